@@ -1,0 +1,83 @@
+// Package storage persists thiduabot's state: each block as one aggregate read
+// and written whole with optimistic concurrency, plus the small indexes around
+// it (chat to block, processed update ids, users reachable in private, the
+// block's append-only history).
+//
+// Two implementations satisfy Store and pass one conformance suite
+// (storage/storagetest): Redis (go-redis v9 UniversalClient, so a single node,
+// Sentinel or Cluster) and an embedded durable file store (bbolt) for a single
+// small install.
+package storage
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"thiduabot/thidua"
+)
+
+// Errors returned by stores. Compare with errors.Is.
+var (
+	// ErrNotFound is returned when a block (or chat binding) does not exist.
+	ErrNotFound = errors.New("storage: not found")
+	// ErrExists is returned by CreateBlock when the chat already has a block.
+	ErrExists = errors.New("storage: already exists")
+	// ErrConflict is returned by Update when concurrent writers kept winning
+	// the race for longer than the store's retry budget.
+	ErrConflict = errors.New("storage: too much contention, try again")
+)
+
+// Store is the persistence contract. Every method is safe for concurrent use,
+// including from several processes sharing one Redis.
+type Store interface {
+	// CreateBlock stores a new block and binds b.ChatID to it, appending
+	// b.TakeEvents() to its history. It returns ErrExists if the chat is
+	// already bound to a block. It sets b.Version.
+	CreateBlock(ctx context.Context, b *thidua.Block) error
+
+	// Block returns the block with this id, or ErrNotFound.
+	Block(ctx context.Context, id string) (*thidua.Block, error)
+
+	// BlockByChat returns the block bound to the chat, or ErrNotFound.
+	BlockByChat(ctx context.Context, chatID int64) (*thidua.Block, error)
+
+	// Update reads the block, calls fn on it, and writes it back atomically
+	// together with the events fn recorded (b.TakeEvents()), only if nobody
+	// else wrote it in between; otherwise it re-reads and calls fn again. fn
+	// must therefore be free of side effects other than on the block. If fn
+	// returns an error nothing is written and that error is returned. It
+	// returns the block as written, ErrNotFound, or ErrConflict.
+	Update(ctx context.Context, id string, fn func(*thidua.Block) error) (*thidua.Block, error)
+
+	// MoveChat rebinds the block of oldChat to newChat (a group upgraded to a
+	// supergroup) and updates the block's ChatID. Moving a chat that is bound
+	// to nothing returns ErrNotFound; moving it again is a no-op.
+	MoveChat(ctx context.Context, oldChat, newChat int64) error
+
+	// History returns up to limit of the block's most recent events, oldest
+	// first. limit <= 0 means all.
+	History(ctx context.Context, id string, limit int) ([]thidua.Event, error)
+
+	// UpdateHandled reports whether the update was marked handled by
+	// MarkUpdateHandled within the retention time. scope separates bots that
+	// share one store (it is the bot's user id).
+	UpdateHandled(ctx context.Context, scope, updateID int64) (bool, error)
+
+	// MarkUpdateHandled records that the update has been handled, for ttl.
+	// It reports whether this call was the first to mark it.
+	MarkUpdateHandled(ctx context.Context, scope, updateID int64, ttl time.Duration) (bool, error)
+
+	// SetReachable records whether the user has started the bot in private
+	// (so the bot may send them direct messages).
+	SetReachable(ctx context.Context, userID int64, reachable bool) error
+
+	// Reachable reports what SetReachable recorded last (false if nothing).
+	Reachable(ctx context.Context, userID int64) (bool, error)
+
+	// Ping checks that the store can serve requests.
+	Ping(ctx context.Context) error
+
+	// Close releases the store's resources.
+	Close() error
+}

@@ -1,0 +1,512 @@
+package thidua
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// SchemaVersion is the version of the stored Block document. Storage writes it
+// into every document and migrates older documents on read (see Migrate).
+const SchemaVersion = 1
+
+// MaxUnits is the most units a block may have.
+const MaxUnits = 60
+
+// appliedKept is how many recent update ids a block remembers (see MarkApplied).
+const appliedKept = 256
+
+// Block is one emulation block (Khối thi đua) for one year, bound to one
+// Telegram group. It is the aggregate that storage reads and writes whole.
+type Block struct {
+	Schema    int       `json:"schema"`
+	Version   int64     `json:"version"`
+	ID        string    `json:"id"`
+	ChatID    int64     `json:"chat_id"`
+	Name      string    `json:"name"`
+	Year      int       `json:"year"`
+	CreatedAt time.Time `json:"created_at"`
+
+	Units      []Unit           `json:"units"`
+	LeaderUnit string           `json:"leader_unit,omitempty"`
+	DeputyUnit string           `json:"deputy_unit,omitempty"`
+	Reps       []Representative `json:"reps"`
+	Requests   []JoinRequest    `json:"requests,omitempty"`
+	NextSeq    int              `json:"next_seq"`
+
+	// Applied lists the ids of the most recent Telegram updates whose effects
+	// are already in this document, so that a redelivered update is not
+	// applied twice even if the process died between the write and the
+	// acknowledgement.
+	Applied []int64 `json:"applied,omitempty"`
+
+	events []Event
+}
+
+// Unit is a member organization of the block (đơn vị thành viên).
+type Unit struct {
+	ID      string    `json:"id"`
+	Name    string    `json:"name"`
+	AddedAt time.Time `json:"added_at"`
+}
+
+// Representative is a Telegram user approved to act for one unit (cán bộ đầu mối).
+type Representative struct {
+	UserID     int64     `json:"user_id"`
+	Name       string    `json:"name"`
+	Username   string    `json:"username,omitempty"`
+	UnitID     string    `json:"unit_id"`
+	Since      time.Time `json:"since"`
+	ApprovedBy int64     `json:"approved_by,omitempty"`
+}
+
+// JoinRequest is a user's pending request to represent a unit.
+type JoinRequest struct {
+	ID       string    `json:"id"`
+	UserID   int64     `json:"user_id"`
+	Name     string    `json:"name"`
+	Username string    `json:"username,omitempty"`
+	UnitID   string    `json:"unit_id"`
+	At       time.Time `json:"at"`
+}
+
+// Actor is the person behind a change. Admin is true when the transport has
+// established that the user administers the group (or posts as the group).
+type Actor struct {
+	UserID   int64  `json:"user_id"`
+	Name     string `json:"name"`
+	Username string `json:"username,omitempty"`
+	Admin    bool   `json:"admin,omitempty"`
+}
+
+// Event is one entry of a block's history: who did what, when, to what, with
+// the value before and after.
+type Event struct {
+	At        time.Time `json:"at"`
+	ActorID   int64     `json:"actor_id"`
+	ActorName string    `json:"actor_name"`
+	AsAdmin   bool      `json:"as_admin,omitempty"`
+	Action    string    `json:"action"`
+	Subject   string    `json:"subject,omitempty"`
+	Before    string    `json:"before,omitempty"`
+	After     string    `json:"after,omitempty"`
+}
+
+// NewBlock creates the block for a group. Only a group administrator may set a
+// block up. It returns ErrForbidden or ErrInvalidName.
+func NewBlock(id string, chatID int64, name string, year int, a Actor, now time.Time) (*Block, error) {
+	if !a.Admin {
+		return nil, ErrForbidden
+	}
+	name, err := CleanName(name)
+	if err != nil {
+		return nil, err
+	}
+	b := &Block{Schema: SchemaVersion, ID: id, ChatID: chatID, Name: name, Year: year, CreatedAt: now, NextSeq: 1}
+	b.record(a, now, "block.setup", "", "", fmt.Sprintf("%s (%d)", name, year))
+	return b, nil
+}
+
+// Migrate brings a document read from storage up to SchemaVersion. It returns
+// an error for a document written by a newer version of the program.
+func (b *Block) Migrate() error {
+	if b.Schema > SchemaVersion {
+		return fmt.Errorf("block %s has schema %d, newer than this program's %d", b.ID, b.Schema, SchemaVersion)
+	}
+	if b.Schema < 1 {
+		b.Schema = 1
+	}
+	if b.NextSeq < 1 {
+		b.NextSeq = 1
+	}
+	return nil
+}
+
+// TakeEvents returns the events recorded since the last call and forgets them.
+// Storage calls it to append them to the block's history in the same write.
+func (b *Block) TakeEvents() []Event {
+	ev := b.events
+	b.events = nil
+	return ev
+}
+
+func (b *Block) record(a Actor, now time.Time, action, subject, before, after string) {
+	b.events = append(b.events, Event{
+		At: now, ActorID: a.UserID, ActorName: a.Name, AsAdmin: a.Admin && !b.isRep(a.UserID),
+		Action: action, Subject: subject, Before: before, After: after,
+	})
+}
+
+// HasApplied reports whether the update with this id already changed the block.
+func (b *Block) HasApplied(updateID int64) bool {
+	for _, id := range b.Applied {
+		if id == updateID {
+			return true
+		}
+	}
+	return false
+}
+
+// MarkApplied remembers that the update with this id changed the block,
+// keeping only the most recent ids.
+func (b *Block) MarkApplied(updateID int64) {
+	if updateID == 0 || b.HasApplied(updateID) {
+		return
+	}
+	b.Applied = append(b.Applied, updateID)
+	if n := len(b.Applied); n > appliedKept {
+		b.Applied = append([]int64(nil), b.Applied[n-appliedKept:]...)
+	}
+}
+
+func (b *Block) seq(prefix string) string {
+	id := prefix + strconv.Itoa(b.NextSeq)
+	b.NextSeq++
+	return id
+}
+
+// Rename changes the block's name. Only managers may rename it.
+func (b *Block) Rename(a Actor, name string, now time.Time) error {
+	if !b.CanManage(a) {
+		return ErrForbidden
+	}
+	name, err := CleanName(name)
+	if err != nil {
+		return err
+	}
+	if name != b.Name {
+		b.record(a, now, "block.rename", "", b.Name, name)
+		b.Name = name
+	}
+	return nil
+}
+
+// CanManage reports whether the actor runs the block: a group administrator or
+// an approved representative of the leader unit.
+func (b *Block) CanManage(a Actor) bool {
+	if a.Admin {
+		return true
+	}
+	r := b.RepOf(a.UserID)
+	return r != nil && b.LeaderUnit != "" && r.UnitID == b.LeaderUnit
+}
+
+// CanActFor reports whether the actor may change the data of the unit: one of
+// its representatives, or a group administrator.
+func (b *Block) CanActFor(a Actor, unitID string) bool {
+	if a.Admin {
+		return true
+	}
+	r := b.RepOf(a.UserID)
+	return r != nil && r.UnitID == unitID
+}
+
+// Unit returns the unit with this id, or nil.
+func (b *Block) Unit(id string) *Unit {
+	for i := range b.Units {
+		if b.Units[i].ID == id {
+			return &b.Units[i]
+		}
+	}
+	return nil
+}
+
+// UnitName returns the name of the unit with this id, or "" when there is none.
+func (b *Block) UnitName(id string) string {
+	if u := b.Unit(id); u != nil {
+		return u.Name
+	}
+	return ""
+}
+
+// FindUnit resolves what a person typed to one unit: its number in the list
+// (1-based), its exact name, or a part of its name that matches only one unit,
+// ignoring case and diacritics. It returns ErrUnitNotFound when nothing or more
+// than one unit matches.
+func (b *Block) FindUnit(ref string) (*Unit, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return nil, ErrUnitNotFound
+	}
+	if n, err := strconv.Atoi(ref); err == nil {
+		if n >= 1 && n <= len(b.Units) {
+			return &b.Units[n-1], nil
+		}
+		return nil, ErrUnitNotFound
+	}
+	if u := b.Unit(ref); u != nil {
+		return u, nil
+	}
+	f := Fold(ref)
+	var match *Unit
+	for i := range b.Units {
+		name := Fold(b.Units[i].Name)
+		if name == f {
+			return &b.Units[i], nil
+		}
+		if strings.Contains(name, f) {
+			if match != nil {
+				return nil, ErrUnitNotFound
+			}
+			match = &b.Units[i]
+		}
+	}
+	if match == nil {
+		return nil, ErrUnitNotFound
+	}
+	return match, nil
+}
+
+// AddUnits adds units by name, all or none. Only managers may add units. It
+// returns ErrForbidden, ErrInvalidName, ErrUnitExists (a name already in the
+// block or given twice) or ErrTooManyUnits.
+func (b *Block) AddUnits(a Actor, names []string, now time.Time) ([]Unit, error) {
+	if !b.CanManage(a) {
+		return nil, ErrForbidden
+	}
+	if len(names) == 0 {
+		return nil, ErrInvalidName
+	}
+	if len(b.Units)+len(names) > MaxUnits {
+		return nil, ErrTooManyUnits
+	}
+	seen := map[string]bool{}
+	for _, u := range b.Units {
+		seen[Fold(u.Name)] = true
+	}
+	clean := make([]string, 0, len(names))
+	for _, n := range names {
+		c, err := CleanName(n)
+		if err != nil {
+			return nil, err
+		}
+		if seen[Fold(c)] {
+			return nil, fmt.Errorf("%w: %s", ErrUnitExists, c)
+		}
+		seen[Fold(c)] = true
+		clean = append(clean, c)
+	}
+	added := make([]Unit, 0, len(clean))
+	for _, c := range clean {
+		u := Unit{ID: b.seq("u"), Name: c, AddedAt: now}
+		b.Units = append(b.Units, u)
+		added = append(added, u)
+		b.record(a, now, "unit.add", u.ID, "", c)
+	}
+	return added, nil
+}
+
+// RenameUnit renames a unit. Only managers may rename units.
+func (b *Block) RenameUnit(a Actor, ref, name string, now time.Time) (*Unit, error) {
+	if !b.CanManage(a) {
+		return nil, ErrForbidden
+	}
+	u, err := b.FindUnit(ref)
+	if err != nil {
+		return nil, err
+	}
+	name, err = CleanName(name)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range b.Units {
+		if o.ID != u.ID && Fold(o.Name) == Fold(name) {
+			return nil, fmt.Errorf("%w: %s", ErrUnitExists, name)
+		}
+	}
+	if u.Name != name {
+		b.record(a, now, "unit.rename", u.ID, u.Name, name)
+		u.Name = name
+	}
+	return u, nil
+}
+
+// RemoveUnit removes a unit with its representatives and pending requests; a
+// removed leader or deputy unit leaves that role empty.
+func (b *Block) RemoveUnit(a Actor, ref string, now time.Time) (Unit, error) {
+	if !b.CanManage(a) {
+		return Unit{}, ErrForbidden
+	}
+	u, err := b.FindUnit(ref)
+	if err != nil {
+		return Unit{}, err
+	}
+	gone := *u
+	units := b.Units[:0]
+	for _, o := range b.Units {
+		if o.ID != gone.ID {
+			units = append(units, o)
+		}
+	}
+	b.Units = units
+	reps := b.Reps[:0]
+	for _, r := range b.Reps {
+		if r.UnitID != gone.ID {
+			reps = append(reps, r)
+		}
+	}
+	b.Reps = reps
+	reqs := b.Requests[:0]
+	for _, r := range b.Requests {
+		if r.UnitID != gone.ID {
+			reqs = append(reqs, r)
+		}
+	}
+	b.Requests = reqs
+	if b.LeaderUnit == gone.ID {
+		b.LeaderUnit = ""
+	}
+	if b.DeputyUnit == gone.ID {
+		b.DeputyUnit = ""
+	}
+	b.record(a, now, "unit.remove", gone.ID, gone.Name, "")
+	return gone, nil
+}
+
+// Role names a unit's office in the block.
+type Role string
+
+// The two offices of a block.
+const (
+	RoleLeader Role = "leader"
+	RoleDeputy Role = "deputy"
+)
+
+// SetRole makes the unit the block's leader or deputy for the year. One unit
+// cannot hold both offices: giving a unit the other office clears it there.
+func (b *Block) SetRole(a Actor, role Role, ref string, now time.Time) (*Unit, error) {
+	if !b.CanManage(a) {
+		return nil, ErrForbidden
+	}
+	u, err := b.FindUnit(ref)
+	if err != nil {
+		return nil, err
+	}
+	b.assignRole(a, role, u.ID, now)
+	return u, nil
+}
+
+// assignRole gives the office to the unit without a permission check; the
+// caller has checked (SetRole) or the block's rules decided (an election).
+func (b *Block) assignRole(a Actor, role Role, unitID string, now time.Time) {
+	this, other := &b.LeaderUnit, &b.DeputyUnit
+	if role == RoleDeputy {
+		this, other = other, this
+	}
+	if *this == unitID {
+		return
+	}
+	before := b.UnitName(*this)
+	*this = unitID
+	if *other == unitID {
+		*other = ""
+	}
+	b.record(a, now, "role."+string(role), unitID, before, b.UnitName(unitID))
+}
+
+// RepOf returns the user's representative record, or nil.
+func (b *Block) RepOf(userID int64) *Representative {
+	for i := range b.Reps {
+		if b.Reps[i].UserID == userID {
+			return &b.Reps[i]
+		}
+	}
+	return nil
+}
+
+func (b *Block) isRep(userID int64) bool { return b.RepOf(userID) != nil }
+
+// RepsOf returns the representatives of a unit in the order they joined.
+func (b *Block) RepsOf(unitID string) []Representative {
+	var out []Representative
+	for _, r := range b.Reps {
+		if r.UnitID == unitID {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// RequestJoin files the actor's request to represent a unit. A pending
+// request by the same user is replaced. It returns ErrAlreadyMember when the
+// user already represents a unit.
+func (b *Block) RequestJoin(a Actor, unitID string, now time.Time) (JoinRequest, error) {
+	if r := b.RepOf(a.UserID); r != nil {
+		return JoinRequest{}, fmt.Errorf("%w: %s", ErrAlreadyMember, b.UnitName(r.UnitID))
+	}
+	u := b.Unit(unitID)
+	if u == nil {
+		return JoinRequest{}, ErrUnitNotFound
+	}
+	for i := range b.Requests {
+		if b.Requests[i].UserID == a.UserID {
+			old := b.Requests[i]
+			b.Requests[i].UnitID, b.Requests[i].At = u.ID, now
+			b.Requests[i].ID = b.seq("r")
+			b.record(a, now, "join.request", u.ID, b.UnitName(old.UnitID), u.Name)
+			return b.Requests[i], nil
+		}
+	}
+	b.Requests = append(b.Requests, JoinRequest{ID: b.seq("r"), UserID: a.UserID, Name: a.Name, Username: a.Username, UnitID: u.ID, At: now})
+	b.record(a, now, "join.request", u.ID, "", u.Name)
+	return b.Requests[len(b.Requests)-1], nil
+}
+
+// DecideJoin approves or rejects a pending request. Only managers decide. An
+// approved user becomes a representative of the requested unit.
+func (b *Block) DecideJoin(a Actor, requestID string, approve bool, now time.Time) (JoinRequest, error) {
+	if !b.CanManage(a) {
+		return JoinRequest{}, ErrForbidden
+	}
+	idx := -1
+	for i := range b.Requests {
+		if b.Requests[i].ID == requestID {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return JoinRequest{}, ErrRequestNotFound
+	}
+	req := b.Requests[idx]
+	b.Requests = append(b.Requests[:idx], b.Requests[idx+1:]...)
+	subject := fmt.Sprintf("%s (%d)", req.Name, req.UserID)
+	if !approve {
+		b.record(a, now, "join.reject", req.UnitID, "", subject)
+		return req, nil
+	}
+	if b.RepOf(req.UserID) != nil {
+		return JoinRequest{}, ErrAlreadyMember
+	}
+	b.Reps = append(b.Reps, Representative{UserID: req.UserID, Name: req.Name, Username: req.Username, UnitID: req.UnitID, Since: now, ApprovedBy: a.UserID})
+	b.record(a, now, "join.approve", req.UnitID, "", subject)
+	return req, nil
+}
+
+// Leave ends the actor's representation of their unit. It returns
+// ErrNotRepresentative when the actor represents no unit.
+func (b *Block) Leave(a Actor, now time.Time) (Representative, error) {
+	for i, r := range b.Reps {
+		if r.UserID == a.UserID {
+			b.Reps = append(b.Reps[:i], b.Reps[i+1:]...)
+			b.record(a, now, "rep.leave", r.UnitID, fmt.Sprintf("%s (%d)", r.Name, r.UserID), "")
+			return r, nil
+		}
+	}
+	return Representative{}, ErrNotRepresentative
+}
+
+// UpdateProfile refreshes the stored display name and username of a
+// representative or requester, so that mentions stay right after a user
+// renames themselves in Telegram. It records nothing and reports whether
+// anything changed.
+func (b *Block) UpdateProfile(a Actor) bool {
+	changed := false
+	for i := range b.Reps {
+		r := &b.Reps[i]
+		if r.UserID == a.UserID && (r.Name != a.Name || r.Username != a.Username) {
+			r.Name, r.Username, changed = a.Name, a.Username, true
+		}
+	}
+	return changed
+}

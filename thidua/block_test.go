@@ -1,0 +1,268 @@
+package thidua
+
+import (
+	"errors"
+	"sort"
+	"testing"
+	"time"
+)
+
+var (
+	t0    = time.Date(2026, 1, 10, 9, 0, 0, 0, time.UTC)
+	admin = Actor{UserID: 1, Name: "Admin", Admin: true}
+	lan   = Actor{UserID: 2, Name: "Lan"}
+	minh  = Actor{UserID: 3, Name: "Minh"}
+)
+
+// laoCai is the block of seed 001 with its seven units.
+func laoCai(t *testing.T) *Block {
+	t.Helper()
+	b, err := NewBlock("b1", -100, "Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai", 2026, admin, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = b.AddUnits(admin, []string{"Ủy ban MTTQ Việt Nam tỉnh", "Hội Cựu chiến binh tỉnh", "Hội Nông dân tỉnh",
+		"Liên đoàn Lao động tỉnh", "Hội Liên hiệp Phụ nữ tỉnh", "Tỉnh Đoàn", "Hội Chữ thập đỏ tỉnh"}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// approve makes the actor a representative of the unit.
+func approve(t *testing.T, b *Block, a Actor, unitRef string) {
+	t.Helper()
+	u, err := b.FindUnit(unitRef)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := b.RequestJoin(a, u.ID, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.DecideJoin(admin, req.ID, true, t0); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNewBlockNeedsAdminAndName(t *testing.T) {
+	if _, err := NewBlock("b", -1, "Khối", 2026, lan, t0); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("non-admin setup: %v", err)
+	}
+	if _, err := NewBlock("b", -1, "   ", 2026, admin, t0); !errors.Is(err, ErrInvalidName) {
+		t.Fatalf("empty name: %v", err)
+	}
+	b, err := NewBlock("b", -1, "  Khối   thi đua  ", 2026, admin, t0)
+	if err != nil || b.Name != "Khối thi đua" || b.Schema != SchemaVersion {
+		t.Fatalf("got %+v, %v", b, err)
+	}
+	if ev := b.TakeEvents(); len(ev) != 1 || ev[0].Action != "block.setup" || ev[0].ActorID != 1 {
+		t.Fatalf("events %+v", ev)
+	}
+	if ev := b.TakeEvents(); len(ev) != 0 {
+		t.Fatalf("events not cleared: %+v", ev)
+	}
+}
+
+func TestAddUnitsAllOrNothing(t *testing.T) {
+	b := laoCai(t)
+	b.TakeEvents()
+	if _, err := b.AddUnits(admin, []string{"Hội Doanh nhân trẻ", "tinh doan"}, t0); !errors.Is(err, ErrUnitExists) {
+		t.Fatalf("duplicate (folded) name: %v", err)
+	}
+	if _, err := b.AddUnits(admin, []string{"A", "a"}, t0); !errors.Is(err, ErrUnitExists) {
+		t.Fatalf("name twice: %v", err)
+	}
+	if _, err := b.AddUnits(admin, []string{"A", ""}, t0); !errors.Is(err, ErrInvalidName) {
+		t.Fatalf("empty name: %v", err)
+	}
+	if _, err := b.AddUnits(lan, []string{"B"}, t0); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("non-manager: %v", err)
+	}
+	if len(b.Units) != 7 || len(b.TakeEvents()) != 0 {
+		t.Fatalf("a failed add changed the block: %d units", len(b.Units))
+	}
+	many := make([]string, MaxUnits)
+	for i := range many {
+		many[i] = string(rune('a'+i%26)) + time.Duration(i).String()
+	}
+	if _, err := b.AddUnits(admin, many, t0); !errors.Is(err, ErrTooManyUnits) {
+		t.Fatalf("too many: %v", err)
+	}
+}
+
+func TestFindUnit(t *testing.T) {
+	b := laoCai(t)
+	cases := []struct {
+		ref, want string
+		err       error
+	}{
+		{"6", "Tỉnh Đoàn", nil},
+		{"tinh doan", "Tỉnh Đoàn", nil},
+		{"TỈNH ĐOÀN", "Tỉnh Đoàn", nil},
+		{"Nông dân", "Hội Nông dân tỉnh", nil},
+		{"chu thap do", "Hội Chữ thập đỏ tỉnh", nil},
+		{"Hội", "", ErrUnitNotFound}, // several units match
+		{"0", "", ErrUnitNotFound},
+		{"8", "", ErrUnitNotFound},
+		{"", "", ErrUnitNotFound},
+		{"Hội Khuyến học", "", ErrUnitNotFound},
+	}
+	for _, c := range cases {
+		u, err := b.FindUnit(c.ref)
+		if c.err != nil {
+			if !errors.Is(err, c.err) {
+				t.Errorf("FindUnit(%q) err = %v, want %v", c.ref, err, c.err)
+			}
+			continue
+		}
+		if err != nil || u.Name != c.want {
+			t.Errorf("FindUnit(%q) = %v, %v; want %s", c.ref, u, err, c.want)
+		}
+	}
+}
+
+func TestRolesAndManagers(t *testing.T) {
+	b := laoCai(t)
+	approve(t, b, lan, "Tỉnh Đoàn")
+	if b.CanManage(lan) {
+		t.Fatal("a representative of a non-leader unit manages the block")
+	}
+	if _, err := b.SetRole(lan, RoleLeader, "Tỉnh Đoàn", t0); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("non-manager sets the leader: %v", err)
+	}
+	if _, err := b.SetRole(admin, RoleLeader, "Tỉnh Đoàn", t0); err != nil {
+		t.Fatal(err)
+	}
+	if !b.CanManage(lan) {
+		t.Fatal("a representative of the leader unit cannot manage")
+	}
+	if _, err := b.SetRole(lan, RoleDeputy, "1", t0); err != nil {
+		t.Fatal(err)
+	}
+	// Giving the leader unit the deputy office moves it there.
+	if _, err := b.SetRole(admin, RoleDeputy, "Tỉnh Đoàn", t0); err != nil {
+		t.Fatal(err)
+	}
+	if b.LeaderUnit != "" || b.DeputyUnit != b.Units[5].ID {
+		t.Fatalf("leader %q deputy %q", b.LeaderUnit, b.DeputyUnit)
+	}
+	if _, err := b.SetRole(admin, RoleLeader, "khong co", t0); !errors.Is(err, ErrUnitNotFound) {
+		t.Fatalf("unknown unit: %v", err)
+	}
+}
+
+func TestJoinApproveLeave(t *testing.T) {
+	b := laoCai(t)
+	u, _ := b.FindUnit("Hội Nông dân tỉnh")
+	req, err := b.RequestJoin(lan, u.ID, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second request replaces the first.
+	other, _ := b.FindUnit("Tỉnh Đoàn")
+	req2, err := b.RequestJoin(lan, other.ID, t0)
+	if err != nil || len(b.Requests) != 1 || req2.ID == req.ID {
+		t.Fatalf("replace request: %+v %v", b.Requests, err)
+	}
+	if _, err := b.DecideJoin(lan, req2.ID, true, t0); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("self-approval: %v", err)
+	}
+	if _, err := b.DecideJoin(admin, req.ID, true, t0); !errors.Is(err, ErrRequestNotFound) {
+		t.Fatalf("stale request: %v", err)
+	}
+	if _, err := b.DecideJoin(admin, req2.ID, true, t0); err != nil {
+		t.Fatal(err)
+	}
+	if rp := b.RepOf(lan.UserID); rp == nil || rp.UnitID != other.ID || rp.ApprovedBy != admin.UserID {
+		t.Fatalf("rep %+v", rp)
+	}
+	if _, err := b.DecideJoin(admin, req2.ID, true, t0); !errors.Is(err, ErrRequestNotFound) {
+		t.Fatalf("decided twice: %v", err)
+	}
+	if _, err := b.RequestJoin(lan, u.ID, t0); !errors.Is(err, ErrAlreadyMember) {
+		t.Fatalf("join while member: %v", err)
+	}
+	if _, err := b.Leave(lan, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Leave(lan, t0); !errors.Is(err, ErrNotRepresentative) {
+		t.Fatalf("leave twice: %v", err)
+	}
+	// Rejection leaves no representative.
+	r3, _ := b.RequestJoin(minh, u.ID, t0)
+	if _, err := b.DecideJoin(admin, r3.ID, false, t0); err != nil || b.RepOf(minh.UserID) != nil {
+		t.Fatalf("reject: %v", err)
+	}
+}
+
+func TestRemoveUnitCascades(t *testing.T) {
+	b := laoCai(t)
+	approve(t, b, lan, "Tỉnh Đoàn")
+	if _, err := b.SetRole(admin, RoleLeader, "Tỉnh Đoàn", t0); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := b.FindUnit("Tỉnh Đoàn")
+	if _, err := b.RequestJoin(minh, u.ID, t0); err != nil {
+		t.Fatal(err)
+	}
+	gone, err := b.RemoveUnit(admin, "Tỉnh Đoàn", t0)
+	if err != nil || gone.Name != "Tỉnh Đoàn" {
+		t.Fatal(err)
+	}
+	if len(b.Units) != 6 || b.RepOf(lan.UserID) != nil || len(b.Requests) != 0 || b.LeaderUnit != "" {
+		t.Fatalf("cascade incomplete: %+v", b)
+	}
+}
+
+func TestEventsAttributeAdminActions(t *testing.T) {
+	b := laoCai(t)
+	approve(t, b, lan, "Tỉnh Đoàn")
+	b.TakeEvents()
+	if _, err := b.RenameUnit(admin, "Tỉnh Đoàn", "Tỉnh Đoàn Lào Cai", t0); err != nil {
+		t.Fatal(err)
+	}
+	ev := b.TakeEvents()
+	if len(ev) != 1 || !ev[0].AsAdmin || ev[0].Before != "Tỉnh Đoàn" || ev[0].After != "Tỉnh Đoàn Lào Cai" {
+		t.Fatalf("events %+v", ev)
+	}
+}
+
+func TestAppliedRing(t *testing.T) {
+	b := laoCai(t)
+	for i := int64(1); i <= appliedKept+10; i++ {
+		b.MarkApplied(i)
+	}
+	b.MarkApplied(appliedKept + 10) // again: no duplicate
+	if len(b.Applied) != appliedKept || b.HasApplied(5) || !b.HasApplied(appliedKept+10) {
+		t.Fatalf("ring: len %d", len(b.Applied))
+	}
+}
+
+func TestMigrate(t *testing.T) {
+	b := &Block{ID: "x"}
+	if err := b.Migrate(); err != nil || b.Schema != SchemaVersion || b.NextSeq != 1 {
+		t.Fatalf("old document: %+v %v", b, err)
+	}
+	b.Schema = SchemaVersion + 1
+	if err := b.Migrate(); err == nil {
+		t.Fatal("a newer document was accepted")
+	}
+}
+
+func TestVietnameseText(t *testing.T) {
+	if Fold("  Hội Liên hiệp  PHỤ NỮ  ") != "hoi lien hiep phu nu" || Fold("Đoàn") != "doan" {
+		t.Fatal(Fold("Hội Liên hiệp Phụ nữ"))
+	}
+	names := []string{"Tỉnh Đoàn", "Ủy ban MTTQ", "Hội Nông dân", "Đảng ủy", "Ân", "An", "Bảo"}
+	sort.Slice(names, func(i, j int) bool { return Less(names[i], names[j]) })
+	want := []string{"An", "Ân", "Bảo", "Đảng ủy", "Hội Nông dân", "Tỉnh Đoàn", "Ủy ban MTTQ"}
+	for i := range want {
+		if names[i] != want[i] {
+			t.Fatalf("sorted %v, want %v", names, want)
+		}
+	}
+	if _, err := CleanName("a\x00b"); !errors.Is(err, ErrInvalidName) {
+		t.Fatal("control character accepted")
+	}
+}

@@ -1,0 +1,42 @@
+package thidua
+
+import "errors"
+
+// Error is a domain error with a stable code. Handlers translate the code into
+// a message in the user's language; the English text is for logs only.
+type Error struct {
+	Code string
+	Msg  string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Is reports whether target is a domain error with the same code, so that
+// errors.Is(err, ErrForbidden) works on wrapped errors.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Code == e.Code
+}
+
+func newErr(code, msg string) *Error { return &Error{Code: code, Msg: msg} }
+
+// Domain errors. Operations return them (possibly wrapped); compare with errors.Is.
+var (
+	ErrForbidden         = newErr("forbidden", "not allowed")
+	ErrNotFound          = newErr("not_found", "not found")
+	ErrUnitNotFound      = newErr("unit_not_found", "unit not found")
+	ErrUnitExists        = newErr("unit_exists", "a unit with this name already exists")
+	ErrInvalidName       = newErr("invalid_name", "name is empty or too long")
+	ErrTooManyUnits      = newErr("too_many_units", "too many units")
+	ErrNotRepresentative = newErr("not_representative", "the user represents no unit")
+	ErrAlreadyMember     = newErr("already_member", "the user already represents a unit")
+	ErrRequestNotFound   = newErr("request_not_found", "join request not found or already decided")
+	ErrRequestPending    = newErr("request_pending", "the user already has a pending join request")
+)
+
+// IsDomain reports whether err is (or wraps) a domain error, meaning the input
+// or the actor was at fault rather than the infrastructure.
+func IsDomain(err error) bool {
+	var e *Error
+	return errors.As(err, &e)
+}
