@@ -33,7 +33,9 @@ var (
 type Store interface {
 	// CreateBlock stores a new block and binds b.ChatID to it, appending
 	// b.TakeEvents() to its history. It returns ErrExists if the chat is
-	// already bound to a block. It sets b.Version.
+	// already bound to a block or a block with this id exists, and an error
+	// if b.Migrate fails (a schema newer than this program's). It sets
+	// b.Version to 1; on error b is left unchanged, events included.
 	CreateBlock(ctx context.Context, b *thidua.Block) error
 
 	// Block returns the block with this id, or ErrNotFound.
@@ -46,17 +48,22 @@ type Store interface {
 	// together with the events fn recorded (b.TakeEvents()), only if nobody
 	// else wrote it in between; otherwise it re-reads and calls fn again. fn
 	// must therefore be free of side effects other than on the block. If fn
-	// returns an error nothing is written and that error is returned. It
-	// returns the block as written, ErrNotFound, or ErrConflict.
+	// returns an error nothing is written and that error is returned
+	// unchanged. Older documents are migrated (thidua.Block.Migrate) before
+	// fn sees them; a document of a newer schema is an error. It returns the
+	// block as written (its events taken), ErrNotFound, or ErrConflict.
 	Update(ctx context.Context, id string, fn func(*thidua.Block) error) (*thidua.Block, error)
 
 	// MoveChat rebinds the block of oldChat to newChat (a group upgraded to a
-	// supergroup) and updates the block's ChatID. Moving a chat that is bound
-	// to nothing returns ErrNotFound; moving it again is a no-op.
+	// supergroup) and updates the block's ChatID. Moving it again is a no-op:
+	// when oldChat is bound to nothing but newChat is bound, it returns nil;
+	// when neither is bound it returns ErrNotFound. It returns ErrExists if
+	// newChat is bound to another block.
 	MoveChat(ctx context.Context, oldChat, newChat int64) error
 
 	// History returns up to limit of the block's most recent events, oldest
-	// first. limit <= 0 means all.
+	// first. limit <= 0 means all. It returns ErrNotFound if there is no
+	// block with this id.
 	History(ctx context.Context, id string, limit int) ([]thidua.Event, error)
 
 	// UpdateHandled reports whether the update was marked handled by
@@ -65,7 +72,8 @@ type Store interface {
 	UpdateHandled(ctx context.Context, scope, updateID int64) (bool, error)
 
 	// MarkUpdateHandled records that the update has been handled, for ttl.
-	// It reports whether this call was the first to mark it.
+	// It reports whether this call was the first to mark it (a mark that
+	// expired counts as absent). It returns an error if ttl is not positive.
 	MarkUpdateHandled(ctx context.Context, scope, updateID int64, ttl time.Duration) (bool, error)
 
 	// SetReachable records whether the user has started the bot in private

@@ -1,0 +1,418 @@
+package storage
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"thiduabot/thidua"
+)
+
+// Buckets of the bolt file. Integers in keys and values are 8-byte big-endian,
+// so that keys sort numerically.
+var (
+	// bucketBlocks maps a block id to the block's JSON document.
+	bucketBlocks = []byte("blocks")
+	// bucketChats maps a chat id to the id of the block bound to it.
+	bucketChats = []byte("chats")
+	// bucketHistory holds one nested bucket per block id, mapping a sequence
+	// number to one JSON event.
+	bucketHistory = []byte("history")
+	// bucketUpdates maps scope and update id to the mark's expiry (Unix
+	// nanoseconds).
+	bucketUpdates = []byte("updates")
+	// bucketDM holds the ids of the users who have started the bot in private.
+	bucketDM = []byte("dm")
+)
+
+// boltLockTimeout is how long OpenBolt waits for another process to release
+// the file.
+const boltLockTimeout = time.Second
+
+// sweepBatch is how many marks of handled updates MarkUpdateHandled examines
+// for expiry on each call.
+const sweepBatch = 32
+
+// Bolt is a Store in one local bbolt file, for a single small install: one
+// process at a time may open the file. Every change is one bbolt transaction,
+// synced to disk before it returns.
+type Bolt struct {
+	db *bolt.DB
+
+	// sweepFrom is where the next sweep of expired update marks starts (nil:
+	// at the beginning). Only read-write transactions use it, and bbolt runs
+	// one of those at a time.
+	sweepFrom []byte
+}
+
+var _ Store = (*Bolt)(nil)
+
+// OpenBolt opens the bolt file at path, creating it (mode 0600) and its
+// directory (mode 0700) if needed. It returns an error saying so if another
+// process holds the file open, after waiting about a second.
+func OpenBolt(path string) (*Bolt, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("storage: create data directory: %w", err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: boltLockTimeout})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("storage: data file %s is locked by another process", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("storage: open data file %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketBlocks, bucketChats, bucketHistory, bucketUpdates, bucketDM} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("storage: prepare data file %s: %w", path, err)
+	}
+	return &Bolt{db: db}, nil
+}
+
+// CreateBlock stores a new block and binds b.ChatID to it, appending
+// b.TakeEvents() to its history, and sets b.Version. It returns ErrExists if
+// the chat is already bound to a block or a block with this id exists. On error
+// b is unchanged.
+func (s *Bolt) CreateBlock(ctx context.Context, b *thidua.Block) error {
+	c, doc, events, err := newDocument(b)
+	if err != nil {
+		return err
+	}
+	err = s.update(ctx, func(tx *bolt.Tx) error {
+		chats, blocks := tx.Bucket(bucketChats), tx.Bucket(bucketBlocks)
+		chat := int64Key(c.ChatID)
+		if chats.Get(chat) != nil {
+			return exists("chat %d already has a block", c.ChatID)
+		}
+		if blocks.Get([]byte(c.ID)) != nil {
+			return exists("block %s", c.ID)
+		}
+		if err := chats.Put(chat, []byte(c.ID)); err != nil {
+			return boltErr(err)
+		}
+		return putBlock(tx, c.ID, doc, events)
+	})
+	if err != nil {
+		return err
+	}
+	*b = c
+	return nil
+}
+
+// Block returns the block with this id. It returns ErrNotFound if there is
+// none.
+func (s *Bolt) Block(ctx context.Context, id string) (*thidua.Block, error) {
+	var b *thidua.Block
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		b, err = getBlock(tx, id)
+		return err
+	})
+	return b, err
+}
+
+// BlockByChat returns the block bound to the chat. It returns ErrNotFound if
+// the chat is bound to no block.
+func (s *Bolt) BlockByChat(ctx context.Context, chatID int64) (*thidua.Block, error) {
+	var b *thidua.Block
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		id := tx.Bucket(bucketChats).Get(int64Key(chatID))
+		if id == nil {
+			return notFound("chat %d", chatID)
+		}
+		var err error
+		b, err = getBlock(tx, string(id))
+		return err
+	})
+	return b, err
+}
+
+// Update reads the block, calls fn on it and writes it back with its version
+// bumped, appending the events fn recorded to its history, all in one bbolt
+// transaction; bbolt runs one such transaction at a time, so no other write
+// can come in between and fn is called once. If fn returns an error nothing is
+// written and that error is returned unchanged. It returns the block as
+// written, or ErrNotFound if there is none. It never returns ErrConflict.
+func (s *Bolt) Update(ctx context.Context, id string, fn func(*thidua.Block) error) (*thidua.Block, error) {
+	var b *thidua.Block
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		var err error
+		b, err = updateBlock(tx, id, fn)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// MoveChat rebinds the block of oldChat to newChat and sets the block's
+// ChatID, in one transaction. If oldChat is bound to nothing it does nothing
+// when newChat is bound (the move was done before) and returns ErrNotFound
+// otherwise. It returns ErrExists if newChat is bound to another block.
+func (s *Bolt) MoveChat(ctx context.Context, oldChat, newChat int64) error {
+	return s.update(ctx, func(tx *bolt.Tx) error {
+		chats := tx.Bucket(bucketChats)
+		id := chats.Get(int64Key(oldChat))
+		if id == nil {
+			if chats.Get(int64Key(newChat)) == nil {
+				return notFound("chat %d", oldChat)
+			}
+			return nil
+		}
+		if oldChat == newChat {
+			return nil
+		}
+		if chats.Get(int64Key(newChat)) != nil {
+			return exists("chat %d already has a block", newChat)
+		}
+		blockID := string(id)
+		if err := chats.Put(int64Key(newChat), id); err != nil {
+			return boltErr(err)
+		}
+		if err := chats.Delete(int64Key(oldChat)); err != nil {
+			return boltErr(err)
+		}
+		_, err := updateBlock(tx, blockID, setChat(newChat))
+		return err
+	})
+}
+
+// History returns up to limit of the block's most recent events, oldest
+// first; limit <= 0 means all. It returns ErrNotFound if there is no block
+// with this id.
+func (s *Bolt) History(ctx context.Context, id string, limit int) ([]thidua.Event, error) {
+	var events []thidua.Event
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketBlocks).Get([]byte(id)) == nil {
+			return notFound("block %s", id)
+		}
+		log := tx.Bucket(bucketHistory).Bucket([]byte(id))
+		if log == nil {
+			return nil
+		}
+		// Walk back from the newest entry, then put them oldest first.
+		c := log.Cursor()
+		for k, v := c.Last(); k != nil && (limit <= 0 || len(events) < limit); k, v = c.Prev() {
+			e, err := decodeEvent(id, v)
+			if err != nil {
+				return err
+			}
+			events = append(events, e)
+		}
+		for i, j := 0, len(events)-1; i < j; i, j = i+1, j-1 {
+			events[i], events[j] = events[j], events[i]
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return events, nil
+}
+
+// UpdateHandled reports whether the update was marked handled by
+// MarkUpdateHandled and the mark has not expired.
+func (s *Bolt) UpdateHandled(ctx context.Context, scope, updateID int64) (bool, error) {
+	var handled bool
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		handled = live(tx.Bucket(bucketUpdates).Get(updateKey(scope, updateID)), time.Now())
+		return nil
+	})
+	return handled, err
+}
+
+// MarkUpdateHandled records that the update has been handled, for ttl, and
+// reports whether this call was the first to mark it. It returns an error if
+// ttl is not positive. Each call also removes some expired marks.
+func (s *Bolt) MarkUpdateHandled(ctx context.Context, scope, updateID int64, ttl time.Duration) (bool, error) {
+	if ttl <= 0 {
+		return false, fmt.Errorf("storage: mark update %d: ttl %v is not positive", updateID, ttl)
+	}
+	var first bool
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		marks, now := tx.Bucket(bucketUpdates), time.Now()
+		key := updateKey(scope, updateID)
+		if live(marks.Get(key), now) {
+			return nil
+		}
+		first = true
+		if err := marks.Put(key, int64Key(now.Add(ttl).UnixNano())); err != nil {
+			return boltErr(err)
+		}
+		return s.sweep(marks, now)
+	})
+	if err != nil {
+		return false, err
+	}
+	return first, nil
+}
+
+// sweep deletes the expired marks among the next sweepBatch, continuing where
+// the previous sweep stopped and wrapping around at the end.
+func (s *Bolt) sweep(marks *bolt.Bucket, now time.Time) error {
+	var expired [][]byte
+	c := marks.Cursor()
+	k, v := c.Seek(s.sweepFrom)
+	for i := 0; i < sweepBatch && k != nil; i++ {
+		if !live(v, now) {
+			expired = append(expired, append([]byte(nil), k...))
+		}
+		k, v = c.Next()
+	}
+	s.sweepFrom = append([]byte(nil), k...)
+	for _, k := range expired {
+		if err := marks.Delete(k); err != nil {
+			return boltErr(err)
+		}
+	}
+	return nil
+}
+
+// SetReachable records whether the user has started the bot in private.
+func (s *Bolt) SetReachable(ctx context.Context, userID int64, reachable bool) error {
+	return s.update(ctx, func(tx *bolt.Tx) error {
+		dm := tx.Bucket(bucketDM)
+		if reachable {
+			return boltErr(dm.Put(int64Key(userID), []byte{1}))
+		}
+		return boltErr(dm.Delete(int64Key(userID)))
+	})
+}
+
+// Reachable reports what SetReachable recorded last for the user (false if
+// nothing).
+func (s *Bolt) Reachable(ctx context.Context, userID int64) (bool, error) {
+	var reachable bool
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		reachable = tx.Bucket(bucketDM).Get(int64Key(userID)) != nil
+		return nil
+	})
+	return reachable, err
+}
+
+// Ping checks that the file is open.
+func (s *Bolt) Ping(ctx context.Context) error {
+	return s.view(ctx, func(*bolt.Tx) error { return nil })
+}
+
+// Close closes the file.
+func (s *Bolt) Close() error {
+	return s.db.Close()
+}
+
+// view runs fn in a read-only transaction unless ctx is done. It returns
+// fn's error unchanged.
+func (s *Bolt) view(ctx context.Context, fn func(*bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var fnErr error
+	err := s.db.View(func(tx *bolt.Tx) error {
+		fnErr = fn(tx)
+		return fnErr
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	return boltErr(err)
+}
+
+// update runs fn in a read-write transaction unless ctx is done, also once
+// the transaction's turn has come, and commits it if fn succeeds. It returns
+// fn's error unchanged.
+func (s *Bolt) update(ctx context.Context, fn func(*bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var fnErr error
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if fnErr = ctx.Err(); fnErr == nil {
+			fnErr = fn(tx)
+		}
+		return fnErr
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	return boltErr(err)
+}
+
+// boltErr marks an error of bbolt itself (nil stays nil).
+func boltErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("storage: bolt: %w", err)
+}
+
+// getBlock reads and decodes block id. It returns ErrNotFound if there is
+// none.
+func getBlock(tx *bolt.Tx, id string) (*thidua.Block, error) {
+	doc := tx.Bucket(bucketBlocks).Get([]byte(id))
+	if doc == nil {
+		return nil, notFound("block %s", id)
+	}
+	return decodeBlock(id, doc)
+}
+
+// updateBlock is one read-modify-write of block id inside tx (see modify).
+func updateBlock(tx *bolt.Tx, id string, fn func(*thidua.Block) error) (*thidua.Block, error) {
+	doc := tx.Bucket(bucketBlocks).Get([]byte(id))
+	if doc == nil {
+		return nil, notFound("block %s", id)
+	}
+	b, newDoc, events, err := modify(id, doc, fn)
+	if err != nil {
+		return nil, err
+	}
+	return b, putBlock(tx, id, newDoc, events)
+}
+
+// putBlock writes block id's document and appends events to its history.
+func putBlock(tx *bolt.Tx, id string, doc []byte, events [][]byte) error {
+	if err := tx.Bucket(bucketBlocks).Put([]byte(id), doc); err != nil {
+		return boltErr(err)
+	}
+	log, err := tx.Bucket(bucketHistory).CreateBucketIfNotExists([]byte(id))
+	if err != nil {
+		return boltErr(err)
+	}
+	for _, e := range events {
+		seq, err := log.NextSequence()
+		if err != nil {
+			return boltErr(err)
+		}
+		if err := log.Put(uint64Key(seq), e); err != nil {
+			return boltErr(err)
+		}
+	}
+	return nil
+}
+
+// live reports whether an update mark (its expiry) exists and has not expired.
+func live(mark []byte, now time.Time) bool {
+	return len(mark) == 8 && int64(binary.BigEndian.Uint64(mark)) > now.UnixNano()
+}
+
+func updateKey(scope, updateID int64) []byte {
+	return binary.BigEndian.AppendUint64(int64Key(scope), uint64(updateID))
+}
+
+func int64Key(n int64) []byte { return uint64Key(uint64(n)) }
+
+func uint64Key(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }

@@ -1,0 +1,116 @@
+package storage
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"thiduabot/thidua"
+)
+
+// This file holds what both backends share: how a block is turned into a
+// stored document plus history entries and back, including the schema check
+// and migration. The backends only move the bytes.
+
+// notFound returns ErrNotFound annotated with what was missing.
+func notFound(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrNotFound, fmt.Sprintf(format, args...))
+}
+
+// exists returns ErrExists annotated with what was already there.
+func exists(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrExists, fmt.Sprintf(format, args...))
+}
+
+// newDocument prepares a block to be stored for the first time. It works on a
+// copy, so that b is unchanged if the write fails: the copy is migrated (which
+// completes the schema, or rejects a newer one), gets version 1 and gives up
+// the events recorded so far. It returns the copy, its encoded document and
+// its encoded events; once the write succeeds the caller assigns the copy to
+// *b, which sets b.Version and empties b's pending events.
+func newDocument(b *thidua.Block) (c thidua.Block, doc []byte, events [][]byte, err error) {
+	if b.ID == "" {
+		return c, nil, nil, errors.New("storage: block has no id")
+	}
+	c = *b
+	if err := c.Migrate(); err != nil {
+		return c, nil, nil, fmt.Errorf("storage: %w", err)
+	}
+	c.Version = 1
+	doc, events, err = encode(&c)
+	return c, doc, events, err
+}
+
+// decodeBlock decodes the stored document of block id and migrates it to the
+// current schema. It returns an error for a document that is not a block, holds
+// another id, or was written by a newer version of the program.
+func decodeBlock(id string, doc []byte) (*thidua.Block, error) {
+	b := new(thidua.Block)
+	if err := json.Unmarshal(doc, b); err != nil {
+		return nil, fmt.Errorf("storage: block %s: decode document: %w", id, err)
+	}
+	if b.ID != id {
+		return nil, fmt.Errorf("storage: block %s: document holds block %q", id, b.ID)
+	}
+	if err := b.Migrate(); err != nil {
+		return nil, fmt.Errorf("storage: %w", err)
+	}
+	return b, nil
+}
+
+// modify is one read-modify-write of block id minus the I/O: it decodes the
+// stored document, lets fn change the block, and encodes the result with its
+// version bumped, together with the events fn recorded. It returns fn's error
+// unchanged, and an error if fn changed the block's id.
+func modify(id string, doc []byte, fn func(*thidua.Block) error) (b *thidua.Block, newDoc []byte, events [][]byte, err error) {
+	b, err = decodeBlock(id, doc)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	version := b.Version
+	if err := fn(b); err != nil {
+		return nil, nil, nil, err
+	}
+	if b.ID != id {
+		return nil, nil, nil, fmt.Errorf("storage: update of block %s changed its id to %q", id, b.ID)
+	}
+	b.Version = version + 1
+	newDoc, events, err = encode(b)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return b, newDoc, events, nil
+}
+
+// encode encodes the block's document and takes and encodes its pending events.
+func encode(b *thidua.Block) (doc []byte, events [][]byte, err error) {
+	doc, err = json.Marshal(b)
+	if err != nil {
+		return nil, nil, fmt.Errorf("storage: block %s: encode document: %w", b.ID, err)
+	}
+	taken := b.TakeEvents()
+	events = make([][]byte, len(taken))
+	for i := range taken {
+		if events[i], err = json.Marshal(&taken[i]); err != nil {
+			return nil, nil, fmt.Errorf("storage: block %s: encode event: %w", b.ID, err)
+		}
+	}
+	return doc, events, nil
+}
+
+// decodeEvent decodes one history entry of block id.
+func decodeEvent(id string, data []byte) (thidua.Event, error) {
+	var e thidua.Event
+	if err := json.Unmarshal(data, &e); err != nil {
+		return e, fmt.Errorf("storage: block %s: decode history entry: %w", id, err)
+	}
+	return e, nil
+}
+
+// setChat returns an update that binds the block to the chat.
+func setChat(chatID int64) func(*thidua.Block) error {
+	return func(b *thidua.Block) error {
+		b.ChatID = chatID
+		return nil
+	}
+}

@@ -1,0 +1,127 @@
+package storage_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"thiduabot/storage"
+	"thiduabot/storage/storagetest"
+	"thiduabot/thidua"
+)
+
+func TestRedis(t *testing.T) {
+	storagetest.Run(t,
+		func(t *testing.T) storage.Store { return storagetest.NewRedisStore(t) },
+		storagetest.WithSeeder(seedRedis))
+}
+
+// seedRedis plants documents under the keys of the documented layout.
+func seedRedis(t *testing.T, docs map[string][]byte) storage.Store {
+	client, prefix := storagetest.Redis(t)
+	for id, doc := range docs {
+		if err := client.Set(t.Context(), prefix+"{b:"+id+"}:doc", doc, 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := storage.NewRedis(client, prefix)
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// TestRedisOutage checks that calls fail promptly while Redis is down, within
+// the caller's deadline, and succeed again once it is back.
+func TestRedisOutage(t *testing.T) {
+	m, client := storagetest.Miniredis(t)
+	s := storage.NewRedis(client, "")
+	ctx := t.Context()
+	if err := s.CreateBlock(ctx, storagetest.NewBlock(t, "b1", -100, "A")); err != nil {
+		t.Fatal(err)
+	}
+	rename := func(name string) func(*thidua.Block) error {
+		return func(b *thidua.Block) error { return b.Rename(storagetest.Admin, name, storagetest.Now) }
+	}
+
+	m.Close()
+	const deadline = 300 * time.Millisecond
+	for name, call := range map[string]func(context.Context) error{
+		"Update": func(ctx context.Context) error { _, err := s.Update(ctx, "b1", rename("Khối B")); return err },
+		"Block":  func(ctx context.Context) error { _, err := s.Block(ctx, "b1"); return err },
+		"Ping":   s.Ping,
+	} {
+		ctx, cancel := context.WithTimeout(ctx, deadline)
+		start := time.Now()
+		err := call(ctx)
+		cancel()
+		if err == nil {
+			t.Errorf("%s while Redis is down: nil error", name)
+		}
+		d := time.Since(start)
+		t.Logf("%s while Redis is down: %v after %v", name, err, d.Round(time.Millisecond))
+		if d > deadline+time.Second {
+			t.Errorf("%s while Redis is down took %v, want about %v at most", name, d, deadline)
+		}
+	}
+
+	if err := m.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	b, err := s.Update(ctx, "b1", rename("Khối C"))
+	if err != nil {
+		t.Fatalf("Update after Redis is back: %v", err)
+	}
+	if b.Name != "Khối C" || b.Version != 2 {
+		t.Errorf("Update after Redis is back wrote name %q, version %d; want Khối C, 2", b.Name, b.Version)
+	}
+}
+
+func TestParseRedisURL(t *testing.T) {
+	opts, err := storage.ParseRedisURL("rediss://bot:s3cret@redis.example:6380/2?dial_timeout=3s&pool_size=7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(opts.Addrs) != 1 || opts.Addrs[0] != "redis.example:6380" || opts.DB != 2 ||
+		opts.Username != "bot" || opts.Password != "s3cret" || opts.TLSConfig == nil ||
+		opts.DialTimeout != 3*time.Second || opts.PoolSize != 7 || !opts.ContextTimeoutEnabled {
+		t.Errorf("ParseRedisURL = %+v", opts)
+	}
+
+	for _, bad := range []string{
+		"redis://bot:s3cret@redis.example:port/0",
+		"redis://bot:s3cret@redis.example:6379/x",
+		"redis://bot:s3cret@redis.example:6379/0?nonsense=1",
+		"http://bot:s3cret@redis.example:6379/0",
+		"unix://bot:s3cret@/run/redis.sock",
+		"redis://bot:s3cret@redis example",
+	} {
+		_, err := storage.OpenRedis(bad, "")
+		if err == nil {
+			t.Errorf("OpenRedis(%q): nil error", bad)
+			continue
+		}
+		if strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("OpenRedis(%q) error shows the password: %v", bad, err)
+		}
+	}
+}
+
+func TestOpenRedis(t *testing.T) {
+	m, _ := storagetest.Miniredis(t)
+	s, err := storage.OpenRedis("redis://"+m.Addr()+"/0", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.CreateBlock(t.Context(), storagetest.NewBlock(t, "b1", -100)); err != nil {
+		t.Fatal(err)
+	}
+	if !m.Exists("thidua:{b:b1}:doc") || !m.Exists("thidua:{b:b1}:log") || !m.Exists("thidua:chat:-100") {
+		t.Errorf("keys after CreateBlock with the default prefix: %v", m.Keys())
+	}
+	if err := s.Ping(t.Context()); err != nil {
+		t.Errorf("Ping: %v", err)
+	}
+}
