@@ -1,0 +1,308 @@
+package telegramtest
+
+import (
+	"fmt"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// Chat member statuses, as Telegram names them.
+const (
+	StatusCreator       = "creator"
+	StatusAdministrator = "administrator"
+	StatusMember        = "member"
+	StatusRestricted    = "restricted"
+	StatusLeft          = "left"
+	StatusKicked        = "kicked"
+)
+
+// Chat types, as Telegram names them.
+const (
+	ChatPrivate    = "private"
+	ChatGroup      = "group"
+	ChatSupergroup = "supergroup"
+)
+
+// Chat is a handle on a chat of the server: a group the test created or a
+// user's private chat with the bot. Its fields never change; a migrated
+// group keeps its handle, and Migrate returns the handle of the supergroup.
+type Chat struct {
+	// ID is the chat id: negative for groups, the user id for private chats.
+	ID int64
+	// Type is ChatPrivate, ChatGroup or ChatSupergroup.
+	Type string
+	// Title is the group title, empty for private chats.
+	Title string
+
+	srv *Server
+}
+
+// chatState is everything the server knows about one chat.
+type chatState struct {
+	id    int64
+	kind  string
+	title string
+	// user is the other party of a private chat.
+	user *User
+	// members holds explicitly set statuses of group members.
+	members map[int64]string
+	// order lists member ids in the order their status was first set.
+	order []int64
+	// messages holds every message of the chat; message id n is at n-1.
+	messages []*message
+	// sendTimes holds the time of every accepted chat-bound send.
+	sendTimes []time.Time
+	// migratedTo is the supergroup a migrated group became.
+	migratedTo int64
+	// instance is the chat_instance of callback queries from this chat.
+	instance string
+}
+
+// handle returns the test-facing handle of c.
+func (c *chatState) handle(s *Server) *Chat {
+	return &Chat{ID: c.id, Type: c.kind, Title: c.title, srv: s}
+}
+
+// apiChat returns c as a Bot API Chat.
+func (c *chatState) apiChat() *tgbotapi.Chat {
+	chat := &tgbotapi.Chat{ID: c.id, Type: c.kind, Title: c.title}
+	if c.user != nil {
+		chat.FirstName, chat.LastName, chat.UserName = c.user.FirstName, c.user.LastName, c.user.UserName
+	}
+	return chat
+}
+
+// NewGroup creates a supergroup, with an id like -1001700000001, in which the
+// bot is an administrator.
+func (s *Server) NewGroup(title string) *Chat {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ids.supergroup++
+	return s.newGroupLocked(-s.ids.supergroup, ChatSupergroup, title).handle(s)
+}
+
+// NewBasicGroup creates an old-style group, with a small negative id, in
+// which the bot is an administrator. Such a group can be migrated to a
+// supergroup with Migrate.
+func (s *Server) NewBasicGroup(title string) *Chat {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ids.basicGroup++
+	return s.newGroupLocked(-s.ids.basicGroup, ChatGroup, title).handle(s)
+}
+
+// newGroupLocked registers a group chat.
+func (s *Server) newGroupLocked(id int64, kind, title string) *chatState {
+	c := &chatState{id: id, kind: kind, title: title, members: map[int64]string{}, instance: randomDigits(19)}
+	s.chats[id] = c
+	s.setStatusLocked(c, s.bot.ID, StatusAdministrator)
+	return c
+}
+
+// PrivateChat returns the private chat between u and the bot.
+func (s *Server) PrivateChat(u *User) *Chat {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.privateChatLocked(s.userLocked(u)).handle(s)
+}
+
+// privateChatLocked returns the private chat of u, creating it if needed.
+func (s *Server) privateChatLocked(u *User) *chatState {
+	c, ok := s.chats[u.ID]
+	if !ok {
+		c = &chatState{id: u.ID, kind: ChatPrivate, user: u, instance: randomDigits(19)}
+		s.chats[u.ID] = c
+	}
+	return c
+}
+
+// SetStatus sets the membership status of u in the group c: one of
+// StatusCreator, StatusAdministrator, StatusMember, StatusRestricted,
+// StatusLeft or StatusKicked. Users start as "left" and become members when
+// they first post. It panics on a private chat or an unknown status.
+func (c *Chat) SetStatus(u *User, status string) {
+	switch status {
+	case StatusCreator, StatusAdministrator, StatusMember, StatusRestricted, StatusLeft, StatusKicked:
+	default:
+		panic(fmt.Sprintf("telegramtest: unknown chat member status %q", status))
+	}
+	s := c.srv
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.chatLocked(c)
+	if st.kind == ChatPrivate {
+		panic("telegramtest: SetStatus on a private chat")
+	}
+	s.setStatusLocked(st, s.userLocked(u).ID, status)
+}
+
+// setStatusLocked records the status of a user in a group.
+func (s *Server) setStatusLocked(c *chatState, userID int64, status string) {
+	if _, seen := c.members[userID]; !seen {
+		c.order = append(c.order, userID)
+	}
+	c.members[userID] = status
+	s.notifyLocked()
+}
+
+// statusLocked returns the status of a user in c.
+func (s *Server) statusLocked(c *chatState, userID int64) string {
+	if c.kind == ChatPrivate {
+		if userID == c.id || userID == s.bot.ID {
+			return StatusMember
+		}
+		return StatusLeft
+	}
+	if status, ok := c.members[userID]; ok {
+		return status
+	}
+	return StatusLeft
+}
+
+// chatLocked returns the state of a chat handle, panicking when the handle
+// belongs to another server.
+func (s *Server) chatLocked(c *Chat) *chatState {
+	if c == nil || c.srv != s {
+		panic("telegramtest: chat handle of another server")
+	}
+	return s.chats[c.ID]
+}
+
+// Migrate upgrades the basic group g to a supergroup, as Telegram does when
+// a group grows: the members move to a new chat with a new id, the group
+// gets a service message with migrate_to_chat_id, the supergroup one with
+// migrate_from_chat_id (both enqueued as updates), and from then on the bot's
+// calls on the old id fail with "group chat was upgraded to a supergroup
+// chat". It returns the supergroup and panics when g is not an unmigrated
+// basic group.
+func (s *Server) Migrate(g *Chat) *Chat {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.chatLocked(g)
+	if old.kind != ChatGroup || old.migratedTo != 0 {
+		panic(fmt.Sprintf("telegramtest: chat %d is not an unmigrated basic group", g.ID))
+	}
+	s.ids.supergroup++
+	sup := s.newGroupLocked(-s.ids.supergroup, ChatSupergroup, old.title)
+	for _, id := range old.order {
+		s.setStatusLocked(sup, id, old.members[id])
+	}
+	actor := s.users[GroupAnonymousBotID]
+	for _, id := range old.order {
+		if old.members[id] == StatusCreator {
+			actor = s.users[id]
+			break
+		}
+	}
+	s.postLocked(old, &message{from: actor, migrateTo: sup.id})
+	old.migratedTo = sup.id
+	s.postLocked(sup, &message{from: actor, migrateFrom: old.id})
+	return sup.handle(s)
+}
+
+// resolveChatLocked finds the chat a Bot API call targets. With send set it
+// also refuses chats the bot cannot post in.
+func (s *Server) resolveChatLocked(id int64, send bool) (*chatState, *apiError) {
+	c, ok := s.chats[id]
+	if !ok {
+		return nil, badRequest("chat not found")
+	}
+	if c.migratedTo != 0 {
+		e := badRequest("group chat was upgraded to a supergroup chat")
+		e.migrateTo = c.migratedTo
+		return nil, e
+	}
+	if send && c.kind != ChatPrivate {
+		switch s.statusLocked(c, s.bot.ID) {
+		case StatusKicked:
+			return nil, forbidden(fmt.Sprintf("bot was kicked from the %s chat", c.kind))
+		case StatusLeft:
+			return nil, forbidden(fmt.Sprintf("bot is not a member of the %s chat", c.kind))
+		}
+	}
+	return c, nil
+}
+
+// handleGetChat serves getChat.
+func (s *Server) handleGetChat(r *apiRequest) (any, *apiError) {
+	id, err := r.chatID()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.resolveChatLocked(id, false)
+	if err != nil {
+		return nil, err
+	}
+	return c.apiChat(), nil
+}
+
+// handleGetChatMember serves getChatMember.
+func (s *Server) handleGetChatMember(r *apiRequest) (any, *apiError) {
+	id, err := r.chatID()
+	if err != nil {
+		return nil, err
+	}
+	userID, err := r.integer("user_id", 0, badRequest("invalid user_id specified"))
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.resolveChatLocked(id, false)
+	if err != nil {
+		return nil, err
+	}
+	u, ok := s.users[userID]
+	if !ok {
+		return nil, badRequest("user not found")
+	}
+	return s.memberLocked(c, u), nil
+}
+
+// handleGetChatAdministrators serves getChatAdministrators: the creator
+// first, then administrators in the order they were appointed, leaving out
+// bots other than the bot itself.
+func (s *Server) handleGetChatAdministrators(r *apiRequest) (any, *apiError) {
+	id, err := r.chatID()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.resolveChatLocked(id, false)
+	if err != nil {
+		return nil, err
+	}
+	if c.kind == ChatPrivate {
+		return nil, badRequest("there are no administrators in the private chat")
+	}
+	admins := []tgbotapi.ChatMember{}
+	for _, status := range []string{StatusCreator, StatusAdministrator} {
+		for _, uid := range c.order {
+			u := s.users[uid]
+			if c.members[uid] == status && (!u.IsBot || u.ID == s.bot.ID) {
+				admins = append(admins, s.memberLocked(c, u))
+			}
+		}
+	}
+	return admins, nil
+}
+
+// memberLocked describes u's membership of c.
+func (s *Server) memberLocked(c *chatState, u *User) tgbotapi.ChatMember {
+	m := tgbotapi.ChatMember{User: apiUser(u), Status: s.statusLocked(c, u.ID)}
+	switch m.Status {
+	case StatusCreator:
+		m.IsMember = true
+	case StatusAdministrator:
+		m.IsMember = true
+		m.CanManageChat, m.CanDeleteMessages, m.CanRestrictMembers = true, true, true
+		m.CanInviteUsers, m.CanPinMessages, m.CanChangeInfo, m.CanManageVoiceChats = true, true, true, true
+	case StatusRestricted:
+		m.IsMember = true
+	}
+	return m
+}

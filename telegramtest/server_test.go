@@ -1,0 +1,116 @@
+package telegramtest_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"thiduabot/telegramtest"
+)
+
+func TestGetMe(t *testing.T) {
+	srv := newServer(t, telegramtest.WithBotUsername("@thidua_bot"))
+	bot := newBot(t, srv)
+	if !bot.Self.IsBot || bot.Self.UserName != "thidua_bot" || bot.Self.ID != srv.BotUser().ID {
+		t.Errorf("Self = %+v, want the bot thidua_bot with id %d", bot.Self, srv.BotUser().ID)
+	}
+	if !strings.HasPrefix(srv.Token(), fmt.Sprintf("%d:", srv.BotUser().ID)) {
+		t.Errorf("Token() = %q, want the bot id as prefix", srv.Token())
+	}
+}
+
+func TestWrongTokenIsUnauthorized(t *testing.T) {
+	srv := newServer(t)
+	if _, err := tgbotapi.NewBotAPIWithAPIEndpoint("123456789:WRONG", srv.Endpoint()); err == nil {
+		t.Fatal("NewBotAPIWithAPIEndpoint with a wrong token succeeded")
+	}
+	status, resp := callURL(t, fmt.Sprintf(srv.Endpoint(), "123456789:WRONG", "getMe"), nil)
+	if status != http.StatusUnauthorized || resp.ErrorCode != 401 || resp.Description != "Unauthorized" {
+		t.Errorf("getMe with a wrong token = %d %d %q, want 401 Unauthorized", status, resp.ErrorCode, resp.Description)
+	}
+	if got := srv.Requests("getMe"); len(got) != 2 || got[1].Status != http.StatusUnauthorized {
+		t.Errorf("Requests(getMe) = %+v, want 2 calls, the second refused", got)
+	}
+}
+
+func TestUnknownMethodIsNotFound(t *testing.T) {
+	srv := newServer(t)
+	mustFail(t, srv, "sendDice", nil, http.StatusNotFound, "Not Found")
+	// Method names are case-insensitive, as on Telegram.
+	mustOK(t, srv, "GETME", nil)
+	if got := srv.Requests("getMe"); len(got) != 1 {
+		t.Errorf("Requests(getMe) = %d calls, want the GETME call under its canonical name", len(got))
+	}
+}
+
+func TestParametersFromJSONBodyAndQueryString(t *testing.T) {
+	srv := newServer(t)
+	u := srv.NewUser("Lan", "lan_tw")
+
+	body, _ := json.Marshal(map[string]any{
+		"chat_id": u.ID,
+		"text":    "<b>JSON</b>",
+		"reply_markup": map[string]any{"inline_keyboard": [][]map[string]string{
+			{{"text": "OK", "callback_data": "ok"}},
+		}},
+	})
+	resp, err := http.Post(fmt.Sprintf(srv.Endpoint(), srv.Token(), "sendMessage")+"?parse_mode=HTML", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("sendMessage with a JSON body = %d", resp.StatusCode)
+	}
+
+	q := url.Values{"chat_id": {chatParam(u.ID)}, "text": {"query"}}
+	resp, err = http.Get(fmt.Sprintf(srv.Endpoint(), srv.Token(), "sendMessage") + "?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("sendMessage by GET = %d", resp.StatusCode)
+	}
+
+	msgs := srv.Messages(u.ID)
+	if len(msgs) != 2 {
+		t.Fatalf("Messages = %d, want 2", len(msgs))
+	}
+	if msgs[0].Text != "JSON" || msgs[0].HTML != "<b>JSON</b>" || !msgs[0].HasButton("ok") {
+		t.Errorf("JSON message = %+v, want text JSON with an ok button", msgs[0])
+	}
+	if msgs[1].Text != "query" {
+		t.Errorf("GET message text = %q, want query", msgs[1].Text)
+	}
+	reqs := srv.Requests("sendMessage")
+	if len(reqs) != 2 || reqs[0].Params.Get("parse_mode") != "HTML" || reqs[1].Params.Get("text") != "query" {
+		t.Errorf("Requests(sendMessage) = %+v, want both calls with their parameters", reqs)
+	}
+}
+
+func TestCloseEndsLongPolls(t *testing.T) {
+	srv := telegramtest.NewServer()
+	done := make(chan int)
+	go func() {
+		resp, err := http.PostForm(fmt.Sprintf(srv.Endpoint(), srv.Token(), "getUpdates"), url.Values{"timeout": {"30"}})
+		if err != nil {
+			done <- 0
+			return
+		}
+		resp.Body.Close()
+		done <- resp.StatusCode
+	}()
+	waitInFlight(t, srv, "getUpdates")
+	srv.Close()
+	if status := <-done; status != http.StatusOK && status != 0 {
+		t.Errorf("long poll ended with %d on Close", status)
+	}
+	srv.Close() // idempotent
+}
