@@ -1,0 +1,96 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// maxAdminTTL is the longest Admins remembers an answer: promotions and
+// demotions must take effect within a minute.
+const maxAdminTTL = time.Minute
+
+// Admins answers whether users administer group chats, asking Telegram
+// (getChatMember) and remembering the answers for a short while. It is safe
+// for concurrent use.
+type Admins struct {
+	s   *Sender
+	ttl time.Duration
+
+	mu        sync.Mutex
+	cache     map[adminKey]adminEntry
+	lastSweep time.Time
+}
+
+type adminKey struct{ chat, user int64 }
+
+type adminEntry struct {
+	admin   bool
+	expires time.Time
+}
+
+// NewAdmins returns an Admins that asks through s and remembers answers for
+// ttl, at most one minute (a longer ttl is shortened). A ttl of zero or less
+// turns the memory off.
+func NewAdmins(s *Sender, ttl time.Duration) *Admins {
+	return &Admins{s: s, ttl: min(ttl, maxAdminTTL), cache: make(map[adminKey]adminEntry), lastSweep: time.Now()}
+}
+
+// IsAdmin reports whether the user is the creator or an administrator of
+// the chat. In a private chat (a positive chat id) it is false without
+// asking Telegram. Errors from Telegram are returned and not remembered.
+func (a *Admins) IsAdmin(ctx context.Context, chatID, userID int64) (bool, error) {
+	if chatID > 0 {
+		return false, nil
+	}
+	k := adminKey{chatID, userID}
+	now := time.Now()
+	a.mu.Lock()
+	e, ok := a.cache[k]
+	a.mu.Unlock()
+	if ok && now.Before(e.expires) {
+		return e.admin, nil
+	}
+
+	resp, err := a.s.Request(ctx, tgbotapi.GetChatMemberConfig{
+		ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: chatID, UserID: userID},
+	})
+	if err != nil {
+		return false, err
+	}
+	var m tgbotapi.ChatMember
+	if err := json.Unmarshal(resp.Result, &m); err != nil {
+		return false, fmt.Errorf("bot: getChatMember: decoding the result: %w", err)
+	}
+	admin := m.IsCreator() || m.IsAdministrator()
+	if a.ttl > 0 {
+		a.remember(k, adminEntry{admin: admin, expires: now.Add(a.ttl)}, now)
+	}
+	return admin, nil
+}
+
+// remember stores an answer and, about once per ttl, forgets expired ones.
+func (a *Admins) remember(k adminKey, e adminEntry, now time.Time) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.cache[k] = e
+	if now.Sub(a.lastSweep) < a.ttl {
+		return
+	}
+	a.lastSweep = now
+	for k, e := range a.cache {
+		if !now.Before(e.expires) {
+			delete(a.cache, k)
+		}
+	}
+}
+
+// IsAnonymousAdmin reports whether m was posted by an anonymous group
+// administrator, that is, on behalf of the group itself.
+func IsAnonymousAdmin(m *tgbotapi.Message) bool {
+	return m != nil && m.SenderChat != nil && m.Chat != nil && m.SenderChat.ID == m.Chat.ID
+}

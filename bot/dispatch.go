@@ -1,0 +1,315 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"log/slog"
+	"runtime/debug"
+	"slices"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// Handler handles one update. A non-nil error is an unexpected failure: the
+// dispatcher logs it and apologises to the user.
+type Handler interface {
+	Handle(ctx context.Context, u tgbotapi.Update) error
+}
+
+// HandlerFunc adapts a function to the Handler interface.
+type HandlerFunc func(ctx context.Context, u tgbotapi.Update) error
+
+// Handle calls f(ctx, u).
+func (f HandlerFunc) Handle(ctx context.Context, u tgbotapi.Update) error { return f(ctx, u) }
+
+// Deduper remembers which updates have been handled, so that an update
+// delivered twice (a webhook retried, a poller restarted before confirming)
+// is handled once. storage.Store satisfies it.
+type Deduper interface {
+	// UpdateHandled reports whether MarkUpdateHandled recorded the update.
+	UpdateHandled(ctx context.Context, scope, updateID int64) (bool, error)
+	// MarkUpdateHandled records the update as handled for ttl and reports
+	// whether this call was the first to do so.
+	MarkUpdateHandled(ctx context.Context, scope, updateID int64, ttl time.Duration) (bool, error)
+}
+
+// DispatcherConfig configures NewDispatcher.
+type DispatcherConfig struct {
+	// Handler handles the updates. Required.
+	Handler Handler
+	// Dedupe skips updates already handled. Optional.
+	Dedupe Deduper
+	// Scope separates the update ids of bots sharing one Dedupe store; use
+	// the bot's user id.
+	Scope int64
+	// Sender answers callback queries and sends apologies. Required.
+	// Handlers must answer callback queries through this Sender, or the
+	// dispatcher answers them a second time.
+	Sender *Sender
+	// Workers is the most updates handled at once. Defaults to 16.
+	Workers int
+	// DedupeTTL is how long handled update ids are remembered. Defaults to
+	// 48 hours.
+	DedupeTTL time.Duration
+	// Metrics records outcomes and queue depth. Optional.
+	Metrics *Metrics
+	// Log receives the dispatcher's log lines. Defaults to slog.Default().
+	Log *slog.Logger
+	// HandlerTimeout bounds the handling of one update. Defaults to 2
+	// minutes.
+	HandlerTimeout time.Duration
+}
+
+// bookkeepingTimeout bounds the dispatcher's own calls around a handler:
+// the dedupe check and mark, the apology, the answer to a callback query.
+const bookkeepingTimeout = 30 * time.Second
+
+// apology is sent when a handler fails or panics.
+var apology = T{
+	VI: "Xin lỗi, đã có lỗi khi xử lý yêu cầu của bạn. Vui lòng thử lại sau.",
+	EN: "Sorry, something went wrong while handling your request. Please try again later.",
+}
+
+// Dispatcher hands updates to a Handler: the updates of one chat one at a
+// time in update_id order, different chats in parallel on a bounded number
+// of workers. It skips duplicates, survives handler panics, apologises for
+// failures and makes sure every callback query is answered.
+type Dispatcher struct {
+	cfg   DispatcherConfig
+	slots chan struct{} // a token per running handler
+
+	mu    sync.Mutex
+	chats map[int64][]pending // per chat with a running worker: its waiting updates by update_id
+}
+
+// pending is an update waiting for its chat's worker.
+type pending struct {
+	ctx  context.Context
+	u    tgbotapi.Update
+	done *sync.WaitGroup
+}
+
+// NewDispatcher returns a Dispatcher configured by cfg, with defaults for
+// the zero fields. It panics if cfg.Handler or cfg.Sender is nil.
+func NewDispatcher(cfg DispatcherConfig) *Dispatcher {
+	if cfg.Handler == nil || cfg.Sender == nil {
+		panic("bot: NewDispatcher needs a Handler and a Sender")
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 16
+	}
+	if cfg.DedupeTTL <= 0 {
+		cfg.DedupeTTL = 48 * time.Hour
+	}
+	if cfg.HandlerTimeout <= 0 {
+		cfg.HandlerTimeout = 2 * time.Minute
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	return &Dispatcher{cfg: cfg, slots: make(chan struct{}, cfg.Workers), chats: make(map[int64][]pending)}
+}
+
+// Dispatch handles updates and returns when every one of them has been
+// handled, whatever the outcome. Updates of one chat are handled one at a
+// time in update_id order, also across concurrent Dispatch calls; updates
+// of different chats in parallel, at most Workers at once.
+//
+// For each update, Dispatch skips it if Dedupe says it was handled (a
+// failing Dedupe is logged and the update handled anyway), then calls the
+// Handler with a context that carries the update id (see UpdateID) and is
+// not cancelled with ctx, so that updates in flight finish during a
+// shutdown; it ends after HandlerTimeout. A handler that fails or panics is
+// logged and the user gets an apology in their language: as the answer to
+// their callback query if it is still unanswered, otherwise as a message in
+// the chat. A callback query the handler did not answer through the Sender
+// gets an empty answer, so each is answered once. Finally the update is
+// marked handled in Dedupe.
+func (d *Dispatcher) Dispatch(ctx context.Context, updates []tgbotapi.Update) {
+	var wg sync.WaitGroup
+	wg.Add(len(updates))
+	d.mu.Lock()
+	for _, u := range updates {
+		chat := ChatOf(u)
+		q, running := d.chats[chat]
+		i, _ := slices.BinarySearchFunc(q, u.UpdateID, func(p pending, id int) int { return cmp.Compare(p.u.UpdateID, id) })
+		d.chats[chat] = slices.Insert(q, i, pending{ctx: ctx, u: u, done: &wg})
+		if !running {
+			go d.work(chat)
+		}
+	}
+	d.cfg.Metrics.updatesWaiting(float64(len(updates)))
+	d.mu.Unlock()
+	wg.Wait()
+}
+
+// work handles the waiting updates of chat until there are none left.
+func (d *Dispatcher) work(chat int64) {
+	for {
+		d.mu.Lock()
+		if len(d.chats[chat]) == 0 {
+			delete(d.chats, chat)
+			d.mu.Unlock()
+			return
+		}
+		d.mu.Unlock()
+
+		d.slots <- struct{}{}
+		// Only this worker removes updates of chat, so the queue is not
+		// empty; taking the first now rather than before waiting for a
+		// slot lets an earlier update that arrived meanwhile go first.
+		d.mu.Lock()
+		p := d.chats[chat][0]
+		d.chats[chat] = d.chats[chat][1:]
+		d.mu.Unlock()
+		d.cfg.Metrics.updatesWaiting(-1)
+
+		d.handle(p.ctx, p.u)
+		<-d.slots
+		p.done.Done()
+	}
+}
+
+// handle runs the whole life of one update.
+func (d *Dispatcher) handle(parent context.Context, u tgbotapi.Update) {
+	id := int64(u.UpdateID)
+	log := d.cfg.Log.With("update_id", id, "chat_id", ChatOf(u))
+	base := context.WithoutCancel(parent)
+
+	if d.handledBefore(base, id, log) {
+		d.cfg.Metrics.update(OutcomeDuplicate)
+		log.Debug("duplicate update skipped")
+		return
+	}
+
+	cb := u.CallbackQuery
+	if cb != nil {
+		d.cfg.Sender.trackCallback(cb.ID)
+	}
+	outcome := d.run(base, u, log)
+	d.cfg.Metrics.update(outcome)
+
+	ctx, cancel := context.WithTimeout(base, bookkeepingTimeout)
+	defer cancel()
+	answered := cb != nil && d.cfg.Sender.untrackCallback(cb.ID)
+	switch {
+	case outcome != OutcomeOK:
+		d.apologize(ctx, u, answered, log)
+	case cb != nil && !answered:
+		d.answer(ctx, tgbotapi.NewCallback(cb.ID, ""), log)
+	}
+	if d.cfg.Dedupe != nil {
+		if _, err := d.cfg.Dedupe.MarkUpdateHandled(ctx, d.cfg.Scope, id, d.cfg.DedupeTTL); err != nil {
+			log.Warn("could not mark update handled", "err", err)
+		}
+	}
+}
+
+// handledBefore asks Dedupe whether the update was handled already. When
+// Dedupe fails it answers false: better handle twice than not at all.
+func (d *Dispatcher) handledBefore(base context.Context, id int64, log *slog.Logger) bool {
+	if d.cfg.Dedupe == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(base, bookkeepingTimeout)
+	defer cancel()
+	handled, err := d.cfg.Dedupe.UpdateHandled(ctx, d.cfg.Scope, id)
+	if err != nil {
+		log.Warn("could not check for a duplicate update; handling it", "err", err)
+		return false
+	}
+	return handled
+}
+
+// run calls the handler, recovering a panic, and returns the outcome.
+func (d *Dispatcher) run(base context.Context, u tgbotapi.Update, log *slog.Logger) (outcome string) {
+	ctx, cancel := context.WithTimeout(context.WithValue(base, updateIDKey{}, int64(u.UpdateID)), d.cfg.HandlerTimeout)
+	defer cancel()
+	start := time.Now()
+	defer func() {
+		d.cfg.Metrics.handled(time.Since(start))
+		if r := recover(); r != nil {
+			log.Error("handler panicked", "panic", r, "stack", string(debug.Stack()))
+			outcome = OutcomePanic
+		}
+	}()
+	if err := d.cfg.Handler.Handle(ctx, u); err != nil {
+		log.Error("handler failed", "err", err)
+		return OutcomeError
+	}
+	return OutcomeOK
+}
+
+// apologize tells the user who sent u that handling it failed: in the
+// answer to their callback query if it is unanswered, otherwise in the
+// chat. Updates nobody asked for (membership changes, channel posts) get no
+// apology.
+func (d *Dispatcher) apologize(ctx context.Context, u tgbotapi.Update, answered bool, log *slog.Logger) {
+	text := apology.In(LangOf(u.SentFrom(), VI))
+	var msg tgbotapi.MessageConfig
+	switch {
+	case u.CallbackQuery != nil && !answered:
+		d.answer(ctx, tgbotapi.NewCallbackWithAlert(u.CallbackQuery.ID, text), log)
+		return
+	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil:
+		msg = tgbotapi.NewMessage(u.CallbackQuery.Message.Chat.ID, text)
+	case u.Message != nil || u.EditedMessage != nil:
+		m := cmp.Or(u.Message, u.EditedMessage)
+		msg = tgbotapi.NewMessage(m.Chat.ID, text)
+		msg.ReplyToMessageID = m.MessageID
+		msg.AllowSendingWithoutReply = true
+	default:
+		return
+	}
+	if _, err := d.cfg.Sender.Send(ctx, msg); err != nil {
+		log.Warn("could not send the apology", "err", err)
+	}
+}
+
+// answer answers a callback query on the dispatcher's behalf.
+func (d *Dispatcher) answer(ctx context.Context, c tgbotapi.CallbackConfig, log *slog.Logger) {
+	if _, err := d.cfg.Sender.Request(ctx, c); err != nil {
+		log.Warn("could not answer the callback query", "err", err)
+	}
+}
+
+type updateIDKey struct{}
+
+// UpdateID returns the id of the update whose handler ctx belongs to, or 0
+// outside a handler.
+func UpdateID(ctx context.Context) int64 {
+	id, _ := ctx.Value(updateIDKey{}).(int64)
+	return id
+}
+
+// ChatOf returns the id of the chat an update belongs to: the chat of a
+// message, edited message, channel post, membership change or join request;
+// the chat of a callback query's message, or its sender for a query from an
+// inline message; the sender of an inline query, chosen inline result,
+// shipping or pre-checkout query or poll answer. It returns 0 for updates
+// with no chat (a poll's state).
+func ChatOf(u tgbotapi.Update) int64 {
+	for _, m := range []*tgbotapi.Message{u.Message, u.EditedMessage, u.ChannelPost, u.EditedChannelPost} {
+		if m != nil && m.Chat != nil {
+			return m.Chat.ID
+		}
+	}
+	switch {
+	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat != nil:
+		return u.CallbackQuery.Message.Chat.ID
+	case u.MyChatMember != nil:
+		return u.MyChatMember.Chat.ID
+	case u.ChatMember != nil:
+		return u.ChatMember.Chat.ID
+	case u.ChatJoinRequest != nil:
+		return u.ChatJoinRequest.Chat.ID
+	case u.PollAnswer != nil:
+		return u.PollAnswer.User.ID
+	}
+	if from := u.SentFrom(); from != nil {
+		return from.ID
+	}
+	return 0
+}

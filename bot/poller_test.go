@@ -1,0 +1,160 @@
+package bot
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// runPoller starts p.Run and returns a function that waits for it to end.
+func runPoller(ctx context.Context, p *Poller) func(t *testing.T, within time.Duration) error {
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+	return func(t *testing.T, within time.Duration) error {
+		t.Helper()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(within):
+			t.Fatalf("Run did not return within %v", within)
+			return nil
+		}
+	}
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+func TestPollerConfirmsOnlyHandledUpdates(t *testing.T) {
+	f := newFake(t)
+	release := make(chan struct{})
+	var handled atomic.Int32
+	d := NewDispatcher(DispatcherConfig{
+		Handler: HandlerFunc(func(_ context.Context, u tgbotapi.Update) error {
+			if u.UpdateID == 12 {
+				<-release
+			}
+			handled.Add(1)
+			return nil
+		}),
+		Sender: f.sender(), Log: discard(),
+	})
+	f.push(message(10, 1, "a"), message(11, 2, "b"), message(12, 1, "c"))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	wait := runPoller(ctx, NewPoller(f.api(), d, discard()))
+
+	waitFor(t, "two updates handled", func() bool { return handled.Load() == 2 })
+	if got := f.unconfirmed(); !slices.Equal(got, []int{10, 11, 12}) {
+		t.Errorf("while the batch is handled, unconfirmed = %v, want all three", got)
+	}
+	// Shut down mid-batch: the batch is finished, then confirmed.
+	cancel()
+	time.Sleep(20 * time.Millisecond)
+	if got := f.unconfirmed(); len(got) != 3 {
+		t.Errorf("confirmed before the batch was handled: unconfirmed = %v", got)
+	}
+	close(release)
+	if err := wait(t, 2*time.Second); err != nil {
+		t.Errorf("Run = %v", err)
+	}
+	if got := f.unconfirmed(); len(got) != 0 {
+		t.Errorf("after Run, unconfirmed = %v", got)
+	}
+	gets := f.callsTo("getUpdates")
+	last := gets[len(gets)-1].params
+	if last.Get("offset") != "13" || last.Get("timeout") != "" {
+		t.Errorf("last getUpdates = %v, want offset 13 without waiting", last)
+	}
+	if !strings.Contains(gets[0].params.Get("allowed_updates"), "callback_query") {
+		t.Errorf("allowed_updates = %q", gets[0].params.Get("allowed_updates"))
+	}
+	if dw := f.callsTo("deleteWebhook"); len(dw) != 1 || dw[0].params.Get("drop_pending_updates") == "true" {
+		t.Errorf("deleteWebhook calls = %v", dw)
+	}
+}
+
+func TestPollerStopsDuringLongPoll(t *testing.T) {
+	f := newFake(t)
+	d := NewDispatcher(DispatcherConfig{Handler: HandlerFunc(func(context.Context, tgbotapi.Update) error { return nil }), Sender: f.sender(), Log: discard()})
+	ctx, cancel := context.WithCancel(context.Background())
+	wait := runPoller(ctx, NewPoller(f.api(), d, discard(), WithPollTimeout(30*time.Second)))
+	waitFor(t, "a long poll", func() bool { return len(f.callsTo("getUpdates")) == 1 })
+	start := time.Now()
+	cancel()
+	if err := wait(t, time.Second); err != nil {
+		t.Errorf("Run = %v", err)
+	}
+	if took := time.Since(start); took > 500*time.Millisecond {
+		t.Errorf("Run took %v to stop", took)
+	}
+	if n := len(f.callsTo("getUpdates")); n != 1 {
+		t.Errorf("%d getUpdates calls; nothing was handled, so none is needed to confirm", n)
+	}
+}
+
+func TestPollerBacksOffAndRecovers(t *testing.T) {
+	f := newFake(t)
+	var n atomic.Int32
+	f.on("getUpdates", func(v url.Values) reply {
+		switch n.Add(1) {
+		case 1:
+			return fail(http.StatusConflict, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running", nil)
+		case 2:
+			return fail(http.StatusBadGateway, "Bad Gateway", nil)
+		case 3:
+			return ok([]tgbotapi.Update{message(5, 1, "hi")})
+		}
+		return ok([]tgbotapi.Update{})
+	})
+	got := make(chan int, 1)
+	d := NewDispatcher(DispatcherConfig{
+		Handler: HandlerFunc(func(_ context.Context, u tgbotapi.Update) error { got <- u.UpdateID; return nil }),
+		Sender:  f.sender(), Log: discard(),
+	})
+	log, buf := captureLog()
+	ctx, cancel := context.WithCancel(context.Background())
+	wait := runPoller(ctx, NewPoller(f.api(), d, log, WithBackoff(5*time.Millisecond, 20*time.Millisecond)))
+	select {
+	case id := <-got:
+		if id != 5 {
+			t.Errorf("handled update %d", id)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("no update handled after errors")
+	}
+	waitFor(t, "the batch confirmed", func() bool { return n.Load() >= 4 })
+	cancel()
+	if err := wait(t, time.Second); err != nil {
+		t.Errorf("Run = %v", err)
+	}
+	if out := buf.String(); !strings.Contains(out, "409 Conflict") || leaks(out) {
+		t.Errorf("log does not report the conflict clearly (or leaks):\n%s", out)
+	}
+}
+
+func TestPollerStopsOnRevokedToken(t *testing.T) {
+	f := newFake(t)
+	api := f.api()
+	f.on("getUpdates", func(url.Values) reply { return fail(http.StatusUnauthorized, "Unauthorized", nil) })
+	d := NewDispatcher(DispatcherConfig{Handler: HandlerFunc(func(context.Context, tgbotapi.Update) error { return nil }), Sender: f.sender(), Log: discard()})
+	err := NewPoller(api, d, discard()).Run(testCtx(t))
+	if err == nil || leaks(err.Error()) || !strings.Contains(err.Error(), "@BotFather") {
+		t.Errorf("Run with a revoked token = %v", err)
+	}
+}

@@ -1,0 +1,334 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// checkWindow fails the test if more than n of times (sorted) fall within
+// any span of length d.
+func checkWindow(t *testing.T, what string, times []time.Time, n int, d time.Duration) {
+	t.Helper()
+	slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
+	for i := 0; i+n < len(times); i++ {
+		if gap := times[i+n].Sub(times[i]); gap < d {
+			t.Errorf("%s: %d calls within %v (calls %d..%d), limit %d per %v", what, n+1, gap, i, i+n, n, d)
+		}
+	}
+}
+
+func TestSenderKeepsLimits(t *testing.T) {
+	f := newFake(t)
+	lim := Limits{
+		PerChat: 1, PerChatWindow: 50 * time.Millisecond,
+		PerGroup: 3, PerGroupWindow: 200 * time.Millisecond,
+		Global: 10, GlobalWindow: 100 * time.Millisecond,
+	}
+	reg := prometheus.NewRegistry()
+	s := NewSender(f.api(), lim, NewMetrics(reg), discard())
+
+	chats := []int64{1, 2, 3, 4, 5, 6, -1001, -1002, -1003}
+	const perChat = 5
+	var wg sync.WaitGroup
+	for _, chat := range chats {
+		// Two goroutines per chat, one sending and one editing.
+		for g := range 2 {
+			wg.Go(func() {
+				for i := range perChat {
+					var c tgbotapi.Chattable = tgbotapi.NewMessage(chat, fmt.Sprintf("%d-%d-%d", chat, g, i))
+					if g == 1 {
+						c = tgbotapi.NewEditMessageText(chat, i+1, fmt.Sprintf("edit %d-%d", chat, i))
+					}
+					if _, err := s.Send(testCtx(t), c); err != nil {
+						t.Errorf("Send: %v", err)
+					}
+				}
+			})
+		}
+	}
+	wg.Wait()
+
+	var all []time.Time
+	byChat := map[int64][]time.Time{}
+	for _, c := range append(f.callsTo("sendMessage"), f.callsTo("editMessageText")...) {
+		chat, _ := strconv.ParseInt(c.params.Get("chat_id"), 10, 64)
+		byChat[chat] = append(byChat[chat], c.at)
+		all = append(all, c.at)
+	}
+	if len(all) != len(chats)*perChat*2 {
+		t.Fatalf("server got %d calls, want %d", len(all), len(chats)*perChat*2)
+	}
+	checkWindow(t, "global", all, lim.Global, lim.GlobalWindow)
+	for chat, times := range byChat {
+		checkWindow(t, fmt.Sprintf("chat %d", chat), times, lim.PerChat, lim.PerChatWindow)
+		if chat < 0 {
+			checkWindow(t, fmt.Sprintf("group %d", chat), times, lim.PerGroup, lim.PerGroupWindow)
+		}
+	}
+	if got := metricValue(t, reg, "thiduabot_send_queue_depth"); got != 0 {
+		t.Errorf("send queue depth after all sends = %v", got)
+	}
+	if got := metricValue(t, reg, "thiduabot_messages_sent_total", "method", "editMessageText"); got != float64(len(chats)*perChat) {
+		t.Errorf("edits counted = %v", got)
+	}
+}
+
+func TestSenderIsFairAcrossChats(t *testing.T) {
+	f := newFake(t)
+	// Only the global limit binds: 2 calls per 100 ms.
+	s := f.sender(Limits{PerChat: 100, PerChatWindow: time.Millisecond, PerGroup: 100, PerGroupWindow: time.Millisecond, Global: 2, GlobalWindow: 100 * time.Millisecond})
+	ctx := testCtx(t)
+
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Go(func() {
+			if _, err := s.Send(ctx, tgbotapi.NewMessage(1, "flood "+strconv.Itoa(i))); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	time.Sleep(20 * time.Millisecond) // let the flood queue up
+	start := time.Now()
+	if _, err := s.Send(ctx, tgbotapi.NewMessage(2, "other chat")); err != nil {
+		t.Fatal(err)
+	}
+	// The flood needs a second; the other chat must get one of the next slots.
+	if waited := time.Since(start); waited > 350*time.Millisecond {
+		t.Errorf("a quiet chat waited %v behind a flooded one", waited)
+	}
+	wg.Wait()
+}
+
+func TestSenderRetries429ExactlyOnce(t *testing.T) {
+	t.Parallel() // waits out retry_after
+	f := newFake(t)
+	var refused atomic.Int32
+	delivered := map[string]int{}
+	var mu sync.Mutex
+	f.on("sendMessage", func(v url.Values) reply {
+		if refused.Add(1) <= 6 {
+			return fail(http.StatusTooManyRequests, "Too Many Requests: retry after 1", map[string]any{"retry_after": 1})
+		}
+		mu.Lock()
+		delivered[v.Get("text")]++
+		mu.Unlock()
+		return ok(map[string]any{"message_id": 7, "date": 1, "chat": map[string]any{"id": 1, "type": "private"}})
+	})
+	reg := prometheus.NewRegistry()
+	s := NewSender(f.api(), Limits{PerChat: 100, PerChatWindow: time.Millisecond, PerGroup: 100, PerGroupWindow: time.Millisecond, Global: 100, GlobalWindow: time.Millisecond}, NewMetrics(reg), discard())
+
+	var wg sync.WaitGroup
+	const n = 8
+	for i := range n {
+		wg.Go(func() {
+			msg, err := s.Send(testCtx(t), tgbotapi.NewMessage(int64(i%3+1), "m"+strconv.Itoa(i)))
+			if err != nil || msg.MessageID != 7 {
+				t.Errorf("Send = %v, %v", msg.MessageID, err)
+			}
+		})
+	}
+	wg.Wait()
+	for i := range n {
+		if got := delivered["m"+strconv.Itoa(i)]; got != 1 {
+			t.Errorf("message %d delivered %d times", i, got)
+		}
+	}
+	if got := metricValue(t, reg, "thiduabot_telegram_429_total"); got != 6 {
+		t.Errorf("429s counted = %v, want 6", got)
+	}
+}
+
+func TestSenderRetryKeepsChatOrder(t *testing.T) {
+	t.Parallel() // waits out retry_after
+	f := newFake(t)
+	var refused atomic.Bool
+	var order []string
+	var mu sync.Mutex
+	f.on("sendMessage", func(v url.Values) reply {
+		if !refused.Swap(true) {
+			return fail(http.StatusTooManyRequests, "Too Many Requests: retry after 1", map[string]any{"retry_after": 1})
+		}
+		mu.Lock()
+		order = append(order, v.Get("text"))
+		mu.Unlock()
+		return ok(map[string]any{"message_id": 1, "date": 1, "chat": map[string]any{"id": 1, "type": "private"}})
+	})
+	s := f.sender(Limits{PerChat: 1, PerChatWindow: 10 * time.Millisecond, PerGroup: 100, PerGroupWindow: time.Millisecond, Global: 100, GlobalWindow: time.Millisecond})
+	ctx := testCtx(t)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if _, err := s.Send(ctx, tgbotapi.NewMessage(5, "first")); err != nil {
+			t.Error(err)
+		}
+	}()
+	for len(f.callsTo("sendMessage")) == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	if _, err := s.Send(ctx, tgbotapi.NewMessage(5, "second")); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	if !slices.Equal(order, []string{"first", "second"}) {
+		t.Errorf("delivery order = %v", order)
+	}
+}
+
+func TestSenderHonoursContextWhileWaiting(t *testing.T) {
+	f := newFake(t)
+	s := f.sender(Limits{PerChat: 1, PerChatWindow: time.Hour, PerGroup: 10, PerGroupWindow: time.Hour, Global: 10, GlobalWindow: time.Hour})
+	if _, err := s.Send(testCtx(t), tgbotapi.NewMessage(1, "a")); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := s.Send(ctx, tgbotapi.NewMessage(1, "b")); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Send past the deadline = %v", err)
+	}
+	if n := len(f.callsTo("sendMessage")); n != 1 {
+		t.Errorf("server got %d messages, want 1", n)
+	}
+	// The abandoned wait left nothing behind: another chat is served.
+	if _, err := s.Send(testCtx(t), tgbotapi.NewMessage(2, "c")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSenderErrors(t *testing.T) {
+	f := newFake(t)
+	f.on("sendMessage", func(url.Values) reply {
+		return fail(http.StatusBadRequest, "Bad Request: group chat was upgraded to a supergroup chat", map[string]any{"migrate_to_chat_id": -1001234})
+	})
+	f.on("editMessageText", func(url.Values) reply {
+		return fail(http.StatusBadRequest, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same", nil)
+	})
+	f.on("sendPhoto", func(url.Values) reply {
+		return fail(http.StatusForbidden, "Forbidden: bot was blocked by the user", nil)
+	})
+	s := f.sender()
+	ctx := testCtx(t)
+
+	_, err := s.Send(ctx, tgbotapi.NewMessage(-42, "x"))
+	if id, ok := MigratedTo(err); !ok || id != -1001234 {
+		t.Errorf("MigratedTo(%v) = %d, %v", err, id, ok)
+	}
+	if _, err := s.Send(ctx, tgbotapi.NewEditMessageText(1, 2, "same")); err != nil {
+		t.Errorf("not modified = %v, want success", err)
+	}
+	_, err = s.Send(ctx, tgbotapi.NewPhoto(1, tgbotapi.FileID("abc")))
+	if e := apiError(err); e == nil || e.Code != http.StatusForbidden {
+		t.Errorf("403 = %#v", err)
+	}
+	if _, ok := MigratedTo(err); ok {
+		t.Error("MigratedTo true for a 403")
+	}
+	if _, err := s.Send(ctx, tgbotapi.NewDeleteMessage(1, 2)); err != nil {
+		t.Errorf("deleteMessage (result true) = %v", err)
+	}
+}
+
+func TestRequestRetries429(t *testing.T) {
+	t.Parallel() // waits out retry_after
+	f := newFake(t)
+	var n atomic.Int32
+	f.on("answerCallbackQuery", func(url.Values) reply {
+		if n.Add(1) == 1 {
+			return fail(http.StatusTooManyRequests, "Too Many Requests: retry after 1", map[string]any{"retry_after": 1})
+		}
+		return ok(true)
+	})
+	s := f.sender()
+	start := time.Now()
+	if _, err := s.Request(testCtx(t), tgbotapi.NewCallback("q", "")); err != nil {
+		t.Fatal(err)
+	}
+	if n.Load() != 2 || time.Since(start) < time.Second {
+		t.Errorf("calls = %d after %v; want 2 after retry_after", n.Load(), time.Since(start))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	n.Store(0)
+	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
+	if _, err := s.Request(ctx, tgbotapi.NewCallback("q", "")); !errors.Is(err, context.Canceled) {
+		t.Errorf("Request cancelled during retry_after = %v", err)
+	}
+}
+
+func TestChatKeyOf(t *testing.T) {
+	for _, tc := range []struct {
+		c    tgbotapi.Chattable
+		want chatKey
+	}{
+		{tgbotapi.NewMessage(5, "x"), chatKey{id: 5}},
+		{tgbotapi.NewEditMessageText(-7, 1, "x"), chatKey{id: -7}},
+		{tgbotapi.NewDeleteMessage(-7, 1), chatKey{id: -7}},
+		{tgbotapi.NewDocument(9, tgbotapi.FileID("f")), chatKey{id: 9}},
+		{&tgbotapi.MessageConfig{BaseChat: tgbotapi.BaseChat{ChannelUsername: "@news"}}, chatKey{username: "@news"}},
+		{tgbotapi.EditMessageTextConfig{BaseEdit: tgbotapi.BaseEdit{InlineMessageID: "i"}}, chatKey{}},
+	} {
+		if got := chatKeyOf(tc.c); got != tc.want {
+			t.Errorf("chatKeyOf(%T) = %+v, want %+v", tc.c, got, tc.want)
+		}
+	}
+	if got := typeLabel(tgbotapi.NewEditMessageText(1, 1, "")); got != "editMessageText" {
+		t.Errorf("typeLabel = %q", got)
+	}
+}
+
+func TestWindow(t *testing.T) {
+	w := newWindow(2, time.Second)
+	t0 := time.Unix(1000, 0)
+	if at, ok := w.freeAt(t0); !ok || !at.Equal(t0) {
+		t.Fatalf("empty window: %v %v", at, ok)
+	}
+	w.reserve()
+	w.reserve()
+	if _, ok := w.freeAt(t0); ok {
+		t.Fatal("full of calls in flight, yet free")
+	}
+	w.complete(t0)
+	w.complete(t0.Add(100 * time.Millisecond))
+	at, ok := w.freeAt(t0)
+	if want := t0.Add(w.span); !ok || !at.Equal(want) {
+		t.Errorf("freeAt = %v, want %v", at, want)
+	}
+	if !w.busy(t0.Add(time.Second)) || w.busy(t0.Add(2*time.Second)) {
+		t.Error("busy is wrong")
+	}
+}
+
+// metricValue reads a counter or gauge from reg, the one with the label
+// pair if given.
+func metricValue(t *testing.T, reg *prometheus.Registry, name string, label ...string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			matches := len(label) == 0
+			for _, lp := range m.GetLabel() {
+				matches = matches || (lp.GetName() == label[0] && lp.GetValue() == label[1])
+			}
+			if matches {
+				return m.GetCounter().GetValue() + m.GetGauge().GetValue()
+			}
+		}
+	}
+	return 0
+}

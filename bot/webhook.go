@@ -1,0 +1,87 @@
+package bot
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strconv"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// SecretHeader is the header in which Telegram sends the webhook's secret
+// token.
+const SecretHeader = "X-Telegram-Bot-Api-Secret-Token"
+
+// webhookMaxConnections is the most webhook requests Telegram keeps open at
+// once (Telegram's default).
+const webhookMaxConnections = 40
+
+// maxUpdateSize bounds the body of a webhook request.
+const maxUpdateSize = 1 << 20
+
+var secretForm = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+
+// SetWebhook tells Telegram to deliver updates (of the same kinds the
+// Poller asks for) to url with secret in the SecretHeader header. secret
+// must be 1 to 256 letters, digits, underscores or hyphens. Pending updates
+// are kept.
+func SetWebhook(ctx context.Context, s *Sender, url, secret string) error {
+	if !secretForm.MatchString(secret) {
+		return errors.New("bot: the webhook secret must be 1 to 256 letters, digits, '_' or '-'")
+	}
+	allowed, _ := json.Marshal(allowedUpdates) // a []string always marshals
+	_, err := s.call(ctx, "setWebhook", tgbotapi.Params{
+		"url":             url,
+		"secret_token":    secret,
+		"allowed_updates": string(allowed),
+		"max_connections": strconv.Itoa(webhookMaxConnections),
+	})
+	return err
+}
+
+// WebhookHandler returns the HTTP handler for Telegram's webhook requests.
+// It accepts only POST (405 otherwise) and, when secret is not empty, only
+// requests whose SecretHeader equals it (403 otherwise, compared in
+// constant time). It reads one update of at most 1 MiB (400 if it is not
+// one, 413 if too large), dispatches it with d and answers 200 once it has
+// been handled, so Telegram redelivers updates a crash interrupted.
+func WebhookHandler(secret string, d *Dispatcher, log *slog.Logger) http.Handler {
+	if log == nil {
+		log = slog.Default()
+	}
+	if secret == "" {
+		log.Warn("the webhook accepts requests without a secret token")
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		if secret != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get(SecretHeader)), []byte(secret)) != 1 {
+			log.Warn("webhook request with a wrong or missing secret token", "remote", r.RemoteAddr)
+			http.Error(w, "forbidden", http.StatusForbidden)
+			return
+		}
+		var u tgbotapi.Update
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxUpdateSize)).Decode(&u); err != nil {
+			if mbe := new(http.MaxBytesError); errors.As(err, &mbe) {
+				http.Error(w, "update too large", http.StatusRequestEntityTooLarge)
+				return
+			}
+			http.Error(w, "bad update: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		if u.UpdateID <= 0 {
+			http.Error(w, "bad update: no update_id", http.StatusBadRequest)
+			return
+		}
+		d.Dispatch(r.Context(), []tgbotapi.Update{u})
+		w.WriteHeader(http.StatusOK)
+	})
+}
