@@ -1,0 +1,163 @@
+package handlers_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"thiduabot/bot"
+	"thiduabot/telegramtest"
+)
+
+// countContaining counts the bot's messages in the chat whose text holds s.
+func countContaining(h *harness, chatID int64, s string) int {
+	n := 0
+	for _, m := range h.tg.Messages(chatID) {
+		if strings.Contains(m.Text, s) {
+			n++
+		}
+	}
+	return n
+}
+
+func TestUpdateDeliveredTwiceHasOneEffect(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	u := h.tg.Send(h.group, h.admin, "/addunit Hội Khuyến học tỉnh")
+	h.handled(u)
+	h.redeliver(u)
+	h.say(h.group, h.admin, "/units") // a later update, handled after the redelivery
+	if n := len(h.block().Units); n != 8 {
+		t.Fatalf("%d units", n)
+	}
+	if n := countContaining(h, h.group.ID, "Đã thêm 1 đơn vị"); n != 1 {
+		t.Fatalf("answered %d times", n)
+	}
+}
+
+// Even when the processed-updates index has lost the update (a crash between
+// the block's write and the acknowledgement), the block itself knows the
+// update was applied.
+func TestRedeliveryAfterCrashIsNotAppliedTwice(t *testing.T) {
+	h := newHarness(t, withoutDedupe())
+	h.setUp()
+	u := h.tg.Send(h.group, h.admin, "/addunit Hội Khuyến học tỉnh")
+	h.handled(u)
+	h.redeliver(u)
+	m, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, m.Text, "Yêu cầu này đã được ghi nhận trước đó")
+	if n := len(h.block().Units); n != 8 {
+		t.Fatalf("%d units", n)
+	}
+}
+
+func TestRateLimitStormLosesNothing(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.tg.Inject429(3, 1)
+	var ids []telegramtest.Update
+	for i := 1; i <= 4; i++ {
+		ids = append(ids, h.tg.Send(h.group, h.admin, fmt.Sprintf("/addunit Đơn vị %d", i)))
+	}
+	for _, u := range ids {
+		h.handled(u)
+	}
+	if h.tg.Count429() < 3 {
+		t.Fatalf("only %d 429 answers", h.tg.Count429())
+	}
+	for i := 1; i <= 4; i++ {
+		if n := countContaining(h, h.group.ID, fmt.Sprintf("• Đơn vị %d", i)); n != 1 {
+			t.Fatalf("answer %d delivered %d times", i, n)
+		}
+	}
+	if n := len(h.block().Units); n != 11 {
+		t.Fatalf("%d units", n)
+	}
+}
+
+func TestRestartInTheMiddleLosesNothing(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.stop()
+	// Updates arrive while the bot is down, and keep arriving across a restart.
+	var ups []telegramtest.Update
+	for i := 1; i <= 5; i++ {
+		ups = append(ups, h.tg.Send(h.group, h.admin, fmt.Sprintf("/addunit Đơn vị %d", i)))
+	}
+	h.start()
+	h.handled(ups[0])
+	h.stop()
+	for i := 6; i <= 8; i++ {
+		ups = append(ups, h.tg.Send(h.group, h.admin, fmt.Sprintf("/addunit Đơn vị %d", i)))
+	}
+	h.start()
+	for _, u := range ups {
+		h.handled(u)
+	}
+	b := h.block()
+	if len(b.Units) != 15 {
+		t.Fatalf("%d units", len(b.Units))
+	}
+	for i := 1; i <= 8; i++ {
+		if n := countContaining(h, h.group.ID, fmt.Sprintf("• Đơn vị %d\n", i)); n != 1 {
+			t.Fatalf("unit %d answered %d times", i, n)
+		}
+		if b.Units[6+i].Name != fmt.Sprintf("Đơn vị %d", i) {
+			t.Fatalf("order broken: %v", b.Units[6+i].Name)
+		}
+	}
+}
+
+func TestGroupUpgradedToSupergroupKeepsBlock(t *testing.T) {
+	h := newHarness(t)
+	old := h.tg.NewBasicGroup("Khối cũ")
+	old.SetStatus(h.admin, telegramtest.StatusCreator)
+	h.say(old, h.admin, "/setup Khối thi đua")
+	h.say(old, h.admin, "/addunit Tỉnh Đoàn")
+	sg := h.tg.Migrate(old)
+	if err := h.tg.WaitIdle(wait); err != nil {
+		t.Fatal(err)
+	}
+	sg.SetStatus(h.admin, telegramtest.StatusCreator)
+	m := h.say(sg, h.admin, "/units")
+	expect(t, m.Text, "Khối thi đua", "1. Tỉnh Đoàn")
+	b, err := h.store.BlockByChat(t.Context(), sg.ID)
+	if err != nil || b.ChatID != sg.ID {
+		t.Fatalf("block %+v %v", b, err)
+	}
+	if _, err := h.store.BlockByChat(t.Context(), old.ID); err == nil {
+		t.Fatal("the old chat still resolves")
+	}
+}
+
+func TestCommandMenu(t *testing.T) {
+	h := newHarness(t)
+	api, err := bot.NewAPI(bot.Config{Token: h.tg.Token(), APIEndpoint: h.tg.Endpoint()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sender := bot.NewSender(api, fastLimits, nil, nil)
+	r := newRouter(h, sender)
+	if err := r.RegisterMenu(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	sets := h.tg.Commands()
+	found := map[string]bool{}
+	for _, s := range sets {
+		var names []string
+		for _, c := range s.Commands {
+			names = append(names, c.Command)
+		}
+		found[s.Scope.Type+"/"+s.LanguageCode+":"+strings.Join(names, ",")] = true
+	}
+	want := []string{"all_group_chats/en:", "all_group_chats/vi:", "all_private_chats/en:start,help"}
+	for _, w := range want {
+		ok := false
+		for k := range found {
+			ok = ok || strings.HasPrefix(k, w)
+		}
+		if !ok {
+			t.Fatalf("no command set %q in %v", w, found)
+		}
+	}
+}

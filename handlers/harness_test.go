@@ -1,0 +1,228 @@
+package handlers_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"thiduabot/bot"
+	"thiduabot/handlers"
+	"thiduabot/storage"
+	"thiduabot/storage/storagetest"
+	"thiduabot/telegramtest"
+	"thiduabot/thidua"
+)
+
+// wait bounds every wait for the bot in these tests.
+const wait = 10 * time.Second
+
+// fastLimits keep the sender's mechanism in play while letting tests run at
+// full speed against a fake without limits.
+var fastLimits = bot.Limits{PerChat: 1000, PerChatWindow: time.Second, PerGroup: 1000, PerGroupWindow: time.Second, Global: 1000, GlobalWindow: time.Second}
+
+var hcm = mustLoc("Asia/Ho_Chi_Minh")
+
+func mustLoc(name string) *time.Location {
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return l
+}
+
+// harness runs the real bot (poller, dispatcher, sender, handlers, store)
+// against the fake Bot API, with one group and an administrator.
+type harness struct {
+	t      *testing.T
+	tg     *telegramtest.Server
+	store  storage.Store
+	group  *telegramtest.Chat
+	admin  *telegramtest.User
+	now    time.Time
+	dedupe bool
+
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	done   chan error
+}
+
+type option func(*harness)
+
+// withoutDedupe runs the bot without the processed-updates index, as if it
+// had crashed between writing a change and remembering the update.
+func withoutDedupe() option { return func(h *harness) { h.dedupe = false } }
+
+func newHarness(t *testing.T, opts ...option) *harness {
+	t.Helper()
+	h := &harness{
+		t:      t,
+		tg:     telegramtest.NewServer(telegramtest.WithBotUsername("thiduabot")),
+		store:  storagetest.NewStore(t),
+		now:    time.Date(2026, 3, 2, 9, 0, 0, 0, hcm),
+		dedupe: true,
+	}
+	for _, o := range opts {
+		o(h)
+	}
+	t.Cleanup(h.tg.Close)
+	h.group = h.tg.NewGroup("Khối thi đua tỉnh Lào Cai")
+	h.admin = h.tg.NewUser("Hùng", "hung_admin")
+	h.group.SetStatus(h.admin, telegramtest.StatusCreator)
+	h.start()
+	t.Cleanup(h.stop)
+	return h
+}
+
+// start runs a fresh bot process against the same fake and store.
+func (h *harness) start() {
+	h.t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	api, err := bot.NewAPI(bot.Config{Token: h.tg.Token(), APIEndpoint: h.tg.Endpoint(), Log: log})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	sender := bot.NewSender(api, fastLimits, nil, log)
+	dc := bot.DispatcherConfig{Handler: newRouter(h, sender), Scope: api.Self.ID, Sender: sender, Log: log}
+	if h.dedupe {
+		dc.Dedupe = h.store
+	}
+	poller := bot.NewPoller(api, bot.NewDispatcher(dc), log, bot.WithPollTimeout(time.Second), bot.WithBackoff(10*time.Millisecond, 100*time.Millisecond))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- poller.Run(ctx) }()
+	h.mu.Lock()
+	h.cancel, h.done = cancel, done
+	h.mu.Unlock()
+}
+
+// newRouter builds the handlers as the program does, on the harness's store
+// and clock.
+func newRouter(h *harness, sender *bot.Sender) *handlers.Router {
+	return handlers.New(handlers.Config{
+		Store: h.store, Sender: sender, Admins: bot.NewAdmins(sender, time.Minute),
+		BotUsername: "thiduabot", Lang: bot.VI, Location: hcm,
+		Now: func() time.Time { return h.now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+}
+
+// stop stops the bot the way SIGTERM does and checks it exits cleanly.
+func (h *harness) stop() {
+	h.mu.Lock()
+	cancel, done := h.cancel, h.done
+	h.cancel = nil
+	h.mu.Unlock()
+	if cancel == nil {
+		return
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			h.t.Errorf("poller stopped with %v", err)
+		}
+	case <-time.After(wait):
+		h.t.Error("poller did not stop")
+	}
+}
+
+// handled waits until the bot has handled the update.
+func (h *harness) handled(u telegramtest.Update) {
+	h.t.Helper()
+	if err := h.tg.WaitConfirmed(u.ID, wait); err != nil {
+		h.t.Fatalf("update %d not handled: %v", u.ID, err)
+	}
+}
+
+// redeliver delivers a handled update again, as Telegram does when the bot
+// stopped before confirming it: the bot restarts and receives it anew.
+func (h *harness) redeliver(u telegramtest.Update) {
+	h.t.Helper()
+	h.stop()
+	if err := h.tg.Redeliver(u.ID); err != nil {
+		h.t.Fatal(err)
+	}
+	h.start()
+	if err := h.tg.WaitIdle(wait); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// say sends text as user in chat, waits until it is handled, and returns the
+// bot's last message in that chat (zero if none).
+func (h *harness) say(chat *telegramtest.Chat, user *telegramtest.User, text string) telegramtest.Message {
+	h.t.Helper()
+	h.handled(h.tg.Send(chat, user, text))
+	m, _ := h.tg.LastMessage(chat.ID)
+	return m
+}
+
+// press presses a button and returns the callback answer the presser saw.
+func (h *harness) press(chat *telegramtest.Chat, user *telegramtest.User, msg telegramtest.Message, data string) telegramtest.CallbackAnswer {
+	h.t.Helper()
+	u, err := h.tg.Press(chat, user, &msg, data)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.handled(u)
+	a, ok := h.tg.AnswerOf(u.CallbackQueryID)
+	if !ok {
+		h.t.Fatalf("button %q was not answered", data)
+	}
+	return a
+}
+
+// block reads the group's block from the store.
+func (h *harness) block() *thidua.Block {
+	h.t.Helper()
+	b, err := h.store.BlockByChat(context.Background(), h.group.ID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return b
+}
+
+// member adds a plain member to the group.
+func (h *harness) member(name, username string, opts ...telegramtest.UserOption) *telegramtest.User {
+	u := h.tg.NewUser(name, username, opts...)
+	h.group.SetStatus(u, telegramtest.StatusMember)
+	return u
+}
+
+// setUp makes the group a block with the seven units of seed 001.
+func (h *harness) setUp() {
+	h.t.Helper()
+	h.say(h.group, h.admin, "/setup Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai")
+	h.say(h.group, h.admin, "/addunit Ủy ban MTTQ Việt Nam tỉnh\nHội Cựu chiến binh tỉnh\nHội Nông dân tỉnh\nLiên đoàn Lao động tỉnh\nHội Liên hiệp Phụ nữ tỉnh\nTỉnh Đoàn\nHội Chữ thập đỏ tỉnh")
+	if n := len(h.block().Units); n != 7 {
+		h.t.Fatalf("set up %d units", n)
+	}
+}
+
+// join makes user a representative of the unit through /join and the
+// administrator's approval.
+func (h *harness) join(user *telegramtest.User, unit string) {
+	h.t.Helper()
+	h.say(h.group, user, "/join "+unit)
+	ask, ok := h.tg.LastMessage(h.group.ID)
+	if !ok || !strings.Contains(ask.Text, "xin làm đầu mối") {
+		h.t.Fatalf("no approval request: %q", ask.Text)
+	}
+	h.press(h.group, h.admin, ask, ask.Buttons[0][0].Data)
+	if h.block().RepOf(user.ID) == nil {
+		h.t.Fatalf("%s was not approved", user.FirstName)
+	}
+}
+
+// expect fails unless s contains every want.
+func expect(t *testing.T, s string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(s, w) {
+			t.Fatalf("%q does not contain %q", s, w)
+		}
+	}
+}

@@ -1,0 +1,180 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"thiduabot/bot"
+	"thiduabot/storage"
+)
+
+func (r *Router) registerHelp() {
+	r.add(&command{
+		name: "start", aliases: []string{"batdau"}, where: inGroup | inPrivate, who: roleAnyone,
+		desc: bot.T{VI: "Giới thiệu bot; nhắn riêng để nhận nhắc việc qua tin nhắn riêng", EN: "About the bot; in private, lets the bot message you directly"},
+		run:  r.start,
+	})
+	r.add(&command{
+		name: "help", aliases: []string{"trogiup"}, where: inGroup | inPrivate, who: roleAnyone,
+		desc: bot.T{VI: "Các lệnh bạn dùng được", EN: "The commands you can use"},
+		run:  r.help,
+	})
+}
+
+var (
+	msgAbout = bot.T{
+		VI: "<b>thiduabot</b> giúp khối thi đua làm việc ngay trong nhóm chat: đăng ký nội dung thi đua, ký giao ước, báo cáo kết quả định kỳ, bầu Khối trưởng, Khối phó và nhắc hạn đúng đơn vị còn thiếu.",
+		EN: "<b>thiduabot</b> runs an emulation block in its group chat: pledges, the covenant, periodic results, electing the leader and deputy, and deadline reminders to exactly the units that still owe something.",
+	}
+	msgStartPrivate = bot.T{
+		VI: "\n\n✅ Từ nay bot có thể nhắn riêng cho bạn (nhắc hạn, kết quả duyệt).\nThêm bot vào nhóm chat của khối; quản trị viên nhóm gửi <code>/setup &lt;tên khối&gt;</code>.",
+		EN: "\n\n✅ The bot can now message you directly (deadline reminders, approvals).\nAdd the bot to your block's group chat; a group administrator sends <code>/setup &lt;block name&gt;</code>.",
+	}
+	msgHelpRole = bot.T{VI: "Bạn là: %s", EN: "You are: %s"}
+	msgRoleText = map[role]bot.T{
+		roleAnyone:  {VI: "thành viên nhóm", EN: "a group member"},
+		roleRep:     {VI: "đầu mối của %s", EN: "a representative of %s"},
+		roleManager: {VI: "đầu mối của %s (đơn vị Khối trưởng)", EN: "a representative of %s (the leader unit)"},
+		roleAdmin:   {VI: "quản trị viên nhóm", EN: "a group administrator"},
+	}
+	msgHelpManage = bot.T{VI: "<b>Điều hành khối</b>", EN: "<b>Running the block</b>"}
+	msgHelpMember = bot.T{VI: "<b>Lệnh chung</b>", EN: "<b>Everyone</b>"}
+	msgWelcome    = bot.T{
+		VI: "Xin chào! Tôi là trợ lý khối thi đua. Quản trị viên nhóm gửi <code>/setup &lt;tên khối&gt;</code> để thiết lập, rồi /help để xem các lệnh.",
+		EN: "Hello! I am the emulation block assistant. A group administrator sends <code>/setup &lt;block name&gt;</code> to begin, then /help for the commands.",
+	}
+)
+
+// start explains the bot; in private it also records that the user can be
+// reached by direct message.
+func (r *Router) start(q *request) error {
+	if !q.private() {
+		return r.help(q)
+	}
+	if err := r.cfg.Store.SetReachable(q.ctx, q.from.ID, true); err != nil {
+		return wrapStore(err)
+	}
+	return q.reply(msgAbout.In(q.lang) + msgStartPrivate.In(q.lang))
+}
+
+// help lists the commands the asker may use, in their role.
+func (r *Router) help(q *request) error {
+	who, roleLine, err := r.roleOf(q)
+	if err != nil {
+		return err
+	}
+	var member, manage []string
+	for _, c := range r.commands {
+		if c.who > who || (q.private() && c.where&inPrivate == 0) || (!q.private() && c.where&inGroup == 0) {
+			continue
+		}
+		line := "/" + c.name
+		for _, a := range c.aliases {
+			line += " (/" + a + ")"
+		}
+		if u := c.usage.In(q.lang); u != "" {
+			line += " <i>" + bot.Escape(u) + "</i>"
+		}
+		line += " — " + bot.Escape(c.desc.In(q.lang))
+		if c.who >= roleManager {
+			manage = append(manage, line)
+		} else {
+			member = append(member, line)
+		}
+	}
+	var sb strings.Builder
+	sb.WriteString(msgAbout.In(q.lang) + "\n\n")
+	if roleLine != "" {
+		sb.WriteString(msgHelpRole.F(q.lang, roleLine) + "\n\n")
+	}
+	sb.WriteString(msgHelpMember.In(q.lang) + "\n" + strings.Join(member, "\n"))
+	if len(manage) > 0 {
+		sb.WriteString("\n\n" + msgHelpManage.In(q.lang) + "\n" + strings.Join(manage, "\n"))
+	}
+	return q.reply(sb.String())
+}
+
+// roleOf works out the asker's role in the chat's block and describes it.
+// In private chats and groups without a block everyone is just a member.
+func (r *Router) roleOf(q *request) (role, string, error) {
+	if q.private() {
+		return roleAnyone, "", nil
+	}
+	adm, err := q.admin()
+	if err != nil {
+		return roleAnyone, "", err
+	}
+	if adm {
+		return roleAdmin, msgRoleText[roleAdmin].In(q.lang), nil
+	}
+	b, err := q.block()
+	if err != nil {
+		return roleAnyone, msgRoleText[roleAnyone].In(q.lang), nil
+	}
+	rp := b.RepOf(q.from.ID)
+	switch {
+	case rp == nil:
+		return roleAnyone, msgRoleText[roleAnyone].In(q.lang), nil
+	case rp.UnitID == b.LeaderUnit:
+		return roleManager, msgRoleText[roleManager].F(q.lang, bot.Escape(b.UnitName(rp.UnitID))), nil
+	default:
+		return roleRep, msgRoleText[roleRep].F(q.lang, bot.Escape(b.UnitName(rp.UnitID))), nil
+	}
+}
+
+// handleMyChatMember greets a group the bot was added to, and forgets that a
+// user can be messaged privately once they block the bot.
+func (r *Router) handleMyChatMember(ctx context.Context, u tgbotapi.Update) error {
+	m := u.MyChatMember
+	gone := m.NewChatMember.Status == "kicked" || m.NewChatMember.Status == "left"
+	if m.Chat.IsPrivate() {
+		return r.cfg.Store.SetReachable(ctx, m.From.ID, !gone)
+	}
+	was := m.OldChatMember.Status
+	if !gone && (was == "left" || was == "kicked") {
+		mc := tgbotapi.NewMessage(m.Chat.ID, msgWelcome.In(bot.LangOf(&m.From, r.cfg.Lang)))
+		mc.ParseMode = tgbotapi.ModeHTML
+		_, err := r.sendTo(ctx, mc)
+		return err
+	}
+	return nil
+}
+
+// notifyPrivately sends a direct message to a user who has started the bot
+// in private. Failures are logged, not returned: the group message is the
+// record, the direct message a courtesy.
+func (r *Router) notifyPrivately(ctx context.Context, userID int64, text string) {
+	ok, err := r.cfg.Store.Reachable(ctx, userID)
+	if err != nil || !ok {
+		return
+	}
+	mc := tgbotapi.NewMessage(userID, text)
+	mc.ParseMode = tgbotapi.ModeHTML
+	if _, err := r.cfg.Sender.Send(ctx, mc); err != nil {
+		r.cfg.Log.Warn("direct message failed", "user", userID, "err", err)
+		if isBlockedByUser(err) {
+			_ = r.cfg.Store.SetReachable(ctx, userID, false)
+		}
+	}
+}
+
+// isBlockedByUser reports whether Telegram refused a direct message because
+// the user blocked the bot or never started it.
+func isBlockedByUser(err error) bool {
+	var te *tgbotapi.Error
+	return errors.As(err, &te) && te.Code == http.StatusForbidden
+}
+
+// migrate moves the block of a group that Telegram upgraded to a supergroup.
+func (r *Router) migrate(ctx context.Context, from, to int64) error {
+	err := r.cfg.Store.MoveChat(ctx, from, to)
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		return err
+	}
+	r.cfg.Log.Info("group migrated to supergroup", "from", from, "to", to)
+	return nil
+}

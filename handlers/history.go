@@ -1,0 +1,100 @@
+package handlers
+
+import (
+	"strconv"
+	"strings"
+
+	"thiduabot/bot"
+	"thiduabot/thidua"
+)
+
+// historyDefault and historyMax bound how many entries /history shows.
+const (
+	historyDefault = 20
+	historyMax     = 100
+)
+
+func (r *Router) registerHistory() {
+	r.add(&command{
+		name: "history", aliases: []string{"lichsu"}, where: inGroup, who: roleAnyone,
+		usage:   bot.T{VI: "[số mục, tối đa 100]", EN: "[number of entries, at most 100]"},
+		example: bot.T{VI: "/history 50", EN: "/history 50"},
+		desc:    bot.T{VI: "Lịch sử thay đổi của khối: ai, lúc nào, làm gì", EN: "The block's change history: who, when, what"},
+		run:     r.history,
+	})
+}
+
+var (
+	msgHistoryBadCount = bot.T{VI: "Số mục phải là một số từ 1 đến 100.", EN: "The number of entries must be a number from 1 to 100."}
+	msgHistoryHead     = bot.T{VI: "<b>Lịch sử thay đổi</b> (%d mục gần nhất)", EN: "<b>Change history</b> (last %d entries)"}
+	msgHistoryEmpty    = bot.T{VI: "Chưa có thay đổi nào.", EN: "No changes yet."}
+	msgAsAdmin         = bot.T{VI: " (quản trị viên)", EN: " (administrator)"}
+)
+
+// actionNames says in words what each recorded action is.
+var actionNames = map[string]bot.T{
+	"block.setup":  {VI: "thiết lập khối", EN: "set the block up"},
+	"block.rename": {VI: "đổi tên khối", EN: "renamed the block"},
+	"unit.add":     {VI: "thêm đơn vị", EN: "added a unit"},
+	"unit.rename":  {VI: "đổi tên đơn vị", EN: "renamed a unit"},
+	"unit.remove":  {VI: "xoá đơn vị", EN: "removed a unit"},
+	"role.leader":  {VI: "đặt Khối trưởng", EN: "set the leader"},
+	"role.deputy":  {VI: "đặt Khối phó", EN: "set the deputy"},
+	"join.request": {VI: "xin làm đầu mối", EN: "asked to represent"},
+	"join.approve": {VI: "duyệt đầu mối", EN: "approved a representative"},
+	"join.reject":  {VI: "từ chối đầu mối", EN: "rejected a representative"},
+	"rep.leave":    {VI: "thôi làm đầu mối", EN: "stopped representing"},
+}
+
+func (r *Router) history(q *request) error {
+	n := historyDefault
+	if q.args != "" {
+		v, err := strconv.Atoi(q.args)
+		if err != nil || v < 1 || v > historyMax {
+			return q.usage(msgHistoryBadCount)
+		}
+		n = v
+	}
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	events, err := r.cfg.Store.History(q.ctx, b.ID, n)
+	if err != nil {
+		return wrapStore(err)
+	}
+	if len(events) == 0 {
+		return q.reply(msgHistoryEmpty.In(q.lang))
+	}
+	lines := []string{msgHistoryHead.F(q.lang, len(events))}
+	for _, e := range events {
+		lines = append(lines, r.eventLine(q, b, e))
+	}
+	return q.reply(strings.Join(lines, "\n"))
+}
+
+// eventLine renders one history entry on one line.
+func (r *Router) eventLine(q *request, b *thidua.Block, e thidua.Event) string {
+	var sb strings.Builder
+	sb.WriteString("• " + e.At.In(r.cfg.Location).Format("02/01/2006 15:04") + " — <b>" + bot.Escape(e.ActorName) + "</b>")
+	if e.AsAdmin {
+		sb.WriteString(msgAsAdmin.In(q.lang))
+	}
+	name := e.Action
+	if t, ok := actionNames[e.Action]; ok {
+		name = t.In(q.lang)
+	}
+	sb.WriteString(": " + bot.Escape(name))
+	if unit := b.UnitName(e.Subject); unit != "" {
+		sb.WriteString(" [" + bot.Escape(unit) + "]")
+	}
+	switch {
+	case e.Before != "" && e.After != "":
+		sb.WriteString(": «" + bot.Escape(e.Before) + "» → «" + bot.Escape(e.After) + "»")
+	case e.After != "":
+		sb.WriteString(": «" + bot.Escape(e.After) + "»")
+	case e.Before != "":
+		sb.WriteString(": «" + bot.Escape(e.Before) + "»")
+	}
+	return sb.String()
+}

@@ -1,0 +1,156 @@
+package handlers
+
+import (
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"thiduabot/bot"
+	"thiduabot/thidua"
+)
+
+func (r *Router) registerJoin() {
+	r.add(&command{
+		name: "join", aliases: []string{"thamgia"}, where: inGroup, who: roleAnyone,
+		usage:   bot.T{VI: "[số thứ tự hoặc tên đơn vị]", EN: "[unit number or name]"},
+		example: bot.T{VI: "/join Hội Nông dân tỉnh", EN: "/join Hội Nông dân tỉnh"},
+		desc:    bot.T{VI: "Đăng ký làm đầu mối của đơn vị mình", EN: "Apply to represent your unit"},
+		run:     r.join,
+	})
+	r.add(&command{
+		name: "leave", aliases: []string{"roikhoi"}, where: inGroup, who: roleRep,
+		desc: bot.T{VI: "Thôi làm đầu mối của đơn vị", EN: "Stop representing your unit"},
+		run:  r.leave,
+	})
+	r.onCallback(cbJoin, r.pickUnit)
+	r.onCallback(cbDecide, r.decideJoin)
+}
+
+// Callback data prefixes of this file.
+const (
+	cbJoin   = "j"  // j:<unitID>: the presser asks to represent the unit
+	cbDecide = "jd" // jd:<requestID>:y|n: a manager approves or rejects
+)
+
+var (
+	msgJoinPick       = bot.T{VI: "Chọn đơn vị mà bạn làm đầu mối:", EN: "Choose the unit you represent:"}
+	msgJoinAnonymous  = bot.T{VI: "Bạn đang gửi tin với tư cách ẩn danh của nhóm. Hãy tắt chế độ ẩn danh rồi gửi lại /join.", EN: "You are posting anonymously as the group. Turn anonymity off and send /join again."}
+	msgJoinAsk        = bot.T{VI: "🙋 %s xin làm đầu mối của <b>%s</b>.\nQuản trị viên nhóm hoặc đầu mối đơn vị Khối trưởng bấm nút để duyệt.", EN: "🙋 %s asks to represent <b>%s</b>.\nA group administrator or a representative of the leader unit decides with the buttons."}
+	msgJoinSent       = bot.T{VI: "Đã gửi yêu cầu làm đầu mối của %s. Vui lòng chờ duyệt.", EN: "Your request to represent %s was sent. Please wait for approval."}
+	msgApproveBtn     = bot.T{VI: "✅ Duyệt", EN: "✅ Approve"}
+	msgRejectBtn      = bot.T{VI: "❌ Từ chối", EN: "❌ Reject"}
+	msgJoinApproved   = bot.T{VI: "✅ %s là đầu mối của <b>%s</b> (duyệt bởi %s).", EN: "✅ %s now represents <b>%s</b> (approved by %s)."}
+	msgJoinRejected   = bot.T{VI: "❌ Yêu cầu làm đầu mối <b>%s</b> của %s không được duyệt (bởi %s).", EN: "❌ %[2]s's request to represent <b>%[1]s</b> was rejected (by %[3]s)."}
+	msgJoinApprovedDM = bot.T{VI: "✅ Bạn đã được duyệt là đầu mối của <b>%s</b> trong <b>%s</b>.", EN: "✅ You now represent <b>%s</b> in <b>%s</b>."}
+	msgLeft           = bot.T{VI: "Bạn không còn là đầu mối của <b>%s</b>.", EN: "You no longer represent <b>%s</b>."}
+)
+
+// join starts a request to represent a unit: directly when the unit is
+// named, otherwise with one button per unit.
+func (r *Router) join(q *request) error {
+	if q.msg != nil && bot.IsAnonymousAdmin(q.msg) {
+		return q.reply(msgJoinAnonymous.In(q.lang))
+	}
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	if rp := b.RepOf(q.from.ID); rp != nil {
+		return thidua.ErrAlreadyMember
+	}
+	if len(b.Units) == 0 {
+		return q.reply(msgNoUnits.In(q.lang))
+	}
+	if q.args != "" {
+		u, err := b.FindUnit(q.args)
+		if err != nil {
+			return err
+		}
+		return r.requestJoin(q, u.ID)
+	}
+	rows := make([][]tgbotapi.InlineKeyboardButton, 0, len(b.Units))
+	for _, u := range b.Units {
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(u.Name, cbJoin+":"+u.ID)))
+	}
+	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
+	_, err = q.send(msgJoinPick.In(q.lang), &kb)
+	return err
+}
+
+// pickUnit handles a press on a unit button of /join.
+func (r *Router) pickUnit(q *request, args []string) error {
+	if len(args) != 1 {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	}
+	return r.requestJoin(q, args[0])
+}
+
+// requestJoin files the asker's join request and posts the approval buttons.
+func (r *Router) requestJoin(q *request, unitID string) error {
+	a := thidua.Actor{UserID: q.from.ID, Name: bot.DisplayName(q.from), Username: q.from.UserName}
+	var req thidua.JoinRequest
+	b, err := q.update(func(b *thidua.Block) error {
+		var err error
+		req, err = b.RequestJoin(a, unitID, r.now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	unit := bot.Escape(b.UnitName(req.UnitID))
+	if err := q.answer(msgJoinSent.F(q.lang, b.UnitName(req.UnitID)), false); err != nil {
+		return err
+	}
+	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData(msgApproveBtn.In(r.cfg.Lang), cbDecide+":"+req.ID+":y"),
+		tgbotapi.NewInlineKeyboardButtonData(msgRejectBtn.In(r.cfg.Lang), cbDecide+":"+req.ID+":n"),
+	))
+	_, err = q.send(msgJoinAsk.F(r.cfg.Lang, bot.Mention(q.from.ID, a.Name, a.Username), unit), &kb)
+	return err
+}
+
+// decideJoin handles the approve and reject buttons.
+func (r *Router) decideJoin(q *request, args []string) error {
+	if len(args) != 2 || (args[1] != "y" && args[1] != "n") {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	}
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	approve := args[1] == "y"
+	var req thidua.JoinRequest
+	if b, err = q.update(func(b *thidua.Block) error {
+		req, err = b.DecideJoin(a, args[0], approve, r.now())
+		return err
+	}); err != nil {
+		return err
+	}
+	if err := q.answer("", false); err != nil {
+		return err
+	}
+	who := bot.Mention(req.UserID, req.Name, req.Username)
+	unit := b.UnitName(req.UnitID)
+	text := msgJoinRejected.F(r.cfg.Lang, bot.Escape(unit), who, bot.Escape(a.Name))
+	if approve {
+		text = msgJoinApproved.F(r.cfg.Lang, who, bot.Escape(unit), bot.Escape(a.Name))
+		r.notifyPrivately(q.ctx, req.UserID, msgJoinApprovedDM.F(r.cfg.Lang, bot.Escape(unit), bot.Escape(b.Name)))
+	}
+	return q.edit(q.chat.ID, q.callback.Message.MessageID, text, nil)
+}
+
+func (r *Router) leave(q *request) error {
+	a := thidua.Actor{UserID: q.from.ID, Name: bot.DisplayName(q.from), Username: q.from.UserName}
+	var rp thidua.Representative
+	b, err := q.update(func(b *thidua.Block) error {
+		var err error
+		rp, err = b.Leave(a, r.now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return q.reply(msgLeft.F(q.lang, bot.Escape(b.UnitName(rp.UnitID))))
+}

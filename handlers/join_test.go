@@ -1,0 +1,152 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+
+	"thiduabot/telegramtest"
+)
+
+func TestJoinWithButtonsAndApprove(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	lan := h.member("Lan", "") // no username: mentioned by link
+	h.handled(h.tg.SendPrivate(lan, "/start"))
+
+	pick := h.say(h.group, lan, "/thamgia")
+	expect(t, pick.Text, "Chọn đơn vị mà bạn làm đầu mối")
+	if len(pick.Buttons) != 7 || pick.Buttons[2][0].Text != "Hội Nông dân tỉnh" {
+		t.Fatalf("buttons %+v", pick.Buttons)
+	}
+	a := h.press(h.group, lan, pick, pick.Buttons[2][0].Data)
+	expect(t, a.Text, "Đã gửi yêu cầu làm đầu mối của Hội Nông dân tỉnh")
+	ask, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, ask.Text, "🙋 Lan xin làm đầu mối của Hội Nông dân tỉnh")
+	expect(t, ask.HTML, `<a href="tg://user?id=`)
+	if len(h.block().Requests) != 1 || h.block().RepOf(lan.ID) != nil {
+		t.Fatal("request not pending")
+	}
+
+	// Only managers decide.
+	minh := h.member("Minh", "minh")
+	a = h.press(h.group, minh, ask, ask.Buttons[0][0].Data)
+	if !a.ShowAlert || !strings.Contains(a.Text, "chỉ quản trị viên nhóm") {
+		t.Fatalf("non-manager approval: %+v", a)
+	}
+	if h.block().RepOf(lan.ID) != nil {
+		t.Fatal("approved by a non-manager")
+	}
+
+	h.press(h.group, h.admin, ask, ask.Buttons[0][0].Data)
+	done, _ := h.tg.LastMessage(h.group.ID)
+	if done.ID != ask.ID || len(done.Buttons) != 0 {
+		t.Fatalf("approval message not edited in place: %+v", done)
+	}
+	expect(t, done.Text, "✅ Lan là đầu mối của Hội Nông dân tỉnh (duyệt bởi Hùng)")
+	b := h.block()
+	if rp := b.RepOf(lan.ID); rp == nil || b.UnitName(rp.UnitID) != "Hội Nông dân tỉnh" || len(b.Requests) != 0 {
+		t.Fatalf("rep %+v", rp)
+	}
+	dm, _ := h.tg.LastMessage(lan.ID)
+	expect(t, dm.Text, "Bạn đã được duyệt là đầu mối của Hội Nông dân tỉnh")
+
+	m := h.say(h.group, lan, "/units")
+	expect(t, m.Text, "3. Hội Nông dân tỉnh", "Đầu mối: Lan")
+	m = h.say(h.group, lan, "/join")
+	expect(t, m.Text, "Bạn đã là đầu mối của một đơn vị")
+	m = h.say(h.group, lan, "/leave")
+	expect(t, m.Text, "Bạn không còn là đầu mối của Hội Nông dân tỉnh")
+	if h.block().RepOf(lan.ID) != nil {
+		t.Fatal("still a representative")
+	}
+	m = h.say(h.group, lan, "/roikhoi")
+	expect(t, m.Text, "Bạn chưa là đầu mối của đơn vị nào")
+}
+
+func TestJoinRejectAndBadInput(t *testing.T) {
+	h := newHarness(t)
+	m := h.say(h.group, h.admin, "/join")
+	expect(t, m.Text, "chưa được thiết lập")
+	h.say(h.group, h.admin, "/setup Khối")
+	m = h.say(h.group, h.admin, "/join")
+	expect(t, m.Text, "Khối chưa có đơn vị nào")
+	h.say(h.group, h.admin, "/addunit Tỉnh Đoàn\nHội Nông dân tỉnh")
+
+	minh := h.member("Minh", "minh")
+	m = h.say(h.group, minh, "/join Hội Phụ nữ")
+	expect(t, m.Text, "Không tìm thấy đơn vị này")
+	h.say(h.group, minh, "/join nong dan")
+	ask, _ := h.tg.LastMessage(h.group.ID)
+	h.press(h.group, h.admin, ask, ask.Buttons[0][1].Data)
+	done, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, done.Text, "❌ Yêu cầu làm đầu mối Hội Nông dân tỉnh của Minh không được duyệt (bởi Hùng)")
+	if b := h.block(); b.RepOf(minh.ID) != nil || len(b.Requests) != 0 {
+		t.Fatal("rejected request left state")
+	}
+	h.handled(h.tg.SendAsGroup(h.group, "/join"))
+	m, _ = h.tg.LastMessage(h.group.ID)
+	expect(t, m.Text, "Hãy tắt chế độ ẩn danh")
+}
+
+func TestLeaderRepresentativeApproves(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	lan := h.member("Lan", "lan")
+	h.join(lan, "Tỉnh Đoàn")
+	h.say(h.group, h.admin, "/leader Tỉnh Đoàn")
+	minh := h.member("Minh", "minh")
+	h.say(h.group, minh, "/join 2")
+	ask, _ := h.tg.LastMessage(h.group.ID)
+	h.press(h.group, lan, ask, ask.Buttons[0][0].Data)
+	if rp := h.block().RepOf(minh.ID); rp == nil || rp.ApprovedBy != lan.ID {
+		t.Fatalf("rep %+v", rp)
+	}
+}
+
+func TestHelpByRole(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	minh := h.member("Minh", "minh")
+	m := h.say(h.group, minh, "/help")
+	expect(t, m.Text, "Bạn là: thành viên nhóm", "/join (/thamgia)", "/units (/donvi)")
+	if strings.Contains(m.Text, "/addunit") || strings.Contains(m.Text, "/setup") {
+		t.Fatalf("a member sees managers' commands: %s", m.Text)
+	}
+	h.join(minh, "Tỉnh Đoàn")
+	h.say(h.group, h.admin, "/leader Tỉnh Đoàn")
+	m = h.say(h.group, minh, "/trogiup")
+	expect(t, m.Text, "Bạn là: đầu mối của Tỉnh Đoàn (đơn vị Khối trưởng)", "Điều hành khối", "/addunit (/themdonvi)", "/leave")
+	if strings.Contains(m.Text, "/setup") {
+		t.Fatal("a leader representative sees the admins' /setup")
+	}
+	m = h.say(h.group, h.admin, "/help")
+	expect(t, m.Text, "Bạn là: quản trị viên nhóm", "/setup (/thietlap)")
+
+	john := h.tg.NewUser("John", "john", telegramtest.Lang("en"))
+	m = h.say(h.tg.PrivateChat(john), john, "/help")
+	expect(t, m.Text, "Everyone", "/start", "/help")
+	if strings.Contains(m.Text, "/units") {
+		t.Fatal("group commands listed in private")
+	}
+}
+
+func TestStartAndUnknownCommands(t *testing.T) {
+	h := newHarness(t)
+	lan := h.tg.NewUser("Lan", "lan")
+	m := h.say(h.tg.PrivateChat(lan), lan, "/start")
+	expect(t, m.Text, "Từ nay bot có thể nhắn riêng cho bạn")
+	if ok, err := h.store.Reachable(t.Context(), lan.ID); err != nil || !ok {
+		t.Fatalf("reachable %v %v", ok, err)
+	}
+	m = h.say(h.tg.PrivateChat(lan), lan, "/khongco")
+	expect(t, m.Text, "Không có lệnh /khongco")
+	before := h.tg.Sent(h.group.ID)
+	h.say(h.group, lan, "/khongco")
+	h.say(h.group, lan, "/units@otherbot")
+	h.say(h.group, lan, "xin chào cả nhóm")
+	if h.tg.Sent(h.group.ID) != before {
+		t.Fatal("the bot answered chatter or another bot's command in the group")
+	}
+	m = h.say(h.group, lan, "/units@thiduabot")
+	expect(t, m.Text, "chưa được thiết lập")
+}

@@ -1,0 +1,307 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"thiduabot/bot"
+	"thiduabot/storage"
+	"thiduabot/thidua"
+)
+
+// request is one update being handled: who asked, where, in which language,
+// and the block of the chat once loaded.
+type request struct {
+	ctx      context.Context
+	r        *Router
+	upd      tgbotapi.Update
+	from     *tgbotapi.User
+	chat     *tgbotapi.Chat
+	msg      *tgbotapi.Message // the message that triggered the update, if any
+	callback *tgbotapi.CallbackQuery
+	lang     bot.Lang
+	cmd      *command
+	args     string
+
+	blk      *thidua.Block
+	isAdmin  *bool
+	answered bool
+}
+
+func (r *Router) newRequest(ctx context.Context, u tgbotapi.Update, from *tgbotapi.User, chat *tgbotapi.Chat, msg *tgbotapi.Message) *request {
+	return &request{ctx: ctx, r: r, upd: u, from: from, chat: chat, msg: msg, lang: bot.LangOf(from, r.cfg.Lang)}
+}
+
+func (q *request) private() bool { return q.chat.IsPrivate() }
+
+// errReplied tells guard that the handler already told the user what went
+// wrong, so nothing more is to be said.
+var errReplied = errors.New("handlers: already answered")
+
+// guard runs a handler and turns the errors it returns into polite answers:
+// domain errors into their Vietnamese (or English) explanation, storage
+// failures into "not saved, please resend". Only unexpected errors reach the
+// dispatcher.
+func (q *request) guard(fn func(*request) error) error {
+	err := fn(q)
+	switch {
+	case err == nil:
+		if q.callback != nil && !q.answered {
+			return q.answer("", false)
+		}
+		return nil
+	case errors.Is(err, errReplied):
+		return nil
+	case thidua.IsDomain(err):
+		return q.fail(domainMessage(err, q))
+	case errors.Is(err, errNoBlock):
+		return q.fail(msgNoBlock.In(q.lang))
+	case isStoreError(err):
+		q.r.cfg.Log.Error("storage failure", "err", err, "chat", q.chat.ID, "update", q.upd.UpdateID)
+		return q.fail(msgStorageDown.In(q.lang))
+	}
+	return err
+}
+
+// fail tells the asker what went wrong: as an alert on a button press, as a
+// reply to a command.
+func (q *request) fail(text string) error {
+	if q.callback != nil {
+		return q.answer(text, true)
+	}
+	return q.reply(text)
+}
+
+// storeError marks an error as coming from the store being unreachable or
+// overloaded rather than from the request itself.
+type storeError struct{ err error }
+
+func (e storeError) Error() string { return "store: " + e.err.Error() }
+func (e storeError) Unwrap() error { return e.err }
+
+func isStoreError(err error) bool {
+	var se storeError
+	return errors.As(err, &se)
+}
+
+// wrapStore marks a store error so that guard answers it as a storage
+// failure; domain errors returned through the store's Update pass unchanged.
+func wrapStore(err error) error {
+	if err == nil || thidua.IsDomain(err) || errors.Is(err, errReplied) || errors.Is(err, errAlreadyApplied) {
+		return err
+	}
+	return storeError{err}
+}
+
+// errNoBlock is returned when the chat has no block yet.
+var errNoBlock = errors.New("handlers: chat has no block")
+
+// block loads the chat's block once per request. It returns errNoBlock when
+// the group is not set up.
+func (q *request) block() (*thidua.Block, error) {
+	if q.blk != nil {
+		return q.blk, nil
+	}
+	b, err := q.r.cfg.Store.BlockByChat(q.ctx, q.chat.ID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, errNoBlock
+	}
+	if err != nil {
+		return nil, wrapStore(err)
+	}
+	q.blk = b
+	return b, nil
+}
+
+// errAlreadyApplied is returned by update when this very update changed the
+// block before (a redelivery after a crash between the write and the
+// acknowledgement); nothing is applied twice.
+var errAlreadyApplied = errors.New("handlers: update already applied")
+
+// update changes the chat's block atomically through fn, marking the update
+// as applied in the same write. On a redelivered update it answers that the
+// request was already recorded and returns errReplied.
+func (q *request) update(fn func(b *thidua.Block) error) (*thidua.Block, error) {
+	b, err := q.block()
+	if err != nil {
+		return nil, err
+	}
+	id := int64(q.upd.UpdateID)
+	nb, err := q.r.cfg.Store.Update(q.ctx, b.ID, func(b *thidua.Block) error {
+		if b.HasApplied(id) {
+			return errAlreadyApplied
+		}
+		if err := fn(b); err != nil {
+			return err
+		}
+		b.MarkApplied(id)
+		return nil
+	})
+	if errors.Is(err, errAlreadyApplied) {
+		_ = q.fail(msgAlreadyApplied.In(q.lang))
+		return nil, errReplied
+	}
+	if err != nil {
+		return nil, wrapStore(err)
+	}
+	q.blk = nb
+	return nb, nil
+}
+
+// admin reports whether the asker administers the group: a creator or
+// administrator by getChatMember (cached), or an anonymous administrator
+// posting as the group itself.
+func (q *request) admin() (bool, error) {
+	if q.isAdmin != nil {
+		return *q.isAdmin, nil
+	}
+	yes := false
+	switch {
+	case q.private():
+	case q.msg != nil && bot.IsAnonymousAdmin(q.msg):
+		yes = true
+	default:
+		ok, err := q.r.cfg.Admins.IsAdmin(q.ctx, q.chat.ID, q.from.ID)
+		if err != nil {
+			return false, fmt.Errorf("checking admin rights: %w", err)
+		}
+		yes = ok
+	}
+	q.isAdmin = &yes
+	return yes, nil
+}
+
+// actor describes the asker for the domain, with their admin rights.
+func (q *request) actor() (thidua.Actor, error) {
+	adm, err := q.admin()
+	if err != nil {
+		return thidua.Actor{}, err
+	}
+	if q.msg != nil && bot.IsAnonymousAdmin(q.msg) {
+		return thidua.Actor{UserID: q.chat.ID, Name: anonymousName(q), Admin: true}, nil
+	}
+	return thidua.Actor{UserID: q.from.ID, Name: bot.DisplayName(q.from), Username: q.from.UserName, Admin: adm}, nil
+}
+
+func anonymousName(q *request) string {
+	return msgAnonymousAdmin.F(q.r.cfg.Lang, q.chat.Title)
+}
+
+// manager returns the asker as an actor if they may run the block, or answers
+// with a refusal and returns errReplied.
+func (q *request) manager(b *thidua.Block) (thidua.Actor, error) {
+	a, err := q.actor()
+	if err != nil {
+		return a, err
+	}
+	if !b.CanManage(a) {
+		return a, q.refuse(msgOnlyManagers)
+	}
+	return a, nil
+}
+
+// refuse answers with a polite refusal and returns errReplied.
+func (q *request) refuse(t bot.T) error {
+	_ = q.fail(t.In(q.lang))
+	return errReplied
+}
+
+// usage answers with the command's usage and an explanation of what was
+// wrong, and returns errReplied.
+func (q *request) usage(problem bot.T, args ...any) error {
+	text := problem.F(q.lang, args...)
+	if q.cmd != nil {
+		text += "\n" + msgUsage.F(q.lang, q.cmd.name, bot.Escape(q.cmd.usage.In(q.lang)))
+		if ex := q.cmd.example.In(q.lang); ex != "" {
+			text += "\n" + msgExample.F(q.lang, bot.Escape(ex))
+		}
+	}
+	_ = q.fail(text)
+	return errReplied
+}
+
+// reply sends an HTML message to the chat, as a reply to the triggering
+// message when there is one. Long texts are split at line boundaries.
+func (q *request) reply(text string) error {
+	_, err := q.send(text, nil)
+	return err
+}
+
+// send posts an HTML message to the chat with an optional inline keyboard
+// (attached to the last part of a long text) and returns the last message.
+func (q *request) send(text string, kb *tgbotapi.InlineKeyboardMarkup) (tgbotapi.Message, error) {
+	var last tgbotapi.Message
+	parts := bot.Split(text, bot.MaxMessageLen)
+	for i, part := range parts {
+		mc := tgbotapi.NewMessage(q.chat.ID, part)
+		mc.ParseMode = tgbotapi.ModeHTML
+		mc.DisableWebPagePreview = true
+		if i == 0 && q.msg != nil {
+			mc.ReplyToMessageID = q.msg.MessageID
+			mc.AllowSendingWithoutReply = true
+		}
+		if i == len(parts)-1 && kb != nil {
+			mc.ReplyMarkup = *kb
+		}
+		m, err := q.r.sendTo(q.ctx, mc)
+		if err != nil {
+			return last, err
+		}
+		last = m
+	}
+	return last, nil
+}
+
+// answer answers the button press that triggered the request, once.
+func (q *request) answer(text string, alert bool) error {
+	if q.callback == nil || q.answered {
+		return nil
+	}
+	q.answered = true
+	cfg := tgbotapi.NewCallback(q.callback.ID, text)
+	cfg.ShowAlert = alert
+	_, err := q.r.cfg.Sender.Request(q.ctx, cfg)
+	return err
+}
+
+// edit replaces the text and keyboard of a message the bot sent earlier.
+func (q *request) edit(chatID int64, messageID int, text string, kb *tgbotapi.InlineKeyboardMarkup) error {
+	ec := tgbotapi.NewEditMessageText(chatID, messageID, text)
+	ec.ParseMode = tgbotapi.ModeHTML
+	ec.DisableWebPagePreview = true
+	if kb != nil {
+		ec.ReplyMarkup = kb
+	}
+	_, err := q.r.cfg.Sender.Send(q.ctx, ec)
+	return err
+}
+
+// sendTo sends a message and follows a group's upgrade to a supergroup: the
+// block moves to the new chat id and the message is sent there.
+func (r *Router) sendTo(ctx context.Context, mc tgbotapi.MessageConfig) (tgbotapi.Message, error) {
+	m, err := r.cfg.Sender.Send(ctx, mc)
+	if to, ok := bot.MigratedTo(err); ok {
+		if merr := r.migrate(ctx, mc.ChatID, to); merr != nil {
+			return m, merr
+		}
+		mc.ChatID = to
+		mc.ReplyToMessageID = 0
+		return r.cfg.Sender.Send(ctx, mc)
+	}
+	return m, err
+}
+
+// argLines splits the arguments into non-empty trimmed lines.
+func argLines(args string) []string {
+	var out []string
+	for _, l := range strings.Split(args, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}

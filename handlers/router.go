@@ -1,0 +1,228 @@
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"thiduabot/bot"
+	"thiduabot/storage"
+)
+
+// Config holds what the handlers need from the rest of the program.
+type Config struct {
+	// Store keeps the blocks.
+	Store storage.Store
+	// Sender performs every call to Telegram.
+	Sender *bot.Sender
+	// Admins answers whether a user administers a group.
+	Admins *bot.Admins
+	// BotUsername is the bot's @username without the @, used to recognise
+	// "/command@thiduabot" and to build links.
+	BotUsername string
+	// Lang is the language of messages addressed to the whole group and to
+	// users whose Telegram language is neither Vietnamese nor English.
+	Lang bot.Lang
+	// Location is the time zone dates are shown and read in.
+	Location *time.Location
+	// Now returns the current time; tests replace it. Defaults to time.Now.
+	Now func() time.Time
+	// Log receives the handlers' log lines. Defaults to slog.Default().
+	Log *slog.Logger
+}
+
+// Router dispatches updates to the feature handlers. It implements bot.Handler.
+type Router struct {
+	cfg       Config
+	commands  []*command
+	byName    map[string]*command
+	callbacks map[string]func(*request, []string) error
+}
+
+// Where a command may be used.
+type place int
+
+const (
+	inGroup place = 1 << iota
+	inPrivate
+)
+
+// Who may use a command; /help lists what the asker's role allows.
+type role int
+
+const (
+	roleAnyone  role = iota
+	roleRep          // a representative of a unit
+	roleManager      // a group administrator or a representative of the leader unit
+	roleAdmin        // a group administrator
+)
+
+// command is one chat command with its Vietnamese aliases.
+type command struct {
+	name    string
+	aliases []string
+	where   place
+	who     role
+	usage   bot.T // the arguments, shown in /help and in error messages
+	example bot.T // a complete example, shown when the arguments are wrong
+	desc    bot.T
+	run     func(q *request) error
+}
+
+// New builds a Router with every feature registered.
+func New(cfg Config) *Router {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.Lang == "" {
+		cfg.Lang = bot.VI
+	}
+	r := &Router{cfg: cfg, byName: map[string]*command{}, callbacks: map[string]func(*request, []string) error{}}
+	r.registerHelp()
+	r.registerSetup()
+	r.registerUnits()
+	r.registerJoin()
+	r.registerHistory()
+	return r
+}
+
+func (r *Router) add(c *command) {
+	r.commands = append(r.commands, c)
+	for _, n := range append([]string{c.name}, c.aliases...) {
+		if _, dup := r.byName[n]; dup {
+			panic("handlers: command registered twice: " + n)
+		}
+		r.byName[n] = c
+	}
+}
+
+func (r *Router) onCallback(prefix string, fn func(*request, []string) error) {
+	if _, dup := r.callbacks[prefix]; dup {
+		panic("handlers: callback prefix registered twice: " + prefix)
+	}
+	r.callbacks[prefix] = fn
+}
+
+// CommandInfo describes one command for documentation and menus.
+type CommandInfo struct {
+	Name    string
+	Aliases []string
+	Usage   bot.T
+	Desc    bot.T
+	Group   bool
+	Private bool
+}
+
+// Commands lists every command in registration order.
+func (r *Router) Commands() []CommandInfo {
+	out := make([]CommandInfo, 0, len(r.commands))
+	for _, c := range r.commands {
+		out = append(out, CommandInfo{Name: c.name, Aliases: c.aliases, Usage: c.usage, Desc: c.desc,
+			Group: c.where&inGroup != 0, Private: c.where&inPrivate != 0})
+	}
+	return out
+}
+
+// RegisterMenu publishes the command menu with setMyCommands, for group and
+// private chats, in Vietnamese and English. Aliases are left out of the menu.
+func (r *Router) RegisterMenu(ctx context.Context) error {
+	menus := []struct {
+		scope tgbotapi.BotCommandScope
+		where place
+	}{
+		{tgbotapi.NewBotCommandScopeAllGroupChats(), inGroup},
+		{tgbotapi.NewBotCommandScopeAllPrivateChats(), inPrivate},
+	}
+	for _, m := range menus {
+		var cmds []bot.Command
+		for _, c := range r.commands {
+			if c.where&m.where != 0 {
+				cmds = append(cmds, bot.Command{Name: c.name, Desc: c.desc})
+			}
+		}
+		if err := bot.SetCommands(ctx, r.cfg.Sender, m.scope, cmds); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Handle handles one update. It implements bot.Handler. Errors it returns are
+// unexpected failures; the dispatcher logs them and apologises to the chat.
+func (r *Router) Handle(ctx context.Context, u tgbotapi.Update) error {
+	switch {
+	case u.Message != nil:
+		return r.handleMessage(ctx, u)
+	case u.CallbackQuery != nil:
+		return r.handleCallback(ctx, u)
+	case u.MyChatMember != nil:
+		return r.handleMyChatMember(ctx, u)
+	}
+	return nil
+}
+
+func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
+	m := u.Message
+	if m.MigrateToChatID != 0 {
+		return r.migrate(ctx, m.Chat.ID, m.MigrateToChatID)
+	}
+	q := r.newRequest(ctx, u, m.From, m.Chat, m)
+	name, args, ok := r.parseCommand(m)
+	if !ok {
+		return nil
+	}
+	c := r.byName[name]
+	if c == nil {
+		if q.private() {
+			return q.reply(msgUnknownCommand.F(q.lang, bot.Escape(name)))
+		}
+		return nil // another bot's command, or a typo in a busy group: stay quiet
+	}
+	q.args = args
+	q.cmd = c
+	if q.private() && c.where&inPrivate == 0 {
+		return q.reply(msgGroupOnly.In(q.lang))
+	}
+	if !q.private() && c.where&inGroup == 0 {
+		return q.reply(msgPrivateOnly.F(q.lang, r.cfg.BotUsername))
+	}
+	return q.guard(c.run)
+}
+
+// parseCommand extracts the command name (lower-cased, without @bot) and its
+// arguments. A command addressed to another bot is not ours.
+func (r *Router) parseCommand(m *tgbotapi.Message) (name, args string, ok bool) {
+	if !m.IsCommand() {
+		return "", "", false
+	}
+	full := m.CommandWithAt()
+	name, at, _ := strings.Cut(full, "@")
+	if at != "" && !strings.EqualFold(at, r.cfg.BotUsername) {
+		return "", "", false
+	}
+	return strings.ToLower(name), strings.TrimSpace(m.CommandArguments()), true
+}
+
+func (r *Router) handleCallback(ctx context.Context, u tgbotapi.Update) error {
+	cb := u.CallbackQuery
+	if cb.Message == nil {
+		return nil
+	}
+	q := r.newRequest(ctx, u, cb.From, cb.Message.Chat, nil)
+	q.callback = cb
+	parts := strings.Split(cb.Data, ":")
+	fn := r.callbacks[parts[0]]
+	if fn == nil {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	}
+	return q.guard(func(q *request) error { return fn(q, parts[1:]) })
+}

@@ -1,0 +1,107 @@
+package handlers
+
+import (
+	"errors"
+
+	"thiduabot/bot"
+	"thiduabot/thidua"
+)
+
+// Messages shared by several features. Feature-specific texts live in the
+// feature's file.
+var (
+	msgNoBlock = bot.T{
+		VI: "Nhóm này chưa được thiết lập khối thi đua. Quản trị viên nhóm gửi <code>/setup &lt;tên khối&gt;</code> để bắt đầu.",
+		EN: "This group has no emulation block yet. A group administrator sends <code>/setup &lt;block name&gt;</code> to start.",
+	}
+	msgStorageDown = bot.T{
+		VI: "⚠️ Hệ thống tạm thời không lưu được dữ liệu. Yêu cầu của bạn <b>chưa được ghi nhận</b>; vui lòng gửi lại sau ít phút.",
+		EN: "⚠️ The bot cannot save data right now. Your request has <b>not been recorded</b>; please send it again in a few minutes.",
+	}
+	msgAlreadyApplied = bot.T{
+		VI: "✅ Yêu cầu này đã được ghi nhận trước đó.",
+		EN: "✅ This request was already recorded.",
+	}
+	msgOnlyManagers = bot.T{
+		VI: "Xin lỗi, chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng mới thực hiện được thao tác này.",
+		EN: "Sorry, only group administrators or representatives of the leader unit can do this.",
+	}
+	msgOnlyAdmins = bot.T{
+		VI: "Xin lỗi, chỉ quản trị viên nhóm mới thực hiện được thao tác này.",
+		EN: "Sorry, only group administrators can do this.",
+	}
+	msgUsage = bot.T{
+		VI: "Cú pháp: <code>/%s %s</code>",
+		EN: "Usage: <code>/%s %s</code>",
+	}
+	msgExample = bot.T{
+		VI: "Ví dụ: <code>%s</code>",
+		EN: "Example: <code>%s</code>",
+	}
+	msgUnknownCommand = bot.T{
+		VI: "Không có lệnh /%s. Gửi /help để xem các lệnh.",
+		EN: "There is no /%s command. Send /help to see the commands.",
+	}
+	msgGroupOnly = bot.T{
+		VI: "Lệnh này dùng trong nhóm chat của khối thi đua.",
+		EN: "This command is used in the block's group chat.",
+	}
+	msgPrivateOnly = bot.T{
+		VI: "Lệnh này dùng khi nhắn riêng với bot: @%s",
+		EN: "This command is used in a private chat with the bot: @%s",
+	}
+	msgStaleButton = bot.T{
+		VI: "Nút này không còn hiệu lực.",
+		EN: "This button is no longer valid.",
+	}
+	msgAnonymousAdmin = bot.T{
+		VI: "Quản trị viên ẩn danh (%s)",
+		EN: "Anonymous administrator (%s)",
+	}
+)
+
+// domainErrors maps each domain error to what the user is told.
+var domainErrors = []struct {
+	err error
+	msg bot.T
+}{
+	{thidua.ErrForbidden, msgOnlyManagers},
+	{thidua.ErrUnitNotFound, bot.T{
+		VI: "Không tìm thấy đơn vị này (hoặc tên khớp với nhiều đơn vị). Gửi /units để xem danh sách và dùng số thứ tự hoặc tên đầy đủ.",
+		EN: "No such unit (or the name matches several units). Send /units to see the list and use the number or the full name.",
+	}},
+	{thidua.ErrUnitExists, bot.T{
+		VI: "Đơn vị này đã có trong khối (hoặc bị nhập trùng).",
+		EN: "This unit is already in the block (or was given twice).",
+	}},
+	{thidua.ErrInvalidName, bot.T{
+		VI: "Tên không hợp lệ: tên không được để trống và dài tối đa 200 ký tự.",
+		EN: "Invalid name: a name must not be empty and is at most 200 characters long.",
+	}},
+	{thidua.ErrTooManyUnits, bot.T{
+		VI: "Khối đã đủ số đơn vị tối đa (60).",
+		EN: "The block already has the maximum number of units (60).",
+	}},
+	{thidua.ErrNotRepresentative, bot.T{
+		VI: "Bạn chưa là đầu mối của đơn vị nào trong khối. Gửi /join để đăng ký.",
+		EN: "You do not represent any unit of the block yet. Send /join to apply.",
+	}},
+	{thidua.ErrAlreadyMember, bot.T{
+		VI: "Bạn đã là đầu mối của một đơn vị trong khối. Gửi /leave trước nếu muốn đổi đơn vị.",
+		EN: "You already represent a unit of the block. Send /leave first to change units.",
+	}},
+	{thidua.ErrRequestNotFound, bot.T{
+		VI: "Yêu cầu này đã được xử lý hoặc không còn tồn tại.",
+		EN: "This request has already been decided or no longer exists.",
+	}},
+}
+
+// domainMessage returns the user's explanation of a domain error.
+func domainMessage(err error, q *request) string {
+	for _, d := range domainErrors {
+		if errors.Is(err, d.err) {
+			return d.msg.In(q.lang)
+		}
+	}
+	return bot.Escape(err.Error())
+}

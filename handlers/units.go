@@ -1,0 +1,285 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"thiduabot/bot"
+	"thiduabot/thidua"
+)
+
+func (r *Router) registerUnits() {
+	r.add(&command{
+		name: "addunit", aliases: []string{"themdonvi"}, where: inGroup, who: roleManager,
+		usage:   bot.T{VI: "<tên đơn vị> (mỗi dòng một đơn vị)", EN: "<unit name> (one per line)"},
+		example: bot.T{VI: "/addunit Hội Nông dân tỉnh\nTỉnh Đoàn", EN: "/addunit Hội Nông dân tỉnh\nTỉnh Đoàn"},
+		desc:    bot.T{VI: "Thêm đơn vị thành viên", EN: "Add member units"},
+		run:     r.addUnits,
+	})
+	r.add(&command{
+		name: "renameunit", aliases: []string{"doiten"}, where: inGroup, who: roleManager,
+		usage:   bot.T{VI: "<số thứ tự hoặc tên cũ> | <tên mới>", EN: "<number or old name> | <new name>"},
+		example: bot.T{VI: "/renameunit 2 | Hội Cựu chiến binh tỉnh Lào Cai", EN: "/renameunit 2 | Hội Cựu chiến binh tỉnh Lào Cai"},
+		desc:    bot.T{VI: "Đổi tên đơn vị", EN: "Rename a unit"},
+		run:     r.renameUnit,
+	})
+	r.add(&command{
+		name: "removeunit", aliases: []string{"xoadonvi"}, where: inGroup, who: roleManager,
+		usage:   bot.T{VI: "<số thứ tự hoặc tên đơn vị>", EN: "<unit number or name>"},
+		example: bot.T{VI: "/removeunit 7", EN: "/removeunit 7"},
+		desc:    bot.T{VI: "Xoá đơn vị khỏi khối", EN: "Remove a unit from the block"},
+		run:     r.removeUnit,
+	})
+	r.add(&command{
+		name: "leader", aliases: []string{"khoitruong"}, where: inGroup, who: roleManager,
+		usage:   bot.T{VI: "<số thứ tự hoặc tên đơn vị>", EN: "<unit number or name>"},
+		example: bot.T{VI: "/leader Tỉnh Đoàn", EN: "/leader Tỉnh Đoàn"},
+		desc:    bot.T{VI: "Đặt đơn vị Khối trưởng năm nay", EN: "Set this year's leader unit"},
+		run:     func(q *request) error { return r.setRole(q, thidua.RoleLeader) },
+	})
+	r.add(&command{
+		name: "deputy", aliases: []string{"khoipho"}, where: inGroup, who: roleManager,
+		usage:   bot.T{VI: "<số thứ tự hoặc tên đơn vị>", EN: "<unit number or name>"},
+		example: bot.T{VI: "/deputy Ủy ban MTTQ Việt Nam tỉnh", EN: "/deputy Ủy ban MTTQ Việt Nam tỉnh"},
+		desc:    bot.T{VI: "Đặt đơn vị Khối phó năm nay", EN: "Set this year's deputy unit"},
+		run:     func(q *request) error { return r.setRole(q, thidua.RoleDeputy) },
+	})
+	r.add(&command{
+		name: "units", aliases: []string{"donvi"}, where: inGroup, who: roleAnyone,
+		desc: bot.T{VI: "Danh sách đơn vị, Khối trưởng, Khối phó và đầu mối", EN: "Units, leader, deputy and representatives"},
+		run:  r.listUnits,
+	})
+	r.onCallback(cbRemoveUnit, r.confirmRemoveUnit)
+	r.onCallback(cbCancel, r.cancel)
+}
+
+// Callback data prefixes of this file.
+const (
+	cbRemoveUnit = "ru"
+	cbCancel     = "x"
+)
+
+var (
+	msgAddUnitEmpty = bot.T{VI: "Bạn chưa nhập tên đơn vị nào.", EN: "No unit name was given."}
+	msgUnitsAdded   = bot.T{VI: "✅ Đã thêm %d đơn vị:\n%s\n\nKhối hiện có %d đơn vị. Gửi /units để xem.", EN: "✅ Added %d units:\n%s\n\nThe block now has %d units. Send /units to see them."}
+	msgRenameBad    = bot.T{VI: "Cần số thứ tự (hoặc tên cũ) và tên mới, ngăn cách bởi dấu |.", EN: "Give the number (or old name) and the new name, separated by |."}
+	msgUnitRenamed  = bot.T{VI: "✅ Đã đổi tên đơn vị thành <b>%s</b>.", EN: "✅ The unit is now called <b>%s</b>."}
+	msgRemoveNoUnit = bot.T{VI: "Bạn chưa nêu đơn vị cần xoá.", EN: "Say which unit to remove."}
+	msgRemoveAsk    = bot.T{VI: "Xoá đơn vị <b>%s</b> khỏi khối? %d đầu mối của đơn vị cũng sẽ bị gỡ.", EN: "Remove <b>%s</b> from the block? Its %d representatives will be removed too."}
+	msgRemoveYes    = bot.T{VI: "🗑 Xoá", EN: "🗑 Remove"}
+	msgCancelBtn    = bot.T{VI: "Huỷ", EN: "Cancel"}
+	msgUnitRemoved  = bot.T{VI: "🗑 Đã xoá đơn vị <b>%s</b> (bởi %s).", EN: "🗑 Removed <b>%s</b> (by %s)."}
+	msgCancelled    = bot.T{VI: "Đã huỷ.", EN: "Cancelled."}
+	msgRoleNoUnit   = bot.T{VI: "Bạn chưa nêu đơn vị. Hiện tại: %s.", EN: "No unit was given. Currently: %s."}
+	msgRoleSet      = bot.T{VI: "✅ <b>%s</b> là %s năm %d.", EN: "✅ <b>%s</b> is the %s for %d."}
+	msgRoleNone     = bot.T{VI: "chưa có", EN: "none"}
+	msgNoUnits      = bot.T{VI: "Khối chưa có đơn vị nào. Quản trị viên thêm bằng <code>/addunit</code>.", EN: "The block has no units yet. Administrators add them with <code>/addunit</code>."}
+	msgUnitsHead    = bot.T{VI: "<b>%s</b> — năm %d\nKhối trưởng: %s · Khối phó: %s\n", EN: "<b>%s</b> — year %d\nLeader: %s · Deputy: %s\n"}
+	msgRepsLine     = bot.T{VI: "   Đầu mối: %s", EN: "   Representatives: %s"}
+	msgPendingLine  = bot.T{VI: "\nYêu cầu làm đầu mối chờ duyệt: %d", EN: "\nJoin requests awaiting approval: %d"}
+)
+
+// roleName is how an office is called.
+var roleName = map[thidua.Role]bot.T{
+	thidua.RoleLeader: {VI: "Khối trưởng", EN: "leader"},
+	thidua.RoleDeputy: {VI: "Khối phó", EN: "deputy"},
+}
+
+func (r *Router) addUnits(q *request) error {
+	names := argLines(q.args)
+	if len(names) == 0 {
+		return q.usage(msgAddUnitEmpty)
+	}
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	var added []thidua.Unit
+	b, err = q.update(func(b *thidua.Block) error {
+		added, err = b.AddUnits(a, names, r.now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	var lines []string
+	for _, u := range added {
+		lines = append(lines, "• "+bot.Escape(u.Name))
+	}
+	return q.reply(msgUnitsAdded.F(q.lang, len(added), strings.Join(lines, "\n"), len(b.Units)))
+}
+
+func (r *Router) renameUnit(q *request) error {
+	ref, name, ok := strings.Cut(q.args, "|")
+	if !ok || strings.TrimSpace(ref) == "" || strings.TrimSpace(name) == "" {
+		return q.usage(msgRenameBad)
+	}
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	var u *thidua.Unit
+	if _, err = q.update(func(b *thidua.Block) error {
+		u, err = b.RenameUnit(a, ref, name, r.now())
+		return err
+	}); err != nil {
+		return err
+	}
+	return q.reply(msgUnitRenamed.F(q.lang, bot.Escape(u.Name)))
+}
+
+// removeUnit asks for confirmation with buttons; the removal itself happens
+// in confirmRemoveUnit.
+func (r *Router) removeUnit(q *request) error {
+	if q.args == "" {
+		return q.usage(msgRemoveNoUnit)
+	}
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	if _, err := q.manager(b); err != nil {
+		return err
+	}
+	u, err := b.FindUnit(q.args)
+	if err != nil {
+		return err
+	}
+	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData(msgRemoveYes.In(q.lang), cbRemoveUnit+":"+u.ID),
+		tgbotapi.NewInlineKeyboardButtonData(msgCancelBtn.In(q.lang), cbCancel),
+	))
+	_, err = q.send(msgRemoveAsk.F(q.lang, bot.Escape(u.Name), len(b.RepsOf(u.ID))), &kb)
+	return err
+}
+
+func (r *Router) confirmRemoveUnit(q *request, args []string) error {
+	if len(args) != 1 {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	}
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	var gone thidua.Unit
+	if _, err := q.update(func(b *thidua.Block) error {
+		gone, err = b.RemoveUnit(a, args[0], r.now())
+		return err
+	}); err != nil {
+		return err
+	}
+	if err := q.answer("", false); err != nil {
+		return err
+	}
+	return q.edit(q.chat.ID, q.callback.Message.MessageID, msgUnitRemoved.F(q.lang, bot.Escape(gone.Name), bot.Escape(a.Name)), nil)
+}
+
+// cancel removes the buttons of a confirmation message. Only managers may
+// cancel, since only they can ask for a confirmation.
+func (r *Router) cancel(q *request, _ []string) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	if _, err := q.manager(b); err != nil {
+		return err
+	}
+	if err := q.answer("", false); err != nil {
+		return err
+	}
+	return q.edit(q.chat.ID, q.callback.Message.MessageID, msgCancelled.In(q.lang), nil)
+}
+
+func (r *Router) setRole(q *request, role thidua.Role) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	if q.args == "" {
+		current := b.LeaderUnit
+		if role == thidua.RoleDeputy {
+			current = b.DeputyUnit
+		}
+		return q.usage(msgRoleNoUnit, r.unitLabel(q, b, current))
+	}
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	var u *thidua.Unit
+	if b, err = q.update(func(b *thidua.Block) error {
+		u, err = b.SetRole(a, role, q.args, r.now())
+		return err
+	}); err != nil {
+		return err
+	}
+	return q.reply(msgRoleSet.F(q.lang, bot.Escape(u.Name), roleName[role].In(q.lang), b.Year))
+}
+
+// unitLabel is the escaped name of a unit, or "none".
+func (r *Router) unitLabel(q *request, b *thidua.Block, unitID string) string {
+	if n := b.UnitName(unitID); n != "" {
+		return "<b>" + bot.Escape(n) + "</b>"
+	}
+	return msgRoleNone.In(q.lang)
+}
+
+func (r *Router) listUnits(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	var sb strings.Builder
+	sb.WriteString(msgUnitsHead.F(q.lang, bot.Escape(b.Name), b.Year, r.unitLabel(q, b, b.LeaderUnit), r.unitLabel(q, b, b.DeputyUnit)))
+	if len(b.Units) == 0 {
+		sb.WriteString("\n" + msgNoUnits.In(q.lang))
+		return q.reply(sb.String())
+	}
+	for i, u := range b.Units {
+		line := fmt.Sprintf("\n%d. %s", i+1, bot.Escape(u.Name))
+		switch u.ID {
+		case b.LeaderUnit:
+			line += " — ⭐ " + roleName[thidua.RoleLeader].In(q.lang)
+		case b.DeputyUnit:
+			line += " — ☆ " + roleName[thidua.RoleDeputy].In(q.lang)
+		}
+		sb.WriteString(line + "\n")
+		reps := b.RepsOf(u.ID)
+		names := make([]string, 0, len(reps))
+		for _, rp := range reps {
+			names = append(names, repLabel(rp))
+		}
+		if len(names) == 0 {
+			names = append(names, "—")
+		}
+		sb.WriteString(msgRepsLine.F(q.lang, strings.Join(names, ", ")))
+	}
+	if n := len(b.Requests); n > 0 {
+		sb.WriteString("\n" + msgPendingLine.F(q.lang, n))
+	}
+	return q.reply(sb.String())
+}
+
+// repLabel names a representative without notifying them: their name, and
+// their username without the @ that would ping them.
+func repLabel(rp thidua.Representative) string {
+	s := bot.Escape(rp.Name)
+	if rp.Username != "" {
+		s += " (" + bot.Escape(rp.Username) + ")"
+	}
+	return s
+}

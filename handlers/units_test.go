@@ -1,0 +1,116 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestAddRenameRemoveUnits(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	m := h.say(h.group, h.admin, "/themdonvi Hội Doanh nhân trẻ\n\n  Hội Khuyến học  ")
+	expect(t, m.Text, "Đã thêm 2 đơn vị", "• Hội Doanh nhân trẻ", "• Hội Khuyến học", "Khối hiện có 9 đơn vị")
+
+	m = h.say(h.group, h.admin, "/renameunit 9 | Hội Khuyến học tỉnh")
+	expect(t, m.Text, "Đã đổi tên đơn vị thành Hội Khuyến học tỉnh")
+	if h.block().Units[8].Name != "Hội Khuyến học tỉnh" {
+		t.Fatal("not renamed")
+	}
+
+	ask := h.say(h.group, h.admin, "/removeunit khuyen hoc")
+	expect(t, ask.Text, "Xoá đơn vị Hội Khuyến học tỉnh khỏi khối?")
+	h.press(h.group, h.admin, ask, ask.Buttons[0][1].Data) // Huỷ
+	if len(h.block().Units) != 9 {
+		t.Fatal("cancel removed the unit")
+	}
+	ask = h.say(h.group, h.admin, "/xoadonvi 9")
+	h.press(h.group, h.admin, ask, ask.Buttons[0][0].Data)
+	b := h.block()
+	if len(b.Units) != 8 {
+		t.Fatalf("%d units", len(b.Units))
+	}
+	msgs := h.tg.Messages(h.group.ID)
+	var removed bool
+	for _, m := range msgs {
+		removed = removed || strings.Contains(m.Text, "Đã xoá đơn vị Hội Khuyến học tỉnh (bởi Hùng)")
+	}
+	if !removed {
+		t.Fatal("removal not announced")
+	}
+}
+
+func TestUnitCommandsBadInput(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	cases := []struct{ text, want string }{
+		{"/addunit", "Bạn chưa nhập tên đơn vị nào."},
+		{"/addunit Tỉnh Đoàn", "Đơn vị này đã có trong khối"},
+		{"/addunit " + strings.Repeat("x", 201), "Tên không hợp lệ"},
+		{"/renameunit 2", "Cần số thứ tự (hoặc tên cũ) và tên mới"},
+		{"/renameunit 42 | Hội mới", "Không tìm thấy đơn vị này"},
+		{"/renameunit 1 | Tỉnh Đoàn", "Đơn vị này đã có trong khối"},
+		{"/removeunit", "Bạn chưa nêu đơn vị cần xoá."},
+		{"/removeunit Hội", "Không tìm thấy đơn vị này (hoặc tên khớp với nhiều đơn vị)"},
+		{"/leader", "Bạn chưa nêu đơn vị. Hiện tại: chưa có."},
+		{"/leader Hội Khuyến học", "Không tìm thấy đơn vị này"},
+		{"/deputy 0", "Không tìm thấy đơn vị này"},
+	}
+	before := h.block()
+	for _, c := range cases {
+		m := h.say(h.group, h.admin, c.text)
+		expect(t, m.Text, c.want)
+	}
+	after := h.block()
+	if after.Version != before.Version {
+		t.Fatalf("bad input changed the block: version %d -> %d", before.Version, after.Version)
+	}
+	m := h.say(h.group, h.admin, "/addunit")
+	expect(t, m.Text, "Cú pháp: /addunit <tên đơn vị> (mỗi dòng một đơn vị)", "Ví dụ: /addunit Hội Nông dân tỉnh")
+}
+
+func TestLeaderAndDeputy(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	m := h.say(h.group, h.admin, "/leader tinh doan")
+	expect(t, m.Text, "✅ Tỉnh Đoàn là Khối trưởng năm 2026.")
+	m = h.say(h.group, h.admin, "/khoipho 1")
+	expect(t, m.Text, "✅ Ủy ban MTTQ Việt Nam tỉnh là Khối phó năm 2026.")
+	b := h.block()
+	if b.UnitName(b.LeaderUnit) != "Tỉnh Đoàn" || b.UnitName(b.DeputyUnit) != "Ủy ban MTTQ Việt Nam tỉnh" {
+		t.Fatalf("leader %q deputy %q", b.LeaderUnit, b.DeputyUnit)
+	}
+	m = h.say(h.group, h.admin, "/deputy")
+	expect(t, m.Text, "Hiện tại: Ủy ban MTTQ Việt Nam tỉnh")
+
+	m = h.say(h.group, h.admin, "/units")
+	expect(t, m.Text, "Khối trưởng: Tỉnh Đoàn · Khối phó: Ủy ban MTTQ Việt Nam tỉnh", "6. Tỉnh Đoàn — ⭐ Khối trưởng", "1. Ủy ban MTTQ Việt Nam tỉnh — ☆ Khối phó")
+}
+
+func TestManagersOnly(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	lan := h.member("Lan", "lan")
+	minh := h.member("Minh", "")
+	h.join(lan, "Tỉnh Đoàn")
+	h.join(minh, "Hội Nông dân tỉnh")
+	before := h.block().Version
+	for _, text := range []string{"/addunit Hội X", "/renameunit 1 | Y", "/removeunit 1", "/leader 1", "/deputy 1"} {
+		m := h.say(h.group, minh, text)
+		expect(t, m.Text, "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	}
+	if h.block().Version != before {
+		t.Fatal("a refused command changed the block")
+	}
+	// A representative of the leader unit runs the block.
+	h.say(h.group, h.admin, "/leader Tỉnh Đoàn")
+	m := h.say(h.group, lan, "/addunit Hội Khuyến học tỉnh")
+	expect(t, m.Text, "Đã thêm 1 đơn vị")
+	ask := h.say(h.group, lan, "/removeunit Hội Khuyến học tỉnh")
+	a := h.press(h.group, minh, ask, ask.Buttons[0][0].Data)
+	if !a.ShowAlert || !strings.Contains(a.Text, "chỉ quản trị viên nhóm") {
+		t.Fatalf("press by a non-manager: %+v", a)
+	}
+	if len(h.block().Units) != 8 {
+		t.Fatal("a non-manager's press removed the unit")
+	}
+}
