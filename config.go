@@ -1,0 +1,124 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"thiduabot/bot"
+)
+
+// config is the program's configuration, read from the environment.
+type config struct {
+	Token         string         // TELEGRAM_BOT_TOKEN, required
+	APIEndpoint   string         // from TELEGRAM_API_URL: the tgbotapi endpoint format
+	RedisURL      string         // REDIS_URL; empty selects the embedded file store
+	RedisPrefix   string         // REDIS_PREFIX
+	DataDir       string         // DATA_DIR, for the embedded file store
+	Location      *time.Location // TZ
+	Lang          bot.Lang       // BOT_LANG
+	HTTPAddr      string         // HTTP_ADDR: health, readiness, metrics, webhook
+	LogLevel      slog.Level     // LOG_LEVEL
+	LogJSON       bool           // LOG_FORMAT=json
+	WebhookURL    string         // WEBHOOK_URL; empty selects long polling
+	WebhookSecret string         // WEBHOOK_SECRET, required with WEBHOOK_URL
+}
+
+// Defaults of the optional settings, as documented in the README.
+const (
+	defaultAPIURL      = "https://api.telegram.org"
+	defaultRedisPrefix = "thidua:"
+	defaultDataDir     = "./data"
+	defaultTZ          = "Asia/Ho_Chi_Minh"
+	defaultHTTPAddr    = ":8080"
+)
+
+var webhookSecretRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+
+// loadConfig reads the configuration through getenv. The error, if any, is
+// one line saying what to set and how; it never contains the token.
+func loadConfig(getenv func(string) string) (config, error) {
+	get := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := config{
+		Token:         strings.TrimSpace(getenv("TELEGRAM_BOT_TOKEN")),
+		RedisURL:      get("REDIS_URL", ""),
+		RedisPrefix:   get("REDIS_PREFIX", defaultRedisPrefix),
+		DataDir:       get("DATA_DIR", defaultDataDir),
+		HTTPAddr:      get("HTTP_ADDR", defaultHTTPAddr),
+		WebhookURL:    get("WEBHOOK_URL", ""),
+		WebhookSecret: get("WEBHOOK_SECRET", ""),
+	}
+	if c.Token == "" {
+		return c, errors.New("TELEGRAM_BOT_TOKEN is not set: set it to the token @BotFather gave your bot, of the form 123456789:ABCdef... (digits, a colon, then letters, digits, _ and -)")
+	}
+	if err := bot.ValidToken(c.Token); err != nil {
+		return c, fmt.Errorf("TELEGRAM_BOT_TOKEN is malformed: %w", err)
+	}
+
+	api := get("TELEGRAM_API_URL", defaultAPIURL)
+	u, err := url.Parse(api)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return c, fmt.Errorf("TELEGRAM_API_URL %q is not an http(s) URL: set it to the Bot API server's base URL, e.g. %s", api, defaultAPIURL)
+	}
+	c.APIEndpoint = strings.TrimRight(api, "/") + "/bot%s/%s"
+
+	if c.RedisURL != "" {
+		if _, err := url.Parse(c.RedisURL); err != nil || !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
+			return c, errors.New("REDIS_URL is not readable: use the form redis://[:password@]host:6379/0 (or rediss:// for TLS), or leave it unset to use the embedded file store in DATA_DIR")
+		}
+	}
+	c.DataDir = filepath.Clean(c.DataDir)
+
+	tz := get("TZ", defaultTZ)
+	if c.Location, err = time.LoadLocation(tz); err != nil {
+		return c, fmt.Errorf("TZ %q is not a known time zone: use an IANA name such as %s", tz, defaultTZ)
+	}
+
+	switch lang := strings.ToLower(get("BOT_LANG", string(bot.VI))); lang {
+	case string(bot.VI), string(bot.EN):
+		c.Lang = bot.Lang(lang)
+	default:
+		return c, fmt.Errorf("BOT_LANG %q is not supported: use vi or en", lang)
+	}
+
+	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL", "info"))); err != nil {
+		return c, fmt.Errorf("LOG_LEVEL %q is not a level: use debug, info, warn or error", getenv("LOG_LEVEL"))
+	}
+	switch f := strings.ToLower(get("LOG_FORMAT", "text")); f {
+	case "text", "json":
+		c.LogJSON = f == "json"
+	default:
+		return c, fmt.Errorf("LOG_FORMAT %q is not supported: use text or json", f)
+	}
+
+	if c.WebhookURL != "" {
+		w, err := url.Parse(c.WebhookURL)
+		if err != nil || (w.Scheme != "https" && w.Scheme != "http") || w.Host == "" {
+			return c, fmt.Errorf("WEBHOOK_URL %q is not a URL: use the public https address Telegram should post to, e.g. https://bot.example.org/telegram", c.WebhookURL)
+		}
+		if !webhookSecretRE.MatchString(c.WebhookSecret) {
+			return c, errors.New("WEBHOOK_SECRET must be set with WEBHOOK_URL: 1 to 256 characters of A-Z, a-z, 0-9, _ and - (e.g. the output of: openssl rand -hex 32)")
+		}
+	}
+	return c, nil
+}
+
+// webhookPath is the HTTP path the webhook is served on: the path of
+// WEBHOOK_URL, where Telegram posts the updates.
+func (c config) webhookPath() string {
+	u, err := url.Parse(c.WebhookURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return u.Path
+}

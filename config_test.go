@@ -1,0 +1,73 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+const testToken = "123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-Nc"
+
+func env(kv ...string) func(string) string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(k string) string { return m[k] }
+}
+
+func TestConfigDefaults(t *testing.T) {
+	c, err := loadConfig(env("TELEGRAM_BOT_TOKEN", testToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.APIEndpoint != "https://api.telegram.org/bot%s/%s" || c.DataDir != "data" || c.RedisURL != "" ||
+		c.Location.String() != "Asia/Ho_Chi_Minh" || c.Lang != "vi" || c.HTTPAddr != ":8080" ||
+		c.RedisPrefix != "thidua:" || c.WebhookURL != "" {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestConfigErrorsSayWhatToSet(t *testing.T) {
+	cases := []struct {
+		name string
+		env  func(string) string
+		want string
+	}{
+		{"no token", env(), "TELEGRAM_BOT_TOKEN is not set"},
+		{"malformed token", env("TELEGRAM_BOT_TOKEN", "not-a-token"), "TELEGRAM_BOT_TOKEN is malformed"},
+		{"bad redis", env("TELEGRAM_BOT_TOKEN", testToken, "REDIS_URL", "localhost:6379"), "REDIS_URL is not readable"},
+		{"bad tz", env("TELEGRAM_BOT_TOKEN", testToken, "TZ", "Mars/Olympus"), "TZ \"Mars/Olympus\" is not a known time zone"},
+		{"bad lang", env("TELEGRAM_BOT_TOKEN", testToken, "BOT_LANG", "fr"), "BOT_LANG"},
+		{"bad api url", env("TELEGRAM_BOT_TOKEN", testToken, "TELEGRAM_API_URL", "api.telegram.org"), "TELEGRAM_API_URL"},
+		{"bad level", env("TELEGRAM_BOT_TOKEN", testToken, "LOG_LEVEL", "loud"), "LOG_LEVEL"},
+		{"bad format", env("TELEGRAM_BOT_TOKEN", testToken, "LOG_FORMAT", "xml"), "LOG_FORMAT"},
+		{"webhook without secret", env("TELEGRAM_BOT_TOKEN", testToken, "WEBHOOK_URL", "https://bot.example.org/tg"), "WEBHOOK_SECRET must be set"},
+		{"webhook bad secret", env("TELEGRAM_BOT_TOKEN", testToken, "WEBHOOK_URL", "https://bot.example.org/tg", "WEBHOOK_SECRET", "has space"), "WEBHOOK_SECRET must be set"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := loadConfig(c.env)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error %v, want it to contain %q", err, c.want)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("error is not one line: %q", err)
+			}
+			if strings.Contains(err.Error(), "AAEhBOweik6ad9r") {
+				t.Fatalf("error contains the token: %q", err)
+			}
+		})
+	}
+}
+
+func TestConfigWebhookAndAPI(t *testing.T) {
+	c, err := loadConfig(env("TELEGRAM_BOT_TOKEN", testToken, "WEBHOOK_URL", "https://bot.example.org/tg/hook",
+		"WEBHOOK_SECRET", "s3cret_-X", "TELEGRAM_API_URL", "http://127.0.0.1:8081/", "BOT_LANG", "EN",
+		"REDIS_URL", "redis://:pw@redis:6379/2", "LOG_FORMAT", "json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.webhookPath() != "/tg/hook" || c.APIEndpoint != "http://127.0.0.1:8081/bot%s/%s" || c.Lang != "en" || !c.LogJSON {
+		t.Fatalf("%+v", c)
+	}
+}

@@ -1,0 +1,186 @@
+// Command thiduabot runs the Telegram bot of a Vietnamese emulation block
+// (Khối thi đua). It is configured by environment variables; see README.md.
+//
+// This file only wires the parts together: configuration, storage, the
+// Telegram transport, the handlers and the HTTP endpoints, then runs until
+// SIGINT or SIGTERM.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	_ "time/tzdata" // time zones on machines and images without a zoneinfo database
+
+	"thiduabot/bot"
+	"thiduabot/handlers"
+	"thiduabot/storage"
+)
+
+func main() {
+	if len(os.Args) == 2 && os.Args[1] == "healthcheck" {
+		os.Exit(healthcheck(os.Getenv))
+	}
+	cfg, err := loadConfig(os.Getenv)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "thiduabot: "+err.Error())
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := newApp(ctx, cfg, os.Stderr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "thiduabot: "+bot.Redact(err.Error(), cfg.Token))
+		os.Exit(1)
+	}
+	if err := a.run(ctx); err != nil {
+		a.log.Error("stopped with an error", "err", err)
+		os.Exit(1)
+	}
+}
+
+// app is the running program: every part, built once.
+type app struct {
+	cfg        config
+	log        *slog.Logger
+	store      storage.Store
+	api        *tgbotapi.BotAPI
+	sender     *bot.Sender
+	dispatcher *bot.Dispatcher
+	router     *handlers.Router
+	registry   *prometheus.Registry
+}
+
+// newApp builds the program from its configuration. It fails when the store
+// cannot be opened or Telegram rejects the token.
+func newApp(ctx context.Context, cfg config, logw io.Writer) (*app, error) {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	var lh slog.Handler = slog.NewTextHandler(logw, opts)
+	if cfg.LogJSON {
+		lh = slog.NewJSONHandler(logw, opts)
+	}
+	log := slog.New(lh)
+
+	store, err := openStore(cfg)
+	if err != nil {
+		return nil, err
+	}
+	api, err := bot.NewAPI(bot.Config{Token: cfg.Token, APIEndpoint: cfg.APIEndpoint, Log: log})
+	if err != nil {
+		store.Close()
+		return nil, fmt.Errorf("connecting to Telegram: %w", err)
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := bot.NewMetrics(reg)
+	sender := bot.NewSender(api, bot.TelegramLimits(), metrics, log)
+	router := handlers.New(handlers.Config{
+		Store:       store,
+		Sender:      sender,
+		Admins:      bot.NewAdmins(sender, time.Minute),
+		BotUsername: api.Self.UserName,
+		Lang:        cfg.Lang,
+		Location:    cfg.Location,
+		Log:         log,
+	})
+	dispatcher := bot.NewDispatcher(bot.DispatcherConfig{
+		Handler: router, Dedupe: store, Scope: api.Self.ID, Sender: sender, Metrics: metrics, Log: log,
+	})
+	log.Info("thiduabot ready", "bot", api.Self.UserName, "store", storeKind(cfg), "webhook", cfg.WebhookURL != "")
+	return &app{cfg: cfg, log: log, store: store, api: api, sender: sender, dispatcher: dispatcher, router: router, registry: reg}, nil
+}
+
+// openStore opens Redis when REDIS_URL is set, else the embedded file store.
+func openStore(cfg config) (storage.Store, error) {
+	if cfg.RedisURL != "" {
+		return storage.OpenRedis(cfg.RedisURL, cfg.RedisPrefix)
+	}
+	return storage.OpenBolt(filepath.Join(cfg.DataDir, "thiduabot.db"))
+}
+
+func storeKind(cfg config) string {
+	if cfg.RedisURL != "" {
+		return "redis"
+	}
+	return "file:" + filepath.Join(cfg.DataDir, "thiduabot.db")
+}
+
+// httpHandler serves the health, readiness and metrics endpoints, and the
+// webhook when one is configured.
+func (a *app) httpHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, "ok\n")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := a.store.Ping(ctx); err != nil {
+			a.log.Warn("not ready: storage unreachable", "err", err)
+			http.Error(w, "storage unreachable", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = io.WriteString(w, "ready\n")
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(a.registry, promhttp.HandlerOpts{}))
+	if a.cfg.WebhookURL != "" {
+		mux.Handle(a.cfg.webhookPath(), bot.WebhookHandler(a.cfg.WebhookSecret, a.dispatcher, a.log))
+	}
+	return mux
+}
+
+// run serves until ctx is cancelled, then stops taking updates, finishes the
+// ones in flight and returns nil.
+func (a *app) run(ctx context.Context) error {
+	defer a.store.Close()
+	if err := a.router.RegisterMenu(ctx); err != nil {
+		a.log.Warn("could not publish the command menu", "err", err)
+	}
+	srv := &http.Server{Addr: a.cfg.HTTPAddr, Handler: a.httpHandler(), ReadHeaderTimeout: 10 * time.Second}
+	httpErr := make(chan error, 1)
+	go func() {
+		if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			httpErr <- err
+		}
+		close(httpErr)
+	}()
+
+	var intakeErr error
+	if a.cfg.WebhookURL != "" {
+		if err := bot.SetWebhook(ctx, a.sender, a.cfg.WebhookURL, a.cfg.WebhookSecret); err != nil {
+			intakeErr = fmt.Errorf("registering the webhook: %w", err)
+		} else {
+			select {
+			case <-ctx.Done():
+			case intakeErr = <-httpErr:
+			}
+		}
+	} else {
+		intakeErr = bot.NewPoller(a.api, a.dispatcher, a.log).Run(ctx)
+	}
+
+	// Shutdown lets in-flight webhook requests, hence their updates, finish.
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		a.log.Warn("http shutdown", "err", err)
+	}
+	if err, ok := <-httpErr; ok && intakeErr == nil {
+		intakeErr = fmt.Errorf("http server on %s: %w", a.cfg.HTTPAddr, err)
+	}
+	a.log.Info("thiduabot stopped")
+	return intakeErr
+}

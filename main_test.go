@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"thiduabot/telegramtest"
+)
+
+// syncBuffer is a log sink safe for the app's concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func testConfig(t *testing.T, tg *telegramtest.Server) config {
+	t.Helper()
+	c, err := loadConfig(env("TELEGRAM_BOT_TOKEN", tg.Token(), "TELEGRAM_API_URL", tg.URL(),
+		"DATA_DIR", t.TempDir(), "HTTP_ADDR", "127.0.0.1:0", "LOG_LEVEL", "debug"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// The whole program, wired as main does, serves a group over long polling,
+// answers health checks, and stops cleanly when asked to.
+func TestAppServesAndStops(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := newApp(ctx, testConfig(t, tg), &logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.httpHandler())
+	defer srv.Close()
+	done := make(chan error, 1)
+	go func() { done <- a.run(ctx) }()
+
+	g := tg.NewGroup("Khối")
+	admin := tg.NewUser("Hùng", "hung")
+	g.SetStatus(admin, telegramtest.StatusCreator)
+	u := tg.Send(g, admin, "/setup Khối thi đua tỉnh")
+	if err := tg.WaitConfirmed(u.ID, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := tg.LastMessage(g.ID); !strings.Contains(m.Text, "Khối thi đua tỉnh") {
+		t.Fatalf("answer %q", m.Text)
+	}
+
+	for path, want := range map[string]string{"/healthz": "ok", "/readyz": "ready", "/metrics": "thiduabot_updates_total"} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Fatalf("%s: %d %q", path, resp.StatusCode, body)
+		}
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the app did not stop")
+	}
+	if strings.Contains(logs.String(), tg.Token()) {
+		t.Fatal("the token is in the logs")
+	}
+}
+
+// A token Telegram rejects stops the program with an error that does not
+// contain the token.
+func TestAppRejectedToken(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	cfg := testConfig(t, tg)
+	cfg.Token = "987654321:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	var logs syncBuffer
+	_, err := newApp(context.Background(), cfg, &logs)
+	if err == nil {
+		t.Fatal("a rejected token was accepted")
+	}
+	if strings.Contains(err.Error(), cfg.Token) || strings.Contains(logs.String(), cfg.Token) {
+		t.Fatalf("the token leaked: %v / %s", err, logs.String())
+	}
+}
+
+func TestHealthcheckCommand(t *testing.T) {
+	ok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/healthz" {
+			http.NotFound(w, r)
+		}
+	}))
+	defer ok.Close()
+	addr := strings.TrimPrefix(ok.URL, "http://")
+	if code := healthcheck(env("HTTP_ADDR", addr)); code != 0 {
+		t.Fatalf("healthy server: exit %d", code)
+	}
+	ok.Close()
+	if code := healthcheck(env("HTTP_ADDR", addr)); code == 0 {
+		t.Fatal("a stopped server is healthy")
+	}
+}
