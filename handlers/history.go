@@ -31,21 +31,6 @@ var (
 	msgAsAdmin         = bot.T{VI: " (quản trị viên)", EN: " (administrator)"}
 )
 
-// actionNames says in words what each recorded action is.
-var actionNames = map[string]bot.T{
-	"block.setup":  {VI: "thiết lập khối", EN: "set the block up"},
-	"block.rename": {VI: "đổi tên khối", EN: "renamed the block"},
-	"unit.add":     {VI: "thêm đơn vị", EN: "added a unit"},
-	"unit.rename":  {VI: "đổi tên đơn vị", EN: "renamed a unit"},
-	"unit.remove":  {VI: "xoá đơn vị", EN: "removed a unit"},
-	"role.leader":  {VI: "đặt Khối trưởng", EN: "set the leader"},
-	"role.deputy":  {VI: "đặt Khối phó", EN: "set the deputy"},
-	"join.request": {VI: "xin làm đầu mối", EN: "asked to represent"},
-	"join.approve": {VI: "duyệt đầu mối", EN: "approved a representative"},
-	"join.reject":  {VI: "từ chối đầu mối", EN: "rejected a representative"},
-	"rep.leave":    {VI: "thôi làm đầu mối", EN: "stopped representing"},
-}
-
 func (r *Router) history(q *request) error {
 	n := historyDefault
 	if q.args != "" {
@@ -81,7 +66,7 @@ func (r *Router) eventLine(q *request, b *thidua.Block, e thidua.Event) string {
 		sb.WriteString(msgAsAdmin.In(q.lang))
 	}
 	name := e.Action
-	if t, ok := actionNames[e.Action]; ok {
+	if t, ok := r.actions[e.Action]; ok {
 		name = t.In(q.lang)
 	}
 	sb.WriteString(": " + bot.Escape(name))

@@ -20,6 +20,12 @@ func (r *Router) registerJoin() {
 		desc: bot.T{VI: "Thôi làm đầu mối của đơn vị", EN: "Stop representing your unit"},
 		run:  r.leave,
 	})
+	r.describeActions(map[string]bot.T{
+		"join.request": {VI: "xin làm đầu mối", EN: "asked to represent"},
+		"join.approve": {VI: "duyệt đầu mối", EN: "approved a representative"},
+		"join.reject":  {VI: "từ chối đầu mối", EN: "rejected a representative"},
+		"rep.leave":    {VI: "thôi làm đầu mối", EN: "stopped representing"},
+	})
 	r.onCallback(cbJoin, r.pickUnit)
 	r.onCallback(cbDecide, r.decideJoin)
 }

@@ -40,6 +40,8 @@ type Router struct {
 	commands  []*command
 	byName    map[string]*command
 	callbacks map[string]func(*request, []string) error
+	actions   map[string]bot.T // history action names, for /history
+	errors    []domainError    // what users are told for each domain error
 }
 
 // Where a command may be used.
@@ -86,7 +88,9 @@ func New(cfg Config) *Router {
 	if cfg.Lang == "" {
 		cfg.Lang = bot.VI
 	}
-	r := &Router{cfg: cfg, byName: map[string]*command{}, callbacks: map[string]func(*request, []string) error{}}
+	r := &Router{cfg: cfg, byName: map[string]*command{}, callbacks: map[string]func(*request, []string) error{}, actions: map[string]bot.T{}}
+	r.describeErrors(coreErrors...)
+	// Features, in the order /help lists them.
 	r.registerHelp()
 	r.registerSetup()
 	r.registerUnits()
@@ -110,6 +114,22 @@ func (r *Router) onCallback(prefix string, fn func(*request, []string) error) {
 		panic("handlers: callback prefix registered twice: " + prefix)
 	}
 	r.callbacks[prefix] = fn
+}
+
+// describeActions names, for /history, the actions a feature records.
+func (r *Router) describeActions(names map[string]bot.T) {
+	for k, v := range names {
+		if _, dup := r.actions[k]; dup {
+			panic("handlers: history action described twice: " + k)
+		}
+		r.actions[k] = v
+	}
+}
+
+// describeErrors says what users are told for a feature's domain errors. The
+// first entry matching an error (errors.Is) wins.
+func (r *Router) describeErrors(errs ...domainError) {
+	r.errors = append(r.errors, errs...)
 }
 
 // CommandInfo describes one command for documentation and menus.

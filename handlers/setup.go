@@ -19,6 +19,10 @@ func (r *Router) registerSetup() {
 		desc:    bot.T{VI: "Thiết lập nhóm thành khối thi đua, hoặc đổi tên khối", EN: "Set this group up as an emulation block, or rename it"},
 		run:     r.setup,
 	})
+	r.describeActions(map[string]bot.T{
+		"block.setup":  {VI: "thiết lập khối", EN: "set the block up"},
+		"block.rename": {VI: "đổi tên khối", EN: "renamed the block"},
+	})
 }
 
 var (

@@ -60,11 +60,15 @@ var (
 	}
 )
 
-// domainErrors maps each domain error to what the user is told.
-var domainErrors = []struct {
+// domainError pairs a domain error with what the user is told.
+type domainError struct {
 	err error
 	msg bot.T
-}{
+}
+
+// coreErrors explains the errors of the block, its units and members. Each
+// feature describes its own errors with Router.describeErrors.
+var coreErrors = []domainError{
 	{thidua.ErrForbidden, msgOnlyManagers},
 	{thidua.ErrUnitNotFound, bot.T{
 		VI: "Không tìm thấy đơn vị này (hoặc tên khớp với nhiều đơn vị). Gửi /units để xem danh sách và dùng số thứ tự hoặc tên đầy đủ.",
@@ -94,11 +98,19 @@ var domainErrors = []struct {
 		VI: "Yêu cầu này đã được xử lý hoặc không còn tồn tại.",
 		EN: "This request has already been decided or no longer exists.",
 	}},
+	{thidua.ErrInvalidDate, bot.T{
+		VI: "Ngày giờ không hợp lệ. Ngày viết theo dạng dd/mm/yyyy (ví dụ 30/11/2026), giờ theo dạng HH:MM (ví dụ 08:00).",
+		EN: "Invalid date or time. Write dates as dd/mm/yyyy (e.g. 30/11/2026) and times as HH:MM (e.g. 08:00).",
+	}},
+	{thidua.ErrInvalidNumber, bot.T{
+		VI: "Số không hợp lệ. Viết số theo kiểu Việt Nam: dấu chấm ngăn hàng nghìn, dấu phẩy thập phân (ví dụ 1.200 hoặc 25,3).",
+		EN: "Invalid number. Write numbers the Vietnamese way: dots between thousands, a decimal comma (e.g. 1.200 or 25,3).",
+	}},
 }
 
 // domainMessage returns the user's explanation of a domain error.
 func domainMessage(err error, q *request) string {
-	for _, d := range domainErrors {
+	for _, d := range q.r.errors {
 		if errors.Is(err, d.err) {
 			return d.msg.In(q.lang)
 		}

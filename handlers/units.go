@@ -51,6 +51,13 @@ func (r *Router) registerUnits() {
 		desc: bot.T{VI: "Danh sách đơn vị, Khối trưởng, Khối phó và đầu mối", EN: "Units, leader, deputy and representatives"},
 		run:  r.listUnits,
 	})
+	r.describeActions(map[string]bot.T{
+		"unit.add":    {VI: "thêm đơn vị", EN: "added a unit"},
+		"unit.rename": {VI: "đổi tên đơn vị", EN: "renamed a unit"},
+		"unit.remove": {VI: "xoá đơn vị", EN: "removed a unit"},
+		"role.leader": {VI: "đặt Khối trưởng", EN: "set the leader"},
+		"role.deputy": {VI: "đặt Khối phó", EN: "set the deputy"},
+	})
 	r.onCallback(cbRemoveUnit, r.confirmRemoveUnit)
 	r.onCallback(cbCancel, r.cancel)
 }

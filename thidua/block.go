@@ -35,6 +35,9 @@ type Block struct {
 	Requests   []JoinRequest    `json:"requests,omitempty"`
 	NextSeq    int              `json:"next_seq"`
 
+	// Feature state. Each feature of the year keeps its state in one field,
+	// declared in the feature's own file.
+
 	// Applied lists the ids of the most recent Telegram updates whose effects
 	// are already in this document, so that a redelivered update is not
 	// applied twice even if the process died between the write and the

@@ -23,7 +23,6 @@ func newErr(code, msg string) *Error { return &Error{Code: code, Msg: msg} }
 // Domain errors. Operations return them (possibly wrapped); compare with errors.Is.
 var (
 	ErrForbidden         = newErr("forbidden", "not allowed")
-	ErrNotFound          = newErr("not_found", "not found")
 	ErrUnitNotFound      = newErr("unit_not_found", "unit not found")
 	ErrUnitExists        = newErr("unit_exists", "a unit with this name already exists")
 	ErrInvalidName       = newErr("invalid_name", "name is empty or too long")

@@ -1,0 +1,200 @@
+package thidua
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Errors of the parsers. They wrap ErrInvalidDate or ErrInvalidNumber so that
+// handlers can explain the right form.
+var (
+	ErrInvalidDate   = newErr("invalid_date", "not a date of the form dd/mm/yyyy")
+	ErrInvalidNumber = newErr("invalid_number", "not a number")
+)
+
+var dateRE = regexp.MustCompile(`^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?$`)
+var clockRE = regexp.MustCompile(`^(\d{1,2})[:hg](\d{2})?$`)
+
+// ParseDate reads a date written dd/mm/yyyy (also d/m/yyyy, with . or - as
+// separators) in loc, at midnight. When the year is left out (dd/mm) it is
+// defaultYear. Impossible dates such as 31/02/2026 return ErrInvalidDate.
+func ParseDate(s string, defaultYear int, loc *time.Location) (time.Time, error) {
+	m := dateRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return time.Time{}, fmt.Errorf("%w: %q", ErrInvalidDate, s)
+	}
+	d, _ := strconv.Atoi(m[1])
+	mo, _ := strconv.Atoi(m[2])
+	y := defaultYear
+	if m[3] != "" {
+		y, _ = strconv.Atoi(m[3])
+	}
+	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, loc)
+	if t.Day() != d || int(t.Month()) != mo || t.Year() != y {
+		return time.Time{}, fmt.Errorf("%w: %q does not exist", ErrInvalidDate, s)
+	}
+	return t, nil
+}
+
+// ParseDateTime reads "dd/mm/yyyy HH:MM" (also "dd/mm/yyyy 8h30" or "8h")
+// in loc. Without a time of day it returns the date at defaultClock (e.g.
+// 17*time.Hour). Impossible dates or times return ErrInvalidDate.
+func ParseDateTime(s string, defaultYear int, defaultClock time.Duration, loc *time.Location) (time.Time, error) {
+	fields := strings.Fields(s)
+	if len(fields) == 0 || len(fields) > 2 {
+		return time.Time{}, fmt.Errorf("%w: %q", ErrInvalidDate, s)
+	}
+	d, err := ParseDate(fields[0], defaultYear, loc)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if len(fields) == 1 {
+		return d.Add(defaultClock), nil
+	}
+	clock, err := ParseClock(fields[1])
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc).Add(clock), nil
+}
+
+// ParseClock reads a time of day "HH:MM" (also "8h", "8h30", "08g00") and
+// returns it as the duration since midnight.
+func ParseClock(s string) (time.Duration, error) {
+	m := clockRE.FindStringSubmatch(strings.ToLower(strings.TrimSpace(s)))
+	if m == nil {
+		return 0, fmt.Errorf("%w: %q is not a time HH:MM", ErrInvalidDate, s)
+	}
+	h, _ := strconv.Atoi(m[1])
+	mi := 0
+	if m[2] != "" {
+		mi, _ = strconv.Atoi(m[2])
+	}
+	if h > 23 || mi > 59 {
+		return 0, fmt.Errorf("%w: %q is not a time of day", ErrInvalidDate, s)
+	}
+	return time.Duration(h)*time.Hour + time.Duration(mi)*time.Minute, nil
+}
+
+// FormatDate writes a date as dd/mm/yyyy in loc.
+func FormatDate(t time.Time, loc *time.Location) string { return t.In(loc).Format("02/01/2006") }
+
+// FormatDateTime writes a time as dd/mm/yyyy HH:MM in loc.
+func FormatDateTime(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("02/01/2006 15:04")
+}
+
+// ParseNumber reads a number written the Vietnamese way: a decimal comma and
+// dots grouping thousands ("1.200", "25,3", "1.234.567,89"). A lone dot
+// followed by other than three digits is read as a decimal point ("2.5"), for
+// people typing on English keyboards. Spaces between groups are allowed
+// ("1 200"). It returns ErrInvalidNumber for anything else, including NaN,
+// infinities and more than 15 significant digits.
+func ParseNumber(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	raw := s
+	s = strings.ReplaceAll(s, "\u00a0", "")
+	s = strings.ReplaceAll(s, " ", "")
+	neg := false
+	if strings.HasPrefix(s, "-") {
+		neg, s = true, s[1:]
+	} else if strings.HasPrefix(s, "+") {
+		s = s[1:]
+	}
+	if s == "" {
+		return 0, fmt.Errorf("%w: %q", ErrInvalidNumber, raw)
+	}
+	intPart, frac, hasComma := strings.Cut(s, ",")
+	if hasComma {
+		if strings.ContainsAny(frac, ".,") || frac == "" {
+			return 0, fmt.Errorf("%w: %q", ErrInvalidNumber, raw)
+		}
+		if strings.Contains(intPart, ".") {
+			if !groupedOK(intPart) {
+				return 0, fmt.Errorf("%w: %q", ErrInvalidNumber, raw)
+			}
+			intPart = strings.ReplaceAll(intPart, ".", "")
+		}
+	} else if strings.Contains(intPart, ".") {
+		if groupedOK(intPart) {
+			intPart = strings.ReplaceAll(intPart, ".", "")
+		} else if a, b, _ := strings.Cut(intPart, "."); strings.Count(intPart, ".") == 1 && a != "" && b != "" {
+			intPart, frac = a, b
+		} else {
+			return 0, fmt.Errorf("%w: %q", ErrInvalidNumber, raw)
+		}
+	}
+	if !allDigits(intPart) || (frac != "" && !allDigits(frac)) || len(intPart)+len(frac) > 15 {
+		return 0, fmt.Errorf("%w: %q", ErrInvalidNumber, raw)
+	}
+	num := intPart
+	if frac != "" {
+		num += "." + frac
+	}
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%w: %q", ErrInvalidNumber, raw)
+	}
+	if neg {
+		v = -v
+	}
+	return v, nil
+}
+
+// groupedOK reports whether s is digits grouped by dots in threes: "1.200".
+func groupedOK(s string) bool {
+	parts := strings.Split(s, ".")
+	if len(parts) < 2 || len(parts[0]) == 0 || len(parts[0]) > 3 || !allDigits(parts[0]) {
+		return false
+	}
+	for _, p := range parts[1:] {
+		if len(p) != 3 || !allDigits(p) {
+			return false
+		}
+	}
+	return true
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// FormatNumber writes a number the Vietnamese way, with dots grouping
+// thousands and at most two decimals after a comma: 1234.5 -> "1.234,5".
+func FormatNumber(v float64) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', 2, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	frac = strings.TrimRight(frac, "0")
+	var b strings.Builder
+	if v < 0 && (intPart != "0" || frac != "") {
+		b.WriteByte('-')
+	}
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString("," + frac)
+	}
+	return b.String()
+}
+
+// IsParseError reports whether err is one of the parsers' errors.
+func IsParseError(err error) bool {
+	return errors.Is(err, ErrInvalidDate) || errors.Is(err, ErrInvalidNumber)
+}
