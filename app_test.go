@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"thiduabot/storage/storagetest"
+	"thiduabot/telegramtest"
+)
+
+// freeAddr returns a loopback address no one listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+// In webhook mode the bot registers its URL with the secret token, Telegram
+// (the fake) posts updates there, and requests without the secret are
+// refused.
+func TestAppWebhookMode(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	addr := freeAddr(t)
+	cfg, err := loadConfig(env("TELEGRAM_BOT_TOKEN", tg.Token(), "TELEGRAM_API_URL", tg.URL(), "DATA_DIR", t.TempDir(),
+		"HTTP_ADDR", addr, "WEBHOOK_URL", "http://"+addr+"/tg/hook", "WEBHOOK_SECRET", "s3cret-token_1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := newApp(ctx, cfg, &logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.run(ctx) }()
+
+	g := tg.NewGroup("Khối")
+	admin := tg.NewUser("Hùng", "hung")
+	g.SetStatus(admin, telegramtest.StatusCreator)
+	u := tg.Send(g, admin, "/setup Khối qua webhook")
+	if err := tg.WaitConfirmed(u.ID, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := tg.LastMessage(g.ID); !strings.Contains(m.Text, "Khối qua webhook") {
+		t.Fatalf("answer %q", m.Text)
+	}
+	if n := len(tg.Requests("setWebhook")); n != 1 {
+		t.Fatalf("%d setWebhook calls", n)
+	}
+	if p := tg.Requests("setWebhook")[0].Params; p.Get("secret_token") != "s3cret-token_1" {
+		t.Fatalf("setWebhook params %v", p)
+	}
+
+	for _, secret := range []string{"", "wrong"} {
+		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/tg/hook", strings.NewReader(`{"update_id":999999,"message":{"message_id":1,"chat":{"id":1,"type":"private"},"text":"/start"}}`))
+		if secret != "" {
+			req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("secret %q: status %d", secret, resp.StatusCode)
+		}
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the app did not stop")
+	}
+}
+
+// /readyz answers 503 while the store is unreachable, and recovers with it.
+func TestReadyzFollowsStorage(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	mr, _ := storagetest.Miniredis(t)
+	cfg := testConfig(t, tg)
+	cfg.RedisURL = "redis://" + mr.Addr() + "/0"
+	a, err := newApp(context.Background(), cfg, &syncBuffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.store.Close()
+	h := a.httpHandler()
+	status := func() int {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+		return rec.Code
+	}
+	if s := status(); s != 200 {
+		t.Fatalf("ready: %d", s)
+	}
+	mr.Close()
+	if s := status(); s != http.StatusServiceUnavailable {
+		t.Fatalf("store down: %d", s)
+	}
+	if err := mr.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	if s := status(); s != 200 {
+		t.Fatalf("store back: %d", s)
+	}
+}
+
+// The real binary stops on SIGTERM with exit status 0, after finishing what
+// it was doing; a missing token stops it at once with status 2 and one line.
+func TestProcessSignalsAndExitCodes(t *testing.T) {
+	if os.Getenv("THIDUABOT_TEST_MAIN") == "1" {
+		main()
+		return
+	}
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+
+	cmd := exec.Command(os.Args[0], "-test.run=^TestProcessSignalsAndExitCodes$")
+	cmd.Env = append(os.Environ(), "THIDUABOT_TEST_MAIN=1", "TELEGRAM_BOT_TOKEN=", "DATA_DIR="+t.TempDir())
+	out, err := cmd.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(string(out), "TELEGRAM_BOT_TOKEN is not set") {
+		t.Fatalf("missing token: %v %s", err, out)
+	}
+
+	var logs syncBuffer
+	cmd = exec.Command(os.Args[0], "-test.run=^TestProcessSignalsAndExitCodes$")
+	cmd.Env = append(os.Environ(), "THIDUABOT_TEST_MAIN=1", "TELEGRAM_BOT_TOKEN="+tg.Token(), "TELEGRAM_API_URL="+tg.URL(),
+		"DATA_DIR="+t.TempDir(), "HTTP_ADDR="+freeAddr(t), "REDIS_URL=")
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	g := tg.NewGroup("Khối")
+	admin := tg.NewUser("Hùng", "hung")
+	g.SetStatus(admin, telegramtest.StatusCreator)
+	u := tg.Send(g, admin, "/setup Khối trong tiến trình thật")
+	if err := tg.WaitConfirmed(u.ID, 20*time.Second); err != nil {
+		t.Fatalf("%v; logs:\n%s", err, logs.String())
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	waitErr := make(chan error, 1)
+	go func() { waitErr <- cmd.Wait() }()
+	select {
+	case err := <-waitErr:
+		if err != nil {
+			t.Fatalf("exit: %v; logs:\n%s", err, logs.String())
+		}
+	case <-time.After(15 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("the process did not stop on SIGTERM")
+	}
+	if !strings.Contains(logs.String(), "thiduabot stopped") || strings.Contains(logs.String(), tg.Token()) {
+		t.Fatalf("logs:\n%s", logs.String())
+	}
+}
