@@ -2,8 +2,8 @@
 // (Khối thi đua). It is configured by environment variables; see README.md.
 //
 // This file only wires the parts together: configuration, storage, the
-// Telegram transport, the handlers and the HTTP endpoints, then runs until
-// SIGINT or SIGTERM.
+// Telegram transport, the handlers, the scheduler and the HTTP endpoints,
+// then runs until SIGINT or SIGTERM.
 package main
 
 import (
@@ -27,6 +27,7 @@ import (
 
 	"thiduabot/bot"
 	"thiduabot/handlers"
+	"thiduabot/scheduler"
 	"thiduabot/storage"
 )
 
@@ -61,6 +62,7 @@ type app struct {
 	sender     *bot.Sender
 	dispatcher *bot.Dispatcher
 	router     *handlers.Router
+	scheduler  *scheduler.Scheduler
 	registry   *prometheus.Registry
 }
 
@@ -100,7 +102,8 @@ func newApp(ctx context.Context, cfg config, logw io.Writer) (*app, error) {
 		Handler: router, Dedupe: store, Scope: api.Self.ID, Sender: sender, Metrics: metrics, Log: log,
 	})
 	log.Info("thiduabot ready", "bot", api.Self.UserName, "store", storeKind(cfg), "webhook", cfg.WebhookURL != "")
-	return &app{cfg: cfg, log: log, store: store, api: api, sender: sender, dispatcher: dispatcher, router: router, registry: reg}, nil
+	sched := scheduler.New(scheduler.Config{Store: store, Runner: router, Location: cfg.Location, Log: log})
+	return &app{cfg: cfg, log: log, store: store, api: api, sender: sender, dispatcher: dispatcher, router: router, scheduler: sched, registry: reg}, nil
 }
 
 // openStore opens Redis when REDIS_URL is set, else the embedded file store.
@@ -146,6 +149,9 @@ func (a *app) httpHandler() http.Handler {
 // ones in flight and returns nil.
 func (a *app) run(ctx context.Context) error {
 	defer a.store.Close()
+	// The scheduler stops (after its running tick) before the store closes.
+	a.scheduler.Start()
+	defer a.scheduler.Stop()
 	if err := a.router.RegisterMenu(ctx); err != nil {
 		a.log.Warn("could not publish the command menu", "err", err)
 	}

@@ -16,6 +16,8 @@ func (r *Router) RunDue(ctx context.Context, blockID string, now time.Time) erro
 	var errs []error
 	for _, step := range []func(context.Context, string, time.Time) error{
 		// Each feature with timed work adds its step here.
+		r.sendDueReminders,
+		r.closeDueElections,
 	} {
 		errs = append(errs, step(ctx, blockID, now))
 	}

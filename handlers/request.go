@@ -152,6 +152,17 @@ func (q *request) update(fn func(b *thidua.Block) error) (*thidua.Block, error) 
 	return nb, nil
 }
 
+// remember writes bookkeeping of the transport into a block, such as the id
+// of a message the bot has just sent, with an update of its own after the
+// change the message is about was stored. A failure is logged, not
+// returned: the change stands, and each feature works without the record,
+// if less conveniently.
+func (r *Router) remember(ctx context.Context, blockID, what string, fn func(*thidua.Block) error) {
+	if _, err := r.cfg.Store.Update(ctx, blockID, fn); err != nil {
+		r.cfg.Log.Warn(what+" not remembered", "block", blockID, "err", err)
+	}
+}
+
 // admin reports whether the asker administers the group: a creator or
 // administrator by getChatMember (cached), or an anonymous administrator
 // posting as the group itself.
@@ -234,20 +245,31 @@ func (q *request) reply(text string) error {
 // send posts an HTML message to the chat with an optional inline keyboard
 // (attached to the last part of a long text) and returns the last message.
 func (q *request) send(text string, kb *tgbotapi.InlineKeyboardMarkup) (tgbotapi.Message, error) {
+	replyTo := 0
+	if q.msg != nil {
+		replyTo = q.msg.MessageID
+	}
+	return q.r.post(q.ctx, q.chat.ID, text, replyTo, kb)
+}
+
+// post sends an HTML message to a chat, split at line boundaries when long:
+// the first part replies to message replyTo (if not 0), the last carries
+// the keyboard (if any). It returns the last message sent.
+func (r *Router) post(ctx context.Context, chatID int64, text string, replyTo int, kb *tgbotapi.InlineKeyboardMarkup) (tgbotapi.Message, error) {
 	var last tgbotapi.Message
 	parts := bot.Split(text, bot.MaxMessageLen)
 	for i, part := range parts {
-		mc := tgbotapi.NewMessage(q.chat.ID, part)
+		mc := tgbotapi.NewMessage(chatID, part)
 		mc.ParseMode = tgbotapi.ModeHTML
 		mc.DisableWebPagePreview = true
-		if i == 0 && q.msg != nil {
-			mc.ReplyToMessageID = q.msg.MessageID
+		if i == 0 && replyTo != 0 {
+			mc.ReplyToMessageID = replyTo
 			mc.AllowSendingWithoutReply = true
 		}
 		if i == len(parts)-1 && kb != nil {
 			mc.ReplyMarkup = *kb
 		}
-		m, err := q.r.sendTo(q.ctx, mc)
+		m, err := r.sendTo(ctx, mc)
 		if err != nil {
 			return last, err
 		}

@@ -96,6 +96,9 @@ func New(cfg Config) *Router {
 	r.registerUnits()
 	r.registerJoin()
 	r.registerHistory()
+	r.registerRegistration()
+	r.registerElection()
+	r.registerDeadlines()
 	return r
 }
 

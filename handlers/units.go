@@ -252,6 +252,7 @@ func (r *Router) listUnits(q *request) error {
 	}
 	var sb strings.Builder
 	sb.WriteString(msgUnitsHead.F(q.lang, bot.Escape(b.Name), b.Year, r.unitLabel(q, b, b.LeaderUnit), r.unitLabel(q, b, b.DeputyUnit)))
+	sb.WriteString(r.electedLines(q, b))
 	if len(b.Units) == 0 {
 		sb.WriteString("\n" + msgNoUnits.In(q.lang))
 		return q.reply(sb.String())

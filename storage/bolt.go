@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -30,14 +31,22 @@ var (
 	bucketUpdates = []byte("updates")
 	// bucketDM holds the ids of the users who have started the bot in private.
 	bucketDM = []byte("dm")
+	// bucketDue is the due index: its keys are a block's due time (Unix
+	// seconds, sign bit flipped so that keys sort by time) followed by the
+	// block id, with empty values.
+	bucketDue = []byte("due")
+	// bucketDueOf maps a block id to its key in bucketDue.
+	bucketDueOf = []byte("due_of")
+	// bucketClaims maps a claim's key to its expiry (Unix nanoseconds).
+	bucketClaims = []byte("claims")
 )
 
 // boltLockTimeout is how long OpenBolt waits for another process to release
 // the file.
 const boltLockTimeout = time.Second
 
-// sweepBatch is how many marks of handled updates MarkUpdateHandled examines
-// for expiry on each call.
+// sweepBatch is how many marks of handled updates (or claims)
+// MarkUpdateHandled (or Claim) examines for expiry on each call.
 const sweepBatch = 32
 
 // Bolt is a Store in one local bbolt file, for a single small install: one
@@ -46,10 +55,10 @@ const sweepBatch = 32
 type Bolt struct {
 	db *bolt.DB
 
-	// sweepFrom is where the next sweep of expired update marks starts (nil:
-	// at the beginning). Only read-write transactions use it, and bbolt runs
-	// one of those at a time.
-	sweepFrom []byte
+	// sweepUpdates and sweepClaims are where the next sweeps of expired
+	// update marks and claims start (nil: at the beginning). Only read-write
+	// transactions use them, and bbolt runs one of those at a time.
+	sweepUpdates, sweepClaims []byte
 }
 
 var _ Store = (*Bolt)(nil)
@@ -69,7 +78,7 @@ func OpenBolt(path string) (*Bolt, error) {
 		return nil, fmt.Errorf("storage: open data file %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketBlocks, bucketChats, bucketHistory, bucketUpdates, bucketDM} {
+		for _, name := range [][]byte{bucketBlocks, bucketChats, bucketHistory, bucketUpdates, bucketDM, bucketDue, bucketDueOf, bucketClaims} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -84,9 +93,9 @@ func OpenBolt(path string) (*Bolt, error) {
 }
 
 // CreateBlock stores a new block and binds b.ChatID to it, appending
-// b.TakeEvents() to its history, and sets b.Version. It returns ErrExists if
-// the chat is already bound to a block or a block with this id exists. On error
-// b is unchanged.
+// b.TakeEvents() to its history, sets its entry in the due index, and sets
+// b.Version. It returns ErrExists if the chat is already bound to a block or
+// a block with this id exists. On error b is unchanged.
 func (s *Bolt) CreateBlock(ctx context.Context, b *thidua.Block) error {
 	c, doc, events, err := newDocument(b)
 	if err != nil {
@@ -104,7 +113,10 @@ func (s *Bolt) CreateBlock(ctx context.Context, b *thidua.Block) error {
 		if err := chats.Put(chat, []byte(c.ID)); err != nil {
 			return boltErr(err)
 		}
-		return putBlock(tx, c.ID, doc, events)
+		if err := putBlock(tx, c.ID, doc, events); err != nil {
+			return err
+		}
+		return setDue(tx, c.ID, c.NextDue())
 	})
 	if err != nil {
 		return err
@@ -142,8 +154,8 @@ func (s *Bolt) BlockByChat(ctx context.Context, chatID int64) (*thidua.Block, er
 }
 
 // Update reads the block, calls fn on it and writes it back with its version
-// bumped, appending the events fn recorded to its history, all in one bbolt
-// transaction; bbolt runs one such transaction at a time, so no other write
+// bumped, appending the events fn recorded to its history and setting its
+// entry in the due index, all in one bbolt transaction; bbolt runs one such transaction at a time, so no other write
 // can come in between and fn is called once. If fn returns an error nothing is
 // written and that error is returned unchanged. It returns the block as
 // written, or ErrNotFound if there is none. It never returns ErrConflict.
@@ -254,7 +266,7 @@ func (s *Bolt) MarkUpdateHandled(ctx context.Context, scope, updateID int64, ttl
 		if err := marks.Put(key, int64Key(now.Add(ttl).UnixNano())); err != nil {
 			return boltErr(err)
 		}
-		return s.sweep(marks, now)
+		return sweep(marks, &s.sweepUpdates, now)
 	})
 	if err != nil {
 		return false, err
@@ -262,19 +274,20 @@ func (s *Bolt) MarkUpdateHandled(ctx context.Context, scope, updateID int64, ttl
 	return first, nil
 }
 
-// sweep deletes the expired marks among the next sweepBatch, continuing where
-// the previous sweep stopped and wrapping around at the end.
-func (s *Bolt) sweep(marks *bolt.Bucket, now time.Time) error {
+// sweep deletes the expired marks (values holding an expiry) among the next
+// sweepBatch, continuing where the previous sweep stopped (*from) and
+// wrapping around at the end.
+func sweep(marks *bolt.Bucket, from *[]byte, now time.Time) error {
 	var expired [][]byte
 	c := marks.Cursor()
-	k, v := c.Seek(s.sweepFrom)
+	k, v := c.Seek(*from)
 	for i := 0; i < sweepBatch && k != nil; i++ {
 		if !live(v, now) {
 			expired = append(expired, append([]byte(nil), k...))
 		}
 		k, v = c.Next()
 	}
-	s.sweepFrom = append([]byte(nil), k...)
+	*from = append([]byte(nil), k...)
 	for _, k := range expired {
 		if err := marks.Delete(k); err != nil {
 			return boltErr(err)
@@ -303,6 +316,69 @@ func (s *Bolt) Reachable(ctx context.Context, userID int64) (bool, error) {
 		return nil
 	})
 	return reachable, err
+}
+
+// DueBlocks returns the ids of up to limit blocks (all if limit <= 0) whose
+// due time is at or before until, earliest first, walking the due index from
+// its start.
+func (s *Bolt) DueBlocks(ctx context.Context, until time.Time, limit int) ([]string, error) {
+	var ids []string
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		end := dueTimeKey(until)
+		c := tx.Bucket(bucketDue).Cursor()
+		for k, _ := c.First(); k != nil && (limit <= 0 || len(ids) < limit); k, _ = c.Next() {
+			if len(k) < 8 || bytes.Compare(k[:8], end) > 0 {
+				break
+			}
+			ids = append(ids, string(k[8:]))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// RefreshDue sets block id's entry in the due index to the block's NextDue,
+// removing it when that is zero or the block does not exist, in one
+// transaction. (Every write sets the entry exactly, so this only repairs.)
+func (s *Bolt) RefreshDue(ctx context.Context, id string) error {
+	return s.update(ctx, func(tx *bolt.Tx) error {
+		b, err := getBlock(tx, id)
+		if errors.Is(err, ErrNotFound) {
+			return setDue(tx, id, time.Time{})
+		}
+		if err != nil {
+			return err
+		}
+		return setDue(tx, id, b.NextDue())
+	})
+}
+
+// Claim takes the claim named key for ttl and reports whether this call took
+// it. It returns an error if ttl is not positive. Each call also removes some
+// expired claims.
+func (s *Bolt) Claim(ctx context.Context, key string, ttl time.Duration) (bool, error) {
+	if ttl <= 0 {
+		return false, fmt.Errorf("storage: claim %s: ttl %v is not positive", key, ttl)
+	}
+	var won bool
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		claims, now := tx.Bucket(bucketClaims), time.Now()
+		if live(claims.Get([]byte(key)), now) {
+			return nil
+		}
+		won = true
+		if err := claims.Put([]byte(key), int64Key(now.Add(ttl).UnixNano())); err != nil {
+			return boltErr(err)
+		}
+		return sweep(claims, &s.sweepClaims, now)
+	})
+	if err != nil {
+		return false, err
+	}
+	return won, nil
 }
 
 // Ping checks that the file is open.
@@ -370,18 +446,45 @@ func getBlock(tx *bolt.Tx, id string) (*thidua.Block, error) {
 	return decodeBlock(id, doc)
 }
 
-// updateBlock is one read-modify-write of block id inside tx (see modify).
+// updateBlock is one read-modify-write of block id inside tx (see modify),
+// with its entry in the due index.
 func updateBlock(tx *bolt.Tx, id string, fn func(*thidua.Block) error) (*thidua.Block, error) {
 	doc := tx.Bucket(bucketBlocks).Get([]byte(id))
 	if doc == nil {
 		return nil, notFound("block %s", id)
 	}
-	b, newDoc, events, err := modify(id, doc, fn)
+	c, err := modify(id, doc, fn)
 	if err != nil {
 		return nil, err
 	}
-	return b, putBlock(tx, id, newDoc, events)
+	if err := putBlock(tx, id, c.doc, c.events); err != nil {
+		return nil, err
+	}
+	return c.block, setDue(tx, id, c.due)
 }
+
+// setDue sets block id's entry in the due index to due, or removes it when
+// due is zero.
+func setDue(tx *bolt.Tx, id string, due time.Time) error {
+	index, of := tx.Bucket(bucketDue), tx.Bucket(bucketDueOf)
+	if old := of.Get([]byte(id)); old != nil {
+		if err := index.Delete(old); err != nil {
+			return boltErr(err)
+		}
+	}
+	if due.IsZero() {
+		return boltErr(of.Delete([]byte(id)))
+	}
+	key := append(dueTimeKey(due), id...)
+	if err := index.Put(key, []byte{}); err != nil {
+		return boltErr(err)
+	}
+	return boltErr(of.Put([]byte(id), key))
+}
+
+// dueTimeKey encodes a time for the due index: Unix seconds rounded down,
+// big-endian with the sign bit flipped, so that keys sort by time.
+func dueTimeKey(t time.Time) []byte { return uint64Key(uint64(t.Unix()) ^ 1<<63) }
 
 // putBlock writes block id's document and appends events to its history.
 func putBlock(tx *bolt.Tx, id string, doc []byte, events [][]byte) error {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"thiduabot/thidua"
 )
@@ -58,28 +59,43 @@ func decodeBlock(id string, doc []byte) (*thidua.Block, error) {
 	return b, nil
 }
 
+// change is the outcome of one read-modify-write of a block.
+type change struct {
+	block  *thidua.Block // as written, its events taken
+	doc    []byte        // its encoded document
+	events [][]byte      // the encoded events fn recorded
+	// dueBefore and due are the block's NextDue before and after.
+	dueBefore, due time.Time
+}
+
+// earlier reports whether the change brought the block's due time forward
+// (or gave it one), so that the due index must be lowered.
+func (c change) earlier() bool {
+	return !c.due.IsZero() && (c.dueBefore.IsZero() || c.due.Before(c.dueBefore))
+}
+
 // modify is one read-modify-write of block id minus the I/O: it decodes the
 // stored document, lets fn change the block, and encodes the result with its
 // version bumped, together with the events fn recorded. It returns fn's error
 // unchanged, and an error if fn changed the block's id.
-func modify(id string, doc []byte, fn func(*thidua.Block) error) (b *thidua.Block, newDoc []byte, events [][]byte, err error) {
-	b, err = decodeBlock(id, doc)
+func modify(id string, doc []byte, fn func(*thidua.Block) error) (change, error) {
+	b, err := decodeBlock(id, doc)
 	if err != nil {
-		return nil, nil, nil, err
+		return change{}, err
 	}
-	version := b.Version
+	version, dueBefore := b.Version, b.NextDue()
 	if err := fn(b); err != nil {
-		return nil, nil, nil, err
+		return change{}, err
 	}
 	if b.ID != id {
-		return nil, nil, nil, fmt.Errorf("storage: update of block %s changed its id to %q", id, b.ID)
+		return change{}, fmt.Errorf("storage: update of block %s changed its id to %q", id, b.ID)
 	}
 	b.Version = version + 1
-	newDoc, events, err = encode(b)
+	newDoc, events, err := encode(b)
 	if err != nil {
-		return nil, nil, nil, err
+		return change{}, err
 	}
-	return b, newDoc, events, nil
+	return change{block: b, doc: newDoc, events: events, dueBefore: dueBefore, due: b.NextDue()}, nil
 }
 
 // encode encodes the block's document and takes and encodes its pending events.

@@ -37,13 +37,28 @@ const (
 //	Pchat:CHAT               string: the id of the block bound to the chat
 //	Pupd:SCOPE:UPDATE        string with a TTL: the update has been handled
 //	Pdm:USER                 string: the user has started the bot in private
+//	Pdue                     sorted set: block ids scored by due time (Unix seconds, rounded down)
+//	Pclaim:KEY               string with a TTL: a claim (see Claim)
 //
 // The {b:ID} hash tag keeps a block's document and history on one Cluster slot,
 // so that they are written in one transaction. The prefix should contain no
 // '{': a hash tag in it would put every key on one slot.
+//
+// The due index is kept never later than the truth. Writes only ever lower
+// an entry (ZADD LT): on a single node or Sentinel inside the block's
+// MULTI/EXEC, at no extra cost; on a Cluster, where the index lives on
+// another slot than the block, before the transaction and again after it,
+// when the write brings the block's NextDue forward. Only RefreshDue, which
+// the scheduler calls after running a block, raises or removes an entry,
+// checking that the block did not change meanwhile. An entry left too early
+// (a deadline deleted, a crash between steps) costs the scheduler one look
+// at the block.
 type Redis struct {
 	client redis.UniversalClient
 	prefix string
+	// crossSlot is true when one transaction cannot write both a block and
+	// the due index (a Cluster or a Ring).
+	crossSlot bool
 }
 
 var _ Store = (*Redis)(nil)
@@ -57,7 +72,8 @@ func NewRedis(client redis.UniversalClient, prefix string) *Redis {
 	if prefix == "" {
 		prefix = DefaultRedisPrefix
 	}
-	return &Redis{client: client, prefix: prefix}
+	_, single := client.(*redis.Client) // a single node, or Sentinel's master
+	return &Redis{client: client, prefix: prefix, crossSlot: !single}
 }
 
 // OpenRedis connects to the Redis at a redis:// or rediss:// URL (see
@@ -139,6 +155,10 @@ func (r *Redis) dmKey(userID int64) string {
 	return r.prefix + "dm:" + strconv.FormatInt(userID, 10)
 }
 
+func (r *Redis) dueKey() string { return r.prefix + "due" }
+
+func (r *Redis) claimKey(key string) string { return r.prefix + "claim:" + key }
+
 // CreateBlock stores a new block and binds b.ChatID to it, appending
 // b.TakeEvents() to its history, and sets b.Version. It returns ErrExists if
 // the chat is already bound to a block or a block with this id exists. On error
@@ -154,6 +174,10 @@ func (r *Redis) CreateBlock(ctx context.Context, b *thidua.Block) error {
 		return err
 	}
 	docKey, logKey := r.docKey(c.ID), r.logKey(c.ID)
+	due := c.NextDue()
+	if err := r.lowerDue(ctx, r.client, c.ID, due); err != nil {
+		return fmt.Errorf("storage: create block %s: %w", c.ID, err)
+	}
 	err = r.client.Watch(ctx, func(tx *redis.Tx) error {
 		n, err := tx.Exists(ctx, docKey).Result()
 		if err != nil {
@@ -194,6 +218,9 @@ func (r *Redis) CreateBlock(ctx context.Context, b *thidua.Block) error {
 		return exists("chat %d already has a block", c.ChatID)
 	}
 	*b = c
+	// The entry was lowered before the write; this repeats it in case
+	// RefreshDue raised it meanwhile. Failing here leaves the block written.
+	_ = r.lowerDue(ctx, r.client, c.ID, due)
 	return nil
 }
 
@@ -234,12 +261,16 @@ func (r *Redis) BlockByChat(ctx context.Context, chatID int64) (*thidua.Block, e
 // A Redis error other than a lost race ends Update at once: it may have come
 // after the write was applied, so Update does not repeat it. Callers that retry
 // such errors should make fn idempotent (see thidua.Block.MarkApplied).
+//
+// The block's entry in the due index is lowered to the written NextDue in the
+// same transaction, or on a Cluster before and after it when the change
+// brings the block's work forward (see the type's comment).
 func (r *Redis) Update(ctx context.Context, id string, fn func(*thidua.Block) error) (*thidua.Block, error) {
 	docKey, logKey := r.docKey(id), r.logKey(id)
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
 		var (
-			written  *thidua.Block
+			written  change
 			applyErr error
 		)
 		err := r.client.Watch(ctx, func(tx *redis.Tx) error {
@@ -251,24 +282,36 @@ func (r *Redis) Update(ctx context.Context, id string, fn func(*thidua.Block) er
 			if err != nil {
 				return err
 			}
-			b, newDoc, events, err := modify(id, doc, fn)
+			c, err := modify(id, doc, fn)
 			if err != nil {
 				applyErr = err
 				return err
 			}
+			if r.crossSlot && c.earlier() {
+				if err := r.lowerDue(ctx, r.client, id, c.due); err != nil {
+					return err
+				}
+			}
 			_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-				p.Set(ctx, docKey, newDoc, 0)
-				if len(events) > 0 {
-					p.RPush(ctx, logKey, listValues(events)...)
+				p.Set(ctx, docKey, c.doc, 0)
+				if len(c.events) > 0 {
+					p.RPush(ctx, logKey, listValues(c.events)...)
+				}
+				if !r.crossSlot {
+					return r.lowerDue(ctx, p, id, c.due)
 				}
 				return nil
 			})
-			written = b
+			written = c
 			return err
 		}, docKey)
 		switch {
 		case err == nil:
-			return written, nil
+			if r.crossSlot && written.earlier() {
+				// Failing here leaves the block written; see the type's comment.
+				_ = r.lowerDue(ctx, r.client, id, written.due)
+			}
+			return written.block, nil
 		case applyErr != nil:
 			return nil, applyErr
 		case !errors.Is(err, redis.TxFailedErr):
@@ -417,6 +460,99 @@ func (r *Redis) Reachable(ctx context.Context, userID int64) (bool, error) {
 		return false, fmt.Errorf("storage: read reachable %d: %w", userID, err)
 	}
 	return n > 0, nil
+}
+
+// DueBlocks returns the ids of up to limit blocks (all if limit <= 0) whose
+// entry in the due index is at or before until, earliest first, with one
+// ZRANGEBYSCORE.
+func (r *Redis) DueBlocks(ctx context.Context, until time.Time, limit int) ([]string, error) {
+	by := &redis.ZRangeBy{Min: "-inf", Max: strconv.FormatInt(until.Unix(), 10)}
+	if limit > 0 {
+		by.Count = int64(limit)
+	}
+	ids, err := r.client.ZRangeByScore(ctx, r.dueKey(), by).Result()
+	if err != nil {
+		return nil, fmt.Errorf("storage: read due blocks: %w", err)
+	}
+	return ids, nil
+}
+
+// refreshAttempts bounds RefreshDue's attempts while the block keeps changing.
+const refreshAttempts = 10
+
+// RefreshDue sets block id's entry in the due index to the block's NextDue,
+// removing it when that is zero or the block does not exist. It reads the
+// block, writes the entry, and reads the block again: if the block changed
+// in between it starts over, so that an entry raised from a stale read
+// cannot stay later than a concurrent write's due time. It returns
+// ErrConflict if the block kept changing.
+func (r *Redis) RefreshDue(ctx context.Context, id string) error {
+	version, due, err := r.dueOf(ctx, id)
+	if err != nil {
+		return err
+	}
+	for range refreshAttempts {
+		if due.IsZero() {
+			err = r.client.ZRem(ctx, r.dueKey(), id).Err()
+		} else {
+			err = r.client.ZAdd(ctx, r.dueKey(), redis.Z{Score: dueScore(due), Member: id}).Err()
+		}
+		if err != nil {
+			return fmt.Errorf("storage: refresh due time of block %s: %w", id, err)
+		}
+		again, againDue, err := r.dueOf(ctx, id)
+		if err != nil {
+			return err
+		}
+		if again == version {
+			return nil
+		}
+		version, due = again, againDue
+	}
+	return fmt.Errorf("%w: refreshing the due time of block %s", ErrConflict, id)
+}
+
+// dueOf returns the block's version and NextDue, or 0 and zero if there is
+// no such block.
+func (r *Redis) dueOf(ctx context.Context, id string) (int64, time.Time, error) {
+	b, err := r.Block(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return 0, time.Time{}, nil
+	}
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	return b.Version, b.NextDue(), nil
+}
+
+// lowerDue lowers block id's entry in the due index to due, or adds it,
+// through c (the client, or a transaction's pipeline, where the error comes
+// with EXEC); it never raises an entry. A zero due does nothing.
+func (r *Redis) lowerDue(ctx context.Context, c redis.Cmdable, id string, due time.Time) error {
+	if due.IsZero() {
+		return nil
+	}
+	if err := c.ZAddLT(ctx, r.dueKey(), redis.Z{Score: dueScore(due), Member: id}).Err(); err != nil {
+		return fmt.Errorf("due index: %w", err)
+	}
+	return nil
+}
+
+// dueScore is the due index's score of a time: Unix seconds rounded down,
+// so that an entry is never later than the time it stands for.
+func dueScore(t time.Time) float64 { return float64(t.Unix()) }
+
+// Claim takes the claim named key for ttl with SET NX and reports whether
+// this call took it. It returns an error if ttl is not positive.
+func (r *Redis) Claim(ctx context.Context, key string, ttl time.Duration) (bool, error) {
+	if ttl <= 0 {
+		return false, fmt.Errorf("storage: claim %s: ttl %v is not positive", key, ttl)
+	}
+	won, err := r.client.SetNX(ctx, r.claimKey(key), 1, ttl).Result()
+	if err != nil {
+		return false, fmt.Errorf("storage: claim %s: %w", key, err)
+	}
+	return won, nil
 }
 
 // Ping checks that Redis answers.

@@ -17,6 +17,17 @@ func TestRedis(t *testing.T) {
 		storagetest.WithSeeder(seedRedis))
 }
 
+// TestRedisCrossSlot runs the suite with the due index kept as on a
+// Cluster, where one transaction cannot cover a block and the index.
+func TestRedisCrossSlot(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T) storage.Store {
+		client, prefix := storagetest.Redis(t)
+		s := storage.NewRedisCrossSlot(client, prefix)
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	})
+}
+
 // seedRedis plants documents under the keys of the documented layout.
 func seedRedis(t *testing.T, docs map[string][]byte) storage.Store {
 	client, prefix := storagetest.Redis(t)

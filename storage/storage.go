@@ -1,7 +1,8 @@
 // Package storage persists thiduabot's state: each block as one aggregate read
 // and written whole with optimistic concurrency, plus the small indexes around
 // it (chat to block, processed update ids, users reachable in private, the
-// block's append-only history).
+// block's append-only history, the due index of the scheduler and its
+// claims).
 //
 // Two implementations satisfy Store and pass one conformance suite
 // (storage/storagetest): Redis (go-redis v9 UniversalClient, so a single node,
@@ -32,7 +33,8 @@ var (
 // including from several processes sharing one Redis.
 type Store interface {
 	// CreateBlock stores a new block and binds b.ChatID to it, appending
-	// b.TakeEvents() to its history. It returns ErrExists if the chat is
+	// b.TakeEvents() to its history and entering its NextDue in the due
+	// index (see DueBlocks). It returns ErrExists if the chat is
 	// already bound to a block or a block with this id exists, and an error
 	// if b.Migrate fails (a schema newer than this program's). It sets
 	// b.Version to 1; on error b is left unchanged, events included.
@@ -50,8 +52,10 @@ type Store interface {
 	// must therefore be free of side effects other than on the block. If fn
 	// returns an error nothing is written and that error is returned
 	// unchanged. Older documents are migrated (thidua.Block.Migrate) before
-	// fn sees them; a document of a newer schema is an error. It returns the
-	// block as written (its events taken), ErrNotFound, or ErrConflict.
+	// fn sees them; a document of a newer schema is an error. The block's
+	// entry in the due index is brought forward if its NextDue moved earlier
+	// (see DueBlocks). It returns the block as written (its events taken),
+	// ErrNotFound, or ErrConflict.
 	Update(ctx context.Context, id string, fn func(*thidua.Block) error) (*thidua.Block, error)
 
 	// MoveChat rebinds the block of oldChat to newChat (a group upgraded to a
@@ -82,6 +86,31 @@ type Store interface {
 
 	// Reachable reports what SetReachable recorded last (false if nothing).
 	Reachable(ctx context.Context, userID int64) (bool, error)
+
+	// DueBlocks returns the ids of up to limit blocks (all if limit <= 0)
+	// whose entry in the due index is at or before until, earliest first. The
+	// due index holds, for each block with timed work, a time no later than
+	// its thidua.Block.NextDue (rounded down to the second): CreateBlock and
+	// Update keep it so. An entry may be earlier than the block's NextDue
+	// (after a crash between two steps, or a change that postponed the
+	// block's work): whoever finds the block has nothing due calls
+	// RefreshDue. Its cost grows with the number of entries returned, not
+	// with the number of blocks.
+	DueBlocks(ctx context.Context, until time.Time, limit int) ([]string, error)
+
+	// RefreshDue sets block id's entry in the due index to the block's
+	// current NextDue exactly, removing the entry when that is zero or there
+	// is no such block. Unlike the writes of CreateBlock and Update, which
+	// may only bring an entry forward, it may postpone one, so it makes sure
+	// that a change of the block made meanwhile is not overridden. It returns
+	// ErrConflict if the block kept changing.
+	RefreshDue(ctx context.Context, id string) error
+
+	// Claim takes the claim named key for ttl and reports whether this call
+	// took it: false while an earlier claim of the same key has not expired.
+	// Processes sharing a store use it to do something once (send one
+	// reminder). It returns an error if ttl is not positive.
+	Claim(ctx context.Context, key string, ttl time.Duration) (bool, error)
 
 	// Ping checks that the store can serve requests.
 	Ping(ctx context.Context) error

@@ -37,6 +37,9 @@ type Block struct {
 
 	// Feature state. Each feature of the year keeps its state in one field,
 	// declared in the feature's own file.
+	Schedule     Schedule     `json:"schedule,omitzero"`
+	Registration Registration `json:"registration,omitzero"`
+	Elections    Elections    `json:"elections,omitzero"`
 
 	// Applied lists the ids of the most recent Telegram updates whose effects
 	// are already in this document, so that a redelivered update is not
@@ -228,37 +231,14 @@ func (b *Block) UnitName(id string) string {
 // ignoring case and diacritics. It returns ErrUnitNotFound when nothing or more
 // than one unit matches.
 func (b *Block) FindUnit(ref string) (*Unit, error) {
-	ref = strings.TrimSpace(ref)
-	if ref == "" {
-		return nil, ErrUnitNotFound
-	}
-	if n, err := strconv.Atoi(ref); err == nil {
-		if n >= 1 && n <= len(b.Units) {
-			return &b.Units[n-1], nil
-		}
-		return nil, ErrUnitNotFound
-	}
-	if u := b.Unit(ref); u != nil {
+	if u := b.Unit(strings.TrimSpace(ref)); u != nil {
 		return u, nil
 	}
-	f := Fold(ref)
-	var match *Unit
-	for i := range b.Units {
-		name := Fold(b.Units[i].Name)
-		if name == f {
-			return &b.Units[i], nil
-		}
-		if strings.Contains(name, f) {
-			if match != nil {
-				return nil, ErrUnitNotFound
-			}
-			match = &b.Units[i]
-		}
-	}
-	if match == nil {
+	i, ok := findByName(ref, len(b.Units), func(i int) string { return b.Units[i].Name })
+	if !ok {
 		return nil, ErrUnitNotFound
 	}
-	return match, nil
+	return &b.Units[i], nil
 }
 
 // AddUnits adds units by name, all or none. Only managers may add units. It

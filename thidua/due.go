@@ -12,6 +12,8 @@ func (b *Block) NextDue() time.Time {
 	var next time.Time
 	for _, t := range []time.Time{
 		// Each feature with timed work adds its next due time here.
+		b.nextReminderDue(),
+		b.nextElectionDue(),
 	} {
 		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
 			next = t

@@ -1,6 +1,7 @@
 package thidua
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -19,16 +20,27 @@ const MaxNameLen = 200
 // returns ErrInvalidName when the result is empty, longer than MaxNameLen
 // characters, or holds control characters.
 func CleanName(s string) (string, error) {
-	s = strings.Join(strings.Fields(norm.NFC.String(s)), " ")
-	if s == "" || utf8.RuneCountInString(s) > MaxNameLen {
+	s, ok := CleanText(s, MaxNameLen)
+	if !ok {
 		return "", ErrInvalidName
+	}
+	return s, nil
+}
+
+// CleanText normalizes s to NFC, trims it and folds runs of white space (line
+// breaks included) into one space. It reports false when the result is empty,
+// longer than max characters, or holds control characters.
+func CleanText(s string, max int) (string, bool) {
+	s = strings.Join(strings.Fields(norm.NFC.String(s)), " ")
+	if s == "" || utf8.RuneCountInString(s) > max {
+		return "", false
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) {
-			return "", ErrInvalidName
+			return "", false
 		}
 	}
-	return s, nil
+	return s, true
 }
 
 // Fold returns s lower-cased, without diacritics (đ becomes d) and with white
@@ -47,4 +59,38 @@ func Fold(s string) string {
 // Less orders two strings as a Vietnamese reader expects (a < ă < â < b ...).
 func Less(a, b string) bool {
 	return collate.New(language.Vietnamese).CompareString(a, b) < 0
+}
+
+// findByName resolves what a person typed to one of n named items: its
+// number in the list (1-based), its exact name, or a part of its name that
+// matches only one item, ignoring case and diacritics. It returns the
+// item's index, or false when nothing or more than one item matches.
+func findByName(ref string, n int, name func(i int) string) (int, bool) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return 0, false
+	}
+	if k, err := strconv.Atoi(ref); err == nil {
+		return k - 1, k >= 1 && k <= n
+	}
+	for i := range n {
+		if name(i) == ref {
+			return i, true
+		}
+	}
+	f := Fold(ref)
+	match := -1
+	for i := range n {
+		folded := Fold(name(i))
+		if folded == f {
+			return i, true
+		}
+		if strings.Contains(folded, f) {
+			if match >= 0 {
+				return 0, false
+			}
+			match = i
+		}
+	}
+	return match, match >= 0
 }

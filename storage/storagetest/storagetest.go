@@ -85,6 +85,13 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store, opts ...Option) {
 		{"Ping", s.testPing},
 		{"CanceledContext", s.testCanceledContext},
 		{"ConcurrentUpdates", s.testConcurrentUpdates},
+		{"Registration", s.testRegistration},
+		{"DueIndex", s.testDueIndex},
+		{"DueBlocksLimit", s.testDueBlocksLimit},
+		{"DueIndexConcurrent", s.testDueIndexConcurrent},
+		{"Claim", s.testClaim},
+		{"ClaimExpiry", s.testClaimExpiry},
+		{"DueCanceledContext", s.testDueCanceledContext},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,171 @@
+package handlers_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"thiduabot/thidua"
+)
+
+func TestDeadlineAddListDelete(t *testing.T) {
+	h := newHarness(t) // now: Monday 2/3/2026 09:00
+	lan, _ := withReps(h)
+
+	m := h.say(h.group, lan, "/deadline 15/06/2026 | Nộp báo cáo 6 tháng")
+	expect(t, m.Text, "chỉ quản trị viên nhóm")
+	for _, tt := range []struct{ cmd, want string }{
+		{"/deadline", "Cần ngày hạn và nội dung, ngăn cách bởi dấu |."},
+		{"/deadline 15/06/2026 Nộp báo cáo", "Cần ngày hạn và nội dung"},
+		{"/deadline 15/06/2026 |   ", "Cần ngày hạn và nội dung"},
+		{"/deadline 31/02/2026 | Nộp báo cáo", "Ngày giờ «31/02/2026» không hợp lệ."},
+		{"/deadline 15/13/2026 | Nộp báo cáo", "Ngày giờ «15/13/2026» không hợp lệ."},
+		{"/deadline 15/06/2026 25:00 | Nộp báo cáo", "Ngày giờ «15/06/2026 25:00» không hợp lệ."},
+		{"/deadline mai | Nộp báo cáo", "Ngày giờ «mai» không hợp lệ."},
+		{"/deadline 01/03/2026 | Nộp báo cáo", "Thời điểm này đã qua"},
+		{"/deadline 02/03/2026 08:00 | Nộp báo cáo", "Thời điểm này đã qua"},
+		{"/deadline 15/06/2030 | Nộp báo cáo", "chỉ đặt được hạn trong vòng 2 năm tới"},
+		{"/deadline 15/06/2026 | " + strings.Repeat("dài ", 60), "dài tối đa 200 ký tự"},
+	} {
+		m := h.say(h.group, h.admin, tt.cmd)
+		expect(t, m.Text, tt.want)
+		if strings.HasPrefix(tt.want, "Cần") || strings.HasPrefix(tt.want, "Ngày giờ") {
+			expect(t, m.Text, "Cú pháp: /deadline <dd/mm/yyyy [HH:MM]> | <nội dung>", "Ví dụ: /deadline 15/06/2026 17:00 | Nộp báo cáo kết quả 6 tháng")
+		}
+	}
+	if b := h.block(); len(b.Schedule.Custom) != 0 || b.Schedule.Zone != "" {
+		t.Fatalf("bad input stored %+v", b.Schedule)
+	}
+
+	m = h.say(h.group, h.admin, "/deadline 15/06/2026 | Nộp báo cáo 6 tháng")
+	expect(t, m.Text, "✅ Đã đặt hạn #1: Nộp báo cáo 6 tháng", "Hạn: 15/06/2026 17:00 (còn 105 ngày)", "/done 1")
+	m = h.say(h.group, h.admin, "/hanchot 20/03 08:30 | Gửi danh sách <cá nhân> & tập thể")
+	expect(t, m.Text, "Đã đặt hạn #2: Gửi danh sách <cá nhân> & tập thể", "Hạn: 20/03/2026 08:30 (còn 18 ngày)")
+	b := h.block()
+	if len(b.Schedule.Custom) != 2 || b.Schedule.Zone != "Asia/Ho_Chi_Minh" || !b.Custom(2).Due.Equal(at(3, 20, 8, 30)) || b.Custom(1).CreatedBy != h.admin.ID {
+		t.Fatalf("stored %+v", b.Schedule)
+	}
+
+	m = h.say(h.group, lan, "/deadlines")
+	expect(t, m.Text, "📅 Các hạn của khối",
+		"#2 Gửi danh sách <cá nhân> & tập thể — 20/03/2026 08:30 (còn 18 ngày)\n   Chưa xong (7/7): Ủy ban MTTQ Việt Nam tỉnh, Hội Cựu chiến binh tỉnh",
+		"#1 Nộp báo cáo 6 tháng — 15/06/2026 17:00 (còn 105 ngày)",
+		"• Hoàn thành toàn diện các chỉ tiêu năm 2026 — 30/11/2026 17:00 (còn 273 ngày)",
+		"Nhắc 7, 3, 1 ngày trước hạn và trong ngày hạn, lúc 08:00 (giờ Asia/Ho_Chi_Minh).",
+		"Giờ yên lặng (không gửi): 21:00–07:00.", "Thứ Bảy, Chủ nhật: có nhắc.")
+	if strings.Index(m.Text, "#2") > strings.Index(m.Text, "#1") {
+		t.Fatalf("not in order of due time: %s", m.Text)
+	}
+
+	// Days left as the deadlines come and go.
+	h.now = at(3, 20, 8, 0)
+	expect(t, h.say(h.group, lan, "/dshan").Text, "20/03/2026 08:30 (hạn hôm nay)")
+	h.now = at(3, 20, 9, 0)
+	expect(t, h.say(h.group, lan, "/dshan").Text, "20/03/2026 08:30 (đã quá hạn)")
+	h.now = at(3, 25, 9, 0)
+	expect(t, h.say(h.group, lan, "/dshan").Text, "20/03/2026 08:30 (quá hạn 5 ngày)")
+	h.now = at(3, 28, 9, 0)
+	if m := h.say(h.group, lan, "/dshan"); strings.Contains(m.Text, "#2") {
+		t.Fatalf("a deadline passed over a week ago is listed: %s", m.Text)
+	}
+
+	expect(t, h.say(h.group, lan, "/deldeadline 1").Text, "chỉ quản trị viên nhóm")
+	expect(t, h.say(h.group, h.admin, "/deldeadline").Text, "Số hạn phải là một số nguyên dương", "Cú pháp: /deldeadline <số hạn>")
+	expect(t, h.say(h.group, h.admin, "/deldeadline một").Text, "Số hạn phải là một số nguyên dương")
+	expect(t, h.say(h.group, h.admin, "/deldeadline 7").Text, "Không có hạn số này")
+	expect(t, h.say(h.group, h.admin, "/xoahan #2").Text, "🗑 Đã xoá hạn #2: Gửi danh sách <cá nhân> & tập thể.")
+	expect(t, h.say(h.group, h.admin, "/deldeadline 2").Text, "Không có hạn số này")
+	if b := h.block(); len(b.Schedule.Custom) != 1 || b.Custom(1) == nil {
+		t.Fatalf("after delete %+v", b.Schedule.Custom)
+	}
+	expect(t, h.say(h.group, h.admin, "/history 3").Text, "Hùng (quản trị viên): đặt hạn: «#2 Gửi danh sách <cá nhân> & tập thể (20/03/2026 08:30)»",
+		"Hùng (quản trị viên): xoá hạn: «#2 Gửi danh sách <cá nhân> & tập thể (20/03/2026 08:30)»")
+}
+
+func TestDeadlineDone(t *testing.T) {
+	h := newHarness(t)
+	lan, minh := withReps(h)
+	h.say(h.group, h.admin, "/deadline 20/03/2026 | Báo cáo sơ kết")
+
+	for _, tt := range []struct{ cmd, want string }{
+		{"/done", "Số hạn phải là một số nguyên dương"},
+		{"/done abc", "Số hạn phải là một số nguyên dương"},
+		{"/done -1", "Số hạn phải là một số nguyên dương"},
+		{"/done 9", "Không có hạn số này"},
+		{"/done 1 Hội Phụ nữ Việt Nam", "Không tìm thấy đơn vị này"},
+		{"/done 1 Tỉnh Đoàn", "Bạn chỉ báo hoàn thành được cho đơn vị của mình"},
+	} {
+		expect(t, h.say(h.group, lan, tt.cmd).Text, tt.want)
+	}
+	expect(t, h.say(h.group, lan, "/done").Text, "Cú pháp: /done <số hạn> [đơn vị]")
+	stranger := h.member("Khách", "khach")
+	expect(t, h.say(h.group, stranger, "/done 1").Text, "Bạn chưa là đầu mối của đơn vị nào")
+	expect(t, h.say(h.group, h.admin, "/done 1").Text, "hãy nêu đơn vị sau số hạn")
+	if d, _ := h.block().Deadline("custom:1"); len(d.Owing) != 7 {
+		t.Fatalf("bad input recorded something: %d units owe", len(d.Owing))
+	}
+
+	expect(t, h.say(h.group, lan, "/done 1").Text, "✅ Hội Nông dân tỉnh đã hoàn thành «Báo cáo sơ kết» (hạn #1).\nCòn 6/7 đơn vị chưa xong.")
+	expect(t, h.say(h.group, lan, "/xong #1").Text, "Đơn vị này đã báo hoàn thành hạn này rồi")
+	expect(t, h.say(h.group, h.admin, "/done 1 tinh doan").Text, "✅ Tỉnh Đoàn đã hoàn thành «Báo cáo sơ kết» (hạn #1).")
+	expect(t, h.say(h.group, minh, "/done 1").Text, "Đơn vị này đã báo hoàn thành hạn này rồi")
+	doneByAdmin(h, 1, "Hội Nông dân tỉnh", "Tỉnh Đoàn", "Hội Chữ thập đỏ tỉnh")
+	expect(t, h.say(h.group, h.admin, "/done 1 Hội Chữ thập đỏ tỉnh").Text, "🎉 Tất cả đơn vị đã hoàn thành.")
+
+	b := h.block()
+	c := b.Custom(1)
+	if len(c.Done) != 7 || c.Done[0].By != lan.ID || c.Done[1].By != h.admin.ID {
+		t.Fatalf("done %+v", c.Done)
+	}
+	expect(t, h.say(h.group, lan, "/deadlines").Text, "✅ Tất cả đơn vị đã hoàn thành")
+	expect(t, h.say(h.group, lan, "/history 20").Text, "Lan: báo đã hoàn thành [Hội Nông dân tỉnh]: «#1 Báo cáo sơ kết»",
+		"Hùng (quản trị viên): báo đã hoàn thành [Tỉnh Đoàn]")
+}
+
+func TestRemindSettings(t *testing.T) {
+	h := newHarness(t)
+	lan, _ := withReps(h)
+	m := h.say(h.group, lan, "/remind")
+	expect(t, m.Text, "⏰ Cách nhắc hạn của khối", "Nhắc 7, 3, 1 ngày trước hạn và trong ngày hạn, lúc 08:00", "Giờ yên lặng (không gửi): 21:00–07:00")
+	expect(t, h.say(h.group, lan, "/remind 3,1").Text, "chỉ quản trị viên nhóm")
+
+	for _, tt := range []struct{ cmd, want string }{
+		{"/remind 3,1 sớm", "Không hiểu «som»."},
+		{"/remind 3;1", "Không hiểu «3;1»."},
+		{"/remind yên 25:00-07:00", "Giờ yên lặng «25:00-07:00» không hợp lệ"},
+		{"/remind yên", "Giờ yên lặng «» không hợp lệ"},
+		{"/remind cuối tuần thỉnh thoảng", "Sau «cuối tuần» ghi «có» hoặc «không», không phải «thinh»."},
+		{"/remind 61", "Số ngày trước hạn là các số nguyên từ 0 (ngày hạn) đến 60"},
+		{"/remind 1,2,3,4,5,6,7,8,9,10,11", "tối đa 10 số"},
+		{"/remind 22:00", "Giờ nhắc nằm trong giờ yên lặng"},
+		{"/remind 08:00 yên 07:00-09:00", "Giờ nhắc nằm trong giờ yên lặng"},
+	} {
+		m := h.say(h.group, h.admin, tt.cmd)
+		expect(t, m.Text, tt.want, "Cú pháp: /remind [số ngày trước hạn] [giờ nhắc]", "Ví dụ: /remind 14,7,3,1,0 08:00 yên 21:00-07:00 cuối tuần không")
+	}
+	if b := h.block(); b.Schedule.Reminders != nil {
+		t.Fatalf("bad input stored %+v", b.Schedule.Reminders)
+	}
+
+	m = h.say(h.group, h.admin, "/nhacnho 14, 7, 3, 1, 0 8h30 yên lặng 22:00-06:00 cuối tuần không")
+	expect(t, m.Text, "✅ Đã đổi cách nhắc hạn", "Nhắc 14, 7, 3, 1 ngày trước hạn và trong ngày hạn, lúc 08:30",
+		"Giờ yên lặng (không gửi): 22:00–06:00.", "Thứ Bảy, Chủ nhật: không nhắc")
+	s := h.block().Reminders()
+	if fmt.Sprint(s.Days) != "[14 7 3 1 0]" || s.At != 8*60+30 || s.QuietFrom != 22*60 || s.QuietTo != 6*60 || s.Weekends {
+		t.Fatalf("settings %+v", s)
+	}
+	// Only what is given changes.
+	h.say(h.group, h.admin, "/remind 09:00")
+	if s := h.block().Reminders(); s.At != 9*60 || len(s.Days) != 5 || s.Weekends {
+		t.Fatalf("settings %+v", s)
+	}
+	m = h.say(h.group, h.admin, "/remind 2 quiet off weekends on")
+	expect(t, m.Text, "Nhắc 2 ngày trước hạn, lúc 09:00", "Không có giờ yên lặng.", "Thứ Bảy, Chủ nhật: có nhắc.")
+	if s := h.block().Reminders(); s.HasQuiet() || !s.Weekends || fmt.Sprint(s.Days) != "[2]" {
+		t.Fatalf("settings %+v", s)
+	}
+	expect(t, h.say(h.group, h.admin, "/history 1").Text, "Hùng (quản trị viên): đổi cách nhắc hạn: «14,7,3,1,0 ngày · 09:00 · yên lặng 22:00-06:00 · trừ cuối tuần» → «2 ngày · 09:00 · không giờ yên lặng · cả cuối tuần»")
+	if z := h.block().Schedule.Zone; z != thidua.DefaultZone {
+		t.Fatalf("zone %q", z)
+	}
+}

@@ -1,0 +1,759 @@
+package handlers_test
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"thiduabot/bot"
+	"thiduabot/handlers"
+	"thiduabot/storage"
+	"thiduabot/telegramtest"
+	"thiduabot/thidua"
+)
+
+// The seven units of setUp, in order.
+const (
+	mttq    = "Ủy ban MTTQ Việt Nam tỉnh"
+	ccb     = "Hội Cựu chiến binh tỉnh"
+	nongDan = "Hội Nông dân tỉnh"
+	ldld    = "Liên đoàn Lao động tỉnh"
+	phuNu   = "Hội Liên hiệp Phụ nữ tỉnh"
+	doan    = "Tỉnh Đoàn"
+	ctd     = "Hội Chữ thập đỏ tỉnh"
+)
+
+var unitNames = []string{mttq, ccb, nongDan, ldld, phuNu, doan, ctd}
+
+// tallyRE finds a number of votes ("4 phiếu").
+var tallyRE = regexp.MustCompile(`\d+ phiếu`)
+
+// receiptRE finds the receipt code in a voter's callback answer.
+var receiptRE = regexp.MustCompile(`Mã phiếu(?: mới)?: ([A-Z2-9]{6})`)
+
+// electorate sets the block up with one representative per unit (reps[i]
+// for unit i+1) and Tỉnh Đoàn as this year's leader, so reps[5] runs the
+// block with the administrator.
+func electorate(h *harness) []*telegramtest.User {
+	h.t.Helper()
+	h.setUp()
+	names := []string{"An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Khánh"}
+	reps := make([]*telegramtest.User, len(names))
+	for i, n := range names {
+		reps[i] = h.member(n, "")
+		h.join(reps[i], unitNames[i])
+	}
+	h.say(h.group, h.admin, "/leader Tỉnh Đoàn")
+	return reps
+}
+
+// ballot returns the bot's latest group message carrying vote buttons.
+func (h *harness) ballot() telegramtest.Message {
+	h.t.Helper()
+	msgs := h.tg.Messages(h.group.ID)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		for _, row := range msgs[i].Buttons {
+			if len(row) > 0 && strings.HasPrefix(row[0].Data, "ev:") {
+				return msgs[i]
+			}
+		}
+	}
+	h.t.Fatal("no ballot in the group")
+	return telegramtest.Message{}
+}
+
+// button returns the callback data of the ballot's button for a candidate.
+func button(t *testing.T, ballot telegramtest.Message, candidate string) string {
+	t.Helper()
+	for _, row := range ballot.Buttons {
+		for _, b := range row {
+			if b.Text == candidate {
+				return b.Data
+			}
+		}
+	}
+	t.Fatalf("no button %q on the ballot %v", candidate, ballot.Buttons)
+	return ""
+}
+
+// vote presses the candidate on the current ballot as user and returns the
+// callback answer the user saw.
+func (h *harness) vote(user *telegramtest.User, candidate string) telegramtest.CallbackAnswer {
+	h.t.Helper()
+	b := h.ballot()
+	return h.press(h.group, user, b, button(h.t, b, candidate))
+}
+
+// votes makes reps[i] vote for candidates[i]; "" abstains.
+func (h *harness) votes(reps []*telegramtest.User, candidates ...string) {
+	h.t.Helper()
+	for i, c := range candidates {
+		if c != "" {
+			h.vote(reps[i], c)
+		}
+	}
+}
+
+// receipt returns the receipt code of a voter's answer.
+func receipt(t *testing.T, a telegramtest.CallbackAnswer) string {
+	t.Helper()
+	m := receiptRE.FindStringSubmatch(a.Text)
+	if m == nil {
+		t.Fatalf("no receipt in %q", a.Text)
+	}
+	return m[1]
+}
+
+// message returns the bot's group message with this id, as it is now.
+func (h *harness) message(id int) telegramtest.Message {
+	h.t.Helper()
+	msgs := h.tg.Messages(h.group.ID)
+	i := slices.IndexFunc(msgs, func(x telegramtest.Message) bool { return x.ID == id })
+	if i < 0 {
+		h.t.Fatalf("no message %d in the group", id)
+	}
+	return msgs[i]
+}
+
+// lastElection is the most recent election of the stored block.
+func (h *harness) lastElection() *thidua.Election {
+	h.t.Helper()
+	e := h.block().LatestElection("")
+	if e == nil {
+		h.t.Fatal("no election stored")
+	}
+	return e
+}
+
+// runDue runs the scheduler's work for the group's block at the harness's
+// time, through a router of its own, as the scheduler does.
+func (h *harness) runDue() {
+	h.t.Helper()
+	api, err := bot.NewAPI(bot.Config{Token: h.tg.Token(), APIEndpoint: h.tg.Endpoint()})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	r := newRouter(h, bot.NewSender(api, fastLimits, nil, nil))
+	if err := r.RunDue(context.Background(), h.block().ID, h.now); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+func TestElectionNormalWin(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	lan := h.member("Lan", "lan")
+	h.handled(h.tg.SendPrivate(lan, "/start"))
+
+	m := h.say(h.group, h.admin, "/bau khoitruong")
+	expect(t, m.Text, "🗳 Bầu Khối trưởng năm 2027", "🔒 Bỏ phiếu kín", "⏰ Kết thúc: 03/03/2026 09:00", "Đã bỏ phiếu: 0/7 đơn vị")
+	var labels []string
+	for _, row := range m.Buttons {
+		labels = append(labels, row[0].Text)
+		if len(row[0].Data) > 64 {
+			t.Fatalf("callback data too long: %q", row[0].Data)
+		}
+	}
+	if want := []string{mttq, ccb, nongDan, ldld, phuNu, ctd}; !slices.Equal(labels, want) {
+		t.Fatalf("candidates %v: the outgoing leader stands", labels)
+	}
+	e := h.lastElection()
+	if e.MessageID != m.ID || e.Role != thidua.RoleLeader || !e.Secret || e.State != thidua.ElectionOpen {
+		t.Fatalf("election %+v", e)
+	}
+
+	a := h.vote(reps[0], nongDan)
+	if !a.ShowAlert {
+		t.Fatal("the receipt is not shown as an alert")
+	}
+	expect(t, a.Text, "Đã ghi nhận phiếu của Ủy ban MTTQ Việt Nam tỉnh: Hội Nông dân tỉnh.")
+	codes := []string{receipt(t, a)}
+	for i, c := range []string{nongDan, nongDan, ccb, nongDan} {
+		codes = append(codes, receipt(t, h.vote(reps[i+1], c)))
+	}
+	b := h.ballot()
+	if b.ID != m.ID {
+		t.Fatal("the ballot was not edited in place")
+	}
+	expect(t, b.Text, "Đã bỏ phiếu: 5/7 đơn vị", "✅ Ủy ban MTTQ Việt Nam tỉnh", "✅ Hội Liên hiệp Phụ nữ tỉnh")
+	if strings.Contains(b.Text, "✅ Tỉnh Đoàn") || strings.Contains(b.Text, "→") {
+		t.Fatalf("ballot %q", b.Text)
+	}
+
+	// Only managers close; the leader's representative may.
+	m = h.say(h.group, reps[0], "/closevote")
+	expect(t, m.Text, "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	h.now = h.now.Add(2 * time.Hour)
+	m = h.say(h.group, reps[5], "/dongbau")
+	expect(t, m.Text, "Kết quả bầu Khối trưởng năm 2027", "Số đơn vị bỏ phiếu: 5/7 (cần ít nhất 4): đủ",
+		"• Hội Nông dân tỉnh: 4 phiếu", "• Hội Cựu chiến binh tỉnh: 1 phiếu", "• Ủy ban MTTQ Việt Nam tỉnh: 0 phiếu",
+		"🎉 Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027 với 4/5 phiếu.", "/result khoitruong")
+	closed := h.message(e.MessageID)
+	if len(closed.Buttons) != 0 {
+		t.Fatal("buttons left on the closed ballot")
+	}
+	expect(t, closed.Text, "Đã kết thúc bỏ phiếu lúc 02/03/2026 11:00", "Đã bỏ phiếu: 5/7 đơn vị")
+
+	st := h.block()
+	if el := st.ElectedFor(thidua.RoleLeader); el == nil || el.Name != nongDan || el.Year != 2027 {
+		t.Fatalf("elected %+v", el)
+	}
+	if st.LeaderUnit == st.ElectedFor(thidua.RoleLeader).UnitID {
+		t.Fatal("this year's leader changed")
+	}
+	m = h.say(h.group, lan, "/units")
+	expect(t, m.Text, "Khối trưởng năm 2027 (đã bầu): Hội Nông dân tỉnh", "Khối trưởng: Tỉnh Đoàn")
+
+	// The counting record lists the roll, turnout, tally, winner and every
+	// counted receipt under its candidate, without tying units to them.
+	m = h.say(h.group, lan, "/ketqua")
+	expect(t, m.Text, "📋 Biên bản kiểm phiếu — bầu Khối trưởng năm 2027", "Ngày lập: 02/03/2026", "Hình thức: bỏ phiếu kín",
+		"Mở bầu: 02/03/2026 09:00, bởi Hùng", "Kết thúc: 02/03/2026 11:00 (do Hà kết thúc)",
+		"Danh sách cử tri (chốt khi mở bầu, 7 đơn vị):", "1. Ủy ban MTTQ Việt Nam tỉnh — ✅ đã bỏ phiếu", "6. Tỉnh Đoàn — chưa bỏ phiếu",
+		"Số đơn vị bỏ phiếu: 5/7", "🎉 Hội Nông dân tỉnh trúng cử")
+	four := slices.Clone(codes)
+	four = slices.DeleteFunc(four, func(c string) bool { return c == codes[3] })
+	sort.Strings(four)
+	expect(t, m.Text, "• Hội Nông dân tỉnh: 4 phiếu — mã phiếu: "+strings.Join(four, ", "), "• Hội Cựu chiến binh tỉnh: 1 phiếu — mã phiếu: "+codes[3])
+
+	m = h.say(h.group, lan, "/history 30")
+	expect(t, m.Text, "mở bầu Khối trưởng: «🔒 Ủy ban MTTQ", "bỏ phiếu bầu Khối trưởng [Ủy ban MTTQ Việt Nam tỉnh]",
+		"Hà: kết thúc bỏ phiếu bầu Khối trưởng: «🗳 5/7: ", "trúng cử Khối trưởng năm sau [Hội Nông dân tỉnh]: «2027»")
+	if dm, _ := h.tg.LastMessage(lan.ID); strings.Contains(dm.Text, "phiếu") {
+		t.Fatalf("a direct message about the vote: %q", dm.Text)
+	}
+}
+
+func TestElectionRunoffClosedWhenAllVoted(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/elect leader | candidates: 1, 2, 3 | đóng: 02/03/2026 15:00")
+	// 3-2-2: no majority of 7; a runoff between the first and both second.
+	h.votes(reps, mttq, mttq, mttq, ccb, ccb, nongDan, nongDan)
+	msgs := h.tg.Messages(h.group.ID)
+	all := msgs[len(msgs)-3]
+	expect(t, all.Text, "Tất cả 7/7 đơn vị đã bỏ phiếu bầu Khối trưởng năm 2027 — kết thúc bỏ phiếu.")
+	res := msgs[len(msgs)-2]
+	expect(t, res.Text, "• Ủy ban MTTQ Việt Nam tỉnh: 3 phiếu", "Không ứng viên nào được quá nửa số phiếu bầu (cần ít nhất 4/7): bầu lại vòng 2 giữa Ủy ban MTTQ Việt Nam tỉnh, Hội Cựu chiến binh tỉnh, Hội Nông dân tỉnh")
+	runoff := h.ballot()
+	expect(t, runoff.Text, "Bầu Khối trưởng năm 2027 — vòng 2 (bầu lại)", "🔒 Bỏ phiếu kín", "⏰ Kết thúc: 02/03/2026 15:00", "Đã bỏ phiếu: 0/7")
+	if len(runoff.Buttons) != 3 {
+		t.Fatalf("runoff buttons %v", runoff.Buttons)
+	}
+	st := h.block()
+	first, second := st.Elections.List[0], st.Elections.List[1]
+	if first.State != thidua.ElectionRunoff || first.CloseReason != thidua.ClosedAllVoted || second.Parent != first.ID ||
+		second.MessageID != runoff.ID || !second.CloseAt.Equal(h.now.Add(6*time.Hour)) {
+		t.Fatalf("rounds %+v\n%+v", first, second)
+	}
+	// The first round's buttons are gone.
+	if round1 := h.message(first.MessageID); len(round1.Buttons) != 0 {
+		t.Fatal("first round still has buttons")
+	}
+
+	// The runoff: the most votes win.
+	h.votes(reps, ccb, ccb, mttq, ccb, nongDan, ccb, mttq)
+	m, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, m.Text, "Kết quả bầu Khối trưởng năm 2027 — vòng 2 (bầu lại)", "🎉 Hội Cựu chiến binh tỉnh trúng cử Khối trưởng năm 2027 với 4/7 phiếu.")
+	m = h.say(h.group, reps[0], "/result khoitruong")
+	expect(t, m.Text, "Biên bản kiểm phiếu — bầu Khối trưởng năm 2027\n", "Kết thúc: 02/03/2026 09:00 (tất cả đơn vị đã bỏ phiếu)", "bầu lại vòng 2",
+		"Biên bản kiểm phiếu — bầu Khối trưởng năm 2027 — vòng 2 (bầu lại)", "🎉 Hội Cựu chiến binh tỉnh trúng cử")
+}
+
+func TestElectionRunoffTieSettledByDecide(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, reps[5], "/elect khoipho | ứng viên: nong dan; 4 | công khai")
+	h.votes(reps, nongDan, nongDan, nongDan, ldld, ldld, ldld)
+	h.say(h.group, h.admin, "/closevote khoipho")
+	if h.lastElection().Round != 2 {
+		t.Fatal("no runoff after a tie for first")
+	}
+	h.votes(reps, nongDan, nongDan, nongDan, ldld, ldld, ldld)
+	h.now = h.now.Add(time.Hour)
+	m := h.say(h.group, h.admin, "/closevote")
+	expect(t, m.Text, "⚖️ Vòng bầu lại hoà phiếu giữa Hội Nông dân tỉnh, Liên đoàn Lao động tỉnh.", "/decide khoipho <đơn vị>")
+	if e := h.lastElection(); e.State != thidua.ElectionTied || h.block().ElectedFor(thidua.RoleDeputy) != nil {
+		t.Fatalf("tied election %+v", e)
+	}
+
+	m = h.say(h.group, h.admin, "/elect khoipho")
+	expect(t, m.Text, "hoà phiếu và đang chờ quyết định")
+	m = h.say(h.group, reps[0], "/decide Hội Nông dân tỉnh")
+	expect(t, m.Text, "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	m = h.say(h.group, reps[5], "/quyetdinh")
+	expect(t, m.Text, "Cần nêu đơn vị được chọn", "Cú pháp: /decide")
+	m = h.say(h.group, reps[5], "/quyetdinh khoipho Hội Cựu chiến binh tỉnh")
+	expect(t, m.Text, "Đơn vị này không nằm trong số các đơn vị hoà phiếu.")
+	m = h.say(h.group, reps[5], "/quyetdinh khoipho lien doan")
+	expect(t, m.Text, "⚖️ Hoà phiếu giữa Hội Nông dân tỉnh, Liên đoàn Lao động tỉnh; Hà quyết định (02/03/2026 10:00): Liên đoàn Lao động tỉnh trúng cử Khối phó năm 2027.")
+	st := h.block()
+	if el := st.ElectedFor(thidua.RoleDeputy); el == nil || el.Name != ldld {
+		t.Fatalf("elected %+v", el)
+	}
+	if e := st.LatestElection(thidua.RoleDeputy); e.State != thidua.ElectionDecided || e.DecidedBy != "Hà" {
+		t.Fatalf("decided %+v", e)
+	}
+	m = h.say(h.group, h.admin, "/decide lien doan")
+	expect(t, m.Text, "Không có vòng bầu lại nào hoà phiếu đang chờ quyết định.")
+	m = h.say(h.group, reps[0], "/units")
+	expect(t, m.Text, "Khối phó năm 2027 (đã bầu): Liên đoàn Lao động tỉnh")
+	// In an open ballot the record shows each unit's choice and receipt.
+	m = h.say(h.group, reps[0], "/result")
+	expect(t, m.Text, "Hình thức: bỏ phiếu công khai", "1. Ủy ban MTTQ Việt Nam tỉnh — ✅ bầu Hội Nông dân tỉnh (mã ", "7. Hội Chữ thập đỏ tỉnh — chưa bỏ phiếu",
+		"Hà quyết định")
+	m = h.say(h.group, reps[0], "/history 5")
+	expect(t, m.Text, "bầu lại Khối phó hoà phiếu", "Hà: quyết định Khối phó khi hoà phiếu [Liên đoàn Lao động tỉnh]", "trúng cử Khối phó năm sau [Liên đoàn Lao động tỉnh]")
+}
+
+func TestElectionFailedQuorum(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/elect khoitruong")
+	h.votes(reps, mttq, mttq, ccb)
+	m := h.say(h.group, h.admin, "/closevote")
+	expect(t, m.Text, "Số đơn vị bỏ phiếu: 3/7 (cần ít nhất 4): không đủ", "⚠️ Không đủ quá nửa số đơn vị bỏ phiếu nên không có đơn vị nào trúng cử.", "/elect khoitruong")
+	st := h.block()
+	if e := st.LatestElection(""); e.State != thidua.ElectionNoQuorum || st.ElectedFor(thidua.RoleLeader) != nil || len(st.Elections.List) != 1 {
+		t.Fatalf("elections %+v", st.Elections)
+	}
+	// A new election may follow.
+	m = h.say(h.group, h.admin, "/elect khoitruong")
+	expect(t, m.Text, "Bầu Khối trưởng năm 2027", "Đã bỏ phiếu: 0/7")
+}
+
+func TestElectionRefusesNonVoters(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/elect khoitruong")
+	e := h.lastElection()
+	outsider := h.member("Quân", "quan")
+	a := h.vote(outsider, mttq)
+	if !a.ShowAlert {
+		t.Fatal("refusal not shown as an alert")
+	}
+	expect(t, a.Text, "Xin lỗi, chỉ đầu mối của các đơn vị thành viên mới bỏ phiếu được.")
+	// An administrator represents no unit and has no vote either.
+	a = h.vote(h.admin, mttq)
+	expect(t, a.Text, "chỉ đầu mối của các đơn vị thành viên")
+	// A unit added after the opening is not on the roll.
+	h.say(h.group, h.admin, "/addunit Hội Khuyến học tỉnh")
+	late := h.member("Tâm", "")
+	h.join(late, "Hội Khuyến học tỉnh")
+	a = h.vote(late, mttq)
+	expect(t, a.Text, "không có trong danh sách cử tri của cuộc bầu này")
+	if got := h.block().Election(e.ID); len(got.Ballots) != 0 {
+		t.Fatalf("ballots %+v", got.Ballots)
+	}
+	if b := h.ballot(); !strings.Contains(b.Text, "Đã bỏ phiếu: 0/7") {
+		t.Fatalf("ballot %q", b.Text)
+	}
+	// The representatives still vote.
+	expect(t, h.vote(reps[0], mttq).Text, "Đã ghi nhận phiếu của Ủy ban MTTQ Việt Nam tỉnh")
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestElectionChangedVote(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/elect khoitruong | công khai")
+	second := h.member("Bảo", "bao")
+	h.join(second, mttq)
+	first := h.vote(reps[0], ccb)
+	m := h.ballot()
+	expect(t, m.Text, "👁 Bỏ phiếu công khai", "✅ Ủy ban MTTQ Việt Nam tỉnh → Hội Cựu chiến binh tỉnh", "Đã bỏ phiếu: 1/7")
+	changed := h.vote(second, nongDan)
+	expect(t, changed.Text, "Đã đổi phiếu của Ủy ban MTTQ Việt Nam tỉnh: Hội Nông dân tỉnh.", "Mã phiếu mới:")
+	if receipt(t, changed) == receipt(t, first) {
+		t.Fatal("the changed vote kept its receipt")
+	}
+	m = h.ballot()
+	expect(t, m.Text, "✅ Ủy ban MTTQ Việt Nam tỉnh → Hội Nông dân tỉnh", "Đã bỏ phiếu: 1/7")
+	e := h.lastElection()
+	if c := e.Counted(); len(c) != 1 || c[0].Candidate != "u3" || c[0].UserID != second.ID || len(e.Ballots) != 2 {
+		t.Fatalf("counted %+v of %+v", c, e.Ballots)
+	}
+	m = h.say(h.group, reps[1], "/history 5")
+	expect(t, m.Text, "An: bỏ phiếu bầu Khối trưởng [Ủy ban MTTQ Việt Nam tỉnh]: «Hội Cựu chiến binh tỉnh (",
+		"Bảo: đổi phiếu bầu Khối trưởng [Ủy ban MTTQ Việt Nam tỉnh]: «Hội Cựu chiến binh tỉnh» → «Hội Nông dân tỉnh (")
+	// Changing back is a change too; the latest counts at the close.
+	h.vote(reps[0], ccb)
+	h.votes(reps[1:], ccb, ccb, ccb)
+	m = h.say(h.group, h.admin, "/closevote")
+	expect(t, m.Text, "• Hội Cựu chiến binh tỉnh: 4 phiếu", "trúng cử Khối trưởng năm 2027 với 4/4 phiếu")
+}
+
+// transcript is everything a secret election shows to anyone: each message,
+// edit and callback answer the bot sent, with all its parameters, in order,
+// minus the voters' own answers to their votes (skip), which only they see.
+func transcript(h *harness, skip map[string]bool) []string {
+	var out []string
+	for _, r := range h.tg.Requests("") {
+		if !strings.HasPrefix(r.Method, "send") && !strings.HasPrefix(r.Method, "edit") &&
+			!strings.HasPrefix(r.Method, "answer") && !strings.HasPrefix(r.Method, "delete") {
+			continue
+		}
+		if skip[r.Params.Get("callback_query_id")] {
+			continue
+		}
+		r.Params.Del("callback_query_id") // random on each server
+		out = append(out, r.Method+" "+r.Params.Encode())
+	}
+	return out
+}
+
+// The secret ballot: until the close, what anyone can see (every message in
+// every chat, every edit, every callback answer but a voter's own, every
+// command's answer, leader and administrators included) depends only on who
+// voted, never on how. Two runs with different choices show exactly the same.
+func TestSecretBallotLeaksNothingBeforeTheClose(t *testing.T) {
+	choices := [][]string{
+		{nongDan, nongDan, mttq, ccb, nongDan},
+		{mttq, ccb, ccb, mttq, ldld},
+	}
+	var runs [][]string
+	var hs []*harness
+	for _, pick := range choices {
+		h := newHarness(t)
+		reps := electorate(h)
+		for _, u := range append(reps, h.admin) {
+			h.handled(h.tg.SendPrivate(u, "/start"))
+		}
+		h.say(h.group, reps[5], "/elect khoitruong | ứng viên: 1, 2, 3, 4, 5")
+		own := map[string]bool{}
+		var codes []string
+		for i, c := range pick {
+			u, err := h.tg.Press(h.group, reps[i], ptr(h.ballot()), button(t, h.ballot(), c))
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.handled(u)
+			a, _ := h.tg.AnswerOf(u.CallbackQueryID)
+			expect(t, a.Text, "Đã ghi nhận phiếu của "+unitNames[i]+": "+c+".")
+			own[u.CallbackQueryID] = true
+			codes = append(codes, receipt(t, a))
+		}
+		// A change of vote, a refused outsider, and everyone asking.
+		u, _ := h.tg.Press(h.group, reps[0], ptr(h.ballot()), button(t, h.ballot(), pick[4]))
+		h.handled(u)
+		own[u.CallbackQueryID] = true
+		a, _ := h.tg.AnswerOf(u.CallbackQueryID)
+		codes = append(codes, receipt(t, a))
+		h.vote(h.member("Quân", "quan"), mttq)
+		for _, who := range []*telegramtest.User{h.admin, reps[5], reps[0]} {
+			for _, cmd := range []string{"/result", "/result khoitruong", "/units", "/history 100", "/help", "/closevote khoipho", "/decide 1"} {
+				h.say(h.group, who, cmd)
+			}
+		}
+		for _, cmd := range []string{"/help", "/start", "/result"} {
+			h.say(h.tg.PrivateChat(h.admin), h.admin, cmd)
+		}
+		tr := transcript(h, own)
+		all := strings.Join(tr, "\n")
+		for _, c := range codes {
+			if strings.Contains(all, c) {
+				t.Fatalf("receipt %s shown to others before the close", c)
+			}
+		}
+		for _, chat := range append([]int64{h.group.ID}, h.admin.ID, reps[0].ID, reps[5].ID) {
+			for _, m := range h.tg.Messages(chat) {
+				if tallyRE.MatchString(m.Text) || strings.Contains(m.Text, "→") {
+					t.Fatalf("a tally or a choice in %q", m.Text)
+				}
+			}
+		}
+		runs = append(runs, tr)
+		hs = append(hs, h)
+	}
+	if !slices.Equal(runs[0], runs[1]) {
+		for i := range min(len(runs[0]), len(runs[1])) {
+			if runs[0][i] != runs[1][i] {
+				t.Fatalf("what others see depends on the votes:\n%s\n%s", runs[0][i], runs[1][i])
+			}
+		}
+		t.Fatalf("transcripts of %d and %d requests", len(runs[0]), len(runs[1]))
+	}
+	// After the close the result is public, and differs.
+	a := hs[0].say(hs[0].group, hs[0].admin, "/closevote")
+	expect(t, a.Text, "• Hội Nông dân tỉnh: 3 phiếu", "🎉 Hội Nông dân tỉnh trúng cử")
+	hs[1].say(hs[1].group, hs[1].admin, "/closevote")
+	if countContaining(hs[1], hs[1].group.ID, "• Hội Cựu chiến binh tỉnh: 2 phiếu") != 1 || countContaining(hs[1], hs[1].group.ID, "bầu lại vòng 2") != 1 {
+		t.Fatal("no runoff in the second run")
+	}
+}
+
+// raceStore makes the first two block updates read the same version before
+// either writes, as two replicas handling two presses at the same moment do.
+type raceStore struct {
+	storage.Store
+	calls   atomic.Int32
+	arrived sync.WaitGroup
+}
+
+func (s *raceStore) Update(ctx context.Context, id string, fn func(*thidua.Block) error) (*thidua.Block, error) {
+	return s.Store.Update(ctx, id, func(b *thidua.Block) error {
+		err := fn(b)
+		if s.calls.Add(1) <= 2 {
+			s.arrived.Done()
+			done := make(chan struct{})
+			go func() { s.arrived.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(wait): // a store that serialises updates
+			}
+		}
+		return err
+	})
+}
+
+func TestConcurrentPressesLeaveOneBallot(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	lan := h.member("Lan", "lan")
+	h.join(lan, nongDan)
+	mai := h.member("Mai", "mai")
+	h.join(mai, ldld)
+	h.say(h.group, h.admin, "/elect khoitruong")
+	e := h.lastElection()
+
+	// Through one process: two presses queued before either is handled.
+	b := h.ballot()
+	u1, err := h.tg.Press(h.group, reps[2], &b, button(t, b, mttq))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u2, err := h.tg.Press(h.group, lan, &b, button(t, b, ccb))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.handled(u1)
+	h.handled(u2)
+	got := h.block().Election(e.ID)
+	if c := got.Counted(); len(c) != 1 || c[0].Candidate != "u2" || len(got.Ballots) != 2 {
+		t.Fatalf("counted %+v of %+v", c, got.Ballots)
+	}
+
+	// Through two replicas at the same moment: both read the block before
+	// either writes; the store makes the loser start over on the winner's
+	// write, where the unit has voted.
+	h.stop()
+	b = h.ballot()
+	p1, _ := h.tg.Press(h.group, reps[3], &b, button(t, b, nongDan))
+	p2, _ := h.tg.Press(h.group, mai, &b, button(t, b, phuNu))
+	api, err := bot.NewAPI(bot.Config{Token: h.tg.Token(), APIEndpoint: h.tg.Endpoint()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ups, err := api.GetUpdates(tgbotapi.UpdateConfig{Timeout: 0})
+	if err != nil || len(ups) != 2 {
+		t.Fatalf("pending updates %d, %v", len(ups), err)
+	}
+	race := &raceStore{Store: h.store}
+	race.arrived.Add(2)
+	real := h.store
+	h.store = race
+	replicas := []*handlers.Router{newRouter(h, bot.NewSender(api, fastLimits, nil, nil)), newRouter(h, bot.NewSender(api, fastLimits, nil, nil))}
+	h.store = real
+	var wg sync.WaitGroup
+	for i, u := range ups {
+		wg.Go(func() {
+			if err := replicas[i].Handle(t.Context(), u); err != nil {
+				t.Errorf("replica %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	if _, err := api.GetUpdates(tgbotapi.UpdateConfig{Offset: ups[1].UpdateID + 1}); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	if race.calls.Load() < 3 {
+		t.Fatalf("%d update attempts: the presses did not collide", race.calls.Load())
+	}
+	got = h.block().Election(e.ID)
+	counted := got.Counted()
+	if len(counted) != 2 || len(got.Ballots) != 4 || counted[1].UnitID != "u4" {
+		t.Fatalf("counted %+v of %+v", counted, got.Ballots)
+	}
+	a1, _ := h.tg.AnswerOf(p1.CallbackQueryID)
+	a2, _ := h.tg.AnswerOf(p2.CallbackQueryID)
+	answers := []string{a1.Text[:strings.Index(a1.Text, ":")], a2.Text[:strings.Index(a2.Text, ":")]}
+	sort.Strings(answers)
+	if answers[0] != "✅ Đã ghi nhận phiếu của Liên đoàn Lao động tỉnh" || answers[1] != "✅ Đã đổi phiếu của Liên đoàn Lao động tỉnh" {
+		t.Fatalf("answers %q", answers)
+	}
+	// The later of the two, in the store's order, counts.
+	last := got.Ballots[3]
+	if counted[1].Receipt != last.Receipt {
+		t.Fatalf("counted %+v, last %+v", counted[1], last)
+	}
+}
+
+func TestScheduledCloseAfterRestart(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	m := h.say(h.group, h.admin, "/elect khoitruong | đóng: 02/03/2026 17:00")
+	expect(t, m.Text, "⏰ Kết thúc: 02/03/2026 17:00")
+	e := h.lastElection()
+	if due := h.block().NextDue(); due.IsZero() || due.After(e.CloseAt) {
+		t.Fatalf("next due %v, closing %v", due, e.CloseAt)
+	}
+	h.votes(reps, nongDan, nongDan, ccb)
+
+	// A restart loses no ballot; voting goes on.
+	h.stop()
+	h.start()
+	h.votes(reps[3:], nongDan, nongDan)
+	if got := h.block().Election(e.ID); len(got.Counted()) != 5 {
+		t.Fatalf("counted %d after the restart", len(got.Counted()))
+	}
+	before := h.tg.Sent(h.group.ID)
+	h.now = time.Date(2026, 3, 2, 16, 59, 0, 0, hcm)
+	h.runDue()
+	if h.tg.Sent(h.group.ID) != before || h.lastElection().State != thidua.ElectionOpen {
+		t.Fatal("closed before its time")
+	}
+
+	// A press queued while the bot is down, handled after the close.
+	h.stop()
+	b := h.ballot()
+	late, err := h.tg.Press(h.group, reps[5], &b, button(t, b, nongDan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.now = time.Date(2026, 3, 2, 17, 0, 0, 0, hcm)
+	h.runDue()
+	res, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, res.Text, "Kết quả bầu Khối trưởng năm 2027", "Số đơn vị bỏ phiếu: 5/7", "🎉 Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027 với 4/5 phiếu.")
+	if closed := h.message(e.MessageID); len(closed.Buttons) != 0 {
+		t.Fatal("the scheduled close left the buttons")
+	}
+	got := h.lastElection()
+	if got.State != thidua.ElectionWon || got.CloseReason != thidua.ClosedOnTime || got.ClosedBy != "thiduabot" {
+		t.Fatalf("closed %+v", got)
+	}
+	h.start()
+	h.handled(late)
+	a, _ := h.tg.AnswerOf(late.CallbackQueryID)
+	expect(t, a.Text, "Cuộc bầu này đã kết thúc, phiếu không được ghi nhận.")
+	if n := len(h.block().Election(e.ID).Ballots); n != 5 {
+		t.Fatalf("%d ballots after a late press", n)
+	}
+
+	// Running it again does nothing more.
+	sent := h.tg.Sent(h.group.ID)
+	h.now = h.now.Add(time.Hour)
+	h.runDue()
+	if h.tg.Sent(h.group.ID) != sent {
+		t.Fatal("closed twice")
+	}
+	m = h.say(h.group, reps[0], "/result")
+	expect(t, m.Text, "Kết thúc: 02/03/2026 17:00 (hết giờ bỏ phiếu)")
+	m = h.say(h.group, reps[0], "/history 5")
+	expect(t, m.Text, "thiduabot: kết thúc bỏ phiếu bầu Khối trưởng")
+}
+
+func TestResultDuringElectionRepostsBallot(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	m := h.say(h.group, reps[0], "/result")
+	expect(t, m.Text, "Chưa có cuộc bầu nào.")
+	h.say(h.group, h.admin, "/elect khoitruong")
+	first := h.ballot()
+	h.votes(reps, ccb, nongDan)
+	m = h.say(h.group, reps[3], "/ketqua khoitruong")
+	if m.ID == first.ID || len(m.Buttons) != 6 {
+		t.Fatalf("ballot not posted again: %+v", m)
+	}
+	expect(t, m.Text, "Đã bỏ phiếu: 2/7 đơn vị", "✅ Ủy ban MTTQ Việt Nam tỉnh", "✅ Hội Cựu chiến binh tỉnh")
+	if h.lastElection().MessageID != m.ID {
+		t.Fatal("the new copy is not the ballot edited from now on")
+	}
+	// Pressing the older copy still counts and updates both.
+	h.press(h.group, reps[2], first, button(t, first, mttq))
+	for _, id := range []int{first.ID, m.ID} {
+		expect(t, h.message(id).Text, "Đã bỏ phiếu: 3/7 đơn vị")
+	}
+	m = h.say(h.group, reps[3], "/result khoipho")
+	expect(t, m.Text, "Chưa có cuộc bầu nào.")
+	m = h.say(h.group, reps[3], "/result chutich")
+	expect(t, m.Text, "Không hiểu «chutich»: ghi khoitruong hoặc khoipho.", "Cú pháp: /result [khoitruong|khoipho]")
+}
+
+func TestElectBadInputAndRefusals(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	for _, c := range []struct{ cmd, want string }{
+		{"/elect", "Cần nêu chức danh cần bầu"},
+		{"/elect khoitruong | ứng viên: 1, tinh doan", "Khối trưởng đương nhiệm chỉ được đề cử lại khi thêm tuỳ chọn «cho tái cử»."},
+		{"/elect chutich", "Cần nêu chức danh cần bầu"},
+		{"/elect khoitruong | bí mật", "Không hiểu tuỳ chọn «bí mật»."},
+		{"/elect khoitruong | công khai | kín", "Tuỳ chọn «kín» bị ghi hai lần."},
+		{"/elect khoitruong | đóng: 31/02/2026 17:00", "Thời điểm kết thúc «31/02/2026 17:00» không hợp lệ"},
+		{"/elect khoitruong | đóng: 01/03/2026 17:00", "Thời điểm kết thúc bỏ phiếu phải sau thời điểm hiện tại."},
+		{"/elect khoitruong | đóng", "Không hiểu tuỳ chọn «đóng»."},
+		{"/elect khoitruong | ứng viên: 1, Hội Khuyến học", "Không tìm thấy ứng viên «Hội Khuyến học»"},
+		{"/elect khoipho | cho tái cử", "Tuỳ chọn «cho tái cử» chỉ dùng khi bầu Khối trưởng."},
+		{"/closevote", "Không có cuộc bầu nào đang mở."},
+		{"/closevote chutich", "Không hiểu «chutich»"},
+		{"/decide 1", "Không có vòng bầu lại nào hoà phiếu đang chờ quyết định."},
+	} {
+		m := h.say(h.group, h.admin, c.cmd)
+		expect(t, m.Text, c.want)
+		if strings.HasPrefix(c.cmd, "/elect") && !strings.Contains(c.want, "đương nhiệm") {
+			expect(t, m.Text, "Cú pháp: /elect khoitruong|khoipho", "Ví dụ: /elect khoitruong | ứng viên: 1, 3, 6 | đóng: 25/11/2026 17:00")
+		}
+	}
+	m := h.say(h.group, reps[0], "/elect khoitruong")
+	expect(t, m.Text, "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	if n := len(h.block().Elections.List); n != 0 {
+		t.Fatalf("%d elections stored from bad input", n)
+	}
+
+	// Options in any order, on separate lines, re-election allowed.
+	m = h.say(h.group, h.admin, "/elect khối trưởng\nđóng 05/03/2026\ncho tái cử\nứng viên: tinh doan, 2")
+	expect(t, m.Text, "⏰ Kết thúc: 05/03/2026 17:00")
+	if e := h.lastElection(); !slices.Equal(e.Candidates, []string{"u6", "u2"}) || !e.Reelection || !e.Secret {
+		t.Fatalf("election %+v", e)
+	}
+	m = h.say(h.group, h.admin, "/elect leader")
+	expect(t, m.Text, "Đang có cuộc bầu cho chức danh này chưa kết thúc.")
+	h.say(h.group, h.admin, "/elect deputy | open")
+	m = h.say(h.group, h.admin, "/closevote")
+	expect(t, m.Text, "Đang mở cả bầu Khối trưởng và bầu Khối phó: ghi rõ chức danh.", "Cú pháp: /closevote [khoitruong|khoipho]")
+	m = h.say(h.group, h.admin, "/closevote khoi pho")
+	expect(t, m.Text, "Kết quả bầu Khối phó năm 2027")
+	if open := h.block().OpenElections(); len(open) != 1 || open[0].Role != thidua.RoleLeader {
+		t.Fatalf("open elections %+v", open)
+	}
+
+	// English speakers get English.
+	john := h.member("John", "john", telegramtest.Lang("en"))
+	m = h.say(h.group, john, "/result deputy")
+	expect(t, m.Text, "Counting record — election of the deputy for 2027", "Half of the units or fewer voted")
+}
+
+func TestVoteAnswerFitsTelegramLimit(t *testing.T) {
+	h := newHarness(t)
+	h.say(h.group, h.admin, "/setup Khối")
+	long := string([]rune(strings.Repeat("Hội Liên hiệp các Hội Khoa học và Kỹ thuật ", 5))[:190])
+	h.say(h.group, h.admin, "/addunit "+long+"\n"+strings.Replace(long, "Hội", "Hộj", 1))
+	lan := h.member("Lan", "lan")
+	h.join(lan, "1")
+	h.say(h.group, h.admin, "/elect khoipho")
+	b := h.ballot()
+	a := h.press(h.group, lan, b, b.Buttons[1][0].Data)
+	expect(t, a.Text, "Đã ghi nhận phiếu của Hội Liên hiệp", "…", "Mã phiếu: ")
+	if n := len([]rune(a.Text)); n > 200 {
+		t.Fatalf("answer of %d characters", n)
+	}
+}

@@ -1,0 +1,1137 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf16"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"thiduabot/bot"
+	"thiduabot/thidua"
+)
+
+func (r *Router) registerRegistration() {
+	r.add(&command{
+		name: "pledge", aliases: []string{"dangky"}, where: inGroup, who: roleRep,
+		usage:   bot.T{VI: "[#số đơn vị] <nội dung> | <chỉ tiêu> | <hạn dd/mm/yyyy> (mỗi dòng một nội dung)", EN: "[#unit number] <title> | <target> | <due dd/mm/yyyy> (one per line)"},
+		example: bot.T{VI: "/pledge Vận động xây 50 nhà đại đoàn kết | 50 nhà | 30/11/2026\nPhát triển hội viên mới | 1.200 hội viên", EN: "/pledge Vận động xây 50 nhà đại đoàn kết | 50 nhà | 30/11/2026\nPhát triển hội viên mới | 1.200 hội viên"},
+		desc:    bot.T{VI: "Đăng ký nội dung thi đua của đơn vị", EN: "Register your unit's pledge items"},
+		run:     r.addPledges,
+	})
+	r.add(&command{
+		name: "pledges", aliases: []string{"dsdangky"}, where: inGroup, who: roleAnyone,
+		usage:   bot.T{VI: "[số thứ tự hoặc tên đơn vị]", EN: "[unit number or name]"},
+		example: bot.T{VI: "/pledges Hội Nông dân tỉnh", EN: "/pledges Hội Nông dân tỉnh"},
+		desc:    bot.T{VI: "Xem nội dung đăng ký thi đua của một đơn vị", EN: "A unit's pledge items and their state"},
+		run:     r.listPledges,
+	})
+	r.add(&command{
+		name: "editpledge", aliases: []string{"suadangky"}, where: inGroup, who: roleRep,
+		usage:   bot.T{VI: "[#số đơn vị] <số thứ tự> <nội dung> | <chỉ tiêu> | <hạn dd/mm/yyyy>", EN: "[#unit number] <number> <title> | <target> | <due dd/mm/yyyy>"},
+		example: bot.T{VI: "/editpledge 2 Phát triển hội viên mới | 1.500 hội viên | 31/10/2026", EN: "/editpledge 2 Phát triển hội viên mới | 1.500 hội viên | 31/10/2026"},
+		desc:    bot.T{VI: "Sửa một nội dung đăng ký thi đua (thay cả dòng)", EN: "Replace one pledge item"},
+		run:     r.editPledge,
+	})
+	r.add(&command{
+		name: "delpledge", aliases: []string{"xoadangky"}, where: inGroup, who: roleRep,
+		usage:   bot.T{VI: "[#số đơn vị] <số thứ tự>", EN: "[#unit number] <number>"},
+		example: bot.T{VI: "/delpledge 2", EN: "/delpledge 2"},
+		desc:    bot.T{VI: "Xoá một nội dung đăng ký thi đua", EN: "Remove one pledge item"},
+		run:     r.deletePledge,
+	})
+	r.add(&command{
+		name: "submit", aliases: []string{"guidangky"}, where: inGroup, who: roleRep,
+		usage:   bot.T{VI: "[#số đơn vị]", EN: "[#unit number]"},
+		example: bot.T{VI: "/submit", EN: "/submit"},
+		desc:    bot.T{VI: "Gửi danh sách đăng ký thi đua của đơn vị để Khối trưởng duyệt", EN: "Send your unit's pledge list for approval"},
+		run:     r.submitPledges,
+	})
+	r.add(&command{
+		name: "summary", aliases: []string{"tonghop"}, where: inGroup, who: roleAnyone,
+		desc: bot.T{VI: "Tổng hợp đăng ký thi đua: tiêu chí và nội dung của mọi đơn vị", EN: "Registration summary: criteria and every unit's pledges"},
+		run:  r.summary,
+	})
+	r.add(&command{
+		name: "criteria", aliases: []string{"tieuchi"}, where: inGroup, who: roleAnyone,
+		usage:   bot.T{VI: "[add <tiêu chí> | <điểm tối đa> (mỗi dòng một tiêu chí) | remove <số thứ tự>]", EN: "[add <criterion> | <maximum points> (one per line) | remove <number>]"},
+		example: bot.T{VI: "/criteria add Công tác tuyên truyền, vận động | 20", EN: "/criteria add Công tác tuyên truyền, vận động | 20"},
+		desc:    bot.T{VI: "Tiêu chí chấm điểm và tổng điểm; Khối trưởng thêm, xoá", EN: "Scoring criteria and their total; managers add and remove them"},
+		run:     r.criteria,
+	})
+	r.add(&command{
+		name: "openreg", aliases: []string{"modangky"}, where: inGroup, who: roleManager,
+		usage:   bot.T{VI: "[hạn dd/mm/yyyy]", EN: "[deadline dd/mm/yyyy]"},
+		example: bot.T{VI: "/openreg 31/03/2026", EN: "/openreg 31/03/2026"},
+		desc:    bot.T{VI: "Mở (hoặc mở lại) đăng ký thi đua, đổi hạn đăng ký", EN: "Open (or reopen) registration, or change its deadline"},
+		run:     r.openRegistration,
+	})
+	r.add(&command{
+		name: "closereg", aliases: []string{"dongdangky"}, where: inGroup, who: roleManager,
+		desc: bot.T{VI: "Đóng đăng ký thi đua: nội dung đăng ký không sửa được nữa", EN: "Close registration: pledges are frozen"},
+		run:  r.closeRegistration,
+	})
+	r.add(&command{
+		name: "approve", aliases: []string{"duyet"}, where: inGroup, who: roleManager,
+		usage:   bot.T{VI: "<số thứ tự hoặc tên đơn vị>", EN: "<unit number or name>"},
+		example: bot.T{VI: "/approve Hội Nông dân tỉnh", EN: "/approve Hội Nông dân tỉnh"},
+		desc:    bot.T{VI: "Duyệt danh sách đăng ký thi đua của một đơn vị", EN: "Approve a unit's pledge list"},
+		run:     r.approvePledges,
+	})
+	r.add(&command{
+		name: "return", aliases: []string{"tralai"}, where: inGroup, who: roleManager,
+		usage:   bot.T{VI: "<số thứ tự hoặc tên đơn vị> | <lý do>", EN: "<unit number or name> | <reason>"},
+		example: bot.T{VI: "/return 3 | Nội dung số 2 cần ghi rõ chỉ tiêu", EN: "/return 3 | Nội dung số 2 cần ghi rõ chỉ tiêu"},
+		desc:    bot.T{VI: "Trả lại danh sách đăng ký của một đơn vị kèm lý do để sửa", EN: "Return a unit's pledge list with a reason, for changes"},
+		run:     r.returnPledges,
+	})
+	r.add(&command{
+		name: "covenant", aliases: []string{"giaouoc"}, where: inGroup, who: roleManager,
+		usage:   bot.T{VI: "<khẩu hiệu> [| hạn ký dd/mm/yyyy]", EN: "<slogan> [| signing deadline dd/mm/yyyy]"},
+		example: bot.T{VI: "/covenant Đoàn kết, vượt khó - Đổi mới, sáng tạo - Kịp thời, hiệu quả | 31/03/2026", EN: "/covenant Đoàn kết, vượt khó - Đổi mới, sáng tạo - Kịp thời, hiệu quả | 31/03/2026"},
+		desc:    bot.T{VI: "Phát động ký giao ước thi đua (không kèm khẩu hiệu: đăng lại tin giao ước)", EN: "Open the covenant for signing (without a slogan: post it again)"},
+		run:     r.covenant,
+	})
+	r.describeActions(map[string]bot.T{
+		"reg.open":         {VI: "mở đăng ký thi đua", EN: "opened registration"},
+		"reg.reopen":       {VI: "mở lại đăng ký thi đua", EN: "reopened registration"},
+		"reg.due":          {VI: "đổi hạn đăng ký thi đua", EN: "changed the registration deadline"},
+		"reg.close":        {VI: "đóng đăng ký thi đua", EN: "closed registration"},
+		"pledge.add":       {VI: "thêm nội dung đăng ký", EN: "added a pledge"},
+		"pledge.edit":      {VI: "sửa nội dung đăng ký", EN: "edited a pledge"},
+		"pledge.delete":    {VI: "xoá nội dung đăng ký", EN: "removed a pledge"},
+		"pledges.submit":   {VI: "gửi duyệt danh sách đăng ký", EN: "submitted the pledge list"},
+		"pledges.approve":  {VI: "duyệt danh sách đăng ký", EN: "approved the pledge list"},
+		"pledges.return":   {VI: "trả lại danh sách đăng ký", EN: "returned the pledge list"},
+		"criterion.add":    {VI: "thêm tiêu chí chấm điểm", EN: "added a criterion"},
+		"criterion.remove": {VI: "xoá tiêu chí chấm điểm", EN: "removed a criterion"},
+		"covenant.open":    {VI: "phát động ký giao ước", EN: "opened the covenant"},
+		"covenant.sign":    {VI: "ký giao ước", EN: "signed the covenant"},
+	})
+	r.describeErrors(registrationErrors...)
+	r.onCallback(cbReview, r.reviewPress)
+	r.onCallback(cbSign, r.signPress)
+}
+
+// Callback data prefixes of this file.
+const (
+	cbReview = "rg" // rg:a|r:<unitID>:<round>: a manager approves, or asks how to return, a submitted list
+	cbSign   = "cv" // cv:<post>: a representative signs the covenant for their unit
+)
+
+// registrationErrors explains the domain errors of registration. Those that
+// can answer a button press are plain text of at most 200 characters.
+var registrationErrors = []domainError{
+	{thidua.ErrRegistrationNotOpen, bot.T{
+		VI: "Đăng ký thi đua chưa mở. Quản trị viên nhóm hoặc đầu mối đơn vị Khối trưởng mở bằng /openreg.",
+		EN: "Registration has not been opened yet. A group administrator or a representative of the leader unit opens it with /openreg.",
+	}},
+	{thidua.ErrRegistrationClosed, bot.T{
+		VI: "Đăng ký thi đua đã đóng: nội dung đăng ký không thay đổi được cho đến khi Khối trưởng mở lại (/openreg).",
+		EN: "Registration is closed: pledges cannot change until a manager reopens it (/openreg).",
+	}},
+	{thidua.ErrRegistrationOpen, bot.T{
+		VI: "Đăng ký thi đua đang mở với hạn này rồi.",
+		EN: "Registration is already open with this deadline.",
+	}},
+	{thidua.ErrDueInPast, bot.T{
+		VI: "Hạn này đã qua. Hãy chọn một ngày từ hôm nay trở đi.",
+		EN: "This date has passed. Choose a date from today on.",
+	}},
+	{thidua.ErrNotYourUnit, bot.T{
+		VI: "Xin lỗi, bạn chỉ thay đổi được nội dung đăng ký của đơn vị mình. Quản trị viên nhóm có thể làm thay cho đơn vị.",
+		EN: "Sorry, you can change only your own unit's pledges. Group administrators can act for a unit.",
+	}},
+	{thidua.ErrPledgeFormat, bot.T{
+		VI: "Mỗi dòng có tối đa 3 phần, ngăn cách bởi dấu |: nội dung | chỉ tiêu | hạn.",
+		EN: "A line has at most 3 parts separated by |: title | target | due date.",
+	}},
+	{thidua.ErrPledgeTitle, bot.T{
+		VI: fmt.Sprintf("Nội dung đăng ký không được để trống và dài tối đa %d ký tự.", thidua.MaxPledgeLen),
+		EN: fmt.Sprintf("The pledge title must not be empty and is at most %d characters long.", thidua.MaxPledgeLen),
+	}},
+	{thidua.ErrTargetNumber, bot.T{
+		VI: "Chỉ tiêu bắt đầu bằng số nhưng số này không đọc được. Viết số kiểu Việt Nam rồi đến đơn vị tính, ví dụ 50 nhà, 40%, 25,3 tỷ đồng, 1.200 hội viên; hoặc ghi chỉ tiêu bằng chữ.",
+		EN: "The target starts with a number that cannot be read. Write the number the Vietnamese way, then its measure, e.g. 50 nhà, 40%, 25,3 tỷ đồng, 1.200 hội viên; or write the target in words.",
+	}},
+	{thidua.ErrTargetTooLong, bot.T{
+		VI: fmt.Sprintf("Chỉ tiêu dài tối đa %d ký tự.", thidua.MaxTargetLen),
+		EN: fmt.Sprintf("A target is at most %d characters long.", thidua.MaxTargetLen),
+	}},
+	{thidua.ErrTargetIsDate, bot.T{
+		VI: "Chỉ tiêu trông như một ngày. Hạn ghi ở phần thứ ba: nội dung | chỉ tiêu | hạn (để trống chỉ tiêu: nội dung | | hạn).",
+		EN: "The target looks like a date. The due date is the third part: title | target | due (without a target: title | | due).",
+	}},
+	{thidua.ErrPledgeDue, bot.T{
+		VI: "Hạn không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy, ví dụ 30/11/2026.",
+		EN: "The due date is not a real date. Write it as dd/mm/yyyy, e.g. 30/11/2026.",
+	}},
+	{thidua.ErrPledgeDueYear, bot.T{
+		VI: "Hạn phải nằm trong năm thi đua của khối.",
+		EN: "The due date must fall within the block's year.",
+	}},
+	{thidua.ErrTooManyPledges, bot.T{
+		VI: fmt.Sprintf("Mỗi đơn vị đăng ký tối đa %d nội dung.", thidua.MaxPledges),
+		EN: fmt.Sprintf("A unit registers at most %d pledges.", thidua.MaxPledges),
+	}},
+	{thidua.ErrPledgeNotFound, bot.T{
+		VI: "Không có nội dung số này trong danh sách của đơn vị. Gửi /pledges để xem số thứ tự.",
+		EN: "There is no pledge with this number in the unit's list. Send /pledges to see the numbers.",
+	}},
+	{thidua.ErrNoPledges, bot.T{
+		VI: "Đơn vị chưa đăng ký nội dung nào. Đăng ký bằng /pledge trước khi gửi duyệt.",
+		EN: "The unit has registered no pledges. Add them with /pledge before submitting.",
+	}},
+	{thidua.ErrListSubmitted, bot.T{
+		VI: "Danh sách đăng ký của đơn vị đang chờ duyệt nên tạm thời không sửa được. Nếu cần sửa, đề nghị Khối trưởng trả lại (/return).",
+		EN: "The unit's pledge list awaits approval and cannot change. To change it, ask a manager to return it (/return).",
+	}},
+	{thidua.ErrListApproved, bot.T{
+		VI: "Danh sách đăng ký của đơn vị đã được duyệt nên không sửa được. Nếu cần sửa, đề nghị Khối trưởng trả lại (/return).",
+		EN: "The unit's pledge list is approved and cannot change. To change it, ask a manager to return it (/return).",
+	}},
+	{thidua.ErrNotSubmitted, bot.T{
+		VI: "Đơn vị này chưa gửi danh sách đăng ký để duyệt.",
+		EN: "This unit has not submitted its pledge list.",
+	}},
+	{thidua.ErrAlreadyApproved, bot.T{
+		VI: "Danh sách đăng ký của đơn vị này đã được duyệt rồi.",
+		EN: "This unit's pledge list is already approved.",
+	}},
+	{thidua.ErrListChanged, bot.T{
+		VI: "Danh sách này đã được gửi lại sau đó. Hãy duyệt ở tin gửi duyệt mới nhất.",
+		EN: "The list was submitted again since. Approve it from the latest submission.",
+	}},
+	{thidua.ErrReason, bot.T{
+		VI: fmt.Sprintf("Lý do trả lại không được để trống và dài tối đa %d ký tự.", thidua.MaxReasonLen),
+		EN: fmt.Sprintf("The reason must not be empty and is at most %d characters long.", thidua.MaxReasonLen),
+	}},
+	{thidua.ErrCriterionTitle, bot.T{
+		VI: fmt.Sprintf("Tên tiêu chí không được để trống và dài tối đa %d ký tự.", thidua.MaxNameLen),
+		EN: fmt.Sprintf("A criterion's title must not be empty and is at most %d characters long.", thidua.MaxNameLen),
+	}},
+	{thidua.ErrCriterionPoints, bot.T{
+		VI: "Điểm tối đa phải là một số lớn hơn 0 và không quá 1.000, ghi sau dấu |, ví dụ 20 hoặc 12,5.",
+		EN: "The maximum of points must be a number above 0 and at most 1.000, after a |, e.g. 20 or 12,5.",
+	}},
+	{thidua.ErrCriterionExists, bot.T{
+		VI: "Tiêu chí này đã có (hoặc bị nhập trùng).",
+		EN: "This criterion already exists (or was given twice).",
+	}},
+	{thidua.ErrTooManyCriteria, bot.T{
+		VI: fmt.Sprintf("Khối có tối đa %d tiêu chí chấm điểm.", thidua.MaxCriteria),
+		EN: fmt.Sprintf("A block has at most %d criteria.", thidua.MaxCriteria),
+	}},
+	{thidua.ErrCriterionNotFound, bot.T{
+		VI: "Không có tiêu chí số này. Gửi /criteria để xem số thứ tự.",
+		EN: "There is no criterion with this number. Send /criteria to see the numbers.",
+	}},
+	{thidua.ErrCriteriaFrozen, bot.T{
+		VI: "Giao ước thi đua đã được phát động theo các tiêu chí này nên không thay đổi được tiêu chí nữa.",
+		EN: "The covenant has been opened over these criteria, so they can no longer change.",
+	}},
+	{thidua.ErrNoCriteria, bot.T{
+		VI: "Khối chưa có tiêu chí chấm điểm. Thêm bằng /criteria add trước khi phát động ký giao ước.",
+		EN: "The block has no scoring criteria. Add them with /criteria add before opening the covenant.",
+	}},
+	{thidua.ErrCovenantNoUnits, bot.T{
+		VI: "Khối chưa có đơn vị nào để ký giao ước.",
+		EN: "The block has no units to sign the covenant.",
+	}},
+	{thidua.ErrSlogan, bot.T{
+		VI: fmt.Sprintf("Khẩu hiệu không được để trống và dài tối đa %d ký tự.", thidua.MaxSloganLen),
+		EN: fmt.Sprintf("The slogan must not be empty and is at most %d characters long.", thidua.MaxSloganLen),
+	}},
+	{thidua.ErrCovenantSigned, bot.T{
+		VI: "Đã có đơn vị ký giao ước nên không đổi được khẩu hiệu và hạn ký. Gửi /covenant không kèm gì để đăng lại tin giao ước.",
+		EN: "Units have signed already, so the slogan and deadline cannot change. Send /covenant alone to post the covenant again.",
+	}},
+	{thidua.ErrNoCovenant, bot.T{
+		VI: "Giao ước thi đua chưa được phát động.",
+		EN: "The covenant has not been opened.",
+	}},
+	{thidua.ErrCovenantStale, bot.T{
+		VI: "Tin giao ước này đã cũ. Hãy bấm nút ở tin giao ước mới nhất.",
+		EN: "This covenant message is outdated. Press the button on the latest one.",
+	}},
+	{thidua.ErrCannotSign, bot.T{
+		VI: "Đơn vị của bạn chưa có danh sách đăng ký thi đua được duyệt nên chưa ký được giao ước. Hãy gửi /submit để Khối trưởng duyệt trước.",
+		EN: "Your unit has no approved pledge list yet, so it cannot sign. Send /submit for approval first.",
+	}},
+	{thidua.ErrAlreadySigned, bot.T{
+		VI: "Đơn vị của bạn đã ký giao ước rồi.",
+		EN: "Your unit has already signed the covenant.",
+	}},
+}
+
+var (
+	msgPlain            = bot.T{VI: "%s", EN: "%s"}
+	msgBadLine          = bot.T{VI: "Dòng %d («%s»): %s\nChưa lưu dòng nào; sửa dòng này rồi gửi lại cả tin nhắn.", EN: "Line %d («%s»): %s\nNothing was saved; fix this line and send the whole message again."}
+	msgUnitNumberBad    = bot.T{VI: "Sau dấu # là số thứ tự của đơn vị trong /units (từ 1 đến %d).", EN: "After # comes the unit's number in /units (1 to %d)."}
+	msgAdminNamesUnit   = bot.T{VI: "Bạn không là đầu mối của đơn vị nào. Để làm thay cho một đơn vị, ghi số thứ tự của đơn vị (trong /units) sau dấu # ngay sau lệnh, ví dụ <code>/%s #6 …</code>", EN: "You represent no unit. To act for a unit, put its number in /units after a # right after the command, e.g. <code>/%s #6 …</code>"}
+	msgPledgeEmpty      = bot.T{VI: "Bạn chưa nhập nội dung đăng ký nào.", EN: "No pledge was given."}
+	msgPledgesAdded     = bot.T{VI: "✅ Đã ghi %d nội dung đăng ký thi đua của <b>%s</b>:\n%s\n\nDanh sách hiện có %d nội dung (xem /pledges). Khi đủ, gửi /submit để Khối trưởng duyệt.", EN: "✅ Recorded %d pledges of <b>%s</b>:\n%s\n\nThe list now has %d pledges (see /pledges). When it is complete, send /submit for approval."}
+	msgPledgeNumberBad  = bot.T{VI: "Cần số thứ tự của nội dung (xem /pledges).", EN: "Give the pledge's number (see /pledges)."}
+	msgEditNeedsText    = bot.T{VI: "Cần số thứ tự rồi nội dung mới (một dòng).", EN: "Give the number, then the new pledge (one line)."}
+	msgPledgeEdited     = bot.T{VI: "✏️ Đã sửa nội dung số %d của <b>%s</b>:\ntrước: %s\nsau: %s", EN: "✏️ Pledge %d of <b>%s</b> changed:\nbefore: %s\nafter: %s"}
+	msgPledgeUnchanged  = bot.T{VI: "Nội dung số %d của <b>%s</b> không thay đổi.", EN: "Pledge %d of <b>%s</b> is unchanged."}
+	msgPledgeDeleted    = bot.T{VI: "🗑 Đã xoá nội dung số %d của <b>%s</b>: %s\nDanh sách còn %d nội dung.", EN: "🗑 Removed pledge %d of <b>%s</b>: %s\n%d pledges remain."}
+	msgSubmitNoArgs     = bot.T{VI: "Lệnh này không cần nội dung; để gửi thay cho một đơn vị, ghi #số thứ tự của đơn vị.", EN: "This command takes no text; to submit for a unit, give #its number."}
+	msgSubmitted        = bot.T{VI: "📨 <b>%s</b> gửi danh sách đăng ký thi đua (%d nội dung) để duyệt:\n%s\n\nQuản trị viên nhóm hoặc đầu mối đơn vị Khối trưởng: bấm <b>Duyệt</b>, hoặc gửi <code>/return %d | lý do</code> để trả lại.", EN: "📨 <b>%s</b> submits its pledge list (%d pledges) for approval:\n%s\n\nGroup administrators or representatives of the leader unit: press <b>Approve</b>, or send <code>/return %d | reason</code> to return it."}
+	msgReturnBtn        = bot.T{VI: "↩️ Trả lại…", EN: "↩️ Return…"}
+	msgReturnHow        = bot.T{VI: "Để trả lại kèm lý do, gửi trong nhóm: /return %d | lý do", EN: "To return it with a reason, send in the group: /return %d | reason"}
+	msgWhichUnit        = bot.T{VI: "Bạn chưa nêu đơn vị.", EN: "Say which unit."}
+	msgReturnBad        = bot.T{VI: "Cần đơn vị và lý do trả lại, ngăn cách bởi dấu |.", EN: "Give the unit and the reason, separated by |."}
+	msgApproved         = bot.T{VI: "✅ Đã duyệt danh sách đăng ký thi đua của <b>%s</b> (%d nội dung) — bởi %s.", EN: "✅ The pledge list of <b>%s</b> (%d pledges) is approved — by %s."}
+	msgReturned         = bot.T{VI: "↩️ Danh sách đăng ký thi đua của <b>%s</b> được trả lại để sửa (bởi %s).\nLý do: %s\n%s: vui lòng sửa bằng /editpledge, /delpledge hoặc /pledge rồi gửi lại /submit.", EN: "↩️ The pledge list of <b>%s</b> is returned for changes (by %s).\nReason: %s\n%s: please change it with /editpledge, /delpledge or /pledge and send /submit again."}
+	msgReturnedClosed   = bot.T{VI: "\n⚠️ Đăng ký thi đua đang đóng: Khối trưởng cần mở lại (/openreg) để đơn vị sửa.", EN: "\n⚠️ Registration is closed: a manager must reopen it (/openreg) for the unit to make changes."}
+	msgNoReps           = bot.T{VI: "Đơn vị (chưa có đầu mối trong nhóm)", EN: "The unit (no representative in the group yet)"}
+	msgApprovedDM       = bot.T{VI: "✅ Danh sách đăng ký thi đua của <b>%s</b> trong <b>%s</b> đã được duyệt (bởi %s).", EN: "✅ The pledge list of <b>%s</b> in <b>%s</b> is approved (by %s)."}
+	msgReturnedDM       = bot.T{VI: "↩️ Danh sách đăng ký thi đua của <b>%s</b> trong <b>%s</b> bị trả lại (bởi %s).\nLý do: %s\nHãy sửa trong nhóm bằng /editpledge, /delpledge hoặc /pledge rồi gửi lại /submit.", EN: "↩️ The pledge list of <b>%s</b> in <b>%s</b> was returned (by %s).\nReason: %s\nChange it in the group with /editpledge, /delpledge or /pledge and send /submit again."}
+	msgPledgesWhich     = bot.T{VI: "Bạn không là đầu mối của đơn vị nào; hãy nêu đơn vị cần xem.", EN: "You represent no unit; say which unit to show."}
+	msgPledgesHead      = bot.T{VI: "<b>Đăng ký thi đua năm %d — %s</b>", EN: "<b>Pledges for %d — %s</b>"}
+	msgStateLine        = bot.T{VI: "Trạng thái: %s", EN: "State: %s"}
+	msgReasonLine       = bot.T{VI: "Lý do trả lại: %s", EN: "Reason for return: %s"}
+	msgSignedLine       = bot.T{VI: "✍️ Đã ký giao ước: %s, %s", EN: "✍️ Signed the covenant: %s, %s"}
+	msgNoPledgesYet     = bot.T{VI: "Chưa có nội dung nào. Đăng ký bằng <code>/pledge &lt;nội dung&gt; | &lt;chỉ tiêu&gt; | &lt;hạn&gt;</code>.", EN: "No pledges yet. Add them with <code>/pledge &lt;title&gt; | &lt;target&gt; | &lt;due&gt;</code>."}
+	msgHintSubmit       = bot.T{VI: "Khi danh sách đã đủ, gửi /submit để Khối trưởng duyệt.", EN: "When the list is complete, send /submit for approval."}
+	msgHintReturned     = bot.T{VI: "Sửa bằng /editpledge, /delpledge hoặc /pledge rồi gửi lại /submit.", EN: "Change it with /editpledge, /delpledge or /pledge and send /submit again."}
+	msgPledgeLine       = bot.T{VI: "%d. %s — hạn %s", EN: "%d. %s — due %s"}
+	msgPledgeLineTarget = bot.T{VI: "%d. %s — chỉ tiêu: %s — hạn %s", EN: "%d. %s — target: %s — due %s"}
+	msgByAt             = bot.T{VI: " (%s, %s)", EN: " (%s, %s)"}
+	msgSummaryHead      = bot.T{VI: "<b>TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM %d</b>\n<b>%s</b>", EN: "<b>REGISTRATION SUMMARY %d</b>\n<b>%s</b>"}
+	msgSummaryCounts    = bot.T{VI: "Đơn vị: %d · đã duyệt %d · chờ duyệt %d · bị trả lại %d · chưa gửi %d · chưa đăng ký nội dung nào %d", EN: "Units: %d · approved %d · awaiting approval %d · returned %d · not submitted %d · without pledges %d"}
+	msgSummaryNoPledges = bot.T{VI: "⚠️ chưa đăng ký nội dung nào", EN: "⚠️ no pledges registered"}
+	msgSummarySigned    = bot.T{VI: " · ✍️ đã ký giao ước", EN: " · ✍️ signed the covenant"}
+	msgRegNeverOpened   = bot.T{VI: "Đăng ký: chưa mở", EN: "Registration: not opened yet"}
+	msgRegOpenLine      = bot.T{VI: "Đăng ký: đang mở%s", EN: "Registration: open%s"}
+	msgRegClosedLine    = bot.T{VI: "Đăng ký: đã đóng (bởi %s, %s)", EN: "Registration: closed (by %s, %s)"}
+	msgDueSuffix        = bot.T{VI: ", hạn %s", EN: ", deadline %s"}
+	msgCriteriaHead     = bot.T{VI: "<b>Tiêu chí chấm điểm</b>", EN: "<b>Scoring criteria</b>"}
+	msgCriterionLine    = bot.T{VI: "%d. %s — tối đa %s điểm", EN: "%d. %s — at most %s points"}
+	msgCriteriaTotal    = bot.T{VI: "Tổng điểm tối đa: <b>%s</b>", EN: "Total of maximum points: <b>%s</b>"}
+	msgNoCriteria       = bot.T{VI: "Chưa có tiêu chí chấm điểm. Khối trưởng thêm bằng <code>/criteria add &lt;tiêu chí&gt; | &lt;điểm tối đa&gt;</code>.", EN: "No scoring criteria yet. Managers add them with <code>/criteria add &lt;criterion&gt; | &lt;maximum points&gt;</code>."}
+	msgCriteriaSub      = bot.T{VI: "Không rõ thao tác «%s». Dùng <code>/criteria</code> để xem, <code>add</code> để thêm, <code>remove</code> để xoá.", EN: "Unknown action «%s». Use <code>/criteria</code> to list, <code>add</code> to add, <code>remove</code> to remove."}
+	msgCriteriaNone     = bot.T{VI: "Bạn chưa nhập tiêu chí nào.", EN: "No criterion was given."}
+	msgCriteriaAdded    = bot.T{VI: "✅ Đã thêm %d tiêu chí.\n\n%s", EN: "✅ Added %d criteria.\n\n%s"}
+	msgCriterionNumber  = bot.T{VI: "Cần số thứ tự của tiêu chí (xem /criteria).", EN: "Give the criterion's number (see /criteria)."}
+	msgCriterionRemoved = bot.T{VI: "🗑 Đã xoá tiêu chí «%s».\n\n%s", EN: "🗑 Removed the criterion «%s».\n\n%s"}
+	msgBadRegDue        = bot.T{VI: "Hạn đăng ký không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy.", EN: "The deadline is not a real date. Write it as dd/mm/yyyy."}
+	msgRegOpened        = bot.T{VI: "📝 Đã mở đăng ký thi đua năm %d%s.\nĐầu mối các đơn vị đăng ký bằng <code>/pledge &lt;nội dung&gt; | &lt;chỉ tiêu&gt; | &lt;hạn&gt;</code>, mỗi dòng một nội dung; xong thì gửi /submit để Khối trưởng duyệt.", EN: "📝 Registration for %d is open%s.\nRepresentatives register with <code>/pledge &lt;title&gt; | &lt;target&gt; | &lt;due&gt;</code>, one per line, then send /submit for approval."}
+	msgRegReopened      = bot.T{VI: "🔓 Đã mở lại đăng ký thi đua%s. Các đơn vị sửa được danh sách chưa gửi hoặc bị trả lại.", EN: "🔓 Registration is open again%s. Units can change lists not submitted or returned."}
+	msgRegDueChanged    = bot.T{VI: "🗓 Hạn đăng ký thi đua: %s.", EN: "🗓 Registration deadline: %s."}
+	msgNoDue            = bot.T{VI: "không có hạn", EN: "none"}
+	msgRegClosed        = bot.T{VI: "🔒 Đã đóng đăng ký thi đua (bởi %s). Nội dung đăng ký được giữ nguyên; muốn thay đổi cần mở lại bằng /openreg.\nĐã duyệt: %d/%d đơn vị.", EN: "🔒 Registration is closed (by %s). Pledges are kept as they are; changes need /openreg.\nApproved: %d/%d units."}
+	msgSloganMissing    = bot.T{VI: "Bạn chưa nhập khẩu hiệu của giao ước.", EN: "The covenant's slogan is missing."}
+	msgBadSignDue       = bot.T{VI: "Hạn ký không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy.", EN: "The signing deadline is not a real date. Write it as dd/mm/yyyy."}
+	msgCovenantHead     = bot.T{VI: "📜 <b>GIAO ƯỚC THI ĐUA NĂM %d</b>\n<b>%s</b>\nKhẩu hiệu: <i>%s</i>", EN: "📜 <b>EMULATION COVENANT %d</b>\n<b>%s</b>\nSlogan: <i>%s</i>"}
+	msgCovenantBody     = bot.T{VI: "Các đơn vị thành viên cam kết thực hiện các nội dung đã đăng ký thi đua, chấm điểm theo %d tiêu chí, tổng %s điểm.", EN: "The member units commit to their registered pledges, scored on %d criteria totalling %s points."}
+	msgCovenantDue      = bot.T{VI: "Hạn ký: %s", EN: "Signing deadline: %s"}
+	msgCovenantCount    = bot.T{VI: "Đã ký: <b>%d/%d</b> đơn vị", EN: "Signed: <b>%d/%d</b> units"}
+	msgCovenantMissing  = bot.T{VI: "Chưa ký: %s", EN: "Not signed yet: %s"}
+	msgCovenantMore     = bot.T{VI: " … và %d đơn vị khác", EN: " … and %d more units"}
+	msgCovenantPress    = bot.T{VI: "Đầu mối của từng đơn vị bấm nút dưới đây để ký cho đơn vị mình.", EN: "Each unit's representative presses the button below to sign for the unit."}
+	msgCovenantAllDone  = bot.T{VI: "🎉 Tất cả đơn vị đã ký.", EN: "🎉 Every unit has signed."}
+	msgSignBtn          = bot.T{VI: "✍️ Ký giao ước", EN: "✍️ Sign the covenant"}
+	msgSignedAlert      = bot.T{VI: "✅ Đã ký giao ước cho %s.", EN: "✅ Signed the covenant for %s."}
+	msgAlreadySigned    = bot.T{VI: "Đơn vị %s đã ký giao ước lúc %s (%s).", EN: "%s signed the covenant at %s (%s)."}
+	msgCovenantComplete = bot.T{VI: "🎉 Tất cả %d đơn vị của <b>%s</b> đã ký giao ước thi đua năm %d!\nKhẩu hiệu: <i>%s</i>", EN: "🎉 All %d units of <b>%s</b> have signed the %d covenant!\nSlogan: <i>%s</i>"}
+)
+
+// stateLabel names the state of a pledge list.
+var stateLabel = map[thidua.ListState]bot.T{
+	thidua.ListDraft:     {VI: "📝 chưa gửi", EN: "📝 not submitted"},
+	thidua.ListSubmitted: {VI: "⏳ chờ duyệt", EN: "⏳ awaiting approval"},
+	thidua.ListReturned:  {VI: "↩️ bị trả lại", EN: "↩️ returned"},
+	thidua.ListApproved:  {VI: "✅ đã duyệt", EN: "✅ approved"},
+}
+
+// covenantMissingBudget bounds, in UTF-16 code units, the names of unsigned
+// units listed in the covenant message, so that the message stays under
+// Telegram's 4096 with the longest block name and slogan.
+const covenantMissingBudget = 2000
+
+// cutWord splits s after its first word: the word, and the rest trimmed.
+func cutWord(s string) (word, rest string) {
+	s = strings.TrimSpace(s)
+	i := strings.IndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimSpace(s[i:])
+}
+
+// shorten returns s cut to at most n characters, ending with "…" when cut.
+func shorten(s string, n int) string {
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	return string(rs[:n-1]) + "…"
+}
+
+// badInput answers a domain error caused by what the user typed with its
+// explanation, followed by the command's usage and example.
+func badInput(q *request, err error) error {
+	return q.usage(msgPlain, domainMessage(err, q))
+}
+
+// parseLines parses every line with parse, all or nothing: a bad line is
+// answered with its number, its text and what is wrong with it, followed by
+// the command's usage; nothing is stored then.
+func parseLines[T any](q *request, lines []string, parse func(string) (T, error)) ([]T, error) {
+	out := make([]T, 0, len(lines))
+	for i, l := range lines {
+		v, err := parse(l)
+		switch {
+		case err == nil:
+			out = append(out, v)
+		case !thidua.IsDomain(err):
+			return nil, err
+		case len(lines) == 1:
+			return nil, badInput(q, err)
+		default:
+			return nil, q.usage(msgBadLine, i+1, bot.Escape(shorten(l, 60)), domainMessage(err, q))
+		}
+	}
+	return out, nil
+}
+
+// forUnit works out which unit a pledge command acts for (see actingUnit)
+// and returns the rest of the arguments. It checks that the asker may change
+// that unit's pledges now, before any of the input is read.
+func (r *Router) forUnit(q *request, b *thidua.Block) (a thidua.Actor, unitID, rest string, err error) {
+	if a, unitID, rest, err = r.actingUnit(q, b); err != nil {
+		return a, unitID, rest, err
+	}
+	return a, unitID, rest, b.PledgesEditable(a, unitID)
+}
+
+// actingUnit works out which unit a command acts for and returns the rest of
+// the arguments. "#6" first names the unit by its number in /units, for
+// administrators acting for a unit; otherwise it is the asker's own unit.
+// Whether the asker may act for that unit is the caller's to check.
+func (r *Router) actingUnit(q *request, b *thidua.Block) (a thidua.Actor, unitID, rest string, err error) {
+	if a, err = q.actor(); err != nil {
+		return a, "", "", err
+	}
+	rest = q.args
+	if strings.HasPrefix(rest, "#") {
+		var ref string
+		ref, rest = cutWord(rest[1:])
+		n, convErr := strconv.Atoi(ref)
+		if convErr != nil || n < 1 || n > len(b.Units) {
+			return a, "", "", q.usage(msgUnitNumberBad, len(b.Units))
+		}
+		unitID = b.Units[n-1].ID
+	} else if rp := b.RepOf(a.UserID); rp != nil {
+		unitID = rp.UnitID
+	} else if a.Admin {
+		return a, "", "", q.usage(msgAdminNamesUnit, q.cmd.name)
+	} else {
+		return a, "", "", thidua.ErrNotRepresentative
+	}
+	return a, unitID, rest, nil
+}
+
+// pledgeLine renders a pledge on one line, numbered.
+func (r *Router) pledgeLine(l bot.Lang, n int, p thidua.Pledge) string {
+	due := thidua.FormatDate(p.Due, r.cfg.Location)
+	if t := p.Target.String(); t != "" {
+		return msgPledgeLineTarget.F(l, n, bot.Escape(p.Title), bot.Escape(t), due)
+	}
+	return msgPledgeLine.F(l, n, bot.Escape(p.Title), due)
+}
+
+// pledgeLines renders pledges numbered from first, one per line, indented.
+func (r *Router) pledgeLines(l bot.Lang, pledges []thidua.Pledge, first int, indent string) string {
+	lines := make([]string, len(pledges))
+	for i, p := range pledges {
+		lines[i] = indent + r.pledgeLine(l, first+i, p)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// byAt says who did something, and when.
+func (r *Router) byAt(l bot.Lang, at *thidua.Attribution) string {
+	if at == nil {
+		return ""
+	}
+	return msgByAt.F(l, bot.Escape(at.Name), thidua.FormatDateTime(at.At, r.cfg.Location))
+}
+
+func (r *Router) addPledges(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, unitID, rest, err := r.forUnit(q, b)
+	if err != nil {
+		return err
+	}
+	lines := argLines(rest)
+	if len(lines) == 0 {
+		return q.usage(msgPledgeEmpty)
+	}
+	drafts, err := parseLines(q, lines, func(s string) (thidua.PledgeDraft, error) {
+		return thidua.ParsePledge(s, b.Year, r.cfg.Location)
+	})
+	if err != nil {
+		return err
+	}
+	var added []thidua.Pledge
+	if b, err = q.update(func(b *thidua.Block) error {
+		added, err = b.AddPledges(a, unitID, drafts, r.now())
+		return err
+	}); err != nil {
+		return err
+	}
+	total := len(b.RegistrationOf(unitID).Pledges)
+	list := r.pledgeLines(q.lang, added, total-len(added)+1, "")
+	return q.reply(msgPledgesAdded.F(q.lang, len(added), bot.Escape(b.UnitName(unitID)), list, total))
+}
+
+// pledgeNumber reads the number of a pledge at the start of rest.
+func pledgeNumber(q *request, rest string) (int, string, error) {
+	word, rest := cutWord(rest)
+	n, err := strconv.Atoi(word)
+	if err != nil {
+		return 0, "", q.usage(msgPledgeNumberBad)
+	}
+	return n, rest, nil
+}
+
+func (r *Router) editPledge(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, unitID, rest, err := r.forUnit(q, b)
+	if err != nil {
+		return err
+	}
+	n, rest, err := pledgeNumber(q, rest)
+	if err != nil {
+		return err
+	}
+	if len(argLines(rest)) != 1 {
+		return q.usage(msgEditNeedsText)
+	}
+	d, err := thidua.ParsePledge(rest, b.Year, r.cfg.Location)
+	if err != nil {
+		return badInput(q, err)
+	}
+	var before, after thidua.Pledge
+	b, err = q.update(func(b *thidua.Block) error {
+		before, after, err = b.EditPledge(a, unitID, n, d, r.now())
+		return err
+	})
+	if errors.Is(err, thidua.ErrPledgeNotFound) {
+		return badInput(q, err)
+	} else if err != nil {
+		return err
+	}
+	unit := bot.Escape(b.UnitName(unitID))
+	if before.String() == after.String() {
+		return q.reply(msgPledgeUnchanged.F(q.lang, n, unit))
+	}
+	return q.reply(msgPledgeEdited.F(q.lang, n, unit, r.pledgeLine(q.lang, n, before), r.pledgeLine(q.lang, n, after)))
+}
+
+func (r *Router) deletePledge(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, unitID, rest, err := r.forUnit(q, b)
+	if err != nil {
+		return err
+	}
+	n, rest, err := pledgeNumber(q, rest)
+	if err != nil {
+		return err
+	}
+	if rest != "" {
+		return q.usage(msgPledgeNumberBad)
+	}
+	var gone thidua.Pledge
+	b, err = q.update(func(b *thidua.Block) error {
+		gone, err = b.DeletePledge(a, unitID, n, r.now())
+		return err
+	})
+	if errors.Is(err, thidua.ErrPledgeNotFound) {
+		return badInput(q, err)
+	} else if err != nil {
+		return err
+	}
+	return q.reply(msgPledgeDeleted.F(q.lang, n, bot.Escape(b.UnitName(unitID)), r.pledgeLine(q.lang, n, gone), len(b.RegistrationOf(unitID).Pledges)))
+}
+
+// submitPledges sends the unit's list for approval and posts it with the
+// managers' buttons.
+func (r *Router) submitPledges(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, unitID, rest, err := r.forUnit(q, b)
+	if err != nil {
+		return err
+	}
+	if rest != "" {
+		return q.usage(msgSubmitNoArgs)
+	}
+	var ur thidua.UnitRegistration
+	if b, err = q.update(func(b *thidua.Block) error {
+		ur, err = b.SubmitPledges(a, unitID, r.now())
+		return err
+	}); err != nil {
+		return err
+	}
+	l := r.cfg.Lang
+	data := fmt.Sprintf("%s:%%s:%s:%d", cbReview, unitID, ur.Round)
+	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData(msgApproveBtn.In(l), fmt.Sprintf(data, "a")),
+		tgbotapi.NewInlineKeyboardButtonData(msgReturnBtn.In(l), fmt.Sprintf(data, "r")),
+	))
+	text := msgSubmitted.F(l, bot.Escape(b.UnitName(unitID)), len(ur.Pledges), r.pledgeLines(l, ur.Pledges, 1, ""), unitNumber(b, unitID))
+	_, err = q.send(text, &kb)
+	return err
+}
+
+// unitNumber is the unit's number in /units, or 0.
+func unitNumber(b *thidua.Block, unitID string) int {
+	for i, u := range b.Units {
+		if u.ID == unitID {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// reviewPress handles the buttons under a submitted list: approve it, or
+// learn how to return it with a reason.
+func (r *Router) reviewPress(q *request, args []string) error {
+	if len(args) != 3 || (args[0] != "a" && args[0] != "r") {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	}
+	round, err := strconv.Atoi(args[2])
+	if err != nil {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	}
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	unitID := args[1]
+	if args[0] == "r" {
+		if b.Unit(unitID) == nil {
+			return q.answer(msgStaleButton.In(q.lang), true)
+		}
+		return q.answer(msgReturnHow.F(q.lang, unitNumber(b, unitID)), true)
+	}
+	ur, err := r.approve(q, a, unitID, round)
+	if err != nil {
+		return err
+	}
+	if err := q.answer("", false); err != nil {
+		return err
+	}
+	return q.edit(q.chat.ID, q.callback.Message.MessageID, msgApproved.F(r.cfg.Lang, bot.Escape(q.blk.UnitName(unitID)), len(ur.Pledges), bot.Escape(a.Name)), nil)
+}
+
+// approve approves the unit's list and tells its representatives privately.
+func (r *Router) approve(q *request, a thidua.Actor, unitID string, round int) (thidua.UnitRegistration, error) {
+	var ur thidua.UnitRegistration
+	b, err := q.update(func(b *thidua.Block) error {
+		var err error
+		ur, err = b.ApprovePledges(a, unitID, round, r.now())
+		return err
+	})
+	if err != nil {
+		return ur, err
+	}
+	r.tellReps(q, b, unitID, msgApprovedDM.F(r.cfg.Lang, bot.Escape(b.UnitName(unitID)), bot.Escape(b.Name), bot.Escape(a.Name)))
+	return ur, nil
+}
+
+// tellReps sends a direct message to each representative of the unit who
+// has started the bot in private.
+func (r *Router) tellReps(q *request, b *thidua.Block, unitID, text string) {
+	for _, rp := range b.RepsOf(unitID) {
+		r.notifyPrivately(q.ctx, rp.UserID, text)
+	}
+}
+
+// mentionReps mentions the unit's representatives; "" when it has none.
+func mentionReps(b *thidua.Block, unitID string) string {
+	reps := b.RepsOf(unitID)
+	names := make([]string, len(reps))
+	for i, rp := range reps {
+		names[i] = bot.Mention(rp.UserID, rp.Name, rp.Username)
+	}
+	return strings.Join(names, ", ")
+}
+
+// reviewedUnit resolves the unit a manager's review command names, with or
+// without a leading #.
+func reviewedUnit(q *request, b *thidua.Block, ref string) (*thidua.Unit, error) {
+	ref = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(ref), "#"))
+	if ref == "" {
+		return nil, q.usage(msgWhichUnit)
+	}
+	return b.FindUnit(ref)
+}
+
+func (r *Router) approvePledges(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	u, err := reviewedUnit(q, b, q.args)
+	if err != nil {
+		return err
+	}
+	ur, err := r.approve(q, a, u.ID, 0)
+	if err != nil {
+		return err
+	}
+	text := msgApproved.F(q.lang, bot.Escape(u.Name), len(ur.Pledges), bot.Escape(a.Name))
+	if who := mentionReps(q.blk, u.ID); who != "" {
+		text += "\n" + who
+	}
+	return q.reply(text)
+}
+
+func (r *Router) returnPledges(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	ref, reason, ok := strings.Cut(q.args, "|")
+	if !ok || strings.TrimSpace(ref) == "" || strings.TrimSpace(reason) == "" {
+		return q.usage(msgReturnBad)
+	}
+	u, err := reviewedUnit(q, b, ref)
+	if err != nil {
+		return err
+	}
+	var ur thidua.UnitRegistration
+	b, err = q.update(func(b *thidua.Block) error {
+		ur, err = b.ReturnPledges(a, u.ID, reason, r.now())
+		return err
+	})
+	if errors.Is(err, thidua.ErrReason) {
+		return badInput(q, err)
+	} else if err != nil {
+		return err
+	}
+	unit, why, by := bot.Escape(u.Name), bot.Escape(ur.Reason), bot.Escape(a.Name)
+	who := mentionReps(b, u.ID)
+	if who == "" {
+		who = msgNoReps.In(q.lang)
+	}
+	text := msgReturned.F(q.lang, unit, by, why, who)
+	if !b.Registration.Open {
+		text += msgReturnedClosed.In(q.lang)
+	}
+	r.tellReps(q, b, u.ID, msgReturnedDM.F(r.cfg.Lang, unit, bot.Escape(b.Name), by, why))
+	return q.reply(text)
+}
+
+func (r *Router) listPledges(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	var unitID string
+	if ref := strings.TrimPrefix(q.args, "#"); ref != "" {
+		u, err := b.FindUnit(ref)
+		if err != nil {
+			return err
+		}
+		unitID = u.ID
+	} else if rp := b.RepOf(q.from.ID); rp != nil {
+		unitID = rp.UnitID
+	} else {
+		return q.usage(msgPledgesWhich)
+	}
+	l := q.lang
+	ur := b.RegistrationOf(unitID)
+	lines := []string{
+		msgPledgesHead.F(l, b.Year, bot.Escape(b.UnitName(unitID))),
+		msgStateLine.F(l, stateLabel[ur.State].In(l)+r.stateBy(l, ur)),
+	}
+	if ur.State == thidua.ListReturned {
+		lines = append(lines, msgReasonLine.F(l, bot.Escape(ur.Reason)))
+	}
+	if ur.Signed != nil {
+		lines = append(lines, msgSignedLine.F(l, bot.Escape(ur.Signed.Name), thidua.FormatDateTime(ur.Signed.At, r.cfg.Location)))
+	}
+	lines = append(lines, "")
+	switch {
+	case len(ur.Pledges) == 0:
+		lines = append(lines, msgNoPledgesYet.In(l))
+	default:
+		lines = append(lines, r.pledgeLines(l, ur.Pledges, 1, ""))
+	}
+	switch {
+	case ur.State == thidua.ListReturned:
+		lines = append(lines, "", msgHintReturned.In(l))
+	case ur.State == thidua.ListDraft && len(ur.Pledges) > 0:
+		lines = append(lines, "", msgHintSubmit.In(l))
+	}
+	return q.reply(strings.Join(lines, "\n"))
+}
+
+// stateBy says who brought the list into its state, and when.
+func (r *Router) stateBy(l bot.Lang, ur thidua.UnitRegistration) string {
+	switch ur.State {
+	case thidua.ListSubmitted:
+		return r.byAt(l, ur.Submitted)
+	case thidua.ListReturned, thidua.ListApproved:
+		return r.byAt(l, ur.Decided)
+	}
+	return ""
+}
+
+// registrationLine says whether registration is open, with its deadline.
+func (r *Router) registrationLine(l bot.Lang, b *thidua.Block) string {
+	reg := b.Registration
+	switch {
+	case reg.Open:
+		due := ""
+		if !reg.Due.IsZero() {
+			due = msgDueSuffix.F(l, thidua.FormatDate(reg.Due, r.cfg.Location))
+		}
+		return msgRegOpenLine.F(l, due)
+	case reg.Closed != nil:
+		return msgRegClosedLine.F(l, bot.Escape(reg.Closed.Name), thidua.FormatDateTime(reg.Closed.At, r.cfg.Location))
+	}
+	return msgRegNeverOpened.In(l)
+}
+
+// criteriaText lists the criteria with the total of their maximum points.
+func (r *Router) criteriaText(l bot.Lang, b *thidua.Block) string {
+	cs := b.Registration.Criteria
+	if len(cs) == 0 {
+		return msgNoCriteria.In(l)
+	}
+	lines := []string{msgCriteriaHead.In(l)}
+	for i, c := range cs {
+		lines = append(lines, msgCriterionLine.F(l, i+1, bot.Escape(c.Title), thidua.FormatNumber(c.MaxPoints)))
+	}
+	return strings.Join(append(lines, msgCriteriaTotal.F(l, thidua.FormatNumber(b.CriteriaTotal()))), "\n")
+}
+
+// summary shows the registration summary (tổng hợp đăng ký thi đua): the
+// criteria, then every unit with its state and pledges. Long summaries are
+// split across messages at line ends by q.reply.
+func (r *Router) summary(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	l := q.lang
+	count := map[thidua.ListState]int{}
+	for _, u := range b.Units {
+		count[b.RegistrationOf(u.ID).State]++
+	}
+	lines := []string{
+		msgSummaryHead.F(l, b.Year, bot.Escape(b.Name)),
+		r.registrationLine(l, b),
+		msgSummaryCounts.F(l, len(b.Units), count[thidua.ListApproved], count[thidua.ListSubmitted], count[thidua.ListReturned], count[thidua.ListDraft], len(b.UnitsWithoutPledges())),
+		"",
+		r.criteriaText(l, b),
+	}
+	if len(b.Units) == 0 {
+		lines = append(lines, "", msgNoUnits.In(l))
+	}
+	for i, u := range b.Units {
+		ur := b.RegistrationOf(u.ID)
+		head := fmt.Sprintf("<b>%d. %s</b> — ", i+1, bot.Escape(u.Name))
+		if len(ur.Pledges) == 0 {
+			head += msgSummaryNoPledges.In(l)
+		} else {
+			head += stateLabel[ur.State].In(l)
+		}
+		if ur.Signed != nil {
+			head += msgSummarySigned.In(l)
+		}
+		lines = append(lines, "", head)
+		if ur.State == thidua.ListReturned {
+			lines = append(lines, "   "+msgReasonLine.F(l, bot.Escape(ur.Reason)))
+		}
+		if len(ur.Pledges) > 0 {
+			lines = append(lines, r.pledgeLines(l, ur.Pledges, 1, "   "))
+		}
+	}
+	return q.reply(strings.Join(lines, "\n"))
+}
+
+// criteria lists the scoring criteria, or adds or removes some.
+func (r *Router) criteria(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	sub, rest := cutWord(q.args)
+	switch thidua.Fold(sub) {
+	case "":
+		return q.reply(r.criteriaText(q.lang, b))
+	case "add", "them":
+		return r.addCriteria(q, b, rest)
+	case "remove", "xoa":
+		return r.removeCriterion(q, b, rest)
+	}
+	return q.usage(msgCriteriaSub, bot.Escape(shorten(sub, 30)))
+}
+
+func (r *Router) addCriteria(q *request, b *thidua.Block, rest string) error {
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	if err := b.CriteriaChangeable(a); err != nil {
+		return err
+	}
+	lines := argLines(rest)
+	if len(lines) == 0 {
+		return q.usage(msgCriteriaNone)
+	}
+	drafts, err := parseLines(q, lines, thidua.ParseCriterion)
+	if err != nil {
+		return err
+	}
+	var added []thidua.Criterion
+	b, err = q.update(func(b *thidua.Block) error {
+		added, err = b.AddCriteria(a, drafts, r.now())
+		return err
+	})
+	if errors.Is(err, thidua.ErrCriterionExists) || errors.Is(err, thidua.ErrTooManyCriteria) {
+		return badInput(q, err)
+	} else if err != nil {
+		return err
+	}
+	return q.reply(msgCriteriaAdded.F(q.lang, len(added), r.criteriaText(q.lang, b)))
+}
+
+func (r *Router) removeCriterion(q *request, b *thidua.Block, rest string) error {
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil {
+		return q.usage(msgCriterionNumber)
+	}
+	var gone thidua.Criterion
+	b, err = q.update(func(b *thidua.Block) error {
+		gone, err = b.RemoveCriterion(a, n, r.now())
+		return err
+	})
+	if errors.Is(err, thidua.ErrCriterionNotFound) {
+		return badInput(q, err)
+	} else if err != nil {
+		return err
+	}
+	return q.reply(msgCriterionRemoved.F(q.lang, bot.Escape(gone.Title), r.criteriaText(q.lang, b)))
+}
+
+// parseDue reads an optional deadline dd/mm/yyyy (dd/mm: the block's year);
+// empty text is no deadline. A bad date is answered with problem and the
+// command's usage.
+func (r *Router) parseDue(q *request, b *thidua.Block, s string, problem bot.T) (time.Time, error) {
+	if s = strings.TrimSpace(s); s == "" {
+		return time.Time{}, nil
+	}
+	due, err := thidua.ParseDate(s, b.Year, r.cfg.Location)
+	if err != nil {
+		return due, q.usage(problem)
+	}
+	return due, nil
+}
+
+func (r *Router) openRegistration(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	due, err := r.parseDue(q, b, q.args, msgBadRegDue)
+	if err != nil {
+		return err
+	}
+	was := b.Registration
+	if b, err = q.update(func(b *thidua.Block) error { return b.OpenRegistration(a, due, r.now()) }); errors.Is(err, thidua.ErrDueInPast) {
+		return badInput(q, err)
+	} else if err != nil {
+		return err
+	}
+	dueText := ""
+	if !due.IsZero() {
+		dueText = msgDueSuffix.F(q.lang, thidua.FormatDate(due, r.cfg.Location))
+	}
+	switch {
+	case was.Open && due.IsZero():
+		return q.reply(msgRegDueChanged.F(q.lang, msgNoDue.In(q.lang)))
+	case was.Open:
+		return q.reply(msgRegDueChanged.F(q.lang, thidua.FormatDate(due, r.cfg.Location)))
+	case was.Opened != nil:
+		return q.reply(msgRegReopened.F(q.lang, dueText))
+	}
+	return q.reply(msgRegOpened.F(q.lang, b.Year, dueText))
+}
+
+func (r *Router) closeRegistration(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	if b, err = q.update(func(b *thidua.Block) error { return b.CloseRegistration(a, r.now()) }); err != nil {
+		return err
+	}
+	approved := len(b.Units) - len(b.UnitsNotApproved())
+	return q.reply(msgRegClosed.F(q.lang, bot.Escape(a.Name), approved, len(b.Units)))
+}
+
+// covenant opens the covenant (or, without arguments, posts it again) and
+// posts it with the sign button.
+func (r *Router) covenant(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	if q.args == "" {
+		if b.Registration.Covenant == nil {
+			return q.usage(msgSloganMissing)
+		}
+		b, err = q.update(func(b *thidua.Block) error {
+			_, err := b.RepostCovenant(a)
+			return err
+		})
+	} else {
+		slogan, dueText, _ := strings.Cut(q.args, "|")
+		due, perr := r.parseDue(q, b, dueText, msgBadSignDue)
+		if perr != nil {
+			return perr
+		}
+		b, err = q.update(func(b *thidua.Block) error {
+			_, err := b.OpenCovenant(a, slogan, due, r.now())
+			return err
+		})
+		if errors.Is(err, thidua.ErrSlogan) || errors.Is(err, thidua.ErrDueInPast) {
+			return badInput(q, err)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	text, kb := r.covenantMessage(b)
+	_, err = q.send(text, kb)
+	return err
+}
+
+// covenantMessage renders the covenant in the group's language with who has
+// signed, and the sign button of the current post while units are missing.
+func (r *Router) covenantMessage(b *thidua.Block) (string, *tgbotapi.InlineKeyboardMarkup) {
+	l, c := r.cfg.Lang, b.Registration.Covenant
+	lines := []string{
+		msgCovenantHead.F(l, b.Year, bot.Escape(b.Name), bot.Escape(c.Slogan)),
+		msgCovenantBody.F(l, len(b.Registration.Criteria), thidua.FormatNumber(b.CriteriaTotal())),
+	}
+	if !c.Due.IsZero() {
+		lines = append(lines, msgCovenantDue.F(l, thidua.FormatDate(c.Due, r.cfg.Location)))
+	}
+	missing := b.UnsignedUnits()
+	lines = append(lines, "", msgCovenantCount.F(l, len(b.Units)-len(missing), len(b.Units)))
+	if len(missing) == 0 {
+		return strings.Join(append(lines, msgCovenantAllDone.In(l)), "\n"), nil
+	}
+	var names []string
+	width := 0
+	for _, id := range missing {
+		name := b.UnitName(id)
+		if width += len(utf16.Encode([]rune(name))) + 2; width > covenantMissingBudget && len(names) > 0 {
+			break
+		}
+		names = append(names, bot.Escape(name))
+	}
+	list := strings.Join(names, ", ")
+	if more := len(missing) - len(names); more > 0 {
+		list += msgCovenantMore.F(l, more)
+	}
+	lines = append(lines, msgCovenantMissing.F(l, list), "", msgCovenantPress.In(l))
+	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData(msgSignBtn.In(l), cbSign+":"+strconv.Itoa(c.Post)),
+	))
+	return strings.Join(lines, "\n"), &kb
+}
+
+// signPress signs the covenant for the presser's unit, updates the covenant
+// message in place, and announces when every unit has signed.
+func (r *Router) signPress(q *request, args []string) error {
+	if len(args) != 1 {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	}
+	post, err := strconv.Atoi(args[0])
+	if err != nil {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	}
+	a := thidua.Actor{UserID: q.from.ID, Name: bot.DisplayName(q.from), Username: q.from.UserName}
+	var unitID string
+	var complete bool
+	b, err := q.update(func(b *thidua.Block) error {
+		var err error
+		unitID, complete, err = b.SignCovenant(a, post, r.now())
+		return err
+	})
+	if errors.Is(err, thidua.ErrAlreadySigned) && q.blk != nil {
+		if s := q.blk.RegistrationOf(unitID).Signed; s != nil {
+			return q.answer(msgAlreadySigned.F(q.lang, shorten(q.blk.UnitName(unitID), 60), thidua.FormatDateTime(s.At, r.cfg.Location), shorten(s.Name, 40)), true)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if err := q.answer(msgSignedAlert.F(q.lang, shorten(b.UnitName(unitID), 100)), false); err != nil {
+		return err
+	}
+	text, kb := r.covenantMessage(b)
+	if err := q.edit(q.chat.ID, q.callback.Message.MessageID, text, kb); err != nil {
+		return err
+	}
+	if !complete {
+		return nil
+	}
+	c := b.Registration.Covenant
+	_, err = q.send(msgCovenantComplete.F(r.cfg.Lang, len(b.Units), bot.Escape(b.Name), b.Year, bot.Escape(c.Slogan)), nil)
+	return err
+}

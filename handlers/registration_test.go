@@ -1,0 +1,697 @@
+package handlers_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"thiduabot/telegramtest"
+	"thiduabot/thidua"
+)
+
+// regCast is the Lào Cai block of seed 001 with Lan representing Hội Nông
+// dân tỉnh (unit 3, who started the bot in private), Minh representing Tỉnh
+// Đoàn (unit 6, the leader unit), and Hoa, a member who represents no unit.
+type regCast struct {
+	*harness
+	lan, minh, hoa *telegramtest.User
+}
+
+func newRegCast(t *testing.T) *regCast {
+	t.Helper()
+	h := newHarness(t)
+	h.setUp()
+	c := &regCast{harness: h, lan: h.member("Lan", ""), minh: h.member("Minh", "minh_td"), hoa: h.member("Hoa", "hoa")}
+	h.handled(h.tg.SendPrivate(c.lan, "/start"))
+	h.join(c.lan, "Hội Nông dân tỉnh")
+	h.join(c.minh, "Tỉnh Đoàn")
+	h.say(h.group, h.admin, "/leader Tỉnh Đoàn")
+	return c
+}
+
+// open opens registration as the administrator.
+func (c *regCast) open() {
+	c.t.Helper()
+	expect(c.t, c.say(c.group, c.admin, "/openreg").Text, "Đã mở đăng ký thi đua năm 2026")
+}
+
+// unit returns the registration of the unit with this number in /units.
+func (c *regCast) unit(n int) thidua.UnitRegistration {
+	c.t.Helper()
+	b := c.block()
+	return b.RegistrationOf(b.Units[n-1].ID)
+}
+
+// titles lists the titles of the unit's pledges.
+func (c *regCast) titles(n int) []string {
+	var out []string
+	for _, p := range c.unit(n).Pledges {
+		out = append(out, p.Title)
+	}
+	return out
+}
+
+// unchanged runs fn and fails if it changed the block.
+func (c *regCast) unchanged(fn func()) {
+	c.t.Helper()
+	before := c.block().Version
+	fn()
+	if after := c.block().Version; after != before {
+		c.t.Fatalf("the block changed: version %d -> %d", before, after)
+	}
+}
+
+// refused sends text as user and expects an answer containing want, with
+// the block unchanged.
+func (c *regCast) refused(user *telegramtest.User, text string, want ...string) telegramtest.Message {
+	c.t.Helper()
+	var m telegramtest.Message
+	c.unchanged(func() { m = c.say(c.group, user, text) })
+	expect(c.t, m.Text, want...)
+	return m
+}
+
+// noApology fails if the bot apologised for a failure in the group.
+func (c *regCast) noApology() {
+	c.t.Helper()
+	for _, m := range c.tg.Messages(c.group.ID) {
+		if strings.Contains(m.Text, "đã có lỗi khi xử lý") {
+			c.t.Fatalf("the bot failed: %q", m.Text)
+		}
+	}
+}
+
+// message returns the bot's group message with this id, as it is now.
+func (c *regCast) message(id int) telegramtest.Message {
+	c.t.Helper()
+	msgs := c.tg.Messages(c.group.ID)
+	i := slices.IndexFunc(msgs, func(m telegramtest.Message) bool { return m.ID == id })
+	if i < 0 {
+		c.t.Fatalf("no message %d", id)
+	}
+	return msgs[i]
+}
+
+// lastIn returns the bot's last message in the chat.
+func (c *regCast) lastIn(chatID int64) telegramtest.Message {
+	m, _ := c.tg.LastMessage(chatID)
+	return m
+}
+
+func TestPledgeAddListEditDelete(t *testing.T) {
+	c := newRegCast(t)
+	c.open()
+	m := c.say(c.group, c.lan, "/dangky Vận động xây 50 nhà đại đoàn kết | 50 nhà\n"+
+		"Phát triển hội viên mới | 1.200 hội viên | 31/10/2026\n\n"+
+		"Tỷ lệ hộ đạt chuẩn | 40 %\n"+
+		"Giá trị sản xuất | 25,3 tỷ đồng | 15/12\n"+
+		"Phong trào thi đua | hoàn thành xuất sắc")
+	expect(t, m.Text, "✅ Đã ghi 5 nội dung đăng ký thi đua của Hội Nông dân tỉnh",
+		"1. Vận động xây 50 nhà đại đoàn kết — chỉ tiêu: 50 nhà — hạn 30/11/2026",
+		"2. Phát triển hội viên mới — chỉ tiêu: 1.200 hội viên — hạn 31/10/2026",
+		"3. Tỷ lệ hộ đạt chuẩn — chỉ tiêu: 40% — hạn 30/11/2026",
+		"4. Giá trị sản xuất — chỉ tiêu: 25,3 tỷ đồng — hạn 15/12/2026",
+		"5. Phong trào thi đua — chỉ tiêu: hoàn thành xuất sắc",
+		"Danh sách hiện có 5 nội dung", "/submit")
+	ur := c.unit(3)
+	if len(ur.Pledges) != 5 || ur.State != thidua.ListDraft {
+		t.Fatalf("stored %+v", ur)
+	}
+	p := ur.Pledges[3]
+	if p.Target.Number == nil || *p.Target.Number != 25.3 || p.Target.Measure != "tỷ đồng" || thidua.FormatDate(p.Due, hcm) != "15/12/2026" {
+		t.Fatalf("pledge 4 stored as %+v", p)
+	}
+	if ur.Pledges[4].Target.Number != nil || ur.Pledges[4].Target.Text != "hoàn thành xuất sắc" {
+		t.Fatalf("free target stored as %+v", ur.Pledges[4].Target)
+	}
+
+	m = c.say(c.group, c.lan, "/pledge Tuyên truyền pháp luật")
+	expect(t, m.Text, "Đã ghi 1 nội dung", "6. Tuyên truyền pháp luật — hạn 30/11/2026", "Danh sách hiện có 6 nội dung")
+
+	m = c.say(c.group, c.lan, "/dsdangky")
+	expect(t, m.Text, "Đăng ký thi đua năm 2026 — Hội Nông dân tỉnh", "Trạng thái: 📝 chưa gửi",
+		"1. Vận động xây 50 nhà", "6. Tuyên truyền pháp luật", "gửi /submit")
+	// Anyone may look at any unit's pledges.
+	m = c.say(c.group, c.hoa, "/pledges nong dan")
+	expect(t, m.Text, "Hội Nông dân tỉnh", "6. Tuyên truyền pháp luật")
+	m = c.say(c.group, c.hoa, "/pledges #6")
+	expect(t, m.Text, "Tỉnh Đoàn", "Chưa có nội dung nào")
+
+	id := c.unit(3).Pledges[1].ID
+	m = c.say(c.group, c.lan, "/suadangky 2 Phát triển hội viên mới | 1.500 hội viên | 31/10/2026")
+	expect(t, m.Text, "✏️ Đã sửa nội dung số 2 của Hội Nông dân tỉnh",
+		"trước: 2. Phát triển hội viên mới — chỉ tiêu: 1.200 hội viên — hạn 31/10/2026",
+		"sau: 2. Phát triển hội viên mới — chỉ tiêu: 1.500 hội viên — hạn 31/10/2026")
+	if p := c.unit(3).Pledges[1]; p.ID != id || p.Target.String() != "1.500 hội viên" {
+		t.Fatalf("edited pledge %+v (id was %s)", p, id)
+	}
+	// An edit to the same text answers so and records nothing.
+	events := func() int {
+		h, err := c.store.History(t.Context(), c.block().ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(h)
+	}
+	n := events()
+	m = c.say(c.group, c.lan, "/editpledge 2 Phát triển hội viên mới | 1.500 hội viên | 31/10/2026")
+	expect(t, m.Text, "Nội dung số 2 của Hội Nông dân tỉnh không thay đổi")
+	if events() != n {
+		t.Fatal("an edit without change was recorded")
+	}
+
+	m = c.say(c.group, c.lan, "/xoadangky 1")
+	expect(t, m.Text, "🗑 Đã xoá nội dung số 1 của Hội Nông dân tỉnh: 1. Vận động xây 50 nhà đại đoàn kết", "Danh sách còn 5 nội dung")
+	if got := c.titles(3); len(got) != 5 || got[0] != "Phát triển hội viên mới" {
+		t.Fatalf("after delete: %v", got)
+	}
+
+	m = c.say(c.group, c.lan, "/lichsu 4")
+	expect(t, m.Text, "Lan: thêm nội dung đăng ký [Hội Nông dân tỉnh]: «6. Tuyên truyền pháp luật | | 30/11/2026»",
+		"Lan: sửa nội dung đăng ký [Hội Nông dân tỉnh]: «2. Phát triển hội viên mới | 1.200 hội viên | 31/10/2026» → «2. Phát triển hội viên mới | 1.500 hội viên | 31/10/2026»",
+		"Lan: xoá nội dung đăng ký [Hội Nông dân tỉnh]: «1. Vận động xây 50 nhà đại đoàn kết | 50 nhà | 30/11/2026»")
+	c.noApology()
+}
+
+func TestPledgeBadInputStoresNothing(t *testing.T) {
+	c := newRegCast(t)
+	c.open()
+	c.say(c.group, c.lan, "/pledge Nội dung một\nNội dung hai")
+	long := strings.Repeat("Nội dung rất dài ", 40) // 680 characters
+	cases := []struct{ text, want string }{
+		{"/pledge", "Bạn chưa nhập nội dung đăng ký nào."},
+		{"/pledge  | 50 nhà", "Nội dung đăng ký không được để trống và dài tối đa 500 ký tự."},
+		{"/pledge " + long, "Nội dung đăng ký không được để trống và dài tối đa 500 ký tự."},
+		{"/pledge Xây nhà | 1,2,3 nhà", "Chỉ tiêu bắt đầu bằng số nhưng số này không đọc được"},
+		{"/pledge Xây nhà | 50 nhà | 31/02/2026", "Hạn không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy, ví dụ 30/11/2026."},
+		{"/pledge Xây nhà | 50 nhà | 15/01/2027", "Hạn phải nằm trong năm thi đua của khối."},
+		{"/pledge Xây nhà | 30/11/2026", "Chỉ tiêu trông như một ngày"},
+		{"/pledge Xây nhà | 50 nhà | 30/11/2026 | thêm", "Mỗi dòng có tối đa 3 phần"},
+		{"/pledge Xây nhà | " + strings.Repeat("x", 201), "Chỉ tiêu dài tối đa 200 ký tự."},
+		{"/pledge Đúng | 10 hộ\nSai | 50 nhà | 31/02/2026\nĐúng nữa", "Dòng 2 («Sai | 50 nhà | 31/02/2026»): Hạn không phải một ngày có thật"},
+		{"/editpledge 9 Xây nhà | 50 nhà", "Không có nội dung số này trong danh sách của đơn vị"},
+		{"/editpledge 0 Xây nhà", "Không có nội dung số này"},
+		{"/editpledge hai Xây nhà", "Cần số thứ tự của nội dung"},
+		{"/editpledge 2", "Cần số thứ tự rồi nội dung mới"},
+		{"/editpledge 2 Xây nhà | 50 nhà | 29/02/2026", "Hạn không phải một ngày có thật"},
+		{"/editpledge 2 Xây nhà\nThêm dòng", "Cần số thứ tự rồi nội dung mới (một dòng)"},
+		{"/delpledge 3", "Không có nội dung số này"},
+		{"/delpledge", "Cần số thứ tự của nội dung"},
+		{"/delpledge 1 2", "Cần số thứ tự của nội dung"},
+		{"/pledge #0 Xây nhà", "Sau dấu # là số thứ tự của đơn vị trong /units (từ 1 đến 7)."},
+		{"/pledges Hội", "Không tìm thấy đơn vị này"},
+		{"/submit ngay", "Lệnh này không cần nội dung"},
+	}
+	c.unchanged(func() {
+		for _, tc := range cases {
+			expect(t, c.say(c.group, c.lan, tc.text).Text, tc.want)
+		}
+	})
+	if got := c.titles(3); fmt.Sprint(got) != "[Nội dung một Nội dung hai]" {
+		t.Fatalf("bad input changed the pledges: %v", got)
+	}
+	// Every answer to bad input shows a correct example.
+	m := c.say(c.group, c.lan, "/pledge Đúng\nSai | 1,2,3 nhà")
+	expect(t, m.Text, "Dòng 2", "Chưa lưu dòng nào", "Cú pháp: /pledge [#số đơn vị] <nội dung> | <chỉ tiêu> | <hạn dd/mm/yyyy>",
+		"Ví dụ: /pledge Vận động xây 50 nhà đại đoàn kết | 50 nhà | 30/11/2026")
+	m = c.say(c.group, c.lan, "/editpledge 9 X")
+	expect(t, m.Text, "Ví dụ: /editpledge 2 Phát triển hội viên mới | 1.500 hội viên | 31/10/2026")
+	m = c.say(c.group, c.lan, "/delpledge 9")
+	expect(t, m.Text, "Ví dụ: /delpledge 2")
+
+	// At most 50 pledges per unit, all or nothing.
+	lines := make([]string, 49)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("Nội dung %d", i+3)
+	}
+	c.refused(c.lan, "/pledge "+strings.Join(lines, "\n"), "Mỗi đơn vị đăng ký tối đa 50 nội dung.")
+	m = c.say(c.group, c.lan, "/pledge "+strings.Join(lines[:48], "\n"))
+	expect(t, m.Text, "Danh sách hiện có 50 nội dung")
+	c.noApology()
+}
+
+func TestPledgeRefusals(t *testing.T) {
+	c := newRegCast(t)
+	c.refused(c.lan, "/pledge Xây nhà | 50 nhà", "Đăng ký thi đua chưa mở", "/openreg")
+	c.refused(c.admin, "/pledge #3 Xây nhà", "Đăng ký thi đua chưa mở")
+	c.refused(c.lan, "/submit", "Đăng ký thi đua chưa mở")
+	for _, text := range []string{"/openreg", "/closereg", "/approve 3", "/return 3 | Lý do", "/criteria add Tuyên truyền | 20", "/criteria remove 1", "/covenant Đoàn kết"} {
+		c.refused(c.lan, text, "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+		c.refused(c.hoa, text, "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	}
+	c.open()
+	c.say(c.group, c.lan, "/pledge Xây nhà | 50 nhà")
+
+	// Someone who represents no unit.
+	for _, text := range []string{"/pledge Xây nhà", "/editpledge 1 Khác", "/delpledge 1", "/submit"} {
+		c.refused(c.hoa, text, "Bạn chưa là đầu mối của đơn vị nào trong khối")
+	}
+	c.refused(c.hoa, "/dangky #3 Xây nhà", "bạn chỉ thay đổi được nội dung đăng ký của đơn vị mình")
+	// A representative, for another unit — the leader unit's included.
+	c.refused(c.lan, "/pledge #6 Xây nhà", "bạn chỉ thay đổi được nội dung đăng ký của đơn vị mình")
+	c.refused(c.minh, "/delpledge #3 1", "bạn chỉ thay đổi được nội dung đăng ký của đơn vị mình")
+	c.refused(c.minh, "/submit #3", "bạn chỉ thay đổi được nội dung đăng ký của đơn vị mình")
+	// Refused before the input is read: a bad line gets the refusal, not a parse error.
+	c.refused(c.hoa, "/pledge Sai | 1,2,3 nhà", "Bạn chưa là đầu mối")
+	// An administrator who represents no unit must name one.
+	c.refused(c.admin, "/pledge Xây nhà", "Bạn không là đầu mối của đơn vị nào", "/pledge #6 …")
+	c.refused(c.admin, "/pledge #8 Xây nhà", "từ 1 đến 7")
+	if got := c.titles(3); fmt.Sprint(got) != "[Xây nhà]" {
+		t.Fatalf("refusals changed the pledges: %v", got)
+	}
+
+	// Closed: frozen for everyone until a manager reopens.
+	m := c.say(c.group, c.minh, "/dongdangky")
+	expect(t, m.Text, "🔒 Đã đóng đăng ký thi đua (bởi Minh)", "Đã duyệt: 0/7 đơn vị")
+	for _, who := range []*telegramtest.User{c.lan, c.admin} {
+		c.refused(who, "/pledge #3 Khác", "Đăng ký thi đua đã đóng", "/openreg")
+		c.refused(who, "/editpledge #3 1 Khác", "Đăng ký thi đua đã đóng")
+		c.refused(who, "/delpledge #3 1", "Đăng ký thi đua đã đóng")
+		c.refused(who, "/submit #3", "Đăng ký thi đua đã đóng")
+	}
+	c.refused(c.minh, "/closereg", "Đăng ký thi đua đã đóng")
+	m = c.say(c.group, c.minh, "/modangky")
+	expect(t, m.Text, "🔓 Đã mở lại đăng ký thi đua")
+	expect(t, c.say(c.group, c.lan, "/pledge Khác").Text, "Đã ghi 1 nội dung")
+	m = c.say(c.group, c.lan, "/history 3")
+	expect(t, m.Text, "Minh: đóng đăng ký thi đua", "Minh: mở lại đăng ký thi đua", "Lan: thêm nội dung đăng ký")
+	c.noApology()
+}
+
+func TestAdministratorActsForUnit(t *testing.T) {
+	c := newRegCast(t)
+	c.open()
+	m := c.say(c.group, c.admin, "/pledge #2 Vận động hội viên | 100 hội viên\nChăm lo cựu chiến binh | 40%")
+	expect(t, m.Text, "Đã ghi 2 nội dung đăng ký thi đua của Hội Cựu chiến binh tỉnh")
+	if got := c.titles(2); len(got) != 2 {
+		t.Fatalf("unit 2 pledges %v", got)
+	}
+	expect(t, c.say(c.group, c.admin, "/editpledge #2 2 Chăm lo cựu chiến binh | 45%").Text, "Đã sửa nội dung số 2 của Hội Cựu chiến binh tỉnh")
+	expect(t, c.say(c.group, c.admin, "/submit #2").Text, "Hội Cựu chiến binh tỉnh gửi danh sách đăng ký thi đua (2 nội dung)")
+	// An anonymous administrator posting as the group acts the same way.
+	c.handled(c.tg.SendAsGroup(c.group, "/pledge #4 Phát triển đoàn viên | 500 đoàn viên"))
+	expect(t, c.lastIn(c.group.ID).Text, "Đã ghi 1 nội dung đăng ký thi đua của Liên đoàn Lao động tỉnh")
+
+	events, err := c.store.History(t.Context(), c.block().ID, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range events[len(events)-4:] {
+		if !e.AsAdmin || !strings.HasPrefix(e.Action, "pledge") {
+			t.Fatalf("not recorded as an administrator's action: %+v", e)
+		}
+	}
+	m = c.say(c.group, c.lan, "/lichsu 4")
+	expect(t, m.Text, "Hùng (quản trị viên): thêm nội dung đăng ký [Hội Cựu chiến binh tỉnh]", "Hùng (quản trị viên): gửi duyệt danh sách đăng ký [Hội Cựu chiến binh tỉnh]")
+	c.noApology()
+}
+
+func TestSubmitReturnApprove(t *testing.T) {
+	c := newRegCast(t)
+	c.open()
+	c.say(c.group, c.lan, "/pledge Xây nhà | 50 nhà\nHội viên mới | 1.200 hội viên")
+	c.refused(c.minh, "/approve 3", "Đơn vị này chưa gửi danh sách đăng ký để duyệt.")
+	c.refused(c.minh, "/return 3 | Sửa", "Đơn vị này chưa gửi danh sách đăng ký để duyệt.")
+	c.refused(c.hoa, "/submit #6", "bạn chỉ thay đổi được")
+	c.refused(c.minh, "/submit", "Đơn vị chưa đăng ký nội dung nào")
+
+	sub := c.say(c.group, c.lan, "/guidangky")
+	expect(t, sub.Text, "📨 Hội Nông dân tỉnh gửi danh sách đăng ký thi đua (2 nội dung) để duyệt:",
+		"1. Xây nhà — chỉ tiêu: 50 nhà", "2. Hội viên mới — chỉ tiêu: 1.200 hội viên", "/return 3 | lý do")
+	if len(sub.Buttons) != 1 || len(sub.Buttons[0]) != 2 || sub.Buttons[0][0].Text != "✅ Duyệt" || sub.Buttons[0][1].Text != "↩️ Trả lại…" {
+		t.Fatalf("buttons %+v", sub.Buttons)
+	}
+	if ur := c.unit(3); ur.State != thidua.ListSubmitted || ur.Round != 1 {
+		t.Fatalf("state %+v", ur)
+	}
+	expect(t, c.say(c.group, c.lan, "/dsdangky").Text, "Trạng thái: ⏳ chờ duyệt (Lan, 02/03/2026 09:00)")
+	// Frozen while awaiting approval, for the unit and administrators alike.
+	c.refused(c.lan, "/pledge Thêm", "đang chờ duyệt nên tạm thời không sửa được", "/return")
+	c.refused(c.admin, "/delpledge #3 1", "đang chờ duyệt")
+	c.refused(c.lan, "/submit", "đang chờ duyệt")
+
+	// Only managers decide; the return button explains how to give a reason.
+	c.unchanged(func() {
+		a := c.press(c.group, c.lan, sub, sub.Buttons[0][0].Data)
+		if !a.ShowAlert || !strings.Contains(a.Text, "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng") {
+			t.Fatalf("a representative approves: %+v", a)
+		}
+		a = c.press(c.group, c.minh, sub, sub.Buttons[0][1].Data)
+		if !a.ShowAlert || a.Text != "Để trả lại kèm lý do, gửi trong nhóm: /return 3 | lý do" {
+			t.Fatalf("return button: %+v", a)
+		}
+	})
+
+	// Returned with a reason: the representatives are told, in the group and privately.
+	for _, bad := range []struct{ text, want string }{
+		{"/return 3", "Cần đơn vị và lý do trả lại"},
+		{"/return 3 |   ", "Cần đơn vị và lý do trả lại"},
+		{"/return Hội | Sửa", "Không tìm thấy đơn vị này"},
+		{"/return 3 | " + strings.Repeat("x", 501), "Lý do trả lại không được để trống và dài tối đa 500 ký tự."},
+		{"/approve", "Bạn chưa nêu đơn vị."},
+	} {
+		c.refused(c.minh, bad.text, bad.want)
+	}
+	m := c.say(c.group, c.minh, "/tralai #3 | Nội dung số 2 cần ghi rõ thời hạn")
+	expect(t, m.Text, "↩️ Danh sách đăng ký thi đua của Hội Nông dân tỉnh được trả lại để sửa (bởi Minh).",
+		"Lý do: Nội dung số 2 cần ghi rõ thời hạn", "Lan: vui lòng sửa")
+	expect(t, m.HTML, fmt.Sprintf(`<a href="tg://user?id=%d">Lan</a>`, c.lan.ID))
+	dm := c.lastIn(c.lan.ID)
+	expect(t, dm.Text, "Danh sách đăng ký thi đua của Hội Nông dân tỉnh trong Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai bị trả lại (bởi Minh)",
+		"Lý do: Nội dung số 2 cần ghi rõ thời hạn")
+	if ur := c.unit(3); ur.State != thidua.ListReturned || ur.Reason != "Nội dung số 2 cần ghi rõ thời hạn" || ur.Decided.UserID != c.minh.ID {
+		t.Fatalf("state %+v", ur)
+	}
+	expect(t, c.say(c.group, c.lan, "/pledges").Text, "Trạng thái: ↩️ bị trả lại (Minh, 02/03/2026 09:00)", "Lý do trả lại: Nội dung số 2 cần ghi rõ thời hạn", "gửi lại /submit")
+	// The old buttons no longer approve a returned list.
+	c.unchanged(func() {
+		a := c.press(c.group, c.minh, sub, sub.Buttons[0][0].Data)
+		if !a.ShowAlert || !strings.Contains(a.Text, "chưa gửi danh sách") {
+			t.Fatalf("approve a returned list: %+v", a)
+		}
+	})
+
+	// Editable again; submitted anew.
+	expect(t, c.say(c.group, c.lan, "/editpledge 2 Hội viên mới | 1.200 hội viên | 31/10/2026").Text, "Đã sửa nội dung số 2")
+	sub2 := c.say(c.group, c.lan, "/submit")
+	if ur := c.unit(3); ur.State != thidua.ListSubmitted || ur.Round != 2 || ur.Reason != "" {
+		t.Fatalf("state %+v", ur)
+	}
+	c.unchanged(func() {
+		a := c.press(c.group, c.minh, sub, sub.Buttons[0][0].Data)
+		if !a.ShowAlert || !strings.Contains(a.Text, "Danh sách này đã được gửi lại sau đó") {
+			t.Fatalf("approve an earlier submission: %+v", a)
+		}
+	})
+	a := c.press(c.group, c.minh, sub2, sub2.Buttons[0][0].Data)
+	if a.ShowAlert {
+		t.Fatalf("approval: %+v", a)
+	}
+	done := c.lastIn(c.group.ID)
+	if done.ID != sub2.ID || len(done.Buttons) != 0 {
+		t.Fatalf("submission not edited in place: %+v", done)
+	}
+	expect(t, done.Text, "✅ Đã duyệt danh sách đăng ký thi đua của Hội Nông dân tỉnh (2 nội dung) — bởi Minh.")
+	expect(t, c.lastIn(c.lan.ID).Text, "Danh sách đăng ký thi đua của Hội Nông dân tỉnh trong Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai đã được duyệt (bởi Minh)")
+	if ur := c.unit(3); ur.State != thidua.ListApproved || ur.Decided.UserID != c.minh.ID {
+		t.Fatalf("state %+v", ur)
+	}
+	c.refused(c.minh, "/approve 3", "đã được duyệt rồi")
+	c.refused(c.lan, "/pledge Thêm", "đã được duyệt nên không sửa được")
+
+	// The approve command, for a unit the administrator submitted.
+	c.say(c.group, c.admin, "/pledge #6 Thanh niên tình nguyện | 1.000 đoàn viên")
+	c.say(c.group, c.admin, "/submit #6")
+	m = c.say(c.group, c.admin, "/duyet tinh doan")
+	expect(t, m.Text, "✅ Đã duyệt danh sách đăng ký thi đua của Tỉnh Đoàn (1 nội dung) — bởi Hùng.", "Minh")
+	if c.unit(6).State != thidua.ListApproved {
+		t.Fatal("not approved")
+	}
+
+	m = c.say(c.group, c.hoa, "/lichsu 12")
+	expect(t, m.Text, "Minh: trả lại danh sách đăng ký [Hội Nông dân tỉnh]: «Nội dung số 2 cần ghi rõ thời hạn»",
+		"Lan: gửi duyệt danh sách đăng ký [Hội Nông dân tỉnh]: «2 nội dung»",
+		"Minh: duyệt danh sách đăng ký [Hội Nông dân tỉnh]: «2 nội dung»")
+	c.noApology()
+}
+
+func TestOpenRegistrationDeadline(t *testing.T) {
+	c := newRegCast(t)
+	for _, bad := range []struct{ text, want string }{
+		{"/openreg 31/02/2026", "Hạn đăng ký không phải một ngày có thật"},
+		{"/openreg ngày mai", "Hạn đăng ký không phải một ngày có thật"},
+		{"/openreg 01/03/2026", "Hạn này đã qua"},
+	} {
+		m := c.refused(c.admin, bad.text, bad.want)
+		expect(t, m.Text, "Ví dụ: /openreg 31/03/2026")
+	}
+	m := c.say(c.group, c.minh, "/modangky 31/03")
+	expect(t, m.Text, "📝 Đã mở đăng ký thi đua năm 2026, hạn 31/03/2026.", "/pledge <nội dung> | <chỉ tiêu> | <hạn>")
+	b := c.block()
+	if !b.Registration.Open || b.Registration.Opened.UserID != c.minh.ID || thidua.FormatDate(b.RegistrationDue(), hcm) != "31/03/2026" {
+		t.Fatalf("registration %+v", b.Registration)
+	}
+	c.refused(c.minh, "/openreg 31/03/2026", "Đăng ký thi đua đang mở với hạn này rồi.")
+	expect(t, c.say(c.group, c.minh, "/openreg 15/04/2026").Text, "🗓 Hạn đăng ký thi đua: 15/04/2026.")
+	expect(t, c.say(c.group, c.minh, "/openreg").Text, "🗓 Hạn đăng ký thi đua: không có hạn.")
+	if !c.block().RegistrationDue().IsZero() {
+		t.Fatal("deadline not removed")
+	}
+	expect(t, c.say(c.group, c.hoa, "/tonghop").Text, "Đăng ký: đang mở")
+	m = c.say(c.group, c.hoa, "/lichsu 3")
+	expect(t, m.Text, "Minh: mở đăng ký thi đua: «hạn 31/03/2026»", "Minh: đổi hạn đăng ký thi đua: «hạn 31/03/2026» → «hạn 15/04/2026»", "Minh: đổi hạn đăng ký thi đua: «hạn 15/04/2026»")
+	c.noApology()
+}
+
+func TestCriteriaCommands(t *testing.T) {
+	c := newRegCast(t)
+	expect(t, c.say(c.group, c.hoa, "/tieuchi").Text, "Chưa có tiêu chí chấm điểm")
+	m := c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền, vận động | 20\nPhát triển hội viên | 32,5\nAn sinh xã hội | 47,5")
+	expect(t, m.Text, "✅ Đã thêm 3 tiêu chí.", "1. Công tác tuyên truyền, vận động — tối đa 20 điểm",
+		"2. Phát triển hội viên — tối đa 32,5 điểm", "Tổng điểm tối đa: 100")
+	b := c.block()
+	if len(b.Registration.Criteria) != 3 || b.CriteriaTotal() != 100 {
+		t.Fatalf("criteria %+v", b.Registration.Criteria)
+	}
+	expect(t, c.say(c.group, c.hoa, "/criteria").Text, "3. An sinh xã hội — tối đa 47,5 điểm", "Tổng điểm tối đa: 100")
+	for _, bad := range []struct{ text, want string }{
+		{"/criteria add", "Bạn chưa nhập tiêu chí nào."},
+		{"/criteria add Thi đua | abc", "Điểm tối đa phải là một số lớn hơn 0"},
+		{"/criteria add Thi đua | 0", "Điểm tối đa phải là một số lớn hơn 0"},
+		{"/criteria add Thi đua", "Điểm tối đa phải là một số lớn hơn 0"},
+		{"/criteria add  | 10", "Tên tiêu chí không được để trống"},
+		{"/criteria add Khác | 10\nphat trien hoi vien | 5", "Tiêu chí này đã có"},
+		{"/criteria add Đúng | 10\nSai | 1.2.3", "Dòng 2 («Sai | 1.2.3»): Điểm tối đa"},
+		{"/criteria remove 4", "Không có tiêu chí số này"},
+		{"/criteria remove hai", "Cần số thứ tự của tiêu chí"},
+		{"/criteria sua 1", "Không rõ thao tác «sua»"},
+	} {
+		m := c.refused(c.minh, bad.text, bad.want)
+		expect(t, m.Text, "Ví dụ: /criteria add Công tác tuyên truyền, vận động | 20")
+	}
+	m = c.say(c.group, c.admin, "/tieuchi xoá 1")
+	expect(t, m.Text, "🗑 Đã xoá tiêu chí «Công tác tuyên truyền, vận động».", "Tổng điểm tối đa: 80")
+	m = c.say(c.group, c.admin, "/tieuchi thêm Tuyên truyền | 20")
+	expect(t, m.Text, "Tổng điểm tối đa: 100")
+	m = c.say(c.group, c.hoa, "/lichsu 2")
+	expect(t, m.Text, "Hùng (quản trị viên): xoá tiêu chí chấm điểm: «Công tác tuyên truyền, vận động | 20»", "thêm tiêu chí chấm điểm: «Tuyên truyền | 20»")
+	c.noApology()
+}
+
+// utf16Len measures text the way Telegram limits it.
+func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
+
+func TestSummarySplitsLongText(t *testing.T) {
+	c := newRegCast(t)
+	c.open()
+	c.say(c.group, c.minh, "/criteria add Tuyên truyền | 40\nHội viên | 60")
+	// Seven units' worth of long pledges (about 22.000 characters), with
+	// characters that must be escaped, for units 1 to 6; unit 7 registers
+	// nothing.
+	var want []string
+	for u := 1; u <= 6; u++ {
+		var lines []string
+		for i := 1; i <= 8; i++ {
+			title := fmt.Sprintf("Đơn vị %d nội dung %d <b>&</b> %s", u, i, strings.Repeat("vận động nhân dân tham gia ", 15))
+			lines = append(lines, title+"| 1.200 hội viên")
+			want = append(want, fmt.Sprintf("%d. %s — chỉ tiêu: 1.200 hội viên — hạn 30/11/2026", i, strings.TrimSpace(title)))
+		}
+		expect(t, c.say(c.group, c.admin, fmt.Sprintf("/pledge #%d ", u)+strings.Join(lines, "\n")).Text, "Đã ghi 8 nội dung")
+	}
+	c.say(c.group, c.lan, "/submit")
+	c.say(c.group, c.minh, "/approve 3")
+
+	before := len(c.tg.Messages(c.group.ID))
+	c.say(c.group, c.hoa, "/tonghop")
+	parts := c.tg.Messages(c.group.ID)[before:]
+	if len(parts) < 5 {
+		t.Fatalf("the summary came in %d messages", len(parts))
+	}
+	var all strings.Builder
+	for i, m := range parts {
+		if n := utf16Len(m.Text); n > 4096 {
+			t.Fatalf("part %d is %d long", i+1, n)
+		}
+		if i > 0 && m.ReplyTo != 0 {
+			t.Fatalf("part %d replies to a message", i+1)
+		}
+		all.WriteString(m.Text + "\n")
+	}
+	text := all.String()
+	expect(t, text, "TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM 2026", "Tổng điểm tối đa: 100",
+		"Đơn vị: 7 · đã duyệt 1 · chờ duyệt 0 · bị trả lại 0 · chưa gửi 6 · chưa đăng ký nội dung nào 1",
+		"3. Hội Nông dân tỉnh — ✅ đã duyệt", "1. Ủy ban MTTQ Việt Nam tỉnh — 📝 chưa gửi",
+		"7. Hội Chữ thập đỏ tỉnh — ⚠️ chưa đăng ký nội dung nào")
+	// Every pledge line arrives whole, in one message.
+	for _, w := range want {
+		found := slices.ContainsFunc(parts, func(m telegramtest.Message) bool { return strings.Contains(m.Text, w) })
+		if !found {
+			t.Fatalf("pledge line broken or missing: %q", w)
+		}
+	}
+	c.noApology()
+}
+
+// covenantCast is a block of three units, each with a representative who
+// started the bot, registration open and one criterion.
+type covenantCast struct {
+	*regCast
+	reps []*telegramtest.User
+}
+
+func newCovenantCast(t *testing.T) *covenantCast {
+	t.Helper()
+	h := newHarness(t)
+	c := &covenantCast{regCast: &regCast{harness: h, hoa: h.member("Hoa", "hoa")}}
+	h.say(h.group, h.admin, "/setup Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai")
+	h.say(h.group, h.admin, "/addunit Hội Nông dân tỉnh\nTỉnh Đoàn\nHội Chữ thập đỏ tỉnh")
+	for i, name := range []string{"Lan", "Minh", "Bình"} {
+		u := h.member(name, "")
+		h.handled(h.tg.SendPrivate(u, "/start"))
+		h.join(u, fmt.Sprint(i+1))
+		c.reps = append(c.reps, u)
+	}
+	h.say(h.group, h.admin, "/leader 2")
+	c.open()
+	return c
+}
+
+// approved gives unit n (1-based) an approved pledge list.
+func (c *covenantCast) approved(n int) {
+	c.t.Helper()
+	c.say(c.group, c.reps[n-1], "/pledge Nội dung | 10 hộ")
+	c.say(c.group, c.reps[n-1], "/submit")
+	expect(c.t, c.say(c.group, c.admin, fmt.Sprintf("/approve %d", n)).Text, "Đã duyệt")
+}
+
+func TestCovenantSigning(t *testing.T) {
+	c := newCovenantCast(t)
+	lan, minh, binh := c.reps[0], c.reps[1], c.reps[2]
+	c.refused(minh, "/covenant Đoàn kết, vượt khó", "Khối chưa có tiêu chí chấm điểm")
+	c.say(c.group, minh, "/criteria add Tuyên truyền | 40\nHội viên | 60")
+	for _, bad := range []struct{ text, want string }{
+		{"/covenant", "Bạn chưa nhập khẩu hiệu của giao ước."},
+		{"/covenant  | 31/03/2026", "Khẩu hiệu không được để trống"},
+		{"/covenant " + strings.Repeat("Đoàn kết ", 60), "Khẩu hiệu không được để trống và dài tối đa 500 ký tự."},
+		{"/covenant Đoàn kết | 31/02/2026", "Hạn ký không phải một ngày có thật"},
+		{"/covenant Đoàn kết | 01/03/2026", "Hạn này đã qua"},
+	} {
+		m := c.refused(minh, bad.text, bad.want)
+		expect(t, m.Text, "Ví dụ: /covenant Đoàn kết, vượt khó")
+	}
+	c.refused(lan, "/covenant Đoàn kết", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+
+	slogan := "Đoàn kết, vượt khó - Chủ động thích ứng - Điều hành linh hoạt - Đổi mới, sáng tạo - Kịp thời, hiệu quả"
+	cov := c.say(c.group, minh, "/giaouoc "+slogan+" | 31/03/2026")
+	expect(t, cov.Text, "📜 GIAO ƯỚC THI ĐUA NĂM 2026", "Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai", "Khẩu hiệu: "+slogan,
+		"chấm điểm theo 2 tiêu chí, tổng 100 điểm", "Hạn ký: 31/03/2026", "Đã ký: 0/3 đơn vị",
+		"Chưa ký: Hội Nông dân tỉnh, Tỉnh Đoàn, Hội Chữ thập đỏ tỉnh")
+	if len(cov.Buttons) != 1 || cov.Buttons[0][0].Text != "✍️ Ký giao ước" {
+		t.Fatalf("buttons %+v", cov.Buttons)
+	}
+	b := c.block()
+	if cv := b.Registration.Covenant; cv == nil || cv.Slogan != slogan || cv.Opened.UserID != minh.ID || thidua.FormatDate(b.CovenantDue(), hcm) != "31/03/2026" {
+		t.Fatalf("covenant %+v", b.Registration.Covenant)
+	}
+	if got := b.UnsignedUnits(); len(got) != 3 {
+		t.Fatalf("UnsignedUnits = %v", got)
+	}
+	sign := cov.Buttons[0][0].Data
+
+	// Refusals, each an alert that changes nothing.
+	c.unchanged(func() {
+		a := c.press(c.group, c.hoa, cov, sign)
+		if !a.ShowAlert || !strings.Contains(a.Text, "Bạn chưa là đầu mối của đơn vị nào") {
+			t.Fatalf("a member signs: %+v", a)
+		}
+		a = c.press(c.group, c.admin, cov, sign)
+		if !a.ShowAlert || !strings.Contains(a.Text, "Bạn chưa là đầu mối của đơn vị nào") {
+			t.Fatalf("an administrator without a unit signs: %+v", a)
+		}
+		a = c.press(c.group, lan, cov, sign)
+		if !a.ShowAlert || !strings.Contains(a.Text, "chưa có danh sách đăng ký thi đua được duyệt nên chưa ký được giao ước") {
+			t.Fatalf("a unit without an approved list signs: %+v", a)
+		}
+	})
+	c.refused(minh, "/criteria add Khác | 5", "Giao ước thi đua đã được phát động theo các tiêu chí này")
+
+	c.approved(1)
+	a := c.press(c.group, lan, cov, sign)
+	if a.ShowAlert || a.Text != "✅ Đã ký giao ước cho Hội Nông dân tỉnh." {
+		t.Fatalf("signature: %+v", a)
+	}
+	cov = c.message(cov.ID)
+	if cov.EditCount != 1 || len(cov.Buttons) != 1 {
+		t.Fatalf("covenant message not edited in place: %+v", cov)
+	}
+	expect(t, cov.Text, "Đã ký: 1/3 đơn vị", "Chưa ký: Tỉnh Đoàn, Hội Chữ thập đỏ tỉnh")
+	s := c.unit(1).Signed
+	if s == nil || s.UserID != lan.ID || s.Name != "Lan" || !s.At.Equal(c.now) {
+		t.Fatalf("signature %+v", s)
+	}
+	c.unchanged(func() {
+		a := c.press(c.group, lan, cov, sign)
+		if !a.ShowAlert || a.Text != "Đơn vị Hội Nông dân tỉnh đã ký giao ước lúc 02/03/2026 09:00 (Lan)." {
+			t.Fatalf("second press: %+v", a)
+		}
+	})
+	c.refused(minh, "/covenant Khẩu hiệu khác", "Đã có đơn vị ký giao ước nên không đổi được khẩu hiệu")
+	expect(t, c.say(c.group, c.hoa, "/pledges 1").Text, "✍️ Đã ký giao ước: Lan, 02/03/2026 09:00")
+
+	// Posting the covenant again moves the button down; the old one is stale.
+	cov2 := c.say(c.group, minh, "/covenant")
+	expect(t, cov2.Text, "Đã ký: 1/3 đơn vị")
+	c.approved(2)
+	c.unchanged(func() {
+		a := c.press(c.group, minh, cov, sign)
+		if !a.ShowAlert || !strings.Contains(a.Text, "Tin giao ước này đã cũ") {
+			t.Fatalf("press on the old post: %+v", a)
+		}
+	})
+	c.press(c.group, minh, cov2, cov2.Buttons[0][0].Data)
+	c.approved(3)
+	before := len(c.tg.Messages(c.group.ID))
+	c.press(c.group, binh, cov2, cov2.Buttons[0][0].Data)
+	msgs := c.tg.Messages(c.group.ID)
+	if len(msgs) != before+1 {
+		t.Fatalf("%d new messages after the last signature", len(msgs)-before)
+	}
+	expect(t, msgs[len(msgs)-1].Text, "🎉 Tất cả 3 đơn vị của Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai đã ký giao ước thi đua năm 2026!", "Khẩu hiệu: "+slogan)
+	done := c.message(cov2.ID)
+	if len(done.Buttons) != 0 {
+		t.Fatalf("the finished covenant keeps its button: %+v", done.Buttons)
+	}
+	expect(t, done.Text, "Đã ký: 3/3 đơn vị", "🎉 Tất cả đơn vị đã ký.")
+	b = c.block()
+	if !b.Registration.Covenant.Announced || len(b.UnsignedUnits()) != 0 {
+		t.Fatalf("covenant %+v", b.Registration.Covenant)
+	}
+	m := c.say(c.group, c.hoa, "/lichsu 10")
+	expect(t, m.Text, "Minh: ký giao ước [Tỉnh Đoàn]", "Bình: ký giao ước [Hội Chữ thập đỏ tỉnh]")
+	c.noApology()
+}
+
+func TestPledgeRedeliveredAppliesOnce(t *testing.T) {
+	c := newRegCast(t)
+	c.open()
+	u := c.tg.Send(c.group, c.lan, "/pledge Xây nhà | 50 nhà")
+	c.handled(u)
+	c.redeliver(u)
+	c.say(c.group, c.lan, "/pledges")
+	if got := c.titles(3); len(got) != 1 {
+		t.Fatalf("pledges after redelivery: %v", got)
+	}
+}
+
+func TestRegistrationInEnglish(t *testing.T) {
+	c := newRegCast(t)
+	john := c.tg.NewUser("John", "john", telegramtest.Lang("en"))
+	c.group.SetStatus(john, telegramtest.StatusMember)
+	c.join(john, "Hội Cựu chiến binh tỉnh")
+	expect(t, c.say(c.group, john, "/pledge X").Text, "Registration has not been opened yet.")
+	c.open()
+	expect(t, c.say(c.group, john, "/pledge X | 1,2,3 nhà").Text, "The target starts with a number that cannot be read", "Example: /pledge")
+	expect(t, c.say(c.group, john, "/pledge Members | 100 hội viên").Text, "✅ Recorded 1 pledges of Hội Cựu chiến binh tỉnh", "1. Members — target: 100 hội viên — due 30/11/2026")
+}

@@ -1,0 +1,173 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"thiduabot/bot"
+	"thiduabot/storage"
+	"thiduabot/thidua"
+)
+
+// This file sends the deadline reminders: the scheduler's step for a due
+// block (sendDueReminders, in RunDue) and the reminder message itself, also
+// used by /remindnow.
+
+// claimTTL is how long a claim on a reminder slot lasts. It is longer than a
+// scheduler tick may run (10 minutes), so a claim outlives any attempt to
+// send; if the send failed, the slot is still unmarked when the claim
+// expires and the reminder is tried again, while still useful.
+const claimTTL = 15 * time.Minute
+
+var (
+	msgReminderHead  = bot.T{VI: "⏰ <b>Nhắc hạn: %s</b>\nHạn: %s (%s).", EN: "⏰ <b>Reminder: %s</b>\nDue: %s (%s)."}
+	msgOverdueHead   = bot.T{VI: "⚠️ <b>Quá hạn: %s</b>\nHạn %s đã qua.", EN: "⚠️ <b>Overdue: %s</b>\nThe deadline %s has passed."}
+	msgOwingHead     = bot.T{VI: "Các đơn vị chưa hoàn thành (%d/%d):", EN: "Units that have not finished (%d/%d):"}
+	msgOwingReason   = bot.T{VI: " (còn: %s)", EN: " (still: %s)"}
+	msgNoRep         = bot.T{VI: "chưa có đầu mối", EN: "no representative yet"}
+	msgDoneHint      = bot.T{VI: "Đơn vị đã hoàn thành: đầu mối gửi <code>/done %d</code> trong nhóm.", EN: "Finished? A representative sends <code>/done %d</code> in the group."}
+	msgReminderDM    = bot.T{VI: "⏰ Nhắc hạn (<b>%s</b>): <b>%s</b> — hạn %s (%s).\nĐơn vị <b>%s</b> của bạn chưa hoàn thành.", EN: "⏰ Reminder (<b>%s</b>): <b>%s</b> — due %s (%s).\nYour unit <b>%s</b> has not finished."}
+	msgOverdueDM     = bot.T{VI: "⚠️ Quá hạn (<b>%s</b>): <b>%s</b> — hạn %s đã qua.\nĐơn vị <b>%s</b> của bạn chưa hoàn thành.", EN: "⚠️ Overdue (<b>%s</b>): <b>%s</b> — the deadline %s has passed.\nYour unit <b>%s</b> has not finished."}
+	msgFinalDeadline = bot.T{VI: "Hoàn thành toàn diện các chỉ tiêu năm %d", EN: "Complete all of the year's targets (%d)"}
+)
+
+// errUnchanged ends an Update that found nothing to change.
+var errUnchanged = errors.New("handlers: nothing to change")
+
+// sendDueReminders deals with the block's reminder slots that are due at
+// now, earliest first: a slot whose useful time has passed (the bot was not
+// running) is skipped with a log line, one for which nobody owes anything is
+// marked without sending, and any other is claimed in the store, so that
+// one process only sends it, sent, and marked sent in the block.
+func (r *Router) sendDueReminders(ctx context.Context, blockID string, now time.Time) error {
+	b, err := r.cfg.Store.Block(ctx, blockID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, ds := range b.DueSlots(now) {
+		errs = append(errs, r.dueSlot(ctx, b, ds, now))
+	}
+	return errors.Join(errs...)
+}
+
+// dueSlot deals with one due slot (see sendDueReminders).
+func (r *Router) dueSlot(ctx context.Context, b *thidua.Block, ds thidua.DueSlot, now time.Time) error {
+	log := r.cfg.Log.With("block", b.ID, "deadline", ds.Deadline.Key, "slot", ds.Slot.ID)
+	switch {
+	case !ds.Slot.Useful(now):
+		log.Info("reminder skipped: its time passed while the bot was not running",
+			"due_at", ds.Slot.At, "useful_until", ds.Slot.Until)
+		return r.markSlot(ctx, b.ID, ds, thidua.SlotSkipped, now)
+	case len(ds.Deadline.Owing) == 0:
+		return r.markSlot(ctx, b.ID, ds, thidua.SlotNobody, now)
+	}
+	won, err := r.cfg.Store.Claim(ctx, b.ID+":"+ds.Deadline.Key+":"+ds.Slot.ID, claimTTL)
+	if err != nil {
+		return err
+	}
+	if !won {
+		// Another process is sending it, or sent it and is marking it.
+		log.Debug("reminder claimed by another process")
+		return nil
+	}
+	if err := r.postReminder(ctx, b, ds.Deadline, now); err != nil {
+		return fmt.Errorf("reminder %s %s of block %s: %w", ds.Deadline.Key, ds.Slot.ID, b.ID, err)
+	}
+	log.Info("reminder sent", "units", len(ds.Deadline.Owing))
+	return r.markSlot(ctx, b.ID, ds, thidua.SlotSent, now)
+}
+
+// markSlot records the slot's outcome in the block.
+func (r *Router) markSlot(ctx context.Context, blockID string, ds thidua.DueSlot, outcome thidua.SlotOutcome, now time.Time) error {
+	_, err := r.cfg.Store.Update(ctx, blockID, func(b *thidua.Block) error {
+		if !b.MarkSlot(ds.Deadline, ds.Slot.ID, outcome, now) {
+			return errUnchanged
+		}
+		return nil
+	})
+	if errors.Is(err, errUnchanged) {
+		return nil
+	}
+	return err
+}
+
+// postReminder sends the deadline's reminder, or its overdue notice once it
+// has passed, to the block's group: one message naming every unit that owes
+// something and mentioning its representatives. The representatives who
+// can be reached in private also get a direct message.
+func (r *Router) postReminder(ctx context.Context, b *thidua.Block, d thidua.Deadline, now time.Time) error {
+	lang, loc, passed := r.cfg.Lang, b.Location(), d.Passed(now)
+	title, due, left := deadlineTitle(d, lang), thidua.FormatDateTime(d.Due, loc), daysLeft(now, d.Due, loc, lang)
+	head := msgReminderHead.F(lang, title, due, left)
+	if passed {
+		head = msgOverdueHead.F(lang, title, due)
+	}
+	lines := []string{head, msgOwingHead.F(lang, len(d.Owing), len(b.Units))}
+	for _, o := range d.Owing {
+		line := "• <b>" + bot.Escape(b.UnitName(o.UnitID)) + "</b>"
+		if o.Reason != "" {
+			line += msgOwingReason.F(lang, bot.Escape(o.Reason))
+		}
+		var reps []string
+		for _, rp := range b.RepsOf(o.UnitID) {
+			reps = append(reps, bot.Mention(rp.UserID, rp.Name, rp.Username))
+		}
+		if len(reps) == 0 {
+			reps = append(reps, msgNoRep.In(lang))
+		}
+		lines = append(lines, line+" — "+strings.Join(reps, ", "))
+	}
+	hint := deadlineHint(d, lang)
+	if hint != "" {
+		lines = append(lines, hint)
+	}
+	if _, err := r.post(ctx, b.ChatID, strings.Join(lines, "\n"), 0, nil); err != nil {
+		return err
+	}
+	for _, o := range d.Owing {
+		unit := bot.Escape(b.UnitName(o.UnitID))
+		text := msgReminderDM.F(lang, bot.Escape(b.Name), title, due, left, unit)
+		if passed {
+			text = msgOverdueDM.F(lang, bot.Escape(b.Name), title, due, unit)
+		}
+		if hint != "" {
+			text += "\n" + hint
+		}
+		for _, rp := range b.RepsOf(o.UnitID) {
+			r.notifyPrivately(ctx, rp.UserID, text)
+		}
+	}
+	return nil
+}
+
+// deadlineLabel names a deadline in plain text, in lang. Each kind of
+// deadline words its title here; custom ones keep their own.
+func deadlineLabel(d thidua.Deadline, lang bot.Lang) string {
+	switch d.Kind {
+	case thidua.KindFinal:
+		return msgFinalDeadline.F(lang, d.Due.Year())
+	default:
+		return d.Title
+	}
+}
+
+// deadlineTitle is deadlineLabel escaped for HTML.
+func deadlineTitle(d thidua.Deadline, lang bot.Lang) string {
+	return bot.Escape(deadlineLabel(d, lang))
+}
+
+// deadlineHint tells the units how to do their part of a deadline, if the
+// bot records it through a command ("" otherwise).
+func deadlineHint(d thidua.Deadline, lang bot.Lang) string {
+	if d.Kind == thidua.KindCustom {
+		return msgDoneHint.F(lang, d.No)
+	}
+	return ""
+}

@@ -1,0 +1,393 @@
+package handlers_test
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"thiduabot/bot"
+	"thiduabot/handlers"
+	"thiduabot/scheduler"
+	"thiduabot/telegramtest"
+	"thiduabot/thidua"
+)
+
+// logBuffer is a log sink safe for concurrent writers.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// ticker is a scheduler over the harness's store and fake Bot API, with a
+// router, sender and log of its own: another bot process, as far as the
+// store and Telegram can tell.
+type ticker struct {
+	h    *harness
+	s    *scheduler.Scheduler
+	logs *logBuffer
+}
+
+func newTicker(h *harness) *ticker {
+	h.t.Helper()
+	logs := &logBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	api, err := bot.NewAPI(bot.Config{Token: h.tg.Token(), APIEndpoint: h.tg.Endpoint(), Log: log})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	sender := bot.NewSender(api, fastLimits, nil, log)
+	router := handlers.New(handlers.Config{
+		Store: h.store, Sender: sender, Admins: bot.NewAdmins(sender, time.Minute),
+		BotUsername: "thiduabot", Lang: bot.VI, Location: hcm, Log: log,
+	})
+	s := scheduler.New(scheduler.Config{Store: h.store, Runner: router, Location: hcm, Log: log})
+	return &ticker{h: h, s: s, logs: logs}
+}
+
+// tick runs one scheduler tick at the time.
+func (tk *ticker) tick(at time.Time) {
+	tk.h.t.Helper()
+	if err := tk.s.Tick(tk.h.t.Context(), at); err != nil {
+		tk.h.t.Fatalf("tick at %v: %v", at, err)
+	}
+}
+
+// sent is a message the bot sent to the group during a tick.
+type sent struct {
+	at  time.Time // the tick's time
+	msg telegramtest.Message
+}
+
+func (s sent) String() string { return s.at.Format("Mon 02/01 15:04") }
+
+// run ticks every step from from (inclusive) to to (exclusive), as the
+// scheduler does every minute, and returns what reached the group.
+func (tk *ticker) run(from, to time.Time, step time.Duration) []sent {
+	tk.h.t.Helper()
+	var out []sent
+	for at := from; at.Before(to); at = at.Add(step) {
+		n := len(tk.h.tg.Messages(tk.h.group.ID))
+		tk.tick(at)
+		for _, m := range tk.h.tg.Messages(tk.h.group.ID)[n:] {
+			out = append(out, sent{at, m})
+		}
+	}
+	return out
+}
+
+// at is a time in the harness's zone.
+func at(month time.Month, day, hour, minute int) time.Time {
+	return time.Date(2026, month, day, hour, minute, 0, 0, hcm)
+}
+
+// lines of the group's reminders that name units (they start with "• ").
+func unitLines(text string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(l, "• ") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// withReps sets the harness's block up with Lan (no username, started the
+// bot in private) representing Hội Nông dân tỉnh and Minh representing Tỉnh
+// Đoàn.
+func withReps(h *harness) (lan, minh *telegramtest.User) {
+	h.t.Helper()
+	h.setUp()
+	lan = h.member("Lan", "")
+	h.handled(h.tg.SendPrivate(lan, "/start"))
+	minh = h.member("Minh", "minh_td")
+	h.join(lan, "Hội Nông dân tỉnh")
+	h.join(minh, "Tỉnh Đoàn")
+	return lan, minh
+}
+
+// doneByAdmin marks deadline no done for every unit but those named.
+func doneByAdmin(h *harness, no int, except ...string) {
+	h.t.Helper()
+	for _, u := range h.block().Units {
+		skip := false
+		for _, e := range except {
+			skip = skip || u.Name == e
+		}
+		if !skip {
+			m := h.say(h.group, h.admin, fmt.Sprintf("/done %d %s", no, u.Name))
+			expect(h.t, m.Text, "đã hoàn thành")
+		}
+	}
+}
+
+// The whole schedule of one deadline, ticking through the days: 7, 3 and 1
+// days before and on the day at 08:00, then the overdue notice; each names
+// exactly the units that have not finished, once.
+func TestReminderScheduleOfOneDeadline(t *testing.T) {
+	h := newHarness(t)
+	lan, minh := withReps(h)
+	m := h.say(h.group, h.admin, "/deadline 16/03/2026 | Nộp báo cáo quý I")
+	expect(t, m.Text, "Đã đặt hạn #1", "16/03/2026 17:00", "còn 14 ngày")
+	doneByAdmin(h, 1, "Hội Nông dân tỉnh", "Tỉnh Đoàn")
+
+	tk := newTicker(h)
+	got := tk.run(at(3, 2, 9, 15), at(3, 14, 9, 0), 15*time.Minute)
+	// Lan's unit finishes: it is never named again.
+	h.now = at(3, 14, 9, 0)
+	expect(t, h.say(h.group, lan, "/xong 1").Text, "Hội Nông dân tỉnh đã hoàn thành «Nộp báo cáo quý I»", "Còn 1/7")
+	got = append(got, tk.run(at(3, 14, 9, 0), at(3, 18, 0, 0), 15*time.Minute)...)
+
+	if fmt.Sprint(got) != "[Mon 09/03 08:00 Fri 13/03 08:00 Sun 15/03 08:00 Mon 16/03 08:00 Mon 16/03 17:00]" {
+		t.Fatalf("reminders at %v", got)
+	}
+	for i, want := range []string{"còn 7 ngày", "còn 3 ngày", "còn 1 ngày", "hạn hôm nay"} {
+		expect(t, got[i].msg.Text, "⏰ Nhắc hạn: Nộp báo cáo quý I", "Hạn: 16/03/2026 17:00 ("+want+")", "/done 1")
+	}
+	expect(t, got[4].msg.Text, "⚠️ Quá hạn: Nộp báo cáo quý I", "Hạn 16/03/2026 17:00 đã qua", "Các đơn vị chưa hoàn thành (1/7):")
+	for i, s := range got {
+		lines := unitLines(s.msg.Text)
+		want := []string{"• Tỉnh Đoàn — Minh"}
+		if i < 2 {
+			want = []string{"• Hội Nông dân tỉnh — Lan", "• Tỉnh Đoàn — Minh"}
+		}
+		if fmt.Sprint(lines) != fmt.Sprint(want) {
+			t.Errorf("reminder %d names %q, want %q", i, lines, want)
+		}
+		expect(t, s.msg.HTML, fmt.Sprintf(`<a href="tg://user?id=%d">Minh</a>`, minh.ID))
+	}
+	expect(t, got[0].msg.HTML, fmt.Sprintf(`<a href="tg://user?id=%d">Lan</a>`, lan.ID))
+
+	// Lan started the bot in private: a direct message each time her unit
+	// owed something; Minh did not: none.
+	var dms []string
+	for _, m := range h.tg.Messages(lan.ID) {
+		if strings.Contains(m.Text, "Nhắc hạn") {
+			dms = append(dms, m.Text)
+		}
+	}
+	if len(dms) != 2 {
+		t.Fatalf("Lan got %d reminders in private, want 2: %q", len(dms), dms)
+	}
+	expect(t, dms[0], "Nhắc hạn (Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai): Nộp báo cáo quý I — hạn 16/03/2026 17:00 (còn 7 ngày)", "Đơn vị Hội Nông dân tỉnh của bạn chưa hoàn thành", "/done 1")
+	if n := len(h.tg.Messages(minh.ID)); n != 0 {
+		t.Fatalf("Minh, who never started the bot, got %d direct messages", n)
+	}
+
+	// Each reminder is recorded in the block and its history.
+	b := h.block()
+	sentSlots := 0
+	for _, hs := range b.Schedule.Handled {
+		if hs.Deadline == "custom:1" && hs.Outcome == thidua.SlotSent {
+			sentSlots++
+		}
+	}
+	if sentSlots != 5 {
+		t.Fatalf("block records %d sent reminders: %+v", sentSlots, b.Schedule.Handled)
+	}
+	expect(t, h.say(h.group, h.admin, "/history 3").Text, "thiduabot: nhắc hạn: «Nộp báo cáo quý I: Tỉnh Đoàn»")
+	// Ticking the same days again sends nothing.
+	if again := tk.run(at(3, 9, 8, 0), at(3, 17, 0, 0), time.Hour); len(again) != 0 {
+		t.Fatalf("sent again: %v", again)
+	}
+}
+
+// Quiet hours and weekends off: nothing goes out at night or at the
+// weekend; the reminder before a Monday moves to Friday, an overdue notice
+// at night waits for the morning, one at the weekend for Monday.
+func TestReminderQuietHoursAndWeekends(t *testing.T) {
+	h := newHarness(t)
+	withReps(h)
+	expect(t, h.say(h.group, h.admin, "/remind 1,0 08:00 cuối tuần không").Text, "Đã đổi cách nhắc hạn", "Thứ Bảy, Chủ nhật: không nhắc")
+	// Monday 30/3 and Saturday 4/4, both at 22:30, in the quiet hours.
+	h.say(h.group, h.admin, "/deadline 30/03/2026 22:30 | Gửi danh sách đề nghị khen thưởng")
+	h.say(h.group, h.admin, "/deadline 04/04/2026 22:30 | Gửi ảnh hoạt động")
+
+	got := newTicker(h).run(at(3, 2, 9, 15), at(4, 8, 0, 0), 15*time.Minute)
+	want := "[Fri 27/03 08:00 Mon 30/03 08:00 Tue 31/03 07:00 Fri 03/04 08:00 Mon 06/04 08:00]"
+	if fmt.Sprint(got) != want {
+		t.Fatalf("reminders at %v, want %s", got, want)
+	}
+	for _, s := range got {
+		if c := s.at.Hour(); c < 7 || c >= 21 || s.at.Weekday() == time.Saturday || s.at.Weekday() == time.Sunday {
+			t.Errorf("a reminder went out at %v", s)
+		}
+	}
+	expect(t, got[0].msg.Text, "Nhắc hạn: Gửi danh sách đề nghị khen thưởng", "(còn 3 ngày)")
+	expect(t, got[2].msg.Text, "Quá hạn: Gửi danh sách đề nghị khen thưởng")
+	expect(t, got[3].msg.Text, "Nhắc hạn: Gửi ảnh hoạt động", "(còn 1 ngày)")
+	expect(t, got[4].msg.Text, "Quá hạn: Gửi ảnh hoạt động", "Hạn 04/04/2026 22:30 đã qua")
+}
+
+// After downtime, a slot of the same day is sent late if the deadline has
+// not passed; older ones are skipped with a log line.
+func TestReminderCatchUpAfterDowntime(t *testing.T) {
+	h := newHarness(t)
+	withReps(h)
+	h.say(h.group, h.admin, "/deadline 20/03/2026 | Báo cáo sơ kết") // Friday 17:00
+	tk := newTicker(h)
+	if got := tk.run(at(3, 12, 7, 0), at(3, 12, 9, 0), time.Minute); len(got) != 0 {
+		t.Fatalf("sent %v", got)
+	}
+	// Down from 12/3 9:00 to 19/3 10:30: the slots of 13/3 and 17/3 are
+	// missed; the one of 19/3 08:00 is still useful.
+	got := tk.run(at(3, 19, 10, 30), at(3, 19, 10, 31), time.Minute)
+	if len(got) != 1 {
+		t.Fatalf("sent %v after coming back, want the day's reminder", got)
+	}
+	expect(t, got[0].msg.Text, "Nhắc hạn: Báo cáo sơ kết", "(còn 1 ngày)", "(7/7)", "• Ủy ban MTTQ Việt Nam tỉnh — chưa có đầu mối\n")
+	logs := tk.logs.String()
+	for _, slot := range []string{"d:2026-03-13", "d:2026-03-17"} {
+		if !strings.Contains(logs, `msg="reminder skipped: its time passed while the bot was not running"`) || !strings.Contains(logs, "slot="+slot) {
+			t.Fatalf("no log line for skipping %s:\n%s", slot, logs)
+		}
+	}
+	// Down again for the whole of 20/3: the day's reminder and the overdue
+	// notice (useful until the quiet hours) are skipped.
+	if got := tk.run(at(3, 20, 21, 30), at(3, 21, 12, 0), time.Minute); len(got) != 0 {
+		t.Fatalf("sent %v after the deadline's day", got)
+	}
+	outcomes := map[string]thidua.SlotOutcome{}
+	for _, hs := range h.block().Schedule.Handled {
+		outcomes[hs.Slot] = hs.Outcome
+	}
+	want := "map[d:2026-03-13:skipped d:2026-03-17:skipped d:2026-03-19:sent d:2026-03-20:skipped o:1774000800:skipped]"
+	if fmt.Sprint(outcomes) != want {
+		t.Fatalf("outcomes %v, want %s", outcomes, want)
+	}
+}
+
+// Two scheduler processes on one store (Redis when TEST_REDIS_URL is set),
+// ticking the same minutes at once, send each reminder once.
+func TestRemindersOnceAcrossTwoSchedulers(t *testing.T) {
+	h := newHarness(t)
+	withReps(h)
+	h.say(h.group, h.admin, "/deadline 20/03/2026 | Báo cáo sơ kết")
+	h.say(h.group, h.admin, "/deadline 21/03/2026 09:00 | Nộp ảnh")
+	a, b := newTicker(h), newTicker(h)
+	before := len(h.tg.Messages(h.group.ID))
+	for _, minute := range []time.Time{at(3, 13, 8, 0), at(3, 14, 8, 0), at(3, 18, 8, 0), at(3, 18, 8, 1), at(3, 20, 8, 0), at(3, 20, 17, 0)} {
+		var wg sync.WaitGroup
+		for _, tk := range []*ticker{a, b, a, b} {
+			wg.Go(func() {
+				if err := tk.s.Tick(t.Context(), minute); err != nil {
+					t.Errorf("tick at %v: %v", minute, err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	var heads []string
+	for _, m := range h.tg.Messages(h.group.ID)[before:] {
+		heads = append(heads, strings.SplitN(m.Text, "\n", 2)[0])
+	}
+	want := []string{
+		"⏰ Nhắc hạn: Báo cáo sơ kết", // 13/3, 7 days before
+		"⏰ Nhắc hạn: Nộp ảnh",        // 14/3, 7 days before
+		"⏰ Nhắc hạn: Nộp ảnh",        // 18/3, 3 days before
+		"⏰ Nhắc hạn: Báo cáo sơ kết", // 20/3, the day
+		"⏰ Nhắc hạn: Nộp ảnh",        // 20/3, 1 day before
+		"⚠️ Quá hạn: Báo cáo sơ kết", // 20/3 17:00
+	}
+	// The two processes may send the two reminders of 20/3 08:00 in either order.
+	slices.Sort(heads)
+	slices.Sort(want)
+	if fmt.Sprint(heads) != fmt.Sprint(want) {
+		t.Fatalf("the group got\n%q\nwant\n%q", heads, want)
+	}
+}
+
+// Nobody owing means nothing sent, and the slot is recorded as such.
+func TestReminderNobodyOwes(t *testing.T) {
+	h := newHarness(t)
+	withReps(h)
+	h.say(h.group, h.admin, "/deadline 20/03/2026 | Báo cáo sơ kết")
+	doneByAdmin(h, 1)
+	if got := newTicker(h).run(at(3, 13, 7, 0), at(3, 21, 0, 0), 30*time.Minute); len(got) != 0 {
+		t.Fatalf("sent %v although every unit has finished", got)
+	}
+	for _, hs := range h.block().Schedule.Handled {
+		if hs.Outcome != thidua.SlotNobody {
+			t.Fatalf("slot %+v", hs)
+		}
+	}
+	if n := len(h.block().Schedule.Handled); n != 5 {
+		t.Fatalf("%d slots handled, want 5", n)
+	}
+}
+
+func TestRemindNow(t *testing.T) {
+	h := newHarness(t)
+	lan, minh := withReps(h)
+	h.say(h.group, h.admin, "/deadline 20/03/2026 | Báo cáo sơ kết")
+	doneByAdmin(h, 1, "Hội Nông dân tỉnh", "Tỉnh Đoàn")
+
+	expect(t, h.say(h.group, minh, "/remindnow 1").Text, "chỉ quản trị viên nhóm")
+	for arg, want := range map[string]string{
+		"abc": "Số hạn phải là một số nguyên dương",
+		"0":   "Số hạn phải là một số nguyên dương",
+		"9":   "Không có hạn số này",
+	} {
+		m := h.say(h.group, h.admin, "/nhacngay "+arg)
+		expect(t, m.Text, want)
+	}
+
+	m := h.say(h.group, h.admin, "/remindnow 1")
+	expect(t, m.Text, "⏰ Nhắc hạn: Báo cáo sơ kết", "Hạn: 20/03/2026 17:00 (còn 18 ngày)", "(2/7)")
+	if fmt.Sprint(unitLines(m.Text)) != "[• Hội Nông dân tỉnh — Lan • Tỉnh Đoàn — Minh]" {
+		t.Fatalf("names %q", unitLines(m.Text))
+	}
+	dm, _ := h.tg.LastMessage(lan.ID)
+	expect(t, dm.Text, "Nhắc hạn", "Báo cáo sơ kết")
+
+	// Without a number: a button per deadline with units not done.
+	pick := h.say(h.group, h.admin, "/remindnow")
+	expect(t, pick.Text, "Chọn hạn cần nhắc ngay")
+	// The final deadline is owed too, for the same units.
+	if len(pick.Buttons) != 2 || pick.Buttons[0][0].Text != "Báo cáo sơ kết — 20/03/2026" || pick.Buttons[1][0].Data != "rn:final" {
+		t.Fatalf("buttons %+v", pick.Buttons)
+	}
+	if a := h.press(h.group, minh, pick, pick.Buttons[1][0].Data); !a.ShowAlert {
+		t.Fatalf("a non-manager pressed: %+v", a)
+	}
+	h.press(h.group, h.admin, pick, pick.Buttons[1][0].Data)
+	msgs := h.tg.Messages(h.group.ID)
+	final := msgs[len(msgs)-1]
+	expect(t, final.Text, "⏰ Nhắc hạn: Hoàn thành toàn diện các chỉ tiêu năm 2026", "Hạn: 30/11/2026 17:00",
+		"• Hội Nông dân tỉnh (còn: Báo cáo sơ kết) — Lan")
+	if strings.Contains(final.Text, "/done") {
+		t.Fatal("the final deadline's reminder suggests /done")
+	}
+	for _, m := range msgs {
+		if m.ID == pick.ID {
+			expect(t, m.Text, "Đã gửi nhắc hạn «Hoàn thành toàn diện các chỉ tiêu năm 2026» (theo yêu cầu của Hùng)")
+		}
+	}
+
+	// Once everyone has finished there is nothing to remind of.
+	h.say(h.group, lan, "/done 1")
+	h.say(h.group, minh, "/done 1")
+	before := h.tg.Sent(h.group.ID)
+	expect(t, h.say(h.group, h.admin, "/remindnow 1").Text, "Các đơn vị đều đã hoàn thành hạn này")
+	expect(t, h.say(h.group, h.admin, "/remindnow").Text, "Không có hạn nào còn đơn vị chưa hoàn thành")
+	if h.tg.Sent(h.group.ID) != before+2 {
+		t.Fatal("a reminder was sent although nobody owes anything")
+	}
+	expect(t, h.say(h.group, h.admin, "/history 30").Text, "Hùng (quản trị viên): yêu cầu nhắc hạn ngay: «Báo cáo sơ kết»")
+}

@@ -1,0 +1,12 @@
+package storage
+
+import "github.com/redis/go-redis/v9"
+
+// NewRedisCrossSlot returns a Redis store that keeps the due index the way
+// it does on a Cluster (writes before and after the block's transaction),
+// so that the conformance suite covers that path on a single node too.
+func NewRedisCrossSlot(client redis.UniversalClient, prefix string) *Redis {
+	r := NewRedis(client, prefix)
+	r.crossSlot = true
+	return r
+}

@@ -1,0 +1,706 @@
+package thidua
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// This file holds deadlines and the reminders about them. Every feature with
+// a deadline (the year's final one, the covenant, report periods, elections,
+// the leader's own deadlines) contributes Deadline values computed from the
+// block's state, each naming the units that still owe something for it. The
+// reminder slots follow from the deadlines, the block's reminder settings
+// and the record of slots already handled, so the whole schedule is a pure
+// function of the block and nothing is ever sent twice.
+
+// DefaultZone is the time zone of a block's schedule until one is adopted
+// (see AdoptZone): the province's, UTC+7 without daylight saving time.
+const DefaultZone = "Asia/Ho_Chi_Minh"
+
+// DeadlineClock is the time of day a deadline falls due when none is given,
+// and the time of the year's final deadline: 17:00, the end of the working
+// day in provincial offices.
+const DeadlineClock = 17 * time.Hour
+
+// Bounds of the schedule.
+const (
+	// MaxCustomDeadlines is the most deadlines of their own a block keeps,
+	// past ones included, so that the document stays small.
+	MaxCustomDeadlines = 100
+	// MaxReminderDays is the most days before a deadline a reminder may go out.
+	MaxReminderDays = 60
+	// MaxReminderOffsets is the most reminders per deadline (overdue notice aside).
+	MaxReminderOffsets = 10
+	// deadlineHorizon is how far ahead a deadline may be set.
+	deadlineHorizon = 2 // years
+)
+
+// Errors of deadlines and reminders.
+var (
+	ErrDeadlineNotFound = newErr("deadline_not_found", "no deadline with this number")
+	ErrDeadlineTitle    = newErr("deadline_title", "the deadline's description is empty or too long")
+	ErrDeadlinePast     = newErr("deadline_past", "the deadline is not in the future")
+	ErrDeadlineTooFar   = newErr("deadline_too_far", "the deadline is more than two years ahead")
+	ErrTooManyDeadlines = newErr("too_many_deadlines", "the block has too many deadlines")
+	ErrAlreadyDone      = newErr("already_done", "the unit has already marked this deadline done")
+	ErrReminderDays     = newErr("reminder_days", "reminder days must be whole numbers of days from 0 to 60, at most 10 of them")
+	ErrReminderQuiet    = newErr("reminder_in_quiet_hours", "the reminder time falls in the quiet hours")
+	ErrNothingOwed      = newErr("nothing_owed", "no unit owes anything for this deadline")
+)
+
+// SystemActor is the actor of the changes the bot makes on its own, such as
+// recording that a reminder went out.
+var SystemActor = Actor{Name: "thiduabot"}
+
+// Schedule is a block's deadlines and reminder state. Its zero value means
+// no deadlines of the block's own, default reminder settings, the default
+// time zone and no reminder sent yet.
+type Schedule struct {
+	// Zone is the IANA name of the block's time zone; empty means DefaultZone.
+	Zone string `json:"zone,omitempty"`
+	// Reminders are the block's reminder settings; nil means the defaults.
+	Reminders *ReminderSettings `json:"reminders,omitempty"`
+	// Custom are the deadlines the block's managers set.
+	Custom []CustomDeadline `json:"custom,omitempty"`
+	// LastNo is the number of the last custom deadline; numbers are never reused.
+	LastNo int `json:"last_no,omitempty"`
+	// Handled records the reminder slots already dealt with.
+	Handled []HandledSlot `json:"handled,omitempty"`
+}
+
+// CustomDeadline is a deadline a manager set (/deadline). Every unit owes it
+// until one of its representatives marks it done.
+type CustomDeadline struct {
+	No            int        `json:"no"`
+	Title         string     `json:"title"`
+	Due           time.Time  `json:"due"`
+	CreatedBy     int64      `json:"created_by"`
+	CreatedByName string     `json:"created_by_name"`
+	CreatedAt     time.Time  `json:"created_at"`
+	Done          []DoneMark `json:"done,omitempty"`
+}
+
+// DoneMark records that a unit has done its part for a custom deadline.
+type DoneMark struct {
+	UnitID string    `json:"unit_id"`
+	By     int64     `json:"by"`
+	ByName string    `json:"by_name"`
+	At     time.Time `json:"at"`
+}
+
+// SlotOutcome is what became of a reminder slot.
+type SlotOutcome string
+
+// The outcomes of a reminder slot.
+const (
+	SlotSent    SlotOutcome = "sent"    // the reminder went out
+	SlotSkipped SlotOutcome = "skipped" // its time passed while the bot was not running
+	SlotNobody  SlotOutcome = "nobody"  // no unit owed anything: nothing was sent
+)
+
+// HandledSlot records that the slot of a deadline was dealt with.
+type HandledSlot struct {
+	Deadline string      `json:"deadline"`
+	Slot     string      `json:"slot"`
+	Outcome  SlotOutcome `json:"outcome"`
+	At       time.Time   `json:"at"`
+}
+
+// DeadlineKind tells what a deadline is about; handlers word each kind in
+// the reader's language.
+type DeadlineKind string
+
+// The kinds of deadlines.
+const (
+	KindFinal  DeadlineKind = "final"  // the year's final deadline (30/11)
+	KindCustom DeadlineKind = "custom" // a deadline a manager set
+)
+
+// Deadline is one deadline of the block as its state stands, with the units
+// that still owe something for it.
+type Deadline struct {
+	// Key identifies the deadline stably: "final", "custom:<no>", ...
+	Key  string
+	Kind DeadlineKind
+	// No is the number users type for a custom deadline, 0 for other kinds.
+	No int
+	// Title says what is due, in Vietnamese.
+	Title string
+	Due   time.Time
+	// Since is when the deadline became known: no reminder is scheduled
+	// before it. Zero means no limit.
+	Since time.Time
+	// Owing lists the units that have not done their part, in the order of
+	// the block's units.
+	Owing []Owing
+}
+
+// Owing is a unit that still owes something for a deadline, and what.
+type Owing struct {
+	UnitID string
+	// Reason says what the unit still owes, in Vietnamese; it may be empty
+	// when the deadline's title says it all.
+	Reason string
+}
+
+// Passed reports whether the deadline has passed at now.
+func (d Deadline) Passed(now time.Time) bool { return !now.Before(d.Due) }
+
+// Deadlines returns the block's deadlines, earliest first (ties by key).
+func (b *Block) Deadlines() []Deadline {
+	var out []Deadline
+	for _, f := range []func() []Deadline{
+		b.customDeadlines,
+		// Each feature with a deadline adds its function here.
+	} {
+		out = append(out, f()...)
+	}
+	out = append(out, b.finalDeadline(out))
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Due.Equal(out[j].Due) {
+			return out[i].Due.Before(out[j].Due)
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out
+}
+
+// Deadline returns the deadline with this key.
+func (b *Block) Deadline(key string) (Deadline, bool) {
+	for _, d := range b.Deadlines() {
+		if d.Key == key {
+			return d, true
+		}
+	}
+	return Deadline{}, false
+}
+
+// finalDeadline is the year's final deadline, 30/11 at DeadlineClock: "hoàn
+// thành toàn diện các chỉ tiêu năm". A unit owes it while it owes anything
+// for another deadline of the year (others), the reason naming what.
+func (b *Block) finalDeadline(others []Deadline) Deadline {
+	due := time.Date(b.Year, time.November, 30, 0, 0, 0, 0, b.Location()).Add(DeadlineClock)
+	reasons := map[string][]string{}
+	for _, d := range others {
+		if d.Due.After(due) {
+			continue
+		}
+		for _, o := range d.Owing {
+			r := d.Title
+			if o.Reason != "" {
+				r = o.Reason
+			}
+			reasons[o.UnitID] = append(reasons[o.UnitID], r)
+		}
+	}
+	var owing []Owing
+	for _, u := range b.Units {
+		if rs := reasons[u.ID]; len(rs) > 0 {
+			owing = append(owing, Owing{UnitID: u.ID, Reason: strings.Join(rs, "; ")})
+		}
+	}
+	return Deadline{
+		Key: "final", Kind: KindFinal, Due: due, Since: b.CreatedAt, Owing: owing,
+		Title: fmt.Sprintf("Hoàn thành toàn diện các chỉ tiêu năm %d", b.Year),
+	}
+}
+
+// customDeadlines are the managers' deadlines. Every unit owes each until
+// it marks it done.
+func (b *Block) customDeadlines() []Deadline {
+	out := make([]Deadline, 0, len(b.Schedule.Custom))
+	for _, c := range b.Schedule.Custom {
+		d := Deadline{Key: CustomKey(c.No), Kind: KindCustom, No: c.No, Title: c.Title, Due: c.Due, Since: c.CreatedAt}
+		for _, u := range b.Units {
+			if !c.doneBy(u.ID) {
+				d.Owing = append(d.Owing, Owing{UnitID: u.ID})
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// CustomKey is the key of custom deadline no.
+func CustomKey(no int) string { return "custom:" + strconv.Itoa(no) }
+
+func (c *CustomDeadline) doneBy(unitID string) bool {
+	for _, m := range c.Done {
+		if m.UnitID == unitID {
+			return true
+		}
+	}
+	return false
+}
+
+// Custom returns the custom deadline with this number, or nil.
+func (b *Block) Custom(no int) *CustomDeadline {
+	for i := range b.Schedule.Custom {
+		if b.Schedule.Custom[i].No == no {
+			return &b.Schedule.Custom[i]
+		}
+	}
+	return nil
+}
+
+// AddDeadline adds a deadline of the block's own: every unit owes it until
+// it marks it done. Only managers add deadlines. It returns ErrForbidden,
+// ErrDeadlineTitle, ErrDeadlinePast (due not after now), ErrDeadlineTooFar
+// (more than two years ahead) or ErrTooManyDeadlines.
+func (b *Block) AddDeadline(a Actor, due time.Time, title string, now time.Time) (CustomDeadline, error) {
+	if !b.CanManage(a) {
+		return CustomDeadline{}, ErrForbidden
+	}
+	title, err := CleanName(title)
+	if err != nil {
+		return CustomDeadline{}, ErrDeadlineTitle
+	}
+	switch {
+	case !due.After(now):
+		return CustomDeadline{}, ErrDeadlinePast
+	case due.After(now.AddDate(deadlineHorizon, 0, 0)):
+		return CustomDeadline{}, ErrDeadlineTooFar
+	case len(b.Schedule.Custom) >= MaxCustomDeadlines:
+		return CustomDeadline{}, ErrTooManyDeadlines
+	}
+	b.Schedule.LastNo++
+	c := CustomDeadline{No: b.Schedule.LastNo, Title: title, Due: due, CreatedBy: a.UserID, CreatedByName: a.Name, CreatedAt: now}
+	b.Schedule.Custom = append(b.Schedule.Custom, c)
+	b.record(a, now, "deadline.add", "", "", c.describe(b.Location()))
+	return c, nil
+}
+
+// describe sums a custom deadline up for the history: "#3 Title (dd/mm/yyyy HH:MM)".
+func (c CustomDeadline) describe(loc *time.Location) string {
+	return fmt.Sprintf("#%d %s (%s)", c.No, c.Title, FormatDateTime(c.Due, loc))
+}
+
+// DeleteDeadline removes a custom deadline with the record of its
+// reminders. Only managers delete deadlines. It returns ErrForbidden or
+// ErrDeadlineNotFound.
+func (b *Block) DeleteDeadline(a Actor, no int, now time.Time) (CustomDeadline, error) {
+	if !b.CanManage(a) {
+		return CustomDeadline{}, ErrForbidden
+	}
+	c := b.Custom(no)
+	if c == nil {
+		return CustomDeadline{}, ErrDeadlineNotFound
+	}
+	gone := *c
+	kept := b.Schedule.Custom[:0]
+	for _, o := range b.Schedule.Custom {
+		if o.No != no {
+			kept = append(kept, o)
+		}
+	}
+	b.Schedule.Custom = kept
+	b.pruneHandled()
+	b.record(a, now, "deadline.delete", "", gone.describe(b.Location()), "")
+	return gone, nil
+}
+
+// MarkDone records that a unit has done its part for custom deadline no, so
+// that it is no longer reminded. unitID "" means the actor's own unit. A
+// unit's representatives mark it; an administrator may mark any unit. It
+// returns ErrDeadlineNotFound, ErrNotRepresentative (no unit given and the
+// actor represents none), ErrUnitNotFound, ErrForbidden or ErrAlreadyDone.
+func (b *Block) MarkDone(a Actor, no int, unitID string, now time.Time) (CustomDeadline, error) {
+	c := b.Custom(no)
+	if c == nil {
+		return CustomDeadline{}, ErrDeadlineNotFound
+	}
+	if unitID == "" {
+		r := b.RepOf(a.UserID)
+		if r == nil {
+			return CustomDeadline{}, ErrNotRepresentative
+		}
+		unitID = r.UnitID
+	}
+	if b.Unit(unitID) == nil {
+		return CustomDeadline{}, ErrUnitNotFound
+	}
+	if !b.CanActFor(a, unitID) {
+		return CustomDeadline{}, ErrForbidden
+	}
+	if c.doneBy(unitID) {
+		return CustomDeadline{}, ErrAlreadyDone
+	}
+	c.Done = append(c.Done, DoneMark{UnitID: unitID, By: a.UserID, ByName: a.Name, At: now})
+	b.record(a, now, "deadline.done", unitID, "", fmt.Sprintf("#%d %s", c.No, c.Title))
+	return *c, nil
+}
+
+// RemindNow records that a manager asked for the reminder of a deadline to
+// go out at once, and returns the deadline. It returns ErrForbidden,
+// ErrDeadlineNotFound, or ErrNothingOwed when no unit owes anything for it.
+func (b *Block) RemindNow(a Actor, key string, now time.Time) (Deadline, error) {
+	if !b.CanManage(a) {
+		return Deadline{}, ErrForbidden
+	}
+	d, ok := b.Deadline(key)
+	if !ok {
+		return Deadline{}, ErrDeadlineNotFound
+	}
+	if len(d.Owing) == 0 {
+		return Deadline{}, ErrNothingOwed
+	}
+	b.record(a, now, "reminder.now", key, "", d.Title)
+	return d, nil
+}
+
+// Clock is a time of day, in minutes since midnight.
+type Clock int
+
+// ClockOf converts a duration since midnight (as ParseClock returns it) to
+// a Clock, dropping seconds.
+func ClockOf(d time.Duration) Clock { return Clock(d / time.Minute) }
+
+// String writes the clock as HH:MM.
+func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", int(c)/60, int(c)%60) }
+
+// on returns the time at this clock on the day of t, in t's location.
+func (c Clock) on(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, int(c)/60, int(c)%60, 0, 0, t.Location())
+}
+
+func clockAt(t time.Time) Clock { return Clock(t.Hour()*60 + t.Minute()) }
+
+// ReminderSettings say when reminders go out.
+type ReminderSettings struct {
+	// Days are the days before a deadline a reminder goes out, largest
+	// first; 0 is the day itself.
+	Days []int `json:"days"`
+	// At is the time of day reminders go out.
+	At Clock `json:"at"`
+	// QuietFrom and QuietTo bound the quiet hours, when nothing is sent;
+	// equal values mean no quiet hours. The period may span midnight.
+	QuietFrom Clock `json:"quiet_from"`
+	QuietTo   Clock `json:"quiet_to"`
+	// Weekends is whether reminders go out on Saturdays and Sundays.
+	Weekends bool `json:"weekends"`
+}
+
+// DefaultReminders are the settings of a block that has set none: 7, 3 and
+// 1 days before and on the day, at 08:00, quiet from 21:00 to 07:00,
+// weekends included.
+func DefaultReminders() ReminderSettings {
+	return ReminderSettings{Days: []int{7, 3, 1, 0}, At: 8 * 60, QuietFrom: 21 * 60, QuietTo: 7 * 60, Weekends: true}
+}
+
+// Reminders returns the block's reminder settings (a copy).
+func (b *Block) Reminders() ReminderSettings {
+	if b.Schedule.Reminders == nil {
+		return DefaultReminders()
+	}
+	s := *b.Schedule.Reminders
+	s.Days = append([]int(nil), s.Days...)
+	return s
+}
+
+// SetReminders changes the block's reminder settings. Days are sorted
+// largest first and repeated ones dropped. Only managers change them. It
+// returns ErrForbidden, ErrReminderDays, or ErrReminderQuiet when the
+// reminder time falls in the quiet hours.
+func (b *Block) SetReminders(a Actor, s ReminderSettings, now time.Time) error {
+	if !b.CanManage(a) {
+		return ErrForbidden
+	}
+	days := append([]int(nil), s.Days...)
+	sort.Sort(sort.Reverse(sort.IntSlice(days)))
+	s.Days = days[:0]
+	for _, d := range days {
+		if d < 0 || d > MaxReminderDays {
+			return ErrReminderDays
+		}
+		if len(s.Days) == 0 || s.Days[len(s.Days)-1] != d {
+			s.Days = append(s.Days, d)
+		}
+	}
+	if len(s.Days) == 0 || len(s.Days) > MaxReminderOffsets {
+		return ErrReminderDays
+	}
+	if s.At < 0 || s.At >= 24*60 || s.QuietFrom < 0 || s.QuietFrom >= 24*60 || s.QuietTo < 0 || s.QuietTo >= 24*60 {
+		return fmt.Errorf("%w: a time of day is out of range", ErrInvalidDate)
+	}
+	if s.quietAt(s.At) {
+		return ErrReminderQuiet
+	}
+	before := b.Reminders()
+	if before.String() == s.String() {
+		return nil
+	}
+	b.Schedule.Reminders = &s
+	b.record(a, now, "reminder.settings", "", before.String(), s.String())
+	return nil
+}
+
+// String sums the settings up for the history, e.g.
+// "7,3,1,0 ngày · 08:00 · yên lặng 21:00-07:00 · cả cuối tuần".
+func (s ReminderSettings) String() string {
+	days := make([]string, len(s.Days))
+	for i, d := range s.Days {
+		days[i] = strconv.Itoa(d)
+	}
+	quiet := "không giờ yên lặng"
+	if s.HasQuiet() {
+		quiet = "yên lặng " + s.QuietFrom.String() + "-" + s.QuietTo.String()
+	}
+	weekends := "cả cuối tuần"
+	if !s.Weekends {
+		weekends = "trừ cuối tuần"
+	}
+	return strings.Join(days, ",") + " ngày · " + s.At.String() + " · " + quiet + " · " + weekends
+}
+
+// HasQuiet reports whether the settings have quiet hours.
+func (s ReminderSettings) HasQuiet() bool { return s.QuietFrom != s.QuietTo }
+
+// quietAt reports whether the clock falls in the quiet hours.
+func (s ReminderSettings) quietAt(c Clock) bool {
+	switch {
+	case !s.HasQuiet():
+		return false
+	case s.QuietFrom < s.QuietTo:
+		return c >= s.QuietFrom && c < s.QuietTo
+	default:
+		return c >= s.QuietFrom || c < s.QuietTo
+	}
+}
+
+// wake returns t, or the end of the quiet period t falls in.
+func (s ReminderSettings) wake(t time.Time) time.Time {
+	if !s.quietAt(clockAt(t)) {
+		return t
+	}
+	end := s.QuietTo.on(t)
+	if !end.After(t) {
+		end = s.QuietTo.on(t.AddDate(0, 0, 1))
+	}
+	return end
+}
+
+// windowEnd is the end of the waking period that t (outside quiet hours)
+// falls in: the next start of quiet hours or midnight, whichever is first.
+func (s ReminderSettings) windowEnd(t time.Time) time.Time {
+	end := midnightAfter(t)
+	if s.HasQuiet() {
+		q := s.QuietFrom.on(t)
+		if !q.After(t) {
+			q = s.QuietFrom.on(t.AddDate(0, 0, 1))
+		}
+		if q.Before(end) {
+			end = q
+		}
+	}
+	return end
+}
+
+func midnightAfter(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, t.Location())
+}
+
+// fridayIfWeekend moves a time on Saturday or Sunday back to the Friday
+// before, at the same clock.
+func fridayIfWeekend(t time.Time) time.Time {
+	switch t.Weekday() {
+	case time.Saturday:
+		return t.AddDate(0, 0, -1)
+	case time.Sunday:
+		return t.AddDate(0, 0, -2)
+	}
+	return t
+}
+
+// mondayIfWeekend moves a time on Saturday or Sunday on to the Monday
+// after, at the same clock.
+func mondayIfWeekend(t time.Time) time.Time {
+	switch t.Weekday() {
+	case time.Saturday:
+		return t.AddDate(0, 0, 2)
+	case time.Sunday:
+		return t.AddDate(0, 0, 1)
+	}
+	return t
+}
+
+// Slot is one moment a reminder about a deadline is due.
+type Slot struct {
+	// ID identifies the slot within its deadline: "d:<yyyy-mm-dd>" for a
+	// reminder (at most one per deadline and day), "o:<due unix time>" for
+	// the overdue notice.
+	ID string
+	// Overdue is true for the notice after the deadline has passed.
+	Overdue bool
+	// At is when the reminder is due; Until is when it stops being useful
+	// (the deadline, quiet hours or midnight, whichever comes first). A slot
+	// found after Until, because the bot was not running, is skipped.
+	At, Until time.Time
+}
+
+// Useful reports whether the slot is still worth sending at now.
+func (s Slot) Useful(now time.Time) bool { return now.Before(s.Until) }
+
+// Slots returns the reminder slots of a deadline under the block's
+// settings, earliest first:
+//   - for each configured day offset k, k days before the due date at the
+//     reminder time, in the block's time zone; with weekends off, a slot on
+//     Saturday or Sunday moves back to the Friday before; slots at or after
+//     the deadline, or before it became known (Since), are dropped, and two
+//     landing on the same day are one;
+//   - the overdue notice when the deadline passes, moved out of quiet hours
+//     to their end, and with weekends off from a weekend to Monday at the
+//     reminder time.
+func (b *Block) Slots(d Deadline) []Slot {
+	s, loc := b.Reminders(), b.Location()
+	due := d.Due.In(loc)
+	var out []Slot
+	seen := map[string]bool{}
+	for _, k := range s.Days {
+		at := s.At.on(due.AddDate(0, 0, -k))
+		if !s.Weekends {
+			at = fridayIfWeekend(at)
+		}
+		at = s.wake(at)
+		id := "d:" + at.Format("2006-01-02")
+		if !at.Before(due) || at.Before(d.Since) || seen[id] {
+			continue
+		}
+		seen[id] = true
+		until := s.windowEnd(at)
+		if due.Before(until) {
+			until = due
+		}
+		out = append(out, Slot{ID: id, At: at, Until: until})
+	}
+	if d.Since.Before(due) {
+		at := s.wake(due)
+		if monday := mondayIfWeekend(at); !s.Weekends && !monday.Equal(at) {
+			at = s.wake(s.At.on(monday))
+		}
+		out = append(out, Slot{ID: "o:" + strconv.FormatInt(due.Unix(), 10), Overdue: true, At: at, Until: s.windowEnd(at)})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out
+}
+
+// DueSlot is a reminder slot whose time has come, with its deadline.
+type DueSlot struct {
+	Deadline Deadline
+	Slot     Slot
+}
+
+// DueSlots returns the slots not yet handled whose time is at or before
+// now, earliest first.
+func (b *Block) DueSlots(now time.Time) []DueSlot {
+	var out []DueSlot
+	b.eachPendingSlot(func(d Deadline, s Slot) {
+		if !s.At.After(now) {
+			out = append(out, DueSlot{d, s})
+		}
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Slot.At.Before(out[j].Slot.At) })
+	return out
+}
+
+// nextReminderDue is the time of the earliest slot not yet handled, or zero.
+func (b *Block) nextReminderDue() time.Time {
+	var next time.Time
+	b.eachPendingSlot(func(_ Deadline, s Slot) {
+		if next.IsZero() || s.At.Before(next) {
+			next = s.At
+		}
+	})
+	return next
+}
+
+// eachPendingSlot calls fn for every slot of every deadline not yet handled.
+func (b *Block) eachPendingSlot(fn func(Deadline, Slot)) {
+	handled := make(map[string]bool, len(b.Schedule.Handled))
+	for _, h := range b.Schedule.Handled {
+		handled[h.Deadline+"\x00"+h.Slot] = true
+	}
+	for _, d := range b.Deadlines() {
+		for _, s := range b.Slots(d) {
+			if !handled[d.Key+"\x00"+s.ID] {
+				fn(d, s)
+			}
+		}
+	}
+}
+
+// MarkSlot records what became of a reminder slot, so that it is not dealt
+// with again, and reports whether it was not recorded before. A sent
+// reminder is recorded in the history (as SystemActor) with the units it
+// named. Records of deadlines that no longer exist are dropped.
+func (b *Block) MarkSlot(d Deadline, slotID string, outcome SlotOutcome, now time.Time) bool {
+	for _, h := range b.Schedule.Handled {
+		if h.Deadline == d.Key && h.Slot == slotID {
+			return false
+		}
+	}
+	b.pruneHandled()
+	b.Schedule.Handled = append(b.Schedule.Handled, HandledSlot{Deadline: d.Key, Slot: slotID, Outcome: outcome, At: now})
+	if outcome == SlotSent {
+		names := make([]string, 0, len(d.Owing))
+		for _, o := range d.Owing {
+			names = append(names, b.UnitName(o.UnitID))
+		}
+		b.record(SystemActor, now, "reminder.sent", d.Key, "", d.Title+": "+strings.Join(names, ", "))
+	}
+	return true
+}
+
+// pruneHandled drops the records of slots of deadlines that no longer exist.
+func (b *Block) pruneHandled() {
+	keys := map[string]bool{}
+	for _, d := range b.Deadlines() {
+		keys[d.Key] = true
+	}
+	kept := b.Schedule.Handled[:0]
+	for _, h := range b.Schedule.Handled {
+		if keys[h.Deadline] {
+			kept = append(kept, h)
+		}
+	}
+	b.Schedule.Handled = kept
+}
+
+// AdoptZone makes the named time zone the block's if it has none yet, and
+// reports whether it did. It records nothing: the zone is the install's
+// configuration, not a decision of the block.
+func (b *Block) AdoptZone(name string) bool {
+	if b.Schedule.Zone != "" || name == "" {
+		return false
+	}
+	b.Schedule.Zone = name
+	return true
+}
+
+// Location returns the block's time zone (DefaultZone unless adopted).
+func (b *Block) Location() *time.Location { return zone(b.Schedule.Zone) }
+
+// zones caches loaded time zones by name.
+var zones sync.Map
+
+// zone returns the named time zone (DefaultZone for ""). The time zone
+// database is read once per name; a name it lacks falls back to UTC+7.
+func zone(name string) *time.Location {
+	if name == "" {
+		name = DefaultZone
+	}
+	if l, ok := zones.Load(name); ok {
+		return l.(*time.Location)
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		l = time.FixedZone("UTC+7", 7*60*60)
+	}
+	zones.Store(name, l)
+	return l
+}

@@ -1,0 +1,381 @@
+package thidua
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+var hcm = zone(DefaultZone)
+
+// at is a time in the block's default zone.
+func at(y int, m time.Month, d, hh, mm int) time.Time {
+	return time.Date(y, m, d, hh, mm, 0, 0, hcm)
+}
+
+// slotTimes sums slots up as "dd/mm HH:MM" (overdue notices marked "!").
+func slotTimes(slots []Slot) string {
+	var out []string
+	for _, s := range slots {
+		mark := ""
+		if s.Overdue {
+			mark = "!"
+		}
+		out = append(out, mark+s.At.In(hcm).Format("Mon 02/01 15:04")+"-"+s.Until.In(hcm).Format("15:04"))
+	}
+	return strings.Join(out, ", ")
+}
+
+// addDeadline adds a custom deadline as the administrator at t0.
+func addDeadline(t *testing.T, b *Block, due time.Time, title string) CustomDeadline {
+	t.Helper()
+	c, err := b.AddDeadline(admin, due, title, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestFinalDeadlineAndItsSlots(t *testing.T) {
+	b := laoCai(t)
+	ds := b.Deadlines()
+	if len(ds) != 1 || ds[0].Key != "final" || ds[0].Kind != KindFinal || !ds[0].Due.Equal(at(2026, 11, 30, 17, 0)) {
+		t.Fatalf("deadlines %+v", ds)
+	}
+	if ds[0].Title != "Hoàn thành toàn diện các chỉ tiêu năm 2026" || len(ds[0].Owing) != 0 {
+		t.Fatalf("final %+v: nobody owes anything without other deadlines", ds[0])
+	}
+	// 30/11/2026 is a Monday; the default settings include weekends.
+	// A reminder is useful until the quiet hours of its day, or the
+	// deadline when that comes first.
+	want := "Mon 23/11 08:00-21:00, Fri 27/11 08:00-21:00, Sun 29/11 08:00-21:00, Mon 30/11 08:00-17:00, !Mon 30/11 17:00-21:00"
+	if got := slotTimes(b.Slots(ds[0])); got != want {
+		t.Fatalf("slots\n got %s\nwant %s", got, want)
+	}
+	if got := b.NextDue(); !got.Equal(at(2026, 11, 23, 8, 0)) {
+		t.Fatalf("NextDue %v", got)
+	}
+}
+
+func TestCustomDeadlineOwingAndDone(t *testing.T) {
+	b := laoCai(t)
+	approve(t, b, lan, "Hội Nông dân tỉnh")
+	b.TakeEvents()
+	c := addDeadline(t, b, at(2026, 6, 15, 17, 0), "  Nộp   báo cáo 6 tháng ")
+	if c.No != 1 || c.Title != "Nộp báo cáo 6 tháng" || c.CreatedBy != admin.UserID {
+		t.Fatalf("deadline %+v", c)
+	}
+	d, ok := b.Deadline("custom:1")
+	if !ok || len(d.Owing) != 7 || d.No != 1 || !d.Since.Equal(t0) {
+		t.Fatalf("deadline %+v", d)
+	}
+	final, _ := b.Deadline("final")
+	if len(final.Owing) != 7 || final.Owing[0].Reason != "Nộp báo cáo 6 tháng" {
+		t.Fatalf("final owing %+v", final.Owing)
+	}
+
+	if _, err := b.MarkDone(minh, 1, "", t0); !errors.Is(err, ErrNotRepresentative) {
+		t.Fatalf("non-rep done: %v", err)
+	}
+	u1 := b.Units[0].ID
+	if _, err := b.MarkDone(lan, 1, u1, t0); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("done for another unit: %v", err)
+	}
+	if _, err := b.MarkDone(lan, 2, "", t0); !errors.Is(err, ErrDeadlineNotFound) {
+		t.Fatalf("unknown deadline: %v", err)
+	}
+	if _, err := b.MarkDone(lan, 1, "", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.MarkDone(lan, 1, "", t0); !errors.Is(err, ErrAlreadyDone) {
+		t.Fatalf("done twice: %v", err)
+	}
+	if _, err := b.MarkDone(admin, 1, u1, t0); err != nil {
+		t.Fatalf("admin marks a unit: %v", err)
+	}
+	d, _ = b.Deadline("custom:1")
+	for _, o := range d.Owing {
+		if name := b.UnitName(o.UnitID); name == "Hội Nông dân tỉnh" || name == "Ủy ban MTTQ Việt Nam tỉnh" {
+			t.Fatalf("%s owes after marking done", name)
+		}
+	}
+	if len(d.Owing) != 5 {
+		t.Fatalf("owing %d", len(d.Owing))
+	}
+	ev := b.TakeEvents()
+	if len(ev) != 3 || ev[0].Action != "deadline.add" || ev[0].After != "#1 Nộp báo cáo 6 tháng (15/06/2026 17:00)" ||
+		ev[1].Action != "deadline.done" || ev[1].Subject != b.RepOf(lan.UserID).UnitID || ev[2].AsAdmin != true {
+		t.Fatalf("events %+v", ev)
+	}
+
+	// A deadline after the final one does not count for the year.
+	addDeadline(t, b, at(2026, 12, 20, 17, 0), "Hội nghị tổng kết")
+	final, _ = b.Deadline("final")
+	if len(final.Owing) != 5 || strings.Contains(final.Owing[0].Reason, "tổng kết") {
+		t.Fatalf("final owing %+v", final.Owing)
+	}
+	keys := []string{}
+	for _, d := range b.Deadlines() {
+		keys = append(keys, d.Key)
+	}
+	if fmt.Sprint(keys) != "[custom:1 final custom:2]" {
+		t.Fatalf("order %v", keys)
+	}
+}
+
+func TestAddDeadlineRules(t *testing.T) {
+	b := laoCai(t)
+	for _, tt := range []struct {
+		a     Actor
+		due   time.Time
+		title string
+		want  error
+	}{
+		{lan, t0.Add(time.Hour), "A", ErrForbidden},
+		{admin, t0, "A", ErrDeadlinePast},
+		{admin, t0.Add(-time.Hour), "A", ErrDeadlinePast},
+		{admin, t0.AddDate(2, 0, 1), "A", ErrDeadlineTooFar},
+		{admin, t0.Add(time.Hour), "   ", ErrDeadlineTitle},
+		{admin, t0.Add(time.Hour), strings.Repeat("x", 201), ErrDeadlineTitle},
+	} {
+		if _, err := b.AddDeadline(tt.a, tt.due, tt.title, t0); !errors.Is(err, tt.want) {
+			t.Errorf("AddDeadline(%s, %v, %q) = %v, want %v", tt.a.Name, tt.due, tt.title, err, tt.want)
+		}
+	}
+	if len(b.Schedule.Custom) != 0 || b.Schedule.LastNo != 0 {
+		t.Fatalf("refused deadlines stored: %+v", b.Schedule)
+	}
+	for i := range MaxCustomDeadlines {
+		addDeadline(t, b, t0.Add(time.Duration(i+1)*time.Hour), "A")
+	}
+	if _, err := b.AddDeadline(admin, t0.Add(time.Hour), "B", t0); !errors.Is(err, ErrTooManyDeadlines) {
+		t.Fatalf("too many: %v", err)
+	}
+	if _, err := b.DeleteDeadline(lan, 5, t0); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("delete by non-manager: %v", err)
+	}
+	gone, err := b.DeleteDeadline(admin, 5, t0)
+	if err != nil || gone.No != 5 || b.Custom(5) != nil || len(b.Schedule.Custom) != MaxCustomDeadlines-1 {
+		t.Fatalf("delete: %+v %v", gone, err)
+	}
+	if _, err := b.DeleteDeadline(admin, 5, t0); !errors.Is(err, ErrDeadlineNotFound) {
+		t.Fatalf("delete twice: %v", err)
+	}
+	// Numbers are never reused.
+	if c := addDeadline(t, b, t0.Add(time.Hour), "C"); c.No != MaxCustomDeadlines+1 {
+		t.Fatalf("new number %d", c.No)
+	}
+}
+
+func TestSlotsQuietHoursWeekendsAndSince(t *testing.T) {
+	b := laoCai(t)
+	// Created on Friday 13/3/2026 at 10:00 for Monday 23/3 at 07:30.
+	created := at(2026, 3, 13, 10, 0)
+	c, err := b.AddDeadline(admin, at(2026, 3, 23, 7, 30), "Gửi danh sách", created)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := b.Deadline(CustomKey(c.No))
+	// 7 days before (16/3), 3 (Fri 20/3), 1 (Sun 22/3); on the day 08:00 is
+	// after 07:30 and dropped. The overdue notice at 07:30 is outside quiet hours.
+	want := "Mon 16/03 08:00-21:00, Fri 20/03 08:00-21:00, Sun 22/03 08:00-21:00, !Mon 23/03 07:30-21:00"
+	if got := slotTimes(b.Slots(d)); got != want {
+		t.Fatalf("slots\n got %s\nwant %s", got, want)
+	}
+
+	if err := b.SetReminders(admin, ReminderSettings{Days: []int{1, 14, 3, 7, 3}, At: 9 * 60, QuietFrom: 21 * 60, QuietTo: 7 * 60}, created); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Reminders(); fmt.Sprint(got.Days) != "[14 7 3 1]" || got.Weekends {
+		t.Fatalf("settings %+v", got)
+	}
+	// 14 days before is before the deadline was set; Sun 22/3 moves to Fri
+	// 20/3, which 3 days before is too: one slot.
+	want = "Mon 16/03 09:00-21:00, Fri 20/03 09:00-21:00, !Mon 23/03 07:30-21:00"
+	if got := slotTimes(b.Slots(d)); got != want {
+		t.Fatalf("weekends off\n got %s\nwant %s", got, want)
+	}
+
+	// A deadline at 22:30 on a Friday: the overdue notice waits for the end
+	// of quiet hours, then for Monday at the reminder time.
+	c, _ = b.AddDeadline(admin, at(2026, 4, 3, 22, 30), "Nộp ảnh", created)
+	d, _ = b.Deadline(CustomKey(c.No))
+	slots := b.Slots(d)
+	last := slots[len(slots)-1]
+	if !last.Overdue || !last.At.Equal(at(2026, 4, 6, 9, 0)) || !last.Until.Equal(at(2026, 4, 6, 21, 0)) {
+		t.Fatalf("overdue notice %s", slotTimes(slots))
+	}
+	// The day's reminder is useful until the deadline if it comes first.
+	if err := b.SetReminders(admin, ReminderSettings{Days: []int{0}, At: 9 * 60}, created); err != nil {
+		t.Fatal(err)
+	}
+	c, _ = b.AddDeadline(admin, at(2026, 4, 8, 10, 0), "Họp", created)
+	d, _ = b.Deadline(CustomKey(c.No))
+	if got := slotTimes(b.Slots(d)); got != "Wed 08/04 09:00-10:00, !Wed 08/04 10:00-00:00" {
+		t.Fatalf("no quiet hours: %s", got)
+	}
+}
+
+func TestSetRemindersRules(t *testing.T) {
+	b := laoCai(t)
+	b.TakeEvents()
+	good := DefaultReminders()
+	for _, tt := range []struct {
+		a    Actor
+		s    ReminderSettings
+		want error
+	}{
+		{lan, good, ErrForbidden},
+		{admin, ReminderSettings{Days: nil, At: 8 * 60}, ErrReminderDays},
+		{admin, ReminderSettings{Days: []int{61}, At: 8 * 60}, ErrReminderDays},
+		{admin, ReminderSettings{Days: []int{-1}, At: 8 * 60}, ErrReminderDays},
+		{admin, ReminderSettings{Days: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, At: 8 * 60}, ErrReminderDays},
+		{admin, ReminderSettings{Days: []int{1}, At: 22 * 60, QuietFrom: 21 * 60, QuietTo: 7 * 60}, ErrReminderQuiet},
+		{admin, ReminderSettings{Days: []int{1}, At: 6 * 60, QuietFrom: 21 * 60, QuietTo: 7 * 60}, ErrReminderQuiet},
+		{admin, ReminderSettings{Days: []int{1}, At: 12 * 60, QuietFrom: 12 * 60, QuietTo: 13 * 60}, ErrReminderQuiet},
+		{admin, ReminderSettings{Days: []int{1}, At: 24 * 60}, ErrInvalidDate},
+	} {
+		if err := b.SetReminders(tt.a, tt.s, t0); !errors.Is(err, tt.want) {
+			t.Errorf("SetReminders(%s, %+v) = %v, want %v", tt.a.Name, tt.s, err, tt.want)
+		}
+	}
+	if b.Schedule.Reminders != nil {
+		t.Fatal("refused settings stored")
+	}
+	if err := b.SetReminders(admin, good, t0); err != nil || b.Schedule.Reminders != nil || len(b.TakeEvents()) != 0 {
+		t.Fatalf("setting the defaults again changed something: %v", err)
+	}
+	s := good
+	s.At, s.Weekends = 7*60, false
+	if err := b.SetReminders(admin, s, t0); err != nil {
+		t.Fatal(err)
+	}
+	ev := b.TakeEvents()
+	if len(ev) != 1 || ev[0].Action != "reminder.settings" ||
+		ev[0].Before != "7,3,1,0 ngày · 08:00 · yên lặng 21:00-07:00 · cả cuối tuần" ||
+		ev[0].After != "7,3,1,0 ngày · 07:00 · yên lặng 21:00-07:00 · trừ cuối tuần" {
+		t.Fatalf("events %+v", ev)
+	}
+	// Reminders returns a copy.
+	b.Reminders().Days[0] = 99
+	if b.Reminders().Days[0] != 7 {
+		t.Fatal("Reminders shares its slice")
+	}
+}
+
+func TestDueSlotsMarkSlotAndNextDue(t *testing.T) {
+	b := laoCai(t)
+	c := addDeadline(t, b, at(2026, 3, 20, 17, 0), "Báo cáo quý I") // Friday
+	d, _ := b.Deadline(CustomKey(c.No))
+	if got := b.NextDue(); !got.Equal(at(2026, 3, 13, 8, 0)) {
+		t.Fatalf("NextDue %v", got)
+	}
+	if got := b.DueSlots(at(2026, 3, 13, 7, 59)); len(got) != 0 {
+		t.Fatalf("due early: %+v", got)
+	}
+	// After downtime, three slots are due at once, earliest first; only
+	// the day's is still useful.
+	due := b.DueSlots(at(2026, 3, 19, 9, 0))
+	if len(due) != 3 || due[0].Slot.ID != "d:2026-03-13" || due[1].Slot.ID != "d:2026-03-17" || due[2].Slot.ID != "d:2026-03-19" || due[0].Deadline.Key != d.Key {
+		t.Fatalf("due %+v", due)
+	}
+	if due[0].Slot.Useful(at(2026, 3, 19, 9, 0)) || due[1].Slot.Useful(at(2026, 3, 19, 9, 0)) || !due[2].Slot.Useful(at(2026, 3, 19, 9, 0)) {
+		t.Fatal("usefulness")
+	}
+	b.TakeEvents()
+	if !b.MarkSlot(d, due[0].Slot.ID, SlotSkipped, t0) || !b.MarkSlot(d, due[1].Slot.ID, SlotSkipped, t0) ||
+		!b.MarkSlot(d, due[2].Slot.ID, SlotSent, t0) || b.MarkSlot(d, due[2].Slot.ID, SlotSent, t0) {
+		t.Fatal("MarkSlot results")
+	}
+	ev := b.TakeEvents()
+	if len(ev) != 1 || ev[0].Action != "reminder.sent" || ev[0].ActorName != "thiduabot" || ev[0].Subject != d.Key ||
+		!strings.HasPrefix(ev[0].After, "Báo cáo quý I: Ủy ban MTTQ Việt Nam tỉnh, Hội Cựu chiến binh tỉnh") {
+		t.Fatalf("events %+v", ev)
+	}
+	if got := b.NextDue(); !got.Equal(at(2026, 3, 20, 8, 0)) {
+		t.Fatalf("NextDue after marking %v", got)
+	}
+	// Deleting the deadline drops its records; the final deadline remains.
+	if _, err := b.DeleteDeadline(admin, c.No, t0); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Schedule.Handled) != 0 || !b.NextDue().Equal(at(2026, 11, 23, 8, 0)) {
+		t.Fatalf("after delete: %+v, next %v", b.Schedule.Handled, b.NextDue())
+	}
+	// Once every slot is handled, nothing is due.
+	final, _ := b.Deadline("final")
+	for _, s := range b.Slots(final) {
+		b.MarkSlot(final, s.ID, SlotNobody, t0)
+	}
+	if !b.NextDue().IsZero() {
+		t.Fatalf("NextDue %v, want zero", b.NextDue())
+	}
+}
+
+func TestNoSlotsBeforeTheBlockExisted(t *testing.T) {
+	b, err := NewBlock("b", -1, "Khối", 2025, admin, at(2025, 12, 5, 9, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	final, _ := b.Deadline("final")
+	if s := b.Slots(final); len(s) != 0 || !b.NextDue().IsZero() {
+		t.Fatalf("slots of a final deadline before the block existed: %s", slotTimes(s))
+	}
+}
+
+func TestRemindNow(t *testing.T) {
+	b := laoCai(t)
+	if _, err := b.RemindNow(admin, "final", t0); !errors.Is(err, ErrNothingOwed) {
+		t.Fatalf("nobody owes: %v", err)
+	}
+	c := addDeadline(t, b, at(2026, 3, 20, 17, 0), "Báo cáo")
+	b.TakeEvents()
+	if _, err := b.RemindNow(lan, CustomKey(c.No), t0); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("non-manager: %v", err)
+	}
+	if _, err := b.RemindNow(admin, "custom:9", t0); !errors.Is(err, ErrDeadlineNotFound) {
+		t.Fatalf("unknown: %v", err)
+	}
+	d, err := b.RemindNow(admin, CustomKey(c.No), t0)
+	if err != nil || d.Title != "Báo cáo" || len(d.Owing) != 7 {
+		t.Fatalf("%+v %v", d, err)
+	}
+	if ev := b.TakeEvents(); len(ev) != 1 || ev[0].Action != "reminder.now" {
+		t.Fatalf("events %+v", ev)
+	}
+}
+
+func TestScheduleZoneAndDocument(t *testing.T) {
+	b := laoCai(t)
+	doc, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(doc), `"schedule"`) {
+		t.Fatalf("an empty schedule is stored: %s", doc)
+	}
+	if b.Location().String() != DefaultZone || b.AdoptZone("") {
+		t.Fatal("default zone")
+	}
+	if !b.AdoptZone("Asia/Bangkok") || b.AdoptZone("Europe/Paris") || b.Location().String() != "Asia/Bangkok" {
+		t.Fatalf("adopted %q", b.Schedule.Zone)
+	}
+	if zone("Nowhere/Atlantis").String() != "UTC+7" {
+		t.Fatal("unknown zone fallback")
+	}
+	addDeadline(t, b, at(2026, 3, 20, 17, 0), "Báo cáo")
+	if err := b.SetReminders(admin, ReminderSettings{Days: []int{2}, At: 9 * 60}, t0); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ = json.Marshal(b)
+	var back Block
+	if err := json.Unmarshal(doc, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !back.NextDue().Equal(b.NextDue()) || back.Reminders().String() != b.Reminders().String() || len(back.Deadlines()) != 2 {
+		t.Fatalf("round trip changed the schedule: %s", doc)
+	}
+}

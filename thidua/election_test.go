@@ -1,0 +1,476 @@
+package thidua
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// electorate is the Lào Cai block with one representative per unit
+// (users 101..107 for units u1..u7) and Tỉnh Đoàn (u6) as this year's leader.
+func electorate(t *testing.T) (*Block, []Actor) {
+	t.Helper()
+	b := laoCai(t)
+	reps := make([]Actor, len(b.Units))
+	for i, u := range b.Units {
+		reps[i] = Actor{UserID: int64(101 + i), Name: fmt.Sprintf("Đầu mối %d", i+1)}
+		approve(t, b, reps[i], u.ID)
+	}
+	if _, err := b.SetRole(admin, RoleLeader, "Tỉnh Đoàn", t0); err != nil {
+		t.Fatal(err)
+	}
+	b.TakeEvents()
+	return b, reps
+}
+
+// mustOpen opens an election or fails the test.
+func mustOpen(t *testing.T, b *Block, spec ElectionSpec) Election {
+	t.Helper()
+	e, err := b.OpenElection(admin, spec, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// receipts hands out distinct receipt codes.
+var receiptSeq int
+
+func nextReceipt() string {
+	receiptSeq++
+	return fmt.Sprintf("R%05d", receiptSeq)
+}
+
+// mustVote casts a ballot of the representative for the candidate.
+func mustVote(t *testing.T, b *Block, rep Actor, electionID, candidate string) VoteOutcome {
+	t.Helper()
+	out, err := b.Vote(rep, electionID, candidate, nextReceipt(), t0.Add(time.Minute))
+	if err != nil {
+		t.Fatalf("%s votes for %s: %v", rep.Name, candidate, err)
+	}
+	return out
+}
+
+// votes casts the ballots of reps[i] for candidates[i] ("" abstains).
+func votes(t *testing.T, b *Block, reps []Actor, electionID string, candidates ...string) {
+	t.Helper()
+	for i, c := range candidates {
+		if c != "" {
+			mustVote(t, b, reps[i], electionID, c)
+		}
+	}
+}
+
+func actions(ev []Event) []string {
+	var out []string
+	for _, e := range ev {
+		out = append(out, e.Action)
+	}
+	return out
+}
+
+func TestOpenElectionCandidatesAndRules(t *testing.T) {
+	b, reps := electorate(t)
+	if _, err := b.OpenElection(reps[0], ElectionSpec{Role: RoleLeader}, t0); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("non-manager opens: %v", err)
+	}
+	// The leader unit's representative is a manager; the outgoing leader
+	// (u6) is no candidate by default.
+	e, err := b.OpenElection(reps[5], ElectionSpec{Role: RoleLeader, Secret: true}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"u1", "u2", "u3", "u4", "u5", "u7"}; !slices.Equal(e.Candidates, want) {
+		t.Fatalf("candidates %v", e.Candidates)
+	}
+	if e.Year != 2027 || e.Round != 1 || !e.CloseAt.Equal(t0.Add(24*time.Hour)) || len(e.Roll) != 7 || e.State != ElectionOpen {
+		t.Fatalf("election %+v", e)
+	}
+	ev := b.TakeEvents()
+	if len(ev) != 1 || ev[0].Action != "election.leader.open" || !strings.Contains(ev[0].After, "🔒") || !strings.Contains(ev[0].After, "11/01/2026 09:00") {
+		t.Fatalf("events %+v", ev)
+	}
+	if _, err := b.OpenElection(admin, ElectionSpec{Role: RoleLeader}, t0); !errors.Is(err, ErrElectionOpen) {
+		t.Fatalf("second open leader election: %v", err)
+	}
+	if !b.nextElectionDue().Equal(e.CloseAt) {
+		t.Fatalf("next due %v", b.nextElectionDue())
+	}
+	if d := b.NextDue(); d.IsZero() || d.After(e.CloseAt) {
+		t.Fatalf("the block is due %v, after the closing time %v", d, e.CloseAt)
+	}
+
+	// A deputy election may run at the same time; explicit candidates keep
+	// their order and lose repeats; the closing time must be ahead.
+	if _, err := b.OpenElection(admin, ElectionSpec{Role: RoleDeputy, CloseAt: t0}, t0); !errors.Is(err, ErrCloseTime) {
+		t.Fatalf("closing now: %v", err)
+	}
+	if _, err := b.OpenElection(admin, ElectionSpec{Role: RoleDeputy, Candidates: []string{"u9"}}, t0); !errors.Is(err, ErrUnitNotFound) {
+		t.Fatalf("unknown candidate: %v", err)
+	}
+	d, err := b.OpenElection(admin, ElectionSpec{Role: RoleDeputy, Candidates: []string{"u3", "u1", "u3", "u6"}, CloseAt: t0.Add(2 * time.Hour), Reelection: true}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(d.Candidates, []string{"u3", "u1", "u6"}) || d.Reelection || d.Secret {
+		t.Fatalf("deputy election %+v", d)
+	}
+	if !b.nextElectionDue().Equal(t0.Add(2 * time.Hour)) {
+		t.Fatalf("next due %v", b.nextElectionDue())
+	}
+	if got := b.OpenElections(); len(got) != 2 || got[0].ID != e.ID || got[1].ID != d.ID {
+		t.Fatalf("open elections %+v", got)
+	}
+}
+
+func TestOutgoingLeaderNeedsReelection(t *testing.T) {
+	b, _ := electorate(t)
+	if _, err := b.OpenElection(admin, ElectionSpec{Role: RoleLeader, Candidates: []string{"u6", "u1"}}, t0); !errors.Is(err, ErrOutgoingLeader) {
+		t.Fatalf("outgoing leader listed: %v", err)
+	}
+	e := mustOpen(t, b, ElectionSpec{Role: RoleLeader, Reelection: true})
+	if !e.IsCandidate("u6") || len(e.Candidates) != 7 || !e.Reelection {
+		t.Fatalf("re-election allowed: %+v", e.Candidates)
+	}
+	b2, _ := electorate(t)
+	b2.Units = nil
+	if _, err := b2.OpenElection(admin, ElectionSpec{Role: RoleDeputy}, t0); !errors.Is(err, ErrNoCandidates) {
+		t.Fatalf("no units: %v", err)
+	}
+}
+
+func TestVoteRulesAndSecretHistory(t *testing.T) {
+	b, reps := electorate(t)
+	e := mustOpen(t, b, ElectionSpec{Role: RoleLeader, Secret: true})
+	b.TakeEvents()
+	now := t0.Add(time.Minute)
+	if _, err := b.Vote(lan, e.ID, "u1", "AAAAAA", now); !errors.Is(err, ErrNotVoter) {
+		t.Fatalf("non-representative: %v", err)
+	}
+	if _, err := b.Vote(reps[0], e.ID, "u6", "AAAAAA", now); !errors.Is(err, ErrNotCandidate) {
+		t.Fatalf("non-candidate: %v", err)
+	}
+	if _, err := b.Vote(reps[0], "e99", "u1", "AAAAAA", now); !errors.Is(err, ErrElectionNotFound) {
+		t.Fatalf("unknown election: %v", err)
+	}
+	out, err := b.Vote(reps[0], e.ID, "u2", "AAAAAA", now)
+	if err != nil || out.Changed || out.Closing != nil || out.Ballot.UnitID != "u1" || out.Ballot.Receipt != "AAAAAA" {
+		t.Fatalf("vote %+v %v", out, err)
+	}
+	if _, err := b.Vote(reps[1], e.ID, "u2", "AAAAAA", now); !errors.Is(err, ErrReceiptTaken) {
+		t.Fatalf("receipt reused: %v", err)
+	}
+	// A second representative of u1 changes the unit's vote: one counted
+	// ballot, both presses kept.
+	minh2 := Actor{UserID: 201, Name: "Minh"}
+	approve(t, b, minh2, "u1")
+	b.TakeEvents()
+	out, err = b.Vote(minh2, e.ID, "u3", "BBBBBB", now.Add(time.Minute))
+	if err != nil || !out.Changed {
+		t.Fatalf("changed vote %+v %v", out, err)
+	}
+	el := b.Election(e.ID)
+	if c := el.Counted(); len(c) != 1 || c[0].Candidate != "u3" || c[0].UserID != 201 || len(el.Ballots) != 2 {
+		t.Fatalf("counted %+v, ballots %+v", c, el.Ballots)
+	}
+	if !slices.Equal(el.Voted(), []string{"u1"}) || len(el.NotVoted()) != 6 {
+		t.Fatalf("voted %v, not voted %v", el.Voted(), el.NotVoted())
+	}
+	// The secret ballot's history says who voted, never for whom nor the receipt.
+	ev := b.TakeEvents()
+	if !slices.Equal(actions(ev), []string{"election.leader.revote"}) || ev[0].Subject != "u1" || ev[0].Before != "" || ev[0].After != "" {
+		t.Fatalf("events %+v", ev)
+	}
+	// The roll is frozen at the opening.
+	b.AddUnits(admin, []string{"Hội Khuyến học tỉnh"}, now)
+	late := Actor{UserID: 301, Name: "Hoa"}
+	approve(t, b, late, "Hội Khuyến học tỉnh")
+	if _, err := b.Vote(late, e.ID, "u1", "CCCCCC", now); !errors.Is(err, ErrNotOnRoll) {
+		t.Fatalf("unit added after opening: %v", err)
+	}
+	// No ballot once the closing time has come, even before the close runs.
+	if _, err := b.Vote(reps[2], e.ID, "u1", "DDDDDD", e.CloseAt); !errors.Is(err, ErrElectionClosed) {
+		t.Fatalf("vote at the closing time: %v", err)
+	}
+}
+
+func TestOpenBallotHistoryShowsChoice(t *testing.T) {
+	b, reps := electorate(t)
+	e := mustOpen(t, b, ElectionSpec{Role: RoleDeputy})
+	b.TakeEvents()
+	if _, err := b.Vote(reps[0], e.ID, "u2", "AAAAAA", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Vote(reps[0], e.ID, "u3", "BBBBBB", t0); err != nil {
+		t.Fatal(err)
+	}
+	ev := b.TakeEvents()
+	if len(ev) != 2 || ev[0].After != "Hội Cựu chiến binh tỉnh (AAAAAA)" || ev[1].Before != "Hội Cựu chiến binh tỉnh" || ev[1].After != "Hội Nông dân tỉnh (BBBBBB)" {
+		t.Fatalf("events %+v", ev)
+	}
+}
+
+func TestMajorityWins(t *testing.T) {
+	b, reps := electorate(t)
+	e := mustOpen(t, b, ElectionSpec{Role: RoleLeader, Secret: true})
+	votes(t, b, reps, e.ID, "u1", "u1", "u1", "u2", "", "", "u1")
+	b.TakeEvents()
+	if _, err := b.CloseElection(reps[0], e.ID, t0.Add(time.Hour)); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("non-manager closes: %v", err)
+	}
+	c, err := b.CloseElection(reps[5], e.ID, t0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := c.Election
+	if got.State != ElectionWon || got.Winner != "u1" || got.Result.Cast != 5 || !got.Result.Quorum || got.CloseReason != ClosedByHand || got.ClosedBy != "Đầu mối 6" {
+		t.Fatalf("closed %+v", got)
+	}
+	if el := b.ElectedFor(RoleLeader); el == nil || el.UnitID != "u1" || el.Year != 2027 || el.Name != "Ủy ban MTTQ Việt Nam tỉnh" {
+		t.Fatalf("elected %+v", el)
+	}
+	ev := b.TakeEvents()
+	if !slices.Equal(actions(ev), []string{"election.leader.close", "election.leader.elected"}) {
+		t.Fatalf("events %v", actions(ev))
+	}
+	if ev[0].After != "🗳 5/7: Ủy ban MTTQ Việt Nam tỉnh 4; Hội Cựu chiến binh tỉnh 1; Hội Nông dân tỉnh 0; Liên đoàn Lao động tỉnh 0; Hội Liên hiệp Phụ nữ tỉnh 0; Hội Chữ thập đỏ tỉnh 0" {
+		t.Fatalf("close event %q", ev[0].After)
+	}
+	if _, err := b.CloseElection(admin, e.ID, t0.Add(time.Hour)); !errors.Is(err, ErrElectionClosed) {
+		t.Fatalf("closed twice: %v", err)
+	}
+	if _, err := b.Vote(reps[4], e.ID, "u1", nextReceipt(), t0.Add(time.Hour)); !errors.Is(err, ErrElectionClosed) {
+		t.Fatalf("vote after the close: %v", err)
+	}
+	if !b.nextElectionDue().IsZero() {
+		t.Fatalf("next due %v", b.nextElectionDue())
+	}
+}
+
+func TestNoMajorityOpensRunoffOfTopTwo(t *testing.T) {
+	b, reps := electorate(t)
+	e := mustOpen(t, b, ElectionSpec{Role: RoleLeader, Secret: true, CloseAt: t0.Add(3 * time.Hour)})
+	// u1 3, u2 1, u3 1, u4 1: u1 lacks a majority of 6; u2, u3, u4 tie for second.
+	votes(t, b, reps, e.ID, "u1", "u1", "u1", "u2", "u3", "u4", "")
+	b.TakeEvents()
+	at := t0.Add(time.Hour)
+	c, err := b.CloseElection(admin, e.ID, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Election.State != ElectionRunoff || !slices.Equal(c.Election.Result.Tied, []string{"u1", "u2", "u3", "u4"}) || c.Runoff == nil {
+		t.Fatalf("closing %+v", c)
+	}
+	r := *c.Runoff
+	if r.Round != 2 || r.Parent != e.ID || !r.Secret || !slices.Equal(r.Candidates, []string{"u1", "u2", "u3", "u4"}) ||
+		!r.CloseAt.Equal(at.Add(3*time.Hour)) || len(r.Roll) != 7 || r.State != ElectionOpen || c.Election.Runoff != r.ID {
+		t.Fatalf("runoff %+v", r)
+	}
+	if b.ElectedFor(RoleLeader) != nil {
+		t.Fatal("elected without a majority")
+	}
+	if got := actions(b.TakeEvents()); !slices.Equal(got, []string{"election.leader.close", "election.leader.runoff"}) {
+		t.Fatalf("events %v", got)
+	}
+	// In the runoff the most votes win.
+	votes(t, b, reps, r.ID, "u2", "u2", "u1", "u1", "u2", "", "")
+	c, err = b.CloseElection(admin, r.ID, at.Add(time.Hour))
+	if err != nil || c.Election.State != ElectionWon || c.Election.Winner != "u2" || c.Runoff != nil {
+		t.Fatalf("runoff closing %+v %v", c, err)
+	}
+}
+
+func TestTieForFirstAndRunoffTieDecided(t *testing.T) {
+	b, reps := electorate(t)
+	e := mustOpen(t, b, ElectionSpec{Role: RoleDeputy, Candidates: []string{"u1", "u2", "u3"}})
+	votes(t, b, reps, e.ID, "u1", "u1", "u2", "u2", "u3", "", "")
+	c, err := b.CloseElection(admin, e.ID, t0.Add(time.Hour))
+	if err != nil || !slices.Equal(c.Runoff.Candidates, []string{"u1", "u2"}) {
+		t.Fatalf("tie for first: %+v %v", c, err)
+	}
+	r := c.Runoff.ID
+	votes(t, b, reps, r, "u1", "u2", "u1", "u2", "", "", "")
+	c, err = b.CloseElection(admin, r, t0.Add(2*time.Hour))
+	if err != nil || c.Election.State != ElectionTied || !slices.Equal(c.Election.Result.Tied, []string{"u1", "u2"}) || c.Runoff != nil {
+		t.Fatalf("runoff tie: %+v %v", c, err)
+	}
+	b.TakeEvents()
+	if _, err := b.OpenElection(admin, ElectionSpec{Role: RoleDeputy}, t0.Add(2*time.Hour)); !errors.Is(err, ErrDecisionPending) {
+		t.Fatalf("new election over a pending tie: %v", err)
+	}
+	if _, err := b.DecideElection(reps[0], r, "u1", t0); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("non-manager decides: %v", err)
+	}
+	if _, err := b.DecideElection(admin, r, "u3", t0); !errors.Is(err, ErrNotAmongTied) {
+		t.Fatalf("decides for a unit not tied: %v", err)
+	}
+	if _, err := b.DecideElection(admin, e.ID, "u1", t0); !errors.Is(err, ErrNothingToDecide) {
+		t.Fatalf("decides a round that is not tied: %v", err)
+	}
+	d, err := b.DecideElection(admin, r, "u2", t0.Add(3*time.Hour))
+	if err != nil || d.Election.State != ElectionDecided || d.Election.Winner != "u2" || d.Election.DecidedBy != "Admin" {
+		t.Fatalf("decided %+v %v", d, err)
+	}
+	if el := b.ElectedFor(RoleDeputy); el == nil || el.UnitID != "u2" || el.ElectionID != r {
+		t.Fatalf("elected %+v", el)
+	}
+	ev := b.TakeEvents()
+	if !slices.Equal(actions(ev), []string{"election.deputy.decide", "election.deputy.elected"}) || ev[0].Subject != "u2" {
+		t.Fatalf("events %+v", ev)
+	}
+	if _, err := b.DecideElection(admin, r, "u1", t0); !errors.Is(err, ErrNothingToDecide) {
+		t.Fatalf("decided twice: %v", err)
+	}
+}
+
+func TestQuorumFailureElectsNoOne(t *testing.T) {
+	b, reps := electorate(t)
+	e := mustOpen(t, b, ElectionSpec{Role: RoleLeader})
+	votes(t, b, reps, e.ID, "u1", "u1", "u1", "", "", "", "") // 3 of 7: not more than half
+	c, err := b.CloseElection(admin, e.ID, t0.Add(time.Hour))
+	if err != nil || c.Election.State != ElectionNoQuorum || c.Election.Result.Quorum || c.Runoff != nil || b.ElectedFor(RoleLeader) != nil {
+		t.Fatalf("no quorum: %+v %v", c, err)
+	}
+	if got := actions(b.TakeEvents()); got[len(got)-1] != "election.leader.noquorum" {
+		t.Fatalf("events %v", got)
+	}
+	// The leader may open a new election.
+	mustOpen(t, b, ElectionSpec{Role: RoleLeader})
+}
+
+func TestLastVoteClosesAtOnce(t *testing.T) {
+	b, reps := electorate(t)
+	e := mustOpen(t, b, ElectionSpec{Role: RoleLeader, Secret: true})
+	votes(t, b, reps, e.ID, "u1", "u1", "u2", "u2", "u1", "u1")
+	out := mustVote(t, b, reps[6], e.ID, "u7")
+	if out.Closing == nil || out.Closing.Election.State != ElectionWon || out.Closing.Election.CloseReason != ClosedAllVoted || out.Closing.Election.Winner != "u1" {
+		t.Fatalf("last vote %+v", out)
+	}
+	if c := b.CloseDueElections(e.CloseAt); len(c) != 0 {
+		t.Fatalf("closed again on time: %+v", c)
+	}
+}
+
+func TestCloseDueElectionsOnTime(t *testing.T) {
+	b, reps := electorate(t)
+	e := mustOpen(t, b, ElectionSpec{Role: RoleLeader, CloseAt: t0.Add(time.Hour)})
+	votes(t, b, reps, e.ID, "u1", "u1", "u1", "u1")
+	if c := b.CloseDueElections(t0.Add(59 * time.Minute)); len(c) != 0 {
+		t.Fatalf("closed early: %+v", c)
+	}
+	late := t0.Add(5 * time.Hour) // the scheduler was down for a while
+	c := b.CloseDueElections(late)
+	if len(c) != 1 || c[0].Election.State != ElectionWon || c[0].Election.CloseReason != ClosedOnTime || !c[0].Election.ClosedAt.Equal(e.CloseAt) {
+		t.Fatalf("closings %+v", c)
+	}
+	if ev := b.TakeEvents(); ev[len(ev)-2].ActorName != "thiduabot" || !ev[len(ev)-2].At.Equal(late) {
+		t.Fatalf("close event %+v", ev[len(ev)-2])
+	}
+	if c := b.CloseDueElections(late); len(c) != 0 {
+		t.Fatalf("closed twice: %+v", c)
+	}
+}
+
+func TestWinningOtherOfficeVacatesIt(t *testing.T) {
+	b, reps := electorate(t)
+	d := mustOpen(t, b, ElectionSpec{Role: RoleDeputy})
+	l := mustOpen(t, b, ElectionSpec{Role: RoleLeader})
+	votes(t, b, reps, d.ID, "u1", "u1", "u1", "u1")
+	if _, err := b.CloseElection(admin, d.ID, t0); err != nil {
+		t.Fatal(err)
+	}
+	// A deputy-elect is not a default candidate of a later leader election...
+	b.TakeEvents()
+	votes(t, b, reps, l.ID, "u1", "u1", "u1", "u1")
+	c, err := b.CloseElection(admin, l.ID, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ...but one opened at the same time may elect it, which vacates the other office.
+	if c.Vacated == nil || c.Vacated.Role != RoleDeputy || c.Vacated.UnitID != "u1" || b.ElectedFor(RoleDeputy) != nil || b.ElectedFor(RoleLeader).UnitID != "u1" {
+		t.Fatalf("vacated %+v, elected %+v", c.Vacated, b.Elections.Elected)
+	}
+	if got := actions(b.TakeEvents()); !slices.Contains(got, "election.deputy.vacate") {
+		t.Fatalf("events %v", got)
+	}
+	n := mustOpen(t, b, ElectionSpec{Role: RoleDeputy})
+	if n.IsCandidate("u1") {
+		t.Fatal("the leader-elect is a default deputy candidate")
+	}
+}
+
+// Two representatives of one unit pressing at the same moment: the store
+// applies one update after the other (re-running the loser on the winner's
+// result), so the unit ends with one counted ballot whichever order wins.
+func TestSimultaneousPressesOfOneUnit(t *testing.T) {
+	for _, order := range [][2]int{{0, 1}, {1, 0}} {
+		b, _ := electorate(t)
+		lan2 := Actor{UserID: 202, Name: "Lan"}
+		hoa2 := Actor{UserID: 203, Name: "Hoa"}
+		approve(t, b, lan2, "u3")
+		approve(t, b, hoa2, "u3")
+		e := mustOpen(t, b, ElectionSpec{Role: RoleLeader, Secret: true})
+		doc, _ := json.Marshal(b)
+		press := []func(*Block) (VoteOutcome, error){
+			func(b *Block) (VoteOutcome, error) { return b.Vote(lan2, e.ID, "u1", "LANLAN", t0) },
+			func(b *Block) (VoteOutcome, error) { return b.Vote(hoa2, e.ID, "u2", "HOAHOA", t0) },
+		}
+		// Both read the same version; the first writes, the second retries
+		// on the written version.
+		var first, second Block
+		json.Unmarshal(doc, &first)
+		json.Unmarshal(doc, &second)
+		if _, err := press[order[0]](&first); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := press[order[1]](&second); err != nil {
+			t.Fatal(err)
+		}
+		written, _ := json.Marshal(&first)
+		var retried Block
+		json.Unmarshal(written, &retried)
+		out, err := press[order[1]](&retried)
+		if err != nil || !out.Changed {
+			t.Fatalf("retried press %+v %v", out, err)
+		}
+		el := retried.Election(e.ID)
+		if c := el.Counted(); len(c) != 1 || len(el.Ballots) != 2 {
+			t.Fatalf("order %v: counted %+v of %+v", order, c, el.Ballots)
+		}
+	}
+}
+
+func TestElectionsSurviveEncoding(t *testing.T) {
+	var old Block
+	if err := json.Unmarshal([]byte(`{"schema":1,"id":"b","year":2026}`), &old); err != nil {
+		t.Fatal(err)
+	}
+	if len(old.Elections.List) != 0 || old.LatestElection("") != nil || !old.nextElectionDue().IsZero() || len(old.OpenElections()) != 0 {
+		t.Fatalf("old document %+v", old.Elections)
+	}
+	b, reps := electorate(t)
+	e := mustOpen(t, b, ElectionSpec{Role: RoleLeader, Secret: true})
+	votes(t, b, reps, e.ID, "u1", "u2")
+	if err := b.SetBallotMessage(e.ID, 42); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Block
+	if err := json.Unmarshal(doc, &back); err != nil {
+		t.Fatal(err)
+	}
+	got := back.Election(e.ID)
+	if got == nil || got.MessageID != 42 || len(got.Ballots) != 2 || !got.CloseAt.Equal(e.CloseAt) || !got.Secret || !slices.Equal(got.NotVoted(), []string{"u3", "u4", "u5", "u6", "u7"}) {
+		t.Fatalf("decoded %+v", got)
+	}
+	if err := back.SetBallotMessage("e99", 1); !errors.Is(err, ErrElectionNotFound) {
+		t.Fatalf("unknown election: %v", err)
+	}
+}

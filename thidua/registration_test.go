@@ -1,0 +1,521 @@
+package thidua
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+var ict = time.FixedZone("ICT", 7*3600)
+
+// openLaoCai is the Lào Cai block with Lan representing Hội Nông dân tỉnh
+// (u3), Minh representing Tỉnh Đoàn (u6, the leader unit), and registration
+// open.
+func openLaoCai(t *testing.T) *Block {
+	t.Helper()
+	b := laoCai(t)
+	approve(t, b, lan, "Hội Nông dân tỉnh")
+	approve(t, b, minh, "Tỉnh Đoàn")
+	if _, err := b.SetRole(admin, RoleLeader, "Tỉnh Đoàn", t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.OpenRegistration(admin, time.Time{}, t0); err != nil {
+		t.Fatal(err)
+	}
+	b.TakeEvents()
+	return b
+}
+
+func draft(t *testing.T, s string) PledgeDraft {
+	t.Helper()
+	d, err := ParsePledge(s, 2026, ict)
+	if err != nil {
+		t.Fatalf("ParsePledge(%q): %v", s, err)
+	}
+	return d
+}
+
+func TestParseTarget(t *testing.T) {
+	for in, want := range map[string]string{
+		"50 nhà": "50 nhà", "40 %": "40%", "40%": "40%", "25,3 tỷ đồng": "25,3 tỷ đồng", "1.200 hội viên": "1.200 hội viên",
+		"2.5 km": "2,5 km", "100% hộ gia đình": "100% hộ gia đình", "0 vụ cháy rừng": "0 vụ cháy rừng", "  120   ": "120",
+		"hoàn thành xuất sắc": "hoàn thành xuất sắc", "Top  3 toàn quốc": "Top 3 toàn quốc", "": "",
+	} {
+		got, err := ParseTarget(in)
+		if err != nil || got.String() != want {
+			t.Errorf("ParseTarget(%q) = %q, %v; want %q", in, got.String(), err, want)
+		}
+	}
+	if tg, _ := ParseTarget("25,3 tỷ đồng"); tg.Number == nil || *tg.Number != 25.3 || tg.Measure != "tỷ đồng" {
+		t.Errorf("25,3 tỷ đồng read as %+v", tg)
+	}
+	if tg, _ := ParseTarget("0 vụ"); tg.Number == nil || *tg.Number != 0 || tg.IsZero() {
+		t.Errorf("a zero target lost its number: %+v", tg)
+	}
+	for in, want := range map[string]error{
+		"1,2,3 nhà": ErrTargetNumber, "1.20,5 tỷ": ErrTargetNumber, "12, nhà": ErrTargetNumber,
+		"30/11/2026": ErrTargetIsDate, "30/11": ErrTargetIsDate, strings.Repeat("x", MaxTargetLen+1): ErrTargetTooLong,
+	} {
+		if _, err := ParseTarget(in); !errors.Is(err, want) {
+			t.Errorf("ParseTarget(%q) = %v, want %v", in, err, want)
+		}
+	}
+}
+
+func TestParsePledge(t *testing.T) {
+	d := draft(t, "  Vận động xây   50 nhà đại đoàn kết ")
+	if d.Title != "Vận động xây 50 nhà đại đoàn kết" || !d.Target.IsZero() || !d.Due.Equal(time.Date(2026, 11, 30, 0, 0, 0, 0, ict)) {
+		t.Fatalf("defaults: %+v", d)
+	}
+	d = draft(t, "Phát triển hội viên | 1.200 hội viên | 15/10")
+	if d.Target.String() != "1.200 hội viên" || !d.Due.Equal(time.Date(2026, 10, 15, 0, 0, 0, 0, ict)) {
+		t.Fatalf("target and dd/mm: %+v", d)
+	}
+	d = draft(t, "Hoàn thành nhiệm vụ | | 31/12/2026")
+	if !d.Target.IsZero() || d.Due.Month() != 12 {
+		t.Fatalf("empty target: %+v", d)
+	}
+	if p := (Pledge{Title: d.Title, Due: d.Due}); p.String() != "Hoàn thành nhiệm vụ | | 31/12/2026" {
+		t.Fatalf("String without target: %q", p.String())
+	}
+	if _, err := ParsePledge(strings.Repeat("ư", MaxPledgeLen), 2026, ict); err != nil {
+		t.Fatalf("a title of the maximum length: %v", err)
+	}
+	for in, want := range map[string]error{
+		"":                        ErrPledgeTitle,
+		"  | 50 nhà":              ErrPledgeTitle,
+		strings.Repeat("ư", 501):  ErrPledgeTitle,
+		"A | 1,2,3 nhà":           ErrTargetNumber,
+		"A | 50 nhà | 31/02/2026": ErrPledgeDue,
+		"A | 50 nhà | hôm nay":    ErrPledgeDue,
+		"A | 50 nhà | 15/01/2027": ErrPledgeDueYear,
+		"A | 50 nhà | 31/12/2025": ErrPledgeDueYear,
+		"A | B | 30/11/2026 | D":  ErrPledgeFormat,
+	} {
+		if _, err := ParsePledge(in, 2026, ict); !errors.Is(err, want) {
+			t.Errorf("ParsePledge(%q) = %v, want %v", in, err, want)
+		}
+	}
+}
+
+func TestPledgeLifecycle(t *testing.T) {
+	b := openLaoCai(t)
+	u3 := "u3"
+	added, err := b.AddPledges(lan, u3, []PledgeDraft{draft(t, "Xây 50 nhà | 50 nhà"), draft(t, "Hội viên mới | 1.200 hội viên | 31/10/2026"), draft(t, "Tuyên truyền")}, t0)
+	if err != nil || len(added) != 3 || added[0].ID == added[1].ID {
+		t.Fatalf("AddPledges = %+v, %v", added, err)
+	}
+	ev := b.TakeEvents()
+	if len(ev) != 3 || ev[1].Action != "pledge.add" || ev[1].Subject != u3 || ev[1].After != "2. Hội viên mới | 1.200 hội viên | 31/10/2026" || ev[1].AsAdmin {
+		t.Fatalf("events %+v", ev)
+	}
+
+	before, after, err := b.EditPledge(lan, u3, 2, draft(t, "Hội viên mới | 1.500 hội viên"), t0)
+	if err != nil || before.ID != after.ID || after.Target.String() != "1.500 hội viên" || b.RegistrationOf(u3).Pledges[1].ID != before.ID {
+		t.Fatalf("EditPledge = %+v, %+v, %v", before, after, err)
+	}
+	ev = b.TakeEvents()
+	if len(ev) != 1 || ev[0].Before != "2. Hội viên mới | 1.200 hội viên | 31/10/2026" || ev[0].After != "2. Hội viên mới | 1.500 hội viên | 30/11/2026" {
+		t.Fatalf("edit event %+v", ev)
+	}
+	if _, _, err := b.EditPledge(lan, u3, 2, draft(t, "Hội viên mới | 1.500 hội viên"), t0); err != nil || len(b.TakeEvents()) != 0 {
+		t.Fatalf("an edit that changes nothing: %v", err)
+	}
+	gone, err := b.DeletePledge(lan, u3, 1, t0)
+	if err != nil || gone.Title != "Xây 50 nhà" || len(b.RegistrationOf(u3).Pledges) != 2 {
+		t.Fatalf("DeletePledge = %+v, %v", gone, err)
+	}
+	if ev := b.TakeEvents(); len(ev) != 1 || ev[0].Action != "pledge.delete" || ev[0].Before != "1. Xây 50 nhà | 50 nhà | 30/11/2026" {
+		t.Fatalf("delete event %+v", ev)
+	}
+	for _, n := range []int{0, 3, -1} {
+		if _, err := b.DeletePledge(lan, u3, n, t0); !errors.Is(err, ErrPledgeNotFound) {
+			t.Errorf("DeletePledge(%d) = %v", n, err)
+		}
+		if _, _, err := b.EditPledge(lan, u3, n, draft(t, "X"), t0); !errors.Is(err, ErrPledgeNotFound) {
+			t.Errorf("EditPledge(%d) = %v", n, err)
+		}
+	}
+
+	// Submitted: frozen for everyone, the unit's representatives included.
+	ur, err := b.SubmitPledges(lan, u3, t0)
+	if err != nil || ur.State != ListSubmitted || ur.Round != 1 || ur.Submitted.UserID != lan.UserID {
+		t.Fatalf("SubmitPledges = %+v, %v", ur, err)
+	}
+	if _, err := b.AddPledges(lan, u3, []PledgeDraft{draft(t, "X")}, t0); !errors.Is(err, ErrListSubmitted) {
+		t.Fatalf("add to a submitted list: %v", err)
+	}
+	if _, err := b.AddPledges(admin, u3, []PledgeDraft{draft(t, "X")}, t0); !errors.Is(err, ErrListSubmitted) {
+		t.Fatalf("admin adds to a submitted list: %v", err)
+	}
+	if _, err := b.SubmitPledges(lan, u3, t0); !errors.Is(err, ErrListSubmitted) {
+		t.Fatalf("submit twice: %v", err)
+	}
+
+	// Returned with a reason: editable again; submitted anew in round 2.
+	if _, err := b.ReturnPledges(lan, u3, "Sửa", t0); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("a representative returns: %v", err)
+	}
+	if _, err := b.ReturnPledges(minh, u3, "   ", t0); !errors.Is(err, ErrReason) {
+		t.Fatalf("return without reason: %v", err)
+	}
+	b.TakeEvents()
+	ur, err = b.ReturnPledges(minh, u3, "Nội dung 2 cần rõ hơn", t0)
+	if err != nil || ur.State != ListReturned || ur.Reason != "Nội dung 2 cần rõ hơn" || ur.Decided.UserID != minh.UserID {
+		t.Fatalf("ReturnPledges = %+v, %v", ur, err)
+	}
+	if ev := b.TakeEvents(); len(ev) != 1 || ev[0].Action != "pledges.return" || ev[0].After != "Nội dung 2 cần rõ hơn" {
+		t.Fatalf("return event %+v", ev)
+	}
+	if _, err := b.ApprovePledges(minh, u3, 0, t0); !errors.Is(err, ErrNotSubmitted) {
+		t.Fatalf("approve a returned list: %v", err)
+	}
+	if _, err := b.AddPledges(lan, u3, []PledgeDraft{draft(t, "Thêm")}, t0); err != nil {
+		t.Fatalf("add to a returned list: %v", err)
+	}
+	if ur, err = b.SubmitPledges(lan, u3, t0); err != nil || ur.Round != 2 || ur.Reason != "" {
+		t.Fatalf("resubmit = %+v, %v", ur, err)
+	}
+	if _, err := b.ApprovePledges(minh, u3, 1, t0); !errors.Is(err, ErrListChanged) {
+		t.Fatalf("approve the earlier round: %v", err)
+	}
+	if _, err := b.ApprovePledges(lan, u3, 2, t0); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("a representative approves: %v", err)
+	}
+	if ur, err = b.ApprovePledges(minh, u3, 2, t0); err != nil || ur.State != ListApproved || ur.Decided.UserID != minh.UserID {
+		t.Fatalf("ApprovePledges = %+v, %v", ur, err)
+	}
+	if _, err := b.ApprovePledges(minh, u3, 0, t0); !errors.Is(err, ErrAlreadyApproved) {
+		t.Fatalf("approve twice: %v", err)
+	}
+	if _, err := b.DeletePledge(lan, u3, 1, t0); !errors.Is(err, ErrListApproved) {
+		t.Fatalf("delete from an approved list: %v", err)
+	}
+	// An approved list can be returned too.
+	if ur, err = b.ReturnPledges(admin, u3, "Bổ sung", t0); err != nil || ur.State != ListReturned {
+		t.Fatalf("return an approved list = %+v, %v", ur, err)
+	}
+	if _, err := b.ReturnPledges(admin, u3, "Lần nữa", t0); !errors.Is(err, ErrNotSubmitted) {
+		t.Fatalf("return a returned list: %v", err)
+	}
+}
+
+func TestPledgeRights(t *testing.T) {
+	b := openLaoCai(t)
+	one := []PledgeDraft{draft(t, "X")}
+	hoa := Actor{UserID: 9, Name: "Hoa"}
+	for _, tc := range []struct {
+		a    Actor
+		unit string
+		want error
+	}{
+		{hoa, "u3", ErrNotYourUnit},  // a member who represents no unit
+		{minh, "u3", ErrNotYourUnit}, // the leader unit's representative, for another unit
+		{lan, "u6", ErrNotYourUnit},  // a representative, for another unit
+		{lan, "u99", ErrUnitNotFound},
+	} {
+		if _, err := b.AddPledges(tc.a, tc.unit, one, t0); !errors.Is(err, tc.want) {
+			t.Errorf("%s adds for %s: %v, want %v", tc.a.Name, tc.unit, err, tc.want)
+		}
+		if _, err := b.SubmitPledges(tc.a, tc.unit, t0); !errors.Is(err, tc.want) {
+			t.Errorf("%s submits for %s: %v, want %v", tc.a.Name, tc.unit, err, tc.want)
+		}
+	}
+	if _, err := b.SubmitPledges(lan, "u3", t0); !errors.Is(err, ErrNoPledges) {
+		t.Fatalf("submit an empty list: %v", err)
+	}
+	if len(b.TakeEvents()) != 0 || len(b.Registration.Units) != 0 {
+		t.Fatal("refusals changed the block")
+	}
+
+	// An administrator acts for any unit, recorded as an administrator even
+	// when representing another unit.
+	adminRep := Actor{UserID: 10, Name: "Quân", Admin: true}
+	approve(t, b, adminRep, "Hội Cựu chiến binh tỉnh")
+	b.TakeEvents()
+	if _, err := b.AddPledges(adminRep, "u3", one, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.AddPledges(adminRep, "u2", one, t0); err != nil {
+		t.Fatal(err)
+	}
+	if ev := b.TakeEvents(); !ev[0].AsAdmin || ev[1].AsAdmin {
+		t.Fatalf("AsAdmin for another unit %v, for the own unit %v", ev[0].AsAdmin, ev[1].AsAdmin)
+	}
+
+	if _, err := b.AddPledges(lan, "u3", slices.Repeat(one, MaxPledges), t0); !errors.Is(err, ErrTooManyPledges) {
+		t.Fatalf("too many pledges: %v", err)
+	}
+	// All or nothing: an invalid draft among valid ones stores nothing.
+	n := len(b.RegistrationOf("u3").Pledges)
+	if _, err := b.AddPledges(lan, "u3", []PledgeDraft{draft(t, "A"), {Title: "B", Due: time.Date(2027, 1, 1, 0, 0, 0, 0, ict)}}, t0); !errors.Is(err, ErrPledgeDueYear) {
+		t.Fatalf("a draft outside the year: %v", err)
+	}
+	if len(b.RegistrationOf("u3").Pledges) != n || len(b.TakeEvents()) != 0 {
+		t.Fatal("a refused batch stored some pledges")
+	}
+}
+
+func TestOpenAndCloseRegistration(t *testing.T) {
+	b := laoCai(t)
+	approve(t, b, lan, "Hội Nông dân tỉnh")
+	b.TakeEvents()
+	if _, err := b.AddPledges(lan, "u3", []PledgeDraft{draft(t, "X")}, t0); !errors.Is(err, ErrRegistrationNotOpen) {
+		t.Fatalf("before opening: %v", err)
+	}
+	if err := b.OpenRegistration(lan, time.Time{}, t0); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("a representative opens: %v", err)
+	}
+	if err := b.CloseRegistration(admin, t0); !errors.Is(err, ErrRegistrationNotOpen) {
+		t.Fatalf("close before opening: %v", err)
+	}
+	if err := b.OpenRegistration(admin, t0.AddDate(0, 0, -1), t0); !errors.Is(err, ErrDueInPast) {
+		t.Fatalf("a deadline in the past: %v", err)
+	}
+	today := time.Date(2026, 1, 10, 0, 0, 0, 0, ict)
+	if err := b.OpenRegistration(admin, today, t0); err != nil || !b.RegistrationDue().Equal(today) {
+		t.Fatalf("open with today's deadline: %v, due %v", err, b.RegistrationDue())
+	}
+	if err := b.OpenRegistration(admin, today, t0); !errors.Is(err, ErrRegistrationOpen) {
+		t.Fatalf("open twice: %v", err)
+	}
+	later := today.AddDate(0, 2, 0)
+	if err := b.OpenRegistration(admin, later, t0); err != nil || !b.RegistrationDue().Equal(later) {
+		t.Fatalf("change the deadline: %v", err)
+	}
+	if err := b.CloseRegistration(lan, t0); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("a representative closes: %v", err)
+	}
+	if err := b.CloseRegistration(admin, t0); err != nil || b.Registration.Open || b.Registration.Closed.UserID != admin.UserID {
+		t.Fatalf("close: %v", err)
+	}
+	if !b.RegistrationDue().IsZero() {
+		t.Fatal("a closed registration has a deadline")
+	}
+	for _, a := range []Actor{lan, admin} {
+		if _, err := b.AddPledges(a, "u3", []PledgeDraft{draft(t, "X")}, t0); !errors.Is(err, ErrRegistrationClosed) {
+			t.Fatalf("%s adds after close: %v", a.Name, err)
+		}
+	}
+	if err := b.CloseRegistration(admin, t0); !errors.Is(err, ErrRegistrationClosed) {
+		t.Fatalf("close twice: %v", err)
+	}
+	if err := b.OpenRegistration(admin, time.Time{}, t0); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range b.TakeEvents() {
+		got = append(got, e.Action+":"+e.Before+">"+e.After)
+	}
+	want := []string{"reg.open:>hạn 10/01/2026", "reg.due:hạn 10/01/2026>hạn 10/03/2026", "reg.close:hạn 10/03/2026>", "reg.reopen:>"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("events %v, want %v", got, want)
+	}
+}
+
+func TestCriteria(t *testing.T) {
+	b := openLaoCai(t)
+	parse := func(s string) CriterionDraft {
+		d, err := ParseCriterion(s)
+		if err != nil {
+			t.Fatalf("ParseCriterion(%q): %v", s, err)
+		}
+		return d
+	}
+	for in, want := range map[string]error{
+		"Tuyên truyền":        ErrCriterionPoints,
+		"Tuyên truyền | abc":  ErrCriterionPoints,
+		"Tuyên truyền | 0":    ErrCriterionPoints,
+		"Tuyên truyền | -5":   ErrCriterionPoints,
+		"Tuyên truyền | 1001": ErrCriterionPoints,
+		" | 20":               ErrCriterionTitle,
+	} {
+		if _, err := ParseCriterion(in); !errors.Is(err, want) {
+			t.Errorf("ParseCriterion(%q) = %v, want %v", in, err, want)
+		}
+	}
+	if _, err := b.AddCriteria(lan, []CriterionDraft{parse("A | 10")}, t0); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("a representative adds: %v", err)
+	}
+	added, err := b.AddCriteria(minh, []CriterionDraft{parse("Tuyên truyền | 20"), parse("Phát triển hội viên | 32,5"), parse("Công tác an sinh | 47,5")}, t0)
+	if err != nil || len(added) != 3 || b.CriteriaTotal() != 100 {
+		t.Fatalf("AddCriteria = %+v, %v (total %v)", added, err, b.CriteriaTotal())
+	}
+	if ev := b.TakeEvents(); len(ev) != 3 || ev[1].Action != "criterion.add" || ev[1].After != "Phát triển hội viên | 32,5" {
+		t.Fatalf("events %+v", ev)
+	}
+	if _, err := b.AddCriteria(admin, []CriterionDraft{parse("Khác | 5"), parse("tuyen truyen | 5")}, t0); !errors.Is(err, ErrCriterionExists) || len(b.Registration.Criteria) != 3 {
+		t.Fatalf("a duplicate: %v", err)
+	}
+	if _, err := b.RemoveCriterion(admin, 4, t0); !errors.Is(err, ErrCriterionNotFound) {
+		t.Fatalf("remove 4: %v", err)
+	}
+	gone, err := b.RemoveCriterion(admin, 1, t0)
+	if err != nil || gone.Title != "Tuyên truyền" || b.CriteriaTotal() != 80 {
+		t.Fatalf("RemoveCriterion = %+v, %v", gone, err)
+	}
+	if _, err := b.OpenCovenant(admin, "Đoàn kết", time.Time{}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.AddCriteria(admin, []CriterionDraft{parse("Khác | 5")}, t0); !errors.Is(err, ErrCriteriaFrozen) {
+		t.Fatalf("add after the covenant: %v", err)
+	}
+	if _, err := b.RemoveCriterion(admin, 1, t0); !errors.Is(err, ErrCriteriaFrozen) {
+		t.Fatalf("remove after the covenant: %v", err)
+	}
+}
+
+// signable gives the unit an approved list.
+func signable(t *testing.T, b *Block, rep Actor, unitID string) {
+	t.Helper()
+	if _, err := b.AddPledges(rep, unitID, []PledgeDraft{draft(t, "X")}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.SubmitPledges(rep, unitID, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.ApprovePledges(admin, unitID, 0, t0); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCovenant(t *testing.T) {
+	b, err := NewBlock("b2", -2, "Khối nhỏ", 2026, admin, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.OpenCovenant(admin, "Đoàn kết", time.Time{}, t0); !errors.Is(err, ErrCovenantNoUnits) {
+		t.Fatalf("no units: %v", err)
+	}
+	if _, err := b.AddUnits(admin, []string{"Hội Nông dân tỉnh", "Tỉnh Đoàn"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	approve(t, b, lan, "Hội Nông dân tỉnh")
+	approve(t, b, minh, "Tỉnh Đoàn")
+	if err := b.OpenRegistration(admin, time.Time{}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if b.UnsignedUnits() != nil || !b.CovenantDue().IsZero() {
+		t.Fatal("unsigned units before the covenant")
+	}
+	if _, err := b.OpenCovenant(admin, "Đoàn kết", time.Time{}, t0); !errors.Is(err, ErrNoCriteria) {
+		t.Fatalf("no criteria: %v", err)
+	}
+	if _, err := b.AddCriteria(admin, []CriterionDraft{{"Tuyên truyền", 100}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		a      Actor
+		slogan string
+		due    time.Time
+		want   error
+	}{
+		{lan, "Đoàn kết", time.Time{}, ErrForbidden},
+		{admin, "  ", time.Time{}, ErrSlogan},
+		{admin, strings.Repeat("x", MaxSloganLen+1), time.Time{}, ErrSlogan},
+		{admin, "Đoàn kết", time.Date(2026, 1, 9, 0, 0, 0, 0, ict), ErrDueInPast},
+	} {
+		if _, err := b.OpenCovenant(tc.a, tc.slogan, tc.due, t0); !errors.Is(err, tc.want) {
+			t.Errorf("OpenCovenant(%s, %.10q) = %v, want %v", tc.a.Name, tc.slogan, err, tc.want)
+		}
+	}
+	if _, _, err := b.SignCovenant(lan, 0, t0); !errors.Is(err, ErrNoCovenant) {
+		t.Fatalf("sign before opening: %v", err)
+	}
+	c, err := b.OpenCovenant(admin, "Đoàn kết", time.Time{}, t0)
+	if err != nil || c.Post != 1 {
+		t.Fatalf("OpenCovenant = %+v, %v", c, err)
+	}
+	due := time.Date(2026, 3, 31, 0, 0, 0, 0, ict)
+	if c, err = b.OpenCovenant(admin, "Đoàn kết, vượt khó", due, t0); err != nil || c.Post != 2 || !b.CovenantDue().Equal(due) {
+		t.Fatalf("replace before signatures = %+v, %v", c, err)
+	}
+	b.TakeEvents()
+	if c, err := b.RepostCovenant(admin); err != nil || c.Post != 3 || len(b.TakeEvents()) != 0 {
+		t.Fatalf("RepostCovenant = %+v, %v", c, err)
+	}
+	if _, err := b.RepostCovenant(lan); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("a representative reposts: %v", err)
+	}
+	if got := b.UnsignedUnits(); fmt.Sprint(got) != "[u1 u2]" {
+		t.Fatalf("UnsignedUnits = %v", got)
+	}
+
+	hoa := Actor{UserID: 9, Name: "Hoa", Admin: true}
+	if _, _, err := b.SignCovenant(hoa, 3, t0); !errors.Is(err, ErrNotRepresentative) {
+		t.Fatalf("an administrator without a unit signs: %v", err)
+	}
+	if _, _, err := b.SignCovenant(lan, 2, t0); !errors.Is(err, ErrCovenantStale) {
+		t.Fatalf("an earlier post: %v", err)
+	}
+	if _, _, err := b.SignCovenant(lan, 3, t0); !errors.Is(err, ErrCannotSign) {
+		t.Fatalf("sign without an approved list: %v", err)
+	}
+	signable(t, b, lan, "u1")
+	signable(t, b, minh, "u2")
+	b.TakeEvents()
+	unit, complete, err := b.SignCovenant(lan, 3, t0)
+	if err != nil || unit != "u1" || complete {
+		t.Fatalf("first signature = %s, %v, %v", unit, complete, err)
+	}
+	if s := b.RegistrationOf("u1").Signed; s == nil || s.UserID != lan.UserID || !s.At.Equal(t0) {
+		t.Fatalf("signature %+v", s)
+	}
+	if _, _, err := b.SignCovenant(lan, 3, t0); !errors.Is(err, ErrAlreadySigned) {
+		t.Fatalf("sign twice: %v", err)
+	}
+	if _, err := b.OpenCovenant(admin, "Khẩu hiệu khác", time.Time{}, t0); !errors.Is(err, ErrCovenantSigned) {
+		t.Fatalf("replace after a signature: %v", err)
+	}
+	if unit, complete, err = b.SignCovenant(minh, 0, t0); err != nil || unit != "u2" || !complete || !b.Registration.Covenant.Announced {
+		t.Fatalf("last signature = %s, %v, %v", unit, complete, err)
+	}
+	if ev := b.TakeEvents(); len(ev) != 2 || ev[0].Action != "covenant.sign" || ev[0].Subject != "u1" || ev[1].ActorID != minh.UserID {
+		t.Fatalf("events %+v", ev)
+	}
+	if len(b.UnsignedUnits()) != 0 {
+		t.Fatal("units left unsigned")
+	}
+	// A unit added later signs too, without a second announcement.
+	if _, err := b.AddUnits(admin, []string{"Hội Chữ thập đỏ tỉnh"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	binh := Actor{UserID: 11, Name: "Bình"}
+	approve(t, b, binh, "Hội Chữ thập đỏ tỉnh")
+	u := b.RepOf(binh.UserID).UnitID
+	signable(t, b, binh, u)
+	if _, complete, err := b.SignCovenant(binh, 0, t0); err != nil || complete {
+		t.Fatalf("a late signature = %v, %v", complete, err)
+	}
+}
+
+func TestReminderViews(t *testing.T) {
+	b := openLaoCai(t)
+	all := []string{"u1", "u2", "u3", "u4", "u5", "u6", "u7"}
+	if fmt.Sprint(b.UnitsWithoutPledges()) != fmt.Sprint(all) || fmt.Sprint(b.UnitsNotApproved()) != fmt.Sprint(all) {
+		t.Fatal("a fresh block")
+	}
+	if _, err := b.AddPledges(minh, "u6", []PledgeDraft{draft(t, "X")}, t0); err != nil {
+		t.Fatal(err)
+	}
+	signable(t, b, lan, "u3")
+	if got := b.UnitsWithoutPledges(); fmt.Sprint(got) != "[u1 u2 u4 u5 u7]" {
+		t.Fatalf("UnitsWithoutPledges = %v", got)
+	}
+	if got := b.UnitsNotApproved(); fmt.Sprint(got) != "[u1 u2 u4 u5 u6 u7]" {
+		t.Fatalf("UnitsNotApproved = %v", got)
+	}
+	if got := b.UnsignedUnits(); got != nil {
+		t.Fatalf("UnsignedUnits before the covenant = %v", got)
+	}
+	// Removing a unit drops it from every view.
+	if _, err := b.RemoveUnit(admin, "1", t0); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.UnitsWithoutPledges(); fmt.Sprint(got) != "[u2 u4 u5 u7]" {
+		t.Fatalf("UnitsWithoutPledges after removal = %v", got)
+	}
+}
