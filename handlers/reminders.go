@@ -32,6 +32,14 @@ var (
 	msgReminderDM    = bot.T{VI: "⏰ Nhắc hạn (<b>%s</b>): <b>%s</b> — hạn %s (%s).\nĐơn vị <b>%s</b> của bạn chưa hoàn thành.", EN: "⏰ Reminder (<b>%s</b>): <b>%s</b> — due %s (%s).\nYour unit <b>%s</b> has not finished."}
 	msgOverdueDM     = bot.T{VI: "⚠️ Quá hạn (<b>%s</b>): <b>%s</b> — hạn %s đã qua.\nĐơn vị <b>%s</b> của bạn chưa hoàn thành.", EN: "⚠️ Overdue (<b>%s</b>): <b>%s</b> — the deadline %s has passed.\nYour unit <b>%s</b> has not finished."}
 	msgFinalDeadline = bot.T{VI: "Hoàn thành toàn diện các chỉ tiêu năm %d", EN: "Complete all of the year's targets (%d)"}
+
+	// Labels and hints of the deadlines the year's features contribute.
+	msgRegistrationDeadline = bot.T{VI: "Đăng ký nội dung thi đua", EN: "Register and submit the pledges"}
+	msgRegistrationHint     = bot.T{VI: "Đầu mối đăng ký bằng <code>/pledge</code> rồi gửi duyệt bằng <code>/submit</code>.", EN: "Representatives register with <code>/pledge</code>, then send the list with <code>/submit</code>."}
+	msgCovenantDeadline     = bot.T{VI: "Ký giao ước thi đua", EN: "Sign the covenant"}
+	msgCovenantHint         = bot.T{VI: "Đầu mối bấm nút «Ký giao ước» dưới giao ước (gửi <code>/covenant</code> để hiện lại).", EN: "A representative presses «Ký giao ước» under the covenant (send <code>/covenant</code> to show it again)."}
+	msgElectionDeadline     = bot.T{VI: "%s", EN: "Election: %s"}
+	msgElectionHint         = bot.T{VI: "Đầu mối bấm chọn ứng viên trên phiếu bầu (gửi <code>/result</code> để hiện lại phiếu).", EN: "A representative presses a candidate on the ballot (send <code>/result</code> to show it again)."}
 )
 
 // errUnchanged ends an Update that found nothing to change.
@@ -153,6 +161,12 @@ func deadlineLabel(d thidua.Deadline, lang bot.Lang) string {
 	switch d.Kind {
 	case thidua.KindFinal:
 		return msgFinalDeadline.F(lang, d.Due.Year())
+	case thidua.KindRegistration:
+		return msgRegistrationDeadline.In(lang)
+	case thidua.KindCovenant:
+		return msgCovenantDeadline.In(lang)
+	case thidua.KindElection:
+		return msgElectionDeadline.F(lang, d.Title)
 	default:
 		return d.Title
 	}
@@ -166,8 +180,15 @@ func deadlineTitle(d thidua.Deadline, lang bot.Lang) string {
 // deadlineHint tells the units how to do their part of a deadline, if the
 // bot records it through a command ("" otherwise).
 func deadlineHint(d thidua.Deadline, lang bot.Lang) string {
-	if d.Kind == thidua.KindCustom {
+	switch d.Kind {
+	case thidua.KindCustom:
 		return msgDoneHint.F(lang, d.No)
+	case thidua.KindRegistration:
+		return msgRegistrationHint.In(lang)
+	case thidua.KindCovenant:
+		return msgCovenantHint.In(lang)
+	case thidua.KindElection:
+		return msgElectionHint.In(lang)
 	}
 	return ""
 }

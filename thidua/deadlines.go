@@ -155,6 +155,9 @@ func (b *Block) Deadlines() []Deadline {
 	var out []Deadline
 	for _, f := range []func() []Deadline{
 		b.customDeadlines,
+		b.registrationDeadlines,
+		b.covenantDeadlines,
+		b.electionDeadlines,
 		// Each feature with a deadline adds its function here.
 	} {
 		out = append(out, f()...)
