@@ -16,8 +16,8 @@ func (r *Router) RunDue(ctx context.Context, blockID string, now time.Time) erro
 	var errs []error
 	for _, step := range []func(context.Context, string, time.Time) error{
 		// Each feature with timed work adds its step here.
+		r.closeDueElections, // first: a closed election owes no reminder
 		r.sendDueReminders,
-		r.closeDueElections,
 	} {
 		errs = append(errs, step(ctx, blockID, now))
 	}

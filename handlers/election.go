@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf16"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -862,28 +861,5 @@ func fitAnswer(t bot.T, lang bot.Lang, unit, candidate, receipt string) string {
 		return s
 	}
 	room := max((maxAnswerLen-textLen(t.F(lang, "", "", receipt)))/2, 1)
-	return t.F(lang, clip(unit, room), clip(candidate, room), receipt)
-}
-
-// clip shortens s to at most n UTF-16 units, ending it with "…" when cut.
-func clip(s string, n int) string {
-	if textLen(s) <= n {
-		return s
-	}
-	size := 1 // the ellipsis
-	for i, c := range s {
-		if size += utf16.RuneLen(c); size > n {
-			return s[:i] + "…"
-		}
-	}
-	return s
-}
-
-// textLen is the length of s in UTF-16 units, as Telegram counts.
-func textLen(s string) int {
-	n := 0
-	for _, c := range s {
-		n += utf16.RuneLen(c)
-	}
-	return n
+	return t.F(lang, shorten(unit, room), shorten(candidate, room), receipt)
 }

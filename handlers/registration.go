@@ -365,15 +365,6 @@ func cutWord(s string) (word, rest string) {
 	return s[:i], strings.TrimSpace(s[i:])
 }
 
-// shorten returns s cut to at most n characters, ending with "…" when cut.
-func shorten(s string, n int) string {
-	rs := []rune(s)
-	if len(rs) <= n {
-		return s
-	}
-	return string(rs[:n-1]) + "…"
-}
-
 // badInput answers a domain error caused by what the user typed with its
 // explanation, followed by the command's usage and example.
 func badInput(q *request, err error) error {

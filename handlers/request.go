@@ -71,7 +71,7 @@ func (q *request) guard(fn func(*request) error) error {
 // reply to a command.
 func (q *request) fail(text string) error {
 	if q.callback != nil {
-		return q.answer(text, true)
+		return q.answer(plainText(text), true)
 	}
 	return q.reply(text)
 }
@@ -278,16 +278,23 @@ func (r *Router) post(ctx context.Context, chatID int64, text string, replyTo in
 	return last, nil
 }
 
-// answer answers the button press that triggered the request, once.
+// answer answers the button press that triggered the request, once, with a
+// plain text cut to Telegram's 200 characters. A failed answer (the press
+// waited too long behind the chat's rate limit, say) is logged, not
+// returned.
 func (q *request) answer(text string, alert bool) error {
 	if q.callback == nil || q.answered {
 		return nil
 	}
 	q.answered = true
-	cfg := tgbotapi.NewCallback(q.callback.ID, text)
+	cfg := tgbotapi.NewCallback(q.callback.ID, shorten(text, maxAnswerLen))
 	cfg.ShowAlert = alert
-	_, err := q.r.cfg.Sender.Request(q.ctx, cfg)
-	return err
+	if _, err := q.r.cfg.Sender.Request(q.ctx, cfg); err != nil {
+		// What the press changed is stored, and the messages that follow
+		// matter more than the toast: log, and carry on.
+		q.r.cfg.Log.Warn("callback query not answered", "chat", q.chat.ID, "err", err)
+	}
+	return nil
 }
 
 // edit replaces the text and keyboard of a message the bot sent earlier.

@@ -210,6 +210,11 @@ func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
 		}
 		return nil // another bot's command, or a typo in a busy group: stay quiet
 	}
+	if m.From == nil || (m.From.IsBot && !bot.IsAnonymousAdmin(m)) || (m.SenderChat != nil && !bot.IsAnonymousAdmin(m)) {
+		// Posted as a channel (every channel shares one Telegram account) or
+		// by a bot: nobody to attribute it to.
+		return q.reply(msgPostAsYourself.In(q.lang))
+	}
 	q.args = args
 	q.cmd = c
 	if q.private() && c.where&inPrivate == 0 {

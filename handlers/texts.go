@@ -2,6 +2,9 @@ package handlers
 
 import (
 	"errors"
+	"html"
+	"regexp"
+	"unicode/utf16"
 
 	"thiduabot/bot"
 	"thiduabot/thidua"
@@ -54,6 +57,10 @@ var (
 		VI: "Nút này không còn hiệu lực.",
 		EN: "This button is no longer valid.",
 	}
+	msgPostAsYourself = bot.T{
+		VI: "Lệnh gửi dưới danh nghĩa một kênh (hoặc từ bot) không xác định được người gửi. Vui lòng gửi bằng tài khoản của chính bạn.",
+		EN: "A command posted as a channel (or by a bot) has no identifiable sender. Please send it from your own account.",
+	}
 	msgAnonymousAdmin = bot.T{
 		VI: "Quản trị viên ẩn danh (%s)",
 		EN: "Anonymous administrator (%s)",
@@ -98,6 +105,10 @@ var coreErrors = []domainError{
 		VI: "Yêu cầu này đã được xử lý hoặc không còn tồn tại.",
 		EN: "This request has already been decided or no longer exists.",
 	}},
+	{thidua.ErrRollFrozen, bot.T{
+		VI: "Đang có cuộc bầu cử chưa kết thúc: danh sách đơn vị bỏ phiếu đã chốt, nên chưa thể xoá đơn vị. Vui lòng xoá sau khi bầu xong.",
+		EN: "An election is open and its voter roll is frozen, so no unit can be removed until it closes.",
+	}},
 	{thidua.ErrInvalidDate, bot.T{
 		VI: "Ngày giờ không hợp lệ. Ngày viết theo dạng dd/mm/yyyy (ví dụ 30/11/2026), giờ theo dạng HH:MM (ví dụ 08:00).",
 		EN: "Invalid date or time. Write dates as dd/mm/yyyy (e.g. 30/11/2026) and times as HH:MM (e.g. 08:00).",
@@ -117,3 +128,35 @@ func domainMessage(err error, q *request) string {
 	}
 	return bot.Escape(err.Error())
 }
+
+// shorten cuts s to at most n UTF-16 units (as Telegram counts), ending it
+// with "…" when cut.
+func shorten(s string, n int) string {
+	if textLen(s) <= n {
+		return s
+	}
+	size := 1 // the ellipsis
+	for i, c := range s {
+		if size += utf16.RuneLen(c); size > n {
+			return s[:i] + "…"
+		}
+	}
+	return s
+}
+
+// textLen is the length of s in UTF-16 units, as Telegram counts.
+func textLen(s string) int {
+	n := 0
+	for _, c := range s {
+		n += utf16.RuneLen(c)
+	}
+	return n
+}
+
+// plainText turns an HTML message into the plain text Telegram would show,
+// for places that take no markup: callback answers and alerts.
+func plainText(s string) string {
+	return html.UnescapeString(tagRE.ReplaceAllString(s, ""))
+}
+
+var tagRE = regexp.MustCompile(`<[^>]*>`)

@@ -162,6 +162,9 @@ func (r *Router) removeUnit(q *request) error {
 	if err != nil {
 		return err
 	}
+	if len(b.OpenElections()) > 0 {
+		return thidua.ErrRollFrozen
+	}
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(msgRemoveYes.In(q.lang), cbRemoveUnit+":"+u.ID),
 		tgbotapi.NewInlineKeyboardButtonData(msgCancelBtn.In(q.lang), cbCancel),

@@ -139,7 +139,7 @@ func (b *Block) TakeEvents() []Event {
 
 func (b *Block) record(a Actor, now time.Time, action, subject, before, after string) {
 	b.events = append(b.events, Event{
-		At: now, ActorID: a.UserID, ActorName: a.Name, AsAdmin: a.Admin && !b.isRep(a.UserID),
+		At: now, ActorID: a.UserID, ActorName: a.Name, AsAdmin: a.Admin && !b.isLeaderRep(a.UserID),
 		Action: action, Subject: subject, Before: before, After: after,
 	})
 }
@@ -191,11 +191,7 @@ func (b *Block) Rename(a Actor, name string, now time.Time) error {
 // CanManage reports whether the actor runs the block: a group administrator or
 // an approved representative of the leader unit.
 func (b *Block) CanManage(a Actor) bool {
-	if a.Admin {
-		return true
-	}
-	r := b.RepOf(a.UserID)
-	return r != nil && b.LeaderUnit != "" && r.UnitID == b.LeaderUnit
+	return a.Admin || b.isLeaderRep(a.UserID)
 }
 
 // CanActFor reports whether the actor may change the data of the unit: one of
@@ -315,6 +311,9 @@ func (b *Block) RemoveUnit(a Actor, ref string, now time.Time) (Unit, error) {
 	if err != nil {
 		return Unit{}, err
 	}
+	if len(b.OpenElections()) > 0 {
+		return Unit{}, ErrRollFrozen
+	}
 	gone := *u
 	units := b.Units[:0]
 	for _, o := range b.Units {
@@ -398,7 +397,12 @@ func (b *Block) RepOf(userID int64) *Representative {
 	return nil
 }
 
-func (b *Block) isRep(userID int64) bool { return b.RepOf(userID) != nil }
+// isLeaderRep reports whether the user represents the leader unit, whose
+// representatives run the block without administrator rights.
+func (b *Block) isLeaderRep(userID int64) bool {
+	r := b.RepOf(userID)
+	return r != nil && b.LeaderUnit != "" && r.UnitID == b.LeaderUnit
+}
 
 // RepsOf returns the representatives of a unit in the order they joined.
 func (b *Block) RepsOf(unitID string) []Representative {

@@ -333,7 +333,7 @@ func (b *Block) MarkDone(a Actor, no int, unitID string, now time.Time) (CustomD
 		return CustomDeadline{}, ErrAlreadyDone
 	}
 	c.Done = append(c.Done, DoneMark{UnitID: unitID, By: a.UserID, ByName: a.Name, At: now})
-	b.record(a, now, "deadline.done", unitID, "", fmt.Sprintf("#%d %s", c.No, c.Title))
+	b.recordFor(a, unitID, now, "deadline.done", "", fmt.Sprintf("#%d %s", c.No, c.Title))
 	return *c, nil
 }
 

@@ -30,7 +30,7 @@ var (
 	ErrNotRepresentative = newErr("not_representative", "the user represents no unit")
 	ErrAlreadyMember     = newErr("already_member", "the user already represents a unit")
 	ErrRequestNotFound   = newErr("request_not_found", "join request not found or already decided")
-	ErrRequestPending    = newErr("request_pending", "the user already has a pending join request")
+	ErrRollFrozen        = newErr("roll_frozen", "units cannot be removed while an election is open")
 )
 
 // IsDomain reports whether err is (or wraps) a domain error, meaning the input
