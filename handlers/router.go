@@ -99,6 +99,7 @@ func New(cfg Config) *Router {
 	r.registerRegistration()
 	r.registerElection()
 	r.registerDeadlines()
+	r.registerResults()
 	return r
 }
 
@@ -201,6 +202,10 @@ func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
 	q := r.newRequest(ctx, u, m.From, m.Chat, m)
 	name, args, ok := r.parseCommand(m)
 	if !ok {
+		if m.ReplyToMessage != nil && !q.private() {
+			// A value typed for a report draft, or evidence for a report.
+			return q.guard(r.replyToReport)
+		}
 		return nil
 	}
 	c := r.byName[name]

@@ -40,6 +40,7 @@ type Block struct {
 	Schedule     Schedule     `json:"schedule,omitzero"`
 	Registration Registration `json:"registration,omitzero"`
 	Elections    Elections    `json:"elections,omitzero"`
+	Results      Results      `json:"results,omitzero"`
 
 	// Applied lists the ids of the most recent Telegram updates whose effects
 	// are already in this document, so that a redelivered update is not

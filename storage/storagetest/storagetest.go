@@ -86,6 +86,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store, opts ...Option) {
 		{"CanceledContext", s.testCanceledContext},
 		{"ConcurrentUpdates", s.testConcurrentUpdates},
 		{"Registration", s.testRegistration},
+		{"Results", s.testResults},
 		{"DueIndex", s.testDueIndex},
 		{"DueBlocksLimit", s.testDueBlocksLimit},
 		{"DueIndexConcurrent", s.testDueIndexConcurrent},

@@ -1,0 +1,896 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"thiduabot/bot"
+	"thiduabot/thidua"
+)
+
+// This file holds the periodic results: reporting periods, reports typed in
+// one message, evidence sent in reply to a report, /myreport and the
+// progress board. Reports filled in step by step are in results_wizard.go,
+// the export in results_export.go.
+
+func (r *Router) registerResults() {
+	r.add(&command{
+		name: "period", aliases: []string{"kybaocao"}, where: inGroup, who: roleManager,
+		usage: bot.T{
+			VI: "<tên kỳ> | <hạn dd/mm/yyyy> (mỗi dòng một kỳ); edit <số> | <tên> | <hạn>; delete <số>",
+			EN: "<name> | <deadline dd/mm/yyyy> (one per line); edit <number> | <name> | <deadline>; delete <number>",
+		},
+		example: bot.T{VI: "/period Quý I | 31/03\n6 tháng | 15/06\n9 tháng | 15/09\nNăm | 30/11", EN: "/period Quý I | 31/03\n6 tháng | 15/06\n9 tháng | 15/09\nNăm | 30/11"},
+		desc:    bot.T{VI: "Thêm, sửa, xoá kỳ báo cáo", EN: "Add, edit or delete reporting periods"},
+		run:     r.period,
+	})
+	r.add(&command{
+		name: "periods", aliases: []string{"dskybaocao"}, where: inGroup, who: roleAnyone,
+		desc: bot.T{VI: "Các kỳ báo cáo và hạn nộp", EN: "Reporting periods and deadlines"},
+		run:  r.listPeriods,
+	})
+	r.add(&command{
+		name: "report", aliases: []string{"baocao"}, where: inGroup, who: roleRep,
+		usage: bot.T{
+			VI: "[#số đơn vị] <kỳ>, rồi mỗi dòng: <số thứ tự> <giá trị> [ghi chú]",
+			EN: "[#unit number] <period>, then on each line: <pledge number> <value> [note]",
+		},
+		example: bot.T{VI: "/report Quý I\n1 45 đã khởi công 5 nhà\n2 60%\n3 100%", EN: "/report Quý I\n1 45 đã khởi công 5 nhà\n2 60%\n3 100%"},
+		desc:    bot.T{VI: "Báo cáo kết quả một kỳ (chỉ nêu kỳ: nhập từng bước)", EN: "Report results for a period (period alone: step by step)"},
+		run:     r.report,
+	})
+	r.add(&command{
+		name: "myreport", aliases: []string{"baocaocuatoi"}, where: inGroup, who: roleRep,
+		usage:   bot.T{VI: "[#số đơn vị] [kỳ]", EN: "[#unit number] [period]"},
+		example: bot.T{VI: "/myreport Quý I", EN: "/myreport Quý I"},
+		desc:    bot.T{VI: "Báo cáo đơn vị đã gửi, kèm minh chứng", EN: "What your unit reported, with evidence"},
+		run:     r.myReport,
+	})
+	r.add(&command{
+		name: "progress", aliases: []string{"tiendo"}, where: inGroup, who: roleAnyone,
+		desc: bot.T{VI: "Bảng tiến độ báo cáo và hoàn thành chỉ tiêu", EN: "Progress board: reports and completion"},
+		run:  r.progress,
+	})
+	r.add(&command{
+		name: "export", aliases: []string{"xuatfile"}, where: inGroup, who: roleAnyone,
+		desc: bot.T{VI: "Xuất file Excel và CSV số liệu của khối", EN: "Export the block's data to Excel and CSV"},
+		run:  r.export,
+	})
+	r.describeActions(map[string]bot.T{
+		"period.add":      {VI: "thêm kỳ báo cáo", EN: "added a reporting period"},
+		"period.edit":     {VI: "sửa kỳ báo cáo", EN: "edited a reporting period"},
+		"period.delete":   {VI: "xoá kỳ báo cáo", EN: "deleted a reporting period"},
+		"report.submit":   {VI: "gửi báo cáo kết quả", EN: "submitted a report"},
+		"report.evidence": {VI: "đính kèm minh chứng", EN: "attached evidence"},
+	})
+	r.describeErrors(resultsErrors...)
+	r.onCallback(cbDeletePeriod, r.confirmDeletePeriod)
+	r.onCallback(cbDraft, r.draftPress)
+	r.onCallback(cbEvidence, r.resendEvidence)
+}
+
+// Callback data prefixes of the results.
+const (
+	cbDeletePeriod = "pd" // pd:<periodID>: a manager confirms deleting a period with its reports
+	cbDraft        = "rp" // rp:<draftID>:<step>:<action>[:<level>]: the owner answers a report draft
+	cbEvidence     = "rf" // rf:<unitID>:<periodID>:<n>|a: send a report's evidence file n (or all) again
+)
+
+// resultsErrors explains the domain errors of the periodic results. Those
+// that can answer a button press are plain text of at most 200 characters.
+var resultsErrors = []domainError{
+	{thidua.ErrPeriodFormat, bot.T{
+		VI: "Mỗi kỳ ghi trên một dòng: tên kỳ | hạn dd/mm/yyyy (bỏ năm thì là năm thi đua), ví dụ Quý I | 31/03.",
+		EN: "One period per line: name | deadline dd/mm/yyyy (without the year: the block's year), e.g. Quý I | 31/03.",
+	}},
+	{thidua.ErrPeriodName, bot.T{
+		VI: fmt.Sprintf("Tên kỳ không được để trống, không được chỉ là một con số và dài tối đa %d ký tự.", thidua.MaxPeriodNameLen),
+		EN: fmt.Sprintf("A period name must not be empty or a bare number, and is at most %d characters long.", thidua.MaxPeriodNameLen),
+	}},
+	{thidua.ErrPeriodDue, bot.T{
+		VI: "Hạn không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy hoặc dd/mm, ví dụ 31/03.",
+		EN: "The deadline is not a real date. Write it as dd/mm/yyyy or dd/mm, e.g. 31/03.",
+	}},
+	{thidua.ErrPeriodDueYear, bot.T{
+		VI: "Hạn của kỳ phải nằm trong năm thi đua của khối (hoặc năm sau, cho báo cáo năm nộp vào đầu năm sau).",
+		EN: "The deadline must fall within the block's year (or the next, for a year report due early next year).",
+	}},
+	{thidua.ErrPeriodExists, bot.T{VI: "Đã có kỳ báo cáo tên này (hoặc tên bị nhập trùng).", EN: "A period with this name already exists (or the name was given twice)."}},
+	{thidua.ErrTooManyPeriods, bot.T{
+		VI: fmt.Sprintf("Khối có tối đa %d kỳ báo cáo.", thidua.MaxPeriods),
+		EN: fmt.Sprintf("A block has at most %d reporting periods.", thidua.MaxPeriods),
+	}},
+	{thidua.ErrPeriodNotFound, bot.T{
+		VI: "Không tìm thấy kỳ báo cáo này. Gửi /periods để xem các kỳ.",
+		EN: "No such reporting period. Send /periods to see them.",
+	}},
+	{thidua.ErrPeriodHasReports, bot.T{VI: "Đã có đơn vị báo cáo cho kỳ này.", EN: "Units have reported for this period."}},
+	{thidua.ErrReportLine, bot.T{
+		VI: "Mỗi dòng báo cáo gồm số thứ tự của nội dung (xem /pledges), giá trị, rồi ghi chú nếu có, ví dụ: 1 45 đã khởi công 5 nhà.",
+		EN: "Each report line is the pledge's number (see /pledges), the value, then a note if any, e.g. 1 45 đã khởi công 5 nhà.",
+	}},
+	{thidua.ErrReportValue, bot.T{
+		VI: "Giá trị phải là một con số viết kiểu Việt Nam (45, 1.200, 25,3) hoặc phần trăm của chỉ tiêu (60%). Nội dung không đo bằng số: ghi 100% khi đã hoàn thành.",
+		EN: "The value must be a number written the Vietnamese way (45, 1.200, 25,3) or a share of the target (60%). For a pledge not measured in numbers write 100% when done.",
+	}},
+	{thidua.ErrReportNegative, bot.T{VI: "Giá trị không được là số âm.", EN: "The value must not be negative."}},
+	{thidua.ErrReportNote, bot.T{
+		VI: fmt.Sprintf("Ghi chú dài tối đa %d ký tự.", thidua.MaxNoteLen),
+		EN: fmt.Sprintf("A note is at most %d characters long.", thidua.MaxNoteLen),
+	}},
+	{thidua.ErrReportPledge, bot.T{
+		VI: "Đơn vị không có nội dung đăng ký số này. Gửi /pledges để xem số thứ tự các nội dung.",
+		EN: "The unit has no pledge with this number. Send /pledges to see the numbers.",
+	}},
+	{thidua.ErrReportDuplicate, bot.T{
+		VI: "Nội dung này đã có ở một dòng trước; mỗi nội dung chỉ báo cáo một dòng.",
+		EN: "This pledge is already on an earlier line; report each pledge on one line only.",
+	}},
+	{thidua.ErrReportEmpty, bot.T{VI: "Báo cáo chưa có giá trị nào.", EN: "The report holds no value."}},
+	{thidua.ErrNothingToReport, bot.T{
+		VI: "Đơn vị chưa đăng ký nội dung thi đua nào nên chưa có gì để báo cáo. Hãy đăng ký trước bằng /pledge.",
+		EN: "The unit has registered no pledges, so there is nothing to report. Register them first with /pledge.",
+	}},
+	{thidua.ErrNotYourReport, bot.T{
+		VI: "Xin lỗi, chỉ đầu mối của đơn vị mới báo cáo cho đơn vị mình; quản trị viên nhóm làm thay bằng #số đơn vị.",
+		EN: "Sorry, only a unit's representatives report for it; group administrators act for a unit with #its number.",
+	}},
+	{thidua.ErrReportNotFound, bot.T{VI: "Đơn vị chưa gửi báo cáo cho kỳ này.", EN: "The unit has not reported for this period."}},
+	{thidua.ErrTooMuchEvidence, bot.T{
+		VI: fmt.Sprintf("Báo cáo này đã có đủ %d minh chứng.", thidua.MaxEvidence),
+		EN: fmt.Sprintf("This report already has %d pieces of evidence.", thidua.MaxEvidence),
+	}},
+	{thidua.ErrDraftNotFound, bot.T{
+		VI: "Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác.",
+		EN: "This report draft was sent, cancelled or replaced.",
+	}},
+	{thidua.ErrDraftOwner, bot.T{VI: "Chỉ người đang nhập báo cáo này mới bấm được các nút.", EN: "Only the person filling this report in can press its buttons."}},
+	{thidua.ErrDraftStep, bot.T{VI: "Câu này đã được trả lời rồi.", EN: "This step was answered already."}},
+}
+
+var (
+	msgPeriodsEmpty      = bot.T{VI: "Bạn chưa nhập kỳ báo cáo nào.", EN: "No period was given."}
+	msgPeriodsAdded      = bot.T{VI: "✅ Đã thêm %d kỳ báo cáo.\n\n%s", EN: "✅ Added %d reporting periods.\n\n%s"}
+	msgPeriodPastWarn    = bot.T{VI: "\n⚠️ Hạn của kỳ %s đã qua: báo cáo gửi từ nay được đánh dấu nộp muộn (sửa hạn: /period edit).", EN: "\n⚠️ The deadline of %s has passed: reports sent from now on are marked late (change it: /period edit)."}
+	msgPeriodsHead       = bot.T{VI: "<b>Kỳ báo cáo năm %d</b>", EN: "<b>Reporting periods %d</b>"}
+	msgPeriodLine        = bot.T{VI: "%d. %s — hạn %s — đã báo cáo %d/%d đơn vị", EN: "%d. %s — deadline %s — %d/%d units reported"}
+	msgPeriodPassed      = bot.T{VI: " (đã quá hạn)", EN: " (deadline passed)"}
+	msgNoPeriods         = bot.T{VI: "Chưa có kỳ báo cáo nào. Khối trưởng thêm bằng <code>/period Quý I | 31/03</code> (mỗi dòng một kỳ).", EN: "No reporting periods yet. Managers add them with <code>/period Quý I | 31/03</code> (one per line)."}
+	msgPeriodsHint       = bot.T{VI: "Báo cáo: <code>/report &lt;kỳ&gt;</code>, xuống dòng rồi mỗi dòng <code>&lt;số thứ tự&gt; &lt;giá trị&gt; [ghi chú]</code>; hoặc chỉ <code>/report &lt;kỳ&gt;</code> để nhập từng bước.", EN: "Report with <code>/report &lt;period&gt;</code>, then one line per pledge <code>&lt;number&gt; &lt;value&gt; [note]</code>; or just <code>/report &lt;period&gt;</code> to go step by step."}
+	msgPeriodEditBad     = bot.T{VI: "Cần số thứ tự (hoặc tên) của kỳ, rồi tên mới và hạn mới sau dấu |; để trống phần nào thì giữ nguyên phần đó.", EN: "Give the period's number (or name), then the new name and deadline after a |; leave a part empty to keep it."}
+	msgPeriodEdited      = bot.T{VI: "✏️ Đã sửa kỳ báo cáo:\ntrước: %s\nsau: %s", EN: "✏️ Period changed:\nbefore: %s\nafter: %s"}
+	msgPeriodUnchanged   = bot.T{VI: "Kỳ báo cáo %s không thay đổi.", EN: "The period %s is unchanged."}
+	msgPeriodDeleteWhich = bot.T{VI: "Bạn chưa nêu kỳ cần xoá.", EN: "Say which period to delete."}
+	msgPeriodDeleted     = bot.T{VI: "🗑 Đã xoá kỳ báo cáo %s (bởi %s).", EN: "🗑 Deleted the period %s (by %s)."}
+	msgPeriodDeletedN    = bot.T{VI: "🗑 Đã xoá kỳ báo cáo %s cùng %d báo cáo của các đơn vị (bởi %s). Lịch sử vẫn giữ các báo cáo này.", EN: "🗑 Deleted the period %s with the units' %d reports (by %s). The history keeps those reports."}
+	msgPeriodDeleteAsk   = bot.T{VI: "Kỳ %s đã có <b>%d</b> báo cáo của các đơn vị. Xoá kỳ thì các báo cáo này (và minh chứng kèm theo) cũng bị xoá; lịch sử vẫn giữ nội dung báo cáo. Xoá?", EN: "The period %s has <b>%d</b> reports from units. Deleting it deletes them too (with their evidence); the history keeps their contents. Delete?"}
+	msgPeriodDeleteYes   = bot.T{VI: "🗑 Xoá kỳ và %d báo cáo", EN: "🗑 Delete it and %d reports"}
+	msgNoSuchPeriod      = bot.T{VI: "Không tìm thấy kỳ báo cáo «%s» (hoặc tên khớp với nhiều kỳ). %s", EN: "No reporting period «%s» (or the name matches several). %s"}
+	msgPeriodChoices     = bot.T{VI: "Các kỳ: %s.", EN: "Periods: %s."}
+	msgReportWhich       = bot.T{VI: "Bạn chưa nêu kỳ báo cáo. %s", EN: "Say which period you report for. %s"}
+	msgReportSaved       = bot.T{VI: "📊 Đã ghi báo cáo kỳ <b>%s</b> của <b>%s</b> (%s, %s).", EN: "📊 Recorded the report of <b>%s</b> for <b>%s</b> (%s, %s)."}
+	msgReportLate        = bot.T{VI: "⏰ Nộp muộn: hạn của kỳ là %s.", EN: "⏰ Late: the period's deadline was %s."}
+	msgReportReplaced    = bot.T{VI: "Thay cho báo cáo gửi trước (lần %d); lịch sử vẫn giữ cả hai.", EN: "Replaces the earlier report (submission %d); the history keeps both."}
+	msgReportMissing     = bot.T{VI: "Chưa báo cáo: nội dung %s.", EN: "Not reported: pledges %s."}
+	msgEvidenceHint      = bot.T{VI: "📎 Minh chứng: trả lời (reply) tin nhắn này bằng ảnh hoặc tệp để đính kèm vào báo cáo.", EN: "📎 Evidence: reply to this message with a photo or a file to attach it to the report."}
+	msgEntryLine         = bot.T{VI: "%d. %s — %s", EN: "%d. %s — %s"}
+	msgMoreLines         = bot.T{VI: "… và %d nội dung khác", EN: "… and %d more pledges"}
+	msgEntryNone         = bot.T{VI: "chưa báo cáo", EN: "not reported"}
+	msgEntryOfTarget     = bot.T{VI: "%s / %s (%s)", EN: "%s / %s (%s)"}
+	msgEntryLevel        = bot.T{VI: "%s của %s", EN: "%s of %s"}
+	msgPct               = bot.T{VI: "%s%%", EN: "%s%%"}
+	msgPctOver           = bot.T{VI: "trên %d%%", EN: "over %d%%"}
+	msgEvidenceSaved     = bot.T{VI: "📎 Đã đính kèm %s vào báo cáo kỳ <b>%s</b> của <b>%s</b> (%d minh chứng). Xem lại: <code>/myreport %s</code>", EN: "📎 Attached %s to the report of <b>%s</b> for <b>%s</b> (%d pieces of evidence). See them: <code>/myreport %s</code>"}
+	msgEvidencePhoto     = bot.T{VI: "ảnh", EN: "a photo"}
+	msgEvidenceDoc       = bot.T{VI: "tệp «%s»", EN: "the file «%s»"}
+	msgEvidenceNotYet    = bot.T{VI: "Bấm «Gửi báo cáo» trước, rồi trả lời tin nhắn này bằng ảnh hoặc tệp minh chứng.", EN: "Press «Send the report» first, then reply to this message with the photo or file."}
+	msgMyReportNone      = bot.T{VI: "<b>%s</b> chưa gửi báo cáo kết quả nào. Báo cáo bằng <code>/report &lt;kỳ&gt;</code>.", EN: "<b>%s</b> has not reported yet. Report with <code>/report &lt;period&gt;</code>."}
+	msgMyReportNotFor    = bot.T{VI: "<b>%s</b> chưa gửi báo cáo kỳ <b>%s</b> (hạn %s). Báo cáo bằng <code>/report %s</code>.", EN: "<b>%s</b> has not reported for <b>%s</b> (deadline %s). Report with <code>/report %s</code>."}
+	msgMyReportNotYours  = bot.T{VI: "Xin lỗi, bạn chỉ xem được báo cáo của đơn vị mình; Khối trưởng và quản trị viên nhóm xem được mọi đơn vị (#số đơn vị).", EN: "Sorry, you can see only your own unit's reports; managers can see any unit's (#unit number)."}
+	msgMyReportHead      = bot.T{VI: "📊 <b>Báo cáo kỳ %s — %s</b> (hạn %s)", EN: "📊 <b>%s report — %s</b> (deadline %s)"}
+	msgSubmissionLine    = bot.T{VI: "Lần %d: %s, %s — %s", EN: "Submission %d: %s, %s — %s"}
+	msgOnTime            = bot.T{VI: "đúng hạn", EN: "on time"}
+	msgLate              = bot.T{VI: "⏰ nộp muộn", EN: "⏰ late"}
+	msgEarlierHead       = bot.T{VI: "Các lần gửi trước:", EN: "Earlier submissions:"}
+	msgEvidenceHead      = bot.T{VI: "<b>Minh chứng</b> (%d):", EN: "<b>Evidence</b> (%d):"}
+	msgEvidenceLine      = bot.T{VI: "%s %d. %s — %s, %s", EN: "%s %d. %s — %s, %s"}
+	msgEvidenceNone      = bot.T{VI: "Chưa có minh chứng. Trả lời (reply) tin xác nhận báo cáo bằng ảnh hoặc tệp để đính kèm.", EN: "No evidence yet. Reply to the report's confirmation with a photo or a file to attach it."}
+	msgEvidenceResend    = bot.T{VI: "Bấm số để bot gửi lại minh chứng đó.", EN: "Press a number to have the bot send that evidence again."}
+	msgOtherPeriods      = bot.T{VI: "Các kỳ đã báo cáo: %s — xem: <code>/myreport &lt;kỳ&gt;</code>", EN: "Periods reported: %s — see: <code>/myreport &lt;period&gt;</code>"}
+	msgResendAll         = bot.T{VI: "📎 Gửi lại tất cả", EN: "📎 Send all again"}
+	msgResending         = bot.T{VI: "Đang gửi lại %d minh chứng…", EN: "Sending %d pieces of evidence again…"}
+	msgEvidenceCaption   = bot.T{VI: "Minh chứng %d — báo cáo kỳ %s của %s", EN: "Evidence %d — %s report of %s"}
+	msgBoardHead         = bot.T{VI: "📈 <b>TIẾN ĐỘ THI ĐUA NĂM %d</b>\n<b>%s</b> — ngày %s", EN: "📈 <b>PROGRESS %d</b>\n<b>%s</b> — %s"}
+	msgBoardLegend       = bot.T{VI: "✅ đúng hạn · ⏰ nộp muộn · ❌ quá hạn chưa nộp · … chưa đến hạn", EN: "✅ on time · ⏰ late · ❌ overdue · … not due yet"}
+	msgBoardPeriods      = bot.T{VI: "<b>Nộp báo cáo theo kỳ</b>", EN: "<b>Reports by period</b>"}
+	msgBoardPeriodLine   = bot.T{VI: "%d. %s (hạn %s): %s", EN: "%d. %s (deadline %s): %s"}
+	msgBoardMissing      = bot.T{VI: "   ❌ Chưa nộp: %s", EN: "   ❌ Missing: %s"}
+	msgBoardCompletion   = bot.T{VI: "<b>Hoàn thành chỉ tiêu</b> (trung bình các chỉ tiêu định lượng theo số liệu báo cáo mới nhất; mỗi chỉ tiêu tính tối đa 100%)", EN: "<b>Completion of targets</b> (average over measurable targets from the latest reported values; each counts at most 100%)"}
+	msgBoardNoMeasure    = bot.T{VI: "chưa có chỉ tiêu định lượng", EN: "no measurable target"}
+	msgBoardKey          = bot.T{VI: "Thứ tự ký hiệu trong mỗi dòng: %s", EN: "Symbols in each line, in period order: %s"}
+)
+
+// period adds reporting periods, or lists, edits or deletes them.
+func (r *Router) period(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	sub, rest := cutWord(q.args)
+	switch thidua.Fold(sub) {
+	case "", "list", "ds":
+		return r.listPeriods(q)
+	case "edit", "sua":
+		return r.editPeriod(q, b, rest)
+	case "delete", "xoa":
+		return r.deletePeriod(q, b, rest)
+	}
+	return r.addPeriods(q, b)
+}
+
+func (r *Router) addPeriods(q *request, b *thidua.Block) error {
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	lines := argLines(q.args)
+	if len(lines) == 0 {
+		return q.usage(msgPeriodsEmpty)
+	}
+	drafts, err := parseLines(q, lines, func(s string) (thidua.PeriodDraft, error) {
+		return thidua.ParsePeriod(s, b.Year, r.cfg.Location)
+	})
+	if err != nil {
+		return err
+	}
+	var added []thidua.Period
+	b, err = q.update(func(b *thidua.Block) error {
+		added, err = b.AddPeriods(a, drafts, r.now())
+		return err
+	})
+	if errors.Is(err, thidua.ErrPeriodExists) || errors.Is(err, thidua.ErrTooManyPeriods) {
+		return badInput(q, err)
+	} else if err != nil {
+		return err
+	}
+	text := msgPeriodsAdded.F(q.lang, len(added), r.periodsText(q.lang, b))
+	for _, p := range added {
+		if b.IsLate(p, r.now()) {
+			text += msgPeriodPastWarn.F(q.lang, bot.Escape(p.Name))
+		}
+	}
+	return q.reply(text)
+}
+
+// listPeriods lists the periods with their deadlines and how many units
+// have reported.
+func (r *Router) listPeriods(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	return q.reply(r.periodsText(q.lang, b))
+}
+
+// periodsText lists the periods, numbered, with how to report.
+func (r *Router) periodsText(l bot.Lang, b *thidua.Block) string {
+	ps := b.Periods()
+	if len(ps) == 0 {
+		return msgNoPeriods.In(l)
+	}
+	lines := []string{msgPeriodsHead.F(l, b.Year)}
+	for i, p := range ps {
+		line := msgPeriodLine.F(l, i+1, bot.Escape(p.Name), r.date(p.Due), b.ReportCount(p.ID), len(b.Units))
+		if b.IsLate(p, r.now()) {
+			line += msgPeriodPassed.In(l)
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(append(lines, "", msgPeriodsHint.In(l)), "\n")
+}
+
+// date writes a date dd/mm/yyyy in the configured time zone.
+func (r *Router) date(t time.Time) string { return thidua.FormatDate(t, r.cfg.Location) }
+
+// findPeriod resolves the period a command names. An unknown or ambiguous
+// name is answered with the periods to choose from and the command's usage.
+func (r *Router) findPeriod(q *request, b *thidua.Block, ref string) (thidua.Period, error) {
+	ref = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(ref), ":"))
+	if ref == "" {
+		return thidua.Period{}, q.usage(msgReportWhich, r.periodChoices(q.lang, b))
+	}
+	p, err := b.FindPeriod(ref)
+	if errors.Is(err, thidua.ErrPeriodNotFound) {
+		return p, q.usage(msgNoSuchPeriod, bot.Escape(shorten(ref, 40)), r.periodChoices(q.lang, b))
+	}
+	return p, err
+}
+
+// periodChoices names the periods to choose from, or says there is none.
+func (r *Router) periodChoices(l bot.Lang, b *thidua.Block) string {
+	ps := b.Periods()
+	if len(ps) == 0 {
+		return msgNoPeriods.In(l)
+	}
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = fmt.Sprintf("%d. %s", i+1, bot.Escape(p.Name))
+	}
+	return msgPeriodChoices.F(l, strings.Join(names, ", "))
+}
+
+// periodLabel is a period's name with its deadline, escaped.
+func (r *Router) periodLabel(p thidua.Period) string {
+	return bot.Escape(p.Name) + " (" + r.date(p.Due) + ")"
+}
+
+func (r *Router) editPeriod(q *request, b *thidua.Block, rest string) error {
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	ref, spec, ok := strings.Cut(rest, "|")
+	if !ok || strings.TrimSpace(ref) == "" {
+		return q.usage(msgPeriodEditBad)
+	}
+	p, err := r.findPeriod(q, b, ref)
+	if err != nil {
+		return err
+	}
+	d, err := thidua.ParsePeriodEdit(spec, b.Year, r.cfg.Location)
+	if err != nil {
+		return badInput(q, err)
+	}
+	var before, after thidua.Period
+	_, err = q.update(func(b *thidua.Block) error {
+		before, after, err = b.EditPeriod(a, p.ID, d, r.now())
+		return err
+	})
+	if errors.Is(err, thidua.ErrPeriodExists) {
+		return badInput(q, err)
+	} else if err != nil {
+		return err
+	}
+	if before.String() == after.String() {
+		return q.reply(msgPeriodUnchanged.F(q.lang, r.periodLabel(after)))
+	}
+	return q.reply(msgPeriodEdited.F(q.lang, r.periodLabel(before), r.periodLabel(after)))
+}
+
+// deletePeriod deletes a period without reports at once, and asks for
+// confirmation with buttons when units have reported for it.
+func (r *Router) deletePeriod(q *request, b *thidua.Block, rest string) error {
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	if rest == "" {
+		return q.usage(msgPeriodDeleteWhich)
+	}
+	p, err := r.findPeriod(q, b, rest)
+	if err != nil {
+		return err
+	}
+	if n := b.ReportCount(p.ID); n > 0 {
+		kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+			tgbotapi.NewInlineKeyboardButtonData(msgPeriodDeleteYes.F(q.lang, n), cbDeletePeriod+":"+p.ID),
+			tgbotapi.NewInlineKeyboardButtonData(msgCancelBtn.In(q.lang), cbCancel),
+		))
+		_, err := q.send(msgPeriodDeleteAsk.F(q.lang, r.periodLabel(p), n), &kb)
+		return err
+	}
+	if _, err := q.update(func(b *thidua.Block) error {
+		_, _, err := b.DeletePeriod(a, p.ID, false, r.now())
+		return err
+	}); err != nil {
+		return err
+	}
+	return q.reply(msgPeriodDeleted.F(q.lang, r.periodLabel(p), bot.Escape(a.Name)))
+}
+
+// confirmDeletePeriod deletes a period with its reports, as confirmed.
+func (r *Router) confirmDeletePeriod(q *request, args []string) error {
+	if len(args) != 1 {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	}
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	var gone thidua.Period
+	var n int
+	if _, err := q.update(func(b *thidua.Block) error {
+		gone, n, err = b.DeletePeriod(a, args[0], true, r.now())
+		return err
+	}); errors.Is(err, thidua.ErrPeriodNotFound) {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	} else if err != nil {
+		return err
+	}
+	if err := q.answer("", false); err != nil {
+		return err
+	}
+	text := msgPeriodDeletedN.F(q.lang, r.periodLabel(gone), n, bot.Escape(a.Name))
+	if n == 0 {
+		text = msgPeriodDeleted.F(q.lang, r.periodLabel(gone), bot.Escape(a.Name))
+	}
+	return q.edit(q.chat.ID, q.callback.Message.MessageID, text, nil)
+}
+
+// report records a unit's report typed in one message, or starts filling it
+// in step by step when only the period is named.
+func (r *Router) report(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, unitID, rest, err := r.actingUnit(q, b)
+	if err != nil {
+		return err
+	}
+	lines := argLines(rest)
+	if len(lines) == 0 {
+		return q.usage(msgReportWhich, r.periodChoices(q.lang, b))
+	}
+	p, err := r.findPeriod(q, b, lines[0])
+	if err != nil {
+		return err
+	}
+	if err := b.CanReport(a, unitID, p.ID); err != nil {
+		return err
+	}
+	if len(lines) == 1 {
+		return r.startDraft(q, a, unitID, p)
+	}
+	entries := lines[1:]
+	parsed, err := parseLines(q, entries, thidua.ParseReportLine)
+	if err != nil {
+		return err
+	}
+	var rep thidua.Report
+	b, err = q.update(func(b *thidua.Block) error {
+		rep, err = b.SubmitReport(a, unitID, p.ID, parsed, r.now())
+		return err
+	})
+	if le := (*thidua.LineError)(nil); errors.As(err, &le) {
+		if len(entries) == 1 {
+			return badInput(q, le.Err)
+		}
+		return q.usage(msgBadLine, le.Line, bot.Escape(shorten(entries[le.Line-1], 60)), domainMessage(le.Err, q))
+	} else if err != nil {
+		return err
+	}
+	m, err := q.send(r.reportText(q.lang, b, rep, 0), nil)
+	if err != nil {
+		return err
+	}
+	r.remember(q.ctx, b.ID, "report message", func(b *thidua.Block) error {
+		return b.SetReportMessage(unitID, p.ID, rep.Revision, m.MessageID)
+	})
+	return nil
+}
+
+// reportText confirms a submitted report: who sent it and when, whether it
+// was late or replaced an earlier one, every pledge with its value, and how
+// to attach evidence. With a budget above 0 (for a message edited in
+// place, which cannot be split) the list of pledges is cut to fit.
+func (r *Router) reportText(l bot.Lang, b *thidua.Block, rep thidua.Report, budget int) string {
+	p := b.Period(rep.PeriodID)
+	head := []string{msgReportSaved.F(l, bot.Escape(p.Name), bot.Escape(b.UnitName(rep.UnitID)),
+		bot.Escape(rep.Submitted.Name), thidua.FormatDateTime(rep.Submitted.At, r.cfg.Location))}
+	if b.IsLate(*p, rep.Submitted.At) {
+		head = append(head, msgReportLate.F(l, r.date(p.Due)))
+	}
+	if rep.Revision > 1 {
+		head = append(head, msgReportReplaced.F(l, rep.Revision-1))
+	}
+	tail := []string{}
+	var missing []string
+	pledges := b.RegistrationOf(rep.UnitID).Pledges
+	for i, pl := range pledges {
+		if _, ok := rep.Entry(pl.ID); !ok {
+			missing = append(missing, strconv.Itoa(i+1))
+		}
+	}
+	if len(missing) > 0 {
+		tail = append(tail, msgReportMissing.F(l, strings.Join(missing, ", ")))
+	}
+	tail = append(tail, "", msgEvidenceHint.In(l))
+	return r.withEntries(l, head, r.entryLines(l, pledges, rep.Entries, false), tail, budget)
+}
+
+// withEntries joins a message's head, its lines of pledges and its tail;
+// with a budget above 0 the lines of pledges are cut to fit it.
+func (r *Router) withEntries(l bot.Lang, head, entries, tail []string, budget int) string {
+	if budget > 0 {
+		entries = clipLines(l, entries, budget-textLen(strings.Join(append(head, tail...), "\n")))
+	}
+	return strings.Join(slices.Concat(head, entries, tail), "\n")
+}
+
+// clipLines keeps the first lines that fit in budget UTF-16 units, saying
+// how many were left out.
+func clipLines(l bot.Lang, lines []string, budget int) []string {
+	used := 0
+	for i, line := range lines {
+		if used += textLen(line) + 1; used > budget-40 {
+			return append(slices.Clone(lines[:i]), msgMoreLines.F(l, len(lines)-i))
+		}
+	}
+	return lines
+}
+
+// entryLines renders the unit's pledges, numbered, each with its value in
+// entries (or "not reported"); with onlyReported, pledges without a value
+// are left out.
+func (r *Router) entryLines(l bot.Lang, pledges []thidua.Pledge, entries []thidua.Entry, onlyReported bool) []string {
+	sub := thidua.Submission{Entries: entries}
+	var out []string
+	for i, p := range pledges {
+		e, ok := sub.Entry(p.ID)
+		if !ok && onlyReported {
+			continue
+		}
+		out = append(out, msgEntryLine.F(l, i+1, bot.Escape(shorten(p.Title, 100)), r.entryValue(l, p, e, ok)))
+	}
+	return out
+}
+
+// entryValue writes a pledge's value against its target with the
+// completion ("45 nhà / 50 nhà (90%)", "60% của 50 nhà"), and the note.
+func (r *Router) entryValue(l bot.Lang, p thidua.Pledge, e thidua.Entry, ok bool) string {
+	if !ok {
+		return msgEntryNone.In(l)
+	}
+	s := bot.Escape(e.ValueText(p))
+	switch c, measurable := e.Completion(p); {
+	case measurable && e.OfTarget:
+		s = msgEntryLevel.F(l, percent(l, c), bot.Escape(p.Target.String()))
+	case measurable:
+		s = msgEntryOfTarget.F(l, s, bot.Escape(p.Target.String()), percent(l, c))
+	}
+	if e.Note != "" {
+		s += " — <i>" + bot.Escape(e.Note) + "</i>"
+	}
+	return s
+}
+
+// percent writes a completion rounded to a whole percent, capped at
+// thidua.CompletionCap.
+func percent(l bot.Lang, c float64) string {
+	if c > thidua.CompletionCap {
+		return msgPctOver.F(l, thidua.CompletionCap)
+	}
+	return msgPct.F(l, thidua.FormatNumber(math.Round(c)))
+}
+
+// replyToReport handles a group message replying to one of the bot's: a
+// photo or document replying to a report's confirmation is evidence for
+// that report; text replying to a report draft is the value of its current
+// step. Other replies are not the bot's business.
+func (r *Router) replyToReport(q *request) error {
+	to := q.msg.ReplyToMessage
+	if to.From == nil || !to.From.IsBot || !strings.EqualFold(to.From.UserName, r.cfg.BotUsername) {
+		return nil
+	}
+	b, err := q.block()
+	if errors.Is(err, errNoBlock) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if q.msg.Document != nil || len(q.msg.Photo) > 0 {
+		if rep, ok := b.ReportByMessage(to.MessageID); ok {
+			return r.attachEvidence(q, rep)
+		}
+		if _, ok := b.DraftByMessage(to.MessageID); ok {
+			return q.reply(msgEvidenceNotYet.In(q.lang))
+		}
+		return nil
+	}
+	if d, ok := b.DraftByMessage(to.MessageID); ok && q.msg.Text != "" {
+		return r.draftReply(q, b, d)
+	}
+	return nil
+}
+
+// attachEvidence attaches the photo or document of the message to the
+// report.
+func (r *Router) attachEvidence(q *request, rep thidua.Report) error {
+	a, err := q.actor()
+	if err != nil {
+		return err
+	}
+	e := thidua.Evidence{Kind: thidua.EvidencePhoto, Caption: q.msg.Caption}
+	what := msgEvidencePhoto.In(q.lang)
+	if d := q.msg.Document; d != nil {
+		e.Kind, e.FileID, e.Name = thidua.EvidenceDocument, d.FileID, d.FileName
+		what = msgEvidenceDoc.F(q.lang, bot.Escape(shorten(d.FileName, 60)))
+	} else {
+		e.FileID = q.msg.Photo[len(q.msg.Photo)-1].FileID // the largest size
+	}
+	b, err := q.update(func(b *thidua.Block) error {
+		var err error
+		rep, err = b.AttachEvidence(a, rep.UnitID, rep.PeriodID, e, r.now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	p := b.Period(rep.PeriodID)
+	return q.reply(msgEvidenceSaved.F(q.lang, what, bot.Escape(p.Name), bot.Escape(b.UnitName(rep.UnitID)), len(rep.Evidence), bot.Escape(p.Name)))
+}
+
+// myReport shows what a unit reported for a period (by default the latest
+// it reported for), its earlier submissions and its evidence, with buttons
+// to have the evidence sent again.
+func (r *Router) myReport(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, unitID, rest, err := r.actingUnit(q, b)
+	if err != nil {
+		return err
+	}
+	if !b.CanActFor(a, unitID) && !b.CanManage(a) {
+		return q.refuse(msgMyReportNotYours)
+	}
+	l, unit := q.lang, bot.Escape(b.UnitName(unitID))
+	var reported []thidua.Period
+	for _, p := range b.Periods() {
+		if _, ok := b.Report(unitID, p.ID); ok {
+			reported = append(reported, p)
+		}
+	}
+	var p thidua.Period
+	switch {
+	case rest != "":
+		if p, err = r.findPeriod(q, b, rest); err != nil {
+			return err
+		}
+	case len(reported) == 0:
+		return q.reply(msgMyReportNone.F(l, unit))
+	default:
+		p = reported[len(reported)-1]
+	}
+	rep, ok := b.Report(unitID, p.ID)
+	if !ok {
+		return q.reply(msgMyReportNotFor.F(l, unit, bot.Escape(p.Name), r.date(p.Due), bot.Escape(p.Name)))
+	}
+	lines := []string{msgMyReportHead.F(l, bot.Escape(p.Name), unit, r.date(p.Due)), r.submissionLine(l, b, p, rep.Submission)}
+	lines = append(lines, r.entryLines(l, b.RegistrationOf(unitID).Pledges, rep.Entries, false)...)
+	if len(rep.Earlier) > 0 {
+		lines = append(lines, "", msgEarlierHead.In(l))
+		for _, s := range slices.Backward(rep.Earlier) {
+			lines = append(lines, "• "+r.submissionLine(l, b, p, s))
+		}
+	}
+	lines = append(lines, "")
+	var kb *tgbotapi.InlineKeyboardMarkup
+	if len(rep.Evidence) == 0 {
+		lines = append(lines, msgEvidenceNone.In(l))
+	} else {
+		lines = append(lines, msgEvidenceHead.F(l, len(rep.Evidence)))
+		for i, e := range rep.Evidence {
+			lines = append(lines, msgEvidenceLine.F(l, evidenceIcon(e), i+1, r.evidenceName(l, e), bot.Escape(e.Added.Name), thidua.FormatDateTime(e.Added.At, r.cfg.Location)))
+		}
+		lines = append(lines, msgEvidenceResend.In(l))
+		kb = evidenceKeyboard(l, rep)
+	}
+	if len(reported) > 1 {
+		names := make([]string, len(reported))
+		for i, o := range reported {
+			names[i] = bot.Escape(o.Name)
+		}
+		lines = append(lines, "", msgOtherPeriods.F(l, strings.Join(names, ", ")))
+	}
+	_, err = q.send(strings.Join(lines, "\n"), kb)
+	return err
+}
+
+// submissionLine says who sent a submission, when, and whether it was late.
+func (r *Router) submissionLine(l bot.Lang, b *thidua.Block, p thidua.Period, s thidua.Submission) string {
+	when := msgOnTime.In(l)
+	if b.IsLate(p, s.Submitted.At) {
+		when = msgLate.In(l)
+	}
+	return msgSubmissionLine.F(l, s.Revision, bot.Escape(s.Submitted.Name), thidua.FormatDateTime(s.Submitted.At, r.cfg.Location), when)
+}
+
+// evidenceIcon tells a photo from a document.
+func evidenceIcon(e thidua.Evidence) string {
+	if e.Kind == thidua.EvidenceDocument {
+		return "📄"
+	}
+	return "📷"
+}
+
+// evidenceName describes a piece of evidence: its file name or "a photo",
+// and its caption.
+func (r *Router) evidenceName(l bot.Lang, e thidua.Evidence) string {
+	s := msgEvidencePhoto.In(l)
+	if e.Kind == thidua.EvidenceDocument {
+		s = bot.Escape(e.Name)
+	}
+	if e.Caption != "" {
+		s += " «" + bot.Escape(e.Caption) + "»"
+	}
+	return s
+}
+
+// evidenceKeyboard has one button per piece of evidence, five to a row,
+// and one to send them all again.
+func evidenceKeyboard(l bot.Lang, rep thidua.Report) *tgbotapi.InlineKeyboardMarkup {
+	data := cbEvidence + ":" + rep.UnitID + ":" + rep.PeriodID + ":"
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for i, e := range rep.Evidence {
+		if i%5 == 0 {
+			rows = append(rows, nil)
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], tgbotapi.NewInlineKeyboardButtonData(fmt.Sprintf("%s %d", evidenceIcon(e), i+1), data+strconv.Itoa(i+1)))
+	}
+	rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(msgResendAll.In(l), data+"a")))
+	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
+	return &kb
+}
+
+// resendEvidence sends a report's evidence again, by file_id, to those who
+// may see the report.
+func (r *Router) resendEvidence(q *request, args []string) error {
+	if len(args) != 3 {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	}
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, err := q.actor()
+	if err != nil {
+		return err
+	}
+	unitID, periodID := args[0], args[1]
+	if !b.CanActFor(a, unitID) && !b.CanManage(a) {
+		return q.refuse(msgMyReportNotYours)
+	}
+	rep, ok := b.Report(unitID, periodID)
+	if !ok {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	}
+	first, last := 1, len(rep.Evidence)
+	if args[2] != "a" {
+		n, err := strconv.Atoi(args[2])
+		if err != nil || n < 1 || n > len(rep.Evidence) {
+			return q.answer(msgStaleButton.In(q.lang), true)
+		}
+		first, last = n, n
+	}
+	if err := q.answer(msgResending.F(q.lang, last-first+1), false); err != nil {
+		return err
+	}
+	p := b.Period(periodID)
+	for n := first; n <= last; n++ {
+		e := rep.Evidence[n-1]
+		caption := shorten(msgEvidenceCaption.F(q.lang, n, p.Name, b.UnitName(unitID)), 1000)
+		if e.Caption != "" {
+			caption = shorten(caption+"\n"+e.Caption, 1000)
+		}
+		var c tgbotapi.Chattable
+		if e.Kind == thidua.EvidenceDocument {
+			d := tgbotapi.NewDocument(q.chat.ID, tgbotapi.FileID(e.FileID))
+			d.Caption, d.ReplyToMessageID, d.AllowSendingWithoutReply = caption, q.callback.Message.MessageID, true
+			c = d
+		} else {
+			ph := tgbotapi.NewPhoto(q.chat.ID, tgbotapi.FileID(e.FileID))
+			ph.Caption, ph.ReplyToMessageID, ph.AllowSendingWithoutReply = caption, q.callback.Message.MessageID, true
+			c = ph
+		}
+		if _, err := r.cfg.Sender.Send(q.ctx, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// progress shows the board: for each period which units reported, on time
+// or late, and which are overdue; then every unit's completion of its
+// targets, the most advanced first, with its status for each period.
+func (r *Router) progress(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	l, now := q.lang, r.now()
+	lines := []string{msgBoardHead.F(l, b.Year, bot.Escape(b.Name), r.date(now))}
+	if len(b.Units) == 0 {
+		return q.reply(strings.Join(append(lines, msgNoUnits.In(l)), "\n"))
+	}
+	ps := b.Periods()
+	lines = append(lines, "", msgBoardPeriods.In(l))
+	if len(ps) == 0 {
+		lines = append(lines, msgNoPeriods.In(l))
+	}
+	board := b.Progress(now)
+	for i, p := range ps {
+		count := map[thidua.ReportStatus]int{}
+		var missing []string
+		for _, u := range b.Units {
+			st := b.ReportStatusOf(u.ID, p, now)
+			count[st]++
+			if st == thidua.StatusMissing {
+				missing = append(missing, bot.Escape(u.Name))
+			}
+		}
+		var parts []string
+		for _, st := range []thidua.ReportStatus{thidua.StatusOnTime, thidua.StatusLate, thidua.StatusMissing, thidua.StatusPending} {
+			if count[st] > 0 {
+				parts = append(parts, fmt.Sprintf("%s %d", statusIcon[st], count[st]))
+			}
+		}
+		lines = append(lines, msgBoardPeriodLine.F(l, i+1, bot.Escape(p.Name), r.date(p.Due), strings.Join(parts, " · ")))
+		if len(missing) > 0 {
+			lines = append(lines, msgBoardMissing.F(l, strings.Join(missing, ", ")))
+		}
+	}
+	if len(ps) > 0 {
+		lines = append(lines, msgBoardLegend.In(l))
+	}
+	lines = append(lines, "", msgBoardCompletion.In(l))
+	for i, up := range board {
+		head := fmt.Sprintf("%d. <b>%s</b>", i+1, bot.Escape(b.UnitName(up.UnitID)))
+		if up.Measurable == 0 {
+			head = "• <b>" + bot.Escape(b.UnitName(up.UnitID)) + "</b>"
+		}
+		detail := "   " + msgBoardNoMeasure.In(l)
+		if len(b.RegistrationOf(up.UnitID).Pledges) == 0 {
+			detail = "   " + msgSummaryNoPledges.In(l)
+		}
+		if up.Measurable > 0 {
+			detail = "   " + bar(up.Completion) + " " + percent(l, up.Completion)
+		}
+		if len(up.Statuses) > 0 {
+			icons := make([]string, len(up.Statuses))
+			for j, st := range up.Statuses {
+				icons[j] = statusIcon[st]
+			}
+			detail += " · " + strings.Join(icons, " ")
+		}
+		lines = append(lines, head, detail)
+	}
+	if len(ps) > 0 {
+		names := make([]string, len(ps))
+		for i, p := range ps {
+			names[i] = bot.Escape(p.Name)
+		}
+		lines = append(lines, "", msgBoardKey.F(l, strings.Join(names, " → ")))
+	}
+	return q.reply(strings.Join(lines, "\n"))
+}
+
+// statusIcon shows where a unit stands for a period.
+var statusIcon = map[thidua.ReportStatus]string{
+	thidua.StatusOnTime:  "✅",
+	thidua.StatusLate:    "⏰",
+	thidua.StatusMissing: "❌",
+	thidua.StatusPending: "…",
+}
+
+// barCells is the width of the completion bar.
+const barCells = 10
+
+// bar draws a completion in % as a bar of barCells cells: ▓▓▓▓▓▓▓░░░.
+func bar(pct float64) string {
+	full := int(math.Round(min(max(pct, 0), 100) / 100 * barCells))
+	return strings.Repeat("▓", full) + strings.Repeat("░", barCells-full)
+}

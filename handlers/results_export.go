@@ -1,0 +1,400 @@
+package handlers
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/xuri/excelize/v2"
+
+	"thiduabot/bot"
+	"thiduabot/thidua"
+)
+
+// This file holds /export: the block's data as tables (units and
+// representatives, pledges, criteria, results by period, progress), sent
+// to the group as an Excel workbook laid out to print on A4 and as a zip of
+// CSV files. The files are in Vietnamese whatever the asker's language:
+// they are the block's documents.
+
+var (
+	msgExportCaption = bot.T{VI: "📊 %s — năm %d, số liệu đến %s: đơn vị, đăng ký, tiêu chí, kết quả, tiến độ.", EN: "📊 %s — %d, data as of %s: units, pledges, criteria, results, progress."}
+	msgExportCSV     = bot.T{VI: "Các bảng trên dạng CSV (UTF-8), cho máy không có Excel.", EN: "The same tables as CSV (UTF-8), for those without Excel."}
+)
+
+// sheet is one table of the export: a worksheet of the workbook and a CSV
+// file of the zip.
+type sheet struct {
+	name      string // worksheet name, at most 31 characters
+	file      string // CSV file name
+	landscape bool
+	cols      []column
+	// rows hold string, int, float64, day, pct or nil (an empty cell).
+	rows [][]any
+}
+
+// column is a column's header and width in characters.
+type column struct {
+	head  string
+	width float64
+}
+
+// day is a calendar date, shown dd/mm/yyyy.
+type day struct{ y, m, d int }
+
+// dayOf is the date of t in loc.
+func dayOf(t time.Time, loc *time.Location) day {
+	t = t.In(loc)
+	return day{t.Year(), int(t.Month()), t.Day()}
+}
+
+func (d day) String() string { return fmt.Sprintf("%02d/%02d/%04d", d.d, d.m, d.y) }
+
+// pct is a percentage: 90 is 90%.
+type pct float64
+
+// export sends the block's data as an Excel workbook and a zip of CSV
+// files, as replies to the command.
+func (r *Router) export(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	now := r.now()
+	sheets := r.exportSheets(b, now)
+	book, err := workbook(fmt.Sprintf("%s — năm %d", b.Name, b.Year), sheets)
+	if err != nil {
+		return fmt.Errorf("export: workbook: %w", err)
+	}
+	csvs, err := csvZip(sheets, now)
+	if err != nil {
+		return fmt.Errorf("export: csv: %w", err)
+	}
+	base := fmt.Sprintf("thi-dua-%d", b.Year)
+	caption := msgExportCaption.F(q.lang, b.Name, b.Year, thidua.FormatDateTime(now, r.cfg.Location))
+	for _, f := range []struct {
+		file    tgbotapi.FileBytes
+		caption string
+	}{
+		{tgbotapi.FileBytes{Name: base + ".xlsx", Bytes: book}, shorten(caption, 1000)},
+		{tgbotapi.FileBytes{Name: base + "-csv.zip", Bytes: csvs}, msgExportCSV.In(q.lang)},
+	} {
+		d := tgbotapi.NewDocument(q.chat.ID, f.file)
+		d.Caption, d.ReplyToMessageID, d.AllowSendingWithoutReply = f.caption, q.msg.MessageID, true
+		if _, err := r.cfg.Sender.Send(q.ctx, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exportSheets builds the tables of the export at now.
+func (r *Router) exportSheets(b *thidua.Block, now time.Time) []sheet {
+	loc := r.cfg.Location
+	units := sheet{name: "Đơn vị", file: "don-vi.csv", cols: []column{
+		{"STT", 6}, {"Đơn vị", 40}, {"Vai trò", 14}, {"Đầu mối", 45}, {"Số nội dung đăng ký", 12},
+	}}
+	pledges := sheet{name: "Đăng ký", file: "dang-ky.csv", landscape: true, cols: []column{
+		{"Đơn vị", 28}, {"STT", 6}, {"Nội dung", 50}, {"Chỉ tiêu", 20}, {"Số chỉ tiêu", 12},
+		{"Đơn vị tính", 14}, {"Hạn", 12}, {"Trạng thái danh sách", 16},
+	}}
+	for i, u := range b.Units {
+		role := ""
+		switch u.ID {
+		case b.LeaderUnit:
+			role = roleName[thidua.RoleLeader].VI
+		case b.DeputyUnit:
+			role = roleName[thidua.RoleDeputy].VI
+		}
+		var reps []string
+		for _, rp := range b.RepsOf(u.ID) {
+			if rp.Username != "" {
+				reps = append(reps, rp.Name+" (@"+rp.Username+")")
+			} else {
+				reps = append(reps, rp.Name)
+			}
+		}
+		ur := b.RegistrationOf(u.ID)
+		units.rows = append(units.rows, []any{i + 1, u.Name, role, strings.Join(reps, "; "), len(ur.Pledges)})
+		_, state, _ := strings.Cut(stateLabel[ur.State].VI, " ")
+		if len(ur.Pledges) == 0 {
+			pledges.rows = append(pledges.rows, []any{u.Name, nil, noPledges, nil, nil, nil, nil, state})
+		}
+		for j, p := range ur.Pledges {
+			var number any
+			if p.Target.Number != nil {
+				number = *p.Target.Number
+			}
+			pledges.rows = append(pledges.rows, []any{u.Name, j + 1, p.Title, p.Target.String(), number, p.Target.Measure, dayOf(p.Due, loc), state})
+		}
+	}
+	criteria := sheet{name: "Tiêu chí", file: "tieu-chi.csv", cols: []column{{"STT", 6}, {"Tiêu chí", 60}, {"Điểm tối đa", 14}}}
+	for i, c := range b.Registration.Criteria {
+		criteria.rows = append(criteria.rows, []any{i + 1, c.Title, c.MaxPoints})
+	}
+	criteria.rows = append(criteria.rows, []any{nil, "Tổng cộng", b.CriteriaTotal()})
+	return []sheet{units, pledges, criteria, r.resultsSheet(b, now), progressSheet(b, now)}
+}
+
+// noPledges stands in the pledge columns of a unit that registered none.
+const noPledges = "(chưa đăng ký nội dung)"
+
+// statusText names a unit's status for a period in the export.
+var statusText = map[thidua.ReportStatus]string{
+	thidua.StatusOnTime:  "đúng hạn",
+	thidua.StatusLate:    "nộp muộn",
+	thidua.StatusMissing: "quá hạn, chưa nộp",
+	thidua.StatusPending: "chưa đến hạn",
+}
+
+// resultsSheet has a row per period, unit and pledge: the value reported
+// against the target, the completion, and the report's status, date,
+// sender, note and evidence.
+func (r *Router) resultsSheet(b *thidua.Block, now time.Time) sheet {
+	loc := r.cfg.Location
+	s := sheet{name: "Kết quả", file: "ket-qua.csv", landscape: true, cols: []column{
+		{"Kỳ", 14}, {"Hạn kỳ", 12}, {"Đơn vị", 26}, {"STT", 6}, {"Nội dung", 40}, {"Chỉ tiêu", 16},
+		{"Giá trị báo cáo", 12}, {"Tính theo", 14}, {"Hoàn thành", 12}, {"Trạng thái", 14},
+		{"Ngày gửi", 12}, {"Người gửi", 16}, {"Ghi chú", 30}, {"Minh chứng", 10},
+	}}
+	for _, p := range b.Periods() {
+		for _, u := range b.Units {
+			status := statusText[b.ReportStatusOf(u.ID, p, now)]
+			rep, reported := b.Report(u.ID, p.ID)
+			var sent, by, evidence any
+			if reported {
+				sent, by, evidence = dayOf(rep.Submitted.At, loc), rep.Submitted.Name, len(rep.Evidence)
+			}
+			ps := b.RegistrationOf(u.ID).Pledges
+			if len(ps) == 0 {
+				s.rows = append(s.rows, []any{p.Name, dayOf(p.Due, loc), u.Name, nil, noPledges, nil, nil, nil, nil, status, sent, by, nil, evidence})
+			}
+			for j, pl := range ps {
+				var value, unit, done, note any
+				if e, ok := rep.Entry(pl.ID); ok {
+					value, unit, note = e.Value, pl.Target.Measure, e.Note
+					if e.OfTarget {
+						unit = "% chỉ tiêu"
+					}
+					if c, ok := e.Completion(pl); ok {
+						done = pct(c)
+					}
+				}
+				s.rows = append(s.rows, []any{p.Name, dayOf(p.Due, loc), u.Name, j + 1, pl.Title, pl.Target.String(), value, unit, done, status, sent, by, note, evidence})
+			}
+		}
+	}
+	return s
+}
+
+// progressSheet is the progress board: each unit's completion of its
+// measurable targets and its status for each period, the most advanced
+// first.
+func progressSheet(b *thidua.Block, now time.Time) sheet {
+	ps := b.Periods()
+	s := sheet{name: "Tiến độ", file: "tien-do.csv", landscape: len(ps) > 3, cols: []column{{"Thứ tự", 8}, {"Đơn vị", 36}, {"Hoàn thành chỉ tiêu", 14}}}
+	for _, p := range ps {
+		s.cols = append(s.cols, column{p.Name, 14})
+	}
+	for i, up := range b.Progress(now) {
+		var done any
+		if up.Measurable > 0 {
+			done = pct(up.Completion)
+		}
+		row := []any{i + 1, b.UnitName(up.UnitID), done}
+		for _, st := range up.Statuses {
+			row = append(row, statusText[st])
+		}
+		s.rows = append(s.rows, row)
+	}
+	return s
+}
+
+// paperA4 is the paper size code of A4 in a workbook's page setup.
+const paperA4 = 9
+
+// workbook writes the sheets as an Excel workbook: on each sheet a title
+// row, a header row frozen and repeated on every printed page, bordered
+// cells with wrapped text, dates dd/mm/yyyy, percentages, and the page set
+// up for A4, fitted to the width.
+func workbook(title string, sheets []sheet) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	for i, s := range sheets {
+		if i == 0 {
+			errs = append(errs, f.SetSheetName(f.GetSheetName(0), s.name))
+		} else if _, err := f.NewSheet(s.name); err != nil {
+			errs = append(errs, err)
+		}
+		errs = append(errs, writeSheet(f, st, title, s))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	f.SetActiveSheet(0)
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// styles are the cell styles of the workbook.
+type styles struct{ title, head, text, number, date, percent int }
+
+func newStyles(f *excelize.File) (styles, error) {
+	border := []excelize.Border{{Type: "left", Style: 1}, {Type: "right", Style: 1}, {Type: "top", Style: 1}, {Type: "bottom", Style: 1}}
+	top := &excelize.Alignment{Vertical: "top", WrapText: true}
+	dateFmt := "dd/mm/yyyy"
+	var s styles
+	var errs []error
+	for _, d := range []struct {
+		id    *int
+		style excelize.Style
+	}{
+		{&s.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}}},
+		{&s.head, excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
+		{&s.text, excelize.Style{Border: border, Alignment: top}},
+		{&s.number, excelize.Style{Border: border, Alignment: top}},
+		{&s.date, excelize.Style{Border: border, Alignment: top, CustomNumFmt: &dateFmt}},
+		{&s.percent, excelize.Style{Border: border, Alignment: top, NumFmt: 9}}, // 0%
+	} {
+		id, err := f.NewStyle(&d.style)
+		*d.id = id
+		errs = append(errs, err)
+	}
+	return s, errors.Join(errs...)
+}
+
+// writeSheet fills one worksheet.
+func writeSheet(f *excelize.File, st styles, title string, s sheet) error {
+	var errs []error
+	add := func(err error) { errs = append(errs, err) }
+	name := s.name
+	last, _ := excelize.ColumnNumberToName(len(s.cols))
+	add(f.SetCellStr(name, "A1", title+" — "+s.name))
+	add(f.SetCellStyle(name, "A1", "A1", st.title))
+	for j, c := range s.cols {
+		col, _ := excelize.ColumnNumberToName(j + 1)
+		add(f.SetCellStr(name, col+"2", c.head))
+		add(f.SetColWidth(name, col, col, c.width))
+	}
+	add(f.SetCellStyle(name, "A2", last+"2", st.head))
+	for i, row := range s.rows {
+		for j, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+3)
+			style := st.text
+			switch v := v.(type) {
+			case string:
+				add(f.SetCellStr(name, cell, v))
+			case int:
+				add(f.SetCellInt(name, cell, int64(v)))
+				style = st.number
+			case float64:
+				add(f.SetCellFloat(name, cell, v, -1, 64))
+				style = st.number
+			case day:
+				add(f.SetCellValue(name, cell, time.Date(v.y, time.Month(v.m), v.d, 0, 0, 0, 0, time.UTC)))
+				style = st.date
+			case pct:
+				add(f.SetCellFloat(name, cell, float64(v)/100, -1, 64))
+				style = st.percent
+			}
+			add(f.SetCellStyle(name, cell, cell, style))
+		}
+	}
+	add(f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}))
+	add(f.AutoFilter(name, fmt.Sprintf("A2:%s%d", last, len(s.rows)+2), nil))
+	orientation, size, one, zero, fit := "portrait", paperA4, 1, 0, true
+	if s.landscape {
+		orientation = "landscape"
+	}
+	add(f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &size, Orientation: &orientation, FitToWidth: &one, FitToHeight: &zero}))
+	add(f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}))
+	add(f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: "&CTrang &P/&N"}))
+	add(f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$2:$2", name), Scope: name}))
+	return errors.Join(errs...)
+}
+
+// utf8BOM starts each CSV file, so that Excel reads it as UTF-8 and keeps
+// the diacritics.
+const utf8BOM = "\ufeff"
+
+// csvZip writes each sheet as a CSV file (UTF-8 with a byte order mark,
+// comma-separated, CRLF line ends, numbers written the Vietnamese way) into
+// a zip.
+func csvZip(sheets []sheet, now time.Time) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, s := range sheets {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: s.file, Method: zip.Deflate, Modified: now})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := io.WriteString(w, utf8BOM); err != nil {
+			return nil, err
+		}
+		cw := csv.NewWriter(w)
+		cw.UseCRLF = true
+		heads := make([]string, len(s.cols))
+		for i, c := range s.cols {
+			heads[i] = c.head
+		}
+		if err := cw.Write(heads); err != nil {
+			return nil, err
+		}
+		for _, row := range s.rows {
+			rec := make([]string, len(row))
+			for i, v := range row {
+				rec[i] = csvCell(v)
+			}
+			if err := cw.Write(rec); err != nil {
+				return nil, err
+			}
+		}
+		if cw.Flush(); cw.Error() != nil {
+			return nil, cw.Error()
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// csvCell writes a cell's value. Text that a spreadsheet would take for a
+// formula (starting with =, +, -, @, a tab or a carriage return) gets a
+// leading apostrophe, so that opening the file runs nothing.
+func csvCell(v any) string {
+	switch v := v.(type) {
+	case string:
+		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+			return "'" + v
+		}
+		return v
+	case int:
+		return strconv.Itoa(v)
+	case float64:
+		return thidua.FormatNumber(v)
+	case day:
+		return v.String()
+	case pct:
+		return thidua.FormatNumber(math.Round(float64(v)*100)/100) + "%"
+	}
+	return ""
+}

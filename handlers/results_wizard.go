@@ -1,0 +1,246 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"thiduabot/bot"
+	"thiduabot/thidua"
+)
+
+// This file holds reports filled in step by step, for someone on a phone:
+// /report <kỳ> posts the first pledge with quick buttons; each answer (a
+// button, or a reply with an exact value and a note) edits the same
+// message to the next pledge, and the last shows a summary to send or
+// cancel. The draft lives in the block, so it survives restarts, and only
+// the person filling it in may answer it.
+
+// draftBudget bounds a draft message in UTF-16 units: it is edited in place
+// and so cannot be split.
+const draftBudget = 3500
+
+// draftLevels are the quick buttons: completion levels, in % of the target.
+var draftLevels = []int{0, 25, 50, 75, 100}
+
+var (
+	msgDraftHead      = bot.T{VI: "📝 <b>Báo cáo kỳ %s — %s</b>\n%s đang nhập; chỉ người này bấm được các nút.", EN: "📝 <b>%s report — %s</b>\n%s is filling it in; only they can press its buttons."}
+	msgDraftStep      = bot.T{VI: "Nội dung <b>%d/%d</b>: %s", EN: "Pledge <b>%d/%d</b>: %s"}
+	msgDraftTarget    = bot.T{VI: "Chỉ tiêu: %s · hạn %s", EN: "Target: %s · due %s"}
+	msgDraftNoTarget  = bot.T{VI: "Không có chỉ tiêu định lượng · hạn %s", EN: "No measurable target · due %s"}
+	msgDraftLast      = bot.T{VI: "Báo cáo gần nhất (kỳ %s): %s", EN: "Last reported (%s): %s"}
+	msgDraftNever     = bot.T{VI: "Chưa báo cáo lần nào.", EN: "Never reported yet."}
+	msgDraftCurrent   = bot.T{VI: "Trong lần nhập này: %s", EN: "In this report: %s"}
+	msgDraftGone      = bot.T{VI: "(nội dung này đã bị xoá khỏi danh sách đăng ký; bấm Bỏ qua)", EN: "(this pledge was removed from the list; press Skip)"}
+	msgDraftAsk       = bot.T{VI: "Bấm mức hoàn thành so với chỉ tiêu, hoặc trả lời (reply) tin nhắn này bằng giá trị chính xác kèm ghi chú, ví dụ: <code>45 đã khởi công 5 nhà</code> hoặc <code>60%</code>.", EN: "Press the level reached against the target, or reply to this message with the exact value and a note, e.g. <code>45 đã khởi công 5 nhà</code> or <code>60%</code>."}
+	msgDraftSummary   = bot.T{VI: "Kiểm tra lại rồi bấm <b>Gửi báo cáo</b>:", EN: "Check it, then press <b>Send the report</b>:"}
+	msgDraftLateWarn  = bot.T{VI: "⏰ Hạn của kỳ (%s) đã qua: báo cáo sẽ được đánh dấu nộp muộn.", EN: "⏰ The period's deadline (%s) has passed: the report will be marked late."}
+	msgDraftNothing   = bot.T{VI: "Chưa có giá trị nào: bấm Quay lại để nhập.", EN: "No value yet: press Back to enter some."}
+	msgDraftBack      = bot.T{VI: "◀️ Quay lại", EN: "◀️ Back"}
+	msgDraftSkip      = bot.T{VI: "Bỏ qua ▶️", EN: "Skip ▶️"}
+	msgDraftKeep      = bot.T{VI: "Giữ nguyên ▶️", EN: "Keep ▶️"}
+	msgDraftCancel    = bot.T{VI: "✖️ Huỷ", EN: "✖️ Cancel"}
+	msgDraftSend      = bot.T{VI: "✅ Gửi báo cáo", EN: "✅ Send the report"}
+	msgDraftCancelled = bot.T{VI: "✖️ Đã huỷ lần nhập báo cáo kỳ %s của %s; chưa có gì được ghi.", EN: "✖️ Cancelled the %s report of %s; nothing was recorded."}
+	msgDraftOwnerOnly = bot.T{VI: "Chỉ %s (người đang nhập) mới trả lời được báo cáo này. Muốn tự nhập: /report %s", EN: "Only %s (who is filling it in) can answer this report. To fill one in yourself: /report %s"}
+	msgDraftReplyBad  = bot.T{VI: "%s\nTrả lời tin nhắn báo cáo bằng giá trị rồi ghi chú, ví dụ: <code>45 đã khởi công 5 nhà</code> hoặc <code>60%%</code>. Chưa ghi nhận gì.", EN: "%s\nReply to the report message with the value, then a note, e.g. <code>45 đã khởi công 5 nhà</code> or <code>60%%</code>. Nothing was recorded."}
+	msgDraftAllDone   = bot.T{VI: "Đã nhập xong các nội dung: bấm «Gửi báo cáo», hoặc «Quay lại» để sửa.", EN: "Every pledge is done: press «Send the report», or «Back» to change one."}
+)
+
+// startDraft starts filling the unit's report for the period in step by
+// step and posts its first step.
+func (r *Router) startDraft(q *request, a thidua.Actor, unitID string, p thidua.Period) error {
+	var d thidua.ReportDraft
+	b, err := q.update(func(b *thidua.Block) error {
+		var err error
+		d, err = b.StartDraft(a, unitID, p.ID, r.now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	text, kb := r.draftMessage(q.lang, b, d)
+	m, err := q.send(text, kb)
+	if err != nil {
+		return err
+	}
+	r.remember(q.ctx, b.ID, "draft message", func(b *thidua.Block) error { return b.SetDraftMessage(d.ID, m.MessageID) })
+	return nil
+}
+
+// draftMessage renders a draft at its step, with its buttons: the pledge
+// with its target and last reported value, or the summary.
+func (r *Router) draftMessage(l bot.Lang, b *thidua.Block, d thidua.ReportDraft) (string, *tgbotapi.InlineKeyboardMarkup) {
+	p := b.Period(d.PeriodID)
+	head := []string{msgDraftHead.F(l, bot.Escape(p.Name), bot.Escape(b.UnitName(d.UnitID)), bot.Escape(d.Owner.Name)), ""}
+	data := fmt.Sprintf("%s:%s:%d:", cbDraft, d.ID, d.Step)
+	nav := []tgbotapi.InlineKeyboardButton{tgbotapi.NewInlineKeyboardButtonData(msgDraftCancel.In(l), data+"x")}
+	if d.Step > 0 {
+		nav = slices.Insert(nav, 0, tgbotapi.NewInlineKeyboardButtonData(msgDraftBack.In(l), data+"b"))
+	}
+	pledges := b.RegistrationOf(d.UnitID).Pledges
+	if d.Done() {
+		entries := r.entryLines(l, pledges, d.Entries, false)
+		var tail []string
+		if b.IsLate(*p, r.now()) {
+			tail = append(tail, "", msgDraftLateWarn.F(l, r.date(p.Due)))
+		}
+		if !slices.ContainsFunc(pledges, func(pl thidua.Pledge) bool { _, ok := d.Entry(pl.ID); return ok }) {
+			tail = append(tail, "", msgDraftNothing.In(l))
+		} else {
+			nav = slices.Insert(nav, 0, tgbotapi.NewInlineKeyboardButtonData(msgDraftSend.In(l), data+"ok"))
+		}
+		kb := tgbotapi.NewInlineKeyboardMarkup(nav)
+		return r.withEntries(l, append(head, msgDraftSummary.In(l)), entries, tail, draftBudget), &kb
+	}
+	lines := append(head, r.draftStep(l, b, d, pledges)...)
+	levels := make([]tgbotapi.InlineKeyboardButton, len(draftLevels))
+	for i, lv := range draftLevels {
+		levels[i] = tgbotapi.NewInlineKeyboardButtonData(strconv.Itoa(lv)+"%", data+"p:"+strconv.Itoa(lv))
+	}
+	skip := msgDraftSkip
+	if _, ok := d.Entry(d.Pledges[d.Step]); ok {
+		skip = msgDraftKeep
+	}
+	nav = slices.Insert(nav, len(nav)-1, tgbotapi.NewInlineKeyboardButtonData(skip.In(l), data+"s"))
+	kb := tgbotapi.NewInlineKeyboardMarkup(levels, nav)
+	return strings.Join(append(lines, "", msgDraftAsk.In(l)), "\n"), &kb
+}
+
+// draftStep describes the pledge a draft asks about: its title and target,
+// its last reported value, and its value in the draft.
+func (r *Router) draftStep(l bot.Lang, b *thidua.Block, d thidua.ReportDraft, pledges []thidua.Pledge) []string {
+	i := slices.IndexFunc(pledges, func(p thidua.Pledge) bool { return p.ID == d.Pledges[d.Step] })
+	if i < 0 {
+		return []string{msgDraftStep.F(l, d.Step+1, len(d.Pledges), msgDraftGone.In(l))}
+	}
+	p := pledges[i]
+	lines := []string{msgDraftStep.F(l, d.Step+1, len(d.Pledges), bot.Escape(shorten(p.Title, 300)))}
+	if t := p.Target.String(); t != "" {
+		lines = append(lines, msgDraftTarget.F(l, bot.Escape(t), r.date(p.Due)))
+	} else {
+		lines = append(lines, msgDraftNoTarget.F(l, r.date(p.Due)))
+	}
+	if e, from, ok := b.LatestEntry(d.UnitID, p.ID); ok {
+		lines = append(lines, msgDraftLast.F(l, bot.Escape(from.Name), r.entryValue(l, p, e, true)))
+	} else {
+		lines = append(lines, msgDraftNever.In(l))
+	}
+	if e, ok := d.Entry(p.ID); ok {
+		lines = append(lines, msgDraftCurrent.F(l, r.entryValue(l, p, e, true)))
+	}
+	return lines
+}
+
+// draftPress handles a draft's buttons: a level, skip, back, cancel, send.
+func (r *Router) draftPress(q *request, args []string) error {
+	if len(args) < 3 {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	}
+	id, action := args[0], args[2]
+	step, err := strconv.Atoi(args[1])
+	level := 0
+	if action == "p" && len(args) == 4 {
+		level, err = strconv.Atoi(args[3])
+		if !slices.Contains(draftLevels, level) {
+			err = errors.New("not a level")
+		}
+	} else if len(args) != 3 || !slices.Contains([]string{"s", "b", "x", "ok"}, action) {
+		err = errors.New("not an action")
+	}
+	if err != nil {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	}
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, err := q.actor()
+	if err != nil {
+		return err
+	}
+	if d, ok := b.Draft(id); ok && d.Owner.UserID != a.UserID {
+		return q.answer(draftOwnerOnly(q.lang, b, d), true)
+	}
+	var d thidua.ReportDraft
+	var rep thidua.Report
+	b, err = q.update(func(b *thidua.Block) error {
+		var err error
+		switch action {
+		case "p":
+			d, err = b.AnswerDraft(a, id, step, thidua.Value{Number: float64(level)}, true, "")
+		case "s":
+			d, err = b.MoveDraft(a, id, step, 1)
+		case "b":
+			d, err = b.MoveDraft(a, id, step, -1)
+		case "x":
+			d, err = b.CancelDraft(a, id)
+		case "ok":
+			rep, err = b.SubmitDraft(a, id, q.callback.Message.MessageID, r.now())
+		}
+		return err
+	})
+	if errors.Is(err, thidua.ErrDraftStep) {
+		return q.answer(domainMessage(err, q), false)
+	} else if err != nil {
+		return err
+	}
+	if err := q.answer("", false); err != nil {
+		return err
+	}
+	msgID := q.callback.Message.MessageID
+	switch action {
+	case "x":
+		return q.edit(q.chat.ID, msgID, msgDraftCancelled.F(q.lang, bot.Escape(b.Period(d.PeriodID).Name), bot.Escape(b.UnitName(d.UnitID))), nil)
+	case "ok":
+		return q.edit(q.chat.ID, msgID, r.reportText(q.lang, b, rep, draftBudget), nil)
+	}
+	text, kb := r.draftMessage(q.lang, b, d)
+	return q.edit(q.chat.ID, msgID, text, kb)
+}
+
+// draftOwnerOnly tells someone else than its owner that a draft is not
+// theirs to answer, in at most 200 characters (a button's alert).
+func draftOwnerOnly(l bot.Lang, b *thidua.Block, d thidua.ReportDraft) string {
+	period := ""
+	if p := b.Period(d.PeriodID); p != nil {
+		period = shorten(p.Name, 40)
+	}
+	return msgDraftOwnerOnly.F(l, shorten(d.Owner.Name, 40), period)
+}
+
+// draftReply takes a reply to a draft's message as the exact value (and
+// note) of its current step, and moves the draft on.
+func (r *Router) draftReply(q *request, b *thidua.Block, d thidua.ReportDraft) error {
+	a, err := q.actor()
+	if err != nil {
+		return err
+	}
+	if d.Owner.UserID != a.UserID {
+		return q.reply(bot.Escape(draftOwnerOnly(q.lang, b, d)))
+	}
+	if d.Done() {
+		return q.reply(msgDraftAllDone.In(q.lang))
+	}
+	v, note, err := thidua.ParseValueNote(q.msg.Text)
+	if err != nil {
+		if !thidua.IsDomain(err) {
+			return err
+		}
+		return q.reply(msgDraftReplyBad.F(q.lang, domainMessage(err, q)))
+	}
+	b, err = q.update(func(b *thidua.Block) error {
+		var err error
+		d, err = b.AnswerDraft(a, d.ID, d.Step, v, false, note)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	text, kb := r.draftMessage(q.lang, b, d)
+	return q.edit(q.chat.ID, d.MessageID, text, kb)
+}

@@ -1,0 +1,938 @@
+package thidua
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// This file holds the periodic results of the year: the reporting periods
+// (kỳ báo cáo) with their deadlines, each unit's report for a period with
+// its evidence, the drafts of reports typed step by step, and what follows
+// from them: whether a report was late, how far each unit has come against
+// its targets.
+
+// Limits of the periodic results.
+const (
+	// MaxPeriods is the most reporting periods a block may have.
+	MaxPeriods = 24
+	// MaxPeriodNameLen is the longest period name, in characters.
+	MaxPeriodNameLen = 100
+	// MaxNoteLen is the longest note of a reported value, in characters.
+	MaxNoteLen = 300
+	// MaxEvidence is the most evidence files one report keeps.
+	MaxEvidence = 20
+	// MaxCaptionLen is the longest caption or file name of evidence kept, in
+	// characters; longer ones are cut.
+	MaxCaptionLen = 200
+	// KeptRevisions is how many earlier submissions a report keeps besides
+	// the current one; the history keeps every submission.
+	KeptRevisions = 5
+	// DraftLifetime is how long a report draft typed step by step is kept
+	// unfinished; older drafts are dropped when another one starts.
+	DraftLifetime = 7 * 24 * time.Hour
+	// CompletionCap is the highest completion shown for one pledge, in %.
+	CompletionCap = 999
+)
+
+// Errors of the periodic results. Compare with errors.Is.
+var (
+	ErrPeriodFormat     = newErr("period_format", "a period is written <name> | <deadline dd/mm/yyyy>")
+	ErrPeriodName       = newErr("period_name", "the period name is empty, too long or a bare number")
+	ErrPeriodDue        = newErr("period_due", "the period deadline is not a date dd/mm/yyyy that exists")
+	ErrPeriodDueYear    = newErr("period_due_year", "the period deadline is outside the block's year and the next")
+	ErrPeriodExists     = newErr("period_exists", "a period with this name already exists")
+	ErrTooManyPeriods   = newErr("too_many_periods", "too many reporting periods")
+	ErrPeriodNotFound   = newErr("period_not_found", "no such reporting period")
+	ErrPeriodHasReports = newErr("period_has_reports", "units have reported for this period")
+	ErrReportLine       = newErr("report_line", "a report line is <pledge number> <value> [note]")
+	ErrReportValue      = newErr("report_value", "the reported value is not a number")
+	ErrReportNegative   = newErr("report_negative", "the reported value is negative")
+	ErrReportNote       = newErr("report_note", "the note is too long")
+	ErrReportPledge     = newErr("report_pledge", "the unit has no pledge with this number")
+	ErrReportDuplicate  = newErr("report_duplicate", "the same pledge is reported twice")
+	ErrReportEmpty      = newErr("report_empty", "the report holds no value")
+	ErrNothingToReport  = newErr("nothing_to_report", "the unit has registered no pledges to report on")
+	ErrNotYourReport    = newErr("not_your_report", "only the unit's representatives or an administrator may report for it")
+	ErrReportNotFound   = newErr("report_not_found", "the unit has not reported for this period")
+	ErrTooMuchEvidence  = newErr("too_much_evidence", "the report has the most evidence files it may keep")
+	ErrDraftNotFound    = newErr("draft_not_found", "the report draft was finished, cancelled or replaced")
+	ErrDraftOwner       = newErr("draft_owner", "only the person filling the draft in may answer it")
+	ErrDraftStep        = newErr("draft_step", "this step of the draft was answered already")
+)
+
+// Results are the periodic results of the year: the reporting periods, the
+// units' reports and the drafts being filled in. The zero value means no
+// period and no report yet.
+type Results struct {
+	// Periods are the reporting periods, earliest deadline first, numbered
+	// 1..n in this order.
+	Periods []Period `json:"periods,omitempty"`
+	// Reports holds the current report of each unit for each period.
+	Reports []Report `json:"reports,omitempty"`
+	// Drafts are reports being filled in step by step, at most one per unit
+	// and period.
+	Drafts []ReportDraft `json:"drafts,omitempty"`
+}
+
+// Period is a reporting period of the year (kỳ báo cáo): "Quý I", "6 tháng".
+type Period struct {
+	// ID is stable across edits and never reused in the block.
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Due is the last day for reports (midnight starting it); a report
+	// received after that day, in the block's time zone, is late.
+	Due   time.Time   `json:"due"`
+	Added Attribution `json:"added"`
+}
+
+// String writes the period the way it is typed: "Quý I | 31/03/2026".
+func (p Period) String() string { return p.Name + " | " + FormatDate(p.Due, p.Due.Location()) }
+
+// PeriodDraft is a period as a person wrote it, before it is added.
+type PeriodDraft struct {
+	Name string
+	Due  time.Time
+}
+
+// ParsePeriod reads a period written "<tên kỳ> | <hạn dd/mm/yyyy>", the
+// deadline read in loc; dd/mm means the block's year. It returns
+// ErrPeriodFormat (not two parts), ErrPeriodName, ErrPeriodDue or
+// ErrPeriodDueYear (a deadline outside year and the next).
+func ParsePeriod(s string, year int, loc *time.Location) (PeriodDraft, error) {
+	name, due, ok := strings.Cut(s, "|")
+	if !ok || strings.Contains(due, "|") || strings.TrimSpace(due) == "" {
+		return PeriodDraft{}, ErrPeriodFormat
+	}
+	d := PeriodDraft{Name: name}
+	var err error
+	if d.Due, err = parsePeriodDue(due, year, loc); err != nil {
+		return PeriodDraft{}, err
+	}
+	return d.check(year)
+}
+
+// parsePeriodDue reads a period deadline, returning ErrPeriodDue.
+func parsePeriodDue(s string, year int, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	due, err := ParseDate(s, year, loc)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%w: %q", ErrPeriodDue, s)
+	}
+	return due, nil
+}
+
+// ParsePeriodEdit reads the new name and deadline of a period, either of
+// which may be empty to keep it: "<tên kỳ> | <hạn>", "<tên kỳ>", "| <hạn>".
+// It returns the errors of ParsePeriod.
+func ParsePeriodEdit(s string, year int, loc *time.Location) (PeriodDraft, error) {
+	name, due, _ := strings.Cut(s, "|")
+	if strings.Contains(due, "|") || strings.TrimSpace(s) == "" || strings.TrimSpace(s) == "|" {
+		return PeriodDraft{}, ErrPeriodFormat
+	}
+	d := PeriodDraft{Name: strings.TrimSpace(name)}
+	if d.Name != "" {
+		if _, err := cleanPeriodName(d.Name); err != nil {
+			return PeriodDraft{}, err
+		}
+	}
+	if strings.TrimSpace(due) != "" {
+		var err error
+		if d.Due, err = parsePeriodDue(due, year, loc); err != nil {
+			return PeriodDraft{}, err
+		}
+		if !dueInYears(d.Due, year) {
+			return PeriodDraft{}, ErrPeriodDueYear
+		}
+	}
+	return d, nil
+}
+
+// cleanPeriodName cleans a period name; a bare number is refused, since
+// periods are also named by their number.
+func cleanPeriodName(s string) (string, error) {
+	name, ok := CleanText(s, MaxPeriodNameLen)
+	if !ok {
+		return "", ErrPeriodName
+	}
+	if _, err := strconv.Atoi(name); err == nil {
+		return "", ErrPeriodName
+	}
+	return name, nil
+}
+
+// dueInYears reports whether a period deadline falls in the block's year or
+// the next (a year-end report may be due in January).
+func dueInYears(due time.Time, year int) bool {
+	return due.Year() == year || due.Year() == year+1
+}
+
+// check validates a period draft for a block of the year and returns it
+// cleaned.
+func (d PeriodDraft) check(year int) (PeriodDraft, error) {
+	name, err := cleanPeriodName(d.Name)
+	if err != nil {
+		return d, err
+	}
+	d.Name = name
+	if d.Due.IsZero() || !dueInYears(d.Due, year) {
+		return d, ErrPeriodDueYear
+	}
+	return d, nil
+}
+
+// Periods returns a copy of the block's reporting periods, earliest deadline
+// first; a period's number is its position in this list plus one.
+func (b *Block) Periods() []Period { return slices.Clone(b.Results.Periods) }
+
+// Period returns the period with this id, or nil.
+func (b *Block) Period(id string) *Period {
+	for i := range b.Results.Periods {
+		if b.Results.Periods[i].ID == id {
+			return &b.Results.Periods[i]
+		}
+	}
+	return nil
+}
+
+// FindPeriod resolves what a person typed to a period: its number in
+// /periods, its name, or a part of its name that matches only one period,
+// ignoring case and diacritics. It returns ErrPeriodNotFound when nothing or
+// more than one period matches.
+func (b *Block) FindPeriod(ref string) (Period, error) {
+	ps := b.Results.Periods
+	i, ok := findByName(ref, len(ps), func(i int) string { return ps[i].Name })
+	if !ok {
+		return Period{}, fmt.Errorf("%w: %q", ErrPeriodNotFound, strings.TrimSpace(ref))
+	}
+	return ps[i], nil
+}
+
+// PeriodEnd returns the first moment a report for the period is late: the
+// midnight ending its deadline day in the block's time zone.
+func (b *Block) PeriodEnd(p Period) time.Time {
+	d := p.Due.In(b.Location())
+	return time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, b.Location())
+}
+
+// IsLate reports whether a report received at t for the period is late. It
+// follows the period's current deadline, so extending a deadline forgives
+// the reports received before the new one.
+func (b *Block) IsLate(p Period, t time.Time) bool { return !t.Before(b.PeriodEnd(p)) }
+
+// sortPeriods keeps the periods in deadline order, ties in the order added.
+func (b *Block) sortPeriods() {
+	slices.SortStableFunc(b.Results.Periods, func(x, y Period) int { return x.Due.Compare(y.Due) })
+}
+
+// checkPeriodName returns ErrPeriodExists when another period than except
+// has the name, ignoring case and diacritics.
+func (b *Block) checkPeriodName(name, except string) error {
+	for _, p := range b.Results.Periods {
+		if p.ID != except && Fold(p.Name) == Fold(name) {
+			return fmt.Errorf("%w: %s", ErrPeriodExists, p.Name)
+		}
+	}
+	return nil
+}
+
+// AddPeriods adds reporting periods, all or none. Only managers add them. It
+// returns ErrForbidden, ErrTooManyPeriods, ErrPeriodExists (a name already
+// there or given twice) or the error of the first invalid draft (see
+// ParsePeriod), wrapped with its position.
+func (b *Block) AddPeriods(a Actor, drafts []PeriodDraft, now time.Time) ([]Period, error) {
+	if !b.CanManage(a) {
+		return nil, ErrForbidden
+	}
+	if len(drafts) == 0 {
+		return nil, ErrPeriodFormat
+	}
+	if len(b.Results.Periods)+len(drafts) > MaxPeriods {
+		return nil, ErrTooManyPeriods
+	}
+	clean := make([]PeriodDraft, len(drafts))
+	seen := map[string]bool{}
+	for i, d := range drafts {
+		c, err := d.check(b.Year)
+		if err == nil {
+			err = b.checkPeriodName(c.Name, "")
+		}
+		if err == nil && seen[Fold(c.Name)] {
+			err = fmt.Errorf("%w: %s", ErrPeriodExists, c.Name)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("period %d: %w", i+1, err)
+		}
+		seen[Fold(c.Name)] = true
+		clean[i] = c
+	}
+	added := make([]Period, 0, len(clean))
+	for _, d := range clean {
+		p := Period{ID: b.seq("k"), Name: d.Name, Due: d.Due, Added: *attribution(a, now)}
+		b.Results.Periods = append(b.Results.Periods, p)
+		added = append(added, p)
+		b.record(a, now, "period.add", "", "", p.String())
+	}
+	b.sortPeriods()
+	return added, nil
+}
+
+// EditPeriod renames the period or moves its deadline: an empty name or a
+// zero deadline in d keeps the current one. The reports already received
+// stay; whether they are late follows the new deadline. Only managers edit
+// periods. It returns ErrForbidden, ErrPeriodNotFound, ErrPeriodName,
+// ErrPeriodDueYear or ErrPeriodExists, and the period before and after.
+func (b *Block) EditPeriod(a Actor, periodID string, d PeriodDraft, now time.Time) (before, after Period, err error) {
+	if !b.CanManage(a) {
+		return before, after, ErrForbidden
+	}
+	p := b.Period(periodID)
+	if p == nil {
+		return before, after, ErrPeriodNotFound
+	}
+	before = *p
+	if d.Name == "" {
+		d.Name = p.Name
+	}
+	if d.Due.IsZero() {
+		d.Due = p.Due
+	}
+	if d, err = d.check(b.Year); err != nil {
+		return before, after, err
+	}
+	if err := b.checkPeriodName(d.Name, p.ID); err != nil {
+		return before, after, err
+	}
+	p.Name, p.Due = d.Name, d.Due
+	after = *p
+	if before.String() != after.String() {
+		b.record(a, now, "period.edit", "", before.String(), after.String())
+		b.sortPeriods()
+	}
+	return before, after, nil
+}
+
+// ReportCount returns how many of the block's units have reported for the
+// period.
+func (b *Block) ReportCount(periodID string) int {
+	n := 0
+	for _, r := range b.Results.Reports {
+		if r.PeriodID == periodID && b.Unit(r.UnitID) != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// DeletePeriod removes a period with its drafts. When units have reported
+// for it, their reports go too, but only with withReports set; otherwise it
+// returns ErrPeriodHasReports, so that a manager confirms first. Only
+// managers delete periods. It returns ErrForbidden, ErrPeriodNotFound or
+// ErrPeriodHasReports, and the period with its number of reports (see
+// ReportCount).
+func (b *Block) DeletePeriod(a Actor, periodID string, withReports bool, now time.Time) (Period, int, error) {
+	if !b.CanManage(a) {
+		return Period{}, 0, ErrForbidden
+	}
+	p := b.Period(periodID)
+	if p == nil {
+		return Period{}, 0, ErrPeriodNotFound
+	}
+	gone := *p
+	n := b.ReportCount(periodID)
+	if n > 0 && !withReports {
+		return gone, n, ErrPeriodHasReports
+	}
+	res := &b.Results
+	res.Periods = slices.DeleteFunc(res.Periods, func(p Period) bool { return p.ID == periodID })
+	res.Reports = slices.DeleteFunc(res.Reports, func(r Report) bool { return r.PeriodID == periodID })
+	res.Drafts = slices.DeleteFunc(res.Drafts, func(d ReportDraft) bool { return d.PeriodID == periodID })
+	before := gone.String()
+	if n > 0 {
+		before += fmt.Sprintf(" (%d báo cáo)", n)
+	}
+	b.record(a, now, "period.delete", "", before, "")
+	return gone, n, nil
+}
+
+// Value is a reported value as typed: a number, and whether it was written
+// with % ("60%").
+type Value struct {
+	Number  float64
+	Percent bool
+}
+
+// ParseValue reads a reported value: a non-negative number written the
+// Vietnamese way (see ParseNumber), optionally followed by % ("60%", "60
+// %"). It returns ErrReportValue or ErrReportNegative.
+func ParseValue(s string) (Value, error) {
+	s = strings.TrimSpace(s)
+	v := Value{}
+	if rest, ok := strings.CutSuffix(s, "%"); ok {
+		v.Percent, s = true, strings.TrimSpace(rest)
+	}
+	n, err := ParseNumber(s)
+	switch {
+	case err != nil:
+		return Value{}, fmt.Errorf("%w: %q", ErrReportValue, s)
+	case n < 0:
+		return Value{}, fmt.Errorf("%w: %q", ErrReportNegative, s)
+	}
+	v.Number = n
+	return v, nil
+}
+
+// ReportLine is one line of a report typed in one message: the pledge's
+// number in /pledges, its value and an optional note.
+type ReportLine struct {
+	No    int
+	Value Value
+	Note  string
+}
+
+// pledgeNoRE matches the pledge number starting a report line, optionally
+// followed by ".", ":" or ")" ("1.", "2:", "3)").
+var pledgeNoRE = regexp.MustCompile(`^(\d{1,3})[.:)]?(?:\s+|$)`)
+
+// ParseReportLine reads "<số thứ tự> <giá trị> [ghi chú]": "1 45", "2 60%
+// đã khởi công", "3. 1.200 | vượt kế hoạch". It returns ErrReportLine (no
+// pledge number or no value), the errors of ParseValue, or ErrReportNote.
+func ParseReportLine(s string) (ReportLine, error) {
+	s = strings.TrimSpace(s)
+	m := pledgeNoRE.FindStringSubmatch(s)
+	if m == nil {
+		return ReportLine{}, ErrReportLine
+	}
+	no, _ := strconv.Atoi(m[1])
+	if strings.TrimSpace(s[len(m[0]):]) == "" {
+		return ReportLine{}, ErrReportLine
+	}
+	v, note, err := ParseValueNote(s[len(m[0]):])
+	if err != nil {
+		return ReportLine{}, err
+	}
+	return ReportLine{No: no, Value: v, Note: note}, nil
+}
+
+// noteSeparators are the characters people put between a value and its
+// note ("45 | ghi chú", "45 - ghi chú"); they are dropped from the note.
+const noteSeparators = "|-–—: "
+
+// ParseValueNote reads "<giá trị> [ghi chú]": a value (see ParseValue) as
+// its first word, or first two when the second is "%", then a note, from
+// which leading separators ("|", "-", "—", ":") are dropped. It returns the
+// errors of ParseValue, ErrReportLine for empty text, or ErrReportNote (a
+// note longer than MaxNoteLen, or not valid text).
+func ParseValueNote(s string) (Value, string, error) {
+	fields := strings.Fields(s)
+	if len(fields) == 0 {
+		return Value{}, "", ErrReportLine
+	}
+	word, rest := fields[0], fields[1:]
+	if len(rest) > 0 && rest[0] == "%" {
+		word, rest = word+"%", rest[1:]
+	}
+	v, err := ParseValue(word)
+	if err != nil {
+		return Value{}, "", err
+	}
+	note := strings.TrimLeft(strings.Join(rest, " "), noteSeparators)
+	if note == "" {
+		return v, "", nil
+	}
+	note, ok := CleanText(note, MaxNoteLen)
+	if !ok || !utf8.ValidString(note) {
+		return Value{}, "", ErrReportNote
+	}
+	return v, note, nil
+}
+
+// Entry is the value a report gives for one pledge.
+type Entry struct {
+	PledgeID string `json:"pledge_id"`
+	// Value is in the pledge's measure ("45" nhà, "35" for a target "40%"),
+	// or a percentage of the target when OfTarget is set.
+	Value    float64 `json:"value"`
+	OfTarget bool    `json:"of_target,omitempty"`
+	Note     string  `json:"note,omitempty"`
+}
+
+// entryFor turns a typed value into the entry for a pledge. A value with %
+// is a share of the target, except for a target itself in % ("40%"), where
+// it is in the target's measure; a level (a quick button) is always a
+// share of the target. A note repeating the pledge's measure loses it:
+// "45 nhà" reads as 45 without a note.
+func entryFor(p Pledge, v Value, level bool, note string) Entry {
+	e := Entry{PledgeID: p.ID, Value: v.Number, Note: note}
+	e.OfTarget = level || (v.Percent && !strings.HasPrefix(p.Target.Measure, "%"))
+	measure, words := strings.Fields(p.Target.Measure), strings.Fields(note)
+	if !v.Percent && len(measure) > 0 && len(words) >= len(measure) &&
+		Fold(strings.Join(words[:len(measure)], " ")) == Fold(p.Target.Measure) {
+		e.Note = strings.Join(words[len(measure):], " ")
+	}
+	return e
+}
+
+// Measurable reports whether the pledge has a target number above zero, so
+// that its completion can be computed.
+func (p Pledge) Measurable() bool { return p.Target.Number != nil && *p.Target.Number > 0 }
+
+// Completion returns how far the entry reaches the pledge's target, in %
+// (not capped), and false when the pledge is not measurable.
+func (e Entry) Completion(p Pledge) (float64, bool) {
+	if !p.Measurable() {
+		return 0, false
+	}
+	if e.OfTarget {
+		return e.Value, true
+	}
+	return e.Value / *p.Target.Number * 100, true
+}
+
+// ValueText writes the entry's value: "45 nhà", "35%", "60% chỉ tiêu".
+func (e Entry) ValueText(p Pledge) string {
+	if e.OfTarget {
+		return FormatNumber(e.Value) + "% chỉ tiêu"
+	}
+	if p.Target.Number == nil {
+		return FormatNumber(e.Value)
+	}
+	return Target{Number: &e.Value, Measure: p.Target.Measure}.String()
+}
+
+// Report is a unit's current report for a period, with the earlier
+// submissions it replaced and the evidence attached to it.
+type Report struct {
+	UnitID   string `json:"unit_id"`
+	PeriodID string `json:"period_id"`
+	Submission
+	// Evidence is attached to the period's report, kept across
+	// resubmissions, oldest first.
+	Evidence []Evidence `json:"evidence,omitempty"`
+	// Earlier are the submissions this one replaced, oldest first, at most
+	// KeptRevisions.
+	Earlier []Submission `json:"earlier,omitempty"`
+}
+
+// Submission is one submission of a report.
+type Submission struct {
+	// Revision counts the unit's submissions for the period: 1, 2, ...
+	Revision int `json:"revision"`
+	// Entries are the values, in the order of the unit's pledges.
+	Entries   []Entry     `json:"entries"`
+	Submitted Attribution `json:"submitted"`
+	// MessageID is the bot's group message confirming the submission, to
+	// which evidence is sent as a reply; 0 while unknown.
+	MessageID int `json:"message_id,omitempty"`
+}
+
+// Entry returns the submission's entry for the pledge.
+func (s Submission) Entry(pledgeID string) (Entry, bool) {
+	for _, e := range s.Entries {
+		if e.PledgeID == pledgeID {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
+
+// EvidenceKind is how a piece of evidence was sent.
+type EvidenceKind string
+
+// The kinds of evidence.
+const (
+	EvidencePhoto    EvidenceKind = "photo"
+	EvidenceDocument EvidenceKind = "document"
+)
+
+// Evidence is a file attached to a report (minh chứng), kept as the
+// Telegram file_id by which the bot can send it again.
+type Evidence struct {
+	FileID string       `json:"file_id"`
+	Kind   EvidenceKind `json:"kind"`
+	// Name is a document's file name, empty for photos.
+	Name    string      `json:"name,omitempty"`
+	Caption string      `json:"caption,omitempty"`
+	Added   Attribution `json:"added"`
+}
+
+// Report returns the unit's current report for the period. The result
+// shares memory with the block and must not be changed.
+func (b *Block) Report(unitID, periodID string) (Report, bool) {
+	if r := b.report(unitID, periodID); r != nil {
+		return *r, true
+	}
+	return Report{}, false
+}
+
+func (b *Block) report(unitID, periodID string) *Report {
+	for i := range b.Results.Reports {
+		if r := &b.Results.Reports[i]; r.UnitID == unitID && r.PeriodID == periodID {
+			return r
+		}
+	}
+	return nil
+}
+
+// ReportByMessage returns the report that the bot's message confirms, in
+// its current or an earlier submission.
+func (b *Block) ReportByMessage(messageID int) (Report, bool) {
+	if messageID == 0 {
+		return Report{}, false
+	}
+	for _, r := range b.Results.Reports {
+		if r.MessageID == messageID || slices.ContainsFunc(r.Earlier, func(s Submission) bool { return s.MessageID == messageID }) {
+			return r, true
+		}
+	}
+	return Report{}, false
+}
+
+// canReport returns nil when the actor may report for the unit now: the
+// unit exists, the actor represents it or administers the group, and it
+// has pledges. Otherwise it returns ErrUnitNotFound, ErrNotYourReport or
+// ErrNothingToReport.
+func (b *Block) canReport(a Actor, unitID string) error {
+	switch {
+	case b.Unit(unitID) == nil:
+		return ErrUnitNotFound
+	case !b.CanActFor(a, unitID):
+		return ErrNotYourReport
+	case len(b.RegistrationOf(unitID).Pledges) == 0:
+		return ErrNothingToReport
+	}
+	return nil
+}
+
+// CanReport returns nil when the actor may report for the unit for the
+// period now, or ErrPeriodNotFound and the errors of canReport. A unit
+// reports on the pledges it has registered, whether or not its list is
+// approved.
+func (b *Block) CanReport(a Actor, unitID, periodID string) error {
+	if b.Period(periodID) == nil {
+		return ErrPeriodNotFound
+	}
+	return b.canReport(a, unitID)
+}
+
+// LineError is the error of one line of a report typed in one message.
+type LineError struct {
+	// Line is the position of the line among the report's lines, from 1.
+	Line int
+	Err  error
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+
+// Unwrap returns the line's error.
+func (e *LineError) Unwrap() error { return e.Err }
+
+// SubmitReport records the unit's report for the period from typed lines,
+// replacing its current report if any (which is kept as an earlier
+// submission and in the history). A report received after the period's
+// deadline day is accepted and late. A draft for the same unit and period
+// is dropped. It returns the errors of CanReport, ErrReportEmpty, or a
+// *LineError wrapping ErrReportPledge or ErrReportDuplicate.
+func (b *Block) SubmitReport(a Actor, unitID, periodID string, lines []ReportLine, now time.Time) (Report, error) {
+	if err := b.CanReport(a, unitID, periodID); err != nil {
+		return Report{}, err
+	}
+	if len(lines) == 0 {
+		return Report{}, ErrReportEmpty
+	}
+	pledges := b.RegistrationOf(unitID).Pledges
+	byPledge := map[string]Entry{}
+	for i, l := range lines {
+		if l.No < 1 || l.No > len(pledges) {
+			return Report{}, &LineError{Line: i + 1, Err: ErrReportPledge}
+		}
+		p := pledges[l.No-1]
+		if _, dup := byPledge[p.ID]; dup {
+			return Report{}, &LineError{Line: i + 1, Err: ErrReportDuplicate}
+		}
+		byPledge[p.ID] = entryFor(p, l.Value, false, l.Note)
+	}
+	return b.submit(a, unitID, periodID, byPledge, 0, now), nil
+}
+
+// submit stores the unit's report for the period with the entries by
+// pledge id, put in the order of the unit's pledges, and records it.
+func (b *Block) submit(a Actor, unitID, periodID string, byPledge map[string]Entry, messageID int, now time.Time) Report {
+	pledges := b.RegistrationOf(unitID).Pledges
+	s := Submission{Revision: 1, Submitted: *attribution(a, now), MessageID: messageID}
+	for _, p := range pledges {
+		if e, ok := byPledge[p.ID]; ok {
+			s.Entries = append(s.Entries, e)
+		}
+	}
+	p := *b.Period(periodID)
+	r := b.report(unitID, periodID)
+	before := ""
+	if r == nil {
+		b.Results.Reports = append(b.Results.Reports, Report{UnitID: unitID, PeriodID: periodID})
+		r = &b.Results.Reports[len(b.Results.Reports)-1]
+	} else {
+		before = b.submissionText(p, unitID, r.Submission)
+		s.Revision = r.Revision + 1
+		r.Earlier = append(r.Earlier, r.Submission)
+		if n := len(r.Earlier); n > KeptRevisions {
+			r.Earlier = slices.Clone(r.Earlier[n-KeptRevisions:])
+		}
+	}
+	r.Submission = s
+	b.Results.Drafts = slices.DeleteFunc(b.Results.Drafts, func(d ReportDraft) bool {
+		return d.UnitID == unitID && d.PeriodID == periodID
+	})
+	b.recordFor(a, unitID, now, "report.submit", before, b.submissionText(p, unitID, s))
+	return *r
+}
+
+// submissionText describes a submission for the history: the period, then
+// each value by pledge number, and whether it was late.
+func (b *Block) submissionText(p Period, unitID string, s Submission) string {
+	pledges := b.RegistrationOf(unitID).Pledges
+	parts := make([]string, 0, len(s.Entries))
+	for _, e := range s.Entries {
+		i := slices.IndexFunc(pledges, func(p Pledge) bool { return p.ID == e.PledgeID })
+		if i < 0 {
+			continue
+		}
+		part := fmt.Sprintf("%d: %s", i+1, e.ValueText(pledges[i]))
+		if e.Note != "" {
+			part += " (" + e.Note + ")"
+		}
+		parts = append(parts, part)
+	}
+	text := p.Name + " — " + strings.Join(parts, "; ")
+	if b.IsLate(p, s.Submitted.At) {
+		text += " — nộp muộn"
+	}
+	return text
+}
+
+// SetReportMessage remembers the bot's message confirming a submission, so
+// that evidence sent in reply to it is attached to the report. It is
+// bookkeeping of the transport and records no event. It returns
+// ErrReportNotFound when the report or that submission is gone.
+func (b *Block) SetReportMessage(unitID, periodID string, revision, messageID int) error {
+	r := b.report(unitID, periodID)
+	if r == nil || r.Revision != revision {
+		return ErrReportNotFound
+	}
+	r.MessageID = messageID
+	return nil
+}
+
+// AttachEvidence attaches a file to the unit's report for the period. The
+// caption and the file name are cut to MaxCaptionLen. It returns
+// ErrNotYourReport, ErrReportNotFound or ErrTooMuchEvidence, and the report
+// with its evidence.
+func (b *Block) AttachEvidence(a Actor, unitID, periodID string, e Evidence, now time.Time) (Report, error) {
+	if !b.CanActFor(a, unitID) {
+		return Report{}, ErrNotYourReport
+	}
+	r := b.report(unitID, periodID)
+	switch {
+	case r == nil || b.Period(periodID) == nil:
+		return Report{}, ErrReportNotFound
+	case len(r.Evidence) >= MaxEvidence:
+		return Report{}, ErrTooMuchEvidence
+	}
+	e.Name, e.Caption = cut(e.Name, MaxCaptionLen), cut(e.Caption, MaxCaptionLen)
+	e.Added = *attribution(a, now)
+	r.Evidence = append(r.Evidence, e)
+	what := "ảnh"
+	if e.Kind == EvidenceDocument {
+		what = "tệp " + e.Name
+	}
+	if e.Caption != "" {
+		what += " — " + e.Caption
+	}
+	b.recordFor(a, unitID, now, "report.evidence", "", b.Period(periodID).Name+": "+what)
+	return *r, nil
+}
+
+// cut cleans s and shortens it to at most n characters, ending it with "…"
+// when cut; text that is not clean becomes empty.
+func cut(s string, n int) string {
+	s, ok := CleanText(s, utf8.RuneCountInString(s))
+	if !ok {
+		return ""
+	}
+	if rs := []rune(s); len(rs) > n {
+		return string(rs[:n-1]) + "…"
+	}
+	return s
+}
+
+// ReportStatus is where a unit stands for a period.
+type ReportStatus int
+
+// The statuses of a unit for a period.
+const (
+	StatusPending ReportStatus = iota // not reported, the deadline not passed
+	StatusOnTime                      // reported by the deadline
+	StatusLate                        // reported after the deadline
+	StatusMissing                     // not reported, the deadline passed
+)
+
+// ReportStatusOf returns where the unit stands for the period at now.
+func (b *Block) ReportStatusOf(unitID string, p Period, now time.Time) ReportStatus {
+	r := b.report(unitID, p.ID)
+	switch {
+	case r != nil && b.IsLate(p, r.Submitted.At):
+		return StatusLate
+	case r != nil:
+		return StatusOnTime
+	case b.IsLate(p, now):
+		return StatusMissing
+	}
+	return StatusPending
+}
+
+// UnitsMissingReport returns the ids of the units, in unit order, that have
+// not reported for the period (whatever the time: compare the period's Due
+// to decide whether they are overdue). Units without pledges are included:
+// they must register pledges before they can report. It returns nil for an
+// unknown period.
+func (b *Block) UnitsMissingReport(periodID string) []string {
+	if b.Period(periodID) == nil {
+		return nil
+	}
+	var out []string
+	for _, u := range b.Units {
+		if b.report(u.ID, periodID) == nil {
+			out = append(out, u.ID)
+		}
+	}
+	return out
+}
+
+// LatestEntry returns the latest value the unit reported for the pledge:
+// the entry in the report of the latest period (in period order) that
+// gives one, with that period. Values are cumulative over the year, so a
+// later period's value supersedes an earlier one.
+func (b *Block) LatestEntry(unitID, pledgeID string) (Entry, Period, bool) {
+	ps := b.Results.Periods
+	for i := len(ps) - 1; i >= 0; i-- {
+		if r := b.report(unitID, ps[i].ID); r != nil {
+			if e, ok := r.Entry(pledgeID); ok {
+				return e, ps[i], true
+			}
+		}
+	}
+	return Entry{}, Period{}, false
+}
+
+// UnitCompletion returns the unit's completion of its measurable targets,
+// in %: the average over its measurable pledges of the latest value
+// against the target, each pledge counting at most 100% (so that exceeding
+// one target does not hide a shortfall in another) and a pledge never
+// reported counting 0. It also returns how many pledges were measurable;
+// with none the completion means nothing.
+func (b *Block) UnitCompletion(unitID string) (pct float64, measurable int) {
+	var sum float64
+	for _, p := range b.RegistrationOf(unitID).Pledges {
+		if !p.Measurable() {
+			continue
+		}
+		measurable++
+		if e, _, ok := b.LatestEntry(unitID, p.ID); ok {
+			c, _ := e.Completion(p)
+			sum += min(c, 100)
+		}
+	}
+	if measurable == 0 {
+		return 0, 0
+	}
+	return sum / float64(measurable), measurable
+}
+
+// UnitProgress is one unit's line of the progress board.
+type UnitProgress struct {
+	UnitID string
+	// Completion is the unit's completion of its measurable targets in %
+	// (see UnitCompletion), meaningful when Measurable > 0.
+	Completion float64
+	Measurable int
+	// Statuses are the unit's statuses for each period, in period order.
+	Statuses []ReportStatus
+}
+
+// Progress returns the progress board at now: every unit with its
+// completion and its status for each period, the most advanced first (ties
+// and units without measurable targets, last, in unit order).
+func (b *Block) Progress(now time.Time) []UnitProgress {
+	out := make([]UnitProgress, len(b.Units))
+	for i, u := range b.Units {
+		up := UnitProgress{UnitID: u.ID}
+		up.Completion, up.Measurable = b.UnitCompletion(u.ID)
+		for _, p := range b.Results.Periods {
+			up.Statuses = append(up.Statuses, b.ReportStatusOf(u.ID, p, now))
+		}
+		out[i] = up
+	}
+	slices.SortStableFunc(out, func(x, y UnitProgress) int {
+		switch {
+		case (x.Measurable > 0) != (y.Measurable > 0):
+			if x.Measurable > 0 {
+				return -1
+			}
+			return 1
+		case x.Completion > y.Completion:
+			return -1
+		case x.Completion < y.Completion:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// BehindPace returns the ids of the units, in unit order, whose completion
+// of their measurable targets lags the time elapsed at now. A unit is
+// behind when its completion (see UnitCompletion) is below its expected
+// completion: the average over its measurable pledges of the share of time
+// elapsed from the start of the block's year (1/1, in the block's time
+// zone) to the end of the pledge's due day, in %, at most 100. Units
+// without measurable pledges are never behind. Before the deadline of the
+// first reporting period has passed nothing is expected yet and it returns
+// nil.
+func (b *Block) BehindPace(now time.Time) []string {
+	ps := b.Results.Periods
+	if len(ps) == 0 || !b.IsLate(ps[0], now) {
+		return nil
+	}
+	loc := b.Location()
+	start := time.Date(b.Year, time.January, 1, 0, 0, 0, 0, loc)
+	var out []string
+	for _, u := range b.Units {
+		var expected float64
+		n := 0
+		for _, p := range b.RegistrationOf(u.ID).Pledges {
+			if !p.Measurable() {
+				continue
+			}
+			d := p.Due.In(loc)
+			end := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc)
+			share := 100.0
+			if span := end.Sub(start); span > 0 && now.Before(end) {
+				share = math.Max(0, float64(now.Sub(start))/float64(span)*100)
+			}
+			expected += share
+			n++
+		}
+		if n == 0 {
+			continue
+		}
+		if done, _ := b.UnitCompletion(u.ID); done < expected/float64(n) {
+			out = append(out, u.ID)
+		}
+	}
+	return out
+}

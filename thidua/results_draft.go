@@ -1,0 +1,197 @@
+package thidua
+
+import (
+	"slices"
+	"time"
+)
+
+// This file holds the drafts of reports filled in step by step, one pledge
+// at a time, for someone on a phone (see results.go for the reports).
+
+// ReportDraft is a report being filled in step by step, one pledge at a
+// time, by one person. It lives in the block so that it survives restarts;
+// it is bookkeeping and records no event until it is submitted.
+type ReportDraft struct {
+	ID       string      `json:"id"`
+	UnitID   string      `json:"unit_id"`
+	PeriodID string      `json:"period_id"`
+	Owner    Attribution `json:"owner"`
+	// Pledges are the ids of the unit's pledges when the draft started, in
+	// order: one step each, then the summary.
+	Pledges []string `json:"pledges"`
+	// Step is the position in Pledges being answered; len(Pledges) is the
+	// summary.
+	Step int `json:"step"`
+	// Entries are the answers so far, starting from the current report.
+	Entries []Entry `json:"entries,omitempty"`
+	// MessageID is the bot's message showing the draft; 0 while unknown.
+	MessageID int `json:"message_id,omitempty"`
+}
+
+// Done reports whether every step is answered and the draft shows its
+// summary.
+func (d ReportDraft) Done() bool { return d.Step >= len(d.Pledges) }
+
+// Entry returns the draft's answer for the pledge.
+func (d ReportDraft) Entry(pledgeID string) (Entry, bool) {
+	return Submission{Entries: d.Entries}.Entry(pledgeID)
+}
+
+// StartDraft starts a report for the unit and period filled in step by step
+// by the actor, starting from the unit's current report for the period. It
+// replaces the unit's earlier draft for the period, whoever started it, and
+// drops drafts older than DraftLifetime. It returns the errors of
+// CanReport.
+func (b *Block) StartDraft(a Actor, unitID, periodID string, now time.Time) (ReportDraft, error) {
+	if err := b.CanReport(a, unitID, periodID); err != nil {
+		return ReportDraft{}, err
+	}
+	res := &b.Results
+	res.Drafts = slices.DeleteFunc(res.Drafts, func(d ReportDraft) bool {
+		return (d.UnitID == unitID && d.PeriodID == periodID) || now.Sub(d.Owner.At) > DraftLifetime
+	})
+	d := ReportDraft{ID: b.seq("d"), UnitID: unitID, PeriodID: periodID, Owner: *attribution(a, now)}
+	for _, p := range b.RegistrationOf(unitID).Pledges {
+		d.Pledges = append(d.Pledges, p.ID)
+	}
+	if r := b.report(unitID, periodID); r != nil {
+		d.Entries = slices.Clone(r.Entries)
+	}
+	res.Drafts = append(res.Drafts, d)
+	return d, nil
+}
+
+// Draft returns the draft with this id.
+func (b *Block) Draft(id string) (ReportDraft, bool) {
+	if d := b.draft(id); d != nil {
+		return *d, true
+	}
+	return ReportDraft{}, false
+}
+
+func (b *Block) draft(id string) *ReportDraft {
+	for i := range b.Results.Drafts {
+		if b.Results.Drafts[i].ID == id {
+			return &b.Results.Drafts[i]
+		}
+	}
+	return nil
+}
+
+// DraftByMessage returns the draft the bot's message shows.
+func (b *Block) DraftByMessage(messageID int) (ReportDraft, bool) {
+	for _, d := range b.Results.Drafts {
+		if messageID != 0 && d.MessageID == messageID {
+			return d, true
+		}
+	}
+	return ReportDraft{}, false
+}
+
+// SetDraftMessage remembers the bot's message showing the draft. It is
+// bookkeeping and records no event. It returns ErrDraftNotFound.
+func (b *Block) SetDraftMessage(id string, messageID int) error {
+	d := b.draft(id)
+	if d == nil {
+		return ErrDraftNotFound
+	}
+	d.MessageID = messageID
+	return nil
+}
+
+// ownDraft returns the actor's draft at step (-1: any step), or
+// ErrDraftNotFound, ErrDraftOwner or ErrDraftStep.
+func (b *Block) ownDraft(a Actor, id string, step int) (*ReportDraft, error) {
+	d := b.draft(id)
+	switch {
+	case d == nil:
+		return nil, ErrDraftNotFound
+	case d.Owner.UserID != a.UserID:
+		return nil, ErrDraftOwner
+	case step >= 0 && step != d.Step:
+		return nil, ErrDraftStep
+	}
+	return d, nil
+}
+
+// AnswerDraft records the value of the pledge at the draft's step and moves
+// to the next step. step must be the draft's current Step, so that a
+// second press on the same question does nothing. With level set, the
+// value is a share of the target whatever the pledge's measure (a quick
+// button); otherwise it is read as in a report line. Only the draft's owner
+// answers. It returns ErrDraftNotFound, ErrDraftOwner, ErrDraftStep or
+// ErrPledgeNotFound (the pledge was deleted since), and the draft.
+func (b *Block) AnswerDraft(a Actor, id string, step int, v Value, level bool, note string) (ReportDraft, error) {
+	d, err := b.ownDraft(a, id, step)
+	if err != nil {
+		return ReportDraft{}, err
+	}
+	if d.Done() {
+		return ReportDraft{}, ErrDraftStep
+	}
+	pledges := b.RegistrationOf(d.UnitID).Pledges
+	i := slices.IndexFunc(pledges, func(p Pledge) bool { return p.ID == d.Pledges[d.Step] })
+	if i < 0 {
+		return ReportDraft{}, ErrPledgeNotFound
+	}
+	e := entryFor(pledges[i], v, level, note)
+	d.Entries = slices.DeleteFunc(d.Entries, func(o Entry) bool { return o.PledgeID == e.PledgeID })
+	d.Entries = append(d.Entries, e)
+	d.Step++
+	return *d, nil
+}
+
+// MoveDraft moves the draft from step by delta steps (1 skips the pledge,
+// keeping its value as it is; -1 goes back), within its steps and summary.
+// Only the draft's owner moves it. It returns ErrDraftNotFound,
+// ErrDraftOwner or ErrDraftStep, and the draft.
+func (b *Block) MoveDraft(a Actor, id string, step, delta int) (ReportDraft, error) {
+	d, err := b.ownDraft(a, id, step)
+	if err != nil {
+		return ReportDraft{}, err
+	}
+	d.Step = max(0, min(len(d.Pledges), d.Step+delta))
+	return *d, nil
+}
+
+// CancelDraft drops the draft. Only its owner cancels it. It returns
+// ErrDraftNotFound or ErrDraftOwner.
+func (b *Block) CancelDraft(a Actor, id string) (ReportDraft, error) {
+	d, err := b.ownDraft(a, id, -1)
+	if err != nil {
+		return ReportDraft{}, err
+	}
+	gone := *d
+	b.Results.Drafts = slices.DeleteFunc(b.Results.Drafts, func(d ReportDraft) bool { return d.ID == id })
+	return gone, nil
+}
+
+// SubmitDraft submits the draft as the unit's report for its period, like
+// SubmitReport, and drops the draft. messageID is the bot's message showing
+// the draft, which becomes the report's confirmation. Values of pledges
+// deleted since the draft started are left out. Only the draft's owner
+// submits it. It returns ErrDraftNotFound, ErrDraftOwner, the errors of
+// CanReport, or ErrReportEmpty.
+func (b *Block) SubmitDraft(a Actor, id string, messageID int, now time.Time) (Report, error) {
+	d, err := b.ownDraft(a, id, -1)
+	if err != nil {
+		return Report{}, err
+	}
+	if err := b.CanReport(a, d.UnitID, d.PeriodID); err != nil {
+		return Report{}, err
+	}
+	byPledge := map[string]Entry{}
+	for _, e := range d.Entries {
+		byPledge[e.PledgeID] = e
+	}
+	kept := 0
+	for _, p := range b.RegistrationOf(d.UnitID).Pledges {
+		if _, ok := byPledge[p.ID]; ok {
+			kept++
+		}
+	}
+	if kept == 0 {
+		return Report{}, ErrReportEmpty
+	}
+	return b.submit(a, d.UnitID, d.PeriodID, byPledge, messageID, now), nil
+}
