@@ -92,3 +92,34 @@ func TestRemindersForAnElection(t *testing.T) {
 		t.Fatalf("final deadline %+v", d)
 	}
 }
+
+// A reporting period reminds the units that have not reported for it, and
+// the year's final deadline names the units whose targets are behind pace.
+func TestRemindersForAReportingPeriodAndThePace(t *testing.T) {
+	h := newHarness(t)
+	lan, minh := withReps(h)
+	h.say(h.group, h.admin, "/openreg")
+	expect(t, h.say(h.group, lan, "/pledge Xây 10 nhà đại đoàn kết | 10 nhà").Text, "Xây 10 nhà")
+	expect(t, h.say(h.group, minh, "/pledge Thành lập 5 đội tình nguyện | 5 đội").Text, "Thành lập 5 đội")
+	expect(t, h.say(h.group, h.admin, "/period Quý I | 31/03").Text, "Quý I")
+	expect(t, h.say(h.group, lan, "/report Quý I\n1 5 đã khởi công").Text, "Quý I")
+
+	tk := newTicker(h)
+	text := lastReminder(t, tk, at(3, 31, 8, 0))
+	expect(t, text, "⏰ Nhắc hạn: Báo cáo kết quả Quý I", "Hạn: 31/03/2026 23:59 (hạn hôm nay)",
+		"• Tỉnh Đoàn (còn: chưa báo cáo kết quả kỳ Quý I) — Minh", "/report")
+	if strings.Contains(text, "Hội Nông dân tỉnh") {
+		t.Fatalf("a unit that reported is reminded: %s", text)
+	}
+
+	// After the period, Lan's unit is at 50% of a target due 30/11.
+	h.now = at(4, 2, 9, 0)
+	final, _ := h.block().Deadline("final")
+	var reason string
+	for _, o := range final.Owing {
+		if h.block().UnitName(o.UnitID) == "Hội Nông dân tỉnh" {
+			reason = o.Reason
+		}
+	}
+	expect(t, reason, "chỉ tiêu năm chưa đạt tiến độ")
+}

@@ -39,6 +39,8 @@ var (
 	msgCovenantDeadline     = bot.T{VI: "Ký giao ước thi đua", EN: "Sign the covenant"}
 	msgCovenantHint         = bot.T{VI: "Đầu mối bấm nút «Ký giao ước» dưới giao ước (gửi <code>/covenant</code> để hiện lại).", EN: "A representative presses «Ký giao ước» under the covenant (send <code>/covenant</code> to show it again)."}
 	msgElectionDeadline     = bot.T{VI: "%s", EN: "Election: %s"}
+	msgPeriodDeadline       = bot.T{VI: "%s", EN: "Results report: %s"}
+	msgPeriodHint           = bot.T{VI: "Đầu mối báo cáo bằng <code>/report &lt;kỳ&gt;</code> (mỗi dòng: số thứ tự, giá trị), hoặc gửi <code>/report &lt;kỳ&gt;</code> không kèm dòng nào để báo cáo từng bước bằng nút bấm.", EN: "Representatives report with <code>/report &lt;period&gt;</code> (one line per pledge: number, value), or send <code>/report &lt;period&gt;</code> alone to report step by step with buttons."}
 	msgElectionHint         = bot.T{VI: "Đầu mối bấm chọn ứng viên trên phiếu bầu (gửi <code>/result</code> để hiện lại phiếu).", EN: "A representative presses a candidate on the ballot (send <code>/result</code> to show it again)."}
 )
 
@@ -167,6 +169,8 @@ func deadlineLabel(d thidua.Deadline, lang bot.Lang) string {
 		return msgCovenantDeadline.In(lang)
 	case thidua.KindElection:
 		return msgElectionDeadline.F(lang, d.Title)
+	case thidua.KindPeriod:
+		return msgPeriodDeadline.F(lang, d.Title)
 	default:
 		return d.Title
 	}
@@ -189,6 +193,8 @@ func deadlineHint(d thidua.Deadline, lang bot.Lang) string {
 		return msgCovenantHint.In(lang)
 	case thidua.KindElection:
 		return msgElectionHint.In(lang)
+	case thidua.KindPeriod:
+		return msgPeriodHint.In(lang)
 	}
 	return ""
 }

@@ -158,6 +158,7 @@ func (b *Block) Deadlines() []Deadline {
 		b.registrationDeadlines,
 		b.covenantDeadlines,
 		b.electionDeadlines,
+		b.periodDeadlines,
 		// Each feature with a deadline adds its function here.
 	} {
 		out = append(out, f()...)
@@ -184,10 +185,13 @@ func (b *Block) Deadline(key string) (Deadline, bool) {
 
 // finalDeadline is the year's final deadline, 30/11 at DeadlineClock: "hoàn
 // thành toàn diện các chỉ tiêu năm". A unit owes it while it owes anything
-// for another deadline of the year (others), the reason naming what.
+// for another deadline of the year (others), or while its measurable
+// targets are behind the pace that meets them by then, the reason naming
+// what.
 func (b *Block) finalDeadline(others []Deadline) Deadline {
 	due := time.Date(b.Year, time.November, 30, 0, 0, 0, 0, b.Location()).Add(DeadlineClock)
 	reasons := map[string][]string{}
+	others = append(others, Deadline{Due: due, Owing: b.behindPaceOwing(due)})
 	for _, d := range others {
 		if d.Due.After(due) {
 			continue

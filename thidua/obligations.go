@@ -1,13 +1,43 @@
 package thidua
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // The kinds of deadlines the year's features contribute (see Deadlines).
 const (
 	KindRegistration DeadlineKind = "registration" // registering and submitting pledges
 	KindCovenant     DeadlineKind = "covenant"     // signing the covenant
 	KindElection     DeadlineKind = "election"     // voting in an election
+	KindPeriod       DeadlineKind = "period"       // reporting results for a period
 )
+
+// periodDeadlines are the reporting periods' deadlines: a unit owes each
+// until it has reported for the period. A report is on time until the end
+// of the deadline day, so the deadline falls due at 23:59 that day.
+func (b *Block) periodDeadlines() []Deadline {
+	var out []Deadline
+	for _, p := range b.Periods() {
+		d := Deadline{Key: "period:" + p.ID, Kind: KindPeriod, Due: b.PeriodEnd(p).Add(-time.Minute),
+			Since: p.Added.At, Title: "Báo cáo kết quả " + p.Name}
+		for _, id := range b.UnitsMissingReport(p.ID) {
+			d.Owing = append(d.Owing, Owing{UnitID: id, Reason: "chưa báo cáo kết quả kỳ " + p.Name})
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// behindPaceOwing lists the units whose measurable targets will not be met
+// by the final deadline at the pace reported so far (see BehindPace).
+func (b *Block) behindPaceOwing(due time.Time) []Owing {
+	var out []Owing
+	for _, id := range b.BehindPace(due) {
+		out = append(out, Owing{UnitID: id, Reason: "chỉ tiêu năm chưa đạt tiến độ"})
+	}
+	return out
+}
 
 // registrationDeadlines is the deadline of an open registration that has
 // one: a unit owes it until its pledge list is submitted (and not
