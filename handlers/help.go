@@ -20,8 +20,10 @@ func (r *Router) registerHelp() {
 	})
 	r.add(&command{
 		name: "help", aliases: []string{"trogiup"}, where: inGroup | inPrivate, who: roleAnyone,
-		desc: bot.T{VI: "Các lệnh bạn dùng được", EN: "The commands you can use"},
-		run:  r.help,
+		usage:   bot.T{VI: "[lệnh]", EN: "[command]"},
+		example: bot.T{VI: "/help pledge", EN: "/help pledge"},
+		desc:    bot.T{VI: "Các lệnh bạn dùng được; kèm tên lệnh để xem cú pháp và ví dụ", EN: "The commands you can use; name one for its syntax and an example"},
+		run:     r.help,
 	})
 }
 
@@ -40,6 +42,16 @@ var (
 		roleRep:     {VI: "đầu mối của %s", EN: "a representative of %s"},
 		roleManager: {VI: "đầu mối của %s (đơn vị Khối trưởng)", EN: "a representative of %s (the leader unit)"},
 		roleAdmin:   {VI: "quản trị viên nhóm", EN: "a group administrator"},
+	}
+	msgHelpMore    = bot.T{VI: "Gửi <code>/help &lt;lệnh&gt;</code> để xem cú pháp và ví dụ của một lệnh, ví dụ <code>/help pledge</code>.", EN: "Send <code>/help &lt;command&gt;</code> for a command's syntax and an example, e.g. <code>/help pledge</code>."}
+	msgHelpUnknown = bot.T{VI: "Không có lệnh «%s».", EN: "There is no command «%s»."}
+	msgHelpAliases = bot.T{VI: "Tên khác: %s", EN: "Also: %s"}
+	msgHelpWho     = bot.T{VI: "Ai dùng: %s", EN: "Who: %s"}
+	msgWhoText     = map[role]bot.T{
+		roleAnyone:  {VI: "mọi người trong nhóm", EN: "everyone in the group"},
+		roleRep:     {VI: "đầu mối của các đơn vị", EN: "the units' representatives"},
+		roleManager: {VI: "quản trị viên nhóm và đầu mối đơn vị Khối trưởng", EN: "group administrators and the leader unit's representatives"},
+		roleAdmin:   {VI: "quản trị viên nhóm", EN: "group administrators"},
 	}
 	msgHelpManage = bot.T{VI: "<b>Điều hành khối</b>", EN: "<b>Running the block</b>"}
 	msgHelpMember = bot.T{VI: "<b>Lệnh chung</b>", EN: "<b>Everyone</b>"}
@@ -63,6 +75,9 @@ func (r *Router) start(q *request) error {
 
 // help lists the commands the asker may use, in their role.
 func (r *Router) help(q *request) error {
+	if q.args != "" {
+		return r.helpOn(q, q.args)
+	}
 	who, roleLine, err := r.roleOf(q)
 	if err != nil {
 		return err
@@ -75,9 +90,6 @@ func (r *Router) help(q *request) error {
 		line := "/" + c.name
 		for _, a := range c.aliases {
 			line += " (/" + a + ")"
-		}
-		if u := c.usage.In(q.lang); u != "" {
-			line += " <i>" + bot.Escape(u) + "</i>"
 		}
 		line += " — " + bot.Escape(c.desc.In(q.lang))
 		if c.who >= roleManager {
@@ -95,7 +107,27 @@ func (r *Router) help(q *request) error {
 	if len(manage) > 0 {
 		sb.WriteString("\n\n" + msgHelpManage.In(q.lang) + "\n" + strings.Join(manage, "\n"))
 	}
+	sb.WriteString("\n\n" + msgHelpMore.In(q.lang))
 	return q.reply(sb.String())
+}
+
+// helpOn explains one command: what it does, who may use it, its syntax and
+// an example.
+func (r *Router) helpOn(q *request, name string) error {
+	c := r.byName[strings.ToLower(strings.TrimPrefix(strings.Fields(name)[0], "/"))]
+	if c == nil {
+		return q.usage(msgHelpUnknown, bot.Escape(shorten(name, 40)))
+	}
+	lines := []string{"<b>/" + c.name + "</b> — " + bot.Escape(c.desc.In(q.lang))}
+	if len(c.aliases) > 0 {
+		lines = append(lines, msgHelpAliases.F(q.lang, "/"+strings.Join(c.aliases, ", /")))
+	}
+	lines = append(lines, msgHelpWho.F(q.lang, msgWhoText[c.who].In(q.lang)))
+	lines = append(lines, msgUsage.F(q.lang, c.name, bot.Escape(c.usage.In(q.lang))))
+	if ex := c.example.In(q.lang); ex != "" {
+		lines = append(lines, msgExample.F(q.lang, bot.Escape(ex)))
+	}
+	return q.reply(strings.Join(lines, "\n"))
 }
 
 // roleOf works out the asker's role in the chat's block and describes it.

@@ -150,3 +150,18 @@ func TestStartAndUnknownCommands(t *testing.T) {
 	m = h.say(h.group, lan, "/units@thiduabot")
 	expect(t, m.Text, "chưa được thiết lập")
 }
+
+func TestHelpIsCompactAndExplainsOneCommand(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	before := len(h.tg.Messages(h.group.ID))
+	m := h.say(h.group, h.admin, "/help")
+	if n := len(h.tg.Messages(h.group.ID)) - before; n != 1 {
+		t.Fatalf("/help took %d messages", n)
+	}
+	expect(t, m.Text, "/pledge (/dangky)", "/elect (/bau)", "/report (/baocao)", "Gửi /help <lệnh> để xem cú pháp")
+	m = h.say(h.group, h.admin, "/trogiup /dangky")
+	expect(t, m.Text, "/pledge —", "Tên khác: /dangky", "Ai dùng:", "Cú pháp: /pledge", "Ví dụ: /pledge")
+	m = h.say(h.group, h.admin, "/help khongco")
+	expect(t, m.Text, "Không có lệnh «khongco».", "Cú pháp: /help [lệnh]")
+}
