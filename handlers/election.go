@@ -583,19 +583,38 @@ func (r *Router) closeDueElections(ctx context.Context, blockID string, now time
 		}
 		return nil
 	})
-	if errors.Is(err, errNothingDue) {
-		return nil
-	}
-	if err != nil {
+	switch {
+	case errors.Is(err, errNothingDue):
+		if b, err = r.cfg.Store.Block(ctx, blockID); err != nil {
+			return fmt.Errorf("reading block %s: %w", blockID, err)
+		}
+	case err != nil:
 		return fmt.Errorf("closing due elections of block %s: %w", blockID, err)
 	}
+	// Announce what just closed, and any earlier result the group was not
+	// told (Telegram was unreachable, the bot stopped): for a day, then the
+	// result stays in /result only.
 	q := r.electionChat(ctx, b.ChatID)
 	var errs []error
-	for _, c := range closings {
+	for _, c := range b.UnannouncedClosings() {
+		for _, fresh := range closings {
+			if fresh.Election.ID == c.Election.ID {
+				c = fresh
+			}
+		}
+		if now.Sub(c.Election.ClosedAt) > announceRetryFor {
+			r.cfg.Log.Warn("election result never announced; giving up", "block", blockID, "election", c.Election.ID)
+			r.remember(ctx, blockID, "election announcement given up", func(b *thidua.Block) error { return b.MarkAnnounced(c.Election.ID) })
+			continue
+		}
 		errs = append(errs, r.announce(q, b, c))
 	}
 	return errors.Join(errs...)
 }
+
+// announceRetryFor is how long the scheduler keeps trying to post a result
+// the group was not told.
+const announceRetryFor = 24 * time.Hour
 
 // electionChat is a request addressed to a block's group without an update
 // behind it, for what the scheduler announces.
@@ -626,7 +645,8 @@ func (r *Router) announce(q *request, b *thidua.Block, c thidua.Closing) error {
 	if err := q.reply(strings.Join(lines, "\n")); err != nil {
 		return err
 	}
-	if c.Runoff != nil {
+	r.remember(q.ctx, b.ID, "election announced", func(b *thidua.Block) error { return b.MarkAnnounced(e.ID) })
+	if c.Runoff != nil && c.Runoff.MessageID == 0 { // a runoff whose ballot is not posted yet
 		return r.postBallot(q, b, *c.Runoff)
 	}
 	return nil

@@ -757,3 +757,41 @@ func TestVoteAnswerFitsTelegramLimit(t *testing.T) {
 		t.Fatalf("answer of %d characters", n)
 	}
 }
+
+// A result the bot could not post when the election closed (Telegram
+// refused, the bot was down) is posted by a later tick, once.
+func TestResultAnnouncedLaterWhenTelegramFailed(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/elect khoitruong | đóng: 02/03/2026 17:00")
+	h.votes(reps, nongDan, nongDan, nongDan, ccb)
+
+	h.group.SetStatus(h.tg.BotUser(), telegramtest.StatusKicked)
+	h.now = time.Date(2026, 3, 2, 17, 0, 0, 0, hcm)
+	api, err := bot.NewAPI(bot.Config{Token: h.tg.Token(), APIEndpoint: h.tg.Endpoint()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := newRouter(h, bot.NewSender(api, fastLimits, nil, nil)).RunDue(t.Context(), h.block().ID, h.now); err == nil {
+		t.Fatal("posting to a group that kicked the bot succeeded")
+	}
+	if got := h.lastElection(); got.State != thidua.ElectionWon || !got.AnnouncePending {
+		t.Fatalf("state %s, pending %v", got.State, got.AnnouncePending)
+	}
+	if due := h.block().NextDue(); due.IsZero() || due.After(h.now) {
+		t.Fatalf("the pending announcement is not due: %v", due)
+	}
+
+	h.group.SetStatus(h.tg.BotUser(), telegramtest.StatusAdministrator)
+	h.now = h.now.Add(time.Minute)
+	before := countContaining(h, h.group.ID, "Kết quả bầu Khối trưởng năm 2027")
+	h.runDue()
+	h.now = h.now.Add(time.Minute)
+	h.runDue()
+	if n := countContaining(h, h.group.ID, "Kết quả bầu Khối trưởng năm 2027") - before; n != 1 {
+		t.Fatalf("result announced %d times", n)
+	}
+	if h.lastElection().AnnouncePending || !h.block().NextDue().IsZero() && !h.block().NextDue().After(h.now) {
+		t.Fatal("still pending after the announcement")
+	}
+}

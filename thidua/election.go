@@ -117,6 +117,10 @@ type Election struct {
 	// MessageID is the group message showing the ballot, edited as votes
 	// come in and when the election closes; 0 until it is posted.
 	MessageID int `json:"message_id,omitempty"`
+	// AnnouncePending is set when the election closes and cleared once the
+	// group has been told the result (MarkAnnounced), so that a result the
+	// bot could not post (Telegram unreachable, a crash) is posted later.
+	AnnouncePending bool `json:"announce_pending,omitempty"`
 }
 
 // RollUnit is a unit on an election's roll, with its name at the opening.
@@ -317,11 +321,52 @@ func (b *Block) ElectedFor(role Role) *Elected {
 func (b *Block) nextElectionDue() time.Time {
 	var next time.Time
 	for _, e := range b.Elections.List {
-		if e.State == ElectionOpen && (next.IsZero() || e.CloseAt.Before(next)) {
-			next = e.CloseAt
+		at := e.CloseAt
+		switch {
+		case e.State == ElectionOpen:
+		case e.AnnouncePending:
+			at = e.ClosedAt // due now: the result is still to be posted
+		default:
+			continue
+		}
+		if next.IsZero() || at.Before(next) {
+			next = at
 		}
 	}
 	return next
+}
+
+// UnannouncedClosings returns the closed elections whose result the group
+// has not been told yet, oldest first, each with the runoff it opened when
+// that runoff is still open. The unit vacated by a double election (see
+// Closing.Vacated) is not known any more and is left out.
+func (b *Block) UnannouncedClosings() []Closing {
+	var out []Closing
+	for _, e := range b.Elections.List {
+		if e.State == ElectionOpen || !e.AnnouncePending {
+			continue
+		}
+		c := Closing{Election: e}
+		for _, r := range b.Elections.List {
+			if r.Parent == e.ID && r.State == ElectionOpen {
+				c.Runoff = &r
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// MarkAnnounced records that the group has been told the result of the
+// election. It records no history event: the close is recorded already. It
+// returns ErrElectionNotFound for an unknown id.
+func (b *Block) MarkAnnounced(electionID string) error {
+	e := b.Election(electionID)
+	if e == nil {
+		return ErrElectionNotFound
+	}
+	e.AnnouncePending = false
+	return nil
 }
 
 // otherRole is the office that is not r.
@@ -511,6 +556,7 @@ func (b *Block) CloseDueElections(now time.Time) []Closing {
 func (b *Block) close(a Actor, electionID string, now time.Time, reason CloseReason) Closing {
 	e := b.Election(electionID)
 	e.ClosedAt, e.ClosedBy, e.CloseReason = now, a.Name, reason
+	e.AnnouncePending = true
 	if reason == ClosedOnTime {
 		e.ClosedAt = e.CloseAt
 	}

@@ -246,8 +246,18 @@ func TestMajorityWins(t *testing.T) {
 	if _, err := b.Vote(reps[4], e.ID, "u1", nextReceipt(), t0.Add(time.Hour)); !errors.Is(err, ErrElectionClosed) {
 		t.Fatalf("vote after the close: %v", err)
 	}
-	if !b.nextElectionDue().IsZero() {
-		t.Fatalf("next due %v", b.nextElectionDue())
+	// The result is due to be announced until the group has been told.
+	if got := b.UnannouncedClosings(); len(got) != 1 || got[0].Election.ID != e.ID || !b.nextElectionDue().Equal(b.Election(e.ID).ClosedAt) {
+		t.Fatalf("unannounced %v, next due %v", got, b.nextElectionDue())
+	}
+	if err := b.MarkAnnounced(e.ID); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.UnannouncedClosings()) != 0 || !b.nextElectionDue().IsZero() {
+		t.Fatalf("next due %v after the announcement", b.nextElectionDue())
+	}
+	if err := b.MarkAnnounced("nope"); !errors.Is(err, ErrElectionNotFound) {
+		t.Fatalf("unknown election: %v", err)
 	}
 }
 
