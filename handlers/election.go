@@ -613,8 +613,11 @@ func (r *Router) closeDueElections(ctx context.Context, blockID string, now time
 }
 
 // announceRetryFor is how long the scheduler keeps trying to post a result
-// the group was not told.
-const announceRetryFor = 24 * time.Hour
+// the group was not told, one attempt per announceEvery window.
+const (
+	announceRetryFor = 24 * time.Hour
+	announceEvery    = 5 * time.Minute
+)
 
 // electionChat is a request addressed to a block's group without an update
 // behind it, for what the scheduler announces.
@@ -627,6 +630,13 @@ func (r *Router) electionChat(ctx context.Context, chatID int64) *request {
 func (r *Router) announce(q *request, b *thidua.Block, c thidua.Closing) error {
 	e := &c.Election
 	lang := r.cfg.Lang
+	// One process posts a result per attempt window: a replica's scheduler
+	// ticking meanwhile sees the result pending too.
+	window := r.now().Truncate(announceEvery).Unix()
+	mine, err := r.cfg.Store.Claim(q.ctx, fmt.Sprintf("announce:%s:%s:%d", b.ID, e.ID, window), 2*announceEvery)
+	if err != nil || !mine {
+		return err
+	}
 	if e.CloseReason == thidua.ClosedAllVoted {
 		if err := q.reply(msgAllVoted.F(lang, e.Result.Cast, e.Result.Roll, roleName[e.Role].In(lang), e.Year)); err != nil {
 			return err

@@ -784,9 +784,14 @@ func TestResultAnnouncedLaterWhenTelegramFailed(t *testing.T) {
 
 	h.group.SetStatus(h.tg.BotUser(), telegramtest.StatusAdministrator)
 	h.now = h.now.Add(time.Minute)
+	h.runDue() // one attempt per 5-minute window: this one was taken
+	if got := h.lastElection(); !got.AnnouncePending {
+		t.Fatal("announced twice in one attempt window")
+	}
 	before := countContaining(h, h.group.ID, "Kết quả bầu Khối trưởng năm 2027")
+	h.now = h.now.Add(5 * time.Minute)
 	h.runDue()
-	h.now = h.now.Add(time.Minute)
+	h.now = h.now.Add(5 * time.Minute)
 	h.runDue()
 	if n := countContaining(h, h.group.ID, "Kết quả bầu Khối trưởng năm 2027") - before; n != 1 {
 		t.Fatalf("result announced %d times", n)
