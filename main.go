@@ -97,9 +97,12 @@ func newApp(ctx context.Context, cfg config, logw io.Writer) (*app, error) {
 		Lang:        cfg.Lang,
 		Location:    cfg.Location,
 		Log:         log,
+		// The router dedupes updates itself, in the round trips it makes
+		// to the store anyway.
+		Dedupe: &handlers.Dedupe{Scope: api.Self.ID},
 	})
 	dispatcher := bot.NewDispatcher(bot.DispatcherConfig{
-		Handler: router, Dedupe: store, Scope: api.Self.ID, Sender: sender, Metrics: metrics, Log: log,
+		Handler: router, Scope: api.Self.ID, Sender: sender, Metrics: metrics, Log: log,
 	})
 	log.Info("thiduabot ready", "bot", api.Self.UserName, "store", storeKind(cfg), "webhook", cfg.WebhookURL != "")
 	sched := scheduler.New(scheduler.Config{Store: store, Runner: router, Location: cfg.Location, Log: log})

@@ -3,6 +3,7 @@ package bot
 import (
 	"cmp"
 	"context"
+	"errors"
 	"log/slog"
 	"runtime/debug"
 	"slices"
@@ -17,6 +18,13 @@ import (
 type Handler interface {
 	Handle(ctx context.Context, u tgbotapi.Update) error
 }
+
+// ErrDuplicate is what a Handler returns for an update it recognised as
+// handled before and skipped (a handler that dedupes updates itself, in its
+// own store round trips): the Dispatcher then counts a duplicate and, as for
+// duplicates it finds itself, neither apologises nor answers the update's
+// callback query, which was answered the first time.
+var ErrDuplicate = errors.New("bot: update handled before")
 
 // HandlerFunc adapts a function to the Handler interface.
 type HandlerFunc func(ctx context.Context, u tgbotapi.Update) error
@@ -39,7 +47,8 @@ type Deduper interface {
 type DispatcherConfig struct {
 	// Handler handles the updates. Required.
 	Handler Handler
-	// Dedupe skips updates already handled. Optional.
+	// Dedupe skips updates already handled. Optional; leave it unset for a
+	// Handler that dedupes updates itself (see ErrDuplicate).
 	Dedupe Deduper
 	// Scope separates the update ids of bots sharing one Dedupe store; use
 	// the bot's user id.
@@ -126,7 +135,8 @@ func NewDispatcher(cfg DispatcherConfig) *Dispatcher {
 // their callback query if it is still unanswered, otherwise as a message in
 // the chat. A callback query the handler did not answer through the Sender
 // gets an empty answer, so each is answered once. Finally the update is
-// marked handled in Dedupe.
+// marked handled in Dedupe. A handler returning ErrDuplicate skipped the
+// update as a duplicate itself: it gets neither apology nor answer.
 func (d *Dispatcher) Dispatch(ctx context.Context, updates []tgbotapi.Update) {
 	var wg sync.WaitGroup
 	wg.Add(len(updates))
@@ -176,7 +186,7 @@ func (d *Dispatcher) work(chat int64) {
 func (d *Dispatcher) handle(parent context.Context, u tgbotapi.Update) {
 	id := int64(u.UpdateID)
 	log := d.cfg.Log.With("update_id", id, "chat_id", ChatOf(u))
-	base := context.WithoutCancel(parent)
+	base := context.WithValue(context.WithoutCancel(parent), updateIDKey{}, id)
 
 	if d.handledBefore(base, id, log) {
 		d.cfg.Metrics.update(OutcomeDuplicate)
@@ -195,6 +205,9 @@ func (d *Dispatcher) handle(parent context.Context, u tgbotapi.Update) {
 	defer cancel()
 	answered := cb != nil && d.cfg.Sender.untrackCallback(cb.ID)
 	switch {
+	case outcome == OutcomeDuplicate:
+		log.Debug("duplicate update skipped by the handler")
+		return
 	case outcome != OutcomeOK:
 		d.apologize(ctx, u, answered, log)
 	case cb != nil && !answered:
@@ -225,7 +238,7 @@ func (d *Dispatcher) handledBefore(base context.Context, id int64, log *slog.Log
 
 // run calls the handler, recovering a panic, and returns the outcome.
 func (d *Dispatcher) run(base context.Context, u tgbotapi.Update, log *slog.Logger) (outcome string) {
-	ctx, cancel := context.WithTimeout(context.WithValue(base, updateIDKey{}, int64(u.UpdateID)), d.cfg.HandlerTimeout)
+	ctx, cancel := context.WithTimeout(base, d.cfg.HandlerTimeout)
 	defer cancel()
 	start := time.Now()
 	defer func() {
@@ -235,7 +248,11 @@ func (d *Dispatcher) run(base context.Context, u tgbotapi.Update, log *slog.Logg
 			outcome = OutcomePanic
 		}
 	}()
-	if err := d.cfg.Handler.Handle(ctx, u); err != nil {
+	err := d.cfg.Handler.Handle(ctx, u)
+	switch {
+	case errors.Is(err, ErrDuplicate):
+		return OutcomeDuplicate
+	case err != nil:
 		log.Error("handler failed", "err", err)
 		return OutcomeError
 	}
@@ -277,8 +294,8 @@ func (d *Dispatcher) answer(ctx context.Context, c tgbotapi.CallbackConfig, log 
 
 type updateIDKey struct{}
 
-// UpdateID returns the id of the update whose handler ctx belongs to, or 0
-// outside a handler.
+// UpdateID returns the id of the update whose handling ctx belongs to (the
+// handler's calls and the dispatcher's own around it), or 0 elsewhere.
 func UpdateID(ctx context.Context) int64 {
 	id, _ := ctx.Value(updateIDKey{}).(int64)
 	return id

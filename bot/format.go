@@ -181,7 +181,7 @@ func (t token) apply(open []token) []token {
 		return append(open, t)
 	case closeTag:
 		for i := len(open) - 1; i >= 0; i-- {
-			if open[i].name == t.name {
+			if open[i].name == t.name || t.name == "" { // "</>" closes the innermost tag
 				return append(open[:i:i], open[i+1:]...)
 			}
 		}
@@ -216,12 +216,16 @@ func nextToken(s string) token {
 }
 
 // tagLen returns the length of the tag at the start of s ("<b>", "</a>",
-// `<a href="...">`, with '>' allowed inside quoted values), or 0 if s does
-// not start with one.
+// `<a href="...">`, with '>' allowed inside quoted values, and "</>", which
+// Telegram reads as the end of the innermost tag), or 0 if s does not start
+// with one.
 func tagLen(s string) int {
 	i := 1
 	if i < len(s) && s[i] == '/' {
 		i++
+		if rest := strings.TrimLeft(s[i:], " \t\n\r"); strings.HasPrefix(rest, ">") {
+			return len(s) - len(rest) + 1
+		}
 	}
 	if i >= len(s) || !isASCIILetter(rune(s[i])) {
 		return 0

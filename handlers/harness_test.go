@@ -87,9 +87,6 @@ func (h *harness) start() {
 	}
 	sender := bot.NewSender(api, fastLimits, nil, log)
 	dc := bot.DispatcherConfig{Handler: newRouter(h, sender), Scope: api.Self.ID, Sender: sender, Log: log}
-	if h.dedupe {
-		dc.Dedupe = h.store
-	}
 	poller := bot.NewPoller(api, bot.NewDispatcher(dc), log, bot.WithPollTimeout(time.Second), bot.WithBackoff(10*time.Millisecond, 100*time.Millisecond))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -100,13 +97,17 @@ func (h *harness) start() {
 }
 
 // newRouter builds the handlers as the program does, on the harness's store
-// and clock.
+// and clock, deduping updates unless withoutDedupe.
 func newRouter(h *harness, sender *bot.Sender) *handlers.Router {
-	return handlers.New(handlers.Config{
+	cfg := handlers.Config{
 		Store: h.store, Sender: sender, Admins: bot.NewAdmins(sender, time.Minute),
 		BotUsername: "thiduabot", Lang: bot.VI, Location: hcm,
 		Now: func() time.Time { return h.now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
+	}
+	if h.dedupe {
+		cfg.Dedupe = &handlers.Dedupe{Scope: h.tg.BotUser().ID}
+	}
+	return handlers.New(cfg)
 }
 
 // stop stops the bot the way SIGTERM does and checks it exits cleanly.

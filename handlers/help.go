@@ -168,10 +168,13 @@ func (r *Router) handleMyChatMember(ctx context.Context, u tgbotapi.Update) erro
 	}
 	was := m.OldChatMember.Status
 	if !gone && (was == "left" || was == "kicked") {
-		mc := tgbotapi.NewMessage(m.Chat.ID, msgWelcome.In(bot.LangOf(&m.From, r.cfg.Lang)))
-		mc.ParseMode = tgbotapi.ModeHTML
-		_, err := r.sendTo(ctx, mc)
-		return err
+		q := r.newRequest(ctx, u, &m.From, &m.Chat, nil)
+		return q.once(func() error {
+			mc := tgbotapi.NewMessage(m.Chat.ID, msgWelcome.In(q.lang))
+			mc.ParseMode = tgbotapi.ModeHTML
+			_, err := r.sendTo(ctx, mc)
+			return err
+		})
 	}
 	return nil
 }

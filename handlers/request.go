@@ -30,6 +30,9 @@ type request struct {
 	blk      *thidua.Block
 	isAdmin  *bool
 	answered bool
+	// storeErr is the store's failure in the request's first read (see
+	// once): the request makes no more calls that would fail the same way.
+	storeErr error
 }
 
 func (r *Router) newRequest(ctx context.Context, u tgbotapi.Update, from *tgbotapi.User, chat *tgbotapi.Chat, msg *tgbotapi.Message) *request {
@@ -106,6 +109,9 @@ func (q *request) block() (*thidua.Block, error) {
 	if q.blk != nil {
 		return q.blk, nil
 	}
+	if q.storeErr != nil {
+		return nil, wrapStore(q.storeErr)
+	}
 	b, err := q.r.cfg.Store.BlockByChat(q.ctx, q.chat.ID)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, errNoBlock
@@ -115,6 +121,51 @@ func (q *request) block() (*thidua.Block, error) {
 	}
 	q.blk = b
 	return b, nil
+}
+
+// once handles the update through fn unless it was handled before, and
+// then remembers it as handled, when the router dedupes updates
+// (Config.Dedupe). In a group the check comes with the first read of the
+// chat's block (Store.BlockForUpdate), which the request keeps, so it costs
+// no round trip of its own; in a private chat it is one. The update is
+// remembered once fn has returned (or panicked), after the user's answer:
+// should the process die in between, the update comes again and is handled
+// again, and a change it made is not made twice (see update). A check that
+// fails is logged and the update handled: better twice than not at all. For
+// a duplicate it returns bot.ErrDuplicate, and nothing is said.
+func (q *request) once(fn func() error) error {
+	d := q.r.cfg.Dedupe
+	if d == nil {
+		return fn()
+	}
+	id := int64(q.upd.UpdateID)
+	var (
+		handled bool
+		err     error
+	)
+	if q.private() {
+		handled, err = q.r.cfg.Store.UpdateHandled(q.ctx, d.Scope, id)
+	} else {
+		q.blk, handled, err = q.r.cfg.Store.BlockForUpdate(q.ctx, q.chat.ID, d.Scope, id)
+	}
+	switch {
+	case err != nil:
+		// Handle it anyway, and spare the user a second wait for a store
+		// that is down: the request's reads fail at once (see block), and
+		// the update is not remembered; handling it again, should Telegram
+		// deliver it again, is harmless.
+		q.r.cfg.Log.Warn("could not check for a duplicate update; handling it", "update", id, "err", err)
+		q.storeErr = err
+		return fn()
+	case handled:
+		return bot.ErrDuplicate
+	}
+	defer func() {
+		if _, err := q.r.cfg.Store.MarkUpdateHandled(q.ctx, d.Scope, id, d.TTL); err != nil {
+			q.r.cfg.Log.Warn("could not mark update handled", "update", id, "err", err)
+		}
+	}()
+	return fn()
 }
 
 // errAlreadyApplied is returned by update when this very update changed the

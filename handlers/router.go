@@ -32,6 +32,21 @@ type Config struct {
 	Now func() time.Time
 	// Log receives the handlers' log lines. Defaults to slog.Default().
 	Log *slog.Logger
+	// Dedupe, when set, makes the router skip the updates it handled before
+	// and remember those it handles (see request.once); the dispatcher then
+	// needs no Dedupe of its own.
+	Dedupe *Dedupe
+}
+
+// Dedupe configures how the router recognises updates it handled before:
+// Telegram delivers an update again when the bot stopped before confirming
+// it, and retries a webhook delivery that failed.
+type Dedupe struct {
+	// Scope separates the update ids of bots sharing one store: the bot's
+	// user id.
+	Scope int64
+	// TTL is how long handled updates are remembered. Defaults to 48 hours.
+	TTL time.Duration
 }
 
 // Router dispatches updates to the feature handlers. It implements bot.Handler.
@@ -87,6 +102,11 @@ func New(cfg Config) *Router {
 	}
 	if cfg.Lang == "" {
 		cfg.Lang = bot.VI
+	}
+	if cfg.Dedupe != nil && cfg.Dedupe.TTL <= 0 {
+		d := *cfg.Dedupe
+		d.TTL = 48 * time.Hour
+		cfg.Dedupe = &d
 	}
 	r := &Router{cfg: cfg, byName: map[string]*command{}, callbacks: map[string]func(*request, []string) error{}, actions: map[string]bot.T{}}
 	r.describeErrors(coreErrors...)
@@ -204,31 +224,33 @@ func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
 	if !ok {
 		if m.ReplyToMessage != nil && !q.private() {
 			// A value typed for a report draft, or evidence for a report.
-			return q.guard(r.replyToReport)
+			return q.once(func() error { return q.guard(r.replyToReport) })
 		}
 		return nil
 	}
 	c := r.byName[name]
 	if c == nil {
 		if q.private() {
-			return q.reply(msgUnknownCommand.F(q.lang, bot.Escape(name)))
+			return q.once(func() error { return q.reply(msgUnknownCommand.F(q.lang, bot.Escape(name))) })
 		}
 		return nil // another bot's command, or a typo in a busy group: stay quiet
 	}
-	if m.From == nil || (m.From.IsBot && !bot.IsAnonymousAdmin(m)) || (m.SenderChat != nil && !bot.IsAnonymousAdmin(m)) {
-		// Posted as a channel (every channel shares one Telegram account) or
-		// by a bot: nobody to attribute it to.
-		return q.reply(msgPostAsYourself.In(q.lang))
-	}
 	q.args = args
 	q.cmd = c
-	if q.private() && c.where&inPrivate == 0 {
-		return q.reply(msgGroupOnly.In(q.lang))
-	}
-	if !q.private() && c.where&inGroup == 0 {
-		return q.reply(msgPrivateOnly.F(q.lang, r.cfg.BotUsername))
-	}
-	return q.guard(c.run)
+	return q.once(func() error {
+		if m.From == nil || (m.From.IsBot && !bot.IsAnonymousAdmin(m)) || (m.SenderChat != nil && !bot.IsAnonymousAdmin(m)) {
+			// Posted as a channel (every channel shares one Telegram account) or
+			// by a bot: nobody to attribute it to.
+			return q.reply(msgPostAsYourself.In(q.lang))
+		}
+		if q.private() && c.where&inPrivate == 0 {
+			return q.reply(msgGroupOnly.In(q.lang))
+		}
+		if !q.private() && c.where&inGroup == 0 {
+			return q.reply(msgPrivateOnly.F(q.lang, r.cfg.BotUsername))
+		}
+		return q.guard(c.run)
+	})
 }
 
 // parseCommand extracts the command name (lower-cased, without @bot) and its
@@ -254,8 +276,10 @@ func (r *Router) handleCallback(ctx context.Context, u tgbotapi.Update) error {
 	q.callback = cb
 	parts := strings.Split(cb.Data, ":")
 	fn := r.callbacks[parts[0]]
-	if fn == nil {
-		return q.answer(msgStaleButton.In(q.lang), true)
-	}
-	return q.guard(func(q *request) error { return fn(q, parts[1:]) })
+	return q.once(func() error {
+		if fn == nil {
+			return q.answer(msgStaleButton.In(q.lang), true)
+		}
+		return q.guard(func(q *request) error { return fn(q, parts[1:]) })
+	})
 }

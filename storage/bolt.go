@@ -153,6 +153,29 @@ func (s *Bolt) BlockByChat(ctx context.Context, chatID int64) (*thidua.Block, er
 	return b, err
 }
 
+// BlockForUpdate returns the block bound to the chat (nil if none) and
+// whether the update was marked handled, in one read transaction.
+func (s *Bolt) BlockForUpdate(ctx context.Context, chatID, scope, updateID int64) (*thidua.Block, bool, error) {
+	var (
+		b       *thidua.Block
+		handled bool
+	)
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		handled = live(tx.Bucket(bucketUpdates).Get(updateKey(scope, updateID)), time.Now())
+		id := tx.Bucket(bucketChats).Get(int64Key(chatID))
+		if id == nil {
+			return nil
+		}
+		var err error
+		b, err = getBlock(tx, string(id))
+		return err
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return b, handled, nil
+}
+
 // Update reads the block, calls fn on it and writes it back with its version
 // bumped, appending the events fn recorded to its history and setting its
 // entry in the due index, all in one bbolt transaction; bbolt runs one such transaction at a time, so no other write
@@ -449,11 +472,11 @@ func getBlock(tx *bolt.Tx, id string) (*thidua.Block, error) {
 // updateBlock is one read-modify-write of block id inside tx (see modify),
 // with its entry in the due index.
 func updateBlock(tx *bolt.Tx, id string, fn func(*thidua.Block) error) (*thidua.Block, error) {
-	doc := tx.Bucket(bucketBlocks).Get([]byte(id))
-	if doc == nil {
-		return nil, notFound("block %s", id)
+	b, err := getBlock(tx, id)
+	if err != nil {
+		return nil, err
 	}
-	c, err := modify(id, doc, fn)
+	c, err := modify(id, b, fn)
 	if err != nil {
 		return nil, err
 	}

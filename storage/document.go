@@ -64,26 +64,21 @@ type change struct {
 	block  *thidua.Block // as written, its events taken
 	doc    []byte        // its encoded document
 	events [][]byte      // the encoded events fn recorded
-	// dueBefore and due are the block's NextDue before and after.
-	dueBefore, due time.Time
+	due    time.Time     // the block's NextDue after the change
 }
 
 // earlier reports whether the change brought the block's due time forward
-// (or gave it one), so that the due index must be lowered.
-func (c change) earlier() bool {
-	return !c.due.IsZero() && (c.dueBefore.IsZero() || c.due.Before(c.dueBefore))
+// from before (or gave it one), so that the due index must be lowered.
+func (c change) earlier(before time.Time) bool {
+	return !c.due.IsZero() && (before.IsZero() || c.due.Before(before))
 }
 
-// modify is one read-modify-write of block id minus the I/O: it decodes the
-// stored document, lets fn change the block, and encodes the result with its
-// version bumped, together with the events fn recorded. It returns fn's error
-// unchanged, and an error if fn changed the block's id.
-func modify(id string, doc []byte, fn func(*thidua.Block) error) (change, error) {
-	b, err := decodeBlock(id, doc)
-	if err != nil {
-		return change{}, err
-	}
-	version, dueBefore := b.Version, b.NextDue()
+// modify is one read-modify-write of block id minus the I/O: it lets fn
+// change b, the caller's own copy of the block as stored, and encodes the
+// result with its version bumped, together with the events fn recorded. It
+// returns fn's error unchanged, and an error if fn changed the block's id.
+func modify(id string, b *thidua.Block, fn func(*thidua.Block) error) (change, error) {
+	version := b.Version
 	if err := fn(b); err != nil {
 		return change{}, err
 	}
@@ -95,7 +90,7 @@ func modify(id string, doc []byte, fn func(*thidua.Block) error) (change, error)
 	if err != nil {
 		return change{}, err
 	}
-	return change{block: b, doc: newDoc, events: events, dueBefore: dueBefore, due: b.NextDue()}, nil
+	return change{block: b, doc: newDoc, events: events, due: b.NextDue()}, nil
 }
 
 // encode encodes the block's document and takes and encodes its pending events.

@@ -1,6 +1,10 @@
 package storage
 
-import "github.com/redis/go-redis/v9"
+import (
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
 
 // NewRedisCrossSlot returns a Redis store that keeps the due index the way
 // it does on a Cluster (writes before and after the block's transaction),
@@ -10,3 +14,11 @@ func NewRedisCrossSlot(client redis.UniversalClient, prefix string) *Redis {
 	r.crossSlot = true
 	return r
 }
+
+// SetCallTimeout changes the bound of every call of r (CallTimeout).
+func SetCallTimeout(r *Redis, d time.Duration) { r.timeout = d }
+
+// DocVersion and HeadLen expose how a document's version is read.
+var DocVersion = docVersion
+
+const HeadLen = headLen

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -16,6 +18,12 @@ import (
 
 // DefaultRedisPrefix is the key prefix NewRedis uses when given none.
 const DefaultRedisPrefix = "thidua:"
+
+// CallTimeout bounds every call of a Redis store, so that while Redis is
+// unreachable a request fails within seconds (and the user is told the
+// change was not saved) rather than holding its chat up through the
+// client's retries.
+const CallTimeout = 5 * time.Second
 
 // Update's retry policy when a concurrent writer wins the race: full-jitter
 // exponential backoff from conflictBackoffMin up to conflictBackoffMax, for at
@@ -34,6 +42,7 @@ const (
 //
 //	P{b:ID}:doc              string: the block's JSON document (with schema and version)
 //	P{b:ID}:log              list: the block's history, one JSON event per entry, oldest first
+//	P{b:ID}:w:RANDOM         string with a TTL: a document staged for a write, renamed into place
 //	Pchat:CHAT               string: the id of the block bound to the chat
 //	Pupd:SCOPE:UPDATE        string with a TTL: the update has been handled
 //	Pdm:USER                 string: the user has started the bot in private
@@ -44,21 +53,42 @@ const (
 // so that they are written in one transaction. The prefix should contain no
 // '{': a hash tag in it would put every key on one slot.
 //
+// Reads and writes of a block cost one round trip each. The process keeps
+// the blocks it used last decoded (see blockCache) and the chats' bindings
+// (a binding changes only when a group migrates), so a read fetches only the
+// head of the document, which states its version, and fetches and decodes
+// the whole document only if another process wrote it since (a second round
+// trip). A write stages the new document under a key of its own and runs a
+// script, in one pipeline, that renames it into place, appends the history
+// and lowers the due index only if the stored version is still the one the
+// change started from, and otherwise returns the stored document to start
+// over from: optimistic concurrency, as WATCH/MULTI would give, in one round
+// trip. The version is read from the document's first bytes, which the
+// encoding of thidua.Block fixes ({"schema":S,"version":V,...}), so
+// documents of earlier releases need no migration and processes of both
+// releases can share one Redis during an upgrade.
+//
 // The due index is kept never later than the truth. Writes only ever lower
-// an entry (ZADD LT): on a single node or Sentinel inside the block's
-// MULTI/EXEC, at no extra cost; on a Cluster, where the index lives on
-// another slot than the block, before the transaction and again after it,
-// when the write brings the block's NextDue forward. Only RefreshDue, which
-// the scheduler calls after running a block, raises or removes an entry,
-// checking that the block did not change meanwhile. An entry left too early
-// (a deadline deleted, a crash between steps) costs the scheduler one look
-// at the block.
+// an entry (ZADD LT): on a single node or Sentinel in the block's write
+// script, at no extra cost; on a Cluster, where the index lives on another
+// slot than the block, before the write and again after it, when the write
+// brings the block's NextDue forward. Only RefreshDue, which the scheduler
+// calls after running a block, raises or removes an entry, checking that the
+// block did not change meanwhile. An entry left too early (a deadline
+// deleted, a crash between steps) costs the scheduler one look at the block.
 type Redis struct {
 	client redis.UniversalClient
 	prefix string
 	// crossSlot is true when one transaction cannot write both a block and
 	// the due index (a Cluster or a Ring).
 	crossSlot bool
+
+	blocks *blockCache
+	// timeout bounds each call (CallTimeout).
+	timeout time.Duration
+
+	chatsMu sync.RWMutex
+	chats   map[int64]string // chat id -> block id, as read or written here
 }
 
 var _ Store = (*Redis)(nil)
@@ -73,7 +103,13 @@ func NewRedis(client redis.UniversalClient, prefix string) *Redis {
 		prefix = DefaultRedisPrefix
 	}
 	_, single := client.(*redis.Client) // a single node, or Sentinel's master
-	return &Redis{client: client, prefix: prefix, crossSlot: !single}
+	return &Redis{client: client, prefix: prefix, crossSlot: !single,
+		blocks: newBlockCache(blockCacheBytes), chats: map[int64]string{}, timeout: CallTimeout}
+}
+
+// bound returns ctx limited to the store's call timeout.
+func (r *Redis) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, r.timeout)
 }
 
 // OpenRedis connects to the Redis at a redis:// or rediss:// URL (see
@@ -169,6 +205,8 @@ func (r *Redis) claimKey(key string) string { return r.prefix + "claim:" + key }
 // document whose chat turns out to be taken is deleted again. (The two keys may
 // live on different Cluster slots, so one transaction cannot cover both.)
 func (r *Redis) CreateBlock(ctx context.Context, b *thidua.Block) error {
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
 	c, doc, events, err := newDocument(b)
 	if err != nil {
 		return err
@@ -218,6 +256,7 @@ func (r *Redis) CreateBlock(ctx context.Context, b *thidua.Block) error {
 		return exists("chat %d already has a block", c.ChatID)
 	}
 	*b = c
+	r.bind(c.ChatID, c.ID)
 	// The entry was lowered before the write; this repeats it in case
 	// RefreshDue raised it meanwhile. Failing here leaves the block written.
 	_ = r.lowerDue(ctx, r.client, c.ID, due)
@@ -227,100 +266,339 @@ func (r *Redis) CreateBlock(ctx context.Context, b *thidua.Block) error {
 // Block returns the block with this id. It returns ErrNotFound if there is
 // none.
 func (r *Redis) Block(ctx context.Context, id string) (*thidua.Block, error) {
-	doc, err := r.client.Get(ctx, r.docKey(id)).Bytes()
-	if errors.Is(err, redis.Nil) {
-		return nil, notFound("block %s", id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("storage: read block %s: %w", id, err)
-	}
-	return decodeBlock(id, doc)
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
+	read := r.queueRead(ctx, r.client, id)
+	return read.block()
 }
 
 // BlockByChat returns the block bound to the chat. It returns ErrNotFound if
 // the chat is bound to no block.
 func (r *Redis) BlockByChat(ctx context.Context, chatID int64) (*thidua.Block, error) {
-	id, err := r.client.Get(ctx, r.chatKey(chatID)).Result()
-	if errors.Is(err, redis.Nil) {
-		return nil, notFound("chat %d", chatID)
+	b, _, err := r.blockOfChat(ctx, chatID, nil)
+	if err == nil && b == nil {
+		err = notFound("chat %d", chatID)
+	}
+	return b, err
+}
+
+// BlockForUpdate returns the block bound to the chat (nil if none) and
+// whether the update was marked handled: one round trip, in which a script
+// reads the block and EXISTS the update's mark, once the chat's binding is
+// known to this process; one more the first time.
+func (r *Redis) BlockForUpdate(ctx context.Context, chatID, scope, updateID int64) (*thidua.Block, bool, error) {
+	return r.blockOfChat(ctx, chatID, &updateRef{scope, updateID})
+}
+
+// updateRef names an update whose mark a read also checks.
+type updateRef struct{ scope, id int64 }
+
+// blockOfChat reads the block bound to the chat, nil if none, and when u is
+// not nil whether u was marked handled, in the same round trip. A binding
+// learnt earlier is used without asking Redis; if its block turns out to be
+// gone or bound to another chat (the group migrated, moved by another
+// process), the binding is read again.
+func (r *Redis) blockOfChat(ctx context.Context, chatID int64, u *updateRef) (*thidua.Block, bool, error) {
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
+	for range 2 {
+		id, known := r.boundTo(chatID)
+		var (
+			read    blockRead
+			bind    *redis.StringCmd
+			handled *redis.IntCmd
+		)
+		_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+			if known {
+				read = r.queueRead(ctx, p, id)
+			} else {
+				bind = p.Get(ctx, r.chatKey(chatID))
+			}
+			if u != nil {
+				handled = p.Exists(ctx, r.updateKey(u.scope, u.id))
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return nil, false, fmt.Errorf("storage: read chat %d: %w", chatID, err)
+		}
+		seen := handled != nil && handled.Val() > 0
+		if !known {
+			id, err = bind.Result()
+			if errors.Is(err, redis.Nil) {
+				return nil, seen, nil
+			}
+			if err != nil {
+				return nil, false, fmt.Errorf("storage: read chat %d: %w", chatID, err)
+			}
+			r.bind(chatID, id)
+			read = r.queueRead(ctx, r.client, id)
+		}
+		b, err := read.block()
+		switch {
+		case err == nil && b.ChatID == chatID:
+			return b, seen, nil
+		case err != nil && !errors.Is(err, ErrNotFound):
+			return nil, false, err
+		case !known:
+			// Bound to a block that is gone or names another chat: a
+			// binding being moved, or a document left unreachable.
+			return nil, seen, nil
+		}
+		r.unbind(chatID)
+	}
+	return nil, false, nil
+}
+
+// boundTo returns the block id this process knows the chat is bound to.
+func (r *Redis) boundTo(chatID int64) (string, bool) {
+	r.chatsMu.RLock()
+	defer r.chatsMu.RUnlock()
+	id, ok := r.chats[chatID]
+	return id, ok
+}
+
+// bind remembers that the chat is bound to block id.
+func (r *Redis) bind(chatID int64, id string) {
+	r.chatsMu.Lock()
+	r.chats[chatID] = id
+	r.chatsMu.Unlock()
+}
+
+// unbind forgets what this process knew of the chat's binding.
+func (r *Redis) unbind(chatID int64) {
+	r.chatsMu.Lock()
+	delete(r.chats, chatID)
+	r.chatsMu.Unlock()
+}
+
+// writeScript replaces the document KEYS[1] with the staged one KEYS[2] if
+// the stored one has version ARGV[1], appends ARGV[4...] to the history
+// KEYS[3] and lowers block ARGV[3]'s entry in the due index KEYS[4] (if
+// given) to ARGV[2] (if not empty). It returns {1} once written, {0, stored
+// document} if the version differs, {-1} if there is no document and {-2}
+// if the stored one does not start with its schema and version; but for
+// {1}, it deletes the staged document.
+var writeScript = redis.NewScript(`
+local head = redis.call("GETRANGE", KEYS[1], 0, 63)
+local version = string.match(head, '^{"schema":%d+,"version":(%d+)[,}]')
+if version ~= ARGV[1] then
+	redis.call("DEL", KEYS[2])
+	if head == "" then
+		return {-1}
+	elseif version == nil then
+		return {-2}
+	end
+	return {0, redis.call("GET", KEYS[1])}
+end
+redis.call("RENAME", KEYS[2], KEYS[1])
+redis.call("PERSIST", KEYS[1])
+for i = 4, #ARGV, 100 do
+	redis.call("RPUSH", KEYS[3], unpack(ARGV, i, math.min(i + 99, #ARGV)))
+end
+if KEYS[4] and ARGV[2] ~= "" then
+	redis.call("ZADD", KEYS[4], "LT", ARGV[2], ARGV[3])
+end
+return {1}`)
+
+// stagedTTL is how long a document staged for writeScript lives if the
+// script never runs (the connection broke in between).
+const stagedTTL = time.Minute
+
+// write writes change c of block id, made from version base, in one round
+// trip: it stages the new document under a key of its own on the block's
+// slot, and runs writeScript, which renames it into place if the block is
+// still at version base. (Staging keeps the document out of the script's
+// arguments: Redis copies those into Lua, which for a document of tens of
+// kilobytes costs several times the write itself.) It returns writeScript's
+// reply.
+func (r *Redis) write(ctx context.Context, id string, base int64, c change) ([]any, error) {
+	staged := r.prefix + "{b:" + id + "}:w:" + strconv.FormatUint(rand.Uint64(), 36)
+	keys := []string{r.docKey(id), staged, r.logKey(id)}
+	if !r.crossSlot {
+		keys = append(keys, r.dueKey())
+	}
+	args := make([]any, 0, 3+len(c.events))
+	args = append(args, strconv.FormatInt(base, 10), "", id)
+	if !c.due.IsZero() {
+		args[1] = strconv.FormatInt(int64(dueScore(c.due)), 10)
+	}
+	for _, e := range c.events {
+		args = append(args, e)
+	}
+	var reply *redis.Cmd
+	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+		p.Set(ctx, staged, c.doc, stagedTTL)
+		reply = writeScript.EvalSha(ctx, p, keys, args...)
+		return nil
+	})
+	if redis.HasErrorPrefix(err, "NOSCRIPT") {
+		// Redis restarted since the script was last loaded: EVAL loads it.
+		reply = writeScript.Eval(ctx, r.client, keys, args...)
+		err = reply.Err()
 	}
 	if err != nil {
-		return nil, fmt.Errorf("storage: read chat %d: %w", chatID, err)
+		return nil, err
 	}
-	return r.Block(ctx, id)
+	return reply.Slice()
+}
+
+// blockRead is a read of a block queued in a pipeline (or run): first the
+// head of its document, which holds its version.
+type blockRead struct {
+	r    *Redis
+	ctx  context.Context
+	id   string
+	head *redis.StringCmd
+}
+
+// queueRead reads the head of block id's document through c, or queues the
+// read when c is a pipeline.
+func (r *Redis) queueRead(ctx context.Context, c redis.Cmdable, id string) blockRead {
+	return blockRead{r: r, ctx: ctx, id: id, head: c.GetRange(ctx, r.docKey(id), 0, headLen-1)}
+}
+
+// headLen is how much of a document holds its schema and version (see
+// docVersion).
+const headLen = 64
+
+// docVersion returns the version a document's head states: documents start
+// with {"schema":S,"version":V, as thidua.Block's first fields are encoded
+// (TestDocumentHead checks it). The scripts read it the same way.
+func docVersion(head string) (int64, bool) {
+	rest, ok := strings.CutPrefix(head, `{"schema":`)
+	if !ok {
+		return 0, false
+	}
+	rest = strings.TrimLeft(rest, "0123456789")
+	if rest, ok = strings.CutPrefix(rest, `,"version":`); !ok {
+		return 0, false
+	}
+	digits := len(rest) - len(strings.TrimLeft(rest, "0123456789"))
+	if digits == 0 || digits == len(rest) || (rest[digits] != ',' && rest[digits] != '}') {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(rest[:digits], 10, 64)
+	return v, err == nil
+}
+
+// block returns the caller's own copy of the block the read found (see
+// master).
+func (br blockRead) block() (*thidua.Block, error) {
+	b, err := br.master()
+	if err != nil {
+		return nil, err
+	}
+	return cloneBlock(b), nil
+}
+
+// master returns the block the read found: the cached one if the stored
+// version is still its version, else the document, read in a second round
+// trip, decoded and cached. The caller must not modify it. It returns
+// ErrNotFound if there is none.
+func (br blockRead) master() (*thidua.Block, error) {
+	head, err := br.head.Result()
+	if err != nil {
+		return nil, fmt.Errorf("storage: read block %s: %w", br.id, err)
+	}
+	if head == "" {
+		br.r.blocks.drop(br.id)
+		return nil, notFound("block %s", br.id)
+	}
+	cached := br.r.blocks.get(br.id)
+	if v, ok := docVersion(head); ok && cached != nil && cached.Version == v {
+		return cached, nil
+	}
+	doc, err := br.r.client.Get(br.ctx, br.r.docKey(br.id)).Result()
+	if errors.Is(err, redis.Nil) {
+		br.r.blocks.drop(br.id)
+		return nil, notFound("block %s", br.id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("storage: read block %s: %w", br.id, err)
+	}
+	b, err := decodeBlock(br.id, []byte(doc))
+	if err != nil {
+		return nil, err
+	}
+	br.r.blocks.put(b, len(doc))
+	return b, nil
 }
 
 // Update reads the block, calls fn on it and writes it back with its version
-// bumped, appending the events fn recorded to its history, in one WATCH/MULTI
-// transaction on the block's document. If another writer changed the document
-// in between, it waits a little and starts over, calling fn again on the fresh
-// block; after too many attempts it returns ErrConflict. If fn returns an
-// error nothing is written and that error is returned unchanged. It returns the
-// block as written, or ErrNotFound if there is none.
+// bumped, appending the events fn recorded to its history, with the write
+// script: one round trip when the block is cached and current, which it is
+// when this process read or wrote it last. If another writer changed the
+// document in between, the script returns it and Update starts over from
+// it, calling fn again on the fresh block, waiting a little from the second
+// time on; after too many attempts it returns ErrConflict. If fn returns an
+// error nothing is written and that error is returned unchanged. It returns
+// the block as written, or ErrNotFound if there is none.
 //
 // A Redis error other than a lost race ends Update at once: it may have come
 // after the write was applied, so Update does not repeat it. Callers that retry
 // such errors should make fn idempotent (see thidua.Block.MarkApplied).
 //
 // The block's entry in the due index is lowered to the written NextDue in the
-// same transaction, or on a Cluster before and after it when the change
-// brings the block's work forward (see the type's comment).
+// same script, or on a Cluster before and after it when the change brings
+// the block's work forward (see the type's comment).
 func (r *Redis) Update(ctx context.Context, id string, fn func(*thidua.Block) error) (*thidua.Block, error) {
-	docKey, logKey := r.docKey(id), r.logKey(id)
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
+	base := r.blocks.get(id)
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
-		var (
-			written  change
-			applyErr error
-		)
-		err := r.client.Watch(ctx, func(tx *redis.Tx) error {
-			doc, err := tx.Get(ctx, docKey).Bytes()
-			if errors.Is(err, redis.Nil) {
-				applyErr = notFound("block %s", id)
-				return applyErr
+		if base == nil {
+			var err error
+			if base, err = r.queueRead(ctx, r.client, id).master(); err != nil {
+				return nil, err
 			}
-			if err != nil {
-				return err
+		}
+		c, err := modify(id, cloneBlock(base), fn)
+		if err != nil {
+			return nil, err
+		}
+		// Only a Cluster needs to know whether the change brought the
+		// block's work forward: elsewhere the script lowers the entry.
+		lower := r.crossSlot && c.earlier(base.NextDue())
+		if lower {
+			if err := r.lowerDue(ctx, r.client, id, c.due); err != nil {
+				return nil, fmt.Errorf("storage: update block %s: %w", id, err)
 			}
-			c, err := modify(id, doc, fn)
-			if err != nil {
-				applyErr = err
-				return err
-			}
-			if r.crossSlot && c.earlier() {
-				if err := r.lowerDue(ctx, r.client, id, c.due); err != nil {
-					return err
-				}
-			}
-			_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-				p.Set(ctx, docKey, c.doc, 0)
-				if len(c.events) > 0 {
-					p.RPush(ctx, logKey, listValues(c.events)...)
-				}
-				if !r.crossSlot {
-					return r.lowerDue(ctx, p, id, c.due)
-				}
-				return nil
-			})
-			written = c
-			return err
-		}, docKey)
-		switch {
-		case err == nil:
-			if r.crossSlot && written.earlier() {
-				// Failing here leaves the block written; see the type's comment.
-				_ = r.lowerDue(ctx, r.client, id, written.due)
-			}
-			return written.block, nil
-		case applyErr != nil:
-			return nil, applyErr
-		case !errors.Is(err, redis.TxFailedErr):
+		}
+		reply, err := r.write(ctx, id, base.Version, c)
+		if err != nil {
 			return nil, fmt.Errorf("storage: update block %s: %w", id, err)
-		case attempt >= conflictAttempts || time.Since(start) >= conflictBudget:
+		}
+		switch status, _ := reply[0].(int64); status {
+		case 1:
+			r.blocks.put(c.block, len(c.doc))
+			if lower {
+				// Failing here leaves the block written; see the type's comment.
+				_ = r.lowerDue(ctx, r.client, id, c.due)
+			}
+			return cloneBlock(c.block), nil
+		case -1:
+			r.blocks.drop(id)
+			return nil, notFound("block %s", id)
+		case 0:
+			doc, _ := reply[1].(string)
+			if base, err = decodeBlock(id, []byte(doc)); err != nil {
+				return nil, err
+			}
+			r.blocks.put(base, len(doc))
+		default:
+			return nil, fmt.Errorf("storage: update block %s: the stored document does not start with its schema and version", id)
+		}
+		if attempt >= conflictAttempts || time.Since(start) >= conflictBudget {
 			return nil, fmt.Errorf("%w: block %s, %d attempts in %v", ErrConflict, id, attempt, time.Since(start).Round(time.Millisecond))
 		}
-		if err := sleep(ctx, backoff(attempt)); err != nil {
-			return nil, fmt.Errorf("storage: update block %s: %w", id, err)
+		if attempt > 1 {
+			// The first retry follows a change made elsewhere since this
+			// process last saw the block; later ones are a race: back off.
+			if err := sleep(ctx, backoff(attempt-1)); err != nil {
+				return nil, fmt.Errorf("storage: update block %s: %w", id, err)
+			}
 		}
 	}
 }
@@ -335,6 +613,8 @@ func (r *Redis) Update(ctx context.Context, id string, fn func(*thidua.Block) er
 // reachable throughout: bind newChat (SET NX), update the document, then
 // unbind oldChat if it still points to the block.
 func (r *Redis) MoveChat(ctx context.Context, oldChat, newChat int64) error {
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
 	id, err := r.client.Get(ctx, r.chatKey(oldChat)).Result()
 	if errors.Is(err, redis.Nil) {
 		n, err := r.client.Exists(ctx, r.chatKey(newChat)).Result()
@@ -344,6 +624,7 @@ func (r *Redis) MoveChat(ctx context.Context, oldChat, newChat int64) error {
 		if n == 0 {
 			return notFound("chat %d", oldChat)
 		}
+		r.unbind(oldChat)
 		return nil
 	}
 	if err != nil {
@@ -372,6 +653,8 @@ func (r *Redis) MoveChat(ctx context.Context, oldChat, newChat int64) error {
 	if err := unbindScript.Run(ctx, r.client, []string{r.chatKey(oldChat)}, id).Err(); err != nil {
 		return fmt.Errorf("storage: move chat %d to %d: unbind: %w", oldChat, newChat, err)
 	}
+	r.unbind(oldChat)
+	r.bind(newChat, id)
 	return nil
 }
 
@@ -386,6 +669,8 @@ return 0`)
 // first; limit <= 0 means all. It returns ErrNotFound if there is no block
 // with this id.
 func (r *Redis) History(ctx context.Context, id string, limit int) ([]thidua.Event, error) {
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
 	start := int64(0)
 	if limit > 0 {
 		start = -int64(limit)
@@ -417,6 +702,8 @@ func (r *Redis) History(ctx context.Context, id string, limit int) ([]thidua.Eve
 // UpdateHandled reports whether the update was marked handled by
 // MarkUpdateHandled and the mark has not expired.
 func (r *Redis) UpdateHandled(ctx context.Context, scope, updateID int64) (bool, error) {
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
 	n, err := r.client.Exists(ctx, r.updateKey(scope, updateID)).Result()
 	if err != nil {
 		return false, fmt.Errorf("storage: read update %d: %w", updateID, err)
@@ -428,6 +715,8 @@ func (r *Redis) UpdateHandled(ctx context.Context, scope, updateID int64) (bool,
 // reports whether this call was the first to mark it. It returns an error if
 // ttl is not positive.
 func (r *Redis) MarkUpdateHandled(ctx context.Context, scope, updateID int64, ttl time.Duration) (bool, error) {
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
 	if ttl <= 0 {
 		return false, fmt.Errorf("storage: mark update %d: ttl %v is not positive", updateID, ttl)
 	}
@@ -440,6 +729,8 @@ func (r *Redis) MarkUpdateHandled(ctx context.Context, scope, updateID int64, tt
 
 // SetReachable records whether the user has started the bot in private.
 func (r *Redis) SetReachable(ctx context.Context, userID int64, reachable bool) error {
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
 	var err error
 	if reachable {
 		err = r.client.Set(ctx, r.dmKey(userID), 1, 0).Err()
@@ -455,6 +746,8 @@ func (r *Redis) SetReachable(ctx context.Context, userID int64, reachable bool) 
 // Reachable reports what SetReachable recorded last for the user (false if
 // nothing).
 func (r *Redis) Reachable(ctx context.Context, userID int64) (bool, error) {
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
 	n, err := r.client.Exists(ctx, r.dmKey(userID)).Result()
 	if err != nil {
 		return false, fmt.Errorf("storage: read reachable %d: %w", userID, err)
@@ -466,6 +759,8 @@ func (r *Redis) Reachable(ctx context.Context, userID int64) (bool, error) {
 // entry in the due index is at or before until, earliest first, with one
 // ZRANGEBYSCORE.
 func (r *Redis) DueBlocks(ctx context.Context, until time.Time, limit int) ([]string, error) {
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
 	by := &redis.ZRangeBy{Min: "-inf", Max: strconv.FormatInt(until.Unix(), 10)}
 	if limit > 0 {
 		by.Count = int64(limit)
@@ -477,52 +772,123 @@ func (r *Redis) DueBlocks(ctx context.Context, until time.Time, limit int) ([]st
 	return ids, nil
 }
 
-// refreshAttempts bounds RefreshDue's attempts while the block keeps changing.
-const refreshAttempts = 10
-
 // RefreshDue sets block id's entry in the due index to the block's NextDue,
-// removing it when that is zero or the block does not exist. It reads the
-// block, writes the entry, and reads the block again: if the block changed
-// in between it starts over, so that an entry raised from a stale read
-// cannot stay later than a concurrent write's due time. It returns
-// ErrConflict if the block kept changing.
+// removing it when that is zero or the block does not exist, making sure
+// that an entry set from a block read before a concurrent write cannot stay
+// later than that write's due time. On a single node or Sentinel a script
+// sets the entry only if the block's version is still the one read, and
+// otherwise returns the stored document to start over from. On a Cluster,
+// where the index lives on another slot, it reads the block, writes the
+// entry and reads the block again, starting over if it changed. Starting
+// over follows Update's retry policy; it returns ErrConflict if the block
+// kept changing for longer.
 func (r *Redis) RefreshDue(ctx context.Context, id string) error {
-	version, due, err := r.dueOf(ctx, id)
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
+	b, err := r.master(ctx, id)
 	if err != nil {
 		return err
 	}
-	for range refreshAttempts {
-		if due.IsZero() {
-			err = r.client.ZRem(ctx, r.dueKey(), id).Err()
-		} else {
-			err = r.client.ZAdd(ctx, r.dueKey(), redis.Z{Score: dueScore(due), Member: id}).Err()
+	start := time.Now()
+	for attempt := 1; attempt <= conflictAttempts && time.Since(start) < conflictBudget; attempt++ {
+		if attempt > 1 {
+			if err := sleep(ctx, backoff(attempt-1)); err != nil {
+				return fmt.Errorf("storage: refresh due time of block %s: %w", id, err)
+			}
 		}
+		if r.crossSlot {
+			if err := r.setDue(ctx, id, b); err != nil {
+				return err
+			}
+			again, err := r.master(ctx, id)
+			if err != nil {
+				return err
+			}
+			if versionOf(again) == versionOf(b) {
+				return nil
+			}
+			b = again
+			continue
+		}
+		var version, score string
+		if b != nil {
+			version = strconv.FormatInt(b.Version, 10)
+			if due := b.NextDue(); !due.IsZero() {
+				score = strconv.FormatInt(int64(dueScore(due)), 10)
+			}
+		}
+		reply, err := refreshScript.Run(ctx, r.client, []string{r.docKey(id), r.dueKey()}, version, score, id).Slice()
 		if err != nil {
 			return fmt.Errorf("storage: refresh due time of block %s: %w", id, err)
 		}
-		again, againDue, err := r.dueOf(ctx, id)
-		if err != nil {
-			return err
-		}
-		if again == version {
+		if status, _ := reply[0].(int64); status == 1 {
 			return nil
 		}
-		version, due = again, againDue
+		doc, _ := reply[1].(string)
+		if doc == "" {
+			r.blocks.drop(id)
+			b = nil
+			continue
+		}
+		if b, err = decodeBlock(id, []byte(doc)); err != nil {
+			return err
+		}
+		r.blocks.put(b, len(doc))
 	}
 	return fmt.Errorf("%w: refreshing the due time of block %s", ErrConflict, id)
 }
 
-// dueOf returns the block's version and NextDue, or 0 and zero if there is
-// no such block.
-func (r *Redis) dueOf(ctx context.Context, id string) (int64, time.Time, error) {
-	b, err := r.Block(ctx, id)
-	if errors.Is(err, ErrNotFound) {
-		return 0, time.Time{}, nil
+// refreshScript sets block ARGV[3]'s entry in the due index KEYS[2] to
+// ARGV[2] (removes it if empty) if the document KEYS[1] has version ARGV[1]
+// ("" for no document). It returns {1} once done, else {0, the stored
+// document or ""}.
+var refreshScript = redis.NewScript(`
+local head = redis.call("GETRANGE", KEYS[1], 0, 63)
+local version = ""
+if head ~= "" then
+	version = string.match(head, '^{"schema":%d+,"version":(%d+)[,}]') or "?"
+end
+if version ~= ARGV[1] then
+	return {0, redis.call("GET", KEYS[1]) or ""}
+end
+if ARGV[2] == "" then
+	redis.call("ZREM", KEYS[2], ARGV[3])
+else
+	redis.call("ZADD", KEYS[2], ARGV[2], ARGV[3])
+end
+return {1}`)
+
+// setDue sets block id's entry in the due index to b's NextDue, removing it
+// when that is zero or b is nil.
+func (r *Redis) setDue(ctx context.Context, id string, b *thidua.Block) error {
+	var err error
+	if b == nil || b.NextDue().IsZero() {
+		err = r.client.ZRem(ctx, r.dueKey(), id).Err()
+	} else {
+		err = r.client.ZAdd(ctx, r.dueKey(), redis.Z{Score: dueScore(b.NextDue()), Member: id}).Err()
 	}
 	if err != nil {
-		return 0, time.Time{}, err
+		return fmt.Errorf("storage: refresh due time of block %s: %w", id, err)
 	}
-	return b.Version, b.NextDue(), nil
+	return nil
+}
+
+// versionOf returns b's version, 0 for nil.
+func versionOf(b *thidua.Block) int64 {
+	if b == nil {
+		return 0
+	}
+	return b.Version
+}
+
+// master returns the block as stored, from the cache when current, or nil
+// if there is none. The caller must not modify it.
+func (r *Redis) master(ctx context.Context, id string) (*thidua.Block, error) {
+	b, err := r.queueRead(ctx, r.client, id).master()
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	return b, err
 }
 
 // lowerDue lowers block id's entry in the due index to due, or adds it,
@@ -545,6 +911,8 @@ func dueScore(t time.Time) float64 { return float64(t.Unix()) }
 // Claim takes the claim named key for ttl with SET NX and reports whether
 // this call took it. It returns an error if ttl is not positive.
 func (r *Redis) Claim(ctx context.Context, key string, ttl time.Duration) (bool, error) {
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
 	if ttl <= 0 {
 		return false, fmt.Errorf("storage: claim %s: ttl %v is not positive", key, ttl)
 	}
@@ -557,6 +925,8 @@ func (r *Redis) Claim(ctx context.Context, key string, ttl time.Duration) (bool,
 
 // Ping checks that Redis answers.
 func (r *Redis) Ping(ctx context.Context) error {
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
 	if err := r.client.Ping(ctx).Err(); err != nil {
 		return fmt.Errorf("storage: ping redis: %w", err)
 	}

@@ -46,6 +46,13 @@ type Store interface {
 	// BlockByChat returns the block bound to the chat, or ErrNotFound.
 	BlockByChat(ctx context.Context, chatID int64) (*thidua.Block, error)
 
+	// BlockForUpdate is the first read of an update's handling: it returns
+	// the block bound to the chat (nil if there is none) and reports whether
+	// the update was marked handled (see UpdateHandled), in one round trip
+	// where the store allows, so that skipping a duplicate costs nothing more
+	// than reading the block the update needs anyway.
+	BlockForUpdate(ctx context.Context, chatID, scope, updateID int64) (*thidua.Block, bool, error)
+
 	// Update reads the block, calls fn on it, and writes it back atomically
 	// together with the events fn recorded (b.TakeEvents()), only if nobody
 	// else wrote it in between; otherwise it re-reads and calls fn again. fn

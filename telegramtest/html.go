@@ -2,6 +2,7 @@ package telegramtest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"sort"
@@ -67,6 +68,18 @@ func parseFormatted(raw, parseMode, entitiesJSON string, field textField) (forma
 		return f, badRequest("%s", field.tooLong)
 	}
 	return f, nil
+}
+
+// ValidateHTML returns nil if Telegram would accept text as a message in
+// parse_mode HTML, as the fake does: valid UTF-8, well-formed HTML of the
+// tags Telegram knows, and once parsed neither empty nor longer than 4096
+// UTF-16 code units. Otherwise the error gives the reason, worded as the
+// fake's "Bad Request" answer to sendMessage.
+func ValidateHTML(text string) error {
+	if _, e := parseFormatted(text, "HTML", "", messageText); e != nil {
+		return errors.New(e.description)
+	}
+	return nil
 }
 
 // sameContent reports whether a and b show users the same thing.

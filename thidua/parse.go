@@ -174,8 +174,14 @@ func allDigits(s string) bool {
 
 // FormatNumber writes a number the Vietnamese way, with dots grouping
 // thousands and at most two decimals after a comma: 1234.5 -> "1.234,5".
+// Decimals beyond the 15 significant digits ParseNumber reads are left out,
+// so that what it writes reads back.
 func FormatNumber(v float64) string {
-	s := strconv.FormatFloat(math.Abs(v), 'f', 2, 64)
+	decimals := 2
+	if whole := len(strconv.FormatFloat(math.Abs(v), 'f', 0, 64)); whole > 13 {
+		decimals = max(0, 15-whole)
+	}
+	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
 	intPart, frac, _ := strings.Cut(s, ".")
 	frac = strings.TrimRight(frac, "0")
 	var b strings.Builder

@@ -2,6 +2,7 @@ package thidua
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 	"time"
@@ -208,7 +209,12 @@ func ParseTarget(s string) (Target, error) {
 	if err != nil {
 		return Target{}, fmt.Errorf("%w: %q", ErrTargetNumber, num)
 	}
-	return Target{Number: &v, Measure: strings.TrimSpace(s[len(num):])}, nil
+	t := Target{Number: &v, Measure: strings.TrimSpace(s[len(num):])}
+	if utf8.RuneCountInString(t.String()) > MaxTargetLen {
+		// As shown ("1.200 hội viên") it would no longer be accepted.
+		return Target{}, ErrTargetTooLong
+	}
+	return t, nil
 }
 
 // PledgeDraft is a pledge as a person wrote it, before it is registered.
@@ -299,13 +305,15 @@ func ParseCriterion(s string) (CriterionDraft, error) {
 	return CriterionDraft{Title: s[:i], MaxPoints: v}.check()
 }
 
-// check validates a criterion draft and returns it cleaned.
+// check validates a criterion draft and returns it cleaned, its points
+// rounded to the two decimals FormatNumber shows.
 func (d CriterionDraft) check() (CriterionDraft, error) {
 	title, ok := CleanText(d.Title, MaxNameLen)
 	if !ok {
 		return d, ErrCriterionTitle
 	}
 	d.Title = title
+	d.MaxPoints = math.Round(d.MaxPoints*100) / 100
 	if !(d.MaxPoints > 0 && d.MaxPoints <= MaxPoints) {
 		return d, ErrCriterionPoints
 	}

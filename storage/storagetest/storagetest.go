@@ -81,6 +81,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store, opts ...Option) {
 		{"MoveChat", s.testMoveChat},
 		{"UpdateHandled", s.testUpdateHandled},
 		{"UpdateHandledExpiry", s.testUpdateHandledExpiry},
+		{"BlockForUpdate", s.testBlockForUpdate},
 		{"Reachable", s.testReachable},
 		{"Ping", s.testPing},
 		{"CanceledContext", s.testCanceledContext},

@@ -1,0 +1,57 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"thiduabot/telegramtest"
+)
+
+// FuzzSplitAccepted checks Split against the fake Bot API's own HTML parser
+// (FuzzSplit checks it against Split's tokenizer): any text Telegram would
+// accept but for its length is cut into parts Telegram accepts, well-formed,
+// none empty and none longer than MaxMessageLen. The texts are the input as
+// it comes, and the input escaped, its lines in turn bold, italic with a
+// mention, and linked, repeated up to 255 times, as the bot's long messages
+// are made.
+func FuzzSplitAccepted(f *testing.F) {
+	for _, s := range []string{
+		"Khối thi đua", "<b>Hội Nông dân</b> &amp; Tỉnh Đoàn", "a\nb\n\nc", "🏆👨‍👩‍👧 x",
+		"<a href=\"tg://user?id=1\">Lan</a>", "e\u0301\u0302 ", "<pre>x\ny</pre>", "&lt;&gt;", "\u00a0 \n \t",
+	} {
+		f.Add(s, uint8(1))
+		f.Add(s, uint8(200))
+	}
+	f.Fuzz(func(t *testing.T, s string, times uint8) {
+		if !utf8.ValidString(s) {
+			return // Telegram's texts are UTF-8, and so are the bot's
+		}
+		if err := telegramtest.ValidateHTML(s); err == nil || strings.HasSuffix(err.Error(), "message is too long") {
+			checkParts(t, strings.Repeat(s+"\n", int(times)))
+		}
+		lines := strings.Split(Escape(s), "\n")
+		for i, l := range lines {
+			switch i % 4 {
+			case 1:
+				lines[i] = "<b>" + l + "</b>"
+			case 2:
+				lines[i] = "• <i>" + l + "</i> — " + Mention(int64(i), s, "")
+			case 3:
+				lines[i] = `<a href="https://t.me/thiduabot">` + l + "</a>"
+			}
+		}
+		checkParts(t, strings.Repeat(strings.Join(lines, "\n")+"\n", int(times)))
+	})
+}
+
+// checkParts fails unless every part Split makes of text is a message
+// Telegram accepts.
+func checkParts(t *testing.T, text string) {
+	t.Helper()
+	for i, p := range Split(text, MaxMessageLen) {
+		if err := telegramtest.ValidateHTML(p); err != nil {
+			t.Fatalf("part %d of %q: %v:\n%q", i, text, err, p)
+		}
+	}
+}

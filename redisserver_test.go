@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"thiduabot/storage"
+	"thiduabot/storage/storagetest"
+)
+
+// redisServer is a redis-server of a test's own, on a free loopback port,
+// with an append-only file in a temporary directory (fsync every second, as
+// docker-compose.yml runs it), so that it keeps its data across a stop and
+// a start.
+type redisServer struct {
+	t    *testing.T
+	bin  string
+	dir  string
+	port string
+	cmd  *exec.Cmd
+	exit chan error
+}
+
+// startRedisServer starts a redis-server, stopped when the test ends. It
+// skips the test if there is no redis-server on the PATH.
+func startRedisServer(t *testing.T) *redisServer {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Skip("no redis-server on the PATH")
+	}
+	addr := freeAddr(t)
+	s := &redisServer{t: t, bin: bin, dir: t.TempDir(), port: addr[strings.LastIndex(addr, ":")+1:]}
+	s.start()
+	t.Cleanup(func() {
+		if s.cmd != nil {
+			s.stop()
+		}
+	})
+	return s
+}
+
+// url is the server's redis:// URL.
+func (s *redisServer) url() string { return "redis://127.0.0.1:" + s.port + "/0" }
+
+// start starts the server and waits until it answers.
+func (s *redisServer) start() {
+	s.t.Helper()
+	s.cmd = exec.Command(s.bin, "--port", s.port, "--bind", "127.0.0.1", "--dir", s.dir,
+		"--save", "", "--appendonly", "yes", "--appendfsync", "everysec")
+	if err := s.cmd.Start(); err != nil {
+		s.t.Fatal(err)
+	}
+	s.exit = make(chan error, 1)
+	go func(cmd *exec.Cmd, exit chan<- error) { exit <- cmd.Wait() }(s.cmd, s.exit)
+	client := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + s.port})
+	defer client.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for client.Ping(context.Background()).Err() != nil {
+		if time.Now().After(deadline) {
+			s.t.Fatalf("redis-server on port %s does not answer", s.port)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// stop stops the server as an operator would (SIGTERM: it writes its
+// append-only file out and exits) and waits for it to exit.
+func (s *redisServer) stop() {
+	s.t.Helper()
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.exit:
+	case <-time.After(10 * time.Second):
+		_ = s.cmd.Process.Kill()
+		s.t.Error("redis-server did not stop on SIGTERM")
+	}
+	s.cmd = nil
+}
+
+// testRedis returns a Redis URL and a key prefix of the test's own: the
+// Redis of TEST_REDIS_URL (its keys under the prefix deleted at the end),
+// else a redis-server the test starts, else it skips the test.
+func testRedis(t *testing.T) (url, prefix string) {
+	if url = os.Getenv(storagetest.RedisURLEnv); url != "" {
+		_, prefix = storagetest.Redis(t)
+		return url, prefix
+	}
+	return startRedisServer(t).url(), fmt.Sprintf("thiduatest:%d:", time.Now().UnixNano())
+}
+
+// openStore opens a store of the test's own on url and prefix, as the
+// program under test sees them.
+func openTestStore(t *testing.T, url, prefix string) *storage.Redis {
+	t.Helper()
+	st, err := storage.OpenRedis(url, prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	return st
+}

@@ -1,0 +1,85 @@
+package storage
+
+import (
+	"container/list"
+	"sync"
+
+	"thiduabot/thidua"
+)
+
+// blockCacheBytes bounds the documents a Redis store keeps decoded, by the
+// length of their encoding: about 300 year-end blocks of seven units (57 KB
+// each), some four times that in heap.
+const blockCacheBytes = 16 << 20
+
+// blockCache keeps the most recently read or written blocks of a Redis
+// store decoded, by id, least recently used first out. A cached block is
+// never modified: callers get copies (cloneBlock). It is only ever a
+// starting point: a read still asks Redis whether the stored version is the
+// cached one, and a write checks the version it started from.
+type blockCache struct {
+	mu    sync.Mutex
+	max   int
+	size  int
+	order *list.List // of *cachedBlock, most recent at the front
+	byID  map[string]*list.Element
+}
+
+// cachedBlock is one decoded block and the length of its document.
+type cachedBlock struct {
+	block *thidua.Block
+	size  int
+}
+
+func newBlockCache(maxBytes int) *blockCache {
+	return &blockCache{max: maxBytes, order: list.New(), byID: map[string]*list.Element{}}
+}
+
+// get returns the cached block with this id, or nil. The caller must not
+// modify it.
+func (c *blockCache) get(id string) *thidua.Block {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.byID[id]
+	if !ok {
+		return nil
+	}
+	c.order.MoveToFront(e)
+	return e.Value.(*cachedBlock).block
+}
+
+// put caches b, whose document is size bytes long, in place of any older
+// copy, unless the cache holds a later version already (a slower
+// concurrent reader). b must not be modified afterwards.
+func (c *blockCache) put(b *thidua.Block, size int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.byID[b.ID]; ok {
+		old := e.Value.(*cachedBlock)
+		if old.block.Version > b.Version {
+			return
+		}
+		c.size += size - old.size
+		e.Value = &cachedBlock{block: b, size: size}
+		c.order.MoveToFront(e)
+	} else {
+		c.byID[b.ID] = c.order.PushFront(&cachedBlock{block: b, size: size})
+		c.size += size
+	}
+	for c.size > c.max && c.order.Len() > 1 {
+		last := c.order.Back()
+		cb := c.order.Remove(last).(*cachedBlock)
+		delete(c.byID, cb.block.ID)
+		c.size -= cb.size
+	}
+}
+
+// drop forgets the block with this id.
+func (c *blockCache) drop(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.byID[id]; ok {
+		c.size -= c.order.Remove(e).(*cachedBlock).size
+		delete(c.byID, id)
+	}
+}

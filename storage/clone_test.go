@@ -1,0 +1,181 @@
+package storage
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"thiduabot/thidua"
+)
+
+// fill sets every exported field reachable from v to a value that is not
+// zero, with two elements in every slice and map, whatever the features
+// add to thidua.Block, so that the clone test covers every type in it.
+func fill(v reflect.Value, depth int) {
+	if depth > 8 {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(7)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(7)
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(1.5)
+	case reflect.String:
+		v.SetString("Hội Nông dân tỉnh")
+	case reflect.Pointer:
+		p := reflect.New(v.Type().Elem())
+		fill(p.Elem(), depth+1)
+		v.Set(p)
+	case reflect.Slice:
+		s := reflect.MakeSlice(v.Type(), 2, 2)
+		for i := range 2 {
+			fill(s.Index(i), depth+1)
+		}
+		v.Set(s)
+	case reflect.Map:
+		m := reflect.MakeMap(v.Type())
+		for i := range 2 {
+			k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+			fill(k, depth+1)
+			if k.Kind() == reflect.String {
+				k.SetString(k.String() + string(rune('a'+i)))
+			} else if k.CanInt() {
+				k.SetInt(int64(i))
+			}
+			fill(e, depth+1)
+			m.SetMapIndex(k, e)
+		}
+		v.Set(m)
+	case reflect.Struct:
+		if v.Type() == timeType {
+			v.Set(reflect.ValueOf(time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("ICT", 7*3600))))
+			return
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fill(v.Field(i), depth+1)
+			}
+		}
+	case reflect.Array:
+		for i := range v.Len() {
+			fill(v.Index(i), depth+1)
+		}
+	}
+}
+
+// shared reports the first place, as a path, where a and b share memory
+// that a change through one would show in the other.
+func shared(a, b reflect.Value, path string) string {
+	switch a.Kind() {
+	case reflect.Pointer:
+		if a.IsNil() {
+			return ""
+		}
+		if a.Pointer() == b.Pointer() {
+			return path
+		}
+		return shared(a.Elem(), b.Elem(), path)
+	case reflect.Slice:
+		if a.Len() > 0 && a.Pointer() == b.Pointer() {
+			return path
+		}
+		for i := range a.Len() {
+			if p := shared(a.Index(i), b.Index(i), path+"[]"); p != "" {
+				return p
+			}
+		}
+	case reflect.Map:
+		if a.Len() > 0 && a.Pointer() == b.Pointer() {
+			return path
+		}
+		for it := a.MapRange(); it.Next(); {
+			if p := shared(it.Value(), b.MapIndex(it.Key()), path+"[k]"); p != "" {
+				return p
+			}
+		}
+	case reflect.Interface:
+		if !a.IsNil() {
+			return shared(a.Elem(), b.Elem(), path)
+		}
+	case reflect.Struct:
+		for i := range a.NumField() {
+			if a.Type().Field(i).IsExported() {
+				if p := shared(a.Field(i), b.Field(i), path+"."+a.Type().Field(i).Name); p != "" {
+					return p
+				}
+			}
+		}
+	case reflect.Array:
+		for i := range a.Len() {
+			if p := shared(a.Index(i), b.Index(i), path+"[]"); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// unexportedRefs lists the unexported fields holding references in the
+// types reachable from t, which cloneBlock copies by assignment.
+func unexportedRefs(t reflect.Type, seen map[reflect.Type]bool, out *[]string) {
+	if seen[t] {
+		return
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		unexportedRefs(t.Elem(), seen, out)
+	case reflect.Map:
+		unexportedRefs(t.Key(), seen, out)
+		unexportedRefs(t.Elem(), seen, out)
+	case reflect.Struct:
+		if t == timeType {
+			return
+		}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() && planOf(f.Type).deep {
+				*out = append(*out, t.Name()+"."+f.Name)
+			}
+			unexportedRefs(f.Type, seen, out)
+		}
+	}
+}
+
+func TestCloneBlock(t *testing.T) {
+	b := new(thidua.Block)
+	fill(reflect.ValueOf(b).Elem(), 0)
+	c := cloneBlock(b)
+	if !reflect.DeepEqual(b, c) {
+		t.Fatal("the clone differs from the original")
+	}
+	if p := shared(reflect.ValueOf(b), reflect.ValueOf(c), "Block"); p != "" {
+		t.Fatalf("the clone shares %s with the original", p)
+	}
+	var refs []string
+	unexportedRefs(reflect.TypeFor[thidua.Block](), map[reflect.Type]bool{}, &refs)
+	// Only the pending events, which cached blocks never have, may be
+	// shared: any other unexported reference would make a cached block
+	// change with its copies.
+	if !slices.Equal(refs, []string{"Block.events"}) {
+		t.Errorf("unexported fields holding references: %v, want only Block.events", refs)
+	}
+	c.Units[0].Name = "Tỉnh Đoàn"
+	if b.Units[0].Name == "Tỉnh Đoàn" {
+		t.Error("renaming a unit of the clone renamed the original's")
+	}
+}
+
+func BenchmarkCloneBlock(b *testing.B) {
+	blk := new(thidua.Block)
+	fill(reflect.ValueOf(blk).Elem(), 0)
+	b.ReportAllocs()
+	for b.Loop() {
+		cloneBlock(blk)
+	}
+}

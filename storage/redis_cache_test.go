@@ -1,0 +1,211 @@
+package storage_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"thiduabot/storage"
+	"thiduabot/storage/storagetest"
+	"thiduabot/thidua"
+)
+
+func rename(name string) func(*thidua.Block) error {
+	return func(b *thidua.Block) error { return b.Rename(storagetest.Admin, name, storagetest.Now) }
+}
+
+func addUnit(name string) func(*thidua.Block) error {
+	return func(b *thidua.Block) error {
+		_, err := b.AddUnits(storagetest.Admin, []string{name}, storagetest.Now)
+		return err
+	}
+}
+
+// Two processes on one Redis each keep blocks and chat bindings in memory:
+// each still sees what the other wrote, builds on it, and follows a chat
+// the other moved.
+func TestRedisProcessesShareOneRedis(t *testing.T) {
+	client, prefix := storagetest.Redis(t)
+	one, two := storage.NewRedis(client, prefix), storage.NewRedis(client, prefix)
+	ctx := t.Context()
+	if err := one.CreateBlock(ctx, storagetest.NewBlock(t, "b1", -100, "Sở Tư pháp")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := one.BlockByChat(ctx, -100); err != nil { // cached in one
+		t.Fatal(err)
+	}
+	if _, err := two.Update(ctx, "b1", rename("Khối B")); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := one.BlockByChat(ctx, -100); err != nil || b.Name != "Khối B" || b.Version != 2 {
+		t.Fatalf("one reads %v, %v after two's rename; want Khối B, version 2", b, err)
+	}
+	if _, err := two.Update(ctx, "b1", addUnit("Sở Y tế")); err != nil {
+		t.Fatal(err)
+	}
+	// one's cached block is version 2: its update must build on version 3.
+	b, err := one.Update(ctx, "b1", addUnit("Sở Tài chính"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Units) != 3 || b.Version != 4 {
+		t.Fatalf("one's update wrote %d units, version %d; want 3 units, version 4", len(b.Units), b.Version)
+	}
+	if got, _, err := two.BlockForUpdate(ctx, -100, 1, 1); err != nil || len(got.Units) != 3 {
+		t.Fatalf("two reads %v, %v; want 3 units", got, err)
+	}
+
+	if err := two.MoveChat(ctx, -100, -1001); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := one.BlockByChat(ctx, -100); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("one reads the moved chat: %v, want ErrNotFound", err)
+	}
+	if b, handled, err := one.BlockForUpdate(ctx, -100, 1, 1); b != nil || handled || err != nil {
+		t.Errorf("BlockForUpdate of the moved chat = %v, %v, %v; want nothing", b, handled, err)
+	}
+	if b, err := one.BlockByChat(ctx, -1001); err != nil || b.ID != "b1" || b.ChatID != -1001 {
+		t.Errorf("one reads the new chat: %v, %v", b, err)
+	}
+	if _, err := one.Update(ctx, "b1", rename("Khối C")); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := two.Block(ctx, "b1"); err != nil || b.Name != "Khối C" || len(b.Units) != 3 || b.ChatID != -1001 {
+		t.Errorf("two reads %+v, %v", b, err)
+	}
+}
+
+// Writers racing from two processes lose no change, and leave no document
+// staged for a write behind.
+func TestRedisRacingWriters(t *testing.T) {
+	client, prefix := storagetest.Redis(t)
+	stores := []*storage.Redis{storage.NewRedis(client, prefix), storage.NewRedis(client, prefix)}
+	ctx := t.Context()
+	if err := stores[0].CreateBlock(ctx, storagetest.NewBlock(t, "b1", -100)); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 10 {
+				if _, err := stores[w%2].Update(ctx, "b1", addUnit(fmt.Sprintf("Đơn vị %d-%d", w, i))); err != nil {
+					t.Errorf("writer %d: %v", w, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	b, err := stores[1].Block(ctx, "b1")
+	if err != nil || len(b.Units) != 40 || b.Version != 41 {
+		t.Fatalf("after 40 racing updates: %d units, version %d, %v", len(b.Units), b.Version, err)
+	}
+	if keys, err := client.Keys(ctx, prefix+"*:w:*").Result(); err != nil || len(keys) != 0 {
+		t.Errorf("staged documents left: %v, %v", keys, err)
+	}
+	if n, err := client.TTL(ctx, prefix+"{b:b1}:doc").Result(); err != nil || n != -1 {
+		t.Errorf("the document's TTL is %v, %v; want none", n, err)
+	}
+}
+
+// After Redis forgot its scripts (a restart, SCRIPT FLUSH), writes and due
+// refreshes load them again.
+func TestRedisScriptsFlushed(t *testing.T) {
+	client, prefix := storagetest.Redis(t)
+	s := storage.NewRedis(client, prefix)
+	ctx := t.Context()
+	if err := s.CreateBlock(ctx, storagetest.NewBlock(t, "b1", -100)); err != nil {
+		t.Fatal(err)
+	}
+	for i, step := range []func() error{
+		func() error { _, err := s.Update(ctx, "b1", rename("Khối B")); return err },
+		func() error { return s.RefreshDue(ctx, "b1") },
+	} {
+		if err := client.ScriptFlush(ctx).Err(); err != nil {
+			t.Fatal(err)
+		}
+		if err := step(); err != nil {
+			t.Errorf("step %d after SCRIPT FLUSH: %v", i, err)
+		}
+	}
+	if b, err := s.Block(ctx, "b1"); err != nil || b.Name != "Khối B" {
+		t.Errorf("Block = %v, %v", b, err)
+	}
+}
+
+// A Redis that accepts connections but never answers holds a call up for
+// the store's call timeout at most, whatever the caller's context.
+func TestRedisCallTimeout(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	var conns []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c) // keep it open, say nothing
+			mu.Unlock()
+		}
+	}()
+	defer func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	client := redis.NewClient(&redis.Options{Addr: l.Addr().String(), ContextTimeoutEnabled: true,
+		ReadTimeout: time.Minute, WriteTimeout: time.Minute, Protocol: 2, DisableIdentity: true})
+	s := storage.NewRedis(client, "")
+	defer s.Close()
+	const timeout = 300 * time.Millisecond
+	storage.SetCallTimeout(s, timeout)
+	for name, call := range map[string]func(context.Context) error{
+		"BlockForUpdate": func(ctx context.Context) error { _, _, err := s.BlockForUpdate(ctx, -100, 1, 1); return err },
+		"Update":         func(ctx context.Context) error { _, err := s.Update(ctx, "b1", rename("Khối B")); return err },
+		"MarkUpdateHandled": func(ctx context.Context) error {
+			_, err := s.MarkUpdateHandled(ctx, 1, 1, time.Hour)
+			return err
+		},
+	} {
+		start := time.Now()
+		err := call(context.Background())
+		if d := time.Since(start); err == nil || d > timeout+time.Second {
+			t.Errorf("%s on a Redis that never answers: %v after %v; want an error within about %v", name, err, d, timeout)
+		}
+	}
+}
+
+// The scripts and reads find a document's version in its first bytes.
+func TestDocumentHead(t *testing.T) {
+	b := storagetest.NewBlock(t, "b1", -100, "Sở Tư pháp")
+	for _, v := range []int64{1, 42, 1 << 50} {
+		b.Version = v
+		doc, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := storage.DocVersion(string(doc[:min(len(doc), storage.HeadLen)])); !ok || got != v {
+			t.Errorf("version %d: the head %.64s reads as %d, %v", v, doc, got, ok)
+		}
+	}
+	for _, head := range []string{"", "{}", `{"version":3,"schema":1}`, `{"schema":1,"version":}`, `{"schema":1,"version":12`, `{"schema":x,"version":1,`} {
+		if v, ok := storage.DocVersion(head); ok {
+			t.Errorf("DocVersion(%q) = %d, true; want false", head, v)
+		}
+	}
+}
