@@ -283,9 +283,11 @@ func (r *Redis) BlockByChat(ctx context.Context, chatID int64) (*thidua.Block, e
 }
 
 // BlockForUpdate returns the block bound to the chat (nil if none) and
-// whether the update was marked handled: one round trip, in which a script
-// reads the block and EXISTS the update's mark, once the chat's binding is
-// known to this process; one more the first time.
+// whether the update was marked handled: one pipeline that reads the head of
+// the block's document and checks the update's mark (EXISTS), once this
+// process knows the chat's binding and has the block cached at its stored
+// version; one more round trip to read the binding, or the document, when
+// not.
 func (r *Redis) BlockForUpdate(ctx context.Context, chatID, scope, updateID int64) (*thidua.Block, bool, error) {
 	return r.blockOfChat(ctx, chatID, &updateRef{scope, updateID})
 }
