@@ -401,7 +401,7 @@ func (r *Router) vote(q *request, args []string) error {
 	for attempt := 1; attempt <= receiptAttempts; attempt++ {
 		// The code is drawn outside the update, which may run several times.
 		receipt := newReceipt()
-		b, err = q.update(func(b *thidua.Block) error {
+		b, err = q.updateParts(thidua.PartElections, func(b *thidua.Block) error {
 			var err error
 			out, err = b.Vote(a, electionID, candidate, receipt, r.now())
 			return err
@@ -604,7 +604,7 @@ func (r *Router) closeDueElections(ctx context.Context, blockID string, now time
 		}
 		if now.Sub(c.Election.ClosedAt) > announceRetryFor {
 			r.cfg.Log.Warn("election result never announced; giving up", "block", blockID, "election", c.Election.ID)
-			r.remember(ctx, blockID, "election announcement given up", func(b *thidua.Block) error { return b.MarkAnnounced(c.Election.ID) })
+			r.remember(ctx, blockID, "election announcement given up", thidua.PartElections, func(b *thidua.Block) error { return b.MarkAnnounced(c.Election.ID) })
 			continue
 		}
 		errs = append(errs, r.announce(q, b, c))
@@ -655,7 +655,7 @@ func (r *Router) announce(q *request, b *thidua.Block, c thidua.Closing) error {
 	if err := q.reply(strings.Join(lines, "\n")); err != nil {
 		return err
 	}
-	r.remember(q.ctx, b.ID, "election announced", func(b *thidua.Block) error { return b.MarkAnnounced(e.ID) })
+	r.remember(q.ctx, b.ID, "election announced", thidua.PartElections, func(b *thidua.Block) error { return b.MarkAnnounced(e.ID) })
 	if c.Runoff != nil && c.Runoff.MessageID == 0 { // a runoff whose ballot is not posted yet
 		return r.postBallot(q, b, *c.Runoff)
 	}
@@ -672,7 +672,7 @@ func (r *Router) postBallot(q *request, b *thidua.Block, e thidua.Election) erro
 	if err != nil {
 		return err
 	}
-	r.remember(q.ctx, b.ID, "ballot message", func(b *thidua.Block) error {
+	r.remember(q.ctx, b.ID, "ballot message", thidua.PartElections, func(b *thidua.Block) error {
 		return b.SetBallotMessage(e.ID, m.MessageID)
 	})
 	return nil

@@ -499,8 +499,8 @@ type raceStore struct {
 	arrived sync.WaitGroup
 }
 
-func (s *raceStore) Update(ctx context.Context, id string, fn func(*thidua.Block) error) (*thidua.Block, error) {
-	return s.Store.Update(ctx, id, func(b *thidua.Block) error {
+func (s *raceStore) UpdateParts(ctx context.Context, id string, parts thidua.Part, fn func(*thidua.Block) error) (*thidua.Block, error) {
+	return s.Store.UpdateParts(ctx, id, parts, func(b *thidua.Block) error {
 		err := fn(b)
 		if s.calls.Add(1) <= 2 {
 			s.arrived.Done()

@@ -475,7 +475,7 @@ func (r *Router) addPledges(q *request) error {
 		return err
 	}
 	var added []thidua.Pledge
-	if b, err = q.update(func(b *thidua.Block) error {
+	if b, err = q.updateParts(thidua.PartRegistration, func(b *thidua.Block) error {
 		added, err = b.AddPledges(a, unitID, drafts, r.now())
 		return err
 	}); err != nil {

@@ -177,12 +177,20 @@ var errAlreadyApplied = errors.New("handlers: update already applied")
 // as applied in the same write. On a redelivered update it answers that the
 // request was already recorded and returns errReplied.
 func (q *request) update(fn func(b *thidua.Block) error) (*thidua.Block, error) {
+	return q.updateParts(thidua.AllParts, fn)
+}
+
+// updateParts is update for an fn that changes, besides the block's core,
+// only the given parts (see storage.Store.UpdateParts): the frequent
+// changes (a pledge, a report, a vote) say so, which spares the store
+// copying and encoding the rest of a block grown big by the year's work.
+func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error) (*thidua.Block, error) {
 	b, err := q.block()
 	if err != nil {
 		return nil, err
 	}
 	id := int64(q.upd.UpdateID)
-	nb, err := q.r.cfg.Store.Update(q.ctx, b.ID, func(b *thidua.Block) error {
+	nb, err := q.r.cfg.Store.UpdateParts(q.ctx, b.ID, parts, func(b *thidua.Block) error {
 		if b.HasApplied(id) {
 			return errAlreadyApplied
 		}
@@ -203,13 +211,13 @@ func (q *request) update(fn func(b *thidua.Block) error) (*thidua.Block, error) 
 	return nb, nil
 }
 
-// remember writes bookkeeping of the transport into a block, such as the id
-// of a message the bot has just sent, with an update of its own after the
-// change the message is about was stored. A failure is logged, not
-// returned: the change stands, and each feature works without the record,
-// if less conveniently.
-func (r *Router) remember(ctx context.Context, blockID, what string, fn func(*thidua.Block) error) {
-	if _, err := r.cfg.Store.Update(ctx, blockID, fn); err != nil {
+// remember writes bookkeeping of the transport into a part of a block, such
+// as the id of a message the bot has just sent, with an update of its own
+// after the change the message is about was stored. A failure is logged,
+// not returned: the change stands, and each feature works without the
+// record, if less conveniently.
+func (r *Router) remember(ctx context.Context, blockID, what string, part thidua.Part, fn func(*thidua.Block) error) {
+	if _, err := r.cfg.Store.UpdateParts(ctx, blockID, part, fn); err != nil {
 		r.cfg.Log.Warn(what+" not remembered", "block", blockID, "err", err)
 	}
 }

@@ -459,7 +459,7 @@ func (r *Router) report(q *request) error {
 		return err
 	}
 	var rep thidua.Report
-	b, err = q.update(func(b *thidua.Block) error {
+	b, err = q.updateParts(thidua.PartResults, func(b *thidua.Block) error {
 		rep, err = b.SubmitReport(a, unitID, p.ID, parsed, r.now())
 		return err
 	})
@@ -475,7 +475,7 @@ func (r *Router) report(q *request) error {
 	if err != nil {
 		return err
 	}
-	r.remember(q.ctx, b.ID, "report message", func(b *thidua.Block) error {
+	r.remember(q.ctx, b.ID, "report message", thidua.PartResults, func(b *thidua.Block) error {
 		return b.SetReportMessage(unitID, p.ID, rep.Revision, m.MessageID)
 	})
 	return nil

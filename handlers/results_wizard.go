@@ -68,7 +68,7 @@ func (r *Router) startDraft(q *request, a thidua.Actor, unitID string, p thidua.
 	if err != nil {
 		return err
 	}
-	r.remember(q.ctx, b.ID, "draft message", func(b *thidua.Block) error { return b.SetDraftMessage(d.ID, m.MessageID) })
+	r.remember(q.ctx, b.ID, "draft message", thidua.PartResults, func(b *thidua.Block) error { return b.SetDraftMessage(d.ID, m.MessageID) })
 	return nil
 }
 

@@ -260,6 +260,12 @@ func (s *Bolt) History(ctx context.Context, id string, limit int) ([]thidua.Even
 	return events, nil
 }
 
+// UpdateParts is Update: a block read from bbolt is decoded afresh, so
+// there is nothing to save by knowing which parts fn changes.
+func (s *Bolt) UpdateParts(ctx context.Context, id string, _ thidua.Part, fn func(*thidua.Block) error) (*thidua.Block, error) {
+	return s.Update(ctx, id, fn)
+}
+
 // UpdateHandled reports whether the update was marked handled by
 // MarkUpdateHandled and the mark has not expired.
 func (s *Bolt) UpdateHandled(ctx context.Context, scope, updateID int64) (bool, error) {
@@ -476,7 +482,7 @@ func updateBlock(tx *bolt.Tx, id string, fn func(*thidua.Block) error) (*thidua.
 	if err != nil {
 		return nil, err
 	}
-	c, err := modify(id, b, fn)
+	c, err := modify(id, b, fn, marshalBlock)
 	if err != nil {
 		return nil, err
 	}

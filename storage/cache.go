@@ -14,9 +14,10 @@ const blockCacheBytes = 16 << 20
 
 // blockCache keeps the most recently read or written blocks of a Redis
 // store decoded, by id, least recently used first out. A cached block is
-// never modified: callers get copies (cloneBlock). It is only ever a
-// starting point: a read still asks Redis whether the stored version is the
-// cached one, and a write checks the version it started from.
+// never modified: readers share it (the Store's blocks are read-only) and
+// updates start from a copy of what they change (see working). It is only
+// ever a starting point: a read still asks Redis whether the stored version
+// is the cached one, and a write checks the version it started from.
 type blockCache struct {
 	mu    sync.Mutex
 	max   int
@@ -25,10 +26,16 @@ type blockCache struct {
 	byID  map[string]*list.Element
 }
 
-// cachedBlock is one decoded block and the length of its document.
+// cachedBlock is one decoded block, the length of its document and, once
+// an update needed them, the encodings of its parts (see encodeParts), so
+// that the next update encodes only what it changes.
 type cachedBlock struct {
 	block *thidua.Block
 	size  int
+	parts *partEncodings
+	// doc is the block's document as encoded when cached, kept only with
+	// checks on (see Redis.EnableChecks).
+	doc []byte
 }
 
 func newBlockCache(maxBytes int) *blockCache {
@@ -37,7 +44,7 @@ func newBlockCache(maxBytes int) *blockCache {
 
 // get returns the cached block with this id, or nil. The caller must not
 // modify it.
-func (c *blockCache) get(id string) *thidua.Block {
+func (c *blockCache) get(id string) *cachedBlock {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.byID[id]
@@ -45,26 +52,26 @@ func (c *blockCache) get(id string) *thidua.Block {
 		return nil
 	}
 	c.order.MoveToFront(e)
-	return e.Value.(*cachedBlock).block
+	return e.Value.(*cachedBlock)
 }
 
-// put caches b, whose document is size bytes long, in place of any older
-// copy, unless the cache holds a later version already (a slower
-// concurrent reader). b must not be modified afterwards.
-func (c *blockCache) put(b *thidua.Block, size int) {
+// put caches cb in place of any older copy of its block, unless the cache
+// holds a later version already (a slower concurrent reader). Neither cb
+// nor its block may be modified afterwards.
+func (c *blockCache) put(cb *cachedBlock) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e, ok := c.byID[b.ID]; ok {
+	if e, ok := c.byID[cb.block.ID]; ok {
 		old := e.Value.(*cachedBlock)
-		if old.block.Version > b.Version {
+		if old.block.Version > cb.block.Version {
 			return
 		}
-		c.size += size - old.size
-		e.Value = &cachedBlock{block: b, size: size}
+		c.size += cb.size - old.size
+		e.Value = cb
 		c.order.MoveToFront(e)
 	} else {
-		c.byID[b.ID] = c.order.PushFront(&cachedBlock{block: b, size: size})
-		c.size += size
+		c.byID[cb.block.ID] = c.order.PushFront(cb)
+		c.size += cb.size
 	}
 	for c.size > c.max && c.order.Len() > 1 {
 		last := c.order.Back()

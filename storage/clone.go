@@ -8,15 +8,33 @@ import (
 	"thiduabot/thidua"
 )
 
-// cloneBlock returns a deep copy of b: changing one never changes the other.
+// working returns the copy of the stored block m that an update changes:
+// its core and the parts in changed are deep copies, so that changing them
+// never changes m; the other parts are m's own, which the update must leave
+// alone (see Store.UpdateParts). m's pending events, which the cache never
+// holds, are shared with the copy.
+//
 // The Redis store keeps recently used blocks decoded (see blockCache) and
-// hands out copies, which is some twenty times cheaper than decoding the
-// document again. b's pending events, which the cache never holds, are
-// shared with the copy, not copied.
-func cloneBlock(b *thidua.Block) *thidua.Block {
-	c := new(thidua.Block)
-	deepCopy(reflect.ValueOf(c).Elem(), reflect.ValueOf(b).Elem())
-	return c
+// starts each update from such a copy, which is some twenty times cheaper
+// than decoding the document again, and cheaper still for the parts it does
+// not copy.
+func working(m *thidua.Block, changed thidua.Part) *thidua.Block {
+	core := *m
+	for _, p := range core.Parts() {
+		reflect.ValueOf(p).Elem().SetZero()
+	}
+	w := new(thidua.Block)
+	deepCopy(reflect.ValueOf(w).Elem(), reflect.ValueOf(&core).Elem())
+	from, to := m.Parts(), w.Parts()
+	for i := range to {
+		dst, src := reflect.ValueOf(to[i]).Elem(), reflect.ValueOf(from[i]).Elem()
+		if changed&(1<<i) != 0 {
+			deepCopy(dst, src)
+		} else {
+			dst.Set(src)
+		}
+	}
+	return w
 }
 
 // copyPlan says how to copy values of one type: by assignment (a value
@@ -34,7 +52,7 @@ var timeType = reflect.TypeFor[time.Time]()
 
 // planOf returns the copyPlan of t. Unexported fields are copied by
 // assignment (reflection cannot set them); sharedFields lists those that
-// hold references, which TestCloneBlock checks.
+// hold references, which TestWorkingCopy checks.
 func planOf(t reflect.Type) *copyPlan {
 	if p, ok := copyPlans.Load(t); ok {
 		return p.(*copyPlan)

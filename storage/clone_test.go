@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"bytes"
+	"encoding/json"
 	"reflect"
 	"slices"
 	"testing"
@@ -11,7 +13,7 @@ import (
 
 // fill sets every exported field reachable from v to a value that is not
 // zero, with two elements in every slice and map, whatever the features
-// add to thidua.Block, so that the clone test covers every type in it.
+// add to thidua.Block, so that the copy test covers every type in it.
 func fill(v reflect.Value, depth int) {
 	if depth > 8 {
 		return
@@ -121,7 +123,7 @@ func shared(a, b reflect.Value, path string) string {
 }
 
 // unexportedRefs lists the unexported fields holding references in the
-// types reachable from t, which cloneBlock copies by assignment.
+// types reachable from t, which working copies by assignment.
 func unexportedRefs(t reflect.Type, seen map[reflect.Type]bool, out *[]string) {
 	if seen[t] {
 		return
@@ -147,15 +149,15 @@ func unexportedRefs(t reflect.Type, seen map[reflect.Type]bool, out *[]string) {
 	}
 }
 
-func TestCloneBlock(t *testing.T) {
+func TestWorkingCopy(t *testing.T) {
 	b := new(thidua.Block)
 	fill(reflect.ValueOf(b).Elem(), 0)
-	c := cloneBlock(b)
+	c := working(b, thidua.AllParts)
 	if !reflect.DeepEqual(b, c) {
-		t.Fatal("the clone differs from the original")
+		t.Fatal("the copy differs from the original")
 	}
 	if p := shared(reflect.ValueOf(b), reflect.ValueOf(c), "Block"); p != "" {
-		t.Fatalf("the clone shares %s with the original", p)
+		t.Fatalf("the copy shares %s with the original", p)
 	}
 	var refs []string
 	unexportedRefs(reflect.TypeFor[thidua.Block](), map[reflect.Type]bool{}, &refs)
@@ -167,15 +169,67 @@ func TestCloneBlock(t *testing.T) {
 	}
 	c.Units[0].Name = "Tỉnh Đoàn"
 	if b.Units[0].Name == "Tỉnh Đoàn" {
-		t.Error("renaming a unit of the clone renamed the original's")
+		t.Error("renaming a unit of the copy renamed the original's")
+	}
+
+	// A copy for a change of the elections copies the core and the
+	// elections, and shares the other parts.
+	c = working(b, thidua.PartElections)
+	if !reflect.DeepEqual(b, c) {
+		t.Fatal("the partial copy differs from the original")
+	}
+	if p := shared(reflect.ValueOf(b.Elections), reflect.ValueOf(c.Elections), "Elections"); p != "" {
+		t.Errorf("the partial copy shares %s with the original", p)
+	}
+	core, coreCopy := *b, *c
+	for _, blk := range []*thidua.Block{&core, &coreCopy} {
+		for _, p := range blk.Parts() {
+			reflect.ValueOf(p).Elem().SetZero()
+		}
+	}
+	if p := shared(reflect.ValueOf(&core), reflect.ValueOf(&coreCopy), "Block"); p != "" {
+		t.Errorf("the partial copy shares %s of the core with the original", p)
+	}
+	if &c.Results.Periods[0] != &b.Results.Periods[0] || &c.Registration.Units[0] != &b.Registration.Units[0] {
+		t.Error("the partial copy copied parts it was not asked to")
 	}
 }
 
-func BenchmarkCloneBlock(b *testing.B) {
+// A document encoded part by part, with or without encodings to reuse, is
+// the block's json.Marshal, whichever parts are empty.
+func TestEncodeParts(t *testing.T) {
+	full := new(thidua.Block)
+	fill(reflect.ValueOf(full).Elem(), 0)
+	for empty := range thidua.AllParts + 1 {
+		b := working(full, thidua.AllParts)
+		for i, p := range b.Parts() {
+			if empty&(1<<i) != 0 {
+				reflect.ValueOf(p).Elem().SetZero()
+			}
+		}
+		want, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, encs, err := encodeParts(b, nil, thidua.AllParts)
+		if err != nil || !bytes.Equal(doc, want) {
+			t.Fatalf("parts %04b empty: encoded\n%s\nwant\n%s (%v)", empty, doc, want, err)
+		}
+		again, _, err := encodeParts(b, &encs, thidua.PartElections)
+		if err != nil || !bytes.Equal(again, want) {
+			t.Fatalf("parts %04b empty, encodings reused: encoded\n%s\nwant\n%s (%v)", empty, again, want, err)
+		}
+	}
+	if partNames != [thidua.NumParts]string{"schedule", "registration", "elections", "results"} {
+		t.Errorf("part names %q", partNames)
+	}
+}
+
+func BenchmarkWorkingCopy(b *testing.B) {
 	blk := new(thidua.Block)
 	fill(reflect.ValueOf(blk).Elem(), 0)
 	b.ReportAllocs()
 	for b.Loop() {
-		cloneBlock(blk)
+		working(blk, thidua.AllParts)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 	"time"
 
 	"thiduabot/thidua"
@@ -75,9 +77,10 @@ func (c change) earlier(before time.Time) bool {
 
 // modify is one read-modify-write of block id minus the I/O: it lets fn
 // change b, the caller's own copy of the block as stored, and encodes the
-// result with its version bumped, together with the events fn recorded. It
-// returns fn's error unchanged, and an error if fn changed the block's id.
-func modify(id string, b *thidua.Block, fn func(*thidua.Block) error) (change, error) {
+// result with its version bumped, the document by encodeDoc, together with
+// the events fn recorded. It returns fn's error unchanged, and an error if
+// fn changed the block's id.
+func modify(id string, b *thidua.Block, fn func(*thidua.Block) error, encodeDoc func(*thidua.Block) ([]byte, error)) (change, error) {
 	version := b.Version
 	if err := fn(b); err != nil {
 		return change{}, err
@@ -86,7 +89,11 @@ func modify(id string, b *thidua.Block, fn func(*thidua.Block) error) (change, e
 		return change{}, fmt.Errorf("storage: update of block %s changed its id to %q", id, b.ID)
 	}
 	b.Version = version + 1
-	newDoc, events, err := encode(b)
+	newDoc, err := encodeDoc(b)
+	if err != nil {
+		return change{}, err
+	}
+	events, err := encodeEvents(b)
 	if err != nil {
 		return change{}, err
 	}
@@ -95,18 +102,81 @@ func modify(id string, b *thidua.Block, fn func(*thidua.Block) error) (change, e
 
 // encode encodes the block's document and takes and encodes its pending events.
 func encode(b *thidua.Block) (doc []byte, events [][]byte, err error) {
-	doc, err = json.Marshal(b)
-	if err != nil {
-		return nil, nil, fmt.Errorf("storage: block %s: encode document: %w", b.ID, err)
+	if doc, err = marshalBlock(b); err != nil {
+		return nil, nil, err
 	}
+	events, err = encodeEvents(b)
+	return doc, events, err
+}
+
+// marshalBlock encodes the block's document whole.
+func marshalBlock(b *thidua.Block) ([]byte, error) {
+	doc, err := json.Marshal(b)
+	if err != nil {
+		return nil, fmt.Errorf("storage: block %s: encode document: %w", b.ID, err)
+	}
+	return doc, nil
+}
+
+// encodeEvents takes and encodes the block's pending events.
+func encodeEvents(b *thidua.Block) ([][]byte, error) {
 	taken := b.TakeEvents()
-	events = make([][]byte, len(taken))
+	events := make([][]byte, len(taken))
 	for i := range taken {
+		var err error
 		if events[i], err = json.Marshal(&taken[i]); err != nil {
-			return nil, nil, fmt.Errorf("storage: block %s: encode event: %w", b.ID, err)
+			return nil, fmt.Errorf("storage: block %s: encode event: %w", b.ID, err)
 		}
 	}
-	return doc, events, nil
+	return events, nil
+}
+
+// partEncodings holds the encoding of each of a block's parts, in the order
+// of thidua.Block.Parts; nil where not known.
+type partEncodings [thidua.NumParts][]byte
+
+// partNames are the JSON names of the block's parts, in the order of
+// thidua.Block.Parts, as their fields' tags give them.
+var partNames = func() (names [thidua.NumParts]string) {
+	var b thidua.Block
+	v := reflect.ValueOf(&b).Elem()
+	for i, p := range b.Parts() {
+		for f := range v.NumField() {
+			if v.Type().Field(f).IsExported() && v.Field(f).Addr().Interface() == p {
+				names[i], _, _ = strings.Cut(v.Type().Field(f).Tag.Get("json"), ",")
+			}
+		}
+	}
+	return names
+}()
+
+// encodeParts encodes block b's document part by part: exactly what
+// json.Marshal(b) gives, since the parts are the block's last fields, each
+// left out when zero (omitzero). It reuses from known the encoding of each
+// part that is not in changed, and returns the document with the encodings
+// of all its parts.
+func encodeParts(b *thidua.Block, known *partEncodings, changed thidua.Part) ([]byte, partEncodings, error) {
+	var encs partEncodings
+	core := *b
+	for _, p := range core.Parts() {
+		reflect.ValueOf(p).Elem().SetZero()
+	}
+	doc, err := marshalBlock(&core)
+	if err != nil {
+		return nil, encs, err
+	}
+	doc = doc[:len(doc)-1] // the closing brace
+	for i, p := range b.Parts() {
+		if changed&(1<<i) == 0 && known != nil && known[i] != nil {
+			encs[i] = known[i]
+		} else if encs[i], err = json.Marshal(p); err != nil {
+			return nil, encs, fmt.Errorf("storage: block %s: encode %s: %w", b.ID, partNames[i], err)
+		}
+		if !reflect.ValueOf(p).Elem().IsZero() {
+			doc = append(append(append(append(doc, ',', '"'), partNames[i]...), '"', ':'), encs[i]...)
+		}
+	}
+	return append(doc, '}'), encs, nil
 }
 
 // decodeEvent decodes one history entry of block id.

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -89,6 +90,9 @@ type Redis struct {
 
 	chatsMu sync.RWMutex
 	chats   map[int64]string // chat id -> block id, as read or written here
+
+	// report, when not nil, receives what the checks of EnableChecks find.
+	report func(error)
 }
 
 var _ Store = (*Redis)(nil)
@@ -484,21 +488,28 @@ func docVersion(head string) (int64, bool) {
 	return v, err == nil
 }
 
-// block returns the caller's own copy of the block the read found (see
-// master).
+// block returns the block the read found (see entry), which the caller
+// must not modify: a copy of the cached one's top level, sharing the rest.
 func (br blockRead) block() (*thidua.Block, error) {
-	b, err := br.master()
+	cb, err := br.entry()
 	if err != nil {
 		return nil, err
 	}
-	return cloneBlock(b), nil
+	return shallow(cb.block), nil
 }
 
-// master returns the block the read found: the cached one if the stored
-// version is still its version, else the document, read in a second round
-// trip, decoded and cached. The caller must not modify it. It returns
+// shallow returns a copy of b's top level, so that the caller's assignments
+// to its fields do not reach the cache; everything below is shared.
+func shallow(b *thidua.Block) *thidua.Block {
+	c := *b
+	return &c
+}
+
+// entry returns the cached block the read found: the one cached if the
+// stored version is still its version, else the document, read in a second
+// round trip, decoded and cached. The caller must not modify it. It returns
 // ErrNotFound if there is none.
-func (br blockRead) master() (*thidua.Block, error) {
+func (br blockRead) entry() (*cachedBlock, error) {
 	head, err := br.head.Result()
 	if err != nil {
 		return nil, fmt.Errorf("storage: read block %s: %w", br.id, err)
@@ -507,8 +518,8 @@ func (br blockRead) master() (*thidua.Block, error) {
 		br.r.blocks.drop(br.id)
 		return nil, notFound("block %s", br.id)
 	}
-	cached := br.r.blocks.get(br.id)
-	if v, ok := docVersion(head); ok && cached != nil && cached.Version == v {
+	cached := br.r.cached(br.id)
+	if v, ok := docVersion(head); ok && cached != nil && cached.block.Version == v {
 		return cached, nil
 	}
 	doc, err := br.r.client.Get(br.ctx, br.r.docKey(br.id)).Result()
@@ -519,13 +530,51 @@ func (br blockRead) master() (*thidua.Block, error) {
 	if err != nil {
 		return nil, fmt.Errorf("storage: read block %s: %w", br.id, err)
 	}
-	b, err := decodeBlock(br.id, []byte(doc))
+	return br.r.decode(br.id, doc)
+}
+
+// decode decodes block id's document, as read from Redis, and caches it.
+func (r *Redis) decode(id string, doc string) (*cachedBlock, error) {
+	b, err := decodeBlock(id, []byte(doc))
 	if err != nil {
 		return nil, err
 	}
-	br.r.blocks.put(b, len(doc))
-	return b, nil
+	cb := &cachedBlock{block: b, size: len(doc)}
+	r.cache(cb)
+	return cb, nil
 }
+
+// cached returns the cached block with this id, or nil. With checks on, it
+// first makes sure that nobody modified it since it was cached.
+func (r *Redis) cached(id string) *cachedBlock {
+	cb := r.blocks.get(id)
+	if cb == nil || r.report == nil {
+		return cb
+	}
+	if doc, err := marshalBlock(cb.block); err != nil || !bytes.Equal(doc, cb.doc) {
+		r.report(fmt.Errorf("storage: block %s (version %d) was modified in the cache, where it is shared and read-only", id, cb.block.Version))
+		r.blocks.drop(id)
+		return nil
+	}
+	return cb
+}
+
+// cache caches cb (see blockCache.put); with checks on, with its document,
+// so that cached can tell whether the block was modified.
+func (r *Redis) cache(cb *cachedBlock) {
+	if r.report != nil {
+		cb.doc, _ = marshalBlock(cb.block)
+	}
+	r.blocks.put(cb)
+}
+
+// EnableChecks turns on checks, for tests, that cost what the store saves
+// otherwise: that nobody modifies a block the store returned or shares
+// with its cache (compared with its document whenever the cache is used)
+// and that the fn of UpdateParts changes only the parts it declares. What
+// they find goes to report, and the change concerned is refused or the
+// cached block dropped.
+func (r *Redis) EnableChecks(report func(error)) { r.report = report }
 
 // Update reads the block, calls fn on it and writes it back with its version
 // bumped, appending the events fn recorded to its history, with the write
@@ -545,50 +594,70 @@ func (br blockRead) master() (*thidua.Block, error) {
 // same script, or on a Cluster before and after it when the change brings
 // the block's work forward (see the type's comment).
 func (r *Redis) Update(ctx context.Context, id string, fn func(*thidua.Block) error) (*thidua.Block, error) {
+	return r.UpdateParts(ctx, id, thidua.AllParts, fn)
+}
+
+// UpdateParts is Update for an fn that changes only the block's core and
+// the parts in changed: fn gets copies of those and shares the others with
+// the cache, and the document is encoded again only for them, the rest
+// reused from the cached encodings (see encodeParts). Documents stay whole,
+// so Redis holds the same document either way.
+func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part, fn func(*thidua.Block) error) (*thidua.Block, error) {
 	ctx, cancel := r.bound(ctx)
 	defer cancel()
-	base := r.blocks.get(id)
+	base := r.cached(id)
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
 		if base == nil {
 			var err error
-			if base, err = r.queueRead(ctx, r.client, id).master(); err != nil {
+			if base, err = r.queueRead(ctx, r.client, id).entry(); err != nil {
 				return nil, err
 			}
 		}
-		c, err := modify(id, cloneBlock(base), fn)
+		var before partEncodings
+		if r.report != nil {
+			_, before, _ = encodeParts(base.block, nil, thidua.AllParts)
+		}
+		var parts partEncodings
+		c, err := modify(id, working(base.block, changed), fn, func(b *thidua.Block) ([]byte, error) {
+			doc, encs, err := encodeParts(b, base.parts, changed)
+			parts = encs
+			return doc, err
+		})
+		if err == nil && r.report != nil {
+			err = r.checkParts(c.block, changed, before)
+		}
 		if err != nil {
 			return nil, err
 		}
 		// Only a Cluster needs to know whether the change brought the
 		// block's work forward: elsewhere the script lowers the entry.
-		lower := r.crossSlot && c.earlier(base.NextDue())
+		lower := r.crossSlot && c.earlier(base.block.NextDue())
 		if lower {
 			if err := r.lowerDue(ctx, r.client, id, c.due); err != nil {
 				return nil, fmt.Errorf("storage: update block %s: %w", id, err)
 			}
 		}
-		reply, err := r.write(ctx, id, base.Version, c)
+		reply, err := r.write(ctx, id, base.block.Version, c)
 		if err != nil {
 			return nil, fmt.Errorf("storage: update block %s: %w", id, err)
 		}
 		switch status, _ := reply[0].(int64); status {
 		case 1:
-			r.blocks.put(c.block, len(c.doc))
+			r.cache(&cachedBlock{block: c.block, size: len(c.doc), parts: &parts})
 			if lower {
 				// Failing here leaves the block written; see the type's comment.
 				_ = r.lowerDue(ctx, r.client, id, c.due)
 			}
-			return cloneBlock(c.block), nil
+			return shallow(c.block), nil
 		case -1:
 			r.blocks.drop(id)
 			return nil, notFound("block %s", id)
 		case 0:
 			doc, _ := reply[1].(string)
-			if base, err = decodeBlock(id, []byte(doc)); err != nil {
+			if base, err = r.decode(id, doc); err != nil {
 				return nil, err
 			}
-			r.blocks.put(base, len(doc))
 		default:
 			return nil, fmt.Errorf("storage: update block %s: the stored document does not start with its schema and version", id)
 		}
@@ -603,6 +672,24 @@ func (r *Redis) Update(ctx context.Context, id string, fn func(*thidua.Block) er
 			}
 		}
 	}
+}
+
+// checkParts reports, with checks on, an update that changed a part it did
+// not declare: the part's encoding in b, the block as updated, differs from
+// before, its encodings before the update.
+func (r *Redis) checkParts(b *thidua.Block, changed thidua.Part, before partEncodings) error {
+	_, after, err := encodeParts(b, nil, thidua.AllParts)
+	if err != nil {
+		return err
+	}
+	for i := range before {
+		if changed&(1<<i) == 0 && !bytes.Equal(before[i], after[i]) {
+			err := fmt.Errorf("storage: an update of block %s declared the parts %04b but changed %s", b.ID, changed, partNames[i])
+			r.report(err)
+			return err
+		}
+	}
+	return nil
 }
 
 // MoveChat rebinds the block of oldChat to newChat and sets the block's
@@ -832,10 +919,11 @@ func (r *Redis) RefreshDue(ctx context.Context, id string) error {
 			b = nil
 			continue
 		}
-		if b, err = decodeBlock(id, []byte(doc)); err != nil {
+		cb, err := r.decode(id, doc)
+		if err != nil {
 			return err
 		}
-		r.blocks.put(b, len(doc))
+		b = cb.block
 	}
 	return fmt.Errorf("%w: refreshing the due time of block %s", ErrConflict, id)
 }
@@ -886,11 +974,14 @@ func versionOf(b *thidua.Block) int64 {
 // master returns the block as stored, from the cache when current, or nil
 // if there is none. The caller must not modify it.
 func (r *Redis) master(ctx context.Context, id string) (*thidua.Block, error) {
-	b, err := r.queueRead(ctx, r.client, id).master()
+	cb, err := r.queueRead(ctx, r.client, id).entry()
 	if errors.Is(err, ErrNotFound) {
 		return nil, nil
 	}
-	return b, err
+	if err != nil {
+		return nil, err
+	}
+	return cb.block, nil
 }
 
 // lowerDue lowers block id's entry in the due index to due, or adds it,

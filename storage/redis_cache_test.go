@@ -209,3 +209,48 @@ func TestDocumentHead(t *testing.T) {
 		}
 	}
 }
+
+// An update that declares the parts it changes writes them, and shares the
+// others with the cache; with checks on, a change to a part it did not
+// declare is refused, and a block modified where the cache shares it is
+// reported and read again from Redis.
+func TestRedisUpdateParts(t *testing.T) {
+	client, prefix := storagetest.Redis(t)
+	s := storage.NewRedis(client, prefix)
+	var found []error
+	s.EnableChecks(func(err error) { found = append(found, err) })
+	ctx := t.Context()
+	if err := s.CreateBlock(ctx, storagetest.NewBlock(t, "b1", -100, "Sở Tư pháp", "Sở Y tế")); err != nil {
+		t.Fatal(err)
+	}
+	admin, now := storagetest.Admin, storagetest.Now
+	open := func(b *thidua.Block) error { return b.OpenRegistration(admin, time.Time{}, now) }
+	if _, err := s.UpdateParts(ctx, "b1", thidua.PartRegistration, open); err != nil {
+		t.Fatal(err)
+	}
+	// A fresh store decodes the document: the declared part was written.
+	if b, err := storage.NewRedis(client, prefix).Block(ctx, "b1"); err != nil || !b.Registration.Open {
+		t.Fatalf("registration open %v (%v) after an update of its part", b != nil && b.Registration.Open, err)
+	}
+	if len(found) > 0 {
+		t.Fatalf("checks found %v", found)
+	}
+
+	closeReg := func(b *thidua.Block) error { return b.CloseRegistration(admin, now) }
+	if _, err := s.UpdateParts(ctx, "b1", thidua.PartElections, closeReg); err == nil || len(found) != 1 {
+		t.Fatalf("an update changing an undeclared part returned %v, checks found %v", err, found)
+	}
+	if b, err := storage.NewRedis(client, prefix).Block(ctx, "b1"); err != nil || !b.Registration.Open || b.Version != 2 {
+		t.Fatalf("the refused update was written: %+v, %v", b, err)
+	}
+
+	found = nil
+	b, err := s.Block(ctx, "b1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Units[0].Name = "Sửa nhầm"
+	if b, err = s.Block(ctx, "b1"); err != nil || b.Units[0].Name != "Sở Tư pháp" || len(found) != 1 {
+		t.Fatalf("after modifying a shared block: read %v, %v; checks found %v", b, err, found)
+	}
+}

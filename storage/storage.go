@@ -40,7 +40,9 @@ type Store interface {
 	// b.Version to 1; on error b is left unchanged, events included.
 	CreateBlock(ctx context.Context, b *thidua.Block) error
 
-	// Block returns the block with this id, or ErrNotFound.
+	// Block returns the block with this id, or ErrNotFound. Like every
+	// block a store returns, it may share memory with the store's cache:
+	// the caller must not modify it (Update gives fn a block of its own).
 	Block(ctx context.Context, id string) (*thidua.Block, error)
 
 	// BlockByChat returns the block bound to the chat, or ErrNotFound.
@@ -64,6 +66,13 @@ type Store interface {
 	// (see DueBlocks). It returns the block as written (its events taken),
 	// ErrNotFound, or ErrConflict.
 	Update(ctx context.Context, id string, fn func(*thidua.Block) error) (*thidua.Block, error)
+
+	// UpdateParts is Update for an fn that changes, besides the block's
+	// core, only the given parts (see thidua.Part): a store may then copy
+	// and encode only those. fn must not change any other part; a store
+	// with checks on (Redis.EnableChecks, in tests) reports it if it does.
+	// Update is UpdateParts with thidua.AllParts.
+	UpdateParts(ctx context.Context, id string, parts thidua.Part, fn func(*thidua.Block) error) (*thidua.Block, error)
 
 	// MoveChat rebinds the block of oldChat to newChat (a group upgraded to a
 	// supergroup) and updates the block's ChatID. Moving it again is a no-op:

@@ -35,20 +35,49 @@ type Block struct {
 	Requests   []JoinRequest    `json:"requests,omitempty"`
 	NextSeq    int              `json:"next_seq"`
 
-	// Feature state. Each feature of the year keeps its state in one field,
-	// declared in the feature's own file.
-	Schedule     Schedule     `json:"schedule,omitzero"`
-	Registration Registration `json:"registration,omitzero"`
-	Elections    Elections    `json:"elections,omitzero"`
-	Results      Results      `json:"results,omitzero"`
-
 	// Applied lists the ids of the most recent Telegram updates whose effects
 	// are already in this document, so that a redelivered update is not
 	// applied twice even if the process died between the write and the
 	// acknowledgement.
 	Applied []int64 `json:"applied,omitempty"`
 
+	// Feature state. Each feature of the year keeps its state in one field,
+	// declared in the feature's own file, and named by a Part. These fields
+	// come last, so that storage can encode a block part by part.
+	Schedule     Schedule     `json:"schedule,omitzero"`
+	Registration Registration `json:"registration,omitzero"`
+	Elections    Elections    `json:"elections,omitzero"`
+	Results      Results      `json:"results,omitzero"`
+
 	events []Event
+}
+
+// Part names one field of a block's feature state (see Block), or with |
+// several. Storage copies and encodes a block part by part: a change that
+// declares the parts it changes (storage.Store.UpdateParts) costs in
+// proportion to those parts rather than to the whole block, which at the end
+// of a year holds tens of kilobytes of pledges and results. Everything else
+// in a block (units, representatives, the record of applied updates) is its
+// core, small, and always written.
+type Part uint8
+
+// The parts of a block's feature state.
+const (
+	PartSchedule     Part = 1 << iota // Block.Schedule
+	PartRegistration                  // Block.Registration
+	PartElections                     // Block.Elections
+	PartResults                       // Block.Results
+	// AllParts is every part: a change that does not say what it changes.
+	AllParts = PartSchedule | PartRegistration | PartElections | PartResults
+)
+
+// NumParts is the number of parts.
+const NumParts = 4
+
+// Parts returns pointers to the block's parts: element i is the field that
+// Part 1<<i names.
+func (b *Block) Parts() [NumParts]any {
+	return [NumParts]any{&b.Schedule, &b.Registration, &b.Elections, &b.Results}
 }
 
 // Unit is a member organization of the block (đơn vị thành viên).

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,11 +26,30 @@ func NewStore(t testing.TB) storage.Store {
 	return NewRedisStore(t)
 }
 
-// NewRedisStore returns a Redis store on Redis(t), closed when the test ends.
+// NewRedisStore returns a Redis store on Redis(t), closed when the test ends,
+// with its checks on (storage.Redis.EnableChecks): the test fails if
+// anything modified a block the store shares, or an update changed a part
+// it did not declare.
 func NewRedisStore(t testing.TB) *storage.Redis {
 	client, prefix := Redis(t)
 	s := storage.NewRedis(client, prefix)
-	t.Cleanup(func() { _ = s.Close() })
+	var (
+		mu     sync.Mutex
+		errors []error
+	)
+	s.EnableChecks(func(err error) {
+		mu.Lock()
+		errors = append(errors, err)
+		mu.Unlock()
+	})
+	t.Cleanup(func() {
+		_ = s.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, err := range errors {
+			t.Error(err)
+		}
+	})
 	return s
 }
 
