@@ -2,6 +2,7 @@ package thidua
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -151,9 +152,17 @@ type Owing struct {
 func (d Deadline) Passed(now time.Time) bool { return !now.Before(d.Due) }
 
 // Deadlines returns the block's deadlines, earliest first (ties by key).
-func (b *Block) Deadlines() []Deadline {
+func (b *Block) Deadlines() []Deadline { return b.deadlines(true) }
+
+// deadlines returns the block's deadlines, earliest first (ties by key).
+// With owing false, the deadlines are the same but their Owing is left nil
+// and nothing is computed for it: a reminder slot depends only on the
+// deadline's Key, Due and Since (see Slots), so scheduling (NextDue) and
+// pruning the handled slots take this cheap path. Each contributor takes
+// owing and decides whether a deadline exists the same way either way.
+func (b *Block) deadlines(owing bool) []Deadline {
 	var out []Deadline
-	for _, f := range []func() []Deadline{
+	for _, f := range []func(owing bool) []Deadline{
 		b.customDeadlines,
 		b.registrationDeadlines,
 		b.covenantDeadlines,
@@ -161,14 +170,14 @@ func (b *Block) Deadlines() []Deadline {
 		b.periodDeadlines,
 		// Each feature with a deadline adds its function here.
 	} {
-		out = append(out, f()...)
+		out = append(out, f(owing)...)
 	}
-	out = append(out, b.finalDeadline(out))
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].Due.Equal(out[j].Due) {
-			return out[i].Due.Before(out[j].Due)
+	out = append(out, b.finalDeadline(out, owing))
+	slices.SortStableFunc(out, func(x, y Deadline) int {
+		if c := x.Due.Compare(y.Due); c != 0 {
+			return c
 		}
-		return out[i].Key < out[j].Key
+		return strings.Compare(x.Key, y.Key)
 	})
 	return out
 }
@@ -187,9 +196,16 @@ func (b *Block) Deadline(key string) (Deadline, bool) {
 // thành toàn diện các chỉ tiêu năm". A unit owes it while it owes anything
 // for another deadline of the year (others), or while its measurable
 // targets are behind the pace that meets them by then, the reason naming
-// what.
-func (b *Block) finalDeadline(others []Deadline) Deadline {
+// what. Without owing, its Owing is left nil (see deadlines).
+func (b *Block) finalDeadline(others []Deadline, owing bool) Deadline {
 	due := time.Date(b.Year, time.November, 30, 0, 0, 0, 0, b.Location()).Add(DeadlineClock)
+	final := Deadline{
+		Key: "final", Kind: KindFinal, Due: due, Since: b.CreatedAt,
+		Title: fmt.Sprintf("Hoàn thành toàn diện các chỉ tiêu năm %d", b.Year),
+	}
+	if !owing {
+		return final
+	}
 	reasons := map[string][]string{}
 	others = append(others, Deadline{Due: due, Owing: b.behindPaceOwing(due)})
 	for _, d := range others {
@@ -204,27 +220,25 @@ func (b *Block) finalDeadline(others []Deadline) Deadline {
 			reasons[o.UnitID] = append(reasons[o.UnitID], r)
 		}
 	}
-	var owing []Owing
 	for _, u := range b.Units {
 		if rs := reasons[u.ID]; len(rs) > 0 {
-			owing = append(owing, Owing{UnitID: u.ID, Reason: strings.Join(rs, "; ")})
+			final.Owing = append(final.Owing, Owing{UnitID: u.ID, Reason: strings.Join(rs, "; ")})
 		}
 	}
-	return Deadline{
-		Key: "final", Kind: KindFinal, Due: due, Since: b.CreatedAt, Owing: owing,
-		Title: fmt.Sprintf("Hoàn thành toàn diện các chỉ tiêu năm %d", b.Year),
-	}
+	return final
 }
 
 // customDeadlines are the managers' deadlines. Every unit owes each until
-// it marks it done.
-func (b *Block) customDeadlines() []Deadline {
+// it marks it done; without owing, Owing is left nil (see deadlines).
+func (b *Block) customDeadlines(owing bool) []Deadline {
 	out := make([]Deadline, 0, len(b.Schedule.Custom))
 	for _, c := range b.Schedule.Custom {
 		d := Deadline{Key: CustomKey(c.No), Kind: KindCustom, No: c.No, Title: c.Title, Due: c.Due, Since: c.CreatedAt}
-		for _, u := range b.Units {
-			if !c.doneBy(u.ID) {
-				d.Owing = append(d.Owing, Owing{UnitID: u.ID})
+		if owing {
+			for _, u := range b.Units {
+				if !c.doneBy(u.ID) {
+					d.Owing = append(d.Owing, Owing{UnitID: u.ID})
+				}
 			}
 		}
 		out = append(out, d)
@@ -564,35 +578,44 @@ func (s Slot) Useful(now time.Time) bool { return now.Before(s.Until) }
 //     to their end, and with weekends off from a weekend to Monday at the
 //     reminder time.
 func (b *Block) Slots(d Deadline) []Slot {
-	s, loc := b.Reminders(), b.Location()
+	return b.Reminders().slots(d, b.Location())
+}
+
+// slots returns the reminder slots of a deadline under the settings in the
+// time zone loc (see Block.Slots).
+func (s ReminderSettings) slots(d Deadline, loc *time.Location) []Slot {
 	due := d.Due.In(loc)
-	var out []Slot
-	seen := map[string]bool{}
+	out := make([]Slot, 0, len(s.Days)+1)
+	var buf [32]byte // the ID being written, so that a dropped slot allocates none
 	for _, k := range s.Days {
 		at := s.At.on(due.AddDate(0, 0, -k))
 		if !s.Weekends {
 			at = fridayIfWeekend(at)
 		}
 		at = s.wake(at)
-		id := "d:" + at.Format("2006-01-02")
-		if !at.Before(due) || at.Before(d.Since) || seen[id] {
+		if !at.Before(due) || at.Before(d.Since) {
 			continue
 		}
-		seen[id] = true
+		id := at.AppendFormat(append(buf[:0], "d:"...), "2006-01-02")
+		// Two landing on the same day are one; out holds only reminders yet.
+		if slices.ContainsFunc(out, func(o Slot) bool { return o.ID == string(id) }) {
+			continue
+		}
 		until := s.windowEnd(at)
 		if due.Before(until) {
 			until = due
 		}
-		out = append(out, Slot{ID: id, At: at, Until: until})
+		out = append(out, Slot{ID: string(id), At: at, Until: until})
 	}
 	if d.Since.Before(due) {
 		at := s.wake(due)
 		if monday := mondayIfWeekend(at); !s.Weekends && !monday.Equal(at) {
 			at = s.wake(s.At.on(monday))
 		}
-		out = append(out, Slot{ID: "o:" + strconv.FormatInt(due.Unix(), 10), Overdue: true, At: at, Until: s.windowEnd(at)})
+		id := strconv.AppendInt(append(buf[:0], "o:"...), due.Unix(), 10)
+		out = append(out, Slot{ID: string(id), Overdue: true, At: at, Until: s.windowEnd(at)})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	slices.SortStableFunc(out, func(x, y Slot) int { return x.At.Compare(y.At) })
 	return out
 }
 
@@ -606,7 +629,7 @@ type DueSlot struct {
 // now, earliest first.
 func (b *Block) DueSlots(now time.Time) []DueSlot {
 	var out []DueSlot
-	b.eachPendingSlot(func(d Deadline, s Slot) {
+	b.eachPendingSlot(true, func(d Deadline, s Slot) {
 		if !s.At.After(now) {
 			out = append(out, DueSlot{d, s})
 		}
@@ -616,9 +639,10 @@ func (b *Block) DueSlots(now time.Time) []DueSlot {
 }
 
 // nextReminderDue is the time of the earliest slot not yet handled, or zero.
+// Slots do not depend on who owes what, so it computes no owing.
 func (b *Block) nextReminderDue() time.Time {
 	var next time.Time
-	b.eachPendingSlot(func(_ Deadline, s Slot) {
+	b.eachPendingSlot(false, func(_ Deadline, s Slot) {
 		if next.IsZero() || s.At.Before(next) {
 			next = s.At
 		}
@@ -626,15 +650,18 @@ func (b *Block) nextReminderDue() time.Time {
 	return next
 }
 
-// eachPendingSlot calls fn for every slot of every deadline not yet handled.
-func (b *Block) eachPendingSlot(fn func(Deadline, Slot)) {
-	handled := make(map[string]bool, len(b.Schedule.Handled))
+// eachPendingSlot calls fn for every slot of every deadline not yet handled,
+// the deadlines computed with their Owing or without it (see deadlines).
+func (b *Block) eachPendingSlot(owing bool, fn func(Deadline, Slot)) {
+	type slotKey struct{ deadline, slot string }
+	handled := make(map[slotKey]bool, len(b.Schedule.Handled))
 	for _, h := range b.Schedule.Handled {
-		handled[h.Deadline+"\x00"+h.Slot] = true
+		handled[slotKey{h.Deadline, h.Slot}] = true
 	}
-	for _, d := range b.Deadlines() {
-		for _, s := range b.Slots(d) {
-			if !handled[d.Key+"\x00"+s.ID] {
+	settings, loc := b.Reminders(), b.Location()
+	for _, d := range b.deadlines(owing) {
+		for _, s := range settings.slots(d, loc) {
+			if !handled[slotKey{d.Key, s.ID}] {
 				fn(d, s)
 			}
 		}
@@ -664,9 +691,10 @@ func (b *Block) MarkSlot(d Deadline, slotID string, outcome SlotOutcome, now tim
 }
 
 // pruneHandled drops the records of slots of deadlines that no longer exist.
+// It needs only the deadlines' keys, so it computes no owing.
 func (b *Block) pruneHandled() {
 	keys := map[string]bool{}
-	for _, d := range b.Deadlines() {
+	for _, d := range b.deadlines(false) {
 		keys[d.Key] = true
 	}
 	kept := b.Schedule.Handled[:0]

@@ -13,16 +13,19 @@ const (
 	KindPeriod       DeadlineKind = "period"       // reporting results for a period
 )
 
-// periodDeadlines are the reporting periods' deadlines: a unit owes each
-// until it has reported for the period. A report is on time until the end
-// of the deadline day, so the deadline falls due at 23:59 that day.
-func (b *Block) periodDeadlines() []Deadline {
+// periodDeadlines are the reporting periods' deadlines, in period order: a
+// unit owes each until it has reported for the period. A report is on time
+// until the end of the deadline day, so the deadline falls due at 23:59
+// that day. Without owing, Owing is left nil (see deadlines).
+func (b *Block) periodDeadlines(owing bool) []Deadline {
 	var out []Deadline
-	for _, p := range b.Periods() {
+	for _, p := range b.Results.Periods {
 		d := Deadline{Key: "period:" + p.ID, Kind: KindPeriod, Due: b.PeriodEnd(p).Add(-time.Minute),
 			Since: p.Added.At, Title: "Báo cáo kết quả " + p.Name}
-		for _, id := range b.UnitsMissingReport(p.ID) {
-			d.Owing = append(d.Owing, Owing{UnitID: id, Reason: "chưa báo cáo kết quả kỳ " + p.Name})
+		if owing {
+			for _, id := range b.UnitsMissingReport(p.ID) {
+				d.Owing = append(d.Owing, Owing{UnitID: id, Reason: "chưa báo cáo kết quả kỳ " + p.Name})
+			}
 		}
 		out = append(out, d)
 	}
@@ -42,8 +45,8 @@ func (b *Block) behindPaceOwing(due time.Time) []Owing {
 // registrationDeadlines is the deadline of an open registration that has
 // one: a unit owes it until its pledge list is submitted (and not
 // returned). A list awaiting approval is the leader's to decide, not the
-// unit's debt.
-func (b *Block) registrationDeadlines() []Deadline {
+// unit's debt. Without owing, Owing is left nil (see deadlines).
+func (b *Block) registrationDeadlines(owing bool) []Deadline {
 	due := b.RegistrationDue()
 	if due.IsZero() {
 		return nil
@@ -52,6 +55,9 @@ func (b *Block) registrationDeadlines() []Deadline {
 		Title: "Đăng ký nội dung thi đua"}
 	if b.Registration.Opened != nil {
 		d.Since = b.Registration.Opened.At
+	}
+	if !owing {
+		return []Deadline{d}
 	}
 	for _, u := range b.Units {
 		reg := b.RegistrationOf(u.ID)
@@ -68,23 +74,27 @@ func (b *Block) registrationDeadlines() []Deadline {
 }
 
 // covenantDeadlines is the signing deadline of an opened covenant that has
-// one: every unit that has not signed owes it.
-func (b *Block) covenantDeadlines() []Deadline {
+// one: every unit that has not signed owes it. Without owing, Owing is left
+// nil (see deadlines).
+func (b *Block) covenantDeadlines(owing bool) []Deadline {
 	due := b.CovenantDue()
 	if due.IsZero() {
 		return nil
 	}
 	d := Deadline{Key: "covenant", Kind: KindCovenant, Due: due.Add(DeadlineClock),
 		Title: "Ký giao ước thi đua", Since: b.Registration.Covenant.Opened.At}
-	for _, id := range b.UnsignedUnits() {
-		d.Owing = append(d.Owing, Owing{UnitID: id, Reason: "chưa ký giao ước thi đua"})
+	if owing {
+		for _, id := range b.UnsignedUnits() {
+			d.Owing = append(d.Owing, Owing{UnitID: id, Reason: "chưa ký giao ước thi đua"})
+		}
 	}
 	return []Deadline{d}
 }
 
 // electionDeadlines are the closing times of the open elections: every unit
-// on the roll that has not voted owes a ballot.
-func (b *Block) electionDeadlines() []Deadline {
+// on the roll that has not voted owes a ballot. Without owing, Owing is left
+// nil (see deadlines).
+func (b *Block) electionDeadlines(owing bool) []Deadline {
 	var out []Deadline
 	for _, e := range b.OpenElections() {
 		office := "Khối trưởng"
@@ -96,8 +106,10 @@ func (b *Block) electionDeadlines() []Deadline {
 			title += fmt.Sprintf(" (vòng %d)", e.Round)
 		}
 		d := Deadline{Key: "election:" + e.ID, Kind: KindElection, Due: e.CloseAt, Since: e.OpenedAt, Title: title}
-		for _, id := range e.NotVoted() {
-			d.Owing = append(d.Owing, Owing{UnitID: id, Reason: "chưa bỏ phiếu bầu " + office})
+		if owing {
+			for _, id := range e.NotVoted() {
+				d.Owing = append(d.Owing, Owing{UnitID: id, Reason: "chưa bỏ phiếu bầu " + office})
+			}
 		}
 		out = append(out, d)
 	}

@@ -1,0 +1,283 @@
+package thidua
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// must fails tb on a non-nil error.
+func must(tb testing.TB, err error) {
+	tb.Helper()
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// yearEndPledges are the 20 pledges of every unit of yearEndBlock: measurable
+// targets and text ones, due through the year.
+var yearEndPledges = func() []string {
+	targets := []string{"1.200 hội viên", "50 nhà", "40%", "25,3 tỷ đồng", "hoàn thành xuất sắc"}
+	out := make([]string, 20)
+	for i := range out {
+		out[i] = fmt.Sprintf("Nội dung thi đua số %d | %s | %02d/%02d", i+1, targets[i%len(targets)], 10+i%18, 1+i%12)
+	}
+	return out
+}()
+
+// yearEndBlock is a block as it stands late in November: 8 units, the first
+// 7 with a representative (reps), 20 pledges each, registration open with a
+// due date (5 lists submitted), four periods with every represented unit
+// reported on every pledge for every period, a custom deadline, an open
+// leader election with three ballots, and every reminder slot due by
+// handledUntil marked as sent (none when it is zero).
+func yearEndBlock(tb testing.TB, handledUntil time.Time) (*Block, []Actor) {
+	tb.Helper()
+	b, err := NewBlock("ye", -300, "Khối thi đua các đoàn thể tỉnh", 2026, admin, t0)
+	must(tb, err)
+	_, err = b.AddUnits(admin, []string{"Ủy ban MTTQ Việt Nam tỉnh", "Hội Cựu chiến binh tỉnh", "Hội Nông dân tỉnh",
+		"Liên đoàn Lao động tỉnh", "Hội Liên hiệp Phụ nữ tỉnh", "Tỉnh Đoàn", "Hội Chữ thập đỏ tỉnh", "Hội Người cao tuổi tỉnh"}, t0)
+	must(tb, err)
+	reps := make([]Actor, 7)
+	for i := range reps {
+		reps[i] = Actor{UserID: int64(301 + i), Name: fmt.Sprintf("Đầu mối %d", i+1)}
+		req, err := b.RequestJoin(reps[i], b.Units[i].ID, t0)
+		must(tb, err)
+		_, err = b.DecideJoin(admin, req.ID, true, t0)
+		must(tb, err)
+	}
+	_, err = b.SetRole(admin, RoleLeader, "Tỉnh Đoàn", t0)
+	must(tb, err)
+	must(tb, b.OpenRegistration(admin, time.Date(2026, 2, 15, 0, 0, 0, 0, hcm), t0))
+
+	drafts := make([]PledgeDraft, len(yearEndPledges))
+	for i, s := range yearEndPledges {
+		drafts[i], err = ParsePledge(s, b.Year, hcm)
+		must(tb, err)
+	}
+	for i, u := range b.Units {
+		_, err := b.AddPledges(admin, u.ID, drafts, t0)
+		must(tb, err)
+		if i < 5 {
+			_, err = b.SubmitPledges(admin, u.ID, t0)
+			must(tb, err)
+		}
+	}
+
+	var pds []PeriodDraft
+	for _, s := range []string{"Quý I | 31/03", "6 tháng | 15/06", "9 tháng | 15/09", "Năm | 20/11"} {
+		d, err := ParsePeriod(s, b.Year, hcm)
+		must(tb, err)
+		pds = append(pds, d)
+	}
+	periods, err := b.AddPeriods(admin, pds, t0)
+	must(tb, err)
+	for k, p := range periods {
+		for i, rep := range reps {
+			ls := make([]ReportLine, len(drafts))
+			for n, d := range drafts {
+				v := Value{Number: float64(20 * (k + 1)), Percent: true}
+				if d.Target.Number != nil {
+					v = Value{Number: *d.Target.Number * float64(k+1+i%3) / 5}
+				}
+				ls[n] = ReportLine{No: n + 1, Value: v}
+			}
+			_, err := b.SubmitReport(rep, b.Units[i].ID, p.ID, ls, p.Due.Add(-time.Duration(i)*time.Hour))
+			must(tb, err)
+		}
+	}
+
+	_, err = b.AddDeadline(admin, at(2026, 11, 25, 17, 0), "Nộp báo cáo tổng kết năm", at(2026, 11, 2, 9, 0))
+	must(tb, err)
+	e, err := b.OpenElection(admin, ElectionSpec{Role: RoleLeader, CloseAt: at(2026, 11, 27, 17, 0)}, at(2026, 11, 16, 9, 0))
+	must(tb, err)
+	for i := range 3 {
+		_, err := b.Vote(reps[i], e.ID, e.Candidates[i%2], fmt.Sprintf("Y%04d", i), at(2026, 11, 16, 10, 0))
+		must(tb, err)
+	}
+	if !handledUntil.IsZero() {
+		for _, ds := range b.DueSlots(handledUntil) {
+			b.MarkSlot(ds.Deadline, ds.Slot.ID, SlotSent, ds.Slot.At)
+		}
+	}
+	b.TakeEvents()
+	return b, reps
+}
+
+func BenchmarkNextDue(b *testing.B) {
+	blk, _ := yearEndBlock(b, at(2026, 11, 20, 9, 0))
+	if blk.NextDue().IsZero() {
+		b.Fatal("nothing due")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		blk.NextDue()
+	}
+}
+
+// refNextDue is NextDue as first written: the earliest slot not yet
+// handled over every deadline with its owing units, or the earliest
+// election due, whichever comes first.
+func refNextDue(b *Block) time.Time {
+	var next time.Time
+	consider := func(t time.Time) {
+		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	for _, d := range b.Deadlines() {
+		for _, s := range b.Slots(d) {
+			handled := false
+			for _, h := range b.Schedule.Handled {
+				if h.Deadline == d.Key && h.Slot == s.ID {
+					handled = true
+				}
+			}
+			if !handled {
+				consider(s.At)
+			}
+		}
+	}
+	consider(b.nextElectionDue())
+	return next
+}
+
+// withoutOwing returns the deadlines with their Owing dropped.
+func withoutOwing(ds []Deadline) []Deadline {
+	out := make([]Deadline, len(ds))
+	for i, d := range ds {
+		d.Owing = nil
+		out[i] = d
+	}
+	return out
+}
+
+// checkCheapPath fails the test unless NextDue agrees with refNextDue and the
+// deadlines computed without owing are Deadlines without their Owing.
+func checkCheapPath(t *testing.T, step string, b *Block) {
+	t.Helper()
+	if got, want := b.NextDue(), refNextDue(b); !got.Equal(want) {
+		t.Fatalf("%s: NextDue %v, want %v", step, got, want)
+	}
+	if got, want := b.deadlines(false), withoutOwing(b.Deadlines()); !reflect.DeepEqual(got, want) {
+		t.Fatalf("%s: deadlines without owing\n got %+v\nwant %+v", step, got, want)
+	}
+}
+
+func TestNextDueMatchesDeadlines(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		block func(t *testing.T) *Block
+	}{
+		{"new block", laoCai},
+		{"before the block existed", func(t *testing.T) *Block {
+			b, err := NewBlock("b", -1, "Khối", 2025, admin, at(2025, 12, 5, 9, 0))
+			must(t, err)
+			return b
+		}},
+		{"custom deadlines", func(t *testing.T) *Block {
+			b := laoCai(t)
+			addDeadline(t, b, at(2026, 3, 20, 17, 0), "Báo cáo quý I")
+			addDeadline(t, b, at(2026, 12, 20, 17, 0), "Hội nghị tổng kết")
+			c := addDeadline(t, b, at(2026, 2, 2, 17, 0), "Nộp danh sách")
+			for _, u := range b.Units {
+				_, err := b.MarkDone(admin, c.No, u.ID, t0)
+				must(t, err)
+			}
+			return b
+		}},
+		{"custom deadline deleted", func(t *testing.T) *Block {
+			b := laoCai(t)
+			c := addDeadline(t, b, at(2026, 3, 20, 17, 0), "Báo cáo quý I")
+			d, _ := b.Deadline(CustomKey(c.No))
+			b.MarkSlot(d, b.Slots(d)[0].ID, SlotSent, t0)
+			_, err := b.DeleteDeadline(admin, c.No, t0)
+			must(t, err)
+			return b
+		}},
+		{"registration without due date", openLaoCai},
+		{"registration with due date", func(t *testing.T) *Block {
+			b := openLaoCai(t)
+			must(t, b.OpenRegistration(admin, time.Date(2026, 1, 31, 0, 0, 0, 0, hcm), t0))
+			return b
+		}},
+		{"registration closed", func(t *testing.T) *Block {
+			b := openLaoCai(t)
+			must(t, b.OpenRegistration(admin, time.Date(2026, 1, 31, 0, 0, 0, 0, hcm), t0))
+			must(t, b.CloseRegistration(admin, t0))
+			return b
+		}},
+		{"reporting", reporting},
+		{"covenant", func(t *testing.T) *Block {
+			b := openLaoCai(t)
+			c, err := ParseCriterion("Tổ chức phong trào | 50")
+			must(t, err)
+			_, err = b.AddCriteria(admin, []CriterionDraft{c}, t0)
+			must(t, err)
+			signable(t, b, lan, b.RepOf(lan.UserID).UnitID)
+			_, err = b.OpenCovenant(admin, "Đoàn kết, đổi mới", time.Date(2026, 2, 10, 0, 0, 0, 0, hcm), t0)
+			must(t, err)
+			_, _, err = b.SignCovenant(lan, 0, t0)
+			must(t, err)
+			return b
+		}},
+		{"elections", func(t *testing.T) *Block {
+			b, reps := electorate(t)
+			e := mustOpen(t, b, ElectionSpec{Role: RoleLeader, CloseAt: at(2026, 1, 20, 17, 0)})
+			votes(t, b, reps, e.ID, "u1", "u2", "u1")
+			mustOpen(t, b, ElectionSpec{Role: RoleDeputy})
+			return b
+		}},
+		{"election closed, not announced", func(t *testing.T) *Block {
+			b, reps := electorate(t)
+			e := mustOpen(t, b, ElectionSpec{Role: RoleLeader})
+			votes(t, b, reps, e.ID, "u1", "u1", "u1", "u2")
+			_, err := b.CloseElection(admin, e.ID, t0.Add(time.Hour))
+			must(t, err)
+			return b
+		}},
+		{"weekends off, no quiet hours, other zone", func(t *testing.T) *Block {
+			b := reporting(t)
+			b.Schedule.Zone = "Asia/Tokyo"
+			must(t, b.SetReminders(admin, ReminderSettings{Days: []int{10, 5, 2, 0}, At: 22 * 60, Weekends: false}, t0))
+			addDeadline(t, b, at(2026, 5, 16, 10, 0), "Thứ bảy") // Saturday
+			return b
+		}},
+		{"year end", func(t *testing.T) *Block { b, _ := yearEndBlock(t, time.Time{}); return b }},
+		{"year end, reminders sent", func(t *testing.T) *Block { b, _ := yearEndBlock(t, at(2026, 11, 20, 9, 0)); return b }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := tt.block(t)
+			// Run the scheduler until nothing is due, checking every step.
+			for i := 0; ; i++ {
+				step := fmt.Sprintf("step %d", i)
+				checkCheapPath(t, step, b)
+				now := b.NextDue()
+				if now.IsZero() {
+					break
+				}
+				if i == 500 {
+					t.Fatalf("still due at %v after %d steps", now, i)
+				}
+				for _, ds := range b.DueSlots(now) {
+					b.MarkSlot(ds.Deadline, ds.Slot.ID, SlotSent, now)
+				}
+				b.CloseDueElections(now)
+				for _, c := range b.UnannouncedClosings() {
+					must(t, b.MarkAnnounced(c.Election.ID))
+				}
+				if i == 3 && len(b.Units) > 0 {
+					// A change on the way: a unit is added, owing
+					// everything, and a deadline is set.
+					_, err := b.AddUnits(admin, []string{fmt.Sprintf("Đơn vị mới %d", i)}, now)
+					must(t, err)
+					if due := now.AddDate(0, 0, 10); due.Year() == now.Year() {
+						_, err = b.AddDeadline(admin, due, "Việc mới", now)
+						must(t, err)
+					}
+				}
+			}
+		})
+	}
+}
