@@ -165,18 +165,27 @@ func encodeParts(b *thidua.Block, known *partEncodings, changed thidua.Part) ([]
 	if err != nil {
 		return nil, encs, err
 	}
-	doc = doc[:len(doc)-1] // the closing brace
+	size := len(doc)
+	var present [thidua.NumParts]bool
 	for i, p := range b.Parts() {
 		if changed&(1<<i) == 0 && known != nil && known[i] != nil {
 			encs[i] = known[i]
 		} else if encs[i], err = json.Marshal(p); err != nil {
 			return nil, encs, fmt.Errorf("storage: block %s: encode %s: %w", b.ID, partNames[i], err)
 		}
-		if !reflect.ValueOf(p).Elem().IsZero() {
-			doc = append(append(append(append(doc, ',', '"'), partNames[i]...), '"', ':'), encs[i]...)
+		if present[i] = !reflect.ValueOf(p).Elem().IsZero(); present[i] {
+			size += len(`,"":`) + len(partNames[i]) + len(encs[i])
 		}
 	}
-	return append(doc, '}'), encs, nil
+	// One allocation for a document of tens of kilobytes, rather than one
+	// for each time appending outgrows the last.
+	whole := append(make([]byte, 0, size), doc[:len(doc)-1]...) // the core without its closing brace
+	for i, enc := range encs {
+		if present[i] {
+			whole = append(append(append(append(whole, ',', '"'), partNames[i]...), '"', ':'), enc...)
+		}
+	}
+	return append(whole, '}'), encs, nil
 }
 
 // decodeEvent decodes one history entry of block id.
