@@ -97,7 +97,11 @@ func OpenBolt(path string) (*Bolt, error) {
 // b.Version. It returns ErrExists if the chat is already bound to a block or
 // a block with this id exists. On error b is unchanged.
 func (s *Bolt) CreateBlock(ctx context.Context, b *thidua.Block) error {
-	c, doc, events, err := newDocument(b)
+	c, events, err := newDocument(b)
+	if err != nil {
+		return err
+	}
+	doc, err := marshalBlock(&c)
 	if err != nil {
 		return err
 	}
@@ -482,11 +486,15 @@ func updateBlock(tx *bolt.Tx, id string, fn func(*thidua.Block) error) (*thidua.
 	if err != nil {
 		return nil, err
 	}
-	c, err := modify(id, b, fn, marshalBlock)
+	c, err := modify(id, b, fn)
 	if err != nil {
 		return nil, err
 	}
-	if err := putBlock(tx, id, c.doc, c.events); err != nil {
+	doc, err := marshalBlock(c.block)
+	if err != nil {
+		return nil, err
+	}
+	if err := putBlock(tx, id, doc, c.events); err != nil {
 		return nil, err
 	}
 	return c.block, setDue(tx, id, c.due)

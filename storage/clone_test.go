@@ -195,8 +195,8 @@ func TestWorkingCopy(t *testing.T) {
 	}
 }
 
-// A document encoded part by part, with or without encodings to reuse, is
-// the block's json.Marshal, whichever parts are empty.
+// A document encoded part by part, with or without encodings to reuse, and
+// assembled, is the block's json.Marshal, whichever parts are empty.
 func TestEncodeParts(t *testing.T) {
 	full := new(thidua.Block)
 	fill(reflect.ValueOf(full).Elem(), 0)
@@ -211,13 +211,18 @@ func TestEncodeParts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc, encs, err := encodeParts(b, nil, thidua.AllParts)
-		if err != nil || !bytes.Equal(doc, want) {
+		core, encs, err := encodeParts(b, nil, thidua.AllParts)
+		if doc := assemble(core, encs); err != nil || !bytes.Equal(doc, want) {
 			t.Fatalf("parts %04b empty: encoded\n%s\nwant\n%s (%v)", empty, doc, want, err)
 		}
-		again, _, err := encodeParts(b, &encs, thidua.PartElections)
-		if err != nil || !bytes.Equal(again, want) {
-			t.Fatalf("parts %04b empty, encodings reused: encoded\n%s\nwant\n%s (%v)", empty, again, want, err)
+		for i := range encs {
+			if (encs[i] == nil) != (empty&(1<<i) != 0) {
+				t.Errorf("parts %04b empty: part %d encoded as %q", empty, i, encs[i])
+			}
+		}
+		core, again, err := encodeParts(b, &encs, thidua.PartElections)
+		if doc := assemble(core, again); err != nil || !bytes.Equal(doc, want) {
+			t.Fatalf("parts %04b empty, encodings reused: encoded\n%s\nwant\n%s (%v)", empty, doc, want, err)
 		}
 	}
 	if partNames != [thidua.NumParts]string{"schedule", "registration", "elections", "results"} {

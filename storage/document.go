@@ -28,20 +28,21 @@ func exists(format string, args ...any) error {
 // newDocument prepares a block to be stored for the first time. It works on a
 // copy, so that b is unchanged if the write fails: the copy is migrated (which
 // completes the schema, or rejects a newer one), gets version 1 and gives up
-// the events recorded so far. It returns the copy, its encoded document and
-// its encoded events; once the write succeeds the caller assigns the copy to
-// *b, which sets b.Version and empties b's pending events.
-func newDocument(b *thidua.Block) (c thidua.Block, doc []byte, events [][]byte, err error) {
+// the events recorded so far. It returns the copy and its encoded events,
+// for the caller to encode the copy its way; once the write succeeds the
+// caller assigns the copy to *b, which sets b.Version and empties b's
+// pending events.
+func newDocument(b *thidua.Block) (c thidua.Block, events [][]byte, err error) {
 	if b.ID == "" {
-		return c, nil, nil, errors.New("storage: block has no id")
+		return c, nil, errors.New("storage: block has no id")
 	}
 	c = *b
 	if err := c.Migrate(); err != nil {
-		return c, nil, nil, fmt.Errorf("storage: %w", err)
+		return c, nil, fmt.Errorf("storage: %w", err)
 	}
 	c.Version = 1
-	doc, events, err = encode(&c)
-	return c, doc, events, err
+	events, err = encodeEvents(&c)
+	return c, events, err
 }
 
 // decodeBlock decodes the stored document of block id and migrates it to the
@@ -64,7 +65,6 @@ func decodeBlock(id string, doc []byte) (*thidua.Block, error) {
 // change is the outcome of one read-modify-write of a block.
 type change struct {
 	block  *thidua.Block // as written, its events taken
-	doc    []byte        // its encoded document
 	events [][]byte      // the encoded events fn recorded
 	due    time.Time     // the block's NextDue after the change
 }
@@ -75,12 +75,12 @@ func (c change) earlier(before time.Time) bool {
 	return !c.due.IsZero() && (before.IsZero() || c.due.Before(before))
 }
 
-// modify is one read-modify-write of block id minus the I/O: it lets fn
-// change b, the caller's own copy of the block as stored, and encodes the
-// result with its version bumped, the document by encodeDoc, together with
-// the events fn recorded. It returns fn's error unchanged, and an error if
-// fn changed the block's id.
-func modify(id string, b *thidua.Block, fn func(*thidua.Block) error, encodeDoc func(*thidua.Block) ([]byte, error)) (change, error) {
+// modify is one read-modify-write of block id minus the I/O and the
+// encoding of the document: it lets fn change b, the caller's own copy of
+// the block as stored, bumps its version and encodes the events fn
+// recorded. It returns fn's error unchanged, and an error if fn changed the
+// block's id.
+func modify(id string, b *thidua.Block, fn func(*thidua.Block) error) (change, error) {
 	version := b.Version
 	if err := fn(b); err != nil {
 		return change{}, err
@@ -89,24 +89,11 @@ func modify(id string, b *thidua.Block, fn func(*thidua.Block) error, encodeDoc 
 		return change{}, fmt.Errorf("storage: update of block %s changed its id to %q", id, b.ID)
 	}
 	b.Version = version + 1
-	newDoc, err := encodeDoc(b)
-	if err != nil {
-		return change{}, err
-	}
 	events, err := encodeEvents(b)
 	if err != nil {
 		return change{}, err
 	}
-	return change{block: b, doc: newDoc, events: events, due: b.NextDue()}, nil
-}
-
-// encode encodes the block's document and takes and encodes its pending events.
-func encode(b *thidua.Block) (doc []byte, events [][]byte, err error) {
-	if doc, err = marshalBlock(b); err != nil {
-		return nil, nil, err
-	}
-	events, err = encodeEvents(b)
-	return doc, events, err
+	return change{block: b, events: events, due: b.NextDue()}, nil
 }
 
 // marshalBlock encodes the block's document whole.
@@ -132,7 +119,8 @@ func encodeEvents(b *thidua.Block) ([][]byte, error) {
 }
 
 // partEncodings holds the encoding of each of a block's parts, in the order
-// of thidua.Block.Parts; nil where not known.
+// of thidua.Block.Parts; nil for a part that is zero, which a document
+// leaves out.
 type partEncodings [thidua.NumParts][]byte
 
 // partNames are the JSON names of the block's parts, in the order of
@@ -150,42 +138,48 @@ var partNames = func() (names [thidua.NumParts]string) {
 	return names
 }()
 
-// encodeParts encodes block b's document part by part: exactly what
-// json.Marshal(b) gives, since the parts are the block's last fields, each
-// left out when zero (omitzero). It reuses from known the encoding of each
-// part that is not in changed, and returns the document with the encodings
-// of all its parts.
-func encodeParts(b *thidua.Block, known *partEncodings, changed thidua.Part) ([]byte, partEncodings, error) {
-	var encs partEncodings
-	core := *b
-	for _, p := range core.Parts() {
+// encodeParts encodes block b part by part: its core (the document without
+// its parts) and each part. It reuses from known, when not nil, the
+// encoding of each part that is not in changed. assemble puts them
+// together into the document, exactly what json.Marshal(b) gives.
+func encodeParts(b *thidua.Block, known *partEncodings, changed thidua.Part) (core []byte, encs partEncodings, err error) {
+	c := *b
+	for _, p := range c.Parts() {
 		reflect.ValueOf(p).Elem().SetZero()
 	}
-	doc, err := marshalBlock(&core)
-	if err != nil {
+	if core, err = marshalBlock(&c); err != nil {
 		return nil, encs, err
 	}
-	size := len(doc)
-	var present [thidua.NumParts]bool
 	for i, p := range b.Parts() {
-		if changed&(1<<i) == 0 && known != nil && known[i] != nil {
+		switch {
+		case changed&(1<<i) == 0 && known != nil:
 			encs[i] = known[i]
-		} else if encs[i], err = json.Marshal(p); err != nil {
-			return nil, encs, fmt.Errorf("storage: block %s: encode %s: %w", b.ID, partNames[i], err)
-		}
-		if present[i] = !reflect.ValueOf(p).Elem().IsZero(); present[i] {
-			size += len(`,"":`) + len(partNames[i]) + len(encs[i])
+		case reflect.ValueOf(p).Elem().IsZero(): // left out (omitzero)
+		default:
+			if encs[i], err = json.Marshal(p); err != nil {
+				return nil, encs, fmt.Errorf("storage: block %s: encode %s: %w", b.ID, partNames[i], err)
+			}
 		}
 	}
-	// One allocation for a document of tens of kilobytes, rather than one
-	// for each time appending outgrows the last.
-	whole := append(make([]byte, 0, size), doc[:len(doc)-1]...) // the core without its closing brace
+	return core, encs, nil
+}
+
+// assemble puts a block's document together from its core and its parts
+// (see encodeParts): the parts are the block's last fields.
+func assemble(core []byte, encs partEncodings) []byte {
+	size := len(core)
 	for i, enc := range encs {
-		if present[i] {
-			whole = append(append(append(append(whole, ',', '"'), partNames[i]...), '"', ':'), enc...)
+		if enc != nil {
+			size += len(`,"":`) + len(partNames[i]) + len(enc)
 		}
 	}
-	return append(whole, '}'), encs, nil
+	doc := append(make([]byte, 0, size), core[:len(core)-1]...) // without its closing brace
+	for i, enc := range encs {
+		if enc != nil {
+			doc = append(append(append(append(doc, ',', '"'), partNames[i]...), '"', ':'), enc...)
+		}
+	}
+	return append(doc, '}')
 }
 
 // decodeEvent decodes one history entry of block id.

@@ -17,8 +17,3 @@ func NewRedisCrossSlot(client redis.UniversalClient, prefix string) *Redis {
 
 // SetCallTimeout changes the bound of every call of r (CallTimeout).
 func SetCallTimeout(r *Redis, d time.Duration) { r.timeout = d }
-
-// DocVersion and HeadLen expose how a document's version is read.
-var DocVersion = docVersion
-
-const HeadLen = headLen

@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -41,14 +40,22 @@ const (
 //
 // Keys, where P is the prefix:
 //
-//	P{b:ID}:doc              string: the block's JSON document (with schema and version)
+//	P{b:ID}:doc              hash: the block's JSON document by part (see below)
 //	P{b:ID}:log              list: the block's history, one JSON event per entry, oldest first
-//	P{b:ID}:w:RANDOM         string with a TTL: a document staged for a write, renamed into place
 //	Pchat:CHAT               string: the id of the block bound to the chat
 //	Pupd:SCOPE:UPDATE        string with a TTL: the update has been handled
 //	Pdm:USER                 string: the user has started the bot in private
 //	Pdue                     sorted set: block ids scored by due time (Unix seconds, rounded down)
 //	Pclaim:KEY               string with a TTL: a claim (see Claim)
+//
+// A block's document is a hash: "version", the block's version; "core", the
+// JSON of the block without its parts (thidua.Part), schema and version
+// included; and one field per part that is not empty, named as the part's
+// field in the JSON of a block ("schedule", "registration", "elections",
+// "results"). Core and parts together are exactly the block's JSON (see
+// assemble), which is what a document was before this layout: a string,
+// which the store turns into the hash the first time it meets it (see
+// convert).
 //
 // The {b:ID} hash tag keeps a block's document and history on one Cluster slot,
 // so that they are written in one transaction. The prefix should contain no
@@ -57,17 +64,14 @@ const (
 // Reads and writes of a block cost one round trip each. The process keeps
 // the blocks it used last decoded (see blockCache) and the chats' bindings
 // (a binding changes only when a group migrates), so a read fetches only the
-// head of the document, which states its version, and fetches and decodes
-// the whole document only if another process wrote it since (a second round
-// trip). A write stages the new document under a key of its own and runs a
-// script, in one pipeline, that renames it into place, appends the history
-// and lowers the due index only if the stored version is still the one the
-// change started from, and otherwise returns the stored document to start
-// over from: optimistic concurrency, as WATCH/MULTI would give, in one round
-// trip. The version is read from the document's first bytes, which the
-// encoding of thidua.Block fixes ({"schema":S,"version":V,...}), so
-// documents of earlier releases need no migration and processes of both
-// releases can share one Redis during an upgrade.
+// document's version, and fetches and decodes the whole document only if
+// another process wrote it since (a second round trip). A write runs a
+// script that sets the core and the parts the change declared (see
+// UpdateParts), appends the history and lowers the due index only if the
+// stored version is still the one the change started from, and otherwise
+// returns the stored document to start over from: optimistic concurrency, as
+// WATCH/MULTI would give, in one round trip, which carries only what
+// changed.
 //
 // The due index is kept never later than the truth. Writes only ever lower
 // an entry (ZADD LT): on a single node or Sentinel in the block's write
@@ -211,7 +215,11 @@ func (r *Redis) claimKey(key string) string { return r.prefix + "claim:" + key }
 func (r *Redis) CreateBlock(ctx context.Context, b *thidua.Block) error {
 	ctx, cancel := r.bound(ctx)
 	defer cancel()
-	c, doc, events, err := newDocument(b)
+	c, events, err := newDocument(b)
+	if err != nil {
+		return err
+	}
+	core, encs, err := encodeParts(&c, nil, thidua.AllParts)
 	if err != nil {
 		return err
 	}
@@ -229,7 +237,7 @@ func (r *Redis) CreateBlock(ctx context.Context, b *thidua.Block) error {
 			return exists("block %s", c.ID)
 		}
 		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-			p.Set(ctx, docKey, doc, 0)
+			p.HSet(ctx, docKey, docFields(c.Version, core, encs, thidua.AllParts)...)
 			p.Del(ctx, logKey)
 			if len(events) > 0 {
 				p.RPush(ctx, logKey, listValues(events)...)
@@ -325,7 +333,7 @@ func (r *Redis) blockOfChat(ctx context.Context, chatID int64, u *updateRef) (*t
 			}
 			return nil
 		})
-		if err != nil && !errors.Is(err, redis.Nil) {
+		if err != nil && !errors.Is(err, redis.Nil) && !isLegacy(err) {
 			return nil, false, fmt.Errorf("storage: read chat %d: %w", chatID, err)
 		}
 		seen := handled != nil && handled.Val() > 0
@@ -378,115 +386,113 @@ func (r *Redis) unbind(chatID int64) {
 	r.chatsMu.Unlock()
 }
 
-// writeScript replaces the document KEYS[1] with the staged one KEYS[2] if
-// the stored one has version ARGV[1], appends ARGV[4...] to the history
-// KEYS[3] and lowers block ARGV[3]'s entry in the due index KEYS[4] (if
-// given) to ARGV[2] (if not empty). It returns {1} once written, {0, stored
-// document} if the version differs, {-1} if there is no document and {-2}
-// if the stored one does not start with its schema and version; but for
-// {1}, it deletes the staged document.
+// writeScript writes a change of a block if its document KEYS[1] has version
+// ARGV[1]: it sets its version to ARGV[2], sets the ARGV[5] fields that
+// follow, with their values, deletes the fields whose number follows them
+// and which follow it, appends the rest of ARGV to the history KEYS[2] and
+// lowers block ARGV[4]'s entry in the due index KEYS[3] (if given) to
+// ARGV[3] (if not empty). It returns {1} once written, {0, the stored
+// document's fields and values} if the version differs, {-1} if there is no
+// document and {-2} if the document is not a hash (see convert).
 var writeScript = redis.NewScript(`
-local head = redis.call("GETRANGE", KEYS[1], 0, 63)
-local version = string.match(head, '^{"schema":%d+,"version":(%d+)[,}]')
+local version = redis.pcall("HGET", KEYS[1], "version")
+if type(version) == "table" then
+	return {-2}
+end
 if version ~= ARGV[1] then
-	redis.call("DEL", KEYS[2])
-	if head == "" then
+	if not version then
 		return {-1}
-	elseif version == nil then
-		return {-2}
 	end
-	return {0, redis.call("GET", KEYS[1])}
+	return {0, redis.call("HGETALL", KEYS[1])}
 end
-redis.call("RENAME", KEYS[2], KEYS[1])
-redis.call("PERSIST", KEYS[1])
-for i = 4, #ARGV, 100 do
-	redis.call("RPUSH", KEYS[3], unpack(ARGV, i, math.min(i + 99, #ARGV)))
+local n = tonumber(ARGV[5])
+redis.call("HSET", KEYS[1], "version", ARGV[2], unpack(ARGV, 6, 5 + 2 * n))
+local i = 6 + 2 * n
+local m = tonumber(ARGV[i])
+if m > 0 then
+	redis.call("HDEL", KEYS[1], unpack(ARGV, i + 1, i + m))
 end
-if KEYS[4] and ARGV[2] ~= "" then
-	redis.call("ZADD", KEYS[4], "LT", ARGV[2], ARGV[3])
+for j = i + m + 1, #ARGV, 100 do
+	redis.call("RPUSH", KEYS[2], unpack(ARGV, j, math.min(j + 99, #ARGV)))
+end
+if KEYS[3] and ARGV[3] ~= "" then
+	redis.call("ZADD", KEYS[3], "LT", ARGV[3], ARGV[4])
 end
 return {1}`)
 
-// stagedTTL is how long a document staged for writeScript lives if the
-// script never runs (the connection broke in between).
-const stagedTTL = time.Minute
-
 // write writes change c of block id, made from version base, in one round
-// trip: it stages the new document under a key of its own on the block's
-// slot, and runs writeScript, which renames it into place if the block is
-// still at version base. (Staging keeps the document out of the script's
-// arguments: Redis copies those into Lua, which for a document of tens of
-// kilobytes costs several times the write itself.) It returns writeScript's
-// reply.
-func (r *Redis) write(ctx context.Context, id string, base int64, c change) ([]any, error) {
-	staged := r.prefix + "{b:" + id + "}:w:" + strconv.FormatUint(rand.Uint64(), 36)
-	keys := []string{r.docKey(id), staged, r.logKey(id)}
+// trip (writeScript): the core and, of the parts, those in changed, each
+// set if it has an encoding in encs and deleted if it is now empty. It
+// returns writeScript's reply.
+func (r *Redis) write(ctx context.Context, id string, base int64, c change, core []byte, encs partEncodings, changed thidua.Part) ([]any, error) {
+	keys := []string{r.docKey(id), r.logKey(id)}
 	if !r.crossSlot {
 		keys = append(keys, r.dueKey())
 	}
-	args := make([]any, 0, 3+len(c.events))
-	args = append(args, strconv.FormatInt(base, 10), "", id)
-	if !c.due.IsZero() {
-		args[1] = strconv.FormatInt(int64(dueScore(c.due)), 10)
+	set := docFields(-1, core, encs, changed)
+	var del []any
+	for i, enc := range encs {
+		if changed&(1<<i) != 0 && enc == nil {
+			del = append(del, partNames[i])
+		}
 	}
+	args := make([]any, 0, 6+len(set)+len(del)+len(c.events))
+	args = append(args, strconv.FormatInt(base, 10), strconv.FormatInt(c.block.Version, 10), "", id, len(set)/2)
+	if !c.due.IsZero() {
+		args[2] = strconv.FormatInt(int64(dueScore(c.due)), 10)
+	}
+	args = append(args, set...)
+	args = append(args, len(del))
+	args = append(args, del...)
 	for _, e := range c.events {
 		args = append(args, e)
 	}
-	var reply *redis.Cmd
-	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.Set(ctx, staged, c.doc, stagedTTL)
-		reply = writeScript.EvalSha(ctx, p, keys, args...)
-		return nil
-	})
-	if redis.HasErrorPrefix(err, "NOSCRIPT") {
+	reply := writeScript.EvalSha(ctx, r.client, keys, args...)
+	if redis.HasErrorPrefix(reply.Err(), "NOSCRIPT") {
 		// Redis restarted since the script was last loaded: EVAL loads it.
 		reply = writeScript.Eval(ctx, r.client, keys, args...)
-		err = reply.Err()
 	}
-	if err != nil {
+	if err := reply.Err(); err != nil {
 		return nil, err
 	}
 	return reply.Slice()
 }
 
-// blockRead is a read of a block queued in a pipeline (or run): first the
-// head of its document, which holds its version.
+// docFields lists the fields of a document and their values, for HSET: its
+// version (unless negative), its core, and the parts in which that have an
+// encoding.
+func docFields(version int64, core []byte, encs partEncodings, which thidua.Part) []any {
+	fields := make([]any, 0, 4+2*len(encs))
+	if version >= 0 {
+		fields = append(fields, "version", strconv.FormatInt(version, 10))
+	}
+	fields = append(fields, "core", core)
+	for i, enc := range encs {
+		if which&(1<<i) != 0 && enc != nil {
+			fields = append(fields, partNames[i], enc)
+		}
+	}
+	return fields
+}
+
+// blockRead is a read of a block queued in a pipeline (or run): first its
+// document's version.
 type blockRead struct {
-	r    *Redis
-	ctx  context.Context
-	id   string
-	head *redis.StringCmd
+	r       *Redis
+	ctx     context.Context
+	id      string
+	version *redis.StringCmd
 }
 
-// queueRead reads the head of block id's document through c, or queues the
-// read when c is a pipeline.
+// queueRead reads the version of block id's document through c, or queues
+// the read when c is a pipeline.
 func (r *Redis) queueRead(ctx context.Context, c redis.Cmdable, id string) blockRead {
-	return blockRead{r: r, ctx: ctx, id: id, head: c.GetRange(ctx, r.docKey(id), 0, headLen-1)}
+	return blockRead{r: r, ctx: ctx, id: id, version: c.HGet(ctx, r.docKey(id), "version")}
 }
 
-// headLen is how much of a document holds its schema and version (see
-// docVersion).
-const headLen = 64
-
-// docVersion returns the version a document's head states: documents start
-// with {"schema":S,"version":V, as thidua.Block's first fields are encoded
-// (TestDocumentHead checks it). The scripts read it the same way.
-func docVersion(head string) (int64, bool) {
-	rest, ok := strings.CutPrefix(head, `{"schema":`)
-	if !ok {
-		return 0, false
-	}
-	rest = strings.TrimLeft(rest, "0123456789")
-	if rest, ok = strings.CutPrefix(rest, `,"version":`); !ok {
-		return 0, false
-	}
-	digits := len(rest) - len(strings.TrimLeft(rest, "0123456789"))
-	if digits == 0 || digits == len(rest) || (rest[digits] != ',' && rest[digits] != '}') {
-		return 0, false
-	}
-	v, err := strconv.ParseInt(rest[:digits], 10, 64)
-	return v, err == nil
-}
+// isLegacy reports whether err says that a block's document is not a hash:
+// a document of an earlier release (see convert).
+func isLegacy(err error) bool { return redis.HasErrorPrefix(err, "WRONGTYPE") }
 
 // block returns the block the read found (see entry), which the caller
 // must not modify: a copy of the cached one's top level, sharing the rest.
@@ -510,39 +516,118 @@ func shallow(b *thidua.Block) *thidua.Block {
 // round trip, decoded and cached. The caller must not modify it. It returns
 // ErrNotFound if there is none.
 func (br blockRead) entry() (*cachedBlock, error) {
-	head, err := br.head.Result()
-	if err != nil {
-		return nil, fmt.Errorf("storage: read block %s: %w", br.id, err)
-	}
-	if head == "" {
+	version, err := br.version.Result()
+	switch {
+	case errors.Is(err, redis.Nil):
 		br.r.blocks.drop(br.id)
 		return nil, notFound("block %s", br.id)
+	case isLegacy(err):
+		return br.r.convert(br.ctx, br.id)
+	case err != nil:
+		return nil, fmt.Errorf("storage: read block %s: %w", br.id, err)
 	}
 	cached := br.r.cached(br.id)
-	if v, ok := docVersion(head); ok && cached != nil && cached.block.Version == v {
+	if cached != nil && strconv.FormatInt(cached.block.Version, 10) == version {
 		return cached, nil
 	}
-	doc, err := br.r.client.Get(br.ctx, br.r.docKey(br.id)).Result()
-	if errors.Is(err, redis.Nil) {
-		br.r.blocks.drop(br.id)
-		return nil, notFound("block %s", br.id)
-	}
+	fields, err := br.r.client.HGetAll(br.ctx, br.r.docKey(br.id)).Result()
 	if err != nil {
 		return nil, fmt.Errorf("storage: read block %s: %w", br.id, err)
 	}
-	return br.r.decode(br.id, doc)
+	return br.r.decode(br.id, fields)
 }
 
-// decode decodes block id's document, as read from Redis, and caches it.
-func (r *Redis) decode(id string, doc string) (*cachedBlock, error) {
-	b, err := decodeBlock(id, []byte(doc))
+// decode decodes block id's document from its fields, as read from Redis,
+// and caches it. It returns ErrNotFound if there are none.
+func (r *Redis) decode(id string, fields map[string]string) (*cachedBlock, error) {
+	core, ok := fields["core"]
+	if !ok {
+		r.blocks.drop(id)
+		return nil, notFound("block %s", id)
+	}
+	var encs partEncodings
+	size := len(core)
+	for i, name := range partNames {
+		if enc, ok := fields[name]; ok {
+			encs[i] = []byte(enc)
+			size += len(enc)
+		}
+	}
+	b, err := decodeBlock(id, assemble([]byte(core), encs))
 	if err != nil {
 		return nil, err
 	}
-	cb := &cachedBlock{block: b, size: len(doc)}
+	cb := &cachedBlock{block: b, size: size, parts: &encs}
 	r.cache(cb)
 	return cb, nil
 }
+
+// fieldMap turns the flat list of fields and values a script returns from
+// HGETALL into a map.
+func fieldMap(reply any) map[string]string {
+	list, _ := reply.([]any)
+	fields := make(map[string]string, len(list)/2)
+	for i := 0; i+1 < len(list); i += 2 {
+		k, _ := list[i].(string)
+		v, _ := list[i+1].(string)
+		fields[k] = v
+	}
+	return fields
+}
+
+// convert turns block id's document from the string of an earlier release,
+// the block's JSON, into the hash of this one (see the type's comment), if
+// it still is such a string, and returns the block. The string starts with
+// the block's schema and version, {"schema":S,"version":V, (thidua.Block's
+// first fields), which the conversion checks so as not to overwrite a
+// change made meanwhile; should there be one, it starts over.
+func (r *Redis) convert(ctx context.Context, id string) (*cachedBlock, error) {
+	for range conflictAttempts {
+		doc, err := r.client.Get(ctx, r.docKey(id)).Result()
+		switch {
+		case errors.Is(err, redis.Nil):
+			return nil, notFound("block %s", id)
+		case redis.HasErrorPrefix(err, "WRONGTYPE"): // converted meanwhile
+			return r.queueRead(ctx, r.client, id).entry()
+		case err != nil:
+			return nil, fmt.Errorf("storage: read block %s: %w", id, err)
+		}
+		b, err := decodeBlock(id, []byte(doc))
+		if err != nil {
+			return nil, err
+		}
+		core, encs, err := encodeParts(b, nil, thidua.AllParts)
+		if err != nil {
+			return nil, err
+		}
+		done, err := convertScript.Run(ctx, r.client, []string{r.docKey(id)},
+			append([]any{strconv.FormatInt(b.Version, 10)}, docFields(b.Version, core, encs, thidua.AllParts)...)...).Int()
+		if err != nil {
+			return nil, fmt.Errorf("storage: convert block %s: %w", id, err)
+		}
+		if done == 1 {
+			cb := &cachedBlock{block: b, size: len(doc), parts: &encs}
+			r.cache(cb)
+			return cb, nil
+		}
+	}
+	return nil, fmt.Errorf("%w: converting block %s", ErrConflict, id)
+}
+
+// convertScript replaces the string KEYS[1], if it is one and states
+// version ARGV[1] in its head, by a hash of the fields and values in the
+// rest of ARGV. It returns 1 once done, else 0.
+var convertScript = redis.NewScript(`
+if redis.call("TYPE", KEYS[1]).ok ~= "string" then
+	return 0
+end
+local head = redis.call("GETRANGE", KEYS[1], 0, 63)
+if string.match(head, '^{"schema":%d+,"version":(%d+)[,}]') ~= ARGV[1] then
+	return 0
+end
+redis.call("DEL", KEYS[1])
+redis.call("HSET", KEYS[1], unpack(ARGV, 2))
+return 1`)
 
 // cached returns the cached block with this id, or nil. With checks on, it
 // first makes sure that nobody modified it since it was cached.
@@ -618,12 +703,11 @@ func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part,
 		if r.report != nil {
 			_, before, _ = encodeParts(base.block, nil, thidua.AllParts)
 		}
-		var parts partEncodings
-		c, err := modify(id, working(base.block, changed), fn, func(b *thidua.Block) ([]byte, error) {
-			doc, encs, err := encodeParts(b, base.parts, changed)
-			parts = encs
-			return doc, err
-		})
+		c, err := modify(id, working(base.block, changed), fn)
+		if err != nil {
+			return nil, err
+		}
+		core, encs, err := encodeParts(c.block, base.parts, changed)
 		if err == nil && r.report != nil {
 			err = r.checkParts(c.block, changed, before)
 		}
@@ -638,13 +722,17 @@ func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part,
 				return nil, fmt.Errorf("storage: update block %s: %w", id, err)
 			}
 		}
-		reply, err := r.write(ctx, id, base.block.Version, c)
+		reply, err := r.write(ctx, id, base.block.Version, c, core, encs, changed)
 		if err != nil {
 			return nil, fmt.Errorf("storage: update block %s: %w", id, err)
 		}
 		switch status, _ := reply[0].(int64); status {
 		case 1:
-			r.cache(&cachedBlock{block: c.block, size: len(c.doc), parts: &parts})
+			size := len(core)
+			for _, enc := range encs {
+				size += len(enc)
+			}
+			r.cache(&cachedBlock{block: c.block, size: size, parts: &encs})
 			if lower {
 				// Failing here leaves the block written; see the type's comment.
 				_ = r.lowerDue(ctx, r.client, id, c.due)
@@ -654,12 +742,13 @@ func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part,
 			r.blocks.drop(id)
 			return nil, notFound("block %s", id)
 		case 0:
-			doc, _ := reply[1].(string)
-			if base, err = r.decode(id, doc); err != nil {
+			if base, err = r.decode(id, fieldMap(reply[1])); err != nil {
 				return nil, err
 			}
-		default:
-			return nil, fmt.Errorf("storage: update block %s: the stored document does not start with its schema and version", id)
+		default: // a document of an earlier release, written meanwhile
+			if base, err = r.convert(ctx, id); err != nil {
+				return nil, err
+			}
 		}
 		if attempt >= conflictAttempts || time.Since(start) >= conflictBudget {
 			return nil, fmt.Errorf("%w: block %s, %d attempts in %v", ErrConflict, id, attempt, time.Since(start).Round(time.Millisecond))
@@ -910,36 +999,39 @@ func (r *Redis) RefreshDue(ctx context.Context, id string) error {
 		if err != nil {
 			return fmt.Errorf("storage: refresh due time of block %s: %w", id, err)
 		}
-		if status, _ := reply[0].(int64); status == 1 {
+		var cb *cachedBlock
+		switch status, _ := reply[0].(int64); status {
+		case 1:
 			return nil
+		case 0:
+			cb, err = r.decode(id, fieldMap(reply[1]))
+		default: // a document of an earlier release
+			cb, err = r.convert(ctx, id)
 		}
-		doc, _ := reply[1].(string)
-		if doc == "" {
-			r.blocks.drop(id)
+		switch {
+		case errors.Is(err, ErrNotFound):
 			b = nil
-			continue
-		}
-		cb, err := r.decode(id, doc)
-		if err != nil {
+		case err != nil:
 			return err
+		default:
+			b = cb.block
 		}
-		b = cb.block
 	}
 	return fmt.Errorf("%w: refreshing the due time of block %s", ErrConflict, id)
 }
 
 // refreshScript sets block ARGV[3]'s entry in the due index KEYS[2] to
 // ARGV[2] (removes it if empty) if the document KEYS[1] has version ARGV[1]
-// ("" for no document). It returns {1} once done, else {0, the stored
-// document or ""}.
+// ("" for no document). It returns {1} once done, {0, the stored document's
+// fields and values (none if there is none)} if the version differs, and
+// {-2} if the document is not a hash (see Redis.convert).
 var refreshScript = redis.NewScript(`
-local head = redis.call("GETRANGE", KEYS[1], 0, 63)
-local version = ""
-if head ~= "" then
-	version = string.match(head, '^{"schema":%d+,"version":(%d+)[,}]') or "?"
+local version = redis.pcall("HGET", KEYS[1], "version")
+if type(version) == "table" then
+	return {-2}
 end
-if version ~= ARGV[1] then
-	return {0, redis.call("GET", KEYS[1]) or ""}
+if (version or "") ~= ARGV[1] then
+	return {0, redis.call("HGETALL", KEYS[1])}
 end
 if ARGV[2] == "" then
 	redis.call("ZREM", KEYS[2], ARGV[3])

@@ -190,22 +190,58 @@ func TestRedisCallTimeout(t *testing.T) {
 	}
 }
 
-// The scripts and reads find a document's version in its first bytes.
-func TestDocumentHead(t *testing.T) {
-	b := storagetest.NewBlock(t, "b1", -100, "Sở Tư pháp")
-	for _, v := range []int64{1, 42, 1 << 50} {
-		b.Version = v
-		doc, err := json.Marshal(b)
-		if err != nil {
+// A document of an earlier release, the block's JSON in a string, is turned
+// into a hash the first time the store meets it, whether it reads it,
+// updates it or refreshes its due time, and reads the same.
+func TestRedisConvertsEarlierDocuments(t *testing.T) {
+	client, prefix := storagetest.Redis(t)
+	ctx := t.Context()
+	b := storagetest.NewBlock(t, "b1", -100, "Sở Tư pháp", "Sở Y tế")
+	if err := b.OpenRegistration(storagetest.Admin, time.Time{}, storagetest.Now); err != nil {
+		t.Fatal(err)
+	}
+	b.Version = 7
+	doc, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := prefix + "{b:b1}:doc"
+	for name, step := range map[string]func(s *storage.Redis) error{
+		"BlockForUpdate": func(s *storage.Redis) error {
+			got, _, err := s.BlockForUpdate(ctx, -100, 1, 1)
+			if err == nil && (got == nil || got.Version != 7 || !got.Registration.Open || len(got.Units) != 2) {
+				err = fmt.Errorf("read %+v", got)
+			}
+			return err
+		},
+		"Update": func(s *storage.Redis) error {
+			got, err := s.UpdateParts(ctx, "b1", thidua.PartElections, rename("Khối B"))
+			if err == nil && (got.Version != 8 || got.Name != "Khối B" || !got.Registration.Open) {
+				err = fmt.Errorf("wrote %+v", got)
+			}
+			return err
+		},
+		"RefreshDue": func(s *storage.Redis) error { return s.RefreshDue(ctx, "b1") },
+	} {
+		if err := client.Set(ctx, key, doc, 0).Err(); err != nil {
 			t.Fatal(err)
 		}
-		if got, ok := storage.DocVersion(string(doc[:min(len(doc), storage.HeadLen)])); !ok || got != v {
-			t.Errorf("version %d: the head %.64s reads as %d, %v", v, doc, got, ok)
+		if err := client.Set(ctx, prefix+"chat:-100", "b1", 0).Err(); err != nil {
+			t.Fatal(err)
 		}
-	}
-	for _, head := range []string{"", "{}", `{"version":3,"schema":1}`, `{"schema":1,"version":}`, `{"schema":1,"version":12`, `{"schema":x,"version":1,`} {
-		if v, ok := storage.DocVersion(head); ok {
-			t.Errorf("DocVersion(%q) = %d, true; want false", head, v)
+		s := storage.NewRedis(client, prefix)
+		if err := step(s); err != nil {
+			t.Fatalf("%s on an earlier document: %v", name, err)
+		}
+		if typ := client.Type(ctx, key).Val(); typ != "hash" {
+			t.Fatalf("%s left the document a %s", name, typ)
+		}
+		again, err := storage.NewRedis(client, prefix).Block(ctx, "b1")
+		if err != nil || again.ID != "b1" || !again.Registration.Open {
+			t.Fatalf("after %s the document reads %+v, %v", name, again, err)
+		}
+		if err := client.Del(ctx, key).Err(); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

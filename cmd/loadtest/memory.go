@@ -42,8 +42,14 @@ func runMemory(ctx context.Context, store *storage.Redis, client redis.Universal
 	doc, log, chat := prefix+"{b:"+id+"}:doc", prefix+"{b:"+id+"}:log", prefix+"chat:"+strconv.FormatInt(g.chat.ID, 10)
 	var res memoryResult
 	var err error
-	if res.DocBytes, err = client.StrLen(ctx, doc).Result(); err != nil {
+	fields, err := client.HGetAll(ctx, doc).Result()
+	if err != nil {
 		return res, err
+	}
+	for name, value := range fields {
+		if name != "version" {
+			res.DocBytes += int64(len(value))
+		}
 	}
 	if res.HistoryEntries, err = client.LLen(ctx, log).Result(); err != nil {
 		return res, err
