@@ -475,7 +475,7 @@ func (r *Router) report(q *request) error {
 	if err != nil {
 		return err
 	}
-	r.remember(q.ctx, b.ID, "report message", thidua.PartResults, func(b *thidua.Block) error {
+	r.remember(q.ctx, b.ID, "report message", thidua.PartReportMessages, func(b *thidua.Block) error {
 		return b.SetReportMessage(unitID, p.ID, rep.Revision, m.MessageID)
 	})
 	return nil

@@ -41,6 +41,13 @@ func (c *resCast) report(unit int, ref string) (thidua.Report, bool) {
 }
 
 // mustReport returns the unit's report for the period, failing if none.
+// confirms reports whether the bot's message confirms report r: evidence
+// sent in reply to it goes to r.
+func confirms(b *thidua.Block, messageID int, r thidua.Report) bool {
+	got, ok := b.ReportByMessage(messageID)
+	return ok && got.UnitID == r.UnitID && got.PeriodID == r.PeriodID
+}
+
 func (c *resCast) mustReport(unit int, ref string) thidua.Report {
 	c.t.Helper()
 	r, ok := c.report(unit, ref)
@@ -190,9 +197,10 @@ func TestReportInOneMessageReplaceAndLate(t *testing.T) {
 	if strings.Contains(m.Text, "Nộp muộn") || strings.Contains(m.Text, "Thay cho") {
 		t.Fatalf("a first report on time: %q", m.Text)
 	}
+	first := m.ID
 	r := c.mustReport(3, "Quý I")
 	if r.Revision != 1 || len(r.Entries) != 3 || r.Entries[0].Value != 45 || r.Entries[0].Note != "đã khởi công 5 nhà" ||
-		r.Entries[1].OfTarget || !r.Entries[2].OfTarget || r.MessageID != m.ID || r.Submitted.UserID != c.lan.ID {
+		r.Entries[1].OfTarget || !r.Entries[2].OfTarget || !confirms(c.block(), m.ID, r) || r.Submitted.UserID != c.lan.ID {
 		t.Fatalf("stored %+v (confirmation %d)", r, m.ID)
 	}
 
@@ -202,7 +210,7 @@ func TestReportInOneMessageReplaceAndLate(t *testing.T) {
 	expect(t, m.Text, "Thay cho báo cáo gửi trước (lần 1); lịch sử vẫn giữ cả hai.", "1. Vận động xây nhà đại đoàn kết — 50 nhà / 50 nhà (100%)",
 		"2. Hộ sản xuất kinh doanh giỏi — chưa báo cáo", "4. Phát triển hội viên mới — 600 hội viên / 1.200 hội viên (50%) — nửa chặng")
 	r = c.mustReport(3, "Quý I")
-	if r.Revision != 2 || len(r.Earlier) != 1 || r.Earlier[0].Revision != 1 || r.Earlier[0].MessageID == 0 || len(r.Entries) != 2 {
+	if r.Revision != 2 || len(r.Earlier) != 1 || r.Earlier[0].Revision != 1 || !confirms(c.block(), first, r) || !confirms(c.block(), m.ID, r) || len(r.Entries) != 2 {
 		t.Fatalf("replaced %+v", r)
 	}
 	h := c.say(c.group, c.hoa, "/lichsu 2").Text
@@ -340,7 +348,7 @@ func TestReportStepByStep(t *testing.T) {
 		t.Fatalf("buttons left: %v", labels(w))
 	}
 	r := c.mustReport(3, "Quý I")
-	if r.Revision != 1 || len(r.Entries) != 3 || r.MessageID != w.ID || !r.Entries[0].OfTarget || len(c.block().Results.Drafts) != 0 {
+	if r.Revision != 1 || len(r.Entries) != 3 || !confirms(c.block(), w.ID, r) || !r.Entries[0].OfTarget || len(c.block().Results.Drafts) != 0 {
 		t.Fatalf("submitted %+v, drafts %+v", r, c.block().Results.Drafts)
 	}
 	// Evidence in reply to the wizard's final message is attached.

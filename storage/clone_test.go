@@ -225,7 +225,7 @@ func TestEncodeParts(t *testing.T) {
 			t.Fatalf("parts %04b empty, encodings reused: encoded\n%s\nwant\n%s (%v)", empty, doc, want, err)
 		}
 	}
-	if partNames != [thidua.NumParts]string{"schedule", "registration", "elections", "results"} {
+	if partNames != [thidua.NumParts]string{"schedule", "registration", "elections", "results", "report_messages"} {
 		t.Errorf("part names %q", partNames)
 	}
 }

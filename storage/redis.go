@@ -52,7 +52,7 @@ const (
 // JSON of the block without its parts (thidua.Part), schema and version
 // included; and one field per part that is not empty, named as the part's
 // field in the JSON of a block ("schedule", "registration", "elections",
-// "results"). Core and parts together are exactly the block's JSON (see
+// "results", "report_messages"). Core and parts together are exactly the block's JSON (see
 // assemble), which is what a document was before this layout: a string,
 // which the store turns into the hash the first time it meets it (see
 // convert).

@@ -41,13 +41,16 @@ type Block struct {
 	// acknowledgement.
 	Applied []int64 `json:"applied,omitempty"`
 
-	// Feature state. Each feature of the year keeps its state in one field,
-	// declared in the feature's own file, and named by a Part. These fields
-	// come last, so that storage can encode a block part by part.
-	Schedule     Schedule     `json:"schedule,omitzero"`
-	Registration Registration `json:"registration,omitzero"`
-	Elections    Elections    `json:"elections,omitzero"`
-	Results      Results      `json:"results,omitzero"`
+	// Feature state. Each feature of the year keeps its state in a field
+	// declared in the feature's own file, named by a Part (the results
+	// feature keeps two: the reports, and the messages confirming them).
+	// These fields come last, so that storage can encode a block part by
+	// part.
+	Schedule       Schedule       `json:"schedule,omitzero"`
+	Registration   Registration   `json:"registration,omitzero"`
+	Elections      Elections      `json:"elections,omitzero"`
+	Results        Results        `json:"results,omitzero"`
+	ReportMessages ReportMessages `json:"report_messages,omitzero"`
 
 	events []Event
 }
@@ -63,21 +66,22 @@ type Part uint8
 
 // The parts of a block's feature state.
 const (
-	PartSchedule     Part = 1 << iota // Block.Schedule
-	PartRegistration                  // Block.Registration
-	PartElections                     // Block.Elections
-	PartResults                       // Block.Results
+	PartSchedule       Part = 1 << iota // Block.Schedule
+	PartRegistration                    // Block.Registration
+	PartElections                       // Block.Elections
+	PartResults                         // Block.Results
+	PartReportMessages                  // Block.ReportMessages
 	// AllParts is every part: a change that does not say what it changes.
-	AllParts = PartSchedule | PartRegistration | PartElections | PartResults
+	AllParts = PartSchedule | PartRegistration | PartElections | PartResults | PartReportMessages
 )
 
 // NumParts is the number of parts.
-const NumParts = 4
+const NumParts = 5
 
 // Parts returns pointers to the block's parts: element i is the field that
 // Part 1<<i names.
 func (b *Block) Parts() [NumParts]any {
-	return [NumParts]any{&b.Schedule, &b.Registration, &b.Elections, &b.Results}
+	return [NumParts]any{&b.Schedule, &b.Registration, &b.Elections, &b.Results, &b.ReportMessages}
 }
 
 // Unit is a member organization of the block (đơn vị thành viên).

@@ -526,10 +526,31 @@ type Submission struct {
 	// Entries are the values, in the order of the unit's pledges.
 	Entries   []Entry     `json:"entries"`
 	Submitted Attribution `json:"submitted"`
-	// MessageID is the bot's group message confirming the submission, to
-	// which evidence is sent as a reply; 0 while unknown.
+	// MessageID is the bot's group message confirming the submission, as
+	// documents written before ReportMessages recorded it; 0 in later ones.
 	MessageID int `json:"message_id,omitempty"`
 }
+
+// ReportMessages is a part of a block (PartReportMessages): the bot's group
+// messages confirming reports, so that evidence sent in reply to one is
+// attached to its report. It is kept apart from Results, which holds the
+// reports, so that recording a message, which follows every report in a
+// write of its own, writes only this small part.
+type ReportMessages struct {
+	List []ReportMessage `json:"list,omitempty"`
+}
+
+// ReportMessage is the bot's message confirming a submission of a report.
+type ReportMessage struct {
+	MessageID int    `json:"message_id"`
+	UnitID    string `json:"unit_id"`
+	PeriodID  string `json:"period_id"`
+	Revision  int    `json:"revision"`
+}
+
+// keptReportMessages bounds ReportMessages.List: the most recent are kept,
+// far more than a year's submissions in a block of MaxUnits units.
+const keptReportMessages = 2000
 
 // Entry returns the submission's entry for the pledge.
 func (s Submission) Entry(pledgeID string) (Entry, bool) {
@@ -585,12 +606,27 @@ func (b *Block) ReportByMessage(messageID int) (Report, bool) {
 	if messageID == 0 {
 		return Report{}, false
 	}
+	for _, m := range b.ReportMessages.List {
+		if m.MessageID != messageID {
+			continue
+		}
+		if r := b.report(m.UnitID, m.PeriodID); r != nil && r.hasRevision(m.Revision) {
+			return *r, true
+		}
+		return Report{}, false
+	}
 	for _, r := range b.Results.Reports {
 		if r.MessageID == messageID || slices.ContainsFunc(r.Earlier, func(s Submission) bool { return s.MessageID == messageID }) {
 			return r, true
 		}
 	}
 	return Report{}, false
+}
+
+// hasRevision reports whether revision is the report's current submission
+// or one it keeps from before.
+func (r *Report) hasRevision(revision int) bool {
+	return r.Revision == revision || slices.ContainsFunc(r.Earlier, func(s Submission) bool { return s.Revision == revision })
 }
 
 // canReport returns nil when the actor may report for the unit now: the
@@ -664,7 +700,7 @@ func (b *Block) SubmitReport(a Actor, unitID, periodID string, lines []ReportLin
 // pledge id, put in the order of the unit's pledges, and records it.
 func (b *Block) submit(a Actor, unitID, periodID string, byPledge map[string]Entry, messageID int, now time.Time) Report {
 	pledges := b.RegistrationOf(unitID).Pledges
-	s := Submission{Revision: 1, Submitted: *attribution(a, now), MessageID: messageID}
+	s := Submission{Revision: 1, Submitted: *attribution(a, now)}
 	for _, p := range pledges {
 		if e, ok := byPledge[p.ID]; ok {
 			s.Entries = append(s.Entries, e)
@@ -689,6 +725,9 @@ func (b *Block) submit(a Actor, unitID, periodID string, byPledge map[string]Ent
 		return d.UnitID == unitID && d.PeriodID == periodID
 	})
 	b.recordFor(a, unitID, now, "report.submit", before, b.submissionText(p, unitID, s))
+	if messageID != 0 {
+		b.addReportMessage(ReportMessage{MessageID: messageID, UnitID: unitID, PeriodID: periodID, Revision: s.Revision})
+	}
 	return *r
 }
 
@@ -717,15 +756,26 @@ func (b *Block) submissionText(p Period, unitID string, s Submission) string {
 
 // SetReportMessage remembers the bot's message confirming a submission, so
 // that evidence sent in reply to it is attached to the report. It is
-// bookkeeping of the transport and records no event. It returns
-// ErrReportNotFound when the report or that submission is gone.
+// bookkeeping of the transport and records no event; it changes only
+// ReportMessages (PartReportMessages). It returns ErrReportNotFound when
+// the report or that submission is gone.
 func (b *Block) SetReportMessage(unitID, periodID string, revision, messageID int) error {
 	r := b.report(unitID, periodID)
 	if r == nil || r.Revision != revision {
 		return ErrReportNotFound
 	}
-	r.MessageID = messageID
+	b.addReportMessage(ReportMessage{MessageID: messageID, UnitID: unitID, PeriodID: periodID, Revision: revision})
 	return nil
+}
+
+// addReportMessage records a message confirming a submission, keeping the
+// most recent keptReportMessages.
+func (b *Block) addReportMessage(m ReportMessage) {
+	l := append(b.ReportMessages.List, m)
+	if n := len(l); n > keptReportMessages {
+		l = slices.Clone(l[n-keptReportMessages:])
+	}
+	b.ReportMessages.List = l
 }
 
 // AttachEvidence attaches a file to the unit's report for the period. The

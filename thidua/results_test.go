@@ -498,7 +498,7 @@ func TestReportDraft(t *testing.T) {
 		t.Fatalf("submitted by another: %v", err)
 	}
 	r, err := b.SubmitDraft(lan, d.ID, 77, t0)
-	if err != nil || r.Revision != 2 || r.MessageID != 77 || len(r.Entries) != 3 || r.Entries[0].Note != "xong" {
+	if rb, ok := b.ReportByMessage(77); err != nil || r.Revision != 2 || !ok || rb.Revision != 2 || len(r.Entries) != 3 || r.Entries[0].Note != "xong" {
 		t.Fatalf("submitted: %+v, %v", r, err)
 	}
 	if _, ok := b.Draft(d.ID); ok {
@@ -634,5 +634,22 @@ func TestResultsSurviveEncoding(t *testing.T) {
 	}
 	if raw, _ := json.Marshal(&empty); strings.Contains(string(raw), "results") {
 		t.Fatalf("empty results are written: %s", raw)
+	}
+}
+
+// Documents written before ReportMessages kept a confirmation's message id
+// in its submission: evidence in reply to such a message still finds its
+// report.
+func TestReportByMessageOfEarlierDocuments(t *testing.T) {
+	var b Block
+	b.Results.Reports = []Report{{UnitID: "u1", PeriodID: "k1", Submission: Submission{Revision: 2, MessageID: 12},
+		Earlier: []Submission{{Revision: 1, MessageID: 11}}}}
+	for _, m := range []int{11, 12} {
+		if r, ok := b.ReportByMessage(m); !ok || r.UnitID != "u1" || r.Revision != 2 {
+			t.Errorf("message %d: %+v, %v", m, r, ok)
+		}
+	}
+	if _, ok := b.ReportByMessage(13); ok {
+		t.Error("found a report by a message that confirms none")
 	}
 }
