@@ -3,7 +3,6 @@ package bot
 import (
 	"fmt"
 	"html"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -63,68 +62,162 @@ func Split(text string, limit int) []string {
 	if limit <= 0 {
 		limit = MaxMessageLen
 	}
-	toks := tokenize(text)
 	var chunks []string
-	var open []token // tags open where the chunk starts
-	for start := 0; start < len(toks); {
-		end := breakAt(toks, start, limit)
-		var b strings.Builder
-		for _, t := range open {
-			b.WriteString(t.raw)
+	var stacks [2][8]tag
+	open := stacks[0][:0] // tags open where the chunk starts
+	next := stacks[1][:0] // tags open where it ends
+	for start := 0; start < len(text); {
+		// Take in tokens while they fit: the rest of the text, usually.
+		end, visible := start, false
+		next = append(next[:0], open...)
+		width, afterLine, afterSpace := 0, -1, -1
+		for end < len(text) {
+			var r rune
+			var n int
+			if c := text[end]; c == '<' || c == '&' {
+				t := nextToken(text[end:])
+				if t.kind != textToken {
+					next = t.apply(next)
+					end += len(t.raw)
+					continue
+				}
+				r, n = t.r, len(t.raw)
+			} else {
+				r, n = utf8.DecodeRuneInString(text[end:])
+			}
+			w := utf16.RuneLen(r)
+			if width+w > limit {
+				break
+			}
+			width += w
+			end += n
+			visible = visible || !unicode.IsSpace(r)
+			switch r {
+			case '\n':
+				afterLine = end
+			case ' ':
+				afterSpace = end
+			}
 		}
-		visible := false
-		for _, t := range toks[start:end] {
-			b.WriteString(t.raw)
-			open = t.apply(open)
-			visible = visible || (t.kind == textToken && strings.TrimSpace(t.text) != "")
-		}
-		for i := len(open) - 1; i >= 0; i-- {
-			b.WriteString("</" + open[i].name + ">")
+		if end < len(text) {
+			// The chunk ends after the last line that fits, or else after
+			// the last space, or else between characters; then it has to
+			// be taken in again, up to there.
+			switch {
+			case afterLine >= 0:
+				end = afterLine
+			case afterSpace >= 0:
+				end = afterSpace
+			default:
+				end = hardBreak(text, start, end)
+			}
+			end = skipCloseTags(text, end)
+			next, visible = takeIn(text, start, end, append(next[:0], open...))
 		}
 		if visible {
-			chunks = append(chunks, b.String())
+			chunks = append(chunks, chunk(text[start:end], open, next))
 		}
+		open, next = next, open
 		start = end
 	}
 	return chunks
 }
 
-// breakAt returns where the chunk starting at toks[start] ends: after as
-// many whole lines as fit in limit, or else after the last space that fits,
-// or else after as many characters as fit (at least one).
-func breakAt(toks []token, start, limit int) int {
-	width, afterLine, afterSpace := 0, -1, -1
-	for i := start; i < len(toks); i++ {
-		t := toks[i]
-		if width+t.width > limit {
-			end := afterLine
-			if end < 0 {
-				end = afterSpace
-			}
-			if end < 0 {
-				end = hardBreak(toks, start, i)
-			}
-			return adjust(toks, start, end)
+// takeIn returns the stack of open tags after text[start:end], given that
+// before it, and whether text[start:end] has any visible text.
+func takeIn(text string, start, end int, open []tag) ([]tag, bool) {
+	visible := false
+	for i := start; i < end; {
+		if c := text[i]; c != '<' && c != '&' {
+			r, n := utf8.DecodeRuneInString(text[i:])
+			visible = visible || !unicode.IsSpace(r)
+			i += n
+			continue
 		}
-		width += t.width
-		switch t.text {
-		case "\n":
-			afterLine = i + 1
-		case " ":
-			afterSpace = i + 1
-		}
+		t := nextToken(text[i:])
+		open = t.apply(open)
+		visible = visible || t.kind == textToken && !unicode.IsSpace(t.r)
+		i += len(t.raw)
 	}
-	return len(toks)
+	return open, visible
 }
 
-// hardBreak returns a break between characters at or before i (the first
-// token that does not fit), avoiding breaks inside a grapheme where it can.
-func hardBreak(toks []token, start, i int) int {
-	end := max(i, start+1)
-	for b := end; b > start+1; b-- {
-		if !joined(toks[b-1], toks[b]) {
-			return b
+// chunk returns body with the tags open before it reopened in front and
+// those open after it closed behind: body itself if there are none.
+func chunk(body string, open, next []tag) string {
+	if len(open) == 0 && len(next) == 0 {
+		return body
+	}
+	n := len(body)
+	for _, t := range open {
+		n += len(t.raw)
+	}
+	for _, t := range next {
+		n += len("</>") + len(t.name)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, t := range open {
+		b.WriteString(t.raw)
+	}
+	b.WriteString(body)
+	for i := len(next) - 1; i >= 0; i-- {
+		b.WriteString("</")
+		for _, c := range []byte(next[i].name) {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
 		}
+		b.WriteByte('>')
+	}
+	return b.String()
+}
+
+// hardBreak returns where a chunk that starts at start and has no line end
+// or space to end after ends when the token at i is the first that does
+// not fit: between characters at or before i (after the first token at
+// the latest), not inside a grapheme where that can be helped, and before
+// any opening tags just before the break.
+func hardBreak(text string, start, i int) int {
+	pos := start + len(nextToken(text[start:]).raw)
+	if i == start {
+		return pos
+	}
+	// Go over the tokens after the first up to i, noting the last break
+	// between two of them not joined and the start of the run of opening
+	// tags that leads up to each break.
+	run, cut := pos, -1
+	var prev token
+	for k := 0; ; k++ {
+		t := nextToken(text[pos:])
+		if k > 0 && !joined(prev, t) {
+			cut = run
+		}
+		if pos == i {
+			break
+		}
+		pos += len(t.raw)
+		if t.kind != openTag {
+			run = pos
+		}
+		prev = t
+	}
+	if cut >= 0 {
+		return cut
+	}
+	return run
+}
+
+// skipCloseTags returns the end of the closing tags at text[end:], so that a
+// chunk ending at end does not leave them to start the next one.
+func skipCloseTags(text string, end int) int {
+	for end < len(text) {
+		t := nextToken(text[end:])
+		if t.kind != closeTag {
+			break
+		}
+		end += len(t.raw)
 	}
 	return end
 }
@@ -136,24 +229,10 @@ func joined(prev, next token) bool {
 	if next.kind != textToken || prev.kind != textToken {
 		return false
 	}
-	r, _ := utf8.DecodeRuneInString(next.text)
-	p, _ := utf8.DecodeLastRuneInString(prev.text)
-	return p == '\u200d' || r == '\u200d' ||
-		unicode.In(r, unicode.Mn, unicode.Me, unicode.Variation_Selector) ||
+	r := next.r
+	return prev.r == '\u200d' || r == '\u200d' ||
+		r >= 0x300 && unicode.In(r, unicode.Mn, unicode.Me, unicode.Variation_Selector) ||
 		(r >= 0x1F3FB && r <= 0x1F3FF) || (r >= 0xE0020 && r <= 0xE007F)
-}
-
-// adjust moves a break before the opening tags that precede it and past the
-// closing tags that follow it, so that chunks neither end with a tag just
-// opened nor start with one about to close.
-func adjust(toks []token, start, end int) int {
-	for end-1 > start && toks[end-1].kind == openTag {
-		end--
-	}
-	for end < len(toks) && toks[end].kind == closeTag {
-		end++
-	}
-	return end
 }
 
 type tokenKind int
@@ -167,52 +246,60 @@ const (
 
 // token is an indivisible piece of HTML text.
 type token struct {
-	kind  tokenKind
-	raw   string // as written
-	text  string // the text it stands for (text tokens)
-	name  string // the lower-case tag name (tags)
-	width int    // UTF-16 code units Telegram counts
+	kind tokenKind
+	raw  string // as written
+	r    rune   // the character it stands for (text tokens), utf8.RuneError for a byte that is not UTF-8
 }
 
-// apply returns the stack of open tags after t.
-func (t token) apply(open []token) []token {
+// tag is an opening tag, as written and by name.
+type tag struct {
+	raw, name string
+}
+
+// apply returns the stack of open tags after the tag t, changed in place.
+func (t token) apply(open []tag) []tag {
 	switch t.kind {
 	case openTag:
-		return append(open, t)
+		return append(open, tag{raw: t.raw, name: t.name()})
 	case closeTag:
+		name := t.name()
 		for i := len(open) - 1; i >= 0; i-- {
-			if open[i].name == t.name || t.name == "" { // "</>" closes the innermost tag
-				return append(open[:i:i], open[i+1:]...)
+			if name == "" || strings.EqualFold(open[i].name, name) { // "</>" closes the innermost tag
+				return append(open[:i], open[i+1:]...)
 			}
 		}
 	}
 	return open
 }
 
-// tokenize cuts HTML text into tags, entities and characters.
-func tokenize(s string) []token {
-	var toks []token
-	for len(s) > 0 {
-		t := nextToken(s)
-		toks = append(toks, t)
-		s = s[len(t.raw):]
+// name returns the name of the tag t as written: Telegram ignores its case.
+func (t token) name() string {
+	s := t.raw[1:]
+	if t.kind == closeTag {
+		s = s[1:]
 	}
-	return toks
+	n := 0
+	for n < len(s) && (isASCIILetter(s[n]) || isDigit(s[n], 10) || s[n] == '-') {
+		n++
+	}
+	return s[:n]
 }
 
+// nextToken returns the tag, entity or character at the start of s, which
+// must not be empty.
 func nextToken(s string) token {
 	switch s[0] {
 	case '<':
 		if n := tagLen(s); n > 0 {
-			return tagToken(s[:n])
+			return token{kind: tagKind(s[:n]), raw: s[:n]}
 		}
 	case '&':
 		if r, n := entity(s); n > 0 {
-			return token{kind: textToken, raw: s[:n], text: string(r), width: utf16.RuneLen(r)}
+			return token{kind: textToken, raw: s[:n], r: r}
 		}
 	}
 	r, n := utf8.DecodeRuneInString(s)
-	return token{kind: textToken, raw: s[:n], text: s[:n], width: utf16.RuneLen(r)}
+	return token{kind: textToken, raw: s[:n], r: r}
 }
 
 // tagLen returns the length of the tag at the start of s ("<b>", "</a>",
@@ -223,11 +310,15 @@ func tagLen(s string) int {
 	i := 1
 	if i < len(s) && s[i] == '/' {
 		i++
-		if rest := strings.TrimLeft(s[i:], " \t\n\r"); strings.HasPrefix(rest, ">") {
-			return len(s) - len(rest) + 1
+		j := i
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r') {
+			j++
+		}
+		if j < len(s) && s[j] == '>' {
+			return j + 1
 		}
 	}
-	if i >= len(s) || !isASCIILetter(rune(s[i])) {
+	if i >= len(s) || !isASCIILetter(s[i]) {
 		return 0
 	}
 	var quote byte
@@ -248,22 +339,15 @@ func tagLen(s string) int {
 	return 0
 }
 
-func tagToken(raw string) token {
-	t := token{kind: openTag, raw: raw}
-	body := raw[1 : len(raw)-1]
+// tagKind returns the kind of a tag that tagLen found.
+func tagKind(raw string) tokenKind {
 	switch {
-	case strings.HasPrefix(body, "/"):
-		t.kind = closeTag
-		body = body[1:]
-	case strings.HasSuffix(body, "/"):
-		t.kind = otherTag
+	case raw[1] == '/':
+		return closeTag
+	case raw[len(raw)-2] == '/':
+		return otherTag
 	}
-	end := strings.IndexFunc(body, func(r rune) bool { return !isASCIILetter(r) && r != '-' && (r < '0' || r > '9') })
-	if end < 0 {
-		end = len(body)
-	}
-	t.name = strings.ToLower(body[:end])
-	return t
+	return openTag
 }
 
 // entity decodes the character reference at the start of s, one of those
@@ -286,12 +370,22 @@ func entity(s string) (r rune, n int) {
 	case name == "quot":
 		return '"', end + 1
 	case name[0] == '#':
-		digits, base := name[1:], 10
+		digits, base := name[1:], uint64(10)
 		if digits != "" && (digits[0] == 'x' || digits[0] == 'X') {
 			digits, base = digits[1:], 16
 		}
-		v, err := strconv.ParseUint(digits, base, 32)
-		if err != nil || digits == "" || digits[0] == '+' || v == 0 || v > unicode.MaxRune || (v >= 0xD800 && v <= 0xDFFF) {
+		if digits == "" {
+			return 0, 0
+		}
+		var v uint64 // at most 9 decimal or 8 hex digits: no overflow
+		for i := range len(digits) {
+			c := digits[i]
+			if !isDigit(c, base) {
+				return 0, 0
+			}
+			v = v*base + uint64(digitValue(c))
+		}
+		if v == 0 || v > unicode.MaxRune || (v >= 0xD800 && v <= 0xDFFF) {
 			return 0, 0
 		}
 		return rune(v), end + 1
@@ -299,4 +393,18 @@ func entity(s string) (r rune, n int) {
 	return 0, 0
 }
 
-func isASCIILetter(c rune) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+// isASCIILetter reports whether c is an ASCII letter.
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// isDigit reports whether c is a digit in base 10 or 16.
+func isDigit(c byte, base uint64) bool {
+	return c >= '0' && c <= '9' || base == 16 && (c|0x20 >= 'a' && c|0x20 <= 'f')
+}
+
+// digitValue returns the value of a digit that isDigit accepts.
+func digitValue(c byte) byte {
+	if c <= '9' {
+		return c - '0'
+	}
+	return (c | 0x20) - 'a' + 10
+}

@@ -4,15 +4,30 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf16"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
+
+// tokenize cuts s into tags, entities and characters with the package's
+// tokenizer.
+func tokenize(s string) []token {
+	var toks []token
+	for len(s) > 0 {
+		t := nextToken(s)
+		toks = append(toks, t)
+		s = s[len(t.raw):]
+	}
+	return toks
+}
 
 // width measures text the way Telegram does, with the package's tokenizer.
 func width(s string) int {
 	n := 0
 	for _, t := range tokenize(s) {
-		n += t.width
+		if t.kind == textToken {
+			n += utf16.RuneLen(t.r)
+		}
 	}
 	return n
 }
@@ -22,7 +37,7 @@ func width(s string) int {
 func textTokens(s string, dropSpace bool) []string {
 	var out []string
 	for _, t := range tokenize(s) {
-		if t.kind == textToken && !(dropSpace && strings.TrimSpace(t.text) == "") {
+		if t.kind == textToken && !(dropSpace && unicode.IsSpace(t.r)) {
 			out = append(out, t.raw)
 		}
 	}
@@ -37,7 +52,7 @@ func checkSplit(t *testing.T, text string, limit int) []string {
 		if w := width(c); w > max(limit, 2) {
 			t.Errorf("chunk %d measures %d > %d: %q", i, w, limit, c)
 		}
-		var open []token
+		var open []tag
 		for _, tok := range tokenize(c) {
 			open = tok.apply(open)
 		}
@@ -218,19 +233,22 @@ func TestSplitHardBreakWithoutSpaces(t *testing.T) {
 	}
 }
 
+// splitSeeds are FuzzSplit's seeds, which FuzzSplitMatchesReference uses too.
+var splitSeeds = []string{
+	"hello world",
+	"<b>bold <i>both</i></b>\nnext line",
+	"&lt;tag&gt; &amp; &#x1F600; &#39;",
+	"Thi đua yêu nước 🇻🇳 👨\u200d👩\u200d👧",
+	"<a href=\"tg://user?id=1\">Lan</a> đã tham gia",
+	"<pre>code\n  block\n</pre>",
+	"1 < 2 && 3 > 2",
+	"e\u0323\u0302e\u0323\u0302",
+	"&0; &foo; &#0; &#xD800; &#x110000;",
+	"\xa7\xf0\x9f \x80\x8d00",
+}
+
 func FuzzSplit(f *testing.F) {
-	for _, s := range []string{
-		"hello world",
-		"<b>bold <i>both</i></b>\nnext line",
-		"&lt;tag&gt; &amp; &#x1F600; &#39;",
-		"Thi đua yêu nước 🇻🇳 👨\u200d👩\u200d👧",
-		"<a href=\"tg://user?id=1\">Lan</a> đã tham gia",
-		"<pre>code\n  block\n</pre>",
-		"1 < 2 && 3 > 2",
-		"e\u0323\u0302e\u0323\u0302",
-		"&0; &foo; &#0; &#xD800; &#x110000;",
-		"\xa7\xf0\x9f \x80\x8d00",
-	} {
+	for _, s := range splitSeeds {
 		f.Add(s, 5)
 		f.Add(s, 1)
 	}
