@@ -91,6 +91,10 @@ func (r *Router) registerElection() {
 			VI: "Xin lỗi, đơn vị của bạn không có trong danh sách cử tri của cuộc bầu này (danh sách chốt khi mở bầu).",
 			EN: "Sorry, your unit is not on this election's roll (the roll was fixed when the election opened).",
 		}},
+		domainError{thidua.ErrVoterTooNew, bot.T{
+			VI: "Xin lỗi, bạn được duyệt làm đầu mối sau khi cuộc bầu này bắt đầu nên chưa bỏ phiếu được. Nếu đơn vị chưa có đầu mối khác, hãy gửi /leave, /join lại và nhờ quản trị viên nhóm duyệt.",
+			EN: "Sorry, you became a representative after this election opened, so you cannot vote in it. If your unit has no other, send /leave, then /join, and ask a group administrator to approve you.",
+		}},
 		domainError{thidua.ErrReceiptTaken, bot.T{VI: "Chưa ghi nhận được phiếu, vui lòng bấm lại.", EN: "The vote was not recorded; please press again."}},
 	)
 	r.onCallback(cbVote, r.vote)

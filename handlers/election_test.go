@@ -356,6 +356,21 @@ func TestElectionRefusesNonVoters(t *testing.T) {
 	if b := h.ballot(); !strings.Contains(b.Text, "Đã bỏ phiếu: 0/7") {
 		t.Fatalf("ballot %q", b.Text)
 	}
+	// A representative whom the leader unit's representative approves once
+	// the vote is open does not vote in it.
+	h.now = h.now.Add(time.Minute)
+	newcomer := h.member("Phúc", "")
+	h.say(h.group, newcomer, "/join Hội Nông dân tỉnh")
+	ask, _ := h.tg.LastMessage(h.group.ID)
+	h.press(h.group, reps[5], ask, ask.Buttons[0][0].Data) // Tỉnh Đoàn leads the block
+	if h.block().RepOf(newcomer.ID) == nil {
+		t.Fatal("the leader unit's representative could not approve")
+	}
+	a = h.vote(newcomer, mttq)
+	expect(t, a.Text, "được duyệt làm đầu mối sau khi cuộc bầu này bắt đầu nên chưa bỏ phiếu được", "nhờ quản trị viên nhóm duyệt.")
+	if !a.ShowAlert || len(h.block().Election(e.ID).Ballots) != 0 {
+		t.Fatalf("alert %v, ballots %+v", a.ShowAlert, h.block().Election(e.ID).Ballots)
+	}
 	// The representatives still vote.
 	expect(t, h.vote(reps[0], mttq).Text, "Đã ghi nhận phiếu của Ủy ban MTTQ Việt Nam tỉnh")
 }

@@ -99,6 +99,11 @@ type Representative struct {
 	UnitID     string    `json:"unit_id"`
 	Since      time.Time `json:"since"`
 	ApprovedBy int64     `json:"approved_by,omitempty"`
+	// ApprovedByAdmin is true when a group administrator approved the
+	// representative (not a representative of the leader unit): only such
+	// a representative, or one from before, votes in an election already
+	// open (see Block.Vote).
+	ApprovedByAdmin bool `json:"approved_by_admin,omitempty"`
 }
 
 // JoinRequest is a user's pending request to represent a unit.
@@ -499,7 +504,7 @@ func (b *Block) DecideJoin(a Actor, requestID string, approve bool, now time.Tim
 	if b.RepOf(req.UserID) != nil {
 		return JoinRequest{}, ErrAlreadyMember
 	}
-	b.Reps = append(b.Reps, Representative{UserID: req.UserID, Name: req.Name, Username: req.Username, UnitID: req.UnitID, Since: now, ApprovedBy: a.UserID})
+	b.Reps = append(b.Reps, Representative{UserID: req.UserID, Name: req.Name, Username: req.Username, UnitID: req.UnitID, Since: now, ApprovedBy: a.UserID, ApprovedByAdmin: a.Admin})
 	b.record(a, now, "join.approve", req.UnitID, "", subject)
 	return req, nil
 }

@@ -26,6 +26,7 @@ var (
 	ErrCloseTime        = newErr("close_time", "the closing time is not in the future")
 	ErrNotVoter         = newErr("not_voter", "only representatives of member units vote")
 	ErrNotOnRoll        = newErr("not_on_roll", "the voter's unit is not on the election's roll")
+	ErrVoterTooNew      = newErr("voter_too_new", "a representative approved after the election opened, other than by a group administrator, does not vote in it")
 	ErrNotCandidate     = newErr("not_candidate", "not a candidate of this election")
 	ErrReceiptTaken     = newErr("receipt_taken", "the receipt code is already used in this election")
 )
@@ -464,7 +465,13 @@ func (b *Block) candidates(role Role, ids []string, reelect bool) ([]string, err
 // the roll, the election closes at once (see VoteOutcome.Closing). It
 // returns ErrElectionNotFound, ErrElectionClosed (closed, or its closing
 // time has come), ErrNotVoter (the actor represents no unit), ErrNotOnRoll,
-// ErrNotCandidate or ErrReceiptTaken (draw another code and try again).
+// ErrVoterTooNew, ErrNotCandidate or ErrReceiptTaken (draw another code
+// and try again).
+//
+// A representative approved after the election opened votes in it only if
+// a group administrator approved them: the leader unit's representatives,
+// who approve representatives too, could otherwise give another unit a
+// voter of their choosing in the middle of the vote.
 func (b *Block) Vote(a Actor, electionID, candidate, receipt string, now time.Time) (VoteOutcome, error) {
 	e := b.Election(electionID)
 	if e == nil {
@@ -479,6 +486,9 @@ func (b *Block) Vote(a Actor, electionID, candidate, receipt string, now time.Ti
 	}
 	if !e.onRoll(rep.UnitID) {
 		return VoteOutcome{}, ErrNotOnRoll
+	}
+	if rep.Since.After(e.OpenedAt) && !rep.ApprovedByAdmin {
+		return VoteOutcome{}, ErrVoterTooNew
 	}
 	if !e.IsCandidate(candidate) {
 		return VoteOutcome{}, ErrNotCandidate

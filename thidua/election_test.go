@@ -484,3 +484,49 @@ func TestElectionsSurviveEncoding(t *testing.T) {
 		t.Fatalf("unknown election: %v", err)
 	}
 }
+
+// A representative whom the leader unit's representative approves once the
+// election is open does not vote in it (they could otherwise give another
+// unit a voter of their choosing mid-vote); one a group administrator
+// approves does, as do the representatives from before.
+func TestVoterApprovedDuringElection(t *testing.T) {
+	b, reps := electorate(t)
+	e := mustOpen(t, b, ElectionSpec{Role: RoleLeader, Secret: true})
+	later := t0.Add(time.Hour)
+	join := func(a, approver Actor, unit string) {
+		t.Helper()
+		req, err := b.RequestJoin(a, unit, later)
+		if err == nil {
+			_, err = b.DecideJoin(approver, req.ID, true, later)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	stranger := Actor{UserID: 401, Name: "Người lạ"}
+	join(stranger, reps[5], "u1") // by Tỉnh Đoàn's representative, the leader unit's
+	if _, err := b.Vote(stranger, e.ID, "u2", "AAAAAA", later); !errors.Is(err, ErrVoterTooNew) {
+		t.Fatalf("a representative approved mid-vote by the leader unit: %v", err)
+	}
+	if el := b.Election(e.ID); len(el.Ballots) != 0 {
+		t.Fatalf("ballots %+v", el.Ballots)
+	}
+	newcomer := Actor{UserID: 402, Name: "Người mới"}
+	join(newcomer, admin, "u2")
+	if _, err := b.Vote(newcomer, e.ID, "u1", "BBBBBB", later); err != nil {
+		t.Fatalf("a representative approved mid-vote by a group administrator: %v", err)
+	}
+	mustVote(t, b, reps[0], e.ID, "u3")
+	if c := b.Election(e.ID).Counted(); len(c) != 2 || c[0].UnitID != "u1" || c[0].Candidate != "u3" {
+		t.Fatalf("counted %+v", c)
+	}
+	// The record survives storage.
+	data, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again Block
+	if err := json.Unmarshal(data, &again); err != nil || !again.RepOf(402).ApprovedByAdmin || again.RepOf(401).ApprovedByAdmin {
+		t.Fatalf("reps after encoding: %+v, %v", again.Reps, err)
+	}
+}
