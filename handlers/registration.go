@@ -97,20 +97,21 @@ func (r *Router) registerRegistration() {
 		run:     r.covenant,
 	})
 	r.describeActions(map[string]bot.T{
-		"reg.open":         {VI: "mở đăng ký thi đua", EN: "opened registration"},
-		"reg.reopen":       {VI: "mở lại đăng ký thi đua", EN: "reopened registration"},
-		"reg.due":          {VI: "đổi hạn đăng ký thi đua", EN: "changed the registration deadline"},
-		"reg.close":        {VI: "đóng đăng ký thi đua", EN: "closed registration"},
-		"pledge.add":       {VI: "thêm nội dung đăng ký", EN: "added a pledge"},
-		"pledge.edit":      {VI: "sửa nội dung đăng ký", EN: "edited a pledge"},
-		"pledge.delete":    {VI: "xoá nội dung đăng ký", EN: "removed a pledge"},
-		"pledges.submit":   {VI: "gửi duyệt danh sách đăng ký", EN: "submitted the pledge list"},
-		"pledges.approve":  {VI: "duyệt danh sách đăng ký", EN: "approved the pledge list"},
-		"pledges.return":   {VI: "trả lại danh sách đăng ký", EN: "returned the pledge list"},
-		"criterion.add":    {VI: "thêm tiêu chí chấm điểm", EN: "added a criterion"},
-		"criterion.remove": {VI: "xoá tiêu chí chấm điểm", EN: "removed a criterion"},
-		"covenant.open":    {VI: "phát động ký giao ước", EN: "opened the covenant"},
-		"covenant.sign":    {VI: "ký giao ước", EN: "signed the covenant"},
+		"reg.open":          {VI: "mở đăng ký thi đua", EN: "opened registration"},
+		"reg.reopen":        {VI: "mở lại đăng ký thi đua", EN: "reopened registration"},
+		"reg.due":           {VI: "đổi hạn đăng ký thi đua", EN: "changed the registration deadline"},
+		"reg.close":         {VI: "đóng đăng ký thi đua", EN: "closed registration"},
+		"pledge.add":        {VI: "thêm nội dung đăng ký", EN: "added a pledge"},
+		"pledge.edit":       {VI: "sửa nội dung đăng ký", EN: "edited a pledge"},
+		"pledge.delete":     {VI: "xoá nội dung đăng ký", EN: "removed a pledge"},
+		"pledges.submit":    {VI: "gửi duyệt danh sách đăng ký", EN: "submitted the pledge list"},
+		"pledges.approve":   {VI: "duyệt danh sách đăng ký", EN: "approved the pledge list"},
+		"pledges.return":    {VI: "trả lại danh sách đăng ký", EN: "returned the pledge list"},
+		"criterion.add":     {VI: "thêm tiêu chí chấm điểm", EN: "added a criterion"},
+		"criterion.remove":  {VI: "xoá tiêu chí chấm điểm", EN: "removed a criterion"},
+		"covenant.open":     {VI: "phát động ký giao ước", EN: "opened the covenant"},
+		"covenant.sign":     {VI: "ký giao ước", EN: "signed the covenant"},
+		"covenant.withdraw": {VI: "huỷ chữ ký giao ước (danh sách bị trả lại)", EN: "withdrew the covenant signature (list returned)"},
 	})
 	r.describeErrors(registrationErrors...)
 	r.onCallback(cbReview, r.reviewPress)
@@ -288,6 +289,7 @@ var (
 	msgReturnBad        = bot.T{VI: "Cần đơn vị và lý do trả lại, ngăn cách bởi dấu |.", EN: "Give the unit and the reason, separated by |."}
 	msgApproved         = bot.T{VI: "✅ Đã duyệt danh sách đăng ký thi đua của <b>%s</b> (%d nội dung) — bởi %s.", EN: "✅ The pledge list of <b>%s</b> (%d pledges) is approved — by %s."}
 	msgReturned         = bot.T{VI: "↩️ Danh sách đăng ký thi đua của <b>%s</b> được trả lại để sửa (bởi %s).\nLý do: %s\n%s: vui lòng sửa bằng /editpledge, /delpledge hoặc /pledge rồi gửi lại /submit.", EN: "↩️ The pledge list of <b>%s</b> is returned for changes (by %s).\nReason: %s\n%s: please change it with /editpledge, /delpledge or /pledge and send /submit again."}
+	msgReturnedUnsigned = bot.T{VI: "\nChữ ký giao ước của đơn vị được huỷ: đơn vị ký lại khi danh sách được duyệt lại (gửi /covenant để đăng lại giao ước có nút ký).", EN: "\nThe unit's signature of the covenant is withdrawn: it signs again once the list is approved again (send /covenant to post the covenant with its sign button again)."}
 	msgReturnedClosed   = bot.T{VI: "\n⚠️ Đăng ký thi đua đang đóng: Khối trưởng cần mở lại (/openreg) để đơn vị sửa.", EN: "\n⚠️ Registration is closed: a manager must reopen it (/openreg) for the unit to make changes."}
 	msgNoReps           = bot.T{VI: "Đơn vị (chưa có đầu mối trong nhóm)", EN: "The unit (no representative in the group yet)"}
 	msgApprovedDM       = bot.T{VI: "✅ Danh sách đăng ký thi đua của <b>%s</b> trong <b>%s</b> đã được duyệt (bởi %s).", EN: "✅ The pledge list of <b>%s</b> in <b>%s</b> is approved (by %s)."}
@@ -724,7 +726,9 @@ func (r *Router) returnPledges(q *request) error {
 		return err
 	}
 	var ur thidua.UnitRegistration
+	var signed bool
 	b, err = q.update(func(b *thidua.Block) error {
+		signed = b.RegistrationOf(u.ID).Signed != nil
 		ur, err = b.ReturnPledges(a, u.ID, reason, r.now())
 		return err
 	})
@@ -741,6 +745,9 @@ func (r *Router) returnPledges(q *request) error {
 	text := msgReturned.F(q.lang, unit, by, why, who)
 	if !b.Registration.Open {
 		text += msgReturnedClosed.In(q.lang)
+	}
+	if signed {
+		text += msgReturnedUnsigned.In(q.lang)
 	}
 	r.tellReps(q, b, u.ID, msgReturnedDM.F(r.cfg.Lang, unit, bot.Escape(b.Name), by, why))
 	return q.reply(text)

@@ -670,6 +670,29 @@ func TestCovenantSigning(t *testing.T) {
 	}
 	m := c.say(c.group, c.hoa, "/lichsu 10")
 	expect(t, m.Text, "Minh: ký giao ước [Tỉnh Đoàn]", "Bình: ký giao ước [Hội Chữ thập đỏ tỉnh]")
+
+	// Returning a signed unit's list withdraws its signature: it signs
+	// again on the list approved again, and the completion is announced
+	// again.
+	m = c.say(c.group, c.admin, "/return 3 | Thiếu chỉ tiêu về hội viên")
+	expect(t, m.Text, "được trả lại để sửa", "Chữ ký giao ước của đơn vị được huỷ", "/covenant")
+	b = c.block()
+	if c.unit(3).Signed != nil || b.Registration.Covenant.Announced || fmt.Sprint(b.UnsignedUnits()) != "["+c.unit(3).UnitID+"]" {
+		t.Fatalf("after the return: signed %+v, covenant %+v, unsigned %v", c.unit(3).Signed, b.Registration.Covenant, b.UnsignedUnits())
+	}
+	expect(t, c.say(c.group, c.hoa, "/lichsu 3").Text, "huỷ chữ ký giao ước (danh sách bị trả lại) [Hội Chữ thập đỏ tỉnh]")
+	c.say(c.group, binh, "/submit")
+	m = c.say(c.group, c.admin, "/return 3 | Xem lại")
+	if strings.Contains(m.Text, "Chữ ký giao ước") {
+		t.Fatalf("a list returned while its unit had not signed: %q", m.Text)
+	}
+	c.say(c.group, binh, "/submit")
+	expect(t, c.say(c.group, c.admin, "/approve 3").Text, "Đã duyệt")
+	cov3 := c.say(c.group, minh, "/covenant")
+	expect(t, cov3.Text, "Đã ký: 2/3 đơn vị", "Chưa ký: Hội Chữ thập đỏ tỉnh")
+	c.press(c.group, binh, cov3, cov3.Buttons[0][0].Data)
+	msgs = c.tg.Messages(c.group.ID)
+	expect(t, msgs[len(msgs)-1].Text, "🎉 Tất cả 3 đơn vị")
 	c.noApology()
 }
 

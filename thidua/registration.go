@@ -602,7 +602,10 @@ func (b *Block) ApprovePledges(a Actor, unitID string, round int, now time.Time)
 
 // ReturnPledges returns the unit's submitted or approved list with a reason:
 // the unit may edit it again (while registration is open) and submit it
-// anew. Only managers return lists. It returns ErrForbidden,
+// anew. A unit that had signed the covenant on the list it is returned
+// loses its signature (recorded as covenant.withdraw): it signs again once
+// its list is approved again, and the covenant's completion is announced
+// again then. Only managers return lists. It returns ErrForbidden,
 // ErrUnitNotFound, ErrNotSubmitted or ErrReason (empty, or longer than
 // MaxReasonLen).
 func (b *Block) ReturnPledges(a Actor, unitID, reason string, now time.Time) (UnitRegistration, error) {
@@ -622,6 +625,13 @@ func (b *Block) ReturnPledges(a Actor, unitID, reason string, now time.Time) (Un
 	u := b.unitReg(unitID)
 	u.State, u.Decided, u.Reason = ListReturned, attribution(a, now), reason
 	b.record(a, now, "pledges.return", unitID, "", reason)
+	if u.Signed != nil {
+		b.record(a, now, "covenant.withdraw", unitID, FormatDate(u.Signed.At, b.Location()), "")
+		u.Signed = nil
+		if c := b.Registration.Covenant; c != nil {
+			c.Announced = false
+		}
+	}
 	return *u, nil
 }
 

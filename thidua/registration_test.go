@@ -490,6 +490,22 @@ func TestCovenant(t *testing.T) {
 	if _, complete, err := b.SignCovenant(binh, 0, t0); err != nil || complete {
 		t.Fatalf("a late signature = %v, %v", complete, err)
 	}
+	// Returning a signed unit's list withdraws its signature; signing
+	// again on the list approved again completes the covenant anew.
+	b.TakeEvents()
+	if _, err := b.ReturnPledges(admin, "u1", "Thiếu chỉ tiêu", t0); err != nil {
+		t.Fatal(err)
+	}
+	if ev := b.TakeEvents(); b.RegistrationOf("u1").Signed != nil || b.Registration.Covenant.Announced || !slices.Equal(actions(ev), []string{"pledges.return", "covenant.withdraw"}) {
+		t.Fatalf("after the return: %+v, events %+v", b.RegistrationOf("u1"), ev)
+	}
+	if _, _, err := b.SignCovenant(lan, 0, t0); !errors.Is(err, ErrCannotSign) {
+		t.Fatalf("sign on a returned list: %v", err)
+	}
+	signable(t, b, lan, "u1")
+	if _, complete, err := b.SignCovenant(lan, 0, t0); err != nil || !complete {
+		t.Fatalf("signing again = %v, %v", complete, err)
+	}
 }
 
 func TestReminderViews(t *testing.T) {
