@@ -221,9 +221,23 @@ func replyTarget(c *chatState, r *apiRequest) (int, *apiError) {
 // errNotModified is the error of an edit that changes nothing.
 var errNotModified = badRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
 
-// editTarget finds the message an edit call targets in c.
-func (s *Server) editTarget(c *chatState, r *apiRequest) (*message, *apiError) {
+// edit serves an edit call: it finds the bot's message the call names and
+// lets change work out the edit, under the server's lock; change returns
+// what to apply, or an error (errNotModified when the edit changes
+// nothing). An edit is rate limited like a message; once admitted, apply
+// runs and the edited message is returned.
+func (s *Server) edit(r *apiRequest, change func(m *message) (apply func(), err *apiError)) (any, *apiError) {
+	chatID, err := r.chatID()
+	if err != nil {
+		return nil, err
+	}
 	id, err := r.messageID()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.resolveChatLocked(chatID, true)
 	if err != nil {
 		return nil, err
 	}
@@ -234,78 +248,53 @@ func (s *Server) editTarget(c *chatState, r *apiRequest) (*message, *apiError) {
 	if m.from.ID != s.bot.ID {
 		return nil, badRequest("message can't be edited")
 	}
-	return m, nil
+	apply, err := change(m)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.limiter.admitLocked(c, time.Now()); err != nil {
+		return nil, err
+	}
+	apply()
+	s.editedLocked(m)
+	return c.apiMessage(m, true), nil
 }
 
 // handleEditMessageText serves editMessageText. As on Telegram, leaving out
 // reply_markup removes the inline keyboard.
 func (s *Server) handleEditMessageText(r *apiRequest) (any, *apiError) {
-	chatID, err := r.chatID()
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, err := s.resolveChatLocked(chatID, true)
-	if err != nil {
-		return nil, err
-	}
-	m, err := s.editTarget(c, r)
-	if err != nil {
-		return nil, err
-	}
-	if m.hasMedia() {
-		return nil, badRequest("there is no text in the message to edit")
-	}
-	content, err := parseFormatted(r.str("text"), r.str("parse_mode"), r.str("entities"), messageText)
-	if err != nil {
-		return nil, err
-	}
-	markup, err := parseMarkup(r.str("reply_markup"), true)
-	if err != nil {
-		return nil, err
-	}
-	if sameContent(content, m.content) && sameMarkup(markup, m.markup) {
-		return nil, errNotModified
-	}
-	if err := s.limiter.admitLocked(c, time.Now()); err != nil {
-		return nil, err
-	}
-	m.content, m.markup = content, markup
-	s.editedLocked(m)
-	return c.apiMessage(m, true), nil
+	return s.edit(r, func(m *message) (func(), *apiError) {
+		if m.hasMedia() {
+			return nil, badRequest("there is no text in the message to edit")
+		}
+		content, err := parseFormatted(r.str("text"), r.str("parse_mode"), r.str("entities"), messageText)
+		if err != nil {
+			return nil, err
+		}
+		markup, err := parseMarkup(r.str("reply_markup"), true)
+		if err != nil {
+			return nil, err
+		}
+		if sameContent(content, m.content) && sameMarkup(markup, m.markup) {
+			return nil, errNotModified
+		}
+		return func() { m.content, m.markup = content, markup }, nil
+	})
 }
 
 // handleEditMessageReplyMarkup serves editMessageReplyMarkup. Leaving out
 // reply_markup removes the inline keyboard.
 func (s *Server) handleEditMessageReplyMarkup(r *apiRequest) (any, *apiError) {
-	chatID, err := r.chatID()
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, err := s.resolveChatLocked(chatID, true)
-	if err != nil {
-		return nil, err
-	}
-	m, err := s.editTarget(c, r)
-	if err != nil {
-		return nil, err
-	}
-	markup, err := parseMarkup(r.str("reply_markup"), true)
-	if err != nil {
-		return nil, err
-	}
-	if sameMarkup(markup, m.markup) {
-		return nil, errNotModified
-	}
-	if err := s.limiter.admitLocked(c, time.Now()); err != nil {
-		return nil, err
-	}
-	m.markup = markup
-	s.editedLocked(m)
-	return c.apiMessage(m, true), nil
+	return s.edit(r, func(m *message) (func(), *apiError) {
+		markup, err := parseMarkup(r.str("reply_markup"), true)
+		if err != nil {
+			return nil, err
+		}
+		if sameMarkup(markup, m.markup) {
+			return nil, errNotModified
+		}
+		return func() { m.markup = markup }, nil
+	})
 }
 
 // editedLocked records an accepted edit of m.
