@@ -94,9 +94,9 @@ func (r *Router) dueSlot(ctx context.Context, b *thidua.Block, ds thidua.DueSlot
 	return r.markSlot(ctx, b.ID, ds, thidua.SlotSent, now)
 }
 
-// markSlot records the slot's outcome in the block.
+// markSlot records the slot's outcome in the block's schedule.
 func (r *Router) markSlot(ctx context.Context, blockID string, ds thidua.DueSlot, outcome thidua.SlotOutcome, now time.Time) error {
-	_, err := r.cfg.Store.Update(ctx, blockID, func(b *thidua.Block) error {
+	_, err := r.cfg.Store.UpdateParts(ctx, blockID, thidua.PartSchedule, func(b *thidua.Block) error {
 		if !b.MarkSlot(ds.Deadline, ds.Slot.ID, outcome, now) {
 			return errUnchanged
 		}

@@ -9,7 +9,8 @@ import (
 
 // blockCacheBytes bounds the documents a Redis store keeps decoded, by the
 // length of their encoding: about 300 year-end blocks of seven units (57 KB
-// each), some four times that in heap.
+// each), some five times that in heap (the decoded block, four times its
+// encoding, and the encoding of its parts).
 const blockCacheBytes = 16 << 20
 
 // blockCache keeps the most recently read or written blocks of a Redis

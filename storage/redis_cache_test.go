@@ -244,6 +244,21 @@ func TestRedisConvertsEarlierDocuments(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Whatever the order of its fields.
+	var fields map[string]any
+	if err := json.Unmarshal(doc, &fields); err != nil {
+		t.Fatal(err)
+	}
+	sorted, err := json.Marshal(fields) // "applied" first, "version" last
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := client.Set(ctx, key, sorted, 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := storage.NewRedis(client, prefix).Block(ctx, "b1"); err != nil || got.Version != 7 || client.Type(ctx, key).Val() != "hash" {
+		t.Fatalf("a document with its fields in another order: %+v, %v", got, err)
+	}
 }
 
 // An update that declares the parts it changes writes them, and shares the
@@ -278,6 +293,28 @@ func TestRedisUpdateParts(t *testing.T) {
 	}
 	if b, err := storage.NewRedis(client, prefix).Block(ctx, "b1"); err != nil || !b.Registration.Open || b.Version != 2 {
 		t.Fatalf("the refused update was written: %+v, %v", b, err)
+	}
+
+	// A declared part that becomes empty leaves the document.
+	addDeadline := func(b *thidua.Block) error {
+		_, err := b.AddDeadline(admin, now.AddDate(0, 1, 0), "Nộp báo cáo sơ kết", now)
+		return err
+	}
+	if _, err := s.UpdateParts(ctx, "b1", thidua.PartSchedule, addDeadline); err != nil {
+		t.Fatal(err)
+	}
+	if n := client.HExists(ctx, prefix+"{b:b1}:doc", "schedule").Val(); !n {
+		t.Fatal("the schedule part was not written")
+	}
+	emptySchedule := func(b *thidua.Block) error { b.Schedule = thidua.Schedule{}; return nil }
+	if _, err := s.UpdateParts(ctx, "b1", thidua.PartSchedule, emptySchedule); err != nil {
+		t.Fatal(err)
+	}
+	if client.HExists(ctx, prefix+"{b:b1}:doc", "schedule").Val() {
+		t.Fatal("an emptied part stayed in the document")
+	}
+	if b, err := storage.NewRedis(client, prefix).Block(ctx, "b1"); err != nil || len(b.Schedule.Custom) != 0 || !b.Registration.Open {
+		t.Fatalf("after emptying the schedule: %+v, %v", b, err)
 	}
 
 	found = nil

@@ -22,13 +22,12 @@ func TestRedis(t *testing.T) {
 func TestRedisCrossSlot(t *testing.T) {
 	storagetest.Run(t, func(t *testing.T) storage.Store {
 		client, prefix := storagetest.Redis(t)
-		s := storage.NewRedisCrossSlot(client, prefix)
-		t.Cleanup(func() { _ = s.Close() })
-		return s
+		return storagetest.Checked(t, storage.NewRedisCrossSlot(client, prefix))
 	})
 }
 
-// seedRedis plants documents under the keys of the documented layout.
+// seedRedis plants documents as the earlier release stored them, each one
+// JSON string, which the store converts to its hash when it meets them.
 func seedRedis(t *testing.T, docs map[string][]byte) storage.Store {
 	client, prefix := storagetest.Redis(t)
 	for id, doc := range docs {
@@ -36,9 +35,7 @@ func seedRedis(t *testing.T, docs map[string][]byte) storage.Store {
 			t.Fatal(err)
 		}
 	}
-	s := storage.NewRedis(client, prefix)
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return storagetest.Checked(t, storage.NewRedis(client, prefix))
 }
 
 // TestRedisOutage checks that calls fail promptly while Redis is down, within

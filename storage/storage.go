@@ -1,5 +1,6 @@
-// Package storage persists thiduabot's state: each block as one aggregate read
-// and written whole with optimistic concurrency, plus the small indexes around
+// Package storage persists thiduabot's state: each block as one aggregate,
+// read whole and changed with optimistic concurrency (on Redis, writing only
+// the parts a change declares; see Store.UpdateParts), plus the small indexes around
 // it (chat to block, processed update ids, users reachable in private, the
 // block's append-only history, the due index of the scheduler and its
 // claims).

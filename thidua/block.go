@@ -9,7 +9,9 @@ import (
 
 // SchemaVersion is the version of the stored Block document. Storage writes it
 // into every document and migrates older documents on read (see Migrate).
-const SchemaVersion = 1
+// Version 2 records whether a group administrator approved each
+// representative (Representative.ApprovedByAdmin).
+const SchemaVersion = 2
 
 // MaxUnits is the most units a block may have.
 const MaxUnits = 60
@@ -102,7 +104,8 @@ type Representative struct {
 	// ApprovedByAdmin is true when a group administrator approved the
 	// representative (not a representative of the leader unit): only such
 	// a representative, or one from before, votes in an election already
-	// open (see Block.Vote).
+	// open (see Block.Vote). Documents of schema 1 did not record it; their
+	// representatives count as approved by an administrator (see Migrate).
 	ApprovedByAdmin bool `json:"approved_by_admin,omitempty"`
 }
 
@@ -159,9 +162,13 @@ func (b *Block) Migrate() error {
 	if b.Schema > SchemaVersion {
 		return fmt.Errorf("block %s has schema %d, newer than this program's %d", b.ID, b.Schema, SchemaVersion)
 	}
-	if b.Schema < 1 {
-		b.Schema = 1
+	if b.Schema < 2 {
+		// Who approved them was not recorded: they keep the vote they had.
+		for i := range b.Reps {
+			b.Reps[i].ApprovedByAdmin = true
+		}
 	}
+	b.Schema = SchemaVersion
 	if b.NextSeq < 1 {
 		b.NextSeq = 1
 	}

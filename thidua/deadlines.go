@@ -669,7 +669,8 @@ func (b *Block) eachPendingSlot(owing bool, fn func(Deadline, Slot)) {
 }
 
 // MarkSlot records what became of a reminder slot, so that it is not dealt
-// with again, and reports whether it was not recorded before. A sent
+// with again, and reports whether it was not recorded before. It changes
+// only the schedule (PartSchedule). A sent
 // reminder is recorded in the history (as SystemActor) with the units it
 // named. Records of deadlines that no longer exist are dropped.
 func (b *Block) MarkSlot(d Deadline, slotID string, outcome SlotOutcome, now time.Time) bool {

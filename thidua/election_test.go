@@ -530,3 +530,44 @@ func TestVoterApprovedDuringElection(t *testing.T) {
 		t.Fatalf("reps after encoding: %+v, %v", again.Reps, err)
 	}
 }
+
+// Documents of schema 1 did not record who approved a representative: after
+// the upgrade their representatives keep the vote they had in an election
+// already open.
+func TestMigrateKeepsEarlierRepresentativesVoting(t *testing.T) {
+	b, _ := electorate(t)
+	e := mustOpen(t, b, ElectionSpec{Role: RoleLeader, Secret: true})
+	later := t0.Add(time.Hour)
+	req, err := b.RequestJoin(Actor{UserID: 501, Name: "Sơn"}, "u2", later)
+	if err == nil {
+		_, err = b.DecideJoin(admin, req.ID, true, later)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var old map[string]any
+	if err := json.Unmarshal(data, &old); err != nil {
+		t.Fatal(err)
+	}
+	old["schema"] = 1
+	for _, r := range old["reps"].([]any) {
+		delete(r.(map[string]any), "approved_by_admin")
+	}
+	if data, err = json.Marshal(old); err != nil {
+		t.Fatal(err)
+	}
+	var read Block
+	if err := json.Unmarshal(data, &read); err != nil {
+		t.Fatal(err)
+	}
+	if err := read.Migrate(); err != nil || read.Schema != SchemaVersion {
+		t.Fatalf("Migrate: schema %d, %v", read.Schema, err)
+	}
+	if _, err := read.Vote(Actor{UserID: 501, Name: "Sơn"}, e.ID, "u1", "MIGRAT", later); err != nil {
+		t.Fatalf("a representative from a schema 1 document: %v", err)
+	}
+}

@@ -606,7 +606,9 @@ func (b *Block) ReportByMessage(messageID int) (Report, bool) {
 	if messageID == 0 {
 		return Report{}, false
 	}
-	for _, m := range b.ReportMessages.List {
+	list := b.ReportMessages.List
+	for i := len(list) - 1; i >= 0; i-- { // the latest record of the message counts
+		m := list[i]
 		if m.MessageID != messageID {
 			continue
 		}

@@ -32,7 +32,13 @@ func NewStore(t testing.TB) storage.Store {
 // it did not declare.
 func NewRedisStore(t testing.TB) *storage.Redis {
 	client, prefix := Redis(t)
-	s := storage.NewRedis(client, prefix)
+	return Checked(t, storage.NewRedis(client, prefix))
+}
+
+// Checked turns the checks of s on (storage.Redis.EnableChecks) and returns
+// it: when the test ends, s is closed and the test fails with what the
+// checks found.
+func Checked(t testing.TB, s *storage.Redis) *storage.Redis {
 	var (
 		mu     sync.Mutex
 		errors []error
