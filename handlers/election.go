@@ -259,6 +259,18 @@ func (r *Router) elect(q *request) error {
 	if err != nil {
 		return err
 	}
+	// Should this very update have opened the election before a crash
+	// kept its ballot from the group, post the ballot now.
+	q.replay = func() error {
+		if cur, err := q.r.cfg.Store.Block(q.ctx, b.ID); err == nil {
+			for _, e := range cur.OpenElections() {
+				if e.Role == spec.Role && e.MessageID == 0 {
+					return r.postBallot(q, cur, e)
+				}
+			}
+		}
+		return q.fail(msgAlreadyApplied.In(q.lang))
+	}
 	var e thidua.Election
 	b, err = q.update(func(b *thidua.Block) error {
 		var err error

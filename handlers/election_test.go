@@ -815,3 +815,39 @@ func TestResultAnnouncedLaterWhenTelegramFailed(t *testing.T) {
 		t.Fatal("still pending after the announcement")
 	}
 }
+
+// Should the bot die after /elect opened the election but before it posted
+// the ballot, the update comes again: the bot posts the ballot then, rather
+// than only saying the request was recorded, so the group can vote.
+func TestElectRedeliveredAfterACrashPostsTheBallot(t *testing.T) {
+	h := newHarness(t)
+	electorate(h)
+	h.stop()
+	u := h.tg.Send(h.group, h.admin, "/elect khoitruong")
+	// What the bot wrote before it died: the election, with the update
+	// recorded as applied, and no ballot message.
+	blk := h.block()
+	if _, err := h.store.Update(t.Context(), blk.ID, func(b *thidua.Block) error {
+		admin := thidua.Actor{UserID: h.admin.ID, Name: h.admin.FirstName, Admin: true}
+		if _, err := b.OpenElection(admin, thidua.ElectionSpec{Role: thidua.RoleLeader, Secret: true}, h.now); err != nil {
+			return err
+		}
+		b.MarkApplied(int64(u.ID))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	h.handled(u)
+	ballot := h.ballot()
+	expect(t, ballot.Text, "Đã bỏ phiếu: 0/7")
+	if ballot.ReplyTo != u.Message.ID {
+		t.Errorf("the ballot replies to %d, want the /elect message %d", ballot.ReplyTo, u.Message.ID)
+	}
+	if e := h.lastElection(); e.MessageID != ballot.ID || len(h.block().OpenElections()) != 1 {
+		t.Fatalf("election %+v, ballot %d", e, ballot.ID)
+	}
+	if countContaining(h, h.group.ID, "đã được ghi nhận trước đó") != 0 {
+		t.Fatal("answered only that the request was recorded")
+	}
+}

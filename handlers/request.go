@@ -30,6 +30,12 @@ type request struct {
 	blk      *thidua.Block
 	isAdmin  *bool
 	answered bool
+	// replay, when set, answers a redelivered update whose change is
+	// already in the block (see update) instead of "already recorded": a
+	// handler whose answer carries what users need next (the ballot of
+	// /elect) sets it, so that a crash between the write and the answer
+	// loses nothing.
+	replay func() error
 	// storeErr is the store's failure in the request's first read (see
 	// once): the request makes no more calls that would fail the same way.
 	storeErr error
@@ -201,7 +207,13 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		return nil
 	})
 	if errors.Is(err, errAlreadyApplied) {
-		_ = q.fail(msgAlreadyApplied.In(q.lang))
+		if q.replay != nil {
+			if err := q.replay(); err != nil {
+				return nil, err
+			}
+		} else {
+			_ = q.fail(msgAlreadyApplied.In(q.lang))
+		}
 		return nil, errReplied
 	}
 	if err != nil {
