@@ -262,7 +262,7 @@ func (r *Router) elect(q *request) error {
 	// Should this very update have opened the election before a crash
 	// kept its ballot from the group, post the ballot now.
 	q.replay = func() error {
-		if cur, err := q.r.cfg.Store.Block(q.ctx, b.ID); err == nil {
+		if cur, err := r.cfg.Store.Block(q.ctx, b.ID); err == nil {
 			for _, e := range cur.OpenElections() {
 				if e.Role == spec.Role && e.MessageID == 0 {
 					return r.postBallot(q, cur, e)

@@ -387,12 +387,12 @@ func (r *Redis) unbind(chatID int64) {
 }
 
 // writeScript writes a change of a block if its document KEYS[1] has version
-// ARGV[1]: with ARGV[5] "staged", by renaming the whole new document, staged
-// as the hash KEYS[3], into place; else by setting its version to ARGV[2]
-// and the ARGV[5] fields that follow, with their values, and deleting the
+// ARGV[1]: with ARGV[4] "staged", by renaming the whole new document, staged
+// as the hash KEYS[3], into place; else by setting the ARGV[4] fields that
+// follow (its version among them), with their values, and deleting the
 // fields whose number follows them and which follow it. It appends the
-// rest of ARGV to the history KEYS[2] and lowers block ARGV[4]'s entry in
-// the due index KEYS[4] (if given) to ARGV[3] (if not empty). It returns
+// rest of ARGV to the history KEYS[2] and lowers block ARGV[3]'s entry in
+// the due index KEYS[4] (if given) to ARGV[2] (if not empty). It returns
 // {1} once written, {0, the stored document's fields and values} if the
 // version differs, {-1} if there is no document and {-2} if the document is
 // not a hash (see convert); but for {1}, it deletes the staged document.
@@ -410,14 +410,14 @@ if version ~= ARGV[1] then
 	return {0, redis.call("HGETALL", KEYS[1])}
 end
 local i
-if ARGV[5] == "staged" then
+if ARGV[4] == "staged" then
 	redis.call("RENAME", KEYS[3], KEYS[1])
 	redis.call("PERSIST", KEYS[1])
-	i = 6
+	i = 5
 else
-	local n = tonumber(ARGV[5])
-	redis.call("HSET", KEYS[1], "version", ARGV[2], unpack(ARGV, 6, 5 + 2 * n))
-	i = 6 + 2 * n
+	local n = tonumber(ARGV[4])
+	redis.call("HSET", KEYS[1], unpack(ARGV, 5, 4 + 2 * n))
+	i = 5 + 2 * n
 	local m = tonumber(ARGV[i])
 	if m > 0 then
 		redis.call("HDEL", KEYS[1], unpack(ARGV, i + 1, i + m))
@@ -427,8 +427,8 @@ end
 for j = i, #ARGV, 100 do
 	redis.call("RPUSH", KEYS[2], unpack(ARGV, j, math.min(j + 99, #ARGV)))
 end
-if KEYS[4] and ARGV[3] ~= "" then
-	redis.call("ZADD", KEYS[4], "LT", ARGV[3], ARGV[4])
+if KEYS[4] and ARGV[2] ~= "" then
+	redis.call("ZADD", KEYS[4], "LT", ARGV[2], ARGV[3])
 end
 return {1}`)
 
@@ -460,14 +460,14 @@ func (r *Redis) write(ctx context.Context, id string, base int64, c change, core
 	}
 	stage := 4*changing > whole
 	args := make([]any, 0, 8+2*len(encs)+len(c.events))
-	args = append(args, strconv.FormatInt(base, 10), strconv.FormatInt(c.block.Version, 10), "", id)
+	args = append(args, strconv.FormatInt(base, 10), "", id)
 	if !c.due.IsZero() {
-		args[2] = strconv.FormatInt(int64(dueScore(c.due)), 10)
+		args[1] = strconv.FormatInt(int64(dueScore(c.due)), 10)
 	}
 	if stage {
 		args = append(args, "staged")
 	} else {
-		set := docFields(-1, core, encs, changed)
+		set := docFields(c.block.Version, core, encs, changed)
 		var del []any
 		for i, enc := range encs {
 			if changed&(1<<i) != 0 && enc == nil {
@@ -500,14 +500,10 @@ func (r *Redis) write(ctx context.Context, id string, base int64, c change, core
 }
 
 // docFields lists the fields of a document and their values, for HSET: its
-// version (unless negative), its core, and the parts in which that have an
-// encoding.
+// version, its core, and the parts in which that have an encoding.
 func docFields(version int64, core []byte, encs partEncodings, which thidua.Part) []any {
 	fields := make([]any, 0, 4+2*len(encs))
-	if version >= 0 {
-		fields = append(fields, "version", strconv.FormatInt(version, 10))
-	}
-	fields = append(fields, "core", core)
+	fields = append(fields, "version", strconv.FormatInt(version, 10), "core", core)
 	for i, enc := range encs {
 		if which&(1<<i) != 0 && enc != nil {
 			fields = append(fields, partNames[i], enc)
