@@ -20,6 +20,10 @@ func countContaining(h *harness, chatID int64, s string) int {
 	return n
 }
 
+// An update delivered again after its answer has its effect once. One
+// that changed the block is recognised by the block's record of applied
+// updates and answered "already recorded"; one that changed nothing, by its
+// handled mark, and not answered again.
 func TestUpdateDeliveredTwiceHasOneEffect(t *testing.T) {
 	h := newHarness(t)
 	h.setUp()
@@ -32,6 +36,16 @@ func TestUpdateDeliveredTwiceHasOneEffect(t *testing.T) {
 	}
 	if n := countContaining(h, h.group.ID, "Đã thêm 1 đơn vị"); n != 1 {
 		t.Fatalf("answered %d times", n)
+	}
+	if n := countContaining(h, h.group.ID, "Yêu cầu này đã được ghi nhận trước đó"); n != 1 {
+		t.Fatalf("the change delivered again answered %d times \"already recorded\", want once", n)
+	}
+	read := h.tg.Send(h.group, h.admin, "/units")
+	h.handled(read)
+	before := len(h.tg.Messages(h.group.ID))
+	h.redeliver(read)
+	if n := len(h.tg.Messages(h.group.ID)); n != before {
+		t.Fatalf("a read delivered again was answered again: %d messages, want %d", n, before)
 	}
 }
 

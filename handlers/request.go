@@ -30,6 +30,10 @@ type request struct {
 	blk      *thidua.Block
 	isAdmin  *bool
 	answered bool
+	// applied is set once the update changed the block (see updateParts):
+	// the block's record of applied updates then guards against applying
+	// it twice, and once does not mark it handled.
+	applied bool
 	// replay, when set, answers a redelivered update whose change is
 	// already in the block (see update) instead of "already recorded": a
 	// handler whose answer carries what users need next (the ballot of
@@ -136,9 +140,13 @@ func (q *request) block() (*thidua.Block, error) {
 // no round trip of its own; in a private chat it is one. The update is
 // remembered once fn has returned (or panicked), after the user's answer:
 // should the process die in between, the update comes again and is handled
-// again, and a change it made is not made twice (see update). A check that
-// fails is logged and the update handled: better twice than not at all. For
-// a duplicate it returns bot.ErrDuplicate, and nothing is said.
+// again, and a change it made is not made twice (see update). An update
+// that changed the block is not remembered here: the block's record of
+// applied updates, written with the change, already keeps it from being
+// applied twice, so its answer costs no round trip after the write (a
+// delivery of it again is answered "already recorded"). A check that fails
+// is logged and the update handled: better twice than not at all. For a
+// duplicate it returns bot.ErrDuplicate, and nothing is said.
 func (q *request) once(fn func() error) error {
 	d := q.r.cfg.Dedupe
 	if d == nil {
@@ -167,6 +175,9 @@ func (q *request) once(fn func() error) error {
 		return bot.ErrDuplicate
 	}
 	defer func() {
+		if q.applied {
+			return
+		}
 		if _, err := q.r.cfg.Store.MarkUpdateHandled(q.ctx, d.Scope, id, d.TTL); err != nil {
 			q.r.cfg.Log.Warn("could not mark update handled", "update", id, "err", err)
 		}
@@ -219,7 +230,7 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 	if err != nil {
 		return nil, wrapStore(err)
 	}
-	q.blk = nb
+	q.blk, q.applied = nb, true
 	return nb, nil
 }
 
