@@ -251,7 +251,7 @@ func TestMigrate(t *testing.T) {
 }
 
 func TestVietnameseText(t *testing.T) {
-	if Fold("  Hội Liên hiệp  PHỤ NỮ  ") != "hoi lien hiep phu nu" || Fold("Đoàn") != "doan" {
+	if Fold("  Hội Liên hiệp  PHỤ NỮ  ") != "hoi lien hiep phu nu" || Fold("Đoàn") != "doan" || Fold(" Nha\tO  VAN ") != "nha o van" {
 		t.Fatal(Fold("Hội Liên hiệp Phụ nữ"))
 	}
 	names := []string{"Tỉnh Đoàn", "Ủy ban MTTQ", "Hội Nông dân", "Đảng ủy", "Ân", "An", "Bảo"}

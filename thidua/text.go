@@ -3,6 +3,7 @@ package thidua
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -47,13 +48,36 @@ func CleanText(s string, max int) (string, bool) {
 // space folded, so that "Tỉnh Đoàn" and "tinh  doan" compare equal. It is used
 // for matching what people type, never for display.
 func Fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
+	out := s
+	if !isASCII(s) { // ASCII has no diacritics to take off
+		t := unaccents.Get().(transform.Transformer)
+		var err error
+		if out, _, err = transform.String(t, s); err != nil {
+			out = s
+		}
+		unaccents.Put(t)
+		out = dStroke.Replace(out)
 	}
-	out = strings.NewReplacer("đ", "d", "Đ", "d").Replace(out)
 	return strings.Join(strings.Fields(strings.ToLower(out)), " ")
+}
+
+// unaccents holds transformers that take diacritics off a text; a
+// transformer keeps state while it runs, so each is used by one Fold at a
+// time (transform.String resets it first).
+var unaccents = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
+
+// dStroke turns đ, which has no decomposition, into d.
+var dStroke = strings.NewReplacer("đ", "d", "Đ", "d")
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // Less orders two strings as a Vietnamese reader expects (a < ă < â < b ...).
