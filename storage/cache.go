@@ -27,13 +27,12 @@ type blockCache struct {
 	byID  map[string]*list.Element
 }
 
-// cachedBlock is one decoded block, the length of its document and, once
-// an update needed them, the encodings of its parts (see encodeParts), so
-// that the next update encodes only what it changes.
+// cachedBlock is one decoded block, the length of its document and its
+// encoding, so that the next update encodes only what it changes.
 type cachedBlock struct {
 	block *thidua.Block
 	size  int
-	parts *partEncodings
+	enc   *encoding
 	// doc is the block's document as encoded when cached, kept only with
 	// checks on (see Redis.EnableChecks).
 	doc []byte

@@ -11,8 +11,9 @@ import (
 // working returns the copy of the stored block m that an update changes:
 // its core and the parts in changed are deep copies, so that changing them
 // never changes m; the other parts are m's own, which the update must leave
-// alone (see Store.UpdateParts). m's pending events, which the cache never
-// holds, are shared with the copy.
+// alone (see Store.UpdateParts). m's pending events and its list of units
+// whose reports changed, which the cache never holds, are shared with the
+// copy.
 //
 // The Redis store keeps recently used blocks decoded (see blockCache) and
 // starts each update from such a copy, which is some twenty times cheaper

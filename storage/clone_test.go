@@ -3,8 +3,10 @@ package storage
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -161,11 +163,12 @@ func TestWorkingCopy(t *testing.T) {
 	}
 	var refs []string
 	unexportedRefs(reflect.TypeFor[thidua.Block](), map[reflect.Type]bool{}, &refs)
-	// Only the pending events, which cached blocks never have, may be
-	// shared: any other unexported reference would make a cached block
-	// change with its copies.
-	if !slices.Equal(refs, []string{"Block.events"}) {
-		t.Errorf("unexported fields holding references: %v, want only Block.events", refs)
+	// Only the pending events and the units whose reports changed, which
+	// cached blocks never have (storage takes them), may be shared: any
+	// other unexported reference would make a cached block change with its
+	// copies.
+	if want := []string{"Block.events", "Block.reportsChanged"}; !slices.Equal(refs, want) {
+		t.Errorf("unexported fields holding references: %v, want only %v", refs, want)
 	}
 	c.Units[0].Name = "Tỉnh Đoàn"
 	if b.Units[0].Name == "Tỉnh Đoàn" {
@@ -195,11 +198,46 @@ func TestWorkingCopy(t *testing.T) {
 	}
 }
 
-// A document encoded part by part, with or without encodings to reuse, and
-// assembled, is the block's json.Marshal, whichever parts are empty.
-func TestEncodeParts(t *testing.T) {
+// fieldsOf turns a list of fields and values, as given to HSET, into the
+// map HGETALL gives.
+func fieldsOf(list []any) map[string]string {
+	fields := map[string]string{}
+	for i := 0; i < len(list); i += 2 {
+		switch v := list[i+1].(type) {
+		case string:
+			fields[list[i].(string)] = v
+		case []byte:
+			fields[list[i].(string)] = string(v)
+		}
+	}
+	return fields
+}
+
+// A block encoded as the fields of its document and decoded from them is
+// the block, whichever parts are empty; so it is when the encoding reuses
+// what an update did not change: other parts, other units' reports.
+func TestEncodeBlock(t *testing.T) {
 	full := new(thidua.Block)
 	fill(reflect.ValueOf(full).Elem(), 0)
+	full.Schema = thidua.SchemaVersion
+	r := full.Results.Reports[0]
+	full.Results.Reports = []thidua.Report{r, r, r}
+	full.Results.Reports[0].UnitID, full.Results.Reports[1].UnitID, full.Results.Reports[2].UnitID = "u1", "u1", "u2"
+	full.Results.Reports[1].PeriodID = "p2"
+	decodes := func(what string, enc *encoding, b *thidua.Block) {
+		t.Helper()
+		want, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := decodeFields(b.ID, fieldsOf(enc.all(b.Version)))
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if doc, _ := json.Marshal(got); !bytes.Equal(doc, want) {
+			t.Fatalf("%s: decoded\n%s\nwant\n%s", what, doc, want)
+		}
+	}
 	for empty := range thidua.AllParts + 1 {
 		b := working(full, thidua.AllParts)
 		for i, p := range b.Parts() {
@@ -207,27 +245,84 @@ func TestEncodeParts(t *testing.T) {
 				reflect.ValueOf(p).Elem().SetZero()
 			}
 		}
-		want, err := json.Marshal(b)
+		enc, units, err := encodeBlock(b, nil, thidua.AllParts, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		core, encs, err := encodeParts(b, nil, thidua.AllParts)
-		if doc := assemble(core, encs); err != nil || !bytes.Equal(doc, want) {
-			t.Fatalf("parts %04b empty: encoded\n%s\nwant\n%s (%v)", empty, doc, want, err)
-		}
-		for i := range encs {
-			if (encs[i] == nil) != (empty&(1<<i) != 0) {
-				t.Errorf("parts %04b empty: part %d encoded as %q", empty, i, encs[i])
+		decodes(fmt.Sprintf("parts %05b empty", empty), enc, b)
+		for i := range enc.parts {
+			if (enc.parts[i] == nil) != (empty&(1<<i) != 0) {
+				t.Errorf("parts %05b empty: part %d encoded as %q", empty, i, enc.parts[i])
 			}
 		}
-		core, again, err := encodeParts(b, &encs, thidua.PartElections)
-		if doc := assemble(core, again); err != nil || !bytes.Equal(doc, want) {
-			t.Fatalf("parts %04b empty, encodings reused: encoded\n%s\nwant\n%s (%v)", empty, doc, want, err)
+		hasReports := empty&thidua.PartResults == 0
+		if want := []string{"u1", "u2"}; hasReports != slices.Equal(units, want) || len(enc.reports) != len(units) {
+			t.Errorf("parts %05b empty: reports of %q written, encoded %d", empty, units, len(enc.reports))
 		}
+		again, units, err := encodeBlock(b, enc, thidua.PartElections, nil)
+		if err != nil || units != nil {
+			t.Fatalf("parts %05b empty, encodings reused: %v, reports of %q written", empty, err, units)
+		}
+		decodes(fmt.Sprintf("parts %05b empty, encodings reused", empty), again, b)
+		if !hasReports {
+			continue
+		}
+		c := working(b, thidua.PartResults)
+		c.Results.Reports[2].Revision++
+		one, units, err := encodeBlock(c, enc, thidua.PartResults, []string{"u2"})
+		if err != nil || !slices.Equal(units, []string{"u2"}) || &one.reports["u1"][0] != &enc.reports["u1"][0] {
+			t.Fatalf("parts %05b empty, one unit's reports changed: %v, reports of %q written", empty, err, units)
+		}
+		decodes(fmt.Sprintf("parts %05b empty, one unit's reports changed", empty), one, c)
 	}
-	if partNames != [thidua.NumParts]string{"schedule", "registration", "elections", "results", "report_messages"} {
-		t.Errorf("part names %q", partNames)
+}
+
+// A document written before reports had fields of their own, its results
+// part holding every unit's, is read whole; the next change of the results
+// moves every unit's reports to their fields.
+func TestEncodeBlockOfEarlierLayout(t *testing.T) {
+	b := new(thidua.Block)
+	fill(reflect.ValueOf(b).Elem(), 0)
+	b.Schema = thidua.SchemaVersion
+	b.Results.Reports[0].UnitID, b.Results.Reports[1].UnitID = "u1", "u2"
+	enc, _, err := encodeBlock(b, nil, thidua.AllParts, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
+	fields := fieldsOf(enc.all(b.Version))
+	for u := range enc.reports {
+		delete(fields, reportsField+u)
+	}
+	results, err := json.Marshal(&b.Results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields["results"] = string(results)
+	got, earlier, err := decodeFields(b.ID, fields)
+	if err != nil || earlier.reports != nil {
+		t.Fatalf("decoded: %v, reports %v", err, earlier.reports)
+	}
+	if x, y := must(json.Marshal(got)), must(json.Marshal(b)); !bytes.Equal(x, y) {
+		t.Fatalf("decoded\n%s\nwant\n%s", x, y)
+	}
+	c := working(got, thidua.PartResults)
+	c.Results.Reports[1].Revision++
+	later, units, err := encodeBlock(c, earlier, thidua.PartResults, []string{"u2"})
+	if err != nil || !slices.Equal(units, []string{"u1", "u2"}) {
+		t.Fatalf("the first change of the results: %v, reports of %q written", err, units)
+	}
+	set, _ := later.changes(c.Version, thidua.PartResults, units)
+	written := fieldsOf(set)
+	if strings.Contains(written["results"], `"reports"`) || written[reportsField+"u1"] == "" || written[reportsField+"u2"] == "" {
+		t.Fatalf("the first change of the results writes %q", written)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
 
 func BenchmarkWorkingCopy(b *testing.B) {

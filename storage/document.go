@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
-	"strings"
 	"time"
 
 	"thiduabot/thidua"
@@ -41,6 +39,7 @@ func newDocument(b *thidua.Block) (c thidua.Block, events [][]byte, err error) {
 		return c, nil, fmt.Errorf("storage: %w", err)
 	}
 	c.Version = 1
+	c.TakeChangedReports() // the document is written whole
 	events, err = encodeEvents(&c)
 	return c, events, err
 }
@@ -53,20 +52,31 @@ func decodeBlock(id string, doc []byte) (*thidua.Block, error) {
 	if err := json.Unmarshal(doc, b); err != nil {
 		return nil, fmt.Errorf("storage: block %s: decode document: %w", id, err)
 	}
-	if b.ID != id {
-		return nil, fmt.Errorf("storage: block %s: document holds block %q", id, b.ID)
-	}
-	if err := b.Migrate(); err != nil {
-		return nil, fmt.Errorf("storage: %w", err)
+	if err := completeBlock(id, b); err != nil {
+		return nil, err
 	}
 	return b, nil
+}
+
+// completeBlock checks that b, decoded from block id's document, is that
+// block, and migrates it to the current schema.
+func completeBlock(id string, b *thidua.Block) error {
+	if b.ID != id {
+		return fmt.Errorf("storage: block %s: document holds block %q", id, b.ID)
+	}
+	if err := b.Migrate(); err != nil {
+		return fmt.Errorf("storage: %w", err)
+	}
+	return nil
 }
 
 // change is the outcome of one read-modify-write of a block.
 type change struct {
 	block  *thidua.Block // as written, its events taken
 	events [][]byte      // the encoded events fn recorded
-	due    time.Time     // the block's NextDue after the change
+	// reports lists the units whose reports fn changed.
+	reports []string
+	due     time.Time // the block's NextDue after the change
 }
 
 // earlier reports whether the change brought the block's due time forward
@@ -93,7 +103,7 @@ func modify(id string, b *thidua.Block, fn func(*thidua.Block) error) (change, e
 	if err != nil {
 		return change{}, err
 	}
-	return change{block: b, events: events, due: b.NextDue()}, nil
+	return change{block: b, events: events, reports: b.TakeChangedReports(), due: b.NextDue()}, nil
 }
 
 // marshalBlock encodes the block's document whole.
@@ -116,70 +126,6 @@ func encodeEvents(b *thidua.Block) ([][]byte, error) {
 		}
 	}
 	return events, nil
-}
-
-// partEncodings holds the encoding of each of a block's parts, in the order
-// of thidua.Block.Parts; nil for a part that is zero, which a document
-// leaves out.
-type partEncodings [thidua.NumParts][]byte
-
-// partNames are the JSON names of the block's parts, in the order of
-// thidua.Block.Parts, as their fields' tags give them.
-var partNames = func() (names [thidua.NumParts]string) {
-	var b thidua.Block
-	v := reflect.ValueOf(&b).Elem()
-	for i, p := range b.Parts() {
-		for f := range v.NumField() {
-			if v.Type().Field(f).IsExported() && v.Field(f).Addr().Interface() == p {
-				names[i], _, _ = strings.Cut(v.Type().Field(f).Tag.Get("json"), ",")
-			}
-		}
-	}
-	return names
-}()
-
-// encodeParts encodes block b part by part: its core (the document without
-// its parts) and each part. It reuses from known, when not nil, the
-// encoding of each part that is not in changed. assemble puts them
-// together into the document, exactly what json.Marshal(b) gives.
-func encodeParts(b *thidua.Block, known *partEncodings, changed thidua.Part) (core []byte, encs partEncodings, err error) {
-	c := *b
-	for _, p := range c.Parts() {
-		reflect.ValueOf(p).Elem().SetZero()
-	}
-	if core, err = marshalBlock(&c); err != nil {
-		return nil, encs, err
-	}
-	for i, p := range b.Parts() {
-		switch {
-		case changed&(1<<i) == 0 && known != nil:
-			encs[i] = known[i]
-		case reflect.ValueOf(p).Elem().IsZero(): // left out (omitzero)
-		default:
-			if encs[i], err = json.Marshal(p); err != nil {
-				return nil, encs, fmt.Errorf("storage: block %s: encode %s: %w", b.ID, partNames[i], err)
-			}
-		}
-	}
-	return core, encs, nil
-}
-
-// assemble puts a block's document together from its core and its parts
-// (see encodeParts): the parts are the block's last fields.
-func assemble(core []byte, encs partEncodings) []byte {
-	size := len(core)
-	for i, enc := range encs {
-		if enc != nil {
-			size += len(`,"":`) + len(partNames[i]) + len(enc)
-		}
-	}
-	doc := append(make([]byte, 0, size), core[:len(core)-1]...) // without its closing brace
-	for i, enc := range encs {
-		if enc != nil {
-			doc = append(append(append(append(doc, ',', '"'), partNames[i]...), '"', ':'), enc...)
-		}
-	}
-	return append(doc, '}')
 }
 
 // decodeEvent decodes one history entry of block id.

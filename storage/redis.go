@@ -5,9 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -50,12 +53,14 @@ const (
 //
 // A block's document is a hash: "version", the block's version; "core", the
 // JSON of the block without its parts (thidua.Part), schema and version
-// included; and one field per part that is not empty, named as the part's
-// field in the JSON of a block ("schedule", "registration", "elections",
-// "results", "report_messages"). Core and parts together are exactly the block's JSON (see
-// assemble), which is what a document was before this layout: a string,
-// which the store turns into the hash the first time it meets it (see
-// convert).
+// included; one field per part that is not empty, named as the part's field
+// in the JSON of a block ("schedule", "registration", "elections",
+// "results", "report_messages"); and one field per unit with reports,
+// "reports:" and the unit's id, the JSON array of its reports, which the
+// results part leaves out (see encoding). Earlier documents were the
+// block's JSON as a string, which the store turns into the hash the first
+// time it meets it (see convert), or a hash whose results part held every
+// unit's reports, which the next change of the results splits.
 //
 // The {b:ID} hash tag keeps a block's document and history on one Cluster slot,
 // so that they are written in one transaction. The prefix should contain no
@@ -219,7 +224,7 @@ func (r *Redis) CreateBlock(ctx context.Context, b *thidua.Block) error {
 	if err != nil {
 		return err
 	}
-	core, encs, err := encodeParts(&c, nil, thidua.AllParts)
+	enc, _, err := encodeBlock(&c, nil, thidua.AllParts, nil)
 	if err != nil {
 		return err
 	}
@@ -237,7 +242,7 @@ func (r *Redis) CreateBlock(ctx context.Context, b *thidua.Block) error {
 			return exists("block %s", c.ID)
 		}
 		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-			p.HSet(ctx, docKey, docFields(c.Version, core, encs, thidua.AllParts)...)
+			p.HSet(ctx, docKey, enc.all(c.Version)...)
 			p.Del(ctx, logKey)
 			if len(events) > 0 {
 				p.RPush(ctx, logKey, listValues(events)...)
@@ -437,29 +442,31 @@ return {1}`)
 const stagedTTL = time.Minute
 
 // write writes change c of block id, made from version base, in one round
-// trip (writeScript): the core and, of the parts, those in changed, each
-// set if it has an encoding in encs and deleted if it is now empty. Redis
-// copies a script's arguments into Lua, which costs it about four times
-// what storing the same bytes costs; so when what changed is more than a
-// quarter of the document, write stages the whole new document (encs holds
-// every part's encoding) as a hash of its own on the block's slot, in the
-// same pipeline, and the script renames it into place. It returns
-// writeScript's reply.
-func (r *Redis) write(ctx context.Context, id string, base int64, c change, core []byte, encs partEncodings, changed thidua.Part) ([]any, error) {
+// trip (writeScript): the fields of enc that the change of the parts in
+// changed and of the reports of units sets or deletes (see
+// encoding.changes). Redis copies a script's arguments into Lua, which
+// costs it about four times what storing the same bytes costs; so when what
+// changed is more than a quarter of the document, write stages the whole
+// new document as a hash of its own on the block's slot, in the same
+// pipeline, and the script renames it into place. It returns writeScript's
+// reply.
+func (r *Redis) write(ctx context.Context, id string, base int64, c change, enc *encoding, changed thidua.Part, units []string) ([]any, error) {
 	staged := r.prefix + "{b:" + id + "}:w:" + strconv.FormatUint(rand.Uint64(), 36)
 	keys := []string{r.docKey(id), r.logKey(id), staged}
 	if !r.crossSlot {
 		keys = append(keys, r.dueKey())
 	}
-	whole, changing := len(core), len(core)
-	for i, enc := range encs {
-		whole += len(enc)
+	changing := len(enc.core)
+	for i, p := range enc.parts {
 		if changed&(1<<i) != 0 {
-			changing += len(enc)
+			changing += len(p)
 		}
 	}
-	stage := 4*changing > whole
-	args := make([]any, 0, 8+2*len(encs)+len(c.events))
+	for _, u := range units {
+		changing += len(enc.reports[u])
+	}
+	stage := 4*changing > enc.size()
+	args := make([]any, 0, 8+2*len(enc.parts)+2*len(units)+len(c.events))
 	args = append(args, strconv.FormatInt(base, 10), "", id)
 	if !c.due.IsZero() {
 		args[1] = strconv.FormatInt(int64(dueScore(c.due)), 10)
@@ -467,13 +474,7 @@ func (r *Redis) write(ctx context.Context, id string, base int64, c change, core
 	if stage {
 		args = append(args, "staged")
 	} else {
-		set := docFields(c.block.Version, core, encs, changed)
-		var del []any
-		for i, enc := range encs {
-			if changed&(1<<i) != 0 && enc == nil {
-				del = append(del, partNames[i])
-			}
-		}
+		set, del := enc.changes(c.block.Version, changed, units)
 		args = append(append(append(append(args, len(set)/2), set...), len(del)), del...)
 	}
 	for _, e := range c.events {
@@ -482,7 +483,7 @@ func (r *Redis) write(ctx context.Context, id string, base int64, c change, core
 	var reply *redis.Cmd
 	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 		if stage {
-			p.HSet(ctx, staged, docFields(c.block.Version, core, encs, thidua.AllParts)...)
+			p.HSet(ctx, staged, enc.all(c.block.Version)...)
 			p.PExpire(ctx, staged, stagedTTL)
 		}
 		reply = writeScript.EvalSha(ctx, p, keys, args...)
@@ -497,19 +498,6 @@ func (r *Redis) write(ctx context.Context, id string, base int64, c change, core
 		return nil, err
 	}
 	return reply.Slice()
-}
-
-// docFields lists the fields of a document and their values, for HSET: its
-// version, its core, and the parts in which that have an encoding.
-func docFields(version int64, core []byte, encs partEncodings, which thidua.Part) []any {
-	fields := make([]any, 0, 4+2*len(encs))
-	fields = append(fields, "version", strconv.FormatInt(version, 10), "core", core)
-	for i, enc := range encs {
-		if which&(1<<i) != 0 && enc != nil {
-			fields = append(fields, partNames[i], enc)
-		}
-	}
-	return fields
 }
 
 // blockRead is a read of a block queued in a pipeline (or run): first its
@@ -577,24 +565,14 @@ func (br blockRead) entry() (*cachedBlock, error) {
 // decode decodes block id's document from its fields, as read from Redis,
 // and caches it. It returns ErrNotFound if there are none.
 func (r *Redis) decode(id string, fields map[string]string) (*cachedBlock, error) {
-	core, ok := fields["core"]
-	if !ok {
+	b, enc, err := decodeFields(id, fields)
+	if errors.Is(err, ErrNotFound) {
 		r.blocks.drop(id)
-		return nil, notFound("block %s", id)
 	}
-	var encs partEncodings
-	size := len(core)
-	for i, name := range partNames {
-		if enc, ok := fields[name]; ok {
-			encs[i] = []byte(enc)
-			size += len(enc)
-		}
-	}
-	b, err := decodeBlock(id, assemble([]byte(core), encs))
 	if err != nil {
 		return nil, err
 	}
-	cb := &cachedBlock{block: b, size: size, parts: &encs}
+	cb := &cachedBlock{block: b, size: enc.size(), enc: enc}
 	r.cache(cb)
 	return cb, nil
 }
@@ -631,17 +609,17 @@ func (r *Redis) convert(ctx context.Context, id string) (*cachedBlock, error) {
 		if err != nil {
 			return nil, err
 		}
-		core, encs, err := encodeParts(b, nil, thidua.AllParts)
+		enc, _, err := encodeBlock(b, nil, thidua.AllParts, nil)
 		if err != nil {
 			return nil, err
 		}
 		done, err := convertScript.Run(ctx, r.client, []string{r.docKey(id)},
-			append([]any{doc}, docFields(b.Version, core, encs, thidua.AllParts)...)...).Int()
+			append([]any{doc}, enc.all(b.Version)...)...).Int()
 		if err != nil {
 			return nil, fmt.Errorf("storage: convert block %s: %w", id, err)
 		}
 		if done == 1 {
-			cb := &cachedBlock{block: b, size: len(doc), parts: &encs}
+			cb := &cachedBlock{block: b, size: enc.size(), enc: enc}
 			r.cache(cb)
 			return cb, nil
 		}
@@ -730,17 +708,17 @@ func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part,
 				return nil, err
 			}
 		}
-		var before partEncodings
+		var before *encoding
 		if r.report != nil {
-			_, before, _ = encodeParts(base.block, nil, thidua.AllParts)
+			before, _, _ = encodeBlock(base.block, nil, thidua.AllParts, nil)
 		}
 		c, err := modify(id, working(base.block, changed), fn)
 		if err != nil {
 			return nil, err
 		}
-		core, encs, err := encodeParts(c.block, base.parts, changed)
+		enc, units, err := encodeBlock(c.block, base.enc, changed, c.reports)
 		if err == nil && r.report != nil {
-			err = r.checkParts(c.block, changed, before)
+			err = r.checkParts(c, changed, before)
 		}
 		if err != nil {
 			return nil, err
@@ -753,17 +731,13 @@ func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part,
 				return nil, fmt.Errorf("storage: update block %s: %w", id, err)
 			}
 		}
-		reply, err := r.write(ctx, id, base.block.Version, c, core, encs, changed)
+		reply, err := r.write(ctx, id, base.block.Version, c, enc, changed, units)
 		if err != nil {
 			return nil, fmt.Errorf("storage: update block %s: %w", id, err)
 		}
 		switch status, _ := reply[0].(int64); status {
 		case 1:
-			size := len(core)
-			for _, enc := range encs {
-				size += len(enc)
-			}
-			r.cache(&cachedBlock{block: c.block, size: size, parts: &encs})
+			r.cache(&cachedBlock{block: c.block, size: enc.size(), enc: enc})
 			if lower {
 				// Failing here leaves the block written; see the type's comment.
 				_ = r.lowerDue(ctx, r.client, id, c.due)
@@ -795,19 +769,36 @@ func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part,
 }
 
 // checkParts reports, with checks on, an update that changed a part it did
-// not declare: the part's encoding in b, the block as updated, differs from
-// before, its encodings before the update.
-func (r *Redis) checkParts(b *thidua.Block, changed thidua.Part, before partEncodings) error {
-	_, after, err := encodeParts(b, nil, thidua.AllParts)
+// not declare, or reports it did not note (thidua.Block.TakeChangedReports):
+// their encoding in c's block differs from before, the encoding of the
+// block it was changed from.
+func (r *Redis) checkParts(c change, changed thidua.Part, before *encoding) error {
+	after, _, err := encodeBlock(c.block, nil, thidua.AllParts, nil)
 	if err != nil {
 		return err
 	}
-	for i := range before {
-		if changed&(1<<i) == 0 && !bytes.Equal(before[i], after[i]) {
-			err := fmt.Errorf("storage: an update of block %s declared the parts %04b but changed %s", b.ID, changed, partNames[i])
-			r.report(err)
-			return err
+	var wrong []string
+	for i := range before.parts {
+		if changed&(1<<i) == 0 && !bytes.Equal(before.parts[i], after.parts[i]) {
+			wrong = append(wrong, partNames[i])
 		}
+	}
+	units := slices.Collect(maps.Keys(before.reports))
+	for u := range after.reports {
+		if _, ok := before.reports[u]; !ok {
+			units = append(units, u)
+		}
+	}
+	for _, u := range units {
+		noted := changed&thidua.PartResults != 0 && slices.Contains(c.reports, u)
+		if !noted && !bytes.Equal(before.reports[u], after.reports[u]) {
+			wrong = append(wrong, reportsField+u)
+		}
+	}
+	if wrong != nil {
+		err := fmt.Errorf("storage: an update of block %s declared the parts %05b and the reports of %q but changed %s", c.block.ID, changed, c.reports, strings.Join(wrong, ", "))
+		r.report(err)
+		return err
 	}
 	return nil
 }

@@ -55,6 +55,9 @@ type Block struct {
 	ReportMessages ReportMessages `json:"report_messages,omitzero"`
 
 	events []Event
+	// reportsChanged lists the units whose reports changed since storage
+	// last took the list (TakeChangedReports).
+	reportsChanged []string
 }
 
 // Part names one field of a block's feature state (see Block), or with |
@@ -169,6 +172,7 @@ func (b *Block) Migrate() error {
 		}
 	}
 	b.Schema = SchemaVersion
+	b.Results.groupReports()
 	if b.NextSeq < 1 {
 		b.NextSeq = 1
 	}

@@ -73,7 +73,10 @@ type Results struct {
 	// Periods are the reporting periods, earliest deadline first, numbered
 	// 1..n in this order.
 	Periods []Period `json:"periods,omitempty"`
-	// Reports holds the current report of each unit for each period.
+	// Reports holds the current report of each unit for each period,
+	// grouped by unit in the order of unit ids, each unit's in the order
+	// they were first submitted: storage keeps each unit's reports as a
+	// record of its own (see Block.TakeChangedReports).
 	Reports []Report `json:"reports,omitempty"`
 	// Drafts are reports being filled in step by step, at most one per unit
 	// and period.
@@ -350,7 +353,13 @@ func (b *Block) DeletePeriod(a Actor, periodID string, withReports bool, now tim
 	}
 	res := &b.Results
 	res.Periods = slices.DeleteFunc(res.Periods, func(p Period) bool { return p.ID == periodID })
-	res.Reports = slices.DeleteFunc(res.Reports, func(r Report) bool { return r.PeriodID == periodID })
+	res.Reports = slices.DeleteFunc(res.Reports, func(r Report) bool {
+		if r.PeriodID == periodID {
+			b.reportsChange(r.UnitID)
+			return true
+		}
+		return false
+	})
 	res.Drafts = slices.DeleteFunc(res.Drafts, func(d ReportDraft) bool { return d.PeriodID == periodID })
 	before := gone.String()
 	if n > 0 {
@@ -600,6 +609,46 @@ func (b *Block) report(unitID, periodID string) *Report {
 	return nil
 }
 
+// addReport adds an empty report of the unit for the period at the end of
+// the unit's reports (see Results.Reports) and returns it.
+func (res *Results) addReport(unitID, periodID string) *Report {
+	i, _ := slices.BinarySearchFunc(res.Reports, unitID, func(r Report, unitID string) int {
+		if r.UnitID <= unitID {
+			return -1
+		}
+		return 1
+	})
+	res.Reports = slices.Insert(res.Reports, i, Report{UnitID: unitID, PeriodID: periodID})
+	return &res.Reports[i]
+}
+
+// groupReports puts the reports in the order Results.Reports keeps them,
+// which documents written before it was kept need.
+func (res *Results) groupReports() {
+	byUnit := func(a, b Report) int { return strings.Compare(a.UnitID, b.UnitID) }
+	if !slices.IsSortedFunc(res.Reports, byUnit) {
+		slices.SortStableFunc(res.Reports, byUnit)
+	}
+}
+
+// reportsChange notes that the unit's reports are about to change, for
+// TakeChangedReports.
+func (b *Block) reportsChange(unitID string) {
+	if !slices.Contains(b.reportsChanged, unitID) {
+		b.reportsChanged = append(b.reportsChanged, unitID)
+	}
+}
+
+// TakeChangedReports returns the units whose reports changed since the
+// last call, and forgets them. Storage, which keeps each unit's reports as a
+// record of its own, calls it to write only those; every change of
+// Results.Reports goes through a method that notes it.
+func (b *Block) TakeChangedReports() []string {
+	units := b.reportsChanged
+	b.reportsChanged = nil
+	return units
+}
+
 // ReportByMessage returns the report that the bot's message confirms, in
 // its current or an earlier submission.
 func (b *Block) ReportByMessage(messageID int) (Report, bool) {
@@ -711,9 +760,9 @@ func (b *Block) submit(a Actor, unitID, periodID string, byPledge map[string]Ent
 	p := *b.Period(periodID)
 	r := b.report(unitID, periodID)
 	before := ""
+	b.reportsChange(unitID)
 	if r == nil {
-		b.Results.Reports = append(b.Results.Reports, Report{UnitID: unitID, PeriodID: periodID})
-		r = &b.Results.Reports[len(b.Results.Reports)-1]
+		r = b.Results.addReport(unitID, periodID)
 	} else {
 		before = b.submissionText(p, unitID, r.Submission)
 		s.Revision = r.Revision + 1
@@ -797,6 +846,7 @@ func (b *Block) AttachEvidence(a Actor, unitID, periodID string, e Evidence, now
 	}
 	e.Name, e.Caption = cut(e.Name, MaxCaptionLen), cut(e.Caption, MaxCaptionLen)
 	e.Added = *attribution(a, now)
+	b.reportsChange(unitID)
 	r.Evidence = append(r.Evidence, e)
 	what := "ảnh"
 	if e.Kind == EvidenceDocument {

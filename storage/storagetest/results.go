@@ -116,6 +116,26 @@ func (s *suite) testResults(t *testing.T) {
 		t.Errorf("history %+v", h)
 	}
 
+	// Another unit's report, declared as a change of the results alone,
+	// leaves the first unit's as they were.
+	minh := thidua.Actor{UserID: 3, Name: "Minh", Username: "minh"}
+	got, err = st.UpdateParts(ctx, "b1", thidua.PartResults, func(b *thidua.Block) error {
+		_, err := b.SubmitReport(minh, "u2", q1.ID, []thidua.ReportLine{line("1 640 hội viên")}, Now)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("UpdateParts: %v", err)
+	}
+	if read, err = st.Block(ctx, "b1"); err != nil {
+		t.Fatalf("Block: %v", err)
+	}
+	sameBlock(t, "Block after another unit's report", read, got)
+	r1, _ := read.Report("u1", q1.ID)
+	r2, _ := read.Report("u2", q1.ID)
+	if r1.Revision != 2 || len(r1.Evidence) != 2 || r2.Revision != 1 || r2.Entries[0].Value != 640 || read.ReportCount(q1.ID) != 2 {
+		t.Errorf("after u2's report: u1 %+v, u2 %+v", r1, r2)
+	}
+
 	if s.seed == nil {
 		return
 	}
