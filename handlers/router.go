@@ -33,8 +33,9 @@ type Config struct {
 	// Log receives the handlers' log lines. Defaults to slog.Default().
 	Log *slog.Logger
 	// Dedupe, when set, makes the router skip the updates it handled before
-	// and remember those it handles (see request.once); the dispatcher then
-	// needs no Dedupe of its own.
+	// and remember those it handles without changing a block, which the
+	// block's record of applied updates remembers (see request.once); the
+	// dispatcher then needs no Dedupe of its own.
 	Dedupe *Dedupe
 }
 

@@ -10,8 +10,11 @@ import (
 // SchemaVersion is the version of the stored Block document. Storage writes it
 // into every document and migrates older documents on read (see Migrate).
 // Version 2 records whether a group administrator approved each
-// representative (Representative.ApprovedByAdmin).
-const SchemaVersion = 2
+// representative (Representative.ApprovedByAdmin). Version 3 keeps
+// Results.Reports grouped by unit, which lets storage keep each unit's
+// reports apart; programs of version 2 would not see them, so they refuse
+// these documents.
+const SchemaVersion = 3
 
 // MaxUnits is the most units a block may have.
 const MaxUnits = 60

@@ -74,7 +74,8 @@ type Results struct {
 	// 1..n in this order.
 	Periods []Period `json:"periods,omitempty"`
 	// Reports holds the current report of each unit for each period,
-	// grouped by unit in the order of unit ids, each unit's in the order
+	// grouped by unit in the byte order of unit ids (u1, u10, u2), each
+	// unit's in the order
 	// they were first submitted: storage keeps each unit's reports as a
 	// record of its own (see Block.TakeChangedReports).
 	Reports []Report `json:"reports,omitempty"`
