@@ -172,7 +172,8 @@ func TestKilledBotAppliesEveryUpdateOnce(t *testing.T) {
 		}
 	}()
 	for _, g := range gs {
-		tg.Send(g.chat, g.admin, "/elect khoitruong")
+		// An open ballot: its history names each press's choice.
+		tg.Send(g.chat, g.admin, "/elect khoitruong | công khai")
 	}
 	if err := tg.WaitIdle(time.Minute); err != nil {
 		t.Fatalf("%v; logs:\n%s", err, p.logs)
@@ -244,17 +245,43 @@ func TestKilledBotAppliesEveryUpdateOnce(t *testing.T) {
 				t.Errorf("group %d, unit %d: pledges\n%q\nwant, in order, once each,\n%q", i, j, got, g.titles[j])
 			}
 		}
-		e := b.LatestElection(thidua.RoleLeader)
+		// Each press is recorded once, in order, and each unit's ballot is
+		// its last press.
+		events, err := st.History(t.Context(), b.ID, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var got [2][]string
-		for _, bl := range e.Ballots {
+		for _, ev := range events {
+			if !strings.HasPrefix(ev.Action, "election.") || !strings.HasSuffix(ev.Action, "vote") {
+				continue
+			}
 			for j, r := range g.reps {
-				if bl.UserID == r.ID {
-					got[j] = append(got[j], bl.Candidate)
+				if ev.ActorID == r.ID {
+					name, _, _ := strings.Cut(ev.After, " (")
+					for _, u := range b.Units {
+						if u.Name == name {
+							got[j] = append(got[j], u.ID)
+						}
+					}
 				}
 			}
 		}
+		var last [2]string
+		for _, bl := range b.LatestElection(thidua.RoleLeader).Counted() {
+			for j := range g.reps {
+				if bl.UnitID == b.Units[j].ID {
+					last[j] = bl.Candidate
+				}
+			}
+		}
+		for j, p := range g.presses {
+			if len(p) > 0 && last[j] != p[len(p)-1] {
+				t.Errorf("group %d, unit %d: ballot for %q, want the last press, %q", i, j, last[j], p[len(p)-1])
+			}
+		}
 		if fmt.Sprint(got) != fmt.Sprint(g.presses) {
-			t.Errorf("group %d: ballots %v, want one per press, in order, %v", i, got, g.presses)
+			t.Errorf("group %d: presses recorded %v, want each once, in order, %v", i, got, g.presses)
 		}
 	}
 	logs := p.logs.String()

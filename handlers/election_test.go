@@ -394,7 +394,7 @@ func TestElectionChangedVote(t *testing.T) {
 	m = h.ballot()
 	expect(t, m.Text, "✅ Ủy ban MTTQ Việt Nam tỉnh → Hội Nông dân tỉnh", "Đã bỏ phiếu: 1/7")
 	e := h.lastElection()
-	if c := e.Counted(); len(c) != 1 || c[0].Candidate != "u3" || c[0].UserID != second.ID || len(e.Ballots) != 2 {
+	if c := e.Counted(); len(c) != 1 || c[0].Candidate != "u3" || c[0].UserID != second.ID || len(e.Ballots) != 1 {
 		t.Fatalf("counted %+v of %+v", c, e.Ballots)
 	}
 	m = h.say(h.group, reps[1], "/history 5")
@@ -553,7 +553,7 @@ func TestConcurrentPressesLeaveOneBallot(t *testing.T) {
 	h.handled(u1)
 	h.handled(u2)
 	got := h.block().Election(e.ID)
-	if c := got.Counted(); len(c) != 1 || c[0].Candidate != "u2" || len(got.Ballots) != 2 {
+	if c := got.Counted(); len(c) != 1 || c[0].Candidate != "u2" || len(got.Ballots) != 1 {
 		t.Fatalf("counted %+v of %+v", c, got.Ballots)
 	}
 
@@ -596,7 +596,7 @@ func TestConcurrentPressesLeaveOneBallot(t *testing.T) {
 	}
 	got = h.block().Election(e.ID)
 	counted := got.Counted()
-	if len(counted) != 2 || len(got.Ballots) != 4 || counted[1].UnitID != "u4" {
+	if len(counted) != 2 || len(got.Ballots) != 2 || counted[1].UnitID != "u4" {
 		t.Fatalf("counted %+v of %+v", counted, got.Ballots)
 	}
 	a1, _ := h.tg.AnswerOf(p1.CallbackQueryID)
@@ -606,10 +606,14 @@ func TestConcurrentPressesLeaveOneBallot(t *testing.T) {
 	if answers[0] != "✅ Đã ghi nhận phiếu của Liên đoàn Lao động tỉnh" || answers[1] != "✅ Đã đổi phiếu của Liên đoàn Lao động tỉnh" {
 		t.Fatalf("answers %q", answers)
 	}
-	// The later of the two, in the store's order, counts.
-	last := got.Ballots[3]
-	if counted[1].Receipt != last.Receipt {
-		t.Fatalf("counted %+v, last %+v", counted[1], last)
+	// The later of the two, in the store's order, counts: the one answered
+	// as a change.
+	changed := a1
+	if strings.HasPrefix(a2.Text, "✅ Đã đổi") {
+		changed = a2
+	}
+	if counted[1].Receipt != receipt(t, changed) {
+		t.Fatalf("counted %+v, answered as the change %q", counted[1], changed.Text)
 	}
 }
 

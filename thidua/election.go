@@ -102,7 +102,9 @@ type Election struct {
 	OpenedAt   time.Time     `json:"opened_at"`
 	CloseAt    time.Time     `json:"close_at"`
 	State      ElectionState `json:"state"`
-	// Ballots holds every ballot cast, in order; each unit's latest counts.
+	// Ballots holds each unit's ballot: a press replaces the unit's earlier
+	// ballot, which the history records (see Vote). Documents written
+	// before may hold earlier ballots too; each unit's latest counts.
 	Ballots     []Ballot    `json:"ballots,omitempty"`
 	ClosedAt    time.Time   `json:"closed_at,omitzero"`
 	ClosedBy    string      `json:"closed_by,omitempty"`
@@ -130,8 +132,8 @@ type RollUnit struct {
 	Name string `json:"name"`
 }
 
-// Ballot is one press of a candidate's button: the unit's vote, who cast it
-// and when, and the receipt code given to the voter.
+// Ballot is a unit's vote, as its latest press of a candidate's button cast
+// it: who cast it and when, and the receipt code given to the voter.
 type Ballot struct {
 	UnitID    string    `json:"unit_id"`
 	Candidate string    `json:"candidate"`
@@ -461,7 +463,8 @@ func (b *Block) candidates(role Role, ids []string, reelect bool) ([]string, err
 // Vote records the ballot of the actor's unit for a candidate, with the
 // receipt code the caller drew at random for it (the domain draws nothing,
 // so that a retried update stays the same). A later ballot of the same unit
-// replaces its earlier one; every ballot is kept. When the ballot completes
+// replaces its earlier one, and the history records every press (in a
+// secret ballot without the choice or the receipt). When the ballot completes
 // the roll, the election closes at once (see VoteOutcome.Closing). It
 // returns ErrElectionNotFound, ErrElectionClosed (closed, or its closing
 // time has come), ErrNotVoter (the actor represents no unit), ErrNotOnRoll,
@@ -503,7 +506,14 @@ func (b *Block) Vote(a Actor, electionID, candidate, receipt string, now time.Ti
 		before = e.Name(prev.Candidate)
 	}
 	bl := Ballot{UnitID: rep.UnitID, Candidate: candidate, Receipt: receipt, UserID: a.UserID, UserName: a.Name, At: now}
-	e.Ballots = append(e.Ballots, bl)
+	// The new ballot replaces the unit's earlier one: an election's ballots
+	// stay one per unit however often units change their vote, and the
+	// history below records each press.
+	if prev != nil {
+		*prev = bl
+	} else {
+		e.Ballots = append(e.Ballots, bl)
+	}
 	out.Ballot = bl
 	// In a secret ballot the history says only that the unit voted: the
 	// receipt, listed under its candidate in the counting record, would
