@@ -97,7 +97,7 @@ func (r *Router) registerElection() {
 		}},
 		domainError{thidua.ErrReceiptTaken, bot.T{VI: "Chưa ghi nhận được phiếu, vui lòng bấm lại.", EN: "The vote was not recorded; please press again."}},
 	)
-	r.onCallback(cbVote, r.vote)
+	r.onCallback(cbVote, r.vote).writeFirst = true
 }
 
 // cbVote is the callback data prefix of a ballot button:

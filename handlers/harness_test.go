@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"thiduabot/bot"
 	"thiduabot/handlers"
 	"thiduabot/storage"
@@ -40,6 +42,8 @@ type harness struct {
 	t      *testing.T
 	tg     *telegramtest.Server
 	store  storage.Store
+	redis  redis.UniversalClient // the store's client and key prefix
+	prefix string
 	group  *telegramtest.Chat
 	admin  *telegramtest.User
 	now    time.Time
@@ -61,10 +65,11 @@ func newHarness(t *testing.T, opts ...option) *harness {
 	h := &harness{
 		t:      t,
 		tg:     telegramtest.NewServer(telegramtest.WithBotUsername("thiduabot")),
-		store:  storagetest.NewStore(t),
 		now:    time.Date(2026, 3, 2, 9, 0, 0, 0, hcm),
 		dedupe: true,
 	}
+	h.redis, h.prefix = storagetest.Redis(t)
+	h.store = storagetest.Checked(t, storage.NewRedis(h.redis, h.prefix))
 	for _, o := range opts {
 		o(h)
 	}

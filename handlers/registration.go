@@ -18,10 +18,11 @@ import (
 func (r *Router) registerRegistration() {
 	r.add(&command{
 		name: "pledge", aliases: []string{"dangky"}, where: inGroup, who: roleRep,
-		usage:   bot.T{VI: "[#số đơn vị] <nội dung> | <chỉ tiêu> | <hạn dd/mm/yyyy> (mỗi dòng một nội dung)", EN: "[#unit number] <title> | <target> | <due dd/mm/yyyy> (one per line)"},
-		example: bot.T{VI: "/pledge Vận động xây 50 nhà đại đoàn kết | 50 nhà | 30/11/2026\nPhát triển hội viên mới | 1.200 hội viên", EN: "/pledge Vận động xây 50 nhà đại đoàn kết | 50 nhà | 30/11/2026\nPhát triển hội viên mới | 1.200 hội viên"},
-		desc:    bot.T{VI: "Đăng ký nội dung thi đua của đơn vị", EN: "Register your unit's pledge items"},
-		run:     r.addPledges,
+		usage:      bot.T{VI: "[#số đơn vị] <nội dung> | <chỉ tiêu> | <hạn dd/mm/yyyy> (mỗi dòng một nội dung)", EN: "[#unit number] <title> | <target> | <due dd/mm/yyyy> (one per line)"},
+		example:    bot.T{VI: "/pledge Vận động xây 50 nhà đại đoàn kết | 50 nhà | 30/11/2026\nPhát triển hội viên mới | 1.200 hội viên", EN: "/pledge Vận động xây 50 nhà đại đoàn kết | 50 nhà | 30/11/2026\nPhát triển hội viên mới | 1.200 hội viên"},
+		desc:       bot.T{VI: "Đăng ký nội dung thi đua của đơn vị", EN: "Register your unit's pledge items"},
+		run:        r.addPledges,
+		writeFirst: true,
 	})
 	r.add(&command{
 		name: "pledges", aliases: []string{"dsdangky"}, where: inGroup, who: roleAnyone,

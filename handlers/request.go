@@ -43,7 +43,34 @@ type request struct {
 	// storeErr is the store's failure in the request's first read (see
 	// once): the request makes no more calls that would fail the same way.
 	storeErr error
+
+	// writeFirst marks a request whose handler reads the chat's block in
+	// order to change it (command.writeFirst): once runs it first on the
+	// block this process has cached, without the first read (speculate).
+	writeFirst bool
+	// speculative is set while the request runs on the cached block, not
+	// yet confirmed current by a read or a write.
+	speculative bool
+	// stale is set when a speculative run found its block outdated, or the
+	// update handled before: every output and write of the request then
+	// stops with errStale, and once handles the update again.
+	stale bool
+	// checked is the first read that ended a speculative run (see settle),
+	// from which once handles the update again.
+	checked *firstRead
 }
+
+// firstRead is what the first read of a request in a group finds
+// (storage.Store.BlockForUpdate).
+type firstRead struct {
+	blk     *thidua.Block
+	handled bool
+	err     error
+}
+
+// errStale ends a speculative run whose block turned out outdated (see
+// speculate); once handles the update again, and users never see it.
+var errStale = errors.New("handlers: the cached block was outdated")
 
 func (r *Router) newRequest(ctx context.Context, u tgbotapi.Update, from *tgbotapi.User, chat *tgbotapi.Chat, msg *tgbotapi.Message) *request {
 	return &request{ctx: ctx, r: r, upd: u, from: from, chat: chat, msg: msg, lang: bot.LangOf(from, r.cfg.Lang)}
@@ -104,7 +131,7 @@ func isStoreError(err error) bool {
 // wrapStore marks a store error so that guard answers it as a storage
 // failure; domain errors returned through the store's Update pass unchanged.
 func wrapStore(err error) error {
-	if err == nil || thidua.IsDomain(err) || errors.Is(err, errReplied) || errors.Is(err, errAlreadyApplied) {
+	if err == nil || thidua.IsDomain(err) || errors.Is(err, errReplied) || errors.Is(err, errAlreadyApplied) || errors.Is(err, errStale) {
 		return err
 	}
 	return storeError{err}
@@ -147,42 +174,123 @@ func (q *request) block() (*thidua.Block, error) {
 // delivery of it again is answered "already recorded"). A check that fails
 // is logged and the update handled: better twice than not at all. For a
 // duplicate it returns bot.ErrDuplicate, and nothing is said.
+//
+// A request marked writeFirst is first run without the first read, on the
+// block this process has cached (see speculate).
 func (q *request) once(fn func() error) error {
 	d := q.r.cfg.Dedupe
 	if d == nil {
 		return fn()
 	}
-	id := int64(q.upd.UpdateID)
-	var (
-		handled bool
-		err     error
-	)
-	if q.private() {
-		handled, err = q.r.cfg.Store.UpdateHandled(q.ctx, d.Scope, id)
-	} else {
-		q.blk, handled, err = q.r.cfg.Store.BlockForUpdate(q.ctx, q.chat.ID, d.Scope, id)
+	if q.writeFirst && !q.private() {
+		if done, err := q.speculate(fn); done {
+			return err
+		}
 	}
+	id := int64(q.upd.UpdateID)
+	var read firstRead
 	switch {
-	case err != nil:
+	case q.checked != nil:
+		read = *q.checked
+	case q.private():
+		read.handled, read.err = q.r.cfg.Store.UpdateHandled(q.ctx, d.Scope, id)
+	default:
+		read.blk, read.handled, read.err = q.r.cfg.Store.BlockForUpdate(q.ctx, q.chat.ID, d.Scope, id)
+	}
+	q.blk = read.blk
+	switch {
+	case read.err != nil:
 		// Handle it anyway, and spare the user a second wait for a store
 		// that is down: the request's reads fail at once (see block), and
 		// the update is not remembered; handling it again, should Telegram
 		// deliver it again, is harmless.
-		q.r.cfg.Log.Warn("could not check for a duplicate update; handling it", "update", id, "err", err)
-		q.storeErr = err
+		q.r.cfg.Log.Warn("could not check for a duplicate update; handling it", "update", id, "err", read.err)
+		q.storeErr = read.err
 		return fn()
-	case handled:
+	case read.handled:
 		return bot.ErrDuplicate
 	}
-	defer func() {
-		if q.applied {
-			return
+	defer q.markHandled()
+	return fn()
+}
+
+// speculate runs fn, for a request marked writeFirst, on the block this
+// process has cached for the chat, skipping the request's first read: a
+// change writes with a check that the block is still at that version, and
+// the first answer of a run that wrote nothing reads the block then (see
+// settle). So an update that changes the block costs one round trip, the
+// write, where it costs two after a first read, and one that changes
+// nothing costs what it costs without speculation. If the block turns out
+// outdated, nothing was written or said: the cache holds the current block
+// (the write or the read brought it), and speculate runs fn again from it,
+// or reports that once is to handle the update as usual, from the read when
+// there was one. It reports whether the update was handled, and fn's
+// error.
+func (q *request) speculate(fn func() error) (bool, error) {
+	for range 2 {
+		b := q.r.cfg.Store.CachedBlockByChat(q.chat.ID)
+		if b == nil {
+			return false, nil
 		}
-		if _, err := q.r.cfg.Store.MarkUpdateHandled(q.ctx, d.Scope, id, d.TTL); err != nil {
-			q.r.cfg.Log.Warn("could not mark update handled", "update", id, "err", err)
+		q.blk, q.speculative, q.stale = b, true, false
+		if done, err := q.run(fn); done {
+			return true, err
+		}
+		if q.checked != nil {
+			break
+		}
+	}
+	q.blk, q.speculative, q.stale = nil, false, false
+	return false, nil
+}
+
+// run runs fn speculatively (see speculate) and remembers the update as
+// handled, as once does, unless the run was stale; it reports whether it
+// was not, and fn's error.
+func (q *request) run(fn func() error) (done bool, err error) {
+	defer func() {
+		if !q.stale {
+			q.speculative = false
+			q.markHandled()
 		}
 	}()
-	return fn()
+	err = fn()
+	return !q.stale, err
+}
+
+// markHandled remembers the update as handled unless it changed the block,
+// whose record of applied updates then remembers it (see once).
+func (q *request) markHandled() {
+	if q.applied {
+		return
+	}
+	d, id := q.r.cfg.Dedupe, int64(q.upd.UpdateID)
+	if _, err := q.r.cfg.Store.MarkUpdateHandled(q.ctx, d.Scope, id, d.TTL); err != nil {
+		q.r.cfg.Log.Warn("could not mark update handled", "update", id, "err", err)
+	}
+}
+
+// settle is called before each of the request's answers. In a speculative
+// run (see speculate) it makes the first one rest on the current block: it
+// makes the first read the run skipped and goes on if the block is still at
+// the version the run started from and the update new; otherwise it ends
+// the run with errStale, keeping the read for once. Outside a speculative
+// run it does nothing.
+func (q *request) settle() error {
+	if q.stale {
+		return errStale
+	}
+	if !q.speculative {
+		return nil
+	}
+	var read firstRead
+	read.blk, read.handled, read.err = q.r.cfg.Store.BlockForUpdate(q.ctx, q.chat.ID, q.r.cfg.Dedupe.Scope, int64(q.upd.UpdateID))
+	if read.err == nil && !read.handled && read.blk != nil && read.blk.Version == q.blk.Version {
+		q.blk, q.speculative = read.blk, false
+		return nil
+	}
+	q.checked, q.stale = &read, true
+	return errStale
 }
 
 // errAlreadyApplied is returned by update when this very update changed the
@@ -201,13 +309,23 @@ func (q *request) update(fn func(b *thidua.Block) error) (*thidua.Block, error) 
 // only the given parts (see storage.Store.UpdateParts): the frequent
 // changes (a pledge, a report, a vote) say so, which spares the store
 // copying and encoding the rest of a block grown big by the year's work.
+//
+// In a speculative run (see speculate) fn may run only on the block the run
+// started from: if the store finds a newer one, the run was deciding from an
+// outdated block, and it ends with errStale, having written nothing.
 func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error) (*thidua.Block, error) {
+	if q.stale {
+		return nil, errStale
+	}
 	b, err := q.block()
 	if err != nil {
 		return nil, err
 	}
-	id := int64(q.upd.UpdateID)
+	id, base := int64(q.upd.UpdateID), b.Version
 	nb, err := q.r.cfg.Store.UpdateParts(q.ctx, b.ID, parts, func(b *thidua.Block) error {
+		if q.speculative && b.Version != base {
+			return errStale
+		}
 		if b.HasApplied(id) {
 			return errAlreadyApplied
 		}
@@ -227,10 +345,14 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		}
 		return nil, errReplied
 	}
+	if errors.Is(err, errStale) {
+		q.stale = true
+		return nil, errStale
+	}
 	if err != nil {
 		return nil, wrapStore(err)
 	}
-	q.blk, q.applied = nb, true
+	q.blk, q.applied, q.speculative = nb, true, false
 	return nb, nil
 }
 
@@ -327,6 +449,9 @@ func (q *request) reply(text string) error {
 // send posts an HTML message to the chat with an optional inline keyboard
 // (attached to the last part of a long text) and returns the last message.
 func (q *request) send(text string, kb *tgbotapi.InlineKeyboardMarkup) (tgbotapi.Message, error) {
+	if err := q.settle(); err != nil {
+		return tgbotapi.Message{}, err
+	}
 	replyTo := 0
 	if q.msg != nil {
 		replyTo = q.msg.MessageID
@@ -363,10 +488,13 @@ func (r *Router) post(ctx context.Context, chatID int64, text string, replyTo in
 // answer answers the button press that triggered the request, once, with a
 // plain text cut to Telegram's 200 characters. A failed answer (the press
 // waited too long behind the chat's rate limit, say) is logged, not
-// returned.
+// returned; only errStale is (see settle).
 func (q *request) answer(text string, alert bool) error {
 	if q.callback == nil || q.answered {
 		return nil
+	}
+	if err := q.settle(); err != nil {
+		return err
 	}
 	q.answered = true
 	cfg := tgbotapi.NewCallback(q.callback.ID, shorten(text, maxAnswerLen))
@@ -381,6 +509,9 @@ func (q *request) answer(text string, alert bool) error {
 
 // edit replaces the text and keyboard of a message the bot sent earlier.
 func (q *request) edit(chatID int64, messageID int, text string, kb *tgbotapi.InlineKeyboardMarkup) error {
+	if err := q.settle(); err != nil {
+		return err
+	}
 	ec := tgbotapi.NewEditMessageText(chatID, messageID, text)
 	ec.ParseMode = tgbotapi.ModeHTML
 	ec.DisableWebPagePreview = true

@@ -42,9 +42,10 @@ func (r *Router) registerResults() {
 			VI: "[#số đơn vị] <kỳ>, rồi mỗi dòng: <số thứ tự> <giá trị> [ghi chú]",
 			EN: "[#unit number] <period>, then on each line: <pledge number> <value> [note]",
 		},
-		example: bot.T{VI: "/report Quý I\n1 45 đã khởi công 5 nhà\n2 60%\n3 100%", EN: "/report Quý I\n1 45 đã khởi công 5 nhà\n2 60%\n3 100%"},
-		desc:    bot.T{VI: "Báo cáo kết quả một kỳ (chỉ nêu kỳ: nhập từng bước)", EN: "Report results for a period (period alone: step by step)"},
-		run:     r.report,
+		example:    bot.T{VI: "/report Quý I\n1 45 đã khởi công 5 nhà\n2 60%\n3 100%", EN: "/report Quý I\n1 45 đã khởi công 5 nhà\n2 60%\n3 100%"},
+		desc:       bot.T{VI: "Báo cáo kết quả một kỳ (chỉ nêu kỳ: nhập từng bước)", EN: "Report results for a period (period alone: step by step)"},
+		run:        r.report,
+		writeFirst: true,
 	})
 	r.add(&command{
 		name: "myreport", aliases: []string{"baocaocuatoi"}, where: inGroup, who: roleRep,

@@ -157,6 +157,10 @@ func (s *Bolt) BlockByChat(ctx context.Context, chatID int64) (*thidua.Block, er
 	return b, err
 }
 
+// CachedBlockByChat returns nil: Bolt keeps no blocks in memory, its reads
+// cost no round trip.
+func (s *Bolt) CachedBlockByChat(chatID int64) *thidua.Block { return nil }
+
 // BlockForUpdate returns the block bound to the chat (nil if none) and
 // whether the update was marked handled, in one read transaction.
 func (s *Bolt) BlockForUpdate(ctx context.Context, chatID, scope, updateID int64) (*thidua.Block, bool, error) {

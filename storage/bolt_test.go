@@ -68,3 +68,18 @@ func TestBoltOpen(t *testing.T) {
 		t.Errorf("second OpenBolt: %v, want a locked error", err)
 	}
 }
+
+// Bolt caches no blocks: every read is local, and the handlers' requests
+// read the block first.
+func TestBoltCachesNoBlock(t *testing.T) {
+	s := storagetest.NewBoltStore(t)
+	if err := s.CreateBlock(t.Context(), storagetest.NewBlock(t, "b1", -100, "Sở Tư pháp")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.BlockByChat(t.Context(), -100); err != nil {
+		t.Fatal(err)
+	}
+	if b := s.CachedBlockByChat(-100); b != nil {
+		t.Errorf("cached %+v", b)
+	}
+}

@@ -309,6 +309,20 @@ func (r *Redis) BlockForUpdate(ctx context.Context, chatID, scope, updateID int6
 	return r.blockOfChat(ctx, chatID, &updateRef{scope, updateID})
 }
 
+// CachedBlockByChat returns the block this process last read or wrote for
+// the chat from its cache, without a round trip, or nil.
+func (r *Redis) CachedBlockByChat(chatID int64) *thidua.Block {
+	id, ok := r.boundTo(chatID)
+	if !ok {
+		return nil
+	}
+	cb := r.cached(id)
+	if cb == nil || cb.block.ChatID != chatID {
+		return nil
+	}
+	return shallow(cb.block)
+}
+
 // updateRef names an update whose mark a read also checks.
 type updateRef struct{ scope, id int64 }
 

@@ -84,6 +84,55 @@ func TestRedisProcessesShareOneRedis(t *testing.T) {
 	}
 }
 
+// CachedBlockByChat gives the block a process last read or wrote for a
+// chat, without a round trip, however outdated: another process's change
+// reaches it with the process's next read or write, and a write on it
+// builds on the current block.
+func TestRedisCachedBlockByChat(t *testing.T) {
+	client, prefix := storagetest.Redis(t)
+	one, two := storage.NewRedis(client, prefix), storage.NewRedis(client, prefix)
+	ctx := t.Context()
+	if b := one.CachedBlockByChat(-100); b != nil {
+		t.Fatalf("a chat never seen: %+v", b)
+	}
+	if err := one.CreateBlock(ctx, storagetest.NewBlock(t, "b1", -100, "Sở Tư pháp")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := one.BlockByChat(ctx, -100); err != nil {
+		t.Fatal(err)
+	}
+	if b := one.CachedBlockByChat(-100); b == nil || b.ID != "b1" || b.Version != 1 {
+		t.Fatalf("cached after a read: %+v", b)
+	}
+	if b := one.CachedBlockByChat(-200); b != nil {
+		t.Fatalf("another chat: %+v", b)
+	}
+	if _, err := two.Update(ctx, "b1", rename("Khối B")); err != nil {
+		t.Fatal(err)
+	}
+	if b := one.CachedBlockByChat(-100); b == nil || b.Version != 1 || b.Name == "Khối B" {
+		t.Fatalf("cached after another process's write: %+v, want version 1 as read", b)
+	}
+	if b, err := one.Update(ctx, "b1", addUnit("Sở Y tế")); err != nil || b.Version != 3 || b.Name != "Khối B" {
+		t.Fatalf("a write on the outdated block: %+v, %v", b, err)
+	}
+	if b := one.CachedBlockByChat(-100); b == nil || b.Version != 3 {
+		t.Fatalf("cached after the write: %+v", b)
+	}
+	if err := two.MoveChat(ctx, -100, -1001); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := one.BlockByChat(ctx, -1001); err != nil {
+		t.Fatal(err)
+	}
+	if b := one.CachedBlockByChat(-100); b != nil {
+		t.Errorf("the chat the block moved from: %+v", b)
+	}
+	if b := one.CachedBlockByChat(-1001); b == nil || b.ChatID != -1001 {
+		t.Errorf("the chat the block moved to: %+v", b)
+	}
+}
+
 // Writers racing from two processes lose no change, and leave no document
 // staged for a write behind.
 func TestRedisRacingWriters(t *testing.T) {

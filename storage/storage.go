@@ -56,6 +56,14 @@ type Store interface {
 	// than reading the block the update needs anyway.
 	BlockForUpdate(ctx context.Context, chatID, scope, updateID int64) (*thidua.Block, bool, error)
 
+	// CachedBlockByChat returns the block bound to the chat as this process
+	// last read or wrote it, without asking the store, or nil if it keeps
+	// none. The block may be outdated: another process may have changed it
+	// since. A caller acts on it only through a change whose fn checks the
+	// version (Update reruns fn on the current block when the cached one was
+	// outdated) or after BlockForUpdate confirms it is current.
+	CachedBlockByChat(chatID int64) *thidua.Block
+
 	// Update reads the block, calls fn on it, and writes it back atomically
 	// together with the events fn recorded (b.TakeEvents()), only if nobody
 	// else wrote it in between; otherwise it re-reads and calls fn again. fn
