@@ -584,9 +584,35 @@ func (b *Block) Slots(d Deadline) []Slot {
 // slots returns the reminder slots of a deadline under the settings in the
 // time zone loc (see Block.Slots).
 func (s ReminderSettings) slots(d Deadline, loc *time.Location) []Slot {
-	due := d.Due.In(loc)
 	out := make([]Slot, 0, len(s.Days)+1)
 	var buf [32]byte // the ID being written, so that a dropped slot allocates none
+	s.slotTimes(d, loc, func(at time.Time, overdue bool) {
+		if overdue {
+			id := strconv.AppendInt(append(buf[:0], "o:"...), d.Due.Unix(), 10)
+			out = append(out, Slot{ID: string(id), Overdue: true, At: at, Until: s.windowEnd(at)})
+			return
+		}
+		id := at.AppendFormat(append(buf[:0], "d:"...), "2006-01-02")
+		// Two landing on the same day are one; out holds only reminders yet.
+		if slices.ContainsFunc(out, func(o Slot) bool { return o.ID == string(id) }) {
+			return
+		}
+		until := s.windowEnd(at)
+		if due := d.Due.In(loc); due.Before(until) {
+			until = due
+		}
+		out = append(out, Slot{ID: string(id), At: at, Until: until})
+	})
+	slices.SortStableFunc(out, func(x, y Slot) int { return x.At.Compare(y.At) })
+	return out
+}
+
+// slotTimes calls fn with the time of each reminder slot of a deadline
+// under the settings in the time zone loc (see Block.Slots), the reminders
+// first, in the order of the settings' days, and two on one day both; then
+// the overdue notice, if any, with overdue set.
+func (s ReminderSettings) slotTimes(d Deadline, loc *time.Location, fn func(at time.Time, overdue bool)) {
+	due := d.Due.In(loc)
 	for _, k := range s.Days {
 		at := s.At.on(due.AddDate(0, 0, -k))
 		if !s.Weekends {
@@ -596,27 +622,15 @@ func (s ReminderSettings) slots(d Deadline, loc *time.Location) []Slot {
 		if !at.Before(due) || at.Before(d.Since) {
 			continue
 		}
-		id := at.AppendFormat(append(buf[:0], "d:"...), "2006-01-02")
-		// Two landing on the same day are one; out holds only reminders yet.
-		if slices.ContainsFunc(out, func(o Slot) bool { return o.ID == string(id) }) {
-			continue
-		}
-		until := s.windowEnd(at)
-		if due.Before(until) {
-			until = due
-		}
-		out = append(out, Slot{ID: string(id), At: at, Until: until})
+		fn(at, false)
 	}
 	if d.Since.Before(due) {
 		at := s.wake(due)
 		if monday := mondayIfWeekend(at); !s.Weekends && !monday.Equal(at) {
 			at = s.wake(s.At.on(monday))
 		}
-		id := strconv.AppendInt(append(buf[:0], "o:"...), due.Unix(), 10)
-		out = append(out, Slot{ID: string(id), Overdue: true, At: at, Until: s.windowEnd(at)})
+		fn(at, true)
 	}
-	slices.SortStableFunc(out, func(x, y Slot) int { return x.At.Compare(y.At) })
-	return out
 }
 
 // DueSlot is a reminder slot whose time has come, with its deadline.
@@ -629,7 +643,7 @@ type DueSlot struct {
 // now, earliest first.
 func (b *Block) DueSlots(now time.Time) []DueSlot {
 	var out []DueSlot
-	b.eachPendingSlot(true, func(d Deadline, s Slot) {
+	b.eachPendingSlot(true, nil, func(d Deadline, s Slot) {
 		if !s.At.After(now) {
 			out = append(out, DueSlot{d, s})
 		}
@@ -639,20 +653,36 @@ func (b *Block) DueSlots(now time.Time) []DueSlot {
 }
 
 // nextReminderDue is the time of the earliest slot not yet handled, or zero.
-// Slots do not depend on who owes what, so it computes no owing.
+// Slots do not depend on who owes what, so it computes no owing; and of a
+// deadline none of whose slots was handled it needs only the times, not
+// the slots' ids.
 func (b *Block) nextReminderDue() time.Time {
 	var next time.Time
-	b.eachPendingSlot(false, func(_ Deadline, s Slot) {
-		if next.IsZero() || s.At.Before(next) {
-			next = s.At
+	earliest := func(t time.Time, _ bool) {
+		if next.IsZero() || t.Before(next) {
+			next = t
 		}
-	})
+	}
+	touched := make(map[string]bool, len(b.Schedule.Handled))
+	for _, h := range b.Schedule.Handled {
+		touched[h.Deadline] = true
+	}
+	settings, loc := b.Reminders(), b.Location()
+	b.eachPendingSlot(false, func(d Deadline) bool {
+		if touched[d.Key] {
+			return true
+		}
+		settings.slotTimes(d, loc, earliest)
+		return false
+	}, func(_ Deadline, s Slot) { earliest(s.At, false) })
 	return next
 }
 
 // eachPendingSlot calls fn for every slot of every deadline not yet handled,
 // the deadlines computed with their Owing or without it (see deadlines).
-func (b *Block) eachPendingSlot(owing bool, fn func(Deadline, Slot)) {
+// When slotsOf is not nil, only the deadlines for which it returns true
+// have their slots computed and given to fn.
+func (b *Block) eachPendingSlot(owing bool, slotsOf func(Deadline) bool, fn func(Deadline, Slot)) {
 	type slotKey struct{ deadline, slot string }
 	handled := make(map[slotKey]bool, len(b.Schedule.Handled))
 	for _, h := range b.Schedule.Handled {
@@ -660,6 +690,9 @@ func (b *Block) eachPendingSlot(owing bool, fn func(Deadline, Slot)) {
 	}
 	settings, loc := b.Reminders(), b.Location()
 	for _, d := range b.deadlines(owing) {
+		if slotsOf != nil && !slotsOf(d) {
+			continue
+		}
 		for _, s := range settings.slots(d, loc) {
 			if !handled[slotKey{d.Key, s.ID}] {
 				fn(d, s)
