@@ -2,10 +2,12 @@ package handlers_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/redis/go-redis/v9"
@@ -233,4 +235,80 @@ func TestReportOnReplicas(t *testing.T) {
 	if r := c.mustReport(3, "Quý I"); r.Revision != 3 {
 		t.Errorf("report of Quý I %+v", r)
 	}
+}
+
+// downStore is a store whose Redis is down: every call fails, but the
+// process still has the blocks it cached.
+type downStore struct {
+	storage.Store
+	calls atomic.Int64
+}
+
+var errDown = errors.New("dial tcp 127.0.0.1:6379: connect: connection refused")
+
+func (s *downStore) BlockForUpdate(context.Context, int64, int64, int64) (*thidua.Block, bool, error) {
+	s.calls.Add(1)
+	return nil, false, errDown
+}
+
+func (s *downStore) BlockByChat(context.Context, int64) (*thidua.Block, error) {
+	s.calls.Add(1)
+	return nil, errDown
+}
+
+func (s *downStore) UpdateParts(context.Context, string, thidua.Part, func(*thidua.Block) error) (*thidua.Block, error) {
+	s.calls.Add(1)
+	return nil, errDown
+}
+
+func (s *downStore) MarkUpdateHandled(context.Context, int64, int64, time.Duration) (bool, error) {
+	s.calls.Add(1)
+	return false, errDown
+}
+
+// A press on a cached block while Redis is down is answered, after the one
+// write that failed, that nothing was saved: as politely, and as soon, as
+// when the first read fails.
+func TestBallotPressWhileRedisIsDown(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/elect khoitruong")
+	b := h.ballot()
+	h.stop()
+	down := &downStore{Store: h.store}
+	real := h.store
+	h.store = down
+	router := newRouter(h, bot.NewSender(mustAPI(t, h), fastLimits, nil, nil))
+	h.store = real
+	u, err := h.tg.Press(h.group, reps[0], &b, button(t, b, unitNames[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ups, err := mustAPI(t, h).GetUpdates(tgbotapi.UpdateConfig{Timeout: 0})
+	if err != nil || len(ups) != 1 {
+		t.Fatalf("pending updates %d, %v", len(ups), err)
+	}
+	if err := router.Handle(t.Context(), ups[0]); err != nil {
+		t.Fatalf("handled with %v, want an answer", err)
+	}
+	a, ok := h.tg.AnswerOf(u.CallbackQueryID)
+	if !ok {
+		t.Fatal("not answered")
+	}
+	expect(t, a.Text, "chưa được ghi nhận")
+	if n := down.calls.Load(); n != 1 {
+		t.Errorf("%d calls to the store that is down, want 1", n)
+	}
+	if len(h.lastElection().Ballots) != 0 {
+		t.Errorf("ballots %+v", h.lastElection().Ballots)
+	}
+}
+
+func mustAPI(t *testing.T, h *harness) *tgbotapi.BotAPI {
+	t.Helper()
+	api, err := bot.NewAPI(bot.Config{Token: h.tg.Token(), APIEndpoint: h.tg.Endpoint()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api
 }

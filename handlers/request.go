@@ -312,7 +312,9 @@ func (q *request) update(fn func(b *thidua.Block) error) (*thidua.Block, error) 
 //
 // In a speculative run (see speculate) fn may run only on the block the run
 // started from: if the store finds a newer one, the run was deciding from an
-// outdated block, and it ends with errStale, having written nothing.
+// outdated block, and it ends with errStale, having written nothing. A
+// store failure also ends it, so that once answers it without another call
+// to a store that is down.
 func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error) (*thidua.Block, error) {
 	if q.stale {
 		return nil, errStale
@@ -322,6 +324,7 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		return nil, err
 	}
 	id, base := int64(q.upd.UpdateID), b.Version
+	var refused error // fn's error, which the store returns unchanged
 	nb, err := q.r.cfg.Store.UpdateParts(q.ctx, b.ID, parts, func(b *thidua.Block) error {
 		if q.speculative && b.Version != base {
 			return errStale
@@ -329,8 +332,8 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		if b.HasApplied(id) {
 			return errAlreadyApplied
 		}
-		if err := fn(b); err != nil {
-			return err
+		if refused = fn(b); refused != nil {
+			return refused
 		}
 		b.MarkApplied(id)
 		return nil
@@ -347,6 +350,12 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 	}
 	if errors.Is(err, errStale) {
 		q.stale = true
+		return nil, errStale
+	}
+	if err != nil && err != refused && q.speculative {
+		// The store failed: handle the update as after a failed first
+		// read, which answers at once that nothing was saved.
+		q.checked, q.stale = &firstRead{err: err}, true
 		return nil, errStale
 	}
 	if err != nil {
