@@ -428,7 +428,9 @@ func (r *Router) vote(q *request, args []string) error {
 	}
 	if errors.Is(err, thidua.ErrElectionClosed) {
 		// The button outlived its election: say so, and take the buttons away.
-		_ = q.answer(domainMessage(err, q), true)
+		if err := q.answer(domainMessage(err, q), true); err != nil {
+			return err
+		}
 		r.showClosedBallot(q, electionID)
 		return errReplied
 	}

@@ -165,8 +165,8 @@ func TestBallotPressOnReplicas(t *testing.T) {
 		t.Errorf("the history records %d presses of unit 1, want 3", voted)
 	}
 
-	// A refused press is refused after a read, once, and a second delivery
-	// of it is not answered again.
+	// A refused press is refused after the read it skipped, and marked
+	// handled.
 	hoa := h.member("Hoa", "hoa")
 	a, trips = b.press(hoa, unitNames[0])
 	expect(t, a.Text, "đầu mối")

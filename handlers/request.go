@@ -52,7 +52,7 @@ type request struct {
 	// yet confirmed current by a read or a write.
 	speculative bool
 	// stale is set when a speculative run found its block outdated, or the
-	// update handled before: every output and write of the request then
+	// update handled before: every answer and write of the request then
 	// stops with errStale, and once handles the update again.
 	stale bool
 	// checked is the first read that ended a speculative run (see settle),
@@ -176,7 +176,10 @@ func (q *request) block() (*thidua.Block, error) {
 // duplicate it returns bot.ErrDuplicate, and nothing is said.
 //
 // A request marked writeFirst is first run without the first read, on the
-// block this process has cached (see speculate).
+// block this process has cached (see speculate); the check that the update
+// is new then comes with its write or, if it answers without writing, with
+// the read it makes before answering. Such a run that panics after finding
+// its block outdated is not run again, and the update not remembered.
 func (q *request) once(fn func() error) error {
 	d := q.r.cfg.Dedupe
 	if d == nil {
@@ -312,7 +315,9 @@ func (q *request) update(fn func(b *thidua.Block) error) (*thidua.Block, error) 
 //
 // In a speculative run (see speculate) fn may run only on the block the run
 // started from: if the store finds a newer one, the run was deciding from an
-// outdated block, and it ends with errStale, having written nothing. A
+// outdated block, and it ends with errStale, having written nothing; so it
+// does if the update was marked handled, which the write checks in its
+// place (storage.UnlessHandled), and once then skips it as a duplicate. A
 // store failure also ends it, so that once answers it without another call
 // to a store that is down.
 func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error) (*thidua.Block, error) {
@@ -324,8 +329,14 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		return nil, err
 	}
 	id, base := int64(q.upd.UpdateID), b.Version
+	ctx := q.ctx
+	if q.speculative {
+		// The first read's check of the update's mark was skipped: the
+		// write makes it.
+		ctx = storage.UnlessHandled(ctx, q.r.cfg.Dedupe.Scope, id)
+	}
 	var refused error // fn's error, which the store returns unchanged
-	nb, err := q.r.cfg.Store.UpdateParts(q.ctx, b.ID, parts, func(b *thidua.Block) error {
+	nb, err := q.r.cfg.Store.UpdateParts(ctx, b.ID, parts, func(b *thidua.Block) error {
 		if q.speculative && b.Version != base {
 			return errStale
 		}
@@ -350,6 +361,10 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 	}
 	if errors.Is(err, errStale) {
 		q.stale = true
+		return nil, errStale
+	}
+	if errors.Is(err, storage.ErrHandled) {
+		q.checked, q.stale = &firstRead{handled: true}, true
 		return nil, errStale
 	}
 	if err != nil && err != refused && q.speculative {

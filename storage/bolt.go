@@ -193,6 +193,9 @@ func (s *Bolt) BlockForUpdate(ctx context.Context, chatID, scope, updateID int64
 func (s *Bolt) Update(ctx context.Context, id string, fn func(*thidua.Block) error) (*thidua.Block, error) {
 	var b *thidua.Block
 	err := s.update(ctx, func(tx *bolt.Tx) error {
+		if u, ok := unlessHandled(ctx); ok && live(tx.Bucket(bucketUpdates).Get(updateKey(u.scope, u.id)), time.Now()) {
+			return ErrHandled
+		}
 		var err error
 		b, err = updateBlock(tx, id, fn)
 		return err

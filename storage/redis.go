@@ -323,9 +323,6 @@ func (r *Redis) CachedBlockByChat(chatID int64) *thidua.Block {
 	return shallow(cb.block)
 }
 
-// updateRef names an update whose mark a read also checks.
-type updateRef struct{ scope, id int64 }
-
 // blockOfChat reads the block bound to the chat, nil if none, and when u is
 // not nil whether u was marked handled, in the same round trip. A binding
 // learnt earlier is used without asking Redis; if its block turns out to be
@@ -413,9 +410,15 @@ func (r *Redis) unbind(chatID int64) {
 // rest of ARGV to the history KEYS[2] and lowers block ARGV[3]'s entry in
 // the due index KEYS[4] (if given) to ARGV[2] (if not empty). It returns
 // {1} once written, {0, the stored document's fields and values} if the
-// version differs, {-1} if there is no document and {-2} if the document is
-// not a hash (see convert); but for {1}, it deletes the staged document.
+// version differs, {-1} if there is no document, {-2} if the document is
+// not a hash (see convert) and {-3}, before anything else, if the update
+// mark KEYS[5] (if given; see UnlessHandled) exists; but for {1}, it
+// deletes the staged document.
 var writeScript = redis.NewScript(`
+if KEYS[5] and redis.call("EXISTS", KEYS[5]) == 1 then
+	redis.call("DEL", KEYS[3])
+	return {-3}
+end
 local version = redis.pcall("HGET", KEYS[1], "version")
 if type(version) == "table" then
 	redis.call("DEL", KEYS[3])
@@ -469,6 +472,9 @@ func (r *Redis) write(ctx context.Context, id string, base int64, c change, enc 
 	keys := []string{r.docKey(id), r.logKey(id), staged}
 	if !r.crossSlot {
 		keys = append(keys, r.dueKey())
+		if u, ok := unlessHandled(ctx); ok {
+			keys = append(keys, r.updateKey(u.scope, u.id))
+		}
 	}
 	changing := len(enc.core)
 	for i, p := range enc.parts {
@@ -713,6 +719,16 @@ func (r *Redis) Update(ctx context.Context, id string, fn func(*thidua.Block) er
 func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part, fn func(*thidua.Block) error) (*thidua.Block, error) {
 	ctx, cancel := r.bound(ctx)
 	defer cancel()
+	if u, ok := unlessHandled(ctx); ok && r.crossSlot {
+		// The mark lies in another slot than the block: read it first.
+		n, err := r.client.Exists(ctx, r.updateKey(u.scope, u.id)).Result()
+		if err != nil {
+			return nil, fmt.Errorf("storage: update block %s: %w", id, err)
+		}
+		if n > 0 {
+			return nil, ErrHandled
+		}
+	}
 	base := r.cached(id)
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
@@ -760,6 +776,8 @@ func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part,
 		case -1:
 			r.blocks.drop(id)
 			return nil, notFound("block %s", id)
+		case -3:
+			return nil, ErrHandled
 		case 0:
 			if base, err = r.decode(id, fieldMap(reply[1])); err != nil {
 				return nil, err

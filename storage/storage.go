@@ -28,7 +28,33 @@ var (
 	// ErrConflict is returned by Update when concurrent writers kept winning
 	// the race for longer than the store's retry budget.
 	ErrConflict = errors.New("storage: too much contention, try again")
+	// ErrHandled is returned by Update and UpdateParts, under a context
+	// made by UnlessHandled, when the update was marked handled.
+	ErrHandled = errors.New("storage: the update was handled before")
 )
+
+// UnlessHandled returns a context under which Update and UpdateParts write
+// nothing, and return ErrHandled, if the update was marked handled
+// (MarkUpdateHandled). A change decided on a block read without
+// BlockForUpdate's check (see CachedBlockByChat) is thus not made for an
+// update handled before. The stores check the mark in the write's own
+// transaction (Redis in its script; on a Cluster, where the mark lies in
+// another slot, with a read before the write), so it costs no round trip.
+func UnlessHandled(ctx context.Context, scope, updateID int64) context.Context {
+	return context.WithValue(ctx, unlessHandledKey{}, updateRef{scope, updateID})
+}
+
+type unlessHandledKey struct{}
+
+// updateRef names an update whose mark a read or a write also checks.
+type updateRef struct{ scope, id int64 }
+
+// unlessHandled returns the update that ctx says a write must check (see
+// UnlessHandled).
+func unlessHandled(ctx context.Context) (updateRef, bool) {
+	u, ok := ctx.Value(unlessHandledKey{}).(updateRef)
+	return u, ok
+}
 
 // Store is the persistence contract. Every method is safe for concurrent use,
 // including from several processes sharing one Redis.

@@ -81,6 +81,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store, opts ...Option) {
 		{"MoveChat", s.testMoveChat},
 		{"UpdateHandled", s.testUpdateHandled},
 		{"UpdateHandledExpiry", s.testUpdateHandledExpiry},
+		{"UpdateUnlessHandled", s.testUpdateUnlessHandled},
 		{"BlockForUpdate", s.testBlockForUpdate},
 		{"Reachable", s.testReachable},
 		{"Ping", s.testPing},
@@ -427,6 +428,39 @@ func (s *suite) testUpdateHandled(t *testing.T) {
 
 	if _, err := st.MarkUpdateHandled(ctx, bot, 502, 0); err == nil {
 		t.Error("MarkUpdateHandled with ttl 0: nil error, want an error")
+	}
+}
+
+// Under UnlessHandled an update writes nothing for an update marked
+// handled, and writes as usual for one that is not.
+func (s *suite) testUpdateUnlessHandled(t *testing.T) {
+	st, ctx := s.open(t), t.Context()
+	const bot = 1111
+	mustCreate(t, st, NewBlock(t, "b1", -100, "Sở Tư pháp"))
+	if _, err := st.MarkUpdateHandled(ctx, bot, 500, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	for _, parts := range []thidua.Part{thidua.AllParts, thidua.PartRegistration} {
+		b, err := st.UpdateParts(storage.UnlessHandled(ctx, bot, 500), "b1", parts, func(b *thidua.Block) error {
+			_, err := b.AddUnits(Admin, []string{"Sở Y tế"}, Now)
+			return err
+		})
+		if !errors.Is(err, storage.ErrHandled) || b != nil {
+			t.Errorf("UpdateParts(%05b) of a handled update = %v, %v; want ErrHandled", parts, b, err)
+		}
+	}
+	if got, err := st.Block(ctx, "b1"); err != nil || got.Version != 1 || len(got.Units) != 1 {
+		t.Fatalf("after the refused updates: %+v, %v; want version 1, one unit", got, err)
+	}
+	b, err := st.Update(storage.UnlessHandled(ctx, bot, 501), "b1", func(b *thidua.Block) error {
+		_, err := b.AddUnits(Admin, []string{"Sở Y tế"}, Now)
+		return err
+	})
+	if err != nil || b.Version != 2 || len(b.Units) != 2 {
+		t.Fatalf("Update of an update not handled = %+v, %v; want version 2, two units", b, err)
+	}
+	if _, err := st.Update(storage.UnlessHandled(ctx, 2222, 500), "b1", func(b *thidua.Block) error { return b.Rename(Admin, "Khối B", Now) }); err != nil {
+		t.Errorf("Update of another bot's update 500: %v", err)
 	}
 }
 
