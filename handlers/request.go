@@ -104,6 +104,10 @@ func (q *request) guard(fn func(*request) error) error {
 		q.r.cfg.Log.Error("storage failure", "err", err, "chat", q.chat.ID, "update", q.upd.UpdateID)
 		return q.fail(msgStorageDown.In(q.lang))
 	}
+	// The dispatcher apologises for it: an answer like any other.
+	if serr := q.settle(); serr != nil {
+		return serr
+	}
 	return err
 }
 
