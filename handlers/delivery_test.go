@@ -146,11 +146,7 @@ func TestGroupUpgradedToSupergroupKeepsBlock(t *testing.T) {
 
 func TestCommandMenu(t *testing.T) {
 	h := newHarness(t)
-	api, err := bot.NewAPI(bot.Config{Token: h.tg.Token(), APIEndpoint: h.tg.Endpoint()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sender := bot.NewSender(api, fastLimits, nil, nil)
+	sender := bot.NewSender(h.api(), fastLimits, nil, nil)
 	r := newRouter(h, sender)
 	if err := r.RegisterMenu(t.Context()); err != nil {
 		t.Fatal(err)

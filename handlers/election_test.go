@@ -137,11 +137,7 @@ func (h *harness) lastElection() *thidua.Election {
 // time, through a router of its own, as the scheduler does.
 func (h *harness) runDue() {
 	h.t.Helper()
-	api, err := bot.NewAPI(bot.Config{Token: h.tg.Token(), APIEndpoint: h.tg.Endpoint()})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	r := newRouter(h, bot.NewSender(api, fastLimits, nil, nil))
+	r := newRouter(h, bot.NewSender(h.api(), fastLimits, nil, nil))
 	if err := r.RunDue(context.Background(), h.block().ID, h.now); err != nil {
 		h.t.Fatal(err)
 	}
@@ -564,20 +560,14 @@ func TestConcurrentPressesLeaveOneBallot(t *testing.T) {
 	b = h.ballot()
 	p1, _ := h.tg.Press(h.group, reps[3], &b, button(t, b, nongDan))
 	p2, _ := h.tg.Press(h.group, mai, &b, button(t, b, phuNu))
-	api, err := bot.NewAPI(bot.Config{Token: h.tg.Token(), APIEndpoint: h.tg.Endpoint()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	api := h.api()
 	ups, err := api.GetUpdates(tgbotapi.UpdateConfig{Timeout: 0})
 	if err != nil || len(ups) != 2 {
 		t.Fatalf("pending updates %d, %v", len(ups), err)
 	}
 	race := &raceStore{Store: h.store}
 	race.arrived.Add(2)
-	real := h.store
-	h.store = race
-	replicas := []*handlers.Router{newRouter(h, bot.NewSender(api, fastLimits, nil, nil)), newRouter(h, bot.NewSender(api, fastLimits, nil, nil))}
-	h.store = real
+	replicas := []*handlers.Router{newRouterOn(h, race, bot.NewSender(api, fastLimits, nil, nil)), newRouterOn(h, race, bot.NewSender(api, fastLimits, nil, nil))}
 	var wg sync.WaitGroup
 	for i, u := range ups {
 		wg.Go(func() {
@@ -787,11 +777,7 @@ func TestResultAnnouncedLaterWhenTelegramFailed(t *testing.T) {
 
 	h.group.SetStatus(h.tg.BotUser(), telegramtest.StatusKicked)
 	h.now = time.Date(2026, 3, 2, 17, 0, 0, 0, hcm)
-	api, err := bot.NewAPI(bot.Config{Token: h.tg.Token(), APIEndpoint: h.tg.Endpoint()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := newRouter(h, bot.NewSender(api, fastLimits, nil, nil)).RunDue(t.Context(), h.block().ID, h.now); err == nil {
+	if err := newRouter(h, bot.NewSender(h.api(), fastLimits, nil, nil)).RunDue(t.Context(), h.block().ID, h.now); err == nil {
 		t.Fatal("posting to a group that kicked the bot succeeded")
 	}
 	if got := h.lastElection(); got.State != thidua.ElectionWon || !got.AnnouncePending {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/redis/go-redis/v9"
 
 	"thiduabot/bot"
@@ -104,8 +105,14 @@ func (h *harness) start() {
 // newRouter builds the handlers as the program does, on the harness's store
 // and clock, deduping updates unless withoutDedupe.
 func newRouter(h *harness, sender *bot.Sender) *handlers.Router {
+	return newRouterOn(h, h.store, sender)
+}
+
+// newRouterOn is newRouter on another store: another process's view of the
+// same Redis, or a store made to fail.
+func newRouterOn(h *harness, store storage.Store, sender *bot.Sender) *handlers.Router {
 	cfg := handlers.Config{
-		Store: h.store, Sender: sender, Admins: bot.NewAdmins(sender, time.Minute),
+		Store: store, Sender: sender, Admins: bot.NewAdmins(sender, time.Minute),
 		BotUsername: "thiduabot", Lang: bot.VI, Location: hcm,
 		Now: func() time.Time { return h.now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
@@ -113,6 +120,17 @@ func newRouter(h *harness, sender *bot.Sender) *handlers.Router {
 		cfg.Dedupe = &handlers.Dedupe{Scope: h.tg.BotUser().ID}
 	}
 	return handlers.New(cfg)
+}
+
+// api returns a new connection of the bot to the fake, beside the running
+// bot's.
+func (h *harness) api() *tgbotapi.BotAPI {
+	h.t.Helper()
+	api, err := bot.NewAPI(bot.Config{Token: h.tg.Token(), APIEndpoint: h.tg.Endpoint()})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return api
 }
 
 // stop stops the bot the way SIGTERM does and checks it exits cleanly.

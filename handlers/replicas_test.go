@@ -3,8 +3,6 @@ package handlers_test
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -38,16 +36,8 @@ func newReplica(h *harness) *replica {
 	client := redis.NewClient(h.redis.(*redis.Client).Options())
 	client.AddHook(tripCounter{&rp.trips})
 	store := storagetest.Checked(h.t, storage.NewRedis(client, h.prefix))
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	api, err := bot.NewAPI(bot.Config{Token: h.tg.Token(), APIEndpoint: h.tg.Endpoint(), Log: log})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	rp.api = api
-	real := h.store
-	h.store = store
-	rp.router = newRouter(h, bot.NewSender(api, fastLimits, nil, log))
-	h.store = real
+	rp.api = h.api()
+	rp.router = newRouterOn(h, store, bot.NewSender(rp.api, fastLimits, nil, nil))
 	return rp
 }
 
@@ -276,15 +266,13 @@ func TestBallotPressWhileRedisIsDown(t *testing.T) {
 	b := h.ballot()
 	h.stop()
 	down := &downStore{Store: h.store}
-	real := h.store
-	h.store = down
-	router := newRouter(h, bot.NewSender(mustAPI(t, h), fastLimits, nil, nil))
-	h.store = real
+	api := h.api()
+	router := newRouterOn(h, down, bot.NewSender(api, fastLimits, nil, nil))
 	u, err := h.tg.Press(h.group, reps[0], &b, button(t, b, unitNames[1]))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ups, err := mustAPI(t, h).GetUpdates(tgbotapi.UpdateConfig{Timeout: 0})
+	ups, err := api.GetUpdates(tgbotapi.UpdateConfig{Timeout: 0})
 	if err != nil || len(ups) != 1 {
 		t.Fatalf("pending updates %d, %v", len(ups), err)
 	}
@@ -302,13 +290,4 @@ func TestBallotPressWhileRedisIsDown(t *testing.T) {
 	if len(h.lastElection().Ballots) != 0 {
 		t.Errorf("ballots %+v", h.lastElection().Ballots)
 	}
-}
-
-func mustAPI(t *testing.T, h *harness) *tgbotapi.BotAPI {
-	t.Helper()
-	api, err := bot.NewAPI(bot.Config{Token: h.tg.Token(), APIEndpoint: h.tg.Endpoint()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return api
 }

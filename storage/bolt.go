@@ -169,7 +169,7 @@ func (s *Bolt) BlockForUpdate(ctx context.Context, chatID, scope, updateID int64
 		handled bool
 	)
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		handled = live(tx.Bucket(bucketUpdates).Get(updateKey(scope, updateID)), time.Now())
+		handled = handledIn(tx, scope, updateID)
 		id := tx.Bucket(bucketChats).Get(int64Key(chatID))
 		if id == nil {
 			return nil
@@ -193,7 +193,7 @@ func (s *Bolt) BlockForUpdate(ctx context.Context, chatID, scope, updateID int64
 func (s *Bolt) Update(ctx context.Context, id string, fn func(*thidua.Block) error) (*thidua.Block, error) {
 	var b *thidua.Block
 	err := s.update(ctx, func(tx *bolt.Tx) error {
-		if u, ok := unlessHandled(ctx); ok && live(tx.Bucket(bucketUpdates).Get(updateKey(u.scope, u.id)), time.Now()) {
+		if u, ok := unlessHandled(ctx); ok && handledIn(tx, u.scope, u.id) {
 			return ErrHandled
 		}
 		var err error
@@ -282,7 +282,7 @@ func (s *Bolt) UpdateParts(ctx context.Context, id string, _ thidua.Part, fn fun
 func (s *Bolt) UpdateHandled(ctx context.Context, scope, updateID int64) (bool, error) {
 	var handled bool
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		handled = live(tx.Bucket(bucketUpdates).Get(updateKey(scope, updateID)), time.Now())
+		handled = handledIn(tx, scope, updateID)
 		return nil
 	})
 	return handled, err
@@ -552,6 +552,11 @@ func putBlock(tx *bolt.Tx, id string, doc []byte, events [][]byte) error {
 }
 
 // live reports whether an update mark (its expiry) exists and has not expired.
+// handledIn reports whether tx holds a live mark of the update.
+func handledIn(tx *bolt.Tx, scope, updateID int64) bool {
+	return live(tx.Bucket(bucketUpdates).Get(updateKey(scope, updateID)), time.Now())
+}
+
 func live(mark []byte, now time.Time) bool {
 	return len(mark) == 8 && int64(binary.BigEndian.Uint64(mark)) > now.UnixNano()
 }

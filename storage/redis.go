@@ -721,11 +721,11 @@ func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part,
 	defer cancel()
 	if u, ok := unlessHandled(ctx); ok && r.crossSlot {
 		// The mark lies in another slot than the block: read it first.
-		n, err := r.client.Exists(ctx, r.updateKey(u.scope, u.id)).Result()
+		handled, err := r.UpdateHandled(ctx, u.scope, u.id)
 		if err != nil {
 			return nil, fmt.Errorf("storage: update block %s: %w", id, err)
 		}
-		if n > 0 {
+		if handled {
 			return nil, ErrHandled
 		}
 	}
