@@ -93,8 +93,10 @@ func NewSender(api *tgbotapi.BotAPI, limits Limits, m *Metrics, log *slog.Logger
 
 // Send performs a chat-bound call (sendMessage, editMessageText,
 // editMessageReplyMarkup, sendDocument, sendPhoto, deleteMessage, ...) and
-// returns the message Telegram returns, or a zero Message for calls whose
-// result is not a message (deleteMessage, edits of inline messages).
+// returns the identity of the message Telegram returns (its MessageID, Chat
+// and Date; the rest, which the bot just sent, is not decoded), or a zero
+// Message for calls whose result is not a message (deleteMessage, edits of
+// inline messages).
 //
 // It blocks until a slot within every limit is free: sliding windows per
 // chat, per group and for the whole bot, where edits and deletions count as
@@ -132,14 +134,23 @@ func (s *Sender) Send(ctx context.Context, c tgbotapi.Chattable) (tgbotapi.Messa
 			return tgbotapi.Message{}, fmt.Errorf("bot: %s: %w", method, redactErr(err, s.api.Token))
 		}
 		s.m.sentOne(method)
-		var msg tgbotapi.Message
+		var sent sentMessage
 		if len(resp.Result) > 0 && resp.Result[0] == '{' {
-			if err := json.Unmarshal(resp.Result, &msg); err != nil {
+			if err := json.Unmarshal(resp.Result, &sent); err != nil {
 				return tgbotapi.Message{}, fmt.Errorf("bot: %s: decoding the result: %w", method, err)
 			}
 		}
-		return msg, nil
+		return tgbotapi.Message{MessageID: sent.MessageID, Chat: sent.Chat, Date: sent.Date}, nil
 	}
+}
+
+// sentMessage is what Send decodes of the message a call returns: decoding
+// all of it, text and entities included, cost a long message's sender more
+// than building it.
+type sentMessage struct {
+	MessageID int            `json:"message_id"`
+	Chat      *tgbotapi.Chat `json:"chat"`
+	Date      int            `json:"date"`
 }
 
 // Request performs a call that is not a chat message (answerCallbackQuery,

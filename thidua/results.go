@@ -31,7 +31,8 @@ const (
 	// characters; longer ones are cut.
 	MaxCaptionLen = 200
 	// KeptRevisions is how many earlier submissions a report keeps besides
-	// the current one; the history keeps every submission.
+	// the current one, without their values; the history keeps every
+	// submission with its values.
 	KeptRevisions = 5
 	// DraftLifetime is how long a report draft typed step by step is kept
 	// unfinished; older drafts are dropped when another one starts.
@@ -525,7 +526,8 @@ type Report struct {
 	// resubmissions, oldest first.
 	Evidence []Evidence `json:"evidence,omitempty"`
 	// Earlier are the submissions this one replaced, oldest first, at most
-	// KeptRevisions.
+	// KeptRevisions: who sent each and when, without its values, which the
+	// history keeps (documents written before this kept them too).
 	Earlier []Submission `json:"earlier,omitempty"`
 }
 
@@ -533,8 +535,9 @@ type Report struct {
 type Submission struct {
 	// Revision counts the unit's submissions for the period: 1, 2, ...
 	Revision int `json:"revision"`
-	// Entries are the values, in the order of the unit's pledges.
-	Entries   []Entry     `json:"entries"`
+	// Entries are the values, in the order of the unit's pledges; none in
+	// a submission kept in Report.Earlier.
+	Entries   []Entry     `json:"entries,omitempty"`
 	Submitted Attribution `json:"submitted"`
 	// MessageID is the bot's group message confirming the submission, as
 	// documents written before ReportMessages recorded it; 0 in later ones.
@@ -767,7 +770,9 @@ func (b *Block) submit(a Actor, unitID, periodID string, byPledge map[string]Ent
 	} else {
 		before = b.submissionText(p, unitID, r.Submission)
 		s.Revision = r.Revision + 1
-		r.Earlier = append(r.Earlier, r.Submission)
+		replaced := r.Submission
+		replaced.Entries = nil
+		r.Earlier = append(r.Earlier, replaced)
 		if n := len(r.Earlier); n > KeptRevisions {
 			r.Earlier = slices.Clone(r.Earlier[n-KeptRevisions:])
 		}
