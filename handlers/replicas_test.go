@@ -209,7 +209,7 @@ func TestReportOnReplicas(t *testing.T) {
 	m, _ = report("/report Quý I\n1 40")
 	expect(t, m.Text, "Thay cho báo cáo gửi trước (lần 2)")
 	r := c.mustReport(3, "Quý I")
-	if r.Revision != 3 || r.Entries[0].Value != 40 || !confirms(c.block(), m.ID, r) {
+	if r.Revision != 3 || r.Entries[0].Value != 40 || !c.confirms(m.ID, r) {
 		t.Errorf("report %+v (confirmation %d)", r, m.ID)
 	}
 	if r := c.mustReport(3, "Tháng 10"); r.Revision != 1 {

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -476,10 +477,46 @@ func (r *Router) report(q *request) error {
 	if err != nil {
 		return err
 	}
-	r.remember(q.ctx, b.ID, "report message", thidua.PartReportMessages, func(b *thidua.Block) error {
-		return b.SetReportMessage(unitID, p.ID, rep.Revision, m.MessageID)
-	})
+	r.noteReport(q.ctx, b.ID, m.MessageID, rep)
 	return nil
+}
+
+// reportNote prefixes the note of a message confirming a report (see
+// noteReport).
+const reportNote = "report:"
+
+// noteReport notes (storage.Store.NoteMessage) that the bot's message
+// confirms the report's current submission, so that evidence sent in reply
+// to it is attached to the report (see reportByMessage). A failure is
+// logged: the report is saved, and evidence can still follow a later
+// confirmation or /myreport.
+func (r *Router) noteReport(ctx context.Context, blockID string, messageID int, rep thidua.Report) {
+	note := reportNote + rep.UnitID + ":" + rep.PeriodID + ":" + strconv.Itoa(rep.Revision)
+	if err := r.cfg.Store.NoteMessage(ctx, blockID, messageID, note); err != nil {
+		r.cfg.Log.Warn("report message not noted", "block", blockID, "err", err)
+	}
+}
+
+// reportByMessage returns the report that the bot's message confirms, in
+// its current or an earlier submission that the report keeps: from the
+// message's note, or as a document of an earlier release recorded it.
+func (r *Router) reportByMessage(q *request, b *thidua.Block, messageID int) (thidua.Report, bool, error) {
+	note, err := r.cfg.Store.MessageNote(q.ctx, b.ID, messageID)
+	if err != nil {
+		return thidua.Report{}, false, err
+	}
+	ids, ok := strings.CutPrefix(note, reportNote)
+	if !ok {
+		rep, ok := b.ReportByMessage(messageID)
+		return rep, ok, nil
+	}
+	parts := strings.Split(ids, ":")
+	revision, err := strconv.Atoi(parts[len(parts)-1])
+	if len(parts) != 3 || err != nil {
+		return thidua.Report{}, false, fmt.Errorf("message %d has a note that is not a report's: %q", messageID, note)
+	}
+	rep, ok := b.ReportRevision(parts[0], parts[1], revision)
+	return rep, ok, nil
 }
 
 // reportText confirms a submitted report: who sent it and when, whether it
@@ -592,7 +629,9 @@ func (r *Router) replyToReport(q *request) error {
 		return err
 	}
 	if q.msg.Document != nil || len(q.msg.Photo) > 0 {
-		if rep, ok := b.ReportByMessage(to.MessageID); ok {
+		if rep, ok, err := r.reportByMessage(q, b, to.MessageID); err != nil {
+			return err
+		} else if ok {
 			return r.attachEvidence(q, rep)
 		}
 		if _, ok := b.DraftByMessage(to.MessageID); ok {

@@ -2,10 +2,12 @@ package handlers_test
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/color"
 	"image/png"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -40,14 +42,22 @@ func (c *resCast) report(unit int, ref string) (thidua.Report, bool) {
 	return b.Report(b.Units[unit-1].ID, p.ID)
 }
 
-// mustReport returns the unit's report for the period, failing if none.
-// confirms reports whether the bot's message confirms report r: evidence
-// sent in reply to it goes to r.
-func confirms(b *thidua.Block, messageID int, r thidua.Report) bool {
-	got, ok := b.ReportByMessage(messageID)
-	return ok && got.UnitID == r.UnitID && got.PeriodID == r.PeriodID
+// confirms reports whether the bot's message is noted as confirming a
+// submission of report r that r keeps: evidence sent in reply to it goes to
+// r.
+func (h *harness) confirms(messageID int, r thidua.Report) bool {
+	h.t.Helper()
+	note, err := h.store.MessageNote(context.Background(), h.block().ID, messageID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	rev, ok := strings.CutPrefix(note, "report:"+r.UnitID+":"+r.PeriodID+":")
+	n, err := strconv.Atoi(rev)
+	_, kept := h.block().ReportRevision(r.UnitID, r.PeriodID, n)
+	return ok && err == nil && kept
 }
 
+// mustReport returns the unit's report for the period, failing if none.
 func (c *resCast) mustReport(unit int, ref string) thidua.Report {
 	c.t.Helper()
 	r, ok := c.report(unit, ref)
@@ -200,7 +210,7 @@ func TestReportInOneMessageReplaceAndLate(t *testing.T) {
 	first := m.ID
 	r := c.mustReport(3, "Quý I")
 	if r.Revision != 1 || len(r.Entries) != 3 || r.Entries[0].Value != 45 || r.Entries[0].Note != "đã khởi công 5 nhà" ||
-		r.Entries[1].OfTarget || !r.Entries[2].OfTarget || !confirms(c.block(), m.ID, r) || r.Submitted.UserID != c.lan.ID {
+		r.Entries[1].OfTarget || !r.Entries[2].OfTarget || !c.confirms(m.ID, r) || r.Submitted.UserID != c.lan.ID {
 		t.Fatalf("stored %+v (confirmation %d)", r, m.ID)
 	}
 
@@ -210,7 +220,7 @@ func TestReportInOneMessageReplaceAndLate(t *testing.T) {
 	expect(t, m.Text, "Thay cho báo cáo gửi trước (lần 1); lịch sử vẫn giữ cả hai.", "1. Vận động xây nhà đại đoàn kết — 50 nhà / 50 nhà (100%)",
 		"2. Hộ sản xuất kinh doanh giỏi — chưa báo cáo", "4. Phát triển hội viên mới — 600 hội viên / 1.200 hội viên (50%) — nửa chặng")
 	r = c.mustReport(3, "Quý I")
-	if r.Revision != 2 || len(r.Earlier) != 1 || r.Earlier[0].Revision != 1 || !confirms(c.block(), first, r) || !confirms(c.block(), m.ID, r) || len(r.Entries) != 2 {
+	if r.Revision != 2 || len(r.Earlier) != 1 || r.Earlier[0].Revision != 1 || !c.confirms(first, r) || !c.confirms(m.ID, r) || len(r.Entries) != 2 {
 		t.Fatalf("replaced %+v", r)
 	}
 	h := c.say(c.group, c.hoa, "/lichsu 2").Text
@@ -348,7 +358,7 @@ func TestReportStepByStep(t *testing.T) {
 		t.Fatalf("buttons left: %v", labels(w))
 	}
 	r := c.mustReport(3, "Quý I")
-	if r.Revision != 1 || len(r.Entries) != 3 || !confirms(c.block(), w.ID, r) || !r.Entries[0].OfTarget || len(c.block().Results.Drafts) != 0 {
+	if r.Revision != 1 || len(r.Entries) != 3 || !c.confirms(w.ID, r) || !r.Entries[0].OfTarget || len(c.block().Results.Drafts) != 0 {
 		t.Fatalf("submitted %+v, drafts %+v", r, c.block().Results.Drafts)
 	}
 	// Evidence in reply to the wizard's final message is attached.
@@ -452,6 +462,28 @@ func TestEvidenceAndMyReport(t *testing.T) {
 	expect(t, c.say(c.group, c.lan, "/report 6 tháng\n1 49").Text, "Đã ghi")
 	expect(t, c.say(c.group, c.lan, "/myreport").Text, "Báo cáo kỳ 6 tháng — Hội Nông dân tỉnh", "Chưa có minh chứng",
 		"Các kỳ đã báo cáo: Quý I, 6 tháng")
+	c.noApology()
+}
+
+// A block written by a release that recorded the messages confirming
+// reports in the block itself (thidua.ReportMessages), not as notes in
+// storage: evidence in reply to such a message still goes to its report.
+func TestEvidenceToConfirmationOfEarlierRelease(t *testing.T) {
+	c := newResCast(t)
+	expect(t, c.say(c.group, c.lan, "/report Quý I\n1 45").Text, "Đã ghi báo cáo")
+	old := c.say(c.group, c.hoa, "/units") // stands for a confirmation of that release
+	r := c.mustReport(3, "Quý I")
+	if _, err := c.store.Update(t.Context(), c.block().ID, func(b *thidua.Block) error {
+		b.ReportMessages.List = append(b.ReportMessages.List, thidua.ReportMessage{MessageID: old.ID, UnitID: r.UnitID, PeriodID: r.PeriodID, Revision: r.Revision})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	c.handled(c.tg.SendPhoto(c.group, c.lan, &old, pngBytes(t), "Biên bản"))
+	expect(t, c.lastIn(c.group.ID).Text, "📎 Đã đính kèm ảnh vào báo cáo kỳ Quý I của Hội Nông dân tỉnh (1 minh chứng)")
+	if r := c.mustReport(3, "Quý I"); len(r.Evidence) != 1 || r.Evidence[0].Caption != "Biên bản" {
+		t.Fatalf("evidence %+v", r.Evidence)
+	}
 	c.noApology()
 }
 

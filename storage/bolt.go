@@ -37,6 +37,10 @@ var (
 	bucketDue = []byte("due")
 	// bucketDueOf maps a block id to its key in bucketDue.
 	bucketDueOf = []byte("due_of")
+	// bucketNotes holds one nested bucket per block id, mapping a message id
+	// to its note (see Store.NoteMessage); a nested bucket's sequence counts
+	// its notes.
+	bucketNotes = []byte("notes")
 	// bucketClaims maps a claim's key to its expiry (Unix nanoseconds).
 	bucketClaims = []byte("claims")
 )
@@ -78,7 +82,7 @@ func OpenBolt(path string) (*Bolt, error) {
 		return nil, fmt.Errorf("storage: open data file %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketBlocks, bucketChats, bucketHistory, bucketUpdates, bucketDM, bucketDue, bucketDueOf, bucketClaims} {
+		for _, name := range [][]byte{bucketBlocks, bucketChats, bucketHistory, bucketUpdates, bucketDM, bucketDue, bucketDueOf, bucketClaims, bucketNotes} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -334,6 +338,46 @@ func sweep(marks *bolt.Bucket, from *[]byte, now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// NoteMessage records what the bot's message is about in the block's
+// bucket of notes, trimming the oldest when there are too many.
+func (s *Bolt) NoteMessage(ctx context.Context, blockID string, messageID int, note string) error {
+	return s.update(ctx, func(tx *bolt.Tx) error {
+		notes, err := tx.Bucket(bucketNotes).CreateBucketIfNotExists([]byte(blockID))
+		if err != nil {
+			return boltErr(err)
+		}
+		key, n := int64Key(int64(messageID)), notes.Sequence()
+		if notes.Get(key) == nil {
+			n++
+		}
+		if err := notes.Put(key, []byte(note)); err != nil {
+			return boltErr(err)
+		}
+		if n > KeptNotes {
+			c := notes.Cursor()
+			for k, _ := c.First(); k != nil && n > KeptNotes*3/4; k, _ = c.First() {
+				if err := c.Delete(); err != nil {
+					return boltErr(err)
+				}
+				n--
+			}
+		}
+		return boltErr(notes.SetSequence(n))
+	})
+}
+
+// MessageNote returns the note recorded for the message.
+func (s *Bolt) MessageNote(ctx context.Context, blockID string, messageID int) (string, error) {
+	var note string
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		if notes := tx.Bucket(bucketNotes).Bucket([]byte(blockID)); notes != nil {
+			note = string(notes.Get(int64Key(int64(messageID))))
+		}
+		return nil
+	})
+	return note, err
 }
 
 // SetReachable records whether the user has started the bot in private.

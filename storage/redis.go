@@ -204,6 +204,10 @@ func (r *Redis) dmKey(userID int64) string {
 	return r.prefix + "dm:" + strconv.FormatInt(userID, 10)
 }
 
+// notesKey is the hash of block id's message notes (see NoteMessage), in
+// the slot of its document.
+func (r *Redis) notesKey(id string) string { return r.prefix + "{b:" + id + "}:notes" }
+
 func (r *Redis) dueKey() string { return r.prefix + "due" }
 
 func (r *Redis) claimKey(key string) string { return r.prefix + "claim:" + key }
@@ -957,6 +961,46 @@ func (r *Redis) MarkUpdateHandled(ctx context.Context, scope, updateID int64, tt
 		return false, fmt.Errorf("storage: mark update %d: %w", updateID, err)
 	}
 	return first, nil
+}
+
+// noteScript sets field ARGV[1] of hash KEYS[1] to ARGV[2] and, when the
+// hash holds more than ARGV[3] fields, drops those of the lowest message ids
+// until ARGV[4] remain.
+var noteScript = redis.NewScript(`
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+local n = redis.call('HLEN', KEYS[1])
+if n > tonumber(ARGV[3]) then
+	local ids = redis.call('HKEYS', KEYS[1])
+	table.sort(ids, function(a, b) return tonumber(a) < tonumber(b) end)
+	for i = 1, n - tonumber(ARGV[4]) do
+		redis.call('HDEL', KEYS[1], ids[i])
+	end
+end
+return n
+`)
+
+// NoteMessage records what the bot's message is about in the block's hash
+// of notes, with one script call.
+func (r *Redis) NoteMessage(ctx context.Context, blockID string, messageID int, note string) error {
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
+	if err := noteScript.Run(ctx, r.client, []string{r.notesKey(blockID)}, messageID, note, KeptNotes, KeptNotes*3/4).Err(); err != nil {
+		return fmt.Errorf("storage: note message %d of block %s: %w", messageID, blockID, err)
+	}
+	return nil
+}
+
+// MessageNote returns the note recorded for the message, with one HGET.
+func (r *Redis) MessageNote(ctx context.Context, blockID string, messageID int) (string, error) {
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
+	note, err := r.client.HGet(ctx, r.notesKey(blockID), strconv.Itoa(messageID)).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", nil
+	} else if err != nil {
+		return "", fmt.Errorf("storage: read the note of message %d of block %s: %w", messageID, blockID, err)
+	}
+	return note, nil
 }
 
 // SetReachable records whether the user has started the bot in private.

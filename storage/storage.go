@@ -33,6 +33,11 @@ var (
 	ErrHandled = errors.New("storage: the update was handled before")
 )
 
+// KeptNotes bounds the notes a block keeps (see Store.NoteMessage): past
+// it, the oldest notes, of the lowest message ids, are dropped until three
+// quarters remain, so that trimming is rare.
+const KeptNotes = 2000
+
 // UnlessHandled returns a context under which Update and UpdateParts write
 // nothing, and return ErrHandled, if the update was marked handled
 // (MarkUpdateHandled). A change decided on a block read without
@@ -130,6 +135,18 @@ type Store interface {
 	// It reports whether this call was the first to mark it (a mark that
 	// expired counts as absent). It returns an error if ttl is not positive.
 	MarkUpdateHandled(ctx context.Context, scope, updateID int64, ttl time.Duration) (bool, error)
+
+	// NoteMessage records note, which says what the bot's message messageID
+	// in the chat of block blockID is about (handlers define notes), so that
+	// a reply to that message can be understood. It is one write of its
+	// own, outside the block's document: bookkeeping of the transport, with
+	// no version and no history, and it reads nothing. A block keeps its
+	// most recent notes, at least KeptNotes*3/4 and at most KeptNotes.
+	NoteMessage(ctx context.Context, blockID string, messageID int, note string) error
+
+	// MessageNote returns the note NoteMessage recorded for the message, or
+	// "" if none is kept.
+	MessageNote(ctx context.Context, blockID string, messageID int) (string, error)
 
 	// SetReachable records whether the user has started the bot in private
 	// (so the bot may send them direct messages).

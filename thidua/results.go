@@ -541,14 +541,15 @@ type Submission struct {
 	Submitted Attribution `json:"submitted"`
 	// MessageID is the bot's group message confirming the submission, as
 	// documents written before ReportMessages recorded it; 0 in later ones.
+	// Later releases note that message in storage (storage.Store.NoteMessage).
 	MessageID int `json:"message_id,omitempty"`
 }
 
 // ReportMessages is a part of a block (PartReportMessages): the bot's group
-// messages confirming reports, so that evidence sent in reply to one is
-// attached to its report. It is kept apart from Results, which holds the
-// reports, so that recording a message, which follows every report in a
-// write of its own, writes only this small part.
+// messages confirming reports, as documents written before the bot noted
+// those messages in storage (storage.Store.NoteMessage) recorded them, so
+// that evidence sent in reply to one is still attached to its report (see
+// ReportByMessage). Nothing adds to it any more.
 type ReportMessages struct {
 	List []ReportMessage `json:"list,omitempty"`
 }
@@ -560,10 +561,6 @@ type ReportMessage struct {
 	PeriodID  string `json:"period_id"`
 	Revision  int    `json:"revision"`
 }
-
-// keptReportMessages bounds ReportMessages.List: the most recent are kept,
-// far more than a year's submissions in a block of MaxUnits units.
-const keptReportMessages = 2000
 
 // Entry returns the submission's entry for the pledge.
 func (s Submission) Entry(pledgeID string) (Entry, bool) {
@@ -653,8 +650,19 @@ func (b *Block) TakeChangedReports() []string {
 	return units
 }
 
+// ReportRevision returns the unit's report for the period if revision is
+// its current submission or one it keeps from before: the report that the
+// bot's message confirming that submission is about.
+func (b *Block) ReportRevision(unitID, periodID string, revision int) (Report, bool) {
+	if r := b.report(unitID, periodID); r != nil && r.hasRevision(revision) {
+		return *r, true
+	}
+	return Report{}, false
+}
+
 // ReportByMessage returns the report that the bot's message confirms, in
-// its current or an earlier submission.
+// its current or an earlier submission, as documents written before the
+// bot noted its messages in storage recorded it (see ReportMessages).
 func (b *Block) ReportByMessage(messageID int) (Report, bool) {
 	if messageID == 0 {
 		return Report{}, false
@@ -662,13 +670,9 @@ func (b *Block) ReportByMessage(messageID int) (Report, bool) {
 	list := b.ReportMessages.List
 	for i := len(list) - 1; i >= 0; i-- { // the latest record of the message counts
 		m := list[i]
-		if m.MessageID != messageID {
-			continue
+		if m.MessageID == messageID {
+			return b.ReportRevision(m.UnitID, m.PeriodID, m.Revision)
 		}
-		if r := b.report(m.UnitID, m.PeriodID); r != nil && r.hasRevision(m.Revision) {
-			return *r, true
-		}
-		return Report{}, false
 	}
 	for _, r := range b.Results.Reports {
 		if r.MessageID == messageID || slices.ContainsFunc(r.Earlier, func(s Submission) bool { return s.MessageID == messageID }) {
@@ -748,12 +752,12 @@ func (b *Block) SubmitReport(a Actor, unitID, periodID string, lines []ReportLin
 		}
 		byPledge[p.ID] = entryFor(p, l.Value, false, l.Note)
 	}
-	return b.submit(a, unitID, periodID, byPledge, 0, now), nil
+	return b.submit(a, unitID, periodID, byPledge, now), nil
 }
 
 // submit stores the unit's report for the period with the entries by
 // pledge id, put in the order of the unit's pledges, and records it.
-func (b *Block) submit(a Actor, unitID, periodID string, byPledge map[string]Entry, messageID int, now time.Time) Report {
+func (b *Block) submit(a Actor, unitID, periodID string, byPledge map[string]Entry, now time.Time) Report {
 	pledges := b.RegistrationOf(unitID).Pledges
 	s := Submission{Revision: 1, Submitted: *attribution(a, now)}
 	for _, p := range pledges {
@@ -782,9 +786,6 @@ func (b *Block) submit(a Actor, unitID, periodID string, byPledge map[string]Ent
 		return d.UnitID == unitID && d.PeriodID == periodID
 	})
 	b.recordFor(a, unitID, now, "report.submit", before, b.submissionText(p, unitID, s))
-	if messageID != 0 {
-		b.addReportMessage(ReportMessage{MessageID: messageID, UnitID: unitID, PeriodID: periodID, Revision: s.Revision})
-	}
 	return *r
 }
 
@@ -809,30 +810,6 @@ func (b *Block) submissionText(p Period, unitID string, s Submission) string {
 		text += " — nộp muộn"
 	}
 	return text
-}
-
-// SetReportMessage remembers the bot's message confirming a submission, so
-// that evidence sent in reply to it is attached to the report. It is
-// bookkeeping of the transport and records no event; it changes only
-// ReportMessages (PartReportMessages). It returns ErrReportNotFound when
-// the report or that submission is gone.
-func (b *Block) SetReportMessage(unitID, periodID string, revision, messageID int) error {
-	r := b.report(unitID, periodID)
-	if r == nil || r.Revision != revision {
-		return ErrReportNotFound
-	}
-	b.addReportMessage(ReportMessage{MessageID: messageID, UnitID: unitID, PeriodID: periodID, Revision: revision})
-	return nil
-}
-
-// addReportMessage records a message confirming a submission, keeping the
-// most recent keptReportMessages.
-func (b *Block) addReportMessage(m ReportMessage) {
-	l := append(b.ReportMessages.List, m)
-	if n := len(l); n > keptReportMessages {
-		l = slices.Clone(l[n-keptReportMessages:])
-	}
-	b.ReportMessages.List = l
 }
 
 // AttachEvidence attaches a file to the unit's report for the period. The

@@ -167,12 +167,11 @@ func (b *Block) CancelDraft(a Actor, id string) (ReportDraft, error) {
 }
 
 // SubmitDraft submits the draft as the unit's report for its period, like
-// SubmitReport, and drops the draft. messageID is the bot's message showing
-// the draft, which becomes the report's confirmation. Values of pledges
+// SubmitReport, and drops the draft. Values of pledges
 // deleted since the draft started are left out. Only the draft's owner
 // submits it. It returns ErrDraftNotFound, ErrDraftOwner, the errors of
 // CanReport, or ErrReportEmpty.
-func (b *Block) SubmitDraft(a Actor, id string, messageID int, now time.Time) (Report, error) {
+func (b *Block) SubmitDraft(a Actor, id string, now time.Time) (Report, error) {
 	d, err := b.ownDraft(a, id, -1)
 	if err != nil {
 		return Report{}, err
@@ -193,5 +192,5 @@ func (b *Block) SubmitDraft(a Actor, id string, messageID int, now time.Time) (R
 	if kept == 0 {
 		return Report{}, ErrReportEmpty
 	}
-	return b.submit(a, d.UnitID, d.PeriodID, byPledge, messageID, now), nil
+	return b.submit(a, d.UnitID, d.PeriodID, byPledge, now), nil
 }

@@ -495,18 +495,15 @@ func TestReportDraft(t *testing.T) {
 	if len(b.TakeEvents()) != 0 {
 		t.Fatal("a draft recorded events")
 	}
-	if _, err := b.SubmitDraft(minh, d.ID, 77, t0); !errors.Is(err, ErrDraftOwner) {
+	if _, err := b.SubmitDraft(minh, d.ID, t0); !errors.Is(err, ErrDraftOwner) {
 		t.Fatalf("submitted by another: %v", err)
 	}
-	r, err := b.SubmitDraft(lan, d.ID, 77, t0)
-	if rb, ok := b.ReportByMessage(77); err != nil || r.Revision != 2 || !ok || rb.Revision != 2 || len(r.Entries) != 3 || r.Entries[0].Note != "xong" {
+	r, err := b.SubmitDraft(lan, d.ID, t0)
+	if err != nil || r.Revision != 2 || len(r.Entries) != 3 || r.Entries[0].Note != "xong" {
 		t.Fatalf("submitted: %+v, %v", r, err)
 	}
 	if _, ok := b.Draft(d.ID); ok {
 		t.Fatal("the draft outlived its submission")
-	}
-	if got, ok := b.ReportByMessage(77); !ok || got.Revision != 2 {
-		t.Fatalf("report by the wizard's message: %+v", got)
 	}
 	if ev := b.TakeEvents(); len(ev) != 1 || ev[0].Action != "report.submit" {
 		t.Fatalf("events %+v", ev)
@@ -515,11 +512,11 @@ func TestReportDraft(t *testing.T) {
 	// A draft answered with nothing cannot be sent; a one-message report drops it.
 	q2 := period(t, b, "6 tháng")
 	d, _ = b.StartDraft(lan, "u3", q2.ID, t0)
-	if _, err := b.SubmitDraft(lan, d.ID, 77, t0); !errors.Is(err, ErrReportEmpty) {
+	if _, err := b.SubmitDraft(lan, d.ID, t0); !errors.Is(err, ErrReportEmpty) {
 		t.Fatalf("empty draft: %v", err)
 	}
 	submit(t, b, lan, "u3", "6 tháng", t0, "1 1")
-	if _, err := b.SubmitDraft(lan, d.ID, 77, t0); !errors.Is(err, ErrDraftNotFound) {
+	if _, err := b.SubmitDraft(lan, d.ID, t0); !errors.Is(err, ErrDraftNotFound) {
 		t.Fatalf("a draft overtaken by a report: %v", err)
 	}
 	// Starting again replaces the unit's draft; old drafts expire.
@@ -557,24 +554,18 @@ func TestEvidence(t *testing.T) {
 		t.Fatalf("evidence without a report: %v", err)
 	}
 	submit(t, b, lan, "u3", "Quý I", t0, "1 10")
-	if err := b.SetReportMessage("u3", q1.ID, 1, 41); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.SetReportMessage("u3", q1.ID, 2, 42); !errors.Is(err, ErrReportNotFound) {
-		t.Fatalf("a message for a submission that is not the current one: %v", err)
+	if _, ok := b.ReportRevision("u3", q1.ID, 2); ok {
+		t.Fatal("a report by a revision not sent yet")
 	}
 	submit(t, b, lan, "u3", "Quý I", t0, "1 20")
-	if err := b.SetReportMessage("u3", q1.ID, 2, 43); err != nil {
-		t.Fatal(err)
-	}
 	b.TakeEvents()
-	for _, id := range []int{41, 43} {
-		if r, ok := b.ReportByMessage(id); !ok || r.Revision != 2 {
-			t.Fatalf("report by message %d: %+v", id, r)
+	for _, rev := range []int{1, 2} {
+		if r, ok := b.ReportRevision("u3", q1.ID, rev); !ok || r.Revision != 2 {
+			t.Fatalf("report by revision %d: %+v", rev, r)
 		}
 	}
-	if _, ok := b.ReportByMessage(0); ok {
-		t.Fatal("a report by message 0")
+	if _, ok := b.ReportRevision("u2", q1.ID, 1); ok {
+		t.Fatal("a report of a unit that sent none")
 	}
 	if _, err := b.AttachEvidence(minh, "u3", q1.ID, photo, t0); !errors.Is(err, ErrNotYourReport) {
 		t.Fatalf("evidence by another unit: %v", err)
@@ -638,20 +629,26 @@ func TestResultsSurviveEncoding(t *testing.T) {
 	}
 }
 
-// Documents written before ReportMessages kept a confirmation's message id
-// in its submission: evidence in reply to such a message still finds its
-// report.
+// Documents written before the bot noted its messages in storage kept a
+// confirmation's message id in its submission, or, later, in
+// ReportMessages: evidence in reply to such a message still finds its
+// report, unless that submission is no longer kept.
 func TestReportByMessageOfEarlierDocuments(t *testing.T) {
 	var b Block
-	b.Results.Reports = []Report{{UnitID: "u1", PeriodID: "k1", Submission: Submission{Revision: 2, MessageID: 12},
-		Earlier: []Submission{{Revision: 1, MessageID: 11}}}}
-	for _, m := range []int{11, 12} {
-		if r, ok := b.ReportByMessage(m); !ok || r.UnitID != "u1" || r.Revision != 2 {
+	b.Results.Reports = []Report{
+		{UnitID: "u1", PeriodID: "k1", Submission: Submission{Revision: 2, MessageID: 12}, Earlier: []Submission{{Revision: 1, MessageID: 11}}},
+		{UnitID: "u2", PeriodID: "k1", Submission: Submission{Revision: 9}, Earlier: []Submission{{Revision: 8}}},
+	}
+	b.ReportMessages.List = []ReportMessage{{MessageID: 20, UnitID: "u2", PeriodID: "k1", Revision: 8}, {MessageID: 21, UnitID: "u2", PeriodID: "k1", Revision: 2}}
+	for m, unit := range map[int]string{11: "u1", 12: "u1", 20: "u2"} {
+		if r, ok := b.ReportByMessage(m); !ok || r.UnitID != unit || r.Revision != map[string]int{"u1": 2, "u2": 9}[unit] {
 			t.Errorf("message %d: %+v, %v", m, r, ok)
 		}
 	}
-	if _, ok := b.ReportByMessage(13); ok {
-		t.Error("found a report by a message that confirms none")
+	for _, m := range []int{0, 13, 21} {
+		if r, ok := b.ReportByMessage(m); ok {
+			t.Errorf("found a report by message %d, which confirms none kept: %+v", m, r)
+		}
 	}
 }
 

@@ -43,11 +43,12 @@ func (s *suite) testResults(t *testing.T) {
 	}
 	_, err = b.SubmitReport(lan, "u1", q1.ID, []thidua.ReportLine{line("1 12,65 tỷ đồng"), line("3 100% xuất sắc")}, time.Date(2025, 3, 31, 22, 0, 0, 0, ict))
 	must(err)
-	must(b.SetReportMessage("u1", q1.ID, 1, 501))
 	late := time.Date(2025, 4, 1, 8, 0, 0, 0, ict)
 	_, err = b.SubmitReport(lan, "u1", q1.ID, []thidua.ReportLine{line("1 20,24 | vượt tiến độ"), line("2 0")}, late)
 	must(err)
-	must(b.SetReportMessage("u1", q1.ID, 2, 502))
+	// Messages confirming reports as documents of an earlier release
+	// recorded them (see thidua.ReportMessages).
+	b.ReportMessages.List = []thidua.ReportMessage{{MessageID: 501, UnitID: "u1", PeriodID: q1.ID, Revision: 1}, {MessageID: 502, UnitID: "u1", PeriodID: q1.ID, Revision: 2}}
 	_, err = b.AttachEvidence(lan, "u1", q1.ID, thidua.Evidence{FileID: "AgACAgIAAxk", Kind: thidua.EvidencePhoto, Caption: "Biên bản nghiệm thu"}, late)
 	must(err)
 	_, err = b.AttachEvidence(Admin, "u1", q1.ID, thidua.Evidence{FileID: "BQACAgIAAxk", Kind: thidua.EvidenceDocument, Name: "báo cáo quý I.pdf"}, late)
@@ -97,7 +98,7 @@ func (s *suite) testResults(t *testing.T) {
 	}
 
 	got, err = st.Update(ctx, "b1", func(b *thidua.Block) error {
-		_, err := b.SubmitDraft(lan, d.ID, 600, Now)
+		_, err := b.SubmitDraft(lan, d.ID, Now)
 		return err
 	})
 	if err != nil {
@@ -108,7 +109,7 @@ func (s *suite) testResults(t *testing.T) {
 		t.Fatalf("Block: %v", err)
 	}
 	sameBlock(t, "Block after a results Update", read, got)
-	if r, ok := read.ReportByMessage(600); !ok || r.PeriodID != y.ID || len(read.Results.Drafts) != 0 {
+	if r, ok := read.Report("u1", y.ID); !ok || r.Revision != 1 || len(read.Results.Drafts) != 0 {
 		t.Errorf("draft not submitted: %+v, drafts %+v", r, read.Results.Drafts)
 	}
 	h := history(t, st, "b1", 1)

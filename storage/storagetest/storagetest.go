@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -84,6 +85,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store, opts ...Option) {
 		{"UpdateUnlessHandled", s.testUpdateUnlessHandled},
 		{"BlockForUpdate", s.testBlockForUpdate},
 		{"Reachable", s.testReachable},
+		{"MessageNotes", s.testMessageNotes},
 		{"Ping", s.testPing},
 		{"CanceledContext", s.testCanceledContext},
 		{"ConcurrentUpdates", s.testConcurrentUpdates},
@@ -514,6 +516,47 @@ func (s *suite) testReachable(t *testing.T) {
 	reachable(42, false)
 	set(43, false)
 	reachable(43, false)
+}
+
+func (s *suite) testMessageNotes(t *testing.T) {
+	st, ctx := s.open(t), t.Context()
+	note := func(block string, id int, want string) {
+		t.Helper()
+		if got, err := st.MessageNote(ctx, block, id); err != nil || got != want {
+			t.Errorf("MessageNote(%s, %d) = %q, %v; want %q", block, id, got, err, want)
+		}
+	}
+	set := func(block string, id int, n string) {
+		t.Helper()
+		if err := st.NoteMessage(ctx, block, id, n); err != nil {
+			t.Fatalf("NoteMessage(%s, %d): %v", block, id, err)
+		}
+	}
+	note("b1", 7, "")
+	set("b1", 7, "report:u1:k1:1")
+	set("b2", 7, "report:u2:k1:1")
+	note("b1", 7, "report:u1:k1:1")
+	note("b2", 7, "report:u2:k1:1")
+	set("b1", 7, "report:u1:k1:2") // a later note of the same message wins
+	note("b1", 7, "report:u1:k1:2")
+	note("b1", 8, "")
+
+	// Past KeptNotes, the notes of the lowest message ids go, until three
+	// quarters remain; the other block keeps its own.
+	for id := 8; id <= storage.KeptNotes+6; id++ { // KeptNotes in all
+		set("b1", id, "n"+strconv.Itoa(id))
+	}
+	note("b1", 7, "report:u1:k1:2")
+	last := storage.KeptNotes + 7
+	set("b1", last, "last")
+	first := last - storage.KeptNotes*3/4 + 1
+	note("b1", 7, "")
+	note("b1", first-1, "")
+	note("b1", first, "n"+strconv.Itoa(first))
+	note("b1", last, "last")
+	note("b2", 7, "report:u2:k1:1")
+	set("b1", last+1, "next") // trimmed once, not on every note
+	note("b1", first, "n"+strconv.Itoa(first))
 }
 
 func (s *suite) testPing(t *testing.T) {
