@@ -182,7 +182,9 @@ var (
 	msgReportReplaced    = bot.T{VI: "Thay cho báo cáo gửi trước (lần %d); lịch sử vẫn giữ cả hai.", EN: "Replaces the earlier report (submission %d); the history keeps both."}
 	msgReportMissing     = bot.T{VI: "Chưa báo cáo: nội dung %s.", EN: "Not reported: pledges %s."}
 	msgEvidenceHint      = bot.T{VI: "📎 Minh chứng: trả lời (reply) tin nhắn này bằng ảnh hoặc tệp để đính kèm vào báo cáo.", EN: "📎 Evidence: reply to this message with a photo or a file to attach it to the report."}
+	msgReportDetails     = bot.T{VI: "Tên nội dung và ghi chú: <code>/myreport %s</code>", EN: "Titles and notes: <code>/myreport %s</code>"}
 	msgEntryLine         = bot.T{VI: "%d. %s — %s", EN: "%d. %s — %s"}
+	msgValueLine         = bot.T{VI: "%d. %s", EN: "%d. %s"}
 	msgMoreLines         = bot.T{VI: "… và %d nội dung khác", EN: "… and %d more pledges"}
 	msgEntryNone         = bot.T{VI: "chưa báo cáo", EN: "not reported"}
 	msgEntryOfTarget     = bot.T{VI: "%s / %s (%s)", EN: "%s / %s (%s)"}
@@ -520,9 +522,13 @@ func (r *Router) reportByMessage(q *request, b *thidua.Block, messageID int) (th
 }
 
 // reportText confirms a submitted report: who sent it and when, whether it
-// was late or replaced an earlier one, every pledge with its value, and how
-// to attach evidence. With a budget above 0 (for a message edited in
-// place, which cannot be split) the list of pledges is cut to fit.
+// was late or replaced an earlier one, the value of each pledge reported by
+// number against its target, the pledges not reported, where to see the
+// titles and notes, and how to attach evidence. The values are short, one
+// line each without the pledge's title: the person reporting typed them by
+// number, and a group sees every unit's confirmation. With a budget above
+// 0 (for a message edited in place, which cannot be split) the values are
+// cut to fit.
 func (r *Router) reportText(l bot.Lang, b *thidua.Block, rep thidua.Report, budget int) string {
 	p := b.Period(rep.PeriodID)
 	head := []string{msgReportSaved.F(l, bot.Escape(p.Name), bot.Escape(b.UnitName(rep.UnitID)),
@@ -533,19 +539,24 @@ func (r *Router) reportText(l bot.Lang, b *thidua.Block, rep thidua.Report, budg
 	if rep.Revision > 1 {
 		head = append(head, msgReportReplaced.F(l, rep.Revision-1))
 	}
-	tail := []string{}
-	var missing []string
-	pledges := b.RegistrationOf(rep.UnitID).Pledges
-	for i, pl := range pledges {
-		if _, ok := rep.Entry(pl.ID); !ok {
+	var values, missing []string
+	for i, pl := range b.RegistrationOf(rep.UnitID).Pledges {
+		if e, ok := rep.Entry(pl.ID); ok {
+			values = append(values, msgValueLine.F(l, i+1, r.valueText(l, pl, e)))
+		} else {
 			missing = append(missing, strconv.Itoa(i+1))
 		}
 	}
+	var tail []string
 	if len(missing) > 0 {
 		tail = append(tail, msgReportMissing.F(l, strings.Join(missing, ", ")))
 	}
-	tail = append(tail, "", msgEvidenceHint.In(l))
-	return r.withEntries(l, head, r.entryLines(l, pledges, rep.Entries, false), tail, budget)
+	ref := bot.Escape(p.Name)
+	if rp := b.RepOf(rep.Submitted.UserID); rp == nil || rp.UnitID != rep.UnitID {
+		ref = "#" + strconv.Itoa(slices.IndexFunc(b.Units, func(u thidua.Unit) bool { return u.ID == rep.UnitID })+1) + " " + ref
+	}
+	tail = append(tail, msgReportDetails.F(l, ref), "", msgEvidenceHint.In(l))
+	return r.withEntries(l, head, values, tail, budget)
 }
 
 // withEntries joins a message's head, its lines of pledges and its tail;
@@ -569,37 +580,40 @@ func clipLines(l bot.Lang, lines []string, budget int) []string {
 	return lines
 }
 
-// entryLines renders the unit's pledges, numbered, each with its value in
-// entries (or "not reported"); with onlyReported, pledges without a value
-// are left out.
-func (r *Router) entryLines(l bot.Lang, pledges []thidua.Pledge, entries []thidua.Entry, onlyReported bool) []string {
+// entryLines renders the unit's pledges, numbered, each with its title and
+// its value in entries (or "not reported").
+func (r *Router) entryLines(l bot.Lang, pledges []thidua.Pledge, entries []thidua.Entry) []string {
 	sub := thidua.Submission{Entries: entries}
-	var out []string
+	out := make([]string, len(pledges))
 	for i, p := range pledges {
 		e, ok := sub.Entry(p.ID)
-		if !ok && onlyReported {
-			continue
-		}
-		out = append(out, msgEntryLine.F(l, i+1, bot.Escape(shorten(p.Title, 100)), r.entryValue(l, p, e, ok)))
+		out[i] = msgEntryLine.F(l, i+1, bot.Escape(shorten(p.Title, 100)), r.entryValue(l, p, e, ok))
 	}
 	return out
 }
 
-// entryValue writes a pledge's value against its target with the
-// completion ("45 nhà / 50 nhà (90%)", "60% của 50 nhà"), and the note.
+// entryValue writes a pledge's value (see valueText) and its note, or "not
+// reported" when ok is false.
 func (r *Router) entryValue(l bot.Lang, p thidua.Pledge, e thidua.Entry, ok bool) string {
 	if !ok {
 		return msgEntryNone.In(l)
 	}
+	s := r.valueText(l, p, e)
+	if e.Note != "" {
+		s += " — <i>" + bot.Escape(e.Note) + "</i>"
+	}
+	return s
+}
+
+// valueText writes a reported value against the pledge's target with the
+// completion ("45 nhà / 50 nhà (90%)", "60% của 50 nhà").
+func (r *Router) valueText(l bot.Lang, p thidua.Pledge, e thidua.Entry) string {
 	s := bot.Escape(e.ValueText(p))
 	switch c, measurable := e.Completion(p); {
 	case measurable && e.OfTarget:
 		s = msgEntryLevel.F(l, percent(l, c), bot.Escape(p.Target.String()))
 	case measurable:
 		s = msgEntryOfTarget.F(l, s, bot.Escape(p.Target.String()), percent(l, c))
-	}
-	if e.Note != "" {
-		s += " — <i>" + bot.Escape(e.Note) + "</i>"
 	}
 	return s
 }
@@ -710,7 +724,7 @@ func (r *Router) myReport(q *request) error {
 		return q.reply(msgMyReportNotFor.F(l, unit, bot.Escape(p.Name), r.date(p.Due), bot.Escape(p.Name)))
 	}
 	lines := []string{msgMyReportHead.F(l, bot.Escape(p.Name), unit, r.date(p.Due)), r.submissionLine(l, b, p, rep.Submission)}
-	lines = append(lines, r.entryLines(l, b.RegistrationOf(unitID).Pledges, rep.Entries, false)...)
+	lines = append(lines, r.entryLines(l, b.RegistrationOf(unitID).Pledges, rep.Entries)...)
 	if len(rep.Earlier) > 0 {
 		lines = append(lines, "", msgEarlierHead.In(l))
 		for _, s := range slices.Backward(rep.Earlier) {

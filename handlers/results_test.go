@@ -199,11 +199,11 @@ func TestReportInOneMessageReplaceAndLate(t *testing.T) {
 	c := newResCast(t)
 	m := c.say(c.group, c.lan, "/baocao Quý I\n1 45 nhà đã khởi công 5 nhà\n2 35%\n3. 100%")
 	expect(t, m.Text, "📊 Đã ghi báo cáo kỳ Quý I của Hội Nông dân tỉnh (Lan, 02/03/2026 09:00).",
-		"1. Vận động xây nhà đại đoàn kết — 45 nhà / 50 nhà (90%) — đã khởi công 5 nhà",
-		"2. Hộ sản xuất kinh doanh giỏi — 35% / 40% (88%)",
-		"3. Phong trào thi đua — 100% chỉ tiêu",
-		"4. Phát triển hội viên mới — chưa báo cáo",
-		"Chưa báo cáo: nội dung 4.", "trả lời (reply) tin nhắn này bằng ảnh hoặc tệp")
+		"\n1. 45 nhà / 50 nhà (90%)\n2. 35% / 40% (88%)\n3. 100% chỉ tiêu\nChưa báo cáo: nội dung 4.\n",
+		"Tên nội dung và ghi chú: /myreport Quý I", "trả lời (reply) tin nhắn này bằng ảnh hoặc tệp")
+	if strings.Contains(m.Text, "Vận động") || strings.Contains(m.Text, "khởi công") {
+		t.Fatalf("a confirmation with titles or notes: %q", m.Text)
+	}
 	if strings.Contains(m.Text, "Nộp muộn") || strings.Contains(m.Text, "Thay cho") {
 		t.Fatalf("a first report on time: %q", m.Text)
 	}
@@ -217,7 +217,9 @@ func TestReportInOneMessageReplaceAndLate(t *testing.T) {
 	// A new submission replaces it; the history keeps both.
 	c.now = time.Date(2026, 3, 31, 23, 30, 0, 0, hcm)
 	m = c.say(c.group, c.lan, "/report 1\n1 50\n4 600 nửa chặng")
-	expect(t, m.Text, "Thay cho báo cáo gửi trước (lần 1); lịch sử vẫn giữ cả hai.", "1. Vận động xây nhà đại đoàn kết — 50 nhà / 50 nhà (100%)",
+	expect(t, m.Text, "Thay cho báo cáo gửi trước (lần 1); lịch sử vẫn giữ cả hai.", "\n1. 50 nhà / 50 nhà (100%)\n4. 600 hội viên / 1.200 hội viên (50%)\n",
+		"Chưa báo cáo: nội dung 2, 3.")
+	expect(t, c.say(c.group, c.lan, "/myreport Quý I").Text, "1. Vận động xây nhà đại đoàn kết — 50 nhà / 50 nhà (100%)",
 		"2. Hộ sản xuất kinh doanh giỏi — chưa báo cáo", "4. Phát triển hội viên mới — 600 hội viên / 1.200 hội viên (50%) — nửa chặng")
 	r = c.mustReport(3, "Quý I")
 	if r.Revision != 2 || len(r.Earlier) != 1 || r.Earlier[0].Revision != 1 || !c.confirms(first, r) || !c.confirms(m.ID, r) || len(r.Entries) != 2 {
@@ -241,7 +243,8 @@ func TestReportInOneMessageReplaceAndLate(t *testing.T) {
 		"Các lần gửi trước:", "• Lần 2: Lan, 31/03/2026 23:30 — đúng hạn", "• Lần 1: Lan, 02/03/2026 09:00 — đúng hạn", "Chưa có minh chứng")
 
 	// An administrator reports for a unit with its number, and history says so.
-	expect(t, c.say(c.group, c.admin, "/report #3 Quý I\n3 100%").Text, "Đã ghi báo cáo kỳ Quý I của Hội Nông dân tỉnh (Hùng,")
+	expect(t, c.say(c.group, c.admin, "/report #3 Quý I\n3 100%").Text, "Đã ghi báo cáo kỳ Quý I của Hội Nông dân tỉnh (Hùng,",
+		"Tên nội dung và ghi chú: /myreport #3 Quý I")
 	expect(t, c.say(c.group, c.hoa, "/history 1").Text, "Hùng (quản trị viên): gửi báo cáo kết quả [Hội Nông dân tỉnh]")
 	c.refused(c.admin, "/report Quý I\n1 5", "Bạn không là đầu mối của đơn vị nào", "/report #6")
 	c.noApology()
@@ -353,7 +356,7 @@ func TestReportStepByStep(t *testing.T) {
 	c.pressText(c.lan, w, "✅ Gửi báo cáo")
 	w = c.message(w.ID)
 	expect(t, w.Text, "📊 Đã ghi báo cáo kỳ Quý I của Hội Nông dân tỉnh (Lan, 02/03/2026 09:00).", "Chưa báo cáo: nội dung 3.",
-		"1. Vận động xây nhà đại đoàn kết — 50% của 50 nhà", "trả lời (reply) tin nhắn này bằng ảnh hoặc tệp")
+		"\n1. 50% của 50 nhà\n2. 35% / 40% (88%)\n4. 100% của 1.200 hội viên\n", "trả lời (reply) tin nhắn này bằng ảnh hoặc tệp")
 	if len(w.Buttons) != 0 {
 		t.Fatalf("buttons left: %v", labels(w))
 	}

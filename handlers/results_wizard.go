@@ -84,7 +84,7 @@ func (r *Router) draftMessage(l bot.Lang, b *thidua.Block, d thidua.ReportDraft)
 	}
 	pledges := b.RegistrationOf(d.UnitID).Pledges
 	if d.Done() {
-		entries := r.entryLines(l, pledges, d.Entries, false)
+		entries := r.entryLines(l, pledges, d.Entries)
 		var tail []string
 		if b.IsLate(*p, r.now()) {
 			tail = append(tail, "", msgDraftLateWarn.F(l, r.date(p.Due)))
