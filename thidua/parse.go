@@ -1,6 +1,7 @@
 package thidua
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -177,27 +178,30 @@ func allDigits(s string) bool {
 // Decimals beyond the 15 significant digits ParseNumber reads are left out,
 // so that what it writes reads back.
 func FormatNumber(v float64) string {
+	var buf [48]byte
 	decimals := 2
-	if whole := len(strconv.FormatFloat(math.Abs(v), 'f', 0, 64)); whole > 13 {
+	if whole := len(strconv.AppendFloat(buf[:0], math.Abs(v), 'f', 0, 64)); whole > 13 {
 		decimals = max(0, 15-whole)
 	}
-	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	frac = strings.TrimRight(frac, "0")
-	var b strings.Builder
-	if v < 0 && (intPart != "0" || frac != "") {
-		b.WriteByte('-')
+	digits := strconv.AppendFloat(buf[:0], math.Abs(v), 'f', decimals, 64)
+	intPart, frac := digits, []byte(nil)
+	if dot := bytes.IndexByte(digits, '.'); dot >= 0 {
+		intPart, frac = digits[:dot], bytes.TrimRight(digits[dot+1:], "0")
 	}
-	for i, r := range intPart {
+	out := make([]byte, 0, len(digits)+len(digits)/3+2)
+	if v < 0 && (string(intPart) != "0" || len(frac) > 0) {
+		out = append(out, '-')
+	}
+	for i, c := range intPart {
 		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte('.')
+			out = append(out, '.')
 		}
-		b.WriteRune(r)
+		out = append(out, c)
 	}
-	if frac != "" {
-		b.WriteString("," + frac)
+	if len(frac) > 0 {
+		out = append(append(out, ','), frac...)
 	}
-	return b.String()
+	return string(out)
 }
 
 // IsParseError reports whether err is one of the parsers' errors.

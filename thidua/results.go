@@ -3,7 +3,6 @@ package thidua
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -406,24 +405,39 @@ type ReportLine struct {
 	Note  string
 }
 
-// pledgeNoRE matches the pledge number starting a report line, optionally
-// followed by ".", ":" or ")" ("1.", "2:", "3)").
-var pledgeNoRE = regexp.MustCompile(`^(\d{1,3})[.:)]?(?:\s+|$)`)
+// cutPledgeNo cuts the pledge number starting a report line: one to three
+// digits, optionally followed by ".", ":" or ")" ("1.", "2:", "3)"), then
+// white space or the end. It returns the number and the rest after the white
+// space, or false.
+func cutPledgeNo(s string) (int, string, bool) {
+	n := 0
+	for n < len(s) && n <= 3 && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	if n == 0 || n > 3 {
+		return 0, "", false
+	}
+	no, _ := strconv.Atoi(s[:n])
+	rest := s[n:]
+	if rest != "" && strings.IndexByte(".:)", rest[0]) >= 0 {
+		rest = rest[1:]
+	}
+	spaced := strings.TrimLeft(rest, " \t\n\f\r")
+	if len(spaced) == len(rest) && rest != "" {
+		return 0, "", false
+	}
+	return no, spaced, true
+}
 
 // ParseReportLine reads "<số thứ tự> <giá trị> [ghi chú]": "1 45", "2 60%
 // đã khởi công", "3. 1.200 | vượt kế hoạch". It returns ErrReportLine (no
 // pledge number or no value), the errors of ParseValue, or ErrReportNote.
 func ParseReportLine(s string) (ReportLine, error) {
-	s = strings.TrimSpace(s)
-	m := pledgeNoRE.FindStringSubmatch(s)
-	if m == nil {
+	no, rest, ok := cutPledgeNo(strings.TrimSpace(s))
+	if !ok || strings.TrimSpace(rest) == "" {
 		return ReportLine{}, ErrReportLine
 	}
-	no, _ := strconv.Atoi(m[1])
-	if strings.TrimSpace(s[len(m[0]):]) == "" {
-		return ReportLine{}, ErrReportLine
-	}
-	v, note, err := ParseValueNote(s[len(m[0]):])
+	v, note, err := ParseValueNote(rest)
 	if err != nil {
 		return ReportLine{}, err
 	}
@@ -793,23 +807,30 @@ func (b *Block) submit(a Actor, unitID, periodID string, byPledge map[string]Ent
 // each value by pledge number, and whether it was late.
 func (b *Block) submissionText(p Period, unitID string, s Submission) string {
 	pledges := b.RegistrationOf(unitID).Pledges
-	parts := make([]string, 0, len(s.Entries))
+	var text strings.Builder
+	text.WriteString(p.Name + " — ")
+	next, first := 0, true // entries follow the order of the pledges
 	for _, e := range s.Entries {
-		i := slices.IndexFunc(pledges, func(p Pledge) bool { return p.ID == e.PledgeID })
-		if i < 0 {
-			continue
+		i := next
+		if i >= len(pledges) || pledges[i].ID != e.PledgeID {
+			if i = slices.IndexFunc(pledges, func(p Pledge) bool { return p.ID == e.PledgeID }); i < 0 {
+				continue
+			}
 		}
-		part := fmt.Sprintf("%d: %s", i+1, e.ValueText(pledges[i]))
+		next = i + 1
+		if !first {
+			text.WriteString("; ")
+		}
+		first = false
+		text.WriteString(strconv.Itoa(i+1) + ": " + e.ValueText(pledges[i]))
 		if e.Note != "" {
-			part += " (" + e.Note + ")"
+			text.WriteString(" (" + e.Note + ")")
 		}
-		parts = append(parts, part)
 	}
-	text := p.Name + " — " + strings.Join(parts, "; ")
 	if b.IsLate(p, s.Submitted.At) {
-		text += " — nộp muộn"
+		text.WriteString(" — nộp muộn")
 	}
-	return text
+	return text.String()
 }
 
 // AttachEvidence attaches a file to the unit's report for the period. The

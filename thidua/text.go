@@ -47,7 +47,20 @@ func CleanText(s string, max int) (string, bool) {
 // Fold returns s lower-cased, without diacritics (đ becomes d) and with white
 // space folded, so that "Tỉnh Đoàn" and "tinh  doan" compare equal. It is used
 // for matching what people type, never for display.
+//
+// Text in Latin letters (Vietnamese among them) is folded rune by rune from
+// a table; other text goes through Unicode decomposition (foldTransform),
+// which gives the same result and costs some ten times more.
 func Fold(s string) string {
+	if out, ok := foldLatin(s); ok {
+		return out
+	}
+	return foldTransform(s)
+}
+
+// foldTransform is Fold by Unicode decomposition: decompose, drop the
+// combining marks, recompose, turn đ into d, lower-case, fold white space.
+func foldTransform(s string) string {
 	out := s
 	if !isASCII(s) { // ASCII has no diacritics to take off
 		t := unaccents.Get().(transform.Transformer)
@@ -59,6 +72,66 @@ func Fold(s string) string {
 		out = dStroke.Replace(out)
 	}
 	return strings.Join(strings.Fields(strings.ToLower(out)), " ")
+}
+
+// Latin letters with diacritics lie in these ranges: Latin-1 Supplement,
+// Latin Extended-A and B, and Latin Extended Additional, which holds most
+// of Vietnamese (ạ, ầ, ố, ự...).
+const (
+	latinFirst, latinLast       = 0x00C0, 0x024F
+	latinAddFirst, latinAddLast = 0x1E00, 0x1EFF
+)
+
+// latinFolds holds what foldTransform makes of each rune of the two ranges
+// alone, the first range first.
+var latinFolds = func() []string {
+	folds := make([]string, 0, latinLast-latinFirst+1+latinAddLast-latinAddFirst+1)
+	for _, r := range [][2]rune{{latinFirst, latinLast}, {latinAddFirst, latinAddLast}} {
+		for c := r[0]; c <= r[1]; c++ {
+			folds = append(folds, foldTransform(string(c)))
+		}
+	}
+	return folds
+}()
+
+// foldLatin folds s as foldTransform does, rune by rune: ASCII lower-cased,
+// the runes of the Latin ranges from latinFolds, combining marks dropped
+// (decomposition drops them too), white space folded. It returns false for
+// text holding any other rune, or invalid UTF-8.
+func foldLatin(s string) (string, bool) {
+	out := make([]byte, 0, len(s))
+	space := false
+	for _, r := range s {
+		var f string
+		switch {
+		case unicode.IsSpace(r):
+			space = len(out) > 0
+			continue
+		case r < utf8.RuneSelf:
+			c := byte(r)
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			f = string(rune(c))
+		case latinFirst <= r && r <= latinLast:
+			f = latinFolds[r-latinFirst]
+		case latinAddFirst <= r && r <= latinAddLast:
+			f = latinFolds[latinLast-latinFirst+1+r-latinAddFirst]
+		case unicode.Is(unicode.Mn, r):
+			continue
+		default: // invalid UTF-8 decodes to U+FFFD, which lands here
+			return "", false
+		}
+		if f == "" {
+			continue
+		}
+		if space {
+			out = append(out, ' ')
+			space = false
+		}
+		out = append(out, f...)
+	}
+	return string(out), true
 }
 
 // unaccents holds transformers that take diacritics off a text; a
