@@ -40,10 +40,18 @@ func working(m *thidua.Block, changed thidua.Part) *thidua.Block {
 
 // copyPlan says how to copy values of one type: by assignment (a value
 // holding no references, or a time.Time, whose location is never modified),
-// or deeply, and for a struct which exported fields need a deep copy.
+// or deeply, and for a struct which exported fields need a deep copy and
+// which are append-only slices.
+//
+// A slice field tagged `copy:"append-only"` is one the domain only ever
+// replaces or appends to, never changes in place (a report's entries,
+// evidence and earlier submissions): the copy shares its elements, clipped
+// to their length so that an append to the copy allocates anew instead of
+// writing past the original's end.
 type copyPlan struct {
-	deep   bool
-	fields []int
+	deep       bool
+	fields     []int
+	appendOnly []int
 }
 
 // copyPlans caches a copyPlan per reflect.Type.
@@ -69,11 +77,15 @@ func planOf(t reflect.Type) *copyPlan {
 			break
 		}
 		for i := range t.NumField() {
-			if f := t.Field(i); f.IsExported() && planOf(f.Type).deep {
+			switch f := t.Field(i); {
+			case !f.IsExported():
+			case f.Tag.Get("copy") == "append-only" && f.Type.Kind() == reflect.Slice:
+				p.appendOnly = append(p.appendOnly, i)
+			case planOf(f.Type).deep:
 				p.fields = append(p.fields, i)
 			}
 		}
-		p.deep = len(p.fields) > 0
+		p.deep = len(p.fields) > 0 || len(p.appendOnly) > 0
 	}
 	actual, _ := copyPlans.LoadOrStore(t, p)
 	return actual.(*copyPlan)
@@ -138,6 +150,11 @@ func deepCopy(dst, src reflect.Value) {
 		dst.Set(src)
 		for _, i := range p.fields {
 			deepCopy(dst.Field(i), src.Field(i))
+		}
+		for _, i := range p.appendOnly {
+			if f := src.Field(i); !f.IsNil() {
+				dst.Field(i).Set(f.Slice3(0, f.Len(), f.Len()))
+			}
 		}
 	}
 }

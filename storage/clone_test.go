@@ -73,7 +73,9 @@ func fill(v reflect.Value, depth int) {
 }
 
 // shared reports the first place, as a path, where a and b share memory
-// that a change through one would show in the other.
+// that a change through one would show in the other. An append-only slice
+// (see copyPlan) may be shared if b's is clipped, so that appending to it
+// never writes into a's; a path ending in "(unclipped)" says it is not.
 func shared(a, b reflect.Value, path string) string {
 	switch a.Kind() {
 	case reflect.Pointer:
@@ -108,8 +110,15 @@ func shared(a, b reflect.Value, path string) string {
 		}
 	case reflect.Struct:
 		for i := range a.NumField() {
-			if a.Type().Field(i).IsExported() {
-				if p := shared(a.Field(i), b.Field(i), path+"."+a.Type().Field(i).Name); p != "" {
+			f := a.Type().Field(i)
+			if f.IsExported() && f.Tag.Get("copy") == "append-only" {
+				if b.Field(i).Cap() != b.Field(i).Len() {
+					return path + "." + f.Name + " (unclipped)"
+				}
+				continue
+			}
+			if f.IsExported() {
+				if p := shared(a.Field(i), b.Field(i), path+"."+f.Name); p != "" {
 					return p
 				}
 			}
@@ -195,6 +204,18 @@ func TestWorkingCopy(t *testing.T) {
 	}
 	if &c.Results.Periods[0] != &b.Results.Periods[0] || &c.Registration.Units[0] != &b.Registration.Units[0] {
 		t.Error("the partial copy copied parts it was not asked to")
+	}
+
+	// A copy for a change of the results shares a report's evidence with
+	// the original, and appending to the copy's leaves the original's alone.
+	orig := &b.Results.Reports[0]
+	n := len(orig.Evidence)
+	orig.Evidence = slices.Grow(orig.Evidence, 1) // room behind it, which the copy must not write into
+	c = working(b, thidua.PartResults)
+	cr := &c.Results.Reports[0]
+	cr.Evidence = append(cr.Evidence, thidua.Evidence{FileID: "new"})
+	if len(orig.Evidence) != n || orig.Evidence[:n+1][n].FileID == "new" {
+		t.Error("appending evidence to the copy wrote into the original's")
 	}
 }
 

@@ -531,18 +531,21 @@ func (e Entry) ValueText(p Pledge) string {
 }
 
 // Report is a unit's current report for a period, with the earlier
-// submissions it replaced and the evidence attached to it.
+// submissions it replaced and the evidence attached to it. Its slices, and
+// its submissions' entries, are replaced or appended to, never changed in
+// place: storage shares them between a stored block and the copies that
+// changes start from (their tag copy:"append-only"; see storage's working).
 type Report struct {
 	UnitID   string `json:"unit_id"`
 	PeriodID string `json:"period_id"`
 	Submission
 	// Evidence is attached to the period's report, kept across
 	// resubmissions, oldest first.
-	Evidence []Evidence `json:"evidence,omitempty"`
+	Evidence []Evidence `json:"evidence,omitempty" copy:"append-only"`
 	// Earlier are the submissions this one replaced, oldest first, at most
 	// KeptRevisions: who sent each and when, without its values, which the
 	// history keeps (documents written before this kept them too).
-	Earlier []Submission `json:"earlier,omitempty"`
+	Earlier []Submission `json:"earlier,omitempty" copy:"append-only"`
 }
 
 // Submission is one submission of a report.
@@ -551,7 +554,7 @@ type Submission struct {
 	Revision int `json:"revision"`
 	// Entries are the values, in the order of the unit's pledges; none in
 	// a submission kept in Report.Earlier.
-	Entries   []Entry     `json:"entries,omitempty"`
+	Entries   []Entry     `json:"entries,omitempty" copy:"append-only"`
 	Submitted Attribution `json:"submitted"`
 	// MessageID is the bot's group message confirming the submission, as
 	// documents written before ReportMessages recorded it; 0 in later ones.
