@@ -237,6 +237,11 @@ func (s *Bolt) MoveChat(ctx context.Context, oldChat, newChat int64) error {
 		if err := chats.Delete(int64Key(oldChat)); err != nil {
 			return boltErr(err)
 		}
+		// Message ids start again in the new chat: the old chat's notes
+		// would be taken for its messages.
+		if err := tx.Bucket(bucketNotes).DeleteBucket(id); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
+			return boltErr(err)
+		}
 		_, err := updateBlock(tx, blockID, setChat(newChat))
 		return err
 	})

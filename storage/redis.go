@@ -50,6 +50,7 @@ const (
 //	Pdm:USER                 string: the user has started the bot in private
 //	Pdue                     sorted set: block ids scored by due time (Unix seconds, rounded down)
 //	Pclaim:KEY               string with a TTL: a claim (see Claim)
+//	P{b:ID}:notes            hash: what the bot's messages in the block's chat are about, by message id (see NoteMessage)
 //
 // A block's document is a hash: "version", the block's version; "core", the
 // JSON of the block without its parts (thidua.Part), schema and version
@@ -885,6 +886,11 @@ func (r *Redis) MoveChat(ctx context.Context, oldChat, newChat int64) error {
 	}
 	if _, err := r.Update(ctx, id, setChat(newChat)); err != nil {
 		return err
+	}
+	// Message ids start again in the new chat: the old chat's notes would
+	// be taken for its messages.
+	if err := r.client.Del(ctx, r.notesKey(id)).Err(); err != nil {
+		return fmt.Errorf("storage: move chat %d to %d: drop the notes: %w", oldChat, newChat, err)
 	}
 	if err := unbindScript.Run(ctx, r.client, []string{r.chatKey(oldChat)}, id).Err(); err != nil {
 		return fmt.Errorf("storage: move chat %d to %d: unbind: %w", oldChat, newChat, err)

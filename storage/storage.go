@@ -140,8 +140,10 @@ type Store interface {
 	// in the chat of block blockID is about (handlers define notes), so that
 	// a reply to that message can be understood. It is one write of its
 	// own, outside the block's document: bookkeeping of the transport, with
-	// no version and no history, and it reads nothing. A block keeps its
-	// most recent notes, at least KeptNotes*3/4 and at most KeptNotes.
+	// no version and no history, and it reads nothing. A block keeps the
+	// notes of its highest message ids (its latest messages), at least
+	// KeptNotes*3/4 and at most KeptNotes; MoveChat drops them all, since
+	// message ids start again in the new chat.
 	NoteMessage(ctx context.Context, blockID string, messageID int, note string) error
 
 	// MessageNote returns the note NoteMessage recorded for the message, or

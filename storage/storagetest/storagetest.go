@@ -365,9 +365,20 @@ func (s *suite) testMoveChat(t *testing.T) {
 	st, ctx := s.open(t), t.Context()
 	mustCreate(t, st, NewBlock(t, "b1", -100, "A"))
 	mustCreate(t, st, NewBlock(t, "b2", -300, "B"))
+	for _, b := range []string{"b1", "b2"} {
+		if err := st.NoteMessage(ctx, b, 5, "report:u1:k1:1"); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	if err := st.MoveChat(ctx, -100, -1001); err != nil {
 		t.Fatalf("MoveChat: %v", err)
+	}
+	// Message ids start again in the new chat: the old chat's notes go.
+	for b, want := range map[string]string{"b1": "", "b2": "report:u1:k1:1"} {
+		if got, err := st.MessageNote(ctx, b, 5); err != nil || got != want {
+			t.Errorf("MessageNote(%s, 5) after b1 moved = %q, %v; want %q", b, got, err, want)
+		}
 	}
 	if _, err := st.BlockByChat(ctx, -100); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("BlockByChat(old chat): %v, want ErrNotFound", err)
