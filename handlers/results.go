@@ -553,7 +553,7 @@ func (r *Router) reportText(l bot.Lang, b *thidua.Block, rep thidua.Report, budg
 	}
 	ref := bot.Escape(p.Name)
 	if rp := b.RepOf(rep.Submitted.UserID); rp == nil || rp.UnitID != rep.UnitID {
-		ref = "#" + strconv.Itoa(slices.IndexFunc(b.Units, func(u thidua.Unit) bool { return u.ID == rep.UnitID })+1) + " " + ref
+		ref = "#" + strconv.Itoa(unitNumber(b, rep.UnitID)) + " " + ref
 	}
 	tail = append(tail, msgReportDetails.F(l, ref), "", msgEvidenceHint.In(l))
 	return r.withEntries(l, head, values, tail, budget)
