@@ -76,7 +76,7 @@ func newApp(ctx context.Context, cfg config, logw io.Writer) (*app, error) {
 	}
 	log := slog.New(lh)
 
-	store, err := openStore(cfg)
+	store, err := openStore(cfg, log)
 	if err != nil {
 		return nil, err
 	}
@@ -110,9 +110,14 @@ func newApp(ctx context.Context, cfg config, logw io.Writer) (*app, error) {
 }
 
 // openStore opens Redis when REDIS_URL is set, else the embedded file store.
-func openStore(cfg config) (storage.Store, error) {
+func openStore(cfg config, log *slog.Logger) (storage.Store, error) {
 	if cfg.RedisURL != "" {
-		return storage.OpenRedis(cfg.RedisURL, cfg.RedisPrefix)
+		r, err := storage.OpenRedis(cfg.RedisURL, cfg.RedisPrefix)
+		if err != nil {
+			return nil, err
+		}
+		r.SetLog(log)
+		return r, nil
 	}
 	return storage.OpenBolt(filepath.Join(cfg.DataDir, "thiduabot.db"))
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
 	"math/rand/v2"
 	"net/url"
@@ -103,6 +104,11 @@ type Redis struct {
 
 	// report, when not nil, receives what the checks of EnableChecks find.
 	report func(error)
+
+	// notes holds the notes of the bot's messages waiting to be written
+	// (see NoteMessage), log where failures to write them are told.
+	notes noteQueue
+	log   *slog.Logger
 }
 
 var _ Store = (*Redis)(nil)
@@ -889,7 +895,7 @@ func (r *Redis) MoveChat(ctx context.Context, oldChat, newChat int64) error {
 	}
 	// Message ids start again in the new chat: the old chat's notes would
 	// be taken for its messages.
-	if err := r.client.Del(ctx, r.notesKey(id)).Err(); err != nil {
+	if err := r.dropNotes(ctx, id); err != nil {
 		return fmt.Errorf("storage: move chat %d to %d: drop the notes: %w", oldChat, newChat, err)
 	}
 	if err := unbindScript.Run(ctx, r.client, []string{r.chatKey(oldChat)}, id).Err(); err != nil {
@@ -967,46 +973,6 @@ func (r *Redis) MarkUpdateHandled(ctx context.Context, scope, updateID int64, tt
 		return false, fmt.Errorf("storage: mark update %d: %w", updateID, err)
 	}
 	return first, nil
-}
-
-// noteScript sets field ARGV[1] of hash KEYS[1] to ARGV[2] and, when the
-// hash holds more than ARGV[3] fields, drops those of the lowest message ids
-// until ARGV[4] remain.
-var noteScript = redis.NewScript(`
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-local n = redis.call('HLEN', KEYS[1])
-if n > tonumber(ARGV[3]) then
-	local ids = redis.call('HKEYS', KEYS[1])
-	table.sort(ids, function(a, b) return tonumber(a) < tonumber(b) end)
-	for i = 1, n - tonumber(ARGV[4]) do
-		redis.call('HDEL', KEYS[1], ids[i])
-	end
-end
-return n
-`)
-
-// NoteMessage records what the bot's message is about in the block's hash
-// of notes, with one script call.
-func (r *Redis) NoteMessage(ctx context.Context, blockID string, messageID int, note string) error {
-	ctx, cancel := r.bound(ctx)
-	defer cancel()
-	if err := noteScript.Run(ctx, r.client, []string{r.notesKey(blockID)}, messageID, note, KeptNotes, KeptNotes*3/4).Err(); err != nil {
-		return fmt.Errorf("storage: note message %d of block %s: %w", messageID, blockID, err)
-	}
-	return nil
-}
-
-// MessageNote returns the note recorded for the message, with one HGET.
-func (r *Redis) MessageNote(ctx context.Context, blockID string, messageID int) (string, error) {
-	ctx, cancel := r.bound(ctx)
-	defer cancel()
-	note, err := r.client.HGet(ctx, r.notesKey(blockID), strconv.Itoa(messageID)).Result()
-	if errors.Is(err, redis.Nil) {
-		return "", nil
-	} else if err != nil {
-		return "", fmt.Errorf("storage: read the note of message %d of block %s: %w", messageID, blockID, err)
-	}
-	return note, nil
 }
 
 // SetReachable records whether the user has started the bot in private.
@@ -1222,9 +1188,22 @@ func (r *Redis) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the Redis client.
+// SetLog sets where the store logs what fails in the background (writing
+// the notes of the bot's messages); slog.Default() until then.
+func (r *Redis) SetLog(l *slog.Logger) { r.log = l }
+
+// logger returns the store's log.
+func (r *Redis) logger() *slog.Logger {
+	if r.log == nil {
+		return slog.Default()
+	}
+	return r.log
+}
+
+// Close writes the notes waiting to be written, then closes the Redis
+// client.
 func (r *Redis) Close() error {
-	return r.client.Close()
+	return errors.Join(r.closeNotes(), r.client.Close())
 }
 
 // listValues converts encoded list entries to command arguments.

@@ -370,14 +370,28 @@ func (s *suite) testMoveChat(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	flushNotes(t, st) // written: MoveChat drops the stored notes
+	for _, b := range []string{"b1", "b2"} {
+		if err := st.NoteMessage(ctx, b, 6, "report:u1:k1:2"); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	if err := st.MoveChat(ctx, -100, -1001); err != nil {
 		t.Fatalf("MoveChat: %v", err)
 	}
 	// Message ids start again in the new chat: the old chat's notes go.
+	// (A note still waiting to be written goes too.)
+	flushNotes(t, st)
 	for b, want := range map[string]string{"b1": "", "b2": "report:u1:k1:1"} {
 		if got, err := st.MessageNote(ctx, b, 5); err != nil || got != want {
 			t.Errorf("MessageNote(%s, 5) after b1 moved = %q, %v; want %q", b, got, err, want)
+		}
+		if want != "" {
+			want = "report:u1:k1:2"
+		}
+		if got, err := st.MessageNote(ctx, b, 6); err != nil || got != want {
+			t.Errorf("MessageNote(%s, 6) after b1 moved = %q, %v; want %q", b, got, err, want)
 		}
 	}
 	if _, err := st.BlockByChat(ctx, -100); !errors.Is(err, storage.ErrNotFound) {
@@ -542,6 +556,7 @@ func (s *suite) testMessageNotes(t *testing.T) {
 		if err := st.NoteMessage(ctx, block, id, n); err != nil {
 			t.Fatalf("NoteMessage(%s, %d): %v", block, id, err)
 		}
+		flushNotes(t, st) // one at a time, to see when trimming happens
 	}
 	note("b1", 7, "")
 	set("b1", 7, "report:u1:k1:1")
@@ -568,6 +583,17 @@ func (s *suite) testMessageNotes(t *testing.T) {
 	note("b2", 7, "report:u2:k1:1")
 	set("b1", last+1, "next") // trimmed once, not on every note
 	note("b1", first, "n"+strconv.Itoa(first))
+}
+
+// flushNotes writes the notes that a store keeps waiting to be written
+// (storage.Redis writes them in batches; see its FlushNotes).
+func flushNotes(t *testing.T, st storage.Store) {
+	t.Helper()
+	if f, ok := st.(interface{ FlushNotes(context.Context) error }); ok {
+		if err := f.FlushNotes(t.Context()); err != nil {
+			t.Fatalf("FlushNotes: %v", err)
+		}
+	}
 }
 
 func (s *suite) testPing(t *testing.T) {
