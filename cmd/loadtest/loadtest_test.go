@@ -36,16 +36,19 @@ func TestScenarios(t *testing.T) {
 				t.Errorf("%+v", res)
 			}
 			// The paths under test write on the block the bot has cached:
-			// one round trip before the answer, and for a report one after
-			// it, to record the confirmation's message id. A write that
-			// lost a race with another writer of the block costs one more
-			// (rare; allowed for a few updates in a busy run).
+			// one round trip before the answer. A report's confirmation is
+			// noted after it, in batches of the notes of 10 ms: up to one
+			// round trip more per report in a run this small, a fraction
+			// of one in a busy run. A write that lost a race with another
+			// writer of the block costs one more (rare; allowed for a few
+			// updates in a busy run).
 			before := map[string]float64{"echo": 0, "pledge": 1, "result": 1, "vote": 1}[sc.name]
 			if res.RoundTripsBefore < before || res.RoundTripsBefore > before+0.25 {
 				t.Errorf("%.2f round trips before the answer, want %v", res.RoundTripsBefore, before)
 			}
-			all := map[string]float64{"echo": 0, "pledge": 1, "result": 2, "vote": 1}[sc.name]
-			if res.RoundTrips < all || res.RoundTrips > all+0.25 {
+			all := map[string]float64{"echo": 0, "pledge": 1, "result": 1, "vote": 1}[sc.name]
+			notes := map[string]float64{"result": 1}[sc.name]
+			if res.RoundTrips < all || res.RoundTrips > all+notes+0.25 {
 				t.Errorf("%.2f round trips in all, want %v", res.RoundTrips, all)
 			}
 		})
