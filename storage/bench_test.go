@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"fmt"
+	"strconv"
 	"testing"
 
 	"thiduabot/storage"
@@ -58,5 +59,77 @@ func benchmarkUpdate(b *testing.B, st storage.Store) {
 		if err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkUpdateYearEnd measures the two most frequent changes of a
+// year-end block (storagetest.YearEnd), each marking its update applied as
+// the handlers do, on a Redis store without checks (which would cost more
+// than the change): a unit resubmitting its report for the last period
+// (the results part) and a representative pressing a ballot's button (the
+// elections part).
+func BenchmarkUpdateYearEnd(b *testing.B) {
+	b.Run("report", func(b *testing.B) {
+		benchmarkYearEnd(b, thidua.PartResults, func(blk *thidua.Block, reps []thidua.Actor, i int) func(*thidua.Block) error {
+			unit, lines := blk.Units[i%len(reps)].ID, storagetest.ReportLines(blk, blk.Units[i%len(reps)].ID, 4)
+			period := blk.Results.Periods[3].ID
+			return func(blk *thidua.Block) error {
+				_, err := blk.SubmitReport(reps[i%len(reps)], unit, period, lines, storagetest.YearEndVoting)
+				return err
+			}
+		})
+	})
+	b.Run("press", func(b *testing.B) {
+		benchmarkYearEnd(b, thidua.PartElections, func(blk *thidua.Block, reps []thidua.Actor, i int) func(*thidua.Block) error {
+			e := blk.OpenElections()[0]
+			receipt := "R" + strconv.Itoa(i)
+			return func(blk *thidua.Block) error {
+				_, err := blk.Vote(reps[i%len(reps)], e.ID, e.Candidates[i%2], receipt, storagetest.YearEndVoting)
+				return err
+			}
+		})
+	})
+}
+
+// benchmarkYearEnd stores a year-end block and measures updates of the
+// parts, the i-th by the function change returns for the block as stored
+// and i.
+func benchmarkYearEnd(b *testing.B, parts thidua.Part, change func(blk *thidua.Block, reps []thidua.Actor, i int) func(*thidua.Block) error) {
+	client, prefix := storagetest.Redis(b)
+	st := storage.NewRedis(client, prefix)
+	b.Cleanup(func() { _ = st.Close() })
+	ctx := b.Context()
+	blk, reps := storagetest.YearEnd(b, "b1", -100)
+	if err := st.CreateBlock(ctx, blk); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		fn := change(blk, reps, i)
+		update := int64(1000 + i)
+		_, err := st.UpdateParts(ctx, "b1", parts, func(blk *thidua.Block) error {
+			blk.MarkApplied(update)
+			return fn(blk)
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkWorkingCopyYearEnd measures the copy of a year-end block
+// (storagetest.YearEnd) that a change of one part starts from.
+func BenchmarkWorkingCopyYearEnd(b *testing.B) {
+	blk, _ := storagetest.YearEnd(b, "b1", -100)
+	for _, bc := range []struct {
+		name  string
+		parts thidua.Part
+	}{{"results", thidua.PartResults}, {"elections", thidua.PartElections}, {"all", thidua.AllParts}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				storage.Working(blk, bc.parts)
+			}
+		})
 	}
 }
