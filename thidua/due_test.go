@@ -281,3 +281,133 @@ func TestNextDueMatchesDeadlines(t *testing.T) {
 		})
 	}
 }
+
+// KeepsDue holds for the frequent changes that leave what NextDue reads
+// alone, and never when NextDue may differ.
+func TestKeepsDue(t *testing.T) {
+	now := at(2026, 11, 20, 9, 0)
+	lastPeriod := func(b *Block) string { return b.Results.Periods[len(b.Results.Periods)-1].ID }
+	election := func(b *Block) Election { return b.Elections.List[0] }
+	for _, tt := range []struct {
+		name string
+		// before changes both the block and its base first, if not nil.
+		before func(t *testing.T, b *Block)
+		part   Part
+		change func(t *testing.T, b *Block, reps []Actor) error
+		keeps  bool
+	}{
+		{name: "block renamed", keeps: true, change: func(t *testing.T, b *Block, _ []Actor) error {
+			return b.Rename(admin, "Khối thi đua mới", now)
+		}},
+		{name: "year changed", change: func(t *testing.T, b *Block, _ []Actor) error {
+			b.Year++
+			return nil
+		}},
+		{name: "report resubmitted", part: PartResults, keeps: true, change: func(t *testing.T, b *Block, reps []Actor) error {
+			_, err := b.SubmitReport(reps[0], b.Units[0].ID, lastPeriod(b), []ReportLine{{No: 1, Value: Value{Number: 9}}}, now)
+			return err
+		}},
+		{name: "evidence attached", part: PartResults, keeps: true, change: func(t *testing.T, b *Block, reps []Actor) error {
+			_, err := b.AttachEvidence(reps[0], b.Units[0].ID, lastPeriod(b), Evidence{FileID: "f1", Kind: EvidencePhoto}, now)
+			return err
+		}},
+		{name: "draft answered", part: PartResults, keeps: true, change: func(t *testing.T, b *Block, reps []Actor) error {
+			d, err := b.StartDraft(reps[1], b.Units[1].ID, lastPeriod(b), now)
+			must(t, err)
+			_, err = b.AnswerDraft(reps[1], d.ID, 0, Value{Number: 50, Percent: true}, true, "")
+			return err
+		}},
+		{name: "period renamed", part: PartResults, keeps: true, change: func(t *testing.T, b *Block, _ []Actor) error {
+			_, _, err := b.EditPeriod(admin, lastPeriod(b), PeriodDraft{Name: "Cả năm"}, now)
+			return err
+		}},
+		{name: "period deadline moved", part: PartResults, change: func(t *testing.T, b *Block, _ []Actor) error {
+			_, _, err := b.EditPeriod(admin, lastPeriod(b), PeriodDraft{Due: at(2026, 12, 10, 0, 0)}, now)
+			return err
+		}},
+		{name: "period added", part: PartResults, change: func(t *testing.T, b *Block, _ []Actor) error {
+			_, err := b.AddPeriods(admin, []PeriodDraft{{Name: "Bổ sung", Due: at(2026, 12, 10, 0, 0)}}, now)
+			return err
+		}},
+		{name: "period deleted", part: PartResults, change: func(t *testing.T, b *Block, _ []Actor) error {
+			_, _, err := b.DeletePeriod(admin, lastPeriod(b), true, now)
+			return err
+		}},
+		{name: "ballot", part: PartElections, keeps: true, change: func(t *testing.T, b *Block, reps []Actor) error {
+			e := election(b)
+			_, err := b.Vote(reps[4], e.ID, e.Candidates[0], "Z0001", now)
+			return err
+		}},
+		{name: "ballot changed", part: PartElections, keeps: true, change: func(t *testing.T, b *Block, reps []Actor) error {
+			e := election(b)
+			_, err := b.Vote(reps[0], e.ID, e.Candidates[2], "Z0002", now)
+			return err
+		}},
+		{name: "ballot message", part: PartElections, keeps: true, change: func(t *testing.T, b *Block, _ []Actor) error {
+			return b.SetBallotMessage(election(b).ID, 77)
+		}},
+		{name: "election closed", part: PartElections, change: func(t *testing.T, b *Block, _ []Actor) error {
+			_, err := b.CloseElection(admin, election(b).ID, now)
+			return err
+		}},
+		{name: "election opened", part: PartElections, change: func(t *testing.T, b *Block, _ []Actor) error {
+			_, err := b.OpenElection(admin, ElectionSpec{Role: RoleDeputy}, now)
+			return err
+		}},
+		{
+			name: "result announced", part: PartElections,
+			before: func(t *testing.T, b *Block) {
+				_, err := b.CloseElection(admin, election(b).ID, now)
+				must(t, err)
+			},
+			change: func(t *testing.T, b *Block, _ []Actor) error { return b.MarkAnnounced(election(b).ID) },
+		},
+		{name: "pledges added", part: PartRegistration, keeps: true, change: func(t *testing.T, b *Block, _ []Actor) error {
+			d, err := ParsePledge("Nội dung bổ sung | 10 nhà | 15/12", b.Year, hcm)
+			must(t, err)
+			_, err = b.AddPledges(admin, b.Units[7].ID, []PledgeDraft{d}, now)
+			return err
+		}},
+		{name: "registration due moved", part: PartRegistration, change: func(t *testing.T, b *Block, _ []Actor) error {
+			return b.OpenRegistration(admin, at(2026, 12, 1, 0, 0), now)
+		}},
+		{name: "registration closed", part: PartRegistration, change: func(t *testing.T, b *Block, _ []Actor) error {
+			return b.CloseRegistration(admin, now)
+		}},
+		{name: "reminder sent", part: PartSchedule, change: func(t *testing.T, b *Block, _ []Actor) error {
+			ds := b.DueSlots(at(2026, 11, 30, 23, 0))
+			b.MarkSlot(ds[0].Deadline, ds[0].Slot.ID, SlotSent, now)
+			return nil
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			base, _ := yearEndBlock(t, now)
+			b, reps := yearEndBlock(t, now)
+			if tt.before != nil {
+				tt.before(t, base)
+				tt.before(t, b)
+			}
+			must(t, tt.change(t, b, reps))
+			keeps := b.KeepsDue(base, tt.part)
+			if keeps != tt.keeps {
+				t.Errorf("KeepsDue = %v, want %v", keeps, tt.keeps)
+			}
+			if keeps && !b.NextDue().Equal(base.NextDue()) {
+				t.Errorf("KeepsDue, but NextDue moved from %v to %v", base.NextDue(), b.NextDue())
+			}
+		})
+	}
+}
+
+func BenchmarkKeepsDue(b *testing.B) {
+	base, reps := yearEndBlock(b, at(2026, 11, 20, 9, 0))
+	blk, _ := yearEndBlock(b, at(2026, 11, 20, 9, 0))
+	_, err := blk.SubmitReport(reps[0], blk.Units[0].ID, blk.Results.Periods[3].ID, []ReportLine{{No: 1, Value: Value{Number: 9}}}, t0)
+	must(b, err)
+	b.ReportAllocs()
+	for b.Loop() {
+		if !blk.KeepsDue(base, AllParts&^PartSchedule) {
+			b.Fatal("the due time moved")
+		}
+	}
+}
