@@ -553,7 +553,7 @@ func updateBlock(tx *bolt.Tx, id string, fn func(*thidua.Block) error) (*thidua.
 	if err := putBlock(tx, id, doc, c.events); err != nil {
 		return nil, err
 	}
-	return c.block, setDue(tx, id, c.due)
+	return c.block, setDue(tx, id, c.block.NextDue())
 }
 
 // setDue sets block id's entry in the due index to due, or removes it when

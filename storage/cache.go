@@ -3,6 +3,8 @@ package storage
 import (
 	"container/list"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"thiduabot/thidua"
 )
@@ -28,14 +30,30 @@ type blockCache struct {
 }
 
 // cachedBlock is one decoded block, the length of its document and its
-// encoding, so that the next update encodes only what it changes.
+// encoding, so that the next update encodes only what it changes, and its
+// NextDue, so that an update which cannot move it need not compute it (see
+// Redis.nextDue).
 type cachedBlock struct {
 	block *thidua.Block
 	size  int
 	enc   *encoding
+	// due is the block's NextDue, nil until known: set when the update that
+	// wrote the block computed it, else when an update first needs it.
+	due atomic.Pointer[time.Time]
 	// doc is the block's document as encoded when cached, kept only with
 	// checks on (see Redis.EnableChecks).
 	doc []byte
+}
+
+// nextDue returns the block's NextDue, computing it the first time.
+// Updates that race may each compute it, to the same value.
+func (cb *cachedBlock) nextDue() time.Time {
+	if due := cb.due.Load(); due != nil {
+		return *due
+	}
+	due := cb.block.NextDue()
+	cb.due.Store(&due)
+	return due
 }
 
 func newBlockCache(maxBytes int) *blockCache {

@@ -76,7 +76,7 @@ type change struct {
 	events [][]byte      // the encoded events fn recorded
 	// reports lists the units whose reports fn changed.
 	reports []string
-	due     time.Time // the block's NextDue after the change
+	due     time.Time // the block's NextDue after the change, set by the caller of modify
 }
 
 // earlier reports whether the change brought the block's due time forward
@@ -85,8 +85,9 @@ func (c change) earlier(before time.Time) bool {
 	return !c.due.IsZero() && (before.IsZero() || c.due.Before(before))
 }
 
-// modify is one read-modify-write of block id minus the I/O and the
-// encoding of the document: it lets fn change b, the caller's own copy of
+// modify is one read-modify-write of block id minus the I/O, the encoding
+// of the document and the block's due time, which the caller computes (or
+// knows; see Redis.nextDue): it lets fn change b, the caller's own copy of
 // the block as stored, bumps its version and encodes the events fn
 // recorded. It returns fn's error unchanged, and an error if fn changed the
 // block's id.
@@ -103,7 +104,7 @@ func modify(id string, b *thidua.Block, fn func(*thidua.Block) error) (change, e
 	if err != nil {
 		return change{}, err
 	}
-	return change{block: b, events: events, reports: b.TakeChangedReports(), due: b.NextDue()}, nil
+	return change{block: b, events: events, reports: b.TakeChangedReports()}, nil
 }
 
 // marshalBlock encodes the block's document whole.

@@ -20,3 +20,10 @@ func SetCallTimeout(r *Redis, d time.Duration) { r.timeout = d }
 
 // Working is working, for the benchmarks of the external tests.
 var Working = working
+
+// SetCachedDue makes r's cache hold due as the NextDue of block id, which
+// must be cached, so that a test can tell which updates take it from there
+// (see Redis.nextDue).
+func SetCachedDue(r *Redis, id string, due time.Time) {
+	r.blocks.get(id).due.Store(&due)
+}

@@ -695,8 +695,9 @@ func (r *Redis) cache(cb *cachedBlock) {
 
 // EnableChecks turns on checks, for tests, that cost what the store saves
 // otherwise: that nobody modifies a block the store returned or shares
-// with its cache (compared with its document whenever the cache is used)
-// and that the fn of UpdateParts changes only the parts it declares. What
+// with its cache (compared with its document whenever the cache is used),
+// that the fn of UpdateParts changes only the parts it declares, and that
+// a change taken to keep the block's due time keeps it (see nextDue). What
 // they find goes to report, and the change concerned is refused or the
 // cached block dropped.
 func (r *Redis) EnableChecks(report func(error)) { r.report = report }
@@ -726,7 +727,8 @@ func (r *Redis) Update(ctx context.Context, id string, fn func(*thidua.Block) er
 // the parts in changed: fn gets copies of those and shares the others with
 // the cache, only they are encoded again, and only they are sent to Redis
 // unless they are most of the document (see write), which is then staged
-// whole with the cached encodings of the other parts.
+// whole with the cached encodings of the other parts. The block's due time
+// is computed again only when the change may have moved it (see nextDue).
 func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part, fn func(*thidua.Block) error) (*thidua.Block, error) {
 	ctx, cancel := r.bound(ctx)
 	defer cancel()
@@ -761,12 +763,15 @@ func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part,
 		if err == nil && r.report != nil {
 			err = r.checkParts(c, changed, before)
 		}
+		if err == nil {
+			c.due, err = r.nextDue(base, c.block, changed)
+		}
 		if err != nil {
 			return nil, err
 		}
 		// Only a Cluster needs to know whether the change brought the
 		// block's work forward: elsewhere the script lowers the entry.
-		lower := r.crossSlot && c.earlier(base.block.NextDue())
+		lower := r.crossSlot && c.earlier(base.nextDue())
 		if lower {
 			if err := r.lowerDue(ctx, r.client, id, c.due); err != nil {
 				return nil, fmt.Errorf("storage: update block %s: %w", id, err)
@@ -778,7 +783,9 @@ func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part,
 		}
 		switch status, _ := reply[0].(int64); status {
 		case 1:
-			r.cache(&cachedBlock{block: c.block, size: enc.size(), enc: enc})
+			written, due := &cachedBlock{block: c.block, size: enc.size(), enc: enc}, c.due
+			written.due.Store(&due)
+			r.cache(written)
 			if lower {
 				// Failing here leaves the block written; see the type's comment.
 				_ = r.lowerDue(ctx, r.client, id, c.due)
@@ -844,6 +851,27 @@ func (r *Redis) checkParts(c change, changed thidua.Part, before *encoding) erro
 		return err
 	}
 	return nil
+}
+
+// nextDue returns the NextDue of b, changed from the cached block base in
+// its core and the parts in changed: base's, known or computed once per
+// cached block, when the change cannot have moved it
+// (thidua.Block.KeepsDue), as with a report or a ballot, and otherwise
+// computed anew. With checks on, it computes it anyway, and reports and
+// refuses a change that moved it all the same.
+func (r *Redis) nextDue(base *cachedBlock, b *thidua.Block, changed thidua.Part) (time.Time, error) {
+	if !b.KeepsDue(base.block, changed) {
+		return b.NextDue(), nil
+	}
+	due := base.nextDue()
+	if r.report != nil {
+		if computed := b.NextDue(); !computed.Equal(due) {
+			err := fmt.Errorf("storage: an update of block %s, of the parts %05b, moved its due time from %v to %v, which thidua.Block.KeepsDue says it cannot", b.ID, changed, due, computed)
+			r.report(err)
+			return time.Time{}, err
+		}
+	}
+	return due, nil
 }
 
 // MoveChat rebinds the block of oldChat to newChat and sets the block's
