@@ -2,6 +2,7 @@ package storage
 
 import (
 	"reflect"
+	"slices"
 	"sync"
 	"time"
 
@@ -9,8 +10,9 @@ import (
 )
 
 // working returns the copy of the stored block m that an update changes:
-// its core and the parts in changed are deep copies, so that changing them
-// never changes m; the other parts are m's own, which the update must leave
+// its core and the parts in changed are copies, deep but for what the
+// results part shares (see copyResults), so that changing them never
+// changes m; the other parts are m's own, which the update must leave
 // alone (see Store.UpdateParts). m's pending events and its list of units
 // whose reports changed, which the cache never holds, are shared with the
 // copy.
@@ -29,29 +31,53 @@ func working(m *thidua.Block, changed thidua.Part) *thidua.Block {
 	from, to := m.Parts(), w.Parts()
 	for i := range to {
 		dst, src := reflect.ValueOf(to[i]).Elem(), reflect.ValueOf(from[i]).Elem()
-		if changed&(1<<i) != 0 {
-			deepCopy(dst, src)
-		} else {
+		switch part := thidua.Part(1 << i); {
+		case changed&part == 0:
 			dst.Set(src)
+		case part == thidua.PartResults:
+			w.Results = copyResults(&m.Results)
+		default:
+			deepCopy(dst, src)
 		}
 	}
 	return w
 }
 
+// copyResults returns a copy of the results part res that a change may
+// modify without modifying res, copying no more than the domain's changes
+// of the results (thidua's results.go and results_draft.go) require. They
+// set, insert, delete and sort periods, reports and drafts in place, so the
+// copy has arrays of its own; and they change a draft's entries in place,
+// so those are copied too, with its pledges. But they only ever replace a
+// report's slices or append to them (the fields tagged
+// `copy:"append-only"`: its entries, evidence and earlier submissions), so
+// the copy shares those with res, clipped to their length, so that
+// appending to the copy's allocates anew instead of writing past the end of
+// res's. This spares copying every unit's reports when one unit reports.
+// TestCopyResults fails when a field is added that copyResults does not
+// handle.
+func copyResults(res *thidua.Results) thidua.Results {
+	c := *res
+	c.Periods = slices.Clone(res.Periods)
+	c.Reports = slices.Clone(res.Reports)
+	for i := range c.Reports {
+		r := &c.Reports[i]
+		r.Entries, r.Evidence, r.Earlier = slices.Clip(r.Entries), slices.Clip(r.Evidence), slices.Clip(r.Earlier)
+	}
+	c.Drafts = slices.Clone(res.Drafts)
+	for i := range c.Drafts {
+		d := &c.Drafts[i]
+		d.Pledges, d.Entries = slices.Clone(d.Pledges), slices.Clone(d.Entries)
+	}
+	return c
+}
+
 // copyPlan says how to copy values of one type: by assignment (a value
 // holding no references, or a time.Time, whose location is never modified),
-// or deeply, and for a struct which exported fields need a deep copy and
-// which are append-only slices.
-//
-// A slice field tagged `copy:"append-only"` is one the domain only ever
-// replaces or appends to, never changes in place (a report's entries,
-// evidence and earlier submissions): the copy shares its elements, clipped
-// to their length so that an append to the copy allocates anew instead of
-// writing past the original's end.
+// or deeply, and for a struct which exported fields need a deep copy.
 type copyPlan struct {
-	deep       bool
-	fields     []int
-	appendOnly []int
+	deep   bool
+	fields []int
 }
 
 // copyPlans caches a copyPlan per reflect.Type.
@@ -60,8 +86,8 @@ var copyPlans sync.Map
 var timeType = reflect.TypeFor[time.Time]()
 
 // planOf returns the copyPlan of t. Unexported fields are copied by
-// assignment (reflection cannot set them); sharedFields lists those that
-// hold references, which TestWorkingCopy checks.
+// assignment (reflection cannot set them); TestWorkingCopy checks which of
+// them hold references.
 func planOf(t reflect.Type) *copyPlan {
 	if p, ok := copyPlans.Load(t); ok {
 		return p.(*copyPlan)
@@ -77,15 +103,11 @@ func planOf(t reflect.Type) *copyPlan {
 			break
 		}
 		for i := range t.NumField() {
-			switch f := t.Field(i); {
-			case !f.IsExported():
-			case f.Tag.Get("copy") == "append-only" && f.Type.Kind() == reflect.Slice:
-				p.appendOnly = append(p.appendOnly, i)
-			case planOf(f.Type).deep:
+			if f := t.Field(i); f.IsExported() && planOf(f.Type).deep {
 				p.fields = append(p.fields, i)
 			}
 		}
-		p.deep = len(p.fields) > 0 || len(p.appendOnly) > 0
+		p.deep = len(p.fields) > 0
 	}
 	actual, _ := copyPlans.LoadOrStore(t, p)
 	return actual.(*copyPlan)
@@ -150,11 +172,6 @@ func deepCopy(dst, src reflect.Value) {
 		dst.Set(src)
 		for _, i := range p.fields {
 			deepCopy(dst.Field(i), src.Field(i))
-		}
-		for _, i := range p.appendOnly {
-			if f := src.Field(i); !f.IsNil() {
-				dst.Field(i).Set(f.Slice3(0, f.Len(), f.Len()))
-			}
 		}
 	}
 }

@@ -16,6 +16,8 @@ import (
 // fill sets every exported field reachable from v to a value that is not
 // zero, with two elements in every slice and map, whatever the features
 // add to thidua.Block, so that the copy test covers every type in it.
+// Every slice has room for a third element, which a copy must not write
+// into.
 func fill(v reflect.Value, depth int) {
 	if depth > 8 {
 		return
@@ -36,7 +38,7 @@ func fill(v reflect.Value, depth int) {
 		fill(p.Elem(), depth+1)
 		v.Set(p)
 	case reflect.Slice:
-		s := reflect.MakeSlice(v.Type(), 2, 2)
+		s := reflect.MakeSlice(v.Type(), 2, 3)
 		for i := range 2 {
 			fill(s.Index(i), depth+1)
 		}
@@ -210,12 +212,251 @@ func TestWorkingCopy(t *testing.T) {
 	// the original, and appending to the copy's leaves the original's alone.
 	orig := &b.Results.Reports[0]
 	n := len(orig.Evidence)
-	orig.Evidence = slices.Grow(orig.Evidence, 1) // room behind it, which the copy must not write into
 	c = working(b, thidua.PartResults)
 	cr := &c.Results.Reports[0]
+	if &cr.Evidence[0] != &orig.Evidence[0] {
+		t.Error("the copy for a change of the results copied a report's evidence")
+	}
 	cr.Evidence = append(cr.Evidence, thidua.Evidence{FileID: "new"})
 	if len(orig.Evidence) != n || orig.Evidence[:n+1][n].FileID == "new" {
 		t.Error("appending evidence to the copy wrote into the original's")
+	}
+
+	t.Run("results changed by the domain", testResultsChanged)
+}
+
+// reportingBlock returns a block in the middle of its first reporting
+// period: two units with a representative each (reps) and two pledges
+// each, two periods, both units' reports for the first, one resubmitted
+// and with evidence, and a draft of the other's under way; with room
+// behind the end of every slice (see makeRoom).
+func reportingBlock(t *testing.T, now time.Time) (*thidua.Block, []thidua.Actor) {
+	check := func(_ any, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	admin := thidua.Actor{UserID: 1, Name: "Quản trị", Admin: true}
+	b, err := thidua.NewBlock("b1", -100, "Khối thi đua số 1", 2026, admin, now)
+	check(b, err)
+	units, err := b.AddUnits(admin, []string{"Hội Nông dân tỉnh", "Tỉnh Đoàn"}, now)
+	check(units, err)
+	check(nil, b.OpenRegistration(admin, time.Time{}, now))
+	var pledges []thidua.PledgeDraft
+	for _, s := range []string{"Phát triển hội viên | 1.200 hội viên | 15/12", "Xây nhà đại đoàn kết | 50 nhà | 30/11"} {
+		d, err := thidua.ParsePledge(s, b.Year, now.Location())
+		check(d, err)
+		pledges = append(pledges, d)
+	}
+	var periods []thidua.PeriodDraft
+	for _, s := range []string{"Quý I | 31/03", "6 tháng | 30/06"} {
+		d, err := thidua.ParsePeriod(s, b.Year, now.Location())
+		check(d, err)
+		periods = append(periods, d)
+	}
+	check(b.AddPeriods(admin, periods, now))
+	q1 := b.Results.Periods[0].ID
+	reps := []thidua.Actor{{UserID: 11, Name: "Lan"}, {UserID: 12, Name: "Minh"}}
+	for i, u := range units {
+		req, err := b.RequestJoin(reps[i], u.ID, now)
+		check(req, err)
+		check(b.DecideJoin(admin, req.ID, true, now))
+		check(b.AddPledges(admin, u.ID, pledges, now))
+		check(b.SubmitReport(reps[i], u.ID, q1, []thidua.ReportLine{{No: 1, Value: thidua.Value{Number: 300}}, {No: 2, Value: thidua.Value{Number: 10}}}, now))
+	}
+	check(b.SubmitReport(reps[0], units[0].ID, q1, []thidua.ReportLine{{No: 1, Value: thidua.Value{Number: 320}}}, now))
+	check(b.AttachEvidence(reps[0], units[0].ID, q1, thidua.Evidence{FileID: "f1", Kind: thidua.EvidencePhoto}, now))
+	check(b.StartDraft(reps[1], units[1].ID, q1, now))
+	b.TakeEvents()
+	b.TakeChangedReports()
+	makeRoom(reflect.ValueOf(b).Elem())
+	return b, reps
+}
+
+// makeRoom gives every slice reachable from v, which must be settable, room
+// for one more element behind its end.
+func makeRoom(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			makeRoom(v.Elem())
+		}
+	case reflect.Slice:
+		if v.IsNil() {
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), v.Len(), v.Len()+1)
+		reflect.Copy(s, v)
+		for i := range s.Len() {
+			makeRoom(s.Index(i))
+		}
+		v.Set(s)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				makeRoom(v.Field(i))
+			}
+		}
+	}
+}
+
+// writtenPastEnd returns the first place, as a path, where a slice
+// reachable from v holds something that is not zero behind its end, or "".
+func writtenPastEnd(v reflect.Value, path string) string {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			return writtenPastEnd(v.Elem(), path)
+		}
+	case reflect.Slice:
+		for i := v.Len(); i < v.Cap(); i++ {
+			if !v.Slice(0, v.Cap()).Index(i).IsZero() {
+				return path
+			}
+		}
+		for i := range v.Len() {
+			if p := writtenPastEnd(v.Index(i), path+"[]"); p != "" {
+				return p
+			}
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if f := v.Type().Field(i); f.IsExported() {
+				if p := writtenPastEnd(v.Field(i), path+"."+f.Name); p != "" {
+					return p
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// Every change of the results that the domain makes, on a copy for a
+// change of the results, leaves the original as it was, behind the ends
+// of its slices too, though the copy shares a report's slices with it.
+func testResultsChanged(t *testing.T) {
+	now := time.Date(2026, 3, 20, 9, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+	admin := thidua.Actor{UserID: 1, Name: "Quản trị", Admin: true}
+	b, reps := reportingBlock(t, now)
+	u1, u2, q1 := b.Units[0].ID, b.Units[1].ID, b.Results.Periods[0].ID
+	q2, draft := b.Results.Periods[1].ID, b.Results.Drafts[0].ID
+	doc := must(marshalBlock(b))
+	if p := writtenPastEnd(reflect.ValueOf(b), "Block"); p != "" {
+		t.Fatalf("the original holds something behind the end of %s", p)
+	}
+	for _, tt := range []struct {
+		name   string
+		change func(c *thidua.Block) (any, error)
+	}{
+		{"report resubmitted", func(c *thidua.Block) (any, error) {
+			return c.SubmitReport(reps[0], u1, q1, []thidua.ReportLine{{No: 2, Value: thidua.Value{Number: 12}}}, now)
+		}},
+		{"first report for a period", func(c *thidua.Block) (any, error) {
+			return c.SubmitReport(reps[0], u1, q2, []thidua.ReportLine{{No: 1, Value: thidua.Value{Number: 500}}}, now)
+		}},
+		{"evidence attached", func(c *thidua.Block) (any, error) {
+			return c.AttachEvidence(reps[0], u1, q1, thidua.Evidence{FileID: "f2", Kind: thidua.EvidenceDocument, Name: "biên bản.pdf"}, now)
+		}},
+		{"draft answered", func(c *thidua.Block) (any, error) {
+			return c.AnswerDraft(reps[1], draft, 0, thidua.Value{Number: 50, Percent: true}, true, "")
+		}},
+		{"draft moved", func(c *thidua.Block) (any, error) { return c.MoveDraft(reps[1], draft, 0, 1) }},
+		{"draft message", func(c *thidua.Block) (any, error) { return nil, c.SetDraftMessage(draft, 600) }},
+		{"draft submitted", func(c *thidua.Block) (any, error) { return c.SubmitDraft(reps[1], draft, now) }},
+		{"draft cancelled", func(c *thidua.Block) (any, error) { return c.CancelDraft(reps[1], draft) }},
+		{"draft started again", func(c *thidua.Block) (any, error) { return c.StartDraft(reps[1], u2, q1, now) }},
+		{"period moved", func(c *thidua.Block) (any, error) {
+			_, after, err := c.EditPeriod(admin, q2, thidua.PeriodDraft{Due: time.Date(2026, 2, 28, 0, 0, 0, 0, now.Location())}, now)
+			return after, err
+		}},
+		{"period added", func(c *thidua.Block) (any, error) {
+			return c.AddPeriods(admin, []thidua.PeriodDraft{{Name: "Tháng 2", Due: time.Date(2026, 2, 28, 0, 0, 0, 0, now.Location())}}, now)
+		}},
+		{"period deleted with its reports", func(c *thidua.Block) (any, error) {
+			_, n, err := c.DeletePeriod(admin, q1, true, now)
+			return n, err
+		}},
+	} {
+		c := working(b, thidua.PartResults)
+		if _, err := tt.change(c); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if bytes.Equal(must(marshalBlock(c)), doc) {
+			t.Fatalf("%s: the copy did not change", tt.name)
+		}
+		if !bytes.Equal(must(marshalBlock(b)), doc) {
+			t.Fatalf("%s: the original changed", tt.name)
+		}
+		if p := writtenPastEnd(reflect.ValueOf(b), "Block"); p != "" {
+			t.Fatalf("%s: the copy wrote behind the end of the original's %s", tt.name, p)
+		}
+	}
+}
+
+// copyResults handles every field of the results part that holds
+// references: a field added to thidua.Results or a type in it fails this
+// test until copyResults copies it (or shares it clipped, for a report's
+// slice that the domain only ever replaces or appends to, tagged
+// copy:"append-only") and the list below names it.
+func TestCopyResults(t *testing.T) {
+	var refs []string
+	referencePaths(reflect.TypeFor[thidua.Results](), "Results", "", &refs)
+	want := []string{
+		"Results.Periods",
+		"Results.Reports",
+		"Results.Reports[].Submission.Entries (shared)",
+		"Results.Reports[].Evidence (shared)",
+		"Results.Reports[].Earlier (shared)",
+		"Results.Drafts",
+		"Results.Drafts[].Pledges",
+		"Results.Drafts[].Entries",
+	}
+	if !slices.Equal(refs, want) {
+		t.Fatalf("the fields of the results holding references are\n%q\nwhich copyResults may not handle: it handles\n%q", refs, want)
+	}
+	res := new(thidua.Results)
+	fill(reflect.ValueOf(res).Elem(), 0)
+	c := copyResults(res)
+	if !reflect.DeepEqual(res, &c) {
+		t.Fatal("the copy differs from the original")
+	}
+	if p := shared(reflect.ValueOf(res), reflect.ValueOf(&c), "Results"); p != "" {
+		t.Fatalf("the copy shares %s with the original", p)
+	}
+}
+
+// referencePaths lists, as paths under path, the places in values of type
+// t that hold references, unexported ones included: each slice, map,
+// pointer and interface, marked "(shared)" when tag is copy:"append-only",
+// and those inside the values they refer to, but for a shared slice's.
+func referencePaths(t reflect.Type, path string, tag reflect.StructTag, out *[]string) {
+	switch t.Kind() {
+	case reflect.Slice, reflect.Map, reflect.Pointer, reflect.Interface:
+		if tag.Get("copy") == "append-only" {
+			*out = append(*out, path+" (shared)")
+			return
+		}
+		*out = append(*out, path)
+		switch t.Kind() {
+		case reflect.Map:
+			referencePaths(t.Key(), path+"[k]", "", out)
+			referencePaths(t.Elem(), path+"[]", "", out)
+		case reflect.Slice:
+			referencePaths(t.Elem(), path+"[]", "", out)
+		case reflect.Pointer:
+			referencePaths(t.Elem(), path, "", out)
+		}
+	case reflect.Array:
+		referencePaths(t.Elem(), path+"[]", "", out)
+	case reflect.Struct:
+		if t == timeType {
+			return
+		}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			referencePaths(f.Type, path+"."+f.Name, f.Tag, out)
+		}
 	}
 }
 

@@ -534,7 +534,8 @@ func (e Entry) ValueText(p Pledge) string {
 // submissions it replaced and the evidence attached to it. Its slices, and
 // its submissions' entries, are replaced or appended to, never changed in
 // place: storage shares them between a stored block and the copies that
-// changes start from (their tag copy:"append-only"; see storage's working).
+// changes start from (their tag copy:"append-only"; see storage's
+// copyResults).
 type Report struct {
 	UnitID   string `json:"unit_id"`
 	PeriodID string `json:"period_id"`
