@@ -106,12 +106,12 @@ func TestRedisChecksKeptDue(t *testing.T) {
 	client, prefix := storagetest.Redis(t)
 	st := storage.NewRedis(client, prefix)
 	var (
-		mu     sync.Mutex
-		errors []error
+		mu       sync.Mutex
+		reported []error
 	)
 	st.EnableChecks(func(err error) {
 		mu.Lock()
-		errors = append(errors, err)
+		reported = append(reported, err)
 		mu.Unlock()
 	})
 	ctx, now := t.Context(), storagetest.YearEndVoting
@@ -130,8 +130,8 @@ func TestRedisChecksKeptDue(t *testing.T) {
 	})
 	mu.Lock()
 	defer mu.Unlock()
-	if err == nil || len(errors) != 1 || !strings.Contains(errors[0].Error(), "KeepsDue") {
-		t.Fatalf("an update keeping a wrong due time: %v, reported %v", err, errors)
+	if err == nil || len(reported) != 1 || !strings.Contains(reported[0].Error(), "KeepsDue") {
+		t.Fatalf("an update keeping a wrong due time: %v, reported %v", err, reported)
 	}
 	if b, err := st.Block(ctx, "b1"); err != nil {
 		t.Fatal(err)
