@@ -1,0 +1,473 @@
+package storage
+
+import (
+	"bytes"
+	goencoding "encoding"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"thiduabot/thidua"
+)
+
+// encodedFields lists, for each struct type that the hand-written encoders
+// of fastjson.go write, the exported fields they know, as fieldOf writes
+// them: name, type and JSON tag. For thidua.Block it lists the core, not
+// the parts, which encoding/json writes. A field added, retyped or
+// retagged in one of these types fails TestEncodersKnowEveryField until the
+// encoders and this list follow.
+var encodedFields = map[reflect.Type][]string{
+	reflect.TypeFor[thidua.Block](): {
+		`Schema int "schema"`,
+		`Version int64 "version"`,
+		`ID string "id"`,
+		`ChatID int64 "chat_id"`,
+		`Name string "name"`,
+		`Year int "year"`,
+		`CreatedAt time.Time "created_at"`,
+		`Units []thidua.Unit "units"`,
+		`LeaderUnit string "leader_unit,omitempty"`,
+		`DeputyUnit string "deputy_unit,omitempty"`,
+		`Reps []thidua.Representative "reps"`,
+		`Requests []thidua.JoinRequest "requests,omitempty"`,
+		`NextSeq int "next_seq"`,
+		`Applied []int64 "applied,omitempty"`,
+	},
+	reflect.TypeFor[thidua.Unit](): {
+		`ID string "id"`,
+		`Name string "name"`,
+		`AddedAt time.Time "added_at"`,
+	},
+	reflect.TypeFor[thidua.Representative](): {
+		`UserID int64 "user_id"`,
+		`Name string "name"`,
+		`Username string "username,omitempty"`,
+		`UnitID string "unit_id"`,
+		`Since time.Time "since"`,
+		`ApprovedBy int64 "approved_by,omitempty"`,
+		`ApprovedByAdmin bool "approved_by_admin,omitempty"`,
+	},
+	reflect.TypeFor[thidua.JoinRequest](): {
+		`ID string "id"`,
+		`UserID int64 "user_id"`,
+		`Name string "name"`,
+		`Username string "username,omitempty"`,
+		`UnitID string "unit_id"`,
+		`At time.Time "at"`,
+	},
+	reflect.TypeFor[thidua.Report](): {
+		`UnitID string "unit_id"`,
+		`PeriodID string "period_id"`,
+		`Submission thidua.Submission ""`,
+		`Evidence []thidua.Evidence "evidence,omitempty"`,
+		`Earlier []thidua.Submission "earlier,omitempty"`,
+	},
+	reflect.TypeFor[thidua.Submission](): {
+		`Revision int "revision"`,
+		`Entries []thidua.Entry "entries,omitempty"`,
+		`Submitted thidua.Attribution "submitted"`,
+		`MessageID int "message_id,omitempty"`,
+	},
+	reflect.TypeFor[thidua.Entry](): {
+		`PledgeID string "pledge_id"`,
+		`Value float64 "value"`,
+		`OfTarget bool "of_target,omitempty"`,
+		`Note string "note,omitempty"`,
+	},
+	reflect.TypeFor[thidua.Evidence](): {
+		`FileID string "file_id"`,
+		`Kind thidua.EvidenceKind "kind"`,
+		`Name string "name,omitempty"`,
+		`Caption string "caption,omitempty"`,
+		`Added thidua.Attribution "added"`,
+	},
+	reflect.TypeFor[thidua.Attribution](): {
+		`UserID int64 "user_id"`,
+		`Name string "name"`,
+		`At time.Time "at"`,
+	},
+}
+
+// fieldOf describes a struct field as encodedFields lists it.
+func fieldOf(f reflect.StructField) string {
+	return fmt.Sprintf("%s %s %q", f.Name, f.Type, f.Tag.Get("json"))
+}
+
+// isPart reports whether the field of thidua.Block is one of its parts,
+// which marshalBlock leaves to encoding/json.
+func isPart(f reflect.StructField) bool {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	return slices.Contains(partNames[:], name)
+}
+
+// checkEncoded walks the types reachable from t as the hand-written
+// encoders write them and returns what they would get wrong: a struct
+// whose exported fields are not exactly those encodedFields lists for it,
+// or a type with a JSON or text marshaler of its own.
+func checkEncoded(t reflect.Type, seen map[reflect.Type]bool) (problems []string) {
+	if seen[t] || t == timeType {
+		return nil
+	}
+	seen[t] = true
+	for _, m := range []reflect.Type{reflect.TypeFor[json.Marshaler](), reflect.TypeFor[goencoding.TextMarshaler]()} {
+		if t.Implements(m) || reflect.PointerTo(t).Implements(m) {
+			problems = append(problems, fmt.Sprintf("%s implements %s", t, m))
+		}
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return append(problems, checkEncoded(t.Elem(), seen)...)
+	case reflect.Struct:
+	default:
+		return problems
+	}
+	known, ok := encodedFields[t]
+	if !ok {
+		return append(problems, fmt.Sprintf("type %s is not in encodedFields", t))
+	}
+	var fields []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() || t == reflect.TypeFor[thidua.Block]() && isPart(f) {
+			continue
+		}
+		fields = append(fields, fieldOf(f))
+		if !slices.Contains(known, fieldOf(f)) {
+			problems = append(problems, fmt.Sprintf("field %s.%s is unknown to the encoders: %s", t, f.Name, fieldOf(f)))
+		}
+		problems = append(problems, checkEncoded(f.Type, seen)...)
+	}
+	for _, k := range known {
+		if !slices.Contains(fields, k) {
+			problems = append(problems, fmt.Sprintf("%s has no field %s any more", t, k))
+		}
+	}
+	return problems
+}
+
+// The hand-written encoders know every field of the types they write,
+// with its type and tag, and no such type marshals itself.
+func TestEncodersKnowEveryField(t *testing.T) {
+	seen := map[reflect.Type]bool{}
+	problems := checkEncoded(reflect.TypeFor[[]thidua.Report](), seen)
+	problems = append(problems, checkEncoded(reflect.TypeFor[thidua.Block](), seen)...)
+	for _, p := range problems {
+		t.Error(p)
+	}
+	for typ := range encodedFields {
+		if !seen[typ] {
+			t.Errorf("encodedFields lists %s, which the encoders do not write", typ)
+		}
+	}
+}
+
+// hazards are pieces of strings that encoding/json escapes, or might be
+// expected to: quotes, backslashes, every control character, HTML's
+// special characters, U+2028 and U+2029, invalid and truncated UTF-8,
+// surrogate halves, runes beyond U+10FFFF, overlong forms, and ordinary
+// Vietnamese and ASCII text.
+var hazards = func() []string {
+	h := []string{
+		`"`, `\`, "/", "<", ">", "&", "'", "\x7f", "\u2028", "\u2029", "\u2027", "\u202a",
+		"\ufffd", "\xff", "\xfe", "\xc3", "\xe2\x80", "\xf0\x9f\x98", "\xed\xa0\x80", "\xed\xbf\xbf",
+		"\xf4\x90\x80\x80", "\xc0\xaf", "\xe0\x80\xaf", "\x80", "\U0001F600", "\U0010FFFF", "\u00a0",
+		"Hội Nông dân tỉnh", "Sở Giáo dục và Đào tạo", "a", "plain ascii text", " ", "%", "\\u0041",
+	}
+	for c := range 0x20 {
+		h = append(h, string(rune(c)))
+	}
+	return h
+}()
+
+// randomString returns a string of a few hazards and random bytes.
+func randomString(r *rand.Rand) string {
+	var sb strings.Builder
+	for range r.IntN(7) {
+		if r.IntN(8) == 0 {
+			sb.WriteByte(byte(r.UintN(256)))
+		} else {
+			sb.WriteString(hazards[r.IntN(len(hazards))])
+		}
+	}
+	return sb.String()
+}
+
+// randomFloat returns a float that is neither NaN nor infinite: zero, minus
+// zero, whole numbers, the bounds of encoding/json's exponent form, values
+// of every magnitude and sign, or any finite bit pattern.
+func randomFloat(r *rand.Rand) float64 {
+	switch r.IntN(8) {
+	case 0:
+		return []float64{0, math.Copysign(0, -1), 1, -1, 1e21, 1e-6, 999999999999999999999, 9.999999999999999e-7,
+			1e20, 1e-7, math.MaxFloat64, -math.MaxFloat64, math.SmallestNonzeroFloat64, 0.1, 12.65, 1200}[r.IntN(16)]
+	case 1:
+		return float64(r.Int64N(2_000_000) - 1_000_000)
+	case 2:
+		for {
+			if f := math.Float64frombits(r.Uint64()); !math.IsNaN(f) && !math.IsInf(f, 0) {
+				return f
+			}
+		}
+	default:
+		return r.NormFloat64() * math.Pow(10, float64(r.IntN(61)-30))
+	}
+}
+
+// zones are the time zones of random times: UTC, the local zone, whole,
+// half and quarter hours both sides of UTC, up to 23:59, offsets with
+// seconds, and a zone with daylight saving time when the system has it.
+var zones = func() []*time.Location {
+	z := []*time.Location{time.UTC, time.Local}
+	for _, off := range []int{7 * 3600, -(3*3600 + 30*60), 5*3600 + 45*60, 14 * 3600, -12 * 3600, 23*3600 + 59*60, -(23*3600 + 59*60), 30, -59, 3600 + 1} {
+		z = append(z, time.FixedZone(fmt.Sprintf("Z%d", off), off))
+	}
+	if l, err := time.LoadLocation("America/New_York"); err == nil {
+		z = append(z, l)
+	}
+	return z
+}()
+
+// randomTime returns a time that encoding/json can encode: the zero time,
+// or one of years 2 to 9997 in one of zones, with nanoseconds of any
+// precision.
+func randomTime(r *rand.Rand) time.Time {
+	if r.IntN(6) == 0 {
+		return time.Time{}
+	}
+	year := 2 + r.IntN(9996)
+	if r.IntN(2) == 0 {
+		year = 2000 + r.IntN(50)
+	}
+	nsec := r.IntN(1e9)
+	if r.IntN(2) == 0 {
+		nsec -= nsec % int([]float64{1e9, 1e8, 1e6, 1e3, 10}[r.IntN(5)])
+	}
+	t := time.Date(year, time.Month(1+r.IntN(12)), 1+r.IntN(28), r.IntN(24), r.IntN(60), r.IntN(60), nsec, time.UTC)
+	return t.In(zones[r.IntN(len(zones))])
+}
+
+// randomize sets v, and every exported field reachable from it, to random
+// values: nil, empty and short slices and maps, nil and set pointers,
+// strings of hazards, integers of any size and sign, floats as randomFloat
+// and times as randomTime. Past depth it leaves v zero. It fails t on a
+// kind it cannot fill, so that a new type is not left out silently.
+func randomize(t testing.TB, r *rand.Rand, v reflect.Value, depth int) {
+	if depth > 10 {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Bool:
+		v.SetBool(r.IntN(2) == 0)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt([]int64{0, 1, -1, r.Int64N(1000), -r.Int64N(1e12), int64(r.Uint64()), math.MaxInt64, math.MinInt64}[r.IntN(8)]) // truncated to v's size
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(uint64(r.IntN(256)))
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(randomFloat(r))
+	case reflect.String:
+		v.SetString(randomString(r))
+	case reflect.Pointer:
+		if r.IntN(3) > 0 {
+			p := reflect.New(v.Type().Elem())
+			randomize(t, r, p.Elem(), depth+1)
+			v.Set(p)
+		}
+	case reflect.Slice:
+		switch n := r.IntN(5) - 1; n {
+		case -1: // nil
+		default:
+			s := reflect.MakeSlice(v.Type(), n, n)
+			for i := range n {
+				randomize(t, r, s.Index(i), depth+1)
+			}
+			v.Set(s)
+		}
+	case reflect.Map:
+		if r.IntN(4) == 0 {
+			return
+		}
+		m := reflect.MakeMap(v.Type())
+		for range r.IntN(3) {
+			k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+			randomize(t, r, k, depth+1)
+			randomize(t, r, e, depth+1)
+			m.SetMapIndex(k, e)
+		}
+		v.Set(m)
+	case reflect.Struct:
+		if v.Type() == timeType {
+			v.Set(reflect.ValueOf(randomTime(r)))
+			return
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() && r.IntN(8) > 0 { // now and then a field stays zero
+				randomize(t, r, v.Field(i), depth+1)
+			}
+		}
+	case reflect.Array:
+		for i := range v.Len() {
+			randomize(t, r, v.Index(i), depth+1)
+		}
+	default:
+		t.Fatalf("randomize: cannot fill a %s", v.Type())
+	}
+}
+
+// sameAsJSON fails t unless got and err are what json.Marshal(v) returns.
+func sameAsJSON(t testing.TB, what string, v any, got []byte, err error) {
+	t.Helper()
+	want, wantErr := json.Marshal(v)
+	switch {
+	case (err == nil) != (wantErr == nil) || err != nil && err.Error() != wantErr.Error():
+		t.Fatalf("%s: error %v, json.Marshal's %v", what, err, wantErr)
+	case !bytes.Equal(got, want):
+		t.Fatalf("%s:\n got %q\nwant %q", what, got, want)
+	}
+}
+
+// coreOf returns a copy of the block with its parts zero, which json.Marshal
+// encodes as marshalCore encodes the block.
+func coreOf(b *thidua.Block) *thidua.Block {
+	c := *b
+	for _, p := range c.Parts() {
+		reflect.ValueOf(p).Elem().SetZero()
+	}
+	return &c
+}
+
+// A unit's reports filled at random, every field of every type in them,
+// encode as json.Marshal encodes them.
+func TestMarshalReportsMatchesJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 5000 {
+		var rs []thidua.Report
+		randomize(t, r, reflect.ValueOf(&rs).Elem(), 0)
+		got, err := marshalReports(rs)
+		sameAsJSON(t, fmt.Sprintf("reports %d", i), rs, got, err)
+	}
+}
+
+// A block filled at random encodes as json.Marshal encodes it: its core
+// alone, and whole.
+func TestMarshalBlockMatchesJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range 1000 {
+		b := new(thidua.Block)
+		randomize(t, r, reflect.ValueOf(b).Elem(), 0)
+		if i%4 == 0 { // parts are often empty
+			for _, p := range b.Parts() {
+				if r.IntN(2) == 0 {
+					reflect.ValueOf(p).Elem().SetZero()
+				}
+			}
+		}
+		got, err := marshalCore(b)
+		sameAsJSON(t, fmt.Sprintf("core %d", i), coreOf(b), got, err)
+		got, err = marshalBlock(b)
+		if err != nil {
+			t.Fatalf("block %d: %v", i, err)
+		}
+		sameAsJSON(t, fmt.Sprintf("block %d", i), b, got, nil)
+	}
+}
+
+// Every rune, each byte that is not UTF-8, and every ASCII character
+// between others, is escaped as encoding/json escapes it.
+func TestEncoderStringMatchesJSON(t *testing.T) {
+	var e encoder
+	check := func(s string) {
+		t.Helper()
+		e.buf = e.buf[:0]
+		e.str(s)
+		sameAsJSON(t, fmt.Sprintf("string %q", s), s, e.buf, nil)
+	}
+	var sb strings.Builder
+	for c := rune(0); c <= utf8.MaxRune; c++ {
+		sb.WriteRune(c) // a surrogate half is written as U+FFFD
+		if c%4096 == 4095 || c == utf8.MaxRune {
+			check(sb.String())
+			sb.Reset()
+		}
+	}
+	for c := range 256 {
+		check(string([]byte{byte(c)}))
+		check("ab" + string([]byte{byte(c)}) + "cd")
+		check(string([]byte{byte(c), byte(c)}) + "\u2028")
+	}
+}
+
+// Values that JSON cannot hold fail as json.Marshal fails: a NaN or
+// infinite value, a time of a year outside [0,9999] or in a zone 24 hours
+// or more from UTC. The bounds themselves encode.
+func TestMarshalFailsAsJSON(t *testing.T) {
+	day := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	times := []time.Time{
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-1, 12, 31, 0, 0, 0, 0, time.UTC),
+		time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC).In(time.FixedZone("", -3600)),
+		time.Date(9999, 12, 31, 23, 0, 0, 0, time.UTC).In(time.FixedZone("", 3600)),
+		day.In(time.FixedZone("", 24*3600)),
+		day.In(time.FixedZone("", -24*3600)),
+		day.In(time.FixedZone("", 24*3600-1)),
+		day.In(time.FixedZone("", 99*3600)),
+		day.In(time.FixedZone("", 100*3600)),
+		day.In(time.FixedZone("", -100*3600)),
+	}
+	for _, at := range times {
+		rs := []thidua.Report{{UnitID: "u1", Submission: thidua.Submission{Submitted: thidua.Attribution{At: at}}}}
+		got, err := marshalReports(rs)
+		sameAsJSON(t, fmt.Sprintf("reports at %v", at), rs, got, err)
+		b := &thidua.Block{ID: "b1", CreatedAt: day, Reps: []thidua.Representative{{Since: at}}}
+		got, err = marshalCore(b)
+		sameAsJSON(t, fmt.Sprintf("core at %v", at), b, got, err)
+	}
+	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		rs := []thidua.Report{{Submission: thidua.Submission{Entries: []thidua.Entry{{Value: 1}, {Value: v}}}}}
+		got, err := marshalReports(rs)
+		sameAsJSON(t, fmt.Sprintf("reports of value %v", v), rs, got, err)
+	}
+}
+
+// FuzzMarshal compares the hand-written encoders with json.Marshal on a
+// report and a block core made of the fuzzed strings, numbers and time,
+// whatever they are: the time may be one that JSON cannot hold, the float
+// NaN or infinite.
+func FuzzMarshal(f *testing.F) {
+	f.Add("u1", "Hội <Nông> dân & \"tỉnh\"\n", 12.65, int64(1740819600), int64(0), 7*3600, int64(42), true)
+	f.Add("", "\u2028\u2029\xff\xc3\x00\x1f\x7f", -0.0, int64(-62135596800), int64(999999999), -(3*3600 + 30*60), int64(-1), false)
+	f.Add("\\u0041", "\xed\xa0\x80\U0001F600", 1e21, int64(253402300799), int64(1), 24*3600, int64(math.MaxInt64), true)
+	f.Add("p", "%", 1e-7, int64(253402300800), int64(120000000), 0, int64(0), false)
+	f.Add("a\tb", "</script>", 999999999999999999999.0, int64(-62135596801), int64(5), -100*3600, int64(math.MinInt64), true)
+	f.Fuzz(func(t *testing.T, s1, s2 string, v float64, sec, nsec int64, offset int, n int64, flag bool) {
+		at := time.Unix(sec, nsec).In(time.FixedZone(s1, offset))
+		by := thidua.Attribution{UserID: n, Name: s2, At: at}
+		sub := thidua.Submission{Revision: int(n), Entries: []thidua.Entry{{PledgeID: s1, Value: v, OfTarget: flag, Note: s2}, {}}, Submitted: by, MessageID: int(n)}
+		rs := []thidua.Report{{
+			UnitID: s1, PeriodID: s2, Submission: sub,
+			Evidence: []thidua.Evidence{{FileID: s2, Kind: thidua.EvidenceKind(s1), Name: s1, Caption: s2, Added: by}},
+			Earlier:  []thidua.Submission{sub, {}},
+		}, {}}
+		got, err := marshalReports(rs)
+		sameAsJSON(t, "reports", rs, got, err)
+
+		b := &thidua.Block{
+			Schema: int(n), Version: n, ID: s1, ChatID: n, Name: s2, Year: int(n), CreatedAt: at,
+			Units:      []thidua.Unit{{ID: s1, Name: s2, AddedAt: at}},
+			LeaderUnit: s1, DeputyUnit: s2,
+			Reps:     []thidua.Representative{{UserID: n, Name: s1, Username: s2, UnitID: s1, Since: at, ApprovedBy: n, ApprovedByAdmin: flag}},
+			Requests: []thidua.JoinRequest{{ID: s1, UserID: n, Name: s2, Username: s1, UnitID: s2, At: at}},
+			NextSeq:  int(n), Applied: []int64{n, -n},
+		}
+		got, err = marshalCore(b)
+		sameAsJSON(t, "core", b, got, err)
+	})
+}
