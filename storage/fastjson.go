@@ -2,8 +2,10 @@ package storage
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"math"
+	"math/bits"
 	"reflect"
 	"strconv"
 	"sync"
@@ -19,374 +21,482 @@ import (
 // HTML), field by field as the types' tags say, without its reflection.
 // The tests compare the two on values filled at random, and fail on a
 // field of these types that the encoders do not know.
+//
+// The append functions below append a value's JSON to dst and return the
+// extended slice. A value that has no JSON encoding (a float that is NaN
+// or infinite, a time that time.Time.MarshalJSON rejects) makes them panic
+// with unencodable, as encoding/json's own encoder panics internally; encode
+// recovers it, and the caller lets json.Marshal encode the value to return
+// the error it returns.
 
-// encoder appends JSON to buf the way json.Marshal would.
-type encoder struct {
-	buf []byte
-	// failed is set once a value has no JSON encoding: a float that is
-	// NaN or infinite, or a time that time.Time.MarshalJSON rejects. The
-	// caller then lets encoding/json encode the whole value, to return the
-	// error it returns.
-	failed bool
-}
+// unencodable is the panic of an append function on a value that has no
+// JSON encoding.
+type unencodable struct{}
 
-// encoders recycles the encoders' buffers between calls.
-var encoders = sync.Pool{New: func() any { return new(encoder) }}
+// buffers recycles the encoders' buffers between calls.
+var buffers = sync.Pool{New: func() any { return new([]byte) }}
 
-// newEncoder returns an empty encoder from the pool.
-func newEncoder() *encoder {
-	e := encoders.Get().(*encoder)
-	e.buf, e.failed = e.buf[:0], false
-	return e
-}
-
-// done returns a copy of what e encoded, which it owns, and gives e back
-// to the pool.
-func (e *encoder) done() []byte {
-	out := bytes.Clone(e.buf)
-	encoders.Put(e)
-	return out
+// encode appends v's JSON by appendJSON to a pooled buffer and returns a
+// copy of it that the caller owns, or false if v has no JSON encoding.
+func encode[T any](v T, appendJSON func([]byte, T) []byte) (out []byte, ok bool) {
+	buf := buffers.Get().(*[]byte)
+	defer func() {
+		buffers.Put(buf)
+		if r := recover(); r != nil {
+			if _, is := r.(unencodable); !is {
+				panic(r)
+			}
+			out, ok = nil, false
+		}
+	}()
+	*buf = appendJSON((*buf)[:0], v)
+	return bytes.Clone(*buf), true
 }
 
 // marshalReports encodes a unit's reports exactly as json.Marshal(rs) does,
 // and fails as it does.
 func marshalReports(rs []thidua.Report) ([]byte, error) {
-	e := newEncoder()
-	e.reports(rs)
-	if e.failed {
-		encoders.Put(e)
-		return json.Marshal(rs)
+	if out, ok := encode(rs, appendReports); ok {
+		return out, nil
 	}
-	return e.done(), nil
+	return json.Marshal(rs)
 }
 
 // marshalCore encodes the block's core, its document without its parts
 // (thidua.Part), exactly as json.Marshal encodes the block with its parts
-// zero.
+// zero, and fails as it does.
 func marshalCore(b *thidua.Block) ([]byte, error) {
-	e := newEncoder()
-	e.coreFields(b)
-	if e.failed {
-		encoders.Put(e)
-		c := *b
-		for _, p := range c.Parts() {
-			reflect.ValueOf(p).Elem().SetZero()
-		}
-		return json.Marshal(&c)
+	if out, ok := encode(b, appendCore); ok {
+		return out, nil
 	}
-	e.buf = append(e.buf, '}')
-	return e.done(), nil
+	c := *b
+	for _, p := range c.Parts() {
+		reflect.ValueOf(p).Elem().SetZero()
+	}
+	return json.Marshal(&c)
 }
 
-// raw appends s as it is.
-func (e *encoder) raw(s string) { e.buf = append(e.buf, s...) }
+// appendInt appends i in decimal, as strconv.AppendInt(dst, i, 10) does,
+// but quicker for the ids and counts of a block: a number of up to 16
+// digits is converted 8 digits at a time (eightDigits).
+func appendInt(dst []byte, i int64) []byte {
+	u := uint64(i)
+	if i < 0 {
+		dst = append(dst, '-')
+		u = -u
+	}
+	switch {
+	case u < 10:
+		return append(dst, byte('0'+u))
+	case u >= 1e16:
+		return strconv.AppendUint(dst, u, 10)
+	}
+	high := u
+	if u >= 1e8 {
+		high = u / 1e8
+	}
+	d := eightDigits(high)
+	zeros := bits.TrailingZeros64(d) &^ 7 // the leading zero digits, in bits
+	n := len(dst) + 8 - zeros/8
+	dst = binary.LittleEndian.AppendUint64(dst, (d|zeroDigits)>>zeros)[:n]
+	if u >= 1e8 {
+		dst = binary.LittleEndian.AppendUint64(dst, eightDigits(u%1e8)|zeroDigits)
+	}
+	return dst
+}
 
-// int appends an integer.
-func (e *encoder) int(i int64) { e.buf = strconv.AppendInt(e.buf, i, 10) }
+// zeroDigits is eight '0' characters as the bytes of a word.
+const zeroDigits = 0x30303030_30303030
 
-// float appends a float64 as encoding/json does: like ES6's number to
-// string conversion, in exponent form below 1e-6 and from 1e21 on, with an
-// exponent of one digit not padded to two. A NaN or an infinity fails e.
-func (e *encoder) float(f float64) {
+// eightDigits returns the eight decimal digits of u < 1e8, with leading
+// zeros, as the bytes of a word, the first digit in the lowest byte (so
+// that a little-endian store writes them in order), each a value from 0
+// to 9. It splits u in halves of four digits, each half in two pairs and
+// each pair in two digits, in every lane of the word at once: for the
+// values it meets, x/100 is x*10486>>20 and x/10 is x*103>>10, and no lane
+// overflows into the next.
+func eightDigits(u uint64) uint64 {
+	x := u/10000 | u%10000<<32                 // two lanes of 32 bits, four digits each
+	h := x * 10486 >> 20 & 0x0000007F_0000007F // their first two digits
+	x = h | (x-h*100)<<16                      // four lanes of 16 bits, two digits each
+	h = x * 103 >> 10 & 0x000F_000F_000F_000F  // their first digit
+	return h | (x-h*10)<<8                     // eight lanes of 8 bits, a digit each
+}
+
+// appendFloat appends a float64 as encoding/json does: like ES6's number
+// to string conversion, in exponent form below 1e-6 and from 1e21 on, with
+// an exponent of one digit not padded to two. A whole number of less than
+// 2^53, the common case, is written as an integer, which is the same
+// shortest form but quicker.
+func appendFloat(dst []byte, f float64) []byte {
+	if i := int64(f); float64(i) == f && -1<<53 < i && i < 1<<53 && (i != 0 || !math.Signbit(f)) {
+		return appendInt(dst, i)
+	}
 	if math.IsInf(f, 0) || math.IsNaN(f) {
-		e.failed = true
-		return
+		panic(unencodable{})
 	}
 	format := byte('f')
 	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		format = 'e'
 	}
-	e.buf = strconv.AppendFloat(e.buf, f, format, -1, 64)
-	if n := len(e.buf); format == 'e' && n >= 4 && e.buf[n-4] == 'e' && e.buf[n-3] == '-' && e.buf[n-2] == '0' {
-		e.buf[n-2] = e.buf[n-1] // e-07 to e-7
-		e.buf = e.buf[:n-1]
+	dst = strconv.AppendFloat(dst, f, format, -1, 64)
+	if n := len(dst); format == 'e' && n >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
+		dst[n-2] = dst[n-1] // e-07 to e-7
+		dst = dst[:n-1]
 	}
+	return dst
 }
 
-// time appends a time as time.Time.MarshalJSON does: quoted RFC 3339 with
-// nanoseconds, trailing zeros dropped. As MarshalJSON does, it fails e for
-// a year outside [0,9999] or a zone offset of 24 hours or more, which RFC
-// 3339 cannot write.
-func (e *encoder) time(t time.Time) {
-	e.buf = append(e.buf, '"')
-	n0 := len(e.buf)
-	e.buf = t.AppendFormat(e.buf, time.RFC3339Nano)
-	b := e.buf
-	switch {
-	case b[n0+len("9999")] != '-': // a year of other than four digits
-		e.failed = true
-	case b[len(b)-1] != 'Z':
-		c := b[len(b)-len("Z07:00")]
-		if '0' <= c && c <= '9' || 10*(b[len(b)-5]-'0')+b[len(b)-4]-'0' >= 24 {
-			e.failed = true
+// appendTime appends a time as time.Time.MarshalJSON does: quoted RFC 3339
+// with nanoseconds, trailing zeros dropped. As MarshalJSON does, it
+// rejects a year outside [0,9999] or a zone offset of 24 hours or more,
+// which RFC 3339 cannot write.
+func appendTime(dst []byte, t time.Time) []byte {
+	dst = append(dst, '"')
+	n0 := len(dst)
+	dst = t.AppendFormat(dst, time.RFC3339Nano)
+	switch n := len(dst); {
+	case dst[n0+len("9999")] != '-': // a year of other than four digits
+		panic(unencodable{})
+	case dst[n-1] != 'Z':
+		if c := dst[n-len("Z07:00")]; '0' <= c && c <= '9' || 10*(dst[n-5]-'0')+dst[n-4]-'0' >= 24 {
+			panic(unencodable{})
 		}
 	}
-	e.buf = append(e.buf, '"')
+	return append(dst, '"')
 }
 
-// htmlSafe tells the ASCII characters that encoding/json writes in a
-// string as they are: the printable ones but for the quote, the backslash
-// and <, > and &, which it escapes so that the JSON can be embedded in HTML.
-var htmlSafe = func() (safe [utf8.RuneSelf]bool) {
-	for c := ' '; c < utf8.RuneSelf; c++ {
-		safe[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+// Classes of the byte that starts a character in a string, for
+// appendString.
+const (
+	byteSafe   = iota // ASCII that encoding/json writes as it is
+	byteEscape        // ASCII that it escapes
+	byteLead2         // the first byte of a 2-byte UTF-8 sequence
+	byteLead3         // the first byte of a 3-byte one
+	byteLead4         // the first byte of a 4-byte one
+	byteBad           // a byte that starts no UTF-8 sequence
+)
+
+// byteClass classes every byte value: printable ASCII is safe but for the
+// quote, the backslash and <, > and &, which encoding/json escapes so that
+// the JSON can be embedded in HTML; the lead bytes are those of UTF-8's
+// well-formed sequences (0x80 to 0xC1 and 0xF5 on start none).
+var byteClass = func() (class [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c < ' ', c == '"', c == '\\', c == '<', c == '>', c == '&':
+			class[c] = byteEscape
+		case c < utf8.RuneSelf:
+			class[c] = byteSafe
+		case 0xC2 <= c && c <= 0xDF:
+			class[c] = byteLead2
+		case 0xE0 <= c && c <= 0xEF:
+			class[c] = byteLead3
+		case 0xF0 <= c && c <= 0xF4:
+			class[c] = byteLead4
+		default:
+			class[c] = byteBad
+		}
 	}
-	return safe
+	return class
 }()
 
 // hexDigits are the digits of \u escapes, in encoding/json's lower case.
 const hexDigits = "0123456789abcdef"
 
-// str appends a quoted string escaped as encoding/json escapes it: the
-// quote and the backslash, \b, \f, \n, \r and \t in short form, the other
-// control characters, <, >, &, U+2028 and U+2029 as \u00XX or \u202X,
-// and each byte of invalid UTF-8 as \ufffd.
-func (e *encoder) str(s string) {
-	e.buf = append(e.buf, '"')
+// appendString appends a quoted string escaped as encoding/json escapes
+// it: the quote and the backslash, \b, \f, \n, \r and \t in short form,
+// the other control characters and <, > and & as \u00XX, U+2028 and
+// U+2029 as \u2028 and \u2029, and each byte that utf8.DecodeRuneInString
+// would decode as utf8.RuneError of size 1 (not the start of a well-formed
+// sequence) as \ufffd. It checks the UTF-8 sequences in line rather than
+// decoding their runes.
+func appendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if htmlSafe[c] {
-				i++
-				continue
-			}
-			e.buf = append(e.buf, s[start:i]...)
+		c := s[i]
+		switch byteClass[c] {
+		case byteSafe:
+			i++
+			continue
+		case byteEscape:
+			dst = append(dst, s[start:i]...)
 			switch c {
 			case '\\', '"':
-				e.buf = append(e.buf, '\\', c)
+				dst = append(dst, '\\', c)
 			case '\b':
-				e.buf = append(e.buf, '\\', 'b')
+				dst = append(dst, '\\', 'b')
 			case '\f':
-				e.buf = append(e.buf, '\\', 'f')
+				dst = append(dst, '\\', 'f')
 			case '\n':
-				e.buf = append(e.buf, '\\', 'n')
+				dst = append(dst, '\\', 'n')
 			case '\r':
-				e.buf = append(e.buf, '\\', 'r')
+				dst = append(dst, '\\', 'r')
 			case '\t':
-				e.buf = append(e.buf, '\\', 't')
+				dst = append(dst, '\\', 't')
 			default:
-				e.buf = append(e.buf, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 			}
 			i++
 			start = i
 			continue
+		case byteLead2:
+			if i+1 < len(s) && continuation(s[i+1]) {
+				i += 2
+				continue
+			}
+		case byteLead3:
+			if i+2 < len(s) && second(c, s[i+1]) && continuation(s[i+2]) {
+				if c == 0xE2 && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9) { // U+2028, U+2029
+					dst = append(append(dst, s[start:i]...), '\\', 'u', '2', '0', '2', hexDigits[s[i+2]&0xF])
+					start = i + 3
+				}
+				i += 3
+				continue
+			}
+		case byteLead4:
+			if i+3 < len(s) && second(c, s[i+1]) && continuation(s[i+2]) && continuation(s[i+3]) {
+				i += 4
+				continue
+			}
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			e.buf = append(append(e.buf, s[start:i]...), `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			e.buf = append(append(e.buf, s[start:i]...), '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
+		dst = append(append(dst, s[start:i]...), `\ufffd`...) // not the start of a well-formed sequence
+		i++
 		start = i
 	}
-	e.buf = append(append(e.buf, s[start:]...), '"')
+	return append(append(dst, s[start:]...), '"')
 }
 
-// array appends a JSON array of the elements of s, each by elem, or null
-// for a nil slice.
-func array[T any](e *encoder, s []T, elem func(*encoder, *T)) {
-	if s == nil {
-		e.raw("null")
-		return
+// continuation reports whether c continues a UTF-8 sequence.
+func continuation(c byte) bool { return c&0xC0 == 0x80 }
+
+// second reports whether c may follow the lead byte of a 3- or 4-byte
+// UTF-8 sequence: a continuation byte, in a narrower range after the lead
+// bytes whose sequences would otherwise include overlong forms (0xE0,
+// 0xF0), surrogate halves (0xED) or runes beyond U+10FFFF (0xF4).
+func second(lead, c byte) bool {
+	switch lead {
+	case 0xE0:
+		return 0xA0 <= c && c <= 0xBF
+	case 0xED:
+		return 0x80 <= c && c <= 0x9F
+	case 0xF0:
+		return 0x90 <= c && c <= 0xBF
+	case 0xF4:
+		return 0x80 <= c && c <= 0x8F
 	}
-	e.buf = append(e.buf, '[')
+	return continuation(c)
+}
+
+// appendArray appends a JSON array of the elements of s, each by elem, or
+// null for a nil slice.
+func appendArray[T any](dst []byte, s []T, elem func([]byte, *T) []byte) []byte {
+	if s == nil {
+		return append(dst, "null"...)
+	}
+	dst = append(dst, '[')
 	for i := range s {
 		if i > 0 {
-			e.buf = append(e.buf, ',')
+			dst = append(dst, ',')
 		}
-		elem(e, &s[i])
+		dst = elem(dst, &s[i])
 	}
-	e.buf = append(e.buf, ']')
+	return append(dst, ']')
 }
 
-// reports appends a list of reports.
-func (e *encoder) reports(rs []thidua.Report) { array(e, rs, (*encoder).report) }
+// appendReports appends a list of reports.
+func appendReports(dst []byte, rs []thidua.Report) []byte {
+	return appendArray(dst, rs, appendReport)
+}
 
-// report appends a report, its submission's fields promoted into it as
-// encoding/json does with an embedded struct.
-func (e *encoder) report(r *thidua.Report) {
-	e.raw(`{"unit_id":`)
-	e.str(r.UnitID)
-	e.raw(`,"period_id":`)
-	e.str(r.PeriodID)
-	e.buf = append(e.buf, ',')
-	e.submissionFields(&r.Submission)
+// appendReport appends a report, its submission's fields promoted into it
+// as encoding/json does with an embedded struct.
+func appendReport(dst []byte, r *thidua.Report) []byte {
+	dst = append(dst, `{"unit_id":`...)
+	dst = appendString(dst, r.UnitID)
+	dst = append(dst, `,"period_id":`...)
+	dst = appendString(dst, r.PeriodID)
+	dst = appendSubmissionFields(append(dst, ','), &r.Submission)
 	if len(r.Evidence) > 0 {
-		e.raw(`,"evidence":`)
-		array(e, r.Evidence, (*encoder).evidence)
+		dst = append(dst, `,"evidence":`...)
+		dst = appendArray(dst, r.Evidence, appendEvidence)
 	}
 	if len(r.Earlier) > 0 {
-		e.raw(`,"earlier":`)
-		array(e, r.Earlier, (*encoder).submission)
+		dst = append(dst, `,"earlier":`...)
+		dst = appendArray(dst, r.Earlier, appendSubmission)
 	}
-	e.buf = append(e.buf, '}')
+	return append(dst, '}')
 }
 
-// submission appends a submission.
-func (e *encoder) submission(s *thidua.Submission) {
-	e.buf = append(e.buf, '{')
-	e.submissionFields(s)
-	e.buf = append(e.buf, '}')
+// appendSubmission appends a submission.
+func appendSubmission(dst []byte, s *thidua.Submission) []byte {
+	return append(appendSubmissionFields(append(dst, '{'), s), '}')
 }
 
-// submissionFields appends the fields of a submission, without braces.
-func (e *encoder) submissionFields(s *thidua.Submission) {
-	e.raw(`"revision":`)
-	e.int(int64(s.Revision))
+// appendSubmissionFields appends the fields of a submission, without
+// braces.
+func appendSubmissionFields(dst []byte, s *thidua.Submission) []byte {
+	dst = append(dst, `"revision":`...)
+	dst = appendInt(dst, int64(s.Revision))
 	if len(s.Entries) > 0 {
-		e.raw(`,"entries":`)
-		array(e, s.Entries, (*encoder).entry)
+		dst = append(dst, `,"entries":`...)
+		dst = appendArray(dst, s.Entries, appendEntry)
 	}
-	e.raw(`,"submitted":`)
-	e.attribution(&s.Submitted)
+	dst = append(dst, `,"submitted":`...)
+	dst = appendAttribution(dst, &s.Submitted)
 	if s.MessageID != 0 {
-		e.raw(`,"message_id":`)
-		e.int(int64(s.MessageID))
+		dst = append(dst, `,"message_id":`...)
+		dst = appendInt(dst, int64(s.MessageID))
 	}
+	return dst
 }
 
-// entry appends a report's entry.
-func (e *encoder) entry(en *thidua.Entry) {
-	e.raw(`{"pledge_id":`)
-	e.str(en.PledgeID)
-	e.raw(`,"value":`)
-	e.float(en.Value)
-	if en.OfTarget {
-		e.raw(`,"of_target":true`)
+// appendEntry appends a report's entry.
+func appendEntry(dst []byte, e *thidua.Entry) []byte {
+	dst = append(dst, `{"pledge_id":`...)
+	dst = appendString(dst, e.PledgeID)
+	dst = append(dst, `,"value":`...)
+	dst = appendFloat(dst, e.Value)
+	if e.OfTarget {
+		dst = append(dst, `,"of_target":true`...)
 	}
-	if en.Note != "" {
-		e.raw(`,"note":`)
-		e.str(en.Note)
+	if e.Note != "" {
+		dst = append(dst, `,"note":`...)
+		dst = appendString(dst, e.Note)
 	}
-	e.buf = append(e.buf, '}')
+	return append(dst, '}')
 }
 
-// evidence appends a piece of evidence.
-func (e *encoder) evidence(ev *thidua.Evidence) {
-	e.raw(`{"file_id":`)
-	e.str(ev.FileID)
-	e.raw(`,"kind":`)
-	e.str(string(ev.Kind))
-	if ev.Name != "" {
-		e.raw(`,"name":`)
-		e.str(ev.Name)
+// appendEvidence appends a piece of evidence.
+func appendEvidence(dst []byte, e *thidua.Evidence) []byte {
+	dst = append(dst, `{"file_id":`...)
+	dst = appendString(dst, e.FileID)
+	dst = append(dst, `,"kind":`...)
+	dst = appendString(dst, string(e.Kind))
+	if e.Name != "" {
+		dst = append(dst, `,"name":`...)
+		dst = appendString(dst, e.Name)
 	}
-	if ev.Caption != "" {
-		e.raw(`,"caption":`)
-		e.str(ev.Caption)
+	if e.Caption != "" {
+		dst = append(dst, `,"caption":`...)
+		dst = appendString(dst, e.Caption)
 	}
-	e.raw(`,"added":`)
-	e.attribution(&ev.Added)
-	e.buf = append(e.buf, '}')
+	dst = append(dst, `,"added":`...)
+	return append(appendAttribution(dst, &e.Added), '}')
 }
 
-// attribution appends who did something and when.
-func (e *encoder) attribution(a *thidua.Attribution) {
-	e.raw(`{"user_id":`)
-	e.int(a.UserID)
-	e.raw(`,"name":`)
-	e.str(a.Name)
-	e.raw(`,"at":`)
-	e.time(a.At)
-	e.buf = append(e.buf, '}')
+// appendAttribution appends who did something and when.
+func appendAttribution(dst []byte, a *thidua.Attribution) []byte {
+	dst = append(dst, `{"user_id":`...)
+	dst = appendInt(dst, a.UserID)
+	dst = append(dst, `,"name":`...)
+	dst = appendString(dst, a.Name)
+	dst = append(dst, `,"at":`...)
+	return append(appendTime(dst, a.At), '}')
 }
 
-// coreFields appends the block's core as a JSON object without its closing
-// brace, for the parts to follow.
-func (e *encoder) coreFields(b *thidua.Block) {
-	e.raw(`{"schema":`)
-	e.int(int64(b.Schema))
-	e.raw(`,"version":`)
-	e.int(b.Version)
-	e.raw(`,"id":`)
-	e.str(b.ID)
-	e.raw(`,"chat_id":`)
-	e.int(b.ChatID)
-	e.raw(`,"name":`)
-	e.str(b.Name)
-	e.raw(`,"year":`)
-	e.int(int64(b.Year))
-	e.raw(`,"created_at":`)
-	e.time(b.CreatedAt)
-	e.raw(`,"units":`)
-	array(e, b.Units, (*encoder).unit)
+// appendCore appends the block's core: its document without its parts.
+func appendCore(dst []byte, b *thidua.Block) []byte {
+	return append(appendCoreFields(dst, b), '}')
+}
+
+// appendCoreFields appends the block's core as a JSON object without its
+// closing brace, for the parts to follow.
+func appendCoreFields(dst []byte, b *thidua.Block) []byte {
+	dst = append(dst, `{"schema":`...)
+	dst = appendInt(dst, int64(b.Schema))
+	dst = append(dst, `,"version":`...)
+	dst = appendInt(dst, b.Version)
+	dst = append(dst, `,"id":`...)
+	dst = appendString(dst, b.ID)
+	dst = append(dst, `,"chat_id":`...)
+	dst = appendInt(dst, b.ChatID)
+	dst = append(dst, `,"name":`...)
+	dst = appendString(dst, b.Name)
+	dst = append(dst, `,"year":`...)
+	dst = appendInt(dst, int64(b.Year))
+	dst = append(dst, `,"created_at":`...)
+	dst = appendTime(dst, b.CreatedAt)
+	dst = append(dst, `,"units":`...)
+	dst = appendArray(dst, b.Units, appendUnit)
 	if b.LeaderUnit != "" {
-		e.raw(`,"leader_unit":`)
-		e.str(b.LeaderUnit)
+		dst = append(dst, `,"leader_unit":`...)
+		dst = appendString(dst, b.LeaderUnit)
 	}
 	if b.DeputyUnit != "" {
-		e.raw(`,"deputy_unit":`)
-		e.str(b.DeputyUnit)
+		dst = append(dst, `,"deputy_unit":`...)
+		dst = appendString(dst, b.DeputyUnit)
 	}
-	e.raw(`,"reps":`)
-	array(e, b.Reps, (*encoder).representative)
+	dst = append(dst, `,"reps":`...)
+	dst = appendArray(dst, b.Reps, appendRepresentative)
 	if len(b.Requests) > 0 {
-		e.raw(`,"requests":`)
-		array(e, b.Requests, (*encoder).joinRequest)
+		dst = append(dst, `,"requests":`...)
+		dst = appendArray(dst, b.Requests, appendJoinRequest)
 	}
-	e.raw(`,"next_seq":`)
-	e.int(int64(b.NextSeq))
+	dst = append(dst, `,"next_seq":`...)
+	dst = appendInt(dst, int64(b.NextSeq))
 	if len(b.Applied) > 0 {
-		e.raw(`,"applied":`)
-		array(e, b.Applied, func(e *encoder, id *int64) { e.int(*id) })
+		dst = append(dst, `,"applied":[`...)
+		for i, id := range b.Applied {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendInt(dst, id)
+		}
+		dst = append(dst, ']')
 	}
+	return dst
 }
 
-// unit appends a unit of the block.
-func (e *encoder) unit(u *thidua.Unit) {
-	e.raw(`{"id":`)
-	e.str(u.ID)
-	e.raw(`,"name":`)
-	e.str(u.Name)
-	e.raw(`,"added_at":`)
-	e.time(u.AddedAt)
-	e.buf = append(e.buf, '}')
+// appendUnit appends a unit of the block.
+func appendUnit(dst []byte, u *thidua.Unit) []byte {
+	dst = append(dst, `{"id":`...)
+	dst = appendString(dst, u.ID)
+	dst = append(dst, `,"name":`...)
+	dst = appendString(dst, u.Name)
+	dst = append(dst, `,"added_at":`...)
+	return append(appendTime(dst, u.AddedAt), '}')
 }
 
-// representative appends a unit's representative.
-func (e *encoder) representative(r *thidua.Representative) {
-	e.raw(`{"user_id":`)
-	e.int(r.UserID)
-	e.raw(`,"name":`)
-	e.str(r.Name)
+// appendRepresentative appends a unit's representative.
+func appendRepresentative(dst []byte, r *thidua.Representative) []byte {
+	dst = append(dst, `{"user_id":`...)
+	dst = appendInt(dst, r.UserID)
+	dst = append(dst, `,"name":`...)
+	dst = appendString(dst, r.Name)
 	if r.Username != "" {
-		e.raw(`,"username":`)
-		e.str(r.Username)
+		dst = append(dst, `,"username":`...)
+		dst = appendString(dst, r.Username)
 	}
-	e.raw(`,"unit_id":`)
-	e.str(r.UnitID)
-	e.raw(`,"since":`)
-	e.time(r.Since)
+	dst = append(dst, `,"unit_id":`...)
+	dst = appendString(dst, r.UnitID)
+	dst = append(dst, `,"since":`...)
+	dst = appendTime(dst, r.Since)
 	if r.ApprovedBy != 0 {
-		e.raw(`,"approved_by":`)
-		e.int(r.ApprovedBy)
+		dst = append(dst, `,"approved_by":`...)
+		dst = appendInt(dst, r.ApprovedBy)
 	}
 	if r.ApprovedByAdmin {
-		e.raw(`,"approved_by_admin":true`)
+		dst = append(dst, `,"approved_by_admin":true`...)
 	}
-	e.buf = append(e.buf, '}')
+	return append(dst, '}')
 }
 
-// joinRequest appends a pending request to represent a unit.
-func (e *encoder) joinRequest(r *thidua.JoinRequest) {
-	e.raw(`{"id":`)
-	e.str(r.ID)
-	e.raw(`,"user_id":`)
-	e.int(r.UserID)
-	e.raw(`,"name":`)
-	e.str(r.Name)
+// appendJoinRequest appends a pending request to represent a unit.
+func appendJoinRequest(dst []byte, r *thidua.JoinRequest) []byte {
+	dst = append(dst, `{"id":`...)
+	dst = appendString(dst, r.ID)
+	dst = append(dst, `,"user_id":`...)
+	dst = appendInt(dst, r.UserID)
+	dst = append(dst, `,"name":`...)
+	dst = appendString(dst, r.Name)
 	if r.Username != "" {
-		e.raw(`,"username":`)
-		e.str(r.Username)
+		dst = append(dst, `,"username":`...)
+		dst = appendString(dst, r.Username)
 	}
-	e.raw(`,"unit_id":`)
-	e.str(r.UnitID)
-	e.raw(`,"at":`)
-	e.time(r.At)
-	e.buf = append(e.buf, '}')
+	dst = append(dst, `,"unit_id":`...)
+	dst = appendString(dst, r.UnitID)
+	dst = append(dst, `,"at":`...)
+	return append(appendTime(dst, r.At), '}')
 }

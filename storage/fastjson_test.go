@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -203,13 +204,16 @@ func randomString(r *rand.Rand) string {
 // zero, whole numbers, the bounds of encoding/json's exponent form, values
 // of every magnitude and sign, or any finite bit pattern.
 func randomFloat(r *rand.Rand) float64 {
-	switch r.IntN(8) {
+	switch r.IntN(10) {
 	case 0:
 		return []float64{0, math.Copysign(0, -1), 1, -1, 1e21, 1e-6, 999999999999999999999, 9.999999999999999e-7,
-			1e20, 1e-7, math.MaxFloat64, -math.MaxFloat64, math.SmallestNonzeroFloat64, 0.1, 12.65, 1200}[r.IntN(16)]
+			1e20, 1e-7, math.MaxFloat64, -math.MaxFloat64, math.SmallestNonzeroFloat64, 0.1, 12.65, 1200,
+			1 << 53, 1<<53 - 1, -(1<<53 - 1), -1 << 53, 1<<53 + 2, 1 << 60, 1<<62 + 1<<40, -1 << 63}[r.IntN(24)]
 	case 1:
 		return float64(r.Int64N(2_000_000) - 1_000_000)
 	case 2:
+		return float64(r.Int64N(1<<55) - 1<<54)
+	case 3:
 		for {
 			if f := math.Float64frombits(r.Uint64()); !math.IsNaN(f) && !math.IsInf(f, 0) {
 				return f
@@ -378,15 +382,13 @@ func TestMarshalBlockMatchesJSON(t *testing.T) {
 	}
 }
 
-// Every rune, each byte that is not UTF-8, and every ASCII character
-// between others, is escaped as encoding/json escapes it.
+// Every rune, every byte alone and between others, and every sequence of
+// two bytes, alone or followed or split by bytes that would continue a
+// UTF-8 sequence, is escaped as encoding/json escapes it.
 func TestEncoderStringMatchesJSON(t *testing.T) {
-	var e encoder
 	check := func(s string) {
 		t.Helper()
-		e.buf = e.buf[:0]
-		e.str(s)
-		sameAsJSON(t, fmt.Sprintf("string %q", s), s, e.buf, nil)
+		sameAsJSON(t, fmt.Sprintf("string %q", s), s, appendString(nil, s), nil)
 	}
 	var sb strings.Builder
 	for c := rune(0); c <= utf8.MaxRune; c++ {
@@ -396,10 +398,48 @@ func TestEncoderStringMatchesJSON(t *testing.T) {
 			sb.Reset()
 		}
 	}
-	for c := range 256 {
-		check(string([]byte{byte(c)}))
-		check("ab" + string([]byte{byte(c)}) + "cd")
-		check(string([]byte{byte(c), byte(c)}) + "\u2028")
+	for a := range 256 {
+		check(string([]byte{byte(a)}))
+		check("ab" + string([]byte{byte(a)}) + "cd")
+		for b := range 256 {
+			x, y := byte(a), byte(b)
+			for _, seq := range [][]byte{{x, y}, {x, y, 0x80}, {x, y, 0xa8}, {x, y, 0x80, 0x80}, {x, 0x80, y}, {x, 0x90, y, 0x80}, {x, 0x90, 0x80, y}} {
+				check(string(seq))
+			}
+		}
+	}
+}
+
+// Integers are written as strconv.AppendInt writes them: every number
+// below 2e6, about the powers of ten and the extremes, and at random; the
+// division by multiplication in eightDigits is exact for every value it
+// meets.
+func TestAppendInt(t *testing.T) {
+	for x := range uint64(10000) {
+		if x*10486>>20 != x/100 || x < 100 && x*103>>10 != x/10 {
+			t.Fatalf("the division of %d by multiplication is wrong", x)
+		}
+	}
+	check := func(i int64) {
+		if got, want := appendInt([]byte("x"), i), strconv.AppendInt([]byte("x"), i, 10); !bytes.Equal(got, want) {
+			t.Fatalf("appendInt(%d) = %s, want %s", i, got, want)
+		}
+	}
+	for i := range int64(2e6) {
+		check(i)
+		check(-i)
+	}
+	for p := int64(1); p <= 1e18; p *= 10 {
+		for _, i := range []int64{p - 1, p, p + 1, 2*p - 1, 9 * p, -p + 1, -p, -p - 1} {
+			check(i)
+		}
+	}
+	check(math.MaxInt64)
+	check(math.MinInt64)
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 1_000_000 {
+		check(int64(r.Uint64()))
+		check(r.Int64N(1e16) >> r.IntN(54))
 	}
 }
 
@@ -469,5 +509,129 @@ func FuzzMarshal(f *testing.F) {
 		}
 		got, err = marshalCore(b)
 		sameAsJSON(t, "core", b, got, err)
+	})
+}
+
+// yearEndBlock returns a block at the end of a year, built as people build
+// one (see cmd/loadtest's seedBlock): 7 units with a representative each,
+// 20 pledges a unit, 4 periods that every unit reported on, and the
+// record of 256 applied updates.
+func yearEndBlock(tb testing.TB) *thidua.Block {
+	tb.Helper()
+	ict := time.FixedZone("ICT", 7*3600)
+	now := time.Date(2025, 12, 20, 9, 30, 15, 123456789, ict)
+	admin := thidua.Actor{UserID: 1, Name: "Quản trị", Admin: true}
+	must := func(err error) {
+		tb.Helper()
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+	b, err := thidua.NewBlock("b1", -1001234567890, "Khối thi đua các Sở, ban, ngành", 2025, admin, now)
+	must(err)
+	units, err := b.AddUnits(admin, []string{"Sở Tư pháp", "Sở Y tế", "Sở Tài chính", "Sở Nội vụ", "Sở Xây dựng", "Sở Công Thương", "Sở Giáo dục và Đào tạo"}, now)
+	must(err)
+	reps := make([]thidua.Actor, len(units))
+	for i, u := range units {
+		reps[i] = thidua.Actor{UserID: int64(100 + i), Name: fmt.Sprintf("Cán bộ đầu mối %d", i+1), Username: fmt.Sprintf("canbo%d", i+1)}
+		r, err := b.RequestJoin(reps[i], u.ID, now)
+		must(err)
+		_, err = b.DecideJoin(admin, r.ID, true, now)
+		must(err)
+	}
+	must(b.OpenRegistration(admin, time.Time{}, now))
+	for i, u := range units {
+		var drafts []thidua.PledgeDraft
+		for k := range 20 {
+			line := []string{
+				fmt.Sprintf("Vận động xây %d nhà đại đoàn kết cho hộ nghèo | %d nhà | 30/11", 10+k, 10+k),
+				fmt.Sprintf("Phát triển hội viên mới, nội dung số %d | 1.200 hội viên", k+1),
+				fmt.Sprintf("Tổ chức tuyên truyền, phổ biến pháp luật đợt %d | 40%%", k+1),
+			}[k%3]
+			d, err := thidua.ParsePledge(line, 2025, ict)
+			must(err)
+			drafts = append(drafts, d)
+		}
+		_, err := b.AddPledges(reps[i], u.ID, drafts, now)
+		must(err)
+	}
+	var periods []thidua.PeriodDraft
+	for k := range 4 {
+		d, err := thidua.ParsePeriod(fmt.Sprintf("Kỳ %d | 28/%02d", k+1, 3*(k+1)), 2025, ict)
+		must(err)
+		periods = append(periods, d)
+	}
+	_, err = b.AddPeriods(admin, periods, now)
+	must(err)
+	for _, p := range b.Periods() {
+		for i, u := range units {
+			var lines []thidua.ReportLine
+			for k := range 20 {
+				text := []string{fmt.Sprintf("%d %d đã khởi công %d nhà", k+1, 5+k, 2+k), fmt.Sprintf("%d 1.050", k+1), fmt.Sprintf("%d %d%%", k+1, 30+k)}[k%3]
+				l, err := thidua.ParseReportLine(text)
+				must(err)
+				lines = append(lines, l)
+			}
+			_, err := b.SubmitReport(reps[i], u.ID, p.ID, lines, now)
+			must(err)
+		}
+	}
+	for k := range 256 {
+		b.MarkApplied(int64(1_000_000 + k))
+	}
+	b.TakeEvents()
+	b.TakeChangedReports()
+	return b
+}
+
+// BenchmarkEncodeReports measures encoding the reports of one unit of a
+// block at the end of a year (yearEndBlock), 4 reports of 20 entries, with
+// json.Marshal and with the hand-written encoder.
+func BenchmarkEncodeReports(b *testing.B) {
+	blk := yearEndBlock(b)
+	var rs []thidua.Report
+	for _, r := range blk.Results.Reports {
+		if r.UnitID == blk.Units[0].ID {
+			rs = append(rs, r)
+		}
+	}
+	b.Run("json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := json.Marshal(rs); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("fast", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := marshalReports(rs); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkEncodeCore measures encoding the core of a block at the end of
+// a year (yearEndBlock) as the store did, with json.Marshal of a copy of
+// the block with its parts zero, and with the hand-written encoder.
+func BenchmarkEncodeCore(b *testing.B) {
+	blk := yearEndBlock(b)
+	b.Run("json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := json.Marshal(coreOf(blk)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("fast", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := marshalCore(blk); err != nil {
+				b.Fatal(err)
+			}
+		}
 	})
 }
