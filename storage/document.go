@@ -107,9 +107,15 @@ func modify(id string, b *thidua.Block, fn func(*thidua.Block) error) (change, e
 	return change{block: b, events: events, reports: b.TakeChangedReports()}, nil
 }
 
-// marshalBlock encodes the block's document whole.
+// marshalBlock encodes the block's document whole, exactly as json.Marshal
+// does: its core by hand, its parts with encoding/json (see appendBlock).
+// A block that has no JSON encoding is left to json.Marshal, for the error
+// it returns.
 func marshalBlock(b *thidua.Block) ([]byte, error) {
-	doc, err := json.Marshal(b)
+	if doc, ok := encode(b, appendBlock); ok {
+		return doc, nil
+	}
+	doc, err := json.Marshal(b) // for its error
 	if err != nil {
 		return nil, fmt.Errorf("storage: block %s: encode document: %w", b.ID, err)
 	}

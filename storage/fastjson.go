@@ -76,6 +76,24 @@ func marshalCore(b *thidua.Block) ([]byte, error) {
 	return json.Marshal(&c)
 }
 
+// appendBlock appends the block's whole document: its core, then each of
+// its parts that is not zero (the parts' tags say omitzero), which
+// encoding/json encodes.
+func appendBlock(dst []byte, b *thidua.Block) []byte {
+	dst = appendCoreFields(dst, b)
+	for i, p := range b.Parts() {
+		if reflect.ValueOf(p).Elem().IsZero() {
+			continue
+		}
+		part, err := json.Marshal(p)
+		if err != nil {
+			panic(unencodable{})
+		}
+		dst = append(append(append(append(dst, ',', '"'), partNames[i]...), '"', ':'), part...)
+	}
+	return append(dst, '}')
+}
+
 // appendInt appends i in decimal, as strconv.AppendInt(dst, i, 10) does,
 // but quicker for the ids and counts of a block: a number of up to 16
 // digits is converted 8 digits at a time (eightDigits).

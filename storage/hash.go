@@ -57,13 +57,9 @@ var partNames = func() (names [thidua.NumParts]string) {
 // its results part, every unit.
 func encodeBlock(b *thidua.Block, known *encoding, changed thidua.Part, units []string) (*encoding, []string, error) {
 	e := new(encoding)
-	c := *b
-	for _, p := range c.Parts() {
-		reflect.ValueOf(p).Elem().SetZero()
-	}
 	var err error
-	if e.core, err = marshalBlock(&c); err != nil {
-		return nil, nil, err
+	if e.core, err = marshalCore(b); err != nil {
+		return nil, nil, fmt.Errorf("storage: block %s: encode document: %w", b.ID, err)
 	}
 	for i, p := range b.Parts() {
 		if changed&(1<<i) == 0 && known != nil {
@@ -108,7 +104,7 @@ func encodeBlock(b *thidua.Block, known *encoding, changed thidua.Part, units []
 		if list == nil {
 			continue
 		}
-		if e.reports[u], err = json.Marshal(list); err != nil {
+		if e.reports[u], err = marshalReports(list); err != nil {
 			return nil, nil, fmt.Errorf("storage: block %s: encode the reports of unit %s: %w", b.ID, u, err)
 		}
 	}
