@@ -251,7 +251,7 @@ func randomTime(r *rand.Rand) time.Time {
 	}
 	nsec := r.IntN(1e9)
 	if r.IntN(2) == 0 {
-		nsec -= nsec % int([]float64{1e9, 1e8, 1e6, 1e3, 10}[r.IntN(5)])
+		nsec -= nsec % []int{1e9, 1e8, 1e6, 1e3, 10}[r.IntN(5)]
 	}
 	t := time.Date(year, time.Month(1+r.IntN(12)), 1+r.IntN(28), r.IntN(24), r.IntN(60), r.IntN(60), nsec, time.UTC)
 	return t.In(zones[r.IntN(len(zones))])
