@@ -1,0 +1,133 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"thiduabot/bot"
+	"thiduabot/thidua"
+)
+
+// reportingBlock is a block as the load test seeds it (cmd/loadtest's
+// seedBlock): 7 units, each with a representative (the actors returned)
+// and 20 pledges (targets in houses, members and %), four periods, and
+// every unit's report on all of its pledges for every period, typed as
+// reportLines.
+func reportingBlock(tb testing.TB) (*thidua.Block, []thidua.Actor) {
+	tb.Helper()
+	must := func(err error) {
+		tb.Helper()
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	admin := thidua.Actor{UserID: 1, Name: "Quản trị", Admin: true}
+	b, err := thidua.NewBlock("bench", -1, "Khối thi đua số 1", 2026, admin, now)
+	must(err)
+	_, err = b.AddUnits(admin, []string{"Ủy ban MTTQ Việt Nam tỉnh", "Hội Cựu chiến binh tỉnh", "Hội Nông dân tỉnh",
+		"Liên đoàn Lao động tỉnh", "Hội Liên hiệp Phụ nữ tỉnh", "Tỉnh Đoàn", "Hội Chữ thập đỏ tỉnh"}, now)
+	must(err)
+	reps := make([]thidua.Actor, len(b.Units))
+	for i := range reps {
+		reps[i] = thidua.Actor{UserID: int64(100 + i), Name: fmt.Sprintf("Cán bộ 1.%d", i+1)}
+		req, err := b.RequestJoin(reps[i], b.Units[i].ID, now)
+		must(err)
+		_, err = b.DecideJoin(admin, req.ID, true, now)
+		must(err)
+	}
+	must(b.OpenRegistration(admin, time.Time{}, now))
+	drafts := make([]thidua.PledgeDraft, 20)
+	for k := range drafts {
+		var s string
+		switch k % 3 {
+		case 0:
+			s = fmt.Sprintf("Vận động xây %d nhà đại đoàn kết cho hộ nghèo | %d nhà | 30/11", 10+k, 10+k)
+		case 1:
+			s = fmt.Sprintf("Phát triển hội viên mới, nội dung số %d | 1.200 hội viên", k+1)
+		default:
+			s = fmt.Sprintf("Tổ chức tuyên truyền, phổ biến pháp luật đợt %d | 40%%", k+1)
+		}
+		drafts[k], err = thidua.ParsePledge(s, b.Year, b.Location())
+		must(err)
+	}
+	var pds []thidua.PeriodDraft
+	for k := range 4 {
+		d, err := thidua.ParsePeriod(fmt.Sprintf("Kỳ %d | 28/%02d", k+1, 3*(k+1)), b.Year, b.Location())
+		must(err)
+		pds = append(pds, d)
+	}
+	_, err = b.AddPeriods(admin, pds, now)
+	must(err)
+	lines := make([]thidua.ReportLine, len(drafts))
+	for k, s := range reportLines(len(drafts)) {
+		lines[k], err = thidua.ParseReportLine(s)
+		must(err)
+	}
+	for i, u := range b.Units {
+		_, err := b.AddPledges(reps[i], u.ID, drafts, now)
+		must(err)
+		for _, p := range b.Periods() {
+			_, err := b.SubmitReport(reps[i], u.ID, p.ID, lines, now)
+			must(err)
+		}
+	}
+	b.TakeEvents()
+	return b, reps
+}
+
+// reportLines are the lines of a report on n pledges as the load test types
+// them: a value with a note, a grouped number, a percentage, in turn.
+func reportLines(n int) []string {
+	lines := make([]string, n)
+	for k := range lines {
+		switch k % 3 {
+		case 0:
+			lines[k] = fmt.Sprintf("%d %d đã khởi công %d nhà", k+1, 5+k, 2+k)
+		case 1:
+			lines[k] = fmt.Sprintf("%d 1.050", k+1)
+		default:
+			lines[k] = fmt.Sprintf("%d %d%%", k+1, 30+k)
+		}
+	}
+	return lines
+}
+
+// benchSink keeps what a benchmark writes alive, so that the compiler
+// cannot leave the writing out.
+var benchSink string
+
+// BenchmarkReportText writes the confirmation of a report on 20 pledges,
+// sent by the unit's representative, in both languages.
+func BenchmarkReportText(b *testing.B) {
+	blk, _ := reportingBlock(b)
+	rep, ok := blk.Report(blk.Units[0].ID, blk.Results.Periods[1].ID)
+	if !ok {
+		b.Fatal("no report")
+	}
+	r := &Router{cfg: Config{Location: blk.Location()}}
+	for _, l := range []bot.Lang{bot.VI, bot.EN} {
+		b.Run(string(l), func(b *testing.B) {
+			if text := r.reportText(l, blk, rep, 0); !strings.Contains(text, "\n20. ") {
+				b.Fatalf("the confirmation lacks its 20 values:\n%s", text)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				benchSink = r.reportText(l, blk, rep, 0)
+			}
+		})
+	}
+}
+
+// BenchmarkParseLines reads the 20 lines of a report as /report does.
+func BenchmarkParseLines(b *testing.B) {
+	lines := reportLines(20)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parseLines(nil, lines, thidua.ParseReportLine); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,94 @@
+package thidua
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// benchReportLines are the lines of a /report on 20 pledges as the load
+// test types them (cmd/loadtest's reportText): a value with a note, a
+// grouped number, a percentage, in turn.
+var benchReportLines = func() []string {
+	lines := make([]string, 20)
+	for k := range lines {
+		switch k % 3 {
+		case 0:
+			lines[k] = fmt.Sprintf("%d %d đã khởi công %d nhà", k+1, 5+k, 2+k)
+		case 1:
+			lines[k] = fmt.Sprintf("%d 1.050", k+1)
+		default:
+			lines[k] = fmt.Sprintf("%d %d%%", k+1, 30+k)
+		}
+	}
+	return lines
+}()
+
+// benchNumbers are values FormatNumber writes on the report path: whole
+// targets and values, percentages, decimals, and a large amount.
+var benchNumbers = []float64{50, 1200, 1050, 40, 32, 90, 25.3, 1234.5, 0.25, 1234567890}
+
+// benchSink keeps what a benchmark writes alive, so that the compiler
+// cannot leave the writing out.
+var benchSink string
+
+func BenchmarkFormatNumber(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, v := range benchNumbers {
+			benchSink = FormatNumber(v)
+		}
+	}
+}
+
+// BenchmarkParseReportLine reads the 20 lines of one report.
+func BenchmarkParseReportLine(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range benchReportLines {
+			if _, err := ParseReportLine(s); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkSubmitReport has the first unit of yearEndBlock (7 units with
+// 20 pledges each, four periods all reported) report again for a period on
+// its 20 pledges, as the load test does: the report it replaces is
+// described for the history too.
+func BenchmarkSubmitReport(b *testing.B) {
+	blk, reps := yearEndBlock(b, time.Time{})
+	lines := make([]ReportLine, len(benchReportLines))
+	for i, s := range benchReportLines {
+		var err error
+		lines[i], err = ParseReportLine(s)
+		must(b, err)
+	}
+	unitID, periodID := blk.Units[0].ID, blk.Results.Periods[1].ID
+	at := blk.Results.Periods[1].Due
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := blk.SubmitReport(reps[0], unitID, periodID, lines, at); err != nil {
+			b.Fatal(err)
+		}
+		blk.TakeEvents()
+		blk.TakeChangedReports()
+	}
+}
+
+// BenchmarkSubmissionText describes the submission of a report on 20
+// pledges for the history.
+func BenchmarkSubmissionText(b *testing.B) {
+	blk, _ := yearEndBlock(b, time.Time{})
+	r := blk.Results.Reports[0]
+	p := *blk.Period(r.PeriodID)
+	if !strings.Contains(blk.submissionText(p, r.UnitID, r.Submission), "20: ") {
+		b.Fatal("the report does not hold 20 values")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		benchSink = blk.submissionText(p, r.UnitID, r.Submission)
+	}
+}
