@@ -179,29 +179,47 @@ func allDigits(s string) bool {
 // so that what it writes reads back.
 func FormatNumber(v float64) string {
 	var buf [48]byte
+	return string(appendNumber(buf[:0], v))
+}
+
+// appendNumber appends v written as FormatNumber writes it.
+func appendNumber(dst []byte, v float64) []byte {
+	var buf [48]byte
+	a := math.Abs(v)
+	if a < 1e13 && a == math.Trunc(a) {
+		// A whole number of at most 13 digits: its decimals would all be
+		// zeros, and zero takes no sign.
+		return appendGrouped(dst, v < 0 && a != 0, strconv.AppendInt(buf[:0], int64(a), 10), nil)
+	}
 	decimals := 2
-	if whole := len(strconv.AppendFloat(buf[:0], math.Abs(v), 'f', 0, 64)); whole > 13 {
+	if whole := len(strconv.AppendFloat(buf[:0], a, 'f', 0, 64)); whole > 13 {
 		decimals = max(0, 15-whole)
 	}
-	digits := strconv.AppendFloat(buf[:0], math.Abs(v), 'f', decimals, 64)
+	digits := strconv.AppendFloat(buf[:0], a, 'f', decimals, 64)
 	intPart, frac := digits, []byte(nil)
 	if dot := bytes.IndexByte(digits, '.'); dot >= 0 {
 		intPart, frac = digits[:dot], bytes.TrimRight(digits[dot+1:], "0")
 	}
-	out := make([]byte, 0, len(digits)+len(digits)/3+2)
-	if v < 0 && (string(intPart) != "0" || len(frac) > 0) {
-		out = append(out, '-')
+	return appendGrouped(dst, v < 0 && (string(intPart) != "0" || len(frac) > 0), intPart, frac)
+}
+
+// appendGrouped appends a number from its digits: a minus sign when neg,
+// the integer digits grouped in threes by dots, and the decimals (if any)
+// after a comma.
+func appendGrouped(dst []byte, neg bool, intPart, frac []byte) []byte {
+	if neg {
+		dst = append(dst, '-')
 	}
 	for i, c := range intPart {
 		if i > 0 && (len(intPart)-i)%3 == 0 {
-			out = append(out, '.')
+			dst = append(dst, '.')
 		}
-		out = append(out, c)
+		dst = append(dst, c)
 	}
 	if len(frac) > 0 {
-		out = append(append(out, ','), frac...)
+		dst = append(append(dst, ','), frac...)
 	}
-	return string(out)
+	return dst
 }
 
 // IsParseError reports whether err is one of the parsers' errors.
