@@ -171,14 +171,22 @@ func (t Target) String() string {
 	if t.Number == nil {
 		return t.Text
 	}
-	n := FormatNumber(*t.Number)
+	var buf [64]byte
+	return string(appendMeasured(buf[:0], *t.Number, t.Measure))
+}
+
+// appendMeasured appends a number in a measure as Target.String writes it:
+// the number, then the measure after a space, or right after it for a
+// measure in % ("40%").
+func appendMeasured(dst []byte, n float64, measure string) []byte {
+	dst = appendNumber(dst, n)
 	switch {
-	case t.Measure == "":
-		return n
-	case strings.HasPrefix(t.Measure, "%"):
-		return n + t.Measure
+	case measure == "":
+		return dst
+	case strings.HasPrefix(measure, "%"):
+		return append(dst, measure...)
 	}
-	return n + " " + t.Measure
+	return append(append(dst, ' '), measure...)
 }
 
 // leadingNumber matches the number a measurable target starts with.

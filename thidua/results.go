@@ -521,13 +521,21 @@ func (e Entry) Completion(p Pledge) (float64, bool) {
 
 // ValueText writes the entry's value: "45 nhà", "35%", "60% chỉ tiêu".
 func (e Entry) ValueText(p Pledge) string {
-	if e.OfTarget {
-		return FormatNumber(e.Value) + "% chỉ tiêu"
+	var buf [64]byte
+	return string(e.appendValueText(buf[:0], p))
+}
+
+// appendValueText appends the entry's value as ValueText writes it: a share
+// of the target, a bare number for a pledge without a target number, or
+// else a number in the target's measure.
+func (e Entry) appendValueText(dst []byte, p Pledge) []byte {
+	switch {
+	case e.OfTarget:
+		return append(appendNumber(dst, e.Value), "% chỉ tiêu"...)
+	case p.Target.Number == nil:
+		return appendNumber(dst, e.Value)
 	}
-	if p.Target.Number == nil {
-		return FormatNumber(e.Value)
-	}
-	return Target{Number: &e.Value, Measure: p.Target.Measure}.String()
+	return appendMeasured(dst, e.Value, p.Target.Measure)
 }
 
 // Report is a unit's current report for a period, with the earlier
@@ -811,8 +819,8 @@ func (b *Block) submit(a Actor, unitID, periodID string, byPledge map[string]Ent
 // each value by pledge number, and whether it was late.
 func (b *Block) submissionText(p Period, unitID string, s Submission) string {
 	pledges := b.RegistrationOf(unitID).Pledges
-	var text strings.Builder
-	text.WriteString(p.Name + " — ")
+	text := make([]byte, 0, len(p.Name)+32*len(s.Entries)) // room for a value with a short note each
+	text = append(append(text, p.Name...), " — "...)
 	next, first := 0, true // entries follow the order of the pledges
 	for _, e := range s.Entries {
 		i := next
@@ -823,18 +831,19 @@ func (b *Block) submissionText(p Period, unitID string, s Submission) string {
 		}
 		next = i + 1
 		if !first {
-			text.WriteString("; ")
+			text = append(text, "; "...)
 		}
 		first = false
-		text.WriteString(strconv.Itoa(i+1) + ": " + e.ValueText(pledges[i]))
+		text = append(strconv.AppendInt(text, int64(i+1), 10), ": "...)
+		text = e.appendValueText(text, pledges[i])
 		if e.Note != "" {
-			text.WriteString(" (" + e.Note + ")")
+			text = append(append(append(text, " ("...), e.Note...), ')')
 		}
 	}
 	if b.IsLate(p, s.Submitted.At) {
-		text.WriteString(" — nộp muộn")
+		text = append(text, " — nộp muộn"...)
 	}
-	return text.String()
+	return string(text)
 }
 
 // AttachEvidence attaches a file to the unit's report for the period. The
