@@ -495,8 +495,11 @@ type Entry struct {
 func entryFor(p Pledge, v Value, level bool, note string) Entry {
 	e := Entry{PledgeID: p.ID, Value: v.Number, Note: note}
 	e.OfTarget = level || (v.Percent && !strings.HasPrefix(p.Target.Measure, "%"))
+	if v.Percent || note == "" {
+		return e // a value in % keeps its note; an empty note has no measure to lose
+	}
 	measure, words := strings.Fields(p.Target.Measure), strings.Fields(note)
-	if !v.Percent && len(measure) > 0 && len(words) >= len(measure) &&
+	if len(measure) > 0 && len(words) >= len(measure) &&
 		Fold(strings.Join(words[:len(measure)], " ")) == Fold(p.Target.Measure) {
 		e.Note = strings.Join(words[len(measure):], " ")
 	}
@@ -767,30 +770,24 @@ func (b *Block) SubmitReport(a Actor, unitID, periodID string, lines []ReportLin
 		return Report{}, ErrReportEmpty
 	}
 	pledges := b.RegistrationOf(unitID).Pledges
-	byPledge := map[string]Entry{}
+	byNo := make([]Entry, len(pledges)) // the entry of pledge number n at n-1; none has no PledgeID
 	for i, l := range lines {
 		if l.No < 1 || l.No > len(pledges) {
 			return Report{}, &LineError{Line: i + 1, Err: ErrReportPledge}
 		}
-		p := pledges[l.No-1]
-		if _, dup := byPledge[p.ID]; dup {
+		if byNo[l.No-1].PledgeID != "" { // pledge ids are unique, so a pledge repeats when its number does
 			return Report{}, &LineError{Line: i + 1, Err: ErrReportDuplicate}
 		}
-		byPledge[p.ID] = entryFor(p, l.Value, false, l.Note)
+		byNo[l.No-1] = entryFor(pledges[l.No-1], l.Value, false, l.Note)
 	}
-	return b.submit(a, unitID, periodID, byPledge, now), nil
+	entries := slices.DeleteFunc(byNo, func(e Entry) bool { return e.PledgeID == "" })
+	return b.submit(a, unitID, periodID, entries, now), nil
 }
 
-// submit stores the unit's report for the period with the entries by
-// pledge id, put in the order of the unit's pledges, and records it.
-func (b *Block) submit(a Actor, unitID, periodID string, byPledge map[string]Entry, now time.Time) Report {
-	pledges := b.RegistrationOf(unitID).Pledges
-	s := Submission{Revision: 1, Submitted: *attribution(a, now)}
-	for _, p := range pledges {
-		if e, ok := byPledge[p.ID]; ok {
-			s.Entries = append(s.Entries, e)
-		}
-	}
+// submit stores the unit's report for the period with the entries, in the
+// order of the unit's pledges, and records it.
+func (b *Block) submit(a Actor, unitID, periodID string, entries []Entry, now time.Time) Report {
+	s := Submission{Revision: 1, Entries: entries, Submitted: *attribution(a, now)}
 	p := *b.Period(periodID)
 	r := b.report(unitID, periodID)
 	before := ""

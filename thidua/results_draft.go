@@ -183,14 +183,14 @@ func (b *Block) SubmitDraft(a Actor, id string, now time.Time) (Report, error) {
 	for _, e := range d.Entries {
 		byPledge[e.PledgeID] = e
 	}
-	kept := 0
+	var entries []Entry
 	for _, p := range b.RegistrationOf(d.UnitID).Pledges {
-		if _, ok := byPledge[p.ID]; ok {
-			kept++
+		if e, ok := byPledge[p.ID]; ok {
+			entries = append(entries, e)
 		}
 	}
-	if kept == 0 {
+	if len(entries) == 0 {
 		return Report{}, ErrReportEmpty
 	}
-	return b.submit(a, d.UnitID, d.PeriodID, byPledge, now), nil
+	return b.submit(a, d.UnitID, d.PeriodID, entries, now), nil
 }
