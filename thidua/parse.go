@@ -149,12 +149,14 @@ func ParseNumber(s string) (float64, error) {
 
 // groupedOK reports whether s is digits grouped by dots in threes: "1.200".
 func groupedOK(s string) bool {
-	parts := strings.Split(s, ".")
-	if len(parts) < 2 || len(parts[0]) == 0 || len(parts[0]) > 3 || !allDigits(parts[0]) {
+	head, rest, found := strings.Cut(s, ".")
+	if !found || len(head) == 0 || len(head) > 3 || !allDigits(head) {
 		return false
 	}
-	for _, p := range parts[1:] {
-		if len(p) != 3 || !allDigits(p) {
+	for found {
+		var group string
+		group, rest, found = strings.Cut(rest, ".")
+		if len(group) != 3 || !allDigits(group) {
 			return false
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -454,19 +455,18 @@ const noteSeparators = "|-–—: "
 // errors of ParseValue, ErrReportLine for empty text, or ErrReportNote (a
 // note longer than MaxNoteLen, or not valid text).
 func ParseValueNote(s string) (Value, string, error) {
-	fields := strings.Fields(s)
-	if len(fields) == 0 {
+	word, rest := firstField(s)
+	if word == "" {
 		return Value{}, "", ErrReportLine
 	}
-	word, rest := fields[0], fields[1:]
-	if len(rest) > 0 && rest[0] == "%" {
-		word, rest = word+"%", rest[1:]
+	if next, after := firstField(rest); next == "%" {
+		word, rest = word+"%", after
 	}
 	v, err := ParseValue(word)
 	if err != nil {
 		return Value{}, "", err
 	}
-	note := strings.TrimLeft(strings.Join(rest, " "), noteSeparators)
+	note := strings.TrimLeft(strings.Join(strings.Fields(rest), " "), noteSeparators)
 	if note == "" {
 		return v, "", nil
 	}
@@ -475,6 +475,16 @@ func ParseValueNote(s string) (Value, string, error) {
 		return Value{}, "", ErrReportNote
 	}
 	return v, note, nil
+}
+
+// firstField returns the first word of s as strings.Fields splits it, and
+// the text after that word; an empty word when s holds only white space.
+func firstField(s string) (word, rest string) {
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	if end := strings.IndexFunc(s, unicode.IsSpace); end >= 0 {
+		return s[:end], s[end:]
+	}
+	return s, ""
 }
 
 // Entry is the value a report gives for one pledge.

@@ -32,7 +32,9 @@ func CleanName(s string) (string, error) {
 // breaks included) into one space. It reports false when the result is empty,
 // longer than max characters, or holds control characters.
 func CleanText(s string, max int) (string, bool) {
-	s = strings.Join(strings.Fields(norm.NFC.String(s)), " ")
+	if s = norm.NFC.String(s); !spacesFolded(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	if s == "" || utf8.RuneCountInString(s) > max {
 		return "", false
 	}
@@ -42,6 +44,23 @@ func CleanText(s string, max int) (string, bool) {
 		}
 	}
 	return s, true
+}
+
+// spacesFolded reports whether s is as strings.Join(strings.Fields(s), " ")
+// leaves it: without white space but single spaces between words.
+func spacesFolded(s string) bool {
+	space := true // a space here would lead the text
+	for _, r := range s {
+		switch {
+		case r == ' ' && !space:
+			space = true
+		case unicode.IsSpace(r):
+			return false
+		default:
+			space = false
+		}
+	}
+	return !space || s == ""
 }
 
 // Fold returns s lower-cased, without diacritics (đ becomes d) and with white
