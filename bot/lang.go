@@ -53,3 +53,50 @@ func (t T) In(l Lang) string {
 func (t T) F(l Lang, args ...any) string {
 	return fmt.Sprintf(t.In(l), args...)
 }
+
+// Fill formats the message in l with string arguments as F does, without
+// fmt's cost, for messages written once per line of a long answer. It puts
+// the args in place of the message's %s verbs, in order, and % in place of
+// %%. A message with any other verb, or with more or fewer %s than args,
+// is left to F, so that the text is F's in every case.
+func (t T) Fill(l Lang, args ...string) string {
+	format := t.In(l)
+	size := len(format)
+	for _, a := range args {
+		size += len(a)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	next := 0 // the arg for the next %s
+	for {
+		i := strings.IndexByte(format, '%')
+		if i < 0 {
+			break
+		}
+		b.WriteString(format[:i])
+		switch verb := format[i+1:]; {
+		case strings.HasPrefix(verb, "%"):
+			b.WriteByte('%')
+		case strings.HasPrefix(verb, "s") && next < len(args):
+			b.WriteString(args[next])
+			next++
+		default:
+			return t.F(l, anys(args)...)
+		}
+		format = format[i+2:]
+	}
+	if next < len(args) {
+		return t.F(l, anys(args)...)
+	}
+	b.WriteString(format)
+	return b.String()
+}
+
+// anys returns the strings as arguments for fmt.
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}

@@ -1,0 +1,85 @@
+package bot
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// fillFormats are messages of every shape Fill meets: plain text, %s
+// verbs, %% alone and next to a verb, verbs Fill leaves to F (%d, %q, a
+// width, a lone % at the end), and Vietnamese text around them.
+var fillFormats = []string{
+	"", "không có gì", "%s", "%s. %s", "%s / %s (%s)", "%s của %s", "%s%%", "trên %d%%", "%%s", "%%%s",
+	"%q", "%5s", "100%", "%", "%s %", "%s%s%s%s", "📊 Đã ghi báo cáo kỳ <b>%s</b> của <b>%s</b> (%s, %s).",
+}
+
+// checkFill fails unless Fill writes a message with args as fmt.Sprintf
+// writes its text in the language, the message being format in Vietnamese
+// or in English (which falls back to the Vietnamese "x" when empty).
+func checkFill(t *testing.T, format string, args ...string) {
+	t.Helper()
+	for _, c := range []struct {
+		m T
+		l Lang
+	}{{T{VI: format}, VI}, {T{VI: format}, EN}, {T{VI: "x", EN: format}, EN}} {
+		if got, want := c.m.Fill(c.l, args...), fmt.Sprintf(c.m.In(c.l), anys(args)...); got != want {
+			t.Fatalf("%+v.Fill(%s, %q) = %q, want %q", c.m, c.l, args, got, want)
+		}
+	}
+}
+
+func TestFillMatchesSprintf(t *testing.T) {
+	pieces := append([]string{"%", "s", "d", "%%", "<b>", "Hội Nông dân", "\xff", "5"}, fillFormats...)
+	args := []string{"", "45 nhà", "%s", "100%", "<i>ghi chú</i>", "\xff"}
+	rng := rand.New(rand.NewPCG(11, 12))
+	for range 100_000 {
+		var format strings.Builder
+		for range rng.IntN(6) {
+			format.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		n := rng.IntN(5)
+		var as []string
+		for range n {
+			as = append(as, args[rng.IntN(len(args))])
+		}
+		checkFill(t, format.String(), as...)
+	}
+}
+
+// FuzzFillMatchesSprintf checks that Fill writes any message with up to
+// three args as fmt.Sprintf does.
+func FuzzFillMatchesSprintf(f *testing.F) {
+	for i, format := range fillFormats {
+		f.Add(format, "45 nhà", "50 nhà", "90%", uint8(i))
+	}
+	f.Fuzz(func(t *testing.T, format, a, b, c string, n uint8) {
+		checkFill(t, format, []string{a, b, c}[:n%4]...)
+	})
+}
+
+// BenchmarkFill writes a value against its target, as the confirmation of
+// a report does on each line, with Fill and with F.
+func BenchmarkFill(b *testing.B) {
+	m := T{VI: "%s / %s (%s)", EN: "%s / %s (%s)"}
+	args := strings.Fields("45 nhà 50 nhà 90%") // made at run time, as the bot's are
+	value, target, pct := args[0]+" "+args[1], args[2]+" "+args[3], args[4]
+	for _, bc := range []struct {
+		name string
+		fill func() string
+	}{
+		{"Fill", func() string { return m.Fill(VI, value, target, pct) }},
+		{"F", func() string { return m.F(VI, value, target, pct) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				fillSink = bc.fill()
+			}
+		})
+	}
+}
+
+// fillSink keeps what BenchmarkFill writes alive.
+var fillSink string
