@@ -184,7 +184,7 @@ var (
 	msgEvidenceHint      = bot.T{VI: "📎 Minh chứng: trả lời (reply) tin nhắn này bằng ảnh hoặc tệp để đính kèm vào báo cáo.", EN: "📎 Evidence: reply to this message with a photo or a file to attach it to the report."}
 	msgReportDetails     = bot.T{VI: "Tên nội dung và ghi chú: <code>/myreport %s</code>", EN: "Titles and notes: <code>/myreport %s</code>"}
 	msgEntryLine         = bot.T{VI: "%d. %s — %s", EN: "%d. %s — %s"}
-	msgValueLine         = bot.T{VI: "%d. %s", EN: "%d. %s"}
+	msgValueLine         = bot.T{VI: "%s. %s", EN: "%s. %s"}
 	msgMoreLines         = bot.T{VI: "… và %d nội dung khác", EN: "… and %d more pledges"}
 	msgEntryNone         = bot.T{VI: "chưa báo cáo", EN: "not reported"}
 	msgEntryOfTarget     = bot.T{VI: "%s / %s (%s)", EN: "%s / %s (%s)"}
@@ -531,10 +531,10 @@ func (r *Router) reportByMessage(q *request, b *thidua.Block, messageID int) (th
 // cut to fit.
 func (r *Router) reportText(l bot.Lang, b *thidua.Block, rep thidua.Report, budget int) string {
 	p := b.Period(rep.PeriodID)
-	head := []string{msgReportSaved.F(l, bot.Escape(p.Name), bot.Escape(b.UnitName(rep.UnitID)),
+	head := []string{msgReportSaved.Fill(l, bot.Escape(p.Name), bot.Escape(b.UnitName(rep.UnitID)),
 		bot.Escape(rep.Submitted.Name), thidua.FormatDateTime(rep.Submitted.At, r.cfg.Location))}
 	if b.IsLate(*p, rep.Submitted.At) {
-		head = append(head, msgReportLate.F(l, r.date(p.Due)))
+		head = append(head, msgReportLate.Fill(l, r.date(p.Due)))
 	}
 	if rep.Revision > 1 {
 		head = append(head, msgReportReplaced.F(l, rep.Revision-1))
@@ -542,20 +542,20 @@ func (r *Router) reportText(l bot.Lang, b *thidua.Block, rep thidua.Report, budg
 	var values, missing []string
 	for i, pl := range b.RegistrationOf(rep.UnitID).Pledges {
 		if e, ok := rep.Entry(pl.ID); ok {
-			values = append(values, msgValueLine.F(l, i+1, r.valueText(l, pl, e)))
+			values = append(values, msgValueLine.Fill(l, strconv.Itoa(i+1), r.valueText(l, pl, e)))
 		} else {
 			missing = append(missing, strconv.Itoa(i+1))
 		}
 	}
 	var tail []string
 	if len(missing) > 0 {
-		tail = append(tail, msgReportMissing.F(l, strings.Join(missing, ", ")))
+		tail = append(tail, msgReportMissing.Fill(l, strings.Join(missing, ", ")))
 	}
 	ref := bot.Escape(p.Name)
 	if rp := b.RepOf(rep.Submitted.UserID); rp == nil || rp.UnitID != rep.UnitID {
 		ref = "#" + strconv.Itoa(unitNumber(b, rep.UnitID)) + " " + ref
 	}
-	tail = append(tail, msgReportDetails.F(l, ref), "", msgEvidenceHint.In(l))
+	tail = append(tail, msgReportDetails.Fill(l, ref), "", msgEvidenceHint.In(l))
 	return r.withEntries(l, head, values, tail, budget)
 }
 
@@ -611,9 +611,9 @@ func (r *Router) valueText(l bot.Lang, p thidua.Pledge, e thidua.Entry) string {
 	s := bot.Escape(e.ValueText(p))
 	switch c, measurable := e.Completion(p); {
 	case measurable && e.OfTarget:
-		s = msgEntryLevel.F(l, percent(l, c), bot.Escape(p.Target.String()))
+		s = msgEntryLevel.Fill(l, percent(l, c), bot.Escape(p.Target.String()))
 	case measurable:
-		s = msgEntryOfTarget.F(l, s, bot.Escape(p.Target.String()), percent(l, c))
+		s = msgEntryOfTarget.Fill(l, s, bot.Escape(p.Target.String()), percent(l, c))
 	}
 	return s
 }
@@ -624,7 +624,7 @@ func percent(l bot.Lang, c float64) string {
 	if c > thidua.CompletionCap {
 		return msgPctOver.F(l, thidua.CompletionCap)
 	}
-	return msgPct.F(l, thidua.FormatNumber(math.Round(c)))
+	return msgPct.Fill(l, thidua.FormatNumber(math.Round(c)))
 }
 
 // replyToReport handles a group message replying to one of the bot's: a
