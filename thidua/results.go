@@ -466,7 +466,7 @@ func ParseValueNote(s string) (Value, string, error) {
 	if err != nil {
 		return Value{}, "", err
 	}
-	note := strings.TrimLeft(strings.Join(strings.Fields(rest), " "), noteSeparators)
+	note := strings.TrimLeft(foldSpaces(rest), noteSeparators)
 	if note == "" {
 		return v, "", nil
 	}
@@ -478,11 +478,12 @@ func ParseValueNote(s string) (Value, string, error) {
 }
 
 // firstField returns the first word of s as strings.Fields splits it, and
-// the text after that word; an empty word when s holds only white space.
+// the text after that word from the next one on; an empty word when s holds
+// only white space.
 func firstField(s string) (word, rest string) {
 	s = strings.TrimLeftFunc(s, unicode.IsSpace)
 	if end := strings.IndexFunc(s, unicode.IsSpace); end >= 0 {
-		return s[:end], s[end:]
+		return s[:end], strings.TrimLeftFunc(s[end:], unicode.IsSpace)
 	}
 	return s, ""
 }

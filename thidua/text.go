@@ -32,9 +32,7 @@ func CleanName(s string) (string, error) {
 // breaks included) into one space. It reports false when the result is empty,
 // longer than max characters, or holds control characters.
 func CleanText(s string, max int) (string, bool) {
-	if s = norm.NFC.String(s); !spacesFolded(s) {
-		s = strings.Join(strings.Fields(s), " ")
-	}
+	s = foldSpaces(norm.NFC.String(s))
 	if s == "" || utf8.RuneCountInString(s) > max {
 		return "", false
 	}
@@ -44,6 +42,16 @@ func CleanText(s string, max int) (string, bool) {
 		}
 	}
 	return s, true
+}
+
+// foldSpaces returns strings.Join(strings.Fields(s), " "): s trimmed, with
+// runs of white space folded into one space. Text already so is returned
+// as it is.
+func foldSpaces(s string) string {
+	if spacesFolded(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // spacesFolded reports whether s is as strings.Join(strings.Fields(s), " ")
