@@ -98,7 +98,7 @@ func foldTransform(s string) string {
 		unaccents.Put(t)
 		out = dStroke.Replace(out)
 	}
-	return strings.Join(strings.Fields(strings.ToLower(out)), " ")
+	return foldSpaces(strings.ToLower(out))
 }
 
 // Latin letters with diacritics lie in these ranges: Latin-1 Supplement,
