@@ -781,7 +781,7 @@ func (b *Block) SubmitReport(a Actor, unitID, periodID string, lines []ReportLin
 		return Report{}, ErrReportEmpty
 	}
 	pledges := b.RegistrationOf(unitID).Pledges
-	byNo := make([]Entry, len(pledges)) // the entry of pledge number n at n-1; none has no PledgeID
+	byNo := make([]Entry, len(pledges)) // pledge number n's entry at n-1, without a PledgeID until a line gives it
 	for i, l := range lines {
 		if l.No < 1 || l.No > len(pledges) {
 			return Report{}, &LineError{Line: i + 1, Err: ErrReportPledge}
