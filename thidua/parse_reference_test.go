@@ -89,9 +89,13 @@ func randomText(rng *rand.Rand, n int) string {
 }
 
 // checkParsing fails unless CleanText, groupedOK and ParseValueNote read s
-// as their references do.
+// as their references do, and foldSpaces (which Fold uses too) folds its
+// spaces as its documentation says.
 func checkParsing(t *testing.T, s string) {
 	t.Helper()
+	if got, want := foldSpaces(s), strings.Join(strings.Fields(s), " "); got != want {
+		t.Fatalf("foldSpaces(%q) = %q, want %q", s, got, want)
+	}
 	for _, max := range []int{3, MaxNoteLen} {
 		got, ok := CleanText(s, max)
 		if want, wantOK := cleanTextReference(s, max); got != want || ok != wantOK {
@@ -130,7 +134,8 @@ func TestParsingMatchesReference(t *testing.T) {
 }
 
 // FuzzParsingMatchesReference checks that CleanText, groupedOK and
-// ParseValueNote read any text as their references do.
+// ParseValueNote read any text as their references do (and foldSpaces
+// folds it as documented).
 func FuzzParsingMatchesReference(f *testing.F) {
 	for _, s := range append(benchReportLines, textPieces...) {
 		f.Add(s)
