@@ -479,7 +479,7 @@ func (r *Router) report(q *request) error {
 	if err != nil {
 		return err
 	}
-	r.noteReport(q.ctx, b.ID, m.MessageID, rep)
+	r.noteReport(q.ctx, b, m.MessageID, rep)
 	return nil
 }
 
@@ -487,21 +487,27 @@ func (r *Router) report(q *request) error {
 // noteReport).
 const reportNote = "report:"
 
-// noteReport notes (storage.Store.NoteMessage) that the bot's message
-// confirms the report's current submission, so that evidence sent in reply
-// to it is attached to the report (see reportByMessage). A failure is
-// logged: the report is saved, and evidence can still follow a later
-// confirmation or /myreport.
-func (r *Router) noteReport(ctx context.Context, blockID string, messageID int, rep thidua.Report) {
-	note := reportNote + rep.UnitID + ":" + rep.PeriodID + ":" + strconv.Itoa(rep.Revision)
-	if err := r.cfg.Store.NoteMessage(ctx, blockID, messageID, note); err != nil {
-		r.cfg.Log.Warn("report message not noted", "block", blockID, "err", err)
+// noteReport notes (storage.Store.NoteMessage) that the bot's message in
+// the block's chat confirms the report's current submission, so that
+// evidence sent in reply to it is attached to the report (see
+// reportByMessage): "report:chat:unit:period:revision". The chat is part of
+// the note because message ids start again when a group moves to a new
+// chat: a note of the old chat written after the move (by a replica whose
+// batch of notes was still waiting) must not be taken for the new chat's
+// message of the same id. A failure is logged: the report is saved, and
+// evidence can still follow a later confirmation or /myreport.
+func (r *Router) noteReport(ctx context.Context, b *thidua.Block, messageID int, rep thidua.Report) {
+	note := reportNote + strconv.FormatInt(b.ChatID, 10) + ":" + rep.UnitID + ":" + rep.PeriodID + ":" + strconv.Itoa(rep.Revision)
+	if err := r.cfg.Store.NoteMessage(ctx, b.ID, messageID, note); err != nil {
+		r.cfg.Log.Warn("report message not noted", "block", b.ID, "err", err)
 	}
 }
 
 // reportByMessage returns the report that the bot's message confirms, in
 // its current or an earlier submission that the report keeps: from the
-// message's note, or as a document of an earlier release recorded it.
+// message's note if it was made in the block's chat (notes of the previous
+// release, "report:unit:period:revision", name no chat: MoveChat deleted
+// them at once then), or as a document of an earlier release recorded it.
 func (r *Router) reportByMessage(q *request, b *thidua.Block, messageID int) (thidua.Report, bool, error) {
 	note, err := r.cfg.Store.MessageNote(q.ctx, b.ID, messageID)
 	if err != nil {
@@ -514,8 +520,14 @@ func (r *Router) reportByMessage(q *request, b *thidua.Block, messageID int) (th
 	}
 	parts := strings.Split(ids, ":")
 	revision, err := strconv.Atoi(parts[len(parts)-1])
-	if len(parts) != 3 || err != nil {
+	if len(parts) < 3 || len(parts) > 4 || err != nil {
 		return thidua.Report{}, false, fmt.Errorf("message %d has a note that is not a report's: %q", messageID, note)
+	}
+	if len(parts) == 4 {
+		if parts[0] != strconv.FormatInt(b.ChatID, 10) {
+			return thidua.Report{}, false, nil // a message of the chat the group left
+		}
+		parts = parts[1:]
 	}
 	rep, ok := b.ReportRevision(parts[0], parts[1], revision)
 	return rep, ok, nil

@@ -51,9 +51,10 @@ func (h *harness) confirms(messageID int, r thidua.Report) bool {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	rev, ok := strings.CutPrefix(note, "report:"+r.UnitID+":"+r.PeriodID+":")
+	b := h.block()
+	rev, ok := strings.CutPrefix(note, "report:"+strconv.FormatInt(b.ChatID, 10)+":"+r.UnitID+":"+r.PeriodID+":")
 	n, err := strconv.Atoi(rev)
-	_, kept := h.block().ReportRevision(r.UnitID, r.PeriodID, n)
+	_, kept := b.ReportRevision(r.UnitID, r.PeriodID, n)
 	return ok && err == nil && kept
 }
 
@@ -483,6 +484,34 @@ func TestEvidenceToConfirmationOfEarlierRelease(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.handled(c.tg.SendPhoto(c.group, c.lan, &old, pngBytes(t), "Biên bản"))
+	expect(t, c.lastIn(c.group.ID).Text, "📎 Đã đính kèm ảnh vào báo cáo kỳ Quý I của Hội Nông dân tỉnh (1 minh chứng)")
+	if r := c.mustReport(3, "Quý I"); len(r.Evidence) != 1 || r.Evidence[0].Caption != "Biên bản" {
+		t.Fatalf("evidence %+v", r.Evidence)
+	}
+	c.noApology()
+}
+
+// A note names the chat of the message it is about: one of the chat a group
+// left, written after the move by a replica whose notes were still waiting,
+// is not taken for the new chat's message of the same id. A note of the
+// previous release names no chat, and still counts.
+func TestEvidenceNoteOfAnotherChat(t *testing.T) {
+	c := newResCast(t)
+	expect(t, c.say(c.group, c.lan, "/report Quý I\n1 45").Text, "Đã ghi báo cáo")
+	r := c.mustReport(3, "Quý I")
+	ids := r.UnitID + ":" + r.PeriodID + ":" + strconv.Itoa(r.Revision)
+	stale := c.say(c.group, c.hoa, "/units") // stands for a message with the id of an old chat's confirmation
+	legacy := c.say(c.group, c.hoa, "/units")
+	for id, note := range map[int]string{stale.ID: "report:-1009:" + ids, legacy.ID: "report:" + ids} {
+		if err := c.store.NoteMessage(t.Context(), c.block().ID, id, note); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.handled(c.tg.SendPhoto(c.group, c.lan, &stale, pngBytes(t), "Ảnh lạc"))
+	if r := c.mustReport(3, "Quý I"); len(r.Evidence) != 0 {
+		t.Fatalf("a photo replying to a message noted in another chat became evidence: %+v", r.Evidence)
+	}
+	c.handled(c.tg.SendPhoto(c.group, c.lan, &legacy, pngBytes(t), "Biên bản"))
 	expect(t, c.lastIn(c.group.ID).Text, "📎 Đã đính kèm ảnh vào báo cáo kỳ Quý I của Hội Nông dân tỉnh (1 minh chứng)")
 	if r := c.mustReport(3, "Quý I"); len(r.Evidence) != 1 || r.Evidence[0].Caption != "Biên bản" {
 		t.Fatalf("evidence %+v", r.Evidence)

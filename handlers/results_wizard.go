@@ -197,7 +197,7 @@ func (r *Router) draftPress(q *request, args []string) error {
 	case "x":
 		return q.edit(q.chat.ID, msgID, msgDraftCancelled.F(q.lang, bot.Escape(b.Period(d.PeriodID).Name), bot.Escape(b.UnitName(d.UnitID))), nil)
 	case "ok":
-		r.noteReport(q.ctx, b.ID, msgID, rep)
+		r.noteReport(q.ctx, b, msgID, rep)
 		return q.edit(q.chat.ID, msgID, r.reportText(q.lang, b, rep, draftBudget), nil)
 	}
 	text, kb := r.draftMessage(q.lang, b, d)
