@@ -156,7 +156,13 @@ func (a *app) httpHandler() http.Handler {
 // run serves until ctx is cancelled, then stops taking updates, finishes the
 // ones in flight and returns nil.
 func (a *app) run(ctx context.Context) error {
-	defer a.store.Close()
+	defer func() {
+		// Closing writes what the store still holds (the notes of the
+		// bot's messages): say if that failed.
+		if err := a.store.Close(); err != nil {
+			a.log.Warn("closing the store", "err", err)
+		}
+	}()
 	// The scheduler stops (after its running tick) before the store closes.
 	a.scheduler.Start()
 	defer a.scheduler.Stop()

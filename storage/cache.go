@@ -38,7 +38,8 @@ type cachedBlock struct {
 	size  int
 	enc   *encoding
 	// due is the block's NextDue, nil until known: set when the update that
-	// wrote the block computed it, else when an update first needs it.
+	// wrote the block computed it or took it from the block it changed
+	// (thidua.Block.KeepsDue), else when an update first needs it.
 	due atomic.Pointer[time.Time]
 	// doc is the block's document as encoded when cached, kept only with
 	// checks on (see Redis.EnableChecks).

@@ -27,3 +27,7 @@ var Working = working
 func SetCachedDue(r *Redis, id string, due time.Time) {
 	r.blocks.get(id).due.Store(&due)
 }
+
+// SetNoteDelay changes how long r's notes wait for those that follow them
+// (noteDelay).
+func SetNoteDelay(r *Redis, d time.Duration) { r.notes.delay = d }

@@ -44,8 +44,9 @@ type noteQueue struct {
 	// waiting holds the notes not yet written, writing those of the batch
 	// being written; both are read by MessageNote.
 	waiting, writing map[string]map[int]waitingNote
-	count            int         // notes in waiting
-	timer            *time.Timer // nil when no write is scheduled
+	count            int           // notes in waiting
+	timer            *time.Timer   // nil when no write is scheduled
+	delay            time.Duration // noteDelay but in tests
 	closed           bool
 }
 
@@ -74,10 +75,12 @@ return n
 // NoteMessage records what the bot's message is about in the block's hash
 // of notes. It returns at once: the note is written noteDelay later with
 // every note made meanwhile, in one round trip (a pipeline of one script
-// call per block), and MessageNote in this process sees it before then. A
+// call per block and up to notesPerCall notes), and MessageNote in this
+// process sees it before then; other processes see it once written. A
 // batch that fails is tried again every noteRetry, for noteKeep; the
 // failure is logged (SetLog). So a note made just before the process dies
-// can be lost, as it could be when the process died before making it.
+// can be lost, as it could be when the process died before making it, and
+// so can the notes waiting through an outage of Redis when it dies.
 // NoteMessage returns an error once the store is closed, or if
 // maxWaitingNotes notes wait already (Redis has been unreachable for long).
 func (r *Redis) NoteMessage(ctx context.Context, blockID string, messageID int, note string) error {
@@ -103,7 +106,7 @@ func (r *Redis) NoteMessage(ctx context.Context, blockID string, messageID int, 
 	}
 	notes[messageID] = waitingNote{note: note, since: time.Now()}
 	if q.timer == nil {
-		q.timer = time.AfterFunc(noteDelay, r.flushNotes)
+		q.timer = time.AfterFunc(q.delay, r.flushNotes)
 	}
 	return nil
 }
@@ -146,14 +149,14 @@ func (r *Redis) FlushNotes(ctx context.Context) error {
 func (r *Redis) flushNotes() {
 	err := r.FlushNotes(context.Background())
 	if err != nil {
-		r.logger().Warn("notes of the bot's messages not written; trying again", "err", err)
+		r.logger().Warn("notes of the bot's messages not written", "err", err)
 	}
 	q := &r.notes
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.timer = nil
 	if q.count > 0 && !q.closed {
-		delay := noteDelay
+		delay := q.delay
 		if err != nil {
 			delay = noteRetry
 		}
@@ -200,6 +203,11 @@ func (r *Redis) writeNotes(ctx context.Context) error {
 				q.count++
 			}
 		}
+	}
+	if q.count > 0 && q.timer == nil && !q.closed {
+		// A FlushNotes of its own failed after the timer's write: try
+		// again as the timer would.
+		q.timer = time.AfterFunc(noteRetry, r.flushNotes)
 	}
 	if dropped > 0 {
 		return fmt.Errorf("storage: write notes of the bot's messages (%d dropped after %v): %w", dropped, noteKeep, err)

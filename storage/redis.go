@@ -123,8 +123,10 @@ func NewRedis(client redis.UniversalClient, prefix string) *Redis {
 		prefix = DefaultRedisPrefix
 	}
 	_, single := client.(*redis.Client) // a single node, or Sentinel's master
-	return &Redis{client: client, prefix: prefix, crossSlot: !single,
+	r := &Redis{client: client, prefix: prefix, crossSlot: !single,
 		blocks: newBlockCache(blockCacheBytes), chats: map[int64]string{}, timeout: CallTimeout}
+	r.notes.delay = noteDelay
+	return r
 }
 
 // bound returns ctx limited to the store's call timeout.

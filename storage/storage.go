@@ -141,8 +141,9 @@ type Store interface {
 	// a reply to that message can be understood. It is a write of its own,
 	// outside the block's document: bookkeeping of the transport, with no
 	// version and no history, and it reads nothing. A store may write notes
-	// a little later, in batches (Redis does, within some 10 ms); its own
-	// MessageNote sees them at once. A block keeps the
+	// a little later, in batches (Redis does, within some 10 ms, or once it
+	// is reachable again within a minute); its own MessageNote sees them at
+	// once, other processes once written. A block keeps the
 	// notes of its highest message ids (its latest messages), at least
 	// KeptNotes*3/4 and at most KeptNotes; MoveChat drops them all, since
 	// message ids start again in the new chat.

@@ -791,7 +791,8 @@ func (b *Block) SubmitReport(a Actor, unitID, periodID string, lines []ReportLin
 		}
 		byNo[l.No-1] = entryFor(pledges[l.No-1], l.Value, false, l.Note)
 	}
-	entries := slices.DeleteFunc(byNo, func(e Entry) bool { return e.PledgeID == "" })
+	// Clipped: the report keeps its entries, not room for every pledge.
+	entries := slices.Clip(slices.DeleteFunc(byNo, func(e Entry) bool { return e.PledgeID == "" }))
 	return b.submit(a, unitID, periodID, entries, now), nil
 }
 
