@@ -288,6 +288,15 @@ func TestKeepsDue(t *testing.T) {
 	now := at(2026, 11, 20, 9, 0)
 	lastPeriod := func(b *Block) string { return b.Results.Periods[len(b.Results.Periods)-1].ID }
 	election := func(b *Block) Election { return b.Elections.List[0] }
+	openCovenant := func(b *Block) error {
+		if len(b.Registration.Criteria) == 0 {
+			if _, err := b.AddCriteria(admin, []CriterionDraft{{Title: "Thực hiện tốt chủ trương", MaxPoints: 10}}, now); err != nil {
+				return err
+			}
+		}
+		_, err := b.OpenCovenant(admin, "Đoàn kết, sáng tạo", at(2026, 12, 5, 0, 0), now)
+		return err
+	}
 	for _, tt := range []struct {
 		name string
 		// before changes both the block and its base first, if not nil.
@@ -374,6 +383,14 @@ func TestKeepsDue(t *testing.T) {
 		{name: "registration closed", part: PartRegistration, change: func(t *testing.T, b *Block, _ []Actor) error {
 			return b.CloseRegistration(admin, now)
 		}},
+		{name: "covenant opened", part: PartRegistration, change: func(t *testing.T, b *Block, _ []Actor) error {
+			return openCovenant(b)
+		}},
+		{
+			name: "covenant reposted", part: PartRegistration, keeps: true,
+			before: func(t *testing.T, b *Block) { must(t, openCovenant(b)) },
+			change: func(t *testing.T, b *Block, _ []Actor) error { _, err := b.RepostCovenant(admin); return err },
+		},
 		{name: "reminder sent", part: PartSchedule, change: func(t *testing.T, b *Block, _ []Actor) error {
 			ds := b.DueSlots(at(2026, 11, 30, 23, 0))
 			b.MarkSlot(ds[0].Deadline, ds[0].Slot.ID, SlotSent, now)
