@@ -7,14 +7,15 @@ import (
 	"time"
 
 	"thiduabot/bot"
+	"thiduabot/internal/workload"
 	"thiduabot/thidua"
 )
 
 // reportingBlock is a block as the load test seeds it (cmd/loadtest's
 // seedBlock): 7 units, each with a representative (the actors returned)
 // and 20 pledges (targets in houses, members and %), four periods, and
-// every unit's report on all of its pledges for every period, typed as
-// reportLines.
+// every unit's report on all of its pledges for every period, typed as the
+// load test types them (workload).
 func reportingBlock(tb testing.TB) (*thidua.Block, []thidua.Actor) {
 	tb.Helper()
 	must := func(err error) {
@@ -41,16 +42,7 @@ func reportingBlock(tb testing.TB) (*thidua.Block, []thidua.Actor) {
 	must(b.OpenRegistration(admin, time.Time{}, now))
 	drafts := make([]thidua.PledgeDraft, 20)
 	for k := range drafts {
-		var s string
-		switch k % 3 {
-		case 0:
-			s = fmt.Sprintf("Vận động xây %d nhà đại đoàn kết cho hộ nghèo | %d nhà | 30/11", 10+k, 10+k)
-		case 1:
-			s = fmt.Sprintf("Phát triển hội viên mới, nội dung số %d | 1.200 hội viên", k+1)
-		default:
-			s = fmt.Sprintf("Tổ chức tuyên truyền, phổ biến pháp luật đợt %d | 40%%", k+1)
-		}
-		drafts[k], err = thidua.ParsePledge(s, b.Year, b.Location())
+		drafts[k], err = thidua.ParsePledge(workload.PledgeLine(k), b.Year, b.Location())
 		must(err)
 	}
 	var pds []thidua.PeriodDraft
@@ -62,7 +54,7 @@ func reportingBlock(tb testing.TB) (*thidua.Block, []thidua.Actor) {
 	_, err = b.AddPeriods(admin, pds, now)
 	must(err)
 	lines := make([]thidua.ReportLine, len(drafts))
-	for k, s := range reportLines(len(drafts)) {
+	for k, s := range workload.ReportLines(len(drafts)) {
 		lines[k], err = thidua.ParseReportLine(s)
 		must(err)
 	}
@@ -76,23 +68,6 @@ func reportingBlock(tb testing.TB) (*thidua.Block, []thidua.Actor) {
 	}
 	b.TakeEvents()
 	return b, reps
-}
-
-// reportLines are the lines of a report on n pledges as the load test types
-// them: a value with a note, a grouped number, a percentage, in turn.
-func reportLines(n int) []string {
-	lines := make([]string, n)
-	for k := range lines {
-		switch k % 3 {
-		case 0:
-			lines[k] = fmt.Sprintf("%d %d đã khởi công %d nhà", k+1, 5+k, 2+k)
-		case 1:
-			lines[k] = fmt.Sprintf("%d 1.050", k+1)
-		default:
-			lines[k] = fmt.Sprintf("%d %d%%", k+1, 30+k)
-		}
-	}
-	return lines
 }
 
 // benchSink keeps what a benchmark writes alive, so that the compiler
@@ -123,7 +98,7 @@ func BenchmarkReportText(b *testing.B) {
 
 // BenchmarkParseLines reads the 20 lines of a report as /report does.
 func BenchmarkParseLines(b *testing.B) {
-	lines := reportLines(20)
+	lines := workload.ReportLines(20)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := parseLines(nil, lines, thidua.ParseReportLine); err != nil {

@@ -1,29 +1,16 @@
 package thidua
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"thiduabot/internal/workload"
 )
 
 // benchReportLines are the lines of a /report on 20 pledges as the load
-// test types them (cmd/loadtest's reportText): a value with a note, a
-// grouped number, a percentage, in turn.
-var benchReportLines = func() []string {
-	lines := make([]string, 20)
-	for k := range lines {
-		switch k % 3 {
-		case 0:
-			lines[k] = fmt.Sprintf("%d %d đã khởi công %d nhà", k+1, 5+k, 2+k)
-		case 1:
-			lines[k] = fmt.Sprintf("%d 1.050", k+1)
-		default:
-			lines[k] = fmt.Sprintf("%d %d%%", k+1, 30+k)
-		}
-	}
-	return lines
-}()
+// test types them.
+var benchReportLines = workload.ReportLines(20)
 
 // benchNumbers are values FormatNumber writes on the report path: whole
 // targets and values, percentages, decimals, and a large amount.

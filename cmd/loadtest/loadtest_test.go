@@ -13,12 +13,20 @@ import (
 )
 
 // newStore returns a store on the test's Redis (TEST_REDIS_URL, else
-// miniredis), its client, and the round-trip counter hooked into it.
+// miniredis), its client, and the round-trip counter hooked into it. The
+// store is closed at the end of the test, as the command closes it: the
+// notes it still holds are written first.
 func newStore(t testing.TB) (*storage.Redis, redis.UniversalClient, *roundTrips) {
 	client, prefix := storagetest.Redis(t)
 	rt := newRoundTrips()
 	client.AddHook(rt)
-	return storage.NewRedis(client, prefix), client, rt
+	store := storage.NewRedis(client, prefix)
+	t.Cleanup(func() {
+		if err := store.Close(); err != nil {
+			t.Errorf("closing the store: %v", err)
+		}
+	})
+	return store, client, rt
 }
 
 // Every scenario of the load command runs, briefly, and every update is

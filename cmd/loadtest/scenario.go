@@ -17,6 +17,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"thiduabot/internal/workload"
 	"thiduabot/storage"
 	"thiduabot/telegramtest"
 )
@@ -53,6 +54,9 @@ type options struct {
 	// cpuProfile, if not empty, is where to write a CPU profile of the
 	// measured load, followed by "." and the scenario's name.
 	cpuProfile string
+	// memProfile, if not empty, is where to write the allocations profile
+	// after each scenario, followed by "." and the scenario's name.
+	memProfile string
 }
 
 // run is one scenario being run: the fake, the bot and the groups.
@@ -222,6 +226,11 @@ func (r *run) measure(ctx context.Context) (result, error) {
 	// what it does after answering.
 	idleErr := r.tg.WaitIdle(answerTimeout)
 	elapsed := time.Since(start)
+	if r.opts.memProfile != "" {
+		if err := writeAllocs(r.opts.memProfile + "." + r.sc.name); err != nil {
+			return result{}, err
+		}
+	}
 	cpu, roundTrips := processCPU()-cpuBefore, r.rt.total.Load()
 	redisUsed := redisCPU(ctx, r.client) - redisBefore
 	close(stopSampling)
@@ -359,7 +368,7 @@ var (
 		name: "echo",
 		echo: true,
 		act: func(r *run, g *group, j, i int) (telegramtest.Update, answerKey, error) {
-			return r.send(g, j, "/pledge "+pledgeLine(i))
+			return r.send(g, j, "/pledge "+workload.PledgeLine(i))
 		},
 		success: func(text string) bool { return strings.HasPrefix(text, "✅") },
 	}
@@ -367,7 +376,7 @@ var (
 		name: "pledge",
 		spec: func(o options) blockSpec { return blockSpec{units: o.reps} },
 		act: func(r *run, g *group, j, i int) (telegramtest.Update, answerKey, error) {
-			return r.send(g, j, "/pledge "+pledgeLine(i))
+			return r.send(g, j, "/pledge "+workload.PledgeLine(i))
 		},
 		success: func(text string) bool { return strings.HasPrefix(text, "✅ Đã ghi") },
 	}
@@ -375,7 +384,7 @@ var (
 		name: "result",
 		spec: func(o options) blockSpec { return blockSpec{units: o.reps, pledges: o.pledges, periods: 4} },
 		act: func(r *run, g *group, j, i int) (telegramtest.Update, answerKey, error) {
-			return r.send(g, j, fmt.Sprintf("/report Kỳ %d\n%s", i%4+1, reportText(r.opts.pledges)))
+			return r.send(g, j, fmt.Sprintf("/report Kỳ %d\n%s", i%4+1, workload.Report(r.opts.pledges)))
 		},
 		success: func(text string) bool { return strings.HasPrefix(text, "📊 Đã ghi báo cáo") },
 	}
@@ -420,4 +429,17 @@ func openElections(ctx context.Context, r *run) error {
 		g.ballot = &m
 	}
 	return ctx.Err()
+}
+
+// writeAllocs writes the allocations profile of the process so far to path.
+func writeAllocs(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

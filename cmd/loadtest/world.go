@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
+	"thiduabot/internal/workload"
 	"thiduabot/storage"
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
@@ -132,7 +132,7 @@ func seedBlock(ctx context.Context, st storage.Store, id string, g *group, spec 
 		for from := 0; from < spec.pledges; from += 5 { // five lines to a /pledge, as people type them
 			var drafts []thidua.PledgeDraft
 			for k := from; k < min(from+5, spec.pledges); k++ {
-				d, err := thidua.ParsePledge(pledgeLine(k), now.Year(), zone)
+				d, err := thidua.ParsePledge(workload.PledgeLine(k), now.Year(), zone)
 				if err != nil {
 					return nil, err
 				}
@@ -191,22 +191,10 @@ func seedBlock(ctx context.Context, st storage.Store, id string, g *group, spec 
 	return b, nil
 }
 
-// pledgeLine is the k-th pledge a unit registers, in the /pledge syntax.
-func pledgeLine(k int) string {
-	switch k % 3 {
-	case 0:
-		return fmt.Sprintf("Vận động xây %d nhà đại đoàn kết cho hộ nghèo | %d nhà | 30/11", 10+k, 10+k)
-	case 1:
-		return fmt.Sprintf("Phát triển hội viên mới, nội dung số %d | 1.200 hội viên", k+1)
-	default:
-		return fmt.Sprintf("Tổ chức tuyên truyền, phổ biến pháp luật đợt %d | 40%%", k+1)
-	}
-}
-
 // reportLines are a report on the first n pledges, in the /report syntax.
 func reportLines(n int) ([]thidua.ReportLine, error) {
 	var lines []thidua.ReportLine
-	for _, s := range strings.Split(reportText(n), "\n") {
+	for _, s := range workload.ReportLines(n) {
 		l, err := thidua.ParseReportLine(s)
 		if err != nil {
 			return nil, fmt.Errorf("report line %q: %w", s, err)
@@ -214,21 +202,4 @@ func reportLines(n int) ([]thidua.ReportLine, error) {
 		lines = append(lines, l)
 	}
 	return lines, nil
-}
-
-// reportText is the body of a report on the first n pledges: a value per
-// line, some with a note.
-func reportText(n int) string {
-	lines := make([]string, n)
-	for k := range n {
-		switch k % 3 {
-		case 0:
-			lines[k] = fmt.Sprintf("%d %d đã khởi công %d nhà", k+1, 5+k, 2+k)
-		case 1:
-			lines[k] = fmt.Sprintf("%d 1.050", k+1)
-		default:
-			lines[k] = fmt.Sprintf("%d %d%%", k+1, 30+k)
-		}
-	}
-	return strings.Join(lines, "\n")
 }
