@@ -96,6 +96,9 @@ type Redis struct {
 	crossSlot bool
 
 	blocks *blockCache
+	// writers queues the writers of a block in this process (see
+	// UpdateParts).
+	writers writers
 	// timeout bounds each call (CallTimeout).
 	timeout time.Duration
 
@@ -707,10 +710,12 @@ func (r *Redis) EnableChecks(report func(error)) { r.report = report }
 // Update reads the block, calls fn on it and writes it back with its version
 // bumped, appending the events fn recorded to its history, with the write
 // script: one round trip when the block is cached and current, which it is
-// when this process read or wrote it last. If another writer changed the
-// document in between, the script returns it and Update starts over from
-// it, calling fn again on the fresh block, waiting a little from the second
-// time on; after too many attempts it returns ErrConflict. If fn returns an
+// when this process read or wrote it last. The writers of a block in this
+// process take turns (see writers), each starting from what the one before
+// it wrote. If a writer in another process changed the document in
+// between, the script returns it and Update starts over from it, calling
+// fn again on the fresh block, waiting a little from the second time on;
+// after too many attempts it returns ErrConflict. If fn returns an
 // error nothing is written and that error is returned unchanged. It returns
 // the block as written, or ErrNotFound if there is none.
 //
@@ -744,6 +749,11 @@ func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part,
 			return nil, ErrHandled
 		}
 	}
+	done, err := r.writers.wait(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("storage: update block %s: %w", id, err)
+	}
+	defer done()
 	base := r.cached(id)
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
