@@ -12,10 +12,12 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/redis/go-redis/v9"
 
 	"thiduabot/bot"
 	"thiduabot/handlers"
 	"thiduabot/storage"
+	"thiduabot/storage/storagetest"
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
@@ -502,10 +504,18 @@ func TestSecretBallotLeaksNothingBeforeTheClose(t *testing.T) {
 	}
 }
 
-// raceStore makes the first two block updates read the same version before
-// either writes, as two replicas handling two presses at the same moment do.
+// raceStore is the store of one replica in a race: the first two block
+// updates of the replicas sharing the race read the same version before
+// either writes, as two replicas handling two presses at the same moment
+// do.
 type raceStore struct {
 	storage.Store
+	*race
+}
+
+// race counts the block updates of the replicas in it, the first two of
+// which wait for each other.
+type race struct {
 	calls   atomic.Int32
 	arrived sync.WaitGroup
 }
@@ -565,9 +575,17 @@ func TestConcurrentPressesLeaveOneBallot(t *testing.T) {
 	if err != nil || len(ups) != 2 {
 		t.Fatalf("pending updates %d, %v", len(ups), err)
 	}
-	race := &raceStore{Store: h.store}
-	race.arrived.Add(2)
-	replicas := []*handlers.Router{newRouterOn(h, race, bot.NewSender(api, fastLimits, nil, nil)), newRouterOn(h, race, bot.NewSender(api, fastLimits, nil, nil))}
+	rc := &race{}
+	rc.arrived.Add(2)
+	replica := func() *handlers.Router {
+		// A store of its own, as another process has: the writers of one
+		// store take turns instead of racing.
+		client := redis.NewClient(h.redis.(*redis.Client).Options())
+		t.Cleanup(func() { _ = client.Close() })
+		st := storagetest.Checked(t, storage.NewRedis(client, h.prefix))
+		return newRouterOn(h, &raceStore{Store: st, race: rc}, bot.NewSender(api, fastLimits, nil, nil))
+	}
+	replicas := []*handlers.Router{replica(), replica()}
 	var wg sync.WaitGroup
 	for i, u := range ups {
 		wg.Go(func() {
@@ -581,8 +599,8 @@ func TestConcurrentPressesLeaveOneBallot(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.start()
-	if race.calls.Load() < 3 {
-		t.Fatalf("%d update attempts: the presses did not collide", race.calls.Load())
+	if rc.calls.Load() < 3 {
+		t.Fatalf("%d update attempts: the presses did not collide", rc.calls.Load())
 	}
 	got = h.block().Election(e.ID)
 	counted := got.Counted()
