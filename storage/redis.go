@@ -749,11 +749,11 @@ func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part,
 			return nil, ErrHandled
 		}
 	}
-	done, err := r.writers.wait(ctx, id)
+	turn, err := r.writers.wait(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("storage: update block %s: %w", id, err)
 	}
-	defer done()
+	defer r.writers.done(id, turn)
 	base := r.cached(id)
 	start := time.Now()
 	for attempt := 1; ; attempt++ {

@@ -24,32 +24,46 @@ type writerQueue struct {
 	n    int           // the writer having its turn and those waiting
 }
 
+// queues keeps the queues of blocks nobody is writing, for the next
+// block's writers: a write costs no allocation for its turn.
+var queues = sync.Pool{New: func() any { return &writerQueue{turn: make(chan struct{}, 1)} }}
+
 // wait waits for the turn of a writer of block id, or for ctx to be done,
-// whose error it then returns. It returns the function that ends the turn.
-func (w *writers) wait(ctx context.Context, id string) (done func(), err error) {
+// whose error it then returns. A writer that got its turn ends it with
+// done(id, q).
+func (w *writers) wait(ctx context.Context, id string) (q *writerQueue, err error) {
 	w.mu.Lock()
 	if w.byBlock == nil {
 		w.byBlock = map[string]*writerQueue{}
 	}
-	q := w.byBlock[id]
+	q = w.byBlock[id]
 	if q == nil {
-		q = &writerQueue{turn: make(chan struct{}, 1)}
+		q = queues.Get().(*writerQueue)
 		w.byBlock[id] = q
 	}
 	q.n++
 	w.mu.Unlock()
-	leave := func() {
-		w.mu.Lock()
-		if q.n--; q.n == 0 {
-			delete(w.byBlock, id)
-		}
-		w.mu.Unlock()
-	}
 	select {
 	case q.turn <- struct{}{}:
-		return func() { <-q.turn; leave() }, nil
+		return q, nil
 	case <-ctx.Done():
-		leave()
+		w.leave(id, q)
 		return nil, ctx.Err()
+	}
+}
+
+// done ends the turn of the writer of block id that waited in q.
+func (w *writers) done(id string, q *writerQueue) {
+	<-q.turn
+	w.leave(id, q)
+}
+
+// leave takes a writer off q, and q off the block once nobody is in it.
+func (w *writers) leave(id string, q *writerQueue) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if q.n--; q.n == 0 {
+		delete(w.byBlock, id)
+		queues.Put(q)
 	}
 }
