@@ -12,12 +12,10 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-	"github.com/redis/go-redis/v9"
 
 	"thiduabot/bot"
 	"thiduabot/handlers"
 	"thiduabot/storage"
-	"thiduabot/storage/storagetest"
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
@@ -580,10 +578,7 @@ func TestConcurrentPressesLeaveOneBallot(t *testing.T) {
 	replica := func() *handlers.Router {
 		// A store of its own, as another process has: the writers of one
 		// store take turns instead of racing.
-		client := redis.NewClient(h.redis.(*redis.Client).Options())
-		t.Cleanup(func() { _ = client.Close() })
-		st := storagetest.Checked(t, storage.NewRedis(client, h.prefix))
-		return newRouterOn(h, &raceStore{Store: st, race: rc}, bot.NewSender(api, fastLimits, nil, nil))
+		return newRouterOn(h, &raceStore{Store: newReplica(h).store, race: rc}, bot.NewSender(api, fastLimits, nil, nil))
 	}
 	replicas := []*handlers.Router{replica(), replica()}
 	var wg sync.WaitGroup

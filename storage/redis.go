@@ -712,7 +712,9 @@ func (r *Redis) EnableChecks(report func(error)) { r.report = report }
 // script: one round trip when the block is cached and current, which it is
 // when this process read or wrote it last. The writers of a block in this
 // process take turns (see writers), each starting from what the one before
-// it wrote. If a writer in another process changed the document in
+// it wrote; the wait for a turn counts in the call's timeout (CallTimeout),
+// so a writer queued behind a slow one can fail with the context's error,
+// having changed nothing. If a writer in another process changed the document in
 // between, the script returns it and Update starts over from it, calling
 // fn again on the fresh block, waiting a little from the second time on;
 // after too many attempts it returns ErrConflict. If fn returns an

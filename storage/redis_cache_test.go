@@ -134,35 +134,42 @@ func TestRedisCachedBlockByChat(t *testing.T) {
 }
 
 // Writers racing from two processes lose no change, and leave no document
-// staged for a write behind.
+// staged for a write behind (those of one process take turns), on a single
+// node and as on a Cluster.
 func TestRedisRacingWriters(t *testing.T) {
-	client, prefix := storagetest.Redis(t)
-	stores := []*storage.Redis{storage.NewRedis(client, prefix), storage.NewRedis(client, prefix)}
-	ctx := t.Context()
-	if err := stores[0].CreateBlock(ctx, storagetest.NewBlock(t, "b1", -100)); err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	for w := range 4 {
-		wg.Go(func() {
-			for i := range 10 {
-				if _, err := stores[w%2].Update(ctx, "b1", addUnit(fmt.Sprintf("Đơn vị %d-%d", w, i))); err != nil {
-					t.Errorf("writer %d: %v", w, err)
-					return
-				}
+	for name, open := range map[string]func(redis.UniversalClient, string) *storage.Redis{
+		"single node": storage.NewRedis, "cross-slot": storage.NewRedisCrossSlot,
+	} {
+		t.Run(name, func(t *testing.T) {
+			client, prefix := storagetest.Redis(t)
+			stores := []*storage.Redis{open(client, prefix), open(client, prefix)}
+			ctx := t.Context()
+			if err := stores[0].CreateBlock(ctx, storagetest.NewBlock(t, "b1", -100)); err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			for w := range 4 {
+				wg.Go(func() {
+					for i := range 10 {
+						if _, err := stores[w%2].Update(ctx, "b1", addUnit(fmt.Sprintf("Đơn vị %d-%d", w, i))); err != nil {
+							t.Errorf("writer %d: %v", w, err)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			b, err := stores[1].Block(ctx, "b1")
+			if err != nil || len(b.Units) != 40 || b.Version != 41 {
+				t.Fatalf("after 40 racing updates: %d units, version %d, %v", len(b.Units), b.Version, err)
+			}
+			if keys, err := client.Keys(ctx, prefix+"*:w:*").Result(); err != nil || len(keys) != 0 {
+				t.Errorf("staged documents left: %v, %v", keys, err)
+			}
+			if n, err := client.TTL(ctx, prefix+"{b:b1}:doc").Result(); err != nil || n != -1 {
+				t.Errorf("the document's TTL is %v, %v; want none", n, err)
 			}
 		})
-	}
-	wg.Wait()
-	b, err := stores[1].Block(ctx, "b1")
-	if err != nil || len(b.Units) != 40 || b.Version != 41 {
-		t.Fatalf("after 40 racing updates: %d units, version %d, %v", len(b.Units), b.Version, err)
-	}
-	if keys, err := client.Keys(ctx, prefix+"*:w:*").Result(); err != nil || len(keys) != 0 {
-		t.Errorf("staged documents left: %v, %v", keys, err)
-	}
-	if n, err := client.TTL(ctx, prefix+"{b:b1}:doc").Result(); err != nil || n != -1 {
-		t.Errorf("the document's TTL is %v, %v; want none", n, err)
 	}
 }
 

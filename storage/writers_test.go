@@ -78,10 +78,11 @@ func TestRedisWriterWaitingGivesUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	inside, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
 	first := make(chan error, 1)
 	go func() {
 		_, err := s.Update(ctx, "b1", func(b *thidua.Block) error {
-			close(inside)
+			once.Do(func() { close(inside) })
 			<-release
 			return rename("Khối B")(b)
 		})

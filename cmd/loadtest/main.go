@@ -84,7 +84,7 @@ func loadtest(args []string, out io.Writer) error {
 	which := fs.String("scenarios", "echo,pledge,result,vote,fanout,memory", "the scenarios to run, in order")
 	jsonOut := fs.String("json", "", "also write the figures as JSON to this file")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of each throughput scenario's measured load to this path, followed by .<scenario>")
-	fs.StringVar(&o.memProfile, "memprofile", "", "write the allocations profile of the process after each throughput scenario to this path, followed by .<scenario> (run one scenario to see its own)")
+	fs.StringVar(&o.memProfile, "memprofile", "", "write the allocations profile of the process before and after each throughput scenario's measured load to this path, followed by .<scenario>.base and .<scenario> (compare them with go tool pprof -diff_base)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -55,7 +55,8 @@ type options struct {
 	// measured load, followed by "." and the scenario's name.
 	cpuProfile string
 	// memProfile, if not empty, is where to write the allocations profile
-	// after each scenario, followed by "." and the scenario's name.
+	// of the process before and after each scenario's measured load,
+	// followed by "." and the scenario's name, and ".base" for the first.
 	memProfile string
 }
 
@@ -183,6 +184,11 @@ func parallel(n int, fn func(i int) error) error {
 // measure runs the load and measures it.
 func (r *run) measure(ctx context.Context) (result, error) {
 	runtime.GC()
+	if r.opts.memProfile != "" {
+		if err := writeAllocs(r.opts.memProfile + "." + r.sc.name + ".base"); err != nil {
+			return result{}, err
+		}
+	}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	redisBefore := redisCPU(ctx, r.client)
@@ -226,16 +232,16 @@ func (r *run) measure(ctx context.Context) (result, error) {
 	// what it does after answering.
 	idleErr := r.tg.WaitIdle(answerTimeout)
 	elapsed := time.Since(start)
-	if r.opts.memProfile != "" {
-		if err := writeAllocs(r.opts.memProfile + "." + r.sc.name); err != nil {
-			return result{}, err
-		}
-	}
 	cpu, roundTrips := processCPU()-cpuBefore, r.rt.total.Load()
 	redisUsed := redisCPU(ctx, r.client) - redisBefore
 	close(stopSampling)
 	runtime.ReadMemStats(&after)
 	p := <-peak
+	if r.opts.memProfile != "" {
+		if err := writeAllocs(r.opts.memProfile + "." + r.sc.name); err != nil {
+			return result{}, err
+		}
+	}
 	if actErr != nil {
 		return result{}, fmt.Errorf("%s: %w", r.sc.name, actErr)
 	}
@@ -431,8 +437,10 @@ func openElections(ctx context.Context, r *run) error {
 	return ctx.Err()
 }
 
-// writeAllocs writes the allocations profile of the process so far to path.
+// writeAllocs writes the allocations profile of the process so far to path,
+// after a collection, so that it holds every allocation made until then.
 func writeAllocs(path string) error {
+	runtime.GC()
 	f, err := os.Create(path)
 	if err != nil {
 		return err
