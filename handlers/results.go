@@ -205,7 +205,8 @@ var (
 	msgEarlierHead       = bot.T{VI: "Các lần gửi trước:", EN: "Earlier submissions:"}
 	msgEvidenceHead      = bot.T{VI: "<b>Minh chứng</b> (%d):", EN: "<b>Evidence</b> (%d):"}
 	msgEvidenceLine      = bot.T{VI: "%s %d. %s — %s, %s", EN: "%s %d. %s — %s, %s"}
-	msgEvidenceNone      = bot.T{VI: "Chưa có minh chứng. Trả lời (reply) tin xác nhận báo cáo bằng ảnh hoặc tệp để đính kèm.", EN: "No evidence yet. Reply to the report's confirmation with a photo or a file to attach it."}
+	msgEvidenceNone      = bot.T{VI: "Chưa có minh chứng.", EN: "No evidence yet."}
+	msgEvidenceLost      = bot.T{VI: "⚠️ Chưa đính kèm được: bot không còn tìm thấy báo cáo gắn với tin nhắn này. Gõ <code>/myreport</code> (kèm tên kỳ nếu không phải kỳ gần nhất), rồi trả lời (reply) tin bot gửi lại bằng ảnh hoặc tệp này.", EN: "⚠️ Not attached: the bot no longer finds the report this message belongs to. Send <code>/myreport</code> (with the period's name if it is not the latest), then reply to the bot's answer with this photo or file."}
 	msgEvidenceResend    = bot.T{VI: "Bấm số để bot gửi lại minh chứng đó.", EN: "Press a number to have the bot send that evidence again."}
 	msgOtherPeriods      = bot.T{VI: "Các kỳ đã báo cáo: %s — xem: <code>/myreport &lt;kỳ&gt;</code>", EN: "Periods reported: %s — see: <code>/myreport &lt;period&gt;</code>"}
 	msgResendAll         = bot.T{VI: "📎 Gửi lại tất cả", EN: "📎 Send all again"}
@@ -488,7 +489,7 @@ func (r *Router) report(q *request) error {
 const reportNote = "report:"
 
 // noteReport notes (storage.Store.NoteMessage) that the bot's message in
-// the block's chat confirms the report's current submission, so that
+// the block's chat confirms or shows the report's current submission, so that
 // evidence sent in reply to it is attached to the report (see
 // reportByMessage): "report:chat:unit:period:revision". The chat is part of
 // the note because message ids start again when a group moves to a new
@@ -663,12 +664,29 @@ func (r *Router) replyToReport(q *request) error {
 		if _, ok := b.DraftByMessage(to.MessageID); ok {
 			return q.reply(msgEvidenceNotYet.In(q.lang))
 		}
+		if invitesEvidence(to.Text) {
+			// A confirmation whose note is gone: trimmed as the chat's
+			// messages went on, dropped when the group moved, or lost in
+			// a crash before it was written.
+			return q.reply(msgEvidenceLost.In(q.lang))
+		}
 		return nil
 	}
 	if d, ok := b.DraftByMessage(to.MessageID); ok && q.msg.Text != "" {
 		return r.draftReply(q, b, d)
 	}
 	return nil
+}
+
+// invitesEvidence reports whether the text of one of the bot's messages asks
+// for evidence in reply to it (msgEvidenceHint), in either language.
+func invitesEvidence(text string) bool {
+	for _, l := range []bot.Lang{bot.VI, bot.EN} {
+		if strings.Contains(text, msgEvidenceHint.In(l)) {
+			return true
+		}
+	}
+	return false
 }
 
 // attachEvidence attaches the photo or document of the message to the
@@ -700,7 +718,10 @@ func (r *Router) attachEvidence(q *request, rep thidua.Report) error {
 
 // myReport shows what a unit reported for a period (by default the latest
 // it reported for), its earlier submissions and its evidence, with buttons
-// to have the evidence sent again.
+// to have the evidence sent again. Its message takes evidence in reply, as
+// the report's confirmation does (/myreport is a command of the block's
+// chat): evidence can follow a report long after its confirmation scrolled
+// away.
 func (r *Router) myReport(q *request) error {
 	b, err := q.block()
 	if err != nil {
@@ -762,8 +783,15 @@ func (r *Router) myReport(q *request) error {
 		}
 		lines = append(lines, "", msgOtherPeriods.F(l, strings.Join(names, ", ")))
 	}
-	_, err = q.send(strings.Join(lines, "\n"), kb)
-	return err
+	// Evidence may be sent in reply to this message too, as to the
+	// report's confirmation.
+	lines = append(lines, "", msgEvidenceHint.In(l))
+	m, err := q.send(strings.Join(lines, "\n"), kb)
+	if err != nil {
+		return err
+	}
+	r.noteReport(q.ctx, b, m.MessageID, rep)
+	return nil
 }
 
 // submissionLine says who sent a submission, when, and whether it was late.

@@ -469,6 +469,53 @@ func TestEvidenceAndMyReport(t *testing.T) {
 	c.noApology()
 }
 
+// In the group, the answer to /myreport takes evidence in reply, as the
+// report's confirmation does: evidence can follow a report long after its
+// confirmation scrolled away. A photo replying to a confirmation whose note
+// is gone (trimmed as the chat went on, dropped when the group moved, lost
+// in a crash) is answered with the way to attach it, not ignored.
+func TestEvidenceInReplyToMyReport(t *testing.T) {
+	c := newResCast(t)
+	confirm := c.say(c.group, c.lan, "/report Quý I\n1 45")
+	m := c.say(c.group, c.lan, "/myreport")
+	expect(t, m.Text, "Chưa có minh chứng.\n", "📎 Minh chứng: trả lời (reply) tin nhắn này bằng ảnh hoặc tệp để đính kèm vào báo cáo.")
+	c.handled(c.tg.SendPhoto(c.group, c.lan, &m, pngBytes(t), "Biên bản"))
+	expect(t, c.lastIn(c.group.ID).Text, "📎 Đã đính kèm ảnh vào báo cáo kỳ Quý I của Hội Nông dân tỉnh (1 minh chứng)")
+	if r := c.mustReport(3, "Quý I"); len(r.Evidence) != 1 || r.Evidence[0].Caption != "Biên bản" {
+		t.Fatalf("evidence %+v", r.Evidence)
+	}
+
+	// The notes are gone.
+	if err := c.store.(interface{ FlushNotes(context.Context) error }).FlushNotes(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.redis.Del(t.Context(), c.prefix+"{b:"+c.block().ID+"}:notes").Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, to := range []telegramtest.Message{confirm, m} {
+		c.unchanged(func() { c.handled(c.tg.SendDocument(c.group, c.lan, &to, "biên-bản.pdf", []byte("%PDF-1.4"), "")) })
+		expect(t, c.lastIn(c.group.ID).Text, "⚠️ Chưa đính kèm được: bot không còn tìm thấy báo cáo gắn với tin nhắn này. Gõ /myreport")
+	}
+	// A new /myreport takes it; replies to other messages of the bot are
+	// still none of its business.
+	again := c.say(c.group, c.lan, "/myreport Quý I")
+	expect(t, again.Text, "Minh chứng (1):", "📎 Minh chứng: trả lời (reply)")
+	c.handled(c.tg.SendDocument(c.group, c.lan, &again, "biên-bản.pdf", []byte("%PDF-1.4"), ""))
+	expect(t, c.lastIn(c.group.ID).Text, "📎 Đã đính kèm tệp «biên-bản.pdf» vào báo cáo kỳ Quý I", "(2 minh chứng)")
+	units := c.say(c.group, c.hoa, "/units")
+	sent := c.tg.Sent(c.group.ID)
+	c.unchanged(func() { c.handled(c.tg.SendPhoto(c.group, c.lan, &units, pngBytes(t), "")) })
+	if n := c.tg.Sent(c.group.ID); n != sent {
+		t.Fatalf("the bot answered a photo replying to /units")
+	}
+	// The leader's representative sees the unit's report; only the unit's
+	// representatives attach evidence to it.
+	other := c.say(c.group, c.minh, "/myreport #3")
+	c.unchanged(func() { c.handled(c.tg.SendPhoto(c.group, c.minh, &other, pngBytes(t), "")) })
+	expect(t, c.lastIn(c.group.ID).Text, "chỉ đầu mối của đơn vị mới báo cáo cho đơn vị mình")
+	c.noApology()
+}
+
 // A block written by a release that recorded the messages confirming
 // reports in the block itself (thidua.ReportMessages), not as notes in
 // storage: evidence in reply to such a message still goes to its report.
