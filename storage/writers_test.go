@@ -5,11 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 
 	"thiduabot/storage"
 	"thiduabot/storage/storagetest"
@@ -21,7 +18,7 @@ import (
 // and the block holds every change.
 func TestRedisWritersTakeTurns(t *testing.T) {
 	client, prefix := storagetest.Redis(t)
-	trips := new(callCounter)
+	trips := new(tripCounter)
 	client.AddHook(trips)
 	s := storage.NewRedis(client, prefix)
 	ctx := t.Context()
@@ -110,25 +107,5 @@ func TestRedisWriterWaitingGivesUp(t *testing.T) {
 	b, err := storage.NewRedis(client, prefix).Block(ctx, "b1")
 	if err != nil || b.Name != "Khối B" || b.Version != 3 {
 		t.Errorf("block %q at version %d, %v; want Khối B at 3", b.Name, b.Version, err)
-	}
-}
-
-// callCounter counts the commands sent alone and the pipelines sent
-// through a client.
-type callCounter struct{ alone, pipelines atomic.Int64 }
-
-func (c *callCounter) DialHook(next redis.DialHook) redis.DialHook { return next }
-
-func (c *callCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		c.alone.Add(1)
-		return next(ctx, cmd)
-	}
-}
-
-func (c *callCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error {
-		c.pipelines.Add(1)
-		return next(ctx, cmds)
 	}
 }
