@@ -76,8 +76,9 @@ func fill(v reflect.Value, depth int) {
 
 // shared reports the first place, as a path, where a and b share memory
 // that a change through one would show in the other. An append-only slice
-// (see copyPlan) may be shared if b's is clipped, so that appending to it
-// never writes into a's; a path ending in "(unclipped)" says it is not.
+// (tagged copy:"append-only") may be shared if b's is clipped, so that
+// appending to it never writes into a's; a path ending in "(unclipped)"
+// says it is not.
 func shared(a, b reflect.Value, path string) string {
 	switch a.Kind() {
 	case reflect.Pointer:
@@ -113,13 +114,13 @@ func shared(a, b reflect.Value, path string) string {
 	case reflect.Struct:
 		for i := range a.NumField() {
 			f := a.Type().Field(i)
-			if f.IsExported() && f.Tag.Get("copy") == "append-only" {
+			switch tag := f.Tag.Get("copy"); {
+			case !f.IsExported():
+			case tag == "append-only":
 				if b.Field(i).Cap() != b.Field(i).Len() {
 					return path + "." + f.Name + " (unclipped)"
 				}
-				continue
-			}
-			if f.IsExported() {
+			default:
 				if p := shared(a.Field(i), b.Field(i), path+"."+f.Name); p != "" {
 					return p
 				}
@@ -195,13 +196,7 @@ func TestWorkingCopy(t *testing.T) {
 	if p := shared(reflect.ValueOf(b.Elections), reflect.ValueOf(c.Elections), "Elections"); p != "" {
 		t.Errorf("the partial copy shares %s with the original", p)
 	}
-	core, coreCopy := *b, *c
-	for _, blk := range []*thidua.Block{&core, &coreCopy} {
-		for _, p := range blk.Parts() {
-			reflect.ValueOf(p).Elem().SetZero()
-		}
-	}
-	if p := shared(reflect.ValueOf(&core), reflect.ValueOf(&coreCopy), "Block"); p != "" {
+	if p := shared(reflect.ValueOf(coreOf(b)), reflect.ValueOf(coreOf(c)), "Block"); p != "" {
 		t.Errorf("the partial copy shares %s of the core with the original", p)
 	}
 	if &c.Results.Periods[0] != &b.Results.Periods[0] || &c.Registration.Units[0] != &b.Registration.Units[0] {
@@ -225,24 +220,68 @@ func TestWorkingCopy(t *testing.T) {
 	t.Run("results changed by the domain", testResultsChanged)
 }
 
-// reportingBlock returns a block in the middle of its first reporting
-// period: two units with a representative each (reps) and two pledges
-// each, two periods, both units' reports for the first, one resubmitted
-// and with evidence, and a draft of the other's under way; with room
-// behind the end of every slice (see makeRoom).
-func reportingBlock(t *testing.T, now time.Time) (*thidua.Block, []thidua.Actor) {
-	check := func(_ any, err error) {
+// testAdmin is the group administrator who changes the blocks of the tests
+// of working copies.
+var testAdmin = thidua.Actor{UserID: 1, Name: "Quản trị", Admin: true}
+
+// checker returns a function that fails t, where it is called, when the
+// error it is given is not nil, whatever the value given with it.
+func checker(t *testing.T) func(any, error) {
+	return func(_ any, err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	admin := thidua.Actor{UserID: 1, Name: "Quản trị", Admin: true}
-	b, err := thidua.NewBlock("b1", -100, "Khối thi đua số 1", 2026, admin, now)
+}
+
+// domainChange is a change that the domain makes to a block, named for the
+// test that makes it on a working copy.
+type domainChange struct {
+	name string
+	make func(c *thidua.Block) (any, error)
+}
+
+// checkChanges makes each change on its own working copy of b for a
+// change of parts, and fails t unless the copy changed and b stayed as it
+// was, as JSON and behind the ends of its slices, which it first gives room
+// behind their ends (see makeRoom) for a copy that wrongly shares them to
+// write into.
+func checkChanges(t *testing.T, b *thidua.Block, parts thidua.Part, changes []domainChange) {
+	t.Helper()
+	makeRoom(reflect.ValueOf(b).Elem())
+	doc := must(json.Marshal(b))
+	if p := writtenPastEnd(reflect.ValueOf(b), "Block"); p != "" {
+		t.Fatalf("the original holds something behind the end of %s", p)
+	}
+	for _, ch := range changes {
+		c := working(b, parts)
+		if _, err := ch.make(c); err != nil {
+			t.Fatalf("%s: %v", ch.name, err)
+		}
+		if bytes.Equal(must(json.Marshal(c)), doc) {
+			t.Fatalf("%s: the copy did not change", ch.name)
+		}
+		if !bytes.Equal(must(json.Marshal(b)), doc) {
+			t.Fatalf("%s: the original changed", ch.name)
+		}
+		if p := writtenPastEnd(reflect.ValueOf(b), "Block"); p != "" {
+			t.Fatalf("%s: the copy wrote behind the end of the original's %s", ch.name, p)
+		}
+	}
+}
+
+// reportingBlock returns a block in the middle of its first reporting
+// period: two units with a representative each (reps) and two pledges
+// each, two periods, both units' reports for the first, one resubmitted
+// and with evidence, and a draft of the other's under way.
+func reportingBlock(t *testing.T, now time.Time) (*thidua.Block, []thidua.Actor) {
+	check := checker(t)
+	b, err := thidua.NewBlock("b1", -100, "Khối thi đua số 1", 2026, testAdmin, now)
 	check(b, err)
-	units, err := b.AddUnits(admin, []string{"Hội Nông dân tỉnh", "Tỉnh Đoàn"}, now)
+	units, err := b.AddUnits(testAdmin, []string{"Hội Nông dân tỉnh", "Tỉnh Đoàn"}, now)
 	check(units, err)
-	check(nil, b.OpenRegistration(admin, time.Time{}, now))
+	check(nil, b.OpenRegistration(testAdmin, time.Time{}, now))
 	var pledges []thidua.PledgeDraft
 	for _, s := range []string{"Phát triển hội viên | 1.200 hội viên | 15/12", "Xây nhà đại đoàn kết | 50 nhà | 30/11"} {
 		d, err := thidua.ParsePledge(s, b.Year, now.Location())
@@ -255,14 +294,14 @@ func reportingBlock(t *testing.T, now time.Time) (*thidua.Block, []thidua.Actor)
 		check(d, err)
 		periods = append(periods, d)
 	}
-	check(b.AddPeriods(admin, periods, now))
+	check(b.AddPeriods(testAdmin, periods, now))
 	q1 := b.Results.Periods[0].ID
 	reps := []thidua.Actor{{UserID: 11, Name: "Lan"}, {UserID: 12, Name: "Minh"}}
 	for i, u := range units {
 		req, err := b.RequestJoin(reps[i], u.ID, now)
 		check(req, err)
-		check(b.DecideJoin(admin, req.ID, true, now))
-		check(b.AddPledges(admin, u.ID, pledges, now))
+		check(b.DecideJoin(testAdmin, req.ID, true, now))
+		check(b.AddPledges(testAdmin, u.ID, pledges, now))
 		check(b.SubmitReport(reps[i], u.ID, q1, []thidua.ReportLine{{No: 1, Value: thidua.Value{Number: 300}}, {No: 2, Value: thidua.Value{Number: 10}}}, now))
 	}
 	check(b.SubmitReport(reps[0], units[0].ID, q1, []thidua.ReportLine{{No: 1, Value: thidua.Value{Number: 320}}}, now))
@@ -270,7 +309,6 @@ func reportingBlock(t *testing.T, now time.Time) (*thidua.Block, []thidua.Actor)
 	check(b.StartDraft(reps[1], units[1].ID, q1, now))
 	b.TakeEvents()
 	b.TakeChangedReports()
-	makeRoom(reflect.ValueOf(b).Elem())
 	return b, reps
 }
 
@@ -337,18 +375,10 @@ func writtenPastEnd(v reflect.Value, path string) string {
 // of its slices too, though the copy shares a report's slices with it.
 func testResultsChanged(t *testing.T) {
 	now := time.Date(2026, 3, 20, 9, 0, 0, 0, time.FixedZone("ICT", 7*3600))
-	admin := thidua.Actor{UserID: 1, Name: "Quản trị", Admin: true}
 	b, reps := reportingBlock(t, now)
 	u1, u2, q1 := b.Units[0].ID, b.Units[1].ID, b.Results.Periods[0].ID
 	q2, draft := b.Results.Periods[1].ID, b.Results.Drafts[0].ID
-	doc := must(marshalBlock(b))
-	if p := writtenPastEnd(reflect.ValueOf(b), "Block"); p != "" {
-		t.Fatalf("the original holds something behind the end of %s", p)
-	}
-	for _, tt := range []struct {
-		name   string
-		change func(c *thidua.Block) (any, error)
-	}{
+	checkChanges(t, b, thidua.PartResults, []domainChange{
 		{"report resubmitted", func(c *thidua.Block) (any, error) {
 			return c.SubmitReport(reps[0], u1, q1, []thidua.ReportLine{{No: 2, Value: thidua.Value{Number: 12}}}, now)
 		}},
@@ -367,31 +397,17 @@ func testResultsChanged(t *testing.T) {
 		{"draft cancelled", func(c *thidua.Block) (any, error) { return c.CancelDraft(reps[1], draft) }},
 		{"draft started again", func(c *thidua.Block) (any, error) { return c.StartDraft(reps[1], u2, q1, now) }},
 		{"period moved", func(c *thidua.Block) (any, error) {
-			_, after, err := c.EditPeriod(admin, q2, thidua.PeriodDraft{Due: time.Date(2026, 2, 28, 0, 0, 0, 0, now.Location())}, now)
+			_, after, err := c.EditPeriod(testAdmin, q2, thidua.PeriodDraft{Due: time.Date(2026, 2, 28, 0, 0, 0, 0, now.Location())}, now)
 			return after, err
 		}},
 		{"period added", func(c *thidua.Block) (any, error) {
-			return c.AddPeriods(admin, []thidua.PeriodDraft{{Name: "Tháng 2", Due: time.Date(2026, 2, 28, 0, 0, 0, 0, now.Location())}}, now)
+			return c.AddPeriods(testAdmin, []thidua.PeriodDraft{{Name: "Tháng 2", Due: time.Date(2026, 2, 28, 0, 0, 0, 0, now.Location())}}, now)
 		}},
 		{"period deleted with its reports", func(c *thidua.Block) (any, error) {
-			_, n, err := c.DeletePeriod(admin, q1, true, now)
+			_, n, err := c.DeletePeriod(testAdmin, q1, true, now)
 			return n, err
 		}},
-	} {
-		c := working(b, thidua.PartResults)
-		if _, err := tt.change(c); err != nil {
-			t.Fatalf("%s: %v", tt.name, err)
-		}
-		if bytes.Equal(must(marshalBlock(c)), doc) {
-			t.Fatalf("%s: the copy did not change", tt.name)
-		}
-		if !bytes.Equal(must(marshalBlock(b)), doc) {
-			t.Fatalf("%s: the original changed", tt.name)
-		}
-		if p := writtenPastEnd(reflect.ValueOf(b), "Block"); p != "" {
-			t.Fatalf("%s: the copy wrote behind the end of the original's %s", tt.name, p)
-		}
-	}
+	})
 }
 
 // copyResults handles every field of the results part that holds
@@ -402,26 +418,42 @@ func testResultsChanged(t *testing.T) {
 func TestCopyResults(t *testing.T) {
 	var refs []string
 	referencePaths(reflect.TypeFor[thidua.Results](), "Results", "", &refs)
-	want := []string{
+	checkReferences(t, "copyResults", refs, []string{
 		"Results.Periods",
 		"Results.Reports",
 		"Results.Reports[].Submission.Entries (shared)",
 		"Results.Reports[].Evidence (shared)",
 		"Results.Reports[].Earlier (shared)",
+		"Results.Reports[].Earlier[].Entries (shared)",
 		"Results.Drafts",
 		"Results.Drafts[].Pledges",
 		"Results.Drafts[].Entries",
-	}
-	if !slices.Equal(refs, want) {
-		t.Fatalf("the fields of the results holding references are\n%q\nwhich copyResults may not handle: it handles\n%q", refs, want)
-	}
+	})
 	res := new(thidua.Results)
 	fill(reflect.ValueOf(res).Elem(), 0)
 	c := copyResults(res)
-	if !reflect.DeepEqual(res, &c) {
+	checkCopied(t, res, &c, "Results")
+}
+
+// checkReferences fails t unless refs, the places holding references in
+// what the hand-written copy named copier copies (see referencePaths), are
+// want, those it handles.
+func checkReferences(t *testing.T, copier string, refs, want []string) {
+	t.Helper()
+	if !slices.Equal(refs, want) {
+		t.Fatalf("the fields holding references are\n%q\nwhich %s may not handle: it handles\n%q", refs, copier, want)
+	}
+}
+
+// checkCopied fails t unless c, a hand-written copy of orig, equals it and
+// shares nothing with it that a change may modify in place (see shared);
+// path names orig's type in failures.
+func checkCopied(t *testing.T, orig, c any, path string) {
+	t.Helper()
+	if !reflect.DeepEqual(orig, c) {
 		t.Fatal("the copy differs from the original")
 	}
-	if p := shared(reflect.ValueOf(res), reflect.ValueOf(&c), "Results"); p != "" {
+	if p := shared(reflect.ValueOf(orig), reflect.ValueOf(c), path); p != "" {
 		t.Fatalf("the copy shares %s with the original", p)
 	}
 }
@@ -429,15 +461,16 @@ func TestCopyResults(t *testing.T) {
 // referencePaths lists, as paths under path, the places in values of type
 // t that hold references, unexported ones included: each slice, map,
 // pointer and interface, marked "(shared)" when tag is copy:"append-only",
-// and those inside the values they refer to, but for a shared slice's.
+// and those inside the values they refer to, shared or not, so that a
+// field added anywhere changes the list.
 func referencePaths(t reflect.Type, path string, tag reflect.StructTag, out *[]string) {
 	switch t.Kind() {
 	case reflect.Slice, reflect.Map, reflect.Pointer, reflect.Interface:
 		if tag.Get("copy") == "append-only" {
 			*out = append(*out, path+" (shared)")
-			return
+		} else {
+			*out = append(*out, path)
 		}
-		*out = append(*out, path)
 		switch t.Kind() {
 		case reflect.Map:
 			referencePaths(t.Key(), path+"[k]", "", out)
