@@ -10,37 +10,51 @@ import (
 )
 
 // working returns the copy of the stored block m that an update changes:
-// its core and the parts in changed are copies, deep but for what the
-// results part shares (see copyResults), so that changing them never
-// changes m; the other parts are m's own, which the update must leave
-// alone (see Store.UpdateParts). m's pending events and its list of units
-// whose reports changed, which the cache never holds, are shared with the
-// copy.
+// its core and the parts in changed are copies, deep but for what they
+// share with m that the domain never changes in place (see copyCore,
+// copyResults), so that changing them never changes m; the other parts are
+// m's own, which the update must leave alone (see Store.UpdateParts). m's
+// pending events and its list of units whose reports changed, which the
+// cache never holds, are shared with the copy.
 //
 // The Redis store keeps recently used blocks decoded (see blockCache) and
 // starts each update from such a copy, which is some twenty times cheaper
 // than decoding the document again, and cheaper still for the parts it does
 // not copy.
 func working(m *thidua.Block, changed thidua.Part) *thidua.Block {
-	core := *m
-	for _, p := range core.Parts() {
-		reflect.ValueOf(p).Elem().SetZero()
-	}
-	w := new(thidua.Block)
-	deepCopy(reflect.ValueOf(w).Elem(), reflect.ValueOf(&core).Elem())
+	w := copyCore(m)
 	from, to := m.Parts(), w.Parts()
 	for i := range to {
-		dst, src := reflect.ValueOf(to[i]).Elem(), reflect.ValueOf(from[i]).Elem()
 		switch part := thidua.Part(1 << i); {
 		case changed&part == 0:
-			dst.Set(src)
 		case part == thidua.PartResults:
 			w.Results = copyResults(&m.Results)
 		default:
-			deepCopy(dst, src)
+			deepCopy(reflect.ValueOf(to[i]).Elem(), reflect.ValueOf(from[i]).Elem())
 		}
 	}
 	return w
+}
+
+// copyCore returns a copy of m whose core (all but its parts) a change may
+// modify without modifying m's, copying no more than the domain's changes
+// of the core (thidua's block.go) require; its parts, its pending events
+// and its list of units whose reports changed are m's. The domain sets,
+// filters and deletes units, representatives and join requests in place,
+// so the copy has arrays of its own for them (their elements hold no
+// references). But it only ever appends to the record of applied updates
+// or replaces it (the field tagged `copy:"append-only"`), so the copy
+// shares that with m, clipped to its length, so that appending to the
+// copy's allocates anew instead of writing past the end of m's.
+// TestCopyCore fails when a field is added to the core that copyCore does
+// not handle.
+func copyCore(m *thidua.Block) *thidua.Block {
+	c := *m
+	c.Units = slices.Clone(m.Units)
+	c.Reps = slices.Clone(m.Reps)
+	c.Requests = slices.Clone(m.Requests)
+	c.Applied = slices.Clip(m.Applied)
+	return &c
 }
 
 // copyResults returns a copy of the results part res that a change may

@@ -43,8 +43,11 @@ type Block struct {
 	// Applied lists the ids of the most recent Telegram updates whose effects
 	// are already in this document, so that a redelivered update is not
 	// applied twice even if the process died between the write and the
-	// acknowledgement.
-	Applied []int64 `json:"applied,omitempty"`
+	// acknowledgement. It is appended to or replaced, never changed in
+	// place: storage shares it between a stored block and the copies that
+	// changes start from (its tag copy:"append-only"; see storage's
+	// copyCore).
+	Applied []int64 `json:"applied,omitempty" copy:"append-only"`
 
 	// Feature state. Each feature of the year keeps its state in a field
 	// declared in the feature's own file, named by a Part (the results
