@@ -12,10 +12,10 @@ import (
 // working returns the copy of the stored block m that an update changes:
 // its core and the parts in changed are copies, deep but for what they
 // share with m that the domain never changes in place (see copyCore,
-// copyResults), so that changing them never changes m; the other parts are
-// m's own, which the update must leave alone (see Store.UpdateParts). m's
-// pending events and its list of units whose reports changed, which the
-// cache never holds, are shared with the copy.
+// copyElections, copyResults), so that changing them never changes m; the
+// other parts are m's own, which the update must leave alone (see
+// Store.UpdateParts). m's pending events and its list of units whose
+// reports changed, which the cache never holds, are shared with the copy.
 //
 // The Redis store keeps recently used blocks decoded (see blockCache) and
 // starts each update from such a copy, which is some twenty times cheaper
@@ -29,6 +29,8 @@ func working(m *thidua.Block, changed thidua.Part) *thidua.Block {
 		case changed&part == 0:
 		case part == thidua.PartResults:
 			w.Results = copyResults(&m.Results)
+		case part == thidua.PartElections:
+			w.Elections = copyElections(&m.Elections)
 		default:
 			deepCopy(reflect.ValueOf(to[i]).Elem(), reflect.ValueOf(from[i]).Elem())
 		}
@@ -83,6 +85,30 @@ func copyResults(res *thidua.Results) thidua.Results {
 		d := &c.Drafts[i]
 		d.Pledges, d.Entries = slices.Clone(d.Pledges), slices.Clone(d.Entries)
 	}
+	return c
+}
+
+// copyElections returns a copy of the elections part el that a change may
+// modify without modifying el, copying no more than the domain's changes
+// of the elections (thidua's election.go) require. They append elections
+// and change them in place (their state, closing, result, winner, ballot
+// message), so the copy has an array of elections of its own; and a press
+// replaces its unit's ballot in place, so every election's ballots are
+// copied too. But they only ever replace an election's result, and the
+// list of units elected, and never change an election's candidates or
+// roll (the fields tagged `copy:"append-only"` or `copy:"replaced"`), so
+// the copy shares those with el, its slices clipped to their length, so
+// that appending to the copy's allocates anew instead of writing past the
+// end of el's. TestCopyElections fails when a field is added that
+// copyElections does not handle.
+func copyElections(el *thidua.Elections) thidua.Elections {
+	c := *el
+	c.List = slices.Clone(el.List)
+	for i := range c.List {
+		e := &c.List[i]
+		e.Candidates, e.Roll, e.Ballots = slices.Clip(e.Candidates), slices.Clip(e.Roll), slices.Clone(e.Ballots)
+	}
+	c.Elected = slices.Clip(el.Elected)
 	return c
 }
 

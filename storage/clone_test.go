@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -78,7 +79,8 @@ func fill(v reflect.Value, depth int) {
 // that a change through one would show in the other. An append-only slice
 // (tagged copy:"append-only") may be shared if b's is clipped, so that
 // appending to it never writes into a's; a path ending in "(unclipped)"
-// says it is not.
+// says it is not. A field the domain only ever replaces (tagged
+// copy:"replaced") may be shared as it is.
 func shared(a, b reflect.Value, path string) string {
 	switch a.Kind() {
 	case reflect.Pointer:
@@ -115,7 +117,7 @@ func shared(a, b reflect.Value, path string) string {
 		for i := range a.NumField() {
 			f := a.Type().Field(i)
 			switch tag := f.Tag.Get("copy"); {
-			case !f.IsExported():
+			case !f.IsExported() || tag == "replaced":
 			case tag == "append-only":
 				if b.Field(i).Cap() != b.Field(i).Len() {
 					return path + "." + f.Name + " (unclipped)"
@@ -218,6 +220,7 @@ func TestWorkingCopy(t *testing.T) {
 	}
 
 	t.Run("core changed by the domain", testCoreChanged)
+	t.Run("elections changed by the domain", testElectionsChanged)
 	t.Run("results changed by the domain", testResultsChanged)
 }
 
@@ -241,6 +244,20 @@ func checker(t *testing.T) func(any, error) {
 type domainChange struct {
 	name string
 	make func(c *thidua.Block) (any, error)
+}
+
+// steps returns a change made of several, made in turn until one fails.
+func steps(changes ...func(c *thidua.Block) (any, error)) func(c *thidua.Block) (any, error) {
+	return func(c *thidua.Block) (any, error) {
+		var out any
+		for _, ch := range changes {
+			var err error
+			if out, err = ch(c); err != nil {
+				return out, err
+			}
+		}
+		return out, nil
+	}
 }
 
 // checkChanges makes each change on its own working copy of b for a
@@ -330,6 +347,100 @@ func testCoreChanged(t *testing.T) {
 			}
 			return nil, nil
 		}},
+	})
+}
+
+// electionsBlock returns a block of four units with a representative each
+// (reps, in unit order) and elections in every state a change finds them
+// in: the leader's first election won by the first unit (its result not
+// announced yet), the deputy's first round closed without a majority and
+// its runoff open with one ballot, and a second election of the leader
+// open with two. It returns the ids of the runoff and of the open leader
+// election.
+func electionsBlock(t *testing.T, now time.Time) (b *thidua.Block, reps []thidua.Actor, runoff, leader string) {
+	check := checker(t)
+	b, err := thidua.NewBlock("b1", -100, "Khối thi đua số 1", 2026, testAdmin, now.Add(-time.Hour))
+	check(b, err)
+	units, err := b.AddUnits(testAdmin, []string{"Hội Nông dân tỉnh", "Tỉnh Đoàn", "Hội Cựu chiến binh tỉnh", "Hội Liên hiệp Phụ nữ tỉnh"}, now.Add(-time.Hour))
+	check(units, err)
+	for i, u := range units {
+		reps = append(reps, thidua.Actor{UserID: int64(11 + i), Name: fmt.Sprintf("Đầu mối %d", i+1)})
+		req, err := b.RequestJoin(reps[i], u.ID, now.Add(-time.Hour))
+		check(req, err)
+		check(b.DecideJoin(testAdmin, req.ID, true, now.Add(-time.Hour)))
+	}
+	vote := func(e thidua.Election, votes map[int]int, at time.Time) {
+		t.Helper()
+		for rep, unit := range votes {
+			check(b.Vote(reps[rep], e.ID, units[unit].ID, fmt.Sprintf("%s-%d", e.ID, rep), at))
+		}
+	}
+	e1, err := b.OpenElection(testAdmin, thidua.ElectionSpec{Role: thidua.RoleLeader}, now)
+	check(e1, err)
+	vote(e1, map[int]int{0: 0, 1: 0, 2: 1}, now.Add(30*time.Minute))
+	check(b.CloseElection(testAdmin, e1.ID, now.Add(time.Hour)))
+	e2, err := b.OpenElection(testAdmin, thidua.ElectionSpec{Role: thidua.RoleDeputy, Secret: true}, now.Add(time.Hour))
+	check(e2, err)
+	vote(e2, map[int]int{0: 1, 1: 2, 2: 3}, now.Add(90*time.Minute))
+	closing, err := b.CloseElection(testAdmin, e2.ID, now.Add(2*time.Hour))
+	check(closing, err)
+	vote(*closing.Runoff, map[int]int{0: 1}, now.Add(150*time.Minute))
+	e4, err := b.OpenElection(testAdmin, thidua.ElectionSpec{Role: thidua.RoleLeader}, now.Add(2*time.Hour))
+	check(e4, err)
+	vote(e4, map[int]int{1: 0, 2: 1}, now.Add(150*time.Minute))
+	var states []thidua.ElectionState
+	for _, e := range b.Elections.List {
+		states = append(states, e.State)
+	}
+	if want := []thidua.ElectionState{thidua.ElectionWon, thidua.ElectionRunoff, thidua.ElectionOpen, thidua.ElectionOpen}; !slices.Equal(states, want) || len(b.Elections.Elected) != 1 {
+		t.Fatalf("elections in states %q, %d units elected; want %q, 1", states, len(b.Elections.Elected), want)
+	}
+	b.TakeEvents()
+	return b, reps, closing.Runoff.ID, e4.ID
+}
+
+// Every change of the elections that the domain makes, on a copy for a
+// change of the elections, leaves the original as it was, behind the ends
+// of its slices too, though the copy shares elections' candidates, rolls
+// and results, and the units elected, with it.
+func testElectionsChanged(t *testing.T) {
+	now := time.Date(2026, 11, 16, 9, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+	b, reps, runoff, leader := electionsBlock(t, now)
+	at := now.Add(3 * time.Hour)
+	vote := func(rep int, id, unit, receipt string) func(c *thidua.Block) (any, error) {
+		return func(c *thidua.Block) (any, error) { return c.Vote(reps[rep], id, unit, receipt, at) }
+	}
+	closeByHand := func(id string) func(c *thidua.Block) (any, error) {
+		return func(c *thidua.Block) (any, error) { return c.CloseElection(testAdmin, id, at) }
+	}
+	checkChanges(t, b, thidua.PartElections, []domainChange{
+		{"vote", vote(3, leader, "u3", "V1")},
+		{"vote changed", vote(1, leader, "u2", "V2")},
+		{"vote in the runoff", vote(1, runoff, "u3", "V3")},
+		{"vote in the runoff changed", vote(0, runoff, "u4", "V4")},
+		{"closed by hand without quorum", closeByHand(leader)},
+		{"closed on time", func(c *thidua.Block) (any, error) { return c.CloseDueElections(now.Add(48 * time.Hour)), nil }},
+		{"ballot message noted", func(c *thidua.Block) (any, error) { return nil, c.SetBallotMessage(leader, 77) }},
+		{"result announced", func(c *thidua.Block) (any, error) { return nil, c.MarkAnnounced(c.Elections.List[0].ID) }},
+		{"runoff won, then the winner elected to the other office too by the last ballot", steps(
+			vote(1, runoff, "u2", "V5"), vote(2, runoff, "u2", "V6"), closeByHand(runoff),
+			vote(0, leader, "u2", "V7"), func(c *thidua.Block) (any, error) {
+				out, err := c.Vote(reps[3], leader, "u2", "V8", at)
+				if err == nil && (out.Closing == nil || out.Closing.Vacated == nil) {
+					err = errors.New("the last ballot did not elect the deputy-elect leader")
+				}
+				return out, err
+			})},
+		{"runoff tied and decided", steps(
+			vote(1, runoff, "u3", "V9"), vote(2, runoff, "u4", "V10"), closeByHand(runoff),
+			func(c *thidua.Block) (any, error) { return c.DecideElection(testAdmin, runoff, "u3", at) })},
+		{"election opened and voted in", steps(closeByHand(leader),
+			func(c *thidua.Block) (any, error) {
+				return c.OpenElection(testAdmin, thidua.ElectionSpec{Role: thidua.RoleLeader, Candidates: []string{"u3", "u4"}}, at)
+			},
+			func(c *thidua.Block) (any, error) {
+				return c.Vote(reps[0], c.Elections.List[len(c.Elections.List)-1].ID, "u4", "V11", at)
+			})},
 	})
 }
 
@@ -532,6 +643,31 @@ func TestCopyCore(t *testing.T) {
 	}
 }
 
+// copyElections handles every field of the elections part that holds
+// references: a field added to thidua.Elections or a type in it fails this
+// test until copyElections copies it (or shares it, for a slice that the
+// domain only ever replaces or appends to, tagged copy:"append-only", or a
+// pointer it only ever replaces, tagged copy:"replaced") and the list
+// below names it.
+func TestCopyElections(t *testing.T) {
+	var refs []string
+	referencePaths(reflect.TypeFor[thidua.Elections](), "Elections", "", &refs)
+	checkReferences(t, "copyElections", refs, []string{
+		"Elections.List",
+		"Elections.List[].Candidates (shared)",
+		"Elections.List[].Roll (shared)",
+		"Elections.List[].Ballots",
+		"Elections.List[].Result (shared)",
+		"Elections.List[].Result.Tally",
+		"Elections.List[].Result.Tied",
+		"Elections.Elected (shared)",
+	})
+	el := new(thidua.Elections)
+	fill(reflect.ValueOf(el).Elem(), 0)
+	c := copyElections(el)
+	checkCopied(t, el, &c, "Elections")
+}
+
 // checkReferences fails t unless refs, the places holding references in
 // what the hand-written copy named copier copies (see referencePaths), are
 // want, those it handles.
@@ -557,13 +693,13 @@ func checkCopied(t *testing.T, orig, c any, path string) {
 
 // referencePaths lists, as paths under path, the places in values of type
 // t that hold references, unexported ones included: each slice, map,
-// pointer and interface, marked "(shared)" when tag is copy:"append-only",
-// and those inside the values they refer to, shared or not, so that a
-// field added anywhere changes the list.
+// pointer and interface, marked "(shared)" when tag is copy:"append-only"
+// or copy:"replaced", and those inside the values they refer to, shared
+// or not, so that a field added anywhere changes the list.
 func referencePaths(t reflect.Type, path string, tag reflect.StructTag, out *[]string) {
 	switch t.Kind() {
 	case reflect.Slice, reflect.Map, reflect.Pointer, reflect.Interface:
-		if tag.Get("copy") == "append-only" {
+		if c := tag.Get("copy"); c == "append-only" || c == "replaced" {
 			*out = append(*out, path+" (shared)")
 		} else {
 			*out = append(*out, path)

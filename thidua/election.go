@@ -34,13 +34,20 @@ var (
 // Elections holds the block's elections of next year's leader and deputy:
 // every election ever opened, kept for the record, and the units elected.
 // The zero value means no election yet.
+//
+// The elections change in place (their state, ballots, result), but some of
+// their slices, and the pointer to an election's result, are only ever
+// replaced or appended to, never changed in place: storage shares them
+// between a stored block and the copies that changes start from (their tag
+// copy:"append-only", or copy:"replaced" for the pointer; see storage's
+// copyElections).
 type Elections struct {
 	// List holds every election, oldest first; a runoff comes after the
 	// round it continues.
 	List []Election `json:"list,omitempty"`
 	// Elected holds the units elected to serve next year, at most one per
-	// office.
-	Elected []Elected `json:"elected,omitempty"`
+	// office. A new election replaces the list (see Block.elect).
+	Elected []Elected `json:"elected,omitempty" copy:"append-only"`
 }
 
 // Elected is a unit elected to an office for a year.
@@ -93,10 +100,11 @@ type Election struct {
 	Secret bool `json:"secret"`
 	// Reelection lets the outgoing leader stand in a leader election.
 	Reelection bool `json:"reelection,omitempty"`
-	// Candidates are unit ids, in the order of the ballot's buttons.
-	Candidates []string `json:"candidates"`
+	// Candidates are unit ids, in the order of the ballot's buttons, set
+	// when the election opens and never changed.
+	Candidates []string `json:"candidates" copy:"append-only"`
 	// Roll lists the units that may vote, frozen when the election opened.
-	Roll       []RollUnit    `json:"roll"`
+	Roll       []RollUnit    `json:"roll" copy:"append-only"`
 	OpenedByID int64         `json:"opened_by_id"`
 	OpenedBy   string        `json:"opened_by"`
 	OpenedAt   time.Time     `json:"opened_at"`
@@ -109,8 +117,9 @@ type Election struct {
 	ClosedAt    time.Time   `json:"closed_at,omitzero"`
 	ClosedBy    string      `json:"closed_by,omitempty"`
 	CloseReason CloseReason `json:"close_reason,omitempty"`
-	// Result is the count, frozen at the close.
-	Result *Result `json:"result,omitempty"`
+	// Result is the count, frozen at the close: the close sets a new one,
+	// with the tied candidates, which nothing changes after.
+	Result *Result `json:"result,omitempty" copy:"replaced"`
 	// Winner is the elected unit, once there is one.
 	Winner string `json:"winner,omitempty"`
 	// Runoff is the id of the runoff opened when this round had no winner.
