@@ -589,9 +589,7 @@ func testResultsChanged(t *testing.T) {
 // slice that the domain only ever replaces or appends to, tagged
 // copy:"append-only") and the list below names it.
 func TestCopyResults(t *testing.T) {
-	var refs []string
-	referencePaths(reflect.TypeFor[thidua.Results](), "Results", "", &refs)
-	checkReferences(t, "copyResults", refs, []string{
+	checkHandCopy(t, "copyResults", "Results", copyResults, []string{
 		"Results.Periods",
 		"Results.Reports",
 		"Results.Reports[].Submission.Entries (shared)",
@@ -602,10 +600,6 @@ func TestCopyResults(t *testing.T) {
 		"Results.Drafts[].Pledges",
 		"Results.Drafts[].Entries",
 	})
-	res := new(thidua.Results)
-	fill(reflect.ValueOf(res).Elem(), 0)
-	c := copyResults(res)
-	checkCopied(t, res, &c, "Results")
 }
 
 // copyCore handles every field of the core that holds references: a field
@@ -650,9 +644,7 @@ func TestCopyCore(t *testing.T) {
 // pointer it only ever replaces, tagged copy:"replaced") and the list
 // below names it.
 func TestCopyElections(t *testing.T) {
-	var refs []string
-	referencePaths(reflect.TypeFor[thidua.Elections](), "Elections", "", &refs)
-	checkReferences(t, "copyElections", refs, []string{
+	checkHandCopy(t, "copyElections", "Elections", copyElections, []string{
 		"Elections.List",
 		"Elections.List[].Candidates (shared)",
 		"Elections.List[].Roll (shared)",
@@ -662,10 +654,21 @@ func TestCopyElections(t *testing.T) {
 		"Elections.List[].Result.Tied",
 		"Elections.Elected (shared)",
 	})
-	el := new(thidua.Elections)
-	fill(reflect.ValueOf(el).Elem(), 0)
-	c := copyElections(el)
-	checkCopied(t, el, &c, "Elections")
+}
+
+// checkHandCopy fails t unless want lists the places holding references
+// in values of type T, named name (see referencePaths), those that the
+// hand-written copy named copier handles, and unless copier copies a
+// value filled with every field (see fill) as checkCopied requires.
+func checkHandCopy[T any](t *testing.T, copier, name string, copyOf func(*T) T, want []string) {
+	t.Helper()
+	var refs []string
+	referencePaths(reflect.TypeFor[T](), name, "", &refs)
+	checkReferences(t, copier, refs, want)
+	v := new(T)
+	fill(reflect.ValueOf(v).Elem(), 0)
+	c := copyOf(v)
+	checkCopied(t, v, &c, name)
 }
 
 // checkReferences fails t unless refs, the places holding references in
