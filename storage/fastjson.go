@@ -16,7 +16,8 @@ import (
 )
 
 // This file holds hand-written JSON encoders for what the Redis store
-// writes on every change: a unit's reports and the block's core. They
+// writes on every change: a unit's reports, the block's core and its
+// elections, which every press of a ballot's button changes. They
 // produce the very bytes encoding/json does (json.Marshal, which escapes
 // HTML), field by field as the types' tags say, without its reflection.
 // The tests compare the two on values filled at random, and fail on a
@@ -74,6 +75,18 @@ func marshalCore(b *thidua.Block) ([]byte, error) {
 		reflect.ValueOf(p).Elem().SetZero()
 	}
 	return json.Marshal(&c)
+}
+
+// marshalElections encodes the block's elections exactly as
+// json.Marshal(e) does, and fails as it does.
+func marshalElections(e *thidua.Elections) ([]byte, error) {
+	if e == nil {
+		return []byte("null"), nil
+	}
+	if out, ok := encode(e, appendElections); ok {
+		return out, nil
+	}
+	return json.Marshal(e)
 }
 
 // appendBlock appends the block's whole document: its core, then each of
@@ -323,6 +336,19 @@ func appendArray[T any](dst []byte, s []T, elem func([]byte, *T) []byte) []byte 
 	return append(dst, ']')
 }
 
+// appendStringAt appends the string at s, for appendArray.
+func appendStringAt(dst []byte, s *string) []byte { return appendString(dst, *s) }
+
+// appendOmitEmpty appends a string field whose tag says omitempty, unless
+// s is empty: key, the comma that separates the field from the one before
+// it with the field's quoted name and its colon, then s.
+func appendOmitEmpty(dst []byte, key, s string) []byte {
+	if s == "" {
+		return dst
+	}
+	return appendString(append(dst, key...), s)
+}
+
 // appendReports appends a list of reports.
 func appendReports(dst []byte, rs []thidua.Report) []byte {
 	return appendArray(dst, rs, appendReport)
@@ -517,4 +543,149 @@ func appendJoinRequest(dst []byte, r *thidua.JoinRequest) []byte {
 	dst = appendString(dst, r.UnitID)
 	dst = append(dst, `,"at":`...)
 	return append(appendTime(dst, r.At), '}')
+}
+
+// appendElections appends the block's elections.
+func appendElections(dst []byte, e *thidua.Elections) []byte {
+	dst = append(dst, '{')
+	if len(e.List) > 0 {
+		dst = append(dst, `"list":`...)
+		dst = appendArray(dst, e.List, appendElection)
+	}
+	if len(e.Elected) > 0 {
+		if len(e.List) > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `"elected":`...)
+		dst = appendArray(dst, e.Elected, appendElected)
+	}
+	return append(dst, '}')
+}
+
+// appendElection appends an election. Its times tagged omitzero are left
+// out when their IsZero method says so, as encoding/json does, whatever
+// their location.
+func appendElection(dst []byte, e *thidua.Election) []byte {
+	dst = append(dst, `{"id":`...)
+	dst = appendString(dst, e.ID)
+	dst = append(dst, `,"role":`...)
+	dst = appendString(dst, string(e.Role))
+	dst = append(dst, `,"year":`...)
+	dst = appendInt(dst, int64(e.Year))
+	dst = append(dst, `,"round":`...)
+	dst = appendInt(dst, int64(e.Round))
+	dst = appendOmitEmpty(dst, `,"parent":`, e.Parent)
+	dst = append(dst, `,"secret":`...)
+	dst = strconv.AppendBool(dst, e.Secret)
+	if e.Reelection {
+		dst = append(dst, `,"reelection":true`...)
+	}
+	dst = append(dst, `,"candidates":`...)
+	dst = appendArray(dst, e.Candidates, appendStringAt)
+	dst = append(dst, `,"roll":`...)
+	dst = appendArray(dst, e.Roll, appendRollUnit)
+	dst = append(dst, `,"opened_by_id":`...)
+	dst = appendInt(dst, e.OpenedByID)
+	dst = append(dst, `,"opened_by":`...)
+	dst = appendString(dst, e.OpenedBy)
+	dst = append(dst, `,"opened_at":`...)
+	dst = appendTime(dst, e.OpenedAt)
+	dst = append(dst, `,"close_at":`...)
+	dst = appendTime(dst, e.CloseAt)
+	dst = append(dst, `,"state":`...)
+	dst = appendString(dst, string(e.State))
+	if len(e.Ballots) > 0 {
+		dst = append(dst, `,"ballots":`...)
+		dst = appendArray(dst, e.Ballots, appendBallot)
+	}
+	if !e.ClosedAt.IsZero() {
+		dst = append(dst, `,"closed_at":`...)
+		dst = appendTime(dst, e.ClosedAt)
+	}
+	dst = appendOmitEmpty(dst, `,"closed_by":`, e.ClosedBy)
+	dst = appendOmitEmpty(dst, `,"close_reason":`, string(e.CloseReason))
+	if e.Result != nil {
+		dst = append(dst, `,"result":`...)
+		dst = appendResult(dst, e.Result)
+	}
+	dst = appendOmitEmpty(dst, `,"winner":`, e.Winner)
+	dst = appendOmitEmpty(dst, `,"runoff":`, e.Runoff)
+	dst = appendOmitEmpty(dst, `,"decided_by":`, e.DecidedBy)
+	if !e.DecidedAt.IsZero() {
+		dst = append(dst, `,"decided_at":`...)
+		dst = appendTime(dst, e.DecidedAt)
+	}
+	if e.MessageID != 0 {
+		dst = append(dst, `,"message_id":`...)
+		dst = appendInt(dst, int64(e.MessageID))
+	}
+	if e.AnnouncePending {
+		dst = append(dst, `,"announce_pending":true`...)
+	}
+	return append(dst, '}')
+}
+
+// appendRollUnit appends a unit on an election's roll.
+func appendRollUnit(dst []byte, u *thidua.RollUnit) []byte {
+	dst = append(dst, `{"id":`...)
+	dst = appendString(dst, u.ID)
+	dst = append(dst, `,"name":`...)
+	return append(appendString(dst, u.Name), '}')
+}
+
+// appendBallot appends a unit's ballot.
+func appendBallot(dst []byte, b *thidua.Ballot) []byte {
+	dst = append(dst, `{"unit_id":`...)
+	dst = appendString(dst, b.UnitID)
+	dst = append(dst, `,"candidate":`...)
+	dst = appendString(dst, b.Candidate)
+	dst = append(dst, `,"receipt":`...)
+	dst = appendString(dst, b.Receipt)
+	dst = append(dst, `,"user_id":`...)
+	dst = appendInt(dst, b.UserID)
+	dst = append(dst, `,"user_name":`...)
+	dst = appendString(dst, b.UserName)
+	dst = append(dst, `,"at":`...)
+	return append(appendTime(dst, b.At), '}')
+}
+
+// appendResult appends the count of a closed election.
+func appendResult(dst []byte, r *thidua.Result) []byte {
+	dst = append(dst, `{"roll":`...)
+	dst = appendInt(dst, int64(r.Roll))
+	dst = append(dst, `,"cast":`...)
+	dst = appendInt(dst, int64(r.Cast))
+	dst = append(dst, `,"tally":`...)
+	dst = appendArray(dst, r.Tally, appendTally)
+	dst = append(dst, `,"quorum":`...)
+	dst = strconv.AppendBool(dst, r.Quorum)
+	if len(r.Tied) > 0 {
+		dst = append(dst, `,"tied":`...)
+		dst = appendArray(dst, r.Tied, appendStringAt)
+	}
+	return append(dst, '}')
+}
+
+// appendTally appends a candidate's votes.
+func appendTally(dst []byte, t *thidua.Tally) []byte {
+	dst = append(dst, `{"unit_id":`...)
+	dst = appendString(dst, t.UnitID)
+	dst = append(dst, `,"votes":`...)
+	return append(appendInt(dst, int64(t.Votes)), '}')
+}
+
+// appendElected appends a unit elected to an office.
+func appendElected(dst []byte, e *thidua.Elected) []byte {
+	dst = append(dst, `{"role":`...)
+	dst = appendString(dst, string(e.Role))
+	dst = append(dst, `,"unit_id":`...)
+	dst = appendString(dst, e.UnitID)
+	dst = append(dst, `,"name":`...)
+	dst = appendString(dst, e.Name)
+	dst = append(dst, `,"year":`...)
+	dst = appendInt(dst, int64(e.Year))
+	dst = append(dst, `,"election_id":`...)
+	dst = appendString(dst, e.ElectionID)
+	dst = append(dst, `,"at":`...)
+	return append(appendTime(dst, e.At), '}')
 }

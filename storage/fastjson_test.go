@@ -94,6 +94,68 @@ var encodedFields = map[reflect.Type][]string{
 		`Name string "name"`,
 		`At time.Time "at"`,
 	},
+	reflect.TypeFor[thidua.Elections](): {
+		`List []thidua.Election "list,omitempty"`,
+		`Elected []thidua.Elected "elected,omitempty"`,
+	},
+	reflect.TypeFor[thidua.Election](): {
+		`ID string "id"`,
+		`Role thidua.Role "role"`,
+		`Year int "year"`,
+		`Round int "round"`,
+		`Parent string "parent,omitempty"`,
+		`Secret bool "secret"`,
+		`Reelection bool "reelection,omitempty"`,
+		`Candidates []string "candidates"`,
+		`Roll []thidua.RollUnit "roll"`,
+		`OpenedByID int64 "opened_by_id"`,
+		`OpenedBy string "opened_by"`,
+		`OpenedAt time.Time "opened_at"`,
+		`CloseAt time.Time "close_at"`,
+		`State thidua.ElectionState "state"`,
+		`Ballots []thidua.Ballot "ballots,omitempty"`,
+		`ClosedAt time.Time "closed_at,omitzero"`,
+		`ClosedBy string "closed_by,omitempty"`,
+		`CloseReason thidua.CloseReason "close_reason,omitempty"`,
+		`Result *thidua.Result "result,omitempty"`,
+		`Winner string "winner,omitempty"`,
+		`Runoff string "runoff,omitempty"`,
+		`DecidedBy string "decided_by,omitempty"`,
+		`DecidedAt time.Time "decided_at,omitzero"`,
+		`MessageID int "message_id,omitempty"`,
+		`AnnouncePending bool "announce_pending,omitempty"`,
+	},
+	reflect.TypeFor[thidua.RollUnit](): {
+		`ID string "id"`,
+		`Name string "name"`,
+	},
+	reflect.TypeFor[thidua.Ballot](): {
+		`UnitID string "unit_id"`,
+		`Candidate string "candidate"`,
+		`Receipt string "receipt"`,
+		`UserID int64 "user_id"`,
+		`UserName string "user_name"`,
+		`At time.Time "at"`,
+	},
+	reflect.TypeFor[thidua.Result](): {
+		`Roll int "roll"`,
+		`Cast int "cast"`,
+		`Tally []thidua.Tally "tally"`,
+		`Quorum bool "quorum"`,
+		`Tied []string "tied,omitempty"`,
+	},
+	reflect.TypeFor[thidua.Tally](): {
+		`UnitID string "unit_id"`,
+		`Votes int "votes"`,
+	},
+	reflect.TypeFor[thidua.Elected](): {
+		`Role thidua.Role "role"`,
+		`UnitID string "unit_id"`,
+		`Name string "name"`,
+		`Year int "year"`,
+		`ElectionID string "election_id"`,
+		`At time.Time "at"`,
+	},
 }
 
 // fieldOf describes a struct field as encodedFields lists it.
@@ -159,6 +221,7 @@ func TestEncodersKnowEveryField(t *testing.T) {
 	seen := map[reflect.Type]bool{}
 	problems := checkEncoded(reflect.TypeFor[[]thidua.Report](), seen)
 	problems = append(problems, checkEncoded(reflect.TypeFor[thidua.Block](), seen)...)
+	problems = append(problems, checkEncoded(reflect.TypeFor[thidua.Elections](), seen)...)
 	for _, p := range problems {
 		t.Error(p)
 	}
@@ -239,11 +302,15 @@ var zones = func() []*time.Location {
 }()
 
 // randomTime returns a time that encoding/json can encode: the zero time,
-// or one of years 2 to 9997 in one of zones, with nanoseconds of any
-// precision.
+// in UTC or in one of zones (zero to its IsZero method, which omitzero
+// asks, though not to reflection), or one of years 2 to 9997 in one of
+// zones, with nanoseconds of any precision.
 func randomTime(r *rand.Rand) time.Time {
-	if r.IntN(6) == 0 {
+	switch r.IntN(12) {
+	case 0:
 		return time.Time{}
+	case 1:
+		return time.Time{}.In(zones[r.IntN(len(zones))])
 	}
 	year := 2 + r.IntN(9996)
 	if r.IntN(2) == 0 {
@@ -358,6 +425,20 @@ func TestMarshalReportsMatchesJSON(t *testing.T) {
 	}
 }
 
+// Elections filled at random, every field of every type in them, encode as
+// json.Marshal encodes them.
+func TestMarshalElectionsMatchesJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range 5000 {
+		e := new(thidua.Elections)
+		randomize(t, r, reflect.ValueOf(e).Elem(), 0)
+		got, err := marshalElections(e)
+		sameAsJSON(t, fmt.Sprintf("elections %d", i), e, got, err)
+	}
+	got, err := marshalElections(nil)
+	sameAsJSON(t, "no elections", (*thidua.Elections)(nil), got, err)
+}
+
 // A block filled at random encodes as json.Marshal encodes it: its core
 // alone, and whole.
 func TestMarshalBlockMatchesJSON(t *testing.T) {
@@ -445,7 +526,8 @@ func TestAppendInt(t *testing.T) {
 
 // Values that JSON cannot hold fail as json.Marshal fails: a NaN or
 // infinite value, a time of a year outside [0,9999] or in a zone 24 hours
-// or more from UTC. The bounds themselves encode.
+// or more from UTC, in reports, in a block's core and in every time field
+// of elections, omitzero or not. The bounds themselves encode.
 func TestMarshalFailsAsJSON(t *testing.T) {
 	day := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 	times := []time.Time{
@@ -469,6 +551,17 @@ func TestMarshalFailsAsJSON(t *testing.T) {
 		b := &thidua.Block{ID: "b1", CreatedAt: day, Reps: []thidua.Representative{{Since: at}}}
 		got, err = marshalCore(b)
 		sameAsJSON(t, fmt.Sprintf("core at %v", at), b, got, err)
+		for k, es := range []thidua.Elections{
+			{List: []thidua.Election{{OpenedAt: at, CloseAt: day}}},
+			{List: []thidua.Election{{OpenedAt: day, CloseAt: at}}},
+			{List: []thidua.Election{{OpenedAt: day, CloseAt: day, Ballots: []thidua.Ballot{{At: day}, {At: at}}}}},
+			{List: []thidua.Election{{OpenedAt: day, CloseAt: day, ClosedAt: at}}},
+			{List: []thidua.Election{{OpenedAt: day, CloseAt: day, DecidedAt: at}}},
+			{Elected: []thidua.Elected{{At: day}, {At: at}}},
+		} {
+			got, err = marshalElections(&es)
+			sameAsJSON(t, fmt.Sprintf("elections %d at %v", k, at), &es, got, err)
+		}
 	}
 	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
 		rs := []thidua.Report{{Submission: thidua.Submission{Entries: []thidua.Entry{{Value: 1}, {Value: v}}}}}
@@ -478,7 +571,8 @@ func TestMarshalFailsAsJSON(t *testing.T) {
 }
 
 // FuzzMarshal compares the hand-written encoders with json.Marshal on a
-// report and a block core made of the fuzzed strings, numbers and time,
+// report, a block core and elections made of the fuzzed strings, numbers
+// and time,
 // whatever they are: the time may be one that JSON cannot hold, the float
 // NaN or infinite.
 func FuzzMarshal(f *testing.F) {
@@ -509,12 +603,29 @@ func FuzzMarshal(f *testing.F) {
 		}
 		got, err = marshalCore(b)
 		sameAsJSON(t, "core", b, got, err)
+
+		es := &thidua.Elections{
+			List: []thidua.Election{{
+				ID: s1, Role: thidua.Role(s2), Year: int(n), Round: int(n), Parent: s1, Secret: flag, Reelection: flag,
+				Candidates: []string{s1, s2}, Roll: []thidua.RollUnit{{ID: s1, Name: s2}},
+				OpenedByID: n, OpenedBy: s2, OpenedAt: at, CloseAt: at, State: thidua.ElectionState(s1),
+				Ballots:  []thidua.Ballot{{UnitID: s1, Candidate: s2, Receipt: s1, UserID: n, UserName: s2, At: at}},
+				ClosedAt: at, ClosedBy: s1, CloseReason: thidua.CloseReason(s2),
+				Result: &thidua.Result{Roll: int(n), Cast: int(n), Tally: []thidua.Tally{{UnitID: s1, Votes: int(n)}}, Quorum: flag, Tied: []string{s2}},
+				Winner: s1, Runoff: s2, DecidedBy: s1, DecidedAt: at, MessageID: int(n), AnnouncePending: flag,
+			}, {}},
+			Elected: []thidua.Elected{{Role: thidua.Role(s1), UnitID: s2, Name: s1, Year: int(n), ElectionID: s2, At: at}},
+		}
+		got, err = marshalElections(es)
+		sameAsJSON(t, "elections", es, got, err)
 	})
 }
 
 // yearEndBlock returns a block at the end of a year, built as people build
 // one (see cmd/loadtest's seedBlock): 7 units with a representative each,
-// 20 pledges a unit, 4 periods that every unit reported on, and the
+// 20 pledges a unit, 4 periods that every unit reported on, the elections
+// of next year's leader, which every unit voted in and which closed with a
+// winner, and of its deputy, open with the ballots of 5 units, and the
 // record of 256 applied updates.
 func yearEndBlock(tb testing.TB) *thidua.Block {
 	tb.Helper()
@@ -576,6 +687,24 @@ func yearEndBlock(tb testing.TB) *thidua.Block {
 			must(err)
 		}
 	}
+	receipts := 0
+	vote := func(e thidua.Election, voter int, candidate string) {
+		tb.Helper()
+		receipts++
+		_, err := b.Vote(reps[voter], e.ID, candidate, fmt.Sprintf("R%04d", receipts), now)
+		must(err)
+	}
+	leader, err := b.OpenElection(admin, thidua.ElectionSpec{Role: thidua.RoleLeader}, now)
+	must(err)
+	vote(leader, 0, leader.Candidates[1]) // changed below
+	for i := range reps {
+		vote(leader, i, leader.Candidates[min(i/4, 1)]) // the last ballot closes the election
+	}
+	deputy, err := b.OpenElection(admin, thidua.ElectionSpec{Role: thidua.RoleDeputy, Secret: true}, now)
+	must(err)
+	for i := range 5 {
+		vote(deputy, i, deputy.Candidates[i%3])
+	}
 	for k := range 256 {
 		b.MarkApplied(int64(1_000_000 + k))
 	}
@@ -630,6 +759,34 @@ func BenchmarkEncodeCore(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := marshalCore(blk); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkEncodeElections measures encoding the elections of a block at
+// the end of a year (yearEndBlock), as the store does on every press of a
+// ballot's button: a closed election of 7 candidates with its result and
+// an open one of 6 with 5 ballots, with json.Marshal and with the
+// hand-written encoder.
+func BenchmarkEncodeElections(b *testing.B) {
+	es := &yearEndBlock(b).Elections
+	if len(es.List) != 2 || es.List[0].Result == nil || len(es.Elected) != 1 || len(es.List[1].Ballots) != 5 {
+		b.Fatalf("the year-end block's elections are not as described: %+v", es)
+	}
+	b.Run("json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := json.Marshal(es); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("fast", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := marshalElections(es); err != nil {
 				b.Fatal(err)
 			}
 		}
