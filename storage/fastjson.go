@@ -89,22 +89,41 @@ func marshalElections(e *thidua.Elections) ([]byte, error) {
 	return json.Marshal(e)
 }
 
+// marshalPart encodes a part of the block, p from thidua.Block.Parts,
+// exactly as json.Marshal(p) does, and fails as it does: the elections by
+// hand (marshalElections), the other parts with encoding/json.
+func marshalPart(p any) ([]byte, error) {
+	if e, ok := p.(*thidua.Elections); ok {
+		return marshalElections(e)
+	}
+	return json.Marshal(p)
+}
+
 // appendBlock appends the block's whole document: its core, then each of
-// its parts that is not zero (the parts' tags say omitzero), which
-// encoding/json encodes.
+// its parts that is not zero (the parts' tags say omitzero), as appendPart
+// encodes it.
 func appendBlock(dst []byte, b *thidua.Block) []byte {
 	dst = appendCoreFields(dst, b)
 	for i, p := range b.Parts() {
 		if reflect.ValueOf(p).Elem().IsZero() {
 			continue
 		}
-		part, err := json.Marshal(p)
-		if err != nil {
-			panic(unencodable{})
-		}
-		dst = append(append(append(append(dst, ',', '"'), partNames[i]...), '"', ':'), part...)
+		dst = appendPart(append(append(append(dst, ',', '"'), partNames[i]...), '"', ':'), p)
 	}
 	return append(dst, '}')
+}
+
+// appendPart appends a part of the block, p from thidua.Block.Parts: the
+// elections by hand (appendElections), the other parts with encoding/json.
+func appendPart(dst []byte, p any) []byte {
+	if e, ok := p.(*thidua.Elections); ok {
+		return appendElections(dst, e)
+	}
+	part, err := json.Marshal(p)
+	if err != nil {
+		panic(unencodable{})
+	}
+	return append(dst, part...)
 }
 
 // appendInt appends i in decimal, as strconv.AppendInt(dst, i, 10) does,

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -21,9 +22,10 @@ import (
 // encodedFields lists, for each struct type that the hand-written encoders
 // of fastjson.go write, the exported fields they know, as fieldOf writes
 // them: name, type and JSON tag. For thidua.Block it lists the core, not
-// the parts, which encoding/json writes. A field added, retyped or
-// retagged in one of these types fails TestEncodersKnowEveryField until the
-// encoders and this list follow.
+// the parts, which are written on their own: the elections by hand, the
+// others by encoding/json. A field added, retyped or retagged in one of
+// these types fails TestEncodersKnowEveryField until the encoders and
+// this list follow.
 var encodedFields = map[reflect.Type][]string{
 	reflect.TypeFor[thidua.Block](): {
 		`Schema int "schema"`,
@@ -164,7 +166,8 @@ func fieldOf(f reflect.StructField) string {
 }
 
 // isPart reports whether the field of thidua.Block is one of its parts,
-// which marshalBlock leaves to encoding/json.
+// which the core leaves out (TestEncodersKnowEveryField walks the
+// elections on their own).
 func isPart(f reflect.StructField) bool {
 	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 	return slices.Contains(partNames[:], name)
@@ -440,7 +443,8 @@ func TestMarshalElectionsMatchesJSON(t *testing.T) {
 }
 
 // A block filled at random encodes as json.Marshal encodes it: its core
-// alone, and whole.
+// alone, whole, and its elections as the field of its document that
+// encodeBlock writes (none when they are empty).
 func TestMarshalBlockMatchesJSON(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for i := range 1000 {
@@ -460,6 +464,18 @@ func TestMarshalBlockMatchesJSON(t *testing.T) {
 			t.Fatalf("block %d: %v", i, err)
 		}
 		sameAsJSON(t, fmt.Sprintf("block %d", i), b, got, nil)
+		enc, _, err := encodeBlock(b, nil, thidua.PartElections, nil)
+		if err != nil {
+			t.Fatalf("block %d: %v", i, err)
+		}
+		got = enc.parts[bits.TrailingZeros(uint(thidua.PartElections))]
+		if reflect.ValueOf(b.Elections).IsZero() {
+			if got != nil {
+				t.Fatalf("block %d: empty elections encoded as %q", i, got)
+			}
+			continue
+		}
+		sameAsJSON(t, fmt.Sprintf("block %d's elections", i), &b.Elections, got, nil)
 	}
 }
 

@@ -74,7 +74,7 @@ func encodeBlock(b *thidua.Block, known *encoding, changed thidua.Part, units []
 		if reflect.ValueOf(p).Elem().IsZero() { // left out (omitzero)
 			continue
 		}
-		if e.parts[i], err = json.Marshal(p); err != nil {
+		if e.parts[i], err = marshalPart(p); err != nil {
 			return nil, nil, fmt.Errorf("storage: block %s: encode %s: %w", b.ID, partNames[i], err)
 		}
 	}
