@@ -424,10 +424,7 @@ func appendEntry(dst []byte, e *thidua.Entry) []byte {
 	if e.OfTarget {
 		dst = append(dst, `,"of_target":true`...)
 	}
-	if e.Note != "" {
-		dst = append(dst, `,"note":`...)
-		dst = appendString(dst, e.Note)
-	}
+	dst = appendOmitEmpty(dst, `,"note":`, e.Note)
 	return append(dst, '}')
 }
 
@@ -437,14 +434,8 @@ func appendEvidence(dst []byte, e *thidua.Evidence) []byte {
 	dst = appendString(dst, e.FileID)
 	dst = append(dst, `,"kind":`...)
 	dst = appendString(dst, string(e.Kind))
-	if e.Name != "" {
-		dst = append(dst, `,"name":`...)
-		dst = appendString(dst, e.Name)
-	}
-	if e.Caption != "" {
-		dst = append(dst, `,"caption":`...)
-		dst = appendString(dst, e.Caption)
-	}
+	dst = appendOmitEmpty(dst, `,"name":`, e.Name)
+	dst = appendOmitEmpty(dst, `,"caption":`, e.Caption)
 	dst = append(dst, `,"added":`...)
 	return append(appendAttribution(dst, &e.Added), '}')
 }
@@ -483,14 +474,8 @@ func appendCoreFields(dst []byte, b *thidua.Block) []byte {
 	dst = appendTime(dst, b.CreatedAt)
 	dst = append(dst, `,"units":`...)
 	dst = appendArray(dst, b.Units, appendUnit)
-	if b.LeaderUnit != "" {
-		dst = append(dst, `,"leader_unit":`...)
-		dst = appendString(dst, b.LeaderUnit)
-	}
-	if b.DeputyUnit != "" {
-		dst = append(dst, `,"deputy_unit":`...)
-		dst = appendString(dst, b.DeputyUnit)
-	}
+	dst = appendOmitEmpty(dst, `,"leader_unit":`, b.LeaderUnit)
+	dst = appendOmitEmpty(dst, `,"deputy_unit":`, b.DeputyUnit)
 	dst = append(dst, `,"reps":`...)
 	dst = appendArray(dst, b.Reps, appendRepresentative)
 	if len(b.Requests) > 0 {
@@ -528,10 +513,7 @@ func appendRepresentative(dst []byte, r *thidua.Representative) []byte {
 	dst = appendInt(dst, r.UserID)
 	dst = append(dst, `,"name":`...)
 	dst = appendString(dst, r.Name)
-	if r.Username != "" {
-		dst = append(dst, `,"username":`...)
-		dst = appendString(dst, r.Username)
-	}
+	dst = appendOmitEmpty(dst, `,"username":`, r.Username)
 	dst = append(dst, `,"unit_id":`...)
 	dst = appendString(dst, r.UnitID)
 	dst = append(dst, `,"since":`...)
@@ -554,10 +536,7 @@ func appendJoinRequest(dst []byte, r *thidua.JoinRequest) []byte {
 	dst = appendInt(dst, r.UserID)
 	dst = append(dst, `,"name":`...)
 	dst = appendString(dst, r.Name)
-	if r.Username != "" {
-		dst = append(dst, `,"username":`...)
-		dst = appendString(dst, r.Username)
-	}
+	dst = appendOmitEmpty(dst, `,"username":`, r.Username)
 	dst = append(dst, `,"unit_id":`...)
 	dst = appendString(dst, r.UnitID)
 	dst = append(dst, `,"at":`...)
