@@ -729,6 +729,25 @@ func yearEndBlock(tb testing.TB) *thidua.Block {
 	return b
 }
 
+// benchmarkEncoders runs the sub-benchmarks "json" and "fast", which
+// encode the same value with json.Marshal (viaJSON) and with a
+// hand-written encoder (byHand).
+func benchmarkEncoders(b *testing.B, viaJSON, byHand func() ([]byte, error)) {
+	for _, bc := range []struct {
+		name   string
+		encode func() ([]byte, error)
+	}{{"json", viaJSON}, {"fast", byHand}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := bc.encode(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkEncodeReports measures encoding the reports of one unit of a
 // block at the end of a year (yearEndBlock), 4 reports of 20 entries, with
 // json.Marshal and with the hand-written encoder.
@@ -740,22 +759,9 @@ func BenchmarkEncodeReports(b *testing.B) {
 			rs = append(rs, r)
 		}
 	}
-	b.Run("json", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := json.Marshal(rs); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("fast", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := marshalReports(rs); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+	benchmarkEncoders(b,
+		func() ([]byte, error) { return json.Marshal(rs) },
+		func() ([]byte, error) { return marshalReports(rs) })
 }
 
 // BenchmarkEncodeCore measures encoding the core of a block at the end of
@@ -763,22 +769,9 @@ func BenchmarkEncodeReports(b *testing.B) {
 // the block with its parts zero, and with the hand-written encoder.
 func BenchmarkEncodeCore(b *testing.B) {
 	blk := yearEndBlock(b)
-	b.Run("json", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := json.Marshal(coreOf(blk)); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("fast", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := marshalCore(blk); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+	benchmarkEncoders(b,
+		func() ([]byte, error) { return json.Marshal(coreOf(blk)) },
+		func() ([]byte, error) { return marshalCore(blk) })
 }
 
 // BenchmarkEncodeElections measures encoding the elections of a block at
@@ -791,20 +784,7 @@ func BenchmarkEncodeElections(b *testing.B) {
 	if len(es.List) != 2 || es.List[0].Result == nil || len(es.Elected) != 1 || len(es.List[1].Ballots) != 5 {
 		b.Fatalf("the year-end block's elections are not as described: %+v", es)
 	}
-	b.Run("json", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := json.Marshal(es); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("fast", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := marshalElections(es); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+	benchmarkEncoders(b,
+		func() ([]byte, error) { return json.Marshal(es) },
+		func() ([]byte, error) { return marshalElections(es) })
 }
