@@ -59,7 +59,7 @@ func NewAPI(cfg Config) (*tgbotapi.BotAPI, error) {
 		cfg.Log = slog.Default()
 	}
 	useLibLogger(cfg.Log, cfg.Token)
-	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.APIEndpoint, &redactingClient{c: cfg.HTTPClient, token: cfg.Token})
+	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.APIEndpoint, &redactingClient{c: cfg.HTTPClient, token: cfg.Token, endpoint: cfg.APIEndpoint})
 	if err != nil {
 		err = redactErr(err, cfg.Token)
 		if e := apiError(err); e != nil && e.Code == http.StatusUnauthorized {
@@ -72,10 +72,13 @@ func NewAPI(cfg Config) (*tgbotapi.BotAPI, error) {
 
 // redactingClient performs requests for tgbotapi and removes the token from
 // the errors (a transport *url.Error carries the request URL, token and
-// all), so that neither tgbotapi nor its callers ever see it.
+// all), so that neither tgbotapi nor its callers ever see it. It also keeps
+// the endpoint, which tgbotapi does not expose, for the calls this package
+// makes without tgbotapi (see getUpdates).
 type redactingClient struct {
-	c     tgbotapi.HTTPClient
-	token string
+	c        tgbotapi.HTTPClient
+	token    string
+	endpoint string
 }
 
 // Do implements tgbotapi.HTTPClient.

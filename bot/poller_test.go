@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -156,5 +157,57 @@ func TestPollerStopsOnRevokedToken(t *testing.T) {
 	err := NewPoller(api, d, discard()).Run(testCtx(t))
 	if err == nil || leaks(err.Error()) || !strings.Contains(err.Error(), "@BotFather") {
 		t.Errorf("Run with a revoked token = %v", err)
+	}
+}
+
+// TestGetUpdatesAsTgbotapi checks that getUpdates sends what tgbotapi's
+// GetUpdates sends and returns what it returns, updates and errors alike,
+// and that an API NewAPI did not make is polled through tgbotapi.
+func TestGetUpdatesAsTgbotapi(t *testing.T) {
+	f := newFake(t)
+	api := f.api()
+	other, err := tgbotapi.NewBotAPIWithAPIEndpoint(testToken, f.endpoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	press := callback(21, -5, "q1", "vi")
+	press.CallbackQuery.Message = &tgbotapi.Message{MessageID: 7, Chat: &tgbotapi.Chat{ID: -5, Type: "supergroup"}, Text: "Bầu Khối trưởng",
+		Entities:    []tgbotapi.MessageEntity{{Type: "bold", Offset: 0, Length: 3}},
+		ReplyMarkup: &tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{{tgbotapi.NewInlineKeyboardButtonData("Hội Nông dân", "v:1")}}}}
+	f.push(message(20, -5, "/baocao Quý I\n1. 45 nhà"), press)
+	ctx := testCtx(t)
+	configs := []tgbotapi.UpdateConfig{
+		{Offset: 20, Limit: 100, AllowedUpdates: allowedUpdates},
+		{Offset: 21, Limit: 1},
+		{AllowedUpdates: []string{}},
+	}
+	for _, c := range configs {
+		want, wantErr := withContext(ctx, api).GetUpdates(c)
+		got, gotErr := getUpdates(ctx, api, c)
+		if !reflect.DeepEqual(got, want) || gotErr != wantErr {
+			t.Errorf("getUpdates(%+v) = %+v, %v; tgbotapi's = %+v, %v", c, got, gotErr, want, wantErr)
+		}
+		if viaOther, err := getUpdates(ctx, other, c); !reflect.DeepEqual(viaOther, want) || err != nil {
+			t.Errorf("getUpdates(%+v) through an API of tgbotapi's = %+v, %v", c, viaOther, err)
+		}
+		gets := f.callsTo("getUpdates")
+		if n := len(gets); !reflect.DeepEqual(gets[n-3].params, gets[n-2].params) || !reflect.DeepEqual(gets[n-2].params, gets[n-1].params) {
+			t.Errorf("getUpdates(%+v) sent %v; tgbotapi's %v and %v", c, gets[n-2].params, gets[n-3].params, gets[n-1].params)
+		}
+	}
+	if got, _ := getUpdates(ctx, api, configs[0]); len(got) != 2 || got[1].CallbackQuery.Message.ReplyMarkup == nil {
+		t.Errorf("getUpdates returned %+v, want the message and the press with its keyboard", got)
+	}
+
+	f.on("getUpdates", func(url.Values) reply {
+		return fail(http.StatusTooManyRequests, "Too Many Requests: retry after 3", map[string]any{"retry_after": 3})
+	})
+	_, wantErr := withContext(ctx, api).GetUpdates(configs[0])
+	_, gotErr := getUpdates(ctx, api, configs[0])
+	if !reflect.DeepEqual(gotErr, wantErr) {
+		t.Errorf("getUpdates failed with %#v; tgbotapi's with %#v", gotErr, wantErr)
+	}
+	if ra, ok := retryAfter(gotErr); !ok || ra != 3*time.Second {
+		t.Errorf("retryAfter(%v) = %v, %v", gotErr, ra, ok)
 	}
 }
