@@ -374,13 +374,15 @@ var (
 )
 
 // parseReminders reads /remind's arguments over the current settings: a
-// list of days ("14,7,3,1,0"), a time ("08:00"), "yên HH:MM-HH:MM" or "yên
-// tắt" (also "quiet"), "cuối tuần có|không" (also "weekends on|off"), in any
-// order, diacritics optional. It returns the problem and the word at fault
-// when the arguments cannot be read; the domain checks the values.
+// list of days ("14,7,3,1,0", also separated by spaces: "7 3 1"), a time
+// ("08:00"), "yên HH:MM-HH:MM" or "yên tắt" (also "quiet"), "cuối tuần
+// có|không" (also "weekends on|off"), in any order, diacritics optional. It
+// returns the problem and the word at fault when the arguments cannot be
+// read; the domain checks the values.
 func parseReminders(args string, s thidua.ReminderSettings) (thidua.ReminderSettings, *bot.T, string) {
 	folded := strings.NewReplacer("cuoi tuan", "cuoituan", "yen lang", "yen").Replace(thidua.Fold(args))
 	words := strings.Fields(commaSpaceRE.ReplaceAllString(folded, ","))
+	daysGiven := false // the days given so far replace the current ones
 	for i := 0; i < len(words); i++ {
 		w, next := words[i], ""
 		if i+1 < len(words) {
@@ -388,7 +390,9 @@ func parseReminders(args string, s thidua.ReminderSettings) (thidua.ReminderSett
 		}
 		switch {
 		case daysListRE.MatchString(w):
-			s.Days = nil
+			if !daysGiven {
+				s.Days, daysGiven = nil, true
+			}
 			for _, d := range strings.Split(w, ",") {
 				n, _ := strconv.Atoi(d)
 				s.Days = append(s.Days, n)
