@@ -29,8 +29,8 @@ var (
 	msgOwingReason   = bot.T{VI: " (còn: %s)", EN: " (still: %s)"}
 	msgNoRep         = bot.T{VI: "chưa có đầu mối", EN: "no representative yet"}
 	msgDoneHint      = bot.T{VI: "Đơn vị đã hoàn thành: đầu mối gửi <code>/done %d</code> trong nhóm.", EN: "Finished? A representative sends <code>/done %d</code> in the group."}
-	msgReminderDM    = bot.T{VI: "⏰ Nhắc hạn (<b>%s</b>): <b>%s</b> — hạn %s (%s).\nĐơn vị <b>%s</b> của bạn chưa hoàn thành.", EN: "⏰ Reminder (<b>%s</b>): <b>%s</b> — due %s (%s).\nYour unit <b>%s</b> has not finished."}
-	msgOverdueDM     = bot.T{VI: "⚠️ Quá hạn (<b>%s</b>): <b>%s</b> — hạn %s đã qua.\nĐơn vị <b>%s</b> của bạn chưa hoàn thành.", EN: "⚠️ Overdue (<b>%s</b>): <b>%s</b> — the deadline %s has passed.\nYour unit <b>%s</b> has not finished."}
+	msgReminderDM    = bot.T{VI: "⏰ Nhắc hạn (<b>%s</b>): <b>%s</b> — hạn %s (%s).\nĐơn vị <b>%s</b> của bạn chưa hoàn thành%s.", EN: "⏰ Reminder (<b>%s</b>): <b>%s</b> — due %s (%s).\nYour unit <b>%s</b> has not finished%s."}
+	msgOverdueDM     = bot.T{VI: "⚠️ Quá hạn (<b>%s</b>): <b>%s</b> — hạn %s đã qua.\nĐơn vị <b>%s</b> của bạn chưa hoàn thành%s.", EN: "⚠️ Overdue (<b>%s</b>): <b>%s</b> — the deadline %s has passed.\nYour unit <b>%s</b> has not finished%s."}
 	msgFinalDeadline = bot.T{VI: "Hoàn thành toàn diện các chỉ tiêu năm %d", EN: "Complete all of the year's targets (%d)"}
 
 	// Labels and hints of the deadlines the year's features contribute.
@@ -43,6 +43,11 @@ var (
 	msgPeriodHint           = bot.T{VI: "Đầu mối báo cáo bằng <code>/report &lt;kỳ&gt;</code> (mỗi dòng: số thứ tự, giá trị), hoặc gửi <code>/report &lt;kỳ&gt;</code> không kèm dòng nào để báo cáo từng bước bằng nút bấm.", EN: "Representatives report with <code>/report &lt;period&gt;</code> (one line per pledge: number, value), or send <code>/report &lt;period&gt;</code> alone to report step by step with buttons."}
 	msgElectionHint         = bot.T{VI: "Đầu mối bấm chọn ứng viên trên phiếu bầu (gửi <code>/result</code> để hiện lại phiếu).", EN: "A representative presses a candidate on the ballot (send <code>/result</code> to show it again)."}
 )
+
+// maxDMReason bounds, in UTF-16 units, what a direct message says the unit
+// still owes, so that the message stays one Telegram accepts (the group's
+// reminder is split instead).
+const maxDMReason = 2000
 
 // errUnchanged ends an Update that found nothing to change.
 var errUnchanged = errors.New("handlers: nothing to change")
@@ -111,7 +116,8 @@ func (r *Router) markSlot(ctx context.Context, blockID string, ds thidua.DueSlot
 // postReminder sends the deadline's reminder, or its overdue notice once it
 // has passed, to the block's group: one message naming every unit that owes
 // something and mentioning its representatives. The representatives who
-// can be reached in private also get a direct message.
+// can be reached in private also get a direct message, saying what their
+// unit still owes.
 func (r *Router) postReminder(ctx context.Context, b *thidua.Block, d thidua.Deadline, now time.Time) error {
 	lang, loc, passed := r.cfg.Lang, b.Location(), d.Passed(now)
 	title, due, left := deadlineTitle(d, lang), thidua.FormatDateTime(d.Due, loc), daysLeft(now, d.Due, loc, lang)
@@ -142,10 +148,13 @@ func (r *Router) postReminder(ctx context.Context, b *thidua.Block, d thidua.Dea
 		return err
 	}
 	for _, o := range d.Owing {
-		unit := bot.Escape(b.UnitName(o.UnitID))
-		text := msgReminderDM.F(lang, bot.Escape(b.Name), title, due, left, unit)
+		unit, reason := bot.Escape(b.UnitName(o.UnitID)), ""
+		if o.Reason != "" {
+			reason = msgOwingReason.F(lang, bot.Escape(shorten(o.Reason, maxDMReason)))
+		}
+		text := msgReminderDM.F(lang, bot.Escape(b.Name), title, due, left, unit, reason)
 		if passed {
-			text = msgOverdueDM.F(lang, bot.Escape(b.Name), title, due, unit)
+			text = msgOverdueDM.F(lang, bot.Escape(b.Name), title, due, unit, reason)
 		}
 		if hint != "" {
 			text += "\n" + hint
