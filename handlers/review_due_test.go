@@ -61,3 +61,34 @@ func TestReviewDueDirectMessageSaysWhatIsOwed(t *testing.T) {
 	dm, _ := h.tg.LastMessage(lan.ID)
 	expect(t, dm.Text, "Hoàn thành toàn diện các chỉ tiêu năm 2026", "(còn: 00 Nộp hồ sơ", "…).")
 }
+
+// The final deadline names a unit that still owes the year's report due on
+// 30/11 itself (at 23:59, since a report is on time until the day ends): it
+// is a deadline of the year like the others.
+func TestReviewDueFinalNamesTheYearReportDueThatDay(t *testing.T) {
+	h := newHarness(t)
+	h.now = time.Date(2026, 11, 24, 9, 0, 0, 0, hcm)
+	lan, minh := withReps(h)
+	h.say(h.group, h.admin, "/openreg")
+	expect(t, h.say(h.group, lan, "/pledge Xây 10 nhà đại đoàn kết | 10 nhà").Text, "Xây 10 nhà")
+	expect(t, h.say(h.group, minh, "/pledge Thành lập 5 đội tình nguyện | 5 đội").Text, "Thành lập 5 đội")
+	expect(t, h.say(h.group, h.admin, "/period 9 tháng | 15/09\nNăm | 30/11").Text, "Năm")
+	expect(t, h.say(h.group, lan, "/report 9 tháng\n1 10").Text, "9 tháng")
+	expect(t, h.say(h.group, lan, "/report Năm\n1 10").Text, "Năm")
+	expect(t, h.say(h.group, minh, "/report 9 tháng\n1 5").Text, "9 tháng")
+
+	tk := newTicker(h)
+	var final string
+	for _, s := range tk.run(time.Date(2026, 11, 27, 8, 0, 0, 0, hcm), time.Date(2026, 11, 27, 8, 1, 0, 0, hcm), time.Minute) {
+		if strings.Contains(s.msg.Text, "Hoàn thành toàn diện các chỉ tiêu năm 2026") {
+			final = s.msg.Text
+		}
+	}
+	if final == "" {
+		t.Fatal("no reminder of the final deadline on 27/11")
+	}
+	expect(t, final, "• Tỉnh Đoàn (còn: chưa báo cáo kết quả kỳ Năm) — Minh")
+	if strings.Contains(final, "Hội Nông dân tỉnh") {
+		t.Fatalf("a unit that has done everything is named: %s", final)
+	}
+}

@@ -194,11 +194,14 @@ func (b *Block) Deadline(key string) (Deadline, bool) {
 
 // finalDeadline is the year's final deadline, 30/11 at DeadlineClock: "hoàn
 // thành toàn diện các chỉ tiêu năm". A unit owes it while it owes anything
-// for another deadline of the year (others), or while its measurable
-// targets are behind the pace that meets them by then, the reason naming
-// what. Without owing, its Owing is left nil (see deadlines).
+// for another deadline of the year (others, due by the end of 30/11: the
+// year's report due that day counts, although it is on time until 23:59),
+// or while its measurable targets are behind the pace that meets them by
+// then, the reason naming what. Without owing, its Owing is left nil (see
+// deadlines).
 func (b *Block) finalDeadline(others []Deadline, owing bool) Deadline {
-	due := time.Date(b.Year, time.November, 30, 0, 0, 0, 0, b.Location()).Add(DeadlineClock)
+	day := time.Date(b.Year, time.November, 30, 0, 0, 0, 0, b.Location())
+	due := day.Add(DeadlineClock)
 	final := Deadline{
 		Key: "final", Kind: KindFinal, Due: due, Since: b.CreatedAt,
 		Title: fmt.Sprintf("Hoàn thành toàn diện các chỉ tiêu năm %d", b.Year),
@@ -208,8 +211,9 @@ func (b *Block) finalDeadline(others []Deadline, owing bool) Deadline {
 	}
 	reasons := map[string][]string{}
 	others = append(others, Deadline{Due: due, Owing: b.behindPaceOwing(due)})
+	dayEnd := day.AddDate(0, 0, 1)
 	for _, d := range others {
-		if d.Due.After(due) {
+		if !d.Due.Before(dayEnd) {
 			continue
 		}
 		for _, o := range d.Owing {
