@@ -145,10 +145,11 @@ func decodeEvent(id string, data []byte) (thidua.Event, error) {
 	return e, nil
 }
 
-// setChat returns an update that binds the block to the chat.
+// setChat returns an update that binds the block to the chat its group
+// moved to (see thidua.Block.MoveChat).
 func setChat(chatID int64) func(*thidua.Block) error {
 	return func(b *thidua.Block) error {
-		b.ChatID = chatID
+		b.MoveChat(chatID)
 		return nil
 	}
 }

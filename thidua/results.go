@@ -722,6 +722,32 @@ func (b *Block) ReportByMessage(messageID int) (Report, bool) {
 	return Report{}, false
 }
 
+// forgetMessages forgets the ids of the bot's messages that the results
+// keep: those showing report drafts, and, in documents of earlier releases,
+// those confirming reports (ReportMessages, Submission.MessageID). A draft
+// whose message is forgotten is answered by no message any more; its owner
+// starts again with /report.
+func (b *Block) forgetMessages() {
+	res := &b.Results
+	for i := range res.Drafts {
+		res.Drafts[i].MessageID = 0
+	}
+	b.ReportMessages.List = nil
+	for i := range res.Reports {
+		r := &res.Reports[i]
+		if r.MessageID == 0 && !slices.ContainsFunc(r.Earlier, func(s Submission) bool { return s.MessageID != 0 }) {
+			continue
+		}
+		b.reportsChange(r.UnitID)
+		r.MessageID = 0
+		earlier := slices.Clone(r.Earlier) // shared with stored blocks: replaced, not changed in place
+		for j := range earlier {
+			earlier[j].MessageID = 0
+		}
+		r.Earlier = earlier
+	}
+}
+
 // hasRevision reports whether revision is the report's current submission
 // or one it keeps from before.
 func (r *Report) hasRevision(revision int) bool {

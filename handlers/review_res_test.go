@@ -1,0 +1,102 @@
+package handlers_test
+
+import (
+	"testing"
+
+	"thiduabot/telegramtest"
+	"thiduabot/thidua"
+)
+
+// newBasicResCast is newResCast in a basic group, which Telegram may later
+// upgrade to a supergroup, with Lan's unit holding two pledges and one
+// period, Quý I.
+func newBasicResCast(t *testing.T) *resCast {
+	t.Helper()
+	h := newHarness(t)
+	h.group = h.tg.NewBasicGroup("Khối thi đua tỉnh Lào Cai")
+	h.group.SetStatus(h.admin, telegramtest.StatusCreator)
+	h.setUp()
+	c := &resCast{&regCast{harness: h, lan: h.member("Lan", ""), minh: h.member("Minh", "minh_td"), hoa: h.member("Hoa", "hoa")}}
+	h.join(c.lan, "Hội Nông dân tỉnh")
+	h.join(c.minh, "Tỉnh Đoàn")
+	h.say(h.group, h.admin, "/leader Tỉnh Đoàn")
+	c.open()
+	expect(t, c.say(c.group, c.lan, "/dangky Vận động xây nhà đại đoàn kết | 50 nhà\nHộ sản xuất kinh doanh giỏi | 40%").Text, "Đã ghi 2 nội dung")
+	expect(t, c.say(c.group, c.minh, "/kybaocao Quý I | 31/03").Text, "Đã thêm 1 kỳ báo cáo")
+	return c
+}
+
+// A report draft left open when the group becomes a supergroup does not
+// take over a message of the new chat that happens to have its message's
+// id (message ids start again in the new chat): a reply to the bot's answer
+// to /units there is not a value for the draft, and the bot does not turn
+// that answer into the draft.
+func TestReviewResDraftAfterGroupMovedIgnoresNewChatsMessages(t *testing.T) {
+	c := newBasicResCast(t)
+	w := c.say(c.group, c.lan, "/baocao Quý I")
+	expect(t, w.Text, "Nội dung 1/2")
+
+	c.migrate()
+	units := c.botMessageWithID(w.ID)
+	c.reply(c.lan, units, "45 đã khởi công")
+	if got := c.message(units.ID).Text; got != units.Text {
+		t.Fatalf("the answer to /units became %q", got)
+	}
+	if d := c.block().Results.Drafts; len(d) == 1 && len(d[0].Entries) != 0 {
+		t.Fatalf("a reply to /units in the new chat answered the draft: %+v", d[0].Entries)
+	}
+	c.noApology()
+}
+
+// botMessageWithID makes the bot post in the group until its answer to
+// /units has the id want, and returns that answer.
+func (c *resCast) botMessageWithID(want int) telegramtest.Message {
+	c.t.Helper()
+	var m telegramtest.Message
+	for m.ID < want {
+		if (want-m.ID)%2 == 1 {
+			c.handled(c.tg.Send(c.group, c.hoa, "chào cả nhà")) // shifts the ids by one
+		}
+		m = c.say(c.group, c.hoa, "/units")
+	}
+	if m.ID != want {
+		c.t.Fatalf("no bot message with id %d (got %d)", want, m.ID)
+	}
+	return m
+}
+
+// migrate upgrades the cast's basic group to a supergroup, where the cast
+// goes on.
+func (c *resCast) migrate() {
+	c.t.Helper()
+	sg := c.tg.Migrate(c.group)
+	if err := c.tg.WaitIdle(wait); err != nil {
+		c.t.Fatal(err)
+	}
+	sg.SetStatus(c.admin, telegramtest.StatusCreator)
+	c.group = sg
+}
+
+// A block of an earlier release recorded the messages confirming reports in
+// the block itself, without their chat: once the group has become a
+// supergroup, a photo replying to a message of the new chat with such an id
+// is not evidence for that report.
+func TestReviewResEarlierReleaseConfirmationAfterGroupMoved(t *testing.T) {
+	c := newBasicResCast(t)
+	expect(t, c.say(c.group, c.lan, "/report Quý I\n1 45").Text, "Đã ghi báo cáo")
+	old := c.say(c.group, c.hoa, "/units") // stands for a confirmation of that release
+	r := c.mustReport(3, "Quý I")
+	if _, err := c.store.Update(t.Context(), c.block().ID, func(b *thidua.Block) error {
+		b.ReportMessages.List = append(b.ReportMessages.List, thidua.ReportMessage{MessageID: old.ID, UnitID: r.UnitID, PeriodID: r.PeriodID, Revision: r.Revision})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	c.migrate()
+	m := c.botMessageWithID(old.ID)
+	c.handled(c.tg.SendPhoto(c.group, c.lan, &m, pngBytes(t), "ảnh gia đình"))
+	if r := c.mustReport(3, "Quý I"); len(r.Evidence) != 0 {
+		t.Fatalf("a photo replying to /units in the new chat became evidence: %+v", r.Evidence)
+	}
+	c.noApology()
+}
