@@ -48,12 +48,22 @@ var (
 	msgDraftCancelled = bot.T{VI: "✖️ Đã huỷ lần nhập báo cáo kỳ %s của %s; chưa có gì được ghi.", EN: "✖️ Cancelled the %s report of %s; nothing was recorded."}
 	msgDraftOwnerOnly = bot.T{VI: "Chỉ %s (người đang nhập) mới trả lời được báo cáo này. Muốn tự nhập: /report %s", EN: "Only %s (who is filling it in) can answer this report. To fill one in yourself: /report %s"}
 	msgDraftReplyBad  = bot.T{VI: "%s\nTrả lời tin nhắn báo cáo bằng giá trị rồi ghi chú, ví dụ: <code>45 đã khởi công 5 nhà</code> hoặc <code>60%%</code>. Chưa ghi nhận gì.", EN: "%s\nReply to the report message with the value, then a note, e.g. <code>45 đã khởi công 5 nhà</code> or <code>60%%</code>. Nothing was recorded."}
+	msgDraftAnonymous = bot.T{VI: "Bạn đang gửi tin với tư cách ẩn danh của nhóm, nên không ai bấm được các nút nhập từng bước: Telegram cho bot biết người bấm thật, không phải nhóm. Hãy tắt chế độ ẩn danh rồi gửi lại, hoặc báo cáo trong một tin nhắn: <code>/report %s</code>, xuống dòng rồi mỗi dòng <code>&lt;số thứ tự&gt; &lt;giá trị&gt; [ghi chú]</code>.", EN: "You are posting anonymously as the group, so nobody could press the buttons of a step-by-step report: Telegram tells the bot who really presses, not the group. Turn anonymity off and send it again, or report in one message: <code>/report %s</code>, then one line per pledge <code>&lt;number&gt; &lt;value&gt; [note]</code>."}
 	msgDraftAllDone   = bot.T{VI: "Đã nhập xong các nội dung: bấm «Gửi báo cáo», hoặc «Quay lại» để sửa.", EN: "Every pledge is done: press «Send the report», or «Back» to change one."}
 )
 
 // startDraft starts filling the unit's report for the period in step by
-// step and posts its first step.
+// step and posts its first step. An administrator posting anonymously, as
+// the group, is told to report in one message instead: the presses of the
+// draft's buttons would come from their own account, which does not own it.
 func (r *Router) startDraft(q *request, a thidua.Actor, unitID string, p thidua.Period) error {
+	if bot.IsAnonymousAdmin(q.msg) {
+		b, err := q.block()
+		if err != nil {
+			return err
+		}
+		return q.reply(msgDraftAnonymous.F(q.lang, "#"+strconv.Itoa(unitNumber(b, unitID))+" "+bot.Escape(p.Name)))
+	}
 	var d thidua.ReportDraft
 	b, err := q.update(func(b *thidua.Block) error {
 		var err error

@@ -100,3 +100,24 @@ func TestReviewResEarlierReleaseConfirmationAfterGroupMoved(t *testing.T) {
 	}
 	c.noApology()
 }
+
+// An administrator posting anonymously, as the group, cannot fill a report
+// in step by step: Telegram tells the bot who presses a button, never
+// "the group", so nobody could answer the draft. The bot says so, and how
+// to report instead, and starts no draft.
+func TestReviewResAnonymousAdminGetsNoDraftNobodyCanAnswer(t *testing.T) {
+	c := newResCast(t)
+	var m telegramtest.Message
+	c.unchanged(func() {
+		c.handled(c.tg.SendAsGroup(c.group, "/report #3 Quý I"))
+		m = c.lastIn(c.group.ID)
+	})
+	expect(t, m.Text, "ẩn danh", "/report #3 Quý I")
+	if len(m.Buttons) != 0 {
+		t.Fatalf("a draft nobody can answer: %q %v", m.Text, labels(m))
+	}
+	// In one message it works.
+	c.handled(c.tg.SendAsGroup(c.group, "/report #3 Quý I\n1 45"))
+	expect(t, c.lastIn(c.group.ID).Text, "📊 Đã ghi báo cáo kỳ Quý I của Hội Nông dân tỉnh")
+	c.noApology()
+}
