@@ -643,10 +643,15 @@ func percent(l bot.Lang, c float64) string {
 // replyToReport handles a group message replying to one of the bot's: a
 // photo or document replying to a report's confirmation is evidence for
 // that report; text replying to a report draft is the value of its current
-// step. Other replies are not the bot's business.
+// step; either replying to a draft that is gone is told so. Other replies
+// are not the bot's business.
 func (r *Router) replyToReport(q *request) error {
 	to := q.msg.ReplyToMessage
 	if to.From == nil || !to.From.IsBot || !strings.EqualFold(to.From.UserName, r.cfg.BotUsername) {
+		return nil
+	}
+	media := q.msg.Document != nil || len(q.msg.Photo) > 0
+	if !media && q.msg.Text == "" {
 		return nil
 	}
 	b, err := q.block()
@@ -655,7 +660,7 @@ func (r *Router) replyToReport(q *request) error {
 	} else if err != nil {
 		return err
 	}
-	if q.msg.Document != nil || len(q.msg.Photo) > 0 {
+	if media {
 		if rep, ok, err := r.reportByMessage(q, b, to.MessageID); err != nil {
 			return err
 		} else if ok {
@@ -670,10 +675,13 @@ func (r *Router) replyToReport(q *request) error {
 			// a crash before it was written.
 			return q.reply(msgEvidenceLost.In(q.lang))
 		}
-		return nil
-	}
-	if d, ok := b.DraftByMessage(to.MessageID); ok && q.msg.Text != "" {
+	} else if d, ok := b.DraftByMessage(to.MessageID); ok {
 		return r.draftReply(q, b, d)
+	}
+	if showsDraft(to.Text) {
+		// A draft sent in one message meanwhile, started again,
+		// or deleted with its period.
+		return q.reply(msgDraftDropped.In(q.lang))
 	}
 	return nil
 }

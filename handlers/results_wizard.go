@@ -49,6 +49,7 @@ var (
 	msgDraftOwnerOnly = bot.T{VI: "Chỉ %s (người đang nhập) mới trả lời được báo cáo này. Muốn tự nhập: /report %s", EN: "Only %s (who is filling it in) can answer this report. To fill one in yourself: /report %s"}
 	msgDraftReplyBad  = bot.T{VI: "%s\nTrả lời tin nhắn báo cáo bằng giá trị rồi ghi chú, ví dụ: <code>45 đã khởi công 5 nhà</code> hoặc <code>60%%</code>. Chưa ghi nhận gì.", EN: "%s\nReply to the report message with the value, then a note, e.g. <code>45 đã khởi công 5 nhà</code> or <code>60%%</code>. Nothing was recorded."}
 	msgDraftAnonymous = bot.T{VI: "Bạn đang gửi tin với tư cách ẩn danh của nhóm, nên không ai bấm được các nút nhập từng bước: Telegram cho bot biết người bấm thật, không phải nhóm. Hãy tắt chế độ ẩn danh rồi gửi lại, hoặc báo cáo trong một tin nhắn: <code>/report %s</code>, xuống dòng rồi mỗi dòng <code>&lt;số thứ tự&gt; &lt;giá trị&gt; [ghi chú]</code>.", EN: "You are posting anonymously as the group, so nobody could press the buttons of a step-by-step report: Telegram tells the bot who really presses, not the group. Turn anonymity off and send it again, or report in one message: <code>/report %s</code>, then one line per pledge <code>&lt;number&gt; &lt;value&gt; [note]</code>."}
+	msgDraftDropped   = bot.T{VI: "⚠️ Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác nên không nhận trả lời nữa; chưa ghi nhận gì. Xem báo cáo đơn vị đã gửi (và đính kèm minh chứng vào đó): <code>/myreport</code>; nhập lại: <code>/report &lt;kỳ&gt;</code>.", EN: "⚠️ This report draft was sent, cancelled or replaced, so it takes no replies any more; nothing was recorded. See what your unit reported (and attach evidence to it): <code>/myreport</code>; fill one in again: <code>/report &lt;period&gt;</code>."}
 	msgDraftAllDone   = bot.T{VI: "Đã nhập xong các nội dung: bấm «Gửi báo cáo», hoặc «Quay lại» để sửa.", EN: "Every pledge is done: press «Send the report», or «Back» to change one."}
 )
 
@@ -222,6 +223,18 @@ func draftOwnerOnly(l bot.Lang, b *thidua.Block, d thidua.ReportDraft) string {
 		period = shorten(p.Name, 40)
 	}
 	return msgDraftOwnerOnly.F(l, shorten(d.Owner.Name, 40), period)
+}
+
+// showsDraft reports whether the text of one of the bot's messages is a
+// report draft waiting for an answer (a step or the summary), in either
+// language: a reply to it when its draft is gone deserves an answer.
+func showsDraft(text string) bool {
+	for _, l := range []bot.Lang{bot.VI, bot.EN} {
+		if strings.Contains(text, plainText(msgDraftAsk.In(l))) || strings.Contains(text, plainText(msgDraftSummary.In(l))) {
+			return true
+		}
+	}
+	return false
 }
 
 // draftReply takes a reply to a draft's message as the exact value (and

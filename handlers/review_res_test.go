@@ -121,3 +121,38 @@ func TestReviewResAnonymousAdminGetsNoDraftNobodyCanAnswer(t *testing.T) {
 	expect(t, c.lastIn(c.group.ID).Text, "📊 Đã ghi báo cáo kỳ Quý I của Hội Nông dân tỉnh")
 	c.noApology()
 }
+
+// A reply to a step-by-step report whose draft is gone (the unit reported in
+// one message meanwhile, someone started it again, the period was deleted)
+// is answered: the message still asks for a reply, and silence would leave
+// the person believing the value was taken.
+func TestReviewResReplyToDroppedDraftIsAnswered(t *testing.T) {
+	c := newResCast(t)
+	w := c.say(c.group, c.lan, "/report 6 tháng")
+	expect(t, w.Text, "Nội dung 1/4", "trả lời (reply) tin nhắn này bằng giá trị chính xác")
+	expect(t, c.say(c.group, c.lan, "/report 6 tháng\n1 30").Text, "Đã ghi báo cáo kỳ 6 tháng") // drops the draft
+	for _, send := range []func(){
+		func() { c.reply(c.lan, w, "45 đã khởi công") },
+		func() { c.handled(c.tg.SendPhoto(c.group, c.lan, &w, pngBytes(t), "Lễ khởi công")) },
+	} {
+		n := c.tg.Sent(c.group.ID)
+		c.unchanged(send)
+		if c.tg.Sent(c.group.ID) == n {
+			t.Fatal("a reply to a dropped draft was not answered")
+		}
+		expect(t, c.lastIn(c.group.ID).Text, "Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác", "/myreport", "/report <kỳ>")
+	}
+	// The draft's summary asks for a press, not a reply: the same.
+	s := c.skipToSummary(c.say(c.group, c.lan, "/report 9 tháng"))
+	c.say(c.group, c.lan, "/report 9 tháng")
+	c.unchanged(func() { c.reply(c.lan, s, "gửi") })
+	expect(t, c.lastIn(c.group.ID).Text, "Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác")
+	// Replies to the bot's other messages are still none of its business.
+	units := c.say(c.group, c.hoa, "/units")
+	n := c.tg.Sent(c.group.ID)
+	c.reply(c.lan, units, "cảm ơn")
+	if c.tg.Sent(c.group.ID) != n {
+		t.Fatal("the bot answered a reply to /units")
+	}
+	c.noApology()
+}
