@@ -353,7 +353,7 @@ func csvZip(sheets []sheet, now time.Time) ([]byte, error) {
 		cw.UseCRLF = true
 		heads := make([]string, len(s.cols))
 		for i, c := range s.cols {
-			heads[i] = c.head
+			heads[i] = csvCell(c.head) // the progress table's are period names
 		}
 		if err := cw.Write(heads); err != nil {
 			return nil, err

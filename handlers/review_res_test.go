@@ -156,3 +156,22 @@ func TestReviewResReplyToDroppedDraftIsAnswered(t *testing.T) {
 	}
 	c.noApology()
 }
+
+// The period names head the columns of the progress table: in the CSV
+// export a name a spreadsheet would take for a formula is defused like any
+// other cell, and a manager cannot plant a formula that runs when a unit
+// opens the file.
+func TestReviewResExportDefusesFormulaInCSVHeaders(t *testing.T) {
+	c := newResCast(t)
+	expect(t, c.say(c.group, c.minh, `/kybaocao =HYPERLINK("http://x";"Quý V") | 30/12`).Text, "Đã thêm 1 kỳ báo cáo")
+	c.say(c.group, c.hoa, "/export")
+	zipped := c.lastIn(c.group.ID)
+	if zipped.Document == nil {
+		t.Fatalf("no zip: %q", zipped.Text)
+	}
+	head := readCSVZip(t, zipped.Document.Data)["tien-do.csv"][0]
+	if got := head[len(head)-1]; got != `'=HYPERLINK("http://x";"Quý V")` {
+		t.Fatalf("the header of the period's column is %q", got)
+	}
+	c.noApology()
+}
