@@ -564,12 +564,20 @@ func (r *Router) reportText(l bot.Lang, b *thidua.Block, rep thidua.Report, budg
 	if len(missing) > 0 {
 		tail = append(tail, msgReportMissing.Fill(l, strings.Join(missing, ", ")))
 	}
-	ref := bot.Escape(p.Name)
-	if rp := b.RepOf(rep.Submitted.UserID); rp == nil || rp.UnitID != rep.UnitID {
-		ref = "#" + strconv.Itoa(unitNumber(b, rep.UnitID)) + " " + ref
-	}
-	tail = append(tail, msgReportDetails.Fill(l, ref), "", msgEvidenceHint.In(l))
+	tail = append(tail, msgReportDetails.Fill(l, periodRef(b, rep.Submitted.UserID, rep.UnitID, *p)), "", msgEvidenceHint.In(l))
 	return r.withEntries(l, head, values, tail, budget)
+}
+
+// periodRef writes the period, escaped, as the user is to name it in a
+// command acting for the unit (/myreport, /report): "#3 Quý I" unless the
+// user represents the unit, for a command without #số acts for the
+// asker's own unit.
+func periodRef(b *thidua.Block, userID int64, unitID string, p thidua.Period) string {
+	ref := bot.Escape(p.Name)
+	if rp := b.RepOf(userID); rp == nil || rp.UnitID != unitID {
+		ref = "#" + strconv.Itoa(unitNumber(b, unitID)) + " " + ref
+	}
+	return ref
 }
 
 // withEntries joins a message's head, its lines of pledges and its tail;
@@ -721,7 +729,7 @@ func (r *Router) attachEvidence(q *request, rep thidua.Report) error {
 		return err
 	}
 	p := b.Period(rep.PeriodID)
-	return q.reply(msgEvidenceSaved.F(q.lang, what, bot.Escape(p.Name), bot.Escape(b.UnitName(rep.UnitID)), len(rep.Evidence), bot.Escape(p.Name)))
+	return q.reply(msgEvidenceSaved.F(q.lang, what, bot.Escape(p.Name), bot.Escape(b.UnitName(rep.UnitID)), len(rep.Evidence), periodRef(b, a.UserID, rep.UnitID, *p)))
 }
 
 // myReport shows what a unit reported for a period (by default the latest
@@ -762,7 +770,7 @@ func (r *Router) myReport(q *request) error {
 	}
 	rep, ok := b.Report(unitID, p.ID)
 	if !ok {
-		return q.reply(msgMyReportNotFor.F(l, unit, bot.Escape(p.Name), r.date(p.Due), bot.Escape(p.Name)))
+		return q.reply(msgMyReportNotFor.F(l, unit, bot.Escape(p.Name), r.date(p.Due), periodRef(b, a.UserID, unitID, p)))
 	}
 	lines := []string{msgMyReportHead.F(l, bot.Escape(p.Name), unit, r.date(p.Due)), r.submissionLine(l, b, p, rep.Submission)}
 	lines = append(lines, r.entryLines(l, b.RegistrationOf(unitID).Pledges, rep.Entries)...)

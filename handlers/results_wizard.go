@@ -63,7 +63,7 @@ func (r *Router) startDraft(q *request, a thidua.Actor, unitID string, p thidua.
 		if err != nil {
 			return err
 		}
-		return q.reply(msgDraftAnonymous.F(q.lang, "#"+strconv.Itoa(unitNumber(b, unitID))+" "+bot.Escape(p.Name)))
+		return q.reply(msgDraftAnonymous.F(q.lang, periodRef(b, a.UserID, unitID, p)))
 	}
 	var d thidua.ReportDraft
 	b, err := q.update(func(b *thidua.Block) error {

@@ -175,3 +175,20 @@ func TestReviewResExportDefusesFormulaInCSVHeaders(t *testing.T) {
 	}
 	c.noApology()
 }
+
+// The commands the bot suggests to an administrator acting for a unit name
+// that unit, as the report's confirmation does: the same commands without
+// #số are refused for someone who represents no unit, or act for their own.
+func TestReviewResHintsToAdministratorNameTheUnit(t *testing.T) {
+	c := newResCast(t)
+	confirm := c.say(c.group, c.admin, "/report #3 Năm\n1 5")
+	expect(t, confirm.Text, "/myreport #3 Năm")
+	c.handled(c.tg.SendPhoto(c.group, c.admin, &confirm, pngBytes(t), ""))
+	expect(t, c.lastIn(c.group.ID).Text, "📎 Đã đính kèm ảnh vào báo cáo kỳ Năm của Hội Nông dân tỉnh (1 minh chứng). Xem lại: /myreport #3 Năm")
+	expect(t, c.say(c.group, c.admin, "/myreport #3 6 tháng").Text, "Hội Nông dân tỉnh chưa gửi báo cáo kỳ 6 tháng (hạn 15/06/2026). Báo cáo bằng /report #3 6 tháng.")
+	// The unit's own representative is told the short form.
+	c.handled(c.tg.SendPhoto(c.group, c.lan, &confirm, pngBytes(t), ""))
+	expect(t, c.lastIn(c.group.ID).Text, "(2 minh chứng). Xem lại: /myreport Năm")
+	expect(t, c.say(c.group, c.lan, "/myreport 6 tháng").Text, "Báo cáo bằng /report 6 tháng.")
+	c.noApology()
+}
