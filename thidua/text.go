@@ -202,19 +202,18 @@ func findByName(ref string, n int, name func(i int) string) (int, bool) {
 			return i, true
 		}
 	}
+	// The name in full wins over names that merely contain it, wherever
+	// it comes in the list.
 	f := Fold(ref)
-	match := -1
+	match, matches := -1, 0
 	for i := range n {
 		folded := Fold(name(i))
 		if folded == f {
 			return i, true
 		}
 		if strings.Contains(folded, f) {
-			if match >= 0 {
-				return 0, false
-			}
-			match = i
+			match, matches = i, matches+1
 		}
 	}
-	return match, match >= 0
+	return match, matches == 1
 }
