@@ -82,6 +82,7 @@ var (
 	msgRoleNoUnit   = bot.T{VI: "Bạn chưa nêu đơn vị. Hiện tại: %s.", EN: "No unit was given. Currently: %s."}
 	msgRoleSet      = bot.T{VI: "✅ <b>%s</b> là %s năm %d.", EN: "✅ <b>%s</b> is the %s for %d."}
 	msgRoleNone     = bot.T{VI: "chưa có", EN: "none"}
+	msgRoleLeft     = bot.T{VI: "⚠️ Đơn vị này thôi làm %[1]s: khối hiện chưa có %[1]s.", EN: "⚠️ It is no longer the %[1]s: the block has no %[1]s now."}
 	msgNoUnits      = bot.T{VI: "Khối chưa có đơn vị nào. Quản trị viên thêm bằng <code>/addunit</code>.", EN: "The block has no units yet. Administrators add them with <code>/addunit</code>."}
 	msgUnitsHead    = bot.T{VI: "<b>%s</b> — năm %d\nKhối trưởng: %s · Khối phó: %s\n", EN: "<b>%s</b> — year %d\nLeader: %s · Deputy: %s\n"}
 	msgRepsLine     = bot.T{VI: "   Đầu mối: %s", EN: "   Representatives: %s"}
@@ -230,6 +231,10 @@ func (r *Router) setRole(q *request, role thidua.Role) error {
 	if err != nil {
 		return err
 	}
+	other, otherRole := b.DeputyUnit, thidua.RoleDeputy
+	if role == thidua.RoleDeputy {
+		other, otherRole = b.LeaderUnit, thidua.RoleLeader
+	}
 	var u *thidua.Unit
 	if b, err = q.update(func(b *thidua.Block) error {
 		u, err = b.SetRole(a, role, q.args, r.now())
@@ -237,7 +242,12 @@ func (r *Router) setRole(q *request, role thidua.Role) error {
 	}); err != nil {
 		return err
 	}
-	return q.reply(msgRoleSet.F(q.lang, bot.Escape(u.Name), roleName[role].In(q.lang), b.Year))
+	text := msgRoleSet.F(q.lang, bot.Escape(u.Name), roleName[role].In(q.lang), b.Year)
+	if other == u.ID {
+		// The unit left its other office, which is now empty.
+		text += "\n" + msgRoleLeft.F(q.lang, roleName[otherRole].In(q.lang))
+	}
+	return q.reply(text)
 }
 
 // unitLabel is the escaped name of a unit, or "none".

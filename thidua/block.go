@@ -440,20 +440,22 @@ func (b *Block) SetRole(a Actor, role Role, ref string, now time.Time) (*Unit, e
 
 // assignRole gives the office to the unit without a permission check; the
 // caller has checked (SetRole) or the block's rules decided (an election).
+// A unit holding the other office leaves it, which is recorded too.
 func (b *Block) assignRole(a Actor, role Role, unitID string, now time.Time) {
-	this, other := &b.LeaderUnit, &b.DeputyUnit
+	this, other, otherRole := &b.LeaderUnit, &b.DeputyUnit, RoleDeputy
 	if role == RoleDeputy {
-		this, other = other, this
+		this, other, otherRole = other, this, RoleLeader
 	}
 	if *this == unitID {
 		return
 	}
 	before := b.UnitName(*this)
 	*this = unitID
+	b.record(a, now, "role."+string(role), unitID, before, b.UnitName(unitID))
 	if *other == unitID {
 		*other = ""
+		b.record(a, now, "role."+string(otherRole), unitID, b.UnitName(unitID), "")
 	}
-	b.record(a, now, "role."+string(role), unitID, before, b.UnitName(unitID))
 }
 
 // RepOf returns the user's representative record, or nil.
