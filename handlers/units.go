@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -113,7 +114,12 @@ func (r *Router) addUnits(q *request) error {
 		added, err = b.AddUnits(a, names, r.now())
 		return err
 	})
-	if err != nil {
+	if le := (*thidua.LineError)(nil); errors.As(err, &le) {
+		if len(names) == 1 {
+			return badInput(q, le.Err)
+		}
+		return q.usage(msgBadLine, le.Line, bot.Escape(shorten(names[le.Line-1], 60)), domainMessage(le.Err, q))
+	} else if err != nil {
 		return err
 	}
 	var lines []string

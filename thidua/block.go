@@ -307,8 +307,9 @@ func (b *Block) FindUnit(ref string) (*Unit, error) {
 }
 
 // AddUnits adds units by name, all or none. Only managers may add units. It
-// returns ErrForbidden, ErrInvalidName, ErrUnitExists (a name already in the
-// block or given twice) or ErrTooManyUnits.
+// returns ErrForbidden, ErrTooManyUnits, or a *LineError naming the first
+// bad name's position and wrapping ErrInvalidName or ErrUnitExists (a name
+// already in the block or given twice).
 func (b *Block) AddUnits(a Actor, names []string, now time.Time) ([]Unit, error) {
 	if !b.CanManage(a) {
 		return nil, ErrForbidden
@@ -324,13 +325,13 @@ func (b *Block) AddUnits(a Actor, names []string, now time.Time) ([]Unit, error)
 		seen[Fold(u.Name)] = true
 	}
 	clean := make([]string, 0, len(names))
-	for _, n := range names {
+	for i, n := range names {
 		c, err := CleanName(n)
 		if err != nil {
-			return nil, err
+			return nil, &LineError{Line: i + 1, Err: err}
 		}
 		if seen[Fold(c)] {
-			return nil, fmt.Errorf("%w: %s", ErrUnitExists, c)
+			return nil, &LineError{Line: i + 1, Err: fmt.Errorf("%w: %s", ErrUnitExists, c)}
 		}
 		seen[Fold(c)] = true
 		clean = append(clean, c)

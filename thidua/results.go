@@ -781,9 +781,10 @@ func (b *Block) CanReport(a Actor, unitID, periodID string) error {
 	return b.canReport(a, unitID)
 }
 
-// LineError is the error of one line of a report typed in one message.
+// LineError is the error of one line of a text typed in one message: a
+// report, units added at once.
 type LineError struct {
-	// Line is the position of the line among the report's lines, from 1.
+	// Line is the position of the line among the text's lines, from 1.
 	Line int
 	Err  error
 }
