@@ -92,6 +92,19 @@ func (r *Router) pickUnit(q *request, args []string) error {
 // requestJoin files the asker's join request and posts the approval buttons.
 func (r *Router) requestJoin(q *request, unitID string) error {
 	a := thidua.Actor{UserID: q.from.ID, Name: bot.DisplayName(q.from), Username: q.from.UserName}
+	// Should this very update have filed the request before a crash kept
+	// its buttons from the group, post them now: nothing else decides a
+	// request.
+	q.replay = func() error {
+		if cur, err := r.cfg.Store.BlockByChat(q.ctx, q.chat.ID); err == nil {
+			for _, req := range cur.Requests {
+				if req.UserID == a.UserID {
+					return r.postJoinAsk(q, cur, a, req)
+				}
+			}
+		}
+		return q.fail(msgAlreadyApplied.In(q.lang))
+	}
 	var req thidua.JoinRequest
 	b, err := q.update(func(b *thidua.Block) error {
 		var err error
@@ -101,6 +114,12 @@ func (r *Router) requestJoin(q *request, unitID string) error {
 	if err != nil {
 		return err
 	}
+	return r.postJoinAsk(q, b, a, req)
+}
+
+// postJoinAsk tells the asker their request was sent and posts it with the
+// managers' approval buttons.
+func (r *Router) postJoinAsk(q *request, b *thidua.Block, a thidua.Actor, req thidua.JoinRequest) error {
 	unit := bot.Escape(b.UnitName(req.UnitID))
 	if err := q.answer(msgJoinSent.F(q.lang, b.UnitName(req.UnitID)), false); err != nil {
 		return err
@@ -109,7 +128,7 @@ func (r *Router) requestJoin(q *request, unitID string) error {
 		tgbotapi.NewInlineKeyboardButtonData(msgApproveBtn.In(r.cfg.Lang), cbDecide+":"+req.ID+":y"),
 		tgbotapi.NewInlineKeyboardButtonData(msgRejectBtn.In(r.cfg.Lang), cbDecide+":"+req.ID+":n"),
 	))
-	_, err = q.send(msgJoinAsk.F(r.cfg.Lang, bot.Mention(q.from.ID, a.Name, a.Username), unit), &kb)
+	_, err := q.send(msgJoinAsk.F(r.cfg.Lang, bot.Mention(a.UserID, a.Name, a.Username), unit), &kb)
 	return err
 }
 
