@@ -53,11 +53,13 @@ func (r *Router) registerUnits() {
 		run:  r.listUnits,
 	})
 	r.describeActions(map[string]bot.T{
-		"unit.add":    {VI: "thêm đơn vị", EN: "added a unit"},
-		"unit.rename": {VI: "đổi tên đơn vị", EN: "renamed a unit"},
-		"unit.remove": {VI: "xoá đơn vị", EN: "removed a unit"},
-		"role.leader": {VI: "đặt Khối trưởng", EN: "set the leader"},
-		"role.deputy": {VI: "đặt Khối phó", EN: "set the deputy"},
+		"unit.add":         {VI: "thêm đơn vị", EN: "added a unit"},
+		"unit.rename":      {VI: "đổi tên đơn vị", EN: "renamed a unit"},
+		"unit.remove":      {VI: "xoá đơn vị", EN: "removed a unit"},
+		"role.leader":      {VI: "đặt Khối trưởng", EN: "set the leader"},
+		"role.deputy":      {VI: "đặt Khối phó", EN: "set the deputy"},
+		"role.leader.left": {VI: "thôi làm Khối trưởng", EN: "left the leader office"},
+		"role.deputy.left": {VI: "thôi làm Khối phó", EN: "left the deputy office"},
 	})
 	r.onCallback(cbRemoveUnit, r.confirmRemoveUnit)
 	r.onCallback(cbCancel, r.cancel)

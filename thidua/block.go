@@ -441,7 +441,8 @@ func (b *Block) SetRole(a Actor, role Role, ref string, now time.Time) (*Unit, e
 
 // assignRole gives the office to the unit without a permission check; the
 // caller has checked (SetRole) or the block's rules decided (an election).
-// A unit holding the other office leaves it, which is recorded too.
+// A unit holding the other office leaves it, which is recorded too
+// ("role.leader.left" or "role.deputy.left").
 func (b *Block) assignRole(a Actor, role Role, unitID string, now time.Time) {
 	this, other, otherRole := &b.LeaderUnit, &b.DeputyUnit, RoleDeputy
 	if role == RoleDeputy {
@@ -455,7 +456,7 @@ func (b *Block) assignRole(a Actor, role Role, unitID string, now time.Time) {
 	b.record(a, now, "role."+string(role), unitID, before, b.UnitName(unitID))
 	if *other == unitID {
 		*other = ""
-		b.record(a, now, "role."+string(otherRole), unitID, b.UnitName(unitID), "")
+		b.record(a, now, "role."+string(otherRole)+".left", unitID, b.UnitName(unitID), "")
 	}
 }
 
