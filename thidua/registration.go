@@ -194,7 +194,8 @@ var leadingNumber = regexp.MustCompile(`^[+-]?\d[\d.,]*`)
 
 // ParseTarget reads a pledge target. Text starting with a digit is a number
 // (read by ParseNumber: "1.200", "25,3") followed by its measure ("50 nhà",
-// "40 %", "40%", "25,3 tỷ đồng"); other text is a free target. Empty text is
+// "40 %", "40%", "25,3 tỷ đồng"), unless a range or a fraction ("3-5 mô
+// hình", "1/2 số xã"); other text is a free target. Empty text is
 // no target. It returns ErrTargetNumber when the leading number cannot be
 // read, ErrTargetIsDate for a date ("30/11/2026"), and ErrTargetTooLong for
 // more than MaxTargetLen characters.
@@ -213,6 +214,9 @@ func ParseTarget(s string) (Target, error) {
 	if _, err := ParseDate(s, 2000, time.UTC); err == nil {
 		return Target{}, fmt.Errorf("%w: %q", ErrTargetIsDate, s)
 	}
+	if rangeOrFraction(s[len(num):]) {
+		return Target{Text: s}, nil
+	}
 	v, err := ParseNumber(num)
 	if err != nil {
 		return Target{}, fmt.Errorf("%w: %q", ErrTargetNumber, num)
@@ -223,6 +227,14 @@ func ParseTarget(s string) (Target, error) {
 		return Target{}, ErrTargetTooLong
 	}
 	return t, nil
+}
+
+// rangeOrFraction reports whether the text after a target's leading number
+// goes on with a dash or a slash: a range ("3-5 mô hình", "10 – 15%") or a
+// fraction ("1/2 số xã"), which no one number measures.
+func rangeOrFraction(rest string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(rest))
+	return strings.ContainsRune("-–—/", r)
 }
 
 // PledgeDraft is a pledge as a person wrote it, before it is registered.
