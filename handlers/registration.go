@@ -197,8 +197,8 @@ var registrationErrors = []domainError{
 		EN: "The unit's pledge list is approved and cannot change. To change it, ask a manager to return it (/return).",
 	}},
 	{thidua.ErrNotSubmitted, bot.T{
-		VI: "Đơn vị này chưa gửi danh sách đăng ký để duyệt.",
-		EN: "This unit has not submitted its pledge list.",
+		VI: "Đơn vị này chưa gửi danh sách đăng ký để duyệt (hoặc chưa gửi lại sau khi bị trả lại).",
+		EN: "This unit has not submitted its pledge list (or not again since it was returned).",
 	}},
 	{thidua.ErrAlreadyApproved, bot.T{
 		VI: "Danh sách đăng ký của đơn vị này đã được duyệt rồi.",

@@ -312,8 +312,8 @@ func TestSubmitReturnApprove(t *testing.T) {
 	c := newRegCast(t)
 	c.open()
 	c.say(c.group, c.lan, "/pledge Xây nhà | 50 nhà\nHội viên mới | 1.200 hội viên")
-	c.refused(c.minh, "/approve 3", "Đơn vị này chưa gửi danh sách đăng ký để duyệt.")
-	c.refused(c.minh, "/return 3 | Sửa", "Đơn vị này chưa gửi danh sách đăng ký để duyệt.")
+	c.refused(c.minh, "/approve 3", "Đơn vị này chưa gửi danh sách đăng ký để duyệt")
+	c.refused(c.minh, "/return 3 | Sửa", "Đơn vị này chưa gửi danh sách đăng ký để duyệt")
 	c.refused(c.hoa, "/submit #6", "bạn chỉ thay đổi được")
 	c.refused(c.minh, "/submit", "Đơn vị chưa đăng ký nội dung nào")
 
