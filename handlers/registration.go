@@ -572,8 +572,16 @@ func (r *Router) submitPledges(q *request) error {
 	if err != nil {
 		return err
 	}
-	a, unitID, rest, err := r.forUnit(q, b)
+	a, unitID, rest, err := r.actingUnit(q, b)
 	if err != nil {
+		return err
+	}
+	if ur := b.RegistrationOf(unitID); ur.State == thidua.ListSubmitted && b.HasApplied(int64(q.upd.UpdateID)) {
+		// This very update submitted the list before a crash kept the
+		// submission from the group: post it now.
+		return r.postSubmission(q, b, unitID, ur)
+	}
+	if err := b.PledgesEditable(a, unitID); err != nil {
 		return err
 	}
 	if rest != "" {
@@ -586,6 +594,11 @@ func (r *Router) submitPledges(q *request) error {
 	}); err != nil {
 		return err
 	}
+	return r.postSubmission(q, b, unitID, ur)
+}
+
+// postSubmission posts the unit's submitted list with the managers' buttons.
+func (r *Router) postSubmission(q *request, b *thidua.Block, unitID string, ur thidua.UnitRegistration) error {
 	l := r.cfg.Lang
 	data := fmt.Sprintf("%s:%%s:%s:%d", cbReview, unitID, ur.Round)
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
@@ -593,7 +606,7 @@ func (r *Router) submitPledges(q *request) error {
 		tgbotapi.NewInlineKeyboardButtonData(msgReturnBtn.In(l), fmt.Sprintf(data, "r")),
 	))
 	text := msgSubmitted.F(l, bot.Escape(b.UnitName(unitID)), len(ur.Pledges), r.pledgeLines(l, ur.Pledges, 1, ""), unitNumber(b, unitID))
-	_, err = q.send(text, &kb)
+	_, err := q.send(text, &kb)
 	return err
 }
 
@@ -1026,6 +1039,17 @@ func (r *Router) covenant(q *request) error {
 	}
 	a, err := q.manager(b)
 	if err != nil {
+		return err
+	}
+	// Should this very update have changed the covenant before a crash
+	// kept it from the group, post it now: its older buttons are stale.
+	q.replay = func() error {
+		cur, err := r.cfg.Store.BlockByChat(q.ctx, q.chat.ID)
+		if err != nil || cur.Registration.Covenant == nil {
+			return q.fail(msgAlreadyApplied.In(q.lang))
+		}
+		text, kb := r.covenantMessage(cur)
+		_, err = q.send(text, kb)
 		return err
 	}
 	if q.args == "" {
