@@ -1,0 +1,112 @@
+package thidua
+
+import (
+	"slices"
+	"strconv"
+	"time"
+)
+
+// This file holds the turn of a block to its next emulation year: the
+// year's work is done by 30/11, the year-end conference elects next year's
+// leader and deputy, and the same group goes on with the same units.
+
+// Errors of the turn of a year.
+var (
+	ErrYearNotOver  = newErr("year_not_over", "the block's year has not ended")
+	ErrVoteUnderway = newErr("vote_underway", "an election is open, awaits a decision, or its result is still to be posted")
+)
+
+// YearTurn says what StartYear did, for its answer.
+type YearTurn struct {
+	// From and To are the finished year and the new one.
+	From, To int
+	// Elected lists the offices the year's elections filled for the new
+	// year, which the units took up.
+	Elected []Elected
+	// Criteria is how many scoring criteria the new year keeps.
+	Criteria int
+	// Deadlines is how many of the managers' deadlines, still to come, the
+	// new year keeps.
+	Deadlines int
+}
+
+// YearEnds returns when the block's year is over for StartYear: the
+// midnight after its final deadline day, 30/11, in the block's time zone.
+func (b *Block) YearEnds() time.Time {
+	return time.Date(b.Year, time.December, 1, 0, 0, 0, 0, b.Location())
+}
+
+// CanStartYear checks that the actor may turn the block to its next year
+// now (see StartYear), and returns ErrForbidden, ErrYearNotOver or
+// ErrVoteUnderway if not.
+func (b *Block) CanStartYear(a Actor, now time.Time) error {
+	if !b.CanManage(a) {
+		return ErrForbidden
+	}
+	if now.Before(b.YearEnds()) {
+		return ErrYearNotOver
+	}
+	for _, e := range b.Elections.List {
+		if e.State == ElectionOpen || e.State == ElectionTied || e.AnnouncePending {
+			return ErrVoteUnderway
+		}
+	}
+	return nil
+}
+
+// StartYear turns the block to its next year, once the year is over and no
+// election is under way; only managers may. The units, their
+// representatives and pending join requests, the reminder settings and
+// the time zone stay; the units elected for the new year take up their
+// offices (the others stay with their units); the scoring criteria stay,
+// for the leader to revise; the managers' deadlines still to come stay.
+// Everything else of the finished year goes: pledges, the covenant,
+// reporting periods, reports and drafts, elections. The store keeps the
+// finished year's document (storage.Store.ArchiveYear) and its history; the
+// turn is recorded as "year.start". It returns ErrForbidden,
+// ErrYearNotOver or ErrVoteUnderway.
+func (b *Block) StartYear(a Actor, now time.Time) (YearTurn, error) {
+	if err := b.CanStartYear(a, now); err != nil {
+		return YearTurn{}, err
+	}
+	turn := YearTurn{From: b.Year, To: b.Year + 1}
+	for _, el := range b.Elections.Elected {
+		if el.Year == turn.To && b.Unit(el.UnitID) != nil {
+			turn.Elected = append(turn.Elected, el)
+		}
+	}
+	// The leader first: an elected leader who was the deputy leaves that
+	// office before the elected deputy takes it.
+	slices.SortStableFunc(turn.Elected, func(x, y Elected) int {
+		return boolRank(x.Role != RoleLeader) - boolRank(y.Role != RoleLeader)
+	})
+	for _, el := range turn.Elected {
+		b.assignRole(a, el.Role, el.UnitID, now)
+	}
+
+	for _, r := range b.Results.Reports {
+		b.reportsChange(r.UnitID)
+	}
+	b.Registration = Registration{Criteria: b.Registration.Criteria}
+	b.Results = Results{}
+	b.Elections = Elections{}
+	b.ReportMessages = ReportMessages{}
+	s := &b.Schedule
+	s.Custom = slices.DeleteFunc(slices.Clone(s.Custom), func(c CustomDeadline) bool { return !c.Due.After(now) })
+	s.Handled = slices.DeleteFunc(slices.Clone(s.Handled), func(h HandledSlot) bool {
+		return !slices.ContainsFunc(s.Custom, func(c CustomDeadline) bool { return CustomKey(c.No) == h.Deadline })
+	})
+	turn.Criteria, turn.Deadlines = len(b.Registration.Criteria), len(s.Custom)
+
+	b.Year = turn.To
+	b.record(a, now, "year.start", "", strconv.Itoa(turn.From), strconv.Itoa(turn.To))
+	return turn, nil
+}
+
+// boolRank is 1 for true and 0 for false, to order by a condition.
+func boolRank(v bool) int {
+	if v {
+		return 1
+	}
+	return 0
+}
