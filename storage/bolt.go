@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -43,6 +44,10 @@ var (
 	bucketNotes = []byte("notes")
 	// bucketClaims maps a claim's key to its expiry (Unix nanoseconds).
 	bucketClaims = []byte("claims")
+	// bucketYears keeps the documents of blocks' finished years (see
+	// Store.ArchiveYear): it maps a block id, "/" and the year (see
+	// yearKey) to a copy of what bucketBlocks held for the block.
+	bucketYears = []byte("years")
 )
 
 // boltLockTimeout is how long OpenBolt waits for another process to release
@@ -82,7 +87,7 @@ func OpenBolt(path string) (*Bolt, error) {
 		return nil, fmt.Errorf("storage: open data file %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketBlocks, bucketChats, bucketHistory, bucketUpdates, bucketDM, bucketDue, bucketDueOf, bucketClaims, bucketNotes} {
+		for _, name := range [][]byte{bucketBlocks, bucketChats, bucketHistory, bucketUpdates, bucketDM, bucketDue, bucketDueOf, bucketClaims, bucketNotes, bucketYears} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -245,6 +250,45 @@ func (s *Bolt) MoveChat(ctx context.Context, oldChat, newChat int64) error {
 		_, err := updateBlock(tx, blockID, setChat(newChat))
 		return err
 	})
+}
+
+// ArchiveYear copies block id's document, if it is at version, into the
+// years bucket as the record of the year, replacing an earlier copy, in one
+// transaction. It returns ErrConflict if the block is at another version
+// and ErrNotFound if there is no such block.
+func (s *Bolt) ArchiveYear(ctx context.Context, id string, year int, version int64) error {
+	return s.update(ctx, func(tx *bolt.Tx) error {
+		doc := tx.Bucket(bucketBlocks).Get([]byte(id))
+		if doc == nil {
+			return notFound("block %s", id)
+		}
+		b, err := decodeBlock(id, doc)
+		if err != nil {
+			return err
+		}
+		if b.Version != version {
+			return fmt.Errorf("%w: block %s is at version %d, not %d", ErrConflict, id, b.Version, version)
+		}
+		// Put keeps the value it is given until the commit: give it bytes of
+		// its own, not the file's.
+		return boltErr(tx.Bucket(bucketYears).Put(yearKey(id, year), bytes.Clone(doc)))
+	})
+}
+
+// ArchivedYear returns the copy of block id that ArchiveYear kept for the
+// year, decoded as Block decodes a block, or ErrNotFound.
+func (s *Bolt) ArchivedYear(ctx context.Context, id string, year int) (*thidua.Block, error) {
+	var b *thidua.Block
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		doc := tx.Bucket(bucketYears).Get(yearKey(id, year))
+		if doc == nil {
+			return notFound("year %d of block %s", year, id)
+		}
+		var err error
+		b, err = decodeBlock(id, doc)
+		return err
+	})
+	return b, err
 }
 
 // History returns up to limit of the block's most recent events, oldest
@@ -613,6 +657,10 @@ func live(mark []byte, now time.Time) bool {
 func updateKey(scope, updateID int64) []byte {
 	return binary.BigEndian.AppendUint64(int64Key(scope), uint64(updateID))
 }
+
+// yearKey is the key of block id's year in bucketYears. A year has no "/",
+// so the last "/" of a key ends the block's id.
+func yearKey(id string, year int) []byte { return []byte(id + "/" + strconv.Itoa(year)) }
 
 func int64Key(n int64) []byte { return uint64Key(uint64(n)) }
 
