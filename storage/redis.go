@@ -52,6 +52,7 @@ const (
 //	Pdue                     sorted set: block ids scored by due time (Unix seconds, rounded down)
 //	Pclaim:KEY               string with a TTL: a claim (see Claim)
 //	P{b:ID}:notes            hash: what the bot's messages in the block's chat are about, by message id (see NoteMessage)
+//	P{b:ID}:year:YEAR        hash: a copy of the block's document as it stood at the end of the year (see ArchiveYear)
 //
 // A block's document is a hash: "version", the block's version; "core", the
 // JSON of the block without its parts (thidua.Part), schema and version
@@ -203,6 +204,12 @@ func ParseRedisURL(rawURL string) (*redis.UniversalOptions, error) {
 
 func (r *Redis) docKey(id string) string { return r.prefix + "{b:" + id + "}:doc" }
 func (r *Redis) logKey(id string) string { return r.prefix + "{b:" + id + "}:log" }
+
+// yearKey is the copy of block id's document that ArchiveYear keeps for
+// the year, in the slot of its document.
+func (r *Redis) yearKey(id string, year int) string {
+	return r.prefix + "{b:" + id + "}:year:" + strconv.Itoa(year)
+}
 
 func (r *Redis) chatKey(chatID int64) string {
 	return r.prefix + "chat:" + strconv.FormatInt(chatID, 10)
@@ -954,6 +961,74 @@ if redis.call("GET", KEYS[1]) == ARGV[1] then
 	return redis.call("DEL", KEYS[1])
 end
 return 0`)
+
+// ArchiveYear copies block id's document, if it is at version, to a key of
+// its own on the block's slot (see the type's comment), replacing an
+// earlier copy, in one round trip (archiveScript). A document of an earlier
+// release is converted first, as a read converts it, and the copy tried
+// again. It returns ErrConflict if the block is at another version and
+// ErrNotFound if there is no such block.
+func (r *Redis) ArchiveYear(ctx context.Context, id string, year int, version int64) error {
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
+	keys := []string{r.docKey(id), r.yearKey(id, year)}
+	for converted := false; ; converted = true {
+		status, err := archiveScript.Run(ctx, r.client, keys, strconv.FormatInt(version, 10)).Int()
+		if err != nil {
+			return fmt.Errorf("storage: archive year %d of block %s: %w", year, id, err)
+		}
+		switch status {
+		case 1:
+			return nil
+		case 0:
+			return fmt.Errorf("%w: block %s is not at version %d", ErrConflict, id, version)
+		case -1:
+			return notFound("block %s", id)
+		}
+		if converted {
+			return fmt.Errorf("storage: archive year %d of block %s: the document is still not a hash", year, id)
+		}
+		if _, err := r.convert(ctx, id); err != nil {
+			return err
+		}
+	}
+}
+
+// archiveScript copies the document KEYS[1] to KEYS[2], replacing it, if
+// the document has version ARGV[1]. It returns 1 once done, 0 if the
+// version differs, -1 if there is no document and -2 if the document is
+// not a hash (see Redis.convert).
+var archiveScript = redis.NewScript(`
+local version = redis.pcall("HGET", KEYS[1], "version")
+if type(version) == "table" then
+	return -2
+end
+if not version then
+	return -1
+end
+if version ~= ARGV[1] then
+	return 0
+end
+redis.call("COPY", KEYS[1], KEYS[2], "REPLACE")
+return 1`)
+
+// ArchivedYear reads the copy of block id that ArchiveYear kept for the
+// year with HGETALL and decodes it as a read decodes a document, leaving
+// the cache, which holds current blocks, alone. It returns ErrNotFound if
+// there is none.
+func (r *Redis) ArchivedYear(ctx context.Context, id string, year int) (*thidua.Block, error) {
+	ctx, cancel := r.bound(ctx)
+	defer cancel()
+	fields, err := r.client.HGetAll(ctx, r.yearKey(id, year)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("storage: read year %d of block %s: %w", year, id, err)
+	}
+	if len(fields) == 0 {
+		return nil, notFound("year %d of block %s", year, id)
+	}
+	b, _, err := decodeFields(id, fields)
+	return b, err
+}
 
 // History returns up to limit of the block's most recent events, oldest
 // first; limit <= 0 means all. It returns ErrNotFound if there is no block
