@@ -121,6 +121,21 @@ type Store interface {
 	// newChat is bound to another block.
 	MoveChat(ctx context.Context, oldChat, newChat int64) error
 
+	// ArchiveYear keeps a copy of block id's document as it is now, as the
+	// record of the block's year `year`, provided the block is at version
+	// `version`; a copy kept earlier for that year is replaced. It returns
+	// ErrConflict if the block's version differs and ErrNotFound if there is
+	// no such block. ArchivedYear reads the copy back. A block is archived
+	// just before it turns to its next year (thidua.Block.StartYear), so
+	// that the finished year stays readable.
+	ArchiveYear(ctx context.Context, id string, year int, version int64) error
+
+	// ArchivedYear returns the copy of block id that ArchiveYear kept for
+	// the year, decoded (and migrated, thidua.Block.Migrate) as Block
+	// decodes a block, or ErrNotFound. The copy is the caller's to read
+	// only, like every block a store returns.
+	ArchivedYear(ctx context.Context, id string, year int) (*thidua.Block, error)
+
 	// History returns up to limit of the block's most recent events, oldest
 	// first. limit <= 0 means all. It returns ErrNotFound if there is no
 	// block with this id.

@@ -80,6 +80,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store, opts ...Option) {
 		{"SchemaOnCreate", s.testSchemaOnCreate},
 		{"SchemaOnRead", s.testSchemaOnRead},
 		{"MoveChat", s.testMoveChat},
+		{"ArchiveYear", s.testArchiveYear},
 		{"UpdateHandled", s.testUpdateHandled},
 		{"UpdateHandledExpiry", s.testUpdateHandledExpiry},
 		{"UpdateUnlessHandled", s.testUpdateUnlessHandled},
