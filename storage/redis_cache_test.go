@@ -250,7 +250,8 @@ func TestRedisCallTimeout(t *testing.T) {
 
 // A document of an earlier release, the block's JSON in a string, is turned
 // into a hash the first time the store meets it, whether it reads it,
-// updates it or refreshes its due time, and reads the same.
+// updates it, refreshes its due time or archives its year, and reads the
+// same.
 func TestRedisConvertsEarlierDocuments(t *testing.T) {
 	client, prefix := storagetest.Redis(t)
 	ctx := t.Context()
@@ -280,6 +281,16 @@ func TestRedisConvertsEarlierDocuments(t *testing.T) {
 			return err
 		},
 		"RefreshDue": func(s *storage.Redis) error { return s.RefreshDue(ctx, "b1") },
+		"ArchiveYear": func(s *storage.Redis) error {
+			if err := s.ArchiveYear(ctx, "b1", 2025, 7); err != nil {
+				return err
+			}
+			got, err := s.ArchivedYear(ctx, "b1", 2025)
+			if err == nil && (got.Version != 7 || !got.Registration.Open || len(got.Units) != 2) {
+				err = fmt.Errorf("archived %+v", got)
+			}
+			return err
+		},
 	} {
 		if err := client.Set(ctx, key, doc, 0).Err(); err != nil {
 			t.Fatal(err)

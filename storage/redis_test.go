@@ -2,9 +2,14 @@ package storage_test
 
 import (
 	"context"
+	"maps"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"thiduabot/storage"
 	"thiduabot/storage/storagetest"
@@ -131,5 +136,63 @@ func TestOpenRedis(t *testing.T) {
 	}
 	if err := s.Ping(t.Context()); err != nil {
 		t.Errorf("Ping: %v", err)
+	}
+}
+
+// TestRedisArchiveYearKey checks where ArchiveYear keeps a year: a hash
+// of its own on the block's slot, under the store's prefix (so that a
+// test's cleanup deletes it with the other keys), holding the document's
+// fields; and that ArchivedYear leaves the cache of current blocks alone.
+func TestRedisArchiveYearKey(t *testing.T) {
+	var key string
+	t.Run("archive", func(t *testing.T) {
+		client, prefix := storagetest.Redis(t)
+		s := storagetest.Checked(t, storage.NewRedis(client, prefix))
+		ctx := t.Context()
+		if err := s.CreateBlock(ctx, storagetest.NewBlock(t, "b1", -100, "Sở Tư pháp")); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ArchiveYear(ctx, "b1", 2025, 1); err != nil {
+			t.Fatal(err)
+		}
+		key = prefix + "{b:b1}:year:2025"
+		if typ := client.Type(ctx, key).Val(); typ != "hash" {
+			t.Fatalf("%s is a %q after ArchiveYear, want a hash; keys: %v", key, typ, client.Keys(ctx, prefix+"*").Val())
+		}
+		if keys := client.Keys(ctx, prefix+"*").Val(); !slices.Contains(keys, key) {
+			t.Errorf("keys under the prefix %v lack %s", keys, key)
+		}
+		doc, err := client.HGetAll(ctx, prefix+"{b:b1}:doc").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if year := client.HGetAll(ctx, key).Val(); !maps.Equal(year, doc) {
+			t.Errorf("%s holds %v, want the document's fields %v", key, year, doc)
+		}
+
+		if _, err := s.Update(ctx, "b1", func(b *thidua.Block) error {
+			return b.Rename(storagetest.Admin, "Khối B", storagetest.Now)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.ArchivedYear(ctx, "b1", 2025); err != nil || got.Version != 1 {
+			t.Fatalf("ArchivedYear = %+v, %v; want version 1", got, err)
+		}
+		if got := s.CachedBlockByChat(-100); got == nil || got.Version != 2 || got.Name != "Khối B" {
+			t.Errorf("cached after ArchivedYear: %+v; want version 2, Khối B", got)
+		}
+	})
+	rawURL := os.Getenv(storagetest.RedisURLEnv)
+	if rawURL == "" || key == "" {
+		return // miniredis went with the subtest, and its keys with it
+	}
+	opts, err := storage.ParseRedisURL(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := redis.NewUniversalClient(opts)
+	defer client.Close()
+	if n, err := client.Exists(t.Context(), key).Result(); err != nil || n != 0 {
+		t.Errorf("%s after the test's cleanup: %d keys, %v; want it deleted", key, n, err)
 	}
 }
