@@ -62,8 +62,10 @@ func (r *Router) registerResults() {
 	})
 	r.add(&command{
 		name: "export", aliases: []string{"xuatfile"}, where: inGroup, who: roleAnyone,
-		desc: bot.T{VI: "Xuất file Excel và CSV số liệu của khối", EN: "Export the block's data to Excel and CSV"},
-		run:  r.export,
+		usage:   bot.T{VI: "[năm]", EN: "[year]"},
+		example: bot.T{VI: "/export 2026", EN: "/export 2026"},
+		desc:    bot.T{VI: "Xuất file Excel và CSV số liệu của khối (năm nay, hoặc một năm đã qua)", EN: "Export the block's data to Excel and CSV (this year's, or a past year's)"},
+		run:     r.export,
 	})
 	r.describeActions(map[string]bot.T{
 		"period.add":      {VI: "thêm kỳ báo cáo", EN: "added a reporting period"},

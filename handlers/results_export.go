@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"thiduabot/bot"
+	"thiduabot/storage"
 	"thiduabot/thidua"
 )
 
@@ -27,6 +28,8 @@ import (
 
 var (
 	msgExportCaption = bot.T{VI: "📊 %s — năm %d, số liệu đến %s: đơn vị, đăng ký, tiêu chí, kết quả, tiến độ.", EN: "📊 %s — %d, data as of %s: units, pledges, criteria, results, progress."}
+	msgExportYearBad = bot.T{VI: "«%s» không phải một năm. Gõ năm bằng số, ví dụ <code>/export 2026</code>; không ghi năm để xuất năm nay.", EN: "«%s» is not a year. Write the year in digits, e.g. <code>/export 2026</code>; without a year the current one is exported."}
+	msgExportNoYear  = bot.T{VI: "Khối không có số liệu năm %d: bot chỉ lưu những năm khối đã dùng bot và đã chuyển sang năm mới (<code>/newyear</code>). Năm hiện tại: %d, xuất bằng <code>/export</code>.", EN: "The block has no data of %d: the bot keeps only the years the block used it for and turned from (<code>/newyear</code>). The current year is %d: <code>/export</code>."}
 	msgExportCSV     = bot.T{VI: "Các bảng trên dạng CSV (UTF-8), cho máy không có Excel.", EN: "The same tables as CSV (UTF-8), for those without Excel."}
 )
 
@@ -68,6 +71,9 @@ func (r *Router) export(q *request) error {
 	if err != nil {
 		return err
 	}
+	if b, err = r.exportedYear(q, b); err != nil || b == nil {
+		return err
+	}
 	now := r.now()
 	sheets := r.exportSheets(b, now)
 	book, err := workbook(fmt.Sprintf("%s — năm %d", b.Name, b.Year), sheets)
@@ -94,6 +100,30 @@ func (r *Router) export(q *request) error {
 		}
 	}
 	return nil
+}
+
+// exportedYear returns the block of the year /export names: the current
+// block without a year, or the copy the store kept of a year it finished
+// (see confirmNewYear). It answers, returning nil, a year that is not a
+// number or that the block has no data of.
+func (r *Router) exportedYear(q *request, b *thidua.Block) (*thidua.Block, error) {
+	if q.args == "" {
+		return b, nil
+	}
+	year, err := strconv.Atoi(q.args)
+	if err != nil {
+		return nil, q.usage(msgExportYearBad, bot.Escape(shorten(q.args, 40)))
+	}
+	if year == b.Year {
+		return b, nil
+	}
+	past, err := r.cfg.Store.ArchivedYear(q.ctx, b.ID, year)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, q.reply(msgExportNoYear.F(q.lang, year, b.Year))
+	} else if err != nil {
+		return nil, wrapStore(err)
+	}
+	return past, nil
 }
 
 // exportSheets builds the tables of the export at now.

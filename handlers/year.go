@@ -1,0 +1,170 @@
+package handlers
+
+import (
+	"errors"
+	"strconv"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"thiduabot/bot"
+	"thiduabot/storage"
+	"thiduabot/thidua"
+)
+
+// This file holds the turn of the block to its next emulation year
+// (/newyear): asked, confirmed with a button, the finished year archived.
+
+func (r *Router) registerYear() {
+	r.add(&command{
+		name: "newyear", aliases: []string{"nammoi"}, where: inGroup, who: roleManager,
+		desc: bot.T{VI: "Chuyển khối sang năm thi đua mới (từ 01/12)", EN: "Turn the block to the next emulation year (from 1 December)"},
+		run:  r.newYear,
+	})
+	r.describeActions(map[string]bot.T{
+		"year.start": {VI: "chuyển khối sang năm thi đua mới", EN: "turned the block to the next year"},
+	})
+	r.describeErrors(yearErrors...)
+	r.onCallback(cbNewYear, r.confirmNewYear)
+}
+
+// cbNewYear prefixes the button confirming /newyear: "ny:<the year it
+// ends>".
+const cbNewYear = "ny"
+
+var (
+	msgNewYearAsk = bot.T{
+		VI: "Chuyển <b>%s</b> sang năm thi đua <b>%d</b>?\n\n<b>Giữ nguyên:</b> %d đơn vị và %d đầu mối, %d tiêu chí chấm điểm (sửa bằng <code>/criteria</code>), cách nhắc hạn, %d hạn chót sắp tới.\n<b>Năm %d:</b> Khối trưởng %s; Khối phó %s.\n<b>Khép lại cùng năm %d:</b> đăng ký thi đua, giao ước, kỳ báo cáo và các báo cáo, các cuộc bầu. Số liệu năm %d vẫn được lưu: xuất lại bằng <code>/export %d</code>; lịch sử giữ mọi thay đổi.",
+		EN: "Turn <b>%s</b> to the emulation year <b>%d</b>?\n\n<b>Kept:</b> %d units and %d representatives, %d scoring criteria (change them with <code>/criteria</code>), the reminder settings, %d deadlines to come.\n<b>In %d:</b> leader %s; deputy %s.\n<b>Closed with %d:</b> pledges, the covenant, reporting periods and reports, elections. The data of %d stays: export it with <code>/export %d</code>; the history keeps every change.",
+	}
+	msgNewYearBtn  = bot.T{VI: "✅ Sang năm %d", EN: "✅ Start %d"}
+	msgNewYearDone = bot.T{
+		VI: "🎊 <b>%s</b> đã sang năm thi đua <b>%d</b> (bởi %s).\nKhối trưởng: %s · Khối phó: %s\n\nViệc đầu năm: xem lại tiêu chí (<code>/criteria</code>), mở đăng ký (<code>/openreg</code>), đặt các kỳ báo cáo (<code>/period</code>), giao ước (<code>/covenant</code>). Số liệu năm %d: <code>/export %d</code>.",
+		EN: "🎊 <b>%s</b> is now in the emulation year <b>%d</b> (by %s).\nLeader: %s · Deputy: %s\n\nTo start the year: review the criteria (<code>/criteria</code>), open registration (<code>/openreg</code>), set the reporting periods (<code>/period</code>), the covenant (<code>/covenant</code>). The data of %d: <code>/export %d</code>.",
+	}
+	msgYearAlreadyTurned = bot.T{VI: "Khối đã sang năm thi đua %d rồi.", EN: "The block is already in the year %d."}
+	msgRoleElected       = bot.T{VI: "%s (đã bầu)", EN: "%s (elected)"}
+	msgRoleKept          = bot.T{VI: "%s (như năm %d)", EN: "%s (as in %d)"}
+)
+
+// yearErrors explains the domain errors of the turn of a year.
+var yearErrors = []domainError{
+	{thidua.ErrYearNotOver, bot.T{
+		VI: "Năm thi đua chưa kết thúc: khối chuyển sang năm mới được từ ngày 01/12, sau hạn hoàn thành các chỉ tiêu năm (30/11).",
+		EN: "The emulation year is not over: the block can turn to the next year from 1 December, after the year's final deadline (30/11).",
+	}},
+	{thidua.ErrVoteUnderway, bot.T{
+		VI: "Đang có cuộc bầu chưa xong (đang bỏ phiếu, chờ quyết định khi hoà, hoặc chưa công bố kết quả). Kết thúc cuộc bầu (<code>/closevote</code>, <code>/decide</code>) rồi chuyển năm.",
+		EN: "An election is not finished (voting, awaiting a decision on a tie, or its result not yet posted). Finish it (<code>/closevote</code>, <code>/decide</code>), then turn the year.",
+	}},
+}
+
+// errYearMoved ends the turn of a year whose block changed after it was
+// archived: the turn starts again from the block as it is now.
+var errYearMoved = errors.New("handlers: the block changed since it was archived")
+
+// newYear asks a manager to confirm the turn of the block to its next year,
+// saying what stays and what the new year starts with.
+func (r *Router) newYear(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	if err := b.CanStartYear(a, r.now()); err != nil {
+		return err
+	}
+	next := b.Year + 1
+	deadlines := 0
+	for _, c := range b.Schedule.Custom {
+		if c.Due.After(r.now()) {
+			deadlines++
+		}
+	}
+	text := msgNewYearAsk.F(q.lang, bot.Escape(b.Name), next, len(b.Units), len(b.Reps), len(b.Registration.Criteria), deadlines,
+		next, r.nextHolder(q.lang, b, thidua.RoleLeader), r.nextHolder(q.lang, b, thidua.RoleDeputy), b.Year, b.Year, b.Year)
+	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData(msgNewYearBtn.F(q.lang, next), cbNewYear+":"+strconv.Itoa(b.Year)),
+		tgbotapi.NewInlineKeyboardButtonData(msgCancelBtn.In(q.lang), cbCancel),
+	))
+	_, err = q.send(text, &kb)
+	return err
+}
+
+// nextHolder names the unit that will hold the office in the block's next
+// year: the one elected to it, or else the one holding it now.
+func (r *Router) nextHolder(l bot.Lang, b *thidua.Block, role thidua.Role) string {
+	if el := b.ElectedFor(role); el != nil && el.Year == b.Year+1 && b.Unit(el.UnitID) != nil {
+		return msgRoleElected.F(l, bot.Escape(b.UnitName(el.UnitID)))
+	}
+	current := b.LeaderUnit
+	if role == thidua.RoleDeputy {
+		current = b.DeputyUnit
+	}
+	if current == "" {
+		return msgRoleNone.In(l)
+	}
+	return msgRoleKept.F(l, bot.Escape(b.UnitName(current)), b.Year)
+}
+
+// confirmNewYear turns the block to its next year once a manager presses
+// the button of /newyear: the store archives the finished year's document
+// (storage.Store.ArchiveYear), then the block turns, in a change that
+// checks nothing was written in between; if something was, both steps run
+// again on the block as it is now.
+func (r *Router) confirmNewYear(q *request, args []string) error {
+	if len(args) != 1 {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	}
+	from, err := strconv.Atoi(args[0])
+	if err != nil {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	}
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, err := q.manager(b)
+	if err != nil {
+		return err
+	}
+	id := b.ID
+	const attempts = 3
+	for i := 1; ; i++ {
+		if b.Year != from {
+			return q.answer(msgYearAlreadyTurned.F(q.lang, b.Year), true)
+		}
+		base := b.Version
+		if err := r.cfg.Store.ArchiveYear(q.ctx, id, b.Year, base); errors.Is(err, storage.ErrConflict) && i < attempts {
+			if b, err = r.cfg.Store.Block(q.ctx, id); err != nil {
+				return wrapStore(err)
+			}
+			continue
+		} else if err != nil {
+			return wrapStore(err)
+		}
+		b, err = q.update(func(b *thidua.Block) error {
+			if b.Version != base {
+				return errYearMoved
+			}
+			_, err := b.StartYear(a, r.now())
+			return err
+		})
+		if errors.Is(err, errYearMoved) && i < attempts {
+			if b, err = r.cfg.Store.Block(q.ctx, id); err != nil {
+				return wrapStore(err)
+			}
+			continue
+		} else if err != nil {
+			return err
+		}
+		break
+	}
+	if err := q.answer("", false); err != nil {
+		return err
+	}
+	return q.edit(q.chat.ID, q.callback.Message.MessageID, msgNewYearDone.F(q.lang, bot.Escape(b.Name), b.Year, bot.Escape(a.Name),
+		r.unitLabel(q, b, b.LeaderUnit), r.unitLabel(q, b, b.DeputyUnit), from, from), nil)
+}

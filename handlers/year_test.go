@@ -1,0 +1,148 @@
+package handlers_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"thiduabot/storage"
+	"thiduabot/thidua"
+)
+
+// After the year-end election, a manager turns the block to 2027 from
+// 1 December: asked first, confirmed with a button only a manager may
+// press; the units, representatives and the elected leader go on, the
+// year's pledges and elections do not, and /export 2026 still gives the
+// finished year.
+func TestNewYear(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/modangky")
+	expect(t, h.say(h.group, reps[2], "/dangky Vận động xây 50 nhà đại đoàn kết | 50 nhà").Text, "Vận động xây 50 nhà đại đoàn kết")
+	h.say(h.group, h.admin, "/bau khoitruong")
+	h.votes(reps, nongDan, nongDan, nongDan, ccb)
+	h.now = h.now.Add(2 * time.Hour)
+	expect(t, h.say(h.group, reps[5], "/dongbau").Text, "🎉 Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027")
+	before := h.block()
+
+	h.now = time.Date(2026, 11, 30, 20, 0, 0, 0, hcm)
+	expect(t, h.say(h.group, h.admin, "/nammoi").Text, "Năm thi đua chưa kết thúc", "từ ngày 01/12")
+	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
+	expect(t, h.say(h.group, reps[0], "/newyear").Text, "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	ask := h.say(h.group, h.admin, "/nammoi")
+	expect(t, ask.Text, "Chuyển Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai sang năm thi đua 2027?",
+		"Giữ nguyên: 7 đơn vị và 7 đầu mối", "Năm 2027: Khối trưởng Hội Nông dân tỉnh (đã bầu); Khối phó chưa có",
+		"/export 2026")
+	if h.block().Version != before.Version {
+		t.Fatal("asking changed the block")
+	}
+	older := h.say(h.group, h.admin, "/newyear") // asked twice, say from two phones
+	confirm := button(t, ask, "✅ Sang năm 2027")
+	if a := h.press(h.group, reps[0], ask, confirm); !strings.Contains(a.Text, "chỉ quản trị viên nhóm") || h.block().Year != 2026 {
+		t.Fatalf("an ordinary representative's press: %q, year %d", a.Text, h.block().Year)
+	}
+	h.press(h.group, reps[5], ask, confirm) // the outgoing leader's representative is a manager
+	expect(t, h.message(ask.ID).Text, "🎊 Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai đã sang năm thi đua 2027 (bởi Hà)",
+		"Khối trưởng: Hội Nông dân tỉnh · Khối phó: chưa có", "/openreg", "/export 2026")
+
+	b := h.block()
+	if b.Year != 2027 || b.Unit(b.LeaderUnit).Name != nongDan || len(b.Units) != 7 || len(b.Reps) != 7 {
+		t.Fatalf("after the turn: year %d, leader %q, %d units, %d representatives", b.Year, b.LeaderUnit, len(b.Units), len(b.Reps))
+	}
+	if len(b.Registration.Units) != 0 || len(b.Elections.List) != 0 || b.Registration.Open {
+		t.Fatalf("the finished year's registration or elections stayed: %+v %+v", b.Registration, b.Elections)
+	}
+	if a := h.press(h.group, h.admin, older, confirm); !strings.Contains(a.Text, "Khối đã sang năm thi đua 2027 rồi") || h.block().Version != b.Version {
+		t.Fatalf("a press on the other question: %q", a.Text)
+	}
+	expect(t, h.say(h.group, reps[0], "/units").Text, "năm 2027", "Khối trưởng: Hội Nông dân tỉnh")
+	expect(t, h.say(h.group, reps[0], "/history 3").Text, "Hà: chuyển khối sang năm thi đua mới: «2026» → «2027»")
+
+	// The finished year is exported as it was; this year has no pledge yet.
+	h.say(h.group, reps[0], "/export 2026")
+	if got := h.exportedPledges(); !strings.Contains(got, "Vận động xây 50 nhà đại đoàn kết") {
+		t.Fatalf("the export of 2026 lacks the year's pledge: %q", got)
+	}
+	h.say(h.group, reps[0], "/xuatfile")
+	if got := h.exportedPledges(); strings.Contains(got, "Vận động xây") {
+		t.Fatalf("the export of 2027 has the pledge of 2026: %q", got)
+	}
+	unchanged := h.block().Version
+	expect(t, h.say(h.group, reps[0], "/export 2025").Text, "Khối không có số liệu năm 2025", "Năm hiện tại: 2027")
+	expect(t, h.say(h.group, reps[0], "/export năm ngoái").Text, "«năm ngoái» không phải một năm", "/export 2026")
+	if h.block().Version != unchanged {
+		t.Fatal("a bad /export changed the block")
+	}
+
+	// The new year goes on: a pledge of 2027 is due in 2027.
+	h.say(h.group, h.admin, "/modangky")
+	expect(t, h.say(h.group, reps[2], "/dangky Phát triển 300 hội viên mới | 300 hội viên").Text, "hạn 30/11/2027")
+	if el := h.block(); el.Registration.Units[0].Pledges[0].Due.Year() != 2027 || el.LeaderUnit != b.LeaderUnit {
+		t.Fatalf("the pledge of 2027: %+v", el.Registration.Units[0].Pledges[0])
+	}
+}
+
+// exportedPledges returns the pledges' table of the last CSV export sent to
+// the group, a line per row.
+func (h *harness) exportedPledges() string {
+	h.t.Helper()
+	msgs := h.tg.Messages(h.group.ID)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if d := msgs[i].Document; d != nil && strings.HasSuffix(d.Name, "-csv.zip") {
+			var rows []string
+			for _, row := range readCSVZip(h.t, d.Data)["dang-ky.csv"] {
+				rows = append(rows, strings.Join(row, ";"))
+			}
+			return strings.Join(rows, "\n")
+		}
+	}
+	h.t.Fatal("no CSV export in the group")
+	return ""
+}
+
+// sneakyArchive is a store on which another change of the block lands
+// right after the first copy of its year is kept, as another process's
+// could.
+type sneakyArchive struct {
+	storage.Store
+	once  sync.Once
+	sneak func(ctx context.Context, id string)
+}
+
+func (s *sneakyArchive) ArchiveYear(ctx context.Context, id string, year int, version int64) error {
+	err := s.Store.ArchiveYear(ctx, id, year, version)
+	s.once.Do(func() { s.sneak(ctx, id) })
+	return err
+}
+
+// A change that lands between the copy of the finished year and the turn
+// is not lost from the copy: the turn starts again, and the year kept is
+// the block as it was at the turn.
+func TestNewYearKeepsAChangeMadeMeanwhile(t *testing.T) {
+	var store *sneakyArchive
+	h := newHarness(t, func(h *harness) {
+		store = &sneakyArchive{Store: h.store}
+		h.store = store
+	})
+	store.sneak = func(ctx context.Context, id string) {
+		if _, err := store.Store.Update(ctx, id, func(b *thidua.Block) error {
+			return b.Rename(thidua.Actor{UserID: h.admin.ID, Name: "Hùng", Admin: true}, "Khối thi đua các đoàn thể tỉnh Lào Cai", h.now)
+		}); err != nil {
+			t.Error(err)
+		}
+	}
+	h.setUp()
+	h.now = time.Date(2026, 12, 2, 9, 0, 0, 0, hcm)
+	ask := h.say(h.group, h.admin, "/newyear")
+	h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
+	expect(t, h.message(ask.ID).Text, "Khối thi đua các đoàn thể tỉnh Lào Cai đã sang năm thi đua 2027")
+	past, err := store.ArchivedYear(context.Background(), h.block().ID, 2026)
+	if err != nil || past.Name != "Khối thi đua các đoàn thể tỉnh Lào Cai" || past.Year != 2026 {
+		t.Fatalf("the year kept: %v, %+v", err, past)
+	}
+	if b := h.block(); b.Year != 2027 || b.Version != past.Version+1 {
+		t.Fatalf("the turn: year %d, version %d; the copy's version %d", b.Year, b.Version, past.Version)
+	}
+}
