@@ -480,10 +480,11 @@ func (b *Block) candidates(role Role, ids []string, reelect bool) ([]string, err
 // ErrVoterTooNew, ErrNotCandidate or ErrReceiptTaken (draw another code
 // and try again).
 //
-// A representative approved after the election opened votes in it only if
-// a group administrator approved them: the leader unit's representatives,
-// who approve representatives too, could otherwise give another unit a
-// voter of their choosing in the middle of the vote.
+// A representative approved after the election opened (its first round,
+// for a runoff) votes in it only if a group administrator approved them:
+// the leader unit's representatives, who approve representatives too,
+// could otherwise give another unit a voter of their choosing in the middle
+// of the vote.
 func (b *Block) Vote(a Actor, electionID, candidate, receipt string, now time.Time) (VoteOutcome, error) {
 	e := b.Election(electionID)
 	if e == nil {
@@ -499,7 +500,7 @@ func (b *Block) Vote(a Actor, electionID, candidate, receipt string, now time.Ti
 	if !e.onRoll(rep.UnitID) {
 		return VoteOutcome{}, ErrNotOnRoll
 	}
-	if rep.Since.After(e.OpenedAt) && !rep.ApprovedByAdmin {
+	if rep.Since.After(b.firstOpened(e)) && !rep.ApprovedByAdmin {
 		return VoteOutcome{}, ErrVoterTooNew
 	}
 	if !e.IsCandidate(candidate) {
@@ -540,6 +541,17 @@ func (b *Block) Vote(a Actor, electionID, candidate, receipt string, now time.Ti
 		out.Closing = &c
 	}
 	return out, nil
+}
+
+// firstOpened returns when the first round of the election opened: the
+// election's own opening, or for a runoff that of the round it continues.
+// It follows at most as many rounds as the block has elections.
+func (b *Block) firstOpened(e *Election) time.Time {
+	at := e.OpenedAt
+	for p, n := b.Election(e.Parent), 0; p != nil && n < len(b.Elections.List); p, n = b.Election(p.Parent), n+1 {
+		at = p.OpenedAt
+	}
+	return at
 }
 
 // CloseElection closes an open election now and counts it. Only managers
