@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -30,5 +31,27 @@ func TestReviewElecRunoffKeepsNewVotersOut(t *testing.T) {
 	expect(t, a.Text, "được duyệt làm đầu mối sau khi cuộc bầu này bắt đầu")
 	if n := len(h.lastElection().Ballots); n != 0 {
 		t.Fatalf("%d ballots in the runoff after the newcomer's press", n)
+	}
+}
+
+// When the last unit's vote closes the election, neither the history nor
+// the counting record names that voter as the one who closed it, opened
+// the runoff or elected the winner: a representative only voted.
+func TestReviewElecAllVotedCloseNotAttributedToLastVoter(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/elect khoitruong | ứng viên: 1, 2, 3")
+	h.votes(reps, mttq, mttq, mttq, ccb, ccb, nongDan, nongDan) // Khánh votes last
+	h.votes(reps, ccb, ccb, mttq, ccb, nongDan, ccb, mttq)
+	m := h.say(h.group, reps[0], "/result khoitruong")
+	expect(t, m.Text, "vòng 2 (bầu lại)\n")
+	if strings.Contains(m.Text, "bởi Khánh") {
+		t.Fatalf("the record says the last voter opened the runoff: %q", m.Text)
+	}
+	m = h.say(h.group, reps[0], "/history 12")
+	for _, line := range strings.Split(m.Text, "\n") {
+		if strings.Contains(line, "Khánh") && !strings.Contains(line, "bỏ phiếu bầu Khối trưởng [Hội Chữ thập đỏ tỉnh]") {
+			t.Fatalf("the history attributes to the last voter: %q", line)
+		}
 	}
 }

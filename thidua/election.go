@@ -208,7 +208,8 @@ type Closing struct {
 	Vacated *Elected
 }
 
-// electionTimer is the actor recorded when an election closes on time.
+// electionTimer is the actor recorded when an election closes by itself:
+// on time, or when every unit on its roll has voted.
 var electionTimer = Actor{Name: "thiduabot"}
 
 // Name returns the name a unit had on the election's roll, or "".
@@ -537,7 +538,9 @@ func (b *Block) Vote(a Actor, electionID, candidate, receipt string, now time.Ti
 	}
 	b.record(a, now, e.action(verb), rep.UnitID, before, after)
 	if len(e.NotVoted()) == 0 {
-		c := b.close(a, electionID, now, ClosedAllVoted)
+		// The bot closes it, as on time: the last voter only voted, and
+		// neither closed the election nor opened its runoff.
+		c := b.close(electionTimer, electionID, now, ClosedAllVoted)
 		out.Closing = &c
 	}
 	return out, nil
