@@ -178,6 +178,8 @@ var (
 	msgBadOffice     = bot.T{VI: "Không hiểu «%s»: ghi khoitruong hoặc khoipho.", EN: "«%s» is not an office: write leader or deputy."}
 	msgCloseWhich    = bot.T{VI: "Đang mở cả bầu Khối trưởng và bầu Khối phó: ghi rõ chức danh.", EN: "Both the leader and the deputy elections are open: say which."}
 	msgDecideWhich   = bot.T{VI: "Cả bầu Khối trưởng và bầu Khối phó đang chờ quyết định: ghi rõ chức danh trước tên đơn vị.", EN: "Both the leader and the deputy runoffs await a decision: give the office before the unit."}
+	msgNoOpenFor     = bot.T{VI: "Không có cuộc bầu %s nào đang mở.", EN: "No %s election is open."}
+	msgNoTieFor      = bot.T{VI: "Không có vòng bầu lại %s nào hoà phiếu đang chờ quyết định.", EN: "No tied %s runoff awaits a decision."}
 	msgDecideNoUnit  = bot.T{VI: "Cần nêu đơn vị được chọn trong số các đơn vị hoà phiếu.", EN: "Name the chosen unit among the tied ones."}
 	msgNoElections   = bot.T{
 		VI: "Chưa có cuộc bầu nào. Khối trưởng hoặc quản trị viên mở bầu bằng <code>/elect khoitruong</code> hoặc <code>/elect khoipho</code>.",
@@ -491,6 +493,8 @@ func (r *Router) closeVote(q *request) error {
 	}
 	open := b.ElectionsIn(role, thidua.ElectionOpen)
 	switch {
+	case len(open) == 0 && role != "":
+		return noneFor(q, msgNoOpenFor, role)
 	case len(open) == 0:
 		return thidua.ErrNoOpenElection
 	case len(open) > 1:
@@ -506,6 +510,14 @@ func (r *Router) closeVote(q *request) error {
 		return err
 	}
 	return r.announce(q, b, c)
+}
+
+// noneFor answers that the office a command named has no election it can
+// act on (t names the office), rather than that the block has none: the
+// other office's may be there. It returns errReplied.
+func noneFor(q *request, t bot.T, role thidua.Role) error {
+	_ = q.fail(t.F(q.lang, roleName[role].In(q.lang)))
+	return errReplied
 }
 
 // decide settles a tied runoff.
@@ -524,6 +536,8 @@ func (r *Router) decide(q *request) error {
 	}
 	tied := b.ElectionsIn(role, thidua.ElectionTied)
 	switch {
+	case len(tied) == 0 && role != "":
+		return noneFor(q, msgNoTieFor, role)
 	case len(tied) == 0:
 		return thidua.ErrNothingToDecide
 	case len(tied) > 1:

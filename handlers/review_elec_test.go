@@ -1,6 +1,8 @@
 package handlers_test
 
 import (
+	"thiduabot/telegramtest"
+
 	"strings"
 	"testing"
 	"time"
@@ -54,4 +56,72 @@ func TestReviewElecAllVotedCloseNotAttributedToLastVoter(t *testing.T) {
 			t.Fatalf("the history attributes to the last voter: %q", line)
 		}
 	}
+}
+
+// A group upgraded to a supergroup during an election starts its message ids
+// again: the ballot's id in the old group names another message in the new
+// one, which the close must not overwrite with the ballot.
+func TestReviewElecSupergroupUpgradeKeepsOtherMessages(t *testing.T) {
+	h := newHarness(t)
+	old := h.tg.NewBasicGroup("Khối cũ")
+	old.SetStatus(h.admin, telegramtest.StatusCreator)
+	h.group = old
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/elect khoitruong")
+	ballotID := h.lastElection().MessageID
+	h.votes(reps, nongDan)
+
+	sg := h.tg.Migrate(old)
+	if err := h.tg.WaitIdle(wait); err != nil {
+		t.Fatal(err)
+	}
+	h.group = sg
+	// Talk in the supergroup until the bot's own message bears the old
+	// ballot's id.
+	// The supergroup holds its service message (1), then each command and
+	// the bot's answer.
+	last := 1
+	if msgs := h.tg.Messages(sg.ID); len(msgs) > 0 {
+		last = msgs[len(msgs)-1].ID
+	}
+	if (ballotID-last)%2 != 0 {
+		h.handled(h.tg.Send(sg, reps[0], "xin chào")) // the bot says nothing
+	}
+	var victim telegramtest.Message
+	for victim.ID < ballotID {
+		victim = h.say(sg, reps[0], "/units")
+	}
+	if victim.ID != ballotID {
+		t.Fatalf("the bot's message is %d, not %d", victim.ID, ballotID)
+	}
+	h.say(sg, h.admin, "/closevote")
+	if got := h.message(ballotID); got.Text != victim.Text {
+		t.Fatalf("the bot's message %d in the supergroup became %q", ballotID, got.Text)
+	}
+}
+
+// A manager who names the wrong office is told that no election of that
+// office is open, not that none is, while the other office's election is.
+func TestReviewElecWrongOfficeNamesTheOffice(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/elect khoipho | ứng viên: 1, 2 | công khai")
+	m := h.say(h.group, h.admin, "/closevote khoitruong")
+	if strings.Contains(m.Text, "Không có cuộc bầu nào đang mở") {
+		t.Fatalf("told that no election is open while the deputy's is: %q", m.Text)
+	}
+	expect(t, m.Text, "Không có cuộc bầu Khối trưởng nào đang mở.")
+	if len(h.block().OpenElections()) != 1 {
+		t.Fatal("the deputy election was closed")
+	}
+	// A tied runoff of the deputy: /decide naming the leader's office.
+	h.votes(reps, mttq, mttq, mttq, ccb, ccb, ccb)
+	h.say(h.group, h.admin, "/closevote")
+	h.votes(reps, mttq, mttq, mttq, ccb, ccb, ccb)
+	h.say(h.group, h.admin, "/closevote")
+	m = h.say(h.group, h.admin, "/decide khoitruong 1")
+	if strings.Contains(m.Text, "Không có vòng bầu lại nào") {
+		t.Fatalf("told that no runoff awaits while the deputy's does: %q", m.Text)
+	}
+	expect(t, m.Text, "Không có vòng bầu lại Khối trưởng nào hoà phiếu đang chờ quyết định.")
 }

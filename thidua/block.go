@@ -225,14 +225,15 @@ func (b *Block) MarkApplied(updateID int64) {
 // MoveChat binds the block to the chat its group became when Telegram
 // upgraded it to a supergroup. Message ids start again in the new chat, so
 // the block forgets the ids of the old chat's messages it kept (see
-// forgetMessages): a message of the new chat with the same id is not one of
-// them.
+// forgetReportMessages, forgetBallotMessages): a message of the new chat
+// with the same id is not one of them.
 func (b *Block) MoveChat(chatID int64) {
 	if chatID == b.ChatID {
 		return
 	}
 	b.ChatID = chatID
-	b.forgetMessages()
+	b.forgetReportMessages()
+	b.forgetBallotMessages()
 }
 
 func (b *Block) seq(prefix string) string {

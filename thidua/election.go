@@ -754,6 +754,15 @@ func (b *Block) SetBallotMessage(electionID string, messageID int) error {
 	return nil
 }
 
+// forgetBallotMessages forgets the group messages showing the ballots (see
+// MoveChat): a press then edits the message pressed, and /result posts the
+// ballot again.
+func (b *Block) forgetBallotMessages() {
+	for i := range b.Elections.List {
+		b.Elections.List[i].MessageID = 0
+	}
+}
+
 // action is the history action of a step of the election.
 func (e *Election) action(verb string) string { return electionAction(e.Role, verb) }
 

@@ -722,12 +722,12 @@ func (b *Block) ReportByMessage(messageID int) (Report, bool) {
 	return Report{}, false
 }
 
-// forgetMessages forgets the ids of the bot's messages that the results
+// forgetReportMessages forgets the ids of the bot's messages that the results
 // keep: those showing report drafts, and, in documents of earlier releases,
 // those confirming reports (ReportMessages, Submission.MessageID). A draft
 // whose message is forgotten is answered by no message any more; its owner
 // starts again with /report.
-func (b *Block) forgetMessages() {
+func (b *Block) forgetReportMessages() {
 	res := &b.Results
 	for i := range res.Drafts {
 		res.Drafts[i].MessageID = 0
