@@ -88,6 +88,7 @@ var errReplied = errors.New("handlers: already answered")
 // dispatcher.
 func (q *request) guard(fn func(*request) error) error {
 	err := fn(q)
+	q.refreshProfile()
 	switch {
 	case err == nil:
 		if q.callback != nil && !q.answered {
@@ -109,6 +110,25 @@ func (q *request) guard(fn func(*request) error) error {
 		return serr
 	}
 	return err
+}
+
+// refreshProfile brings the name and username stored for the asker, when
+// they represent a unit of the block the request saw, up to what Telegram
+// now says, so that /units, mentions and reminders name people as they call
+// themselves after a rename. It writes, as bookkeeping without history,
+// only when the two differ.
+func (q *request) refreshProfile() {
+	if q.blk == nil || q.from == nil {
+		return
+	}
+	a := thidua.Actor{UserID: q.from.ID, Name: bot.DisplayName(q.from), Username: q.from.UserName}
+	if rp := q.blk.RepOf(a.UserID); rp == nil || rp.Name == a.Name && rp.Username == a.Username {
+		return
+	}
+	q.r.remember(q.ctx, q.blk.ID, "representative's name", 0, func(b *thidua.Block) error {
+		b.UpdateProfile(a)
+		return nil
+	})
 }
 
 // fail tells the asker what went wrong: as an alert on a button press, as a

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -113,4 +114,37 @@ func TestManagersOnly(t *testing.T) {
 	if len(h.block().Units) != 8 {
 		t.Fatal("a non-manager's press removed the unit")
 	}
+}
+
+// A representative who renames themselves in Telegram is listed under the
+// new name once they next write in the group; nothing is recorded in the
+// history, and nothing is written while the name stays the same.
+func TestRepresentativeRenamed(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	lan := h.member("Lan", "lan_nd")
+	h.join(lan, "Hội Nông dân tỉnh")
+	h.say(h.group, lan, "/units")
+	version, events := h.block().Version, h.events()
+	h.say(h.group, lan, "/units")
+	if h.block().Version != version {
+		t.Fatal("a command with the same name wrote the block")
+	}
+	h.tg.Rename(lan, "Phạm Thị", "Lan", "lanpham")
+	h.say(h.group, lan, "/donvi")
+	expect(t, h.say(h.group, lan, "/units").Text, "Phạm Thị Lan")
+	rp := h.block().RepOf(lan.ID)
+	if rp.Name != "Phạm Thị Lan" || rp.Username != "lanpham" || h.events() != events {
+		t.Fatalf("stored %+v, %d events (were %d)", rp, h.events(), events)
+	}
+}
+
+// events counts the block's history.
+func (h *harness) events() int {
+	h.t.Helper()
+	ev, err := h.store.History(context.Background(), h.block().ID, 0)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return len(ev)
 }

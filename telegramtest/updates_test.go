@@ -208,3 +208,19 @@ func TestBotLoopEndToEnd(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestRenamedUserSendsUnderTheNewName(t *testing.T) {
+	srv := newServer(t)
+	g := srv.NewGroup("Team")
+	lan := srv.NewUser("Lan", "lan_tw")
+	copyOfLan := *lan
+	srv.Rename(lan, "Phạm Thị", "Lan", "@lanpham")
+	if lan.FirstName != "Phạm Thị" || lan.LastName != "Lan" || lan.UserName != "lanpham" {
+		t.Fatalf("the caller's user is %+v", lan)
+	}
+	srv.Send(g, &copyOfLan, "xin chào") // an old copy sends under the new name too
+	got := getUpdates(t, srv, nil)
+	if from := got[len(got)-1].Message.From; from.FirstName != "Phạm Thị" || from.LastName != "Lan" || from.UserName != "lanpham" {
+		t.Fatalf("the message is from %+v", from)
+	}
+}

@@ -80,6 +80,17 @@ func (s *Server) NewUser(firstName, userName string, opts ...UserOption) *User {
 	return &u
 }
 
+// Rename changes the user's names, as a person does in their Telegram
+// settings: the messages and presses that follow carry the new ones. It
+// updates u too.
+func (s *Server) Rename(u *User, firstName, lastName, userName string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	stored := s.userLocked(u)
+	stored.FirstName, stored.LastName, stored.UserName = firstName, lastName, strings.TrimPrefix(userName, "@")
+	u.FirstName, u.LastName, u.UserName = stored.FirstName, stored.LastName, stored.UserName
+}
+
 // userLocked returns the server's record of u, panicking when u is not a
 // user of this server.
 func (s *Server) userLocked(u *User) *User {

@@ -558,8 +558,8 @@ func (b *Block) Leave(a Actor, now time.Time) (Representative, error) {
 }
 
 // UpdateProfile refreshes the stored display name and username of a
-// representative or requester, so that mentions stay right after a user
-// renames themselves in Telegram. It records nothing and reports whether
+// representative, so that mentions stay right after a user renames
+// themselves in Telegram. It records nothing and reports whether
 // anything changed.
 func (b *Block) UpdateProfile(a Actor) bool {
 	changed := false
