@@ -58,7 +58,7 @@ func parseValueNoteReference(s string) (Value, string, error) {
 	if err != nil {
 		return Value{}, "", err
 	}
-	note := strings.TrimLeft(strings.Join(rest, " "), noteSeparators)
+	note := trimNoteSeparators(strings.Join(rest, " "))
 	if note == "" {
 		return v, "", nil
 	}

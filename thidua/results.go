@@ -449,6 +449,20 @@ func ParseReportLine(s string) (ReportLine, error) {
 // note ("45 | ghi chú", "45 - ghi chú"); they are dropped from the note.
 const noteSeparators = "|-–—: "
 
+// trimNoteSeparators drops the separators that start a note, but not a
+// minus sign: a dash right before a digit ("45 -10% so với kế hoạch") is
+// part of the note.
+func trimNoteSeparators(note string) string {
+	for i, r := range note {
+		next := i + utf8.RuneLen(r)
+		if !strings.ContainsRune(noteSeparators, r) ||
+			(r == '-' || r == '–') && next < len(note) && note[next] >= '0' && note[next] <= '9' {
+			return note[i:]
+		}
+	}
+	return ""
+}
+
 // ParseValueNote reads "<giá trị> [ghi chú]": a value (see ParseValue) as
 // its first word, or first two when the second is "%", then a note, from
 // which leading separators ("|", "-", "—", ":") are dropped. It returns the
@@ -466,7 +480,7 @@ func ParseValueNote(s string) (Value, string, error) {
 	if err != nil {
 		return Value{}, "", err
 	}
-	note := strings.TrimLeft(foldSpaces(rest), noteSeparators)
+	note := trimNoteSeparators(foldSpaces(rest))
 	if note == "" {
 		return v, "", nil
 	}

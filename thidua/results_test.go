@@ -214,13 +214,16 @@ func TestPeriodsLifecycle(t *testing.T) {
 
 func TestParseReportLine(t *testing.T) {
 	for in, want := range map[string]ReportLine{
-		"1 45":                       {No: 1, Value: Value{Number: 45}},
-		"2 60%":                      {No: 2, Value: Value{Number: 60, Percent: true}},
-		"2 60 % đạt kế hoạch":        {No: 2, Value: Value{Number: 60, Percent: true}, Note: "đạt kế hoạch"},
-		"3. 1.200 | vượt kế hoạch":   {No: 3, Value: Value{Number: 1200}, Note: "vượt kế hoạch"},
-		"4: 25,3 - tỷ   đồng":        {No: 4, Value: Value{Number: 25.3}, Note: "tỷ đồng"},
-		"5) 0":                       {No: 5, Value: Value{Number: 0}},
-		"  12   2.5   ghi chú  dài ": {No: 12, Value: Value{Number: 2.5}, Note: "ghi chú dài"},
+		"1 45":                          {No: 1, Value: Value{Number: 45}},
+		"2 60%":                         {No: 2, Value: Value{Number: 60, Percent: true}},
+		"2 60 % đạt kế hoạch":           {No: 2, Value: Value{Number: 60, Percent: true}, Note: "đạt kế hoạch"},
+		"3. 1.200 | vượt kế hoạch":      {No: 3, Value: Value{Number: 1200}, Note: "vượt kế hoạch"},
+		"4: 25,3 - tỷ   đồng":           {No: 4, Value: Value{Number: 25.3}, Note: "tỷ đồng"},
+		"5) 0":                          {No: 5, Value: Value{Number: 0}},
+		"  12   2.5   ghi chú  dài ":    {No: 12, Value: Value{Number: 2.5}, Note: "ghi chú dài"},
+		"6 45 -10% so với kế hoạch":     {No: 6, Value: Value{Number: 45}, Note: "-10% so với kế hoạch"},
+		"7 45 | –2 hộ so với năm trước": {No: 7, Value: Value{Number: 45}, Note: "–2 hộ so với năm trước"},
+		"8 45 -- ghi chú":               {No: 8, Value: Value{Number: 45}, Note: "ghi chú"},
 	} {
 		got, err := ParseReportLine(in)
 		if err != nil || got != want {
