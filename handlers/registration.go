@@ -137,8 +137,8 @@ var registrationErrors = []domainError{
 		EN: "Registration is closed: pledges cannot change until a manager reopens it (/openreg).",
 	}},
 	{thidua.ErrRegistrationOpen, bot.T{
-		VI: "Đăng ký thi đua đang mở với hạn này rồi.",
-		EN: "Registration is already open with this deadline.",
+		VI: "Đăng ký thi đua đang mở rồi và hạn không đổi. Đặt hoặc đổi hạn: <code>/openreg dd/mm/yyyy</code>; đóng đăng ký: <code>/closereg</code>.",
+		EN: "Registration is already open and its deadline is unchanged. Set or change the deadline: <code>/openreg dd/mm/yyyy</code>; close registration: <code>/closereg</code>.",
 	}},
 	{thidua.ErrDueInPast, bot.T{
 		VI: "Hạn này đã qua. Hãy chọn một ngày từ hôm nay trở đi.",

@@ -433,12 +433,13 @@ func TestOpenRegistrationDeadline(t *testing.T) {
 	if !b.Registration.Open || b.Registration.Opened.UserID != c.minh.ID || thidua.FormatDate(b.RegistrationDue(), hcm) != "31/03/2026" {
 		t.Fatalf("registration %+v", b.Registration)
 	}
-	c.refused(c.minh, "/openreg 31/03/2026", "Đăng ký thi đua đang mở với hạn này rồi.")
+	c.refused(c.minh, "/openreg 31/03/2026", "Đăng ký thi đua đang mở rồi và hạn không đổi.")
 	expect(t, c.say(c.group, c.minh, "/openreg 15/04/2026").Text, "🗓 Hạn đăng ký thi đua: 15/04/2026.")
 	expect(t, c.say(c.group, c.minh, "/openreg").Text, "🗓 Hạn đăng ký thi đua: không có hạn.")
 	if !c.block().RegistrationDue().IsZero() {
 		t.Fatal("deadline not removed")
 	}
+	c.refused(c.minh, "/openreg", "Đăng ký thi đua đang mở rồi và hạn không đổi.", "/openreg dd/mm/yyyy")
 	expect(t, c.say(c.group, c.hoa, "/tonghop").Text, "Đăng ký: đang mở")
 	m = c.say(c.group, c.hoa, "/lichsu 3")
 	expect(t, m.Text, "Minh: mở đăng ký thi đua: «hạn 31/03/2026»", "Minh: đổi hạn đăng ký thi đua: «hạn 31/03/2026» → «hạn 15/04/2026»", "Minh: đổi hạn đăng ký thi đua: «hạn 15/04/2026»")
