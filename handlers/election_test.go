@@ -825,23 +825,12 @@ func TestResultAnnouncedLaterWhenTelegramFailed(t *testing.T) {
 func TestElectRedeliveredAfterACrashPostsTheBallot(t *testing.T) {
 	h := newHarness(t)
 	electorate(h)
-	h.stop()
-	u := h.tg.Send(h.group, h.admin, "/elect khoitruong")
-	// What the bot wrote before it died: the election, with the update
-	// recorded as applied, and no ballot message.
-	blk := h.block()
-	if _, err := h.store.Update(t.Context(), blk.ID, func(b *thidua.Block) error {
+	// What the bot wrote before it died: the election, and no ballot message.
+	u := h.crashAfterWrite(h.admin, "/elect khoitruong", func(b *thidua.Block) error {
 		admin := thidua.Actor{UserID: h.admin.ID, Name: h.admin.FirstName, Admin: true}
-		if _, err := b.OpenElection(admin, thidua.ElectionSpec{Role: thidua.RoleLeader, Secret: true}, h.now); err != nil {
-			return err
-		}
-		b.MarkApplied(int64(u.ID))
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	h.start()
-	h.handled(u)
+		_, err := b.OpenElection(admin, thidua.ElectionSpec{Role: thidua.RoleLeader, Secret: true}, h.now)
+		return err
+	})
 	ballot := h.ballot()
 	expect(t, ballot.Text, "Đã bỏ phiếu: 0/7")
 	if ballot.ReplyTo != u.Message.ID {

@@ -250,3 +250,25 @@ func expect(t *testing.T, s string, want ...string) {
 		}
 	}
 }
+
+// crashAfterWrite sends text as user while the bot is down, applies change
+// to the block as the bot would have before dying (the update recorded as
+// applied, nothing said), restarts the bot and waits for the update to be
+// handled again. It returns the update.
+func (h *harness) crashAfterWrite(user *telegramtest.User, text string, change func(b *thidua.Block) error) telegramtest.Update {
+	h.t.Helper()
+	h.stop()
+	u := h.tg.Send(h.group, user, text)
+	if _, err := h.store.Update(h.t.Context(), h.block().ID, func(b *thidua.Block) error {
+		if err := change(b); err != nil {
+			return err
+		}
+		b.MarkApplied(int64(u.ID))
+		return nil
+	}); err != nil {
+		h.t.Fatal(err)
+	}
+	h.start()
+	h.handled(u)
+	return u
+}

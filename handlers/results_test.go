@@ -68,6 +68,24 @@ func (c *resCast) mustReport(unit int, ref string) thidua.Report {
 	return r
 }
 
+// confirmationOfEarlierRelease has Lan report for Quý I, then records, as a
+// release that kept them in the block did (thidua.ReportMessages), that a
+// bot message confirms that report: the answer to a /units, which stands
+// for such a confirmation. It returns that message.
+func (c *resCast) confirmationOfEarlierRelease() telegramtest.Message {
+	c.t.Helper()
+	expect(c.t, c.say(c.group, c.lan, "/report Quý I\n1 45").Text, "Đã ghi báo cáo")
+	old := c.say(c.group, c.hoa, "/units")
+	r := c.mustReport(3, "Quý I")
+	if _, err := c.store.Update(c.t.Context(), c.block().ID, func(b *thidua.Block) error {
+		b.ReportMessages.List = append(b.ReportMessages.List, thidua.ReportMessage{MessageID: old.ID, UnitID: r.UnitID, PeriodID: r.PeriodID, Revision: r.Revision})
+		return nil
+	}); err != nil {
+		c.t.Fatal(err)
+	}
+	return old
+}
+
 // pressText presses the button labelled text under msg as user.
 func (c *resCast) pressText(user *telegramtest.User, msg telegramtest.Message, text string) telegramtest.CallbackAnswer {
 	c.t.Helper()
@@ -521,15 +539,7 @@ func TestEvidenceInReplyToMyReport(t *testing.T) {
 // storage: evidence in reply to such a message still goes to its report.
 func TestEvidenceToConfirmationOfEarlierRelease(t *testing.T) {
 	c := newResCast(t)
-	expect(t, c.say(c.group, c.lan, "/report Quý I\n1 45").Text, "Đã ghi báo cáo")
-	old := c.say(c.group, c.hoa, "/units") // stands for a confirmation of that release
-	r := c.mustReport(3, "Quý I")
-	if _, err := c.store.Update(t.Context(), c.block().ID, func(b *thidua.Block) error {
-		b.ReportMessages.List = append(b.ReportMessages.List, thidua.ReportMessage{MessageID: old.ID, UnitID: r.UnitID, PeriodID: r.PeriodID, Revision: r.Revision})
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	old := c.confirmationOfEarlierRelease()
 	c.handled(c.tg.SendPhoto(c.group, c.lan, &old, pngBytes(t), "Biên bản"))
 	expect(t, c.lastIn(c.group.ID).Text, "📎 Đã đính kèm ảnh vào báo cáo kỳ Quý I của Hội Nông dân tỉnh (1 minh chứng)")
 	if r := c.mustReport(3, "Quý I"); len(r.Evidence) != 1 || r.Evidence[0].Caption != "Biên bản" {

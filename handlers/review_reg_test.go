@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
 
@@ -71,23 +70,11 @@ func TestReviewRegJoinRedeliveredAfterACrashPostsTheButtons(t *testing.T) {
 	h := newHarness(t)
 	h.setUp()
 	lan := h.member("Lan", "lan")
-	h.stop()
-	u := h.tg.Send(h.group, lan, "/join Hội Nông dân tỉnh")
-	// What the bot wrote before it died: the request, with the update
-	// recorded as applied, and no message.
-	blk := h.block()
-	if _, err := h.store.Update(t.Context(), blk.ID, func(b *thidua.Block) error {
-		a := thidua.Actor{UserID: lan.ID, Name: lan.FirstName, Username: lan.UserName}
-		if _, err := b.RequestJoin(a, b.Units[2].ID, h.now); err != nil {
-			return err
-		}
-		b.MarkApplied(int64(u.ID))
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	h.start()
-	h.handled(u)
+	// What the bot wrote before it died: the request, and no message.
+	h.crashAfterWrite(lan, "/join Hội Nông dân tỉnh", func(b *thidua.Block) error {
+		_, err := b.RequestJoin(thidua.Actor{UserID: lan.ID, Name: lan.FirstName, Username: lan.UserName}, b.Units[2].ID, h.now)
+		return err
+	})
 	ask, _ := h.tg.LastMessage(h.group.ID)
 	expect(t, ask.Text, "🙋 Lan xin làm đầu mối của Hội Nông dân tỉnh.")
 	if len(ask.Buttons) != 1 || len(ask.Buttons[0]) != 2 {
@@ -129,27 +116,6 @@ func TestReviewRegReturnTwiceSaysTheListWasReturned(t *testing.T) {
 	expect(t, c.say(c.group, c.minh, "/return 3 | Cần rõ hơn").Text, "được trả lại để sửa")
 	c.refused(c.minh, "/return 3 | Ghi rõ số hộ", "chưa gửi lại sau khi bị trả lại")
 	c.refused(c.minh, "/approve 3", "chưa gửi lại sau khi bị trả lại")
-}
-
-// crashAfterWrite sends text as user while the bot is down, applies change
-// to the block as the bot would have before dying (the update recorded as
-// applied, nothing said), restarts the bot and waits for the update to be
-// handled again.
-func (h *harness) crashAfterWrite(user *telegramtest.User, text string, change func(b *thidua.Block) error) {
-	h.t.Helper()
-	h.stop()
-	u := h.tg.Send(h.group, user, text)
-	if _, err := h.store.Update(h.t.Context(), h.block().ID, func(b *thidua.Block) error {
-		if err := change(b); err != nil {
-			return err
-		}
-		b.MarkApplied(int64(u.ID))
-		return nil
-	}); err != nil {
-		h.t.Fatal(err)
-	}
-	h.start()
-	h.handled(u)
 }
 
 // Should the bot die after /submit or /covenant wrote their change but

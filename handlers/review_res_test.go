@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"thiduabot/telegramtest"
-	"thiduabot/thidua"
 )
 
 // newBasicResCast is newResCast in a basic group, which Telegram may later
@@ -83,15 +82,7 @@ func (c *resCast) migrate() {
 // is not evidence for that report.
 func TestReviewResEarlierReleaseConfirmationAfterGroupMoved(t *testing.T) {
 	c := newBasicResCast(t)
-	expect(t, c.say(c.group, c.lan, "/report Quý I\n1 45").Text, "Đã ghi báo cáo")
-	old := c.say(c.group, c.hoa, "/units") // stands for a confirmation of that release
-	r := c.mustReport(3, "Quý I")
-	if _, err := c.store.Update(t.Context(), c.block().ID, func(b *thidua.Block) error {
-		b.ReportMessages.List = append(b.ReportMessages.List, thidua.ReportMessage{MessageID: old.ID, UnitID: r.UnitID, PeriodID: r.PeriodID, Revision: r.Revision})
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	old := c.confirmationOfEarlierRelease()
 	c.migrate()
 	m := c.botMessageWithID(old.ID)
 	c.handled(c.tg.SendPhoto(c.group, c.lan, &m, pngBytes(t), "ảnh gia đình"))
