@@ -174,11 +174,7 @@ func (r *Router) addDeadline(q *request) error {
 	if !ok || when == "" || title == "" {
 		return q.usage(msgDeadlineBad)
 	}
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
@@ -260,11 +256,7 @@ func (r *Router) deleteDeadline(q *request) error {
 	if !ok {
 		return q.usage(msgDeadlineNoBad)
 	}
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	_, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
@@ -477,11 +469,7 @@ func settingsText(b *thidua.Block, lang bot.Lang) string {
 // remindNow sends the reminder of custom deadline n now, or offers a button
 // for each deadline with units not done.
 func (r *Router) remindNow(q *request) error {
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
@@ -513,11 +501,7 @@ func (r *Router) remindNowPress(q *request, args []string) error {
 	if len(args) == 0 {
 		return q.answer(msgStaleButton.In(q.lang), true)
 	}
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	_, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}

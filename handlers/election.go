@@ -249,11 +249,7 @@ var errNothingDue = errors.New("handlers: no election due")
 
 // elect opens an election and posts its ballot in the group.
 func (r *Router) elect(q *request) error {
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
@@ -479,11 +475,7 @@ func (r *Router) showClosedBallot(q *request, electionID string) {
 
 // closeVote closes an open election by hand and announces the result.
 func (r *Router) closeVote(q *request) error {
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
@@ -522,11 +514,7 @@ func noneFor(q *request, t bot.T, role thidua.Role) error {
 
 // decide settles a tied runoff.
 func (r *Router) decide(q *request) error {
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}

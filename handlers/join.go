@@ -137,11 +137,7 @@ func (r *Router) decideJoin(q *request, args []string) error {
 	if len(args) != 2 || (args[1] != "y" && args[1] != "n") {
 		return q.answer(msgStaleButton.In(q.lang), true)
 	}
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}

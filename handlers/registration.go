@@ -630,11 +630,7 @@ func (r *Router) reviewPress(q *request, args []string) error {
 	if err != nil {
 		return q.answer(msgStaleButton.In(q.lang), true)
 	}
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
@@ -699,11 +695,7 @@ func reviewedUnit(q *request, b *thidua.Block, ref string) (*thidua.Unit, error)
 }
 
 func (r *Router) approvePledges(q *request) error {
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
@@ -723,11 +715,7 @@ func (r *Router) approvePledges(q *request) error {
 }
 
 func (r *Router) returnPledges(q *request) error {
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
@@ -981,11 +969,7 @@ func (r *Router) parseDue(q *request, b *thidua.Block, s string, problem bot.T) 
 }
 
 func (r *Router) openRegistration(q *request) error {
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
@@ -1015,11 +999,7 @@ func (r *Router) openRegistration(q *request) error {
 }
 
 func (r *Router) closeRegistration(q *request) error {
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
@@ -1033,11 +1013,7 @@ func (r *Router) closeRegistration(q *request) error {
 // covenant opens the covenant (or, without arguments, posts it again) and
 // posts it with the sign button.
 func (r *Router) covenant(q *request) error {
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}

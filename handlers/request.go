@@ -438,6 +438,17 @@ func (q *request) admin() (bool, error) {
 	return yes, nil
 }
 
+// managedBlock returns the chat's block and the asker, provided they may
+// manage it (see manager): the start of every manager's command and button.
+func (q *request) managedBlock() (*thidua.Block, thidua.Actor, error) {
+	b, err := q.block()
+	if err != nil {
+		return nil, thidua.Actor{}, err
+	}
+	a, err := q.manager(b)
+	return b, a, err
+}
+
 // actor describes the asker for the domain, with their admin rights.
 func (q *request) actor() (thidua.Actor, error) {
 	adm, err := q.admin()

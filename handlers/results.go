@@ -407,11 +407,7 @@ func (r *Router) confirmDeletePeriod(q *request, args []string) error {
 	if len(args) != 1 {
 		return q.answer(msgStaleButton.In(q.lang), true)
 	}
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	_, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}

@@ -103,11 +103,7 @@ func (r *Router) addUnits(q *request) error {
 	if len(names) == 0 {
 		return q.usage(msgAddUnitEmpty)
 	}
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
@@ -136,11 +132,7 @@ func (r *Router) renameUnit(q *request) error {
 	if !ok || strings.TrimSpace(ref) == "" || strings.TrimSpace(name) == "" {
 		return q.usage(msgRenameBad)
 	}
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	_, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
@@ -186,11 +178,7 @@ func (r *Router) confirmRemoveUnit(q *request, args []string) error {
 	if len(args) != 1 {
 		return q.answer(msgStaleButton.In(q.lang), true)
 	}
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	_, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}

@@ -65,11 +65,7 @@ var errYearMoved = errors.New("handlers: the block changed since it was archived
 // newYear asks a manager to confirm the turn of the block to its next year,
 // saying what stays and what the new year starts with.
 func (r *Router) newYear(q *request) error {
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
@@ -122,11 +118,7 @@ func (r *Router) confirmNewYear(q *request, args []string) error {
 	if err != nil {
 		return q.answer(msgStaleButton.In(q.lang), true)
 	}
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	a, err := q.manager(b)
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
