@@ -85,6 +85,11 @@ type Registration struct {
 	Units []UnitRegistration `json:"units,omitempty"`
 	// Covenant is the covenant once opened for signing, else nil.
 	Covenant *Covenant `json:"covenant,omitempty"`
+	// Numbered is the highest list Round and covenant Post of the block's
+	// earlier years (see Block.StartYear): this year's are numbered after
+	// it, so that a button under an earlier year's submission or covenant
+	// acts on nothing of this year.
+	Numbered int `json:"numbered,omitempty"`
 }
 
 // Attribution says who did something, and when.
@@ -589,7 +594,7 @@ func (b *Block) SubmitPledges(a Actor, unitID string, now time.Time) (UnitRegist
 		return UnitRegistration{}, ErrNoPledges
 	}
 	u := b.unitReg(unitID)
-	u.State, u.Round, u.Submitted, u.Reason = ListSubmitted, u.Round+1, attribution(a, now), ""
+	u.State, u.Round, u.Submitted, u.Reason = ListSubmitted, max(u.Round, b.Registration.Numbered)+1, attribution(a, now), ""
 	b.recordFor(a, unitID, now, "pledges.submit", "", fmt.Sprintf("%d nội dung", len(u.Pledges)))
 	return *u, nil
 }
@@ -764,7 +769,7 @@ func (b *Block) OpenCovenant(a Actor, slogan string, due, now time.Time) (Covena
 			return Covenant{}, ErrCovenantSigned
 		}
 	}
-	c := Covenant{Slogan: slogan, Opened: *attribution(a, now), Due: due, Post: 1}
+	c := Covenant{Slogan: slogan, Opened: *attribution(a, now), Due: due, Post: b.Registration.Numbered + 1}
 	before := ""
 	if old := b.Registration.Covenant; old != nil {
 		c.Post = old.Post + 1

@@ -61,7 +61,9 @@ func (b *Block) CanStartYear(a Actor, now time.Time) error {
 // offices (the others stay with their units); the scoring criteria stay,
 // for the leader to revise; the managers' deadlines still to come stay.
 // Everything else of the finished year goes: pledges, the covenant,
-// reporting periods, reports and drafts, elections. The store keeps the
+// reporting periods, reports and drafts, elections (the new year numbers
+// its lists' submissions and covenant posts after the finished year's, so
+// that the buttons of its messages act on nothing new). The store keeps the
 // finished year's document (storage.Store.ArchiveYear) and its history; the
 // turn is recorded as "year.start". It returns ErrForbidden,
 // ErrYearNotOver or ErrVoteUnderway.
@@ -87,7 +89,14 @@ func (b *Block) StartYear(a Actor, now time.Time) (YearTurn, error) {
 	for _, r := range b.Results.Reports {
 		b.reportsChange(r.UnitID)
 	}
-	b.Registration = Registration{Criteria: b.Registration.Criteria}
+	numbered := b.Registration.Numbered
+	for _, u := range b.Registration.Units {
+		numbered = max(numbered, u.Round)
+	}
+	if c := b.Registration.Covenant; c != nil {
+		numbered = max(numbered, c.Post)
+	}
+	b.Registration = Registration{Criteria: b.Registration.Criteria, Numbered: numbered}
 	b.Results = Results{}
 	b.Elections = Elections{}
 	b.ReportMessages = ReportMessages{}

@@ -1,0 +1,88 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"thiduabot/telegramtest"
+	"thiduabot/thidua"
+)
+
+// withButton returns the bot's latest group message with a button whose
+// data starts with prefix.
+func (h *harness) withButton(prefix string) telegramtest.Message {
+	h.t.Helper()
+	msgs := h.tg.Messages(h.group.ID)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		for _, row := range msgs[i].Buttons {
+			for _, b := range row {
+				if strings.HasPrefix(b.Data, prefix) {
+					return msgs[i]
+				}
+			}
+		}
+	}
+	h.t.Fatalf("no message with a %q button in the group", prefix)
+	return telegramtest.Message{}
+}
+
+// buttonData returns the data of msg's button whose data starts with prefix.
+func buttonData(t *testing.T, msg telegramtest.Message, prefix string) string {
+	t.Helper()
+	for _, row := range msg.Buttons {
+		for _, b := range row {
+			if strings.HasPrefix(b.Data, prefix) {
+				return b.Data
+			}
+		}
+	}
+	t.Fatalf("no %q button on %v", prefix, msg.Buttons)
+	return ""
+}
+
+// The buttons of the finished year's messages (a submitted list's ✅, the
+// covenant's ✍️) act on nothing of the new year: a press on the 2026
+// submission does not approve the unit's list of 2027, which the presser
+// has not seen, and a press on the 2026 covenant does not sign the 2027
+// covenant.
+func TestReviewDayNewYearOldButtons(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/modangky")
+	h.say(h.group, reps[2], "/dangky Vận động xây 50 nhà đại đoàn kết | 50 nhà")
+	h.say(h.group, reps[2], "/guidangky")
+	oldList := h.withButton("rg:a:")
+	approveOld := buttonData(t, oldList, "rg:a:")
+	h.say(h.group, h.admin, "/approve 3")
+	h.say(h.group, h.admin, "/criteria add Tuyên truyền | 100")
+	h.say(h.group, h.admin, "/covenant Đoàn kết năm 2026")
+	oldCovenant := h.withButton("cv:")
+	signOld := buttonData(t, oldCovenant, "cv:")
+
+	h.now = time.Date(2026, 12, 2, 9, 0, 0, 0, hcm)
+	ask := h.say(h.group, h.admin, "/newyear")
+	h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
+	if b := h.block(); b.Year != 2027 {
+		t.Fatalf("the block is in %d", b.Year)
+	}
+
+	h.say(h.group, h.admin, "/modangky")
+	h.say(h.group, reps[2], "/dangky Phát triển 300 hội viên mới | 300 hội viên")
+	h.say(h.group, reps[2], "/guidangky")
+	u := h.block().Units[2].ID
+	h.press(h.group, h.admin, oldList, approveOld)
+	if st := h.block().RegistrationOf(u).State; st != thidua.ListSubmitted {
+		t.Errorf("a press on the 2026 submission left the 2027 list %q, want it still awaiting approval", st)
+	}
+
+	h.say(h.group, h.admin, "/approve 3")
+	h.say(h.group, h.admin, "/covenant Đổi mới, sáng tạo năm 2027")
+	h.press(h.group, reps[2], oldCovenant, signOld)
+	if s := h.block().RegistrationOf(u).Signed; s != nil {
+		t.Errorf("a press on the 2026 covenant signed the 2027 covenant: %+v", s)
+	}
+	if m := h.message(oldCovenant.ID); strings.Contains(m.Text, "2027") {
+		t.Errorf("the 2026 covenant's message became the 2027 covenant: %q", m.Text)
+	}
+}
