@@ -90,19 +90,17 @@ func (r *Router) newYear(q *request) error {
 }
 
 // nextHolder names the unit that will hold the office in the block's next
-// year: the one elected to it, or else the one holding it now.
+// year (thidua.Block.NextHolder): the one elected to it, or else the one
+// holding it now.
 func (r *Router) nextHolder(l bot.Lang, b *thidua.Block, role thidua.Role) string {
-	if el := b.ElectedFor(role); el != nil && el.Year == b.Year+1 && b.Unit(el.UnitID) != nil {
-		return msgRoleElected.F(l, bot.Escape(b.UnitName(el.UnitID)))
-	}
-	current := b.LeaderUnit
-	if role == thidua.RoleDeputy {
-		current = b.DeputyUnit
-	}
-	if current == "" {
+	unitID, elected := b.NextHolder(role)
+	switch {
+	case unitID == "":
 		return msgRoleNone.In(l)
+	case elected:
+		return msgRoleElected.F(l, bot.Escape(b.UnitName(unitID)))
 	}
-	return msgRoleKept.F(l, bot.Escape(b.UnitName(current)), b.Year)
+	return msgRoleKept.F(l, bot.Escape(b.UnitName(unitID)), b.Year)
 }
 
 // confirmNewYear turns the block to its next year once a manager presses

@@ -86,3 +86,29 @@ func TestReviewDayNewYearOldButtons(t *testing.T) {
 		t.Errorf("the 2026 covenant's message became the 2027 covenant: %q", m.Text)
 	}
 }
+
+// The question of /newyear names the offices as the turn leaves them: a
+// deputy elected leader leaves the deputy's office (and the block has no
+// deputy until one is set), so the question does not promise it as deputy
+// too.
+func TestReviewDayNewYearAskNamesOfficesAsTheTurnLeavesThem(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/deputy "+mttq)
+	h.say(h.group, h.admin, "/bau khoitruong")
+	h.votes(reps, mttq, mttq, mttq, mttq)
+	h.now = h.now.Add(2 * time.Hour)
+	expect(t, h.say(h.group, reps[5], "/dongbau").Text, mttq+" trúng cử Khối trưởng năm 2027")
+
+	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
+	ask := h.say(h.group, h.admin, "/newyear")
+	h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
+	b := h.block()
+	if b.Year != 2027 || b.Unit(b.LeaderUnit).Name != mttq || b.DeputyUnit != "" {
+		t.Fatalf("after the turn: year %d, leader %q, deputy %q", b.Year, b.LeaderUnit, b.DeputyUnit)
+	}
+	if strings.Contains(ask.Text, "Khối phó "+mttq) {
+		t.Errorf("the question promised %s as deputy, which the turn leaves without one: %q", mttq, ask.Text)
+	}
+	expect(t, ask.Text, "Khối trưởng "+mttq+" (đã bầu); Khối phó chưa có")
+}

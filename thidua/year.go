@@ -112,6 +112,31 @@ func (b *Block) StartYear(a Actor, now time.Time) (YearTurn, error) {
 	return turn, nil
 }
 
+// NextHolder returns the unit that will hold the office once the block
+// turns to its next year (StartYear), "" for none, and whether it was
+// elected to it: the unit elected to it for the next year, or else the one
+// holding it now, unless that unit was elected to the other office, which
+// it then leaves.
+func (b *Block) NextHolder(role Role) (unitID string, elected bool) {
+	next := func(role Role) *Elected {
+		if el := b.ElectedFor(role); el != nil && el.Year == b.Year+1 && b.Unit(el.UnitID) != nil {
+			return el
+		}
+		return nil
+	}
+	if el := next(role); el != nil {
+		return el.UnitID, true
+	}
+	current, other := b.LeaderUnit, RoleDeputy
+	if role == RoleDeputy {
+		current, other = b.DeputyUnit, RoleLeader
+	}
+	if el := next(other); el != nil && el.UnitID == current {
+		return "", false
+	}
+	return current, false
+}
+
 // boolRank is 1 for true and 0 for false, to order by a condition.
 func boolRank(v bool) int {
 	if v {
