@@ -116,7 +116,21 @@ func (r *Router) confirmNewYear(q *request, args []string) error {
 	if err != nil {
 		return q.answer(msgStaleButton.In(q.lang), true)
 	}
-	b, a, err := q.managedBlock()
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	if b.Year == from+1 && b.HasApplied(int64(q.upd.UpdateID)) {
+		// This very press turned the block, and the bot stopped before
+		// saying so: say it now (the presser may manage the block no
+		// longer, having run the finished year).
+		a, err := q.actor()
+		if err != nil {
+			return err
+		}
+		return r.yearTurned(q, b, a, from)
+	}
+	a, err := q.manager(b)
 	if err != nil {
 		return err
 	}
@@ -152,6 +166,12 @@ func (r *Router) confirmNewYear(q *request, args []string) error {
 		}
 		break
 	}
+	return r.yearTurned(q, b, a, from)
+}
+
+// yearTurned edits the question of /newyear into the announcement that the
+// block b turned from the year from, by a.
+func (r *Router) yearTurned(q *request, b *thidua.Block, a thidua.Actor, from int) error {
 	if err := q.answer("", false); err != nil {
 		return err
 	}

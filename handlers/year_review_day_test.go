@@ -112,3 +112,38 @@ func TestReviewDayNewYearAskNamesOfficesAsTheTurnLeavesThem(t *testing.T) {
 	}
 	expect(t, ask.Text, "Khối trưởng "+mttq+" (đã bầu); Khối phó chưa có")
 }
+
+// Should the bot die after the turn was written but before it edited the
+// question, the press comes again: the question then says the block turned,
+// as the first delivery would have, rather than keeping its buttons with
+// only the presser told that the block is already in the new year.
+func TestReviewDayNewYearRedeliveredAfterACrashAnnouncesTheTurn(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.now = time.Date(2026, 12, 2, 9, 0, 0, 0, hcm)
+	ask := h.say(h.group, h.admin, "/newyear")
+	h.stop()
+	u, err := h.tg.Press(h.group, h.admin, &ask, button(t, ask, "✅ Sang năm 2027"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.Update(t.Context(), h.block().ID, func(b *thidua.Block) error {
+		if _, err := b.StartYear(thidua.Actor{UserID: h.admin.ID, Name: "Hùng", Admin: true}, h.now); err != nil {
+			return err
+		}
+		b.MarkApplied(int64(u.ID))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	h.handled(u)
+	if a, _ := h.tg.AnswerOf(u.CallbackQueryID); a.ShowAlert {
+		t.Errorf("the presser was alerted: %q", a.Text)
+	}
+	m := h.message(ask.ID)
+	expect(t, m.Text, "đã sang năm thi đua 2027 (bởi Hùng)", "/export 2026")
+	if len(m.Buttons) != 0 {
+		t.Errorf("the question kept its buttons: %+v", m.Buttons)
+	}
+}
