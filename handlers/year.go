@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"strconv"
+	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -41,6 +42,8 @@ var (
 		VI: "🎊 <b>%s</b> đã sang năm thi đua <b>%d</b> (bởi %s).\nKhối trưởng: %s · Khối phó: %s\n\nViệc đầu năm: xem lại tiêu chí (<code>/criteria</code>), mở đăng ký (<code>/openreg</code>), đặt các kỳ báo cáo (<code>/period</code>), giao ước (<code>/covenant</code>). Số liệu năm %d: <code>/export %d</code>.",
 		EN: "🎊 <b>%s</b> is now in the emulation year <b>%d</b> (by %s).\nLeader: %s · Deputy: %s\n\nTo start the year: review the criteria (<code>/criteria</code>), open registration (<code>/openreg</code>), set the reporting periods (<code>/period</code>), the covenant (<code>/covenant</code>). The data of %d: <code>/export %d</code>.",
 	}
+	msgYearReportsDue    = bot.T{VI: "Chưa chuyển năm được: các đơn vị vẫn đang báo cáo kỳ %s. Chuyển sang năm mới sau hạn đó (số liệu năm %[2]d cần đủ trước khi khép lại), hoặc sửa hạn bằng <code>/period edit</code>.", EN: "Not yet: units are still reporting for %s. Turn to the next year after that deadline (the data of %[2]d should be complete before it closes), or change the deadline with <code>/period edit</code>."}
+	msgPeriodStillDue    = bot.T{VI: "«%s» (hạn %s)", EN: "«%s» (deadline %s)"}
 	msgYearAlreadyTurned = bot.T{VI: "Khối đã sang năm thi đua %d rồi.", EN: "The block is already in the year %d."}
 	msgRoleElected       = bot.T{VI: "%s (đã bầu)", EN: "%s (elected)"}
 	msgRoleKept          = bot.T{VI: "%s (như năm %d)", EN: "%s (as in %d)"}
@@ -51,6 +54,10 @@ var yearErrors = []domainError{
 	{thidua.ErrYearNotOver, bot.T{
 		VI: "Năm thi đua chưa kết thúc: khối chuyển sang năm mới được từ ngày 01/12, sau hạn hoàn thành các chỉ tiêu năm (30/11).",
 		EN: "The emulation year is not over: the block can turn to the next year from 1 December, after the year's final deadline (30/11).",
+	}},
+	{thidua.ErrReportsDue, bot.T{
+		VI: "Còn kỳ báo cáo chưa hết hạn: các đơn vị vẫn đang báo cáo cho năm này. Chuyển năm sau hạn của kỳ đó, hoặc sửa hạn (<code>/period edit</code>).",
+		EN: "A reporting period's deadline is still ahead: units are still reporting for this year. Turn the year after it, or change the deadline (<code>/period edit</code>).",
 	}},
 	{thidua.ErrVoteUnderway, bot.T{
 		VI: "Đang có cuộc bầu chưa xong (đang bỏ phiếu, chờ quyết định khi hoà, hoặc chưa công bố kết quả). Kết thúc cuộc bầu (<code>/closevote</code>, <code>/decide</code>) rồi chuyển năm.",
@@ -69,7 +76,13 @@ func (r *Router) newYear(q *request) error {
 	if err != nil {
 		return err
 	}
-	if err := b.CanStartYear(a, r.now()); err != nil {
+	if err := b.CanStartYear(a, r.now()); errors.Is(err, thidua.ErrReportsDue) {
+		var due []string
+		for _, p := range b.PeriodsStillDue(r.now()) {
+			due = append(due, msgPeriodStillDue.F(q.lang, bot.Escape(p.Name), r.date(p.Due)))
+		}
+		return q.fail(msgYearReportsDue.F(q.lang, strings.Join(due, ", "), b.Year))
+	} else if err != nil {
 		return err
 	}
 	next := b.Year + 1

@@ -146,3 +146,23 @@ func TestNewYearKeepsAChangeMadeMeanwhile(t *testing.T) {
 		t.Fatalf("the turn: year %d, version %d; the copy's version %d", b.Year, b.Version, past.Version)
 	}
 }
+
+// The year's report may be due in January: the block turns only once its
+// deadline has passed, since the turn closes the year's periods.
+func TestNewYearWaitsForTheYearsReport(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	expect(t, h.say(h.group, h.admin, "/period 9 tháng | 15/09\nCả năm | 15/01/2027").Text, "Cả năm")
+	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
+	version := h.block().Version
+	expect(t, h.say(h.group, h.admin, "/newyear").Text, "Chưa chuyển năm được: các đơn vị vẫn đang báo cáo kỳ «Cả năm» (hạn 15/01/2027)", "/period edit")
+	if h.block().Version != version {
+		t.Fatal("a refused /newyear changed the block")
+	}
+	h.now = time.Date(2027, 1, 16, 9, 0, 0, 0, hcm)
+	ask := h.say(h.group, h.admin, "/newyear")
+	h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
+	if b := h.block(); b.Year != 2027 || len(b.Results.Periods) != 0 {
+		t.Fatalf("after the turn: year %d, periods %+v", b.Year, b.Results.Periods)
+	}
+}

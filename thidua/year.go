@@ -14,6 +14,7 @@ import (
 var (
 	ErrYearNotOver  = newErr("year_not_over", "the block's year has not ended")
 	ErrVoteUnderway = newErr("vote_underway", "an election is open, awaits a decision, or its result is still to be posted")
+	ErrReportsDue   = newErr("reports_due", "a reporting period's deadline is still ahead")
 )
 
 // YearTurn says what StartYear did, for its answer.
@@ -37,8 +38,10 @@ func (b *Block) YearEnds() time.Time {
 }
 
 // CanStartYear checks that the actor may turn the block to its next year
-// now (see StartYear), and returns ErrForbidden, ErrYearNotOver or
-// ErrVoteUnderway if not.
+// now (see StartYear), and returns ErrForbidden, ErrYearNotOver,
+// ErrVoteUnderway or ErrReportsDue (a period's reports are due after 30/11,
+// the year's report due in January say, and still on time: the turn would
+// drop the period before they come) if not.
 func (b *Block) CanStartYear(a Actor, now time.Time) error {
 	if !b.CanManage(a) {
 		return ErrForbidden
@@ -51,11 +54,27 @@ func (b *Block) CanStartYear(a Actor, now time.Time) error {
 			return ErrVoteUnderway
 		}
 	}
+	if len(b.PeriodsStillDue(now)) > 0 {
+		return ErrReportsDue
+	}
 	return nil
 }
 
-// StartYear turns the block to its next year, once the year is over and no
-// election is under way; only managers may. The units, their
+// PeriodsStillDue returns the reporting periods whose reports are still on
+// time at now, earliest deadline first.
+func (b *Block) PeriodsStillDue(now time.Time) []Period {
+	var out []Period
+	for _, p := range b.Periods() {
+		if now.Before(b.PeriodEnd(p)) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// StartYear turns the block to its next year, once the year is over, no
+// election is under way and no period's reports are still due; only
+// managers may. The units, their
 // representatives and pending join requests, the reminder settings and
 // the time zone stay; the units elected for the new year take up their
 // offices (the others stay with their units); the scoring criteria stay,
@@ -65,8 +84,7 @@ func (b *Block) CanStartYear(a Actor, now time.Time) error {
 // its lists' submissions and covenant posts after the finished year's, so
 // that the buttons of its messages act on nothing new). The store keeps the
 // finished year's document (storage.Store.ArchiveYear) and its history; the
-// turn is recorded as "year.start". It returns ErrForbidden,
-// ErrYearNotOver or ErrVoteUnderway.
+// turn is recorded as "year.start". It returns the errors of CanStartYear.
 func (b *Block) StartYear(a Actor, now time.Time) (YearTurn, error) {
 	if err := b.CanStartYear(a, now); err != nil {
 		return YearTurn{}, err

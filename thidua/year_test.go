@@ -84,3 +84,20 @@ func TestStartYear(t *testing.T) {
 		t.Errorf("turning twice: StartYear = %v", err)
 	}
 }
+
+// A period whose reports are due after 30/11 (the year's report due in
+// January) holds the turn back until its deadline has passed: the turn
+// would drop the period before the reports come.
+func TestStartYearWaitsForReportsStillDue(t *testing.T) {
+	b := reporting(t)
+	addPeriods(t, b, "Cả năm | 15/01/2027")
+	if _, err := b.StartYear(admin, at(2026, 12, 1, 9, 0)); !errors.Is(err, ErrReportsDue) {
+		t.Fatalf("StartYear with the year's report due on 15/01 = %v", err)
+	}
+	if due := b.PeriodsStillDue(at(2027, 1, 15, 23, 0)); len(due) != 1 || due[0].Name != "Cả năm" {
+		t.Fatalf("periods still due on 15/01 = %+v", due)
+	}
+	if _, err := b.StartYear(admin, at(2027, 1, 16, 0, 0)); err != nil || b.Year != 2027 {
+		t.Fatalf("StartYear once the deadline has passed = %v, year %d", err, b.Year)
+	}
+}
