@@ -88,7 +88,9 @@ var errReplied = errors.New("handlers: already answered")
 // dispatcher.
 func (q *request) guard(fn func(*request) error) error {
 	err := fn(q)
-	q.refreshProfile()
+	if q.storeErr == nil && !isStoreError(err) {
+		defer q.refreshProfile() // after the answer
+	}
 	switch {
 	case err == nil:
 		if q.callback != nil && !q.answered {
@@ -116,7 +118,8 @@ func (q *request) guard(fn func(*request) error) error {
 // they represent a unit of the block the request saw, up to what Telegram
 // now says, so that /units, mentions and reminders name people as they call
 // themselves after a rename. It writes, as bookkeeping without history,
-// only when the two differ.
+// only when the two differ, in the block the request saw and in the
+// current one.
 func (q *request) refreshProfile() {
 	if q.blk == nil || q.from == nil {
 		return
@@ -126,7 +129,9 @@ func (q *request) refreshProfile() {
 		return
 	}
 	q.r.remember(q.ctx, q.blk.ID, "representative's name", 0, func(b *thidua.Block) error {
-		b.UpdateProfile(a)
+		if !b.UpdateProfile(a) {
+			return errUnchanged
+		}
 		return nil
 	})
 }
@@ -408,9 +413,9 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 // as the id of a message the bot has just sent, with an update of its own
 // after the change the message is about was stored. A failure is logged,
 // not returned: the change stands, and each feature works without the
-// record, if less conveniently.
+// record, if less conveniently. fn returns errUnchanged to write nothing.
 func (r *Router) remember(ctx context.Context, blockID, what string, part thidua.Part, fn func(*thidua.Block) error) {
-	if _, err := r.cfg.Store.UpdateParts(ctx, blockID, part, fn); err != nil {
+	if _, err := r.cfg.Store.UpdateParts(ctx, blockID, part, fn); err != nil && !errors.Is(err, errUnchanged) {
 		r.cfg.Log.Warn(what+" not remembered", "block", blockID, "err", err)
 	}
 }

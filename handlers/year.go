@@ -43,6 +43,7 @@ var (
 		EN: "🎊 <b>%s</b> is now in the emulation year <b>%d</b> (by %s).\nLeader: %s · Deputy: %s\n\nTo start the year: review the criteria (<code>/criteria</code>), open registration (<code>/openreg</code>), set the reporting periods (<code>/period</code>), the covenant (<code>/covenant</code>). The data of %d: <code>/export %d</code>.",
 	}
 	msgYearReportsDue    = bot.T{VI: "Chưa chuyển năm được: các đơn vị vẫn đang báo cáo kỳ %s. Chuyển sang năm mới sau hạn đó (số liệu năm %[2]d cần đủ trước khi khép lại), hoặc sửa hạn bằng <code>/period edit</code>.", EN: "Not yet: units are still reporting for %s. Turn to the next year after that deadline (the data of %[2]d should be complete before it closes), or change the deadline with <code>/period edit</code>."}
+	msgYearBusy          = bot.T{VI: "Khối đang được cập nhật liên tục nên chưa chuyển năm được. Vui lòng bấm lại sau ít phút.", EN: "The block keeps changing, so the year was not turned. Please press again in a few minutes."}
 	msgPeriodStillDue    = bot.T{VI: "«%s» (hạn %s)", EN: "«%s» (deadline %s)"}
 	msgYearAlreadyTurned = bot.T{VI: "Khối đã sang năm thi đua %d rồi.", EN: "The block is already in the year %d."}
 	msgRoleElected       = bot.T{VI: "%s (đã bầu)", EN: "%s (elected)"}
@@ -169,12 +170,15 @@ func (r *Router) confirmNewYear(q *request, args []string) error {
 			_, err := b.StartYear(a, r.now())
 			return err
 		})
-		if errors.Is(err, errYearMoved) && i < attempts {
+		switch {
+		case errors.Is(err, errYearMoved) && i < attempts:
 			if b, err = r.cfg.Store.Block(q.ctx, id); err != nil {
 				return wrapStore(err)
 			}
 			continue
-		} else if err != nil {
+		case errors.Is(err, errYearMoved):
+			return q.answer(msgYearBusy.In(q.lang), true)
+		case err != nil:
 			return err
 		}
 		break

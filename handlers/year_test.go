@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -103,17 +104,23 @@ func (h *harness) exportedPledges() string {
 }
 
 // sneakyArchive is a store on which another change of the block lands
-// right after the first copy of its year is kept, as another process's
-// could.
+// right after each of the first copies of its year is kept, as another
+// process's could.
 type sneakyArchive struct {
 	storage.Store
-	once  sync.Once
-	sneak func(ctx context.Context, id string)
+	mu     sync.Mutex
+	sneaks int // how many copies are followed by a change
+	sneak  func(ctx context.Context, id string)
 }
 
 func (s *sneakyArchive) ArchiveYear(ctx context.Context, id string, year int, version int64) error {
 	err := s.Store.ArchiveYear(ctx, id, year, version)
-	s.once.Do(func() { s.sneak(ctx, id) })
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sneaks > 0 {
+		s.sneaks--
+		s.sneak(ctx, id)
+	}
 	return err
 }
 
@@ -123,7 +130,7 @@ func (s *sneakyArchive) ArchiveYear(ctx context.Context, id string, year int, ve
 func TestNewYearKeepsAChangeMadeMeanwhile(t *testing.T) {
 	var store *sneakyArchive
 	h := newHarness(t, func(h *harness) {
-		store = &sneakyArchive{Store: h.store}
+		store = &sneakyArchive{Store: h.store, sneaks: 1}
 		h.store = store
 	})
 	store.sneak = func(ctx context.Context, id string) {
@@ -164,5 +171,32 @@ func TestNewYearWaitsForTheYearsReport(t *testing.T) {
 	h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
 	if b := h.block(); b.Year != 2027 || len(b.Results.Periods) != 0 {
 		t.Fatalf("after the turn: year %d, periods %+v", b.Year, b.Results.Periods)
+	}
+}
+
+// A block that changes after every copy of its year is not turned: after a
+// few tries the presser is asked to press again later, and nothing changes
+// but the copy.
+func TestNewYearOnABusyBlock(t *testing.T) {
+	var store *sneakyArchive
+	h := newHarness(t, func(h *harness) {
+		store = &sneakyArchive{Store: h.store, sneaks: 100}
+		h.store = store
+	})
+	n := 0
+	store.sneak = func(ctx context.Context, id string) {
+		n++
+		if _, err := store.Store.Update(ctx, id, func(b *thidua.Block) error {
+			return b.Rename(thidua.Actor{UserID: h.admin.ID, Name: "Hùng", Admin: true}, fmt.Sprintf("Khối thi đua số %d", n), h.now)
+		}); err != nil {
+			t.Error(err)
+		}
+	}
+	h.setUp()
+	h.now = time.Date(2026, 12, 2, 9, 0, 0, 0, hcm)
+	ask := h.say(h.group, h.admin, "/newyear")
+	a := h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
+	if !strings.Contains(a.Text, "Khối đang được cập nhật liên tục") || h.block().Year != 2026 || n != 3 {
+		t.Fatalf("answer %q, year %d, %d copies", a.Text, h.block().Year, n)
 	}
 }
