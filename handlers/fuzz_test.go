@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -194,6 +195,31 @@ func FuzzUnitsAndHistory(f *testing.F) {
 		fb.say(fb.reps[0], "/help")
 		fb.say(fb.admin, "/history")
 		fb.say(fb.admin, "/renameunit 1 | "+unit+" mới")
+	})
+}
+
+// FuzzNewYear asks for and confirms the turn of a block whose year is
+// over to the next, with a leader unit and representatives of any name.
+func FuzzNewYear(f *testing.F) {
+	for _, s := range [][2]string{
+		{"Hội Nông dân tỉnh", "Lan"}, {"Hội <b>Nông</b> & dân", "Lan </a> & <i>"}, {strings.Repeat("Ư", 200), strings.Repeat("ế", 64)},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, unit, rep string) {
+		fb := newFuzzBot(t, unit, rep, func(_ *fuzzBot, b *thidua.Block, admin thidua.Actor) error {
+			b.Year = fuzzNow.Year() - 1 // over at fuzzNow
+			_, err := b.SetRole(admin, thidua.RoleLeader, b.Units[0].ID, fuzzNow)
+			return err
+		})
+		if fb == nil {
+			return
+		}
+		fb.say(fb.admin, "/newyear")
+		fb.press(fb.reps[0], fb.last(), "ny:"+strconv.Itoa(fuzzNow.Year()-1))
+		if b, err := fb.store.Block(t.Context(), fb.b.ID); err != nil || b.Year != fuzzNow.Year() {
+			t.Fatalf("after the press: %v, %+v", err, b)
+		}
 	})
 }
 
