@@ -46,13 +46,13 @@ func (r *Router) registerDeadlines() {
 		run:     r.markDone,
 	})
 	r.add(&command{
-		name: "remind", aliases: []string{"nhacnho"}, where: inGroup, who: roleManager,
+		name: "remind", aliases: []string{"nhacnho"}, where: inGroup, who: roleAnyone,
 		usage: bot.T{
 			VI: "[số ngày trước hạn] [giờ nhắc] [yên HH:MM-HH:MM | yên tắt] [cuối tuần có | không]",
 			EN: "[days before] [time] [quiet HH:MM-HH:MM | quiet off] [weekends on | off]",
 		},
 		example: bot.T{VI: "/remind 14,7,3,1,0 08:00 yên 21:00-07:00 cuối tuần không", EN: "/remind 14,7,3,1,0 08:00 quiet 21:00-07:00 weekends off"},
-		desc:    bot.T{VI: "Xem hoặc đổi cách nhắc hạn", EN: "Show or change how reminders go out"},
+		desc:    bot.T{VI: "Cách nhắc hạn; Khối trưởng đổi ngày, giờ nhắc", EN: "How reminders go out; managers change it"},
 		run:     r.remind,
 	})
 	r.add(&command{
