@@ -22,3 +22,24 @@ func TestReviewEdgeHelpListsRemindForMembers(t *testing.T) {
 		}
 	}
 }
+
+// A command addressed to this bot by name that it does not know is answered
+// in the group, not met with silence.
+func TestReviewEdgeUnknownCommandAddressedToBot(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	lan := h.member("Lan", "lan")
+	before := len(h.tg.Messages(h.group.ID))
+	m := h.say(h.group, lan, "/dangki@thiduabot Vận động xây nhà")
+	if len(h.tg.Messages(h.group.ID)) == before {
+		t.Fatal("no answer to an unknown command addressed to the bot")
+	}
+	expect(t, m.Text, "Không có lệnh /dangki", "/help")
+	// A command for another bot, or an unaddressed typo, stays unanswered.
+	n := len(h.tg.Messages(h.group.ID))
+	h.say(h.group, lan, "/dangki@otherbot x")
+	h.say(h.group, lan, "/dangki x")
+	if got := len(h.tg.Messages(h.group.ID)); got != n {
+		t.Fatalf("%d answers to commands not addressed to the bot", got-n)
+	}
+}

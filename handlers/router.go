@@ -239,7 +239,7 @@ func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
 		return r.migrate(ctx, m.Chat.ID, m.MigrateToChatID)
 	}
 	q := r.newRequest(ctx, u, m.From, m.Chat, m)
-	name, args, ok := r.parseCommand(m)
+	name, args, addressed, ok := r.parseCommand(m)
 	if !ok {
 		if m.ReplyToMessage != nil && !q.private() {
 			// A value typed for a report draft, or evidence for a report.
@@ -249,7 +249,7 @@ func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
 	}
 	c := r.byName[name]
 	if c == nil {
-		if q.private() {
+		if q.private() || addressed {
 			return q.once(func() error { return q.reply(msgUnknownCommand.F(q.lang, bot.Escape(name))) })
 		}
 		return nil // another bot's command, or a typo in a busy group: stay quiet
@@ -274,17 +274,18 @@ func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
 }
 
 // parseCommand extracts the command name (lower-cased, without @bot) and its
-// arguments. A command addressed to another bot is not ours.
-func (r *Router) parseCommand(m *tgbotapi.Message) (name, args string, ok bool) {
+// arguments, and reports whether the command names this bot
+// ("/command@thiduabot"). A command addressed to another bot is not ours.
+func (r *Router) parseCommand(m *tgbotapi.Message) (name, args string, addressed, ok bool) {
 	if !m.IsCommand() {
-		return "", "", false
+		return "", "", false, false
 	}
 	full := m.CommandWithAt()
 	name, at, _ := strings.Cut(full, "@")
 	if at != "" && !strings.EqualFold(at, r.cfg.BotUsername) {
-		return "", "", false
+		return "", "", false, false
 	}
-	return strings.ToLower(name), strings.TrimSpace(m.CommandArguments()), true
+	return strings.ToLower(name), strings.TrimSpace(m.CommandArguments()), at != "", true
 }
 
 func (r *Router) handleCallback(ctx context.Context, u tgbotapi.Update) error {
