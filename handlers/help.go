@@ -53,6 +53,10 @@ var (
 		roleManager: {VI: "quản trị viên nhóm và đầu mối đơn vị Khối trưởng", EN: "group administrators and the leader unit's representatives"},
 		roleAdmin:   {VI: "quản trị viên nhóm", EN: "group administrators"},
 	}
+	msgHelpPrivate = bot.T{
+		VI: "Các lệnh khác dùng trong nhóm chat của khối thi đua: gửi /help trong nhóm để xem các lệnh bạn dùng được ở đó.",
+		EN: "The other commands are used in the block's group chat: send /help there for the commands you can use.",
+	}
 	msgHelpManage = bot.T{VI: "<b>Điều hành khối</b>", EN: "<b>Running the block</b>"}
 	msgHelpMember = bot.T{VI: "<b>Lệnh chung</b>", EN: "<b>Everyone</b>"}
 	msgWelcome    = bot.T{
@@ -103,18 +107,28 @@ func (r *Router) help(q *request) error {
 	if roleLine != "" {
 		sb.WriteString(msgHelpRole.F(q.lang, roleLine) + "\n\n")
 	}
+	if !q.private() {
+		if _, err := q.block(); errors.Is(err, errNoBlock) {
+			sb.WriteString(msgNoBlock.In(q.lang) + "\n\n")
+		}
+	}
 	sb.WriteString(msgHelpMember.In(q.lang) + "\n" + strings.Join(member, "\n"))
 	if len(manage) > 0 {
 		sb.WriteString("\n\n" + msgHelpManage.In(q.lang) + "\n" + strings.Join(manage, "\n"))
+	}
+	if q.private() {
+		sb.WriteString("\n\n" + msgHelpPrivate.In(q.lang))
 	}
 	sb.WriteString("\n\n" + msgHelpMore.In(q.lang))
 	return q.reply(sb.String())
 }
 
 // helpOn explains one command: what it does, who may use it, its syntax and
-// an example.
+// an example. The command may be written as clients write it in groups,
+// "/pledge@thiduabot".
 func (r *Router) helpOn(q *request, name string) error {
-	c := r.byName[strings.ToLower(strings.TrimPrefix(strings.Fields(name)[0], "/"))]
+	cmd, _, _ := strings.Cut(strings.TrimPrefix(strings.Fields(name)[0], "/"), "@")
+	c := r.byName[strings.ToLower(cmd)]
 	if c == nil {
 		return q.usage(msgHelpUnknown, bot.Escape(shorten(name, 40)))
 	}

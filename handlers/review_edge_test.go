@@ -3,6 +3,8 @@ package handlers_test
 import (
 	"strings"
 	"testing"
+
+	"thiduabot/telegramtest"
 )
 
 // A plain member may show the reminder settings with /remind (README: "anyone;
@@ -42,4 +44,34 @@ func TestReviewEdgeUnknownCommandAddressedToBot(t *testing.T) {
 	if got := len(h.tg.Messages(h.group.ID)); got != n {
 		t.Fatalf("%d answers to commands not addressed to the bot", got-n)
 	}
+}
+
+// /help in private says that the block's commands are used in the group
+// rather than listing /start and /help alone.
+func TestReviewEdgeHelpInPrivatePointsToGroup(t *testing.T) {
+	h := newHarness(t)
+	lan := h.member("Lan", "lan")
+	m := h.say(h.tg.PrivateChat(lan), lan, "/help")
+	expect(t, m.Text, "nhóm chat của khối", "/help")
+	john := h.tg.NewUser("John", "john", telegramtest.Lang("en"))
+	m = h.say(h.tg.PrivateChat(john), john, "/help")
+	expect(t, m.Text, "group chat")
+}
+
+// /help in a group that is not a block yet says so and how to begin.
+func TestReviewEdgeHelpInGroupWithoutBlock(t *testing.T) {
+	h := newHarness(t)
+	lan := h.member("Lan", "lan")
+	m := h.say(h.group, lan, "/help")
+	expect(t, m.Text, "Nhóm này chưa được thiết lập khối thi đua", "/setup")
+}
+
+// /help accepts the command as Telegram clients write it in groups, with
+// the slash and the bot's name.
+func TestReviewEdgeHelpOnCommandWithBotName(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	m := h.say(h.group, h.admin, "/help /newyear@thiduabot")
+	expect(t, m.Text, "/newyear — Chuyển khối sang năm thi đua mới", "Tên khác: /nammoi",
+		"Ai dùng: quản trị viên nhóm và đầu mối đơn vị Khối trưởng")
 }
