@@ -51,15 +51,30 @@ func (r *Router) history(q *request) error {
 	if len(events) == 0 {
 		return q.reply(msgHistoryEmpty.In(q.lang))
 	}
+	// A unit removed since keeps its name in the entries about it: its
+	// removal, newer than they are, is among the entries shown.
+	removed := map[string]string{}
+	for _, e := range events {
+		if e.Action == "unit.remove" {
+			removed[e.Subject] = e.Before
+		}
+	}
+	unitName := func(id string) string {
+		if n := b.UnitName(id); n != "" {
+			return n
+		}
+		return removed[id]
+	}
 	lines := []string{msgHistoryHead.F(q.lang, len(events))}
 	for _, e := range events {
-		lines = append(lines, r.eventLine(q, b, e))
+		lines = append(lines, r.eventLine(q, unitName, e))
 	}
 	return q.reply(strings.Join(lines, "\n"))
 }
 
-// eventLine renders one history entry on one line.
-func (r *Router) eventLine(q *request, b *thidua.Block, e thidua.Event) string {
+// eventLine renders one history entry on one line; unitName names the unit
+// an entry is about.
+func (r *Router) eventLine(q *request, unitName func(id string) string, e thidua.Event) string {
 	var sb strings.Builder
 	sb.WriteString("• " + e.At.In(r.cfg.Location).Format("02/01/2006 15:04") + " — <b>" + bot.Escape(e.ActorName) + "</b>")
 	if e.AsAdmin {
@@ -70,7 +85,7 @@ func (r *Router) eventLine(q *request, b *thidua.Block, e thidua.Event) string {
 		name = t.In(q.lang)
 	}
 	sb.WriteString(": " + bot.Escape(name))
-	if unit := b.UnitName(e.Subject); unit != "" {
+	if unit := unitName(e.Subject); unit != "" {
 		sb.WriteString(" [" + bot.Escape(unit) + "]")
 	}
 	switch {

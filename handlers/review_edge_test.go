@@ -75,3 +75,20 @@ func TestReviewEdgeHelpOnCommandWithBotName(t *testing.T) {
 	expect(t, m.Text, "/newyear — Chuyển khối sang năm thi đua mới", "Tên khác: /nammoi",
 		"Ai dùng: quản trị viên nhóm và đầu mối đơn vị Khối trưởng")
 }
+
+// The history keeps naming the unit of past changes after the unit is
+// removed: who did what for which unit stays attributable.
+func TestReviewEdgeHistoryNamesRemovedUnit(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	lan := h.member("Lan", "lan")
+	h.join(lan, "Hội Chữ thập đỏ tỉnh")
+	m := h.say(h.group, h.admin, "/removeunit Hội Chữ thập đỏ tỉnh")
+	h.press(h.group, h.admin, m, m.Buttons[0][0].Data)
+	if len(h.block().Units) != 6 {
+		t.Fatal("not removed")
+	}
+	m = h.say(h.group, h.admin, "/history 4")
+	expect(t, m.Text, "Lan: xin làm đầu mối [Hội Chữ thập đỏ tỉnh]",
+		"duyệt đầu mối [Hội Chữ thập đỏ tỉnh]", "xoá đơn vị [Hội Chữ thập đỏ tỉnh]")
+}
