@@ -3,6 +3,9 @@ package handlers_test
 import (
 	"strings"
 	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"thiduabot/telegramtest"
 )
@@ -91,4 +94,28 @@ func TestReviewEdgeHistoryNamesRemovedUnit(t *testing.T) {
 	m = h.say(h.group, h.admin, "/history 4")
 	expect(t, m.Text, "Lan: xin làm đầu mối [Hội Chữ thập đỏ tỉnh]",
 		"duyệt đầu mối [Hội Chữ thập đỏ tỉnh]", "xoá đơn vị [Hội Chữ thập đỏ tỉnh]")
+}
+
+// The supergroup's own service message moves the block, so that a command
+// the supergroup's queue handles before the old group's message is not told
+// the group has no block (different chats are handled in parallel).
+func TestReviewEdgeSupergroupMessageMovesBlock(t *testing.T) {
+	h := newHarness(t)
+	old := h.tg.NewBasicGroup("Khối cũ")
+	old.SetStatus(h.admin, telegramtest.StatusCreator)
+	h.say(old, h.admin, "/setup Khối thi đua")
+	h.say(old, h.admin, "/addunit Tỉnh Đoàn")
+	sg := h.tg.NewGroup("Khối cũ")
+	sg.SetStatus(h.admin, telegramtest.StatusCreator)
+	id := h.tg.Deliver(tgbotapi.Update{Message: &tgbotapi.Message{
+		MessageID: 1, Date: int(time.Now().Unix()),
+		From:              &tgbotapi.User{ID: h.admin.ID, FirstName: h.admin.FirstName},
+		Chat:              &tgbotapi.Chat{ID: sg.ID, Type: "supergroup", Title: sg.Title},
+		MigrateFromChatID: old.ID,
+	}})
+	if err := h.tg.WaitConfirmed(id, wait); err != nil {
+		t.Fatal(err)
+	}
+	m := h.say(sg, h.admin, "/units")
+	expect(t, m.Text, "Khối thi đua", "1. Tỉnh Đoàn")
 }

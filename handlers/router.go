@@ -238,6 +238,13 @@ func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
 	if m.MigrateToChatID != 0 {
 		return r.migrate(ctx, m.Chat.ID, m.MigrateToChatID)
 	}
+	if m.MigrateFromChatID != 0 {
+		// The supergroup's own notice of the upgrade, which its chat's
+		// updates follow: the block moves before any of them is handled,
+		// whichever of the two notices comes first (chats are handled in
+		// parallel, and replicas may each get one).
+		return r.migrate(ctx, m.MigrateFromChatID, m.Chat.ID)
+	}
 	q := r.newRequest(ctx, u, m.From, m.Chat, m)
 	name, args, addressed, ok := r.parseCommand(m)
 	if !ok {
