@@ -63,6 +63,10 @@ var (
 		VI: "Xin chào! Tôi là trợ lý khối thi đua. Quản trị viên nhóm gửi <code>/setup &lt;tên khối&gt;</code> để thiết lập, rồi /help để xem các lệnh.",
 		EN: "Hello! I am the emulation block assistant. A group administrator sends <code>/setup &lt;block name&gt;</code> to begin, then /help for the commands.",
 	}
+	msgWelcomeBack = bot.T{
+		VI: "Xin chào! Nhóm này vẫn là <b>%s</b>, năm thi đua %d; số liệu của khối được giữ nguyên. Gửi /help để xem các lệnh.",
+		EN: "Hello again! This group is still <b>%s</b>, emulation year %d; the block's data is all kept. Send /help for the commands.",
+	}
 )
 
 // start explains the bot; in private it also records that the user can be
@@ -184,7 +188,12 @@ func (r *Router) handleMyChatMember(ctx context.Context, u tgbotapi.Update) erro
 	if !gone && (was == "left" || was == "kicked") {
 		q := r.newRequest(ctx, u, &m.From, &m.Chat, nil)
 		return q.once(func() error {
-			mc := tgbotapi.NewMessage(m.Chat.ID, msgWelcome.In(q.lang))
+			text := msgWelcome.In(q.lang)
+			if b, err := q.block(); err == nil {
+				// Added back to a block's group: its data is all there.
+				text = msgWelcomeBack.F(q.lang, bot.Escape(b.Name), b.Year)
+			}
+			mc := tgbotapi.NewMessage(m.Chat.ID, text)
 			mc.ParseMode = tgbotapi.ModeHTML
 			_, err := r.sendTo(ctx, mc)
 			return err

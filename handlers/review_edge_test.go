@@ -119,3 +119,32 @@ func TestReviewEdgeSupergroupMessageMovesBlock(t *testing.T) {
 	m := h.say(sg, h.admin, "/units")
 	expect(t, m.Text, "Khối thi đua", "1. Tỉnh Đoàn")
 }
+
+// The bot re-added to the group of a block greets it as that block rather
+// than asking an administrator to set the group up again.
+func TestReviewEdgeReaddedBotGreetsExistingBlock(t *testing.T) {
+	h := newHarness(t)
+	added := func(g *telegramtest.Chat) telegramtest.Message {
+		me := h.tg.BotUser()
+		id := h.tg.Deliver(tgbotapi.Update{MyChatMember: &tgbotapi.ChatMemberUpdated{
+			Chat:          tgbotapi.Chat{ID: g.ID, Type: "supergroup", Title: g.Title},
+			From:          tgbotapi.User{ID: h.admin.ID, FirstName: h.admin.FirstName},
+			Date:          int(time.Now().Unix()),
+			OldChatMember: tgbotapi.ChatMember{User: &tgbotapi.User{ID: me.ID, IsBot: true}, Status: "left"},
+			NewChatMember: tgbotapi.ChatMember{User: &tgbotapi.User{ID: me.ID, IsBot: true}, Status: "member"},
+		}})
+		if err := h.tg.WaitConfirmed(id, wait); err != nil {
+			t.Fatal(err)
+		}
+		m, _ := h.tg.LastMessage(g.ID)
+		return m
+	}
+	// A new group is asked to set up.
+	expect(t, added(h.tg.NewGroup("Nhóm mới")).Text, "/setup")
+	h.setUp()
+	m := added(h.group)
+	expect(t, m.Text, "Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai", "/help")
+	if strings.Contains(m.Text, "/setup") {
+		t.Fatalf("the block's group is asked to set up again: %q", m.Text)
+	}
+}
