@@ -237,8 +237,8 @@ var registrationErrors = []domainError{
 		EN: "The covenant has been opened over these criteria, so they can no longer change.",
 	}},
 	{thidua.ErrNoCriteria, bot.T{
-		VI: "Khối chưa có tiêu chí chấm điểm. Thêm bằng /criteria add trước khi phát động ký giao ước.",
-		EN: "The block has no scoring criteria. Add them with /criteria add before opening the covenant.",
+		VI: "Khối chưa có tiêu chí chấm điểm. Khối trưởng thêm bằng <code>/criteria add &lt;tiêu chí&gt; | &lt;điểm tối đa&gt;</code>: giao ước và việc chấm điểm dựa trên các tiêu chí này.",
+		EN: "The block has no scoring criteria. A manager adds them with <code>/criteria add &lt;criterion&gt; | &lt;maximum points&gt;</code>: the covenant and the scoring rest on them.",
 	}},
 	{thidua.ErrCovenantNoUnits, bot.T{
 		VI: "Khối chưa có đơn vị nào để ký giao ước.",

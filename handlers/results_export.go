@@ -171,7 +171,7 @@ func (r *Router) exportSheets(b *thidua.Block, now time.Time) []sheet {
 		criteria.rows = append(criteria.rows, []any{i + 1, c.Title, c.MaxPoints})
 	}
 	criteria.rows = append(criteria.rows, []any{nil, "Tổng cộng", b.CriteriaTotal()})
-	return []sheet{units, pledges, criteria, r.resultsSheet(b, now), progressSheet(b, now)}
+	return []sheet{units, pledges, criteria, r.resultsSheet(b, now), progressSheet(b, now), scoresSheet(b)}
 }
 
 // noPledges stands in the pledge columns of a unit that registered none.
@@ -246,6 +246,44 @@ func progressSheet(b *thidua.Block, now time.Time) sheet {
 		s.rows = append(s.rows, row)
 	}
 	return s
+}
+
+// scoresSheet lists each unit's scores criterion by criterion, its own and
+// the block's, with its totals, the units in the order of the ranking.
+func scoresSheet(b *thidua.Block) sheet {
+	s := sheet{name: "Chấm điểm", file: "cham-diem.csv", landscape: true, cols: []column{
+		{"Đơn vị", 30}, {"STT", 6}, {"Tiêu chí", 40}, {"Điểm tối đa", 10}, {"Tự chấm", 10}, {"Ghi chú tự chấm", 30},
+		{"Bình xét", 10}, {"Ghi chú bình xét", 30},
+	}}
+	for _, st := range b.Ranking() {
+		name, us := b.UnitName(st.UnitID), b.ScoreOf(st.UnitID)
+		for i, c := range b.Registration.Criteria {
+			self, selfNote := scoreCell(us.Self, c.ID)
+			reviewed, reviewedNote := scoreCell(us.Reviewed, c.ID)
+			s.rows = append(s.rows, []any{name, i + 1, c.Title, c.MaxPoints, self, selfNote, reviewed, reviewedNote})
+		}
+		s.rows = append(s.rows, []any{name, nil, "Tổng cộng", b.CriteriaTotal(), totalCell(st.Self), nil, totalCell(st.Reviewed), nil})
+	}
+	return s
+}
+
+// scoreCell is a criterion's points in a list of scores and their note, or
+// empty cells.
+func scoreCell(scores []thidua.Score, criterionID string) (points, note any) {
+	for _, sc := range scores {
+		if sc.CriterionID == criterionID {
+			return sc.Points, sc.Note
+		}
+	}
+	return nil, nil
+}
+
+// totalCell is a total's points, or an empty cell when nothing is scored.
+func totalCell(t thidua.ScoreTotal) any {
+	if scored, _ := t.Scored(); scored == 0 {
+		return nil
+	}
+	return t.Points
 }
 
 // paperA4 is the paper size code of A4 in a workbook's page setup.

@@ -115,7 +115,7 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 	expect(t, zipped.Text, "CSV (UTF-8)")
 
 	f := openWorkbook(t, book.Document.Data)
-	if got := f.GetSheetList(); !slices.Equal(got, []string{"Đơn vị", "Đăng ký", "Tiêu chí", "Kết quả", "Tiến độ"}) {
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Đơn vị", "Đăng ký", "Tiêu chí", "Kết quả", "Tiến độ", "Chấm điểm"}) {
 		t.Fatalf("sheets %v", got)
 	}
 	if got := cells(t, f, "Đơn vị", 1); got[0] != "Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai — năm 2026 — Đơn vị" {
@@ -169,7 +169,7 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 		width       float64
 	}{
 		{"Đơn vị", "portrait", "B", 40}, {"Đăng ký", "landscape", "C", 50}, {"Tiêu chí", "portrait", "B", 60},
-		{"Kết quả", "landscape", "E", 40}, {"Tiến độ", "landscape", "B", 36},
+		{"Kết quả", "landscape", "E", 40}, {"Tiến độ", "landscape", "B", 36}, {"Chấm điểm", "landscape", "C", 40},
 	} {
 		panes, err := f.GetPanes(s.name)
 		if err != nil || !panes.Freeze || panes.YSplit != 2 || panes.TopLeftCell != "A3" {
@@ -194,8 +194,8 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 			titles++
 		}
 	}
-	if titles != 5 {
-		t.Errorf("%d sheets repeat their header on every printed page, want 5", titles)
+	if titles != 6 {
+		t.Errorf("%d sheets repeat their header on every printed page, want 6", titles)
 	}
 
 	tables := readCSVZip(t, zipped.Document.Data)
@@ -204,7 +204,7 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	if !slices.Equal(names, []string{"dang-ky.csv", "don-vi.csv", "ket-qua.csv", "tien-do.csv", "tieu-chi.csv"}) {
+	if !slices.Equal(names, []string{"cham-diem.csv", "dang-ky.csv", "don-vi.csv", "ket-qua.csv", "tien-do.csv", "tieu-chi.csv"}) {
 		t.Fatalf("CSV files %v", names)
 	}
 	if got := tables["ket-qua.csv"][0]; got[0] != "Kỳ" || got[8] != "Hoàn thành" || len(got) != 14 {

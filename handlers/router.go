@@ -134,6 +134,7 @@ func New(cfg Config) *Router {
 	r.registerElection()
 	r.registerDeadlines()
 	r.registerResults()
+	r.registerScoring()
 	r.registerYear()
 	return r
 }

@@ -85,6 +85,9 @@ type Registration struct {
 	Units []UnitRegistration `json:"units,omitempty"`
 	// Covenant is the covenant once opened for signing, else nil.
 	Covenant *Covenant `json:"covenant,omitempty"`
+	// Scores are the units' scores against the criteria (see SelfScore,
+	// ReviewScore); a unit that has none may be missing.
+	Scores []UnitScore `json:"scores,omitempty"`
 	// Numbered is the highest list Round and covenant Post of the block's
 	// earlier years (see Block.StartYear): this year's are numbered after
 	// it, so that a button under an earlier year's submission or covenant

@@ -1,0 +1,202 @@
+package handlers
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"thiduabot/bot"
+	"thiduabot/thidua"
+)
+
+// This file holds the year-end review (bình xét thi đua): a unit scores
+// itself against the criteria (/selfscore), managers record the score the
+// block agreed on (/score), and /scores ranks the units.
+
+func (r *Router) registerScoring() {
+	r.add(&command{
+		name: "selfscore", aliases: []string{"tucham"}, where: inGroup, who: roleRep,
+		usage:   bot.T{VI: "[#số] rồi mỗi dòng: <số tiêu chí> <điểm> [ghi chú]", EN: "[#n] then one line each: <criterion number> <points> [note]"},
+		example: bot.T{VI: "/selfscore\n1 18\n2 25,5 tổ chức tốt các phong trào", EN: "/selfscore\n1 18\n2 25,5 campaigns well run"},
+		desc:    bot.T{VI: "Đơn vị tự chấm điểm thi đua theo các tiêu chí (không kèm dòng: xem điểm)", EN: "Score your unit against the criteria (alone: see its scores)"},
+		run:     r.selfScore,
+	})
+	r.add(&command{
+		name: "score", aliases: []string{"chamdiem"}, where: inGroup, who: roleManager,
+		usage:   bot.T{VI: "#<số đơn vị> rồi mỗi dòng: <số tiêu chí> <điểm> [ghi chú]", EN: "#<unit number> then one line each: <criterion number> <points> [note]"},
+		example: bot.T{VI: "/score #3\n1 17\n2 25 đã thống nhất tại hội nghị", EN: "/score #3\n1 17\n2 25 agreed at the conference"},
+		desc:    bot.T{VI: "Ghi điểm bình xét (điểm khối thống nhất) của một đơn vị", EN: "Record the score the block agreed on for a unit"},
+		run:     r.reviewScore,
+	})
+	r.add(&command{
+		name: "scores", aliases: []string{"bangdiem"}, where: inGroup, who: roleAnyone,
+		desc: bot.T{VI: "Bảng điểm thi đua và xếp hạng các đơn vị", EN: "The units' scores and ranking"},
+		run:  r.scoreBoard,
+	})
+	r.describeActions(map[string]bot.T{
+		"score.self":   {VI: "tự chấm điểm thi đua", EN: "scored the unit"},
+		"score.review": {VI: "ghi điểm bình xét", EN: "recorded the agreed score"},
+	})
+	r.describeErrors(scoringErrors...)
+}
+
+var (
+	msgSelfScored    = bot.T{VI: "✅ Đã ghi điểm tự chấm của <b>%s</b> (bởi %s).", EN: "✅ Recorded the scores <b>%s</b> gave itself (by %s)."}
+	msgReviewScored  = bot.T{VI: "✅ Đã ghi điểm bình xét của <b>%s</b> (bởi %s).", EN: "✅ Recorded the agreed scores of <b>%s</b> (by %s)."}
+	msgScoreCardHead = bot.T{VI: "🏅 <b>Điểm thi đua năm %d — %s</b> (tối đa %s điểm)", EN: "🏅 <b>Scores %d — %s</b> (at most %s points)"}
+	msgScoreLine     = bot.T{VI: "%d. %s (tối đa %s): tự chấm %s · bình xét %s", EN: "%d. %s (at most %s): own %s · agreed %s"}
+	msgScoreNone     = bot.T{VI: "—", EN: "—"}
+	msgScoreTotal    = bot.T{VI: "<b>Tổng:</b> tự chấm %s · bình xét %s", EN: "<b>Total:</b> own %s · agreed %s"}
+	msgScoreOfTotal  = bot.T{VI: "%s (%d/%d tiêu chí)", EN: "%s (%d/%d criteria)"}
+	msgSelfScoreHint = bot.T{VI: "Tự chấm: <code>/selfscore</code> rồi mỗi dòng <code>&lt;số tiêu chí&gt; &lt;điểm&gt; [ghi chú]</code>; gửi lại để sửa.", EN: "Score: <code>/selfscore</code> then one line each <code>&lt;criterion number&gt; &lt;points&gt; [note]</code>; send again to change."}
+	msgScoreWhich    = bot.T{VI: "Nêu đơn vị bằng #số (số thứ tự trong /units), rồi các dòng điểm.", EN: "Name the unit with #n (its number in /units), then the lines of points."}
+	msgScoreNoLines  = bot.T{VI: "Bạn chưa ghi dòng điểm nào.", EN: "No line of points was given."}
+	msgBoardScores   = bot.T{VI: "🏅 <b>BẢNG ĐIỂM THI ĐUA NĂM %d</b>\n<b>%s</b> — tối đa %s điểm, %d tiêu chí", EN: "🏅 <b>SCORES %d</b>\n<b>%s</b> — at most %s points, %d criteria"}
+	msgBoardRanked   = bot.T{VI: "%d. <b>%s</b> — bình xét <b>%s</b> · tự chấm %s", EN: "%d. <b>%s</b> — agreed <b>%s</b> · own %s"}
+	msgBoardUnranked = bot.T{VI: "– %s — chưa bình xét · tự chấm %s", EN: "– %s — not agreed yet · own %s"}
+	msgBoardOrder    = bot.T{VI: "Xếp hạng theo điểm bình xét; đơn vị chưa được bình xét xếp sau, theo điểm tự chấm. Chi tiết một đơn vị: <code>/selfscore #số</code>.", EN: "Ranked by the agreed scores; units not agreed yet come after, by their own. One unit's details: <code>/selfscore #n</code>."}
+)
+
+// scoringErrors explains the domain errors of scoring.
+var scoringErrors = []domainError{
+	{thidua.ErrScoreLine, bot.T{VI: "Mỗi dòng điểm ghi: số tiêu chí, điểm, rồi ghi chú nếu có, ví dụ <code>2 25,5 tổ chức tốt</code>.", EN: "Each line of points is: the criterion's number, the points, then a note if any, e.g. <code>2 25,5 well run</code>."}},
+	{thidua.ErrScoreCriterion, bot.T{VI: "Không có tiêu chí số này. Gửi /criteria để xem các tiêu chí và số thứ tự.", EN: "No criterion has this number. Send /criteria for the criteria and their numbers."}},
+	{thidua.ErrScorePoints, bot.T{VI: "Điểm phải là một số từ 0 đến điểm tối đa của tiêu chí (viết kiểu Việt Nam: 25,5).", EN: "Points are a number from 0 to the criterion's maximum (written 25,5)."}},
+	{thidua.ErrScoreTwice, bot.T{VI: "Một tiêu chí được chấm hai lần trong cùng tin nhắn.", EN: "A criterion is scored twice in one message."}},
+	{thidua.ErrScoreNote, bot.T{VI: "Ghi chú quá dài (tối đa 200 ký tự) hoặc có ký tự không hợp lệ.", EN: "The note is too long (at most 200 characters) or has characters that are not allowed."}},
+	{thidua.ErrNotYourScore, bot.T{VI: "Xin lỗi, bạn chỉ tự chấm được cho đơn vị mình; quản trị viên nhóm ghi cho đơn vị khác bằng #số.", EN: "Sorry, you can score only your own unit; group administrators name another with #n."}},
+}
+
+// selfScore records the scores a unit gives itself, or shows them when no
+// line is given.
+func (r *Router) selfScore(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	a, unitID, rest, err := r.actingUnit(q, b)
+	if err != nil {
+		return err
+	}
+	lines := argLines(rest)
+	if len(lines) == 0 {
+		if len(b.Registration.Criteria) == 0 {
+			return thidua.ErrNoCriteria
+		}
+		return q.reply(r.scoreCard(q.lang, b, unitID) + "\n\n" + msgSelfScoreHint.In(q.lang))
+	}
+	return r.recordScores(q, lines, msgSelfScored, a, unitID, (*thidua.Block).SelfScore)
+}
+
+// reviewScore records the scores the block agreed on for the unit named by
+// #số.
+func (r *Router) reviewScore(q *request) error {
+	b, a, err := q.managedBlock()
+	if err != nil {
+		return err
+	}
+	if !strings.HasPrefix(q.args, "#") {
+		return q.usage(msgScoreWhich)
+	}
+	_, unitID, rest, err := r.actingUnit(q, b)
+	if err != nil {
+		return err
+	}
+	lines := argLines(rest)
+	if len(lines) == 0 {
+		return q.usage(msgScoreNoLines)
+	}
+	return r.recordScores(q, lines, msgReviewScored, a, unitID, (*thidua.Block).ReviewScore)
+}
+
+// recordScores reads the lines of points and records them for the unit with
+// score (SelfScore or ReviewScore), then answers with done and the unit's
+// scores.
+func (r *Router) recordScores(q *request, lines []string, done bot.T, a thidua.Actor, unitID string,
+	score func(*thidua.Block, thidua.Actor, string, []thidua.ScoreLine, time.Time) (thidua.UnitScore, error)) error {
+	parsed, err := parseLines(q, lines, thidua.ParseScoreLine)
+	if err != nil {
+		return err
+	}
+	b, err := q.updateParts(thidua.PartRegistration, func(b *thidua.Block) error {
+		_, err := score(b, a, unitID, parsed, r.now())
+		return err
+	})
+	if le := (*thidua.LineError)(nil); errors.As(err, &le) {
+		if len(lines) == 1 {
+			return badInput(q, le.Err)
+		}
+		return q.usage(msgBadLine, le.Line, bot.Escape(shorten(lines[le.Line-1], 60)), domainMessage(le.Err, q))
+	} else if err != nil {
+		return err
+	}
+	return q.reply(done.F(q.lang, bot.Escape(b.UnitName(unitID)), bot.Escape(a.Name)) + "\n\n" + r.scoreCard(q.lang, b, unitID))
+}
+
+// scoreCard shows a unit's scores criterion by criterion, its own and the
+// block's, with their totals.
+func (r *Router) scoreCard(l bot.Lang, b *thidua.Block, unitID string) string {
+	us := b.ScoreOf(unitID)
+	lines := []string{msgScoreCardHead.F(l, b.Year, bot.Escape(b.UnitName(unitID)), thidua.FormatNumber(b.CriteriaTotal()))}
+	for i, c := range b.Registration.Criteria {
+		lines = append(lines, msgScoreLine.F(l, i+1, bot.Escape(c.Title), thidua.FormatNumber(c.MaxPoints),
+			scoreText(l, us.Self, c.ID), scoreText(l, us.Reviewed, c.ID)))
+	}
+	st := b.StandingOf(unitID)
+	lines = append(lines, msgScoreTotal.F(l, totalText(l, st.Self), totalText(l, st.Reviewed)))
+	return strings.Join(lines, "\n")
+}
+
+// scoreText writes the points a list gives the criterion, with the note.
+func scoreText(l bot.Lang, scores []thidua.Score, criterionID string) string {
+	for _, s := range scores {
+		if s.CriterionID == criterionID {
+			if s.Note != "" {
+				return thidua.FormatNumber(s.Points) + " (<i>" + bot.Escape(s.Note) + "</i>)"
+			}
+			return thidua.FormatNumber(s.Points)
+		}
+	}
+	return msgScoreNone.In(l)
+}
+
+// totalText writes a total, saying how many criteria it covers when not
+// all, or a dash when none.
+func totalText(l bot.Lang, t thidua.ScoreTotal) string {
+	scored, of := t.Scored()
+	switch {
+	case scored == 0:
+		return msgScoreNone.In(l)
+	case t.Complete():
+		return thidua.FormatNumber(t.Points)
+	}
+	return msgScoreOfTotal.F(l, thidua.FormatNumber(t.Points), scored, of)
+}
+
+// scoreBoard ranks the units by the scores the block agreed on, then by
+// their own.
+func (r *Router) scoreBoard(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	if len(b.Registration.Criteria) == 0 {
+		return thidua.ErrNoCriteria
+	}
+	l := q.lang
+	lines := []string{msgBoardScores.F(l, b.Year, bot.Escape(b.Name), thidua.FormatNumber(b.CriteriaTotal()), len(b.Registration.Criteria)), ""}
+	rank, prev := 0, -1.0
+	for i, st := range b.Ranking() {
+		name := bot.Escape(b.UnitName(st.UnitID))
+		if scored, _ := st.Reviewed.Scored(); scored == 0 {
+			lines = append(lines, msgBoardUnranked.F(l, name, totalText(l, st.Self)))
+			continue
+		}
+		if st.Reviewed.Points != prev {
+			rank, prev = i+1, st.Reviewed.Points
+		}
+		lines = append(lines, msgBoardRanked.F(l, rank, name, totalText(l, st.Reviewed), totalText(l, st.Self)))
+	}
+	lines = append(lines, "", msgBoardOrder.In(l))
+	return q.reply(strings.Join(lines, "\n"))
+}

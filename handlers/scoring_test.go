@@ -1,0 +1,75 @@
+package handlers_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The year-end review through the group: units score themselves against
+// the criteria, the leader's side records the agreed scores, and /scores
+// ranks the units; bad input is explained and changes nothing.
+func TestScoring(t *testing.T) {
+	c := newRegCast(t)
+	c.refused(c.lan, "/tucham\n1 18", "Khối chưa có tiêu chí chấm điểm", "/criteria add")
+	c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền | 20\nPhong trào thi đua | 30\nKết quả thực hiện chỉ tiêu | 50")
+
+	m := c.say(c.group, c.lan, "/tucham\n1 18\n2 25,5 tổ chức tốt <các> phong trào")
+	expect(t, m.Text, "✅ Đã ghi điểm tự chấm của Hội Nông dân tỉnh (bởi Lan).", "Điểm thi đua năm 2026 — Hội Nông dân tỉnh (tối đa 100 điểm)",
+		"1. Công tác tuyên truyền (tối đa 20): tự chấm 18 · bình xét —",
+		"2. Phong trào thi đua (tối đa 30): tự chấm 25,5 (tổ chức tốt <các> phong trào) · bình xét —",
+		"3. Kết quả thực hiện chỉ tiêu (tối đa 50): tự chấm — · bình xét —", "Tổng: tự chấm 43,5 (2/3 tiêu chí) · bình xét —")
+	expect(t, c.say(c.group, c.lan, "/selfscore 3 45").Text, "Tổng: tự chấm 88,5 · bình xét —")
+	expect(t, c.say(c.group, c.minh, "/selfscore\n1 20\n2 30\n3 48").Text, "Tỉnh Đoàn", "Tổng: tự chấm 98")
+
+	// Bad input: the line at fault, the right form, nothing changed.
+	c.refused(c.lan, "/tucham\n1 18\n2 31", "Dòng 2", "Điểm phải là một số từ 0 đến điểm tối đa", "/selfscore")
+	c.refused(c.lan, "/tucham 4 10", "Không có tiêu chí số này")
+	c.refused(c.lan, "/tucham\n1 10\n1 12", "Một tiêu chí được chấm hai lần")
+	c.refused(c.lan, "/tucham 1 mười tám", "Điểm phải là một số")
+	c.refused(c.lan, "/tucham #6\n1 10", "bạn chỉ tự chấm được cho đơn vị mình")
+	c.refused(c.hoa, "/tucham 1 10", "chưa là đầu mối")
+
+	// The agreed scores: managers only, naming the unit.
+	c.refused(c.lan, "/chamdiem #3\n1 17", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	c.refused(c.minh, "/chamdiem 1 17", "Nêu đơn vị bằng #số")
+	c.refused(c.minh, "/chamdiem #3", "Bạn chưa ghi dòng điểm nào")
+	m = c.say(c.group, c.minh, "/chamdiem #3\n1 17\n2 25\n3 45 thống nhất tại hội nghị")
+	expect(t, m.Text, "✅ Đã ghi điểm bình xét của Hội Nông dân tỉnh (bởi Minh).", "3. Kết quả thực hiện chỉ tiêu (tối đa 50): tự chấm 45 · bình xét 45 (thống nhất tại hội nghị)",
+		"Tổng: tự chấm 88,5 · bình xét 87")
+	expect(t, c.say(c.group, c.admin, "/score #6\n1 20\n2 28\n3 46").Text, "Tổng: tự chấm 98 · bình xét 94")
+	expect(t, c.say(c.group, c.admin, "/score #1\n1 19").Text, "Ủy ban MTTQ Việt Nam tỉnh", "Tổng: tự chấm — · bình xét 19 (1/3 tiêu chí)")
+
+	board := c.say(c.group, c.hoa, "/bangdiem").Text
+	expect(t, board, "BẢNG ĐIỂM THI ĐUA NĂM 2026", "tối đa 100 điểm, 3 tiêu chí",
+		"1. Tỉnh Đoàn — bình xét 94 · tự chấm 98", "2. Hội Nông dân tỉnh — bình xét 87 · tự chấm 88,5",
+		"3. Ủy ban MTTQ Việt Nam tỉnh — bình xét 19 (1/3 tiêu chí) · tự chấm —", "– Hội Cựu chiến binh tỉnh — chưa bình xét · tự chấm —")
+	if strings.Index(board, "Tỉnh Đoàn — bình xét") > strings.Index(board, "Hội Nông dân tỉnh — bình xét") {
+		t.Fatalf("the ranking is out of order:\n%s", board)
+	}
+	expect(t, c.say(c.group, c.hoa, "/lichsu 6").Text, "Lan: tự chấm điểm thi đua [Hội Nông dân tỉnh]: «43,5 điểm (2/3 tiêu chí)» → «88,5 điểm (3/3 tiêu chí)»", "Minh: ghi điểm bình xét [Hội Nông dân tỉnh]: «87 điểm (3/3 tiêu chí)»")
+	if s := c.block().ScoreOf(c.block().Units[2].ID); len(s.Self) != 3 || len(s.Reviewed) != 3 || s.ReviewedBy.UserID != c.minh.ID {
+		t.Fatalf("stored %+v", s)
+	}
+	// The export has the scores, the units in the ranking's order.
+	c.say(c.group, c.hoa, "/export")
+	zipped := c.lastIn(c.group.ID)
+	if zipped.Document == nil {
+		t.Fatalf("no CSV export: %q", zipped.Text)
+	}
+	rows := readCSVZip(t, zipped.Document.Data)["cham-diem.csv"]
+	want := [][]string{
+		{"Đơn vị", "STT", "Tiêu chí", "Điểm tối đa", "Tự chấm", "Ghi chú tự chấm", "Bình xét", "Ghi chú bình xét"},
+		{"Tỉnh Đoàn", "1", "Công tác tuyên truyền", "20", "20", "", "20", ""},
+	}
+	if len(rows) < 2 || !slices.Equal(rows[0], want[0]) || !slices.Equal(rows[1], want[1]) ||
+		!slices.ContainsFunc(rows, func(r []string) bool {
+			return slices.Equal(r, []string{"Hội Nông dân tỉnh", "3", "Kết quả thực hiện chỉ tiêu", "50", "45", "", "45", "thống nhất tại hội nghị"})
+		}) ||
+		!slices.ContainsFunc(rows, func(r []string) bool {
+			return slices.Equal(r, []string{"Hội Nông dân tỉnh", "", "Tổng cộng", "100", "88,5", "", "87", ""})
+		}) {
+		t.Fatalf("cham-diem.csv:\n%q", rows)
+	}
+	c.noApology()
+}

@@ -1,0 +1,236 @@
+package thidua
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// This file holds the year-end review (bình xét thi đua): each unit scores
+// itself against the block's scoring criteria (tự chấm), the block agrees
+// on each unit's score at its year-end conference (bình xét), and the
+// ranking of the units follows. The scores belong to the registration
+// part, beside the criteria they are given against.
+
+// Errors of scoring.
+var (
+	ErrScoreLine      = newErr("score_line", "a score line is «<criterion number> <points> [note]»")
+	ErrScoreCriterion = newErr("score_criterion", "no criterion has this number")
+	ErrScorePoints    = newErr("score_points", "the points are not between 0 and the criterion's maximum")
+	ErrScoreTwice     = newErr("score_twice", "a criterion is scored twice in one message")
+	ErrNotYourScore   = newErr("not_your_score", "only the unit's representatives or an administrator may score it")
+	ErrScoreNote      = newErr("score_note", "a score's note is too long or not valid text")
+)
+
+// Score is the points given to a unit for one criterion, with a note.
+type Score struct {
+	CriterionID string  `json:"criterion_id"`
+	Points      float64 `json:"points"`
+	Note        string  `json:"note,omitempty"`
+}
+
+// UnitScore is a unit's scores of the year: its own (Self) and the block's
+// (Reviewed), each with who gave them last and when.
+type UnitScore struct {
+	UnitID     string       `json:"unit_id"`
+	Self       []Score      `json:"self,omitempty"`
+	SelfBy     *Attribution `json:"self_by,omitempty"`
+	Reviewed   []Score      `json:"reviewed,omitempty"`
+	ReviewedBy *Attribution `json:"reviewed_by,omitempty"`
+}
+
+// ScoreLine is one line of a score as a person typed it: the criterion's
+// number in the block's list, the points and a note.
+type ScoreLine struct {
+	No     int
+	Points float64
+	Note   string
+}
+
+// ParseScoreLine reads "<số tiêu chí> <điểm> [ghi chú]": "1 18", "2. 25,5
+// tổ chức tốt", "3 | 30". Points are rounded to the two decimals shown. It
+// returns ErrScoreLine, ErrScorePoints (points that are not a number, or
+// negative) or ErrScoreNote.
+func ParseScoreLine(s string) (ScoreLine, error) {
+	no, rest, ok := cutPledgeNo(strings.TrimSpace(s))
+	word, note := firstField(trimNoteSeparators(strings.TrimSpace(rest)))
+	if !ok || word == "" {
+		return ScoreLine{}, fmt.Errorf("%w: %q", ErrScoreLine, s)
+	}
+	points, err := ParseNumber(word)
+	if err != nil || points < 0 {
+		return ScoreLine{}, fmt.Errorf("%w: %q", ErrScorePoints, word)
+	}
+	points = math.Round(points*100) / 100
+	note = trimNoteSeparators(foldSpaces(note))
+	if note != "" {
+		var ok bool
+		if note, ok = CleanText(note, MaxNoteLen); !ok {
+			return ScoreLine{}, ErrScoreNote
+		}
+	}
+	return ScoreLine{No: no, Points: points, Note: note}, nil
+}
+
+// ScoreOf returns the unit's scores (empty when it has none).
+func (b *Block) ScoreOf(unitID string) UnitScore {
+	for _, s := range b.Registration.Scores {
+		if s.UnitID == unitID {
+			return s
+		}
+	}
+	return UnitScore{UnitID: unitID}
+}
+
+// SelfScore records the unit's own scores for the criteria its lines name,
+// keeping those it gave the others before. Only the unit's representatives
+// and administrators may. It returns ErrNoCriteria, ErrUnitNotFound,
+// ErrNotYourScore, or a *LineError wrapping ErrScoreCriterion,
+// ErrScorePoints or ErrScoreTwice.
+func (b *Block) SelfScore(a Actor, unitID string, lines []ScoreLine, now time.Time) (UnitScore, error) {
+	switch {
+	case b.Unit(unitID) == nil:
+		return UnitScore{}, ErrUnitNotFound
+	case !b.CanActFor(a, unitID):
+		return UnitScore{}, ErrNotYourScore
+	}
+	return b.score(a, unitID, lines, now, false)
+}
+
+// ReviewScore records the scores the block agreed on for the unit, for the
+// criteria its lines name, keeping those given before for the others. Only
+// managers may. It returns ErrForbidden, ErrNoCriteria, ErrUnitNotFound, or
+// a *LineError as SelfScore does.
+func (b *Block) ReviewScore(a Actor, unitID string, lines []ScoreLine, now time.Time) (UnitScore, error) {
+	switch {
+	case !b.CanManage(a):
+		return UnitScore{}, ErrForbidden
+	case b.Unit(unitID) == nil:
+		return UnitScore{}, ErrUnitNotFound
+	}
+	return b.score(a, unitID, lines, now, true)
+}
+
+// score checks the lines against the criteria and records them as the
+// unit's own scores or, when reviewed, the block's, with the history's
+// record of the totals before and after.
+func (b *Block) score(a Actor, unitID string, lines []ScoreLine, now time.Time, reviewed bool) (UnitScore, error) {
+	criteria := b.Registration.Criteria
+	if len(criteria) == 0 {
+		return UnitScore{}, ErrNoCriteria
+	}
+	if len(lines) == 0 {
+		return UnitScore{}, ErrScoreLine
+	}
+	seen := map[int]bool{}
+	for i, l := range lines {
+		switch {
+		case l.No < 1 || l.No > len(criteria):
+			return UnitScore{}, &LineError{Line: i + 1, Err: ErrScoreCriterion}
+		case l.Points < 0 || l.Points > criteria[l.No-1].MaxPoints:
+			return UnitScore{}, &LineError{Line: i + 1, Err: ErrScorePoints}
+		case seen[l.No]:
+			return UnitScore{}, &LineError{Line: i + 1, Err: ErrScoreTwice}
+		}
+		seen[l.No] = true
+	}
+	i := slices.IndexFunc(b.Registration.Scores, func(s UnitScore) bool { return s.UnitID == unitID })
+	if i < 0 {
+		b.Registration.Scores = append(b.Registration.Scores, UnitScore{UnitID: unitID})
+		i = len(b.Registration.Scores) - 1
+	}
+	us := &b.Registration.Scores[i]
+	list, by, action := &us.Self, &us.SelfBy, "score.self"
+	if reviewed {
+		list, by, action = &us.Reviewed, &us.ReviewedBy, "score.review"
+	}
+	before := b.scoreTotal(*list)
+	scores := slices.Clone(*list)
+	for _, l := range lines {
+		s := Score{CriterionID: criteria[l.No-1].ID, Points: l.Points, Note: l.Note}
+		if j := slices.IndexFunc(scores, func(x Score) bool { return x.CriterionID == s.CriterionID }); j >= 0 {
+			scores[j] = s
+		} else {
+			scores = append(scores, s)
+		}
+	}
+	*list, *by = scores, attribution(a, now)
+	beforeText := ""
+	if before.scored > 0 {
+		beforeText = before.String()
+	}
+	b.recordFor(a, unitID, now, action, beforeText, b.scoreTotal(scores).String())
+	return *us, nil
+}
+
+// ScoreTotal is the sum of a unit's scores over the block's current
+// criteria, with how many criteria it covers.
+type ScoreTotal struct {
+	Points float64
+	scored int
+	of     int
+}
+
+// Complete reports whether every criterion is scored.
+func (t ScoreTotal) Complete() bool { return t.of > 0 && t.scored == t.of }
+
+// Scored returns how many criteria are scored, of how many.
+func (t ScoreTotal) Scored() (scored, of int) { return t.scored, t.of }
+
+// String writes the total as the history keeps it: "85 điểm (3/3 tiêu
+// chí)".
+func (t ScoreTotal) String() string {
+	return fmt.Sprintf("%s điểm (%d/%d tiêu chí)", FormatNumber(t.Points), t.scored, t.of)
+}
+
+// scoreTotal sums scores over the block's current criteria (a score of a
+// criterion removed since does not count).
+func (b *Block) scoreTotal(scores []Score) ScoreTotal {
+	t := ScoreTotal{of: len(b.Registration.Criteria)}
+	for _, c := range b.Registration.Criteria {
+		for _, s := range scores {
+			if s.CriterionID == c.ID {
+				t.Points += s.Points
+				t.scored++
+			}
+		}
+	}
+	return t
+}
+
+// Standing is a unit's place in the ranking (see Ranking).
+type Standing struct {
+	UnitID   string
+	Self     ScoreTotal
+	Reviewed ScoreTotal
+}
+
+// StandingOf returns the unit's totals, its own and the block's.
+func (b *Block) StandingOf(unitID string) Standing {
+	s := b.ScoreOf(unitID)
+	return Standing{UnitID: unitID, Self: b.scoreTotal(s.Self), Reviewed: b.scoreTotal(s.Reviewed)}
+}
+
+// Ranking returns every unit's totals, the units the block has scored
+// first, by their agreed total, highest first; then the others by their own
+// total; ties keep the units' order.
+func (b *Block) Ranking() []Standing {
+	out := make([]Standing, len(b.Units))
+	for i, u := range b.Units {
+		out[i] = b.StandingOf(u.ID)
+	}
+	slices.SortStableFunc(out, func(x, y Standing) int {
+		xr, yr := x.Reviewed.scored > 0, y.Reviewed.scored > 0
+		switch {
+		case xr != yr:
+			return boolRank(yr) - boolRank(xr)
+		case xr:
+			return cmp.Compare(y.Reviewed.Points, x.Reviewed.Points)
+		}
+		return cmp.Compare(y.Self.Points, x.Self.Points)
+	})
+	return out
+}

@@ -1,0 +1,151 @@
+package thidua
+
+import (
+	"errors"
+	"slices"
+	"testing"
+)
+
+// scoring is the Lào Cai block with three criteria (20, 30 and 50 points).
+func scoring(t *testing.T) *Block {
+	t.Helper()
+	b := openLaoCai(t)
+	var drafts []CriterionDraft
+	for _, s := range []string{"Công tác tuyên truyền | 20", "Phong trào thi đua | 30", "Kết quả thực hiện chỉ tiêu | 50"} {
+		c, err := ParseCriterion(s)
+		must(t, err)
+		drafts = append(drafts, c)
+	}
+	_, err := b.AddCriteria(admin, drafts, t0)
+	must(t, err)
+	b.TakeEvents()
+	return b
+}
+
+func scoreLines(t *testing.T, ss ...string) []ScoreLine {
+	t.Helper()
+	out := make([]ScoreLine, len(ss))
+	for i, s := range ss {
+		l, err := ParseScoreLine(s)
+		if err != nil {
+			t.Fatalf("ParseScoreLine(%q): %v", s, err)
+		}
+		out[i] = l
+	}
+	return out
+}
+
+func TestParseScoreLine(t *testing.T) {
+	for in, want := range map[string]ScoreLine{
+		"1 18":                     {No: 1, Points: 18},
+		"2. 25,5 tổ chức tốt":      {No: 2, Points: 25.5, Note: "tổ chức tốt"},
+		"3 | 30":                   {No: 3, Points: 30},
+		"3: 12,345 - làm tròn":     {No: 3, Points: 12.35, Note: "làm tròn"},
+		" 10   0   chưa   làm  ":   {No: 10, Points: 0, Note: "chưa làm"},
+		"1 20 -2 điểm vì nộp muộn": {No: 1, Points: 20, Note: "-2 điểm vì nộp muộn"},
+		"4 1.200":                  {No: 4, Points: 1200},
+	} {
+		got, err := ParseScoreLine(in)
+		if err != nil || got != want {
+			t.Errorf("ParseScoreLine(%q) = %+v, %v; want %+v", in, got, err, want)
+		}
+	}
+	for in, want := range map[string]error{
+		"": ErrScoreLine, "18": ErrScoreLine, "1": ErrScoreLine, "một 18": ErrScoreLine,
+		"1 mười": ErrScorePoints, "1 -5": ErrScorePoints, "1 18đ": ErrScorePoints,
+		"1 18 a\x00b": ErrScoreNote,
+	} {
+		if _, err := ParseScoreLine(in); !errors.Is(err, want) {
+			t.Errorf("ParseScoreLine(%q) = %v, want %v", in, err, want)
+		}
+	}
+}
+
+func TestSelfAndReviewedScores(t *testing.T) {
+	b := scoring(t)
+	us, err := b.SelfScore(lan, "u3", scoreLines(t, "1 18", "2 25,5 tổ chức tốt"), t0)
+	must(t, err)
+	if len(us.Self) != 2 || us.SelfBy.UserID != lan.UserID || us.Self[1] != (Score{CriterionID: b.Registration.Criteria[1].ID, Points: 25.5, Note: "tổ chức tốt"}) {
+		t.Fatalf("self scores %+v", us)
+	}
+	// Sending again replaces the criteria named and keeps the others.
+	us, err = b.SelfScore(lan, "u3", scoreLines(t, "2 27", "3 45"), t0)
+	must(t, err)
+	if st := b.StandingOf("u3"); st.Self.Points != 90 || !st.Self.Complete() {
+		t.Fatalf("self total %+v after %+v", st.Self, us)
+	}
+	ev := b.TakeEvents()
+	if got := actions(ev); !slices.Equal(got, []string{"score.self", "score.self"}) || ev[1].Before != "43,5 điểm (2/3 tiêu chí)" || ev[1].After != "90 điểm (3/3 tiêu chí)" {
+		t.Fatalf("events %+v", ev)
+	}
+
+	for _, tc := range []struct {
+		name  string
+		a     Actor
+		unit  string
+		lines []ScoreLine
+		want  error
+	}{
+		{"another unit's representative", minh, "u3", scoreLines(t, "1 10"), ErrNotYourScore},
+		{"no such unit", admin, "u99", scoreLines(t, "1 10"), ErrUnitNotFound},
+		{"no such criterion", lan, "u3", scoreLines(t, "1 10", "4 10"), ErrScoreCriterion},
+		{"over the maximum", lan, "u3", scoreLines(t, "1 20,5"), ErrScorePoints},
+		{"twice", lan, "u3", scoreLines(t, "2 10", "2 12"), ErrScoreTwice},
+	} {
+		if _, err := b.SelfScore(tc.a, tc.unit, tc.lines, t0); !errors.Is(err, tc.want) {
+			t.Errorf("%s: SelfScore = %v, want %v", tc.name, err, tc.want)
+		}
+	}
+	var le *LineError
+	if _, err := b.SelfScore(lan, "u3", scoreLines(t, "1 10", "4 10"), t0); !errors.As(err, &le) || le.Line != 2 {
+		t.Errorf("the bad line: %v", err)
+	}
+	if st := b.StandingOf("u3"); st.Self.Points != 90 || len(b.TakeEvents()) != 0 {
+		t.Fatalf("a refused score changed something: %+v", st)
+	}
+
+	// An administrator scores any unit; only managers record the agreed score.
+	_, err = b.SelfScore(admin, "u6", scoreLines(t, "1 20", "2 30", "3 48"), t0)
+	must(t, err)
+	if _, err := b.ReviewScore(lan, "u3", scoreLines(t, "1 15"), t0); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("a representative recorded the agreed score: %v", err)
+	}
+	_, err = b.ReviewScore(minh, "u3", scoreLines(t, "1 17", "2 27", "3 45"), t0)
+	must(t, err)
+	if ev := b.TakeEvents(); len(ev) != 2 || ev[1].Action != "score.review" || ev[1].Subject != "u3" || ev[1].Before != "" {
+		t.Fatalf("events %+v", ev)
+	}
+
+	// Ranked: the units the block scored first, by their agreed total; then
+	// the others by their own.
+	var order []string
+	for _, st := range b.Ranking() {
+		order = append(order, st.UnitID)
+	}
+	if order[0] != "u3" || order[1] != "u6" || len(order) != len(b.Units) {
+		t.Fatalf("ranking %v", order)
+	}
+	_, err = b.ReviewScore(admin, "u6", scoreLines(t, "1 20", "2 30", "3 45"), t0)
+	must(t, err)
+	if r := b.Ranking(); r[0].UnitID != "u6" || r[0].Reviewed.Points != 95 || r[1].Reviewed.Points != 89 {
+		t.Fatalf("ranking %+v", r[:2])
+	}
+
+	// Without criteria nothing can be scored.
+	if _, err := laoCai(t).SelfScore(admin, "u3", scoreLines(t, "1 10"), t0); !errors.Is(err, ErrNoCriteria) {
+		t.Fatalf("scoring without criteria: %v", err)
+	}
+}
+
+// A criterion removed (before the covenant froze the criteria) no longer
+// counts in the totals.
+func TestScoresOfARemovedCriterion(t *testing.T) {
+	b := scoring(t)
+	_, err := b.SelfScore(lan, "u3", scoreLines(t, "1 18", "2 25", "3 40"), t0)
+	must(t, err)
+	_, err = b.RemoveCriterion(admin, 1, t0)
+	must(t, err)
+	if st := b.StandingOf("u3"); st.Self.Points != 65 || !st.Self.Complete() {
+		t.Fatalf("total after the removal %+v", st.Self)
+	}
+}
