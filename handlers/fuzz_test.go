@@ -373,6 +373,42 @@ func FuzzReport(f *testing.F) {
 	})
 }
 
+// FuzzScores scores a unit against a criterion of any title with lines of
+// any kind, its own and the agreed, and renders them with /selfscore and
+// /scores.
+func FuzzScores(f *testing.F) {
+	for _, s := range [][2]string{
+		{"Công tác tuyên truyền", "1 18\n2 25,5 tổ chức tốt"}, {"<b>x</b> & y", "1 5 | <i>ghi chú</i> & x"},
+		{"a", "1 mười"}, {"a", "9 5"}, {strings.Repeat("ư", 200), "1 19,99 " + strings.Repeat("ế", 300)},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, title, lines string) {
+		if !text(title) || !utf8.ValidString(lines) {
+			return
+		}
+		fb := newFuzzBot(t, "Hội Nông dân tỉnh", "Lan", func(_ *fuzzBot, b *thidua.Block, admin thidua.Actor) error {
+			var drafts []thidua.CriterionDraft
+			for _, s := range []string{title + " | 20", "Phong trào thi đua | 30"} {
+				d, err := thidua.ParseCriterion(s)
+				if err != nil {
+					return err
+				}
+				drafts = append(drafts, d)
+			}
+			_, err := b.AddCriteria(admin, drafts, fuzzNow)
+			return err
+		})
+		if fb == nil {
+			return
+		}
+		fb.say(fb.reps[0], "/selfscore\n"+lines)
+		fb.say(fb.admin, "/score #1\n"+lines)
+		fb.say(fb.reps[1], "/selfscore #1")
+		fb.say(fb.reps[1], "/scores")
+	})
+}
+
 // fuzzCommand runs a command with any arguments, as the group's
 // administrator, on a block with open registration, a period and a
 // deadline, and then the command's listing if any.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // This file holds the year-end review (bình xét thi đua): each unit scores
@@ -68,7 +69,7 @@ func ParseScoreLine(s string) (ScoreLine, error) {
 	note = trimNoteSeparators(foldSpaces(note))
 	if note != "" {
 		var ok bool
-		if note, ok = CleanText(note, MaxNoteLen); !ok {
+		if note, ok = CleanText(note, MaxNoteLen); !ok || !utf8.ValidString(note) {
 			return ScoreLine{}, ErrScoreNote
 		}
 	}

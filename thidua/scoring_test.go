@@ -2,8 +2,11 @@ package thidua
 
 import (
 	"errors"
+	"fmt"
+	"math"
 	"slices"
 	"testing"
+	"unicode/utf8"
 )
 
 // scoring is the Lào Cai block with three criteria (20, 30 and 50 points).
@@ -148,4 +151,40 @@ func TestScoresOfARemovedCriterion(t *testing.T) {
 	if st := b.StandingOf("u3"); st.Self.Points != 65 || !st.Self.Complete() {
 		t.Fatalf("total after the removal %+v", st.Self)
 	}
+}
+
+// FuzzParseScoreLine checks that any score line is either refused with a
+// scoring error or read as a criterion number, points that are not
+// negative and have at most two decimals, and a clean note, which reads
+// back the same once written as the bot writes it.
+func FuzzParseScoreLine(f *testing.F) {
+	for _, s := range []string{
+		"1 18", "2. 25,5 tổ chức tốt", "3 | 30", "3: 12,345 - làm tròn", "1 -5", "1 mười", "", "999 1e9",
+		"1 20 -2 điểm vì nộp muộn", "1 5 a\x00b", "01 007,50 điểm", "1 1.200,75",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		l, err := ParseScoreLine(s)
+		if err != nil {
+			for _, known := range []error{ErrScoreLine, ErrScorePoints, ErrScoreNote} {
+				if errors.Is(err, known) {
+					return
+				}
+			}
+			t.Fatalf("ParseScoreLine(%q) returned a foreign error %v", s, err)
+		}
+		p := l.Points
+		if l.No < 0 || p < 0 || math.IsNaN(p) || math.IsInf(p, 0) || math.Abs(p*100-math.Round(p*100)) > 1e-6*math.Max(1, p) {
+			t.Fatalf("ParseScoreLine(%q) = %+v", s, l)
+		}
+		if clean, ok := CleanText(l.Note, MaxNoteLen); l.Note != "" && (!ok || clean != l.Note) || !utf8.ValidString(l.Note) {
+			t.Fatalf("ParseScoreLine(%q) kept an unclean note %q", s, l.Note)
+		}
+		again := fmt.Sprintf("%d %s | %s", l.No, FormatNumber(p), l.Note)
+		back, err := ParseScoreLine(again)
+		if err != nil || back.No != l.No || back.Note != l.Note || math.Abs(back.Points-p) > 0.006 {
+			t.Fatalf("%q read as %+v, written %q, read back as %+v, %v", s, l, again, back, err)
+		}
+	})
 }
