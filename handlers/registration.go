@@ -386,13 +386,30 @@ func parseLines[T any](q *request, lines []string, parse func(string) (T, error)
 			out = append(out, v)
 		case !thidua.IsDomain(err):
 			return nil, err
-		case len(lines) == 1:
-			return nil, badInput(q, err)
 		default:
-			return nil, q.usage(msgBadLine, i+1, bot.Escape(shorten(l, 60)), domainMessage(err, q))
+			return nil, explainLine(q, lines, i+1, err)
 		}
 	}
 	return out, nil
+}
+
+// explainLine answers err, the domain error of line n (from 1) of lines
+// typed one per line: alone, as bad input; among others, naming the line.
+func explainLine(q *request, lines []string, n int, err error) error {
+	if len(lines) == 1 {
+		return badInput(q, err)
+	}
+	return q.usage(msgBadLine, n, bot.Escape(shorten(lines[n-1], 60)), domainMessage(err, q))
+}
+
+// lineFailure answers err, the error of a change made from lines typed one
+// per line, when it is a *thidua.LineError (see explainLine); it returns
+// any other error as it is.
+func lineFailure(q *request, lines []string, err error) error {
+	if le := (*thidua.LineError)(nil); errors.As(err, &le) {
+		return explainLine(q, lines, le.Line, le.Err)
+	}
+	return err
 }
 
 // forUnit works out which unit a pledge command acts for (see actingUnit)

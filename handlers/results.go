@@ -466,13 +466,8 @@ func (r *Router) report(q *request) error {
 		rep, err = b.SubmitReport(a, unitID, p.ID, parsed, r.now())
 		return err
 	})
-	if le := (*thidua.LineError)(nil); errors.As(err, &le) {
-		if len(entries) == 1 {
-			return badInput(q, le.Err)
-		}
-		return q.usage(msgBadLine, le.Line, bot.Escape(shorten(entries[le.Line-1], 60)), domainMessage(le.Err, q))
-	} else if err != nil {
-		return err
+	if err != nil {
+		return lineFailure(q, entries, err)
 	}
 	m, err := q.send(r.reportText(q.lang, b, rep, 0), nil)
 	if err != nil {

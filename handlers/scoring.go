@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"strings"
 	"time"
 
@@ -122,13 +121,8 @@ func (r *Router) recordScores(q *request, lines []string, done bot.T, a thidua.A
 		_, err := score(b, a, unitID, parsed, r.now())
 		return err
 	})
-	if le := (*thidua.LineError)(nil); errors.As(err, &le) {
-		if len(lines) == 1 {
-			return badInput(q, le.Err)
-		}
-		return q.usage(msgBadLine, le.Line, bot.Escape(shorten(lines[le.Line-1], 60)), domainMessage(le.Err, q))
-	} else if err != nil {
-		return err
+	if err != nil {
+		return lineFailure(q, lines, err)
 	}
 	return q.reply(done.F(q.lang, bot.Escape(b.UnitName(unitID)), bot.Escape(a.Name)) + "\n\n" + r.scoreCard(q.lang, b, unitID))
 }

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -112,13 +111,8 @@ func (r *Router) addUnits(q *request) error {
 		added, err = b.AddUnits(a, names, r.now())
 		return err
 	})
-	if le := (*thidua.LineError)(nil); errors.As(err, &le) {
-		if len(names) == 1 {
-			return badInput(q, le.Err)
-		}
-		return q.usage(msgBadLine, le.Line, bot.Escape(shorten(names[le.Line-1], 60)), domainMessage(le.Err, q))
-	} else if err != nil {
-		return err
+	if err != nil {
+		return lineFailure(q, names, err)
 	}
 	var lines []string
 	for _, u := range added {
