@@ -188,17 +188,21 @@ func (t ScoreTotal) String() string {
 }
 
 // scoreTotal sums scores over the block's current criteria (a score of a
-// criterion removed since does not count).
+// criterion removed since does not count). It adds hundredths of a point,
+// which every score is rounded to, so that totals written alike are equal
+// (10,1 + 20,2 and 10,2 + 20,1 are both 30,3) and rank alike.
 func (b *Block) scoreTotal(scores []Score) ScoreTotal {
 	t := ScoreTotal{of: len(b.Registration.Criteria)}
+	var hundredths int64
 	for _, c := range b.Registration.Criteria {
 		for _, s := range scores {
 			if s.CriterionID == c.ID {
-				t.Points += s.Points
+				hundredths += int64(math.Round(s.Points * 100))
 				t.scored++
 			}
 		}
 	}
+	t.Points = float64(hundredths) / 100
 	return t
 }
 
