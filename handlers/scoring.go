@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -62,7 +63,10 @@ var scoringErrors = []domainError{
 	{thidua.ErrScoreCriterion, bot.T{VI: "Không có tiêu chí số này. Gửi /criteria để xem các tiêu chí và số thứ tự.", EN: "No criterion has this number. Send /criteria for the criteria and their numbers."}},
 	{thidua.ErrScorePoints, bot.T{VI: "Điểm phải là một số từ 0 đến điểm tối đa của tiêu chí (viết kiểu Việt Nam: 25,5).", EN: "Points are a number from 0 to the criterion's maximum (written 25,5)."}},
 	{thidua.ErrScoreTwice, bot.T{VI: "Một tiêu chí được chấm hai lần trong cùng tin nhắn.", EN: "A criterion is scored twice in one message."}},
-	{thidua.ErrScoreNote, bot.T{VI: "Ghi chú quá dài (tối đa 200 ký tự) hoặc có ký tự không hợp lệ.", EN: "The note is too long (at most 200 characters) or has characters that are not allowed."}},
+	{thidua.ErrScoreNote, bot.T{
+		VI: fmt.Sprintf("Ghi chú quá dài (tối đa %d ký tự) hoặc có ký tự không hợp lệ.", thidua.MaxNoteLen),
+		EN: fmt.Sprintf("The note is too long (at most %d characters) or has characters that are not allowed.", thidua.MaxNoteLen),
+	}},
 	{thidua.ErrNotYourScore, bot.T{VI: "Xin lỗi, bạn chỉ tự chấm được cho đơn vị mình; quản trị viên nhóm ghi cho đơn vị khác bằng #số.", EN: "Sorry, you can score only your own unit; group administrators name another with #n."}},
 }
 

@@ -1,0 +1,30 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// Two units the block agreed on the same total, shown alike (30,3), share a
+// rank and keep the units' order, even when their points per criterion add
+// up differently in binary (10,1 + 20,2 and 10,2 + 20,1).
+func TestReviewScoreEqualTotalsShareARank(t *testing.T) {
+	c := newRegCast(t)
+	c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền | 20\nPhong trào thi đua | 30\nKết quả thực hiện chỉ tiêu | 50")
+	c.say(c.group, c.minh, "/chamdiem #1\n1 10,1\n2 20,2")
+	c.say(c.group, c.minh, "/chamdiem #2\n1 10,2\n2 20,1")
+	board := c.say(c.group, c.hoa, "/bangdiem").Text
+	expect(t, board, "1. Ủy ban MTTQ Việt Nam tỉnh — bình xét 30,3 (2/3 tiêu chí)", "1. Hội Cựu chiến binh tỉnh — bình xét 30,3 (2/3 tiêu chí)")
+	if strings.Index(board, "Ủy ban MTTQ") > strings.Index(board, "Hội Cựu chiến binh") {
+		t.Fatalf("equal totals out of the units' order:\n%s", board)
+	}
+}
+
+// A score's note of up to 300 characters is kept, and the refusal of a
+// longer one says the limit it applies.
+func TestReviewScoreNoteLimitSaid(t *testing.T) {
+	c := newRegCast(t)
+	c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền | 20")
+	expect(t, c.say(c.group, c.lan, "/tucham 1 18 "+strings.Repeat("a", 250)).Text, "✅ Đã ghi điểm tự chấm")
+	c.refused(c.lan, "/tucham 1 18 "+strings.Repeat("a", 301), "tối đa 300 ký tự")
+}
