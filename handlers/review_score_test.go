@@ -28,3 +28,16 @@ func TestReviewScoreNoteLimitSaid(t *testing.T) {
 	expect(t, c.say(c.group, c.lan, "/tucham 1 18 "+strings.Repeat("a", 250)).Text, "✅ Đã ghi điểm tự chấm")
 	c.refused(c.lan, "/tucham 1 18 "+strings.Repeat("a", 301), "tối đa 300 ký tự")
 }
+
+// A change of the agreed points that keeps the total (points moved from
+// one criterion to another at the conference) is told in the history:
+// which criteria, from what to what, so that a dispute can be settled.
+func TestReviewScoreHistoryTellsThePointsChanged(t *testing.T) {
+	c := newRegCast(t)
+	c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền | 20\nPhong trào thi đua | 30\nKết quả thực hiện chỉ tiêu | 50")
+	c.say(c.group, c.minh, "/chamdiem #3\n1 17\n2 25")
+	c.say(c.group, c.admin, "/chamdiem #3\n2 22 trừ điểm nộp muộn\n1 20")
+	expect(t, c.say(c.group, c.hoa, "/lichsu 2").Text,
+		"Minh: ghi điểm bình xét [Hội Nông dân tỉnh]: «42 điểm (2/3 tiêu chí) — 1: 17; 2: 25»",
+		"Hùng (quản trị viên): ghi điểm bình xét [Hội Nông dân tỉnh]: «42 điểm (2/3 tiêu chí) — 1: 17; 2: 25» → «42 điểm (2/3 tiêu chí) — 1: 20; 2: 22 (trừ điểm nộp muộn)»")
+}

@@ -47,7 +47,8 @@ func TestScoring(t *testing.T) {
 	if strings.Index(board, "Tỉnh Đoàn — bình xét") > strings.Index(board, "Hội Nông dân tỉnh — bình xét") {
 		t.Fatalf("the ranking is out of order:\n%s", board)
 	}
-	expect(t, c.say(c.group, c.hoa, "/lichsu 6").Text, "Lan: tự chấm điểm thi đua [Hội Nông dân tỉnh]: «43,5 điểm (2/3 tiêu chí)» → «88,5 điểm (3/3 tiêu chí)»", "Minh: ghi điểm bình xét [Hội Nông dân tỉnh]: «87 điểm (3/3 tiêu chí)»")
+	expect(t, c.say(c.group, c.hoa, "/lichsu 6").Text, "Lan: tự chấm điểm thi đua [Hội Nông dân tỉnh]: «43,5 điểm (2/3 tiêu chí) — 3: chưa chấm» → «88,5 điểm (3/3 tiêu chí) — 3: 45»",
+		"Minh: ghi điểm bình xét [Hội Nông dân tỉnh]: «87 điểm (3/3 tiêu chí) — 1: 17; 2: 25; 3: 45 (thống nhất tại hội nghị)»")
 	if s := c.block().ScoreOf(c.block().Units[2].ID); len(s.Self) != 3 || len(s.Reviewed) != 3 || s.ReviewedBy.UserID != c.minh.ID {
 		t.Fatalf("stored %+v", s)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -148,7 +149,15 @@ func (b *Block) score(a Actor, unitID string, lines []ScoreLine, now time.Time, 
 	if reviewed {
 		list, by, action = &us.Reviewed, &us.ReviewedBy, "score.review"
 	}
-	before := b.scoreTotal(*list)
+	nos := make([]int, len(lines))
+	for i, l := range lines {
+		nos[i] = l.No
+	}
+	slices.Sort(nos)
+	beforeText := ""
+	if before := b.scoreTotal(*list); before.scored > 0 {
+		beforeText = b.scoreRecord(before, *list, nos)
+	}
 	scores := slices.Clone(*list)
 	for _, l := range lines {
 		s := Score{CriterionID: criteria[l.No-1].ID, Points: l.Points, Note: l.Note}
@@ -159,12 +168,36 @@ func (b *Block) score(a Actor, unitID string, lines []ScoreLine, now time.Time, 
 		}
 	}
 	*list, *by = scores, attribution(a, now)
-	beforeText := ""
-	if before.scored > 0 {
-		beforeText = before.String()
-	}
-	b.recordFor(a, unitID, now, action, beforeText, b.scoreTotal(scores).String())
+	b.recordFor(a, unitID, now, action, beforeText, b.scoreRecord(b.scoreTotal(scores), scores, nos))
 	return *us, nil
+}
+
+// scoreRecord writes for the history a unit's total and the points scores
+// give the criteria numbered nos, with their notes: "88,5 điểm (3/3 tiêu
+// chí) — 2: 25,5 (tổ chức tốt); 3: chưa chấm". The points of each criterion
+// a change names are kept so, not only the totals, which a change moving
+// points from one criterion to another leaves as they were.
+func (b *Block) scoreRecord(t ScoreTotal, scores []Score, nos []int) string {
+	var sb strings.Builder
+	sb.WriteString(t.String())
+	for i, no := range nos {
+		sep := "; "
+		if i == 0 {
+			sep = " — "
+		}
+		sb.WriteString(sep + strconv.Itoa(no) + ": ")
+		id := b.Registration.Criteria[no-1].ID
+		j := slices.IndexFunc(scores, func(s Score) bool { return s.CriterionID == id })
+		switch {
+		case j < 0:
+			sb.WriteString("chưa chấm")
+		case scores[j].Note != "":
+			sb.WriteString(FormatNumber(scores[j].Points) + " (" + scores[j].Note + ")")
+		default:
+			sb.WriteString(FormatNumber(scores[j].Points))
+		}
+	}
+	return sb.String()
 }
 
 // ScoreTotal is the sum of a unit's scores over the block's current

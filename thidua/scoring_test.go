@@ -78,7 +78,7 @@ func TestSelfAndReviewedScores(t *testing.T) {
 		t.Fatalf("self total %+v after %+v", st.Self, us)
 	}
 	ev := b.TakeEvents()
-	if got := actions(ev); !slices.Equal(got, []string{"score.self", "score.self"}) || ev[1].Before != "43,5 điểm (2/3 tiêu chí)" || ev[1].After != "90 điểm (3/3 tiêu chí)" {
+	if got := actions(ev); !slices.Equal(got, []string{"score.self", "score.self"}) || ev[1].Before != "43,5 điểm (2/3 tiêu chí) — 2: 25,5 (tổ chức tốt); 3: chưa chấm" || ev[1].After != "90 điểm (3/3 tiêu chí) — 2: 27; 3: 45" {
 		t.Fatalf("events %+v", ev)
 	}
 
