@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // Two units the block agreed on the same total, shown alike (30,3), share a
@@ -40,4 +41,15 @@ func TestReviewScoreHistoryTellsThePointsChanged(t *testing.T) {
 	expect(t, c.say(c.group, c.hoa, "/lichsu 2").Text,
 		"Minh: ghi điểm bình xét [Hội Nông dân tỉnh]: «42 điểm (2/3 tiêu chí) — 1: 17; 2: 25»",
 		"Hùng (quản trị viên): ghi điểm bình xét [Hội Nông dân tỉnh]: «42 điểm (2/3 tiêu chí) — 1: 17; 2: 25» → «42 điểm (2/3 tiêu chí) — 1: 20; 2: 22 (trừ điểm nộp muộn)»")
+}
+
+// The question before /newyear names the year's scores among what closes
+// with it: the turn leaves /scores empty.
+func TestReviewScoreNewYearSaysTheScoresClose(t *testing.T) {
+	c := newRegCast(t)
+	c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền | 20")
+	c.say(c.group, c.lan, "/tucham 1 18")
+	c.say(c.group, c.minh, "/chamdiem #3 1 17")
+	c.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
+	expect(t, c.say(c.group, c.admin, "/nammoi").Text, "Khép lại cùng năm 2026:", "điểm tự chấm và điểm bình xét")
 }
