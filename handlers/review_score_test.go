@@ -53,3 +53,13 @@ func TestReviewScoreNewYearSaysTheScoresClose(t *testing.T) {
 	c.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
 	expect(t, c.say(c.group, c.admin, "/nammoi").Text, "Khép lại cùng năm 2026:", "điểm tự chấm và điểm bình xét")
 }
+
+// The points written with their word, as people say them ("18 điểm",
+// "25,5 đ"), are the points: the word is not kept as the note.
+func TestReviewScorePointsWordIsNoNote(t *testing.T) {
+	c := newRegCast(t)
+	c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền | 20\nPhong trào thi đua | 30")
+	m := c.say(c.group, c.lan, "/tucham\n1 18 điểm\n2 25,5 đ tổ chức tốt")
+	expect(t, m.Text, "1. Công tác tuyên truyền (tối đa 20): tự chấm 18 · bình xét —",
+		"2. Phong trào thi đua (tối đa 30): tự chấm 25,5 (tổ chức tốt) · bình xét —")
+}

@@ -53,14 +53,18 @@ type ScoreLine struct {
 }
 
 // ParseScoreLine reads "<số tiêu chí> <điểm> [ghi chú]": "1 18", "2. 25,5
-// tổ chức tốt", "3 | 30". Points are rounded to the two decimals shown. It
-// returns ErrScoreLine, ErrScorePoints (points that are not a number, or
-// negative) or ErrScoreNote.
+// tổ chức tốt", "3 | 30", "1 18 điểm" (the word for points after them is
+// not a note). Points are rounded to the two decimals shown. It returns
+// ErrScoreLine, ErrScorePoints (points that are not a number, or negative)
+// or ErrScoreNote.
 func ParseScoreLine(s string) (ScoreLine, error) {
 	no, rest, ok := cutPledgeNo(strings.TrimSpace(s))
 	word, note := firstField(trimNoteSeparators(strings.TrimSpace(rest)))
 	if !ok || word == "" {
 		return ScoreLine{}, fmt.Errorf("%w: %q", ErrScoreLine, s)
+	}
+	if unit, after := firstField(note); Fold(unit) == "diem" || Fold(unit) == "d" {
+		note = after
 	}
 	points, err := ParseNumber(word)
 	if err != nil || points < 0 {

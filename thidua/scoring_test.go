@@ -47,6 +47,9 @@ func TestParseScoreLine(t *testing.T) {
 		" 10   0   chưa   làm  ":   {No: 10, Points: 0, Note: "chưa làm"},
 		"1 20 -2 điểm vì nộp muộn": {No: 1, Points: 20, Note: "-2 điểm vì nộp muộn"},
 		"4 1.200":                  {No: 4, Points: 1200},
+		"1 18 điểm":                {No: 1, Points: 18},
+		"2 25,5 Đ - tổ chức tốt":   {No: 2, Points: 25.5, Note: "tổ chức tốt"},
+		"3 30 | điểm thưởng":       {No: 3, Points: 30, Note: "điểm thưởng"},
 	} {
 		got, err := ParseScoreLine(in)
 		if err != nil || got != want {
