@@ -67,7 +67,8 @@ var scoringErrors = []domainError{
 		VI: fmt.Sprintf("Ghi chú quá dài (tối đa %d ký tự) hoặc có ký tự không hợp lệ.", thidua.MaxNoteLen),
 		EN: fmt.Sprintf("The note is too long (at most %d characters) or has characters that are not allowed.", thidua.MaxNoteLen),
 	}},
-	{thidua.ErrNotYourScore, bot.T{VI: "Xin lỗi, bạn chỉ tự chấm được cho đơn vị mình; quản trị viên nhóm ghi cho đơn vị khác bằng #số.", EN: "Sorry, you can score only your own unit; group administrators name another with #n."}},
+	{thidua.ErrNotYourScore, bot.T{VI: "Xin lỗi, chỉ đầu mối của đơn vị mới tự chấm được cho đơn vị đó; quản trị viên nhóm ghi cho đơn vị nào cũng được, bằng #số.", EN: "Sorry, only a unit's representatives score it; group administrators score any unit, naming it with #n."}},
+	{thidua.ErrScoreOneLine, bot.T{VI: "Mỗi tiêu chí ghi trên một dòng riêng: xuống dòng sau điểm của mỗi tiêu chí.", EN: "Each criterion goes on a line of its own: start a new line after each criterion's points."}},
 }
 
 // selfScore records the scores a unit gives itself, or shows them when no

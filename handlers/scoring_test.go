@@ -27,7 +27,8 @@ func TestScoring(t *testing.T) {
 	c.refused(c.lan, "/tucham 4 10", "Không có tiêu chí số này")
 	c.refused(c.lan, "/tucham\n1 10\n1 12", "Một tiêu chí được chấm hai lần")
 	c.refused(c.lan, "/tucham 1 mười tám", "Điểm phải là một số")
-	c.refused(c.lan, "/tucham #6\n1 10", "bạn chỉ tự chấm được cho đơn vị mình")
+	c.refused(c.lan, "/tucham #6\n1 10", "chỉ đầu mối của đơn vị mới tự chấm được cho đơn vị đó")
+	c.refused(c.lan, "/tucham 1 18 2 25 3 45", "Mỗi tiêu chí ghi trên một dòng riêng")
 	c.refused(c.hoa, "/tucham 1 10", "chưa là đầu mối")
 
 	// The agreed scores: managers only, naming the unit.

@@ -25,6 +25,7 @@ var (
 	ErrScoreTwice     = newErr("score_twice", "a criterion is scored twice in one message")
 	ErrNotYourScore   = newErr("not_your_score", "only the unit's representatives or an administrator may score it")
 	ErrScoreNote      = newErr("score_note", "a score's note is too long or not valid text")
+	ErrScoreOneLine   = newErr("score_one_line", "several criteria are scored on one line")
 )
 
 // Score is the points given to a unit for one criterion, with a note.
@@ -55,8 +56,9 @@ type ScoreLine struct {
 // ParseScoreLine reads "<số tiêu chí> <điểm> [ghi chú]": "1 18", "2. 25,5
 // tổ chức tốt", "3 | 30", "1 18 điểm" (the word for points after them is
 // not a note). Points are rounded to the two decimals shown. It returns
-// ErrScoreLine, ErrScorePoints (points that are not a number, or negative)
-// or ErrScoreNote.
+// ErrScoreLine, ErrScorePoints (points that are not a number, or negative),
+// ErrScoreNote, or ErrScoreOneLine when what follows the points is another
+// criterion and its points ("1 18 2 25": one line each, please).
 func ParseScoreLine(s string) (ScoreLine, error) {
 	no, rest, ok := cutPledgeNo(strings.TrimSpace(s))
 	word, note := firstField(trimNoteSeparators(strings.TrimSpace(rest)))
@@ -71,6 +73,17 @@ func ParseScoreLine(s string) (ScoreLine, error) {
 		return ScoreLine{}, fmt.Errorf("%w: %q", ErrScorePoints, word)
 	}
 	points = math.Round(points*100) / 100
+	if next, after := firstField(note); next != "" {
+		// "1 18 2 25": a second criterion and its points, typed on the
+		// same line, would become the first one's note.
+		if _, _, ok := cutPledgeNo(note); ok {
+			if more, _ := firstField(after); more != "" {
+				if _, err := ParseNumber(more); err == nil {
+					return ScoreLine{}, fmt.Errorf("%w: %q", ErrScoreOneLine, s)
+				}
+			}
+		}
+	}
 	note = trimNoteSeparators(foldSpaces(note))
 	if note != "" {
 		var ok bool

@@ -40,16 +40,18 @@ func scoreLines(t *testing.T, ss ...string) []ScoreLine {
 
 func TestParseScoreLine(t *testing.T) {
 	for in, want := range map[string]ScoreLine{
-		"1 18":                     {No: 1, Points: 18},
-		"2. 25,5 tổ chức tốt":      {No: 2, Points: 25.5, Note: "tổ chức tốt"},
-		"3 | 30":                   {No: 3, Points: 30},
-		"3: 12,345 - làm tròn":     {No: 3, Points: 12.35, Note: "làm tròn"},
-		" 10   0   chưa   làm  ":   {No: 10, Points: 0, Note: "chưa làm"},
-		"1 20 -2 điểm vì nộp muộn": {No: 1, Points: 20, Note: "-2 điểm vì nộp muộn"},
-		"4 1.200":                  {No: 4, Points: 1200},
-		"1 18 điểm":                {No: 1, Points: 18},
-		"2 25,5 Đ - tổ chức tốt":   {No: 2, Points: 25.5, Note: "tổ chức tốt"},
-		"3 30 | điểm thưởng":       {No: 3, Points: 30, Note: "điểm thưởng"},
+		"1 18":                       {No: 1, Points: 18},
+		"2. 25,5 tổ chức tốt":        {No: 2, Points: 25.5, Note: "tổ chức tốt"},
+		"3 | 30":                     {No: 3, Points: 30},
+		"3: 12,345 - làm tròn":       {No: 3, Points: 12.35, Note: "làm tròn"},
+		" 10   0   chưa   làm  ":     {No: 10, Points: 0, Note: "chưa làm"},
+		"1 20 -2 điểm vì nộp muộn":   {No: 1, Points: 20, Note: "-2 điểm vì nộp muộn"},
+		"5 18 2 lần tổ chức hội thi": {No: 5, Points: 18, Note: "2 lần tổ chức hội thi"},
+		"6 18 | 2 25":                {No: 6, Points: 18, Note: "2 25"},
+		"4 1.200":                    {No: 4, Points: 1200},
+		"1 18 điểm":                  {No: 1, Points: 18},
+		"2 25,5 Đ - tổ chức tốt":     {No: 2, Points: 25.5, Note: "tổ chức tốt"},
+		"3 30 | điểm thưởng":         {No: 3, Points: 30, Note: "điểm thưởng"},
 	} {
 		got, err := ParseScoreLine(in)
 		if err != nil || got != want {
@@ -59,7 +61,7 @@ func TestParseScoreLine(t *testing.T) {
 	for in, want := range map[string]error{
 		"": ErrScoreLine, "18": ErrScoreLine, "1": ErrScoreLine, "một 18": ErrScoreLine,
 		"1 mười": ErrScorePoints, "1 -5": ErrScorePoints, "1 18đ": ErrScorePoints,
-		"1 18 a\x00b": ErrScoreNote,
+		"1 18 a\x00b": ErrScoreNote, "1 18 2 25": ErrScoreOneLine, "1 18 điểm 2 25,5 3 45": ErrScoreOneLine,
 	} {
 		if _, err := ParseScoreLine(in); !errors.Is(err, want) {
 			t.Errorf("ParseScoreLine(%q) = %v, want %v", in, err, want)
@@ -170,7 +172,7 @@ func FuzzParseScoreLine(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		l, err := ParseScoreLine(s)
 		if err != nil {
-			for _, known := range []error{ErrScoreLine, ErrScorePoints, ErrScoreNote} {
+			for _, known := range []error{ErrScoreLine, ErrScorePoints, ErrScoreNote, ErrScoreOneLine} {
 				if errors.Is(err, known) {
 					return
 				}
