@@ -13,6 +13,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"thiduabot/bot"
+	"thiduabot/storage"
 	"thiduabot/thidua"
 )
 
@@ -209,6 +210,7 @@ var (
 	msgEvidenceLine      = bot.T{VI: "%s %d. %s — %s, %s", EN: "%s %d. %s — %s, %s"}
 	msgEvidenceNone      = bot.T{VI: "Chưa có minh chứng.", EN: "No evidence yet."}
 	msgEvidenceLost      = bot.T{VI: "⚠️ Chưa đính kèm được: bot không còn tìm thấy báo cáo gắn với tin nhắn này. Gõ <code>/myreport</code> (kèm tên kỳ nếu không phải kỳ gần nhất), rồi trả lời (reply) tin bot gửi lại bằng ảnh hoặc tệp này.", EN: "⚠️ Not attached: the bot no longer finds the report this message belongs to. Send <code>/myreport</code> (with the period's name if it is not the latest), then reply to the bot's answer with this photo or file."}
+	msgEvidenceClosed    = bot.T{VI: "⚠️ Chưa đính kèm được: báo cáo này thuộc năm thi đua %d, đã khép lại khi khối chuyển sang năm %d, nên không nhận thêm minh chứng. Số liệu năm %[1]d: <code>/export %[1]d</code>.", EN: "⚠️ Not attached: this report belongs to the emulation year %d, closed when the block turned to %d, so it takes no more evidence. The data of %[1]d: <code>/export %[1]d</code>."}
 	msgEvidenceResend    = bot.T{VI: "Bấm số để bot gửi lại minh chứng đó.", EN: "Press a number to have the bot send that evidence again."}
 	msgOtherPeriods      = bot.T{VI: "Các kỳ đã báo cáo: %s — xem: <code>/myreport &lt;kỳ&gt;</code>", EN: "Periods reported: %s — see: <code>/myreport &lt;period&gt;</code>"}
 	msgResendAll         = bot.T{VI: "📎 Gửi lại tất cả", EN: "📎 Send all again"}
@@ -502,29 +504,48 @@ func (r *Router) noteReport(ctx context.Context, b *thidua.Block, messageID int,
 // message's note if it was made in the block's chat (notes of the previous
 // release, "report:unit:period:revision", name no chat: MoveChat deleted
 // them at once then), or as a document of an earlier release recorded it.
-func (r *Router) reportByMessage(q *request, b *thidua.Block, messageID int) (thidua.Report, bool, error) {
+// It also returns the id of the period the note names, "" without one: a
+// report not found may be one of a year the block turned from since (see
+// closedYear).
+func (r *Router) reportByMessage(q *request, b *thidua.Block, messageID int) (thidua.Report, string, bool, error) {
 	note, err := r.cfg.Store.MessageNote(q.ctx, b.ID, messageID)
 	if err != nil {
-		return thidua.Report{}, false, err
+		return thidua.Report{}, "", false, err
 	}
 	ids, ok := strings.CutPrefix(note, reportNote)
 	if !ok {
 		rep, ok := b.ReportByMessage(messageID)
-		return rep, ok, nil
+		return rep, "", ok, nil
 	}
 	parts := strings.Split(ids, ":")
 	revision, err := strconv.Atoi(parts[len(parts)-1])
 	if len(parts) < 3 || len(parts) > 4 || err != nil {
-		return thidua.Report{}, false, fmt.Errorf("message %d has a note that is not a report's: %q", messageID, note)
+		return thidua.Report{}, "", false, fmt.Errorf("message %d has a note that is not a report's: %q", messageID, note)
 	}
 	if len(parts) == 4 {
 		if parts[0] != strconv.FormatInt(b.ChatID, 10) {
-			return thidua.Report{}, false, nil // a message of the chat the group left
+			return thidua.Report{}, "", false, nil // a message of the chat the group left
 		}
 		parts = parts[1:]
 	}
 	rep, ok := b.ReportRevision(parts[0], parts[1], revision)
-	return rep, ok, nil
+	return rep, parts[1], ok, nil
+}
+
+// closedYear returns the year the block turned from (see confirmNewYear),
+// when the period is that year's and not the current one's: its reports,
+// kept with that year, take no more evidence.
+func (r *Router) closedYear(q *request, b *thidua.Block, periodID string) (int, bool, error) {
+	if periodID == "" || b.Period(periodID) != nil {
+		return 0, false, nil
+	}
+	past, err := r.cfg.Store.ArchivedYear(q.ctx, b.ID, b.Year-1)
+	if errors.Is(err, storage.ErrNotFound) {
+		return 0, false, nil
+	} else if err != nil {
+		return 0, false, wrapStore(err)
+	}
+	return past.Year, past.Period(periodID) != nil, nil
 }
 
 // reportText confirms a submitted report: who sent it and when, whether it
@@ -662,7 +683,8 @@ func (r *Router) replyToReport(q *request) error {
 		return err
 	}
 	if media {
-		if rep, ok, err := r.reportByMessage(q, b, to.MessageID); err != nil {
+		rep, periodID, ok, err := r.reportByMessage(q, b, to.MessageID)
+		if err != nil {
 			return err
 		} else if ok {
 			return r.attachEvidence(q, rep)
@@ -673,7 +695,12 @@ func (r *Router) replyToReport(q *request) error {
 		if invitesEvidence(to.Text) {
 			// A confirmation whose note is gone: trimmed as the chat's
 			// messages went on, dropped when the group moved, or lost in
-			// a crash before it was written.
+			// a crash before it was written; or one of a year closed since.
+			if year, closed, err := r.closedYear(q, b, periodID); err != nil {
+				return err
+			} else if closed {
+				return q.reply(msgEvidenceClosed.F(q.lang, year, b.Year))
+			}
 			return q.reply(msgEvidenceLost.In(q.lang))
 		}
 	} else if d, ok := b.DraftByMessage(to.MessageID); ok {
