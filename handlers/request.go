@@ -101,6 +101,10 @@ func (q *request) guard(fn func(*request) error) error {
 		return nil
 	case thidua.IsDomain(err):
 		return q.fail(domainMessage(err, q))
+	case errors.Is(err, errNoBlock) && q.callback != nil && !q.private():
+		// The bot's buttons are only ever under a block's messages: this
+		// group's block moved when Telegram upgraded it to a supergroup.
+		return q.fail(msgBlockMoved.In(q.lang))
 	case errors.Is(err, errNoBlock):
 		return q.fail(msgNoBlock.In(q.lang))
 	case isStoreError(err):

@@ -17,6 +17,10 @@ var (
 		VI: "Nhóm này chưa được thiết lập khối thi đua. Quản trị viên nhóm gửi <code>/setup &lt;tên khối&gt;</code> để bắt đầu.",
 		EN: "This group has no emulation block yet. A group administrator sends <code>/setup &lt;block name&gt;</code> to start.",
 	}
+	msgBlockMoved = bot.T{
+		VI: "Nút này thuộc một tin nhắn của nhóm cũ: nhóm đã được nâng cấp thành siêu nhóm và khối thi đua đã chuyển sang đó. Gửi lại lệnh trong nhóm của khối.",
+		EN: "This button belongs to a message of the old group: the group was upgraded to a supergroup and the block moved with it. Send the command again in the block's group.",
+	}
 	msgStorageDown = bot.T{
 		VI: "⚠️ Hệ thống tạm thời không lưu được dữ liệu. Yêu cầu của bạn <b>chưa được ghi nhận</b>; vui lòng gửi lại sau ít phút.",
 		EN: "⚠️ The bot cannot save data right now. Your request has <b>not been recorded</b>; please send it again in a few minutes.",
