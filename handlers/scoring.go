@@ -15,10 +15,10 @@ import (
 
 func (r *Router) registerScoring() {
 	r.add(&command{
-		name: "selfscore", aliases: []string{"tucham"}, where: inGroup, who: roleRep,
+		name: "selfscore", aliases: []string{"tucham"}, where: inGroup, who: roleAnyone,
 		usage:   bot.T{VI: "[#số] rồi mỗi dòng: <số tiêu chí> <điểm> [ghi chú]", EN: "[#n] then one line each: <criterion number> <points> [note]"},
 		example: bot.T{VI: "/selfscore\n1 18\n2 25,5 tổ chức tốt các phong trào", EN: "/selfscore\n1 18\n2 25,5 campaigns well run"},
-		desc:    bot.T{VI: "Đơn vị tự chấm điểm thi đua theo các tiêu chí (không kèm dòng: xem điểm)", EN: "Score your unit against the criteria (alone: see its scores)"},
+		desc:    bot.T{VI: "Xem điểm thi đua của một đơn vị (#số); đầu mối tự chấm cho đơn vị mình theo các tiêu chí", EN: "See a unit's scores (#n); representatives score their own unit against the criteria"},
 		run:     r.selfScore,
 	})
 	r.add(&command{
