@@ -27,7 +27,9 @@ import (
 // they are the block's documents.
 
 var (
-	msgExportCaption = bot.T{VI: "📊 %s — năm %d, số liệu đến %s: đơn vị, đăng ký, tiêu chí, kết quả, tiến độ.", EN: "📊 %s — %d, data as of %s: units, pledges, criteria, results, progress."}
+	msgExportCaption = bot.T{VI: "📊 %s — năm %d, %s: đơn vị, đăng ký, tiêu chí, kết quả, tiến độ, chấm điểm.", EN: "📊 %s — %d, %s: units, pledges, criteria, results, progress, scores."}
+	msgExportAsOf    = bot.T{VI: "số liệu đến %s", EN: "data as of %s"}
+	msgExportClosed  = bot.T{VI: "số liệu lưu khi khối chuyển sang năm %d", EN: "data as kept when the block turned to %d"}
 	msgExportYearBad = bot.T{VI: "«%s» không phải một năm. Gõ năm bằng số, ví dụ <code>/export 2026</code>; không ghi năm để xuất năm nay.", EN: "«%s» is not a year. Write the year in digits, e.g. <code>/export 2026</code>; without a year the current one is exported."}
 	msgExportNoYear  = bot.T{VI: "Khối không có số liệu năm %d: bot chỉ lưu những năm khối đã dùng bot và đã chuyển sang năm mới (<code>/newyear</code>). Năm hiện tại: %d, xuất bằng <code>/export</code>.", EN: "The block has no data of %d: the bot keeps only the years the block used it for and turned from (<code>/newyear</code>). The current year is %d: <code>/export</code>."}
 	msgExportCSV     = bot.T{VI: "Các bảng trên dạng CSV (UTF-8), cho máy không có Excel.", EN: "The same tables as CSV (UTF-8), for those without Excel."}
@@ -67,14 +69,20 @@ type pct float64
 // export sends the block's data as an Excel workbook and a zip of CSV
 // files, as replies to the command.
 func (r *Router) export(q *request) error {
-	b, err := q.block()
+	cur, err := q.block()
 	if err != nil {
 		return err
 	}
-	if b, err = r.exportedYear(q, b); err != nil || b == nil {
+	b, err := r.exportedYear(q, cur)
+	if err != nil || b == nil {
 		return err
 	}
 	now := r.now()
+	asOf := msgExportAsOf.F(q.lang, thidua.FormatDateTime(now, r.cfg.Location))
+	if b.Year != cur.Year {
+		// A year the block turned from: its data stopped at the turn.
+		asOf = msgExportClosed.F(q.lang, b.Year+1)
+	}
 	sheets := r.exportSheets(b, now)
 	book, err := workbook(fmt.Sprintf("%s — năm %d", b.Name, b.Year), sheets)
 	if err != nil {
@@ -85,7 +93,7 @@ func (r *Router) export(q *request) error {
 		return fmt.Errorf("export: csv: %w", err)
 	}
 	base := fmt.Sprintf("thi-dua-%d", b.Year)
-	caption := msgExportCaption.F(q.lang, b.Name, b.Year, thidua.FormatDateTime(now, r.cfg.Location))
+	caption := msgExportCaption.F(q.lang, b.Name, b.Year, asOf)
 	for _, f := range []struct {
 		file    tgbotapi.FileBytes
 		caption string
