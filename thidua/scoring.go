@@ -134,8 +134,8 @@ func (b *Block) ReviewScore(a Actor, unitID string, lines []ScoreLine, now time.
 }
 
 // score checks the lines against the criteria and records them as the
-// unit's own scores or, when reviewed, the block's, with the history's
-// record of the totals before and after.
+// unit's own scores or, when reviewed, the block's, the history keeping the
+// total and the named criteria's points before and after (scoreRecord).
 func (b *Block) score(a Actor, unitID string, lines []ScoreLine, now time.Time, reviewed bool) (UnitScore, error) {
 	criteria := b.Registration.Criteria
 	if len(criteria) == 0 {
