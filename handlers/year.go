@@ -28,8 +28,8 @@ func (r *Router) registerYear() {
 	r.onCallback(cbNewYear, r.confirmNewYear)
 }
 
-// cbNewYear prefixes the button confirming /newyear: "ny:<the year it
-// ends>".
+// cbNewYear prefixes the buttons of /newyear's question: "ny:<the year it
+// ends>" turns the block, "ny:<the year>:x" cancels the question.
 const cbNewYear = "ny"
 
 var (
@@ -97,7 +97,7 @@ func (r *Router) newYear(q *request) error {
 		next, r.nextHolder(q.lang, b, thidua.RoleLeader), r.nextHolder(q.lang, b, thidua.RoleDeputy), b.Year, b.Year, b.Year)
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(msgNewYearBtn.F(q.lang, next), cbNewYear+":"+strconv.Itoa(b.Year)),
-		tgbotapi.NewInlineKeyboardButtonData(msgCancelBtn.In(q.lang), cbCancel),
+		tgbotapi.NewInlineKeyboardButtonData(msgCancelBtn.In(q.lang), cbNewYear+":"+strconv.Itoa(b.Year)+":"+cbCancel),
 	))
 	_, err = q.send(text, &kb)
 	return err
@@ -123,7 +123,7 @@ func (r *Router) nextHolder(l bot.Lang, b *thidua.Block, role thidua.Role) strin
 // checks nothing was written in between; if something was, both steps run
 // again on the block as it is now.
 func (r *Router) confirmNewYear(q *request, args []string) error {
-	if len(args) != 1 {
+	if len(args) == 0 || len(args) > 2 || len(args) == 2 && args[1] != cbCancel {
 		return q.answer(msgStaleButton.In(q.lang), true)
 	}
 	from, err := strconv.Atoi(args[0])
@@ -133,6 +133,14 @@ func (r *Router) confirmNewYear(q *request, args []string) error {
 	b, err := q.block()
 	if err != nil {
 		return err
+	}
+	if len(args) == 2 {
+		if b.Year != from {
+			// A question of the year the block has turned from: its
+			// cancellation would read as the turn's.
+			return q.answer(msgYearAlreadyTurned.F(q.lang, b.Year), true)
+		}
+		return r.cancel(q, nil)
 	}
 	if b.Year == from+1 && b.HasApplied(int64(q.upd.UpdateID)) {
 		// This very press turned the block, and the bot stopped before

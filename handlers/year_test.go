@@ -200,3 +200,24 @@ func TestNewYearOnABusyBlock(t *testing.T) {
 		t.Fatalf("answer %q, year %d, %d copies", a.Text, h.block().Year, n)
 	}
 }
+
+// Cancelling the question of /newyear removes its buttons; on a question
+// of a year the block has turned from since, it says so instead of «Đã
+// huỷ», which would read as if the turn was cancelled.
+func TestNewYearCancelled(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
+	first := h.say(h.group, h.admin, "/newyear")
+	h.press(h.group, h.admin, first, button(t, first, "Huỷ"))
+	if m := h.message(first.ID); m.Text != "Đã huỷ." || len(m.Buttons) != 0 || h.block().Year != 2026 {
+		t.Fatalf("the cancelled question: %q %v, year %d", m.Text, m.Buttons, h.block().Year)
+	}
+	older := h.say(h.group, h.admin, "/newyear")
+	ask := h.say(h.group, h.admin, "/newyear")
+	h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
+	a := h.press(h.group, h.admin, older, button(t, older, "Huỷ"))
+	if !strings.Contains(a.Text, "Khối đã sang năm thi đua 2027 rồi") || h.message(older.ID).Text != older.Text {
+		t.Fatalf("cancelling a question of the year turned from: %q, the question now %q", a.Text, h.message(older.ID).Text)
+	}
+}
