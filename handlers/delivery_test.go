@@ -2,8 +2,11 @@ package handlers_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"thiduabot/bot"
 	"thiduabot/telegramtest"
@@ -160,7 +163,7 @@ func TestCommandMenu(t *testing.T) {
 		}
 		found[s.Scope.Type+"/"+s.LanguageCode+":"+strings.Join(names, ",")] = true
 	}
-	want := []string{"all_group_chats/en:", "all_group_chats/vi:", "all_private_chats/en:start,help"}
+	want := []string{"all_group_chats/en:", "all_group_chats/vi:", "all_chat_administrators/vi:", "all_private_chats/en:start,help"}
 	for _, w := range want {
 		ok := false
 		for k := range found {
@@ -168,6 +171,22 @@ func TestCommandMenu(t *testing.T) {
 		}
 		if !ok {
 			t.Fatalf("no command set %q in %v", w, found)
+		}
+	}
+	// Members see what they may use; administrators see every command.
+	for _, s := range sets {
+		has := func(name string) bool {
+			return slices.ContainsFunc(s.Commands, func(c tgbotapi.BotCommand) bool { return c.Command == name })
+		}
+		switch s.Scope.Type {
+		case "all_group_chats":
+			if !has("pledge") || !has("scores") || has("newyear") || has("setup") || has("score") {
+				t.Errorf("the members' menu: %+v", s.Commands)
+			}
+		case "all_chat_administrators":
+			if !has("pledge") || !has("newyear") || !has("setup") || !has("score") {
+				t.Errorf("the administrators' menu: %+v", s.Commands)
+			}
 		}
 	}
 }

@@ -198,18 +198,24 @@ func (r *Router) Commands() []CommandInfo {
 
 // RegisterMenu publishes the command menu with setMyCommands, for group and
 // private chats, in Vietnamese and English. Aliases are left out of the menu.
+// In groups, members see the commands anyone or a representative may use,
+// and the groups' administrators every command (Telegram shows a user the
+// menu of the narrowest scope that fits them); the leader unit's
+// representatives who are not administrators find theirs in /help.
 func (r *Router) RegisterMenu(ctx context.Context) error {
 	menus := []struct {
 		scope tgbotapi.BotCommandScope
 		where place
+		upTo  role
 	}{
-		{tgbotapi.NewBotCommandScopeAllGroupChats(), inGroup},
-		{tgbotapi.NewBotCommandScopeAllPrivateChats(), inPrivate},
+		{tgbotapi.NewBotCommandScopeAllGroupChats(), inGroup, roleRep},
+		{tgbotapi.NewBotCommandScopeAllChatAdministrators(), inGroup, roleAdmin},
+		{tgbotapi.NewBotCommandScopeAllPrivateChats(), inPrivate, roleAdmin},
 	}
 	for _, m := range menus {
 		var cmds []bot.Command
 		for _, c := range r.commands {
-			if c.where&m.where != 0 {
+			if c.where&m.where != 0 && c.who <= m.upTo {
 				cmds = append(cmds, bot.Command{Name: c.name, Desc: c.desc})
 			}
 		}
