@@ -480,15 +480,23 @@ func ParseValueNote(s string) (Value, string, error) {
 	if err != nil {
 		return Value{}, "", err
 	}
-	note := trimNoteSeparators(foldSpaces(rest))
-	if note == "" {
-		return v, "", nil
-	}
-	note, ok := CleanText(note, MaxNoteLen)
-	if !ok || !utf8.ValidString(note) {
+	note, ok := cleanNote(rest)
+	if !ok {
 		return Value{}, "", ErrReportNote
 	}
 	return v, note, nil
+}
+
+// cleanNote reads the note that follows a value on a line: without the
+// separators before it (see trimNoteSeparators) and cleaned by CleanText.
+// It reports false for a note longer than MaxNoteLen or not valid text.
+func cleanNote(s string) (string, bool) {
+	note := trimNoteSeparators(foldSpaces(s))
+	if note == "" {
+		return "", true
+	}
+	note, ok := CleanText(note, MaxNoteLen)
+	return note, ok && utf8.ValidString(note)
 }
 
 // firstField returns the first word of s as strings.Fields splits it, and

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // This file holds the year-end review (bình xét thi đua): each unit scores
@@ -84,12 +83,9 @@ func ParseScoreLine(s string) (ScoreLine, error) {
 			}
 		}
 	}
-	note = trimNoteSeparators(foldSpaces(note))
-	if note != "" {
-		var ok bool
-		if note, ok = CleanText(note, MaxNoteLen); !ok || !utf8.ValidString(note) {
-			return ScoreLine{}, ErrScoreNote
-		}
+	note, ok = cleanNote(note)
+	if !ok {
+		return ScoreLine{}, ErrScoreNote
 	}
 	return ScoreLine{No: no, Points: points, Note: note}, nil
 }
