@@ -278,10 +278,8 @@ func scoresSheet(b *thidua.Block) sheet {
 // scoreCell is a criterion's points in a list of scores and their note, or
 // empty cells.
 func scoreCell(scores []thidua.Score, criterionID string) (points, note any) {
-	for _, sc := range scores {
-		if sc.CriterionID == criterionID {
-			return sc.Points, sc.Note
-		}
+	if sc, ok := thidua.ScoreFor(scores, criterionID); ok {
+		return sc.Points, sc.Note
 	}
 	return nil, nil
 }

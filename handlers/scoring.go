@@ -148,15 +148,14 @@ func (r *Router) scoreCard(l bot.Lang, b *thidua.Block, unitID string) string {
 
 // scoreText writes the points a list gives the criterion, with the note.
 func scoreText(l bot.Lang, scores []thidua.Score, criterionID string) string {
-	for _, s := range scores {
-		if s.CriterionID == criterionID {
-			if s.Note != "" {
-				return thidua.FormatNumber(s.Points) + " (<i>" + bot.Escape(s.Note) + "</i>)"
-			}
-			return thidua.FormatNumber(s.Points)
-		}
+	switch s, ok := thidua.ScoreFor(scores, criterionID); {
+	case !ok:
+		return msgScoreNone.In(l)
+	case s.Note != "":
+		return thidua.FormatNumber(s.Points) + " (<i>" + bot.Escape(s.Note) + "</i>)"
+	default:
+		return thidua.FormatNumber(s.Points)
 	}
-	return msgScoreNone.In(l)
 }
 
 // totalText writes a total, saying how many criteria it covers when not

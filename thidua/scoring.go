@@ -90,6 +90,16 @@ func ParseScoreLine(s string) (ScoreLine, error) {
 	return ScoreLine{No: no, Points: points, Note: note}, nil
 }
 
+// ScoreFor returns the score a list gives the criterion, and whether it
+// gives one.
+func ScoreFor(scores []Score, criterionID string) (Score, bool) {
+	i := slices.IndexFunc(scores, func(s Score) bool { return s.CriterionID == criterionID })
+	if i < 0 {
+		return Score{}, false
+	}
+	return scores[i], true
+}
+
 // ScoreOf returns the unit's scores (empty when it has none).
 func (b *Block) ScoreOf(unitID string) UnitScore {
 	for _, s := range b.Registration.Scores {
@@ -199,15 +209,13 @@ func (b *Block) scoreRecord(t ScoreTotal, scores []Score, nos []int) string {
 			sep = " — "
 		}
 		sb.WriteString(sep + strconv.Itoa(no) + ": ")
-		id := b.Registration.Criteria[no-1].ID
-		j := slices.IndexFunc(scores, func(s Score) bool { return s.CriterionID == id })
-		switch {
-		case j < 0:
+		switch sc, ok := ScoreFor(scores, b.Registration.Criteria[no-1].ID); {
+		case !ok:
 			sb.WriteString("chưa chấm")
-		case scores[j].Note != "":
-			sb.WriteString(FormatNumber(scores[j].Points) + " (" + scores[j].Note + ")")
+		case sc.Note != "":
+			sb.WriteString(FormatNumber(sc.Points) + " (" + sc.Note + ")")
 		default:
-			sb.WriteString(FormatNumber(scores[j].Points))
+			sb.WriteString(FormatNumber(sc.Points))
 		}
 	}
 	return sb.String()
@@ -241,11 +249,9 @@ func (b *Block) scoreTotal(scores []Score) ScoreTotal {
 	t := ScoreTotal{of: len(b.Registration.Criteria)}
 	var hundredths int64
 	for _, c := range b.Registration.Criteria {
-		for _, s := range scores {
-			if s.CriterionID == c.ID {
-				hundredths += int64(math.Round(s.Points * 100))
-				t.scored++
-			}
+		if s, ok := ScoreFor(scores, c.ID); ok {
+			hundredths += int64(math.Round(s.Points * 100))
+			t.scored++
 		}
 	}
 	t.Points = float64(hundredths) / 100
