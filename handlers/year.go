@@ -87,13 +87,7 @@ func (r *Router) newYear(q *request) error {
 		return err
 	}
 	next := b.Year + 1
-	deadlines := 0
-	for _, c := range b.Schedule.Custom {
-		if c.Due.After(r.now()) {
-			deadlines++
-		}
-	}
-	text := msgNewYearAsk.F(q.lang, bot.Escape(b.Name), next, len(b.Units), len(b.Reps), len(b.Registration.Criteria), deadlines,
+	text := msgNewYearAsk.F(q.lang, bot.Escape(b.Name), next, len(b.Units), len(b.Reps), len(b.Registration.Criteria), len(b.DeadlinesToCome(r.now())),
 		next, r.nextHolder(q.lang, b, thidua.RoleLeader), r.nextHolder(q.lang, b, thidua.RoleDeputy), b.Year, b.Year, b.Year)
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(msgNewYearBtn.F(q.lang, next), cbNewYear+":"+strconv.Itoa(b.Year)),

@@ -119,7 +119,7 @@ func (b *Block) StartYear(a Actor, now time.Time) (YearTurn, error) {
 	b.Elections = Elections{}
 	b.ReportMessages = ReportMessages{}
 	s := &b.Schedule
-	s.Custom = slices.DeleteFunc(slices.Clone(s.Custom), func(c CustomDeadline) bool { return !c.Due.After(now) })
+	s.Custom = b.DeadlinesToCome(now)
 	s.Handled = slices.DeleteFunc(slices.Clone(s.Handled), func(h HandledSlot) bool {
 		return !slices.ContainsFunc(s.Custom, func(c CustomDeadline) bool { return CustomKey(c.No) == h.Deadline })
 	})
@@ -128,6 +128,12 @@ func (b *Block) StartYear(a Actor, now time.Time) (YearTurn, error) {
 	b.Year = turn.To
 	b.record(a, now, "year.start", "", strconv.Itoa(turn.From), strconv.Itoa(turn.To))
 	return turn, nil
+}
+
+// DeadlinesToCome returns the managers' deadlines due after now, which the
+// next year keeps (see StartYear).
+func (b *Block) DeadlinesToCome(now time.Time) []CustomDeadline {
+	return slices.DeleteFunc(slices.Clone(b.Schedule.Custom), func(c CustomDeadline) bool { return !c.Due.After(now) })
 }
 
 // NextHolder returns the unit that will hold the office once the block
