@@ -532,20 +532,26 @@ func (r *Router) reportByMessage(q *request, b *thidua.Block, messageID int) (th
 	return rep, parts[1], ok, nil
 }
 
-// closedYear returns the year the block turned from (see confirmNewYear),
-// when the period is that year's and not the current one's: its reports,
-// kept with that year, take no more evidence.
+// closedYear returns the year, among those the block turned from (see
+// confirmNewYear), whose periods hold the period, when it is not one of the
+// current year's: its reports, kept with that year, take no more evidence.
+// It looks back through the years kept (ArchiveYear), newest first, until
+// one is missing.
 func (r *Router) closedYear(q *request, b *thidua.Block, periodID string) (int, bool, error) {
 	if periodID == "" || b.Period(periodID) != nil {
 		return 0, false, nil
 	}
-	past, err := r.cfg.Store.ArchivedYear(q.ctx, b.ID, b.Year-1)
-	if errors.Is(err, storage.ErrNotFound) {
-		return 0, false, nil
-	} else if err != nil {
-		return 0, false, wrapStore(err)
+	for year := b.Year - 1; ; year-- {
+		past, err := r.cfg.Store.ArchivedYear(q.ctx, b.ID, year)
+		if errors.Is(err, storage.ErrNotFound) {
+			return 0, false, nil
+		} else if err != nil {
+			return 0, false, wrapStore(err)
+		}
+		if past.Period(periodID) != nil {
+			return past.Year, true, nil
+		}
 	}
-	return past.Year, past.Period(periodID) != nil, nil
 }
 
 // reportText confirms a submitted report: who sent it and when, whether it
@@ -699,7 +705,7 @@ func (r *Router) replyToReport(q *request) error {
 			if year, closed, err := r.closedYear(q, b, periodID); err != nil {
 				return err
 			} else if closed {
-				return q.reply(msgEvidenceClosed.F(q.lang, year, b.Year))
+				return q.reply(msgEvidenceClosed.F(q.lang, year, year+1))
 			}
 			return q.reply(msgEvidenceLost.In(q.lang))
 		}

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -112,4 +113,33 @@ func (h *harness) exportCaption() string {
 	}
 	h.t.Fatal("no workbook in the group")
 	return ""
+}
+
+// Evidence for a confirmation two years back (the block turned twice since)
+// is told which year the report belongs to, as for the year just finished,
+// not that its confirmation was lost.
+func TestEvidenceTwoYearsAfterSaysWhichYearIsClosed(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/modangky")
+	h.say(h.group, reps[2], "/dangky Vận động xây 50 nhà | 50 nhà")
+	h.say(h.group, h.admin, "/period Cả năm | 30/11")
+	conf := h.say(h.group, reps[2], "/baocao Cả năm\n1 45")
+	expect(t, conf.Text, "Đã ghi báo cáo kỳ Cả năm")
+	for _, next := range []int{2027, 2028} {
+		h.now = time.Date(next-1, 12, 2, 9, 0, 0, 0, hcm)
+		ask := h.say(h.group, h.admin, "/newyear")
+		h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm "+strconv.Itoa(next)))
+		if b := h.block(); b.Year != next {
+			t.Fatalf("the block is in %d, want %d", b.Year, next)
+		}
+	}
+	version := h.block().Version
+
+	h.handled(h.tg.SendPhoto(h.group, reps[2], &conf, []byte("jpg"), "Lễ khánh thành"))
+	m, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, m.Text, "thuộc năm thi đua 2026", "chuyển sang năm 2027", "/export 2026")
+	if h.block().Version != version {
+		t.Fatal("the evidence changed the block")
+	}
 }
