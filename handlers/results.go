@@ -532,15 +532,11 @@ func (r *Router) reportByMessage(q *request, b *thidua.Block, messageID int) (th
 	return rep, parts[1], ok, nil
 }
 
-// closedYear returns the year, among those the block turned from (see
-// confirmNewYear), whose periods hold the period, when it is not one of the
-// current year's: its reports, kept with that year, take no more evidence.
-// It looks back through the years kept (ArchiveYear), newest first, until
-// one is missing.
-func (r *Router) closedYear(q *request, b *thidua.Block, periodID string) (int, bool, error) {
-	if periodID == "" || b.Period(periodID) != nil {
-		return 0, false, nil
-	}
+// closedYear looks back through the years the block turned from (see
+// confirmNewYear), newest first, for the one whose block, as kept at the
+// turn (ArchiveYear), holds what held looks for, until a year is missing.
+// It returns that year: a report or a draft of it takes nothing more.
+func (r *Router) closedYear(q *request, b *thidua.Block, held func(past *thidua.Block) bool) (int, bool, error) {
 	for year := b.Year - 1; ; year-- {
 		past, err := r.cfg.Store.ArchivedYear(q.ctx, b.ID, year)
 		if errors.Is(err, storage.ErrNotFound) {
@@ -548,7 +544,7 @@ func (r *Router) closedYear(q *request, b *thidua.Block, periodID string) (int, 
 		} else if err != nil {
 			return 0, false, wrapStore(err)
 		}
-		if past.Period(periodID) != nil {
+		if held(past) {
 			return past.Year, true, nil
 		}
 	}
@@ -702,10 +698,13 @@ func (r *Router) replyToReport(q *request) error {
 			// A confirmation whose note is gone: trimmed as the chat's
 			// messages went on, dropped when the group moved, or lost in
 			// a crash before it was written; or one of a year closed since.
-			if year, closed, err := r.closedYear(q, b, periodID); err != nil {
-				return err
-			} else if closed {
-				return q.reply(msgEvidenceClosed.F(q.lang, year, year+1))
+			if periodID != "" && b.Period(periodID) == nil {
+				year, closed, err := r.closedYear(q, b, func(past *thidua.Block) bool { return past.Period(periodID) != nil })
+				if err != nil {
+					return err
+				} else if closed {
+					return q.reply(msgEvidenceClosed.F(q.lang, year, year+1))
+				}
 			}
 			return q.reply(msgEvidenceLost.In(q.lang))
 		}
@@ -713,8 +712,17 @@ func (r *Router) replyToReport(q *request) error {
 		return r.draftReply(q, b, d)
 	}
 	if showsDraft(to.Text) {
-		// A draft sent in one message meanwhile, started again,
-		// or deleted with its period.
+		// A draft sent in one message meanwhile, started again, deleted
+		// with its period, or left open when the year turned.
+		year, closed, err := r.closedYear(q, b, func(past *thidua.Block) bool {
+			_, ok := past.DraftByMessage(to.MessageID)
+			return ok && past.ChatID == b.ChatID
+		})
+		if err != nil {
+			return err
+		} else if closed {
+			return q.reply(msgDraftClosed.F(q.lang, year, year+1))
+		}
 		return q.reply(msgDraftDropped.In(q.lang))
 	}
 	return nil

@@ -143,3 +143,27 @@ func TestEvidenceTwoYearsAfterSaysWhichYearIsClosed(t *testing.T) {
 		t.Fatal("the evidence changed the block")
 	}
 }
+
+// A reply to a step-by-step report left open when the year turned is told
+// the draft belongs to the year closed, not sent to /report a period the
+// new year does not have.
+func TestReplyToDraftOfClosedYearSaysTheYearIsClosed(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/modangky")
+	h.say(h.group, reps[2], "/dangky Vận động xây 50 nhà | 50 nhà")
+	h.say(h.group, h.admin, "/period Cả năm | 30/11")
+	draft := h.say(h.group, reps[2], "/baocao Cả năm")
+	expect(t, draft.Text, "Nội dung 1/1")
+	h.now = time.Date(2026, 12, 2, 9, 0, 0, 0, hcm)
+	ask := h.say(h.group, h.admin, "/newyear")
+	h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
+	version := h.block().Version
+
+	h.handled(h.tg.Reply(h.group, reps[2], &draft, "45"))
+	m, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, m.Text, "Lần nhập báo cáo này thuộc năm thi đua 2026", "chuyển sang năm 2027", "/export 2026")
+	if h.block().Version != version {
+		t.Fatal("the reply changed the block")
+	}
+}
