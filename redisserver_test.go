@@ -17,7 +17,7 @@ import (
 )
 
 // redisServer is a redis-server of a test's own, on a free loopback port,
-// with an append-only file in a temporary directory (fsync every second, as
+// with an append-only file in a temporary directory (fsync on every write, as
 // docker-compose.yml runs it), so that it keeps its data across a stop and
 // a start.
 type redisServer struct {
@@ -55,7 +55,7 @@ func (s *redisServer) url() string { return "redis://127.0.0.1:" + s.port + "/0"
 func (s *redisServer) start() {
 	s.t.Helper()
 	s.cmd = exec.Command(s.bin, "--port", s.port, "--bind", "127.0.0.1", "--dir", s.dir,
-		"--save", "", "--appendonly", "yes", "--appendfsync", "everysec")
+		"--save", "", "--appendonly", "yes", "--appendfsync", "always")
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatal(err)
 	}
