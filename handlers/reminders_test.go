@@ -235,6 +235,47 @@ func TestReminderQuietHoursAndWeekends(t *testing.T) {
 	expect(t, got[4].msg.Text, "Quá hạn: Gửi ảnh hoạt động", "Hạn 04/04/2026 22:30 đã qua")
 }
 
+// Without quiet hours, the overdue notice of a deadline at 23:59 goes out
+// the next morning at the reminder time, not in the last minute of the day
+// (when a tick that comes late finds it useless), naming the units that
+// still owe it then.
+func TestOverdueNoticeNextMorning(t *testing.T) {
+	h := newHarness(t)
+	lan, minh := withReps(h)
+	expect(t, h.say(h.group, h.admin, "/remind yên tắt").Text, "Đã đổi cách nhắc hạn", "Không có giờ yên lặng")
+	h.say(h.group, h.admin, "/deadline 20/03/2026 23:59 | Nộp ảnh hoạt động") // Friday
+	doneByAdmin(h, 1, "Hội Nông dân tỉnh", "Tỉnh Đoàn")
+
+	tk := newTicker(h)
+	got := tk.run(at(3, 20, 7, 0), at(3, 21, 7, 0), 15*time.Minute)
+	if fmt.Sprint(got) != "[Fri 20/03 08:00]" {
+		t.Fatalf("reminders at %v, want the day's only", got)
+	}
+	expect(t, got[0].msg.Text, "⏰ Nhắc hạn: Nộp ảnh hoạt động", "(hạn hôm nay)")
+	// Lan's unit finishes after the deadline, before the notice.
+	h.now = at(3, 21, 7, 0)
+	expect(t, h.say(h.group, lan, "/xong 1").Text, "Hội Nông dân tỉnh đã hoàn thành")
+	got = tk.run(at(3, 21, 7, 0), at(3, 22, 0, 0), 15*time.Minute)
+	if fmt.Sprint(got) != "[Sat 21/03 08:00]" {
+		t.Fatalf("overdue notice at %v, want Saturday's reminder time", got)
+	}
+	expect(t, got[0].msg.Text, "⚠️ Quá hạn: Nộp ảnh hoạt động", "Hạn 20/03/2026 23:59 đã qua", "(1/7)")
+	if lines := unitLines(got[0].msg.Text); fmt.Sprint(lines) != "[• Tỉnh Đoàn — Minh]" {
+		t.Fatalf("the notice names %q", lines)
+	}
+	expect(t, got[0].msg.HTML, fmt.Sprintf(`<a href="tg://user?id=%d">Minh</a>`, minh.ID))
+	overdue := fmt.Sprintf("o:%d", at(3, 20, 23, 59).Unix())
+	var outcome thidua.SlotOutcome
+	for _, hs := range h.block().Schedule.Handled {
+		if hs.Slot == overdue {
+			outcome = hs.Outcome
+		}
+	}
+	if outcome != thidua.SlotSent {
+		t.Fatalf("slot %s: %q, want sent: %+v", overdue, outcome, h.block().Schedule.Handled)
+	}
+}
+
 // After downtime, a slot of the same day is sent late if the deadline has
 // not passed; older ones are skipped with a log line.
 func TestReminderCatchUpAfterDowntime(t *testing.T) {

@@ -36,6 +36,10 @@ const (
 	MaxReminderDays = 60
 	// MaxReminderOffsets is the most reminders per deadline (overdue notice aside).
 	MaxReminderOffsets = 10
+	// minOverdueWindow is the shortest waking time an overdue notice is
+	// given: one that would have less, before quiet hours or midnight, goes
+	// out at the next reminder time instead.
+	minOverdueWindow = time.Hour
 	// deadlineHorizon is how far ahead a deadline may be set.
 	deadlineHorizon = 2 // years
 )
@@ -525,6 +529,16 @@ func (s ReminderSettings) windowEnd(t time.Time) time.Time {
 	return end
 }
 
+// nextAt returns the first reminder time after t: the reminder time of t's
+// day if it is later, else of the day after.
+func (s ReminderSettings) nextAt(t time.Time) time.Time {
+	next := s.At.on(t)
+	if !next.After(t) {
+		next = s.At.on(t.AddDate(0, 0, 1))
+	}
+	return next
+}
+
 func midnightAfter(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d+1, 0, 0, 0, 0, t.Location())
@@ -579,8 +593,11 @@ func (s Slot) Useful(now time.Time) bool { return now.Before(s.Until) }
 //     the deadline, or before it became known (Since), are dropped, and two
 //     landing on the same day are one;
 //   - the overdue notice when the deadline passes, moved out of quiet hours
-//     to their end, and with weekends off from a weekend to Monday at the
-//     reminder time.
+//     to their end; if that leaves it less than an hour (minOverdueWindow)
+//     before quiet hours or midnight, on to the next reminder time (the
+//     next morning's, for a deadline late in the day), out of quiet hours;
+//     and with weekends off from a weekend to Monday at the reminder time.
+//     Its ID stays "o:<due unix time>" wherever it moves.
 func (b *Block) Slots(d Deadline) []Slot {
 	return b.Reminders().slots(d, b.Location())
 }
@@ -630,6 +647,9 @@ func (s ReminderSettings) slotTimes(d Deadline, loc *time.Location, fn func(at t
 	}
 	if d.Since.Before(due) {
 		at := s.wake(due)
+		if s.windowEnd(at).Sub(at) < minOverdueWindow {
+			at = s.wake(s.nextAt(at))
+		}
 		if monday := mondayIfWeekend(at); !s.Weekends && !monday.Equal(at) {
 			at = s.wake(s.At.on(monday))
 		}

@@ -219,6 +219,76 @@ func TestSlotsQuietHoursWeekendsAndSince(t *testing.T) {
 	}
 }
 
+// An overdue notice whose waking window would be shorter than an hour (the
+// deadline passes just before midnight or the quiet hours) goes out at the
+// next reminder time instead, keeping its id; NextDue agrees.
+func TestOverdueNoticeShortWindow(t *testing.T) {
+	overdue := func(t *testing.T, b *Block, due time.Time) Slot {
+		t.Helper()
+		c := addDeadline(t, b, due, "Nộp báo cáo")
+		d, _ := b.Deadline(CustomKey(c.No))
+		slots := b.Slots(d)
+		last := slots[len(slots)-1]
+		if !last.Overdue || last.ID != fmt.Sprintf("o:%d", due.Unix()) {
+			t.Fatalf("slots %s, last %+v", slotTimes(slots), last)
+		}
+		if _, err := b.DeleteDeadline(admin, c.No, t0); err != nil {
+			t.Fatal(err)
+		}
+		return last
+	}
+	for _, tt := range []struct {
+		name      string
+		settings  ReminderSettings
+		due       time.Time
+		at, until time.Time
+	}{
+		// Quiet hours off, a deadline at 23:59 on Monday 30/11: the notice
+		// goes out on Tuesday at the reminder time, useful until midnight.
+		{"no quiet hours, 23:59", ReminderSettings{Days: []int{1, 0}, At: 8 * 60, Weekends: true},
+			at(2026, 11, 30, 23, 59), at(2026, 12, 1, 8, 0), at(2026, 12, 2, 0, 0)},
+		// Quiet hours from 21:00, a deadline at 20:30: the next morning.
+		{"quiet hours 30 minutes after", ReminderSettings{Days: []int{1, 0}, At: 8 * 60, QuietFrom: 21 * 60, QuietTo: 7 * 60, Weekends: true},
+			at(2026, 6, 10, 20, 30), at(2026, 6, 11, 8, 0), at(2026, 6, 11, 21, 0)},
+		// Weekends off, a deadline at 23:59 on Friday 3/4: Saturday's
+		// reminder time moves on to Monday.
+		{"weekends off, landing on Saturday", ReminderSettings{Days: []int{0}, At: 9 * 60},
+			at(2026, 4, 3, 23, 59), at(2026, 4, 6, 9, 0), at(2026, 4, 7, 0, 0)},
+		// A window of exactly an hour is long enough: unchanged.
+		{"an hour before the quiet hours", ReminderSettings{Days: []int{0}, At: 8 * 60, QuietFrom: 21 * 60, QuietTo: 7 * 60, Weekends: true},
+			at(2026, 6, 10, 20, 0), at(2026, 6, 10, 20, 0), at(2026, 6, 10, 21, 0)},
+		// After midnight, before quiet hours from 00:30: that morning.
+		{"after midnight", ReminderSettings{Days: []int{1}, At: 8 * 60, QuietFrom: 30, QuietTo: 6 * 60, Weekends: true},
+			at(2026, 6, 10, 0, 10), at(2026, 6, 10, 8, 0), at(2026, 6, 11, 0, 0)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := laoCai(t)
+			if err := b.SetReminders(admin, tt.settings, t0); err != nil {
+				t.Fatal(err)
+			}
+			got := overdue(t, b, tt.due)
+			if !got.At.Equal(tt.at) || !got.Until.Equal(tt.until) {
+				t.Fatalf("overdue notice %s, want %s-%s", slotTimes([]Slot{got}), tt.at.Format("Mon 02/01 15:04"), tt.until.Format("15:04"))
+			}
+			c := addDeadline(t, b, tt.due, "Nộp báo cáo")
+			checkCheapPath(t, tt.name, b)
+			d, _ := b.Deadline(CustomKey(c.No))
+			for _, s := range b.Slots(d) {
+				if !s.Overdue {
+					b.MarkSlot(d, s.ID, SlotSent, t0)
+				}
+			}
+			final, _ := b.Deadline("final")
+			for _, s := range b.Slots(final) {
+				b.MarkSlot(final, s.ID, SlotSent, t0)
+			}
+			if next := b.NextDue(); !next.Equal(tt.at) {
+				t.Fatalf("NextDue %v, want the overdue notice at %v", next, tt.at)
+			}
+		})
+	}
+}
+
 func TestSetRemindersRules(t *testing.T) {
 	b := laoCai(t)
 	b.TakeEvents()
