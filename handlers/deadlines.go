@@ -515,11 +515,13 @@ func (r *Router) remindNowPress(q *request, args []string) error {
 	return q.edit(q.chat.ID, q.callback.Message.MessageID, msgRemindNowDone.F(q.lang, deadlineTitle(d, q.lang), bot.Escape(a.Name)), nil)
 }
 
-// sendNow records a manager's request and sends the deadline's reminder.
+// sendNow records a manager's request, with the day's scheduled reminder of
+// the deadline it takes the place of (see thidua.Block.RemindNow), and
+// sends the deadline's reminder.
 func (r *Router) sendNow(q *request, a thidua.Actor, key string) (thidua.Deadline, error) {
 	now := r.now()
 	var d thidua.Deadline
-	b, err := q.update(func(b *thidua.Block) error {
+	b, err := q.updateParts(thidua.PartSchedule, func(b *thidua.Block) error {
 		var err error
 		d, err = b.RemindNow(a, key, now)
 		return err

@@ -432,3 +432,48 @@ func TestRemindNow(t *testing.T) {
 	}
 	expect(t, h.say(h.group, h.admin, "/history 30").Text, "Hùng (quản trị viên): yêu cầu nhắc hạn ngay: «Báo cáo sơ kết»")
 }
+
+// A reminder sent by hand is the day's reminder: the scheduled one of that
+// day does not follow it minutes later, and the next configured day's goes
+// out as usual.
+func TestRemindNowTakesTheDaysReminder(t *testing.T) {
+	h := newHarness(t)
+	withReps(h)
+	h.say(h.group, h.admin, "/deadline 20/03/2026 | Báo cáo sơ kết") // 13, 17, 19 and 20/3 at 08:00
+	doneByAdmin(h, 1, "Hội Nông dân tỉnh", "Tỉnh Đoàn")
+	tk := newTicker(h)
+	if got := tk.run(at(3, 13, 7, 0), at(3, 17, 7, 30), time.Hour); fmt.Sprint(got) != "[Fri 13/03 08:00]" {
+		t.Fatalf("reminders at %v", got)
+	}
+
+	h.now = at(3, 17, 7, 30)
+	m := h.say(h.group, h.admin, "/nhacngay 1")
+	expect(t, m.Text, "⏰ Nhắc hạn: Báo cáo sơ kết", "(còn 3 ngày)", "(2/7)")
+	b := h.block()
+	var handled []string
+	for _, hs := range b.Schedule.Handled {
+		handled = append(handled, hs.Slot+" "+string(hs.Outcome))
+	}
+	if fmt.Sprint(handled) != "[d:2026-03-13 sent d:2026-03-17 by_hand]" {
+		t.Fatalf("handled %v", handled)
+	}
+	if next := b.NextDue(); !next.Equal(at(3, 19, 8, 0)) {
+		t.Fatalf("NextDue %v, want the reminder of 19/3", next)
+	}
+	if got := tk.run(at(3, 17, 7, 45), at(3, 18, 0, 0), 15*time.Minute); len(got) != 0 {
+		t.Fatalf("reminded again the same day at %v", got)
+	}
+	// The due index, which writes only ever bring forward, was set to the
+	// next reminder by the tick that found nothing to send.
+	if ids, err := h.store.DueBlocks(t.Context(), at(3, 19, 7, 59), 10); err != nil || len(ids) != 0 {
+		t.Fatalf("due blocks before 19/3 08:00: %v %v", ids, err)
+	}
+	got := tk.run(at(3, 18, 0, 0), at(3, 19, 12, 0), 15*time.Minute)
+	if fmt.Sprint(got) != "[Thu 19/03 08:00]" {
+		t.Fatalf("reminders at %v, want the one of 19/3", got)
+	}
+	expect(t, got[0].msg.Text, "⏰ Nhắc hạn: Báo cáo sơ kết", "(còn 1 ngày)")
+	if lines := unitLines(got[0].msg.Text); len(lines) != 2 {
+		t.Fatalf("names %q", lines)
+	}
+}

@@ -105,6 +105,7 @@ const (
 	SlotSent    SlotOutcome = "sent"    // the reminder went out
 	SlotSkipped SlotOutcome = "skipped" // its time passed while the bot was not running
 	SlotNobody  SlotOutcome = "nobody"  // no unit owed anything: nothing was sent
+	SlotByHand  SlotOutcome = "by_hand" // a manager sent the day's reminder by hand (/remindnow)
 )
 
 // HandledSlot records that the slot of a deadline was dealt with.
@@ -364,8 +365,13 @@ func (b *Block) MarkDone(a Actor, no int, unitID string, now time.Time) (CustomD
 }
 
 // RemindNow records that a manager asked for the reminder of a deadline to
-// go out at once, and returns the deadline. It returns ErrForbidden,
-// ErrDeadlineNotFound, or ErrNothingOwed when no unit owes anything for it.
+// go out at once, and returns the deadline. That reminder is the
+// deadline's reminder of the day: its scheduled reminder of now's day in
+// the block's time zone, if still pending, is marked handled (SlotByHand),
+// so that the units are not reminded twice in a day; the other days'
+// reminders and the overdue notice stay due. It changes only the schedule
+// (PartSchedule). It returns ErrForbidden, ErrDeadlineNotFound, or
+// ErrNothingOwed when no unit owes anything for it.
 func (b *Block) RemindNow(a Actor, key string, now time.Time) (Deadline, error) {
 	if !b.CanManage(a) {
 		return Deadline{}, ErrForbidden
@@ -378,6 +384,10 @@ func (b *Block) RemindNow(a Actor, key string, now time.Time) (Deadline, error) 
 		return Deadline{}, ErrNothingOwed
 	}
 	b.record(a, now, "reminder.now", key, "", d.Title)
+	today := string(appendDaySlotID(nil, now.In(b.Location())))
+	if slices.ContainsFunc(b.Slots(d), func(s Slot) bool { return s.ID == today }) {
+		b.MarkSlot(d, today, SlotByHand, now)
+	}
 	return d, nil
 }
 
@@ -613,7 +623,7 @@ func (s ReminderSettings) slots(d Deadline, loc *time.Location) []Slot {
 			out = append(out, Slot{ID: string(id), Overdue: true, At: at, Until: s.windowEnd(at)})
 			return
 		}
-		id := at.AppendFormat(append(buf[:0], "d:"...), "2006-01-02")
+		id := appendDaySlotID(buf[:0], at)
 		// Two landing on the same day are one; out holds only reminders yet.
 		if slices.ContainsFunc(out, func(o Slot) bool { return o.ID == string(id) }) {
 			return
@@ -626,6 +636,12 @@ func (s ReminderSettings) slots(d Deadline, loc *time.Location) []Slot {
 	})
 	slices.SortStableFunc(out, func(x, y Slot) int { return x.At.Compare(y.At) })
 	return out
+}
+
+// appendDaySlotID appends to buf the ID of the reminder slot on t's day,
+// "d:<yyyy-mm-dd>" (see Slot).
+func appendDaySlotID(buf []byte, t time.Time) []byte {
+	return t.AppendFormat(append(buf, "d:"...), "2006-01-02")
 }
 
 // slotTimes calls fn with the time of each reminder slot of a deadline

@@ -418,6 +418,59 @@ func TestRemindNow(t *testing.T) {
 	}
 }
 
+// A reminder sent by hand is the deadline's reminder of the day, in the
+// block's time zone: that day's scheduled one is marked handled, once;
+// other days' reminders and the overdue notice stay due.
+func TestRemindNowTakesTheDaysReminder(t *testing.T) {
+	b := laoCai(t)
+	c := addDeadline(t, b, at(2026, 3, 20, 17, 0), "Báo cáo") // 13, 17, 19, 20/3 at 08:00
+	key := CustomKey(c.No)
+	handled := func() string {
+		var out []string
+		for _, h := range b.Schedule.Handled {
+			out = append(out, h.Deadline+" "+h.Slot+" "+string(h.Outcome))
+		}
+		return strings.Join(out, ", ")
+	}
+	b.TakeEvents()
+	// 06:30 on 17/3 in Hanoi is still 16/3 in UTC.
+	if _, err := b.RemindNow(admin, key, at(2026, 3, 17, 6, 30).UTC()); err != nil {
+		t.Fatal(err)
+	}
+	if got := handled(); got != "custom:1 d:2026-03-17 by_hand" {
+		t.Fatalf("handled %q", got)
+	}
+	if ev := b.TakeEvents(); len(ev) != 1 || ev[0].Action != "reminder.now" {
+		t.Fatalf("events %+v: the reminder sent by hand is recorded once", ev)
+	}
+	if due := b.DueSlots(at(2026, 3, 17, 8, 0)); len(due) != 1 || due[0].Slot.ID != "d:2026-03-13" {
+		t.Fatalf("due on 17/3 %+v", due)
+	}
+	b.MarkSlot(Deadline{Key: key}, "d:2026-03-13", SlotSkipped, t0)
+	if got := b.NextDue(); !got.Equal(at(2026, 3, 19, 8, 0)) {
+		t.Fatalf("NextDue %v, want the reminder of 19/3", got)
+	}
+	checkCheapPath(t, "after a reminder by hand", b)
+	// Again the same day, and on a day without a reminder: nothing more.
+	if _, err := b.RemindNow(admin, key, at(2026, 3, 17, 10, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.RemindNow(admin, key, at(2026, 3, 18, 9, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if got := handled(); got != "custom:1 d:2026-03-17 by_hand, custom:1 d:2026-03-13 skipped" {
+		t.Fatalf("handled %q", got)
+	}
+	// On the deadline's day the overdue notice stays due.
+	if _, err := b.RemindNow(admin, key, at(2026, 3, 20, 7, 0)); err != nil {
+		t.Fatal(err)
+	}
+	due := b.DueSlots(at(2026, 3, 20, 17, 0))
+	if len(due) != 2 || due[0].Slot.ID != "d:2026-03-19" || !due[1].Slot.Overdue {
+		t.Fatalf("due on 20/3 %+v (handled %s)", due, handled())
+	}
+}
+
 func TestScheduleZoneAndDocument(t *testing.T) {
 	b := laoCai(t)
 	doc, err := json.Marshal(b)
