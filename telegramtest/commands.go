@@ -40,6 +40,9 @@ type commandKey struct {
 type commandStore map[commandKey][]tgbotapi.BotCommand
 
 // commandKeyOf reads and validates the scope and language_code parameters.
+// A scope naming a group upgraded to a supergroup is refused as Telegram
+// refuses every call naming it, with the supergroup's id. The caller holds
+// s.mu.
 func (s *Server) commandKeyOf(r *apiRequest) (commandKey, *apiError) {
 	key := commandKey{scope: tgbotapi.BotCommandScope{Type: "default"}, lang: r.str("language_code")}
 	if key.lang != "" && !languageCodePattern.MatchString(key.lang) {
@@ -54,8 +57,8 @@ func (s *Server) commandKeyOf(r *apiRequest) (commandKey, *apiError) {
 	case "default", "all_private_chats", "all_group_chats", "all_chat_administrators":
 		key.scope.ChatID, key.scope.UserID = 0, 0
 	case "chat", "chat_administrators", "chat_member":
-		if _, ok := s.chats[key.scope.ChatID]; !ok {
-			return key, badRequest("chat not found")
+		if _, err := s.resolveChatLocked(key.scope.ChatID, false); err != nil {
+			return key, err
 		}
 		if key.scope.Type != "chat_member" {
 			key.scope.UserID = 0
