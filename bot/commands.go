@@ -15,20 +15,34 @@ type Command struct {
 	Desc T
 }
 
+// menuLanguages are the languages of a command menu: the default menu (no
+// language code) and the "vi" menu in Vietnamese, the "en" menu in English.
+var menuLanguages = []struct {
+	code string
+	lang Lang
+}{{"", VI}, {string(VI), VI}, {string(EN), EN}}
+
 // SetCommands publishes cmds as the command menu for scope with one
-// setMyCommands call per language: the default menu (no language code)
-// and the "vi" menu in Vietnamese, the "en" menu in English.
+// setMyCommands call per language (see menuLanguages).
 func SetCommands(ctx context.Context, s *Sender, scope tgbotapi.BotCommandScope, cmds []Command) error {
-	menus := []struct {
-		code string
-		lang Lang
-	}{{"", VI}, {string(VI), VI}, {string(EN), EN}}
-	for _, m := range menus {
+	for _, m := range menuLanguages {
 		list := make([]tgbotapi.BotCommand, len(cmds))
 		for i, c := range cmds {
 			list[i] = tgbotapi.BotCommand{Command: c.Name, Description: c.Desc.In(m.lang)}
 		}
 		if _, err := s.Request(ctx, tgbotapi.NewSetMyCommandsWithScopeAndLanguage(scope, m.code, list...)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeleteCommands removes the command menu SetCommands published for scope,
+// in every language, with one deleteMyCommands call per language: the
+// users it covered see the menu of the next broader scope again.
+func DeleteCommands(ctx context.Context, s *Sender, scope tgbotapi.BotCommandScope) error {
+	for _, m := range menuLanguages {
+		if _, err := s.Request(ctx, tgbotapi.NewDeleteMyCommandsWithScopeAndLanguage(scope, m.code)); err != nil {
 			return err
 		}
 	}

@@ -39,3 +39,24 @@ func TestSetCommands(t *testing.T) {
 		t.Errorf("languages not set: %v", want)
 	}
 }
+
+func TestDeleteCommands(t *testing.T) {
+	f := newFake(t)
+	if err := DeleteCommands(testCtx(t), f.sender(), tgbotapi.NewBotCommandScopeChatMember(-100, 7)); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"": true, "vi": true, "en": true}
+	calls := f.callsTo("deleteMyCommands")
+	if len(calls) != len(want) {
+		t.Fatalf("deleteMyCommands called %d times, want %d", len(calls), len(want))
+	}
+	for _, c := range calls {
+		if !want[c.params.Get("language_code")] {
+			t.Errorf("language %q deleted twice or not set", c.params.Get("language_code"))
+		}
+		delete(want, c.params.Get("language_code"))
+		if c.params.Get("scope") != `{"type":"chat_member","chat_id":-100,"user_id":7}` {
+			t.Errorf("scope = %s", c.params.Get("scope"))
+		}
+	}
+}

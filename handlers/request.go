@@ -43,6 +43,10 @@ type request struct {
 	// storeErr is the store's failure in the request's first read (see
 	// once): the request makes no more calls that would fail the same way.
 	storeErr error
+	// leaders is what the request's changes did to the leader unit's
+	// representatives, whose command menus follow after the answer (see
+	// syncMenus); nil when they did nothing to them.
+	leaders *leaderChange
 
 	// writeFirst marks a request whose handler reads the chat's block in
 	// order to change it (command.writeFirst): once runs it first on the
@@ -88,6 +92,7 @@ var errReplied = errors.New("handlers: already answered")
 // dispatcher.
 func (q *request) guard(fn func(*request) error) error {
 	err := fn(q)
+	defer q.syncMenus() // after the answer
 	if q.storeErr == nil && !isStoreError(err) {
 		defer q.refreshProfile() // after the answer
 	}
@@ -369,6 +374,7 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		ctx = storage.UnlessHandled(ctx, q.r.cfg.Dedupe.Scope, id)
 	}
 	var refused error // fn's error, which the store returns unchanged
+	var leadersBefore, leadersAfter []int64
 	nb, err := q.r.cfg.Store.UpdateParts(ctx, b.ID, parts, func(b *thidua.Block) error {
 		if q.speculative && b.Version != base {
 			return errStale
@@ -376,9 +382,11 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		if b.HasApplied(id) {
 			return errAlreadyApplied
 		}
+		leadersBefore = leaderIDs(b)
 		if refused = fn(b); refused != nil {
 			return refused
 		}
+		leadersAfter = leaderIDs(b)
 		b.MarkApplied(id)
 		return nil
 	})
@@ -410,6 +418,7 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		return nil, wrapStore(err)
 	}
 	q.blk, q.applied, q.speculative = nb, true, false
+	q.noteLeaders(nb.ChatID, leadersBefore, leadersAfter)
 	return nb, nil
 }
 

@@ -201,7 +201,7 @@ func (r *Router) Commands() []CommandInfo {
 // In groups, members see the commands anyone or a representative may use,
 // and the groups' administrators every command (Telegram shows a user the
 // menu of the narrowest scope that fits them); the leader unit's
-// representatives who are not administrators find theirs in /help.
+// representatives get a menu of their own in their group (see giveMenu).
 func (r *Router) RegisterMenu(ctx context.Context) error {
 	menus := []struct {
 		scope tgbotapi.BotCommandScope
@@ -213,17 +213,23 @@ func (r *Router) RegisterMenu(ctx context.Context) error {
 		{tgbotapi.NewBotCommandScopeAllPrivateChats(), inPrivate, roleAdmin},
 	}
 	for _, m := range menus {
-		var cmds []bot.Command
-		for _, c := range r.commands {
-			if c.where&m.where != 0 && c.who <= m.upTo {
-				cmds = append(cmds, bot.Command{Name: c.name, Desc: c.desc})
-			}
-		}
-		if err := bot.SetCommands(ctx, r.cfg.Sender, m.scope, cmds); err != nil {
+		if err := bot.SetCommands(ctx, r.cfg.Sender, m.scope, r.menu(m.where, m.upTo)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// menu lists the commands usable in where by the role upTo and those below
+// it, in registration order, without aliases.
+func (r *Router) menu(where place, upTo role) []bot.Command {
+	var cmds []bot.Command
+	for _, c := range r.commands {
+		if c.where&where != 0 && c.who <= upTo {
+			cmds = append(cmds, bot.Command{Name: c.name, Desc: c.desc})
+		}
+	}
+	return cmds
 }
 
 // Handle handles one update. It implements bot.Handler. Errors it returns are
@@ -249,8 +255,14 @@ func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
 		// The supergroup's own notice of the upgrade, which its chat's
 		// updates follow: the block moves before any of them is handled,
 		// whichever of the two notices comes first (chats are handled in
-		// parallel, and replicas may each get one).
-		return r.migrate(ctx, m.MigrateFromChatID, m.Chat.ID)
+		// parallel, and replicas may each get one). The leader unit's
+		// representatives get their menus in the new chat, once per
+		// upgrade since Telegram posts this notice once.
+		if err := r.migrate(ctx, m.MigrateFromChatID, m.Chat.ID); err != nil {
+			return err
+		}
+		r.giveMenus(ctx, m.Chat.ID)
+		return nil
 	}
 	q := r.newRequest(ctx, u, m.From, m.Chat, m)
 	name, args, addressed, ok := r.parseCommand(m)

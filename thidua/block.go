@@ -478,6 +478,16 @@ func (b *Block) isLeaderRep(userID int64) bool {
 	return r != nil && b.LeaderUnit != "" && r.UnitID == b.LeaderUnit
 }
 
+// LeaderReps returns the representatives of the leader unit, who run the
+// block without administrator rights (see CanManage), in the order they
+// joined; none when the block has no leader unit.
+func (b *Block) LeaderReps() []Representative {
+	if b.LeaderUnit == "" {
+		return nil
+	}
+	return b.RepsOf(b.LeaderUnit)
+}
+
 // RepsOf returns the representatives of a unit in the order they joined.
 func (b *Block) RepsOf(unitID string) []Representative {
 	var out []Representative
