@@ -288,9 +288,5 @@ func (r *Router) listUnits(q *request) error {
 // repLabel names a representative without notifying them: their name, and
 // their username without the @ that would ping them.
 func repLabel(rp thidua.Representative) string {
-	s := bot.Escape(rp.Name)
-	if rp.Username != "" {
-		s += " (" + bot.Escape(rp.Username) + ")"
-	}
-	return s
+	return bot.Escape(thidua.PersonLabel(rp.Name, rp.Username))
 }

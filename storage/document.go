@@ -136,12 +136,14 @@ func encodeEvents(b *thidua.Block) ([][]byte, error) {
 	return events, nil
 }
 
-// decodeEvent decodes one history entry of block id.
+// decodeEvent decodes one history entry of block id, migrated to the
+// current form (thidua.Event.Migrate).
 func decodeEvent(id string, data []byte) (thidua.Event, error) {
 	var e thidua.Event
 	if err := json.Unmarshal(data, &e); err != nil {
 		return e, fmt.Errorf("storage: block %s: decode history entry: %w", id, err)
 	}
+	e.Migrate()
 	return e, nil
 }
 

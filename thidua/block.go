@@ -148,6 +148,12 @@ type Event struct {
 	Subject   string    `json:"subject,omitempty"`
 	Before    string    `json:"before,omitempty"`
 	After     string    `json:"after,omitempty"`
+	// PersonID is the Telegram user an entry about a person is about,
+	// whom its text names by name (see PersonLabel): the one who asked to
+	// represent a unit (join.approve, join.reject) or stopped (rep.leave).
+	// Entries recorded before it named them "Name (123456789)"; Migrate
+	// moves the id here.
+	PersonID int64 `json:"person_id,omitempty"`
 }
 
 // NewBlock creates the block for a group. Only a group administrator may set a
@@ -193,11 +199,55 @@ func (b *Block) TakeEvents() []Event {
 	return ev
 }
 
-func (b *Block) record(a Actor, now time.Time, action, subject, before, after string) {
+// record adds an entry to the block's history and returns it, for an
+// entry about a person to name them (Event.PersonID).
+func (b *Block) record(a Actor, now time.Time, action, subject, before, after string) *Event {
 	b.events = append(b.events, Event{
 		At: now, ActorID: a.UserID, ActorName: a.Name, AsAdmin: a.Admin && !b.isLeaderRep(a.UserID),
 		Action: action, Subject: subject, Before: before, After: after,
 	})
+	return &b.events[len(b.events)-1]
+}
+
+// PersonLabel names a person in the history and in lists of people: their
+// name, and their username in brackets when they have one, without the @
+// that would notify them in a group ("Lan (lan_td)").
+func PersonLabel(name, username string) string {
+	if username == "" {
+		return name
+	}
+	return name + " (" + username + ")"
+}
+
+// Migrate brings a history entry recorded by an older version to the
+// current form: an entry about a person (join.approve, join.reject,
+// rep.leave) without PersonID named them "Name (123456789)", which becomes
+// the name, the id going to PersonID. Storage migrates every entry it
+// reads.
+func (e *Event) Migrate() {
+	switch {
+	case e.PersonID != 0:
+		return
+	case e.Action == "join.approve" || e.Action == "join.reject":
+		e.After, e.PersonID = splitPersonID(e.After)
+	case e.Action == "rep.leave":
+		e.Before, e.PersonID = splitPersonID(e.Before)
+	}
+}
+
+// splitPersonID splits "Name (123456789)" into the name and the id, which
+// is in the last brackets (a name may have brackets too); other text comes
+// back whole, with 0.
+func splitPersonID(s string) (string, int64) {
+	i := strings.LastIndex(s, " (")
+	if i < 0 || !strings.HasSuffix(s, ")") {
+		return s, 0
+	}
+	id, err := strconv.ParseInt(s[i+2:len(s)-1], 10, 64)
+	if err != nil || id <= 0 {
+		return s, 0
+	}
+	return s[:i], id
 }
 
 // HasApplied reports whether the update with this id already changed the block.
@@ -541,16 +591,16 @@ func (b *Block) DecideJoin(a Actor, requestID string, approve bool, now time.Tim
 	}
 	req := b.Requests[idx]
 	b.Requests = append(b.Requests[:idx], b.Requests[idx+1:]...)
-	subject := fmt.Sprintf("%s (%d)", req.Name, req.UserID)
+	who := PersonLabel(req.Name, req.Username)
 	if !approve {
-		b.record(a, now, "join.reject", req.UnitID, "", subject)
+		b.record(a, now, "join.reject", req.UnitID, "", who).PersonID = req.UserID
 		return req, nil
 	}
 	if b.RepOf(req.UserID) != nil {
 		return JoinRequest{}, ErrAlreadyMember
 	}
 	b.Reps = append(b.Reps, Representative{UserID: req.UserID, Name: req.Name, Username: req.Username, UnitID: req.UnitID, Since: now, ApprovedBy: a.UserID, ApprovedByAdmin: a.Admin})
-	b.record(a, now, "join.approve", req.UnitID, "", subject)
+	b.record(a, now, "join.approve", req.UnitID, "", who).PersonID = req.UserID
 	return req, nil
 }
 
@@ -560,7 +610,7 @@ func (b *Block) Leave(a Actor, now time.Time) (Representative, error) {
 	for i, r := range b.Reps {
 		if r.UserID == a.UserID {
 			b.Reps = append(b.Reps[:i], b.Reps[i+1:]...)
-			b.record(a, now, "rep.leave", r.UnitID, fmt.Sprintf("%s (%d)", r.Name, r.UserID), "")
+			b.record(a, now, "rep.leave", r.UnitID, PersonLabel(r.Name, r.Username), "").PersonID = r.UserID
 			return r, nil
 		}
 	}

@@ -275,3 +275,66 @@ func TestVietnameseText(t *testing.T) {
 		t.Fatal("control character accepted")
 	}
 }
+
+// Entries about a person name them by name and username and keep their
+// id in PersonID, apart from the text.
+func TestEventsNamePeopleWithoutIDs(t *testing.T) {
+	b := laoCai(t)
+	u, _ := b.FindUnit("Tỉnh Đoàn")
+	withName := Actor{UserID: 4, Name: "Hoa", Username: "hoa_td"}
+	req, _ := b.RequestJoin(withName, u.ID, t0)
+	r2, _ := b.RequestJoin(minh, u.ID, t0)
+	b.TakeEvents()
+	if _, err := b.DecideJoin(admin, req.ID, true, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.DecideJoin(admin, r2.ID, false, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Leave(withName, t0); err != nil {
+		t.Fatal(err)
+	}
+	ev := b.TakeEvents()
+	want := []Event{
+		{Action: "join.approve", ActorID: admin.UserID, After: "Hoa (hoa_td)", PersonID: 4},
+		{Action: "join.reject", ActorID: admin.UserID, After: "Minh", PersonID: minh.UserID},
+		{Action: "rep.leave", ActorID: 4, Before: "Hoa (hoa_td)", PersonID: 4},
+	}
+	if len(ev) != len(want) {
+		t.Fatalf("events %+v", ev)
+	}
+	for i, w := range want {
+		e := ev[i]
+		if e.Action != w.Action || e.ActorID != w.ActorID || e.Before != w.Before || e.After != w.After || e.PersonID != w.PersonID {
+			t.Errorf("event %d = %+v, want %+v", i, e, w)
+		}
+		m := e
+		if m.Migrate(); m != e {
+			t.Errorf("Migrate changed a current entry: %+v", m)
+		}
+	}
+}
+
+// Entries recorded before PersonID named the person "Name (123456789)":
+// Migrate leaves the name and moves the id, and nothing else.
+func TestEventMigrate(t *testing.T) {
+	cases := []struct {
+		in, want Event
+	}{
+		{Event{Action: "join.approve", After: "Lan (700000002)"}, Event{Action: "join.approve", After: "Lan", PersonID: 700000002}},
+		{Event{Action: "join.reject", After: "Cô Ba (Tỉnh Đoàn) (42)"}, Event{Action: "join.reject", After: "Cô Ba (Tỉnh Đoàn)", PersonID: 42}},
+		{Event{Action: "rep.leave", Before: "Minh (3)"}, Event{Action: "rep.leave", Before: "Minh", PersonID: 3}},
+		{Event{Action: "block.setup", After: "Khối thi đua (2026)"}, Event{Action: "block.setup", After: "Khối thi đua (2026)"}},
+		{Event{Action: "join.approve", After: "Lan (lan)"}, Event{Action: "join.approve", After: "Lan (lan)"}},
+		{Event{Action: "join.approve", After: "Lan (1990)", PersonID: 7}, Event{Action: "join.approve", After: "Lan (1990)", PersonID: 7}},
+		{Event{Action: "rep.leave", Before: "(12)"}, Event{Action: "rep.leave", Before: "(12)"}},
+		{Event{Action: "rep.leave", Before: "Ba ()"}, Event{Action: "rep.leave", Before: "Ba ()"}},
+	}
+	for _, c := range cases {
+		got := c.in
+		got.Migrate()
+		if got != c.want {
+			t.Errorf("Migrate(%+v) = %+v, want %+v", c.in, got, c.want)
+		}
+	}
+}

@@ -662,10 +662,10 @@ func (s *suite) testConcurrentUpdates(t *testing.T) {
 		t.Errorf("block has version %d, next seq %d, %d requests; want %d, %d, 0", b.Version, b.NextSeq, len(b.Requests), 1+n, 2+n)
 	}
 	h := history(t, st, "b1", 0)
-	rejected := map[string]int{}
+	rejected := map[int64]int{}
 	for _, e := range h[2:] {
 		if e.Action == "join.reject" {
-			rejected[e.After]++
+			rejected[e.PersonID]++
 		}
 	}
 	if len(h) != 2+2*n || len(rejected) != n {
