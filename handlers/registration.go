@@ -1147,7 +1147,13 @@ func (r *Router) signPress(q *request, args []string) error {
 	if !complete {
 		return nil
 	}
-	c := b.Registration.Covenant
-	_, err = q.send(msgCovenantComplete.F(r.cfg.Lang, len(b.Units), bot.Escape(b.Name), b.Year, bot.Escape(c.Slogan)), nil)
+	return r.announceCovenantComplete(q, b)
+}
+
+// announceCovenantComplete tells the group that every unit of the block b
+// has signed the covenant. The change that completed it (a signature, a
+// unit's removal) calls it once, when the domain reports the completion.
+func (r *Router) announceCovenantComplete(q *request, b *thidua.Block) error {
+	_, err := q.send(msgCovenantComplete.F(r.cfg.Lang, len(b.Units), bot.Escape(b.Name), b.Year, bot.Escape(b.Registration.Covenant.Slogan)), nil)
 	return err
 }

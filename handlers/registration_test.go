@@ -697,6 +697,66 @@ func TestCovenantSigning(t *testing.T) {
 	c.noApology()
 }
 
+// Removing the only unit that had not signed leaves every unit signed: the
+// group is told the covenant is complete, as after the last signature, and
+// once only, however often the press comes; a unit added later signs
+// without a second announcement.
+func TestCovenantCompletedByRemovingTheLastUnsignedUnit(t *testing.T) {
+	c := newCovenantCast(t)
+	lan, minh := c.reps[0], c.reps[1]
+	c.say(c.group, minh, "/criteria add Tuyên truyền | 100")
+	cov := c.say(c.group, minh, "/covenant Đoàn kết")
+	c.approved(1)
+	c.approved(2)
+	c.press(c.group, lan, cov, cov.Buttons[0][0].Data)
+	c.press(c.group, minh, cov, cov.Buttons[0][0].Data)
+	if n := countContaining(c.harness, c.group.ID, "đã ký giao ước thi đua năm"); n != 0 {
+		t.Fatalf("announced with a unit unsigned: %d", n)
+	}
+
+	ask := c.say(c.group, c.admin, "/removeunit 3")
+	expect(t, ask.Text, "Xoá đơn vị Hội Chữ thập đỏ tỉnh khỏi khối?")
+	before := len(c.tg.Messages(c.group.ID))
+	u, err := c.tg.Press(c.group, c.admin, &ask, ask.Buttons[0][0].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.handled(u)
+	expect(t, c.message(ask.ID).Text, "🗑 Đã xoá đơn vị Hội Chữ thập đỏ tỉnh (bởi Hùng).")
+	msgs := c.tg.Messages(c.group.ID)
+	if len(msgs) != before+1 {
+		t.Fatalf("%d new messages after the removal", len(msgs)-before)
+	}
+	expect(t, msgs[len(msgs)-1].Text, "🎉 Tất cả 2 đơn vị của Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai đã ký giao ước thi đua năm 2026!", "Khẩu hiệu: Đoàn kết")
+	b := c.block()
+	if len(b.Units) != 2 || !b.Registration.Covenant.Announced || len(b.UnsignedUnits()) != 0 {
+		t.Fatalf("units %d, covenant %+v, unsigned %v", len(b.Units), b.Registration.Covenant, b.UnsignedUnits())
+	}
+	expect(t, c.say(c.group, minh, "/covenant").Text, "Đã ký: 2/2 đơn vị", "🎉 Tất cả đơn vị đã ký.")
+
+	// The press delivered again removes nothing more and announces nothing
+	// again.
+	c.redeliver(u)
+	if n := countContaining(c.harness, c.group.ID, "đã ký giao ước thi đua năm"); n != 1 {
+		t.Fatalf("completion announced %d times", n)
+	}
+
+	// A unit added later signs without a second announcement.
+	c.say(c.group, c.admin, "/addunit Hội Khuyến học tỉnh")
+	tu := c.member("Tú", "")
+	c.join(tu, "3")
+	c.reps[2] = tu
+	c.approved(3)
+	cov = c.say(c.group, minh, "/covenant")
+	expect(t, cov.Text, "Đã ký: 2/3 đơn vị", "Chưa ký: Hội Khuyến học tỉnh")
+	c.press(c.group, tu, cov, cov.Buttons[0][0].Data)
+	expect(t, c.message(cov.ID).Text, "Đã ký: 3/3 đơn vị")
+	if n := countContaining(c.harness, c.group.ID, "đã ký giao ước thi đua năm"); n != 1 {
+		t.Fatalf("completion announced %d times", n)
+	}
+	c.noApology()
+}
+
 func TestPledgeRedeliveredAppliesOnce(t *testing.T) {
 	c := newRegCast(t)
 	c.open()

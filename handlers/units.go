@@ -177,16 +177,25 @@ func (r *Router) confirmRemoveUnit(q *request, args []string) error {
 		return err
 	}
 	var gone thidua.Unit
-	if _, err := q.update(func(b *thidua.Block) error {
-		gone, err = b.RemoveUnit(a, args[0], r.now())
+	var complete bool
+	b, err := q.update(func(b *thidua.Block) error {
+		gone, complete, err = b.RemoveUnit(a, args[0], r.now())
 		return err
-	}); err != nil {
+	})
+	if err != nil {
 		return err
 	}
 	if err := q.answer("", false); err != nil {
 		return err
 	}
-	return q.edit(q.chat.ID, q.callback.Message.MessageID, msgUnitRemoved.F(q.lang, bot.Escape(gone.Name), bot.Escape(a.Name)), nil)
+	if err := q.edit(q.chat.ID, q.callback.Message.MessageID, msgUnitRemoved.F(q.lang, bot.Escape(gone.Name), bot.Escape(a.Name)), nil); err != nil {
+		return err
+	}
+	if !complete {
+		return nil
+	}
+	// Every unit left has signed the covenant: the removal completed it.
+	return r.announceCovenantComplete(q, b)
 }
 
 // cancel removes the buttons of a confirmation message. Only managers may

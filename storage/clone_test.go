@@ -327,7 +327,10 @@ func testCoreChanged(t *testing.T) {
 			return c.AddUnits(testAdmin, []string{"Sở Y tế", "Sở Nội vụ"}, now)
 		}},
 		{"unit renamed", func(c *thidua.Block) (any, error) { return c.RenameUnit(testAdmin, "2", "Đoàn Thanh niên", now) }},
-		{"unit removed with its representative and request", func(c *thidua.Block) (any, error) { return c.RemoveUnit(testAdmin, "u1", now) }},
+		{"unit removed with its representative and request", func(c *thidua.Block) (any, error) {
+			gone, _, err := c.RemoveUnit(testAdmin, "u1", now)
+			return gone, err
+		}},
 		{"role given", func(c *thidua.Block) (any, error) { return c.SetRole(testAdmin, thidua.RoleDeputy, "u3", now) }},
 		{"join requested", func(c *thidua.Block) (any, error) {
 			return c.RequestJoin(thidua.Actor{UserID: 15, Name: "Hoa"}, "u2", now)

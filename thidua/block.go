@@ -423,19 +423,21 @@ func (b *Block) RenameUnit(a Actor, ref, name string, now time.Time) (*Unit, err
 }
 
 // RemoveUnit removes a unit with its representatives and pending requests; a
-// removed leader or deputy unit leaves that role empty.
-func (b *Block) RemoveUnit(a Actor, ref string, now time.Time) (Unit, error) {
+// removed leader or deputy unit leaves that role empty. It returns the unit
+// removed and whether the removal completed the covenant: the unit was the
+// last one that had not signed it (see SignCovenant).
+func (b *Block) RemoveUnit(a Actor, ref string, now time.Time) (gone Unit, covenantComplete bool, err error) {
 	if !b.CanManage(a) {
-		return Unit{}, ErrForbidden
+		return Unit{}, false, ErrForbidden
 	}
 	u, err := b.FindUnit(ref)
 	if err != nil {
-		return Unit{}, err
+		return Unit{}, false, err
 	}
 	if len(b.OpenElections()) > 0 {
-		return Unit{}, ErrRollFrozen
+		return Unit{}, false, ErrRollFrozen
 	}
-	gone := *u
+	gone = *u
 	units := b.Units[:0]
 	for _, o := range b.Units {
 		if o.ID != gone.ID {
@@ -464,7 +466,7 @@ func (b *Block) RemoveUnit(a Actor, ref string, now time.Time) (Unit, error) {
 		b.DeputyUnit = ""
 	}
 	b.record(a, now, "unit.remove", gone.ID, gone.Name, "")
-	return gone, nil
+	return gone, b.completeCovenant(), nil
 }
 
 // Role names a unit's office in the block.

@@ -215,7 +215,7 @@ func TestRemoveUnitCascades(t *testing.T) {
 	if _, err := b.RequestJoin(minh, u.ID, t0); err != nil {
 		t.Fatal(err)
 	}
-	gone, err := b.RemoveUnit(admin, "Tỉnh Đoàn", t0)
+	gone, _, err := b.RemoveUnit(admin, "Tỉnh Đoàn", t0)
 	if err != nil || gone.Name != "Tỉnh Đoàn" {
 		t.Fatal(err)
 	}

@@ -827,10 +827,20 @@ func (b *Block) SignCovenant(a Actor, post int, now time.Time) (unitID string, c
 	}
 	b.unitReg(rep.UnitID).Signed = attribution(a, now)
 	b.recordFor(a, rep.UnitID, now, "covenant.sign", "", c.Slogan)
-	if !c.Announced && len(b.UnsignedUnits()) == 0 {
-		c.Announced, complete = true, true
+	return rep.UnitID, b.completeCovenant(), nil
+}
+
+// completeCovenant marks the opened covenant announced once every unit of
+// the block has signed it, unless it was announced before, and reports
+// whether it did: the caller then announces the completion, once. A change
+// that may leave every unit signed (a signature, a unit's removal) calls it.
+func (b *Block) completeCovenant() bool {
+	c := b.Registration.Covenant
+	if c == nil || c.Announced || len(b.Units) == 0 || len(b.UnsignedUnits()) > 0 {
+		return false
 	}
-	return rep.UnitID, complete, nil
+	c.Announced = true
+	return true
 }
 
 // unitsWhere returns the ids of the units, in unit order, whose registration

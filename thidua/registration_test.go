@@ -528,10 +528,72 @@ func TestReminderViews(t *testing.T) {
 		t.Fatalf("UnsignedUnits before the covenant = %v", got)
 	}
 	// Removing a unit drops it from every view.
-	if _, err := b.RemoveUnit(admin, "1", t0); err != nil {
+	if _, _, err := b.RemoveUnit(admin, "1", t0); err != nil {
 		t.Fatal(err)
 	}
 	if got := b.UnitsWithoutPledges(); fmt.Sprint(got) != "[u2 u4 u5 u7]" {
 		t.Fatalf("UnitsWithoutPledges after removal = %v", got)
+	}
+}
+
+// Removing the last unit that had not signed completes the covenant as the
+// last signature does: RemoveUnit reports it once, and the covenant records
+// it as announced, so that neither a later removal nor a later signature
+// announces it again.
+func TestCovenantCompletedByRemovingTheLastUnsignedUnit(t *testing.T) {
+	b, err := NewBlock("b3", -3, "Khối nhỏ", 2026, admin, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.AddUnits(admin, []string{"Hội Nông dân tỉnh", "Tỉnh Đoàn", "Hội Chữ thập đỏ tỉnh", "Hội Khuyến học tỉnh"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	approve(t, b, lan, "Hội Nông dân tỉnh")
+	approve(t, b, minh, "Tỉnh Đoàn")
+	if err := b.OpenRegistration(admin, time.Time{}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.AddCriteria(admin, []CriterionDraft{{"Tuyên truyền", 100}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.OpenCovenant(admin, "Đoàn kết", time.Time{}, t0); err != nil {
+		t.Fatal(err)
+	}
+	signable(t, b, lan, "u1")
+	signable(t, b, minh, "u2")
+	for _, a := range []Actor{lan, minh} {
+		if _, complete, err := b.SignCovenant(a, 0, t0); err != nil || complete {
+			t.Fatalf("signature of %s = %v, %v", a.Name, complete, err)
+		}
+	}
+	// Two units are left unsigned: removing one completes nothing.
+	if _, complete, err := b.RemoveUnit(admin, "Hội Khuyến học tỉnh", t0); err != nil || complete || b.Registration.Covenant.Announced {
+		t.Fatalf("removing one of two unsigned units = %v, %v", complete, err)
+	}
+	b.TakeEvents()
+	gone, complete, err := b.RemoveUnit(admin, "Hội Chữ thập đỏ tỉnh", t0)
+	if err != nil || gone.Name != "Hội Chữ thập đỏ tỉnh" || !complete || !b.Registration.Covenant.Announced || len(b.UnsignedUnits()) != 0 {
+		t.Fatalf("removing the last unsigned unit = %+v, %v, %v; covenant %+v", gone, complete, err, b.Registration.Covenant)
+	}
+	if ev := b.TakeEvents(); !slices.Equal(actions(ev), []string{"unit.remove"}) {
+		t.Fatalf("events %+v", ev)
+	}
+	// A unit added later and removed unsigned announces nothing again.
+	if _, err := b.AddUnits(admin, []string{"Hội Khuyến học tỉnh"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, complete, err := b.RemoveUnit(admin, "Hội Khuyến học tỉnh", t0); err != nil || complete {
+		t.Fatalf("removing a late unit = %v, %v", complete, err)
+	}
+	// Removing a signed unit, or the last unit of the block, completes
+	// nothing either.
+	if _, complete, err := b.RemoveUnit(admin, "Tỉnh Đoàn", t0); err != nil || complete {
+		t.Fatalf("removing a signed unit = %v, %v", complete, err)
+	}
+	if _, err := b.ReturnPledges(admin, "u1", "Thiếu chỉ tiêu", t0); err != nil || b.Registration.Covenant.Announced {
+		t.Fatalf("withdrawing the last signature: %v, %+v", err, b.Registration.Covenant)
+	}
+	if _, complete, err := b.RemoveUnit(admin, "Hội Nông dân tỉnh", t0); err != nil || complete || b.Registration.Covenant.Announced {
+		t.Fatalf("removing the block's last unit = %v, %v", complete, err)
 	}
 }
