@@ -388,7 +388,7 @@ func electionsBlock(t *testing.T, now time.Time) (b *thidua.Block, reps []thidua
 	closing, err := b.CloseElection(testAdmin, e2.ID, now.Add(2*time.Hour))
 	check(closing, err)
 	vote(*closing.Runoff, map[int]int{0: 1}, now.Add(150*time.Minute))
-	e4, err := b.OpenElection(testAdmin, thidua.ElectionSpec{Role: thidua.RoleLeader}, now.Add(2*time.Hour))
+	e4, err := b.OpenElection(testAdmin, thidua.ElectionSpec{Role: thidua.RoleLeader, Confirmed: e1.ID}, now.Add(2*time.Hour)) // over the unit e1 elected
 	check(e4, err)
 	vote(e4, map[int]int{1: 0, 2: 1}, now.Add(150*time.Minute))
 	var states []thidua.ElectionState
@@ -439,7 +439,7 @@ func testElectionsChanged(t *testing.T) {
 			func(c *thidua.Block) (any, error) { return c.DecideElection(testAdmin, runoff, "u3", at) })},
 		{"election opened and voted in", steps(closeByHand(leader),
 			func(c *thidua.Block) (any, error) {
-				return c.OpenElection(testAdmin, thidua.ElectionSpec{Role: thidua.RoleLeader, Candidates: []string{"u3", "u4"}}, at)
+				return c.OpenElection(testAdmin, thidua.ElectionSpec{Role: thidua.RoleLeader, Candidates: []string{"u3", "u4"}, Confirmed: leader}, at)
 			},
 			func(c *thidua.Block) (any, error) {
 				return c.Vote(reps[0], c.Elections.List[len(c.Elections.List)-1].ID, "u4", "V11", at)

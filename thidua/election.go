@@ -29,6 +29,8 @@ var (
 	ErrVoterTooNew      = newErr("voter_too_new", "a representative approved after the election opened, other than by a group administrator, does not vote in it")
 	ErrNotCandidate     = newErr("not_candidate", "not a candidate of this election")
 	ErrReceiptTaken     = newErr("receipt_taken", "the receipt code is already used in this election")
+	ErrAlreadyElected   = newErr("already_elected", "a unit is already elected to this office: a new election needs a manager's confirmation")
+	ErrElectionsChanged = newErr("elections_changed", "the office's elections changed since the confirmation was asked")
 )
 
 // Elections holds the block's elections of next year's leader and deputy:
@@ -184,6 +186,10 @@ type ElectionSpec struct {
 	CloseAt time.Time
 	// Reelection lets the outgoing leader stand in a leader election.
 	Reelection bool
+	// Confirmed is set when a manager confirmed a new election for an
+	// office a unit is already elected to (see OpenElection): the id of the
+	// office's latest election when they were asked.
+	Confirmed string
 }
 
 // VoteOutcome is what a ballot did.
@@ -392,16 +398,30 @@ func otherRole(r Role) Role {
 
 // OpenElection opens an election of next year's leader or deputy. Only
 // managers open elections, one open election per office at a time. The roll
-// is every member unit at this moment. It returns ErrForbidden,
-// ErrElectionOpen, ErrDecisionPending (a tied runoff for the office awaits
-// DecideElection), ErrCloseTime, ErrUnitNotFound (a candidate is no unit),
-// ErrOutgoingLeader or ErrNoCandidates.
+// is every member unit at this moment.
+//
+// A unit of the block already elected to the office stays elected until an
+// election elects another (see elect): the new election opens only once a
+// manager has confirmed it (ElectionSpec.Confirmed), and only if the
+// office's latest election is still the one they saw, so that a
+// confirmation outlived by another election, or by the year's turn, opens
+// nothing.
+//
+// It returns ErrForbidden, ErrElectionsChanged (Confirmed is not the
+// office's latest election), ErrElectionOpen, ErrDecisionPending (a tied
+// runoff for the office awaits DecideElection), ErrCloseTime,
+// ErrUnitNotFound (a candidate is no unit), ErrOutgoingLeader,
+// ErrNoCandidates or, when everything else is in order, ErrAlreadyElected
+// (a unit is elected to the office and Confirmed is not set).
 func (b *Block) OpenElection(a Actor, spec ElectionSpec, now time.Time) (Election, error) {
 	if !b.CanManage(a) {
 		return Election{}, ErrForbidden
 	}
 	if spec.Role != RoleLeader && spec.Role != RoleDeputy {
 		return Election{}, fmt.Errorf("%w: office %q", ErrNoCandidates, spec.Role)
+	}
+	if latest := b.LatestElection(spec.Role); spec.Confirmed != "" && (latest == nil || latest.ID != spec.Confirmed) {
+		return Election{}, ErrElectionsChanged
 	}
 	if len(b.ElectionsIn(spec.Role, ElectionOpen)) > 0 {
 		return Election{}, ErrElectionOpen
@@ -420,6 +440,9 @@ func (b *Block) OpenElection(a Actor, spec ElectionSpec, now time.Time) (Electio
 	candidates, err := b.candidates(spec.Role, spec.Candidates, reelect)
 	if err != nil {
 		return Election{}, err
+	}
+	if el := b.ElectedFor(spec.Role); el != nil && b.Unit(el.UnitID) != nil && spec.Confirmed == "" {
+		return Election{}, ErrAlreadyElected
 	}
 	roll := make([]RollUnit, 0, len(b.Units))
 	for _, u := range b.Units {

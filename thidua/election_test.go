@@ -571,3 +571,105 @@ func TestMigrateKeepsEarlierRepresentativesVoting(t *testing.T) {
 		t.Fatalf("a representative from a schema 1 document: %v", err)
 	}
 }
+
+// A unit elected to an office stays elected until an election elects
+// another: a new election for the office opens only once a manager
+// confirmed it (ElectionSpec.Confirmed, the office's latest election as
+// they saw it), and a confirmation outlived by a later election, or by the
+// year, opens nothing.
+func TestNewElectionOverAnElectedUnitNeedsConfirmation(t *testing.T) {
+	b, reps := electorate(t)
+	e := mustOpen(t, b, ElectionSpec{Role: RoleLeader})
+	votes(t, b, reps, e.ID, "u1", "u1", "u1", "u1")
+	if _, err := b.CloseElection(admin, e.ID, t0); err != nil {
+		t.Fatal(err)
+	}
+	b.TakeEvents()
+	// Without a confirmation: refused, once everything else is in order.
+	for _, tc := range []struct {
+		spec ElectionSpec
+		want error
+	}{
+		{ElectionSpec{Role: RoleLeader, CloseAt: t0}, ErrCloseTime},
+		{ElectionSpec{Role: RoleLeader, Candidates: []string{"u9"}}, ErrUnitNotFound},
+		{ElectionSpec{Role: RoleLeader, Confirmed: "e99"}, ErrElectionsChanged},
+		{ElectionSpec{Role: RoleLeader}, ErrAlreadyElected},
+		{ElectionSpec{Role: RoleLeader, Candidates: []string{"u2", "u3"}, Secret: true}, ErrAlreadyElected},
+	} {
+		if _, err := b.OpenElection(admin, tc.spec, t0); !errors.Is(err, tc.want) {
+			t.Errorf("OpenElection(%+v) = %v, want %v", tc.spec, err, tc.want)
+		}
+	}
+	if len(b.Elections.List) != 1 || len(b.TakeEvents()) != 0 {
+		t.Fatalf("refusals changed the block: %+v", b.Elections.List)
+	}
+	// The deputy's office, where no one is elected, needs none.
+	mustOpen(t, b, ElectionSpec{Role: RoleDeputy})
+
+	// Confirmed: the new election opens, and the unit stays elected
+	// meanwhile; the same confirmation again opens nothing more.
+	again := mustOpen(t, b, ElectionSpec{Role: RoleLeader, Confirmed: e.ID})
+	if el := b.ElectedFor(RoleLeader); el == nil || el.UnitID != "u1" || el.ElectionID != e.ID {
+		t.Fatalf("elected while the new election runs: %+v", el)
+	}
+	if _, err := b.OpenElection(admin, ElectionSpec{Role: RoleLeader, Confirmed: e.ID}, t0); !errors.Is(err, ErrElectionsChanged) {
+		t.Fatalf("confirmed twice: %v", err)
+	}
+	// Electing no one keeps the result; the confirmation given before that
+	// election still opens nothing.
+	if c, err := b.CloseElection(admin, again.ID, t0.Add(time.Hour)); err != nil || c.Election.State != ElectionNoQuorum {
+		t.Fatalf("closing without votes: %+v, %v", c, err)
+	}
+	if el := b.ElectedFor(RoleLeader); el == nil || el.UnitID != "u1" {
+		t.Fatalf("elected after an election without quorum: %+v", el)
+	}
+	if _, err := b.OpenElection(admin, ElectionSpec{Role: RoleLeader, Confirmed: e.ID}, t0.Add(time.Hour)); !errors.Is(err, ErrElectionsChanged) {
+		t.Fatalf("a confirmation outlived by an election: %v", err)
+	}
+	// Electing another unit replaces the result, as the history says.
+	third, err := b.OpenElection(admin, ElectionSpec{Role: RoleLeader, Confirmed: again.ID}, t0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	votes(t, b, reps, third.ID, "u2", "u2", "u2", "u2")
+	b.TakeEvents()
+	if _, err := b.CloseElection(admin, third.ID, t0.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if el := b.ElectedFor(RoleLeader); el == nil || el.UnitID != "u2" || el.ElectionID != third.ID {
+		t.Fatalf("elected %+v", el)
+	}
+	if ev := b.TakeEvents(); ev[len(ev)-1].Action != "election.leader.elected" || ev[len(ev)-1].Before != "Ủy ban MTTQ Việt Nam tỉnh" {
+		t.Fatalf("events %+v", ev)
+	}
+
+	// A unit elected, then removed from the block, is replaced without a
+	// question.
+	for _, d := range b.OpenElections() {
+		votes(t, b, reps, d.ID, "u3", "u3", "u3", "u3")
+		if _, err := b.CloseElection(admin, d.ID, t0.Add(2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := b.RemoveUnit(admin, "u3", t0.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	last := mustOpen(t, b, ElectionSpec{Role: RoleDeputy, CloseAt: t0.Add(3 * time.Hour)})
+	if _, err := b.CloseElection(admin, last.ID, t0.Add(3*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+
+	// The year turned: a confirmation of the year before opens nothing.
+	for _, e := range b.Elections.List {
+		if err := b.MarkAnnounced(e.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dec := time.Date(2026, 12, 2, 9, 0, 0, 0, ict)
+	if _, err := b.StartYear(admin, dec); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.OpenElection(admin, ElectionSpec{Role: RoleLeader, Confirmed: third.ID}, dec); !errors.Is(err, ErrElectionsChanged) {
+		t.Fatalf("a confirmation of the year before: %v", err)
+	}
+}
