@@ -97,7 +97,9 @@ func (r *Router) registerElection() {
 		}},
 		domainError{thidua.ErrReceiptTaken, bot.T{VI: "Chưa ghi nhận được phiếu, vui lòng bấm lại.", EN: "The vote was not recorded; please press again."}},
 	)
+	r.describeErrors(electAgainErrors...)
 	r.onCallback(cbVote, r.vote).writeFirst = true
+	r.onCallback(cbElectAgain, r.electAgainPress)
 }
 
 // cbVote is the callback data prefix of a ballot button:
@@ -257,31 +259,41 @@ func (r *Router) elect(q *request) error {
 	if err != nil {
 		return err
 	}
-	// Should this very update have opened the election before a crash
-	// kept its ballot from the group, post the ballot now.
-	q.replay = func() error {
-		if cur, err := r.cfg.Store.Block(q.ctx, b.ID); err == nil {
-			for _, e := range cur.OpenElections() {
-				if e.Role == spec.Role && e.MessageID == 0 {
-					return r.postBallot(q, cur, e)
-				}
-			}
-		}
-		return q.fail(msgAlreadyApplied.In(q.lang))
-	}
+	q.replay = func() error { return r.replayElect(q, b.ID, spec.Role) }
 	var e thidua.Election
+	var asked *thidua.Block // the block that refused for want of a confirmation
 	b, err = q.update(func(b *thidua.Block) error {
 		var err error
 		e, err = b.OpenElection(a, spec, r.now())
+		if errors.Is(err, thidua.ErrAlreadyElected) {
+			asked = b
+		}
 		return err
 	})
-	if errors.Is(err, thidua.ErrCloseTime) {
+	switch {
+	case errors.Is(err, thidua.ErrAlreadyElected):
+		return r.askElectAgain(q, asked, spec)
+	case errors.Is(err, thidua.ErrCloseTime):
 		return q.usage(msgElectPast)
-	}
-	if err != nil {
+	case err != nil:
 		return err
 	}
 	return r.postBallot(q, b, e)
+}
+
+// replayElect answers an update that opened an election for the office
+// before (a redelivery after a crash): should the crash have kept the
+// ballot from the group, it posts the ballot now; else it says the request
+// was recorded.
+func (r *Router) replayElect(q *request, blockID string, role thidua.Role) error {
+	if cur, err := r.cfg.Store.Block(q.ctx, blockID); err == nil {
+		for _, e := range cur.OpenElections() {
+			if e.Role == role && e.MessageID == 0 {
+				return r.postBallot(q, cur, e)
+			}
+		}
+	}
+	return q.fail(msgAlreadyApplied.In(q.lang))
 }
 
 // parseElection reads the office and the options of /elect (see its usage).

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"slices"
 	"sort"
@@ -841,5 +842,246 @@ func TestElectRedeliveredAfterACrashPostsTheBallot(t *testing.T) {
 	}
 	if countContaining(h, h.group.ID, "đã được ghi nhận trước đó") != 0 {
 		t.Fatal("answered only that the request was recorded")
+	}
+}
+
+// electedLeader elects Hội Nông dân tỉnh next year's leader, by four votes
+// of seven, closed by the administrator at 09:00.
+func electedLeader(h *harness, reps []*telegramtest.User) {
+	h.t.Helper()
+	h.say(h.group, h.admin, "/elect khoitruong")
+	h.votes(reps, nongDan, nongDan, nongDan, nongDan)
+	expect(h.t, h.say(h.group, h.admin, "/closevote").Text, "🎉 Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027")
+}
+
+// A new election for an office a unit is already elected to opens only once
+// a manager confirms it: the bot says who was elected, and that the new
+// election's result would replace it. Cancelling, or a member's press,
+// opens nothing; a manager's press opens the election as /elect would have,
+// with its options, and the elected unit stays elected meanwhile.
+func TestElectAgainAsksBeforeReplacingTheElectedUnit(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	electedLeader(h, reps)
+	h.now = h.now.Add(time.Hour)
+	elections := func() int { return len(h.block().Elections.List) }
+
+	ask := h.say(h.group, h.admin, "/elect khoitruong | công khai | ứng viên: 1, 2, 4 | đóng: 05/03/2026 17:00")
+	expect(t, ask.Text, "Hội Nông dân tỉnh đã trúng cử Khối trưởng năm 2027 (lúc 02/03/2026 09:00)",
+		"kết quả bầu mới sẽ thay thế kết quả này", "Hội Nông dân tỉnh vẫn là Khối trưởng năm 2027 được bầu")
+	if len(ask.Buttons) != 1 || len(ask.Buttons[0]) != 2 || ask.Buttons[0][0].Text != "🗳 Bầu lại" || ask.Buttons[0][1].Text != "Huỷ" {
+		t.Fatalf("buttons %+v", ask.Buttons)
+	}
+	if n := elections(); n != 1 {
+		t.Fatalf("%d elections after the question", n)
+	}
+
+	// Cancelled: nothing opens.
+	h.press(h.group, h.admin, ask, button(t, ask, "Huỷ"))
+	if m := h.message(ask.ID); m.Text != "Đã huỷ." || len(m.Buttons) != 0 || elections() != 1 {
+		t.Fatalf("cancelled: %q %v, %d elections", m.Text, m.Buttons, elections())
+	}
+
+	// A member's press is refused, and changes nothing.
+	ask = h.say(h.group, h.admin, "/elect khoitruong | công khai | ứng viên: 1, 2, 4 | đóng: 05/03/2026 17:00")
+	version := h.block().Version
+	for _, label := range []string{"🗳 Bầu lại", "Huỷ"} {
+		a := h.press(h.group, reps[0], ask, button(t, ask, label))
+		if !a.ShowAlert || !strings.Contains(a.Text, "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng") {
+			t.Fatalf("a member presses %s: %+v", label, a)
+		}
+	}
+	if h.block().Version != version || len(h.message(ask.ID).Buttons) != 1 {
+		t.Fatal("a member's press changed something")
+	}
+
+	// A manager's press opens the election asked for.
+	older := h.say(h.group, h.admin, "/elect khoitruong")
+	a := h.press(h.group, reps[5], ask, button(t, ask, "🗳 Bầu lại"))
+	if a.ShowAlert {
+		t.Fatalf("the manager was alerted: %q", a.Text)
+	}
+	ballot := h.ballot()
+	expect(t, ballot.Text, "🗳 Bầu Khối trưởng năm 2027", "👁 Bỏ phiếu công khai", "⏰ Kết thúc: 05/03/2026 17:00", "Đã bỏ phiếu: 0/7 đơn vị")
+	var labels []string
+	for _, row := range ballot.Buttons {
+		labels = append(labels, row[0].Text)
+	}
+	if want := []string{mttq, ccb, ldld}; !slices.Equal(labels, want) {
+		t.Fatalf("candidates %v, want %v", labels, want)
+	}
+	m := h.message(ask.ID)
+	expect(t, m.Text, "Hà mở bầu lại Khối trưởng năm 2027")
+	if len(m.Buttons) != 0 {
+		t.Fatalf("the question keeps its buttons: %+v", m.Buttons)
+	}
+	st := h.block()
+	e := st.LatestElection(thidua.RoleLeader)
+	if len(st.Elections.List) != 2 || e.State != thidua.ElectionOpen || e.Secret || e.OpenedBy != "Hà" || e.MessageID != ballot.ID {
+		t.Fatalf("elections %+v", st.Elections.List)
+	}
+	if el := st.ElectedFor(thidua.RoleLeader); el == nil || el.Name != nongDan {
+		t.Fatalf("elected while the new election runs: %+v", el)
+	}
+
+	// The older question outlived by that election opens nothing, and its
+	// «Huỷ» does not read as if the election was cancelled.
+	for _, label := range []string{"🗳 Bầu lại", "Huỷ"} {
+		a := h.press(h.group, h.admin, older, button(t, older, label))
+		if !a.ShowAlert || !strings.Contains(a.Text, "đã có cuộc bầu mới cho chức danh này") {
+			t.Fatalf("%s on an outlived question: %+v", label, a)
+		}
+	}
+	if m := h.message(older.ID); m.Text != older.Text || elections() != 2 {
+		t.Fatalf("the outlived question %q, %d elections", m.Text, elections())
+	}
+	m = h.say(h.group, h.admin, "/history 3")
+	expect(t, m.Text, "Hà: mở bầu Khối trưởng: «👁 Ủy ban MTTQ Việt Nam tỉnh; Hội Cựu chiến binh tỉnh; Liên đoàn Lao động tỉnh")
+
+	// English speakers are asked in English.
+	h.say(h.group, h.admin, "/closevote")
+	john := h.member("John", "john", telegramtest.Lang("en"))
+	h.group.SetStatus(john, telegramtest.StatusAdministrator)
+	m = h.say(h.group, john, "/elect leader")
+	expect(t, m.Text, "Hội Nông dân tỉnh was elected leader for 2027 (at 02/03/2026 09:00)")
+	if m.Buttons[0][0].Text != "🗳 Elect again" || m.Buttons[0][1].Text != "Cancel" {
+		t.Fatalf("buttons %+v", m.Buttons)
+	}
+}
+
+// A unit elected after a tie, by a manager's decision, is replaced only
+// once a manager confirms it too.
+func TestElectAgainAfterADecidedTie(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/elect khoipho | ứng viên: 3, 4")
+	h.votes(reps, nongDan, nongDan, ldld, ldld)
+	h.say(h.group, h.admin, "/closevote")
+	h.votes(reps, nongDan, nongDan, ldld, ldld)
+	h.say(h.group, h.admin, "/closevote")
+	h.now = h.now.Add(time.Hour)
+	expect(t, h.say(h.group, h.admin, "/decide lien doan").Text, "Liên đoàn Lao động tỉnh trúng cử Khối phó năm 2027")
+	m := h.say(h.group, h.admin, "/elect khoipho")
+	expect(t, m.Text, "Liên đoàn Lao động tỉnh đã trúng cử Khối phó năm 2027 (lúc 02/03/2026 10:00)")
+	if n := len(h.block().Elections.List); n != 2 {
+		t.Fatalf("%d elections", n)
+	}
+	h.press(h.group, h.admin, m, button(t, m, "🗳 Bầu lại"))
+	expect(t, h.ballot().Text, "🗳 Bầu Khối phó năm 2027", "Đã bỏ phiếu: 0/7")
+}
+
+// A question asked before the year turned opens nothing after the turn, and
+// its «Huỷ» does not read as if something was cancelled.
+func TestElectAgainAskedBeforeTheYearTurned(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
+	electedLeader(h, reps)
+	ask := h.say(h.group, h.admin, "/elect khoitruong")
+	turn := h.say(h.group, h.admin, "/newyear")
+	h.press(h.group, h.admin, turn, button(t, turn, "✅ Sang năm 2027"))
+	for _, label := range []string{"🗳 Bầu lại", "Huỷ"} {
+		a := h.press(h.group, h.admin, ask, button(t, ask, label))
+		if !a.ShowAlert || !strings.Contains(a.Text, "Khối đã sang năm thi đua 2027 rồi") {
+			t.Fatalf("%s after the turn: %+v", label, a)
+		}
+	}
+	if st := h.block(); st.Year != 2027 || len(st.Elections.List) != 0 || h.message(ask.ID).Text != ask.Text {
+		t.Fatalf("year %d, elections %+v", st.Year, st.Elections.List)
+	}
+}
+
+// Should the bot die after a manager's press opened the election but before
+// it posted the ballot, the press comes again: the bot posts the ballot
+// then and closes the question, and opens nothing more, however often it
+// comes (here without the processed-updates index, so that only the
+// block's record of applied updates stands in the way).
+func TestElectAgainRedeliveredAfterACrashPostsTheBallot(t *testing.T) {
+	h := newHarness(t, withoutDedupe())
+	reps := electorate(h)
+	electedLeader(h, reps)
+	ask := h.say(h.group, h.admin, "/elect khoitruong")
+	first := h.block().LatestElection(thidua.RoleLeader).ID
+	h.stop()
+	u, err := h.tg.Press(h.group, h.admin, &ask, button(t, ask, "🗳 Bầu lại"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.Update(t.Context(), h.block().ID, func(b *thidua.Block) error {
+		admin := thidua.Actor{UserID: h.admin.ID, Name: "Hùng", Admin: true}
+		if _, err := b.OpenElection(admin, thidua.ElectionSpec{Role: thidua.RoleLeader, Secret: true, Confirmed: first}, h.now); err != nil {
+			return err
+		}
+		b.MarkApplied(int64(u.ID))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	h.handled(u)
+	ballot := h.ballot()
+	expect(t, ballot.Text, "🗳 Bầu Khối trưởng năm 2027", "Đã bỏ phiếu: 0/7")
+	expect(t, h.message(ask.ID).Text, "Hùng mở bầu lại Khối trưởng năm 2027")
+	st := h.block()
+	if len(st.Elections.List) != 2 || st.LatestElection(thidua.RoleLeader).MessageID != ballot.ID {
+		t.Fatalf("elections %+v", st.Elections.List)
+	}
+	if countContaining(h, h.group.ID, "Bầu Khối trưởng năm 2027") != 2 { // the first ballot and this one
+		t.Fatal("the ballot was posted more than once")
+	}
+	// Delivered once more, the press opens and posts nothing more.
+	h.redeliver(u)
+	if n := len(h.block().Elections.List); n != 2 || countContaining(h, h.group.ID, "Bầu Khối trưởng năm 2027") != 2 {
+		t.Fatalf("%d elections after another delivery", n)
+	}
+	if n := countContaining(h, h.group.ID, "đã có lỗi khi xử lý"); n != 0 {
+		t.Fatal("the bot apologised")
+	}
+}
+
+// The press opens the election for the candidates the question was asked
+// for, wherever the units added since stand; when units were removed, so
+// that the candidates' places name other units, it says so and opens
+// nothing. A list of candidates too long for a button's data is refused
+// at once, rather than asked about.
+func TestElectAgainCandidatesAreTheUnitsAsked(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	electedLeader(h, reps)
+	ask := h.say(h.group, h.admin, "/elect khoitruong | ứng viên: 2, 4")
+	h.say(h.group, h.admin, "/addunit Hội Khuyến học tỉnh")
+	h.press(h.group, h.admin, ask, button(t, ask, "🗳 Bầu lại"))
+	var labels []string
+	for _, row := range h.ballot().Buttons {
+		labels = append(labels, row[0].Text)
+	}
+	if want := []string{ccb, ldld}; !slices.Equal(labels, want) {
+		t.Fatalf("candidates %v, want %v", labels, want)
+	}
+	h.say(h.group, h.admin, "/closevote")
+
+	ask = h.say(h.group, h.admin, "/elect khoitruong | ứng viên: 2, 4")
+	remove := h.say(h.group, h.admin, "/removeunit 1")
+	h.press(h.group, h.admin, remove, button(t, remove, "🗑 Xoá"))
+	n := len(h.block().Elections.List)
+	a := h.press(h.group, h.admin, ask, button(t, ask, "🗳 Bầu lại"))
+	if !a.ShowAlert || !strings.Contains(a.Text, "Danh sách đơn vị đã thay đổi từ khi hỏi") || len(h.block().Elections.List) != n {
+		t.Fatalf("a press after a removal: %+v, %d elections", a, len(h.block().Elections.List))
+	}
+
+	var names, refs []string
+	for i := 1; i <= 44; i++ {
+		names = append(names, fmt.Sprintf("Đơn vị số %d", i))
+	}
+	h.say(h.group, h.admin, "/addunit "+strings.Join(names, "\n"))
+	for i := 1; i <= 50; i++ {
+		if i != 5 { // Tỉnh Đoàn, the outgoing leader
+			refs = append(refs, fmt.Sprint(i))
+		}
+	}
+	m := h.say(h.group, h.admin, "/elect khoitruong | ứng viên: "+strings.Join(refs, ", "))
+	expect(t, m.Text, "Danh sách ứng viên quá dài để hỏi xác nhận bầu lại bằng nút bấm")
+	if len(m.Buttons) != 0 || len(h.block().Elections.List) != n {
+		t.Fatalf("buttons %+v, %d elections", m.Buttons, len(h.block().Elections.List))
 	}
 }
