@@ -468,3 +468,43 @@ func FuzzPledgeLines(f *testing.F) {
 		"#1 <b>x</b> | hoàn thành & vượt | 31/10", "#2 a | b | c | d", "#1 a | 30/11/2026", "#9 a", "#1 \n\n",
 		"#1 "+strings.Repeat("ư", 501))
 }
+
+// FuzzButtonData presses a button whose data is anything at all, under a
+// ballot, by a representative and by an administrator: Telegram returns a
+// button's data as the bot wrote it, but an outdated message, a bot of an
+// earlier release or a forged request may carry any. Every kind of button
+// must answer such a press, politely, without failing.
+func FuzzButtonData(f *testing.F) {
+	for _, s := range []string{
+		"ev:e1:u1", "ev:e1:u1:u2", "ev::", "ea:l:2026:e1:s::3k2j1:01", "ea:l:2026:e1:x", "ea:d:x:e1:sr:zz:a:0",
+		"ea:l:2026:e1:s:-1:a:01", "ny:2025", "ny:2026:x", "ny:-1", "rn:custom:1", "rn:final", "j:u1", "jd:r1:y",
+		"jd:r1:n", "rg:a:u1:1", "rg:r:u1:x", "cv:1", "cv:-3", "pd:k1", "rp:d1:0:v:1", "rp:::", "rf:u1:k1:1",
+		"rf:u1:k1:a", "ru:u1", "x", "x:y", "", ":", "::::::::", "ev:e1:u1:u1:u1",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data string) {
+		if !utf8.ValidString(data) || len(data) > 64 {
+			return // Telegram takes 1-64 bytes of UTF-8
+		}
+		fb := newFuzzBot(t, "Hội Nông dân tỉnh", "Lan", nil)
+		fb.say(fb.admin, "/elect khoitruong")
+		ballot := fb.last()
+		for _, user := range []*telegramtest.User{fb.reps[0], fb.admin} {
+			// A real press for a query Telegram knows, carrying data.
+			sent, err := fb.tg.Press(fb.group, user, &ballot, ballot.Buttons[0][0].Data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := len(fb.tg.Requests(""))
+			fb.handle(tgbotapi.Update{UpdateID: sent.ID, CallbackQuery: &tgbotapi.CallbackQuery{
+				ID: sent.CallbackQueryID, Data: data,
+				From:    &tgbotapi.User{ID: user.ID, FirstName: user.FirstName, UserName: user.UserName, LanguageCode: user.LanguageCode},
+				Message: &tgbotapi.Message{MessageID: ballot.ID, Chat: &tgbotapi.Chat{ID: fb.group.ID, Type: fb.group.Type, Title: fb.group.Title}},
+			}}, "press "+data)
+			if len(fb.tg.Requests("")) == before {
+				t.Fatalf("press %q by %s: no answer", data, user.FirstName)
+			}
+		}
+	})
+}
