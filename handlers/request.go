@@ -47,6 +47,12 @@ type request struct {
 	// representatives, whose command menus follow after the answer (see
 	// syncMenus); nil when they did nothing to them.
 	leaders *leaderChange
+	// leadersSeen are the leader unit's representatives before and after
+	// the request's latest change, in leaderScratch unless there are more
+	// than fit: kept in the request, which is on the heap anyway, so that
+	// noting them allocates nothing unless they changed (see noteLeaders).
+	leadersSeen   [2][]int64
+	leaderScratch [2][4]int64
 
 	// writeFirst marks a request whose handler reads the chat's block in
 	// order to change it (command.writeFirst): once runs it first on the
@@ -374,7 +380,6 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		ctx = storage.UnlessHandled(ctx, q.r.cfg.Dedupe.Scope, id)
 	}
 	var refused error // fn's error, which the store returns unchanged
-	var leadersBefore, leadersAfter []int64
 	nb, err := q.r.cfg.Store.UpdateParts(ctx, b.ID, parts, func(b *thidua.Block) error {
 		if q.speculative && b.Version != base {
 			return errStale
@@ -382,11 +387,11 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		if b.HasApplied(id) {
 			return errAlreadyApplied
 		}
-		leadersBefore = leaderIDs(b)
+		q.leadersSeen[0] = b.AppendLeaderRepIDs(q.leaderScratch[0][:0])
 		if refused = fn(b); refused != nil {
 			return refused
 		}
-		leadersAfter = leaderIDs(b)
+		q.leadersSeen[1] = b.AppendLeaderRepIDs(q.leaderScratch[1][:0])
 		b.MarkApplied(id)
 		return nil
 	})
@@ -418,7 +423,7 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		return nil, wrapStore(err)
 	}
 	q.blk, q.applied, q.speculative = nb, true, false
-	q.noteLeaders(nb.ChatID, leadersBefore, leadersAfter)
+	q.noteLeaders(nb.ChatID)
 	return nb, nil
 }
 
