@@ -15,15 +15,10 @@ import (
 // year is closed and where its data is, and nothing is attached.
 func TestReviewFinalEvidenceAfterTheTurnSaysTheYearIsClosed(t *testing.T) {
 	h := newHarness(t)
-	reps := electorate(h)
-	h.say(h.group, h.admin, "/modangky")
-	h.say(h.group, reps[2], "/dangky Vận động xây 50 nhà | 50 nhà")
-	h.say(h.group, h.admin, "/period Cả năm | 30/11")
+	reps := pledgedElectorate(h)
 	conf := h.say(h.group, reps[2], "/baocao Cả năm\n1 45")
 	expect(t, conf.Text, "Đã ghi báo cáo kỳ Cả năm")
-	h.now = time.Date(2026, 12, 2, 9, 0, 0, 0, hcm)
-	ask := h.say(h.group, h.admin, "/newyear")
-	h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
+	h.turnYear(time.Date(2026, 12, 2, 9, 0, 0, 0, hcm))
 	version := h.block().Version
 
 	h.handled(h.tg.SendPhoto(h.group, reps[2], &conf, []byte("jpg"), "Lễ khánh thành"))
@@ -120,16 +115,11 @@ func (h *harness) exportCaption() string {
 // not that its confirmation was lost.
 func TestEvidenceTwoYearsAfterSaysWhichYearIsClosed(t *testing.T) {
 	h := newHarness(t)
-	reps := electorate(h)
-	h.say(h.group, h.admin, "/modangky")
-	h.say(h.group, reps[2], "/dangky Vận động xây 50 nhà | 50 nhà")
-	h.say(h.group, h.admin, "/period Cả năm | 30/11")
+	reps := pledgedElectorate(h)
 	conf := h.say(h.group, reps[2], "/baocao Cả năm\n1 45")
 	expect(t, conf.Text, "Đã ghi báo cáo kỳ Cả năm")
 	for _, next := range []int{2027, 2028} {
-		h.now = time.Date(next-1, 12, 2, 9, 0, 0, 0, hcm)
-		ask := h.say(h.group, h.admin, "/newyear")
-		h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm "+strconv.Itoa(next)))
+		h.turnYear(time.Date(next-1, 12, 2, 9, 0, 0, 0, hcm))
 		if b := h.block(); b.Year != next {
 			t.Fatalf("the block is in %d, want %d", b.Year, next)
 		}
@@ -149,15 +139,10 @@ func TestEvidenceTwoYearsAfterSaysWhichYearIsClosed(t *testing.T) {
 // new year does not have.
 func TestReplyToDraftOfClosedYearSaysTheYearIsClosed(t *testing.T) {
 	h := newHarness(t)
-	reps := electorate(h)
-	h.say(h.group, h.admin, "/modangky")
-	h.say(h.group, reps[2], "/dangky Vận động xây 50 nhà | 50 nhà")
-	h.say(h.group, h.admin, "/period Cả năm | 30/11")
+	reps := pledgedElectorate(h)
 	draft := h.say(h.group, reps[2], "/baocao Cả năm")
 	expect(t, draft.Text, "Nội dung 1/1")
-	h.now = time.Date(2026, 12, 2, 9, 0, 0, 0, hcm)
-	ask := h.say(h.group, h.admin, "/newyear")
-	h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
+	h.turnYear(time.Date(2026, 12, 2, 9, 0, 0, 0, hcm))
 	version := h.block().Version
 
 	h.handled(h.tg.Reply(h.group, reps[2], &draft, "45"))
@@ -166,4 +151,26 @@ func TestReplyToDraftOfClosedYearSaysTheYearIsClosed(t *testing.T) {
 	if h.block().Version != version {
 		t.Fatal("the reply changed the block")
 	}
+}
+
+// pledgedElectorate sets the block up with the electorate's units and
+// representatives, one pledge of the third unit, registration open and
+// one period, "Cả năm", due 30/11, and returns the representatives.
+func pledgedElectorate(h *harness) []*telegramtest.User {
+	h.t.Helper()
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/modangky")
+	h.say(h.group, reps[2], "/dangky Vận động xây 50 nhà | 50 nhà")
+	h.say(h.group, h.admin, "/period Cả năm | 30/11")
+	return reps
+}
+
+// turnYear turns the block to the next year on the day given, as a manager
+// does: /newyear and its button. It returns the question.
+func (h *harness) turnYear(on time.Time) telegramtest.Message {
+	h.t.Helper()
+	h.now = on
+	ask := h.say(h.group, h.admin, "/newyear")
+	h.press(h.group, h.admin, ask, button(h.t, ask, "✅ Sang năm "+strconv.Itoa(h.block().Year+1)))
+	return ask
 }
