@@ -1002,23 +1002,11 @@ func TestElectAgainRedeliveredAfterACrashPostsTheBallot(t *testing.T) {
 	electedLeader(h, reps)
 	ask := h.say(h.group, h.admin, "/elect khoitruong")
 	first := h.block().LatestElection(thidua.RoleLeader).ID
-	h.stop()
-	u, err := h.tg.Press(h.group, h.admin, &ask, button(t, ask, "🗳 Bầu lại"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.store.Update(t.Context(), h.block().ID, func(b *thidua.Block) error {
+	u := h.crashAfterPress(h.admin, ask, "🗳 Bầu lại", func(b *thidua.Block) error {
 		admin := thidua.Actor{UserID: h.admin.ID, Name: "Hùng", Admin: true}
-		if _, err := b.OpenElection(admin, thidua.ElectionSpec{Role: thidua.RoleLeader, Secret: true, Confirmed: first}, h.now); err != nil {
-			return err
-		}
-		b.MarkApplied(int64(u.ID))
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	h.start()
-	h.handled(u)
+		_, err := b.OpenElection(admin, thidua.ElectionSpec{Role: thidua.RoleLeader, Secret: true, Confirmed: first}, h.now)
+		return err
+	})
 	ballot := h.ballot()
 	expect(t, ballot.Text, "🗳 Bầu Khối trưởng năm 2027", "Đã bỏ phiếu: 0/7")
 	expect(t, h.message(ask.ID).Text, "Hùng mở bầu lại Khối trưởng năm 2027")

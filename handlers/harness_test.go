@@ -257,8 +257,29 @@ func expect(t *testing.T, s string, want ...string) {
 // handled again. It returns the update.
 func (h *harness) crashAfterWrite(user *telegramtest.User, text string, change func(b *thidua.Block) error) telegramtest.Update {
 	h.t.Helper()
+	return h.crashAfter(func() telegramtest.Update { return h.tg.Send(h.group, user, text) }, change)
+}
+
+// crashAfterPress is crashAfterWrite for user's press on the button of msg
+// labelled label.
+func (h *harness) crashAfterPress(user *telegramtest.User, msg telegramtest.Message, label string, change func(b *thidua.Block) error) telegramtest.Update {
+	h.t.Helper()
+	return h.crashAfter(func() telegramtest.Update {
+		u, err := h.tg.Press(h.group, user, &msg, button(h.t, msg, label))
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		return u
+	}, change)
+}
+
+// crashAfter stops the bot, delivers an update, applies change to the block
+// with the update recorded as applied, restarts the bot and waits for the
+// update to be handled again (see crashAfterWrite).
+func (h *harness) crashAfter(deliver func() telegramtest.Update, change func(b *thidua.Block) error) telegramtest.Update {
+	h.t.Helper()
 	h.stop()
-	u := h.tg.Send(h.group, user, text)
+	u := deliver()
 	if _, err := h.store.Update(h.t.Context(), h.block().ID, func(b *thidua.Block) error {
 		if err := change(b); err != nil {
 			return err

@@ -122,22 +122,10 @@ func TestReviewDayNewYearRedeliveredAfterACrashAnnouncesTheTurn(t *testing.T) {
 	h.setUp()
 	h.now = time.Date(2026, 12, 2, 9, 0, 0, 0, hcm)
 	ask := h.say(h.group, h.admin, "/newyear")
-	h.stop()
-	u, err := h.tg.Press(h.group, h.admin, &ask, button(t, ask, "✅ Sang năm 2027"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.store.Update(t.Context(), h.block().ID, func(b *thidua.Block) error {
-		if _, err := b.StartYear(thidua.Actor{UserID: h.admin.ID, Name: "Hùng", Admin: true}, h.now); err != nil {
-			return err
-		}
-		b.MarkApplied(int64(u.ID))
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	h.start()
-	h.handled(u)
+	u := h.crashAfterPress(h.admin, ask, "✅ Sang năm 2027", func(b *thidua.Block) error {
+		_, err := b.StartYear(thidua.Actor{UserID: h.admin.ID, Name: "Hùng", Admin: true}, h.now)
+		return err
+	})
 	if a, _ := h.tg.AnswerOf(u.CallbackQueryID); a.ShowAlert {
 		t.Errorf("the presser was alerted: %q", a.Text)
 	}
