@@ -9,6 +9,7 @@ import (
 
 	"thiduabot/bot"
 	"thiduabot/storage"
+	"thiduabot/thidua"
 )
 
 // This file holds the command menus of the leader unit's representatives.
@@ -25,7 +26,7 @@ import (
 // still lists the commands.
 
 // leaderChange is what a request's changes did to the leader unit's
-// representatives (thidua.Block.AppendLeaderRepIDs): their user ids before the
+// representatives (thidua.Block.LeaderReps): their user ids before the
 // request's first change of the block and after its last, in the block's
 // chat.
 type leaderChange struct {
@@ -33,17 +34,28 @@ type leaderChange struct {
 	before, after []int64
 }
 
+// leaderIDs returns the user ids of the block's leader unit's
+// representatives.
+func leaderIDs(b *thidua.Block) []int64 {
+	reps := b.LeaderReps()
+	if len(reps) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(reps))
+	for i, rp := range reps {
+		ids[i] = rp.UserID
+	}
+	return ids
+}
+
 // noteLeaders records, after a change of the block, the leader unit's
-// representatives before and after it (leadersSeen), for syncMenus. They
-// are in the request's scratch, which the next change overwrites: what is
-// kept is copied.
-func (q *request) noteLeaders(chatID int64) {
-	before, after := q.leadersSeen[0], q.leadersSeen[1]
+// representatives before and after it, for syncMenus.
+func (q *request) noteLeaders(chatID int64, before, after []int64) {
 	switch {
 	case q.leaders != nil:
-		q.leaders.chatID, q.leaders.after = chatID, slices.Clone(after)
+		q.leaders.chatID, q.leaders.after = chatID, after
 	case !slices.Equal(before, after):
-		q.leaders = &leaderChange{chatID: chatID, before: slices.Clone(before), after: slices.Clone(after)}
+		q.leaders = &leaderChange{chatID: chatID, before: before, after: after}
 	}
 }
 
@@ -79,7 +91,7 @@ func (r *Router) giveMenus(ctx context.Context, chatID int64) {
 		}
 		return
 	}
-	for _, id := range b.AppendLeaderRepIDs(nil) {
+	for _, id := range leaderIDs(b) {
 		r.giveMenu(ctx, chatID, id)
 	}
 }

@@ -47,12 +47,6 @@ type request struct {
 	// representatives, whose command menus follow after the answer (see
 	// syncMenus); nil when they did nothing to them.
 	leaders *leaderChange
-	// leadersSeen are the leader unit's representatives before and after
-	// the request's latest change, in leaderScratch unless there are more
-	// than fit: kept in the request, which is on the heap anyway, so that
-	// noting them allocates nothing unless they changed (see noteLeaders).
-	leadersSeen   [2][]int64
-	leaderScratch [2][4]int64
 
 	// writeFirst marks a request whose handler reads the chat's block in
 	// order to change it (command.writeFirst): once runs it first on the
@@ -380,6 +374,7 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		ctx = storage.UnlessHandled(ctx, q.r.cfg.Dedupe.Scope, id)
 	}
 	var refused error // fn's error, which the store returns unchanged
+	var leadersBefore, leadersAfter []int64
 	nb, err := q.r.cfg.Store.UpdateParts(ctx, b.ID, parts, func(b *thidua.Block) error {
 		if q.speculative && b.Version != base {
 			return errStale
@@ -387,11 +382,11 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		if b.HasApplied(id) {
 			return errAlreadyApplied
 		}
-		q.leadersSeen[0] = b.AppendLeaderRepIDs(q.leaderScratch[0][:0])
+		leadersBefore = leaderIDs(b)
 		if refused = fn(b); refused != nil {
 			return refused
 		}
-		q.leadersSeen[1] = b.AppendLeaderRepIDs(q.leaderScratch[1][:0])
+		leadersAfter = leaderIDs(b)
 		b.MarkApplied(id)
 		return nil
 	})
@@ -423,7 +418,7 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		return nil, wrapStore(err)
 	}
 	q.blk, q.applied, q.speculative = nb, true, false
-	q.noteLeaders(nb.ChatID)
+	q.noteLeaders(nb.ChatID, leadersBefore, leadersAfter)
 	return nb, nil
 }
 

@@ -530,22 +530,14 @@ func (b *Block) isLeaderRep(userID int64) bool {
 	return r != nil && b.LeaderUnit != "" && r.UnitID == b.LeaderUnit
 }
 
-// AppendLeaderRepIDs appends to dst the user ids of the leader unit's
-// representatives, who run the block without administrator rights (see
-// CanManage), in the order they joined, and returns the extended slice:
-// none when the block has no leader unit. It allocates nothing when dst
-// has room, for it runs on every change of a block (see handlers'
-// command menus).
-func (b *Block) AppendLeaderRepIDs(dst []int64) []int64 {
+// LeaderReps returns the representatives of the leader unit, who run the
+// block without administrator rights (see CanManage), in the order they
+// joined; none when the block has no leader unit.
+func (b *Block) LeaderReps() []Representative {
 	if b.LeaderUnit == "" {
-		return dst
+		return nil
 	}
-	for _, r := range b.Reps {
-		if r.UnitID == b.LeaderUnit {
-			dst = append(dst, r.UserID)
-		}
-	}
-	return dst
+	return b.RepsOf(b.LeaderUnit)
 }
 
 // RepsOf returns the representatives of a unit in the order they joined.
