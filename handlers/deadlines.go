@@ -515,13 +515,15 @@ func (r *Router) remindNowPress(q *request, args []string) error {
 	return q.edit(q.chat.ID, q.callback.Message.MessageID, msgRemindNowDone.F(q.lang, deadlineTitle(d, q.lang), bot.Escape(a.Name)), nil)
 }
 
-// sendNow records a manager's request, with the day's scheduled reminder of
-// the deadline it takes the place of (see thidua.Block.RemindNow), and
-// sends the deadline's reminder.
+// sendNow records a manager's request, sends the deadline's reminder and
+// then marks the day's scheduled reminder it took the place of (see
+// thidua.Block.RemindedByHand): only once it went out, so that a reminder
+// that failed, or was lost in a crash before it was sent, leaves the day's
+// schedule as it was.
 func (r *Router) sendNow(q *request, a thidua.Actor, key string) (thidua.Deadline, error) {
 	now := r.now()
 	var d thidua.Deadline
-	b, err := q.updateParts(thidua.PartSchedule, func(b *thidua.Block) error {
+	b, err := q.updateParts(0, func(b *thidua.Block) error {
 		var err error
 		d, err = b.RemindNow(a, key, now)
 		return err
@@ -529,7 +531,16 @@ func (r *Router) sendNow(q *request, a thidua.Actor, key string) (thidua.Deadlin
 	if err != nil {
 		return d, err
 	}
-	return d, r.postReminder(q.ctx, b, d, now)
+	if err := r.postReminder(q.ctx, b, d, now); err != nil {
+		return d, err
+	}
+	r.remember(q.ctx, b.ID, "reminder sent by hand", thidua.PartSchedule, func(b *thidua.Block) error {
+		if !b.RemindedByHand(key, now) {
+			return errUnchanged
+		}
+		return nil
+	})
+	return d, nil
 }
 
 // daysLeft says how far a deadline is from now, in calendar days of loc:

@@ -477,3 +477,34 @@ func TestRemindNowTakesTheDaysReminder(t *testing.T) {
 		t.Fatalf("names %q", lines)
 	}
 }
+
+// Should the bot die after recording a /remindnow but before the reminder
+// went out, the redelivered command is answered as already recorded and
+// sends nothing: the day's scheduled reminder must then still go out, since
+// no reminder reached the group that day.
+func TestRemindNowLostInACrashKeepsTheDaysReminder(t *testing.T) {
+	h := newHarness(t)
+	withReps(h)
+	h.say(h.group, h.admin, "/deadline 20/03/2026 | Báo cáo sơ kết") // 13, 17, 19 and 20/3 at 08:00
+	doneByAdmin(h, 1, "Hội Nông dân tỉnh", "Tỉnh Đoàn")
+	tk := newTicker(h)
+	tk.run(at(3, 13, 7, 0), at(3, 17, 7, 30), time.Hour)
+
+	h.now = at(3, 17, 7, 30)
+	sent := h.tg.Sent(h.group.ID)
+	admin := thidua.Actor{UserID: h.admin.ID, Name: "Hùng", Admin: true}
+	h.crashAfterWrite(h.admin, "/nhacngay 1", func(b *thidua.Block) error {
+		_, err := b.RemindNow(admin, thidua.CustomKey(1), h.now)
+		return err
+	})
+	m, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, m.Text, "Yêu cầu này đã được ghi nhận trước đó")
+	if h.tg.Sent(h.group.ID) != sent+1 {
+		t.Fatal("the redelivered command sent a reminder")
+	}
+	got := tk.run(at(3, 17, 7, 45), at(3, 17, 12, 0), 15*time.Minute)
+	if fmt.Sprint(got) != "[Tue 17/03 08:00]" {
+		t.Fatalf("reminders at %v, want the day's scheduled one", got)
+	}
+	expect(t, got[0].msg.Text, "⏰ Nhắc hạn: Báo cáo sơ kết", "(còn 3 ngày)")
+}

@@ -365,13 +365,10 @@ func (b *Block) MarkDone(a Actor, no int, unitID string, now time.Time) (CustomD
 }
 
 // RemindNow records that a manager asked for the reminder of a deadline to
-// go out at once, and returns the deadline. That reminder is the
-// deadline's reminder of the day: its scheduled reminder of now's day in
-// the block's time zone, if still pending, is marked handled (SlotByHand),
-// so that the units are not reminded twice in a day; the other days'
-// reminders and the overdue notice stay due. It changes only the schedule
-// (PartSchedule). It returns ErrForbidden, ErrDeadlineNotFound, or
-// ErrNothingOwed when no unit owes anything for it.
+// go out at once, and returns the deadline. It changes only the history (no
+// part): once the reminder has gone out, RemindedByHand marks the
+// scheduled one it takes the place of. It returns ErrForbidden,
+// ErrDeadlineNotFound, or ErrNothingOwed when no unit owes anything for it.
 func (b *Block) RemindNow(a Actor, key string, now time.Time) (Deadline, error) {
 	if !b.CanManage(a) {
 		return Deadline{}, ErrForbidden
@@ -384,11 +381,27 @@ func (b *Block) RemindNow(a Actor, key string, now time.Time) (Deadline, error) 
 		return Deadline{}, ErrNothingOwed
 	}
 	b.record(a, now, "reminder.now", key, "", d.Title)
-	today := string(appendDaySlotID(nil, now.In(b.Location())))
-	if slices.ContainsFunc(b.Slots(d), func(s Slot) bool { return s.ID == today }) {
-		b.MarkSlot(d, today, SlotByHand, now)
-	}
 	return d, nil
+}
+
+// RemindedByHand records that the reminder of the deadline with this key,
+// asked for with RemindNow, went out at now. It is the deadline's reminder
+// of the day: the deadline's scheduled reminder of now's day in the block's
+// time zone, if still pending, is marked handled (SlotByHand), so that the
+// units are not reminded twice in a day; the other days' reminders and the
+// overdue notice stay due. It changes only the schedule (PartSchedule), and
+// reports whether it marked a slot.
+func (b *Block) RemindedByHand(key string, now time.Time) bool {
+	for _, d := range b.deadlines(false) {
+		if d.Key != key {
+			continue
+		}
+		today := string(appendDaySlotID(nil, now.In(b.Location())))
+		if slices.ContainsFunc(b.Slots(d), func(s Slot) bool { return s.ID == today }) {
+			return b.MarkSlot(d, today, SlotByHand, now)
+		}
+	}
+	return false
 }
 
 // Clock is a time of day, in minutes since midnight.

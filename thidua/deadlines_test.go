@@ -419,8 +419,9 @@ func TestRemindNow(t *testing.T) {
 }
 
 // A reminder sent by hand is the deadline's reminder of the day, in the
-// block's time zone: that day's scheduled one is marked handled, once;
-// other days' reminders and the overdue notice stay due.
+// block's time zone: RemindNow records the request and changes no slot,
+// and once the reminder went out RemindedByHand marks that day's scheduled
+// one handled, once; other days' reminders and the overdue notice stay due.
 func TestRemindNowTakesTheDaysReminder(t *testing.T) {
 	b := laoCai(t)
 	c := addDeadline(t, b, at(2026, 3, 20, 17, 0), "Báo cáo") // 13, 17, 19, 20/3 at 08:00
@@ -432,10 +433,24 @@ func TestRemindNowTakesTheDaysReminder(t *testing.T) {
 		}
 		return strings.Join(out, ", ")
 	}
+	byHand := func(now time.Time) bool {
+		t.Helper()
+		if _, err := b.RemindNow(admin, key, now); err != nil {
+			t.Fatal(err)
+		}
+		return b.RemindedByHand(key, now)
+	}
 	b.TakeEvents()
 	// 06:30 on 17/3 in Hanoi is still 16/3 in UTC.
-	if _, err := b.RemindNow(admin, key, at(2026, 3, 17, 6, 30).UTC()); err != nil {
+	now := at(2026, 3, 17, 6, 30).UTC()
+	if _, err := b.RemindNow(admin, key, now); err != nil {
 		t.Fatal(err)
+	}
+	if got := handled(); got != "" {
+		t.Fatalf("handled %q before the reminder went out", got)
+	}
+	if !b.RemindedByHand(key, now) {
+		t.Fatal("the day's reminder was not marked")
 	}
 	if got := handled(); got != "custom:1 d:2026-03-17 by_hand" {
 		t.Fatalf("handled %q", got)
@@ -452,22 +467,20 @@ func TestRemindNowTakesTheDaysReminder(t *testing.T) {
 	}
 	checkCheapPath(t, "after a reminder by hand", b)
 	// Again the same day, and on a day without a reminder: nothing more.
-	if _, err := b.RemindNow(admin, key, at(2026, 3, 17, 10, 0)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.RemindNow(admin, key, at(2026, 3, 18, 9, 0)); err != nil {
-		t.Fatal(err)
+	if byHand(at(2026, 3, 17, 10, 0)) || byHand(at(2026, 3, 18, 9, 0)) {
+		t.Fatal("marked a slot again")
 	}
 	if got := handled(); got != "custom:1 d:2026-03-17 by_hand, custom:1 d:2026-03-13 skipped" {
 		t.Fatalf("handled %q", got)
 	}
 	// On the deadline's day the overdue notice stays due.
-	if _, err := b.RemindNow(admin, key, at(2026, 3, 20, 7, 0)); err != nil {
-		t.Fatal(err)
-	}
+	byHand(at(2026, 3, 20, 7, 0))
 	due := b.DueSlots(at(2026, 3, 20, 17, 0))
 	if len(due) != 2 || due[0].Slot.ID != "d:2026-03-19" || !due[1].Slot.Overdue {
 		t.Fatalf("due on 20/3 %+v (handled %s)", due, handled())
+	}
+	if b.RemindedByHand("custom:9", now) {
+		t.Fatal("marked a slot of no deadline")
 	}
 }
 
