@@ -508,3 +508,33 @@ func TestRemindNowLostInACrashKeepsTheDaysReminder(t *testing.T) {
 	}
 	expect(t, got[0].msg.Text, "⏰ Nhắc hạn: Báo cáo sơ kết", "(còn 3 ngày)")
 }
+
+// A reminder sent by hand once the deadline has passed is an overdue
+// notice: the scheduled overdue notice of that day (here moved to the
+// morning after a deadline at 23:59) does not follow it minutes later.
+func TestRemindNowAfterTheDeadlineTakesTheDaysOverdueNotice(t *testing.T) {
+	h := newHarness(t)
+	withReps(h)
+	h.say(h.group, h.admin, "/remind yên tắt")
+	h.say(h.group, h.admin, "/deadline 20/03/2026 23:59 | Nộp ảnh hoạt động") // Friday
+	doneByAdmin(h, 1, "Hội Nông dân tỉnh", "Tỉnh Đoàn")
+	tk := newTicker(h)
+	tk.run(at(3, 20, 7, 0), at(3, 21, 7, 0), 15*time.Minute)
+
+	h.now = at(3, 21, 7, 30)
+	m := h.say(h.group, h.admin, "/nhacngay 1")
+	expect(t, m.Text, "⚠️ Quá hạn: Nộp ảnh hoạt động", "Hạn 20/03/2026 23:59 đã qua", "(2/7)")
+	if got := tk.run(at(3, 21, 7, 45), at(3, 22, 0, 0), 15*time.Minute); len(got) != 0 {
+		t.Fatalf("an overdue notice again at %v", got)
+	}
+	overdue := fmt.Sprintf("o:%d", at(3, 20, 23, 59).Unix())
+	var outcome thidua.SlotOutcome
+	for _, hs := range h.block().Schedule.Handled {
+		if hs.Slot == overdue {
+			outcome = hs.Outcome
+		}
+	}
+	if outcome != thidua.SlotByHand {
+		t.Fatalf("slot %s: %q, want by_hand: %+v", overdue, outcome, h.block().Schedule.Handled)
+	}
+}

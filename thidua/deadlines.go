@@ -386,19 +386,25 @@ func (b *Block) RemindNow(a Actor, key string, now time.Time) (Deadline, error) 
 
 // RemindedByHand records that the reminder of the deadline with this key,
 // asked for with RemindNow, went out at now. It is the deadline's reminder
-// of the day: the deadline's scheduled reminder of now's day in the block's
+// of the day: the deadline's scheduled slot of now's day in the block's
 // time zone, if still pending, is marked handled (SlotByHand), so that the
-// units are not reminded twice in a day; the other days' reminders and the
-// overdue notice stay due. It changes only the schedule (PartSchedule), and
-// reports whether it marked a slot.
+// units are not reminded twice in a day. The slot is of the kind the
+// reminder sent was: the day's reminder before the deadline, the overdue
+// notice once it has passed (postReminder then sends that notice). The
+// other days' reminders, and an overdue notice on another day, stay due.
+// It changes only the schedule (PartSchedule), and reports whether it
+// marked a slot.
 func (b *Block) RemindedByHand(key string, now time.Time) bool {
 	for _, d := range b.deadlines(false) {
 		if d.Key != key {
 			continue
 		}
-		today := string(appendDaySlotID(nil, now.In(b.Location())))
-		if slices.ContainsFunc(b.Slots(d), func(s Slot) bool { return s.ID == today }) {
-			return b.MarkSlot(d, today, SlotByHand, now)
+		loc := b.Location()
+		y, m, day := now.In(loc).Date()
+		for _, s := range b.Slots(d) {
+			if sy, sm, sd := s.At.In(loc).Date(); s.Overdue == d.Passed(now) && sd == day && sm == m && sy == y {
+				return b.MarkSlot(d, s.ID, SlotByHand, now)
+			}
 		}
 	}
 	return false
@@ -636,7 +642,7 @@ func (s ReminderSettings) slots(d Deadline, loc *time.Location) []Slot {
 			out = append(out, Slot{ID: string(id), Overdue: true, At: at, Until: s.windowEnd(at)})
 			return
 		}
-		id := appendDaySlotID(buf[:0], at)
+		id := at.AppendFormat(append(buf[:0], "d:"...), "2006-01-02")
 		// Two landing on the same day are one; out holds only reminders yet.
 		if slices.ContainsFunc(out, func(o Slot) bool { return o.ID == string(id) }) {
 			return
@@ -649,12 +655,6 @@ func (s ReminderSettings) slots(d Deadline, loc *time.Location) []Slot {
 	})
 	slices.SortStableFunc(out, func(x, y Slot) int { return x.At.Compare(y.At) })
 	return out
-}
-
-// appendDaySlotID appends to buf the ID of the reminder slot on t's day,
-// "d:<yyyy-mm-dd>" (see Slot).
-func appendDaySlotID(buf []byte, t time.Time) []byte {
-	return t.AppendFormat(append(buf, "d:"...), "2006-01-02")
 }
 
 // slotTimes calls fn with the time of each reminder slot of a deadline

@@ -484,6 +484,37 @@ func TestRemindNowTakesTheDaysReminder(t *testing.T) {
 	}
 }
 
+// A reminder sent by hand after the deadline is an overdue notice: it
+// takes the place of the overdue notice of its day, not of one on another
+// day.
+func TestRemindedByHandAfterTheDeadline(t *testing.T) {
+	b := laoCai(t)
+	due := at(2026, 3, 20, 20, 30) // Friday, half an hour before the quiet hours
+	c := addDeadline(t, b, due, "Báo cáo")
+	key := CustomKey(c.No)
+	d, _ := b.Deadline(key)
+	slots := b.Slots(d)
+	overdue := slots[len(slots)-1]
+	if !overdue.Overdue || !overdue.At.Equal(at(2026, 3, 21, 8, 0)) {
+		t.Fatalf("overdue notice %+v", overdue)
+	}
+	for _, s := range slots[:len(slots)-1] {
+		b.MarkSlot(d, s.ID, SlotSent, t0)
+	}
+	if b.RemindedByHand(key, at(2026, 3, 20, 21, 0)) {
+		t.Fatal("the evening's overdue notice took the next morning's")
+	}
+	if !b.RemindedByHand(key, at(2026, 3, 21, 7, 30)) {
+		t.Fatal("the morning's overdue notice by hand did not take the scheduled one")
+	}
+	if due := b.DueSlots(at(2026, 3, 21, 8, 0)); len(due) != 0 {
+		t.Fatalf("still due %+v", due)
+	}
+	if h := b.Schedule.Handled[len(b.Schedule.Handled)-1]; h.Slot != overdue.ID || h.Outcome != SlotByHand {
+		t.Fatalf("handled %+v", h)
+	}
+}
+
 func TestScheduleZoneAndDocument(t *testing.T) {
 	b := laoCai(t)
 	doc, err := json.Marshal(b)
