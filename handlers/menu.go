@@ -26,36 +26,37 @@ import (
 // still lists the commands.
 
 // leaderChange is what a request's changes did to the leader unit's
-// representatives (thidua.Block.LeaderReps): their user ids before the
-// request's first change of the block and after its last, in the block's
-// chat.
+// representatives (thidua.Block.AppendLeaderRepIDs): their user ids before
+// the request's first change of the block and after its last, in the
+// block's chat.
 type leaderChange struct {
 	chatID        int64
 	before, after []int64
 }
 
-// leaderIDs returns the user ids of the block's leader unit's
-// representatives.
-func leaderIDs(b *thidua.Block) []int64 {
-	reps := b.LeaderReps()
-	if len(reps) == 0 {
-		return nil
-	}
-	ids := make([]int64, len(reps))
-	for i, rp := range reps {
-		ids[i] = rp.UserID
-	}
-	return ids
+// leaderBufLen is how many leader representatives the request notes
+// without allocating (see leadersBefore).
+const leaderBufLen = 8
+
+// leadersBefore notes the leader unit's representatives of block b before
+// a change, for noteLeaders. Every change of a block calls it (see
+// updateParts): it writes into the request's own buffer, allocating
+// nothing for up to leaderBufLen of them.
+func (q *request) leadersBefore(b *thidua.Block) {
+	q.leadersSeen = b.AppendLeaderRepIDs(q.leaderBuf[0][:0])
 }
 
-// noteLeaders records, after a change of the block, the leader unit's
-// representatives before and after it, for syncMenus.
-func (q *request) noteLeaders(chatID int64, before, after []int64) {
+// noteLeaders records, after a change of block b, the leader unit's
+// representatives before it (leadersBefore) and after it, for syncMenus,
+// when they differ or an earlier change of the request changed them. Like
+// leadersBefore, it allocates nothing when they are the same.
+func (q *request) noteLeaders(b *thidua.Block) {
+	after := b.AppendLeaderRepIDs(q.leaderBuf[1][:0])
 	switch {
 	case q.leaders != nil:
-		q.leaders.chatID, q.leaders.after = chatID, after
-	case !slices.Equal(before, after):
-		q.leaders = &leaderChange{chatID: chatID, before: before, after: after}
+		q.leaders.chatID, q.leaders.after = b.ChatID, slices.Clone(after)
+	case !slices.Equal(q.leadersSeen, after):
+		q.leaders = &leaderChange{chatID: b.ChatID, before: slices.Clone(q.leadersSeen), after: slices.Clone(after)}
 	}
 }
 
@@ -91,7 +92,7 @@ func (r *Router) giveMenus(ctx context.Context, chatID int64) {
 		}
 		return
 	}
-	for _, id := range leaderIDs(b) {
+	for _, id := range b.AppendLeaderRepIDs(nil) {
 		r.giveMenu(ctx, chatID, id)
 	}
 }

@@ -47,6 +47,11 @@ type request struct {
 	// representatives, whose command menus follow after the answer (see
 	// syncMenus); nil when they did nothing to them.
 	leaders *leaderChange
+	// leadersSeen is the leader unit's representatives before the
+	// request's latest change (see leadersBefore), in leaderBuf[0];
+	// leaderBuf[1] holds them after it while noteLeaders compares.
+	leadersSeen []int64
+	leaderBuf   [2][leaderBufLen]int64
 
 	// writeFirst marks a request whose handler reads the chat's block in
 	// order to change it (command.writeFirst): once runs it first on the
@@ -374,7 +379,6 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		ctx = storage.UnlessHandled(ctx, q.r.cfg.Dedupe.Scope, id)
 	}
 	var refused error // fn's error, which the store returns unchanged
-	var leadersBefore, leadersAfter []int64
 	nb, err := q.r.cfg.Store.UpdateParts(ctx, b.ID, parts, func(b *thidua.Block) error {
 		if q.speculative && b.Version != base {
 			return errStale
@@ -382,11 +386,10 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		if b.HasApplied(id) {
 			return errAlreadyApplied
 		}
-		leadersBefore = leaderIDs(b)
+		q.leadersBefore(b)
 		if refused = fn(b); refused != nil {
 			return refused
 		}
-		leadersAfter = leaderIDs(b)
 		b.MarkApplied(id)
 		return nil
 	})
@@ -418,7 +421,7 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		return nil, wrapStore(err)
 	}
 	q.blk, q.applied, q.speculative = nb, true, false
-	q.noteLeaders(nb.ChatID, leadersBefore, leadersAfter)
+	q.noteLeaders(nb)
 	return nb, nil
 }
 

@@ -530,14 +530,21 @@ func (b *Block) isLeaderRep(userID int64) bool {
 	return r != nil && b.LeaderUnit != "" && r.UnitID == b.LeaderUnit
 }
 
-// LeaderReps returns the representatives of the leader unit, who run the
-// block without administrator rights (see CanManage), in the order they
-// joined; none when the block has no leader unit.
-func (b *Block) LeaderReps() []Representative {
+// AppendLeaderRepIDs appends to dst the user ids of the representatives of
+// the leader unit, who run the block without administrator rights (see
+// CanManage), in the order they joined, and returns the extended slice;
+// none when the block has no leader unit. It allocates nothing when dst has
+// room for them: every change of a block asks (see handlers' menus).
+func (b *Block) AppendLeaderRepIDs(dst []int64) []int64 {
 	if b.LeaderUnit == "" {
-		return nil
+		return dst
 	}
-	return b.RepsOf(b.LeaderUnit)
+	for _, r := range b.Reps {
+		if r.UnitID == b.LeaderUnit {
+			dst = append(dst, r.UserID)
+		}
+	}
+	return dst
 }
 
 // RepsOf returns the representatives of a unit in the order they joined.
