@@ -178,3 +178,46 @@ func TestLeaderRepsMenuAfterMigration(t *testing.T) {
 	}
 	expectManagersMenu(h, sg, lan, false)
 }
+
+// Should the bot die after the press of /newyear turned the block but
+// before it answered, the press comes again and the bot announces the turn
+// then: the menus go with the office then too, from the year as kept at
+// the turn, although this delivery changes nothing.
+func TestLeaderRepsMenuAtNewYearRedeliveredAfterACrash(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h) // Tỉnh Đoàn leads: reps[5], Hà
+	h.say(h.group, h.admin, "/bau khoitruong")
+	h.votes(reps, nongDan, nongDan, nongDan, ccb)
+	h.now = h.now.Add(2 * time.Hour)
+	expect(t, h.say(h.group, reps[5], "/dongbau").Text, "Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027")
+	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
+	ask := h.say(h.group, reps[5], "/nammoi")
+
+	h.stop()
+	u, err := h.tg.Press(h.group, reps[5], &ask, button(t, ask, "✅ Sang năm 2027"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := h.block()
+	if err := h.store.ArchiveYear(t.Context(), b.ID, b.Year, b.Version); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.Update(t.Context(), b.ID, func(b *thidua.Block) error {
+		ha := thidua.Actor{UserID: reps[5].ID, Name: reps[5].FirstName}
+		if _, err := b.StartYear(ha, h.now); err != nil {
+			return err
+		}
+		b.MarkApplied(int64(u.ID))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h.start()
+	h.handled(u)
+	expect(t, h.message(ask.ID).Text, "đã sang năm thi đua 2027")
+	if b := h.block(); b.Year != 2027 || b.Unit(b.LeaderUnit).Name != nongDan {
+		t.Fatalf("after the turn: year %d, leader %q", b.Year, b.LeaderUnit)
+	}
+	expectManagersMenu(h, h.group, reps[2], false)
+	expectNoMenu(h, h.group, reps[5])
+}
