@@ -34,11 +34,11 @@ const placeDigits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 
 var (
 	msgElectAgainAsk = bot.T{
-		VI: "⚠️ <b>%[1]s</b> đã trúng cử %[2]s năm %[3]d (lúc %[4]s).\nBầu lại %[2]s? Nếu cuộc bầu mới có đơn vị trúng cử, kết quả bầu mới sẽ thay thế kết quả này; nếu cuộc bầu mới không bầu được ai, <b>%[1]s</b> vẫn là %[2]s năm %[3]d được bầu.",
+		VI: "⚠️ <b>%[1]s</b> đã trúng cử %[2]s năm %[3]d (lúc %[4]s).\nBầu lại %[2]s? Nếu cuộc bầu mới có đơn vị trúng cử, kết quả bầu mới sẽ thay thế kết quả này; nếu cuộc bầu mới không bầu được ai, <b>%[1]s</b> vẫn là %[2]s được bầu năm %[3]d.",
 		EN: "⚠️ <b>%[1]s</b> was elected %[2]s for %[3]d (at %[4]s).\nElect the %[2]s again? If the new election elects a unit, its result replaces this one; if it elects no one, <b>%[1]s</b> stays the elected %[2]s for %[3]d.",
 	}
 	msgElectAgainBtn     = bot.T{VI: "🗳 Bầu lại", EN: "🗳 Elect again"}
-	msgElectAgainDone    = bot.T{VI: "🗳 %s mở bầu lại %s năm %d: phiếu bầu ở tin nhắn bên dưới.", EN: "🗳 %s opened a new election of the %s for %d: the ballot is below."}
+	msgElectAgainDone    = bot.T{VI: "🗳 Đã mở cuộc bầu mới %s năm %d (bởi %s): phiếu bầu ở tin nhắn bên dưới.", EN: "🗳 A new election of the %s for %d is open (by %s): the ballot is below."}
 	msgElectAgainUnits   = bot.T{VI: "Danh sách đơn vị đã thay đổi từ khi hỏi nên nút này không mở cuộc bầu nào. Gửi lại lệnh /elect.", EN: "The units changed since the question, so this button opens no election. Send /elect again."}
 	msgElectAgainTooMany = bot.T{
 		VI: "Danh sách ứng viên quá dài để hỏi xác nhận bầu lại bằng nút bấm. Nêu ít ứng viên hơn, hoặc bỏ tuỳ chọn «ứng viên» để mọi đơn vị (trừ các đơn vị bị loại trừ) cùng ứng cử.",
@@ -269,5 +269,5 @@ func (r *Router) electAgainPress(q *request, args []string) error {
 // electedAgain edits the question into the note that a opened the election
 // it asked for.
 func (r *Router) electedAgain(q *request, a thidua.Actor, x electAgain) error {
-	return q.edit(q.chat.ID, q.callback.Message.MessageID, msgElectAgainDone.F(q.lang, bot.Escape(a.Name), roleName[x.role].In(q.lang), x.year+1), nil)
+	return q.edit(q.chat.ID, q.callback.Message.MessageID, msgElectAgainDone.F(q.lang, roleName[x.role].In(q.lang), x.year+1, bot.Escape(a.Name)), nil)
 }

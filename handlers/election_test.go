@@ -868,7 +868,7 @@ func TestElectAgainAsksBeforeReplacingTheElectedUnit(t *testing.T) {
 
 	ask := h.say(h.group, h.admin, "/elect khoitruong | công khai | ứng viên: 1, 2, 4 | đóng: 05/03/2026 17:00")
 	expect(t, ask.Text, "Hội Nông dân tỉnh đã trúng cử Khối trưởng năm 2027 (lúc 02/03/2026 09:00)",
-		"kết quả bầu mới sẽ thay thế kết quả này", "Hội Nông dân tỉnh vẫn là Khối trưởng năm 2027 được bầu")
+		"kết quả bầu mới sẽ thay thế kết quả này", "Hội Nông dân tỉnh vẫn là Khối trưởng được bầu năm 2027.")
 	if len(ask.Buttons) != 1 || len(ask.Buttons[0]) != 2 || ask.Buttons[0][0].Text != "🗳 Bầu lại" || ask.Buttons[0][1].Text != "Huỷ" {
 		t.Fatalf("buttons %+v", ask.Buttons)
 	}
@@ -911,7 +911,7 @@ func TestElectAgainAsksBeforeReplacingTheElectedUnit(t *testing.T) {
 		t.Fatalf("candidates %v, want %v", labels, want)
 	}
 	m := h.message(ask.ID)
-	expect(t, m.Text, "Hà mở bầu lại Khối trưởng năm 2027")
+	expect(t, m.Text, "🗳 Đã mở cuộc bầu mới Khối trưởng năm 2027 (bởi Hà): phiếu bầu ở tin nhắn bên dưới.")
 	if len(m.Buttons) != 0 {
 		t.Fatalf("the question keeps its buttons: %+v", m.Buttons)
 	}
@@ -1009,7 +1009,7 @@ func TestElectAgainRedeliveredAfterACrashPostsTheBallot(t *testing.T) {
 	})
 	ballot := h.ballot()
 	expect(t, ballot.Text, "🗳 Bầu Khối trưởng năm 2027", "Đã bỏ phiếu: 0/7")
-	expect(t, h.message(ask.ID).Text, "Hùng mở bầu lại Khối trưởng năm 2027")
+	expect(t, h.message(ask.ID).Text, "🗳 Đã mở cuộc bầu mới Khối trưởng năm 2027 (bởi Hùng)")
 	st := h.block()
 	if len(st.Elections.List) != 2 || st.LatestElection(thidua.RoleLeader).MessageID != ballot.ID {
 		t.Fatalf("elections %+v", st.Elections.List)
