@@ -265,12 +265,7 @@ func TestOverdueNoticeNextMorning(t *testing.T) {
 	}
 	expect(t, got[0].msg.HTML, fmt.Sprintf(`<a href="tg://user?id=%d">Minh</a>`, minh.ID))
 	overdue := fmt.Sprintf("o:%d", at(3, 20, 23, 59).Unix())
-	var outcome thidua.SlotOutcome
-	for _, hs := range h.block().Schedule.Handled {
-		if hs.Slot == overdue {
-			outcome = hs.Outcome
-		}
-	}
+	outcome := h.slotOutcome(overdue)
 	if outcome != thidua.SlotSent {
 		t.Fatalf("slot %s: %q, want sent: %+v", overdue, outcome, h.block().Schedule.Handled)
 	}
@@ -528,13 +523,21 @@ func TestRemindNowAfterTheDeadlineTakesTheDaysOverdueNotice(t *testing.T) {
 		t.Fatalf("an overdue notice again at %v", got)
 	}
 	overdue := fmt.Sprintf("o:%d", at(3, 20, 23, 59).Unix())
-	var outcome thidua.SlotOutcome
-	for _, hs := range h.block().Schedule.Handled {
-		if hs.Slot == overdue {
-			outcome = hs.Outcome
-		}
-	}
+	outcome := h.slotOutcome(overdue)
 	if outcome != thidua.SlotByHand {
 		t.Fatalf("slot %s: %q, want by_hand: %+v", overdue, outcome, h.block().Schedule.Handled)
 	}
+}
+
+// slotOutcome is what the stored block says became of its reminder slot
+// with this id, "" if nothing yet.
+func (h *harness) slotOutcome(slot string) thidua.SlotOutcome {
+	h.t.Helper()
+	var outcome thidua.SlotOutcome
+	for _, hs := range h.block().Schedule.Handled {
+		if hs.Slot == slot {
+			outcome = hs.Outcome
+		}
+	}
+	return outcome
 }
