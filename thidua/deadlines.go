@@ -188,8 +188,12 @@ func (b *Block) deadlines(owing bool) []Deadline {
 }
 
 // Deadline returns the deadline with this key.
-func (b *Block) Deadline(key string) (Deadline, bool) {
-	for _, d := range b.Deadlines() {
+func (b *Block) Deadline(key string) (Deadline, bool) { return b.deadline(key, true) }
+
+// deadline returns the deadline with this key, with its Owing only if
+// owing is true (see deadlines).
+func (b *Block) deadline(key string, owing bool) (Deadline, bool) {
+	for _, d := range b.deadlines(owing) {
 		if d.Key == key {
 			return d, true
 		}
@@ -395,16 +399,15 @@ func (b *Block) RemindNow(a Actor, key string, now time.Time) (Deadline, error) 
 // It changes only the schedule (PartSchedule), and reports whether it
 // marked a slot.
 func (b *Block) RemindedByHand(key string, now time.Time) bool {
-	for _, d := range b.deadlines(false) {
-		if d.Key != key {
-			continue
-		}
-		loc := b.Location()
-		y, m, day := now.In(loc).Date()
-		for _, s := range b.Slots(d) {
-			if sy, sm, sd := s.At.In(loc).Date(); s.Overdue == d.Passed(now) && sd == day && sm == m && sy == y {
-				return b.MarkSlot(d, s.ID, SlotByHand, now)
-			}
+	d, ok := b.deadline(key, false)
+	if !ok {
+		return false
+	}
+	loc := b.Location()
+	y, m, day := now.In(loc).Date()
+	for _, s := range b.Slots(d) {
+		if sy, sm, sd := s.At.In(loc).Date(); s.Overdue == d.Passed(now) && sd == day && sm == m && sy == y {
+			return b.MarkSlot(d, s.ID, SlotByHand, now)
 		}
 	}
 	return false
