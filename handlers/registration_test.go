@@ -666,7 +666,7 @@ func TestCovenantSigning(t *testing.T) {
 	}
 	expect(t, done.Text, "Đã ký: 3/3 đơn vị", "🎉 Tất cả đơn vị đã ký.")
 	b = c.block()
-	if !b.Registration.Covenant.Announced || len(b.UnsignedUnits()) != 0 {
+	if !b.Registration.Covenant.Completed || len(b.UnsignedUnits()) != 0 {
 		t.Fatalf("covenant %+v", b.Registration.Covenant)
 	}
 	m := c.say(c.group, c.hoa, "/lichsu 10")
@@ -678,7 +678,7 @@ func TestCovenantSigning(t *testing.T) {
 	m = c.say(c.group, c.admin, "/return 3 | Thiếu chỉ tiêu về hội viên")
 	expect(t, m.Text, "được trả lại để sửa", "Chữ ký giao ước của đơn vị được huỷ", "/covenant")
 	b = c.block()
-	if c.unit(3).Signed != nil || b.Registration.Covenant.Announced || fmt.Sprint(b.UnsignedUnits()) != "["+c.unit(3).UnitID+"]" {
+	if c.unit(3).Signed != nil || b.Registration.Covenant.Completed || fmt.Sprint(b.UnsignedUnits()) != "["+c.unit(3).UnitID+"]" {
 		t.Fatalf("after the return: signed %+v, covenant %+v, unsigned %v", c.unit(3).Signed, b.Registration.Covenant, b.UnsignedUnits())
 	}
 	expect(t, c.say(c.group, c.hoa, "/lichsu 3").Text, "huỷ chữ ký giao ước (danh sách bị trả lại) [Hội Chữ thập đỏ tỉnh]")
@@ -729,7 +729,7 @@ func TestCovenantCompletedByRemovingTheLastUnsignedUnit(t *testing.T) {
 	}
 	expect(t, msgs[len(msgs)-1].Text, "🎉 Tất cả 2 đơn vị của Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai đã ký giao ước thi đua năm 2026!", "Khẩu hiệu: Đoàn kết")
 	b := c.block()
-	if len(b.Units) != 2 || !b.Registration.Covenant.Announced || len(b.UnsignedUnits()) != 0 {
+	if len(b.Units) != 2 || !b.Registration.Covenant.Completed || len(b.UnsignedUnits()) != 0 {
 		t.Fatalf("units %d, covenant %+v, unsigned %v", len(b.Units), b.Registration.Covenant, b.UnsignedUnits())
 	}
 	expect(t, c.say(c.group, minh, "/covenant").Text, "Đã ký: 2/2 đơn vị", "🎉 Tất cả đơn vị đã ký.")

@@ -361,8 +361,23 @@ type Covenant struct {
 	// Post numbers the group messages carrying the sign button: a button
 	// carries the Post it was posted with, and only the latest post signs.
 	Post int `json:"post"`
-	// Announced reports whether the bot announced that every unit signed.
-	Announced bool `json:"announced,omitempty"`
+	// MessageID is the group message of the latest Post, which the bot
+	// edits when what it shows changes (see SetCovenantMessage); 0 until
+	// the bot records it.
+	MessageID int `json:"message_id,omitempty"`
+	// Completed reports whether every unit signed, which a signature or a
+	// unit's removal made so and the bot announces once: a unit added
+	// later signs without a second announcement, and only a withdrawn
+	// signature (see ReturnPledges) makes a completion anew. It keeps the
+	// key of the flag it was before the bot recorded the announcement
+	// apart (AnnouncePending), which older blocks hold.
+	Completed bool `json:"announced,omitempty"`
+	// AnnouncePending is set with Completed and cleared once the group has
+	// been told (MarkCovenantAnnounced), so that a completion the bot could
+	// not announce (a crash right after the change) is announced when the
+	// change's update comes again. An older block that is Completed has it
+	// clear: its completion was announced.
+	AnnouncePending bool `json:"announce_pending,omitempty"`
 }
 
 // RegistrationOf returns the unit's part of the registration; a unit that
@@ -657,7 +672,7 @@ func (b *Block) ReturnPledges(a Actor, unitID, reason string, now time.Time) (Un
 		b.record(a, now, "covenant.withdraw", unitID, FormatDate(u.Signed.At, b.Location()), "")
 		u.Signed = nil
 		if c := b.Registration.Covenant; c != nil {
-			c.Announced = false
+			c.Completed, c.AnnouncePending = false, false
 		}
 	}
 	return *u, nil
@@ -797,15 +812,32 @@ func (b *Block) RepostCovenant(a Actor) (Covenant, error) {
 		return Covenant{}, ErrNoCovenant
 	}
 	c.Post++
+	c.MessageID = 0 // the message of an earlier post
 	return *c, nil
+}
+
+// SetCovenantMessage records the group message that carries post, the
+// covenant's latest Post, as the one to edit when what it shows changes.
+// It records no history event. It returns ErrNoCovenant, or
+// ErrCovenantStale when a later post superseded post.
+func (b *Block) SetCovenantMessage(post, messageID int) error {
+	c := b.Registration.Covenant
+	switch {
+	case c == nil:
+		return ErrNoCovenant
+	case post != c.Post:
+		return ErrCovenantStale
+	}
+	c.MessageID = messageID
+	return nil
 }
 
 // SignCovenant signs the covenant for the actor's unit, once. A post other
 // than 0 must be the covenant's current Post. A unit signs only with an
 // approved pledge list. It returns the unit's id and whether this signature
-// completed the covenant (every unit signed, announced now and never again),
-// or ErrNoCovenant, ErrCovenantStale, ErrNotRepresentative, ErrAlreadySigned
-// or ErrCannotSign.
+// completed the covenant (every unit signed, to be announced now and never
+// again, see completeCovenant), or ErrNoCovenant, ErrCovenantStale,
+// ErrNotRepresentative, ErrAlreadySigned or ErrCannotSign.
 func (b *Block) SignCovenant(a Actor, post int, now time.Time) (unitID string, complete bool, err error) {
 	c := b.Registration.Covenant
 	switch {
@@ -830,16 +862,29 @@ func (b *Block) SignCovenant(a Actor, post int, now time.Time) (unitID string, c
 	return rep.UnitID, b.completeCovenant(), nil
 }
 
-// completeCovenant marks the opened covenant announced once every unit of
-// the block has signed it, unless it was announced before, and reports
-// whether it did: the caller then announces the completion, once. A change
-// that may leave every unit signed (a signature, a unit's removal) calls it.
+// completeCovenant marks the opened covenant completed, its announcement
+// pending, once every unit of the block has signed it, unless it was
+// completed before, and reports whether it did: the caller then announces
+// the completion and records it (MarkCovenantAnnounced). A change that may
+// leave every unit signed (a signature, a unit's removal) calls it.
 func (b *Block) completeCovenant() bool {
 	c := b.Registration.Covenant
-	if c == nil || c.Announced || len(b.Units) == 0 || len(b.UnsignedUnits()) > 0 {
+	if c == nil || c.Completed || len(b.Units) == 0 || len(b.UnsignedUnits()) > 0 {
 		return false
 	}
-	c.Announced = true
+	c.Completed, c.AnnouncePending = true, true
+	return true
+}
+
+// MarkCovenantAnnounced records that the group has been told every unit
+// signed the covenant, and reports whether that was pending. It records no
+// history event: the signature or removal that completed it is recorded.
+func (b *Block) MarkCovenantAnnounced() bool {
+	c := b.Registration.Covenant
+	if c == nil || !c.AnnouncePending {
+		return false
+	}
+	c.AnnouncePending = false
 	return true
 }
 

@@ -1,6 +1,7 @@
 package thidua
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -433,8 +434,14 @@ func TestCovenant(t *testing.T) {
 	if c, err = b.OpenCovenant(admin, "Đoàn kết, vượt khó", due, t0); err != nil || c.Post != 2 || !b.CovenantDue().Equal(due) {
 		t.Fatalf("replace before signatures = %+v, %v", c, err)
 	}
+	if err := b.SetCovenantMessage(1, 40); !errors.Is(err, ErrCovenantStale) {
+		t.Fatalf("the message of an earlier post: %v", err)
+	}
+	if err := b.SetCovenantMessage(2, 41); err != nil || b.Registration.Covenant.MessageID != 41 {
+		t.Fatalf("SetCovenantMessage = %v, covenant %+v", err, b.Registration.Covenant)
+	}
 	b.TakeEvents()
-	if c, err := b.RepostCovenant(admin); err != nil || c.Post != 3 || len(b.TakeEvents()) != 0 {
+	if c, err := b.RepostCovenant(admin); err != nil || c.Post != 3 || c.MessageID != 0 || len(b.TakeEvents()) != 0 {
 		t.Fatalf("RepostCovenant = %+v, %v", c, err)
 	}
 	if _, err := b.RepostCovenant(lan); !errors.Is(err, ErrForbidden) {
@@ -470,8 +477,11 @@ func TestCovenant(t *testing.T) {
 	if _, err := b.OpenCovenant(admin, "Khẩu hiệu khác", time.Time{}, t0); !errors.Is(err, ErrCovenantSigned) {
 		t.Fatalf("replace after a signature: %v", err)
 	}
-	if unit, complete, err = b.SignCovenant(minh, 0, t0); err != nil || unit != "u2" || !complete || !b.Registration.Covenant.Announced {
+	if unit, complete, err = b.SignCovenant(minh, 0, t0); err != nil || unit != "u2" || !complete || !b.Registration.Covenant.Completed || !b.Registration.Covenant.AnnouncePending {
 		t.Fatalf("last signature = %s, %v, %v", unit, complete, err)
+	}
+	if !b.MarkCovenantAnnounced() || b.Registration.Covenant.AnnouncePending || b.MarkCovenantAnnounced() {
+		t.Fatalf("MarkCovenantAnnounced: covenant %+v", b.Registration.Covenant)
 	}
 	if ev := b.TakeEvents(); len(ev) != 2 || ev[0].Action != "covenant.sign" || ev[0].Subject != "u1" || ev[1].ActorID != minh.UserID {
 		t.Fatalf("events %+v", ev)
@@ -496,15 +506,28 @@ func TestCovenant(t *testing.T) {
 	if _, err := b.ReturnPledges(admin, "u1", "Thiếu chỉ tiêu", t0); err != nil {
 		t.Fatal(err)
 	}
-	if ev := b.TakeEvents(); b.RegistrationOf("u1").Signed != nil || b.Registration.Covenant.Announced || !slices.Equal(actions(ev), []string{"pledges.return", "covenant.withdraw"}) {
+	if ev := b.TakeEvents(); b.RegistrationOf("u1").Signed != nil || b.Registration.Covenant.Completed || b.Registration.Covenant.AnnouncePending || !slices.Equal(actions(ev), []string{"pledges.return", "covenant.withdraw"}) {
 		t.Fatalf("after the return: %+v, events %+v", b.RegistrationOf("u1"), ev)
 	}
 	if _, _, err := b.SignCovenant(lan, 0, t0); !errors.Is(err, ErrCannotSign) {
 		t.Fatalf("sign on a returned list: %v", err)
 	}
 	signable(t, b, lan, "u1")
-	if _, complete, err := b.SignCovenant(lan, 0, t0); err != nil || !complete {
+	if _, complete, err := b.SignCovenant(lan, 0, t0); err != nil || !complete || !b.Registration.Covenant.AnnouncePending {
 		t.Fatalf("signing again = %v, %v", complete, err)
+	}
+}
+
+// A covenant stored before the bot recorded its announcement apart holds
+// its completion under the key "announced", which meant announced: it
+// reads as completed, with nothing to announce.
+func TestCovenantCompletedBeforeAnnouncementsWereRecorded(t *testing.T) {
+	var c Covenant
+	if err := json.Unmarshal([]byte(`{"slogan":"Đoàn kết","opened":{"user_id":1,"name":"Admin","at":"2026-03-02T09:00:00+07:00"},"post":2,"announced":true}`), &c); err != nil {
+		t.Fatal(err)
+	}
+	if !c.Completed || c.AnnouncePending || c.MessageID != 0 || c.Post != 2 {
+		t.Fatalf("covenant %+v", c)
 	}
 }
 
@@ -567,12 +590,12 @@ func TestCovenantCompletedByRemovingTheLastUnsignedUnit(t *testing.T) {
 		}
 	}
 	// Two units are left unsigned: removing one completes nothing.
-	if _, complete, err := b.RemoveUnit(admin, "Hội Khuyến học tỉnh", t0); err != nil || complete || b.Registration.Covenant.Announced {
+	if _, complete, err := b.RemoveUnit(admin, "Hội Khuyến học tỉnh", t0); err != nil || complete || b.Registration.Covenant.Completed {
 		t.Fatalf("removing one of two unsigned units = %v, %v", complete, err)
 	}
 	b.TakeEvents()
 	gone, complete, err := b.RemoveUnit(admin, "Hội Chữ thập đỏ tỉnh", t0)
-	if err != nil || gone.Name != "Hội Chữ thập đỏ tỉnh" || !complete || !b.Registration.Covenant.Announced || len(b.UnsignedUnits()) != 0 {
+	if err != nil || gone.Name != "Hội Chữ thập đỏ tỉnh" || !complete || !b.Registration.Covenant.Completed || len(b.UnsignedUnits()) != 0 {
 		t.Fatalf("removing the last unsigned unit = %+v, %v, %v; covenant %+v", gone, complete, err, b.Registration.Covenant)
 	}
 	if ev := b.TakeEvents(); !slices.Equal(actions(ev), []string{"unit.remove"}) {
@@ -590,10 +613,10 @@ func TestCovenantCompletedByRemovingTheLastUnsignedUnit(t *testing.T) {
 	if _, complete, err := b.RemoveUnit(admin, "Tỉnh Đoàn", t0); err != nil || complete {
 		t.Fatalf("removing a signed unit = %v, %v", complete, err)
 	}
-	if _, err := b.ReturnPledges(admin, "u1", "Thiếu chỉ tiêu", t0); err != nil || b.Registration.Covenant.Announced {
+	if _, err := b.ReturnPledges(admin, "u1", "Thiếu chỉ tiêu", t0); err != nil || b.Registration.Covenant.Completed {
 		t.Fatalf("withdrawing the last signature: %v, %+v", err, b.Registration.Covenant)
 	}
-	if _, complete, err := b.RemoveUnit(admin, "Hội Nông dân tỉnh", t0); err != nil || complete || b.Registration.Covenant.Announced {
+	if _, complete, err := b.RemoveUnit(admin, "Hội Nông dân tỉnh", t0); err != nil || complete || b.Registration.Covenant.Completed {
 		t.Fatalf("removing the block's last unit = %v, %v", complete, err)
 	}
 }

@@ -51,7 +51,7 @@ func (s *suite) testRegistration(t *testing.T) {
 		t.Errorf("default due %v", u1.Pledges[3].Due)
 	case got.RegistrationOf("u2").State != thidua.ListReturned || got.RegistrationOf("u2").Reason != "Bổ sung chỉ tiêu":
 		t.Errorf("unit u2 %+v", got.RegistrationOf("u2"))
-	case reg.Covenant == nil || reg.Covenant.Post != 1 || !got.CovenantDue().Equal(time.Date(2025, 4, 15, 0, 0, 0, 0, ict)):
+	case reg.Covenant == nil || reg.Covenant.Post != 1 || reg.Covenant.MessageID != 42 || !got.CovenantDue().Equal(time.Date(2025, 4, 15, 0, 0, 0, 0, ict)):
 		t.Errorf("covenant %+v", reg.Covenant)
 	case fmt.Sprint(got.UnsignedUnits()) != "[u2 u3]" || fmt.Sprint(got.UnitsWithoutPledges()) != "[u3]":
 		t.Errorf("unsigned %v, without pledges %v", got.UnsignedUnits(), got.UnitsWithoutPledges())
@@ -153,6 +153,7 @@ func registeringBlock(t *testing.T) *thidua.Block {
 	must(err)
 	_, err = b.OpenCovenant(Admin, "Đoàn kết, vượt khó - Đổi mới, sáng tạo", time.Date(2025, 4, 15, 0, 0, 0, 0, ict), Now)
 	must(err)
+	must(b.SetCovenantMessage(1, 42))
 	_, _, err = b.SignCovenant(lan, 1, Now)
 	must(err)
 	return b
