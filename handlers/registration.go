@@ -746,7 +746,7 @@ func (r *Router) returnPledges(q *request) error {
 	}
 	var ur thidua.UnitRegistration
 	var signed bool
-	b, err = q.update(func(b *thidua.Block) error {
+	b, err = r.updateShowing(q, func(b *thidua.Block) error {
 		signed = b.RegistrationOf(u.ID).Signed != nil
 		ur, err = b.ReturnPledges(a, u.ID, reason, r.now())
 		return err
@@ -1035,15 +1035,14 @@ func (r *Router) covenant(q *request) error {
 		return err
 	}
 	// Should this very update have changed the covenant before a crash
-	// kept it from the group, post it now: its older buttons are stale.
+	// kept it from the group, post it now: its older buttons are stale. A
+	// post the bot recorded made it to the group.
 	q.replay = func() error {
 		cur, err := r.cfg.Store.BlockByChat(q.ctx, q.chat.ID)
-		if err != nil || cur.Registration.Covenant == nil {
+		if err != nil || cur.Registration.Covenant == nil || cur.Registration.Covenant.MessageID != 0 {
 			return q.fail(msgAlreadyApplied.In(q.lang))
 		}
-		text, kb := r.covenantMessage(cur)
-		_, err = q.send(text, kb)
-		return err
+		return r.postCovenant(q, cur)
 	}
 	if q.args == "" {
 		if b.Registration.Covenant == nil {
@@ -1070,9 +1069,25 @@ func (r *Router) covenant(q *request) error {
 	if err != nil {
 		return err
 	}
+	return r.postCovenant(q, b)
+}
+
+// postCovenant posts the covenant of the block b with its sign button, and
+// records the message as the one to edit when what it shows changes (see
+// showCovenant). The record is bookkeeping, written on its own after the
+// post: without it the message is not kept current, and /covenant posts
+// the covenant as it is.
+func (r *Router) postCovenant(q *request, b *thidua.Block) error {
 	text, kb := r.covenantMessage(b)
-	_, err = q.send(text, kb)
-	return err
+	m, err := q.send(text, kb)
+	if err != nil {
+		return err
+	}
+	post := b.Registration.Covenant.Post
+	r.remember(q.ctx, b.ID, "covenant message", thidua.PartRegistration, func(b *thidua.Block) error {
+		return b.SetCovenantMessage(post, m.MessageID)
+	})
+	return nil
 }
 
 // covenantMessage renders the covenant in the group's language with who has
@@ -1121,6 +1136,7 @@ func (r *Router) signPress(q *request, args []string) error {
 	if err != nil {
 		return q.answer(msgStaleButton.In(q.lang), true)
 	}
+	q.replay = func() error { return r.replayCovenant(q, post) }
 	a := thidua.Actor{UserID: q.from.ID, Name: bot.DisplayName(q.from), Username: q.from.UserName}
 	var unitID string
 	var complete bool
@@ -1140,10 +1156,7 @@ func (r *Router) signPress(q *request, args []string) error {
 	if err := q.answer(msgSignedAlert.F(q.lang, shorten(b.UnitName(unitID), 100)), false); err != nil {
 		return err
 	}
-	text, kb := r.covenantMessage(b)
-	if err := q.edit(q.chat.ID, q.callback.Message.MessageID, text, kb); err != nil {
-		return err
-	}
+	r.showCovenant(q, b, q.callback.Message.MessageID)
 	if !complete {
 		return nil
 	}
@@ -1151,9 +1164,108 @@ func (r *Router) signPress(q *request, args []string) error {
 }
 
 // announceCovenantComplete tells the group that every unit of the block b
-// has signed the covenant. The change that completed it (a signature, a
-// unit's removal) calls it once, when the domain reports the completion.
+// has signed the covenant, and then records that it did. The change that
+// completed it (a signature, a unit's removal) calls it, once, when the
+// domain reports the completion; and, while the record is missing, the
+// replay of an update that changed the covenant's state (see
+// replayCovenant), so that a crash between the change and the announcement
+// loses nothing. Should the process die between the announcement and its
+// record, the group is told twice, which beats never.
 func (r *Router) announceCovenantComplete(q *request, b *thidua.Block) error {
-	_, err := q.send(msgCovenantComplete.F(r.cfg.Lang, len(b.Units), bot.Escape(b.Name), b.Year, bot.Escape(b.Registration.Covenant.Slogan)), nil)
-	return err
+	if _, err := q.send(msgCovenantComplete.F(r.cfg.Lang, len(b.Units), bot.Escape(b.Name), b.Year, bot.Escape(b.Registration.Covenant.Slogan)), nil); err != nil {
+		return err
+	}
+	r.remember(q.ctx, b.ID, "covenant announcement", thidua.PartRegistration, func(b *thidua.Block) error {
+		if !b.MarkCovenantAnnounced() {
+			return errUnchanged
+		}
+		return nil
+	})
+	return nil
+}
+
+// showCovenant edits the covenant's messages in the group to the state of
+// the block b: the message of the latest post, as the bot recorded it (see
+// postCovenant), and the message pressed (0 for none), which a sign press
+// found carrying the latest post too, unless it is the same. A failed edit
+// (the message was deleted, say) is logged: the change stands, and
+// /covenant posts the covenant as it is.
+func (r *Router) showCovenant(q *request, b *thidua.Block, pressed int) {
+	c := b.Registration.Covenant
+	if c == nil {
+		return
+	}
+	text, kb := r.covenantMessage(b)
+	for i, id := range [...]int{c.MessageID, pressed} {
+		if id == 0 || i == 1 && id == c.MessageID {
+			continue
+		}
+		if err := q.edit(q.chat.ID, id, text, kb); err != nil {
+			r.cfg.Log.Warn("covenant message not edited", "chat", q.chat.ID, "message", id, "err", err)
+		}
+	}
+}
+
+// replayCovenant answers an update delivered again whose change to what
+// the covenant shows (a signature, a unit added, renamed or removed, ...)
+// is in the block already: a crash may have kept the change's effects in
+// the group from happening, so besides saying the request was recorded it
+// edits the covenant's message to the current state and, should every unit
+// have signed without the group being told, announces it. post is the
+// covenant post of the message pressed, edited too while it is the latest;
+// 0 for none.
+func (r *Router) replayCovenant(q *request, post int) error {
+	if err := q.fail(msgAlreadyApplied.In(q.lang)); err != nil {
+		return err
+	}
+	b, err := r.cfg.Store.BlockByChat(q.ctx, q.chat.ID)
+	if err != nil {
+		r.cfg.Log.Warn("covenant not shown again", "chat", q.chat.ID, "err", err)
+		return nil
+	}
+	c := b.Registration.Covenant
+	if c == nil {
+		return nil
+	}
+	pressed := 0
+	if post != 0 && post == c.Post {
+		pressed = q.callback.Message.MessageID
+	}
+	r.showCovenant(q, b, pressed)
+	if !c.AnnouncePending {
+		return nil
+	}
+	return r.announceCovenantComplete(q, b)
+}
+
+// updateShowing is q.update for a change that may alter what the covenant's
+// message shows: units added, renamed or removed, the block renamed, a
+// signature withdrawn. It edits the message the bot recorded (see
+// showCovenant) when the change altered its text, and only then, sparing
+// the group's rate limit a needless edit; the keyboard changes only with
+// the text (the button goes when the line saying every unit signed comes).
+// Its replay (see replayCovenant) edits the message whatever its text, and
+// announces a completion the group was not told.
+func (r *Router) updateShowing(q *request, fn func(*thidua.Block) error) (*thidua.Block, error) {
+	q.replay = func() error { return r.replayCovenant(q, 0) }
+	var shown string
+	b, err := q.update(func(b *thidua.Block) error {
+		shown = r.covenantShown(b)
+		return fn(b)
+	})
+	if err == nil && r.covenantShown(b) != shown {
+		r.showCovenant(q, b, 0)
+	}
+	return b, err
+}
+
+// covenantShown is the text of the covenant message the bot recorded for
+// the block b as it would show now (see covenantMessage); "" without a
+// covenant or a recorded message.
+func (r *Router) covenantShown(b *thidua.Block) string {
+	if c := b.Registration.Covenant; c == nil || c.MessageID == 0 {
+		return ""
+	}
+	text, _ := r.covenantMessage(b)
+	return text
 }

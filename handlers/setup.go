@@ -69,7 +69,7 @@ func (r *Router) setup(q *request) error {
 
 // renameBlock gives the chat's existing block the name in the arguments.
 func (r *Router) renameBlock(q *request, a thidua.Actor, now time.Time) error {
-	b, err := q.update(func(b *thidua.Block) error { return b.Rename(a, q.args, now) })
+	b, err := r.updateShowing(q, func(b *thidua.Block) error { return b.Rename(a, q.args, now) })
 	if err != nil {
 		return err
 	}

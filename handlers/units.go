@@ -107,7 +107,7 @@ func (r *Router) addUnits(q *request) error {
 		return err
 	}
 	var added []thidua.Unit
-	b, err = q.update(func(b *thidua.Block) error {
+	b, err = r.updateShowing(q, func(b *thidua.Block) error {
 		added, err = b.AddUnits(a, names, r.now())
 		return err
 	})
@@ -131,7 +131,7 @@ func (r *Router) renameUnit(q *request) error {
 		return err
 	}
 	var u *thidua.Unit
-	if _, err = q.update(func(b *thidua.Block) error {
+	if _, err = r.updateShowing(q, func(b *thidua.Block) error {
 		u, err = b.RenameUnit(a, ref, name, r.now())
 		return err
 	}); err != nil {
@@ -178,7 +178,7 @@ func (r *Router) confirmRemoveUnit(q *request, args []string) error {
 	}
 	var gone thidua.Unit
 	var complete bool
-	b, err := q.update(func(b *thidua.Block) error {
+	b, err := r.updateShowing(q, func(b *thidua.Block) error {
 		gone, complete, err = b.RemoveUnit(a, args[0], r.now())
 		return err
 	})

@@ -1,0 +1,253 @@
+package handlers_test
+
+import (
+	"fmt"
+	"testing"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"thiduabot/telegramtest"
+	"thiduabot/thidua"
+)
+
+// completeText is in the announcement that every unit signed, and nowhere
+// else.
+const completeText = "đã ký giao ước thi đua năm"
+
+// opened adds a criterion, opens the covenant as Minh, approves the lists
+// of units 1..approved and has units 1..signed sign; it returns the
+// covenant message as it is then.
+func (c *covenantCast) opened(approved, signed int) telegramtest.Message {
+	c.t.Helper()
+	c.say(c.group, c.reps[1], "/criteria add Tuyên truyền | 100")
+	cov := c.say(c.group, c.reps[1], "/covenant Đoàn kết")
+	for n := 1; n <= approved; n++ {
+		c.approved(n)
+	}
+	for n := 1; n <= signed; n++ {
+		c.press(c.group, c.reps[n-1], cov, cov.Buttons[0][0].Data)
+	}
+	return c.message(cov.ID)
+}
+
+// announced fails unless the group was told exactly once that every unit
+// signed.
+func (c *covenantCast) announced() {
+	c.t.Helper()
+	if n := countContaining(c.harness, c.group.ID, completeText); n != 1 {
+		c.t.Fatalf("completion announced %d times", n)
+	}
+}
+
+// finished fails unless the covenant message shows every one of n units
+// signed, without its button.
+func (c *covenantCast) finished(cov telegramtest.Message, n int) {
+	c.t.Helper()
+	m := c.message(cov.ID)
+	expect(c.t, m.Text, fmt.Sprintf("Đã ký: %d/%d đơn vị", n, n), "🎉 Tất cả đơn vị đã ký.")
+	if len(m.Buttons) != 0 {
+		c.t.Fatalf("the finished covenant keeps its button: %+v", m.Buttons)
+	}
+}
+
+// The last signature is written, then the process dies before it answers:
+// the press delivered again tells the group the covenant is complete and
+// takes the button off the covenant message, once however often it comes.
+func TestCovenantCompletingSignatureSurvivesACrash(t *testing.T) {
+	c := newCovenantCast(t)
+	cov := c.opened(3, 2)
+	c.completedOnce(c.signedInCrash(cov, 3, nil), cov, 3)
+}
+
+// The removal of the last unsigned unit is written, then the process dies
+// before it answers: the press delivered again announces the completion
+// and updates the covenant message, once.
+func TestCovenantCompletingRemovalSurvivesACrash(t *testing.T) {
+	c := newCovenantCast(t)
+	cov := c.opened(2, 2)
+	ask := c.say(c.group, c.admin, "/removeunit 3")
+	gone := c.block().Units[2].ID
+	u := c.crashAfterPress(c.admin, ask, "🗑 Xoá", func(b *thidua.Block) error {
+		_, _, err := b.RemoveUnit(thidua.Actor{UserID: c.admin.ID, Name: "Hùng", Admin: true}, gone, c.now)
+		return err
+	})
+	c.completedOnce(u, cov, 2)
+}
+
+// signedInCrash has unit n's representative press the sign button of cov
+// while the bot is down, writes the signature as the bot would have before
+// dying, then more (if not nil), and restarts the bot, which handles the
+// press again. It returns the press.
+func (c *covenantCast) signedInCrash(cov telegramtest.Message, n int, more func(*thidua.Block)) telegramtest.Update {
+	c.t.Helper()
+	rep := c.reps[n-1]
+	return c.crashAfterPress(rep, cov, "✍️ Ký giao ước", func(b *thidua.Block) error {
+		_, _, err := b.SignCovenant(thidua.Actor{UserID: rep.ID, Name: rep.FirstName}, 0, c.now)
+		if more != nil {
+			more(b)
+		}
+		return err
+	})
+}
+
+// completedOnce checks that the press u, which completed the covenant of n
+// units shown in cov, announced the completion and finished cov, once
+// however often it comes.
+func (c *covenantCast) completedOnce(u telegramtest.Update, cov telegramtest.Message, n int) {
+	c.t.Helper()
+	c.announced()
+	c.finished(cov, n)
+	c.redeliver(u)
+	c.announced()
+	c.noApology()
+}
+
+// A completion announced before the press came again is not announced a
+// second time.
+func TestCovenantAnnouncedCompletionNotRepeated(t *testing.T) {
+	c := newCovenantCast(t)
+	cov := c.opened(3, 2)
+	u, err := c.tg.Press(c.group, c.reps[2], &cov, cov.Buttons[0][0].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.handled(u)
+	c.completedOnce(u, cov, 3)
+}
+
+// A block written before the bot recorded covenant announcements holds a
+// completion as one flag, which meant it was announced: the press that
+// completed it, delivered again, announces nothing.
+func TestCovenantCompletedInAnOlderBlock(t *testing.T) {
+	c := newCovenantCast(t)
+	cov := c.opened(3, 2)
+	c.signedInCrash(cov, 3, func(b *thidua.Block) { b.Registration.Covenant.AnnouncePending = false })
+	if n := countContaining(c.harness, c.group.ID, completeText); n != 0 {
+		t.Fatalf("an old completion announced %d times", n)
+	}
+	if cv := c.block().Registration.Covenant; !cv.Completed || cv.AnnouncePending {
+		t.Fatalf("covenant %+v", cv)
+	}
+	c.finished(cov, 3)
+}
+
+// The covenant message follows the units: adding, renaming and removing a
+// unit, renaming the block and withdrawing a signature edit it to what
+// /covenant would show; a change it does not show leaves it alone, and a
+// signature edits it once.
+func TestCovenantMessageFollowsTheBlock(t *testing.T) {
+	c := newCovenantCast(t)
+	cov := c.opened(2, 1)
+	edits := func() int { return c.message(cov.ID).EditCount }
+	if n := edits(); n != 1 {
+		t.Fatalf("one signature, %d edits", n)
+	}
+	same := func(want ...string) {
+		t.Helper()
+		m := c.message(cov.ID)
+		expect(t, m.Text, want...)
+		if len(m.Buttons) != 1 || m.Buttons[0][0].Data != cov.Buttons[0][0].Data {
+			t.Fatalf("buttons %+v", m.Buttons)
+		}
+	}
+
+	expect(t, c.say(c.group, c.admin, "/addunit Hội Khuyến học tỉnh").Text, "Đã thêm 1 đơn vị")
+	same("Đã ký: 1/4 đơn vị", "Chưa ký: Tỉnh Đoàn, Hội Chữ thập đỏ tỉnh, Hội Khuyến học tỉnh")
+	c.say(c.group, c.admin, "/renameunit 4 | Hội Khuyến học tỉnh Lào Cai")
+	same("Đã ký: 1/4 đơn vị", "Chưa ký: Tỉnh Đoàn, Hội Chữ thập đỏ tỉnh, Hội Khuyến học tỉnh Lào Cai")
+	c.say(c.group, c.admin, "/setup Khối thi đua các đoàn thể tỉnh Lào Cai")
+	same("Khối thi đua các đoàn thể tỉnh Lào Cai", "Đã ký: 1/4 đơn vị")
+
+	// Renaming a signed unit, or approving a list, changes nothing shown.
+	before := edits()
+	c.say(c.group, c.admin, "/renameunit 1 | Hội Nông dân tỉnh Lào Cai")
+	c.approved(3)
+	if n := edits(); n != before {
+		t.Fatalf("%d edits for changes the covenant does not show", n-before)
+	}
+
+	ask := c.say(c.group, c.admin, "/removeunit 4")
+	c.press(c.group, c.admin, ask, ask.Buttons[0][0].Data)
+	same("Đã ký: 1/3 đơn vị", "Chưa ký: Tỉnh Đoàn, Hội Chữ thập đỏ tỉnh")
+
+	// The signature of unit 2 edits the message once.
+	before = edits()
+	c.press(c.group, c.reps[1], cov, cov.Buttons[0][0].Data)
+	if n := edits(); n != before+1 {
+		t.Fatalf("a signature made %d edits", n-before)
+	}
+	same("Đã ký: 2/3 đơn vị", "Chưa ký: Hội Chữ thập đỏ tỉnh")
+
+	// Removing the last unsigned unit finishes the message.
+	ask = c.say(c.group, c.admin, "/removeunit 3")
+	c.press(c.group, c.admin, ask, ask.Buttons[0][0].Data)
+	c.announced()
+	c.finished(cov, 2)
+
+	// A returned list withdraws its signature: the message shows it, with
+	// its button again.
+	c.say(c.group, c.admin, "/return 2 | Xem lại")
+	same("Đã ký: 1/2 đơn vị", "Chưa ký: Tỉnh Đoàn")
+
+	// A reposted covenant is the one that follows.
+	cov2 := c.say(c.group, c.reps[1], "/covenant")
+	old := edits()
+	c.say(c.group, c.admin, "/addunit Hội Người cao tuổi tỉnh")
+	if n := edits(); n != old {
+		t.Fatalf("the superseded covenant message was edited")
+	}
+	expect(t, c.message(cov2.ID).Text, "Đã ký: 1/3 đơn vị", "Hội Người cao tuổi tỉnh")
+	c.noApology()
+}
+
+// A covenant message deleted in the group cannot be edited: the change
+// that would have edited it stands all the same.
+func TestCovenantMessageDeleted(t *testing.T) {
+	c := newCovenantCast(t)
+	cov := c.opened(2, 2)
+	if _, err := c.api().Request(tgbotapi.NewDeleteMessage(c.group.ID, cov.ID)); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, c.say(c.group, c.admin, "/addunit Hội Khuyến học tỉnh").Text, "Đã thêm 1 đơn vị")
+	ask := c.say(c.group, c.admin, "/removeunit 4")
+	c.press(c.group, c.admin, ask, ask.Buttons[0][0].Data)
+	expect(t, c.message(ask.ID).Text, "🗑 Đã xoá đơn vị Hội Khuyến học tỉnh")
+	ask = c.say(c.group, c.admin, "/removeunit 3")
+	c.press(c.group, c.admin, ask, ask.Buttons[0][0].Data)
+	expect(t, c.message(ask.ID).Text, "🗑 Đã xoá đơn vị Hội Chữ thập đỏ tỉnh")
+	if n := len(c.block().Units); n != 2 {
+		t.Fatalf("%d units", n)
+	}
+	c.announced()
+	c.noApology()
+}
+
+// A repost of the covenant written, then the process dies before posting
+// it: the command delivered again posts it, and records it as the message
+// to keep current. A repost that made it to the group, delivered again,
+// posts nothing more.
+func TestCovenantRepostSurvivesACrash(t *testing.T) {
+	c := newCovenantCast(t)
+	c.opened(1, 1)
+	minh := c.reps[1]
+	posted := func() int { return countContaining(c.harness, c.group.ID, "GIAO ƯỚC THI ĐUA NĂM") }
+	c.crashAfterWrite(minh, "/covenant", func(b *thidua.Block) error {
+		_, err := b.RepostCovenant(thidua.Actor{UserID: minh.ID, Name: "Minh"})
+		return err
+	})
+	if n := posted(); n != 2 {
+		t.Fatalf("%d covenant messages", n)
+	}
+	cov, _ := c.tg.LastMessage(c.group.ID)
+	expect(t, cov.Text, "Đã ký: 1/3 đơn vị")
+	c.say(c.group, c.admin, "/addunit Hội Khuyến học tỉnh")
+	expect(t, c.message(cov.ID).Text, "Đã ký: 1/4 đơn vị")
+
+	u := c.tg.Send(c.group, minh, "/covenant")
+	c.handled(u)
+	c.redeliver(u)
+	if n := posted(); n != 3 {
+		t.Fatalf("%d covenant messages after a repost delivered twice", n)
+	}
+	c.noApology()
+}
