@@ -1,35 +1,90 @@
-package handlers_test
+package handlers
 
 import (
 	"os"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// The README's command table is the users' reference: every command and
-// alias the bot knows must be in it.
-func TestREADMEListsEveryCommand(t *testing.T) {
+// readmeWho is how the README's command table starts the "who" cell of a
+// command each role may use.
+var readmeWho = map[role]string{
+	roleAnyone:  "anyone",
+	roleRep:     "representatives",
+	roleManager: "managers",
+	roleAdmin:   "group admins",
+}
+
+// readmeCommand is one row of the README's command table.
+type readmeCommand struct {
+	aliases []string // the alias cell's commands, without the slash
+	who     string   // the "who" cell
+}
+
+// readmeCommandName finds a command's name at the start of a cell, and
+// readmeAlias every command named in a cell.
+var (
+	readmeCommandName = regexp.MustCompile("^`/([a-z]+)")
+	readmeAlias       = regexp.MustCompile("`/([a-z]+)`")
+)
+
+// readmeCommands reads the README's command table, by command name. Its
+// cells are separated by " | "; a "|" within a cell is written "\|".
+func readmeCommands(t *testing.T) map[string]readmeCommand {
+	t.Helper()
 	readme, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := newHarness(t)
-	r := newRouter(h, nil)
-	for _, c := range r.Commands() {
-		row := ""
-		for _, line := range strings.Split(string(readme), "\n") {
-			if strings.HasPrefix(line, "| `/"+c.Name+"`") || strings.HasPrefix(line, "| `/"+c.Name+" ") {
-				row = line
-			}
-		}
-		if row == "" {
-			t.Errorf("README has no command table row for /%s", c.Name)
+	rows := map[string]readmeCommand{}
+	for _, line := range strings.Split(string(readme), "\n") {
+		if !strings.HasPrefix(line, "| `/") {
 			continue
 		}
-		for _, a := range c.Aliases {
-			if !strings.Contains(row, "`/"+a+"`") {
-				t.Errorf("README row of /%s lacks the alias /%s", c.Name, a)
-			}
+		cells := strings.Split(strings.ReplaceAll(strings.Trim(line, "| "), `\|`, "¦"), " | ")
+		name := readmeCommandName.FindStringSubmatch(cells[0])
+		if len(cells) != 4 || name == nil {
+			t.Fatalf("README command row not of the form | `/command …` | `/alias` | who | what |: %q", line)
 		}
+		if _, dup := rows[name[1]]; dup {
+			t.Errorf("README has two rows for /%s", name[1])
+		}
+		var aliases []string
+		for _, a := range readmeAlias.FindAllStringSubmatch(cells[1], -1) {
+			aliases = append(aliases, a[1])
+		}
+		rows[name[1]] = readmeCommand{aliases: aliases, who: cells[2]}
+	}
+	return rows
+}
+
+// The README's command table is the users' reference: it lists exactly the
+// commands the bot knows, each with its aliases (every command has an
+// unaccented Vietnamese one) and who may use it as /help says (one of the
+// "who" cell's parts, separated by "; ", starts with that role: /selfscore
+// is for "representatives; anyone sees a unit's").
+func TestREADMECommandTable(t *testing.T) {
+	rows := readmeCommands(t)
+	for _, c := range New(Config{}).commands {
+		row, ok := rows[c.name]
+		if !ok {
+			t.Errorf("README has no command table row for /%s", c.name)
+			continue
+		}
+		delete(rows, c.name)
+		if len(c.aliases) == 0 {
+			t.Errorf("/%s has no Vietnamese alias", c.name)
+		}
+		if !slices.Equal(row.aliases, c.aliases) {
+			t.Errorf("README gives /%s the aliases %v; the bot knows %v", c.name, row.aliases, c.aliases)
+		}
+		if !slices.ContainsFunc(strings.Split(row.who, "; "), func(part string) bool { return strings.HasPrefix(part, readmeWho[c.who]) }) {
+			t.Errorf("README says /%s is for %q; /help says %s (README: %q)", c.name, row.who, msgWhoText[c.who].VI, readmeWho[c.who])
+		}
+	}
+	for name := range rows {
+		t.Errorf("README lists /%s, which the bot does not know", name)
 	}
 }

@@ -176,26 +176,6 @@ func (r *Router) describeErrors(errs ...domainError) {
 	r.errors = append(r.errors, errs...)
 }
 
-// CommandInfo describes one command for documentation and menus.
-type CommandInfo struct {
-	Name    string
-	Aliases []string
-	Usage   bot.T
-	Desc    bot.T
-	Group   bool
-	Private bool
-}
-
-// Commands lists every command in registration order.
-func (r *Router) Commands() []CommandInfo {
-	out := make([]CommandInfo, 0, len(r.commands))
-	for _, c := range r.commands {
-		out = append(out, CommandInfo{Name: c.name, Aliases: c.aliases, Usage: c.usage, Desc: c.desc,
-			Group: c.where&inGroup != 0, Private: c.where&inPrivate != 0})
-	}
-	return out
-}
-
 // RegisterMenu publishes the command menu with setMyCommands, for group and
 // private chats, in Vietnamese and English. Aliases are left out of the menu.
 // In groups, members see the commands anyone or a representative may use,
