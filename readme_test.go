@@ -1,0 +1,96 @@
+package main
+
+import (
+	"fmt"
+	"maps"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// readmeSetting finds a row of the README's configuration table: the
+// variable and its default cell.
+var readmeSetting = regexp.MustCompile("^\\| `([A-Z][A-Z0-9_]*)` \\| ([^|]*) \\|")
+
+// readmeDefault finds a default written as a value: `value`.
+var readmeDefault = regexp.MustCompile("^`([^`]*)`$")
+
+// readSettings returns what loadConfig reads with the token set and the
+// variables of set: the configuration, written out so that two can be
+// compared (a time zone by its name), and the names of the variables read.
+func readSettings(t *testing.T, set ...string) (string, map[string]bool) {
+	t.Helper()
+	env := env(append([]string{"TELEGRAM_BOT_TOKEN", testToken}, set...)...)
+	read := map[string]bool{}
+	c, err := loadConfig(func(k string) string { read[k] = true; return env(k) })
+	if err != nil {
+		t.Fatalf("with %v: %v", set, err)
+	}
+	return fmt.Sprintf("%+v", c), read
+}
+
+// The README's configuration table is the operators' reference: it lists
+// exactly the variables the program reads, each with the default it has (a
+// variable set to its documented default changes nothing), and the
+// Dockerfile and docker-compose.yml set only those variables and run the
+// binary with no argument but healthcheck.
+func TestREADMEConfigurationTable(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented := map[string]bool{}
+	defaults, read := readSettings(t)
+	for _, line := range strings.Split(string(readme), "\n") {
+		m := readmeSetting.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		name, def := m[1], strings.TrimSpace(m[2])
+		documented[name] = true
+		switch v := readmeDefault.FindStringSubmatch(def); {
+		case def == "(required)":
+			if _, err := loadConfig(func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), name) {
+				t.Errorf("README says %s is required; without it: %v", name, err)
+			}
+		case def == "(empty)":
+		case v == nil:
+			t.Errorf("README gives %s the default %q: write a value in backticks, (empty) or (required)", name, def)
+		default:
+			if got, _ := readSettings(t, name, v[1]); got != defaults {
+				t.Errorf("README says %s defaults to %q, but setting it so changes the configuration:\n%s\n%s", name, v[1], defaults, got)
+			}
+		}
+	}
+	if !maps.Equal(documented, read) {
+		t.Errorf("README documents %v; the program reads %v", slices.Sorted(maps.Keys(documented)), slices.Sorted(maps.Keys(read)))
+	}
+
+	files := map[string]*regexp.Regexp{
+		"Dockerfile":         regexp.MustCompile(`(?m)^(?:ENV|\s+)\s*([A-Z][A-Z0-9_]*)=`),
+		"docker-compose.yml": regexp.MustCompile(`(?m)^\s+#?\s*([A-Z][A-Z0-9_]*):`),
+	}
+	args := regexp.MustCompile(`"/thiduabot"((?:,\s*"[^"]*")*)`)
+	for file, setting := range files {
+		text, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := setting.FindAllStringSubmatch(string(text), -1)
+		if len(found) == 0 {
+			t.Errorf("%s sets no variable: the test no longer reads it", file)
+		}
+		for _, m := range found {
+			if !documented[m[1]] {
+				t.Errorf("%s sets %s, which the program does not read", file, m[1])
+			}
+		}
+		for _, m := range args.FindAllStringSubmatch(string(text), -1) {
+			if a := strings.TrimSpace(m[1]); a != "" && a != `, "healthcheck"` {
+				t.Errorf("%s runs the binary with %s; it takes no argument but healthcheck", file, a)
+			}
+		}
+	}
+}
