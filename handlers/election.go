@@ -187,6 +187,10 @@ var (
 		VI: "Chưa có cuộc bầu nào. Khối trưởng hoặc quản trị viên mở bầu bằng <code>/elect khoitruong</code> hoặc <code>/elect khoipho</code>.",
 		EN: "No election yet. The leader or an administrator opens one with <code>/elect leader</code> or <code>/elect deputy</code>.",
 	}
+	msgNoElectionsFor = bot.T{
+		VI: "Chưa có cuộc bầu %s nào. Khối trưởng hoặc quản trị viên mở bầu bằng <code>/elect %s</code>.",
+		EN: "No %s election yet. The leader or an administrator opens one with <code>/elect %s</code>.",
+	}
 
 	msgBallotHead     = bot.T{VI: "🗳 <b>Bầu %s năm %d</b>", EN: "🗳 <b>Election of the %s for %d</b>"}
 	msgRound          = bot.T{VI: " — vòng %d (bầu lại)", EN: " — round %d (runoff)"}
@@ -572,7 +576,11 @@ func (r *Router) result(q *request) error {
 		return err
 	}
 	last := b.LatestElection(role)
-	if last == nil {
+	switch {
+	case last == nil && role != "":
+		// The other office's election may be under way: say which has none.
+		return q.reply(msgNoElectionsFor.F(q.lang, roleName[role].In(q.lang), officeArg[role].In(q.lang)))
+	case last == nil:
 		return q.reply(msgNoElections.In(q.lang))
 	}
 	var records []string

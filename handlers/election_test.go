@@ -706,8 +706,10 @@ func TestResultDuringElectionRepostsBallot(t *testing.T) {
 	for _, id := range []int{first.ID, m.ID} {
 		expect(t, h.message(id).Text, "Đã bỏ phiếu: 3/7 đơn vị")
 	}
+	// Asked for the other office, the bot says that office has had no
+	// election, not that the block has had none: the ballot is just above.
 	m = h.say(h.group, reps[3], "/result khoipho")
-	expect(t, m.Text, "Chưa có cuộc bầu nào.")
+	expect(t, m.Text, "Chưa có cuộc bầu Khối phó nào. Khối trưởng hoặc quản trị viên mở bầu bằng /elect khoipho.")
 	m = h.say(h.group, reps[3], "/result chutich")
 	expect(t, m.Text, "Không hiểu «chutich»: ghi khoitruong hoặc khoipho.", "Cú pháp: /result [khoitruong|khoipho]")
 }
