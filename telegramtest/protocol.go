@@ -91,6 +91,7 @@ func conflict(reason string) *apiError {
 var (
 	errUnauthorized = &apiError{code: http.StatusUnauthorized, description: "Unauthorized"}
 	errNotFound     = &apiError{code: http.StatusNotFound, description: "Not Found"}
+	errInternal     = &apiError{code: http.StatusInternalServerError, description: "Internal Server Error"}
 )
 
 // responseParameters mirrors tgbotapi.ResponseParameters.

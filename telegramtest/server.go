@@ -50,6 +50,9 @@ type Server struct {
 	files    fileStore
 	queries  callbackStore
 	commands commandStore
+	// failing counts, by canonical method name, the calls still to fail
+	// (see FailNext).
+	failing map[string]int
 }
 
 // config holds what the options of NewServer choose.
@@ -112,6 +115,7 @@ func NewServer(opts ...Option) *Server {
 		files:      newFileStore(),
 		queries:    newCallbackStore(),
 		commands:   make(commandStore),
+		failing:    make(map[string]int),
 	}
 	s.bot = &User{ID: botID, FirstName: "Test Bot", UserName: cfg.botUsername, IsBot: true}
 	s.users[s.bot.ID] = s.bot
@@ -225,6 +229,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rest string) {
 		aerr = errNotFound
 	case perr != nil:
 		aerr = perr
+	case s.fails(name):
+		aerr = errInternal
 	default:
 		result, aerr = spec.handle(s, &apiRequest{ctx: r.Context(), params: params, files: files})
 	}
@@ -248,6 +254,28 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rest string) {
 		return
 	}
 	writeResult(w, result)
+}
+
+// FailNext makes the next n calls of the Bot API method (its canonical
+// name, such as "setMyCommands") fail with 500 Internal Server Error,
+// changing nothing, to simulate Telegram failing for a while. Calls
+// refused before (a wrong token, unreadable parameters) do not use up n.
+func (s *Server) FailNext(method string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failing[method] = n
+}
+
+// fails reports whether the call of method is one FailNext made fail,
+// counting it.
+func (s *Server) fails(method string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failing[method] == 0 {
+		return false
+	}
+	s.failing[method]--
+	return true
 }
 
 // notifyLocked wakes every goroutine waiting for a state change. The caller

@@ -49,6 +49,25 @@ func TestUnknownMethodIsNotFound(t *testing.T) {
 	}
 }
 
+// FailNext fails the next calls of one method, case-insensitively named,
+// with a server error that changes nothing; other methods answer as usual.
+func TestFailNext(t *testing.T) {
+	srv := newServer(t)
+	g := srv.NewGroup("Nhóm")
+	srv.FailNext("setMyCommands", 2)
+	params := url.Values{"commands": {`[{"command":"help","description":"Trợ giúp"}]`}, "scope": {`{"type":"chat","chat_id":` + fmt.Sprint(g.ID) + `}`}}
+	mustFail(t, srv, "setMyCommands", params, http.StatusInternalServerError, "Internal Server Error")
+	mustOK(t, srv, "getMe", nil)
+	mustFail(t, srv, "SETMYCOMMANDS", params, http.StatusInternalServerError, "Internal Server Error")
+	if sets := srv.Commands(); len(sets) != 0 {
+		t.Fatalf("a failed call set commands: %+v", sets)
+	}
+	mustOK(t, srv, "setMyCommands", params)
+	if sets := srv.Commands(); len(sets) != 1 {
+		t.Fatalf("after the failures: %+v", sets)
+	}
+}
+
 func TestParametersFromJSONBodyAndQueryString(t *testing.T) {
 	srv := newServer(t)
 	u := srv.NewUser("Lan", "lan_tw")
