@@ -47,7 +47,9 @@ func working(m *thidua.Block, changed thidua.Part) *thidua.Block {
 // references). But it only ever appends to the record of applied updates
 // or replaces it (the field tagged `copy:"append-only"`), so the copy
 // shares that with m, clipped to its length, so that appending to the
-// copy's allocates anew instead of writing past the end of m's.
+// copy's allocates anew instead of writing past the end of m's; and the
+// handlers only ever replace the holders of the record of command menus
+// (tagged `copy:"replaced"`), which the copy shares as it is.
 // TestCopyCore fails when a field is added to the core that copyCore does
 // not handle.
 func copyCore(m *thidua.Block) *thidua.Block {

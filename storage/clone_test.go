@@ -626,6 +626,7 @@ func TestCopyCore(t *testing.T) {
 		"Block.Reps",
 		"Block.Requests",
 		"Block.Applied (shared)",
+		"Block.Menus.Holders (shared)",
 		"Block.events",
 		"Block.reportsChanged",
 	})

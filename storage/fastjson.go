@@ -358,6 +358,9 @@ func appendArray[T any](dst []byte, s []T, elem func([]byte, *T) []byte) []byte 
 // appendStringAt appends the string at s, for appendArray.
 func appendStringAt(dst []byte, s *string) []byte { return appendString(dst, *s) }
 
+// appendIntAt appends the number at i, for appendArray.
+func appendIntAt(dst []byte, i *int64) []byte { return appendInt(dst, *i) }
+
 // appendOmitEmpty appends a string field whose tag says omitempty, unless
 // s is empty: key, the comma that separates the field from the one before
 // it with the field's quoted name and its colon, then s.
@@ -485,16 +488,26 @@ func appendCoreFields(dst []byte, b *thidua.Block) []byte {
 	dst = append(dst, `,"next_seq":`...)
 	dst = appendInt(dst, int64(b.NextSeq))
 	if len(b.Applied) > 0 {
-		dst = append(dst, `,"applied":[`...)
-		for i, id := range b.Applied {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = appendInt(dst, id)
-		}
-		dst = append(dst, ']')
+		dst = append(dst, `,"applied":`...)
+		dst = appendArray(dst, b.Applied, appendIntAt)
+	}
+	if m := &b.Menus; m.ChatID != 0 || m.Stamp != "" || m.Holders != nil {
+		dst = append(dst, `,"menus":`...)
+		dst = appendMenus(dst, m)
 	}
 	return dst
+}
+
+// appendMenus appends the record of the command menus the bot gave.
+func appendMenus(dst []byte, m *thidua.Menus) []byte {
+	dst = append(dst, `{"chat_id":`...)
+	dst = appendInt(dst, m.ChatID)
+	dst = appendOmitEmpty(dst, `,"stamp":`, m.Stamp)
+	if len(m.Holders) > 0 {
+		dst = append(dst, `,"holders":`...)
+		dst = appendArray(dst, m.Holders, appendIntAt)
+	}
+	return append(dst, '}')
 }
 
 // appendUnit appends a unit of the block.

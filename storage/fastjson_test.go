@@ -42,6 +42,12 @@ var encodedFields = map[reflect.Type][]string{
 		`Requests []thidua.JoinRequest "requests,omitempty"`,
 		`NextSeq int "next_seq"`,
 		`Applied []int64 "applied,omitempty"`,
+		`Menus thidua.Menus "menus,omitzero"`,
+	},
+	reflect.TypeFor[thidua.Menus](): {
+		`ChatID int64 "chat_id"`,
+		`Stamp string "stamp,omitempty"`,
+		`Holders []int64 "holders,omitempty"`,
 	},
 	reflect.TypeFor[thidua.Unit](): {
 		`ID string "id"`,

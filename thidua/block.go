@@ -2,6 +2,7 @@ package thidua
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +49,10 @@ type Block struct {
 	// changes start from (its tag copy:"append-only"; see storage's
 	// copyCore).
 	Applied []int64 `json:"applied,omitempty" copy:"append-only"`
+	// Menus records the command menus of their own the bot has given in
+	// the block's group (see Menus): written after the change that brings
+	// them, never by the domain.
+	Menus Menus `json:"menus,omitzero"`
 
 	// Feature state. Each feature of the year keeps its state in a field
 	// declared in the feature's own file, named by a Part (the results
@@ -64,6 +69,32 @@ type Block struct {
 	// reportsChanged lists the units whose reports changed since storage
 	// last took the list (TakeChangedReports).
 	reportsChanged []string
+}
+
+// Menus is the bot's record of the command menus it gave the leader
+// unit's representatives in the block's group, each a menu of their own
+// (see handlers' menu.go): to whom, in which chat, and which set of
+// commands, so that the bot can bring them to what the block and its
+// release call for whenever they differ. Blocks of releases before the
+// menus have none: the record is then empty.
+type Menus struct {
+	// ChatID is the chat the menus were given in: after the group became
+	// a supergroup, a record of the old chat holds none in the new one.
+	ChatID int64 `json:"chat_id"`
+	// Stamp identifies the set of commands given (a short hash of the
+	// menus, which a release may change).
+	Stamp string `json:"stamp,omitempty"`
+	// Holders are the user ids of those holding a menu of their own. The
+	// slice is only ever replaced, never changed in place: storage shares
+	// it between a stored block and the copies that changes start from
+	// (its tag copy:"replaced"; see storage's copyCore).
+	Holders []int64 `json:"holders,omitempty" copy:"replaced"`
+}
+
+// Equal reports whether m and o record the same menus, their holders in
+// the same order.
+func (m *Menus) Equal(o *Menus) bool {
+	return m.ChatID == o.ChatID && m.Stamp == o.Stamp && slices.Equal(m.Holders, o.Holders)
 }
 
 // Part names one field of a block's feature state (see Block), or with |
