@@ -1,12 +1,17 @@
 package handlers_test
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"thiduabot/bot"
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
@@ -50,6 +55,22 @@ func expectNoMenu(h *harness, chat *telegramtest.Chat, user *telegramtest.User) 
 	}
 }
 
+// leaderRep sets the group up with Tỉnh Đoàn leading the block and Lan
+// approved as its representative, and returns Lan, checking that she has
+// the managers' menu.
+func leaderRep(h *harness) *telegramtest.User {
+	h.t.Helper()
+	h.setUp()
+	expect(h.t, h.say(h.group, h.admin, "/leader Tỉnh Đoàn").Text, "✅ Tỉnh Đoàn là Khối trưởng năm 2026")
+	lan := h.member("Lan", "lan")
+	h.join(lan, doan)
+	if b := h.block(); b.Unit(b.LeaderUnit).Name != doan || b.Unit(b.RepOf(lan.ID).UnitID).Name != doan {
+		h.t.Fatalf("Lan is not a representative of the leader unit: %+v", b.Reps)
+	}
+	expectManagersMenu(h, h.group, lan, false)
+	return lan
+}
+
 // The leader unit's representatives run the block without being the
 // group's administrators: each gets the managers' commands in a menu of
 // their own when they come to run it, approved or by their unit taking
@@ -57,15 +78,9 @@ func expectNoMenu(h *harness, chat *telegramtest.Chat, user *telegramtest.User) 
 // handing the office on.
 func TestLeaderRepsMenu(t *testing.T) {
 	h := newHarness(t)
-	h.setUp()
-	expect(t, h.say(h.group, h.admin, "/leader Tỉnh Đoàn").Text, "✅ Tỉnh Đoàn là Khối trưởng năm 2026")
-	lan := h.member("Lan", "lan")
-	h.join(lan, doan)
+	lan := leaderRep(h)
 	binh := h.member("Bình", "")
 	h.join(binh, nongDan)
-	if b := h.block(); b.Unit(b.LeaderUnit).Name != doan || b.Unit(b.RepOf(lan.ID).UnitID).Name != doan {
-		t.Fatalf("Lan is not a representative of the leader unit: %+v", b.Reps)
-	}
 	expectManagersMenu(h, h.group, lan, false)
 	expectNoMenu(h, h.group, binh) // a member unit's representative: the members' menu
 	expectNoMenu(h, h.group, h.admin)
@@ -126,7 +141,8 @@ func TestLeaderRepsMenuWhenTheUnitIsRemoved(t *testing.T) {
 }
 
 // A menu Telegram refuses is logged, not the command's failure: the answer
-// stands, and the unit's other representatives get theirs.
+// stands, and the unit's other representatives get theirs. Nor is it asked
+// for again at every request in the group: Telegram would refuse it again.
 func TestLeaderRepsMenuRefused(t *testing.T) {
 	h := newHarness(t)
 	h.setUp()
@@ -144,12 +160,21 @@ func TestLeaderRepsMenuRefused(t *testing.T) {
 	if b := h.block(); b.Unit(b.LeaderUnit).Name != doan {
 		t.Fatalf("the leader unit is %q", b.LeaderUnit)
 	}
-	refused := false
-	for _, r := range h.tg.Requests("setMyCommands") {
-		refused = refused || r.Status == http.StatusBadRequest && strings.Contains(r.Params.Get("scope"), `"user_id":424242`)
+	refusals := func() int {
+		n := 0
+		for _, r := range h.tg.Requests("setMyCommands") {
+			if r.Status == http.StatusBadRequest && strings.Contains(r.Params.Get("scope"), `"user_id":424242`) {
+				n++
+			}
+		}
+		return n
 	}
-	if !refused {
-		t.Fatal("Telegram refused no menu")
+	if refusals() != 1 {
+		t.Fatalf("Telegram refused %d menus", refusals())
+	}
+	h.say(h.group, lan, "/help")
+	if refusals() != 1 {
+		t.Fatal("the refused menu was asked for again")
 	}
 }
 
@@ -173,16 +198,20 @@ func TestLeaderRepsMenuAfterMigration(t *testing.T) {
 	if err := h.tg.WaitIdle(wait); err != nil {
 		t.Fatal(err)
 	}
-	if b, err := h.store.BlockByChat(t.Context(), sg.ID); err != nil || b.RepOf(lan.ID) == nil {
+	expectManagersMenu(h, sg, lan, false)
+	b, err := h.store.BlockByChat(t.Context(), sg.ID)
+	if err != nil || b.RepOf(lan.ID) == nil {
 		t.Fatalf("the block did not move: %+v %v", b, err)
 	}
-	expectManagersMenu(h, sg, lan, false)
+	if m := b.Menus; m.ChatID != sg.ID || !slices.Equal(m.Holders, []int64{lan.ID}) {
+		t.Fatalf("the record of the menus after the move: %+v", m)
+	}
 }
 
 // Should the bot die after the press of /newyear turned the block but
 // before it answered, the press comes again and the bot announces the turn
-// then: the menus go with the office then too, from the year as kept at
-// the turn, although this delivery changes nothing.
+// then: the menus go with the office then too, although this delivery
+// changes nothing.
 func TestLeaderRepsMenuAtNewYearRedeliveredAfterACrash(t *testing.T) {
 	h := newHarness(t)
 	reps := electorate(h) // Tỉnh Đoàn leads: reps[5], Hà
@@ -220,4 +249,112 @@ func TestLeaderRepsMenuAtNewYearRedeliveredAfterACrash(t *testing.T) {
 	}
 	expectManagersMenu(h, h.group, reps[2], false)
 	expectNoMenu(h, h.group, reps[5])
+}
+
+// A block of an earlier release, whose bot gave no menus: the leader
+// unit's representatives already in office get theirs at the next request
+// in the group, whatever it is.
+func TestLeaderRepsMenuForThoseInOfficeBeforeTheMenus(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	lan := h.member("Lan", "lan")
+	h.join(lan, doan)
+	expectNoMenu(h, h.group, lan)
+	if _, err := h.store.Update(t.Context(), h.block().ID, func(b *thidua.Block) error {
+		b.LeaderUnit = b.RepOf(lan.ID).UnitID
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	expectNoMenu(h, h.group, lan)
+	binh := h.member("Bình", "")
+	expect(t, h.say(h.group, binh, "/help").Text, "/units")
+	expectManagersMenu(h, h.group, lan, false)
+}
+
+// Should the bot die after writing an approval, or a change of the leader
+// unit, but before it answered, the update comes again and changes
+// nothing: the menus follow the office then all the same.
+func TestLeaderRepsMenuAfterACrashBetweenTheWriteAndTheAnswer(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	expect(t, h.say(h.group, h.admin, "/leader Tỉnh Đoàn").Text, "✅ Tỉnh Đoàn là Khối trưởng năm 2026")
+	admin := thidua.Actor{UserID: h.admin.ID, Name: h.admin.FirstName, Admin: true}
+	lan := h.member("Lan", "lan")
+	ask := h.say(h.group, lan, "/join Tỉnh Đoàn")
+	h.crashAfterPress(h.admin, ask, "✅ Duyệt", func(b *thidua.Block) error {
+		_, err := b.DecideJoin(admin, b.Requests[0].ID, true, h.now)
+		return err
+	})
+	if b := h.block(); b.RepOf(lan.ID) == nil {
+		t.Fatal("Lan was not approved")
+	}
+	expectManagersMenu(h, h.group, lan, false)
+
+	binh := h.member("Bình", "")
+	h.join(binh, nongDan)
+	expectNoMenu(h, h.group, binh)
+	h.crashAfterWrite(h.admin, "/leader Hội Nông dân tỉnh", func(b *thidua.Block) error {
+		_, err := b.SetRole(admin, thidua.RoleLeader, b.RepOf(binh.ID).UnitID, h.now)
+		return err
+	})
+	if b := h.block(); b.LeaderUnit != b.RepOf(binh.ID).UnitID {
+		t.Fatalf("the leader unit is %q", b.LeaderUnit)
+	}
+	expectManagersMenu(h, h.group, binh, false)
+	expectNoMenu(h, h.group, lan)
+}
+
+// A release that changes the commands of those who run the block refreshes
+// the menus given before it, at the next request in the group; then the
+// menus are left alone.
+func TestLeaderRepsMenuOfAnEarlierRelease(t *testing.T) {
+	h := newHarness(t)
+	lan := leaderRep(h)
+	// What an earlier release gave Lan, and recorded under its stamp.
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	sender := bot.NewSender(h.api(), fastLimits, nil, log)
+	earlier := []bot.Command{{Name: "help", Desc: bot.T{VI: "Trợ giúp", EN: "Help"}}}
+	if err := bot.SetCommands(t.Context(), sender, tgbotapi.NewBotCommandScopeChatMember(h.group.ID, lan.ID), earlier); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.Update(t.Context(), h.block().ID, func(b *thidua.Block) error {
+		b.Menus.Stamp = "earlier"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	binh := h.member("Bình", "")
+	h.say(h.group, binh, "/help")
+	expectManagersMenu(h, h.group, lan, false)
+	if m := h.block().Menus; m.Stamp == "earlier" || m.Stamp == "" || !slices.Equal(m.Holders, []int64{lan.ID}) {
+		t.Fatalf("the record after the refresh: %+v", m)
+	}
+	given := len(h.tg.Requests("setMyCommands"))
+	h.say(h.group, binh, "/help")
+	if n := len(h.tg.Requests("setMyCommands")); n != given {
+		t.Fatalf("%d more menus given to menus up to date", n-given)
+	}
+}
+
+// A menu Telegram failed to give, or to take, is given or taken at the
+// next request in the group.
+func TestLeaderRepsMenuAfterTelegramFailed(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	expect(t, h.say(h.group, h.admin, "/leader Tỉnh Đoàn").Text, "✅ Tỉnh Đoàn là Khối trưởng năm 2026")
+	lan := h.member("Lan", "lan")
+	h.tg.FailNext("setMyCommands", 1)
+	h.join(lan, doan)
+	expectNoMenu(h, h.group, lan)
+	expect(t, h.say(h.group, lan, "/help").Text, "/newyear")
+	expectManagersMenu(h, h.group, lan, false)
+
+	h.tg.FailNext("deleteMyCommands", 1)
+	expect(t, h.say(h.group, h.admin, "/leader Hội Nông dân tỉnh").Text, "✅ Hội Nông dân tỉnh là Khối trưởng năm 2026")
+	if len(memberMenu(h, h.group, lan)) == 0 {
+		t.Fatal("Telegram failed, and Lan's menu went all the same")
+	}
+	h.say(h.group, lan, "/help")
+	expectNoMenu(h, h.group, lan)
 }

@@ -43,15 +43,9 @@ type request struct {
 	// storeErr is the store's failure in the request's first read (see
 	// once): the request makes no more calls that would fail the same way.
 	storeErr error
-	// leaders is what the request's changes did to the leader unit's
-	// representatives, whose command menus follow after the answer (see
-	// syncMenus); nil when they did nothing to them.
-	leaders *leaderChange
-	// leadersSeen is the leader unit's representatives before the
-	// request's latest change (see leadersBefore), in leaderBuf[0];
-	// leaderBuf[1] holds them after it while noteLeaders compares.
-	leadersSeen []int64
-	leaderBuf   [2][leaderBufLen]int64
+	// leaderBuf holds the leader unit's representatives while syncMenus
+	// compares them with the block's record of command menus.
+	leaderBuf [leaderBufLen]int64
 
 	// writeFirst marks a request whose handler reads the chat's block in
 	// order to change it (command.writeFirst): once runs it first on the
@@ -386,7 +380,6 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		if b.HasApplied(id) {
 			return errAlreadyApplied
 		}
-		q.leadersBefore(b)
 		if refused = fn(b); refused != nil {
 			return refused
 		}
@@ -421,7 +414,6 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		return nil, wrapStore(err)
 	}
 	q.blk, q.applied, q.speculative = nb, true, false
-	q.noteLeaders(nb)
 	return nb, nil
 }
 

@@ -58,6 +58,9 @@ type Router struct {
 	callbacks map[string]*callback
 	actions   map[string]bot.T // history action names, for /history
 	errors    []domainError    // what users are told for each domain error
+	// menuStamp identifies the command menus of the leader unit's
+	// representatives of this release (see menuStampOf).
+	menuStamp string
 }
 
 // Where a command may be used.
@@ -136,6 +139,7 @@ func New(cfg Config) *Router {
 	r.registerResults()
 	r.registerScoring()
 	r.registerYear()
+	r.menuStamp = menuStampOf(r.menu(inGroup, roleManager), r.menu(inGroup, roleAdmin))
 	return r
 }
 
@@ -236,12 +240,12 @@ func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
 		// updates follow: the block moves before any of them is handled,
 		// whichever of the two notices comes first (chats are handled in
 		// parallel, and replicas may each get one). The leader unit's
-		// representatives get their menus in the new chat, once per
-		// upgrade since Telegram posts this notice once.
+		// representatives get their menus in the new chat at once, rather
+		// than at the first request there (see syncMenus).
 		if err := r.migrate(ctx, m.MigrateFromChatID, m.Chat.ID); err != nil {
 			return err
 		}
-		r.giveMenus(ctx, m.Chat.ID)
+		r.syncMenusOf(ctx, m.Chat.ID)
 		return nil
 	}
 	q := r.newRequest(ctx, u, m.From, m.Chat, m)

@@ -144,14 +144,6 @@ func (r *Router) confirmNewYear(q *request, args []string) error {
 		if err != nil {
 			return err
 		}
-		// Nor did the leader unit's representatives get their menus:
-		// they follow the office from the year as kept at the turn.
-		if past, err := r.cfg.Store.ArchivedYear(q.ctx, b.ID, from); err == nil {
-			q.leadersBefore(past)
-			q.noteLeaders(b)
-		} else {
-			r.cfg.Log.Warn("command menus not synced after a redelivered year turn", "block", b.ID, "err", err)
-		}
 		return r.yearTurned(q, b, a, from)
 	}
 	a, err := q.manager(b)

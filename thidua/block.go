@@ -565,7 +565,7 @@ func (b *Block) isLeaderRep(userID int64) bool {
 // the leader unit, who run the block without administrator rights (see
 // CanManage), in the order they joined, and returns the extended slice;
 // none when the block has no leader unit. It allocates nothing when dst has
-// room for them: every change of a block asks (see handlers' menus).
+// room for them: every request that read a block asks (see handlers' menus).
 func (b *Block) AppendLeaderRepIDs(dst []int64) []int64 {
 	if b.LeaderUnit == "" {
 		return dst
