@@ -80,6 +80,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store, opts ...Option) {
 		{"SchemaOnCreate", s.testSchemaOnCreate},
 		{"SchemaOnRead", s.testSchemaOnRead},
 		{"MoveChat", s.testMoveChat},
+		{"Menus", s.testMenus},
 		{"ArchiveYear", s.testArchiveYear},
 		{"UpdateHandled", s.testUpdateHandled},
 		{"UpdateHandledExpiry", s.testUpdateHandledExpiry},
@@ -342,6 +343,9 @@ func (s *suite) testSchemaOnRead(t *testing.T) {
 	if got.Schema != thidua.SchemaVersion || got.NextSeq != 1 || got.Version != 7 || got.UnitName("u1") != "A" {
 		t.Errorf("schema 0 document read as schema %d, next seq %d, version %d; want %d, 1, 7", got.Schema, got.NextSeq, got.Version, thidua.SchemaVersion)
 	}
+	if !got.Menus.Equal(&thidua.Menus{}) {
+		t.Errorf("a document without a record of menus read with one: %+v", got.Menus)
+	}
 	got, err = st.Update(ctx, "old", func(b *thidua.Block) error { return b.Rename(Admin, "Khối đã chuyển", Now) })
 	if err != nil {
 		t.Fatalf("Update of a schema 0 document: %v", err)
@@ -424,6 +428,44 @@ func (s *suite) testMoveChat(t *testing.T) {
 		if got, err := st.BlockByChat(ctx, chat); err != nil || got.ID != id || got.ChatID != chat {
 			t.Errorf("BlockByChat(%d) after refused MoveChat = %+v, %v; want %s", chat, got, err, id)
 		}
+	}
+}
+
+// testMenus checks that the record of the command menus the bot gave
+// (thidua.Block.Menus), in the block's core, is written by a change that
+// declares no part, read back by every read, and replaced whole.
+func (s *suite) testMenus(t *testing.T) {
+	st, ctx := s.open(t), t.Context()
+	mustCreate(t, st, NewBlock(t, "b1", -100, "A"))
+	record := func(m thidua.Menus) *thidua.Block {
+		t.Helper()
+		got, err := st.UpdateParts(ctx, "b1", 0, func(b *thidua.Block) error {
+			b.Menus = m
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("UpdateParts: %v", err)
+		}
+		return got
+	}
+	want := thidua.Menus{ChatID: -100, Stamp: "s1", Holders: []int64{7, 8}}
+	first := record(want)
+	byID, err := st.Block(ctx, "b1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byChat, err := st.BlockByChat(ctx, -100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, b := range map[string]*thidua.Block{"UpdateParts": first, "Block": byID, "BlockByChat": byChat} {
+		if !b.Menus.Equal(&want) {
+			t.Errorf("%s: menus %+v, want %+v", what, b.Menus, want)
+		}
+	}
+	next := thidua.Menus{ChatID: -100, Stamp: "s2", Holders: []int64{9}}
+	if got := record(next); !got.Menus.Equal(&next) || !first.Menus.Equal(&want) {
+		t.Errorf("replaced: menus %+v, and the block returned before has %+v", got.Menus, first.Menus)
 	}
 }
 
