@@ -162,16 +162,26 @@ func (p *Poller) fetch(ctx context.Context, offset int, timeout time.Duration, l
 }
 
 // getUpdates is tgbotapi's GetUpdates bound to ctx, with the same request,
-// reading Telegram's answer in one pass. tgbotapi reads it four times: to
-// find its end, to keep its result as raw JSON, to check that JSON, and to
-// decode it, which for the update of a pressed button, carrying the whole
-// message the button belongs to, cost some 12 µs of the 230 a press costs
-// (BENCHMARKS.md). An API that NewAPI did not make, whose endpoint this
-// package does not know, is polled through tgbotapi.
+// reading Telegram's answer in one pass, and decoding the message of a
+// pressed button as a reference only (see incoming). tgbotapi reads the
+// answer four times: to find its end, to keep its result as raw JSON, to
+// check that JSON, and to decode it, which for the update of a pressed
+// button, carrying the whole message the button belongs to, cost some 12 µs
+// of the 230 a press costs (BENCHMARKS.md). An API that NewAPI did not
+// make, whose endpoint this package does not know, is polled through
+// tgbotapi, and its presses' messages reduced to the same reference.
 func getUpdates(ctx context.Context, api *tgbotapi.BotAPI, c tgbotapi.UpdateConfig) ([]tgbotapi.Update, error) {
 	rc, ok := api.Client.(*redactingClient)
 	if !ok {
-		return withContext(ctx, api).GetUpdates(c)
+		updates, err := withContext(ctx, api).GetUpdates(c)
+		for _, u := range updates {
+			if p := u.CallbackQuery; p != nil && p.Message != nil {
+				ref := messageRef{MessageID: p.Message.MessageID, Chat: p.Message.Chat, Date: p.Message.Date}
+				m := ref.message()
+				p.Message = &m
+			}
+		}
+		return updates, err
 	}
 	params := tgbotapi.Params{}
 	params.AddNonZero("offset", c.Offset)
@@ -196,7 +206,7 @@ func getUpdates(ctx context.Context, api *tgbotapi.BotAPI, c tgbotapi.UpdateConf
 	defer resp.Body.Close()
 	var answer struct {
 		Ok          bool                         `json:"ok"`
-		Result      []tgbotapi.Update            `json:"result"`
+		Result      []incoming                   `json:"result"`
 		ErrorCode   int                          `json:"error_code"`
 		Description string                       `json:"description"`
 		Parameters  *tgbotapi.ResponseParameters `json:"parameters"`
@@ -211,7 +221,11 @@ func getUpdates(ctx context.Context, api *tgbotapi.BotAPI, c tgbotapi.UpdateConf
 		}
 		return nil, e
 	}
-	return answer.Result, nil
+	updates := make([]tgbotapi.Update, len(answer.Result))
+	for i := range answer.Result {
+		updates[i] = answer.Result[i].update()
+	}
+	return updates, nil
 }
 
 // retry calls do until it succeeds, waiting between failures. It returns

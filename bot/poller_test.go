@@ -160,9 +160,20 @@ func TestPollerStopsOnRevokedToken(t *testing.T) {
 	}
 }
 
+// asReferences turns the message of each press in updates, as tgbotapi
+// decodes it, into what the bot decodes of it: its id, chat and date.
+func asReferences(updates []tgbotapi.Update) {
+	for _, u := range updates {
+		if p := u.CallbackQuery; p != nil && p.Message != nil {
+			p.Message = &tgbotapi.Message{MessageID: p.Message.MessageID, Chat: p.Message.Chat, Date: p.Message.Date}
+		}
+	}
+}
+
 // TestGetUpdatesAsTgbotapi checks that getUpdates sends what tgbotapi's
-// GetUpdates sends and returns what it returns, updates and errors alike,
-// and that an API NewAPI did not make is polled through tgbotapi.
+// GetUpdates sends and returns what it returns, updates (but for the
+// message of a press, see incoming) and errors alike, and that an API
+// NewAPI did not make is polled through tgbotapi.
 func TestGetUpdatesAsTgbotapi(t *testing.T) {
 	f := newFake(t)
 	api := f.api()
@@ -183,6 +194,7 @@ func TestGetUpdatesAsTgbotapi(t *testing.T) {
 	}
 	for _, c := range configs {
 		want, wantErr := withContext(ctx, api).GetUpdates(c)
+		asReferences(want)
 		got, gotErr := getUpdates(ctx, api, c)
 		if !reflect.DeepEqual(got, want) || gotErr != wantErr {
 			t.Errorf("getUpdates(%+v) = %+v, %v; tgbotapi's = %+v, %v", c, got, gotErr, want, wantErr)
@@ -195,8 +207,12 @@ func TestGetUpdatesAsTgbotapi(t *testing.T) {
 			t.Errorf("getUpdates(%+v) sent %v; tgbotapi's %v and %v", c, gets[n-2].params, gets[n-3].params, gets[n-1].params)
 		}
 	}
-	if got, _ := getUpdates(ctx, api, configs[0]); len(got) != 2 || got[1].CallbackQuery.Message.ReplyMarkup == nil {
-		t.Errorf("getUpdates returned %+v, want the message and the press with its keyboard", got)
+	got, _ := getUpdates(ctx, api, configs[0])
+	if len(got) != 2 || got[0].Message.Text != "/baocao Quý I\n1. 45 nhà" || got[1].CallbackQuery.ID != "q1" || got[1].CallbackQuery.Data != "x" {
+		t.Fatalf("getUpdates returned %+v, want the message and the press", got)
+	}
+	if m := got[1].CallbackQuery.Message; m.MessageID != 7 || m.Chat.ID != -5 || m.Text != "" || m.ReplyMarkup != nil {
+		t.Errorf("the pressed message is %+v, want its id and chat only", m)
 	}
 
 	f.on("getUpdates", func(url.Values) reply {

@@ -134,23 +134,14 @@ func (s *Sender) Send(ctx context.Context, c tgbotapi.Chattable) (tgbotapi.Messa
 			return tgbotapi.Message{}, fmt.Errorf("bot: %s: %w", method, redactErr(err, s.api.Token))
 		}
 		s.m.sentOne(method)
-		var sent sentMessage
+		var sent messageRef // all the bot reads of it
 		if len(resp.Result) > 0 && resp.Result[0] == '{' {
 			if err := json.Unmarshal(resp.Result, &sent); err != nil {
 				return tgbotapi.Message{}, fmt.Errorf("bot: %s: decoding the result: %w", method, err)
 			}
 		}
-		return tgbotapi.Message{MessageID: sent.MessageID, Chat: sent.Chat, Date: sent.Date}, nil
+		return sent.message(), nil
 	}
-}
-
-// sentMessage is what Send decodes of the message a call returns: decoding
-// all of it, text and entities included, cost a long message's sender more
-// than building it.
-type sentMessage struct {
-	MessageID int            `json:"message_id"`
-	Chat      *tgbotapi.Chat `json:"chat"`
-	Date      int            `json:"date"`
 }
 
 // Request performs a call that is not a chat message (answerCallbackQuery,

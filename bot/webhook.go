@@ -68,8 +68,8 @@ func WebhookHandler(secret string, d *Dispatcher, log *slog.Logger) http.Handler
 			http.Error(w, "forbidden", http.StatusForbidden)
 			return
 		}
-		var u tgbotapi.Update
-		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxUpdateSize)).Decode(&u); err != nil {
+		var in incoming
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxUpdateSize)).Decode(&in); err != nil {
 			if mbe := new(http.MaxBytesError); errors.As(err, &mbe) {
 				http.Error(w, "update too large", http.StatusRequestEntityTooLarge)
 				return
@@ -77,6 +77,7 @@ func WebhookHandler(secret string, d *Dispatcher, log *slog.Logger) http.Handler
 			http.Error(w, "bad update: "+err.Error(), http.StatusBadRequest)
 			return
 		}
+		u := in.update()
 		if u.UpdateID <= 0 {
 			http.Error(w, "bad update: no update_id", http.StatusBadRequest)
 			return

@@ -73,3 +73,31 @@ func TestSetWebhook(t *testing.T) {
 		t.Error("SetWebhook accepted a secret Telegram refuses")
 	}
 }
+
+// A press that comes by webhook is decoded as by the poller: its message is
+// a reference (see incoming), the rest as Telegram sent it.
+func TestWebhookPress(t *testing.T) {
+	f := newFake(t)
+	got := make(chan tgbotapi.Update, 1)
+	d := NewDispatcher(DispatcherConfig{
+		Handler: HandlerFunc(func(_ context.Context, u tgbotapi.Update) error { got <- u; return nil }),
+		Sender:  f.sender(), Log: discard(),
+	})
+	const press = `{"update_id": 9, "callback_query": {"id": "q9", "from": {"id": 5, "first_name": "Lan", "language_code": "vi"},
+		"message": {"message_id": 42, "date": 3, "chat": {"id": -100, "type": "supergroup"}, "text": "Bầu Khối trưởng",
+			"reply_markup": {"inline_keyboard": [[{"text": "Tỉnh Đoàn", "callback_data": "v:e1:u2"}]]}},
+		"chat_instance": "-7", "data": "v:e1:u2"}}`
+	w := httptest.NewRecorder()
+	WebhookHandler("", d, discard()).ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/webhook", strings.NewReader(press)))
+	if w.Code != http.StatusOK {
+		t.Fatalf("status = %d (%s)", w.Code, w.Body)
+	}
+	u := <-got
+	p := u.CallbackQuery
+	if u.UpdateID != 9 || p == nil || p.ID != "q9" || p.From.ID != 5 || p.From.LanguageCode != "vi" || p.ChatInstance != "-7" || p.Data != "v:e1:u2" {
+		t.Fatalf("dispatched %+v, callback %+v", u, p)
+	}
+	if m := p.Message; m == nil || m.MessageID != 42 || m.Date != 3 || m.Chat.ID != -100 || m.Chat.Type != "supergroup" || m.Text != "" || m.ReplyMarkup != nil {
+		t.Errorf("the pressed message is %+v, want its id, date and chat only", m)
+	}
+}
