@@ -204,13 +204,7 @@ func getUpdates(ctx context.Context, api *tgbotapi.BotAPI, c tgbotapi.UpdateConf
 		return nil, err
 	}
 	defer resp.Body.Close()
-	var answer struct {
-		Ok          bool                         `json:"ok"`
-		Result      []incoming                   `json:"result"`
-		ErrorCode   int                          `json:"error_code"`
-		Description string                       `json:"description"`
-		Parameters  *tgbotapi.ResponseParameters `json:"parameters"`
-	}
+	var answer updatesAnswer
 	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil {
 		return nil, err
 	}
@@ -221,11 +215,25 @@ func getUpdates(ctx context.Context, api *tgbotapi.BotAPI, c tgbotapi.UpdateConf
 		}
 		return nil, e
 	}
-	updates := make([]tgbotapi.Update, len(answer.Result))
-	for i := range answer.Result {
-		updates[i] = answer.Result[i].update()
+	return answer.updates(), nil
+}
+
+// updatesAnswer is Telegram's answer to getUpdates.
+type updatesAnswer struct {
+	Ok          bool                         `json:"ok"`
+	Result      []incoming                   `json:"result"`
+	ErrorCode   int                          `json:"error_code"`
+	Description string                       `json:"description"`
+	Parameters  *tgbotapi.ResponseParameters `json:"parameters"`
+}
+
+// updates returns the updates of a successful answer.
+func (a *updatesAnswer) updates() []tgbotapi.Update {
+	updates := make([]tgbotapi.Update, len(a.Result))
+	for i := range a.Result {
+		updates[i] = a.Result[i].update()
 	}
-	return updates, nil
+	return updates
 }
 
 // retry calls do until it succeeds, waiting between failures. It returns
