@@ -16,12 +16,16 @@ import (
 // request is one update being handled: who asked, where, in which language,
 // and the block of the chat once loaded.
 type request struct {
-	ctx      context.Context
-	r        *Router
-	upd      tgbotapi.Update
-	from     *tgbotapi.User
-	chat     *tgbotapi.Chat
-	msg      *tgbotapi.Message // the message that triggered the update, if any
+	ctx  context.Context
+	r    *Router
+	upd  tgbotapi.Update
+	from *tgbotapi.User
+	chat *tgbotapi.Chat
+	msg  *tgbotapi.Message // the message that triggered the update, if any
+	// callback is the pressed button's query, if any. Of the message the
+	// button belongs to, the bot decodes only its id, chat and date (see
+	// the bot package's update.go): a handler edits it by id, and cannot
+	// read its text or keyboard.
 	callback *tgbotapi.CallbackQuery
 	lang     bot.Lang
 	cmd      *command
