@@ -216,6 +216,7 @@ func (b *Block) Migrate() error {
 	}
 	b.Schema = SchemaVersion
 	b.Results.groupReports()
+	b.dateCovenantCompletion()
 	if b.NextSeq < 1 {
 		b.NextSeq = 1
 	}
@@ -497,7 +498,7 @@ func (b *Block) RemoveUnit(a Actor, ref string, now time.Time) (gone Unit, coven
 		b.DeputyUnit = ""
 	}
 	b.record(a, now, "unit.remove", gone.ID, gone.Name, "")
-	return gone, b.completeCovenant(), nil
+	return gone, b.completeCovenant(now), nil
 }
 
 // Role names a unit's office in the block.

@@ -3,7 +3,8 @@ package thidua
 import "time"
 
 // NextDue returns the earliest time at which the scheduler must act on the
-// block (close an election, send a reminder), or the zero time when nothing is
+// block (close an election, send a reminder, post an announcement the bot
+// could not post when it was due), or the zero time when nothing is
 // scheduled. Storage keeps a due index from it, written in the same
 // transaction as the block, so a scheduler tick costs time in proportion to
 // what is due rather than to the number of blocks. It must depend only on the
@@ -15,6 +16,7 @@ func (b *Block) NextDue() time.Time {
 		// Each feature with timed work adds its next due time here.
 		b.nextReminderDue(),
 		b.nextElectionDue(),
+		b.nextCovenantDue(),
 	} {
 		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
 			next = t
@@ -37,7 +39,8 @@ func (b *Block) NextDue() time.Time {
 //     compare it: a change of the schedule never keeps the due time;
 //   - of the registration, whether it is open, its due date and when it was
 //     opened, and the covenant's due date and opening (see
-//     registrationDeadlines, covenantDeadlines);
+//     registrationDeadlines, covenantDeadlines), whether its completion
+//     awaits announcing and when it was completed (see nextCovenantDue);
 //   - of each election, its id, state, opening, closing and closed times,
 //     and whether its result awaits announcing (see electionDeadlines,
 //     nextElectionDue);
@@ -67,12 +70,13 @@ func (r *Registration) keepsDue(o *Registration) bool {
 }
 
 // keepsDue reports whether the covenant, nil if not opened, has o's due
-// date and opening time.
+// date and opening time, and o's pending announcement and completion time.
 func (c *Covenant) keepsDue(o *Covenant) bool {
 	if c == nil || o == nil {
 		return c == o
 	}
-	return c.Due.Equal(o.Due) && c.Opened.At.Equal(o.Opened.At)
+	return c.Due.Equal(o.Due) && c.Opened.At.Equal(o.Opened.At) &&
+		c.AnnouncePending == o.AnnouncePending && c.CompletedAt.Equal(o.CompletedAt)
 }
 
 // sameTime reports whether a and b are both nil or both of the same time.

@@ -117,8 +117,9 @@ func BenchmarkNextDue(b *testing.B) {
 }
 
 // refNextDue is NextDue as first written: the earliest slot not yet
-// handled over every deadline with its owing units, or the earliest
-// election due, whichever comes first.
+// handled over every deadline with its owing units, the earliest election
+// due, or the completion of a covenant whose announcement is pending,
+// whichever comes first.
 func refNextDue(b *Block) time.Time {
 	var next time.Time
 	consider := func(t time.Time) {
@@ -140,6 +141,9 @@ func refNextDue(b *Block) time.Time {
 		}
 	}
 	consider(b.nextElectionDue())
+	if c := b.Registration.Covenant; c != nil && c.AnnouncePending {
+		consider(c.CompletedAt)
+	}
 	return next
 }
 
@@ -222,6 +226,26 @@ func TestNextDueMatchesDeadlines(t *testing.T) {
 			must(t, err)
 			return b
 		}},
+		{"covenant complete, not announced", func(t *testing.T) *Block {
+			b := openLaoCai(t)
+			_, err := b.AddCriteria(admin, []CriterionDraft{{"Tổ chức phong trào", 50}}, t0)
+			must(t, err)
+			_, err = b.OpenCovenant(admin, "Đoàn kết, đổi mới", time.Date(2026, 2, 10, 0, 0, 0, 0, hcm), t0)
+			must(t, err)
+			for _, id := range b.unitsWhere(func(u UnitRegistration) bool { return len(b.RepsOf(u.UnitID)) == 0 }) {
+				_, _, err = b.RemoveUnit(admin, id, t0)
+				must(t, err)
+			}
+			for _, a := range []Actor{lan, minh} {
+				signable(t, b, a, b.RepOf(a.UserID).UnitID)
+				_, _, err = b.SignCovenant(a, 0, at(2026, 1, 20, 10, 0))
+				must(t, err)
+			}
+			if c := b.Registration.Covenant; !c.AnnouncePending || c.CompletedAt.IsZero() {
+				t.Fatalf("covenant %+v", c)
+			}
+			return b
+		}},
 		{"elections", func(t *testing.T) *Block {
 			b, reps := electorate(t)
 			e := mustOpen(t, b, ElectionSpec{Role: RoleLeader, CloseAt: at(2026, 1, 20, 17, 0)})
@@ -267,6 +291,7 @@ func TestNextDueMatchesDeadlines(t *testing.T) {
 				for _, c := range b.UnannouncedClosings() {
 					must(t, b.MarkAnnounced(c.Election.ID))
 				}
+				b.MarkCovenantAnnounced()
 				if i == 3 && len(b.Units) > 0 {
 					// A change on the way: a unit is added, owing
 					// everything, and a deadline is set.
@@ -296,6 +321,31 @@ func TestKeepsDue(t *testing.T) {
 		}
 		_, err := b.OpenCovenant(admin, "Đoàn kết, sáng tạo", at(2026, 12, 5, 0, 0), now)
 		return err
+	}
+	// signedBut gives the unit without a representative one (late),
+	// opens the covenant and has every other unit sign it: late's
+	// signature then completes it.
+	late := Actor{UserID: 399, Name: "Đầu mối 8"}
+	signedBut := func(t *testing.T, b *Block) {
+		last := b.Units[len(b.Units)-1].ID
+		req, err := b.RequestJoin(late, last, now)
+		must(t, err)
+		_, err = b.DecideJoin(admin, req.ID, true, now)
+		must(t, err)
+		must(t, openCovenant(b))
+		for _, u := range b.Units {
+			if b.RegistrationOf(u.ID).State != ListSubmitted {
+				_, err := b.SubmitPledges(admin, u.ID, now)
+				must(t, err)
+			}
+			_, err := b.ApprovePledges(admin, u.ID, 0, now)
+			must(t, err)
+			if u.ID != last {
+				rep := b.RepsOf(u.ID)[0]
+				_, _, err = b.SignCovenant(Actor{UserID: rep.UserID, Name: rep.Name}, 0, now)
+				must(t, err)
+			}
+		}
 	}
 	for _, tt := range []struct {
 		name string
@@ -390,6 +440,42 @@ func TestKeepsDue(t *testing.T) {
 			name: "covenant reposted", part: PartRegistration, keeps: true,
 			before: func(t *testing.T, b *Block) { must(t, openCovenant(b)) },
 			change: func(t *testing.T, b *Block, _ []Actor) error { _, err := b.RepostCovenant(admin); return err },
+		},
+		{
+			name: "covenant signed", part: PartRegistration, keeps: true,
+			before: func(t *testing.T, b *Block) { must(t, openCovenant(b)) },
+			change: func(t *testing.T, b *Block, reps []Actor) error {
+				if _, err := b.ApprovePledges(admin, b.Units[0].ID, 0, now); err != nil {
+					return err
+				}
+				_, _, err := b.SignCovenant(reps[0], 0, now)
+				return err
+			},
+		},
+		{
+			name: "covenant completed", part: PartRegistration,
+			before: signedBut,
+			change: func(t *testing.T, b *Block, _ []Actor) error {
+				_, complete, err := b.SignCovenant(late, 0, now)
+				if err == nil && !complete {
+					t.Fatal("the last signature did not complete the covenant")
+				}
+				return err
+			},
+		},
+		{
+			name: "covenant announced", part: PartRegistration,
+			before: func(t *testing.T, b *Block) {
+				signedBut(t, b)
+				_, _, err := b.SignCovenant(late, 0, now)
+				must(t, err)
+			},
+			change: func(t *testing.T, b *Block, _ []Actor) error {
+				if !b.MarkCovenantAnnounced() {
+					t.Fatal("nothing to announce")
+				}
+				return nil
+			},
 		},
 		{name: "reminder sent", part: PartSchedule, change: func(t *testing.T, b *Block, _ []Actor) error {
 			ds := b.DueSlots(at(2026, 11, 30, 23, 0))

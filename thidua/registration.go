@@ -378,6 +378,12 @@ type Covenant struct {
 	// change's update comes again. An older block that is Completed has it
 	// clear: its completion was announced.
 	AnnouncePending bool `json:"announce_pending,omitempty"`
+	// CompletedAt is when the change that completed the covenant was
+	// made, while it is Completed: the scheduler posts an announcement
+	// still pending from then on (see nextCovenantDue), and gives up a
+	// while after. A block that became pending before the time was
+	// recorded is given its latest signature's (see Migrate).
+	CompletedAt time.Time `json:"completed_at,omitzero"`
 }
 
 // RegistrationOf returns the unit's part of the registration; a unit that
@@ -672,7 +678,7 @@ func (b *Block) ReturnPledges(a Actor, unitID, reason string, now time.Time) (Un
 		b.record(a, now, "covenant.withdraw", unitID, FormatDate(u.Signed.At, b.Location()), "")
 		u.Signed = nil
 		if c := b.Registration.Covenant; c != nil {
-			c.Completed, c.AnnouncePending = false, false
+			c.Completed, c.AnnouncePending, c.CompletedAt = false, false, time.Time{}
 		}
 	}
 	return *u, nil
@@ -859,21 +865,50 @@ func (b *Block) SignCovenant(a Actor, post int, now time.Time) (unitID string, c
 	}
 	b.unitReg(rep.UnitID).Signed = attribution(a, now)
 	b.recordFor(a, rep.UnitID, now, "covenant.sign", "", c.Slogan)
-	return rep.UnitID, b.completeCovenant(), nil
+	return rep.UnitID, b.completeCovenant(now), nil
 }
 
-// completeCovenant marks the opened covenant completed, its announcement
-// pending, once every unit of the block has signed it, unless it was
-// completed before, and reports whether it did: the caller then announces
-// the completion and records it (MarkCovenantAnnounced). A change that may
-// leave every unit signed (a signature, a unit's removal) calls it.
-func (b *Block) completeCovenant() bool {
+// completeCovenant marks the opened covenant completed at now, its
+// announcement pending, once every unit of the block has signed it, unless
+// it was completed before, and reports whether it did: the caller then
+// announces the completion and records it (MarkCovenantAnnounced), or the
+// scheduler does (see nextCovenantDue). A change that may leave every unit
+// signed (a signature, a unit's removal) calls it.
+func (b *Block) completeCovenant(now time.Time) bool {
 	c := b.Registration.Covenant
 	if c == nil || c.Completed || len(b.Units) == 0 || len(b.UnsignedUnits()) > 0 {
 		return false
 	}
-	c.Completed, c.AnnouncePending = true, true
+	c.Completed, c.AnnouncePending, c.CompletedAt = true, true, now
 	return true
+}
+
+// nextCovenantDue is the time the covenant was completed while the group
+// has not been told (due now: the announcement is still to be posted), or
+// zero.
+func (b *Block) nextCovenantDue() time.Time {
+	if c := b.Registration.Covenant; c != nil && c.AnnouncePending {
+		return c.CompletedAt
+	}
+	return time.Time{}
+}
+
+// dateCovenantCompletion gives a covenant whose announcement became
+// pending before its completion was dated (see Covenant.CompletedAt) the
+// time of its latest signature, or of its opening if none is left: no
+// later than the completion, so that the scheduler announces it at once,
+// counting its day of attempts from then.
+func (b *Block) dateCovenantCompletion() {
+	c := b.Registration.Covenant
+	if c == nil || !c.AnnouncePending || !c.CompletedAt.IsZero() {
+		return
+	}
+	c.CompletedAt = c.Opened.At
+	for _, u := range b.Registration.Units {
+		if u.Signed != nil && u.Signed.At.After(c.CompletedAt) {
+			c.CompletedAt = u.Signed.At
+		}
+	}
 }
 
 // MarkCovenantAnnounced records that the group has been told every unit

@@ -477,8 +477,10 @@ func TestCovenant(t *testing.T) {
 	if _, err := b.OpenCovenant(admin, "Khẩu hiệu khác", time.Time{}, t0); !errors.Is(err, ErrCovenantSigned) {
 		t.Fatalf("replace after a signature: %v", err)
 	}
-	if unit, complete, err = b.SignCovenant(minh, 0, t0); err != nil || unit != "u2" || !complete || !b.Registration.Covenant.Completed || !b.Registration.Covenant.AnnouncePending {
-		t.Fatalf("last signature = %s, %v, %v", unit, complete, err)
+	// The last signature completes the covenant, dated by it.
+	signedLast := t0.Add(time.Hour)
+	if unit, complete, err = b.SignCovenant(minh, 0, signedLast); err != nil || unit != "u2" || !complete || !b.Registration.Covenant.Completed || !b.Registration.Covenant.AnnouncePending || !b.Registration.Covenant.CompletedAt.Equal(signedLast) {
+		t.Fatalf("last signature = %s, %v, %v; covenant %+v", unit, complete, err, b.Registration.Covenant)
 	}
 	if !b.MarkCovenantAnnounced() || b.Registration.Covenant.AnnouncePending || b.MarkCovenantAnnounced() {
 		t.Fatalf("MarkCovenantAnnounced: covenant %+v", b.Registration.Covenant)
@@ -506,7 +508,7 @@ func TestCovenant(t *testing.T) {
 	if _, err := b.ReturnPledges(admin, "u1", "Thiếu chỉ tiêu", t0); err != nil {
 		t.Fatal(err)
 	}
-	if ev := b.TakeEvents(); b.RegistrationOf("u1").Signed != nil || b.Registration.Covenant.Completed || b.Registration.Covenant.AnnouncePending || !slices.Equal(actions(ev), []string{"pledges.return", "covenant.withdraw"}) {
+	if ev := b.TakeEvents(); b.RegistrationOf("u1").Signed != nil || b.Registration.Covenant.Completed || b.Registration.Covenant.AnnouncePending || !b.Registration.Covenant.CompletedAt.IsZero() || !slices.Equal(actions(ev), []string{"pledges.return", "covenant.withdraw"}) {
 		t.Fatalf("after the return: %+v, events %+v", b.RegistrationOf("u1"), ev)
 	}
 	if _, _, err := b.SignCovenant(lan, 0, t0); !errors.Is(err, ErrCannotSign) {
@@ -528,6 +530,50 @@ func TestCovenantCompletedBeforeAnnouncementsWereRecorded(t *testing.T) {
 	}
 	if !c.Completed || c.AnnouncePending || c.MessageID != 0 || c.Post != 2 {
 		t.Fatalf("covenant %+v", c)
+	}
+}
+
+// A covenant whose completion was recorded as awaiting its announcement
+// before the bot recorded when it was completed reads as completed at its
+// latest signature, no later than the completion, so that the scheduler
+// announces it, counting its retries from then.
+func TestCovenantPendingBeforeItsCompletionWasDated(t *testing.T) {
+	b := openLaoCai(t)
+	if _, err := b.AddCriteria(admin, []CriterionDraft{{"Tuyên truyền", 100}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.OpenCovenant(admin, "Đoàn kết", time.Time{}, t0); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []Actor{lan, minh} {
+		signable(t, b, a, b.RepOf(a.UserID).UnitID)
+	}
+	for i, a := range []Actor{minh, lan} {
+		if _, _, err := b.SignCovenant(a, 0, t0.Add(time.Duration(i)*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range slices.Clone(b.UnsignedUnits()) {
+		if _, _, err := b.RemoveUnit(admin, id, t0.Add(3*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := b.Registration.Covenant
+	if !c.AnnouncePending {
+		t.Fatalf("covenant %+v", c)
+	}
+	c.CompletedAt = time.Time{}
+	if err := b.Migrate(); err != nil {
+		t.Fatal(err)
+	}
+	if want := t0.Add(time.Hour); !c.CompletedAt.Equal(want) || !b.nextCovenantDue().Equal(want) {
+		t.Fatalf("completed at %v, due %v, want %v", c.CompletedAt, b.nextCovenantDue(), want)
+	}
+	// Announced, it is not due, and an announced one is not dated.
+	b.MarkCovenantAnnounced()
+	c.CompletedAt = time.Time{}
+	if err := b.Migrate(); err != nil || !c.CompletedAt.IsZero() || !b.nextCovenantDue().IsZero() {
+		t.Fatalf("announced: completed at %v, due %v, %v", c.CompletedAt, b.nextCovenantDue(), err)
 	}
 }
 
@@ -594,8 +640,9 @@ func TestCovenantCompletedByRemovingTheLastUnsignedUnit(t *testing.T) {
 		t.Fatalf("removing one of two unsigned units = %v, %v", complete, err)
 	}
 	b.TakeEvents()
-	gone, complete, err := b.RemoveUnit(admin, "Hội Chữ thập đỏ tỉnh", t0)
-	if err != nil || gone.Name != "Hội Chữ thập đỏ tỉnh" || !complete || !b.Registration.Covenant.Completed || len(b.UnsignedUnits()) != 0 {
+	removed := t0.Add(2 * time.Hour)
+	gone, complete, err := b.RemoveUnit(admin, "Hội Chữ thập đỏ tỉnh", removed)
+	if err != nil || gone.Name != "Hội Chữ thập đỏ tỉnh" || !complete || !b.Registration.Covenant.Completed || !b.Registration.Covenant.CompletedAt.Equal(removed) || len(b.UnsignedUnits()) != 0 {
 		t.Fatalf("removing the last unsigned unit = %+v, %v, %v; covenant %+v", gone, complete, err, b.Registration.Covenant)
 	}
 	if ev := b.TakeEvents(); !slices.Equal(actions(ev), []string{"unit.remove"}) {
