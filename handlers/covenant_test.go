@@ -2,10 +2,18 @@ package handlers_test
 
 import (
 	"fmt"
+	"io"
+	"log/slog"
+	"sync"
 	"testing"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"thiduabot/bot"
+	"thiduabot/scheduler"
+	"thiduabot/storage"
+	"thiduabot/storage/storagetest"
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
@@ -115,6 +123,110 @@ func TestCovenantAnnouncedCompletionNotRepeated(t *testing.T) {
 	c.completedOnce(u, cov, 3)
 }
 
+// scheduler is another bot process's scheduler, on its own view of the
+// harness's store and its own connection to the fake, on the harness's
+// clock.
+func (h *harness) scheduler() *scheduler.Scheduler {
+	h.t.Helper()
+	store := storagetest.Checked(h.t, storage.NewRedis(h.redis, h.prefix))
+	r := newRouterOn(h, store, bot.NewSender(h.api(), fastLimits, nil, nil))
+	return scheduler.New(scheduler.Config{Store: store, Runner: r, Location: hcm, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+}
+
+// tick has the schedulers tick at the harness's time, all at once.
+func (h *harness) tick(ss ...*scheduler.Scheduler) {
+	h.t.Helper()
+	var wg sync.WaitGroup
+	for _, s := range ss {
+		wg.Go(func() {
+			if err := s.Tick(h.t.Context(), h.now); err != nil {
+				h.t.Errorf("tick at %v: %v", h.now, err)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// completedRefused has the last of the three units sign cov while
+// Telegram refuses the bot's next message, the announcement, and checks
+// that the covenant is complete with its announcement pending and due.
+func (c *covenantCast) completedRefused(cov telegramtest.Message) {
+	c.t.Helper()
+	c.tg.FailNext("sendMessage", 1)
+	c.press(c.group, c.reps[2], cov, cov.Buttons[0][0].Data)
+	if n := countContaining(c.harness, c.group.ID, completeText); n != 0 {
+		c.t.Fatalf("completion announced %d times through a refusal", n)
+	}
+	b := c.block()
+	if cv := b.Registration.Covenant; !cv.Completed || !cv.AnnouncePending || !cv.CompletedAt.Equal(c.now) {
+		c.t.Fatalf("covenant %+v", cv)
+	}
+	if due := b.NextDue(); due.IsZero() || due.After(c.now) {
+		c.t.Fatalf("the pending announcement is not due: %v", due)
+	}
+	c.finished(cov, 3)
+}
+
+// pending reports whether the stored covenant's announcement is pending.
+func (c *covenantCast) pending() bool {
+	c.t.Helper()
+	return c.block().Registration.Covenant.AnnouncePending
+}
+
+// The announcement of the last signature, refused by Telegram, is posted
+// by the scheduler in the next attempt window (the refused attempt took
+// the current one), once.
+func TestCovenantCompletionAnnouncedLaterWhenTelegramFailed(t *testing.T) {
+	c := newCovenantCast(t)
+	cov := c.opened(3, 2)
+	c.completedRefused(cov)
+	s := c.scheduler()
+	c.tick(s)
+	if n := countContaining(c.harness, c.group.ID, completeText); n != 0 || !c.pending() {
+		t.Fatalf("announced %d times in the refused attempt's window", n)
+	}
+	c.now = c.now.Add(5 * time.Minute)
+	c.tick(s)
+	c.announced()
+	c.now = c.now.Add(5 * time.Minute)
+	c.tick(s)
+	c.announced()
+	if b := c.block(); b.Registration.Covenant.AnnouncePending || !b.NextDue().IsZero() && !b.NextDue().After(c.now) {
+		t.Fatalf("still pending after the announcement: %+v, due %v", b.Registration.Covenant, b.NextDue())
+	}
+}
+
+// A completion the group could not be told for a day is given up: the
+// scheduler posts nothing and stops trying.
+func TestCovenantCompletionAnnouncementGivenUp(t *testing.T) {
+	c := newCovenantCast(t)
+	cov := c.opened(3, 2)
+	c.completedRefused(cov)
+	c.now = c.now.Add(24*time.Hour + time.Minute)
+	c.tick(c.scheduler())
+	if n := countContaining(c.harness, c.group.ID, completeText); n != 0 {
+		t.Fatalf("announced %d times after a day", n)
+	}
+	if cv := c.block().Registration.Covenant; !cv.Completed || cv.AnnouncePending {
+		t.Fatalf("covenant %+v", cv)
+	}
+}
+
+// Two replicas' schedulers ticking at once, twice, post a pending
+// completion once.
+func TestCovenantCompletionAnnouncedOnceByTwoReplicas(t *testing.T) {
+	c := newCovenantCast(t)
+	cov := c.opened(3, 2)
+	c.completedRefused(cov)
+	c.now = c.now.Add(5 * time.Minute)
+	a, b := c.scheduler(), c.scheduler()
+	c.tick(a, b, a, b)
+	c.announced()
+	if c.pending() {
+		t.Fatal("still pending after the announcement")
+	}
+}
+
 // A block written before the bot recorded covenant announcements holds a
 // completion as one flag, which meant it was announced: the press that
 // completed it, delivered again, announces nothing.
@@ -129,6 +241,11 @@ func TestCovenantCompletedInAnOlderBlock(t *testing.T) {
 		t.Fatalf("covenant %+v", cv)
 	}
 	c.finished(cov, 3)
+	// Nor does the scheduler.
+	c.tick(c.scheduler())
+	if n := countContaining(c.harness, c.group.ID, completeText); n != 0 {
+		t.Fatalf("an old completion announced %d times by the scheduler", n)
+	}
 }
 
 // The covenant message follows the units: adding, renaming and removing a

@@ -634,7 +634,7 @@ func (r *Router) closeDueElections(ctx context.Context, blockID string, now time
 	// Announce what just closed, and any earlier result the group was not
 	// told (Telegram was unreachable, the bot stopped): for a day, then the
 	// result stays in /result only.
-	q := r.electionChat(ctx, b.ChatID)
+	q := r.groupRequest(ctx, b.ChatID)
 	var errs []error
 	for _, c := range b.UnannouncedClosings() {
 		for _, fresh := range closings {
@@ -642,27 +642,13 @@ func (r *Router) closeDueElections(ctx context.Context, blockID string, now time
 				c = fresh
 			}
 		}
-		if now.Sub(c.Election.ClosedAt) > announceRetryFor {
-			r.cfg.Log.Warn("election result never announced; giving up", "block", blockID, "election", c.Election.ID)
-			r.remember(ctx, blockID, "election announcement given up", thidua.PartElections, func(b *thidua.Block) error { return b.MarkAnnounced(c.Election.ID) })
+		if r.gaveUp(ctx, blockID, "election result", c.Election.ClosedAt, now, thidua.PartElections,
+			func(b *thidua.Block) error { return b.MarkAnnounced(c.Election.ID) }, "election", c.Election.ID) {
 			continue
 		}
 		errs = append(errs, r.announce(q, b, c))
 	}
 	return errors.Join(errs...)
-}
-
-// announceRetryFor is how long the scheduler keeps trying to post a result
-// the group was not told, one attempt per announceEvery window.
-const (
-	announceRetryFor = 24 * time.Hour
-	announceEvery    = 5 * time.Minute
-)
-
-// electionChat is a request addressed to a block's group without an update
-// behind it, for what the scheduler announces.
-func (r *Router) electionChat(ctx context.Context, chatID int64) *request {
-	return &request{ctx: ctx, r: r, chat: &tgbotapi.Chat{ID: chatID, Type: "supergroup"}, lang: r.cfg.Lang}
 }
 
 // announce tells the group that an election closed: every unit voted (if
@@ -672,8 +658,7 @@ func (r *Router) announce(q *request, b *thidua.Block, c thidua.Closing) error {
 	lang := r.cfg.Lang
 	// One process posts a result per attempt window: a replica's scheduler
 	// ticking meanwhile sees the result pending too.
-	window := r.now().Truncate(announceEvery).Unix()
-	mine, err := r.cfg.Store.Claim(q.ctx, fmt.Sprintf("announce:%s:%s:%d", b.ID, e.ID, window), 2*announceEvery)
+	mine, err := r.claimAnnouncement(q.ctx, b.ID, e.ID)
 	if err != nil || !mine {
 		return err
 	}

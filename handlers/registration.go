@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"thiduabot/bot"
+	"thiduabot/storage"
 	"thiduabot/thidua"
 )
 
@@ -1169,19 +1171,54 @@ func (r *Router) signPress(q *request, args []string) error {
 // domain reports the completion; and, while the record is missing, the
 // replay of an update that changed the covenant's state (see
 // replayCovenant), so that a crash between the change and the announcement
-// loses nothing. Should the process die between the announcement and its
-// record, the group is told twice, which beats never.
+// loses nothing; and the scheduler while the record is missing after
+// that (see announceCovenantDue). Each takes the attempt window's claim
+// first, so that one of them posts in a window. Should the process die
+// between the announcement and its record, the group is told twice, which
+// beats never.
 func (r *Router) announceCovenantComplete(q *request, b *thidua.Block) error {
+	// The completion's time tells a completion made anew (after a
+	// signature was withdrawn) from the one before.
+	completion := "covenant@" + strconv.FormatInt(b.Registration.Covenant.CompletedAt.Unix(), 10)
+	if mine, err := r.claimAnnouncement(q.ctx, b.ID, completion); err != nil || !mine {
+		return err
+	}
 	if _, err := q.send(msgCovenantComplete.F(r.cfg.Lang, len(b.Units), bot.Escape(b.Name), b.Year, bot.Escape(b.Registration.Covenant.Slogan)), nil); err != nil {
 		return err
 	}
-	r.remember(q.ctx, b.ID, "covenant announcement", thidua.PartRegistration, func(b *thidua.Block) error {
-		if !b.MarkCovenantAnnounced() {
-			return errUnchanged
-		}
-		return nil
-	})
+	r.remember(q.ctx, b.ID, "covenant announcement", thidua.PartRegistration, markCovenantAnnounced)
 	return nil
+}
+
+// markCovenantAnnounced records in b that the group was told every unit
+// signed the covenant, or ends the update with errUnchanged when that was
+// recorded already.
+func markCovenantAnnounced(b *thidua.Block) error {
+	if !b.MarkCovenantAnnounced() {
+		return errUnchanged
+	}
+	return nil
+}
+
+// announceCovenantDue is the RunDue step of the covenant: when the group
+// was not told that every unit signed it (Telegram refused the message,
+// the network failed, the bot stopped and the change's update never came
+// again), it announces it, once per announceEvery window, for
+// announceRetryFor after the completion, then gives up.
+func (r *Router) announceCovenantDue(ctx context.Context, blockID string, now time.Time) error {
+	b, err := r.cfg.Store.Block(ctx, blockID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reading block %s: %w", blockID, err)
+	}
+	c := b.Registration.Covenant
+	if c == nil || !c.AnnouncePending ||
+		r.gaveUp(ctx, blockID, "covenant completion", c.CompletedAt, now, thidua.PartRegistration, markCovenantAnnounced) {
+		return nil
+	}
+	return r.announceCovenantComplete(r.groupRequest(ctx, b.ChatID), b)
 }
 
 // showCovenant edits the covenant's messages in the group to the state of

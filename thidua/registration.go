@@ -374,9 +374,10 @@ type Covenant struct {
 	Completed bool `json:"announced,omitempty"`
 	// AnnouncePending is set with Completed and cleared once the group has
 	// been told (MarkCovenantAnnounced), so that a completion the bot could
-	// not announce (a crash right after the change) is announced when the
-	// change's update comes again. An older block that is Completed has it
-	// clear: its completion was announced.
+	// not announce (a crash right after the change, Telegram refusing the
+	// message) is announced when the change's update comes again, or by the
+	// scheduler. An older block that is Completed has it clear: its
+	// completion was announced.
 	AnnouncePending bool `json:"announce_pending,omitempty"`
 	// CompletedAt is when the change that completed the covenant was
 	// made, while it is Completed: the scheduler posts an announcement
@@ -895,9 +896,9 @@ func (b *Block) nextCovenantDue() time.Time {
 
 // dateCovenantCompletion gives a covenant whose announcement became
 // pending before its completion was dated (see Covenant.CompletedAt) the
-// time of its latest signature, or of its opening if none is left: no
-// later than the completion, so that the scheduler announces it at once,
-// counting its day of attempts from then.
+// time of its latest signature, or of its opening if none is left, the
+// nearest to the completion the block knows: the scheduler then announces
+// it at once, counting its day of attempts from then.
 func (b *Block) dateCovenantCompletion() {
 	c := b.Registration.Covenant
 	if c == nil || !c.AnnouncePending || !c.CompletedAt.IsZero() {
