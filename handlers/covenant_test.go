@@ -157,6 +157,11 @@ func (c *covenantCast) completedRefused(cov telegramtest.Message) {
 	if n := countContaining(c.harness, c.group.ID, completeText); n != 0 {
 		c.t.Fatalf("completion announced %d times through a refusal", n)
 	}
+	// The signature stands and its announcement is the scheduler's now:
+	// nobody is told that something went wrong.
+	if n := countContaining(c.harness, c.group.ID, "Xin lỗi"); n != 0 {
+		c.t.Fatalf("the group got %d apologies for a signature recorded", n)
+	}
 	b := c.block()
 	if cv := b.Registration.Covenant; !cv.Completed || !cv.AnnouncePending || !cv.CompletedAt.Equal(c.now) {
 		c.t.Fatalf("covenant %+v", cv)

@@ -1159,20 +1159,31 @@ func (r *Router) signPress(q *request, args []string) error {
 		return err
 	}
 	r.showCovenant(q, b, q.callback.Message.MessageID)
-	if !complete {
-		return nil
+	if complete {
+		r.announceCompletion(q, b)
 	}
-	return r.announceCovenantComplete(q, b)
+	return nil
+}
+
+// announceCompletion announces, from the request whose change completed
+// the covenant or from its replay, that every unit of the block b signed
+// it. A failure is logged, not returned: the change stands and was
+// answered, and the announcement, still pending, is the scheduler's (see
+// announceCovenantDue), so nobody is told that something went wrong.
+func (r *Router) announceCompletion(q *request, b *thidua.Block) {
+	if err := r.announceCovenantComplete(q, b); err != nil {
+		r.cfg.Log.Warn("covenant completion not announced; the scheduler will try again", "block", b.ID, "err", err)
+	}
 }
 
 // announceCovenantComplete tells the group that every unit of the block b
 // has signed the covenant, and then records that it did. The change that
-// completed it (a signature, a unit's removal) calls it, once, when the
-// domain reports the completion; and, while the record is missing, the
-// replay of an update that changed the covenant's state (see
-// replayCovenant), so that a crash between the change and the announcement
-// loses nothing; and the scheduler while the record is missing after
-// that (see announceCovenantDue). Each takes the attempt window's claim
+// completed it (a signature, a unit's removal) calls it through
+// announceCompletion, once, when the domain reports the completion; and,
+// while the record is missing, the replay of an update that changed the
+// covenant's state (see replayCovenant), so that a crash between the
+// change and the announcement loses nothing; and the scheduler while the
+// record is missing after that (see announceCovenantDue). Each takes the attempt window's claim
 // first, so that one of them posts in a window. Should the process die
 // between the announcement and its record, the group is told twice, which
 // beats never.
@@ -1269,10 +1280,10 @@ func (r *Router) replayCovenant(q *request, post int) error {
 		pressed = q.callback.Message.MessageID
 	}
 	r.showCovenant(q, b, pressed)
-	if !c.AnnouncePending {
-		return nil
+	if c.AnnouncePending {
+		r.announceCompletion(q, b)
 	}
-	return r.announceCovenantComplete(q, b)
+	return nil
 }
 
 // updateShowing is q.update for a change that may alter what the covenant's

@@ -191,11 +191,11 @@ func (r *Router) confirmRemoveUnit(q *request, args []string) error {
 	if err := q.edit(q.chat.ID, q.callback.Message.MessageID, msgUnitRemoved.F(q.lang, bot.Escape(gone.Name), bot.Escape(a.Name)), nil); err != nil {
 		return err
 	}
-	if !complete {
-		return nil
+	if complete {
+		// Every unit left has signed the covenant: the removal completed it.
+		r.announceCompletion(q, b)
 	}
-	// Every unit left has signed the covenant: the removal completed it.
-	return r.announceCovenantComplete(q, b)
+	return nil
 }
 
 // cancel removes the buttons of a confirmation message. Only managers may
