@@ -216,7 +216,6 @@ func (b *Block) Migrate() error {
 	}
 	b.Schema = SchemaVersion
 	b.Results.groupReports()
-	b.dateCovenantCompletion()
 	if b.NextSeq < 1 {
 		b.NextSeq = 1
 	}

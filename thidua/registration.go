@@ -382,8 +382,7 @@ type Covenant struct {
 	// CompletedAt is when the change that completed the covenant was
 	// made, while it is Completed: the scheduler posts an announcement
 	// still pending from then on (see nextCovenantDue), and gives up a
-	// while after. A block that became pending before the time was
-	// recorded is given its latest signature's (see Migrate).
+	// while after.
 	CompletedAt time.Time `json:"completed_at,omitzero"`
 }
 
@@ -892,24 +891,6 @@ func (b *Block) nextCovenantDue() time.Time {
 		return c.CompletedAt
 	}
 	return time.Time{}
-}
-
-// dateCovenantCompletion gives a covenant whose announcement became
-// pending before its completion was dated (see Covenant.CompletedAt) the
-// time of its latest signature, or of its opening if none is left, the
-// nearest to the completion the block knows: the scheduler then announces
-// it at once, counting its day of attempts from then.
-func (b *Block) dateCovenantCompletion() {
-	c := b.Registration.Covenant
-	if c == nil || !c.AnnouncePending || !c.CompletedAt.IsZero() {
-		return
-	}
-	c.CompletedAt = c.Opened.At
-	for _, u := range b.Registration.Units {
-		if u.Signed != nil && u.Signed.At.After(c.CompletedAt) {
-			c.CompletedAt = u.Signed.At
-		}
-	}
 }
 
 // MarkCovenantAnnounced records that the group has been told every unit

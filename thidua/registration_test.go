@@ -533,50 +533,6 @@ func TestCovenantCompletedBeforeAnnouncementsWereRecorded(t *testing.T) {
 	}
 }
 
-// A covenant whose completion was recorded as awaiting its announcement
-// before the bot recorded when it was completed reads as completed at its
-// latest signature, no later than the completion, so that the scheduler
-// announces it, counting its retries from then.
-func TestCovenantPendingBeforeItsCompletionWasDated(t *testing.T) {
-	b := openLaoCai(t)
-	if _, err := b.AddCriteria(admin, []CriterionDraft{{"Tuyên truyền", 100}}, t0); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.OpenCovenant(admin, "Đoàn kết", time.Time{}, t0); err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range []Actor{lan, minh} {
-		signable(t, b, a, b.RepOf(a.UserID).UnitID)
-	}
-	for i, a := range []Actor{minh, lan} {
-		if _, _, err := b.SignCovenant(a, 0, t0.Add(time.Duration(i)*time.Hour)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, id := range slices.Clone(b.UnsignedUnits()) {
-		if _, _, err := b.RemoveUnit(admin, id, t0.Add(3*time.Hour)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	c := b.Registration.Covenant
-	if !c.AnnouncePending {
-		t.Fatalf("covenant %+v", c)
-	}
-	c.CompletedAt = time.Time{}
-	if err := b.Migrate(); err != nil {
-		t.Fatal(err)
-	}
-	if want := t0.Add(time.Hour); !c.CompletedAt.Equal(want) || !b.nextCovenantDue().Equal(want) {
-		t.Fatalf("completed at %v, due %v, want %v", c.CompletedAt, b.nextCovenantDue(), want)
-	}
-	// Announced, it is not due, and an announced one is not dated.
-	b.MarkCovenantAnnounced()
-	c.CompletedAt = time.Time{}
-	if err := b.Migrate(); err != nil || !c.CompletedAt.IsZero() || !b.nextCovenantDue().IsZero() {
-		t.Fatalf("announced: completed at %v, due %v, %v", c.CompletedAt, b.nextCovenantDue(), err)
-	}
-}
-
 func TestReminderViews(t *testing.T) {
 	b := openLaoCai(t)
 	all := []string{"u1", "u2", "u3", "u4", "u5", "u6", "u7"}
