@@ -373,3 +373,36 @@ func TestCovenantRepostSurvivesACrash(t *testing.T) {
 	}
 	c.noApology()
 }
+
+// A group upgraded to a supergroup starts its message ids again: the
+// covenant message's id in the old group names another of the bot's
+// messages in the new one, which a change the covenant shows must not
+// overwrite with the covenant. /covenant posts it in the supergroup, and
+// that message follows the block.
+func TestCovenantMessageAfterSupergroupUpgrade(t *testing.T) {
+	h := newHarness(t)
+	old := h.tg.NewBasicGroup("Khối cũ")
+	old.SetStatus(h.admin, telegramtest.StatusCreator)
+	h.group = old
+	h.say(old, h.admin, "/setup Khối thi đua")
+	h.say(old, h.admin, "/addunit Hội Nông dân tỉnh\nTỉnh Đoàn")
+	h.say(old, h.admin, "/criteria add Tuyên truyền | 100")
+	cov := h.say(old, h.admin, "/covenant Đoàn kết")
+	expect(t, cov.Text, "Đã ký: 0/2 đơn vị")
+
+	sg := h.tg.Migrate(old)
+	if err := h.tg.WaitIdle(wait); err != nil {
+		t.Fatal(err)
+	}
+	h.group = sg
+	victim := h.botMessageNumbered(h.admin, cov.ID)
+	h.say(sg, h.admin, "/addunit Hội Khuyến học tỉnh")
+	if got := h.message(cov.ID); got.Text != victim.Text || len(got.Buttons) != 0 {
+		t.Fatalf("the bot's message %d in the supergroup became %q with buttons %+v", cov.ID, got.Text, got.Buttons)
+	}
+
+	cov = h.say(sg, h.admin, "/covenant")
+	h.say(sg, h.admin, "/renameunit 3 | Hội Khuyến học tỉnh Lào Cai")
+	expect(t, h.message(cov.ID).Text, "Đã ký: 0/3 đơn vị", "Hội Khuyến học tỉnh Lào Cai")
+	(&regCast{harness: h}).noApology()
+}

@@ -161,6 +161,31 @@ func (h *harness) handled(u telegramtest.Update) {
 	}
 }
 
+// botMessageNumbered has user talk in h.group, the supergroup a basic group
+// was upgraded to, until the bot's answer bears id, the id of one of the
+// bot's messages in the basic group (message ids start again in the
+// supergroup), and returns that answer.
+func (h *harness) botMessageNumbered(user *telegramtest.User, id int) telegramtest.Message {
+	h.t.Helper()
+	// The supergroup holds its service message (1), then each command and
+	// the bot's answer.
+	last := 1
+	if msgs := h.tg.Messages(h.group.ID); len(msgs) > 0 {
+		last = msgs[len(msgs)-1].ID
+	}
+	if (id-last)%2 != 0 {
+		h.handled(h.tg.Send(h.group, user, "xin chào")) // the bot says nothing
+	}
+	var m telegramtest.Message
+	for m.ID < id {
+		m = h.say(h.group, user, "/units")
+	}
+	if m.ID != id {
+		h.t.Fatalf("the bot's message is %d, not %d", m.ID, id)
+	}
+	return m
+}
+
 // redeliver delivers a handled update again, as Telegram does when the bot
 // stopped before confirming it: the bot restarts and receives it anew.
 func (h *harness) redeliver(u telegramtest.Update) {

@@ -76,24 +76,7 @@ func TestReviewElecSupergroupUpgradeKeepsOtherMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.group = sg
-	// Talk in the supergroup until the bot's own message bears the old
-	// ballot's id.
-	// The supergroup holds its service message (1), then each command and
-	// the bot's answer.
-	last := 1
-	if msgs := h.tg.Messages(sg.ID); len(msgs) > 0 {
-		last = msgs[len(msgs)-1].ID
-	}
-	if (ballotID-last)%2 != 0 {
-		h.handled(h.tg.Send(sg, reps[0], "xin chào")) // the bot says nothing
-	}
-	var victim telegramtest.Message
-	for victim.ID < ballotID {
-		victim = h.say(sg, reps[0], "/units")
-	}
-	if victim.ID != ballotID {
-		t.Fatalf("the bot's message is %d, not %d", victim.ID, ballotID)
-	}
+	victim := h.botMessageNumbered(reps[0], ballotID)
 	h.say(sg, h.admin, "/closevote")
 	if got := h.message(ballotID); got.Text != victim.Text {
 		t.Fatalf("the bot's message %d in the supergroup became %q", ballotID, got.Text)

@@ -306,8 +306,8 @@ func (b *Block) MarkApplied(updateID int64) {
 // MoveChat binds the block to the chat its group became when Telegram
 // upgraded it to a supergroup. Message ids start again in the new chat, so
 // the block forgets the ids of the old chat's messages it kept (see
-// forgetReportMessages, forgetBallotMessages): a message of the new chat
-// with the same id is not one of them.
+// forgetReportMessages, forgetBallotMessages, forgetCovenantMessage): a
+// message of the new chat with the same id is not one of them.
 func (b *Block) MoveChat(chatID int64) {
 	if chatID == b.ChatID {
 		return
@@ -315,6 +315,7 @@ func (b *Block) MoveChat(chatID int64) {
 	b.ChatID = chatID
 	b.forgetReportMessages()
 	b.forgetBallotMessages()
+	b.forgetCovenantMessage()
 }
 
 func (b *Block) seq(prefix string) string {

@@ -838,6 +838,15 @@ func (b *Block) SetCovenantMessage(post, messageID int) error {
 	return nil
 }
 
+// forgetCovenantMessage forgets the message of the covenant's latest post,
+// which is of the chat the block moved from (see MoveChat): the bot keeps
+// no message current until /covenant posts it in the new chat.
+func (b *Block) forgetCovenantMessage() {
+	if c := b.Registration.Covenant; c != nil {
+		c.MessageID = 0
+	}
+}
+
 // SignCovenant signs the covenant for the actor's unit, once. A post other
 // than 0 must be the covenant's current Post. A unit signs only with an
 // approved pledge list. It returns the unit's id and whether this signature

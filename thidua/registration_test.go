@@ -518,6 +518,18 @@ func TestCovenant(t *testing.T) {
 	if _, complete, err := b.SignCovenant(lan, 0, t0); err != nil || !complete || !b.Registration.Covenant.AnnouncePending {
 		t.Fatalf("signing again = %v, %v", complete, err)
 	}
+	// The group upgraded to a supergroup: the message recorded is of the
+	// old chat, whose ids start again in the new one.
+	c = *b.Registration.Covenant
+	if err := b.SetCovenantMessage(c.Post, 50); err != nil {
+		t.Fatal(err)
+	}
+	if b.MoveChat(b.ChatID); b.Registration.Covenant.MessageID != 50 {
+		t.Fatalf("a move to the same chat forgot the covenant message: %+v", b.Registration.Covenant)
+	}
+	if b.MoveChat(b.ChatID - 1); b.Registration.Covenant.MessageID != 0 || b.Registration.Covenant.Post != c.Post {
+		t.Fatalf("after a move to another chat: covenant %+v", b.Registration.Covenant)
+	}
 }
 
 // A covenant stored before the bot recorded its announcement apart holds
