@@ -38,30 +38,25 @@ import (
 // A failure is logged: the change stands, and /help still lists the
 // commands.
 
-// leaderBufLen is how many leader representatives a request compares with
-// the record without allocating (see request.syncMenus).
-const leaderBufLen = 8
-
 // syncMenus brings, after the answer, the menus of the leader unit's
 // representatives of the block the request has in hand to what the block
 // calls for (see Router.syncMenus). Every request that read a block calls
 // it (each pledge, report and vote): when the record agrees, it costs a
-// comparison, the ids in the request's own buffer, without allocating for
-// up to leaderBufLen of them. A request that ran on a block it did not
-// confirm current (see speculate) leaves the menus to the next one.
+// comparison in place, without allocating. A request that ran on a block
+// it did not confirm current (see speculate) leaves the menus to the next
+// one.
 func (q *request) syncMenus() {
 	if q.blk == nil || q.stale || q.speculative {
 		return
 	}
-	q.r.syncMenus(q.ctx, q.blk, q.leaderBuf[:0])
+	q.r.syncMenus(q.ctx, q.blk)
 }
 
 // syncMenus gives a menu of their own to each representative of the leader
 // unit of block b who lacks one by its record (thidua.Block.Menus), or has
 // one of another command set than menuStamp; takes it from those the
 // record holds who are no longer among them; and records the outcome. It
-// does nothing, and allocates nothing, when the record agrees; buf is room
-// for the representatives' ids.
+// does nothing, and allocates nothing, when the record agrees.
 //
 // A menu Telegram failed to give is not recorded, and one it failed to
 // take stays recorded, so that the next request tries again; but one it
@@ -73,8 +68,7 @@ func (q *request) syncMenus() {
 // stands with the menus given here added, which the next request takes
 // back if they were not due: a record may hold a menu that is gone, which
 // costs a call, never lack one that was given.
-func (r *Router) syncMenus(ctx context.Context, b *thidua.Block, buf []int64) {
-	leaders := b.AppendLeaderRepIDs(buf)
+func (r *Router) syncMenus(ctx context.Context, b *thidua.Block) {
 	was := &b.Menus
 	var held []int64
 	if was.ChatID == b.ChatID {
@@ -82,9 +76,10 @@ func (r *Router) syncMenus(ctx context.Context, b *thidua.Block, buf []int64) {
 		// supergroup, holds no menu in this one.
 		held = was.Holders
 	}
-	if slices.Equal(held, leaders) && (len(held) == 0 || was.Stamp == r.menuStamp) {
+	if b.LeaderRepsAre(held) && (len(held) == 0 || was.Stamp == r.menuStamp) {
 		return
 	}
+	leaders := b.AppendLeaderRepIDs(nil)
 	now := thidua.Menus{ChatID: b.ChatID, Stamp: r.menuStamp}
 	for _, id := range leaders {
 		if was.Stamp == r.menuStamp && slices.Contains(held, id) || r.giveMenu(ctx, b.ChatID, id) {
@@ -145,7 +140,7 @@ func (r *Router) syncMenusOf(ctx context.Context, chatID int64) {
 		}
 		return
 	}
-	r.syncMenus(ctx, b, nil)
+	r.syncMenus(ctx, b)
 }
 
 // giveMenu gives a representative of the leader unit a menu of their own

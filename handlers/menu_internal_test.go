@@ -30,6 +30,31 @@ func TestCheckingMenusAllocatesNothing(t *testing.T) {
 	if allocs := testing.AllocsPerRun(100, q.syncMenus); allocs != 0 {
 		t.Fatalf("menus as recorded: %v allocations", allocs)
 	}
+	// A leader unit with many representatives, all holding their menus.
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for i := range 11 {
+		rep := thidua.Actor{UserID: int64(500 + i), Name: "Cán bộ"}
+		req, err := b.RequestJoin(rep, b.Units[5].ID, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.DecideJoin(admin, req.ID, true, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.Menus.Holders = b.AppendLeaderRepIDs(nil)
+	if len(b.Menus.Holders) != 12 {
+		t.Fatalf("leader representatives %v", b.Menus.Holders)
+	}
+	if allocs := testing.AllocsPerRun(100, q.syncMenus); allocs != 0 {
+		t.Fatalf("12 leader representatives: %v allocations", allocs)
+	}
+	// A record of the group before it became a supergroup, and no leader
+	// unit: nothing to give nor to take there.
+	b.Menus.ChatID, b.LeaderUnit = b.ChatID-1, ""
+	if allocs := testing.AllocsPerRun(100, q.syncMenus); allocs != 0 {
+		t.Fatalf("a record of another chat: %v allocations", allocs)
+	}
 }
 
 // The stamp of the menus changes with any command's name or description,

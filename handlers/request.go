@@ -47,9 +47,6 @@ type request struct {
 	// storeErr is the store's failure in the request's first read (see
 	// once): the request makes no more calls that would fail the same way.
 	storeErr error
-	// leaderBuf holds the leader unit's representatives while syncMenus
-	// compares them with the block's record of command menus.
-	leaderBuf [leaderBufLen]int64
 
 	// writeFirst marks a request whose handler reads the chat's block in
 	// order to change it (command.writeFirst): once runs it first on the

@@ -565,8 +565,7 @@ func (b *Block) isLeaderRep(userID int64) bool {
 // AppendLeaderRepIDs appends to dst the user ids of the representatives of
 // the leader unit, who run the block without administrator rights (see
 // CanManage), in the order they joined, and returns the extended slice;
-// none when the block has no leader unit. It allocates nothing when dst has
-// room for them: every request that read a block asks (see handlers' menus).
+// none when the block has no leader unit.
 func (b *Block) AppendLeaderRepIDs(dst []int64) []int64 {
 	if b.LeaderUnit == "" {
 		return dst
@@ -577,6 +576,26 @@ func (b *Block) AppendLeaderRepIDs(dst []int64) []int64 {
 		}
 	}
 	return dst
+}
+
+// LeaderRepsAre reports whether ids are the user ids of the leader unit's
+// representatives in the order they joined, as AppendLeaderRepIDs lists
+// them. Every request that read a block asks (see handlers' menus), so it
+// compares in place, allocating nothing however many they are.
+func (b *Block) LeaderRepsAre(ids []int64) bool {
+	n := 0
+	if b.LeaderUnit != "" {
+		for _, r := range b.Reps {
+			if r.UnitID != b.LeaderUnit {
+				continue
+			}
+			if n == len(ids) || ids[n] != r.UserID {
+				return false
+			}
+			n++
+		}
+	}
+	return n == len(ids)
 }
 
 // RepsOf returns the representatives of a unit in the order they joined.

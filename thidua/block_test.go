@@ -128,7 +128,7 @@ func TestRolesAndManagers(t *testing.T) {
 	if b.CanManage(lan) {
 		t.Fatal("a representative of a non-leader unit manages the block")
 	}
-	if reps := b.AppendLeaderRepIDs(nil); len(reps) != 0 {
+	if reps := b.AppendLeaderRepIDs(nil); len(reps) != 0 || !b.LeaderRepsAre(nil) || b.LeaderRepsAre([]int64{lan.UserID}) {
 		t.Fatalf("a block without a leader unit has its representatives: %v", reps)
 	}
 	if _, err := b.SetRole(lan, RoleLeader, "Tỉnh Đoàn", t0); !errors.Is(err, ErrForbidden) {
@@ -142,6 +142,14 @@ func TestRolesAndManagers(t *testing.T) {
 	}
 	if reps := b.AppendLeaderRepIDs([]int64{1}); len(reps) != 2 || reps[0] != 1 || reps[1] != lan.UserID {
 		t.Fatalf("the leader unit's representatives after 1: %v", reps)
+	}
+	for _, ids := range [][]int64{nil, {1}, {lan.UserID, 1}, {1, lan.UserID}} {
+		if b.LeaderRepsAre(ids) {
+			t.Errorf("the leader unit's representatives are %v", ids)
+		}
+	}
+	if !b.LeaderRepsAre([]int64{lan.UserID}) {
+		t.Errorf("Lan does not represent the leader unit")
 	}
 	if _, err := b.SetRole(lan, RoleDeputy, "1", t0); err != nil {
 		t.Fatal(err)
