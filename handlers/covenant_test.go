@@ -406,3 +406,31 @@ func TestCovenantMessageAfterSupergroupUpgrade(t *testing.T) {
 	expect(t, h.message(cov.ID).Text, "Đã ký: 0/3 đơn vị", "Hội Khuyến học tỉnh Lào Cai")
 	(&regCast{harness: h}).noApology()
 }
+
+// A press that changes what the covenant shows is answered before the
+// covenant message is edited: the answer, which Telegram wants within
+// seconds, does not wait for the group's rate limit behind the edit.
+func TestCovenantEditAfterThePressIsAnswered(t *testing.T) {
+	c := newCovenantCast(t)
+	cov := c.opened(2, 2)
+	ask := c.say(c.group, c.admin, "/removeunit 3")
+	before := len(c.tg.Requests(""))
+	u, err := c.tg.Press(c.group, c.admin, &ask, ask.Buttons[0][0].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.handled(u)
+	c.finished(cov, 2)
+	var calls []string
+	for _, r := range c.tg.Requests("")[before:] {
+		switch {
+		case r.Method == "answerCallbackQuery" && r.Params.Get("callback_query_id") == u.CallbackQueryID:
+			calls = append(calls, "answer")
+		case r.Method == "editMessageText" && r.Params.Get("message_id") == fmt.Sprint(cov.ID):
+			calls = append(calls, "covenant")
+		}
+	}
+	if fmt.Sprint(calls) != "[answer covenant]" {
+		t.Fatalf("calls in this order: %v", calls)
+	}
+}
