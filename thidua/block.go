@@ -50,8 +50,8 @@ type Block struct {
 	// copyCore).
 	Applied []int64 `json:"applied,omitempty" copy:"append-only"`
 	// Menus records the command menus of their own the bot has given in
-	// the block's group (see Menus): written after the change that brings
-	// them, never by the domain.
+	// the block's group (see Menus): written by the bot once it gave or
+	// took them, after the answer to a request, never by the domain.
 	Menus Menus `json:"menus,omitzero"`
 
 	// Feature state. Each feature of the year keeps its state in a field
