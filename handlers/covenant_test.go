@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -431,6 +432,22 @@ func TestCovenantEditAfterThePressIsAnswered(t *testing.T) {
 		}
 	}
 	if fmt.Sprint(calls) != "[answer covenant]" {
+		t.Fatalf("calls in this order: %v", calls)
+	}
+
+	// So is a command's reply: the one who typed it hears first.
+	before = len(c.tg.Requests(""))
+	c.say(c.group, c.admin, "/addunit Hội Người cao tuổi tỉnh")
+	calls = nil
+	for _, r := range c.tg.Requests("")[before:] {
+		switch {
+		case r.Method == "sendMessage" && strings.Contains(r.Params.Get("text"), "Hội Người cao tuổi tỉnh"):
+			calls = append(calls, "reply")
+		case r.Method == "editMessageText" && r.Params.Get("message_id") == fmt.Sprint(cov.ID):
+			calls = append(calls, "covenant")
+		}
+	}
+	if fmt.Sprint(calls) != "[reply covenant]" {
 		t.Fatalf("calls in this order: %v", calls)
 	}
 }

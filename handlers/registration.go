@@ -1292,9 +1292,8 @@ func (r *Router) replayCovenant(q *request, post int) error {
 // showCovenant) when the change altered its text, and only then, sparing
 // the group's rate limit a needless edit; the keyboard changes only with
 // the text (the button goes when the line saying every unit signed comes).
-// A button press (a unit's removal) is answered first, with nothing to
-// say: the edit may wait for the group's rate limit, the answer does not.
-// Its replay (see replayCovenant) edits the message whatever its text, and
+// The edit comes after the request's answer (see request.later): it may
+// wait for the group's rate limit, the answer should not. Its replay (see replayCovenant) edits the message whatever its text, and
 // announces a completion the group was not told.
 func (r *Router) updateShowing(q *request, fn func(*thidua.Block) error) (*thidua.Block, error) {
 	q.replay = func() error { return r.replayCovenant(q, 0) }
@@ -1304,10 +1303,7 @@ func (r *Router) updateShowing(q *request, fn func(*thidua.Block) error) (*thidu
 		return fn(b)
 	})
 	if err == nil && r.covenantShown(b) != shown {
-		if err := q.answer("", false); err != nil {
-			return nil, err
-		}
-		r.showCovenant(q, b, 0)
+		q.later(func() { r.showCovenant(q, b, 0) })
 	}
 	return b, err
 }

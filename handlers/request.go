@@ -47,6 +47,10 @@ type request struct {
 	// storeErr is the store's failure in the request's first read (see
 	// once): the request makes no more calls that would fail the same way.
 	storeErr error
+	// afterAnswer is what the handler left for after its answer (see
+	// later): messages that follow the change, edited once the one who
+	// asked has heard.
+	afterAnswer []func()
 
 	// writeFirst marks a request whose handler reads the chat's block in
 	// order to change it (command.writeFirst): once runs it first on the
@@ -82,6 +86,11 @@ func (r *Router) newRequest(ctx context.Context, u tgbotapi.Update, from *tgbota
 
 func (q *request) private() bool { return q.chat.IsPrivate() }
 
+// later has guard run fn once the handler has answered (or failed): for
+// the messages a change edits besides its answer, which may wait for the
+// group's rate limit where the answer should not.
+func (q *request) later(fn func()) { q.afterAnswer = append(q.afterAnswer, fn) }
+
 // errReplied tells guard that the handler already told the user what went
 // wrong, so nothing more is to be said.
 var errReplied = errors.New("handlers: already answered")
@@ -96,6 +105,11 @@ func (q *request) guard(fn func(*request) error) error {
 	if q.storeErr == nil && !isStoreError(err) {
 		defer q.refreshProfile() // after the answer
 	}
+	defer func() { // after the answer, first
+		for _, f := range q.afterAnswer {
+			f()
+		}
+	}()
 	switch {
 	case err == nil:
 		if q.callback != nil && !q.answered {
