@@ -455,7 +455,8 @@ func (b *Block) RenameUnit(a Actor, ref, name string, now time.Time) (*Unit, err
 }
 
 // RemoveUnit removes a unit with its representatives and pending requests; a
-// removed leader or deputy unit leaves that role empty. It returns the unit
+// removed leader or deputy unit leaves that role empty, and the unit leaves
+// the award it was proposed for (see ProposeAward). It returns the unit
 // removed and whether the removal completed the covenant: the unit was the
 // last one that had not signed it (see SignCovenant).
 func (b *Block) RemoveUnit(a Actor, ref string, now time.Time) (gone Unit, covenantComplete bool, err error) {
@@ -497,6 +498,7 @@ func (b *Block) RemoveUnit(a Actor, ref string, now time.Time) (gone Unit, coven
 	if b.DeputyUnit == gone.ID {
 		b.DeputyUnit = ""
 	}
+	b.dropProposed(gone.ID)
 	b.record(a, now, "unit.remove", gone.ID, gone.Name, "")
 	return gone, b.completeCovenant(now), nil
 }

@@ -88,6 +88,9 @@ type Registration struct {
 	// Scores are the units' scores against the criteria (see SelfScore,
 	// ReviewScore); a unit that has none may be missing.
 	Scores []UnitScore `json:"scores,omitempty"`
+	// Proposals are the awards the block proposes units for (see
+	// ProposeAward), in the order first proposed.
+	Proposals []Proposal `json:"proposals,omitempty"`
 	// Numbered is the highest list Round and covenant Post of the block's
 	// earlier years (see Block.StartYear): this year's are numbered after
 	// it, so that a button under an earlier year's submission or covenant

@@ -263,6 +263,10 @@ type Standing struct {
 	UnitID   string
 	Self     ScoreTotal
 	Reviewed ScoreTotal
+	// Rank is the unit's place by its agreed total, from 1, equal totals
+	// sharing one; 0 for a unit the block has not scored. Only Ranking
+	// sets it.
+	Rank int
 }
 
 // StandingOf returns the unit's totals, its own and the block's.
@@ -271,9 +275,9 @@ func (b *Block) StandingOf(unitID string) Standing {
 	return Standing{UnitID: unitID, Self: b.scoreTotal(s.Self), Reviewed: b.scoreTotal(s.Reviewed)}
 }
 
-// Ranking returns every unit's totals, the units the block has scored
-// first, by their agreed total, highest first; then the others by their own
-// total; ties keep the units' order.
+// Ranking returns every unit's totals and rank, the units the block has
+// scored first, by their agreed total, highest first; then the others by
+// their own total; ties keep the units' order.
 func (b *Block) Ranking() []Standing {
 	out := make([]Standing, len(b.Units))
 	for i, u := range b.Units {
@@ -289,5 +293,14 @@ func (b *Block) Ranking() []Standing {
 		}
 		return cmp.Compare(y.Self.Points, x.Self.Points)
 	})
+	for i := range out {
+		switch st := &out[i]; {
+		case st.Reviewed.scored == 0:
+		case i > 0 && out[i-1].Reviewed.scored > 0 && out[i-1].Reviewed.Points == st.Reviewed.Points:
+			st.Rank = out[i-1].Rank
+		default:
+			st.Rank = i + 1
+		}
+	}
 	return out
 }

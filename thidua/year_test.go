@@ -20,6 +20,8 @@ func TestStartYear(t *testing.T) {
 	must(t, err)
 	_, err = b.SelfScore(admin, b.Units[0].ID, scoreLines(t, "1 40"), t0)
 	must(t, err)
+	_, err = b.ProposeAward(admin, "Bằng khen của UBND tỉnh", []string{b.Units[0].ID}, t0)
+	must(t, err)
 	must(t, b.SetReminders(admin, ReminderSettings{Days: []int{5, 1}, At: ClockOf(9 * time.Hour), QuietFrom: ClockOf(21 * time.Hour), QuietTo: ClockOf(7 * time.Hour)}, t0))
 	e := b.OpenElections()[0]
 	mustVote(t, b, reps[3], e.ID, e.Candidates[0])
@@ -67,7 +69,7 @@ func TestStartYear(t *testing.T) {
 	if !slices.Equal(b.Units, units) || len(b.Reps) != len(reps) || len(b.Registration.Criteria) != 1 || !reflect.DeepEqual(b.Schedule.Reminders, reminders) {
 		t.Errorf("the units, representatives, criteria or reminders changed: %+v", b)
 	}
-	if len(b.Registration.Units) != 0 || b.Registration.Covenant != nil || len(b.Registration.Scores) != 0 || len(b.Results.Periods) != 0 || len(b.Results.Reports) != 0 || len(b.Elections.List) != 0 || len(b.Elections.Elected) != 0 {
+	if len(b.Registration.Units) != 0 || b.Registration.Covenant != nil || len(b.Registration.Scores) != 0 || len(b.Registration.Proposals) != 0 || len(b.Results.Periods) != 0 || len(b.Results.Reports) != 0 || len(b.Elections.List) != 0 || len(b.Elections.Elected) != 0 {
 		t.Errorf("the finished year's work stayed: registration %+v, results %+v, elections %+v", b.Registration, b.Results, b.Elections)
 	}
 	if len(b.Schedule.Custom) != 1 || b.Schedule.Custom[0].Title != "Nộp dự thảo đăng ký thi đua 2027" {
