@@ -340,17 +340,11 @@ func (r *Router) parseElection(q *request, b *thidua.Block) (thidua.ElectionSpec
 		seen[group] = true
 		switch kind {
 		case optCandidates:
-			for _, ref := range strings.FieldsFunc(val, func(c rune) bool { return c == ',' || c == ';' }) {
-				if ref = strings.TrimSpace(ref); ref == "" {
-					continue
-				}
-				u, err := b.FindUnit(ref)
-				if err != nil {
-					return spec, q.usage(msgElectBadCand, bot.Escape(ref))
-				}
-				spec.Candidates = append(spec.Candidates, u.ID)
+			ids, err := findUnits(q, b, val, msgElectBadCand)
+			if err != nil {
+				return spec, err
 			}
-			if len(spec.Candidates) == 0 {
+			if spec.Candidates = ids; len(ids) == 0 {
 				return spec, q.usage(msgElectBadOpt, bot.Escape(opt))
 			}
 		case optSecret, optPublic:

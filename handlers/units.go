@@ -168,6 +168,26 @@ func (r *Router) removeUnit(q *request) error {
 	return err
 }
 
+// findUnits resolves a list of units typed one after another, separated by
+// commas or semicolons (or on lines of their own), by number in /units or
+// by name (see thidua.Block.FindUnit), and returns their ids in order. It
+// answers the first it cannot find with bad, given that unit as typed
+// (shortened), and returns errReplied.
+func findUnits(q *request, b *thidua.Block, list string, bad bot.T) ([]string, error) {
+	var ids []string
+	for _, ref := range strings.FieldsFunc(list, func(c rune) bool { return c == ',' || c == ';' || c == '\n' }) {
+		if ref = strings.TrimSpace(ref); ref == "" {
+			continue
+		}
+		u, err := b.FindUnit(ref)
+		if err != nil {
+			return nil, q.usage(bad, bot.Escape(shorten(ref, 60)))
+		}
+		ids = append(ids, u.ID)
+	}
+	return ids, nil
+}
+
 func (r *Router) confirmRemoveUnit(q *request, args []string) error {
 	if len(args) != 1 {
 		return q.answer(msgStaleButton.In(q.lang), true)
