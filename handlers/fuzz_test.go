@@ -469,6 +469,14 @@ func FuzzPledgeLines(f *testing.F) {
 		"#1 "+strings.Repeat("ư", 501))
 }
 
+// FuzzAwardLine runs /award with any award and units, then lists the
+// proposals.
+func FuzzAwardLine(f *testing.F) {
+	fuzzCommand(f, "award", "award",
+		"Cờ thi đua của Chính phủ | 1", "Bằng khen <b>của</b> & UBND | 1, 2", "co thi dua | Tỉnh Đoàn; 1", "x | 1, 1",
+		"| 1", "x |", "x", "x | 3", "x | ,,,\n2", strings.Repeat("ờ", 101)+" | 2", strings.Repeat("ờ", 100)+" | 1, 2")
+}
+
 // FuzzButtonData presses a button whose data is anything at all, under a
 // ballot, by a representative and by an administrator: Telegram returns a
 // button's data as the bot wrote it, but an outdated message, a bot of an

@@ -27,7 +27,7 @@ import (
 // they are the block's documents.
 
 var (
-	msgExportCaption = bot.T{VI: "📊 %s — năm %d, %s: đơn vị, đăng ký, tiêu chí, kết quả, tiến độ, chấm điểm.", EN: "📊 %s — %d, %s: units, pledges, criteria, results, progress, scores."}
+	msgExportCaption = bot.T{VI: "📊 %s — năm %d, %s: đơn vị, đăng ký, tiêu chí, kết quả, tiến độ, chấm điểm và đề nghị khen thưởng.", EN: "📊 %s — %d, %s: units, pledges, criteria, results, progress, scores and award proposals."}
 	msgExportAsOf    = bot.T{VI: "số liệu đến %s", EN: "data as of %s"}
 	msgExportClosed  = bot.T{VI: "số liệu lưu khi khối chuyển sang năm %d", EN: "data as kept when the block turned to %d"}
 	msgExportYearBad = bot.T{VI: "«%s» không phải một năm. Gõ năm bằng số, ví dụ <code>/export 2026</code>; không ghi năm để xuất năm nay.", EN: "«%s» is not a year. Write the year in digits, e.g. <code>/export 2026</code>; without a year the current one is exported."}
@@ -257,20 +257,22 @@ func progressSheet(b *thidua.Block, now time.Time) sheet {
 }
 
 // scoresSheet lists each unit's scores criterion by criterion, its own and
-// the block's, with its totals, the units in the order of the ranking.
+// the block's, with its totals, the units in the order of the ranking; each
+// of a unit's rows ends with the award the block proposes it for, so that
+// the sheet filters by award.
 func scoresSheet(b *thidua.Block) sheet {
 	s := sheet{name: "Chấm điểm", file: "cham-diem.csv", landscape: true, cols: []column{
 		{"Đơn vị", 30}, {"STT", 6}, {"Tiêu chí", 40}, {"Điểm tối đa", 10}, {"Tự chấm", 10}, {"Ghi chú tự chấm", 30},
-		{"Bình xét", 10}, {"Ghi chú bình xét", 30},
+		{"Bình xét", 10}, {"Ghi chú bình xét", 30}, {"Đề nghị khen thưởng", 24},
 	}}
 	for _, st := range b.Ranking() {
-		name, us := b.UnitName(st.UnitID), b.ScoreOf(st.UnitID)
+		name, us, award := b.UnitName(st.UnitID), b.ScoreOf(st.UnitID), b.ProposalOf(st.UnitID)
 		for i, c := range b.Registration.Criteria {
 			self, selfNote := scoreCell(us.Self, c.ID)
 			reviewed, reviewedNote := scoreCell(us.Reviewed, c.ID)
-			s.rows = append(s.rows, []any{name, i + 1, c.Title, c.MaxPoints, self, selfNote, reviewed, reviewedNote})
+			s.rows = append(s.rows, []any{name, i + 1, c.Title, c.MaxPoints, self, selfNote, reviewed, reviewedNote, award})
 		}
-		s.rows = append(s.rows, []any{name, nil, "Tổng cộng", b.CriteriaTotal(), totalCell(st.Self), nil, totalCell(st.Reviewed), nil})
+		s.rows = append(s.rows, []any{name, nil, "Tổng cộng", b.CriteriaTotal(), totalCell(st.Self), nil, totalCell(st.Reviewed), nil, award})
 	}
 	return s
 }

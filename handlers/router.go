@@ -138,6 +138,7 @@ func New(cfg Config) *Router {
 	r.registerDeadlines()
 	r.registerResults()
 	r.registerScoring()
+	r.registerAwards()
 	r.registerYear()
 	r.menuStamp = menuStampOf(r.menu(inGroup, roleManager), r.menu(inGroup, roleAdmin))
 	return r

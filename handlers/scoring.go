@@ -11,7 +11,8 @@ import (
 
 // This file holds the year-end review (bình xét thi đua): a unit scores
 // itself against the criteria (/selfscore), managers record the score the
-// block agreed on (/score), and /scores ranks the units.
+// block agreed on (/score), and /scores ranks the units, for the award
+// proposals (award.go).
 
 func (r *Router) registerScoring() {
 	r.add(&command{
@@ -172,7 +173,7 @@ func totalText(l bot.Lang, t thidua.ScoreTotal) string {
 }
 
 // scoreBoard ranks the units by the scores the block agreed on, then by
-// their own.
+// their own, and ends with the award proposals, if any.
 func (r *Router) scoreBoard(q *request) error {
 	b, err := q.block()
 	if err != nil {
@@ -183,18 +184,17 @@ func (r *Router) scoreBoard(q *request) error {
 	}
 	l := q.lang
 	lines := []string{msgBoardScores.F(l, b.Year, bot.Escape(b.Name), thidua.FormatNumber(b.CriteriaTotal()), len(b.Registration.Criteria)), ""}
-	rank, prev := 0, -1.0
-	for i, st := range b.Ranking() {
+	for _, st := range b.Ranking() {
 		name := bot.Escape(b.UnitName(st.UnitID))
-		if scored, _ := st.Reviewed.Scored(); scored == 0 {
+		if st.Rank == 0 {
 			lines = append(lines, msgBoardUnranked.F(l, name, totalText(l, st.Self)))
 			continue
 		}
-		if st.Reviewed.Points != prev {
-			rank, prev = i+1, st.Reviewed.Points
-		}
-		lines = append(lines, msgBoardRanked.F(l, rank, name, totalText(l, st.Reviewed), totalText(l, st.Self)))
+		lines = append(lines, msgBoardRanked.F(l, st.Rank, name, totalText(l, st.Reviewed), totalText(l, st.Self)))
 	}
 	lines = append(lines, "", msgBoardOrder.In(l))
+	if brief := awardBrief(l, b); brief != "" {
+		lines = append(lines, "", brief)
+	}
 	return q.reply(strings.Join(lines, "\n"))
 }

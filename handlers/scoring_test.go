@@ -61,15 +61,15 @@ func TestScoring(t *testing.T) {
 	}
 	rows := readCSVZip(t, zipped.Document.Data)["cham-diem.csv"]
 	want := [][]string{
-		{"Đơn vị", "STT", "Tiêu chí", "Điểm tối đa", "Tự chấm", "Ghi chú tự chấm", "Bình xét", "Ghi chú bình xét"},
-		{"Tỉnh Đoàn", "1", "Công tác tuyên truyền", "20", "20", "", "20", ""},
+		{"Đơn vị", "STT", "Tiêu chí", "Điểm tối đa", "Tự chấm", "Ghi chú tự chấm", "Bình xét", "Ghi chú bình xét", "Đề nghị khen thưởng"},
+		{"Tỉnh Đoàn", "1", "Công tác tuyên truyền", "20", "20", "", "20", "", ""},
 	}
 	if len(rows) < 2 || !slices.Equal(rows[0], want[0]) || !slices.Equal(rows[1], want[1]) ||
 		!slices.ContainsFunc(rows, func(r []string) bool {
-			return slices.Equal(r, []string{"Hội Nông dân tỉnh", "3", "Kết quả thực hiện chỉ tiêu", "50", "45", "", "45", "thống nhất tại hội nghị"})
+			return slices.Equal(r, []string{"Hội Nông dân tỉnh", "3", "Kết quả thực hiện chỉ tiêu", "50", "45", "", "45", "thống nhất tại hội nghị", ""})
 		}) ||
 		!slices.ContainsFunc(rows, func(r []string) bool {
-			return slices.Equal(r, []string{"Hội Nông dân tỉnh", "", "Tổng cộng", "100", "88,5", "", "87", ""})
+			return slices.Equal(r, []string{"Hội Nông dân tỉnh", "", "Tổng cộng", "100", "88,5", "", "87", "", ""})
 		}) {
 		t.Fatalf("cham-diem.csv:\n%q", rows)
 	}

@@ -1,0 +1,180 @@
+package handlers_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// scored sets the regCast's block up for the year-end review: three
+// criteria, and the agreed scores of Tỉnh Đoàn (94) and Hội Nông dân tỉnh
+// (87).
+func (c *regCast) scored() {
+	c.t.Helper()
+	c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền | 20\nPhong trào thi đua | 30\nKết quả thực hiện chỉ tiêu | 50")
+	expect(c.t, c.say(c.group, c.admin, "/score #6\n1 20\n2 28\n3 46").Text, "bình xét 94")
+	expect(c.t, c.say(c.group, c.admin, "/score #3\n1 17\n2 25\n3 45").Text, "bình xét 87")
+}
+
+// lastCSV returns the table of the last CSV export sent to the group.
+func (c *regCast) lastCSV(file string) [][]string {
+	c.t.Helper()
+	zipped := c.lastIn(c.group.ID)
+	if zipped.Document == nil {
+		c.t.Fatalf("no CSV export: %q", zipped.Text)
+	}
+	return readCSVZip(c.t, zipped.Document.Data)[file]
+}
+
+// hasRow reports whether a table has the row.
+func hasRow(rows [][]string, want ...string) bool {
+	return slices.ContainsFunc(rows, func(r []string) bool { return slices.Equal(r, want) })
+}
+
+// The award proposals through the group: managers record the units the
+// block proposes for each award, replace and remove them; anyone sees them
+// with /award and at the foot of /scores; bad input is explained and
+// changes nothing; the history and the export have them.
+func TestAwards(t *testing.T) {
+	c := newRegCast(t)
+	expect(t, c.say(c.group, c.hoa, "/award").Text, "Khối chưa có đề nghị khen thưởng nào năm 2026",
+		"Cờ thi đua của Chính phủ, Cờ thi đua của UBND tỉnh, Bằng khen của UBND tỉnh")
+	c.scored()
+
+	// Only managers record them.
+	c.refused(c.lan, "/award Cờ thi đua của Chính phủ | 3", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	c.refused(c.hoa, "/khenthuong Cờ thi đua của Chính phủ | 6", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+
+	m := c.say(c.group, c.minh, "/khenthuong Cờ thi đua của Chính phủ | Tỉnh Đoàn")
+	expect(t, m.Text, "✅ Đã ghi đề nghị Cờ thi đua của Chính phủ cho 1 đơn vị (bởi Minh).", "ĐỀ NGHỊ KHEN THƯỞNG NĂM 2026",
+		"Cờ thi đua của Chính phủ — 1 đơn vị\n• Tỉnh Đoàn — hạng 1 · bình xét 94")
+	m = c.say(c.group, c.admin, "/award Cờ thi đua của UBND tỉnh | 3, hội cựu chiến binh")
+	expect(t, m.Text, "✅ Đã ghi đề nghị Cờ thi đua của UBND tỉnh cho 2 đơn vị (bởi Hùng).",
+		"Cờ thi đua của UBND tỉnh — 2 đơn vị\n• Hội Nông dân tỉnh — hạng 2 · bình xét 87\n• Hội Cựu chiến binh tỉnh — chưa bình xét")
+	// Sent again, without diacritics, it replaces the units and keeps the name.
+	m = c.say(c.group, c.minh, "/award co thi dua cua ubnd tinh | 3, 5")
+	expect(t, m.Text, "✅ Đã ghi đề nghị Cờ thi đua của UBND tỉnh cho 2 đơn vị (bởi Minh).",
+		"Cờ thi đua của UBND tỉnh — 2 đơn vị\n• Hội Nông dân tỉnh — hạng 2 · bình xét 87\n• Hội Liên hiệp Phụ nữ tỉnh — chưa bình xét")
+	if strings.Contains(m.Text, "Cựu chiến binh") {
+		t.Fatalf("the replaced unit stayed: %q", m.Text)
+	}
+	expect(t, c.say(c.group, c.minh, "/award Bằng khen <b>của</b> UBND tỉnh | 2").Text, "✅ Đã ghi đề nghị Bằng khen <b>của</b> UBND tỉnh cho 1 đơn vị")
+
+	// Bad input: what was wrong, the right form, nothing changed.
+	c.refused(c.minh, "/award Bằng khen của UBND tỉnh 2", "Ghi hình thức khen thưởng, dấu |, rồi các đơn vị", "Cú pháp: /award", "Ví dụ: /award Cờ thi đua của UBND tỉnh | 3, Tỉnh Đoàn")
+	c.refused(c.minh, "/award Bằng khen của UBND tỉnh | 7, Hội Người <mù>", "Không tìm thấy đơn vị «Hội Người <mù>»", "Cú pháp: /award")
+	c.refused(c.minh, "/award Bằng khen của UBND tỉnh | 7, Hội", "Không tìm thấy đơn vị «Hội» (hoặc tên khớp với nhiều đơn vị)")
+	c.refused(c.minh, "/award Bằng khen của UBND tỉnh | 7, 4, hội chữ thập đỏ", "Đơn vị Hội Chữ thập đỏ tỉnh được nêu hai lần", "Cú pháp: /award")
+	c.refused(c.minh, "/award | 7", "Tên hình thức khen thưởng (trước dấu |) không được để trống", "Cú pháp: /award")
+	c.refused(c.minh, "/award "+strings.Repeat("ờ", 101)+" | 7", "dài tối đa 100 ký tự")
+	c.refused(c.minh, "/award Bằng khen của UBND tỉnh | 7, 6",
+		"Tỉnh Đoàn đã được đề nghị Cờ thi đua của Chính phủ; mỗi đơn vị chỉ được đề nghị một hình thức khen thưởng",
+		"trước hết bỏ đơn vị khỏi đề nghị kia: gửi lại /award Cờ thi đua của Chính phủ | … với các đơn vị còn lại (hoặc /award Cờ thi đua của Chính phủ | nếu không còn đơn vị nào)")
+	c.refused(c.minh, "/award Bằng khen của Bộ |", "Khối chưa đề nghị hình thức khen thưởng này nên không có gì để bỏ")
+
+	// Removed.
+	expect(t, c.say(c.group, c.minh, "/award bằng khen <b>của</b> ubnd tỉnh |").Text, "🗑 Đã bỏ đề nghị Bằng khen <b>của</b> UBND tỉnh (bởi Minh).")
+
+	list := c.say(c.group, c.hoa, "/award").Text
+	expect(t, list, "ĐỀ NGHỊ KHEN THƯỞNG NĂM 2026\nKhối thi đua MTTQ và các đoàn thể tỉnh Lào Cai",
+		"Cờ thi đua của Chính phủ — 1 đơn vị\n• Tỉnh Đoàn — hạng 1 · bình xét 94\n\nCờ thi đua của UBND tỉnh — 2 đơn vị", "/award <hình thức> |")
+	if strings.Contains(list, "Bằng khen") {
+		t.Fatalf("the removed award is listed: %q", list)
+	}
+	board := c.say(c.group, c.hoa, "/bangdiem").Text
+	expect(t, board, "1. Tỉnh Đoàn — bình xét 94", "🎖 Đề nghị khen thưởng (/award)\n• Cờ thi đua của Chính phủ: Tỉnh Đoàn\n"+
+		"• Cờ thi đua của UBND tỉnh: Hội Nông dân tỉnh, Hội Liên hiệp Phụ nữ tỉnh")
+	if strings.Index(board, "Đề nghị khen thưởng") < strings.Index(board, "Xếp hạng theo điểm bình xét") {
+		t.Fatalf("the proposals come before the end of the ranking:\n%s", board)
+	}
+
+	expect(t, c.say(c.group, c.hoa, "/lichsu 5").Text,
+		"Minh: ghi đề nghị khen thưởng: «Cờ thi đua của Chính phủ: Tỉnh Đoàn»",
+		"Hùng (quản trị viên): ghi đề nghị khen thưởng: «Cờ thi đua của UBND tỉnh: Hội Nông dân tỉnh, Hội Cựu chiến binh tỉnh»",
+		"Minh: ghi đề nghị khen thưởng: «Cờ thi đua của UBND tỉnh: Hội Nông dân tỉnh, Hội Cựu chiến binh tỉnh» → «Cờ thi đua của UBND tỉnh: Hội Nông dân tỉnh, Hội Liên hiệp Phụ nữ tỉnh»",
+		"Minh: ghi đề nghị khen thưởng: «Bằng khen <b>của</b> UBND tỉnh: Hội Cựu chiến binh tỉnh»",
+		"Minh: bỏ đề nghị khen thưởng: «Bằng khen <b>của</b> UBND tỉnh: Hội Cựu chiến binh tỉnh»")
+	b := c.block()
+	if ps := b.Registration.Proposals; len(ps) != 2 || ps[1].Award != "Cờ thi đua của UBND tỉnh" ||
+		!slices.Equal(ps[1].UnitIDs, []string{b.Units[2].ID, b.Units[4].ID}) || ps[1].By.UserID != c.minh.ID {
+		t.Fatalf("stored %+v", ps)
+	}
+
+	// The export gives each unit's row its proposal.
+	c.say(c.group, c.hoa, "/export")
+	rows := c.lastCSV("cham-diem.csv")
+	if len(rows) == 0 || rows[0][len(rows[0])-1] != "Đề nghị khen thưởng" ||
+		!hasRow(rows, "Tỉnh Đoàn", "1", "Công tác tuyên truyền", "20", "", "", "20", "", "Cờ thi đua của Chính phủ") ||
+		!hasRow(rows, "Hội Nông dân tỉnh", "", "Tổng cộng", "100", "", "", "87", "", "Cờ thi đua của UBND tỉnh") ||
+		!hasRow(rows, "Hội Liên hiệp Phụ nữ tỉnh", "", "Tổng cộng", "100", "", "", "", "", "Cờ thi đua của UBND tỉnh") ||
+		!hasRow(rows, "Hội Cựu chiến binh tỉnh", "", "Tổng cộng", "100", "", "", "", "", "") {
+		t.Fatalf("cham-diem.csv:\n%q", rows)
+	}
+	msgs := c.tg.Messages(c.group.ID)
+	f := openWorkbook(t, msgs[len(msgs)-2].Document.Data)
+	if got := cells(t, f, "Chấm điểm", 2); got[len(got)-1] != "Đề nghị khen thưởng" {
+		t.Fatalf("scores header %q", got)
+	}
+	findRow(t, f, "Chấm điểm", "Tỉnh Đoàn", "", "Tổng cộng", "100", "", "", "94", "", "Cờ thi đua của Chính phủ")
+
+	// A unit removed from the block leaves its proposal.
+	ask := c.say(c.group, c.admin, "/removeunit 5")
+	c.press(c.group, c.admin, ask, buttonData(t, ask, "ru:"))
+	expect(t, c.say(c.group, c.hoa, "/award").Text, "Cờ thi đua của UBND tỉnh — 1 đơn vị\n• Hội Nông dân tỉnh — hạng 2 · bình xét 87\n\nSửa:")
+	c.noApology()
+}
+
+// The proposals belong to the year: /newyear closes them with the scores,
+// and the finished year's export keeps them.
+func TestAwardsCloseWithTheYear(t *testing.T) {
+	c := newRegCast(t)
+	c.scored()
+	c.say(c.group, c.minh, "/award Cờ thi đua của Chính phủ | 6")
+	c.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
+	ask := c.say(c.group, c.admin, "/newyear")
+	expect(t, ask.Text, "Khép lại cùng năm 2026:", "điểm tự chấm và điểm bình xét, đề nghị khen thưởng")
+	c.press(c.group, c.admin, ask, button(t, ask, "✅ Sang năm 2027"))
+	expect(t, c.message(ask.ID).Text, "đã sang năm thi đua 2027")
+
+	if ps := c.block().Registration.Proposals; len(ps) != 0 {
+		t.Fatalf("the proposals of 2026 stayed: %+v", ps)
+	}
+	expect(t, c.say(c.group, c.hoa, "/award").Text, "Khối chưa có đề nghị khen thưởng nào năm 2027")
+	c.say(c.group, c.hoa, "/export 2026")
+	if rows := c.lastCSV("cham-diem.csv"); !hasRow(rows, "Tỉnh Đoàn", "", "Tổng cộng", "100", "", "", "94", "", "Cờ thi đua của Chính phủ") {
+		t.Fatalf("the export of 2026 lacks the proposal:\n%q", rows)
+	}
+	c.say(c.group, c.hoa, "/export")
+	if rows := c.lastCSV("cham-diem.csv"); slices.ContainsFunc(rows, func(r []string) bool { return slices.Contains(r, "Cờ thi đua của Chính phủ") }) {
+		t.Fatalf("the export of 2027 has the proposal of 2026:\n%q", rows)
+	}
+	c.noApology()
+}
+
+// A proposal answered, then delivered again after a crash, is not recorded
+// twice.
+func TestAwardRedelivered(t *testing.T) {
+	c := newRegCast(t)
+	u := c.tg.Send(c.group, c.minh, "/award Cờ thi đua của Chính phủ | 6")
+	c.handled(u)
+	events := len(c.history(t))
+	c.redeliver(u)
+	if got := c.history(t); len(got) != events || len(c.block().Registration.Proposals) != 1 {
+		t.Fatalf("redelivered: %d history entries (was %d), proposals %+v", len(got), events, c.block().Registration.Proposals)
+	}
+}
+
+// history lists the actions of the block's stored history.
+func (c *regCast) history(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	evs, err := c.store.History(t.Context(), c.block().ID, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range evs {
+		out = append(out, e.Action)
+	}
+	return out
+}
