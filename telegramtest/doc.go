@@ -26,7 +26,10 @@
 // disappears with Close. All methods are safe for concurrent use.
 //
 // Deliberate simplifications: privacy mode is not modelled (the bot receives
-// every message, as an administrator would), chat member changes do not
-// produce chat_member updates, only parse_mode HTML is implemented, and the
-// fake is stricter than Telegram about a bare "&" in HTML, which it refuses.
+// every message, as an administrator would); of the updates, only the
+// chat_member and my_chat_member updates of Chat.ChangeStatus heed the kinds
+// the bot asked for (allowed_updates), the others are sent whatever it
+// asked; Chat.SetStatus changes a status without telling the bot; only
+// parse_mode HTML is implemented, and the fake is stricter than Telegram
+// about a bare "&" in HTML, which it refuses.
 package telegramtest

@@ -120,21 +120,79 @@ func (s *Server) privateChatLocked(u *User) *chatState {
 // SetStatus sets the membership status of u in the group c: one of
 // StatusCreator, StatusAdministrator, StatusMember, StatusRestricted,
 // StatusLeft or StatusKicked. Users start as "left" and become members when
-// they first post. It panics on a private chat or an unknown status.
+// they first post. The bot is not told (see ChangeStatus). It panics on a
+// private chat or an unknown status.
 func (c *Chat) SetStatus(u *User, status string) {
+	s := c.srv
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, user := s.groupMemberLocked(c, u, status)
+	s.setStatusLocked(st, user.ID, status)
+}
+
+// ChangeStatus sets the membership status of u in the group c as SetStatus
+// does and, when it changes, tells the bot as Telegram does: of a member's
+// status by a chat_member update, sent only when the bot administers the
+// group and asked for chat_member updates (allowed_updates); of its own by
+// a my_chat_member update. The update's from is the user who joined or
+// left by themselves, and otherwise the group's creator (GroupAnonymousBot
+// in a group without one). It returns the update and true when it
+// delivered one, and panics as SetStatus does.
+func (c *Chat) ChangeStatus(u *User, status string) (Update, bool) {
+	s := c.srv
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, user := s.groupMemberLocked(c, u, status)
+	was := s.memberLocked(st, user)
+	if was.Status == status {
+		return Update{}, false
+	}
+	s.setStatusLocked(st, user.ID, status)
+	from := s.ownerLocked(st)
+	if status == StatusLeft || status == StatusMember && was.Status == StatusLeft {
+		from = user
+	}
+	change := &tgbotapi.ChatMemberUpdated{
+		Chat: *st.apiChat(), From: *apiUser(from), Date: int(time.Now().Unix()),
+		OldChatMember: was, NewChatMember: s.memberLocked(st, user),
+	}
+	var upd tgbotapi.Update
+	switch {
+	case user.ID == s.bot.ID && s.queue.wants("my_chat_member"):
+		upd.MyChatMember = change
+	case user.ID != s.bot.ID && s.statusLocked(st, s.bot.ID) == StatusAdministrator && s.queue.wants("chat_member"):
+		upd.ChatMember = change
+	default:
+		return Update{}, false
+	}
+	return Update{ID: s.enqueueLocked(upd)}, true
+}
+
+// groupMemberLocked returns the state of the group c and the server's
+// record of u, for a change of u's status in c to status. It panics on a
+// private chat or an unknown status.
+func (s *Server) groupMemberLocked(c *Chat, u *User, status string) (*chatState, *User) {
 	switch status {
 	case StatusCreator, StatusAdministrator, StatusMember, StatusRestricted, StatusLeft, StatusKicked:
 	default:
 		panic(fmt.Sprintf("telegramtest: unknown chat member status %q", status))
 	}
-	s := c.srv
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	st := s.chatLocked(c)
 	if st.kind == ChatPrivate {
-		panic("telegramtest: SetStatus on a private chat")
+		panic("telegramtest: a member's status in a private chat")
 	}
-	s.setStatusLocked(st, s.userLocked(u).ID, status)
+	return st, s.userLocked(u)
+}
+
+// ownerLocked returns who acts for the administrators of the group c: its
+// creator, or GroupAnonymousBot when it has none.
+func (s *Server) ownerLocked(c *chatState) *User {
+	for _, id := range c.order {
+		if c.members[id] == StatusCreator {
+			return s.users[id]
+		}
+	}
+	return s.users[GroupAnonymousBotID]
 }
 
 // setStatusLocked records the status of a user in a group.
@@ -188,13 +246,7 @@ func (s *Server) Migrate(g *Chat) *Chat {
 	for _, id := range old.order {
 		s.setStatusLocked(sup, id, old.members[id])
 	}
-	actor := s.users[GroupAnonymousBotID]
-	for _, id := range old.order {
-		if old.members[id] == StatusCreator {
-			actor = s.users[id]
-			break
-		}
-	}
+	actor := s.ownerLocked(old)
 	s.postLocked(old, &message{from: actor, migrateTo: sup.id})
 	old.migratedTo = sup.id
 	s.postLocked(sup, &message{from: actor, migrateFrom: old.id})

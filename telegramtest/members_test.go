@@ -1,10 +1,13 @@
 package telegramtest_test
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"testing"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -102,4 +105,118 @@ func TestMigrate(t *testing.T) {
 		t.Errorf("Messages(old) = %+v, want the message sent before migration", msgs)
 	}
 	mustFail(t, srv, "getChat", url.Values{"chat_id": {chatParam(old.ID)}}, http.StatusBadRequest, "Bad Request: group chat was upgraded to a supergroup chat")
+}
+
+// ChangeStatus changes a status as Telegram does: a chat_member update
+// tells the bot, when it administers the group and asked for chat_member
+// updates (allowed_updates of getUpdates or setWebhook, kept until asked
+// again); a my_chat_member update tells it of its own status. SetStatus
+// stays silent.
+func TestChangeStatus(t *testing.T) {
+	srv := newServer(t)
+	g := srv.NewGroup("Team")
+	owner := srv.NewUser("Owner", "owner")
+	lan := srv.NewUser("Lan", "lan")
+	g.SetStatus(owner, telegramtest.StatusCreator)
+	g.SetStatus(lan, telegramtest.StatusMember)
+	self := srv.BotUser()
+	statusOf := func(u *telegramtest.User) string {
+		t.Helper()
+		var m tgbotapi.ChatMember
+		if err := json.Unmarshal(mustOK(t, srv, "getChatMember", url.Values{"chat_id": {chatParam(g.ID)}, "user_id": {itoa(int(u.ID))}}), &m); err != nil {
+			t.Fatal(err)
+		}
+		return m.Status
+	}
+	// changed checks that the last change delivered exactly this update of
+	// u's status, by from, to the bot, and confirms it.
+	changed := func(u telegramtest.Update, ok bool, who, from *telegramtest.User, was, now string) {
+		t.Helper()
+		updates := getUpdates(t, srv, nil)
+		if !ok || len(updates) != 1 || updates[0].UpdateID != u.ID {
+			t.Fatalf("ChangeStatus = %+v, %v; updates %+v", u, ok, updates)
+		}
+		m := updates[0].ChatMember
+		if who.ID == self.ID {
+			m = updates[0].MyChatMember
+		}
+		if m == nil || m.Chat.ID != g.ID || m.From.ID != from.ID || m.Date == 0 || m.OldChatMember.User.ID != who.ID ||
+			m.NewChatMember.User.ID != who.ID || m.OldChatMember.Status != was || m.NewChatMember.Status != now {
+			t.Fatalf("update of %s's status: %+v", who.FirstName, updates[0])
+		}
+		getUpdates(t, srv, url.Values{"offset": {itoa(u.ID + 1)}})
+	}
+	silent := func(u telegramtest.Update, ok bool) {
+		t.Helper()
+		if ok || u.ID != 0 || srv.Pending() != 0 {
+			t.Fatalf("ChangeStatus delivered %+v (%v); %d pending", u, ok, srv.Pending())
+		}
+	}
+
+	// Telegram sends no chat_member update unless the bot asked for it.
+	u, ok := g.ChangeStatus(lan, telegramtest.StatusAdministrator)
+	silent(u, ok)
+	if statusOf(lan) != telegramtest.StatusAdministrator {
+		t.Fatal("the status did not change")
+	}
+	getUpdates(t, srv, url.Values{"allowed_updates": {`["message","my_chat_member","chat_member"]`}})
+	u, ok = g.ChangeStatus(lan, telegramtest.StatusMember)
+	changed(u, ok, lan, owner, telegramtest.StatusAdministrator, telegramtest.StatusMember)
+	u, ok = g.ChangeStatus(lan, telegramtest.StatusMember) // no change, no update
+	silent(u, ok)
+	g.SetStatus(lan, telegramtest.StatusAdministrator)
+	silent(telegramtest.Update{}, false)
+	// A call without allowed_updates keeps the bot's choice.
+	getUpdates(t, srv, nil)
+	u, ok = g.ChangeStatus(lan, telegramtest.StatusLeft) // she left
+	changed(u, ok, lan, lan, telegramtest.StatusAdministrator, telegramtest.StatusLeft)
+	u, ok = g.ChangeStatus(lan, telegramtest.StatusMember) // she came back
+	changed(u, ok, lan, lan, telegramtest.StatusLeft, telegramtest.StatusMember)
+	u, ok = g.ChangeStatus(lan, telegramtest.StatusKicked)
+	changed(u, ok, lan, owner, telegramtest.StatusMember, telegramtest.StatusKicked)
+
+	// Of its own status the bot hears by my_chat_member, administrator or
+	// not; of the members' only as an administrator.
+	u, ok = g.ChangeStatus(self, telegramtest.StatusMember)
+	changed(u, ok, self, owner, telegramtest.StatusAdministrator, telegramtest.StatusMember)
+	u, ok = g.ChangeStatus(lan, telegramtest.StatusMember)
+	silent(u, ok)
+	u, ok = g.ChangeStatus(self, telegramtest.StatusAdministrator)
+	changed(u, ok, self, owner, telegramtest.StatusMember, telegramtest.StatusAdministrator)
+
+	// An empty list asks for the default kinds, without chat_member.
+	getUpdates(t, srv, url.Values{"allowed_updates": {`[]`}})
+	u, ok = g.ChangeStatus(lan, telegramtest.StatusAdministrator)
+	silent(u, ok)
+	mustFail(t, srv, "getUpdates", url.Values{"allowed_updates": {`chat_member`}}, http.StatusBadRequest, "Bad Request: can't parse allowed updates JSON object")
+
+	// A webhook's allowed_updates choose alike, and getWebhookInfo tells.
+	target := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	defer target.Close()
+	mustOK(t, srv, "setWebhook", url.Values{"url": {target.URL}, "allowed_updates": {`["chat_member"]`}})
+	var info tgbotapi.WebhookInfo
+	if err := json.Unmarshal(mustOK(t, srv, "getWebhookInfo", nil), &info); err != nil || len(info.AllowedUpdates) != 1 || info.AllowedUpdates[0] != "chat_member" {
+		t.Fatalf("getWebhookInfo = %+v, %v", info, err)
+	}
+	u, ok = g.ChangeStatus(lan, telegramtest.StatusMember)
+	if !ok || u.ID == 0 {
+		t.Fatal("no chat_member update for the webhook")
+	}
+	if err := srv.WaitConfirmed(u.ID, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, bad := range []func(){
+		func() { g.ChangeStatus(lan, "admin") },
+		func() { srv.PrivateChat(lan).ChangeStatus(owner, telegramtest.StatusMember) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Error("ChangeStatus did not panic")
+				}
+			}()
+			bad()
+		}()
+	}
 }

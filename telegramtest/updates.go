@@ -2,8 +2,10 @@ package telegramtest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"time"
 
@@ -35,6 +37,38 @@ type updateQueue struct {
 	// polls counts getUpdates calls; a long poll that sees it change was
 	// superseded by a newer call.
 	polls uint64
+	// allowed are the kinds of update the bot last asked for with
+	// allowed_updates (getUpdates, setWebhook); empty for Telegram's
+	// default (see wants).
+	allowed []string
+}
+
+// offByDefault are the kinds of update Telegram sends only to a bot that
+// names them in allowed_updates.
+var offByDefault = []string{"chat_member", "message_reaction", "message_reaction_count"}
+
+// wants reports whether the bot asked for updates of kind: named in its
+// allowed_updates or, when it named none, any kind but those off by
+// default. As on Telegram, the choice applies to updates made after it.
+func (q *updateQueue) wants(kind string) bool {
+	if len(q.allowed) == 0 {
+		return !slices.Contains(offByDefault, kind)
+	}
+	return slices.Contains(q.allowed, kind)
+}
+
+// allowedUpdates reads the allowed_updates parameter of getUpdates and
+// setWebhook, and reports whether there is one: without it (or with null)
+// the bot's previous choice stands.
+func (r *apiRequest) allowedUpdates() (kinds []string, set bool, err *apiError) {
+	raw := r.str("allowed_updates")
+	if raw == "" || raw == "null" {
+		return nil, false, nil
+	}
+	if json.Unmarshal([]byte(raw), &kinds) != nil {
+		return nil, false, badRequest("can't parse allowed updates JSON object")
+	}
+	return kinds, true, nil
 }
 
 // newUpdateQueue returns an empty queue whose first update_id is random, as
@@ -110,6 +144,10 @@ func (s *Server) handleGetUpdates(r *apiRequest) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	allowed, setAllowed, err := r.allowedUpdates()
+	if err != nil {
+		return nil, err
+	}
 
 	s.mu.Lock()
 	if s.hook.active() {
@@ -118,6 +156,9 @@ func (s *Server) handleGetUpdates(r *apiRequest) (any, *apiError) {
 	}
 	s.queue.polls++
 	poll := s.queue.polls
+	if setAllowed {
+		s.queue.allowed = allowed
+	}
 	s.queue.confirm(int(offset))
 	s.notifyLocked()
 	s.mu.Unlock()

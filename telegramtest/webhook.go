@@ -38,7 +38,6 @@ type webhookState struct {
 	url            string
 	secret         string
 	maxConnections int
-	allowedUpdates []string
 	certificate    bool
 	lastErrorDate  time.Time
 	lastError      string
@@ -88,11 +87,9 @@ func (s *Server) handleSetWebhook(r *apiRequest) (any, *apiError) {
 	if maxConns < 1 || maxConns > 100 {
 		return nil, badRequest("bad webhook: max_connections must be between 1 and 100")
 	}
-	var allowed []string
-	if raw := r.str("allowed_updates"); raw != "" {
-		if json.Unmarshal([]byte(raw), &allowed) != nil {
-			return nil, badRequest("can't parse allowed updates JSON object")
-		}
+	allowed, setAllowed, err := r.allowedUpdates()
+	if err != nil {
+		return nil, err
 	}
 	_, hasCert := r.files["certificate"]
 
@@ -105,13 +102,15 @@ func (s *Server) handleSetWebhook(r *apiRequest) (any, *apiError) {
 	if r.flag("drop_pending_updates") {
 		s.queue.pending = nil
 	}
+	if setAllowed {
+		s.queue.allowed = allowed
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	stopped := make(chan struct{})
 	s.hook = webhookState{
 		url:            rawURL,
 		secret:         secret,
 		maxConnections: int(maxConns),
-		allowedUpdates: allowed,
 		certificate:    hasCert,
 		cancel:         cancel,
 		stopped:        stopped,
@@ -148,7 +147,9 @@ func (s *Server) handleGetWebhookInfo(*apiRequest) (any, *apiError) {
 		PendingUpdateCount:   len(s.queue.pending),
 		LastErrorMessage:     s.hook.lastError,
 		MaxConnections:       s.hook.maxConnections,
-		AllowedUpdates:       s.hook.allowedUpdates,
+	}
+	if s.hook.active() {
+		info.AllowedUpdates = s.queue.allowed
 	}
 	if !s.hook.lastErrorDate.IsZero() {
 		info.LastErrorDate = int(s.hook.lastErrorDate.Unix())
