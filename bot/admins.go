@@ -11,12 +11,14 @@ import (
 )
 
 // maxAdminTTL is the longest Admins remembers an answer: promotions and
-// demotions must take effect within a minute.
+// demotions must take effect within a minute, also those Learn is not told
+// of (Telegram sends chat_member updates only to a bot that administers the
+// group, and to one of the replicas).
 const maxAdminTTL = time.Minute
 
 // Admins answers whether users administer group chats, asking Telegram
-// (getChatMember) and remembering the answers for a short while. It is safe
-// for concurrent use.
+// (getChatMember) and remembering the answers for a short while, or what a
+// chat_member update told (Learn). It is safe for concurrent use.
 type Admins struct {
 	s   *Sender
 	ttl time.Duration
@@ -73,10 +75,31 @@ func (a *Admins) IsAdmin(ctx context.Context, chatID, userID int64) (bool, error
 	return admin, nil
 }
 
+// Learn remembers that the user is, or is not, the creator or an
+// administrator of the chat, as a chat_member update just told, for the
+// next questions: without this, a demoted administrator would keep their
+// rights, and a promoted one wait for them, until the answer remembered
+// before expired. It does nothing in a private chat or when the memory is
+// off.
+func (a *Admins) Learn(chatID, userID int64, admin bool) {
+	if chatID > 0 || a.ttl <= 0 {
+		return
+	}
+	now := time.Now()
+	a.remember(adminKey{chatID, userID}, adminEntry{admin: admin, expires: now.Add(a.ttl)}, now)
+}
+
 // remember stores an answer and, about once per ttl, forgets expired ones.
+// Every answer expires ttl after the moment it is known true from: when
+// the question was asked (IsAdmin), or when a change was learnt (Learn).
+// So an entry that expires later is newer, and stays: Telegram's answer to
+// a question asked before a change was learnt does not undo it.
 func (a *Admins) remember(k adminKey, e adminEntry, now time.Time) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if old, ok := a.cache[k]; ok && old.expires.After(e.expires) {
+		return
+	}
 	a.cache[k] = e
 	if now.Sub(a.lastSweep) < a.ttl {
 		return

@@ -56,6 +56,55 @@ func TestAdmins(t *testing.T) {
 	}
 }
 
+// What a chat_member update tells of a user's status replaces the answer
+// remembered before, without asking Telegram; an answer to a question
+// asked before the update came does not replace it.
+func TestAdminsLearn(t *testing.T) {
+	f := newFake(t)
+	var a *Admins
+	f.on("getChatMember", func(v url.Values) reply {
+		if v.Get("user_id") == "3" {
+			// Demoted while the question was on its way.
+			a.Learn(-100, 3, false)
+		}
+		return ok(map[string]any{"user": map[string]any{"id": 1, "first_name": "X"}, "status": "administrator"})
+	})
+	a = NewAdmins(f.sender(), time.Minute)
+	ctx := testCtx(t)
+	expectAdmin := func(user int64, want bool, calls int) {
+		t.Helper()
+		got, err := a.IsAdmin(ctx, -100, user)
+		if err != nil || got != want {
+			t.Fatalf("IsAdmin(user %d) = %v, %v; want %v", user, got, err, want)
+		}
+		if n := len(f.callsTo("getChatMember")); n != calls {
+			t.Fatalf("getChatMember called %d times, want %d", n, calls)
+		}
+	}
+	expectAdmin(1, true, 1)
+	a.Learn(-100, 1, false) // demoted
+	expectAdmin(1, false, 1)
+	a.Learn(-100, 2, true) // promoted, never asked about
+	expectAdmin(2, true, 1)
+	expectAdmin(3, true, 2) // Telegram's answer, from before the demotion
+	expectAdmin(3, false, 2)
+
+	// Private chats have no administrators, and without memory nothing is
+	// learnt.
+	a.Learn(77, 77, true)
+	if got, err := a.IsAdmin(ctx, 77, 77); got || err != nil {
+		t.Errorf("IsAdmin in a private chat = %v, %v", got, err)
+	}
+	uncached := NewAdmins(f.sender(), 0)
+	uncached.Learn(-100, 4, false)
+	if got, err := uncached.IsAdmin(ctx, -100, 4); !got || err != nil {
+		t.Errorf("IsAdmin without memory = %v, %v", got, err)
+	}
+	if n := len(f.callsTo("getChatMember")); n != 3 {
+		t.Errorf("getChatMember called %d times, want 3", n)
+	}
+}
+
 func TestIsAnonymousAdmin(t *testing.T) {
 	group := &tgbotapi.Chat{ID: -100}
 	for _, tc := range []struct {
