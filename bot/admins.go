@@ -68,7 +68,7 @@ func (a *Admins) IsAdmin(ctx context.Context, chatID, userID int64) (bool, error
 	if err := json.Unmarshal(resp.Result, &m); err != nil {
 		return false, fmt.Errorf("bot: getChatMember: decoding the result: %w", err)
 	}
-	admin := m.IsCreator() || m.IsAdministrator()
+	admin := Administers(m)
 	if a.ttl > 0 {
 		a.remember(k, adminEntry{admin: admin, expires: now.Add(a.ttl)}, now)
 	}
@@ -110,6 +110,12 @@ func (a *Admins) remember(k adminKey, e adminEntry, now time.Time) {
 			delete(a.cache, k)
 		}
 	}
+}
+
+// Administers reports whether a chat member's status is the creator's or an
+// administrator's.
+func Administers(m tgbotapi.ChatMember) bool {
+	return m.IsCreator() || m.IsAdministrator()
 }
 
 // IsAnonymousAdmin reports whether m was posted by an anonymous group

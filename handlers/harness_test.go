@@ -224,6 +224,24 @@ func (h *harness) press(chat *telegramtest.Chat, user *telegramtest.User, msg te
 	return a
 }
 
+// changeStatus changes user's status in chat as Telegram does, which tells
+// the bot with a chat_member update (see telegramtest.Chat.ChangeStatus),
+// waits until the bot has handled it, checks that the bot said nothing in
+// the chat, and returns the update.
+func (h *harness) changeStatus(chat *telegramtest.Chat, user *telegramtest.User, status string) telegramtest.Update {
+	h.t.Helper()
+	said := len(h.tg.Messages(chat.ID))
+	u, ok := chat.ChangeStatus(user, status)
+	if !ok {
+		h.t.Fatalf("no chat_member update of %s's status", user.FirstName)
+	}
+	h.handled(u)
+	if n := len(h.tg.Messages(chat.ID)); n != said {
+		h.t.Fatalf("the bot said %d messages on a change of %s's status", n-said, user.FirstName)
+	}
+	return u
+}
+
 // block reads the group's block from the store.
 func (h *harness) block() *thidua.Block {
 	h.t.Helper()

@@ -24,7 +24,8 @@ import (
 // block: approved as a representative of the leader unit, or their unit
 // taking the office (/leader, or the turn of the year to the unit the
 // election chose); they lose it when they stop: leaving, their unit
-// removed, or handing the office on.
+// removed, or handing the office on. It follows their admin rights too,
+// which Telegram tells of (see handleChatMember).
 //
 // The block records the menus the bot gave (thidua.Block.Menus), and after
 // the answer to every request that read the block, whatever it did, the
@@ -129,6 +130,21 @@ func recordMenus(rec, before, now *thidua.Menus) bool {
 		return false
 	}
 	return true
+}
+
+// forgetMenuStamp marks the record of the menus of block b as of no
+// command set, when it is of b's chat, so that the next request gives
+// every menu it holds again (see syncMenus): a menu whose kind must change
+// (see handleChatMember) and that Telegram failed to give is then given.
+// The record keeps its holders: it never lacks a menu that was given.
+func (r *Router) forgetMenuStamp(ctx context.Context, b *thidua.Block) {
+	r.remember(ctx, b.ID, "command menus", 0, func(cur *thidua.Block) error {
+		if cur.Menus.ChatID != b.ChatID || cur.Menus.Stamp == "" {
+			return errUnchanged
+		}
+		cur.Menus.Stamp = ""
+		return nil
+	})
 }
 
 // syncMenusOf is syncMenus for the block of a chat, read for it.

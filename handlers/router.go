@@ -227,6 +227,8 @@ func (r *Router) Handle(ctx context.Context, u tgbotapi.Update) error {
 		return r.handleCallback(ctx, u)
 	case u.MyChatMember != nil:
 		return r.handleMyChatMember(ctx, u)
+	case u.ChatMember != nil:
+		return r.handleChatMember(ctx, u)
 	}
 	return nil
 }
