@@ -107,7 +107,6 @@ func TestLeaderRepMenuOnPromotionAfterTelegramFailed(t *testing.T) {
 func TestStatusChangeInAGroupWithoutABlock(t *testing.T) {
 	h := newHarness(t)
 	g := h.tg.NewGroup("Nhóm chưa thiết lập")
-	g.SetStatus(h.admin, telegramtest.StatusCreator)
 	binh := h.tg.NewUser("Bình", "")
 	g.SetStatus(binh, telegramtest.StatusMember)
 	expect(t, h.say(g, binh, "/setup Khối thi đua").Text, "chỉ quản trị viên nhóm mới")
