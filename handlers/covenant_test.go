@@ -233,6 +233,34 @@ func TestCovenantCompletionAnnouncedOnceByTwoReplicas(t *testing.T) {
 	}
 }
 
+// A unit added while the completion's announcement is pending has not
+// signed: the scheduler does not tell the group that every unit (four,
+// with the new one) signed; the removal of the new unit completes the
+// covenant anew and announces it, once.
+func TestCovenantPendingCompletionAndANewUnit(t *testing.T) {
+	c := newCovenantCast(t)
+	cov := c.opened(3, 2)
+	c.completedRefused(cov)
+	expect(t, c.say(c.group, c.admin, "/addunit Hội Khuyến học tỉnh").Text, "Đã thêm 1 đơn vị")
+	expect(t, c.message(cov.ID).Text, "Đã ký: 3/4 đơn vị")
+	c.now = c.now.Add(5 * time.Minute)
+	c.tick(c.scheduler())
+	if n := countContaining(c.harness, c.group.ID, completeText); n != 0 || c.pending() {
+		t.Fatalf("announced %d times that every unit signed, with a unit that has not (pending %v)", n, c.pending())
+	}
+	ask := c.say(c.group, c.admin, "/removeunit 4")
+	c.press(c.group, c.admin, ask, buttonData(t, ask, "ru:"))
+	c.announced()
+	if n := countContaining(c.harness, c.group.ID, "Tất cả 3 đơn vị"); n != 1 {
+		t.Fatalf("the completion announced does not count the three units: %d", n)
+	}
+	c.finished(cov, 3)
+	c.now = c.now.Add(5 * time.Minute)
+	c.tick(c.scheduler())
+	c.announced()
+	c.noApology()
+}
+
 // A block written before the bot recorded covenant announcements holds a
 // completion as one flag, which meant it was announced: the press that
 // completed it, delivered again, announces nothing.

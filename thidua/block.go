@@ -389,10 +389,14 @@ func (b *Block) FindUnit(ref string) (*Unit, error) {
 	return &b.Units[i], nil
 }
 
-// AddUnits adds units by name, all or none. Only managers may add units. It
-// returns ErrForbidden, ErrTooManyUnits, or a *LineError naming the first
-// bad name's position and wrapping ErrInvalidName or ErrUnitExists (a name
-// already in the block or given twice).
+// AddUnits adds units by name, all or none. Only managers may add units.
+// A covenant completed without the group told yet (AnnouncePending) is
+// completed no more: the new units have not signed it, so that "every unit
+// signed" would be false, and their signatures (or their removal) complete
+// it anew, to be announced then. It returns ErrForbidden, ErrTooManyUnits,
+// or a *LineError naming the first bad name's position and wrapping
+// ErrInvalidName or ErrUnitExists (a name already in the block or given
+// twice).
 func (b *Block) AddUnits(a Actor, names []string, now time.Time) ([]Unit, error) {
 	if !b.CanManage(a) {
 		return nil, ErrForbidden
@@ -425,6 +429,9 @@ func (b *Block) AddUnits(a Actor, names []string, now time.Time) ([]Unit, error)
 		b.Units = append(b.Units, u)
 		added = append(added, u)
 		b.record(a, now, "unit.add", u.ID, "", c)
+	}
+	if c := b.Registration.Covenant; c != nil && c.AnnouncePending {
+		c.reopen()
 	}
 	return added, nil
 }

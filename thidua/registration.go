@@ -370,10 +370,11 @@ type Covenant struct {
 	MessageID int `json:"message_id,omitempty"`
 	// Completed reports whether every unit signed, which a signature or a
 	// unit's removal made so and the bot announces once: a unit added
-	// later signs without a second announcement, and only a withdrawn
-	// signature (see ReturnPledges) makes a completion anew. It keeps the
-	// key of the flag it was before the bot recorded the announcement
-	// apart (AnnouncePending), which older blocks hold.
+	// once the group was told signs without a second announcement, and
+	// only a withdrawn signature (see ReturnPledges), or a unit added
+	// before the group was told (see AddUnits), makes a completion anew.
+	// It keeps the key of the flag it was before the bot recorded the
+	// announcement apart (AnnouncePending), which older blocks hold.
 	Completed bool `json:"announced,omitempty"`
 	// AnnouncePending is set with Completed and cleared once the group has
 	// been told (MarkCovenantAnnounced), so that a completion the bot could
@@ -681,7 +682,7 @@ func (b *Block) ReturnPledges(a Actor, unitID, reason string, now time.Time) (Un
 		b.record(a, now, "covenant.withdraw", unitID, FormatDate(u.Signed.At, b.Location()), "")
 		u.Signed = nil
 		if c := b.Registration.Covenant; c != nil {
-			c.Completed, c.AnnouncePending, c.CompletedAt = false, false, time.Time{}
+			c.reopen()
 		}
 	}
 	return *u, nil
@@ -893,6 +894,14 @@ func (b *Block) completeCovenant(now time.Time) bool {
 	}
 	c.Completed, c.AnnouncePending, c.CompletedAt = true, true, now
 	return true
+}
+
+// reopen undoes the covenant's completion, announced or not: a unit of the
+// block has not signed it (a signature withdrawn, see ReturnPledges; a unit
+// added before the group was told, see AddUnits), and the change that
+// leaves every unit signed again completes it anew (see completeCovenant).
+func (c *Covenant) reopen() {
+	c.Completed, c.AnnouncePending, c.CompletedAt = false, false, time.Time{}
 }
 
 // nextCovenantDue is the time the covenant was completed while the group

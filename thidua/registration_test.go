@@ -578,31 +578,7 @@ func TestReminderViews(t *testing.T) {
 // it as announced, so that neither a later removal nor a later signature
 // announces it again.
 func TestCovenantCompletedByRemovingTheLastUnsignedUnit(t *testing.T) {
-	b, err := NewBlock("b3", -3, "Khối nhỏ", 2026, admin, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.AddUnits(admin, []string{"Hội Nông dân tỉnh", "Tỉnh Đoàn", "Hội Chữ thập đỏ tỉnh", "Hội Khuyến học tỉnh"}, t0); err != nil {
-		t.Fatal(err)
-	}
-	approve(t, b, lan, "Hội Nông dân tỉnh")
-	approve(t, b, minh, "Tỉnh Đoàn")
-	if err := b.OpenRegistration(admin, time.Time{}, t0); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.AddCriteria(admin, []CriterionDraft{{"Tuyên truyền", 100}}, t0); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.OpenCovenant(admin, "Đoàn kết", time.Time{}, t0); err != nil {
-		t.Fatal(err)
-	}
-	signable(t, b, lan, "u1")
-	signable(t, b, minh, "u2")
-	for _, a := range []Actor{lan, minh} {
-		if _, complete, err := b.SignCovenant(a, 0, t0); err != nil || complete {
-			t.Fatalf("signature of %s = %v, %v", a.Name, complete, err)
-		}
-	}
+	b := signedByTwo(t, "Hội Chữ thập đỏ tỉnh", "Hội Khuyến học tỉnh")
 	// Two units are left unsigned: removing one completes nothing.
 	if _, complete, err := b.RemoveUnit(admin, "Hội Khuyến học tỉnh", t0); err != nil || complete || b.Registration.Covenant.Completed {
 		t.Fatalf("removing one of two unsigned units = %v, %v", complete, err)
@@ -616,7 +592,9 @@ func TestCovenantCompletedByRemovingTheLastUnsignedUnit(t *testing.T) {
 	if ev := b.TakeEvents(); !slices.Equal(actions(ev), []string{"unit.remove"}) {
 		t.Fatalf("events %+v", ev)
 	}
-	// A unit added later and removed unsigned announces nothing again.
+	// Once the group was told, a unit added later and removed unsigned
+	// announces nothing again.
+	b.MarkCovenantAnnounced()
 	if _, err := b.AddUnits(admin, []string{"Hội Khuyến học tỉnh"}, t0); err != nil {
 		t.Fatal(err)
 	}
@@ -633,5 +611,59 @@ func TestCovenantCompletedByRemovingTheLastUnsignedUnit(t *testing.T) {
 	}
 	if _, complete, err := b.RemoveUnit(admin, "Hội Nông dân tỉnh", t0); err != nil || complete || b.Registration.Covenant.Completed {
 		t.Fatalf("removing the block's last unit = %v, %v", complete, err)
+	}
+}
+
+// signedByTwo returns a block of Hội Nông dân tỉnh (u1, Lan), Tỉnh Đoàn
+// (u2, Minh) and the other units named, whose covenant the first two
+// signed.
+func signedByTwo(t *testing.T, others ...string) *Block {
+	t.Helper()
+	b, err := NewBlock("b3", -3, "Khối nhỏ", 2026, admin, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.AddUnits(admin, append([]string{"Hội Nông dân tỉnh", "Tỉnh Đoàn"}, others...), t0); err != nil {
+		t.Fatal(err)
+	}
+	approve(t, b, lan, "Hội Nông dân tỉnh")
+	approve(t, b, minh, "Tỉnh Đoàn")
+	if err := b.OpenRegistration(admin, time.Time{}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.AddCriteria(admin, []CriterionDraft{{"Tuyên truyền", 100}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.OpenCovenant(admin, "Đoàn kết", time.Time{}, t0); err != nil {
+		t.Fatal(err)
+	}
+	signable(t, b, lan, "u1")
+	signable(t, b, minh, "u2")
+	for i, a := range []Actor{lan, minh} {
+		if _, complete, err := b.SignCovenant(a, 0, t0); err != nil || complete != (i == 1 && len(others) == 0) {
+			t.Fatalf("signature of %s = %v, %v", a.Name, complete, err)
+		}
+	}
+	return b
+}
+
+// A unit added while the covenant's completion is still to be announced
+// has not signed it: the completion is undone, with nothing left due, so
+// that the group is not told every unit signed; the removal of that unit
+// (or its signature) completes the covenant anew, to be announced.
+func TestCovenantPendingCompletionUndoneByANewUnit(t *testing.T) {
+	b := signedByTwo(t)
+	if c := b.Registration.Covenant; !c.AnnouncePending || !b.nextCovenantDue().Equal(t0) {
+		t.Fatalf("covenant %+v, due %v", c, b.nextCovenantDue())
+	}
+	if _, err := b.AddUnits(admin, []string{"Hội Khuyến học tỉnh"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if c := b.Registration.Covenant; c.Completed || c.AnnouncePending || !c.CompletedAt.IsZero() || !b.nextCovenantDue().IsZero() {
+		t.Fatalf("after a unit was added: covenant %+v, due %v", c, b.nextCovenantDue())
+	}
+	removed := t0.Add(time.Hour)
+	if _, complete, err := b.RemoveUnit(admin, "Hội Khuyến học tỉnh", removed); err != nil || !complete || !b.Registration.Covenant.AnnouncePending || !b.nextCovenantDue().Equal(removed) {
+		t.Fatalf("removing the new unit = %v, %v; covenant %+v", complete, err, b.Registration.Covenant)
 	}
 }
