@@ -33,6 +33,9 @@ type adminKey struct{ chat, user int64 }
 type adminEntry struct {
 	admin   bool
 	expires time.Time
+	// changed is when the change Learn was told of was made; zero for
+	// Telegram's answers to questions.
+	changed time.Time
 }
 
 // NewAdmins returns an Admins that asks through s and remembers answers for
@@ -79,25 +82,28 @@ func (a *Admins) IsAdmin(ctx context.Context, chatID, userID int64) (bool, error
 // administrator of the chat, as a chat_member update just told, for the
 // next questions: without this, a demoted administrator would keep their
 // rights, and a promoted one wait for them, until the answer remembered
-// before expired. It does nothing in a private chat or when the memory is
-// off.
-func (a *Admins) Learn(chatID, userID int64, admin bool) {
+// before expired. at is when the change was made (the update's date): of
+// two changes told out of order, as webhook requests handled side by side
+// may be, the one made last stands. It does nothing in a private chat or
+// when the memory is off.
+func (a *Admins) Learn(chatID, userID int64, admin bool, at time.Time) {
 	if chatID > 0 || a.ttl <= 0 {
 		return
 	}
 	now := time.Now()
-	a.remember(adminKey{chatID, userID}, adminEntry{admin: admin, expires: now.Add(a.ttl)}, now)
+	a.remember(adminKey{chatID, userID}, adminEntry{admin: admin, expires: now.Add(a.ttl), changed: at}, now)
 }
 
 // remember stores an answer and, about once per ttl, forgets expired ones.
 // Every answer expires ttl after the moment it is known true from: when
 // the question was asked (IsAdmin), or when a change was learnt (Learn).
 // So an entry that expires later is newer, and stays: Telegram's answer to
-// a question asked before a change was learnt does not undo it.
+// a question asked before a change was learnt does not undo it. Nor does a
+// change made before the one learnt (see Learn).
 func (a *Admins) remember(k adminKey, e adminEntry, now time.Time) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if old, ok := a.cache[k]; ok && old.expires.After(e.expires) {
+	if old, ok := a.cache[k]; ok && (old.expires.After(e.expires) || old.changed.After(e.changed) && now.Before(old.expires)) {
 		return
 	}
 	a.cache[k] = e

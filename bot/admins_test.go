@@ -65,7 +65,7 @@ func TestAdminsLearn(t *testing.T) {
 	f.on("getChatMember", func(v url.Values) reply {
 		if v.Get("user_id") == "3" {
 			// Demoted while the question was on its way.
-			a.Learn(-100, 3, false)
+			a.Learn(-100, 3, false, time.Now())
 		}
 		return ok(map[string]any{"user": map[string]any{"id": 1, "first_name": "X"}, "status": "administrator"})
 	})
@@ -81,22 +81,28 @@ func TestAdminsLearn(t *testing.T) {
 			t.Fatalf("getChatMember called %d times, want %d", n, calls)
 		}
 	}
+	t0 := time.Now()
 	expectAdmin(1, true, 1)
-	a.Learn(-100, 1, false) // demoted
+	a.Learn(-100, 1, false, t0) // demoted
 	expectAdmin(1, false, 1)
-	a.Learn(-100, 2, true) // promoted, never asked about
+	a.Learn(-100, 2, true, t0) // promoted, never asked about
 	expectAdmin(2, true, 1)
+	// Told out of order (webhook requests run side by side): the change
+	// made last stands, whichever was learnt last.
+	a.Learn(-100, 2, false, t0.Add(2*time.Second))
+	a.Learn(-100, 2, true, t0.Add(time.Second))
+	expectAdmin(2, false, 1)
 	expectAdmin(3, true, 2) // Telegram's answer, from before the demotion
 	expectAdmin(3, false, 2)
 
 	// Private chats have no administrators, and without memory nothing is
 	// learnt.
-	a.Learn(77, 77, true)
+	a.Learn(77, 77, true, time.Now())
 	if got, err := a.IsAdmin(ctx, 77, 77); got || err != nil {
 		t.Errorf("IsAdmin in a private chat = %v, %v", got, err)
 	}
 	uncached := NewAdmins(f.sender(), 0)
-	uncached.Learn(-100, 4, false)
+	uncached.Learn(-100, 4, false, time.Now())
 	if got, err := uncached.IsAdmin(ctx, -100, 4); !got || err != nil {
 		t.Errorf("IsAdmin without memory = %v, %v", got, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -54,7 +55,7 @@ func (r *Router) handleChatMember(ctx context.Context, u tgbotapi.Update) error 
 	}
 	q := r.newRequest(ctx, u, &m.From, &m.Chat, nil)
 	return q.once(func() error {
-		r.cfg.Admins.Learn(m.Chat.ID, user.ID, admin)
+		r.cfg.Admins.Learn(m.Chat.ID, user.ID, admin, time.Unix(int64(m.Date), 0))
 		b, err := q.block()
 		if errors.Is(err, errNoBlock) {
 			return nil
