@@ -103,6 +103,28 @@ func TestLeaderRepsMenu(t *testing.T) {
 	expectNoMenu(h, h.group, binh)
 }
 
+// electNongDan has the electorate's units elect Hội Nông dân tỉnh leader
+// for 2027, Tỉnh Đoàn's representative (reps[5]) closing the vote.
+func electNongDan(h *harness, reps []*telegramtest.User) {
+	h.t.Helper()
+	h.say(h.group, h.admin, "/bau khoitruong")
+	h.votes(reps, nongDan, nongDan, nongDan, ccb)
+	h.now = h.now.Add(2 * time.Hour)
+	expect(h.t, h.say(h.group, reps[5], "/dongbau").Text, "Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027")
+}
+
+// expectNongDanLeads fails unless the block turned to 2027 with Hội Nông
+// dân tỉnh in office, whose representative (reps[2]) has the managers'
+// menu and Tỉnh Đoàn's (reps[5]) none.
+func expectNongDanLeads(h *harness, reps []*telegramtest.User) {
+	h.t.Helper()
+	if b := h.block(); b.Year != 2027 || b.Unit(b.LeaderUnit).Name != nongDan {
+		h.t.Fatalf("after the turn: year %d, leader %q", b.Year, b.LeaderUnit)
+	}
+	expectManagersMenu(h, h.group, reps[2], false)
+	expectNoMenu(h, h.group, reps[5])
+}
+
 // The units elected at the year-end election take office when the block
 // turns to its next year: the menus go with the office.
 func TestLeaderRepsMenuAtNewYear(t *testing.T) {
@@ -110,20 +132,13 @@ func TestLeaderRepsMenuAtNewYear(t *testing.T) {
 	reps := electorate(h) // Tỉnh Đoàn leads: reps[5], Hà
 	expectManagersMenu(h, h.group, reps[5], false)
 	expectNoMenu(h, h.group, reps[2])
-	h.say(h.group, h.admin, "/bau khoitruong")
-	h.votes(reps, nongDan, nongDan, nongDan, ccb)
-	h.now = h.now.Add(2 * time.Hour)
-	expect(t, h.say(h.group, reps[5], "/dongbau").Text, "Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027")
+	electNongDan(h, reps)
 	expectNoMenu(h, h.group, reps[2]) // elected, not yet in office
 
 	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
 	ask := h.say(h.group, reps[5], "/nammoi")
 	h.press(h.group, reps[5], ask, button(t, ask, "✅ Sang năm 2027"))
-	if b := h.block(); b.Year != 2027 || b.Unit(b.LeaderUnit).Name != nongDan {
-		t.Fatalf("after the turn: year %d, leader %q", b.Year, b.LeaderUnit)
-	}
-	expectManagersMenu(h, h.group, reps[2], false)
-	expectNoMenu(h, h.group, reps[5])
+	expectNongDanLeads(h, reps)
 }
 
 // Removing the leader unit takes the menus of its representatives, who
@@ -215,10 +230,7 @@ func TestLeaderRepsMenuAfterMigration(t *testing.T) {
 func TestLeaderRepsMenuAtNewYearRedeliveredAfterACrash(t *testing.T) {
 	h := newHarness(t)
 	reps := electorate(h) // Tỉnh Đoàn leads: reps[5], Hà
-	h.say(h.group, h.admin, "/bau khoitruong")
-	h.votes(reps, nongDan, nongDan, nongDan, ccb)
-	h.now = h.now.Add(2 * time.Hour)
-	expect(t, h.say(h.group, reps[5], "/dongbau").Text, "Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027")
+	electNongDan(h, reps)
 	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
 	ask := h.say(h.group, reps[5], "/nammoi")
 
@@ -244,11 +256,7 @@ func TestLeaderRepsMenuAtNewYearRedeliveredAfterACrash(t *testing.T) {
 	h.start()
 	h.handled(u)
 	expect(t, h.message(ask.ID).Text, "đã sang năm thi đua 2027")
-	if b := h.block(); b.Year != 2027 || b.Unit(b.LeaderUnit).Name != nongDan {
-		t.Fatalf("after the turn: year %d, leader %q", b.Year, b.LeaderUnit)
-	}
-	expectManagersMenu(h, h.group, reps[2], false)
-	expectNoMenu(h, h.group, reps[5])
+	expectNongDanLeads(h, reps)
 }
 
 // A block of an earlier release, whose bot gave no menus: the leader
