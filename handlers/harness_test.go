@@ -49,6 +49,8 @@ type harness struct {
 	admin  *telegramtest.User
 	now    time.Time
 	dedupe bool
+	// logs is what the handlers of the harness's bot processes log.
+	logs *logBuffer
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
@@ -68,6 +70,7 @@ func newHarness(t *testing.T, opts ...option) *harness {
 		tg:     telegramtest.NewServer(telegramtest.WithBotUsername("thiduabot")),
 		now:    time.Date(2026, 3, 2, 9, 0, 0, 0, hcm),
 		dedupe: true,
+		logs:   &logBuffer{},
 	}
 	h.redis, h.prefix = storagetest.Redis(t)
 	h.store = storagetest.Checked(t, storage.NewRedis(h.redis, h.prefix))
@@ -114,7 +117,7 @@ func newRouterOn(h *harness, store storage.Store, sender *bot.Sender) *handlers.
 	cfg := handlers.Config{
 		Store: store, Sender: sender, Admins: bot.NewAdmins(sender, time.Minute),
 		BotUsername: "thiduabot", Lang: bot.VI, Location: hcm,
-		Now: func() time.Time { return h.now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now: func() time.Time { return h.now }, Log: slog.New(slog.NewTextHandler(h.logs, nil)),
 	}
 	if h.dedupe {
 		cfg.Dedupe = &handlers.Dedupe{Scope: h.tg.BotUser().ID}
