@@ -368,6 +368,10 @@ type Covenant struct {
 	// edits when what it shows changes (see SetCovenantMessage); 0 until
 	// the bot records it.
 	MessageID int `json:"message_id,omitempty"`
+	// Superseded is the group message of an earlier post that a later one
+	// replaced, which the bot edits to say so and to take its stale button
+	// off; 0 for none. Like MessageID, it is of the block's chat.
+	Superseded int `json:"superseded,omitempty"`
 	// Completed reports whether every unit signed, which a signature or a
 	// unit's removal made so and the bot announces once: a unit added
 	// once the group was told signs without a second announcement, and
@@ -800,7 +804,7 @@ func (b *Block) OpenCovenant(a Actor, slogan string, due, now time.Time) (Covena
 	c := Covenant{Slogan: slogan, Opened: *attribution(a, now), Due: due, Post: b.Registration.Numbered + 1}
 	before := ""
 	if old := b.Registration.Covenant; old != nil {
-		c.Post = old.Post + 1
+		c.Post, c.Superseded = old.Post+1, old.replaced()
 		before = strings.TrimSpace(old.Slogan + " " + dueText(old.Due))
 	}
 	b.Registration.Covenant = &c
@@ -822,8 +826,19 @@ func (b *Block) RepostCovenant(a Actor) (Covenant, error) {
 		return Covenant{}, ErrNoCovenant
 	}
 	c.Post++
-	c.MessageID = 0 // the message of an earlier post
+	c.MessageID, c.Superseded = 0, c.replaced()
 	return *c, nil
+}
+
+// replaced is the message a new post replaces (see Superseded): that of
+// the latest post or, when the bot recorded none (its post or the record
+// failed), the one the latest post replaced, which may not have been
+// edited yet.
+func (c *Covenant) replaced() int {
+	if c.MessageID != 0 {
+		return c.MessageID
+	}
+	return c.Superseded
 }
 
 // SetCovenantMessage records the group message that carries post, the
@@ -842,12 +857,13 @@ func (b *Block) SetCovenantMessage(post, messageID int) error {
 	return nil
 }
 
-// forgetCovenantMessage forgets the message of the covenant's latest post,
-// which is of the chat the block moved from (see MoveChat): the bot keeps
-// no message current until /covenant posts it in the new chat.
+// forgetCovenantMessage forgets the messages of the covenant's posts,
+// which are of the chat the block moved from (see MoveChat): the bot keeps
+// no message current until /covenant posts it in the new chat, and that
+// post replaces none.
 func (b *Block) forgetCovenantMessage() {
 	if c := b.Registration.Covenant; c != nil {
-		c.MessageID = 0
+		c.MessageID, c.Superseded = 0, 0
 	}
 }
 

@@ -532,6 +532,51 @@ func TestCovenant(t *testing.T) {
 	}
 }
 
+// A new post of the covenant, made again or opened again, replaces the
+// message of the latest one, or, when the bot recorded none, the message
+// that one replaced; a move to a supergroup forgets both.
+func TestCovenantSuperseded(t *testing.T) {
+	b, err := NewBlock("b3", -3, "Khối nhỏ", 2026, admin, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.AddUnits(admin, []string{"Hội Nông dân tỉnh"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.AddCriteria(admin, []CriterionDraft{{"Tuyên truyền", 100}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	c := func() Covenant { return *b.Registration.Covenant }
+	if _, err := b.OpenCovenant(admin, "Đoàn kết", time.Time{}, t0); err != nil || c().Superseded != 0 {
+		t.Fatalf("first post: %v, covenant %+v", err, c())
+	}
+	if err := b.SetCovenantMessage(1, 10); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.RepostCovenant(admin); err != nil || c().MessageID != 0 || c().Superseded != 10 {
+		t.Fatalf("repost: %v, covenant %+v", err, c())
+	}
+	// The second post never recorded: the third replaces the first still.
+	if _, err := b.RepostCovenant(admin); err != nil || c().Post != 3 || c().Superseded != 10 {
+		t.Fatalf("repost without a record: %v, covenant %+v", err, c())
+	}
+	if err := b.SetCovenantMessage(3, 12); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.OpenCovenant(admin, "Đổi mới", time.Time{}, t0); err != nil || c().Post != 4 || c().MessageID != 0 || c().Superseded != 12 {
+		t.Fatalf("opened again: %v, covenant %+v", err, c())
+	}
+	if err := b.SetCovenantMessage(4, 13); err != nil {
+		t.Fatal(err)
+	}
+	if b.MoveChat(b.ChatID - 1); c().MessageID != 0 || c().Superseded != 0 {
+		t.Fatalf("after a move to another chat: covenant %+v", c())
+	}
+	if _, err := b.RepostCovenant(admin); err != nil || c().Superseded != 0 {
+		t.Fatalf("a post in the new chat replaces an old chat's message: %v, covenant %+v", err, c())
+	}
+}
+
 // A covenant stored before the bot recorded its announcement apart holds
 // its completion under the key "announced", which meant announced: it
 // reads as completed, with nothing to announce.
