@@ -374,12 +374,13 @@ func TestCovenantMessageDeleted(t *testing.T) {
 }
 
 // A repost of the covenant written, then the process dies before posting
-// it: the command delivered again posts it, and records it as the message
-// to keep current. A repost that made it to the group, delivered again,
-// posts nothing more.
+// it: the command delivered again posts it, records it as the message to
+// keep current, and retires the message it replaced. A repost that made it
+// to the group, delivered again, posts nothing more, and edits the message
+// it retired to what it shows already.
 func TestCovenantRepostSurvivesACrash(t *testing.T) {
 	c := newCovenantCast(t)
-	c.opened(1, 1)
+	first := c.opened(1, 1)
 	minh := c.reps[1]
 	posted := func() int { return countContaining(c.harness, c.group.ID, "GIAO ƯỚC THI ĐUA NĂM") }
 	c.crashAfterWrite(minh, "/covenant", func(b *thidua.Block) error {
@@ -391,24 +392,35 @@ func TestCovenantRepostSurvivesACrash(t *testing.T) {
 	}
 	cov, _ := c.tg.LastMessage(c.group.ID)
 	expect(t, cov.Text, "Đã ký: 1/3 đơn vị")
+	c.current(cov)
+	c.retired(first)
 	c.say(c.group, c.admin, "/addunit Hội Khuyến học tỉnh")
 	expect(t, c.message(cov.ID).Text, "Đã ký: 1/4 đơn vị")
 
 	u := c.tg.Send(c.group, minh, "/covenant")
 	c.handled(u)
+	retired := c.retired(cov)
+	tries := c.editsOf(cov.ID)
 	c.redeliver(u)
 	if n := posted(); n != 3 {
 		t.Fatalf("%d covenant messages after a repost delivered twice", n)
 	}
+	// Telegram finds the edit made again changes nothing, which is no
+	// failure.
+	if m := c.message(cov.ID); m.EditCount != retired.EditCount || m.Text != retired.Text || c.editsOf(cov.ID) != tries+1 {
+		t.Fatalf("the retired message edited %d times more: %+v", c.editsOf(cov.ID)-tries, m)
+	}
+	if strings.Contains(c.logs.String(), "not edited") {
+		t.Fatalf("logs: %s", c.logs.String())
+	}
 	c.noApology()
 }
 
-// A group upgraded to a supergroup starts its message ids again: the
-// covenant message's id in the old group names another of the bot's
-// messages in the new one, which a change the covenant shows must not
-// overwrite with the covenant. /covenant posts it in the supergroup, and
-// that message follows the block.
-func TestCovenantMessageAfterSupergroupUpgrade(t *testing.T) {
+// covenantInABasicGroup is a harness whose group is a basic group, made a
+// block of two units with a criterion, and the covenant message that
+// /covenant posted there.
+func covenantInABasicGroup(t *testing.T) (*harness, telegramtest.Message) {
+	t.Helper()
 	h := newHarness(t)
 	old := h.tg.NewBasicGroup("Khối cũ")
 	old.SetStatus(h.admin, telegramtest.StatusCreator)
@@ -418,12 +430,29 @@ func TestCovenantMessageAfterSupergroupUpgrade(t *testing.T) {
 	h.say(old, h.admin, "/criteria add Tuyên truyền | 100")
 	cov := h.say(old, h.admin, "/covenant Đoàn kết")
 	expect(t, cov.Text, "Đã ký: 0/2 đơn vị")
+	return h, cov
+}
 
-	sg := h.tg.Migrate(old)
+// upgrade has Telegram upgrade the harness's group to a supergroup, which
+// becomes the harness's group, and returns it.
+func (h *harness) upgrade() *telegramtest.Chat {
+	h.t.Helper()
+	sg := h.tg.Migrate(h.group)
 	if err := h.tg.WaitIdle(wait); err != nil {
-		t.Fatal(err)
+		h.t.Fatal(err)
 	}
 	h.group = sg
+	return sg
+}
+
+// A group upgraded to a supergroup starts its message ids again: the
+// covenant message's id in the old group names another of the bot's
+// messages in the new one, which a change the covenant shows must not
+// overwrite with the covenant. /covenant posts it in the supergroup, and
+// that message follows the block.
+func TestCovenantMessageAfterSupergroupUpgrade(t *testing.T) {
+	h, cov := covenantInABasicGroup(t)
+	sg := h.upgrade()
 	victim := h.botMessageNumbered(h.admin, cov.ID)
 	h.say(sg, h.admin, "/addunit Hội Khuyến học tỉnh")
 	if got := h.message(cov.ID); got.Text != victim.Text || len(got.Buttons) != 0 {
@@ -466,16 +495,223 @@ func TestCovenantEditAfterThePressIsAnswered(t *testing.T) {
 	// So is a command's reply: the one who typed it hears first.
 	before = len(c.tg.Requests(""))
 	c.say(c.group, c.admin, "/addunit Hội Người cao tuổi tỉnh")
-	calls = nil
+	c.sentThenEdited(before, "Hội Người cao tuổi tỉnh", cov.ID)
+}
+
+// sentThenEdited fails unless, among the bot's calls from the before-th
+// on, it sent one message containing text and then edited the message id
+// once.
+func (c *covenantCast) sentThenEdited(before int, text string, id int) {
+	c.t.Helper()
+	var calls []string
 	for _, r := range c.tg.Requests("")[before:] {
 		switch {
-		case r.Method == "sendMessage" && strings.Contains(r.Params.Get("text"), "Hội Người cao tuổi tỉnh"):
-			calls = append(calls, "reply")
-		case r.Method == "editMessageText" && r.Params.Get("message_id") == fmt.Sprint(cov.ID):
-			calls = append(calls, "covenant")
+		case r.Method == "sendMessage" && strings.Contains(r.Params.Get("text"), text):
+			calls = append(calls, "send")
+		case r.Method == "editMessageText" && r.Params.Get("message_id") == fmt.Sprint(id):
+			calls = append(calls, "edit")
 		}
 	}
-	if fmt.Sprint(calls) != "[reply covenant]" {
-		t.Fatalf("calls in this order: %v", calls)
+	if fmt.Sprint(calls) != "[send edit]" {
+		c.t.Fatalf("calls in this order: %v", calls)
 	}
+}
+
+// supersededText heads the message of a covenant post that a newer one
+// replaced.
+const supersededText = "⤵️ Đã có bản mới bên dưới — vui lòng ký ở tin nhắn mới nhất."
+
+// retired fails unless the covenant message cov says that a newer post is
+// below, with the covenant and want, but neither the sign button, which no
+// longer signs, nor the count, which it no longer follows.
+func (c *covenantCast) retired(cov telegramtest.Message, want ...string) telegramtest.Message {
+	c.t.Helper()
+	m := c.message(cov.ID)
+	expect(c.t, m.Text, append([]string{supersededText, "📜 GIAO ƯỚC THI ĐUA NĂM 2026", "Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai"}, want...)...)
+	if len(m.Buttons) != 0 || strings.Contains(m.Text, "Đã ký:") || strings.Contains(m.Text, "Chưa ký:") {
+		c.t.Fatalf("the superseded covenant message: %q, buttons %+v", m.Text, m.Buttons)
+	}
+	return m
+}
+
+// editsOf counts the bot's calls to edit the text of the group message id,
+// those Telegram refused included.
+func (c *covenantCast) editsOf(id int) int {
+	n := 0
+	for _, r := range c.tg.Requests("editMessageText") {
+		if r.Params.Get("message_id") == fmt.Sprint(id) {
+			n++
+		}
+	}
+	return n
+}
+
+// current fails unless cov, a covenant message with its sign button, is
+// the one the block records as its latest post.
+func (c *covenantCast) current(cov telegramtest.Message) {
+	c.t.Helper()
+	if len(cov.Buttons) != 1 || cov.Buttons[0][0].Text != "✍️ Ký giao ước" {
+		c.t.Fatalf("the new covenant message's buttons: %+v", cov.Buttons)
+	}
+	cv := c.block().Registration.Covenant
+	if cv.MessageID != cov.ID || cov.Buttons[0][0].Data != fmt.Sprintf("cv:%d", cv.Post) {
+		c.t.Fatalf("covenant %+v, the latest message %d with %q", cv, cov.ID, cov.Buttons[0][0].Data)
+	}
+}
+
+// Posting the covenant again retires the message of the post it replaces,
+// after the new post: that message says a newer post is below, keeps the
+// covenant and loses its button and count. The new post is the one the
+// bot keeps current, and a signature on it leaves the old one alone.
+func TestCovenantRepostRetiresTheOldPost(t *testing.T) {
+	c := newCovenantCast(t)
+	cov := c.opened(2, 1)
+	before := len(c.tg.Requests(""))
+	cov2 := c.say(c.group, c.reps[1], "/covenant")
+	expect(t, cov2.Text, "Đã ký: 1/3 đơn vị", "Chưa ký: Tỉnh Đoàn, Hội Chữ thập đỏ tỉnh")
+	c.current(cov2)
+	old := c.retired(cov, "Khẩu hiệu: Đoàn kết", "chấm điểm theo 1 tiêu chí, tổng 100 điểm")
+	c.sentThenEdited(before, "GIAO ƯỚC THI ĐUA", cov.ID)
+
+	c.press(c.group, c.reps[1], cov2, cov2.Buttons[0][0].Data)
+	expect(t, c.message(cov2.ID).Text, "Đã ký: 2/3 đơn vị")
+	if m := c.message(cov.ID); m.EditCount != old.EditCount {
+		t.Fatal("a signature edited the superseded covenant message")
+	}
+
+	// A third post retires the second, and leaves the first as it was.
+	cov3 := c.say(c.group, c.reps[1], "/covenant")
+	c.current(cov3)
+	c.retired(cov2)
+	if m := c.message(cov.ID); m.EditCount != old.EditCount {
+		t.Fatal("the third post edited the first")
+	}
+	c.noApology()
+}
+
+// Opening the covenant again with another slogan retires the message of
+// the earlier opening, which then shows the slogan and deadline in force.
+func TestCovenantReopenRetiresTheOldPost(t *testing.T) {
+	c := newCovenantCast(t)
+	minh := c.reps[1]
+	c.say(c.group, minh, "/criteria add Tuyên truyền | 100")
+	cov := c.say(c.group, minh, "/covenant Đoàn kết")
+	cov2 := c.say(c.group, minh, "/covenant Đổi mới, sáng tạo | 31/03/2026")
+	expect(t, cov2.Text, "Khẩu hiệu: Đổi mới, sáng tạo", "Đã ký: 0/3 đơn vị")
+	c.current(cov2)
+	if m := c.retired(cov, "Khẩu hiệu: Đổi mới, sáng tạo", "Hạn ký: 31/03/2026"); strings.Contains(m.Text, "Khẩu hiệu: Đoàn kết") {
+		t.Fatalf("the superseded message shows the slogan replaced: %q", m.Text)
+	}
+	c.noApology()
+}
+
+// When every unit has signed, the message of a post replaced asks nobody
+// to sign.
+func TestCovenantRepostOfACompleteCovenant(t *testing.T) {
+	c := newCovenantCast(t)
+	cov := c.opened(3, 3)
+	cov2 := c.say(c.group, c.reps[1], "/covenant")
+	expect(t, cov2.Text, "Đã ký: 3/3 đơn vị", "🎉 Tất cả đơn vị đã ký.")
+	m := c.message(cov.ID)
+	expect(t, m.Text, "⤵️ Đã có bản mới bên dưới.", "📜 GIAO ƯỚC THI ĐUA NĂM 2026")
+	if len(m.Buttons) != 0 || strings.Contains(m.Text, "ký ở tin nhắn") {
+		t.Fatalf("the superseded message of a complete covenant: %q, buttons %+v", m.Text, m.Buttons)
+	}
+}
+
+// The message of the post replaced, deleted in the group, cannot be
+// edited: the new post is made and recorded all the same, the failure is
+// logged, and nobody is told that something went wrong.
+func TestCovenantRepostOfADeletedPost(t *testing.T) {
+	c := newCovenantCast(t)
+	cov := c.opened(2, 1)
+	if _, err := c.api().Request(tgbotapi.NewDeleteMessage(c.group.ID, cov.ID)); err != nil {
+		t.Fatal(err)
+	}
+	cov2 := c.say(c.group, c.reps[1], "/covenant")
+	expect(t, cov2.Text, "Đã ký: 1/3 đơn vị")
+	c.current(cov2)
+	expect(t, c.logs.String(), "level=WARN", "superseded covenant message not edited", fmt.Sprintf("message=%d", cov.ID))
+	c.noApology()
+}
+
+// Telegram failing the edit of the post replaced leaves that message as
+// it was: its button, which a client still shows, is refused politely as
+// outdated and changes nothing, and the new post is the one recorded.
+func TestCovenantRepostWhenTheOldPostCannotBeEdited(t *testing.T) {
+	c := newCovenantCast(t)
+	cov := c.opened(2, 1)
+	c.tg.FailNext("editMessageText", 1)
+	cov2 := c.say(c.group, c.reps[1], "/covenant")
+	c.current(cov2)
+	old := c.message(cov.ID)
+	expect(t, old.Text, "Đã ký: 1/3 đơn vị")
+	if len(old.Buttons) != 1 || old.EditCount != cov.EditCount {
+		t.Fatalf("the old covenant message changed: %+v", old)
+	}
+	expect(t, c.logs.String(), "level=WARN", "superseded covenant message not edited")
+	c.unchanged(func() {
+		a := c.press(c.group, c.reps[1], old, old.Buttons[0][0].Data)
+		if !a.ShowAlert || !strings.Contains(a.Text, "Tin giao ước này đã cũ. Hãy bấm nút ở tin giao ước mới nhất.") {
+			t.Fatalf("press on the old post: %+v", a)
+		}
+	})
+	c.noApology()
+}
+
+// The repost recorded its message, then the process died before the
+// message it replaced was retired: the command delivered again retires it,
+// and posts nothing more. (TestCovenantRepostSurvivesACrash delivers a
+// repost again after its retirement.)
+func TestCovenantRepostRecordedBeforeACrash(t *testing.T) {
+	c := newCovenantCast(t)
+	cov := c.opened(1, 1)
+	minh := c.reps[1]
+	// The post the bot made before dying.
+	posted, err := c.api().Send(tgbotapi.NewMessage(c.group.ID, "📜 GIAO ƯỚC THI ĐUA NĂM 2026 (bản mới)"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.crashAfterWrite(minh, "/covenant", func(b *thidua.Block) error {
+		cv, err := b.RepostCovenant(thidua.Actor{UserID: minh.ID, Name: "Minh"})
+		if err != nil {
+			return err
+		}
+		return b.SetCovenantMessage(cv.Post, posted.MessageID)
+	})
+	c.retired(cov)
+	if n := countContaining(c.harness, c.group.ID, "GIAO ƯỚC THI ĐUA NĂM"); n != 2 {
+		t.Fatalf("%d covenant messages", n)
+	}
+	if cv := c.block().Registration.Covenant; cv.MessageID != posted.MessageID {
+		t.Fatalf("covenant %+v", cv)
+	}
+	c.noApology()
+}
+
+// A basic group upgraded to a supergroup starts its message ids again: a
+// post in the supergroup replaces none of the old group's covenant
+// messages, whose ids name other messages of the bot there, and edits
+// none of them.
+func TestCovenantRepostAfterSupergroupUpgrade(t *testing.T) {
+	h, cov := covenantInABasicGroup(t)
+	cov2 := h.say(h.group, h.admin, "/covenant")
+	expect(t, h.message(cov.ID).Text, supersededText)
+
+	sg := h.upgrade()
+	victims := []telegramtest.Message{h.botMessageNumbered(h.admin, cov.ID), h.botMessageNumbered(h.admin, cov2.ID)}
+	cov3 := h.say(sg, h.admin, "/covenant")
+	expect(t, cov3.Text, "Đã ký: 0/2 đơn vị")
+	cov4 := h.say(sg, h.admin, "/covenant")
+	for _, v := range victims {
+		if got := h.message(v.ID); got.Text != v.Text || got.EditCount != v.EditCount {
+			t.Fatalf("the bot's message %d in the supergroup became %q", v.ID, got.Text)
+		}
+	}
+	// Posts in the supergroup replace each other.
+	expect(t, h.message(cov3.ID).Text, supersededText)
+	if b := h.block(); b.Registration.Covenant.MessageID != cov4.ID {
+		t.Fatalf("covenant %+v", b.Registration.Covenant)
+	}
+	(&regCast{harness: h}).noApology()
 }

@@ -345,6 +345,11 @@ var (
 	msgSignedAlert      = bot.T{VI: "✅ Đã ký giao ước cho %s.", EN: "✅ Signed the covenant for %s."}
 	msgAlreadySigned    = bot.T{VI: "Đơn vị %s đã ký giao ước lúc %s (%s).", EN: "%s signed the covenant at %s (%s)."}
 	msgCovenantComplete = bot.T{VI: "🎉 Tất cả %d đơn vị của <b>%s</b> đã ký giao ước thi đua năm %d!\nKhẩu hiệu: <i>%s</i>", EN: "🎉 All %d units of <b>%s</b> have signed the %d covenant!\nSlogan: <i>%s</i>"}
+
+	// msgCovenantSuperseded heads the message of a covenant post that a
+	// later one replaced; msgCovenantSupersededDone once every unit signed.
+	msgCovenantSuperseded     = bot.T{VI: "⤵️ <b>Đã có bản mới bên dưới — vui lòng ký ở tin nhắn mới nhất.</b>", EN: "⤵️ <b>A newer post is below — please sign on the latest message.</b>"}
+	msgCovenantSupersededDone = bot.T{VI: "⤵️ <b>Đã có bản mới bên dưới.</b>", EN: "⤵️ <b>A newer post is below.</b>"}
 )
 
 // stateLabel names the state of a pledge list.
@@ -1038,13 +1043,19 @@ func (r *Router) covenant(q *request) error {
 	}
 	// Should this very update have changed the covenant before a crash
 	// kept it from the group, post it now: its older buttons are stale. A
-	// post the bot recorded made it to the group.
+	// post the bot recorded made it to the group, but the edit of the one
+	// it replaced may not have: make it again, which leaves a message
+	// edited already as it is.
 	q.replay = func() error {
 		cur, err := r.cfg.Store.BlockByChat(q.ctx, q.chat.ID)
-		if err != nil || cur.Registration.Covenant == nil || cur.Registration.Covenant.MessageID != 0 {
+		if err != nil || cur.Registration.Covenant == nil {
 			return q.fail(msgAlreadyApplied.In(q.lang))
 		}
-		return r.postCovenant(q, cur)
+		if cur.Registration.Covenant.MessageID == 0 {
+			return r.postCovenant(q, cur)
+		}
+		r.retireCovenant(q, cur, cur.Registration.Covenant.Superseded)
+		return q.fail(msgAlreadyApplied.In(q.lang))
 	}
 	if q.args == "" {
 		if b.Registration.Covenant == nil {
@@ -1078,23 +1089,66 @@ func (r *Router) covenant(q *request) error {
 // records the message as the one to edit when what it shows changes (see
 // showCovenant). The record is bookkeeping, written on its own after the
 // post: without it the message is not kept current, and /covenant posts
-// the covenant as it is.
+// the covenant as it is. The message of the post this one replaced, as
+// the record finds it (none after a move to a supergroup, see
+// thidua.Block.MoveChat), is then retired (see retireCovenant).
 func (r *Router) postCovenant(q *request, b *thidua.Block) error {
 	text, kb := r.covenantMessage(b)
 	m, err := q.send(text, kb)
 	if err != nil {
 		return err
 	}
-	post := b.Registration.Covenant.Post
+	post, superseded := b.Registration.Covenant.Post, 0
 	r.remember(q.ctx, b.ID, "covenant message", thidua.PartRegistration, func(b *thidua.Block) error {
-		return b.SetCovenantMessage(post, m.MessageID)
+		if err := b.SetCovenantMessage(post, m.MessageID); err != nil {
+			return err
+		}
+		superseded = b.Registration.Covenant.Superseded
+		return nil
 	})
+	r.retireCovenant(q, b, superseded)
 	return nil
 }
 
-// covenantMessage renders the covenant in the group's language with who has
-// signed, and the sign button of the current post while units are missing.
-func (r *Router) covenantMessage(b *thidua.Block) (string, *tgbotapi.InlineKeyboardMarkup) {
+// retireCovenant edits the group message superseded (0 for none), of a
+// covenant post that a later post of the block b replaced, to say that a
+// newer post is below (see supersededCovenant), without the sign button,
+// which no longer signs. The edit comes after the request's answer (see
+// request.later). Made again, on a replay, it leaves a message retired
+// already as it is, unless the covenant's terms changed meanwhile: the
+// sender takes Telegram's "message is not modified" for success. A
+// failed edit (the message was deleted, is too old to edit, Telegram
+// failed) is logged and changes nothing else: the new post stands, and the
+// old one keeps its text and a button whose press is refused as outdated.
+func (r *Router) retireCovenant(q *request, b *thidua.Block, superseded int) {
+	if superseded == 0 {
+		return
+	}
+	text := r.supersededCovenant(b)
+	q.later(func() {
+		if err := q.edit(q.chat.ID, superseded, text, nil); err != nil {
+			r.cfg.Log.Warn("superseded covenant message not edited", "chat", q.chat.ID, "message", superseded, "err", err)
+		}
+	})
+}
+
+// supersededCovenant renders, in the group's language, the message of a
+// covenant post that a later one replaced: a line pointing to the newer
+// post, over the covenant as it now stands (a slogan opened again shows
+// the one in force), without who has signed, which the message no longer
+// follows.
+func (r *Router) supersededCovenant(b *thidua.Block) string {
+	note := msgCovenantSuperseded
+	if len(b.UnsignedUnits()) == 0 {
+		note = msgCovenantSupersededDone
+	}
+	return strings.Join(append([]string{note.In(r.cfg.Lang), ""}, r.covenantTerms(b)...), "\n")
+}
+
+// covenantTerms renders, in the group's language, the lines of the
+// covenant that do not change with signatures: its year, block, slogan,
+// scoring and signing deadline.
+func (r *Router) covenantTerms(b *thidua.Block) []string {
 	l, c := r.cfg.Lang, b.Registration.Covenant
 	lines := []string{
 		msgCovenantHead.F(l, b.Year, bot.Escape(b.Name), bot.Escape(c.Slogan)),
@@ -1103,6 +1157,14 @@ func (r *Router) covenantMessage(b *thidua.Block) (string, *tgbotapi.InlineKeybo
 	if !c.Due.IsZero() {
 		lines = append(lines, msgCovenantDue.F(l, thidua.FormatDate(c.Due, r.cfg.Location)))
 	}
+	return lines
+}
+
+// covenantMessage renders the covenant in the group's language with who has
+// signed, and the sign button of the current post while units are missing.
+func (r *Router) covenantMessage(b *thidua.Block) (string, *tgbotapi.InlineKeyboardMarkup) {
+	l, c := r.cfg.Lang, b.Registration.Covenant
+	lines := r.covenantTerms(b)
 	missing := b.UnsignedUnits()
 	lines = append(lines, "", msgCovenantCount.F(l, len(b.Units)-len(missing), len(b.Units)))
 	if len(missing) == 0 {
