@@ -26,6 +26,14 @@ type Handler interface {
 // callback query, which was answered the first time.
 var ErrDuplicate = errors.New("bot: update handled before")
 
+// ErrSaved is what a Handler returns, wrapped around its failure, when the
+// update's change was saved before handling it failed (its confirmation
+// could not be sent, or the handler panicked after the write) and the
+// handler has told the user that the change is saved: the Dispatcher logs
+// the failure and counts an error, but does not apologise, since an
+// apology's "try again" would have the user make the change twice.
+var ErrSaved = errors.New("bot: the update's change was saved")
+
 // HandlerFunc adapts a function to the Handler interface.
 type HandlerFunc func(ctx context.Context, u tgbotapi.Update) error
 

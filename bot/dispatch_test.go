@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 	"sync"
@@ -259,6 +260,40 @@ func TestDispatchAnswersCallbacksOnce(t *testing.T) {
 	}
 	if len(s.callbacks) != 0 {
 		t.Errorf("callback ids left tracked: %v", s.callbacks)
+	}
+}
+
+// A handler failing after it saved the update's change (ErrSaved) told the
+// user itself that the change is saved: the dispatcher logs the failure and
+// counts it, but does not apologise, whose "try again" would have the user
+// make the change twice; an unanswered press still gets its empty answer.
+func TestDispatchDoesNotApologiseForASavedChange(t *testing.T) {
+	f := newFake(t)
+	log, buf := captureLog()
+	reg := prometheus.NewRegistry()
+	d := NewDispatcher(DispatcherConfig{
+		Handler: HandlerFunc(func(context.Context, tgbotapi.Update) error {
+			return fmt.Errorf("%w, but the confirmation was refused", ErrSaved)
+		}),
+		Sender: f.sender(), Metrics: NewMetrics(reg), Log: log,
+	})
+	d.Dispatch(context.Background(), []tgbotapi.Update{message(1, 7, "/pledge"), callback(2, -5, "press", "vi")})
+
+	if sent := f.callsTo("sendMessage"); len(sent) != 0 {
+		t.Errorf("sent %d messages, want no apology", len(sent))
+	}
+	answers := f.callsTo("answerCallbackQuery")
+	if len(answers) != 1 || answers[0].params.Get("callback_query_id") != "press" || answers[0].params.Get("text") != "" {
+		t.Errorf("callback answers %v, want one empty answer", answers)
+	}
+	out := buf.String()
+	for _, want := range []string{"level=ERROR", "confirmation was refused", "update_id=1 chat_id=7", "update_id=2 chat_id=-5"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+	if got := metricValue(t, reg, "thiduabot_updates_total", "outcome", OutcomeError); got != 2 {
+		t.Errorf("errors counted = %v, want 2", got)
 	}
 }
 

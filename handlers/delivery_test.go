@@ -1,15 +1,19 @@
 package handlers_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"thiduabot/bot"
+	"thiduabot/storage"
 	"thiduabot/telegramtest"
+	"thiduabot/thidua"
 )
 
 // countContaining counts the bot's messages in the chat whose text holds s.
@@ -189,4 +193,168 @@ func TestCommandMenu(t *testing.T) {
 			}
 		}
 	}
+}
+
+// savedNotice holds what the bot says of a change it stored but could not
+// confirm: saved, do not send it again, and where to see it.
+var savedNotice = []string{"đã được lưu", "không gửi lại", "/history"}
+
+// apologised counts the dispatcher's apologies in the chat.
+func apologised(h *harness, chatID int64) int {
+	return countContaining(h, chatID, "đã có lỗi khi xử lý")
+}
+
+// A ballot press whose edit of the ballot Telegram fails keeps its answer,
+// which confirms the vote with its receipt: the vote is stored once and
+// nobody is told to try again.
+func TestBallotPressWithAFailedEditIsConfirmed(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/elect khoitruong")
+	ballot := h.ballot()
+	h.tg.FailNext("editMessageText", 1)
+	a := h.vote(reps[0], nongDan)
+	expect(t, a.Text, "Đã ghi nhận phiếu của "+mttq+": "+nongDan+".")
+	receipt(t, a)
+	if n := h.message(ballot.ID).EditCount; n != 0 {
+		t.Fatalf("the ballot was edited %d times", n)
+	}
+	if e := h.lastElection(); !e.Secret || len(e.Ballots) != 1 {
+		t.Fatalf("secret %v, ballots %+v", e.Secret, e.Ballots)
+	}
+	if n := apologised(h, h.group.ID); n != 0 {
+		t.Fatalf("%d apologies for a vote recorded", n)
+	}
+}
+
+// A ballot press whose answer, the confirmation with the receipt, Telegram
+// fails is stored once, and the voter's press is answered that the vote is
+// saved and is not to be sent again, not with silence.
+func TestBallotPressWithAFailedAnswerIsSaidToBeSaved(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/elect khoitruong")
+	h.tg.FailNext("answerCallbackQuery", 1)
+	a := h.vote(reps[0], nongDan)
+	expect(t, a.Text, savedNotice...)
+	if !a.ShowAlert || len([]rune(a.Text)) > 200 || strings.Contains(a.Text, "<") {
+		t.Fatalf("answer %q (alert %v): not a plain alert within 200 characters", a.Text, a.ShowAlert)
+	}
+	if e := h.lastElection(); len(e.Ballots) != 1 {
+		t.Fatalf("ballots %+v", e.Ballots)
+	}
+	if n := apologised(h, h.group.ID); n != 0 {
+		t.Fatalf("%d apologies for a vote recorded", n)
+	}
+	// The bot serves the next press as usual.
+	expect(t, h.vote(reps[1], nongDan).Text, "Đã ghi nhận phiếu của "+ccb)
+}
+
+// A /pledge whose answer Telegram fails is stored once, and its sender is
+// told, in a reply, that it is saved and not to be sent again (a second
+// /pledge would add the pledge twice), instead of the dispatcher's apology
+// asking them to try again; the bot then serves the next update.
+func TestPledgeWithAFailedAnswerIsSaidToBeSaved(t *testing.T) {
+	c := newRegCast(t)
+	c.open()
+	c.tg.FailNext("sendMessage", 1)
+	u := c.tg.Send(c.group, c.lan, "/pledge Vận động xây 50 nhà đại đoàn kết | 50 nhà")
+	c.handled(u)
+	m := c.lastIn(c.group.ID)
+	expect(t, m.Text, savedNotice...)
+	if m.ReplyTo != u.Message.ID {
+		t.Fatalf("the notice replies to %d, not to the /pledge (%d)", m.ReplyTo, u.Message.ID)
+	}
+	c.noApology()
+	if got := c.titles(3); !slices.Equal(got, []string{"Vận động xây 50 nhà đại đoàn kết"}) {
+		t.Fatalf("pledges stored: %q", got)
+	}
+	expect(t, c.say(c.group, c.lan, "/pledges").Text, "1. Vận động xây 50 nhà đại đoàn kết")
+	if n := countContaining(c.harness, c.group.ID, "đã được lưu"); n != 1 {
+		t.Fatalf("%d notices", n)
+	}
+}
+
+// A press whose confirmation, the edit of its message, Telegram fails after
+// the press was answered gets the notice in the chat: the approval of a
+// join request is stored, and nobody is told to try again.
+func TestApprovalWithAFailedEditIsSaidToBeSaved(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	lan := h.member("Lan", "lan")
+	ask := h.say(h.group, lan, "/join "+nongDan)
+	h.tg.FailNext("editMessageText", 1)
+	h.press(h.group, h.admin, ask, ask.Buttons[0][0].Data)
+	if h.block().RepOf(lan.ID) == nil {
+		t.Fatal("the approval was not stored")
+	}
+	m, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, m.Text, savedNotice...)
+	if n := apologised(h, h.group.ID); n != 0 {
+		t.Fatalf("%d apologies for an approval stored", n)
+	}
+}
+
+// A request that stored nothing keeps the dispatcher's apology when its
+// answer fails: nothing was saved, and trying again is right.
+func TestFailedAnswerOfAReadIsApologisedFor(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.tg.FailNext("sendMessage", 1)
+	u := h.tg.Send(h.group, h.admin, "/units")
+	h.handled(u)
+	m, _ := h.tg.LastMessage(h.group.ID)
+	if m.Text != "Xin lỗi, đã có lỗi khi xử lý yêu cầu của bạn. Vui lòng thử lại sau." || m.ReplyTo != u.Message.ID {
+		t.Fatalf("answer %q replying to %d", m.Text, m.ReplyTo)
+	}
+	if n := countContaining(h, h.group.ID, "đã được lưu"); n != 0 {
+		t.Fatalf("%d notices of a change saved", n)
+	}
+	expect(t, h.say(h.group, h.admin, "/units").Text, mttq)
+}
+
+// panicStore is a store whose block updates panic once armed (see
+// panicOn).
+type panicStore struct {
+	storage.Store
+	countdown atomic.Int32 // updates left until the one that panics; 0 when disarmed
+}
+
+// panicOn arms the store: the nth block update from now panics instead of
+// writing.
+func (s *panicStore) panicOn(n int32) { s.countdown.Store(n) }
+
+func (s *panicStore) UpdateParts(ctx context.Context, id string, parts thidua.Part, fn func(*thidua.Block) error) (*thidua.Block, error) {
+	if s.countdown.Load() > 0 && s.countdown.Add(-1) == 0 {
+		panic("panicStore: armed")
+	}
+	return s.Store.UpdateParts(ctx, id, parts, fn)
+}
+
+// A handler that panics after storing its change (here /elect, on writing
+// down its ballot message) has its asker told, in a reply, that the change
+// is saved and not to be sent again, rather than apologised to; the
+// election is opened once and the bot serves the next update.
+func TestPanicAfterTheWriteIsSaidToBeSaved(t *testing.T) {
+	var store *panicStore
+	h := newHarness(t, func(h *harness) {
+		store = &panicStore{Store: h.store}
+		h.store = store
+	})
+	reps := electorate(h)
+	store.panicOn(2) // the election's write passes; remembering its ballot panics
+	u := h.tg.Send(h.group, h.admin, "/elect khoitruong")
+	h.handled(u)
+	m, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, m.Text, savedNotice...)
+	if m.ReplyTo != u.Message.ID {
+		t.Fatalf("the notice replies to %d, not to the /elect (%d)", m.ReplyTo, u.Message.ID)
+	}
+	if n := apologised(h, h.group.ID); n != 0 {
+		t.Fatalf("%d apologies for an election opened", n)
+	}
+	if l := h.block().Elections.List; len(l) != 1 || l[0].State != thidua.ElectionOpen {
+		t.Fatalf("elections %+v", l)
+	}
+	expect(t, h.vote(reps[0], nongDan).Text, "Đã ghi nhận phiếu")
 }
