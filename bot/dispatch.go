@@ -14,7 +14,8 @@ import (
 )
 
 // Handler handles one update. A non-nil error is an unexpected failure: the
-// dispatcher logs it and apologises to the user.
+// dispatcher logs it and apologises to the user, unless it is ErrSaved or
+// ErrDuplicate.
 type Handler interface {
 	Handle(ctx context.Context, u tgbotapi.Update) error
 }
@@ -141,9 +142,10 @@ func NewDispatcher(cfg DispatcherConfig) *Dispatcher {
 // shutdown; it ends after HandlerTimeout. A handler that fails or panics is
 // logged and the user gets an apology in their language: as the answer to
 // their callback query if it is still unanswered, otherwise as a message in
-// the chat. A callback query the handler did not answer through the Sender
-// gets an empty answer, so each is answered once. Finally the update is
-// marked handled in Dedupe. A handler returning ErrDuplicate skipped the
+// the chat; one failing with ErrSaved is logged and gets no apology. A
+// callback query the handler did not answer through the Sender gets an
+// empty answer, so each is answered once. Finally the update is marked
+// handled in Dedupe. A handler returning ErrDuplicate skipped the
 // update as a duplicate itself: it gets neither apology nor answer.
 func (d *Dispatcher) Dispatch(ctx context.Context, updates []tgbotapi.Update) {
 	var wg sync.WaitGroup
@@ -206,7 +208,7 @@ func (d *Dispatcher) handle(parent context.Context, u tgbotapi.Update) {
 	if cb != nil {
 		d.cfg.Sender.trackCallback(cb.ID)
 	}
-	outcome := d.run(base, u, log)
+	outcome, sorry := d.run(base, u, log)
 	d.cfg.Metrics.update(outcome)
 
 	ctx, cancel := context.WithTimeout(base, bookkeepingTimeout)
@@ -216,7 +218,7 @@ func (d *Dispatcher) handle(parent context.Context, u tgbotapi.Update) {
 	case outcome == OutcomeDuplicate:
 		log.Debug("duplicate update skipped by the handler")
 		return
-	case outcome != OutcomeOK:
+	case sorry:
 		d.apologize(ctx, u, answered, log)
 	case cb != nil && !answered:
 		d.answer(ctx, tgbotapi.NewCallback(cb.ID, ""), log)
@@ -244,8 +246,9 @@ func (d *Dispatcher) handledBefore(base context.Context, id int64, log *slog.Log
 	return handled
 }
 
-// run calls the handler, recovering a panic, and returns the outcome.
-func (d *Dispatcher) run(base context.Context, u tgbotapi.Update, log *slog.Logger) (outcome string) {
+// run calls the handler, recovering a panic, and returns the outcome and
+// whether the user is owed an apology.
+func (d *Dispatcher) run(base context.Context, u tgbotapi.Update, log *slog.Logger) (outcome string, sorry bool) {
 	ctx, cancel := context.WithTimeout(base, d.cfg.HandlerTimeout)
 	defer cancel()
 	start := time.Now()
@@ -253,18 +256,21 @@ func (d *Dispatcher) run(base context.Context, u tgbotapi.Update, log *slog.Logg
 		d.cfg.Metrics.handled(time.Since(start))
 		if r := recover(); r != nil {
 			log.Error("handler panicked", "panic", r, "stack", string(debug.Stack()))
-			outcome = OutcomePanic
+			outcome, sorry = OutcomePanic, true
 		}
 	}()
 	err := d.cfg.Handler.Handle(ctx, u)
 	switch {
 	case errors.Is(err, ErrDuplicate):
-		return OutcomeDuplicate
+		return OutcomeDuplicate, false
+	case errors.Is(err, ErrSaved):
+		log.Error("handler failed after saving the update's change; no apology", "err", err)
+		return OutcomeError, false
 	case err != nil:
 		log.Error("handler failed", "err", err)
-		return OutcomeError
+		return OutcomeError, true
 	}
-	return OutcomeOK
+	return OutcomeOK, false
 }
 
 // apologize tells the user who sent u that handling it failed: in the
