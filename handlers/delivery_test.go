@@ -204,6 +204,31 @@ func apologised(h *harness, chatID int64) int {
 	return countContaining(h, chatID, "đã có lỗi khi xử lý")
 }
 
+// sendRefused sends text as user in the group while Telegram fails the
+// bot's next message, and waits until the bot has handled it.
+func (h *harness) sendRefused(user *telegramtest.User, text string) telegramtest.Update {
+	h.t.Helper()
+	h.tg.FailNext("sendMessage", 1)
+	u := h.tg.Send(h.group, user, text)
+	h.handled(u)
+	return u
+}
+
+// savedNoticeTo fails unless the bot's last message in the group tells the
+// sender of u, in a reply, that their change is saved, and the bot did not
+// apologise there.
+func (h *harness) savedNoticeTo(u telegramtest.Update) {
+	h.t.Helper()
+	m, _ := h.tg.LastMessage(h.group.ID)
+	expect(h.t, m.Text, savedNotice...)
+	if m.ReplyTo != u.Message.ID {
+		h.t.Fatalf("the notice replies to %d, not to %q (%d)", m.ReplyTo, u.Message.Text, u.Message.ID)
+	}
+	if n := apologised(h, h.group.ID); n != 0 {
+		h.t.Fatalf("%d apologies for a change saved", n)
+	}
+}
+
 // A ballot press whose edit of the ballot Telegram fails keeps its answer,
 // which confirms the vote with its receipt: the vote is stored once and
 // nobody is told to try again.
@@ -257,15 +282,7 @@ func TestBallotPressWithAFailedAnswerIsSaidToBeSaved(t *testing.T) {
 func TestPledgeWithAFailedAnswerIsSaidToBeSaved(t *testing.T) {
 	c := newRegCast(t)
 	c.open()
-	c.tg.FailNext("sendMessage", 1)
-	u := c.tg.Send(c.group, c.lan, "/pledge Vận động xây 50 nhà đại đoàn kết | 50 nhà")
-	c.handled(u)
-	m := c.lastIn(c.group.ID)
-	expect(t, m.Text, savedNotice...)
-	if m.ReplyTo != u.Message.ID {
-		t.Fatalf("the notice replies to %d, not to the /pledge (%d)", m.ReplyTo, u.Message.ID)
-	}
-	c.noApology()
+	c.savedNoticeTo(c.sendRefused(c.lan, "/pledge Vận động xây 50 nhà đại đoàn kết | 50 nhà"))
 	if got := c.titles(3); !slices.Equal(got, []string{"Vận động xây 50 nhà đại đoàn kết"}) {
 		t.Fatalf("pledges stored: %q", got)
 	}
@@ -300,9 +317,7 @@ func TestApprovalWithAFailedEditIsSaidToBeSaved(t *testing.T) {
 func TestFailedAnswerOfAReadIsApologisedFor(t *testing.T) {
 	h := newHarness(t)
 	h.setUp()
-	h.tg.FailNext("sendMessage", 1)
-	u := h.tg.Send(h.group, h.admin, "/units")
-	h.handled(u)
+	u := h.sendRefused(h.admin, "/units")
 	m, _ := h.tg.LastMessage(h.group.ID)
 	if m.Text != "Xin lỗi, đã có lỗi khi xử lý yêu cầu của bạn. Vui lòng thử lại sau." || m.ReplyTo != u.Message.ID {
 		t.Fatalf("answer %q replying to %d", m.Text, m.ReplyTo)
@@ -345,14 +360,7 @@ func TestPanicAfterTheWriteIsSaidToBeSaved(t *testing.T) {
 	store.panicOn(2) // the election's write passes; remembering its ballot panics
 	u := h.tg.Send(h.group, h.admin, "/elect khoitruong")
 	h.handled(u)
-	m, _ := h.tg.LastMessage(h.group.ID)
-	expect(t, m.Text, savedNotice...)
-	if m.ReplyTo != u.Message.ID {
-		t.Fatalf("the notice replies to %d, not to the /elect (%d)", m.ReplyTo, u.Message.ID)
-	}
-	if n := apologised(h, h.group.ID); n != 0 {
-		t.Fatalf("%d apologies for an election opened", n)
-	}
+	h.savedNoticeTo(u)
 	if l := h.block().Elections.List; len(l) != 1 || l[0].State != thidua.ElectionOpen {
 		t.Fatalf("elections %+v", l)
 	}

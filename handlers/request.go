@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -34,6 +35,13 @@ type request struct {
 	blk      *thidua.Block
 	isAdmin  *bool
 	answered bool
+	// answerFailed is set when Telegram failed the answer to the button
+	// press (see answer), which it then counts as unanswered.
+	answerFailed bool
+	// confirmErr is the failure of a callback answer with text given after
+	// the change was stored, the change's confirmation, which the handler
+	// carried on from: guard then tells the asker the change is saved.
+	confirmErr error
 	// applied is set once the update changed the block (see updateParts):
 	// the block's record of applied updates then guards against applying
 	// it twice, and once does not mark it handled.
@@ -98,9 +106,13 @@ var errReplied = errors.New("handlers: already answered")
 // guard runs a handler and turns the errors it returns into polite answers:
 // domain errors into their Vietnamese (or English) explanation, storage
 // failures into "not saved, please resend". Only unexpected errors reach the
-// dispatcher.
+// dispatcher, which apologises for them; but once the handler has stored its
+// change, a failure to confirm it (a reply or edit Telegram failed, a
+// callback answer with text it failed, a panic) is answered by guard, which
+// says the change is saved and is not to be sent again, and reaches the
+// dispatcher marked bot.ErrSaved (see unconfirmed).
 func (q *request) guard(fn func(*request) error) error {
-	err := fn(q)
+	err := q.call(fn)
 	defer q.syncMenus() // after the answer
 	if q.storeErr == nil && !isStoreError(err) {
 		defer q.refreshProfile() // after the answer
@@ -111,6 +123,8 @@ func (q *request) guard(fn func(*request) error) error {
 		}
 	}()
 	switch {
+	case err == nil && q.confirmErr != nil:
+		return q.unconfirmed(q.confirmErr)
 	case err == nil:
 		if q.callback != nil && !q.answered {
 			return q.answer("", false)
@@ -129,12 +143,51 @@ func (q *request) guard(fn func(*request) error) error {
 	case isStoreError(err):
 		q.r.cfg.Log.Error("storage failure", "err", err, "chat", q.chat.ID, "update", q.upd.UpdateID)
 		return q.fail(msgStorageDown.In(q.lang))
+	case q.applied:
+		// An apology's "try again" would make the change twice.
+		return q.unconfirmed(err)
 	}
 	// The dispatcher apologises for it: an answer like any other.
 	if serr := q.settle(); serr != nil {
 		return serr
 	}
 	return err
+}
+
+// call runs the handler. A panic after the handler stored its change is
+// recovered and returned as an error, for guard to tell the asker the change
+// is saved; any other panic goes on to the dispatcher, which apologises.
+func (q *request) call(fn func(*request) error) (err error) {
+	defer func() {
+		if !q.applied {
+			return
+		}
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic after the change was stored: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return fn(q)
+}
+
+// unconfirmed tells the asker that the change their request stored is saved
+// although its confirmation failed (cause), that they should not send it
+// again, and where to see it: in the answer to their button press while
+// Telegram counts it unanswered, otherwise in the chat, replying to their
+// message. It returns cause marked bot.ErrSaved, with the notice's own
+// failure if any, for the dispatcher to log without apologising.
+func (q *request) unconfirmed(cause error) error {
+	text := msgSavedUnconfirmed.In(q.lang)
+	var err error
+	if q.callback != nil && (!q.answered || q.answerFailed) {
+		q.answered = true
+		err = q.toast(plainText(text), true)
+	} else {
+		err = q.reply(text)
+	}
+	if err != nil {
+		return fmt.Errorf("%w, but %w; telling the user so failed too: %w", bot.ErrSaved, cause, err)
+	}
+	return fmt.Errorf("%w, but %w", bot.ErrSaved, cause)
 }
 
 // refreshProfile brings the name and username stored for the asker, when
@@ -575,7 +628,8 @@ func (r *Router) post(ctx context.Context, chatID int64, text string, replyTo in
 // answer answers the button press that triggered the request, once, with a
 // plain text cut to Telegram's 200 characters. A failed answer (the press
 // waited too long behind the chat's rate limit, say) is logged, not
-// returned; only errStale is (see settle).
+// returned; only errStale is (see settle). When it confirmed the stored
+// change, guard says afterwards that the change is saved.
 func (q *request) answer(text string, alert bool) error {
 	if q.callback == nil || q.answered {
 		return nil
@@ -584,14 +638,25 @@ func (q *request) answer(text string, alert bool) error {
 		return err
 	}
 	q.answered = true
-	cfg := tgbotapi.NewCallback(q.callback.ID, shorten(text, maxAnswerLen))
-	cfg.ShowAlert = alert
-	if _, err := q.r.cfg.Sender.Request(q.ctx, cfg); err != nil {
+	if err := q.toast(text, alert); err != nil {
 		// What the press changed is stored, and the messages that follow
 		// matter more than the toast: log, and carry on.
 		q.r.cfg.Log.Warn("callback query not answered", "chat", q.chat.ID, "err", err)
+		q.answerFailed = true
+		if q.applied && text != "" {
+			q.confirmErr = err
+		}
 	}
 	return nil
+}
+
+// toast answers the button press that triggered the request with a plain
+// text cut to Telegram's 200 characters.
+func (q *request) toast(text string, alert bool) error {
+	cfg := tgbotapi.NewCallback(q.callback.ID, shorten(text, maxAnswerLen))
+	cfg.ShowAlert = alert
+	_, err := q.r.cfg.Sender.Request(q.ctx, cfg)
+	return err
 }
 
 // edit replaces the text and keyboard of a message the bot sent earlier.

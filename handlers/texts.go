@@ -25,6 +25,10 @@ var (
 		VI: "⚠️ Hệ thống tạm thời không lưu được dữ liệu. Yêu cầu của bạn <b>chưa được ghi nhận</b>; vui lòng gửi lại sau ít phút.",
 		EN: "⚠️ The bot cannot save data right now. Your request has <b>not been recorded</b>; please send it again in a few minutes.",
 	}
+	msgSavedUnconfirmed = bot.T{
+		VI: "⚠️ Yêu cầu của bạn <b>đã được lưu</b>, nhưng bot không hiển thị được xác nhận. Vui lòng <b>không gửi lại</b>; xem thay đổi trong /history.",
+		EN: "⚠️ Your request <b>has been saved</b>, but the bot could not show its confirmation. Please <b>do not send it again</b>; see the change in /history.",
+	}
 	msgAlreadyApplied = bot.T{
 		VI: "✅ Yêu cầu này đã được ghi nhận trước đó.",
 		EN: "✅ This request was already recorded.",
