@@ -366,3 +366,27 @@ func TestPanicAfterTheWriteIsSaidToBeSaved(t *testing.T) {
 	}
 	expect(t, h.vote(reps[0], nongDan).Text, "Đã ghi nhận phiếu")
 }
+
+// A panic in what follows a request's answer (here the refresh of a renamed
+// representative's name, after the /units they asked for) is logged and goes
+// no further: the asker had their answer, and the dispatcher's apology would
+// have them ask again; the bot serves the next update.
+func TestPanicAfterTheAnswerIsLoggedNotApologisedFor(t *testing.T) {
+	var store *panicStore
+	h := newHarness(t, func(h *harness) {
+		store = &panicStore{Store: h.store}
+		h.store = store
+	})
+	h.setUp()
+	lan := h.member("Lan", "lan_nd")
+	h.join(lan, "Hội Nông dân tỉnh")
+	h.tg.Rename(lan, "Phạm Thị", "Lan", "lanpham")
+	store.panicOn(1) // the refresh of Lan's name panics
+	expect(t, h.say(h.group, lan, "/units").Text, "Hội Nông dân tỉnh")
+	if n := apologised(h, h.group.ID); n != 0 {
+		t.Fatalf("%d apologies after the answer was given", n)
+	}
+	expect(t, h.logs.String(), "panic after the answer", "panicStore: armed")
+	h.say(h.group, lan, "/units") // refreshes the name, after its answer
+	expect(t, h.say(h.group, lan, "/units").Text, "Phạm Thị Lan")
+}

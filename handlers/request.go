@@ -113,15 +113,7 @@ var errReplied = errors.New("handlers: already answered")
 // dispatcher marked bot.ErrSaved (see unconfirmed).
 func (q *request) guard(fn func(*request) error) error {
 	err := q.call(fn)
-	defer q.syncMenus() // after the answer
-	if q.storeErr == nil && !isStoreError(err) {
-		defer q.refreshProfile() // after the answer
-	}
-	defer func() { // after the answer, first
-		for _, f := range q.afterAnswer {
-			f()
-		}
-	}()
+	defer q.afterwards(err)
 	switch {
 	case err == nil && q.confirmErr != nil:
 		return q.unconfirmed(q.confirmErr)
@@ -152,6 +144,39 @@ func (q *request) guard(fn func(*request) error) error {
 		return serr
 	}
 	return err
+}
+
+// afterwards runs, once guard has answered the handler's outcome err, what
+// follows the answer, in order: what the handler left for later (see
+// later), the asker's name brought up to date unless the store failed (see
+// refreshProfile), and the menus of the leader unit's representatives (see
+// syncMenus). A run found stale does none of it: once runs the handler
+// again, which leaves it anew. A panic in a step is logged and goes no
+// further: the asker has had their answer, and the dispatcher's apology
+// would have them ask again.
+func (q *request) afterwards(err error) {
+	steps := q.afterAnswer
+	q.afterAnswer = nil
+	if q.stale {
+		return
+	}
+	if q.storeErr == nil && !isStoreError(err) {
+		steps = append(steps, q.refreshProfile)
+	}
+	for _, step := range append(steps, q.syncMenus) {
+		q.contain(step)
+	}
+}
+
+// contain runs step, logging a panic instead of letting it through.
+func (q *request) contain(step func()) {
+	defer func() {
+		if p := recover(); p != nil {
+			q.r.cfg.Log.Error("panic after the answer", "panic", p, "stack", string(debug.Stack()),
+				"chat", q.chat.ID, "update", q.upd.UpdateID)
+		}
+	}()
+	step()
 }
 
 // call runs the handler. A panic after the handler stored its change is
