@@ -42,6 +42,7 @@ var (
 		VI: "🎊 <b>%s</b> đã sang năm thi đua <b>%d</b> (bởi %s).\nKhối trưởng: %s · Khối phó: %s\n\nViệc đầu năm: xem lại tiêu chí (<code>/criteria</code>), mở đăng ký (<code>/openreg</code>), đặt các kỳ báo cáo (<code>/period</code>), giao ước (<code>/covenant</code>). Số liệu năm %d: <code>/export %d</code>.",
 		EN: "🎊 <b>%s</b> is now in the emulation year <b>%d</b> (by %s).\nLeader: %s · Deputy: %s\n\nTo start the year: review the criteria (<code>/criteria</code>), open registration (<code>/openreg</code>), set the reporting periods (<code>/period</code>), the covenant (<code>/covenant</code>). The data of %d: <code>/export %d</code>.",
 	}
+	msgYearNotOver       = bot.T{VI: "Năm thi đua %d chưa kết thúc: khối chuyển sang năm %d được từ ngày %s, sau hạn hoàn thành các chỉ tiêu năm (%s).", EN: "The emulation year %d is not over: the block can turn to %d from %s, after the year's final deadline (%s)."}
 	msgYearReportsDue    = bot.T{VI: "Chưa chuyển năm được: các đơn vị vẫn đang báo cáo kỳ %s. Chuyển sang năm mới sau hạn đó (số liệu năm %[2]d cần đủ trước khi khép lại), hoặc sửa hạn bằng <code>/period edit</code>.", EN: "Not yet: units are still reporting for %s. Turn to the next year after that deadline (the data of %[2]d should be complete before it closes), or change the deadline with <code>/period edit</code>."}
 	msgYearBusy          = bot.T{VI: "Khối đang được cập nhật liên tục nên chưa chuyển năm được. Vui lòng bấm lại sau ít phút.", EN: "The block keeps changing, so the year was not turned. Please press again in a few minutes."}
 	msgPeriodStillDue    = bot.T{VI: "«%s» (hạn %s)", EN: "«%s» (deadline %s)"}
@@ -77,13 +78,19 @@ func (r *Router) newYear(q *request) error {
 	if err != nil {
 		return err
 	}
-	if err := b.CanStartYear(a, r.now()); errors.Is(err, thidua.ErrReportsDue) {
+	switch err := b.CanStartYear(a, r.now()); {
+	case errors.Is(err, thidua.ErrYearNotOver):
+		// Named in full: a block that turned days ago is in a new year,
+		// which ends on 30/11 of the next calendar year.
+		ends, loc := b.YearEnds(), b.Location()
+		return q.fail(msgYearNotOver.F(q.lang, b.Year, b.Year+1, thidua.FormatDate(ends, loc), thidua.FormatDate(ends.AddDate(0, 0, -1), loc)))
+	case errors.Is(err, thidua.ErrReportsDue):
 		var due []string
 		for _, p := range b.PeriodsStillDue(r.now()) {
 			due = append(due, msgPeriodStillDue.F(q.lang, bot.Escape(p.Name), r.date(p.Due)))
 		}
 		return q.fail(msgYearReportsDue.F(q.lang, strings.Join(due, ", "), b.Year))
-	} else if err != nil {
+	case err != nil:
 		return err
 	}
 	next := b.Year + 1

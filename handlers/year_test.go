@@ -29,7 +29,7 @@ func TestNewYear(t *testing.T) {
 	before := h.block()
 
 	h.now = time.Date(2026, 11, 30, 20, 0, 0, 0, hcm)
-	expect(t, h.say(h.group, h.admin, "/nammoi").Text, "Năm thi đua chưa kết thúc", "từ ngày 01/12")
+	expect(t, h.say(h.group, h.admin, "/nammoi").Text, "Năm thi đua 2026 chưa kết thúc", "từ ngày 01/12/2026")
 	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
 	expect(t, h.say(h.group, reps[0], "/newyear").Text, "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
 	ask := h.say(h.group, h.admin, "/nammoi")
@@ -219,5 +219,24 @@ func TestNewYearCancelled(t *testing.T) {
 	a := h.press(h.group, h.admin, older, button(t, older, "Huỷ"))
 	if !strings.Contains(a.Text, "Khối đã sang năm thi đua 2027 rồi") || h.message(older.ID).Text != older.Text {
 		t.Fatalf("cancelling a question of the year turned from: %q, the question now %q", a.Text, h.message(older.ID).Text)
+	}
+}
+
+// /newyear sent too early names the year and the day it can turn, in full:
+// two days after the turn to 2027, a leader who tries again is told that
+// 2027 runs until 30/11/2027, not that the year "turns from 01/12", which
+// reads as the day before yesterday.
+func TestNewYearTooEarlySaysWhichYearAndWhen(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.now = time.Date(2026, 11, 30, 20, 0, 0, 0, hcm)
+	expect(t, h.say(h.group, h.admin, "/newyear").Text, "Năm thi đua 2026 chưa kết thúc", "sang năm 2027 được từ ngày 01/12/2026", "(30/11/2026)")
+	h.turnYear(time.Date(2026, 12, 1, 9, 0, 0, 0, hcm))
+	h.now = time.Date(2026, 12, 3, 9, 0, 0, 0, hcm)
+	version := h.block().Version
+	m := h.say(h.group, h.admin, "/nammoi")
+	expect(t, m.Text, "Năm thi đua 2027 chưa kết thúc", "sang năm 2028 được từ ngày 01/12/2027", "(30/11/2027)")
+	if h.block().Version != version || h.block().Year != 2027 {
+		t.Fatal("a refused /newyear changed the block")
 	}
 }
