@@ -34,11 +34,12 @@ const cbNewYear = "ny"
 
 var (
 	msgNewYearAsk = bot.T{
-		VI: "Chuyển <b>%s</b> sang năm thi đua <b>%d</b>?\n\n<b>Giữ nguyên:</b> %d đơn vị và %d đầu mối, %d tiêu chí chấm điểm (sửa bằng <code>/criteria</code>), cách nhắc hạn, %d hạn chót sắp tới.\n<b>Năm %d:</b> Khối trưởng %s; Khối phó %s.\n<b>Khép lại cùng năm %d:</b> đăng ký thi đua, giao ước, kỳ báo cáo và các báo cáo, điểm tự chấm và điểm bình xét, đề nghị khen thưởng, các cuộc bầu. Số liệu năm %d vẫn được lưu: xuất lại bằng <code>/export %d</code>; lịch sử giữ mọi thay đổi.",
-		EN: "Turn <b>%s</b> to the emulation year <b>%d</b>?\n\n<b>Kept:</b> %d units and %d representatives, %d scoring criteria (change them with <code>/criteria</code>), the reminder settings, %d deadlines to come.\n<b>In %d:</b> leader %s; deputy %s.\n<b>Closed with %d:</b> pledges, the covenant, reporting periods and reports, own and agreed scores, award proposals, elections. The data of %d stays: export it with <code>/export %d</code>; the history keeps every change.",
+		VI: "Chuyển <b>%s</b> sang năm thi đua <b>%d</b>?\n\n<b>Giữ nguyên:</b> %d đơn vị và %d đầu mối, %d tiêu chí chấm điểm (sửa bằng <code>/criteria</code>), cách nhắc hạn%s.\n<b>Năm %d:</b> Khối trưởng %s; Khối phó %s.\n<b>Khép lại cùng năm %d:</b> đăng ký thi đua, giao ước, kỳ báo cáo và các báo cáo, điểm tự chấm và điểm bình xét, đề nghị khen thưởng, các cuộc bầu. Số liệu năm %d vẫn được lưu: xuất lại bằng <code>/export %d</code>; lịch sử giữ mọi thay đổi.",
+		EN: "Turn <b>%s</b> to the emulation year <b>%d</b>?\n\n<b>Kept:</b> %d units and %d representatives, %d scoring criteria (change them with <code>/criteria</code>), the reminder settings%s.\n<b>In %d:</b> leader %s; deputy %s.\n<b>Closed with %d:</b> pledges, the covenant, reporting periods and reports, own and agreed scores, award proposals, elections. The data of %d stays: export it with <code>/export %d</code>; the history keeps every change.",
 	}
-	msgNewYearBtn  = bot.T{VI: "✅ Sang năm %d", EN: "✅ Start %d"}
-	msgNewYearDone = bot.T{
+	msgKeptDeadlines = bot.T{VI: ", %d hạn chót sắp tới", EN: ", %d deadlines to come"}
+	msgNewYearBtn    = bot.T{VI: "✅ Sang năm %d", EN: "✅ Start %d"}
+	msgNewYearDone   = bot.T{
 		VI: "🎊 <b>%s</b> đã sang năm thi đua <b>%d</b> (bởi %s).\nKhối trưởng: %s · Khối phó: %s\n\nViệc đầu năm: xem lại tiêu chí (<code>/criteria</code>), mở đăng ký (<code>/openreg</code>), đặt các kỳ báo cáo (<code>/period</code>), giao ước (<code>/covenant</code>). Số liệu năm %d: <code>/export %d</code>.",
 		EN: "🎊 <b>%s</b> is now in the emulation year <b>%d</b> (by %s).\nLeader: %s · Deputy: %s\n\nTo start the year: review the criteria (<code>/criteria</code>), open registration (<code>/openreg</code>), set the reporting periods (<code>/period</code>), the covenant (<code>/covenant</code>). The data of %d: <code>/export %d</code>.",
 	}
@@ -94,7 +95,11 @@ func (r *Router) newYear(q *request) error {
 		return err
 	}
 	next := b.Year + 1
-	text := msgNewYearAsk.F(q.lang, bot.Escape(b.Name), next, len(b.Units), len(b.Reps), len(b.Registration.Criteria), len(b.DeadlinesToCome(r.now())),
+	deadlines := ""
+	if n := len(b.DeadlinesToCome(r.now())); n > 0 {
+		deadlines = msgKeptDeadlines.F(q.lang, n)
+	}
+	text := msgNewYearAsk.F(q.lang, bot.Escape(b.Name), next, len(b.Units), len(b.Reps), len(b.Registration.Criteria), deadlines,
 		next, r.nextHolder(q.lang, b, thidua.RoleLeader), r.nextHolder(q.lang, b, thidua.RoleDeputy), b.Year, b.Year, b.Year)
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(msgNewYearBtn.F(q.lang, next), cbNewYear+":"+strconv.Itoa(b.Year)),

@@ -240,3 +240,19 @@ func TestNewYearTooEarlySaysWhichYearAndWhen(t *testing.T) {
 		t.Fatal("a refused /newyear changed the block")
 	}
 }
+
+// The question of /newyear does not list "0 hạn chót sắp tới" among what
+// stays: a block without deadlines to come is told the reminder settings
+// stay, and one with a deadline in January is told it stays.
+func TestNewYearAskListsDeadlinesOnlyWhenSome(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
+	ask := h.say(h.group, h.admin, "/newyear")
+	expect(t, ask.Text, "Giữ nguyên: 7 đơn vị và 0 đầu mối, 0 tiêu chí chấm điểm (sửa bằng /criteria), cách nhắc hạn.\n")
+	if strings.Contains(ask.Text, "0 hạn chót") {
+		t.Fatalf("the question lists no deadline as kept: %q", ask.Text)
+	}
+	h.say(h.group, h.admin, "/deadline 15/01/2027 | Nộp báo cáo tổng kết")
+	expect(t, h.say(h.group, h.admin, "/newyear").Text, "cách nhắc hạn, 1 hạn chót sắp tới.\n")
+}
