@@ -41,6 +41,7 @@ var (
 	msgElectionDeadline     = bot.T{VI: "%s", EN: "Election: %s"}
 	msgPeriodDeadline       = bot.T{VI: "%s", EN: "Results report: %s"}
 	msgPeriodHint           = bot.T{VI: "Đầu mối báo cáo bằng <code>/report &lt;kỳ&gt;</code> (mỗi dòng: số thứ tự, giá trị), hoặc gửi <code>/report &lt;kỳ&gt;</code> không kèm dòng nào để báo cáo từng bước bằng nút bấm.", EN: "Representatives report with <code>/report &lt;period&gt;</code> (one line per pledge: number, value), or send <code>/report &lt;period&gt;</code> alone to report step by step with buttons."}
+	msgFinalHint            = bot.T{VI: "Đầu mối báo cáo số liệu mới nhất bằng <code>/report &lt;kỳ&gt;</code>; các việc còn thiếu khác xem <code>/deadlines</code>, tiến độ chỉ tiêu xem <code>/progress</code>.", EN: "Representatives report their latest figures with <code>/report &lt;period&gt;</code>; for the rest of what is owed see <code>/deadlines</code>, and the progress of the targets in <code>/progress</code>."}
 	msgElectionHint         = bot.T{VI: "Đầu mối bấm chọn ứng viên trên phiếu bầu (gửi <code>/result</code> để hiện lại phiếu).", EN: "A representative presses a candidate on the ballot (send <code>/result</code> to show it again)."}
 )
 
@@ -191,9 +192,13 @@ func deadlineTitle(d thidua.Deadline, lang bot.Lang) string {
 }
 
 // deadlineHint tells the units how to do their part of a deadline, if the
-// bot records it through a command ("" otherwise).
+// bot records it through a command ("" otherwise). The final deadline
+// gathers the others' debts and the targets behind pace, which reports
+// make up.
 func deadlineHint(d thidua.Deadline, lang bot.Lang) string {
 	switch d.Kind {
+	case thidua.KindFinal:
+		return msgFinalHint.In(lang)
 	case thidua.KindCustom:
 		return msgDoneHint.F(lang, d.No)
 	case thidua.KindRegistration:

@@ -541,3 +541,31 @@ func (h *harness) slotOutcome(slot string) thidua.SlotOutcome {
 	}
 	return outcome
 }
+
+// The reminder of the year's final deadline, and its overdue notice, say
+// what to do next, as the other deadlines' reminders do: a unit named for
+// targets behind pace reports its latest figures, and /progress and
+// /deadlines show where it stands. Lan, who started the bot in private, is
+// told the same.
+func TestFinalDeadlineReminderSaysWhatToDo(t *testing.T) {
+	h := newHarness(t)
+	lan, minh := withReps(h)
+	h.say(h.group, h.admin, "/openreg")
+	expect(t, h.say(h.group, lan, "/pledge Xây 10 nhà đại đoàn kết | 10 nhà").Text, "Xây 10 nhà")
+	expect(t, h.say(h.group, minh, "/pledge Thành lập 5 đội tình nguyện | 5 đội").Text, "Thành lập 5 đội")
+	expect(t, h.say(h.group, h.admin, "/period Quý I | 31/03").Text, "Quý I")
+	expect(t, h.say(h.group, lan, "/report Quý I\n1 5").Text, "Quý I")
+	expect(t, h.say(h.group, minh, "/report Quý I\n1 5").Text, "Quý I")
+
+	tk := newTicker(h)
+	for _, when := range []time.Time{at(11, 27, 8, 0), at(11, 30, 17, 0)} {
+		text := lastReminder(t, tk, when)
+		expect(t, text, "Hoàn thành toàn diện các chỉ tiêu năm 2026", "• Hội Nông dân tỉnh (còn: chỉ tiêu năm chưa đạt tiến độ) — Lan",
+			"/report <kỳ>", "/progress", "/deadlines")
+	}
+	dms := h.tg.Messages(lan.ID)
+	if len(dms) == 0 {
+		t.Fatal("Lan got no direct message")
+	}
+	expect(t, dms[len(dms)-1].Text, "Hội Nông dân tỉnh", "/report <kỳ>", "/progress")
+}
