@@ -403,10 +403,15 @@ func parseLines[T any](q *request, lines []string, parse func(string) (T, error)
 // explainLine answers err, the domain error of line n (from 1) of lines
 // typed one per line: alone, as bad input; among others, naming the line.
 func explainLine(q *request, lines []string, n int, err error) error {
+	return explainLineWith(q, lines, n, domainMessage(err, q))
+}
+
+// explainLineWith is explainLine with the explanation given as text.
+func explainLineWith(q *request, lines []string, n int, text string) error {
 	if len(lines) == 1 {
-		return badInput(q, err)
+		return q.usage(msgPlain, text)
 	}
-	return q.usage(msgBadLine, n, bot.Escape(shorten(lines[n-1], 60)), domainMessage(err, q))
+	return q.usage(msgBadLine, n, bot.Escape(shorten(lines[n-1], 60)), text)
 }
 
 // lineFailure answers err, the error of a change made from lines typed one

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -50,6 +51,7 @@ var (
 	msgScoreTotal    = bot.T{VI: "<b>Tổng:</b> tự chấm %s · bình xét %s", EN: "<b>Total:</b> own %s · agreed %s"}
 	msgScoreOfTotal  = bot.T{VI: "%s (%d/%d tiêu chí)", EN: "%s (%d/%d criteria)"}
 	msgSelfScoreHint = bot.T{VI: "Tự chấm: <code>/selfscore</code> rồi mỗi dòng <code>&lt;số tiêu chí&gt; &lt;điểm&gt; [ghi chú]</code>; gửi lại để sửa.", EN: "Score: <code>/selfscore</code> then one line each <code>&lt;criterion number&gt; &lt;points&gt; [note]</code>; send again to change."}
+	msgScoreOverMax  = bot.T{VI: "Tiêu chí số %d «%s» tối đa %s điểm, không chấm được %s điểm. Số lẻ viết bằng dấu phẩy, ví dụ 9,5.", EN: "Criterion %d «%s» is worth at most %s points, so it cannot get %s. Write decimals with a comma, e.g. 9,5."}
 	msgScoreWhich    = bot.T{VI: "Nêu đơn vị bằng #số (số thứ tự trong /units), rồi các dòng điểm.", EN: "Name the unit with #n (its number in /units), then the lines of points."}
 	msgScoreNoLines  = bot.T{VI: "Bạn chưa ghi dòng điểm nào.", EN: "No line of points was given."}
 	msgBoardScores   = bot.T{VI: "🏅 <b>BẢNG ĐIỂM THI ĐUA NĂM %d</b>\n<b>%s</b> — tối đa %s điểm, %d tiêu chí", EN: "🏅 <b>SCORES %d</b>\n<b>%s</b> — at most %s points, %d criteria"}
@@ -128,9 +130,25 @@ func (r *Router) recordScores(q *request, lines []string, done bot.T, a thidua.A
 		return err
 	})
 	if err != nil {
-		return lineFailure(q, lines, err)
+		return scoreFailure(q, lines, parsed, err)
 	}
 	return q.reply(done.F(q.lang, bot.Escape(b.UnitName(unitID)), bot.Escape(a.Name)) + "\n\n" + r.scoreCard(q.lang, b, unitID))
+}
+
+// scoreFailure answers a refused score (see lineFailure). Points above a
+// criterion's maximum name the criterion and its maximum: "95" typed for a
+// criterion of 10 points was likely meant as 9,5.
+func scoreFailure(q *request, lines []string, parsed []thidua.ScoreLine, err error) error {
+	le := (*thidua.LineError)(nil)
+	if !errors.As(err, &le) || !errors.Is(le.Err, thidua.ErrScorePoints) || q.blk == nil {
+		return lineFailure(q, lines, err)
+	}
+	l, criteria := parsed[le.Line-1], q.blk.Registration.Criteria
+	if l.No < 1 || l.No > len(criteria) {
+		return lineFailure(q, lines, err)
+	}
+	c := criteria[l.No-1]
+	return explainLineWith(q, lines, le.Line, msgScoreOverMax.F(q.lang, l.No, bot.Escape(c.Title), thidua.FormatNumber(c.MaxPoints), thidua.FormatNumber(l.Points)))
 }
 
 // scoreCard shows a unit's scores criterion by criterion, its own and the

@@ -23,7 +23,7 @@ func TestScoring(t *testing.T) {
 	expect(t, c.say(c.group, c.minh, "/selfscore\n1 20\n2 30\n3 48").Text, "Tỉnh Đoàn", "Tổng: tự chấm 98")
 
 	// Bad input: the line at fault, the right form, nothing changed.
-	c.refused(c.lan, "/tucham\n1 18\n2 31", "Dòng 2", "Điểm phải là một số từ 0 đến điểm tối đa", "/selfscore")
+	c.refused(c.lan, "/tucham\n1 18\n2 31", "Dòng 2", "Tiêu chí số 2 «Phong trào thi đua» tối đa 30 điểm", "/selfscore")
 	c.refused(c.lan, "/tucham 4 10", "Không có tiêu chí số này")
 	c.refused(c.lan, "/tucham\n1 10\n1 12", "Một tiêu chí được chấm hai lần")
 	c.refused(c.lan, "/tucham 1 mười tám", "Điểm phải là một số")
@@ -74,4 +74,16 @@ func TestScoring(t *testing.T) {
 		t.Fatalf("cham-diem.csv:\n%q", rows)
 	}
 	c.noApology()
+}
+
+// Points above a criterion's maximum are refused naming the criterion and
+// its maximum, and the line among several: "95" typed for a criterion of
+// 10 points (meant as 9,5) or of 60 is told what the most is.
+func TestScoreAboveTheMaximumNamesIt(t *testing.T) {
+	c := newRegCast(t)
+	c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền, vận động | 10\nPhát triển hội viên | 30\nAn sinh xã hội | 60")
+	c.refused(c.lan, "/tucham 1 95", "Tiêu chí số 1 «Công tác tuyên truyền, vận động» tối đa 10 điểm", "không chấm được 95 điểm", "9,5", "/selfscore")
+	c.refused(c.minh, "/chamdiem #3\n1 9,5\n3 95", "Dòng 2 («3 95»)", "Tiêu chí số 3 «An sinh xã hội» tối đa 60 điểm", "không chấm được 95 điểm", "/score")
+	// Points that are no number keep their explanation.
+	c.refused(c.lan, "/tucham 1 mười", "Điểm phải là một số")
 }
