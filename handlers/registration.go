@@ -302,7 +302,8 @@ var (
 	msgStateLine        = bot.T{VI: "Trạng thái: %s", EN: "State: %s"}
 	msgReasonLine       = bot.T{VI: "Lý do trả lại: %s", EN: "Reason for return: %s"}
 	msgSignedLine       = bot.T{VI: "✍️ Đã ký giao ước: %s, %s", EN: "✍️ Signed the covenant: %s, %s"}
-	msgNoPledgesYet     = bot.T{VI: "Chưa có nội dung nào. Đăng ký bằng <code>/pledge &lt;nội dung&gt; | &lt;chỉ tiêu&gt; | &lt;hạn&gt;</code>.", EN: "No pledges yet. Add them with <code>/pledge &lt;title&gt; | &lt;target&gt; | &lt;due&gt;</code>."}
+	msgNoPledgesYet     = bot.T{VI: "Chưa có nội dung nào.", EN: "No pledges yet."}
+	msgNoPledgesAdd     = bot.T{VI: "Đăng ký bằng <code>/pledge &lt;nội dung&gt; | &lt;chỉ tiêu&gt; | &lt;hạn&gt;</code>.", EN: "Add them with <code>/pledge &lt;title&gt; | &lt;target&gt; | &lt;due&gt;</code>."}
 	msgHintSubmit       = bot.T{VI: "Khi danh sách đã đủ, gửi /submit để Khối trưởng duyệt.", EN: "When the list is complete, send /submit for approval."}
 	msgHintReturned     = bot.T{VI: "Sửa bằng /editpledge, /delpledge hoặc /pledge rồi gửi lại /submit.", EN: "Change it with /editpledge, /delpledge or /pledge and send /submit again."}
 	msgPledgeLine       = bot.T{VI: "%d. %s — hạn %s", EN: "%d. %s — due %s"}
@@ -816,7 +817,7 @@ func (r *Router) listPledges(q *request) error {
 	lines = append(lines, "")
 	switch {
 	case len(ur.Pledges) == 0:
-		lines = append(lines, msgNoPledgesYet.In(l))
+		lines = append(lines, msgNoPledgesYet.In(l)+" "+howToRegister(q, b))
 	default:
 		lines = append(lines, r.pledgeLines(l, ur.Pledges, 1, ""))
 	}
@@ -827,6 +828,19 @@ func (r *Router) listPledges(q *request) error {
 		lines = append(lines, "", msgHintSubmit.In(l))
 	}
 	return q.reply(strings.Join(lines, "\n"))
+}
+
+// howToRegister tells a unit without pledges how to register them: with
+// /pledge while registration is open, else that it is not open yet, or
+// closed, and who opens it.
+func howToRegister(q *request, b *thidua.Block) string {
+	switch {
+	case b.Registration.Open:
+		return msgNoPledgesAdd.In(q.lang)
+	case b.Registration.Opened == nil:
+		return domainMessage(thidua.ErrRegistrationNotOpen, q)
+	}
+	return domainMessage(thidua.ErrRegistrationClosed, q)
 }
 
 // stateBy says who brought the list into its state, and when.

@@ -779,3 +779,22 @@ func TestRegistrationInEnglish(t *testing.T) {
 	expect(t, c.say(c.group, john, "/pledge X | 1,2,3 nhà").Text, "The target starts with a number that cannot be read", "Example: /pledge")
 	expect(t, c.say(c.group, john, "/pledge Members | 100 hội viên").Text, "✅ Recorded 1 pledges of Hội Cựu chiến binh tỉnh", "1. Members — target: 100 hội viên — due 30/11/2026")
 }
+
+// /pledges of a unit without pledges says how to register only while
+// registration is open; before it opens (a new year, say) or once closed,
+// it says so and who opens it, rather than sending the unit to a /pledge
+// that refuses.
+func TestPledgesEmptySaysWhetherRegistrationIsOpen(t *testing.T) {
+	c := newRegCast(t)
+	m := c.refused(c.lan, "/pledges", "Chưa có nội dung nào.", "Đăng ký thi đua chưa mở", "/openreg")
+	if strings.Contains(m.Text, "Đăng ký bằng /pledge") {
+		t.Fatalf("/pledges sends the unit to /pledge before registration opens: %q", m.Text)
+	}
+	c.open()
+	expect(t, c.say(c.group, c.lan, "/pledges").Text, "Chưa có nội dung nào. Đăng ký bằng /pledge")
+	c.say(c.group, c.minh, "/closereg")
+	m = c.refused(c.lan, "/dsdangky", "Chưa có nội dung nào.", "Đăng ký thi đua đã đóng", "/openreg")
+	if strings.Contains(m.Text, "Đăng ký bằng /pledge") {
+		t.Fatalf("/pledges sends the unit to /pledge once registration closed: %q", m.Text)
+	}
+}
