@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"thiduabot/bot"
+	"thiduabot/storage"
 	"thiduabot/thidua"
 )
 
@@ -42,9 +44,9 @@ func (r *Router) registerElection() {
 	})
 	r.add(&command{
 		name: "result", aliases: []string{"ketqua"}, where: inGroup, who: roleAnyone,
-		usage:   bot.T{VI: "[khoitruong|khoipho]", EN: "[leader|deputy]"},
+		usage:   bot.T{VI: "[khoitruong|khoipho] [năm]", EN: "[leader|deputy] [year]"},
 		example: bot.T{VI: "/result khoitruong", EN: "/result leader"},
-		desc:    bot.T{VI: "Kết quả bầu và biên bản kiểm phiếu; khi đang bầu: phiếu bầu và các đơn vị đã bỏ phiếu", EN: "Election result and counting record; during an election: the ballot and who has voted"},
+		desc:    bot.T{VI: "Kết quả bầu và biên bản kiểm phiếu; khi đang bầu: phiếu bầu và các đơn vị đã bỏ phiếu; với một năm đã qua: các cuộc bầu năm đó", EN: "Election result and counting record; during an election: the ballot and who has voted; with a past year: that year's elections"},
 		run:     r.result,
 	})
 	actions := map[string]bot.T{}
@@ -191,6 +193,11 @@ var (
 		VI: "Chưa có cuộc bầu %s nào. Khối trưởng hoặc quản trị viên mở bầu bằng <code>/elect %s</code>.",
 		EN: "No %s election yet. The leader or an administrator opens one with <code>/elect %s</code>.",
 	}
+
+	msgNoElectionsIn    = bot.T{VI: "Năm %d khối không có cuộc bầu nào.", EN: "The block held no election in %d."}
+	msgNoElectionsForIn = bot.T{VI: "Năm %d khối không có cuộc bầu %s nào.", EN: "The block held no %[2]s election in %[1]d."}
+	msgElectionsOfYear  = bot.T{VI: "Biên bản các cuộc bầu năm %d (Khối trưởng, Khối phó năm %d): <code>/result %d</code>.", EN: "The counting records of the elections of %d (the leader and deputy for %d): <code>/result %d</code>."}
+	msgResultNoYear     = bot.T{VI: "Khối không có số liệu năm %d: bot chỉ lưu những năm khối đã dùng bot và đã chuyển sang năm mới (<code>/newyear</code>). Năm hiện tại: %d, xem bằng <code>/result</code>.", EN: "The block has no data of %d: the bot keeps only the years the block used it for and turned from (<code>/newyear</code>). The current year is %d: <code>/result</code>."}
 
 	msgBallotHead     = bot.T{VI: "🗳 <b>Bầu %s năm %d</b>", EN: "🗳 <b>Election of the %s for %d</b>"}
 	msgRound          = bot.T{VI: " — vòng %d (bầu lại)", EN: " — round %d (runoff)"}
@@ -398,8 +405,8 @@ func splitOption(opt string) (electOption, string) {
 	return 0, ""
 }
 
-// officeFromArgs reads the optional office argument of /closevote and
-// /result; bad input is answered with the usage.
+// officeFromArgs reads the optional office argument of /closevote; bad
+// input is answered with the usage.
 func officeFromArgs(q *request) (thidua.Role, error) {
 	if q.args == "" {
 		return "", nil
@@ -557,25 +564,51 @@ func (r *Router) decide(q *request) error {
 	return q.reply(r.outcome(&c.Election, r.cfg.Lang) + r.vacatedLine(c, r.cfg.Lang))
 }
 
+// resultArgs reads the optional arguments of /result: an office, then a
+// year; bad input is answered with the usage.
+func resultArgs(q *request) (thidua.Role, int, error) {
+	words, year := strings.Fields(q.args), 0
+	if n := len(words); n > 0 {
+		if y, err := strconv.Atoi(words[n-1]); err == nil {
+			year, words = y, words[:n-1]
+		}
+	}
+	if len(words) == 0 {
+		return "", year, nil
+	}
+	role, rest, ok := cutOffice(strings.Join(words, " "))
+	if !ok || rest != "" {
+		return "", 0, q.usage(msgBadOffice, bot.Escape(q.args))
+	}
+	return role, year, nil
+}
+
 // result shows the counting record of the office's last election, with the
 // rounds before it; during an election it posts the ballot again, which
-// says only who has voted.
+// says only who has voted. With a year the block turned from, it shows that
+// year's, from the block as kept at the turn (see confirmNewYear).
 func (r *Router) result(q *request) error {
-	role, err := officeFromArgs(q)
+	role, year, err := resultArgs(q)
 	if err != nil {
 		return err
 	}
-	b, err := q.block()
+	cur, err := q.block()
 	if err != nil {
 		return err
+	}
+	b := cur
+	if year != 0 && year != cur.Year {
+		past, err := r.cfg.Store.ArchivedYear(q.ctx, cur.ID, year)
+		if errors.Is(err, storage.ErrNotFound) {
+			return q.reply(msgResultNoYear.F(q.lang, year, cur.Year))
+		} else if err != nil {
+			return wrapStore(err)
+		}
+		b = past
 	}
 	last := b.LatestElection(role)
-	switch {
-	case last == nil && role != "":
-		// The other office's election may be under way: say which has none.
-		return q.reply(msgNoElectionsFor.F(q.lang, roleName[role].In(q.lang), officeArg[role].In(q.lang)))
-	case last == nil:
-		return q.reply(msgNoElections.In(q.lang))
+	if last == nil {
+		return r.noElection(q, cur, b, role)
 	}
 	var records []string
 	for _, e := range rounds(b, last) {
@@ -588,10 +621,35 @@ func (r *Router) result(q *request) error {
 			return err
 		}
 	}
-	if last.State == thidua.ElectionOpen {
+	if last.State == thidua.ElectionOpen && b == cur {
 		return r.postBallot(q, b, *last)
 	}
 	return nil
+}
+
+// noElection answers /result when the year asked, b's, has no election of
+// the office (of either, for none): for a past year, that it had none; for
+// the current one, cur, how to open one and, when the block kept the year
+// before, where that year's records are.
+func (r *Router) noElection(q *request, cur, b *thidua.Block, role thidua.Role) error {
+	l := q.lang
+	switch {
+	case b != cur && role == "":
+		return q.reply(msgNoElectionsIn.F(l, b.Year))
+	case b != cur:
+		return q.reply(msgNoElectionsForIn.F(l, b.Year, roleName[role].In(l)))
+	}
+	text := msgNoElections.In(l)
+	if role != "" {
+		// The other office's election may be under way: say which has none.
+		text = msgNoElectionsFor.F(l, roleName[role].In(l), officeArg[role].In(l))
+	}
+	if _, err := r.cfg.Store.ArchivedYear(q.ctx, cur.ID, cur.Year-1); err == nil {
+		text += "\n" + msgElectionsOfYear.F(l, cur.Year-1, cur.Year, cur.Year-1)
+	} else if !errors.Is(err, storage.ErrNotFound) {
+		return wrapStore(err)
+	}
+	return q.reply(text)
 }
 
 // rounds returns the rounds that led to e, from the first, e included.

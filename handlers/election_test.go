@@ -1075,3 +1075,38 @@ func TestElectAgainCandidatesAreTheUnitsAsked(t *testing.T) {
 		t.Fatalf("buttons %+v, %d elections", m.Buttons, len(h.block().Elections.List))
 	}
 }
+
+// After the year's turn the counting records of the finished year's
+// elections stay within reach: /result in the new year points to them, and
+// /result 2026 (with an office or without) shows them as they were, from
+// the year kept at the turn; a year the block has no data of is said so.
+func TestResultOfAYearTurnedFrom(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/bau khoitruong")
+	h.votes(reps, nongDan, nongDan, nongDan, ccb, nongDan)
+	h.now = h.now.Add(2 * time.Hour)
+	expect(t, h.say(h.group, reps[5], "/dongbau").Text, "🎉 Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027")
+	record := h.say(h.group, reps[0], "/ketqua").Text
+	h.turnYear(time.Date(2026, 12, 1, 9, 0, 0, 0, hcm))
+	version := h.block().Version
+
+	expect(t, h.say(h.group, reps[0], "/ketqua").Text, "Chưa có cuộc bầu nào", "/result 2026")
+	expect(t, h.say(h.group, reps[0], "/ketqua khoitruong").Text, "Chưa có cuộc bầu Khối trưởng nào", "/result 2026")
+	if got := h.say(h.group, reps[0], "/ketqua 2026").Text; got != record {
+		t.Fatalf("/result 2026 shows\n%s\nnot the record of 2026\n%s", got, record)
+	}
+	if got := h.say(h.group, reps[1], "/result khoitruong 2026").Text; got != record {
+		t.Fatalf("/result khoitruong 2026 shows\n%s", got)
+	}
+	m := h.say(h.group, reps[1], "/result khoipho 2026").Text
+	expect(t, m, "Năm 2026 khối không có cuộc bầu Khối phó nào")
+	if strings.Contains(m, "/elect") {
+		t.Fatalf("/result of a past year asks to open an election: %q", m)
+	}
+	expect(t, h.say(h.group, reps[1], "/result 2025").Text, "Khối không có số liệu năm 2025", "Năm hiện tại: 2027")
+	expect(t, h.say(h.group, reps[1], "/result khoitruong năm ngoái").Text, "Không hiểu «khoitruong năm ngoái»", "/result")
+	if h.block().Version != version {
+		t.Fatal("/result of a past year changed the block")
+	}
+}
