@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -57,6 +58,7 @@ var (
 	msgBoardScores   = bot.T{VI: "🏅 <b>BẢNG ĐIỂM THI ĐUA NĂM %d</b>\n<b>%s</b> — tối đa %s điểm, %d tiêu chí", EN: "🏅 <b>SCORES %d</b>\n<b>%s</b> — at most %s points, %d criteria"}
 	msgBoardRanked   = bot.T{VI: "%d. <b>%s</b> — bình xét <b>%s</b> · tự chấm %s", EN: "%d. <b>%s</b> — agreed <b>%s</b> · own %s"}
 	msgBoardUnranked = bot.T{VI: "– %s — chưa bình xét · tự chấm %s", EN: "– %s — not agreed yet · own %s"}
+	msgBoardEmpty    = bot.T{VI: "Chưa đơn vị nào được chấm điểm năm %d. Đầu mối tự chấm cho đơn vị mình: <code>/selfscore</code> rồi mỗi dòng <code>&lt;số tiêu chí&gt; &lt;điểm&gt;</code>; Khối trưởng ghi điểm bình xét: <code>/score #số</code>.", EN: "No unit is scored for %d yet. Representatives score their unit: <code>/selfscore</code> then one line each <code>&lt;criterion number&gt; &lt;points&gt;</code>; the leader records the agreed scores: <code>/score #n</code>."}
 	msgBoardOrder    = bot.T{VI: "Xếp hạng theo điểm bình xét; đơn vị chưa được bình xét xếp sau, theo điểm tự chấm. Chi tiết một đơn vị: <code>/selfscore #số</code>.", EN: "Ranked by the agreed scores; units not agreed yet come after, by their own. One unit's details: <code>/selfscore #n</code>."}
 )
 
@@ -135,6 +137,13 @@ func (r *Router) recordScores(q *request, lines []string, done bot.T, a thidua.A
 	return q.reply(done.F(q.lang, bot.Escape(b.UnitName(unitID)), bot.Escape(a.Name)) + "\n\n" + r.scoreCard(q.lang, b, unitID))
 }
 
+// scored reports whether a unit has points of its own or agreed ones.
+func scored(st thidua.Standing) bool {
+	self, _ := st.Self.Scored()
+	reviewed, _ := st.Reviewed.Scored()
+	return self > 0 || reviewed > 0
+}
+
 // scoreFailure answers a refused score (see lineFailure). Points above a
 // criterion's maximum name the criterion and its maximum: "95" typed for a
 // criterion of 10 points was likely meant as 9,5.
@@ -202,7 +211,12 @@ func (r *Router) scoreBoard(q *request) error {
 	}
 	l := q.lang
 	lines := []string{msgBoardScores.F(l, b.Year, bot.Escape(b.Name), thidua.FormatNumber(b.CriteriaTotal()), len(b.Registration.Criteria)), ""}
-	for _, st := range b.Ranking() {
+	ranking := b.Ranking()
+	if !slices.ContainsFunc(ranking, scored) {
+		lines = append(lines, msgBoardEmpty.F(l, b.Year))
+		ranking = nil
+	}
+	for _, st := range ranking {
 		name := bot.Escape(b.UnitName(st.UnitID))
 		if st.Rank == 0 {
 			lines = append(lines, msgBoardUnranked.F(l, name, totalText(l, st.Self)))

@@ -87,3 +87,22 @@ func TestScoreAboveTheMaximumNamesIt(t *testing.T) {
 	// Points that are no number keep their explanation.
 	c.refused(c.lan, "/tucham 1 mười", "Điểm phải là một số")
 }
+
+// /scores before any unit is scored (a new year, say) says so and how
+// scoring starts, instead of a list of units all «chưa bình xét · tự
+// chấm —».
+func TestScoresBeforeAnyScoreSaysHowToStart(t *testing.T) {
+	c := newRegCast(t)
+	c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền | 20\nPhong trào thi đua | 30")
+	board := c.refused(c.hoa, "/bangdiem", "BẢNG ĐIỂM THI ĐUA NĂM 2026", "Chưa đơn vị nào được chấm điểm năm 2026",
+		"/selfscore", "/score #số").Text
+	if strings.Contains(board, "chưa bình xét · tự chấm —") {
+		t.Fatalf("the empty board lists every unit unscored:\n%s", board)
+	}
+	c.say(c.group, c.lan, "/tucham 1 18")
+	board = c.say(c.group, c.hoa, "/bangdiem").Text
+	expect(t, board, "– Hội Nông dân tỉnh — chưa bình xét · tự chấm 18 (1/2 tiêu chí)", "– Tỉnh Đoàn — chưa bình xét · tự chấm —")
+	if strings.Contains(board, "Chưa đơn vị nào") {
+		t.Fatalf("the board says no unit is scored:\n%s", board)
+	}
+}
