@@ -137,6 +137,7 @@ var (
 	msgDeadlinesNone  = bot.T{VI: "Không có hạn nào sắp tới.", EN: "No deadlines coming."}
 	msgDeadlineLine   = bot.T{VI: "%s <b>%s</b> — %s (%s)", EN: "%s <b>%s</b> — %s (%s)"}
 	msgOwingLine      = bot.T{VI: "   Chưa xong (%d/%d): %s", EN: "   Not done (%d/%d): %s"}
+	msgOwingHeadLine  = bot.T{VI: "   Chưa xong (%d/%d):", EN: "   Not done (%d/%d):"}
 	msgAllDoneLine    = bot.T{VI: "   ✅ Tất cả đơn vị đã hoàn thành", EN: "   ✅ Every unit has finished"}
 	msgDueToday       = bot.T{VI: "hạn hôm nay", EN: "due today"}
 	msgDaysLeft       = bot.T{VI: "còn %d ngày", EN: "%d days left"}
@@ -221,6 +222,17 @@ func (r *Router) listDeadlines(q *request) error {
 		}
 		lines = append(lines, "", msgDeadlineLine.F(q.lang, mark, deadlineTitle(d, q.lang), thidua.FormatDateTime(d.Due, loc), daysLeft(now, d.Due, loc, q.lang)))
 		switch {
+		case len(d.Owing) > 0 && d.Kind == thidua.KindFinal:
+			// The final deadline gathers different debts: each unit's on a
+			// line of its own, as its reminder says them.
+			lines = append(lines, msgOwingHeadLine.F(q.lang, len(d.Owing), len(b.Units)))
+			for _, o := range d.Owing {
+				line := "   – " + bot.Escape(b.UnitName(o.UnitID))
+				if o.Reason != "" {
+					line += msgOwingReason.F(q.lang, bot.Escape(o.Reason))
+				}
+				lines = append(lines, line)
+			}
 		case len(d.Owing) > 0:
 			names := make([]string, len(d.Owing))
 			for i, o := range d.Owing {

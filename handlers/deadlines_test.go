@@ -169,3 +169,27 @@ func TestRemindSettings(t *testing.T) {
 		t.Fatalf("zone %q", z)
 	}
 }
+
+// /deadlines says why each unit still owes the year's final deadline, as
+// its reminder does: a unit that reported everything but is behind on its
+// targets is not left wondering why it is «chưa xong».
+func TestDeadlinesSayWhatTheFinalDeadlineIsOwedFor(t *testing.T) {
+	h := newHarness(t)
+	lan, minh := withReps(h)
+	h.say(h.group, h.admin, "/openreg")
+	h.say(h.group, lan, "/pledge Xây 10 nhà đại đoàn kết | 10 nhà")
+	h.say(h.group, minh, "/pledge Thành lập 5 đội tình nguyện | 5 đội")
+	h.say(h.group, h.admin, "/period 9 tháng | 15/09\nCả năm | 30/11")
+	h.say(h.group, lan, "/report 9 tháng\n1 6")
+	h.say(h.group, minh, "/report 9 tháng\n1 4")
+	h.now = at(11, 25, 9, 0)
+	h.say(h.group, lan, "/report Cả năm\n1 9")
+	h.say(h.group, minh, "/report Cả năm\n1 5")
+	m := h.say(h.group, lan, "/deadlines").Text
+	expect(t, m, "• Hoàn thành toàn diện các chỉ tiêu năm 2026 — 30/11/2026 17:00 (còn 5 ngày)\n   Chưa xong (6/7):\n   – Ủy ban MTTQ Việt Nam tỉnh (còn: chưa báo cáo kết quả kỳ 9 tháng; chưa báo cáo kết quả kỳ Cả năm)\n",
+		"\n   – Hội Nông dân tỉnh (còn: chỉ tiêu năm chưa đạt tiến độ)\n",
+		"• Báo cáo kết quả Cả năm — 30/11/2026 23:59 (còn 5 ngày)\n   Chưa xong (5/7): Ủy ban MTTQ Việt Nam tỉnh, Hội Cựu chiến binh tỉnh,")
+	if strings.Contains(m, "– Tỉnh Đoàn") {
+		t.Fatalf("a unit that owes nothing is listed: %s", m)
+	}
+}
