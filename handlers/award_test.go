@@ -105,10 +105,10 @@ func TestAwards(t *testing.T) {
 	c.say(c.group, c.hoa, "/export")
 	rows := c.lastCSV("cham-diem.csv")
 	if len(rows) == 0 || rows[0][len(rows[0])-1] != "Đề nghị khen thưởng" ||
-		!hasRow(rows, "Tỉnh Đoàn", "1", "Công tác tuyên truyền", "20", "", "", "20", "", "Cờ thi đua của Chính phủ") ||
-		!hasRow(rows, "Hội Nông dân tỉnh", "", "Tổng cộng", "100", "", "", "87", "", "Cờ thi đua của UBND tỉnh") ||
-		!hasRow(rows, "Hội Liên hiệp Phụ nữ tỉnh", "", "Tổng cộng", "100", "", "", "", "", "Cờ thi đua của UBND tỉnh") ||
-		!hasRow(rows, "Hội Cựu chiến binh tỉnh", "", "Tổng cộng", "100", "", "", "", "", "") {
+		!hasRow(rows, "Tỉnh Đoàn", "1", "1", "Công tác tuyên truyền", "20", "", "", "20", "", "Cờ thi đua của Chính phủ") ||
+		!hasRow(rows, "Hội Nông dân tỉnh", "2", "", "Tổng cộng", "100", "", "", "87", "", "Cờ thi đua của UBND tỉnh") ||
+		!hasRow(rows, "Hội Liên hiệp Phụ nữ tỉnh", "", "", "Tổng cộng", "100", "", "", "", "", "Cờ thi đua của UBND tỉnh") ||
+		!hasRow(rows, "Hội Cựu chiến binh tỉnh", "", "", "Tổng cộng", "100", "", "", "", "", "") {
 		t.Fatalf("cham-diem.csv:\n%q", rows)
 	}
 	msgs := c.tg.Messages(c.group.ID)
@@ -116,7 +116,7 @@ func TestAwards(t *testing.T) {
 	if got := cells(t, f, "Chấm điểm", 2); got[len(got)-1] != "Đề nghị khen thưởng" {
 		t.Fatalf("scores header %q", got)
 	}
-	findRow(t, f, "Chấm điểm", "Tỉnh Đoàn", "", "Tổng cộng", "100", "", "", "94", "", "Cờ thi đua của Chính phủ")
+	findRow(t, f, "Chấm điểm", "Tỉnh Đoàn", "1", "", "Tổng cộng", "100", "", "", "94", "", "Cờ thi đua của Chính phủ")
 
 	// A unit removed from the block leaves its proposal.
 	ask := c.say(c.group, c.admin, "/removeunit 5")
@@ -142,7 +142,7 @@ func TestAwardsCloseWithTheYear(t *testing.T) {
 	}
 	expect(t, c.say(c.group, c.hoa, "/award").Text, "Khối chưa có đề nghị khen thưởng nào năm 2027")
 	c.say(c.group, c.hoa, "/export 2026")
-	if rows := c.lastCSV("cham-diem.csv"); !hasRow(rows, "Tỉnh Đoàn", "", "Tổng cộng", "100", "", "", "94", "", "Cờ thi đua của Chính phủ") {
+	if rows := c.lastCSV("cham-diem.csv"); !hasRow(rows, "Tỉnh Đoàn", "1", "", "Tổng cộng", "100", "", "", "94", "", "Cờ thi đua của Chính phủ") {
 		t.Fatalf("the export of 2026 lacks the proposal:\n%q", rows)
 	}
 	c.say(c.group, c.hoa, "/export")

@@ -258,21 +258,26 @@ func progressSheet(b *thidua.Block, now time.Time) sheet {
 
 // scoresSheet lists each unit's scores criterion by criterion, its own and
 // the block's, with its totals, the units in the order of the ranking; each
-// of a unit's rows ends with the award the block proposes it for, so that
-// the sheet filters by award.
+// of a unit's rows gives its rank (units with equal agreed totals share
+// one, as in /scores; none for a unit not agreed on) and ends with the
+// award the block proposes it for, so that the sheet filters by either.
 func scoresSheet(b *thidua.Block) sheet {
 	s := sheet{name: "Chấm điểm", file: "cham-diem.csv", landscape: true, cols: []column{
-		{"Đơn vị", 30}, {"STT", 6}, {"Tiêu chí", 40}, {"Điểm tối đa", 10}, {"Tự chấm", 10}, {"Ghi chú tự chấm", 30},
+		{"Đơn vị", 30}, {"Hạng", 7}, {"STT", 6}, {"Tiêu chí", 40}, {"Điểm tối đa", 10}, {"Tự chấm", 10}, {"Ghi chú tự chấm", 30},
 		{"Bình xét", 10}, {"Ghi chú bình xét", 30}, {"Đề nghị khen thưởng", 24},
 	}}
 	for _, st := range b.Ranking() {
 		name, us, award := b.UnitName(st.UnitID), b.ScoreOf(st.UnitID), b.ProposalOf(st.UnitID)
+		var rank any
+		if st.Rank > 0 {
+			rank = st.Rank
+		}
 		for i, c := range b.Registration.Criteria {
 			self, selfNote := scoreCell(us.Self, c.ID)
 			reviewed, reviewedNote := scoreCell(us.Reviewed, c.ID)
-			s.rows = append(s.rows, []any{name, i + 1, c.Title, c.MaxPoints, self, selfNote, reviewed, reviewedNote, award})
+			s.rows = append(s.rows, []any{name, rank, i + 1, c.Title, c.MaxPoints, self, selfNote, reviewed, reviewedNote, award})
 		}
-		s.rows = append(s.rows, []any{name, nil, "Tổng cộng", b.CriteriaTotal(), totalCell(st.Self), nil, totalCell(st.Reviewed), nil, award})
+		s.rows = append(s.rows, []any{name, rank, nil, "Tổng cộng", b.CriteriaTotal(), totalCell(st.Self), nil, totalCell(st.Reviewed), nil, award})
 	}
 	return s
 }

@@ -169,7 +169,7 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 		width       float64
 	}{
 		{"Đơn vị", "portrait", "B", 40}, {"Đăng ký", "landscape", "C", 50}, {"Tiêu chí", "portrait", "B", 60},
-		{"Kết quả", "landscape", "E", 40}, {"Tiến độ", "landscape", "B", 36}, {"Chấm điểm", "landscape", "C", 40},
+		{"Kết quả", "landscape", "E", 40}, {"Tiến độ", "landscape", "B", 36}, {"Chấm điểm", "landscape", "D", 40},
 	} {
 		panes, err := f.GetPanes(s.name)
 		if err != nil || !panes.Freeze || panes.YSplit != 2 || panes.TopLeftCell != "A3" {

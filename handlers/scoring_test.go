@@ -61,15 +61,15 @@ func TestScoring(t *testing.T) {
 	}
 	rows := readCSVZip(t, zipped.Document.Data)["cham-diem.csv"]
 	want := [][]string{
-		{"Đơn vị", "STT", "Tiêu chí", "Điểm tối đa", "Tự chấm", "Ghi chú tự chấm", "Bình xét", "Ghi chú bình xét", "Đề nghị khen thưởng"},
-		{"Tỉnh Đoàn", "1", "Công tác tuyên truyền", "20", "20", "", "20", "", ""},
+		{"Đơn vị", "Hạng", "STT", "Tiêu chí", "Điểm tối đa", "Tự chấm", "Ghi chú tự chấm", "Bình xét", "Ghi chú bình xét", "Đề nghị khen thưởng"},
+		{"Tỉnh Đoàn", "1", "1", "Công tác tuyên truyền", "20", "20", "", "20", "", ""},
 	}
 	if len(rows) < 2 || !slices.Equal(rows[0], want[0]) || !slices.Equal(rows[1], want[1]) ||
 		!slices.ContainsFunc(rows, func(r []string) bool {
-			return slices.Equal(r, []string{"Hội Nông dân tỉnh", "3", "Kết quả thực hiện chỉ tiêu", "50", "45", "", "45", "thống nhất tại hội nghị", ""})
+			return slices.Equal(r, []string{"Hội Nông dân tỉnh", "2", "3", "Kết quả thực hiện chỉ tiêu", "50", "45", "", "45", "thống nhất tại hội nghị", ""})
 		}) ||
 		!slices.ContainsFunc(rows, func(r []string) bool {
-			return slices.Equal(r, []string{"Hội Nông dân tỉnh", "", "Tổng cộng", "100", "88,5", "", "87", "", ""})
+			return slices.Equal(r, []string{"Hội Nông dân tỉnh", "2", "", "Tổng cộng", "100", "88,5", "", "87", "", ""})
 		}) {
 		t.Fatalf("cham-diem.csv:\n%q", rows)
 	}
@@ -104,5 +104,28 @@ func TestScoresBeforeAnyScoreSaysHowToStart(t *testing.T) {
 	expect(t, board, "– Hội Nông dân tỉnh — chưa bình xét · tự chấm 18 (1/2 tiêu chí)", "– Tỉnh Đoàn — chưa bình xét · tự chấm —")
 	if strings.Contains(board, "Chưa đơn vị nào") {
 		t.Fatalf("the board says no unit is scored:\n%s", board)
+	}
+}
+
+// The export's scores sheet gives each unit its rank, as /scores and
+// /award do: two units the block agreed on the same total share a rank
+// (the sheet's order alone would number them 1 and 2), and a unit not
+// agreed on has none.
+func TestExportScoresGiveTheRank(t *testing.T) {
+	c := newRegCast(t)
+	c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền | 20")
+	c.say(c.group, c.minh, "/chamdiem #6 1 18")
+	c.say(c.group, c.minh, "/chamdiem #3 1 18")
+	c.say(c.group, c.minh, "/chamdiem #1 1 9,5")
+	c.say(c.group, c.lan, "/tucham 1 19")
+	expect(t, c.say(c.group, c.hoa, "/bangdiem").Text, "1. Hội Nông dân tỉnh — bình xét 18", "1. Tỉnh Đoàn — bình xét 18", "3. Ủy ban MTTQ Việt Nam tỉnh — bình xét 9,5")
+	c.say(c.group, c.hoa, "/export")
+	rows := c.lastCSV("cham-diem.csv")
+	if len(rows) == 0 || rows[0][1] != "Hạng" ||
+		!hasRow(rows, "Hội Nông dân tỉnh", "1", "", "Tổng cộng", "20", "19", "", "18", "", "") ||
+		!hasRow(rows, "Tỉnh Đoàn", "1", "1", "Công tác tuyên truyền", "20", "", "", "18", "", "") ||
+		!hasRow(rows, "Ủy ban MTTQ Việt Nam tỉnh", "3", "", "Tổng cộng", "20", "", "", "9,5", "", "") ||
+		!hasRow(rows, "Hội Cựu chiến binh tỉnh", "", "", "Tổng cộng", "20", "", "", "", "", "") {
+		t.Fatalf("cham-diem.csv:\n%q", rows)
 	}
 }
