@@ -34,14 +34,14 @@ const cbNewYear = "ny"
 
 var (
 	msgNewYearAsk = bot.T{
-		VI: "Chuyển <b>%s</b> sang năm thi đua <b>%d</b>?\n\n<b>Giữ nguyên:</b> %d đơn vị và %d đầu mối, %d tiêu chí chấm điểm (sửa bằng <code>/criteria</code>), cách nhắc hạn%s.\n<b>Năm %d:</b> Khối trưởng %s; Khối phó %s.\n<b>Khép lại cùng năm %d:</b> đăng ký thi đua, giao ước, kỳ báo cáo và các báo cáo, điểm tự chấm và điểm bình xét, đề nghị khen thưởng, các cuộc bầu. Số liệu năm %d vẫn được lưu: xuất lại bằng <code>/export %d</code>; lịch sử giữ mọi thay đổi.",
-		EN: "Turn <b>%s</b> to the emulation year <b>%d</b>?\n\n<b>Kept:</b> %d units and %d representatives, %d scoring criteria (change them with <code>/criteria</code>), the reminder settings%s.\n<b>In %d:</b> leader %s; deputy %s.\n<b>Closed with %d:</b> pledges, the covenant, reporting periods and reports, own and agreed scores, award proposals, elections. The data of %d stays: export it with <code>/export %d</code>; the history keeps every change.",
+		VI: "Chuyển <b>%s</b> sang năm thi đua <b>%d</b>?\n\n<b>Giữ nguyên:</b> %d đơn vị và %d đầu mối, %d tiêu chí chấm điểm (sửa bằng <code>/criteria</code>), cách nhắc hạn%s.\n<b>Năm %d:</b> Khối trưởng %s; Khối phó %s.\n<b>Khép lại cùng năm %d:</b> đăng ký thi đua, giao ước, kỳ báo cáo và các báo cáo, điểm tự chấm và điểm bình xét, đề nghị khen thưởng, các cuộc bầu. Số liệu năm %d vẫn được lưu: xuất lại bằng <code>/export %d</code>, biên bản kiểm phiếu: <code>/result %d</code>; lịch sử giữ mọi thay đổi.",
+		EN: "Turn <b>%s</b> to the emulation year <b>%d</b>?\n\n<b>Kept:</b> %d units and %d representatives, %d scoring criteria (change them with <code>/criteria</code>), the reminder settings%s.\n<b>In %d:</b> leader %s; deputy %s.\n<b>Closed with %d:</b> pledges, the covenant, reporting periods and reports, own and agreed scores, award proposals, elections. The data of %d stays: export it with <code>/export %d</code>, counting records: <code>/result %d</code>; the history keeps every change.",
 	}
 	msgKeptDeadlines = bot.T{VI: ", %d hạn chót sắp tới", EN: ", %d deadlines to come"}
 	msgNewYearBtn    = bot.T{VI: "✅ Sang năm %d", EN: "✅ Start %d"}
 	msgNewYearDone   = bot.T{
-		VI: "🎊 <b>%s</b> đã sang năm thi đua <b>%d</b> (bởi %s).\nKhối trưởng: %s · Khối phó: %s\n\nViệc đầu năm: xem lại tiêu chí (<code>/criteria</code>), mở đăng ký (<code>/openreg</code>), đặt các kỳ báo cáo (<code>/period</code>), giao ước (<code>/covenant</code>). Số liệu năm %d: <code>/export %d</code>.",
-		EN: "🎊 <b>%s</b> is now in the emulation year <b>%d</b> (by %s).\nLeader: %s · Deputy: %s\n\nTo start the year: review the criteria (<code>/criteria</code>), open registration (<code>/openreg</code>), set the reporting periods (<code>/period</code>), the covenant (<code>/covenant</code>). The data of %d: <code>/export %d</code>.",
+		VI: "🎊 <b>%s</b> đã sang năm thi đua <b>%d</b> (bởi %s).\nKhối trưởng: %s · Khối phó: %s\n\nViệc đầu năm: xem lại tiêu chí (<code>/criteria</code>), mở đăng ký (<code>/openreg</code>), đặt các kỳ báo cáo (<code>/period</code>), giao ước (<code>/covenant</code>). Số liệu năm %d: <code>/export %d</code>; biên bản kiểm phiếu: <code>/result %d</code>.",
+		EN: "🎊 <b>%s</b> is now in the emulation year <b>%d</b> (by %s).\nLeader: %s · Deputy: %s\n\nTo start the year: review the criteria (<code>/criteria</code>), open registration (<code>/openreg</code>), set the reporting periods (<code>/period</code>), the covenant (<code>/covenant</code>). The data of %d: <code>/export %d</code>; counting records: <code>/result %d</code>.",
 	}
 	msgYearNotOver       = bot.T{VI: "Năm thi đua %d chưa kết thúc: khối chuyển sang năm %d được từ ngày %s, sau hạn hoàn thành các chỉ tiêu năm (%s).", EN: "The emulation year %d is not over: the block can turn to %d from %s, after the year's final deadline (%s)."}
 	msgYearReportsDue    = bot.T{VI: "Chưa chuyển năm được: các đơn vị vẫn đang báo cáo kỳ %s. Chuyển sang năm mới sau hạn đó (số liệu năm %[2]d cần đủ trước khi khép lại), hoặc sửa hạn bằng <code>/period edit</code>.", EN: "Not yet: units are still reporting for %s. Turn to the next year after that deadline (the data of %[2]d should be complete before it closes), or change the deadline with <code>/period edit</code>."}
@@ -100,7 +100,7 @@ func (r *Router) newYear(q *request) error {
 		deadlines = msgKeptDeadlines.F(q.lang, n)
 	}
 	text := msgNewYearAsk.F(q.lang, bot.Escape(b.Name), next, len(b.Units), len(b.Reps), len(b.Registration.Criteria), deadlines,
-		next, r.nextHolder(q.lang, b, thidua.RoleLeader), r.nextHolder(q.lang, b, thidua.RoleDeputy), b.Year, b.Year, b.Year)
+		next, r.nextHolder(q.lang, b, thidua.RoleLeader), r.nextHolder(q.lang, b, thidua.RoleDeputy), b.Year, b.Year, b.Year, b.Year)
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(msgNewYearBtn.F(q.lang, next), cbNewYear+":"+strconv.Itoa(b.Year)),
 		tgbotapi.NewInlineKeyboardButtonData(msgCancelBtn.In(q.lang), cbNewYear+":"+strconv.Itoa(b.Year)+":"+cbCancel),
@@ -207,5 +207,5 @@ func (r *Router) yearTurned(q *request, b *thidua.Block, a thidua.Actor, from in
 		return err
 	}
 	return q.edit(q.chat.ID, q.callback.Message.MessageID, msgNewYearDone.F(q.lang, bot.Escape(b.Name), b.Year, bot.Escape(a.Name),
-		r.unitLabel(q, b, b.LeaderUnit), r.unitLabel(q, b, b.DeputyUnit), from, from), nil)
+		r.unitLabel(q, b, b.LeaderUnit), r.unitLabel(q, b, b.DeputyUnit), from, from, from), nil)
 }

@@ -256,3 +256,17 @@ func TestNewYearAskListsDeadlinesOnlyWhenSome(t *testing.T) {
 	h.say(h.group, h.admin, "/deadline 15/01/2027 | Nộp báo cáo tổng kết")
 	expect(t, h.say(h.group, h.admin, "/newyear").Text, "cách nhắc hạn, 1 hạn chót sắp tới.\n")
 }
+
+// The question of /newyear and the announcement of the turn say where the
+// finished year's counting records are (/result 2026): the export, which
+// they name for the year's data, has no elections.
+func TestNewYearSaysWhereTheElectionsAre(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	electNongDan(h, reps)
+	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
+	ask := h.say(h.group, h.admin, "/newyear")
+	expect(t, ask.Text, "/export 2026", "biên bản kiểm phiếu: /result 2026")
+	h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
+	expect(t, h.message(ask.ID).Text, "Số liệu năm 2026: /export 2026; biên bản kiểm phiếu: /result 2026.")
+}
