@@ -175,10 +175,7 @@ func TestRemindSettings(t *testing.T) {
 // targets is not left wondering why it is «chưa xong».
 func TestDeadlinesSayWhatTheFinalDeadlineIsOwedFor(t *testing.T) {
 	h := newHarness(t)
-	lan, minh := withReps(h)
-	h.say(h.group, h.admin, "/openreg")
-	h.say(h.group, lan, "/pledge Xây 10 nhà đại đoàn kết | 10 nhà")
-	h.say(h.group, minh, "/pledge Thành lập 5 đội tình nguyện | 5 đội")
+	lan, minh := pledgingReps(h)
 	h.say(h.group, h.admin, "/period 9 tháng | 15/09\nCả năm | 30/11")
 	h.say(h.group, lan, "/report 9 tháng\n1 6")
 	h.say(h.group, minh, "/report 9 tháng\n1 4")

@@ -97,10 +97,7 @@ func TestRemindersForAnElection(t *testing.T) {
 // the year's final deadline names the units whose targets are behind pace.
 func TestRemindersForAReportingPeriodAndThePace(t *testing.T) {
 	h := newHarness(t)
-	lan, minh := withReps(h)
-	h.say(h.group, h.admin, "/openreg")
-	expect(t, h.say(h.group, lan, "/pledge Xây 10 nhà đại đoàn kết | 10 nhà").Text, "Xây 10 nhà")
-	expect(t, h.say(h.group, minh, "/pledge Thành lập 5 đội tình nguyện | 5 đội").Text, "Thành lập 5 đội")
+	lan, _ := pledgingReps(h)
 	expect(t, h.say(h.group, h.admin, "/period Quý I | 31/03").Text, "Quý I")
 	expect(t, h.say(h.group, lan, "/report Quý I\n1 5 đã khởi công").Text, "Quý I")
 

@@ -122,6 +122,17 @@ func withReps(h *harness) (lan, minh *telegramtest.User) {
 	return lan, minh
 }
 
+// pledgingReps is withReps with registration open and a pledge of each
+// representative's unit: Lan's, 10 houses; Minh's, 5 teams.
+func pledgingReps(h *harness) (lan, minh *telegramtest.User) {
+	h.t.Helper()
+	lan, minh = withReps(h)
+	h.say(h.group, h.admin, "/openreg")
+	expect(h.t, h.say(h.group, lan, "/pledge Xây 10 nhà đại đoàn kết | 10 nhà").Text, "Xây 10 nhà")
+	expect(h.t, h.say(h.group, minh, "/pledge Thành lập 5 đội tình nguyện | 5 đội").Text, "Thành lập 5 đội")
+	return lan, minh
+}
+
 // doneByAdmin marks deadline no done for every unit but those named.
 func doneByAdmin(h *harness, no int, except ...string) {
 	h.t.Helper()
@@ -549,10 +560,7 @@ func (h *harness) slotOutcome(slot string) thidua.SlotOutcome {
 // told the same.
 func TestFinalDeadlineReminderSaysWhatToDo(t *testing.T) {
 	h := newHarness(t)
-	lan, minh := withReps(h)
-	h.say(h.group, h.admin, "/openreg")
-	expect(t, h.say(h.group, lan, "/pledge Xây 10 nhà đại đoàn kết | 10 nhà").Text, "Xây 10 nhà")
-	expect(t, h.say(h.group, minh, "/pledge Thành lập 5 đội tình nguyện | 5 đội").Text, "Thành lập 5 đội")
+	lan, minh := pledgingReps(h)
 	expect(t, h.say(h.group, h.admin, "/period Quý I | 31/03").Text, "Quý I")
 	expect(t, h.say(h.group, lan, "/report Quý I\n1 5").Text, "Quý I")
 	expect(t, h.say(h.group, minh, "/report Quý I\n1 5").Text, "Quý I")

@@ -68,10 +68,7 @@ func TestReviewDueDirectMessageSaysWhatIsOwed(t *testing.T) {
 func TestReviewDueFinalNamesTheYearReportDueThatDay(t *testing.T) {
 	h := newHarness(t)
 	h.now = time.Date(2026, 11, 24, 9, 0, 0, 0, hcm)
-	lan, minh := withReps(h)
-	h.say(h.group, h.admin, "/openreg")
-	expect(t, h.say(h.group, lan, "/pledge Xây 10 nhà đại đoàn kết | 10 nhà").Text, "Xây 10 nhà")
-	expect(t, h.say(h.group, minh, "/pledge Thành lập 5 đội tình nguyện | 5 đội").Text, "Thành lập 5 đội")
+	lan, minh := pledgingReps(h)
 	expect(t, h.say(h.group, h.admin, "/period 9 tháng | 15/09\nNăm | 30/11").Text, "Năm")
 	expect(t, h.say(h.group, lan, "/report 9 tháng\n1 10").Text, "9 tháng")
 	expect(t, h.say(h.group, lan, "/report Năm\n1 10").Text, "Năm")
