@@ -162,7 +162,11 @@ func (r *Router) decideJoin(q *request, args []string) error {
 	return q.edit(q.chat.ID, q.callback.Message.MessageID, text, nil)
 }
 
+// leave makes the asker stop representing their unit.
 func (r *Router) leave(q *request) error {
+	if err := q.noArguments(); err != nil {
+		return err
+	}
 	a := thidua.Actor{UserID: q.from.ID, Name: bot.DisplayName(q.from), Username: q.from.UserName}
 	var rp thidua.Representative
 	b, err := q.update(func(b *thidua.Block) error {

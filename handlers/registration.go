@@ -1041,9 +1041,13 @@ func (r *Router) openRegistration(q *request) error {
 	return q.reply(msgRegOpened.F(q.lang, b.Year, dueText))
 }
 
+// closeRegistration closes the year's registration.
 func (r *Router) closeRegistration(q *request) error {
 	b, a, err := q.managedBlock()
 	if err != nil {
+		return err
+	}
+	if err := q.noArguments(); err != nil {
 		return err
 	}
 	if b, err = q.update(func(b *thidua.Block) error { return b.CloseRegistration(a, r.now()) }); err != nil {

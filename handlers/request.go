@@ -604,6 +604,17 @@ func (q *request) usage(problem bot.T, args ...any) error {
 	return errReplied
 }
 
+// noArguments refuses, with the command's usage, arguments given to a
+// command that takes none and acts at once, returning errReplied: someone
+// who thought it took some (a date to close registration on) would
+// otherwise see it done unasked. Without arguments it returns nil.
+func (q *request) noArguments() error {
+	if q.args == "" {
+		return nil
+	}
+	return q.usage(msgNoArguments)
+}
+
 // reply sends an HTML message to the chat, as a reply to the triggering
 // message when there is one. Long texts are split at line boundaries.
 func (q *request) reply(text string) error {

@@ -49,6 +49,10 @@ var (
 		VI: "Ví dụ: <code>%s</code>",
 		EN: "Example: <code>%s</code>",
 	}
+	msgNoArguments = bot.T{
+		VI: "Lệnh này không kèm nội dung nào, nên bot chưa làm gì: gửi riêng tên lệnh, không thêm gì phía sau.",
+		EN: "This command takes nothing after it, so nothing was done: send the command alone.",
+	}
 	msgUnknownCommand = bot.T{
 		VI: "Không có lệnh /%s. Gửi /help để xem các lệnh.",
 		EN: "There is no /%s command. Send /help to see the commands.",

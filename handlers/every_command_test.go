@@ -1,0 +1,271 @@
+package handlers_test
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"thiduabot/handlers"
+	"thiduabot/telegramtest"
+)
+
+// The guard over every command: each command the router registers
+// (handlers.Commands, as the README test reads them) is sent, on a block in
+// the middle of its year, by people who may not use it and, with malformed
+// arguments, by a manager; the bot must answer every time, politely, in
+// Vietnamese, with messages Telegram accepts, and change nothing it was not
+// asked to change.
+
+// midYearCast is the results cast (units, Lan of Hội Nông dân tỉnh, Minh of
+// the leader unit Tỉnh Đoàn, Hoa who represents no unit, four periods) in
+// the middle of the year: Lan's list approved and Minh's submitted, two
+// criteria, the covenant open and signed by Lan's unit, three deadlines,
+// Lan's reports for the first two periods and her self-scoring, and an open
+// election of the deputy leader.
+type midYearCast struct{ *resCast }
+
+func newMidYearCast(t *testing.T) *midYearCast {
+	t.Helper()
+	c := &midYearCast{newResCast(t)}
+	expect(t, c.say(c.group, c.lan, "/submit").Text, "gửi danh sách đăng ký")
+	expect(t, c.say(c.group, c.admin, "/approve 3").Text, "Đã duyệt")
+	expect(t, c.say(c.group, c.minh, "/pledge Tổ chức ngày hội thanh niên | 5 ngày hội").Text, "Đã ghi 1 nội dung")
+	expect(t, c.say(c.group, c.minh, "/submit").Text, "gửi danh sách đăng ký")
+	expect(t, c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền | 40\nPhong trào thi đua | 60").Text, "Đã thêm 2 tiêu chí")
+	cov := c.say(c.group, c.minh, "/covenant Đoàn kết, vượt khó | 31/07/2026")
+	expect(t, cov.Text, "GIAO ƯỚC THI ĐUA NĂM 2026")
+	c.press(c.group, c.lan, cov, cov.Buttons[0][0].Data)
+	expect(t, c.say(c.group, c.admin, "/deadline 30/06/2026 17:00 | Nộp báo cáo 6 tháng").Text, "Đã đặt hạn #1")
+	expect(t, c.say(c.group, c.admin, "/deadline 15/07/2026 | Gửi ảnh hoạt động").Text, "Đã đặt hạn #2")
+	expect(t, c.say(c.group, c.minh, "/deadline 31/07/2026 | Nộp bản đăng ký bổ sung").Text, "Đã đặt hạn #3")
+	expect(t, c.say(c.group, c.lan, "/report Quý I\n1 45 đã khởi công 5 nhà\n2 30%\n3 50% đang triển khai\n4 900").Text, "Đã ghi báo cáo")
+	c.now = time.Date(2026, 6, 20, 9, 0, 0, 0, hcm)
+	expect(t, c.say(c.group, c.lan, "/report 6 tháng\n1 48\n2 35%").Text, "Đã ghi báo cáo")
+	expect(t, c.say(c.group, c.lan, "/selfscore\n1 30\n2 50 tổ chức tốt").Text, "Đã ghi")
+	expect(t, c.say(c.group, c.admin, "/elect khoipho").Text, "Bầu Khối phó")
+	return c
+}
+
+// state is what a refused command must leave as it was: the block's version
+// and the length of its history.
+type state struct {
+	version int64
+	history int
+}
+
+func (c *midYearCast) state(t *testing.T) state {
+	t.Helper()
+	b, err := c.store.BlockByChat(context.Background(), c.group.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, err := c.store.History(context.Background(), b.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return state{b.Version, len(events)}
+}
+
+// guardRun is the guard's run of one command: its subtest, and the state
+// of the block after the last request.
+type guardRun struct {
+	*midYearCast
+	t    *testing.T
+	last state
+}
+
+// vietnamese finds a letter only Vietnamese writes.
+var vietnamese = regexp.MustCompile(`[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]`)
+
+// send sends text as user in chat and returns the bot's new messages there.
+// It fails the test unless the bot answered, in Vietnamese, without the
+// dispatcher's apology for a failure (or a panic), and, unless mayChange,
+// left the block as it was.
+func (g *guardRun) send(chat *telegramtest.Chat, user *telegramtest.User, text string, mayChange bool) []telegramtest.Message {
+	t := g.t
+	t.Helper()
+	said := len(g.tg.Messages(chat.ID))
+	u := g.tg.Send(chat, user, text)
+	if err := g.tg.WaitConfirmed(u.ID, wait); err != nil {
+		t.Fatalf("%q: %v", shortText(text), err)
+	}
+	answers := g.tg.Messages(chat.ID)[said:]
+	if len(answers) == 0 {
+		t.Errorf("%s said %q: no answer", user.FirstName, shortText(text))
+	}
+	for _, m := range answers {
+		t.Logf("%s: %s\n→ %s", user.FirstName, shortText(text), m.Text)
+		switch {
+		case strings.Contains(m.Text, "đã có lỗi khi xử lý"):
+			t.Errorf("%s said %q: the bot failed and apologised", user.FirstName, shortText(text))
+		case !vietnamese.MatchString(m.Text):
+			t.Errorf("%s said %q: the answer is not Vietnamese: %q", user.FirstName, shortText(text), m.Text)
+		}
+	}
+	now := g.state(t)
+	if !mayChange && now != g.last {
+		t.Errorf("%s said %q: the block changed (version %d → %d, history %d → %d)", user.FirstName, shortText(text), g.last.version, now.version, g.last.history, now.history)
+	}
+	g.last = now
+	return answers
+}
+
+// shortText cuts a long text for the test's messages.
+func shortText(s string) string {
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:80]) + "…"
+	}
+	return s
+}
+
+// telegramAccepted fails the test if Telegram refused any of the bot's
+// calls since the calls-th: the fake refuses, as Telegram does, HTML it
+// cannot parse and texts too long, and the bot, which tells nobody when its
+// answer is refused, would have said nothing. Only an edit that changes
+// nothing, which the sender takes as done, may be refused.
+func (g *guardRun) telegramAccepted(calls int) {
+	g.t.Helper()
+	for _, r := range g.tg.Requests("")[calls:] {
+		if r.Status >= 400 && !strings.Contains(r.Description, "message is not modified") {
+			g.t.Errorf("Telegram refused %s (%s): %q", r.Method, r.Description, shortText(r.Params.Get("text")+r.Params.Get("caption")))
+		}
+	}
+}
+
+// badArgs are the malformed arguments a manager sends every command with,
+// and a representative the commands of representatives and of anyone.
+// The empty ones come last: without arguments some commands do what they
+// are for (see commandCase.bare).
+var badArgs = []string{
+	"|", "||", " | | ",
+	longArg,
+	"<b>x</b> & <script>",
+	"🏆\u200b\u200d👨\u200d👩\u200d👧\ufeff",
+	"1.000.000.000.000.000",
+	"-5", "-1 | -3",
+	"31/02", "00/00/0000",
+	"#999",
+	"١٢ | ５",
+	"", "   ",
+}
+
+// longArg is an argument of 5,000 characters.
+var longArg = string([]rune(strings.Repeat("Nội dung rất dài ", 300))[:5000])
+
+// commandCase is what the test must know of a command that may change the
+// block on its inputs: each field, when set, says why.
+type commandCase struct {
+	// bare: the command without arguments is complete, so that a manager
+	// sending it empty may change the block.
+	bare string
+	// freeText: the command takes any text as a name, a title or a reason,
+	// so that a manager's malformed arguments may change the block.
+	freeText string
+	// member: a member who represents no unit may change the block with the
+	// command's example.
+	member string
+}
+
+// commandCases holds the commands that need a commandCase, by name; every
+// other command must leave the block unchanged on every input of the test.
+var commandCases = map[string]commandCase{
+	"setup":     {freeText: "a block's name is free text"},
+	"addunit":   {freeText: "a unit's name is free text"},
+	"join":      {member: "anyone may ask to represent a unit; the request waits for a manager"},
+	"leave":     {bare: "the representative stops representing the unit"},
+	"closereg":  {bare: "it closes registration"},
+	"covenant":  {bare: "it posts the covenant again, noting the new message"},
+	"closevote": {bare: "it closes the open election"},
+	"result":    {bare: "it shows the open election's count, noting the message to keep up to date"},
+}
+
+// mayChange reports whether args may change the block when a manager sends
+// them with the command (see commandCase).
+func (cc commandCase) mayChange(args string) bool {
+	return cc.freeText != "" || cc.bare != "" && strings.TrimSpace(args) == ""
+}
+
+// refusal finds the words of a refusal that says who may do what was
+// refused.
+var refusal = regexp.MustCompile(`chỉ quản trị viên|chưa là đầu mối`)
+
+// TestEveryCommandRefusesPoliteNotFails sends every registered command, on
+// a block in mid-year, with its own example by a member who represents no
+// unit, and, for the commands of managers, by the representative of a unit
+// that does not lead the block: those who may not use a command are refused
+// in Vietnamese, saying who may, and the block is unchanged. Then a manager
+// (the group's administrator) sends it with each of badArgs, and so does a
+// representative if the command is not only the managers': the bot
+// answers in Vietnamese with messages Telegram accepts, never fails, and
+// changes nothing unless the command takes it (commandCases). The bot then
+// still serves /units. A command the group's members may use is also sent
+// in private, where the bot says where it is used, unless it is used there
+// too, where the manager sends it the malformed arguments as well.
+func TestEveryCommandRefusesPoliteNotFails(t *testing.T) {
+	c := newMidYearCast(t)
+	for _, cmd := range handlers.Commands() {
+		if c == nil {
+			c = newMidYearCast(t)
+		}
+		start := c.state(t)
+		t.Run(cmd.Name, func(t *testing.T) {
+			g := &guardRun{midYearCast: c, t: t, last: start}
+			calls := len(c.tg.Requests(""))
+			defer g.telegramAccepted(calls)
+			if !cmd.InGroup {
+				t.Fatalf("/%s is for private chats only: the guard has no case for it", cmd.Name)
+			}
+			example := cmd.Example
+			if example == "" {
+				example = "/" + cmd.Name
+			}
+			cc := commandCases[cmd.Name]
+			if !cmd.InPrivate {
+				g.send(c.tg.PrivateChat(c.hoa), c.hoa, example, false)
+			}
+
+			var refused []*telegramtest.User
+			switch cmd.Who {
+			case "group admins":
+				refused = []*telegramtest.User{c.hoa, c.lan, c.minh}
+			case "managers":
+				refused = []*telegramtest.User{c.hoa, c.lan}
+			case "representatives":
+				refused = []*telegramtest.User{c.hoa}
+			case "anyone":
+				g.send(c.group, c.hoa, example, cc.member != "")
+			}
+			for _, user := range refused {
+				for _, m := range g.send(c.group, user, example, false) {
+					if !refusal.MatchString(m.Text) {
+						t.Errorf("%s sent %q: not a refusal saying who may: %q", user.FirstName, shortText(example), m.Text)
+					}
+				}
+			}
+
+			senders := []*telegramtest.User{c.admin}
+			if cmd.Who == "representatives" || cmd.Who == "anyone" {
+				senders = append(senders, c.lan)
+			}
+			for _, user := range senders {
+				chats := []*telegramtest.Chat{c.group}
+				if cmd.InPrivate {
+					chats = append(chats, c.tg.PrivateChat(user))
+				}
+				for _, chat := range chats {
+					for _, args := range badArgs {
+						g.send(chat, user, "/"+cmd.Name+" "+args, cc.mayChange(args))
+					}
+				}
+			}
+
+			expect(t, g.send(c.group, c.hoa, "/units", false)[0].Text, "Hội Nông dân tỉnh", "Tỉnh Đoàn")
+		})
+		if c.state(t) != start {
+			c.stop() // what the command changed might change what the next is told: set up anew
+			c = nil
+		}
+	}
+}

@@ -1,0 +1,28 @@
+package handlers
+
+// Command is a registered command as the tests of package handlers_test
+// see it.
+type Command struct {
+	// Name is the command's name, without the slash.
+	Name string
+	// InGroup and InPrivate say where it may be used.
+	InGroup, InPrivate bool
+	// Who is who may use it, as the README's command table says it:
+	// "anyone", "representatives", "managers" or "group admins".
+	Who string
+	// Example is its Vietnamese example, "" if it has none.
+	Example string
+}
+
+// Commands lists the registered commands in registration order, read from
+// the router as TestREADMECommandTable reads them.
+func Commands() []Command {
+	var out []Command
+	for _, c := range New(Config{}).commands {
+		out = append(out, Command{
+			Name: c.name, InGroup: c.where&inGroup != 0, InPrivate: c.where&inPrivate != 0,
+			Who: readmeWho[c.who], Example: c.example.VI,
+		})
+	}
+	return out
+}
