@@ -88,8 +88,8 @@ var deadlineErrors = []domainError{
 		EN: "There is no deadline with this number. Send /deadlines to see the numbers.",
 	}},
 	{thidua.ErrDeadlineTitle, bot.T{
-		VI: "Nội dung hạn không được để trống và dài tối đa 200 ký tự.",
-		EN: "The deadline's description must not be empty and is at most 200 characters long.",
+		VI: "Nội dung hạn phải có chữ và dài tối đa 200 ký tự.",
+		EN: "The deadline's description must have letters and be at most 200 characters long.",
 	}},
 	{thidua.ErrDeadlinePast, bot.T{
 		VI: "Thời điểm này đã qua. Hạn phải ở trong tương lai.",

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"thiduabot/handlers"
 	"thiduabot/telegramtest"
@@ -160,8 +161,10 @@ type commandCase struct {
 	// bare: the command without arguments is complete, so that a manager
 	// sending it empty may change the block.
 	bare string
-	// freeText: the command takes any text as a name, a title or a reason,
-	// so that a manager's malformed arguments may change the block.
+	// freeText: the command takes any text that holds a letter as a name, a
+	// title or a reason, so that a manager's malformed arguments with a
+	// letter may change the block; names of no letter ("|", "-5", "#999",
+	// emoji) are refused.
 	freeText string
 	// member: a member who represents no unit may change the block with the
 	// command's example.
@@ -184,7 +187,7 @@ var commandCases = map[string]commandCase{
 // mayChange reports whether args may change the block when a manager sends
 // them with the command (see commandCase).
 func (cc commandCase) mayChange(args string) bool {
-	return cc.freeText != "" || cc.bare != "" && strings.TrimSpace(args) == ""
+	return cc.freeText != "" && strings.ContainsFunc(args, unicode.IsLetter) || cc.bare != "" && strings.TrimSpace(args) == ""
 }
 
 // refusal finds the words of a refusal that says who may do what was

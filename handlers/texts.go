@@ -98,8 +98,8 @@ var coreErrors = []domainError{
 		EN: "This unit is already in the block (or was given twice).",
 	}},
 	{thidua.ErrInvalidName, bot.T{
-		VI: "Tên không hợp lệ: tên không được để trống và dài tối đa 200 ký tự.",
-		EN: "Invalid name: a name must not be empty and is at most 200 characters long.",
+		VI: "Tên không hợp lệ: tên phải có chữ và dài tối đa 200 ký tự.",
+		EN: "Invalid name: a name must have letters and be at most 200 characters long.",
 	}},
 	{thidua.ErrTooManyUnits, bot.T{
 		VI: "Khối đã đủ số đơn vị tối đa (60).",

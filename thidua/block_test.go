@@ -282,6 +282,14 @@ func TestVietnameseText(t *testing.T) {
 	if _, err := CleanName("a\x00b"); !errors.Is(err, ErrInvalidName) {
 		t.Fatal("control character accepted")
 	}
+	for _, name := range []string{"|", "| |", "-5", "#999", "31/02", "1.000", "🏆\u200b"} {
+		if _, err := CleanName(name); !errors.Is(err, ErrInvalidName) {
+			t.Fatalf("%q accepted as a name", name)
+		}
+	}
+	if got, err := CleanName("Đoàn 19"); err != nil || got != "Đoàn 19" {
+		t.Fatalf("Đoàn 19: %q, %v", got, err)
+	}
 }
 
 // Entries about a person name them by name and username and keep their

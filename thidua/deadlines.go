@@ -47,7 +47,7 @@ const (
 // Errors of deadlines and reminders.
 var (
 	ErrDeadlineNotFound = newErr("deadline_not_found", "no deadline with this number")
-	ErrDeadlineTitle    = newErr("deadline_title", "the deadline's description is empty or too long")
+	ErrDeadlineTitle    = newErr("deadline_title", "the deadline's description is empty, too long or without a letter")
 	ErrDeadlinePast     = newErr("deadline_past", "the deadline is not in the future")
 	ErrDeadlineTooFar   = newErr("deadline_too_far", "the deadline is more than two years ahead")
 	ErrTooManyDeadlines = newErr("too_many_deadlines", "the block has too many deadlines")

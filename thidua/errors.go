@@ -25,7 +25,7 @@ var (
 	ErrForbidden         = newErr("forbidden", "not allowed")
 	ErrUnitNotFound      = newErr("unit_not_found", "unit not found")
 	ErrUnitExists        = newErr("unit_exists", "a unit with this name already exists")
-	ErrInvalidName       = newErr("invalid_name", "name is empty or too long")
+	ErrInvalidName       = newErr("invalid_name", "name is empty, too long or without a letter")
 	ErrTooManyUnits      = newErr("too_many_units", "too many units")
 	ErrNotRepresentative = newErr("not_representative", "the user represents no unit")
 	ErrAlreadyMember     = newErr("already_member", "the user already represents a unit")

@@ -19,10 +19,12 @@ const MaxNameLen = 200
 
 // CleanName trims a name and folds runs of white space into one space. It
 // returns ErrInvalidName when the result is empty, longer than MaxNameLen
-// characters, or holds control characters.
+// characters, holds control characters or holds no letter: "|", "-5",
+// "#999" or "31/02" are arguments typed wrong, not names, and a name of
+// digits alone would read as a unit's number.
 func CleanName(s string) (string, error) {
 	s, ok := CleanText(s, MaxNameLen)
-	if !ok {
+	if !ok || !strings.ContainsFunc(s, unicode.IsLetter) {
 		return "", ErrInvalidName
 	}
 	return s, nil
