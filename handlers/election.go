@@ -413,7 +413,7 @@ func officeFromArgs(q *request) (thidua.Role, error) {
 	}
 	role, rest, ok := cutOffice(q.args)
 	if !ok || rest != "" {
-		return "", q.usage(msgBadOffice, bot.Escape(q.args))
+		return "", q.usage(msgBadOffice, bot.Escape(shorten(q.args, 40)))
 	}
 	return role, nil
 }

@@ -82,8 +82,9 @@ var vietnamese = regexp.MustCompile(`[ăâđêôơưĂÂĐÊÔƠƯàáảãạ�
 
 // send sends text as user in chat and returns the bot's new messages there.
 // It fails the test unless the bot answered, in Vietnamese, without the
-// dispatcher's apology for a failure (or a panic), and, unless mayChange,
-// left the block as it was.
+// dispatcher's apology for a failure (or a panic), quoting no more than a
+// short part of a long text, and, unless mayChange, left the block as it
+// was.
 func (g *guardRun) send(chat *telegramtest.Chat, user *telegramtest.User, text string, mayChange bool) []telegramtest.Message {
 	t := g.t
 	t.Helper()
@@ -103,6 +104,8 @@ func (g *guardRun) send(chat *telegramtest.Chat, user *telegramtest.User, text s
 			t.Errorf("%s said %q: the bot failed and apologised", user.FirstName, shortText(text))
 		case !vietnamese.MatchString(m.Text):
 			t.Errorf("%s said %q: the answer is not Vietnamese: %q", user.FirstName, shortText(text), m.Text)
+		case strings.Contains(m.Text, string([]rune(longArg)[:300])):
+			t.Errorf("%s said %q: the answer quotes the long text whole, not a short part of it", user.FirstName, shortText(text))
 		}
 	}
 	now := g.state(t)
