@@ -21,15 +21,24 @@ import (
 
 // midYearCast is the results cast (units, Lan of Hội Nông dân tỉnh, Minh of
 // the leader unit Tỉnh Đoàn, Hoa who represents no unit, four periods) in
-// the middle of the year: Lan's list approved and Minh's submitted, two
+// the middle of the year: Lan's list approved, Minh's submitted and Bình's
+// a draft, two
 // criteria, the covenant open and signed by Lan's unit, three deadlines,
 // Lan's reports for the first two periods and her self-scoring, and an open
 // election of the deputy leader.
-type midYearCast struct{ *resCast }
+type midYearCast struct {
+	*resCast
+	// binh represents Ủy ban MTTQ Việt Nam tỉnh (unit 1), whose list of
+	// two pledges is not sent yet.
+	binh *telegramtest.User
+}
 
 func newMidYearCast(t *testing.T) *midYearCast {
 	t.Helper()
-	c := &midYearCast{newResCast(t)}
+	c := &midYearCast{resCast: newResCast(t)}
+	c.binh = c.member("Bình", "")
+	c.join(c.binh, "1")
+	expect(t, c.say(c.group, c.binh, "/pledge Tuyên truyền pháp luật | 12 buổi\nHội viên mới | 300 hội viên").Text, "Đã ghi 2 nội dung")
 	expect(t, c.say(c.group, c.lan, "/submit").Text, "gửi danh sách đăng ký")
 	expect(t, c.say(c.group, c.admin, "/approve 3").Text, "Đã duyệt")
 	expect(t, c.say(c.group, c.minh, "/pledge Tổ chức ngày hội thanh niên | 5 ngày hội").Text, "Đã ghi 1 nội dung")
@@ -158,6 +167,32 @@ var badArgs = []string{
 // longArg is an argument of 5,000 characters.
 var longArg = string([]rune(strings.Repeat("Nội dung rất dài ", 300))[:5000])
 
+// exampleToken finds what malformed replaces in a command's example: a date
+// (dd/mm or dd/mm/yyyy), a time (HH:MM) or a number ("3", "1.200", "25,5",
+// "14,7,3,1,0").
+var exampleToken = regexp.MustCompile(`\d{1,2}/\d{1,2}(?:/\d{4})?|\d{1,2}:\d{2}|\d+(?:[.,]\d+)*`)
+
+// malformed returns the example with one of its dates, times or numbers
+// replaced by a bad one, in every way: a date that does not exist, a time
+// past midnight, a negative number, one of 16 digits, one far out of range
+// (a unit, a pledge or a deadline "999") and digits of another script.
+func malformed(example string) []string {
+	var out []string
+	for _, at := range exampleToken.FindAllStringIndex(example, -1) {
+		bad := []string{"-5", "1.000.000.000.000.000", "999", "١٢"}
+		switch token := example[at[0]:at[1]]; {
+		case strings.Contains(token, "/"):
+			bad = []string{"31/02/2026", "00/00/0000"}
+		case strings.Contains(token, ":"):
+			bad = []string{"25:61"}
+		}
+		for _, b := range bad {
+			out = append(out, example[:at[0]]+b+example[at[1]:])
+		}
+	}
+	return out
+}
+
 // commandCase is what the test must know of a command that may change the
 // block on its inputs: each field, when set, says why.
 type commandCase struct {
@@ -177,14 +212,19 @@ type commandCase struct {
 // commandCases holds the commands that need a commandCase, by name; every
 // other command must leave the block unchanged on every input of the test.
 var commandCases = map[string]commandCase{
-	"setup":     {freeText: "a block's name is free text"},
-	"addunit":   {freeText: "a unit's name is free text"},
-	"join":      {member: "anyone may ask to represent a unit; the request waits for a manager"},
-	"leave":     {bare: "the representative stops representing the unit"},
-	"closereg":  {bare: "it closes registration"},
-	"covenant":  {bare: "it posts the covenant again, noting the new message"},
-	"closevote": {bare: "it closes the open election"},
-	"result":    {bare: "it shows the open election's count, noting the message to keep up to date"},
+	"setup":      {freeText: "a block's name is free text"},
+	"addunit":    {freeText: "a unit's name is free text"},
+	"pledge":     {freeText: "a pledge's title is free text, and so is its target: \"-5 nhà\" may be a cut"},
+	"editpledge": {freeText: "a pledge's title is free text, and so is its target: \"-5 nhà\" may be a cut"},
+	"return":     {freeText: "the reason is free text"},
+	"report":     {freeText: "a report line's note is free text"},
+	"join":       {member: "anyone may ask to represent a unit; the request waits for a manager"},
+	"leave":      {bare: "the representative stops representing the unit"},
+	"submit":     {bare: "the representative sends the unit's list for approval"},
+	"closereg":   {bare: "it closes registration"},
+	"covenant":   {bare: "it posts the covenant again, noting the new message"},
+	"closevote":  {bare: "it closes the open election"},
+	"result":     {bare: "it shows the open election's count, noting the message to keep up to date"},
 }
 
 // mayChange reports whether args may change the block when a manager sends
@@ -251,8 +291,16 @@ func TestEveryCommandRefusesPoliteNotFails(t *testing.T) {
 				}
 			}
 
+			var inputs []string
+			for _, m := range malformed(example) {
+				inputs = append(inputs, strings.TrimPrefix(m, "/"+cmd.Name+" "))
+			}
+			inputs = append(inputs, badArgs...)
 			senders := []*telegramtest.User{c.admin}
-			if cmd.Who == "representatives" || cmd.Who == "anyone" {
+			switch cmd.Who {
+			case "representatives":
+				senders = append(senders, c.lan, c.binh)
+			case "anyone":
 				senders = append(senders, c.lan)
 			}
 			for _, user := range senders {
@@ -261,7 +309,7 @@ func TestEveryCommandRefusesPoliteNotFails(t *testing.T) {
 					chats = append(chats, c.tg.PrivateChat(user))
 				}
 				for _, chat := range chats {
-					for _, args := range badArgs {
+					for _, args := range inputs {
 						g.send(chat, user, "/"+cmd.Name+" "+args, cc.mayChange(args))
 					}
 				}

@@ -155,8 +155,8 @@ var registrationErrors = []domainError{
 		EN: "A line has at most 3 parts separated by |: title | target | due date.",
 	}},
 	{thidua.ErrPledgeTitle, bot.T{
-		VI: fmt.Sprintf("Nội dung đăng ký không được để trống và dài tối đa %d ký tự.", thidua.MaxPledgeLen),
-		EN: fmt.Sprintf("The pledge title must not be empty and is at most %d characters long.", thidua.MaxPledgeLen),
+		VI: fmt.Sprintf("Nội dung đăng ký phải có chữ và dài tối đa %d ký tự.", thidua.MaxPledgeLen),
+		EN: fmt.Sprintf("The pledge title must have letters and be at most %d characters long.", thidua.MaxPledgeLen),
 	}},
 	{thidua.ErrTargetNumber, bot.T{
 		VI: "Chỉ tiêu bắt đầu bằng số nhưng số này không đọc được. Viết số kiểu Việt Nam rồi đến đơn vị tính, ví dụ 50 nhà, 40%, 25,3 tỷ đồng, 1.200 hội viên; hoặc ghi chỉ tiêu bằng chữ.",

@@ -183,8 +183,8 @@ func TestPledgeBadInputStoresNothing(t *testing.T) {
 	long := strings.Repeat("Nội dung rất dài ", 40) // 680 characters
 	cases := []struct{ text, want string }{
 		{"/pledge", "Bạn chưa nhập nội dung đăng ký nào."},
-		{"/pledge  | 50 nhà", "Nội dung đăng ký không được để trống và dài tối đa 500 ký tự."},
-		{"/pledge " + long, "Nội dung đăng ký không được để trống và dài tối đa 500 ký tự."},
+		{"/pledge  | 50 nhà", "Nội dung đăng ký phải có chữ và dài tối đa 500 ký tự."},
+		{"/pledge " + long, "Nội dung đăng ký phải có chữ và dài tối đa 500 ký tự."},
 		{"/pledge Xây nhà | 1,2,3 nhà", "Chỉ tiêu bắt đầu bằng số nhưng số này không đọc được"},
 		{"/pledge Xây nhà | 50 nhà | 31/02/2026", "Hạn không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy, ví dụ 30/11/2026."},
 		{"/pledge Xây nhà | 50 nhà | 15/01/2027", "Hạn phải nằm trong năm thi đua của khối."},

@@ -35,7 +35,7 @@ var (
 	ErrDueInPast           = newErr("due_in_past", "the deadline has already passed")
 	ErrNotYourUnit         = newErr("not_your_unit", "only the unit's representatives or an administrator may change its pledges")
 	ErrPledgeFormat        = newErr("pledge_format", "a pledge has at most three parts separated by |")
-	ErrPledgeTitle         = newErr("pledge_title", "the pledge title is empty or too long")
+	ErrPledgeTitle         = newErr("pledge_title", "the pledge title is empty, too long or without a letter")
 	ErrTargetNumber        = newErr("target_number", "the target starts with a number that cannot be read")
 	ErrTargetTooLong       = newErr("target_too_long", "the target is too long")
 	ErrTargetIsDate        = newErr("target_is_date", "the target looks like a date")
@@ -265,8 +265,9 @@ func DefaultPledgeDue(year int, loc *time.Location) time.Time {
 // a title, an optional target (see ParseTarget) and an optional due date
 // dd/mm/yyyy read in loc (DefaultPledgeDue when left out; dd/mm means the
 // block's year). It returns ErrPledgeFormat (more than three parts),
-// ErrPledgeTitle, the errors of ParseTarget, ErrPledgeDue (not a date that
-// exists) or ErrPledgeDueYear (a date outside year).
+// ErrPledgeTitle (empty, too long or without a letter: "-5", "31/02"), the
+// errors of ParseTarget, ErrPledgeDue (not a date that exists) or
+// ErrPledgeDueYear (a date outside year).
 func ParsePledge(s string, year int, loc *time.Location) (PledgeDraft, error) {
 	parts := strings.Split(s, "|")
 	if len(parts) > 3 {
@@ -274,7 +275,7 @@ func ParsePledge(s string, year int, loc *time.Location) (PledgeDraft, error) {
 	}
 	parts = append(parts, "", "")
 	d := PledgeDraft{Title: parts[0], Due: DefaultPledgeDue(year, loc)}
-	if _, ok := CleanText(d.Title, MaxPledgeLen); !ok {
+	if _, ok := cleanTitle(d.Title, MaxPledgeLen); !ok {
 		return PledgeDraft{}, ErrPledgeTitle
 	}
 	var err error
@@ -291,7 +292,7 @@ func ParsePledge(s string, year int, loc *time.Location) (PledgeDraft, error) {
 
 // check validates a draft for a block of the year and returns it cleaned.
 func (d PledgeDraft) check(year int) (PledgeDraft, error) {
-	title, ok := CleanText(d.Title, MaxPledgeLen)
+	title, ok := cleanTitle(d.Title, MaxPledgeLen)
 	if !ok {
 		return d, ErrPledgeTitle
 	}

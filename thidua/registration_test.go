@@ -89,6 +89,8 @@ func TestParsePledge(t *testing.T) {
 		"":                        ErrPledgeTitle,
 		"  | 50 nhà":              ErrPledgeTitle,
 		strings.Repeat("ư", 501):  ErrPledgeTitle,
+		"-5 | 50 nhà":             ErrPledgeTitle,
+		"31/02":                   ErrPledgeTitle,
 		"A | 1,2,3 nhà":           ErrTargetNumber,
 		"A | 50 nhà | 31/02/2026": ErrPledgeDue,
 		"A | 50 nhà | hôm nay":    ErrPledgeDue,

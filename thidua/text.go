@@ -23,11 +23,18 @@ const MaxNameLen = 200
 // "#999" or "31/02" are arguments typed wrong, not names, and a name of
 // digits alone would read as a unit's number.
 func CleanName(s string) (string, error) {
-	s, ok := CleanText(s, MaxNameLen)
-	if !ok || !strings.ContainsFunc(s, unicode.IsLetter) {
+	s, ok := cleanTitle(s, MaxNameLen)
+	if !ok {
 		return "", ErrInvalidName
 	}
 	return s, nil
+}
+
+// cleanTitle is CleanText for a name or a title, which also reports false
+// when the text holds no letter.
+func cleanTitle(s string, max int) (string, bool) {
+	s, ok := CleanText(s, max)
+	return s, ok && strings.ContainsFunc(s, unicode.IsLetter)
 }
 
 // CleanText normalizes s to NFC, trims it and folds runs of white space (line
