@@ -58,32 +58,34 @@ func newMidYearCast(t *testing.T) *midYearCast {
 	return c
 }
 
-// state is what a refused command must leave as it was: the block's version
-// and the length of its history.
-type state struct {
-	version int64
-	history int
-}
-
-func (c *midYearCast) state(t *testing.T) state {
+// version returns the stored block's version, which every change of the
+// block raises.
+func (c *midYearCast) version(t *testing.T) int64 {
 	t.Helper()
 	b, err := c.store.BlockByChat(context.Background(), c.group.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	events, err := c.store.History(context.Background(), b.ID, 0)
+	return b.Version
+}
+
+// history returns the length of the block's history.
+func (c *midYearCast) history(t *testing.T) int {
+	t.Helper()
+	events, err := c.store.History(context.Background(), c.block().ID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return state{b.Version, len(events)}
+	return len(events)
 }
 
-// guardRun is the guard's run of one command: its subtest, and the state
-// of the block after the last request.
+// guardRun is the guard's run of one command: its subtest, the block's
+// version after the last request, and whether any request changed it.
 type guardRun struct {
 	*midYearCast
-	t    *testing.T
-	last state
+	t       *testing.T
+	version int64
+	changed bool
 }
 
 // vietnamese finds a letter only Vietnamese writes.
@@ -95,10 +97,22 @@ var vietnamese = regexp.MustCompile(`[ăâđêôơưĂÂĐÊÔƠƯàáảãạ�
 // short part of a long text, and, unless mayChange, left the block as it
 // was.
 func (g *guardRun) send(chat *telegramtest.Chat, user *telegramtest.User, text string, mayChange bool) []telegramtest.Message {
+	g.t.Helper()
+	return g.exchange(chat, user, text, mayChange, func() telegramtest.Update { return g.tg.Send(chat, user, text) })
+}
+
+// reply is send for a reply to the bot's message to in the group.
+func (g *guardRun) reply(user *telegramtest.User, to telegramtest.Message, text string, mayChange bool) []telegramtest.Message {
+	g.t.Helper()
+	return g.exchange(g.group, user, text, mayChange, func() telegramtest.Update { return g.tg.Reply(g.group, user, &to, text) })
+}
+
+// exchange is send and reply, the message posted by post.
+func (g *guardRun) exchange(chat *telegramtest.Chat, user *telegramtest.User, text string, mayChange bool, post func() telegramtest.Update) []telegramtest.Message {
 	t := g.t
 	t.Helper()
 	said := len(g.tg.Messages(chat.ID))
-	u := g.tg.Send(chat, user, text)
+	u := post()
 	if err := g.tg.WaitConfirmed(u.ID, wait); err != nil {
 		t.Fatalf("%q: %v", shortText(text), err)
 	}
@@ -117,11 +131,12 @@ func (g *guardRun) send(chat *telegramtest.Chat, user *telegramtest.User, text s
 			t.Errorf("%s said %q: the answer quotes the long text whole, not a short part of it", user.FirstName, shortText(text))
 		}
 	}
-	now := g.state(t)
-	if !mayChange && now != g.last {
-		t.Errorf("%s said %q: the block changed (version %d → %d, history %d → %d)", user.FirstName, shortText(text), g.last.version, now.version, g.last.history, now.history)
+	v := g.midYearCast.version(t)
+	if !mayChange && v != g.version {
+		t.Errorf("%s said %q: the block changed (version %d → %d)", user.FirstName, shortText(text), g.version, v)
 	}
-	g.last = now
+	g.changed = g.changed || v != g.version
+	g.version = v
 	return answers
 }
 
@@ -207,6 +222,11 @@ type commandCase struct {
 	// member: a member who represents no unit may change the block with the
 	// command's example.
 	member string
+	// wizard is the command that starts the command's exchange of steps,
+	// each answered in reply to the bot's message: the representative
+	// starts it and replies the malformed arguments, which must change
+	// nothing, and a member's reply is refused.
+	wizard string
 }
 
 // commandCases holds the commands that need a commandCase, by name; every
@@ -217,7 +237,7 @@ var commandCases = map[string]commandCase{
 	"pledge":     {freeText: "a pledge's title is free text, and so is its target: \"-5 nhà\" may be a cut"},
 	"editpledge": {freeText: "a pledge's title is free text, and so is its target: \"-5 nhà\" may be a cut"},
 	"return":     {freeText: "the reason is free text"},
-	"report":     {freeText: "a report line's note is free text"},
+	"report":     {freeText: "a report line's note is free text", wizard: "/report Quý I"},
 	"join":       {member: "anyone may ask to represent a unit; the request waits for a manager"},
 	"leave":      {bare: "the representative stops representing the unit"},
 	"submit":     {bare: "the representative sends the unit's list for approval"},
@@ -255,9 +275,10 @@ func TestEveryCommandRefusesPoliteNotFails(t *testing.T) {
 		if c == nil {
 			c = newMidYearCast(t)
 		}
-		start := c.state(t)
+		g := &guardRun{midYearCast: c, version: c.version(t)}
+		history := c.history(t)
 		t.Run(cmd.Name, func(t *testing.T) {
-			g := &guardRun{midYearCast: c, t: t, last: start}
+			g.t = t
 			calls := len(c.tg.Requests(""))
 			defer g.telegramAccepted(calls)
 			if !cmd.InGroup {
@@ -291,11 +312,10 @@ func TestEveryCommandRefusesPoliteNotFails(t *testing.T) {
 				}
 			}
 
-			var inputs []string
-			for _, m := range malformed(example) {
-				inputs = append(inputs, strings.TrimPrefix(m, "/"+cmd.Name+" "))
+			inputs := malformed(example)
+			for _, args := range badArgs {
+				inputs = append(inputs, "/"+cmd.Name+" "+args)
 			}
-			inputs = append(inputs, badArgs...)
 			senders := []*telegramtest.User{c.admin}
 			switch cmd.Who {
 			case "representatives":
@@ -309,17 +329,33 @@ func TestEveryCommandRefusesPoliteNotFails(t *testing.T) {
 					chats = append(chats, c.tg.PrivateChat(user))
 				}
 				for _, chat := range chats {
-					for _, args := range inputs {
-						g.send(chat, user, "/"+cmd.Name+" "+args, cc.mayChange(args))
+					for _, text := range inputs {
+						g.send(chat, user, text, cc.mayChange(strings.TrimPrefix(text, "/"+cmd.Name)))
+					}
+				}
+			}
+
+			if cc.wizard != "" {
+				answers := g.send(c.group, c.lan, cc.wizard, true)
+				step := answers[len(answers)-1]
+				for _, m := range g.reply(c.hoa, step, "45", false) {
+					expect(t, m.Text, "Chỉ Lan")
+				}
+				for _, args := range badArgs {
+					if args != "" {
+						g.reply(c.lan, step, args, false)
 					}
 				}
 			}
 
 			expect(t, g.send(c.group, c.hoa, "/units", false)[0].Text, "Hội Nông dân tỉnh", "Tỉnh Đoàn")
 		})
-		if c.state(t) != start {
+		switch {
+		case g.changed:
 			c.stop() // what the command changed might change what the next is told: set up anew
 			c = nil
+		case c.history(t) != history:
+			t.Errorf("/%s: the block's history grew from %d to %d entries, its version unchanged", cmd.Name, history, c.history(t))
 		}
 	}
 }
