@@ -569,7 +569,7 @@ func (r *Router) decide(q *request) error {
 func resultArgs(q *request) (thidua.Role, int, error) {
 	words, year := strings.Fields(q.args), 0
 	if n := len(words); n > 0 {
-		if y, err := strconv.Atoi(words[n-1]); err == nil {
+		if y, err := strconv.Atoi(words[n-1]); err == nil && y > 0 {
 			year, words = y, words[:n-1]
 		}
 	}
@@ -578,7 +578,7 @@ func resultArgs(q *request) (thidua.Role, int, error) {
 	}
 	role, rest, ok := cutOffice(strings.Join(words, " "))
 	if !ok || rest != "" {
-		return "", 0, q.usage(msgBadOffice, bot.Escape(q.args))
+		return "", 0, q.usage(msgBadOffice, bot.Escape(shorten(q.args, 40)))
 	}
 	return role, year, nil
 }
