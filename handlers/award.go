@@ -63,8 +63,8 @@ var (
 // awardFailure); the messages here stand in for a caller that does not.
 var awardErrors = []domainError{
 	{thidua.ErrAwardName, bot.T{
-		VI: fmt.Sprintf("Tên hình thức khen thưởng (trước dấu |) không được để trống, dài tối đa %d ký tự, không có ký tự điều khiển.", thidua.MaxAwardLen),
-		EN: fmt.Sprintf("The award's name (before the |) must not be empty, is at most %d characters long, and has no control characters.", thidua.MaxAwardLen),
+		VI: fmt.Sprintf("Tên hình thức khen thưởng (trước dấu |) phải có chữ, dài tối đa %d ký tự, không có ký tự điều khiển.", thidua.MaxAwardLen),
+		EN: fmt.Sprintf("The award's name (before the |) must have letters, be at most %d characters long, and have no control characters.", thidua.MaxAwardLen),
 	}},
 	{thidua.ErrAwardNotFound, bot.T{
 		VI: "Khối chưa đề nghị hình thức khen thưởng này nên không có gì để bỏ. Gửi <code>/award</code> để xem các đề nghị.",

@@ -66,7 +66,8 @@ func TestAwards(t *testing.T) {
 	c.refused(c.minh, "/award Bằng khen của UBND tỉnh | 7, Hội Người <mù>", "Không tìm thấy đơn vị «Hội Người <mù>»", "Cú pháp: /award")
 	c.refused(c.minh, "/award Bằng khen của UBND tỉnh | 7, Hội", "Không tìm thấy đơn vị «Hội» (hoặc tên khớp với nhiều đơn vị)")
 	c.refused(c.minh, "/award Bằng khen của UBND tỉnh | 7, 4, hội chữ thập đỏ", "Đơn vị Hội Chữ thập đỏ tỉnh được nêu hai lần", "Cú pháp: /award")
-	c.refused(c.minh, "/award | 7", "Tên hình thức khen thưởng (trước dấu |) không được để trống", "Cú pháp: /award")
+	c.refused(c.minh, "/award | 7", "Tên hình thức khen thưởng (trước dấu |) phải có chữ", "Cú pháp: /award")
+	c.refused(c.minh, "/award -5 | 7", "Tên hình thức khen thưởng (trước dấu |) phải có chữ")
 	c.refused(c.minh, "/award "+strings.Repeat("ờ", 101)+" | 7", "dài tối đa 100 ký tự")
 	c.refused(c.minh, "/award Bằng khen của UBND tỉnh | 7, 6",
 		"Tỉnh Đoàn đã được đề nghị Cờ thi đua của Chính phủ; mỗi đơn vị chỉ được đề nghị một hình thức khen thưởng",

@@ -215,8 +215,8 @@ var registrationErrors = []domainError{
 		EN: fmt.Sprintf("The reason must not be empty and is at most %d characters long.", thidua.MaxReasonLen),
 	}},
 	{thidua.ErrCriterionTitle, bot.T{
-		VI: fmt.Sprintf("Tên tiêu chí không được để trống và dài tối đa %d ký tự.", thidua.MaxNameLen),
-		EN: fmt.Sprintf("A criterion's title must not be empty and is at most %d characters long.", thidua.MaxNameLen),
+		VI: fmt.Sprintf("Tên tiêu chí phải có chữ và dài tối đa %d ký tự.", thidua.MaxNameLen),
+		EN: fmt.Sprintf("A criterion's title must have letters and be at most %d characters long.", thidua.MaxNameLen),
 	}},
 	{thidua.ErrCriterionPoints, bot.T{
 		VI: "Điểm tối đa phải là một số lớn hơn 0 và không quá 1.000, ghi sau dấu |, ví dụ 20 hoặc 12,5.",

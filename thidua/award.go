@@ -21,7 +21,7 @@ const MaxAwardLen = 100
 
 // Errors of the award proposals.
 var (
-	ErrAwardName      = newErr("award_name", "an award's name is empty, too long or not valid text")
+	ErrAwardName      = newErr("award_name", "an award's name is empty, too long, without a letter or not valid text")
 	ErrAwardUnitTwice = newErr("award_unit_twice", "a unit is named twice for one award")
 	ErrAwardTaken     = newErr("award_taken", "the unit is already proposed for another award")
 	ErrAwardNotFound  = newErr("award_not_found", "no unit is proposed for this award")
@@ -81,7 +81,7 @@ func (b *Block) ProposeAward(a Actor, award string, unitIDs []string, now time.T
 	if !b.CanManage(a) {
 		return Proposal{}, ErrForbidden
 	}
-	award, ok := CleanText(award, MaxAwardLen)
+	award, ok := cleanTitle(award, MaxAwardLen)
 	if !ok {
 		return Proposal{}, ErrAwardName
 	}

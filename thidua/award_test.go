@@ -80,6 +80,7 @@ func TestProposeAwardRefused(t *testing.T) {
 		{"no name", admin, "  ", []string{"u3"}, ErrAwardName, "", ""},
 		{"a name too long", admin, strings.Repeat("ờ", MaxAwardLen+1), []string{"u3"}, ErrAwardName, "", ""},
 		{"a control character", admin, "Cờ\x00", []string{"u3"}, ErrAwardName, "", ""},
+		{"no letter", admin, "-5", []string{"u3"}, ErrAwardName, "", ""},
 		{"an unknown unit", admin, "Cờ thi đua của Chính phủ", []string{"u3", "u99"}, ErrUnitNotFound, "", ""},
 		{"a unit twice", admin, "Cờ thi đua của Chính phủ", []string{"u3", "u1", "u3"}, ErrAwardUnitTwice, "u3", ""},
 		{"a unit proposed for another award", admin, "Cờ thi đua của Chính phủ", []string{"u3", "u2"}, ErrAwardTaken, "u2", "Bằng khen của UBND tỉnh"},

@@ -50,7 +50,7 @@ var (
 	ErrAlreadyApproved     = newErr("already_approved", "the pledge list is already approved")
 	ErrListChanged         = newErr("list_changed", "the pledge list was submitted again since")
 	ErrReason              = newErr("reason", "the reason is empty or too long")
-	ErrCriterionTitle      = newErr("criterion_title", "the criterion title is empty or too long")
+	ErrCriterionTitle      = newErr("criterion_title", "the criterion title is empty, too long or without a letter")
 	ErrCriterionPoints     = newErr("criterion_points", "the maximum of points is not a number in (0, 1000]")
 	ErrCriterionExists     = newErr("criterion_exists", "a criterion with this title already exists")
 	ErrTooManyCriteria     = newErr("too_many_criteria", "too many criteria")
@@ -321,13 +321,14 @@ type CriterionDraft struct {
 
 // ParseCriterion reads a criterion written "<tiêu chí> | <điểm tối đa>",
 // the points read by ParseNumber ("40", "12,5"). It returns
-// ErrCriterionTitle or ErrCriterionPoints.
+// ErrCriterionTitle (empty, too long or without a letter) or
+// ErrCriterionPoints.
 func ParseCriterion(s string) (CriterionDraft, error) {
 	i := strings.LastIndex(s, "|")
 	if i < 0 {
 		return CriterionDraft{}, ErrCriterionPoints
 	}
-	if _, ok := CleanText(s[:i], MaxNameLen); !ok {
+	if _, ok := cleanTitle(s[:i], MaxNameLen); !ok {
 		return CriterionDraft{}, ErrCriterionTitle
 	}
 	v, err := ParseNumber(s[i+1:])
@@ -340,7 +341,7 @@ func ParseCriterion(s string) (CriterionDraft, error) {
 // check validates a criterion draft and returns it cleaned, its points
 // rounded to the two decimals FormatNumber shows.
 func (d CriterionDraft) check() (CriterionDraft, error) {
-	title, ok := CleanText(d.Title, MaxNameLen)
+	title, ok := cleanTitle(d.Title, MaxNameLen)
 	if !ok {
 		return d, ErrCriterionTitle
 	}

@@ -335,6 +335,8 @@ func TestCriteria(t *testing.T) {
 		"Tuyên truyền | -5":   ErrCriterionPoints,
 		"Tuyên truyền | 1001": ErrCriterionPoints,
 		" | 20":               ErrCriterionTitle,
+		"-5 | 20":             ErrCriterionTitle, // no letter: a mistyped line
+		"31/02 | 20":          ErrCriterionTitle,
 	} {
 		if _, err := ParseCriterion(in); !errors.Is(err, want) {
 			t.Errorf("ParseCriterion(%q) = %v, want %v", in, err, want)
