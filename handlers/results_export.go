@@ -119,7 +119,7 @@ func (r *Router) exportedYear(q *request, b *thidua.Block) (*thidua.Block, error
 		return b, nil
 	}
 	year, err := strconv.Atoi(q.args)
-	if err != nil {
+	if err != nil || year <= 0 {
 		return nil, q.usage(msgExportYearBad, bot.Escape(shorten(q.args, 40)))
 	}
 	if year == b.Year {

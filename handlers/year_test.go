@@ -73,6 +73,7 @@ func TestNewYear(t *testing.T) {
 	unchanged := h.block().Version
 	expect(t, h.say(h.group, reps[0], "/export 2025").Text, "Khối không có số liệu năm 2025", "Năm hiện tại: 2027")
 	expect(t, h.say(h.group, reps[0], "/export năm ngoái").Text, "«năm ngoái» không phải một năm", "/export 2026")
+	expect(t, h.say(h.group, reps[0], "/export -5").Text, "«-5» không phải một năm", "/export 2026")
 	if h.block().Version != unchanged {
 		t.Fatal("a bad /export changed the block")
 	}
