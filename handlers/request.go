@@ -160,12 +160,13 @@ func (q *request) afterwards(err error) {
 	if q.stale {
 		return
 	}
-	if q.storeErr == nil && !isStoreError(err) {
-		steps = append(steps, q.refreshProfile)
-	}
-	for _, step := range append(steps, q.syncMenus) {
+	for _, step := range steps {
 		q.contain(step)
 	}
+	if q.storeErr == nil && !isStoreError(err) {
+		q.contain(q.refreshProfile)
+	}
+	q.contain(q.syncMenus)
 }
 
 // contain runs step, logging a panic instead of letting it through.
