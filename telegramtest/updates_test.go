@@ -224,3 +224,19 @@ func TestRenamedUserSendsUnderTheNewName(t *testing.T) {
 		t.Fatalf("the message is from %+v", from)
 	}
 }
+
+func TestUserWhoSwitchedLanguageSendsInTheNewOne(t *testing.T) {
+	srv := newServer(t)
+	g := srv.NewGroup("Team")
+	lan := srv.NewUser("Lan", "lan_tw", telegramtest.Lang("vi"))
+	copyOfLan := *lan
+	srv.SetLanguage(lan, "en")
+	if lan.LanguageCode != "en" {
+		t.Fatalf("the caller's user is %+v", lan)
+	}
+	srv.Send(g, &copyOfLan, "hello") // an old copy sends in the new language too
+	got := getUpdates(t, srv, nil)
+	if from := got[len(got)-1].Message.From; from.LanguageCode != "en" {
+		t.Fatalf("the message is from %+v", from)
+	}
+}

@@ -91,6 +91,17 @@ func (s *Server) Rename(u *User, firstName, lastName, userName string) {
 	u.FirstName, u.LastName, u.UserName = stored.FirstName, stored.LastName, stored.UserName
 }
 
+// SetLanguage changes the user's language code, as a person does by
+// switching their Telegram app to another language: the messages and
+// presses that follow carry the new one. It updates u too.
+func (s *Server) SetLanguage(u *User, code string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	stored := s.userLocked(u)
+	stored.LanguageCode = code
+	u.LanguageCode = code
+}
+
 // userLocked returns the server's record of u, panicking when u is not a
 // user of this server.
 func (s *Server) userLocked(u *User) *User {
