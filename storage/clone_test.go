@@ -300,7 +300,7 @@ func coreBlock(t *testing.T, now time.Time) (*thidua.Block, []thidua.Actor) {
 	check(b.AddUnits(testAdmin, []string{"Hội Nông dân tỉnh", "Tỉnh Đoàn", "Hội Cựu chiến binh tỉnh"}, now))
 	check(b.SetRole(testAdmin, thidua.RoleLeader, "u1", now))
 	check(b.SetRole(testAdmin, thidua.RoleDeputy, "u2", now))
-	reps := []thidua.Actor{{UserID: 11, Name: "Lan"}, {UserID: 12, Name: "Minh"}, {UserID: 13, Name: "Hà"}, {UserID: 14, Name: "Tú"}}
+	reps := []thidua.Actor{{UserID: 11, Name: "Lan", Lang: "vi"}, {UserID: 12, Name: "Minh"}, {UserID: 13, Name: "Hà", Lang: "vi"}, {UserID: 14, Name: "Tú", Lang: "en"}}
 	for i, u := range []string{"u1", "u2", "u3", "u1"} {
 		req, err := b.RequestJoin(reps[i], u, now)
 		check(req, err)
@@ -336,11 +336,17 @@ func testCoreChanged(t *testing.T) {
 			return c.RequestJoin(thidua.Actor{UserID: 15, Name: "Hoa"}, "u2", now)
 		}},
 		{"join requested again", func(c *thidua.Block) (any, error) { return c.RequestJoin(reps[2], "u2", now) }},
+		{"join requested again in another language", func(c *thidua.Block) (any, error) {
+			return c.RequestJoin(thidua.Actor{UserID: reps[2].UserID, Name: reps[2].Name, Lang: "en"}, "u3", now)
+		}},
 		{"join approved", func(c *thidua.Block) (any, error) { return c.DecideJoin(testAdmin, r3, true, now) }},
 		{"join rejected", func(c *thidua.Block) (any, error) { return c.DecideJoin(testAdmin, r4, false, now) }},
 		{"representative left", func(c *thidua.Block) (any, error) { return c.Leave(reps[0], now) }},
 		{"profile updated", func(c *thidua.Block) (any, error) {
 			return c.UpdateProfile(thidua.Actor{UserID: reps[1].UserID, Name: "Minh Anh", Username: "minhanh"}), nil
+		}},
+		{"language updated", func(c *thidua.Block) (any, error) {
+			return c.UpdateProfile(thidua.Actor{UserID: reps[0].UserID, Name: reps[0].Name, Lang: "en-US"}), nil
 		}},
 		{"block renamed", func(c *thidua.Block) (any, error) { return nil, c.Rename(testAdmin, "Khối thi đua số 2", now) }},
 		{"update applied", func(c *thidua.Block) (any, error) { c.MarkApplied(1000); return nil, nil }},

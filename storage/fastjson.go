@@ -538,6 +538,7 @@ func appendRepresentative(dst []byte, r *thidua.Representative) []byte {
 	if r.ApprovedByAdmin {
 		dst = append(dst, `,"approved_by_admin":true`...)
 	}
+	dst = appendOmitEmpty(dst, `,"lang":`, r.Lang)
 	return append(dst, '}')
 }
 
@@ -553,7 +554,9 @@ func appendJoinRequest(dst []byte, r *thidua.JoinRequest) []byte {
 	dst = append(dst, `,"unit_id":`...)
 	dst = appendString(dst, r.UnitID)
 	dst = append(dst, `,"at":`...)
-	return append(appendTime(dst, r.At), '}')
+	dst = appendTime(dst, r.At)
+	dst = appendOmitEmpty(dst, `,"lang":`, r.Lang)
+	return append(dst, '}')
 }
 
 // appendElections appends the block's elections.

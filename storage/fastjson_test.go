@@ -62,6 +62,7 @@ var encodedFields = map[reflect.Type][]string{
 		`Since time.Time "since"`,
 		`ApprovedBy int64 "approved_by,omitempty"`,
 		`ApprovedByAdmin bool "approved_by_admin,omitempty"`,
+		`Lang string "lang,omitempty"`,
 	},
 	reflect.TypeFor[thidua.JoinRequest](): {
 		`ID string "id"`,
@@ -70,6 +71,7 @@ var encodedFields = map[reflect.Type][]string{
 		`Username string "username,omitempty"`,
 		`UnitID string "unit_id"`,
 		`At time.Time "at"`,
+		`Lang string "lang,omitempty"`,
 	},
 	reflect.TypeFor[thidua.Report](): {
 		`UnitID string "unit_id"`,
@@ -619,8 +621,8 @@ func FuzzMarshal(f *testing.F) {
 			Schema: int(n), Version: n, ID: s1, ChatID: n, Name: s2, Year: int(n), CreatedAt: at,
 			Units:      []thidua.Unit{{ID: s1, Name: s2, AddedAt: at}},
 			LeaderUnit: s1, DeputyUnit: s2,
-			Reps:     []thidua.Representative{{UserID: n, Name: s1, Username: s2, UnitID: s1, Since: at, ApprovedBy: n, ApprovedByAdmin: flag}},
-			Requests: []thidua.JoinRequest{{ID: s1, UserID: n, Name: s2, Username: s1, UnitID: s2, At: at}},
+			Reps:     []thidua.Representative{{UserID: n, Name: s1, Username: s2, UnitID: s1, Since: at, ApprovedBy: n, ApprovedByAdmin: flag, Lang: s2}},
+			Requests: []thidua.JoinRequest{{ID: s1, UserID: n, Name: s2, Username: s1, UnitID: s2, At: at, Lang: s1}},
 			NextSeq:  int(n), Applied: []int64{n, -n},
 		}
 		got, err = marshalCore(b)

@@ -147,6 +147,12 @@ type Representative struct {
 	// open (see Block.Vote). Documents of schema 1 did not record it; their
 	// representatives count as approved by an administrator (see Migrate).
 	ApprovedByAdmin bool `json:"approved_by_admin,omitempty"`
+	// Lang is the language of the representative's Telegram app, the IETF
+	// language code Telegram gives with what they do (such as "en" or
+	// "vi"), as last seen: the bot writes to them privately in it. ""
+	// means unknown, as in documents from before it was recorded: they get
+	// the block's language.
+	Lang string `json:"lang,omitempty"`
 }
 
 // JoinRequest is a user's pending request to represent a unit.
@@ -157,15 +163,21 @@ type JoinRequest struct {
 	Username string    `json:"username,omitempty"`
 	UnitID   string    `json:"unit_id"`
 	At       time.Time `json:"at"`
+	// Lang is the language code of the requester's Telegram app when they
+	// asked, "" if unknown: their representative record starts with it
+	// (see Representative.Lang).
+	Lang string `json:"lang,omitempty"`
 }
 
 // Actor is the person behind a change. Admin is true when the transport has
 // established that the user administers the group (or posts as the group).
+// Lang is the IETF language code of their Telegram app, "" if unknown.
 type Actor struct {
 	UserID   int64  `json:"user_id"`
 	Name     string `json:"name"`
 	Username string `json:"username,omitempty"`
 	Admin    bool   `json:"admin,omitempty"`
+	Lang     string `json:"lang,omitempty"`
 }
 
 // Event is one entry of a block's history: who did what, when, to what, with
@@ -633,12 +645,15 @@ func (b *Block) RequestJoin(a Actor, unitID string, now time.Time) (JoinRequest,
 		if b.Requests[i].UserID == a.UserID {
 			old := b.Requests[i]
 			b.Requests[i].UnitID, b.Requests[i].At = u.ID, now
+			if a.Lang != "" {
+				b.Requests[i].Lang = a.Lang
+			}
 			b.Requests[i].ID = b.seq("r")
 			b.record(a, now, "join.request", u.ID, b.UnitName(old.UnitID), u.Name)
 			return b.Requests[i], nil
 		}
 	}
-	b.Requests = append(b.Requests, JoinRequest{ID: b.seq("r"), UserID: a.UserID, Name: a.Name, Username: a.Username, UnitID: u.ID, At: now})
+	b.Requests = append(b.Requests, JoinRequest{ID: b.seq("r"), UserID: a.UserID, Name: a.Name, Username: a.Username, UnitID: u.ID, At: now, Lang: a.Lang})
 	b.record(a, now, "join.request", u.ID, "", u.Name)
 	return b.Requests[len(b.Requests)-1], nil
 }
@@ -668,7 +683,7 @@ func (b *Block) DecideJoin(a Actor, requestID string, approve bool, now time.Tim
 	if b.RepOf(req.UserID) != nil {
 		return JoinRequest{}, ErrAlreadyMember
 	}
-	b.Reps = append(b.Reps, Representative{UserID: req.UserID, Name: req.Name, Username: req.Username, UnitID: req.UnitID, Since: now, ApprovedBy: a.UserID, ApprovedByAdmin: a.Admin})
+	b.Reps = append(b.Reps, Representative{UserID: req.UserID, Name: req.Name, Username: req.Username, UnitID: req.UnitID, Since: now, ApprovedBy: a.UserID, ApprovedByAdmin: a.Admin, Lang: req.Lang})
 	b.record(a, now, "join.approve", req.UnitID, "", who).PersonID = req.UserID
 	return req, nil
 }
@@ -686,17 +701,30 @@ func (b *Block) Leave(a Actor, now time.Time) (Representative, error) {
 	return Representative{}, ErrNotRepresentative
 }
 
-// UpdateProfile refreshes the stored display name and username of a
-// representative, so that mentions stay right after a user renames
-// themselves in Telegram. It records nothing and reports whether
-// anything changed.
+// UpdateProfile refreshes the stored display name, username and language
+// of a representative, so that mentions stay right after a user renames
+// themselves in Telegram, and direct messages follow the language of their
+// app; an actor whose language is unknown leaves the stored one. It
+// records nothing and reports whether anything changed. It compares in
+// place, allocating nothing.
 func (b *Block) UpdateProfile(a Actor) bool {
 	changed := false
 	for i := range b.Reps {
 		r := &b.Reps[i]
-		if r.UserID == a.UserID && (r.Name != a.Name || r.Username != a.Username) {
+		if r.UserID == a.UserID && !r.HasProfile(a) {
 			r.Name, r.Username, changed = a.Name, a.Username, true
+			if a.Lang != "" {
+				r.Lang = a.Lang
+			}
 		}
 	}
 	return changed
+}
+
+// HasProfile reports whether the representative's stored name, username
+// and language are the actor's, a language the actor's does not tell
+// counting as the stored one: whether UpdateProfile would leave them as
+// they are. It allocates nothing.
+func (r *Representative) HasProfile(a Actor) bool {
+	return r.Name == a.Name && r.Username == a.Username && (a.Lang == "" || r.Lang == a.Lang)
 }

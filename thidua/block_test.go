@@ -213,6 +213,53 @@ func TestJoinApproveLeave(t *testing.T) {
 	}
 }
 
+// A representative's language comes from their request to join, a later
+// request replacing it, and is kept up to date by UpdateProfile, which
+// leaves it when the actor's is unknown and, with nothing to change,
+// reports so and allocates nothing.
+func TestRepresentativeLanguage(t *testing.T) {
+	b := laoCai(t)
+	u, _ := b.FindUnit("Tỉnh Đoàn")
+	john := Actor{UserID: 4, Name: "John", Username: "john", Lang: "vi"}
+	if req, err := b.RequestJoin(john, u.ID, t0); err != nil || req.Lang != "vi" {
+		t.Fatalf("request %+v, %v", req, err)
+	}
+	john.Lang = "en"
+	req, err := b.RequestJoin(john, u.ID, t0)
+	if err != nil || req.Lang != "en" {
+		t.Fatalf("request again %+v, %v", req, err)
+	}
+	if _, err := b.DecideJoin(admin, req.ID, true, t0); err != nil {
+		t.Fatal(err)
+	}
+	if rp := b.RepOf(john.UserID); rp.Lang != "en" || !rp.HasProfile(john) {
+		t.Fatalf("rep %+v", *rp)
+	}
+	b.TakeEvents()
+	if allocs := testing.AllocsPerRun(100, func() {
+		if b.UpdateProfile(john) {
+			t.Fatal("changed with nothing to change")
+		}
+	}); allocs != 0 {
+		t.Fatalf("%v allocations", allocs)
+	}
+	unknown := Actor{UserID: 4, Name: "John", Username: "john"}
+	if b.UpdateProfile(unknown) || b.RepOf(john.UserID).Lang != "en" {
+		t.Fatalf("an unknown language: %+v", *b.RepOf(john.UserID))
+	}
+	john.Lang = "vi-VN"
+	if b.RepOf(john.UserID).HasProfile(john) || !b.UpdateProfile(john) || b.RepOf(john.UserID).Lang != "vi-VN" {
+		t.Fatalf("switched language: %+v", *b.RepOf(john.UserID))
+	}
+	unknown.Name = "John Smith"
+	if !b.UpdateProfile(unknown) || b.RepOf(john.UserID).Lang != "vi-VN" || b.RepOf(john.UserID).Name != "John Smith" {
+		t.Fatalf("renamed, language unknown: %+v", *b.RepOf(john.UserID))
+	}
+	if ev := b.TakeEvents(); len(ev) != 0 {
+		t.Fatalf("recorded %+v", ev)
+	}
+}
+
 func TestRemoveUnitCascades(t *testing.T) {
 	b := laoCai(t)
 	approve(t, b, lan, "Tỉnh Đoàn")

@@ -81,6 +81,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store, opts ...Option) {
 		{"SchemaOnRead", s.testSchemaOnRead},
 		{"MoveChat", s.testMoveChat},
 		{"Menus", s.testMenus},
+		{"RepresentativeLanguage", s.testRepresentativeLanguage},
 		{"ArchiveYear", s.testArchiveYear},
 		{"UpdateHandled", s.testUpdateHandled},
 		{"UpdateHandledExpiry", s.testUpdateHandledExpiry},
@@ -466,6 +467,106 @@ func (s *suite) testMenus(t *testing.T) {
 	next := thidua.Menus{ChatID: -100, Stamp: "s2", Holders: []int64{9}}
 	if got := record(next); !got.Menus.Equal(&next) || !first.Menus.Equal(&want) {
 		t.Errorf("replaced: menus %+v, and the block returned before has %+v", got.Menus, first.Menus)
+	}
+}
+
+// testRepresentativeLanguage checks that the language of representatives
+// and of join requests is kept, and replaced by UpdateProfile, in the
+// stored document too (read back from a copy of it, see ArchivedYear), and
+// that a document from before it was recorded reads with none (the
+// block's language), which a later change records.
+func (s *suite) testRepresentativeLanguage(t *testing.T) {
+	st, ctx := s.open(t), t.Context()
+	mustCreate(t, st, NewBlock(t, "b1", -100, "Sở Tư pháp", "Sở Y tế"))
+	john := thidua.Actor{UserID: 5, Name: "John", Lang: "en"}
+	lan := thidua.Actor{UserID: 6, Name: "Lan"}
+	hoa := thidua.Actor{UserID: 7, Name: "Hoa", Lang: "vi"}
+	written, err := st.Update(ctx, "b1", func(b *thidua.Block) error {
+		for _, a := range []thidua.Actor{john, lan} {
+			req, err := b.RequestJoin(a, b.Units[0].ID, Now)
+			if err != nil {
+				return err
+			}
+			if _, err := b.DecideJoin(Admin, req.ID, true, Now); err != nil {
+				return err
+			}
+		}
+		_, err := b.RequestJoin(hoa, b.Units[1].ID, Now)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+	langs := func(what string, b *thidua.Block, want ...string) {
+		t.Helper()
+		got := []string{b.RepOf(john.UserID).Lang, b.RepOf(lan.UserID).Lang}
+		for _, r := range b.Requests {
+			got = append(got, r.Lang)
+		}
+		if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
+			t.Errorf("%s: languages %q, want %q", what, got, want)
+		}
+	}
+	langs("Update", written, "en", "", "vi")
+	byID, err := st.Block(ctx, "b1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameBlock(t, "Block", byID, written)
+	byChat, err := st.BlockByChat(ctx, -100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	langs("BlockByChat", byChat, "en", "", "vi")
+	john.Lang = "en-GB"
+	updated, err := st.UpdateParts(ctx, "b1", 0, func(b *thidua.Block) error {
+		if !b.UpdateProfile(john) {
+			t.Error("UpdateProfile changed nothing")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("UpdateParts: %v", err)
+	}
+	langs("UpdateParts", updated, "en-GB", "", "vi")
+	if byID, err = st.Block(ctx, "b1"); err != nil {
+		t.Fatal(err)
+	}
+	sameBlock(t, "Block after UpdateParts", byID, updated)
+	// A copy of the stored document is read anew, not from a cache.
+	if err := st.ArchiveYear(ctx, "b1", updated.Year, updated.Version); err != nil {
+		t.Fatalf("ArchiveYear: %v", err)
+	}
+	copied, err := st.ArchivedYear(ctx, "b1", updated.Year)
+	if err != nil {
+		t.Fatalf("ArchivedYear: %v", err)
+	}
+	langs("ArchivedYear", copied, "en-GB", "", "vi")
+
+	if s.seed == nil {
+		return
+	}
+	st = s.seed(t, map[string][]byte{"old": []byte(`{"schema":3,"version":4,"id":"old","chat_id":-100,"name":"Khối","year":2025,` +
+		`"created_at":"2025-03-01T09:00:00Z","units":[{"id":"u1","name":"A","added_at":"2025-03-01T09:00:00Z"}],` +
+		`"reps":[{"user_id":5,"name":"John","unit_id":"u1","since":"2025-03-01T09:00:00Z"}],` +
+		`"requests":[{"id":"r2","user_id":6,"name":"Lan","unit_id":"u1","at":"2025-03-01T09:00:00Z"}],"next_seq":3}`)})
+	old, err := st.Block(ctx, "old")
+	if err != nil {
+		t.Fatalf("Block of a document without languages: %v", err)
+	}
+	if old.RepOf(john.UserID).Lang != "" || old.Requests[0].Lang != "" {
+		t.Errorf("a document without languages read with %q and %q", old.RepOf(john.UserID).Lang, old.Requests[0].Lang)
+	}
+	got, err := st.Update(ctx, "old", func(b *thidua.Block) error {
+		b.UpdateProfile(john)
+		_, err := b.DecideJoin(Admin, "r2", true, Now)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("Update of a document without languages: %v", err)
+	}
+	if got.RepOf(john.UserID).Lang != "en-GB" || got.RepOf(lan.UserID).Lang != "" {
+		t.Errorf("languages %q and %q, want \"en-GB\" and none", got.RepOf(john.UserID).Lang, got.RepOf(lan.UserID).Lang)
 	}
 }
 
