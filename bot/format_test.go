@@ -303,11 +303,14 @@ func TestLang(t *testing.T) {
 		fallback Lang
 		want     Lang
 	}{
-		{"en", VI, EN}, {"en-US", VI, EN}, {"vi", EN, VI}, {"vi-VN", EN, VI},
+		{"en", VI, EN}, {"en-US", VI, EN}, {"EN-gb", VI, EN}, {"vi", EN, VI}, {"vi-VN", EN, VI},
 		{"fr", VI, VI}, {"fr", EN, EN}, {"", EN, EN},
 	} {
 		if got := LangOf(&tgbotapi.User{LanguageCode: tc.code}, tc.fallback); got != tc.want {
 			t.Errorf("LangOf(%q, %s) = %s, want %s", tc.code, tc.fallback, got, tc.want)
+		}
+		if got := LangOfCode(tc.code, tc.fallback); got != tc.want {
+			t.Errorf("LangOfCode(%q, %s) = %s, want %s", tc.code, tc.fallback, got, tc.want)
 		}
 	}
 	if LangOf(nil, EN) != EN {

@@ -16,14 +16,20 @@ const (
 	EN Lang = "en"
 )
 
-// LangOf returns the language to answer u in: EN if u's Telegram language
-// code starts with "en", VI if it starts with "vi", and fallback otherwise
-// (also for a nil u).
+// LangOf returns the language to answer u in: the language of u's
+// Telegram language code (see LangOfCode), and fallback for a nil u.
 func LangOf(u *tgbotapi.User, fallback Lang) Lang {
 	if u == nil {
 		return fallback
 	}
-	code := strings.ToLower(u.LanguageCode)
+	return LangOfCode(u.LanguageCode, fallback)
+}
+
+// LangOfCode returns the language to write in to someone whose Telegram
+// app has this IETF language code: EN if it starts with "en", VI if it
+// starts with "vi", and fallback otherwise (also for an unknown code, "").
+func LangOfCode(code string, fallback Lang) Lang {
+	code = strings.ToLower(code)
 	switch {
 	case strings.HasPrefix(code, string(EN)):
 		return EN

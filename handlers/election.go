@@ -425,7 +425,7 @@ func (r *Router) vote(q *request, args []string) error {
 		return q.answer(msgStaleButton.In(q.lang), true)
 	}
 	electionID, candidate := args[0], args[1]
-	a := thidua.Actor{UserID: q.from.ID, Name: bot.DisplayName(q.from), Username: q.from.UserName}
+	a := q.asker()
 	var out thidua.VoteOutcome
 	var b *thidua.Block
 	var err error

@@ -10,6 +10,7 @@ import (
 
 	"thiduabot/bot"
 	"thiduabot/storage"
+	"thiduabot/thidua"
 )
 
 func (r *Router) registerHelp() {
@@ -202,15 +203,18 @@ func (r *Router) handleMyChatMember(ctx context.Context, u tgbotapi.Update) erro
 	return nil
 }
 
-// notifyPrivately sends a direct message to a user who has started the bot
-// in private. Failures are logged, not returned: the group message is the
-// record, the direct message a courtesy.
-func (r *Router) notifyPrivately(ctx context.Context, userID int64, text string) {
+// notifyPrivately sends a direct message to a representative who has
+// started the bot in private, in the language of their Telegram app as last
+// seen, or the block's when unknown (see thidua.Representative.Lang):
+// text words the message in a language. Failures are logged, not returned:
+// the group message is the record, the direct message a courtesy.
+func (r *Router) notifyPrivately(ctx context.Context, rp *thidua.Representative, text func(bot.Lang) string) {
+	userID := rp.UserID
 	ok, err := r.cfg.Store.Reachable(ctx, userID)
 	if err != nil || !ok {
 		return
 	}
-	mc := tgbotapi.NewMessage(userID, text)
+	mc := tgbotapi.NewMessage(userID, text(bot.LangOfCode(rp.Lang, r.cfg.Lang)))
 	mc.ParseMode = tgbotapi.ModeHTML
 	if _, err := r.cfg.Sender.Send(ctx, mc); err != nil {
 		r.cfg.Log.Warn("direct message failed", "user", userID, "err", err)

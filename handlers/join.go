@@ -91,7 +91,7 @@ func (r *Router) pickUnit(q *request, args []string) error {
 
 // requestJoin files the asker's join request and posts the approval buttons.
 func (r *Router) requestJoin(q *request, unitID string) error {
-	a := thidua.Actor{UserID: q.from.ID, Name: bot.DisplayName(q.from), Username: q.from.UserName}
+	a := q.asker()
 	// Should this very update have filed the request before a crash kept
 	// its buttons from the group, post them now: nothing else decides a
 	// request.
@@ -157,7 +157,9 @@ func (r *Router) decideJoin(q *request, args []string) error {
 	text := msgJoinRejected.F(r.cfg.Lang, bot.Escape(unit), who, bot.Escape(a.Name))
 	if approve {
 		text = msgJoinApproved.F(r.cfg.Lang, who, bot.Escape(unit), bot.Escape(a.Name))
-		r.notifyPrivately(q.ctx, req.UserID, msgJoinApprovedDM.F(r.cfg.Lang, bot.Escape(unit), bot.Escape(b.Name)))
+		r.notifyPrivately(q.ctx, b.RepOf(req.UserID), func(l bot.Lang) string {
+			return msgJoinApprovedDM.F(l, bot.Escape(unit), bot.Escape(b.Name))
+		})
 	}
 	return q.edit(q.chat.ID, q.callback.Message.MessageID, text, nil)
 }
@@ -167,7 +169,7 @@ func (r *Router) leave(q *request) error {
 	if err := q.noArguments(); err != nil {
 		return err
 	}
-	a := thidua.Actor{UserID: q.from.ID, Name: bot.DisplayName(q.from), Username: q.from.UserName}
+	a := q.asker()
 	var rp thidua.Representative
 	b, err := q.update(func(b *thidua.Block) error {
 		var err error

@@ -63,6 +63,31 @@ func TestJoinWithButtonsAndApprove(t *testing.T) {
 	expect(t, m.Text, "Bạn chưa là đầu mối của đơn vị nào")
 }
 
+// The direct message saying a request to represent a unit was approved is
+// in the language of the requester's Telegram app, recorded with the
+// request and then with the representative; the group's messages stay in
+// the block's language.
+func TestJoinApprovedInTheRequestersLanguage(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	john := h.member("John", "john_rc", telegramtest.Lang("en-GB"))
+	h.handled(h.tg.SendPrivate(john, "/start"))
+	h.say(h.group, john, "/join Hội Chữ thập đỏ tỉnh")
+	ask, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, ask.Text, "🙋 John xin làm đầu mối của Hội Chữ thập đỏ tỉnh")
+	if reqs := h.block().Requests; len(reqs) != 1 || reqs[0].Lang != "en-GB" {
+		t.Fatalf("requests %+v", reqs)
+	}
+	h.press(h.group, h.admin, ask, ask.Buttons[0][0].Data)
+	done, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, done.Text, "✅ John là đầu mối của Hội Chữ thập đỏ tỉnh (duyệt bởi Hùng)")
+	dm, _ := h.tg.LastMessage(john.ID)
+	expect(t, dm.Text, "✅ You now represent Hội Chữ thập đỏ tỉnh in Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai.")
+	if rp := h.block().RepOf(john.ID); rp == nil || rp.Lang != "en-GB" {
+		t.Fatalf("rep %+v", rp)
+	}
+}
+
 func TestJoinRejectAndBadInput(t *testing.T) {
 	h := newHarness(t)
 	m := h.say(h.group, h.admin, "/join")

@@ -692,15 +692,17 @@ func (r *Router) approve(q *request, a thidua.Actor, unitID string, round int) (
 	if err != nil {
 		return ur, err
 	}
-	r.tellReps(q, b, unitID, msgApprovedDM.F(r.cfg.Lang, bot.Escape(b.UnitName(unitID)), bot.Escape(b.Name), bot.Escape(a.Name)))
+	r.tellReps(q, b, unitID, msgApprovedDM, bot.Escape(b.UnitName(unitID)), bot.Escape(b.Name), bot.Escape(a.Name))
 	return ur, nil
 }
 
-// tellReps sends a direct message to each representative of the unit who
-// has started the bot in private.
-func (r *Router) tellReps(q *request, b *thidua.Block, unitID, text string) {
+// tellReps sends the message msg formatted with args to each
+// representative of the unit who has started the bot in private, in their
+// language (see notifyPrivately).
+func (r *Router) tellReps(q *request, b *thidua.Block, unitID string, msg bot.T, args ...any) {
+	text := func(l bot.Lang) string { return msg.F(l, args...) }
 	for _, rp := range b.RepsOf(unitID) {
-		r.notifyPrivately(q.ctx, rp.UserID, text)
+		r.notifyPrivately(q.ctx, &rp, text)
 	}
 }
 
@@ -781,7 +783,7 @@ func (r *Router) returnPledges(q *request) error {
 	if signed {
 		text += msgReturnedUnsigned.In(q.lang)
 	}
-	r.tellReps(q, b, u.ID, msgReturnedDM.F(r.cfg.Lang, unit, bot.Escape(b.Name), by, why))
+	r.tellReps(q, b, u.ID, msgReturnedDM, unit, bot.Escape(b.Name), by, why)
 	return q.reply(text)
 }
 
@@ -1224,7 +1226,7 @@ func (r *Router) signPress(q *request, args []string) error {
 		return q.answer(msgStaleButton.In(q.lang), true)
 	}
 	q.replay = func() error { return r.replayCovenant(q, post) }
-	a := thidua.Actor{UserID: q.from.ID, Name: bot.DisplayName(q.from), Username: q.from.UserName}
+	a := q.asker()
 	var unitID string
 	var complete bool
 	b, err := q.update(func(b *thidua.Block) error {

@@ -781,6 +781,25 @@ func TestRegistrationInEnglish(t *testing.T) {
 	expect(t, c.say(c.group, john, "/pledge Members | 100 hội viên").Text, "✅ Recorded 1 pledges of Hội Cựu chiến binh tỉnh", "1. Members — target: 100 hội viên — due 30/11/2026")
 }
 
+// The direct messages telling a unit's representatives that their pledge
+// list was returned or approved are in each one's language: John's app is
+// in English, while the group hears the block's language.
+func TestPledgeDecisionsInTheRepresentativesLanguage(t *testing.T) {
+	c := newRegCast(t)
+	john := c.member("John", "john", telegramtest.Lang("en"))
+	c.handled(c.tg.SendPrivate(john, "/start"))
+	c.join(john, "Hội Cựu chiến binh tỉnh")
+	c.open()
+	c.say(c.group, john, "/pledge Members | 100 hội viên")
+	c.say(c.group, john, "/submit")
+	block := "Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai"
+	expect(t, c.say(c.group, c.minh, "/return 2 | Ghi rõ thời hạn").Text, "↩️ Danh sách đăng ký thi đua của Hội Cựu chiến binh tỉnh được trả lại để sửa (bởi Minh).")
+	expect(t, c.lastIn(john.ID).Text, "↩️ The pledge list of Hội Cựu chiến binh tỉnh in "+block+" was returned (by Minh).", "Reason: Ghi rõ thời hạn", "send /submit again")
+	c.say(c.group, john, "/submit")
+	expect(t, c.say(c.group, c.minh, "/approve 2").Text, "✅ Đã duyệt danh sách đăng ký thi đua của Hội Cựu chiến binh tỉnh (1 nội dung) — bởi Minh.")
+	expect(t, c.lastIn(john.ID).Text, "✅ The pledge list of Hội Cựu chiến binh tỉnh in "+block+" is approved (by Minh).")
+}
+
 // /pledges of a unit without pledges says how to register only while
 // registration is open; before it opens (a new year, say) or once closed,
 // it says so and who opens it, rather than sending the unit to a /pledge

@@ -115,10 +115,11 @@ func (r *Router) markSlot(ctx context.Context, blockID string, ds thidua.DueSlot
 }
 
 // postReminder sends the deadline's reminder, or its overdue notice once it
-// has passed, to the block's group: one message naming every unit that owes
-// something and mentioning its representatives. The representatives who
-// can be reached in private also get a direct message, saying what their
-// unit still owes.
+// has passed, to the block's group, in the block's language: one message
+// naming every unit that owes something and mentioning its
+// representatives. The representatives who can be reached in private also
+// get a direct message, in their own language (see notifyPrivately), saying
+// what their unit still owes (see reminderDM).
 func (r *Router) postReminder(ctx context.Context, b *thidua.Block, d thidua.Deadline, now time.Time) error {
 	lang, loc, passed := r.cfg.Lang, b.Location(), d.Passed(now)
 	title, due, left := deadlineTitle(d, lang), thidua.FormatDateTime(d.Due, loc), daysLeft(now, d.Due, loc, lang)
@@ -149,22 +150,31 @@ func (r *Router) postReminder(ctx context.Context, b *thidua.Block, d thidua.Dea
 		return err
 	}
 	for _, o := range d.Owing {
-		unit, reason := bot.Escape(b.UnitName(o.UnitID)), ""
-		if o.Reason != "" {
-			reason = msgOwingReason.F(lang, bot.Escape(shorten(o.Reason, maxDMReason)))
-		}
-		text := msgReminderDM.F(lang, bot.Escape(b.Name), title, due, left, unit, reason)
-		if passed {
-			text = msgOverdueDM.F(lang, bot.Escape(b.Name), title, due, unit, reason)
-		}
-		if hint != "" {
-			text += "\n" + hint
-		}
+		text := func(l bot.Lang) string { return reminderDM(b, d, o, now, l) }
 		for _, rp := range b.RepsOf(o.UnitID) {
-			r.notifyPrivately(ctx, rp.UserID, text)
+			r.notifyPrivately(ctx, &rp, text)
 		}
 	}
 	return nil
+}
+
+// reminderDM is the direct message of a deadline's reminder, or of its
+// overdue notice once it has passed, to a representative of the owing unit
+// o, in l: what the unit still owes and how to do it.
+func reminderDM(b *thidua.Block, d thidua.Deadline, o thidua.Owing, now time.Time, l bot.Lang) string {
+	loc := b.Location()
+	title, due, unit, reason := deadlineTitle(d, l), thidua.FormatDateTime(d.Due, loc), bot.Escape(b.UnitName(o.UnitID)), ""
+	if o.Reason != "" {
+		reason = msgOwingReason.F(l, bot.Escape(shorten(o.Reason, maxDMReason)))
+	}
+	text := msgReminderDM.F(l, bot.Escape(b.Name), title, due, daysLeft(now, d.Due, loc, l), unit, reason)
+	if d.Passed(now) {
+		text = msgOverdueDM.F(l, bot.Escape(b.Name), title, due, unit, reason)
+	}
+	if hint := deadlineHint(d, l); hint != "" {
+		text += "\n" + hint
+	}
+	return text
 }
 
 // deadlineLabel names a deadline in plain text, in lang. Each kind of

@@ -439,6 +439,53 @@ func TestRemindNow(t *testing.T) {
 	expect(t, h.say(h.group, h.admin, "/history 30").Text, "Hùng (quản trị viên): yêu cầu nhắc hạn ngay: «Báo cáo sơ kết»")
 }
 
+// A representative who started the bot gets the private reminder, and the
+// overdue notice, in the language of their Telegram app, recorded when they
+// asked to represent their unit: John's app is in English, Lan's in
+// Vietnamese. The group's reminder stays in the block's language.
+func TestPrivateRemindersInTheRepresentativesLanguage(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	john := h.member("John", "john_rc", telegramtest.Lang("en"))
+	lan := h.member("Lan", "", telegramtest.Lang("vi"))
+	for _, u := range []*telegramtest.User{john, lan} {
+		h.handled(h.tg.SendPrivate(u, "/start"))
+	}
+	h.join(john, "Hội Chữ thập đỏ tỉnh")
+	h.join(lan, "Hội Nông dân tỉnh")
+	if b := h.block(); b.RepOf(john.ID).Lang != "en" || b.RepOf(lan.ID).Lang != "vi" {
+		t.Fatalf("stored %+v and %+v", *b.RepOf(john.ID), *b.RepOf(lan.ID))
+	}
+	h.say(h.group, h.admin, "/deadline 20/03/2026 | Báo cáo sơ kết") // 13, 17, 19 and 20/3 at 08:00, overdue 20/3 17:00
+	doneByAdmin(h, 1, "Hội Chữ thập đỏ tỉnh", "Hội Nông dân tỉnh")
+	block := "Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai"
+
+	tk := newTicker(h)
+	got := tk.run(at(3, 13, 7, 45), at(3, 13, 8, 15), 15*time.Minute)
+	if len(got) != 1 {
+		t.Fatalf("reminders %v", got)
+	}
+	expect(t, got[0].msg.Text, "⏰ Nhắc hạn: Báo cáo sơ kết", "Hạn: 20/03/2026 17:00 (còn 7 ngày)", "Các đơn vị chưa hoàn thành (2/7):", "Đơn vị đã hoàn thành")
+	dm, _ := h.tg.LastMessage(john.ID)
+	expect(t, dm.Text, "⏰ Reminder ("+block+"): Báo cáo sơ kết — due 20/03/2026 17:00 (7 days left).",
+		"Your unit Hội Chữ thập đỏ tỉnh has not finished.", "Finished? A representative sends /done 1 in the group.")
+	dm, _ = h.tg.LastMessage(lan.ID)
+	expect(t, dm.Text, "⏰ Nhắc hạn ("+block+"): Báo cáo sơ kết — hạn 20/03/2026 17:00 (còn 7 ngày).",
+		"Đơn vị Hội Nông dân tỉnh của bạn chưa hoàn thành.", "Đơn vị đã hoàn thành: đầu mối gửi /done 1 trong nhóm.")
+
+	got = tk.run(at(3, 13, 9, 0), at(3, 20, 18, 0), time.Hour)
+	if fmt.Sprint(got) != "[Tue 17/03 08:00 Thu 19/03 08:00 Fri 20/03 08:00 Fri 20/03 17:00]" {
+		t.Fatalf("reminders at %v", got)
+	}
+	expect(t, got[3].msg.Text, "⚠️ Quá hạn: Báo cáo sơ kết", "Hạn 20/03/2026 17:00 đã qua")
+	dm, _ = h.tg.LastMessage(john.ID)
+	expect(t, dm.Text, "⚠️ Overdue ("+block+"): Báo cáo sơ kết — the deadline 20/03/2026 17:00 has passed.",
+		"Your unit Hội Chữ thập đỏ tỉnh has not finished.")
+	dm, _ = h.tg.LastMessage(lan.ID)
+	expect(t, dm.Text, "⚠️ Quá hạn ("+block+"): Báo cáo sơ kết — hạn 20/03/2026 17:00 đã qua.",
+		"Đơn vị Hội Nông dân tỉnh của bạn chưa hoàn thành.")
+}
+
 // A reminder sent by hand is the day's reminder: the scheduled one of that
 // day does not follow it minutes later, and the next configured day's goes
 // out as usual.

@@ -216,21 +216,23 @@ func (q *request) unconfirmed(cause error) error {
 	return fmt.Errorf("%w, but %w", bot.ErrSaved, cause)
 }
 
-// refreshProfile brings the name and username stored for the asker, when
-// they represent a unit of the block the request saw, up to what Telegram
-// now says, so that /units, mentions and reminders name people as they call
-// themselves after a rename. It writes, as bookkeeping without history,
-// only when the two differ, in the block the request saw and in the
-// current one.
+// refreshProfile brings the name, username and language stored for the
+// asker, when they represent a unit of the block the request saw, up to
+// what Telegram now says, so that /units, mentions and reminders name
+// people as they call themselves after a rename, and the bot's direct
+// messages follow the language of their app (an update that does not say
+// it leaves the stored one). It writes, as bookkeeping without history,
+// only when they differ, in the block the request saw and in the current
+// one.
 func (q *request) refreshProfile() {
 	if q.blk == nil || q.from == nil {
 		return
 	}
-	a := thidua.Actor{UserID: q.from.ID, Name: bot.DisplayName(q.from), Username: q.from.UserName}
-	if rp := q.blk.RepOf(a.UserID); rp == nil || rp.Name == a.Name && rp.Username == a.Username {
+	a := q.asker()
+	if rp := q.blk.RepOf(a.UserID); rp == nil || rp.HasProfile(a) {
 		return
 	}
-	q.r.remember(q.ctx, q.blk.ID, "representative's name", 0, func(b *thidua.Block) error {
+	q.r.remember(q.ctx, q.blk.ID, "representative's profile", 0, func(b *thidua.Block) error {
 		if !b.UpdateProfile(a) {
 			return errUnchanged
 		}
@@ -565,7 +567,16 @@ func (q *request) actor() (thidua.Actor, error) {
 	if q.msg != nil && bot.IsAnonymousAdmin(q.msg) {
 		return thidua.Actor{UserID: q.chat.ID, Name: anonymousName(q), Admin: true}, nil
 	}
-	return thidua.Actor{UserID: q.from.ID, Name: bot.DisplayName(q.from), Username: q.from.UserName, Admin: adm}, nil
+	a := q.asker()
+	a.Admin = adm
+	return a, nil
+}
+
+// asker describes the asker for the domain as Telegram shows them (id,
+// name, username and the language of their app), without their admin
+// rights (see actor).
+func (q *request) asker() thidua.Actor {
+	return thidua.Actor{UserID: q.from.ID, Name: bot.DisplayName(q.from), Username: q.from.UserName, Lang: q.from.LanguageCode}
 }
 
 func anonymousName(q *request) string {

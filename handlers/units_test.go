@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"thiduabot/telegramtest"
 )
 
 func TestAddRenameRemoveUnits(t *testing.T) {
@@ -137,6 +139,48 @@ func TestRepresentativeRenamed(t *testing.T) {
 	if rp.Name != "Phạm Thị Lan" || rp.Username != "lanpham" || h.events() != events {
 		t.Fatalf("stored %+v, %d events (were %d)", rp, h.events(), events)
 	}
+}
+
+// A representative who switches their Telegram app to English gets the
+// bot's later direct messages in English as soon as they use a command in
+// the group: their language is brought up to date like their name, as
+// bookkeeping without history, and a command in the language already
+// recorded, or one whose sender's language Telegram does not give, writes
+// nothing.
+func TestRepresentativeSwitchedLanguage(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	lan := h.member("Lan", "lan_nd", telegramtest.Lang("vi"))
+	h.handled(h.tg.SendPrivate(lan, "/start"))
+	h.join(lan, "Hội Nông dân tỉnh")
+	h.say(h.group, h.admin, "/deadline 20/03/2026 | Báo cáo sơ kết")
+	doneByAdmin(h, 1, "Hội Nông dân tỉnh")
+	expect(t, h.say(h.group, h.admin, "/remindnow 1").Text, "⏰ Nhắc hạn: Báo cáo sơ kết")
+	dm, _ := h.tg.LastMessage(lan.ID)
+	expect(t, dm.Text, "⏰ Nhắc hạn (", "Đơn vị Hội Nông dân tỉnh của bạn chưa hoàn thành")
+
+	version, events := h.block().Version, h.events()
+	h.say(h.group, lan, "/units")
+	if h.block().Version != version {
+		t.Fatal("a command in the recorded language wrote the block")
+	}
+	h.tg.SetLanguage(lan, "en-US")
+	expect(t, h.say(h.group, lan, "/units").Text, "Representatives: Lan")
+	b := h.block()
+	if rp := b.RepOf(lan.ID); rp.Lang != "en-US" || b.Version != version+1 || h.events() != events {
+		t.Fatalf("stored %+v, version %d (was %d), %d events (were %d)", *rp, b.Version, version, h.events(), events)
+	}
+	h.say(h.group, lan, "/units")
+	h.tg.SetLanguage(lan, "")
+	h.say(h.group, lan, "/donvi")
+	if b := h.block(); b.Version != version+1 || b.RepOf(lan.ID).Lang != "en-US" {
+		t.Fatalf("version %d (want %d), stored %+v", b.Version, version+1, *b.RepOf(lan.ID))
+	}
+
+	m := h.say(h.group, h.admin, "/remindnow 1")
+	expect(t, m.Text, "⏰ Nhắc hạn: Báo cáo sơ kết")
+	dm, _ = h.tg.LastMessage(lan.ID)
+	expect(t, dm.Text, "⏰ Reminder (", "Your unit Hội Nông dân tỉnh has not finished")
 }
 
 // events counts the block's history.
