@@ -209,6 +209,9 @@ func (r *Router) handleMyChatMember(ctx context.Context, u tgbotapi.Update) erro
 // text words the message in a language. Failures are logged, not returned:
 // the group message is the record, the direct message a courtesy.
 func (r *Router) notifyPrivately(ctx context.Context, rp *thidua.Representative, text func(bot.Lang) string) {
+	if rp == nil { // no longer a representative
+		return
+	}
 	userID := rp.UserID
 	ok, err := r.cfg.Store.Reachable(ctx, userID)
 	if err != nil || !ok {
