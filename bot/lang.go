@@ -2,7 +2,10 @@ package bot
 
 import (
 	"fmt"
+	"reflect"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -41,32 +44,59 @@ func LangOfCode(code string, fallback Lang) Lang {
 }
 
 // T is a message in both languages.
+//
+// Its English text makes nouns and verbs agree with a count: a choice
+// {one|other} stands for its first form when the argument of the last verb
+// before it is 1, and for its second otherwise (also when no verb comes
+// before it), as in "Recorded %d {pledge|pledges}", "%d {pledge
+// remains|pledges remain}" or "at most %s {point|points}". An argument is 1
+// when it is the number 1 or the string "1", a number the bot wrote. F and
+// Fill make the choices; the forms hold no verb, brace or bar, and braces
+// that make no choice are text. Vietnamese words do not change with a
+// count, so a Vietnamese text has no choices: F and Fill write it as it is.
 type T struct {
 	VI, EN string
 }
 
 // In returns the message in l. The English text falls back to the
 // Vietnamese one when it is empty, and any language other than EN gets the
-// Vietnamese text.
+// Vietnamese text. A text with choices goes through F or Fill instead.
 func (t T) In(l Lang) string {
-	if l == EN && t.EN != "" {
-		return t.EN
-	}
-	return t.VI
+	text, _ := t.text(l)
+	return text
 }
 
-// F formats the message in l with fmt.Sprintf.
+// text returns the message in l, and whether it is the English text, whose
+// choices F and Fill make.
+func (t T) text(l Lang) (string, bool) {
+	if l == EN && t.EN != "" {
+		return t.EN, true
+	}
+	return t.VI, false
+}
+
+// F formats the message in l with fmt.Sprintf, having made the choices of
+// an English text.
 func (t T) F(l Lang, args ...any) string {
-	return fmt.Sprintf(t.In(l), args...)
+	format, en := t.text(l)
+	if en {
+		format = choose(format, args)
+	}
+	return fmt.Sprintf(format, args...)
 }
 
 // Fill formats the message in l with string arguments as F does, without
 // fmt's cost, for messages written once per line of a long answer. It puts
-// the args in place of the message's %s verbs, in order, and % in place of
-// %%. A message with any other verb, or with more or fewer %s than args,
-// is left to F, so that the text is F's in every case.
+// the args in place of the message's %s verbs, in order, % in place of %%,
+// and the forms of an English text's choices; it allocates nothing but the
+// message. A message with any other verb, or with more or fewer %s than
+// args, is left to F, so that the text is F's in every case.
 func (t T) Fill(l Lang, args ...string) string {
-	format := t.In(l)
+	format, en := t.text(l)
+	special := "%" // what Fill stops at
+	if en && strings.IndexByte(format, '{') >= 0 {
+		special = "%{"
+	}
 	size := len(format)
 	for _, a := range args {
 		size += len(a)
@@ -75,11 +105,25 @@ func (t T) Fill(l Lang, args ...string) string {
 	b.Grow(size)
 	next := 0 // the arg for the next %s
 	for {
-		i := strings.IndexByte(format, '%')
+		i := strings.IndexAny(format, special)
 		if i < 0 {
 			break
 		}
 		b.WriteString(format[:i])
+		if format[i] == '{' {
+			one, other, n, ok := choice(format[i:])
+			switch {
+			case !ok:
+				b.WriteByte('{')
+				n = 1
+			case next > 0 && args[next-1] == "1":
+				b.WriteString(one)
+			default:
+				b.WriteString(other)
+			}
+			format = format[i+n:]
+			continue
+		}
 		switch verb := format[i+1:]; {
 		case strings.HasPrefix(verb, "%"):
 			b.WriteByte('%')
@@ -96,6 +140,96 @@ func (t T) Fill(l Lang, args ...string) string {
 	}
 	b.WriteString(format)
 	return b.String()
+}
+
+// choice reads the choice {one|other} at the start of s, returning its two
+// forms and its length; ok is false when s does not start with a choice.
+func choice(s string) (one, other string, n int, ok bool) {
+	end := strings.IndexByte(s, '}')
+	if !strings.HasPrefix(s, "{") || end < 0 || strings.ContainsAny(s[1:end], "{%") {
+		return "", "", 0, false
+	}
+	one, other, ok = strings.Cut(s[1:end], "|")
+	if !ok || strings.Contains(other, "|") {
+		return "", "", 0, false
+	}
+	return one, other, end + 1, true
+}
+
+// choose makes the choices of an English format for args: it writes each
+// choice's form for the argument of the verb before it, reading the verbs
+// as fmt does, with their flags, width, precision and [n] indexes.
+func choose(format string, args []any) string {
+	if strings.IndexByte(format, '{') < 0 {
+		return format
+	}
+	var b strings.Builder
+	arg, last := 0, -1 // the argument of the next verb, and of the last one
+	for i := 0; i < len(format); {
+		c := format[i]
+		if c == '{' {
+			if one, other, n, ok := choice(format[i:]); ok {
+				if last >= 0 && last < len(args) && isOne(args[last]) {
+					b.WriteString(one)
+				} else {
+					b.WriteString(other)
+				}
+				i += n
+				continue
+			}
+		}
+		j := i + 1
+		if c == '%' {
+			j, arg, last = verbEnd(format, j, arg, last)
+		}
+		b.WriteString(format[i:j])
+		i = j
+	}
+	return b.String()
+}
+
+// verbEnd reads the rest of the verb that starts at format[i], just after
+// its %, and returns where it ends, the argument of the next verb and the
+// argument of the verb before it (which %%, taking no argument, leaves as
+// they were).
+func verbEnd(format string, i, arg, last int) (end, nextArg, lastArg int) {
+	for ; i < len(format); i++ {
+		switch c := format[i]; {
+		case c == '%':
+			return i + 1, arg, last
+		case c == '[':
+			k := strings.IndexByte(format[i:], ']')
+			if k < 0 {
+				return i, arg, last
+			}
+			if n, err := strconv.Atoi(format[i+1 : i+k]); err == nil {
+				arg = n - 1
+			}
+			i += k
+		case c == '*':
+			arg++
+		case strings.IndexByte("+-# 0123456789.", c) < 0:
+			_, size := utf8.DecodeRuneInString(format[i:])
+			return i + size, arg + 1, arg
+		}
+	}
+	return i, arg, last
+}
+
+// isOne reports whether a count is 1: the number 1, or the string "1".
+func isOne(arg any) bool {
+	v := reflect.ValueOf(arg)
+	switch {
+	case v.CanInt():
+		return v.Int() == 1
+	case v.CanUint():
+		return v.Uint() == 1
+	case v.CanFloat():
+		return v.Float() == 1
+	case v.Kind() == reflect.String:
+		return v.String() == "1"
+	}
+	return false
 }
 
 // anys returns the strings as arguments for fmt.

@@ -9,30 +9,38 @@ import (
 
 // fillFormats are messages of every shape Fill meets: plain text, %s
 // verbs, %% alone and next to a verb, verbs Fill leaves to F (%d, %q, a
-// width, a lone % at the end), and Vietnamese text around them.
+// width, a lone % at the end), choices of English forms and braces that
+// make none, and Vietnamese text around them.
 var fillFormats = []string{
 	"", "không có gì", "%s", "%s. %s", "%s / %s (%s)", "%s của %s", "%s%%", "trên %d%%", "%%s", "%%%s",
 	"%q", "%5s", "100%", "%", "%s %", "%s%s%s%s", "📊 Đã ghi báo cáo kỳ <b>%s</b> của <b>%s</b> (%s, %s).",
+	"%s {unit|units}", "{a|b}", "{%s|x}", "{a}", "%s/%s {unit has|units have} voted", "{a|b|c}",
 }
 
-// checkFill fails unless Fill writes a message with args as fmt.Sprintf
-// writes its text in the language, the message being format in Vietnamese
-// or in English (which falls back to the Vietnamese "x" when empty).
+// checkFill fails unless Fill writes a message with args as F does, which
+// is fmt.Sprintf's text once the choices of an English text are made, the
+// message being format in Vietnamese or in English (which falls back to
+// the Vietnamese "x" when empty).
 func checkFill(t *testing.T, format string, args ...string) {
 	t.Helper()
 	for _, c := range []struct {
 		m T
 		l Lang
 	}{{T{VI: format}, VI}, {T{VI: format}, EN}, {T{VI: "x", EN: format}, EN}} {
-		if got, want := c.m.Fill(c.l, args...), fmt.Sprintf(c.m.In(c.l), anys(args)...); got != want {
+		if got, want := c.m.Fill(c.l, args...), c.m.F(c.l, anys(args)...); got != want {
 			t.Fatalf("%+v.Fill(%s, %q) = %q, want %q", c.m, c.l, args, got, want)
+		}
+		if text := c.m.In(c.l); !strings.Contains(text, "{") {
+			if got, want := c.m.F(c.l, anys(args)...), fmt.Sprintf(text, anys(args)...); got != want {
+				t.Fatalf("%+v.F(%s, %q) = %q, want %q", c.m, c.l, args, got, want)
+			}
 		}
 	}
 }
 
 func TestFillMatchesSprintf(t *testing.T) {
-	pieces := append([]string{"%", "s", "d", "%%", "<b>", "Hội Nông dân", "\xff", "5"}, fillFormats...)
-	args := []string{"", "45 nhà", "%s", "100%", "<i>ghi chú</i>", "\xff"}
+	pieces := append([]string{"%", "s", "d", "%%", "<b>", "Hội Nông dân", "\xff", "5", "{", "|", "}", "[1]"}, fillFormats...)
+	args := []string{"", "45 nhà", "%s", "100%", "<i>ghi chú</i>", "\xff", "1", "2"}
 	rng := rand.New(rand.NewPCG(11, 12))
 	for range 100_000 {
 		var format strings.Builder
@@ -49,7 +57,8 @@ func TestFillMatchesSprintf(t *testing.T) {
 }
 
 // FuzzFillMatchesSprintf checks that Fill writes any message with up to
-// three args as fmt.Sprintf does.
+// three args as F does, that is as fmt.Sprintf does once the choices are
+// made.
 func FuzzFillMatchesSprintf(f *testing.F) {
 	for i, format := range fillFormats {
 		f.Add(format, "45 nhà", "50 nhà", "90%", uint8(i))
