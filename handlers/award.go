@@ -32,10 +32,10 @@ func (r *Router) registerAwards() {
 }
 
 var (
-	msgAwardProposed = bot.T{VI: "✅ Đã ghi đề nghị <b>%s</b> cho %d đơn vị (bởi %s).", EN: "✅ Recorded the proposal of <b>%s</b> for %d units (by %s)."}
+	msgAwardProposed = bot.T{VI: "✅ Đã ghi đề nghị <b>%s</b> cho %d đơn vị (bởi %s).", EN: "✅ Recorded the proposal of <b>%s</b> for %d {unit|units} (by %s)."}
 	msgAwardRemoved  = bot.T{VI: "🗑 Đã bỏ đề nghị <b>%s</b> (bởi %s).", EN: "🗑 Removed the proposal of <b>%s</b> (by %s)."}
 	msgAwardsHead    = bot.T{VI: "🎖 <b>ĐỀ NGHỊ KHEN THƯỞNG NĂM %d</b>\n<b>%s</b>", EN: "🎖 <b>AWARD PROPOSALS %d</b>\n<b>%s</b>"}
-	msgAwardHead     = bot.T{VI: "<b>%s</b> — %d đơn vị", EN: "<b>%s</b> — %d units"}
+	msgAwardHead     = bot.T{VI: "<b>%s</b> — %d đơn vị", EN: "<b>%s</b> — %d {unit|units}"}
 	msgAwardRanked   = bot.T{VI: "• %s — hạng %d · bình xét %s", EN: "• %s — rank %d · agreed %s"}
 	msgAwardUnranked = bot.T{VI: "• %s — chưa bình xét", EN: "• %s — not agreed yet"}
 	msgAwardsNone    = bot.T{VI: "Khối chưa có đề nghị khen thưởng nào năm %d.", EN: "The block has no award proposal for %d yet."}

@@ -140,15 +140,15 @@ var (
 	msgOwingHeadLine  = bot.T{VI: "   Chưa xong (%d/%d):", EN: "   Not done (%d/%d):"}
 	msgAllDoneLine    = bot.T{VI: "   ✅ Tất cả đơn vị đã hoàn thành", EN: "   ✅ Every unit has finished"}
 	msgDueToday       = bot.T{VI: "hạn hôm nay", EN: "due today"}
-	msgDaysLeft       = bot.T{VI: "còn %d ngày", EN: "%d days left"}
+	msgDaysLeft       = bot.T{VI: "còn %d ngày", EN: "%d {day|days} left"}
 	msgOverdue        = bot.T{VI: "đã quá hạn", EN: "overdue"}
-	msgOverdueDays    = bot.T{VI: "quá hạn %d ngày", EN: "%d days overdue"}
+	msgOverdueDays    = bot.T{VI: "quá hạn %d ngày", EN: "%d {day|days} overdue"}
 	msgDeadlineNoBad  = bot.T{VI: "Số hạn phải là một số nguyên dương (xem /deadlines).", EN: "The deadline number must be a positive whole number (see /deadlines)."}
 	msgDeadlineGone   = bot.T{VI: "🗑 Đã xoá hạn <b>#%d</b>: %s.", EN: "🗑 Deleted deadline <b>#%d</b>: %s."}
 	msgDoneNameUnit   = bot.T{VI: "Bạn không là đầu mối của đơn vị nào: hãy nêu đơn vị sau số hạn.", EN: "You represent no unit: name the unit after the deadline number."}
 	msgDoneOwnUnit    = bot.T{VI: "Bạn chỉ báo hoàn thành được cho đơn vị của mình (quản trị viên nhóm báo được cho mọi đơn vị).", EN: "You can only report for your own unit (group administrators can report for any unit)."}
 	msgDoneRecorded   = bot.T{VI: "✅ <b>%s</b> đã hoàn thành «%s» (hạn #%d).", EN: "✅ <b>%s</b> has met «%s» (deadline #%d)."}
-	msgDoneRemaining  = bot.T{VI: "Còn %d/%d đơn vị chưa xong.", EN: "%d of %d units have not finished."}
+	msgDoneRemaining  = bot.T{VI: "Còn %d/%d đơn vị chưa xong.", EN: "Still to finish: %d of %d {unit|units}."}
 	msgDoneAll        = bot.T{VI: "🎉 Tất cả đơn vị đã hoàn thành.", EN: "🎉 Every unit has finished."}
 	msgRemindShow     = bot.T{VI: "⏰ <b>Cách nhắc hạn của khối</b>\n%s\n\nĐổi bằng lệnh, ví dụ: <code>/remind 14,7,3,1,0 08:00 yên 21:00-07:00 cuối tuần không</code>", EN: "⏰ <b>How the block is reminded</b>\n%s\n\nChange it with, e.g.: <code>/remind 14,7,3,1,0 08:00 quiet 21:00-07:00 weekends off</code>"}
 	msgRemindChanged  = bot.T{VI: "✅ Đã đổi cách nhắc hạn:\n%s", EN: "✅ Reminders changed:\n%s"}
@@ -156,7 +156,7 @@ var (
 	msgRemindBadQuiet = bot.T{VI: "Giờ yên lặng «%s» không hợp lệ: viết dạng HH:MM-HH:MM (ví dụ 21:00-07:00), hoặc «yên tắt» để bỏ.", EN: "Quiet hours «%s» are not valid: write HH:MM-HH:MM (e.g. 21:00-07:00), or «quiet off» for none."}
 	msgRemindBadWeek  = bot.T{VI: "Sau «cuối tuần» ghi «có» hoặc «không», không phải «%s».", EN: "Write «on» or «off» after «weekends», not «%s»."}
 	msgSettingsDays   = bot.T{VI: "Nhắc %s, lúc %s (giờ %s).", EN: "Reminders %s, at %s (%s time)."}
-	msgDaysBefore     = bot.T{VI: "%s ngày trước hạn", EN: "%s days before"}
+	msgDaysBefore     = bot.T{VI: "%s ngày trước hạn", EN: "%s {day|days} before"}
 	msgOnTheDay       = bot.T{VI: "trong ngày hạn", EN: "on the day"}
 	msgAnd            = bot.T{VI: " và ", EN: " and "}
 	msgSettingsQuiet  = bot.T{VI: "Giờ yên lặng (không gửi): %s–%s.", EN: "Quiet hours (nothing sent): %s–%s."}

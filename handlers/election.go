@@ -206,22 +206,22 @@ var (
 	msgBallotHow      = bot.T{VI: "Mỗi đơn vị một phiếu: một đầu mối của đơn vị bấm tên ứng viên. Bấm lại trước khi kết thúc để đổi phiếu; phiếu sau cùng được tính.", EN: "One vote per unit: a representative of the unit presses a candidate. Press again before the close to change the vote; the latest counts."}
 	msgBallotCloses   = bot.T{VI: "⏰ Kết thúc: <b>%s</b>", EN: "⏰ Closes: <b>%s</b>"}
 	msgBallotClosed   = bot.T{VI: "🔚 Đã kết thúc bỏ phiếu lúc %s. Kết quả và biên bản: /result %s", EN: "🔚 Voting closed at %s. Result and record: /result %s"}
-	msgBallotTurnout  = bot.T{VI: "Đã bỏ phiếu: <b>%d/%d</b> đơn vị", EN: "Voted: <b>%d/%d</b> units"}
+	msgBallotTurnout  = bot.T{VI: "Đã bỏ phiếu: <b>%s/%s</b> đơn vị", EN: "Voted: <b>%s/%s</b> {unit|units}"}
 	msgBallotVoted    = bot.T{VI: "✅ %s", EN: "✅ %s"}
 	msgBallotVotedFor = bot.T{VI: "✅ %s → %s", EN: "✅ %s → %s"}
-	msgBallotMore     = bot.T{VI: "… và %d đơn vị khác", EN: "… and %d more units"}
+	msgBallotMore     = bot.T{VI: "… và %s đơn vị khác", EN: "… and %s more {unit|units}"}
 
 	msgVoted   = bot.T{VI: "✅ Đã ghi nhận phiếu của %s: %s.\nMã phiếu: %s (ghi lại để đối chiếu khi kiểm phiếu).", EN: "✅ Recorded the vote of %s: %s.\nReceipt: %s (keep it to check the count)."}
 	msgRevoted = bot.T{VI: "✅ Đã đổi phiếu của %s: %s.\nMã phiếu mới: %s (phiếu trước không còn được tính).", EN: "✅ Changed the vote of %s: %s.\nNew receipt: %s (the earlier vote no longer counts)."}
 
-	msgAllVoted     = bot.T{VI: "🗳 Tất cả %d/%d đơn vị đã bỏ phiếu bầu %s năm %d — kết thúc bỏ phiếu.", EN: "🗳 All %d/%d units have voted for the %s for %d — voting is closed."}
+	msgAllVoted     = bot.T{VI: "🗳 Tất cả %d/%d đơn vị đã bỏ phiếu bầu %s năm %d — kết thúc bỏ phiếu.", EN: "🗳 All %d/%d {unit has|units have} voted for the %s for %d — voting is closed."}
 	msgResultHead   = bot.T{VI: "🗳 <b>Kết quả bầu %s năm %d</b>", EN: "🗳 <b>Result of the election of the %s for %d</b>"}
 	msgTurnout      = bot.T{VI: "Số đơn vị bỏ phiếu: <b>%d/%d</b> (cần ít nhất %d): %s", EN: "Units that voted: <b>%d/%d</b> (at least %d needed): %s"}
 	msgQuorumMet    = bot.T{VI: "đủ", EN: "quorum met"}
 	msgQuorumMissed = bot.T{VI: "không đủ", EN: "no quorum"}
-	msgTallyLine    = bot.T{VI: "• %s: <b>%d</b> phiếu", EN: "• %s: <b>%d</b> votes"}
+	msgTallyLine    = bot.T{VI: "• %s: <b>%d</b> phiếu", EN: "• %s: <b>%d</b> {vote|votes}"}
 	msgTallyCodes   = bot.T{VI: " — mã phiếu: %s", EN: " — receipts: %s"}
-	msgWon          = bot.T{VI: "🎉 <b>%s</b> trúng cử %s năm %d với %d/%d phiếu.", EN: "🎉 <b>%s</b> is elected %s for %d with %d/%d votes."}
+	msgWon          = bot.T{VI: "🎉 <b>%s</b> trúng cử %s năm %d với %d/%d phiếu.", EN: "🎉 <b>%s</b> is elected %s for %d with %d/%d {vote|votes}."}
 	msgNoQuorum     = bot.T{
 		VI: "⚠️ Không đủ quá nửa số đơn vị bỏ phiếu nên không có đơn vị nào trúng cử. Khối trưởng hoặc quản trị viên có thể mở cuộc bầu mới: <code>/elect %s</code>",
 		EN: "⚠️ Half of the units or fewer voted, so no one is elected. The leader or an administrator may open a new election: <code>/elect %s</code>",
@@ -247,7 +247,7 @@ var (
 		thidua.ClosedAllVoted: {VI: "Kết thúc: %s (tất cả đơn vị đã bỏ phiếu)", EN: "Closed: %s (every unit voted)"},
 		thidua.ClosedByHand:   {VI: "Kết thúc: %s (do %s kết thúc)", EN: "Closed: %s (by %s)"},
 	}
-	msgRecordRoll     = bot.T{VI: "<b>Danh sách cử tri</b> (chốt khi mở bầu, %d đơn vị):", EN: "<b>Roll</b> (fixed at the opening, %d units):"}
+	msgRecordRoll     = bot.T{VI: "<b>Danh sách cử tri</b> (chốt khi mở bầu, %d đơn vị):", EN: "<b>Roll</b> (fixed at the opening, %d {unit|units}):"}
 	msgRollVoted      = bot.T{VI: "%d. %s — ✅ đã bỏ phiếu", EN: "%d. %s — ✅ voted"}
 	msgRollVotedFor   = bot.T{VI: "%d. %s — ✅ bầu %s (mã %s)", EN: "%d. %s — ✅ for %s (receipt %s)"}
 	msgRollNotVoted   = bot.T{VI: "%d. %s — chưa bỏ phiếu", EN: "%d. %s — did not vote"}
@@ -781,7 +781,7 @@ func (r *Router) ballot(e *thidua.Election) (string, *tgbotapi.InlineKeyboardMar
 	} else {
 		lines = append(lines, msgBallotClosed.F(lang, thidua.FormatDateTime(e.ClosedAt, r.cfg.Location), officeArg[e.Role].In(lang)))
 	}
-	lines = append(lines, msgBallotTurnout.F(lang, len(e.Voted()), len(e.Roll)))
+	lines = append(lines, msgBallotTurnout.Fill(lang, strconv.Itoa(len(e.Voted())), strconv.Itoa(len(e.Roll))))
 	size := 0
 	for _, l := range lines {
 		size += textLen(l)
@@ -793,7 +793,7 @@ func (r *Router) ballot(e *thidua.Election) (string, *tgbotapi.InlineKeyboardMar
 			line = msgBallotVotedFor.F(lang, bot.Escape(e.Name(bl.UnitID)), bot.Escape(e.Name(bl.Candidate)))
 		}
 		if size += textLen(line); size > ballotBudget {
-			lines = append(lines, msgBallotMore.F(lang, len(counted)-i))
+			lines = append(lines, msgBallotMore.Fill(lang, strconv.Itoa(len(counted)-i)))
 			break
 		}
 		lines = append(lines, line)

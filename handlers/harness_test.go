@@ -49,6 +49,8 @@ type harness struct {
 	admin  *telegramtest.User
 	now    time.Time
 	dedupe bool
+	// lang is the group's language, the bot's BOT_LANG.
+	lang bot.Lang
 	// logs is what the handlers of the harness's bot processes log.
 	logs *logBuffer
 
@@ -58,6 +60,9 @@ type harness struct {
 }
 
 type option func(*harness)
+
+// groupLang runs the bot with l as the language of group-wide messages.
+func groupLang(l bot.Lang) option { return func(h *harness) { h.lang = l } }
 
 // withoutDedupe runs the bot without the processed-updates index, as if it
 // had crashed between writing a change and remembering the update.
@@ -70,6 +75,7 @@ func newHarness(t *testing.T, opts ...option) *harness {
 		tg:     telegramtest.NewServer(telegramtest.WithBotUsername("thiduabot")),
 		now:    time.Date(2026, 3, 2, 9, 0, 0, 0, hcm),
 		dedupe: true,
+		lang:   bot.VI,
 		logs:   &logBuffer{},
 	}
 	h.redis, h.prefix = storagetest.Redis(t)
@@ -116,7 +122,7 @@ func newRouter(h *harness, sender *bot.Sender) *handlers.Router {
 func newRouterOn(h *harness, store storage.Store, sender *bot.Sender) *handlers.Router {
 	cfg := handlers.Config{
 		Store: store, Sender: sender, Admins: bot.NewAdmins(sender, time.Minute),
-		BotUsername: "thiduabot", Lang: bot.VI, Location: hcm,
+		BotUsername: "thiduabot", Lang: h.lang, Location: hcm,
 		Now: func() time.Time { return h.now }, Log: slog.New(slog.NewTextHandler(h.logs, nil)),
 	}
 	if h.dedupe {

@@ -26,7 +26,7 @@ func (r *Router) registerHistory() {
 
 var (
 	msgHistoryBadCount = bot.T{VI: "Số mục phải là một số từ 1 đến 100.", EN: "The number of entries must be a number from 1 to 100."}
-	msgHistoryHead     = bot.T{VI: "<b>Lịch sử thay đổi</b> (%d mục gần nhất)", EN: "<b>Change history</b> (last %d entries)"}
+	msgHistoryHead     = bot.T{VI: "<b>Lịch sử thay đổi</b> (%d mục gần nhất)", EN: "<b>Change history</b> (last %d {entry|entries})"}
 	msgHistoryEmpty    = bot.T{VI: "Chưa có thay đổi nào.", EN: "No changes yet."}
 	msgAsAdmin         = bot.T{VI: " (quản trị viên)", EN: " (administrator)"}
 )

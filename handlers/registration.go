@@ -278,19 +278,19 @@ var (
 	msgUnitNumberBad    = bot.T{VI: "Sau dấu # là số thứ tự của đơn vị trong /units (từ 1 đến %d).", EN: "After # comes the unit's number in /units (1 to %d)."}
 	msgAdminNamesUnit   = bot.T{VI: "Bạn không là đầu mối của đơn vị nào. Để làm thay cho một đơn vị, ghi số thứ tự của đơn vị (trong /units) sau dấu # ngay sau lệnh, ví dụ <code>/%s #6 …</code>", EN: "You represent no unit. To act for a unit, put its number in /units after a # right after the command, e.g. <code>/%s #6 …</code>"}
 	msgPledgeEmpty      = bot.T{VI: "Bạn chưa nhập nội dung đăng ký nào.", EN: "No pledge was given."}
-	msgPledgesAdded     = bot.T{VI: "✅ Đã ghi %d nội dung đăng ký thi đua của <b>%s</b>:\n%s\n\nDanh sách hiện có %d nội dung (xem /pledges). Khi đủ, gửi /submit để Khối trưởng duyệt.", EN: "✅ Recorded %d pledges of <b>%s</b>:\n%s\n\nThe list now has %d pledges (see /pledges). When it is complete, send /submit for approval."}
+	msgPledgesAdded     = bot.T{VI: "✅ Đã ghi %d nội dung đăng ký thi đua của <b>%s</b>:\n%s\n\nDanh sách hiện có %d nội dung (xem /pledges). Khi đủ, gửi /submit để Khối trưởng duyệt.", EN: "✅ Recorded %d {pledge|pledges} of <b>%s</b>:\n%s\n\nThe list now has %d {pledge|pledges} (see /pledges). When it is complete, send /submit for approval."}
 	msgPledgeNumberBad  = bot.T{VI: "Cần số thứ tự của nội dung (xem /pledges).", EN: "Give the pledge's number (see /pledges)."}
 	msgEditNeedsText    = bot.T{VI: "Cần số thứ tự rồi nội dung mới (một dòng).", EN: "Give the number, then the new pledge (one line)."}
 	msgPledgeEdited     = bot.T{VI: "✏️ Đã sửa nội dung số %d của <b>%s</b>:\ntrước: %s\nsau: %s", EN: "✏️ Pledge %d of <b>%s</b> changed:\nbefore: %s\nafter: %s"}
 	msgPledgeUnchanged  = bot.T{VI: "Nội dung số %d của <b>%s</b> không thay đổi.", EN: "Pledge %d of <b>%s</b> is unchanged."}
-	msgPledgeDeleted    = bot.T{VI: "🗑 Đã xoá nội dung số %d của <b>%s</b>: %s\nDanh sách còn %d nội dung.", EN: "🗑 Removed pledge %d of <b>%s</b>: %s\n%d pledges remain."}
+	msgPledgeDeleted    = bot.T{VI: "🗑 Đã xoá nội dung số %d của <b>%s</b>: %s\nDanh sách còn %d nội dung.", EN: "🗑 Removed pledge %d of <b>%s</b>: %s\n%d {pledge remains|pledges remain}."}
 	msgSubmitNoArgs     = bot.T{VI: "Lệnh này không cần nội dung; để gửi thay cho một đơn vị, ghi #số thứ tự của đơn vị.", EN: "This command takes no text; to submit for a unit, give #its number."}
-	msgSubmitted        = bot.T{VI: "📨 <b>%s</b> gửi danh sách đăng ký thi đua (%d nội dung) để duyệt:\n%s\n\nQuản trị viên nhóm hoặc đầu mối đơn vị Khối trưởng: bấm <b>Duyệt</b>, hoặc gửi <code>/return %d | lý do</code> để trả lại.", EN: "📨 <b>%s</b> submits its pledge list (%d pledges) for approval:\n%s\n\nGroup administrators or representatives of the leader unit: press <b>Approve</b>, or send <code>/return %d | reason</code> to return it."}
+	msgSubmitted        = bot.T{VI: "📨 <b>%s</b> gửi danh sách đăng ký thi đua (%d nội dung) để duyệt:\n%s\n\nQuản trị viên nhóm hoặc đầu mối đơn vị Khối trưởng: bấm <b>Duyệt</b>, hoặc gửi <code>/return %d | lý do</code> để trả lại.", EN: "📨 <b>%s</b> submits its pledge list (%d {pledge|pledges}) for approval:\n%s\n\nGroup administrators or representatives of the leader unit: press <b>Approve</b>, or send <code>/return %d | reason</code> to return it."}
 	msgReturnBtn        = bot.T{VI: "↩️ Trả lại…", EN: "↩️ Return…"}
 	msgReturnHow        = bot.T{VI: "Để trả lại kèm lý do, gửi trong nhóm: /return %d | lý do", EN: "To return it with a reason, send in the group: /return %d | reason"}
 	msgWhichUnit        = bot.T{VI: "Bạn chưa nêu đơn vị.", EN: "Say which unit."}
 	msgReturnBad        = bot.T{VI: "Cần đơn vị và lý do trả lại, ngăn cách bởi dấu |.", EN: "Give the unit and the reason, separated by |."}
-	msgApproved         = bot.T{VI: "✅ Đã duyệt danh sách đăng ký thi đua của <b>%s</b> (%d nội dung) — bởi %s.", EN: "✅ The pledge list of <b>%s</b> (%d pledges) is approved — by %s."}
+	msgApproved         = bot.T{VI: "✅ Đã duyệt danh sách đăng ký thi đua của <b>%s</b> (%d nội dung) — bởi %s.", EN: "✅ The pledge list of <b>%s</b> (%d {pledge|pledges}) is approved — by %s."}
 	msgReturned         = bot.T{VI: "↩️ Danh sách đăng ký thi đua của <b>%s</b> được trả lại để sửa (bởi %s).\nLý do: %s\n%s: vui lòng sửa bằng /editpledge, /delpledge hoặc /pledge rồi gửi lại /submit.", EN: "↩️ The pledge list of <b>%s</b> is returned for changes (by %s).\nReason: %s\n%s: please change it with /editpledge, /delpledge or /pledge and send /submit again."}
 	msgReturnedUnsigned = bot.T{VI: "\nChữ ký giao ước của đơn vị được huỷ: đơn vị ký lại khi danh sách được duyệt lại (gửi /covenant để đăng lại giao ước có nút ký).", EN: "\nThe unit's signature of the covenant is withdrawn: it signs again once the list is approved again (send /covenant to post the covenant with its sign button again)."}
 	msgReturnedClosed   = bot.T{VI: "\n⚠️ Đăng ký thi đua đang đóng: Khối trưởng cần mở lại (/openreg) để đơn vị sửa.", EN: "\n⚠️ Registration is closed: a manager must reopen it (/openreg) for the unit to make changes."}
@@ -318,12 +318,12 @@ var (
 	msgRegClosedLine    = bot.T{VI: "Đăng ký: đã đóng (bởi %s, %s)", EN: "Registration: closed (by %s, %s)"}
 	msgDueSuffix        = bot.T{VI: ", hạn %s", EN: ", deadline %s"}
 	msgCriteriaHead     = bot.T{VI: "<b>Tiêu chí chấm điểm</b>", EN: "<b>Scoring criteria</b>"}
-	msgCriterionLine    = bot.T{VI: "%d. %s — tối đa %s điểm", EN: "%d. %s — at most %s points"}
+	msgCriterionLine    = bot.T{VI: "%d. %s — tối đa %s điểm", EN: "%d. %s — at most %s {point|points}"}
 	msgCriteriaTotal    = bot.T{VI: "Tổng điểm tối đa: <b>%s</b>", EN: "Total of maximum points: <b>%s</b>"}
 	msgNoCriteria       = bot.T{VI: "Chưa có tiêu chí chấm điểm. Khối trưởng thêm bằng <code>/criteria add &lt;tiêu chí&gt; | &lt;điểm tối đa&gt;</code>.", EN: "No scoring criteria yet. Managers add them with <code>/criteria add &lt;criterion&gt; | &lt;maximum points&gt;</code>."}
 	msgCriteriaSub      = bot.T{VI: "Không rõ thao tác «%s». Dùng <code>/criteria</code> để xem, <code>add</code> để thêm, <code>remove</code> để xoá.", EN: "Unknown action «%s». Use <code>/criteria</code> to list, <code>add</code> to add, <code>remove</code> to remove."}
 	msgCriteriaNone     = bot.T{VI: "Bạn chưa nhập tiêu chí nào.", EN: "No criterion was given."}
-	msgCriteriaAdded    = bot.T{VI: "✅ Đã thêm %d tiêu chí.\n\n%s", EN: "✅ Added %d criteria.\n\n%s"}
+	msgCriteriaAdded    = bot.T{VI: "✅ Đã thêm %d tiêu chí.\n\n%s", EN: "✅ Added %d {criterion|criteria}.\n\n%s"}
 	msgCriterionNumber  = bot.T{VI: "Cần số thứ tự của tiêu chí (xem /criteria).", EN: "Give the criterion's number (see /criteria)."}
 	msgCriterionRemoved = bot.T{VI: "🗑 Đã xoá tiêu chí «%s».\n\n%s", EN: "🗑 Removed the criterion «%s».\n\n%s"}
 	msgBadRegDue        = bot.T{VI: "Hạn đăng ký không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy.", EN: "The deadline is not a real date. Write it as dd/mm/yyyy."}
@@ -331,21 +331,21 @@ var (
 	msgRegReopened      = bot.T{VI: "🔓 Đã mở lại đăng ký thi đua%s. Các đơn vị sửa được danh sách chưa gửi hoặc bị trả lại.", EN: "🔓 Registration is open again%s. Units can change lists not submitted or returned."}
 	msgRegDueChanged    = bot.T{VI: "🗓 Hạn đăng ký thi đua: %s.", EN: "🗓 Registration deadline: %s."}
 	msgNoDue            = bot.T{VI: "không có hạn", EN: "none"}
-	msgRegClosed        = bot.T{VI: "🔒 Đã đóng đăng ký thi đua (bởi %s). Nội dung đăng ký được giữ nguyên; muốn thay đổi cần mở lại bằng /openreg.\nĐã duyệt: %d/%d đơn vị.", EN: "🔒 Registration is closed (by %s). Pledges are kept as they are; changes need /openreg.\nApproved: %d/%d units."}
+	msgRegClosed        = bot.T{VI: "🔒 Đã đóng đăng ký thi đua (bởi %s). Nội dung đăng ký được giữ nguyên; muốn thay đổi cần mở lại bằng /openreg.\nĐã duyệt: %d/%d đơn vị.", EN: "🔒 Registration is closed (by %s). Pledges are kept as they are; changes need /openreg.\nApproved: %d/%d {unit|units}."}
 	msgSloganMissing    = bot.T{VI: "Bạn chưa nhập khẩu hiệu của giao ước.", EN: "The covenant's slogan is missing."}
 	msgBadSignDue       = bot.T{VI: "Hạn ký không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy.", EN: "The signing deadline is not a real date. Write it as dd/mm/yyyy."}
 	msgCovenantHead     = bot.T{VI: "📜 <b>GIAO ƯỚC THI ĐUA NĂM %d</b>\n<b>%s</b>\nKhẩu hiệu: <i>%s</i>", EN: "📜 <b>EMULATION COVENANT %d</b>\n<b>%s</b>\nSlogan: <i>%s</i>"}
-	msgCovenantBody     = bot.T{VI: "Các đơn vị thành viên cam kết thực hiện các nội dung đã đăng ký thi đua, chấm điểm theo %d tiêu chí, tổng %s điểm.", EN: "The member units commit to their registered pledges, scored on %d criteria totalling %s points."}
+	msgCovenantBody     = bot.T{VI: "Các đơn vị thành viên cam kết thực hiện các nội dung đã đăng ký thi đua, chấm điểm theo %d tiêu chí, tổng %s điểm.", EN: "The member units commit to their registered pledges, scored on %d {criterion|criteria} totalling %s {point|points}."}
 	msgCovenantDue      = bot.T{VI: "Hạn ký: %s", EN: "Signing deadline: %s"}
-	msgCovenantCount    = bot.T{VI: "Đã ký: <b>%d/%d</b> đơn vị", EN: "Signed: <b>%d/%d</b> units"}
+	msgCovenantCount    = bot.T{VI: "Đã ký: <b>%d/%d</b> đơn vị", EN: "Signed: <b>%d/%d</b> {unit|units}"}
 	msgCovenantMissing  = bot.T{VI: "Chưa ký: %s", EN: "Not signed yet: %s"}
-	msgCovenantMore     = bot.T{VI: " … và %d đơn vị khác", EN: " … and %d more units"}
+	msgCovenantMore     = bot.T{VI: " … và %d đơn vị khác", EN: " … and %d more {unit|units}"}
 	msgCovenantPress    = bot.T{VI: "Đầu mối của từng đơn vị bấm nút dưới đây để ký cho đơn vị mình.", EN: "Each unit's representative presses the button below to sign for the unit."}
 	msgCovenantAllDone  = bot.T{VI: "🎉 Tất cả đơn vị đã ký.", EN: "🎉 Every unit has signed."}
 	msgSignBtn          = bot.T{VI: "✍️ Ký giao ước", EN: "✍️ Sign the covenant"}
 	msgSignedAlert      = bot.T{VI: "✅ Đã ký giao ước cho %s.", EN: "✅ Signed the covenant for %s."}
 	msgAlreadySigned    = bot.T{VI: "Đơn vị %s đã ký giao ước lúc %s (%s).", EN: "%s signed the covenant at %s (%s)."}
-	msgCovenantComplete = bot.T{VI: "🎉 Tất cả %d đơn vị của <b>%s</b> đã ký giao ước thi đua năm %d!\nKhẩu hiệu: <i>%s</i>", EN: "🎉 All %d units of <b>%s</b> have signed the %d covenant!\nSlogan: <i>%s</i>"}
+	msgCovenantComplete = bot.T{VI: "🎉 Tất cả %d đơn vị của <b>%s</b> đã ký giao ước thi đua năm %d!\nKhẩu hiệu: <i>%s</i>", EN: "🎉 <b>%[2]s</b>: all %[1]d {unit has|units have} signed the %[3]d covenant!\nSlogan: <i>%[4]s</i>"}
 
 	// msgCovenantSuperseded heads the message of a covenant post that a
 	// later one replaced; msgCovenantSupersededDone once every unit signed.

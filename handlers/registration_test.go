@@ -778,7 +778,7 @@ func TestRegistrationInEnglish(t *testing.T) {
 	expect(t, c.say(c.group, john, "/pledge X").Text, "Registration has not been opened yet.")
 	c.open()
 	expect(t, c.say(c.group, john, "/pledge X | 1,2,3 nhà").Text, "The target starts with a number that cannot be read", "Example: /pledge")
-	expect(t, c.say(c.group, john, "/pledge Members | 100 hội viên").Text, "✅ Recorded 1 pledges of Hội Cựu chiến binh tỉnh", "1. Members — target: 100 hội viên — due 30/11/2026")
+	expect(t, c.say(c.group, john, "/pledge Members | 100 hội viên").Text, "✅ Recorded 1 pledge of Hội Cựu chiến binh tỉnh:", "1. Members — target: 100 hội viên — due 30/11/2026")
 }
 
 // The direct messages telling a unit's representatives that their pledge

@@ -25,7 +25,7 @@ const claimTTL = 15 * time.Minute
 var (
 	msgReminderHead  = bot.T{VI: "⏰ <b>Nhắc hạn: %s</b>\nHạn: %s (%s).", EN: "⏰ <b>Reminder: %s</b>\nDue: %s (%s)."}
 	msgOverdueHead   = bot.T{VI: "⚠️ <b>Quá hạn: %s</b>\nHạn %s đã qua.", EN: "⚠️ <b>Overdue: %s</b>\nThe deadline %s has passed."}
-	msgOwingHead     = bot.T{VI: "Các đơn vị chưa hoàn thành (%d/%d):", EN: "Units that have not finished (%d/%d):"}
+	msgOwingHead     = bot.T{VI: "Các đơn vị chưa hoàn thành (%d/%d):", EN: "Still to finish (%d of %d {unit|units}):"}
 	msgOwingReason   = bot.T{VI: " (còn: %s)", EN: " (still: %s)"}
 	msgNoRep         = bot.T{VI: "chưa có đầu mối", EN: "no representative yet"}
 	msgDoneHint      = bot.T{VI: "Đơn vị đã hoàn thành: đầu mối gửi <code>/done %d</code> trong nhóm.", EN: "Finished? A representative sends <code>/done %d</code> in the group."}

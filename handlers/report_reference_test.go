@@ -42,7 +42,7 @@ func (r *Router) reportTextReference(l bot.Lang, b *thidua.Block, rep thidua.Rep
 	}
 	var tail []string
 	if len(missing) > 0 {
-		tail = append(tail, msgReportMissing.F(l, strings.Join(missing, ", ")))
+		tail = append(tail, reportMissing(missing).F(l, strings.Join(missing, ", ")))
 	}
 	ref := bot.Escape(p.Name)
 	if rp := b.RepOf(rep.Submitted.UserID); rp == nil || rp.UnitID != rep.UnitID {

@@ -162,10 +162,10 @@ var resultsErrors = []domainError{
 
 var (
 	msgPeriodsEmpty      = bot.T{VI: "Bạn chưa nhập kỳ báo cáo nào.", EN: "No period was given."}
-	msgPeriodsAdded      = bot.T{VI: "✅ Đã thêm %d kỳ báo cáo.\n\n%s", EN: "✅ Added %d reporting periods.\n\n%s"}
+	msgPeriodsAdded      = bot.T{VI: "✅ Đã thêm %d kỳ báo cáo.\n\n%s", EN: "✅ Added %d reporting {period|periods}.\n\n%s"}
 	msgPeriodPastWarn    = bot.T{VI: "\n⚠️ Hạn của kỳ %s đã qua: báo cáo gửi từ nay được đánh dấu nộp muộn (sửa hạn: /period edit).", EN: "\n⚠️ The deadline of %s has passed: reports sent from now on are marked late (change it: /period edit)."}
 	msgPeriodsHead       = bot.T{VI: "<b>Kỳ báo cáo năm %d</b>", EN: "<b>Reporting periods %d</b>"}
-	msgPeriodLine        = bot.T{VI: "%d. %s — hạn %s — đã báo cáo %d/%d đơn vị", EN: "%d. %s — deadline %s — %d/%d units reported"}
+	msgPeriodLine        = bot.T{VI: "%d. %s — hạn %s — đã báo cáo %d/%d đơn vị", EN: "%d. %s — deadline %s — %d/%d {unit|units} reported"}
 	msgPeriodPassed      = bot.T{VI: " (đã quá hạn)", EN: " (deadline passed)"}
 	msgNoPeriods         = bot.T{VI: "Chưa có kỳ báo cáo nào. Khối trưởng thêm bằng <code>/period Quý I | 31/03</code> (mỗi dòng một kỳ).", EN: "No reporting periods yet. Managers add them with <code>/period Quý I | 31/03</code> (one per line)."}
 	msgPeriodsHint       = bot.T{VI: "Báo cáo: <code>/report &lt;kỳ&gt;</code>, xuống dòng rồi mỗi dòng <code>&lt;số thứ tự&gt; &lt;giá trị&gt; [ghi chú]</code>; hoặc chỉ <code>/report &lt;kỳ&gt;</code> để nhập từng bước.", EN: "Report with <code>/report &lt;period&gt;</code>, then one line per pledge <code>&lt;number&gt; &lt;value&gt; [note]</code>; or just <code>/report &lt;period&gt;</code> to go step by step."}
@@ -174,9 +174,9 @@ var (
 	msgPeriodUnchanged   = bot.T{VI: "Kỳ báo cáo %s không thay đổi.", EN: "The period %s is unchanged."}
 	msgPeriodDeleteWhich = bot.T{VI: "Bạn chưa nêu kỳ cần xoá.", EN: "Say which period to delete."}
 	msgPeriodDeleted     = bot.T{VI: "🗑 Đã xoá kỳ báo cáo %s (bởi %s).", EN: "🗑 Deleted the period %s (by %s)."}
-	msgPeriodDeletedN    = bot.T{VI: "🗑 Đã xoá kỳ báo cáo %s cùng %d báo cáo của các đơn vị (bởi %s). Lịch sử vẫn giữ các báo cáo này.", EN: "🗑 Deleted the period %s with the units' %d reports (by %s). The history keeps those reports."}
-	msgPeriodDeleteAsk   = bot.T{VI: "Kỳ %s đã có <b>%d</b> báo cáo của các đơn vị. Xoá kỳ thì các báo cáo này (và minh chứng kèm theo) cũng bị xoá; lịch sử vẫn giữ nội dung báo cáo. Xoá?", EN: "The period %s has <b>%d</b> reports from units. Deleting it deletes them too (with their evidence); the history keeps their contents. Delete?"}
-	msgPeriodDeleteYes   = bot.T{VI: "🗑 Xoá kỳ và %d báo cáo", EN: "🗑 Delete it and %d reports"}
+	msgPeriodDeletedN    = bot.T{VI: "🗑 Đã xoá kỳ báo cáo %s cùng %d báo cáo của các đơn vị (bởi %s). Lịch sử vẫn giữ các báo cáo này.", EN: "🗑 Deleted the period %s with the units' %d {report|reports} (by %s). The history keeps {that report|those reports}."}
+	msgPeriodDeleteAsk   = bot.T{VI: "Kỳ %s đã có <b>%d</b> báo cáo của các đơn vị. Xoá kỳ thì các báo cáo này (và minh chứng kèm theo) cũng bị xoá; lịch sử vẫn giữ nội dung báo cáo. Xoá?", EN: "The period %s has <b>%d</b> {report|reports} from units. Deleting it deletes {it|them} too (with {its|their} evidence); the history keeps {its|their} contents. Delete?"}
+	msgPeriodDeleteYes   = bot.T{VI: "🗑 Xoá kỳ và %d báo cáo", EN: "🗑 Delete it and %d {report|reports}"}
 	msgNoSuchPeriod      = bot.T{VI: "Không tìm thấy kỳ báo cáo «%s» (hoặc tên khớp với nhiều kỳ). %s", EN: "No reporting period «%s» (or the name matches several). %s"}
 	msgPeriodChoices     = bot.T{VI: "Các kỳ: %s.", EN: "Periods: %s."}
 	msgReportWhich       = bot.T{VI: "Bạn chưa nêu kỳ báo cáo. %s", EN: "Say which period you report for. %s"}
@@ -184,17 +184,18 @@ var (
 	msgReportLate        = bot.T{VI: "⏰ Nộp muộn: hạn của kỳ là %s.", EN: "⏰ Late: the period's deadline was %s."}
 	msgReportReplaced    = bot.T{VI: "Thay cho báo cáo gửi trước (lần %d); lịch sử vẫn giữ cả hai.", EN: "Replaces the earlier report (submission %d); the history keeps both."}
 	msgReportMissing     = bot.T{VI: "Chưa báo cáo: nội dung %s.", EN: "Not reported: pledges %s."}
+	msgReportMissingOne  = bot.T{VI: msgReportMissing.VI, EN: "Not reported: pledge %s."}
 	msgEvidenceHint      = bot.T{VI: "📎 Minh chứng: trả lời (reply) tin nhắn này bằng ảnh hoặc tệp để đính kèm vào báo cáo.", EN: "📎 Evidence: reply to this message with a photo or a file to attach it to the report."}
 	msgReportDetails     = bot.T{VI: "Tên nội dung và ghi chú: <code>/myreport %s</code>", EN: "Titles and notes: <code>/myreport %s</code>"}
 	msgEntryLine         = bot.T{VI: "%d. %s — %s", EN: "%d. %s — %s"}
 	msgValueLine         = bot.T{VI: "%s. %s", EN: "%s. %s"}
-	msgMoreLines         = bot.T{VI: "… và %d nội dung khác", EN: "… and %d more pledges"}
+	msgMoreLines         = bot.T{VI: "… và %s nội dung khác", EN: "… and %s more {pledge|pledges}"}
 	msgEntryNone         = bot.T{VI: "chưa báo cáo", EN: "not reported"}
 	msgEntryOfTarget     = bot.T{VI: "%s / %s (%s)", EN: "%s / %s (%s)"}
 	msgEntryLevel        = bot.T{VI: "%s của %s", EN: "%s of %s"}
 	msgPct               = bot.T{VI: "%s%%", EN: "%s%%"}
 	msgPctOver           = bot.T{VI: "trên %d%%", EN: "over %d%%"}
-	msgEvidenceSaved     = bot.T{VI: "📎 Đã đính kèm %s vào báo cáo kỳ <b>%s</b> của <b>%s</b> (%d minh chứng). Xem lại: <code>/myreport %s</code>", EN: "📎 Attached %s to the report of <b>%s</b> for <b>%s</b> (%d pieces of evidence). See them: <code>/myreport %s</code>"}
+	msgEvidenceSaved     = bot.T{VI: "📎 Đã đính kèm %s vào báo cáo kỳ <b>%s</b> của <b>%s</b> (%d minh chứng). Xem lại: <code>/myreport %s</code>", EN: "📎 Attached %s to the report of <b>%s</b> for <b>%s</b> (%d {piece|pieces} of evidence). See {it|them}: <code>/myreport %s</code>"}
 	msgEvidencePhoto     = bot.T{VI: "ảnh", EN: "a photo"}
 	msgEvidenceDoc       = bot.T{VI: "tệp «%s»", EN: "the file «%s»"}
 	msgEvidenceNotYet    = bot.T{VI: "Bấm «Gửi báo cáo» trước, rồi trả lời tin nhắn này bằng ảnh hoặc tệp minh chứng.", EN: "Press «Send the report» first, then reply to this message with the photo or file."}
@@ -214,7 +215,7 @@ var (
 	msgEvidenceResend    = bot.T{VI: "Bấm số để bot gửi lại minh chứng đó.", EN: "Press a number to have the bot send that evidence again."}
 	msgOtherPeriods      = bot.T{VI: "Các kỳ đã báo cáo: %s — xem: <code>/myreport &lt;kỳ&gt;</code>", EN: "Periods reported: %s — see: <code>/myreport &lt;period&gt;</code>"}
 	msgResendAll         = bot.T{VI: "📎 Gửi lại tất cả", EN: "📎 Send all again"}
-	msgResending         = bot.T{VI: "Đang gửi lại %d minh chứng…", EN: "Sending %d pieces of evidence again…"}
+	msgResending         = bot.T{VI: "Đang gửi lại %d minh chứng…", EN: "Sending %d {piece|pieces} of evidence again…"}
 	msgEvidenceCaption   = bot.T{VI: "Minh chứng %d — báo cáo kỳ %s của %s", EN: "Evidence %d — %s report of %s"}
 	msgBoardHead         = bot.T{VI: "📈 <b>TIẾN ĐỘ THI ĐUA NĂM %d</b>\n<b>%s</b> — ngày %s", EN: "📈 <b>PROGRESS %d</b>\n<b>%s</b> — %s"}
 	msgBoardLegend       = bot.T{VI: "✅ đúng hạn · ⏰ nộp muộn · ❌ quá hạn chưa nộp · … chưa đến hạn", EN: "✅ on time · ⏰ late · ❌ overdue · … not due yet"}
@@ -578,10 +579,21 @@ func (r *Router) reportText(l bot.Lang, b *thidua.Block, rep thidua.Report, budg
 	}
 	var tail []string
 	if len(missing) > 0 {
-		tail = append(tail, msgReportMissing.Fill(l, strings.Join(missing, ", ")))
+		tail = append(tail, reportMissing(missing).Fill(l, strings.Join(missing, ", ")))
 	}
 	tail = append(tail, msgReportDetails.Fill(l, periodRef(b, rep.Submitted.UserID, rep.UnitID, *p)), "", msgEvidenceHint.In(l))
 	return r.withEntries(l, head, values, tail, budget)
+}
+
+// reportMissing returns the line of a report's confirmation that names the
+// pledges not reported by number: in English "pledge 3" for one, "pledges
+// 2, 3" for more. The count is no argument of the text, so no choice of
+// the text could agree with it.
+func reportMissing(missing []string) bot.T {
+	if len(missing) == 1 {
+		return msgReportMissingOne
+	}
+	return msgReportMissing
 }
 
 // periodRef writes the period, escaped, as the user is to name it in a
@@ -611,7 +623,7 @@ func clipLines(l bot.Lang, lines []string, budget int) []string {
 	used := 0
 	for i, line := range lines {
 		if used += textLen(line) + 1; used > budget-40 {
-			return append(slices.Clone(lines[:i]), msgMoreLines.F(l, len(lines)-i))
+			return append(slices.Clone(lines[:i]), msgMoreLines.Fill(l, strconv.Itoa(len(lines)-i)))
 		}
 	}
 	return lines

@@ -46,16 +46,16 @@ func (r *Router) registerScoring() {
 var (
 	msgSelfScored    = bot.T{VI: "✅ Đã ghi điểm tự chấm của <b>%s</b> (bởi %s).", EN: "✅ Recorded the scores <b>%s</b> gave itself (by %s)."}
 	msgReviewScored  = bot.T{VI: "✅ Đã ghi điểm bình xét của <b>%s</b> (bởi %s).", EN: "✅ Recorded the agreed scores of <b>%s</b> (by %s)."}
-	msgScoreCardHead = bot.T{VI: "🏅 <b>Điểm thi đua năm %d — %s</b> (tối đa %s điểm)", EN: "🏅 <b>Scores %d — %s</b> (at most %s points)"}
+	msgScoreCardHead = bot.T{VI: "🏅 <b>Điểm thi đua năm %d — %s</b> (tối đa %s điểm)", EN: "🏅 <b>Scores %d — %s</b> (at most %s {point|points})"}
 	msgScoreLine     = bot.T{VI: "%d. %s (tối đa %s): tự chấm %s · bình xét %s", EN: "%d. %s (at most %s): own %s · agreed %s"}
 	msgScoreNone     = bot.T{VI: "—", EN: "—"}
 	msgScoreTotal    = bot.T{VI: "<b>Tổng:</b> tự chấm %s · bình xét %s", EN: "<b>Total:</b> own %s · agreed %s"}
-	msgScoreOfTotal  = bot.T{VI: "%s (%d/%d tiêu chí)", EN: "%s (%d/%d criteria)"}
+	msgScoreOfTotal  = bot.T{VI: "%s (%d/%d tiêu chí)", EN: "%s (%d/%d {criterion|criteria})"}
 	msgSelfScoreHint = bot.T{VI: "Tự chấm: <code>/selfscore</code> rồi mỗi dòng <code>&lt;số tiêu chí&gt; &lt;điểm&gt; [ghi chú]</code>; gửi lại để sửa.", EN: "Score: <code>/selfscore</code> then one line each <code>&lt;criterion number&gt; &lt;points&gt; [note]</code>; send again to change."}
-	msgScoreOverMax  = bot.T{VI: "Tiêu chí số %d «%s» tối đa %s điểm, không chấm được %s điểm. Số lẻ viết bằng dấu phẩy, ví dụ 9,5.", EN: "Criterion %d «%s» is worth at most %s points, so it cannot get %s. Write decimals with a comma, e.g. 9,5."}
+	msgScoreOverMax  = bot.T{VI: "Tiêu chí số %d «%s» tối đa %s điểm, không chấm được %s điểm. Số lẻ viết bằng dấu phẩy, ví dụ 9,5.", EN: "Criterion %d «%s» is worth at most %s {point|points}, so it cannot get %s. Write decimals with a comma, e.g. 9,5."}
 	msgScoreWhich    = bot.T{VI: "Nêu đơn vị bằng #số (số thứ tự trong /units), rồi các dòng điểm.", EN: "Name the unit with #n (its number in /units), then the lines of points."}
 	msgScoreNoLines  = bot.T{VI: "Bạn chưa ghi dòng điểm nào.", EN: "No line of points was given."}
-	msgBoardScores   = bot.T{VI: "🏅 <b>BẢNG ĐIỂM THI ĐUA NĂM %d</b>\n<b>%s</b> — tối đa %s điểm, %d tiêu chí", EN: "🏅 <b>SCORES %d</b>\n<b>%s</b> — at most %s points, %d criteria"}
+	msgBoardScores   = bot.T{VI: "🏅 <b>BẢNG ĐIỂM THI ĐUA NĂM %d</b>\n<b>%s</b> — tối đa %s điểm, %d tiêu chí", EN: "🏅 <b>SCORES %d</b>\n<b>%s</b> — at most %s {point|points}, %d {criterion|criteria}"}
 	msgBoardRanked   = bot.T{VI: "%d. <b>%s</b> — bình xét <b>%s</b> · tự chấm %s", EN: "%d. <b>%s</b> — agreed <b>%s</b> · own %s"}
 	msgBoardUnranked = bot.T{VI: "– %s — chưa bình xét · tự chấm %s", EN: "– %s — not agreed yet · own %s"}
 	msgBoardEmpty    = bot.T{VI: "Chưa đơn vị nào được chấm điểm năm %d. Đầu mối tự chấm cho đơn vị mình: <code>/selfscore</code> rồi mỗi dòng <code>&lt;số tiêu chí&gt; &lt;điểm&gt;</code>; Khối trưởng ghi điểm bình xét: <code>/score #số</code>.", EN: "No unit is scored for %d yet. Representatives score their unit: <code>/selfscore</code> then one line each <code>&lt;criterion number&gt; &lt;points&gt;</code>; the leader records the agreed scores: <code>/score #n</code>."}

@@ -72,11 +72,11 @@ const (
 
 var (
 	msgAddUnitEmpty = bot.T{VI: "Bạn chưa nhập tên đơn vị nào.", EN: "No unit name was given."}
-	msgUnitsAdded   = bot.T{VI: "✅ Đã thêm %d đơn vị:\n%s\n\nKhối hiện có %d đơn vị. Gửi /units để xem.", EN: "✅ Added %d units:\n%s\n\nThe block now has %d units. Send /units to see them."}
+	msgUnitsAdded   = bot.T{VI: "✅ Đã thêm %d đơn vị:\n%s\n\nKhối hiện có %d đơn vị. Gửi /units để xem.", EN: "✅ Added %d {unit|units}:\n%s\n\nThe block now has %d {unit|units}. Send /units to see them."}
 	msgRenameBad    = bot.T{VI: "Cần số thứ tự (hoặc tên cũ) và tên mới, ngăn cách bởi dấu |.", EN: "Give the number (or old name) and the new name, separated by |."}
 	msgUnitRenamed  = bot.T{VI: "✅ Đã đổi tên đơn vị thành <b>%s</b>.", EN: "✅ The unit is now called <b>%s</b>."}
 	msgRemoveNoUnit = bot.T{VI: "Bạn chưa nêu đơn vị cần xoá.", EN: "Say which unit to remove."}
-	msgRemoveAsk    = bot.T{VI: "Xoá đơn vị <b>%s</b> khỏi khối? %d đầu mối của đơn vị cũng sẽ bị gỡ.", EN: "Remove <b>%s</b> from the block? Its %d representatives will be removed too."}
+	msgRemoveAsk    = bot.T{VI: "Xoá đơn vị <b>%s</b> khỏi khối? %d đầu mối của đơn vị cũng sẽ bị gỡ.", EN: "Remove <b>%s</b> from the block? Its %d {representative|representatives} will be removed too."}
 	msgRemoveYes    = bot.T{VI: "🗑 Xoá", EN: "🗑 Remove"}
 	msgCancelBtn    = bot.T{VI: "Huỷ", EN: "Cancel"}
 	msgUnitRemoved  = bot.T{VI: "🗑 Đã xoá đơn vị <b>%s</b> (bởi %s).", EN: "🗑 Removed <b>%s</b> (by %s)."}

@@ -35,9 +35,9 @@ const cbNewYear = "ny"
 var (
 	msgNewYearAsk = bot.T{
 		VI: "Chuyển <b>%s</b> sang năm thi đua <b>%d</b>?\n\n<b>Giữ nguyên:</b> %d đơn vị và %d đầu mối, %d tiêu chí chấm điểm (sửa bằng <code>/criteria</code>), cách nhắc hạn%s.\n<b>Năm %d:</b> Khối trưởng %s; Khối phó %s.\n<b>Khép lại cùng năm %d:</b> đăng ký thi đua, giao ước, kỳ báo cáo và các báo cáo, điểm tự chấm và điểm bình xét, đề nghị khen thưởng, các cuộc bầu. Số liệu năm %d vẫn được lưu: xuất lại bằng <code>/export %d</code>, biên bản kiểm phiếu: <code>/result %d</code>; lịch sử giữ mọi thay đổi.",
-		EN: "Turn <b>%s</b> to the emulation year <b>%d</b>?\n\n<b>Kept:</b> %d units and %d representatives, %d scoring criteria (change them with <code>/criteria</code>), the reminder settings%s.\n<b>In %d:</b> leader %s; deputy %s.\n<b>Closed with %d:</b> pledges, the covenant, reporting periods and reports, own and agreed scores, award proposals, elections. The data of %d stays: export it with <code>/export %d</code>, counting records: <code>/result %d</code>; the history keeps every change.",
+		EN: "Turn <b>%s</b> to the emulation year <b>%d</b>?\n\n<b>Kept:</b> %d {unit|units} and %d {representative|representatives}, %d scoring {criterion|criteria} (change {it|them} with <code>/criteria</code>), the reminder settings%s.\n<b>In %d:</b> leader %s; deputy %s.\n<b>Closed with %d:</b> pledges, the covenant, reporting periods and reports, own and agreed scores, award proposals, elections. The data of %d stays: export it with <code>/export %d</code>, counting records: <code>/result %d</code>; the history keeps every change.",
 	}
-	msgKeptDeadlines = bot.T{VI: ", %d hạn chót sắp tới", EN: ", %d deadlines to come"}
+	msgKeptDeadlines = bot.T{VI: ", %d hạn chót sắp tới", EN: ", %d {deadline|deadlines} to come"}
 	msgNewYearBtn    = bot.T{VI: "✅ Sang năm %d", EN: "✅ Start %d"}
 	msgNewYearDone   = bot.T{
 		VI: "🎊 <b>%s</b> đã sang năm thi đua <b>%d</b> (bởi %s).\nKhối trưởng: %s · Khối phó: %s\n\nViệc đầu năm: xem lại tiêu chí (<code>/criteria</code>), mở đăng ký (<code>/openreg</code>), đặt các kỳ báo cáo (<code>/period</code>), giao ước (<code>/covenant</code>). Số liệu năm %d: <code>/export %d</code>; biên bản kiểm phiếu: <code>/result %d</code>.",
