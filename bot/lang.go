@@ -164,6 +164,7 @@ func choose(format string, args []any) string {
 		return format
 	}
 	var b strings.Builder
+	b.Grow(len(format))
 	arg, last := 0, -1 // the argument of the next verb, and of the last one
 	for i := 0; i < len(format); {
 		c := format[i]
