@@ -175,3 +175,35 @@ func TestProcessSignalsAndExitCodes(t *testing.T) {
 		t.Fatalf("logs:\n%s", logs.String())
 	}
 }
+
+// An HTTP_ADDR another process listens on stops the program at start with
+// an error naming the address, rather than leaving it running without its
+// health check and metrics.
+func TestAppStopsWhenHTTPAddrIsTaken(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	cfg := testConfig(t, tg)
+	cfg.HTTPAddr = taken.Addr().String()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, err := newApp(ctx, cfg, &syncBuffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.run(ctx) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "HTTP_ADDR "+cfg.HTTPAddr) {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		cancel()
+		t.Fatalf("the program runs without its HTTP server; at stop: %v", <-done)
+	}
+}

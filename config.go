@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,6 +81,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	c.DataDir = filepath.Clean(c.DataDir)
 
+	if _, port, err := net.SplitHostPort(c.HTTPAddr); err != nil || !validPort(port) {
+		return c, fmt.Errorf("HTTP_ADDR %q is not host:port: use e.g. %s (every interface) or 127.0.0.1:8080 (this machine only)", c.HTTPAddr, defaultHTTPAddr)
+	}
+
 	tz := get("TZ", defaultTZ)
 	if c.Location, err = time.LoadLocation(tz); err != nil {
 		return c, fmt.Errorf("TZ %q is not a known time zone: use an IANA name such as %s", tz, defaultTZ)
@@ -111,6 +117,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 	}
 	return c, nil
+}
+
+// validPort reports whether port is a TCP port number, 0 to 65535.
+func validPort(port string) bool {
+	_, err := strconv.ParseUint(port, 10, 16)
+	return err == nil
 }
 
 // webhookPath is the HTTP path the webhook is served on: the path of

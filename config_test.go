@@ -43,6 +43,9 @@ func TestConfigErrorsSayWhatToSet(t *testing.T) {
 		{"bad format", env("TELEGRAM_BOT_TOKEN", testToken, "LOG_FORMAT", "xml"), "LOG_FORMAT"},
 		{"webhook without secret", env("TELEGRAM_BOT_TOKEN", testToken, "WEBHOOK_URL", "https://bot.example.org/tg"), "WEBHOOK_SECRET must be set"},
 		{"webhook bad secret", env("TELEGRAM_BOT_TOKEN", testToken, "WEBHOOK_URL", "https://bot.example.org/tg", "WEBHOOK_SECRET", "has space"), "WEBHOOK_SECRET must be set"},
+		{"http addr without colon", env("TELEGRAM_BOT_TOKEN", testToken, "HTTP_ADDR", "8080"), "HTTP_ADDR \"8080\" is not"},
+		{"http addr bad port", env("TELEGRAM_BOT_TOKEN", testToken, "HTTP_ADDR", ":99999"), "HTTP_ADDR \":99999\" is not"},
+		{"http addr no port", env("TELEGRAM_BOT_TOKEN", testToken, "HTTP_ADDR", "127.0.0.1:"), "HTTP_ADDR \"127.0.0.1:\" is not"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -163,16 +164,23 @@ func (a *app) run(ctx context.Context) error {
 			a.log.Warn("closing the store", "err", err)
 		}
 	}()
+	// Listening before anything starts makes an address in use, or not
+	// allowed, stop the program at once rather than leave it running
+	// without its health check, metrics and webhook.
+	l, err := net.Listen("tcp", a.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("HTTP_ADDR %s: %w", a.cfg.HTTPAddr, err)
+	}
 	// The scheduler stops (after its running tick) before the store closes.
 	a.scheduler.Start()
 	defer a.scheduler.Stop()
 	if err := a.router.RegisterMenu(ctx); err != nil {
 		a.log.Warn("could not publish the command menu", "err", err)
 	}
-	srv := &http.Server{Addr: a.cfg.HTTPAddr, Handler: a.httpHandler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: a.httpHandler(), ReadHeaderTimeout: 10 * time.Second}
 	httpErr := make(chan error, 1)
 	go func() {
-		if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			httpErr <- err
 		}
 		close(httpErr)
