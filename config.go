@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"thiduabot/bot"
+	"thiduabot/storage"
 )
 
 // config is the program's configuration, read from the environment.
@@ -75,8 +76,15 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.APIEndpoint = strings.TrimRight(api, "/") + "/bot%s/%s"
 
 	if c.RedisURL != "" {
-		if _, err := url.Parse(c.RedisURL); err != nil || !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
-			return c, errors.New("REDIS_URL is not readable: use the form redis://[:password@]host:6379/0 (or rediss:// for TLS), or leave it unset to use the embedded file store in DATA_DIR")
+		const form = "use the form redis://[:password@]host:6379/0 (or rediss:// for TLS), or leave it unset to use the embedded file store in DATA_DIR"
+		if !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
+			return c, errors.New("REDIS_URL is not readable: " + form)
+		}
+		// The reason ParseRedisURL wraps names the part at fault (a
+		// database that is not a number, an unknown option), never the
+		// password.
+		if _, err := storage.ParseRedisURL(c.RedisURL); err != nil {
+			return c, fmt.Errorf("REDIS_URL is not readable (%v): %s", errors.Unwrap(err), form)
 		}
 	}
 	c.DataDir = filepath.Clean(c.DataDir)

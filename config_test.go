@@ -36,6 +36,8 @@ func TestConfigErrorsSayWhatToSet(t *testing.T) {
 		{"no token", env(), "TELEGRAM_BOT_TOKEN is not set"},
 		{"malformed token", env("TELEGRAM_BOT_TOKEN", "not-a-token"), "TELEGRAM_BOT_TOKEN is malformed"},
 		{"bad redis", env("TELEGRAM_BOT_TOKEN", testToken, "REDIS_URL", "localhost:6379"), "REDIS_URL is not readable"},
+		{"redis bad db", env("TELEGRAM_BOT_TOKEN", testToken, "REDIS_URL", "redis://:pw-AAEhBOweik6ad9r@redis:6379/zero"), "REDIS_URL is not readable"},
+		{"redis unknown option", env("TELEGRAM_BOT_TOKEN", testToken, "REDIS_URL", "redis://redis:6379/0?fsync=always"), "REDIS_URL is not readable"},
 		{"bad tz", env("TELEGRAM_BOT_TOKEN", testToken, "TZ", "Mars/Olympus"), "TZ \"Mars/Olympus\" is not a known time zone"},
 		{"bad lang", env("TELEGRAM_BOT_TOKEN", testToken, "BOT_LANG", "fr"), "BOT_LANG"},
 		{"bad api url", env("TELEGRAM_BOT_TOKEN", testToken, "TELEGRAM_API_URL", "api.telegram.org"), "TELEGRAM_API_URL"},
