@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -205,5 +206,36 @@ func TestAppStopsWhenHTTPAddrIsTaken(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		cancel()
 		t.Fatalf("the program runs without its HTTP server; at stop: %v", <-done)
+	}
+}
+
+// The Redis client's own log lines (a connection that cannot be made) go to
+// the program's log in its format, not to stderr in another: with
+// LOG_FORMAT=json every line is a JSON object.
+func TestRedisClientLogsThroughTheLog(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	mr, _ := storagetest.Miniredis(t)
+	cfg := testConfig(t, tg)
+	cfg.RedisURL, cfg.LogJSON = "redis://"+mr.Addr()+"/0", true
+	var logs syncBuffer
+	a, err := newApp(context.Background(), cfg, &logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.store.Close()
+	mr.Close()
+	rec := httptest.NewRecorder()
+	a.httpHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Fatalf("store down: %d", rec.Code)
+	}
+	if !strings.Contains(logs.String(), `"source":"go-redis"`) {
+		t.Fatalf("the Redis client's lines are not in the log:\n%s", logs.String())
+	}
+	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		if !json.Valid([]byte(line)) {
+			t.Fatalf("not a JSON line: %s", line)
+		}
 	}
 }

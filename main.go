@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/redis/go-redis/v9"
 	_ "time/tzdata" // time zones on machines and images without a zoneinfo database
 
 	"thiduabot/bot"
@@ -118,9 +120,20 @@ func openStore(cfg config, log *slog.Logger) (storage.Store, error) {
 			return nil, err
 		}
 		r.SetLog(log)
+		redis.SetLogger(redisLog{log})
 		return r, nil
 	}
 	return storage.OpenBolt(filepath.Join(cfg.DataDir, "thiduabot.db"))
+}
+
+// redisLog writes the Redis client's own lines (connections it cannot
+// make, for instance) to the program's log, in its format, rather than to
+// stderr in the client's.
+type redisLog struct{ log *slog.Logger }
+
+// Printf implements the go-redis logger.
+func (l redisLog) Printf(ctx context.Context, format string, v ...any) {
+	l.log.WarnContext(ctx, strings.TrimPrefix(fmt.Sprintf(format, v...), "redis: "), "source", "go-redis")
 }
 
 func storeKind(cfg config) string {
