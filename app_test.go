@@ -239,3 +239,33 @@ func TestRedisClientLogsThroughTheLog(t *testing.T) {
 		}
 	}
 }
+
+// With LOG_FORMAT=json a wait is written as Go writes it in text ("1s"), not
+// as a count of nanoseconds: the line of a getUpdates call Telegram failed
+// says when the bot tries again.
+func TestJSONLogsWriteDurationsReadably(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	cfg := testConfig(t, tg)
+	cfg.LogJSON = true
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := newApp(ctx, cfg, &logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg.FailNext("getUpdates", 1)
+	done := make(chan error, 1)
+	go func() { done <- a.run(ctx) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(logs.String(), `"retry_in"`) && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), `"retry_in":"1s"`) {
+		t.Fatalf("logs:\n%s", logs.String())
+	}
+}

@@ -75,6 +75,7 @@ func newApp(ctx context.Context, cfg config, logw io.Writer) (*app, error) {
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
 	var lh slog.Handler = slog.NewTextHandler(logw, opts)
 	if cfg.LogJSON {
+		opts.ReplaceAttr = readableDuration
 		lh = slog.NewJSONHandler(logw, opts)
 	}
 	log := slog.New(lh)
@@ -110,6 +111,15 @@ func newApp(ctx context.Context, cfg config, logw io.Writer) (*app, error) {
 	log.Info("thiduabot ready", "bot", api.Self.UserName, "store", storeKind(cfg), "webhook", cfg.WebhookURL != "")
 	sched := scheduler.New(scheduler.Config{Store: store, Runner: router, Location: cfg.Location, Log: log})
 	return &app{cfg: cfg, log: log, store: store, api: api, sender: sender, dispatcher: dispatcher, router: router, scheduler: sched, registry: reg}, nil
+}
+
+// readableDuration writes a duration in a JSON log as the text log writes
+// it ("1.5s"), rather than as a number of nanoseconds.
+func readableDuration(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		a.Value = slog.StringValue(a.Value.Duration().String())
+	}
+	return a
 }
 
 // openStore opens Redis when REDIS_URL is set, else the embedded file store.
