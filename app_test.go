@@ -127,7 +127,8 @@ func TestReadyzFollowsStorage(t *testing.T) {
 }
 
 // The real binary stops on SIGTERM with exit status 0, after finishing what
-// it was doing; a missing token stops it at once with status 2 and one line.
+// it was doing, or at once while it waits for Telegram at start; a missing
+// token stops it at once with status 2 and one line.
 func TestProcessSignalsAndExitCodes(t *testing.T) {
 	if os.Getenv("THIDUABOT_TEST_MAIN") == "1" {
 		main()
@@ -143,14 +144,22 @@ func TestProcessSignalsAndExitCodes(t *testing.T) {
 		t.Fatalf("missing token: %v %s", err, out)
 	}
 
-	var logs syncBuffer
-	cmd = exec.Command(os.Args[0], "-test.run=^TestProcessSignalsAndExitCodes$")
-	cmd.Env = append(os.Environ(), "THIDUABOT_TEST_MAIN=1", "TELEGRAM_BOT_TOKEN="+tg.Token(), "TELEGRAM_API_URL="+tg.URL(),
-		"DATA_DIR="+t.TempDir(), "HTTP_ADDR="+freeAddr(t), "REDIS_URL=")
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	// Stopped while Telegram is out of reach at start, it exits 0 at once.
+	var startLogs syncBuffer
+	cmd = startMain(t, &startLogs, "TELEGRAM_BOT_TOKEN="+tg.Token(), "TELEGRAM_API_URL=http://"+freeAddr(t))
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(startLogs.String(), "trying again"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("no retry at start; logs:\n%s", startLogs.String())
+		}
 	}
+	terminate(t, cmd, 5*time.Second, &startLogs)
+	if strings.Contains(startLogs.String(), tg.Token()) {
+		t.Fatalf("logs:\n%s", startLogs.String())
+	}
+
+	var logs syncBuffer
+	cmd = startMain(t, &logs, "TELEGRAM_BOT_TOKEN="+tg.Token(), "TELEGRAM_API_URL="+tg.URL())
 	g := tg.NewGroup("Khối")
 	admin := tg.NewUser("Hùng", "hung")
 	g.SetStatus(admin, telegramtest.StatusCreator)
@@ -158,22 +167,44 @@ func TestProcessSignalsAndExitCodes(t *testing.T) {
 	if err := tg.WaitConfirmed(u.ID, 20*time.Second); err != nil {
 		t.Fatalf("%v; logs:\n%s", err, logs.String())
 	}
+	terminate(t, cmd, 15*time.Second, &logs)
+	if !strings.Contains(logs.String(), "thiduabot stopped") || strings.Contains(logs.String(), tg.Token()) {
+		t.Fatalf("logs:\n%s", logs.String())
+	}
+}
+
+// startMain starts the program in a process of its own (this test binary
+// running TestProcessSignalsAndExitCodes, which calls main) with the file
+// store in a temporary folder, a free HTTP_ADDR and the settings of env, its
+// output going to logs.
+func startMain(t *testing.T, logs *syncBuffer, env ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestProcessSignalsAndExitCodes$")
+	cmd.Env = append(os.Environ(), append([]string{"THIDUABOT_TEST_MAIN=1", "DATA_DIR=" + t.TempDir(), "HTTP_ADDR=" + freeAddr(t), "REDIS_URL="}, env...)...)
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd
+}
+
+// terminate sends cmd SIGTERM and fails the test unless it exits with
+// status 0 within d.
+func terminate(t *testing.T, cmd *exec.Cmd, d time.Duration, logs *syncBuffer) {
+	t.Helper()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	waitErr := make(chan error, 1)
-	go func() { waitErr <- cmd.Wait() }()
+	exit := make(chan error, 1)
+	go func() { exit <- cmd.Wait() }()
 	select {
-	case err := <-waitErr:
+	case err := <-exit:
 		if err != nil {
-			t.Fatalf("exit: %v; logs:\n%s", err, logs.String())
+			t.Fatalf("exit: %v; logs:\n%s", err, logs)
 		}
-	case <-time.After(15 * time.Second):
+	case <-time.After(d):
 		_ = cmd.Process.Kill()
-		t.Fatal("the process did not stop on SIGTERM")
-	}
-	if !strings.Contains(logs.String(), "thiduabot stopped") || strings.Contains(logs.String(), tg.Token()) {
-		t.Fatalf("logs:\n%s", logs.String())
+		t.Fatalf("the process did not stop within %v of SIGTERM; logs:\n%s", d, logs)
 	}
 }
 
@@ -267,5 +298,28 @@ func TestJSONLogsWriteDurationsReadably(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), `"retry_in":"1s"`) {
 		t.Fatalf("logs:\n%s", logs.String())
+	}
+}
+
+// Telegram failing or out of reach at start (the network not up yet after a
+// reboot) makes the bot try again, saying so without the token, until it
+// answers; a token Telegram rejects still stops it (TestAppRejectedToken).
+func TestAppWaitsForTelegramAtStart(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	tg.FailNext("getMe", 1)
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, err := newApp(ctx, testConfig(t, tg), &logs)
+	if err != nil {
+		t.Fatalf("newApp: %v; logs:\n%s", err, logs.String())
+	}
+	defer a.store.Close()
+	if !strings.Contains(logs.String(), "cannot reach Telegram; trying again") || strings.Contains(logs.String(), tg.Token()) {
+		t.Fatalf("logs:\n%s", logs.String())
+	}
+	if a.api.Self.UserName != "telegramtest_bot" {
+		t.Fatalf("connected as %q", a.api.Self.UserName)
 	}
 }

@@ -46,6 +46,11 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a, err := newApp(ctx, cfg, os.Stderr)
+	if err != nil && ctx.Err() != nil {
+		// Asked to stop while waiting for Telegram at start.
+		fmt.Fprintln(os.Stderr, "thiduabot: stopped before Telegram answered")
+		return
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "thiduabot: "+bot.Redact(err.Error(), cfg.Token))
 		os.Exit(1)
@@ -69,8 +74,9 @@ type app struct {
 	registry   *prometheus.Registry
 }
 
-// newApp builds the program from its configuration. It fails when the store
-// cannot be opened or Telegram rejects the token.
+// newApp builds the program from its configuration. It waits for Telegram
+// to answer (see connect), and fails when the store cannot be opened,
+// Telegram rejects the token, or ctx ends first.
 func newApp(ctx context.Context, cfg config, logw io.Writer) (*app, error) {
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
 	var lh slog.Handler = slog.NewTextHandler(logw, opts)
@@ -84,7 +90,7 @@ func newApp(ctx context.Context, cfg config, logw io.Writer) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	api, err := bot.NewAPI(bot.Config{Token: cfg.Token, APIEndpoint: cfg.APIEndpoint, Log: log})
+	api, err := connect(ctx, cfg, log)
 	if err != nil {
 		store.Close()
 		return nil, fmt.Errorf("connecting to Telegram: %w", err)
