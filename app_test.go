@@ -29,12 +29,13 @@ func freeAddr(t *testing.T) string {
 	return addr
 }
 
-// In webhook mode the bot registers its URL with the secret token, Telegram
-// (the fake) posts updates there, and requests without the secret are
-// refused.
+// In webhook mode the bot registers its URL with the secret token (trying
+// again when Telegram fails), Telegram (the fake) posts updates there, and
+// requests without the secret are refused.
 func TestAppWebhookMode(t *testing.T) {
 	tg := telegramtest.NewServer()
 	defer tg.Close()
+	tg.FailNext("setWebhook", 1)
 	addr := freeAddr(t)
 	cfg, err := loadConfig(env("TELEGRAM_BOT_TOKEN", tg.Token(), "TELEGRAM_API_URL", tg.URL(), "DATA_DIR", t.TempDir(),
 		"HTTP_ADDR", addr, "WEBHOOK_URL", "http://"+addr+"/tg/hook", "WEBHOOK_SECRET", "s3cret-token_1"))
@@ -60,10 +61,10 @@ func TestAppWebhookMode(t *testing.T) {
 	if m, _ := tg.LastMessage(g.ID); !strings.Contains(m.Text, "Khối qua webhook") {
 		t.Fatalf("answer %q", m.Text)
 	}
-	if n := len(tg.Requests("setWebhook")); n != 1 {
-		t.Fatalf("%d setWebhook calls", n)
+	if n := len(tg.Requests("setWebhook")); n != 2 || !strings.Contains(logs.String(), "cannot reach Telegram; trying again") {
+		t.Fatalf("%d setWebhook calls; logs:\n%s", n, logs.String())
 	}
-	if p := tg.Requests("setWebhook")[0].Params; p.Get("secret_token") != "s3cret-token_1" {
+	if p := tg.Requests("setWebhook")[1].Params; p.Get("secret_token") != "s3cret-token_1" {
 		t.Fatalf("setWebhook params %v", p)
 	}
 

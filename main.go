@@ -217,7 +217,9 @@ func (a *app) run(ctx context.Context) error {
 
 	var intakeErr error
 	if a.cfg.WebhookURL != "" {
-		if err := bot.SetWebhook(ctx, a.sender, a.cfg.WebhookURL, a.cfg.WebhookSecret); err != nil {
+		if err := untilAnswered(ctx, a.log, "setWebhook", func() error {
+			return bot.SetWebhook(ctx, a.sender, a.cfg.WebhookURL, a.cfg.WebhookSecret)
+		}); err != nil && ctx.Err() == nil {
 			intakeErr = fmt.Errorf("registering the webhook: %w", err)
 		} else {
 			select {
