@@ -67,6 +67,10 @@ func TestAppWebhookMode(t *testing.T) {
 	if p := tg.Requests("setWebhook")[1].Params; p.Get("secret_token") != "s3cret-token_1" {
 		t.Fatalf("setWebhook params %v", p)
 	}
+	if !strings.Contains(logs.String(), `msg="webhook registered" url=http://`+addr+"/tg/hook") ||
+		!strings.Contains(logs.String(), `msg="http server listening" addr=`+addr) {
+		t.Fatalf("logs:\n%s", logs.String())
+	}
 
 	for _, secret := range []string{"", "wrong"} {
 		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/tg/hook", strings.NewReader(`{"update_id":999999,"message":{"message_id":1,"chat":{"id":1,"type":"private"},"text":"/start"}}`))

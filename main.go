@@ -200,6 +200,7 @@ func (a *app) run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("HTTP_ADDR %s: %w", a.cfg.HTTPAddr, err)
 	}
+	a.log.Info("http server listening", "addr", l.Addr().String())
 	// The scheduler stops (after its running tick) before the store closes.
 	a.scheduler.Start()
 	defer a.scheduler.Stop()
@@ -217,11 +218,15 @@ func (a *app) run(ctx context.Context) error {
 
 	var intakeErr error
 	if a.cfg.WebhookURL != "" {
-		if err := untilAnswered(ctx, a.log, "setWebhook", func() error {
+		err := untilAnswered(ctx, a.log, "setWebhook", func() error {
 			return bot.SetWebhook(ctx, a.sender, a.cfg.WebhookURL, a.cfg.WebhookSecret)
-		}); err != nil && ctx.Err() == nil {
+		})
+		switch {
+		case ctx.Err() != nil:
+		case err != nil:
 			intakeErr = fmt.Errorf("registering the webhook: %w", err)
-		} else {
+		default:
+			a.log.Info("webhook registered", "url", a.cfg.WebhookURL, "path", a.cfg.webhookPath())
 			select {
 			case <-ctx.Done():
 			case intakeErr = <-httpErr:
