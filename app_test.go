@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -326,5 +327,22 @@ func TestAppWaitsForTelegramAtStart(t *testing.T) {
 	}
 	if a.api.Self.UserName != "telegramtest_bot" {
 		t.Fatalf("connected as %q", a.api.Self.UserName)
+	}
+}
+
+// A DATA_DIR the bot cannot use (not writable, here under a file) stops it
+// with an error naming DATA_DIR, the setting to change.
+func TestAppNamesAnUnusableDataDir(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(t, tg)
+	cfg.DataDir = filepath.Join(file, "data")
+	_, err := newApp(context.Background(), cfg, &syncBuffer{})
+	if err == nil || !strings.HasPrefix(err.Error(), "DATA_DIR "+cfg.DataDir+": ") {
+		t.Fatalf("newApp: %v", err)
 	}
 }

@@ -139,7 +139,11 @@ func openStore(cfg config, log *slog.Logger) (storage.Store, error) {
 		redis.SetLogger(redisLog{log})
 		return r, nil
 	}
-	return storage.OpenBolt(filepath.Join(cfg.DataDir, "thiduabot.db"))
+	b, err := storage.OpenBolt(filepath.Join(cfg.DataDir, "thiduabot.db"))
+	if err != nil {
+		return nil, fmt.Errorf("DATA_DIR %s: %w", cfg.DataDir, err)
+	}
+	return b, nil
 }
 
 // redisLog writes the Redis client's own lines (connections it cannot
