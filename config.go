@@ -43,6 +43,10 @@ const (
 
 var webhookSecretRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 
+// webhookPathRE matches the paths of WEBHOOK_URL the HTTP server can route
+// as they are (no spaces, no {wildcards}).
+var webhookPathRE = regexp.MustCompile(`^(/[A-Za-z0-9._~-]*)*$`)
+
 // loadConfig reads the configuration through getenv. The error, if any, is
 // one line saying what to set and how; it never contains the token.
 func loadConfig(getenv func(string) string) (config, error) {
@@ -119,6 +123,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		w, err := url.Parse(c.WebhookURL)
 		if err != nil || (w.Scheme != "https" && w.Scheme != "http") || w.Host == "" {
 			return c, fmt.Errorf("WEBHOOK_URL %q is not a URL: use the public https address Telegram should post to, e.g. https://bot.example.org/telegram", c.WebhookURL)
+		}
+		if !webhookPathRE.MatchString(w.Path) {
+			return c, fmt.Errorf("WEBHOOK_URL %q has a path the bot cannot serve: use letters, digits and - _ . ~ / in it, e.g. https://bot.example.org/telegram", c.WebhookURL)
 		}
 		if !webhookSecretRE.MatchString(c.WebhookSecret) {
 			return c, errors.New("WEBHOOK_SECRET must be set with WEBHOOK_URL: 1 to 256 characters of A-Z, a-z, 0-9, _ and - (e.g. the output of: openssl rand -hex 32)")
