@@ -137,7 +137,7 @@ func TestReadyzFollowsStorage(t *testing.T) {
 // token stops it at once with status 2 and one line.
 func TestProcessSignalsAndExitCodes(t *testing.T) {
 	if os.Getenv("THIDUABOT_TEST_MAIN") == "1" {
-		main()
+		runMain()
 		return
 	}
 	tg := telegramtest.NewServer()

@@ -139,7 +139,7 @@ func seedCrashGroup(t *testing.T, st storage.Store, i int, g *crashGroup) {
 // something to interrupt.
 func TestKilledBotAppliesEveryUpdateOnce(t *testing.T) {
 	if os.Getenv("THIDUABOT_TEST_MAIN") == "1" {
-		main()
+		runMain()
 		return
 	}
 	const (

@@ -34,9 +34,37 @@ import (
 	"thiduabot/storage"
 )
 
+// usage is what the program says of its command line.
+const usage = `Usage:
+  thiduabot              run the bot, configured by environment variables
+                         (README.md, "Configuration": TELEGRAM_BOT_TOKEN, REDIS_URL, ...)
+  thiduabot healthcheck  ask the running bot's /healthz on HTTP_ADDR: exit 0 when it answers
+`
+
+// commandLine reads the program's arguments: none runs the bot ("run"),
+// healthcheck asks a running one ("healthcheck"); help asked for is written
+// to stdout and anything else refused on stderr with the usage, and the
+// program is to exit with code ("exit").
+func commandLine(args []string, stdout, stderr io.Writer) (action string, code int) {
+	switch {
+	case len(args) == 0:
+		return "run", 0
+	case len(args) == 1 && args[0] == "healthcheck":
+		return "healthcheck", 0
+	case len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help"):
+		fmt.Fprint(stdout, usage)
+		return "exit", 0
+	}
+	fmt.Fprintf(stderr, "thiduabot: unexpected arguments %q\n%s", args, usage)
+	return "exit", 2
+}
+
 func main() {
-	if len(os.Args) == 2 && os.Args[1] == "healthcheck" {
+	switch action, code := commandLine(os.Args[1:], os.Stdout, os.Stderr); action {
+	case "healthcheck":
 		os.Exit(healthcheck(os.Getenv))
+	case "exit":
+		os.Exit(code)
 	}
 	cfg, err := loadConfig(os.Getenv)
 	if err != nil {

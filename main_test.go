@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -127,4 +128,39 @@ func TestHealthcheckCommand(t *testing.T) {
 	if code := healthcheck(env("HTTP_ADDR", addr)); code == 0 {
 		t.Fatal("a stopped server is healthy")
 	}
+}
+
+// The program takes no argument but healthcheck: help asked for is given
+// on stdout, and anything else is refused with the usage on stderr, rather
+// than the bot starting as if nothing had been typed.
+func TestCommandLine(t *testing.T) {
+	for _, tc := range []struct {
+		args        []string
+		action      string
+		code        int
+		out, errOut string
+	}{
+		{nil, "run", 0, "", ""},
+		{[]string{"healthcheck"}, "healthcheck", 0, "", ""},
+		{[]string{"--help"}, "exit", 0, "thiduabot healthcheck", ""},
+		{[]string{"-h"}, "exit", 0, "Usage:", ""},
+		{[]string{"help"}, "exit", 0, "Configuration", ""},
+		{[]string{"healthcheck", "extra"}, "exit", 2, "", "unexpected arguments"},
+		{[]string{"--token=x"}, "exit", 2, "", "Usage:"},
+	} {
+		var out, errOut strings.Builder
+		action, code := commandLine(tc.args, &out, &errOut)
+		if action != tc.action || code != tc.code ||
+			!strings.Contains(out.String(), tc.out) || !strings.Contains(errOut.String(), tc.errOut) ||
+			tc.out == "" && out.Len() != 0 || tc.errOut == "" && errOut.Len() != 0 {
+			t.Errorf("%q: %s, code %d, stdout %q, stderr %q", tc.args, action, code, out.String(), errOut.String())
+		}
+	}
+}
+
+// runMain runs the program in a test's child process as the binary runs,
+// without the test's own flags on its command line.
+func runMain() {
+	os.Args = os.Args[:1]
+	main()
 }
