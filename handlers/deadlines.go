@@ -22,7 +22,7 @@ func (r *Router) registerDeadlines() {
 	r.add(&command{
 		name: "deadline", aliases: []string{"hanchot"}, where: inGroup, who: roleManager,
 		usage:   bot.T{VI: "<dd/mm/yyyy [HH:MM]> | <nội dung>", EN: "<dd/mm/yyyy [HH:MM]> | <what is due>"},
-		example: bot.T{VI: "/deadline 15/06/2026 17:00 | Nộp báo cáo kết quả 6 tháng", EN: "/deadline 15/06/2026 17:00 | Nộp báo cáo kết quả 6 tháng"},
+		example: bot.T{VI: "/deadline 15/06/{year} 17:00 | Nộp báo cáo kết quả 6 tháng", EN: "/deadline 15/06/{year} 17:00 | Nộp báo cáo kết quả 6 tháng"},
 		desc:    bot.T{VI: "Đặt hạn chót cho các đơn vị (mặc định 17:00)", EN: "Set a deadline for the units (17:00 unless given)"},
 		run:     r.addDeadline,
 	})

@@ -24,7 +24,7 @@ func (r *Router) registerElection() {
 			VI: "khoitruong|khoipho [| ứng viên: 1, 3, 6] [| công khai] [| đóng: dd/mm/yyyy HH:MM] [| cho tái cử]",
 			EN: "leader|deputy [| candidates: 1, 3, 6] [| open] [| closes: dd/mm/yyyy HH:MM] [| re-election]",
 		},
-		example: bot.T{VI: "/elect khoitruong | ứng viên: 1, 3, 6 | đóng: 25/11/2026 17:00", EN: "/elect leader | candidates: 1, 3, 6 | closes: 25/11/2026 17:00"},
+		example: bot.T{VI: "/elect khoitruong | ứng viên: 1, 3, 6 | đóng: 25/11/{year} 17:00", EN: "/elect leader | candidates: 1, 3, 6 | closes: 25/11/{year} 17:00"},
 		desc:    bot.T{VI: "Mở bầu Khối trưởng hoặc Khối phó năm sau", EN: "Open the election of next year's leader or deputy"},
 		run:     r.elect,
 	})

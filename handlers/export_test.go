@@ -1,5 +1,7 @@
 package handlers
 
+import "thiduabot/bot"
+
 // Command is a registered command as the tests of package handlers_test
 // see it.
 type Command struct {
@@ -10,7 +12,8 @@ type Command struct {
 	// Who is who may use it, as the README's command table says it:
 	// "anyone", "representatives", "managers" or "group admins".
 	Who string
-	// Example is its Vietnamese example, "" if it has none.
+	// Example is its Vietnamese example dated in 2026, the year of the
+	// tests' blocks, "" if it has none.
 	Example string
 }
 
@@ -21,7 +24,7 @@ func Commands() []Command {
 	for _, c := range New(Config{}).commands {
 		out = append(out, Command{
 			Name: c.name, InGroup: c.where&inGroup != 0, InPrivate: c.where&inPrivate != 0,
-			Who: readmeWho[c.who], Example: c.example.VI,
+			Who: readmeWho[c.who], Example: c.exampleIn(bot.VI, 2026),
 		})
 	}
 	return out

@@ -143,7 +143,10 @@ func (r *Router) helpOn(q *request, name string) error {
 	}
 	lines = append(lines, msgHelpWho.F(q.lang, msgWhoText[c.who].In(q.lang)))
 	lines = append(lines, msgUsage.F(q.lang, c.name, bot.Escape(c.usage.In(q.lang))))
-	if ex := c.example.In(q.lang); ex != "" {
+	if !q.private() {
+		_, _ = q.block() // the example is dated in the block's year, when there is one
+	}
+	if ex := c.exampleIn(q.lang, q.year()); ex != "" {
 		lines = append(lines, msgExample.F(q.lang, bot.Escape(ex)))
 	}
 	return q.reply(strings.Join(lines, "\n"))

@@ -21,7 +21,7 @@ func (r *Router) registerRegistration() {
 	r.add(&command{
 		name: "pledge", aliases: []string{"dangky"}, where: inGroup, who: roleRep,
 		usage:      bot.T{VI: "[#số đơn vị] <nội dung> | <chỉ tiêu> | <hạn dd/mm/yyyy> (mỗi dòng một nội dung)", EN: "[#unit number] <title> | <target> | <due dd/mm/yyyy> (one per line)"},
-		example:    bot.T{VI: "/pledge Vận động xây 50 nhà đại đoàn kết | 50 nhà | 30/11/2026\nPhát triển hội viên mới | 1.200 hội viên", EN: "/pledge Vận động xây 50 nhà đại đoàn kết | 50 nhà | 30/11/2026\nPhát triển hội viên mới | 1.200 hội viên"},
+		example:    bot.T{VI: "/pledge Vận động xây 50 nhà đại đoàn kết | 50 nhà | 30/11/{year}\nPhát triển hội viên mới | 1.200 hội viên", EN: "/pledge Vận động xây 50 nhà đại đoàn kết | 50 nhà | 30/11/{year}\nPhát triển hội viên mới | 1.200 hội viên"},
 		desc:       bot.T{VI: "Đăng ký nội dung thi đua của đơn vị", EN: "Register your unit's pledge items"},
 		run:        r.addPledges,
 		writeFirst: true,
@@ -36,7 +36,7 @@ func (r *Router) registerRegistration() {
 	r.add(&command{
 		name: "editpledge", aliases: []string{"suadangky"}, where: inGroup, who: roleRep,
 		usage:   bot.T{VI: "[#số đơn vị] <số thứ tự> <nội dung> | <chỉ tiêu> | <hạn dd/mm/yyyy>", EN: "[#unit number] <number> <title> | <target> | <due dd/mm/yyyy>"},
-		example: bot.T{VI: "/editpledge 2 Phát triển hội viên mới | 1.500 hội viên | 31/10/2026", EN: "/editpledge 2 Phát triển hội viên mới | 1.500 hội viên | 31/10/2026"},
+		example: bot.T{VI: "/editpledge 2 Phát triển hội viên mới | 1.500 hội viên | 31/10/{year}", EN: "/editpledge 2 Phát triển hội viên mới | 1.500 hội viên | 31/10/{year}"},
 		desc:    bot.T{VI: "Sửa một nội dung đăng ký thi đua (thay cả dòng)", EN: "Replace one pledge item"},
 		run:     r.editPledge,
 	})
@@ -69,7 +69,7 @@ func (r *Router) registerRegistration() {
 	r.add(&command{
 		name: "openreg", aliases: []string{"modangky"}, where: inGroup, who: roleManager,
 		usage:   bot.T{VI: "[hạn dd/mm/yyyy]", EN: "[deadline dd/mm/yyyy]"},
-		example: bot.T{VI: "/openreg 31/03/2026", EN: "/openreg 31/03/2026"},
+		example: bot.T{VI: "/openreg 31/03/{year}", EN: "/openreg 31/03/{year}"},
 		desc:    bot.T{VI: "Mở (hoặc mở lại) đăng ký thi đua, đổi hạn đăng ký", EN: "Open (or reopen) registration, or change its deadline"},
 		run:     r.openRegistration,
 	})
@@ -95,7 +95,7 @@ func (r *Router) registerRegistration() {
 	r.add(&command{
 		name: "covenant", aliases: []string{"giaouoc"}, where: inGroup, who: roleManager,
 		usage:   bot.T{VI: "<khẩu hiệu> [| hạn ký dd/mm/yyyy]", EN: "<slogan> [| signing deadline dd/mm/yyyy]"},
-		example: bot.T{VI: "/covenant Đoàn kết, vượt khó - Đổi mới, sáng tạo - Kịp thời, hiệu quả | 31/03/2026", EN: "/covenant Đoàn kết, vượt khó - Đổi mới, sáng tạo - Kịp thời, hiệu quả | 31/03/2026"},
+		example: bot.T{VI: "/covenant Đoàn kết, vượt khó - Đổi mới, sáng tạo - Kịp thời, hiệu quả | 31/03/{year}", EN: "/covenant Đoàn kết, vượt khó - Đổi mới, sáng tạo - Kịp thời, hiệu quả | 31/03/{year}"},
 		desc:    bot.T{VI: "Phát động ký giao ước thi đua (không kèm khẩu hiệu: đăng lại tin giao ước)", EN: "Open the covenant for signing (without a slogan: post it again)"},
 		run:     r.covenant,
 	})
@@ -171,8 +171,8 @@ var registrationErrors = []domainError{
 		EN: "The target looks like a date. The due date is the third part: title | target | due (without a target: title | | due).",
 	}},
 	{thidua.ErrPledgeDue, bot.T{
-		VI: "Hạn không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy, ví dụ 30/11/2026.",
-		EN: "The due date is not a real date. Write it as dd/mm/yyyy, e.g. 30/11/2026.",
+		VI: "Hạn không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy, ví dụ 30/11/{year}.",
+		EN: "The due date is not a real date. Write it as dd/mm/yyyy, e.g. 30/11/{year}.",
 	}},
 	{thidua.ErrPledgeDueYear, bot.T{
 		VI: "Hạn phải nằm trong năm thi đua của khối.",

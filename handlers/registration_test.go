@@ -818,3 +818,42 @@ func TestPledgesEmptySaysWhetherRegistrationIsOpen(t *testing.T) {
 		t.Fatalf("/pledges sends the unit to /pledge once registration closed: %q", m.Text)
 	}
 }
+
+// TestExamplesAreOfTheBlocksYear checks that, in a block of 2027, the
+// examples the bot gives (with a mistyped command, and in /help) and its
+// hints about dates name the block's year, not a fixed one: a pledge's
+// example copied from the bot's answer is taken as it is, where one dated
+// 30/11/2026 would be refused as outside the block's year.
+func TestExamplesAreOfTheBlocksYear(t *testing.T) {
+	h := newHarness(t)
+	h.now = time.Date(2027, 1, 5, 9, 0, 0, 0, hcm)
+	h.setUp()
+	lan := h.member("Lan", "")
+	h.join(lan, "Hội Nông dân tỉnh")
+	h.say(h.group, h.admin, "/leader Tỉnh Đoàn")
+	h.say(h.group, h.admin, "/openreg")
+	m := h.say(h.group, lan, "/dangky Giá trị sản xuất | 25,3 tỷ đồng | 31/02/2027")
+	expect(t, m.Text, "Hạn không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy, ví dụ 30/11/2027.", "Ví dụ: /pledge Vận động xây 50 nhà đại đoàn kết | 50 nhà | 30/11/2027")
+	_, example, _ := strings.Cut(m.Text, "Ví dụ: ")
+	expect(t, h.say(h.group, lan, example).Text, "✅ Đã ghi 2 nội dung đăng ký thi đua của Hội Nông dân tỉnh")
+	if n := len(h.block().RegistrationOf(h.block().Units[2].ID).Pledges); n != 2 {
+		t.Fatalf("the example stored %d pledges", n)
+	}
+	for cmd, want := range map[string]string{
+		"pledge":     "| 30/11/2027",
+		"editpledge": "| 31/10/2027",
+		"openreg":    "/openreg 31/03/2027",
+		"covenant":   "| 31/03/2027",
+		"deadline":   "/deadline 15/06/2027 17:00",
+		"elect":      "đóng: 25/11/2027 17:00",
+		"export":     "/export 2026",
+	} {
+		if m := h.say(h.group, lan, "/help "+cmd); !strings.Contains(m.Text, want) || strings.Contains(m.Text, "/2026") {
+			t.Errorf("/help %s: %q does not give the example of 2027 (%q)", cmd, m.Text, want)
+		}
+	}
+	m = h.say(h.group, h.admin, "/hanchot 31/02/2027 | Gửi ảnh hoạt động")
+	expect(t, m.Text, "Ví dụ: /deadline 15/06/2027 17:00 | Nộp báo cáo kết quả 6 tháng")
+	_, example, _ = strings.Cut(m.Text, "Ví dụ: ")
+	expect(t, h.say(h.group, h.admin, example).Text, "✅ Đã đặt hạn #1: Nộp báo cáo kết quả 6 tháng", "Hạn: 15/06/2027 17:00")
+}

@@ -605,15 +605,24 @@ func (q *request) refuse(t bot.T) error {
 // usage answers with the command's usage and an explanation of what was
 // wrong, and returns errReplied.
 func (q *request) usage(problem bot.T, args ...any) error {
-	text := problem.F(q.lang, args...)
+	text := fmt.Sprintf(dated(problem.In(q.lang), q.year()), args...)
 	if q.cmd != nil {
 		text += "\n" + msgUsage.F(q.lang, q.cmd.name, bot.Escape(q.cmd.usage.In(q.lang)))
-		if ex := q.cmd.example.In(q.lang); ex != "" {
+		if ex := q.cmd.exampleIn(q.lang, q.year()); ex != "" {
 			text += "\n" + msgExample.F(q.lang, bot.Escape(ex))
 		}
 	}
 	_ = q.fail(text)
 	return errReplied
+}
+
+// year is the year the request's examples are dated in (see dated): its
+// block's, or the current one when it has read no block.
+func (q *request) year() int {
+	if q.blk != nil {
+		return q.blk.Year
+	}
+	return q.r.now().Year()
 }
 
 // noArguments refuses, with the command's usage, arguments given to a

@@ -99,6 +99,9 @@ type command struct {
 	writeFirst bool
 }
 
+// exampleIn is the command's example in l, dated in year (see dated).
+func (c *command) exampleIn(l bot.Lang, year int) string { return dated(c.example.In(l), year) }
+
 // callback handles the presses of buttons whose data start with its prefix.
 type callback struct {
 	run func(q *request, args []string) error

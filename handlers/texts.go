@@ -4,6 +4,8 @@ import (
 	"errors"
 	"html"
 	"regexp"
+	"strconv"
+	"strings"
 	"unicode/utf16"
 
 	"thiduabot/bot"
@@ -122,8 +124,8 @@ var coreErrors = []domainError{
 		EN: "An election is open and its voter roll is frozen, so no unit can be removed until it closes.",
 	}},
 	{thidua.ErrInvalidDate, bot.T{
-		VI: "Ngày giờ không hợp lệ. Ngày viết theo dạng dd/mm/yyyy (ví dụ 30/11/2026), giờ theo dạng HH:MM (ví dụ 08:00).",
-		EN: "Invalid date or time. Write dates as dd/mm/yyyy (e.g. 30/11/2026) and times as HH:MM (e.g. 08:00).",
+		VI: "Ngày giờ không hợp lệ. Ngày viết theo dạng dd/mm/yyyy (ví dụ 30/11/{year}), giờ theo dạng HH:MM (ví dụ 08:00).",
+		EN: "Invalid date or time. Write dates as dd/mm/yyyy (e.g. 30/11/{year}) and times as HH:MM (e.g. 08:00).",
 	}},
 	{thidua.ErrInvalidNumber, bot.T{
 		VI: "Số không hợp lệ. Viết số theo kiểu Việt Nam: dấu chấm ngăn hàng nghìn, dấu phẩy thập phân (ví dụ 1.200 hoặc 25,3).",
@@ -135,10 +137,27 @@ var coreErrors = []domainError{
 func domainMessage(err error, q *request) string {
 	for _, d := range q.r.errors {
 		if errors.Is(err, d.err) {
-			return d.msg.In(q.lang)
+			return dated(d.msg.In(q.lang), q.year())
 		}
 	}
 	return bot.Escape(err.Error())
+}
+
+// Marks of the year in the commands' examples and in the texts that show a
+// date as an example, which dated fills in with the block's year: an
+// example dated in a fixed year would be refused, copied as it is, once the
+// block is in another (a pledge's due date must fall within its year).
+const (
+	markYear     = "{year}"
+	markLastYear = "{lastyear}" // the year before, as /export of a year the block turned from
+)
+
+// dated fills the marks of the year in s with year (and the year before).
+func dated(s string, year int) string {
+	if !strings.Contains(s, "{") {
+		return s
+	}
+	return strings.NewReplacer(markYear, strconv.Itoa(year), markLastYear, strconv.Itoa(year-1)).Replace(s)
 }
 
 // shorten cuts s to at most n UTF-16 units (as Telegram counts), ending it
