@@ -292,6 +292,7 @@ var (
 	msgReturnBad        = bot.T{VI: "Cần đơn vị và lý do trả lại, ngăn cách bởi dấu |.", EN: "Give the unit and the reason, separated by |."}
 	msgApproved         = bot.T{VI: "✅ Đã duyệt danh sách đăng ký thi đua của <b>%s</b> (%d nội dung) — bởi %s.", EN: "✅ The pledge list of <b>%s</b> (%d {pledge|pledges}) is approved — by %s."}
 	msgReturned         = bot.T{VI: "↩️ Danh sách đăng ký thi đua của <b>%s</b> được trả lại để sửa (bởi %s).\nLý do: %s\n%s: vui lòng sửa bằng /editpledge, /delpledge hoặc /pledge rồi gửi lại /submit.", EN: "↩️ The pledge list of <b>%s</b> is returned for changes (by %s).\nReason: %s\n%s: please change it with /editpledge, /delpledge or /pledge and send /submit again."}
+	msgReturnedPost     = bot.T{VI: "↩️ Danh sách đăng ký thi đua của <b>%s</b> (%d nội dung) đã được trả lại để sửa — bởi %s.\nLý do: %s", EN: "↩️ The pledge list of <b>%s</b> (%d {pledge|pledges}) was returned for changes — by %s.\nReason: %s"}
 	msgReturnedUnsigned = bot.T{VI: "\nChữ ký giao ước của đơn vị được huỷ: đơn vị ký lại khi danh sách được duyệt lại (gửi /covenant để đăng lại giao ước có nút ký).", EN: "\nThe unit's signature of the covenant is withdrawn: it signs again once the list is approved again (send /covenant to post the covenant with its sign button again)."}
 	msgReturnedClosed   = bot.T{VI: "\n⚠️ Đăng ký thi đua đang đóng: Khối trưởng cần mở lại (/openreg) để đơn vị sửa.", EN: "\n⚠️ Registration is closed: a manager must reopen it (/openreg) for the unit to make changes."}
 	msgNoReps           = bot.T{VI: "Đơn vị (chưa có đầu mối trong nhóm)", EN: "The unit (no representative in the group yet)"}
@@ -636,8 +637,29 @@ func (r *Router) postSubmission(q *request, b *thidua.Block, unitID string, ur t
 		tgbotapi.NewInlineKeyboardButtonData(msgReturnBtn.In(l), fmt.Sprintf(data, "r")),
 	))
 	text := msgSubmitted.F(l, bot.Escape(b.UnitName(unitID)), len(ur.Pledges), r.pledgeLines(l, ur.Pledges, 1, ""), unitNumber(b, unitID))
-	_, err := q.send(text, &kb)
-	return err
+	m, err := q.send(text, &kb)
+	if err != nil {
+		return err
+	}
+	r.remember(q.ctx, b.ID, "submission message", thidua.PartRegistration, func(b *thidua.Block) error {
+		return b.SetSubmissionMessage(unitID, ur.Round, m.MessageID)
+	})
+	return nil
+}
+
+// closeSubmission edits the group message messageID posting a list's
+// submission (0 for none: not recorded) to text, which says what became of
+// the list, without the managers' buttons, which act on it no more. The
+// edit comes after the request's answer; a failure is logged.
+func (r *Router) closeSubmission(q *request, messageID int, text string) {
+	if messageID == 0 {
+		return
+	}
+	q.later(func() {
+		if err := q.edit(q.chat.ID, messageID, text, nil); err != nil {
+			r.cfg.Log.Warn("submission message not edited", "chat", q.chat.ID, "message", messageID, "err", err)
+		}
+	})
 }
 
 // unitNumber is the unit's number in /units, or 0.
@@ -743,6 +765,7 @@ func (r *Router) approvePledges(q *request) error {
 	if who := mentionReps(q.blk, u.ID); who != "" {
 		text += "\n" + who
 	}
+	r.closeSubmission(q, ur.MessageID, msgApproved.F(r.cfg.Lang, bot.Escape(u.Name), len(ur.Pledges), bot.Escape(a.Name)))
 	return q.reply(text)
 }
 
@@ -759,10 +782,9 @@ func (r *Router) returnPledges(q *request) error {
 	if err != nil {
 		return err
 	}
-	var ur thidua.UnitRegistration
-	var signed bool
+	var ur, before thidua.UnitRegistration
 	b, err = r.updateShowing(q, func(b *thidua.Block) error {
-		signed = b.RegistrationOf(u.ID).Signed != nil
+		before = b.RegistrationOf(u.ID)
 		ur, err = b.ReturnPledges(a, u.ID, reason, r.now())
 		return err
 	})
@@ -780,10 +802,13 @@ func (r *Router) returnPledges(q *request) error {
 	if !b.Registration.Open {
 		text += msgReturnedClosed.In(q.lang)
 	}
-	if signed {
+	if before.Signed != nil {
 		text += msgReturnedUnsigned.In(q.lang)
 	}
 	r.tellReps(q, b, u.ID, msgReturnedDM, unit, bot.Escape(b.Name), by, why)
+	if before.State == thidua.ListSubmitted {
+		r.closeSubmission(q, before.MessageID, msgReturnedPost.F(r.cfg.Lang, unit, len(ur.Pledges), by, why))
+	}
 	return q.reply(text)
 }
 

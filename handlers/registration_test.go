@@ -366,13 +366,10 @@ func TestSubmitReturnApprove(t *testing.T) {
 		t.Fatalf("state %+v", ur)
 	}
 	expect(t, c.say(c.group, c.lan, "/pledges").Text, "Trạng thái: ↩️ bị trả lại (Minh, 02/03/2026 09:00)", "Lý do trả lại: Nội dung số 2 cần ghi rõ thời hạn", "gửi lại /submit")
-	// The old buttons no longer approve a returned list.
-	c.unchanged(func() {
-		a := c.press(c.group, c.minh, sub, sub.Buttons[0][0].Data)
-		if !a.ShowAlert || !strings.Contains(a.Text, "chưa gửi danh sách") {
-			t.Fatalf("approve a returned list: %+v", a)
-		}
-	})
+	// The submission's buttons, which no longer approve a returned list, are gone.
+	if got := c.message(sub.ID); len(got.Buttons) != 0 || !strings.Contains(got.Text, "đã được trả lại để sửa") {
+		t.Fatalf("the returned submission: %q %v", got.Text, got.Buttons)
+	}
 
 	// Editable again; submitted anew.
 	expect(t, c.say(c.group, c.lan, "/editpledge 2 Hội viên mới | 1.200 hội viên | 31/10/2026").Text, "Đã sửa nội dung số 2")
@@ -380,12 +377,6 @@ func TestSubmitReturnApprove(t *testing.T) {
 	if ur := c.unit(3); ur.State != thidua.ListSubmitted || ur.Round != 2 || ur.Reason != "" {
 		t.Fatalf("state %+v", ur)
 	}
-	c.unchanged(func() {
-		a := c.press(c.group, c.minh, sub, sub.Buttons[0][0].Data)
-		if !a.ShowAlert || !strings.Contains(a.Text, "Danh sách này đã được gửi lại sau đó") {
-			t.Fatalf("approve an earlier submission: %+v", a)
-		}
-	})
 	a := c.press(c.group, c.minh, sub2, sub2.Buttons[0][0].Data)
 	if a.ShowAlert {
 		t.Fatalf("approval: %+v", a)
@@ -856,4 +847,40 @@ func TestExamplesAreOfTheBlocksYear(t *testing.T) {
 	expect(t, m.Text, "Ví dụ: /deadline 15/06/2027 17:00 | Nộp báo cáo kết quả 6 tháng")
 	_, example, _ = strings.Cut(m.Text, "Ví dụ: ")
 	expect(t, h.say(h.group, h.admin, example).Text, "✅ Đã đặt hạn #1: Nộp báo cáo kết quả 6 tháng", "Hạn: 15/06/2027 17:00")
+}
+
+// TestReviewByCommandTakesTheButtonsOffTheSubmission checks that a list
+// returned with /return, or approved with /approve, no longer shows the
+// ✅ Duyệt and ↩️ Trả lại… buttons under its submission (which would only
+// be refused now), as the ✅ button's own press does: the message says what
+// became of the list, by whom, and why it was returned.
+func TestReviewByCommandTakesTheButtonsOffTheSubmission(t *testing.T) {
+	c := newRegCast(t)
+	c.open()
+	c.say(c.group, c.lan, "/dangky Vận động xây 50 nhà đại đoàn kết | 50 nhà\nPhát triển hội viên mới | 1.200 hội viên")
+	first := c.say(c.group, c.lan, "/guidangky")
+	if len(first.Buttons) == 0 || c.unit(3).MessageID != first.ID {
+		t.Fatalf("the submission %d with buttons %v is not the one recorded: %d", first.ID, first.Buttons, c.unit(3).MessageID)
+	}
+	expect(t, c.say(c.group, c.minh, "/tralai 3 | Nội dung số 2 cần ghi rõ hạn").Text, "được trả lại để sửa")
+	got := c.message(first.ID)
+	expect(t, got.Text, "↩️ Danh sách đăng ký thi đua của Hội Nông dân tỉnh (2 nội dung) đã được trả lại để sửa — bởi Minh.", "Lý do: Nội dung số 2 cần ghi rõ hạn")
+	if len(got.Buttons) != 0 {
+		t.Fatalf("the returned submission keeps its buttons: %v", got.Buttons)
+	}
+	second := c.say(c.group, c.lan, "/guidangky")
+	if c.unit(3).MessageID != second.ID {
+		t.Fatalf("the new submission %d is not recorded: %d", second.ID, c.unit(3).MessageID)
+	}
+	expect(t, c.say(c.group, c.minh, "/duyet 3").Text, "✅ Đã duyệt danh sách đăng ký thi đua của Hội Nông dân tỉnh (2 nội dung) — bởi Minh.")
+	got = c.message(second.ID)
+	expect(t, got.Text, "✅ Đã duyệt danh sách đăng ký thi đua của Hội Nông dân tỉnh (2 nội dung) — bởi Minh.")
+	if len(got.Buttons) != 0 || c.unit(3).State != thidua.ListApproved {
+		t.Fatalf("the approved submission keeps its buttons %v, or the list is %v", got.Buttons, c.unit(3).State)
+	}
+	// Returning the approved list leaves the message of its approval as it is.
+	c.say(c.group, c.minh, "/tralai 3 | Bổ sung nội dung")
+	if got := c.message(second.ID); !strings.HasPrefix(got.Text, "✅ Đã duyệt") {
+		t.Fatalf("the approval's message was edited: %q", got.Text)
+	}
 }

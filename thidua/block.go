@@ -318,8 +318,9 @@ func (b *Block) MarkApplied(updateID int64) {
 // MoveChat binds the block to the chat its group became when Telegram
 // upgraded it to a supergroup. Message ids start again in the new chat, so
 // the block forgets the ids of the old chat's messages it kept (see
-// forgetReportMessages, forgetBallotMessages, forgetCovenantMessage): a
-// message of the new chat with the same id is not one of them.
+// forgetReportMessages, forgetBallotMessages, forgetCovenantMessage,
+// forgetSubmissionMessages): a message of the new chat with the same id is
+// not one of them.
 func (b *Block) MoveChat(chatID int64) {
 	if chatID == b.ChatID {
 		return
@@ -328,6 +329,7 @@ func (b *Block) MoveChat(chatID int64) {
 	b.forgetReportMessages()
 	b.forgetBallotMessages()
 	b.forgetCovenantMessage()
+	b.forgetSubmissionMessages()
 }
 
 func (b *Block) seq(prefix string) string {

@@ -139,6 +139,11 @@ type UnitRegistration struct {
 	// Signed says which representative signed the covenant for the unit,
 	// and when; nil while unsigned.
 	Signed *Attribution `json:"signed,omitempty"`
+	// MessageID is the group message posting the list's latest submission
+	// with the managers' buttons (see SetSubmissionMessage), which the bot
+	// takes off once the list is approved or returned; 0 while unknown.
+	// Like Covenant.MessageID, it is of the block's chat.
+	MessageID int `json:"message_id,omitempty"`
 }
 
 // Pledge is one item a unit registers for the year (nội dung đăng ký thi đua).
@@ -629,6 +634,7 @@ func (b *Block) SubmitPledges(a Actor, unitID string, now time.Time) (UnitRegist
 	}
 	u := b.unitReg(unitID)
 	u.State, u.Round, u.Submitted, u.Reason = ListSubmitted, max(u.Round, b.Registration.Numbered)+1, attribution(a, now), ""
+	u.MessageID = 0
 	b.recordFor(a, unitID, now, "pledges.submit", "", fmt.Sprintf("%d nội dung", len(u.Pledges)))
 	return *u, nil
 }
@@ -857,6 +863,26 @@ func (b *Block) SetCovenantMessage(post, messageID int) error {
 	}
 	c.MessageID = messageID
 	return nil
+}
+
+// SetSubmissionMessage records the group message that posts round, the
+// unit's latest submission of its list, with the managers' buttons. It
+// records no history event. It returns ErrListChanged when the list is no
+// longer awaiting approval in that round.
+func (b *Block) SetSubmissionMessage(unitID string, round, messageID int) error {
+	if cur := b.RegistrationOf(unitID); cur.State != ListSubmitted || cur.Round != round {
+		return ErrListChanged
+	}
+	b.unitReg(unitID).MessageID = messageID
+	return nil
+}
+
+// forgetSubmissionMessages forgets the messages of the lists' submissions,
+// which are of the chat the block moved from (see MoveChat).
+func (b *Block) forgetSubmissionMessages() {
+	for i := range b.Registration.Units {
+		b.Registration.Units[i].MessageID = 0
+	}
 }
 
 // forgetCovenantMessage forgets the messages of the covenant's posts,
