@@ -715,3 +715,36 @@ func TestCovenantRepostAfterSupergroupUpgrade(t *testing.T) {
 	}
 	(&regCast{harness: h}).noApology()
 }
+
+// TestCovenantRefusalSaysWhatTheUnitStillNeeds checks that a unit's
+// representative who presses ✍️ before the unit's list is approved is told
+// what the unit still has to do, as the list stands: register its pledges,
+// submit them, wait for a list awaiting approval (not "send /submit", which
+// would be refused), or correct a returned one and submit it again.
+func TestCovenantRefusalSaysWhatTheUnitStillNeeds(t *testing.T) {
+	c := newRegCast(t)
+	c.open()
+	c.say(c.group, c.minh, "/criteria add Tuyên truyền | 100")
+	cov := c.say(c.group, c.minh, "/covenant Đoàn kết")
+	sign := func(want, not string) {
+		t.Helper()
+		c.unchanged(func() {
+			a := c.press(c.group, c.lan, cov, cov.Buttons[0][0].Data)
+			if !a.ShowAlert || !strings.Contains(a.Text, want) || not != "" && strings.Contains(a.Text, not) || len([]rune(a.Text)) > 200 {
+				t.Fatalf("the refusal of Lan's signature, with her list %v: %q, want %q", c.unit(3).State, a.Text, want)
+			}
+		})
+	}
+	sign("chưa đăng ký nội dung thi đua nào nên chưa ký được giao ước: đăng ký bằng /pledge, gửi /submit để Khối trưởng duyệt, rồi ký.", "")
+	c.say(c.group, c.lan, "/dangky Vận động xây 50 nhà đại đoàn kết | 50 nhà")
+	sign("chưa có danh sách đăng ký thi đua được duyệt nên chưa ký được giao ước. Hãy gửi /submit", "")
+	c.say(c.group, c.lan, "/guidangky")
+	sign("Danh sách đăng ký thi đua của đơn vị bạn đang chờ Khối trưởng duyệt; đơn vị ký giao ước được sau khi danh sách được duyệt.", "/submit")
+	c.say(c.group, c.minh, "/tralai 3 | Ghi rõ số hộ")
+	sign("Danh sách đăng ký thi đua của đơn vị bạn đã bị trả lại: sửa theo lý do (xem /pledges) rồi gửi lại /submit", "")
+	c.say(c.group, c.lan, "/guidangky")
+	c.say(c.group, c.minh, "/duyet 3")
+	if a := c.press(c.group, c.lan, cov, cov.Buttons[0][0].Data); a.ShowAlert || c.unit(3).Signed == nil {
+		t.Fatalf("Lan's signature once the list is approved: %+v", a)
+	}
+}

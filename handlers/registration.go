@@ -262,15 +262,34 @@ var registrationErrors = []domainError{
 		VI: "Tin giao ước này đã cũ. Hãy bấm nút ở tin giao ước mới nhất.",
 		EN: "This covenant message is outdated. Press the button on the latest one.",
 	}},
-	{thidua.ErrCannotSign, bot.T{
-		VI: "Đơn vị của bạn chưa có danh sách đăng ký thi đua được duyệt nên chưa ký được giao ước. Hãy gửi /submit để Khối trưởng duyệt trước.",
-		EN: "Your unit has no approved pledge list yet, so it cannot sign. Send /submit for approval first.",
-	}},
+	{thidua.ErrCannotSign, msgCannotSign},
 	{thidua.ErrAlreadySigned, bot.T{
 		VI: "Đơn vị của bạn đã ký giao ước rồi.",
 		EN: "Your unit has already signed the covenant.",
 	}},
 }
+
+// The refusals of a signature by a unit whose list is not approved, as the
+// list stands (see cannotSign): plain text of at most 200 characters, for
+// an alert.
+var (
+	msgCannotSign = bot.T{
+		VI: "Đơn vị của bạn chưa có danh sách đăng ký thi đua được duyệt nên chưa ký được giao ước. Hãy gửi /submit để Khối trưởng duyệt trước.",
+		EN: "Your unit has no approved pledge list yet, so it cannot sign. Send /submit for approval first.",
+	}
+	msgCannotSignEmpty = bot.T{
+		VI: "Đơn vị của bạn chưa đăng ký nội dung thi đua nào nên chưa ký được giao ước: đăng ký bằng /pledge, gửi /submit để Khối trưởng duyệt, rồi ký.",
+		EN: "Your unit has registered no pledges, so it cannot sign yet: register them with /pledge, send /submit for approval, then sign.",
+	}
+	msgCannotSignYet = bot.T{
+		VI: "Danh sách đăng ký thi đua của đơn vị bạn đang chờ Khối trưởng duyệt; đơn vị ký giao ước được sau khi danh sách được duyệt.",
+		EN: "Your unit's pledge list awaits approval; the unit signs the covenant once the list is approved.",
+	}
+	msgCannotSignReturned = bot.T{
+		VI: "Danh sách đăng ký thi đua của đơn vị bạn đã bị trả lại: sửa theo lý do (xem /pledges) rồi gửi lại /submit; đơn vị ký được sau khi danh sách được duyệt.",
+		EN: "Your unit's pledge list was returned: change it as the reason says (see /pledges) and send /submit again; the unit signs once the list is approved.",
+	}
+)
 
 var (
 	msgPlain            = bot.T{VI: "%s", EN: "%s"}
@@ -1254,11 +1273,16 @@ func (r *Router) signPress(q *request, args []string) error {
 	a := q.asker()
 	var unitID string
 	var complete bool
+	var ur thidua.UnitRegistration
 	b, err := q.update(func(b *thidua.Block) error {
 		var err error
 		unitID, complete, err = b.SignCovenant(a, post, r.now())
+		ur = b.RegistrationOf(unitID)
 		return err
 	})
+	if errors.Is(err, thidua.ErrCannotSign) {
+		return q.answer(cannotSign(ur).In(q.lang), true)
+	}
 	if errors.Is(err, thidua.ErrAlreadySigned) && q.blk != nil {
 		if s := q.blk.RegistrationOf(unitID).Signed; s != nil {
 			return q.answer(msgAlreadySigned.F(q.lang, shorten(q.blk.UnitName(unitID), 60), thidua.FormatDateTime(s.At, r.cfg.Location), shorten(s.Name, 40)), true)
@@ -1275,6 +1299,22 @@ func (r *Router) signPress(q *request, args []string) error {
 		r.announceCompletion(q, b)
 	}
 	return nil
+}
+
+// cannotSign tells a representative whose unit cannot sign the covenant yet,
+// its list ur not being approved, what the unit still has to do as the list
+// stands: register pledges, submit them, wait for the approval of a list
+// submitted, or correct a returned list and submit it again.
+func cannotSign(ur thidua.UnitRegistration) bot.T {
+	switch {
+	case ur.State == thidua.ListSubmitted:
+		return msgCannotSignYet
+	case ur.State == thidua.ListReturned:
+		return msgCannotSignReturned
+	case len(ur.Pledges) == 0:
+		return msgCannotSignEmpty
+	}
+	return msgCannotSign
 }
 
 // announceCompletion announces, from the request whose change completed

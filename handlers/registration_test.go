@@ -605,7 +605,7 @@ func TestCovenantSigning(t *testing.T) {
 			t.Fatalf("an administrator without a unit signs: %+v", a)
 		}
 		a = c.press(c.group, lan, cov, sign)
-		if !a.ShowAlert || !strings.Contains(a.Text, "chưa có danh sách đăng ký thi đua được duyệt nên chưa ký được giao ước") {
+		if !a.ShowAlert || !strings.Contains(a.Text, "chưa đăng ký nội dung thi đua nào nên chưa ký được giao ước") {
 			t.Fatalf("a unit without an approved list signs: %+v", a)
 		}
 	})
