@@ -603,3 +603,19 @@ func TestProgressBoard(t *testing.T) {
 	}
 	c.noApology()
 }
+
+// TestReportNamesAQuarterWithADigit checks that a period named with a
+// Roman numeral, «Quý I», is found by the way staff often type it, «quý 1»
+// or «quy 2», in /report and /myreport, as any part of its name is; a
+// Roman numeral alone still names nothing.
+func TestReportNamesAQuarterWithADigit(t *testing.T) {
+	c := newResCast(t)
+	c.say(c.group, c.minh, "/kybaocao Quý II | 30/06")
+	expect(t, c.say(c.group, c.lan, "/baocao quý 1\n1 45").Text, "📊 Đã ghi báo cáo kỳ Quý I của Hội Nông dân tỉnh")
+	if r, ok := c.report(3, "Quý I"); !ok || r.Entries[0].Value != 45 {
+		t.Fatalf("the report of Quý I: %+v", r)
+	}
+	expect(t, c.say(c.group, c.lan, "/baocao quy 2\n1 48").Text, "📊 Đã ghi báo cáo kỳ Quý II của Hội Nông dân tỉnh")
+	expect(t, c.say(c.group, c.lan, "/baocaocuatoi Quý 1").Text, "📊 Báo cáo kỳ Quý I — Hội Nông dân tỉnh (hạn 31/03/2026)")
+	c.refused(c.lan, "/baocao I\n1 50", "Không tìm thấy kỳ báo cáo «I»")
+}

@@ -212,10 +212,34 @@ func (b *Block) Period(id string) *Period {
 func (b *Block) FindPeriod(ref string) (Period, error) {
 	ps := b.Results.Periods
 	i, ok := findByName(ref, len(ps), func(i int) string { return ps[i].Name })
+	if digits := romanAsDigits(ref); !ok && strings.ContainsFunc(digits, unicode.IsLetter) {
+		// «quý 1» names «Quý I», as staff often type it; a numeral alone
+		// ("I") would read as a period's number, and names none.
+		i, ok = findByName(digits, len(ps), func(i int) string { return romanAsDigits(ps[i].Name) })
+	}
 	if !ok {
 		return Period{}, fmt.Errorf("%w: %q", ErrPeriodNotFound, strings.TrimSpace(ref))
 	}
 	return ps[i], nil
+}
+
+// romanNumerals are the Roman numerals of the months and quarters that
+// period names use, folded (see Fold), as digits.
+var romanNumerals = map[string]string{
+	"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6",
+	"vii": "7", "viii": "8", "ix": "9", "x": "10", "xi": "11", "xii": "12",
+}
+
+// romanAsDigits folds s (see Fold) and writes its words that are Roman
+// numerals from I to XII as digits: «Quý II» becomes «quy 2».
+func romanAsDigits(s string) string {
+	words := strings.Fields(Fold(s))
+	for i, w := range words {
+		if d, ok := romanNumerals[w]; ok {
+			words[i] = d
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // PeriodEnd returns the first moment a report for the period is late: the
