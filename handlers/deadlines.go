@@ -377,20 +377,46 @@ var (
 	commaSpaceRE = regexp.MustCompile(`\s*,\s*`)
 )
 
+// remindWord is a word of /remind's arguments: as the bot reads it
+// (folded, see thidua.Fold; "cuối tuần" and "yên lặng" one word each) and
+// as it was typed, which an answer quotes.
+type remindWord struct{ folded, typed string }
+
+// remindPairs are the two-word names of /remind's settings, folded, and the
+// word each reads as.
+var remindPairs = map[string]string{"cuoi tuan": "cuoituan", "yen lang": "yen"}
+
+// remindWords splits /remind's arguments into words, a list of days
+// written with spaces after its commas ("14, 7, 3") being one word.
+func remindWords(args string) []remindWord {
+	fields := strings.Fields(commaSpaceRE.ReplaceAllString(args, ","))
+	words := make([]remindWord, 0, len(fields))
+	for i := 0; i < len(fields); i++ {
+		w := remindWord{thidua.Fold(fields[i]), fields[i]}
+		if i+1 < len(fields) {
+			if one, ok := remindPairs[w.folded+" "+thidua.Fold(fields[i+1])]; ok {
+				w = remindWord{one, fields[i] + " " + fields[i+1]}
+				i++
+			}
+		}
+		words = append(words, w)
+	}
+	return words
+}
+
 // parseReminders reads /remind's arguments over the current settings: a
 // list of days ("14,7,3,1,0", also separated by spaces: "7 3 1"), a time
 // ("08:00"), "yên HH:MM-HH:MM" or "yên tắt" (also "quiet"), "cuối tuần
-// có|không" (also "weekends on|off"), in any order, diacritics optional. It
-// returns the problem and the word at fault when the arguments cannot be
-// read; the domain checks the values.
+// có|không" (also "weekends on|off"), in any order, case and diacritics
+// optional. It returns the problem and the word at fault, as typed, when
+// the arguments cannot be read; the domain checks the values.
 func parseReminders(args string, s thidua.ReminderSettings) (thidua.ReminderSettings, *bot.T, string) {
-	folded := strings.NewReplacer("cuoi tuan", "cuoituan", "yen lang", "yen").Replace(thidua.Fold(args))
-	words := strings.Fields(commaSpaceRE.ReplaceAllString(folded, ","))
+	words := remindWords(args)
 	daysGiven := false // the days given so far replace the current ones
 	for i := 0; i < len(words); i++ {
-		w, next := words[i], ""
+		w, next, typed := words[i].folded, "", ""
 		if i+1 < len(words) {
-			next = words[i+1]
+			next, typed = words[i+1].folded, words[i+1].typed
 		}
 		switch {
 		case daysListRE.MatchString(w):
@@ -405,7 +431,7 @@ func parseReminders(args string, s thidua.ReminderSettings) (thidua.ReminderSett
 			i++
 			from, to, ok := parseQuiet(next)
 			if !ok {
-				return s, &msgRemindBadQuiet, next
+				return s, &msgRemindBadQuiet, typed
 			}
 			s.QuietFrom, s.QuietTo = from, to
 		case w == "cuoituan" || w == "weekends" || w == "weekend":
@@ -416,12 +442,12 @@ func parseReminders(args string, s thidua.ReminderSettings) (thidua.ReminderSett
 			case "khong", "off", "no":
 				s.Weekends = false
 			default:
-				return s, &msgRemindBadWeek, next
+				return s, &msgRemindBadWeek, typed
 			}
 		default:
 			at, err := thidua.ParseClock(w)
 			if err != nil {
-				return s, &msgRemindBadWord, w
+				return s, &msgRemindBadWord, words[i].typed
 			}
 			s.At = thidua.ClockOf(at)
 		}

@@ -122,6 +122,32 @@ func TestDeadlineDone(t *testing.T) {
 		"Hùng (quản trị viên): báo đã hoàn thành [Tỉnh Đoàn]")
 }
 
+// TestRemindQuotesTheWordAsTyped checks that /remind, refusing a word it
+// cannot read, quotes it as the person typed it, with its diacritics and
+// case, not as the bot compares words (folded: «hang» for «hàng»), while it
+// still reads its own words whatever their case and diacritics.
+func TestRemindQuotesTheWordAsTyped(t *testing.T) {
+	h := newHarness(t)
+	withReps(h)
+	for cmd, want := range map[string]string{
+		"/nhacnho hàng ngày":              "Không hiểu «hàng».",
+		"/nhacnho 7, 3 Sáng":              "Không hiểu «Sáng».",
+		"/nhacnho cuối tuần Nghỉ":         "Sau «cuối tuần» ghi «có» hoặc «không», không phải «Nghỉ».",
+		"/nhacnho yên lặng từ 21:00":      "Giờ yên lặng «từ» không hợp lệ",
+		"/nhacnho Yên Lặng 22:00-06:00 x": "Không hiểu «x».",
+	} {
+		before := h.block().Version
+		expect(t, h.say(h.group, h.admin, cmd).Text, want)
+		if h.block().Version != before {
+			t.Fatalf("%q changed the block", cmd)
+		}
+	}
+	expect(t, h.say(h.group, h.admin, "/nhacnho Cuối Tuần KHÔNG yên lặng 22:00-06:30").Text, "Giờ yên lặng (không gửi): 22:00–06:30.", "Thứ Bảy, Chủ nhật: không nhắc")
+	if s := h.block().Reminders(); s.Weekends || s.QuietFrom.String() != "22:00" {
+		t.Fatalf("the settings stored: %+v", s)
+	}
+}
+
 func TestRemindSettings(t *testing.T) {
 	h := newHarness(t)
 	lan, _ := withReps(h)
@@ -130,11 +156,11 @@ func TestRemindSettings(t *testing.T) {
 	expect(t, h.say(h.group, lan, "/remind 3,1").Text, "chỉ quản trị viên nhóm")
 
 	for _, tt := range []struct{ cmd, want string }{
-		{"/remind 3,1 sớm", "Không hiểu «som»."},
+		{"/remind 3,1 sớm", "Không hiểu «sớm»."},
 		{"/remind 3;1", "Không hiểu «3;1»."},
 		{"/remind yên 25:00-07:00", "Giờ yên lặng «25:00-07:00» không hợp lệ"},
 		{"/remind yên", "Giờ yên lặng «» không hợp lệ"},
-		{"/remind cuối tuần thỉnh thoảng", "Sau «cuối tuần» ghi «có» hoặc «không», không phải «thinh»."},
+		{"/remind cuối tuần thỉnh thoảng", "Sau «cuối tuần» ghi «có» hoặc «không», không phải «thỉnh»."},
 		{"/remind 61", "Số ngày trước hạn là các số nguyên từ 0 (ngày hạn) đến 60"},
 		{"/remind 1,2,3,4,5,6,7,8,9,10,11", "tối đa 10 số"},
 		{"/remind 22:00", "Giờ nhắc nằm trong giờ yên lặng"},
