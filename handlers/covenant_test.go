@@ -748,3 +748,20 @@ func TestCovenantRefusalSaysWhatTheUnitStillNeeds(t *testing.T) {
 		t.Fatalf("Lan's signature once the list is approved: %+v", a)
 	}
 }
+
+// TestCovenantHistoryKeepsTheSloganApartFromTheDeadline checks that the
+// history of /covenant writes the slogan and the signing deadline as they
+// are typed, apart («slogan | dd/mm/yyyy»), not run together as if «hạn
+// 31/03/2026» ended the slogan.
+func TestCovenantHistoryKeepsTheSloganApartFromTheDeadline(t *testing.T) {
+	c := newRegCast(t)
+	c.say(c.group, c.minh, "/criteria add Tuyên truyền | 100")
+	c.say(c.group, c.minh, "/giaouoc Đoàn kết, vượt khó - Đổi mới, sáng tạo | 31/03/2026")
+	c.say(c.group, c.minh, "/giaouoc Chủ động thích ứng | 15/04/2026")
+	expect(t, c.say(c.group, c.hoa, "/lichsu 2").Text,
+		"Minh: phát động ký giao ước: «Đoàn kết, vượt khó - Đổi mới, sáng tạo | 31/03/2026»\n",
+		"Minh: phát động ký giao ước: «Đoàn kết, vượt khó - Đổi mới, sáng tạo | 31/03/2026» → «Chủ động thích ứng | 15/04/2026»")
+	if cv := c.block().Registration.Covenant; cv.Slogan != "Chủ động thích ứng" {
+		t.Fatalf("the slogan stored: %q", cv.Slogan)
+	}
+}

@@ -401,6 +401,15 @@ type Covenant struct {
 	CompletedAt time.Time `json:"completed_at,omitzero"`
 }
 
+// String writes the covenant as it is typed: slogan | signing deadline, the
+// slogan alone without a deadline.
+func (c *Covenant) String() string {
+	if c.Due.IsZero() {
+		return c.Slogan
+	}
+	return c.Slogan + " | " + FormatDate(c.Due, c.Due.Location())
+}
+
 // RegistrationOf returns the unit's part of the registration; a unit that
 // has registered nothing gets the zero value with its id. The result shares
 // memory with the block and must not be changed.
@@ -813,10 +822,10 @@ func (b *Block) OpenCovenant(a Actor, slogan string, due, now time.Time) (Covena
 	before := ""
 	if old := b.Registration.Covenant; old != nil {
 		c.Post, c.Superseded = old.Post+1, old.replaced()
-		before = strings.TrimSpace(old.Slogan + " " + dueText(old.Due))
+		before = old.String()
 	}
 	b.Registration.Covenant = &c
-	b.record(a, now, "covenant.open", "", before, strings.TrimSpace(slogan+" "+dueText(due)))
+	b.record(a, now, "covenant.open", "", before, c.String())
 	return c, nil
 }
 
