@@ -58,9 +58,11 @@ var (
 		VI: "Các lệnh khác dùng trong nhóm chat của khối thi đua: gửi /help trong nhóm để xem các lệnh bạn dùng được ở đó.",
 		EN: "The other commands are used in the block's group chat: send /help there for the commands you can use.",
 	}
-	msgHelpManage = bot.T{VI: "<b>Điều hành khối</b>", EN: "<b>Running the block</b>"}
-	msgHelpMember = bot.T{VI: "<b>Lệnh chung</b>", EN: "<b>Everyone</b>"}
-	msgWelcome    = bot.T{
+	msgHelpJoin    = bot.T{VI: "Nếu bạn là cán bộ đầu mối của một đơn vị trong khối, gửi /join rồi chọn đơn vị để đăng ký làm đầu mối.", EN: "If you represent one of the block's units, send /join and choose the unit to apply."}
+	msgHelpPending = bot.T{VI: "Bạn đã xin làm đầu mối của <b>%s</b>; yêu cầu đang chờ quản trị viên nhóm hoặc đầu mối đơn vị Khối trưởng duyệt.", EN: "You asked to represent <b>%s</b>; the request awaits a group administrator or a representative of the leader unit."}
+	msgHelpManage  = bot.T{VI: "<b>Điều hành khối</b>", EN: "<b>Running the block</b>"}
+	msgHelpMember  = bot.T{VI: "<b>Lệnh chung</b>", EN: "<b>Everyone</b>"}
+	msgWelcome     = bot.T{
 		VI: "Xin chào! Tôi là trợ lý khối thi đua. Quản trị viên nhóm gửi <code>/setup &lt;tên khối&gt;</code> để thiết lập, rồi /help để xem các lệnh.",
 		EN: "Hello! I am the emulation block assistant. A group administrator sends <code>/setup &lt;block name&gt;</code> to begin, then /help for the commands.",
 	}
@@ -110,7 +112,7 @@ func (r *Router) help(q *request) error {
 	var sb strings.Builder
 	sb.WriteString(msgAbout.In(q.lang) + "\n\n")
 	if roleLine != "" {
-		sb.WriteString(msgHelpRole.F(q.lang, roleLine) + "\n\n")
+		sb.WriteString(msgHelpRole.F(q.lang, roleLine) + r.joinHint(q, who) + "\n\n")
 	}
 	if !q.private() {
 		if _, err := q.block(); errors.Is(err, errNoBlock) {
@@ -150,6 +152,26 @@ func (r *Router) helpOn(q *request, name string) error {
 		lines = append(lines, msgExample.F(q.lang, bot.Escape(ex)))
 	}
 	return q.reply(strings.Join(lines, "\n"))
+}
+
+// joinHint tells a member of a block's group who represents no unit what to
+// do next, on a line of its own: send /join, or wait for the approval of
+// the request they made. It is "" for everyone else, and in a group whose
+// block has no units yet.
+func (r *Router) joinHint(q *request, who role) string {
+	if who != roleAnyone || q.private() {
+		return ""
+	}
+	b, err := q.block()
+	if err != nil || len(b.Units) == 0 || b.RepOf(q.from.ID) != nil {
+		return ""
+	}
+	for _, req := range b.Requests {
+		if req.UserID == q.from.ID {
+			return "\n" + msgHelpPending.F(q.lang, bot.Escape(b.UnitName(req.UnitID)))
+		}
+	}
+	return "\n" + msgHelpJoin.In(q.lang)
 }
 
 // roleOf works out the asker's role in the chat's block and describes it.

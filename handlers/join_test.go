@@ -190,3 +190,32 @@ func TestHelpIsCompactAndExplainsOneCommand(t *testing.T) {
 	m = h.say(h.group, h.admin, "/help khongco")
 	expect(t, m.Text, "Không có lệnh «khongco».", "Cú pháp: /help [lệnh]")
 }
+
+// TestHelpTellsANewcomerHowToJoin checks that /help, for a member of the
+// group who represents no unit, says what to do next: send /join when they
+// represent a unit; and, once they asked, that their request to represent
+// the unit awaits approval; a representative and an administrator are not
+// told so.
+func TestHelpTellsANewcomerHowToJoin(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	tuan := h.member("Tuấn", "")
+	m := h.say(h.group, tuan, "/help")
+	expect(t, m.Text, "Bạn là: thành viên nhóm\nNếu bạn là cán bộ đầu mối của một đơn vị trong khối, gửi /join rồi chọn đơn vị để đăng ký làm đầu mối.")
+	h.say(h.group, tuan, "/join Hội Nông dân tỉnh")
+	m = h.say(h.group, tuan, "/trogiup")
+	expect(t, m.Text, "Bạn là: thành viên nhóm\nBạn đã xin làm đầu mối của Hội Nông dân tỉnh; yêu cầu đang chờ quản trị viên nhóm hoặc đầu mối đơn vị Khối trưởng duyệt.")
+	ask := h.withButton("jd:")
+	h.press(h.group, h.admin, ask, ask.Buttons[0][0].Data)
+	for _, u := range []*telegramtest.User{tuan, h.admin} {
+		if m := h.say(h.group, u, "/help"); strings.Contains(m.Text, "/join rồi chọn") || strings.Contains(m.Text, "đang chờ") {
+			t.Fatalf("%s is told how to join: %q", u.FirstName, m.Text)
+		}
+	}
+	// In a group without units yet, there is nothing to join.
+	h2 := newHarness(t)
+	h2.say(h2.group, h2.admin, "/setup Khối thi đua tỉnh")
+	if m := h2.say(h2.group, h2.member("Tuấn", ""), "/help"); strings.Contains(m.Text, "/join rồi chọn") {
+		t.Fatalf("told to join a block without units: %q", m.Text)
+	}
+}
