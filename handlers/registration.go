@@ -292,80 +292,82 @@ var (
 )
 
 var (
-	msgPlain            = bot.T{VI: "%s", EN: "%s"}
-	msgBadLine          = bot.T{VI: "Dòng %d («%s»): %s\nChưa lưu dòng nào; sửa dòng này rồi gửi lại cả tin nhắn.", EN: "Line %d («%s»): %s\nNothing was saved; fix this line and send the whole message again."}
-	msgUnitNumberBad    = bot.T{VI: "Sau dấu # là số thứ tự của đơn vị trong /units (từ 1 đến %d).", EN: "After # comes the unit's number in /units (1 to %d)."}
-	msgAdminNamesUnit   = bot.T{VI: "Bạn không là đầu mối của đơn vị nào. Để làm thay cho một đơn vị, ghi số thứ tự của đơn vị (trong /units) sau dấu # ngay sau lệnh, ví dụ <code>/%s #6 …</code>", EN: "You represent no unit. To act for a unit, put its number in /units after a # right after the command, e.g. <code>/%s #6 …</code>"}
-	msgPledgeEmpty      = bot.T{VI: "Bạn chưa nhập nội dung đăng ký nào.", EN: "No pledge was given."}
-	msgPledgesAdded     = bot.T{VI: "✅ Đã ghi %d nội dung đăng ký thi đua của <b>%s</b>:\n%s\n\nDanh sách hiện có %d nội dung (xem /pledges). Khi đủ, gửi /submit để Khối trưởng duyệt.", EN: "✅ Recorded %d {pledge|pledges} of <b>%s</b>:\n%s\n\nThe list now has %d {pledge|pledges} (see /pledges). When it is complete, send /submit for approval."}
-	msgPledgeNumberBad  = bot.T{VI: "Cần số thứ tự của nội dung (xem /pledges).", EN: "Give the pledge's number (see /pledges)."}
-	msgEditNeedsText    = bot.T{VI: "Cần số thứ tự rồi nội dung mới (một dòng).", EN: "Give the number, then the new pledge (one line)."}
-	msgPledgeEdited     = bot.T{VI: "✏️ Đã sửa nội dung số %d của <b>%s</b>:\ntrước: %s\nsau: %s", EN: "✏️ Pledge %d of <b>%s</b> changed:\nbefore: %s\nafter: %s"}
-	msgPledgeUnchanged  = bot.T{VI: "Nội dung số %d của <b>%s</b> không thay đổi.", EN: "Pledge %d of <b>%s</b> is unchanged."}
-	msgPledgeDeleted    = bot.T{VI: "🗑 Đã xoá nội dung số %d của <b>%s</b>: %s\nDanh sách còn %d nội dung.", EN: "🗑 Removed pledge %d of <b>%s</b>: %s\n%d {pledge remains|pledges remain}."}
-	msgSubmitNoArgs     = bot.T{VI: "Lệnh này không cần nội dung; để gửi thay cho một đơn vị, ghi #số thứ tự của đơn vị.", EN: "This command takes no text; to submit for a unit, give #its number."}
-	msgSubmitted        = bot.T{VI: "📨 <b>%s</b> gửi danh sách đăng ký thi đua (%d nội dung) để duyệt:\n%s\n\nQuản trị viên nhóm hoặc đầu mối đơn vị Khối trưởng: bấm <b>Duyệt</b>, hoặc gửi <code>/return %d | lý do</code> để trả lại.", EN: "📨 <b>%s</b> submits its pledge list (%d {pledge|pledges}) for approval:\n%s\n\nGroup administrators or representatives of the leader unit: press <b>Approve</b>, or send <code>/return %d | reason</code> to return it."}
-	msgReturnBtn        = bot.T{VI: "↩️ Trả lại…", EN: "↩️ Return…"}
-	msgReturnHow        = bot.T{VI: "Để trả lại kèm lý do, gửi trong nhóm: /return %d | lý do", EN: "To return it with a reason, send in the group: /return %d | reason"}
-	msgWhichUnit        = bot.T{VI: "Bạn chưa nêu đơn vị.", EN: "Say which unit."}
-	msgReturnBad        = bot.T{VI: "Cần đơn vị và lý do trả lại, ngăn cách bởi dấu |.", EN: "Give the unit and the reason, separated by |."}
-	msgApproved         = bot.T{VI: "✅ Đã duyệt danh sách đăng ký thi đua của <b>%s</b> (%d nội dung) — bởi %s.", EN: "✅ The pledge list of <b>%s</b> (%d {pledge|pledges}) is approved — by %s."}
-	msgReturned         = bot.T{VI: "↩️ Danh sách đăng ký thi đua của <b>%s</b> được trả lại để sửa (bởi %s).\nLý do: %s\n%s: vui lòng sửa bằng /editpledge, /delpledge hoặc /pledge rồi gửi lại /submit.", EN: "↩️ The pledge list of <b>%s</b> is returned for changes (by %s).\nReason: %s\n%s: please change it with /editpledge, /delpledge or /pledge and send /submit again."}
-	msgReturnedPost     = bot.T{VI: "↩️ Danh sách đăng ký thi đua của <b>%s</b> (%d nội dung) đã được trả lại để sửa — bởi %s.\nLý do: %s", EN: "↩️ The pledge list of <b>%s</b> (%d {pledge|pledges}) was returned for changes — by %s.\nReason: %s"}
-	msgReturnedUnsigned = bot.T{VI: "\nChữ ký giao ước của đơn vị được huỷ: đơn vị ký lại khi danh sách được duyệt lại (gửi /covenant để đăng lại giao ước có nút ký).", EN: "\nThe unit's signature of the covenant is withdrawn: it signs again once the list is approved again (send /covenant to post the covenant with its sign button again)."}
-	msgReturnedClosed   = bot.T{VI: "\n⚠️ Đăng ký thi đua đang đóng: Khối trưởng cần mở lại (/openreg) để đơn vị sửa.", EN: "\n⚠️ Registration is closed: a manager must reopen it (/openreg) for the unit to make changes."}
-	msgNoReps           = bot.T{VI: "Đơn vị (chưa có đầu mối trong nhóm)", EN: "The unit (no representative in the group yet)"}
-	msgApprovedDM       = bot.T{VI: "✅ Danh sách đăng ký thi đua của <b>%s</b> trong <b>%s</b> đã được duyệt (bởi %s).", EN: "✅ The pledge list of <b>%s</b> in <b>%s</b> is approved (by %s)."}
-	msgReturnedDM       = bot.T{VI: "↩️ Danh sách đăng ký thi đua của <b>%s</b> trong <b>%s</b> bị trả lại (bởi %s).\nLý do: %s\nHãy sửa trong nhóm bằng /editpledge, /delpledge hoặc /pledge rồi gửi lại /submit.", EN: "↩️ The pledge list of <b>%s</b> in <b>%s</b> was returned (by %s).\nReason: %s\nChange it in the group with /editpledge, /delpledge or /pledge and send /submit again."}
-	msgPledgesWhich     = bot.T{VI: "Bạn không là đầu mối của đơn vị nào; hãy nêu đơn vị cần xem.", EN: "You represent no unit; say which unit to show."}
-	msgPledgesHead      = bot.T{VI: "<b>Đăng ký thi đua năm %d — %s</b>", EN: "<b>Pledges for %d — %s</b>"}
-	msgStateLine        = bot.T{VI: "Trạng thái: %s", EN: "State: %s"}
-	msgReasonLine       = bot.T{VI: "Lý do trả lại: %s", EN: "Reason for return: %s"}
-	msgSignedLine       = bot.T{VI: "✍️ Đã ký giao ước: %s, %s", EN: "✍️ Signed the covenant: %s, %s"}
-	msgNoPledgesYet     = bot.T{VI: "Chưa có nội dung nào.", EN: "No pledges yet."}
-	msgNoPledgesAdd     = bot.T{VI: "Đăng ký bằng <code>/pledge &lt;nội dung&gt; | &lt;chỉ tiêu&gt; | &lt;hạn&gt;</code>.", EN: "Add them with <code>/pledge &lt;title&gt; | &lt;target&gt; | &lt;due&gt;</code>."}
-	msgHintSubmit       = bot.T{VI: "Khi danh sách đã đủ, gửi /submit để Khối trưởng duyệt.", EN: "When the list is complete, send /submit for approval."}
-	msgHintReturned     = bot.T{VI: "Sửa bằng /editpledge, /delpledge hoặc /pledge rồi gửi lại /submit.", EN: "Change it with /editpledge, /delpledge or /pledge and send /submit again."}
-	msgPledgeLine       = bot.T{VI: "%d. %s — hạn %s", EN: "%d. %s — due %s"}
-	msgPledgeLineTarget = bot.T{VI: "%d. %s — chỉ tiêu: %s — hạn %s", EN: "%d. %s — target: %s — due %s"}
-	msgByAt             = bot.T{VI: " (%s, %s)", EN: " (%s, %s)"}
-	msgSummaryHead      = bot.T{VI: "<b>TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM %d</b>\n<b>%s</b>", EN: "<b>REGISTRATION SUMMARY %d</b>\n<b>%s</b>"}
-	msgSummaryCounts    = bot.T{VI: "Đơn vị: %d · đã duyệt %d · chờ duyệt %d · bị trả lại %d · chưa gửi %d · chưa đăng ký nội dung nào %d", EN: "Units: %d · approved %d · awaiting approval %d · returned %d · not submitted %d · without pledges %d"}
-	msgSummaryNoPledges = bot.T{VI: "⚠️ chưa đăng ký nội dung nào", EN: "⚠️ no pledges registered"}
-	msgSummarySigned    = bot.T{VI: " · ✍️ đã ký giao ước", EN: " · ✍️ signed the covenant"}
-	msgRegNeverOpened   = bot.T{VI: "Đăng ký: chưa mở", EN: "Registration: not opened yet"}
-	msgRegOpenLine      = bot.T{VI: "Đăng ký: đang mở%s", EN: "Registration: open%s"}
-	msgRegClosedLine    = bot.T{VI: "Đăng ký: đã đóng (bởi %s, %s)", EN: "Registration: closed (by %s, %s)"}
-	msgDueSuffix        = bot.T{VI: ", hạn %s", EN: ", deadline %s"}
-	msgCriteriaHead     = bot.T{VI: "<b>Tiêu chí chấm điểm</b>", EN: "<b>Scoring criteria</b>"}
-	msgCriterionLine    = bot.T{VI: "%d. %s — tối đa %s điểm", EN: "%d. %s — at most %s {point|points}"}
-	msgCriteriaTotal    = bot.T{VI: "Tổng điểm tối đa: <b>%s</b>", EN: "Total of maximum points: <b>%s</b>"}
-	msgNoCriteria       = bot.T{VI: "Chưa có tiêu chí chấm điểm. Khối trưởng thêm bằng <code>/criteria add &lt;tiêu chí&gt; | &lt;điểm tối đa&gt;</code>.", EN: "No scoring criteria yet. Managers add them with <code>/criteria add &lt;criterion&gt; | &lt;maximum points&gt;</code>."}
-	msgCriteriaSub      = bot.T{VI: "Không rõ thao tác «%s». Dùng <code>/criteria</code> để xem, <code>add</code> để thêm, <code>remove</code> để xoá.", EN: "Unknown action «%s». Use <code>/criteria</code> to list, <code>add</code> to add, <code>remove</code> to remove."}
-	msgCriteriaNone     = bot.T{VI: "Bạn chưa nhập tiêu chí nào.", EN: "No criterion was given."}
-	msgCriteriaAdded    = bot.T{VI: "✅ Đã thêm %d tiêu chí.\n\n%s", EN: "✅ Added %d {criterion|criteria}.\n\n%s"}
-	msgCriterionNumber  = bot.T{VI: "Cần số thứ tự của tiêu chí (xem /criteria).", EN: "Give the criterion's number (see /criteria)."}
-	msgCriterionRemoved = bot.T{VI: "🗑 Đã xoá tiêu chí «%s».\n\n%s", EN: "🗑 Removed the criterion «%s».\n\n%s"}
-	msgBadRegDue        = bot.T{VI: "Hạn đăng ký không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy.", EN: "The deadline is not a real date. Write it as dd/mm/yyyy."}
-	msgRegOpened        = bot.T{VI: "📝 Đã mở đăng ký thi đua năm %d%s.\nĐầu mối các đơn vị đăng ký bằng <code>/pledge &lt;nội dung&gt; | &lt;chỉ tiêu&gt; | &lt;hạn&gt;</code>, mỗi dòng một nội dung; xong thì gửi /submit để Khối trưởng duyệt.", EN: "📝 Registration for %d is open%s.\nRepresentatives register with <code>/pledge &lt;title&gt; | &lt;target&gt; | &lt;due&gt;</code>, one per line, then send /submit for approval."}
-	msgRegReopened      = bot.T{VI: "🔓 Đã mở lại đăng ký thi đua%s. Các đơn vị sửa được danh sách chưa gửi hoặc bị trả lại.", EN: "🔓 Registration is open again%s. Units can change lists not submitted or returned."}
-	msgRegDueChanged    = bot.T{VI: "🗓 Hạn đăng ký thi đua: %s.", EN: "🗓 Registration deadline: %s."}
-	msgNoDue            = bot.T{VI: "không có hạn", EN: "none"}
-	msgRegClosed        = bot.T{VI: "🔒 Đã đóng đăng ký thi đua (bởi %s). Nội dung đăng ký được giữ nguyên; muốn thay đổi cần mở lại bằng /openreg.\nĐã duyệt: %d/%d đơn vị.", EN: "🔒 Registration is closed (by %s). Pledges are kept as they are; changes need /openreg.\nApproved: %d/%d {unit|units}."}
-	msgSloganMissing    = bot.T{VI: "Bạn chưa nhập khẩu hiệu của giao ước.", EN: "The covenant's slogan is missing."}
-	msgBadSignDue       = bot.T{VI: "Hạn ký không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy.", EN: "The signing deadline is not a real date. Write it as dd/mm/yyyy."}
-	msgCovenantHead     = bot.T{VI: "📜 <b>GIAO ƯỚC THI ĐUA NĂM %d</b>\n<b>%s</b>\nKhẩu hiệu: <i>%s</i>", EN: "📜 <b>EMULATION COVENANT %d</b>\n<b>%s</b>\nSlogan: <i>%s</i>"}
-	msgCovenantBody     = bot.T{VI: "Các đơn vị thành viên cam kết thực hiện các nội dung đã đăng ký thi đua, chấm điểm theo %d tiêu chí, tổng %s điểm.", EN: "The member units commit to their registered pledges, scored on %d {criterion|criteria} totalling %s {point|points}."}
-	msgCovenantDue      = bot.T{VI: "Hạn ký: %s", EN: "Signing deadline: %s"}
-	msgCovenantCount    = bot.T{VI: "Đã ký: <b>%d/%d</b> đơn vị", EN: "Signed: <b>%d/%d</b> {unit|units}"}
-	msgCovenantMissing  = bot.T{VI: "Chưa ký: %s", EN: "Not signed yet: %s"}
-	msgCovenantMore     = bot.T{VI: " … và %d đơn vị khác", EN: " … and %d more {unit|units}"}
-	msgCovenantPress    = bot.T{VI: "Đầu mối của từng đơn vị bấm nút dưới đây để ký cho đơn vị mình.", EN: "Each unit's representative presses the button below to sign for the unit."}
-	msgCovenantAllDone  = bot.T{VI: "🎉 Tất cả đơn vị đã ký.", EN: "🎉 Every unit has signed."}
-	msgSignBtn          = bot.T{VI: "✍️ Ký giao ước", EN: "✍️ Sign the covenant"}
-	msgSignedAlert      = bot.T{VI: "✅ Đã ký giao ước cho %s.", EN: "✅ Signed the covenant for %s."}
-	msgAlreadySigned    = bot.T{VI: "Đơn vị %s đã ký giao ước lúc %s (%s).", EN: "%s signed the covenant at %s (%s)."}
-	msgCovenantComplete = bot.T{VI: "🎉 Tất cả %d đơn vị của <b>%s</b> đã ký giao ước thi đua năm %d!\nKhẩu hiệu: <i>%s</i>", EN: "🎉 <b>%[2]s</b>: all %[1]d {unit has|units have} signed the %[3]d covenant!\nSlogan: <i>%[4]s</i>"}
+	msgPlain             = bot.T{VI: "%s", EN: "%s"}
+	msgBadLine           = bot.T{VI: "Dòng %d («%s»): %s\nChưa lưu dòng nào; sửa dòng này rồi gửi lại cả tin nhắn.", EN: "Line %d («%s»): %s\nNothing was saved; fix this line and send the whole message again."}
+	msgUnitNumberBad     = bot.T{VI: "Sau dấu # là số thứ tự của đơn vị trong /units (từ 1 đến %d).", EN: "After # comes the unit's number in /units (1 to %d)."}
+	msgAdminNamesUnit    = bot.T{VI: "Bạn không là đầu mối của đơn vị nào. Để làm thay cho một đơn vị, ghi số thứ tự của đơn vị (trong /units) sau dấu # ngay sau lệnh, ví dụ <code>/%s #6 …</code>", EN: "You represent no unit. To act for a unit, put its number in /units after a # right after the command, e.g. <code>/%s #6 …</code>"}
+	msgPledgeEmpty       = bot.T{VI: "Bạn chưa nhập nội dung đăng ký nào.", EN: "No pledge was given."}
+	msgPledgesAdded      = bot.T{VI: "✅ Đã ghi %d nội dung đăng ký thi đua của <b>%s</b>:\n%s\n\nDanh sách hiện có %d nội dung (xem /pledges). Khi đủ, gửi /submit để Khối trưởng duyệt.", EN: "✅ Recorded %d {pledge|pledges} of <b>%s</b>:\n%s\n\nThe list now has %d {pledge|pledges} (see /pledges). When it is complete, send /submit for approval."}
+	msgPledgeNumberBad   = bot.T{VI: "Cần số thứ tự của nội dung (xem /pledges).", EN: "Give the pledge's number (see /pledges)."}
+	msgEditNeedsText     = bot.T{VI: "Cần số thứ tự rồi nội dung mới (một dòng).", EN: "Give the number, then the new pledge (one line)."}
+	msgPledgeEdited      = bot.T{VI: "✏️ Đã sửa nội dung số %d của <b>%s</b>:\ntrước: %s\nsau: %s", EN: "✏️ Pledge %d of <b>%s</b> changed:\nbefore: %s\nafter: %s"}
+	msgPledgeUnchanged   = bot.T{VI: "Nội dung số %d của <b>%s</b> không thay đổi.", EN: "Pledge %d of <b>%s</b> is unchanged."}
+	msgPledgeDeleted     = bot.T{VI: "🗑 Đã xoá nội dung số %d của <b>%s</b>: %s\nDanh sách còn %d nội dung.", EN: "🗑 Removed pledge %d of <b>%s</b>: %s\n%d {pledge remains|pledges remain}."}
+	msgSubmitNoArgs      = bot.T{VI: "Lệnh này không cần nội dung; để gửi thay cho một đơn vị, ghi #số thứ tự của đơn vị.", EN: "This command takes no text; to submit for a unit, give #its number."}
+	msgSubmitted         = bot.T{VI: "📨 <b>%s</b> gửi danh sách đăng ký thi đua (%d nội dung) để duyệt:\n%s\n\nQuản trị viên nhóm hoặc đầu mối đơn vị Khối trưởng: bấm <b>Duyệt</b>, hoặc gửi <code>/return %d | lý do</code> để trả lại.", EN: "📨 <b>%s</b> submits its pledge list (%d {pledge|pledges}) for approval:\n%s\n\nGroup administrators or representatives of the leader unit: press <b>Approve</b>, or send <code>/return %d | reason</code> to return it."}
+	msgReturnBtn         = bot.T{VI: "↩️ Trả lại…", EN: "↩️ Return…"}
+	msgReturnHow         = bot.T{VI: "Để trả lại kèm lý do, gửi trong nhóm: /return %d | lý do", EN: "To return it with a reason, send in the group: /return %d | reason"}
+	msgWhichUnit         = bot.T{VI: "Bạn chưa nêu đơn vị.", EN: "Say which unit."}
+	msgReturnBad         = bot.T{VI: "Cần đơn vị và lý do trả lại, ngăn cách bởi dấu |.", EN: "Give the unit and the reason, separated by |."}
+	msgApproved          = bot.T{VI: "✅ Đã duyệt danh sách đăng ký thi đua của <b>%s</b> (%d nội dung) — bởi %s.", EN: "✅ The pledge list of <b>%s</b> (%d {pledge|pledges}) is approved — by %s."}
+	msgReturned          = bot.T{VI: "↩️ Danh sách đăng ký thi đua của <b>%s</b> được trả lại để sửa (bởi %s).\nLý do: %s\n%s: vui lòng sửa bằng /editpledge, /delpledge hoặc /pledge rồi gửi lại /submit.", EN: "↩️ The pledge list of <b>%s</b> is returned for changes (by %s).\nReason: %s\n%s: please change it with /editpledge, /delpledge or /pledge and send /submit again."}
+	msgReturnedPost      = bot.T{VI: "↩️ Danh sách đăng ký thi đua của <b>%s</b> (%d nội dung) đã được trả lại để sửa — bởi %s.\nLý do: %s", EN: "↩️ The pledge list of <b>%s</b> (%d {pledge|pledges}) was returned for changes — by %s.\nReason: %s"}
+	msgReturnedUnsigned  = bot.T{VI: "\nChữ ký giao ước của đơn vị được huỷ: đơn vị ký lại khi danh sách được duyệt lại (gửi /covenant để đăng lại giao ước có nút ký).", EN: "\nThe unit's signature of the covenant is withdrawn: it signs again once the list is approved again (send /covenant to post the covenant with its sign button again)."}
+	msgReturnedClosed    = bot.T{VI: "\n⚠️ Đăng ký thi đua đang đóng: Khối trưởng cần mở lại (/openreg) để đơn vị sửa.", EN: "\n⚠️ Registration is closed: a manager must reopen it (/openreg) for the unit to make changes."}
+	msgApprovedSignNow   = bot.T{VI: "%s: đơn vị ký được giao ước rồi — bấm «%s» dưới tin giao ước (gửi /covenant để hiện lại).", EN: "%s: the unit can sign the covenant now — press «%s» under it (send /covenant to show it again)."}
+	msgApprovedSignLater = bot.T{VI: "%s: đơn vị ký giao ước khi Khối trưởng phát động giao ước (/covenant).", EN: "%s: the unit signs the covenant once a manager opens it (/covenant)."}
+	msgNoReps            = bot.T{VI: "Đơn vị (chưa có đầu mối trong nhóm)", EN: "The unit (no representative in the group yet)"}
+	msgApprovedDM        = bot.T{VI: "✅ Danh sách đăng ký thi đua của <b>%s</b> trong <b>%s</b> đã được duyệt (bởi %s).", EN: "✅ The pledge list of <b>%s</b> in <b>%s</b> is approved (by %s)."}
+	msgReturnedDM        = bot.T{VI: "↩️ Danh sách đăng ký thi đua của <b>%s</b> trong <b>%s</b> bị trả lại (bởi %s).\nLý do: %s\nHãy sửa trong nhóm bằng /editpledge, /delpledge hoặc /pledge rồi gửi lại /submit.", EN: "↩️ The pledge list of <b>%s</b> in <b>%s</b> was returned (by %s).\nReason: %s\nChange it in the group with /editpledge, /delpledge or /pledge and send /submit again."}
+	msgPledgesWhich      = bot.T{VI: "Bạn không là đầu mối của đơn vị nào; hãy nêu đơn vị cần xem.", EN: "You represent no unit; say which unit to show."}
+	msgPledgesHead       = bot.T{VI: "<b>Đăng ký thi đua năm %d — %s</b>", EN: "<b>Pledges for %d — %s</b>"}
+	msgStateLine         = bot.T{VI: "Trạng thái: %s", EN: "State: %s"}
+	msgReasonLine        = bot.T{VI: "Lý do trả lại: %s", EN: "Reason for return: %s"}
+	msgSignedLine        = bot.T{VI: "✍️ Đã ký giao ước: %s, %s", EN: "✍️ Signed the covenant: %s, %s"}
+	msgNoPledgesYet      = bot.T{VI: "Chưa có nội dung nào.", EN: "No pledges yet."}
+	msgNoPledgesAdd      = bot.T{VI: "Đăng ký bằng <code>/pledge &lt;nội dung&gt; | &lt;chỉ tiêu&gt; | &lt;hạn&gt;</code>.", EN: "Add them with <code>/pledge &lt;title&gt; | &lt;target&gt; | &lt;due&gt;</code>."}
+	msgHintSubmit        = bot.T{VI: "Khi danh sách đã đủ, gửi /submit để Khối trưởng duyệt.", EN: "When the list is complete, send /submit for approval."}
+	msgHintReturned      = bot.T{VI: "Sửa bằng /editpledge, /delpledge hoặc /pledge rồi gửi lại /submit.", EN: "Change it with /editpledge, /delpledge or /pledge and send /submit again."}
+	msgPledgeLine        = bot.T{VI: "%d. %s — hạn %s", EN: "%d. %s — due %s"}
+	msgPledgeLineTarget  = bot.T{VI: "%d. %s — chỉ tiêu: %s — hạn %s", EN: "%d. %s — target: %s — due %s"}
+	msgByAt              = bot.T{VI: " (%s, %s)", EN: " (%s, %s)"}
+	msgSummaryHead       = bot.T{VI: "<b>TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM %d</b>\n<b>%s</b>", EN: "<b>REGISTRATION SUMMARY %d</b>\n<b>%s</b>"}
+	msgSummaryCounts     = bot.T{VI: "Đơn vị: %d · đã duyệt %d · chờ duyệt %d · bị trả lại %d · chưa gửi %d · chưa đăng ký nội dung nào %d", EN: "Units: %d · approved %d · awaiting approval %d · returned %d · not submitted %d · without pledges %d"}
+	msgSummaryNoPledges  = bot.T{VI: "⚠️ chưa đăng ký nội dung nào", EN: "⚠️ no pledges registered"}
+	msgSummarySigned     = bot.T{VI: " · ✍️ đã ký giao ước", EN: " · ✍️ signed the covenant"}
+	msgRegNeverOpened    = bot.T{VI: "Đăng ký: chưa mở", EN: "Registration: not opened yet"}
+	msgRegOpenLine       = bot.T{VI: "Đăng ký: đang mở%s", EN: "Registration: open%s"}
+	msgRegClosedLine     = bot.T{VI: "Đăng ký: đã đóng (bởi %s, %s)", EN: "Registration: closed (by %s, %s)"}
+	msgDueSuffix         = bot.T{VI: ", hạn %s", EN: ", deadline %s"}
+	msgCriteriaHead      = bot.T{VI: "<b>Tiêu chí chấm điểm</b>", EN: "<b>Scoring criteria</b>"}
+	msgCriterionLine     = bot.T{VI: "%d. %s — tối đa %s điểm", EN: "%d. %s — at most %s {point|points}"}
+	msgCriteriaTotal     = bot.T{VI: "Tổng điểm tối đa: <b>%s</b>", EN: "Total of maximum points: <b>%s</b>"}
+	msgNoCriteria        = bot.T{VI: "Chưa có tiêu chí chấm điểm. Khối trưởng thêm bằng <code>/criteria add &lt;tiêu chí&gt; | &lt;điểm tối đa&gt;</code>.", EN: "No scoring criteria yet. Managers add them with <code>/criteria add &lt;criterion&gt; | &lt;maximum points&gt;</code>."}
+	msgCriteriaSub       = bot.T{VI: "Không rõ thao tác «%s». Dùng <code>/criteria</code> để xem, <code>add</code> để thêm, <code>remove</code> để xoá.", EN: "Unknown action «%s». Use <code>/criteria</code> to list, <code>add</code> to add, <code>remove</code> to remove."}
+	msgCriteriaNone      = bot.T{VI: "Bạn chưa nhập tiêu chí nào.", EN: "No criterion was given."}
+	msgCriteriaAdded     = bot.T{VI: "✅ Đã thêm %d tiêu chí.\n\n%s", EN: "✅ Added %d {criterion|criteria}.\n\n%s"}
+	msgCriterionNumber   = bot.T{VI: "Cần số thứ tự của tiêu chí (xem /criteria).", EN: "Give the criterion's number (see /criteria)."}
+	msgCriterionRemoved  = bot.T{VI: "🗑 Đã xoá tiêu chí «%s».\n\n%s", EN: "🗑 Removed the criterion «%s».\n\n%s"}
+	msgBadRegDue         = bot.T{VI: "Hạn đăng ký không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy.", EN: "The deadline is not a real date. Write it as dd/mm/yyyy."}
+	msgRegOpened         = bot.T{VI: "📝 Đã mở đăng ký thi đua năm %d%s.\nĐầu mối các đơn vị đăng ký bằng <code>/pledge &lt;nội dung&gt; | &lt;chỉ tiêu&gt; | &lt;hạn&gt;</code>, mỗi dòng một nội dung; xong thì gửi /submit để Khối trưởng duyệt.", EN: "📝 Registration for %d is open%s.\nRepresentatives register with <code>/pledge &lt;title&gt; | &lt;target&gt; | &lt;due&gt;</code>, one per line, then send /submit for approval."}
+	msgRegReopened       = bot.T{VI: "🔓 Đã mở lại đăng ký thi đua%s. Các đơn vị sửa được danh sách chưa gửi hoặc bị trả lại.", EN: "🔓 Registration is open again%s. Units can change lists not submitted or returned."}
+	msgRegDueChanged     = bot.T{VI: "🗓 Hạn đăng ký thi đua: %s.", EN: "🗓 Registration deadline: %s."}
+	msgNoDue             = bot.T{VI: "không có hạn", EN: "none"}
+	msgRegClosed         = bot.T{VI: "🔒 Đã đóng đăng ký thi đua (bởi %s). Nội dung đăng ký được giữ nguyên; muốn thay đổi cần mở lại bằng /openreg.\nĐã duyệt: %d/%d đơn vị.", EN: "🔒 Registration is closed (by %s). Pledges are kept as they are; changes need /openreg.\nApproved: %d/%d {unit|units}."}
+	msgSloganMissing     = bot.T{VI: "Bạn chưa nhập khẩu hiệu của giao ước.", EN: "The covenant's slogan is missing."}
+	msgBadSignDue        = bot.T{VI: "Hạn ký không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy.", EN: "The signing deadline is not a real date. Write it as dd/mm/yyyy."}
+	msgCovenantHead      = bot.T{VI: "📜 <b>GIAO ƯỚC THI ĐUA NĂM %d</b>\n<b>%s</b>\nKhẩu hiệu: <i>%s</i>", EN: "📜 <b>EMULATION COVENANT %d</b>\n<b>%s</b>\nSlogan: <i>%s</i>"}
+	msgCovenantBody      = bot.T{VI: "Các đơn vị thành viên cam kết thực hiện các nội dung đã đăng ký thi đua, chấm điểm theo %d tiêu chí, tổng %s điểm.", EN: "The member units commit to their registered pledges, scored on %d {criterion|criteria} totalling %s {point|points}."}
+	msgCovenantDue       = bot.T{VI: "Hạn ký: %s", EN: "Signing deadline: %s"}
+	msgCovenantCount     = bot.T{VI: "Đã ký: <b>%d/%d</b> đơn vị", EN: "Signed: <b>%d/%d</b> {unit|units}"}
+	msgCovenantMissing   = bot.T{VI: "Chưa ký: %s", EN: "Not signed yet: %s"}
+	msgCovenantMore      = bot.T{VI: " … và %d đơn vị khác", EN: " … and %d more {unit|units}"}
+	msgCovenantPress     = bot.T{VI: "Đầu mối của từng đơn vị bấm nút dưới đây để ký cho đơn vị mình.", EN: "Each unit's representative presses the button below to sign for the unit."}
+	msgCovenantAllDone   = bot.T{VI: "🎉 Tất cả đơn vị đã ký.", EN: "🎉 Every unit has signed."}
+	msgSignBtn           = bot.T{VI: "✍️ Ký giao ước", EN: "✍️ Sign the covenant"}
+	msgSignedAlert       = bot.T{VI: "✅ Đã ký giao ước cho %s.", EN: "✅ Signed the covenant for %s."}
+	msgAlreadySigned     = bot.T{VI: "Đơn vị %s đã ký giao ước lúc %s (%s).", EN: "%s signed the covenant at %s (%s)."}
+	msgCovenantComplete  = bot.T{VI: "🎉 Tất cả %d đơn vị của <b>%s</b> đã ký giao ước thi đua năm %d!\nKhẩu hiệu: <i>%s</i>", EN: "🎉 <b>%[2]s</b>: all %[1]d {unit has|units have} signed the %[3]d covenant!\nSlogan: <i>%[4]s</i>"}
 
 	// msgCovenantSuperseded heads the message of a covenant post that a
 	// later one replaced; msgCovenantSupersededDone once every unit signed.
@@ -712,18 +714,20 @@ func (r *Router) reviewPress(q *request, args []string) error {
 		}
 		return q.answer(msgReturnHow.F(q.lang, unitNumber(b, unitID)), true)
 	}
-	ur, err := r.approve(q, a, unitID, round)
+	b, ur, err := r.approve(q, a, unitID, round)
 	if err != nil {
 		return err
 	}
 	if err := q.answer("", false); err != nil {
 		return err
 	}
-	return q.edit(q.chat.ID, q.callback.Message.MessageID, msgApproved.F(r.cfg.Lang, bot.Escape(q.blk.UnitName(unitID)), len(ur.Pledges), bot.Escape(a.Name)), nil)
+	text := msgApproved.F(r.cfg.Lang, bot.Escape(b.UnitName(unitID)), len(ur.Pledges), bot.Escape(a.Name)) + signNext(r.cfg.Lang, b, unitID)
+	return q.edit(q.chat.ID, q.callback.Message.MessageID, text, nil)
 }
 
 // approve approves the unit's list and tells its representatives privately.
-func (r *Router) approve(q *request, a thidua.Actor, unitID string, round int) (thidua.UnitRegistration, error) {
+// It returns the block as the approval left it.
+func (r *Router) approve(q *request, a thidua.Actor, unitID string, round int) (*thidua.Block, thidua.UnitRegistration, error) {
 	var ur thidua.UnitRegistration
 	b, err := q.update(func(b *thidua.Block) error {
 		var err error
@@ -731,10 +735,26 @@ func (r *Router) approve(q *request, a thidua.Actor, unitID string, round int) (
 		return err
 	})
 	if err != nil {
-		return ur, err
+		return nil, ur, err
 	}
 	r.tellReps(q, b, unitID, msgApprovedDM, bot.Escape(b.UnitName(unitID)), bot.Escape(b.Name), bot.Escape(a.Name))
-	return ur, nil
+	return b, ur, nil
+}
+
+// signNext tells the representatives of a unit whose list was just
+// approved, on a line of its own mentioning them, what comes next: to sign
+// the covenant with its button when it is open (and the unit has not
+// signed), or that the unit signs once it is opened. It is "" for a unit
+// without representatives, or one that has signed.
+func signNext(l bot.Lang, b *thidua.Block, unitID string) string {
+	who := mentionReps(b, unitID)
+	switch {
+	case who == "" || b.RegistrationOf(unitID).Signed != nil:
+		return ""
+	case b.Registration.Covenant != nil:
+		return "\n" + msgApprovedSignNow.F(l, who, msgSignBtn.In(l))
+	}
+	return "\n" + msgApprovedSignLater.F(l, who)
 }
 
 // tellReps sends the message msg formatted with args to each
@@ -776,14 +796,11 @@ func (r *Router) approvePledges(q *request) error {
 	if err != nil {
 		return err
 	}
-	ur, err := r.approve(q, a, u.ID, 0)
+	b, ur, err := r.approve(q, a, u.ID, 0)
 	if err != nil {
 		return err
 	}
-	text := msgApproved.F(q.lang, bot.Escape(u.Name), len(ur.Pledges), bot.Escape(a.Name))
-	if who := mentionReps(q.blk, u.ID); who != "" {
-		text += "\n" + who
-	}
+	text := msgApproved.F(q.lang, bot.Escape(u.Name), len(ur.Pledges), bot.Escape(a.Name)) + signNext(q.lang, b, u.ID)
 	r.closeSubmission(q, ur.MessageID, msgApproved.F(r.cfg.Lang, bot.Escape(u.Name), len(ur.Pledges), bot.Escape(a.Name)))
 	return q.reply(text)
 }

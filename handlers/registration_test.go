@@ -884,3 +884,33 @@ func TestReviewByCommandTakesTheButtonsOffTheSubmission(t *testing.T) {
 		t.Fatalf("the approval's message was edited: %q", got.Text)
 	}
 }
+
+// TestApprovalSaysWhenTheUnitSigns checks that the approval of a list tells
+// the unit's representatives, by name, what comes next for the unit: to
+// sign the covenant with its button when the covenant is open, or that the
+// unit signs once it is opened; not their bare names on a line of their
+// own. A press on ✅ says it too.
+func TestApprovalSaysWhenTheUnitSigns(t *testing.T) {
+	c := newRegCast(t)
+	c.open()
+	c.say(c.group, c.minh, "/criteria add Tuyên truyền | 100")
+	c.say(c.group, c.lan, "/dangky Vận động xây 50 nhà đại đoàn kết | 50 nhà")
+	c.say(c.group, c.lan, "/guidangky")
+	m := c.say(c.group, c.minh, "/duyet 3")
+	expect(t, m.Text, "✅ Đã duyệt danh sách đăng ký thi đua của Hội Nông dân tỉnh (1 nội dung) — bởi Minh.\nLan: đơn vị ký giao ước khi Khối trưởng phát động giao ước (/covenant).")
+	expect(t, m.HTML, fmt.Sprintf(`<a href="tg://user?id=%d">Lan</a>`, c.lan.ID))
+
+	cov := c.say(c.group, c.minh, "/giaouoc Đoàn kết")
+	c.say(c.group, c.minh, "/dangky Thành lập 40 đội thanh niên tình nguyện | 40 đội")
+	sub := c.say(c.group, c.minh, "/guidangky")
+	c.press(c.group, c.minh, sub, sub.Buttons[0][0].Data)
+	expect(t, c.message(sub.ID).Text, "✅ Đã duyệt danh sách đăng ký thi đua của Tỉnh Đoàn (1 nội dung) — bởi Minh.\nMinh: đơn vị ký được giao ước rồi — bấm «✍️ Ký giao ước» dưới tin giao ước (gửi /covenant để hiện lại).")
+
+	c.press(c.group, c.lan, cov, cov.Buttons[0][0].Data)
+	c.say(c.group, c.minh, "/tralai 3 | Ghi rõ số nhà")
+	c.say(c.group, c.lan, "/guidangky")
+	expect(t, c.say(c.group, c.minh, "/duyet 3").Text, "\nLan: đơn vị ký được giao ước rồi — bấm «✍️ Ký giao ước»")
+	if ur := c.unit(3); ur.State != thidua.ListApproved || ur.Signed != nil {
+		t.Fatalf("Hội Nông dân tỉnh's list approved again: %+v", ur)
+	}
+}
