@@ -465,13 +465,16 @@ func (r *Router) report(q *request) error {
 		return err
 	}
 	var rep thidua.Report
+	var shown []thidua.ReportDraft
 	b, err = q.updateParts(thidua.PartResults, func(b *thidua.Block) error {
+		shown = shownDrafts(b)
 		rep, err = b.SubmitReport(a, unitID, p.ID, parsed, r.now())
 		return err
 	})
 	if err != nil {
 		return lineFailure(q, entries, err)
 	}
+	r.retireDrafts(q, shown, b)
 	m, err := q.send(r.reportText(q.lang, b, rep, 0), nil)
 	if err != nil {
 		return err

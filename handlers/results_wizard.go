@@ -28,30 +28,35 @@ const draftBudget = 3500
 var draftLevels = []int{0, 25, 50, 75, 100}
 
 var (
-	msgDraftHead      = bot.T{VI: "📝 <b>Báo cáo kỳ %s — %s</b>\n%s đang nhập; chỉ người này bấm được các nút.", EN: "📝 <b>%s report — %s</b>\n%s is filling it in; only they can press its buttons."}
-	msgDraftStep      = bot.T{VI: "Nội dung <b>%d/%d</b>: %s", EN: "Pledge <b>%d/%d</b>: %s"}
-	msgDraftTarget    = bot.T{VI: "Chỉ tiêu: %s · hạn %s", EN: "Target: %s · due %s"}
-	msgDraftNoTarget  = bot.T{VI: "Không có chỉ tiêu định lượng · hạn %s", EN: "No measurable target · due %s"}
-	msgDraftLast      = bot.T{VI: "Báo cáo gần nhất (kỳ %s): %s", EN: "Last reported (%s): %s"}
-	msgDraftNever     = bot.T{VI: "Chưa báo cáo lần nào.", EN: "Never reported yet."}
-	msgDraftCurrent   = bot.T{VI: "Trong lần nhập này: %s", EN: "In this report: %s"}
-	msgDraftGone      = bot.T{VI: "(nội dung này đã bị xoá khỏi danh sách đăng ký; bấm Bỏ qua)", EN: "(this pledge was removed from the list; press Skip)"}
-	msgDraftAsk       = bot.T{VI: "Bấm mức hoàn thành so với chỉ tiêu, hoặc trả lời (reply) tin nhắn này bằng giá trị chính xác kèm ghi chú, ví dụ: <code>45 đã khởi công 5 nhà</code> hoặc <code>60%</code>.", EN: "Press the level reached against the target, or reply to this message with the exact value and a note, e.g. <code>45 đã khởi công 5 nhà</code> or <code>60%</code>."}
-	msgDraftSummary   = bot.T{VI: "Kiểm tra lại rồi bấm <b>Gửi báo cáo</b>:", EN: "Check it, then press <b>Send the report</b>:"}
-	msgDraftLateWarn  = bot.T{VI: "⏰ Hạn của kỳ (%s) đã qua: báo cáo sẽ được đánh dấu nộp muộn.", EN: "⏰ The period's deadline (%s) has passed: the report will be marked late."}
-	msgDraftNothing   = bot.T{VI: "Chưa có giá trị nào: bấm Quay lại để nhập.", EN: "No value yet: press Back to enter some."}
-	msgDraftBack      = bot.T{VI: "◀️ Quay lại", EN: "◀️ Back"}
-	msgDraftSkip      = bot.T{VI: "Bỏ qua ▶️", EN: "Skip ▶️"}
-	msgDraftKeep      = bot.T{VI: "Giữ nguyên ▶️", EN: "Keep ▶️"}
-	msgDraftCancel    = bot.T{VI: "✖️ Huỷ", EN: "✖️ Cancel"}
-	msgDraftSend      = bot.T{VI: "✅ Gửi báo cáo", EN: "✅ Send the report"}
-	msgDraftCancelled = bot.T{VI: "✖️ Đã huỷ lần nhập báo cáo kỳ %s của %s; chưa có gì được ghi.", EN: "✖️ Cancelled the %s report of %s; nothing was recorded."}
-	msgDraftOwnerOnly = bot.T{VI: "Chỉ %s (người đang nhập) mới trả lời được báo cáo này. Muốn tự nhập: /report %s", EN: "Only %s (who is filling it in) can answer this report. To fill one in yourself: /report %s"}
-	msgDraftReplyBad  = bot.T{VI: "%s\nTrả lời tin nhắn báo cáo bằng giá trị rồi ghi chú, ví dụ: <code>45 đã khởi công 5 nhà</code> hoặc <code>60%%</code>. Chưa ghi nhận gì.", EN: "%s\nReply to the report message with the value, then a note, e.g. <code>45 đã khởi công 5 nhà</code> or <code>60%%</code>. Nothing was recorded."}
-	msgDraftAnonymous = bot.T{VI: "Bạn đang gửi tin với tư cách ẩn danh của nhóm, nên không ai bấm được các nút nhập từng bước: Telegram cho bot biết người bấm thật, không phải nhóm. Hãy tắt chế độ ẩn danh rồi gửi lại, hoặc báo cáo trong một tin nhắn: <code>/report %s</code>, xuống dòng rồi mỗi dòng <code>&lt;số thứ tự&gt; &lt;giá trị&gt; [ghi chú]</code>.", EN: "You are posting anonymously as the group, so nobody could press the buttons of a step-by-step report: Telegram tells the bot who really presses, not the group. Turn anonymity off and send it again, or report in one message: <code>/report %s</code>, then one line per pledge <code>&lt;number&gt; &lt;value&gt; [note]</code>."}
-	msgDraftDropped   = bot.T{VI: "⚠️ Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác nên không nhận trả lời nữa; chưa ghi nhận gì. Xem báo cáo đơn vị đã gửi (và đính kèm minh chứng vào đó): <code>/myreport</code>; nhập lại: <code>/report &lt;kỳ&gt;</code>.", EN: "⚠️ This report draft was sent, cancelled or replaced, so it takes no replies any more; nothing was recorded. See what your unit reported (and attach evidence to it): <code>/myreport</code>; fill one in again: <code>/report &lt;period&gt;</code>."}
-	msgDraftClosed    = bot.T{VI: "⚠️ Lần nhập báo cáo này thuộc năm thi đua %d, đã khép lại khi khối chuyển sang năm %d, nên không nhận trả lời nữa; chưa ghi nhận gì. Số liệu năm %[1]d: <code>/export %[1]d</code>.", EN: "⚠️ This report draft belongs to the emulation year %d, closed when the block turned to %d, so it takes no replies any more; nothing was recorded. The data of %[1]d: <code>/export %[1]d</code>."}
-	msgDraftAllDone   = bot.T{VI: "Đã nhập xong các nội dung: bấm «Gửi báo cáo», hoặc «Quay lại» để sửa.", EN: "Every pledge is done: press «Send the report», or «Back» to change one."}
+	// msgDraftReplaced (of a period and unit), then msgDraftReplacedTail, is
+	// what the message of a draft replaced by another says (see
+	// retireDrafts); a reply to it is answered (see showsDraft).
+	msgDraftReplaced     = bot.T{VI: "⤵️ Lần nhập báo cáo kỳ <b>%s</b> của <b>%s</b> ", EN: "⤵️ This step-by-step %s report of <b>%s</b> "}
+	msgDraftReplacedTail = bot.T{VI: "đã được thay bằng lần nhập hoặc báo cáo mới hơn; chưa có gì được ghi từ tin nhắn này.", EN: "was replaced by a newer one; nothing was recorded from this message."}
+	msgDraftHead         = bot.T{VI: "📝 <b>Báo cáo kỳ %s — %s</b>\n%s đang nhập; chỉ người này bấm được các nút.", EN: "📝 <b>%s report — %s</b>\n%s is filling it in; only they can press its buttons."}
+	msgDraftStep         = bot.T{VI: "Nội dung <b>%d/%d</b>: %s", EN: "Pledge <b>%d/%d</b>: %s"}
+	msgDraftTarget       = bot.T{VI: "Chỉ tiêu: %s · hạn %s", EN: "Target: %s · due %s"}
+	msgDraftNoTarget     = bot.T{VI: "Không có chỉ tiêu định lượng · hạn %s", EN: "No measurable target · due %s"}
+	msgDraftLast         = bot.T{VI: "Báo cáo gần nhất (kỳ %s): %s", EN: "Last reported (%s): %s"}
+	msgDraftNever        = bot.T{VI: "Chưa báo cáo lần nào.", EN: "Never reported yet."}
+	msgDraftCurrent      = bot.T{VI: "Trong lần nhập này: %s", EN: "In this report: %s"}
+	msgDraftGone         = bot.T{VI: "(nội dung này đã bị xoá khỏi danh sách đăng ký; bấm Bỏ qua)", EN: "(this pledge was removed from the list; press Skip)"}
+	msgDraftAsk          = bot.T{VI: "Bấm mức hoàn thành so với chỉ tiêu, hoặc trả lời (reply) tin nhắn này bằng giá trị chính xác kèm ghi chú, ví dụ: <code>45 đã khởi công 5 nhà</code> hoặc <code>60%</code>.", EN: "Press the level reached against the target, or reply to this message with the exact value and a note, e.g. <code>45 đã khởi công 5 nhà</code> or <code>60%</code>."}
+	msgDraftSummary      = bot.T{VI: "Kiểm tra lại rồi bấm <b>Gửi báo cáo</b>:", EN: "Check it, then press <b>Send the report</b>:"}
+	msgDraftLateWarn     = bot.T{VI: "⏰ Hạn của kỳ (%s) đã qua: báo cáo sẽ được đánh dấu nộp muộn.", EN: "⏰ The period's deadline (%s) has passed: the report will be marked late."}
+	msgDraftNothing      = bot.T{VI: "Chưa có giá trị nào: bấm Quay lại để nhập.", EN: "No value yet: press Back to enter some."}
+	msgDraftBack         = bot.T{VI: "◀️ Quay lại", EN: "◀️ Back"}
+	msgDraftSkip         = bot.T{VI: "Bỏ qua ▶️", EN: "Skip ▶️"}
+	msgDraftKeep         = bot.T{VI: "Giữ nguyên ▶️", EN: "Keep ▶️"}
+	msgDraftCancel       = bot.T{VI: "✖️ Huỷ", EN: "✖️ Cancel"}
+	msgDraftSend         = bot.T{VI: "✅ Gửi báo cáo", EN: "✅ Send the report"}
+	msgDraftCancelled    = bot.T{VI: "✖️ Đã huỷ lần nhập báo cáo kỳ %s của %s; chưa có gì được ghi.", EN: "✖️ Cancelled the %s report of %s; nothing was recorded."}
+	msgDraftOwnerOnly    = bot.T{VI: "Chỉ %s (người đang nhập) mới trả lời được báo cáo này. Muốn tự nhập: /report %s", EN: "Only %s (who is filling it in) can answer this report. To fill one in yourself: /report %s"}
+	msgDraftReplyBad     = bot.T{VI: "%s\nTrả lời tin nhắn báo cáo bằng giá trị rồi ghi chú, ví dụ: <code>45 đã khởi công 5 nhà</code> hoặc <code>60%%</code>. Chưa ghi nhận gì.", EN: "%s\nReply to the report message with the value, then a note, e.g. <code>45 đã khởi công 5 nhà</code> or <code>60%%</code>. Nothing was recorded."}
+	msgDraftAnonymous    = bot.T{VI: "Bạn đang gửi tin với tư cách ẩn danh của nhóm, nên không ai bấm được các nút nhập từng bước: Telegram cho bot biết người bấm thật, không phải nhóm. Hãy tắt chế độ ẩn danh rồi gửi lại, hoặc báo cáo trong một tin nhắn: <code>/report %s</code>, xuống dòng rồi mỗi dòng <code>&lt;số thứ tự&gt; &lt;giá trị&gt; [ghi chú]</code>.", EN: "You are posting anonymously as the group, so nobody could press the buttons of a step-by-step report: Telegram tells the bot who really presses, not the group. Turn anonymity off and send it again, or report in one message: <code>/report %s</code>, then one line per pledge <code>&lt;number&gt; &lt;value&gt; [note]</code>."}
+	msgDraftDropped      = bot.T{VI: "⚠️ Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác nên không nhận trả lời nữa; chưa ghi nhận gì. Xem báo cáo đơn vị đã gửi (và đính kèm minh chứng vào đó): <code>/myreport</code>; nhập lại: <code>/report &lt;kỳ&gt;</code>.", EN: "⚠️ This report draft was sent, cancelled or replaced, so it takes no replies any more; nothing was recorded. See what your unit reported (and attach evidence to it): <code>/myreport</code>; fill one in again: <code>/report &lt;period&gt;</code>."}
+	msgDraftClosed       = bot.T{VI: "⚠️ Lần nhập báo cáo này thuộc năm thi đua %d, đã khép lại khi khối chuyển sang năm %d, nên không nhận trả lời nữa; chưa ghi nhận gì. Số liệu năm %[1]d: <code>/export %[1]d</code>.", EN: "⚠️ This report draft belongs to the emulation year %d, closed when the block turned to %d, so it takes no replies any more; nothing was recorded. The data of %[1]d: <code>/export %[1]d</code>."}
+	msgDraftAllDone      = bot.T{VI: "Đã nhập xong các nội dung: bấm «Gửi báo cáo», hoặc «Quay lại» để sửa.", EN: "Every pledge is done: press «Send the report», or «Back» to change one."}
 )
 
 // startDraft starts filling the unit's report for the period in step by
@@ -67,14 +72,17 @@ func (r *Router) startDraft(q *request, a thidua.Actor, unitID string, p thidua.
 		return q.reply(msgDraftAnonymous.F(q.lang, periodRef(b, a.UserID, unitID, p)))
 	}
 	var d thidua.ReportDraft
+	var shown []thidua.ReportDraft
 	b, err := q.update(func(b *thidua.Block) error {
 		var err error
+		shown = shownDrafts(b)
 		d, err = b.StartDraft(a, unitID, p.ID, r.now())
 		return err
 	})
 	if err != nil {
 		return err
 	}
+	r.retireDrafts(q, shown, b)
 	text, kb := r.draftMessage(q.lang, b, d)
 	m, err := q.send(text, kb)
 	if err != nil {
@@ -82,6 +90,39 @@ func (r *Router) startDraft(q *request, a thidua.Actor, unitID string, p thidua.
 	}
 	r.remember(q.ctx, b.ID, "draft message", thidua.PartResults, func(b *thidua.Block) error { return b.SetDraftMessage(d.ID, m.MessageID) })
 	return nil
+}
+
+// shownDrafts returns a copy of the drafts of b that the bot has shown in
+// a message, nil when there are none: those a change may drop (see
+// retireDrafts).
+func shownDrafts(b *thidua.Block) []thidua.ReportDraft {
+	var out []thidua.ReportDraft
+	for _, d := range b.Results.Drafts {
+		if d.MessageID != 0 {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// retireDrafts edits the message of each draft of shown (see shownDrafts)
+// that the block b, as a change left it, no longer holds, replaced by a
+// draft or a report of the same unit and period or expired, to say so,
+// without its buttons, which do nothing any more. The edits come after the
+// request's answer; a failure is logged.
+func (r *Router) retireDrafts(q *request, shown []thidua.ReportDraft, b *thidua.Block) {
+	for _, d := range shown {
+		p := b.Period(d.PeriodID)
+		if _, kept := b.Draft(d.ID); kept || p == nil {
+			continue
+		}
+		text := msgDraftReplaced.F(q.lang, bot.Escape(p.Name), bot.Escape(b.UnitName(d.UnitID))) + msgDraftReplacedTail.In(q.lang)
+		q.later(func() {
+			if err := q.edit(q.chat.ID, d.MessageID, text, nil); err != nil {
+				r.cfg.Log.Warn("replaced draft not edited", "chat", q.chat.ID, "message", d.MessageID, "err", err)
+			}
+		})
+	}
 }
 
 // draftMessage renders a draft at its step, with its buttons: the pledge
@@ -227,11 +268,12 @@ func draftOwnerOnly(l bot.Lang, b *thidua.Block, d thidua.ReportDraft) string {
 }
 
 // showsDraft reports whether the text of one of the bot's messages is a
-// report draft waiting for an answer (a step or the summary), in either
-// language: a reply to it when its draft is gone deserves an answer.
+// report draft waiting for an answer (a step or the summary), or one
+// replaced by another, in either language: a reply to it when its draft is
+// gone deserves an answer.
 func showsDraft(text string) bool {
 	for _, l := range []bot.Lang{bot.VI, bot.EN} {
-		if strings.Contains(text, plainText(msgDraftAsk.In(l))) || strings.Contains(text, plainText(msgDraftSummary.In(l))) {
+		if strings.Contains(text, plainText(msgDraftAsk.In(l))) || strings.Contains(text, plainText(msgDraftSummary.In(l))) || strings.Contains(text, msgDraftReplacedTail.In(l)) {
 			return true
 		}
 	}
