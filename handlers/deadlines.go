@@ -254,7 +254,7 @@ func (r *Router) listDeadlines(q *request) error {
 // recentDays ago.
 func shownDeadlines(b *thidua.Block, now time.Time) []thidua.Deadline {
 	var out []thidua.Deadline
-	for _, d := range b.Deadlines() {
+	for _, d := range b.Deadlines(now) {
 		if d.Due.After(now.AddDate(0, 0, -recentDays)) {
 			out = append(out, d)
 		}
@@ -324,7 +324,7 @@ func (r *Router) markDone(q *request) error {
 	}
 	unit := c.Done[len(c.Done)-1].UnitID
 	text := msgDoneRecorded.F(q.lang, bot.Escape(b.UnitName(unit)), bot.Escape(c.Title), c.No)
-	d, _ := b.Deadline(thidua.CustomKey(c.No))
+	d, _ := b.Deadline(thidua.CustomKey(c.No), r.now())
 	if len(d.Owing) == 0 {
 		return q.reply(text + "\n" + msgDoneAll.In(q.lang))
 	}

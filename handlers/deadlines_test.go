@@ -101,7 +101,7 @@ func TestDeadlineDone(t *testing.T) {
 	stranger := h.member("Khách", "khach")
 	expect(t, h.say(h.group, stranger, "/done 1").Text, "Bạn chưa là đầu mối của đơn vị nào")
 	expect(t, h.say(h.group, h.admin, "/done 1").Text, "hãy nêu đơn vị sau số hạn")
-	if d, _ := h.block().Deadline("custom:1"); len(d.Owing) != 7 {
+	if d, _ := h.block().Deadline("custom:1", h.now); len(d.Owing) != 7 {
 		t.Fatalf("bad input recorded something: %d units owe", len(d.Owing))
 	}
 

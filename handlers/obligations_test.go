@@ -64,7 +64,7 @@ func TestRemindersForRegistrationAndCovenant(t *testing.T) {
 		t.Fatalf("a unit that signed is reminded: %s", text)
 	}
 	// Registration is complete: its deadline owes nothing any more.
-	if d, ok := h.block().Deadline("registration"); !ok || len(d.Owing) != 0 {
+	if d, ok := h.block().Deadline("registration", h.now); !ok || len(d.Owing) != 0 {
 		t.Fatalf("registration deadline %+v", d)
 	}
 }
@@ -87,7 +87,7 @@ func TestRemindersForAnElection(t *testing.T) {
 		t.Fatalf("a unit that voted is reminded: %s", text)
 	}
 	// The final deadline of the year gathers what each unit still owes.
-	d, ok := h.block().Deadline("final")
+	d, ok := h.block().Deadline("final", h.now)
 	if !ok || len(d.Owing) != 6 || !strings.Contains(d.Owing[0].Reason, "chưa bỏ phiếu bầu Khối trưởng") {
 		t.Fatalf("final deadline %+v", d)
 	}
@@ -99,7 +99,7 @@ func TestRemindersForAReportingPeriodAndThePace(t *testing.T) {
 	h := newHarness(t)
 	lan, _ := pledgingReps(h)
 	expect(t, h.say(h.group, h.admin, "/period Quý I | 31/03").Text, "Quý I")
-	expect(t, h.say(h.group, lan, "/report Quý I\n1 5 đã khởi công").Text, "Quý I")
+	expect(t, h.say(h.group, lan, "/report Quý I\n1 2 đã khởi công").Text, "Quý I")
 
 	tk := newTicker(h)
 	text := lastReminder(t, tk, at(3, 31, 8, 0))
@@ -109,9 +109,10 @@ func TestRemindersForAReportingPeriodAndThePace(t *testing.T) {
 		t.Fatalf("a unit that reported is reminded: %s", text)
 	}
 
-	// After the period, Lan's unit is at 50% of a target due 30/11.
+	// After the period, Lan's unit is at 20% of a target due 30/11, behind
+	// the 27% of the year gone (see TestFinalDeadlineNamesOnlyUnitsBehindPace).
 	h.now = at(4, 2, 9, 0)
-	final, _ := h.block().Deadline("final")
+	final, _ := h.block().Deadline("final", h.now)
 	var reason string
 	for _, o := range final.Owing {
 		if h.block().UnitName(o.UnitID) == "Hội Nông dân tỉnh" {
@@ -119,4 +120,42 @@ func TestRemindersForAReportingPeriodAndThePace(t *testing.T) {
 		}
 	}
 	expect(t, reason, "chỉ tiêu năm chưa đạt tiến độ")
+}
+
+// TestFinalDeadlineNamesOnlyUnitsBehindPace checks that the year's final
+// deadline names, as behind on its targets (chỉ tiêu năm chưa đạt tiến độ),
+// only a unit whose completion lags the time elapsed of the year, as the
+// README says, not every unit that has not met its targets yet: none before
+// the first period's deadline, when nothing is expected yet; in April, the
+// unit at 20% of a target due 30/11 and not the one at 50%; in late
+// November, both.
+func TestFinalDeadlineNamesOnlyUnitsBehindPace(t *testing.T) {
+	h := newHarness(t)
+	lan, minh := pledgingReps(h)
+	h.say(h.group, h.admin, "/period Quý I | 31/03\nCả năm | 30/11")
+	behind := func(m string) []string {
+		var out []string
+		for _, l := range strings.Split(m, "\n") {
+			if strings.HasPrefix(l, "   – ") && strings.Contains(l, "chỉ tiêu năm chưa đạt tiến độ") {
+				out = append(out, strings.TrimPrefix(l[:strings.Index(l, " (còn:")], "   – "))
+			}
+		}
+		return out
+	}
+	if got := behind(h.say(h.group, lan, "/deadlines").Text); len(got) != 0 {
+		t.Fatalf("behind pace before anything is expected: %v", got)
+	}
+	h.now = at(3, 30, 9, 0)
+	h.say(h.group, lan, "/report Quý I\n1 5")
+	h.say(h.group, minh, "/report Quý I\n1 1")
+	h.now = at(4, 2, 9, 0)
+	m := h.say(h.group, lan, "/deadlines").Text
+	if got := behind(m); len(got) != 1 || got[0] != "Tỉnh Đoàn" {
+		t.Fatalf("behind pace on 02/04: %v\n%s", got, m)
+	}
+	expect(t, m, "   – Hội Nông dân tỉnh (còn: chưa báo cáo kết quả kỳ Cả năm)\n", "   – Tỉnh Đoàn (còn: chưa báo cáo kết quả kỳ Cả năm; chỉ tiêu năm chưa đạt tiến độ)\n")
+	h.now = at(11, 25, 9, 0)
+	if got := behind(h.say(h.group, lan, "/deadlines").Text); len(got) != 2 {
+		t.Fatalf("behind pace on 25/11: %v", got)
+	}
 }

@@ -156,16 +156,19 @@ type Owing struct {
 // Passed reports whether the deadline has passed at now.
 func (d Deadline) Passed(now time.Time) bool { return !now.Before(d.Due) }
 
-// Deadlines returns the block's deadlines, earliest first (ties by key).
-func (b *Block) Deadlines() []Deadline { return b.deadlines(true) }
+// Deadlines returns the block's deadlines, earliest first (ties by key),
+// with the units that owe each at now: the year's final deadline names the
+// units whose targets are behind the pace at now (see finalDeadline).
+func (b *Block) Deadlines(now time.Time) []Deadline { return b.deadlines(true, now) }
 
-// deadlines returns the block's deadlines, earliest first (ties by key).
-// With owing false, the deadlines are the same but their Owing is left nil
-// and nothing is computed for it: a reminder slot depends only on the
-// deadline's Key, Due and Since (see Slots), so scheduling (NextDue) and
-// pruning the handled slots take this cheap path. Each contributor takes
-// owing and decides whether a deadline exists the same way either way.
-func (b *Block) deadlines(owing bool) []Deadline {
+// deadlines returns the block's deadlines, earliest first (ties by key),
+// with who owes each at now. With owing false, the deadlines are the same
+// but their Owing is left nil and nothing is computed for it (now is not
+// used then): a reminder slot depends only on the deadline's Key, Due and
+// Since (see Slots), so scheduling (NextDue) and pruning the handled slots
+// take this cheap path. Each contributor takes owing and decides whether a
+// deadline exists the same way either way.
+func (b *Block) deadlines(owing bool, now time.Time) []Deadline {
 	var out []Deadline
 	for _, f := range []func(owing bool) []Deadline{
 		b.customDeadlines,
@@ -177,7 +180,7 @@ func (b *Block) deadlines(owing bool) []Deadline {
 	} {
 		out = append(out, f(owing)...)
 	}
-	out = append(out, b.finalDeadline(out, owing))
+	out = append(out, b.finalDeadline(out, owing, now))
 	slices.SortStableFunc(out, func(x, y Deadline) int {
 		if c := x.Due.Compare(y.Due); c != 0 {
 			return c
@@ -187,13 +190,15 @@ func (b *Block) deadlines(owing bool) []Deadline {
 	return out
 }
 
-// Deadline returns the deadline with this key.
-func (b *Block) Deadline(key string) (Deadline, bool) { return b.deadline(key, true) }
+// Deadline returns the deadline with this key, with who owes it at now.
+func (b *Block) Deadline(key string, now time.Time) (Deadline, bool) {
+	return b.deadline(key, true, now)
+}
 
-// deadline returns the deadline with this key, with its Owing only if
-// owing is true (see deadlines).
-func (b *Block) deadline(key string, owing bool) (Deadline, bool) {
-	for _, d := range b.deadlines(owing) {
+// deadline returns the deadline with this key, with its Owing at now only
+// if owing is true (see deadlines).
+func (b *Block) deadline(key string, owing bool, now time.Time) (Deadline, bool) {
+	for _, d := range b.deadlines(owing, now) {
 		if d.Key == key {
 			return d, true
 		}
@@ -206,9 +211,9 @@ func (b *Block) deadline(key string, owing bool) (Deadline, bool) {
 // for another deadline of the year (others, due by the end of 30/11: the
 // year's report due that day counts, although it is on time until 23:59),
 // or while its measurable targets are behind the pace that meets them by
-// then, the reason naming what. Without owing, its Owing is left nil (see
-// deadlines).
-func (b *Block) finalDeadline(others []Deadline, owing bool) Deadline {
+// then at now (see BehindPace; at the deadline, once it has passed), the
+// reason naming what. Without owing, its Owing is left nil (see deadlines).
+func (b *Block) finalDeadline(others []Deadline, owing bool, now time.Time) Deadline {
 	day := time.Date(b.Year, time.November, 30, 0, 0, 0, 0, b.Location())
 	due := day.Add(DeadlineClock)
 	final := Deadline{
@@ -219,7 +224,11 @@ func (b *Block) finalDeadline(others []Deadline, owing bool) Deadline {
 		return final
 	}
 	reasons := map[string][]string{}
-	others = append(others, Deadline{Due: due, Owing: b.behindPaceOwing(due)})
+	pace := now
+	if pace.After(due) {
+		pace = due
+	}
+	others = append(others, Deadline{Due: due, Owing: b.behindPaceOwing(pace)})
 	dayEnd := day.AddDate(0, 0, 1)
 	for _, d := range others {
 		if !d.Due.Before(dayEnd) {
@@ -377,7 +386,7 @@ func (b *Block) RemindNow(a Actor, key string, now time.Time) (Deadline, error) 
 	if !b.CanManage(a) {
 		return Deadline{}, ErrForbidden
 	}
-	d, ok := b.Deadline(key)
+	d, ok := b.Deadline(key, now)
 	if !ok {
 		return Deadline{}, ErrDeadlineNotFound
 	}
@@ -399,7 +408,7 @@ func (b *Block) RemindNow(a Actor, key string, now time.Time) (Deadline, error) 
 // It changes only the schedule (PartSchedule), and reports whether it
 // marked a slot.
 func (b *Block) RemindedByHand(key string, now time.Time) bool {
-	d, ok := b.deadline(key, false)
+	d, ok := b.deadline(key, false, now)
 	if !ok {
 		return false
 	}
@@ -699,7 +708,7 @@ type DueSlot struct {
 // now, earliest first.
 func (b *Block) DueSlots(now time.Time) []DueSlot {
 	var out []DueSlot
-	b.eachPendingSlot(true, nil, func(d Deadline, s Slot) {
+	b.eachPendingSlot(true, now, nil, func(d Deadline, s Slot) {
 		if !s.At.After(now) {
 			out = append(out, DueSlot{d, s})
 		}
@@ -724,7 +733,7 @@ func (b *Block) nextReminderDue() time.Time {
 		touched[h.Deadline] = true
 	}
 	settings, loc := b.Reminders(), b.Location()
-	b.eachPendingSlot(false, func(d Deadline) bool {
+	b.eachPendingSlot(false, time.Time{}, func(d Deadline) bool {
 		if touched[d.Key] {
 			return true
 		}
@@ -735,17 +744,18 @@ func (b *Block) nextReminderDue() time.Time {
 }
 
 // eachPendingSlot calls fn for every slot of every deadline not yet handled,
-// the deadlines computed with their Owing or without it (see deadlines).
+// the deadlines computed with their Owing at now or without it (see
+// deadlines).
 // When slotsOf is not nil, only the deadlines for which it returns true
 // have their slots computed and given to fn.
-func (b *Block) eachPendingSlot(owing bool, slotsOf func(Deadline) bool, fn func(Deadline, Slot)) {
+func (b *Block) eachPendingSlot(owing bool, now time.Time, slotsOf func(Deadline) bool, fn func(Deadline, Slot)) {
 	type slotKey struct{ deadline, slot string }
 	handled := make(map[slotKey]bool, len(b.Schedule.Handled))
 	for _, h := range b.Schedule.Handled {
 		handled[slotKey{h.Deadline, h.Slot}] = true
 	}
 	settings, loc := b.Reminders(), b.Location()
-	for _, d := range b.deadlines(owing) {
+	for _, d := range b.deadlines(owing, now) {
 		if slotsOf != nil && !slotsOf(d) {
 			continue
 		}
@@ -784,7 +794,7 @@ func (b *Block) MarkSlot(d Deadline, slotID string, outcome SlotOutcome, now tim
 // It needs only the deadlines' keys, so it computes no owing.
 func (b *Block) pruneHandled() {
 	keys := map[string]bool{}
-	for _, d := range b.deadlines(false) {
+	for _, d := range b.deadlines(false, time.Time{}) {
 		keys[d.Key] = true
 	}
 	kept := b.Schedule.Handled[:0]

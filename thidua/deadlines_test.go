@@ -41,7 +41,7 @@ func addDeadline(t *testing.T, b *Block, due time.Time, title string) CustomDead
 
 func TestFinalDeadlineAndItsSlots(t *testing.T) {
 	b := laoCai(t)
-	ds := b.Deadlines()
+	ds := b.Deadlines(t0)
 	if len(ds) != 1 || ds[0].Key != "final" || ds[0].Kind != KindFinal || !ds[0].Due.Equal(at(2026, 11, 30, 17, 0)) {
 		t.Fatalf("deadlines %+v", ds)
 	}
@@ -68,11 +68,11 @@ func TestCustomDeadlineOwingAndDone(t *testing.T) {
 	if c.No != 1 || c.Title != "Nộp báo cáo 6 tháng" || c.CreatedBy != admin.UserID {
 		t.Fatalf("deadline %+v", c)
 	}
-	d, ok := b.Deadline("custom:1")
+	d, ok := b.Deadline("custom:1", t0)
 	if !ok || len(d.Owing) != 7 || d.No != 1 || !d.Since.Equal(t0) {
 		t.Fatalf("deadline %+v", d)
 	}
-	final, _ := b.Deadline("final")
+	final, _ := b.Deadline("final", t0)
 	if len(final.Owing) != 7 || final.Owing[0].Reason != "Nộp báo cáo 6 tháng" {
 		t.Fatalf("final owing %+v", final.Owing)
 	}
@@ -96,7 +96,7 @@ func TestCustomDeadlineOwingAndDone(t *testing.T) {
 	if _, err := b.MarkDone(admin, 1, u1, t0); err != nil {
 		t.Fatalf("admin marks a unit: %v", err)
 	}
-	d, _ = b.Deadline("custom:1")
+	d, _ = b.Deadline("custom:1", t0)
 	for _, o := range d.Owing {
 		if name := b.UnitName(o.UnitID); name == "Hội Nông dân tỉnh" || name == "Ủy ban MTTQ Việt Nam tỉnh" {
 			t.Fatalf("%s owes after marking done", name)
@@ -113,12 +113,12 @@ func TestCustomDeadlineOwingAndDone(t *testing.T) {
 
 	// A deadline after the final one does not count for the year.
 	addDeadline(t, b, at(2026, 12, 20, 17, 0), "Hội nghị tổng kết")
-	final, _ = b.Deadline("final")
+	final, _ = b.Deadline("final", t0)
 	if len(final.Owing) != 5 || strings.Contains(final.Owing[0].Reason, "tổng kết") {
 		t.Fatalf("final owing %+v", final.Owing)
 	}
 	keys := []string{}
-	for _, d := range b.Deadlines() {
+	for _, d := range b.Deadlines(t0) {
 		keys = append(keys, d.Key)
 	}
 	if fmt.Sprint(keys) != "[custom:1 final custom:2]" {
@@ -178,7 +178,7 @@ func TestSlotsQuietHoursWeekendsAndSince(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, _ := b.Deadline(CustomKey(c.No))
+	d, _ := b.Deadline(CustomKey(c.No), t0)
 	// 7 days before (16/3), 3 (Fri 20/3), 1 (Sun 22/3); on the day 08:00 is
 	// after 07:30 and dropped. The overdue notice at 07:30 is outside quiet hours.
 	want := "Mon 16/03 08:00-21:00, Fri 20/03 08:00-21:00, Sun 22/03 08:00-21:00, !Mon 23/03 07:30-21:00"
@@ -202,7 +202,7 @@ func TestSlotsQuietHoursWeekendsAndSince(t *testing.T) {
 	// A deadline at 22:30 on a Friday: the overdue notice waits for the end
 	// of quiet hours, then for Monday at the reminder time.
 	c, _ = b.AddDeadline(admin, at(2026, 4, 3, 22, 30), "Nộp ảnh", created)
-	d, _ = b.Deadline(CustomKey(c.No))
+	d, _ = b.Deadline(CustomKey(c.No), t0)
 	slots := b.Slots(d)
 	last := slots[len(slots)-1]
 	if !last.Overdue || !last.At.Equal(at(2026, 4, 6, 9, 0)) || !last.Until.Equal(at(2026, 4, 6, 21, 0)) {
@@ -213,7 +213,7 @@ func TestSlotsQuietHoursWeekendsAndSince(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, _ = b.AddDeadline(admin, at(2026, 4, 8, 10, 0), "Họp", created)
-	d, _ = b.Deadline(CustomKey(c.No))
+	d, _ = b.Deadline(CustomKey(c.No), t0)
 	if got := slotTimes(b.Slots(d)); got != "Wed 08/04 09:00-10:00, !Wed 08/04 10:00-00:00" {
 		t.Fatalf("no quiet hours: %s", got)
 	}
@@ -226,7 +226,7 @@ func TestOverdueNoticeShortWindow(t *testing.T) {
 	overdue := func(t *testing.T, b *Block, due time.Time) Slot {
 		t.Helper()
 		c := addDeadline(t, b, due, "Nộp báo cáo")
-		d, _ := b.Deadline(CustomKey(c.No))
+		d, _ := b.Deadline(CustomKey(c.No), t0)
 		slots := b.Slots(d)
 		last := slots[len(slots)-1]
 		if !last.Overdue || last.ID != fmt.Sprintf("o:%d", due.Unix()) {
@@ -272,13 +272,13 @@ func TestOverdueNoticeShortWindow(t *testing.T) {
 			}
 			c := addDeadline(t, b, tt.due, "Nộp báo cáo")
 			checkCheapPath(t, tt.name, b)
-			d, _ := b.Deadline(CustomKey(c.No))
+			d, _ := b.Deadline(CustomKey(c.No), t0)
 			for _, s := range b.Slots(d) {
 				if !s.Overdue {
 					b.MarkSlot(d, s.ID, SlotSent, t0)
 				}
 			}
-			final, _ := b.Deadline("final")
+			final, _ := b.Deadline("final", t0)
 			for _, s := range b.Slots(final) {
 				b.MarkSlot(final, s.ID, SlotSent, t0)
 			}
@@ -339,7 +339,7 @@ func TestSetRemindersRules(t *testing.T) {
 func TestDueSlotsMarkSlotAndNextDue(t *testing.T) {
 	b := laoCai(t)
 	c := addDeadline(t, b, at(2026, 3, 20, 17, 0), "Báo cáo quý I") // Friday
-	d, _ := b.Deadline(CustomKey(c.No))
+	d, _ := b.Deadline(CustomKey(c.No), t0)
 	if got := b.NextDue(); !got.Equal(at(2026, 3, 13, 8, 0)) {
 		t.Fatalf("NextDue %v", got)
 	}
@@ -376,7 +376,7 @@ func TestDueSlotsMarkSlotAndNextDue(t *testing.T) {
 		t.Fatalf("after delete: %+v, next %v", b.Schedule.Handled, b.NextDue())
 	}
 	// Once every slot is handled, nothing is due.
-	final, _ := b.Deadline("final")
+	final, _ := b.Deadline("final", t0)
 	for _, s := range b.Slots(final) {
 		b.MarkSlot(final, s.ID, SlotNobody, t0)
 	}
@@ -390,7 +390,7 @@ func TestNoSlotsBeforeTheBlockExisted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	final, _ := b.Deadline("final")
+	final, _ := b.Deadline("final", t0)
 	if s := b.Slots(final); len(s) != 0 || !b.NextDue().IsZero() {
 		t.Fatalf("slots of a final deadline before the block existed: %s", slotTimes(s))
 	}
@@ -492,7 +492,7 @@ func TestRemindedByHandAfterTheDeadline(t *testing.T) {
 	due := at(2026, 3, 20, 20, 30) // Friday, half an hour before the quiet hours
 	c := addDeadline(t, b, due, "Báo cáo")
 	key := CustomKey(c.No)
-	d, _ := b.Deadline(key)
+	d, _ := b.Deadline(key, t0)
 	slots := b.Slots(d)
 	overdue := slots[len(slots)-1]
 	if !overdue.Overdue || !overdue.At.Equal(at(2026, 3, 21, 8, 0)) {
@@ -542,7 +542,7 @@ func TestScheduleZoneAndDocument(t *testing.T) {
 	if err := json.Unmarshal(doc, &back); err != nil {
 		t.Fatal(err)
 	}
-	if !back.NextDue().Equal(b.NextDue()) || back.Reminders().String() != b.Reminders().String() || len(back.Deadlines()) != 2 {
+	if !back.NextDue().Equal(b.NextDue()) || back.Reminders().String() != b.Reminders().String() || len(back.Deadlines(t0)) != 2 {
 		t.Fatalf("round trip changed the schedule: %s", doc)
 	}
 }

@@ -127,7 +127,7 @@ func refNextDue(b *Block) time.Time {
 			next = t
 		}
 	}
-	for _, d := range b.Deadlines() {
+	for _, d := range b.Deadlines(t0) {
 		for _, s := range b.Slots(d) {
 			handled := false
 			for _, h := range b.Schedule.Handled {
@@ -164,7 +164,7 @@ func checkCheapPath(t *testing.T, step string, b *Block) {
 	if got, want := b.NextDue(), refNextDue(b); !got.Equal(want) {
 		t.Fatalf("%s: NextDue %v, want %v", step, got, want)
 	}
-	if got, want := b.deadlines(false), withoutOwing(b.Deadlines()); !reflect.DeepEqual(got, want) {
+	if got, want := b.deadlines(false, t0), withoutOwing(b.Deadlines(t0)); !reflect.DeepEqual(got, want) {
 		t.Fatalf("%s: deadlines without owing\n got %+v\nwant %+v", step, got, want)
 	}
 }
@@ -194,7 +194,7 @@ func TestNextDueMatchesDeadlines(t *testing.T) {
 		{"custom deadline deleted", func(t *testing.T) *Block {
 			b := laoCai(t)
 			c := addDeadline(t, b, at(2026, 3, 20, 17, 0), "Báo cáo quý I")
-			d, _ := b.Deadline(CustomKey(c.No))
+			d, _ := b.Deadline(CustomKey(c.No), t0)
 			b.MarkSlot(d, b.Slots(d)[0].ID, SlotSent, t0)
 			_, err := b.DeleteDeadline(admin, c.No, t0)
 			must(t, err)

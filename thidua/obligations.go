@@ -32,11 +32,12 @@ func (b *Block) periodDeadlines(owing bool) []Deadline {
 	return out
 }
 
-// behindPaceOwing lists the units whose measurable targets will not be met
-// by the final deadline at the pace reported so far (see BehindPace).
-func (b *Block) behindPaceOwing(due time.Time) []Owing {
+// behindPaceOwing lists the units whose measurable targets lag the time
+// elapsed of the year at now, at the pace that meets them by their due
+// dates (see BehindPace).
+func (b *Block) behindPaceOwing(now time.Time) []Owing {
 	var out []Owing
-	for _, id := range b.BehindPace(due) {
+	for _, id := range b.BehindPace(now) {
 		out = append(out, Owing{UnitID: id, Reason: "chỉ tiêu năm chưa đạt tiến độ"})
 	}
 	return out

@@ -81,7 +81,7 @@ func TestStartYear(t *testing.T) {
 	if got := b.TakeChangedReports(); len(got) != len(reps) {
 		t.Errorf("units whose reports changed = %v, want every unit that had reported", got)
 	}
-	if ds := b.Deadlines(); len(ds) != 2 || ds[0].Kind != KindCustom || ds[1].Kind != KindFinal || ds[1].Due.Year() != 2027 {
+	if ds := b.Deadlines(t0); len(ds) != 2 || ds[0].Kind != KindCustom || ds[1].Kind != KindFinal || ds[1].Due.Year() != 2027 {
 		t.Errorf("deadlines of the new year = %+v", ds)
 	}
 	if _, err := b.StartYear(admin, dec1); !errors.Is(err, ErrYearNotOver) {

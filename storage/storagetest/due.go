@@ -118,7 +118,7 @@ func (s *suite) testDueIndex(t *testing.T) {
 
 	// Once every reminder of b2 is dealt with, RefreshDue removes it.
 	if _, err := st.Update(ctx, "b2", func(b *thidua.Block) error {
-		for _, d := range b.Deadlines() {
+		for _, d := range b.Deadlines(Now) {
 			for _, sl := range b.Slots(d) {
 				b.MarkSlot(d, sl.ID, thidua.SlotNobody, Now)
 			}
