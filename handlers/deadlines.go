@@ -239,7 +239,9 @@ func (r *Router) listDeadlines(q *request) error {
 				names[i] = bot.Escape(b.UnitName(o.UnitID))
 			}
 			lines = append(lines, msgOwingLine.F(q.lang, len(d.Owing), len(b.Units), strings.Join(names, ", ")))
-		case d.Kind == thidua.KindCustom:
+		case d.Kind != thidua.KindFinal && len(b.Units) > 0:
+			// The final deadline is owed nothing by a block that has
+			// registered nothing yet either: "all done" would mislead.
 			lines = append(lines, msgAllDoneLine.In(q.lang))
 		}
 	}

@@ -216,3 +216,31 @@ func TestDeadlinesSayWhatTheFinalDeadlineIsOwedFor(t *testing.T) {
 		t.Fatalf("a unit that owes nothing is listed: %s", m)
 	}
 }
+
+// TestDeadlinesSayWhenEveryUnitIsDone checks that /deadlines says that
+// every unit has met a deadline of the year's own (a report period's, the
+// registration's), as it says of a deadline of the leader's, instead of
+// listing it with nothing under it; the year's final deadline, which a
+// block that has registered nothing owes nothing either, is left without.
+func TestDeadlinesSayWhenEveryUnitIsDone(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.say(h.group, h.admin, "/openreg 20/03/2026")
+	h.say(h.group, h.admin, "/period Quý I | 31/03")
+	for n := 1; n <= 7; n++ {
+		h.say(h.group, h.admin, fmt.Sprintf("/pledge #%d Tuyên truyền | 10 buổi", n))
+		h.say(h.group, h.admin, fmt.Sprintf("/submit #%d", n))
+		h.say(h.group, h.admin, fmt.Sprintf("/report #%d Quý I\n1 3", n))
+	}
+	h.say(h.group, h.admin, "/deadline 20/03/2026 | Gửi ảnh hoạt động")
+	for n := 1; n <= 7; n++ {
+		h.say(h.group, h.admin, fmt.Sprintf("/done 1 %d", n))
+	}
+	m := h.say(h.group, h.admin, "/deadlines")
+	expect(t, m.Text, "• Đăng ký nội dung thi đua — 20/03/2026 17:00 (còn 18 ngày)\n   ✅ Tất cả đơn vị đã hoàn thành\n",
+		"#1 Gửi ảnh hoạt động — 20/03/2026 17:00 (còn 18 ngày)\n   ✅ Tất cả đơn vị đã hoàn thành\n",
+		"• Báo cáo kết quả Quý I — 31/03/2026 23:59 (còn 29 ngày)\n   ✅ Tất cả đơn vị đã hoàn thành\n")
+	if strings.Count(m.Text, "✅ Tất cả đơn vị đã hoàn thành") != 3 {
+		t.Fatalf("/deadlines: %q", m.Text)
+	}
+}
