@@ -43,6 +43,7 @@ var (
 	msgJoinSent       = bot.T{VI: "Đã gửi yêu cầu làm đầu mối của %s. Vui lòng chờ duyệt.", EN: "Your request to represent %s was sent. Please wait for approval."}
 	msgApproveBtn     = bot.T{VI: "✅ Duyệt", EN: "✅ Approve"}
 	msgRejectBtn      = bot.T{VI: "❌ Từ chối", EN: "❌ Reject"}
+	msgJoinReplaced   = bot.T{VI: "↪️ %s đã đổi yêu cầu: xin làm đầu mối của <b>%s</b> (tin bên dưới) thay cho <b>%s</b>.", EN: "↪️ %s changed the request: to represent <b>%s</b> (below) instead of <b>%s</b>."}
 	msgJoinApproved   = bot.T{VI: "✅ %s là đầu mối của <b>%s</b> (duyệt bởi %s).", EN: "✅ %s now represents <b>%s</b> (approved by %s)."}
 	msgJoinRejected   = bot.T{VI: "❌ Yêu cầu làm đầu mối <b>%s</b> của %s không được duyệt (bởi %s).", EN: "❌ %[2]s's request to represent <b>%[1]s</b> was rejected (by %[3]s)."}
 	msgJoinApprovedDM = bot.T{VI: "✅ Bạn đã được duyệt là đầu mối của <b>%s</b> trong <b>%s</b>.", EN: "✅ You now represent <b>%s</b> in <b>%s</b>."}
@@ -105,14 +106,29 @@ func (r *Router) requestJoin(q *request, unitID string) error {
 		}
 		return q.fail(msgAlreadyApplied.In(q.lang))
 	}
-	var req thidua.JoinRequest
+	var req, old thidua.JoinRequest
 	b, err := q.update(func(b *thidua.Block) error {
+		old = thidua.JoinRequest{}
+		for _, pending := range b.Requests {
+			if pending.UserID == a.UserID {
+				old = pending
+			}
+		}
 		var err error
 		req, err = b.RequestJoin(a, unitID, r.now())
 		return err
 	})
 	if err != nil {
 		return err
+	}
+	if old.MessageID != 0 {
+		// The request replaced: its buttons would decide nothing now.
+		text := msgJoinReplaced.F(r.cfg.Lang, bot.Escape(a.Name), bot.Escape(b.UnitName(req.UnitID)), bot.Escape(b.UnitName(old.UnitID)))
+		q.later(func() {
+			if err := q.edit(q.chat.ID, old.MessageID, text, nil); err != nil {
+				r.cfg.Log.Warn("replaced join request not edited", "chat", q.chat.ID, "message", old.MessageID, "err", err)
+			}
+		})
 	}
 	return r.postJoinAsk(q, b, a, req)
 }
@@ -128,8 +144,12 @@ func (r *Router) postJoinAsk(q *request, b *thidua.Block, a thidua.Actor, req th
 		tgbotapi.NewInlineKeyboardButtonData(msgApproveBtn.In(r.cfg.Lang), cbDecide+":"+req.ID+":y"),
 		tgbotapi.NewInlineKeyboardButtonData(msgRejectBtn.In(r.cfg.Lang), cbDecide+":"+req.ID+":n"),
 	))
-	_, err := q.send(msgJoinAsk.F(r.cfg.Lang, bot.Mention(a.UserID, a.Name, a.Username), unit), &kb)
-	return err
+	m, err := q.send(msgJoinAsk.F(r.cfg.Lang, bot.Mention(a.UserID, a.Name, a.Username), unit), &kb)
+	if err != nil {
+		return err
+	}
+	r.remember(q.ctx, b.ID, "join request message", 0, func(b *thidua.Block) error { return b.SetJoinMessage(req.ID, m.MessageID) })
+	return nil
 }
 
 // decideJoin handles the approve and reject buttons.

@@ -219,3 +219,33 @@ func TestHelpTellsANewcomerHowToJoin(t *testing.T) {
 		t.Fatalf("told to join a block without units: %q", m.Text)
 	}
 }
+
+// TestChangedJoinRequestLosesItsButtons checks that a member who asks to
+// represent another unit while their first request waits (they picked the
+// wrong unit) leaves no ✅ Duyệt or ❌ Từ chối under the first request,
+// which would only be refused now: its message says it was replaced, and
+// the new request is decided as usual.
+func TestChangedJoinRequestLosesItsButtons(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	tuan := h.member("Tuấn", "")
+	pick := h.say(h.group, tuan, "/join")
+	h.press(h.group, tuan, pick, pick.Buttons[2][0].Data)
+	first := h.withButton("jd:")
+	expect(t, first.Text, "🙋 Tuấn xin làm đầu mối của Hội Nông dân tỉnh.")
+	if b := h.block(); len(b.Requests) != 1 || b.Requests[0].MessageID != first.ID {
+		t.Fatalf("the request's message is not recorded: %+v", b.Requests)
+	}
+	h.press(h.group, tuan, pick, pick.Buttons[3][0].Data)
+	second := h.withButton("jd:")
+	expect(t, second.Text, "🙋 Tuấn xin làm đầu mối của Liên đoàn Lao động tỉnh.")
+	got := h.message(first.ID)
+	expect(t, got.Text, "↪️ Tuấn đã đổi yêu cầu: xin làm đầu mối của Liên đoàn Lao động tỉnh (tin bên dưới) thay cho Hội Nông dân tỉnh.")
+	if len(got.Buttons) != 0 || second.ID == first.ID {
+		t.Fatalf("the replaced request keeps its buttons: %v", got.Buttons)
+	}
+	h.press(h.group, h.admin, second, second.Buttons[0][0].Data)
+	if rp := h.block().RepOf(tuan.ID); rp == nil || rp.UnitID != h.block().Units[3].ID || len(h.block().Requests) != 0 {
+		t.Fatalf("Tuấn represents %+v", rp)
+	}
+}

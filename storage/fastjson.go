@@ -556,6 +556,10 @@ func appendJoinRequest(dst []byte, r *thidua.JoinRequest) []byte {
 	dst = append(dst, `,"at":`...)
 	dst = appendTime(dst, r.At)
 	dst = appendOmitEmpty(dst, `,"lang":`, r.Lang)
+	if r.MessageID != 0 {
+		dst = append(dst, `,"message_id":`...)
+		dst = appendInt(dst, int64(r.MessageID))
+	}
 	return append(dst, '}')
 }
 

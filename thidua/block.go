@@ -167,6 +167,10 @@ type JoinRequest struct {
 	// asked, "" if unknown: their representative record starts with it
 	// (see Representative.Lang).
 	Lang string `json:"lang,omitempty"`
+	// MessageID is the group message asking the managers to decide, with
+	// their buttons (see SetJoinMessage), which the bot edits when the
+	// request is replaced; 0 while unknown. It is of the block's chat.
+	MessageID int `json:"message_id,omitempty"`
 }
 
 // Actor is the person behind a change. Admin is true when the transport has
@@ -319,8 +323,8 @@ func (b *Block) MarkApplied(updateID int64) {
 // upgraded it to a supergroup. Message ids start again in the new chat, so
 // the block forgets the ids of the old chat's messages it kept (see
 // forgetReportMessages, forgetBallotMessages, forgetCovenantMessage,
-// forgetSubmissionMessages): a message of the new chat with the same id is
-// not one of them.
+// forgetSubmissionMessages, and those of the join requests): a message of
+// the new chat with the same id is not one of them.
 func (b *Block) MoveChat(chatID int64) {
 	if chatID == b.ChatID {
 		return
@@ -330,6 +334,9 @@ func (b *Block) MoveChat(chatID int64) {
 	b.forgetBallotMessages()
 	b.forgetCovenantMessage()
 	b.forgetSubmissionMessages()
+	for i := range b.Requests {
+		b.Requests[i].MessageID = 0
+	}
 }
 
 func (b *Block) seq(prefix string) string {
@@ -646,7 +653,7 @@ func (b *Block) RequestJoin(a Actor, unitID string, now time.Time) (JoinRequest,
 	for i := range b.Requests {
 		if b.Requests[i].UserID == a.UserID {
 			old := b.Requests[i]
-			b.Requests[i].UnitID, b.Requests[i].At = u.ID, now
+			b.Requests[i].UnitID, b.Requests[i].At, b.Requests[i].MessageID = u.ID, now, 0
 			if a.Lang != "" {
 				b.Requests[i].Lang = a.Lang
 			}
@@ -658,6 +665,19 @@ func (b *Block) RequestJoin(a Actor, unitID string, now time.Time) (JoinRequest,
 	b.Requests = append(b.Requests, JoinRequest{ID: b.seq("r"), UserID: a.UserID, Name: a.Name, Username: a.Username, UnitID: u.ID, At: now, Lang: a.Lang})
 	b.record(a, now, "join.request", u.ID, "", u.Name)
 	return b.Requests[len(b.Requests)-1], nil
+}
+
+// SetJoinMessage records the group message that asks the managers to decide
+// the request. It records no history event. It returns ErrRequestNotFound
+// when the request was decided or replaced meanwhile.
+func (b *Block) SetJoinMessage(requestID string, messageID int) error {
+	for i := range b.Requests {
+		if b.Requests[i].ID == requestID {
+			b.Requests[i].MessageID = messageID
+			return nil
+		}
+	}
+	return ErrRequestNotFound
 }
 
 // DecideJoin approves or rejects a pending request. Only managers decide. An
