@@ -22,11 +22,17 @@ type walk struct {
 	*harness
 	reps []*telegramtest.User
 	lan  *telegramtest.User
+	// year is the year of the walk's dates (see on): 2026 when zero.
+	year int
 }
 
-// on sets the clock to a time of 2026 in the province's zone.
+// on sets the clock to a time of the walk's year in the province's zone.
 func (w *walk) on(month time.Month, day, hour, minute int) {
-	w.now = time.Date(2026, month, day, hour, minute, 0, 0, hcm)
+	year := w.year
+	if year == 0 {
+		year = 2026
+	}
+	w.now = time.Date(year, month, day, hour, minute, 0, 0, hcm)
 }
 
 // ticked runs the scheduler at a time of 2026 and returns what it posted
