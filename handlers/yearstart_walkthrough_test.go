@@ -464,7 +464,7 @@ func (s *yearStart) leadersDeadline() {
 		"đầu mối đơn vị làm xong gửi /done 1.")
 	expect(t, h.say(h.group, reps[0], "/xong 1").Text, "✅ Ủy ban MTTQ Việt Nam tỉnh đã hoàn thành «"+title+"» (hạn #1).\nCòn 6/7 đơn vị chưa xong.")
 	s.unchanged(reps[0], "/xong 1", "Đơn vị này đã báo hoàn thành hạn này rồi.")
-	expect(t, h.say(h.group, john, "/done 1").Text, "✅ Hội Chữ thập đỏ tỉnh has met «"+title+"» (deadline #1).\n5 of 7 units have not finished.")
+	expect(t, h.say(h.group, john, "/done 1").Text, "✅ Hội Chữ thập đỏ tỉnh has met «"+title+"» (deadline #1).\nStill to finish: 5 of 7 units.")
 	if c := h.block().Custom(1); c == nil || len(c.Done) != 2 || c.Done[1].By != john.ID {
 		t.Fatalf("deadline #1: %+v", c)
 	}
