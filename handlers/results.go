@@ -464,22 +464,27 @@ func (r *Router) report(q *request) error {
 	if err != nil {
 		return err
 	}
-	var rep thidua.Report
-	var shown []thidua.ReportDraft
+	// What the change finds and makes, in one variable: the write's
+	// function, which sets it, makes it escape, and a report is frequent.
+	var out struct {
+		rep   thidua.Report
+		shown []thidua.ReportDraft // the drafts it may replace
+	}
 	b, err = q.updateParts(thidua.PartResults, func(b *thidua.Block) error {
-		shown = shownDrafts(b)
-		rep, err = b.SubmitReport(a, unitID, p.ID, parsed, r.now())
+		out.shown = shownDrafts(b)
+		var err error
+		out.rep, err = b.SubmitReport(a, unitID, p.ID, parsed, r.now())
 		return err
 	})
 	if err != nil {
 		return lineFailure(q, entries, err)
 	}
-	r.retireDrafts(q, shown, b)
-	m, err := q.send(r.reportText(q.lang, b, rep, 0), nil)
+	r.retireDrafts(q, out.shown, b)
+	m, err := q.send(r.reportText(q.lang, b, out.rep, 0), nil)
 	if err != nil {
 		return err
 	}
-	r.noteReport(q.ctx, b, m.MessageID, rep)
+	r.noteReport(q.ctx, b, m.MessageID, out.rep)
 	return nil
 }
 

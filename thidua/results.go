@@ -212,10 +212,12 @@ func (b *Block) Period(id string) *Period {
 func (b *Block) FindPeriod(ref string) (Period, error) {
 	ps := b.Results.Periods
 	i, ok := findByName(ref, len(ps), func(i int) string { return ps[i].Name })
-	if digits := romanAsDigits(ref); !ok && strings.ContainsFunc(digits, unicode.IsLetter) {
+	if !ok {
 		// «quý 1» names «Quý I», as staff often type it; a numeral alone
 		// ("I") would read as a period's number, and names none.
-		i, ok = findByName(digits, len(ps), func(i int) string { return romanAsDigits(ps[i].Name) })
+		if digits := romanAsDigits(ref); strings.ContainsFunc(digits, unicode.IsLetter) {
+			i, ok = findByName(digits, len(ps), func(i int) string { return romanAsDigits(ps[i].Name) })
+		}
 	}
 	if !ok {
 		return Period{}, fmt.Errorf("%w: %q", ErrPeriodNotFound, strings.TrimSpace(ref))
