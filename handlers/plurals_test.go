@@ -134,7 +134,8 @@ func TestEnglishCountsOfDays(t *testing.T) {
 }
 
 // English counts of the pledges a report leaves out, of the units an award
-// proposes and of the votes a candidate got.
+// proposes and of the reports of a period deleted: one report is that
+// report, which the history keeps, two are those reports.
 func TestEnglishCountsOfResults(t *testing.T) {
 	h := newHarness(t)
 	john := englishAdmin(h)
@@ -161,6 +162,27 @@ func TestEnglishCountsOfResults(t *testing.T) {
 	expect(t, m.Text, "Bằng khen của UBND tỉnh — 1 unit\n", "Cờ thi đua của UBND tỉnh — 2 units")
 	if n := len(h.block().Registration.Proposals); n != 2 {
 		t.Fatalf("%d proposals", n)
+	}
+
+	lan := h.member("Lan", "lan")
+	h.join(lan, ccb)
+	h.say(h.group, lan, "/pledge Kết nạp 30 hội viên | 30 hội viên")
+	h.say(h.group, john, "/period Quý II | 30/06/2026")
+	h.say(h.group, mary, "/report Quý II\n1 6")
+	h.say(h.group, lan, "/report Quý II\n1 12")
+	for i, c := range []struct{ period, asked, deleted, kept string }{
+		{"Quý I", "has 1 report from units. Deleting it deletes it too (with its evidence); the history keeps its contents.",
+			"the units' 1 report", "The history keeps that report."},
+		{"Quý II", "has 2 reports from units. Deleting it deletes them too (with their evidence); the history keeps their contents.",
+			"the units' 2 reports", "The history keeps those reports."},
+	} {
+		ask := h.say(h.group, john, "/period delete "+c.period)
+		expect(t, ask.Text, c.asked)
+		h.press(h.group, john, ask, ask.Buttons[0][0].Data)
+		expect(t, h.message(ask.ID).Text, c.deleted, c.kept)
+		if n := len(h.block().Periods()); n != 1-i {
+			t.Fatalf("%d periods left after deleting %s", n, c.period)
+		}
 	}
 	noRawChoices(h)
 }
