@@ -174,7 +174,7 @@ var (
 	msgPeriodUnchanged   = bot.T{VI: "Kỳ báo cáo %s không thay đổi.", EN: "The period %s is unchanged."}
 	msgPeriodDeleteWhich = bot.T{VI: "Bạn chưa nêu kỳ cần xoá.", EN: "Say which period to delete."}
 	msgPeriodDeleted     = bot.T{VI: "🗑 Đã xoá kỳ báo cáo %s (bởi %s).", EN: "🗑 Deleted the period %s (by %s)."}
-	msgPeriodDeletedN    = bot.T{VI: "🗑 Đã xoá kỳ báo cáo %s cùng %d báo cáo của các đơn vị (bởi %s). Lịch sử vẫn giữ các báo cáo này.", EN: "🗑 Deleted the period %s with the units' %d {report|reports} (by %s). The history keeps {that report|those reports}."}
+	msgPeriodDeletedN    = bot.T{VI: "🗑 Đã xoá kỳ báo cáo %s cùng %d báo cáo của các đơn vị (bởi %s). Lịch sử vẫn giữ các báo cáo này.", EN: "🗑 Deleted the period %[1]s (by %[3]s) with the units' %[2]d {report|reports}. The history keeps {that report|those reports}."}
 	msgPeriodDeleteAsk   = bot.T{VI: "Kỳ %s đã có <b>%d</b> báo cáo của các đơn vị. Xoá kỳ thì các báo cáo này (và minh chứng kèm theo) cũng bị xoá; lịch sử vẫn giữ nội dung báo cáo. Xoá?", EN: "The period %s has <b>%d</b> {report|reports} from units. Deleting it deletes {it|them} too (with {its|their} evidence); the history keeps {its|their} contents. Delete?"}
 	msgPeriodDeleteYes   = bot.T{VI: "🗑 Xoá kỳ và %d báo cáo", EN: "🗑 Delete it and %d {report|reports}"}
 	msgNoSuchPeriod      = bot.T{VI: "Không tìm thấy kỳ báo cáo «%s» (hoặc tên khớp với nhiều kỳ). %s", EN: "No reporting period «%s» (or the name matches several). %s"}
