@@ -254,7 +254,9 @@ func TestBallotPressWithAFailedEditIsConfirmed(t *testing.T) {
 
 // A ballot press whose answer, the confirmation with the receipt, Telegram
 // fails is stored once, and the voter's press is answered that the vote is
-// saved and is not to be sent again, not with silence.
+// saved and is not to be sent again, not with silence. When Telegram fails
+// that alert too (a press it no longer lets the bot answer), the notice
+// goes to the chat.
 func TestBallotPressWithAFailedAnswerIsSaidToBeSaved(t *testing.T) {
 	h := newHarness(t)
 	reps := electorate(h)
@@ -273,6 +275,19 @@ func TestBallotPressWithAFailedAnswerIsSaidToBeSaved(t *testing.T) {
 	}
 	// The bot serves the next press as usual.
 	expect(t, h.vote(reps[1], nongDan).Text, "Đã ghi nhận phiếu của "+ccb)
+
+	h.tg.FailNext("answerCallbackQuery", 2)
+	if a := h.vote(reps[2], nongDan); strings.Contains(a.Text, "đã được lưu") {
+		t.Fatalf("answer %q: the failed alert counted as given", a.Text)
+	}
+	m, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, m.Text, savedNotice...)
+	if e := h.lastElection(); len(e.Ballots) != 3 {
+		t.Fatalf("ballots %+v", e.Ballots)
+	}
+	if n := apologised(h, h.group.ID); n != 0 {
+		t.Fatalf("%d apologies for a vote recorded", n)
+	}
 }
 
 // A /pledge whose answer Telegram fails is stored once, and its sender is
