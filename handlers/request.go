@@ -198,19 +198,22 @@ func (q *request) call(fn func(*request) error) (err error) {
 // unconfirmed tells the asker that the change their request stored is saved
 // although its confirmation failed (cause), that they should not send it
 // again, and where to see it: in the answer to their button press while
-// Telegram counts it unanswered, otherwise in the chat, replying to their
-// message. It returns cause marked bot.ErrSaved, with the notice's own
-// failure if any, for the dispatcher to log without apologising.
+// Telegram counts it unanswered, otherwise, or when Telegram refuses that
+// answer too (a press it no longer lets the bot answer), in the chat,
+// replying to their message. It returns cause marked bot.ErrSaved, with the
+// notice's own failure if any, for the dispatcher to log without
+// apologising.
 func (q *request) unconfirmed(cause error) error {
 	text := msgSavedUnconfirmed.In(q.lang)
-	var err error
+	var toastErr error
 	if q.callback != nil && (!q.answered || q.answerFailed) {
 		q.answered = true
-		err = q.toast(plainText(text), true)
-	} else {
-		err = q.reply(text)
+		if toastErr = q.toast(plainText(text), true); toastErr == nil {
+			return fmt.Errorf("%w, but %w", bot.ErrSaved, cause)
+		}
 	}
-	if err != nil {
+	if err := q.reply(text); err != nil {
+		err = errors.Join(toastErr, err)
 		return fmt.Errorf("%w, but %w; telling the user so failed too: %w", bot.ErrSaved, cause, err)
 	}
 	return fmt.Errorf("%w, but %w", bot.ErrSaved, cause)
