@@ -99,6 +99,39 @@ func TestAppWebhookMode(t *testing.T) {
 	}
 }
 
+// Every WEBHOOK_URL the bot accepts has a path its HTTP server routes, as
+// it is, to the webhook: a path the server would answer with a redirect
+// instead (an empty segment, as in a doubled slash, or a . or ..
+// segment), which Telegram does not follow, so that no update would ever
+// arrive, stops the bot at start with one line naming WEBHOOK_URL.
+func TestWebhookURLsTakenAreServed(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	for _, path := range []string{"/tg/hook", "/telegram/", "/", "/.well_known-x/~hook.v2",
+		"//telegram", "/tg//hook", "/tg/hook//", "/tg/./hook", "/tg/../hook", "/.", "/..", "/tg/."} {
+		url := "https://bot.example.org" + path
+		cfg, err := loadConfig(env("TELEGRAM_BOT_TOKEN", tg.Token(), "TELEGRAM_API_URL", tg.URL(), "DATA_DIR", t.TempDir(),
+			"WEBHOOK_URL", url, "WEBHOOK_SECRET", "s3cret"))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "WEBHOOK_URL") {
+				t.Errorf("%s: %v", url, err)
+			}
+			continue
+		}
+		a, err := newApp(t.Context(), cfg, &syncBuffer{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		a.httpHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, url, strings.NewReader("{}")))
+		a.store.Close()
+		// Without the secret token the webhook answers 403.
+		if rec.Code != http.StatusForbidden {
+			t.Errorf("WEBHOOK_URL %s is taken, but a POST there is answered %d %s, not by the webhook", url, rec.Code, rec.Header().Get("Location"))
+		}
+	}
+}
+
 // /readyz answers 503 while the store is unreachable, and recovers with it.
 func TestReadyzFollowsStorage(t *testing.T) {
 	tg := telegramtest.NewServer()
