@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -43,9 +44,26 @@ const (
 
 var webhookSecretRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 
-// webhookPathRE matches the paths of WEBHOOK_URL the HTTP server can route
-// as they are (no spaces, no {wildcards}).
+// webhookPathRE matches the paths of WEBHOOK_URL whose characters the HTTP
+// server can route as they are (no spaces, no {wildcards}); see also
+// servedAsIs.
 var webhookPathRE = regexp.MustCompile(`^(/[A-Za-z0-9._~-]*)*$`)
+
+// servedAsIs reports whether the HTTP server serves requests for p, the
+// path of WEBHOOK_URL, at p itself: net/http's ServeMux answers a path
+// that is not clean (an empty segment, as in a doubled slash, or a . or ..
+// segment) with a redirect to its clean form, which Telegram does not
+// follow. The empty path is the root's.
+func servedAsIs(p string) bool {
+	if p == "" {
+		return true
+	}
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	return clean == p
+}
 
 // loadConfig reads the configuration through getenv. The error, if any, is
 // one line saying what to set and how; it never contains the token.
@@ -124,8 +142,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 		if err != nil || (w.Scheme != "https" && w.Scheme != "http") || w.Host == "" {
 			return c, fmt.Errorf("WEBHOOK_URL %q is not a URL: use the public https address Telegram should post to, e.g. https://bot.example.org/telegram", c.WebhookURL)
 		}
-		if !webhookPathRE.MatchString(w.Path) {
-			return c, fmt.Errorf("WEBHOOK_URL %q has a path the bot cannot serve: use letters, digits and - _ . ~ / in it, e.g. https://bot.example.org/telegram", c.WebhookURL)
+		if !webhookPathRE.MatchString(w.Path) || !servedAsIs(w.Path) {
+			return c, fmt.Errorf("WEBHOOK_URL %q has a path the bot cannot serve: use letters, digits and - _ . ~ between single slashes, without . or .. for a part, e.g. https://bot.example.org/telegram", c.WebhookURL)
 		}
 		if !webhookSecretRE.MatchString(c.WebhookSecret) {
 			return c, errors.New("WEBHOOK_SECRET must be set with WEBHOOK_URL: 1 to 256 characters of A-Z, a-z, 0-9, _ and - (e.g. the output of: openssl rand -hex 32)")
