@@ -308,7 +308,8 @@ func TestPledgeWithAFailedAnswerIsSaidToBeSaved(t *testing.T) {
 }
 
 // A press whose confirmation, the edit of its message, Telegram fails after
-// the press was answered gets the notice in the chat: the approval of a
+// the press was answered gets the notice in the chat, naming who pressed
+// (a press has no message of theirs to reply to): the approval of a
 // join request is stored, and nobody is told to try again.
 func TestApprovalWithAFailedEditIsSaidToBeSaved(t *testing.T) {
 	h := newHarness(t)
@@ -322,6 +323,9 @@ func TestApprovalWithAFailedEditIsSaidToBeSaved(t *testing.T) {
 	}
 	m, _ := h.tg.LastMessage(h.group.ID)
 	expect(t, m.Text, savedNotice...)
+	if !strings.HasPrefix(m.Text, h.admin.FirstName+": ") {
+		t.Fatalf("the notice does not name who pressed: %q", m.Text)
+	}
 	if n := apologised(h, h.group.ID); n != 0 {
 		t.Fatalf("%d apologies for an approval stored", n)
 	}

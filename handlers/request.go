@@ -200,7 +200,7 @@ func (q *request) call(fn func(*request) error) (err error) {
 // again, and where to see it: in the answer to their button press while
 // Telegram counts it unanswered, otherwise, or when Telegram refuses that
 // answer too (a press it no longer lets the bot answer), in the chat,
-// replying to their message. It returns cause marked bot.ErrSaved, with the
+// replying to their message or, for a press, naming them. It returns cause marked bot.ErrSaved, with the
 // notice's own failure if any, for the dispatcher to log without
 // apologising.
 func (q *request) unconfirmed(cause error) error {
@@ -211,6 +211,10 @@ func (q *request) unconfirmed(cause error) error {
 		if toastErr = q.toast(plainText(text), true); toastErr == nil {
 			return fmt.Errorf("%w, but %w", bot.ErrSaved, cause)
 		}
+	}
+	if q.callback != nil && q.from != nil {
+		// A press has no message of the asker's to reply to: name them.
+		text = bot.Mention(q.from.ID, bot.DisplayName(q.from), q.from.UserName) + ": " + text
 	}
 	if err := q.reply(text); err != nil {
 		err = errors.Join(toastErr, err)
