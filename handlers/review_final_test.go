@@ -69,6 +69,7 @@ func TestReviewFinalPressInTheOldGroupAfterTheMove(t *testing.T) {
 func TestReviewFinalHelpListsSelfscoreForMembers(t *testing.T) {
 	c := newRegCast(t)
 	c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền | 20")
+	c.say(c.group, c.lan, "/tucham 1 18")
 	expect(t, c.say(c.group, c.hoa, "/bangdiem").Text, "Chi tiết một đơn vị: /selfscore #số")
 	expect(t, c.say(c.group, c.hoa, "/tucham #3").Text, "Điểm thi đua năm 2026 — Hội Nông dân tỉnh")
 	expect(t, c.say(c.group, c.hoa, "/help").Text, "/selfscore (/tucham)")

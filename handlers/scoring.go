@@ -224,7 +224,9 @@ func (r *Router) scoreBoard(q *request) error {
 		}
 		lines = append(lines, msgBoardRanked.F(l, st.Rank, name, totalText(l, st.Reviewed), totalText(l, st.Self)))
 	}
-	lines = append(lines, "", msgBoardOrder.In(l))
+	if ranking != nil {
+		lines = append(lines, "", msgBoardOrder.In(l))
+	}
 	if brief := awardBrief(l, b); brief != "" {
 		lines = append(lines, "", brief)
 	}
