@@ -249,3 +249,29 @@ func TestChangedJoinRequestLosesItsButtons(t *testing.T) {
 		t.Fatalf("Tuấn represents %+v", rp)
 	}
 }
+
+// TestJoinRequestSentAgainSaysSo checks that a member who asks again to
+// represent the unit their waiting request names (they thought the first
+// one lost) finds the first request's message saying the request was sent
+// again below, without its buttons: not that they changed it to the same
+// unit "instead of" itself.
+func TestJoinRequestSentAgainSaysSo(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	tuan := h.member("Tuấn", "")
+	h.say(h.group, tuan, "/join Hội Nông dân tỉnh")
+	first := h.withButton("jd:")
+	h.say(h.group, tuan, "/join Hội Nông dân tỉnh")
+	second := h.withButton("jd:")
+	if second.ID == first.ID {
+		t.Fatal("the request was not posted again")
+	}
+	got := h.message(first.ID)
+	expect(t, got.Text, "↪️ Tuấn đã gửi lại yêu cầu làm đầu mối của Hội Nông dân tỉnh (tin bên dưới).")
+	if strings.Contains(got.Text, "thay cho") || len(got.Buttons) != 0 {
+		t.Fatalf("the first request's message: %q %v", got.Text, got.Buttons)
+	}
+	if b := h.block(); len(b.Requests) != 1 || b.Requests[0].MessageID != second.ID {
+		t.Fatalf("requests %+v", b.Requests)
+	}
+}
