@@ -44,6 +44,7 @@ var (
 	msgApproveBtn     = bot.T{VI: "✅ Duyệt", EN: "✅ Approve"}
 	msgRejectBtn      = bot.T{VI: "❌ Từ chối", EN: "❌ Reject"}
 	msgJoinReplaced   = bot.T{VI: "↪️ %s đã đổi yêu cầu: xin làm đầu mối của <b>%s</b> (tin bên dưới) thay cho <b>%s</b>.", EN: "↪️ %s changed the request: to represent <b>%s</b> (below) instead of <b>%s</b>."}
+	msgJoinAgain      = bot.T{VI: "↪️ %s đã gửi lại yêu cầu làm đầu mối của <b>%s</b> (tin bên dưới).", EN: "↪️ %s sent the request to represent <b>%s</b> again (below)."}
 	msgJoinApproved   = bot.T{VI: "✅ %s là đầu mối của <b>%s</b> (duyệt bởi %s).", EN: "✅ %s now represents <b>%s</b> (approved by %s)."}
 	msgJoinRejected   = bot.T{VI: "❌ Yêu cầu làm đầu mối <b>%s</b> của %s không được duyệt (bởi %s).", EN: "❌ %[2]s's request to represent <b>%[1]s</b> was rejected (by %[3]s)."}
 	msgJoinApprovedDM = bot.T{VI: "✅ Bạn đã được duyệt là đầu mối của <b>%s</b> trong <b>%s</b>.", EN: "✅ You now represent <b>%s</b> in <b>%s</b>."}
@@ -124,6 +125,9 @@ func (r *Router) requestJoin(q *request, unitID string) error {
 	if old.MessageID != 0 {
 		// The request replaced: its buttons would decide nothing now.
 		text := msgJoinReplaced.F(r.cfg.Lang, bot.Escape(a.Name), bot.Escape(b.UnitName(req.UnitID)), bot.Escape(b.UnitName(old.UnitID)))
+		if old.UnitID == req.UnitID {
+			text = msgJoinAgain.F(r.cfg.Lang, bot.Escape(a.Name), bot.Escape(b.UnitName(req.UnitID)))
+		}
 		q.later(func() {
 			if err := q.edit(q.chat.ID, old.MessageID, text, nil); err != nil {
 				r.cfg.Log.Warn("replaced join request not edited", "chat", q.chat.ID, "message", old.MessageID, "err", err)
