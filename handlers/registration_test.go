@@ -914,3 +914,31 @@ func TestApprovalSaysWhenTheUnitSigns(t *testing.T) {
 		t.Fatalf("Hội Nông dân tỉnh's list approved again: %+v", ur)
 	}
 }
+
+// TestSubmitRedeliveredAfterItsPostIsNotPostedTwice checks that /submit,
+// delivered again after the bot posted the submission and recorded its
+// message but died before Telegram heard the update was handled, does not
+// post the submission a second time: its buttons would outlive the
+// approval by /approve, which takes them off the message recorded only. The
+// redelivery is told it was recorded before.
+func TestSubmitRedeliveredAfterItsPostIsNotPostedTwice(t *testing.T) {
+	c := newRegCast(t)
+	c.open()
+	c.say(c.group, c.lan, "/pledge Xây nhà | 5 nhà")
+	u := c.tg.Send(c.group, c.lan, "/submit")
+	c.handled(u)
+	sub := c.withButton("rg:")
+	c.redeliver(u)
+	if n := countContaining(c.harness, c.group.ID, "📨 Hội Nông dân tỉnh gửi danh sách"); n != 1 {
+		t.Fatalf("the submission was posted %d times", n)
+	}
+	m, _ := c.tg.LastMessage(c.group.ID)
+	expect(t, m.Text, "Yêu cầu này đã được ghi nhận trước đó")
+	if c.unit(3).MessageID != sub.ID {
+		t.Fatalf("the submission recorded is %d, not %d", c.unit(3).MessageID, sub.ID)
+	}
+	c.say(c.group, c.minh, "/approve 3")
+	if got := c.message(sub.ID); len(got.Buttons) != 0 {
+		t.Fatalf("the approved submission keeps its buttons: %v", got.Buttons)
+	}
+}
