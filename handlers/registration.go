@@ -629,8 +629,12 @@ func (r *Router) submitPledges(q *request) error {
 		return err
 	}
 	if ur := b.RegistrationOf(unitID); ur.State == thidua.ListSubmitted && b.HasApplied(int64(q.upd.UpdateID)) {
-		// This very update submitted the list before a crash kept the
-		// submission from the group: post it now.
+		// This very update submitted the list before a crash: post the
+		// submission now, unless its message was recorded, which made it
+		// to the group (a second post's buttons would outlive the review).
+		if ur.MessageID != 0 {
+			return q.fail(msgAlreadyApplied.In(q.lang))
+		}
 		return r.postSubmission(q, b, unitID, ur)
 	}
 	if err := b.PledgesEditable(a, unitID); err != nil {
