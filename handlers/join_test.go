@@ -275,3 +275,29 @@ func TestJoinRequestSentAgainSaysSo(t *testing.T) {
 		t.Fatalf("requests %+v", b.Requests)
 	}
 }
+
+// TestJoinRedeliveredAfterItsPostIsNotPostedTwice checks that /join,
+// delivered again after the bot posted the request with its buttons and
+// recorded its message but died before Telegram heard the update was
+// handled, does not post the request a second time: the first post's
+// buttons would outlive a change of the request, which retires the message
+// recorded only.
+func TestJoinRedeliveredAfterItsPostIsNotPostedTwice(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	tuan := h.member("Tuấn", "")
+	u := h.tg.Send(h.group, tuan, "/join Hội Nông dân tỉnh")
+	h.handled(u)
+	ask := h.withButton("jd:")
+	h.redeliver(u)
+	if n := countContaining(h, h.group.ID, "🙋 Tuấn xin làm đầu mối"); n != 1 {
+		t.Fatalf("the request was posted %d times", n)
+	}
+	if b := h.block(); len(b.Requests) != 1 || b.Requests[0].MessageID != ask.ID {
+		t.Fatalf("requests %+v, want the message %d", b.Requests, ask.ID)
+	}
+	h.say(h.group, tuan, "/join Liên đoàn Lao động tỉnh")
+	if got := h.message(ask.ID); len(got.Buttons) != 0 {
+		t.Fatalf("the replaced request keeps its buttons: %v", got.Buttons)
+	}
+}
