@@ -96,11 +96,12 @@ func (r *Router) requestJoin(q *request, unitID string) error {
 	a := q.asker()
 	// Should this very update have filed the request before a crash kept
 	// its buttons from the group, post them now: nothing else decides a
-	// request.
+	// request. A request whose message was recorded made it to the group: a
+	// second post's buttons would outlive a change of the request.
 	q.replay = func() error {
 		if cur, err := r.cfg.Store.BlockByChat(q.ctx, q.chat.ID); err == nil {
 			for _, req := range cur.Requests {
-				if req.UserID == a.UserID {
+				if req.UserID == a.UserID && req.MessageID == 0 {
 					return r.postJoinAsk(q, cur, a, req)
 				}
 			}
