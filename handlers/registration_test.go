@@ -942,3 +942,47 @@ func TestSubmitRedeliveredAfterItsPostIsNotPostedTwice(t *testing.T) {
 		t.Fatalf("the approved submission keeps its buttons: %v", got.Buttons)
 	}
 }
+
+// TestReviewByCommandRedeliveredAfterACrashTakesTheButtonsOff checks that
+// /approve or /return, should the bot die after storing the decision but
+// before taking the buttons off the list's submission, takes them off when
+// the update comes again, while it answers that the request was recorded
+// before; a list returned after its approval keeps the message of its
+// approval as it is.
+func TestReviewByCommandRedeliveredAfterACrashTakesTheButtonsOff(t *testing.T) {
+	c := newRegCast(t)
+	c.open()
+	c.say(c.group, c.lan, "/pledge Xây nhà | 5 nhà")
+	first := c.say(c.group, c.lan, "/submit")
+	minh := thidua.Actor{UserID: c.minh.ID, Name: "Minh"}
+	c.crashAfterWrite(c.minh, "/return 3 | Ghi rõ số nhà", func(b *thidua.Block) error {
+		_, err := b.ReturnPledges(minh, b.Units[2].ID, "Ghi rõ số nhà", c.now)
+		return err
+	})
+	m, _ := c.tg.LastMessage(c.group.ID)
+	expect(t, m.Text, "Yêu cầu này đã được ghi nhận trước đó")
+	got := c.message(first.ID)
+	expect(t, got.Text, "↩️ Danh sách đăng ký thi đua của Hội Nông dân tỉnh (1 nội dung) đã được trả lại để sửa — bởi Minh.", "Lý do: Ghi rõ số nhà")
+	if len(got.Buttons) != 0 {
+		t.Fatalf("the returned submission keeps its buttons: %v", got.Buttons)
+	}
+
+	second := c.say(c.group, c.lan, "/submit")
+	c.crashAfterWrite(c.minh, "/approve 3", func(b *thidua.Block) error {
+		_, err := b.ApprovePledges(minh, b.Units[2].ID, 0, c.now)
+		return err
+	})
+	got = c.message(second.ID)
+	expect(t, got.Text, "✅ Đã duyệt danh sách đăng ký thi đua của Hội Nông dân tỉnh (1 nội dung) — bởi Minh.")
+	if len(got.Buttons) != 0 {
+		t.Fatalf("the approved submission keeps its buttons: %v", got.Buttons)
+	}
+
+	c.crashAfterWrite(c.minh, "/return 3 | Bổ sung nội dung", func(b *thidua.Block) error {
+		_, err := b.ReturnPledges(minh, b.Units[2].ID, "Bổ sung nội dung", c.now)
+		return err
+	})
+	if got := c.message(second.ID); !strings.HasPrefix(got.Text, "✅ Đã duyệt") {
+		t.Fatalf("the approval's message was edited: %q", got.Text)
+	}
+}
