@@ -986,3 +986,27 @@ func TestReviewByCommandRedeliveredAfterACrashTakesTheButtonsOff(t *testing.T) {
 		t.Fatalf("the approval's message was edited: %q", got.Text)
 	}
 }
+
+// TestApprovePressRedeliveredAfterACrashTakesTheButtonsOff checks that a
+// press on ✅ Duyệt, should the bot die after storing the approval but
+// before editing the submission, takes its buttons off when the press comes
+// again, and says it was recorded before.
+func TestApprovePressRedeliveredAfterACrashTakesTheButtonsOff(t *testing.T) {
+	c := newRegCast(t)
+	c.open()
+	c.say(c.group, c.lan, "/pledge Xây nhà | 5 nhà")
+	sub := c.say(c.group, c.lan, "/submit")
+	minh := thidua.Actor{UserID: c.minh.ID, Name: "Minh"}
+	u := c.crashAfterPress(c.minh, sub, "✅ Duyệt", func(b *thidua.Block) error {
+		_, err := b.ApprovePledges(minh, b.Units[2].ID, 0, c.now)
+		return err
+	})
+	if a, _ := c.tg.AnswerOf(u.CallbackQueryID); !strings.Contains(a.Text, "đã được ghi nhận trước đó") {
+		t.Fatalf("the press is answered %+v", a)
+	}
+	got := c.message(sub.ID)
+	expect(t, got.Text, "✅ Đã duyệt danh sách đăng ký thi đua của Hội Nông dân tỉnh (1 nội dung) — bởi Minh.")
+	if len(got.Buttons) != 0 {
+		t.Fatalf("the approved submission keeps its buttons: %v", got.Buttons)
+	}
+}
