@@ -687,6 +687,34 @@ func (r *Router) closeSubmission(q *request, messageID int, text string) {
 	})
 }
 
+// closeReviewed is the step of the replay of a review (see request.replay)
+// that a crash may have kept from taking the buttons off the list's
+// submission: while the unit's list stands as the review left it (state),
+// it closes the submission recorded (see closeSubmission). The submission
+// of a list returned after its approval was closed by the approval, and is
+// recorded no more.
+func (r *Router) closeReviewed(q *request, unitID string, state thidua.ListState) {
+	b, err := r.cfg.Store.BlockByChat(q.ctx, q.chat.ID)
+	if err != nil {
+		r.cfg.Log.Warn("submission message not edited", "chat", q.chat.ID, "err", err)
+		return
+	}
+	if ur := b.RegistrationOf(unitID); ur.State == state && ur.Decided != nil {
+		r.closeSubmission(q, ur.MessageID, r.reviewedText(b, ur))
+	}
+}
+
+// reviewedText is what the message of a list's submission says once the
+// list ur is approved or returned, in the block's language: what became of
+// it, by whom, and why it was returned.
+func (r *Router) reviewedText(b *thidua.Block, ur thidua.UnitRegistration) string {
+	unit, by := bot.Escape(b.UnitName(ur.UnitID)), bot.Escape(ur.Decided.Name)
+	if ur.State == thidua.ListReturned {
+		return msgReturnedPost.F(r.cfg.Lang, unit, len(ur.Pledges), by, bot.Escape(ur.Reason))
+	}
+	return msgApproved.F(r.cfg.Lang, unit, len(ur.Pledges), by)
+}
+
 // unitNumber is the unit's number in /units, or 0.
 func unitNumber(b *thidua.Block, unitID string) int {
 	for i, u := range b.Units {
@@ -730,8 +758,14 @@ func (r *Router) reviewPress(q *request, args []string) error {
 }
 
 // approve approves the unit's list and tells its representatives privately.
-// It returns the block as the approval left it.
+// It returns the block as the approval left it. Its replay takes the
+// buttons off the list's submission, should a crash have kept the approval
+// from doing so (see closeReviewed).
 func (r *Router) approve(q *request, a thidua.Actor, unitID string, round int) (*thidua.Block, thidua.UnitRegistration, error) {
+	q.replay = func() error {
+		r.closeReviewed(q, unitID, thidua.ListApproved)
+		return q.fail(msgAlreadyApplied.In(q.lang))
+	}
 	var ur thidua.UnitRegistration
 	b, err := q.update(func(b *thidua.Block) error {
 		var err error
@@ -805,7 +839,7 @@ func (r *Router) approvePledges(q *request) error {
 		return err
 	}
 	text := msgApproved.F(q.lang, bot.Escape(u.Name), len(ur.Pledges), bot.Escape(a.Name)) + signNext(q.lang, b, u.ID)
-	r.closeSubmission(q, ur.MessageID, msgApproved.F(r.cfg.Lang, bot.Escape(u.Name), len(ur.Pledges), bot.Escape(a.Name)))
+	r.closeSubmission(q, ur.MessageID, r.reviewedText(b, ur))
 	return q.reply(text)
 }
 
@@ -821,6 +855,12 @@ func (r *Router) returnPledges(q *request) error {
 	u, err := reviewedUnit(q, b, ref)
 	if err != nil {
 		return err
+	}
+	// Its replay takes the buttons off the list's submission, should a
+	// crash have kept the return from doing so, and edits the covenant.
+	q.replay = func() error {
+		r.closeReviewed(q, u.ID, thidua.ListReturned)
+		return r.replayCovenant(q, 0)
 	}
 	var ur, before thidua.UnitRegistration
 	b, err = r.updateShowing(q, func(b *thidua.Block) error {
@@ -847,7 +887,7 @@ func (r *Router) returnPledges(q *request) error {
 	}
 	r.tellReps(q, b, u.ID, msgReturnedDM, unit, bot.Escape(b.Name), by, why)
 	if before.State == thidua.ListSubmitted {
-		r.closeSubmission(q, before.MessageID, msgReturnedPost.F(r.cfg.Lang, unit, len(ur.Pledges), by, why))
+		r.closeSubmission(q, before.MessageID, r.reviewedText(b, ur))
 	}
 	return q.reply(text)
 }
@@ -1466,10 +1506,14 @@ func (r *Router) replayCovenant(q *request, post int) error {
 // the group's rate limit a needless edit; the keyboard changes only with
 // the text (the button goes when the line saying every unit signed comes).
 // The edit comes after the request's answer (see request.later): it may
-// wait for the group's rate limit, the answer should not. Its replay (see replayCovenant) edits the message whatever its text, and
-// announces a completion the group was not told.
+// wait for the group's rate limit, the answer should not. Its replay (see
+// replayCovenant) edits the message whatever its text, and announces a
+// completion the group was not told; a caller with more to replay sets a
+// replay of its own first, which calls replayCovenant.
 func (r *Router) updateShowing(q *request, fn func(*thidua.Block) error) (*thidua.Block, error) {
-	q.replay = func() error { return r.replayCovenant(q, 0) }
+	if q.replay == nil {
+		q.replay = func() error { return r.replayCovenant(q, 0) }
+	}
 	var shown string
 	b, err := q.update(func(b *thidua.Block) error {
 		shown = r.covenantShown(b)

@@ -141,8 +141,9 @@ type UnitRegistration struct {
 	Signed *Attribution `json:"signed,omitempty"`
 	// MessageID is the group message posting the list's latest submission
 	// with the managers' buttons (see SetSubmissionMessage), which the bot
-	// takes off once the list is approved or returned; 0 while unknown.
-	// Like Covenant.MessageID, it is of the block's chat.
+	// takes off once the list is approved or returned; 0 while unknown, and
+	// once an approved list is returned (the approval took them off). Like
+	// Covenant.MessageID, it is of the block's chat.
 	MessageID int `json:"message_id,omitempty"`
 }
 
@@ -697,6 +698,9 @@ func (b *Block) ReturnPledges(a Actor, unitID, reason string, now time.Time) (Un
 		return UnitRegistration{}, ErrReason
 	}
 	u := b.unitReg(unitID)
+	if u.State == ListApproved {
+		u.MessageID = 0 // its buttons went with the approval
+	}
 	u.State, u.Decided, u.Reason = ListReturned, attribution(a, now), reason
 	b.record(a, now, "pledges.return", unitID, "", reason)
 	if u.Signed != nil {
