@@ -646,3 +646,28 @@ func TestReplacedDraftLosesItsButtons(t *testing.T) {
 		t.Fatalf("the report: %+v", r)
 	}
 }
+
+// TestExpiredDraftSaysItExpired checks that a report filled in step by step
+// and left for longer than a draft is kept, which the bot drops when
+// another unit starts one, loses its buttons saying that it expired and how
+// to start again, not that a newer report of its unit replaced it.
+func TestExpiredDraftSaysItExpired(t *testing.T) {
+	c := newResCast(t)
+	expect(t, c.say(c.group, c.minh, "/dangky Thành lập đội thanh niên tình nguyện | 40 đội").Text, "Đã ghi 1 nội dung")
+	old := c.say(c.group, c.lan, "/baocao Quý I")
+	c.now = c.now.Add(thidua.DraftLifetime + time.Hour)
+	fresh := c.say(c.group, c.minh, "/baocao Quý I")
+	if len(fresh.Buttons) == 0 {
+		t.Fatalf("no draft for Tỉnh Đoàn: %q", fresh.Text)
+	}
+	got := c.message(old.ID)
+	if strings.Contains(got.Text, "thay bằng") || len(got.Buttons) != 0 {
+		t.Fatalf("the expired draft: %q %v", got.Text, got.Buttons)
+	}
+	expect(t, got.Text, "⌛ Lần nhập báo cáo kỳ Quý I của Hội Nông dân tỉnh đã hết hạn", "chưa có gì được ghi từ tin nhắn này", "/report Quý I")
+	if n := len(c.block().Results.Drafts); n != 1 {
+		t.Fatalf("%d drafts kept", n)
+	}
+	c.handled(c.tg.Reply(c.group, c.lan, &old, "48"))
+	expect(t, c.lastIn(c.group.ID).Text, "chưa ghi nhận gì")
+}
