@@ -479,7 +479,7 @@ func (r *Router) report(q *request) error {
 	if err != nil {
 		return lineFailure(q, entries, err)
 	}
-	r.retireDrafts(q, out.shown, b)
+	r.retireDrafts(q, out.shown, b, unitID, p.ID)
 	m, err := q.send(r.reportText(q.lang, b, out.rep, 0), nil)
 	if err != nil {
 		return err

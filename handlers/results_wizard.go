@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -28,11 +29,16 @@ const draftBudget = 3500
 var draftLevels = []int{0, 25, 50, 75, 100}
 
 var (
-	// msgDraftReplaced (of a period and unit), then msgDraftReplacedTail, is
-	// what the message of a draft replaced by another says (see
-	// retireDrafts); a reply to it is answered (see showsDraft).
-	msgDraftReplaced     = bot.T{VI: "⤵️ Lần nhập báo cáo kỳ <b>%s</b> của <b>%s</b> ", EN: "⤵️ This step-by-step %s report of <b>%s</b> "}
-	msgDraftReplacedTail = bot.T{VI: "đã được thay bằng lần nhập hoặc báo cáo mới hơn; chưa có gì được ghi từ tin nhắn này.", EN: "was replaced by a newer one; nothing was recorded from this message."}
+	// msgDraftReplaced, or msgDraftExpired then msgDraftAgain, each of a
+	// period and unit and followed by msgDraftNothingSaved, is what the
+	// message of a draft dropped by a change says: replaced by another
+	// draft or a report of its unit and period, or left for longer than
+	// thidua.DraftLifetime (see retireDrafts); a reply to it is answered
+	// (see showsDraft).
+	msgDraftReplaced     = bot.T{VI: "⤵️ Lần nhập báo cáo kỳ <b>%s</b> của <b>%s</b> đã được thay bằng lần nhập hoặc báo cáo mới hơn; ", EN: "⤵️ This step-by-step %s report of <b>%s</b> was replaced by a newer one; "}
+	msgDraftExpired      = bot.T{VI: "⌛ Lần nhập báo cáo kỳ <b>%s</b> của <b>%s</b> đã hết hạn (để quá %d ngày chưa gửi); ", EN: "⌛ This step-by-step %s report of <b>%s</b> expired (left unsent for over %d {day|days}); "}
+	msgDraftNothingSaved = bot.T{VI: "chưa có gì được ghi từ tin nhắn này.", EN: "nothing was recorded from this message."}
+	msgDraftAgain        = bot.T{VI: "\nNhập lại: <code>/report %s</code>", EN: "\nTo fill one in again: <code>/report %s</code>"}
 	msgDraftHead         = bot.T{VI: "📝 <b>Báo cáo kỳ %s — %s</b>\n%s đang nhập; chỉ người này bấm được các nút.", EN: "📝 <b>%s report — %s</b>\n%s is filling it in; only they can press its buttons."}
 	msgDraftStep         = bot.T{VI: "Nội dung <b>%d/%d</b>: %s", EN: "Pledge <b>%d/%d</b>: %s"}
 	msgDraftTarget       = bot.T{VI: "Chỉ tiêu: %s · hạn %s", EN: "Target: %s · due %s"}
@@ -82,7 +88,7 @@ func (r *Router) startDraft(q *request, a thidua.Actor, unitID string, p thidua.
 	if err != nil {
 		return err
 	}
-	r.retireDrafts(q, shown, b)
+	r.retireDrafts(q, shown, b, unitID, p.ID)
 	text, kb := r.draftMessage(q.lang, b, d)
 	m, err := q.send(text, kb)
 	if err != nil {
@@ -106,17 +112,25 @@ func shownDrafts(b *thidua.Block) []thidua.ReportDraft {
 }
 
 // retireDrafts edits the message of each draft of shown (see shownDrafts)
-// that the block b, as a change left it, no longer holds, replaced by a
-// draft or a report of the same unit and period or expired, to say so,
-// without its buttons, which do nothing any more. The edits come after the
-// request's answer; a failure is logged.
-func (r *Router) retireDrafts(q *request, shown []thidua.ReportDraft, b *thidua.Block) {
+// that the block b, as a change of the report of unitID for periodID left
+// it, no longer holds, to say so, without its buttons, which do nothing any
+// more: replaced by the change when it is of that unit and period, else
+// expired (thidua.Block.StartDraft drops the drafts older than
+// thidua.DraftLifetime). The edits come after the request's answer; a
+// failure is logged.
+func (r *Router) retireDrafts(q *request, shown []thidua.ReportDraft, b *thidua.Block, unitID, periodID string) {
 	for _, d := range shown {
 		p := b.Period(d.PeriodID)
 		if _, kept := b.Draft(d.ID); kept || p == nil {
 			continue
 		}
-		text := msgDraftReplaced.F(q.lang, bot.Escape(p.Name), bot.Escape(b.UnitName(d.UnitID))) + msgDraftReplacedTail.In(q.lang)
+		period, unit := bot.Escape(p.Name), bot.Escape(b.UnitName(d.UnitID))
+		text := msgDraftReplaced.F(q.lang, period, unit) + msgDraftNothingSaved.In(q.lang)
+		if d.UnitID != unitID || d.PeriodID != periodID {
+			days := int(thidua.DraftLifetime / (24 * time.Hour))
+			text = msgDraftExpired.F(q.lang, period, unit, days) + msgDraftNothingSaved.In(q.lang) +
+				msgDraftAgain.F(q.lang, periodRef(b, d.Owner.UserID, d.UnitID, *p))
+		}
 		q.later(func() {
 			if err := q.edit(q.chat.ID, d.MessageID, text, nil); err != nil {
 				r.cfg.Log.Warn("replaced draft not edited", "chat", q.chat.ID, "message", d.MessageID, "err", err)
@@ -269,11 +283,11 @@ func draftOwnerOnly(l bot.Lang, b *thidua.Block, d thidua.ReportDraft) string {
 
 // showsDraft reports whether the text of one of the bot's messages is a
 // report draft waiting for an answer (a step or the summary), or one
-// replaced by another, in either language: a reply to it when its draft is
-// gone deserves an answer.
+// dropped, replaced or expired (see retireDrafts), in either language: a
+// reply to it when its draft is gone deserves an answer.
 func showsDraft(text string) bool {
 	for _, l := range []bot.Lang{bot.VI, bot.EN} {
-		if strings.Contains(text, plainText(msgDraftAsk.In(l))) || strings.Contains(text, plainText(msgDraftSummary.In(l))) || strings.Contains(text, msgDraftReplacedTail.In(l)) {
+		if strings.Contains(text, plainText(msgDraftAsk.In(l))) || strings.Contains(text, plainText(msgDraftSummary.In(l))) || strings.Contains(text, msgDraftNothingSaved.In(l)) {
 			return true
 		}
 	}
