@@ -943,6 +943,42 @@ func TestSubmitRedeliveredAfterItsPostIsNotPostedTwice(t *testing.T) {
 	}
 }
 
+// submitted opens registration, has Lan register one pledge of unit 3 and
+// submit the list, and returns the submission.
+func (c *regCast) submitted() telegramtest.Message {
+	c.t.Helper()
+	c.open()
+	c.say(c.group, c.lan, "/pledge Xây nhà | 5 nhà")
+	return c.say(c.group, c.lan, "/submit")
+}
+
+// reviewByMinh is the change of a review of unit 3's list by Minh, for a
+// crash to leave stored (see crashAfterWrite): its approval, or its return
+// for reason when reason is not "".
+func (c *regCast) reviewByMinh(reason string) func(*thidua.Block) error {
+	minh := thidua.Actor{UserID: c.minh.ID, Name: "Minh"}
+	return func(b *thidua.Block) error {
+		var err error
+		if reason == "" {
+			_, err = b.ApprovePledges(minh, b.Units[2].ID, 0, c.now)
+		} else {
+			_, err = b.ReturnPledges(minh, b.Units[2].ID, reason, c.now)
+		}
+		return err
+	}
+}
+
+// closedSubmission fails unless the group's message id, a list's
+// submission, says each of want and has lost its buttons.
+func (c *regCast) closedSubmission(id int, want ...string) {
+	c.t.Helper()
+	got := c.message(id)
+	expect(c.t, got.Text, want...)
+	if len(got.Buttons) != 0 {
+		c.t.Fatalf("the submission keeps its buttons: %v", got.Buttons)
+	}
+}
+
 // TestReviewByCommandRedeliveredAfterACrashTakesTheButtonsOff checks that
 // /approve or /return, should the bot die after storing the decision but
 // before taking the buttons off the list's submission, takes them off when
@@ -951,37 +987,16 @@ func TestSubmitRedeliveredAfterItsPostIsNotPostedTwice(t *testing.T) {
 // approval as it is.
 func TestReviewByCommandRedeliveredAfterACrashTakesTheButtonsOff(t *testing.T) {
 	c := newRegCast(t)
-	c.open()
-	c.say(c.group, c.lan, "/pledge Xây nhà | 5 nhà")
-	first := c.say(c.group, c.lan, "/submit")
-	minh := thidua.Actor{UserID: c.minh.ID, Name: "Minh"}
-	c.crashAfterWrite(c.minh, "/return 3 | Ghi rõ số nhà", func(b *thidua.Block) error {
-		_, err := b.ReturnPledges(minh, b.Units[2].ID, "Ghi rõ số nhà", c.now)
-		return err
-	})
-	m, _ := c.tg.LastMessage(c.group.ID)
-	expect(t, m.Text, "Yêu cầu này đã được ghi nhận trước đó")
-	got := c.message(first.ID)
-	expect(t, got.Text, "↩️ Danh sách đăng ký thi đua của Hội Nông dân tỉnh (1 nội dung) đã được trả lại để sửa — bởi Minh.", "Lý do: Ghi rõ số nhà")
-	if len(got.Buttons) != 0 {
-		t.Fatalf("the returned submission keeps its buttons: %v", got.Buttons)
-	}
+	first := c.submitted()
+	c.crashAfterWrite(c.minh, "/return 3 | Ghi rõ số nhà", c.reviewByMinh("Ghi rõ số nhà"))
+	expect(t, c.lastIn(c.group.ID).Text, "Yêu cầu này đã được ghi nhận trước đó")
+	c.closedSubmission(first.ID, "↩️ Danh sách đăng ký thi đua của Hội Nông dân tỉnh (1 nội dung) đã được trả lại để sửa — bởi Minh.", "Lý do: Ghi rõ số nhà")
 
 	second := c.say(c.group, c.lan, "/submit")
-	c.crashAfterWrite(c.minh, "/approve 3", func(b *thidua.Block) error {
-		_, err := b.ApprovePledges(minh, b.Units[2].ID, 0, c.now)
-		return err
-	})
-	got = c.message(second.ID)
-	expect(t, got.Text, "✅ Đã duyệt danh sách đăng ký thi đua của Hội Nông dân tỉnh (1 nội dung) — bởi Minh.")
-	if len(got.Buttons) != 0 {
-		t.Fatalf("the approved submission keeps its buttons: %v", got.Buttons)
-	}
+	c.crashAfterWrite(c.minh, "/approve 3", c.reviewByMinh(""))
+	c.closedSubmission(second.ID, "✅ Đã duyệt danh sách đăng ký thi đua của Hội Nông dân tỉnh (1 nội dung) — bởi Minh.")
 
-	c.crashAfterWrite(c.minh, "/return 3 | Bổ sung nội dung", func(b *thidua.Block) error {
-		_, err := b.ReturnPledges(minh, b.Units[2].ID, "Bổ sung nội dung", c.now)
-		return err
-	})
+	c.crashAfterWrite(c.minh, "/return 3 | Bổ sung nội dung", c.reviewByMinh("Bổ sung nội dung"))
 	if got := c.message(second.ID); !strings.HasPrefix(got.Text, "✅ Đã duyệt") {
 		t.Fatalf("the approval's message was edited: %q", got.Text)
 	}
@@ -993,20 +1008,10 @@ func TestReviewByCommandRedeliveredAfterACrashTakesTheButtonsOff(t *testing.T) {
 // again, and says it was recorded before.
 func TestApprovePressRedeliveredAfterACrashTakesTheButtonsOff(t *testing.T) {
 	c := newRegCast(t)
-	c.open()
-	c.say(c.group, c.lan, "/pledge Xây nhà | 5 nhà")
-	sub := c.say(c.group, c.lan, "/submit")
-	minh := thidua.Actor{UserID: c.minh.ID, Name: "Minh"}
-	u := c.crashAfterPress(c.minh, sub, "✅ Duyệt", func(b *thidua.Block) error {
-		_, err := b.ApprovePledges(minh, b.Units[2].ID, 0, c.now)
-		return err
-	})
+	sub := c.submitted()
+	u := c.crashAfterPress(c.minh, sub, "✅ Duyệt", c.reviewByMinh(""))
 	if a, _ := c.tg.AnswerOf(u.CallbackQueryID); !strings.Contains(a.Text, "đã được ghi nhận trước đó") {
 		t.Fatalf("the press is answered %+v", a)
 	}
-	got := c.message(sub.ID)
-	expect(t, got.Text, "✅ Đã duyệt danh sách đăng ký thi đua của Hội Nông dân tỉnh (1 nội dung) — bởi Minh.")
-	if len(got.Buttons) != 0 {
-		t.Fatalf("the approved submission keeps its buttons: %v", got.Buttons)
-	}
+	c.closedSubmission(sub.ID, "✅ Đã duyệt danh sách đăng ký thi đua của Hội Nông dân tỉnh (1 nội dung) — bởi Minh.")
 }
