@@ -612,7 +612,8 @@ func (q *request) refuse(t bot.T) error {
 // usage answers with the command's usage and an explanation of what was
 // wrong, and returns errReplied.
 func (q *request) usage(problem bot.T, args ...any) error {
-	text := fmt.Sprintf(dated(problem.In(q.lang), q.year()), args...)
+	y := q.year()
+	text := bot.T{VI: dated(problem.VI, y), EN: dated(problem.EN, y)}.F(q.lang, args...)
 	if q.cmd != nil {
 		text += "\n" + msgUsage.F(q.lang, q.cmd.name, bot.Escape(q.cmd.usage.In(q.lang)))
 		if ex := q.cmd.exampleIn(q.lang, q.year()); ex != "" {
