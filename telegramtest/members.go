@@ -136,9 +136,18 @@ func (c *Chat) SetStatus(u *User, status string) {
 // group and asked for chat_member updates (allowed_updates); of its own by
 // a my_chat_member update. The update's from is the user who joined or
 // left by themselves, and otherwise the group's creator (GroupAnonymousBot
-// in a group without one). It returns the update and true when it
-// delivered one, and panics as SetStatus does.
+// in a group without one); ChangeStatusBy names another. It returns the
+// update and true when it delivered one, and panics as SetStatus does.
 func (c *Chat) ChangeStatus(u *User, status string) (Update, bool) {
+	return c.ChangeStatusBy(u, status, nil)
+}
+
+// ChangeStatusBy is ChangeStatus made by the user by: the administrator
+// who promoted, restricted or removed u, or the member who added u (the
+// bot included) to the group. With by nil it is ChangeStatus. The bot
+// never joins or leaves by itself: its status changes are the creator's
+// unless by says whose.
+func (c *Chat) ChangeStatusBy(u *User, status string, by *User) (Update, bool) {
 	s := c.srv
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -149,23 +158,36 @@ func (c *Chat) ChangeStatus(u *User, status string) (Update, bool) {
 	}
 	s.setStatusLocked(st, user.ID, status)
 	from := s.ownerLocked(st)
-	if status == StatusLeft || status == StatusMember && was.Status == StatusLeft {
+	switch {
+	case by != nil:
+		from = s.userLocked(by)
+	case user.ID == s.bot.ID:
+	case status == StatusLeft || status == StatusMember && was.Status == StatusLeft:
 		from = user
 	}
+	id, ok := s.statusUpdateLocked(st, user, from, was)
+	return Update{ID: id}, ok
+}
+
+// statusUpdateLocked enqueues the update telling the bot that user's status
+// in the group c, by from, changed from was to the status it has now (see
+// ChangeStatus), and returns its id and true, or false when the bot is not
+// told.
+func (s *Server) statusUpdateLocked(c *chatState, user, from *User, was tgbotapi.ChatMember) (int, bool) {
 	change := &tgbotapi.ChatMemberUpdated{
-		Chat: *st.apiChat(), From: *apiUser(from), Date: int(time.Now().Unix()),
-		OldChatMember: was, NewChatMember: s.memberLocked(st, user),
+		Chat: *c.apiChat(), From: *apiUser(from), Date: int(time.Now().Unix()),
+		OldChatMember: was, NewChatMember: s.memberLocked(c, user),
 	}
 	var upd tgbotapi.Update
 	switch {
 	case user.ID == s.bot.ID && s.queue.wants("my_chat_member"):
 		upd.MyChatMember = change
-	case user.ID != s.bot.ID && s.statusLocked(st, s.bot.ID) == StatusAdministrator && s.queue.wants("chat_member"):
+	case user.ID != s.bot.ID && s.statusLocked(c, s.bot.ID) == StatusAdministrator && s.queue.wants("chat_member"):
 		upd.ChatMember = change
 	default:
-		return Update{}, false
+		return 0, false
 	}
-	return Update{ID: s.enqueueLocked(upd)}, true
+	return s.enqueueLocked(upd), true
 }
 
 // groupMemberLocked returns the state of the group c and the server's
@@ -228,9 +250,13 @@ func (s *Server) chatLocked(c *Chat) *chatState {
 }
 
 // Migrate upgrades the basic group g to a supergroup, as Telegram does when
-// a group grows: the members move to a new chat with a new id, the group
-// gets a service message with migrate_to_chat_id, the supergroup one with
-// migrate_from_chat_id (both enqueued as updates), and from then on the bot's
+// a group grows: the members move to a new chat with a new id; the bot is
+// told it joined the supergroup (a my_chat_member update, from the group's
+// creator, its status going from left to the one it had in the group),
+// then the group gets a service message with migrate_to_chat_id and the
+// supergroup one with migrate_from_chat_id (both enqueued as updates, in
+// this order; Telegram does not promise one, so a bot must not rely on
+// it), and from then on the bot's
 // calls on the old id fail with "group chat was upgraded to a supergroup
 // chat". It returns the supergroup and panics when g is not an unmigrated
 // basic group.
@@ -247,6 +273,7 @@ func (s *Server) Migrate(g *Chat) *Chat {
 		s.setStatusLocked(sup, id, old.members[id])
 	}
 	actor := s.ownerLocked(old)
+	s.statusUpdateLocked(sup, s.bot, actor, tgbotapi.ChatMember{User: apiUser(s.bot), Status: StatusLeft})
 	s.postLocked(old, &message{from: actor, migrateTo: sup.id})
 	old.migratedTo = sup.id
 	s.postLocked(sup, &message{from: actor, migrateFrom: old.id})

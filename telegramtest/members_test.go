@@ -92,9 +92,19 @@ func TestMigrate(t *testing.T) {
 		t.Fatalf("send to the supergroup: %v", err)
 	}
 
+	// The bot hears that it joined the supergroup, then of the upgrade in
+	// each chat.
 	updates := getUpdates(t, srv, nil)
-	if len(updates) != 2 || updates[0].Message.MigrateToChatID != sup.ID || updates[0].Message.Chat.ID != old.ID ||
-		updates[1].Message.MigrateFromChatID != old.ID || updates[1].Message.Chat.ID != sup.ID || updates[0].Message.From.ID != owner.ID {
+	if len(updates) != 3 {
+		t.Fatalf("migration updates = %+v", updates)
+	}
+	if j := updates[0].MyChatMember; j == nil || j.Chat.ID != sup.ID || j.From.ID != owner.ID ||
+		j.OldChatMember.Status != telegramtest.StatusLeft || j.NewChatMember.Status != telegramtest.StatusAdministrator ||
+		j.NewChatMember.User.ID != srv.BotUser().ID {
+		t.Errorf("the bot's joining the supergroup = %+v", updates[0])
+	}
+	if updates[1].Message.MigrateToChatID != sup.ID || updates[1].Message.Chat.ID != old.ID ||
+		updates[2].Message.MigrateFromChatID != old.ID || updates[2].Message.Chat.ID != sup.ID || updates[1].Message.From.ID != owner.ID {
 		t.Errorf("migration updates = %+v", updates)
 	}
 	m, err := bot.GetChatMember(tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: sup.ID, UserID: owner.ID}})
@@ -181,6 +191,14 @@ func TestChangeStatus(t *testing.T) {
 	changed(u, ok, self, owner, telegramtest.StatusAdministrator, telegramtest.StatusMember)
 	u, ok = g.ChangeStatus(lan, telegramtest.StatusMember)
 	silent(u, ok)
+	u, ok = g.ChangeStatus(self, telegramtest.StatusAdministrator)
+	changed(u, ok, self, owner, telegramtest.StatusMember, telegramtest.StatusAdministrator)
+	// The bot neither leaves nor joins by itself: whoever removed or added
+	// it did.
+	u, ok = g.ChangeStatus(self, telegramtest.StatusLeft)
+	changed(u, ok, self, owner, telegramtest.StatusAdministrator, telegramtest.StatusLeft)
+	u, ok = g.ChangeStatusBy(self, telegramtest.StatusMember, lan)
+	changed(u, ok, self, lan, telegramtest.StatusLeft, telegramtest.StatusMember)
 	u, ok = g.ChangeStatus(self, telegramtest.StatusAdministrator)
 	changed(u, ok, self, owner, telegramtest.StatusMember, telegramtest.StatusAdministrator)
 
