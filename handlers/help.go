@@ -9,7 +9,6 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"thiduabot/bot"
-	"thiduabot/storage"
 	"thiduabot/thidua"
 )
 
@@ -62,14 +61,6 @@ var (
 	msgHelpPending = bot.T{VI: "Bạn đã xin làm đầu mối của <b>%s</b>; yêu cầu đang chờ quản trị viên nhóm hoặc đầu mối đơn vị Khối trưởng duyệt.", EN: "You asked to represent <b>%s</b>; the request awaits a group administrator or a representative of the leader unit."}
 	msgHelpManage  = bot.T{VI: "<b>Điều hành khối</b>", EN: "<b>Running the block</b>"}
 	msgHelpMember  = bot.T{VI: "<b>Lệnh chung</b>", EN: "<b>Everyone</b>"}
-	msgWelcome     = bot.T{
-		VI: "Xin chào! Tôi là trợ lý khối thi đua. Quản trị viên nhóm gửi <code>/setup &lt;tên khối&gt;</code> để thiết lập, rồi /help để xem các lệnh.",
-		EN: "Hello! I am the emulation block assistant. A group administrator sends <code>/setup &lt;block name&gt;</code> to begin, then /help for the commands.",
-	}
-	msgWelcomeBack = bot.T{
-		VI: "Xin chào! Nhóm này vẫn là <b>%s</b>, năm thi đua %d; số liệu của khối được giữ nguyên. Gửi /help để xem các lệnh.",
-		EN: "Hello again! This group is still <b>%s</b>, emulation year %d; the block's data is all kept. Send /help for the commands.",
-	}
 )
 
 // start explains the bot; in private it also records that the user can be
@@ -202,32 +193,6 @@ func (r *Router) roleOf(q *request) (role, string, error) {
 	}
 }
 
-// handleMyChatMember greets a group the bot was added to, and forgets that a
-// user can be messaged privately once they block the bot.
-func (r *Router) handleMyChatMember(ctx context.Context, u tgbotapi.Update) error {
-	m := u.MyChatMember
-	gone := m.NewChatMember.Status == "kicked" || m.NewChatMember.Status == "left"
-	if m.Chat.IsPrivate() {
-		return r.cfg.Store.SetReachable(ctx, m.From.ID, !gone)
-	}
-	was := m.OldChatMember.Status
-	if !gone && (was == "left" || was == "kicked") {
-		q := r.newRequest(ctx, u, &m.From, &m.Chat, nil)
-		return q.once(func() error {
-			text := msgWelcome.In(q.lang)
-			if b, err := q.block(); err == nil {
-				// Added back to a block's group: its data is all there.
-				text = msgWelcomeBack.F(q.lang, bot.Escape(b.Name), b.Year)
-			}
-			mc := tgbotapi.NewMessage(m.Chat.ID, text)
-			mc.ParseMode = tgbotapi.ModeHTML
-			_, err := r.sendTo(ctx, mc)
-			return err
-		})
-	}
-	return nil
-}
-
 // notifyPrivately sends a direct message to a representative who has
 // started the bot in private, in the language of their Telegram app as last
 // seen, or the block's when unknown (see thidua.Representative.Lang):
@@ -246,25 +211,17 @@ func (r *Router) notifyPrivately(ctx context.Context, rp *thidua.Representative,
 	mc.ParseMode = tgbotapi.ModeHTML
 	if _, err := r.cfg.Sender.Send(ctx, mc); err != nil {
 		r.cfg.Log.Warn("direct message failed", "user", userID, "err", err)
-		if isBlockedByUser(err) {
+		if isForbidden(err) {
 			_ = r.cfg.Store.SetReachable(ctx, userID, false)
 		}
 	}
 }
 
-// isBlockedByUser reports whether Telegram refused a direct message because
-// the user blocked the bot or never started it.
-func isBlockedByUser(err error) bool {
+// isForbidden reports whether Telegram refused a call as forbidden (403):
+// a direct message to a user who blocked the bot or never started it, a
+// message to a group the bot is not in (removed from it, or the group
+// deleted).
+func isForbidden(err error) bool {
 	var te *tgbotapi.Error
 	return errors.As(err, &te) && te.Code == http.StatusForbidden
-}
-
-// migrate moves the block of a group that Telegram upgraded to a supergroup.
-func (r *Router) migrate(ctx context.Context, from, to int64) error {
-	err := r.cfg.Store.MoveChat(ctx, from, to)
-	if err != nil && !errors.Is(err, storage.ErrNotFound) {
-		return err
-	}
-	r.cfg.Log.Info("group migrated to supergroup", "from", from, "to", to)
-	return nil
 }

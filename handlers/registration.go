@@ -1428,7 +1428,8 @@ func markCovenantAnnounced(b *thidua.Block) error {
 // was not told that every unit signed it (Telegram refused the message,
 // the network failed, the bot stopped and the change's update never came
 // again), it announces it, once per announceEvery window, for
-// announceRetryFor after the completion, then gives up.
+// announceRetryFor after the completion, then gives up. It does not try
+// while the bot is out of the group.
 func (r *Router) announceCovenantDue(ctx context.Context, blockID string, now time.Time) error {
 	b, err := r.cfg.Store.Block(ctx, blockID)
 	if errors.Is(err, storage.ErrNotFound) {
@@ -1439,10 +1440,14 @@ func (r *Router) announceCovenantDue(ctx context.Context, blockID string, now ti
 	}
 	c := b.Registration.Covenant
 	if c == nil || !c.AnnouncePending ||
-		r.gaveUp(ctx, blockID, "covenant completion", c.CompletedAt, now, thidua.PartRegistration, markCovenantAnnounced) {
+		r.gaveUp(ctx, blockID, "covenant completion", c.CompletedAt, now, thidua.PartRegistration, markCovenantAnnounced) ||
+		b.Schedule.Away != nil { // out of the group, the bot announces it once back
 		return nil
 	}
-	return r.announceCovenantComplete(r.groupRequest(ctx, b.ChatID), b)
+	if err := r.announceCovenantComplete(r.groupRequest(ctx, b.ChatID), b); !r.botGone(ctx, b, err) {
+		return err
+	}
+	return nil
 }
 
 // showCovenant edits the covenant's messages in the group to the state of

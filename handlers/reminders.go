@@ -73,7 +73,10 @@ func (r *Router) sendDueReminders(ctx context.Context, blockID string, now time.
 	return errors.Join(errs...)
 }
 
-// dueSlot deals with one due slot (see sendDueReminders).
+// dueSlot deals with one due slot (see sendDueReminders). While the bot
+// is out of the block's group (thidua.Schedule.Away), or once Telegram
+// says it is, the slot is marked as not sent, without an error: it is not
+// tried again.
 func (r *Router) dueSlot(ctx context.Context, b *thidua.Block, ds thidua.DueSlot, now time.Time) error {
 	log := r.cfg.Log.With("block", b.ID, "deadline", ds.Deadline.Key, "slot", ds.Slot.ID)
 	switch {
@@ -83,6 +86,9 @@ func (r *Router) dueSlot(ctx context.Context, b *thidua.Block, ds thidua.DueSlot
 		return r.markSlot(ctx, b.ID, ds, thidua.SlotSkipped, now)
 	case len(ds.Deadline.Owing) == 0:
 		return r.markSlot(ctx, b.ID, ds, thidua.SlotNobody, now)
+	case b.Schedule.Away != nil:
+		log.Info("reminder not sent: the bot is not in the group", "since", b.Schedule.Away.At)
+		return r.markSlot(ctx, b.ID, ds, thidua.SlotAway, now)
 	}
 	won, err := r.cfg.Store.Claim(ctx, b.ID+":"+ds.Deadline.Key+":"+ds.Slot.ID, claimTTL)
 	if err != nil {
@@ -93,7 +99,10 @@ func (r *Router) dueSlot(ctx context.Context, b *thidua.Block, ds thidua.DueSlot
 		log.Debug("reminder claimed by another process")
 		return nil
 	}
-	if err := r.postReminder(ctx, b, ds.Deadline, now); err != nil {
+	if err := r.postReminder(ctx, b, ds.Deadline, now); r.botGone(ctx, b, err) {
+		log.Info("reminder not sent: the bot is not in the group")
+		return r.markSlot(ctx, b.ID, ds, thidua.SlotAway, now)
+	} else if err != nil {
 		return fmt.Errorf("reminder %s %s of block %s: %w", ds.Deadline.Key, ds.Slot.ID, b.ID, err)
 	}
 	log.Info("reminder sent", "units", len(ds.Deadline.Owing))

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -42,6 +43,9 @@ type ticker struct {
 	h    *harness
 	s    *scheduler.Scheduler
 	logs *logBuffer
+	// clock is the time of the last tick run by tick, the router's now
+	// (the time of day before the first).
+	clock time.Time
 }
 
 func newTicker(h *harness) *ticker {
@@ -53,17 +57,20 @@ func newTicker(h *harness) *ticker {
 		h.t.Fatal(err)
 	}
 	sender := bot.NewSender(api, fastLimits, nil, log)
+	tk := &ticker{h: h, logs: logs}
 	router := handlers.New(handlers.Config{
 		Store: h.store, Sender: sender, Admins: bot.NewAdmins(sender, time.Minute),
 		BotUsername: "thiduabot", Lang: bot.VI, Location: hcm, Log: log,
+		Now: func() time.Time { return cmp.Or(tk.clock, time.Now()) },
 	})
-	s := scheduler.New(scheduler.Config{Store: h.store, Runner: router, Location: hcm, Log: log})
-	return &ticker{h: h, s: s, logs: logs}
+	tk.s = scheduler.New(scheduler.Config{Store: h.store, Runner: router, Location: hcm, Log: log})
+	return tk
 }
 
 // tick runs one scheduler tick at the time.
 func (tk *ticker) tick(at time.Time) {
 	tk.h.t.Helper()
+	tk.clock = at
 	if err := tk.s.Tick(tk.h.t.Context(), at); err != nil {
 		tk.h.t.Fatalf("tick at %v: %v", at, err)
 	}

@@ -148,9 +148,9 @@ func (q *request) guard(fn func(*request) error) error {
 
 // afterwards runs, once guard has answered the handler's outcome err, what
 // follows the answer, in order: what the handler left for later (see
-// later), the asker's name brought up to date unless the store failed (see
-// refreshProfile), and the menus of the leader unit's representatives (see
-// syncMenus). A run found stale does none of it: once runs the handler
+// later), the asker's name brought up to date and the bot's presence in the
+// group unless the store failed (see refreshProfile, backInGroup), and the
+// menus of the leader unit's representatives (see syncMenus). A run found stale does none of it: once runs the handler
 // again, which leaves it anew. A panic in a step is logged and goes no
 // further: the asker has had their answer, and the dispatcher's apology
 // would have them ask again.
@@ -165,6 +165,7 @@ func (q *request) afterwards(err error) {
 	}
 	if q.storeErr == nil && !isStoreError(err) {
 		q.contain(q.refreshProfile)
+		q.contain(q.backInGroup)
 	}
 	q.contain(q.syncMenus)
 }

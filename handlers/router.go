@@ -132,6 +132,7 @@ func New(cfg Config) *Router {
 	r.describeErrors(coreErrors...)
 	// Features, in the order /help lists them.
 	r.registerHelp()
+	r.registerGroup()
 	r.registerSetup()
 	r.registerUnits()
 	r.registerJoin()

@@ -75,6 +75,10 @@ type Schedule struct {
 	LastNo int `json:"last_no,omitempty"`
 	// Handled records the reminder slots already dealt with.
 	Handled []HandledSlot `json:"handled,omitempty"`
+	// Away records who removed the bot from the block's group and when,
+	// while it is out of it; nil while the bot is in the group (see
+	// BotRemoved).
+	Away *Attribution `json:"away,omitempty"`
 }
 
 // CustomDeadline is a deadline a manager set (/deadline). Every unit owes it
@@ -106,6 +110,7 @@ const (
 	SlotSkipped SlotOutcome = "skipped" // its time passed while the bot was not running
 	SlotNobody  SlotOutcome = "nobody"  // no unit owed anything: nothing was sent
 	SlotByHand  SlotOutcome = "by_hand" // a manager sent the day's reminder by hand (/remindnow)
+	SlotAway    SlotOutcome = "away"    // the bot was not in the block's group: nothing was sent
 )
 
 // HandledSlot records that the slot of a deadline was dealt with.
@@ -804,6 +809,62 @@ func (b *Block) pruneHandled() {
 		}
 	}
 	b.Schedule.Handled = kept
+}
+
+// BotRemoved records that a removed the bot from the block's group at now
+// (Schedule.Away), with a history entry, and reports whether the bot was
+// recorded in the group until then: the bot posts nothing in the group
+// while it is out of it, so the scheduler notes each reminder falling due
+// meanwhile as SlotAway, and keeps the announcements it owes the group for
+// its return.
+func (b *Block) BotRemoved(a Actor, now time.Time) bool {
+	return b.botAway(a, now, "bot.removed")
+}
+
+// BotGone is BotRemoved for a removal the bot did not hear of: Telegram
+// refused to post in the group because the bot is not in it. The history
+// entry is the bot's.
+func (b *Block) BotGone(now time.Time) bool {
+	return b.botAway(SystemActor, now, "bot.gone")
+}
+
+// botAway records that the bot is out of the block's group since now, by
+// a, under the history action (see BotRemoved).
+func (b *Block) botAway(a Actor, now time.Time, action string) bool {
+	if b.Schedule.Away != nil {
+		return false
+	}
+	b.Schedule.Away = attribution(a, now)
+	b.record(a, now, action, "", "", "")
+	return true
+}
+
+// BotAdded records that a added the bot back to the block's group at now,
+// with a history entry, and returns who removed it and when; nil, changing
+// nothing, when the block does not record the bot as away.
+func (b *Block) BotAdded(a Actor, now time.Time) *Attribution {
+	return b.botBack(a, now, "bot.added")
+}
+
+// BotBack records that the bot is in the block's group again without
+// having been told it was added back (a request came from the group), with
+// a history entry of the bot's, and reports whether the block recorded it
+// away.
+func (b *Block) BotBack(now time.Time) bool {
+	return b.botBack(SystemActor, now, "bot.back") != nil
+}
+
+// botBack records that the bot is back in the block's group since now, by
+// a, under the history action, and returns the record of its absence (see
+// BotAdded).
+func (b *Block) botBack(a Actor, now time.Time, action string) *Attribution {
+	away := b.Schedule.Away
+	if away == nil {
+		return nil
+	}
+	b.Schedule.Away = nil
+	b.record(a, now, action, "", "", "")
+	return away
 }
 
 // AdoptZone makes the named time zone the block's if it has none yet, and

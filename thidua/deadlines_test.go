@@ -546,3 +546,30 @@ func TestScheduleZoneAndDocument(t *testing.T) {
 		t.Fatalf("round trip changed the schedule: %s", doc)
 	}
 }
+
+// The bot's absence from the group is recorded once, by whoever removed it
+// (or the bot, told by a refusal), and ended once, each with a history
+// entry.
+func TestBotAwayAndBack(t *testing.T) {
+	b := laoCai(t)
+	b.TakeEvents()
+	if b.BotAdded(admin, t0) != nil || b.BotBack(t0) {
+		t.Fatal("the bot came back without having left")
+	}
+	if !b.BotRemoved(admin, t0) || b.BotRemoved(admin, t0.Add(time.Hour)) || b.BotGone(t0.Add(time.Hour)) {
+		t.Fatal("the removal was not recorded exactly once")
+	}
+	if away := b.BotAdded(admin, t0.Add(2*time.Hour)); away == nil || away.UserID != admin.UserID || !away.At.Equal(t0) {
+		t.Fatalf("BotAdded = %+v, want the removal", away)
+	}
+	if !b.BotGone(t0.Add(3*time.Hour)) || !b.BotBack(t0.Add(4*time.Hour)) || b.Schedule.Away != nil {
+		t.Fatalf("away %+v", b.Schedule.Away)
+	}
+	var actions []string
+	for _, e := range b.TakeEvents() {
+		actions = append(actions, e.ActorName+":"+e.Action)
+	}
+	if got := strings.Join(actions, " "); got != admin.Name+":bot.removed "+admin.Name+":bot.added thiduabot:bot.gone thiduabot:bot.back" {
+		t.Fatalf("history %s", got)
+	}
+}

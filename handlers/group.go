@@ -1,0 +1,177 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"thiduabot/bot"
+	"thiduabot/storage"
+	"thiduabot/thidua"
+)
+
+// This file follows the bot's own place in its group: added to a group,
+// removed from it and added back, the group upgraded to a supergroup.
+
+func (r *Router) registerGroup() {
+	r.describeActions(map[string]bot.T{
+		"bot.removed": {VI: "gỡ bot khỏi nhóm", EN: "removed the bot from the group"},
+		"bot.gone":    {VI: "không gửi được tin vào nhóm vì bot không còn ở trong nhóm", EN: "could not post in the group: the bot is no longer in it"},
+		"bot.added":   {VI: "thêm bot trở lại nhóm", EN: "added the bot back to the group"},
+		"bot.back":    {VI: "bot hoạt động lại trong nhóm", EN: "is back at work in the group"},
+	})
+}
+
+var (
+	msgWelcome = bot.T{
+		VI: "Xin chào! Tôi là trợ lý khối thi đua. Quản trị viên nhóm gửi <code>/setup &lt;tên khối&gt;</code> để thiết lập, rồi /help để xem các lệnh.",
+		EN: "Hello! I am the emulation block assistant. A group administrator sends <code>/setup &lt;block name&gt;</code> to begin, then /help for the commands.",
+	}
+	msgWelcomeBack = bot.T{
+		VI: "Xin chào! Nhóm này vẫn là <b>%s</b>, năm thi đua %d; số liệu của khối được giữ nguyên. Gửi /help để xem các lệnh.",
+		EN: "Hello again! This group is still <b>%s</b>, emulation year %d; the block's data is all kept. Send /help for the commands.",
+	}
+	msgWelcomeAfterAway = bot.T{
+		VI: "Trong thời gian bot không ở trong nhóm (từ %s), bot không gửi nhắc hạn nào; bot nhắc tiếp từ lần nhắc tới. Gửi /deadlines để xem các hạn.",
+		EN: "While the bot was out of the group (since %s) it sent no reminders; it carries on from the next one. Send /deadlines for the deadlines.",
+	}
+)
+
+// handleMyChatMember follows a change of the bot's own status: in a private
+// chat, whether the user can be messaged (blocked or started again); in a
+// group, its removal (see botRemoved) and its arrival (see botAdded).
+func (r *Router) handleMyChatMember(ctx context.Context, u tgbotapi.Update) error {
+	m := u.MyChatMember
+	gone := m.NewChatMember.Status == "kicked" || m.NewChatMember.Status == "left"
+	if m.Chat.IsPrivate() {
+		return r.cfg.Store.SetReachable(ctx, m.From.ID, !gone)
+	}
+	was := m.OldChatMember.Status
+	q := r.newRequest(ctx, u, &m.From, &m.Chat, nil)
+	switch {
+	case gone && was != "kicked" && was != "left":
+		return q.once(func() error { return r.botRemoved(q, time.Unix(int64(m.Date), 0)) })
+	case !gone && (was == "left" || was == "kicked"):
+		return q.once(func() error { return r.botAdded(q, time.Unix(int64(m.Date), 0)) })
+	}
+	return nil
+}
+
+// botRemoved records, in the block of the group the bot was removed from
+// (if it has one), who removed it and when: the scheduler sends the group
+// nothing until the bot is back (see thidua.Block.BotRemoved). Nothing can
+// be said in the group.
+func (r *Router) botRemoved(q *request, at time.Time) error {
+	b, err := q.block()
+	if errors.Is(err, errNoBlock) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	a := q.asker()
+	r.cfg.Log.Info("the bot was removed from the block's group", "block", b.ID, "chat", b.ChatID, "by", a.UserID)
+	return r.recordAway(q.ctx, b.ID, func(b *thidua.Block) bool { return b.BotRemoved(a, at) })
+}
+
+// botAdded greets a group the bot was added to: a group without a block is
+// told how to set it up; a block's group, that its data is all there and,
+// when the bot had been removed, that the reminders due meanwhile were not
+// sent and those to come will be (see thidua.Block.BotAdded).
+func (r *Router) botAdded(q *request, at time.Time) error {
+	text := msgWelcome.In(q.lang)
+	b, err := q.block()
+	switch {
+	case err == nil:
+		text = msgWelcomeBack.F(q.lang, bot.Escape(b.Name), b.Year)
+		var away *thidua.Attribution
+		a := q.asker()
+		if _, err := r.cfg.Store.UpdateParts(q.ctx, b.ID, thidua.PartSchedule, func(b *thidua.Block) error {
+			if away = b.BotAdded(a, at); away == nil {
+				return errUnchanged
+			}
+			return nil
+		}); err != nil && !errors.Is(err, errUnchanged) {
+			return wrapStore(err)
+		}
+		if away != nil {
+			text += "\n" + msgWelcomeAfterAway.F(q.lang, thidua.FormatDateTime(away.At, b.Location()))
+		}
+	case !errors.Is(err, errNoBlock):
+		return err
+	}
+	mc := tgbotapi.NewMessage(q.chat.ID, text)
+	mc.ParseMode = tgbotapi.ModeHTML
+	_, err = r.sendTo(q.ctx, mc)
+	return err
+}
+
+// recordAway records, by mark, that the bot is out of the group of block
+// blockID; mark reports whether that changes the block.
+func (r *Router) recordAway(ctx context.Context, blockID string, mark func(*thidua.Block) bool) error {
+	_, err := r.cfg.Store.UpdateParts(ctx, blockID, thidua.PartSchedule, func(b *thidua.Block) error {
+		if !mark(b) {
+			return errUnchanged
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errUnchanged) {
+		return wrapStore(err)
+	}
+	return nil
+}
+
+// botGone reports whether err is Telegram's refusal to post in the group
+// of block b because the bot is not in it (removed while the bot did not
+// hear of it, or the group deleted). If so it records that the bot is out
+// of the group (see thidua.Block.BotGone), logging it the first time, so
+// that the scheduler, which calls it with the outcome of what it posts,
+// stops posting there until the bot is added back, rather than failing
+// again at every attempt.
+func (r *Router) botGone(ctx context.Context, b *thidua.Block, err error) bool {
+	if !isForbidden(err) {
+		return false
+	}
+	if b.Schedule.Away == nil {
+		r.cfg.Log.Warn("the bot is not in the block's group: nothing is posted there until it is added back",
+			"block", b.ID, "chat", b.ChatID, "err", err)
+	}
+	if rerr := r.recordAway(ctx, b.ID, func(b *thidua.Block) bool { return b.BotGone(r.now()) }); rerr != nil {
+		r.cfg.Log.Warn("the bot's absence from the group not recorded", "block", b.ID, "err", rerr)
+	}
+	return true
+}
+
+// backInGroup clears the record that the bot is out of the group (see
+// thidua.Block.BotBack) in the block the request saw, when the request
+// came from the group after the bot left it: the bot is evidently there,
+// although Telegram did not tell it it was added back (an update lost
+// while the bot was down, or a refusal taken for a removal, see botGone).
+// A message sent before the bot left says nothing of that. It writes, as
+// bookkeeping, only when the block records the bot away.
+func (q *request) backInGroup() {
+	b := q.blk
+	if b == nil || q.private() || b.Schedule.Away == nil ||
+		q.msg != nil && time.Unix(int64(q.msg.Date), 0).Before(b.Schedule.Away.At) {
+		return
+	}
+	now := q.r.now()
+	q.r.remember(q.ctx, b.ID, "the bot's return to the group", thidua.PartSchedule, func(b *thidua.Block) error {
+		if !b.BotBack(now) {
+			return errUnchanged
+		}
+		return nil
+	})
+}
+
+// migrate moves the block of a group that Telegram upgraded to a supergroup.
+func (r *Router) migrate(ctx context.Context, from, to int64) error {
+	err := r.cfg.Store.MoveChat(ctx, from, to)
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		return err
+	}
+	r.cfg.Log.Info("group migrated to supergroup", "from", from, "to", to)
+	return nil
+}

@@ -1,0 +1,164 @@
+package handlers_test
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"thiduabot/telegramtest"
+)
+
+// The life of the bot in a real group: added, removed and added back,
+// upgraded to a supergroup, posted to anonymously, in forum topics.
+
+// sendsTo counts the bot's sendMessage calls to the chat, accepted or not.
+func sendsTo(h *harness, chatID int64) int {
+	n := 0
+	for _, r := range h.tg.Requests("sendMessage") {
+		if r.Params.Get("chat_id") == strconv.FormatInt(chatID, 10) {
+			n++
+		}
+	}
+	return n
+}
+
+// logLines counts the lines of logs at level (ERROR, WARN, INFO, DEBUG).
+func logLines(logs, level string) int {
+	return strings.Count(logs, "level="+level)
+}
+
+// An administrator removes the bot from the group for a week, then adds it
+// back. Meanwhile the scheduler sends nothing to the group or in private
+// (reminders and the election's result would only be refused by Telegram,
+// every few minutes, each time an error in the logs): it notes each
+// reminder it does not send, once, and the history says who removed the
+// bot and who brought it back. Back in the group, the bot says so, and the
+// reminders that fall due after its return go out.
+func TestBotRemovedFromTheGroupAndAddedBack(t *testing.T) {
+	h := newHarness(t)
+	lan, _ := withReps(h)
+	h.say(h.group, h.admin, "/deadline 20/03/2026 | Báo cáo sơ kết")
+	me := h.tg.BotUser()
+	tk := newTicker(h)
+
+	h.handled(mustChange(t)(h.group.ChangeStatus(me, telegramtest.StatusKicked)))
+	sent, dms := sendsTo(h, h.group.ID), len(h.tg.Messages(lan.ID))
+	got := tk.run(at(3, 12, 7, 0), at(3, 19, 7, 0), 5*time.Minute)
+	if len(got) != 0 || sendsTo(h, h.group.ID) != sent || len(h.tg.Messages(lan.ID)) != dms {
+		t.Fatalf("the bot, out of the group, sent %d messages to it (%v) and %d in private",
+			sendsTo(h, h.group.ID)-sent, got, len(h.tg.Messages(lan.ID))-dms)
+	}
+	logs := tk.logs.String()
+	if n := logLines(logs, "ERROR") + logLines(logs, "WARN"); n != 0 {
+		t.Fatalf("%d errors and warnings while the bot was out of the group:\n%s", n, logs)
+	}
+	if n := strings.Count(logs, `msg="reminder not sent: the bot is not in the group"`); n != 2 {
+		t.Fatalf("%d log lines for the 2 reminders not sent (13/3, 17/3):\n%s", n, logs)
+	}
+	if b := h.block(); b.Schedule.Away == nil || b.Schedule.Away.UserID != h.admin.ID {
+		t.Fatalf("the block does not record who removed the bot: %+v", b.Schedule.Away)
+	}
+
+	h.now = at(3, 19, 7, 0)
+	h.handled(mustChange(t)(h.group.ChangeStatusBy(me, telegramtest.StatusAdministrator, h.admin)))
+	back, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, back.Text, "Nhóm này vẫn là Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai", "nhắc hạn", "/deadlines")
+	if b := h.block(); b.Schedule.Away != nil {
+		t.Fatalf("the block still records the bot as away: %+v", b.Schedule.Away)
+	}
+	got = tk.run(at(3, 19, 7, 0), at(3, 19, 9, 0), 5*time.Minute)
+	if len(got) != 1 {
+		t.Fatalf("after the bot came back the group got %v, want the day's reminder", got)
+	}
+	expect(t, got[0].msg.Text, "Nhắc hạn: Báo cáo sơ kết", "(còn 1 ngày)")
+	expect(t, h.say(h.group, h.admin, "/history 3").Text,
+		"Hùng: gỡ bot khỏi nhóm", "Hùng: thêm bot trở lại nhóm")
+}
+
+// mustChange returns a check that ChangeStatus delivered an update, and
+// returns it.
+func mustChange(t *testing.T) func(telegramtest.Update, bool) telegramtest.Update {
+	return func(u telegramtest.Update, ok bool) telegramtest.Update {
+		t.Helper()
+		if !ok {
+			t.Fatal("no update of the status change")
+		}
+		return u
+	}
+}
+
+// An election closes while the bot is out of the group: it is closed on
+// time, and its result, which the bot does not try to post meanwhile, is
+// posted once the bot is back, once.
+func TestElectionResultWaitsForTheBotsReturn(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/elect khoitruong | đóng: 02/03/2026 17:00")
+	h.votes(reps, nongDan, nongDan, nongDan, ccb)
+	me := h.tg.BotUser()
+	tk := newTicker(h)
+
+	h.handled(mustChange(t)(h.group.ChangeStatus(me, telegramtest.StatusKicked)))
+	sent := sendsTo(h, h.group.ID)
+	tk.run(at(3, 2, 16, 0), at(3, 2, 20, 0), time.Minute)
+	if n := sendsTo(h, h.group.ID) - sent; n != 0 {
+		t.Fatalf("the bot, out of the group, tried %d times to post there", n)
+	}
+	if logs := tk.logs.String(); logLines(logs, "ERROR")+logLines(logs, "WARN") != 0 {
+		t.Fatalf("errors and warnings while the bot was out of the group:\n%s", logs)
+	}
+	if e := h.lastElection(); e.State != "won" || !e.AnnouncePending {
+		t.Fatalf("election %s, result pending %v", e.State, e.AnnouncePending)
+	}
+
+	h.now = at(3, 2, 20, 0)
+	h.handled(mustChange(t)(h.group.ChangeStatusBy(me, telegramtest.StatusMember, reps[0])))
+	got := tk.run(at(3, 2, 20, 0), at(3, 2, 20, 30), time.Minute)
+	n := 0
+	for _, s := range got {
+		if strings.Contains(s.msg.Text, "Kết quả bầu Khối trưởng năm 2027") {
+			n++
+		}
+	}
+	if n != 1 || h.lastElection().AnnouncePending {
+		t.Fatalf("the result was posted %d times after the bot came back: %v", n, got)
+	}
+}
+
+// Should Telegram never tell the bot that it was removed, nor that it was
+// added back (updates lost while the bot was down for days), the first
+// refusal stops the scheduler posting in the group, calmly, and any request
+// from the group shows that the bot is back: the reminders go on.
+func TestBotOutOfTheGroupWithoutBeingTold(t *testing.T) {
+	h := newHarness(t)
+	withReps(h)
+	h.say(h.group, h.admin, "/deadline 20/03/2026 | Báo cáo sơ kết")
+	me := h.tg.BotUser()
+	tk := newTicker(h)
+
+	h.group.SetStatus(me, telegramtest.StatusKicked)
+	got := tk.run(at(3, 12, 7, 0), at(3, 18, 7, 0), 5*time.Minute)
+	if len(got) != 0 {
+		t.Fatalf("the group got %v", got)
+	}
+	logs := tk.logs.String()
+	if logLines(logs, "ERROR") != 0 || logLines(logs, "WARN") != 1 || !strings.Contains(logs, "the bot is not in the block's group") {
+		t.Fatalf("want one warning that the bot is not in the group:\n%s", logs)
+	}
+	if b := h.block(); b.Schedule.Away == nil {
+		t.Fatal("the block does not record that the bot is out of the group")
+	}
+
+	h.group.SetStatus(me, telegramtest.StatusAdministrator)
+	h.now = at(3, 18, 9, 0)
+	h.say(h.group, h.admin, "/deadlines")
+	if b := h.block(); b.Schedule.Away != nil {
+		t.Fatal("a request from the group did not show the bot is back")
+	}
+	got = tk.run(at(3, 19, 7, 0), at(3, 19, 9, 0), 5*time.Minute)
+	if len(got) != 1 {
+		t.Fatalf("after the bot came back the group got %v, want the day's reminder", got)
+	}
+	expect(t, h.say(h.group, h.admin, "/history 3").Text, "thiduabot: không gửi được tin vào nhóm", "thiduabot: bot hoạt động lại trong nhóm")
+}
