@@ -33,6 +33,10 @@ var (
 		VI: "Xin chào! Nhóm này vẫn là <b>%s</b>, năm thi đua %d; số liệu của khối được giữ nguyên. Gửi /help để xem các lệnh.",
 		EN: "Hello again! This group is still <b>%s</b>, emulation year %d; the block's data is all kept. Send /help for the commands.",
 	}
+	msgUpgraded = bot.T{
+		VI: "ℹ️ Telegram đã nâng cấp nhóm lên siêu nhóm. <b>%s</b> (năm thi đua %d) tiếp tục ở đây với đầy đủ số liệu, không cần thiết lập lại. Nút bấm trên các tin nhắn trước khi nâng cấp không còn dùng được: gửi lại lệnh để có tin mới (ví dụ /covenant, /result).",
+		EN: "ℹ️ Telegram upgraded this group to a supergroup. <b>%s</b> (emulation year %d) carries on here with all its data; no need to set it up again. Buttons on the messages from before the upgrade no longer work: send the command again for a new message (e.g. /covenant, /result).",
+	}
 	msgWelcomeAfterAway = bot.T{
 		VI: "Trong thời gian bot không ở trong nhóm (từ %s), bot không gửi nhắc hạn nào; bot nhắc tiếp từ lần nhắc tới. Gửi /deadlines để xem các hạn.",
 		EN: "While the bot was out of the group (since %s) it sent no reminders; it carries on from the next one. Send /deadlines for the deadlines.",
@@ -163,6 +167,36 @@ func (q *request) backInGroup() {
 			return errUnchanged
 		}
 		return nil
+	})
+}
+
+// upgraded handles the supergroup's own notice of the upgrade of a group
+// (migrate_from_chat_id), which the supergroup's updates follow: the block
+// moves before any of them is handled, whichever of the two notices comes
+// first (chats are handled in parallel, and replicas may each get one).
+// The leader unit's representatives get their menus in the new chat at
+// once, rather than at the first request there (see syncMenus), and the
+// group is told that the block carries on there, and how to get buttons
+// that work: Telegram tells the bot that it joined the supergroup too,
+// and if the bot heard of that before the block moved, it asked for a
+// /setup (see botAdded), which this notice, coming after it, puts right.
+func (r *Router) upgraded(ctx context.Context, u tgbotapi.Update) error {
+	m := u.Message
+	if err := r.migrate(ctx, m.MigrateFromChatID, m.Chat.ID); err != nil {
+		return err
+	}
+	r.syncMenusOf(ctx, m.Chat.ID)
+	q := r.newRequest(ctx, u, m.From, m.Chat, nil)
+	q.lang = r.cfg.Lang
+	return q.once(func() error {
+		b, err := q.block()
+		if errors.Is(err, errNoBlock) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return q.reply(msgUpgraded.F(q.lang, bot.Escape(b.Name), b.Year))
 	})
 }
 

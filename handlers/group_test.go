@@ -162,3 +162,46 @@ func TestBotOutOfTheGroupWithoutBeingTold(t *testing.T) {
 	}
 	expect(t, h.say(h.group, h.admin, "/history 3").Text, "thiduabot: không gửi được tin vào nhóm", "thiduabot: bot hoạt động lại trong nhóm")
 }
+
+// Telegram upgrades a block's group to a supergroup mid-year. It tells the
+// bot that it joined the supergroup, and of the upgrade in both chats, in
+// an order it does not promise (the bot handles the chats in parallel).
+// Whatever the bot made of its joining, the supergroup is told, once and
+// last, that the block carries on there and needs no /setup; a command
+// there works at once, and a reminder goes there.
+func TestUpgradeToSupergroupTellsTheGroupTheBlockFollowed(t *testing.T) {
+	for range 3 {
+		h := newHarness(t)
+		h.group = h.tg.NewBasicGroup("Khối thi đua tỉnh Lào Cai")
+		h.group.SetStatus(h.admin, telegramtest.StatusCreator)
+		lan, _ := withReps(h)
+		h.say(h.group, h.admin, "/deadline 20/03/2026 | Báo cáo sơ kết")
+		sg := h.upgrade()
+
+		var notices, setups []int
+		for i, m := range h.tg.Messages(sg.ID) {
+			if m.From.ID != h.tg.BotUser().ID {
+				continue
+			}
+			if strings.Contains(m.Text, "nâng cấp") {
+				notices = append(notices, i)
+			}
+			if strings.Contains(m.Text, "/setup <tên khối> để thiết lập") {
+				setups = append(setups, i)
+			}
+		}
+		msgs := h.tg.Messages(sg.ID)
+		if len(notices) != 1 || notices[0] != len(msgs)-1 || len(setups) > 0 && setups[0] > notices[0] {
+			for _, m := range msgs {
+				t.Log(m.Text)
+			}
+			t.Fatal("the supergroup is not told last, once, that the block moved there")
+		}
+		expect(t, msgs[notices[0]].Text, "Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai", "năm thi đua 2026", "không cần thiết lập lại", "/covenant")
+		expect(t, h.say(sg, lan, "/units").Text, "3. Hội Nông dân tỉnh")
+		got := newTicker(h).run(at(3, 13, 7, 0), at(3, 13, 9, 0), 5*time.Minute)
+		if len(got) != 1 || got[0].msg.ChatID != sg.ID {
+			t.Fatalf("reminders %v", got)
+		}
+	}
+}

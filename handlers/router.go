@@ -243,17 +243,7 @@ func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
 		return r.migrate(ctx, m.Chat.ID, m.MigrateToChatID)
 	}
 	if m.MigrateFromChatID != 0 {
-		// The supergroup's own notice of the upgrade, which its chat's
-		// updates follow: the block moves before any of them is handled,
-		// whichever of the two notices comes first (chats are handled in
-		// parallel, and replicas may each get one). The leader unit's
-		// representatives get their menus in the new chat at once, rather
-		// than at the first request there (see syncMenus).
-		if err := r.migrate(ctx, m.MigrateFromChatID, m.Chat.ID); err != nil {
-			return err
-		}
-		r.syncMenusOf(ctx, m.Chat.ID)
-		return nil
+		return r.upgraded(ctx, u)
 	}
 	q := r.newRequest(ctx, u, m.From, m.Chat, m)
 	name, args, addressed, ok := r.parseCommand(m)
