@@ -37,6 +37,14 @@ var (
 		VI: "ℹ️ Telegram đã nâng cấp nhóm lên siêu nhóm. <b>%s</b> (năm thi đua %d) tiếp tục ở đây với đầy đủ số liệu, không cần thiết lập lại. Nút bấm trên các tin nhắn trước khi nâng cấp không còn dùng được: gửi lại lệnh để có tin mới (ví dụ /covenant, /result).",
 		EN: "ℹ️ Telegram upgraded this group to a supergroup. <b>%s</b> (emulation year %d) carries on here with all its data; no need to set it up again. Buttons on the messages from before the upgrade no longer work: send the command again for a new message (e.g. /covenant, /result).",
 	}
+	msgLateCommand = bot.T{
+		VI: "lệnh /%s của bạn được gửi trong nhóm cũ, trước khi Telegram nâng cấp nhóm lên siêu nhóm, nên chưa được thực hiện. Vui lòng gửi lại tại đây.",
+		EN: "your /%s command was sent in the old group, before Telegram upgraded it to a supergroup, so it was not carried out. Please send it again here.",
+	}
+	msgLateFile = bot.T{
+		VI: "ảnh hoặc tệp của bạn được gửi trong nhóm cũ, trước khi Telegram nâng cấp nhóm lên siêu nhóm, nên chưa được ghi nhận. Vui lòng gửi lại tại đây, trả lời (reply) tin nhắn của bot về báo cáo (gửi /myreport để có tin đó).",
+		EN: "your photo or file was sent in the old group, before Telegram upgraded it to a supergroup, so it was not recorded. Please send it again here, in reply to the bot's message about the report (send /myreport for one).",
+	}
 	msgWelcomeAfterAway = bot.T{
 		VI: "Trong thời gian bot không ở trong nhóm (từ %s), bot không gửi nhắc hạn nào; bot nhắc tiếp từ lần nhắc tới. Gửi /deadlines để xem các hạn.",
 		EN: "While the bot was out of the group (since %s) it sent no reminders; it carries on from the next one. Send /deadlines for the deadlines.",
@@ -198,6 +206,44 @@ func (r *Router) upgraded(ctx context.Context, u tgbotapi.Update) error {
 		}
 		return q.reply(msgUpgraded.F(q.lang, bot.Escape(b.Name), b.Year))
 	})
+}
+
+// lateFromOldGroup handles a message of the request's basic group, which
+// has no block, in case Telegram upgraded the group to a supergroup after
+// the message was sent (an update the bot took late): Telegram then
+// answers a call about the group naming the supergroup. If the block
+// moved there, the sender is told there that their command (or, command
+// unset, their photo or file for a report) was not handled and to send it
+// again there: it is not carried out in the supergroup, since its replies
+// and numbers are the old group's. It reports whether the group was
+// upgraded; the caller answers as in a group without a block otherwise. A
+// group that had no block either gets the answer of a group without a
+// block to a command, and nothing otherwise. It is asked only of basic
+// groups, by a getChat call.
+func (q *request) lateFromOldGroup(command bool) (bool, error) {
+	if q.chat.Type != "group" || q.msg == nil {
+		return false, nil
+	}
+	_, err := q.r.cfg.Sender.Request(q.ctx, tgbotapi.ChatInfoConfig{ChatConfig: tgbotapi.ChatConfig{ChatID: q.chat.ID}})
+	to, moved := bot.MigratedTo(err)
+	if !moved {
+		return false, nil
+	}
+	text := msgNoBlock.In(q.lang)
+	switch _, err := q.r.cfg.Store.BlockByChat(q.ctx, to); {
+	case err == nil:
+		late := msgLateFile.In(q.lang)
+		if command {
+			late = msgLateCommand.F(q.lang, bot.Escape(q.msg.Command()))
+		}
+		text = bot.Mention(q.from.ID, bot.DisplayName(q.from), q.from.UserName) + ": " + late
+	case !errors.Is(err, storage.ErrNotFound):
+		return true, wrapStore(err)
+	case !command:
+		return true, nil
+	}
+	_, err = q.r.post(q.ctx, to, text, 0, nil)
+	return true, err
 }
 
 // migrate moves the block of a group that Telegram upgraded to a supergroup.

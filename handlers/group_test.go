@@ -1,10 +1,13 @@
 package handlers_test
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"thiduabot/telegramtest"
 )
@@ -203,5 +206,85 @@ func TestUpgradeToSupergroupTellsTheGroupTheBlockFollowed(t *testing.T) {
 		if len(got) != 1 || got[0].msg.ChatID != sg.ID {
 			t.Fatalf("reminders %v", got)
 		}
+	}
+}
+
+// lateUpdate delivers, as Telegram does when the bot was slow, a message
+// user sent in the basic group old before Telegram upgraded it: text, or a
+// photo in reply to the bot's message replyTo of the old group.
+func lateUpdate(h *harness, old *telegramtest.Chat, user *telegramtest.User, text string, replyTo int) {
+	h.t.Helper()
+	m := &tgbotapi.Message{
+		MessageID: 900, Date: int(time.Now().Unix()),
+		From: &tgbotapi.User{ID: user.ID, FirstName: user.FirstName, UserName: user.UserName},
+		Chat: &tgbotapi.Chat{ID: old.ID, Type: "group", Title: old.Title},
+	}
+	if replyTo == 0 {
+		m.Text = text
+		m.Entities = []tgbotapi.MessageEntity{{Type: "bot_command", Length: len(strings.Fields(text)[0])}}
+	} else {
+		me := h.tg.BotUser()
+		m.Caption = text
+		m.Photo = []tgbotapi.PhotoSize{{FileID: "late-photo", FileUniqueID: "late", Width: 1, Height: 1}}
+		m.ReplyToMessage = &tgbotapi.Message{MessageID: replyTo, Date: m.Date, Chat: m.Chat,
+			From: &tgbotapi.User{ID: me.ID, IsBot: true, FirstName: me.FirstName, UserName: me.UserName}}
+	}
+	if err := h.tg.WaitConfirmed(h.tg.Deliver(tgbotapi.Update{Message: m}), wait); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// A command, or a photo for a report, that a representative sent in the
+// old group just before Telegram upgraded it reaches the bot after the
+// block moved to the supergroup. It is not carried out there (its
+// replies and numbers were of the old group), but neither is the
+// supergroup told that it is not a block: the sender is told there to
+// send it again.
+func TestLateMessageFromTheGroupBeforeItsUpgrade(t *testing.T) {
+	h := newHarness(t)
+	old := h.tg.NewBasicGroup("Khối thi đua tỉnh Lào Cai")
+	old.SetStatus(h.admin, telegramtest.StatusCreator)
+	h.group = old
+	lan, _ := withReps(h)
+	h.say(old, h.admin, "/openreg")
+	confirm := h.say(old, h.admin, "/units")
+	sg := h.upgrade()
+	before := h.block()
+
+	for _, late := range []struct {
+		text    string
+		replyTo int
+		want    string
+	}{
+		{"/pledge Xây 10 nhà đại đoàn kết | 10 nhà", 0, "lệnh /pledge"},
+		{"Ảnh lễ khởi công", confirm.ID, "ảnh hoặc tệp"},
+	} {
+		n := len(h.tg.Messages(sg.ID))
+		lateUpdate(h, old, lan, late.text, late.replyTo)
+		msgs := h.tg.Messages(sg.ID)[n:]
+		if len(msgs) != 1 {
+			t.Fatalf("the supergroup got %d messages for a late %q", len(msgs), late.text)
+		}
+		expect(t, msgs[0].Text, "Lan", late.want, "trước khi Telegram nâng cấp nhóm", "gửi lại tại đây")
+		expect(t, msgs[0].HTML, fmt.Sprintf(`<a href="tg://user?id=%d">Lan</a>`, lan.ID))
+		if strings.Contains(msgs[0].Text, "%!") {
+			t.Fatalf("a badly formatted answer: %q", msgs[0].Text)
+		}
+	}
+	if after := h.block(); after.Version != before.Version {
+		t.Fatalf("the late messages changed the block: version %d, then %d", before.Version, after.Version)
+	}
+	// A group that was never a block says nothing of a late message.
+	other := h.tg.NewBasicGroup("Nhóm khác")
+	other.SetStatus(h.admin, telegramtest.StatusCreator)
+	h.say(other, h.admin, "/help")
+	osg := h.tg.Migrate(other)
+	if err := h.tg.WaitIdle(wait); err != nil {
+		t.Fatal(err)
+	}
+	n := len(h.tg.Messages(osg.ID))
+	lateUpdate(h, other, h.admin, "/units", 0)
+	if got := h.tg.Messages(osg.ID)[n:]; len(got) != 1 || !strings.Contains(got[0].Text, "chưa được thiết lập") {
+		t.Fatalf("a late command of a group without a block got %+v", got)
 	}
 }

@@ -131,6 +131,9 @@ func (q *request) guard(fn func(*request) error) error {
 		// group's block moved when Telegram upgraded it to a supergroup.
 		return q.fail(msgBlockMoved.In(q.lang))
 	case errors.Is(err, errNoBlock):
+		if late, err := q.lateFromOldGroup(true); late || err != nil {
+			return err
+		}
 		return q.fail(msgNoBlock.In(q.lang))
 	case isStoreError(err):
 		q.r.cfg.Log.Error("storage failure", "err", err, "chat", q.chat.ID, "update", q.upd.UpdateID)

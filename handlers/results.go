@@ -700,7 +700,10 @@ func (r *Router) replyToReport(q *request) error {
 	}
 	b, err := q.block()
 	if errors.Is(err, errNoBlock) {
-		return nil
+		if media {
+			_, err = q.lateFromOldGroup(false)
+		}
+		return err
 	} else if err != nil {
 		return err
 	}
