@@ -288,3 +288,28 @@ func TestLateMessageFromTheGroupBeforeItsUpgrade(t *testing.T) {
 		t.Fatalf("a late command of a group without a block got %+v", got)
 	}
 }
+
+// An administrator posting anonymously, as the group: the commands that
+// need a person (joining a unit, leaving it) say why they cannot be done
+// so and how to do them; a manager's commands work, and acting for a unit
+// by its number too, recorded as the anonymous administrator.
+func TestAnonymousAdministrator(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	asGroup := func(text string) telegramtest.Message {
+		t.Helper()
+		h.handled(h.tg.SendAsGroup(h.group, text))
+		m, _ := h.tg.LastMessage(h.group.ID)
+		return m
+	}
+	for _, c := range []string{"join", "leave"} {
+		expect(t, asGroup("/"+c).Text, "ẩn danh", "tắt chế độ ẩn danh", "gửi lại /"+c)
+	}
+	expect(t, asGroup("/openreg 31/03/2026").Text, "Đã mở đăng ký thi đua năm 2026, hạn 31/03/2026")
+	expect(t, asGroup("/pledge #3 Xây 10 nhà đại đoàn kết | 10 nhà").Text, "Đã ghi 1 nội dung đăng ký thi đua của Hội Nông dân tỉnh")
+	expect(t, asGroup("/deadline 20/03/2026 | Báo cáo sơ kết").Text, "Đã đặt hạn #1")
+	if b := h.block(); len(b.Reps) != 0 || len(b.RegistrationOf(b.Units[2].ID).Pledges) != 1 {
+		t.Fatalf("reps %+v", b.Reps)
+	}
+	expect(t, h.say(h.group, h.admin, "/history 1").Text, "Quản trị viên ẩn danh (Khối thi đua tỉnh Lào Cai)")
+}

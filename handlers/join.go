@@ -37,25 +37,25 @@ const (
 )
 
 var (
-	msgJoinPick       = bot.T{VI: "Chọn đơn vị mà bạn làm đầu mối:", EN: "Choose the unit you represent:"}
-	msgJoinAnonymous  = bot.T{VI: "Bạn đang gửi tin với tư cách ẩn danh của nhóm. Hãy tắt chế độ ẩn danh rồi gửi lại /join.", EN: "You are posting anonymously as the group. Turn anonymity off and send /join again."}
-	msgJoinAsk        = bot.T{VI: "🙋 %s xin làm đầu mối của <b>%s</b>.\nQuản trị viên nhóm hoặc đầu mối đơn vị Khối trưởng bấm nút để duyệt.", EN: "🙋 %s asks to represent <b>%s</b>.\nA group administrator or a representative of the leader unit decides with the buttons."}
-	msgJoinSent       = bot.T{VI: "Đã gửi yêu cầu làm đầu mối của %s. Vui lòng chờ duyệt.", EN: "Your request to represent %s was sent. Please wait for approval."}
-	msgApproveBtn     = bot.T{VI: "✅ Duyệt", EN: "✅ Approve"}
-	msgRejectBtn      = bot.T{VI: "❌ Từ chối", EN: "❌ Reject"}
-	msgJoinReplaced   = bot.T{VI: "↪️ %s đã đổi yêu cầu: xin làm đầu mối của <b>%s</b> (tin bên dưới) thay cho <b>%s</b>.", EN: "↪️ %s changed the request: to represent <b>%s</b> (below) instead of <b>%s</b>."}
-	msgJoinAgain      = bot.T{VI: "↪️ %s đã gửi lại yêu cầu làm đầu mối của <b>%s</b> (tin bên dưới).", EN: "↪️ %s sent the request to represent <b>%s</b> again (below)."}
-	msgJoinApproved   = bot.T{VI: "✅ %s là đầu mối của <b>%s</b> (duyệt bởi %s).", EN: "✅ %s now represents <b>%s</b> (approved by %s)."}
-	msgJoinRejected   = bot.T{VI: "❌ Yêu cầu làm đầu mối <b>%s</b> của %s không được duyệt (bởi %s).", EN: "❌ %[2]s's request to represent <b>%[1]s</b> was rejected (by %[3]s)."}
-	msgJoinApprovedDM = bot.T{VI: "✅ Bạn đã được duyệt là đầu mối của <b>%s</b> trong <b>%s</b>.", EN: "✅ You now represent <b>%s</b> in <b>%s</b>."}
-	msgLeft           = bot.T{VI: "Bạn không còn là đầu mối của <b>%s</b>.", EN: "You no longer represent <b>%s</b>."}
+	msgJoinPick        = bot.T{VI: "Chọn đơn vị mà bạn làm đầu mối:", EN: "Choose the unit you represent:"}
+	msgAnonymousPerson = bot.T{VI: "Bạn đang gửi tin với tư cách ẩn danh của nhóm, nên bot không biết bạn là ai. Hãy tắt chế độ ẩn danh rồi gửi lại /%s.", EN: "You are posting anonymously as the group, so the bot cannot tell who you are. Turn anonymity off and send /%s again."}
+	msgJoinAsk         = bot.T{VI: "🙋 %s xin làm đầu mối của <b>%s</b>.\nQuản trị viên nhóm hoặc đầu mối đơn vị Khối trưởng bấm nút để duyệt.", EN: "🙋 %s asks to represent <b>%s</b>.\nA group administrator or a representative of the leader unit decides with the buttons."}
+	msgJoinSent        = bot.T{VI: "Đã gửi yêu cầu làm đầu mối của %s. Vui lòng chờ duyệt.", EN: "Your request to represent %s was sent. Please wait for approval."}
+	msgApproveBtn      = bot.T{VI: "✅ Duyệt", EN: "✅ Approve"}
+	msgRejectBtn       = bot.T{VI: "❌ Từ chối", EN: "❌ Reject"}
+	msgJoinReplaced    = bot.T{VI: "↪️ %s đã đổi yêu cầu: xin làm đầu mối của <b>%s</b> (tin bên dưới) thay cho <b>%s</b>.", EN: "↪️ %s changed the request: to represent <b>%s</b> (below) instead of <b>%s</b>."}
+	msgJoinAgain       = bot.T{VI: "↪️ %s đã gửi lại yêu cầu làm đầu mối của <b>%s</b> (tin bên dưới).", EN: "↪️ %s sent the request to represent <b>%s</b> again (below)."}
+	msgJoinApproved    = bot.T{VI: "✅ %s là đầu mối của <b>%s</b> (duyệt bởi %s).", EN: "✅ %s now represents <b>%s</b> (approved by %s)."}
+	msgJoinRejected    = bot.T{VI: "❌ Yêu cầu làm đầu mối <b>%s</b> của %s không được duyệt (bởi %s).", EN: "❌ %[2]s's request to represent <b>%[1]s</b> was rejected (by %[3]s)."}
+	msgJoinApprovedDM  = bot.T{VI: "✅ Bạn đã được duyệt là đầu mối của <b>%s</b> trong <b>%s</b>.", EN: "✅ You now represent <b>%s</b> in <b>%s</b>."}
+	msgLeft            = bot.T{VI: "Bạn không còn là đầu mối của <b>%s</b>.", EN: "You no longer represent <b>%s</b>."}
 )
 
 // join starts a request to represent a unit: directly when the unit is
 // named, otherwise with one button per unit.
 func (r *Router) join(q *request) error {
-	if q.msg != nil && bot.IsAnonymousAdmin(q.msg) {
-		return q.reply(msgJoinAnonymous.In(q.lang))
+	if err := q.needsPerson(); err != nil {
+		return err
 	}
 	b, err := q.block()
 	if err != nil {
@@ -189,9 +189,25 @@ func (r *Router) decideJoin(q *request, args []string) error {
 	return q.edit(q.chat.ID, q.callback.Message.MessageID, text, nil)
 }
 
+// needsPerson refuses, returning errReplied, a command about the asker
+// themselves (joining a unit, leaving it) posted by an anonymous
+// administrator, as the group: Telegram does not say who they are.
+func (q *request) needsPerson() error {
+	if q.msg == nil || !bot.IsAnonymousAdmin(q.msg) {
+		return nil
+	}
+	if err := q.reply(msgAnonymousPerson.F(q.lang, q.cmd.name)); err != nil {
+		return err
+	}
+	return errReplied
+}
+
 // leave makes the asker stop representing their unit.
 func (r *Router) leave(q *request) error {
 	if err := q.noArguments(); err != nil {
+		return err
+	}
+	if err := q.needsPerson(); err != nil {
 		return err
 	}
 	a := q.asker()
