@@ -255,3 +255,33 @@ func TestWaitFor(t *testing.T) {
 		t.Errorf("Sent = %d, want 2", srv.Sent(u.ID))
 	}
 }
+
+// A user edits their message: the bot gets an edited_message update with
+// the new text, its command entity and the edit date; only the author may
+// edit a message.
+func TestUserEditsText(t *testing.T) {
+	srv := newServer(t)
+	g := srv.NewGroup("Team")
+	lan := srv.NewUser("Lan", "lan")
+	minh := srv.NewUser("Minh", "minh")
+	sent := srv.Send(g, lan, "/pledge Xây nhà")
+	getUpdates(t, srv, nil)
+	u := srv.EditText(g, lan, sent.Message, "/pledge Xây 10 nhà")
+	updates := getUpdates(t, srv, url.Values{"offset": {itoa(sent.ID + 1)}})
+	if len(updates) != 1 || updates[0].UpdateID != u.ID || updates[0].Message != nil {
+		t.Fatalf("updates %+v", updates)
+	}
+	e := updates[0].EditedMessage
+	if e == nil || e.MessageID != sent.Message.ID || e.Text != "/pledge Xây 10 nhà" || e.EditDate == 0 || e.Command() != "pledge" || e.From.ID != lan.ID {
+		t.Fatalf("edited message %+v", e)
+	}
+	if m := u.Message; m == nil || m.ID != sent.Message.ID || m.Text != "/pledge Xây 10 nhà" || m.EditCount != 1 {
+		t.Fatalf("the edited message %+v", m)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Minh edited Lan's message")
+		}
+	}()
+	srv.EditText(g, minh, sent.Message, "x")
+}

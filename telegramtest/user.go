@@ -197,6 +197,28 @@ func (s *Server) SendPhoto(chat *Chat, user *User, replyTo *Message, data []byte
 	return s.userPost(chat, post{from: user, text: caption, replyTo: replyTo, fileKind: kindPhoto, fileData: data})
 }
 
+// EditText makes user edit the text (or the caption) of their message msg
+// in chat to text, and enqueues the edited_message update, as Telegram
+// does: the message as it now is, with its edit_date and, for a text
+// starting with "/cmd", a bot_command entity. It panics unless msg is
+// user's own message of chat, not deleted.
+func (s *Server) EditText(chat *Chat, user *User, msg *Message, text string) Update {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.chatLocked(chat)
+	u := s.userLocked(user)
+	m := c.lookup(msg.ID)
+	if msg.ChatID != c.id || m == nil || m.deleted || m.from == nil || m.from.ID != u.ID || m.senderChat {
+		panic(fmt.Sprintf("telegramtest: message %d of chat %d is not %d's to edit", msg.ID, msg.ChatID, u.ID))
+	}
+	m.content = formatted{raw: text, text: text, entities: commandEntities(text)}
+	s.editedLocked(m)
+	edited := c.apiMessage(m, true)
+	id := s.enqueueLocked(tgbotapi.Update{EditedMessage: &edited})
+	snap := c.snapshot(m)
+	return Update{ID: id, Message: &snap}
+}
+
 // userPost adds a user's message to chat and enqueues its update.
 func (s *Server) userPost(chat *Chat, p post) Update {
 	s.mu.Lock()
