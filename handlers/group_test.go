@@ -289,6 +289,46 @@ func TestLateMessageFromTheGroupBeforeItsUpgrade(t *testing.T) {
 	}
 }
 
+// People edit their messages. A command edited after it was sent is not
+// carried out again with its new text (a pledge would be registered
+// twice, a vote cast again): the sender is told so, in the group or in
+// private, and to send the corrected command as a new message. Edited
+// chatter and edited commands of other bots get no answer.
+func TestEditedCommand(t *testing.T) {
+	h := newHarness(t)
+	lan, _ := pledgingReps(h)
+	sent := h.tg.Send(h.group, lan, "/pledge Vận động xây 50 nhà | 50 nhà")
+	h.handled(sent)
+	before := h.tg.Sent(h.group.ID)
+	h.handled(h.tg.EditText(h.group, lan, sent.Message, "/pledge Vận động xây 60 nhà | 60 nhà"))
+	m, _ := h.tg.LastMessage(h.group.ID)
+	if h.tg.Sent(h.group.ID) != before+1 || m.ReplyTo != sent.Message.ID {
+		t.Fatalf("the edit got %d answers, the last %q replying to %d", h.tg.Sent(h.group.ID)-before, m.Text, m.ReplyTo)
+	}
+	expect(t, m.Text, "Bot không đọc tin nhắn đã sửa", "/pledge", "gửi lệnh đã sửa thành một tin nhắn mới")
+	b := h.block()
+	pledges := b.RegistrationOf(b.RepOf(lan.ID).UnitID).Pledges
+	if len(pledges) != 2 || pledges[1].Title != "Vận động xây 50 nhà" {
+		t.Fatalf("pledges %+v", pledges)
+	}
+
+	chat := h.tg.Send(h.group, lan, "chào cả nhóm")
+	other := h.tg.Send(h.group, lan, "/start@otherbot")
+	h.handled(other)
+	before = h.tg.Sent(h.group.ID)
+	h.handled(h.tg.EditText(h.group, lan, chat.Message, "chào cả nhà"))
+	h.handled(h.tg.EditText(h.group, lan, other.Message, "/help@otherbot"))
+	if n := h.tg.Sent(h.group.ID) - before; n != 0 {
+		t.Fatalf("edited chatter or another bot's command got %d answers", n)
+	}
+
+	private := h.tg.SendPrivate(lan, "/hlep")
+	h.handled(private)
+	h.handled(h.tg.EditText(h.tg.PrivateChat(lan), lan, private.Message, "/help"))
+	m, _ = h.tg.LastMessage(lan.ID)
+	expect(t, m.Text, "Bot không đọc tin nhắn đã sửa", "/help")
+}
+
 // An administrator posting anonymously, as the group: the commands that
 // need a person (joining a unit, leaving it) say why they cannot be done
 // so and how to do them; a manager's commands work, and acting for a unit

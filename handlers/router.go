@@ -229,6 +229,8 @@ func (r *Router) Handle(ctx context.Context, u tgbotapi.Update) error {
 		return r.handleMessage(ctx, u)
 	case u.CallbackQuery != nil:
 		return r.handleCallback(ctx, u)
+	case u.EditedMessage != nil:
+		return r.handleEdited(ctx, u)
 	case u.MyChatMember != nil:
 		return r.handleMyChatMember(ctx, u)
 	case u.ChatMember != nil:
@@ -278,6 +280,23 @@ func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
 		}
 		return q.guard(c.run)
 	})
+}
+
+// handleEdited answers a message edited after it was sent, when it holds
+// one of the bot's commands: the bot does not carry out a command again
+// with its new text (a pledge would be registered twice, a vote cast
+// again, and what the first one did cannot be told apart from what the
+// edit wants undone), and says so, replying to it, asking for the
+// corrected command as a new message. Other edits (chatter, another bot's
+// commands, a caption) get no answer.
+func (r *Router) handleEdited(ctx context.Context, u tgbotapi.Update) error {
+	m := u.EditedMessage
+	name, _, _, ok := r.parseCommand(m)
+	if !ok || r.byName[name] == nil {
+		return nil
+	}
+	q := r.newRequest(ctx, u, m.From, m.Chat, m)
+	return q.once(func() error { return q.reply(msgEditedCommand.F(q.lang, r.byName[name].name)) })
 }
 
 // parseCommand extracts the command name (lower-cased, without @bot) and its

@@ -75,6 +75,10 @@ var (
 		VI: "Lệnh gửi dưới danh nghĩa một kênh (hoặc từ bot) không xác định được người gửi. Vui lòng gửi bằng tài khoản của chính bạn.",
 		EN: "A command posted as a channel (or by a bot) has no identifiable sender. Please send it from your own account.",
 	}
+	msgEditedCommand = bot.T{
+		VI: "✏️ Bot không đọc tin nhắn đã sửa, nên phần sửa trong lệnh /%s không được ghi nhận (bot đã xử lý lệnh như lúc mới gửi). Vui lòng gửi lệnh đã sửa thành một tin nhắn mới.",
+		EN: "✏️ The bot does not read edited messages, so your edit of the /%s command is not taken into account (the bot handled the command as first sent). Please send the corrected command as a new message.",
+	}
 	msgAnonymousAdmin = bot.T{
 		VI: "Quản trị viên ẩn danh (%s)",
 		EN: "Anonymous administrator (%s)",
