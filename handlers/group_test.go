@@ -329,6 +329,31 @@ func TestEditedCommand(t *testing.T) {
 	expect(t, m.Text, "Bot không đọc tin nhắn đã sửa", "/help")
 }
 
+// A command typed as the caption of a photo or a file is not carried out
+// (the file would be dropped, and evidence goes with a reply to the bot's
+// confirmation): the sender is told so, and how to send either. A caption
+// naming another bot, or none, gets no answer.
+func TestCommandInACaption(t *testing.T) {
+	h := newHarness(t)
+	lan, _ := pledgingReps(h)
+	before := h.tg.Sent(h.group.ID)
+	h.handled(h.tg.SendPhoto(h.group, lan, nil, pngBytes(t), "/pledge Xây 20 nhà | 20 nhà"))
+	m, _ := h.tg.LastMessage(h.group.ID)
+	if h.tg.Sent(h.group.ID) != before+1 {
+		t.Fatalf("a command in a caption got %d answers", h.tg.Sent(h.group.ID)-before)
+	}
+	expect(t, m.Text, "không đọc lệnh trong chú thích", "/pledge", "tin nhắn riêng", "trả lời (reply) tin nhắn xác nhận báo cáo")
+	if b := h.block(); len(b.RegistrationOf(b.RepOf(lan.ID).UnitID).Pledges) != 1 {
+		t.Fatal("the caption's command was carried out")
+	}
+	before = h.tg.Sent(h.group.ID)
+	h.handled(h.tg.SendDocument(h.group, lan, nil, "bao-cao.pdf", []byte("%PDF"), "/report@otherbot Quý I"))
+	h.handled(h.tg.SendPhoto(h.group, lan, nil, pngBytes(t), "Ảnh lễ khởi công"))
+	if n := h.tg.Sent(h.group.ID) - before; n != 0 {
+		t.Fatalf("another bot's command or a plain caption got %d answers", n)
+	}
+}
+
 // An administrator posting anonymously, as the group: the commands that
 // need a person (joining a unit, leaving it) say why they cannot be done
 // so and how to do them; a manager's commands work, and acting for a unit

@@ -688,12 +688,10 @@ func percent(l bot.Lang, c float64) string {
 // photo or document replying to a report's confirmation is evidence for
 // that report; text replying to a report draft is the value of its current
 // step; either replying to a draft that is gone is told so. Other replies
-// are not the bot's business.
+// are not the bot's business: the router calls it only for replies to the
+// bot's messages (see isOurs).
 func (r *Router) replyToReport(q *request) error {
 	to := q.msg.ReplyToMessage
-	if to.From == nil || !to.From.IsBot || !strings.EqualFold(to.From.UserName, r.cfg.BotUsername) {
-		return nil
-	}
 	media := q.msg.Document != nil || len(q.msg.Photo) > 0
 	if !media && q.msg.Text == "" {
 		return nil

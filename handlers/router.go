@@ -250,9 +250,12 @@ func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
 	q := r.newRequest(ctx, u, m.From, m.Chat, m)
 	name, args, addressed, ok := r.parseCommand(m)
 	if !ok {
-		if m.ReplyToMessage != nil && !q.private() {
+		if m.ReplyToMessage != nil && !q.private() && r.isOurs(m.ReplyToMessage) {
 			// A value typed for a report draft, or evidence for a report.
 			return q.once(func() error { return q.guard(r.replyToReport) })
+		}
+		if c := r.captionCommand(m); c != nil {
+			return q.once(func() error { return q.reply(msgCaptionCommand.F(q.lang, c.name)) })
 		}
 		return nil
 	}
@@ -297,6 +300,28 @@ func (r *Router) handleEdited(ctx context.Context, u tgbotapi.Update) error {
 	}
 	q := r.newRequest(ctx, u, m.From, m.Chat, m)
 	return q.once(func() error { return q.reply(msgEditedCommand.F(q.lang, r.byName[name].name)) })
+}
+
+// captionCommand returns the bot's command that the caption of a photo or
+// file starts with, if any. The bot does not carry it out: the file would
+// be dropped, and evidence goes with a reply to a report's confirmation
+// (see replyToReport); its sender is told so.
+func (r *Router) captionCommand(m *tgbotapi.Message) *command {
+	if m.Caption == "" {
+		return nil
+	}
+	c := *m
+	c.Text, c.Entities = m.Caption, m.CaptionEntities
+	name, _, _, ok := r.parseCommand(&c)
+	if !ok {
+		return nil
+	}
+	return r.byName[name]
+}
+
+// isOurs reports whether m is one of the bot's own messages.
+func (r *Router) isOurs(m *tgbotapi.Message) bool {
+	return m.From != nil && m.From.IsBot && strings.EqualFold(m.From.UserName, r.cfg.BotUsername)
 }
 
 // parseCommand extracts the command name (lower-cased, without @bot) and its

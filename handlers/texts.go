@@ -79,6 +79,10 @@ var (
 		VI: "✏️ Bot không đọc tin nhắn đã sửa, nên phần sửa trong lệnh /%s không được ghi nhận (bot đã xử lý lệnh như lúc mới gửi). Vui lòng gửi lệnh đã sửa thành một tin nhắn mới.",
 		EN: "✏️ The bot does not read edited messages, so your edit of the /%s command is not taken into account (the bot handled the command as first sent). Please send the corrected command as a new message.",
 	}
+	msgCaptionCommand = bot.T{
+		VI: "📎 Bot không đọc lệnh trong chú thích của ảnh hoặc tệp, nên lệnh /%s chưa được thực hiện. Hãy gửi lệnh thành một tin nhắn riêng, chỉ có chữ. Để nộp minh chứng cho báo cáo, trả lời (reply) tin nhắn xác nhận báo cáo của bot bằng ảnh hoặc tệp.",
+		EN: "📎 The bot does not read commands in the caption of a photo or file, so /%s was not carried out. Send the command as a message of its own, text only. To add evidence to a report, reply to the bot's confirmation of the report with the photo or file.",
+	}
 	msgAnonymousAdmin = bot.T{
 		VI: "Quản trị viên ẩn danh (%s)",
 		EN: "Anonymous administrator (%s)",
