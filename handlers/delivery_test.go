@@ -280,13 +280,9 @@ func TestBallotPressWithAFailedAnswerIsSaidToBeSaved(t *testing.T) {
 	if a := h.vote(reps[2], nongDan); strings.Contains(a.Text, "đã được lưu") {
 		t.Fatalf("answer %q: the failed alert counted as given", a.Text)
 	}
-	m, _ := h.tg.LastMessage(h.group.ID)
-	expect(t, m.Text, savedNotice...)
+	h.savedNoticeInChat()
 	if e := h.lastElection(); len(e.Ballots) != 3 {
 		t.Fatalf("ballots %+v", e.Ballots)
-	}
-	if n := apologised(h, h.group.ID); n != 0 {
-		t.Fatalf("%d apologies for a vote recorded", n)
 	}
 }
 
@@ -321,14 +317,22 @@ func TestApprovalWithAFailedEditIsSaidToBeSaved(t *testing.T) {
 	if h.block().RepOf(lan.ID) == nil {
 		t.Fatal("the approval was not stored")
 	}
-	m, _ := h.tg.LastMessage(h.group.ID)
-	expect(t, m.Text, savedNotice...)
-	if !strings.HasPrefix(m.Text, h.admin.FirstName+": ") {
+	if m := h.savedNoticeInChat(); !strings.HasPrefix(m.Text, h.admin.FirstName+": ") {
 		t.Fatalf("the notice does not name who pressed: %q", m.Text)
 	}
+}
+
+// savedNoticeInChat fails unless the bot's last message in the group says
+// that a change is saved and the bot did not apologise there; it returns
+// that message.
+func (h *harness) savedNoticeInChat() telegramtest.Message {
+	h.t.Helper()
+	m, _ := h.tg.LastMessage(h.group.ID)
+	expect(h.t, m.Text, savedNotice...)
 	if n := apologised(h, h.group.ID); n != 0 {
-		t.Fatalf("%d apologies for an approval stored", n)
+		h.t.Fatalf("%d apologies for a change saved", n)
 	}
+	return m
 }
 
 // A request that stored nothing keeps the dispatcher's apology when its
