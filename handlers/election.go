@@ -596,15 +596,9 @@ func (r *Router) result(q *request) error {
 	if err != nil {
 		return err
 	}
-	b := cur
-	if year != 0 && year != cur.Year {
-		past, err := r.cfg.Store.ArchivedYear(q.ctx, cur.ID, year)
-		if errors.Is(err, storage.ErrNotFound) {
-			return q.reply(msgResultNoYear.F(q.lang, year, cur.Year))
-		} else if err != nil {
-			return wrapStore(err)
-		}
-		b = past
+	b, err := r.yearBlock(q, cur, year, msgResultNoYear)
+	if b == nil || err != nil {
+		return err
 	}
 	last := b.LatestElection(role)
 	if last == nil {

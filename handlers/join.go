@@ -129,11 +129,7 @@ func (r *Router) requestJoin(q *request, unitID string) error {
 		if old.UnitID == req.UnitID {
 			text = msgJoinAgain.F(r.cfg.Lang, bot.Escape(a.Name), bot.Escape(b.UnitName(req.UnitID)))
 		}
-		q.later(func() {
-			if err := q.edit(q.chat.ID, old.MessageID, text, nil); err != nil {
-				r.cfg.Log.Warn("replaced join request not edited", "chat", q.chat.ID, "message", old.MessageID, "err", err)
-			}
-		})
+		q.retireLater(old.MessageID, text, "replaced join request")
 	}
 	return r.postJoinAsk(q, b, a, req)
 }

@@ -680,11 +680,7 @@ func (r *Router) closeSubmission(q *request, messageID int, text string) {
 	if messageID == 0 {
 		return
 	}
-	q.later(func() {
-		if err := q.edit(q.chat.ID, messageID, text, nil); err != nil {
-			r.cfg.Log.Warn("submission message not edited", "chat", q.chat.ID, "message", messageID, "err", err)
-		}
-	})
+	q.retireLater(messageID, text, "submission message")
 }
 
 // closeReviewed is the step of the replay of a review (see request.replay)
@@ -1255,11 +1251,7 @@ func (r *Router) retireCovenant(q *request, b *thidua.Block, superseded int) {
 		return
 	}
 	text := r.supersededCovenant(b)
-	q.later(func() {
-		if err := q.edit(q.chat.ID, superseded, text, nil); err != nil {
-			r.cfg.Log.Warn("superseded covenant message not edited", "chat", q.chat.ID, "message", superseded, "err", err)
-		}
-	})
+	q.retireLater(superseded, text, "superseded covenant message")
 }
 
 // supersededCovenant renders, in the group's language, the message of a

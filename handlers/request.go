@@ -99,6 +99,20 @@ func (q *request) private() bool { return q.chat.IsPrivate() }
 // group's rate limit where the answer should not.
 func (q *request) later(fn func()) { q.afterAnswer = append(q.afterAnswer, fn) }
 
+// retireLater edits, after the answer (see later), one of the bot's earlier
+// messages in the chat to text, without its buttons: a message whose
+// buttons the request's change left deciding nothing (a submission
+// reviewed, a join request or a draft replaced, a covenant post
+// superseded). A failed edit is logged as "<what> not edited": the change
+// stands.
+func (q *request) retireLater(messageID int, text, what string) {
+	q.later(func() {
+		if err := q.edit(q.chat.ID, messageID, text, nil); err != nil {
+			q.r.cfg.Log.Warn(what+" not edited", "chat", q.chat.ID, "message", messageID, "err", err)
+		}
+	})
+}
+
 // errReplied tells guard that the handler already told the user what went
 // wrong, so nothing more is to be said.
 var errReplied = errors.New("handlers: already answered")

@@ -16,7 +16,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"thiduabot/bot"
-	"thiduabot/storage"
 	"thiduabot/thidua"
 )
 
@@ -122,16 +121,7 @@ func (r *Router) exportedYear(q *request, b *thidua.Block) (*thidua.Block, error
 	if err != nil || year <= 0 {
 		return nil, q.usage(msgExportYearBad, bot.Escape(shorten(q.args, 40)))
 	}
-	if year == b.Year {
-		return b, nil
-	}
-	past, err := r.cfg.Store.ArchivedYear(q.ctx, b.ID, year)
-	if errors.Is(err, storage.ErrNotFound) {
-		return nil, q.reply(msgExportNoYear.F(q.lang, year, b.Year))
-	} else if err != nil {
-		return nil, wrapStore(err)
-	}
-	return past, nil
+	return r.yearBlock(q, b, year, msgExportNoYear)
 }
 
 // exportSheets builds the tables of the export at now.

@@ -131,11 +131,7 @@ func (r *Router) retireDrafts(q *request, shown []thidua.ReportDraft, b *thidua.
 			text = msgDraftExpired.F(q.lang, period, unit, days) + msgDraftNothingSaved.In(q.lang) +
 				msgDraftAgain.F(q.lang, periodRef(b, d.Owner.UserID, d.UnitID, *p))
 		}
-		q.later(func() {
-			if err := q.edit(q.chat.ID, d.MessageID, text, nil); err != nil {
-				r.cfg.Log.Warn("replaced draft not edited", "chat", q.chat.ID, "message", d.MessageID, "err", err)
-			}
-		})
+		q.retireLater(d.MessageID, text, "replaced draft")
 	}
 }
 

@@ -209,3 +209,21 @@ func (r *Router) yearTurned(q *request, b *thidua.Block, a thidua.Actor, from in
 	return q.edit(q.chat.ID, q.callback.Message.MessageID, msgNewYearDone.F(q.lang, bot.Escape(b.Name), b.Year, bot.Escape(a.Name),
 		r.unitLabel(q, b, b.LeaderUnit), r.unitLabel(q, b, b.DeputyUnit), from, from, from), nil)
 }
+
+// yearBlock returns the block of year as the bot keeps it: cur for its own
+// year (or for 0), else the copy the store kept when the block turned from
+// that year (see confirmNewYear). A year it kept nothing of is answered
+// with noYear, of that year and the current one, and the block is nil.
+func (r *Router) yearBlock(q *request, cur *thidua.Block, year int, noYear bot.T) (*thidua.Block, error) {
+	if year == 0 || year == cur.Year {
+		return cur, nil
+	}
+	past, err := r.cfg.Store.ArchivedYear(q.ctx, cur.ID, year)
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return nil, q.reply(noYear.F(q.lang, year, cur.Year))
+	case err != nil:
+		return nil, wrapStore(err)
+	}
+	return past, nil
+}
