@@ -197,7 +197,6 @@ var (
 	msgNoElectionsIn    = bot.T{VI: "Năm %d khối không có cuộc bầu nào.", EN: "The block held no election in %d."}
 	msgNoElectionsForIn = bot.T{VI: "Năm %d khối không có cuộc bầu %s nào.", EN: "The block held no %[2]s election in %[1]d."}
 	msgElectionsOfYear  = bot.T{VI: "Biên bản các cuộc bầu năm %d (Khối trưởng, Khối phó năm %d): <code>/result %d</code>.", EN: "The counting records of the elections of %d (the leader and deputy for %d): <code>/result %d</code>."}
-	msgResultNoYear     = bot.T{VI: "Khối không có số liệu năm %d: bot chỉ lưu những năm khối đã dùng bot và đã chuyển sang năm mới (<code>/newyear</code>). Năm hiện tại: %d, xem bằng <code>/result</code>.", EN: "The block has no data of %d: the bot keeps only the years the block used it for and turned from (<code>/newyear</code>). The current year is %d: <code>/result</code>."}
 
 	msgBallotHead     = bot.T{VI: "🗳 <b>Bầu %s năm %d</b>", EN: "🗳 <b>Election of the %s for %d</b>"}
 	msgRound          = bot.T{VI: " — vòng %d (bầu lại)", EN: " — round %d (runoff)"}
@@ -405,13 +404,13 @@ func splitOption(opt string) (electOption, string) {
 	return 0, ""
 }
 
-// officeFromArgs reads the optional office argument of /closevote; bad
+// officeOf reads an optional office argument, s (none when empty); bad
 // input is answered with the usage.
-func officeFromArgs(q *request) (thidua.Role, error) {
-	if q.args == "" {
+func officeOf(q *request, s string) (thidua.Role, error) {
+	if s == "" {
 		return "", nil
 	}
-	role, rest, ok := cutOffice(q.args)
+	role, rest, ok := cutOffice(s)
 	if !ok || rest != "" {
 		return "", q.usage(msgBadOffice, bot.Escape(shorten(q.args, 40)))
 	}
@@ -496,7 +495,7 @@ func (r *Router) closeVote(q *request) error {
 	if err != nil {
 		return err
 	}
-	role, err := officeFromArgs(q)
+	role, err := officeOf(q, q.args)
 	if err != nil {
 		return err
 	}
@@ -573,12 +572,9 @@ func resultArgs(q *request) (thidua.Role, int, error) {
 			year, words = y, words[:n-1]
 		}
 	}
-	if len(words) == 0 {
-		return "", year, nil
-	}
-	role, rest, ok := cutOffice(strings.Join(words, " "))
-	if !ok || rest != "" {
-		return "", 0, q.usage(msgBadOffice, bot.Escape(shorten(q.args, 40)))
+	role, err := officeOf(q, strings.Join(words, " "))
+	if err != nil {
+		return "", 0, err
 	}
 	return role, year, nil
 }
@@ -596,7 +592,7 @@ func (r *Router) result(q *request) error {
 	if err != nil {
 		return err
 	}
-	b, err := r.yearBlock(q, cur, year, msgResultNoYear)
+	b, err := r.yearBlock(q, cur, year)
 	if b == nil || err != nil {
 		return err
 	}

@@ -30,7 +30,6 @@ var (
 	msgExportAsOf    = bot.T{VI: "số liệu đến %s", EN: "data as of %s"}
 	msgExportClosed  = bot.T{VI: "số liệu lưu khi khối chuyển sang năm %d", EN: "data as kept when the block turned to %d"}
 	msgExportYearBad = bot.T{VI: "«%s» không phải một năm. Gõ năm bằng số, ví dụ <code>/export {lastyear}</code>; không ghi năm để xuất năm nay.", EN: "«%s» is not a year. Write the year in digits, e.g. <code>/export {lastyear}</code>; without a year the current one is exported."}
-	msgExportNoYear  = bot.T{VI: "Khối không có số liệu năm %d: bot chỉ lưu những năm khối đã dùng bot và đã chuyển sang năm mới (<code>/newyear</code>). Năm hiện tại: %d, xuất bằng <code>/export</code>.", EN: "The block has no data of %d: the bot keeps only the years the block used it for and turned from (<code>/newyear</code>). The current year is %d: <code>/export</code>."}
 	msgExportCSV     = bot.T{VI: "Các bảng trên dạng CSV (UTF-8), cho máy không có Excel.", EN: "The same tables as CSV (UTF-8), for those without Excel."}
 )
 
@@ -121,7 +120,7 @@ func (r *Router) exportedYear(q *request, b *thidua.Block) (*thidua.Block, error
 	if err != nil || year <= 0 {
 		return nil, q.usage(msgExportYearBad, bot.Escape(shorten(q.args, 40)))
 	}
-	return r.yearBlock(q, b, year, msgExportNoYear)
+	return r.yearBlock(q, b, year)
 }
 
 // exportSheets builds the tables of the export at now.

@@ -50,6 +50,7 @@ var (
 	msgYearAlreadyTurned = bot.T{VI: "Khối đã sang năm thi đua %d rồi.", EN: "The block is already in the year %d."}
 	msgRoleElected       = bot.T{VI: "%s (đã bầu)", EN: "%s (elected)"}
 	msgRoleKept          = bot.T{VI: "%s (như năm %d)", EN: "%s (as in %d)"}
+	msgNoYear            = bot.T{VI: "Khối không có số liệu năm %d: bot chỉ lưu những năm khối đã dùng bot và đã chuyển sang năm mới (<code>/newyear</code>). Năm hiện tại: %d, gửi <code>/%s</code>.", EN: "The block has no data of %d: the bot keeps only the years the block used it for and turned from (<code>/newyear</code>). The current year is %d: send <code>/%s</code>."}
 )
 
 // yearErrors explains the domain errors of the turn of a year.
@@ -213,15 +214,16 @@ func (r *Router) yearTurned(q *request, b *thidua.Block, a thidua.Actor, from in
 // yearBlock returns the block of year as the bot keeps it: cur for its own
 // year (or for 0), else the copy the store kept when the block turned from
 // that year (see confirmNewYear). A year it kept nothing of is answered
-// with noYear, of that year and the current one, and the block is nil.
-func (r *Router) yearBlock(q *request, cur *thidua.Block, year int, noYear bot.T) (*thidua.Block, error) {
+// with msgNoYear, pointing to the command for the current year, and the
+// block is nil.
+func (r *Router) yearBlock(q *request, cur *thidua.Block, year int) (*thidua.Block, error) {
 	if year == 0 || year == cur.Year {
 		return cur, nil
 	}
 	past, err := r.cfg.Store.ArchivedYear(q.ctx, cur.ID, year)
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
-		return nil, q.reply(noYear.F(q.lang, year, cur.Year))
+		return nil, q.reply(msgNoYear.F(q.lang, year, cur.Year, q.cmd.name))
 	case err != nil:
 		return nil, wrapStore(err)
 	}
