@@ -29,3 +29,13 @@ func Commands() []Command {
 	}
 	return out
 }
+
+// CallbackPrefixes lists the prefixes of the button data the router
+// registers handlers for.
+func CallbackPrefixes() []string {
+	var out []string
+	for p := range New(Config{}).callbacks {
+		out = append(out, p)
+	}
+	return out
+}
