@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -105,6 +106,37 @@ func (cc contextClient) Do(req *http.Request) (*http.Response, error) {
 func withContext(ctx context.Context, api *tgbotapi.BotAPI) *tgbotapi.BotAPI {
 	c := *api
 	c.Client = contextClient{c: api.Client, ctx: ctx}
+	return &c
+}
+
+// threadClient performs requests for tgbotapi with the message_thread_id
+// parameter added, which tgbotapi's configs cannot carry: their parameters
+// come from an unexported method, so that a request's only way to carry a
+// parameter they lack is its HTTP request. It goes into the URL's query
+// string, which the Bot API reads besides the form or multipart body (see
+// tdlib/telegram-bot-api#167, #177), so that it serves every kind of
+// message alike: text, and files uploaded or sent again by file id.
+type threadClient struct {
+	c      tgbotapi.HTTPClient
+	thread string
+}
+
+// Do implements tgbotapi.HTTPClient.
+func (tc threadClient) Do(req *http.Request) (*http.Response, error) {
+	u := *req.URL
+	q := u.Query()
+	q.Set("message_thread_id", tc.thread)
+	u.RawQuery = q.Encode()
+	r := *req
+	r.URL = &u
+	return tc.c.Do(&r)
+}
+
+// inThread returns a shallow copy of api whose requests post in the topic
+// thread, as withContext binds them to a context.
+func inThread(api *tgbotapi.BotAPI, thread int) *tgbotapi.BotAPI {
+	c := *api
+	c.Client = threadClient{c: api.Client, thread: strconv.Itoa(thread)}
 	return &c
 }
 

@@ -105,7 +105,7 @@ type Dispatcher struct {
 // pending is an update waiting for its chat's worker.
 type pending struct {
 	ctx  context.Context
-	u    tgbotapi.Update
+	in   inbound
 	done *sync.WaitGroup
 }
 
@@ -137,8 +137,11 @@ func NewDispatcher(cfg DispatcherConfig) *Dispatcher {
 //
 // For each update, Dispatch skips it if Dedupe says it was handled (a
 // failing Dedupe is logged and the update handled anyway), then calls the
-// Handler with a context that carries the update id (see UpdateID) and is
-// not cancelled with ctx, so that updates in flight finish during a
+// Handler with a context that carries the update id (see UpdateID) and the
+// topic of its message (see TopicOf; always General for the updates given
+// to Dispatch, which tgbotapi decoded without their topics, while those the
+// Poller and the webhook decode come with theirs) and is not cancelled with
+// ctx, so that updates in flight finish during a
 // shutdown; it ends after HandlerTimeout. A handler that fails or panics is
 // logged and the user gets an apology in their language: as the answer to
 // their callback query if it is still unanswered, otherwise as a message in
@@ -148,14 +151,23 @@ func NewDispatcher(cfg DispatcherConfig) *Dispatcher {
 // handled in Dedupe. A handler returning ErrDuplicate skipped the
 // update as a duplicate itself: it gets neither apology nor answer.
 func (d *Dispatcher) Dispatch(ctx context.Context, updates []tgbotapi.Update) {
+	in := make([]inbound, len(updates))
+	for i, u := range updates {
+		in[i].u = u
+	}
+	d.dispatch(ctx, in)
+}
+
+// dispatch is Dispatch for updates decoded with their topics.
+func (d *Dispatcher) dispatch(ctx context.Context, updates []inbound) {
 	var wg sync.WaitGroup
 	wg.Add(len(updates))
 	d.mu.Lock()
-	for _, u := range updates {
-		chat := ChatOf(u)
+	for _, in := range updates {
+		chat := ChatOf(in.u)
 		q, running := d.chats[chat]
-		i, _ := slices.BinarySearchFunc(q, u.UpdateID, func(p pending, id int) int { return cmp.Compare(p.u.UpdateID, id) })
-		d.chats[chat] = slices.Insert(q, i, pending{ctx: ctx, u: u, done: &wg})
+		i, _ := slices.BinarySearchFunc(q, in.u.UpdateID, func(p pending, id int) int { return cmp.Compare(p.in.u.UpdateID, id) })
+		d.chats[chat] = slices.Insert(q, i, pending{ctx: ctx, in: in, done: &wg})
 		if !running {
 			go d.work(chat)
 		}
@@ -186,17 +198,18 @@ func (d *Dispatcher) work(chat int64) {
 		d.mu.Unlock()
 		d.cfg.Metrics.updatesWaiting(-1)
 
-		d.handle(p.ctx, p.u)
+		d.handle(p.ctx, p.in)
 		<-d.slots
 		p.done.Done()
 	}
 }
 
 // handle runs the whole life of one update.
-func (d *Dispatcher) handle(parent context.Context, u tgbotapi.Update) {
+func (d *Dispatcher) handle(parent context.Context, in inbound) {
+	u := in.u
 	id := int64(u.UpdateID)
 	log := d.cfg.Log.With("update_id", id, "chat_id", ChatOf(u))
-	base := context.WithValue(context.WithoutCancel(parent), updateIDKey{}, id)
+	base := context.WithValue(context.WithoutCancel(parent), handlingKey{}, handling{id: id, topic: in.topic})
 
 	if d.handledBefore(base, id, log) {
 		d.cfg.Metrics.update(OutcomeDuplicate)
@@ -219,7 +232,7 @@ func (d *Dispatcher) handle(parent context.Context, u tgbotapi.Update) {
 		log.Debug("duplicate update skipped by the handler")
 		return
 	case sorry:
-		d.apologize(ctx, u, answered, log)
+		d.apologize(ctx, u, in.topic.Thread, answered, log)
 	case cb != nil && !answered:
 		d.answer(ctx, tgbotapi.NewCallback(cb.ID, ""), log)
 	}
@@ -275,9 +288,9 @@ func (d *Dispatcher) run(base context.Context, u tgbotapi.Update, log *slog.Logg
 
 // apologize tells the user who sent u that handling it failed: in the
 // answer to their callback query if it is unanswered, otherwise in the
-// chat. Updates nobody asked for (membership changes, channel posts) get no
-// apology.
-func (d *Dispatcher) apologize(ctx context.Context, u tgbotapi.Update, answered bool, log *slog.Logger) {
+// chat, in the topic thread of the update's message. Updates nobody asked
+// for (membership changes, channel posts) get no apology.
+func (d *Dispatcher) apologize(ctx context.Context, u tgbotapi.Update, thread int, answered bool, log *slog.Logger) {
 	text := apology.In(LangOf(u.SentFrom(), VI))
 	var msg tgbotapi.MessageConfig
 	switch {
@@ -294,7 +307,7 @@ func (d *Dispatcher) apologize(ctx context.Context, u tgbotapi.Update, answered 
 	default:
 		return
 	}
-	if _, err := d.cfg.Sender.Send(ctx, msg); err != nil {
+	if _, err := d.cfg.Sender.SendInTopic(ctx, msg, thread); err != nil {
 		log.Warn("could not send the apology", "err", err)
 	}
 }
@@ -306,13 +319,31 @@ func (d *Dispatcher) answer(ctx context.Context, c tgbotapi.CallbackConfig, log 
 	}
 }
 
-type updateIDKey struct{}
+// handlingKey is the context key of the update being handled, whose
+// value is a handling: one value, so that carrying the topic too costs
+// the dispatcher no allocation more than the update id alone.
+type handlingKey struct{}
+
+// handling is what the context of an update's handling says of it.
+type handling struct {
+	id    int64
+	topic Topic
+}
 
 // UpdateID returns the id of the update whose handling ctx belongs to (the
 // handler's calls and the dispatcher's own around it), or 0 elsewhere.
 func UpdateID(ctx context.Context) int64 {
-	id, _ := ctx.Value(updateIDKey{}).(int64)
-	return id
+	h, _ := ctx.Value(handlingKey{}).(handling)
+	return h.id
+}
+
+// TopicOf returns the topic of the message of the update whose handling
+// ctx belongs to (for a button press, of the message the button is on):
+// the zero Topic (General) for a message outside topics, an update
+// without a message, or outside the handling of an update.
+func TopicOf(ctx context.Context) Topic {
+	h, _ := ctx.Value(handlingKey{}).(handling)
+	return h.topic
 }
 
 // ChatOf returns the id of the chat an update belongs to: the chat of a

@@ -106,7 +106,7 @@ func (p *Poller) Run(ctx context.Context) error {
 
 	offset, confirmed := 0, true
 	for {
-		var updates []tgbotapi.Update
+		var updates []inbound
 		err := p.retry(ctx, "getUpdates", func() error {
 			var err error
 			updates, err = p.fetch(ctx, offset, p.timeout, p.limit)
@@ -122,8 +122,8 @@ func (p *Poller) Run(ctx context.Context) error {
 		if len(updates) == 0 {
 			continue
 		}
-		p.d.Dispatch(ctx, updates)
-		offset = updates[len(updates)-1].UpdateID + 1
+		p.d.dispatch(ctx, updates)
+		offset = updates[len(updates)-1].u.UpdateID + 1
 		confirmed = false
 	}
 }
@@ -149,7 +149,7 @@ func (p *Poller) stopped(ctx context.Context, err error) error {
 }
 
 // fetch calls getUpdates, bound to ctx and to the long poll's timeout.
-func (p *Poller) fetch(ctx context.Context, offset int, timeout time.Duration, limit int) ([]tgbotapi.Update, error) {
+func (p *Poller) fetch(ctx context.Context, offset int, timeout time.Duration, limit int) ([]inbound, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout+confirmTimeout)
 	defer cancel()
 	updates, err := getUpdates(ctx, p.api, tgbotapi.UpdateConfig{
@@ -162,26 +162,33 @@ func (p *Poller) fetch(ctx context.Context, offset int, timeout time.Duration, l
 }
 
 // getUpdates is tgbotapi's GetUpdates bound to ctx, with the same request,
-// reading Telegram's answer in one pass, and decoding the message of a
-// pressed button as a reference only (see incoming). tgbotapi reads the
-// answer four times: to find its end, to keep its result as raw JSON, to
-// check that JSON, and to decode it, which for the update of a pressed
-// button, carrying the whole message the button belongs to, cost some 12 µs
-// of the 230 a press costs (BENCHMARKS.md). An API that NewAPI did not
-// make, whose endpoint this package does not know, is polled through
-// tgbotapi, and its presses' messages reduced to the same reference.
-func getUpdates(ctx context.Context, api *tgbotapi.BotAPI, c tgbotapi.UpdateConfig) ([]tgbotapi.Update, error) {
+// reading Telegram's answer in one pass, decoding the topic of each
+// message (which tgbotapi does not know) and the message of a pressed
+// button as a reference only (see incoming). tgbotapi reads the answer four
+// times: to find its end, to keep its result as raw JSON, to check that
+// JSON, and to decode it, which for the update of a pressed button,
+// carrying the whole message the button belongs to, cost some 12 µs of the
+// 230 a press costs (BENCHMARKS.md). An API that NewAPI did not make, whose
+// endpoint this package does not know, is polled through tgbotapi, and its
+// presses' messages reduced to the same reference; its updates come without
+// their topics, as if every message were in General.
+func getUpdates(ctx context.Context, api *tgbotapi.BotAPI, c tgbotapi.UpdateConfig) ([]inbound, error) {
 	rc, ok := api.Client.(*redactingClient)
 	if !ok {
 		updates, err := withContext(ctx, api).GetUpdates(c)
-		for _, u := range updates {
+		if updates == nil {
+			return nil, err
+		}
+		in := make([]inbound, len(updates))
+		for i, u := range updates {
 			if p := u.CallbackQuery; p != nil && p.Message != nil {
 				ref := messageRef{MessageID: p.Message.MessageID, Chat: p.Message.Chat, Date: p.Message.Date}
 				m := ref.message()
 				p.Message = &m
 			}
+			in[i].u = u
 		}
-		return updates, err
+		return in, err
 	}
 	params := tgbotapi.Params{}
 	params.AddNonZero("offset", c.Offset)
@@ -228,8 +235,8 @@ type updatesAnswer struct {
 }
 
 // updates returns the updates of a successful answer.
-func (a *updatesAnswer) updates() []tgbotapi.Update {
-	updates := make([]tgbotapi.Update, len(a.Result))
+func (a *updatesAnswer) updates() []inbound {
+	updates := make([]inbound, len(a.Result))
 	for i := range a.Result {
 		updates[i] = a.Result[i].update()
 	}

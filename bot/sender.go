@@ -113,14 +113,30 @@ func NewSender(api *tgbotapi.BotAPI, limits Limits, m *Metrics, log *slog.Logger
 // with an error for which MigratedTo reports the new chat id. The errors
 // never contain the token.
 func (s *Sender) Send(ctx context.Context, c tgbotapi.Chattable) (tgbotapi.Message, error) {
+	return s.SendInTopic(ctx, c, 0)
+}
+
+// SendInTopic is Send for a message posted (sendMessage, sendDocument,
+// sendPhoto, ...) in the topic whose message_thread_id is thread, of a
+// supergroup with topics. Thread 0 sends without one, which is how the Bot
+// API addresses the General topic (it knows no thread of that id, and
+// refuses thread 1 with "message thread not found") and a chat without
+// topics. A reply without a thread goes to the topic of the message it
+// replies to. The call fails with an error for which TopicClosed or
+// TopicDeleted reports true when Telegram refuses the topic.
+func (s *Sender) SendInTopic(ctx context.Context, c tgbotapi.Chattable, thread int) (tgbotapi.Message, error) {
 	method := typeLabel(c)
 	key := chatKeyOf(c)
+	api := s.api
+	if thread != 0 {
+		api = inThread(api, thread)
+	}
 	for retry := false; ; retry = true {
 		cs, err := s.lim.acquire(ctx, key, retry)
 		if err != nil {
 			return tgbotapi.Message{}, err
 		}
-		resp, err := s.api.Request(c)
+		resp, err := api.Request(c)
 		wait, flood := retryAfter(err)
 		s.lim.release(cs, wait)
 		if flood {
@@ -225,6 +241,27 @@ func callbackID(c tgbotapi.Chattable) (string, bool) {
 		return cb.CallbackQueryID, true
 	}
 	return "", false
+}
+
+// TopicClosed reports whether err is Telegram refusing a message for a
+// topic that is closed ("Bad Request: TOPIC_CLOSED"): only the group's
+// administrators who manage topics post there until it is reopened.
+func TopicClosed(err error) bool {
+	e := apiError(err)
+	return e != nil && strings.Contains(strings.ToUpper(e.Message), "TOPIC_CLOSED")
+}
+
+// TopicDeleted reports whether err is Telegram refusing a message for a
+// topic that does not exist (any more): "Bad Request: message thread not
+// found", as it answers for a topic deleted with its messages (or a group
+// that turned its topics off), or "Bad Request: TOPIC_DELETED".
+func TopicDeleted(err error) bool {
+	e := apiError(err)
+	if e == nil {
+		return false
+	}
+	m := strings.ToLower(e.Message)
+	return strings.Contains(m, "message thread not found") || strings.Contains(m, "topic_deleted")
 }
 
 // isNotModified reports whether err is Telegram refusing an edit that

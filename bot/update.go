@@ -2,17 +2,52 @@ package bot
 
 import tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+// Topic is where a message is in a supergroup with topics (a forum), which
+// Telegram divides into topics, each a thread of its own messages: what
+// the bot decodes of it alongside tgbotapi's Message, which predates
+// topics (Bot API 6.3). The zero Topic is the General topic, which is also
+// all there is of a chat without topics: Telegram gives its messages no
+// thread, and the bot sends there without one (see Sender.SendInTopic).
+type Topic struct {
+	// Thread is the topic's message_thread_id: the id of the service
+	// message that created it, which the messages in it carry.
+	Thread int
+	// Name is the topic's name, when Telegram gave it with the message (a
+	// message in a topic that replies to nothing else comes as a reply to
+	// the message that created the topic, which names it); "" otherwise.
+	Name string
+}
+
+// inTopic is what the bot decodes of a message's place among the topics
+// of its chat. Only a message sent to a forum topic counts: a reply in
+// the General topic, or in a chat without topics, carries the
+// message_thread_id of its reply thread, but no is_topic_message, and
+// that thread is no topic to send to.
+type inTopic struct {
+	ThreadID       int  `json:"message_thread_id"`
+	IsTopicMessage bool `json:"is_topic_message"`
+}
+
+// thread returns the thread of the message's topic, 0 for General.
+func (t *inTopic) thread() int {
+	if !t.IsTopicMessage {
+		return 0
+	}
+	return t.ThreadID
+}
+
 // messageRef is what the bot decodes of a message it only refers to: the
 // message a call of its own returns (Sender.Send), and the message a pressed
 // button belongs to (incoming). The bot edits such a message by its id and
-// answers in its chat; it never reads its text, entities or keyboard, whose
-// decoding cost more than building them: a twenty-line confirmation's
-// sender, or a press on a ballot of eight candidates some 13 µs of the
-// 250 it costs (BENCHMARKS.md).
+// answers in its chat and topic; it never reads its text, entities or
+// keyboard, whose decoding cost more than building them: a twenty-line
+// confirmation's sender, or a press on a ballot of eight candidates some
+// 13 µs of the 250 it costs (BENCHMARKS.md).
 type messageRef struct {
 	MessageID int            `json:"message_id"`
 	Chat      *tgbotapi.Chat `json:"chat"`
 	Date      int            `json:"date"`
+	inTopic
 }
 
 // message returns the reference as a tgbotapi.Message with only its id,
@@ -21,18 +56,53 @@ func (m *messageRef) message() tgbotapi.Message {
 	return tgbotapi.Message{MessageID: m.MessageID, Chat: m.Chat, Date: m.Date}
 }
 
+// inMessage is a message the bot handles (message, edited_message): a
+// tgbotapi.Message with its topic. Its reply_to_message is decoded here
+// rather than by tgbotapi, for the name of the topic in the service
+// message that created it.
+type inMessage struct {
+	tgbotapi.Message
+	inTopic
+	ReplyToMessage *replied `json:"reply_to_message"`
+}
+
+// replied is the message a message replies to, with the name of the topic
+// it created if it is a topic's first, service message.
+type replied struct {
+	tgbotapi.Message
+	ForumTopicCreated struct {
+		Name string `json:"name"`
+	} `json:"forum_topic_created"`
+}
+
+// resolve returns the message as tgbotapi's, which shares m's memory, and
+// its topic.
+func (m *inMessage) resolve() (*tgbotapi.Message, Topic) {
+	t := Topic{Thread: m.thread()}
+	if r := m.ReplyToMessage; r != nil {
+		m.Message.ReplyToMessage = &r.Message
+		if t.Thread != 0 && r.MessageID == t.Thread {
+			t.Name = r.ForumTopicCreated.Name
+		}
+	}
+	return &m.Message, t
+}
+
 // incoming is an update as the bot decodes it from Telegram (getUpdates,
-// the webhook): tgbotapi.Update, whose callback_query this field, the
-// shallower of the two, takes in place of tgbotapi's.
+// the webhook): tgbotapi.Update, whose message, edited_message and
+// callback_query these fields, which read their topic too, take in place
+// of tgbotapi's. The press's is also the shallower (see press).
 type incoming struct {
 	tgbotapi.Update
-	CallbackQuery *press `json:"callback_query"`
+	Message       *inMessage `json:"message"`
+	EditedMessage *inMessage `json:"edited_message"`
+	CallbackQuery *press     `json:"callback_query"`
 }
 
 // press is a callback query with its message decoded as a messageRef. A
-// handler of a press therefore sees the pressed message's id, chat and date
-// only (its Text, Entities and ReplyMarkup are empty), which is all the
-// bot's handlers use.
+// handler of a press therefore sees the pressed message's id, chat, date
+// and topic only (its Text, Entities and ReplyMarkup are empty), which is
+// all the bot's handlers use.
 type press struct {
 	ID              string         `json:"id"`
 	From            *tgbotapi.User `json:"from"`
@@ -43,9 +113,24 @@ type press struct {
 	GameShortName   string         `json:"game_short_name"`
 }
 
-// update returns the update the dispatcher handles.
-func (in *incoming) update() tgbotapi.Update {
+// inbound is an update the dispatcher handles, with the topic of its
+// message (of the message whose button was pressed, for a press).
+type inbound struct {
+	u     tgbotapi.Update
+	topic Topic
+}
+
+// update returns the update the dispatcher handles, with its topic. It
+// shares the memory of in.
+func (in *incoming) update() inbound {
+	var t Topic
 	u := in.Update
+	if m := in.Message; m != nil {
+		u.Message, t = m.resolve()
+	}
+	if m := in.EditedMessage; m != nil {
+		u.EditedMessage, t = m.resolve()
+	}
 	if p := in.CallbackQuery; p != nil {
 		u.CallbackQuery = &tgbotapi.CallbackQuery{
 			ID: p.ID, From: p.From, InlineMessageID: p.InlineMessageID,
@@ -54,7 +139,8 @@ func (in *incoming) update() tgbotapi.Update {
 		if p.Message != nil {
 			m := p.Message.message()
 			u.CallbackQuery.Message = &m
+			t.Thread = p.Message.thread()
 		}
 	}
-	return u
+	return inbound{u: u, topic: t}
 }

@@ -78,11 +78,11 @@ func WebhookHandler(secret string, d *Dispatcher, log *slog.Logger) http.Handler
 			return
 		}
 		u := in.update()
-		if u.UpdateID <= 0 {
+		if u.u.UpdateID <= 0 {
 			http.Error(w, "bad update: no update_id", http.StatusBadRequest)
 			return
 		}
-		d.Dispatch(r.Context(), []tgbotapi.Update{u})
+		d.dispatch(r.Context(), []inbound{u})
 		w.WriteHeader(http.StatusOK)
 	})
 }

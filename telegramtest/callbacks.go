@@ -104,13 +104,12 @@ func (s *Server) press(chat *Chat, user *User, msg *Message, pick func(tgbotapi.
 	id := strconv.FormatUint(s.ids.query, 10)
 	s.queries.queries[id] = &callbackQuery{userID: u.ID, data: *button.CallbackData}
 	apiMsg := c.apiMessage(m, true)
-	updateID := s.enqueueLocked(tgbotapi.Update{CallbackQuery: &tgbotapi.CallbackQuery{
+	updateID := s.enqueueLocked(wireUpdate{CallbackQuery: &wireCallback{CallbackQuery: tgbotapi.CallbackQuery{
 		ID:           id,
 		From:         apiUser(u),
-		Message:      &apiMsg,
 		ChatInstance: c.instance,
 		Data:         *button.CallbackData,
-	}})
+	}, Message: &apiMsg}})
 	return Update{ID: updateID, CallbackQueryID: id}, nil
 }
 

@@ -22,6 +22,11 @@
 //	}
 //	reply, _ := srv.LastMessage(group.ID)
 //
+// Supergroups with topics (forums, NewForum) are modelled as Telegram has
+// them since Bot API 6.3, which tgbotapi predates: messages in a topic
+// carry its message_thread_id, and the bot's messages for a closed or
+// deleted topic are refused with Telegram's errors (see topics.go).
+//
 // The server never talks to Telegram. Everything it knows lives in memory and
 // disappears with Close. All methods are safe for concurrent use.
 //

@@ -178,7 +178,7 @@ func (s *Server) sendMedia(r *apiRequest, kind string) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	replyTo, err := replyTarget(c, r)
+	replyTo, thread, err := sendTargets(c, r)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +188,7 @@ func (s *Server) sendMedia(r *apiRequest, kind string) (any, *apiError) {
 	if existing == nil {
 		existing = s.files.add(kind, up.name, up.data)
 	}
-	m := &message{from: s.bot, content: caption, markup: markup, replyTo: replyTo}
+	m := &message{from: s.bot, content: caption, markup: markup, replyTo: replyTo, thread: thread}
 	if kind == kindPhoto {
 		m.photo = existing
 	} else {

@@ -57,6 +57,10 @@ type chatState struct {
 	migratedTo int64
 	// instance is the chat_instance of callback queries from this chat.
 	instance string
+	// forum reports whether the supergroup has topics on; topics holds
+	// its topics, by thread, once it had them (see topics.go).
+	forum  bool
+	topics map[int]*topicState
 }
 
 // handle returns the test-facing handle of c.
@@ -74,7 +78,7 @@ func (c *chatState) apiChat() *tgbotapi.Chat {
 }
 
 // NewGroup creates a supergroup, with an id like -1001700000001, in which the
-// bot is an administrator.
+// bot is an administrator. It has no topics (see NewForum, Chat.SetForum).
 func (s *Server) NewGroup(title string) *Chat {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -178,7 +182,7 @@ func (s *Server) statusUpdateLocked(c *chatState, user, from *User, was tgbotapi
 		Chat: *c.apiChat(), From: *apiUser(from), Date: int(time.Now().Unix()),
 		OldChatMember: was, NewChatMember: s.memberLocked(c, user),
 	}
-	var upd tgbotapi.Update
+	var upd wireUpdate
 	switch {
 	case user.ID == s.bot.ID && s.queue.wants("my_chat_member"):
 		upd.MyChatMember = change
@@ -315,7 +319,12 @@ func (s *Server) handleGetChat(r *apiRequest) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	return c.apiChat(), nil
+	return c.wireChat(), nil
+}
+
+// wireChat returns c as the Bot API sends it.
+func (c *chatState) wireChat() *wireChat {
+	return &wireChat{Chat: *c.apiChat(), IsForum: c.forum}
 }
 
 // handleGetChatMember serves getChatMember.

@@ -26,6 +26,10 @@ type message struct {
 	// migrateTo and migrateFrom make a migration service message.
 	migrateTo   int64
 	migrateFrom int64
+	// thread is the thread of the message's topic, 0 for General (see
+	// topics.go); topicName makes the service message creating a topic.
+	thread    int
+	topicName string
 }
 
 // hasMedia reports whether m carries a file, so that content is a caption.
@@ -63,6 +67,9 @@ type Message struct {
 	Document *File
 	// Photo is the attached photo, if any.
 	Photo *File
+	// Thread is the message_thread_id of the forum topic the message is
+	// in, 0 for the General topic or a chat without topics.
+	Thread int
 }
 
 // HasButton reports whether the message carries an inline button with the
@@ -93,6 +100,7 @@ func (c *chatState) snapshot(m *message) Message {
 		EditCount: m.editCount,
 		Deleted:   m.deleted,
 		Date:      m.date,
+		Thread:    m.thread,
 	}
 	if m.document != nil {
 		out.Document = m.document.public()
@@ -104,19 +112,26 @@ func (c *chatState) snapshot(m *message) Message {
 }
 
 // apiMessage returns m as the Bot API Message the bot receives. With withReply set
-// the replied-to message is included, one level deep, as Telegram does.
-func (c *chatState) apiMessage(m *message, withReply bool) tgbotapi.Message {
-	out := tgbotapi.Message{
+// the replied-to message is included, one level deep, as Telegram does; a
+// message in a topic that replies to no other comes as a reply to the
+// message that created the topic.
+func (c *chatState) apiMessage(m *message, withReply bool) wireMessage {
+	out := wireMessage{Message: tgbotapi.Message{
 		MessageID:         m.id,
 		From:              apiUser(m.from),
 		Date:              int(m.date.Unix()),
-		Chat:              c.apiChat(),
 		ReplyMarkup:       m.markup,
 		MigrateToChatID:   m.migrateTo,
 		MigrateFromChatID: m.migrateFrom,
-	}
+	}, Chat: c.wireChat()}
 	if m.senderChat {
-		out.SenderChat = c.apiChat()
+		out.SenderChat = c.wireChat()
+	}
+	if m.thread != 0 && c.forum {
+		out.MessageThreadID, out.IsTopicMessage = m.thread, true
+	}
+	if m.topicName != "" {
+		out.ForumTopicCreated = &forumTopicCreated{Name: m.topicName, IconColor: 0x6FB9F0}
 	}
 	if !m.editDate.IsZero() {
 		out.EditDate = int(m.editDate.Unix())
@@ -132,8 +147,12 @@ func (c *chatState) apiMessage(m *message, withReply bool) tgbotapi.Message {
 	if m.photo != nil {
 		out.Photo = m.photo.apiPhoto()
 	}
-	if withReply && m.replyTo != 0 {
-		reply := c.apiMessage(c.messages[m.replyTo-1], false)
+	replyTo := m.replyTo
+	if replyTo == 0 && out.IsTopicMessage && m.thread != m.id {
+		replyTo = m.thread
+	}
+	if withReply && replyTo != 0 {
+		reply := c.apiMessage(c.messages[replyTo-1], false)
 		out.ReplyToMessage = &reply
 	}
 	return out
@@ -175,16 +194,29 @@ func (s *Server) handleSendMessage(r *apiRequest) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	replyTo, err := replyTarget(c, r)
+	replyTo, thread, err := sendTargets(c, r)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.limiter.admitLocked(c, time.Now()); err != nil {
 		return nil, err
 	}
-	m := c.add(&message{from: s.bot, content: content, markup: markup, replyTo: replyTo})
+	m := c.add(&message{from: s.bot, content: content, markup: markup, replyTo: replyTo, thread: thread})
 	s.notifyLocked()
 	return c.apiMessage(m, true), nil
+}
+
+// sendTargets returns the message a send replies to (see replyTarget) and
+// the thread of the topic it goes to (see sendThreadLocked).
+func sendTargets(c *chatState, r *apiRequest) (replyTo, thread int, err *apiError) {
+	if replyTo, err = replyTarget(c, r); err != nil {
+		return 0, 0, err
+	}
+	if thread, err = sendThreadLocked(c, r, replyTo); err != nil {
+		return 0, 0, err
+	}
+	replyTo, err = replyInThread(c, r, thread, replyTo)
+	return replyTo, thread, err
 }
 
 // replyTarget returns the message a send replies to, from

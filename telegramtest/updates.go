@@ -31,9 +31,9 @@ type Update struct {
 type updateQueue struct {
 	nextID int
 	// pending holds unconfirmed updates, ordered by update_id.
-	pending []tgbotapi.Update
+	pending []wireUpdate
 	// history holds every update ever enqueued, by update_id.
-	history map[int]tgbotapi.Update
+	history map[int]wireUpdate
 	// polls counts getUpdates calls; a long poll that sees it change was
 	// superseded by a newer call.
 	polls uint64
@@ -74,12 +74,12 @@ func (r *apiRequest) allowedUpdates() (kinds []string, set bool, err *apiError) 
 // newUpdateQueue returns an empty queue whose first update_id is random, as
 // on Telegram.
 func newUpdateQueue() updateQueue {
-	return updateQueue{nextID: 100000 + rand.IntN(900000), history: map[int]tgbotapi.Update{}}
+	return updateQueue{nextID: 100000 + rand.IntN(900000), history: map[int]wireUpdate{}}
 }
 
 // enqueueLocked gives u the next update_id, queues it for the bot and
 // returns the id.
-func (s *Server) enqueueLocked(u tgbotapi.Update) int {
+func (s *Server) enqueueLocked(u wireUpdate) int {
 	q := &s.queue
 	u.UpdateID = q.nextID
 	q.nextID++
@@ -119,10 +119,10 @@ func (q *updateQueue) confirmID(id int) {
 
 // from returns up to limit pending updates with an update_id of at least
 // offset.
-func (q *updateQueue) from(offset, limit int) []tgbotapi.Update {
+func (q *updateQueue) from(offset, limit int) []wireUpdate {
 	i, _ := q.index(offset)
 	n := min(len(q.pending)-i, limit)
-	return append([]tgbotapi.Update(nil), q.pending[i:i+n]...)
+	return append([]wireUpdate(nil), q.pending[i:i+n]...)
 }
 
 // handleGetUpdates serves getUpdates, with Telegram's offset, limit and
@@ -169,7 +169,7 @@ func (s *Server) handleGetUpdates(r *apiRequest) (any, *apiError) {
 		ctx, cancel = context.WithTimeout(ctx, time.Duration(timeout)*time.Second)
 		defer cancel()
 	}
-	result := []tgbotapi.Update{}
+	result := []wireUpdate{}
 	var refused *apiError
 	// A timeout, a vanished client or a closing server all end the poll
 	// with whatever was found: nothing.
@@ -189,7 +189,7 @@ func (s *Server) handleGetUpdates(r *apiRequest) (any, *apiError) {
 		return nil, refused
 	}
 	if result == nil {
-		result = []tgbotapi.Update{}
+		result = []wireUpdate{}
 	}
 	return result, nil
 }
@@ -199,7 +199,7 @@ func (s *Server) handleGetUpdates(r *apiRequest) (any, *apiError) {
 func (s *Server) Deliver(u tgbotapi.Update) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.enqueueLocked(u)
+	return s.enqueueLocked(wireOf(u))
 }
 
 // Redeliver enqueues again an update the bot already confirmed, with the
@@ -216,7 +216,7 @@ func (s *Server) Redeliver(updateID int) error {
 	if pending {
 		return fmt.Errorf("telegramtest: update %d is still pending", updateID)
 	}
-	s.queue.pending = append(s.queue.pending[:i], append([]tgbotapi.Update{u}, s.queue.pending[i:]...)...)
+	s.queue.pending = append(s.queue.pending[:i], append([]wireUpdate{u}, s.queue.pending[i:]...)...)
 	s.notifyLocked()
 	return nil
 }

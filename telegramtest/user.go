@@ -154,6 +154,9 @@ type post struct {
 	fileKind string
 	fileName string
 	fileData []byte
+	// thread is the topic posted in (see SendInTopic), 0 for General or
+	// that of the message replied to.
+	thread int
 }
 
 // Send makes user write text in chat and enqueues the message update,
@@ -214,7 +217,7 @@ func (s *Server) EditText(chat *Chat, user *User, msg *Message, text string) Upd
 	m.content = formatted{raw: text, text: text, entities: commandEntities(text)}
 	s.editedLocked(m)
 	edited := c.apiMessage(m, true)
-	id := s.enqueueLocked(tgbotapi.Update{EditedMessage: &edited})
+	id := s.enqueueLocked(wireUpdate{EditedMessage: &edited})
 	snap := c.snapshot(m)
 	return Update{ID: id, Message: &snap}
 }
@@ -243,12 +246,14 @@ func (s *Server) userPost(chat *Chat, p post) Update {
 		}
 		m.from = u
 	}
+	var to *message
 	if p.replyTo != nil {
-		if t := c.lookup(p.replyTo.ID); p.replyTo.ChatID != c.id || t == nil || t.deleted {
+		if to = c.lookup(p.replyTo.ID); p.replyTo.ChatID != c.id || to == nil || to.deleted {
 			panic(fmt.Sprintf("telegramtest: message %d of chat %d cannot be replied to in chat %d", p.replyTo.ID, p.replyTo.ChatID, c.id))
 		}
 		m.replyTo = p.replyTo.ID
 	}
+	m.thread = s.postThreadLocked(c, m.from, p.anonymous, p.thread, to)
 	switch p.fileKind {
 	case kindDocument:
 		m.document = s.files.add(kindDocument, p.fileName, p.fileData)
@@ -267,7 +272,7 @@ func (s *Server) userPost(chat *Chat, p post) Update {
 func (s *Server) postLocked(c *chatState, m *message) Update {
 	c.add(m)
 	msg := c.apiMessage(m, true)
-	id := s.enqueueLocked(tgbotapi.Update{Message: &msg})
+	id := s.enqueueLocked(wireUpdate{Message: &msg})
 	snap := c.snapshot(m)
 	return Update{ID: id, Message: &snap}
 }

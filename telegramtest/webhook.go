@@ -171,7 +171,7 @@ func (s *Server) deliver(ctx context.Context, target, secret string, previous <-
 	}
 	backoff := s.cfg.retry.initial
 	for {
-		var next tgbotapi.Update
+		var next wireUpdate
 		if s.await(ctx, func() bool {
 			if len(s.queue.pending) == 0 {
 				return false
@@ -204,7 +204,7 @@ func (s *Server) deliver(ctx context.Context, target, secret string, previous <-
 }
 
 // post delivers one update and returns why it failed, or "" on a 2xx answer.
-func (s *Server) post(ctx context.Context, target, secret string, u tgbotapi.Update) string {
+func (s *Server) post(ctx context.Context, target, secret string, u wireUpdate) string {
 	body, err := json.Marshal(u)
 	if err != nil {
 		return err.Error()
