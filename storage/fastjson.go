@@ -469,6 +469,11 @@ func appendCoreFields(dst []byte, b *thidua.Block) []byte {
 	dst = appendString(dst, b.ID)
 	dst = append(dst, `,"chat_id":`...)
 	dst = appendInt(dst, b.ChatID)
+	if b.Home != (thidua.Topic{}) {
+		dst = append(dst, `,"home":{"thread":`...)
+		dst = appendInt(dst, int64(b.Home.Thread))
+		dst = append(appendOmitEmpty(dst, `,"name":`, b.Home.Name), '}')
+	}
 	dst = append(dst, `,"name":`...)
 	dst = appendString(dst, b.Name)
 	dst = append(dst, `,"year":`...)

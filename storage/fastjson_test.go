@@ -32,6 +32,7 @@ var encodedFields = map[reflect.Type][]string{
 		`Version int64 "version"`,
 		`ID string "id"`,
 		`ChatID int64 "chat_id"`,
+		`Home thidua.Topic "home,omitzero"`,
 		`Name string "name"`,
 		`Year int "year"`,
 		`CreatedAt time.Time "created_at"`,
@@ -43,6 +44,10 @@ var encodedFields = map[reflect.Type][]string{
 		`NextSeq int "next_seq"`,
 		`Applied []int64 "applied,omitempty"`,
 		`Menus thidua.Menus "menus,omitzero"`,
+	},
+	reflect.TypeFor[thidua.Topic](): {
+		`Thread int "thread"`,
+		`Name string "name,omitempty"`,
 	},
 	reflect.TypeFor[thidua.Menus](): {
 		`ChatID int64 "chat_id"`,

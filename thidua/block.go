@@ -26,10 +26,13 @@ const appliedKept = 256
 // Block is one emulation block (Khối thi đua) for one year, bound to one
 // Telegram group. It is the aggregate that storage reads and writes whole.
 type Block struct {
-	Schema    int       `json:"schema"`
-	Version   int64     `json:"version"`
-	ID        string    `json:"id"`
-	ChatID    int64     `json:"chat_id"`
+	Schema  int    `json:"schema"`
+	Version int64  `json:"version"`
+	ID      string `json:"id"`
+	ChatID  int64  `json:"chat_id"`
+	// Home is the topic of the group where the bot posts what it posts of
+	// its own accord (see MoveHome); the zero Topic is General.
+	Home      Topic     `json:"home,omitzero"`
 	Name      string    `json:"name"`
 	Year      int       `json:"year"`
 	CreatedAt time.Time `json:"created_at"`
@@ -95,6 +98,66 @@ type Menus struct {
 // the same order.
 func (m *Menus) Equal(o *Menus) bool {
 	return m.ChatID == o.ChatID && m.Stamp == o.Stamp && slices.Equal(m.Holders, o.Holders)
+}
+
+// Topic is a topic of the block's group, when the group (a supergroup)
+// has topics: Telegram divides its messages among topics, each a thread
+// of its own. The zero Topic is the General topic, which is also all
+// there is of a group without topics.
+type Topic struct {
+	// Thread identifies the topic in its chat (Telegram's
+	// message_thread_id); 0 for General.
+	Thread int `json:"thread"`
+	// Name is the topic's name as Telegram gave it when the bot heard of
+	// the topic, "" if it did not.
+	Name string `json:"name,omitempty"`
+}
+
+// Label names the topic in the history: "General", its name, or "#" and
+// its thread when the name is unknown.
+func (t Topic) Label() string {
+	switch {
+	case t.Thread == 0:
+		return "General"
+	case t.Name != "":
+		return t.Name
+	}
+	return "#" + strconv.Itoa(t.Thread)
+}
+
+// MoveHome makes t the block's home topic (Block.Home), where the bot
+// posts what it posts of its own accord: reminders, the results of
+// elections it closes, the covenant's completion. Only managers may move
+// it. It reports whether the home changed: a move to the home topic
+// itself records nothing. It returns ErrForbidden.
+func (b *Block) MoveHome(a Actor, t Topic, now time.Time) (bool, error) {
+	if !b.CanManage(a) {
+		return false, ErrForbidden
+	}
+	if t.Thread == b.Home.Thread && (t.Name == b.Home.Name || t.Name == "") {
+		return false, nil
+	}
+	if t.Thread == b.Home.Thread {
+		b.Home.Name = t.Name // the same topic, its name learnt: nothing to record
+		return true, nil
+	}
+	b.record(a, now, "topic.home", "", b.Home.Label(), t.Label())
+	b.Home = t
+	return true, nil
+}
+
+// LoseHome forgets the home topic, when it is the one of thread, because
+// Telegram said the topic no longer exists (it was deleted, or the group
+// turned its topics off): the bot posts in General from then on, which the
+// history records as the bot's doing. It reports whether the block
+// changed.
+func (b *Block) LoseHome(thread int, now time.Time) bool {
+	if thread == 0 || b.Home.Thread != thread {
+		return false
+	}
+	b.record(SystemActor, now, "topic.lost", "", b.Home.Label(), Topic{}.Label())
+	b.Home = Topic{}
+	return true
 }
 
 // Part names one field of a block's feature state (see Block), or with |
@@ -324,12 +387,15 @@ func (b *Block) MarkApplied(updateID int64) {
 // the block forgets the ids of the old chat's messages it kept (see
 // forgetReportMessages, forgetBallotMessages, forgetCovenantMessage,
 // forgetSubmissionMessages, and those of the join requests): a message of
-// the new chat with the same id is not one of them.
+// the new chat with the same id is not one of them. So goes its home
+// topic, whose thread is the id of a message of the old chat: the bot
+// posts in the new chat's General until a manager chooses a topic there.
 func (b *Block) MoveChat(chatID int64) {
 	if chatID == b.ChatID {
 		return
 	}
 	b.ChatID = chatID
+	b.Home = Topic{}
 	b.forgetReportMessages()
 	b.forgetBallotMessages()
 	b.forgetCovenantMessage()
