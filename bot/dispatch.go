@@ -288,8 +288,9 @@ func (d *Dispatcher) run(base context.Context, u tgbotapi.Update, log *slog.Logg
 
 // apologize tells the user who sent u that handling it failed: in the
 // answer to their callback query if it is unanswered, otherwise in the
-// chat, in the topic thread of the update's message. Updates nobody asked
-// for (membership changes, channel posts) get no apology.
+// chat, in the topic thread of the update's message, or in General should
+// Telegram refuse that topic (closed or deleted). Updates nobody asked for
+// (membership changes, channel posts) get no apology.
 func (d *Dispatcher) apologize(ctx context.Context, u tgbotapi.Update, thread int, answered bool, log *slog.Logger) {
 	text := apology.In(LangOf(u.SentFrom(), VI))
 	var msg tgbotapi.MessageConfig
@@ -307,7 +308,12 @@ func (d *Dispatcher) apologize(ctx context.Context, u tgbotapi.Update, thread in
 	default:
 		return
 	}
-	if _, err := d.cfg.Sender.SendInTopic(ctx, msg, thread); err != nil {
+	_, err := d.cfg.Sender.SendInTopic(ctx, msg, thread)
+	if thread != 0 && (TopicClosed(err) || TopicDeleted(err)) {
+		msg.ReplyToMessageID = 0 // a reply would go to the topic again
+		_, err = d.cfg.Sender.Send(ctx, msg)
+	}
+	if err != nil {
 		log.Warn("could not send the apology", "err", err)
 	}
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -40,6 +41,9 @@ func TestTopics(t *testing.T) {
 		mu.Unlock()
 		if u.Message == nil {
 			return nil
+		}
+		if u.Message.Text == "/fail" {
+			return errors.New("failed")
 		}
 		msg := tgbotapi.NewMessage(u.Message.Chat.ID, "trả lời: "+u.Message.Text)
 		msg.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("OK", "ok")))
@@ -113,6 +117,13 @@ func TestTopics(t *testing.T) {
 	forum.CloseTopic(reports)
 	if _, err := s.SendInTopic(ctx, tgbotapi.NewMessage(forum.ID, "đóng"), reports.Thread); !TopicClosed(err) || TopicDeleted(err) {
 		t.Errorf("sending to a closed topic failed with %v", err)
+	}
+	// The apology for a failure in a closed topic (where the group's
+	// creator may still write) goes to General.
+	forum.SetStatus(lan, telegramtest.StatusCreator)
+	handled(srv.SendInTopic(reports, lan, "/fail"))
+	if m, _ := srv.LastMessage(forum.ID); m.Thread != 0 || !strings.Contains(m.Text, "Xin lỗi") {
+		t.Errorf("the apology in a closed topic was %+v", m)
 	}
 	forum.DeleteTopic(news)
 	if _, err := s.SendInTopic(ctx, tgbotapi.NewMessage(forum.ID, "xoá"), news.Thread); !TopicDeleted(err) || TopicClosed(err) {

@@ -571,7 +571,7 @@ func (r *Router) sendNow(q *request, a thidua.Actor, key string) (thidua.Deadlin
 	if err != nil {
 		return d, err
 	}
-	if err := r.postReminder(q.ctx, b, d, now); err != nil {
+	if err := r.postReminder(q.ctx, b, &q.thread, d, now); err != nil {
 		return d, err
 	}
 	r.remember(q.ctx, b.ID, "reminder sent by hand", thidua.PartSchedule, func(b *thidua.Block) error {

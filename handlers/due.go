@@ -66,8 +66,8 @@ func (r *Router) gaveUp(ctx context.Context, blockID, what string, since, now ti
 	return true
 }
 
-// groupRequest is a request addressed to a block's group without an
-// update behind it, for what the scheduler announces.
-func (r *Router) groupRequest(ctx context.Context, chatID int64) *request {
-	return &request{ctx: ctx, r: r, chat: &tgbotapi.Chat{ID: chatID, Type: "supergroup"}, lang: r.cfg.Lang}
+// groupRequest is a request addressed to the group of block b, in its home
+// topic, without an update behind it, for what the scheduler announces.
+func (r *Router) groupRequest(ctx context.Context, b *thidua.Block) *request {
+	return &request{ctx: ctx, r: r, chat: &tgbotapi.Chat{ID: b.ChatID, Type: "supergroup"}, thread: b.Home.Thread, lang: r.cfg.Lang}
 }

@@ -676,7 +676,7 @@ func (r *Router) closeDueElections(ctx context.Context, blockID string, now time
 	// Announce what just closed, and any earlier result the group was not
 	// told (Telegram was unreachable, the bot stopped): for a day, then the
 	// result stays in /result only.
-	q := r.groupRequest(ctx, b.ChatID)
+	q := r.groupRequest(ctx, b)
 	var errs []error
 	for _, c := range b.UnannouncedClosings() {
 		for _, fresh := range closings {

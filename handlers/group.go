@@ -89,15 +89,17 @@ func (r *Router) botRemoved(q *request, at time.Time) error {
 }
 
 // botAdded greets a group the bot was added to: a group without a block is
-// told how to set it up; a block's group, that its data is all there and,
-// when the bot had been removed, that the reminders due meanwhile were not
-// sent and those to come will be (see thidua.Block.BotAdded).
+// told how to set it up; a block's group, in its home topic, that its data
+// is all there and, when the bot had been removed, that the reminders due
+// meanwhile were not sent and those to come will be (see
+// thidua.Block.BotAdded).
 func (r *Router) botAdded(q *request, at time.Time) error {
 	text := msgWelcome.In(q.lang)
 	b, err := q.block()
 	switch {
 	case err == nil:
 		text = msgWelcomeBack.F(q.lang, bot.Escape(b.Name), b.Year)
+		q.thread = b.Home.Thread
 		var away *thidua.Attribution
 		a := q.asker()
 		if _, err := r.cfg.Store.UpdateParts(q.ctx, b.ID, thidua.PartSchedule, func(b *thidua.Block) error {
@@ -116,7 +118,7 @@ func (r *Router) botAdded(q *request, at time.Time) error {
 	}
 	mc := tgbotapi.NewMessage(q.chat.ID, text)
 	mc.ParseMode = tgbotapi.ModeHTML
-	_, err = r.sendTo(q.ctx, mc)
+	_, err = r.sendTo(q.ctx, mc, &q.thread)
 	return err
 }
 
@@ -242,7 +244,8 @@ func (q *request) lateFromOldGroup(command bool) (bool, error) {
 	case !command:
 		return true, nil
 	}
-	_, err = q.r.post(q.ctx, to, text, 0, nil)
+	general := 0 // the supergroup's: the block's home topic was the basic group's (see thidua.Block.MoveChat)
+	_, err = q.r.post(q.ctx, to, &general, text, 0, nil)
 	return true, err
 }
 

@@ -1436,7 +1436,7 @@ func (r *Router) announceCovenantDue(ctx context.Context, blockID string, now ti
 		b.Schedule.Away != nil { // out of the group, the bot announces it once back
 		return nil
 	}
-	if err := r.announceCovenantComplete(r.groupRequest(ctx, b.ChatID), b); !r.botGone(ctx, b, err) {
+	if err := r.announceCovenantComplete(r.groupRequest(ctx, b), b); !r.botGone(ctx, b, err) {
 		return err
 	}
 	return nil

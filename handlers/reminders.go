@@ -99,7 +99,8 @@ func (r *Router) dueSlot(ctx context.Context, b *thidua.Block, ds thidua.DueSlot
 		log.Debug("reminder claimed by another process")
 		return nil
 	}
-	if err := r.postReminder(ctx, b, ds.Deadline, now); r.botGone(ctx, b, err) {
+	thread := b.Home.Thread
+	if err := r.postReminder(ctx, b, &thread, ds.Deadline, now); r.botGone(ctx, b, err) {
 		log.Info("reminder not sent: the bot is not in the group")
 		return r.markSlot(ctx, b.ID, ds, thidua.SlotAway, now)
 	} else if err != nil {
@@ -124,12 +125,12 @@ func (r *Router) markSlot(ctx context.Context, blockID string, ds thidua.DueSlot
 }
 
 // postReminder sends the deadline's reminder, or its overdue notice once it
-// has passed, to the block's group, in the block's language: one message
-// naming every unit that owes something and mentioning its
-// representatives. The representatives who can be reached in private also
+// has passed, to the block's group, in its topic *thread (see sendIn), in
+// the block's language: one message naming every unit that owes something
+// and mentioning its representatives. The representatives who can be reached in private also
 // get a direct message, in their own language (see notifyPrivately), saying
 // what their unit still owes (see reminderDM).
-func (r *Router) postReminder(ctx context.Context, b *thidua.Block, d thidua.Deadline, now time.Time) error {
+func (r *Router) postReminder(ctx context.Context, b *thidua.Block, thread *int, d thidua.Deadline, now time.Time) error {
 	lang, loc, passed := r.cfg.Lang, b.Location(), d.Passed(now)
 	title, due, left := deadlineTitle(d, lang), thidua.FormatDateTime(d.Due, loc), daysLeft(now, d.Due, loc, lang)
 	head := msgReminderHead.F(lang, title, due, left)
@@ -155,7 +156,7 @@ func (r *Router) postReminder(ctx context.Context, b *thidua.Block, d thidua.Dea
 	if hint != "" {
 		lines = append(lines, hint)
 	}
-	if _, err := r.post(ctx, b.ChatID, strings.Join(lines, "\n"), 0, nil); err != nil {
+	if _, err := r.post(ctx, b.ChatID, thread, strings.Join(lines, "\n"), 0, nil); err != nil {
 		return err
 	}
 	for _, o := range d.Owing {

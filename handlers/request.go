@@ -23,6 +23,11 @@ type request struct {
 	from *tgbotapi.User
 	chat *tgbotapi.Chat
 	msg  *tgbotapi.Message // the message that triggered the update, if any
+	// thread is the topic of the chat the request's answers go to (see
+	// post): the topic of its message (of the message pressed, for a
+	// press), the block's home topic for what the scheduler posts, 0 for
+	// General; 0 too once Telegram refused it (see sendIn).
+	thread int
 	// callback is the pressed button's query, if any. Of the message the
 	// button belongs to, the bot decodes only its id, chat and date (see
 	// the bot package's update.go): a handler edits it by id, and cannot
@@ -89,7 +94,7 @@ type firstRead struct {
 var errStale = errors.New("handlers: the cached block was outdated")
 
 func (r *Router) newRequest(ctx context.Context, u tgbotapi.Update, from *tgbotapi.User, chat *tgbotapi.Chat, msg *tgbotapi.Message) *request {
-	return &request{ctx: ctx, r: r, upd: u, from: from, chat: chat, msg: msg, lang: bot.LangOf(from, r.cfg.Lang)}
+	return &request{ctx: ctx, r: r, upd: u, from: from, chat: chat, msg: msg, thread: bot.TopicOf(ctx).Thread, lang: bot.LangOf(from, r.cfg.Lang)}
 }
 
 func (q *request) private() bool { return q.chat.IsPrivate() }
@@ -662,15 +667,17 @@ func (q *request) noArguments() error {
 	return q.usage(msgNoArguments)
 }
 
-// reply sends an HTML message to the chat, as a reply to the triggering
-// message when there is one. Long texts are split at line boundaries.
+// reply sends an HTML message to the chat, in the request's topic, as a
+// reply to the triggering message when there is one. Long texts are split
+// at line boundaries.
 func (q *request) reply(text string) error {
 	_, err := q.send(text, nil)
 	return err
 }
 
-// send posts an HTML message to the chat with an optional inline keyboard
-// (attached to the last part of a long text) and returns the last message.
+// send posts an HTML message to the chat, in the request's topic, with an
+// optional inline keyboard (attached to the last part of a long text) and
+// returns the last message.
 func (q *request) send(text string, kb *tgbotapi.InlineKeyboardMarkup) (tgbotapi.Message, error) {
 	if err := q.settle(); err != nil {
 		return tgbotapi.Message{}, err
@@ -679,13 +686,14 @@ func (q *request) send(text string, kb *tgbotapi.InlineKeyboardMarkup) (tgbotapi
 	if q.msg != nil {
 		replyTo = q.msg.MessageID
 	}
-	return q.r.post(q.ctx, q.chat.ID, text, replyTo, kb)
+	return q.r.post(q.ctx, q.chat.ID, &q.thread, text, replyTo, kb)
 }
 
-// post sends an HTML message to a chat, split at line boundaries when long:
-// the first part replies to message replyTo (if not 0), the last carries
-// the keyboard (if any). It returns the last message sent.
-func (r *Router) post(ctx context.Context, chatID int64, text string, replyTo int, kb *tgbotapi.InlineKeyboardMarkup) (tgbotapi.Message, error) {
+// post sends an HTML message to a chat, in its topic *thread (0 for
+// General; see sendIn), split at line boundaries when long: the first part
+// replies to message replyTo (if not 0), the last carries the keyboard (if
+// any). It returns the last message sent.
+func (r *Router) post(ctx context.Context, chatID int64, thread *int, text string, replyTo int, kb *tgbotapi.InlineKeyboardMarkup) (tgbotapi.Message, error) {
 	var last tgbotapi.Message
 	parts := bot.Split(text, bot.MaxMessageLen)
 	for i, part := range parts {
@@ -699,7 +707,7 @@ func (r *Router) post(ctx context.Context, chatID int64, text string, replyTo in
 		if i == len(parts)-1 && kb != nil {
 			mc.ReplyMarkup = *kb
 		}
-		m, err := r.sendTo(ctx, mc)
+		m, err := r.sendTo(ctx, mc, thread)
 		if err != nil {
 			return last, err
 		}
@@ -757,16 +765,19 @@ func (q *request) edit(chatID int64, messageID int, text string, kb *tgbotapi.In
 	return err
 }
 
-// sendTo sends a message and follows a group's upgrade to a supergroup: the
-// block moves to the new chat id and the message is sent there.
-func (r *Router) sendTo(ctx context.Context, mc tgbotapi.MessageConfig) (tgbotapi.Message, error) {
-	m, err := r.cfg.Sender.Send(ctx, mc)
+// sendTo sends a message in the topic *thread of its chat (see sendIn) and
+// follows a group's upgrade to a supergroup: the block moves to the new
+// chat id and the message is sent there, in General (*thread becomes 0:
+// a basic group has no topics).
+func (r *Router) sendTo(ctx context.Context, mc tgbotapi.MessageConfig, thread *int) (tgbotapi.Message, error) {
+	m, err := r.sendIn(ctx, mc.ChatID, thread, mc)
 	if to, ok := bot.MigratedTo(err); ok {
 		if merr := r.migrate(ctx, mc.ChatID, to); merr != nil {
 			return m, merr
 		}
 		mc.ChatID = to
 		mc.ReplyToMessageID = 0
+		*thread = 0
 		return r.cfg.Sender.Send(ctx, mc)
 	}
 	return m, err

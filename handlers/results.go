@@ -961,7 +961,7 @@ func (r *Router) resendEvidence(q *request, args []string) error {
 			ph.Caption, ph.ReplyToMessageID, ph.AllowSendingWithoutReply = caption, q.callback.Message.MessageID, true
 			c = ph
 		}
-		if _, err := r.cfg.Sender.Send(q.ctx, c); err != nil {
+		if _, err := r.sendIn(q.ctx, q.chat.ID, &q.thread, c); err != nil {
 			return err
 		}
 	}

@@ -101,7 +101,7 @@ func (r *Router) export(q *request) error {
 	} {
 		d := tgbotapi.NewDocument(q.chat.ID, f.file)
 		d.Caption, d.ReplyToMessageID, d.AllowSendingWithoutReply = f.caption, q.msg.MessageID, true
-		if _, err := r.cfg.Sender.Send(q.ctx, d); err != nil {
+		if _, err := r.sendIn(q.ctx, q.chat.ID, &q.thread, d); err != nil {
 			return err
 		}
 	}

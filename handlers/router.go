@@ -134,6 +134,7 @@ func New(cfg Config) *Router {
 	r.registerHelp()
 	r.registerGroup()
 	r.registerSetup()
+	r.registerTopics()
 	r.registerUnits()
 	r.registerJoin()
 	r.registerHistory()

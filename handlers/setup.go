@@ -57,6 +57,8 @@ func (r *Router) setup(q *request) error {
 	if err != nil {
 		return err
 	}
+	// The block's home topic is the one it was set up in (see topics.go).
+	b.Home = thidua.Topic(bot.TopicOf(q.ctx))
 	b.MarkApplied(int64(q.upd.UpdateID))
 	if err := r.cfg.Store.CreateBlock(q.ctx, b); errors.Is(err, storage.ErrExists) {
 		// Another update (or this one, before a crash) set the group up first.
@@ -64,7 +66,11 @@ func (r *Router) setup(q *request) error {
 	} else if err != nil {
 		return wrapStore(err)
 	}
-	return q.reply(msgSetupDone.F(q.lang, bot.Escape(b.Name), b.Year))
+	text := msgSetupDone.F(q.lang, bot.Escape(b.Name), b.Year)
+	if b.Home.Thread != 0 {
+		text += "\n\n" + msgSetupHome.In(q.lang)
+	}
+	return q.reply(text)
 }
 
 // renameBlock gives the chat's existing block the name in the arguments.

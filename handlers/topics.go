@@ -1,0 +1,166 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"reflect"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"thiduabot/bot"
+	"thiduabot/storage"
+	"thiduabot/thidua"
+)
+
+// This file follows the topics of a group that has them (a supergroup
+// Telegram divides into topics): the bot answers a request in the topic
+// of its message (of the message pressed, for a press; see request.thread
+// and sendIn), and posts what it posts of its own accord in the block's
+// home topic (thidua.Block.Home), which /setup's topic starts as and
+// /hometopic moves. A topic Telegram refuses, closed or deleted, gives way
+// to General.
+
+func (r *Router) registerTopics() {
+	r.add(&command{
+		name: "hometopic", aliases: []string{"chudechinh"}, where: inGroup, who: roleManager,
+		usage:   bot.T{VI: "(gửi riêng, trong chủ đề muốn chọn)", EN: "(sent alone, in the topic to choose)"},
+		example: bot.T{VI: "/hometopic", EN: "/hometopic"},
+		desc: bot.T{
+			VI: "Chọn chủ đề đang gửi lệnh làm nơi bot đăng nhắc hạn, kết quả bầu và thông báo của khối",
+			EN: "Make the topic you are in the one where the bot posts reminders, election results and the block's news",
+		},
+		run: r.homeTopic,
+	})
+	r.describeActions(map[string]bot.T{
+		"topic.home": {VI: "chọn chủ đề bot đăng thông báo", EN: "chose the topic the bot posts its news in"},
+		"topic.lost": {VI: "chủ đề bot đăng thông báo không còn nữa; bot đăng vào General", EN: "the topic the bot posted its news in is gone; it posts in General"},
+	})
+}
+
+var (
+	msgHomeMoved = bot.T{
+		VI: "✅ Từ nay bot đăng nhắc hạn, kết quả bầu và các thông báo khác của khối vào %s (do %s chọn).",
+		EN: "✅ From now on the bot posts reminders, election results and the block's other news in %s (chosen by %s).",
+	}
+	msgHomeAlready = bot.T{
+		VI: "Bot đã đăng các thông báo của khối vào chủ đề này rồi.",
+		EN: "The bot already posts the block's news in this topic.",
+	}
+	msgHomeNamed   = bot.T{VI: "chủ đề «%s»", EN: "the topic «%s»"}
+	msgHomeThis    = bot.T{VI: "chủ đề này", EN: "this topic"}
+	msgHomeGeneral = bot.T{
+		VI: "chủ đề General (nhóm không chia chủ đề thì vào chính nhóm)",
+		EN: "the General topic (in a group without topics, the group itself)",
+	}
+	msgSetupHome = bot.T{
+		VI: "Nhắc hạn và các thông báo khác của khối sẽ được đăng vào chủ đề này; muốn đổi, quản trị viên hoặc đầu mối đơn vị Khối trưởng gửi /hometopic trong chủ đề muốn chọn.",
+		EN: "Reminders and the block's other news will be posted in this topic; to change it, an administrator or a representative of the leader unit sends /hometopic in the topic to choose.",
+	}
+)
+
+// homeTopic makes the topic the command was sent in (General if none) the
+// block's home topic. Only managers may; it takes no arguments.
+func (r *Router) homeTopic(q *request) error {
+	if err := q.noArguments(); err != nil {
+		return err
+	}
+	b, a, err := q.managedBlock()
+	if err != nil {
+		return err
+	}
+	t := thidua.Topic(bot.TopicOf(q.ctx))
+	if t.Thread == b.Home.Thread && (t.Name == "" || t.Name == b.Home.Name) {
+		return q.reply(msgHomeAlready.In(q.lang))
+	}
+	moved := false
+	if _, err := q.updateParts(0, func(b *thidua.Block) error {
+		was := b.Home.Thread
+		if _, err := b.MoveHome(a, t, r.now()); err != nil {
+			return err
+		}
+		moved = b.Home.Thread != was
+		return nil
+	}); err != nil {
+		return err
+	}
+	if !moved {
+		return q.reply(msgHomeAlready.In(q.lang))
+	}
+	place := msgHomeGeneral.In(q.lang)
+	switch {
+	case t.Name != "":
+		place = msgHomeNamed.F(q.lang, bot.Escape(t.Name))
+	case t.Thread != 0:
+		place = msgHomeThis.In(q.lang)
+	}
+	return q.reply(msgHomeMoved.F(q.lang, place, bot.Escape(a.Name)))
+}
+
+// sendIn sends c, a message for the chat chatID, in its topic *thread (0
+// for General). Should Telegram refuse the topic, closed or deleted (or
+// the group's topics turned off), it sends c in General instead, without
+// its reply (to a message of that topic, which would take it back there),
+// and *thread becomes 0 for what follows (the other parts of a long text,
+// the other messages of an answer or announcement): nothing is lost, and
+// Telegram is not asked again. A deleted topic that is the block's home
+// is forgotten (see forgetHome); a closed one stays the home, for when it
+// is reopened.
+func (r *Router) sendIn(ctx context.Context, chatID int64, thread *int, c tgbotapi.Chattable) (tgbotapi.Message, error) {
+	m, err := r.cfg.Sender.SendInTopic(ctx, c, *thread)
+	if *thread == 0 || !bot.TopicClosed(err) && !bot.TopicDeleted(err) {
+		return m, err
+	}
+	refused := *thread
+	*thread = 0
+	r.cfg.Log.Info("the topic refused the message; posting in General", "chat", chatID, "thread", refused, "err", err)
+	if bot.TopicDeleted(err) {
+		r.forgetHome(ctx, chatID, refused)
+	}
+	return r.cfg.Sender.Send(ctx, withoutReply(c))
+}
+
+// withoutReply returns c without the message it replies to: a copy with
+// its ReplyToMessageID (of every config that sends a message, through
+// their tgbotapi.BaseChat) zero.
+func withoutReply(c tgbotapi.Chattable) tgbotapi.Chattable {
+	v := reflect.New(reflect.TypeOf(c)).Elem()
+	v.Set(reflect.ValueOf(c))
+	if v.Kind() == reflect.Struct {
+		if f := v.FieldByName("ReplyToMessageID"); f.IsValid() && f.CanSet() {
+			f.SetInt(0)
+		}
+	}
+	return v.Interface().(tgbotapi.Chattable)
+}
+
+// forgetHome forgets the home topic of the block of the chat chatID when
+// it is thread, which Telegram says no longer exists: the block records
+// it (thidua.Block.LoseHome), and the bot posts in General from then on
+// rather than be refused at every post. A failure is logged; the next post
+// tries again.
+func (r *Router) forgetHome(ctx context.Context, chatID int64, thread int) {
+	b, err := r.cfg.Store.BlockByChat(ctx, chatID)
+	if err != nil {
+		if !errors.Is(err, storage.ErrNotFound) {
+			r.cfg.Log.Warn("the lost home topic not forgotten", "chat", chatID, "thread", thread, "err", err)
+		}
+		return
+	}
+	if b.Home.Thread != thread {
+		return
+	}
+	now := r.now()
+	_, err = r.cfg.Store.UpdateParts(ctx, b.ID, 0, func(b *thidua.Block) error {
+		if !b.LoseHome(thread, now) {
+			return errUnchanged
+		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, errUnchanged):
+	case err != nil:
+		r.cfg.Log.Warn("the lost home topic not forgotten", "block", b.ID, "thread", thread, "err", err)
+	default:
+		r.cfg.Log.Warn("the block's home topic is gone: the bot posts in General", "block", b.ID, "chat", chatID, "thread", thread)
+	}
+}
