@@ -114,8 +114,8 @@ func withContext(ctx context.Context, api *tgbotapi.BotAPI) *tgbotapi.BotAPI {
 // come from an unexported method, so that a request's only way to carry a
 // parameter they lack is its HTTP request. It goes into the URL's query
 // string, which the Bot API reads besides the form or multipart body (see
-// tdlib/telegram-bot-api#167, #177), so that it serves every kind of
-// message alike: text, and files uploaded or sent again by file id.
+// tdlib/telegram-bot-api#177), so that it serves every kind of message
+// alike: text, and files uploaded or sent again by file id.
 type threadClient struct {
 	c      tgbotapi.HTTPClient
 	thread string

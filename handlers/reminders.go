@@ -127,9 +127,9 @@ func (r *Router) markSlot(ctx context.Context, blockID string, ds thidua.DueSlot
 // postReminder sends the deadline's reminder, or its overdue notice once it
 // has passed, to the block's group, in its topic *thread (see sendIn), in
 // the block's language: one message naming every unit that owes something
-// and mentioning its representatives. The representatives who can be reached in private also
-// get a direct message, in their own language (see notifyPrivately), saying
-// what their unit still owes (see reminderDM).
+// and mentioning its representatives. The representatives who can be
+// reached in private also get a direct message, in their own language (see
+// notifyPrivately), saying what their unit still owes (see reminderDM).
 func (r *Router) postReminder(ctx context.Context, b *thidua.Block, thread *int, d thidua.Deadline, now time.Time) error {
 	lang, loc, passed := r.cfg.Lang, b.Location(), d.Passed(now)
 	title, due, left := deadlineTitle(d, lang), thidua.FormatDateTime(d.Due, loc), daysLeft(now, d.Due, loc, lang)

@@ -29,9 +29,9 @@ type request struct {
 	// General; 0 too once Telegram refused it (see sendIn).
 	thread int
 	// callback is the pressed button's query, if any. Of the message the
-	// button belongs to, the bot decodes only its id, chat and date (see
-	// the bot package's update.go): a handler edits it by id, and cannot
-	// read its text or keyboard.
+	// button belongs to, the bot decodes only its id, chat, date and topic
+	// (see the bot package's update.go): a handler edits it by id, and
+	// cannot read its text or keyboard.
 	callback *tgbotapi.CallbackQuery
 	lang     bot.Lang
 	cmd      *command

@@ -99,6 +99,14 @@ func TestTopicsAnswersStayInTheirTopic(t *testing.T) {
 		t.Fatalf("/units came in %d messages; the test needs a long answer", len(parts))
 	}
 	allIn(t, units.Thread, parts)
+	// Files too: the export's workbook and CSV files.
+	before = len(h.tg.Messages(h.group.ID))
+	h.sayIn(units, h.admin, "/export")
+	files := h.since(before)
+	if len(files) != 2 || files[0].Document == nil || files[1].Document == nil {
+		t.Fatalf("/export sent %+v", files)
+	}
+	allIn(t, units.Thread, files)
 
 	// A press on a message in a topic: what follows goes there too.
 	lan := h.member("Lan", "")
