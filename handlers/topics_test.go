@@ -303,3 +303,48 @@ func TestTopicsElectionResultGoesHome(t *testing.T) {
 	allIn(t, news.Thread, posted)
 	expect(t, posted[len(posted)-1].Text, "Hội Nông dân tỉnh")
 }
+
+// A command edited in a topic is answered there that edits are not read.
+func TestTopicsEditedCommand(t *testing.T) {
+	h := newHarness(t)
+	units := h.forum("Đơn vị")[0]
+	lan, _ := withReps(h)
+	sent := h.tg.SendInTopic(units, lan, "/units")
+	h.handled(sent)
+	h.handled(h.tg.EditText(h.group, lan, sent.Message, "/donvi"))
+	m, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, m.Text, "Bot không đọc tin nhắn đã sửa")
+	allIn(t, units.Thread, []telegramtest.Message{m})
+}
+
+// Telegram upgrades a basic group to a supergroup: whatever home topic
+// the block recorded, a thread of the old chat, is none of the new one's,
+// and the bot posts in the supergroup's General.
+func TestTopicsForgottenWhenTheGroupMoves(t *testing.T) {
+	h := newHarness(t)
+	h.group = h.tg.NewBasicGroup("Khối thi đua tỉnh Lào Cai")
+	h.group.SetStatus(h.admin, telegramtest.StatusCreator)
+	withReps(h)
+	h.say(h.group, h.admin, "/deadline 16/03/2026 | Nộp báo cáo quý I")
+	// A basic group has no topics: the record stands for one the block
+	// would keep of its old chat.
+	if _, err := h.store.Update(t.Context(), h.block().ID, func(b *thidua.Block) error {
+		b.Home = thidua.Topic{Thread: 5, Name: "Cũ"}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	sg := h.upgrade()
+	if home := h.block().Home; home != (thidua.Topic{}) {
+		t.Fatalf("the block moved with the old chat's home topic %+v", home)
+	}
+	calls, _ := threadParams(h)
+	got := newTicker(h).run(at(3, 9, 7, 55), at(3, 9, 8, 5), 5*time.Minute)
+	if len(got) != 1 || got[0].msg.ChatID != sg.ID {
+		t.Fatalf("reminders: %v", got)
+	}
+	allIn(t, 0, []telegramtest.Message{got[0].msg})
+	if now, _ := threadParams(h); now != calls {
+		t.Fatal("the reminder in the supergroup was sent with a message_thread_id")
+	}
+}
