@@ -1,0 +1,147 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"thiduabot/thidua"
+)
+
+// The defects the election walkthrough (TestElectionWalkthrough) found,
+// each on its own.
+
+// /result without an office gives the counting records of both offices,
+// the leader's first, in the year and for a year the block turned from:
+// the turn's messages point to /result 2026 for "the counting records of
+// the elections of 2026 (the leader and deputy for 2027)".
+func TestResultWithoutAnOfficeShowsBothOffices(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/bau khoitruong")
+	h.votes(reps, nongDan, nongDan, nongDan, ccb, nongDan)
+	h.now = h.now.Add(time.Hour)
+	h.say(h.group, h.admin, "/dongbau")
+	h.say(h.group, h.admin, "/bau khoipho")
+	h.votes(reps, ldld, ldld, ldld, ccb, ldld)
+	h.now = h.now.Add(time.Hour)
+	h.say(h.group, h.admin, "/dongbau")
+	leader := h.say(h.group, reps[0], "/ketqua khoitruong").Text
+	deputy := h.say(h.group, reps[0], "/ketqua khoipho").Text
+	if got := h.say(h.group, reps[0], "/ketqua").Text; got != leader+"\n\n"+deputy {
+		t.Fatalf("/result without an office shows\n%s\nnot both records, the leader's first", got)
+	}
+	ask := h.turnYear(time.Date(2026, 12, 1, 9, 0, 0, 0, hcm))
+	expect(t, h.message(ask.ID).Text, "biên bản kiểm phiếu: /result 2026")
+	expect(t, h.say(h.group, reps[0], "/ketqua").Text, "Biên bản các cuộc bầu năm 2026 (Khối trưởng, Khối phó năm 2027): /result 2026")
+	if got := h.say(h.group, reps[0], "/ketqua 2026").Text; got != leader+"\n\n"+deputy {
+		t.Fatalf("/result 2026 shows\n%s\nnot both records of 2026", got)
+	}
+}
+
+// While one office's election is open and the other's closed, /result
+// gives the closed one's record and the open one's ballot.
+func TestResultWithoutAnOfficeDuringTheOtherElection(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/bau khoitruong")
+	h.votes(reps, nongDan, nongDan, nongDan, ccb, nongDan)
+	h.say(h.group, h.admin, "/dongbau")
+	h.say(h.group, h.admin, "/bau khoipho")
+	n := len(h.tg.Messages(h.group.ID))
+	ballot := h.say(h.group, reps[1], "/ketqua")
+	msgs := h.tg.Messages(h.group.ID)[n:]
+	if len(msgs) != 2 { // the record, the ballot
+		t.Fatalf("/result said %d messages", len(msgs))
+	}
+	expect(t, msgs[0].Text, "📋 Biên bản kiểm phiếu — bầu Khối trưởng năm 2027", "🎉 Hội Nông dân tỉnh trúng cử")
+	expect(t, ballot.Text, "🗳 Bầu Khối phó năm 2027\n", "Đã bỏ phiếu: 0/7 đơn vị")
+	if len(ballot.Buttons) == 0 || h.lastElection().MessageID != ballot.ID {
+		t.Fatalf("the deputy's ballot was not posted again: %+v", ballot)
+	}
+}
+
+// A press once the closing time has come, before the scheduler's tick, is
+// refused, and closes the vote as the scheduler would: the result is
+// announced, and the pressed ballot shows the vote closed rather than
+// open without its buttons. The scheduler then has nothing to announce.
+func TestPressAtClosingTimeClosesTheVote(t *testing.T) {
+	w := &walk{harness: newHarness(t)}
+	h := w.harness
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/bau khoitruong | đóng: 02/03/2026 11:00")
+	h.votes(reps, nongDan, nongDan, nongDan, ccb, nongDan)
+	ballot := h.ballot()
+	h.now = time.Date(2026, 3, 2, 11, 0, 0, 0, hcm)
+	n := len(h.tg.Messages(h.group.ID))
+	a := h.vote(reps[6], ccb)
+	expect(t, a.Text, "Cuộc bầu này đã kết thúc, phiếu không được ghi nhận.")
+	closed := h.message(ballot.ID)
+	expect(t, closed.Text, "🔚 Đã kết thúc bỏ phiếu lúc 02/03/2026 11:00. Kết quả và biên bản: /result khoitruong", "Đã bỏ phiếu: 5/7 đơn vị")
+	if strings.Contains(closed.Text, "⏰ Kết thúc") || len(closed.Buttons) != 0 {
+		t.Fatalf("the pressed ballot:\n%s\n%v", closed.Text, closed.Buttons)
+	}
+	expect(t, w.posted(h.tg.Messages(h.group.ID)[n:], "🗳 Kết quả bầu Khối trưởng năm 2027"), "🎉 Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027 với 4/5 phiếu.")
+	if e := h.lastElection(); e.CloseReason != thidua.ClosedOnTime || e.AnnouncePending {
+		t.Fatalf("the election stored: %+v", e)
+	}
+	if got := w.ticked(3, 2, 11, 1); len(got) != 0 {
+		t.Fatalf("the scheduler announced it again: %q", got[0].Text)
+	}
+}
+
+// /result once the closing time has come, before the scheduler's tick,
+// closes the vote and announces the result, rather than posting a ballot
+// whose every button would be refused.
+func TestResultAtClosingTimeClosesTheVote(t *testing.T) {
+	w := &walk{harness: newHarness(t)}
+	h := w.harness
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/bau khoitruong | đóng: 02/03/2026 11:00")
+	h.votes(reps, nongDan, nongDan, nongDan, ccb, nongDan)
+	h.now = time.Date(2026, 3, 2, 11, 0, 0, 0, hcm)
+	n := len(h.tg.Messages(h.group.ID))
+	h.say(h.group, reps[0], "/ketqua")
+	got := h.tg.Messages(h.group.ID)[n:]
+	for _, m := range got {
+		if len(m.Buttons) != 0 {
+			t.Fatalf("/result at the closing time posted a ballot:\n%s", m.Text)
+		}
+	}
+	expect(t, w.posted(got, "🗳 Kết quả bầu Khối trưởng năm 2027"), "🎉 Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027 với 4/5 phiếu.")
+	if e := h.lastElection(); e.State != thidua.ElectionWon || e.CloseReason != thidua.ClosedOnTime {
+		t.Fatalf("the election stored: %+v", e)
+	}
+	if got := w.ticked(3, 2, 11, 1); len(got) != 0 {
+		t.Fatalf("the scheduler announced it again: %q", got[0].Text)
+	}
+}
+
+// A ballot posted again by /result takes over from the earlier copy, which
+// loses its buttons and points to the new one: otherwise the earlier copy
+// kept its buttons after the close and stopped following the votes.
+func TestBallotPostedAgainRetiresTheEarlierCopy(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	first := h.say(h.group, h.admin, "/bau khoitruong")
+	h.votes(reps, nongDan, ccb)
+	again := h.say(h.group, reps[2], "/ketqua")
+	if again.ID == first.ID || len(again.Buttons) != 6 {
+		t.Fatalf("the ballot was not posted again: %+v", again)
+	}
+	old := h.message(first.ID)
+	if old.Text != "🗳 Bầu Khối trưởng năm 2027\n⬇️ Phiếu bầu đã được gửi lại ở tin nhắn mới bên dưới: bấm chọn ứng viên trên phiếu đó." || len(old.Buttons) != 0 {
+		t.Fatalf("the earlier copy:\n%s\n%v", old.Text, old.Buttons)
+	}
+	h.votes(reps[2:], nongDan, nongDan, nongDan)
+	h.say(h.group, h.admin, "/dongbau")
+	e := h.block().LatestElection(thidua.RoleLeader)
+	for _, m := range h.tg.Messages(h.group.ID) {
+		for _, row := range m.Buttons {
+			if strings.HasPrefix(row[0].Data, "ev:"+e.ID+":") {
+				t.Fatalf("message %d keeps the closed ballot's buttons:\n%s", m.ID, m.Text)
+			}
+		}
+	}
+	expect(t, h.message(again.ID).Text, "🔚 Đã kết thúc bỏ phiếu", "Đã bỏ phiếu: 5/7 đơn vị")
+}
