@@ -580,8 +580,9 @@ func resultArgs(q *request) (thidua.Role, int, error) {
 }
 
 // result shows the counting record of the office's last election, with the
-// rounds before it; during an election it posts the ballot again, which
-// says only who has voted. With a year the block turned from, it shows that
+// rounds before it, or without an office those of both offices, the
+// leader's first; during an election it posts the ballot again, which says
+// only who has voted. With a year the block turned from, it shows that
 // year's, from the block as kept at the turn (see confirmNewYear).
 func (r *Router) result(q *request) error {
 	role, year, err := resultArgs(q)
@@ -596,23 +597,38 @@ func (r *Router) result(q *request) error {
 	if b == nil || err != nil {
 		return err
 	}
-	last := b.LatestElection(role)
-	if last == nil {
-		return r.noElection(q, cur, b, role)
+	offices := []thidua.Role{role}
+	if role == "" {
+		offices = []thidua.Role{thidua.RoleLeader, thidua.RoleDeputy}
 	}
 	var records []string
-	for _, e := range rounds(b, last) {
-		if e.State != thidua.ElectionOpen {
-			records = append(records, r.record(b, e, q.lang))
+	var open []thidua.Election
+	for _, office := range offices {
+		last := b.LatestElection(office)
+		if last == nil {
+			continue
 		}
+		for _, e := range rounds(b, last) {
+			if e.State != thidua.ElectionOpen {
+				records = append(records, r.record(b, e, q.lang))
+			}
+		}
+		if last.State == thidua.ElectionOpen && b == cur {
+			open = append(open, *last)
+		}
+	}
+	if len(records) == 0 && len(open) == 0 {
+		return r.noElection(q, cur, b, role)
 	}
 	if len(records) > 0 {
 		if err := q.reply(strings.Join(records, "\n\n")); err != nil {
 			return err
 		}
 	}
-	if last.State == thidua.ElectionOpen && b == cur {
-		return r.postBallot(q, b, *last)
+	for _, e := range open {
+		if err := r.postBallot(q, b, e); err != nil {
+			return err
+		}
 	}
 	return nil
 }
