@@ -209,6 +209,7 @@ var (
 	msgBallotVoted    = bot.T{VI: "✅ %s", EN: "✅ %s"}
 	msgBallotVotedFor = bot.T{VI: "✅ %s → %s", EN: "✅ %s → %s"}
 	msgBallotMore     = bot.T{VI: "… và %s đơn vị khác", EN: "… and %s more {unit|units}"}
+	msgBallotMoved    = bot.T{VI: "⬇️ Phiếu bầu đã được gửi lại ở tin nhắn mới bên dưới: bấm chọn ứng viên trên phiếu đó.", EN: "⬇️ The ballot was posted again below: press a candidate there."}
 
 	msgVoted   = bot.T{VI: "✅ Đã ghi nhận phiếu của %s: %s.\nMã phiếu: %s (ghi lại để đối chiếu khi kiểm phiếu).", EN: "✅ Recorded the vote of %s: %s.\nReceipt: %s (keep it to check the count)."}
 	msgRevoted = bot.T{VI: "✅ Đã đổi phiếu của %s: %s.\nMã phiếu mới: %s (phiếu trước không còn được tính).", EN: "✅ Changed the vote of %s: %s.\nNew receipt: %s (the earlier vote no longer counts)."}
@@ -751,7 +752,9 @@ func (r *Router) announce(q *request, b *thidua.Block, c thidua.Closing) error {
 // postBallot posts the ballot of an open election in the group and makes it
 // the message that is edited as votes come in. Remembering the message is
 // bookkeeping, done with its own write: the election is open whether or
-// not it succeeds, and /result posts the ballot again.
+// not it succeeds, and /result posts the ballot again. The copy posted
+// before, if any, loses its buttons and points to the new one: it would
+// no longer follow the votes, nor the close.
 func (r *Router) postBallot(q *request, b *thidua.Block, e thidua.Election) error {
 	text, kb := r.ballot(&e)
 	m, err := q.send(text, kb)
@@ -761,6 +764,9 @@ func (r *Router) postBallot(q *request, b *thidua.Block, e thidua.Election) erro
 	r.remember(q.ctx, b.ID, "ballot message", thidua.PartElections, func(b *thidua.Block) error {
 		return b.SetBallotMessage(e.ID, m.MessageID)
 	})
+	if e.MessageID != 0 && e.MessageID != m.MessageID {
+		r.editBallot(q, e.MessageID, r.ballotHead(&e)+"\n"+msgBallotMoved.In(r.cfg.Lang), nil)
+	}
 	return nil
 }
 
@@ -783,7 +789,7 @@ func (r *Router) ballot(e *thidua.Election) (string, *tgbotapi.InlineKeyboardMar
 	if !e.Secret {
 		kind = msgBallotPublic
 	}
-	lines := []string{msgBallotHead.F(lang, roleName[e.Role].In(lang), e.Year) + roundSuffix(e, lang), kind.In(lang)}
+	lines := []string{r.ballotHead(e), kind.In(lang)}
 	open := e.State == thidua.ElectionOpen
 	if open {
 		lines = append(lines, msgBallotHow.In(lang), msgBallotCloses.F(lang, thidua.FormatDateTime(e.CloseAt, r.cfg.Location)))
@@ -816,6 +822,13 @@ func (r *Router) ballot(e *thidua.Election) (string, *tgbotapi.InlineKeyboardMar
 	}
 	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
 	return strings.Join(lines, "\n"), &kb
+}
+
+// ballotHead is the heading of an election's ballot, in the group's
+// language.
+func (r *Router) ballotHead(e *thidua.Election) string {
+	lang := r.cfg.Lang
+	return msgBallotHead.F(lang, roleName[e.Role].In(lang), e.Year) + roundSuffix(e, lang)
 }
 
 // roundSuffix marks a runoff in headings.
