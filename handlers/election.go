@@ -475,19 +475,47 @@ func (r *Router) vote(q *request, args []string) error {
 }
 
 // showClosedBallot turns the pressed ballot message of a closed election
-// into its closed form, without buttons.
+// into its closed form, without buttons. A press once the closing time has
+// come, before the scheduler's tick, closes the election first (closeDue),
+// which announces the result and edits the ballot message kept.
 func (r *Router) showClosedBallot(q *request, electionID string) {
 	b, err := q.block()
-	if err == nil {
-		b, err = r.cfg.Store.Block(q.ctx, b.ID) // as it is now, not as first read
-	}
 	if err != nil {
 		return
 	}
-	if e := b.Election(electionID); e != nil {
-		text, _ := r.ballot(e)
-		r.editBallot(q, q.callback.Message.MessageID, text, nil)
+	due, err := r.closeDue(q, b)
+	if err != nil {
+		r.cfg.Log.Warn("due election not closed", "block", b.ID, "err", err)
 	}
+	if b, err = r.cfg.Store.Block(q.ctx, b.ID); err != nil { // as it is now, not as first read
+		return
+	}
+	e := b.Election(electionID)
+	pressed := q.callback.Message.MessageID
+	if e == nil || e.State == thidua.ElectionOpen || (pressed == e.MessageID && slices.ContainsFunc(due, func(d thidua.Election) bool { return d.ID == e.ID })) {
+		return // not closed yet after all, or its closing just edited it
+	}
+	text, _ := r.ballot(e)
+	r.editBallot(q, pressed, text, nil)
+}
+
+// closeDue closes the elections of block b whose closing time has come, as
+// the scheduler does (closeDueElections), for a request that came before
+// the scheduler's tick: the group is told their results rather than shown
+// a vote that looks open and refuses every press. It returns the
+// elections it found due, none in the common case, which costs nothing.
+func (r *Router) closeDue(q *request, b *thidua.Block) ([]thidua.Election, error) {
+	now := r.now()
+	var due []thidua.Election
+	for _, e := range b.Elections.List {
+		if e.State == thidua.ElectionOpen && !now.Before(e.CloseAt) {
+			due = append(due, e)
+		}
+	}
+	if len(due) == 0 {
+		return nil, nil
+	}
+	return due, r.closeDueElections(q.ctx, b.ID, now)
 }
 
 // closeVote closes an open election by hand and announces the result.
@@ -594,6 +622,15 @@ func (r *Router) result(q *request) error {
 	if err != nil {
 		return err
 	}
+	due, err := r.closeDue(q, cur)
+	switch {
+	case err != nil:
+		return err
+	case len(due) > 0:
+		if cur, err = r.cfg.Store.Block(q.ctx, cur.ID); err != nil {
+			return wrapStore(err)
+		}
+	}
 	b, err := r.yearBlock(q, cur, year)
 	if b == nil || err != nil {
 		return err
@@ -601,6 +638,15 @@ func (r *Router) result(q *request) error {
 	offices := []thidua.Role{role}
 	if role == "" {
 		offices = []thidua.Role{thidua.RoleLeader, thidua.RoleDeputy}
+	}
+	if b == cur && len(due) > 0 {
+		// The closing just announced these offices' results.
+		offices = slices.DeleteFunc(offices, func(o thidua.Role) bool {
+			return slices.ContainsFunc(due, func(e thidua.Election) bool { return e.Role == o })
+		})
+		if len(offices) == 0 {
+			return nil
+		}
 	}
 	var records []string
 	var open []thidua.Election
