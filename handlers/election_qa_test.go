@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
 
@@ -144,4 +145,25 @@ func TestBallotPostedAgainRetiresTheEarlierCopy(t *testing.T) {
 		}
 	}
 	expect(t, h.message(again.ID).Text, "🔚 Đã kết thúc bỏ phiếu", "Đã bỏ phiếu: 5/7 đơn vị")
+}
+
+// A unit elected and then removed from the block (merged into another, as
+// mass organizations are) does not take the office at the turn of the
+// year: /units says so, and how to elect again, rather than naming it
+// elected as if nothing happened while /newyear keeps this year's holder.
+func TestUnitsSaysARemovedElectedUnitWillNotTakeOffice(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/bau khoitruong")
+	h.votes(reps, nongDan, nongDan, nongDan, ccb, nongDan)
+	h.now = h.now.Add(time.Hour)
+	h.say(h.group, h.admin, "/dongbau")
+	ask := h.say(h.group, h.admin, "/xoadonvi "+nongDan)
+	h.press(h.group, h.admin, ask, button(t, ask, "🗑 Xoá"))
+	units := h.say(h.group, reps[0], "/donvi").Text
+	expect(t, units, "Khối trưởng năm 2027 (đã bầu): Hội Nông dân tỉnh — đơn vị đã bị xoá khỏi khối nên không nhận chức; bầu lại: /elect khoitruong\n")
+	john := h.member("John", "", telegramtest.Lang("en"))
+	expect(t, h.say(h.group, john, "/units").Text, "Elected leader for 2027: Hội Nông dân tỉnh — the unit was removed from the block and will not take office; elect again: /elect leader\n")
+	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
+	expect(t, h.say(h.group, h.admin, "/nammoi").Text, "Năm 2027: Khối trưởng Tỉnh Đoàn (như năm 2026)")
 }
