@@ -255,6 +255,10 @@ var (
 	msgRecordReceipts = bot.T{VI: "Mỗi đơn vị tìm mã phiếu của mình dưới tên ứng viên đã bầu để kiểm tra phiếu được tính đúng.", EN: "Each unit finds its receipt under the candidate it chose, to check that its vote was counted as cast."}
 	msgRecordPending  = bot.T{VI: "Kết luận: chờ quyết định.", EN: "Conclusion: awaiting a decision."}
 	msgElectedLine    = bot.T{VI: "%s năm %d (đã bầu): <b>%s</b>\n", EN: "Elected %s for %d: <b>%s</b>\n"}
+	msgElectedGone    = bot.T{
+		VI: "%s năm %d (đã bầu): <b>%s</b> — đơn vị đã bị xoá khỏi khối nên không nhận chức; bầu lại: <code>/elect %s</code>\n",
+		EN: "Elected %s for %d: <b>%s</b> — the unit was removed from the block and will not take office; elect again: <code>/elect %s</code>\n",
+	}
 )
 
 // errNothingDue tells the store not to write a block in which nothing was due.
@@ -1002,16 +1006,19 @@ func (r *Router) closedLine(e *thidua.Election, lang bot.Lang) string {
 	return msgRecordClosed[e.CloseReason].F(lang, at)
 }
 
-// electedLines names, for /units, the units elected for next year.
+// electedLines names, for /units, the units elected for next year; a unit
+// removed since, which will not take the office (thidua.Block.StartYear),
+// with the command that elects another.
 func (r *Router) electedLines(q *request, b *thidua.Block) string {
 	var sb strings.Builder
 	for _, role := range []thidua.Role{thidua.RoleLeader, thidua.RoleDeputy} {
-		if el := b.ElectedFor(role); el != nil {
-			name := b.UnitName(el.UnitID)
-			if name == "" {
-				name = el.Name // the unit was removed since
-			}
-			sb.WriteString(msgElectedLine.F(q.lang, roleName[role].In(q.lang), el.Year, bot.Escape(name)))
+		el := b.ElectedFor(role)
+		switch {
+		case el == nil:
+		case b.Unit(el.UnitID) == nil:
+			sb.WriteString(msgElectedGone.F(q.lang, roleName[role].In(q.lang), el.Year, bot.Escape(el.Name), officeArg[role].In(q.lang)))
+		default:
+			sb.WriteString(msgElectedLine.F(q.lang, roleName[role].In(q.lang), el.Year, bot.Escape(b.UnitName(el.UnitID))))
 		}
 	}
 	return sb.String()
