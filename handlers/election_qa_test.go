@@ -167,3 +167,18 @@ func TestUnitsSaysARemovedElectedUnitWillNotTakeOffice(t *testing.T) {
 	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
 	expect(t, h.say(h.group, h.admin, "/nammoi").Text, "Năm 2027: Khối trưởng Tỉnh Đoàn (như năm 2026)")
 }
+
+// The deadline of an election reads in English to an English-language
+// user, a runoff's too, not "Election: Bầu Khối trưởng năm 2027".
+func TestElectionDeadlineInEnglish(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	john := h.member("John", "", telegramtest.Lang("en"))
+	h.say(h.group, h.admin, "/bau khoitruong | đóng: 02/03/2026 17:00")
+	expect(t, h.say(h.group, john, "/deadlines").Text, "• Election of the leader for 2027 — 02/03/2026 17:00 (due today)\n   Not done (7/7): ")
+	expect(t, h.say(h.group, reps[0], "/dshan").Text, "• Bầu Khối trưởng năm 2027 — 02/03/2026 17:00 (hạn hôm nay)\n")
+	h.votes(reps, nongDan, nongDan, nongDan, ldld, ldld, ldld)
+	h.say(h.group, h.admin, "/dongbau")
+	expect(t, h.say(h.group, john, "/deadlines").Text, "• Election of the leader for 2027 (round 2) — 02/03/2026 17:00 (due today)\n")
+	expect(t, h.say(h.group, reps[0], "/dshan").Text, "• Bầu Khối trưởng năm 2027 (vòng 2) — 02/03/2026 17:00 (hạn hôm nay)\n")
+}
