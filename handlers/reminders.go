@@ -38,7 +38,8 @@ var (
 	msgRegistrationHint     = bot.T{VI: "Đầu mối đăng ký bằng <code>/pledge</code> rồi gửi duyệt bằng <code>/submit</code>.", EN: "Representatives register with <code>/pledge</code>, then send the list with <code>/submit</code>."}
 	msgCovenantDeadline     = bot.T{VI: "Ký giao ước thi đua", EN: "Sign the covenant"}
 	msgCovenantHint         = bot.T{VI: "Đầu mối bấm nút «Ký giao ước» dưới giao ước (gửi <code>/covenant</code> để hiện lại).", EN: "A representative presses «Ký giao ước» under the covenant (send <code>/covenant</code> to show it again)."}
-	msgElectionDeadline     = bot.T{VI: "%s", EN: "Election: %s"}
+	msgElectionDeadline     = bot.T{VI: "Bầu %s năm %d", EN: "Election of the %s for %d"}
+	msgElectionRound        = bot.T{VI: " (vòng %d)", EN: " (round %d)"}
 	msgPeriodDeadline       = bot.T{VI: "%s", EN: "Results report: %s"}
 	msgPeriodHint           = bot.T{VI: "Đầu mối báo cáo bằng <code>/report &lt;kỳ&gt;</code> (mỗi dòng: số thứ tự, giá trị), hoặc gửi <code>/report &lt;kỳ&gt;</code> không kèm dòng nào để báo cáo từng bước bằng nút bấm.", EN: "Representatives report with <code>/report &lt;period&gt;</code> (one line per pledge: number, value), or send <code>/report &lt;period&gt;</code> alone to report step by step with buttons."}
 	msgFinalHint            = bot.T{VI: "Đầu mối báo cáo số liệu mới nhất bằng <code>/report &lt;kỳ&gt;</code>; các việc còn thiếu khác xem <code>/deadlines</code>, tiến độ chỉ tiêu xem <code>/progress</code>.", EN: "Representatives report their latest figures with <code>/report &lt;period&gt;</code>; for the rest of what is owed see <code>/deadlines</code>, and the progress of the targets in <code>/progress</code>."}
@@ -198,7 +199,11 @@ func deadlineLabel(d thidua.Deadline, lang bot.Lang) string {
 	case thidua.KindCovenant:
 		return msgCovenantDeadline.In(lang)
 	case thidua.KindElection:
-		return msgElectionDeadline.F(lang, d.Title)
+		label := msgElectionDeadline.F(lang, roleName[d.Office].In(lang), d.ElectedYear)
+		if d.Round > 1 {
+			label += msgElectionRound.F(lang, d.Round)
+		}
+		return label
 	case thidua.KindPeriod:
 		return msgPeriodDeadline.F(lang, d.Title)
 	default:

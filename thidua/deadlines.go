@@ -148,6 +148,12 @@ type Deadline struct {
 	// Owing lists the units that have not done their part, in the order of
 	// the block's units.
 	Owing []Owing
+	// Office, ElectedYear and Round name an election's deadline
+	// (KindElection) in any language: the office, the year the unit
+	// elected serves, and the round (2 and on for a runoff).
+	Office      Role
+	ElectedYear int
+	Round       int
 }
 
 // Owing is a unit that still owes something for a deadline, and what.

@@ -106,7 +106,8 @@ func (b *Block) electionDeadlines(owing bool) []Deadline {
 		if e.Round > 1 {
 			title += fmt.Sprintf(" (vòng %d)", e.Round)
 		}
-		d := Deadline{Key: "election:" + e.ID, Kind: KindElection, Due: e.CloseAt, Since: e.OpenedAt, Title: title}
+		d := Deadline{Key: "election:" + e.ID, Kind: KindElection, Due: e.CloseAt, Since: e.OpenedAt, Title: title,
+			Office: e.Role, ElectedYear: e.Year, Round: e.Round}
 		if owing {
 			for _, id := range e.NotVoted() {
 				d.Owing = append(d.Owing, Owing{UnitID: id, Reason: "chưa bỏ phiếu bầu " + office})
