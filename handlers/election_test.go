@@ -37,8 +37,9 @@ var unitNames = []string{mttq, ccb, nongDan, ldld, phuNu, doan, ctd}
 // tallyRE finds a number of votes ("4 phiếu").
 var tallyRE = regexp.MustCompile(`\d+ phiếu`)
 
-// receiptRE finds the receipt code in a voter's callback answer.
-var receiptRE = regexp.MustCompile(`Mã phiếu(?: mới)?: ([A-Z2-9]{6})`)
+// receiptRE finds the receipt code in a voter's callback answer, in either
+// language.
+var receiptRE = regexp.MustCompile(`(?:Mã phiếu(?: mới)?|Receipt|New receipt): ([A-Z2-9]{6})`)
 
 // electorate sets the block up with one representative per unit (reps[i]
 // for unit i+1) and Tỉnh Đoàn as this year's leader, so reps[5] runs the
