@@ -182,3 +182,31 @@ func TestElectionDeadlineInEnglish(t *testing.T) {
 	expect(t, h.say(h.group, john, "/deadlines").Text, "• Election of the leader for 2027 (round 2) — 02/03/2026 17:00 (due today)\n")
 	expect(t, h.say(h.group, reps[0], "/dshan").Text, "• Bầu Khối trưởng năm 2027 (vòng 2) — 02/03/2026 17:00 (hạn hôm nay)\n")
 }
+
+// «kín» and «công khai» together are two choices that exclude each other,
+// not an option given twice; either way nothing opens.
+func TestElectSecretAndOpenTogether(t *testing.T) {
+	h := newHarness(t)
+	electorate(h)
+	version := h.block().Version
+	m := h.say(h.group, h.admin, "/bau khoitruong | kín | công khai")
+	expect(t, m.Text, "Chỉ chọn một trong hai: «kín» (bỏ phiếu kín, mặc định) hoặc «công khai».", "Cú pháp: /elect khoitruong|khoipho")
+	expect(t, h.say(h.group, h.admin, "/bau khoitruong | công khai | công khai").Text, "Tuỳ chọn «công khai» bị ghi hai lần.")
+	if b := h.block(); b.Version != version || len(b.Elections.List) != 0 {
+		t.Fatal("a refused /elect changed the block")
+	}
+}
+
+// The elections of the year elect the leader and deputy for the next:
+// /result 2027 in 2026, as the ballots and results read "năm 2027", says
+// where they are rather than that the bot keeps no data of 2027.
+func TestResultOfTheYearElectedFor(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/bau khoitruong")
+	expect(t, h.say(h.group, reps[0], "/ketqua 2027").Text, "Khối trưởng, Khối phó năm 2027 được bầu trong năm thi đua 2026: xem bằng /result.")
+	expect(t, h.say(h.group, reps[0], "/ketqua khoitruong 2027").Text, "Khối trưởng, Khối phó năm 2027 được bầu trong năm thi đua 2026: xem bằng /result.")
+	john := h.member("John", "", telegramtest.Lang("en"))
+	expect(t, h.say(h.group, john, "/result 2027").Text, "The leader and deputy for 2027 are elected in the emulation year 2026: see /result.")
+	expect(t, h.say(h.group, john, "/result 2028").Text, "The block has no data of 2028")
+}
