@@ -169,10 +169,11 @@ var electOptions = map[string]electOption{
 }
 
 var (
-	msgElectNoOffice = bot.T{VI: "Cần nêu chức danh cần bầu: khoitruong (Khối trưởng) hoặc khoipho (Khối phó).", EN: "Say which office to elect: leader or deputy."}
-	msgElectBadOpt   = bot.T{VI: "Không hiểu tuỳ chọn «%s».", EN: "Unknown option «%s»."}
-	msgElectRepeated = bot.T{VI: "Tuỳ chọn «%s» bị ghi hai lần.", EN: "The option «%s» is given twice."}
-	msgElectBadCand  = bot.T{
+	msgElectNoOffice     = bot.T{VI: "Cần nêu chức danh cần bầu: khoitruong (Khối trưởng) hoặc khoipho (Khối phó).", EN: "Say which office to elect: leader or deputy."}
+	msgElectBadOpt       = bot.T{VI: "Không hiểu tuỳ chọn «%s».", EN: "Unknown option «%s»."}
+	msgElectRepeated     = bot.T{VI: "Tuỳ chọn «%s» bị ghi hai lần.", EN: "The option «%s» is given twice."}
+	msgElectSecretOrOpen = bot.T{VI: "Chỉ chọn một trong hai: «kín» (bỏ phiếu kín, mặc định) hoặc «công khai».", EN: "Choose one of «secret» (the default) or «open», not both."}
+	msgElectBadCand      = bot.T{
 		VI: "Không tìm thấy ứng viên «%s» (hoặc tên khớp với nhiều đơn vị). Ghi số thứ tự trong /units hoặc tên đơn vị, ngăn cách bằng dấu phẩy.",
 		EN: "No candidate «%s» (or the name matches several units). Give numbers from /units or unit names, separated by commas.",
 	}
@@ -334,7 +335,7 @@ func (r *Router) parseElection(q *request, b *thidua.Block) (thidua.ElectionSpec
 		opts = append([]string{rest}, opts...)
 	}
 	spec := thidua.ElectionSpec{Role: role, Secret: true}
-	seen := map[electOption]bool{}
+	seen := map[electOption]electOption{} // the kind given of each choice
 	for _, opt := range opts {
 		kind, val := splitOption(opt)
 		withValue := kind == optCandidates || kind == optCloses
@@ -345,10 +346,13 @@ func (r *Router) parseElection(q *request, b *thidua.Block) (thidua.ElectionSpec
 		if kind == optPublic {
 			group = optSecret // secret and open are one choice
 		}
-		if seen[group] {
+		switch given, ok := seen[group]; {
+		case ok && given != kind:
+			return spec, q.usage(msgElectSecretOrOpen)
+		case ok:
 			return spec, q.usage(msgElectRepeated, bot.Escape(opt))
 		}
-		seen[group] = true
+		seen[group] = kind
 		switch kind {
 		case optCandidates:
 			ids, err := findUnits(q, b, val, msgElectBadCand)
