@@ -198,6 +198,7 @@ var (
 	msgNoElectionsIn    = bot.T{VI: "Năm %d khối không có cuộc bầu nào.", EN: "The block held no election in %d."}
 	msgNoElectionsForIn = bot.T{VI: "Năm %d khối không có cuộc bầu %s nào.", EN: "The block held no %[2]s election in %[1]d."}
 	msgElectionsOfYear  = bot.T{VI: "Biên bản các cuộc bầu năm %d (Khối trưởng, Khối phó năm %d): <code>/result %d</code>.", EN: "The counting records of the elections of %d (the leader and deputy for %d): <code>/result %d</code>."}
+	msgResultElectedFor = bot.T{VI: "Khối trưởng, Khối phó năm %d được bầu trong năm thi đua %d: xem bằng <code>/result</code>.", EN: "The leader and deputy for %d are elected in the emulation year %d: see <code>/result</code>."}
 
 	msgBallotHead     = bot.T{VI: "🗳 <b>Bầu %s năm %d</b>", EN: "🗳 <b>Election of the %s for %d</b>"}
 	msgRound          = bot.T{VI: " — vòng %d (bầu lại)", EN: " — round %d (runoff)"}
@@ -638,6 +639,10 @@ func (r *Router) result(q *request) error {
 		if cur, err = r.cfg.Store.Block(q.ctx, cur.ID); err != nil {
 			return wrapStore(err)
 		}
+	}
+	if year == cur.Year+1 {
+		// The ballots and results name the year the units elected serve.
+		return q.reply(msgResultElectedFor.F(q.lang, year, cur.Year))
 	}
 	b, err := r.yearBlock(q, cur, year)
 	if b == nil || err != nil {
