@@ -620,7 +620,9 @@ func resultArgs(q *request) (thidua.Role, int, error) {
 // result shows the counting record of the office's last election, with the
 // rounds before it, or without an office those of both offices, the
 // leader's first; during an election it posts the ballot again, which says
-// only who has voted. With a year the block turned from, it shows that
+// only who has voted. An election whose closing time has come, before the
+// scheduler's tick, is closed first (closeDue): the result announced
+// answers for its office. With a year the block turned from, it shows that
 // year's, from the block as kept at the turn (see confirmNewYear).
 func (r *Router) result(q *request) error {
 	role, year, err := resultArgs(q)
