@@ -210,3 +210,22 @@ func TestResultOfTheYearElectedFor(t *testing.T) {
 	expect(t, h.say(h.group, john, "/result 2027").Text, "The leader and deputy for 2027 are elected in the emulation year 2026: see /result.")
 	expect(t, h.say(h.group, john, "/result 2028").Text, "The block has no data of 2028")
 }
+
+// The history of a vote names the voter's unit in brackets, as every entry
+// names the unit it is about; the wording says it is that unit's vote, not
+// the unit voted for, which "An: voted for leader [Ủy ban MTTQ Việt Nam
+// tỉnh]" seemed to say of a secret ballot.
+func TestHistoryOfAVoteNamesTheVotersUnit(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	lan := h.member("Lan", "")
+	h.join(lan, mttq)
+	h.say(h.group, h.admin, "/bau khoitruong")
+	h.vote(reps[0], nongDan)
+	h.vote(lan, ccb)
+	expect(t, h.say(h.group, reps[1], "/lichsu 2").Text, "An: bỏ phiếu của đơn vị trong cuộc bầu Khối trưởng [Ủy ban MTTQ Việt Nam tỉnh]\n",
+		"Lan: đổi phiếu của đơn vị trong cuộc bầu Khối trưởng [Ủy ban MTTQ Việt Nam tỉnh]")
+	john := h.member("John", "", telegramtest.Lang("en"))
+	expect(t, h.say(h.group, john, "/history 2").Text, "An: cast the unit's vote in the leader election [Ủy ban MTTQ Việt Nam tỉnh]\n",
+		"Lan: changed the unit's vote in the leader election [Ủy ban MTTQ Việt Nam tỉnh]")
+}
