@@ -126,8 +126,8 @@ const maxAnswerLen = 200
 var electionActions = map[string]bot.T{
 	"open":     {VI: "mở bầu %s", EN: "opened the %s election"},
 	"runoff":   {VI: "mở vòng bầu lại %s", EN: "opened a %s runoff"},
-	"vote":     {VI: "bỏ phiếu bầu %s", EN: "voted for %s"},
-	"revote":   {VI: "đổi phiếu bầu %s", EN: "changed a vote for %s"},
+	"vote":     {VI: "bỏ phiếu của đơn vị trong cuộc bầu %s", EN: "cast the unit's vote in the %s election"},
+	"revote":   {VI: "đổi phiếu của đơn vị trong cuộc bầu %s", EN: "changed the unit's vote in the %s election"},
 	"close":    {VI: "kết thúc bỏ phiếu bầu %s", EN: "closed the %s vote"},
 	"noquorum": {VI: "bầu %s không đủ số đơn vị bỏ phiếu", EN: "%s election without quorum"},
 	"tie":      {VI: "bầu lại %s hoà phiếu", EN: "%s runoff tied"},

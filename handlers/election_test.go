@@ -223,7 +223,7 @@ func TestElectionNormalWin(t *testing.T) {
 	expect(t, m.Text, "• Hội Nông dân tỉnh: 4 phiếu — mã phiếu: "+strings.Join(four, ", "), "• Hội Cựu chiến binh tỉnh: 1 phiếu — mã phiếu: "+codes[3])
 
 	m = h.say(h.group, lan, "/history 30")
-	expect(t, m.Text, "mở bầu Khối trưởng: «🔒 Ủy ban MTTQ", "bỏ phiếu bầu Khối trưởng [Ủy ban MTTQ Việt Nam tỉnh]",
+	expect(t, m.Text, "mở bầu Khối trưởng: «🔒 Ủy ban MTTQ", "bỏ phiếu của đơn vị trong cuộc bầu Khối trưởng [Ủy ban MTTQ Việt Nam tỉnh]",
 		"Hà: kết thúc bỏ phiếu bầu Khối trưởng: «🗳 5/7: ", "trúng cử Khối trưởng năm sau [Hội Nông dân tỉnh]: «2027»")
 	if dm, _ := h.tg.LastMessage(lan.ID); strings.Contains(dm.Text, "phiếu") {
 		t.Fatalf("a direct message about the vote: %q", dm.Text)
@@ -396,8 +396,8 @@ func TestElectionChangedVote(t *testing.T) {
 		t.Fatalf("counted %+v of %+v", c, e.Ballots)
 	}
 	m = h.say(h.group, reps[1], "/history 5")
-	expect(t, m.Text, "An: bỏ phiếu bầu Khối trưởng [Ủy ban MTTQ Việt Nam tỉnh]: «Hội Cựu chiến binh tỉnh (",
-		"Bảo: đổi phiếu bầu Khối trưởng [Ủy ban MTTQ Việt Nam tỉnh]: «Hội Cựu chiến binh tỉnh» → «Hội Nông dân tỉnh (")
+	expect(t, m.Text, "An: bỏ phiếu của đơn vị trong cuộc bầu Khối trưởng [Ủy ban MTTQ Việt Nam tỉnh]: «Hội Cựu chiến binh tỉnh (",
+		"Bảo: đổi phiếu của đơn vị trong cuộc bầu Khối trưởng [Ủy ban MTTQ Việt Nam tỉnh]: «Hội Cựu chiến binh tỉnh» → «Hội Nông dân tỉnh (")
 	// Changing back is a change too; the latest counts at the close.
 	h.vote(reps[0], ccb)
 	h.votes(reps[1:], ccb, ccb, ccb)

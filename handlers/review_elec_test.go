@@ -52,7 +52,7 @@ func TestReviewElecAllVotedCloseNotAttributedToLastVoter(t *testing.T) {
 	}
 	m = h.say(h.group, reps[0], "/history 12")
 	for _, line := range strings.Split(m.Text, "\n") {
-		if strings.Contains(line, "Khánh") && !strings.Contains(line, "bỏ phiếu bầu Khối trưởng [Hội Chữ thập đỏ tỉnh]") {
+		if strings.Contains(line, "Khánh") && !strings.Contains(line, "bỏ phiếu của đơn vị trong cuộc bầu Khối trưởng [Hội Chữ thập đỏ tỉnh]") {
 			t.Fatalf("the history attributes to the last voter: %q", line)
 		}
 	}
