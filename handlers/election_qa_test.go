@@ -19,10 +19,7 @@ import (
 func TestResultWithoutAnOfficeShowsBothOffices(t *testing.T) {
 	h := newHarness(t)
 	reps := electorate(h)
-	h.say(h.group, h.admin, "/bau khoitruong")
-	h.votes(reps, nongDan, nongDan, nongDan, ccb, nongDan)
-	h.now = h.now.Add(time.Hour)
-	h.say(h.group, h.admin, "/dongbau")
+	electedLeader(h, reps)
 	h.say(h.group, h.admin, "/bau khoipho")
 	h.votes(reps, ldld, ldld, ldld, ccb, ldld)
 	h.now = h.now.Add(time.Hour)
@@ -67,13 +64,9 @@ func TestResultWithoutAnOfficeDuringTheOtherElection(t *testing.T) {
 // announced, and the pressed ballot shows the vote closed rather than
 // open without its buttons. The scheduler then has nothing to announce.
 func TestPressAtClosingTimeClosesTheVote(t *testing.T) {
-	w := &walk{harness: newHarness(t)}
+	w, reps := votingDue(t)
 	h := w.harness
-	reps := electorate(h)
-	h.say(h.group, h.admin, "/bau khoitruong | đóng: 02/03/2026 11:00")
-	h.votes(reps, nongDan, nongDan, nongDan, ccb, nongDan)
 	ballot := h.ballot()
-	h.now = time.Date(2026, 3, 2, 11, 0, 0, 0, hcm)
 	n := len(h.tg.Messages(h.group.ID))
 	a := h.vote(reps[6], ccb)
 	expect(t, a.Text, "Cuộc bầu này đã kết thúc, phiếu không được ghi nhận.")
@@ -82,12 +75,32 @@ func TestPressAtClosingTimeClosesTheVote(t *testing.T) {
 	if strings.Contains(closed.Text, "⏰ Kết thúc") || len(closed.Buttons) != 0 {
 		t.Fatalf("the pressed ballot:\n%s\n%v", closed.Text, closed.Buttons)
 	}
-	expect(t, w.posted(h.tg.Messages(h.group.ID)[n:], "🗳 Kết quả bầu Khối trưởng năm 2027"), "🎉 Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027 với 4/5 phiếu.")
-	if e := h.lastElection(); e.CloseReason != thidua.ClosedOnTime || e.AnnouncePending {
-		t.Fatalf("the election stored: %+v", e)
+	w.closedOnTime(h.tg.Messages(h.group.ID)[n:])
+}
+
+// votingDue opens the leader election on 02/03/2026 to close at 11:00, has
+// five units vote, four for Hội Nông dân tỉnh, and sets the clock to the
+// closing time, which the scheduler's tick has not reached yet.
+func votingDue(t *testing.T) (*walk, []*telegramtest.User) {
+	w := &walk{harness: newHarness(t)}
+	h := w.harness
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/bau khoitruong | đóng: 02/03/2026 11:00")
+	h.votes(reps, nongDan, nongDan, nongDan, ccb, nongDan)
+	h.now = time.Date(2026, 3, 2, 11, 0, 0, 0, hcm)
+	return w, reps
+}
+
+// closedOnTime checks that msgs announce the election of votingDue won on
+// time and stored so, and that the scheduler's tick then posts nothing.
+func (w *walk) closedOnTime(msgs []telegramtest.Message) {
+	w.t.Helper()
+	expect(w.t, w.posted(msgs, "🗳 Kết quả bầu Khối trưởng năm 2027"), "🎉 Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027 với 4/5 phiếu.")
+	if e := w.lastElection(); e.State != thidua.ElectionWon || e.CloseReason != thidua.ClosedOnTime || e.AnnouncePending {
+		w.t.Fatalf("the election stored: %+v", e)
 	}
 	if got := w.ticked(3, 2, 11, 1); len(got) != 0 {
-		t.Fatalf("the scheduler announced it again: %q", got[0].Text)
+		w.t.Fatalf("the scheduler announced it again: %q", got[0].Text)
 	}
 }
 
@@ -95,12 +108,8 @@ func TestPressAtClosingTimeClosesTheVote(t *testing.T) {
 // closes the vote and announces the result, rather than posting a ballot
 // whose every button would be refused.
 func TestResultAtClosingTimeClosesTheVote(t *testing.T) {
-	w := &walk{harness: newHarness(t)}
+	w, reps := votingDue(t)
 	h := w.harness
-	reps := electorate(h)
-	h.say(h.group, h.admin, "/bau khoitruong | đóng: 02/03/2026 11:00")
-	h.votes(reps, nongDan, nongDan, nongDan, ccb, nongDan)
-	h.now = time.Date(2026, 3, 2, 11, 0, 0, 0, hcm)
 	n := len(h.tg.Messages(h.group.ID))
 	h.say(h.group, reps[0], "/ketqua")
 	got := h.tg.Messages(h.group.ID)[n:]
@@ -109,13 +118,7 @@ func TestResultAtClosingTimeClosesTheVote(t *testing.T) {
 			t.Fatalf("/result at the closing time posted a ballot:\n%s", m.Text)
 		}
 	}
-	expect(t, w.posted(got, "🗳 Kết quả bầu Khối trưởng năm 2027"), "🎉 Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027 với 4/5 phiếu.")
-	if e := h.lastElection(); e.State != thidua.ElectionWon || e.CloseReason != thidua.ClosedOnTime {
-		t.Fatalf("the election stored: %+v", e)
-	}
-	if got := w.ticked(3, 2, 11, 1); len(got) != 0 {
-		t.Fatalf("the scheduler announced it again: %q", got[0].Text)
-	}
+	w.closedOnTime(got)
 }
 
 // A ballot posted again by /result takes over from the earlier copy, which
@@ -154,10 +157,7 @@ func TestBallotPostedAgainRetiresTheEarlierCopy(t *testing.T) {
 func TestUnitsSaysARemovedElectedUnitWillNotTakeOffice(t *testing.T) {
 	h := newHarness(t)
 	reps := electorate(h)
-	h.say(h.group, h.admin, "/bau khoitruong")
-	h.votes(reps, nongDan, nongDan, nongDan, ccb, nongDan)
-	h.now = h.now.Add(time.Hour)
-	h.say(h.group, h.admin, "/dongbau")
+	electedLeader(h, reps)
 	ask := h.say(h.group, h.admin, "/xoadonvi "+nongDan)
 	h.press(h.group, h.admin, ask, button(t, ask, "🗑 Xoá"))
 	units := h.say(h.group, reps[0], "/donvi").Text
