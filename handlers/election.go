@@ -128,6 +128,7 @@ var electionActions = map[string]bot.T{
 	"runoff":   {VI: "mở vòng bầu lại %s", EN: "opened a %s runoff"},
 	"vote":     {VI: "bỏ phiếu của đơn vị trong cuộc bầu %s", EN: "cast the unit's vote in the %s election"},
 	"revote":   {VI: "đổi phiếu của đơn vị trong cuộc bầu %s", EN: "changed the unit's vote in the %s election"},
+	"again":    {VI: "bấm lại phiếu của đơn vị trong cuộc bầu %s", EN: "pressed the unit's vote again in the %s election"},
 	"close":    {VI: "kết thúc bỏ phiếu bầu %s", EN: "closed the %s vote"},
 	"noquorum": {VI: "bầu %s không đủ số đơn vị bỏ phiếu", EN: "%s election without quorum"},
 	"tie":      {VI: "bầu lại %s hoà phiếu", EN: "%s runoff tied"},
@@ -213,8 +214,9 @@ var (
 	msgBallotMore     = bot.T{VI: "… và %s đơn vị khác", EN: "… and %s more {unit|units}"}
 	msgBallotMoved    = bot.T{VI: "⬇️ Phiếu bầu đã được gửi lại ở tin nhắn mới bên dưới: bấm chọn ứng viên trên phiếu đó.", EN: "⬇️ The ballot was posted again below: press a candidate there."}
 
-	msgVoted   = bot.T{VI: "✅ Đã ghi nhận phiếu của %s: %s.\nMã phiếu: %s (ghi lại để đối chiếu khi kiểm phiếu).", EN: "✅ Recorded the vote of %s: %s.\nReceipt: %s (keep it to check the count)."}
-	msgRevoted = bot.T{VI: "✅ Đã đổi phiếu của %s: %s.\nMã phiếu mới: %s (phiếu trước không còn được tính).", EN: "✅ Changed the vote of %s: %s.\nNew receipt: %s (the earlier vote no longer counts)."}
+	msgVoted    = bot.T{VI: "✅ Đã ghi nhận phiếu của %s: %s.\nMã phiếu: %s (ghi lại để đối chiếu khi kiểm phiếu).", EN: "✅ Recorded the vote of %s: %s.\nReceipt: %s (keep it to check the count)."}
+	msgRevoted  = bot.T{VI: "✅ Đã đổi phiếu của %s: %s.\nMã phiếu mới: %s (phiếu trước không còn được tính).", EN: "✅ Changed the vote of %s: %s.\nNew receipt: %s (the earlier vote no longer counts)."}
+	msgSameVote = bot.T{VI: "☑️ Phiếu của %s vẫn là: %s (không đổi).\nMã phiếu: %s. Muốn đổi phiếu, bấm tên ứng viên khác trước khi kết thúc.", EN: "☑️ The vote of %s stays: %s (unchanged).\nReceipt: %s. To change it, press another candidate before the close."}
 
 	msgAllVoted     = bot.T{VI: "🗳 Tất cả %d/%d đơn vị đã bỏ phiếu bầu %s năm %d — kết thúc bỏ phiếu.", EN: "🗳 All %d/%d {unit has|units have} voted for the %s for %d — voting is closed."}
 	msgResultHead   = bot.T{VI: "🗳 <b>Kết quả bầu %s năm %d</b>", EN: "🗳 <b>Result of the election of the %s for %d</b>"}
@@ -463,7 +465,10 @@ func (r *Router) vote(q *request, args []string) error {
 	}
 	e := b.Election(electionID)
 	msg := msgVoted
-	if out.Changed {
+	switch {
+	case out.Same:
+		msg = msgSameVote
+	case out.Changed:
 		msg = msgRevoted
 	}
 	if err := q.answer(fitAnswer(msg, q.lang, e.Name(out.Ballot.UnitID), e.Name(out.Ballot.Candidate), out.Ballot.Receipt), true); err != nil {
@@ -472,7 +477,7 @@ func (r *Router) vote(q *request, args []string) error {
 	if out.Closing != nil {
 		return r.announce(q, b, *out.Closing)
 	}
-	if out.Changed && e.Secret {
+	if out.Same || out.Changed && e.Secret {
 		return nil // the ballot message shows nothing new
 	}
 	text, kb := r.ballot(e)

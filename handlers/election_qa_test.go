@@ -224,8 +224,8 @@ func TestHistoryOfAVoteNamesTheVotersUnit(t *testing.T) {
 	h.vote(reps[0], nongDan)
 	h.vote(lan, ccb)
 	expect(t, h.say(h.group, reps[1], "/lichsu 2").Text, "An: bỏ phiếu của đơn vị trong cuộc bầu Khối trưởng [Ủy ban MTTQ Việt Nam tỉnh]\n",
-		"Lan: đổi phiếu của đơn vị trong cuộc bầu Khối trưởng [Ủy ban MTTQ Việt Nam tỉnh]")
+		"Lan: bấm lại phiếu của đơn vị trong cuộc bầu Khối trưởng [Ủy ban MTTQ Việt Nam tỉnh]")
 	john := h.member("John", "", telegramtest.Lang("en"))
 	expect(t, h.say(h.group, john, "/history 2").Text, "An: cast the unit's vote in the leader election [Ủy ban MTTQ Việt Nam tỉnh]\n",
-		"Lan: changed the unit's vote in the leader election [Ủy ban MTTQ Việt Nam tỉnh]")
+		"Lan: pressed the unit's vote again in the leader election [Ủy ban MTTQ Việt Nam tỉnh]")
 }

@@ -1113,3 +1113,38 @@ func TestResultOfAYearTurnedFrom(t *testing.T) {
 		t.Fatal("/result of a past year changed the block")
 	}
 }
+
+// A press on the candidate the unit already voted for (a double tap, or a
+// second representative checking) keeps the unit's ballot: the receipt the
+// voter wrote down stays the one counted, and the answer shows it again.
+func TestPressingTheSameCandidateAgainKeepsTheReceipt(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	expect(t, h.say(h.group, reps[5], "/elect khoitruong").Text, "Bầu Khối trưởng")
+	first := receipt(t, h.vote(reps[0], nongDan))
+	history := func() int {
+		events, err := h.store.History(context.Background(), h.block().ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(events)
+	}
+	events := history()
+	again := h.vote(reps[0], nongDan)
+	expect(t, again.Text, "vẫn là", nongDan, first, "bấm tên ứng viên khác")
+	if receipt(t, again) != first {
+		t.Fatalf("the second press showed another receipt: %q", again.Text)
+	}
+	// The history records the press as it would a change: in a secret
+	// ballot nobody may tell the two apart.
+	if n := history(); n != events+1 {
+		t.Fatalf("the second press made %d history events, want 1", n-events)
+	}
+	expect(t, h.say(h.group, reps[2], "/history").Text, "An: bấm lại phiếu của đơn vị trong cuộc bầu Khối trưởng")
+	h.tg.SetLanguage(reps[1], "en")
+	english := receipt(t, h.vote(reps[1], ccb))
+	expect(t, h.vote(reps[1], ccb).Text, "stays", ccb, english, "another candidate")
+	h.votes(reps, "", "", nongDan, nongDan, nongDan)
+	expect(t, h.say(h.group, reps[5], "/closevote").Text, "trúng cử")
+	expect(t, h.say(h.group, reps[0], "/result khoitruong").Text, first, english)
+}

@@ -152,7 +152,7 @@ func TestBallotPressOnReplicas(t *testing.T) {
 	}
 	voted := 0
 	for _, ev := range history(t, h) {
-		if ev.Subject == "u1" && (ev.Action == "election.leader.vote" || ev.Action == "election.leader.revote") {
+		if ev.Subject == "u1" && (ev.Action == "election.leader.vote" || ev.Action == "election.leader.again") {
 			voted++
 		}
 	}

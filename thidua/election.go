@@ -198,6 +198,9 @@ type VoteOutcome struct {
 	// Changed reports that the unit had voted before: this ballot replaces
 	// its earlier one.
 	Changed bool
+	// Same reports that the unit's vote was already for the candidate:
+	// Ballot is its ballot as it was, with its receipt.
+	Same bool
 	// Closing is set when this ballot completed the roll, which closed the
 	// election at once.
 	Closing *Closing
@@ -497,12 +500,15 @@ func (b *Block) candidates(role Role, ids []string, reelect bool) ([]string, err
 // receipt code the caller drew at random for it (the domain draws nothing,
 // so that a retried update stays the same). A later ballot of the same unit
 // replaces its earlier one, and the history records every press (in a
-// secret ballot without the choice or the receipt). When the ballot completes
-// the roll, the election closes at once (see VoteOutcome.Closing). It
-// returns ErrElectionNotFound, ErrElectionClosed (closed, or its closing
-// time has come), ErrNotVoter (the actor represents no unit), ErrNotOnRoll,
-// ErrVoterTooNew, ErrNotCandidate or ErrReceiptTaken (draw another code
-// and try again).
+// secret ballot without the choice or the receipt, and a unit's later
+// presses alike, whether they changed its vote or not). When
+// the ballot completes the roll, the election closes at once (see
+// VoteOutcome.Closing). It returns ErrElectionNotFound, ErrElectionClosed
+// (closed, or its closing time has come), ErrNotVoter (the actor
+// represents no unit), ErrNotOnRoll, ErrVoterTooNew, ErrNotCandidate or
+// ErrReceiptTaken (draw another code and try again). A press for the
+// candidate the unit's vote is already for keeps its ballot and receipt
+// (VoteOutcome.Same).
 //
 // A representative approved after the election opened (its first round,
 // for a runoff) votes in it only if a group administrator approved them:
@@ -530,10 +536,22 @@ func (b *Block) Vote(a Actor, electionID, candidate, receipt string, now time.Ti
 	if !e.IsCandidate(candidate) {
 		return VoteOutcome{}, ErrNotCandidate
 	}
+	prev := e.latest(rep.UnitID)
+	if prev != nil && prev.Candidate == candidate {
+		// A double tap, or a second representative checking: the ballot,
+		// and the receipt the unit noted, stay the ones counted. The
+		// history records the press as it records a change in a secret
+		// ballot, which must not tell the two apart.
+		after := ""
+		if !e.Secret {
+			after = e.Name(candidate)
+		}
+		b.record(a, now, e.action("again"), rep.UnitID, "", after)
+		return VoteOutcome{Ballot: *prev, Same: true}, nil
+	}
 	if receipt == "" || slices.ContainsFunc(e.Ballots, func(x Ballot) bool { return x.Receipt == receipt }) {
 		return VoteOutcome{}, ErrReceiptTaken
 	}
-	prev := e.latest(rep.UnitID)
 	out := VoteOutcome{Changed: prev != nil}
 	before := ""
 	if prev != nil {
@@ -553,7 +571,10 @@ func (b *Block) Vote(a Actor, electionID, candidate, receipt string, now time.Ti
 	// receipt, listed under its candidate in the counting record, would
 	// otherwise tie the unit to its choice.
 	verb, after := "vote", fmt.Sprintf("%s (%s)", e.Name(candidate), receipt)
-	if out.Changed {
+	switch {
+	case out.Changed && e.Secret:
+		verb = "again"
+	case out.Changed:
 		verb = "revote"
 	}
 	if e.Secret {
