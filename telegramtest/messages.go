@@ -219,6 +219,10 @@ func sendTargets(c *chatState, r *apiRequest) (replyTo, thread int, err *apiErro
 	return replyTo, thread, err
 }
 
+// errReplyNotFound refuses a reply to a message that does not exist; it
+// is shared, built once, as the fake's errors are never changed.
+var errReplyNotFound = badRequest("message to be replied not found")
+
 // replyTarget returns the message a send replies to, from
 // reply_to_message_id or reply_parameters, or 0.
 func replyTarget(c *chatState, r *apiRequest) (int, *apiError) {
@@ -231,7 +235,7 @@ func replyTarget(c *chatState, r *apiRequest) (int, *apiError) {
 			return 0, badRequest("can't parse reply parameters JSON object")
 		}
 	} else {
-		id, err := r.integer("reply_to_message_id", 0, badRequest("message to be replied not found"))
+		id, err := r.integer("reply_to_message_id", 0, errReplyNotFound)
 		if err != nil {
 			return 0, err
 		}

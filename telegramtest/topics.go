@@ -162,13 +162,16 @@ func (s *Server) postThreadLocked(c *chatState, u *User, anonymous bool, thread 
 	return thread
 }
 
+// errThreadNotFound refuses a send to a topic that does not exist (see
+// errReplyNotFound).
+var errThreadNotFound = badRequest("message thread not found")
+
 // sendThreadLocked returns the thread of a message the bot sends to c:
 // the call's message_thread_id, or else that of the message it replies to
 // (replyTo, 0 for none), 0 being General. It refuses, as Telegram does, a
 // thread that is no topic of c and a closed topic.
 func sendThreadLocked(c *chatState, r *apiRequest, replyTo int) (int, *apiError) {
-	notFound := badRequest("message thread not found")
-	thread, err := r.integer("message_thread_id", 0, notFound)
+	thread, err := r.integer("message_thread_id", 0, errThreadNotFound)
 	if err != nil {
 		return 0, err
 	}
@@ -181,7 +184,7 @@ func sendThreadLocked(c *chatState, r *apiRequest, replyTo int) (int, *apiError)
 	ts := c.topics[int(thread)]
 	switch {
 	case !c.forum || ts == nil || ts.deleted:
-		return 0, notFound
+		return 0, errThreadNotFound
 	case ts.closed:
 		return 0, badRequest("TOPIC_CLOSED")
 	}
