@@ -7,10 +7,12 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"thiduabot/bot"
+	"thiduabot/handlers"
 	"thiduabot/storage"
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
@@ -412,4 +414,42 @@ func TestPanicAfterTheAnswerIsLoggedNotApologisedFor(t *testing.T) {
 	expect(t, h.logs.String(), "panic after the answer", "panicStore: armed")
 	h.say(h.group, lan, "/units") // refreshes the name, after its answer
 	expect(t, h.say(h.group, lan, "/units").Text, "Phạm Thị Lan")
+}
+
+// A change whose answer waits past the handler's time limit (here behind
+// Telegram's flood control) is stored, and its sender is still told, in a
+// reply, that it is saved and not to be sent again: the notice does not go
+// out on the request's expired time but on a short one of its own.
+func TestChangeTimedOutAfterItsWriteIsSaidToBeSaved(t *testing.T) {
+	h := newHarness(t, handlerTimeout(time.Second))
+	h.setUp()
+	h.tg.Inject429(1, 3) // the answer waits 3 s, past the handler's 1 s
+	u := h.tg.Send(h.group, h.admin, "/addunit Hội Khuyến học tỉnh")
+	h.handled(u)
+	h.savedNoticeTo(u)
+	if n := len(h.block().Units); n != 8 {
+		t.Fatalf("%d units", n)
+	}
+}
+
+// The notice of a change saved after the handler's time ran out waits no
+// longer than its own short limit: a chat Telegram holds back for an hour
+// does not hold the update, nor a shutdown, up.
+func TestSavedNoticeCannotHoldTheBotUp(t *testing.T) {
+	defer handlers.SetSavedNoticeTimeout(500 * time.Millisecond)()
+	h := newHarness(t, handlerTimeout(time.Second))
+	h.setUp()
+	h.tg.Inject429(1, 3600)
+	start := time.Now()
+	h.handled(h.tg.Send(h.group, h.admin, "/addunit Hội Khuyến học tỉnh"))
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("the update took %v", d)
+	}
+	h.stop()
+	if n := countContaining(h, h.group.ID, "đã được lưu"); n != 0 {
+		t.Fatalf("%d notices", n)
+	}
+	if n := len(h.block().Units); n != 8 {
+		t.Fatalf("%d units", n)
+	}
 }

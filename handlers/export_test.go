@@ -1,6 +1,10 @@
 package handlers
 
-import "thiduabot/bot"
+import (
+	"time"
+
+	"thiduabot/bot"
+)
 
 // Command is a registered command as the tests of package handlers_test
 // see it.
@@ -38,4 +42,12 @@ func CallbackPrefixes() []string {
 		out = append(out, p)
 	}
 	return out
+}
+
+// SetSavedNoticeTimeout bounds the notice of a change saved but not
+// confirmed to d, and returns what puts the bound back.
+func SetSavedNoticeTimeout(d time.Duration) (restore func()) {
+	was := savedNoticeTimeout
+	savedNoticeTimeout = d
+	return func() { savedNoticeTimeout = was }
 }

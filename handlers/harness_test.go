@@ -53,6 +53,9 @@ type harness struct {
 	lang bot.Lang
 	// logs is what the handlers of the harness's bot processes log.
 	logs *logBuffer
+	// handlerTimeout bounds the handling of one update; 0 leaves the
+	// dispatcher's default.
+	handlerTimeout time.Duration
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
@@ -63,6 +66,10 @@ type option func(*harness)
 
 // groupLang runs the bot with l as the language of group-wide messages.
 func groupLang(l bot.Lang) option { return func(h *harness) { h.lang = l } }
+
+// handlerTimeout bounds the handling of one update to d, where the program
+// gives it two minutes.
+func handlerTimeout(d time.Duration) option { return func(h *harness) { h.handlerTimeout = d } }
 
 // withoutDedupe runs the bot without the processed-updates index, as if it
 // had crashed between writing a change and remembering the update.
@@ -101,7 +108,7 @@ func (h *harness) start() {
 		h.t.Fatal(err)
 	}
 	sender := bot.NewSender(api, fastLimits, nil, log)
-	dc := bot.DispatcherConfig{Handler: newRouter(h, sender), Scope: api.Self.ID, Sender: sender, Log: log}
+	dc := bot.DispatcherConfig{Handler: newRouter(h, sender), Scope: api.Self.ID, Sender: sender, Log: log, HandlerTimeout: h.handlerTimeout}
 	poller := bot.NewPoller(api, bot.NewDispatcher(dc), log, bot.WithPollTimeout(time.Second), bot.WithBackoff(10*time.Millisecond, 100*time.Millisecond))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

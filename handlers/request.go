@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -218,15 +219,29 @@ func (q *request) call(fn func(*request) error) (err error) {
 	return fn(q)
 }
 
+// savedNoticeTimeout bounds the notice of a change saved but not confirmed
+// (see unconfirmed), which has a time of its own: the confirmation may have
+// failed because the request's time ran out.
+var savedNoticeTimeout = 30 * time.Second
+
 // unconfirmed tells the asker that the change their request stored is saved
 // although its confirmation failed (cause), that they should not send it
 // again, and where to see it: in the answer to their button press while
 // Telegram counts it unanswered, otherwise, or when Telegram refuses that
 // answer too (a press it no longer lets the bot answer), in the chat,
-// replying to their message or, for a press, naming them. It returns cause marked bot.ErrSaved, with the
-// notice's own failure if any, for the dispatcher to log without
-// apologising.
+// replying to their message or, for a press, naming them. The notice is
+// sent within savedNoticeTimeout of its own, not cancelled with the
+// request, whose time may be what ran out (a confirmation held back by
+// Telegram's flood control past the handler's limit); so it still goes
+// out, and a shutdown waits for it no longer than that. It returns cause
+// marked bot.ErrSaved, with the notice's own failure if any, for the
+// dispatcher to log without apologising.
 func (q *request) unconfirmed(cause error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(q.ctx), savedNoticeTimeout)
+	defer cancel()
+	reqCtx := q.ctx
+	q.ctx = ctx
+	defer func() { q.ctx = reqCtx }()
 	text := msgSavedUnconfirmed.In(q.lang)
 	var toastErr error
 	if q.callback != nil && (!q.answered || q.answerFailed) {
