@@ -13,10 +13,14 @@ import (
 )
 
 // The waits between attempts to reach Telegram at start: the first, and the
-// longest, which the wait doubles up to.
+// longest, which the wait doubles up to; and the longest wait that
+// Telegram's flood control may ask for (retry_after) that the bot honours:
+// it asks again after that, at the cost of one more refusal, rather than
+// stay down for hours on one answer (of a proxy, say).
 const (
-	startMinBackoff = time.Second
-	startMaxBackoff = 30 * time.Second
+	startMinBackoff    = time.Second
+	startMaxBackoff    = 30 * time.Second
+	startMaxRetryAfter = 5 * time.Minute
 )
 
 // connect builds the Bot API client, which asks Telegram who the bot is
@@ -38,7 +42,11 @@ func connect(ctx context.Context, cfg config, log *slog.Logger) (*tgbotapi.BotAP
 // untilAnswered makes the call of a Bot API method the bot needs at start.
 // While Telegram cannot be reached or fails (the network not up yet after a
 // reboot, a 5xx, flood control) it logs why and tries again, waiting longer
-// each time. It gives up at once when Telegram refuses the call (a token it
+// each time, or as long as flood control asks (see startWait). Something
+// else answering in Telegram's place (the HTML page of a proxy, see
+// bot.NotJSONError) is tried again too, since the way to Telegram may come
+// back, and explained once in the log, with the status and content type of
+// the answer. It gives up at once when Telegram refuses the call (a token it
 // rejects, an API URL that is not a Bot API, a webhook URL it will not
 // take), and when ctx is done, without waiting for a call in flight: the
 // calls take no context, so such a call is left to end (within its HTTP
@@ -46,6 +54,7 @@ func connect(ctx context.Context, cfg config, log *slog.Logger) (*tgbotapi.BotAP
 // after an error.
 func untilAnswered(ctx context.Context, log *slog.Logger, method string, call func() error) error {
 	backoff := startMinBackoff
+	explained := false
 	for {
 		done := make(chan error, 1)
 		go func() { done <- call() }()
@@ -58,14 +67,31 @@ func untilAnswered(ctx context.Context, log *slog.Logger, method string, call fu
 		if err == nil || refused(err) {
 			return err
 		}
-		log.Warn("cannot reach Telegram; trying again", "method", method, "err", err, "retry_in", backoff)
+		if nj := (*bot.NotJSONError)(nil); !explained && errors.As(err, &nj) {
+			explained = true
+			log.Error("what answers at Telegram's address is not the Bot API: a proxy, firewall or captive portal "+
+				"in the way, or a TELEGRAM_API_URL that is not a Bot API server; trying again",
+				"method", method, "status", nj.Status, "content_type", nj.ContentType)
+		}
+		wait := startWait(err, backoff)
+		log.Warn("cannot reach Telegram; trying again", "method", method, "err", err, "retry_in", wait)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(backoff):
+		case <-time.After(wait):
 		}
 		backoff = min(2*backoff, startMaxBackoff)
 	}
+}
+
+// startWait is how long untilAnswered waits after the call failed with err,
+// at backoff in its doubling: as long as Telegram's flood control asks
+// (retry_after) when that is longer, up to startMaxRetryAfter.
+func startWait(err error, backoff time.Duration) time.Duration {
+	if ra, flood := bot.RetryAfter(err); flood {
+		return min(max(ra, backoff), startMaxRetryAfter)
+	}
+	return backoff
 }
 
 // refused reports whether err is Telegram refusing the request (4xx other

@@ -251,7 +251,7 @@ func (a *app) run(ctx context.Context) error {
 	var intakeErr error
 	if a.cfg.WebhookURL != "" {
 		err := untilAnswered(ctx, a.log, "setWebhook", func() error {
-			return bot.SetWebhook(ctx, a.sender, a.cfg.WebhookURL, a.cfg.WebhookSecret)
+			return bot.SetWebhook(a.sender, a.cfg.WebhookURL, a.cfg.WebhookSecret)
 		})
 		switch {
 		case ctx.Err() != nil:

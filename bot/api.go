@@ -8,12 +8,15 @@
 package bot
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -82,10 +85,66 @@ type redactingClient struct {
 	endpoint string
 }
 
-// Do implements tgbotapi.HTTPClient.
+// Do implements tgbotapi.HTTPClient. An answer that is not JSON fails
+// with a *NotJSONError (see notJSON).
 func (rc *redactingClient) Do(req *http.Request) (*http.Response, error) {
 	resp, err := rc.c.Do(req)
-	return resp, redactErr(err, rc.token)
+	if err != nil {
+		return resp, redactErr(err, rc.token)
+	}
+	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		return notJSON(resp)
+	}
+	return resp, nil
+}
+
+// NotJSONError is the failure of a call that was answered with something
+// other than the Bot API's JSON: the HTML error page of a proxy, firewall
+// or captive portal in the way to Telegram, or of a web server that is not
+// a Bot API server. It holds what answered, not the page.
+type NotJSONError struct {
+	// Status is the HTTP status of the answer.
+	Status int
+	// ContentType is its Content-Type, cut to 100 bytes.
+	ContentType string
+}
+
+// Error implements error.
+func (e *NotJSONError) Error() string {
+	ct := e.ContentType
+	if ct == "" {
+		ct = "none"
+	}
+	return fmt.Sprintf("the API answered HTTP %d %s (Content-Type %s), not JSON", e.Status, http.StatusText(e.Status), ct)
+}
+
+// notJSON checks an answer whose Content-Type does not say JSON: one whose
+// body starts as a JSON object nonetheless (a server that does not say
+// what it sends) is returned for decoding; any other is closed and fails
+// with a *NotJSONError, which says more than the decoder's "invalid
+// character '<'".
+func notJSON(resp *http.Response) (*http.Response, error) {
+	body := bufio.NewReader(resp.Body)
+	for {
+		c, err := body.ReadByte()
+		switch {
+		case err == nil && (c == ' ' || c == '\t' || c == '\r' || c == '\n'):
+			continue
+		case err == nil && c == '{':
+			_ = body.UnreadByte()
+			resp.Body = struct {
+				io.Reader
+				io.Closer
+			}{body, resp.Body}
+			return resp, nil
+		}
+		resp.Body.Close()
+		ct := resp.Header.Get("Content-Type")
+		if len(ct) > 100 {
+			ct = ct[:100]
+		}
+		return nil, &NotJSONError{Status: resp.StatusCode, ContentType: ct}
+	}
 }
 
 // contextClient performs requests bound to a context, so that cancelling it
@@ -149,9 +208,9 @@ func apiError(err error) *tgbotapi.Error {
 	return nil
 }
 
-// retryAfter reports whether err is Telegram's flood control (HTTP 429) and
-// how long it asked to wait.
-func retryAfter(err error) (time.Duration, bool) {
+// RetryAfter reports whether err is Telegram's flood control (HTTP 429) and
+// how long it asked to wait (its retry_after, at least a second).
+func RetryAfter(err error) (time.Duration, bool) {
 	e := apiError(err)
 	if e == nil || (e.Code != http.StatusTooManyRequests && e.RetryAfter == 0) {
 		return 0, false

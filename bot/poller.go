@@ -260,7 +260,7 @@ func (p *Poller) retry(ctx context.Context, method string, do func() error) erro
 		wait := backoff
 		backoff = min(2*backoff, p.maxBackoff)
 		e := apiError(err)
-		switch ra, flood := retryAfter(err); {
+		switch ra, flood := RetryAfter(err); {
 		case flood:
 			wait = ra
 			p.log.Warn("telegram flood control", "method", method, "retry_after", ra)

@@ -224,8 +224,8 @@ func TestGetUpdatesAsTgbotapi(t *testing.T) {
 	if !reflect.DeepEqual(gotErr, wantErr) {
 		t.Errorf("getUpdates failed with %#v; tgbotapi's with %#v", gotErr, wantErr)
 	}
-	if ra, ok := retryAfter(gotErr); !ok || ra != 3*time.Second {
-		t.Errorf("retryAfter(%v) = %v, %v", gotErr, ra, ok)
+	if ra, ok := RetryAfter(gotErr); !ok || ra != 3*time.Second {
+		t.Errorf("RetryAfter(%v) = %v, %v", gotErr, ra, ok)
 	}
 }
 

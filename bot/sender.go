@@ -137,7 +137,7 @@ func (s *Sender) SendInTopic(ctx context.Context, c tgbotapi.Chattable, thread i
 			return tgbotapi.Message{}, err
 		}
 		resp, err := api.Request(c)
-		wait, flood := retryAfter(err)
+		wait, flood := RetryAfter(err)
 		s.lim.release(cs, wait)
 		if flood {
 			s.flooded(method, wait)
@@ -147,7 +147,7 @@ func (s *Sender) SendInTopic(ctx context.Context, c tgbotapi.Chattable, thread i
 			if isNotModified(err) {
 				return tgbotapi.Message{}, nil
 			}
-			return tgbotapi.Message{}, fmt.Errorf("bot: %s: %w", method, redactErr(err, s.api.Token))
+			return tgbotapi.Message{}, s.failed(method, err)
 		}
 		s.m.sentOne(method)
 		var sent messageRef // all the bot reads of it
@@ -182,17 +182,31 @@ func (s *Sender) call(ctx context.Context, method string, params tgbotapi.Params
 	return s.retrying(ctx, method, func() (*tgbotapi.APIResponse, error) { return s.api.MakeRequest(method, params) })
 }
 
+// callOnce performs the Bot API method with raw parameters once: flood
+// control (HTTP 429) is returned, for the caller to wait as it sees fit
+// (see RetryAfter).
+func (s *Sender) callOnce(method string, params tgbotapi.Params) (*tgbotapi.APIResponse, error) {
+	resp, err := s.api.MakeRequest(method, params)
+	return resp, s.failed(method, err)
+}
+
+// failed returns the failure err of a call of method, token redacted and
+// named after the method, or nil without one.
+func (s *Sender) failed(method string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("bot: %s: %w", method, redactErr(err, s.api.Token))
+}
+
 // retrying calls do until it is not refused by flood control, waiting
 // retry_after in between while ctx lives.
 func (s *Sender) retrying(ctx context.Context, method string, do func() (*tgbotapi.APIResponse, error)) (*tgbotapi.APIResponse, error) {
 	for {
 		resp, err := do()
-		wait, flood := retryAfter(err)
+		wait, flood := RetryAfter(err)
 		if !flood {
-			if err != nil {
-				return resp, fmt.Errorf("bot: %s: %w", method, redactErr(err, s.api.Token))
-			}
-			return resp, nil
+			return resp, s.failed(method, err)
 		}
 		s.flooded(method, wait)
 		if err := sleep(ctx, wait); err != nil {

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -29,13 +28,14 @@ var secretForm = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 // SetWebhook tells Telegram to deliver updates (of the same kinds the
 // Poller asks for) to url with secret in the SecretHeader header. secret
 // must be 1 to 256 letters, digits, underscores or hyphens. Pending updates
-// are kept.
-func SetWebhook(ctx context.Context, s *Sender, url, secret string) error {
+// are kept. It calls Telegram once: flood control (HTTP 429) is returned,
+// for the caller to wait as it sees fit (see RetryAfter).
+func SetWebhook(s *Sender, url, secret string) error {
 	if !secretForm.MatchString(secret) {
 		return errors.New("bot: the webhook secret must be 1 to 256 letters, digits, '_' or '-'")
 	}
 	allowed, _ := json.Marshal(allowedUpdates) // a []string always marshals
-	_, err := s.call(ctx, "setWebhook", tgbotapi.Params{
+	_, err := s.callOnce("setWebhook", tgbotapi.Params{
 		"url":             url,
 		"secret_token":    secret,
 		"allowed_updates": string(allowed),

@@ -57,7 +57,7 @@ func TestWebhookHandler(t *testing.T) {
 func TestSetWebhook(t *testing.T) {
 	f := newFake(t)
 	s := f.sender()
-	if err := SetWebhook(testCtx(t), s, "https://example.org/hook", "abc_DEF-123"); err != nil {
+	if err := SetWebhook(s, "https://example.org/hook", "abc_DEF-123"); err != nil {
 		t.Fatal(err)
 	}
 	calls := f.callsTo("setWebhook")
@@ -69,7 +69,7 @@ func TestSetWebhook(t *testing.T) {
 		!strings.Contains(p.Get("allowed_updates"), `"my_chat_member"`) || p.Get("max_connections") == "" {
 		t.Errorf("setWebhook params = %v", p)
 	}
-	if err := SetWebhook(testCtx(t), s, "https://example.org/hook", "bad secret!"); err == nil {
+	if err := SetWebhook(s, "https://example.org/hook", "bad secret!"); err == nil {
 		t.Error("SetWebhook accepted a secret Telegram refuses")
 	}
 }

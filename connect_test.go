@@ -1,0 +1,209 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"thiduabot/telegramtest"
+)
+
+// inFront puts a server in front of the fake Bot API, as a proxy on the
+// way to Telegram: each call of a method is first offered to answer, which
+// reports whether it answered it; the others go through to the fake. It
+// returns the configuration of a bot that calls Telegram through it, and
+// the times the calls of getMe arrived.
+func inFront(t *testing.T, tg *telegramtest.Server, answer func(w http.ResponseWriter, method string) bool) (config, func() []time.Time) {
+	t.Helper()
+	target, err := url.Parse(tg.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	var mu sync.Mutex
+	var getMe []time.Time
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		method := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
+		if method == "getMe" {
+			mu.Lock()
+			getMe = append(getMe, time.Now())
+			mu.Unlock()
+		}
+		if !answer(w, method) {
+			proxy.ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(front.Close)
+	cfg := testConfig(t, tg)
+	cfg.APIEndpoint = front.URL + "/bot%s/%s"
+	return cfg, func() []time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]time.Time(nil), getMe...)
+	}
+}
+
+// first answers the first n calls of method with answer, and lets the
+// others through (see inFront).
+func first(n int, method string, answer func(w http.ResponseWriter)) func(http.ResponseWriter, string) bool {
+	var mu sync.Mutex
+	return func(w http.ResponseWriter, m string) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if m != method || n == 0 {
+			return false
+		}
+		n--
+		answer(w)
+		return true
+	}
+}
+
+// Telegram's flood control at start (a bot restarted again and again)
+// asks, in retry_after, how long to wait: the bot waits that long, rather
+// than its own shorter backoff, before it asks again, and says so.
+func TestStartWaitsAsTelegramAsks(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	cfg, getMe := inFront(t, tg, first(1, "getMe", func(w http.ResponseWriter) { tooManyRequests(w, 3) }))
+	var logs syncBuffer
+	a, err := newApp(t.Context(), cfg, &logs)
+	if err != nil {
+		t.Fatalf("newApp: %v; logs:\n%s", err, logs.String())
+	}
+	defer a.store.Close()
+	calls := getMe()
+	if len(calls) != 2 || calls[1].Sub(calls[0]) < 3*time.Second {
+		t.Fatalf("getMe called at %v, want twice, 3 s apart", calls)
+	}
+	expect(t, logs.String(), "cannot reach Telegram; trying again", "retry_in=3s")
+}
+
+// So does the bot when Telegram's flood control refuses to register its
+// webhook at start: it waits what Telegram asks, within the same bound (see
+// startWait), and registers it.
+func TestWebhookWaitsAsTelegramAsks(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	var mu sync.Mutex
+	var calls []time.Time
+	cfg, _ := inFront(t, tg, func(w http.ResponseWriter, method string) bool {
+		if method != "setWebhook" {
+			return false
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if calls = append(calls, time.Now()); len(calls) > 1 {
+			return false
+		}
+		tooManyRequests(w, 3)
+		return true
+	})
+	addr := freeAddr(t)
+	cfg.HTTPAddr, cfg.WebhookURL, cfg.WebhookSecret = addr, "http://"+addr+"/hook", "s3cret"
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(t.Context())
+	a, err := newApp(ctx, cfg, &logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.run(ctx) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(logs.String(), "webhook registered") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(calls) != 2 || calls[1].Sub(calls[0]) < 3*time.Second {
+		t.Fatalf("setWebhook called at %v, want twice, 3 s apart; logs:\n%s", calls, logs.String())
+	}
+	expect(t, logs.String(), "cannot reach Telegram; trying again", "method=setWebhook", "retry_in=3s", "webhook registered")
+}
+
+// tooManyRequests answers as Telegram's flood control does, asking to
+// wait retryAfter seconds.
+func tooManyRequests(w http.ResponseWriter, retryAfter int) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusTooManyRequests)
+	_, _ = fmt.Fprintf(w, `{"ok":false,"error_code":429,"description":"Too Many Requests: retry after %d","parameters":{"retry_after":%[1]d}}`, retryAfter)
+}
+
+// The wait Telegram asks for is honoured up to a bound, and never makes
+// the backoff shorter.
+func TestStartWaitIsBounded(t *testing.T) {
+	flood := func(s int) error {
+		return &tgbotapi.Error{Code: http.StatusTooManyRequests, ResponseParameters: tgbotapi.ResponseParameters{RetryAfter: s}}
+	}
+	for _, c := range []struct {
+		err     error
+		backoff time.Duration
+		want    time.Duration
+	}{
+		{errors.New("connection refused"), 4 * time.Second, 4 * time.Second},
+		{flood(10), time.Second, 10 * time.Second},
+		{flood(1), 8 * time.Second, 8 * time.Second},
+		{flood(86400), time.Second, startMaxRetryAfter},
+	} {
+		if got := startWait(c.err, c.backoff); got != c.want {
+			t.Errorf("startWait(%v, %v) = %v, want %v", c.err, c.backoff, got, c.want)
+		}
+	}
+}
+
+// A proxy, firewall or captive portal answering the bot's calls at start
+// with an HTML page of its own (here a 502) keeps the bot trying, since the
+// way to Telegram may come back, and the log says once, clearly, what
+// answered instead: the status and content type, not the page, nor the
+// token.
+func TestStartSaysWhatAnsweredInsteadOfTelegram(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	page := "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+	cfg, getMe := inFront(t, tg, first(2, "getMe", func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = w.Write([]byte(page))
+	}))
+	var logs syncBuffer
+	a, err := newApp(context.Background(), cfg, &logs)
+	if err != nil {
+		t.Fatalf("newApp: %v; logs:\n%s", err, logs.String())
+	}
+	defer a.store.Close()
+	if n := len(getMe()); n != 3 {
+		t.Fatalf("%d calls of getMe", n)
+	}
+	out := logs.String()
+	if n := strings.Count(out, "not the Bot API"); n != 1 {
+		t.Fatalf("%d explanations of what answered, want 1:\n%s", n, out)
+	}
+	expect(t, out, "status=502", `content_type="text/html; charset=utf-8"`, "TELEGRAM_API_URL")
+	if strings.Contains(out, "nginx") || strings.Contains(out, "<html") || strings.Contains(out, tg.Token()) {
+		t.Fatalf("the logs hold the page or the token:\n%s", out)
+	}
+}
+
+// expect fails unless s contains every want.
+func expect(t *testing.T, s string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(s, w) {
+			t.Fatalf("%q does not contain %q", s, w)
+		}
+	}
+}
