@@ -3,6 +3,8 @@ package handlers
 import (
 	"context"
 	"errors"
+	"net/http"
+	"strings"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -13,14 +15,19 @@ import (
 )
 
 // This file follows the bot's own place in its group: added to a group,
-// removed from it and added back, the group upgraded to a supergroup.
+// removed from it and added back, restricted from posting there and freed,
+// the group upgraded to a supergroup.
 
 func (r *Router) registerGroup() {
 	r.describeActions(map[string]bot.T{
-		"bot.removed": {VI: "gỡ bot khỏi nhóm", EN: "removed the bot from the group"},
-		"bot.gone":    {VI: "không gửi được tin vào nhóm vì bot không còn ở trong nhóm", EN: "could not post in the group: the bot is no longer in it"},
-		"bot.added":   {VI: "thêm bot trở lại nhóm", EN: "added the bot back to the group"},
-		"bot.back":    {VI: "bot hoạt động lại trong nhóm", EN: "is back at work in the group"},
+		"bot.removed":    {VI: "gỡ bot khỏi nhóm", EN: "removed the bot from the group"},
+		"bot.gone":       {VI: "không gửi được tin vào nhóm vì bot không còn ở trong nhóm", EN: "could not post in the group: the bot is no longer in it"},
+		"bot.added":      {VI: "thêm bot trở lại nhóm", EN: "added the bot back to the group"},
+		"bot.back":       {VI: "bot hoạt động lại trong nhóm", EN: "is back at work in the group"},
+		"bot.restricted": {VI: "hạn chế quyền gửi tin của bot trong nhóm", EN: "restricted the bot from posting in the group"},
+		"bot.muted": {VI: "không gửi được tin vào nhóm vì bot bị hạn chế quyền gửi tin",
+			EN: "could not post in the group: the bot is restricted from sending messages there"},
+		"bot.unrestricted": {VI: "cho bot gửi tin trở lại trong nhóm", EN: "let the bot post in the group again"},
 	})
 }
 
@@ -49,33 +56,68 @@ var (
 		VI: "Trong thời gian bot không ở trong nhóm (từ %s), bot không gửi nhắc hạn nào; bot nhắc tiếp từ lần nhắc tới. Gửi /deadlines để xem các hạn.",
 		EN: "While the bot was out of the group (since %s) it sent no reminders; it carries on from the next one. Send /deadlines for the deadlines.",
 	}
+	msgWelcomeAfterMuted = bot.T{
+		VI: "Trong thời gian bot bị hạn chế quyền gửi tin trong nhóm (từ %s), bot không gửi nhắc hạn nào; bot nhắc tiếp từ lần nhắc tới. Gửi /deadlines để xem các hạn.",
+		EN: "While the bot was restricted from posting in the group (since %s) it sent no reminders; it carries on from the next one. Send /deadlines for the deadlines.",
+	}
 )
+
+// presence is where the bot stands in a group, as far as posting there
+// goes.
+type presence int
+
+const (
+	absent  presence = iota // out of the group: left, removed, or restricted outside it
+	muted                   // in the group, restricted from sending messages
+	present                 // in the group, and may post
+)
+
+// presenceOf reads the bot's presence from its membership m: a restricted
+// member (Telegram's ChatMemberRestricted) is in the group only while
+// is_member, and may post only while can_send_messages.
+func presenceOf(m tgbotapi.ChatMember) presence {
+	switch {
+	case m.Status == "kicked" || m.Status == "left" || m.Status == "restricted" && !m.IsMember:
+		return absent
+	case m.Status == "restricted" && !m.CanSendMessages:
+		return muted
+	}
+	return present
+}
 
 // handleMyChatMember follows a change of the bot's own status: in a private
 // chat, whether the user can be messaged (blocked or started again); in a
-// group, its removal (see botRemoved) and its arrival (see botAdded).
+// group, its removal and its restriction from posting (see botAway), and
+// its arrival or freedom to post again (see botAdded). A change that
+// leaves it where it stood (see presence), an administrator made a
+// member, say, changes nothing.
 func (r *Router) handleMyChatMember(ctx context.Context, u tgbotapi.Update) error {
 	m := u.MyChatMember
-	gone := m.NewChatMember.Status == "kicked" || m.NewChatMember.Status == "left"
+	now := presenceOf(m.NewChatMember)
 	if m.Chat.IsPrivate() {
-		return r.cfg.Store.SetReachable(ctx, m.From.ID, !gone)
+		return r.cfg.Store.SetReachable(ctx, m.From.ID, now != absent)
 	}
-	was := m.OldChatMember.Status
+	if now == presenceOf(m.OldChatMember) {
+		return nil
+	}
 	q := r.newRequest(ctx, u, &m.From, &m.Chat, nil)
-	switch {
-	case gone && was != "kicked" && was != "left":
-		return q.once(func() error { return r.botRemoved(q, time.Unix(int64(m.Date), 0)) })
-	case !gone && (was == "left" || was == "kicked"):
-		return q.once(func() error { return r.botAdded(q, time.Unix(int64(m.Date), 0)) })
-	}
-	return nil
+	at := time.Unix(int64(m.Date), 0)
+	return q.once(func() error {
+		switch now {
+		case absent:
+			return r.botAway(q, "the bot was removed from the block's group", func(b *thidua.Block, a thidua.Actor) bool { return b.BotRemoved(a, at) })
+		case muted:
+			return r.botAway(q, "the bot was restricted from posting in the block's group", func(b *thidua.Block, a thidua.Actor) bool { return b.BotRestricted(a, at) })
+		}
+		return r.botAdded(q, at)
+	})
 }
 
-// botRemoved records, in the block of the group the bot was removed from
-// (if it has one), who removed it and when: the scheduler sends the group
-// nothing until the bot is back (see thidua.Block.BotRemoved). Nothing can
-// be said in the group.
-func (r *Router) botRemoved(q *request, at time.Time) error {
+// botAway records, in the block of the group the bot was removed from or
+// restricted in (if it has one), by mark, who did it and when, logging it
+// as what: the scheduler sends the group nothing until the bot is back
+// (see thidua.Block.BotRemoved). Nothing can be said in the group.
+func (r *Router) botAway(q *request, what string, mark func(*thidua.Block, thidua.Actor) bool) error {
 	b, err := q.block()
 	if errors.Is(err, errNoBlock) {
 		return nil
@@ -84,15 +126,15 @@ func (r *Router) botRemoved(q *request, at time.Time) error {
 		return err
 	}
 	a := q.asker()
-	r.cfg.Log.Info("the bot was removed from the block's group", "block", b.ID, "chat", b.ChatID, "by", a.UserID)
-	return r.recordAway(q.ctx, b.ID, func(b *thidua.Block) bool { return b.BotRemoved(a, at) })
+	r.cfg.Log.Info(what, "block", b.ID, "chat", b.ChatID, "by", a.UserID)
+	return r.recordAway(q.ctx, b.ID, func(b *thidua.Block) bool { return mark(b, a) })
 }
 
-// botAdded greets a group the bot was added to: a group without a block is
-// told how to set it up; a block's group, in its home topic, that its data
-// is all there and, when the bot had been removed, that the reminders due
-// meanwhile were not sent and those to come will be (see
-// thidua.Block.BotAdded).
+// botAdded greets a group the bot was added to, or may post in again: a
+// group without a block is told how to set it up; a block's group, in its
+// home topic, that its data is all there and, when the bot had been
+// removed or restricted, that the reminders due meanwhile were not sent
+// and those to come will be (see thidua.Block.BotAdded).
 func (r *Router) botAdded(q *request, at time.Time) error {
 	text := msgWelcome.In(q.lang)
 	b, err := q.block()
@@ -101,8 +143,12 @@ func (r *Router) botAdded(q *request, at time.Time) error {
 		text = msgWelcomeBack.F(q.lang, bot.Escape(b.Name), b.Year)
 		q.thread = b.Home.Thread
 		var away *thidua.Attribution
+		note := msgWelcomeAfterAway
 		a := q.asker()
 		if _, err := r.cfg.Store.UpdateParts(q.ctx, b.ID, thidua.PartSchedule, func(b *thidua.Block) error {
+			if b.Schedule.Muted {
+				note = msgWelcomeAfterMuted
+			}
 			if away = b.BotAdded(a, at); away == nil {
 				return errUnchanged
 			}
@@ -111,7 +157,7 @@ func (r *Router) botAdded(q *request, at time.Time) error {
 			return wrapStore(err)
 		}
 		if away != nil {
-			text += "\n" + msgWelcomeAfterAway.F(q.lang, thidua.FormatDateTime(away.At, b.Location()))
+			text += "\n" + note.F(q.lang, thidua.FormatDateTime(away.At, b.Location()))
 		}
 	case !errors.Is(err, errNoBlock):
 		return err
@@ -137,38 +183,69 @@ func (r *Router) recordAway(ctx context.Context, blockID string, mark func(*thid
 	return nil
 }
 
-// botGone reports whether err is Telegram's refusal to post in the group
-// of block b because the bot is not in it (removed while the bot did not
-// hear of it, or the group deleted). If so it records that the bot is out
-// of the group (see thidua.Block.BotGone), logging it the first time, so
-// that the scheduler, which calls it with the outcome of what it posts,
-// stops posting there until the bot is added back, rather than failing
+// cannotPost reports whether err is Telegram's refusal to post in the
+// group of block b because the bot is not in it (removed while the bot did
+// not hear of it, or the group deleted) or may not send messages there
+// (restricted, see isRestricted). If so it records that the bot is away
+// from the group (see thidua.Block.BotGone, BotMuted), logging it the first
+// time, so that the scheduler, which calls it with the outcome of what it
+// posts, stops posting there until the bot is back, rather than failing
 // again at every attempt.
-func (r *Router) botGone(ctx context.Context, b *thidua.Block, err error) bool {
-	if !isForbidden(err) {
+func (r *Router) cannotPost(ctx context.Context, b *thidua.Block, err error) bool {
+	restricted := isRestricted(err)
+	if !restricted && !isForbidden(err) {
 		return false
 	}
-	if b.Schedule.Away == nil {
-		r.cfg.Log.Warn("the bot is not in the block's group: nothing is posted there until it is added back",
+	if b.Schedule.Away == nil || b.Schedule.Muted != restricted {
+		r.cfg.Log.Warn(awayReason(restricted, "the block's group")+": nothing is posted there until it is back",
 			"block", b.ID, "chat", b.ChatID, "err", err)
 	}
-	if rerr := r.recordAway(ctx, b.ID, func(b *thidua.Block) bool { return b.BotGone(r.now()) }); rerr != nil {
+	now := r.now()
+	if rerr := r.recordAway(ctx, b.ID, func(b *thidua.Block) bool {
+		if restricted {
+			return b.BotMuted(now)
+		}
+		return b.BotGone(now)
+	}); rerr != nil {
 		r.cfg.Log.Warn("the bot's absence from the group not recorded", "block", b.ID, "err", rerr)
 	}
 	return true
 }
 
-// backInGroup clears the record that the bot is out of the group (see
+// awayReason says, for the logs, why the bot posts nothing in where (a
+// group): it is not in it, or, restricted, may not post there.
+func awayReason(restricted bool, where string) string {
+	if restricted {
+		return "the bot may not post in " + where
+	}
+	return "the bot is not in " + where
+}
+
+// isRestricted reports whether Telegram refused a post because the bot may
+// not send messages in the chat: an administrator restricted it (400 "Bad
+// Request: not enough rights to send text messages to the chat", or "have
+// no rights to send a message" as older servers word it).
+func isRestricted(err error) bool {
+	var te *tgbotapi.Error
+	return errors.As(err, &te) && te.Code == http.StatusBadRequest &&
+		(strings.Contains(te.Message, "not enough rights to send") || strings.Contains(te.Message, "have no rights to send"))
+}
+
+// backInGroup clears the record that the bot is away from the group (see
 // thidua.Block.BotBack) in the block the request saw, when the request
-// came from the group after the bot left it: the bot is evidently there,
-// although Telegram did not tell it it was added back (an update lost
-// while the bot was down, or a refusal taken for a removal, see botGone).
-// A message sent before the bot left says nothing of that. It writes, as
-// bookkeeping, only when the block records the bot away.
+// shows that the bot is back although Telegram did not tell it so (an
+// update lost while the bot was down, or a refusal taken for an absence,
+// see cannotPost): out of the group, by coming from the group after the
+// bot left it (a message sent before says nothing of that); restricted
+// from posting, only by an answer the bot posted there (as an answer
+// shows either), since a restricted bot still hears the group. It writes, as bookkeeping, only when the block
+// records the bot away.
 func (q *request) backInGroup() {
 	b := q.blk
-	if b == nil || q.private() || b.Schedule.Away == nil ||
-		q.msg != nil && time.Unix(int64(q.msg.Date), 0).Before(b.Schedule.Away.At) {
+	if b == nil || q.private() || b.Schedule.Away == nil {
+		return
+	}
+	if !q.posted && (b.Schedule.Muted || q.msg != nil && time.Unix(int64(q.msg.Date), 0).Before(b.Schedule.Away.At)) {
 		return
 	}
 	now := q.r.now()

@@ -31,52 +31,90 @@ func logLines(logs, level string) int {
 	return strings.Count(logs, "level="+level)
 }
 
-// An administrator removes the bot from the group for a week, then adds it
-// back. Meanwhile the scheduler sends nothing to the group or in private
-// (reminders and the election's result would only be refused by Telegram,
-// every few minutes, each time an error in the logs): it notes each
-// reminder it does not send, once, and the history says who removed the
-// bot and who brought it back. Back in the group, the bot says so, and the
-// reminders that fall due after its return go out.
-func TestBotRemovedFromTheGroupAndAddedBack(t *testing.T) {
-	h := newHarness(t)
-	lan, _ := withReps(h)
-	h.say(h.group, h.admin, "/deadline 20/03/2026 | Báo cáo sơ kết")
-	me := h.tg.BotUser()
-	tk := newTicker(h)
+// away is a way for the bot to be out of its group, as far as posting
+// there goes, and to come back: removed and added back, or restricted from
+// sending messages and freed. The bot treats both alike.
+type away struct {
+	name   string
+	status string // the bot's status while away
+	// gone is the warning of the first post Telegram refuses, notSent the
+	// note of a reminder not sent while away.
+	gone, notSent string
+	// left and back are the history entries of the group's creator
+	// sending the bot away and bringing it back; found is that of the bot
+	// finding itself away without being told.
+	left, back, found string
+	// welcome is what the bot says, back, of the reminders not sent.
+	welcome string
+}
 
-	h.handled(mustChange(t)(h.group.ChangeStatus(me, telegramtest.StatusKicked)))
-	sent, dms := sendsTo(h, h.group.ID), len(h.tg.Messages(lan.ID))
-	got := tk.run(at(3, 12, 7, 0), at(3, 19, 7, 0), 5*time.Minute)
-	if len(got) != 0 || sendsTo(h, h.group.ID) != sent || len(h.tg.Messages(lan.ID)) != dms {
-		t.Fatalf("the bot, out of the group, sent %d messages to it (%v) and %d in private",
-			sendsTo(h, h.group.ID)-sent, got, len(h.tg.Messages(lan.ID))-dms)
-	}
-	logs := tk.logs.String()
-	if n := logLines(logs, "ERROR") + logLines(logs, "WARN"); n != 0 {
-		t.Fatalf("%d errors and warnings while the bot was out of the group:\n%s", n, logs)
-	}
-	if n := strings.Count(logs, `msg="reminder not sent: the bot is not in the group"`); n != 2 {
-		t.Fatalf("%d log lines for the 2 reminders not sent (13/3, 17/3):\n%s", n, logs)
-	}
-	if b := h.block(); b.Schedule.Away == nil || b.Schedule.Away.UserID != h.admin.ID {
-		t.Fatalf("the block does not record who removed the bot: %+v", b.Schedule.Away)
-	}
+var aways = []away{
+	{
+		name: "removed", status: telegramtest.StatusKicked,
+		gone: "the bot is not in the block's group", notSent: "reminder not sent: the bot is not in the group",
+		left: "Hùng: gỡ bot khỏi nhóm", back: "Hùng: thêm bot trở lại nhóm",
+		found:   "thiduabot: không gửi được tin vào nhóm vì bot không còn ở trong nhóm",
+		welcome: "Trong thời gian bot không ở trong nhóm",
+	},
+	{
+		name: "restricted", status: telegramtest.StatusRestricted,
+		gone: "the bot may not post in the block's group", notSent: "reminder not sent: the bot may not post in the group",
+		left: "Hùng: hạn chế quyền gửi tin của bot trong nhóm", back: "Hùng: cho bot gửi tin trở lại trong nhóm",
+		found:   "thiduabot: không gửi được tin vào nhóm vì bot bị hạn chế quyền gửi tin",
+		welcome: "Trong thời gian bot bị hạn chế quyền gửi tin trong nhóm",
+	},
+}
 
-	h.now = at(3, 19, 7, 0)
-	h.handled(mustChange(t)(h.group.ChangeStatusBy(me, telegramtest.StatusAdministrator, h.admin)))
-	back, _ := h.tg.LastMessage(h.group.ID)
-	expect(t, back.Text, "Nhóm này vẫn là Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai", "nhắc hạn", "/deadlines")
-	if b := h.block(); b.Schedule.Away != nil {
-		t.Fatalf("the block still records the bot as away: %+v", b.Schedule.Away)
+// An administrator removes the bot from the group for a week, or restricts
+// it from sending messages there, then brings it back. Meanwhile the
+// scheduler sends nothing to the group or in private (reminders and the
+// election's result would only be refused by Telegram, every few minutes,
+// each time an error in the logs): it notes each reminder it does not
+// send, once, and the history says who sent the bot away and who brought
+// it back. Back in the group, the bot says so, and the reminders that fall
+// due after its return go out.
+func TestBotSentAwayFromTheGroupAndBroughtBack(t *testing.T) {
+	for _, c := range aways {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t)
+			lan, _ := withReps(h)
+			h.say(h.group, h.admin, "/deadline 20/03/2026 | Báo cáo sơ kết")
+			me := h.tg.BotUser()
+			tk := newTicker(h)
+
+			h.handled(mustChange(t)(h.group.ChangeStatus(me, c.status)))
+			sent, dms := sendsTo(h, h.group.ID), len(h.tg.Messages(lan.ID))
+			got := tk.run(at(3, 12, 7, 0), at(3, 19, 7, 0), 5*time.Minute)
+			if len(got) != 0 || sendsTo(h, h.group.ID) != sent || len(h.tg.Messages(lan.ID)) != dms {
+				t.Fatalf("the bot, away, sent %d messages to the group (%v) and %d in private",
+					sendsTo(h, h.group.ID)-sent, got, len(h.tg.Messages(lan.ID))-dms)
+			}
+			logs := tk.logs.String()
+			if n := logLines(logs, "ERROR") + logLines(logs, "WARN"); n != 0 {
+				t.Fatalf("%d errors and warnings while the bot was away:\n%s", n, logs)
+			}
+			if n := strings.Count(logs, `msg="`+c.notSent+`"`); n != 2 {
+				t.Fatalf("%d log lines for the 2 reminders not sent (13/3, 17/3):\n%s", n, logs)
+			}
+			if b := h.block(); b.Schedule.Away == nil || b.Schedule.Away.UserID != h.admin.ID {
+				t.Fatalf("the block does not record who sent the bot away: %+v", b.Schedule.Away)
+			}
+
+			h.now = at(3, 19, 7, 0)
+			h.handled(mustChange(t)(h.group.ChangeStatusBy(me, telegramtest.StatusAdministrator, h.admin)))
+			back, _ := h.tg.LastMessage(h.group.ID)
+			expect(t, back.Text, "Nhóm này vẫn là Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai", c.welcome, "nhắc hạn", "/deadlines")
+			if b := h.block(); b.Schedule.Away != nil {
+				t.Fatalf("the block still records the bot as away: %+v", b.Schedule.Away)
+			}
+			got = tk.run(at(3, 19, 7, 0), at(3, 19, 9, 0), 5*time.Minute)
+			if len(got) != 1 {
+				t.Fatalf("after the bot came back the group got %v, want the day's reminder", got)
+			}
+			expect(t, got[0].msg.Text, "Nhắc hạn: Báo cáo sơ kết", "(còn 1 ngày)")
+			expect(t, h.say(h.group, h.admin, "/history 3").Text, c.left, c.back)
+		})
 	}
-	got = tk.run(at(3, 19, 7, 0), at(3, 19, 9, 0), 5*time.Minute)
-	if len(got) != 1 {
-		t.Fatalf("after the bot came back the group got %v, want the day's reminder", got)
-	}
-	expect(t, got[0].msg.Text, "Nhắc hạn: Báo cáo sơ kết", "(còn 1 ngày)")
-	expect(t, h.say(h.group, h.admin, "/history 3").Text,
-		"Hùng: gỡ bot khỏi nhóm", "Hùng: thêm bot trở lại nhóm")
 }
 
 // mustChange returns a check that ChangeStatus delivered an update, and
@@ -91,79 +129,134 @@ func mustChange(t *testing.T) func(telegramtest.Update, bool) telegramtest.Updat
 	}
 }
 
-// An election closes while the bot is out of the group: it is closed on
-// time, and its result, which the bot does not try to post meanwhile, is
-// posted once the bot is back, once.
+// An election closes while the bot is away from the group: it is closed
+// on time, and its result, which the bot does not try to post meanwhile,
+// is posted once the bot is back, once.
 func TestElectionResultWaitsForTheBotsReturn(t *testing.T) {
-	h := newHarness(t)
-	reps := electorate(h)
-	h.say(h.group, h.admin, "/elect khoitruong | đóng: 02/03/2026 17:00")
-	h.votes(reps, nongDan, nongDan, nongDan, ccb)
-	me := h.tg.BotUser()
-	tk := newTicker(h)
+	for _, c := range aways {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t)
+			reps := electorate(h)
+			h.say(h.group, h.admin, "/elect khoitruong | đóng: 02/03/2026 17:00")
+			h.votes(reps, nongDan, nongDan, nongDan, ccb)
+			me := h.tg.BotUser()
+			tk := newTicker(h)
 
-	h.handled(mustChange(t)(h.group.ChangeStatus(me, telegramtest.StatusKicked)))
-	sent := sendsTo(h, h.group.ID)
-	tk.run(at(3, 2, 16, 0), at(3, 2, 20, 0), time.Minute)
-	if n := sendsTo(h, h.group.ID) - sent; n != 0 {
-		t.Fatalf("the bot, out of the group, tried %d times to post there", n)
-	}
-	if logs := tk.logs.String(); logLines(logs, "ERROR")+logLines(logs, "WARN") != 0 {
-		t.Fatalf("errors and warnings while the bot was out of the group:\n%s", logs)
-	}
-	if e := h.lastElection(); e.State != "won" || !e.AnnouncePending {
-		t.Fatalf("election %s, result pending %v", e.State, e.AnnouncePending)
-	}
+			h.handled(mustChange(t)(h.group.ChangeStatus(me, c.status)))
+			sent := sendsTo(h, h.group.ID)
+			tk.run(at(3, 2, 16, 0), at(3, 2, 20, 0), time.Minute)
+			if n := sendsTo(h, h.group.ID) - sent; n != 0 {
+				t.Fatalf("the bot, away, tried %d times to post in the group", n)
+			}
+			if logs := tk.logs.String(); logLines(logs, "ERROR")+logLines(logs, "WARN") != 0 {
+				t.Fatalf("errors and warnings while the bot was away:\n%s", logs)
+			}
+			if e := h.lastElection(); e.State != "won" || !e.AnnouncePending {
+				t.Fatalf("election %s, result pending %v", e.State, e.AnnouncePending)
+			}
 
-	h.now = at(3, 2, 20, 0)
-	h.handled(mustChange(t)(h.group.ChangeStatusBy(me, telegramtest.StatusMember, reps[0])))
-	got := tk.run(at(3, 2, 20, 0), at(3, 2, 20, 30), time.Minute)
-	n := 0
-	for _, s := range got {
-		if strings.Contains(s.msg.Text, "Kết quả bầu Khối trưởng năm 2027") {
-			n++
-		}
-	}
-	if n != 1 || h.lastElection().AnnouncePending {
-		t.Fatalf("the result was posted %d times after the bot came back: %v", n, got)
+			h.now = at(3, 2, 20, 0)
+			h.handled(mustChange(t)(h.group.ChangeStatusBy(me, telegramtest.StatusMember, reps[0])))
+			got := tk.run(at(3, 2, 20, 0), at(3, 2, 20, 30), time.Minute)
+			n := 0
+			for _, s := range got {
+				if strings.Contains(s.msg.Text, "Kết quả bầu Khối trưởng năm 2027") {
+					n++
+				}
+			}
+			if n != 1 || h.lastElection().AnnouncePending {
+				t.Fatalf("the result was posted %d times after the bot came back: %v", n, got)
+			}
+		})
 	}
 }
 
-// Should Telegram never tell the bot that it was removed, nor that it was
-// added back (updates lost while the bot was down for days), the first
-// refusal stops the scheduler posting in the group, calmly, and any request
-// from the group shows that the bot is back: the reminders go on.
-func TestBotOutOfTheGroupWithoutBeingTold(t *testing.T) {
+// Should Telegram never tell the bot that it was removed or restricted,
+// nor that it was brought back (updates lost while the bot was down for
+// days), the first refusal stops the scheduler posting in the group,
+// calmly, and a request from the group that the bot answers there shows
+// that the bot is back: the reminders go on. A request from the group the
+// bot is restricted in shows nothing of the sort: its answer is refused.
+func TestBotAwayFromTheGroupWithoutBeingTold(t *testing.T) {
+	for _, c := range aways {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t)
+			withReps(h)
+			h.say(h.group, h.admin, "/deadline 20/03/2026 | Báo cáo sơ kết")
+			me := h.tg.BotUser()
+			tk := newTicker(h)
+
+			h.group.SetStatus(me, c.status)
+			got := tk.run(at(3, 12, 7, 0), at(3, 18, 7, 0), 5*time.Minute)
+			if len(got) != 0 {
+				t.Fatalf("the group got %v", got)
+			}
+			logs := tk.logs.String()
+			if logLines(logs, "ERROR") != 0 || logLines(logs, "WARN") != 1 || !strings.Contains(logs, c.gone) {
+				t.Fatalf("want one warning %q:\n%s", c.gone, logs)
+			}
+			if b := h.block(); b.Schedule.Away == nil {
+				t.Fatal("the block does not record that the bot is away")
+			}
+			if c.status == telegramtest.StatusRestricted {
+				h.say(h.group, h.admin, "/deadlines")
+				if b := h.block(); b.Schedule.Away == nil {
+					t.Fatal("a request whose answer Telegram refused was taken for the bot's return")
+				}
+			}
+
+			h.group.SetStatus(me, telegramtest.StatusAdministrator)
+			h.now = at(3, 18, 9, 0)
+			h.say(h.group, h.admin, "/deadlines")
+			if b := h.block(); b.Schedule.Away != nil {
+				t.Fatal("a request from the group did not show the bot is back")
+			}
+			got = tk.run(at(3, 19, 7, 0), at(3, 19, 9, 0), 5*time.Minute)
+			if len(got) != 1 {
+				t.Fatalf("after the bot came back the group got %v, want the day's reminder", got)
+			}
+			expect(t, h.say(h.group, h.admin, "/history 3").Text, c.found, "thiduabot: bot hoạt động lại trong nhóm")
+		})
+	}
+}
+
+// Telegram says what a restriction forbids: a bot restricted from sending
+// messages is away, one restricted in other ways (media, say) may still
+// post and is back, as one restricted outside the group (is_member false)
+// is out of it.
+func TestBotRestrictedButAllowedToPost(t *testing.T) {
 	h := newHarness(t)
-	withReps(h)
-	h.say(h.group, h.admin, "/deadline 20/03/2026 | Báo cáo sơ kết")
+	h.setUp()
 	me := h.tg.BotUser()
-	tk := newTicker(h)
-
-	h.group.SetStatus(me, telegramtest.StatusKicked)
-	got := tk.run(at(3, 12, 7, 0), at(3, 18, 7, 0), 5*time.Minute)
-	if len(got) != 0 {
-		t.Fatalf("the group got %v", got)
+	h.handled(mustChange(t)(h.group.ChangeStatus(me, telegramtest.StatusRestricted)))
+	h.group.SetStatus(me, telegramtest.StatusMember) // as Telegram sees it: posting is allowed again
+	status := func(s string, isMember, canSend bool) tgbotapi.ChatMember {
+		bot := &tgbotapi.User{ID: me.ID, IsBot: true, FirstName: me.FirstName, UserName: me.UserName}
+		return tgbotapi.ChatMember{User: bot, Status: s, IsMember: isMember, CanSendMessages: canSend}
 	}
-	logs := tk.logs.String()
-	if logLines(logs, "ERROR") != 0 || logLines(logs, "WARN") != 1 || !strings.Contains(logs, "the bot is not in the block's group") {
-		t.Fatalf("want one warning that the bot is not in the group:\n%s", logs)
+	change := func(was, now tgbotapi.ChatMember) {
+		t.Helper()
+		u := tgbotapi.Update{MyChatMember: &tgbotapi.ChatMemberUpdated{
+			Chat: tgbotapi.Chat{ID: h.group.ID, Type: h.group.Type, Title: h.group.Title},
+			From: tgbotapi.User{ID: h.admin.ID, FirstName: h.admin.FirstName, UserName: h.admin.UserName},
+			Date: int(time.Now().Unix()), OldChatMember: was, NewChatMember: now,
+		}}
+		if err := h.tg.WaitConfirmed(h.tg.Deliver(u), wait); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if b := h.block(); b.Schedule.Away == nil {
-		t.Fatal("the block does not record that the bot is out of the group")
-	}
-
-	h.group.SetStatus(me, telegramtest.StatusAdministrator)
-	h.now = at(3, 18, 9, 0)
-	h.say(h.group, h.admin, "/deadlines")
+	change(status("restricted", true, false), status("restricted", true, true))
 	if b := h.block(); b.Schedule.Away != nil {
-		t.Fatal("a request from the group did not show the bot is back")
+		t.Fatalf("a bot allowed to send messages is taken as away: %+v", b.Schedule.Away)
 	}
-	got = tk.run(at(3, 19, 7, 0), at(3, 19, 9, 0), 5*time.Minute)
-	if len(got) != 1 {
-		t.Fatalf("after the bot came back the group got %v, want the day's reminder", got)
+	back, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, back.Text, "Nhóm này vẫn là", "Trong thời gian bot bị hạn chế quyền gửi tin trong nhóm")
+	change(status("restricted", true, true), status("restricted", false, true))
+	if b := h.block(); b.Schedule.Away == nil {
+		t.Fatal("a bot restricted outside the group is not taken as away")
 	}
-	expect(t, h.say(h.group, h.admin, "/history 3").Text, "thiduabot: không gửi được tin vào nhóm", "thiduabot: bot hoạt động lại trong nhóm")
+	expect(t, h.say(h.group, h.admin, "/history 3").Text,
+		"Hùng: hạn chế quyền gửi tin của bot trong nhóm", "Hùng: cho bot gửi tin trở lại trong nhóm", "Hùng: gỡ bot khỏi nhóm")
 }
 
 // Telegram upgrades a block's group to a supergroup mid-year. It tells the

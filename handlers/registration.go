@@ -1433,10 +1433,10 @@ func (r *Router) announceCovenantDue(ctx context.Context, blockID string, now ti
 	c := b.Registration.Covenant
 	if c == nil || !c.AnnouncePending ||
 		r.gaveUp(ctx, blockID, "covenant completion", c.CompletedAt, now, thidua.PartRegistration, markCovenantAnnounced) ||
-		b.Schedule.Away != nil { // out of the group, the bot announces it once back
+		b.Schedule.Away != nil { // away from the group, the bot announces it once back
 		return nil
 	}
-	if err := r.announceCovenantComplete(r.groupRequest(ctx, b), b); !r.botGone(ctx, b, err) {
+	if err := r.announceCovenantComplete(r.groupRequest(ctx, b), b); !r.cannotPost(ctx, b, err) {
 		return err
 	}
 	return nil

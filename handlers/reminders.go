@@ -75,9 +75,9 @@ func (r *Router) sendDueReminders(ctx context.Context, blockID string, now time.
 }
 
 // dueSlot deals with one due slot (see sendDueReminders). While the bot
-// is out of the block's group (thidua.Schedule.Away), or once Telegram
-// says it is, the slot is marked as not sent, without an error: it is not
-// tried again.
+// is out of the block's group or may not post there (thidua.Schedule.Away),
+// or once Telegram says so, the slot is marked as not sent, without an
+// error: it is not tried again.
 func (r *Router) dueSlot(ctx context.Context, b *thidua.Block, ds thidua.DueSlot, now time.Time) error {
 	log := r.cfg.Log.With("block", b.ID, "deadline", ds.Deadline.Key, "slot", ds.Slot.ID)
 	switch {
@@ -88,7 +88,7 @@ func (r *Router) dueSlot(ctx context.Context, b *thidua.Block, ds thidua.DueSlot
 	case len(ds.Deadline.Owing) == 0:
 		return r.markSlot(ctx, b.ID, ds, thidua.SlotNobody, now)
 	case b.Schedule.Away != nil:
-		log.Info("reminder not sent: the bot is not in the group", "since", b.Schedule.Away.At)
+		log.Info("reminder not sent: "+awayReason(b.Schedule.Muted, "the group"), "since", b.Schedule.Away.At)
 		return r.markSlot(ctx, b.ID, ds, thidua.SlotAway, now)
 	}
 	won, err := r.cfg.Store.Claim(ctx, b.ID+":"+ds.Deadline.Key+":"+ds.Slot.ID, claimTTL)
@@ -101,8 +101,8 @@ func (r *Router) dueSlot(ctx context.Context, b *thidua.Block, ds thidua.DueSlot
 		return nil
 	}
 	thread := b.Home.Thread
-	if err := r.postReminder(ctx, b, &thread, ds.Deadline, now); r.botGone(ctx, b, err) {
-		log.Info("reminder not sent: the bot is not in the group")
+	if err := r.postReminder(ctx, b, &thread, ds.Deadline, now); r.cannotPost(ctx, b, err) {
+		log.Info("reminder not sent: " + awayReason(isRestricted(err), "the group"))
 		return r.markSlot(ctx, b.ID, ds, thidua.SlotAway, now)
 	} else if err != nil {
 		return fmt.Errorf("reminder %s %s of block %s: %w", ds.Deadline.Key, ds.Slot.ID, b.ID, err)

@@ -65,6 +65,9 @@ type request struct {
 	// later): messages that follow the change, edited once the one who
 	// asked has heard.
 	afterAnswer []func()
+	// posted is set once the request posted a message in its chat (see
+	// send), which shows that the bot may post there (see backInGroup).
+	posted bool
 
 	// writeFirst marks a request whose handler reads the chat's block in
 	// order to change it (command.writeFirst): once runs it first on the
@@ -701,7 +704,9 @@ func (q *request) send(text string, kb *tgbotapi.InlineKeyboardMarkup) (tgbotapi
 	if q.msg != nil {
 		replyTo = q.msg.MessageID
 	}
-	return q.r.post(q.ctx, q.chat.ID, &q.thread, text, replyTo, kb)
+	m, err := q.r.post(q.ctx, q.chat.ID, &q.thread, text, replyTo, kb)
+	q.posted = q.posted || err == nil
+	return m, err
 }
 
 // post sends an HTML message to a chat, in its topic *thread (0 for

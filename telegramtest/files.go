@@ -148,6 +148,9 @@ func (s *Server) sendMedia(r *apiRequest, kind string) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.mayPostLocked(c, kind+"s"); err != nil {
+		return nil, err
+	}
 	up, uploaded := r.files[kind]
 	var existing *storedFile
 	switch {

@@ -124,8 +124,11 @@ func (s *Server) privateChatLocked(u *User) *chatState {
 // SetStatus sets the membership status of u in the group c: one of
 // StatusCreator, StatusAdministrator, StatusMember, StatusRestricted,
 // StatusLeft or StatusKicked. Users start as "left" and become members when
-// they first post. The bot is not told (see ChangeStatus). It panics on a
-// private chat or an unknown status.
+// they first post. A restricted member is one who may send nothing
+// (can_send_messages false): the bot, restricted, is refused its messages
+// and files in the group (see mayPostLocked), but may still edit and
+// delete its messages. The bot is not told (see ChangeStatus). It panics
+// on a private chat or an unknown status.
 func (c *Chat) SetStatus(u *User, status string) {
 	s := c.srv
 	s.mu.Lock()
@@ -305,6 +308,17 @@ func (s *Server) resolveChatLocked(id int64, send bool) (*chatState, *apiError) 
 		}
 	}
 	return c, nil
+}
+
+// mayPostLocked refuses, as Telegram does, the bot's post of what ("text
+// messages", "documents", "photos") to the group c while it is restricted
+// there, with 400 "Bad Request: not enough rights to send <what> to the
+// chat"; it returns nil elsewhere.
+func (s *Server) mayPostLocked(c *chatState, what string) *apiError {
+	if c.kind != ChatPrivate && s.statusLocked(c, s.bot.ID) == StatusRestricted {
+		return badRequest("not enough rights to send %s to the chat", what)
+	}
+	return nil
 }
 
 // handleGetChat serves getChat.

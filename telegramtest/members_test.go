@@ -62,6 +62,11 @@ func TestChatMembers(t *testing.T) {
 	}
 	mustFail(t, srv, "getChatAdministrators", url.Values{"chat_id": {chatParam(member.ID)}}, http.StatusBadRequest, "Bad Request: there are no administrators in the private chat")
 
+	g.SetStatus(srv.BotUser(), telegramtest.StatusRestricted)
+	mustFail(t, srv, "sendMessage", url.Values{"chat_id": {chatParam(g.ID)}, "text": {"x"}}, http.StatusBadRequest, "Bad Request: not enough rights to send text messages to the chat")
+	if _, err := bot.Send(tgbotapi.NewMessage(member.ID, "in private")); err != nil {
+		t.Errorf("a bot restricted in a group was refused a private message: %v", err)
+	}
 	g.SetStatus(srv.BotUser(), telegramtest.StatusKicked)
 	mustFail(t, srv, "sendMessage", url.Values{"chat_id": {chatParam(g.ID)}, "text": {"x"}}, http.StatusForbidden, "Forbidden: bot was kicked from the supergroup chat")
 }

@@ -75,10 +75,14 @@ type Schedule struct {
 	LastNo int `json:"last_no,omitempty"`
 	// Handled records the reminder slots already dealt with.
 	Handled []HandledSlot `json:"handled,omitempty"`
-	// Away records who removed the bot from the block's group and when,
-	// while it is out of it; nil while the bot is in the group (see
-	// BotRemoved).
+	// Away records who removed the bot from the block's group, or
+	// restricted it from sending messages there, and when, while it is out
+	// of it or may not post there; nil while the bot is in the group and
+	// may post (see BotRemoved, BotRestricted).
 	Away *Attribution `json:"away,omitempty"`
+	// Muted is set, with Away, while the bot is in the group but may not
+	// send messages there (see BotRestricted), rather than out of it.
+	Muted bool `json:"muted,omitempty"`
 }
 
 // CustomDeadline is a deadline a manager set (/deadline). Every unit owes it
@@ -818,44 +822,69 @@ func (b *Block) pruneHandled() {
 }
 
 // BotRemoved records that a removed the bot from the block's group at now
-// (Schedule.Away), with a history entry, and reports whether the bot was
-// recorded in the group until then: the bot posts nothing in the group
-// while it is out of it, so the scheduler notes each reminder falling due
-// meanwhile as SlotAway, and keeps the announcements it owes the group for
-// its return.
+// (Schedule.Away), with a history entry, and reports whether that changed
+// the block: the bot posts nothing in the group while it is out of it, so
+// the scheduler notes each reminder falling due meanwhile as SlotAway, and
+// keeps the announcements it owes the group for its return. A bot
+// restricted until then (see BotRestricted) is out of the group now; the
+// record of its absence keeps its start.
 func (b *Block) BotRemoved(a Actor, now time.Time) bool {
-	return b.botAway(a, now, "bot.removed")
+	return b.botAway(a, now, "bot.removed", false)
 }
 
 // BotGone is BotRemoved for a removal the bot did not hear of: Telegram
 // refused to post in the group because the bot is not in it. The history
 // entry is the bot's.
 func (b *Block) BotGone(now time.Time) bool {
-	return b.botAway(SystemActor, now, "bot.gone")
+	return b.botAway(SystemActor, now, "bot.gone", false)
 }
 
-// botAway records that the bot is out of the block's group since now, by
-// a, under the history action (see BotRemoved).
-func (b *Block) botAway(a Actor, now time.Time, action string) bool {
-	if b.Schedule.Away != nil {
+// BotRestricted is BotRemoved for a bot that a restricted from sending
+// messages in the group: it is in the group, but may post nothing there
+// (Schedule.Muted), and is treated as away until it may again (see
+// BotAdded).
+func (b *Block) BotRestricted(a Actor, now time.Time) bool {
+	return b.botAway(a, now, "bot.restricted", true)
+}
+
+// BotMuted is BotRestricted for a restriction the bot did not hear of:
+// Telegram refused to post in the group because the bot may not send
+// messages there. The history entry is the bot's.
+func (b *Block) BotMuted(now time.Time) bool {
+	return b.botAway(SystemActor, now, "bot.muted", true)
+}
+
+// botAway records that the bot is away from the block's group since now,
+// out of it or, when muted, in it without the right to post, by a, under
+// the history action (see BotRemoved, BotRestricted).
+func (b *Block) botAway(a Actor, now time.Time, action string, muted bool) bool {
+	if b.Schedule.Away != nil && b.Schedule.Muted == muted {
 		return false
 	}
-	b.Schedule.Away = attribution(a, now)
+	if b.Schedule.Away == nil {
+		b.Schedule.Away = attribution(a, now)
+	}
+	b.Schedule.Muted = muted
 	b.record(a, now, action, "", "", "")
 	return true
 }
 
-// BotAdded records that a added the bot back to the block's group at now,
-// with a history entry, and returns who removed it and when; nil, changing
-// nothing, when the block does not record the bot as away.
+// BotAdded records that a added the bot back to the block's group, or let
+// it post there again after a restriction (Schedule.Muted), at now, with a
+// history entry saying which, and returns the record of its absence; nil,
+// changing nothing, when the block does not record the bot as away.
 func (b *Block) BotAdded(a Actor, now time.Time) *Attribution {
-	return b.botBack(a, now, "bot.added")
+	action := "bot.added"
+	if b.Schedule.Muted {
+		action = "bot.unrestricted"
+	}
+	return b.botBack(a, now, action)
 }
 
-// BotBack records that the bot is in the block's group again without
-// having been told it was added back (a request came from the group), with
-// a history entry of the bot's, and reports whether the block recorded it
-// away.
+// BotBack records that the bot is in the block's group again, and may
+// post there, without having been told it was added back or freed (a
+// request came from the group, or was answered there), with a history
+// entry of the bot's, and reports whether the block recorded it away.
 func (b *Block) BotBack(now time.Time) bool {
 	return b.botBack(SystemActor, now, "bot.back") != nil
 }
@@ -868,7 +897,7 @@ func (b *Block) botBack(a Actor, now time.Time, action string) *Attribution {
 	if away == nil {
 		return nil
 	}
-	b.Schedule.Away = nil
+	b.Schedule.Away, b.Schedule.Muted = nil, false
 	b.record(a, now, action, "", "", "")
 	return away
 }

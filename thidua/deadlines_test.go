@@ -573,3 +573,33 @@ func TestBotAwayAndBack(t *testing.T) {
 		t.Fatalf("history %s", got)
 	}
 }
+
+// A restriction from posting is an absence of its own (Schedule.Muted):
+// recorded once, turned into a removal when the bot is removed as well
+// (keeping when the absence began), and ended by the bot's return, each
+// with a history entry saying which.
+func TestBotRestrictedAndFreed(t *testing.T) {
+	b := laoCai(t)
+	b.TakeEvents()
+	if !b.BotRestricted(admin, t0) || b.BotRestricted(admin, t0.Add(time.Hour)) || b.BotMuted(t0.Add(time.Hour)) || !b.Schedule.Muted {
+		t.Fatal("the restriction was not recorded exactly once")
+	}
+	if away := b.BotAdded(admin, t0.Add(2*time.Hour)); away == nil || !away.At.Equal(t0) || b.Schedule.Muted {
+		t.Fatalf("BotAdded = %+v, muted %v; want the restriction ended", away, b.Schedule.Muted)
+	}
+	if !b.BotMuted(t0.Add(3*time.Hour)) || !b.BotRemoved(admin, t0.Add(4*time.Hour)) || b.Schedule.Muted || !b.Schedule.Away.At.Equal(t0.Add(3*time.Hour)) {
+		t.Fatalf("away %+v, muted %v; want removed since the restriction", b.Schedule.Away, b.Schedule.Muted)
+	}
+	if !b.BotRestricted(admin, t0.Add(5*time.Hour)) || !b.BotBack(t0.Add(6*time.Hour)) || b.Schedule.Away != nil || b.Schedule.Muted {
+		t.Fatalf("away %+v, muted %v", b.Schedule.Away, b.Schedule.Muted)
+	}
+	var actions []string
+	for _, e := range b.TakeEvents() {
+		actions = append(actions, e.ActorName+":"+e.Action)
+	}
+	want := admin.Name + ":bot.restricted " + admin.Name + ":bot.unrestricted thiduabot:bot.muted " + admin.Name + ":bot.removed " +
+		admin.Name + ":bot.restricted thiduabot:bot.back"
+	if got := strings.Join(actions, " "); got != want {
+		t.Fatalf("history %s", got)
+	}
+}
