@@ -58,6 +58,11 @@ type request struct {
 	// /elect) sets it, so that a crash between the write and the answer
 	// loses nothing.
 	replay func() error
+	// redelivered is set once update found the update applied before and
+	// answered it (by replay, or "already recorded"): a handler on a
+	// frequent path, which sets no replay, finishes then what its first
+	// delivery did after the answer (see report).
+	redelivered bool
 	// storeErr is the store's failure in the request's first read (see
 	// once): the request makes no more calls that would fail the same way.
 	storeErr error
@@ -531,6 +536,7 @@ func (q *request) updateParts(parts thidua.Part, fn func(b *thidua.Block) error)
 		return nil
 	})
 	if errors.Is(err, errAlreadyApplied) {
+		q.redelivered = true
 		if q.replay != nil {
 			if err := q.replay(); err != nil {
 				return nil, err

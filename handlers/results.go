@@ -477,6 +477,9 @@ func (r *Router) report(q *request) error {
 		return err
 	})
 	if err != nil {
+		if q.redelivered {
+			r.retireReportedDraft(q, unitID, p.ID)
+		}
 		return lineFailure(q, entries, err)
 	}
 	r.retireDrafts(q, out.shown, b, unitID, p.ID)
@@ -486,6 +489,19 @@ func (r *Router) report(q *request) error {
 	}
 	r.noteReport(q.ctx, b, m.MessageID, out.rep)
 	return nil
+}
+
+// retireReportedDraft takes the buttons off the draft that the unit's
+// current report for the period replaced (see retireReplacedDraft), for a
+// /report delivered again after its change was stored, and answered
+// "already recorded": the first delivery did so after its answer. It
+// costs a read of the block, on that rare path only: a /report sets no
+// replay, which would cost every report an allocation.
+func (r *Router) retireReportedDraft(q *request, unitID, periodID string) {
+	if b, err := r.cfg.Store.BlockByChat(q.ctx, q.chat.ID); err == nil {
+		rep, _ := b.Report(unitID, periodID)
+		r.retireReplacedDraft(q, b, unitID, periodID, rep.ReplacedDraft)
+	}
 }
 
 // reportNote prefixes the note of a message confirming a report (see

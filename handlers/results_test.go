@@ -671,3 +671,43 @@ func TestExpiredDraftSaysItExpired(t *testing.T) {
 	c.handled(c.tg.Reply(c.group, c.lan, &old, "48"))
 	expect(t, c.lastIn(c.group.ID).Text, "chưa ghi nhận gì")
 }
+
+// TestReportRedeliveredAfterACrashRetiresTheDraft checks that a /report
+// whose change the bot stored before it died, unacknowledged, retires the
+// step-by-step draft the change replaced when Telegram delivers it again,
+// as the first delivery would have: the report sent in one message takes
+// the buttons off the draft of its unit and period; a draft started again
+// is posted, since nothing else shows it, and takes them off the draft it
+// replaced.
+func TestReportRedeliveredAfterACrashRetiresTheDraft(t *testing.T) {
+	c := newResCast(t)
+	lan := thidua.Actor{UserID: c.lan.ID, Name: "Lan"}
+	quarter := func(b *thidua.Block) string { p, _ := b.FindPeriod("Quý I"); return p.ID }
+
+	draft := c.say(c.group, c.lan, "/baocao Quý I")
+	c.crashAfterWrite(c.lan, "/baocao Quý I\n1 45", func(b *thidua.Block) error {
+		_, err := b.SubmitReport(lan, b.Units[2].ID, quarter(b), []thidua.ReportLine{{No: 1, Value: thidua.Value{Number: 45}}}, c.now)
+		return err
+	})
+	got := c.message(draft.ID)
+	if len(got.Buttons) != 0 || !strings.Contains(got.Text, "đã được thay bằng lần nhập hoặc báo cáo mới hơn") {
+		t.Fatalf("the draft the report replaced: %q %v", got.Text, got.Buttons)
+	}
+	expect(t, c.lastIn(c.group.ID).Text, "Yêu cầu này đã được ghi nhận trước đó")
+
+	first := c.say(c.group, c.lan, "/baocao Quý I")
+	c.crashAfterWrite(c.lan, "/baocao Quý I", func(b *thidua.Block) error {
+		_, err := b.StartDraft(lan, b.Units[2].ID, quarter(b), c.now)
+		return err
+	})
+	got = c.message(first.ID)
+	if len(got.Buttons) != 0 || !strings.Contains(got.Text, "đã được thay bằng lần nhập hoặc báo cáo mới hơn") {
+		t.Fatalf("the draft the new one replaced: %q %v", got.Text, got.Buttons)
+	}
+	second := c.lastIn(c.group.ID)
+	expect(t, second.Text, "📝 Báo cáo kỳ Quý I — Hội Nông dân tỉnh")
+	c.press(c.group, c.lan, second, button(t, second, "50%"))
+	if d := c.block().Results.Drafts; len(d) != 1 || d[0].MessageID != second.ID || d[0].Step != 1 {
+		t.Fatalf("drafts %+v", d)
+	}
+}

@@ -77,6 +77,7 @@ func (r *Router) startDraft(q *request, a thidua.Actor, unitID string, p thidua.
 		}
 		return q.reply(msgDraftAnonymous.F(q.lang, periodRef(b, a.UserID, unitID, p)))
 	}
+	q.replay = func() error { return r.replayDraft(q, a, unitID, p.ID) }
 	var d thidua.ReportDraft
 	var shown []thidua.ReportDraft
 	b, err := q.update(func(b *thidua.Block) error {
@@ -89,6 +90,12 @@ func (r *Router) startDraft(q *request, a thidua.Actor, unitID string, p thidua.
 		return err
 	}
 	r.retireDrafts(q, shown, b, unitID, p.ID)
+	return r.showDraft(q, b, d)
+}
+
+// showDraft posts the draft d of block b at its step, with its buttons,
+// and records its message.
+func (r *Router) showDraft(q *request, b *thidua.Block, d thidua.ReportDraft) error {
 	text, kb := r.draftMessage(q.lang, b, d)
 	m, err := q.send(text, kb)
 	if err != nil {
@@ -96,6 +103,41 @@ func (r *Router) startDraft(q *request, a thidua.Actor, unitID string, p thidua.
 	}
 	r.remember(q.ctx, b.ID, "draft message", thidua.PartResults, func(b *thidua.Block) error { return b.SetDraftMessage(d.ID, m.MessageID) })
 	return nil
+}
+
+// replayDraft answers a /report of a period alone delivered again after
+// its change was stored (see request.replay), as its first delivery would
+// have: the draft of the unit's report that a started, in the current
+// block, takes the buttons off the draft it replaced (see
+// retireReplacedDraft) and, unless the bot recorded its message, is posted
+// now, since nothing else shows it; a draft shown already gets "already
+// recorded".
+func (r *Router) replayDraft(q *request, a thidua.Actor, unitID, periodID string) error {
+	if b, err := r.cfg.Store.BlockByChat(q.ctx, q.chat.ID); err == nil {
+		for _, d := range b.Results.Drafts {
+			if d.UnitID != unitID || d.PeriodID != periodID || d.Owner.UserID != a.UserID {
+				continue
+			}
+			r.retireReplacedDraft(q, b, unitID, periodID, d.Replaced)
+			if d.MessageID == 0 {
+				return r.showDraft(q, b, d)
+			}
+		}
+	}
+	return q.fail(msgAlreadyApplied.In(q.lang))
+}
+
+// retireReplacedDraft takes the buttons off the message messageID (none
+// for 0) of the unit's draft for the period that a change replaced, a
+// draft started again or a report sent in one message (see
+// thidua.ReportDraft.Replaced, thidua.Submission.ReplacedDraft), as the
+// change's first delivery did (see retireDrafts), for the update
+// delivered again after a crash kept that edit from being made. Made
+// again, the edit leaves the message as it is.
+func (r *Router) retireReplacedDraft(q *request, b *thidua.Block, unitID, periodID string, messageID int) {
+	if messageID != 0 {
+		r.retireDrafts(q, []thidua.ReportDraft{{UnitID: unitID, PeriodID: periodID, MessageID: messageID}}, b, unitID, periodID)
+	}
 }
 
 // shownDrafts returns a copy of the drafts of b that the bot has shown in

@@ -415,6 +415,10 @@ func appendSubmissionFields(dst []byte, s *thidua.Submission) []byte {
 		dst = append(dst, `,"message_id":`...)
 		dst = appendInt(dst, int64(s.MessageID))
 	}
+	if s.ReplacedDraft != 0 {
+		dst = append(dst, `,"replaced_draft":`...)
+		dst = appendInt(dst, int64(s.ReplacedDraft))
+	}
 	return dst
 }
 

@@ -91,6 +91,7 @@ var encodedFields = map[reflect.Type][]string{
 		`Entries []thidua.Entry "entries,omitempty"`,
 		`Submitted thidua.Attribution "submitted"`,
 		`MessageID int "message_id,omitempty"`,
+		`ReplacedDraft int "replaced_draft,omitempty"`,
 	},
 	reflect.TypeFor[thidua.Entry](): {
 		`PledgeID string "pledge_id"`,
@@ -614,7 +615,7 @@ func FuzzMarshal(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s1, s2 string, v float64, sec, nsec int64, offset int, n int64, flag bool) {
 		at := time.Unix(sec, nsec).In(time.FixedZone(s1, offset))
 		by := thidua.Attribution{UserID: n, Name: s2, At: at}
-		sub := thidua.Submission{Revision: int(n), Entries: []thidua.Entry{{PledgeID: s1, Value: v, OfTarget: flag, Note: s2}, {}}, Submitted: by, MessageID: int(n)}
+		sub := thidua.Submission{Revision: int(n), Entries: []thidua.Entry{{PledgeID: s1, Value: v, OfTarget: flag, Note: s2}, {}}, Submitted: by, MessageID: int(n), ReplacedDraft: int(n)}
 		rs := []thidua.Report{{
 			UnitID: s1, PeriodID: s2, Submission: sub,
 			Evidence: []thidua.Evidence{{FileID: s2, Kind: thidua.EvidenceKind(s1), Name: s1, Caption: s2, Added: by}},

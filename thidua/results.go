@@ -631,6 +631,12 @@ type Submission struct {
 	// documents written before ReportMessages recorded it; 0 in later ones.
 	// Later releases note that message in storage (storage.Store.NoteMessage).
 	MessageID int `json:"message_id,omitempty"`
+	// ReplacedDraft is the bot's message showing the step-by-step draft
+	// of the unit and period that the submission replaced (see
+	// SubmitReport), 0 for none, so that its buttons can be taken off
+	// again should the update that submitted it be delivered again; 0 in
+	// a submission kept in Report.Earlier.
+	ReplacedDraft int `json:"replaced_draft,omitempty"`
 }
 
 // ReportMessages is a part of a block (PartReportMessages): the bot's group
@@ -846,7 +852,7 @@ func (e *LineError) Unwrap() error { return e.Err }
 // replacing its current report if any (which is kept as an earlier
 // submission and in the history). A report received after the period's
 // deadline day is accepted and late. A draft for the same unit and period
-// is dropped. It returns the errors of CanReport, ErrReportEmpty, or a
+// is dropped, its message recorded (Submission.ReplacedDraft). It returns the errors of CanReport, ErrReportEmpty, or a
 // *LineError wrapping ErrReportPledge or ErrReportDuplicate.
 func (b *Block) SubmitReport(a Actor, unitID, periodID string, lines []ReportLine, now time.Time) (Report, error) {
 	if err := b.CanReport(a, unitID, periodID); err != nil {
@@ -868,13 +874,21 @@ func (b *Block) SubmitReport(a Actor, unitID, periodID string, lines []ReportLin
 	}
 	// Clipped: the report keeps its entries, not room for every pledge.
 	entries := slices.Clip(slices.DeleteFunc(byNo, func(e Entry) bool { return e.PledgeID == "" }))
-	return b.submit(a, unitID, periodID, entries, now), nil
+	replaced := 0
+	for i := range b.Results.Drafts {
+		if d := &b.Results.Drafts[i]; d.UnitID == unitID && d.PeriodID == periodID {
+			replaced = d.MessageID
+		}
+	}
+	return b.submit(a, unitID, periodID, entries, replaced, now), nil
 }
 
 // submit stores the unit's report for the period with the entries, in the
-// order of the unit's pledges, and records it.
-func (b *Block) submit(a Actor, unitID, periodID string, entries []Entry, now time.Time) Report {
-	s := Submission{Revision: 1, Entries: entries, Submitted: *attribution(a, now)}
+// order of the unit's pledges, and records it; the unit's draft for the
+// period, whose message was replacedDraft (0 for none, or for the draft
+// submitted), is dropped.
+func (b *Block) submit(a Actor, unitID, periodID string, entries []Entry, replacedDraft int, now time.Time) Report {
+	s := Submission{Revision: 1, Entries: entries, Submitted: *attribution(a, now), ReplacedDraft: replacedDraft}
 	p := *b.Period(periodID)
 	r := b.report(unitID, periodID)
 	before := ""
@@ -885,7 +899,7 @@ func (b *Block) submit(a Actor, unitID, periodID string, entries []Entry, now ti
 		before = b.submissionText(p, unitID, r.Submission)
 		s.Revision = r.Revision + 1
 		replaced := r.Submission
-		replaced.Entries = nil
+		replaced.Entries, replaced.ReplacedDraft = nil, 0
 		r.Earlier = append(r.Earlier, replaced)
 		if n := len(r.Earlier); n > KeptRevisions {
 			r.Earlier = slices.Clone(r.Earlier[n-KeptRevisions:])

@@ -26,6 +26,11 @@ type ReportDraft struct {
 	Entries []Entry `json:"entries,omitempty"`
 	// MessageID is the bot's message showing the draft; 0 while unknown.
 	MessageID int `json:"message_id,omitempty"`
+	// Replaced is the message of the unit's earlier draft for the period
+	// that this one replaced (see StartDraft), 0 for none, so that its
+	// buttons can be taken off again should the update that started this
+	// one be delivered again.
+	Replaced int `json:"replaced,omitempty"`
 }
 
 // Done reports whether every step is answered and the draft shows its
@@ -39,18 +44,25 @@ func (d ReportDraft) Entry(pledgeID string) (Entry, bool) {
 
 // StartDraft starts a report for the unit and period filled in step by step
 // by the actor, starting from the unit's current report for the period. It
-// replaces the unit's earlier draft for the period, whoever started it, and
-// drops drafts older than DraftLifetime. It returns the errors of
+// replaces the unit's earlier draft for the period, whoever started it,
+// recording its message (ReportDraft.Replaced), and drops drafts older
+// than DraftLifetime. It returns the errors of
 // CanReport.
 func (b *Block) StartDraft(a Actor, unitID, periodID string, now time.Time) (ReportDraft, error) {
 	if err := b.CanReport(a, unitID, periodID); err != nil {
 		return ReportDraft{}, err
 	}
 	res := &b.Results
+	replaced := 0
+	for i := range res.Drafts {
+		if d := &res.Drafts[i]; d.UnitID == unitID && d.PeriodID == periodID {
+			replaced = d.MessageID
+		}
+	}
 	res.Drafts = slices.DeleteFunc(res.Drafts, func(d ReportDraft) bool {
 		return (d.UnitID == unitID && d.PeriodID == periodID) || now.Sub(d.Owner.At) > DraftLifetime
 	})
-	d := ReportDraft{ID: b.seq("d"), UnitID: unitID, PeriodID: periodID, Owner: *attribution(a, now)}
+	d := ReportDraft{ID: b.seq("d"), UnitID: unitID, PeriodID: periodID, Owner: *attribution(a, now), Replaced: replaced}
 	for _, p := range b.RegistrationOf(unitID).Pledges {
 		d.Pledges = append(d.Pledges, p.ID)
 	}
@@ -192,5 +204,5 @@ func (b *Block) SubmitDraft(a Actor, id string, now time.Time) (Report, error) {
 	if len(entries) == 0 {
 		return Report{}, ErrReportEmpty
 	}
-	return b.submit(a, d.UnitID, d.PeriodID, entries, now), nil
+	return b.submit(a, d.UnitID, d.PeriodID, entries, 0, now), nil
 }
