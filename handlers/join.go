@@ -94,28 +94,28 @@ func (r *Router) pickUnit(q *request, args []string) error {
 // requestJoin files the asker's join request and posts the approval buttons.
 func (r *Router) requestJoin(q *request, unitID string) error {
 	a := q.asker()
-	// Should this very update have filed the request before a crash kept
-	// its buttons from the group, post them now: nothing else decides a
-	// request. A request whose message was recorded made it to the group: a
-	// second post's buttons would outlive a change of the request.
+	// Should this very update have filed the request before a crash, do
+	// what the crash kept from the group: retire the message of the
+	// request it replaced, and post its buttons unless its message was
+	// recorded: nothing else decides a request, and a request whose
+	// message was recorded made it to the group, where a second post's
+	// buttons would outlive a change of the request.
 	q.replay = func() error {
 		if cur, err := r.cfg.Store.BlockByChat(q.ctx, q.chat.ID); err == nil {
 			for _, req := range cur.Requests {
-				if req.UserID == a.UserID && req.MessageID == 0 {
+				if req.UserID != a.UserID {
+					continue
+				}
+				r.retireReplacedJoin(q, cur, a, req)
+				if req.MessageID == 0 {
 					return r.postJoinAsk(q, cur, a, req)
 				}
 			}
 		}
 		return q.fail(msgAlreadyApplied.In(q.lang))
 	}
-	var req, old thidua.JoinRequest
+	var req thidua.JoinRequest
 	b, err := q.update(func(b *thidua.Block) error {
-		old = thidua.JoinRequest{}
-		for _, pending := range b.Requests {
-			if pending.UserID == a.UserID {
-				old = pending
-			}
-		}
 		var err error
 		req, err = b.RequestJoin(a, unitID, r.now())
 		return err
@@ -123,15 +123,23 @@ func (r *Router) requestJoin(q *request, unitID string) error {
 	if err != nil {
 		return err
 	}
-	if old.MessageID != 0 {
-		// The request replaced: its buttons would decide nothing now.
-		text := msgJoinReplaced.F(r.cfg.Lang, bot.Escape(a.Name), bot.Escape(b.UnitName(req.UnitID)), bot.Escape(b.UnitName(old.UnitID)))
-		if old.UnitID == req.UnitID {
-			text = msgJoinAgain.F(r.cfg.Lang, bot.Escape(a.Name), bot.Escape(b.UnitName(req.UnitID)))
-		}
-		q.retireLater(old.MessageID, text, "replaced join request")
-	}
+	r.retireReplacedJoin(q, b, a, req)
 	return r.postJoinAsk(q, b, a, req)
+}
+
+// retireReplacedJoin edits, after the answer, the message of the request
+// of a that req replaced (thidua.JoinRequest.ReplacedMessage), if any, to
+// say so, without its buttons, which would decide nothing now. Made again,
+// on a replay, the edit leaves the message as it is.
+func (r *Router) retireReplacedJoin(q *request, b *thidua.Block, a thidua.Actor, req thidua.JoinRequest) {
+	if req.ReplacedMessage == 0 {
+		return
+	}
+	text := msgJoinReplaced.F(r.cfg.Lang, bot.Escape(a.Name), bot.Escape(b.UnitName(req.UnitID)), bot.Escape(b.UnitName(req.ReplacedUnit)))
+	if req.ReplacedUnit == req.UnitID {
+		text = msgJoinAgain.F(r.cfg.Lang, bot.Escape(a.Name), bot.Escape(b.UnitName(req.UnitID)))
+	}
+	q.retireLater(req.ReplacedMessage, text, "replaced join request")
 }
 
 // postJoinAsk tells the asker their request was sent and posts it with the

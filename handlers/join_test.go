@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"thiduabot/telegramtest"
+	"thiduabot/thidua"
 )
 
 func TestJoinWithButtonsAndApprove(t *testing.T) {
@@ -299,5 +300,46 @@ func TestJoinRedeliveredAfterItsPostIsNotPostedTwice(t *testing.T) {
 	h.say(h.group, tuan, "/join Liên đoàn Lao động tỉnh")
 	if got := h.message(ask.ID); len(got.Buttons) != 0 {
 		t.Fatalf("the replaced request keeps its buttons: %v", got.Buttons)
+	}
+}
+
+// TestChangedJoinRequestRedeliveredAfterACrashRetiresTheOldOne checks that
+// a /join which replaced a waiting request, stored before the bot died and
+// delivered again, takes the buttons off the replaced request's message as
+// its first delivery would have: whether the bot died before posting the
+// new request (posted then) or after (not posted twice).
+func TestChangedJoinRequestRedeliveredAfterACrashRetiresTheOldOne(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	tuan := h.member("Tuấn", "")
+	asker := thidua.Actor{UserID: tuan.ID, Name: tuan.FirstName}
+	h.say(h.group, tuan, "/join Hội Nông dân tỉnh")
+	first := h.withButton("jd:")
+	h.crashAfterWrite(tuan, "/join Liên đoàn Lao động tỉnh", func(b *thidua.Block) error {
+		_, err := b.RequestJoin(asker, b.Units[3].ID, h.now)
+		return err
+	})
+	got := h.message(first.ID)
+	expect(t, got.Text, "↪️ Tuấn đã đổi yêu cầu: xin làm đầu mối của Liên đoàn Lao động tỉnh (tin bên dưới) thay cho Hội Nông dân tỉnh.")
+	second := h.withButton("jd:")
+	if len(got.Buttons) != 0 || second.ID == first.ID {
+		t.Fatalf("the replaced request keeps its buttons %v, or the new one was not posted", got.Buttons)
+	}
+	expect(t, second.Text, "🙋 Tuấn xin làm đầu mối của Liên đoàn Lao động tỉnh.")
+
+	h.crashAfterWrite(tuan, "/join Tỉnh Đoàn", func(b *thidua.Block) error {
+		req, err := b.RequestJoin(asker, b.Units[5].ID, h.now)
+		if err != nil {
+			return err
+		}
+		return b.SetJoinMessage(req.ID, second.ID+100) // posted and recorded before the crash
+	})
+	got = h.message(second.ID)
+	expect(t, got.Text, "↪️ Tuấn đã đổi yêu cầu: xin làm đầu mối của Tỉnh Đoàn (tin bên dưới) thay cho Liên đoàn Lao động tỉnh.")
+	if len(got.Buttons) != 0 {
+		t.Fatalf("the replaced request keeps its buttons: %v", got.Buttons)
+	}
+	if n := countContaining(h, h.group.ID, "🙋 Tuấn xin làm đầu mối của Tỉnh Đoàn"); n != 0 {
+		t.Fatalf("the request posted before the crash was posted %d times more", n)
 	}
 }

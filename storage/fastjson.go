@@ -569,6 +569,11 @@ func appendJoinRequest(dst []byte, r *thidua.JoinRequest) []byte {
 		dst = append(dst, `,"message_id":`...)
 		dst = appendInt(dst, int64(r.MessageID))
 	}
+	if r.ReplacedMessage != 0 {
+		dst = append(dst, `,"replaced_message":`...)
+		dst = appendInt(dst, int64(r.ReplacedMessage))
+	}
+	dst = appendOmitEmpty(dst, `,"replaced_unit":`, r.ReplacedUnit)
 	return append(dst, '}')
 }
 

@@ -78,6 +78,8 @@ var encodedFields = map[reflect.Type][]string{
 		`At time.Time "at"`,
 		`Lang string "lang,omitempty"`,
 		`MessageID int "message_id,omitempty"`,
+		`ReplacedMessage int "replaced_message,omitempty"`,
+		`ReplacedUnit string "replaced_unit,omitempty"`,
 	},
 	reflect.TypeFor[thidua.Report](): {
 		`UnitID string "unit_id"`,
@@ -629,7 +631,7 @@ func FuzzMarshal(f *testing.F) {
 			Units:      []thidua.Unit{{ID: s1, Name: s2, AddedAt: at}},
 			LeaderUnit: s1, DeputyUnit: s2,
 			Reps:     []thidua.Representative{{UserID: n, Name: s1, Username: s2, UnitID: s1, Since: at, ApprovedBy: n, ApprovedByAdmin: flag, Lang: s2}},
-			Requests: []thidua.JoinRequest{{ID: s1, UserID: n, Name: s2, Username: s1, UnitID: s2, At: at, Lang: s1, MessageID: int(n)}, {}},
+			Requests: []thidua.JoinRequest{{ID: s1, UserID: n, Name: s2, Username: s1, UnitID: s2, At: at, Lang: s1, MessageID: int(n), ReplacedMessage: int(n), ReplacedUnit: s2}, {}},
 			NextSeq:  int(n), Applied: []int64{n, -n},
 		}
 		got, err = marshalCore(b)

@@ -234,6 +234,12 @@ type JoinRequest struct {
 	// their buttons (see SetJoinMessage), which the bot edits when the
 	// request is replaced; 0 while unknown. It is of the block's chat.
 	MessageID int `json:"message_id,omitempty"`
+	// ReplacedMessage and ReplacedUnit are the message and unit of the
+	// asker's earlier request that this one replaced (see RequestJoin),
+	// 0 and "" for none, so that the earlier message can be retired again
+	// should the update that made this request be delivered again.
+	ReplacedMessage int    `json:"replaced_message,omitempty"`
+	ReplacedUnit    string `json:"replaced_unit,omitempty"`
 }
 
 // Actor is the person behind a change. Admin is true when the transport has
@@ -706,7 +712,9 @@ func (b *Block) RepsOf(unitID string) []Representative {
 }
 
 // RequestJoin files the actor's request to represent a unit. A pending
-// request by the same user is replaced. It returns ErrAlreadyMember when the
+// request by the same user is replaced, its message and unit recorded in
+// the new one (JoinRequest.ReplacedMessage) when its message was. It
+// returns ErrAlreadyMember when the
 // user already represents a unit.
 func (b *Block) RequestJoin(a Actor, unitID string, now time.Time) (JoinRequest, error) {
 	if r := b.RepOf(a.UserID); r != nil {
@@ -720,6 +728,10 @@ func (b *Block) RequestJoin(a Actor, unitID string, now time.Time) (JoinRequest,
 		if b.Requests[i].UserID == a.UserID {
 			old := b.Requests[i]
 			b.Requests[i].UnitID, b.Requests[i].At, b.Requests[i].MessageID = u.ID, now, 0
+			b.Requests[i].ReplacedMessage, b.Requests[i].ReplacedUnit = old.MessageID, ""
+			if old.MessageID != 0 {
+				b.Requests[i].ReplacedUnit = old.UnitID
+			}
 			if a.Lang != "" {
 				b.Requests[i].Lang = a.Lang
 			}
