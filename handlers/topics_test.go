@@ -348,3 +348,28 @@ func TestTopicsForgottenWhenTheGroupMoves(t *testing.T) {
 		t.Fatal("the reminder in the supergroup was sent with a message_thread_id")
 	}
 }
+
+// A command whose answer is several messages each replying to it (the
+// workbook and the CSV file of /export), in a topic closed before the bot
+// answers: every one of them goes to General. Telegram puts a reply sent
+// without a thread in the topic of the message it replies to, which
+// refuses the later files as it refused the first.
+func TestTopicsClosedBeforeAnAnswerOfSeveralReplies(t *testing.T) {
+	h := newHarness(t)
+	faq := h.forum("Hỏi đáp")[0]
+	withReps(h)
+	h.stop()
+	u := h.tg.SendInTopic(faq, h.admin, "/export")
+	h.group.CloseTopic(faq)
+	before := len(h.tg.Messages(h.group.ID))
+	h.start()
+	h.handled(u)
+	files := h.since(before)
+	if len(files) != 2 || files[0].Document == nil || files[1].Document == nil {
+		t.Fatalf("/export in a closed topic sent %+v", files)
+	}
+	allIn(t, 0, files)
+	if n := logLines(h.logs.String(), "ERROR"); n != 0 {
+		t.Fatalf("%d errors in the log:\n%s", n, h.logs.String())
+	}
+}
