@@ -102,35 +102,44 @@ func (r *Router) homeTopic(q *request) error {
 // its reply (to a message of that topic, which would take it back there),
 // and *thread becomes 0 for what follows (the other parts of a long text,
 // the other messages of an answer or announcement): nothing is lost, and
-// Telegram is not asked again. A deleted topic that is the block's home
-// is forgotten (see forgetHome); a closed one stays the home, for when it
-// is reopened.
+// Telegram is not asked again for that topic. A message that still
+// replies to one in the refused topic (the second file of /export, which
+// replies to the command) goes there, Telegram's way with a reply sent
+// without a thread, and is refused too: it is sent in General without its
+// reply as well. A deleted topic that is the block's home is forgotten
+// (see forgetHome); a closed one stays the home, for when it is reopened.
 func (r *Router) sendIn(ctx context.Context, chatID int64, thread *int, c tgbotapi.Chattable) (tgbotapi.Message, error) {
 	m, err := r.cfg.Sender.SendInTopic(ctx, c, *thread)
-	if *thread == 0 || !bot.TopicClosed(err) && !bot.TopicDeleted(err) {
+	if !bot.TopicClosed(err) && !bot.TopicDeleted(err) {
 		return m, err
 	}
+	plain, replied := withoutReply(c)
 	refused := *thread
+	if refused == 0 && !replied {
+		return m, err // General itself refused it
+	}
 	*thread = 0
 	r.cfg.Log.Info("the topic refused the message; posting in General", "chat", chatID, "thread", refused, "err", err)
-	if bot.TopicDeleted(err) {
+	if refused != 0 && bot.TopicDeleted(err) {
 		r.forgetHome(ctx, chatID, refused)
 	}
-	return r.cfg.Sender.Send(ctx, withoutReply(c))
+	return r.cfg.Sender.Send(ctx, plain)
 }
 
 // withoutReply returns c without the message it replies to: a copy with
 // its ReplyToMessageID (of every config that sends a message, through
-// their tgbotapi.BaseChat) zero.
-func withoutReply(c tgbotapi.Chattable) tgbotapi.Chattable {
+// their tgbotapi.BaseChat) zero. It reports whether c replied to one.
+func withoutReply(c tgbotapi.Chattable) (tgbotapi.Chattable, bool) {
 	v := reflect.New(reflect.TypeOf(c)).Elem()
 	v.Set(reflect.ValueOf(c))
+	replied := false
 	if v.Kind() == reflect.Struct {
 		if f := v.FieldByName("ReplyToMessageID"); f.IsValid() && f.CanSet() {
+			replied = f.Int() != 0
 			f.SetInt(0)
 		}
 	}
-	return v.Interface().(tgbotapi.Chattable)
+	return v.Interface().(tgbotapi.Chattable), replied
 }
 
 // forgetHome forgets the home topic of the block of the chat chatID when
