@@ -101,16 +101,17 @@ func (r *Router) homeTopic(q *request) error {
 // the group's topics turned off), it sends c in General instead, without
 // its reply (to a message of that topic, which would take it back there),
 // and *thread becomes 0 for what follows (the other parts of a long text,
-// the other messages of an answer or announcement): nothing is lost, and
-// Telegram is not asked again for that topic. A message that still
-// replies to one in the refused topic (the second file of /export, which
-// replies to the command) goes there, Telegram's way with a reply sent
-// without a thread, and is refused too: it is sent in General without its
-// reply as well. A deleted topic that is the block's home is forgotten
-// (see forgetHome); a closed one stays the home, for when it is reopened.
+// the other messages of an answer or announcement): nothing is lost. Only
+// a later message that still replies to one in the refused topic (the
+// second file of /export, which replies to the command) asks Telegram
+// again: a reply sent without a thread goes to the topic of the message it
+// replies to, which refuses it in turn, and it too is sent in General
+// without its reply. A deleted topic that is the block's home is
+// forgotten (see forgetHome); a closed one stays the home, for when it is
+// reopened.
 func (r *Router) sendIn(ctx context.Context, chatID int64, thread *int, c tgbotapi.Chattable) (tgbotapi.Message, error) {
 	m, err := r.cfg.Sender.SendInTopic(ctx, c, *thread)
-	if !bot.TopicClosed(err) && !bot.TopicDeleted(err) {
+	if err == nil || !bot.TopicClosed(err) && !bot.TopicDeleted(err) {
 		return m, err
 	}
 	plain, replied := withoutReply(c)
