@@ -15,6 +15,8 @@ type Topic struct {
 	// Name is the topic's name, when Telegram gave it with the message (a
 	// message in a topic that replies to nothing else comes as a reply to
 	// the message that created the topic, which names it); "" otherwise.
+	// It is the name the topic was created with: that message keeps it
+	// when the topic is renamed.
 	Name string
 }
 

@@ -109,7 +109,8 @@ type Topic struct {
 	// message_thread_id); 0 for General.
 	Thread int `json:"thread"`
 	// Name is the topic's name as Telegram gave it when the bot heard of
-	// the topic, "" if it did not.
+	// the topic (the name it was created with, which a later rename does
+	// not change), "" if it did not.
 	Name string `json:"name,omitempty"`
 }
 

@@ -195,8 +195,8 @@ type ElectionSpec struct {
 // VoteOutcome is what a ballot did.
 type VoteOutcome struct {
 	Ballot Ballot
-	// Changed reports that the unit had voted before: this ballot replaces
-	// its earlier one.
+	// Changed reports that the unit had voted before for another
+	// candidate: this ballot replaces its earlier one.
 	Changed bool
 	// Same reports that the unit's vote was already for the candidate:
 	// Ballot is its ballot as it was, with its receipt.
