@@ -46,6 +46,14 @@ var (
 		VI: "Bot đã đăng các thông báo của khối vào chủ đề này rồi.",
 		EN: "The bot already posts the block's news in this topic.",
 	}
+	msgHomeAlreadyGeneral = bot.T{
+		VI: "Bot đã đăng các thông báo của khối vào General rồi (nhóm không chia chủ đề thì vào chính nhóm). Trong nhóm có chủ đề, gửi /hometopic trong chủ đề muốn chọn.",
+		EN: "The bot already posts the block's news in General (in a group without topics, the group itself). In a group with topics, send /hometopic in the topic to choose.",
+	}
+	msgHomeLost = bot.T{
+		VI: "ℹ️ Chủ đề %s, nơi bot đăng nhắc hạn và thông báo của khối, không còn nữa: từ nay bot đăng vào General. Muốn chọn chủ đề khác, quản trị viên hoặc đầu mối đơn vị Khối trưởng gửi /hometopic trong chủ đề đó.",
+		EN: "ℹ️ The topic %s, where the bot posted reminders and the block's news, is gone: from now on the bot posts in General. To choose another topic, an administrator or a representative of the leader unit sends /hometopic in it.",
+	}
 	msgHomeNamed   = bot.T{VI: "chủ đề «%s»", EN: "the topic «%s»"}
 	msgHomeThis    = bot.T{VI: "chủ đề này", EN: "this topic"}
 	msgHomeGeneral = bot.T{
@@ -70,7 +78,7 @@ func (r *Router) homeTopic(q *request) error {
 	}
 	t := thidua.Topic(bot.TopicOf(q.ctx))
 	if t.Thread == b.Home.Thread && (t.Name == "" || t.Name == b.Home.Name) {
-		return q.reply(msgHomeAlready.In(q.lang))
+		return q.reply(homeAlready(q.lang, t))
 	}
 	moved := false
 	if _, err := q.updateParts(0, func(b *thidua.Block) error {
@@ -84,7 +92,7 @@ func (r *Router) homeTopic(q *request) error {
 		return err
 	}
 	if !moved {
-		return q.reply(msgHomeAlready.In(q.lang))
+		return q.reply(homeAlready(q.lang, t))
 	}
 	place := msgHomeGeneral.In(q.lang)
 	switch {
@@ -94,6 +102,16 @@ func (r *Router) homeTopic(q *request) error {
 		place = msgHomeThis.In(q.lang)
 	}
 	return q.reply(msgHomeMoved.F(q.lang, place, bot.Escape(a.Name)))
+}
+
+// homeAlready says that t, the topic /hometopic was sent in, is the home
+// topic already; General, which is also all of a group without topics,
+// with how to choose a topic.
+func homeAlready(l bot.Lang, t thidua.Topic) string {
+	if t.Thread == 0 {
+		return msgHomeAlreadyGeneral.In(l)
+	}
+	return msgHomeAlready.In(l)
 }
 
 // sendIn sends c, a message for the chat chatID, in its topic *thread (0
@@ -107,8 +125,8 @@ func (r *Router) homeTopic(q *request) error {
 // again: a reply sent without a thread goes to the topic of the message it
 // replies to, which refuses it in turn, and it too is sent in General
 // without its reply. A deleted topic that is the block's home is
-// forgotten (see forgetHome); a closed one stays the home, for when it is
-// reopened.
+// forgotten (see forgetHome), which the group is told in General after
+// the message; a closed one stays the home, for when it is reopened.
 func (r *Router) sendIn(ctx context.Context, chatID int64, thread *int, c tgbotapi.Chattable) (tgbotapi.Message, error) {
 	m, err := r.cfg.Sender.SendInTopic(ctx, c, *thread)
 	if err == nil || !bot.TopicClosed(err) && !bot.TopicDeleted(err) {
@@ -121,10 +139,22 @@ func (r *Router) sendIn(ctx context.Context, chatID int64, thread *int, c tgbota
 	}
 	*thread = 0
 	r.cfg.Log.Info("the topic refused the message; posting in General", "chat", chatID, "thread", refused, "err", err)
+	lost, forgot := thidua.Topic{}, false
 	if refused != 0 && bot.TopicDeleted(err) {
-		r.forgetHome(ctx, chatID, refused)
+		lost, forgot = r.forgetHome(ctx, chatID, refused)
 	}
-	return r.cfg.Sender.Send(ctx, plain)
+	m, err = r.cfg.Sender.Send(ctx, plain)
+	if forgot {
+		name := msgHomeThis.In(r.cfg.Lang)
+		if lost.Name != "" {
+			name = "«" + bot.Escape(lost.Name) + "»"
+		}
+		general := 0
+		if _, err := r.post(ctx, chatID, &general, msgHomeLost.F(r.cfg.Lang, name), 0, nil); err != nil {
+			r.cfg.Log.Warn("could not tell the group its home topic is gone", "chat", chatID, "err", err)
+		}
+	}
+	return m, err
 }
 
 // withoutReply returns c without the message it replies to: a copy with
@@ -146,19 +176,21 @@ func withoutReply(c tgbotapi.Chattable) (tgbotapi.Chattable, bool) {
 // forgetHome forgets the home topic of the block of the chat chatID when
 // it is thread, which Telegram says no longer exists: the block records
 // it (thidua.Block.LoseHome), and the bot posts in General from then on
-// rather than be refused at every post. A failure is logged; the next post
-// tries again.
-func (r *Router) forgetHome(ctx context.Context, chatID int64, thread int) {
+// rather than be refused at every post. It returns the topic forgotten and
+// whether this call forgot it. A failure is logged; the next post tries
+// again.
+func (r *Router) forgetHome(ctx context.Context, chatID int64, thread int) (thidua.Topic, bool) {
 	b, err := r.cfg.Store.BlockByChat(ctx, chatID)
 	if err != nil {
 		if !errors.Is(err, storage.ErrNotFound) {
 			r.cfg.Log.Warn("the lost home topic not forgotten", "chat", chatID, "thread", thread, "err", err)
 		}
-		return
+		return thidua.Topic{}, false
 	}
 	if b.Home.Thread != thread {
-		return
+		return thidua.Topic{}, false
 	}
+	lost := b.Home
 	now := r.now()
 	_, err = r.cfg.Store.UpdateParts(ctx, b.ID, 0, func(b *thidua.Block) error {
 		if !b.LoseHome(thread, now) {
@@ -172,5 +204,7 @@ func (r *Router) forgetHome(ctx context.Context, chatID int64, thread int) {
 		r.cfg.Log.Warn("the lost home topic not forgotten", "block", b.ID, "thread", thread, "err", err)
 	default:
 		r.cfg.Log.Warn("the block's home topic is gone: the bot posts in General", "block", b.ID, "chat", chatID, "thread", thread)
+		return lost, true
 	}
+	return thidua.Topic{}, false
 }

@@ -212,6 +212,12 @@ func TestTopicsClosedAndDeletedFallBackToGeneral(t *testing.T) {
 	reminder := func(day int) telegramtest.Message {
 		t.Helper()
 		got := tk.run(at(3, day, 7, 55), at(3, day, 8, 5), 5*time.Minute)
+		if day == 30 { // the topic deleted: the group is told after the reminder
+			if len(got) != 2 || !strings.Contains(got[1].msg.Text, "không còn nữa") {
+				t.Fatalf("reminders of %d/3: %v", day, got)
+			}
+			got = got[:1]
+		}
 		if len(got) != 1 {
 			t.Fatalf("reminders of %d/3: %v", day, got)
 		}
@@ -234,6 +240,9 @@ func TestTopicsClosedAndDeletedFallBackToGeneral(t *testing.T) {
 	if home := h.block().Home; home != (thidua.Topic{}) {
 		t.Fatalf("the deleted home topic is still the home: %+v", home)
 	}
+	lostNote, _ := h.tg.LastMessage(h.group.ID)
+	allIn(t, 0, []telegramtest.Message{lostNote})
+	expect(t, lostNote.Text, "ℹ️ ", "Chủ đề «Thông báo», nơi bot đăng nhắc hạn và thông báo của khối, không còn nữa: từ nay bot đăng vào General.", "/hometopic")
 	allIn(t, 0, []telegramtest.Message{reminder(31)})
 	if _, refused := threadParams(h); refused != refusedBefore+1 {
 		t.Fatalf("Telegram refused %d posts for the deleted topic, want 1", refused-refusedBefore)
@@ -278,14 +287,15 @@ func TestTopicsTurnedOff(t *testing.T) {
 	expect(t, m.Text, "Ủy ban MTTQ Việt Nam tỉnh")
 	allIn(t, 0, []telegramtest.Message{m})
 	got := newTicker(h).run(at(3, 9, 7, 55), at(3, 9, 8, 5), 5*time.Minute)
-	if len(got) != 1 {
+	if len(got) != 2 {
 		t.Fatalf("reminders: %v", got)
 	}
-	allIn(t, 0, []telegramtest.Message{got[0].msg})
+	expect(t, got[1].msg.Text, "không còn nữa: từ nay bot đăng vào General")
+	allIn(t, 0, []telegramtest.Message{got[0].msg, got[1].msg})
 	if h.block().Home != (thidua.Topic{}) {
 		t.Fatal("the topic of a group without topics is still the home")
 	}
-	expect(t, h.say(h.group, h.admin, "/hometopic").Text, "Bot đã đăng các thông báo của khối vào chủ đề này rồi")
+	expect(t, h.say(h.group, h.admin, "/hometopic").Text, "Bot đã đăng các thông báo của khối vào General rồi", "Trong nhóm có chủ đề, gửi /hometopic trong chủ đề muốn chọn.")
 }
 
 // What the scheduler announces (an election closed on time) goes to the
