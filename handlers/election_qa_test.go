@@ -229,3 +229,84 @@ func TestHistoryOfAVoteNamesTheVotersUnit(t *testing.T) {
 	expect(t, h.say(h.group, john, "/history 2").Text, "An: cast the unit's vote in the leader election [Ủy ban MTTQ Việt Nam tỉnh]\n",
 		"Lan: pressed the unit's vote again in the leader election [Ủy ban MTTQ Việt Nam tỉnh]")
 }
+
+// A representative the leader unit's representative, not a group
+// administrator, approves while elections are open cannot vote in them
+// (thidua.ErrVoterTooNew). The approval says so at once, naming the
+// elections and their closing times, and what works: /leave, /join again,
+// and a group administrator's approval; so does the newcomer's direct
+// message, in their language. An administrator's approval, which lets
+// them vote, says nothing of it.
+func TestApprovalDuringAnElectionSaysTheNewcomerCannotVote(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/bau khoitruong | đóng: 02/03/2026 17:00")
+	h.say(h.group, h.admin, "/bau khoipho | đóng: 03/03/2026 11:00")
+	h.now = h.now.Add(10 * time.Minute)
+	h.say(h.group, reps[3], "/roikhoi")
+	duc := h.member("Đức", "")
+	h.handled(h.tg.SendPrivate(duc, "/start"))
+	h.say(h.group, duc, "/thamgia "+ldld)
+	ask := h.withButton("jd:")
+	h.press(h.group, reps[5], ask, ask.Buttons[0][0].Data)
+	elections := "Bầu Khối trưởng năm 2027, kết thúc 02/03/2026 17:00; Bầu Khối phó năm 2027, kết thúc 03/03/2026 11:00."
+	expect(t, h.message(ask.ID).Text, "✅ Đức là đầu mối của Liên đoàn Lao động tỉnh (duyệt bởi Hà).\n"+
+		"⚠️ Đức được duyệt sau khi mở bầu, không phải bởi quản trị viên nhóm, nên chưa bỏ phiếu được trong: "+elections+
+		" Để Đức bỏ phiếu: Đức gửi /leave, rồi /join Liên đoàn Lao động tỉnh, và một quản trị viên nhóm bấm duyệt.")
+	dm, _ := h.tg.LastMessage(duc.ID)
+	expect(t, dm.Text, "Bạn đã được duyệt là đầu mối của Liên đoàn Lao động tỉnh", "\n⚠️ Bạn được duyệt sau khi mở bầu, không phải bởi quản trị viên nhóm, nên chưa bỏ phiếu được trong: "+elections+
+		" Để bỏ phiếu: gửi /leave trong nhóm, rồi /join Liên đoàn Lao động tỉnh, và nhờ một quản trị viên nhóm duyệt.")
+	expect(t, h.vote(duc, ldld).Text, "Xin lỗi, bạn được duyệt làm đầu mối sau khi cuộc bầu này bắt đầu")
+
+	// John, a second representative of the Red Cross, reads his in English.
+	john := h.member("John", "", telegramtest.Lang("en"))
+	h.handled(h.tg.SendPrivate(john, "/start"))
+	h.say(h.group, john, "/join "+ctd)
+	ask = h.withButton("jd:")
+	h.press(h.group, reps[5], ask, ask.Buttons[0][0].Data)
+	expect(t, h.message(ask.ID).Text, "⚠️ John được duyệt sau khi mở bầu")
+	dm, _ = h.tg.LastMessage(john.ID)
+	expect(t, dm.Text, "\n⚠️ You were approved after the voting opened, and not by a group administrator, so you cannot vote in: "+
+		"Election of the leader for 2027, closing 02/03/2026 17:00; Election of the deputy for 2027, closing 03/03/2026 11:00. "+
+		"To vote: send /leave in the group, then /join Hội Chữ thập đỏ tỉnh, and ask a group administrator to approve you.")
+
+	// The way the message gives works, and an administrator's approval
+	// warns of nothing.
+	h.say(h.group, duc, "/roikhoi")
+	h.say(h.group, duc, "/thamgia "+ldld)
+	ask = h.withButton("jd:")
+	h.press(h.group, h.admin, ask, ask.Buttons[0][0].Data)
+	if text := h.message(ask.ID).Text; strings.Contains(text, "⚠️") {
+		t.Fatalf("an administrator's approval warns: %q", text)
+	}
+	if dm, _ := h.tg.LastMessage(duc.ID); strings.Contains(dm.Text, "⚠️") {
+		t.Fatalf("the direct message after an administrator's approval warns: %q", dm.Text)
+	}
+	expect(t, h.vote(duc, ldld).Text, "✅ Đã ghi nhận phiếu của Liên đoàn Lao động tỉnh")
+}
+
+// With no election open, or only one whose roll lacks the newcomer's unit
+// (added after the opening, it does not vote in it whoever approves), the
+// leader unit's approval warns of nothing.
+func TestApprovalWarnsOnlyOfElectionsTheUnitVotesIn(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	lan := h.member("Lan", "")
+	h.say(h.group, lan, "/thamgia "+nongDan)
+	ask := h.withButton("jd:")
+	h.press(h.group, reps[5], ask, ask.Buttons[0][0].Data)
+	expect(t, h.message(ask.ID).Text, "✅ Lan là đầu mối của Hội Nông dân tỉnh (duyệt bởi Hà).")
+	if text := h.message(ask.ID).Text; strings.Contains(text, "⚠️") {
+		t.Fatalf("an approval with no election open warns: %q", text)
+	}
+	h.say(h.group, h.admin, "/bau khoitruong")
+	h.now = h.now.Add(10 * time.Minute)
+	h.say(h.group, h.admin, "/addunit Hội Khuyến học tỉnh")
+	son := h.member("Sơn", "")
+	h.say(h.group, son, "/thamgia Hội Khuyến học tỉnh")
+	ask = h.withButton("jd:")
+	h.press(h.group, reps[5], ask, ask.Buttons[0][0].Data)
+	if text := h.message(ask.ID).Text; strings.Contains(text, "⚠️") {
+		t.Fatalf("an approval for a unit off the roll warns: %q", text)
+	}
+}
