@@ -212,6 +212,7 @@ var (
 	msgBallotVoted    = bot.T{VI: "✅ %s", EN: "✅ %s"}
 	msgBallotVotedFor = bot.T{VI: "✅ %s → %s", EN: "✅ %s → %s"}
 	msgBallotMore     = bot.T{VI: "… và %s đơn vị khác", EN: "… and %s more {unit|units}"}
+	msgOpenElection   = bot.T{VI: "%s, kết thúc %s", EN: "%s, closing %s"}
 	msgBallotMoved    = bot.T{VI: "⬇️ Phiếu bầu đã được gửi lại ở tin nhắn mới bên dưới: bấm chọn ứng viên trên phiếu đó.", EN: "⬇️ The ballot was posted again below: press a candidate there."}
 
 	msgVoted    = bot.T{VI: "✅ Đã ghi nhận phiếu của %s: %s.\nMã phiếu: %s (ghi lại để đối chiếu khi kiểm phiếu).", EN: "✅ Recorded the vote of %s: %s.\nReceipt: %s (keep it to check the count)."}
@@ -888,6 +889,17 @@ func (r *Router) ballot(e *thidua.Election) (string, *tgbotapi.InlineKeyboardMar
 	}
 	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
 	return strings.Join(lines, "\n"), &kb
+}
+
+// openElections names open elections with their closing times, in lang,
+// for a message that must say which are under way: "Bầu Khối trưởng năm
+// 2027, kết thúc 25/11/2026 17:00; …".
+func (r *Router) openElections(elections []thidua.Election, lang bot.Lang) string {
+	items := make([]string, len(elections))
+	for i, e := range elections {
+		items[i] = msgOpenElection.F(lang, bot.Escape(electionLabel(e.Role, e.Year, e.Round, lang)), thidua.FormatDateTime(e.CloseAt, r.cfg.Location))
+	}
+	return strings.Join(items, "; ")
 }
 
 // ballotHead is the heading of an election's ballot, in the group's

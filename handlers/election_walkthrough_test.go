@@ -138,6 +138,7 @@ func TestElectionWalkthrough(t *testing.T) {
 	h.say(h.group, duc, "/thamgia "+ldld)
 	ask := h.withButton("jd:")
 	h.press(h.group, ha, ask, ask.Buttons[0][0].Data)
+	expect(t, h.message(ask.ID).Text, "⚠️ Đức được duyệt sau khi mở bầu, không phải bởi quản trị viên nhóm, nên chưa bỏ phiếu được trong: Bầu Khối trưởng năm 2027, kết thúc 25/11/2026 11:00.")
 	w.on(11, 25, 8, 40)
 	a = h.vote(duc, ldld)
 	expect(t, a.Text, "Xin lỗi, bạn được duyệt làm đầu mối sau khi cuộc bầu này bắt đầu nên chưa bỏ phiếu được.")

@@ -48,7 +48,15 @@ var (
 	msgJoinApproved    = bot.T{VI: "✅ %s là đầu mối của <b>%s</b> (duyệt bởi %s).", EN: "✅ %s now represents <b>%s</b> (approved by %s)."}
 	msgJoinRejected    = bot.T{VI: "❌ Yêu cầu làm đầu mối <b>%s</b> của %s không được duyệt (bởi %s).", EN: "❌ %[2]s's request to represent <b>%[1]s</b> was rejected (by %[3]s)."}
 	msgJoinApprovedDM  = bot.T{VI: "✅ Bạn đã được duyệt là đầu mối của <b>%s</b> trong <b>%s</b>.", EN: "✅ You now represent <b>%s</b> in <b>%s</b>."}
-	msgLeft            = bot.T{VI: "Bạn không còn là đầu mối của <b>%s</b>.", EN: "You no longer represent <b>%s</b>."}
+	msgJoinBarred      = bot.T{
+		VI: "⚠️ %[1]s được duyệt sau khi mở bầu, không phải bởi quản trị viên nhóm, nên chưa bỏ phiếu được trong: %[2]s. Để %[1]s bỏ phiếu: %[1]s gửi <code>/leave</code>, rồi <code>/join %[3]s</code>, và một quản trị viên nhóm bấm duyệt.",
+		EN: "⚠️ %[1]s was approved after the voting opened, and not by a group administrator, so cannot vote in: %[2]s. For %[1]s to vote: %[1]s sends <code>/leave</code>, then <code>/join %[3]s</code>, and a group administrator approves.",
+	}
+	msgJoinBarredDM = bot.T{
+		VI: "⚠️ Bạn được duyệt sau khi mở bầu, không phải bởi quản trị viên nhóm, nên chưa bỏ phiếu được trong: %s. Để bỏ phiếu: gửi <code>/leave</code> trong nhóm, rồi <code>/join %s</code>, và nhờ một quản trị viên nhóm duyệt.",
+		EN: "⚠️ You were approved after the voting opened, and not by a group administrator, so you cannot vote in: %s. To vote: send <code>/leave</code> in the group, then <code>/join %s</code>, and ask a group administrator to approve you.",
+	}
+	msgLeft = bot.T{VI: "Bạn không còn là đầu mối của <b>%s</b>.", EN: "You no longer represent <b>%s</b>."}
 )
 
 // join starts a request to represent a unit: directly when the unit is
@@ -185,9 +193,19 @@ func (r *Router) decideJoin(q *request, args []string) error {
 	unit := b.UnitName(req.UnitID)
 	text := msgJoinRejected.F(r.cfg.Lang, bot.Escape(unit), who, bot.Escape(a.Name))
 	if approve {
+		// Approved by the leader unit's representative during a vote, the
+		// newcomer does not vote in it: say so now, not at their press.
+		barred := b.BarredElections(req.UserID)
 		text = msgJoinApproved.F(r.cfg.Lang, who, bot.Escape(unit), bot.Escape(a.Name))
+		if len(barred) > 0 {
+			text += "\n" + msgJoinBarred.F(r.cfg.Lang, bot.Escape(req.Name), r.openElections(barred, r.cfg.Lang), bot.Escape(unit))
+		}
 		r.notifyPrivately(q.ctx, b.RepOf(req.UserID), func(l bot.Lang) string {
-			return msgJoinApprovedDM.F(l, bot.Escape(unit), bot.Escape(b.Name))
+			dm := msgJoinApprovedDM.F(l, bot.Escape(unit), bot.Escape(b.Name))
+			if len(barred) > 0 {
+				dm += "\n" + msgJoinBarredDM.F(l, r.openElections(barred, l), bot.Escape(unit))
+			}
+			return dm
 		})
 	}
 	return q.edit(q.chat.ID, q.callback.Message.MessageID, text, nil)

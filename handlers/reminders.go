@@ -199,16 +199,22 @@ func deadlineLabel(d thidua.Deadline, lang bot.Lang) string {
 	case thidua.KindCovenant:
 		return msgCovenantDeadline.In(lang)
 	case thidua.KindElection:
-		label := msgElectionDeadline.F(lang, roleName[d.Office].In(lang), d.ElectedYear)
-		if d.Round > 1 {
-			label += msgElectionRound.F(lang, d.Round)
-		}
-		return label
+		return electionLabel(d.Office, d.ElectedYear, d.Round, lang)
 	case thidua.KindPeriod:
 		return msgPeriodDeadline.F(lang, d.Title)
 	default:
 		return d.Title
 	}
+}
+
+// electionLabel names an election in plain text, in lang, as its deadline
+// does: "Bầu Khối trưởng năm 2027 (vòng 2)".
+func electionLabel(office thidua.Role, year, round int, lang bot.Lang) string {
+	label := msgElectionDeadline.F(lang, roleName[office].In(lang), year)
+	if round > 1 {
+		label += msgElectionRound.F(lang, round)
+	}
+	return label
 }
 
 // deadlineTitle is deadlineLabel escaped for HTML.

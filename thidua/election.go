@@ -530,7 +530,7 @@ func (b *Block) Vote(a Actor, electionID, candidate, receipt string, now time.Ti
 	if !e.onRoll(rep.UnitID) {
 		return VoteOutcome{}, ErrNotOnRoll
 	}
-	if rep.Since.After(b.firstOpened(e)) && !rep.ApprovedByAdmin {
+	if b.tooNew(rep, e) {
 		return VoteOutcome{}, ErrVoterTooNew
 	}
 	if !e.IsCandidate(candidate) {
@@ -588,6 +588,34 @@ func (b *Block) Vote(a Actor, electionID, candidate, receipt string, now time.Ti
 		out.Closing = &c
 	}
 	return out, nil
+}
+
+// tooNew reports whether the representative was approved after the
+// election opened (its first round, for a runoff) by someone other than a
+// group administrator, and so does not vote in it (see Vote).
+func (b *Block) tooNew(rep *Representative, e *Election) bool {
+	return !rep.ApprovedByAdmin && rep.Since.After(b.firstOpened(e))
+}
+
+// BarredElections returns copies of the open elections, oldest first, that
+// the representative's unit votes in but the representative does not, for
+// being approved after they opened by someone other than a group
+// administrator (Vote's ErrVoterTooNew): what an approval by the leader
+// unit's representatives must warn of. It returns none for a user who
+// represents no unit.
+func (b *Block) BarredElections(userID int64) []Election {
+	rep := b.RepOf(userID)
+	if rep == nil {
+		return nil
+	}
+	var out []Election
+	for i := range b.Elections.List {
+		e := &b.Elections.List[i]
+		if e.State == ElectionOpen && e.onRoll(rep.UnitID) && b.tooNew(rep, e) {
+			out = append(out, *e)
+		}
+	}
+	return out
 }
 
 // firstOpened returns when the first round of the election opened: the
