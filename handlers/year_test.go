@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"thiduabot/storage"
+	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
 
@@ -250,7 +251,7 @@ func TestNewYearAskListsDeadlinesOnlyWhenSome(t *testing.T) {
 	h.setUp()
 	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
 	ask := h.say(h.group, h.admin, "/newyear")
-	expect(t, ask.Text, "Giữ nguyên: 7 đơn vị và 0 đầu mối, 0 tiêu chí chấm điểm (sửa bằng /criteria), cách nhắc hạn.\n")
+	expect(t, ask.Text, "Giữ nguyên: 7 đơn vị và 0 đầu mối, cách nhắc hạn.\n")
 	if strings.Contains(ask.Text, "0 hạn chót") {
 		t.Fatalf("the question lists no deadline as kept: %q", ask.Text)
 	}
@@ -270,4 +271,27 @@ func TestNewYearSaysWhereTheElectionsAre(t *testing.T) {
 	expect(t, ask.Text, "/export 2026", "biên bản kiểm phiếu: /result 2026")
 	h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
 	expect(t, h.message(ask.ID).Text, "Số liệu năm 2026: /export 2026; biên bản kiểm phiếu: /result 2026.")
+}
+
+// A block without scoring criteria is not told that "0 tiêu chí chấm điểm"
+// stay, to be changed with /criteria: the question of /newyear says it has
+// none and how to add them; with criteria it counts them among what stays.
+func TestNewYearAskWithoutCriteriaSaysHowToAddThem(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
+	ask := h.say(h.group, h.admin, "/newyear").Text
+	expect(t, ask, "Giữ nguyên: 7 đơn vị và 0 đầu mối, cách nhắc hạn.\n"+
+		"Khối chưa có tiêu chí chấm điểm nào: Khối trưởng hoặc quản trị viên thêm bằng /criteria add <tiêu chí> | <điểm tối đa>.\n"+
+		"Năm 2027: ")
+	if strings.Contains(ask, "0 tiêu chí") {
+		t.Fatalf("the question counts no criteria as kept: %q", ask)
+	}
+	john := h.member("John", "", telegramtest.Lang("en"))
+	h.group.SetStatus(john, telegramtest.StatusAdministrator)
+	expect(t, h.say(h.group, john, "/newyear").Text, "Kept: 7 units and 0 representatives, the reminder settings.\n"+
+		"The block has no scoring criteria: the leader or an administrator adds them with /criteria add <criterion> | <maximum points>.\n")
+	h.say(h.group, h.admin, "/criteria add Hoàn thành chỉ tiêu | 60")
+	expect(t, h.say(h.group, h.admin, "/newyear").Text, "Giữ nguyên: 7 đơn vị và 0 đầu mối, 1 tiêu chí chấm điểm (sửa bằng /criteria), cách nhắc hạn.\nNăm 2027: ")
+	expect(t, h.say(h.group, john, "/newyear").Text, "Kept: 7 units and 0 representatives, 1 scoring criterion (change it with /criteria), the reminder settings.\n")
 }
