@@ -34,8 +34,13 @@ const cbNewYear = "ny"
 
 var (
 	msgNewYearAsk = bot.T{
-		VI: "Chuyển <b>%s</b> sang năm thi đua <b>%d</b>?\n\n<b>Giữ nguyên:</b> %d đơn vị và %d đầu mối, %d tiêu chí chấm điểm (sửa bằng <code>/criteria</code>), cách nhắc hạn%s.\n<b>Năm %d:</b> Khối trưởng %s; Khối phó %s.\n<b>Khép lại cùng năm %d:</b> đăng ký thi đua, giao ước, kỳ báo cáo và các báo cáo, điểm tự chấm và điểm bình xét, đề nghị khen thưởng, các cuộc bầu. Số liệu năm %d vẫn được lưu: xuất lại bằng <code>/export %d</code>, biên bản kiểm phiếu: <code>/result %d</code>; lịch sử giữ mọi thay đổi.",
-		EN: "Turn <b>%s</b> to the emulation year <b>%d</b>?\n\n<b>Kept:</b> %d {unit|units} and %d {representative|representatives}, %d scoring {criterion|criteria} (change {it|them} with <code>/criteria</code>), the reminder settings%s.\n<b>In %d:</b> leader %s; deputy %s.\n<b>Closed with %d:</b> pledges, the covenant, reporting periods and reports, own and agreed scores, award proposals, elections. The data of %d stays: export it with <code>/export %d</code>, counting records: <code>/result %d</code>; the history keeps every change.",
+		VI: "Chuyển <b>%s</b> sang năm thi đua <b>%d</b>?\n\n<b>Giữ nguyên:</b> %d đơn vị và %d đầu mối%s, cách nhắc hạn%s.%s\n<b>Năm %d:</b> Khối trưởng %s; Khối phó %s.\n<b>Khép lại cùng năm %d:</b> đăng ký thi đua, giao ước, kỳ báo cáo và các báo cáo, điểm tự chấm và điểm bình xét, đề nghị khen thưởng, các cuộc bầu. Số liệu năm %d vẫn được lưu: xuất lại bằng <code>/export %d</code>, biên bản kiểm phiếu: <code>/result %d</code>; lịch sử giữ mọi thay đổi.",
+		EN: "Turn <b>%s</b> to the emulation year <b>%d</b>?\n\n<b>Kept:</b> %d {unit|units} and %d {representative|representatives}%s, the reminder settings%s.%s\n<b>In %d:</b> leader %s; deputy %s.\n<b>Closed with %d:</b> pledges, the covenant, reporting periods and reports, own and agreed scores, award proposals, elections. The data of %d stays: export it with <code>/export %d</code>, counting records: <code>/result %d</code>; the history keeps every change.",
+	}
+	msgKeptCriteria   = bot.T{VI: ", %d tiêu chí chấm điểm (sửa bằng <code>/criteria</code>)", EN: ", %d scoring {criterion|criteria} (change {it|them} with <code>/criteria</code>)"}
+	msgKeptNoCriteria = bot.T{
+		VI: "\nKhối chưa có tiêu chí chấm điểm nào: Khối trưởng hoặc quản trị viên thêm bằng <code>/criteria add &lt;tiêu chí&gt; | &lt;điểm tối đa&gt;</code>.",
+		EN: "\nThe block has no scoring criteria: the leader or an administrator adds them with <code>/criteria add &lt;criterion&gt; | &lt;maximum points&gt;</code>.",
 	}
 	msgKeptDeadlines = bot.T{VI: ", %d hạn chót sắp tới", EN: ", %d {deadline|deadlines} to come"}
 	msgNewYearBtn    = bot.T{VI: "✅ Sang năm %d", EN: "✅ Start %d"}
@@ -100,7 +105,11 @@ func (r *Router) newYear(q *request) error {
 	if n := len(b.DeadlinesToCome(r.now())); n > 0 {
 		deadlines = msgKeptDeadlines.F(q.lang, n)
 	}
-	text := msgNewYearAsk.F(q.lang, bot.Escape(b.Name), next, len(b.Units), len(b.Reps), len(b.Registration.Criteria), deadlines,
+	criteria, noCriteria := "", msgKeptNoCriteria.In(q.lang)
+	if n := len(b.Registration.Criteria); n > 0 {
+		criteria, noCriteria = msgKeptCriteria.F(q.lang, n), ""
+	}
+	text := msgNewYearAsk.F(q.lang, bot.Escape(b.Name), next, len(b.Units), len(b.Reps), criteria, deadlines, noCriteria,
 		next, r.nextHolder(q.lang, b, thidua.RoleLeader), r.nextHolder(q.lang, b, thidua.RoleDeputy), b.Year, b.Year, b.Year, b.Year)
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(msgNewYearBtn.F(q.lang, next), cbNewYear+":"+strconv.Itoa(b.Year)),
