@@ -310,3 +310,31 @@ func TestApprovalWarnsOnlyOfElectionsTheUnitVotesIn(t *testing.T) {
 		t.Fatalf("an approval for a unit off the roll warns: %q", text)
 	}
 }
+
+// The refusal to remove a unit while an election is open names the
+// election and when it closes, to /removeunit and to the button of a
+// question asked before the opening; with both offices' elections open, it
+// names both, in the asker's language.
+func TestRemovalRefusedDuringAnElectionNamesIt(t *testing.T) {
+	w := &walk{harness: newHarness(t)}
+	h := w.harness
+	electorate(h)
+	ask := h.say(h.group, h.admin, "/xoadonvi "+ctd)
+	h.say(h.group, h.admin, "/bau khoitruong | đóng: 02/03/2026 17:00")
+	leader := "Đang có cuộc bầu chưa kết thúc: Bầu Khối trưởng năm 2027, kết thúc 02/03/2026 17:00."
+	w.unchanged(h.admin, "/xoadonvi "+ctd, leader+" Danh sách đơn vị bỏ phiếu đã chốt khi mở bầu, nên chưa thể xoá đơn vị; vui lòng xoá sau khi bầu xong.")
+	version := h.block().Version
+	a := h.press(h.group, h.admin, ask, button(t, ask, "🗑 Xoá"))
+	if !a.ShowAlert || !strings.HasPrefix(a.Text, leader) {
+		t.Fatalf("the press on the removal asked before: %+v", a)
+	}
+	if b := h.block(); len(b.Units) != 7 || b.Version != version {
+		t.Fatal("the removal went through")
+	}
+	h.say(h.group, h.admin, "/bau khoipho | đóng: 03/03/2026 11:00")
+	w.unchanged(h.admin, "/xoadonvi "+ctd, "Đang có cuộc bầu chưa kết thúc: Bầu Khối trưởng năm 2027, kết thúc 02/03/2026 17:00; Bầu Khối phó năm 2027, kết thúc 03/03/2026 11:00. Danh sách")
+	john := h.member("John", "", telegramtest.Lang("en"))
+	h.group.SetStatus(john, telegramtest.StatusAdministrator)
+	w.unchanged(john, "/removeunit "+ctd, "Voting is under way: Election of the leader for 2027, closing 02/03/2026 17:00; Election of the deputy for 2027, closing 03/03/2026 11:00. "+
+		"The voter roll was fixed at the opening, so no unit can be removed until the voting closes.")
+}

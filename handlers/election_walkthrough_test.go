@@ -167,10 +167,11 @@ func TestElectionWalkthrough(t *testing.T) {
 	// 09:30: the roll is frozen: the Red Cross cannot be removed, neither
 	// by a new command nor by the question asked before the opening.
 	w.on(11, 25, 9, 30)
-	w.unchanged(h.admin, "/xoadonvi "+ctd, "Đang có cuộc bầu cử chưa kết thúc: danh sách đơn vị bỏ phiếu đã chốt, nên chưa thể xoá đơn vị. Vui lòng xoá sau khi bầu xong.")
+	w.unchanged(h.admin, "/xoadonvi "+ctd, "Đang có cuộc bầu chưa kết thúc: Bầu Khối trưởng năm 2027, kết thúc 25/11/2026 11:00. "+
+		"Danh sách đơn vị bỏ phiếu đã chốt khi mở bầu, nên chưa thể xoá đơn vị; vui lòng xoá sau khi bầu xong.")
 	version := h.block().Version
 	a = h.press(h.group, h.admin, removal, button(t, removal, "🗑 Xoá"))
-	expect(t, a.Text, "danh sách đơn vị bỏ phiếu đã chốt")
+	expect(t, a.Text, "Bầu Khối trưởng năm 2027, kết thúc 25/11/2026 11:00. Danh sách đơn vị bỏ phiếu đã chốt")
 	if b := h.block(); len(b.Units) != 7 || b.Version != version {
 		t.Fatalf("the removal went through: %d units, version %d -> %d", len(b.Units), version, b.Version)
 	}
