@@ -56,7 +56,7 @@ func TestNoUnitRemovalDuringAnElection(t *testing.T) {
 	h.setUp()
 	h.say(h.group, h.admin, "/elect khoitruong")
 	m := h.say(h.group, h.admin, "/removeunit 3")
-	expect(t, m.Text, "Đang có cuộc bầu cử chưa kết thúc")
+	expect(t, m.Text, "Đang có cuộc bầu chưa kết thúc: Bầu Khối trưởng năm 2027, kết thúc 03/03/2026 09:00.")
 	if len(h.block().Units) != 7 {
 		t.Fatal("a unit was removed during an election")
 	}

@@ -127,10 +127,6 @@ var coreErrors = []domainError{
 		VI: "Yêu cầu này đã được xử lý hoặc không còn tồn tại.",
 		EN: "This request has already been decided or no longer exists.",
 	}},
-	{thidua.ErrRollFrozen, bot.T{
-		VI: "Đang có cuộc bầu cử chưa kết thúc: danh sách đơn vị bỏ phiếu đã chốt, nên chưa thể xoá đơn vị. Vui lòng xoá sau khi bầu xong.",
-		EN: "An election is open and its voter roll is frozen, so no unit can be removed until it closes.",
-	}},
 	{thidua.ErrInvalidDate, bot.T{
 		VI: "Ngày giờ không hợp lệ. Ngày viết theo dạng dd/mm/yyyy (ví dụ 30/11/{year}), giờ theo dạng HH:MM (ví dụ 08:00).",
 		EN: "Invalid date or time. Write dates as dd/mm/yyyy (e.g. 30/11/{year}) and times as HH:MM (e.g. 08:00).",
