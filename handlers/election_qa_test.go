@@ -338,3 +338,22 @@ func TestRemovalRefusedDuringAnElectionNamesIt(t *testing.T) {
 	w.unchanged(john, "/removeunit "+ctd, "Voting is under way: Election of the leader for 2027, closing 02/03/2026 17:00; Election of the deputy for 2027, closing 03/03/2026 11:00. "+
 		"The voter roll was fixed at the opening, so no unit can be removed until the voting closes.")
 }
+
+// A /closevote sent in the minute after the closing time, before the
+// scheduler's tick, finds voting ended already: it closes the election as
+// on time, as the scheduler would, and says so, rather than recording a
+// close by hand at that minute.
+func TestCloseVoteAfterTheClosingTimeClosesOnTime(t *testing.T) {
+	w, reps := votingDue(t)
+	h := w.harness
+	h.now = h.now.Add(40 * time.Second)
+	n := len(h.tg.Messages(h.group.ID))
+	h.say(h.group, reps[5], "/dongbau")
+	got := h.tg.Messages(h.group.ID)[n:]
+	expect(t, w.posted(got, "⏰ "), "⏰ Bầu Khối trưởng năm 2027 đã hết giờ bỏ phiếu lúc 02/03/2026 11:00: cuộc bầu kết thúc đúng giờ, không phải do lệnh /closevote. Kết quả ở tin nhắn dưới.")
+	w.closedOnTime(got)
+	if e := w.lastElection(); !e.ClosedAt.Equal(e.CloseAt) || e.ClosedBy != "thiduabot" {
+		t.Fatalf("the election closed at %v by %q", e.ClosedAt, e.ClosedBy)
+	}
+	expect(t, h.say(h.group, reps[0], "/ketqua").Text, "Kết thúc: 02/03/2026 11:00 (hết giờ bỏ phiếu)")
+}
