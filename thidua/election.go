@@ -630,8 +630,11 @@ func (b *Block) firstOpened(e *Election) time.Time {
 }
 
 // CloseElection closes an open election now and counts it. Only managers
-// close elections by hand. It returns ErrForbidden, ErrElectionNotFound or
-// ErrElectionClosed.
+// close elections by hand. An election whose closing time has come by now
+// (the scheduler has not run yet) had ended when the manager asked: it
+// closes on time, as CloseDueElections would close it, recorded as closed
+// by the bot (Closing.Election.CloseReason is ClosedOnTime). It returns
+// ErrForbidden, ErrElectionNotFound or ErrElectionClosed.
 func (b *Block) CloseElection(a Actor, electionID string, now time.Time) (Closing, error) {
 	if !b.CanManage(a) {
 		return Closing{}, ErrForbidden
@@ -642,6 +645,9 @@ func (b *Block) CloseElection(a Actor, electionID string, now time.Time) (Closin
 	}
 	if e.State != ElectionOpen {
 		return Closing{}, ErrElectionClosed
+	}
+	if !now.Before(e.CloseAt) {
+		return b.close(electionTimer, electionID, now, ClosedOnTime), nil
 	}
 	return b.close(a, electionID, now, ClosedByHand), nil
 }

@@ -386,6 +386,25 @@ func TestCloseDueElectionsOnTime(t *testing.T) {
 	}
 }
 
+// A manager's close once the closing time has come, before the scheduler
+// ran, is a close on time by the bot: voting had ended already.
+func TestCloseElectionAfterTheClosingTimeIsOnTime(t *testing.T) {
+	b, reps := electorate(t)
+	e := mustOpen(t, b, ElectionSpec{Role: RoleLeader, CloseAt: t0.Add(time.Hour)})
+	votes(t, b, reps, e.ID, "u1", "u1", "u1", "u1")
+	if _, err := b.CloseElection(reps[0], e.ID, t0.Add(time.Hour)); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("a member closes: %v", err)
+	}
+	c, err := b.CloseElection(admin, e.ID, t0.Add(time.Hour+30*time.Second))
+	if err != nil || c.Election.CloseReason != ClosedOnTime || c.Election.ClosedBy != "thiduabot" || !c.Election.ClosedAt.Equal(e.CloseAt) ||
+		c.Election.State != ElectionWon {
+		t.Fatalf("closing %+v, %v", c.Election, err)
+	}
+	if c := b.CloseDueElections(t0.Add(2 * time.Hour)); len(c) != 0 {
+		t.Fatalf("closed twice: %+v", c)
+	}
+}
+
 func TestWinningOtherOfficeVacatesIt(t *testing.T) {
 	b, reps := electorate(t)
 	d := mustOpen(t, b, ElectionSpec{Role: RoleDeputy})
