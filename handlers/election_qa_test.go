@@ -357,3 +357,40 @@ func TestCloseVoteAfterTheClosingTimeClosesOnTime(t *testing.T) {
 	}
 	expect(t, h.say(h.group, reps[0], "/ketqua").Text, "Kết thúc: 02/03/2026 11:00 (hết giờ bỏ phiếu)")
 }
+
+// A runoff after a round of 08:00–17:00 no longer closes, and is announced,
+// at 02:00 at night: it closes at 17:00 the next working day, which its
+// ballot and /deadlines show; with weekends off (/remind cuối tuần không),
+// a Friday's runoff closes on Monday.
+func TestRunoffOfAWorkingDayClosesTheNextWorkingDay(t *testing.T) {
+	w := &walk{harness: newHarness(t)}
+	h := w.harness
+	w.reps = electorate(h)
+	w.on(11, 25, 8, 0)
+	h.say(h.group, h.admin, "/bau khoitruong | đóng: 25/11/2026 17:00")
+	w.on(11, 25, 9, 0)
+	h.votes(w.reps, nongDan, nongDan, nongDan, ldld, ldld, ldld)
+	got := w.ticked(11, 25, 17, 0)
+	expect(t, w.posted(got, "🗳 Kết quả bầu Khối trưởng năm 2027\n"), "bầu lại vòng 2 giữa Hội Nông dân tỉnh, Liên đoàn Lao động tỉnh.")
+	expect(t, w.posted(got, "🗳 Bầu Khối trưởng năm 2027 — vòng 2 (bầu lại)\n"), "⏰ Kết thúc: 26/11/2026 17:00\n")
+	w.on(11, 25, 17, 5)
+	expect(t, h.say(h.group, w.reps[0], "/dshan").Text, "• Bầu Khối trưởng năm 2027 (vòng 2) — 26/11/2026 17:00")
+	if got := w.ticked(11, 26, 2, 0); len(got) != 0 {
+		t.Fatalf("the scheduler posted at 02:00: %q", got[0].Text)
+	}
+	w.on(11, 26, 9, 0)
+	h.votes(w.reps, nongDan, nongDan, nongDan, nongDan)
+	got = w.ticked(11, 26, 17, 0)
+	expect(t, w.posted(got, "🗳 Kết quả bầu Khối trưởng năm 2027 — vòng 2 (bầu lại)\n"), "🎉 Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027 với 4/4 phiếu.")
+
+	// Weekends off: Friday's runoff closes on Monday at 17:00.
+	w = &walk{harness: newHarness(t)}
+	h = w.harness
+	w.reps = electorate(h)
+	h.say(h.group, h.admin, "/nhacnho cuối tuần không")
+	w.on(11, 27, 8, 0)
+	h.say(h.group, h.admin, "/bau khoitruong | đóng: 27/11/2026 17:00")
+	h.votes(w.reps, nongDan, nongDan, nongDan, ldld, ldld, ldld)
+	got = w.ticked(11, 27, 17, 0)
+	expect(t, w.posted(got, "🗳 Bầu Khối trưởng năm 2027 — vòng 2 (bầu lại)\n"), "⏰ Kết thúc: 30/11/2026 17:00\n")
+}

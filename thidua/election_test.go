@@ -699,3 +699,89 @@ func TestNewElectionOverAnElectedUnitNeedsConfirmation(t *testing.T) {
 		t.Fatalf("a confirmation of the year before: %v", err)
 	}
 }
+
+// A runoff lasts as long as the round it continues, unless it would then
+// close outside working hours (07:00–17:00 in the block's zone), or on a
+// Saturday or Sunday when the block's reminders skip weekends: it then
+// closes at the first round's closing time of day (17:00 when that is
+// outside working hours too) on the first working day from then, never
+// sooner than the round's duration. A round of 08:00–17:00 no longer gives
+// a runoff closing, and announced, at 02:00.
+func TestRunoffClosesInWorkingHours(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name                   string
+		zone                   string
+		weekendsOff            bool
+		opened, closes, closed time.Time // closed before closes: by hand
+		want                   time.Time
+	}{
+		{name: "within working hours, as long as the first round",
+			opened: at(2026, 11, 25, 8, 0), closes: at(2026, 11, 25, 11, 0), closed: at(2026, 11, 25, 11, 0), want: at(2026, 11, 25, 14, 0)},
+		{name: "a working day's round: at night, so the next day at its closing time",
+			opened: at(2026, 11, 25, 8, 0), closes: at(2026, 11, 25, 17, 0), closed: at(2026, 11, 25, 17, 0), want: at(2026, 11, 26, 17, 0)},
+		{name: "closed early by hand, the runoff would close at 19:00: the next day",
+			opened: at(2026, 11, 25, 8, 0), closes: at(2026, 11, 25, 17, 0), closed: at(2026, 11, 25, 10, 0), want: at(2026, 11, 26, 17, 0)},
+		{name: "before working hours: that day, at the round's closing time",
+			opened: at(2026, 11, 25, 14, 0), closes: at(2026, 11, 26, 9, 0), closed: at(2026, 11, 26, 9, 0), want: at(2026, 11, 27, 9, 0)},
+		{name: "24 hours from a working morning stays",
+			opened: at(2026, 11, 24, 9, 0), closes: at(2026, 11, 25, 9, 0), closed: at(2026, 11, 25, 9, 0), want: at(2026, 11, 26, 9, 0)},
+		{name: "a round closing after hours: the runoff at 17:00, not sooner than its duration",
+			opened: at(2026, 11, 24, 19, 0), closes: at(2026, 11, 25, 19, 0), closed: at(2026, 11, 25, 19, 0), want: at(2026, 11, 27, 17, 0)},
+		{name: "a Saturday, with reminders on weekends",
+			opened: at(2026, 11, 27, 8, 0), closes: at(2026, 11, 27, 17, 0), closed: at(2026, 11, 27, 17, 0), want: at(2026, 11, 28, 17, 0)},
+		{name: "weekends off: Monday",
+			weekendsOff: true, opened: at(2026, 11, 27, 8, 0), closes: at(2026, 11, 27, 17, 0), closed: at(2026, 11, 27, 17, 0), want: at(2026, 11, 30, 17, 0)},
+		{name: "weekends off, within hours on a Saturday: Monday at the round's closing time",
+			weekendsOff: true, opened: at(2026, 11, 26, 10, 0), closes: at(2026, 11, 27, 10, 0), closed: at(2026, 11, 27, 10, 0), want: at(2026, 11, 30, 10, 0)},
+		{name: "the year's turn",
+			opened: at(2026, 12, 31, 8, 0), closes: at(2026, 12, 31, 17, 0), closed: at(2026, 12, 31, 17, 0), want: at(2027, 1, 1, 17, 0)},
+		{name: "the year's turn over a weekend off",
+			weekendsOff: true, opened: at(2027, 12, 31, 8, 0), closes: at(2027, 12, 31, 17, 0), closed: at(2027, 12, 31, 17, 0), want: at(2028, 1, 3, 17, 0)},
+		{name: "the wall clock across the end of daylight saving time",
+			zone:   "Europe/Berlin",
+			opened: time.Date(2026, 10, 24, 8, 0, 0, 0, berlin), closes: time.Date(2026, 10, 24, 17, 0, 0, 0, berlin),
+			closed: time.Date(2026, 10, 24, 17, 0, 0, 0, berlin), want: time.Date(2026, 10, 25, 17, 0, 0, 0, berlin)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b, reps := electorate(t)
+			if c.zone != "" {
+				b.AdoptZone(c.zone)
+			}
+			if c.weekendsOff {
+				s := DefaultReminders()
+				s.Weekends = false
+				if err := b.SetReminders(admin, s, c.opened); err != nil {
+					t.Fatal(err)
+				}
+			}
+			e, err := b.OpenElection(admin, ElectionSpec{Role: RoleLeader, CloseAt: c.closes}, c.opened)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, cand := range []string{"u1", "u1", "u1", "u2", "u2", "u2"} {
+				if _, err := b.Vote(reps[i], e.ID, cand, nextReceipt(), c.opened.Add(time.Minute)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var closing Closing
+			if c.closed.Before(c.closes) {
+				closing, err = b.CloseElection(admin, e.ID, c.closed)
+			} else if due := b.CloseDueElections(c.closed); len(due) == 1 {
+				closing = due[0]
+			}
+			if err != nil || closing.Runoff == nil {
+				t.Fatalf("no runoff: %+v, %v", closing, err)
+			}
+			if got := closing.Runoff.CloseAt; !got.Equal(c.want) {
+				t.Fatalf("the runoff closes %v, want %v", got.In(c.want.Location()), c.want)
+			}
+			if r := b.Election(closing.Runoff.ID); !r.CloseAt.Equal(c.want) {
+				t.Fatalf("the runoff stored closes %v", r.CloseAt)
+			}
+		})
+	}
+}
