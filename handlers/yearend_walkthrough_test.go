@@ -273,8 +273,8 @@ func (w *walk) electLeader() {
 	w.t.Helper()
 	h, reps, t := w.harness, w.reps, w.t
 	w.on(11, 26, 15, 0)
-	ballot := h.say(h.group, reps[5], "/bau khoitruong | đóng: 27/11/2026 17:00")
-	expect(t, ballot.Text, "🗳 Bầu Khối trưởng năm 2027", "🔒 Bỏ phiếu kín", "⏰ Kết thúc: 27/11/2026 17:00", "Đã bỏ phiếu: 0/7 đơn vị")
+	ballot := h.say(h.group, reps[5], "/bau khoitruong | đóng: 27/11/2026 15:00")
+	expect(t, ballot.Text, "🗳 Bầu Khối trưởng năm 2027", "🔒 Bỏ phiếu kín", "⏰ Kết thúc: 27/11/2026 15:00", "Đã bỏ phiếu: 0/7 đơn vị")
 	if strings.Contains(fmt.Sprint(ballot.Buttons), doan) {
 		t.Fatalf("the outgoing leader is a candidate: %v", ballot.Buttons)
 	}
@@ -290,7 +290,7 @@ func (w *walk) electLeader() {
 	}
 
 	got := w.ticked(11, 27, 8, 0)
-	w.names(w.posted(got, "⏰ Nhắc hạn: Bầu Khối trưởng năm 2027\nHạn: 27/11/2026 17:00 (hạn hôm nay)."),
+	w.names(w.posted(got, "⏰ Nhắc hạn: Bầu Khối trưởng năm 2027\nHạn: 27/11/2026 15:00 (hạn hôm nay)."),
 		"• Hội Chữ thập đỏ tỉnh (còn: chưa bỏ phiếu bầu Khối trưởng) — John")
 	w.names(w.posted(got, "⏰ Nhắc hạn: Báo cáo kết quả Cả năm\nHạn: 30/11/2026 23:59 (còn 3 ngày)."),
 		"• Liên đoàn Lao động tỉnh (còn: chưa báo cáo kết quả kỳ Cả năm) — Dũng",
@@ -306,13 +306,14 @@ func (w *walk) electLeader() {
 		t.Fatal("John was not told in private that his unit has not voted")
 	}
 
-	// 27/11 17:00: closed on time, tied: a runoff between the two.
-	got = w.ticked(11, 27, 17, 0)
+	// 27/11 15:00: closed on time, tied: a runoff between the two, for as
+	// long as the first round, to 15:00 the next day, within working hours.
+	got = w.ticked(11, 27, 15, 0)
 	expect(t, w.posted(got, "🗳 Kết quả bầu Khối trưởng năm 2027\n"), "Số đơn vị bỏ phiếu: 6/7 (cần ít nhất 4): đủ",
 		"• Hội Nông dân tỉnh: 3 phiếu\n• Liên đoàn Lao động tỉnh: 3 phiếu",
 		"Không ứng viên nào được quá nửa số phiếu bầu (cần ít nhất 4/6): bầu lại vòng 2 giữa Hội Nông dân tỉnh, Liên đoàn Lao động tỉnh.")
 	runoff := w.posted(got, "🗳 Bầu Khối trưởng năm 2027 — vòng 2 (bầu lại)")
-	expect(t, runoff, "⏰ Kết thúc: 28/11/2026 19:00", "Đã bỏ phiếu: 0/7 đơn vị")
+	expect(t, runoff, "⏰ Kết thúc: 28/11/2026 15:00", "Đã bỏ phiếu: 0/7 đơn vị")
 	first := h.block().LatestElection(thidua.RoleLeader)
 	if first.Round != 2 || first.State != thidua.ElectionOpen || len(first.Candidates) != 2 || h.block().Election(first.Parent).State != thidua.ElectionRunoff {
 		t.Fatalf("the runoff stored: %+v", first)
@@ -328,20 +329,20 @@ func (w *walk) electLeader() {
 	}
 	h.say(h.group, reps[3], "/ketqua") // the first round's record, then the runoff's ballot
 	msgs := h.tg.Messages(h.group.ID)
-	expect(t, msgs[len(msgs)-2].Text, "📋 Biên bản kiểm phiếu — bầu Khối trưởng năm 2027\n", "Kết thúc: 27/11/2026 17:00 (hết giờ bỏ phiếu)",
+	expect(t, msgs[len(msgs)-2].Text, "📋 Biên bản kiểm phiếu — bầu Khối trưởng năm 2027\n", "Kết thúc: 27/11/2026 15:00 (hết giờ bỏ phiếu)",
 		"7. Hội Chữ thập đỏ tỉnh — chưa bỏ phiếu")
 	expect(t, msgs[len(msgs)-1].Text, "🗳 Bầu Khối trưởng năm 2027 — vòng 2 (bầu lại)", "Đã bỏ phiếu: 6/7 đơn vị")
-	got = w.ticked(11, 28, 17, 0)
-	w.names(w.posted(got, "⏰ Nhắc hạn: Bầu Khối trưởng năm 2027 (vòng 2)\nHạn: 28/11/2026 19:00 (hạn hôm nay)."),
+	got = w.ticked(11, 28, 14, 0)
+	w.names(w.posted(got, "⏰ Nhắc hạn: Bầu Khối trưởng năm 2027 (vòng 2)\nHạn: 28/11/2026 15:00 (hạn hôm nay)."),
 		"• Hội Chữ thập đỏ tỉnh (còn: chưa bỏ phiếu bầu Khối trưởng) — John")
-	got = w.ticked(11, 28, 19, 0)
+	got = w.ticked(11, 28, 15, 0)
 	expect(t, w.posted(got, "🗳 Kết quả bầu Khối trưởng năm 2027 — vòng 2 (bầu lại)"), "• Hội Nông dân tỉnh: 4 phiếu\n• Liên đoàn Lao động tỉnh: 2 phiếu",
 		"🎉 Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027 với 4/6 phiếu.")
 	if el := h.block().ElectedFor(thidua.RoleLeader); el == nil || el.UnitID != w.unitID(nongDan) || el.Year != 2027 {
 		t.Fatalf("elected leader: %+v", el)
 	}
 	record := w.unchanged(reps[0], "/ketqua khoitruong", "📋 Biên bản kiểm phiếu — bầu Khối trưởng năm 2027 — vòng 2 (bầu lại)",
-		"Mở bầu: 27/11/2026 17:00", "Kết thúc: 28/11/2026 19:00 (hết giờ bỏ phiếu)", "Số đơn vị bỏ phiếu: 6/7 (cần ít nhất 4): đủ")
+		"Mở bầu: 27/11/2026 15:00", "Kết thúc: 28/11/2026 15:00 (hết giờ bỏ phiếu)", "Số đơn vị bỏ phiếu: 6/7 (cần ít nhất 4): đủ")
 	if !strings.Contains(record, "• Hội Nông dân tỉnh: 4 phiếu — mã phiếu: ") || !strings.Contains(record[strings.Index(record, "• Hội Nông dân tỉnh: 4 phiếu"):], chiReceipt) {
 		t.Fatalf("Chi's last receipt %s is not counted for Hội Nông dân tỉnh:\n%s", chiReceipt, record)
 	}

@@ -12,6 +12,14 @@ import (
 // is given.
 const DefaultVotingTime = 24 * time.Hour
 
+// The working hours of the provincial offices, in the block's time zone: a
+// runoff that would close outside them closes within them instead (see
+// runoffClose), when the units are at work to hear the result.
+const (
+	workdayStart Clock = 7 * 60                             // 07:00
+	workdayEnd   Clock = Clock(DeadlineClock / time.Minute) // 17:00
+)
+
 // Errors of elections.
 var (
 	ErrElectionNotFound = newErr("election_not_found", "no such election")
@@ -672,9 +680,9 @@ func (b *Block) CloseDueElections(now time.Time) []Closing {
 // close counts the open election and applies the outcome: a winner is
 // elected; a first round without a majority opens a runoff at once between
 // the top two (all tied for first, or the first and all tied for second)
-// with the same roll, secrecy and duration; a runoff is won by the most
-// votes, a tie awaiting DecideElection; half of the roll or less voting
-// elects no one.
+// with the same roll and secrecy, closing as runoffClose says; a runoff is
+// won by the most votes, a tie awaiting DecideElection; half of the roll
+// or less voting elects no one.
 func (b *Block) close(a Actor, electionID string, now time.Time, reason CloseReason) Closing {
 	e := b.Election(electionID)
 	e.ClosedAt, e.ClosedBy, e.CloseReason = now, a.Name, reason
@@ -760,13 +768,49 @@ func (b *Block) openRunoff(a Actor, e *Election, candidates []string, now time.T
 	r := Election{
 		ID: b.seq("e"), Role: e.Role, Year: e.Year, Round: e.Round + 1, Parent: e.ID, Secret: e.Secret,
 		Reelection: e.Reelection, Candidates: candidates, Roll: slices.Clone(e.Roll),
-		OpenedByID: a.UserID, OpenedBy: a.Name, OpenedAt: now, CloseAt: now.Add(e.CloseAt.Sub(e.OpenedAt)),
+		OpenedByID: a.UserID, OpenedBy: a.Name, OpenedAt: now, CloseAt: b.runoffClose(e, now),
 		State: ElectionOpen,
 	}
 	e.Runoff = r.ID
 	b.record(a, now, r.action("runoff"), "", "", r.summary())
 	b.Elections.List = append(b.Elections.List, r)
 	return r
+}
+
+// runoffClose returns when the runoff of round e, opened at now, closes: as
+// long after now as e was to last, when that falls within working hours
+// (workdayStart to workdayEnd, in the block's time zone) on a working day,
+// Saturdays and Sundays being working days unless the block's reminders
+// skip weekends. Otherwise the runoff closes at e's closing time of day
+// (workdayEnd when that is outside working hours too) on the first working
+// day from then: the same day when it would close before work, the next
+// one after it, so that it never lasts less than e was to. A round of
+// 08:00–17:00 thus gives a runoff closing at 17:00 the next working day,
+// not at 02:00. Holidays are not known. The clocks are the wall clock's,
+// also across a change of daylight saving time.
+func (b *Block) runoffClose(e *Election, now time.Time) time.Time {
+	loc := b.Location()
+	at := now.Add(e.CloseAt.Sub(e.OpenedAt)).In(loc)
+	weekendsOff := b.Schedule.Reminders != nil && !b.Schedule.Reminders.Weekends
+	offDay := func(t time.Time) bool {
+		return weekendsOff && (t.Weekday() == time.Saturday || t.Weekday() == time.Sunday)
+	}
+	c := clockAt(at)
+	if c >= workdayStart && c <= workdayEnd && !offDay(at) {
+		return at
+	}
+	day := at
+	if c > workdayEnd {
+		day = at.AddDate(0, 0, 1)
+	}
+	for offDay(day) {
+		day = day.AddDate(0, 0, 1)
+	}
+	closes := clockAt(e.CloseAt.In(loc))
+	if closes < workdayStart || closes > workdayEnd {
+		closes = workdayEnd
+	}
+	return closes.on(day)
 }
 
 // elect makes the unit next year's holder of the election's office. A unit
