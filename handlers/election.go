@@ -178,20 +178,21 @@ var (
 		VI: "Không tìm thấy ứng viên «%s» (hoặc tên khớp với nhiều đơn vị). Ghi số thứ tự trong /units hoặc tên đơn vị, ngăn cách bằng dấu phẩy.",
 		EN: "No candidate «%s» (or the name matches several units). Give numbers from /units or unit names, separated by commas.",
 	}
-	msgElectBadClose       = bot.T{VI: "Thời điểm kết thúc «%s» không hợp lệ: viết dd/mm/yyyy HH:MM.", EN: "Invalid closing time «%s»: write dd/mm/yyyy HH:MM."}
-	msgElectPast           = bot.T{VI: "Thời điểm kết thúc bỏ phiếu phải sau thời điểm hiện tại.", EN: "The closing time must be in the future."}
-	msgElectReDeputy       = bot.T{VI: "Tuỳ chọn «cho tái cử» chỉ dùng khi bầu Khối trưởng.", EN: "The «re-election» option applies to the leader election only."}
-	msgBadOffice           = bot.T{VI: "Không hiểu «%s»: ghi khoitruong hoặc khoipho.", EN: "«%s» is not an office: write leader or deputy."}
-	msgCloseWhich          = bot.T{VI: "Đang mở cả bầu Khối trưởng và bầu Khối phó: ghi rõ chức danh.", EN: "Both the leader and the deputy elections are open: say which."}
-	msgDecideWhich         = bot.T{VI: "Cả bầu Khối trưởng và bầu Khối phó đang chờ quyết định: ghi rõ chức danh trước tên đơn vị.", EN: "Both the leader and the deputy runoffs await a decision: give the office before the unit."}
+	msgElectBadClose = bot.T{VI: "Thời điểm kết thúc «%s» không hợp lệ: viết dd/mm/yyyy HH:MM.", EN: "Invalid closing time «%s»: write dd/mm/yyyy HH:MM."}
+	msgElectPast     = bot.T{VI: "Thời điểm kết thúc bỏ phiếu phải sau thời điểm hiện tại.", EN: "The closing time must be in the future."}
+	msgElectReDeputy = bot.T{VI: "Tuỳ chọn «cho tái cử» chỉ dùng khi bầu Khối trưởng.", EN: "The «re-election» option applies to the leader election only."}
+	msgBadOffice     = bot.T{VI: "Không hiểu «%s»: ghi khoitruong hoặc khoipho.", EN: "«%s» is not an office: write leader or deputy."}
+	msgCloseWhich    = bot.T{VI: "Đang mở cả bầu Khối trưởng và bầu Khối phó: ghi rõ chức danh.", EN: "Both the leader and the deputy elections are open: say which."}
+	msgDecideWhich   = bot.T{VI: "Cả bầu Khối trưởng và bầu Khối phó đang chờ quyết định: ghi rõ chức danh trước tên đơn vị.", EN: "Both the leader and the deputy runoffs await a decision: give the office before the unit."}
+	msgNoOpenFor     = bot.T{VI: "Không có cuộc bầu %s nào đang mở.", EN: "No %s election is open."}
+	msgNoTieFor      = bot.T{VI: "Không có vòng bầu lại %s nào hoà phiếu đang chờ quyết định.", EN: "No tied %s runoff awaits a decision."}
+	msgDecideNoUnit  = bot.T{VI: "Cần nêu đơn vị được chọn trong số các đơn vị hoà phiếu.", EN: "Name the chosen unit among the tied ones."}
+
 	msgClosedBeforeCommand = bot.T{
 		VI: "⏰ %s đã hết giờ bỏ phiếu lúc %s: cuộc bầu kết thúc đúng giờ, không phải do lệnh /closevote. Kết quả ở tin nhắn dưới.",
 		EN: "⏰ %s reached its closing time at %s: the election closed on time, not by /closevote. The result follows below.",
 	}
-	msgNoOpenFor    = bot.T{VI: "Không có cuộc bầu %s nào đang mở.", EN: "No %s election is open."}
-	msgNoTieFor     = bot.T{VI: "Không có vòng bầu lại %s nào hoà phiếu đang chờ quyết định.", EN: "No tied %s runoff awaits a decision."}
-	msgDecideNoUnit = bot.T{VI: "Cần nêu đơn vị được chọn trong số các đơn vị hoà phiếu.", EN: "Name the chosen unit among the tied ones."}
-	msgNoElections  = bot.T{
+	msgNoElections = bot.T{
 		VI: "Chưa có cuộc bầu nào. Khối trưởng hoặc quản trị viên mở bầu bằng <code>/elect khoitruong</code> hoặc <code>/elect khoipho</code>.",
 		EN: "No election yet. The leader or an administrator opens one with <code>/elect leader</code> or <code>/elect deputy</code>.",
 	}

@@ -48,7 +48,9 @@ var (
 	msgJoinApproved    = bot.T{VI: "✅ %s là đầu mối của <b>%s</b> (duyệt bởi %s).", EN: "✅ %s now represents <b>%s</b> (approved by %s)."}
 	msgJoinRejected    = bot.T{VI: "❌ Yêu cầu làm đầu mối <b>%s</b> của %s không được duyệt (bởi %s).", EN: "❌ %[2]s's request to represent <b>%[1]s</b> was rejected (by %[3]s)."}
 	msgJoinApprovedDM  = bot.T{VI: "✅ Bạn đã được duyệt là đầu mối của <b>%s</b> trong <b>%s</b>.", EN: "✅ You now represent <b>%s</b> in <b>%s</b>."}
-	msgJoinBarred      = bot.T{
+	msgLeft            = bot.T{VI: "Bạn không còn là đầu mối của <b>%s</b>.", EN: "You no longer represent <b>%s</b>."}
+
+	msgJoinBarred = bot.T{
 		VI: "⚠️ %[1]s được duyệt sau khi mở bầu, không phải bởi quản trị viên nhóm, nên chưa bỏ phiếu được trong: %[2]s. Để %[1]s bỏ phiếu: %[1]s gửi <code>/leave</code>, rồi <code>/join %[3]s</code>, và một quản trị viên nhóm bấm duyệt.",
 		EN: "⚠️ %[1]s was approved after the voting opened, and not by a group administrator, so cannot vote in: %[2]s. For %[1]s to vote: %[1]s sends <code>/leave</code>, then <code>/join %[3]s</code>, and a group administrator approves.",
 	}
@@ -56,7 +58,6 @@ var (
 		VI: "⚠️ Bạn được duyệt sau khi mở bầu, không phải bởi quản trị viên nhóm, nên chưa bỏ phiếu được trong: %s. Để bỏ phiếu: gửi <code>/leave</code> trong nhóm, rồi <code>/join %s</code>, và nhờ một quản trị viên nhóm duyệt.",
 		EN: "⚠️ You were approved after the voting opened, and not by a group administrator, so you cannot vote in: %s. To vote: send <code>/leave</code> in the group, then <code>/join %s</code>, and ask a group administrator to approve you.",
 	}
-	msgLeft = bot.T{VI: "Bạn không còn là đầu mối của <b>%s</b>.", EN: "You no longer represent <b>%s</b>."}
 )
 
 // join starts a request to represent a unit: directly when the unit is

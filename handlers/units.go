@@ -77,23 +77,24 @@ var (
 	msgRenameBad    = bot.T{VI: "Cần số thứ tự (hoặc tên cũ) và tên mới, ngăn cách bởi dấu |.", EN: "Give the number (or old name) and the new name, separated by |."}
 	msgUnitRenamed  = bot.T{VI: "✅ Đã đổi tên đơn vị thành <b>%s</b>.", EN: "✅ The unit is now called <b>%s</b>."}
 	msgRemoveNoUnit = bot.T{VI: "Bạn chưa nêu đơn vị cần xoá.", EN: "Say which unit to remove."}
-	msgRollFrozen   = bot.T{
+	msgRemoveAsk    = bot.T{VI: "Xoá đơn vị <b>%s</b> khỏi khối? %d đầu mối của đơn vị cũng sẽ bị gỡ.", EN: "Remove <b>%s</b> from the block? Its %d {representative|representatives} will be removed too."}
+	msgRemoveYes    = bot.T{VI: "🗑 Xoá", EN: "🗑 Remove"}
+	msgCancelBtn    = bot.T{VI: "Huỷ", EN: "Cancel"}
+	msgUnitRemoved  = bot.T{VI: "🗑 Đã xoá đơn vị <b>%s</b> (bởi %s).", EN: "🗑 Removed <b>%s</b> (by %s)."}
+	msgCancelled    = bot.T{VI: "Đã huỷ.", EN: "Cancelled."}
+	msgRoleNoUnit   = bot.T{VI: "Bạn chưa nêu đơn vị. Hiện tại: %s.", EN: "No unit was given. Currently: %s."}
+	msgRoleSet      = bot.T{VI: "✅ <b>%s</b> là %s năm %d.", EN: "✅ <b>%s</b> is the %s for %d."}
+	msgRoleNone     = bot.T{VI: "chưa có", EN: "none"}
+	msgRoleLeft     = bot.T{VI: "⚠️ Đơn vị này thôi làm %[1]s: khối hiện chưa có %[1]s.", EN: "⚠️ It is no longer the %[1]s: the block has no %[1]s now."}
+	msgNoUnits      = bot.T{VI: "Khối chưa có đơn vị nào. Quản trị viên thêm bằng <code>/addunit</code>.", EN: "The block has no units yet. Administrators add them with <code>/addunit</code>."}
+	msgUnitsHead    = bot.T{VI: "<b>%s</b> — năm %d\nKhối trưởng: %s · Khối phó: %s\n", EN: "<b>%s</b> — year %d\nLeader: %s · Deputy: %s\n"}
+	msgRepsLine     = bot.T{VI: "   Đầu mối: %s", EN: "   Representatives: %s"}
+	msgPendingLine  = bot.T{VI: "\nYêu cầu làm đầu mối chờ duyệt: %d", EN: "\nJoin requests awaiting approval: %d"}
+
+	msgRollFrozen = bot.T{
 		VI: "Đang có cuộc bầu chưa kết thúc: %s. Danh sách đơn vị bỏ phiếu đã chốt khi mở bầu, nên chưa thể xoá đơn vị; vui lòng xoá sau khi bầu xong.",
 		EN: "Voting is under way: %s. The voter roll was fixed at the opening, so no unit can be removed until the voting closes.",
 	}
-	msgRemoveAsk   = bot.T{VI: "Xoá đơn vị <b>%s</b> khỏi khối? %d đầu mối của đơn vị cũng sẽ bị gỡ.", EN: "Remove <b>%s</b> from the block? Its %d {representative|representatives} will be removed too."}
-	msgRemoveYes   = bot.T{VI: "🗑 Xoá", EN: "🗑 Remove"}
-	msgCancelBtn   = bot.T{VI: "Huỷ", EN: "Cancel"}
-	msgUnitRemoved = bot.T{VI: "🗑 Đã xoá đơn vị <b>%s</b> (bởi %s).", EN: "🗑 Removed <b>%s</b> (by %s)."}
-	msgCancelled   = bot.T{VI: "Đã huỷ.", EN: "Cancelled."}
-	msgRoleNoUnit  = bot.T{VI: "Bạn chưa nêu đơn vị. Hiện tại: %s.", EN: "No unit was given. Currently: %s."}
-	msgRoleSet     = bot.T{VI: "✅ <b>%s</b> là %s năm %d.", EN: "✅ <b>%s</b> is the %s for %d."}
-	msgRoleNone    = bot.T{VI: "chưa có", EN: "none"}
-	msgRoleLeft    = bot.T{VI: "⚠️ Đơn vị này thôi làm %[1]s: khối hiện chưa có %[1]s.", EN: "⚠️ It is no longer the %[1]s: the block has no %[1]s now."}
-	msgNoUnits     = bot.T{VI: "Khối chưa có đơn vị nào. Quản trị viên thêm bằng <code>/addunit</code>.", EN: "The block has no units yet. Administrators add them with <code>/addunit</code>."}
-	msgUnitsHead   = bot.T{VI: "<b>%s</b> — năm %d\nKhối trưởng: %s · Khối phó: %s\n", EN: "<b>%s</b> — year %d\nLeader: %s · Deputy: %s\n"}
-	msgRepsLine    = bot.T{VI: "   Đầu mối: %s", EN: "   Representatives: %s"}
-	msgPendingLine = bot.T{VI: "\nYêu cầu làm đầu mối chờ duyệt: %d", EN: "\nJoin requests awaiting approval: %d"}
 )
 
 // roleName is how an office is called.
