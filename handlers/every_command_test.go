@@ -3,11 +3,14 @@ package handlers_test
 import (
 	"context"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 	"unicode"
 
+	"thiduabot/bot"
 	"thiduabot/handlers"
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
@@ -17,8 +20,9 @@ import (
 // (handlers.Commands, as the README test reads them) is sent, on a block in
 // the middle of its year, by people who may not use it and, with malformed
 // arguments, by a manager and by representatives; the bot must answer every
-// time, politely, in Vietnamese, with messages Telegram accepts, and change
-// nothing it was not asked to change.
+// time, politely, in the language of their Telegram app (Vietnamese, then
+// English), with messages Telegram accepts, and change nothing it was not
+// asked to change.
 
 // midYearCast is the results cast (units, Lan of Hội Nông dân tỉnh, Minh of
 // the leader unit Tỉnh Đoàn, Hoa who represents no unit, four periods) in
@@ -86,13 +90,114 @@ func (c *midYearCast) history(t *testing.T) int {
 	return len(events)
 }
 
-// guardRun is the guard's run of one command: its subtest, the block's
+// speaking has the cast's people (the administrator, Lan, Minh, Hoa and
+// Bình) speak English from now on when l is, as their Telegram apps tell
+// the bot, which records it for the representatives at their next command
+// (/units here), before the guard counts changes.
+func (c *midYearCast) speaking(l bot.Lang) *midYearCast {
+	if l == bot.VI {
+		return c
+	}
+	for _, u := range []*telegramtest.User{c.admin, c.lan, c.minh, c.hoa, c.binh} {
+		c.tg.SetLanguage(u, string(l))
+		c.say(c.group, u, "/units")
+	}
+	return c
+}
+
+// typedWords are the words of what the cast's people typed, which the
+// bot's answers show as typed in either language: the names and titles of
+// the block as stored.
+func (c *midYearCast) typedWords(t *testing.T) map[string]bool {
+	t.Helper()
+	b := c.stored(t)
+	texts := []string{b.Name}
+	for _, u := range []*telegramtest.User{c.admin, c.lan, c.minh, c.hoa, c.binh} {
+		texts = append(texts, u.FirstName)
+	}
+	for _, u := range b.Units {
+		texts = append(texts, u.Name)
+		for _, p := range b.RegistrationOf(u.ID).Pledges {
+			texts = append(texts, p.Title, p.Target.String())
+		}
+	}
+	for _, cr := range b.Registration.Criteria {
+		texts = append(texts, cr.Title)
+	}
+	for _, p := range b.Results.Periods {
+		texts = append(texts, p.Name)
+	}
+	for _, d := range b.Schedule.Custom {
+		texts = append(texts, d.Title)
+	}
+	for _, r := range b.Results.Reports {
+		for _, e := range r.Entries {
+			texts = append(texts, e.Note)
+		}
+	}
+	for _, sc := range b.Registration.Scores {
+		for _, s := range sc.Self {
+			texts = append(texts, s.Note)
+		}
+	}
+	if cv := b.Registration.Covenant; cv != nil {
+		texts = append(texts, cv.Slogan)
+	}
+	words := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.Join(append(append(texts, quotedVietnamese...), examplesTyped()...), " "), notLetter) {
+		words[w] = true
+	}
+	return words
+}
+
+// notLetter tells the letters of words from what separates them.
+func notLetter(r rune) bool { return !unicode.IsLetter(r) }
+
+// guardRun is the guard's run of one command: its subtest, the language
+// its people speak, the words they typed (see typedWords), the block's
 // version after the last request, and whether any request changed it.
 type guardRun struct {
 	*midYearCast
 	t       *testing.T
+	lang    bot.Lang
+	typed   map[string]bool
 	version int64
 	changed bool
+}
+
+// groupPosts are the heads of the messages a command posts for the whole
+// group, in its language (Vietnamese here) whoever sent the command: a
+// request to represent a unit and a list's submission, with the managers'
+// buttons; the covenant and the ballot, with everyone's; an election's
+// result.
+var groupPosts = []string{"🙋", "📨", "📜", "🗳"}
+
+// inLanguage says what in text, the answer to input, is not in the run's
+// language, "" if nothing: an English answer may show Vietnamese words
+// only as the people typed them (in input, or earlier: g.typed).
+func (g *guardRun) inLanguage(text, input string) string {
+	if g.lang == bot.VI || slices.ContainsFunc(groupPosts, func(head string) bool { return strings.HasPrefix(text, head) }) {
+		if !vietnamese.MatchString(text) {
+			return "not Vietnamese"
+		}
+		return ""
+	}
+	said := map[string]bool{}
+	for _, w := range strings.FieldsFunc(input, notLetter) {
+		said[w] = true
+	}
+	for _, w := range strings.FieldsFunc(text, notLetter) {
+		if vietnamese.MatchString(w) && !said[w] && !g.typed[w] {
+			return "not English: " + strconv.Quote(w)
+		}
+	}
+	if c := rawChoice.FindString(text); c != "" {
+		return "not English: a choice left unmade, " + c
+	}
+	if n := badCount(text); n != "" {
+		return "not English: a count that disagrees, " + strconv.Quote(n)
+	}
+	return ""
 }
 
 // vietnamese finds a letter only Vietnamese writes.
@@ -129,11 +234,11 @@ func (g *guardRun) exchange(chat *telegramtest.Chat, user *telegramtest.User, te
 	}
 	for _, m := range answers {
 		t.Logf("%s: %s\n→ %s", user.FirstName, shortText(text), m.Text)
-		switch {
-		case strings.Contains(m.Text, "đã có lỗi khi xử lý"):
+		switch why := g.inLanguage(m.Text, text); {
+		case strings.Contains(m.Text, "đã có lỗi khi xử lý") || strings.Contains(m.Text, "something went wrong"):
 			t.Errorf("%s said %q: the bot failed and apologised", user.FirstName, shortText(text))
-		case !vietnamese.MatchString(m.Text):
-			t.Errorf("%s said %q: the answer is not Vietnamese: %q", user.FirstName, shortText(text), m.Text)
+		case why != "":
+			t.Errorf("%s said %q: the answer is %s: %q", user.FirstName, shortText(text), why, m.Text)
 		case strings.Contains(m.Text, string([]rune(longArg)[:300])):
 			t.Errorf("%s said %q: the answer quotes the long text whole, not a short part of it", user.FirstName, shortText(text))
 		}
@@ -261,8 +366,15 @@ func (cc commandCase) mayChange(args string) bool {
 }
 
 // refusal finds the words of a refusal that says who may do what was
-// refused.
-var refusal = regexp.MustCompile(`chỉ quản trị viên|chưa là đầu mối`)
+// refused, in each language.
+var refusal = map[bot.Lang]*regexp.Regexp{
+	bot.VI: regexp.MustCompile(`chỉ quản trị viên|chưa là đầu mối`),
+	bot.EN: regexp.MustCompile(`only group administrators|do not represent any unit`),
+}
+
+// ownerOnly is the start of the answer to someone who replies to another's
+// step-by-step report, in each language.
+var ownerOnly = map[bot.Lang]string{bot.VI: "Chỉ Lan", bot.EN: "Only Lan"}
 
 // TestEveryCommandRefusesPoliteNotFails sends every registered command, on
 // a block in mid-year, with its own example by a member who represents no
@@ -277,14 +389,24 @@ var refusal = regexp.MustCompile(`chỉ quản trị viên|chưa là đầu mố
 // (commandCases); a command's step-by-step exchange is answered malformed
 // too. The bot then still serves /units. A command used only in groups is
 // also sent in private, where the bot says where it is used; one used in
-// private too gets the malformed arguments there as well.
+// private too gets the malformed arguments there as well. Then it all
+// again with everyone's Telegram app in English, which the bot answers in
+// English, saying what they typed as they typed it.
 func TestEveryCommandRefusesPoliteNotFails(t *testing.T) {
-	c := newMidYearCast(t)
+	for _, l := range []bot.Lang{bot.VI, bot.EN} {
+		t.Run(string(l), func(t *testing.T) { everyCommandRefusesPoliteNotFails(t, l) })
+	}
+}
+
+// everyCommandRefusesPoliteNotFails is TestEveryCommandRefusesPoliteNotFails
+// with the cast's people speaking l.
+func everyCommandRefusesPoliteNotFails(t *testing.T, l bot.Lang) {
+	c := newMidYearCast(t).speaking(l)
 	for _, cmd := range handlers.Commands() {
 		if c == nil {
-			c = newMidYearCast(t)
+			c = newMidYearCast(t).speaking(l)
 		}
-		g := &guardRun{midYearCast: c, version: c.version(t)}
+		g := &guardRun{midYearCast: c, lang: l, typed: c.typedWords(t), version: c.version(t)}
 		history := c.history(t)
 		t.Run(cmd.Name, func(t *testing.T) {
 			g.t = t
@@ -315,7 +437,7 @@ func TestEveryCommandRefusesPoliteNotFails(t *testing.T) {
 			}
 			for _, user := range refused {
 				for _, m := range g.send(c.group, user, example, false) {
-					if !refusal.MatchString(m.Text) {
+					if !refusal[l].MatchString(m.Text) {
 						t.Errorf("%s sent %q: not a refusal saying who may: %q", user.FirstName, shortText(example), m.Text)
 					}
 				}
@@ -348,7 +470,7 @@ func TestEveryCommandRefusesPoliteNotFails(t *testing.T) {
 				answers := g.send(c.group, c.lan, cc.wizard, true)
 				step := answers[len(answers)-1]
 				for _, m := range g.reply(c.hoa, step, "45", false) {
-					expect(t, m.Text, "Chỉ Lan")
+					expect(t, m.Text, ownerOnly[l])
 				}
 				for _, args := range badArgs {
 					if args != "" {

@@ -9,6 +9,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"thiduabot/bot"
 	"thiduabot/telegramtest"
 )
 
@@ -470,4 +471,34 @@ func TestAnonymousAdministrator(t *testing.T) {
 		t.Fatalf("reps %+v", b.Reps)
 	}
 	expect(t, h.say(h.group, h.admin, "/history 1").Text, "Quản trị viên ẩn danh (Khối thi đua tỉnh Lào Cai)")
+}
+
+// The greeting of a group the bot is added to is for the whole group, in
+// its language, whoever added the bot: an administrator whose Telegram
+// speaks English, in a Vietnamese group, gets the group's Vietnamese, and a
+// Vietnamese one, in an English group, its English.
+func TestBotAddedGreetsInTheGroupsLanguage(t *testing.T) {
+	for _, c := range []struct {
+		group, adder bot.Lang
+		hello, back  string
+	}{
+		{bot.VI, bot.EN, "Xin chào! Tôi là trợ lý khối thi đua.", "Xin chào! Nhóm này vẫn là Khối thi đua"},
+		{bot.EN, bot.VI, "Hello! I am the emulation block assistant.", "Hello again! This group is still Khối thi đua"},
+	} {
+		t.Run(string(c.group), func(t *testing.T) {
+			h := newHarness(t, groupLang(c.group))
+			adder := h.tg.NewUser("Peter", "peter", telegramtest.Lang(string(c.adder)))
+			h.group.SetStatus(adder, telegramtest.StatusAdministrator)
+			me := h.tg.BotUser()
+			greeted := func() string {
+				h.handled(mustChange(t)(h.group.ChangeStatusBy(me, telegramtest.StatusLeft, h.admin)))
+				h.handled(mustChange(t)(h.group.ChangeStatusBy(me, telegramtest.StatusAdministrator, adder)))
+				m, _ := h.tg.LastMessage(h.group.ID)
+				return m.Text
+			}
+			expect(t, greeted(), c.hello)
+			h.say(h.group, h.admin, "/setup Khối thi đua các đoàn thể tỉnh")
+			expect(t, greeted(), c.back)
+		})
+	}
 }

@@ -1,9 +1,15 @@
 package handlers_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"thiduabot/telegramtest"
+	"thiduabot/thidua"
 )
 
 func TestHistoryIsAttributable(t *testing.T) {
@@ -85,6 +91,77 @@ func TestHistoryNamesPeopleWithoutIDs(t *testing.T) {
 	} {
 		if got := about[key]; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
 			t.Errorf("%s: actor and person %v, want %v", key, got, want)
+		}
+	}
+}
+
+// The values of history entries that the domain writes with words of its
+// own, in Vietnamese, are read in the reader's language, entries stored by
+// earlier versions as well: an English speaker reads them in English, a
+// Vietnamese speaker as they were stored; a value the bot does not
+// recognise, and the words users typed (a note, a title), stay as stored.
+func TestHistoryWordsStoredValuesInTheReadersLanguage(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	john := h.member("John", "john", telegramtest.Lang("en"))
+	b := h.block()
+	unit := b.Units[2].ID
+	entries := []struct{ action, subject, before, after, english string }{
+		{"reg.open", "", "", "hạn 31/03/2026", "«due 31/03/2026»"},
+		{"reg.due", "", "hạn 31/03/2026", "hạn chót 15/04", "«due 31/03/2026» → «hạn chót 15/04»"},
+		{"pledges.submit", unit, "", "3 nội dung", "«3 pledges»"},
+		{"pledges.approve", unit, "", "1 nội dung", "«1 pledge»"},
+		{"reminder.settings", "", "7,3,1,0 ngày · 08:00 · yên lặng 21:00-07:00 · cả cuối tuần", "1 ngày · 07:30 · không giờ yên lặng · trừ cuối tuần",
+			"«7,3,1,0 days · 08:00 · quiet 21:00-07:00 · weekends on» → «1 day · 07:30 · quiet off · weekends off»"},
+		{"reminder.sent", "final", "", "Hoàn thành toàn diện các chỉ tiêu năm 2026: Tỉnh Đoàn", "«Complete all of the year's targets (2026): Tỉnh Đoàn»"},
+		{"reminder.sent", "registration", "", "Đăng ký nội dung thi đua: Tỉnh Đoàn", "«Register and submit the pledges: Tỉnh Đoàn»"},
+		{"reminder.sent", "covenant", "", "Ký giao ước thi đua: Tỉnh Đoàn", "«Sign the covenant: Tỉnh Đoàn»"},
+		{"reminder.sent", "election:e7", "", "Bầu Khối phó năm 2027 (vòng 2): Hội Nông dân tỉnh", "«Election of the deputy for 2027 (round 2): Hội Nông dân tỉnh»"},
+		{"reminder.now", "period:p1", "", "Báo cáo kết quả Quý I", "«Results report: Quý I»"},
+		{"reminder.now", "custom:1", "", "Báo cáo kết quả tháng 3", "«Báo cáo kết quả tháng 3»"},
+		{"period.delete", "", "Quý I | 31/03/2026 (2 báo cáo)", "", "«Quý I | 31/03/2026 (2 reports)»"},
+		{"report.submit", unit, "", "Quý I — 1: 45 nhà (đạt 60% chỉ tiêu); 2: 60% chỉ tiêu — nộp muộn",
+			"«Quý I — 1: 45 nhà (đạt 60% chỉ tiêu); 2: 60% of the target — late»"},
+		{"report.evidence", unit, "", "Quý I: ảnh", "«Quý I: photo»"},
+		{"report.evidence", unit, "", "Quý I: tệp bien-ban.pdf — Biên bản", "«Quý I: file bien-ban.pdf — Biên bản»"},
+		{"score.review", unit, "88,5 điểm (2/3 tiêu chí) — 3: chưa chấm", "1 điểm (1/1 tiêu chí) — 1: 1 (chưa chấm lại)",
+			"«88,5 points (2/3 criteria) — 3: not scored» → «1 point (1/1 criterion) — 1: 1 (chưa chấm lại)»"},
+	}
+	for i, e := range entries {
+		stored, err := json.Marshal(thidua.Event{At: time.Date(2026, 3, 1, 8, i, 0, 0, hcm), ActorName: "Hùng",
+			Action: e.action, Subject: e.subject, Before: e.before, After: e.after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := h.redis.RPush(t.Context(), h.prefix+"{b:"+b.ID+"}:log", stored).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	english := h.say(h.group, john, "/history 100").Text
+	vietnamese := h.say(h.group, h.admin, "/history 100").Text
+	for i, e := range entries {
+		at := fmt.Sprintf("01/03/2026 08:%02d — Hùng: ", i)
+		line := func(text string) string {
+			for l := range strings.SplitSeq(text, "\n") {
+				if strings.Contains(l, at) {
+					return l
+				}
+			}
+			t.Fatalf("no entry at %s in:\n%s", at, text)
+			return ""
+		}
+		if got := line(english); !strings.HasSuffix(got, ": "+e.english) {
+			t.Errorf("in English, %s %q → %q reads %q, want it to end %q", e.action, e.before, e.after, got, e.english)
+		}
+		stored := "«" + e.after + "»"
+		switch {
+		case e.before != "" && e.after != "":
+			stored = "«" + e.before + "» → " + stored
+		case e.before != "":
+			stored = "«" + e.before + "»"
+		}
+		if got := line(vietnamese); !strings.HasSuffix(got, ": "+stored) {
+			t.Errorf("in Vietnamese, %s reads %q, want it as stored, %q", e.action, got, stored)
 		}
 	}
 }

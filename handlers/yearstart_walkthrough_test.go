@@ -313,7 +313,7 @@ func (s *yearStart) signCovenant() {
 	}{{13, "còn 7 ngày"}, {17, "còn 3 ngày"}, {19, "còn 1 ngày"}, {20, "hạn hôm nay"}} {
 		reminder := s.posted(s.ticked(1, day.day, 8, 0), "⏰ Nhắc hạn: Ký giao ước thi đua\nHạn: 20/01/2027 17:00 ("+day.left+").")
 		s.names(reminder, "• Liên đoàn Lao động tỉnh (còn: chưa ký giao ước thi đua) — Dũng")
-		expect(t, reminder, "Đầu mối bấm nút «Ký giao ước» dưới giao ước (gửi /covenant để hiện lại).")
+		expect(t, reminder, "Đầu mối bấm nút «✍️ Ký giao ước» dưới giao ước (gửi /covenant để hiện lại).")
 	}
 	overdue := s.posted(s.ticked(1, 20, 17, 0), "⚠️ Quá hạn: Ký giao ước thi đua\nHạn 20/01/2027 17:00 đã qua.")
 	s.names(overdue, "• Liên đoàn Lao động tỉnh (còn: chưa ký giao ước thi đua) — Dũng")
