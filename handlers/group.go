@@ -130,17 +130,19 @@ func (r *Router) botAway(q *request, what string, mark func(*thidua.Block, thidu
 	return r.recordAway(q.ctx, b.ID, func(b *thidua.Block) bool { return mark(b, a) })
 }
 
-// botAdded greets a group the bot was added to, or may post in again: a
-// group without a block is told how to set it up; a block's group, in its
-// home topic, that its data is all there and, when the bot had been
-// removed or restricted, that the reminders due meanwhile were not sent
-// and those to come will be (see thidua.Block.BotAdded).
+// botAdded greets a group the bot was added to, or may post in again, in
+// the group's language (not that of whoever added it: the greeting is for
+// everyone): a group without a block is told how to set it up; a block's
+// group, in its home topic, that its data is all there and, when the bot
+// had been removed or restricted, that the reminders due meanwhile were
+// not sent and those to come will be (see thidua.Block.BotAdded).
 func (r *Router) botAdded(q *request, at time.Time) error {
-	text := msgWelcome.In(q.lang)
+	l := r.cfg.Lang
+	text := msgWelcome.In(l)
 	b, err := q.block()
 	switch {
 	case err == nil:
-		text = msgWelcomeBack.F(q.lang, bot.Escape(b.Name), b.Year)
+		text = msgWelcomeBack.F(l, bot.Escape(b.Name), b.Year)
 		q.thread = b.Home.Thread
 		var away *thidua.Attribution
 		note := msgWelcomeAfterAway
@@ -157,7 +159,7 @@ func (r *Router) botAdded(q *request, at time.Time) error {
 			return wrapStore(err)
 		}
 		if away != nil {
-			text += "\n" + note.F(q.lang, thidua.FormatDateTime(away.At, b.Location()))
+			text += "\n" + note.F(l, thidua.FormatDateTime(away.At, b.Location()))
 		}
 	case !errors.Is(err, errNoBlock):
 		return err
