@@ -227,11 +227,7 @@ func (r *Router) listDeadlines(q *request) error {
 			// line of its own, as its reminder says them.
 			lines = append(lines, msgOwingHeadLine.F(q.lang, len(d.Owing), len(b.Units)))
 			for _, o := range d.Owing {
-				line := "   – " + bot.Escape(b.UnitName(o.UnitID))
-				if o.Reason != "" {
-					line += msgOwingReason.F(q.lang, bot.Escape(o.Reason))
-				}
-				lines = append(lines, line)
+				lines = append(lines, "   – "+bot.Escape(b.UnitName(o.UnitID))+owingReason(o, q.lang, 0))
 			}
 		case len(d.Owing) > 0:
 			names := make([]string, len(d.Owing))

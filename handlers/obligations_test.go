@@ -2,9 +2,12 @@ package handlers_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"thiduabot/thidua"
 )
 
 // lastReminder ticks the scheduler at the time and returns the reminder it
@@ -88,7 +91,7 @@ func TestRemindersForAnElection(t *testing.T) {
 	}
 	// The final deadline of the year gathers what each unit still owes.
 	d, ok := h.block().Deadline("final", h.now)
-	if !ok || len(d.Owing) != 6 || !strings.Contains(d.Owing[0].Reason, "chưa bỏ phiếu bầu Khối trưởng") {
+	if !ok || len(d.Owing) != 6 || !slices.Contains(d.Owing[0].Debts, thidua.Debt{Kind: thidua.DebtVote, Role: thidua.RoleLeader}) {
 		t.Fatalf("final deadline %+v", d)
 	}
 }
@@ -113,13 +116,15 @@ func TestRemindersForAReportingPeriodAndThePace(t *testing.T) {
 	// the 27% of the year gone (see TestFinalDeadlineNamesOnlyUnitsBehindPace).
 	h.now = at(4, 2, 9, 0)
 	final, _ := h.block().Deadline("final", h.now)
-	var reason string
+	var debts []thidua.Debt
 	for _, o := range final.Owing {
 		if h.block().UnitName(o.UnitID) == "Hội Nông dân tỉnh" {
-			reason = o.Reason
+			debts = o.Debts
 		}
 	}
-	expect(t, reason, "chỉ tiêu năm chưa đạt tiến độ")
+	if !slices.Contains(debts, thidua.Debt{Kind: thidua.DebtPace}) {
+		t.Fatalf("Hội Nông dân tỉnh owes %+v, not its targets' pace", debts)
+	}
 }
 
 // TestFinalDeadlineNamesOnlyUnitsBehindPace checks that the year's final

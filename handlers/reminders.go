@@ -26,7 +26,7 @@ var (
 	msgReminderHead  = bot.T{VI: "⏰ <b>Nhắc hạn: %s</b>\nHạn: %s (%s).", EN: "⏰ <b>Reminder: %s</b>\nDue: %s (%s)."}
 	msgOverdueHead   = bot.T{VI: "⚠️ <b>Quá hạn: %s</b>\nHạn %s đã qua.", EN: "⚠️ <b>Overdue: %s</b>\nThe deadline %s has passed."}
 	msgOwingHead     = bot.T{VI: "Các đơn vị chưa hoàn thành (%d/%d):", EN: "Still to finish (%d of %d {unit|units}):"}
-	msgOwingReason   = bot.T{VI: " (còn: %s)", EN: " (still: %s)"}
+	msgOwingReason   = bot.T{VI: " (còn: %s)", EN: " (still to do: %s)"}
 	msgNoRep         = bot.T{VI: "chưa có đầu mối", EN: "no representative yet"}
 	msgDoneHint      = bot.T{VI: "Đơn vị đã hoàn thành: đầu mối gửi <code>/done %d</code> trong nhóm.", EN: "Finished? A representative sends <code>/done %d</code> in the group."}
 	msgReminderDM    = bot.T{VI: "⏰ Nhắc hạn (<b>%s</b>): <b>%s</b> — hạn %s (%s).\nĐơn vị <b>%s</b> của bạn chưa hoàn thành%s.", EN: "⏰ Reminder (<b>%s</b>): <b>%s</b> — due %s (%s).\nYour unit <b>%s</b> has not finished%s."}
@@ -40,11 +40,56 @@ var (
 	msgCovenantHint         = bot.T{VI: "Đầu mối bấm nút «Ký giao ước» dưới giao ước (gửi <code>/covenant</code> để hiện lại).", EN: "A representative presses «Ký giao ước» under the covenant (send <code>/covenant</code> to show it again)."}
 	msgElectionDeadline     = bot.T{VI: "Bầu %s năm %d", EN: "Election of the %s for %d"}
 	msgElectionRound        = bot.T{VI: " (vòng %d)", EN: " (round %d)"}
-	msgPeriodDeadline       = bot.T{VI: "%s", EN: "Results report: %s"}
+	msgPeriodDeadline       = bot.T{VI: "Báo cáo kết quả %s", EN: "Results report: %s"}
 	msgPeriodHint           = bot.T{VI: "Đầu mối báo cáo bằng <code>/report &lt;kỳ&gt;</code> (mỗi dòng: số thứ tự, giá trị), hoặc gửi <code>/report &lt;kỳ&gt;</code> không kèm dòng nào để báo cáo từng bước bằng nút bấm.", EN: "Representatives report with <code>/report &lt;period&gt;</code> (one line per pledge: number, value), or send <code>/report &lt;period&gt;</code> alone to report step by step with buttons."}
 	msgFinalHint            = bot.T{VI: "Đầu mối báo cáo số liệu mới nhất bằng <code>/report &lt;kỳ&gt;</code>; các việc còn thiếu khác xem <code>/deadlines</code>, tiến độ chỉ tiêu xem <code>/progress</code>.", EN: "Representatives report their latest figures with <code>/report &lt;period&gt;</code>; for the rest of what is owed see <code>/deadlines</code>, and the progress of the targets in <code>/progress</code>."}
 	msgElectionHint         = bot.T{VI: "Đầu mối bấm chọn ứng viên trên phiếu bầu (gửi <code>/result</code> để hiện lại phiếu).", EN: "A representative presses a candidate on the ballot (send <code>/result</code> to show it again)."}
+
+	// What a unit still owes, by the kind of debt (see owingText).
+	msgDebts = map[thidua.DebtKind]bot.T{
+		thidua.DebtPledges:  {VI: "chưa đăng ký nội dung thi đua", EN: "registering its pledges"},
+		thidua.DebtSubmit:   {VI: "chưa gửi danh sách đăng ký (/submit)", EN: "submitting its pledge list (/submit)"},
+		thidua.DebtReturned: {VI: "danh sách bị trả lại, cần sửa và gửi lại", EN: "correcting its returned pledge list and submitting it again"},
+		thidua.DebtSign:     {VI: "chưa ký giao ước thi đua", EN: "signing the covenant"},
+		thidua.DebtVote:     {VI: "chưa bỏ phiếu bầu %s", EN: "voting for the %s"},
+		thidua.DebtReport:   {VI: "chưa báo cáo kết quả kỳ %s", EN: "the report for %s"},
+		thidua.DebtPace:     {VI: "chỉ tiêu năm chưa đạt tiến độ", EN: "catching up with the pace of the year's targets"},
+		thidua.DebtDeadline: {VI: "%s", EN: "%s"},
+	}
 )
+
+// owingText says in l what the unit of o still owes, in plain text: its
+// debts, each worded by its kind, joined by semicolons; "" when the
+// deadline's title says it all.
+func owingText(o thidua.Owing, l bot.Lang) string {
+	parts := make([]string, len(o.Debts))
+	for i, d := range o.Debts {
+		switch t := msgDebts[d.Kind]; d.Kind {
+		case thidua.DebtVote:
+			parts[i] = t.F(l, roleName[d.Role].In(l))
+		case thidua.DebtReport, thidua.DebtDeadline:
+			parts[i] = t.F(l, d.Name)
+		default:
+			parts[i] = t.In(l)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// owingReason is what the unit of o still owes, in l, as a line of the
+// group's reminder or of /deadlines adds it after the unit's name, escaped
+// for HTML, its plain text cut by cut (see shorten) unless 0; "" when the
+// deadline's title says it all.
+func owingReason(o thidua.Owing, l bot.Lang, cut int) string {
+	if len(o.Debts) == 0 {
+		return ""
+	}
+	text := owingText(o, l)
+	if cut > 0 {
+		text = shorten(text, cut)
+	}
+	return msgOwingReason.F(l, bot.Escape(text))
+}
 
 // maxDMReason bounds, in UTF-16 units, what a direct message says the unit
 // still owes, so that the message stays one Telegram accepts (the group's
@@ -140,10 +185,7 @@ func (r *Router) postReminder(ctx context.Context, b *thidua.Block, thread *int,
 	}
 	lines := []string{head, msgOwingHead.F(lang, len(d.Owing), len(b.Units))}
 	for _, o := range d.Owing {
-		line := "• <b>" + bot.Escape(b.UnitName(o.UnitID)) + "</b>"
-		if o.Reason != "" {
-			line += msgOwingReason.F(lang, bot.Escape(o.Reason))
-		}
+		line := "• <b>" + bot.Escape(b.UnitName(o.UnitID)) + "</b>" + owingReason(o, lang, 0)
 		var reps []string
 		for _, rp := range b.RepsOf(o.UnitID) {
 			reps = append(reps, bot.Mention(rp.UserID, rp.Name, rp.Username))
@@ -174,10 +216,7 @@ func (r *Router) postReminder(ctx context.Context, b *thidua.Block, thread *int,
 // o, in l: what the unit still owes and how to do it.
 func reminderDM(b *thidua.Block, d thidua.Deadline, o thidua.Owing, now time.Time, l bot.Lang) string {
 	loc := b.Location()
-	title, due, unit, reason := deadlineTitle(d, l), thidua.FormatDateTime(d.Due, loc), bot.Escape(b.UnitName(o.UnitID)), ""
-	if o.Reason != "" {
-		reason = msgOwingReason.F(l, bot.Escape(shorten(o.Reason, maxDMReason)))
-	}
+	title, due, unit, reason := deadlineTitle(d, l), thidua.FormatDateTime(d.Due, loc), bot.Escape(b.UnitName(o.UnitID)), owingReason(o, l, maxDMReason)
 	text := msgReminderDM.F(l, bot.Escape(b.Name), title, due, daysLeft(now, d.Due, loc, l), unit, reason)
 	if d.Passed(now) {
 		text = msgOverdueDM.F(l, bot.Escape(b.Name), title, due, unit, reason)
@@ -199,9 +238,9 @@ func deadlineLabel(d thidua.Deadline, lang bot.Lang) string {
 	case thidua.KindCovenant:
 		return msgCovenantDeadline.In(lang)
 	case thidua.KindElection:
-		return electionLabel(d.Office, d.ElectedYear, d.Round, lang)
+		return electionLabel(d.Subject.Role, d.Subject.Year, d.Subject.Round, lang)
 	case thidua.KindPeriod:
-		return msgPeriodDeadline.F(lang, d.Title)
+		return msgPeriodDeadline.F(lang, d.Subject.Period)
 	default:
 		return d.Title
 	}

@@ -143,29 +143,69 @@ type Deadline struct {
 	Kind DeadlineKind
 	// No is the number users type for a custom deadline, 0 for other kinds.
 	No int
-	// Title says what is due, in Vietnamese.
+	// Title says what is due, in Vietnamese, as the history keeps it (a
+	// reminder's entry); handlers word the deadlines of the year's features
+	// in the reader's language from their Kind and Subject instead, and
+	// show a custom deadline's title as typed.
 	Title string
-	Due   time.Time
+	// Subject says which deadline of its kind it is: for KindPeriod the
+	// name of the reporting period, for KindElection the office, the year
+	// and the round of the election.
+	Subject DeadlineSubject
+	Due     time.Time
 	// Since is when the deadline became known: no reminder is scheduled
 	// before it. Zero means no limit.
 	Since time.Time
 	// Owing lists the units that have not done their part, in the order of
 	// the block's units.
 	Owing []Owing
-	// Office, ElectedYear and Round name an election's deadline
-	// (KindElection) in any language: the office, the year the unit
-	// elected serves, and the round (2 and on for a runoff).
-	Office      Role
-	ElectedYear int
-	Round       int
+}
+
+// DeadlineSubject is what a deadline of the year's features is about,
+// beyond its kind (see Deadline.Subject). The final deadline's year is
+// that of its Due.
+type DeadlineSubject struct {
+	// Period is the name of a reporting period, as typed.
+	Period string
+	// Role, Year and Round are the office an election fills, the year it
+	// fills it for, and the election's round (1, or more for a runoff).
+	Role  Role
+	Year  int
+	Round int
 }
 
 // Owing is a unit that still owes something for a deadline, and what.
 type Owing struct {
 	UnitID string
-	// Reason says what the unit still owes, in Vietnamese; it may be empty
-	// when the deadline's title says it all.
-	Reason string
+	// Debts say what the unit still owes, in order; none when the
+	// deadline's title says it all (a custom deadline).
+	Debts []Debt
+}
+
+// DebtKind is a kind of thing a unit may owe; handlers word each kind in
+// the reader's language.
+type DebtKind string
+
+// The kinds of debts.
+const (
+	DebtPledges  DebtKind = "pledges"  // it has registered no pledge
+	DebtSubmit   DebtKind = "submit"   // it has not submitted its list
+	DebtReturned DebtKind = "returned" // its list was returned, to correct and submit again
+	DebtSign     DebtKind = "sign"     // it has not signed the covenant
+	DebtVote     DebtKind = "vote"     // it has not voted in an election (Debt.Role)
+	DebtReport   DebtKind = "report"   // it has not reported for a period (Debt.Name)
+	DebtPace     DebtKind = "pace"     // its measurable targets are behind the year's pace
+	DebtDeadline DebtKind = "deadline" // it has not done a custom deadline (Debt.Name)
+)
+
+// Debt is one thing a unit owes.
+type Debt struct {
+	Kind DebtKind
+	// Name is what a DebtReport or a DebtDeadline is about, as typed: the
+	// reporting period's name, the custom deadline's title.
+	Name string
+	// Role is the office of the election a DebtVote is owed in.
+	Role Role
 }
 
 // Passed reports whether the deadline has passed at now.
@@ -238,7 +278,7 @@ func (b *Block) finalDeadline(others []Deadline, owing bool, now time.Time) Dead
 	if !owing {
 		return final
 	}
-	reasons := map[string][]string{}
+	debts := map[string][]Debt{}
 	pace := now
 	if pace.After(due) {
 		pace = due
@@ -250,16 +290,15 @@ func (b *Block) finalDeadline(others []Deadline, owing bool, now time.Time) Dead
 			continue
 		}
 		for _, o := range d.Owing {
-			r := d.Title
-			if o.Reason != "" {
-				r = o.Reason
+			if len(o.Debts) == 0 {
+				o.Debts = []Debt{{Kind: DebtDeadline, Name: d.Title}}
 			}
-			reasons[o.UnitID] = append(reasons[o.UnitID], r)
+			debts[o.UnitID] = append(debts[o.UnitID], o.Debts...)
 		}
 	}
 	for _, u := range b.Units {
-		if rs := reasons[u.ID]; len(rs) > 0 {
-			final.Owing = append(final.Owing, Owing{UnitID: u.ID, Reason: strings.Join(rs, "; ")})
+		if ds := debts[u.ID]; len(ds) > 0 {
+			final.Owing = append(final.Owing, Owing{UnitID: u.ID, Debts: ds})
 		}
 	}
 	return final

@@ -21,10 +21,10 @@ func (b *Block) periodDeadlines(owing bool) []Deadline {
 	var out []Deadline
 	for _, p := range b.Results.Periods {
 		d := Deadline{Key: "period:" + p.ID, Kind: KindPeriod, Due: b.PeriodEnd(p).Add(-time.Minute),
-			Since: p.Added.At, Title: "Báo cáo kết quả " + p.Name}
+			Since: p.Added.At, Title: "Báo cáo kết quả " + p.Name, Subject: DeadlineSubject{Period: p.Name}}
 		if owing {
 			for _, id := range b.UnitsMissingReport(p.ID) {
-				d.Owing = append(d.Owing, Owing{UnitID: id, Reason: "chưa báo cáo kết quả kỳ " + p.Name})
+				d.Owing = append(d.Owing, owes(id, Debt{Kind: DebtReport, Name: p.Name}))
 			}
 		}
 		out = append(out, d)
@@ -38,7 +38,7 @@ func (b *Block) periodDeadlines(owing bool) []Deadline {
 func (b *Block) behindPaceOwing(now time.Time) []Owing {
 	var out []Owing
 	for _, id := range b.BehindPace(now) {
-		out = append(out, Owing{UnitID: id, Reason: "chỉ tiêu năm chưa đạt tiến độ"})
+		out = append(out, owes(id, Debt{Kind: DebtPace}))
 	}
 	return out
 }
@@ -64,11 +64,11 @@ func (b *Block) registrationDeadlines(owing bool) []Deadline {
 		reg := b.RegistrationOf(u.ID)
 		switch {
 		case len(reg.Pledges) == 0:
-			d.Owing = append(d.Owing, Owing{UnitID: u.ID, Reason: "chưa đăng ký nội dung thi đua"})
+			d.Owing = append(d.Owing, owes(u.ID, Debt{Kind: DebtPledges}))
 		case reg.State == ListDraft:
-			d.Owing = append(d.Owing, Owing{UnitID: u.ID, Reason: "chưa gửi danh sách đăng ký (/submit)"})
+			d.Owing = append(d.Owing, owes(u.ID, Debt{Kind: DebtSubmit}))
 		case reg.State == ListReturned:
-			d.Owing = append(d.Owing, Owing{UnitID: u.ID, Reason: "danh sách bị trả lại, cần sửa và gửi lại"})
+			d.Owing = append(d.Owing, owes(u.ID, Debt{Kind: DebtReturned}))
 		}
 	}
 	return []Deadline{d}
@@ -86,7 +86,7 @@ func (b *Block) covenantDeadlines(owing bool) []Deadline {
 		Title: "Ký giao ước thi đua", Since: b.Registration.Covenant.Opened.At}
 	if owing {
 		for _, id := range b.UnsignedUnits() {
-			d.Owing = append(d.Owing, Owing{UnitID: id, Reason: "chưa ký giao ước thi đua"})
+			d.Owing = append(d.Owing, owes(id, Debt{Kind: DebtSign}))
 		}
 	}
 	return []Deadline{d}
@@ -107,13 +107,16 @@ func (b *Block) electionDeadlines(owing bool) []Deadline {
 			title += fmt.Sprintf(" (vòng %d)", e.Round)
 		}
 		d := Deadline{Key: "election:" + e.ID, Kind: KindElection, Due: e.CloseAt, Since: e.OpenedAt, Title: title,
-			Office: e.Role, ElectedYear: e.Year, Round: e.Round}
+			Subject: DeadlineSubject{Role: e.Role, Year: e.Year, Round: e.Round}}
 		if owing {
 			for _, id := range e.NotVoted() {
-				d.Owing = append(d.Owing, Owing{UnitID: id, Reason: "chưa bỏ phiếu bầu " + office})
+				d.Owing = append(d.Owing, owes(id, Debt{Kind: DebtVote, Role: e.Role}))
 			}
 		}
 		out = append(out, d)
 	}
 	return out
 }
+
+// owes is the unit that owes one debt.
+func owes(unitID string, d Debt) Owing { return Owing{UnitID: unitID, Debts: []Debt{d}} }
