@@ -88,13 +88,14 @@ func (r *Router) eventLine(q *request, unitName func(id string) string, e thidua
 	if unit := unitName(e.Subject); unit != "" {
 		sb.WriteString(" [" + bot.Escape(unit) + "]")
 	}
+	before, after := eventValue(q.lang, e, e.Before), eventValue(q.lang, e, e.After)
 	switch {
-	case e.Before != "" && e.After != "":
-		sb.WriteString(": «" + bot.Escape(e.Before) + "» → «" + bot.Escape(e.After) + "»")
-	case e.After != "":
-		sb.WriteString(": «" + bot.Escape(e.After) + "»")
-	case e.Before != "":
-		sb.WriteString(": «" + bot.Escape(e.Before) + "»")
+	case before != "" && after != "":
+		sb.WriteString(": «" + bot.Escape(before) + "» → «" + bot.Escape(after) + "»")
+	case after != "":
+		sb.WriteString(": «" + bot.Escape(after) + "»")
+	case before != "":
+		sb.WriteString(": «" + bot.Escape(before) + "»")
 	}
 	return sb.String()
 }

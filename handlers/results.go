@@ -194,6 +194,7 @@ var (
 	msgEntryOfTarget     = bot.T{VI: "%s / %s (%s)", EN: "%s / %s (%s)"}
 	msgEntryLevel        = bot.T{VI: "%s của %s", EN: "%s of %s"}
 	msgPct               = bot.T{VI: "%s%%", EN: "%s%%"}
+	msgShareOfTarget     = bot.T{VI: "%s%% chỉ tiêu", EN: "%s%% of the target"}
 	msgPctOver           = bot.T{VI: "trên %d%%", EN: "over %d%%"}
 	msgEvidenceSaved     = bot.T{VI: "📎 Đã đính kèm %s vào báo cáo kỳ <b>%s</b> của <b>%s</b> (%d minh chứng). Xem lại: <code>/myreport %s</code>", EN: "📎 Attached %s to the report of <b>%s</b> for <b>%s</b> (%d {piece|pieces} of evidence). See {it|them}: <code>/myreport %s</code>"}
 	msgEvidencePhoto     = bot.T{VI: "ảnh", EN: "a photo"}
