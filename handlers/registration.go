@@ -749,7 +749,7 @@ func (r *Router) reviewPress(q *request, args []string) error {
 	if err := q.answer("", false); err != nil {
 		return err
 	}
-	text := msgApproved.F(r.cfg.Lang, bot.Escape(b.UnitName(unitID)), len(ur.Pledges), bot.Escape(a.Name)) + signNext(r.cfg.Lang, b, unitID)
+	text := msgApproved.F(r.cfg.Lang, bot.Escape(b.UnitName(unitID)), len(ur.Pledges), bot.Escape(a.Name)) + r.signNext(r.cfg.Lang, b, unitID)
 	return q.edit(q.chat.ID, q.callback.Message.MessageID, text, nil)
 }
 
@@ -776,17 +776,18 @@ func (r *Router) approve(q *request, a thidua.Actor, unitID string, round int) (
 }
 
 // signNext tells the representatives of a unit whose list was just
-// approved, on a line of its own mentioning them, what comes next: to sign
-// the covenant with its button when it is open (and the unit has not
-// signed), or that the unit signs once it is opened. It is "" for a unit
-// without representatives, or one that has signed.
-func signNext(l bot.Lang, b *thidua.Block, unitID string) string {
+// approved, on a line of its own mentioning them, in l, what comes next: to
+// sign the covenant with its button when it is open (and the unit has not
+// signed), naming the button as it reads, in the group's language; or that
+// the unit signs once it is opened. It is "" for a unit without
+// representatives, or one that has signed.
+func (r *Router) signNext(l bot.Lang, b *thidua.Block, unitID string) string {
 	who := mentionReps(b, unitID)
 	switch {
 	case who == "" || b.RegistrationOf(unitID).Signed != nil:
 		return ""
 	case b.Registration.Covenant != nil:
-		return "\n" + msgApprovedSignNow.F(l, who, msgSignBtn.In(l))
+		return "\n" + msgApprovedSignNow.F(l, who, msgSignBtn.In(r.cfg.Lang))
 	}
 	return "\n" + msgApprovedSignLater.F(l, who)
 }
@@ -834,7 +835,7 @@ func (r *Router) approvePledges(q *request) error {
 	if err != nil {
 		return err
 	}
-	text := msgApproved.F(q.lang, bot.Escape(u.Name), len(ur.Pledges), bot.Escape(a.Name)) + signNext(q.lang, b, u.ID)
+	text := msgApproved.F(q.lang, bot.Escape(u.Name), len(ur.Pledges), bot.Escape(a.Name)) + r.signNext(q.lang, b, u.ID)
 	r.closeSubmission(q, ur.MessageID, r.reviewedText(b, ur))
 	return q.reply(text)
 }

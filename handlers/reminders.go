@@ -37,7 +37,7 @@ var (
 	msgRegistrationDeadline = bot.T{VI: "Đăng ký nội dung thi đua", EN: "Register and submit the pledges"}
 	msgRegistrationHint     = bot.T{VI: "Đầu mối đăng ký bằng <code>/pledge</code> rồi gửi duyệt bằng <code>/submit</code>.", EN: "Representatives register with <code>/pledge</code>, then send the list with <code>/submit</code>."}
 	msgCovenantDeadline     = bot.T{VI: "Ký giao ước thi đua", EN: "Sign the covenant"}
-	msgCovenantHint         = bot.T{VI: "Đầu mối bấm nút «Ký giao ước» dưới giao ước (gửi <code>/covenant</code> để hiện lại).", EN: "A representative presses «Ký giao ước» under the covenant (send <code>/covenant</code> to show it again)."}
+	msgCovenantHint         = bot.T{VI: "Đầu mối bấm nút «%s» dưới giao ước (gửi <code>/covenant</code> để hiện lại).", EN: "A representative presses «%s» under the covenant (send <code>/covenant</code> to show it again)."}
 	msgElectionDeadline     = bot.T{VI: "Bầu %s năm %d", EN: "Election of the %s for %d"}
 	msgElectionRound        = bot.T{VI: " (vòng %d)", EN: " (round %d)"}
 	msgPeriodDeadline       = bot.T{VI: "Báo cáo kết quả %s", EN: "Results report: %s"}
@@ -195,7 +195,7 @@ func (r *Router) postReminder(ctx context.Context, b *thidua.Block, thread *int,
 		}
 		lines = append(lines, line+" — "+strings.Join(reps, ", "))
 	}
-	hint := deadlineHint(d, lang)
+	hint := r.deadlineHint(d, lang)
 	if hint != "" {
 		lines = append(lines, hint)
 	}
@@ -203,7 +203,7 @@ func (r *Router) postReminder(ctx context.Context, b *thidua.Block, thread *int,
 		return err
 	}
 	for _, o := range d.Owing {
-		text := func(l bot.Lang) string { return reminderDM(b, d, o, now, l) }
+		text := func(l bot.Lang) string { return r.reminderDM(b, d, o, now, l) }
 		for _, rp := range b.RepsOf(o.UnitID) {
 			r.notifyPrivately(ctx, &rp, text)
 		}
@@ -214,14 +214,14 @@ func (r *Router) postReminder(ctx context.Context, b *thidua.Block, thread *int,
 // reminderDM is the direct message of a deadline's reminder, or of its
 // overdue notice once it has passed, to a representative of the owing unit
 // o, in l: what the unit still owes and how to do it.
-func reminderDM(b *thidua.Block, d thidua.Deadline, o thidua.Owing, now time.Time, l bot.Lang) string {
+func (r *Router) reminderDM(b *thidua.Block, d thidua.Deadline, o thidua.Owing, now time.Time, l bot.Lang) string {
 	loc := b.Location()
 	title, due, unit, reason := deadlineTitle(d, l), thidua.FormatDateTime(d.Due, loc), bot.Escape(b.UnitName(o.UnitID)), owingReason(o, l, maxDMReason)
 	text := msgReminderDM.F(l, bot.Escape(b.Name), title, due, daysLeft(now, d.Due, loc, l), unit, reason)
 	if d.Passed(now) {
 		text = msgOverdueDM.F(l, bot.Escape(b.Name), title, due, unit, reason)
 	}
-	if hint := deadlineHint(d, l); hint != "" {
+	if hint := r.deadlineHint(d, l); hint != "" {
 		text += "\n" + hint
 	}
 	return text
@@ -261,11 +261,12 @@ func deadlineTitle(d thidua.Deadline, lang bot.Lang) string {
 	return bot.Escape(deadlineLabel(d, lang))
 }
 
-// deadlineHint tells the units how to do their part of a deadline, if the
-// bot records it through a command ("" otherwise). The final deadline
-// gathers the others' debts and the targets behind pace, which reports
-// make up.
-func deadlineHint(d thidua.Deadline, lang bot.Lang) string {
+// deadlineHint tells the units, in lang, how to do their part of a
+// deadline, if the bot records it through a command ("" otherwise),
+// naming the covenant's button as it reads, in the group's language. The
+// final deadline gathers the others' debts and the targets behind pace,
+// which reports make up.
+func (r *Router) deadlineHint(d thidua.Deadline, lang bot.Lang) string {
 	switch d.Kind {
 	case thidua.KindFinal:
 		return msgFinalHint.In(lang)
@@ -274,7 +275,7 @@ func deadlineHint(d thidua.Deadline, lang bot.Lang) string {
 	case thidua.KindRegistration:
 		return msgRegistrationHint.In(lang)
 	case thidua.KindCovenant:
-		return msgCovenantHint.In(lang)
+		return msgCovenantHint.F(lang, msgSignBtn.In(r.cfg.Lang))
 	case thidua.KindElection:
 		return msgElectionHint.In(lang)
 	case thidua.KindPeriod:
