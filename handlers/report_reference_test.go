@@ -16,9 +16,11 @@ import (
 // The references below are reportText, valueText and percent as they were
 // before they wrote their messages with bot.T.Fill instead of F (the commit
 // that added this file), with msgValueLine as it was then, unchanged but
-// for their names. They are kept as the references the current code must
-// match byte for byte, in both languages: TestReportTextMatchesReference
-// checks that.
+// for their names and for valueText's share of a target without a number,
+// which it now words in the reader's language (msgShareOfTarget) rather
+// than in thidua's Vietnamese. They are kept as the references the current
+// code must match byte for byte, in both languages:
+// TestReportTextMatchesReference checks that.
 
 var msgValueLineReference = bot.T{VI: "%d. %s", EN: "%d. %s"}
 
@@ -59,6 +61,8 @@ func (r *Router) valueTextReference(l bot.Lang, p thidua.Pledge, e thidua.Entry)
 		s = msgEntryLevel.F(l, percentReference(l, c), bot.Escape(p.Target.String()))
 	case measurable:
 		s = msgEntryOfTarget.F(l, s, bot.Escape(p.Target.String()), percentReference(l, c))
+	case e.OfTarget:
+		s = msgShareOfTarget.F(l, thidua.FormatNumber(e.Value))
 	}
 	return s
 }

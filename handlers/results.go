@@ -680,13 +680,19 @@ func (r *Router) entryValue(l bot.Lang, p thidua.Pledge, e thidua.Entry, ok bool
 }
 
 // valueText writes a reported value against the pledge's target with the
-// completion ("45 nhà / 50 nhà (90%)", "60% của 50 nhà").
+// completion ("45 nhà / 50 nhà (90%)", "60% của 50 nhà"), or, for a target
+// without a number, as a share of it ("60% chỉ tiêu", which
+// thidua.Entry.ValueText writes in Vietnamese only).
 func (r *Router) valueText(l bot.Lang, p thidua.Pledge, e thidua.Entry) string {
-	s := bot.Escape(e.ValueText(p))
-	switch c, measurable := e.Completion(p); {
+	c, measurable := e.Completion(p)
+	switch {
 	case measurable && e.OfTarget:
-		s = msgEntryLevel.Fill(l, percent(l, c), bot.Escape(p.Target.String()))
-	case measurable:
+		return msgEntryLevel.Fill(l, percent(l, c), bot.Escape(p.Target.String()))
+	case e.OfTarget:
+		return msgShareOfTarget.Fill(l, thidua.FormatNumber(e.Value))
+	}
+	s := bot.Escape(e.ValueText(p))
+	if measurable {
 		s = msgEntryOfTarget.Fill(l, s, bot.Escape(p.Target.String()), percent(l, c))
 	}
 	return s
