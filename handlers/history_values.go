@@ -210,7 +210,7 @@ func reminderValue(l bot.Lang, key, v string) string {
 		if round, after, ok := hvRound.read(rest); ok {
 			s.Round, rest = round[0].(int), after
 		}
-		return electionDeadline(s, l) + rest
+		return electionLabel(s.Role, s.Year, s.Round, l) + rest
 	}
 	return v
 }
