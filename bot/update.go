@@ -134,15 +134,24 @@ func (in *incoming) update() inbound {
 		u.EditedMessage, t = m.resolve()
 	}
 	if p := in.CallbackQuery; p != nil {
-		u.CallbackQuery = &tgbotapi.CallbackQuery{
+		// One allocation for the query and its message, which live as long.
+		q := &pressedQuery{CallbackQuery: tgbotapi.CallbackQuery{
 			ID: p.ID, From: p.From, InlineMessageID: p.InlineMessageID,
 			ChatInstance: p.ChatInstance, Data: p.Data, GameShortName: p.GameShortName,
-		}
+		}}
 		if p.Message != nil {
-			m := p.Message.message()
-			u.CallbackQuery.Message = &m
+			q.message = p.Message.message()
+			q.Message = &q.message
 			t.Thread = p.Message.thread()
 		}
+		u.CallbackQuery = &q.CallbackQuery
 	}
 	return inbound{u: u, topic: t}
+}
+
+// pressedQuery is a callback query the dispatcher handles, with the
+// message its Message points to.
+type pressedQuery struct {
+	tgbotapi.CallbackQuery
+	message tgbotapi.Message
 }
