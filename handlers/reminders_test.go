@@ -60,7 +60,7 @@ func newTicker(h *harness) *ticker {
 	tk := &ticker{h: h, logs: logs}
 	router := handlers.New(handlers.Config{
 		Store: h.store, Sender: sender, Admins: bot.NewAdmins(sender, time.Minute),
-		BotUsername: "thiduabot", Lang: bot.VI, Location: hcm, Log: log,
+		BotUsername: "thiduabot", Lang: h.lang, Location: hcm, Log: log,
 		Now: func() time.Time { return cmp.Or(tk.clock, time.Now()) },
 	})
 	tk.s = scheduler.New(scheduler.Config{Store: h.store, Runner: router, Location: hcm, Log: log})

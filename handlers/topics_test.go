@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"thiduabot/bot"
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
@@ -381,5 +382,41 @@ func TestTopicsClosedBeforeAnAnswerOfSeveralReplies(t *testing.T) {
 	allIn(t, 0, files)
 	if n := logLines(h.logs.String(), "ERROR"); n != 0 {
 		t.Fatalf("%d errors in the log:\n%s", n, h.logs.String())
+	}
+}
+
+// A home topic whose name the bot never heard (/hometopic sent as a reply
+// in it, which Telegram does not give the topic's name with) and which is
+// then deleted: the group is told that the topic is gone in a sentence
+// that reads, in the group's language, not "Chủ đề chủ đề này" ("The topic
+// this topic").
+func TestTopicsLostHomeWithoutItsName(t *testing.T) {
+	for _, c := range []struct {
+		lang bot.Lang
+		want string
+	}{
+		{bot.VI, "ℹ️ Chủ đề nơi bot đăng nhắc hạn và thông báo của khối không còn nữa: từ nay bot đăng vào General."},
+		{bot.EN, "ℹ️ The topic where the bot posted reminders and the block's news is gone: from now on the bot posts in General."},
+	} {
+		t.Run(string(c.lang), func(t *testing.T) {
+			h := newHarness(t, groupLang(c.lang))
+			news := h.forum("Thông báo")[0]
+			h.setUp()
+			units := h.sayIn(news, h.admin, "/units")
+			h.handled(h.tg.Reply(h.group, h.admin, &units, "/hometopic"))
+			if home := h.block().Home; home != (thidua.Topic{Thread: news.Thread}) {
+				t.Fatalf("the home is %+v; the test needs a topic without its name", home)
+			}
+			h.say(h.group, h.admin, "/deadline 16/03/2026 | Nộp báo cáo quý I")
+			h.group.DeleteTopic(news)
+			got := newTicker(h).run(at(3, 9, 7, 55), at(3, 9, 8, 5), 5*time.Minute)
+			if len(got) != 2 {
+				t.Fatalf("posts: %v", got)
+			}
+			expect(t, got[1].msg.Text, c.want, "/hometopic")
+			if strings.Contains(got[1].msg.Text, "chủ đề này") || strings.Contains(got[1].msg.Text, "this topic") {
+				t.Fatalf("the note names the topic gone as the one it is read in: %q", got[1].msg.Text)
+			}
+		})
 	}
 }
