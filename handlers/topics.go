@@ -51,8 +51,18 @@ var (
 		EN: "The bot already posts the block's news in General (in a group without topics, the group itself). In a group with topics, send /hometopic in the topic to choose.",
 	}
 	msgHomeLost = bot.T{
-		VI: "ℹ️ Chủ đề %s, nơi bot đăng nhắc hạn và thông báo của khối, không còn nữa: từ nay bot đăng vào General. Muốn chọn chủ đề khác, quản trị viên hoặc đầu mối đơn vị Khối trưởng gửi /hometopic trong chủ đề đó.",
-		EN: "ℹ️ The topic %s, where the bot posted reminders and the block's news, is gone: from now on the bot posts in General. To choose another topic, an administrator or a representative of the leader unit sends /hometopic in it.",
+		VI: "ℹ️ %s không còn nữa: từ nay bot đăng vào General. Muốn chọn chủ đề khác, quản trị viên hoặc đầu mối đơn vị Khối trưởng gửi /hometopic trong chủ đề đó.",
+		EN: "ℹ️ %s is gone: from now on the bot posts in General. To choose another topic, an administrator or a representative of the leader unit sends /hometopic in it.",
+	}
+	// The topic msgHomeLost says is gone: named when the bot heard its
+	// name, described otherwise.
+	msgHomeLostNamed = bot.T{
+		VI: "Chủ đề «%s», nơi bot đăng nhắc hạn và thông báo của khối,",
+		EN: "The topic «%s», where the bot posted reminders and the block's news,",
+	}
+	msgHomeLostUnnamed = bot.T{
+		VI: "Chủ đề nơi bot đăng nhắc hạn và thông báo của khối",
+		EN: "The topic where the bot posted reminders and the block's news",
 	}
 	msgHomeNamed   = bot.T{VI: "chủ đề «%s»", EN: "the topic «%s»"}
 	msgHomeThis    = bot.T{VI: "chủ đề này", EN: "this topic"}
@@ -145,12 +155,12 @@ func (r *Router) sendIn(ctx context.Context, chatID int64, thread *int, c tgbota
 	}
 	m, err = r.cfg.Sender.Send(ctx, plain)
 	if forgot {
-		name := msgHomeThis.In(r.cfg.Lang)
+		topic := msgHomeLostUnnamed.In(r.cfg.Lang)
 		if lost.Name != "" {
-			name = "«" + bot.Escape(lost.Name) + "»"
+			topic = msgHomeLostNamed.F(r.cfg.Lang, bot.Escape(lost.Name))
 		}
 		general := 0
-		if _, err := r.post(ctx, chatID, &general, msgHomeLost.F(r.cfg.Lang, name), 0, nil); err != nil {
+		if _, err := r.post(ctx, chatID, &general, msgHomeLost.F(r.cfg.Lang, topic), 0, nil); err != nil {
 			r.cfg.Log.Warn("could not tell the group its home topic is gone", "chat", chatID, "err", err)
 		}
 	}
