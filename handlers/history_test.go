@@ -103,10 +103,8 @@ func TestHistoryNamesPeopleWithoutIDs(t *testing.T) {
 func TestHistoryWordsStoredValuesInTheReadersLanguage(t *testing.T) {
 	h := newHarness(t)
 	h.setUp()
-	john := h.member("John", "john", telegramtest.Lang("en"))
-	b := h.block()
-	unit := b.Units[2].ID
-	entries := []struct{ action, subject, before, after, english string }{
+	unit := h.block().Units[2].ID
+	checkHistoryValues(h, []storedEntry{
 		{"reg.open", "", "", "hạn 31/03/2026", "«due 31/03/2026»"},
 		{"reg.due", "", "hạn 31/03/2026", "hạn chót 15/04", "«due 31/03/2026» → «hạn chót 15/04»"},
 		{"pledges.submit", unit, "", "3 nội dung", "«3 pledges»"},
@@ -126,7 +124,22 @@ func TestHistoryWordsStoredValuesInTheReadersLanguage(t *testing.T) {
 		{"report.evidence", unit, "", "Quý I: tệp bien-ban.pdf — Biên bản", "«Quý I: file bien-ban.pdf — Biên bản»"},
 		{"score.review", unit, "88,5 điểm (2/3 tiêu chí) — 3: chưa chấm", "1 điểm (1/1 tiêu chí) — 1: 1 (chưa chấm lại)",
 			"«88,5 points (2/3 criteria) — 3: not scored» → «1 point (1/1 criterion) — 1: 1 (chưa chấm lại)»"},
-	}
+	})
+}
+
+// storedEntry is a history entry as stored, with the end of its line in
+// /history read in English.
+type storedEntry struct{ action, subject, before, after, english string }
+
+// checkHistoryValues stores the entries in the history of the harness's
+// block, as any version of the bot may have written them, and checks that
+// /history shows each to an English speaker ending as its english says,
+// and to a Vietnamese speaker as stored.
+func checkHistoryValues(h *harness, entries []storedEntry) {
+	t := h.t
+	t.Helper()
+	b := h.block()
+	john := h.member("John", "john", telegramtest.Lang("en"))
 	for i, e := range entries {
 		stored, err := json.Marshal(thidua.Event{At: time.Date(2026, 3, 1, 8, i, 0, 0, hcm), ActorName: "Hùng",
 			Action: e.action, Subject: e.subject, Before: e.before, After: e.after})
@@ -164,4 +177,17 @@ func TestHistoryWordsStoredValuesInTheReadersLanguage(t *testing.T) {
 			t.Errorf("in Vietnamese, %s reads %q, want it as stored, %q", e.action, got, stored)
 		}
 	}
+}
+
+// What users typed into a history value is not taken for the words the
+// bot wrote around it: a document's caption that says «: ảnh» leaves the
+// document a file, read in English as one, the caption as typed.
+func TestHistoryValuesKeepWhatUsersTyped(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	unit := h.block().Units[2].ID
+	checkHistoryValues(h, []storedEntry{
+		{"report.evidence", unit, "", "Quý I: tệp ho-so.pdf — Hồ sơ gồm: ảnh và danh sách", "«Quý I: file ho-so.pdf — Hồ sơ gồm: ảnh và danh sách»"},
+		{"report.evidence", unit, "", "Quý I: ảnh — Gửi kèm: tệp danh sách sau", "«Quý I: photo — Gửi kèm: tệp danh sách sau»"},
+	})
 }
