@@ -139,7 +139,7 @@ var historyValues = map[string]func(l bot.Lang, subject, v string) string{
 	"reminder.settings": settingsValue,
 	"reminder.now":      reminderValue, "reminder.sent": reminderValue,
 	"report.submit":   submissionValue,
-	"report.evidence": func(l bot.Lang, _, v string) string { return rewordFirst(v, l, hvPhoto, hvFile) },
+	"report.evidence": evidenceValue,
 	"score.self":      scoreValue, "score.review": scoreValue,
 }
 
@@ -224,6 +224,21 @@ func submissionValue(l bot.Lang, _, v string) string {
 		return m[1] + m[2] + msgShareOfTarget.F(l, m[3])
 	})
 	return rewordFirst(v, l, hvLate)
+}
+
+// evidenceValue words a piece of evidence's entry, "Quý I: ảnh — Buổi
+// tập huấn" or "Quý I: tệp bien-ban.pdf — Biên bản": the period's name,
+// then what the bot wrote, photo or file, which is where the first of the
+// two phrases starts, since a caption or a file's name may say «: ảnh» or
+// «: tệp » too.
+func evidenceValue(l bot.Lang, _, v string) string {
+	w, at := v, -1
+	for _, p := range []phrase{hvPhoto, hvFile} {
+		if args, _, ok := p.read(v); ok && (at < 0 || len(args[0].(string)) < at) {
+			w, at = p.t.F(l, args...), len(args[0].(string))
+		}
+	}
+	return w
 }
 
 // scoreValue words a score's entry, "88,5 điểm (3/3 tiêu chí) — 2: 25,5
