@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
@@ -393,4 +394,37 @@ func TestRunoffOfAWorkingDayClosesTheNextWorkingDay(t *testing.T) {
 	h.votes(w.reps, nongDan, nongDan, nongDan, ldld, ldld, ldld)
 	got = w.ticked(11, 27, 17, 0)
 	expect(t, w.posted(got, "🗳 Bầu Khối trưởng năm 2027 — vòng 2 (bầu lại)\n"), "⏰ Kết thúc: 30/11/2026 17:00\n")
+}
+
+// The press on a removal asked before the vote, once both offices'
+// elections are open, is refused in an alert that fits Telegram's 200
+// characters whole: both elections with their closing times, and that the
+// unit is to be removed after the vote, in the presser's language; the
+// answer to /removeunit keeps its longer explanation.
+func TestRemovalRefusedOnAPressNamesBothElectionsWhole(t *testing.T) {
+	w := &walk{harness: newHarness(t)}
+	h := w.harness
+	electorate(h)
+	ask := h.say(h.group, h.admin, "/xoadonvi "+ctd)
+	h.say(h.group, h.admin, "/bau khoitruong | đóng: 02/03/2026 17:00")
+	h.say(h.group, h.admin, "/bau khoipho | đóng: 03/03/2026 11:00")
+	john := h.member("John", "", telegramtest.Lang("en"))
+	h.group.SetStatus(john, telegramtest.StatusAdministrator)
+	version := h.block().Version
+	for _, c := range []struct {
+		who  *telegramtest.User
+		want []string
+	}{
+		{h.admin, []string{"Bầu Khối trưởng năm 2027, kết thúc 02/03/2026 17:00; Bầu Khối phó năm 2027, kết thúc 03/03/2026 11:00", "xoá sau khi bầu xong."}},
+		{john, []string{"Election of the leader for 2027, closing 02/03/2026 17:00; Election of the deputy for 2027, closing 03/03/2026 11:00", "after the voting closes."}},
+	} {
+		a := h.press(h.group, c.who, ask, button(t, ask, "🗑 Xoá"))
+		if !a.ShowAlert || utf8.RuneCountInString(a.Text) > 200 || strings.HasSuffix(a.Text, "…") {
+			t.Fatalf("the alert is cut: %q (%d characters)", a.Text, utf8.RuneCountInString(a.Text))
+		}
+		expect(t, a.Text, c.want...)
+	}
+	if b := h.block(); len(b.Units) != 7 || b.Version != version {
+		t.Fatal("the removal went through")
+	}
 }
