@@ -416,7 +416,7 @@ func TestRemovalRefusedOnAPressNamesBothElectionsWhole(t *testing.T) {
 		want []string
 	}{
 		{h.admin, []string{"Bầu Khối trưởng năm 2027, kết thúc 02/03/2026 17:00; Bầu Khối phó năm 2027, kết thúc 03/03/2026 11:00", "xoá sau khi bầu xong."}},
-		{john, []string{"Election of the leader for 2027, closing 02/03/2026 17:00; Election of the deputy for 2027, closing 03/03/2026 11:00", "after the voting closes."}},
+		{john, []string{"Election of the leader for 2027, closing 02/03/2026 17:00; Election of the deputy for 2027, closing 03/03/2026 11:00", "Remove it afterwards."}},
 	} {
 		a := h.press(h.group, c.who, ask, button(t, ask, "🗑 Xoá"))
 		if !a.ShowAlert || utf8.RuneCountInString(a.Text) > 200 || strings.HasSuffix(a.Text, "…") {

@@ -95,6 +95,13 @@ var (
 		VI: "Đang có cuộc bầu chưa kết thúc: %s. Danh sách đơn vị bỏ phiếu đã chốt khi mở bầu, nên chưa thể xoá đơn vị; vui lòng xoá sau khi bầu xong.",
 		EN: "Voting is under way: %s. The voter roll was fixed at the opening, so no unit can be removed until the voting closes.",
 	}
+	// msgRollFrozenAlert is msgRollFrozen in fewer words, for a button's
+	// alert, which holds 200 characters: both offices' elections fit whole,
+	// runoffs too.
+	msgRollFrozenAlert = bot.T{
+		VI: "Chưa thể xoá đơn vị khi đang bầu: %s. Vui lòng xoá sau khi bầu xong.",
+		EN: "No unit can be removed during a vote: %s. Remove it afterwards.",
+	}
 )
 
 // roleName is how an office is called.
@@ -176,9 +183,15 @@ func (r *Router) removeUnit(q *request) error {
 
 // rollFrozen refuses the removal of a unit while elections are open
 // (thidua.ErrRollFrozen), naming them and when they close, and returns
-// errReplied.
+// errReplied; to a press, when that is too long for its alert (both
+// offices' elections open), in the shorter words of msgRollFrozenAlert.
 func (r *Router) rollFrozen(q *request, open []thidua.Election) error {
-	if err := q.fail(msgRollFrozen.F(q.lang, r.openElections(open, q.lang))); err != nil {
+	elections := r.openElections(open, q.lang)
+	text := msgRollFrozen.F(q.lang, elections)
+	if q.callback != nil && textLen(text) > maxAnswerLen {
+		text = msgRollFrozenAlert.F(q.lang, elections)
+	}
+	if err := q.fail(text); err != nil {
 		return err
 	}
 	return errReplied
