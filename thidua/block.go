@@ -715,8 +715,7 @@ func (b *Block) RepsOf(unitID string) []Representative {
 // RequestJoin files the actor's request to represent a unit. A pending
 // request by the same user is replaced, its message and unit recorded in
 // the new one (JoinRequest.ReplacedMessage) when its message was. It
-// returns ErrAlreadyMember when the
-// user already represents a unit.
+// returns ErrAlreadyMember when the user already represents a unit.
 func (b *Block) RequestJoin(a Actor, unitID string, now time.Time) (JoinRequest, error) {
 	if r := b.RepOf(a.UserID); r != nil {
 		return JoinRequest{}, fmt.Errorf("%w: %s", ErrAlreadyMember, b.UnitName(r.UnitID))

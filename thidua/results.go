@@ -852,8 +852,9 @@ func (e *LineError) Unwrap() error { return e.Err }
 // replacing its current report if any (which is kept as an earlier
 // submission and in the history). A report received after the period's
 // deadline day is accepted and late. A draft for the same unit and period
-// is dropped, its message recorded (Submission.ReplacedDraft). It returns the errors of CanReport, ErrReportEmpty, or a
-// *LineError wrapping ErrReportPledge or ErrReportDuplicate.
+// is dropped, its message recorded (Submission.ReplacedDraft). It returns
+// the errors of CanReport, ErrReportEmpty, or a *LineError wrapping
+// ErrReportPledge or ErrReportDuplicate.
 func (b *Block) SubmitReport(a Actor, unitID, periodID string, lines []ReportLine, now time.Time) (Report, error) {
 	if err := b.CanReport(a, unitID, periodID); err != nil {
 		return Report{}, err
@@ -874,13 +875,7 @@ func (b *Block) SubmitReport(a Actor, unitID, periodID string, lines []ReportLin
 	}
 	// Clipped: the report keeps its entries, not room for every pledge.
 	entries := slices.Clip(slices.DeleteFunc(byNo, func(e Entry) bool { return e.PledgeID == "" }))
-	replaced := 0
-	for i := range b.Results.Drafts {
-		if d := &b.Results.Drafts[i]; d.UnitID == unitID && d.PeriodID == periodID {
-			replaced = d.MessageID
-		}
-	}
-	return b.submit(a, unitID, periodID, entries, replaced, now), nil
+	return b.submit(a, unitID, periodID, entries, b.draftMessage(unitID, periodID), now), nil
 }
 
 // submit stores the unit's report for the period with the entries, in the

@@ -46,19 +46,13 @@ func (d ReportDraft) Entry(pledgeID string) (Entry, bool) {
 // by the actor, starting from the unit's current report for the period. It
 // replaces the unit's earlier draft for the period, whoever started it,
 // recording its message (ReportDraft.Replaced), and drops drafts older
-// than DraftLifetime. It returns the errors of
-// CanReport.
+// than DraftLifetime. It returns the errors of CanReport.
 func (b *Block) StartDraft(a Actor, unitID, periodID string, now time.Time) (ReportDraft, error) {
 	if err := b.CanReport(a, unitID, periodID); err != nil {
 		return ReportDraft{}, err
 	}
 	res := &b.Results
-	replaced := 0
-	for i := range res.Drafts {
-		if d := &res.Drafts[i]; d.UnitID == unitID && d.PeriodID == periodID {
-			replaced = d.MessageID
-		}
-	}
+	replaced := b.draftMessage(unitID, periodID)
 	res.Drafts = slices.DeleteFunc(res.Drafts, func(d ReportDraft) bool {
 		return (d.UnitID == unitID && d.PeriodID == periodID) || now.Sub(d.Owner.At) > DraftLifetime
 	})
@@ -71,6 +65,19 @@ func (b *Block) StartDraft(a Actor, unitID, periodID string, now time.Time) (Rep
 	}
 	res.Drafts = append(res.Drafts, d)
 	return d, nil
+}
+
+// draftMessage returns the bot's message showing the unit's draft for the
+// period, 0 when it has none (or its message is unknown): what a change
+// that replaces the draft records, to take its buttons off again should
+// the change's update be delivered again (see StartDraft, SubmitReport).
+func (b *Block) draftMessage(unitID, periodID string) int {
+	for i := range b.Results.Drafts {
+		if d := &b.Results.Drafts[i]; d.UnitID == unitID && d.PeriodID == periodID {
+			return d.MessageID
+		}
+	}
+	return 0
 }
 
 // Draft returns the draft with this id.
