@@ -47,11 +47,11 @@ func connect(ctx context.Context, cfg config, log *slog.Logger) (*tgbotapi.BotAP
 // bot.NotJSONError) is tried again too, since the way to Telegram may come
 // back, and explained once in the log, with the status and content type of
 // the answer. It gives up at once when Telegram refuses the call (a token it
-// rejects, an API URL that is not a Bot API, a webhook URL it will not
-// take), and when ctx is done, without waiting for a call in flight: the
-// calls take no context, so such a call is left to end (within its HTTP
-// timeout) on its own, and call must not write what the caller reads
-// after an error.
+// rejects, a method it does not know at the API URL given, a webhook URL it
+// will not take), and when ctx is done, without waiting for a call in
+// flight: the calls take no context, so such a call is left to end (within
+// its HTTP timeout) on its own, and call must not write what the caller
+// reads after an error.
 func untilAnswered(ctx context.Context, log *slog.Logger, method string, call func() error) error {
 	backoff := startMinBackoff
 	explained := false

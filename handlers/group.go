@@ -170,8 +170,9 @@ func (r *Router) botAdded(q *request, at time.Time) error {
 	return err
 }
 
-// recordAway records, by mark, that the bot is out of the group of block
-// blockID; mark reports whether that changes the block.
+// recordAway records, by mark, that the bot is away from the group of
+// block blockID, out of it or restricted from posting there; mark reports
+// whether that changes the block.
 func (r *Router) recordAway(ctx context.Context, blockID string, mark func(*thidua.Block) bool) error {
 	_, err := r.cfg.Store.UpdateParts(ctx, blockID, thidua.PartSchedule, func(b *thidua.Block) error {
 		if !mark(b) {
@@ -240,8 +241,8 @@ func isRestricted(err error) bool {
 // see cannotPost): out of the group, by coming from the group after the
 // bot left it (a message sent before says nothing of that); restricted
 // from posting, only by an answer the bot posted there (as an answer
-// shows either), since a restricted bot still hears the group. It writes, as bookkeeping, only when the block
-// records the bot away.
+// shows either), since a restricted bot still hears the group. It writes,
+// as bookkeeping, only when the block records the bot away.
 func (q *request) backInGroup() {
 	b := q.blk
 	if b == nil || q.private() || b.Schedule.Away == nil {
