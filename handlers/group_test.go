@@ -502,3 +502,66 @@ func TestBotAddedGreetsInTheGroupsLanguage(t *testing.T) {
 		})
 	}
 }
+
+// An administrator restricts the bot from sending messages for a few days
+// (Telegram's until_date), and Telegram lifts the restriction at its end
+// without telling the bot. The reminders due meanwhile are noted as not
+// sent, untried; the first one due after the end goes out, which shows
+// the bot is back. Had the restriction been made longer meanwhile (the bot
+// is not told that either), that reminder is refused, once, and the bot
+// waits to be freed as for a restriction without end.
+func TestBotRestrictedForSomeDaysPostsAgainAfterThem(t *testing.T) {
+	for _, lifted := range []bool{true, false} {
+		t.Run(map[bool]string{true: "lifted", false: "extended"}[lifted], func(t *testing.T) {
+			h := newHarness(t)
+			withReps(h)
+			h.say(h.group, h.admin, "/deadline 20/03/2026 | Báo cáo sơ kết")
+			me := h.tg.BotUser()
+			tk := newTicker(h)
+
+			// Restricted on 12/03 until 16/03 09:00.
+			h.group.SetStatus(me, telegramtest.StatusRestricted)
+			bot := &tgbotapi.User{ID: me.ID, IsBot: true, FirstName: me.FirstName, UserName: me.UserName}
+			u := tgbotapi.Update{MyChatMember: &tgbotapi.ChatMemberUpdated{
+				Chat:          tgbotapi.Chat{ID: h.group.ID, Type: h.group.Type, Title: h.group.Title},
+				From:          tgbotapi.User{ID: h.admin.ID, FirstName: h.admin.FirstName, UserName: h.admin.UserName},
+				Date:          int(at(3, 12, 7, 0).Unix()),
+				OldChatMember: tgbotapi.ChatMember{User: bot, Status: "administrator", IsMember: true},
+				NewChatMember: tgbotapi.ChatMember{User: bot, Status: "restricted", IsMember: true, UntilDate: at(3, 16, 9, 0).Unix()},
+			}}
+			if err := h.tg.WaitConfirmed(h.tg.Deliver(u), wait); err != nil {
+				t.Fatal(err)
+			}
+			sent := sendsTo(h, h.group.ID)
+			if got := tk.run(at(3, 12, 7, 0), at(3, 16, 9, 0), 5*time.Minute); len(got) != 0 || sendsTo(h, h.group.ID) != sent {
+				t.Fatalf("the bot, restricted, tried %d posts: %v", sendsTo(h, h.group.ID)-sent, got)
+			}
+
+			if lifted {
+				h.group.SetStatus(me, telegramtest.StatusMember) // Telegram lifts it, silently
+			}
+			got := tk.run(at(3, 16, 9, 0), at(3, 19, 9, 0), 5*time.Minute)
+			logs := tk.logs.String()
+			if !lifted {
+				if len(got) != 0 || sendsTo(h, h.group.ID) != sent+1 || logLines(logs, "WARN") != 1 || logLines(logs, "ERROR") != 0 {
+					t.Fatalf("still restricted, the bot posted %v and tried %d posts; want one refused, one warning:\n%s", got, sendsTo(h, h.group.ID)-sent, logs)
+				}
+				if b := h.block(); b.Schedule.Away == nil || !b.Schedule.Muted {
+					t.Fatalf("the block does not record the bot restricted: %+v", b.Schedule)
+				}
+				return
+			}
+			if len(got) != 2 {
+				t.Fatalf("after the restriction's end the group got %v, want the reminders of 17/03 and 19/03", got)
+			}
+			expect(t, got[0].msg.Text, "Nhắc hạn: Báo cáo sơ kết", "(còn 3 ngày)")
+			if b := h.block(); b.Schedule.Away != nil || b.Schedule.Muted {
+				t.Fatalf("the block still records the bot as away: %+v", b.Schedule)
+			}
+			if n := logLines(logs, "ERROR") + logLines(logs, "WARN"); n != 0 {
+				t.Fatalf("%d errors and warnings:\n%s", n, logs)
+			}
+			expect(t, h.say(h.group, h.admin, "/history 3").Text, "Hùng: hạn chế quyền gửi tin của bot trong nhóm", "thiduabot: bot hoạt động lại trong nhóm")
+		})
+	}
+}
