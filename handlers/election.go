@@ -783,7 +783,7 @@ func (r *Router) closeDueElections(ctx context.Context, blockID string, now time
 		}
 		if r.gaveUp(ctx, blockID, "election result", c.Election.ClosedAt, now, thidua.PartElections,
 			func(b *thidua.Block) error { return b.MarkAnnounced(c.Election.ID) }, "election", c.Election.ID) ||
-			b.Schedule.Away != nil {
+			b.BotAwayAt(now) {
 			continue // away from the group, the bot posts the result once back
 		}
 		if err := r.announce(q, b, c); !r.cannotPost(ctx, b, err) {

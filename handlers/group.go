@@ -107,10 +107,20 @@ func (r *Router) handleMyChatMember(ctx context.Context, u tgbotapi.Update) erro
 		case absent:
 			return r.botAway(q, "the bot was removed from the block's group", func(b *thidua.Block, a thidua.Actor) bool { return b.BotRemoved(a, at) })
 		case muted:
-			return r.botAway(q, "the bot was restricted from posting in the block's group", func(b *thidua.Block, a thidua.Actor) bool { return b.BotRestricted(a, at) })
+			until := restrictedUntil(m.NewChatMember)
+			return r.botAway(q, "the bot was restricted from posting in the block's group", func(b *thidua.Block, a thidua.Actor) bool { return b.BotRestricted(a, at, until) })
 		}
 		return r.botAdded(q, at)
 	})
+}
+
+// restrictedUntil is when the restriction of the member m ends by itself
+// (Telegram's until_date), zero for one without end.
+func restrictedUntil(m tgbotapi.ChatMember) time.Time {
+	if m.UntilDate <= 0 {
+		return time.Time{}
+	}
+	return time.Unix(m.UntilDate, 0)
 }
 
 // botAway records, in the block of the group the bot was removed from or
@@ -190,20 +200,26 @@ func (r *Router) recordAway(ctx context.Context, blockID string, mark func(*thid
 // group of block b because the bot is not in it (removed while the bot did
 // not hear of it, or the group deleted) or may not send messages there
 // (restricted, see isRestricted). If so it records that the bot is away
-// from the group (see thidua.Block.BotGone, BotMuted), logging it the first
-// time, so that the scheduler, which calls it with the outcome of what it
-// posts, stops posting there until the bot is back, rather than failing
-// again at every attempt.
+// from the group (see thidua.Block.BotGone, BotMuted), logging it unless b
+// recorded it already (a restriction whose end has come counts as ended),
+// so that the scheduler, which calls it with the outcome of what it posts,
+// stops posting there until the bot is back, rather than failing again at
+// every attempt. A post that went through (err nil) while b records the
+// bot away, which the scheduler makes once a restriction's end has come
+// (see thidua.Block.BotAwayAt), records the bot's return.
 func (r *Router) cannotPost(ctx context.Context, b *thidua.Block, err error) bool {
+	if err == nil && b.Schedule.Away != nil {
+		r.botBack(ctx, b.ID)
+	}
 	restricted := isRestricted(err)
 	if !restricted && !isForbidden(err) {
 		return false
 	}
-	if b.Schedule.Away == nil || b.Schedule.Muted != restricted {
+	now := r.now()
+	if !b.BotAwayAt(now) || b.Schedule.Muted != restricted {
 		r.cfg.Log.Warn(awayReason(restricted, "the block's group")+": nothing is posted there until it is back",
 			"block", b.ID, "chat", b.ChatID, "err", err)
 	}
-	now := r.now()
 	if rerr := r.recordAway(ctx, b.ID, func(b *thidua.Block) bool {
 		if restricted {
 			return b.BotMuted(now)
@@ -251,8 +267,14 @@ func (q *request) backInGroup() {
 	if !q.posted && (b.Schedule.Muted || q.msg != nil && time.Unix(int64(q.msg.Date), 0).Before(b.Schedule.Away.At)) {
 		return
 	}
-	now := q.r.now()
-	q.r.remember(q.ctx, b.ID, "the bot's return to the group", thidua.PartSchedule, func(b *thidua.Block) error {
+	q.r.botBack(q.ctx, b.ID)
+}
+
+// botBack records, as bookkeeping, that the bot is back in the group of
+// block blockID (see thidua.Block.BotBack), if the block records it away.
+func (r *Router) botBack(ctx context.Context, blockID string) {
+	now := r.now()
+	r.remember(ctx, blockID, "the bot's return to the group", thidua.PartSchedule, func(b *thidua.Block) error {
 		if !b.BotBack(now) {
 			return errUnchanged
 		}

@@ -561,7 +561,7 @@ func TestBotRestrictedForSomeDaysPostsAgainAfterThem(t *testing.T) {
 			if n := logLines(logs, "ERROR") + logLines(logs, "WARN"); n != 0 {
 				t.Fatalf("%d errors and warnings:\n%s", n, logs)
 			}
-			expect(t, h.say(h.group, h.admin, "/history 3").Text, "Hùng: hạn chế quyền gửi tin của bot trong nhóm", "thiduabot: bot hoạt động lại trong nhóm")
+			expect(t, h.say(h.group, h.admin, "/history 4").Text, "Hùng: hạn chế quyền gửi tin của bot trong nhóm", "thiduabot: bot hoạt động lại trong nhóm")
 		})
 	}
 }

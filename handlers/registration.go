@@ -1434,7 +1434,7 @@ func (r *Router) announceCovenantDue(ctx context.Context, blockID string, now ti
 	c := b.Registration.Covenant
 	if c == nil || !c.AnnouncePending ||
 		r.gaveUp(ctx, blockID, "covenant completion", c.CompletedAt, now, thidua.PartRegistration, markCovenantAnnounced) ||
-		b.Schedule.Away != nil { // away from the group, the bot announces it once back
+		b.BotAwayAt(now) { // away from the group, the bot announces it once back
 		return nil
 	}
 	if err := r.announceCovenantComplete(r.groupRequest(ctx, b), b); !r.cannotPost(ctx, b, err) {

@@ -120,9 +120,9 @@ func (r *Router) sendDueReminders(ctx context.Context, blockID string, now time.
 }
 
 // dueSlot deals with one due slot (see sendDueReminders). While the bot
-// is out of the block's group or may not post there (thidua.Schedule.Away),
-// or once Telegram says so, the slot is marked as not sent, without an
-// error: it is not tried again.
+// is out of the block's group or may not post there (see
+// thidua.Block.BotAwayAt), or once Telegram says so, the slot is marked as
+// not sent, without an error: it is not tried again.
 func (r *Router) dueSlot(ctx context.Context, b *thidua.Block, ds thidua.DueSlot, now time.Time) error {
 	log := r.cfg.Log.With("block", b.ID, "deadline", ds.Deadline.Key, "slot", ds.Slot.ID)
 	switch {
@@ -132,7 +132,7 @@ func (r *Router) dueSlot(ctx context.Context, b *thidua.Block, ds thidua.DueSlot
 		return r.markSlot(ctx, b.ID, ds, thidua.SlotSkipped, now)
 	case len(ds.Deadline.Owing) == 0:
 		return r.markSlot(ctx, b.ID, ds, thidua.SlotNobody, now)
-	case b.Schedule.Away != nil:
+	case b.BotAwayAt(now):
 		log.Info("reminder not sent: "+awayReason(b.Schedule.Muted, "the group"), "since", b.Schedule.Away.At)
 		return r.markSlot(ctx, b.ID, ds, thidua.SlotAway, now)
 	}

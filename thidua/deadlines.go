@@ -83,6 +83,11 @@ type Schedule struct {
 	// Muted is set, with Away, while the bot is in the group but may not
 	// send messages there (see BotRestricted), rather than out of it.
 	Muted bool `json:"muted,omitempty"`
+	// MutedUntil is, while Muted, when the restriction ends by itself (the
+	// end an administrator gave it), which Telegram does not tell the bot:
+	// from then on the scheduler posts again (see BotAwayAt). Zero for a
+	// restriction without end, or one the bot learnt of by a refusal.
+	MutedUntil time.Time `json:"muted_until,omitzero"`
 }
 
 // CustomDeadline is a deadline a manager set (/deadline). Every unit owes it
@@ -868,44 +873,58 @@ func (b *Block) pruneHandled() {
 // restricted until then (see BotRestricted) is out of the group now; the
 // record of its absence keeps its start.
 func (b *Block) BotRemoved(a Actor, now time.Time) bool {
-	return b.botAway(a, now, "bot.removed", false)
+	return b.botAway(a, now, "bot.removed", false, time.Time{})
 }
 
 // BotGone is BotRemoved for a removal the bot did not hear of: Telegram
 // refused to post in the group because the bot is not in it. The history
 // entry is the bot's.
 func (b *Block) BotGone(now time.Time) bool {
-	return b.botAway(SystemActor, now, "bot.gone", false)
+	return b.botAway(SystemActor, now, "bot.gone", false, time.Time{})
 }
 
 // BotRestricted is BotRemoved for a bot that a restricted from sending
-// messages in the group: it is in the group, but may post nothing there
-// (Schedule.Muted), and is treated as away until it may again (see
-// BotAdded).
-func (b *Block) BotRestricted(a Actor, now time.Time) bool {
-	return b.botAway(a, now, "bot.restricted", true)
+// messages in the group until the time until (zero for no end): it is in
+// the group, but may post nothing there (Schedule.Muted), and is treated
+// as away until it may again (see BotAdded), or until until (see
+// BotAwayAt).
+func (b *Block) BotRestricted(a Actor, now, until time.Time) bool {
+	return b.botAway(a, now, "bot.restricted", true, until)
 }
 
 // BotMuted is BotRestricted for a restriction the bot did not hear of:
 // Telegram refused to post in the group because the bot may not send
-// messages there. The history entry is the bot's.
+// messages there; its end is not known, and one that was known has not
+// come after all. The history entry is the bot's.
 func (b *Block) BotMuted(now time.Time) bool {
-	return b.botAway(SystemActor, now, "bot.muted", true)
+	return b.botAway(SystemActor, now, "bot.muted", true, time.Time{})
 }
 
 // botAway records that the bot is away from the block's group since now,
-// out of it or, when muted, in it without the right to post, by a, under
-// the history action (see BotRemoved, BotRestricted).
-func (b *Block) botAway(a Actor, now time.Time, action string, muted bool) bool {
-	if b.Schedule.Away != nil && b.Schedule.Muted == muted {
+// out of it or, when muted, in it without the right to post until until,
+// by a, under the history action (see BotRemoved, BotRestricted).
+func (b *Block) botAway(a Actor, now time.Time, action string, muted bool, until time.Time) bool {
+	s := &b.Schedule
+	if s.Away != nil && s.Muted == muted && s.MutedUntil.Equal(until) {
 		return false
 	}
-	if b.Schedule.Away == nil {
-		b.Schedule.Away = attribution(a, now)
+	if s.Away == nil {
+		s.Away = attribution(a, now)
 	}
-	b.Schedule.Muted = muted
+	s.Muted, s.MutedUntil = muted, until
 	b.record(a, now, action, "", "", "")
 	return true
+}
+
+// BotAwayAt reports whether the bot is away from the block's group at now,
+// for what the scheduler posts there: recorded away (Schedule.Away), but
+// for a restriction whose end (Schedule.MutedUntil) has come, which
+// Telegram lifts without telling the bot. The scheduler then posts again:
+// a post that goes through shows the bot is back (BotBack), a refused one
+// that the restriction goes on (BotMuted).
+func (b *Block) BotAwayAt(now time.Time) bool {
+	s := &b.Schedule
+	return s.Away != nil && (!s.Muted || s.MutedUntil.IsZero() || now.Before(s.MutedUntil))
 }
 
 // BotAdded records that a added the bot back to the block's group, or let
@@ -936,7 +955,7 @@ func (b *Block) botBack(a Actor, now time.Time, action string) *Attribution {
 	if away == nil {
 		return nil
 	}
-	b.Schedule.Away, b.Schedule.Muted = nil, false
+	b.Schedule.Away, b.Schedule.Muted, b.Schedule.MutedUntil = nil, false, time.Time{}
 	b.record(a, now, action, "", "", "")
 	return away
 }

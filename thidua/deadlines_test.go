@@ -582,7 +582,7 @@ func TestBotAwayAndBack(t *testing.T) {
 func TestBotRestrictedAndFreed(t *testing.T) {
 	b := laoCai(t)
 	b.TakeEvents()
-	if !b.BotRestricted(admin, t0) || b.BotRestricted(admin, t0.Add(time.Hour)) || b.BotMuted(t0.Add(time.Hour)) || !b.Schedule.Muted {
+	if !b.BotRestricted(admin, t0, time.Time{}) || b.BotRestricted(admin, t0.Add(time.Hour), time.Time{}) || b.BotMuted(t0.Add(time.Hour)) || !b.Schedule.Muted {
 		t.Fatal("the restriction was not recorded exactly once")
 	}
 	if away := b.BotAdded(admin, t0.Add(2*time.Hour)); away == nil || !away.At.Equal(t0) || b.Schedule.Muted {
@@ -591,7 +591,7 @@ func TestBotRestrictedAndFreed(t *testing.T) {
 	if !b.BotMuted(t0.Add(3*time.Hour)) || !b.BotRemoved(admin, t0.Add(4*time.Hour)) || b.Schedule.Muted || !b.Schedule.Away.At.Equal(t0.Add(3*time.Hour)) {
 		t.Fatalf("away %+v, muted %v; want removed since the restriction", b.Schedule.Away, b.Schedule.Muted)
 	}
-	if !b.BotRestricted(admin, t0.Add(5*time.Hour)) || !b.BotBack(t0.Add(6*time.Hour)) || b.Schedule.Away != nil || b.Schedule.Muted {
+	if !b.BotRestricted(admin, t0.Add(5*time.Hour), time.Time{}) || !b.BotBack(t0.Add(6*time.Hour)) || b.Schedule.Away != nil || b.Schedule.Muted {
 		t.Fatalf("away %+v, muted %v", b.Schedule.Away, b.Schedule.Muted)
 	}
 	var actions []string
@@ -602,5 +602,28 @@ func TestBotRestrictedAndFreed(t *testing.T) {
 		admin.Name + ":bot.restricted thiduabot:bot.back"
 	if got := strings.Join(actions, " "); got != want {
 		t.Fatalf("history %s", got)
+	}
+}
+
+// A restriction with an end keeps the bot away for the scheduler until
+// then only (BotAwayAt); a refusal after it records the restriction anew,
+// without end, and the return forgets the end.
+func TestBotRestrictedUntil(t *testing.T) {
+	b := laoCai(t)
+	until := t0.Add(24 * time.Hour)
+	if b.BotAwayAt(t0) || !b.BotRestricted(admin, t0, until) || !b.BotAwayAt(until.Add(-time.Minute)) || b.BotAwayAt(until) {
+		t.Fatalf("restricted until %v: %+v", until, b.Schedule)
+	}
+	if !b.BotMuted(until.Add(time.Hour)) || !b.BotAwayAt(until.Add(48*time.Hour)) || !b.Schedule.MutedUntil.IsZero() || !b.Schedule.Away.At.Equal(t0) {
+		t.Fatalf("refused after the restriction's end: %+v", b.Schedule)
+	}
+	if b.BotMuted(until.Add(2 * time.Hour)) {
+		t.Fatal("a second refusal was recorded")
+	}
+	if !b.BotRestricted(admin, until.Add(3*time.Hour), until.Add(4*time.Hour)) || !b.BotBack(until.Add(5*time.Hour)) || b.BotAwayAt(until) || !b.Schedule.MutedUntil.IsZero() {
+		t.Fatalf("back: %+v", b.Schedule)
+	}
+	if !b.BotRemoved(admin, until.Add(6*time.Hour)) || !b.BotAwayAt(until.Add(100*time.Hour)) {
+		t.Fatalf("removed: %+v", b.Schedule)
 	}
 }
