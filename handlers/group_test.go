@@ -232,19 +232,11 @@ func TestBotRestrictedButAllowedToPost(t *testing.T) {
 	h.handled(mustChange(t)(h.group.ChangeStatus(me, telegramtest.StatusRestricted)))
 	h.group.SetStatus(me, telegramtest.StatusMember) // as Telegram sees it: posting is allowed again
 	status := func(s string, isMember, canSend bool) tgbotapi.ChatMember {
-		bot := &tgbotapi.User{ID: me.ID, IsBot: true, FirstName: me.FirstName, UserName: me.UserName}
-		return tgbotapi.ChatMember{User: bot, Status: s, IsMember: isMember, CanSendMessages: canSend}
+		return tgbotapi.ChatMember{User: h.botUser(), Status: s, IsMember: isMember, CanSendMessages: canSend}
 	}
 	change := func(was, now tgbotapi.ChatMember) {
 		t.Helper()
-		u := tgbotapi.Update{MyChatMember: &tgbotapi.ChatMemberUpdated{
-			Chat: tgbotapi.Chat{ID: h.group.ID, Type: h.group.Type, Title: h.group.Title},
-			From: tgbotapi.User{ID: h.admin.ID, FirstName: h.admin.FirstName, UserName: h.admin.UserName},
-			Date: int(time.Now().Unix()), OldChatMember: was, NewChatMember: now,
-		}}
-		if err := h.tg.WaitConfirmed(h.tg.Deliver(u), wait); err != nil {
-			t.Fatal(err)
-		}
+		h.botStatusChanged(was, now, time.Now())
 	}
 	change(status("restricted", true, false), status("restricted", true, true))
 	if b := h.block(); b.Schedule.Away != nil {
@@ -521,17 +513,8 @@ func TestBotRestrictedForSomeDaysPostsAgainAfterThem(t *testing.T) {
 
 			// Restricted on 12/03 until 16/03 09:00.
 			h.group.SetStatus(me, telegramtest.StatusRestricted)
-			bot := &tgbotapi.User{ID: me.ID, IsBot: true, FirstName: me.FirstName, UserName: me.UserName}
-			u := tgbotapi.Update{MyChatMember: &tgbotapi.ChatMemberUpdated{
-				Chat:          tgbotapi.Chat{ID: h.group.ID, Type: h.group.Type, Title: h.group.Title},
-				From:          tgbotapi.User{ID: h.admin.ID, FirstName: h.admin.FirstName, UserName: h.admin.UserName},
-				Date:          int(at(3, 12, 7, 0).Unix()),
-				OldChatMember: tgbotapi.ChatMember{User: bot, Status: "administrator", IsMember: true},
-				NewChatMember: tgbotapi.ChatMember{User: bot, Status: "restricted", IsMember: true, UntilDate: at(3, 16, 9, 0).Unix()},
-			}}
-			if err := h.tg.WaitConfirmed(h.tg.Deliver(u), wait); err != nil {
-				t.Fatal(err)
-			}
+			h.botStatusChanged(tgbotapi.ChatMember{User: h.botUser(), Status: "administrator", IsMember: true},
+				tgbotapi.ChatMember{User: h.botUser(), Status: "restricted", IsMember: true, UntilDate: at(3, 16, 9, 0).Unix()}, at(3, 12, 7, 0))
 			sent := sendsTo(h, h.group.ID)
 			if got := tk.run(at(3, 12, 7, 0), at(3, 16, 9, 0), 5*time.Minute); len(got) != 0 || sendsTo(h, h.group.ID) != sent {
 				t.Fatalf("the bot, restricted, tried %d posts: %v", sendsTo(h, h.group.ID)-sent, got)
@@ -563,5 +546,27 @@ func TestBotRestrictedForSomeDaysPostsAgainAfterThem(t *testing.T) {
 			}
 			expect(t, h.say(h.group, h.admin, "/history 4").Text, "Hùng: hạn chế quyền gửi tin của bot trong nhóm", "thiduabot: bot hoạt động lại trong nhóm")
 		})
+	}
+}
+
+// botUser is the bot as Telegram names it in a chat member.
+func (h *harness) botUser() *tgbotapi.User {
+	me := h.tg.BotUser()
+	return &tgbotapi.User{ID: me.ID, IsBot: true, FirstName: me.FirstName, UserName: me.UserName}
+}
+
+// botStatusChanged delivers, and waits until the bot has handled, the
+// my_chat_member update of the bot's status in the group changed from was
+// to now by its administrator at the time at: one the fake cannot make
+// (a restriction that lets the bot post, or with an end).
+func (h *harness) botStatusChanged(was, now tgbotapi.ChatMember, at time.Time) {
+	h.t.Helper()
+	u := tgbotapi.Update{MyChatMember: &tgbotapi.ChatMemberUpdated{
+		Chat: tgbotapi.Chat{ID: h.group.ID, Type: h.group.Type, Title: h.group.Title},
+		From: tgbotapi.User{ID: h.admin.ID, FirstName: h.admin.FirstName, UserName: h.admin.UserName},
+		Date: int(at.Unix()), OldChatMember: was, NewChatMember: now,
+	}}
+	if err := h.tg.WaitConfirmed(h.tg.Deliver(u), wait); err != nil {
+		h.t.Fatal(err)
 	}
 }
