@@ -1,11 +1,14 @@
 package handlers_test
 
 import (
+	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
 
+	"thiduabot/storage"
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
@@ -427,4 +430,60 @@ func TestRemovalRefusedOnAPressNamesBothElectionsWhole(t *testing.T) {
 	if b := h.block(); len(b.Units) != 7 || b.Version != version {
 		t.Fatal("the removal went through")
 	}
+}
+
+// closingStore closes the block's open elections, through the store, just
+// before the first update it is asked for once armed, as the scheduler's
+// tick or another manager's /closevote can between a command's read of the
+// block and its write.
+type closingStore struct {
+	storage.Store
+	armed atomic.Bool
+	by    thidua.Actor
+	now   time.Time
+}
+
+func (s *closingStore) UpdateParts(ctx context.Context, id string, parts thidua.Part, fn func(*thidua.Block) error) (*thidua.Block, error) {
+	if s.armed.Swap(false) {
+		if _, err := s.Store.Update(ctx, id, func(b *thidua.Block) error {
+			for _, e := range b.OpenElections() {
+				if _, err := b.CloseElection(s.by, e.ID, s.now); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return s.Store.UpdateParts(ctx, id, parts, fn)
+}
+
+// A /closevote whose election another manager (or the scheduler) closes
+// between the command's read and its write says that the election had
+// closed already and where its result is, not the words meant for a vote
+// that came too late.
+func TestCloseVoteOfAnElectionClosedMeanwhile(t *testing.T) {
+	var store *closingStore
+	h := newHarness(t, func(h *harness) {
+		store = &closingStore{Store: h.store}
+		h.store = store
+	})
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/bau khoitruong")
+	store.by, store.now = thidua.Actor{UserID: h.admin.ID, Name: "Hùng", Admin: true}, h.now
+	store.armed.Store(true)
+	m := h.say(h.group, reps[5], "/dongbau")
+	expect(t, m.Text, "Cuộc bầu đã kết thúc trước lệnh /closevote này. Xem kết quả: /result")
+	if strings.Contains(m.Text, "phiếu không được ghi nhận") {
+		t.Fatalf("answered as a vote: %q", m.Text)
+	}
+	if e := h.lastElection(); e.State == thidua.ElectionOpen || e.ClosedBy != "Hùng" {
+		t.Fatalf("the election stored: %+v", e)
+	}
+	john := h.member("John", "", telegramtest.Lang("en"))
+	h.group.SetStatus(john, telegramtest.StatusAdministrator)
+	h.say(h.group, h.admin, "/bau khoipho")
+	store.armed.Store(true)
+	expect(t, h.say(h.group, john, "/closevote").Text, "The election had already closed before this /closevote. See the result: /result")
 }
