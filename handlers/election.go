@@ -188,6 +188,10 @@ var (
 	msgNoTieFor      = bot.T{VI: "Không có vòng bầu lại %s nào hoà phiếu đang chờ quyết định.", EN: "No tied %s runoff awaits a decision."}
 	msgDecideNoUnit  = bot.T{VI: "Cần nêu đơn vị được chọn trong số các đơn vị hoà phiếu.", EN: "Name the chosen unit among the tied ones."}
 
+	msgClosedMeanwhile = bot.T{
+		VI: "Cuộc bầu đã kết thúc trước lệnh /closevote này. Xem kết quả: /result",
+		EN: "The election had already closed before this /closevote. See the result: /result",
+	}
 	msgClosedBeforeCommand = bot.T{
 		VI: "⏰ %s đã hết giờ bỏ phiếu lúc %s: cuộc bầu kết thúc đúng giờ, không phải do lệnh /closevote. Kết quả ở tin nhắn dưới.",
 		EN: "⏰ %s reached its closing time at %s: the election closed on time, not by /closevote. The result follows below.",
@@ -565,6 +569,12 @@ func (r *Router) closeVote(q *request) error {
 		c, err = b.CloseElection(a, open[0].ID, r.now())
 		return err
 	})
+	if errors.Is(err, thidua.ErrElectionClosed) {
+		// Closed since the block was read, by the scheduler or another
+		// manager, which announced it: not the vote's "not recorded".
+		_ = q.fail(msgClosedMeanwhile.In(q.lang))
+		return errReplied
+	}
 	if err != nil {
 		return err
 	}
