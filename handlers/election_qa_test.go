@@ -487,3 +487,33 @@ func TestCloseVoteOfAnElectionClosedMeanwhile(t *testing.T) {
 	store.armed.Store(true)
 	expect(t, h.say(h.group, john, "/closevote").Text, "The election had already closed before this /closevote. See the result: /result")
 }
+
+// A /closevote naming no office, with both offices' elections open and one
+// of them past its closing time before the scheduler's tick, closes that
+// one on time and says so, and leaves the other open, saying how to close
+// it, rather than asking which to close.
+func TestCloseVoteWithBothOpenClosesTheDueOneOnTime(t *testing.T) {
+	w := &walk{harness: newHarness(t)}
+	h := w.harness
+	electorate(h)
+	h.say(h.group, h.admin, "/bau khoitruong | đóng: 02/03/2026 11:00")
+	h.say(h.group, h.admin, "/bau khoipho | đóng: 03/03/2026 11:00")
+	h.now = time.Date(2026, 3, 2, 11, 0, 40, 0, hcm)
+	n := len(h.tg.Messages(h.group.ID))
+	h.say(h.group, h.admin, "/dongbau")
+	got := h.tg.Messages(h.group.ID)[n:]
+	expect(t, w.posted(got, "⏰ "), "⏰ Bầu Khối trưởng năm 2027 đã hết giờ bỏ phiếu lúc 02/03/2026 11:00: cuộc bầu kết thúc đúng giờ, không phải do lệnh /closevote.")
+	w.posted(got, "🗳 Kết quả bầu Khối trưởng năm 2027")
+	expect(t, got[len(got)-1].Text, "Bầu Khối phó năm 2027 vẫn đang mở. Để kết thúc ngay: /closevote khoipho")
+	b := h.block()
+	if l := b.LatestElection(thidua.RoleLeader); l.State == thidua.ElectionOpen || l.CloseReason != thidua.ClosedOnTime {
+		t.Fatalf("the leader election stored: %+v", l)
+	}
+	if d := b.LatestElection(thidua.RoleDeputy); d.State != thidua.ElectionOpen {
+		t.Fatalf("the deputy election stored: %+v", d)
+	}
+	if got := w.ticked(3, 2, 11, 1); len(got) != 0 {
+		t.Fatalf("the scheduler announced it again: %q", got[0].Text)
+	}
+}
+
