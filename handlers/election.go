@@ -192,6 +192,7 @@ var (
 		VI: "Cuộc bầu đã kết thúc trước lệnh /closevote này. Xem kết quả: /result",
 		EN: "The election had already closed before this /closevote. See the result: /result",
 	}
+	msgStillOpen           = bot.T{VI: "%s vẫn đang mở. Để kết thúc ngay: /closevote %s", EN: "%s is still open. To close it now: /closevote %s"}
 	msgClosedBeforeCommand = bot.T{
 		VI: "⏰ %s đã hết giờ bỏ phiếu lúc %s: cuộc bầu kết thúc đúng giờ, không phải do lệnh /closevote. Kết quả ở tin nhắn dưới.",
 		EN: "⏰ %s reached its closing time at %s: the election closed on time, not by /closevote. The result follows below.",
@@ -544,7 +545,10 @@ func (r *Router) closeDue(q *request, b *thidua.Block) ([]thidua.Election, error
 
 // closeVote closes an open election by hand and announces the result; one
 // whose closing time has come, before the scheduler's tick, closes on time
-// (thidua.Block.CloseElection), which the manager is told.
+// (thidua.Block.CloseElection), which the manager is told. Named no office
+// while both offices' elections are open, it closes only those whose
+// closing time has come, and says how to close the other; with none due it
+// asks which.
 func (r *Router) closeVote(q *request) error {
 	b, a, err := q.managedBlock()
 	if err != nil {
@@ -554,20 +558,31 @@ func (r *Router) closeVote(q *request) error {
 	if err != nil {
 		return err
 	}
+	now := r.now()
 	open := b.ElectionsIn(role, thidua.ElectionOpen)
+	targets := open
+	if len(open) > 1 {
+		targets = slices.DeleteFunc(slices.Clone(open), func(e thidua.Election) bool { return now.Before(e.CloseAt) })
+	}
 	switch {
 	case len(open) == 0 && role != "":
 		return noneFor(q, msgNoOpenFor, role)
 	case len(open) == 0:
 		return thidua.ErrNoOpenElection
-	case len(open) > 1:
+	case len(targets) == 0:
 		return q.usage(msgCloseWhich)
 	}
-	var c thidua.Closing
+	var closings []thidua.Closing
 	b, err = q.update(func(b *thidua.Block) error {
-		var err error
-		c, err = b.CloseElection(a, open[0].ID, r.now())
-		return err
+		closings = closings[:0]
+		for _, e := range targets {
+			c, err := b.CloseElection(a, e.ID, now)
+			if err != nil {
+				return err
+			}
+			closings = append(closings, c)
+		}
+		return nil
 	})
 	if errors.Is(err, thidua.ErrElectionClosed) {
 		// Closed since the block was read, by the scheduler or another
@@ -578,13 +593,26 @@ func (r *Router) closeVote(q *request) error {
 	if err != nil {
 		return err
 	}
-	if e := c.Election; e.CloseReason == thidua.ClosedOnTime {
-		// Its closing time came before the command: it closed on time.
-		if err := q.reply(msgClosedBeforeCommand.F(q.lang, bot.Escape(electionLabel(e.Role, e.Year, e.Round, q.lang)), thidua.FormatDateTime(e.ClosedAt, r.cfg.Location))); err != nil {
+	for _, c := range closings {
+		if e := c.Election; e.CloseReason == thidua.ClosedOnTime {
+			// Its closing time came before the command: it closed on time.
+			if err := q.reply(msgClosedBeforeCommand.F(q.lang, bot.Escape(electionLabel(e.Role, e.Year, e.Round, q.lang)), thidua.FormatDateTime(e.ClosedAt, r.cfg.Location))); err != nil {
+				return err
+			}
+		}
+		if err := r.announce(q, b, c); err != nil {
 			return err
 		}
 	}
-	return r.announce(q, b, c)
+	if len(targets) == len(open) {
+		return nil
+	}
+	for _, e := range open {
+		if now.Before(e.CloseAt) { // left open: the manager named no office
+			return q.reply(msgStillOpen.F(q.lang, bot.Escape(electionLabel(e.Role, e.Year, e.Round, q.lang)), officeArg[e.Role].In(q.lang)))
+		}
+	}
+	return nil
 }
 
 // noneFor answers that the office a command named has no election it can

@@ -516,4 +516,3 @@ func TestCloseVoteWithBothOpenClosesTheDueOneOnTime(t *testing.T) {
 		t.Fatalf("the scheduler announced it again: %q", got[0].Text)
 	}
 }
-
