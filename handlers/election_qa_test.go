@@ -516,3 +516,24 @@ func TestCloseVoteWithBothOpenClosesTheDueOneOnTime(t *testing.T) {
 		t.Fatalf("the scheduler announced it again: %q", got[0].Text)
 	}
 }
+
+// An approval by the leader unit's representative after an election's
+// closing time, before the scheduler's tick closes it, does not warn that
+// the newcomer cannot vote in that election: it is over.
+func TestApprovalAfterTheClosingTimeNamesNoElectionOver(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/bau khoitruong | đóng: 02/03/2026 11:00")
+	h.say(h.group, h.admin, "/bau khoipho | đóng: 03/03/2026 11:00")
+	h.now = time.Date(2026, 3, 2, 11, 0, 20, 0, hcm)
+	h.say(h.group, reps[3], "/roikhoi")
+	duc := h.member("Đức", "")
+	h.say(h.group, duc, "/thamgia "+ldld)
+	ask := h.withButton("jd:")
+	h.press(h.group, reps[5], ask, ask.Buttons[0][0].Data)
+	text := h.message(ask.ID).Text
+	expect(t, text, "nên chưa bỏ phiếu được trong: Bầu Khối phó năm 2027, kết thúc 03/03/2026 11:00.")
+	if strings.Contains(text, "Khối trưởng") {
+		t.Fatalf("the warning names the election over: %q", text)
+	}
+}
