@@ -196,7 +196,7 @@ func (r *Router) decideJoin(q *request, args []string) error {
 	if approve {
 		// Approved by the leader unit's representative during a vote, the
 		// newcomer does not vote in it: say so now, not at their press.
-		barred := b.BarredElections(req.UserID)
+		barred := b.BarredElections(req.UserID, r.now())
 		text = msgJoinApproved.F(r.cfg.Lang, who, bot.Escape(unit), bot.Escape(a.Name))
 		if len(barred) > 0 {
 			text += "\n" + msgJoinBarred.F(r.cfg.Lang, bot.Escape(req.Name), r.openElections(barred, r.cfg.Lang), bot.Escape(unit))

@@ -609,9 +609,10 @@ func (b *Block) tooNew(rep *Representative, e *Election) bool {
 // the representative's unit votes in but the representative does not, for
 // being approved after they opened by someone other than a group
 // administrator (Vote's ErrVoterTooNew): what an approval by the leader
-// unit's representatives must warn of. It returns none for a user who
-// represents no unit.
-func (b *Block) BarredElections(userID int64) []Election {
+// unit's representatives must warn of. An election whose closing time has
+// come by now is over, though not yet closed, and is left out. It returns
+// none for a user who represents no unit.
+func (b *Block) BarredElections(userID int64, now time.Time) []Election {
 	rep := b.RepOf(userID)
 	if rep == nil {
 		return nil
@@ -619,7 +620,7 @@ func (b *Block) BarredElections(userID int64) []Election {
 	var out []Election
 	for i := range b.Elections.List {
 		e := &b.Elections.List[i]
-		if e.State == ElectionOpen && e.onRoll(rep.UnitID) && b.tooNew(rep, e) {
+		if e.State == ElectionOpen && now.Before(e.CloseAt) && e.onRoll(rep.UnitID) && b.tooNew(rep, e) {
 			out = append(out, *e)
 		}
 	}

@@ -534,12 +534,15 @@ func TestVoterApprovedDuringElection(t *testing.T) {
 	if el := b.Election(e.ID); len(el.Ballots) != 0 {
 		t.Fatalf("ballots %+v", el.Ballots)
 	}
-	if barred := b.BarredElections(stranger.UserID); len(barred) != 1 || barred[0].ID != e.ID {
+	if barred := b.BarredElections(stranger.UserID, later); len(barred) != 1 || barred[0].ID != e.ID {
 		t.Fatalf("the elections barred to the stranger: %+v", barred)
+	}
+	if barred := b.BarredElections(stranger.UserID, e.CloseAt); barred != nil {
+		t.Fatalf("at its closing time, before the tick, the election is over: %+v", barred)
 	}
 	newcomer := Actor{UserID: 402, Name: "Người mới"}
 	join(newcomer, admin, "u2")
-	if barred := b.BarredElections(newcomer.UserID); len(barred) != 0 || b.BarredElections(reps[0].UserID) != nil || b.BarredElections(999) != nil {
+	if barred := b.BarredElections(newcomer.UserID, later); len(barred) != 0 || b.BarredElections(reps[0].UserID, later) != nil || b.BarredElections(999, later) != nil {
 		t.Fatalf("elections barred to voters: %+v", barred)
 	}
 	if _, err := b.Vote(newcomer, e.ID, "u1", "BBBBBB", later); err != nil {
