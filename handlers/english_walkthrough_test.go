@@ -695,7 +695,7 @@ func (s *englishWalk) yearEnd() {
 	s.on(11, 25, 8, 0)
 	h.tick(h.scheduler())
 	expect(t, s.lastDirect(s.john), "⏰ Reminder (Khối thi đua các đoàn thể tỉnh): Election of the leader for 2027 — due 25/11/2026 09:00 (due today).\n"+
-		"Your unit Hội Chữ thập đỏ tỉnh has not finished (still to do: voting for the leader).")
+		"Your unit Hội Chữ thập đỏ tỉnh has not finished (still to do: its vote in the leader election).")
 	s.on(11, 25, 8, 30)
 	s.posted(s.john, "/result", "🗳")
 	expect(t, s.pressed(s.john, h.ballot(), nongDan, "🗳"), "✅ Recorded the vote of Hội Chữ thập đỏ tỉnh: Hội Nông dân tỉnh.\nReceipt: ")

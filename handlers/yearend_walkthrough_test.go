@@ -301,7 +301,7 @@ func (w *walk) electLeader() {
 		"• Hội Chữ thập đỏ tỉnh (còn: chưa bỏ phiếu bầu Khối trưởng; chưa báo cáo kết quả kỳ Cả năm; chỉ tiêu năm chưa đạt tiến độ) — John")
 	expect(t, final, "Đầu mối báo cáo số liệu mới nhất bằng /report <kỳ>")
 	if dms := h.tg.Messages(reps[6].ID); !slices.ContainsFunc(dms, func(m telegramtest.Message) bool {
-		return strings.Contains(m.Text, "⏰ Reminder (Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai): Election of the leader for 2027 — due 27/11/2026 15:00 (due today).\nYour unit Hội Chữ thập đỏ tỉnh has not finished (still to do: voting for the leader).")
+		return strings.Contains(m.Text, "⏰ Reminder (Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai): Election of the leader for 2027 — due 27/11/2026 15:00 (due today).\nYour unit Hội Chữ thập đỏ tỉnh has not finished (still to do: its vote in the leader election).")
 	}) {
 		t.Fatal("John was not told in private, in English, that his unit has not voted")
 	}
