@@ -51,7 +51,7 @@ var (
 		thidua.DebtSubmit:   {VI: "chưa gửi danh sách đăng ký (/submit)", EN: "submitting its pledge list (/submit)"},
 		thidua.DebtReturned: {VI: "danh sách bị trả lại, cần sửa và gửi lại", EN: "correcting its returned pledge list and submitting it again"},
 		thidua.DebtSign:     {VI: "chưa ký giao ước thi đua", EN: "signing the covenant"},
-		thidua.DebtVote:     {VI: "chưa bỏ phiếu bầu %s", EN: "voting for the %s"},
+		thidua.DebtVote:     {VI: "chưa bỏ phiếu bầu %s", EN: "its vote in the %s election"},
 		thidua.DebtReport:   {VI: "chưa báo cáo kết quả kỳ %s", EN: "the report for %s"},
 		thidua.DebtPace:     {VI: "chỉ tiêu năm chưa đạt tiến độ", EN: "catching up with the pace of the year's targets"},
 		thidua.DebtDeadline: {VI: "%s", EN: "%s"},
