@@ -570,3 +570,31 @@ func (h *harness) botStatusChanged(was, now tgbotapi.ChatMember, at time.Time) {
 		h.t.Fatal(err)
 	}
 }
+
+// A bot restricted from posting without being told, asked commands in the
+// group: each answer is refused, which records the restriction, as the
+// scheduler's refusals do, and is logged once as a warning rather than as
+// a handler's failure at every command; no apology is tried, which
+// Telegram would refuse too.
+func TestCommandsToABotRestrictedWithoutBeingTold(t *testing.T) {
+	h := newHarness(t)
+	withReps(h)
+	h.group.SetStatus(h.tg.BotUser(), telegramtest.StatusRestricted)
+	sent, logged := sendsTo(h, h.group.ID), len(h.logs.String())
+	cmds := []string{"/deadlines", "/units", "/closevote", "/elect chutich"}
+	for _, cmd := range cmds {
+		h.handled(h.tg.Send(h.group, h.admin, cmd))
+	}
+	if n := sendsTo(h, h.group.ID) - sent; n != len(cmds) {
+		t.Fatalf("the bot tried %d posts for %d commands; want their answers, and no apology", n, len(cmds))
+	}
+	rp := newReplica(h)
+	rp.handle(func() telegramtest.Update { return h.tg.Send(h.group, h.admin, "/help") }) // fails the test on a handler's error
+	logs := h.logs.String()[logged:]
+	if logLines(logs, "ERROR") != 0 || logLines(logs, "WARN") != 1 || !strings.Contains(logs, "the bot may not post in the block's group") {
+		t.Fatalf("want one warning that the bot may not post:\n%s", logs)
+	}
+	if b := h.block(); b.Schedule.Away == nil || !b.Schedule.Muted {
+		t.Fatalf("the block does not record the bot restricted: %+v", b.Schedule)
+	}
+}
