@@ -138,10 +138,39 @@ var errReplied = errors.New("handlers: already answered")
 // change, a failure to confirm it (a reply or edit Telegram failed, a
 // callback answer with text it failed, a panic) is answered by guard, which
 // says the change is saved and is not to be sent again, and reaches the
-// dispatcher marked bot.ErrSaved (see unconfirmed).
+// dispatcher marked bot.ErrSaved (see unconfirmed). An answer refused
+// because the bot may not post in the group ends the request quietly (see
+// mayNotPost).
 func (q *request) guard(fn func(*request) error) error {
 	err := q.call(fn)
 	defer q.afterwards(err)
+	if (err != nil || q.confirmErr != nil) && (q.mayNotPost(err) || q.mayNotPost(q.confirmErr)) {
+		return nil // only a failure is checked: success costs nothing more
+	}
+	if err = q.conclude(err); err != nil && q.mayNotPost(err) {
+		return nil
+	}
+	return err
+}
+
+// mayNotPost reports whether err, the outcome of a request from a block's
+// group, is Telegram's refusal of its answer because the bot may not post
+// there (restricted without the bot being told, see isRestricted): then it
+// records the restriction as the scheduler's refusals do (cannotPost),
+// which logs it once, and the request ends there, with no notice or
+// apology that Telegram would refuse too. It checks nothing for a nil err.
+func (q *request) mayNotPost(err error) bool {
+	if err == nil || q.private() || !isRestricted(err) {
+		return false
+	}
+	b, berr := q.block()
+	return berr == nil && q.r.cannotPost(q.ctx, b, err)
+}
+
+// conclude answers the handler's outcome err for guard: a domain error's
+// message, a store failure's notice, a saved change's notice; what is left
+// is the dispatcher's to apologise for.
+func (q *request) conclude(err error) error {
 	switch {
 	case err == nil && q.confirmErr != nil:
 		return q.unconfirmed(q.confirmErr)
