@@ -353,22 +353,33 @@ func TestFailedAnswerOfAReadIsApologisedFor(t *testing.T) {
 	expect(t, h.say(h.group, h.admin, "/units").Text, mttq)
 }
 
-// panicStore is a store whose block updates panic once armed (see
-// panicOn).
-type panicStore struct {
+// hookStore is a store that, once armed (see armOn), runs hook just before
+// one of its block updates: a panic, say, or another process's change.
+type hookStore struct {
 	storage.Store
-	countdown atomic.Int32 // updates left until the one that panics; 0 when disarmed
+	countdown atomic.Int32 // updates left until the hooked one; 0 when disarmed
+	hook      func(ctx context.Context, id string) error
 }
 
-// panicOn arms the store: the nth block update from now panics instead of
-// writing.
-func (s *panicStore) panicOn(n int32) { s.countdown.Store(n) }
+// armOn arms the store: hook runs before the nth block update from now,
+// which fails with hook's error, if any.
+func (s *hookStore) armOn(n int32) { s.countdown.Store(n) }
 
-func (s *panicStore) UpdateParts(ctx context.Context, id string, parts thidua.Part, fn func(*thidua.Block) error) (*thidua.Block, error) {
+func (s *hookStore) UpdateParts(ctx context.Context, id string, parts thidua.Part, fn func(*thidua.Block) error) (*thidua.Block, error) {
 	if s.countdown.Load() > 0 && s.countdown.Add(-1) == 0 {
-		panic("panicStore: armed")
+		if err := s.hook(ctx, id); err != nil {
+			return nil, err
+		}
 	}
 	return s.Store.UpdateParts(ctx, id, parts, fn)
+}
+
+// panicStore is a hookStore whose hooked block update panics instead of
+// writing.
+func panicStore(h *harness) *hookStore {
+	s := &hookStore{Store: h.store, hook: func(context.Context, string) error { panic("panicStore: armed") }}
+	h.store = s
+	return s
 }
 
 // A handler that panics after storing its change (here /elect, on writing
@@ -376,13 +387,10 @@ func (s *panicStore) UpdateParts(ctx context.Context, id string, parts thidua.Pa
 // is saved and not to be sent again, rather than apologised to; the
 // election is opened once and the bot serves the next update.
 func TestPanicAfterTheWriteIsSaidToBeSaved(t *testing.T) {
-	var store *panicStore
-	h := newHarness(t, func(h *harness) {
-		store = &panicStore{Store: h.store}
-		h.store = store
-	})
+	var store *hookStore
+	h := newHarness(t, func(h *harness) { store = panicStore(h) })
 	reps := electorate(h)
-	store.panicOn(2) // the election's write passes; remembering its ballot panics
+	store.armOn(2) // the election's write passes; remembering its ballot panics
 	u := h.tg.Send(h.group, h.admin, "/elect khoitruong")
 	h.handled(u)
 	h.savedNoticeTo(u)
@@ -397,16 +405,13 @@ func TestPanicAfterTheWriteIsSaidToBeSaved(t *testing.T) {
 // no further: the asker had their answer, and the dispatcher's apology would
 // have them ask again; the bot serves the next update.
 func TestPanicAfterTheAnswerIsLoggedNotApologisedFor(t *testing.T) {
-	var store *panicStore
-	h := newHarness(t, func(h *harness) {
-		store = &panicStore{Store: h.store}
-		h.store = store
-	})
+	var store *hookStore
+	h := newHarness(t, func(h *harness) { store = panicStore(h) })
 	h.setUp()
 	lan := h.member("Lan", "lan_nd")
 	h.join(lan, "Hội Nông dân tỉnh")
 	h.tg.Rename(lan, "Phạm Thị", "Lan", "lanpham")
-	store.panicOn(1) // the refresh of Lan's name panics
+	store.armOn(1) // the refresh of Lan's name panics
 	expect(t, h.say(h.group, lan, "/units").Text, "Hội Nông dân tỉnh")
 	if n := apologised(h, h.group.ID); n != 0 {
 		t.Fatalf("%d apologies after the answer was given", n)

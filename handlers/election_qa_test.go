@@ -3,12 +3,10 @@ package handlers_test
 import (
 	"context"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
 
-	"thiduabot/storage"
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
@@ -432,47 +430,32 @@ func TestRemovalRefusedOnAPressNamesBothElectionsWhole(t *testing.T) {
 	}
 }
 
-// closingStore closes the block's open elections, through the store, just
-// before the first update it is asked for once armed, as the scheduler's
-// tick or another manager's /closevote can between a command's read of the
-// block and its write.
-type closingStore struct {
-	storage.Store
-	armed atomic.Bool
-	by    thidua.Actor
-	now   time.Time
-}
-
-func (s *closingStore) UpdateParts(ctx context.Context, id string, parts thidua.Part, fn func(*thidua.Block) error) (*thidua.Block, error) {
-	if s.armed.Swap(false) {
-		if _, err := s.Store.Update(ctx, id, func(b *thidua.Block) error {
-			for _, e := range b.OpenElections() {
-				if _, err := b.CloseElection(s.by, e.ID, s.now); err != nil {
-					return err
-				}
-			}
-			return nil
-		}); err != nil {
-			return nil, err
-		}
-	}
-	return s.Store.UpdateParts(ctx, id, parts, fn)
-}
-
 // A /closevote whose election another manager (or the scheduler) closes
 // between the command's read and its write says that the election had
 // closed already and where its result is, not the words meant for a vote
 // that came too late.
 func TestCloseVoteOfAnElectionClosedMeanwhile(t *testing.T) {
-	var store *closingStore
+	// The store closes the open elections, as another manager, just before
+	// the command's write.
+	var store *hookStore
 	h := newHarness(t, func(h *harness) {
-		store = &closingStore{Store: h.store}
+		store = &hookStore{Store: h.store}
 		h.store = store
 	})
+	store.hook = func(ctx context.Context, id string) error {
+		_, err := store.Store.Update(ctx, id, func(b *thidua.Block) error {
+			for _, e := range b.OpenElections() {
+				if _, err := b.CloseElection(thidua.Actor{UserID: h.admin.ID, Name: "Hùng", Admin: true}, e.ID, h.now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		return err
+	}
 	reps := electorate(h)
 	h.say(h.group, h.admin, "/bau khoitruong")
-	store.by, store.now = thidua.Actor{UserID: h.admin.ID, Name: "Hùng", Admin: true}, h.now
-	store.armed.Store(true)
+	store.armOn(1)
 	m := h.say(h.group, reps[5], "/dongbau")
 	expect(t, m.Text, "Cuộc bầu đã kết thúc trước lệnh /closevote này. Xem kết quả: /result")
 	if strings.Contains(m.Text, "phiếu không được ghi nhận") {
@@ -484,7 +467,7 @@ func TestCloseVoteOfAnElectionClosedMeanwhile(t *testing.T) {
 	john := h.member("John", "", telegramtest.Lang("en"))
 	h.group.SetStatus(john, telegramtest.StatusAdministrator)
 	h.say(h.group, h.admin, "/bau khoipho")
-	store.armed.Store(true)
+	store.armOn(1)
 	expect(t, h.say(h.group, john, "/closevote").Text, "The election had already closed before this /closevote. See the result: /result")
 }
 
