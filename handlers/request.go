@@ -144,8 +144,8 @@ var errReplied = errors.New("handlers: already answered")
 func (q *request) guard(fn func(*request) error) error {
 	err := q.call(fn)
 	defer q.afterwards(err)
-	if (err != nil || q.confirmErr != nil) && (q.mayNotPost(err) || q.mayNotPost(q.confirmErr)) {
-		return nil // only a failure is checked: success costs nothing more
+	if q.mayNotPost(err) || q.mayNotPost(q.confirmErr) {
+		return nil
 	}
 	if err = q.conclude(err); err != nil && q.mayNotPost(err) {
 		return nil

@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"errors"
-	"reflect"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -167,20 +166,25 @@ func (r *Router) sendIn(ctx context.Context, chatID int64, thread *int, c tgbota
 	return m, err
 }
 
-// withoutReply returns c without the message it replies to: a copy with
-// its ReplyToMessageID (of every config that sends a message, through
-// their tgbotapi.BaseChat) zero. It reports whether c replied to one.
+// withoutReply returns c without the message it replies to, and reports
+// whether it replied to one. c is one of the configs the bot posts through
+// sendIn (a text, a document, a photo); any other is returned as it is.
 func withoutReply(c tgbotapi.Chattable) (tgbotapi.Chattable, bool) {
-	v := reflect.New(reflect.TypeOf(c)).Elem()
-	v.Set(reflect.ValueOf(c))
-	replied := false
-	if v.Kind() == reflect.Struct {
-		if f := v.FieldByName("ReplyToMessageID"); f.IsValid() && f.CanSet() {
-			replied = f.Int() != 0
-			f.SetInt(0)
-		}
+	switch m := c.(type) {
+	case tgbotapi.MessageConfig:
+		replied := m.ReplyToMessageID != 0
+		m.ReplyToMessageID = 0
+		return m, replied
+	case tgbotapi.DocumentConfig:
+		replied := m.ReplyToMessageID != 0
+		m.ReplyToMessageID = 0
+		return m, replied
+	case tgbotapi.PhotoConfig:
+		replied := m.ReplyToMessageID != 0
+		m.ReplyToMessageID = 0
+		return m, replied
 	}
-	return v.Interface().(tgbotapi.Chattable), replied
+	return c, false
 }
 
 // forgetHome forgets the home topic of the block of the chat chatID when
