@@ -17,6 +17,10 @@ import (
 // polling and by webhook alike.
 var allowedUpdates = []string{"message", "edited_message", "callback_query", "my_chat_member", "chat_member"}
 
+// maxPollLimit is the most updates one getUpdates call may return, which
+// the poller asks for.
+const maxPollLimit = 100
+
 // confirmTimeout bounds the getUpdates call that confirms the last batch
 // when the poller stops, and is the slack given to a long poll beyond its
 // own timeout.
@@ -30,8 +34,6 @@ type Poller struct {
 	d          *Dispatcher
 	log        *slog.Logger
 	timeout    time.Duration
-	limit      int
-	allowed    []string
 	minBackoff time.Duration
 	maxBackoff time.Duration
 }
@@ -44,18 +46,6 @@ type PollerOption func(*Poller)
 // must exceed it.
 func WithPollTimeout(d time.Duration) PollerOption {
 	return func(p *Poller) { p.timeout = max(d.Truncate(time.Second), time.Second) }
-}
-
-// WithPollLimit sets the most updates one getUpdates call returns, between
-// 1 and 100 (the default).
-func WithPollLimit(n int) PollerOption {
-	return func(p *Poller) { p.limit = min(max(n, 1), 100) }
-}
-
-// WithAllowedUpdates sets the kinds of update to ask for (default message,
-// edited_message, callback_query, my_chat_member and chat_member).
-func WithAllowedUpdates(kinds ...string) PollerOption {
-	return func(p *Poller) { p.allowed = kinds }
 }
 
 // WithBackoff sets the shortest and longest wait after a failed getUpdates
@@ -72,7 +62,7 @@ func NewPoller(api *tgbotapi.BotAPI, d *Dispatcher, log *slog.Logger, opts ...Po
 	}
 	p := &Poller{
 		api: api, d: d, log: log,
-		timeout: 30 * time.Second, limit: 100, allowed: allowedUpdates,
+		timeout:    30 * time.Second,
 		minBackoff: time.Second, maxBackoff: 30 * time.Second,
 	}
 	for _, o := range opts {
@@ -109,7 +99,7 @@ func (p *Poller) Run(ctx context.Context) error {
 		var updates []inbound
 		err := p.retry(ctx, "getUpdates", func() error {
 			var err error
-			updates, err = p.fetch(ctx, offset, p.timeout, p.limit)
+			updates, err = p.fetch(ctx, offset, p.timeout, maxPollLimit)
 			return err
 		})
 		if err != nil {
@@ -153,7 +143,7 @@ func (p *Poller) fetch(ctx context.Context, offset int, timeout time.Duration, l
 	ctx, cancel := context.WithTimeout(ctx, timeout+confirmTimeout)
 	defer cancel()
 	updates, err := getUpdates(ctx, p.api, tgbotapi.UpdateConfig{
-		Offset: offset, Limit: limit, Timeout: int(timeout / time.Second), AllowedUpdates: p.allowed,
+		Offset: offset, Limit: limit, Timeout: int(timeout / time.Second), AllowedUpdates: allowedUpdates,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("bot: getUpdates: %w", redactErr(err, p.api.Token))

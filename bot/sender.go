@@ -176,12 +176,6 @@ func (s *Sender) Request(ctx context.Context, c tgbotapi.Chattable) (*tgbotapi.A
 	return resp, err
 }
 
-// call performs the Bot API method with raw parameters, for parameters
-// tgbotapi's configs lack, like Request does.
-func (s *Sender) call(ctx context.Context, method string, params tgbotapi.Params) (*tgbotapi.APIResponse, error) {
-	return s.retrying(ctx, method, func() (*tgbotapi.APIResponse, error) { return s.api.MakeRequest(method, params) })
-}
-
 // callOnce performs the Bot API method with raw parameters once: flood
 // control (HTTP 429) is returned, for the caller to wait as it sees fit
 // (see RetryAfter).

@@ -20,12 +20,6 @@ import (
 // Redis, e.g. redis://127.0.0.1:6379/0. When it is empty they use miniredis.
 const RedisURLEnv = "TEST_REDIS_URL"
 
-// NewStore returns the store that tests of other packages should use: a
-// Redis store (see NewRedisStore), closed when the test ends.
-func NewStore(t testing.TB) storage.Store {
-	return NewRedisStore(t)
-}
-
 // NewRedisStore returns a Redis store on Redis(t), closed when the test ends,
 // with its checks on (storage.Redis.EnableChecks): the test fails if
 // anything modified a block the store shares, or an update changed a part
