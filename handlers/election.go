@@ -647,7 +647,7 @@ func (r *Router) decide(q *request) error {
 		return err
 	}
 	var c thidua.Closing
-	b, err = q.update(func(b *thidua.Block) error {
+	_, err = q.update(func(b *thidua.Block) error {
 		var err error
 		c, err = b.DecideElection(a, tied[0].ID, u.ID, r.now())
 		return err

@@ -175,16 +175,17 @@ func (r *Router) decideJoin(q *request, args []string) error {
 	if len(args) != 2 || (args[1] != "y" && args[1] != "n") {
 		return q.answer(msgStaleButton.In(q.lang), true)
 	}
-	b, a, err := q.managedBlock()
+	_, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
 	approve := args[1] == "y"
 	var req thidua.JoinRequest
-	if b, err = q.update(func(b *thidua.Block) error {
+	b, err := q.update(func(b *thidua.Block) error {
 		req, err = b.DecideJoin(a, args[0], approve, r.now())
 		return err
-	}); err != nil {
+	})
+	if err != nil {
 		return err
 	}
 	if err := q.answer("", false); err != nil {

@@ -1147,14 +1147,15 @@ func (r *Router) openRegistration(q *request) error {
 
 // closeRegistration closes the year's registration.
 func (r *Router) closeRegistration(q *request) error {
-	b, a, err := q.managedBlock()
+	_, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
 	if err := q.noArguments(); err != nil {
 		return err
 	}
-	if b, err = q.update(func(b *thidua.Block) error { return b.CloseRegistration(a, r.now()) }); err != nil {
+	b, err := q.update(func(b *thidua.Block) error { return b.CloseRegistration(a, r.now()) })
+	if err != nil {
 		return err
 	}
 	approved := len(b.Units) - len(b.UnitsNotApproved())

@@ -115,12 +115,12 @@ func (r *Router) addUnits(q *request) error {
 	if len(names) == 0 {
 		return q.usage(msgAddUnitEmpty)
 	}
-	b, a, err := q.managedBlock()
+	_, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
 	var added []thidua.Unit
-	b, err = r.updateShowing(q, func(b *thidua.Block) error {
+	b, err := r.updateShowing(q, func(b *thidua.Block) error {
 		added, err = b.AddUnits(a, names, r.now())
 		return err
 	})

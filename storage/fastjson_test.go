@@ -610,7 +610,7 @@ func TestMarshalFailsAsJSON(t *testing.T) {
 // NaN or infinite.
 func FuzzMarshal(f *testing.F) {
 	f.Add("u1", "Hội <Nông> dân & \"tỉnh\"\n", 12.65, int64(1740819600), int64(0), 7*3600, int64(42), true)
-	f.Add("", "\u2028\u2029\xff\xc3\x00\x1f\x7f", -0.0, int64(-62135596800), int64(999999999), -(3*3600 + 30*60), int64(-1), false)
+	f.Add("", "\u2028\u2029\xff\xc3\x00\x1f\x7f", math.Copysign(0, -1), int64(-62135596800), int64(999999999), -(3*3600 + 30*60), int64(-1), false)
 	f.Add("\\u0041", "\xed\xa0\x80\U0001F600", 1e21, int64(253402300799), int64(1), 24*3600, int64(math.MaxInt64), true)
 	f.Add("p", "%", 1e-7, int64(253402300800), int64(120000000), 0, int64(0), false)
 	f.Add("a\tb", "</script>", 999999999999999999999.0, int64(-62135596801), int64(5), -100*3600, int64(math.MinInt64), true)
