@@ -135,6 +135,8 @@ func (d *deadlineWeek) moveTheDeadline() {
 
 	d.unchanged(reps[1], "/kybaocao sua Cả năm | | 30/11", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
 	d.unchanged(ha, "/kybaocao sua Cả năm | | 31/11", "Hạn không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy hoặc dd/mm")
+	// 2027 for 2026: a whole year more, holding /newyear back until then.
+	d.unchanged(ha, "/kybaocao sua Cả năm | | 30/11/2027", "Hạn của kỳ phải nằm trong năm thi đua của khối (hoặc tháng 1 năm sau")
 	d.unchanged(ha, "/kybaocao sua Quý IV | | 30/11", "Không tìm thấy kỳ báo cáo «Quý IV»", "Các kỳ: 1. 6 tháng, 2. 9 tháng, 3. Cả năm.")
 	expect(t, h.say(h.group, ha, "/kybaocao sua ca nam | | 30/11").Text, "✏️ Đã sửa kỳ báo cáo:\ntrước: Cả năm (20/11/2026)\nsau: Cả năm (30/11/2026)")
 	expect(t, h.say(h.group, ha, "/kybaocao sua 3 | | 30/11/2026").Text, "Kỳ báo cáo Cả năm (30/11/2026) không thay đổi.")

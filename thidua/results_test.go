@@ -89,7 +89,7 @@ func TestParsePeriod(t *testing.T) {
 	for in, want := range map[string]error{
 		"Quý I": ErrPeriodFormat, "Quý I |": ErrPeriodFormat, "Quý I | 31/03 | x": ErrPeriodFormat,
 		"Quý I | 31/02": ErrPeriodDue, "Quý I | 31.3.26": ErrPeriodDue, "Quý I | 31/03/2030": ErrPeriodDueYear,
-		"Quý I | 31/03/2025": ErrPeriodDueYear, " | 31/03": ErrPeriodName, "12 | 31/03": ErrPeriodName,
+		"Quý I | 31/03/2025": ErrPeriodDueYear, "Năm | 01/02/2027": ErrPeriodDueYear, "Năm | 30/11/2027": ErrPeriodDueYear, " | 31/03": ErrPeriodName, "12 | 31/03": ErrPeriodName,
 		strings.Repeat("k", MaxPeriodNameLen+1) + " | 31/03": ErrPeriodName,
 	} {
 		if _, err := ParsePeriod(in, 2026, ict); !errors.Is(err, want) {
@@ -103,7 +103,7 @@ func TestParsePeriod(t *testing.T) {
 	if e, err = ParsePeriodEdit("Quý 1", 2026, ict); err != nil || e.Name != "Quý 1" || !e.Due.IsZero() {
 		t.Fatalf("edit of the name only: %+v, %v", e, err)
 	}
-	for in, want := range map[string]error{"": ErrPeriodFormat, " | ": ErrPeriodFormat, "a | b | c": ErrPeriodFormat, "7": ErrPeriodName, "Quý 1 | 30/02": ErrPeriodDue, "| 01/01/2029": ErrPeriodDueYear} {
+	for in, want := range map[string]error{"": ErrPeriodFormat, " | ": ErrPeriodFormat, "a | b | c": ErrPeriodFormat, "7": ErrPeriodName, "Quý 1 | 30/02": ErrPeriodDue, "| 01/01/2029": ErrPeriodDueYear, "| 30/11/2027": ErrPeriodDueYear} {
 		if _, err := ParsePeriodEdit(in, 2026, ict); !errors.Is(err, want) {
 			t.Errorf("ParsePeriodEdit(%q) = %v, want %v", in, err, want)
 		}
