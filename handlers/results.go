@@ -104,8 +104,8 @@ var resultsErrors = []domainError{
 		EN: "The deadline is not a real date. Write it as dd/mm/yyyy or dd/mm, e.g. 31/03.",
 	}},
 	{thidua.ErrPeriodDueYear, bot.T{
-		VI: "Hạn của kỳ phải nằm trong năm thi đua của khối (hoặc năm sau, cho báo cáo năm nộp vào đầu năm sau).",
-		EN: "The deadline must fall within the block's year (or the next, for a year report due early next year).",
+		VI: "Hạn của kỳ phải nằm trong năm thi đua của khối (hoặc tháng 1 năm sau, cho báo cáo năm nộp vào đầu năm sau).",
+		EN: "The deadline must fall within the block's year (or in January of the next, for a year report due early next year).",
 	}},
 	{thidua.ErrPeriodExists, bot.T{VI: "Đã có kỳ báo cáo tên này (hoặc tên bị nhập trùng).", EN: "A period with this name already exists (or the name was given twice)."}},
 	{thidua.ErrTooManyPeriods, bot.T{

@@ -46,7 +46,7 @@ var (
 	ErrPeriodFormat     = newErr("period_format", "a period is written <name> | <deadline dd/mm/yyyy>")
 	ErrPeriodName       = newErr("period_name", "the period name is empty, too long or a bare number")
 	ErrPeriodDue        = newErr("period_due", "the period deadline is not a date dd/mm/yyyy that exists")
-	ErrPeriodDueYear    = newErr("period_due_year", "the period deadline is outside the block's year and the next")
+	ErrPeriodDueYear    = newErr("period_due_year", "the period deadline is outside the block's year and January of the next")
 	ErrPeriodExists     = newErr("period_exists", "a period with this name already exists")
 	ErrTooManyPeriods   = newErr("too_many_periods", "too many reporting periods")
 	ErrPeriodNotFound   = newErr("period_not_found", "no such reporting period")
@@ -172,9 +172,11 @@ func cleanPeriodName(s string) (string, error) {
 }
 
 // dueInYears reports whether a period deadline falls in the block's year or
-// the next (a year-end report may be due in January).
+// in January of the next (a year-end report may be due then). A later one
+// is most likely the wrong year typed, and would hold the turn to the next
+// year back until it passed (see Block.PeriodsStillDue).
 func dueInYears(due time.Time, year int) bool {
-	return due.Year() == year || due.Year() == year+1
+	return due.Year() == year || due.Year() == year+1 && due.Month() == time.January
 }
 
 // check validates a period draft for a block of the year and returns it
