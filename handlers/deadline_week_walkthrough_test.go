@@ -287,7 +287,7 @@ func (d *deadlineWeek) corrected() {
 		"1. Vận động xây 50 nhà đại đoàn kết — 48 nhà / 50 nhà (96%) — đã bàn giao 3 nhà", "Các lần gửi trước:\n• Lần 1: Chi, 28/11/2026 09:00 — đúng hạn")
 	expect(t, h.say(h.group, reps[0], "/lichsu 1").Text,
 		"29/11/2026 10:00 — Lan: gửi báo cáo kết quả [Hội Nông dân tỉnh]: «Cả năm — 1: 45 nhà (đã khởi công 5 nhà); 2: 1.150 hội viên; 3: 38%» → «Cả năm — 1: 48 nhà (đã bàn giao 3 nhà); 2: 1.150 hội viên; 3: 38%»")
-	expect(t, h.say(h.group, reps[0], "/tiendo").Text, "3. Cả năm (hạn 30/11/2026): ✅ 4 · … 2\n", "Hội Nông dân tỉnh\n   ▓▓▓▓▓▓▓▓▓▓ 96% · ✅ ✅ ✅")
+	expect(t, h.say(h.group, reps[0], "/tiendo").Text, "3. Cả năm (hạn 30/11/2026): ✅ 4 · … 2\n", "Hội Nông dân tỉnh\n   ▓▓▓▓▓▓▓▓▓░ 96% · ✅ ✅ ✅")
 	if r, _ := h.block().Report(d.unitID(nongDan), d.yearPeriod().ID); r.Revision != 2 || r.Submitted.UserID != d.lan.ID || r.Earlier[0].Submitted.UserID != reps[2].ID || r.Entries[0].Value != 48 {
 		t.Fatalf("Hội Nông dân tỉnh's report of the year: %+v", r)
 	}
