@@ -1077,8 +1077,18 @@ var statusIcon = map[thidua.ReportStatus]string{
 // barCells is the width of the completion bar.
 const barCells = 10
 
-// bar draws a completion in % as a bar of barCells cells: ▓▓▓▓▓▓▓░░░.
+// bar draws a completion in % as a bar of barCells cells: ▓▓▓▓▓▓▓░░░. The
+// cells agree with the percent written beside it (see percent): the bar is
+// full only when that reads 100% or more, so that a unit short of a target
+// does not look done, and empty only when it reads 0%.
 func bar(pct float64) string {
-	full := int(math.Round(min(max(pct, 0), 100) / 100 * barCells))
+	shown := math.Round(min(max(pct, 0), 100))
+	full := int(math.Round(shown / 100 * barCells))
+	switch {
+	case shown < 100 && full == barCells:
+		full--
+	case shown > 0 && full == 0:
+		full++
+	}
 	return strings.Repeat("▓", full) + strings.Repeat("░", barCells-full)
 }
