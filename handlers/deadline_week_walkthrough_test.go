@@ -121,9 +121,10 @@ func (d *deadlineWeek) setUpAutumn() {
 }
 
 // moveTheDeadline has Hà, the leader's representative, find on 25/11 the
-// year's period overdue, mistype its new deadline (31/11), move it to
-// 30/11, which turns the reports of 22/11 on time, and set a deadline of
-// her own for the paper report, after a mistyped one.
+// year's period overdue and mistype its new deadline (31/11, refused;
+// 30/11/2027, refused; 03/11, taken and said to have passed) before moving
+// it to 30/11, which turns the reports of 22/11 on time, and set a
+// deadline of her own for the paper report, after a mistyped one.
 func (d *deadlineWeek) moveTheDeadline() {
 	d.t.Helper()
 	h, t, reps, ha := d.harness, d.t, d.reps, d.reps[5]
@@ -138,11 +139,18 @@ func (d *deadlineWeek) moveTheDeadline() {
 	// 2027 for 2026: a whole year more, holding /newyear back until then.
 	d.unchanged(ha, "/kybaocao sua Cả năm | | 30/11/2027", "Hạn của kỳ phải nằm trong năm thi đua của khối (hoặc tháng 1 năm sau")
 	d.unchanged(ha, "/kybaocao sua Quý IV | | 30/11", "Không tìm thấy kỳ báo cáo «Quý IV»", "Các kỳ: 1. 6 tháng, 2. 9 tháng, 3. Cả năm.")
-	expect(t, h.say(h.group, ha, "/kybaocao sua ca nam | | 30/11").Text, "✏️ Đã sửa kỳ báo cáo:\ntrước: Cả năm (20/11/2026)\nsau: Cả năm (30/11/2026)")
+	// 03/11 for 30/11: taken, since a deadline may be set in the past, and
+	// said to have passed, as when a period is added so.
+	expect(t, h.say(h.group, ha, "/kybaocao sua ca nam | | 03/11").Text, "✏️ Đã sửa kỳ báo cáo:\ntrước: Cả năm (20/11/2026)\nsau: Cả năm (03/11/2026)\n"+
+		"⚠️ Hạn của kỳ Cả năm đã qua: báo cáo gửi từ nay được đánh dấu nộp muộn (sửa hạn: /period edit).")
+	moved := h.say(h.group, ha, "/kybaocao sua ca nam | | 30/11").Text
+	if moved != "✏️ Đã sửa kỳ báo cáo:\ntrước: Cả năm (03/11/2026)\nsau: Cả năm (30/11/2026)" {
+		t.Fatalf("the period moved to 30/11: %q", moved)
+	}
 	expect(t, h.say(h.group, ha, "/kybaocao sua 3 | | 30/11/2026").Text, "Kỳ báo cáo Cả năm (30/11/2026) không thay đổi.")
 	expect(t, h.say(h.group, reps[0], "/tiendo").Text, "3. Cả năm (hạn 30/11/2026): ✅ 3 · … 3\n",
 		"Hội Cựu chiến binh tỉnh\n   ▓▓▓▓▓▓▓▓▓▓ 100% · ✅ ✅ ✅", "6. Tỉnh Đoàn\n   ▓▓▓▓░░░░░░ 38% · ✅ ❌ …")
-	expect(t, h.say(h.group, reps[0], "/lichsu 1").Text, "25/11/2026 08:30 — Hà: sửa kỳ báo cáo: «Cả năm | 20/11/2026» → «Cả năm | 30/11/2026»")
+	expect(t, h.say(h.group, reps[0], "/lichsu 1").Text, "25/11/2026 08:30 — Hà: sửa kỳ báo cáo: «Cả năm | 03/11/2026» → «Cả năm | 30/11/2026»")
 
 	d.unchanged(ha, "/hanchot 31/11/2026 | Gửi báo cáo tổng kết năm (bản giấy)", "Ngày giờ «31/11/2026» không hợp lệ.", "Cú pháp: /deadline <dd/mm/yyyy [HH:MM]> | <nội dung>")
 	expect(t, h.say(h.group, ha, "/hanchot 28/11/2026 | Gửi báo cáo tổng kết năm (bản giấy)").Text,
