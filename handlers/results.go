@@ -372,7 +372,11 @@ func (r *Router) editPeriod(q *request, b *thidua.Block, rest string) error {
 	if before.String() == after.String() {
 		return q.reply(msgPeriodUnchanged.F(q.lang, r.periodLabel(after)))
 	}
-	return q.reply(msgPeriodEdited.F(q.lang, r.periodLabel(before), r.periodLabel(after)))
+	text := msgPeriodEdited.F(q.lang, r.periodLabel(before), r.periodLabel(after))
+	if !after.Due.Equal(before.Due) && b.IsLate(after, r.now()) {
+		text += msgPeriodPastWarn.F(q.lang, bot.Escape(after.Name))
+	}
+	return q.reply(text)
 }
 
 // deletePeriod deletes a period without reports at once, and asks for
