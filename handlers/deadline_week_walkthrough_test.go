@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -73,23 +72,15 @@ func (d *deadlineWeek) setUpAutumn() {
 	h.join(d.lan, nongDan)
 	h.handled(h.tg.SendPrivate(d.reps[2], "/start"))
 	h.handled(h.tg.SendPrivate(d.reps[4], "/start"))
-	reps, ha := d.reps, d.reps[5]
-	h.say(h.group, h.admin, "/leader Tỉnh Đoàn")
-	h.say(h.group, h.admin, "/deputy 1")
-	h.say(h.group, ha, "/tieuchi add Công tác tuyên truyền, vận động | 20\nPhát triển hội viên | 30\nAn sinh xã hội | 50")
-	h.say(h.group, ha, "/modangky")
-	for i, p := range []string{
+	d.registered("Công tác tuyên truyền, vận động | 20\nPhát triển hội viên | 30\nAn sinh xã hội | 50",
 		"Tổ chức 12 hội nghị phản biện xã hội | 12 hội nghị",
 		"Vận động 500 hội viên mới | 500 hội viên\nXây 10 nhà nghĩa tình đồng đội | 10 nhà",
 		"Vận động xây 50 nhà đại đoàn kết | 50 nhà\nPhát triển hội viên mới | 1.200 hội viên\nHộ sản xuất kinh doanh giỏi | 40%",
 		"Thành lập 30 công đoàn cơ sở | 30 công đoàn\nKý 25 thoả ước lao động tập thể | 25 thoả ước",
 		"Hỗ trợ 120 phụ nữ khởi nghiệp | 120 hồ sơ\nTỷ lệ hội viên tham gia sinh hoạt | 40%",
 		"Thành lập 40 đội thanh niên tình nguyện | 40 đội",
-	} {
-		h.say(h.group, reps[i], "/dangky "+p)
-		h.say(h.group, reps[i], "/guidangky")
-		h.say(h.group, ha, fmt.Sprintf("/duyet %d", i+1))
-	}
+	)
+	reps, ha := d.reps, d.reps[5]
 	cov := h.say(h.group, ha, "/giaouoc Đoàn kết, vượt khó - Đổi mới, sáng tạo | 31/03/2026")
 	for _, rep := range reps {
 		h.press(h.group, rep, cov, button(t, cov, "✍️ Ký giao ước"))

@@ -213,11 +213,7 @@ func (w *walk) setUpYear() {
 	h.handled(h.tg.SendPrivate(w.reps[2], "/start"))
 	h.handled(h.tg.SendPrivate(john, "/start"))
 	ha := w.reps[5]
-	h.say(h.group, h.admin, "/leader Tỉnh Đoàn")
-	h.say(h.group, h.admin, "/deputy 1")
-	h.say(h.group, ha, "/tieuchi add Công tác tuyên truyền, vận động | 10\nPhát triển hội viên | 30\nAn sinh xã hội | 60")
-	h.say(h.group, ha, "/modangky")
-	for i, p := range []string{
+	w.registered("Công tác tuyên truyền, vận động | 10\nPhát triển hội viên | 30\nAn sinh xã hội | 60",
 		"Tổ chức 12 hội nghị phản biện xã hội | 12 hội nghị",
 		"Vận động 500 hội viên mới | 500 hội viên",
 		"Vận động xây 50 nhà đại đoàn kết | 50 nhà\nPhát triển hội viên mới | 1.200 hội viên",
@@ -225,11 +221,7 @@ func (w *walk) setUpYear() {
 		"Hỗ trợ 120 phụ nữ khởi nghiệp | 120 hồ sơ",
 		"Thành lập 40 đội thanh niên tình nguyện | 40 đội",
 		"Hiến 2.000 đơn vị máu | 2.000 đơn vị",
-	} {
-		h.say(h.group, w.reps[i], "/dangky "+p)
-		h.say(h.group, w.reps[i], "/guidangky")
-		h.say(h.group, ha, fmt.Sprintf("/duyet %d", i+1))
-	}
+	)
 	expect(w.t, h.say(h.group, ha, "/kybaocao 9 tháng | 15/09\nCả năm | 30/11").Text, "Đã thêm 2 kỳ báo cáo")
 	w.on(9, 12, 10, 0)
 	for i, r := range []string{"1 9", "1 380", "1 35\n2 900", "1 20", "1 90", "1 30"} {
@@ -239,6 +231,24 @@ func (w *walk) setUpYear() {
 	if len(b.Units) != 7 || len(b.Reps) != 8 || len(b.Registration.Criteria) != 3 || len(b.UnitsNotApproved()) != 0 || len(b.Results.Periods) != 2 {
 		w.t.Fatalf("the block set up: %d units, %d representatives, %d criteria, %d lists not approved, %d periods",
 			len(b.Units), len(b.Reps), len(b.Registration.Criteria), len(b.UnitsNotApproved()), len(b.Results.Periods))
+	}
+}
+
+// registered makes Tỉnh Đoàn the leader and the MTTQ the deputy; Hà, of
+// Tỉnh Đoàn, adds the criteria (lines "<tiêu chí> | <điểm tối đa>") and
+// opens registration, and approves the pledges each unit registers and
+// submits (pledges[i], one per line, for unit i+1).
+func (w *walk) registered(criteria string, pledges ...string) {
+	w.t.Helper()
+	h, ha := w.harness, w.reps[5]
+	h.say(h.group, h.admin, "/leader Tỉnh Đoàn")
+	h.say(h.group, h.admin, "/deputy 1")
+	h.say(h.group, ha, "/tieuchi add "+criteria)
+	h.say(h.group, ha, "/modangky")
+	for i, p := range pledges {
+		h.say(h.group, w.reps[i], "/dangky "+p)
+		h.say(h.group, w.reps[i], "/guidangky")
+		h.say(h.group, ha, fmt.Sprintf("/duyet %d", i+1))
 	}
 }
 
