@@ -333,9 +333,13 @@ func (b *Block) EditPeriod(a Actor, periodID string, d PeriodDraft, now time.Tim
 		d.Name = p.Name
 	}
 	if d.Due.IsZero() {
+		// The deadline kept is not checked again: one stored under an
+		// earlier rule stays through a rename.
 		d.Due = p.Due
-	}
-	if d, err = d.check(b.Year); err != nil {
+		if d.Name, err = cleanPeriodName(d.Name); err != nil {
+			return before, after, err
+		}
+	} else if d, err = d.check(b.Year); err != nil {
 		return before, after, err
 	}
 	if err := b.checkPeriodName(d.Name, p.ID); err != nil {

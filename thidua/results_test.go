@@ -183,6 +183,21 @@ func TestPeriodsLifecycle(t *testing.T) {
 	if _, _, err := b.EditPeriod(admin, q1.ID, PeriodDraft{Name: "Quý I"}, t0); err != nil || len(b.TakeEvents()) != 0 {
 		t.Fatalf("an edit changing nothing is recorded or refused: %v", err)
 	}
+	// A deadline stored before the rule on January of the next year was kept
+	// by a rename that leaves it as it is.
+	q1 = period(t, b, "Quý I")
+	q1.Due = time.Date(2027, 3, 31, 0, 0, 0, 0, ict)
+	b.Period(q1.ID).Due = q1.Due
+	if _, after, err := b.EditPeriod(admin, q1.ID, PeriodDraft{Name: "Quý một"}, t0); err != nil || after.Name != "Quý một" || !after.Due.Equal(q1.Due) {
+		t.Fatalf("a rename keeping an earlier deadline: %+v, %v", after, err)
+	}
+	if _, _, err := b.EditPeriod(admin, q1.ID, PeriodDraft{Due: time.Date(2027, 4, 30, 0, 0, 0, 0, ict)}, t0); !errors.Is(err, ErrPeriodDueYear) {
+		t.Fatalf("a deadline moved to April of the next year: %v", err)
+	}
+	if _, _, err := b.EditPeriod(admin, q1.ID, PeriodDraft{Name: "Quý I", Due: time.Date(2026, 7, 1, 0, 0, 0, 0, ict)}, t0); err != nil {
+		t.Fatalf("the period back as it was: %v", err)
+	}
+	b.TakeEvents()
 
 	// Deleting a period with reports needs confirmation and takes them along.
 	if _, err := b.AddPledges(lan, "u3", []PledgeDraft{draft(t, "Xây nhà | 50 nhà")}, t0); err != nil {
