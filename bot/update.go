@@ -16,9 +16,28 @@ type Topic struct {
 	// message in a topic that replies to nothing else comes as a reply to
 	// the message that created the topic, which names it); "" otherwise.
 	// It is the name the topic was created with: that message keeps it
-	// when the topic is renamed.
+	// when the topic is renamed. The message that renames the topic
+	// (Change TopicRenamed) gives its new name instead.
 	Name string
+	// Change is what the message, a service message about its topic, says
+	// changed in it; TopicUnchanged for any other message.
+	Change TopicChange
 }
+
+// TopicChange is a change of a topic that a service message announces.
+type TopicChange uint8
+
+const (
+	// TopicUnchanged is a message that announces no change of its topic.
+	TopicUnchanged TopicChange = iota
+	// TopicRenamed is forum_topic_edited with a new name.
+	TopicRenamed
+	// TopicShut is forum_topic_closed, or general_forum_topic_hidden,
+	// which closes General: the bot may not post in the topic.
+	TopicShut
+	// TopicOpened is forum_topic_reopened, or general_forum_topic_unhidden.
+	TopicOpened
+)
 
 // inTopic is what the bot decodes of a message's place among the topics
 // of its chat. Only a message sent to a forum topic counts: a reply in
@@ -66,6 +85,14 @@ type inMessage struct {
 	tgbotapi.Message
 	inTopic
 	ReplyToMessage *replied `json:"reply_to_message"`
+	// The service messages that change a topic (see TopicChange). Those
+	// with nothing to read are decoded as pointers to an empty struct,
+	// which cost no allocation.
+	ForumTopicEdited          struct{ Name string } `json:"forum_topic_edited"`
+	ForumTopicClosed          *struct{}             `json:"forum_topic_closed"`
+	ForumTopicReopened        *struct{}             `json:"forum_topic_reopened"`
+	GeneralForumTopicHidden   *struct{}             `json:"general_forum_topic_hidden"`
+	GeneralForumTopicUnhidden *struct{}             `json:"general_forum_topic_unhidden"`
 }
 
 // replied is the message a message replies to, with the name of the topic
@@ -86,6 +113,14 @@ func (m *inMessage) resolve() (*tgbotapi.Message, Topic) {
 		if t.Thread != 0 && r.MessageID == t.Thread {
 			t.Name = r.ForumTopicCreated.Name
 		}
+	}
+	switch {
+	case m.ForumTopicEdited.Name != "":
+		t.Name, t.Change = m.ForumTopicEdited.Name, TopicRenamed
+	case m.ForumTopicClosed != nil || m.GeneralForumTopicHidden != nil:
+		t.Change = TopicShut
+	case m.ForumTopicReopened != nil || m.GeneralForumTopicUnhidden != nil:
+		t.Change = TopicOpened
 	}
 	return &m.Message, t
 }

@@ -248,6 +248,11 @@ func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
 	if m.MigrateFromChatID != 0 {
 		return r.upgraded(ctx, u)
 	}
+	if m.Text == "" {
+		if t := bot.TopicOf(ctx); t.Change != bot.TopicUnchanged {
+			return r.topicChanged(ctx, u, t)
+		}
+	}
 	q := r.newRequest(ctx, u, m.From, m.Chat, m)
 	name, args, addressed, ok := r.parseCommand(m)
 	if !ok {

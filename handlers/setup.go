@@ -58,7 +58,7 @@ func (r *Router) setup(q *request) error {
 		return err
 	}
 	// The block's home topic is the one it was set up in (see topics.go).
-	b.Home = thidua.Topic(bot.TopicOf(q.ctx))
+	b.Home = topicOf(q.ctx)
 	b.MarkApplied(int64(q.upd.UpdateID))
 	if err := r.cfg.Store.CreateBlock(q.ctx, b); errors.Is(err, storage.ErrExists) {
 		// Another update (or this one, before a crash) set the group up first.

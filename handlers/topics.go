@@ -31,8 +31,9 @@ func (r *Router) registerTopics() {
 		run: r.homeTopic,
 	})
 	r.describeActions(map[string]bot.T{
-		"topic.home": {VI: "chọn chủ đề bot đăng thông báo", EN: "chose the topic the bot posts its news in"},
-		"topic.lost": {VI: "chủ đề bot đăng thông báo không còn nữa; bot đăng vào General", EN: "the topic the bot posted its news in is gone; it posts in General"},
+		"topic.home":    {VI: "chọn chủ đề bot đăng thông báo", EN: "chose the topic the bot posts its news in"},
+		"topic.renamed": {VI: "đổi tên chủ đề bot đăng thông báo", EN: "renamed the topic the bot posts its news in"},
+		"topic.lost":    {VI: "chủ đề bot đăng thông báo không còn nữa; bot đăng vào General", EN: "the topic the bot posted its news in is gone; it posts in General"},
 	})
 }
 
@@ -85,7 +86,7 @@ func (r *Router) homeTopic(q *request) error {
 	if err != nil {
 		return err
 	}
-	t := thidua.Topic(bot.TopicOf(q.ctx))
+	t := topicOf(q.ctx)
 	if t.Thread == b.Home.Thread && (t.Name == "" || t.Name == b.Home.Name) {
 		return q.reply(homeAlready(q.lang, t))
 	}
@@ -111,6 +112,44 @@ func (r *Router) homeTopic(q *request) error {
 		place = msgHomeThis.In(q.lang)
 	}
 	return q.reply(msgHomeMoved.F(q.lang, place, bot.Escape(a.Name)))
+}
+
+// topicOf returns the topic of the message of the update whose handling
+// ctx belongs to, as the block records topics (see bot.TopicOf).
+func topicOf(ctx context.Context) thidua.Topic {
+	t := bot.TopicOf(ctx)
+	return thidua.Topic{Thread: t.Thread, Name: t.Name}
+}
+
+// topicChanged follows a service message about a topic of a group (see
+// bot.TopicChange): the home topic renamed, whose new name the block
+// records, with who renamed it.
+func (r *Router) topicChanged(ctx context.Context, u tgbotapi.Update, t bot.Topic) error {
+	m := u.Message
+	if t.Change != bot.TopicRenamed || m.Chat.IsPrivate() {
+		return nil
+	}
+	q := r.newRequest(ctx, u, m.From, m.Chat, nil)
+	return q.once(func() error {
+		b, err := q.block()
+		if errors.Is(err, errNoBlock) || err == nil && b.Home.Thread != t.Thread {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		a, now := q.asker(), r.now()
+		_, err = q.updateParts(0, func(b *thidua.Block) error {
+			if !b.RenameHome(a, t.Thread, t.Name, now) {
+				return errUnchanged
+			}
+			return nil
+		})
+		if errors.Is(err, errUnchanged) {
+			return nil
+		}
+		return err
+	})
 }
 
 // homeAlready says that t, the topic /hometopic was sent in, is the home

@@ -61,6 +61,9 @@ type chatState struct {
 	// its topics, by thread, once it had them (see topics.go).
 	forum  bool
 	topics map[int]*topicState
+	// generalClosed and generalHidden report whether the General topic of
+	// the supergroup with topics is closed, and hidden (see topics.go).
+	generalClosed, generalHidden bool
 }
 
 // handle returns the test-facing handle of c.

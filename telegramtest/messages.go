@@ -30,6 +30,10 @@ type message struct {
 	// topics.go); topicName makes the service message creating a topic.
 	thread    int
 	topicName string
+	// event makes a service message about a topic other than its
+	// creation (see topics.go), newName that of a renamed one.
+	event   topicEvent
+	newName string
 }
 
 // hasMedia reports whether m carries a file, so that content is a caption.
@@ -133,6 +137,7 @@ func (c *chatState) apiMessage(m *message, withReply bool) wireMessage {
 	if m.topicName != "" {
 		out.ForumTopicCreated = &forumTopicCreated{Name: m.topicName, IconColor: 0x6FB9F0}
 	}
+	m.event.wire(&out, m.newName)
 	if !m.editDate.IsZero() {
 		out.EditDate = int(m.editDate.Unix())
 	}

@@ -102,7 +102,101 @@ func (c *Chat) NewTopic(creator *User, name string) Topic {
 
 // CloseTopic closes the topic t: from then on only its chat's
 // administrators who manage topics post in it, which the bot does not.
+// Telegram tells the bot with a service message; the fake does not.
 func (c *Chat) CloseTopic(t Topic) { c.setTopic(t, func(ts *topicState) { ts.closed = true }) }
+
+// RenameTopic makes the administrator by rename the topic t to name, with
+// the service message (forum_topic_edited) in the topic that tells the bot
+// so, whose update it returns. The message that created the topic, which
+// messages in the topic come as replies to, keeps the name it was created
+// with, as Telegram's does; t keeps it too.
+func (c *Chat) RenameTopic(by *User, t Topic, name string) Update {
+	c.setTopic(t, func(ts *topicState) { ts.name = name })
+	return c.topicEvent(by, t.Thread, topicEdited, name)
+}
+
+// CloseGeneral makes the administrator by close the General topic, with
+// the service message (forum_topic_closed) in General, whose update it
+// returns: from then on only the chat's administrators post there, which
+// the bot does not ("Bad Request: TOPIC_CLOSED"). With hide set, by hides
+// it as well (general_forum_topic_hidden instead), which closes it.
+func (c *Chat) CloseGeneral(by *User, hide bool) Update {
+	event := topicClosed
+	if hide {
+		event = generalHidden
+	}
+	return c.setGeneral(by, event, func(st *chatState) { st.generalClosed, st.generalHidden = true, st.generalHidden || hide })
+}
+
+// ReopenGeneral makes the administrator by reopen the General topic, which
+// unhides it too, with the service message (forum_topic_reopened) in
+// General, whose update it returns. With unhideOnly set, by only unhides
+// it (general_forum_topic_unhidden instead), which leaves it closed, as in
+// Telegram.
+func (c *Chat) ReopenGeneral(by *User, unhideOnly bool) Update {
+	if unhideOnly {
+		return c.setGeneral(by, generalUnhidden, func(st *chatState) { st.generalHidden = false })
+	}
+	return c.setGeneral(by, topicReopened, func(st *chatState) { st.generalClosed, st.generalHidden = false, false })
+}
+
+// setGeneral changes the state of the General topic of c, a supergroup with
+// topics, and posts the service message of event in it.
+func (c *Chat) setGeneral(by *User, event topicEvent, change func(*chatState)) Update {
+	s := c.srv
+	s.mu.Lock()
+	st := s.chatLocked(c)
+	if !st.forum {
+		s.mu.Unlock()
+		panic(fmt.Sprintf("telegramtest: chat %d has no topics", c.ID))
+	}
+	change(st)
+	s.mu.Unlock()
+	return c.topicEvent(by, 0, event, "")
+}
+
+// topicEvent posts, as the administrator by, the service message of event
+// in the thread of c (0 for General), and enqueues its update.
+func (c *Chat) topicEvent(by *User, thread int, event topicEvent, newName string) Update {
+	s := c.srv
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.chatLocked(c)
+	u := s.userLocked(by)
+	if status := s.statusLocked(st, u.ID); status != StatusCreator && status != StatusAdministrator {
+		panic(fmt.Sprintf("telegramtest: user %d manages no topics of chat %d", u.ID, c.ID))
+	}
+	return s.postLocked(st, &message{from: u, thread: thread, event: event, newName: newName})
+}
+
+// topicEvent is the kind of a service message about a topic, other than
+// its creation; the zero topicEvent is none.
+type topicEvent int
+
+const (
+	topicEdited     topicEvent = iota + 1 // forum_topic_edited
+	topicClosed                           // forum_topic_closed
+	topicReopened                         // forum_topic_reopened
+	generalHidden                         // general_forum_topic_hidden
+	generalUnhidden                       // general_forum_topic_unhidden
+)
+
+// wire sets the field of the service message of e in w, newName being the
+// new name of a renamed topic.
+func (e topicEvent) wire(w *wireMessage, newName string) {
+	switch e {
+	case topicEdited:
+		w.ForumTopicEdited = &forumTopicEdited{Name: newName}
+	case topicClosed:
+		w.ForumTopicClosed = &struct{}{}
+	case topicReopened:
+		w.ForumTopicReopened = &struct{}{}
+	case generalHidden:
+		w.GeneralForumTopicHidden = &struct{}{}
+	case generalUnhidden:
+		w.GeneralForumTopicUnhidden = &struct{}{}
+	}
+}
 
 // ReopenTopic reopens the closed topic t.
 func (c *Chat) ReopenTopic(t Topic) { c.setTopic(t, func(ts *topicState) { ts.closed = false }) }
@@ -149,14 +243,19 @@ func (s *Server) postThreadLocked(c *chatState, u *User, anonymous bool, thread 
 	if thread == 0 && replyTo != nil {
 		thread = replyTo.thread
 	}
+	status := s.statusLocked(c, u.ID)
+	admin := anonymous || status == StatusCreator || status == StatusAdministrator
 	if thread == 0 || !c.forum {
+		if c.forum && c.generalClosed && !admin {
+			panic(fmt.Sprintf("telegramtest: the General topic of chat %d is closed", c.id))
+		}
 		return 0
 	}
 	ts := c.topics[thread]
-	switch status := s.statusLocked(c, u.ID); {
+	switch {
 	case ts == nil || ts.deleted:
 		panic(fmt.Sprintf("telegramtest: thread %d is no topic of chat %d", thread, c.id))
-	case ts.closed && !anonymous && status != StatusCreator && status != StatusAdministrator:
+	case ts.closed && !admin:
 		panic(fmt.Sprintf("telegramtest: topic %d of chat %d is closed", thread, c.id))
 	}
 	return thread
@@ -177,6 +276,9 @@ func sendThreadLocked(c *chatState, r *apiRequest, replyTo int) (int, *apiError)
 	}
 	if thread == 0 && replyTo != 0 && c.forum {
 		thread = int64(c.lookup(replyTo).thread)
+	}
+	if thread == 0 && c.forum && c.generalClosed {
+		return 0, badRequest("TOPIC_CLOSED")
 	}
 	if thread == 0 {
 		return 0, nil
@@ -221,6 +323,19 @@ type wireMessage struct {
 	IsTopicMessage    bool               `json:"is_topic_message,omitempty"`
 	ForumTopicCreated *forumTopicCreated `json:"forum_topic_created,omitempty"`
 	ReplyToMessage    *wireMessage       `json:"reply_to_message,omitempty"`
+	// The service messages about topics other than their creation (see
+	// topicEvent).
+	ForumTopicEdited          *forumTopicEdited `json:"forum_topic_edited,omitempty"`
+	ForumTopicClosed          *struct{}         `json:"forum_topic_closed,omitempty"`
+	ForumTopicReopened        *struct{}         `json:"forum_topic_reopened,omitempty"`
+	GeneralForumTopicHidden   *struct{}         `json:"general_forum_topic_hidden,omitempty"`
+	GeneralForumTopicUnhidden *struct{}         `json:"general_forum_topic_unhidden,omitempty"`
+}
+
+// forumTopicEdited is the service message that renames a topic (or
+// changes its icon, which the fake does not).
+type forumTopicEdited struct {
+	Name string `json:"name,omitempty"`
 }
 
 // forumTopicCreated is the service message that creates a topic.

@@ -108,9 +108,9 @@ type Topic struct {
 	// Thread identifies the topic in its chat (Telegram's
 	// message_thread_id); 0 for General.
 	Thread int `json:"thread"`
-	// Name is the topic's name as Telegram gave it when the bot heard of
-	// the topic (the name it was created with, which a later rename does
-	// not change), "" if it did not.
+	// Name is the topic's name as Telegram last gave it to the bot: the
+	// name it was created with, or the new name of a rename the bot heard
+	// of (see RenameHome); "" if it gave none.
 	Name string `json:"name,omitempty"`
 }
 
@@ -130,12 +130,15 @@ func (t Topic) Label() string {
 // posts what it posts of its own accord: reminders, the results of
 // elections it closes, the covenant's completion. Only managers may move
 // it. It reports whether the home changed: a move to the home topic
-// itself records nothing. It returns ErrForbidden.
+// itself records nothing, and learns the topic's name only if the home
+// had none: t's name may be the one the topic was created with, which a
+// rename the bot heard of (see RenameHome) made stale. It returns
+// ErrForbidden.
 func (b *Block) MoveHome(a Actor, t Topic, now time.Time) (bool, error) {
 	if !b.CanManage(a) {
 		return false, ErrForbidden
 	}
-	if t.Thread == b.Home.Thread && (t.Name == b.Home.Name || t.Name == "") {
+	if t.Thread == b.Home.Thread && (b.Home.Name != "" || t.Name == "") {
 		return false, nil
 	}
 	if t.Thread == b.Home.Thread {
@@ -145,6 +148,19 @@ func (b *Block) MoveHome(a Actor, t Topic, now time.Time) (bool, error) {
 	b.record(a, now, "topic.home", "", b.Home.Label(), t.Label())
 	b.Home = t
 	return true, nil
+}
+
+// RenameHome records that a renamed the topic of thread to name, as
+// Telegram told the bot, when it is the home topic: the bot names it so
+// from then on, and the history records the rename. It reports whether
+// the block changed.
+func (b *Block) RenameHome(a Actor, thread int, name string, now time.Time) bool {
+	if thread == 0 || b.Home.Thread != thread || name == "" || b.Home.Name == name {
+		return false
+	}
+	b.record(a, now, "topic.renamed", "", b.Home.Label(), name)
+	b.Home.Name = name
+	return true
 }
 
 // LoseHome forgets the home topic, when it is the one of thread, because
