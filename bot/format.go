@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"html"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -31,6 +32,24 @@ func Mention(userID int64, name, username string) string {
 		name = fmt.Sprintf("user %d", userID)
 	}
 	return fmt.Sprintf(`<a href="tg://user?id=%d">%s</a>`, userID, Escape(name))
+}
+
+// MessageLink returns the link to the message messageID of the
+// supergroup chatID, in its topic thread (0 for General or a chat without
+// topics), which opens it for the group's members: https://t.me/c/ and the
+// chat's id without its -100, then the topic's thread, then the message's
+// id. It returns "" for a chat of another kind, whose messages have no
+// such link.
+func MessageLink(chatID int64, thread, messageID int) string {
+	const supergroups = -1_000_000_000_000 // a supergroup's id is -100 and its own
+	if chatID >= supergroups {
+		return ""
+	}
+	link := "https://t.me/c/" + strconv.FormatInt(supergroups-chatID, 10) + "/"
+	if thread != 0 {
+		link += strconv.Itoa(thread) + "/"
+	}
+	return link + strconv.Itoa(messageID)
 }
 
 // DisplayName returns the user's first and last name, or their username

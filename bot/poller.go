@@ -172,9 +172,7 @@ func getUpdates(ctx context.Context, api *tgbotapi.BotAPI, c tgbotapi.UpdateConf
 		in := make([]inbound, len(updates))
 		for i, u := range updates {
 			if p := u.CallbackQuery; p != nil && p.Message != nil {
-				ref := messageRef{MessageID: p.Message.MessageID, Chat: p.Message.Chat, Date: p.Message.Date}
-				m := ref.message()
-				p.Message = &m
+				p.Message = &tgbotapi.Message{MessageID: p.Message.MessageID, Chat: p.Message.Chat, Date: p.Message.Date}
 			}
 			in[i].u = u
 		}

@@ -82,7 +82,7 @@ func TestTopics(t *testing.T) {
 
 	// A message in a topic: its thread and name; the answer goes there.
 	topic, err := handled(srv.SendInTopic(news, lan, "/units"))
-	if topic != (Topic{Thread: news.Thread, Name: "Thông báo"}) || err != nil {
+	if topic != (Topic{Thread: news.Thread, Name: "Thông báo", Forum: true}) || err != nil {
 		t.Fatalf("a message in the topic came with %+v and its answer failed with %v", topic, err)
 	}
 	answer, _ := srv.LastMessage(forum.ID)
@@ -91,7 +91,7 @@ func TestTopics(t *testing.T) {
 	}
 	// A reply in a topic: its thread, but no name (it replies to another
 	// message than the topic's first).
-	if topic, _ := handled(srv.Reply(forum, lan, &answer, "/units")); topic != (Topic{Thread: news.Thread}) {
+	if topic, _ := handled(srv.Reply(forum, lan, &answer, "/units")); topic != (Topic{Thread: news.Thread, Forum: true}) {
 		t.Errorf("a reply in the topic came with %+v", topic)
 	}
 	// A press on a message in a topic: the topic's thread.
@@ -99,11 +99,11 @@ func TestTopics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if topic, _ := handled(press); topic.Thread != news.Thread {
+	if topic, _ := handled(press); topic != (Topic{Thread: news.Thread, Forum: true}) {
 		t.Errorf("a press in the topic came with %+v", topic)
 	}
 	// General: no thread, and the answer is in General.
-	if topic, err := handled(srv.Send(forum, lan, "/units")); topic != (Topic{}) || err != nil {
+	if topic, err := handled(srv.Send(forum, lan, "/units")); topic != (Topic{Forum: true}) || err != nil {
 		t.Errorf("a message in General came with %+v; its answer failed with %v", topic, err)
 	}
 	if m, _ := srv.LastMessage(forum.ID); m.Thread != 0 {
@@ -153,8 +153,37 @@ func TestTopicsWebhook(t *testing.T) {
 		`"reply_to_message":{"message_id":4,"date":1,"chat":{"id":-100,"type":"supergroup"},"forum_topic_created":{"name":"Họp","icon_color":1}}}}`
 	w := httptest.NewRecorder()
 	WebhookHandler("", d, discard()).ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/webhook", strings.NewReader(body)))
-	if w.Code != http.StatusOK || got != (Topic{Thread: 4, Name: "Họp"}) {
+	if w.Code != http.StatusOK || got != (Topic{Thread: 4, Name: "Họp", Forum: true}) {
 		t.Errorf("the webhook answered %d and the handler saw %+v", w.Code, got)
+	}
+}
+
+// TestTopicChanges checks that the service messages that change a topic
+// come with the change: a rename with the new name (not the one of the
+// message that created the topic, which it replies to), General closed or
+// hidden, reopened or unhidden; an icon changed alone is no change.
+func TestTopicChanges(t *testing.T) {
+	const chat = `"chat":{"id":-100,"type":"supergroup","is_forum":true}`
+	const inTopic = `"message_thread_id":4,"is_topic_message":true,"reply_to_message":{"message_id":4,"date":1,` + chat +
+		`,"forum_topic_created":{"name":"Họp","icon_color":1}},`
+	for _, c := range []struct {
+		fields string
+		want   Topic
+	}{
+		{inTopic + `"forum_topic_edited":{"name":"Họp tuần"}`, Topic{Thread: 4, Name: "Họp tuần", Forum: true, Change: TopicRenamed}},
+		{inTopic + `"forum_topic_edited":{"icon_custom_emoji_id":"5"}`, Topic{Thread: 4, Name: "Họp", Forum: true}},
+		{`"forum_topic_closed":{}`, Topic{Forum: true, Change: TopicShut}},
+		{`"general_forum_topic_hidden":{}`, Topic{Forum: true, Change: TopicShut}},
+		{`"forum_topic_reopened":{}`, Topic{Forum: true, Change: TopicOpened}},
+		{`"general_forum_topic_unhidden":{}`, Topic{Forum: true, Change: TopicOpened}},
+	} {
+		var in incoming
+		if err := json.Unmarshal([]byte(`{"update_id":5,"message":{"message_id":9,"date":1,`+chat+`,`+c.fields+`}}`), &in); err != nil {
+			t.Fatal(err)
+		}
+		if got := in.update().topic; got != c.want {
+			t.Errorf("%s: the handler sees %+v, want %+v", c.fields, got, c.want)
+		}
 	}
 }
 

@@ -19,6 +19,9 @@ type Topic struct {
 	// when the topic is renamed. The message that renames the topic
 	// (Change TopicRenamed) gives its new name instead.
 	Name string
+	// Forum reports whether the message's chat has topics (is_forum), as
+	// Telegram gave it with the message.
+	Forum bool
 	// Change is what the message, a service message about its topic, says
 	// changed in it; TopicUnchanged for any other message.
 	Change TopicChange
@@ -65,25 +68,41 @@ func (t *inTopic) thread() int {
 // confirmation's sender, or a press on a ballot of eight candidates some
 // 13 µs of the 250 it costs (BENCHMARKS.md).
 type messageRef struct {
-	MessageID int            `json:"message_id"`
-	Chat      *tgbotapi.Chat `json:"chat"`
-	Date      int            `json:"date"`
+	MessageID int   `json:"message_id"`
+	Chat      *chat `json:"chat"`
+	Date      int   `json:"date"`
 	inTopic
 }
 
 // message returns the reference as a tgbotapi.Message with only its id,
 // chat and date.
 func (m *messageRef) message() tgbotapi.Message {
-	return tgbotapi.Message{MessageID: m.MessageID, Chat: m.Chat, Date: m.Date}
+	return tgbotapi.Message{MessageID: m.MessageID, Chat: m.Chat.chat(), Date: m.Date}
+}
+
+// chat is a message's chat as the bot decodes it: tgbotapi's, which
+// predates topics, with whether it has them.
+type chat struct {
+	tgbotapi.Chat
+	IsForum bool `json:"is_forum"`
+}
+
+// chat returns c as tgbotapi's, which shares c's memory; nil for nil.
+func (c *chat) chat() *tgbotapi.Chat {
+	if c == nil {
+		return nil
+	}
+	return &c.Chat
 }
 
 // inMessage is a message the bot handles (message, edited_message): a
-// tgbotapi.Message with its topic. Its reply_to_message is decoded here
-// rather than by tgbotapi, for the name of the topic in the service
-// message that created it.
+// tgbotapi.Message with its topic. Its chat is decoded here rather than
+// by tgbotapi, for whether it has topics, and so is its reply_to_message,
+// for the name of the topic in the service message that created it.
 type inMessage struct {
 	tgbotapi.Message
 	inTopic
+	Chat           *chat    `json:"chat"`
 	ReplyToMessage *replied `json:"reply_to_message"`
 	// The service messages that change a topic (see TopicChange). Those
 	// with nothing to read are decoded as pointers to an empty struct,
@@ -108,6 +127,9 @@ type replied struct {
 // its topic.
 func (m *inMessage) resolve() (*tgbotapi.Message, Topic) {
 	t := Topic{Thread: m.thread()}
+	if m.Chat != nil {
+		m.Message.Chat, t.Forum = &m.Chat.Chat, m.Chat.IsForum
+	}
 	if r := m.ReplyToMessage; r != nil {
 		m.Message.ReplyToMessage = &r.Message
 		if t.Thread != 0 && r.MessageID == t.Thread {
@@ -178,6 +200,7 @@ func (in *incoming) update() inbound {
 			q.message = p.Message.message()
 			q.Message = &q.message
 			t.Thread = p.Message.thread()
+			t.Forum = p.Message.Chat != nil && p.Message.Chat.IsForum
 		}
 		u.CallbackQuery = &q.CallbackQuery
 	}

@@ -224,6 +224,9 @@ var (
 	msgBallotMore     = bot.T{VI: "… và %s đơn vị khác", EN: "… and %s more {unit|units}"}
 	msgOpenElection   = bot.T{VI: "%s, kết thúc %s", EN: "%s, closing %s"}
 	msgBallotMoved    = bot.T{VI: "⬇️ Phiếu bầu đã được gửi lại ở tin nhắn mới bên dưới: bấm chọn ứng viên trên phiếu đó.", EN: "⬇️ The ballot was posted again below: press a candidate there."}
+	// msgBallotMovedTo is msgBallotMoved in a group with topics, where the
+	// new copy may be in another topic: it links to it.
+	msgBallotMovedTo = bot.T{VI: "↪️ Phiếu bầu đã được gửi lại ở <a href=\"%s\">tin nhắn mới</a>: bấm chọn ứng viên trên phiếu đó.", EN: "↪️ The ballot was posted again in <a href=\"%s\">a new message</a>: press a candidate there."}
 
 	msgVoted    = bot.T{VI: "✅ Đã ghi nhận phiếu của %s: %s.\nMã phiếu: %s (ghi lại để đối chiếu khi kiểm phiếu).", EN: "✅ Recorded the vote of %s: %s.\nReceipt: %s (keep it to check the count)."}
 	msgRevoted  = bot.T{VI: "✅ Đã đổi phiếu của %s: %s.\nMã phiếu mới: %s (phiếu trước không còn được tính).", EN: "✅ Changed the vote of %s: %s.\nNew receipt: %s (the earlier vote no longer counts)."}
@@ -871,8 +874,9 @@ func (r *Router) announce(q *request, b *thidua.Block, c thidua.Closing) error {
 // the message that is edited as votes come in. Remembering the message is
 // bookkeeping, done with its own write: the election is open whether or
 // not it succeeds, and /result posts the ballot again. The copy posted
-// before, if any, loses its buttons and points to the new one: it would
-// no longer follow the votes, nor the close.
+// before, if any, loses its buttons and points to the new one (below it,
+// or in a group with topics, where it may be in another topic, by a link):
+// it would no longer follow the votes, nor the close.
 func (r *Router) postBallot(q *request, b *thidua.Block, e thidua.Election) error {
 	text, kb := r.ballot(&e)
 	m, err := q.send(text, kb)
@@ -883,7 +887,11 @@ func (r *Router) postBallot(q *request, b *thidua.Block, e thidua.Election) erro
 		return b.SetBallotMessage(e.ID, m.MessageID)
 	})
 	if e.MessageID != 0 && e.MessageID != m.MessageID {
-		r.editBallot(q, e.MessageID, r.ballotHead(&e)+"\n"+msgBallotMoved.In(r.cfg.Lang), nil)
+		moved := msgBallotMoved.In(r.cfg.Lang)
+		if link := bot.MessageLink(q.chat.ID, q.thread, m.MessageID); link != "" && bot.TopicOf(q.ctx).Forum {
+			moved = msgBallotMovedTo.F(r.cfg.Lang, link) // the earlier copy may be in another topic
+		}
+		r.editBallot(q, e.MessageID, r.ballotHead(&e)+"\n"+moved, nil)
 	}
 	return nil
 }

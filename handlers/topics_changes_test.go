@@ -1,13 +1,17 @@
 package handlers_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
+	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
 
 // This file plays what a group with topics changes of its topics after the
-// bot chose one: a rename.
+// bot chose one (a rename), and what the bot says of a message it posted
+// in another topic than the one it is read in.
 
 // The home topic renamed: the bot hears it (forum_topic_edited), names the
 // home by its new name from then on, in /history too, and keeps it when a
@@ -38,4 +42,41 @@ func TestTopicsHomeRenamed(t *testing.T) {
 	if b := h.block(); b.Version != version {
 		t.Fatalf("the rename of a topic that is not the home changed the block: %+v", b.Home)
 	}
+}
+
+// A ballot posted again by /result in another topic than its earlier copy:
+// the earlier copy does not send its readers "below", where the new one
+// is not, but links to it; in a group without topics it still says below.
+func TestTopicsBallotPostedAgainInAnotherTopic(t *testing.T) {
+	h := newHarness(t)
+	topics := h.forum("Bầu cử", "Hỏi đáp")
+	vote, faq := topics[0], topics[1]
+	reps := electorate(h)
+	h.sayIn(vote, h.admin, "/elect khoitruong")
+	first := h.ballot()
+	allIn(t, vote.Thread, []telegramtest.Message{first})
+	again := h.sayIn(faq, reps[3], "/ketqua khoitruong")
+	if again.ID == first.ID || len(again.Buttons) == 0 {
+		t.Fatalf("ballot not posted again: %+v", again)
+	}
+	allIn(t, faq.Thread, []telegramtest.Message{again})
+	old := h.message(first.ID)
+	if strings.Contains(old.Text, "bên dưới") || len(old.Buttons) != 0 {
+		t.Fatalf("the earlier copy, in another topic, points below: %q", old.Text)
+	}
+	expect(t, old.Text, "Phiếu bầu đã được gửi lại ở tin nhắn mới")
+	link := fmt.Sprintf("https://t.me/c/%d/%d/%d", -h.group.ID-1_000_000_000_000, faq.Thread, again.ID)
+	if !hasLink(old, link) {
+		t.Fatalf("the earlier copy does not link to %s: %+v", link, old.Entities)
+	}
+}
+
+// hasLink reports whether the message has a link to url.
+func hasLink(m telegramtest.Message, url string) bool {
+	for _, e := range m.Entities {
+		if e.Type == "text_link" && e.URL == url {
+			return true
+		}
+	}
+	return false
 }
