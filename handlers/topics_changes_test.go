@@ -80,3 +80,28 @@ func hasLink(m telegramtest.Message, url string) bool {
 	}
 	return false
 }
+
+// The home topic deleted while the bot is restricted from posting: nothing
+// can be said meanwhile; once an administrator lets the bot post again,
+// its greeting goes to General and the group is told the topic is gone.
+func TestTopicsHomeDeletedWhileRestricted(t *testing.T) {
+	h := newHarness(t)
+	news := h.forum("Thông báo")[0]
+	withReps(h)
+	h.sayIn(news, h.admin, "/hometopic")
+	me := h.tg.BotUser()
+	h.handled(mustChange(t)(h.group.ChangeStatus(me, telegramtest.StatusRestricted)))
+	h.group.DeleteTopic(news)
+	before := len(h.tg.Messages(h.group.ID))
+	h.handled(mustChange(t)(h.group.ChangeStatus(me, telegramtest.StatusAdministrator)))
+	posted := h.since(before)
+	if len(posted) != 2 {
+		t.Fatalf("freed, the bot posted %d messages: %+v", len(posted), posted)
+	}
+	allIn(t, 0, posted)
+	expect(t, posted[0].Text, "Nhóm này vẫn là", "Trong thời gian bot bị hạn chế quyền gửi tin")
+	expect(t, posted[1].Text, "Chủ đề «Thông báo», nơi bot đăng nhắc hạn và thông báo của khối, không còn nữa")
+	if h.block().Home != (thidua.Topic{}) {
+		t.Fatal("the deleted home topic is still the home")
+	}
+}
