@@ -19,10 +19,8 @@ import (
 // with. A rename of another topic changes nothing.
 func TestTopicsHomeRenamed(t *testing.T) {
 	h := newHarness(t)
-	topics := h.forum("Thông báo", "Chuyện trò")
+	topics := h.forumHome("Thông báo", "Chuyện trò")
 	news, chat := topics[0], topics[1]
-	withReps(h)
-	h.sayIn(news, h.admin, "/hometopic")
 
 	h.handled(h.group.RenameTopic(h.admin, news, "Tin của khối"))
 	renamed := thidua.Topic{Thread: news.Thread, Name: "Tin của khối"}
@@ -86,9 +84,7 @@ func hasLink(m telegramtest.Message, url string) bool {
 // its greeting goes to General and the group is told the topic is gone.
 func TestTopicsHomeDeletedWhileRestricted(t *testing.T) {
 	h := newHarness(t)
-	news := h.forum("Thông báo")[0]
-	withReps(h)
-	h.sayIn(news, h.admin, "/hometopic")
+	news := h.forumHome("Thông báo")[0]
 	me := h.tg.BotUser()
 	h.handled(mustChange(t)(h.group.ChangeStatus(me, telegramtest.StatusRestricted)))
 	h.group.DeleteTopic(news)

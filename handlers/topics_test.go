@@ -28,6 +28,17 @@ func (h *harness) forum(names ...string) []telegramtest.Topic {
 	return topics
 }
 
+// forumHome turns the harness's group into a group with the topics named,
+// sets the block up with representatives (see withReps), and makes the
+// first topic its home.
+func (h *harness) forumHome(names ...string) []telegramtest.Topic {
+	h.t.Helper()
+	topics := h.forum(names...)
+	withReps(h)
+	h.sayIn(topics[0], h.admin, "/hometopic")
+	return topics
+}
+
 // sayIn sends text as user in the topic, waits until it is handled, and
 // returns the bot's last message in the group.
 func (h *harness) sayIn(topic telegramtest.Topic, user *telegramtest.User, text string) telegramtest.Message {
@@ -204,10 +215,8 @@ func TestTopicsHomeTopic(t *testing.T) {
 // every part, with one refusal.
 func TestTopicsClosedAndDeletedFallBackToGeneral(t *testing.T) {
 	h := newHarness(t)
-	topics := h.forum("Thông báo", "Hỏi đáp")
+	topics := h.forumHome("Thông báo", "Hỏi đáp")
 	news, faq := topics[0], topics[1]
-	withReps(h)
-	h.sayIn(news, h.admin, "/hometopic")
 	h.say(h.group, h.admin, "/deadline 31/03/2026 | Nộp báo cáo quý I")
 	tk := newTicker(h)
 	reminder := func(day int) telegramtest.Message {
