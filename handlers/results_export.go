@@ -174,6 +174,10 @@ func (r *Router) exportSheets(b *thidua.Block, now time.Time) []sheet {
 // noPledges stands in the pledge columns of a unit that registered none.
 const noPledges = "(chưa đăng ký nội dung)"
 
+// notInReport stands in the status column of a pledge that the unit's
+// report for the period left out.
+const notInReport = "không báo cáo nội dung này"
+
 // statusText names a unit's status for a period in the export.
 var statusText = map[thidua.ReportStatus]string{
 	thidua.StatusOnTime:  "đúng hạn",
@@ -206,6 +210,7 @@ func (r *Router) resultsSheet(b *thidua.Block, now time.Time) sheet {
 			}
 			for j, pl := range ps {
 				var value, unit, done, note any
+				st := status
 				if e, ok := rep.Entry(pl.ID); ok {
 					value, unit, note = e.Value, pl.Target.Measure, e.Note
 					if e.OfTarget {
@@ -214,8 +219,10 @@ func (r *Router) resultsSheet(b *thidua.Block, now time.Time) sheet {
 					if c, ok := e.Completion(pl); ok {
 						done = pct(c)
 					}
+				} else if reported {
+					st = notInReport
 				}
-				s.rows = append(s.rows, []any{p.Name, dayOf(p.Due, loc), u.Name, j + 1, pl.Title, pl.Target.String(), value, unit, done, status, sent, by, note, evidence})
+				s.rows = append(s.rows, []any{p.Name, dayOf(p.Due, loc), u.Name, j + 1, pl.Title, pl.Target.String(), value, unit, done, st, sent, by, note, evidence})
 			}
 		}
 	}
