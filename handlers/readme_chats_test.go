@@ -33,8 +33,8 @@ var (
 	chatAlert  = regexp.MustCompile(`^alert[^:]*:\s*`)
 	chatPhoto  = regexp.MustCompile(`^to it with a photo captioned "(.*)"$`)
 	chatFile   = regexp.MustCompile(`^to it with .*?([\w-]+\.[a-z]+)$`)
-	// chatReceipt is a receipt code (but for one of digits only): drawn
-	// at random, any stands for any.
+	// chatReceipt finds receipt codes (chatNormal leaves out those of
+	// digits only): drawn at random, any stands for any.
 	chatReceipt = regexp.MustCompile(`\b[A-HJ-NP-Z2-9]{6}\b`)
 )
 
@@ -393,7 +393,7 @@ func (p *chatPlayer) reply(l chatLine) {
 	p.act(func() {
 		switch photo, file := chatPhoto.FindStringSubmatch(l.text), chatFile.FindStringSubmatch(l.text); {
 		case photo != nil:
-			p.handled(p.tg.SendPhoto(p.group, user, &to, tinyPNG, photo[1]))
+			p.handled(p.tg.SendPhoto(p.group, user, &to, pngBytes(p.t), photo[1]))
 		case file != nil:
 			p.handled(p.tg.SendDocument(p.group, user, &to, file[1], []byte("%PDF-1.4"), ""))
 		default:
@@ -507,9 +507,6 @@ func TestREADMEChats(t *testing.T) {
 	}
 }
 
-// tinyPNG is a photo for the examples' evidence.
-var tinyPNG = []byte("\x89PNG\r\n\x1a\n")
-
 // readmeFixes are the README lines known to be wrong, by their first line,
 // with the correction proposed for each. TODO: remove each entry once the
 // README has its correction.
@@ -551,7 +548,11 @@ func sevenUnits(p *chatPlayer) {
 	p.handled(p.tg.SendPrivate(p.person("Lan"), "/start"))
 }
 
-// chatSetUps set up each example chat, by the heading it is under.
+// chatSetUps set up each example chat, by the heading it is under. The
+// first two chats are one story, of four units; the others but the
+// deadline's follow one block of seven through its year (the numbers the
+// README uses, #3 or "1, 6", are those of seed 001's order), and the
+// deadline's, in March, starts one of its own.
 var chatSetUps = map[string]func(*chatPlayer){
 	"Example: setting a block up": func(p *chatPlayer) {
 		p.story("four units", nil)
@@ -572,6 +573,7 @@ var chatSetUps = map[string]func(*chatPlayer){
 	"The year-end review: scores, ranking and award proposals": func(p *chatPlayer) {
 		p.story("the year", sevenUnits)
 		p.on(11, 23, 9, 0)
+		// Tỉnh Đoàn heads the board, at 94 agreed and 98 its own.
 		p.say("Minh", "/tucham\n1 20\n2 28\n3 50")
 		p.say("Minh", "/chamdiem #6\n1 19\n2 27\n3 48")
 	},
@@ -586,6 +588,7 @@ var chatSetUps = map[string]func(*chatPlayer){
 	"The next year": func(p *chatPlayer) {
 		p.story("the year", sevenUnits)
 		p.on(12, 1, 9, 0)
+		// The question counts «1 hạn chót sắp tới».
 		p.say("Minh", "/hanchot 15/01/2027 | Nộp báo cáo tổng kết")
 	},
 }
@@ -652,6 +655,8 @@ var chatNarrations = map[string]func(*chatPlayer){
 		p.on(11, 24, 14, 0)
 		p.say("Minh", "/dongbau")
 	},
+	// The bare "…" between the runoff's ballot and its tie: the runoff's
+	// votes.
 	"…": func(p *chatPlayer) {
 		p.vote("An", ccb, "Bình", ccb, "Lan", ccb, "Dũng", ldld, "Hà", ldld, "Giang", ldld)
 		p.on(11, 24, 16, 0)
