@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -180,17 +181,21 @@ type chatPlayer struct {
 	done, used map[string]bool
 }
 
-// story makes the story named name current, creating it with set up when
-// it is new.
-func (p *chatPlayer) story(name string, setUp func(*chatPlayer)) {
-	if c, ok := p.casts[name]; ok {
+// begin sets up the scene of an example chat: its story current, set up
+// by chatStories when it is new, then its clock and what it takes for
+// granted.
+func (p *chatPlayer) begin(scene chatScene) {
+	p.t.Helper()
+	if c, ok := p.casts[scene.story]; ok {
 		p.chatCast = c
-		return
+	} else {
+		p.chatCast = &chatCast{walk: &walk{harness: newHarness(p.t)}, people: map[string]*telegramtest.User{}}
+		p.casts[scene.story] = p.chatCast
+		chatStories[scene.story](p)
 	}
-	p.chatCast = &chatCast{walk: &walk{harness: newHarness(p.t)}, people: map[string]*telegramtest.User{}}
-	p.casts[name] = p.chatCast
-	if setUp != nil {
-		setUp(p)
+	p.on(time.Month(scene.month), scene.day, scene.hour, scene.minute)
+	if scene.then != nil {
+		scene.then(p)
 	}
 }
 
@@ -465,7 +470,7 @@ func (p *chatPlayer) once(name string, do func()) {
 // in order, each person's line typed as that person in the block's group,
 // each tap pressing the button so labelled on the bot's latest message
 // carrying it, every thiduabot line is what the bot answered, its buttons
-// included. Each chat is set up by chatSetUps under its heading; the
+// included. Each chat is set up by chatScenes under its heading; the
 // narrations between lines act through chatNarrations, and chatBefore
 // sets the clock (and what the README takes for granted) before a line.
 func TestREADMEChats(t *testing.T) {
@@ -479,11 +484,11 @@ func TestREADMEChats(t *testing.T) {
 	}
 	p := &chatPlayer{t: t, casts: map[string]*chatCast{}, done: map[string]bool{}, used: map[string]bool{}}
 	for _, c := range chats {
-		setUp, ok := chatSetUps[c.heading]
+		scene, ok := chatScenes[c.heading]
 		if !ok {
-			t.Fatalf("no set-up for the README's example chat under %q; add it to chatSetUps", c.heading)
+			t.Fatalf("no set-up for the README's example chat under %q; add it to chatScenes", c.heading)
 		}
-		setUp(p)
+		p.begin(scene)
 		for _, l := range c.lines {
 			p.play(l)
 		}
@@ -548,49 +553,43 @@ func sevenUnits(p *chatPlayer) {
 	p.handled(p.tg.SendPrivate(p.person("Lan"), "/start"))
 }
 
-// chatSetUps set up each example chat, by the heading it is under. The
-// first two chats are one story, of four units; the others but the
-// deadline's follow one block of seven through its year (the numbers the
-// README uses, #3 or "1, 6", are those of seed 001's order), and the
-// deadline's, in March, starts one of its own.
-var chatSetUps = map[string]func(*chatPlayer){
-	"Example: setting a block up": func(p *chatPlayer) {
-		p.story("four units", nil)
-		p.on(3, 2, 8, 0)
-	},
-	"Example: a representative joins": func(p *chatPlayer) {
-		p.story("four units", nil)
-		p.on(3, 2, 8, 30)
-	},
-	"Registration: pledges, criteria, approval and the covenant": func(p *chatPlayer) {
-		p.story("the year", sevenUnits)
-		p.on(3, 2, 9, 0)
-	},
-	"Periodic results: reports, evidence, the progress board and the export": func(p *chatPlayer) {
-		p.story("the year", sevenUnits)
-		p.on(3, 20, 9, 0)
-	},
-	"The year-end review: scores, ranking and award proposals": func(p *chatPlayer) {
-		p.story("the year", sevenUnits)
-		p.on(11, 23, 9, 0)
+// chatScene is where and when an example chat starts: the story it
+// continues (or starts), the clock then, in 2026, and what the chat takes
+// for granted.
+type chatScene struct {
+	story                    string
+	month, day, hour, minute int
+	then                     func(*chatPlayer)
+}
+
+// chatStories set each story up. The first two chats are one story, of
+// four units; the others but the deadline's follow one block of seven
+// through its year (the numbers the README uses, #3 or "1, 6", are those
+// of seed 001's order), and the deadline's, in March, starts one of its
+// own.
+var chatStories = map[string]func(*chatPlayer){
+	"four units": func(*chatPlayer) {},
+	"the year":   sevenUnits,
+	"a deadline": sevenUnits,
+}
+
+// chatScenes set up each example chat, by the heading it is under.
+var chatScenes = map[string]chatScene{
+	"Example: setting a block up":                                            {story: "four units", month: 3, day: 2, hour: 8},
+	"Example: a representative joins":                                        {story: "four units", month: 3, day: 2, hour: 8, minute: 30},
+	"Registration: pledges, criteria, approval and the covenant":             {story: "the year", month: 3, day: 2, hour: 9},
+	"Periodic results: reports, evidence, the progress board and the export": {story: "the year", month: 3, day: 20, hour: 9},
+	"The year-end review: scores, ranking and award proposals": {story: "the year", month: 11, day: 23, hour: 9, then: func(p *chatPlayer) {
 		// Tỉnh Đoàn heads the board, at 94 agreed and 98 its own.
 		p.say("Minh", "/tucham\n1 20\n2 28\n3 50")
 		p.say("Minh", "/chamdiem #6\n1 19\n2 27\n3 48")
-	},
-	"Electing next year's leader and deputy": func(p *chatPlayer) {
-		p.story("the year", sevenUnits)
-		p.on(11, 24, 8, 0)
-	},
-	"Deadlines and reminders": func(p *chatPlayer) {
-		p.story("a deadline", sevenUnits)
-		p.on(3, 2, 9, 0)
-	},
-	"The next year": func(p *chatPlayer) {
-		p.story("the year", sevenUnits)
-		p.on(12, 1, 9, 0)
+	}},
+	"Electing next year's leader and deputy": {story: "the year", month: 11, day: 24, hour: 8},
+	"Deadlines and reminders":                {story: "a deadline", month: 3, day: 2, hour: 9},
+	"The next year": {story: "the year", month: 12, day: 1, hour: 9, then: func(p *chatPlayer) {
 		// The question counts «1 hạn chót sắp tới».
 		p.say("Minh", "/hanchot 15/01/2027 | Nộp báo cáo tổng kết")
-	},
+	}},
 }
 
 // chatPledges are what the units the README does not follow register, so
