@@ -442,18 +442,10 @@ func (p *chatPlayer) narrated(l chatLine, narration string) {
 	do(p)
 }
 
-// check reports line l unless ok, the bot bearing it out, or the README is
-// known to be wrong there (readmeFixes): then it reports that the line
-// needs its fix no more, once the bot bears it out.
+// check reports line l unless ok, the bot bearing it out.
 func (p *chatPlayer) check(l chatLine, ok bool, err func() error) {
 	p.t.Helper()
-	fix, known := readmeFixes[l.first]
-	switch {
-	case known && ok:
-		p.t.Errorf("README line %d is right now: remove its entry from readmeFixes (%s)", l.n, fix)
-	case known:
-		p.t.Logf("README line %d is wrong, skipped: TODO %s", l.n, fix)
-	case !ok:
+	if !ok {
 		p.t.Errorf("README line %d: %s\n%v", l.n, l.first, err())
 	}
 }
@@ -493,13 +485,6 @@ func TestREADMEChats(t *testing.T) {
 			p.play(l)
 		}
 	}
-	for first := range readmeFixes {
-		if !slices.ContainsFunc(chats, func(c readmeChat) bool {
-			return slices.ContainsFunc(c.lines, func(l chatLine) bool { return l.first == first })
-		}) {
-			t.Errorf("readmeFixes has %q, which no example chat has: remove it", first)
-		}
-	}
 	for key := range chatBefore {
 		if !p.used["before "+key] {
 			t.Errorf("chatBefore has %q, which no example chat has: remove it", key)
@@ -510,26 +495,6 @@ func TestREADMEChats(t *testing.T) {
 			t.Errorf("chatNarrations has %q, which no example chat has: remove it", key)
 		}
 	}
-}
-
-// readmeFixes are the README lines known to be wrong, by their first line,
-// with the correction proposed for each. TODO: remove each entry once the
-// README has its correction.
-var readmeFixes = map[string]string{
-	"thiduabot: ✅ Nhóm này đã trở thành Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai, năm thi đua 2026.": "the steps after /setup name more than their commands: " +
-		"«Các bước tiếp theo: 1. /addunit … 2. /leader, /deputy … 3. /join …» → «Các bước tiếp theo: 1. … /addunit … 2. … /leader, /deputy … 3. … /join …»",
-	"thiduabot: 📜 GIAO ƯỚC THI ĐUA NĂM 2026": "the covenant names the block on its second line: " +
-		"insert «Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai» between «📜 GIAO ƯỚC THI ĐUA NĂM 2026» and «Khẩu hiệu: …»",
-	"thiduabot: (the same message, edited) Nội dung 2/3: Phát triển hội viên | Chỉ tiêu: 300 hội viên …": "the step shows the target on a line of its own, with no «|»: " +
-		"«Nội dung 2/3: Phát triển hội viên | Chỉ tiêu: 300 hội viên …» → «Nội dung 2/3: Phát triển hội viên», then the continuation line «Chỉ tiêu: 300 hội viên …»",
-	"thiduabot: 📈 TIẾN ĐỘ THI ĐUA NĂM 2026": "the board of 02/04 cannot show Hà's report of 12/06 (Hội Liên hiệp Phụ nữ tỉnh would be second, 6 tháng not «… 7»): " +
-		"move Hà's step-by-step scene («Hà (Hội Liên hiệp Phụ nữ tỉnh, on her phone): /baocao 6 tháng» to «(edited) 📊 Đã ghi báo cáo kỳ 6 tháng …») after An's /xuatfile",
-	"thiduabot: 🏅 BẢNG ĐIỂM THI ĐUA NĂM 2026": "/scores lists the award proposals once they are made, and the unscored units in the order of /units: " +
-		"move «Hoa: /bangdiem» and its answer after the refused «/khenthuong Bằng khen của UBND tỉnh | 1, 6», " +
-		"and «– Hội Cựu chiến binh tỉnh — chưa bình xét · tự chấm —» → «– Ủy ban MTTQ Việt Nam tỉnh — chưa bình xét · tự chấm —»",
-	"thiduabot: 📋 Biên bản kiểm phiếu — bầu Khối trưởng năm 2027": "the record lists the whole roll and every candidate: " +
-		"after «6. Tỉnh Đoàn — chưa bỏ phiếu» add «7. Hội Chữ thập đỏ tỉnh — chưa bỏ phiếu», " +
-		"and after «• Hội Cựu chiến binh tỉnh: 1 phiếu — mã phiếu: TB6X2L» add «• Ủy ban MTTQ Việt Nam tỉnh: 0 phiếu …»",
 }
 
 // chatUnits are the units of the seven-unit examples, in the order of
