@@ -281,7 +281,7 @@ func (d *deadlineWeek) corrected() {
 	h, t, reps := d.harness, d.t, d.reps
 	d.on(11, 29, 10, 0)
 	expect(t, h.say(h.group, d.lan, "/baocao Cả năm\n1 48 đã bàn giao 3 nhà\n2 1.150\n3 38%").Text,
-		"📊 Đã ghi báo cáo kỳ Cả năm của Hội Nông dân tỉnh (Lan, 29/11/2026 10:00).\nThay cho báo cáo gửi trước (lần 1); lịch sử vẫn giữ cả hai.\n1. 48 nhà / 50 nhà (96%)")
+		"📊 Đã ghi báo cáo kỳ Cả năm của Hội Nông dân tỉnh (Lan, 29/11/2026 10:00).\nThay cho báo cáo lần 1 của Chi gửi 28/11/2026 09:00; lịch sử vẫn giữ cả hai.\n1. 48 nhà / 50 nhà (96%)")
 	expect(t, h.say(h.group, reps[5], "/baocaocuatoi #3 Cả năm").Text, "📊 Báo cáo kỳ Cả năm — Hội Nông dân tỉnh (hạn 30/11/2026)\nLần 2: Lan, 29/11/2026 10:00 — đúng hạn",
 		"1. Vận động xây 50 nhà đại đoàn kết — 48 nhà / 50 nhà (96%) — đã bàn giao 3 nhà", "Các lần gửi trước:\n• Lần 1: Chi, 28/11/2026 09:00 — đúng hạn")
 	expect(t, h.say(h.group, reps[0], "/lichsu 1").Text,

@@ -198,7 +198,7 @@ func TestReportOnReplicas(t *testing.T) {
 	m, _ := report("/report Quý I\n1 10")
 	expect(t, m.Text, "📊 Đã ghi báo cáo kỳ Quý I của Hội Nông dân tỉnh")
 	m, trips := report("/report Quý I\n1 20")
-	expect(t, m.Text, "Thay cho báo cáo gửi trước (lần 1)")
+	expect(t, m.Text, "Thay cho báo cáo lần 1 của Lan gửi 02/03/2026 09:00")
 	if trips != 2 {
 		t.Errorf("a report on the cached, current block took %d round trips, want 2 (the write; the note of the confirmation's id, in a batch)", trips)
 	}
@@ -212,7 +212,7 @@ func TestReportOnReplicas(t *testing.T) {
 	// this one.
 	expect(t, c.say(c.group, c.minh, "/pledge Thanh niên tình nguyện | 500 người").Text, "Đã ghi 1 nội dung")
 	m, _ = report("/report Quý I\n1 40")
-	expect(t, m.Text, "Thay cho báo cáo gửi trước (lần 2)")
+	expect(t, m.Text, "Thay cho báo cáo lần 2 của Lan gửi 02/03/2026 09:00")
 	r := c.mustReport(3, "Quý I")
 	if r.Revision != 3 || r.Entries[0].Value != 40 || !c.confirms(m.ID, r) {
 		t.Errorf("report %+v (confirmation %d)", r, m.ID)

@@ -31,8 +31,8 @@ func (r *Router) reportTextReference(l bot.Lang, b *thidua.Block, rep thidua.Rep
 	if b.IsLate(*p, rep.Submitted.At) {
 		head = append(head, msgReportLate.F(l, r.date(p.Due)))
 	}
-	if rep.Revision > 1 {
-		head = append(head, msgReportReplaced.F(l, rep.Revision-1))
+	if n := len(rep.Earlier); rep.Revision > 1 && n > 0 {
+		head = append(head, r.replacedLine(l, rep.Earlier[n-1]))
 	}
 	var values, missing []string
 	for i, pl := range b.RegistrationOf(rep.UnitID).Pledges {

@@ -182,7 +182,7 @@ var (
 	msgReportWhich       = bot.T{VI: "Bạn chưa nêu kỳ báo cáo. %s", EN: "Say which period you report for. %s"}
 	msgReportSaved       = bot.T{VI: "📊 Đã ghi báo cáo kỳ <b>%s</b> của <b>%s</b> (%s, %s).", EN: "📊 Recorded the report of <b>%s</b> for <b>%s</b> (%s, %s)."}
 	msgReportLate        = bot.T{VI: "⏰ Nộp muộn: hạn của kỳ là %s.", EN: "⏰ Late: the period's deadline was %s."}
-	msgReportReplaced    = bot.T{VI: "Thay cho báo cáo gửi trước (lần %d); lịch sử vẫn giữ cả hai.", EN: "Replaces the earlier report (submission %d); the history keeps both."}
+	msgReportReplaced    = bot.T{VI: "Thay cho báo cáo lần %s của %s gửi %s; lịch sử vẫn giữ cả hai.", EN: "Replaces submission %s, sent by %s on %s; the history keeps both."}
 	msgReportMissing     = bot.T{VI: "Chưa báo cáo: nội dung %s.", EN: "Not reported: pledges %s."}
 	msgReportMissingOne  = bot.T{VI: msgReportMissing.VI, EN: "Not reported: pledge %s."}
 	msgEvidenceHint      = bot.T{VI: "📎 Minh chứng: trả lời (reply) tin nhắn này bằng ảnh hoặc tệp để đính kèm vào báo cáo.", EN: "📎 Evidence: reply to this message with a photo or a file to attach it to the report."}
@@ -595,8 +595,8 @@ func (r *Router) reportText(l bot.Lang, b *thidua.Block, rep thidua.Report, budg
 	if b.IsLate(*p, rep.Submitted.At) {
 		head = append(head, msgReportLate.Fill(l, r.date(p.Due)))
 	}
-	if rep.Revision > 1 {
-		head = append(head, msgReportReplaced.F(l, rep.Revision-1))
+	if n := len(rep.Earlier); rep.Revision > 1 && n > 0 {
+		head = append(head, r.replacedLine(l, rep.Earlier[n-1]))
 	}
 	var values, missing []string
 	for i, pl := range b.RegistrationOf(rep.UnitID).Pledges {
@@ -612,6 +612,12 @@ func (r *Router) reportText(l bot.Lang, b *thidua.Block, rep thidua.Report, budg
 	}
 	tail = append(tail, msgReportDetails.Fill(l, periodRef(b, rep.Submitted.UserID, rep.UnitID, *p)), "", msgEvidenceHint.In(l))
 	return r.withEntries(l, head, values, tail, budget)
+}
+
+// replacedLine is the line of a report's confirmation that names the
+// submission it replaced, by its number, sender and time.
+func (r *Router) replacedLine(l bot.Lang, was thidua.Submission) string {
+	return msgReportReplaced.Fill(l, strconv.Itoa(was.Revision), bot.Escape(was.Submitted.Name), thidua.FormatDateTime(was.Submitted.At, r.cfg.Location))
 }
 
 // reportMissing returns the line of a report's confirmation that names the

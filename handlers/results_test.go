@@ -236,7 +236,7 @@ func TestReportInOneMessageReplaceAndLate(t *testing.T) {
 	// A new submission replaces it; the history keeps both.
 	c.now = time.Date(2026, 3, 31, 23, 30, 0, 0, hcm)
 	m = c.say(c.group, c.lan, "/report 1\n1 50\n4 600 nửa chặng")
-	expect(t, m.Text, "Thay cho báo cáo gửi trước (lần 1); lịch sử vẫn giữ cả hai.", "\n1. 50 nhà / 50 nhà (100%)\n4. 600 hội viên / 1.200 hội viên (50%)\n",
+	expect(t, m.Text, "Thay cho báo cáo lần 1 của Lan gửi 02/03/2026 09:00; lịch sử vẫn giữ cả hai.", "\n1. 50 nhà / 50 nhà (100%)\n4. 600 hội viên / 1.200 hội viên (50%)\n",
 		"Chưa báo cáo: nội dung 2, 3.")
 	expect(t, c.say(c.group, c.lan, "/myreport Quý I").Text, "1. Vận động xây nhà đại đoàn kết — 50 nhà / 50 nhà (100%)",
 		"2. Hộ sản xuất kinh doanh giỏi — chưa báo cáo", "4. Phát triển hội viên mới — 600 hội viên / 1.200 hội viên (50%) — nửa chặng")
@@ -251,7 +251,7 @@ func TestReportInOneMessageReplaceAndLate(t *testing.T) {
 	// The day after the deadline a report is accepted and marked late.
 	c.now = time.Date(2026, 4, 1, 0, 0, 0, 0, hcm)
 	m = c.say(c.group, c.lan, "/report quy i\n1 50\n2 40%")
-	expect(t, m.Text, "⏰ Nộp muộn: hạn của kỳ là 31/03/2026.", "Thay cho báo cáo gửi trước (lần 2)")
+	expect(t, m.Text, "⏰ Nộp muộn: hạn của kỳ là 31/03/2026.", "Thay cho báo cáo lần 2 của Lan gửi 31/03/2026 23:30")
 	b := c.block()
 	if st := b.ReportStatusOf(b.Units[2].ID, b.Periods()[0], c.now); st != thidua.StatusLate {
 		t.Fatalf("status %v", st)
@@ -420,7 +420,7 @@ func TestEvidenceAndMyReport(t *testing.T) {
 	expect(t, c.lastIn(c.group.ID).Text, "📎 Đã đính kèm ảnh vào báo cáo kỳ Quý I của Hội Nông dân tỉnh (1 minh chứng). Xem lại: /myreport Quý I")
 	// A replacement keeps the evidence; a reply to the older confirmation
 	// still attaches to the period's report.
-	expect(t, c.say(c.group, c.lan, "/report Quý I\n1 48").Text, "Thay cho báo cáo gửi trước")
+	expect(t, c.say(c.group, c.lan, "/report Quý I\n1 48").Text, "Thay cho báo cáo lần 1 của Lan")
 	c.handled(c.tg.SendDocument(c.group, c.lan, &confirm, "biên-bản.pdf", pdf, ""))
 	expect(t, c.lastIn(c.group.ID).Text, "📎 Đã đính kèm tệp «biên-bản.pdf» vào báo cáo kỳ Quý I", "(2 minh chứng)")
 	r := c.mustReport(3, "Quý I")

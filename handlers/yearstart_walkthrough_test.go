@@ -380,7 +380,7 @@ func (s *yearStart) firstQuarter() {
 	// Corrected three days later: revision 2; a PDF in reply to it.
 	s.on(3, 29, 10, 0)
 	second := h.say(h.group, chi, "/baocao Quý I\n1 15 đã khởi công 8 nhà\n2 400\n3 7 tỷ đồng")
-	expect(t, second.Text, "(Chi, 29/03/2027 10:00).\nThay cho báo cáo gửi trước (lần 1); lịch sử vẫn giữ cả hai.\n1. 15 nhà / 50 nhà (30%)\n2. 400 hội viên / 1.200 hội viên (33%)\n3. 7 tỷ đồng / 25,3 tỷ đồng (28%)")
+	expect(t, second.Text, "(Chi, 29/03/2027 10:00).\nThay cho báo cáo lần 1 của Chi gửi 26/03/2027 09:00; lịch sử vẫn giữ cả hai.\n1. 15 nhà / 50 nhà (30%)\n2. 400 hội viên / 1.200 hội viên (33%)\n3. 7 tỷ đồng / 25,3 tỷ đồng (28%)")
 	h.handled(h.tg.SendDocument(h.group, chi, &second, "bien-ban.pdf", []byte("%PDF-1.4 biên bản"), "Biên bản nghiệm thu"))
 	expect(t, s.lastText(), "📎 Đã đính kèm tệp «bien-ban.pdf» vào báo cáo kỳ Quý I của Hội Nông dân tỉnh (2 minh chứng).")
 	q1, _ := h.block().FindPeriod("Quý I")
