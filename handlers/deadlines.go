@@ -148,6 +148,7 @@ var (
 	msgDoneNameUnit   = bot.T{VI: "Bạn không là đầu mối của đơn vị nào: hãy nêu đơn vị sau số hạn.", EN: "You represent no unit: name the unit after the deadline number."}
 	msgDoneOwnUnit    = bot.T{VI: "Bạn chỉ báo hoàn thành được cho đơn vị của mình (quản trị viên nhóm báo được cho mọi đơn vị).", EN: "You can only report for your own unit (group administrators can report for any unit)."}
 	msgDoneRecorded   = bot.T{VI: "✅ <b>%s</b> đã hoàn thành «%s» (hạn #%d).", EN: "✅ <b>%s</b> has met «%s» (deadline #%d)."}
+	msgDoneLate       = bot.T{VI: "⏰ Xong sau hạn %s.", EN: "⏰ Done after the deadline, %s."}
 	msgDoneRemaining  = bot.T{VI: "Còn %d/%d đơn vị chưa xong.", EN: "Still to finish: %d of %d {unit|units}."}
 	msgDoneAll        = bot.T{VI: "🎉 Tất cả đơn vị đã hoàn thành.", EN: "🎉 Every unit has finished."}
 	msgRemindShow     = bot.T{VI: "⏰ <b>Cách nhắc hạn của khối</b>\n%s\n\nĐổi bằng lệnh, ví dụ: <code>/remind 14,7,3,1,0 08:00 yên 21:00-07:00 cuối tuần không</code>", EN: "⏰ <b>How the block is reminded</b>\n%s\n\nChange it with, e.g.: <code>/remind 14,7,3,1,0 08:00 quiet 21:00-07:00 weekends off</code>"}
@@ -320,8 +321,11 @@ func (r *Router) markDone(q *request) error {
 	}); err != nil {
 		return err
 	}
-	unit := c.Done[len(c.Done)-1].UnitID
-	text := msgDoneRecorded.F(q.lang, bot.Escape(b.UnitName(unit)), bot.Escape(c.Title), c.No)
+	mark := c.Done[len(c.Done)-1]
+	text := msgDoneRecorded.F(q.lang, bot.Escape(b.UnitName(mark.UnitID)), bot.Escape(c.Title), c.No)
+	if mark.At.After(c.Due) {
+		text += "\n" + msgDoneLate.F(q.lang, thidua.FormatDateTime(c.Due, r.zoneOf(b)))
+	}
 	d, _ := b.Deadline(thidua.CustomKey(c.No), r.now())
 	if len(d.Owing) == 0 {
 		return q.reply(text + "\n" + msgDoneAll.In(q.lang))
