@@ -888,7 +888,7 @@ func (r *Router) postBallot(q *request, b *thidua.Block, e thidua.Election) erro
 	})
 	if e.MessageID != 0 && e.MessageID != m.MessageID {
 		moved := msgBallotMoved.In(r.cfg.Lang)
-		if link := bot.MessageLink(q.chat.ID, q.thread, m.MessageID); link != "" && bot.TopicOf(q.ctx).Forum {
+		if link := q.linkTo(m.MessageID); link != "" {
 			moved = msgBallotMovedTo.F(r.cfg.Lang, link) // the earlier copy may be in another topic
 		}
 		r.editBallot(q, e.MessageID, r.ballotHead(&e)+"\n"+moved, nil)

@@ -43,12 +43,17 @@ var (
 	msgJoinSent        = bot.T{VI: "Đã gửi yêu cầu làm đầu mối của %s. Vui lòng chờ duyệt.", EN: "Your request to represent %s was sent. Please wait for approval."}
 	msgApproveBtn      = bot.T{VI: "✅ Duyệt", EN: "✅ Approve"}
 	msgRejectBtn       = bot.T{VI: "❌ Từ chối", EN: "❌ Reject"}
-	msgJoinReplaced    = bot.T{VI: "↪️ %s đã đổi yêu cầu: xin làm đầu mối của <b>%s</b> (tin bên dưới) thay cho <b>%s</b>.", EN: "↪️ %s changed the request: to represent <b>%s</b> (below) instead of <b>%s</b>."}
-	msgJoinAgain       = bot.T{VI: "↪️ %s đã gửi lại yêu cầu làm đầu mối của <b>%s</b> (tin bên dưới).", EN: "↪️ %s sent the request to represent <b>%s</b> again (below)."}
-	msgJoinApproved    = bot.T{VI: "✅ %s là đầu mối của <b>%s</b> (duyệt bởi %s).", EN: "✅ %s now represents <b>%s</b> (approved by %s)."}
-	msgJoinRejected    = bot.T{VI: "❌ Yêu cầu làm đầu mối <b>%s</b> của %s không được duyệt (bởi %s).", EN: "❌ %[2]s's request to represent <b>%[1]s</b> was rejected (by %[3]s)."}
-	msgJoinApprovedDM  = bot.T{VI: "✅ Bạn đã được duyệt là đầu mối của <b>%s</b> trong <b>%s</b>.", EN: "✅ You now represent <b>%s</b> in <b>%s</b>."}
-	msgLeft            = bot.T{VI: "Bạn không còn là đầu mối của <b>%s</b>.", EN: "You no longer represent <b>%s</b>."}
+	msgJoinReplaced    = bot.T{VI: "↪️ %s đã đổi yêu cầu: xin làm đầu mối của <b>%s</b> (%s) thay cho <b>%s</b>.", EN: "↪️ %s changed the request: to represent <b>%s</b> (%s) instead of <b>%s</b>."}
+	msgJoinAgain       = bot.T{VI: "↪️ %s đã gửi lại yêu cầu làm đầu mối của <b>%s</b> (%s).", EN: "↪️ %s sent the request to represent <b>%s</b> again (%s)."}
+	// Where msgJoinReplaced and msgJoinAgain say the new request is:
+	// below, or in a group with topics, where it may be in another topic,
+	// at a link.
+	msgJoinBelow      = bot.T{VI: "tin bên dưới", EN: "below"}
+	msgJoinAt         = bot.T{VI: "<a href=\"%s\">tin mới</a>", EN: "<a href=\"%s\">new message</a>"}
+	msgJoinApproved   = bot.T{VI: "✅ %s là đầu mối của <b>%s</b> (duyệt bởi %s).", EN: "✅ %s now represents <b>%s</b> (approved by %s)."}
+	msgJoinRejected   = bot.T{VI: "❌ Yêu cầu làm đầu mối <b>%s</b> của %s không được duyệt (bởi %s).", EN: "❌ %[2]s's request to represent <b>%[1]s</b> was rejected (by %[3]s)."}
+	msgJoinApprovedDM = bot.T{VI: "✅ Bạn đã được duyệt là đầu mối của <b>%s</b> trong <b>%s</b>.", EN: "✅ You now represent <b>%s</b> in <b>%s</b>."}
+	msgLeft           = bot.T{VI: "Bạn không còn là đầu mối của <b>%s</b>.", EN: "You no longer represent <b>%s</b>."}
 
 	msgJoinBarred = bot.T{
 		VI: "⚠️ %[1]s được duyệt sau khi mở bầu, không phải bởi quản trị viên nhóm, nên chưa bỏ phiếu được trong: %[2]s. Để %[1]s bỏ phiếu: %[1]s gửi <code>/leave</code>, rồi <code>/join %[3]s</code>, và một quản trị viên nhóm bấm duyệt.",
@@ -115,10 +120,13 @@ func (r *Router) requestJoin(q *request, unitID string) error {
 				if req.UserID != a.UserID {
 					continue
 				}
-				r.retireReplacedJoin(q, cur, a, req)
-				if req.MessageID == 0 {
-					return r.postJoinAsk(q, cur, a, req)
+				if req.MessageID != 0 {
+					r.retireReplacedJoin(q, cur, a, req, req.MessageID)
+					break
 				}
+				posted, err := r.postJoinAsk(q, cur, a, req)
+				r.retireReplacedJoin(q, cur, a, req, posted)
+				return err
 			}
 		}
 		return q.fail(msgAlreadyApplied.In(q.lang))
@@ -132,31 +140,39 @@ func (r *Router) requestJoin(q *request, unitID string) error {
 	if err != nil {
 		return err
 	}
-	r.retireReplacedJoin(q, b, a, req)
-	return r.postJoinAsk(q, b, a, req)
+	posted, err := r.postJoinAsk(q, b, a, req)
+	r.retireReplacedJoin(q, b, a, req, posted)
+	return err
 }
 
 // retireReplacedJoin edits, after the answer, the message of the request
 // of a that req replaced (thidua.JoinRequest.ReplacedMessage), if any, to
-// say so, without its buttons, which would decide nothing now. Made again,
-// on a replay, the edit leaves the message as it is.
-func (r *Router) retireReplacedJoin(q *request, b *thidua.Block, a thidua.Actor, req thidua.JoinRequest) {
+// say so, without its buttons, which would decide nothing now, and where
+// the new request is: the message posted (0 if it was not), below, or in
+// a group with topics at a link to it. Made again, on a replay, the edit
+// leaves the message as it is.
+func (r *Router) retireReplacedJoin(q *request, b *thidua.Block, a thidua.Actor, req thidua.JoinRequest, posted int) {
 	if req.ReplacedMessage == 0 {
 		return
 	}
-	text := msgJoinReplaced.F(r.cfg.Lang, bot.Escape(a.Name), bot.Escape(b.UnitName(req.UnitID)), bot.Escape(b.UnitName(req.ReplacedUnit)))
+	where := msgJoinBelow.In(r.cfg.Lang)
+	if link := q.linkTo(posted); link != "" {
+		where = msgJoinAt.F(r.cfg.Lang, link)
+	}
+	text := msgJoinReplaced.F(r.cfg.Lang, bot.Escape(a.Name), bot.Escape(b.UnitName(req.UnitID)), where, bot.Escape(b.UnitName(req.ReplacedUnit)))
 	if req.ReplacedUnit == req.UnitID {
-		text = msgJoinAgain.F(r.cfg.Lang, bot.Escape(a.Name), bot.Escape(b.UnitName(req.UnitID)))
+		text = msgJoinAgain.F(r.cfg.Lang, bot.Escape(a.Name), bot.Escape(b.UnitName(req.UnitID)), where)
 	}
 	q.retireLater(req.ReplacedMessage, text, "replaced join request")
 }
 
 // postJoinAsk tells the asker their request was sent and posts it with the
-// managers' approval buttons.
-func (r *Router) postJoinAsk(q *request, b *thidua.Block, a thidua.Actor, req thidua.JoinRequest) error {
+// managers' approval buttons, and returns the id of the message posted (0
+// if it was not).
+func (r *Router) postJoinAsk(q *request, b *thidua.Block, a thidua.Actor, req thidua.JoinRequest) (int, error) {
 	unit := bot.Escape(b.UnitName(req.UnitID))
 	if err := q.answer(msgJoinSent.F(q.lang, b.UnitName(req.UnitID)), false); err != nil {
-		return err
+		return 0, err
 	}
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(msgApproveBtn.In(r.cfg.Lang), cbDecide+":"+req.ID+":y"),
@@ -164,10 +180,10 @@ func (r *Router) postJoinAsk(q *request, b *thidua.Block, a thidua.Actor, req th
 	))
 	m, err := q.send(msgJoinAsk.F(r.cfg.Lang, bot.Mention(a.UserID, a.Name, a.Username), unit), &kb)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	r.remember(q.ctx, b.ID, "join request message", 0, func(b *thidua.Block) error { return b.SetJoinMessage(req.ID, m.MessageID) })
-	return nil
+	return m.MessageID, nil
 }
 
 // decideJoin handles the approve and reject buttons.

@@ -121,6 +121,18 @@ func topicOf(ctx context.Context) thidua.Topic {
 	return thidua.Topic{Thread: t.Thread, Name: t.Name}
 }
 
+// linkTo returns a link to the message messageID that the request posted
+// in its topic, for an earlier message of the bot to point to it: in a
+// group with topics, where the earlier message may be in another topic,
+// so that "below" would not find it; "" elsewhere (a group without topics,
+// where the new message is below), and for 0, no message.
+func (q *request) linkTo(messageID int) string {
+	if messageID == 0 || !bot.TopicOf(q.ctx).Forum {
+		return ""
+	}
+	return bot.MessageLink(q.chat.ID, q.thread, messageID)
+}
+
 // topicChanged follows a service message about a topic of a group (see
 // bot.TopicChange): the home topic renamed, whose new name the block
 // records, with who renamed it.

@@ -101,3 +101,37 @@ func TestTopicsHomeDeletedWhileRestricted(t *testing.T) {
 		t.Fatal("the deleted home topic is still the home")
 	}
 }
+
+// A join request changed, or sent again, in another topic than the one
+// its first message is in: that message does not point below, where the
+// new one is not, but links to it.
+func TestTopicsJoinRequestChangedInAnotherTopic(t *testing.T) {
+	h := newHarness(t)
+	topics := h.forum("Đơn vị", "Hỏi đáp")
+	units, faq := topics[0], topics[1]
+	h.setUp()
+	tuan := h.member("Tuấn", "")
+	h.sayIn(units, tuan, "/join Hội Nông dân tỉnh")
+	first := h.withButton("jd:")
+	allIn(t, units.Thread, []telegramtest.Message{first})
+	link := func(m telegramtest.Message) string {
+		return fmt.Sprintf("https://t.me/c/%d/%d/%d", -h.group.ID-1_000_000_000_000, m.Thread, m.ID)
+	}
+	for _, c := range []struct {
+		in         telegramtest.Topic
+		unit, want string
+	}{
+		{faq, "Liên đoàn Lao động tỉnh", "↪️ Tuấn đã đổi yêu cầu: xin làm đầu mối của Liên đoàn Lao động tỉnh (tin mới) thay cho Hội Nông dân tỉnh."},
+		{units, "Liên đoàn Lao động tỉnh", "↪️ Tuấn đã gửi lại yêu cầu làm đầu mối của Liên đoàn Lao động tỉnh (tin mới)."},
+	} {
+		h.sayIn(c.in, tuan, "/join "+c.unit)
+		second := h.withButton("jd:")
+		allIn(t, c.in.Thread, []telegramtest.Message{second})
+		old := h.message(first.ID)
+		expect(t, old.Text, c.want)
+		if len(old.Buttons) != 0 || !hasLink(old, link(second)) {
+			t.Fatalf("the replaced request's message %q does not link to %s: %+v", old.Text, link(second), old.Entities)
+		}
+		first = second
+	}
+}
