@@ -272,6 +272,22 @@ func TopicDeleted(err error) bool {
 	return strings.Contains(m, "message thread not found") || strings.Contains(m, "topic_deleted")
 }
 
+// HasTopics asks Telegram (getChat) whether the chat chatID, a
+// supergroup, has topics now (is_forum): TopicDeleted refuses a message
+// for a topic deleted in a group that has them and for any topic of a
+// group that turned them off alike.
+func HasTopics(ctx context.Context, s *Sender, chatID int64) (bool, error) {
+	resp, err := s.Request(ctx, tgbotapi.ChatInfoConfig{ChatConfig: tgbotapi.ChatConfig{ChatID: chatID}})
+	if err != nil {
+		return false, err
+	}
+	var c chat
+	if err := json.Unmarshal(resp.Result, &c); err != nil {
+		return false, fmt.Errorf("bot: getChat: %w", err)
+	}
+	return c.IsForum, nil
+}
+
 // isNotModified reports whether err is Telegram refusing an edit that
 // would leave the message as it is.
 func isNotModified(err error) bool {

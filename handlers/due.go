@@ -69,5 +69,5 @@ func (r *Router) gaveUp(ctx context.Context, blockID, what string, since, now ti
 // groupRequest is a request addressed to the group of block b, in its home
 // topic, without an update behind it, for what the scheduler announces.
 func (r *Router) groupRequest(ctx context.Context, b *thidua.Block) *request {
-	return &request{ctx: ctx, r: r, chat: &tgbotapi.Chat{ID: b.ChatID, Type: "supergroup"}, thread: b.Home.Thread, lang: r.cfg.Lang}
+	return &request{ctx: ctx, r: r, chat: &tgbotapi.Chat{ID: b.ChatID, Type: "supergroup"}, thread: b.HomeThread(), lang: r.cfg.Lang}
 }

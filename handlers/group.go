@@ -153,7 +153,7 @@ func (r *Router) botAdded(q *request, at time.Time) error {
 	switch {
 	case err == nil:
 		text = msgWelcomeBack.F(l, bot.Escape(b.Name), b.Year)
-		q.thread = b.Home.Thread
+		q.thread = b.HomeThread()
 		var away *thidua.Attribution
 		note := msgWelcomeAfterAway
 		a := q.asker()

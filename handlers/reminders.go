@@ -145,7 +145,7 @@ func (r *Router) dueSlot(ctx context.Context, b *thidua.Block, ds thidua.DueSlot
 		log.Debug("reminder claimed by another process")
 		return nil
 	}
-	thread := b.Home.Thread
+	thread := b.HomeThread()
 	if err := r.postReminder(ctx, b, &thread, ds.Deadline, now); r.cannotPost(ctx, b, err) {
 		log.Info("reminder not sent: " + awayReason(isRestricted(err), "the group"))
 		return r.markSlot(ctx, b.ID, ds, thidua.SlotAway, now)

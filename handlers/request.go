@@ -208,10 +208,11 @@ func (q *request) conclude(err error) error {
 
 // afterwards runs, once guard has answered the handler's outcome err, what
 // follows the answer, in order: what the handler left for later (see
-// later), the asker's name brought up to date and the bot's presence in the
-// group unless the store failed (see refreshProfile, backInGroup), and the
-// menus of the leader unit's representatives (see syncMenus). A run found stale does none of it: once runs the handler
-// again, which leaves it anew. A panic in a step is logged and goes no
+// later), the asker's name brought up to date, the bot's presence in the
+// group and whether the group has topics unless the store failed (see
+// refreshProfile, backInGroup, topicsBack), and the menus of the leader
+// unit's representatives (see syncMenus). A run found stale does none of
+// it: once runs the handler again, which leaves it anew. A panic in a step is logged and goes no
 // further: the asker has had their answer, and the dispatcher's apology
 // would have them ask again.
 func (q *request) afterwards(err error) {
@@ -226,6 +227,7 @@ func (q *request) afterwards(err error) {
 	if q.storeErr == nil && !isStoreError(err) {
 		q.contain(q.refreshProfile)
 		q.contain(q.backInGroup)
+		q.contain(q.topicsBack)
 	}
 	q.contain(q.syncMenus)
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -186,7 +187,9 @@ func homeAlready(l bot.Lang, t thidua.Topic) string {
 // replies to, which refuses it in turn, and it too is sent in General
 // without its reply. A deleted topic that is the block's home is
 // forgotten (see forgetHome), which the group is told in General after
-// the message; a closed one stays the home, for when it is reopened.
+// the message; a closed one stays the home, for when it is reopened, and
+// so does one refused because the group turned its topics off, for when
+// they are back.
 func (r *Router) sendIn(ctx context.Context, chatID int64, thread *int, c tgbotapi.Chattable) (tgbotapi.Message, error) {
 	m, err := r.cfg.Sender.SendInTopic(ctx, c, *thread)
 	if err == nil || !bot.TopicClosed(err) && !bot.TopicDeleted(err) {
@@ -239,11 +242,15 @@ func withoutReply(c tgbotapi.Chattable) (tgbotapi.Chattable, bool) {
 }
 
 // forgetHome forgets the home topic of the block of the chat chatID when
-// it is thread, which Telegram says no longer exists: the block records
-// it (thidua.Block.LoseHome), and the bot posts in General from then on
-// rather than be refused at every post. It returns the topic forgotten and
-// whether this call forgot it. A failure is logged; the next post tries
-// again.
+// it is thread, which Telegram says does not exist, once Telegram says the
+// group still has topics (bot.HasTopics): the topic was deleted, which the
+// block records (thidua.Block.LoseHome), and the bot posts in General from
+// then on rather than be refused at every post. A group that turned its
+// topics off keeps the topic as its home for when they are back: the
+// block records them off (thidua.Block.NoteTopics), and the bot posts in
+// General meanwhile without trying the topic. It returns the topic
+// forgotten and whether this call forgot it. A failure (of the store, or
+// of the question) is logged; the next post tries again.
 func (r *Router) forgetHome(ctx context.Context, chatID int64, thread int) (thidua.Topic, bool) {
 	b, err := r.cfg.Store.BlockByChat(ctx, chatID)
 	if err != nil {
@@ -255,8 +262,23 @@ func (r *Router) forgetHome(ctx context.Context, chatID int64, thread int) (thid
 	if b.Home.Thread != thread {
 		return thidua.Topic{}, false
 	}
-	lost := b.Home
+	forum, err := bot.HasTopics(ctx, r.cfg.Sender, chatID)
+	if err != nil {
+		r.cfg.Log.Warn("could not ask whether the group still has topics; the home topic is kept", "block", b.ID, "chat", chatID, "err", err)
+		return thidua.Topic{}, false
+	}
 	now := r.now()
+	if !forum {
+		r.cfg.Log.Info("the group turned its topics off: the bot posts in General until they are back", "block", b.ID, "chat", chatID, "thread", thread)
+		r.remember(ctx, b.ID, "the group's topics turned off", thidua.PartSchedule, func(b *thidua.Block) error {
+			if !b.NoteTopics(false, now) {
+				return errUnchanged
+			}
+			return nil
+		})
+		return thidua.Topic{}, false
+	}
+	lost := b.Home
 	_, err = r.cfg.Store.UpdateParts(ctx, b.ID, 0, func(b *thidua.Block) error {
 		if !b.LoseHome(thread, now) {
 			return errUnchanged
@@ -272,4 +294,22 @@ func (r *Router) forgetHome(ctx context.Context, chatID int64, thread int) (thid
 		return lost, true
 	}
 	return thidua.Topic{}, false
+}
+
+// topicsBack clears the record that the block's group turned its topics
+// off (see thidua.Block.NoteTopics) in the block the request saw, when its
+// message (the message pressed, for a press) shows them on: the bot posts
+// in its home topic again. It writes, as bookkeeping, only when the block
+// records them off.
+func (q *request) topicsBack() {
+	b := q.blk
+	if b == nil || b.Schedule.TopicsOff.IsZero() || !bot.TopicOf(q.ctx).Forum {
+		return
+	}
+	q.r.remember(q.ctx, b.ID, "the group's topics back on", thidua.PartSchedule, func(b *thidua.Block) error {
+		if !b.NoteTopics(true, time.Time{}) {
+			return errUnchanged
+		}
+		return nil
+	})
 }

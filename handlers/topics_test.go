@@ -283,29 +283,64 @@ func TestTopicsClosedAndDeletedFallBackToGeneral(t *testing.T) {
 	}
 }
 
-// Topics turned off in the group: commands are answered in the group, and
-// the home topic, refused as gone, is forgotten at the first post.
+// Topics turned off in the group, and on again: commands are answered in
+// the group; the home topic, refused as gone while topics are off, is kept
+// for when they are back, the bot posting in General meanwhile with no
+// notice and no refusal after the first; once a message from the group
+// shows topics back on, the bot posts in the home topic again; deleted
+// then, it is forgotten and the group told, as any deleted home topic.
 func TestTopicsTurnedOff(t *testing.T) {
 	h := newHarness(t)
-	news := h.forum("Thông báo")[0]
-	withReps(h)
-	h.sayIn(news, h.admin, "/hometopic")
+	news := h.forumHome("Thông báo")
+	home := h.block().Home
 	h.say(h.group, h.admin, "/deadline 16/03/2026 | Nộp báo cáo quý I")
+	tk := newTicker(h)
+	// The reminders fall 7, 3 and 1 days before, and on the day.
+	reminders := func(day, want int) []telegramtest.Message {
+		t.Helper()
+		got := tk.run(at(3, day, 7, 55), at(3, day, 8, 5), 5*time.Minute)
+		if len(got) != want {
+			t.Fatalf("posts of %d/3: %v", day, got)
+		}
+		expect(t, got[0].msg.Text, "Nhắc hạn: Nộp báo cáo quý I")
+		var msgs []telegramtest.Message
+		for _, s := range got {
+			msgs = append(msgs, s.msg)
+		}
+		return msgs
+	}
 
 	h.group.SetForum(false)
 	m := h.say(h.group, h.admin, "/units")
 	expect(t, m.Text, "Ủy ban MTTQ Việt Nam tỉnh")
 	allIn(t, 0, []telegramtest.Message{m})
-	got := newTicker(h).run(at(3, 9, 7, 55), at(3, 9, 8, 5), 5*time.Minute)
-	if len(got) != 2 {
-		t.Fatalf("reminders: %v", got)
+	_, refusedBefore := threadParams(h)
+	allIn(t, 0, reminders(9, 1))
+	allIn(t, 0, reminders(13, 1))
+	if _, refused := threadParams(h); refused != refusedBefore+1 {
+		t.Fatalf("Telegram refused %d posts for the home topic while topics were off, want 1", refused-refusedBefore)
 	}
-	expect(t, got[1].msg.Text, "không còn nữa: từ nay bot đăng vào General")
-	allIn(t, 0, []telegramtest.Message{got[0].msg, got[1].msg})
+	if b := h.block(); b.Home != home {
+		t.Fatalf("topics turned off, the home became %+v", b.Home)
+	}
+
+	h.group.SetForum(true)
+	h.say(h.group, h.admin, "/units")
+	allIn(t, news[0].Thread, reminders(15, 1))
+	if b := h.block(); b.Home != home {
+		t.Fatalf("topics back on, the home became %+v", b.Home)
+	}
+
+	h.group.DeleteTopic(news[0])
+	got := reminders(16, 2)
+	allIn(t, 0, got)
+	expect(t, got[1].Text, "Chủ đề «Thông báo», nơi bot đăng nhắc hạn và thông báo của khối, không còn nữa: từ nay bot đăng vào General.")
 	if h.block().Home != (thidua.Topic{}) {
-		t.Fatal("the topic of a group without topics is still the home")
+		t.Fatal("the deleted home topic is still the home")
 	}
-	expect(t, h.say(h.group, h.admin, "/hometopic").Text, "Bot đã đăng các thông báo của khối vào General rồi", "Trong nhóm có chủ đề, gửi /hometopic trong chủ đề muốn chọn.")
+	if n := logLines(tk.logs.String(), "ERROR"); n != 0 {
+		t.Fatalf("%d errors in the log:\n%s", n, tk.logs.String())
+	}
 }
 
 // What the scheduler announces (an election closed on time) goes to the

@@ -164,9 +164,10 @@ func (b *Block) RenameHome(a Actor, thread int, name string, now time.Time) bool
 }
 
 // LoseHome forgets the home topic, when it is the one of thread, because
-// Telegram said the topic no longer exists (it was deleted, or the group
-// turned its topics off): the bot posts in General from then on, which the
-// history records as the bot's doing. It reports whether the block
+// Telegram said the topic no longer exists in a group that has topics (it
+// was deleted; see NoteTopics for a group that turned them off): the bot
+// posts in General from then on, which the history records as the bot's
+// doing. It reports whether the block
 // changed.
 func (b *Block) LoseHome(thread int, now time.Time) bool {
 	if thread == 0 || b.Home.Thread != thread {
@@ -174,6 +175,35 @@ func (b *Block) LoseHome(thread int, now time.Time) bool {
 	}
 	b.record(SystemActor, now, "topic.lost", "", b.Home.Label(), Topic{}.Label())
 	b.Home = Topic{}
+	return true
+}
+
+// HomeThread returns the thread of the topic where the bot posts what it
+// posts of its own accord: the home topic's (Block.Home), 0 for General,
+// and 0 too while the group's topics are off (Schedule.TopicsOff), since
+// Telegram refuses every topic meanwhile.
+func (b *Block) HomeThread() int {
+	if !b.Schedule.TopicsOff.IsZero() {
+		return 0
+	}
+	return b.Home.Thread
+}
+
+// NoteTopics records whether the block's group has topics, as the bot
+// learnt at now: turned off, the bot posts in General while keeping its
+// home topic, and in the home topic again once they are on (see
+// HomeThread). It records no history: who turned them off or on, Telegram
+// does not say, and nothing of the block's own changes. It reports
+// whether the block changed.
+func (b *Block) NoteTopics(on bool, now time.Time) bool {
+	s := &b.Schedule
+	if on == s.TopicsOff.IsZero() {
+		return false
+	}
+	s.TopicsOff = time.Time{}
+	if !on {
+		s.TopicsOff = now
+	}
 	return true
 }
 
@@ -412,13 +442,15 @@ func (b *Block) MarkApplied(updateID int64) {
 // forgetSubmissionMessages, and those of the join requests): a message of
 // the new chat with the same id is not one of them. So goes its home
 // topic, whose thread is the id of a message of the old chat: the bot
-// posts in the new chat's General until a manager chooses a topic there.
+// posts in the new chat's General until a manager chooses a topic there,
+// and what it knew of the old chat's topics goes with it.
 func (b *Block) MoveChat(chatID int64) {
 	if chatID == b.ChatID {
 		return
 	}
 	b.ChatID = chatID
 	b.Home = Topic{}
+	b.Schedule.TopicsOff = time.Time{}
 	b.forgetReportMessages()
 	b.forgetBallotMessages()
 	b.forgetCovenantMessage()

@@ -88,6 +88,13 @@ type Schedule struct {
 	// from then on the scheduler posts again (see BotAwayAt). Zero for a
 	// restriction without end, or one the bot learnt of by a refusal.
 	MutedUntil time.Time `json:"muted_until,omitzero"`
+	// TopicsOff is when the bot learnt that the block's group turned its
+	// topics off (Telegram refused its home topic, and said the group has
+	// no topics); zero while it knows of none, and again once a message
+	// from the group showed them on (see NoteTopics). Meanwhile the bot
+	// posts in General, keeping its home topic for when they are back
+	// (see HomeThread).
+	TopicsOff time.Time `json:"topics_off,omitzero"`
 }
 
 // CustomDeadline is a deadline a manager set (/deadline). Every unit owes it

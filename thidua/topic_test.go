@@ -3,6 +3,7 @@ package thidua
 import (
 	"errors"
 	"testing"
+	"time"
 )
 
 func TestHomeTopic(t *testing.T) {
@@ -53,5 +54,32 @@ func TestHomeTopic(t *testing.T) {
 	}
 	if b.MoveChat(b.ChatID - 1); b.Home != (Topic{}) {
 		t.Fatalf("the home topic survived the move to another chat: %+v", b.Home)
+	}
+}
+
+// The group's topics turned off: the bot posts in General, keeping its
+// home topic, without history; on again, in the home topic.
+func TestTopicsTurnedOffKeepTheHome(t *testing.T) {
+	b := laoCai(t)
+	news := Topic{Thread: 12, Name: "Thông báo"}
+	if _, err := b.MoveHome(admin, news, t0); err != nil {
+		t.Fatal(err)
+	}
+	b.TakeEvents()
+	if b.NoteTopics(true, t0) || b.HomeThread() != 12 {
+		t.Fatalf("topics on, noted on: home thread %d", b.HomeThread())
+	}
+	if !b.NoteTopics(false, t0) || b.NoteTopics(false, t0.Add(time.Hour)) || !b.Schedule.TopicsOff.Equal(t0) {
+		t.Fatalf("topics off noted at %v", b.Schedule.TopicsOff)
+	}
+	if b.HomeThread() != 0 || b.Home != news || len(b.TakeEvents()) != 0 {
+		t.Fatalf("topics off: home thread %d, home %+v", b.HomeThread(), b.Home)
+	}
+	if !b.NoteTopics(true, t0) || b.HomeThread() != 12 || !b.Schedule.TopicsOff.IsZero() {
+		t.Fatalf("topics on again: home thread %d", b.HomeThread())
+	}
+	b.NoteTopics(false, t0)
+	if b.MoveChat(b.ChatID - 1); !b.Schedule.TopicsOff.IsZero() {
+		t.Fatal("the old chat's topics off went with the block to the new chat")
 	}
 }
