@@ -204,12 +204,20 @@ func (r *Router) recordAway(ctx context.Context, blockID string, mark func(*thid
 // recorded it already (a restriction whose end has come counts as ended),
 // so that the scheduler, which calls it with the outcome of what it posts,
 // stops posting there until the bot is back, rather than failing again at
-// every attempt. A post that went through (err nil) while b records the
-// bot away, which the scheduler makes once a restriction's end has come
-// (see thidua.Block.BotAwayAt), records the bot's return.
+// every attempt. So it does with a refusal because the General topic,
+// where the post went or fell back to (see sendIn), is closed: it records
+// that (see generalClosed), and the scheduler posts nothing there until
+// it is open again (see thidua.Block.HomeClosed). A post that went
+// through (err nil) while b records the bot away, which the scheduler
+// makes once a restriction's end has come (see thidua.Block.BotAwayAt),
+// records the bot's return.
 func (r *Router) cannotPost(ctx context.Context, b *thidua.Block, err error) bool {
 	if err == nil && b.Schedule.Away != nil {
 		r.botBack(ctx, b.ID)
+	}
+	if bot.TopicClosed(err) {
+		r.generalClosed(ctx, b.ID, err)
+		return true
 	}
 	restricted := isRestricted(err)
 	if !restricted && !isForbidden(err) {

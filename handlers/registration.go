@@ -1423,7 +1423,8 @@ func markCovenantAnnounced(b *thidua.Block) error {
 // the network failed, the bot stopped and the change's update never came
 // again), it announces it, once per announceEvery window, for
 // announceRetryFor after the completion, then gives up. It does not try
-// while the bot is out of the group.
+// while the bot is out of the group, or General, where it posts, is
+// closed.
 func (r *Router) announceCovenantDue(ctx context.Context, blockID string, now time.Time) error {
 	b, err := r.cfg.Store.Block(ctx, blockID)
 	if errors.Is(err, storage.ErrNotFound) {
@@ -1435,7 +1436,7 @@ func (r *Router) announceCovenantDue(ctx context.Context, blockID string, now ti
 	c := b.Registration.Covenant
 	if c == nil || !c.AnnouncePending ||
 		r.gaveUp(ctx, blockID, "covenant completion", c.CompletedAt, now, thidua.PartRegistration, markCovenantAnnounced) ||
-		b.BotAwayAt(now) { // away from the group, the bot announces it once back
+		b.BotAwayAt(now) || b.HomeClosed() { // away from the group, or General closed, the bot announces it once it may
 		return nil
 	}
 	if err := r.announceCovenantComplete(r.groupRequest(ctx, b), b); !r.cannotPost(ctx, b, err) {

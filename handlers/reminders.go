@@ -121,8 +121,9 @@ func (r *Router) sendDueReminders(ctx context.Context, blockID string, now time.
 
 // dueSlot deals with one due slot (see sendDueReminders). While the bot
 // is out of the block's group or may not post there (see
-// thidua.Block.BotAwayAt), or once Telegram says so, the slot is marked as
-// not sent, without an error: it is not tried again.
+// thidua.Block.BotAwayAt), or General, where it posts, is closed (see
+// thidua.Block.HomeClosed), or once Telegram says so, the slot is marked
+// as not sent, without an error: it is not tried again.
 func (r *Router) dueSlot(ctx context.Context, b *thidua.Block, ds thidua.DueSlot, now time.Time) error {
 	log := r.cfg.Log.With("block", b.ID, "deadline", ds.Deadline.Key, "slot", ds.Slot.ID)
 	switch {
@@ -135,6 +136,9 @@ func (r *Router) dueSlot(ctx context.Context, b *thidua.Block, ds thidua.DueSlot
 	case b.BotAwayAt(now):
 		log.Info("reminder not sent: "+awayReason(b.Schedule.Muted, "the group"), "since", b.Schedule.Away.At)
 		return r.markSlot(ctx, b.ID, ds, thidua.SlotAway, now)
+	case b.HomeClosed():
+		log.Info("reminder not sent: "+generalClosedReason, "since", b.Schedule.GeneralClosed)
+		return r.markSlot(ctx, b.ID, ds, thidua.SlotClosed, now)
 	}
 	won, err := r.cfg.Store.Claim(ctx, b.ID+":"+ds.Deadline.Key+":"+ds.Slot.ID, claimTTL)
 	if err != nil {
@@ -147,14 +151,22 @@ func (r *Router) dueSlot(ctx context.Context, b *thidua.Block, ds thidua.DueSlot
 	}
 	thread := b.HomeThread()
 	if err := r.postReminder(ctx, b, &thread, ds.Deadline, now); r.cannotPost(ctx, b, err) {
-		log.Info("reminder not sent: " + awayReason(isRestricted(err), "the group"))
-		return r.markSlot(ctx, b.ID, ds, thidua.SlotAway, now)
+		outcome, reason := thidua.SlotAway, awayReason(isRestricted(err), "the group")
+		if bot.TopicClosed(err) {
+			outcome, reason = thidua.SlotClosed, generalClosedReason
+		}
+		log.Info("reminder not sent: " + reason)
+		return r.markSlot(ctx, b.ID, ds, outcome, now)
 	} else if err != nil {
 		return fmt.Errorf("reminder %s %s of block %s: %w", ds.Deadline.Key, ds.Slot.ID, b.ID, err)
 	}
 	log.Info("reminder sent", "units", len(ds.Deadline.Owing))
 	return r.markSlot(ctx, b.ID, ds, thidua.SlotSent, now)
 }
+
+// generalClosedReason says, for the logs, why the bot posts nothing in
+// the block's group: General, where it posts, is closed.
+const generalClosedReason = "the General topic, where the bot posts, is closed"
 
 // markSlot records the slot's outcome in the block's schedule.
 func (r *Router) markSlot(ctx context.Context, blockID string, ds thidua.DueSlot, outcome thidua.SlotOutcome, now time.Time) error {

@@ -155,12 +155,14 @@ func (q *request) guard(fn func(*request) error) error {
 
 // mayNotPost reports whether err, the outcome of a request from a block's
 // group, is Telegram's refusal of its answer because the bot may not post
-// there (restricted without the bot being told, see isRestricted): then it
-// records the restriction as the scheduler's refusals do (cannotPost),
-// which logs it once, and the request ends there, with no notice or
-// apology that Telegram would refuse too. It checks nothing for a nil err.
+// there (restricted without the bot being told, see isRestricted), or not
+// in General, closed (the request's topic, or the one its answer fell
+// back to, see sendIn): then it records the restriction, or the closing,
+// as the scheduler's refusals do (cannotPost), which logs it once, and the
+// request ends there, with no notice or apology that Telegram would refuse
+// too. It checks nothing for a nil err.
 func (q *request) mayNotPost(err error) bool {
-	if err == nil || q.private() || !isRestricted(err) {
+	if err == nil || q.private() || !isRestricted(err) && !bot.TopicClosed(err) {
 		return false
 	}
 	b, berr := q.block()
@@ -210,7 +212,7 @@ func (q *request) conclude(err error) error {
 // follows the answer, in order: what the handler left for later (see
 // later), the asker's name brought up to date, the bot's presence in the
 // group and whether the group has topics unless the store failed (see
-// refreshProfile, backInGroup, topicsBack), and the menus of the leader
+// refreshProfile, backInGroup, followTopics), and the menus of the leader
 // unit's representatives (see syncMenus). A run found stale does none of
 // it: once runs the handler again, which leaves it anew. A panic in a step is logged and goes no
 // further: the asker has had their answer, and the dispatcher's apology
@@ -227,7 +229,7 @@ func (q *request) afterwards(err error) {
 	if q.storeErr == nil && !isStoreError(err) {
 		q.contain(q.refreshProfile)
 		q.contain(q.backInGroup)
-		q.contain(q.topicsBack)
+		q.contain(q.followTopics)
 	}
 	q.contain(q.syncMenus)
 }

@@ -65,6 +65,10 @@ var (
 		VI: "Chủ đề nơi bot đăng nhắc hạn và thông báo của khối",
 		EN: "The topic where the bot posted reminders and the block's news",
 	}
+	msgGeneralClosed = bot.T{
+		VI: "⚠️ Chủ đề General đang đóng nên bot không đăng được nhắc hạn và các thông báo khác của khối vào đó. Để bot đăng lại: quản trị viên nhóm mở lại General, hoặc quản trị viên hoặc đầu mối đơn vị Khối trưởng gửi /hometopic trong chủ đề muốn bot đăng.",
+		EN: "⚠️ The General topic is closed, so the bot cannot post reminders and the block's other news there. For the bot to post again: a group administrator reopens General, or an administrator or a representative of the leader unit sends /hometopic in the topic the bot should post in.",
+	}
 	msgHomeNamed   = bot.T{VI: "chủ đề «%s»", EN: "the topic «%s»"}
 	msgHomeThis    = bot.T{VI: "chủ đề này", EN: "this topic"}
 	msgHomeGeneral = bot.T{
@@ -136,33 +140,60 @@ func (q *request) linkTo(messageID int) string {
 
 // topicChanged follows a service message about a topic of a group (see
 // bot.TopicChange): the home topic renamed, whose new name the block
-// records, with who renamed it.
+// records, with who renamed it; the General topic closed (or hidden) and
+// reopened (or unhidden), which the block records (see
+// thidua.Block.NoteGeneral). Other topics closed or reopened change
+// nothing: the bot tries them, and posts in General when one is refused.
 func (r *Router) topicChanged(ctx context.Context, u tgbotapi.Update, t bot.Topic) error {
 	m := u.Message
-	if t.Change != bot.TopicRenamed || m.Chat.IsPrivate() {
+	if m.Chat.IsPrivate() || t.Change != bot.TopicRenamed && t.Thread != 0 {
 		return nil
 	}
 	q := r.newRequest(ctx, u, m.From, m.Chat, nil)
 	return q.once(func() error {
 		b, err := q.block()
-		if errors.Is(err, errNoBlock) || err == nil && b.Home.Thread != t.Thread {
+		if errors.Is(err, errNoBlock) || err == nil && t.Change == bot.TopicRenamed && b.Home.Thread != t.Thread {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
 		a, now := q.asker(), r.now()
-		_, err = q.updateParts(0, func(b *thidua.Block) error {
-			if !b.RenameHome(a, t.Thread, t.Name, now) {
+		part, change := thidua.Part(0), func(b *thidua.Block) bool { return b.RenameHome(a, t.Thread, t.Name, now) }
+		if t.Change != bot.TopicRenamed {
+			part, change = thidua.PartSchedule, func(b *thidua.Block) bool { return b.NoteGeneral(t.Change == bot.TopicOpened, now) }
+		}
+		_, err = q.updateParts(part, func(b *thidua.Block) error {
+			if !change(b) {
 				return errUnchanged
 			}
 			return nil
 		})
-		if errors.Is(err, errUnchanged) {
+		switch {
+		case errors.Is(err, errUnchanged):
 			return nil
+		case err == nil && t.Change == bot.TopicShut:
+			r.cfg.Log.Info("the General topic was closed: the bot posts nothing there until it is reopened", "block", b.ID, "chat", b.ChatID, "by", a.UserID)
 		}
 		return err
 	})
+}
+
+// generalClosed records, in block blockID, that the General topic of its
+// group is closed, Telegram having refused a post there (err), and warns
+// of it in the log unless the block recorded it already (see
+// thidua.Block.NoteGeneral).
+func (r *Router) generalClosed(ctx context.Context, blockID string, err error) {
+	now, closed := r.now(), false
+	r.remember(ctx, blockID, "the General topic's closing", thidua.PartSchedule, func(b *thidua.Block) error {
+		if closed = b.NoteGeneral(false, now); !closed {
+			return errUnchanged
+		}
+		return nil
+	})
+	if closed {
+		r.cfg.Log.Warn("the General topic of the block's group is closed: the bot posts nothing there until it is reopened", "block", blockID, "err", err)
+	}
 }
 
 // homeAlready says that t, the topic /hometopic was sent in, is the home
@@ -296,20 +327,59 @@ func (r *Router) forgetHome(ctx context.Context, chatID int64, thread int) (thid
 	return thidua.Topic{}, false
 }
 
-// topicsBack clears the record that the block's group turned its topics
-// off (see thidua.Block.NoteTopics) in the block the request saw, when its
-// message (the message pressed, for a press) shows them on: the bot posts
-// in its home topic again. It writes, as bookkeeping, only when the block
-// records them off.
-func (q *request) topicsBack() {
+// followTopics brings, after the answer, what the block the request saw
+// records of its group's topics up to what the request shows: topics on
+// again (see thidua.Block.NoteTopics), when its message (the message
+// pressed, for a press) says the group has them; General open again (see
+// thidua.Block.NoteGeneral), when the request posted there. It writes, as
+// bookkeeping, only when the block records topics off or General closed.
+// While General, closed, is where the bot posts, the first manager whose
+// command is answered in another topic is told so, once, and how to put
+// it right (see tellGeneralClosed).
+func (q *request) followTopics() {
 	b := q.blk
-	if b == nil || b.Schedule.TopicsOff.IsZero() || !bot.TopicOf(q.ctx).Forum {
+	if b == nil || b.Schedule.TopicsOff.IsZero() && b.Schedule.GeneralClosed.IsZero() {
 		return
 	}
-	q.r.remember(q.ctx, b.ID, "the group's topics back on", thidua.PartSchedule, func(b *thidua.Block) error {
-		if !b.NoteTopics(true, time.Time{}) {
+	topicsOn := !b.Schedule.TopicsOff.IsZero() && bot.TopicOf(q.ctx).Forum
+	generalOpen := !b.Schedule.GeneralClosed.IsZero() && q.posted && q.thread == 0
+	if topicsOn || generalOpen {
+		q.r.remember(q.ctx, b.ID, "the group's topics", thidua.PartSchedule, func(b *thidua.Block) error {
+			changed := topicsOn && b.NoteTopics(true, time.Time{})
+			if generalOpen && b.NoteGeneral(true, time.Time{}) || changed {
+				return nil
+			}
+			return errUnchanged
+		})
+		return
+	}
+	if b.HomeClosed() && !b.Schedule.GeneralClosedTold && q.cmd != nil && q.thread != 0 {
+		q.tellGeneralClosed()
+	}
+}
+
+// tellGeneralClosed tells the asker, in the topic of their command, that
+// General, where the bot posts its news, is closed, and how to put it
+// right, if they may (a manager, who can choose another topic) and the
+// block records that nobody was told yet (see
+// thidua.Block.TellGeneralClosed). The block records it first, so that
+// one manager is told, not several at once; a failed note is logged.
+func (q *request) tellGeneralClosed() {
+	a, err := q.actor()
+	if err != nil || !q.blk.CanManage(a) {
+		return
+	}
+	tell := false
+	q.r.remember(q.ctx, q.blk.ID, "the note that General is closed", thidua.PartSchedule, func(b *thidua.Block) error {
+		if tell = b.TellGeneralClosed(); !tell {
 			return errUnchanged
 		}
 		return nil
 	})
+	if !tell {
+		return
+	}
+	if err := q.reply(msgGeneralClosed.In(q.lang)); err != nil {
+		q.r.cfg.Log.Warn("the managers not told that General is closed", "block", q.blk.ID, "err", err)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
@@ -133,5 +134,113 @@ func TestTopicsJoinRequestChangedInAnotherTopic(t *testing.T) {
 			t.Fatalf("the replaced request's message %q does not link to %s: %+v", old.Text, link(second), old.Entities)
 		}
 		first = second
+	}
+}
+
+// generalRefused counts the bot's sendMessage calls Telegram refused
+// because the General topic is closed.
+func generalRefused(h *harness) int {
+	n := 0
+	for _, r := range h.tg.Requests("sendMessage") {
+		if r.Status != 200 && r.Params.Get("message_thread_id") == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// The General topic, the bot's home, closed (or hidden, which closes it):
+// the bot posts nothing there and does not try, marking the reminders due
+// meanwhile as not sent, with neither refused calls nor errors in the log;
+// the first manager who sends a command in another topic is told, once,
+// why and how to fix it. Unhidden only, General stays closed: the first
+// refusal records it again, once. Reopened, the reminders go out there
+// again.
+func TestTopicsGeneralClosed(t *testing.T) {
+	h := newHarness(t)
+	faq := h.forum("Hỏi đáp")[0]
+	lan, _ := withReps(h)
+	h.say(h.group, h.admin, "/deadline 16/03/2026 | Nộp báo cáo quý I")
+	tk := newTicker(h)
+	// The reminders fall 7, 3 and 1 days before, and on the day; the
+	// scheduler ticks every 5 minutes until noon.
+	day := func(d int) []sent { return tk.run(at(3, d, 7, 55), at(3, d, 12, 0), 5*time.Minute) }
+
+	h.handled(h.group.CloseGeneral(h.admin, true))
+	if b := h.block(); b.Schedule.GeneralClosed.IsZero() || !b.HomeClosed() {
+		t.Fatalf("General hidden, the block records it open: %+v", b.Schedule)
+	}
+	if got := day(9); len(got) != 0 || generalRefused(h) != 0 {
+		t.Fatalf("General closed, the bot posted %v, refused %d times", got, generalRefused(h))
+	}
+	notSent := 0
+	for _, hs := range h.block().Schedule.Handled {
+		if hs.Outcome == thidua.SlotClosed {
+			notSent++
+		}
+	}
+	if notSent != 1 {
+		t.Fatalf("the reminder of 9/3 is not marked not sent: %+v", h.block().Schedule.Handled)
+	}
+
+	// A member's command in the topic: just its answer. A manager's: the
+	// answer, then the note, once.
+	before := len(h.tg.Messages(h.group.ID))
+	h.sayIn(faq, lan, "/units")
+	if n := len(h.since(before)); n != 1 {
+		t.Fatalf("a member's command got %d messages", n)
+	}
+	before = len(h.tg.Messages(h.group.ID))
+	h.sayIn(faq, h.admin, "/units")
+	got := h.since(before)
+	if len(got) != 2 {
+		t.Fatalf("the manager's command got %d messages: %+v", len(got), got)
+	}
+	allIn(t, faq.Thread, got)
+	expect(t, got[1].Text, "⚠️ Chủ đề General đang đóng", "quản trị viên nhóm mở lại General", "/hometopic")
+	before = len(h.tg.Messages(h.group.ID))
+	h.sayIn(faq, h.admin, "/units")
+	if n := len(h.since(before)); n != 1 {
+		t.Fatalf("the note came again: %d messages", n)
+	}
+
+	// An administrator's command in General, closed: its answer is
+	// refused (twice: as a reply to the command, and again without it,
+	// should the command's topic alone have refused it; see sendIn), and
+	// the request ends there, without an apology that Telegram would
+	// refuse in turn.
+	h.say(h.group, h.admin, "/units")
+	if n := generalRefused(h); n != 2 {
+		t.Fatalf("a command in General, closed: %d refused calls, want 2", n)
+	}
+
+	// Unhidden only: still closed. One refusal, then no more.
+	h.handled(h.group.ReopenGeneral(h.admin, true))
+	if got := day(13); len(got) != 0 || generalRefused(h) != 3 {
+		t.Fatalf("General unhidden but closed, the bot posted %v, refused %d times", got, generalRefused(h)-2)
+	}
+	if !h.block().HomeClosed() {
+		t.Fatal("the refusal did not record General closed")
+	}
+
+	h.handled(h.group.ReopenGeneral(h.admin, false))
+	if b := h.block(); !b.Schedule.GeneralClosed.IsZero() || b.HomeClosed() {
+		t.Fatalf("General reopened, the block records it closed: %+v", b.Schedule)
+	}
+	got = nil
+	for _, s := range day(15) {
+		got = append(got, s.msg)
+	}
+	if len(got) != 1 {
+		t.Fatalf("General reopened, the bot posted %d messages", len(got))
+	}
+	allIn(t, 0, got)
+	expect(t, got[0].Text, "Nhắc hạn: Nộp báo cáo quý I")
+	logs := tk.logs.String() + h.logs.String()
+	if n := logLines(logs, "ERROR"); n != 0 {
+		t.Fatalf("%d errors in the log:\n%s", n, logs)
+	}
+	if n := strings.Count(logs, "General topic of the block's group is closed"); n != 1 {
+		t.Fatalf("%d warnings that General is closed, want 1 (the refusal's):\n%s", n, logs)
 	}
 }

@@ -450,7 +450,7 @@ func (b *Block) MoveChat(chatID int64) {
 	}
 	b.ChatID = chatID
 	b.Home = Topic{}
-	b.Schedule.TopicsOff = time.Time{}
+	b.Schedule.TopicsOff, b.Schedule.GeneralClosed, b.Schedule.GeneralClosedTold = time.Time{}, time.Time{}, false
 	b.forgetReportMessages()
 	b.forgetBallotMessages()
 	b.forgetCovenantMessage()

@@ -95,6 +95,16 @@ type Schedule struct {
 	// posts in General, keeping its home topic for when they are back
 	// (see HomeThread).
 	TopicsOff time.Time `json:"topics_off,omitzero"`
+	// GeneralClosed is when the bot learnt that the General topic of the
+	// block's group is closed (or hidden, which closes it), where it may
+	// not post: from the service message that closed it, or from
+	// Telegram's refusal; zero while it knows it open (see NoteGeneral).
+	// While General is where the bot posts (see HomeClosed), the scheduler
+	// posts nothing, as while the bot is away.
+	GeneralClosed time.Time `json:"general_closed,omitzero"`
+	// GeneralClosedTold is set once the bot told the group's managers that
+	// General, where it posts, is closed (see TellGeneralClosed).
+	GeneralClosedTold bool `json:"general_closed_told,omitempty"`
 }
 
 // CustomDeadline is a deadline a manager set (/deadline). Every unit owes it
@@ -127,6 +137,7 @@ const (
 	SlotNobody  SlotOutcome = "nobody"  // no unit owed anything: nothing was sent
 	SlotByHand  SlotOutcome = "by_hand" // a manager sent the day's reminder by hand (/remindnow)
 	SlotAway    SlotOutcome = "away"    // the bot was not in the block's group: nothing was sent
+	SlotClosed  SlotOutcome = "closed"  // General, where the bot posts, was closed: nothing was sent
 )
 
 // HandledSlot records that the slot of a deadline was dealt with.
@@ -965,6 +976,43 @@ func (b *Block) botBack(a Actor, now time.Time, action string) *Attribution {
 	b.Schedule.Away, b.Schedule.Muted, b.Schedule.MutedUntil = nil, false, time.Time{}
 	b.record(a, now, action, "", "", "")
 	return away
+}
+
+// NoteGeneral records whether the General topic of the block's group is
+// open, as the bot learnt at now (see Schedule.GeneralClosed); a General
+// opened again may be closed anew, and the managers told anew. It
+// records no history: the service messages that close and reopen General
+// are in the group for all to see, and a refusal is no one's doing. It
+// reports whether the block changed.
+func (b *Block) NoteGeneral(open bool, now time.Time) bool {
+	s := &b.Schedule
+	if open == s.GeneralClosed.IsZero() {
+		return false
+	}
+	s.GeneralClosed, s.GeneralClosedTold = time.Time{}, false
+	if !open {
+		s.GeneralClosed = now
+	}
+	return true
+}
+
+// HomeClosed reports whether the bot may not post what it posts of its
+// own accord: it posts in General (see HomeThread), which is closed
+// (Schedule.GeneralClosed). The scheduler then posts nothing, as while
+// the bot is away (see BotAwayAt), until General is open again.
+func (b *Block) HomeClosed() bool {
+	return !b.Schedule.GeneralClosed.IsZero() && b.HomeThread() == 0
+}
+
+// TellGeneralClosed records that the group's managers are being told that
+// General, where the bot posts, is closed (see HomeClosed), and reports
+// whether they are to be: once per closing.
+func (b *Block) TellGeneralClosed() bool {
+	if !b.HomeClosed() || b.Schedule.GeneralClosedTold {
+		return false
+	}
+	b.Schedule.GeneralClosedTold = true
+	return true
 }
 
 // AdoptZone makes the named time zone the block's if it has none yet, and

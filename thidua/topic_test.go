@@ -83,3 +83,36 @@ func TestTopicsTurnedOffKeepTheHome(t *testing.T) {
 		t.Fatal("the old chat's topics off went with the block to the new chat")
 	}
 }
+
+// General closed: the bot may not post its news while General is where
+// it posts, and the managers are told once per closing.
+func TestGeneralClosed(t *testing.T) {
+	b := laoCai(t)
+	b.TakeEvents()
+	if b.NoteGeneral(true, t0) || b.HomeClosed() || b.TellGeneralClosed() {
+		t.Fatal("General open, noted open: the home is closed")
+	}
+	if !b.NoteGeneral(false, t0) || b.NoteGeneral(false, t0.Add(time.Hour)) || !b.Schedule.GeneralClosed.Equal(t0) || !b.HomeClosed() {
+		t.Fatalf("General closed, noted at %v", b.Schedule.GeneralClosed)
+	}
+	if !b.TellGeneralClosed() || b.TellGeneralClosed() || len(b.TakeEvents()) != 0 {
+		t.Fatal("the managers are not told once, without history")
+	}
+	// The home in a topic: General closed is no matter.
+	if _, err := b.MoveHome(admin, Topic{Thread: 12}, t0); err != nil || b.HomeClosed() {
+		t.Fatalf("the home in a topic is closed with General: %v", err)
+	}
+	// Reopened: open, and a later closing is told anew.
+	if !b.NoteGeneral(true, t0) || !b.Schedule.GeneralClosed.IsZero() || b.Schedule.GeneralClosedTold {
+		t.Fatalf("General reopened: %+v", b.Schedule)
+	}
+	if _, err := b.MoveHome(admin, Topic{}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if b.NoteGeneral(false, t0); !b.TellGeneralClosed() {
+		t.Fatal("General closed again, the managers are not told")
+	}
+	if b.MoveChat(b.ChatID - 1); b.HomeClosed() || b.Schedule.GeneralClosedTold {
+		t.Fatal("the old chat's General closed went with the block to the new chat")
+	}
+}
