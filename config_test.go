@@ -50,6 +50,11 @@ func TestConfigErrorsSayWhatToSet(t *testing.T) {
 		{"http addr without colon", env("TELEGRAM_BOT_TOKEN", testToken, "HTTP_ADDR", "8080"), "HTTP_ADDR \"8080\" is not"},
 		{"http addr bad port", env("TELEGRAM_BOT_TOKEN", testToken, "HTTP_ADDR", ":99999"), "HTTP_ADDR \":99999\" is not"},
 		{"http addr no port", env("TELEGRAM_BOT_TOKEN", testToken, "HTTP_ADDR", "127.0.0.1:"), "HTTP_ADDR \"127.0.0.1:\" is not"},
+		// The token where it has no place, as tutorials put it: in the
+		// webhook's path, or in the API's URL.
+		{"webhook path holding the token", env("TELEGRAM_BOT_TOKEN", testToken, "WEBHOOK_URL", "https://bot.example.org/"+testToken, "WEBHOOK_SECRET", "s3cret"), "WEBHOOK_URL \"https://bot.example.org/<redacted>\" has a path"},
+		{"api url holding the token", env("TELEGRAM_BOT_TOKEN", testToken, "TELEGRAM_API_URL", "api.telegram.org/bot"+testToken), "TELEGRAM_API_URL \"api.telegram.org/bot<redacted>\" is not"},
+		{"https api url holding the token", env("TELEGRAM_BOT_TOKEN", testToken, "TELEGRAM_API_URL", "https://api.telegram.org/bot"+testToken+"/"), "TELEGRAM_API_URL holds the token"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
