@@ -66,15 +66,16 @@ func servedAsIs(p string) bool {
 }
 
 // loadConfig reads the configuration through getenv. The error, if any, is
-// one line saying what to set and how; it never contains the token.
-func loadConfig(getenv func(string) string) (config, error) {
+// one line saying what to set and how; it never contains the token, even
+// where it quotes a setting the token was typed into.
+func loadConfig(getenv func(string) string) (c config, err error) {
 	get := func(key, def string) string {
 		if v := strings.TrimSpace(getenv(key)); v != "" {
 			return v
 		}
 		return def
 	}
-	c := config{
+	c = config{
 		Token:         strings.TrimSpace(getenv("TELEGRAM_BOT_TOKEN")),
 		RedisURL:      get("REDIS_URL", ""),
 		RedisPrefix:   get("REDIS_PREFIX", defaultRedisPrefix),
@@ -89,11 +90,21 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if err := bot.ValidToken(c.Token); err != nil {
 		return c, fmt.Errorf("TELEGRAM_BOT_TOKEN is malformed: %w", err)
 	}
+	// A well-formed token is taken out of the settings the errors below
+	// quote (a webhook path or an API URL copied from a tutorial).
+	defer func() {
+		if err != nil {
+			err = errors.New(bot.Redact(err.Error(), c.Token))
+		}
+	}()
 
 	api := get("TELEGRAM_API_URL", defaultAPIURL)
 	u, err := url.Parse(api)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return c, fmt.Errorf("TELEGRAM_API_URL %q is not an http(s) URL: set it to the Bot API server's base URL, e.g. %s", api, defaultAPIURL)
+	}
+	if bot.Redact(api, c.Token) != api {
+		return c, fmt.Errorf("TELEGRAM_API_URL holds the token: set it to the Bot API server's base URL alone, e.g. %s; the bot adds the token from TELEGRAM_BOT_TOKEN", defaultAPIURL)
 	}
 	c.APIEndpoint = strings.TrimRight(api, "/") + "/bot%s/%s"
 
