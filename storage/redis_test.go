@@ -119,6 +119,21 @@ func TestParseRedisURL(t *testing.T) {
 			t.Errorf("OpenRedis(%q) error shows the password: %v", bad, err)
 		}
 	}
+
+	// A password with a character a URL reserves, not percent-encoded (as
+	// openssl rand -base64 makes them), splits the URL elsewhere: the error
+	// shows no part of it and says how to write it.
+	for _, sep := range []string{"/", "#", "?", "%zz", " "} {
+		bad := "redis://bot:Zq8xWv" + sep + "7kPm3t@redis.example:6379/0"
+		_, err := storage.ParseRedisURL(bad)
+		if err == nil {
+			t.Errorf("ParseRedisURL(%q): nil error", bad)
+			continue
+		}
+		if strings.Contains(err.Error(), "Zq8xWv") || strings.Contains(err.Error(), "7kPm3t") || !strings.Contains(err.Error(), "percent-encode") {
+			t.Errorf("ParseRedisURL(%q) error shows part of the password, or not how to write it: %v", bad, err)
+		}
+	}
 }
 
 func TestOpenRedis(t *testing.T) {
