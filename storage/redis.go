@@ -151,6 +151,33 @@ func OpenRedis(rawURL, prefix string) (*Redis, error) {
 	return NewRedis(redis.NewUniversalClient(opts), prefix), nil
 }
 
+// urlFault returns why url.Parse refused rawURL, a Redis URL, quoting no
+// part of its user and password: reason, url.Parse's, may quote a piece of
+// a password cut off by a character it should have had percent-encoded
+// (the "port" before a /, say). The URL is read again with a user part of
+// its own: if that is read, the user part was at fault (errUserinfo);
+// otherwise what is wrong with the rest is the reason.
+func urlFault(rawURL string, reason error) error {
+	scheme, rest, ok := strings.Cut(rawURL, "://")
+	at := strings.LastIndex(rest, "@")
+	if !ok || at < 0 {
+		return reason
+	}
+	_, err := redis.ParseURL(scheme + "://user@" + rest[at+1:])
+	var ue *url.Error
+	switch {
+	case err == nil:
+		return errUserinfo
+	case errors.As(err, &ue):
+		return ue.Err
+	}
+	return err
+}
+
+// errUserinfo is the reason ParseRedisURL gives for a URL whose user part
+// cannot be read, rather than one quoting a piece of it.
+var errUserinfo = errors.New("the user and password before @ cannot be read: percent-encode the characters of the password other than letters, digits and - . _ ~ (/ as %2F, # as %23, ? as %3F, % as %25, @ as %40, a space as %20)")
+
 // ParseRedisURL reads a redis:// or rediss:// URL, such as
 // redis://user:password@host:6379/0?dial_timeout=3s, into options for
 // redis.NewUniversalClient, with ContextTimeoutEnabled set. A caller may add
@@ -160,11 +187,10 @@ func OpenRedis(rawURL, prefix string) (*Redis, error) {
 func ParseRedisURL(rawURL string) (*redis.UniversalOptions, error) {
 	o, err := redis.ParseURL(rawURL)
 	if err != nil {
-		// A *url.Error quotes the whole URL, password included: keep only
-		// the reason.
+		// A *url.Error quotes the whole URL, password included.
 		var ue *url.Error
 		if errors.As(err, &ue) {
-			err = ue.Err
+			err = urlFault(rawURL, ue.Err)
 		}
 		return nil, fmt.Errorf("storage: cannot read the Redis URL (want redis://[user:password@]host[:port][/db]): %w", err)
 	}

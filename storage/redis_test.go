@@ -134,6 +134,10 @@ func TestParseRedisURL(t *testing.T) {
 			t.Errorf("ParseRedisURL(%q) error shows part of the password, or not how to write it: %v", bad, err)
 		}
 	}
+	// A fault elsewhere is named as it is, even with such a password.
+	if _, err := storage.ParseRedisURL("redis://bot:Zq8x/Wv@redis.example:port/0"); err == nil || !strings.Contains(err.Error(), `invalid port ":port"`) {
+		t.Errorf("a URL with a bad port and a password to encode: %v", err)
+	}
 }
 
 func TestOpenRedis(t *testing.T) {
