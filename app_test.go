@@ -379,3 +379,46 @@ func TestAppNamesAnUnusableDataDir(t *testing.T) {
 		t.Fatalf("newApp: %v", err)
 	}
 }
+
+// A Redis that refuses the bot for good (a wrong or missing password, a
+// database it does not have) stops it at start with one line naming
+// REDIS_URL, without the password, rather than a bot that says it is ready
+// and then tells every user their change was not saved. A Redis that does
+// not answer yet (started after the bot) is said in the log, and the bot
+// starts all the same, as it rides out an outage.
+func TestAppChecksRedisAtStart(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	mr, _ := storagetest.Miniredis(t)
+	mr.RequireAuth("Zq8xWv7kPm3t")
+	refused := []string{"redis://:Wrong4pW@" + mr.Addr() + "/0", "redis://" + mr.Addr() + "/0"}
+	if _, err := exec.LookPath("redis-server"); err == nil {
+		refused = append(refused, "redis://127.0.0.1:"+startRedisServer(t).port+"/99")
+	}
+	for _, url := range refused {
+		cfg := testConfig(t, tg)
+		cfg.RedisURL = url
+		var logs syncBuffer
+		a, err := newApp(t.Context(), cfg, &logs)
+		if err == nil {
+			a.store.Close()
+			t.Errorf("%s: the bot starts; logs:\n%s", url, logs.String())
+			continue
+		}
+		if !strings.HasPrefix(err.Error(), "REDIS_URL: ") || strings.Contains(err.Error(), "Wrong4pW") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: %v", url, err)
+		}
+	}
+
+	cfg := testConfig(t, tg)
+	cfg.RedisURL = "redis://:Wrong4pW@" + freeAddr(t) + "/0"
+	var logs syncBuffer
+	a, err := newApp(t.Context(), cfg, &logs)
+	if err != nil {
+		t.Fatalf("a Redis not up yet: %v", err)
+	}
+	a.store.Close()
+	if !strings.Contains(logs.String(), `level=ERROR msg="Redis does not answer`) || strings.Contains(logs.String(), "Wrong4pW") {
+		t.Fatalf("logs:\n%s", logs.String())
+	}
+}
