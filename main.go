@@ -114,7 +114,7 @@ func newApp(ctx context.Context, cfg config, logw io.Writer) (*app, error) {
 	}
 	log := slog.New(lh)
 
-	store, err := openStore(cfg, log)
+	store, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +157,11 @@ func readableDuration(_ []string, a slog.Attr) slog.Attr {
 }
 
 // openStore opens Redis when REDIS_URL is set, else the embedded file store.
-func openStore(cfg config, log *slog.Logger) (storage.Store, error) {
+// A Redis that refuses the bot (see storage.RedisRefused) fails it, with
+// an error naming REDIS_URL; one that does not answer is logged, and the
+// bot starts all the same, telling users their changes are not saved until
+// it answers, as it does through an outage.
+func openStore(ctx context.Context, cfg config, log *slog.Logger) (storage.Store, error) {
 	if cfg.RedisURL != "" {
 		r, err := storage.OpenRedis(cfg.RedisURL, cfg.RedisPrefix)
 		if err != nil {
@@ -165,6 +169,13 @@ func openStore(cfg config, log *slog.Logger) (storage.Store, error) {
 		}
 		r.SetLog(log)
 		redis.SetLogger(redisLog{log})
+		switch err := r.Ping(ctx); {
+		case storage.RedisRefused(err):
+			r.Close()
+			return nil, fmt.Errorf("REDIS_URL: Redis refuses the bot (%v): check the user, password and database number in REDIS_URL", errors.Unwrap(err))
+		case err != nil:
+			log.Error("Redis does not answer; starting all the same: until it does, users are told their changes are not saved", "err", err)
+		}
 		return r, nil
 	}
 	b, err := storage.OpenBolt(filepath.Join(cfg.DataDir, "thiduabot.db"))

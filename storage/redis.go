@@ -1331,6 +1331,23 @@ func (r *Redis) Ping(ctx context.Context) error {
 	return nil
 }
 
+// RedisRefused reports whether err is Redis refusing the client for good: a
+// wrong or missing password, a user without the rights, a database the
+// server does not have. These are settings to change, which no retry mends;
+// an error of any other kind (Redis unreachable, loading its data) may pass.
+func RedisRefused(err error) bool {
+	var re redis.Error
+	if !errors.As(err, &re) {
+		return false
+	}
+	for _, p := range []string{"WRONGPASS", "NOAUTH", "NOPERM", "ERR invalid password", "ERR DB index"} {
+		if strings.HasPrefix(re.Error(), p) {
+			return true
+		}
+	}
+	return false
+}
+
 // SetLog sets where the store logs what fails in the background (writing
 // the notes of the bot's messages); slog.Default() until then.
 func (r *Redis) SetLog(l *slog.Logger) { r.log = l }
