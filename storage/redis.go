@@ -186,6 +186,10 @@ var errUserinfo = errors.New("the user and password before @ cannot be read: per
 // which never contains the URL's password, if the URL cannot be read.
 func ParseRedisURL(rawURL string) (*redis.UniversalOptions, error) {
 	o, err := redis.ParseURL(rawURL)
+	if err == nil && o.DB < 0 {
+		// The client would not select it, and use database 0.
+		err = fmt.Errorf("database %d is not a number from 0", o.DB)
+	}
 	if err != nil {
 		// A *url.Error quotes the whole URL, password included.
 		var ue *url.Error
