@@ -46,6 +46,9 @@ func TestConfigErrorsSayWhatToSet(t *testing.T) {
 		{"bad format", env("TELEGRAM_BOT_TOKEN", testToken, "LOG_FORMAT", "xml"), "LOG_FORMAT"},
 		{"webhook without secret", env("TELEGRAM_BOT_TOKEN", testToken, "WEBHOOK_URL", "https://bot.example.org/tg"), "WEBHOOK_SECRET must be set"},
 		{"webhook bad secret", env("TELEGRAM_BOT_TOKEN", testToken, "WEBHOOK_URL", "https://bot.example.org/tg", "WEBHOOK_SECRET", "has space"), "WEBHOOK_SECRET must be set"},
+		// Meant for webhook mode, WEBHOOK_URL misspelt or left out: long
+		// polling would take the webhook off every replica serving it.
+		{"secret without webhook", env("TELEGRAM_BOT_TOKEN", testToken, "WEBHOOK_SECRET", "s3cret", "WEBHOOK_URI", "https://bot.example.org/tg"), "WEBHOOK_SECRET is set without WEBHOOK_URL"},
 		{"webhook path with a space", env("TELEGRAM_BOT_TOKEN", testToken, "WEBHOOK_URL", "https://bot.example.org/tele gram", "WEBHOOK_SECRET", "s3cret"), "WEBHOOK_URL \"https://bot.example.org/tele gram\" has a path"},
 		{"webhook path with braces", env("TELEGRAM_BOT_TOKEN", testToken, "WEBHOOK_URL", "https://bot.example.org/{id}", "WEBHOOK_SECRET", "s3cret"), "WEBHOOK_URL \"https://bot.example.org/{id}\" has a path"},
 		{"http addr without colon", env("TELEGRAM_BOT_TOKEN", testToken, "HTTP_ADDR", "8080"), "HTTP_ADDR \"8080\" is not"},
