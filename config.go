@@ -148,6 +148,9 @@ func loadConfig(getenv func(string) string) (c config, err error) {
 		return c, fmt.Errorf("LOG_FORMAT %q is not supported: use text or json", f)
 	}
 
+	if c.WebhookURL == "" && c.WebhookSecret != "" {
+		return c, errors.New("WEBHOOK_SECRET is set without WEBHOOK_URL: set WEBHOOK_URL too for webhook mode, or leave both unset for long polling (which takes any webhook off the bot)")
+	}
 	if c.WebhookURL != "" {
 		w, err := url.Parse(c.WebhookURL)
 		if err != nil || (w.Scheme != "https" && w.Scheme != "http") || w.Host == "" {
