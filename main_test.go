@@ -125,8 +125,12 @@ func TestHealthcheckCommand(t *testing.T) {
 		t.Fatalf("healthy server: exit %d", code)
 	}
 	ok.Close()
-	if code := healthcheck(env("HTTP_ADDR", addr)); code == 0 {
-		t.Fatal("a stopped server is healthy")
+	if code := healthcheck(env("HTTP_ADDR", addr)); code != 1 {
+		t.Fatalf("a stopped server: exit %d, want 1 (unhealthy)", code)
+	}
+	// Docker reserves exit status 2 of a health check: whatever fails is 1.
+	if code := healthcheck(env("HTTP_ADDR", "8080")); code != 1 {
+		t.Fatalf("HTTP_ADDR not host:port: exit %d, want 1 (unhealthy)", code)
 	}
 }
 
