@@ -10,8 +10,9 @@ import (
 )
 
 // healthcheck asks the running bot's /healthz on HTTP_ADDR and returns the
-// process exit code: 0 when healthy. It serves the container health check
-// ("thiduabot healthcheck"), since the final image has no shell or curl.
+// process exit code: 0 when healthy, 1 otherwise (Docker reserves 2). It
+// serves the container health check ("thiduabot healthcheck"), since the
+// final image has no shell or curl.
 func healthcheck(getenv func(string) string) int {
 	addr := strings.TrimSpace(getenv("HTTP_ADDR"))
 	if addr == "" {
@@ -20,7 +21,7 @@ func healthcheck(getenv func(string) string) int {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "healthcheck: HTTP_ADDR %q is not host:port\n", addr)
-		return 2
+		return 1
 	}
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"
