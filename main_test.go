@@ -168,3 +168,23 @@ func runMain() {
 	os.Args = os.Args[:1]
 	main()
 }
+
+// /metrics of a bot that has just started shows every outcome of
+// thiduabot_updates_total at 0, so that an alert on errors, or on updates
+// stopping, has a series to read before the first update.
+func TestMetricsAtStart(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	a, err := newApp(t.Context(), testConfig(t, tg), &syncBuffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.store.Close()
+	rec := httptest.NewRecorder()
+	a.httpHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	for _, outcome := range []string{"ok", "error", "panic", "duplicate"} {
+		if want := `thiduabot_updates_total{outcome="` + outcome + `"} 0`; !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("no %s in /metrics:\n%s", want, rec.Body.String())
+		}
+	}
+}
