@@ -28,11 +28,12 @@ type Metrics struct {
 }
 
 // NewMetrics creates the collectors and registers them with reg; a nil reg
-// leaves them unregistered. It panics if they are already registered there,
-// like prometheus.MustRegister.
+// leaves them unregistered. Every outcome of thiduabot_updates_total starts
+// at 0, so that it is exposed before the first update. It panics if they
+// are already registered there, like prometheus.MustRegister.
 func NewMetrics(reg prometheus.Registerer) *Metrics {
 	f := promauto.With(reg)
-	return &Metrics{
+	m := &Metrics{
 		updates: f.NewCounterVec(prometheus.CounterOpts{
 			Name: "thiduabot_updates_total",
 			Help: "Updates taken in, by outcome (ok, error, panic, duplicate).",
@@ -59,6 +60,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Updates waiting in the dispatcher to be handled.",
 		}),
 	}
+	for _, o := range []string{OutcomeOK, OutcomeError, OutcomePanic, OutcomeDuplicate} {
+		m.updates.WithLabelValues(o)
+	}
+	return m
 }
 
 func (m *Metrics) update(outcome string) {
