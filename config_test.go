@@ -56,7 +56,9 @@ func TestConfigErrorsSayWhatToSet(t *testing.T) {
 		{"http addr no port", env("TELEGRAM_BOT_TOKEN", testToken, "HTTP_ADDR", "127.0.0.1:"), "HTTP_ADDR \"127.0.0.1:\" is not"},
 		// The token where it has no place, as tutorials put it: in the
 		// webhook's path, or in the API's URL.
-		{"webhook path holding the token", env("TELEGRAM_BOT_TOKEN", testToken, "WEBHOOK_URL", "https://bot.example.org/"+testToken, "WEBHOOK_SECRET", "s3cret"), "WEBHOOK_URL \"https://bot.example.org/<redacted>\" has a path"},
+		{"webhook path holding the token", env("TELEGRAM_BOT_TOKEN", testToken, "WEBHOOK_URL", "https://bot.example.org/"+testToken, "WEBHOOK_SECRET", "s3cret"), "WEBHOOK_URL holds the token"},
+		{"webhook path holding the token's secret", env("TELEGRAM_BOT_TOKEN", testToken, "WEBHOOK_URL", "https://bot.example.org/AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-Nc", "WEBHOOK_SECRET", "s3cret"), "WEBHOOK_URL holds the token"},
+		{"unreadable webhook url holding the token", env("TELEGRAM_BOT_TOKEN", testToken, "WEBHOOK_URL", "bot.example.org/"+testToken, "WEBHOOK_SECRET", "s3cret"), "WEBHOOK_URL \"bot.example.org/<redacted>\" is not a URL"},
 		{"api url holding the token", env("TELEGRAM_BOT_TOKEN", testToken, "TELEGRAM_API_URL", "api.telegram.org/bot"+testToken), "TELEGRAM_API_URL \"api.telegram.org/bot<redacted>\" is not"},
 		{"https api url holding the token", env("TELEGRAM_BOT_TOKEN", testToken, "TELEGRAM_API_URL", "https://api.telegram.org/bot"+testToken+"/"), "TELEGRAM_API_URL holds the token"},
 	}
