@@ -156,6 +156,9 @@ func loadConfig(getenv func(string) string) (c config, err error) {
 		if err != nil || (w.Scheme != "https" && w.Scheme != "http") || w.Host == "" {
 			return c, fmt.Errorf("WEBHOOK_URL %q is not a URL: use the public https address Telegram should post to, e.g. https://bot.example.org/telegram", c.WebhookURL)
 		}
+		if bot.Redact(c.WebhookURL, c.Token) != c.WebhookURL {
+			return c, errors.New("WEBHOOK_URL holds the token, which would be in the log and in every proxy's: use a path of your own, e.g. https://bot.example.org/telegram; WEBHOOK_SECRET is what tells Telegram's requests apart")
+		}
 		if !webhookPathRE.MatchString(w.Path) || !servedAsIs(w.Path) {
 			return c, fmt.Errorf("WEBHOOK_URL %q has a path the bot cannot serve: use letters, digits and - _ . ~ between single slashes, without . or .. for a part, e.g. https://bot.example.org/telegram", c.WebhookURL)
 		}
