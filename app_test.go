@@ -422,3 +422,55 @@ func TestAppChecksRedisAtStart(t *testing.T) {
 		t.Fatalf("logs:\n%s", logs.String())
 	}
 }
+
+// SIGTERM while updates are in flight (the bot keeps Telegram's limit of a
+// message a second in a chat, so that a burst of commands takes seconds)
+// loses none that was confirmed: by long polling the bot finishes the batch
+// it took and confirms it before exiting; by webhook it finishes the
+// requests it is answering, and Telegram delivers the others to the next
+// start. Either way each command has its effect once.
+func TestStopFinishesUpdatesInFlight(t *testing.T) {
+	for _, webhook := range []bool{false, true} {
+		tg := telegramtest.NewServer()
+		defer tg.Close()
+		addr := freeAddr(t)
+		env := []string{"TELEGRAM_BOT_TOKEN=" + tg.Token(), "TELEGRAM_API_URL=" + tg.URL(), "DATA_DIR=" + t.TempDir(), "HTTP_ADDR=" + addr}
+		if webhook {
+			env = append(env, "WEBHOOK_URL=http://"+addr+"/tg", "WEBHOOK_SECRET=s3cret")
+		}
+		var logs syncBuffer
+		cmd := startMain(t, &logs, env...)
+		g := tg.NewGroup("Khối")
+		admin := tg.NewUser("Hùng", "hung")
+		g.SetStatus(admin, telegramtest.StatusCreator)
+		if err := tg.WaitConfirmed(tg.Send(g, admin, "/setup Khối thử").ID, 20*time.Second); err != nil {
+			t.Fatalf("%v; logs:\n%s", err, logs.String())
+		}
+		names := []string{"Hội Nông dân tỉnh", "Tỉnh Đoàn", "Hội Cựu chiến binh tỉnh", "Liên đoàn Lao động tỉnh"}
+		for _, n := range names {
+			tg.Send(g, admin, "/addunit "+n)
+		}
+		if _, err := tg.WaitFor(g.ID, 10*time.Second, func(m telegramtest.Message) bool { return strings.Contains(m.Text, names[0]) }); err != nil {
+			t.Fatal(err)
+		}
+		terminate(t, cmd, 20*time.Second, &logs)
+		if !webhook && tg.Pending() != 0 {
+			t.Errorf("long polling: %d updates of the batch taken left unconfirmed at exit", tg.Pending())
+		}
+
+		cmd = startMain(t, &logs, env...)
+		if err := tg.WaitIdle(30 * time.Second); err != nil {
+			t.Fatalf("%v; logs:\n%s", err, logs.String())
+		}
+		if err := tg.WaitConfirmed(tg.Send(g, admin, "/units").ID, 10*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		terminate(t, cmd, 20*time.Second, &logs)
+		m, _ := tg.LastMessage(g.ID)
+		for _, n := range names {
+			if c := strings.Count(m.Text, n); c != 1 {
+				t.Errorf("webhook %v: %s listed %d times in /units:\n%s", webhook, n, c, m.Text)
+			}
+		}
+	}
+}
