@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -133,6 +134,33 @@ func TestWebhookWaitsAsTelegramAsks(t *testing.T) {
 		t.Fatalf("setWebhook called at %v, want twice, 3 s apart; logs:\n%s", calls, logs.String())
 	}
 	expect(t, logs.String(), "cannot reach Telegram; trying again", "method=setWebhook", "retry_in=3s", "webhook registered")
+}
+
+// A webhook Telegram refuses (a plain http URL, a port it does not post
+// to) stops the bot at start with an error naming WEBHOOK_URL, the setting
+// to change, and Telegram's reason.
+func TestRefusedWebhookNamesWebhookURL(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	cfg, _ := inFront(t, tg, func(w http.ResponseWriter, method string) bool {
+		if method != "setWebhook" {
+			return false
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, `{"ok":false,"error_code":400,"description":"Bad Request: bad webhook: An HTTPS URL must be provided for webhook"}`)
+		return true
+	})
+	addr := freeAddr(t)
+	cfg.HTTPAddr, cfg.WebhookURL, cfg.WebhookSecret = addr, "http://"+addr+"/hook", "s3cret"
+	a, err := newApp(t.Context(), cfg, &syncBuffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = a.run(t.Context())
+	if err == nil || !strings.HasPrefix(err.Error(), "WEBHOOK_URL "+cfg.WebhookURL+": ") || !strings.Contains(err.Error(), "An HTTPS URL must be provided") {
+		t.Fatalf("run: %v", err)
+	}
 }
 
 // tooManyRequests answers as Telegram's flood control does, asking to
