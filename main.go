@@ -267,7 +267,7 @@ func (a *app) run(ctx context.Context) error {
 		switch {
 		case ctx.Err() != nil:
 		case err != nil:
-			intakeErr = fmt.Errorf("registering the webhook: %w", err)
+			intakeErr = fmt.Errorf("WEBHOOK_URL %s: Telegram refused to post updates there: %w", a.cfg.WebhookURL, err)
 		default:
 			a.log.Info("webhook registered", "url", a.cfg.WebhookURL, "path", a.cfg.webhookPath())
 			select {
