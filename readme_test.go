@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"maps"
+	"net"
 	"os"
 	"regexp"
 	"slices"
@@ -91,6 +92,61 @@ func TestREADMEConfigurationTable(t *testing.T) {
 			if a := strings.TrimSpace(m[1]); a != "" && a != `, "healthcheck"` {
 				t.Errorf("%s runs the binary with %s; it takes no argument but healthcheck", file, a)
 			}
+		}
+	}
+}
+
+// The image and the compose file use the paths, ports and user the binary
+// and the README name: the Dockerfile's DATA_DIR is its volume, owned by the
+// user it runs as (whose id the README gives to chown a host folder), and
+// the folder the README's docker run mounts; the binary the build makes is
+// the one the entrypoint and both health checks run; the port the image
+// exposes is its HTTP_ADDR's, and the port compose publishes, on the
+// address the README says, is compose's HTTP_ADDR's.
+func TestImageAndComposeMatchTheBinary(t *testing.T) {
+	read := func(name string) string {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	docker, compose, readme := read("Dockerfile"), read("docker-compose.yml"), read("README.md")
+	find := func(file, text, pattern string) []string {
+		m := regexp.MustCompile(pattern).FindStringSubmatch(text)
+		if m == nil {
+			t.Fatalf("%s: nothing matches %s", file, pattern)
+		}
+		return m
+	}
+	port := func(file, text string) string {
+		_, p, err := net.SplitHostPort(strings.Trim(find(file, text, `HTTP_ADDR[=:]\s*(\S+)`)[1], `"`))
+		if err != nil {
+			t.Fatalf("%s: HTTP_ADDR: %v", file, err)
+		}
+		return p
+	}
+
+	dataDir := find("Dockerfile", docker, `(?m)^(?:ENV|\s+)\s*DATA_DIR=(\S+)`)[1]
+	owner := find("Dockerfile", docker, `COPY --from=build --chown=(\S+) \S+ `+regexp.QuoteMeta(dataDir)+`\n`)[1]
+	bin := find("Dockerfile", docker, `go build .* -o (\S+) `)[1]
+	exe := find("Dockerfile", docker, `COPY --from=build `+regexp.QuoteMeta(bin)+` (\S+)\n`)[1]
+	published := find("docker-compose.yml", compose, `(?m)^\s+- "([0-9.]+):(\d+):(\d+)"$`)
+	for what, ok := range map[string]bool{
+		"Dockerfile: VOLUME is DATA_DIR":                 strings.Contains(docker, `VOLUME ["`+dataDir+`"]`),
+		"Dockerfile: runs as nonroot, the data's owner":  strings.Contains(docker, "USER nonroot:nonroot") && strings.Contains(docker, "distroless/static-debian12:nonroot") && owner == "65532:65532",
+		"README: chown as the Dockerfile":                strings.Contains(readme, "sudo chown "+owner+" "),
+		"README: docker run mounts DATA_DIR":             strings.Contains(readme, "-v thiduabot-data:"+dataDir+" thiduabot"),
+		"Dockerfile: entrypoint is the binary":           strings.Contains(docker, `ENTRYPOINT ["`+exe+`"]`),
+		"Dockerfile: health check runs the binary":       strings.Contains(docker, `CMD ["`+exe+`", "healthcheck"]`),
+		"compose: health check runs the binary":          strings.Contains(compose, `test: ["CMD", "`+exe+`", "healthcheck"]`),
+		"Dockerfile: EXPOSE is HTTP_ADDR's port":         strings.Contains(docker, "EXPOSE "+port("Dockerfile", docker)+"\n"),
+		"compose: publishes HTTP_ADDR's port":            published[3] == port("docker-compose.yml", compose),
+		"README: compose publishes on the address given": strings.Contains(readme, "published on `"+published[1]+":"+published[2]+"` only"),
+		"compose: Redis as the README says":              strings.Contains(compose, `"--appendonly", "yes", "--appendfsync", "always"`) && strings.Contains(readme, "`appendonly yes` and `appendfsync always`"),
+	} {
+		if !ok {
+			t.Errorf("%s: no longer so", what)
 		}
 	}
 }
