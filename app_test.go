@@ -474,3 +474,38 @@ func TestStopFinishesUpdatesInFlight(t *testing.T) {
 		}
 	}
 }
+
+// Long polling takes any webhook off the bot: started on a token a webhook
+// is set for (replicas in webhook mode, the same bot on another machine),
+// the bot says so in its log, naming the webhook, since those get no more
+// updates from then on.
+func TestPollingSaysItTakesAWebhookOff(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	hook := "http://" + freeAddr(t) + "/tg"
+	resp, err := http.PostForm(tg.URL()+"/bot"+tg.Token()+"/setWebhook", map[string][]string{"url": {hook}, "secret_token": {"s3cret"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(t.Context())
+	a, err := newApp(ctx, testConfig(t, tg), &logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.run(ctx) }()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(logs.String(), "long polling started"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("logs:\n%s", logs.String())
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), `level=WARN msg="a webhook is set for this bot; long polling takes it off`) || !strings.Contains(logs.String(), "webhook_url="+hook) {
+		t.Fatalf("logs:\n%s", logs.String())
+	}
+}
