@@ -71,7 +71,8 @@ func NewPoller(api *tgbotapi.BotAPI, d *Dispatcher, log *slog.Logger, opts ...Po
 	return p
 }
 
-// Run deletes any webhook (keeping pending updates), then fetches updates
+// Run deletes any webhook (keeping pending updates; a webhook it finds is
+// logged, see warnOfWebhook), then fetches updates
 // and dispatches them until ctx is cancelled. The offset given to Telegram
 // moves past a batch only once the batch has been dispatched, so the next
 // getUpdates confirms it. Failures are logged and retried with exponential
@@ -83,6 +84,7 @@ func NewPoller(api *tgbotapi.BotAPI, d *Dispatcher, log *slog.Logger, opts ...Po
 // Run returns nil. Run returns an error only if Telegram rejects the token
 // (401), which no retry can fix.
 func (p *Poller) Run(ctx context.Context) error {
+	p.warnOfWebhook(ctx)
 	err := p.retry(ctx, "deleteWebhook", func() error {
 		if _, err := withContext(ctx, p.api).Request(tgbotapi.DeleteWebhookConfig{}); err != nil {
 			return fmt.Errorf("bot: deleteWebhook: %w", err)
@@ -116,6 +118,21 @@ func (p *Poller) Run(ctx context.Context) error {
 		offset = updates[len(updates)-1].u.UpdateID + 1
 		confirmed = false
 	}
+}
+
+// warnOfWebhook says in the log, before Run takes it off, that a webhook
+// is set for the bot: whatever serves it (replicas in webhook mode, the
+// same bot on another machine) gets no more updates once this one polls. It
+// asks Telegram once, and says nothing if Telegram does not answer.
+func (p *Poller) warnOfWebhook(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, confirmTimeout)
+	defer cancel()
+	info, err := withContext(ctx, p.api).GetWebhookInfo()
+	if err != nil || info.URL == "" {
+		return
+	}
+	p.log.Warn("a webhook is set for this bot; long polling takes it off, so that whatever serves it gets no more updates",
+		"webhook_url", Redact(info.URL, p.api.Token))
 }
 
 // confirm tells Telegram that the updates before offset have been handled,
