@@ -509,3 +509,59 @@ func TestPollingSaysItTakesAWebhookOff(t *testing.T) {
 		t.Fatalf("logs:\n%s", logs.String())
 	}
 }
+
+// A WEBHOOK_URL Telegram takes but cannot deliver to (a proxy that does
+// not forward it, a certificate Telegram does not trust, an address that
+// leads elsewhere) is said in the bot's log, with Telegram's reason and the
+// updates waiting, rather than the bot waiting in silence after "webhook
+// registered"; so is the webhook taken off (a bot polling with the token).
+func TestWebhookTheBotCannotBeReachedAtIsLogged(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	addr, elsewhere := freeAddr(t), freeAddr(t)
+	cfg, err := loadConfig(env("TELEGRAM_BOT_TOKEN", tg.Token(), "TELEGRAM_API_URL", tg.URL(), "DATA_DIR", t.TempDir(),
+		"HTTP_ADDR", addr, "WEBHOOK_URL", "http://"+elsewhere+"/tg", "WEBHOOK_SECRET", "s3cret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	a, err := newApp(ctx, cfg, &logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.webhookWatch = 50 * time.Millisecond
+	done := make(chan error, 1)
+	go func() { done <- a.run(ctx) }()
+	waitLog := func(want ...string) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			all := true
+			for _, w := range want {
+				all = all && strings.Contains(logs.String(), w)
+			}
+			if all {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no %q in the logs:\n%s", want, logs.String())
+			}
+		}
+	}
+	waitLog("webhook registered")
+	g := tg.NewGroup("Khối")
+	tg.Send(g, tg.NewUser("Hùng", "hung"), "/help")
+	waitLog(`level=ERROR msg="Telegram cannot deliver updates to the webhook" webhook_url=http://`+elsewhere+"/tg", "connection refused", "pending=1")
+
+	resp, err := http.PostForm(tg.URL()+"/bot"+tg.Token()+"/deleteWebhook", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	waitLog(`level=ERROR msg="the webhook is no longer this bot's`)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

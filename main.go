@@ -100,6 +100,9 @@ type app struct {
 	router     *handlers.Router
 	scheduler  *scheduler.Scheduler
 	registry   *prometheus.Registry
+	// webhookWatch is how often, in webhook mode, the bot asks Telegram how
+	// the delivery of updates to its webhook goes.
+	webhookWatch time.Duration
 }
 
 // newApp builds the program from its configuration. It waits for Telegram
@@ -144,7 +147,7 @@ func newApp(ctx context.Context, cfg config, logw io.Writer) (*app, error) {
 	})
 	log.Info("thiduabot ready", "bot", api.Self.UserName, "store", storeKind(cfg), "webhook", cfg.WebhookURL != "")
 	sched := scheduler.New(scheduler.Config{Store: store, Runner: router, Location: cfg.Location, Log: log})
-	return &app{cfg: cfg, log: log, store: store, api: api, sender: sender, dispatcher: dispatcher, router: router, scheduler: sched, registry: reg}, nil
+	return &app{cfg: cfg, log: log, store: store, api: api, sender: sender, dispatcher: dispatcher, router: router, scheduler: sched, registry: reg, webhookWatch: time.Minute}, nil
 }
 
 // readableDuration writes a duration in a JSON log as the text log writes
