@@ -273,6 +273,7 @@ func (a *app) run(ctx context.Context) error {
 			intakeErr = fmt.Errorf("WEBHOOK_URL %s: Telegram refused to post updates there: %w", a.cfg.WebhookURL, err)
 		default:
 			a.log.Info("webhook registered", "url", a.cfg.WebhookURL, "path", a.cfg.webhookPath())
+			go bot.WatchWebhook(ctx, a.sender, a.cfg.WebhookURL, a.webhookWatch, a.log)
 			select {
 			case <-ctx.Done():
 			case intakeErr = <-httpErr:

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -85,4 +87,36 @@ func WebhookHandler(secret string, d *Dispatcher, log *slog.Logger) http.Handler
 		d.dispatch(r.Context(), []inbound{u})
 		w.WriteHeader(http.StatusOK)
 	})
+}
+
+// WatchWebhook asks Telegram (getWebhookInfo) every interval, until ctx
+// ends, how the webhook set with SetWebhook for url fares, and logs at
+// error level what the bot cannot see by itself: each new failure Telegram
+// reports delivering updates there (a proxy that does not forward the
+// path, a certificate Telegram does not trust, an address that leads
+// elsewhere), with the number of updates waiting; and, once, a webhook
+// that is no longer url (taken off by a bot polling with the same token,
+// or set to another address). A call that fails is left for the next.
+func WatchWebhook(ctx context.Context, s *Sender, url string, interval time.Duration, log *slog.Logger) {
+	reported := time.Now().Unix() - 1 // the last failure said; those before the start are not
+	elsewhere := false
+	for sleep(ctx, interval) == nil {
+		info, err := withContext(ctx, s.api).GetWebhookInfo()
+		switch {
+		case err != nil:
+		case info.URL != url:
+			if !elsewhere {
+				log.Error("the webhook is no longer this bot's: Telegram posts updates elsewhere or, with none set, keeps them for a bot polling with this token",
+					"webhook_url", url, "telegram_webhook", Redact(info.URL, s.api.Token))
+			}
+			elsewhere = true
+		case int64(info.LastErrorDate) > reported:
+			reported = int64(info.LastErrorDate)
+			log.Error("Telegram cannot deliver updates to the webhook", "webhook_url", url,
+				"error", info.LastErrorMessage, "pending", info.PendingUpdateCount)
+			elsewhere = false
+		default:
+			elsewhere = false
+		}
+	}
 }
