@@ -33,7 +33,8 @@ func readSettings(t *testing.T, set ...string) (string, map[string]bool) {
 }
 
 // The README's configuration table is the operators' reference: it lists
-// exactly the variables the program reads, each with the default it has (a
+// exactly the variables the program reads (the bot and its healthcheck
+// command), each with the default it has (a
 // variable set to its documented default changes nothing), and the
 // Dockerfile and docker-compose.yml set only those variables and run the
 // binary with no argument but healthcheck.
@@ -65,6 +66,13 @@ func TestREADMEConfigurationTable(t *testing.T) {
 			}
 		}
 	}
+	// The healthcheck command reads its settings too (asking an address no
+	// one listens on, it fails at once).
+	closed := freeAddr(t)
+	healthcheck(func(k string) string {
+		read[k] = true
+		return env("HTTP_ADDR", closed)(k)
+	})
 	if !maps.Equal(documented, read) {
 		t.Errorf("README documents %v; the program reads %v", slices.Sorted(maps.Keys(documented)), slices.Sorted(maps.Keys(read)))
 	}
