@@ -34,7 +34,9 @@ func TestConfigErrorsSayWhatToSet(t *testing.T) {
 		want string
 	}{
 		{"no token", env(), "TELEGRAM_BOT_TOKEN is not set"},
-		{"malformed token", env("TELEGRAM_BOT_TOKEN", "not-a-token"), "TELEGRAM_BOT_TOKEN is malformed"},
+		// The README's quick start shows a token 26 characters too short.
+		{"malformed token", env("TELEGRAM_BOT_TOKEN", "123456789:ABCdefGhIJKlmNoPQRsTUVwxyZ"), "TELEGRAM_BOT_TOKEN is malformed: expected \"<digits>:"},
+		{"quoted token", env("TELEGRAM_BOT_TOKEN", `"`+testToken+`"`), "TELEGRAM_BOT_TOKEN is malformed: expected \"<digits>:<about 35 letters, digits, '_' or '-'>\" as issued by @BotFather (it has surrounding spaces or quotes)"},
 		{"bad redis", env("TELEGRAM_BOT_TOKEN", testToken, "REDIS_URL", "localhost:6379"), "REDIS_URL is not readable"},
 		{"redis bad db", env("TELEGRAM_BOT_TOKEN", testToken, "REDIS_URL", "redis://:pw-AAEhBOweik6ad9r@redis:6379/zero"), "REDIS_URL is not readable"},
 		{"redis negative db", env("TELEGRAM_BOT_TOKEN", testToken, "REDIS_URL", "redis://redis:6379/-1"), "REDIS_URL is not readable (database -1"},
