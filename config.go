@@ -88,7 +88,7 @@ func loadConfig(getenv func(string) string) (c config, err error) {
 		return c, errors.New("TELEGRAM_BOT_TOKEN is not set: set it to the token @BotFather gave your bot, of the form 123456789:ABCdef... (digits, a colon, then letters, digits, _ and -)")
 	}
 	if err := bot.ValidToken(c.Token); err != nil {
-		return c, fmt.Errorf("TELEGRAM_BOT_TOKEN is malformed: %w", err)
+		return c, fmt.Errorf("TELEGRAM_BOT_TOKEN is malformed: %w", errors.Unwrap(err))
 	}
 	// A well-formed token is taken out of the settings the errors below
 	// quote (a webhook path or an API URL copied from a tutorial).

@@ -42,19 +42,21 @@ var tokenForm = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{30,64}$`)
 // ValidToken reports whether token has the form of a bot token issued by
 // @BotFather: the bot's numeric id, a colon, and about 35 letters, digits,
 // underscores or hyphens. The error it returns describes the expected form
-// and never contains the token itself.
+// and never contains the token itself; for a token that is not empty, it
+// wraps that description alone, for callers that say "malformed" their way.
 func ValidToken(token string) error {
 	if tokenForm.MatchString(token) {
 		return nil
 	}
-	const form = `bot: the Telegram bot token is malformed: expected "<digits>:<about 35 letters, digits, '_' or '-'>" as issued by @BotFather`
+	const form = `expected "<digits>:<about 35 letters, digits, '_' or '-'>" as issued by @BotFather`
+	const malformed = "bot: the Telegram bot token is malformed: %w"
 	switch {
 	case token == "":
 		return errors.New("bot: the Telegram bot token is empty; get one from @BotFather")
 	case strings.TrimSpace(token) != token || strings.Trim(token, `"'`) != token:
-		return errors.New(form + " (it has surrounding spaces or quotes)")
+		return fmt.Errorf(malformed, errors.New(form+" (it has surrounding spaces or quotes)"))
 	default:
-		return errors.New(form)
+		return fmt.Errorf(malformed, errors.New(form))
 	}
 }
 
