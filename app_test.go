@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -475,6 +476,57 @@ func TestStopFinishesUpdatesInFlight(t *testing.T) {
 	}
 }
 
+// runningApp is the program built from a configuration as main does and
+// running, its log kept.
+type runningApp struct {
+	t    *testing.T
+	logs syncBuffer
+	stop context.CancelFunc
+	done chan error
+}
+
+// startApp builds the program from cfg, lets tune change it (nil leaves it
+// as newApp made it) and runs it until the test calls stopApp.
+func startApp(t *testing.T, cfg config, tune func(*app)) *runningApp {
+	t.Helper()
+	r := &runningApp{t: t, done: make(chan error, 1)}
+	ctx, cancel := context.WithCancel(t.Context())
+	r.stop = cancel
+	a, err := newApp(ctx, cfg, &r.logs)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	if tune != nil {
+		tune(a)
+	}
+	go func() { r.done <- a.run(ctx) }()
+	return r
+}
+
+// waitLog waits up to 10 s for the log to hold every one of want.
+func (r *runningApp) waitLog(want ...string) {
+	r.t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		logs := r.logs.String()
+		if !slices.ContainsFunc(want, func(w string) bool { return !strings.Contains(logs, w) }) {
+			return
+		}
+		if time.Now().After(deadline) {
+			r.t.Fatalf("no %q in the logs:\n%s", want, logs)
+		}
+	}
+}
+
+// stopApp stops the program as SIGTERM does and checks it ends cleanly.
+func (r *runningApp) stopApp() {
+	r.t.Helper()
+	r.stop()
+	if err := <-r.done; err != nil {
+		r.t.Fatalf("run: %v", err)
+	}
+}
+
 // Long polling takes any webhook off the bot: started on a token a webhook
 // is set for (replicas in webhook mode, the same bot on another machine),
 // the bot says so in its log, naming the webhook, since those get no more
@@ -488,26 +540,10 @@ func TestPollingSaysItTakesAWebhookOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	var logs syncBuffer
-	ctx, cancel := context.WithCancel(t.Context())
-	a, err := newApp(ctx, testConfig(t, tg), &logs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- a.run(ctx) }()
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(logs.String(), "long polling started"); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("logs:\n%s", logs.String())
-		}
-	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(logs.String(), `level=WARN msg="a webhook is set for this bot; long polling takes it off`) || !strings.Contains(logs.String(), "webhook_url="+hook) {
-		t.Fatalf("logs:\n%s", logs.String())
-	}
+	r := startApp(t, testConfig(t, tg), nil)
+	r.waitLog("long polling started")
+	r.stopApp()
+	r.waitLog(`level=WARN msg="a webhook is set for this bot; long polling takes it off`, "webhook_url="+hook)
 }
 
 // A WEBHOOK_URL Telegram takes but cannot deliver to (a proxy that does
@@ -518,50 +554,20 @@ func TestPollingSaysItTakesAWebhookOff(t *testing.T) {
 func TestWebhookTheBotCannotBeReachedAtIsLogged(t *testing.T) {
 	tg := telegramtest.NewServer()
 	defer tg.Close()
-	addr, elsewhere := freeAddr(t), freeAddr(t)
-	cfg, err := loadConfig(env("TELEGRAM_BOT_TOKEN", tg.Token(), "TELEGRAM_API_URL", tg.URL(), "DATA_DIR", t.TempDir(),
-		"HTTP_ADDR", addr, "WEBHOOK_URL", "http://"+elsewhere+"/tg", "WEBHOOK_SECRET", "s3cret"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logs syncBuffer
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	a, err := newApp(ctx, cfg, &logs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.webhookWatch = 50 * time.Millisecond
-	done := make(chan error, 1)
-	go func() { done <- a.run(ctx) }()
-	waitLog := func(want ...string) {
-		t.Helper()
-		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-			all := true
-			for _, w := range want {
-				all = all && strings.Contains(logs.String(), w)
-			}
-			if all {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("no %q in the logs:\n%s", want, logs.String())
-			}
-		}
-	}
-	waitLog("webhook registered")
+	elsewhere := freeAddr(t)
+	cfg := testConfig(t, tg)
+	cfg.HTTPAddr, cfg.WebhookURL, cfg.WebhookSecret = freeAddr(t), "http://"+elsewhere+"/tg", "s3cret"
+	r := startApp(t, cfg, func(a *app) { a.webhookWatch = 50 * time.Millisecond })
+	r.waitLog("webhook registered")
 	g := tg.NewGroup("Khối")
 	tg.Send(g, tg.NewUser("Hùng", "hung"), "/help")
-	waitLog(`level=ERROR msg="Telegram cannot deliver updates to the webhook" webhook_url=http://`+elsewhere+"/tg", "connection refused", "pending=1")
+	r.waitLog(`level=ERROR msg="Telegram cannot deliver updates to the webhook" webhook_url=http://`+elsewhere+"/tg", "connection refused", "pending=1")
 
 	resp, err := http.PostForm(tg.URL()+"/bot"+tg.Token()+"/deleteWebhook", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	waitLog(`level=ERROR msg="the webhook is no longer this bot's`)
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	r.waitLog(`level=ERROR msg="the webhook is no longer this bot's`)
+	r.stopApp()
 }
