@@ -571,3 +571,45 @@ func TestWebhookTheBotCannotBeReachedAtIsLogged(t *testing.T) {
 	r.waitLog(`level=ERROR msg="the webhook is no longer this bot's`)
 	r.stopApp()
 }
+
+// With LOG_FORMAT=json every line the program writes is a JSON object, the
+// one saying why it could not start included (a data folder it cannot use),
+// and the one saying it stopped while waiting for Telegram at start.
+func TestJSONLogsWhenTheProgramCannotStart(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	jsonLines := func(logs *syncBuffer, want string) {
+		t.Helper()
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("no %q in the logs:\n%s", want, logs.String())
+		}
+		for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+			// PASS is the verdict of the test binary the program runs in.
+			if line != "PASS" && !json.Valid([]byte(line)) {
+				t.Errorf("not a JSON line: %s", line)
+			}
+		}
+	}
+
+	var logs syncBuffer
+	cmd := startMain(t, &logs, "LOG_FORMAT=json", "TELEGRAM_BOT_TOKEN="+tg.Token(), "TELEGRAM_API_URL="+tg.URL(), "DATA_DIR="+filepath.Join(file, "data"))
+	if err := cmd.Wait(); err == nil || cmd.ProcessState.ExitCode() != 1 {
+		t.Fatalf("exit: %v; logs:\n%s", err, logs.String())
+	}
+	jsonLines(&logs, "DATA_DIR "+filepath.Join(file, "data"))
+
+	var waiting syncBuffer
+	cmd = startMain(t, &waiting, "LOG_FORMAT=json", "TELEGRAM_BOT_TOKEN="+tg.Token(), "TELEGRAM_API_URL=http://"+freeAddr(t))
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(waiting.String(), "trying again"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("no retry at start; logs:\n%s", waiting.String())
+		}
+	}
+	terminate(t, cmd, 5*time.Second, &waiting)
+	jsonLines(&waiting, "stopped before Telegram answered")
+}
