@@ -76,11 +76,11 @@ func main() {
 	a, err := newApp(ctx, cfg, os.Stderr)
 	if err != nil && ctx.Err() != nil {
 		// Asked to stop while waiting for Telegram at start.
-		fmt.Fprintln(os.Stderr, "thiduabot: stopped before Telegram answered")
+		newLogger(cfg, os.Stderr).Info("stopped before Telegram answered")
 		return
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "thiduabot: "+bot.Redact(err.Error(), cfg.Token))
+		newLogger(cfg, os.Stderr).Error("cannot start", "err", bot.Redact(err.Error(), cfg.Token))
 		os.Exit(1)
 	}
 	if err := a.run(ctx); err != nil {
@@ -109,14 +109,7 @@ type app struct {
 // to answer (see connect), and fails when the store cannot be opened,
 // Telegram rejects the token, or ctx ends first.
 func newApp(ctx context.Context, cfg config, logw io.Writer) (*app, error) {
-	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
-	var lh slog.Handler = slog.NewTextHandler(logw, opts)
-	if cfg.LogJSON {
-		opts.ReplaceAttr = readableDuration
-		lh = slog.NewJSONHandler(logw, opts)
-	}
-	log := slog.New(lh)
-
+	log := newLogger(cfg, logw)
 	store, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return nil, err
@@ -148,6 +141,17 @@ func newApp(ctx context.Context, cfg config, logw io.Writer) (*app, error) {
 	log.Info("thiduabot ready", "bot", api.Self.UserName, "store", storeKind(cfg), "webhook", cfg.WebhookURL != "")
 	sched := scheduler.New(scheduler.Config{Store: store, Runner: router, Location: cfg.Location, Log: log})
 	return &app{cfg: cfg, log: log, store: store, api: api, sender: sender, dispatcher: dispatcher, router: router, scheduler: sched, registry: reg, webhookWatch: time.Minute}, nil
+}
+
+// newLogger returns the program's logger, writing to w at the level and
+// in the format (LOG_FORMAT) of cfg.
+func newLogger(cfg config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogJSON {
+		opts.ReplaceAttr = readableDuration
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // readableDuration writes a duration in a JSON log as the text log writes
