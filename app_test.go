@@ -364,15 +364,23 @@ func TestAppWaitsForTelegramAtStart(t *testing.T) {
 	}
 }
 
+// fileInTheWay returns the path of a new file, under which no folder can
+// be made: a DATA_DIR below it is one the bot cannot use.
+func fileInTheWay(t *testing.T) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
 // A DATA_DIR the bot cannot use (not writable, here under a file) stops it
 // with an error naming DATA_DIR, the setting to change.
 func TestAppNamesAnUnusableDataDir(t *testing.T) {
 	tg := telegramtest.NewServer()
 	defer tg.Close()
-	file := filepath.Join(t.TempDir(), "file")
-	if err := os.WriteFile(file, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := fileInTheWay(t)
 	cfg := testConfig(t, tg)
 	cfg.DataDir = filepath.Join(file, "data")
 	_, err := newApp(context.Background(), cfg, &syncBuffer{})
@@ -578,10 +586,7 @@ func TestWebhookTheBotCannotBeReachedAtIsLogged(t *testing.T) {
 func TestJSONLogsWhenTheProgramCannotStart(t *testing.T) {
 	tg := telegramtest.NewServer()
 	defer tg.Close()
-	file := filepath.Join(t.TempDir(), "file")
-	if err := os.WriteFile(file, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := fileInTheWay(t)
 	jsonLines := func(logs *syncBuffer, want string) {
 		t.Helper()
 		if !strings.Contains(logs.String(), want) {
