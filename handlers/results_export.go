@@ -408,6 +408,36 @@ func writeSheet(f *excelize.File, st styles, title string, s sheet) error {
 	return errors.Join(errs...)
 }
 
+// formulaStart holds the characters that make a spreadsheet take the text
+// of a cell that starts with one for a formula.
+const formulaStart = "=+-@\t\r"
+
+// csvText defuses text that a spreadsheet would take for a formula: where a
+// cell would start with one of formulaStart, at the start of the text or
+// right after a semicolon, it puts an apostrophe, so that opening the file
+// runs nothing. A spreadsheet splits a line on the semicolon where the list
+// separator of the regional settings is one, as Excel does under
+// Vietnamese settings, and a cell starts after it then, whatever the CSV
+// quotes. Text with nothing to defuse is returned as it is.
+func csvText(s string) string {
+	var out []byte
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(formulaStart, s[i]) < 0 || (i > 0 && s[i-1] != ';') {
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(s)+2)
+		}
+		out = append(append(out, s[last:i]...), '\'')
+		last = i
+	}
+	if out == nil {
+		return s
+	}
+	return string(append(out, s[last:]...))
+}
+
 // utf8BOM starts each CSV file, so that Excel reads it as UTF-8 and keeps
 // the diacritics.
 const utf8BOM = "\ufeff"
@@ -454,16 +484,11 @@ func csvZip(sheets []sheet, now time.Time) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// csvCell writes a cell's value. Text that a spreadsheet would take for a
-// formula (starting with =, +, -, @, a tab or a carriage return) gets a
-// leading apostrophe, so that opening the file runs nothing.
+// csvCell writes a cell's value; text is defused (see csvText).
 func csvCell(v any) string {
 	switch v := v.(type) {
 	case string:
-		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-			return "'" + v
-		}
-		return v
+		return csvText(v)
 	case int:
 		return strconv.Itoa(v)
 	case float64:

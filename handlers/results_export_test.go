@@ -234,3 +234,53 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 	}
 	c.noApology()
 }
+
+// TestExportCSVDefusesFormulasAfterSeparators has a representative hide
+// formulas behind a comma or a semicolon in what the export writes (a
+// pledge's title, a report's note, a unit's name): a spreadsheet that splits
+// lines on the semicolon, as Excel does under Vietnamese regional settings
+// (whose list separator it is), or on the comma regardless of the CSV's
+// quotes, starts a cell there. No cell so read may start a formula.
+func TestExportCSVDefusesFormulasAfterSeparators(t *testing.T) {
+	c := newResCast(t)
+	expect(t, c.say(c.group, c.lan, "/pledge Hội nghị;=2+5 | 3 buổi\nTập huấn,@SUM(1+1) | 2 lớp").Text, "Đã ghi 2 nội dung")
+	expect(t, c.say(c.group, c.lan, "/report Quý I\n1 45 xong;+1+1\n5 2 xong,-3+4").Text, "Đã ghi báo cáo")
+	expect(t, c.say(c.group, c.admin, "/renameunit 1 | Ủy ban MTTQ;=1+1").Text, "Ủy ban MTTQ;=1+1")
+
+	before := len(c.tg.Messages(c.group.ID))
+	c.say(c.group, c.hoa, "/export")
+	msgs := c.tg.Messages(c.group.ID)[before:]
+	if len(msgs) != 2 || msgs[1].Document == nil {
+		t.Fatalf("export sent %+v", msgs)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(msgs[1].Document.Data), int64(len(msgs[1].Document.Data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sep := range []rune{';', ','} {
+			r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))))
+			r.Comma, r.LazyQuotes, r.FieldsPerRecord = sep, true, -1
+			recs, err := r.ReadAll()
+			if err != nil {
+				t.Fatalf("%s split on %q: %v", zf.Name, sep, err)
+			}
+			for _, rec := range recs {
+				for _, cell := range rec {
+					if cell = strings.TrimPrefix(cell, `"`); cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+						t.Errorf("%s split on %q: a cell starts a formula: %q", zf.Name, sep, cell)
+					}
+				}
+			}
+		}
+	}
+}
