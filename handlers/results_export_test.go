@@ -53,15 +53,16 @@ func findRow(t *testing.T, f *excelize.File, sheet string, want ...string) []str
 	return nil
 }
 
-// readCSVZip opens the exported zip and parses each CSV file, checking
-// that it starts with a UTF-8 byte order mark.
-func readCSVZip(t *testing.T, data []byte) map[string][][]string {
+// csvFiles opens the exported zip and returns the text of each CSV file,
+// checking that it starts with a UTF-8 byte order mark, which it leaves
+// out, and ends its lines with CRLF.
+func csvFiles(t *testing.T, data []byte) map[string][]byte {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatalf("the zip does not open: %v", err)
 	}
-	out := map[string][][]string{}
+	out := map[string][]byte{}
 	for _, zf := range zr.File {
 		rc, err := zf.Open()
 		if err != nil {
@@ -79,11 +80,22 @@ func readCSVZip(t *testing.T, data []byte) map[string][][]string {
 		if !bytes.Contains(body, []byte("\r\n")) {
 			t.Fatalf("%s does not end lines with CRLF", zf.Name)
 		}
+		out[zf.Name] = body
+	}
+	return out
+}
+
+// readCSVZip opens the exported zip and parses each CSV file (see
+// csvFiles).
+func readCSVZip(t *testing.T, data []byte) map[string][][]string {
+	t.Helper()
+	out := map[string][][]string{}
+	for name, body := range csvFiles(t, data) {
 		recs, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
 		if err != nil {
-			t.Fatalf("%s: %v", zf.Name, err)
+			t.Fatalf("%s: %v", name, err)
 		}
-		out[zf.Name] = recs
+		out[name] = recs
 	}
 	return out
 }
@@ -239,8 +251,8 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 // formulas behind a comma or a semicolon in what the export writes (a
 // pledge's title, a report's note, a unit's name): a spreadsheet that splits
 // lines on the semicolon, as Excel does under Vietnamese regional settings
-// (whose list separator it is), or on the comma regardless of the CSV's
-// quotes, starts a cell there. No cell so read may start a formula.
+// (whose list separator it is), starts a cell there. No cell may start a
+// formula, the files read so or on the comma they are written with.
 func TestExportCSVDefusesFormulasAfterSeparators(t *testing.T) {
 	c := newResCast(t)
 	expect(t, c.say(c.group, c.lan, "/pledge Hội nghị;=2+5 | 3 buổi\nTập huấn,@SUM(1+1) | 2 lớp").Text, "Đã ghi 2 nội dung")
@@ -253,31 +265,18 @@ func TestExportCSVDefusesFormulasAfterSeparators(t *testing.T) {
 	if len(msgs) != 2 || msgs[1].Document == nil {
 		t.Fatalf("export sent %+v", msgs)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(msgs[1].Document.Data), int64(len(msgs[1].Document.Data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		raw, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+	for name, body := range csvFiles(t, msgs[1].Document.Data) {
 		for _, sep := range []rune{';', ','} {
-			r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))))
+			r := csv.NewReader(bytes.NewReader(body))
 			r.Comma, r.LazyQuotes, r.FieldsPerRecord = sep, true, -1
 			recs, err := r.ReadAll()
 			if err != nil {
-				t.Fatalf("%s split on %q: %v", zf.Name, sep, err)
+				t.Fatalf("%s split on %q: %v", name, sep, err)
 			}
 			for _, rec := range recs {
 				for _, cell := range rec {
 					if cell = strings.TrimPrefix(cell, `"`); cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
-						t.Errorf("%s split on %q: a cell starts a formula: %q", zf.Name, sep, cell)
+						t.Errorf("%s split on %q: a cell starts a formula: %q", name, sep, cell)
 					}
 				}
 			}
