@@ -289,13 +289,24 @@ func (h *harness) setUp() {
 // administrator's approval.
 func (h *harness) join(user *telegramtest.User, unit string) {
 	h.t.Helper()
-	h.say(h.group, user, "/join "+unit)
-	ask, ok := h.tg.LastMessage(h.group.ID)
+	h.joinIn(h.group, h.admin, user, unit)
+}
+
+// joinIn makes user a representative of the unit of the block of chat,
+// another block's group maybe, through /join and approver's approval.
+func (h *harness) joinIn(chat *telegramtest.Chat, approver, user *telegramtest.User, unit string) {
+	h.t.Helper()
+	h.say(chat, user, "/join "+unit)
+	ask, ok := h.tg.LastMessage(chat.ID)
 	if !ok || !strings.Contains(ask.Text, "xin làm đầu mối") {
 		h.t.Fatalf("no approval request: %q", ask.Text)
 	}
-	h.press(h.group, h.admin, ask, ask.Buttons[0][0].Data)
-	if h.block().RepOf(user.ID) == nil {
+	h.press(chat, approver, ask, ask.Buttons[0][0].Data)
+	b, err := h.store.BlockByChat(context.Background(), chat.ID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if b.RepOf(user.ID) == nil {
 		h.t.Fatalf("%s was not approved", user.FirstName)
 	}
 }
