@@ -158,10 +158,11 @@ func (m *multiBlock) others(g *telegramtest.Chat) []string {
 // inPrivate has Mai, who represents units of two blocks, ask the bot in
 // private: /start and /help say nothing of either block, and so pick none;
 // the commands that need a block are refused, pointing to the block's
-// group, rather than run in one of hers; a mistyped command is answered
-// politely, in Vietnamese; nothing changes.
+// group, rather than run in one of hers; a mistyped command, a plain
+// message or a photo meant as evidence are answered politely, in
+// Vietnamese, and change nothing.
 func (m *multiBlock) inPrivate() {
-	t, mai := m.t, m.mai
+	h, t, mai := m.harness, m.t, m.mai
 	m.none("/start in private", m.only(m.private(mai, "/start"), "✅ Từ nay bot có thể nhắn riêng cho bạn"), append(m.unitsA, m.unitsB...)...)
 	help := m.only(m.private(mai, "/help"), "Các lệnh khác dùng trong nhóm chat của khối thi đua")
 	m.none("/help in private", help, append(m.unitsA, m.unitsB...)...)
@@ -173,6 +174,12 @@ func (m *multiBlock) inPrivate() {
 		m.only(m.private(mai, text), "Lệnh này dùng trong nhóm chat của khối thi đua.")
 	}
 	m.only(m.private(mai, "/baocaoo Quý I"), "Không có lệnh /baocaoo. Gửi /help để xem các lệnh.")
+	for _, text := range []string{"báo cáo quý I: 45 nhà", "<b>1 40</b>"} {
+		m.only(m.private(mai, text), "Bot không đọc tin nhắn, ảnh hay tệp gửi riêng, nên chưa ghi nhận gì.", "nhóm chat của khối")
+	}
+	n := len(h.tg.Messages(mai.ID))
+	h.handled(h.tg.SendPhoto(h.tg.PrivateChat(mai), mai, nil, pngBytes(t), "Minh chứng quý I"))
+	m.only(m.directs(mai, n), "Bot không đọc tin nhắn, ảnh hay tệp gửi riêng", "minh chứng")
 	if got := []int64{m.in(m.a).block().Version, m.in(m.b).block().Version}; got[0] != versions[0] || got[1] != versions[1] {
 		t.Fatalf("messages in private changed a block: versions %v -> %v", versions, got)
 	}

@@ -256,7 +256,13 @@ func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
 	q := r.newRequest(ctx, u, m.From, m.Chat, m)
 	name, args, addressed, ok := r.parseCommand(m)
 	if !ok {
-		if m.ReplyToMessage != nil && !q.private() && r.isOurs(m.ReplyToMessage) {
+		if q.private() && m.PinnedMessage == nil && m.MessageAutoDeleteTimerChanged == nil {
+			// Someone writing to the bot, maybe a report or its evidence, is
+			// told where it goes rather than left to think it was taken; a
+			// reminder pinned, or the chat's timer set, is no message to it.
+			return q.once(func() error { return q.reply(msgPrivateNotRead.In(q.lang)) })
+		}
+		if m.ReplyToMessage != nil && r.isOurs(m.ReplyToMessage) {
 			// A value typed for a report draft, or evidence for a report.
 			return q.once(func() error { return q.guard(r.replyToReport) })
 		}

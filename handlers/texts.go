@@ -63,6 +63,10 @@ var (
 		VI: "Lệnh này dùng trong nhóm chat của khối thi đua.",
 		EN: "This command is used in the block's group chat.",
 	}
+	msgPrivateNotRead = bot.T{
+		VI: "Bot không đọc tin nhắn, ảnh hay tệp gửi riêng, nên chưa ghi nhận gì. Báo cáo, minh chứng và các lệnh khác gửi trong nhóm chat của khối (minh chứng: trả lời tin nhắn xác nhận báo cáo); ai ở nhiều khối gửi trong nhóm của khối đó. Gửi /help để xem các lệnh.",
+		EN: "The bot does not read messages, photos or files sent to it privately, so nothing was recorded. Reports, evidence and the other commands go in the block's group chat (evidence: in reply to the report's confirmation); if you are in several blocks, in that block's group. Send /help for the commands.",
+	}
 	msgPrivateOnly = bot.T{
 		VI: "Lệnh này dùng khi nhắn riêng với bot: @%s",
 		EN: "This command is used in a private chat with the bot: @%s",
