@@ -33,8 +33,8 @@ var (
 		EN: "<b>thiduabot</b> runs an emulation block in its group chat: pledges, the covenant, periodic results, electing the leader and deputy, and deadline reminders to exactly the units that still owe something.",
 	}
 	msgStartPrivate = bot.T{
-		VI: "\n\n✅ Từ nay bot có thể nhắn riêng cho bạn (nhắc hạn, kết quả duyệt).\nThêm bot vào nhóm chat của khối; quản trị viên nhóm gửi <code>/setup &lt;tên khối&gt;</code>.",
-		EN: "\n\n✅ The bot can now message you directly (deadline reminders, approvals).\nAdd the bot to your block's group chat; a group administrator sends <code>/setup &lt;block name&gt;</code>.",
+		VI: "\n\n✅ Từ nay bot có thể nhắn riêng cho bạn (nhắc hạn, kết quả duyệt).\nKhối của bạn chưa dùng bot: thêm bot vào nhóm chat của khối, rồi quản trị viên nhóm gửi <code>/setup &lt;tên khối&gt;</code>. Khối đã dùng bot: gửi lệnh trong nhóm chat của khối.",
+		EN: "\n\n✅ The bot can now message you directly (deadline reminders, approvals).\nIf your block does not use the bot yet: add it to the block's group chat, then a group administrator sends <code>/setup &lt;block name&gt;</code>. If it does: send commands in the block's group chat.",
 	}
 	msgHelpRole = bot.T{VI: "Bạn là: %s", EN: "You are: %s"}
 	msgRoleText = map[role]bot.T{

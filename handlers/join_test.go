@@ -160,7 +160,8 @@ func TestStartAndUnknownCommands(t *testing.T) {
 	h := newHarness(t)
 	lan := h.tg.NewUser("Lan", "lan")
 	m := h.say(h.tg.PrivateChat(lan), lan, "/start")
-	expect(t, m.Text, "Từ nay bot có thể nhắn riêng cho bạn")
+	expect(t, m.Text, "Từ nay bot có thể nhắn riêng cho bạn",
+		"Khối của bạn chưa dùng bot: thêm bot vào nhóm chat của khối", "Khối đã dùng bot: gửi lệnh trong nhóm chat của khối.")
 	if ok, err := h.store.Reachable(t.Context(), lan.ID); err != nil || !ok {
 		t.Fatalf("reachable %v %v", ok, err)
 	}
