@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -52,13 +53,27 @@ func SetWebhook(s *Sender, url, secret string) error {
 // constant time). It reads one update of at most 1 MiB (400 if it is not
 // one, 413 if too large), dispatches it with d and answers 200 once it has
 // been handled, so Telegram redelivers updates a crash interrupted.
+//
+// Requests refused for their secret are logged at most once a minute, with
+// how many were refused since the line before, so that whoever can reach
+// the endpoint cannot fill the log.
 func WebhookHandler(secret string, d *Dispatcher, log *slog.Logger) http.Handler {
+	return webhookHandler(secret, d, log, time.Now)
+}
+
+// webhookHandler is WebhookHandler with its clock.
+func webhookHandler(secret string, d *Dispatcher, log *slog.Logger, now func() time.Time) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
 	if secret == "" {
 		log.Warn("the webhook accepts requests without a secret token")
 	}
+	var (
+		mu       sync.Mutex
+		refused  int       // requests refused since the last line logged
+		loggedAt time.Time // when that line was logged
+	)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
@@ -66,7 +81,13 @@ func WebhookHandler(secret string, d *Dispatcher, log *slog.Logger) http.Handler
 			return
 		}
 		if secret != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get(SecretHeader)), []byte(secret)) != 1 {
-			log.Warn("webhook request with a wrong or missing secret token", "remote", r.RemoteAddr)
+			mu.Lock()
+			refused++
+			if t := now(); loggedAt.IsZero() || t.Sub(loggedAt) >= time.Minute {
+				log.Warn("webhook request with a wrong or missing secret token", "remote", r.RemoteAddr, "refused", refused)
+				refused, loggedAt = 0, t
+			}
+			mu.Unlock()
 			http.Error(w, "forbidden", http.StatusForbidden)
 			return
 		}

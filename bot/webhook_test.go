@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -99,5 +100,39 @@ func TestWebhookPress(t *testing.T) {
 	}
 	if m := p.Message; m == nil || m.MessageID != 42 || m.Date != 3 || m.Chat.ID != -100 || m.Chat.Type != "supergroup" || m.Text != "" || m.ReplyMarkup != nil {
 		t.Errorf("the pressed message is %+v, want its id, date and chat only", m)
+	}
+}
+
+// A flood of requests with a wrong secret is logged once a minute, with
+// how many were refused, not once a request: anyone who can reach the
+// endpoint could otherwise fill the log.
+func TestWebhookRefusalsLoggedOnceAMinute(t *testing.T) {
+	f := newFake(t)
+	d := NewDispatcher(DispatcherConfig{
+		Handler: HandlerFunc(func(context.Context, tgbotapi.Update) error { return nil }),
+		Sender:  f.sender(), Log: discard(),
+	})
+	log, buf := captureLog()
+	now := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+	h := webhookHandler("s3cret", d, log, func() time.Time { return now })
+	refuse := func(n int) {
+		for range n {
+			r := httptest.NewRequest(http.MethodPost, "/webhook", strings.NewReader(`{"update_id": 1}`))
+			r.Header.Set(SecretHeader, "wrong")
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != http.StatusForbidden {
+				t.Fatalf("status = %d", w.Code)
+			}
+		}
+	}
+	refuse(100)
+	if got := strings.Count(buf.String(), "wrong or missing secret"); got != 1 {
+		t.Fatalf("%d lines for 100 refusals in a minute:\n%s", got, buf)
+	}
+	now = now.Add(time.Minute)
+	refuse(1)
+	if got := strings.Count(buf.String(), "wrong or missing secret"); got != 2 || !strings.Contains(buf.String(), "refused=100") {
+		t.Fatalf("the next minute's line does not count the refusals since the last:\n%s", buf)
 	}
 }
