@@ -1,0 +1,317 @@
+package handlers_test
+
+import (
+	"testing"
+
+	"thiduabot/thidua"
+)
+
+// conference is the cast of the walkthrough of the year-end conference
+// (see TestConferenceWalkthrough): the year-end walkthrough's block and
+// people (walk, set up by setUpYear: Tỉnh Đoàn leading with Hà, the MTTQ
+// deputy with An, Chi and Lan for Hội Nông dân tỉnh, John of the Red Cross
+// in English), with Hội Nông dân tỉnh elected to lead 2027 and Liên đoàn
+// Lao động tỉnh to deputise.
+type conference struct {
+	*walk
+}
+
+// TestConferenceWalkthrough drives the block's year-end conference, from
+// 01/12 to 04/12/2026, as its staff and leaders would: next year's leader
+// and deputy elected; the units scoring themselves, the Vietnamese way
+// (88,5) and in English, one criterion left out, one corrected by the
+// unit's other representative; the agreed scores recorded at the
+// conference, one criterion missing, then completed, one corrected (in
+// /history), two units tied; the ranking seen alike by a representative
+// and a manager; the award proposals (1 Government flag, 2 provincial
+// flags, certificates of merit), with a unit not scored, more proposals
+// than the seed's, a proposal removed; bad input at each step, politely
+// refused and changing nothing; the export's Chấm điểm sheet; the turn to
+// 2027, the elected units taking office and the managing rights with
+// them; the finished year still readable (/export 2026, /scores 2026); and
+// next year's registration and covenant started by the new leader.
+func TestConferenceWalkthrough(t *testing.T) {
+	c := &conference{walk: &walk{harness: newHarness(t)}}
+	c.setUpYear()
+	c.elect()
+	c.selfScore()
+	c.agree()
+	c.rank()
+	c.propose()
+	c.export()
+	c.handOver()
+	c.nextYear()
+}
+
+// elect elects, on 27/11 and in open ballots every unit votes in, Hội
+// Nông dân tỉnh leader for 2027 and Liên đoàn Lao động tỉnh deputy.
+func (c *conference) elect() {
+	c.t.Helper()
+	h, t, ha := c.harness, c.t, c.reps[5]
+	c.on(11, 27, 9, 0)
+	h.say(h.group, ha, "/bau khoitruong | công khai")
+	h.votes(c.reps, nongDan, nongDan, ldld, nongDan, nongDan, nongDan, ldld)
+	h.say(h.group, ha, "/bau khoipho | công khai")
+	h.votes(c.reps, ldld, ldld, ldld, ccb, ldld, ldld, ccb)
+	b := h.block()
+	if el := b.ElectedFor(thidua.RoleLeader); el == nil || el.UnitID != c.unitID(nongDan) {
+		t.Fatalf("elected leader: %+v", el)
+	}
+	if el := b.ElectedFor(thidua.RoleDeputy); el == nil || el.UnitID != c.unitID(ldld) {
+		t.Fatalf("elected deputy: %+v", el)
+	}
+}
+
+// selfScore has the units score themselves on 02/12, before the
+// conference: Chi the Vietnamese way (88,5 in all), corrected by Lan; John
+// in English; Bình leaving a criterion out; Giang not at all. Bad input is
+// refused, naming the line, and changes nothing.
+func (c *conference) selfScore() {
+	c.t.Helper()
+	h, t, reps, chi, john := c.harness, c.t, c.reps, c.reps[2], c.reps[6]
+	c.on(12, 2, 8, 0)
+	expect(t, h.say(h.group, chi, "/tucham\n1 9,5\n2 28,5 vượt chỉ tiêu phát triển hội viên\n3 50,5").Text,
+		"✅ Đã ghi điểm tự chấm của Hội Nông dân tỉnh (bởi Chi).",
+		"2. Phát triển hội viên (tối đa 30): tự chấm 28,5 (vượt chỉ tiêu phát triển hội viên) · bình xét —",
+		"Tổng: tự chấm 88,5 · bình xét —")
+	// Lan, the unit's other representative, corrects one criterion; the
+	// others stay.
+	expect(t, h.say(h.group, c.lan, "/tucham\n3 51 điểm").Text, "(bởi Lan)", "3. An sinh xã hội (tối đa 60): tự chấm 51 · bình xét —",
+		"1. Công tác tuyên truyền, vận động (tối đa 10): tự chấm 9,5", "Tổng: tự chấm 89 · bình xét —")
+	expect(t, h.say(h.group, chi, "/lichsu 1").Text,
+		"Lan: tự chấm điểm thi đua [Hội Nông dân tỉnh]: «88,5 điểm (3/3 tiêu chí) — 3: 50,5» → «89 điểm (3/3 tiêu chí) — 3: 51»")
+
+	// Mistakes: a total typed instead of the criteria, points over a
+	// criterion's maximum, a criterion that does not exist, one scored
+	// twice, another unit's scores.
+	c.unchanged(chi, "/tucham 88,5", "Mỗi dòng điểm ghi: số tiêu chí, điểm", "Ví dụ: /selfscore\n1 18\n2 25,5")
+	c.unchanged(chi, "/tucham\n1 9,5\n3 95", "Dòng 2 («3 95»): Tiêu chí số 3 «An sinh xã hội» tối đa 60 điểm, không chấm được 95 điểm. Số lẻ viết bằng dấu phẩy, ví dụ 9,5.",
+		"Chưa lưu dòng nào")
+	c.unchanged(chi, "/tucham\n4 9", "Không có tiêu chí số này. Gửi /criteria")
+	c.unchanged(chi, "/tucham\n1 9\n1 8", "Dòng 2 («1 8»): Một tiêu chí được chấm hai lần trong cùng tin nhắn.")
+	c.unchanged(chi, "/tucham\n1 chín", "Điểm phải là một số từ 0 đến điểm tối đa của tiêu chí (viết kiểu Việt Nam: 25,5).")
+	c.unchanged(chi, "/tucham\n1 9 2 28", "Mỗi tiêu chí ghi trên một dòng riêng")
+	c.unchanged(chi, "/tucham #6\n1 0", "chỉ đầu mối của đơn vị mới tự chấm được cho đơn vị đó")
+	c.unchanged(reps[5], "/tucham #3\n1 10", "chỉ đầu mối của đơn vị mới tự chấm được cho đơn vị đó")
+
+	// John's Telegram speaks English: his answers too, his points the
+	// English way.
+	c.unchanged(john, "/selfscore\n2 35", "Criterion 2 «Phát triển hội viên» is worth at most 30 points, so it cannot get 35.")
+	c.unchanged(john, "/selfscore\n4 5", "No criterion has this number.")
+	c.unchanged(john, "/selfscore\n1 ten", "Points are a number from 0 to the criterion's maximum")
+	expect(t, h.say(h.group, john, "/selfscore\n1 9.5\n2 27 blood drives\n3 55").Text, "✅ Recorded the scores Hội Chữ thập đỏ tỉnh gave itself (by John).",
+		"2. Phát triển hội viên (at most 30): own 27 (blood drives) · agreed —", "Total: own 91,5 · agreed —")
+
+	// The others; Bình leaves the third criterion out, Giang scores nothing.
+	for i, s := range []string{"1 9,5\n2 28\n3 57,5", "1 9\n2 27", "", "1 9\n2 28\n3 57,5", "", "1 10\n2 29,5\n3 59"} {
+		if s != "" {
+			expect(t, h.say(h.group, reps[i], "/tucham\n"+s).Text, "✅ Đã ghi điểm tự chấm")
+		}
+	}
+	expect(t, h.say(h.group, reps[2], "/tucham #2").Text, "🏅 Điểm thi đua năm 2026 — Hội Cựu chiến binh tỉnh (tối đa 100 điểm)",
+		"3. An sinh xã hội (tối đa 60): tự chấm — · bình xét —", "Tổng: tự chấm 36 (2/3 tiêu chí) · bình xét —")
+}
+
+// agree records on 02/12, at the conference, the scores the block agreed
+// on: Hà, of the outgoing leader unit, for six units (Hội Liên hiệp Phụ nữ
+// tỉnh's third criterion forgotten, then added by the administrator),
+// Hội Nông dân tỉnh's corrected; the Red Cross is not scored. Nobody else
+// may, the unit elected to lead next year included.
+func (c *conference) agree() {
+	c.t.Helper()
+	h, t, reps, ha := c.harness, c.t, c.reps, c.reps[5]
+	c.on(12, 2, 9, 30)
+	for _, s := range []string{"#1\n1 9,5\n2 28\n3 57", "#2\n1 9\n2 27\n3 54", "#3\n1 9,5\n2 28\n3 51", "#4\n1 9\n2 28\n3 57,5", "#6\n1 10\n2 29\n3 59"} {
+		expect(t, h.say(h.group, ha, "/chamdiem "+s).Text, "✅ Đã ghi điểm bình xét của", "(bởi Hà)")
+	}
+	expect(t, h.say(h.group, ha, "/chamdiem #5\n1 9\n2 28").Text, "Hội Liên hiệp Phụ nữ tỉnh", "3. An sinh xã hội (tối đa 60): tự chấm — · bình xét —",
+		"Tổng: tự chấm — · bình xét 37 (2/3 tiêu chí)")
+
+	// Bad input, each refused without a change.
+	c.unchanged(ha, "/chamdiem\n1 9", "Nêu đơn vị bằng #số (số thứ tự trong /units), rồi các dòng điểm.", "Ví dụ: /score #3")
+	c.unchanged(ha, "/chamdiem 3\n1 9", "Nêu đơn vị bằng #số")
+	c.unchanged(ha, "/chamdiem #9\n1 9", "Sau dấu # là số thứ tự của đơn vị trong /units (từ 1 đến 7).")
+	c.unchanged(ha, "/chamdiem #3", "Bạn chưa ghi dòng điểm nào.")
+	c.unchanged(ha, "/chamdiem #3\n2 35", "Tiêu chí số 2 «Phát triển hội viên» tối đa 30 điểm, không chấm được 35 điểm.")
+	c.unchanged(ha, "/chamdiem #3\n1 9,5\n3 -1", "Dòng 2 («3 -1»): Điểm phải là một số từ 0 đến điểm tối đa")
+	c.unchanged(ha, "/chamdiem #3\n0 5", "Không có tiêu chí số này.")
+	// Only managers: not a unit's own representatives, not the deputy, not
+	// the unit elected to lead next year before it takes office.
+	c.unchanged(reps[2], "/chamdiem #3\n3 60", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	c.unchanged(reps[0], "/chamdiem #1\n3 60", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	c.unchanged(reps[6], "/score #7\n3 60", "Sorry, only group administrators or representatives of the leader unit can do this.")
+
+	// The conference corrects Hội Nông dân tỉnh's third criterion; the
+	// administrator adds Hội Liên hiệp Phụ nữ tỉnh's.
+	c.on(12, 2, 10, 15)
+	expect(t, h.say(h.group, ha, "/chamdiem #3\n3 52,5 sửa theo biên bản hội nghị").Text,
+		"3. An sinh xã hội (tối đa 60): tự chấm 51 · bình xét 52,5 (sửa theo biên bản hội nghị)", "Tổng: tự chấm 89 · bình xét 90")
+	expect(t, h.say(h.group, h.admin, "/chamdiem #5\n3 57,5").Text, "(bởi Hùng)", "Tổng: tự chấm — · bình xét 94,5")
+	expect(t, h.say(h.group, reps[2], "/lichsu 2").Text,
+		"02/12/2026 10:15 — Hà: ghi điểm bình xét [Hội Nông dân tỉnh]: «88,5 điểm (3/3 tiêu chí) — 3: 51» → «90 điểm (3/3 tiêu chí) — 3: 52,5 (sửa theo biên bản hội nghị)»",
+		"02/12/2026 10:15 — Hùng (quản trị viên): ghi điểm bình xét [Hội Liên hiệp Phụ nữ tỉnh]: «37 điểm (2/3 tiêu chí) — 3: chưa chấm» → «94,5 điểm (3/3 tiêu chí) — 3: 57,5»")
+	s := h.block().ScoreOf(c.unitID(nongDan))
+	if len(s.Reviewed) != 3 || s.Reviewed[2].Points != 52.5 || s.ReviewedBy.UserID != ha.ID || s.SelfBy.UserID != c.lan.ID {
+		t.Fatalf("Hội Nông dân tỉnh's scores stored: %+v", s)
+	}
+}
+
+// rank shows the ranking: Tỉnh Đoàn first, the MTTQ, Liên đoàn Lao động
+// tỉnh and Hội Liên hiệp Phụ nữ tỉnh tied second, the Red Cross, not
+// agreed on, after the others with its own total; a representative sees
+// what a manager sees, John in English.
+func (c *conference) rank() {
+	c.t.Helper()
+	h, t, reps, ha := c.harness, c.t, c.reps, c.reps[5]
+	board := c.unchanged(reps[1], "/bangdiem", "🏅 BẢNG ĐIỂM THI ĐUA NĂM 2026\nKhối thi đua MTTQ và các đoàn thể tỉnh Lào Cai — tối đa 100 điểm, 3 tiêu chí\n\n"+
+		"1. Tỉnh Đoàn — bình xét 98 · tự chấm 98,5\n"+
+		"2. Ủy ban MTTQ Việt Nam tỉnh — bình xét 94,5 · tự chấm 95\n"+
+		"2. Liên đoàn Lao động tỉnh — bình xét 94,5 · tự chấm 94,5\n"+
+		"2. Hội Liên hiệp Phụ nữ tỉnh — bình xét 94,5 · tự chấm —\n"+
+		"5. Hội Cựu chiến binh tỉnh — bình xét 90 · tự chấm 36 (2/3 tiêu chí)\n"+
+		"5. Hội Nông dân tỉnh — bình xét 90 · tự chấm 89\n"+
+		"– Hội Chữ thập đỏ tỉnh — chưa bình xét · tự chấm 91,5\n")
+	if managers := h.say(h.group, ha, "/bangdiem").Text; managers != board {
+		t.Fatalf("the manager's /scores differs from the representative's:\n%s\n---\n%s", managers, board)
+	}
+	c.unchanged(reps[6], "/scores", "🏅 SCORES 2026", "2. Hội Liên hiệp Phụ nữ tỉnh — agreed 94,5 · own —", "– Hội Chữ thập đỏ tỉnh — not agreed yet · own 91,5")
+}
+
+// propose records the award proposals: the Government flag for the
+// first, the provincial flags for two of the three tied second,
+// certificates of merit for four units (more than the seed's three, the
+// Red Cross among them though not scored), then one taken out; an award
+// recorded by mistake is removed. Bad input changes nothing.
+func (c *conference) propose() {
+	c.t.Helper()
+	h, t, reps, ha := c.harness, c.t, c.reps, c.reps[5]
+	c.on(12, 2, 11, 0)
+	expect(t, h.say(h.group, ha, "/khenthuong Cờ thi đua của Chính phủ | Tỉnh Đoàn").Text, "✅ Đã ghi đề nghị Cờ thi đua của Chính phủ cho 1 đơn vị (bởi Hà).",
+		"Cờ thi đua của Chính phủ — 1 đơn vị\n• Tỉnh Đoàn — hạng 1 · bình xét 98")
+	expect(t, h.say(h.group, ha, "/khenthuong Cờ thi đua của UBND tỉnh | 1, lien doan").Text,
+		"Cờ thi đua của UBND tỉnh — 2 đơn vị\n• Ủy ban MTTQ Việt Nam tỉnh — hạng 2 · bình xét 94,5\n• Liên đoàn Lao động tỉnh — hạng 2 · bình xét 94,5")
+	expect(t, h.say(h.group, ha, "/khenthuong Bằng khen của UBND tỉnh | 5, 2, 3, 7").Text, "✅ Đã ghi đề nghị Bằng khen của UBND tỉnh cho 4 đơn vị (bởi Hà).",
+		"• Hội Nông dân tỉnh — hạng 5 · bình xét 90\n• Hội Chữ thập đỏ tỉnh — chưa bình xét")
+	// The conference keeps three: the Red Cross, not scored, is taken out.
+	expect(t, h.say(h.group, ha, "/khenthuong bang khen cua ubnd tinh | 5, 2, 3").Text, "cho 3 đơn vị",
+		"Bằng khen của UBND tỉnh — 3 đơn vị\n• Hội Liên hiệp Phụ nữ tỉnh — hạng 2 · bình xét 94,5\n• Hội Cựu chiến binh tỉnh — hạng 5 · bình xét 90\n• Hội Nông dân tỉnh — hạng 5 · bình xét 90")
+	expect(t, h.say(h.group, ha, "/khenthuong Bằng khen của Thủ tướng Chính phủ | 7").Text, "cho 1 đơn vị")
+	expect(t, h.say(h.group, ha, "/khenthuong Bằng khen của Thủ tướng Chính phủ |").Text, "🗑 Đã bỏ đề nghị Bằng khen của Thủ tướng Chính phủ (bởi Hà).")
+
+	// Bad input, each refused without a change.
+	c.unchanged(ha, "/khenthuong Bằng khen của UBND tỉnh 5, 2", "Ghi hình thức khen thưởng, dấu |, rồi các đơn vị được đề nghị")
+	c.unchanged(ha, "/khenthuong | 7", "Tên hình thức khen thưởng (trước dấu |) phải có chữ")
+	c.unchanged(ha, "/khenthuong Bằng khen của UBND tỉnh | 5, 9", "Không tìm thấy đơn vị «9»")
+	c.unchanged(ha, "/khenthuong Bằng khen của UBND tỉnh | 5, 5", "Đơn vị Hội Liên hiệp Phụ nữ tỉnh được nêu hai lần.")
+	c.unchanged(ha, "/khenthuong Bằng khen của UBND tỉnh | 6", "Tỉnh Đoàn đã được đề nghị Cờ thi đua của Chính phủ")
+	c.unchanged(ha, "/khenthuong Bằng khen của Thủ tướng Chính phủ |", "Khối chưa đề nghị hình thức khen thưởng này nên không có gì để bỏ.")
+	c.unchanged(reps[2], "/khenthuong Bằng khen của UBND tỉnh | 7", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	c.unchanged(reps[6], "/award Bằng khen của UBND tỉnh | 7", "Sorry, only group administrators or representatives of the leader unit can do this.")
+
+	expect(t, h.say(h.group, reps[0], "/lichsu 3").Text,
+		"Hà: ghi đề nghị khen thưởng: «Bằng khen của UBND tỉnh: Hội Liên hiệp Phụ nữ tỉnh, Hội Cựu chiến binh tỉnh, Hội Nông dân tỉnh, Hội Chữ thập đỏ tỉnh» → «Bằng khen của UBND tỉnh: Hội Liên hiệp Phụ nữ tỉnh, Hội Cựu chiến binh tỉnh, Hội Nông dân tỉnh»",
+		"Hà: bỏ đề nghị khen thưởng: «Bằng khen của Thủ tướng Chính phủ: Hội Chữ thập đỏ tỉnh»")
+	expect(t, c.unchanged(reps[6], "/scores"), "🎖 Award proposals (/award)\n• Cờ thi đua của Chính phủ: Tỉnh Đoàn\n• Cờ thi đua của UBND tỉnh: Ủy ban MTTQ Việt Nam tỉnh, Liên đoàn Lao động tỉnh\n"+
+		"• Bằng khen của UBND tỉnh: Hội Liên hiệp Phụ nữ tỉnh, Hội Cựu chiến binh tỉnh, Hội Nông dân tỉnh")
+	if ps := h.block().Registration.Proposals; len(ps) != 3 || len(ps[2].UnitIDs) != 3 {
+		t.Fatalf("proposals stored: %+v", ps)
+	}
+}
+
+// export checks the Chấm điểm sheet after all that: ranks shared by the
+// tied units and empty for the Red Cross, own and agreed points with
+// their notes, totals and the awards.
+func (c *conference) export() {
+	c.t.Helper()
+	h, t := c.harness, c.t
+	expect(t, h.say(h.group, c.reps[1], "/xuatfile").Text, "Các bảng trên dạng CSV")
+	f, tables := c.exported(2026)
+	findRow(t, f, "Chấm điểm", doan, "1", "", "Tổng cộng", "100", "98.5", "", "98", "", "Cờ thi đua của Chính phủ")
+	rows := tables["cham-diem.csv"]
+	for _, want := range [][]string{
+		{mttq, "2", "", "Tổng cộng", "100", "95", "", "94,5", "", "Cờ thi đua của UBND tỉnh"},
+		{ldld, "2", "", "Tổng cộng", "100", "94,5", "", "94,5", "", "Cờ thi đua của UBND tỉnh"},
+		{phuNu, "2", "", "Tổng cộng", "100", "", "", "94,5", "", "Bằng khen của UBND tỉnh"},
+		{nongDan, "5", "3", "An sinh xã hội", "60", "51", "", "52,5", "sửa theo biên bản hội nghị", "Bằng khen của UBND tỉnh"},
+		{nongDan, "5", "2", "Phát triển hội viên", "30", "28,5", "vượt chỉ tiêu phát triển hội viên", "28", "", "Bằng khen của UBND tỉnh"},
+		{ccb, "5", "3", "An sinh xã hội", "60", "", "", "54", "", "Bằng khen của UBND tỉnh"},
+		{ctd, "", "", "Tổng cộng", "100", "91,5", "", "", "", ""},
+	} {
+		if !hasRow(rows, want...) {
+			t.Fatalf("cham-diem.csv has no row %q:\n%q", want, rows)
+		}
+	}
+	if rows[1][0] != doan || rows[len(rows)-1][0] != ctd {
+		t.Fatalf("cham-diem.csv is not in the order of /scores:\n%q", rows)
+	}
+}
+
+// handOver turns the block to 2027 on 03/12: the elected units take
+// office, and the managing rights and menus pass from Tỉnh Đoàn's Hà to
+// Hội Nông dân tỉnh's Chi and Lan.
+func (c *conference) handOver() {
+	c.t.Helper()
+	h, t, chi, ha := c.harness, c.t, c.reps[2], c.reps[5]
+	c.on(12, 3, 8, 0)
+	expectManagersMenu(h, h.group, ha, false)
+	c.unchanged(chi, "/nammoi", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	ask := h.say(h.group, ha, "/nammoi")
+	expect(t, ask.Text, "Năm 2027: Khối trưởng Hội Nông dân tỉnh (đã bầu); Khối phó Liên đoàn Lao động tỉnh (đã bầu).",
+		"Khép lại cùng năm 2026: đăng ký thi đua, giao ước, kỳ báo cáo và các báo cáo, điểm tự chấm và điểm bình xét, đề nghị khen thưởng, các cuộc bầu.")
+	h.press(h.group, ha, ask, button(t, ask, "✅ Sang năm 2027"))
+	expect(t, h.message(ask.ID).Text, "🎊 Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai đã sang năm thi đua 2027 (bởi Hà).",
+		"Khối trưởng: Hội Nông dân tỉnh · Khối phó: Liên đoàn Lao động tỉnh")
+	b := h.block()
+	if b.Year != 2027 || len(b.Units) != 7 || len(b.Reps) != 8 || b.LeaderUnit != c.unitID(nongDan) || b.DeputyUnit != c.unitID(ldld) ||
+		len(b.Registration.Scores) != 0 || len(b.Registration.Proposals) != 0 || len(b.Registration.Criteria) != 3 {
+		t.Fatalf("the block of 2027: year %d, %d units, %d representatives, leader %q, deputy %q, %d scores, %d proposals, %d criteria",
+			b.Year, len(b.Units), len(b.Reps), b.UnitName(b.LeaderUnit), b.UnitName(b.DeputyUnit), len(b.Registration.Scores), len(b.Registration.Proposals), len(b.Registration.Criteria))
+	}
+
+	// Chi's first command in the new year gives the menus: hers and Lan's,
+	// Hà's taken.
+	c.on(12, 3, 9, 0)
+	expect(t, h.say(h.group, chi, "/donvi").Text, "Khối trưởng: Hội Nông dân tỉnh · Khối phó: Liên đoàn Lao động tỉnh",
+		"3. Hội Nông dân tỉnh — ⭐ Khối trưởng\n   Đầu mối: Chi, Lan (lan_nd)", "4. Liên đoàn Lao động tỉnh — ☆ Khối phó")
+	expectManagersMenu(h, h.group, chi, false)
+	expectManagersMenu(h, h.group, c.lan, false)
+	expectNoMenu(h, h.group, ha)
+	c.unchanged(ha, "/chamdiem #6\n1 10", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	c.unchanged(ha, "/khenthuong Cờ thi đua của Chính phủ | 6", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	c.unchanged(ha, "/nammoi", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+}
+
+// nextYear checks on 04/12 the finished year still readable, the new
+// year's empty review, and Chi starting next year's registration and
+// covenant.
+func (c *conference) nextYear() {
+	c.t.Helper()
+	h, t, reps, chi, john := c.harness, c.t, c.reps, c.reps[2], c.reps[6]
+	c.on(12, 4, 9, 0)
+	c.unchanged(reps[0], "/bangdiem", "BẢNG ĐIỂM THI ĐUA NĂM 2027", "Chưa đơn vị nào được chấm điểm năm 2027")
+	c.unchanged(reps[0], "/khenthuong", "Khối chưa có đề nghị khen thưởng nào năm 2027.")
+	c.unchanged(reps[0], "/tucham", "Điểm thi đua năm 2027 — Ủy ban MTTQ Việt Nam tỉnh", "Tổng: tự chấm — · bình xét —")
+
+	h.say(h.group, john, "/export 2026")
+	_, tables := c.exported(2026)
+	if rows := tables["cham-diem.csv"]; !hasRow(rows, nongDan, "5", "", "Tổng cộng", "100", "89", "", "90", "", "Bằng khen của UBND tỉnh") {
+		t.Fatalf("cham-diem.csv of 2026:\n%q", rows)
+	}
+	if rows := tables["don-vi.csv"]; !hasRow(rows, "6", doan, "Khối trưởng", "Hà", "1") {
+		t.Fatalf("don-vi.csv of 2026:\n%q", rows)
+	}
+
+	// Next year's registration and covenant, run by the new leader.
+	expect(t, h.say(h.group, chi, "/tieuchi add Chuyển đổi số | 10").Text, "Tổng điểm tối đa: 110")
+	expect(t, h.say(h.group, chi, "/tieuchi remove 4").Text, "Tổng điểm tối đa: 100")
+	expect(t, h.say(h.group, chi, "/modangky 31/01/2027").Text, "📝 Đã mở đăng ký thi đua năm 2027, hạn 31/01/2027.")
+	expect(t, h.say(h.group, reps[3], "/dangky Thành lập 35 công đoàn cơ sở | 35 công đoàn").Text, "✅ Đã ghi 1 nội dung")
+	h.say(h.group, reps[3], "/guidangky")
+	approved := h.say(h.group, c.lan, "/duyet 4").Text
+	expect(t, approved, "✅ Đã duyệt danh sách đăng ký thi đua của Liên đoàn Lao động tỉnh (1 nội dung) — bởi Lan.")
+	cov := h.say(h.group, chi, "/giaouoc Đoàn kết, đổi mới, sáng tạo | 15/02/2027")
+	expect(t, cov.Text, "📜 GIAO ƯỚC THI ĐUA NĂM 2027", "Đã ký: 0/7 đơn vị")
+	h.press(h.group, reps[3], cov, button(t, cov, "✍️ Ký giao ước"))
+	expect(t, h.message(cov.ID).Text, "Đã ký: 1/7 đơn vị")
+	c.unchanged(reps[5], "/giaouoc Khẩu hiệu khác", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+}
