@@ -16,7 +16,7 @@ import (
 func (r *Router) registerAwards() {
 	r.add(&command{
 		name: "award", aliases: []string{"khenthuong"}, where: inGroup, who: roleAnyone,
-		usage:   bot.T{VI: "[<hình thức khen thưởng> | <đơn vị>, <đơn vị>, …]", EN: "[<award> | <unit>, <unit>, …]"},
+		usage:   bot.T{VI: "[năm] hoặc <hình thức khen thưởng> | <đơn vị>, <đơn vị>, …", EN: "[year] or <award> | <unit>, <unit>, …"},
 		example: bot.T{VI: "/award Cờ thi đua của UBND tỉnh | 3, Tỉnh Đoàn", EN: "/award Cờ thi đua của UBND tỉnh | 3, Tỉnh Đoàn"},
 		desc: bot.T{
 			VI: "Đề nghị khen thưởng của khối (Cờ thi đua của Chính phủ, Cờ thi đua của UBND tỉnh, Bằng khen của UBND tỉnh…); Khối trưởng ghi, sửa, bỏ",
@@ -56,6 +56,9 @@ var (
 		VI: "<b>%[1]s</b> đã được đề nghị <b>%[2]s</b>; mỗi đơn vị chỉ được đề nghị một hình thức khen thưởng. Muốn chuyển đơn vị sang hình thức khác, trước hết bỏ đơn vị khỏi đề nghị kia: gửi lại <code>/award %[2]s | …</code> với các đơn vị còn lại (hoặc <code>/award %[2]s |</code> nếu không còn đơn vị nào).",
 		EN: "<b>%[1]s</b> is already proposed for <b>%[2]s</b>; a unit is proposed for one award only. To move it to another, first take it out of that one: send <code>/award %[2]s | …</code> again with the other units (or <code>/award %[2]s |</code> if none is left).",
 	}
+
+	// The proposals of a year the block turned from (/award 2026).
+	msgAwardsNoneClosed = bot.T{VI: "Khối không có đề nghị khen thưởng nào năm %d.", EN: "The block made no award proposal for %d."}
 )
 
 // awardErrors explains the domain errors of the award proposals. A unit
@@ -74,15 +77,20 @@ var awardErrors = []domainError{
 	{thidua.ErrAwardTaken, bot.T{VI: "Đơn vị đã được đề nghị một hình thức khen thưởng khác.", EN: "The unit is already proposed for another award."}},
 }
 
-// award shows the proposals, or records the units a manager names for an
-// award: "<award> | <unit>, <unit>", no unit removing it.
+// award shows the proposals (of a year the block turned from, given one),
+// or records the units a manager names for an award: "<award> | <unit>,
+// <unit>", no unit removing it.
 func (r *Router) award(q *request) error {
-	if q.args == "" {
-		b, err := q.block()
+	if strings.Trim(q.args, "0123456789") == "" {
+		cur, err := q.block()
 		if err != nil {
 			return err
 		}
-		return q.reply(awardList(q.lang, b))
+		b, err := r.namedYear(q, cur)
+		if b == nil || err != nil {
+			return err
+		}
+		return q.reply(awardList(q.lang, b, b != cur))
 	}
 	b, a, err := q.managedBlock()
 	if err != nil {
@@ -108,7 +116,7 @@ func (r *Router) award(q *request) error {
 	if len(p.UnitIDs) > 0 {
 		done = msgAwardProposed.F(q.lang, bot.Escape(p.Award), len(p.UnitIDs), bot.Escape(a.Name))
 	}
-	return q.reply(done + "\n\n" + awardList(q.lang, nb))
+	return q.reply(done + "\n\n" + awardList(q.lang, nb, false))
 }
 
 // awardFailure answers a proposal the domain refused as bad input, naming
@@ -128,10 +136,14 @@ func awardFailure(q *request, b *thidua.Block, err error) error {
 }
 
 // awardList shows the proposals award by award, each unit with its rank
-// and agreed total, or says there is none and how to record them.
-func awardList(l bot.Lang, b *thidua.Block) string {
+// and agreed total, or says there is none, with how to record or change
+// them unless closed (a year the block turned from).
+func awardList(l bot.Lang, b *thidua.Block, closed bool) string {
 	ps := b.Registration.Proposals
-	if len(ps) == 0 {
+	switch {
+	case len(ps) == 0 && closed:
+		return msgAwardsNoneClosed.F(l, b.Year)
+	case len(ps) == 0:
 		return msgAwardsNone.F(l, b.Year) + "\n\n" + msgAwardsHint.In(l)
 	}
 	standings := map[string]thidua.Standing{}
@@ -150,7 +162,10 @@ func awardList(l bot.Lang, b *thidua.Block) string {
 			}
 		}
 	}
-	return strings.Join(append(lines, "", msgAwardsEdit.In(l)), "\n")
+	if !closed {
+		lines = append(lines, "", msgAwardsEdit.In(l))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // awardBrief lists the proposals one line per award, for the foot of

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"strings"
 	"testing"
 
 	"thiduabot/thidua"
@@ -292,6 +293,19 @@ func (c *conference) nextYear() {
 	c.unchanged(reps[0], "/khenthuong", "Khối chưa có đề nghị khen thưởng nào năm 2027.")
 	c.unchanged(reps[0], "/tucham", "Điểm thi đua năm 2027 — Ủy ban MTTQ Việt Nam tỉnh", "Tổng: tự chấm — · bình xét —")
 
+	// The finished year's ranking and proposals, as kept at the turn.
+	c.unchanged(reps[0], "/bangdiem 2026", "🏅 BẢNG ĐIỂM THI ĐUA NĂM 2026\n", "2. Hội Liên hiệp Phụ nữ tỉnh — bình xét 94,5 · tự chấm —",
+		"– Hội Chữ thập đỏ tỉnh — chưa bình xét · tự chấm 91,5", "Điểm từng tiêu chí: /export 2026", "• Cờ thi đua của Chính phủ: Tỉnh Đoàn")
+	c.unchanged(john, "/scores 2026", "🏅 SCORES 2026\n", "5. Hội Nông dân tỉnh — agreed 90 · own 89")
+	if list := c.unchanged(reps[0], "/khenthuong 2026", "🎖 ĐỀ NGHỊ KHEN THƯỞNG NĂM 2026",
+		"Cờ thi đua của UBND tỉnh — 2 đơn vị\n• Ủy ban MTTQ Việt Nam tỉnh — hạng 2 · bình xét 94,5"); strings.Contains(list, "Sửa: gửi lại") {
+		t.Fatalf("/award of a closed year says how to change it: %s", list)
+	}
+	if list := c.unchanged(reps[0], "/khenthuong 2025", "Khối không có số liệu năm 2025"); strings.Contains(list, "/award <hình thức>") {
+		t.Fatalf("/award of a closed year says how to change it: %s", list)
+	}
+	c.unchanged(reps[0], "/bangdiem 2025", "Khối không có số liệu năm 2025", "Năm hiện tại: 2027, gửi /scores.")
+	c.unchanged(reps[0], "/bangdiem năm ngoái", "«năm ngoái» không phải một năm", "/scores 2026")
 	h.say(h.group, john, "/export 2026")
 	_, tables := c.exported(2026)
 	if rows := tables["cham-diem.csv"]; !hasRow(rows, nongDan, "5", "", "Tổng cộng", "100", "89", "", "90", "", "Bằng khen của UBND tỉnh") {

@@ -29,7 +29,6 @@ var (
 	msgExportCaption = bot.T{VI: "📊 %s — năm %d, %s: đơn vị, đăng ký, tiêu chí, kết quả, tiến độ, chấm điểm và đề nghị khen thưởng.", EN: "📊 %s — %d, %s: units, pledges, criteria, results, progress, scores and award proposals."}
 	msgExportAsOf    = bot.T{VI: "số liệu đến %s", EN: "data as of %s"}
 	msgExportClosed  = bot.T{VI: "số liệu lưu khi khối chuyển sang năm %d", EN: "data as kept when the block turned to %d"}
-	msgExportYearBad = bot.T{VI: "«%s» không phải một năm. Gõ năm bằng số, ví dụ <code>/export {lastyear}</code>; không ghi năm để xuất năm nay.", EN: "«%s» is not a year. Write the year in digits, e.g. <code>/export {lastyear}</code>; without a year the current one is exported."}
 	msgExportCSV     = bot.T{VI: "Các bảng trên dạng CSV (UTF-8), cho máy không có Excel.", EN: "The same tables as CSV (UTF-8), for those without Excel."}
 )
 
@@ -71,7 +70,7 @@ func (r *Router) export(q *request) error {
 	if err != nil {
 		return err
 	}
-	b, err := r.exportedYear(q, cur)
+	b, err := r.namedYear(q, cur)
 	if err != nil || b == nil {
 		return err
 	}
@@ -106,21 +105,6 @@ func (r *Router) export(q *request) error {
 		}
 	}
 	return nil
-}
-
-// exportedYear returns the block of the year /export names: the current
-// block without a year, or the copy the store kept of a year it finished
-// (see confirmNewYear). It answers, returning nil, a year that is not a
-// number or that the block has no data of.
-func (r *Router) exportedYear(q *request, b *thidua.Block) (*thidua.Block, error) {
-	if q.args == "" {
-		return b, nil
-	}
-	year, err := strconv.Atoi(q.args)
-	if err != nil || year <= 0 {
-		return nil, q.usage(msgExportYearBad, bot.Escape(shorten(q.args, 40)))
-	}
-	return r.yearBlock(q, b, year)
 }
 
 // exportSheets builds the tables of the export at now.

@@ -33,8 +33,10 @@ func (r *Router) registerScoring() {
 	})
 	r.add(&command{
 		name: "scores", aliases: []string{"bangdiem"}, where: inGroup, who: roleAnyone,
-		desc: bot.T{VI: "Bảng điểm thi đua và xếp hạng các đơn vị", EN: "The units' scores and ranking"},
-		run:  r.scoreBoard,
+		usage:   bot.T{VI: "[năm]", EN: "[year]"},
+		example: bot.T{VI: "/scores {lastyear}", EN: "/scores {lastyear}"},
+		desc:    bot.T{VI: "Bảng điểm thi đua và xếp hạng các đơn vị (năm nay, hoặc một năm đã qua)", EN: "The units' scores and ranking (this year's, or a past year's)"},
+		run:     r.scoreBoard,
 	})
 	r.describeActions(map[string]bot.T{
 		"score.self":   {VI: "tự chấm điểm thi đua", EN: "scored the unit"},
@@ -60,6 +62,10 @@ var (
 	msgBoardUnranked = bot.T{VI: "– %s — chưa bình xét · tự chấm %s", EN: "– %s — not agreed yet · own %s"}
 	msgBoardEmpty    = bot.T{VI: "Chưa đơn vị nào được chấm điểm năm %d. Đầu mối tự chấm cho đơn vị mình: <code>/selfscore</code> rồi mỗi dòng <code>&lt;số tiêu chí&gt; &lt;điểm&gt;</code>; Khối trưởng ghi điểm bình xét: <code>/score #số</code>.", EN: "No unit is scored for %d yet. Representatives score their unit: <code>/selfscore</code> then one line each <code>&lt;criterion number&gt; &lt;points&gt;</code>; the leader records the agreed scores: <code>/score #n</code>."}
 	msgBoardOrder    = bot.T{VI: "Xếp hạng theo điểm bình xét; đơn vị chưa được bình xét xếp sau, theo điểm tự chấm. Chi tiết một đơn vị: <code>/selfscore #số</code>.", EN: "Ranked by the agreed scores; units not agreed yet come after, by their own. One unit's details: <code>/selfscore #n</code>."}
+
+	// The board of a year the block turned from (/scores 2026).
+	msgBoardOrderClosed = bot.T{VI: "Xếp hạng theo điểm bình xét; đơn vị chưa được bình xét xếp sau, theo điểm tự chấm. Điểm từng tiêu chí: <code>/export %d</code>.", EN: "Ranked by the agreed scores; units not agreed yet come after, by their own. The points of each criterion: <code>/export %d</code>."}
+	msgBoardEmptyClosed = bot.T{VI: "Không đơn vị nào được chấm điểm năm %d.", EN: "No unit was scored for %d."}
 )
 
 // scoringErrors explains the domain errors of scoring.
@@ -200,10 +206,15 @@ func totalText(l bot.Lang, t thidua.ScoreTotal) string {
 }
 
 // scoreBoard ranks the units by the scores the block agreed on, then by
-// their own, and ends with the award proposals, if any.
+// their own, and ends with the award proposals, if any: this year's, or
+// those of a year the block turned from, as kept at the turn.
 func (r *Router) scoreBoard(q *request) error {
-	b, err := q.block()
+	cur, err := q.block()
 	if err != nil {
+		return err
+	}
+	b, err := r.namedYear(q, cur)
+	if b == nil || err != nil {
 		return err
 	}
 	if len(b.Registration.Criteria) == 0 {
@@ -213,7 +224,11 @@ func (r *Router) scoreBoard(q *request) error {
 	lines := []string{msgBoardScores.F(l, b.Year, bot.Escape(b.Name), thidua.FormatNumber(b.CriteriaTotal()), len(b.Registration.Criteria)), ""}
 	ranking := b.Ranking()
 	if !slices.ContainsFunc(ranking, scored) {
-		lines = append(lines, msgBoardEmpty.F(l, b.Year))
+		empty := msgBoardEmpty
+		if b != cur {
+			empty = msgBoardEmptyClosed
+		}
+		lines = append(lines, empty.F(l, b.Year))
 		ranking = nil
 	}
 	for _, st := range ranking {
@@ -224,7 +239,10 @@ func (r *Router) scoreBoard(q *request) error {
 		}
 		lines = append(lines, msgBoardRanked.F(l, st.Rank, name, totalText(l, st.Reviewed), totalText(l, st.Self)))
 	}
-	if ranking != nil {
+	switch {
+	case ranking != nil && b != cur:
+		lines = append(lines, "", msgBoardOrderClosed.F(l, b.Year))
+	case ranking != nil:
 		lines = append(lines, "", msgBoardOrder.In(l))
 	}
 	if brief := awardBrief(l, b); brief != "" {

@@ -55,6 +55,7 @@ var (
 	msgYearAlreadyTurned = bot.T{VI: "Khối đã sang năm thi đua %d rồi.", EN: "The block is already in the year %d."}
 	msgRoleElected       = bot.T{VI: "%s (đã bầu)", EN: "%s (elected)"}
 	msgRoleKept          = bot.T{VI: "%s (như năm %d)", EN: "%s (as in %d)"}
+	msgYearBad           = bot.T{VI: "«%s» không phải một năm. Gõ năm bằng số, ví dụ <code>/%s {lastyear}</code>; không ghi năm là năm nay.", EN: "«%s» is not a year. Write the year in digits, e.g. <code>/%s {lastyear}</code>; without a year it is the current one."}
 	msgNoYear            = bot.T{VI: "Khối không có số liệu năm %d: bot chỉ lưu những năm khối đã dùng bot và đã chuyển sang năm mới (<code>/newyear</code>). Năm hiện tại: %d, gửi <code>/%s</code>.", EN: "The block has no data of %d: the bot keeps only the years the block used it for and turned from (<code>/newyear</code>). The current year is %d: send <code>/%s</code>."}
 )
 
@@ -237,4 +238,19 @@ func (r *Router) yearBlock(q *request, cur *thidua.Block, year int) (*thidua.Blo
 		return nil, wrapStore(err)
 	}
 	return past, nil
+}
+
+// namedYear returns the block of the year a command's arguments name (see
+// yearBlock; /export 2026, /scores 2026): cur when they are empty. It
+// answers, returning nil, a year that is not a number or that the block
+// has no data of.
+func (r *Router) namedYear(q *request, cur *thidua.Block) (*thidua.Block, error) {
+	if q.args == "" {
+		return cur, nil
+	}
+	year, err := strconv.Atoi(q.args)
+	if err != nil || year <= 0 {
+		return nil, q.usage(msgYearBad, bot.Escape(shorten(q.args, 40)), q.cmd.name)
+	}
+	return r.yearBlock(q, cur, year)
 }
