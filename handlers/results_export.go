@@ -257,7 +257,7 @@ func scoresSheet(b *thidua.Block) sheet {
 			reviewed, reviewedNote := scoreCell(us.Reviewed, c.ID)
 			s.rows = append(s.rows, []any{name, rank, i + 1, c.Title, c.MaxPoints, self, selfNote, reviewed, reviewedNote, award})
 		}
-		s.rows = append(s.rows, []any{name, rank, nil, "Tổng cộng", b.CriteriaTotal(), totalCell(st.Self), nil, totalCell(st.Reviewed), nil, award})
+		s.rows = append(s.rows, []any{name, rank, nil, "Tổng cộng", b.CriteriaTotal(), totalCell(st.Self), totalNote(st.Self), totalCell(st.Reviewed), totalNote(st.Reviewed), award})
 	}
 	return s
 }
@@ -277,6 +277,15 @@ func totalCell(t thidua.ScoreTotal) any {
 		return nil
 	}
 	return t.Points
+}
+
+// totalNote says, beside a total that covers only some criteria, how many
+// ("chấm 2/3 tiêu chí", as /scores has it); an empty cell otherwise.
+func totalNote(t thidua.ScoreTotal) any {
+	if scored, of := t.Scored(); scored > 0 && !t.Complete() {
+		return fmt.Sprintf("chấm %d/%d tiêu chí", scored, of)
+	}
+	return nil
 }
 
 // paperA4 is the paper size code of A4 in a workbook's page setup.
