@@ -104,7 +104,10 @@ func (c *conference) selfScore() {
 		"2. Phát triển hội viên (at most 30): own 27 (blood drives) · agreed —", "Total: own 91,5 · agreed —")
 
 	// The others; Bình leaves the third criterion out, Giang scores nothing.
-	for i, s := range []string{"1 9,5\n2 28\n3 57,5", "1 9\n2 27", "", "1 9\n2 28\n3 57,5", "", "1 10\n2 29,5\n3 59"} {
+	// An writes the points with «đ» glued on, as on paper.
+	expect(t, h.say(h.group, reps[0], "/tucham\n1 9,5đ\n2 28đ\n3 57,5điểm").Text, "(bởi An)",
+		"1. Công tác tuyên truyền, vận động (tối đa 10): tự chấm 9,5 · bình xét —", "Tổng: tự chấm 95 · bình xét —")
+	for i, s := range []string{"", "1 9\n2 27", "", "1 9\n2 28\n3 57,5", "", "1 10\n2 29,5\n3 59"} {
 		if s != "" {
 			expect(t, h.say(h.group, reps[i], "/tucham\n"+s).Text, "✅ Đã ghi điểm tự chấm")
 		}

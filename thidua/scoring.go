@@ -53,8 +53,9 @@ type ScoreLine struct {
 }
 
 // ParseScoreLine reads "<số tiêu chí> <điểm> [ghi chú]": "1 18", "2. 25,5
-// tổ chức tốt", "3 | 30", "1 18 điểm" (the word for points after them is
-// not a note). Points are rounded to the two decimals shown. It returns
+// tổ chức tốt", "3 | 30", "1 18 điểm", "2 9,5đ" (the word for points after
+// them, apart or glued on, is not a note). Points are rounded to the two
+// decimals shown. It returns
 // ErrScoreLine, ErrScorePoints (points that are not a number, or negative),
 // ErrScoreNote, or ErrScoreOneLine when what follows the points is another
 // criterion and its points ("1 18 2 25": one line each, please).
@@ -64,7 +65,10 @@ func ParseScoreLine(s string) (ScoreLine, error) {
 	if !ok || word == "" {
 		return ScoreLine{}, fmt.Errorf("%w: %q", ErrScoreLine, s)
 	}
-	if unit, after := firstField(note); Fold(unit) == "diem" || Fold(unit) == "d" {
+	if i := strings.LastIndexAny(word, "0123456789"); i >= 0 && isPointsWord(word[i+1:]) {
+		word = word[:i+1]
+	}
+	if unit, after := firstField(note); isPointsWord(unit) {
 		note = after
 	}
 	points, err := ParseNumber(word)
@@ -88,6 +92,13 @@ func ParseScoreLine(s string) (ScoreLine, error) {
 		return ScoreLine{}, ErrScoreNote
 	}
 	return ScoreLine{No: no, Points: points, Note: note}, nil
+}
+
+// isPointsWord reports whether s is the word for points written after
+// them: "điểm" or "đ", with or without diacritics.
+func isPointsWord(s string) bool {
+	f := Fold(s)
+	return f == "diem" || f == "d"
 }
 
 // ScoreFor returns the score a list gives the criterion, and whether it

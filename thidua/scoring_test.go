@@ -50,6 +50,9 @@ func TestParseScoreLine(t *testing.T) {
 		"6 18 | 2 25":                {No: 6, Points: 18, Note: "2 25"},
 		"4 1.200":                    {No: 4, Points: 1200},
 		"1 18 điểm":                  {No: 1, Points: 18},
+		"1 18đ":                      {No: 1, Points: 18},
+		"2 9,5Đ tổ chức tốt":         {No: 2, Points: 9.5, Note: "tổ chức tốt"},
+		"3 57,5điểm":                 {No: 3, Points: 57.5},
 		"2 25,5 Đ - tổ chức tốt":     {No: 2, Points: 25.5, Note: "tổ chức tốt"},
 		"3 30 | điểm thưởng":         {No: 3, Points: 30, Note: "điểm thưởng"},
 	} {
@@ -60,7 +63,7 @@ func TestParseScoreLine(t *testing.T) {
 	}
 	for in, want := range map[string]error{
 		"": ErrScoreLine, "18": ErrScoreLine, "1": ErrScoreLine, "một 18": ErrScoreLine,
-		"1 mười": ErrScorePoints, "1 -5": ErrScorePoints, "1 18đ": ErrScorePoints,
+		"1 mười": ErrScorePoints, "1 -5": ErrScorePoints, "1 18đồng": ErrScorePoints, "1 đ": ErrScorePoints,
 		"1 18 a\x00b": ErrScoreNote, "1 18 2 25": ErrScoreOneLine, "1 18 điểm 2 25,5 3 45": ErrScoreOneLine,
 	} {
 		if _, err := ParseScoreLine(in); !errors.Is(err, want) {
@@ -165,7 +168,7 @@ func TestScoresOfARemovedCriterion(t *testing.T) {
 func FuzzParseScoreLine(f *testing.F) {
 	for _, s := range []string{
 		"1 18", "2. 25,5 tổ chức tốt", "3 | 30", "3: 12,345 - làm tròn", "1 -5", "1 mười", "", "999 1e9",
-		"1 20 -2 điểm vì nộp muộn", "1 5 a\x00b", "01 007,50 điểm", "1 1.200,75",
+		"1 20 -2 điểm vì nộp muộn", "1 5 a\x00b", "01 007,50 điểm", "1 1.200,75", "2 9,5đ tốt",
 	} {
 		f.Add(s)
 	}
