@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
 
@@ -15,6 +16,22 @@ import (
 // Lao động tỉnh to deputise.
 type conference struct {
 	*walk
+}
+
+// notManager is what the bot says to someone who does what only managers
+// do.
+const notManager = "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng"
+
+// mistake is a command typed by mistake and what the bot's answer says.
+type mistake struct{ text, says string }
+
+// refused sends each mistake's text as user, expecting its answer and the
+// block unchanged.
+func (c *conference) refused(user *telegramtest.User, rs ...mistake) {
+	c.t.Helper()
+	for _, r := range rs {
+		c.unchanged(user, r.text, r.says)
+	}
 }
 
 // TestConferenceWalkthrough drives the block's year-end conference, from
@@ -85,21 +102,22 @@ func (c *conference) selfScore() {
 	// Mistakes: a total typed instead of the criteria, points over a
 	// criterion's maximum, a criterion that does not exist, one scored
 	// twice, another unit's scores.
-	c.unchanged(chi, "/tucham 88,5", "Mỗi dòng điểm ghi: số tiêu chí, điểm", "Ví dụ: /selfscore\n1 18\n2 25,5")
-	c.unchanged(chi, "/tucham\n1 9,5\n3 95", "Dòng 2 («3 95»): Tiêu chí số 3 «An sinh xã hội» tối đa 60 điểm, không chấm được 95 điểm. Số lẻ viết bằng dấu phẩy, ví dụ 9,5.",
-		"Chưa lưu dòng nào")
-	c.unchanged(chi, "/tucham\n4 9", "Không có tiêu chí số này. Gửi /criteria")
-	c.unchanged(chi, "/tucham\n1 9\n1 8", "Dòng 2 («1 8»): Một tiêu chí được chấm hai lần trong cùng tin nhắn.")
-	c.unchanged(chi, "/tucham\n1 chín", "Điểm phải là một số từ 0 đến điểm tối đa của tiêu chí (viết kiểu Việt Nam: 25,5).")
-	c.unchanged(chi, "/tucham\n1 9 2 28", "Mỗi tiêu chí ghi trên một dòng riêng")
-	c.unchanged(chi, "/tucham #6\n1 0", "chỉ đầu mối của đơn vị mới tự chấm được cho đơn vị đó")
-	c.unchanged(reps[5], "/tucham #3\n1 10", "chỉ đầu mối của đơn vị mới tự chấm được cho đơn vị đó")
+	c.refused(chi,
+		mistake{"/tucham 88,5", "Mỗi dòng điểm ghi: số tiêu chí, điểm, rồi ghi chú nếu có, ví dụ 2 25,5 tổ chức tốt.\nCú pháp: /selfscore"},
+		mistake{"/tucham\n1 9,5\n3 95", "Dòng 2 («3 95»): Tiêu chí số 3 «An sinh xã hội» tối đa 60 điểm, không chấm được 95 điểm. Số lẻ viết bằng dấu phẩy, ví dụ 9,5.\nChưa lưu dòng nào"},
+		mistake{"/tucham\n4 9", "Không có tiêu chí số này. Gửi /criteria"},
+		mistake{"/tucham\n1 9\n1 8", "Dòng 2 («1 8»): Một tiêu chí được chấm hai lần trong cùng tin nhắn."},
+		mistake{"/tucham\n1 chín", "Điểm phải là một số từ 0 đến điểm tối đa của tiêu chí (viết kiểu Việt Nam: 25,5)."},
+		mistake{"/tucham\n1 9 2 28", "Mỗi tiêu chí ghi trên một dòng riêng"},
+		mistake{"/tucham #6\n1 0", "chỉ đầu mối của đơn vị mới tự chấm được cho đơn vị đó"})
+	c.refused(reps[5], mistake{"/tucham #3\n1 10", "chỉ đầu mối của đơn vị mới tự chấm được cho đơn vị đó"})
 
 	// John's Telegram speaks English: his answers too, his points the
 	// English way.
-	c.unchanged(john, "/selfscore\n2 35", "Criterion 2 «Phát triển hội viên» is worth at most 30 points, so it cannot get 35.")
-	c.unchanged(john, "/selfscore\n4 5", "No criterion has this number.")
-	c.unchanged(john, "/selfscore\n1 ten", "Points are a number from 0 to the criterion's maximum")
+	c.refused(john,
+		mistake{"/selfscore\n2 35", "Criterion 2 «Phát triển hội viên» is worth at most 30 points, so it cannot get 35."},
+		mistake{"/selfscore\n4 5", "No criterion has this number."},
+		mistake{"/selfscore\n1 ten", "Points are a number from 0 to the criterion's maximum"})
 	expect(t, h.say(h.group, john, "/selfscore\n1 9.5\n2 27 blood drives\n3 55").Text, "✅ Recorded the scores Hội Chữ thập đỏ tỉnh gave itself (by John).",
 		"2. Phát triển hội viên (at most 30): own 27 (blood drives) · agreed —", "Total: own 91,5 · agreed —")
 
@@ -112,7 +130,8 @@ func (c *conference) selfScore() {
 			expect(t, h.say(h.group, reps[i], "/tucham\n"+s).Text, "✅ Đã ghi điểm tự chấm")
 		}
 	}
-	expect(t, h.say(h.group, reps[2], "/tucham #2").Text, "🏅 Điểm thi đua năm 2026 — Hội Cựu chiến binh tỉnh (tối đa 100 điểm)",
+	// Anyone sees a unit's scores: Bình's total says it covers two criteria.
+	c.unchanged(reps[2], "/tucham #2", "🏅 Điểm thi đua năm 2026 — Hội Cựu chiến binh tỉnh (tối đa 100 điểm)",
 		"3. An sinh xã hội (tối đa 60): tự chấm — · bình xét —", "Tổng: tự chấm 36 (2/3 tiêu chí) · bình xét —")
 }
 
@@ -125,25 +144,26 @@ func (c *conference) agree() {
 	c.t.Helper()
 	h, t, reps, ha := c.harness, c.t, c.reps, c.reps[5]
 	c.on(12, 2, 9, 30)
+	expect(t, h.say(h.group, ha, "/chamdiem #5\n1 9\n2 28").Text, "Hội Liên hiệp Phụ nữ tỉnh", "3. An sinh xã hội (tối đa 60): tự chấm — · bình xét —",
+		"Tổng: tự chấm — · bình xét 37 (2/3 tiêu chí)")
 	for _, s := range []string{"#1\n1 9,5\n2 28\n3 57", "#2\n1 9\n2 27\n3 54", "#3\n1 9,5\n2 28\n3 51", "#4\n1 9\n2 28\n3 57,5", "#6\n1 10\n2 29\n3 59"} {
 		expect(t, h.say(h.group, ha, "/chamdiem "+s).Text, "✅ Đã ghi điểm bình xét của", "(bởi Hà)")
 	}
-	expect(t, h.say(h.group, ha, "/chamdiem #5\n1 9\n2 28").Text, "Hội Liên hiệp Phụ nữ tỉnh", "3. An sinh xã hội (tối đa 60): tự chấm — · bình xét —",
-		"Tổng: tự chấm — · bình xét 37 (2/3 tiêu chí)")
 
 	// Bad input, each refused without a change.
-	c.unchanged(ha, "/chamdiem\n1 9", "Nêu đơn vị bằng #số (số thứ tự trong /units), rồi các dòng điểm.", "Ví dụ: /score #3")
-	c.unchanged(ha, "/chamdiem 3\n1 9", "Nêu đơn vị bằng #số")
-	c.unchanged(ha, "/chamdiem #9\n1 9", "Sau dấu # là số thứ tự của đơn vị trong /units (từ 1 đến 7).")
-	c.unchanged(ha, "/chamdiem #3", "Bạn chưa ghi dòng điểm nào.")
-	c.unchanged(ha, "/chamdiem #3\n2 35", "Tiêu chí số 2 «Phát triển hội viên» tối đa 30 điểm, không chấm được 35 điểm.")
-	c.unchanged(ha, "/chamdiem #3\n1 9,5\n3 -1", "Dòng 2 («3 -1»): Điểm phải là một số từ 0 đến điểm tối đa")
-	c.unchanged(ha, "/chamdiem #3\n0 5", "Không có tiêu chí số này.")
+	c.refused(ha,
+		mistake{"/chamdiem\n1 9", "Nêu đơn vị bằng #số (số thứ tự trong /units), rồi các dòng điểm.\nCú pháp: /score"},
+		mistake{"/chamdiem 3\n1 9", "Nêu đơn vị bằng #số"},
+		mistake{"/chamdiem #9\n1 9", "Sau dấu # là số thứ tự của đơn vị trong /units (từ 1 đến 7)."},
+		mistake{"/chamdiem #3", "Bạn chưa ghi dòng điểm nào."},
+		mistake{"/chamdiem #3\n2 35", "Tiêu chí số 2 «Phát triển hội viên» tối đa 30 điểm, không chấm được 35 điểm."},
+		mistake{"/chamdiem #3\n1 9,5\n3 -1", "Dòng 2 («3 -1»): Điểm phải là một số từ 0 đến điểm tối đa"},
+		mistake{"/chamdiem #3\n0 5", "Không có tiêu chí số này."})
 	// Only managers: not a unit's own representatives, not the deputy, not
 	// the unit elected to lead next year before it takes office.
-	c.unchanged(reps[2], "/chamdiem #3\n3 60", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
-	c.unchanged(reps[0], "/chamdiem #1\n3 60", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
-	c.unchanged(reps[6], "/score #7\n3 60", "Sorry, only group administrators or representatives of the leader unit can do this.")
+	c.refused(reps[2], mistake{"/chamdiem #3\n3 60", notManager})
+	c.refused(reps[0], mistake{"/chamdiem #1\n3 60", notManager})
+	c.refused(reps[6], mistake{"/score #7\n3 60", "Sorry, only group administrators or representatives of the leader unit can do this."})
 
 	// The conference corrects Hội Nông dân tỉnh's third criterion; the
 	// administrator adds Hội Liên hiệp Phụ nữ tỉnh's.
@@ -203,14 +223,15 @@ func (c *conference) propose() {
 	expect(t, h.say(h.group, ha, "/khenthuong Bằng khen của Thủ tướng Chính phủ |").Text, "🗑 Đã bỏ đề nghị Bằng khen của Thủ tướng Chính phủ (bởi Hà).")
 
 	// Bad input, each refused without a change.
-	c.unchanged(ha, "/khenthuong Bằng khen của UBND tỉnh 5, 2", "Ghi hình thức khen thưởng, dấu |, rồi các đơn vị được đề nghị")
-	c.unchanged(ha, "/khenthuong | 7", "Tên hình thức khen thưởng (trước dấu |) phải có chữ")
-	c.unchanged(ha, "/khenthuong Bằng khen của UBND tỉnh | 5, 9", "Không tìm thấy đơn vị «9»")
-	c.unchanged(ha, "/khenthuong Bằng khen của UBND tỉnh | 5, 5", "Đơn vị Hội Liên hiệp Phụ nữ tỉnh được nêu hai lần.")
-	c.unchanged(ha, "/khenthuong Bằng khen của UBND tỉnh | 6", "Tỉnh Đoàn đã được đề nghị Cờ thi đua của Chính phủ")
-	c.unchanged(ha, "/khenthuong Bằng khen của Thủ tướng Chính phủ |", "Khối chưa đề nghị hình thức khen thưởng này nên không có gì để bỏ.")
-	c.unchanged(reps[2], "/khenthuong Bằng khen của UBND tỉnh | 7", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
-	c.unchanged(reps[6], "/award Bằng khen của UBND tỉnh | 7", "Sorry, only group administrators or representatives of the leader unit can do this.")
+	c.refused(ha,
+		mistake{"/khenthuong Bằng khen của UBND tỉnh 5, 2", "Ghi hình thức khen thưởng, dấu |, rồi các đơn vị được đề nghị"},
+		mistake{"/khenthuong | 7", "Tên hình thức khen thưởng (trước dấu |) phải có chữ"},
+		mistake{"/khenthuong Bằng khen của UBND tỉnh | 5, 9", "Không tìm thấy đơn vị «9»"},
+		mistake{"/khenthuong Bằng khen của UBND tỉnh | 5, 5", "Đơn vị Hội Liên hiệp Phụ nữ tỉnh được nêu hai lần."},
+		mistake{"/khenthuong Bằng khen của UBND tỉnh | 6", "Tỉnh Đoàn đã được đề nghị Cờ thi đua của Chính phủ"},
+		mistake{"/khenthuong Bằng khen của Thủ tướng Chính phủ |", "Khối chưa đề nghị hình thức khen thưởng này nên không có gì để bỏ."})
+	c.refused(reps[2], mistake{"/khenthuong Bằng khen của UBND tỉnh | 7", notManager})
+	c.refused(reps[6], mistake{"/award Bằng khen của UBND tỉnh | 7", "Sorry, only group administrators or representatives of the leader unit can do this."})
 
 	expect(t, h.say(h.group, reps[0], "/lichsu 3").Text,
 		"Hà: ghi đề nghị khen thưởng: «Bằng khen của UBND tỉnh: Hội Liên hiệp Phụ nữ tỉnh, Hội Cựu chiến binh tỉnh, Hội Nông dân tỉnh, Hội Chữ thập đỏ tỉnh» → «Bằng khen của UBND tỉnh: Hội Liên hiệp Phụ nữ tỉnh, Hội Cựu chiến binh tỉnh, Hội Nông dân tỉnh»",
@@ -260,7 +281,7 @@ func (c *conference) handOver() {
 	h, t, chi, ha := c.harness, c.t, c.reps[2], c.reps[5]
 	c.on(12, 3, 8, 0)
 	expectManagersMenu(h, h.group, ha, false)
-	c.unchanged(chi, "/nammoi", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	c.unchanged(chi, "/nammoi", notManager)
 	ask := h.say(h.group, ha, "/nammoi")
 	expect(t, ask.Text, "Năm 2027: Khối trưởng Hội Nông dân tỉnh (đã bầu); Khối phó Liên đoàn Lao động tỉnh (đã bầu).",
 		"Khép lại cùng năm 2026: đăng ký thi đua, giao ước, kỳ báo cáo và các báo cáo, điểm tự chấm và điểm bình xét, đề nghị khen thưởng, các cuộc bầu.")
@@ -282,9 +303,9 @@ func (c *conference) handOver() {
 	expectManagersMenu(h, h.group, chi, false)
 	expectManagersMenu(h, h.group, c.lan, false)
 	expectNoMenu(h, h.group, ha)
-	c.unchanged(ha, "/chamdiem #6\n1 10", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
-	c.unchanged(ha, "/khenthuong Cờ thi đua của Chính phủ | 6", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
-	c.unchanged(ha, "/nammoi", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	c.unchanged(ha, "/chamdiem #6\n1 10", notManager)
+	c.unchanged(ha, "/khenthuong Cờ thi đua của Chính phủ | 6", notManager)
+	c.unchanged(ha, "/nammoi", notManager)
 }
 
 // nextYear checks on 04/12 the finished year still readable, the new
@@ -332,5 +353,5 @@ func (c *conference) nextYear() {
 	expect(t, cov.Text, "📜 GIAO ƯỚC THI ĐUA NĂM 2027", "Đã ký: 0/7 đơn vị")
 	h.press(h.group, reps[3], cov, button(t, cov, "✍️ Ký giao ước"))
 	expect(t, h.message(cov.ID).Text, "Đã ký: 1/7 đơn vị")
-	c.unchanged(reps[5], "/giaouoc Khẩu hiệu khác", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	c.unchanged(reps[5], "/giaouoc Khẩu hiệu khác", notManager)
 }
