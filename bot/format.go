@@ -330,7 +330,7 @@ func tagLen(s string) int {
 	if i < len(s) && s[i] == '/' {
 		i++
 		j := i
-		for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r') {
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r' || s[j] == '\v') { // Telegram's spaces
 			j++
 		}
 		if j < len(s) && s[j] == '>' {

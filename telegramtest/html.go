@@ -451,15 +451,17 @@ func runeUTF16Len(r rune) int {
 	return 1
 }
 
-// isHTMLSpace reports whether c is HTML whitespace.
+// isHTMLSpace reports whether c is a space to Telegram's HTML parser
+// (tdlib's is_space): not form feed, which HTML calls a space, but
+// vertical tab and NUL, which skipHTMLSpace does not skip.
 func isHTMLSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == 0
 }
 
 // skipHTMLSpace returns the offset of the first non-space byte of s at or
-// after i.
+// after i; NUL, where tdlib's C string ends, is not skipped.
 func skipHTMLSpace(s string, i int) int {
-	for i < len(s) && isHTMLSpace(s[i]) {
+	for i < len(s) && isHTMLSpace(s[i]) && s[i] != 0 {
 		i++
 	}
 	return i
