@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -48,6 +50,13 @@ var (
 		VI: "🎊 <b>%s</b> đã sang năm thi đua <b>%d</b> (bởi %s).\nKhối trưởng: %s · Khối phó: %s\n\nViệc đầu năm: xem lại tiêu chí (<code>/criteria</code>), mở đăng ký (<code>/openreg</code>), đặt các kỳ báo cáo (<code>/period</code>), giao ước (<code>/covenant</code>). Số liệu năm %d: <code>/export %d</code>; biên bản kiểm phiếu: <code>/result %d</code>.",
 		EN: "🎊 <b>%s</b> is now in the emulation year <b>%d</b> (by %s).\nLeader: %s · Deputy: %s\n\nTo start the year: review the criteria (<code>/criteria</code>), open registration (<code>/openreg</code>), set the reporting periods (<code>/period</code>), the covenant (<code>/covenant</code>). The data of %d: <code>/export %d</code>; counting records: <code>/result %d</code>.",
 	}
+	msgLeftover          = bot.T{VI: "⚠️ %s. Sau khi chuyển năm không ghi thêm được.", EN: "⚠️ %s. None of it can be recorded after the turn."}
+	msgLeftUnagreed      = bot.T{VI: "chưa bình xét: %s", EN: "not agreed on: %s"}
+	msgLeftPartial       = bot.T{VI: "bình xét chưa đủ tiêu chí: %s", EN: "agreed on some criteria only: %s"}
+	msgLeftNoProposal    = bot.T{VI: "chưa có đề nghị khen thưởng", EN: "no award proposal"}
+	msgLeftUnreported    = bot.T{VI: "chưa báo cáo kỳ %s: %s", EN: "no report for %s: %s"}
+	msgLeftUnits         = bot.T{VI: "%d đơn vị", EN: "%d {unit|units}"}
+	msgLeftUnitsNamed    = bot.T{VI: "%d đơn vị (%s)", EN: "%d {unit|units} (%s)"}
 	msgYearNotOver       = bot.T{VI: "Năm thi đua %d chưa kết thúc: khối chuyển sang năm %d được từ ngày %s, sau hạn hoàn thành các chỉ tiêu năm (%s).", EN: "The emulation year %d is not over: the block can turn to %d from %s, after the year's final deadline (%s)."}
 	msgYearReportsDue    = bot.T{VI: "Chưa chuyển năm được: các đơn vị vẫn đang báo cáo kỳ %s. Chuyển sang năm mới sau hạn đó (số liệu năm %[2]d cần đủ trước khi khép lại), hoặc sửa hạn bằng <code>/period edit</code>.", EN: "Not yet: units are still reporting for %s. Turn to the next year after that deadline (the data of %[2]d should be complete before it closes), or change the deadline with <code>/period edit</code>."}
 	msgYearBusy          = bot.T{VI: "Khối đang được cập nhật liên tục nên chưa chuyển năm được. Vui lòng bấm lại sau ít phút.", EN: "The block keeps changing, so the year was not turned. Please press again in a few minutes."}
@@ -112,12 +121,51 @@ func (r *Router) newYear(q *request) error {
 	}
 	text := msgNewYearAsk.F(q.lang, bot.Escape(b.Name), next, len(b.Units), len(b.Reps), criteria, deadlines, noCriteria,
 		next, r.nextHolder(q.lang, b, thidua.RoleLeader), r.nextHolder(q.lang, b, thidua.RoleDeputy), b.Year, b.Year, b.Year, b.Year)
+	if left := b.Leftover(); !left.Empty() {
+		text += "\n\n" + leftoverWarning(q.lang, b, left)
+	}
 	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
 		tgbotapi.NewInlineKeyboardButtonData(msgNewYearBtn.F(q.lang, next), cbNewYear+":"+strconv.Itoa(b.Year)),
 		tgbotapi.NewInlineKeyboardButtonData(msgCancelBtn.In(q.lang), cbNewYear+":"+strconv.Itoa(b.Year)+":"+cbCancel),
 	))
 	_, err = q.send(text, &kb)
 	return err
+}
+
+// fewUnits is how many units a warning names; of more it gives the count.
+const fewUnits = 3
+
+// leftoverWarning is the line of /newyear's question that names what of
+// b's year is left undone (left, not empty), which the turn closes: «⚠️
+// Chưa bình xét: 2 đơn vị (…); chưa có đề nghị khen thưởng. Sau khi
+// chuyển năm không ghi thêm được.»
+func leftoverWarning(l bot.Lang, b *thidua.Block, left thidua.YearLeftover) string {
+	units := func(ids []string) string {
+		if len(ids) > fewUnits {
+			return msgLeftUnits.F(l, len(ids))
+		}
+		names := make([]string, len(ids))
+		for i, id := range ids {
+			names[i] = bot.Escape(b.UnitName(id))
+		}
+		return msgLeftUnitsNamed.F(l, len(ids), strings.Join(names, ", "))
+	}
+	var items []string
+	if len(left.Unagreed) > 0 {
+		items = append(items, msgLeftUnagreed.F(l, units(left.Unagreed)))
+	}
+	if len(left.Partial) > 0 {
+		items = append(items, msgLeftPartial.F(l, units(left.Partial)))
+	}
+	if left.NoProposals {
+		items = append(items, msgLeftNoProposal.In(l))
+	}
+	for _, p := range left.Unreported {
+		items = append(items, msgLeftUnreported.F(l, bot.Escape(p.Period.Name), units(p.UnitIDs)))
+	}
+	list := strings.Join(items, "; ")
+	first, size := utf8.DecodeRuneInString(list)
+	return msgLeftover.F(l, string(unicode.ToUpper(first))+list[size:])
 }
 
 // nextHolder names the unit that will hold the office in the block's next

@@ -295,3 +295,41 @@ func TestNewYearAskWithoutCriteriaSaysHowToAddThem(t *testing.T) {
 	expect(t, h.say(h.group, h.admin, "/newyear").Text, "Giữ nguyên: 7 đơn vị và 0 đầu mối, 1 tiêu chí chấm điểm (sửa bằng /criteria), cách nhắc hạn.\nNăm 2027: ")
 	expect(t, h.say(h.group, john, "/newyear").Text, "Kept: 7 units and 0 representatives, 1 scoring criterion (change it with /criteria), the reminder settings.\n")
 }
+
+// The question of /newyear warns of what of the year's review is left
+// undone, which cannot be recorded after the turn: the units without an
+// agreed score (named when few), those agreed on some criteria only, and
+// the lack of any award proposal; in English to an English speaker; and
+// nothing once all is done.
+func TestNewYearWarnsOfTheReviewLeftUndone(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	john := englishAdmin(h)
+	h.say(h.group, h.admin, "/criteria add Công tác tuyên truyền | 40\nAn sinh xã hội | 60")
+	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
+	ask := h.say(h.group, h.admin, "/newyear").Text
+	if want := "\n\n⚠️ Chưa bình xét: 7 đơn vị; chưa có đề nghị khen thưởng. Sau khi chuyển năm không ghi thêm được."; !strings.HasSuffix(ask, want) {
+		t.Fatalf("the question does not end with %q:\n%s", want, ask)
+	}
+	for i := 1; i <= 5; i++ {
+		h.say(h.group, h.admin, fmt.Sprintf("/score #%d\n1 35\n2 55", i))
+	}
+	h.say(h.group, h.admin, "/score #6\n1 38")
+	version := h.block().Version
+	expect(t, h.say(h.group, h.admin, "/newyear").Text,
+		"\n\n⚠️ Chưa bình xét: 1 đơn vị (Hội Chữ thập đỏ tỉnh); bình xét chưa đủ tiêu chí: 1 đơn vị (Tỉnh Đoàn); chưa có đề nghị khen thưởng. Sau khi chuyển năm không ghi thêm được.")
+	expect(t, h.say(h.group, john, "/newyear").Text,
+		"\n\n⚠️ Not agreed on: 1 unit (Hội Chữ thập đỏ tỉnh); agreed on some criteria only: 1 unit (Tỉnh Đoàn); no award proposal. None of it can be recorded after the turn.")
+	if h.block().Version != version {
+		t.Fatal("asking changed the block")
+	}
+
+	h.say(h.group, h.admin, "/score #6\n2 58")
+	h.say(h.group, h.admin, "/score #7\n1 30\n2 50")
+	h.say(h.group, h.admin, "/award Cờ thi đua của UBND tỉnh | 6")
+	for _, user := range []*telegramtest.User{h.admin, john} {
+		if ask := h.say(h.group, user, "/newyear").Text; strings.Contains(ask, "⚠️") {
+			t.Fatalf("the question of a finished review warns:\n%s", ask)
+		}
+	}
+}

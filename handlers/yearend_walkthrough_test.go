@@ -449,6 +449,11 @@ func (w *walk) turn() {
 	if h.block().Version != before {
 		t.Fatal("asking changed the block")
 	}
+	// Every report is in and every unit but the Red Cross agreed on: the
+	// question warns of that unit alone.
+	if warning := "\n\n⚠️ Chưa bình xét: 1 đơn vị (Hội Chữ thập đỏ tỉnh). Sau khi chuyển năm không ghi thêm được."; !strings.HasSuffix(ask.Text, warning) {
+		t.Fatalf("the question does not end with %q:\n%s", warning, ask.Text)
+	}
 	h.press(h.group, ha, ask, button(t, ask, "✅ Sang năm 2027"))
 	turned := h.message(ask.ID)
 	expect(t, turned.Text, "🎊 Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai đã sang năm thi đua 2027 (bởi Hà).",

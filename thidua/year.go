@@ -161,6 +161,59 @@ func (b *Block) NextHolder(role Role) (unitID string, elected bool) {
 	return current, false
 }
 
+// YearLeftover is what of the block's year is left undone that the turn
+// to the next year (StartYear) closes for good, nothing of it being
+// recorded after: see Leftover.
+type YearLeftover struct {
+	// Unagreed lists the units the block has agreed no score for, and
+	// Partial those it agreed on for some criteria only, in the units'
+	// order; both are empty for a block without criteria, whose units
+	// cannot be scored.
+	Unagreed, Partial []string
+	// NoProposals is true when the block, having units, proposes none for
+	// an award.
+	NoProposals bool
+	// Unreported lists the reporting periods some units never reported for,
+	// in period order.
+	Unreported []PeriodUnreported
+}
+
+// PeriodUnreported is a reporting period and the units that never reported
+// for it.
+type PeriodUnreported struct {
+	Period  Period
+	UnitIDs []string
+}
+
+// Empty reports whether nothing is left undone.
+func (y YearLeftover) Empty() bool {
+	return len(y.Unagreed) == 0 && len(y.Partial) == 0 && !y.NoProposals && len(y.Unreported) == 0
+}
+
+// Leftover returns what of the year is left undone that the turn to the
+// next year closes: the review (agreed scores, award proposals) and the
+// reports never sent, which a unit may send late until the turn.
+func (b *Block) Leftover() YearLeftover {
+	var y YearLeftover
+	if len(b.Registration.Criteria) > 0 {
+		for _, u := range b.Units {
+			switch t := b.StandingOf(u.ID).Reviewed; {
+			case t.scored == 0:
+				y.Unagreed = append(y.Unagreed, u.ID)
+			case !t.Complete():
+				y.Partial = append(y.Partial, u.ID)
+			}
+		}
+	}
+	y.NoProposals = len(b.Units) > 0 && len(b.Registration.Proposals) == 0
+	for _, p := range b.Results.Periods {
+		if ids := b.UnitsMissingReport(p.ID); len(ids) > 0 {
+			y.Unreported = append(y.Unreported, PeriodUnreported{Period: p, UnitIDs: ids})
+		}
+	}
+	return y
+}
+
 // boolRank is 1 for true and 0 for false, to order by a condition.
 func boolRank(v bool) int {
 	if v {
