@@ -22,6 +22,12 @@ type conference struct {
 // do.
 const notManager = "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng"
 
+// electedLeads is what the bot says to a representative of Hội Nông dân
+// tỉnh, elected to lead 2027, who does what only managers do before the
+// turn.
+const electedLeads = "Xin lỗi, Hội Nông dân tỉnh nhận quyền điều hành (Khối trưởng năm 2027) khi khối sang năm 2027 (/newyear); " +
+	"đến lúc đó chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng năm 2026 mới thực hiện được thao tác này."
+
 // mistake is a command typed by mistake and what the bot's answer says.
 type mistake struct{ text, says string }
 
@@ -160,9 +166,14 @@ func (c *conference) agree() {
 		mistake{"/chamdiem #3\n1 9,5\n3 -1", "Dòng 2 («3 -1»): Điểm phải là một số từ 0 đến điểm tối đa"},
 		mistake{"/chamdiem #3\n0 5", "Không có tiêu chí số này."})
 	// Only managers: not a unit's own representatives, not the deputy, not
-	// the unit elected to lead next year before it takes office.
-	c.refused(reps[2], mistake{"/chamdiem #3\n3 60", notManager})
+	// the unit elected to lead next year before it takes office, which is
+	// told when it does; the unit elected deputy, which will not manage
+	// the block either, gets the usual refusal.
+	c.refused(reps[2], mistake{"/chamdiem #3\n3 60", electedLeads})
 	c.refused(reps[0], mistake{"/chamdiem #1\n3 60", notManager})
+	if said := c.unchanged(reps[3], "/chamdiem #4\n3 60", notManager); strings.Contains(said, "nhận quyền điều hành") {
+		t.Fatalf("the unit elected deputy is told it takes up the running of the block: %s", said)
+	}
 	c.refused(reps[6], mistake{"/score #7\n3 60", "Sorry, only group administrators or representatives of the leader unit can do this."})
 
 	// The conference corrects Hội Nông dân tỉnh's third criterion; the
@@ -230,7 +241,7 @@ func (c *conference) propose() {
 		mistake{"/khenthuong Bằng khen của UBND tỉnh | 5, 5", "Đơn vị Hội Liên hiệp Phụ nữ tỉnh được nêu hai lần."},
 		mistake{"/khenthuong Bằng khen của UBND tỉnh | 6", "Tỉnh Đoàn đã được đề nghị Cờ thi đua của Chính phủ"},
 		mistake{"/khenthuong Bằng khen của Thủ tướng Chính phủ |", "Khối chưa đề nghị hình thức khen thưởng này nên không có gì để bỏ."})
-	c.refused(reps[2], mistake{"/khenthuong Bằng khen của UBND tỉnh | 7", notManager})
+	c.refused(reps[2], mistake{"/khenthuong Bằng khen của UBND tỉnh | 7", electedLeads})
 	c.refused(reps[6], mistake{"/award Bằng khen của UBND tỉnh | 7", "Sorry, only group administrators or representatives of the leader unit can do this."})
 
 	expect(t, h.say(h.group, reps[0], "/lichsu 3").Text,
@@ -281,7 +292,7 @@ func (c *conference) handOver() {
 	h, t, chi, ha := c.harness, c.t, c.reps[2], c.reps[5]
 	c.on(12, 3, 8, 0)
 	expectManagersMenu(h, h.group, ha, false)
-	c.unchanged(chi, "/nammoi", notManager)
+	c.unchanged(chi, "/nammoi", electedLeads)
 	ask := h.say(h.group, ha, "/nammoi")
 	expect(t, ask.Text, "Năm 2027: Khối trưởng Hội Nông dân tỉnh (đã bầu); Khối phó Liên đoàn Lao động tỉnh (đã bầu).",
 		"Khép lại cùng năm 2026: đăng ký thi đua, giao ước, kỳ báo cáo và các báo cáo, điểm tự chấm và điểm bình xét, đề nghị khen thưởng, các cuộc bầu.",

@@ -671,13 +671,21 @@ func anonymousName(q *request) string {
 }
 
 // manager returns the asker as an actor if they may run the block, or answers
-// with a refusal and returns errReplied.
+// with a refusal and returns errReplied. The refusal tells a representative
+// of the unit elected to lead the next year that it takes up the running
+// of the block at the turn (/newyear).
 func (q *request) manager(b *thidua.Block) (thidua.Actor, error) {
 	a, err := q.actor()
 	if err != nil {
 		return a, err
 	}
 	if !b.CanManage(a) {
+		if rp := b.RepOf(a.UserID); rp != nil {
+			if next, elected := b.NextHolder(thidua.RoleLeader); elected && next == rp.UnitID {
+				_ = q.fail(msgLeaderElectNotYet.F(q.lang, bot.Escape(b.UnitName(next)), b.Year+1, b.Year))
+				return a, errReplied
+			}
+		}
 		return a, q.refuse(msgOnlyManagers)
 	}
 	return a, nil

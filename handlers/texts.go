@@ -39,6 +39,10 @@ var (
 		VI: "Xin lỗi, chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng mới thực hiện được thao tác này.",
 		EN: "Sorry, only group administrators or representatives of the leader unit can do this.",
 	}
+	msgLeaderElectNotYet = bot.T{
+		VI: "Xin lỗi, <b>%[1]s</b> nhận quyền điều hành (Khối trưởng năm %[2]d) khi khối sang năm %[2]d (<code>/newyear</code>); đến lúc đó chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng năm %[3]d mới thực hiện được thao tác này.",
+		EN: "Sorry, <b>%[1]s</b> takes up the running of the block (leader for %[2]d) when the block turns to %[2]d (<code>/newyear</code>); until then only group administrators or representatives of the leader unit of %[3]d can do this.",
+	}
 	msgOnlyAdmins = bot.T{
 		VI: "Xin lỗi, chỉ quản trị viên nhóm mới thực hiện được thao tác này.",
 		EN: "Sorry, only group administrators can do this.",

@@ -341,3 +341,35 @@ func TestNewYearWarnsOfTheReviewLeftUndone(t *testing.T) {
 		}
 	}
 }
+
+// A representative of the unit elected to lead the next year, refused a
+// manager's command or button before the turn, is told that the unit takes
+// up the running of the block when the block turns (/newyear), in their
+// language; anyone else gets the usual refusal, the outgoing leader after
+// the turn included.
+func TestManagersRefusalToTheLeaderElect(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	electNongDan(h, reps)
+	mary := h.member("Mary", "", telegramtest.Lang("en"))
+	h.join(mary, nongDan)
+	version := h.block().Version
+	expect(t, h.say(h.group, mary, "/openreg").Text, "Sorry, Hội Nông dân tỉnh takes up the running of the block (leader for 2027) when the block turns to 2027 (/newyear); "+
+		"until then only group administrators or representatives of the leader unit of 2026 can do this.")
+	if said := h.say(h.group, reps[0], "/openreg").Text; !strings.Contains(said, "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng") || strings.Contains(said, "nhận quyền") {
+		t.Fatalf("another unit's representative is told: %s", said)
+	}
+
+	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
+	ask := h.say(h.group, h.admin, "/newyear")
+	expect(t, h.press(h.group, reps[2], ask, button(t, ask, "✅ Sang năm 2027")).Text,
+		"Xin lỗi, Hội Nông dân tỉnh nhận quyền điều hành (Khối trưởng năm 2027) khi khối sang năm 2027 (/newyear)")
+	if b := h.block(); b.Version != version || b.Year != 2026 {
+		t.Fatalf("the refusals changed the block: version %d -> %d, year %d", version, b.Version, b.Year)
+	}
+	h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
+	if said := h.say(h.group, reps[5], "/openreg").Text; !strings.Contains(said, "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng") || strings.Contains(said, "nhận quyền") {
+		t.Fatalf("the outgoing leader's representative is told: %s", said)
+	}
+	expect(t, h.say(h.group, mary, "/openreg").Text, "Registration for 2027 is open")
+}
