@@ -33,6 +33,7 @@ func (r *Router) registerAwards() {
 
 var (
 	msgAwardProposed = bot.T{VI: "✅ Đã ghi đề nghị <b>%s</b> cho %d đơn vị (bởi %s).", EN: "✅ Recorded the proposal of <b>%s</b> for %d {unit|units} (by %s)."}
+	msgAwardUnagreed = bot.T{VI: "⚠️ Chưa bình xét: %s. Điểm bình xét ghi bằng <code>/score #số</code>.", EN: "⚠️ Not agreed on yet: %s. Record agreed scores with <code>/score #n</code>."}
 	msgAwardRemoved  = bot.T{VI: "🗑 Đã bỏ đề nghị <b>%s</b> (bởi %s).", EN: "🗑 Removed the proposal of <b>%s</b> (by %s)."}
 	msgAwardsHead    = bot.T{VI: "🎖 <b>ĐỀ NGHỊ KHEN THƯỞNG NĂM %d</b>\n<b>%s</b>", EN: "🎖 <b>AWARD PROPOSALS %d</b>\n<b>%s</b>"}
 	msgAwardHead     = bot.T{VI: "<b>%s</b> — %d đơn vị", EN: "<b>%s</b> — %d {unit|units}"}
@@ -115,6 +116,15 @@ func (r *Router) award(q *request) error {
 	done := msgAwardRemoved.F(q.lang, bot.Escape(p.Award), bot.Escape(a.Name))
 	if len(p.UnitIDs) > 0 {
 		done = msgAwardProposed.F(q.lang, bot.Escape(p.Award), len(p.UnitIDs), bot.Escape(a.Name))
+		var unagreed []string
+		for _, id := range p.UnitIDs {
+			if scored, _ := nb.StandingOf(id).Reviewed.Scored(); scored == 0 {
+				unagreed = append(unagreed, bot.Escape(nb.UnitName(id)))
+			}
+		}
+		if len(unagreed) > 0 {
+			done += "\n" + msgAwardUnagreed.F(q.lang, strings.Join(unagreed, ", "))
+		}
 	}
 	return q.reply(done + "\n\n" + awardList(q.lang, nb, false))
 }

@@ -126,6 +126,28 @@ func TestAwards(t *testing.T) {
 	c.noApology()
 }
 
+// A proposal naming units the block has agreed no score for is recorded,
+// its confirmation warning of them in one line, in the reader's language;
+// a unit agreed on some criteria only has a rank and is not named.
+func TestAwardOfUnitsNotAgreedOnWarns(t *testing.T) {
+	c := newRegCast(t)
+	c.scored()
+	c.say(c.group, c.admin, "/score #1\n1 18")
+	john := englishAdmin(c.harness)
+	expect(t, c.say(c.group, john, "/award Bằng khen của UBND tỉnh | 6, 2, 1, 5").Text,
+		"✅ Recorded the proposal of Bằng khen của UBND tỉnh for 4 units (by John).\n"+
+			"⚠️ Not agreed on yet: Hội Cựu chiến binh tỉnh, Hội Liên hiệp Phụ nữ tỉnh. Record agreed scores with /score #n.\n\n")
+	if ps := c.block().Registration.Proposals; len(ps) != 1 || len(ps[0].UnitIDs) != 4 {
+		t.Fatalf("stored %+v", ps)
+	}
+	if said := c.say(c.group, c.minh, "/award Bằng khen của UBND tỉnh | 6, 1").Text; strings.Contains(said, "⚠️") {
+		t.Fatalf("a proposal of units agreed on warns:\n%s", said)
+	}
+	if said := c.say(c.group, c.minh, "/award Bằng khen của UBND tỉnh |").Text; strings.Contains(said, "⚠️") {
+		t.Fatalf("a removal warns:\n%s", said)
+	}
+}
+
 // The proposals belong to the year: /newyear closes them with the scores,
 // and the finished year's export keeps them.
 func TestAwardsCloseWithTheYear(t *testing.T) {

@@ -221,16 +221,29 @@ func (c *conference) propose() {
 	c.t.Helper()
 	h, t, reps, ha := c.harness, c.t, c.reps, c.reps[5]
 	c.on(12, 2, 11, 0)
-	expect(t, h.say(h.group, ha, "/khenthuong Cờ thi đua của Chính phủ | Tỉnh Đoàn").Text, "✅ Đã ghi đề nghị Cờ thi đua của Chính phủ cho 1 đơn vị (bởi Hà).",
+	// proposed records a proposal that names only units agreed on: its
+	// confirmation warns of none.
+	proposed := func(text string, want ...string) {
+		t.Helper()
+		if said := h.say(h.group, ha, text).Text; strings.Contains(said, "⚠️") {
+			t.Fatalf("%q warns of a unit not agreed on:\n%s", text, said)
+		} else {
+			expect(t, said, want...)
+		}
+	}
+	proposed("/khenthuong Cờ thi đua của Chính phủ | Tỉnh Đoàn", "✅ Đã ghi đề nghị Cờ thi đua của Chính phủ cho 1 đơn vị (bởi Hà).",
 		"Cờ thi đua của Chính phủ — 1 đơn vị\n• Tỉnh Đoàn — hạng 1 · bình xét 98")
-	expect(t, h.say(h.group, ha, "/khenthuong Cờ thi đua của UBND tỉnh | 1, lien doan").Text,
+	proposed("/khenthuong Cờ thi đua của UBND tỉnh | 1, lien doan",
 		"Cờ thi đua của UBND tỉnh — 2 đơn vị\n• Ủy ban MTTQ Việt Nam tỉnh — hạng 2 · bình xét 94,5\n• Liên đoàn Lao động tỉnh — hạng 2 · bình xét 94,5")
-	expect(t, h.say(h.group, ha, "/khenthuong Bằng khen của UBND tỉnh | 5, 2, 3, 7").Text, "✅ Đã ghi đề nghị Bằng khen của UBND tỉnh cho 4 đơn vị (bởi Hà).",
+	// The Red Cross, not agreed on, is proposed all the same, with a
+	// warning under the confirmation.
+	expect(t, h.say(h.group, ha, "/khenthuong Bằng khen của UBND tỉnh | 5, 2, 3, 7").Text,
+		"✅ Đã ghi đề nghị Bằng khen của UBND tỉnh cho 4 đơn vị (bởi Hà).\n⚠️ Chưa bình xét: Hội Chữ thập đỏ tỉnh. Điểm bình xét ghi bằng /score #số.\n\n",
 		"• Hội Nông dân tỉnh — hạng 5 · bình xét 90\n• Hội Chữ thập đỏ tỉnh — chưa bình xét")
 	// The conference keeps three: the Red Cross, not scored, is taken out.
-	expect(t, h.say(h.group, ha, "/khenthuong bang khen cua ubnd tinh | 5, 2, 3").Text, "cho 3 đơn vị",
+	proposed("/khenthuong bang khen cua ubnd tinh | 5, 2, 3", "cho 3 đơn vị",
 		"Bằng khen của UBND tỉnh — 3 đơn vị\n• Hội Liên hiệp Phụ nữ tỉnh — hạng 2 · bình xét 94,5\n• Hội Cựu chiến binh tỉnh — hạng 5 · bình xét 90\n• Hội Nông dân tỉnh — hạng 5 · bình xét 90")
-	expect(t, h.say(h.group, ha, "/khenthuong Bằng khen của Thủ tướng Chính phủ | 7").Text, "cho 1 đơn vị")
+	expect(t, h.say(h.group, ha, "/khenthuong Bằng khen của Thủ tướng Chính phủ | 7").Text, "cho 1 đơn vị", "⚠️ Chưa bình xét: Hội Chữ thập đỏ tỉnh.")
 	expect(t, h.say(h.group, ha, "/khenthuong Bằng khen của Thủ tướng Chính phủ |").Text, "🗑 Đã bỏ đề nghị Bằng khen của Thủ tướng Chính phủ (bởi Hà).")
 
 	// Bad input, each refused without a change.
