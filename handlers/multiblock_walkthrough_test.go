@@ -270,7 +270,8 @@ func (m *multiBlock) twoDirects(user *telegramtest.User, before map[int64]int, b
 // of her two blocks on 09/03, the same period name in both, run by Hùng
 // and by Lan, B's administrator; /report picks the unit of the group's
 // block; /history, /progress and /export of each block name nothing of
-// the others.
+// the others, and the export's files carry the block's name (exported), so
+// that the province's emulation office, collecting them, tells them apart.
 func (m *multiBlock) reportsStayInTheirBlock() {
 	h, t, mai := m.harness, m.t, m.mai
 	for _, g := range []struct {

@@ -90,6 +90,9 @@ func (r *Router) export(q *request) error {
 		return fmt.Errorf("export: csv: %w", err)
 	}
 	base := fmt.Sprintf("thi-dua-%d", b.Year)
+	if slug := fileSlug(b.Name); slug != "" {
+		base += "-" + slug
+	}
 	caption := msgExportCaption.F(q.lang, b.Name, b.Year, asOf)
 	for _, f := range []struct {
 		file    tgbotapi.FileBytes
@@ -105,6 +108,38 @@ func (r *Router) export(q *request) error {
 		}
 	}
 	return nil
+}
+
+// maxFileSlug is the longest fileSlug, in characters.
+const maxFileSlug = 40
+
+// fileSlug shortens a block's name for its export's file names
+// («thi-dua-2026-<slug>.xlsx»), so that the files of several blocks,
+// collected by the province's emulation office, differ: the name's words
+// in ASCII letters and digits, without diacritics (đ is d), lower case,
+// joined by '-', less the leading «khối thi đua» that the file name says
+// already (unless nothing follows), cut after the last whole word within
+// maxFileSlug characters (a longer first word is cut at the limit). It is
+// "" for a name without a Latin letter or digit.
+func fileSlug(name string) string {
+	words := strings.FieldsFunc(thidua.Fold(name), func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < '0' || r > '9')
+	})
+	if len(words) > 3 && words[0] == "khoi" && words[1] == "thi" && words[2] == "dua" {
+		words = words[3:]
+	}
+	slug := ""
+	for _, w := range words {
+		switch {
+		case slug == "":
+			slug = w[:min(len(w), maxFileSlug)]
+		case len(slug)+1+len(w) > maxFileSlug:
+			return slug
+		default:
+			slug += "-" + w
+		}
+	}
+	return slug
 }
 
 // exportSheets builds the tables of the export at now.

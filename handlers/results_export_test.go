@@ -120,7 +120,7 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 		t.Fatalf("export sent %+v", msgs)
 	}
 	book, zipped := msgs[0], msgs[1]
-	if book.Document.Name != "thi-dua-2026.xlsx" || zipped.Document.Name != "thi-dua-2026-csv.zip" || book.ReplyTo == 0 {
+	if book.Document.Name != "thi-dua-2026-mttq-va-cac-doan-the-tinh-lao-cai.xlsx" || zipped.Document.Name != "thi-dua-2026-mttq-va-cac-doan-the-tinh-lao-cai-csv.zip" || book.ReplyTo == 0 {
 		t.Fatalf("file names %q, %q", book.Document.Name, zipped.Document.Name)
 	}
 	expect(t, book.Text, "📊 Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai — năm 2026, số liệu đến 03/04/2026 10:00")
@@ -245,6 +245,34 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 		t.Fatalf("progress %q", got)
 	}
 	c.noApology()
+}
+
+// The export's files carry a short form of the block's name, so that the
+// exports of several blocks, collected by the province's emulation office,
+// differ: ASCII without diacritics (đ is d), lower case, words joined by
+// '-', without the leading «Khối thi đua» that the file name says already,
+// cut after a whole word within 40 characters; a name without a Latin
+// letter or digit leaves the year's plain name.
+func TestExportFileNamesCarryTheBlock(t *testing.T) {
+	h := newHarness(t)
+	for _, c := range []struct{ name, file string }{
+		{"Khối thi đua Đảng, Đoàn thể & các Hội quần chúng (cụm 3) — Lào Cai", "thi-dua-2026-dang-doan-the-cac-hoi-quan-chung-cum-3"},
+		{"Cụm thi đua số 2: các sở, ngành", "thi-dua-2026-cum-thi-dua-so-2-cac-so-nganh"},
+		{"KHỐI THI ĐUA", "thi-dua-2026-khoi-thi-dua"},
+		{"Khối thi đua " + strings.Repeat("Ê", 45) + " tỉnh", "thi-dua-2026-" + strings.Repeat("e", 40)},
+		{"Блок соревнования", "thi-dua-2026"},
+	} {
+		expect(t, h.say(h.group, h.admin, "/setup "+c.name).Text, "✅")
+		h.say(h.group, h.admin, "/export")
+		msgs := h.tg.Messages(h.group.ID)
+		book, zipped := msgs[len(msgs)-2].Document, msgs[len(msgs)-1].Document
+		if book == nil || zipped == nil {
+			t.Fatalf("the export of %q sent no files", c.name)
+		}
+		if book.Name != c.file+".xlsx" || zipped.Name != c.file+"-csv.zip" {
+			t.Fatalf("the export of %q: %s and %s, want %s.xlsx and %[4]s-csv.zip", c.name, book.Name, zipped.Name, c.file)
+		}
+	}
 }
 
 // TestExportCSVDefusesFormulasAfterSeparators has a representative hide

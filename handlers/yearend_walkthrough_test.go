@@ -98,17 +98,32 @@ func (w *walk) unchanged(user *telegramtest.User, text string, want ...string) s
 	return m.Text
 }
 
+// exportSlugs are the words of the walkthroughs' blocks' names that their
+// exports' file names carry («thi-dua-2026-<slug>.xlsx»), by block name.
+var exportSlugs = map[string]string{
+	"Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai": "mttq-va-cac-doan-the-tinh-lao-cai",
+	"Khối thi đua MTTQ và các đoàn thể tỉnh":         "mttq-va-cac-doan-the-tinh",
+	"Khối thi đua các sở kinh tế tỉnh":               "cac-so-kinh-te-tinh",
+	"Khối thi đua huyện Bảo Thắng":                   "huyen-bao-thang",
+}
+
 // exported returns the last export sent to the group: the workbook and the
-// tables of the CSV zip, checking both files' names for the year.
+// tables of the CSV zip, checking both files' names for the year and the
+// block (exportSlugs).
 func (w *walk) exported(year int) (*excelize.File, map[string][][]string) {
 	w.t.Helper()
 	msgs := w.tg.Messages(w.group.ID)
 	if len(msgs) < 2 || msgs[len(msgs)-2].Document == nil || msgs[len(msgs)-1].Document == nil {
 		w.t.Fatal("the last two messages are not the export's files")
 	}
+	name := w.block().Name
+	slug, ok := exportSlugs[name]
+	if !ok {
+		w.t.Fatalf("exportSlugs has no file name for the block %q", name)
+	}
 	book, zipped := msgs[len(msgs)-2].Document, msgs[len(msgs)-1].Document
-	if book.Name != fmt.Sprintf("thi-dua-%d.xlsx", year) || zipped.Name != fmt.Sprintf("thi-dua-%d-csv.zip", year) {
-		w.t.Fatalf("exported %s and %s, not the files of %d", book.Name, zipped.Name, year)
+	if base := fmt.Sprintf("thi-dua-%d-%s", year, slug); book.Name != base+".xlsx" || zipped.Name != base+"-csv.zip" {
+		w.t.Fatalf("exported %s and %s, not the files of %d of %s", book.Name, zipped.Name, year, name)
 	}
 	return openWorkbook(w.t, book.Data), readCSVZip(w.t, zipped.Data)
 }
