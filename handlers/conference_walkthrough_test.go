@@ -48,12 +48,15 @@ func (c *conference) refused(user *telegramtest.User, rs ...mistake) {
 // conference, one criterion missing, then completed, one corrected (in
 // /history), two units tied; the ranking seen alike by a representative
 // and a manager; the award proposals (1 Government flag, 2 provincial
-// flags, certificates of merit), with a unit not scored, more proposals
-// than the seed's, a proposal removed; bad input at each step, politely
-// refused and changing nothing; the export's Chấm điểm sheet; the turn to
-// 2027, the elected units taking office and the managing rights with
-// them; the finished year still readable (/export 2026, /scores 2026); and
-// next year's registration and covenant started by the new leader.
+// flags, certificates of merit), with a unit not scored (proposed with a
+// warning), more proposals than the seed's, a proposal removed; bad input
+// at each step, politely refused and changing nothing; the unit elected to
+// lead told it runs the block from the turn; the export's Chấm điểm sheet;
+// the turn to 2027, its question warning of what the year leaves undone
+// and pointing to the finished year's records, the elected units taking
+// office and the managing rights with them; the finished year still
+// readable (/export 2026, /scores 2026); and next year's registration and
+// covenant started by the new leader.
 func TestConferenceWalkthrough(t *testing.T) {
 	c := &conference{walk: &walk{harness: newHarness(t)}}
 	c.setUpYear()
@@ -215,8 +218,9 @@ func (c *conference) rank() {
 // propose records the award proposals: the Government flag for the
 // first, the provincial flags for two of the three tied second,
 // certificates of merit for four units (more than the seed's three, the
-// Red Cross among them though not scored), then one taken out; an award
-// recorded by mistake is removed. Bad input changes nothing.
+// Red Cross among them though not scored, which the confirmation warns
+// of), then one taken out; an award recorded by mistake is removed. Bad
+// input changes nothing.
 func (c *conference) propose() {
 	c.t.Helper()
 	h, t, reps, ha := c.harness, c.t, c.reps, c.reps[5]
@@ -297,9 +301,11 @@ func (c *conference) export() {
 	}
 }
 
-// handOver turns the block to 2027 on 03/12: the elected units take
-// office, and the managing rights and menus pass from Tỉnh Đoàn's Hà to
-// Hội Nông dân tỉnh's Chi and Lan.
+// handOver turns the block to 2027 on 03/12: Chi, of the unit elected to
+// lead, cannot yet and is told from when; Hà's question warns of what the
+// year leaves undone; the elected units take office, and the managing
+// rights and menus pass from Tỉnh Đoàn's Hà to Hội Nông dân tỉnh's Chi and
+// Lan.
 func (c *conference) handOver() {
 	c.t.Helper()
 	h, t, chi, ha := c.harness, c.t, c.reps[2], c.reps[5]
