@@ -164,6 +164,14 @@ func TestAwardsCloseWithTheYear(t *testing.T) {
 		t.Fatalf("the proposals of 2026 stayed: %+v", ps)
 	}
 	expect(t, c.say(c.group, c.hoa, "/award").Text, "Khối chưa có đề nghị khen thưởng nào năm 2027")
+	// The board of 2026 points to the proposals of 2026, not to /award,
+	// which shows 2027's.
+	board := c.say(c.group, c.hoa, "/scores 2026").Text
+	expect(t, board, "🎖 Đề nghị khen thưởng (/award 2026)\n• Cờ thi đua của Chính phủ: Tỉnh Đoàn")
+	if strings.Contains(board, "(/award)") {
+		t.Fatalf("the board of 2026 points to this year's proposals: %s", board)
+	}
+	expect(t, c.say(c.group, c.hoa, "/scores").Text, "🏅 BẢNG ĐIỂM THI ĐUA NĂM 2027")
 	c.say(c.group, c.hoa, "/export 2026")
 	if rows := c.lastCSV("cham-diem.csv"); !hasRow(rows, "Tỉnh Đoàn", "1", "", "Tổng cộng", "100", "", "", "94", "", "Cờ thi đua của Chính phủ") {
 		t.Fatalf("the export of 2026 lacks the proposal:\n%q", rows)
