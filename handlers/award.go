@@ -59,7 +59,8 @@ var (
 	}
 
 	// The proposals of a year the block turned from (/award 2026).
-	msgAwardsNoneClosed = bot.T{VI: "Khối không có đề nghị khen thưởng nào năm %d.", EN: "The block made no award proposal for %d."}
+	msgAwardsNoneClosed  = bot.T{VI: "Khối không có đề nghị khen thưởng nào năm %d.", EN: "The block made no award proposal for %d."}
+	msgAwardsBriefClosed = bot.T{VI: "🎖 <b>Đề nghị khen thưởng</b> (<code>/award %d</code>)", EN: "🎖 <b>Award proposals</b> (<code>/award %d</code>)"}
 )
 
 // awardErrors explains the domain errors of the award proposals. A unit
@@ -180,12 +181,18 @@ func awardList(l bot.Lang, b *thidua.Block, closed bool) string {
 
 // awardBrief lists the proposals one line per award, for the foot of
 // /scores, which shows the units' ranks already; "" when there is none.
-func awardBrief(l bot.Lang, b *thidua.Block) string {
+// Its head points to /award, or, closed (a year the block turned from),
+// to /award and the year, since /award alone shows the current year's.
+func awardBrief(l bot.Lang, b *thidua.Block, closed bool) string {
 	ps := b.Registration.Proposals
 	if len(ps) == 0 {
 		return ""
 	}
-	lines := []string{msgAwardsBrief.In(l)}
+	head := msgAwardsBrief.In(l)
+	if closed {
+		head = msgAwardsBriefClosed.F(l, b.Year)
+	}
+	lines := []string{head}
 	for _, p := range ps {
 		names := make([]string, len(p.UnitIDs))
 		for i, id := range p.UnitIDs {

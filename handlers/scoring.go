@@ -245,7 +245,7 @@ func (r *Router) scoreBoard(q *request) error {
 	case ranking != nil:
 		lines = append(lines, "", msgBoardOrder.In(l))
 	}
-	if brief := awardBrief(l, b); brief != "" {
+	if brief := awardBrief(l, b, b != cur); brief != "" {
 		lines = append(lines, "", brief)
 	}
 	return q.reply(strings.Join(lines, "\n"))
