@@ -373,3 +373,27 @@ func TestManagersRefusalToTheLeaderElect(t *testing.T) {
 	}
 	expect(t, h.say(h.group, mary, "/openreg").Text, "Registration for 2027 is open")
 }
+
+// /scores of a finished year that had no scoring criteria says that no
+// unit was scored that year, in the reader's language, rather than tell a
+// manager to add criteria, which would go to the current year.
+func TestScoresOfAFinishedYearWithoutCriteria(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
+	ask := h.say(h.group, h.admin, "/newyear")
+	h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
+	john := h.member("John", "", telegramtest.Lang("en"))
+	for _, c := range []struct {
+		who  *telegramtest.User
+		want string
+	}{
+		{h.admin, "Không đơn vị nào được chấm điểm năm 2026."},
+		{john, "No unit was scored for 2026."},
+	} {
+		if got := h.say(h.group, c.who, "/scores 2026").Text; !strings.Contains(got, c.want) || strings.Contains(got, "/criteria add") {
+			t.Errorf("/scores 2026 of a year without criteria: %q", got)
+		}
+	}
+	expect(t, h.say(h.group, h.admin, "/scores").Text, "Khối chưa có tiêu chí chấm điểm", "/criteria add")
+}
