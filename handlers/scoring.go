@@ -217,7 +217,11 @@ func (r *Router) scoreBoard(q *request) error {
 	if b == nil || err != nil {
 		return err
 	}
-	if len(b.Registration.Criteria) == 0 {
+	switch {
+	case len(b.Registration.Criteria) == 0 && b != cur:
+		// Criteria added now would be the current year's.
+		return q.reply(msgBoardEmptyClosed.F(q.lang, b.Year))
+	case len(b.Registration.Criteria) == 0:
 		return thidua.ErrNoCriteria
 	}
 	l := q.lang
