@@ -108,7 +108,7 @@ type PeriodDraft struct {
 // ParsePeriod reads a period written "<tên kỳ> | <hạn dd/mm/yyyy>", the
 // deadline read in loc; dd/mm means the block's year. It returns
 // ErrPeriodFormat (not two parts), ErrPeriodName, ErrPeriodDue or
-// ErrPeriodDueYear (a deadline outside year and the next).
+// ErrPeriodDueYear (a deadline outside year and January of the next).
 func ParsePeriod(s string, year int, loc *time.Location) (PeriodDraft, error) {
 	name, due, ok := strings.Cut(s, "|")
 	if !ok || strings.Contains(due, "|") || strings.TrimSpace(due) == "" {
