@@ -380,9 +380,7 @@ func TestManagersRefusalToTheLeaderElect(t *testing.T) {
 func TestScoresOfAFinishedYearWithoutCriteria(t *testing.T) {
 	h := newHarness(t)
 	h.setUp()
-	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
-	ask := h.say(h.group, h.admin, "/newyear")
-	h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
+	h.turnYear(time.Date(2026, 12, 1, 9, 0, 0, 0, hcm))
 	john := h.member("John", "", telegramtest.Lang("en"))
 	for _, c := range []struct {
 		who  *telegramtest.User
