@@ -244,3 +244,32 @@ func TestTopicsGeneralClosed(t *testing.T) {
 		t.Fatalf("%d warnings that General is closed, want 1 (the refusal's):\n%s", n, logs)
 	}
 }
+
+// The covenant posted again (/covenant) in another topic than its earlier
+// post: the earlier post does not send its readers "below", where the new
+// one is not, but links to it, whether units are still to sign or not.
+func TestTopicsCovenantPostedAgainInAnotherTopic(t *testing.T) {
+	h := newHarness(t)
+	topics := h.forum("Giao ước", "Hỏi đáp")
+	covenant, faq := topics[0], topics[1]
+	h.setUp()
+	h.sayIn(covenant, h.admin, "/criteria add Tuyên truyền | 100")
+	first := h.sayIn(covenant, h.admin, "/covenant Đoàn kết")
+	for _, c := range []struct {
+		in   telegramtest.Topic
+		want string
+	}{
+		{faq, "⤵️ Đã có bản mới — vui lòng ký ở tin nhắn mới nhất."},
+		{covenant, "⤵️ Đã có bản mới — vui lòng ký ở tin nhắn mới nhất."},
+	} {
+		second := h.sayIn(c.in, h.admin, "/covenant")
+		allIn(t, c.in.Thread, []telegramtest.Message{second})
+		old := h.message(first.ID)
+		link := fmt.Sprintf("https://t.me/c/%d/%d/%d", -h.group.ID-1_000_000_000_000, c.in.Thread, second.ID)
+		expect(t, old.Text, c.want, "📜 GIAO ƯỚC THI ĐUA NĂM 2026")
+		if strings.Contains(old.Text, "bên dưới") || len(old.Buttons) != 0 || !hasLink(old, link) {
+			t.Fatalf("the earlier covenant post %q does not link to %s: %+v", old.Text, link, old.Entities)
+		}
+		first = second
+	}
+}
