@@ -371,8 +371,13 @@ var (
 
 	// msgCovenantSuperseded heads the message of a covenant post that a
 	// later one replaced; msgCovenantSupersededDone once every unit signed.
-	msgCovenantSuperseded     = bot.T{VI: "⤵️ <b>Đã có bản mới bên dưới — vui lòng ký ở tin nhắn mới nhất.</b>", EN: "⤵️ <b>A newer post is below — please sign on the latest message.</b>"}
-	msgCovenantSupersededDone = bot.T{VI: "⤵️ <b>Đã có bản mới bên dưới.</b>", EN: "⤵️ <b>A newer post is below.</b>"}
+	msgCovenantSuperseded     = bot.T{VI: "⤵️ <b>Đã có %s — vui lòng ký ở tin nhắn mới nhất.</b>", EN: "⤵️ <b>A newer post is %s — please sign on the latest message.</b>"}
+	msgCovenantSupersededDone = bot.T{VI: "⤵️ <b>Đã có %s.</b>", EN: "⤵️ <b>A newer post is %s.</b>"}
+	// Where msgCovenantSuperseded and msgCovenantSupersededDone say the
+	// newer post is: below, or in a group with topics, where it may be in
+	// another topic, at a link.
+	msgCovenantBelow = bot.T{VI: "bản mới bên dưới", EN: "below"}
+	msgCovenantAt    = bot.T{VI: "<a href=\"%s\">bản mới</a>", EN: "<a href=\"%s\">here</a>"}
 )
 
 // stateLabel names the state of a pledge list.
@@ -1182,7 +1187,7 @@ func (r *Router) covenant(q *request) error {
 		if cur.Registration.Covenant.MessageID == 0 {
 			return r.postCovenant(q, cur)
 		}
-		r.retireCovenant(q, cur, cur.Registration.Covenant.Superseded)
+		r.retireCovenant(q, cur, cur.Registration.Covenant.Superseded, cur.Registration.Covenant.MessageID)
 		return q.fail(msgAlreadyApplied.In(q.lang))
 	}
 	if q.args == "" {
@@ -1234,39 +1239,44 @@ func (r *Router) postCovenant(q *request, b *thidua.Block) error {
 		superseded = b.Registration.Covenant.Superseded
 		return nil
 	})
-	r.retireCovenant(q, b, superseded)
+	r.retireCovenant(q, b, superseded, m.MessageID)
 	return nil
 }
 
 // retireCovenant edits the group message superseded (0 for none), of a
 // covenant post that a later post of the block b replaced, to say that a
-// newer post is below (see supersededCovenant), without the sign button,
-// which no longer signs. The edit comes after the request's answer (see
-// request.later). Made again, on a replay, it leaves a message retired
-// already as it is, unless the covenant's terms changed meanwhile: the
-// sender takes Telegram's "message is not modified" for success. A
-// failed edit (the message was deleted, is too old to edit, Telegram
-// failed) is logged and changes nothing else: the new post stands, and the
-// old one keeps its text and a button whose press is refused as outdated.
-func (r *Router) retireCovenant(q *request, b *thidua.Block, superseded int) {
+// newer post is below, or, in a group with topics, where it may be in
+// another topic, at a link to posted, its message (see
+// supersededCovenant), without the sign button, which no longer signs.
+// The edit comes after the request's answer (see request.later). Made
+// again, on a replay, it leaves a message retired already as it is,
+// unless the covenant's terms changed meanwhile: the sender takes
+// Telegram's "message is not modified" for success. A failed edit (the
+// message was deleted, is too old to edit, Telegram failed) is logged and
+// changes nothing else: the new post stands, and the old one keeps its
+// text and a button whose press is refused as outdated.
+func (r *Router) retireCovenant(q *request, b *thidua.Block, superseded, posted int) {
 	if superseded == 0 {
 		return
 	}
-	text := r.supersededCovenant(b)
+	text := r.supersededCovenant(b, q.linkTo(posted))
 	q.retireLater(superseded, text, "superseded covenant message")
 }
 
 // supersededCovenant renders, in the group's language, the message of a
 // covenant post that a later one replaced: a line pointing to the newer
-// post, over the covenant as it now stands (a slogan opened again shows
-// the one in force), without who has signed, which the message no longer
-// follows.
-func (r *Router) supersededCovenant(b *thidua.Block) string {
-	note := msgCovenantSuperseded
+// post (below, or at link unless it is ""), over the covenant as it now
+// stands (a slogan opened again shows the one in force), without who has
+// signed, which the message no longer follows.
+func (r *Router) supersededCovenant(b *thidua.Block, link string) string {
+	note, where := msgCovenantSuperseded, msgCovenantBelow.In(r.cfg.Lang)
 	if len(b.UnsignedUnits()) == 0 {
 		note = msgCovenantSupersededDone
 	}
-	return strings.Join(append([]string{note.In(r.cfg.Lang), ""}, r.covenantTerms(b)...), "\n")
+	if link != "" {
+		where = msgCovenantAt.F(r.cfg.Lang, link)
+	}
+	return strings.Join(append([]string{note.F(r.cfg.Lang, where), ""}, r.covenantTerms(b)...), "\n")
 }
 
 // covenantTerms renders, in the group's language, the lines of the
