@@ -323,7 +323,7 @@ func (r *Router) markDone(q *request) error {
 	}
 	mark := c.Done[len(c.Done)-1]
 	text := msgDoneRecorded.F(q.lang, bot.Escape(b.UnitName(mark.UnitID)), bot.Escape(c.Title), c.No)
-	if mark.At.After(c.Due) {
+	if !mark.At.Before(c.Due) {
 		text += "\n" + msgDoneLate.F(q.lang, thidua.FormatDateTime(c.Due, r.zoneOf(b)))
 	}
 	d, _ := b.Deadline(thidua.CustomKey(c.No), r.now())

@@ -110,7 +110,7 @@ func TestDeadlineDone(t *testing.T) {
 	expect(t, h.say(h.group, h.admin, "/done 1 tinh doan").Text, "✅ Tỉnh Đoàn đã hoàn thành «Báo cáo sơ kết» (hạn #1).")
 	expect(t, h.say(h.group, minh, "/done 1").Text, "Đơn vị này đã báo hoàn thành hạn này rồi")
 	doneByAdmin(h, 1, "Hội Nông dân tỉnh", "Tỉnh Đoàn", "Hội Chữ thập đỏ tỉnh")
-	h.now = at(3, 20, 17, 30)
+	h.now = at(3, 20, 17, 0) // the deadline's very minute: passed, as /deadlines says
 	expect(t, h.say(h.group, h.admin, "/done 1 Hội Chữ thập đỏ tỉnh").Text,
 		"✅ Hội Chữ thập đỏ tỉnh đã hoàn thành «Báo cáo sơ kết» (hạn #1).\n⏰ Xong sau hạn 20/03/2026 17:00.\n🎉 Tất cả đơn vị đã hoàn thành.")
 
