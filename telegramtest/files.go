@@ -181,7 +181,7 @@ func (s *Server) sendMedia(r *apiRequest, kind string) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	replyTo, thread, err := sendTargets(c, r)
+	replyTo, thread, err := s.sendTargetsLocked(c, r)
 	if err != nil {
 		return nil, err
 	}

@@ -64,6 +64,10 @@ type chatState struct {
 	// generalClosed and generalHidden report whether the General topic of
 	// the supergroup with topics is closed, and hidden (see topics.go).
 	generalClosed, generalHidden bool
+	// topicManagers holds the administrators given the right to manage
+	// topics (can_manage_topics), who post in closed topics (see
+	// SetManageTopics).
+	topicManagers map[int64]bool
 }
 
 // handle returns the test-facing handle of c.
@@ -233,6 +237,9 @@ func (s *Server) setStatusLocked(c *chatState, userID int64, status string) {
 		c.order = append(c.order, userID)
 	}
 	c.members[userID] = status
+	if status != StatusAdministrator {
+		delete(c.topicManagers, userID) // rights go with the administrator's status
+	}
 	s.notifyLocked()
 }
 

@@ -202,7 +202,7 @@ func (s *Server) handleSendMessage(r *apiRequest) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	replyTo, thread, err := sendTargets(c, r)
+	replyTo, thread, err := s.sendTargetsLocked(c, r)
 	if err != nil {
 		return nil, err
 	}
@@ -214,13 +214,13 @@ func (s *Server) handleSendMessage(r *apiRequest) (any, *apiError) {
 	return c.apiMessage(m, true), nil
 }
 
-// sendTargets returns the message a send replies to (see replyTarget) and
+// sendTargetsLocked returns the message a send replies to (see replyTarget) and
 // the thread of the topic it goes to (see sendThreadLocked).
-func sendTargets(c *chatState, r *apiRequest) (replyTo, thread int, err *apiError) {
+func (s *Server) sendTargetsLocked(c *chatState, r *apiRequest) (replyTo, thread int, err *apiError) {
 	if replyTo, err = replyTarget(c, r); err != nil {
 		return 0, 0, err
 	}
-	if thread, err = sendThreadLocked(c, r, replyTo); err != nil {
+	if thread, err = s.sendThreadLocked(c, r, replyTo); err != nil {
 		return 0, 0, err
 	}
 	replyTo, err = replyInThread(c, r, thread, replyTo)

@@ -14,10 +14,10 @@ import (
 // (Telegram knows no thread of General's own: sending with
 // message_thread_id 1 is refused with "message thread not found"). A
 // message sent in reply to another, without a thread, goes to the topic of
-// the message it replies to. The bot may not post in a closed topic
-// ("Bad Request: TOPIC_CLOSED"): only administrators with the right to
-// manage topics may, and the fake's administrators lack it (tgbotapi's
-// ChatMember predates it). A deleted topic goes with its messages, and
+// the message it replies to. Only the creator and the administrators
+// with the right to manage topics (can_manage_topics, see
+// SetManageTopics) post in a closed topic; the bot without it is refused
+// ("Bad Request: TOPIC_CLOSED"). A deleted topic goes with its messages, and
 // the bot's messages for it are refused with "Bad Request: message thread
 // not found", as are those for a thread that is no topic of the chat (a
 // chat without topics, a group that turned its topics off). tgbotapi's
@@ -100,8 +100,43 @@ func (c *Chat) NewTopic(creator *User, name string) Topic {
 	return Topic{Thread: m.id, Name: name, chat: c}
 }
 
-// CloseTopic closes the topic t: from then on only its chat's
-// administrators who manage topics post in it, which the bot does not.
+// SetManageTopics gives u, an administrator of the supergroup c, the
+// right to manage topics (can_manage_topics), or takes it from u with on
+// false: with it, u (the bot too) posts in closed topics, General
+// included. Administrators start without it, and lose it with their
+// status. getChatMember does not report it: tgbotapi's ChatMember
+// predates it. It panics unless u is an administrator of c.
+func (c *Chat) SetManageTopics(u *User, on bool) {
+	s := c.srv
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.chatLocked(c)
+	user := s.userLocked(u)
+	if s.statusLocked(st, user.ID) != StatusAdministrator {
+		panic(fmt.Sprintf("telegramtest: user %d is no administrator of chat %d", user.ID, c.ID))
+	}
+	if st.topicManagers == nil {
+		st.topicManagers = map[int64]bool{}
+	}
+	st.topicManagers[user.ID] = on
+	s.notifyLocked()
+}
+
+// managesTopicsLocked reports whether the user userID manages the topics
+// of c, and so posts in closed ones: its creator, or an administrator
+// with the right (see SetManageTopics).
+func (s *Server) managesTopicsLocked(c *chatState, userID int64) bool {
+	switch s.statusLocked(c, userID) {
+	case StatusCreator:
+		return true
+	case StatusAdministrator:
+		return c.topicManagers[userID]
+	}
+	return false
+}
+
+// CloseTopic closes the topic t: from then on only its chat's creator
+// and administrators who manage topics post in it (see SetManageTopics).
 // Telegram tells the bot with a service message; the fake does not.
 func (c *Chat) CloseTopic(t Topic) { c.setTopic(t, func(ts *topicState) { ts.closed = true }) }
 
@@ -117,8 +152,9 @@ func (c *Chat) RenameTopic(by *User, t Topic, name string) Update {
 
 // CloseGeneral makes the administrator by close the General topic, with
 // the service message (forum_topic_closed) in General, whose update it
-// returns: from then on only the chat's administrators post there, which
-// the bot does not ("Bad Request: TOPIC_CLOSED"). With hide set, by hides
+// returns: from then on only the chat's creator and administrators who
+// manage topics post there (see SetManageTopics); the bot without the
+// right is refused ("Bad Request: TOPIC_CLOSED"). With hide set, by hides
 // it as well (general_forum_topic_hidden instead), which closes it.
 func (c *Chat) CloseGeneral(by *User, hide bool) Update {
 	event := topicClosed
@@ -243,10 +279,9 @@ func (s *Server) postThreadLocked(c *chatState, u *User, anonymous bool, thread 
 	if thread == 0 && replyTo != nil {
 		thread = replyTo.thread
 	}
-	status := s.statusLocked(c, u.ID)
-	admin := anonymous || status == StatusCreator || status == StatusAdministrator
+	manager := anonymous || s.managesTopicsLocked(c, u.ID)
 	if thread == 0 || !c.forum {
-		if c.forum && c.generalClosed && !admin {
+		if c.forum && c.generalClosed && !manager {
 			panic(fmt.Sprintf("telegramtest: the General topic of chat %d is closed", c.id))
 		}
 		return 0
@@ -255,21 +290,25 @@ func (s *Server) postThreadLocked(c *chatState, u *User, anonymous bool, thread 
 	switch {
 	case ts == nil || ts.deleted:
 		panic(fmt.Sprintf("telegramtest: thread %d is no topic of chat %d", thread, c.id))
-	case ts.closed && !admin:
+	case ts.closed && !manager:
 		panic(fmt.Sprintf("telegramtest: topic %d of chat %d is closed", thread, c.id))
 	}
 	return thread
 }
 
-// errThreadNotFound refuses a send to a topic that does not exist (see
-// errReplyNotFound).
-var errThreadNotFound = badRequest("message thread not found")
+// errThreadNotFound refuses a send to a topic that does not exist, and
+// errTopicClosed one to a closed topic (see errReplyNotFound).
+var (
+	errThreadNotFound = badRequest("message thread not found")
+	errTopicClosed    = badRequest("TOPIC_CLOSED")
+)
 
 // sendThreadLocked returns the thread of a message the bot sends to c:
 // the call's message_thread_id, or else that of the message it replies to
 // (replyTo, 0 for none), 0 being General. It refuses, as Telegram does, a
-// thread that is no topic of c and a closed topic.
-func sendThreadLocked(c *chatState, r *apiRequest, replyTo int) (int, *apiError) {
+// thread that is no topic of c, and a closed topic unless the bot manages
+// topics (see SetManageTopics).
+func (s *Server) sendThreadLocked(c *chatState, r *apiRequest, replyTo int) (int, *apiError) {
 	thread, err := r.integer("message_thread_id", 0, errThreadNotFound)
 	if err != nil {
 		return 0, err
@@ -277,8 +316,12 @@ func sendThreadLocked(c *chatState, r *apiRequest, replyTo int) (int, *apiError)
 	if thread == 0 && replyTo != 0 && c.forum {
 		thread = int64(c.lookup(replyTo).thread)
 	}
-	if thread == 0 && c.forum && c.generalClosed {
-		return 0, badRequest("TOPIC_CLOSED")
+	closed := errTopicClosed
+	if s.managesTopicsLocked(c, s.bot.ID) {
+		closed = nil
+	}
+	if thread == 0 && c.forum && c.generalClosed && closed != nil {
+		return 0, closed
 	}
 	if thread == 0 {
 		return 0, nil
@@ -287,8 +330,8 @@ func sendThreadLocked(c *chatState, r *apiRequest, replyTo int) (int, *apiError)
 	switch {
 	case !c.forum || ts == nil || ts.deleted:
 		return 0, errThreadNotFound
-	case ts.closed:
-		return 0, badRequest("TOPIC_CLOSED")
+	case ts.closed && closed != nil:
+		return 0, closed
 	}
 	return int(thread), nil
 }

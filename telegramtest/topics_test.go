@@ -130,3 +130,40 @@ func TestTopicsOnTheWire(t *testing.T) {
 	}
 	mustFail(t, srv, "sendMessage", url.Values{"chat_id": {chat}, "text": {"g"}, "message_thread_id": {strconv.Itoa(other.Thread)}}, http.StatusBadRequest, "Bad Request: message thread not found")
 }
+
+// A closed topic, General included, refuses the bot unless it is an
+// administrator with the right to manage topics; given the right, it
+// posts there, and loses it with its administrator's status.
+func TestTopicsClosedTakeFromTopicManagers(t *testing.T) {
+	srv := newServer(t)
+	forum := srv.NewForum("Khối")
+	owner := srv.NewUser("Hùng", "hung")
+	forum.SetStatus(owner, telegramtest.StatusCreator)
+	topic := forum.NewTopic(owner, "Thông báo")
+	forum.CloseTopic(topic)
+	forum.CloseGeneral(owner, false)
+	rawUpdates(t, srv)
+	chat := strconv.FormatInt(forum.ID, 10)
+	inTopic := url.Values{"chat_id": {chat}, "text": {"a"}, "message_thread_id": {strconv.Itoa(topic.Thread)}}
+	inGeneral := url.Values{"chat_id": {chat}, "text": {"b"}}
+	refused := func() {
+		t.Helper()
+		mustFail(t, srv, "sendMessage", inTopic, http.StatusBadRequest, "Bad Request: TOPIC_CLOSED")
+		mustFail(t, srv, "sendMessage", inGeneral, http.StatusBadRequest, "Bad Request: TOPIC_CLOSED")
+	}
+	refused()
+
+	me := srv.BotUser()
+	forum.SetManageTopics(me, true)
+	mustOK(t, srv, "sendMessage", inTopic)
+	mustOK(t, srv, "sendMessage", inGeneral)
+	forum.SetManageTopics(me, false)
+	refused()
+	forum.SetManageTopics(me, true)
+	forum.SetStatus(me, telegramtest.StatusMember)
+	forum.SetStatus(me, telegramtest.StatusAdministrator)
+	refused()
+	// The creator posts in them without being given the right.
+	srv.SendInTopic(topic, owner, "/units")
+	srv.Send(forum, owner, "/units")
+}
