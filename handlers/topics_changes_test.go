@@ -150,12 +150,12 @@ func generalRefused(h *harness) int {
 }
 
 // The General topic, the bot's home, closed (or hidden, which closes it):
-// the bot posts nothing there and does not try, marking the reminders due
-// meanwhile as not sent, with neither refused calls nor errors in the log;
-// the first manager who sends a command in another topic is told, once,
-// why and how to fix it. Unhidden only, General stays closed: the first
-// refusal records it again, once. Reopened, the reminders go out there
-// again.
+// the bot learns it from the first post Telegram refuses there, not from
+// the notice, and then posts nothing there and does not try, marking the
+// reminders due meanwhile as not sent, without errors in the log; the
+// first manager who sends a command in another topic is told, once, why
+// and how to fix it. Unhidden only, General stays closed: nothing changes,
+// and nothing more is refused. Reopened, the reminders go out there again.
 func TestTopicsGeneralClosed(t *testing.T) {
 	h := newHarness(t)
 	faq := h.forum("Hỏi đáp")[0]
@@ -166,12 +166,16 @@ func TestTopicsGeneralClosed(t *testing.T) {
 	// scheduler ticks every 5 minutes until noon.
 	day := func(d int) []sent { return tk.run(at(3, d, 7, 55), at(3, d, 12, 0), 5*time.Minute) }
 
+	version := h.block().Version
 	h.handled(h.group.CloseGeneral(h.admin, true))
-	if b := h.block(); b.Schedule.GeneralClosed.IsZero() || !b.HomeClosed() {
-		t.Fatalf("General hidden, the block records it open: %+v", b.Schedule)
+	if b := h.block(); b.Version != version {
+		t.Fatalf("the notice that General is hidden changed the block: %+v", b.Schedule)
 	}
-	if got := day(9); len(got) != 0 || generalRefused(h) != 0 {
-		t.Fatalf("General closed, the bot posted %v, refused %d times", got, generalRefused(h))
+	if got := day(9); len(got) != 0 || generalRefused(h) != 1 {
+		t.Fatalf("General closed, the bot posted %v, refused %d times, want once", got, generalRefused(h))
+	}
+	if b := h.block(); b.Schedule.GeneralClosed.IsZero() || !b.HomeClosed() {
+		t.Fatalf("General refused the reminder, the block records it open: %+v", b.Schedule)
 	}
 	notSent := 0
 	for _, hs := range h.block().Schedule.Handled {
@@ -210,17 +214,24 @@ func TestTopicsGeneralClosed(t *testing.T) {
 	// the request ends there, without an apology that Telegram would
 	// refuse in turn.
 	h.say(h.group, h.admin, "/units")
-	if n := generalRefused(h); n != 2 {
-		t.Fatalf("a command in General, closed: %d refused calls, want 2", n)
+	if n := generalRefused(h); n != 3 {
+		t.Fatalf("a command in General, closed: %d refused calls, want 2", n-1)
 	}
 
-	// Unhidden only: still closed. One refusal, then no more.
+	// Unhidden only: still closed, which the block still records; the
+	// managers are not told again, and nothing is refused.
+	version = h.block().Version
 	h.handled(h.group.ReopenGeneral(h.admin, true))
-	if got := day(13); len(got) != 0 || generalRefused(h) != 3 {
-		t.Fatalf("General unhidden but closed, the bot posted %v, refused %d times", got, generalRefused(h)-2)
+	if b := h.block(); b.Version != version || !b.HomeClosed() {
+		t.Fatalf("the notice that General is unhidden changed the block: %+v", b.Schedule)
 	}
-	if !h.block().HomeClosed() {
-		t.Fatal("the refusal did not record General closed")
+	if got := day(13); len(got) != 0 || generalRefused(h) != 3 {
+		t.Fatalf("General unhidden but closed, the bot posted %v, refused %d times", got, generalRefused(h)-3)
+	}
+	before = len(h.tg.Messages(h.group.ID))
+	h.sayIn(faq, h.admin, "/units")
+	if n := len(h.since(before)); n != 1 {
+		t.Fatalf("General unhidden, the note came again: %d messages", n)
 	}
 
 	h.handled(h.group.ReopenGeneral(h.admin, false))
@@ -242,6 +253,66 @@ func TestTopicsGeneralClosed(t *testing.T) {
 	}
 	if n := strings.Count(logs, "General topic of the block's group is closed"); n != 1 {
 		t.Fatalf("%d warnings that General is closed, want 1 (the refusal's):\n%s", n, logs)
+	}
+}
+
+// The General topic, the bot's home, closed while the bot is an
+// administrator with the right to manage topics, who posts in closed
+// topics: the bot goes on posting there, and no manager is told that it
+// cannot.
+func TestTopicsGeneralClosedToATopicManager(t *testing.T) {
+	h := newHarness(t)
+	faq := h.forum("Hỏi đáp")[0]
+	withReps(h)
+	h.group.SetManageTopics(h.tg.BotUser(), true)
+	h.say(h.group, h.admin, "/deadline 16/03/2026 | Nộp báo cáo quý I")
+	tk := newTicker(h)
+
+	h.handled(h.group.CloseGeneral(h.admin, false))
+	if b := h.block(); !b.Schedule.GeneralClosed.IsZero() {
+		t.Fatalf("General closed to others, the block records it closed to the bot: %+v", b.Schedule)
+	}
+	got := tk.run(at(3, 9, 7, 55), at(3, 9, 8, 5), 5*time.Minute)
+	if len(got) != 1 {
+		t.Fatalf("General closed to others, the bot posted %v", got)
+	}
+	allIn(t, 0, []telegramtest.Message{got[0].msg})
+	expect(t, got[0].msg.Text, "Nhắc hạn: Nộp báo cáo quý I")
+	before := len(h.tg.Messages(h.group.ID))
+	h.sayIn(faq, h.admin, "/units")
+	if got := h.since(before); len(got) != 1 {
+		t.Fatalf("the manager's command got %d messages, the note among them: %+v", len(got), got)
+	}
+	if n := generalRefused(h); n != 0 {
+		t.Fatalf("Telegram refused %d posts in General", n)
+	}
+}
+
+// The General topic recorded closed, then the group's topics turned off:
+// a group without topics has no closed General, and the bot posts there,
+// its reminders too, without waiting for a command to be answered.
+func TestTopicsGeneralClosedThenTopicsOff(t *testing.T) {
+	h := newHarness(t)
+	h.forumHome("Thông báo")
+	h.say(h.group, h.admin, "/deadline 16/03/2026 | Nộp báo cáo quý I")
+	tk := newTicker(h)
+
+	h.handled(h.group.CloseGeneral(h.admin, false))
+	h.say(h.group, h.admin, "/units")
+	if b := h.block(); b.Schedule.GeneralClosed.IsZero() {
+		t.Fatalf("the answer refused in General did not record it closed: %+v", b.Schedule)
+	}
+	h.group.SetForum(false)
+	for _, d := range []int{9, 13} {
+		got := tk.run(at(3, d, 7, 55), at(3, d, 8, 5), 5*time.Minute)
+		if len(got) != 1 {
+			t.Fatalf("topics off, the bot posted %v on %d/3", got, d)
+		}
+		allIn(t, 0, []telegramtest.Message{got[0].msg})
+		expect(t, got[0].msg.Text, "Nhắc hạn: Nộp báo cáo quý I")
+	}
+	if b := h.block(); b.HomeClosed() || b.Schedule.TopicsOff.IsZero() {
+		t.Fatalf("topics off, the block records General closed: %+v", b.Schedule)
 	}
 }
 
