@@ -35,9 +35,6 @@ const (
 	TopicUnchanged TopicChange = iota
 	// TopicRenamed is forum_topic_edited with a new name.
 	TopicRenamed
-	// TopicShut is forum_topic_closed, or general_forum_topic_hidden,
-	// which closes General: the bot may not post in the topic.
-	TopicShut
 	// TopicOpened is forum_topic_reopened, or general_forum_topic_unhidden.
 	TopicOpened
 )
@@ -106,11 +103,12 @@ type inMessage struct {
 	ReplyToMessage *replied `json:"reply_to_message"`
 	// The service messages that change a topic (see TopicChange). Those
 	// with nothing to read are decoded as pointers to an empty struct,
-	// which cost no allocation.
+	// which cost no allocation. Those that close a topic, or hide General
+	// (which closes it), are not: they do not say whether the bot may
+	// still post there (an administrator that manages topics may), which
+	// only a refused post does.
 	ForumTopicEdited          struct{ Name string } `json:"forum_topic_edited"`
-	ForumTopicClosed          *struct{}             `json:"forum_topic_closed"`
 	ForumTopicReopened        *struct{}             `json:"forum_topic_reopened"`
-	GeneralForumTopicHidden   *struct{}             `json:"general_forum_topic_hidden"`
 	GeneralForumTopicUnhidden *struct{}             `json:"general_forum_topic_unhidden"`
 }
 
@@ -139,8 +137,6 @@ func (m *inMessage) resolve() (*tgbotapi.Message, Topic) {
 	switch {
 	case m.ForumTopicEdited.Name != "":
 		t.Name, t.Change = m.ForumTopicEdited.Name, TopicRenamed
-	case m.ForumTopicClosed != nil || m.GeneralForumTopicHidden != nil:
-		t.Change = TopicShut
 	case m.ForumTopicReopened != nil || m.GeneralForumTopicUnhidden != nil:
 		t.Change = TopicOpened
 	}

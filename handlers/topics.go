@@ -140,10 +140,10 @@ func (q *request) linkTo(messageID int) string {
 
 // topicChanged follows a service message about a topic of a group (see
 // bot.TopicChange): the home topic renamed, whose new name the block
-// records, with who renamed it; the General topic closed (or hidden) and
-// reopened (or unhidden), which the block records (see
-// thidua.Block.NoteGeneral). Other topics closed or reopened change
-// nothing: the bot tries them, and posts in General when one is refused.
+// records, with who renamed it; the General topic reopened (or unhidden),
+// which the block records open (see thidua.Block.NoteGeneral). Other
+// topics reopened change nothing: the bot tries them, and posts in
+// General when one is refused.
 func (r *Router) topicChanged(ctx context.Context, u tgbotapi.Update, t bot.Topic) error {
 	m := u.Message
 	if m.Chat.IsPrivate() || t.Change != bot.TopicRenamed && t.Thread != 0 {
@@ -161,7 +161,7 @@ func (r *Router) topicChanged(ctx context.Context, u tgbotapi.Update, t bot.Topi
 		a, now := q.asker(), r.now()
 		part, change := thidua.Part(0), func(b *thidua.Block) bool { return b.RenameHome(a, t.Thread, t.Name, now) }
 		if t.Change != bot.TopicRenamed {
-			part, change = thidua.PartSchedule, func(b *thidua.Block) bool { return b.NoteGeneral(t.Change == bot.TopicOpened, now) }
+			part, change = thidua.PartSchedule, func(b *thidua.Block) bool { return b.NoteGeneral(true, now) }
 		}
 		_, err = q.updateParts(part, func(b *thidua.Block) error {
 			if !change(b) {
@@ -169,11 +169,8 @@ func (r *Router) topicChanged(ctx context.Context, u tgbotapi.Update, t bot.Topi
 			}
 			return nil
 		})
-		switch {
-		case errors.Is(err, errUnchanged):
+		if errors.Is(err, errUnchanged) {
 			return nil
-		case err == nil && t.Change == bot.TopicShut:
-			r.cfg.Log.Info("the General topic was closed: the bot posts nothing there until it is reopened", "block", b.ID, "chat", b.ChatID, "by", a.UserID)
 		}
 		return err
 	})

@@ -96,9 +96,10 @@ type Schedule struct {
 	// (see HomeThread).
 	TopicsOff time.Time `json:"topics_off,omitzero"`
 	// GeneralClosed is when the bot learnt that the General topic of the
-	// block's group is closed (or hidden, which closes it), where it may
-	// not post: from the service message that closed it, or from
-	// Telegram's refusal; zero while it knows it open (see NoteGeneral).
+	// block's group is closed (or hidden, which closes it) to it, from
+	// Telegram's refusal of a post there (the notice that closed it does
+	// not tell: a bot that manages topics still posts there); zero while
+	// it knows it open (see NoteGeneral).
 	// While General is where the bot posts (see HomeClosed), the scheduler
 	// posts nothing, as while the bot is away.
 	GeneralClosed time.Time `json:"general_closed,omitzero"`
@@ -981,9 +982,9 @@ func (b *Block) botBack(a Actor, now time.Time, action string) *Attribution {
 // NoteGeneral records whether the General topic of the block's group is
 // open, as the bot learnt at now (see Schedule.GeneralClosed); a General
 // opened again may be closed anew, and the managers told anew. It
-// records no history: the service messages that close and reopen General
-// are in the group for all to see, and a refusal is no one's doing. It
-// reports whether the block changed.
+// records no history: a refusal is no one's doing, and the service
+// messages that close and reopen General are in the group for all to
+// see. It reports whether the block changed.
 func (b *Block) NoteGeneral(open bool, now time.Time) bool {
 	s := &b.Schedule
 	if open == s.GeneralClosed.IsZero() {
