@@ -160,9 +160,10 @@ func TestTopicsWebhook(t *testing.T) {
 
 // TestTopicChanges checks that the service messages that change a topic
 // come with the change: a rename with the new name (not the one of the
-// message that created the topic, which it replies to), General reopened
-// or unhidden; an icon changed alone is no change, nor is a topic closed
-// or General hidden, which the bot learns of from a refused post.
+// message that created the topic, which it replies to), General reopened;
+// an icon changed alone is no change, nor is a topic closed or General
+// hidden, which the bot learns of from a refused post, nor General
+// unhidden, which leaves it closed.
 func TestTopicChanges(t *testing.T) {
 	const chat = `"chat":{"id":-100,"type":"supergroup","is_forum":true}`
 	const inTopic = `"message_thread_id":4,"is_topic_message":true,"reply_to_message":{"message_id":4,"date":1,` + chat +
@@ -176,7 +177,7 @@ func TestTopicChanges(t *testing.T) {
 		{`"forum_topic_closed":{}`, Topic{Forum: true}},
 		{`"general_forum_topic_hidden":{}`, Topic{Forum: true}},
 		{`"forum_topic_reopened":{}`, Topic{Forum: true, Change: TopicOpened}},
-		{`"general_forum_topic_unhidden":{}`, Topic{Forum: true, Change: TopicOpened}},
+		{`"general_forum_topic_unhidden":{}`, Topic{Forum: true}},
 	} {
 		var in incoming
 		if err := json.Unmarshal([]byte(`{"update_id":5,"message":{"message_id":9,"date":1,`+chat+`,`+c.fields+`}}`), &in); err != nil {

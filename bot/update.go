@@ -35,7 +35,8 @@ const (
 	TopicUnchanged TopicChange = iota
 	// TopicRenamed is forum_topic_edited with a new name.
 	TopicRenamed
-	// TopicOpened is forum_topic_reopened, or general_forum_topic_unhidden.
+	// TopicOpened is forum_topic_reopened. General unhidden is no change:
+	// it stays closed (see the service messages of inMessage).
 	TopicOpened
 )
 
@@ -101,15 +102,15 @@ type inMessage struct {
 	inTopic
 	Chat           *chat    `json:"chat"`
 	ReplyToMessage *replied `json:"reply_to_message"`
-	// The service messages that change a topic (see TopicChange). Those
-	// with nothing to read are decoded as pointers to an empty struct,
-	// which cost no allocation. Those that close a topic, or hide General
-	// (which closes it), are not: they do not say whether the bot may
-	// still post there (an administrator that manages topics may), which
-	// only a refused post does.
-	ForumTopicEdited          struct{ Name string } `json:"forum_topic_edited"`
-	ForumTopicReopened        *struct{}             `json:"forum_topic_reopened"`
-	GeneralForumTopicUnhidden *struct{}             `json:"general_forum_topic_unhidden"`
+	// The service messages that change a topic (see TopicChange); the
+	// one with nothing to read is decoded as a pointer to an empty struct,
+	// which costs no allocation. Those that close a topic, or hide General
+	// (which closes it), are not decoded: they do not say whether the bot
+	// may still post there (an administrator that manages topics may),
+	// which only a refused post does. Nor is the one that unhides General,
+	// which leaves it closed.
+	ForumTopicEdited   struct{ Name string } `json:"forum_topic_edited"`
+	ForumTopicReopened *struct{}             `json:"forum_topic_reopened"`
 }
 
 // replied is the message a message replies to, with the name of the topic
@@ -137,7 +138,7 @@ func (m *inMessage) resolve() (*tgbotapi.Message, Topic) {
 	switch {
 	case m.ForumTopicEdited.Name != "":
 		t.Name, t.Change = m.ForumTopicEdited.Name, TopicRenamed
-	case m.ForumTopicReopened != nil || m.GeneralForumTopicUnhidden != nil:
+	case m.ForumTopicReopened != nil:
 		t.Change = TopicOpened
 	}
 	return &m.Message, t

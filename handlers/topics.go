@@ -140,10 +140,10 @@ func (q *request) linkTo(messageID int) string {
 
 // topicChanged follows a service message about a topic of a group (see
 // bot.TopicChange): the home topic renamed, whose new name the block
-// records, with who renamed it; the General topic reopened (or unhidden),
-// which the block records open (see thidua.Block.NoteGeneral). Other
-// topics reopened change nothing: the bot tries them, and posts in
-// General when one is refused.
+// records, with who renamed it; the General topic reopened, which the
+// block records open (see thidua.Block.NoteGeneral). Other topics
+// reopened change nothing: the bot tries them, and posts in General when
+// one is refused.
 func (r *Router) topicChanged(ctx context.Context, u tgbotapi.Update, t bot.Topic) error {
 	m := u.Message
 	if m.Chat.IsPrivate() || t.Change != bot.TopicRenamed && t.Thread != 0 {
