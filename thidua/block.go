@@ -192,9 +192,11 @@ func (b *Block) HomeThread() int {
 // NoteTopics records whether the block's group has topics, as the bot
 // learnt at now: turned off, the bot posts in General while keeping its
 // home topic, and in the home topic again once they are on (see
-// HomeThread). It records no history: who turned them off or on, Telegram
-// does not say, and nothing of the block's own changes. It reports
-// whether the block changed.
+// HomeThread). A group without topics has no closed General: turned off,
+// they take General's closing with them (see NoteGeneral), which a
+// refused post records again once they are back. It records no history:
+// who turned them off or on, Telegram does not say, and nothing of the
+// block's own changes. It reports whether the block changed.
 func (b *Block) NoteTopics(on bool, now time.Time) bool {
 	s := &b.Schedule
 	if on == s.TopicsOff.IsZero() {
@@ -203,6 +205,7 @@ func (b *Block) NoteTopics(on bool, now time.Time) bool {
 	s.TopicsOff = time.Time{}
 	if !on {
 		s.TopicsOff = now
+		s.GeneralClosed, s.GeneralClosedTold = time.Time{}, false
 	}
 	return true
 }

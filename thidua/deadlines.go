@@ -99,7 +99,8 @@ type Schedule struct {
 	// block's group is closed (or hidden, which closes it) to it, from
 	// Telegram's refusal of a post there (the notice that closed it does
 	// not tell: a bot that manages topics still posts there); zero while
-	// it knows it open (see NoteGeneral).
+	// it knows it open (see NoteGeneral), and while the group's topics
+	// are off (see NoteTopics).
 	// While General is where the bot posts (see HomeClosed), the scheduler
 	// posts nothing, as while the bot is away.
 	GeneralClosed time.Time `json:"general_closed,omitzero"`

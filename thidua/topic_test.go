@@ -112,6 +112,14 @@ func TestGeneralClosed(t *testing.T) {
 	if b.NoteGeneral(false, t0); !b.TellGeneralClosed() {
 		t.Fatal("General closed again, the managers are not told")
 	}
+	// Topics turned off: a group without topics has no closed General.
+	if !b.NoteTopics(false, t0) || b.HomeClosed() || !b.Schedule.GeneralClosed.IsZero() || b.Schedule.GeneralClosedTold {
+		t.Fatalf("topics off, General is still closed: %+v", b.Schedule)
+	}
+	b.NoteTopics(true, t0)
+	if b.NoteGeneral(false, t0); !b.TellGeneralClosed() {
+		t.Fatal("General closed once topics are back, the managers are not told")
+	}
 	if b.MoveChat(b.ChatID - 1); b.HomeClosed() || b.Schedule.GeneralClosedTold {
 		t.Fatal("the old chat's General closed went with the block to the new chat")
 	}
