@@ -824,7 +824,7 @@ func (r *Router) closeDueElections(ctx context.Context, blockID string, now time
 		}
 		if r.gaveUp(ctx, blockID, "election result", c.Election.ClosedAt, now, thidua.PartElections,
 			func(b *thidua.Block) error { return b.MarkAnnounced(c.Election.ID) }, "election", c.Election.ID) ||
-			b.BotAwayAt(now) || b.HomeClosed() {
+			b.BotAwayAt(now) || b.GeneralHomeClosed() {
 			continue // away from the group, or General closed, the bot posts the result once it may
 		}
 		if err := r.announce(q, b, c); !r.cannotPost(ctx, b, err) {

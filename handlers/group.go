@@ -207,7 +207,7 @@ func (r *Router) recordAway(ctx context.Context, blockID string, mark func(*thid
 // every attempt. So it does with a refusal because the General topic,
 // where the post went or fell back to (see sendIn), is closed: it records
 // that (see generalClosed), and the scheduler posts nothing there until
-// it is open again (see thidua.Block.HomeClosed). A post that went
+// it is open again (see thidua.Block.GeneralHomeClosed). A post that went
 // through (err nil) while b records the bot away, which the scheduler
 // makes once a restriction's end has come (see thidua.Block.BotAwayAt),
 // records the bot's return.

@@ -1446,7 +1446,7 @@ func (r *Router) announceCovenantDue(ctx context.Context, blockID string, now ti
 	c := b.Registration.Covenant
 	if c == nil || !c.AnnouncePending ||
 		r.gaveUp(ctx, blockID, "covenant completion", c.CompletedAt, now, thidua.PartRegistration, markCovenantAnnounced) ||
-		b.BotAwayAt(now) || b.HomeClosed() { // away from the group, or General closed, the bot announces it once it may
+		b.BotAwayAt(now) || b.GeneralHomeClosed() { // away from the group, or General closed, the bot announces it once it may
 		return nil
 	}
 	if err := r.announceCovenantComplete(r.groupRequest(ctx, b), b); !r.cannotPost(ctx, b, err) {

@@ -122,8 +122,8 @@ func (r *Router) sendDueReminders(ctx context.Context, blockID string, now time.
 // dueSlot deals with one due slot (see sendDueReminders). While the bot
 // is out of the block's group or may not post there (see
 // thidua.Block.BotAwayAt), or General, where it posts, is closed (see
-// thidua.Block.HomeClosed), or once Telegram says so, the slot is marked
-// as not sent, without an error: it is not tried again.
+// thidua.Block.GeneralHomeClosed), or once Telegram says so, the slot is
+// marked as not sent, without an error: it is not tried again.
 func (r *Router) dueSlot(ctx context.Context, b *thidua.Block, ds thidua.DueSlot, now time.Time) error {
 	log := r.cfg.Log.With("block", b.ID, "deadline", ds.Deadline.Key, "slot", ds.Slot.ID)
 	switch {
@@ -136,7 +136,7 @@ func (r *Router) dueSlot(ctx context.Context, b *thidua.Block, ds thidua.DueSlot
 	case b.BotAwayAt(now):
 		log.Info("reminder not sent: "+awayReason(b.Schedule.Muted, "the group"), "since", b.Schedule.Away.At)
 		return r.markSlot(ctx, b.ID, ds, thidua.SlotAway, now)
-	case b.HomeClosed():
+	case b.GeneralHomeClosed():
 		log.Info("reminder not sent: "+generalClosedReason, "since", b.Schedule.GeneralClosed)
 		return r.markSlot(ctx, b.ID, ds, thidua.SlotClosed, now)
 	}

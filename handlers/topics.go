@@ -350,7 +350,7 @@ func (q *request) followTopics() {
 		})
 		return
 	}
-	if b.HomeClosed() && !b.Schedule.GeneralClosedTold && q.cmd != nil && q.thread != 0 {
+	if b.GeneralHomeClosed() && !b.Schedule.GeneralClosedTold && q.cmd != nil && q.thread != 0 {
 		q.tellGeneralClosed()
 	}
 }

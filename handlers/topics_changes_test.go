@@ -174,7 +174,7 @@ func TestTopicsGeneralClosed(t *testing.T) {
 	if got := day(9); len(got) != 0 || generalRefused(h) != 1 {
 		t.Fatalf("General closed, the bot posted %v, refused %d times, want once", got, generalRefused(h))
 	}
-	if b := h.block(); b.Schedule.GeneralClosed.IsZero() || !b.HomeClosed() {
+	if b := h.block(); b.Schedule.GeneralClosed.IsZero() || !b.GeneralHomeClosed() {
 		t.Fatalf("General refused the reminder, the block records it open: %+v", b.Schedule)
 	}
 	notSent := 0
@@ -222,7 +222,7 @@ func TestTopicsGeneralClosed(t *testing.T) {
 	// managers are not told again, and nothing is refused.
 	version = h.block().Version
 	h.handled(h.group.ReopenGeneral(h.admin, true))
-	if b := h.block(); b.Version != version || !b.HomeClosed() {
+	if b := h.block(); b.Version != version || !b.GeneralHomeClosed() {
 		t.Fatalf("the notice that General is unhidden changed the block: %+v", b.Schedule)
 	}
 	if got := day(13); len(got) != 0 || generalRefused(h) != 3 {
@@ -235,7 +235,7 @@ func TestTopicsGeneralClosed(t *testing.T) {
 	}
 
 	h.handled(h.group.ReopenGeneral(h.admin, false))
-	if b := h.block(); !b.Schedule.GeneralClosed.IsZero() || b.HomeClosed() {
+	if b := h.block(); !b.Schedule.GeneralClosed.IsZero() || b.GeneralHomeClosed() {
 		t.Fatalf("General reopened, the block records it closed: %+v", b.Schedule)
 	}
 	got = nil
@@ -311,7 +311,7 @@ func TestTopicsGeneralClosedThenTopicsOff(t *testing.T) {
 		allIn(t, 0, []telegramtest.Message{got[0].msg})
 		expect(t, got[0].msg.Text, "Nhắc hạn: Nộp báo cáo quý I")
 	}
-	if b := h.block(); b.HomeClosed() || b.Schedule.TopicsOff.IsZero() {
+	if b := h.block(); b.GeneralHomeClosed() || b.Schedule.TopicsOff.IsZero() {
 		t.Fatalf("topics off, the block records General closed: %+v", b.Schedule)
 	}
 }

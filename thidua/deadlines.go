@@ -100,9 +100,9 @@ type Schedule struct {
 	// Telegram's refusal of a post there (the notice that closed it does
 	// not tell: a bot that manages topics still posts there); zero while
 	// it knows it open (see NoteGeneral), and while the group's topics
-	// are off (see NoteTopics).
-	// While General is where the bot posts (see HomeClosed), the scheduler
-	// posts nothing, as while the bot is away.
+	// are off (see NoteTopics). While General is where the bot posts (see
+	// GeneralHomeClosed), the scheduler posts nothing, as while the bot is
+	// away.
 	GeneralClosed time.Time `json:"general_closed,omitzero"`
 	// GeneralClosedTold is set once the bot told the group's managers that
 	// General, where it posts, is closed (see TellGeneralClosed).
@@ -998,19 +998,20 @@ func (b *Block) NoteGeneral(open bool, now time.Time) bool {
 	return true
 }
 
-// HomeClosed reports whether the bot may not post what it posts of its
-// own accord: it posts in General (see HomeThread), which is closed
-// (Schedule.GeneralClosed). The scheduler then posts nothing, as while
-// the bot is away (see BotAwayAt), until General is open again.
-func (b *Block) HomeClosed() bool {
+// GeneralHomeClosed reports whether General is where the bot posts what it
+// posts of its own accord (see HomeThread) and is closed to it
+// (Schedule.GeneralClosed), so that it may not post there. The scheduler
+// then posts nothing, as while the bot is away (see BotAwayAt), until
+// General is open again.
+func (b *Block) GeneralHomeClosed() bool {
 	return !b.Schedule.GeneralClosed.IsZero() && b.HomeThread() == 0
 }
 
 // TellGeneralClosed records that the group's managers are being told that
-// General, where the bot posts, is closed (see HomeClosed), and reports
-// whether they are to be: once per closing.
+// General, where the bot posts, is closed (see GeneralHomeClosed), and
+// reports whether they are to be: once per closing.
 func (b *Block) TellGeneralClosed() bool {
-	if !b.HomeClosed() || b.Schedule.GeneralClosedTold {
+	if !b.GeneralHomeClosed() || b.Schedule.GeneralClosedTold {
 		return false
 	}
 	b.Schedule.GeneralClosedTold = true

@@ -89,17 +89,17 @@ func TestTopicsTurnedOffKeepTheHome(t *testing.T) {
 func TestGeneralClosed(t *testing.T) {
 	b := laoCai(t)
 	b.TakeEvents()
-	if b.NoteGeneral(true, t0) || b.HomeClosed() || b.TellGeneralClosed() {
+	if b.NoteGeneral(true, t0) || b.GeneralHomeClosed() || b.TellGeneralClosed() {
 		t.Fatal("General open, noted open: the home is closed")
 	}
-	if !b.NoteGeneral(false, t0) || b.NoteGeneral(false, t0.Add(time.Hour)) || !b.Schedule.GeneralClosed.Equal(t0) || !b.HomeClosed() {
+	if !b.NoteGeneral(false, t0) || b.NoteGeneral(false, t0.Add(time.Hour)) || !b.Schedule.GeneralClosed.Equal(t0) || !b.GeneralHomeClosed() {
 		t.Fatalf("General closed, noted at %v", b.Schedule.GeneralClosed)
 	}
 	if !b.TellGeneralClosed() || b.TellGeneralClosed() || len(b.TakeEvents()) != 0 {
 		t.Fatal("the managers are not told once, without history")
 	}
 	// The home in a topic: General closed is no matter.
-	if _, err := b.MoveHome(admin, Topic{Thread: 12}, t0); err != nil || b.HomeClosed() {
+	if _, err := b.MoveHome(admin, Topic{Thread: 12}, t0); err != nil || b.GeneralHomeClosed() {
 		t.Fatalf("the home in a topic is closed with General: %v", err)
 	}
 	// Reopened: open, and a later closing is told anew.
@@ -113,14 +113,14 @@ func TestGeneralClosed(t *testing.T) {
 		t.Fatal("General closed again, the managers are not told")
 	}
 	// Topics turned off: a group without topics has no closed General.
-	if !b.NoteTopics(false, t0) || b.HomeClosed() || !b.Schedule.GeneralClosed.IsZero() || b.Schedule.GeneralClosedTold {
+	if !b.NoteTopics(false, t0) || b.GeneralHomeClosed() || !b.Schedule.GeneralClosed.IsZero() || b.Schedule.GeneralClosedTold {
 		t.Fatalf("topics off, General is still closed: %+v", b.Schedule)
 	}
 	b.NoteTopics(true, t0)
 	if b.NoteGeneral(false, t0); !b.TellGeneralClosed() {
 		t.Fatal("General closed once topics are back, the managers are not told")
 	}
-	if b.MoveChat(b.ChatID - 1); b.HomeClosed() || b.Schedule.GeneralClosedTold {
+	if b.MoveChat(b.ChatID - 1); b.GeneralHomeClosed() || b.Schedule.GeneralClosedTold {
 		t.Fatal("the old chat's General closed went with the block to the new chat")
 	}
 }
