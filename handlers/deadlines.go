@@ -68,6 +68,7 @@ func (r *Router) registerDeadlines() {
 		"deadline.done":     {VI: "báo đã hoàn thành", EN: "reported done"},
 		"reminder.settings": {VI: "đổi cách nhắc hạn", EN: "changed the reminders"},
 		"reminder.sent":     {VI: "nhắc hạn", EN: "sent a reminder"},
+		"reminder.overdue":  {VI: "báo quá hạn", EN: "sent an overdue notice"},
 		"reminder.now":      {VI: "yêu cầu nhắc hạn ngay", EN: "asked for a reminder now"},
 	})
 	r.describeErrors(deadlineErrors...)

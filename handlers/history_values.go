@@ -137,7 +137,7 @@ var historyValues = map[string]func(l bot.Lang, subject, v string) string{
 	"pledges.submit": rewordWith(hvPledges), "pledges.approve": rewordWith(hvPledges),
 	"period.delete":     rewordWith(hvReports),
 	"reminder.settings": settingsValue,
-	"reminder.now":      reminderValue, "reminder.sent": reminderValue,
+	"reminder.now":      reminderValue, "reminder.sent": reminderValue, "reminder.overdue": reminderValue,
 	"report.submit":   submissionValue,
 	"report.evidence": evidenceValue,
 	"score.self":      scoreValue, "score.review": scoreValue,

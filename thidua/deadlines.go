@@ -688,6 +688,9 @@ func mondayIfWeekend(t time.Time) time.Time {
 	return t
 }
 
+// overdueSlot starts the ID of a deadline's overdue notice (see Slot.ID).
+const overdueSlot = "o:"
+
 // Slot is one moment a reminder about a deadline is due.
 type Slot struct {
 	// ID identifies the slot within its deadline: "d:<yyyy-mm-dd>" for a
@@ -729,7 +732,7 @@ func (s ReminderSettings) slots(d Deadline, loc *time.Location) []Slot {
 	var buf [32]byte // the ID being written, so that a dropped slot allocates none
 	s.slotTimes(d, loc, func(at time.Time, overdue bool) {
 		if overdue {
-			id := strconv.AppendInt(append(buf[:0], "o:"...), d.Due.Unix(), 10)
+			id := strconv.AppendInt(append(buf[:0], overdueSlot...), d.Due.Unix(), 10)
 			out = append(out, Slot{ID: string(id), Overdue: true, At: at, Until: s.windowEnd(at)})
 			return
 		}
@@ -850,7 +853,8 @@ func (b *Block) eachPendingSlot(owing bool, now time.Time, slotsOf func(Deadline
 // with again, and reports whether it was not recorded before. It changes
 // only the schedule (PartSchedule). A sent
 // reminder is recorded in the history (as SystemActor) with the units it
-// named. Records of deadlines that no longer exist are dropped.
+// named, "reminder.sent", or "reminder.overdue" for the overdue notice.
+// Records of deadlines that no longer exist are dropped.
 func (b *Block) MarkSlot(d Deadline, slotID string, outcome SlotOutcome, now time.Time) bool {
 	for _, h := range b.Schedule.Handled {
 		if h.Deadline == d.Key && h.Slot == slotID {
@@ -864,7 +868,11 @@ func (b *Block) MarkSlot(d Deadline, slotID string, outcome SlotOutcome, now tim
 		for _, o := range d.Owing {
 			names = append(names, b.UnitName(o.UnitID))
 		}
-		b.record(SystemActor, now, "reminder.sent", d.Key, "", d.Title+": "+strings.Join(names, ", "))
+		action := "reminder.sent"
+		if strings.HasPrefix(slotID, overdueSlot) {
+			action = "reminder.overdue"
+		}
+		b.record(SystemActor, now, action, d.Key, "", d.Title+": "+strings.Join(names, ", "))
 	}
 	return true
 }
