@@ -25,6 +25,7 @@ func (r *Router) registerJoin() {
 		"join.approve": {VI: "duyệt đầu mối", EN: "approved a representative"},
 		"join.reject":  {VI: "từ chối đầu mối", EN: "rejected a representative"},
 		"rep.leave":    {VI: "thôi làm đầu mối", EN: "stopped representing"},
+		"rep.remove":   {VI: "gỡ đầu mối (đơn vị bị xoá)", EN: "removed a representative (unit removed)"},
 	})
 	r.onCallback(cbJoin, r.pickUnit)
 	r.onCallback(cbDecide, r.decideJoin)

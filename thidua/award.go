@@ -130,11 +130,21 @@ func (b *Block) proposalRecord(p Proposal) string {
 }
 
 // dropProposed takes the unit out of the proposals, and an award left
-// without units with it: the unit is leaving the block (RemoveUnit).
-func (b *Block) dropProposed(unitID string) {
+// without units with it, recording the change as ProposeAward does: the
+// unit is leaving the block (RemoveUnit), whose actor a is.
+func (b *Block) dropProposed(a Actor, unitID string, now time.Time) {
 	ps := b.Registration.Proposals
 	for i := range ps {
+		if !slices.Contains(ps[i].UnitIDs, unitID) {
+			continue
+		}
+		before := b.proposalRecord(ps[i])
 		ps[i].UnitIDs = slices.DeleteFunc(ps[i].UnitIDs, func(id string) bool { return id == unitID })
+		if len(ps[i].UnitIDs) == 0 {
+			b.record(a, now, "award.remove", "", before, "")
+		} else {
+			b.record(a, now, "award.propose", "", before, b.proposalRecord(ps[i]))
+		}
 	}
 	b.Registration.Proposals = slices.DeleteFunc(ps, func(p Proposal) bool { return len(p.UnitIDs) == 0 })
 }

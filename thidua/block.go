@@ -608,7 +608,8 @@ func (b *Block) RenameUnit(a Actor, ref, name string, now time.Time) (*Unit, err
 
 // RemoveUnit removes a unit with its representatives and pending requests; a
 // removed leader or deputy unit leaves that role empty, and the unit leaves
-// the award it was proposed for (see ProposeAward). It returns the unit
+// the award it was proposed for (see ProposeAward). The history records
+// each of these, then the removal. It returns the unit
 // removed and whether the removal completed the covenant: the unit was the
 // last one that had not signed it (see SignCovenant).
 func (b *Block) RemoveUnit(a Actor, ref string, now time.Time) (gone Unit, covenantComplete bool, err error) {
@@ -623,6 +624,24 @@ func (b *Block) RemoveUnit(a Actor, ref string, now time.Time) (gone Unit, coven
 		return Unit{}, false, ErrRollFrozen
 	}
 	gone = *u
+	// What goes with the unit is recorded before its removal, naming the
+	// unit while it is still there; the removal, newest, names it in
+	// /history for the entries before it.
+	b.dropProposed(a, gone.ID, now)
+	for _, r := range b.Reps {
+		if r.UnitID == gone.ID {
+			b.record(a, now, "rep.remove", gone.ID, PersonLabel(r.Name, r.Username), "").PersonID = r.UserID
+		}
+	}
+	for _, office := range []struct {
+		holder *string
+		role   Role
+	}{{&b.LeaderUnit, RoleLeader}, {&b.DeputyUnit, RoleDeputy}} {
+		if *office.holder == gone.ID {
+			*office.holder = ""
+			b.record(a, now, "role."+string(office.role)+".left", gone.ID, gone.Name, "")
+		}
+	}
 	units := b.Units[:0]
 	for _, o := range b.Units {
 		if o.ID != gone.ID {
@@ -644,13 +663,6 @@ func (b *Block) RemoveUnit(a Actor, ref string, now time.Time) (gone Unit, coven
 		}
 	}
 	b.Requests = reqs
-	if b.LeaderUnit == gone.ID {
-		b.LeaderUnit = ""
-	}
-	if b.DeputyUnit == gone.ID {
-		b.DeputyUnit = ""
-	}
-	b.dropProposed(gone.ID)
 	b.record(a, now, "unit.remove", gone.ID, gone.Name, "")
 	return gone, b.completeCovenant(now), nil
 }
