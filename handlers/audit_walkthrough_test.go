@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"thiduabot/telegramtest"
 )
@@ -231,4 +232,96 @@ func (a *audit) turned() {
 		a.t.Fatalf("a representative and a manager read different histories:\n%s\n---\n%s", rep, mgr)
 	}
 	a.history(reps[6], 100, "Change history (last 100 entries)")
+}
+
+// TestAuditReminderSettings walks /remind (/nhacnho) as a leader uses it
+// in the spring: each setting changed on its own, in Vietnamese and in
+// English; bad values refused, with what is wrong and the command's form,
+// changing nothing; /deadlines showing the settings; and, around each
+// change, the scheduler sending a reminder already sent that day not
+// again and one that falls due after the change at its new time.
+func TestAuditReminderSettings(t *testing.T) {
+	a := &audit{walk: &walk{harness: newHarness(t)}}
+	h := a.harness
+	h.setUp()
+	ha, an := h.member("Hà", ""), h.member("An", "")
+	john := h.member("John", "john", telegramtest.Lang("en"))
+	h.join(ha, doan)
+	h.join(an, mttq)
+	h.join(john, ctd)
+	h.say(h.group, h.admin, "/leader Tỉnh Đoàn")
+	const form = "Cú pháp: /remind [số ngày trước hạn] [giờ nhắc] [yên HH:MM-HH:MM | yên tắt] [cuối tuần có | không]"
+	defaults := "Nhắc 7, 3, 1 ngày trước hạn và trong ngày hạn, lúc 08:00 (giờ Asia/Ho_Chi_Minh).\nGiờ yên lặng (không gửi): 21:00–07:00.\nThứ Bảy, Chủ nhật: có nhắc."
+	a.unchanged(an, "/nhacnho", defaults)
+	a.unchanged(ha, "/remind", defaults)
+	a.unchanged(an, "/nhacnho 14", "chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng")
+	a.unchanged(john, "/remind 14", "Sorry, only group administrators or representatives of the leader unit can do this.")
+	for _, c := range []struct{ args, why string }{
+		{"25:00", "Giờ nhắc «25:00» không có thật"},
+		{"8:60", "Giờ nhắc «8:60» không có thật"},
+		{"-1", "Không hiểu «-1»."},
+		{"7,3,1,0,-1", "Không hiểu «7,3,1,0,-1»."},
+		{"100", "Số ngày trước hạn là các số nguyên từ 0 (ngày hạn) đến 60, tối đa 10 số"},
+		{"1,2,3,4,5,6,7,8,9,10,11", "tối đa 10 số"},
+		{"7,3,,1", "Không hiểu «7,3,,1»."},
+		{"yên", "Giờ yên lặng «» không hợp lệ"},
+		{"yên 25:00-07:00", "Giờ yên lặng «25:00-07:00» không hợp lệ"},
+		{"cuối tuần", "Sau «cuối tuần» ghi «có» hoặc «không»"},
+		{"22:00", "Giờ nhắc nằm trong giờ yên lặng"},
+		{"yên 06:00-09:00 08:00", "Giờ nhắc nằm trong giờ yên lặng"},
+		{"08:00 09:00", "«09:00»: thiết lập này đã ghi ở trên; mỗi lệnh ghi mỗi thiết lập một lần."},
+		{"yên tắt yên 22:00-06:00", "«yên»: thiết lập này đã ghi ở trên"},
+		{"cuối tuần có cuối tuần không", "«cuối tuần»: thiết lập này đã ghi ở trên"},
+	} {
+		a.unchanged(ha, "/nhacnho "+c.args, c.why, form)
+	}
+	mary := h.member("Mary", "mary", telegramtest.Lang("en"))
+	h.group.SetStatus(mary, telegramtest.StatusAdministrator)
+	a.unchanged(mary, "/remind 25:00", "The reminder time «25:00» does not exist", "/remind [")
+	a.unchanged(mary, "/remind weekends off weekends on", "«weekends»: this setting was given already")
+
+	// Each setting on its own, the others kept; English words too.
+	expect(t, h.say(h.group, ha, "/nhacnho 7, 6, 3, 1, 0").Text, "✅ Đã đổi cách nhắc hạn:\nNhắc 7, 6, 3, 1 ngày trước hạn và trong ngày hạn, lúc 08:00")
+	expect(t, h.say(h.group, ha, "/nhacnho 8h30").Text, "lúc 08:30")
+	expect(t, h.say(h.group, ha, "/nhacnho yen lang 22:00-06:00").Text, "Giờ yên lặng (không gửi): 22:00–06:00.")
+	expect(t, h.say(h.group, h.admin, "/remind weekends off quiet 21:00-07:00 09:00").Text, "lúc 09:00", "Giờ yên lặng (không gửi): 21:00–07:00.", "Thứ Bảy, Chủ nhật: không nhắc")
+	expect(t, h.say(h.group, john, "/deadlines").Text, "Reminders 7, 6, 3, 1 days before and on the day, at 09:00 (Asia/Ho_Chi_Minh time).", "Quiet hours (nothing sent): 21:00–07:00.")
+	a.history(john, 4, "Hà: changed the reminders: «7,3,1,0 days · 08:00 · quiet 21:00-07:00 · weekends on» → «7,6,3,1,0 days · 08:00 · quiet 21:00-07:00 · weekends on»",
+		"Hùng (administrator): changed the reminders: «7,6,3,1,0 days · 08:30 · quiet 22:00-06:00 · weekends on» → «7,6,3,1,0 days · 09:00 · quiet 21:00-07:00 · weekends off»")
+	h.say(h.group, ha, "/nhacnho 7,3,1,0 08:00 cuối tuần có")
+
+	// Around a change, a reminder goes out once a day, at the time in
+	// force: Friday 13/03 at 08:00, 7 days before a deadline of 20/03.
+	h.say(h.group, ha, "/hanchot 20/03/2026 | Nộp báo cáo quý I")
+	s := h.scheduler()
+	remindedAt := func(month time.Month, day, hour, minute int, left string) {
+		t.Helper()
+		a.on(month, day, hour, minute)
+		n := len(h.tg.Messages(h.group.ID))
+		h.tick(s)
+		var got []string
+		for _, m := range h.tg.Messages(h.group.ID)[n:] {
+			got = append(got, m.Text)
+		}
+		if left == "" && len(got) != 0 || left != "" && (len(got) != 1 || !strings.Contains(got[0], "Hạn: 20/03/2026 17:00 ("+left+").")) {
+			t.Fatalf("the tick of %02d/%02d %02d:%02d posted %q, want a reminder %q", day, month, hour, minute, got, left)
+		}
+	}
+	remindedAt(3, 13, 8, 0, "còn 7 ngày")
+	h.say(h.group, ha, "/nhacnho 09:00")
+	remindedAt(3, 13, 9, 0, "") // the day's reminder went out at 08:00
+	h.say(h.group, ha, "/nhacnho 7,6,3,1,0")
+	remindedAt(3, 14, 8, 0, "")
+	remindedAt(3, 14, 9, 0, "còn 6 ngày") // a day added, at the new time
+	a.on(3, 17, 7, 45)
+	h.say(h.group, ha, "/nhacnho 3,1,0 07:30")
+	remindedAt(3, 17, 7, 46, "còn 3 ngày") // moved before now, still due today
+	remindedAt(3, 17, 8, 0, "")
+	a.on(3, 19, 7, 50)
+	h.say(h.group, ha, "/nhacnho 10:00")
+	remindedAt(3, 19, 8, 0, "") // moved later: not at the old time
+	remindedAt(3, 19, 10, 0, "còn 1 ngày")
+	remindedAt(3, 20, 10, 0, "hạn hôm nay")
+	a.ticked(3, 20, 17, 0)
+	a.history(ha, 2, "• 20/03/2026 10:00 — thiduabot: nhắc hạn: «Nộp báo cáo quý I:", "• 20/03/2026 17:00 — thiduabot: báo quá hạn: «Nộp báo cáo quý I:")
 }
