@@ -157,6 +157,8 @@ var (
 	msgRemindBadWord  = bot.T{VI: "Không hiểu «%s».", EN: "«%s» is not understood."}
 	msgRemindBadQuiet = bot.T{VI: "Giờ yên lặng «%s» không hợp lệ: viết dạng HH:MM-HH:MM (ví dụ 21:00-07:00), hoặc «yên tắt» để bỏ.", EN: "Quiet hours «%s» are not valid: write HH:MM-HH:MM (e.g. 21:00-07:00), or «quiet off» for none."}
 	msgRemindBadWeek  = bot.T{VI: "Sau «cuối tuần» ghi «có» hoặc «không», không phải «%s».", EN: "Write «on» or «off» after «weekends», not «%s»."}
+	msgRemindBadClock = bot.T{VI: "Giờ nhắc «%s» không có thật: viết HH:MM, từ 00:00 đến 23:59 (ví dụ 08:00 hoặc 8h30).", EN: "The reminder time «%s» does not exist: write HH:MM, from 00:00 to 23:59 (e.g. 08:00 or 8h30)."}
+	msgRemindTwice    = bot.T{VI: "«%s»: thiết lập này đã ghi ở trên; mỗi lệnh ghi mỗi thiết lập một lần.", EN: "«%s»: this setting was given already; give each setting once."}
 	msgSettingsDays   = bot.T{VI: "Nhắc %s, lúc %s (giờ %s).", EN: "Reminders %s, at %s (%s time)."}
 	msgDaysBefore     = bot.T{VI: "%s ngày trước hạn", EN: "%s {day|days} before"}
 	msgOnTheDay       = bot.T{VI: "trong ngày hạn", EN: "on the day"}
@@ -378,6 +380,9 @@ var (
 	daysListRE = regexp.MustCompile(`^\d{1,3}(,\d{1,3})*$`)
 	// commaSpaceRE matches a comma with spaces around it.
 	commaSpaceRE = regexp.MustCompile(`\s*,\s*`)
+	// clockRE matches what is written as a time of day, "08:00" or
+	// "8h30", whether or not the time exists.
+	clockRE = regexp.MustCompile(`^\d{1,2}[:hg]\d{0,2}$`)
 )
 
 // remindWord is a word of /remind's arguments: as the bot reads it
@@ -411,11 +416,18 @@ func remindWords(args string) []remindWord {
 // list of days ("14,7,3,1,0", also separated by spaces: "7 3 1"), a time
 // ("08:00"), "yên HH:MM-HH:MM" or "yên tắt" (also "quiet"), "cuối tuần
 // có|không" (also "weekends on|off"), in any order, case and diacritics
-// optional. It returns the problem and the word at fault, as typed, when
-// the arguments cannot be read; the domain checks the values.
+// optional. Each but the days is given once. It returns the problem and
+// the word at fault, as typed, when the arguments cannot be read; the
+// domain checks the values.
 func parseReminders(args string, s thidua.ReminderSettings) (thidua.ReminderSettings, *bot.T, string) {
 	words := remindWords(args)
 	daysGiven := false // the days given so far replace the current ones
+	var given [3]bool  // the time, the quiet hours, the weekends
+	once := func(setting int) bool {
+		first := !given[setting]
+		given[setting] = true
+		return first
+	}
 	for i := 0; i < len(words); i++ {
 		w, next, typed := words[i].folded, "", ""
 		if i+1 < len(words) {
@@ -430,6 +442,8 @@ func parseReminders(args string, s thidua.ReminderSettings) (thidua.ReminderSett
 				n, _ := strconv.Atoi(d)
 				s.Days = append(s.Days, n)
 			}
+		case (w == "yen" || w == "quiet") && !once(1), (w == "cuoituan" || w == "weekends" || w == "weekend") && !once(2):
+			return s, &msgRemindTwice, words[i].typed
 		case w == "yen" || w == "quiet":
 			i++
 			from, to, ok := parseQuiet(next)
@@ -449,8 +463,14 @@ func parseReminders(args string, s thidua.ReminderSettings) (thidua.ReminderSett
 			}
 		default:
 			at, err := thidua.ParseClock(w)
+			if err != nil && clockRE.MatchString(w) {
+				return s, &msgRemindBadClock, words[i].typed
+			}
 			if err != nil {
 				return s, &msgRemindBadWord, words[i].typed
+			}
+			if !once(0) {
+				return s, &msgRemindTwice, words[i].typed
 			}
 			s.At = thidua.ClockOf(at)
 		}
