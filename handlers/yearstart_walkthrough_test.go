@@ -343,7 +343,7 @@ func (s *yearStart) signCovenant() {
 		"06/01/2027 09:00 — Chi: xoá nội dung đăng ký [Hội Nông dân tỉnh]: «4. Hộ sản xuất kinh doanh giỏi | 40% | 30/11/2027»",
 		"06/01/2027 09:00 — Hà: trả lại danh sách đăng ký [Hội Nông dân tỉnh]: «Nội dung số 3 cần ghi rõ giá trị theo giá hiện hành»",
 		"10/01/2027 09:00 — Hà: phát động ký giao ước: «"+slogan+" | 20/01/2027»",
-		"20/01/2027 17:00 — thiduabot: nhắc hạn: «Ký giao ước thi đua: Liên đoàn Lao động tỉnh»")
+		"20/01/2027 17:00 — thiduabot: báo quá hạn: «Ký giao ước thi đua: Liên đoàn Lao động tỉnh»")
 }
 
 // firstQuarter closes registration on 01/02, adds the year's reporting
