@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -295,7 +296,22 @@ func (s *Bolt) ArchivedYear(ctx context.Context, id string, year int) (*thidua.B
 // first; limit <= 0 means all. It returns ErrNotFound if there is no block
 // with this id.
 func (s *Bolt) History(ctx context.Context, id string, limit int) ([]thidua.Event, error) {
-	var events []thidua.Event
+	events, _, err := s.HistoryPage(ctx, id, 0, limit)
+	return events, err
+}
+
+// HistoryPage returns up to limit of the events that come before the skip
+// most recent ones, oldest first (limit <= 0: all of them), and the
+// history's length. A block's entries are keyed by their sequence number,
+// 1 to the bucket's sequence, and never deleted: the bucket's sequence is
+// the length, and a cursor goes straight to the newest entry wanted and
+// walks back from it. It returns ErrNotFound if there is no block with
+// this id.
+func (s *Bolt) HistoryPage(ctx context.Context, id string, skip, limit int) ([]thidua.Event, int, error) {
+	var (
+		events []thidua.Event
+		total  int
+	)
 	err := s.view(ctx, func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketBlocks).Get([]byte(id)) == nil {
 			return notFound("block %s", id)
@@ -304,24 +320,26 @@ func (s *Bolt) History(ctx context.Context, id string, limit int) ([]thidua.Even
 		if log == nil {
 			return nil
 		}
-		// Walk back from the newest entry, then put them oldest first.
+		total = int(log.Sequence())
+		newest := total - max(skip, 0)
+		if newest < 1 {
+			return nil
+		}
 		c := log.Cursor()
-		for k, v := c.Last(); k != nil && (limit <= 0 || len(events) < limit); k, v = c.Prev() {
+		for k, v := c.Seek(uint64Key(uint64(newest))); k != nil && (limit <= 0 || len(events) < limit); k, v = c.Prev() {
 			e, err := decodeEvent(id, v)
 			if err != nil {
 				return err
 			}
 			events = append(events, e)
 		}
-		for i, j := 0, len(events)-1; i < j; i, j = i+1, j-1 {
-			events[i], events[j] = events[j], events[i]
-		}
+		slices.Reverse(events)
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return events, nil
+	return events, total, nil
 }
 
 // UpdateParts is Update: a block read from bbolt is decoded afresh, so

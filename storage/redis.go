@@ -1064,34 +1064,47 @@ func (r *Redis) ArchivedYear(ctx context.Context, id string, year int) (*thidua.
 // first; limit <= 0 means all. It returns ErrNotFound if there is no block
 // with this id.
 func (r *Redis) History(ctx context.Context, id string, limit int) ([]thidua.Event, error) {
+	events, _, err := r.HistoryPage(ctx, id, 0, limit)
+	return events, err
+}
+
+// HistoryPage returns up to limit of the events that come before the skip
+// most recent ones, oldest first (limit <= 0: all of them), and the
+// history's length, read together in one transaction: an LLEN and an
+// LRANGE counted from the list's end. It returns ErrNotFound if there is
+// no block with this id.
+func (r *Redis) HistoryPage(ctx context.Context, id string, skip, limit int) ([]thidua.Event, int, error) {
 	ctx, cancel := r.bound(ctx)
 	defer cancel()
-	start := int64(0)
+	skip = max(skip, 0)
+	start, stop := int64(0), -int64(skip)-1
 	if limit > 0 {
-		start = -int64(limit)
+		start = stop - int64(limit) + 1
 	}
 	var (
 		found *redis.IntCmd
+		total *redis.IntCmd
 		items *redis.StringSliceCmd
 	)
-	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+	_, err := r.client.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		found = p.Exists(ctx, r.docKey(id))
-		items = p.LRange(ctx, r.logKey(id), start, -1)
+		total = p.LLen(ctx, r.logKey(id))
+		items = p.LRange(ctx, r.logKey(id), start, stop)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("storage: read history of block %s: %w", id, err)
+		return nil, 0, fmt.Errorf("storage: read history of block %s: %w", id, err)
 	}
 	if found.Val() == 0 {
-		return nil, notFound("block %s", id)
+		return nil, 0, notFound("block %s", id)
 	}
 	events := make([]thidua.Event, len(items.Val()))
 	for i, item := range items.Val() {
 		if events[i], err = decodeEvent(id, []byte(item)); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
-	return events, nil
+	return events, int(total.Val()), nil
 }
 
 // UpdateHandled reports whether the update was marked handled by

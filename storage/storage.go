@@ -141,6 +141,15 @@ type Store interface {
 	// block with this id.
 	History(ctx context.Context, id string, limit int) ([]thidua.Event, error)
 
+	// HistoryPage returns a stretch of the block's history without reading
+	// the rest: up to limit of the events that come before the skip most
+	// recent ones, oldest first (limit <= 0 means all of them), and how
+	// many events the history holds. Reading a history from its newest
+	// entry back, a page at a time, the caller sees new entries appended
+	// meanwhile as a larger total, by which its skip moves on. It returns
+	// ErrNotFound if there is no block with this id.
+	HistoryPage(ctx context.Context, id string, skip, limit int) ([]thidua.Event, int, error)
+
 	// UpdateHandled reports whether the update was marked handled by
 	// MarkUpdateHandled within the retention time. scope separates bots that
 	// share one store (it is the bot's user id).

@@ -189,6 +189,9 @@ func (s *suite) testNotFound(t *testing.T) {
 	if _, err := st.History(ctx, "nope", 0); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("History: %v, want ErrNotFound", err)
 	}
+	if _, _, err := st.HistoryPage(ctx, "nope", 0, 10); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("HistoryPage: %v, want ErrNotFound", err)
+	}
 	if err := st.MoveChat(ctx, -999, -998); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("MoveChat: %v, want ErrNotFound", err)
 	}
@@ -296,6 +299,29 @@ func (s *suite) testHistory(t *testing.T) {
 		if fmt.Sprint(describe(got)) != fmt.Sprint(tt.want) {
 			t.Errorf("History(limit %d) = %v, want %v", tt.limit, describe(got), tt.want)
 		}
+	}
+	for _, tt := range []struct {
+		skip, limit int
+		want        []string
+	}{
+		{0, 2, all[3:]},
+		{2, 2, all[1:3]},
+		{4, 2, all[:1]},
+		{3, 0, all[:2]},
+		{1, -1, all[:4]},
+		{-3, 1, all[4:]},
+		{5, 2, nil},
+		{50, 0, nil},
+	} {
+		got, total, err := st.HistoryPage(ctx, "b1", tt.skip, tt.limit)
+		if err != nil || total != len(all) || fmt.Sprint(describe(got)) != fmt.Sprint(tt.want) {
+			t.Errorf("HistoryPage(skip %d, limit %d) = %v, %d, %v; want %v, %d", tt.skip, tt.limit, describe(got), total, err, tt.want, len(all))
+		}
+	}
+	// A block without history beyond its setup, and a page past its end.
+	mustCreate(t, st, NewBlock(t, "b2", -200))
+	if got, total, err := st.HistoryPage(ctx, "b2", 1, 10); err != nil || len(got) != 0 || total != 1 {
+		t.Errorf("HistoryPage past the end = %v, %d, %v; want nothing of 1", describe(got), total, err)
 	}
 	if h := history(t, st, "b1", 1); len(h) == 1 && (h[0].ActorID != Admin.UserID || h[0].Before != "Khối thi đua số 1" || h[0].After != "Khối mới" || !h[0].At.Equal(Now)) {
 		t.Errorf("History entry = %+v, want the rename by Admin", h[0])
