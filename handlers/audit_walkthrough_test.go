@@ -231,7 +231,7 @@ func (a *audit) turned() {
 	if rep, mgr := a.history(reps[2], 100), a.history(h.admin, 100); rep != mgr {
 		a.t.Fatalf("a representative and a manager read different histories:\n%s\n---\n%s", rep, mgr)
 	}
-	a.history(reps[6], 100, "Change history (last 100 entries)")
+	a.history(reps[6], 100, "Change history (last 100 entries of ")
 }
 
 // TestAuditReminderSettings walks /remind (/nhacnho) as a leader uses it

@@ -572,7 +572,7 @@ func (s *englishWalk) signCovenant() {
 		"A representative presses «✍️ Ký giao ước» under the covenant (send /covenant to show it again).")
 	s.on(3, 24, 9, 0)
 	expect(t, s.pressed(s.john, cov, "✍️ Ký giao ước", "🎉"), "✅ Signed the covenant for Hội Chữ thập đỏ tỉnh.")
-	expect(t, s.posted(s.john, "/history 30"), "Change history (last 30 entries)",
+	expect(t, s.posted(s.john, "/history 30"), "Change history (last 30 entries of ",
 		"Mary: opened registration: «due 20/03/2026»", "John: submitted the pledge list [Hội Chữ thập đỏ tỉnh]: «2 pledges»",
 		"Mary: approved the pledge list [Hội Nông dân tỉnh]: «1 pledge»",
 		"thiduabot: sent a reminder: «Register and submit the pledges: Ủy ban MTTQ Việt Nam tỉnh, Hội Nông dân tỉnh, Hội Chữ thập đỏ tỉnh»",
@@ -654,7 +654,7 @@ func (s *englishWalk) deadlines() {
 	expect(t, h.message(pick.ID).Text, "📣 Reminder of «Results report: 6 tháng» sent (asked by Mary).")
 	expect(t, s.lastDirect(s.john), "⏰ Reminder (Khối thi đua các đoàn thể tỉnh): Results report: 6 tháng — due 15/06/2026 23:59 (64 days left).\n"+
 		"Your unit Hội Chữ thập đỏ tỉnh has not finished (still to do: the report for 6 tháng).")
-	expect(t, s.posted(s.john, "/history 40"), "Change history (last 40 entries)",
+	expect(t, s.posted(s.john, "/history 40"), "Change history (last 40 entries of ",
 		"thiduabot: sent a reminder: «Results report: Quý I: Ủy ban MTTQ Việt Nam tỉnh, Hội Nông dân tỉnh, Tỉnh Đoàn, Hội Chữ thập đỏ tỉnh»",
 		"John: submitted a report [Hội Chữ thập đỏ tỉnh]: «Quý I — 1: 50% of the target; 2: 100 lớp (đã tập huấn ở 3 huyện)»",
 		"John: attached evidence [Hội Chữ thập đỏ tỉnh]: «Quý I: photo — Buổi tập huấn»",
@@ -765,7 +765,7 @@ func TestVietnameseInAnEnglishGroup(t *testing.T) {
 	expect(t, s.posted(s.chi, "/deadlines"), "• Ký giao ước thi đua — 31/03/2026 17:00 (còn 7 ngày)\n   Chưa xong (4/4):",
 		"• Hoàn thành toàn diện các chỉ tiêu năm 2026 — 30/11/2026 17:00", "   – Hội Nông dân tỉnh (còn: chưa ký giao ước thi đua)")
 	expect(t, s.pressed(s.chi, cov, "✍️ Sign the covenant"), "✅ Đã ký giao ước cho Hội Nông dân tỉnh.")
-	expect(t, s.posted(s.chi, "/history 8"), "Lịch sử thay đổi (8 mục gần nhất)",
+	expect(t, s.posted(s.chi, "/history 8"), "Lịch sử thay đổi (8 mục gần nhất trong ",
 		"thiduabot: nhắc hạn: «Ký giao ước thi đua: Ủy ban MTTQ Việt Nam tỉnh, Hội Nông dân tỉnh, Tỉnh Đoàn, Hội Chữ thập đỏ tỉnh»",
 		"Chi: gửi duyệt danh sách đăng ký [Hội Nông dân tỉnh]: «1 nội dung»")
 	s.sweep()

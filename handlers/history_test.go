@@ -19,7 +19,7 @@ func TestHistoryIsAttributable(t *testing.T) {
 	h.join(lan, "Tỉnh Đoàn")
 	h.say(h.group, h.admin, "/renameunit 6 | Tỉnh Đoàn Lào Cai")
 	m := h.say(h.group, lan, "/lichsu 5")
-	expect(t, m.Text, "Lịch sử thay đổi (5 mục gần nhất)",
+	expect(t, m.Text, "Lịch sử thay đổi (5 mục gần nhất trong ",
 		"02/03/2026 09:00 — Hùng (quản trị viên): đổi tên đơn vị [Tỉnh Đoàn Lào Cai]: «Tỉnh Đoàn» → «Tỉnh Đoàn Lào Cai»",
 		"Lan: xin làm đầu mối [Tỉnh Đoàn Lào Cai]",
 		"Hùng (quản trị viên): duyệt đầu mối")

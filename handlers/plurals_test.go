@@ -90,8 +90,8 @@ func TestEnglishCountsOfTheBlock(t *testing.T) {
 		t.Fatalf("%d periods", n)
 	}
 
-	expect(t, h.say(h.group, mary, "/history 1").Text, "Change history (last 1 entry)")
-	expect(t, h.say(h.group, mary, "/history 2").Text, "Change history (last 2 entries)")
+	expect(t, h.say(h.group, mary, "/history 1").Text, "Change history (last 1 entry of ")
+	expect(t, h.say(h.group, mary, "/history 2").Text, "Change history (last 2 entries of ")
 	noRawChoices(h)
 }
 

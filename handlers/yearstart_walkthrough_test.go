@@ -599,6 +599,6 @@ func (s *yearStart) autumn() {
 		"• Báo cáo kết quả Cả năm — 30/11/2027 23:59 (còn 46 ngày)", "– Ủy ban MTTQ Việt Nam tỉnh (còn: chưa báo cáo kết quả kỳ Cả năm; chỉ tiêu năm chưa đạt tiến độ)",
 		"Nhắc 7, 3, 1 ngày trước hạn và trong ngày hạn, lúc 07:30 (giờ Asia/Ho_Chi_Minh).\nGiờ yên lặng (không gửi): 22:00–06:30.\nThứ Bảy, Chủ nhật: không nhắc")
 	history := h.say(h.group, reps[4], "/lichsu 8").Text
-	expect(t, history, "Lịch sử thay đổi (8 mục gần nhất)", "13/09/2027 09:00 — Chi: gửi báo cáo kết quả [Hội Nông dân tỉnh]: «9 tháng — 1: 40 nhà; 2: 900 hội viên; 3: 20 tỷ đồng»",
+	expect(t, history, "Lịch sử thay đổi (8 mục gần nhất trong ", "13/09/2027 09:00 — Chi: gửi báo cáo kết quả [Hội Nông dân tỉnh]: «9 tháng — 1: 40 nhà; 2: 900 hội viên; 3: 20 tỷ đồng»",
 		"13/09/2027 09:00 — Hà: gửi báo cáo kết quả [Tỉnh Đoàn]: «9 tháng — 1: 36 đội»")
 }

@@ -469,6 +469,14 @@ func (b *Block) seq(prefix string) string {
 	return id
 }
 
+// IsUnitID reports whether id has the form of a unit's id, "u" and a
+// number (see AddUnits), as the subject of a history entry about a unit
+// removed since has.
+func IsUnitID(id string) bool {
+	n, ok := strings.CutPrefix(id, "u")
+	return ok && n != "" && strings.Trim(n, "0123456789") == ""
+}
+
 // Rename changes the block's name. Only managers may rename it.
 func (b *Block) Rename(a Actor, name string, now time.Time) error {
 	if !b.CanManage(a) {
