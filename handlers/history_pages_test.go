@@ -3,9 +3,12 @@ package handlers_test
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
@@ -207,5 +210,88 @@ func TestHistoryArgumentsAndMistakes(t *testing.T) {
 	expect(t, readHistory(h, john, "trang 3"), "Page 3 has no entries: the history has 10 entries, 20 a page, that is 1 page.")
 	if after := h.block(); after.Version != b.Version {
 		t.Fatalf("reading the history changed the block: version %d, then %d", b.Version, after.Version)
+	}
+}
+
+// The export carries the year's history: a sheet «Lịch sử» and its CSV
+// file, a row per entry from the setting up (or the turn into the year)
+// to the turn to the next, with a real date and time, who (marked as
+// administrator), what as /history says it, the unit, the values before
+// and after, text a spreadsheet would take for a formula defused. The
+// year after the turn has its own entries only.
+func TestExportHistory(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	chi, ha := reps[2], reps[5]
+	h.say(h.group, h.admin, "/modangky")
+	h.say(h.group, chi, "/dangky Vận động xây 50 nhà | 50 nhà")
+	h.say(h.group, chi, "/guidangky")
+	h.now = time.Date(2026, 3, 5, 14, 30, 0, 0, hcm)
+	h.say(h.group, ha, "/tralai 3 | =SUM(A1) ghi rõ")
+	h.say(h.group, chi, "/guidangky")
+	h.say(h.group, ha, "/duyet 3")
+	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
+	ask := h.say(h.group, ha, "/nammoi")
+	h.press(h.group, ha, ask, button(t, ask, "✅ Sang năm 2027"))
+	h.now = time.Date(2026, 12, 2, 8, 0, 0, 0, hcm)
+	h.say(h.group, h.admin, "/modangky")
+
+	exported := func(args string) (*excelize.File, [][]string) {
+		t.Helper()
+		before := len(h.tg.Messages(h.group.ID))
+		h.say(h.group, reps[0], strings.TrimSpace("/export "+args))
+		msgs := h.tg.Messages(h.group.ID)[before:]
+		if len(msgs) != 2 || msgs[0].Document == nil || msgs[1].Document == nil {
+			t.Fatalf("/export %s sent %+v", args, msgs)
+		}
+		return openWorkbook(t, msgs[0].Document.Data), readCSVZip(t, msgs[1].Document.Data)["lich-su.csv"]
+	}
+	f, csvRows := exported("2026")
+	if got := f.GetSheetList(); got[len(got)-1] != "Lịch sử" {
+		t.Fatalf("sheets %q", got)
+	}
+	if got := cells(t, f, "Lịch sử", 2); !slices.Equal(got, []string{"Thời gian", "Người thực hiện", "Thao tác", "Đơn vị", "Trước", "Sau"}) {
+		t.Fatalf("the history's header: %q", got)
+	}
+	rows, err := f.GetRows("Lịch sử")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, last := rows[2], rows[len(rows)-1]
+	if !slices.Equal(first, []string{"02/03/2026 09:00", "Hùng (quản trị viên)", "thiết lập khối", "", "", "Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai (2026)"}) ||
+		!slices.Equal(last, []string{"01/12/2026 09:00", "Hà", "chuyển khối sang năm thi đua mới", "", "2026", "2027"}) {
+		t.Fatalf("the history of 2026 runs from %q to %q", first, last)
+	}
+	findRow(t, f, "Lịch sử", "05/03/2026 14:30", "Hà", "trả lại danh sách đăng ký", "Hội Nông dân tỉnh", "", "=SUM(A1) ghi rõ")
+	findRow(t, f, "Lịch sử", "02/03/2026 09:00", "Chi", "thêm nội dung đăng ký", "Hội Nông dân tỉnh", "", "1. Vận động xây 50 nhà | 50 nhà | 30/11/2026")
+	if v, err := f.GetCellValue("Lịch sử", "A3", excelize.Options{RawCellValue: true}); err != nil || !strings.Contains(v, ".") {
+		t.Fatalf("the time is no date-time cell: %q, %v", v, err)
+	}
+	if ty, err := f.GetCellType("Lịch sử", "F3"); err != nil || ty == excelize.CellTypeFormula {
+		t.Fatalf("a value is a formula: %v, %v", ty, err)
+	}
+	if len(csvRows) != len(rows)-1 || !slices.Equal(csvRows[1], first) {
+		t.Fatalf("lich-su.csv has %d rows, the sheet %d; first %q", len(csvRows), len(rows)-1, csvRows[1])
+	}
+	defused := false
+	for _, r := range csvRows {
+		defused = defused || slices.Contains(r, "'=SUM(A1) ghi rõ")
+	}
+	if !defused {
+		t.Fatalf("lich-su.csv does not defuse the formula: %q", csvRows)
+	}
+	for _, r := range rows[2:] {
+		if strings.Contains(r[0], "/12/2026") && r[2] != "chuyển khối sang năm thi đua mới" && r[2] != "đặt Khối trưởng" {
+			t.Fatalf("the history of 2026 holds an entry of 2027: %q", r)
+		}
+	}
+
+	f, _ = exported("")
+	rows, err = f.GetRows("Lịch sử")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || !slices.Equal(rows[2], []string{"02/12/2026 08:00", "Hùng (quản trị viên)", "mở đăng ký thi đua"}) {
+		t.Fatalf("the history of 2027: %q", rows)
 	}
 }

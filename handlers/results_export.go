@@ -3,11 +3,14 @@ package handlers
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,7 +23,8 @@ import (
 )
 
 // This file holds /export: the block's data as tables (units and
-// representatives, pledges, criteria, results by period, progress), sent
+// representatives, pledges, criteria, results by period, progress, scores,
+// the year's history), sent
 // to the group as an Excel workbook laid out to print on A4 and as a zip of
 // CSV files. The files are in Vietnamese whatever the asker's language:
 // they are the block's documents.
@@ -39,7 +43,8 @@ type sheet struct {
 	file      string // CSV file name
 	landscape bool
 	cols      []column
-	// rows hold string, int, float64, day, pct or nil (an empty cell).
+	// rows hold string, int, float64, day, moment, pct or nil (an empty
+	// cell).
 	rows [][]any
 }
 
@@ -59,6 +64,20 @@ func dayOf(t time.Time, loc *time.Location) day {
 }
 
 func (d day) String() string { return fmt.Sprintf("%02d/%02d/%04d", d.d, d.m, d.y) }
+
+// moment is a date and time to the minute, shown dd/mm/yyyy HH:MM.
+type moment struct {
+	day
+	h, mi int
+}
+
+// momentOf is the date and time of t in loc.
+func momentOf(t time.Time, loc *time.Location) moment {
+	t = t.In(loc)
+	return moment{dayOf(t, loc), t.Hour(), t.Minute()}
+}
+
+func (m moment) String() string { return fmt.Sprintf("%s %02d:%02d", m.day, m.h, m.mi) }
 
 // pct is a percentage: 90 is 90%.
 type pct float64
@@ -80,7 +99,11 @@ func (r *Router) export(q *request) error {
 		// A year the block turned from: its data stopped at the turn.
 		asOf = msgExportClosed.F(q.lang, b.Year+1)
 	}
-	sheets := r.exportSheets(b, now)
+	hist, err := r.historySheet(q.ctx, b, cur)
+	if err != nil {
+		return err
+	}
+	sheets := append(r.exportSheets(b, now), hist)
 	book, err := workbook(fmt.Sprintf("%s — năm %d", b.Name, b.Year), sheets)
 	if err != nil {
 		return fmt.Errorf("export: workbook: %w", err)
@@ -188,6 +211,50 @@ func (r *Router) exportSheets(b *thidua.Block, now time.Time) []sheet {
 	}
 	criteria.rows = append(criteria.rows, []any{nil, "Tổng cộng", b.CriteriaTotal()})
 	return []sheet{units, pledges, criteria, r.resultsSheet(b, now), progressSheet(b, now), scoresSheet(b)}
+}
+
+// historySheet is the history of the block's year y, the year of b (cur
+// is the block now): a row per entry, oldest first, with its time, who
+// (marked as administrator), what as /history says it in Vietnamese, the
+// unit it is about, and the values before and after as kept. The
+// history runs on across the turns of the year: the year's entries follow
+// its setting up, or the turn into it, up to the turn to the next year,
+// which closes it (with the offices the elected units take up then), read
+// from the newest entry back to the year's start.
+func (r *Router) historySheet(ctx context.Context, b, cur *thidua.Block) (sheet, error) {
+	s := sheet{name: "Lịch sử", file: "lich-su.csv", landscape: true, cols: []column{
+		{"Thời gian", 17}, {"Người thực hiện", 24}, {"Thao tác", 30}, {"Đơn vị", 28}, {"Trước", 45}, {"Sau", 45},
+	}}
+	year := strconv.Itoa(b.Year)
+	in := b.Year == cur.Year // the current year runs to the newest entry
+	removed := map[string]string{}
+	var events []thidua.Event
+	_, _, err := r.walkHistory(ctx, b.ID, func(e thidua.Event) bool {
+		noteRemoval(e, removed)
+		if e.Action == "year.start" && e.After == year {
+			return false
+		}
+		in = in || e.Action == "year.start" && e.Before == year
+		if in {
+			events = append(events, e)
+		}
+		return true
+	})
+	if err != nil {
+		return s, err
+	}
+	for _, e := range slices.Backward(events) {
+		who := e.ActorName
+		if e.AsAdmin {
+			who += msgAsAdmin.VI
+		}
+		unit := b.UnitName(e.Subject)
+		if unit == "" {
+			unit = cmp.Or(cur.UnitName(e.Subject), removed[e.Subject])
+		}
+		s.rows = append(s.rows, []any{momentOf(e.At, r.cfg.Location), who, r.actionName(bot.VI, e.Action), unit, e.Before, e.After})
+	}
+	return s, nil
 }
 
 // noPledges stands in the pledge columns of a unit that registered none.
@@ -358,12 +425,12 @@ func workbook(title string, sheets []sheet) ([]byte, error) {
 }
 
 // styles are the cell styles of the workbook.
-type styles struct{ title, head, text, number, date, percent int }
+type styles struct{ title, head, text, number, date, moment, percent int }
 
 func newStyles(f *excelize.File) (styles, error) {
 	border := []excelize.Border{{Type: "left", Style: 1}, {Type: "right", Style: 1}, {Type: "top", Style: 1}, {Type: "bottom", Style: 1}}
 	top := &excelize.Alignment{Vertical: "top", WrapText: true}
-	dateFmt := "dd/mm/yyyy"
+	dateFmt, momentFmt := "dd/mm/yyyy", "dd/mm/yyyy hh:mm"
 	var s styles
 	var errs []error
 	for _, d := range []struct {
@@ -377,6 +444,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.text, excelize.Style{Border: border, Alignment: top}},
 		{&s.number, excelize.Style{Border: border, Alignment: top}},
 		{&s.date, excelize.Style{Border: border, Alignment: top, CustomNumFmt: &dateFmt}},
+		{&s.moment, excelize.Style{Border: border, Alignment: top, CustomNumFmt: &momentFmt}},
 		{&s.percent, excelize.Style{Border: border, Alignment: top, NumFmt: 9}}, // 0%
 	} {
 		id, err := f.NewStyle(&d.style)
@@ -416,6 +484,9 @@ func writeSheet(f *excelize.File, st styles, title string, s sheet) error {
 			case day:
 				add(f.SetCellValue(name, cell, time.Date(v.y, time.Month(v.m), v.d, 0, 0, 0, 0, time.UTC)))
 				style = st.date
+			case moment:
+				add(f.SetCellValue(name, cell, time.Date(v.y, time.Month(v.m), v.d, v.h, v.mi, 0, 0, time.UTC)))
+				style = st.moment
 			case pct:
 				add(f.SetCellFloat(name, cell, float64(v)/100, -1, 64))
 				style = st.percent
@@ -522,6 +593,8 @@ func csvCell(v any) string {
 	case float64:
 		return thidua.FormatNumber(v)
 	case day:
+		return v.String()
+	case moment:
 		return v.String()
 	case pct:
 		return thidua.FormatNumber(math.Round(float64(v)*100)/100) + "%"

@@ -127,7 +127,7 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 	expect(t, zipped.Text, "CSV (UTF-8)")
 
 	f := openWorkbook(t, book.Document.Data)
-	if got := f.GetSheetList(); !slices.Equal(got, []string{"Đơn vị", "Đăng ký", "Tiêu chí", "Kết quả", "Tiến độ", "Chấm điểm"}) {
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Đơn vị", "Đăng ký", "Tiêu chí", "Kết quả", "Tiến độ", "Chấm điểm", "Lịch sử"}) {
 		t.Fatalf("sheets %v", got)
 	}
 	if got := cells(t, f, "Đơn vị", 1); got[0] != "Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai — năm 2026 — Đơn vị" {
@@ -209,8 +209,8 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 			titles++
 		}
 	}
-	if titles != 6 {
-		t.Errorf("%d sheets repeat their header on every printed page, want 6", titles)
+	if titles != 7 {
+		t.Errorf("%d sheets repeat their header on every printed page, want 7", titles)
 	}
 
 	tables := readCSVZip(t, zipped.Document.Data)
@@ -219,7 +219,7 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	if !slices.Equal(names, []string{"cham-diem.csv", "dang-ky.csv", "don-vi.csv", "ket-qua.csv", "tien-do.csv", "tieu-chi.csv"}) {
+	if !slices.Equal(names, []string{"cham-diem.csv", "dang-ky.csv", "don-vi.csv", "ket-qua.csv", "lich-su.csv", "tien-do.csv", "tieu-chi.csv"}) {
 		t.Fatalf("CSV files %v", names)
 	}
 	if got := tables["ket-qua.csv"][0]; got[0] != "Kỳ" || got[8] != "Hoàn thành" || len(got) != 14 {
