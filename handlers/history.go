@@ -191,7 +191,9 @@ func (r *Router) history(q *request) error {
 	if err != nil {
 		return err
 	}
-	skip := (hq.page - 1) * hq.n
+	// A page beyond any history's length is past its end, whatever its
+	// number: skipping more cannot overflow.
+	skip := (min(hq.page, 1<<30) - 1) * hq.n
 	var (
 		events []thidua.Event
 		total  int  // how many entries there are, or -1 when not known

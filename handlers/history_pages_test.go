@@ -199,6 +199,8 @@ func TestHistoryArgumentsAndMistakes(t *testing.T) {
 		{"#", []string{"Sau dấu # là số thứ tự", form}},
 		{"hội <b>xyz</b>", []string{"Không có đơn vị nào khớp với «hội <b>xyz</b>»", form}},
 		{"hội", []string{"Không có đơn vị nào khớp với «hội» (hoặc tên khớp với nhiều đơn vị)", form}},
+		{"trang 9223372036854775807", []string{"Trang 9223372036854775807 không có mục nào: lịch sử có 10 mục", form}},
+		{"#1 100 trang 9223372036854775807", []string{"Trang 9223372036854775807 không có mục nào: lịch sử của Ủy ban MTTQ Việt Nam tỉnh có 1 mục"}},
 		{"trang 2", []string{"Trang 2 không có mục nào: lịch sử có 10 mục, 20 mục mỗi trang, tức là 1 trang.", form}},
 		{"#1 trang 2", []string{"Trang 2 không có mục nào: lịch sử của Ủy ban MTTQ Việt Nam tỉnh có 1 mục, 20 mục mỗi trang, tức là 1 trang."}},
 	} {
