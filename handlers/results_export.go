@@ -30,7 +30,7 @@ import (
 // they are the block's documents.
 
 var (
-	msgExportCaption = bot.T{VI: "📊 %s — năm %d, %s: đơn vị, đăng ký, tiêu chí, kết quả, tiến độ, chấm điểm và đề nghị khen thưởng.", EN: "📊 %s — %d, %s: units, pledges, criteria, results, progress, scores and award proposals."}
+	msgExportCaption = bot.T{VI: "📊 %s — năm %d, %s: đơn vị, đăng ký, tiêu chí, kết quả, tiến độ, chấm điểm và đề nghị khen thưởng, lịch sử thay đổi.", EN: "📊 %s — %d, %s: units, pledges, criteria, results, progress, scores and award proposals, the change history."}
 	msgExportAsOf    = bot.T{VI: "số liệu đến %s", EN: "data as of %s"}
 	msgExportClosed  = bot.T{VI: "số liệu lưu khi khối chuyển sang năm %d", EN: "data as kept when the block turned to %d"}
 	msgExportCSV     = bot.T{VI: "Các bảng trên dạng CSV (UTF-8), cho máy không có Excel.", EN: "The same tables as CSV (UTF-8), for those without Excel."}
