@@ -137,7 +137,7 @@ func (a *audit) duringTheYear() {
 	h.say(h.group, ha, "/nhacnho 14,7,3,1,0 8h30 cuối tuần không")
 	h.say(h.group, ha, "/nhacnho 7,3,1,0 08:00 cuối tuần có")
 	a.history(ha, 9,
-		"• 15/09/2026 09:05 — Quản trị viên ẩn danh (Khối thi đua tỉnh Lào Cai) (quản trị viên): đặt hạn: «#1 Nộp báo cáo chuyên đề (20/10/2026 17:00)»",
+		"• 15/09/2026 09:05 — Quản trị viên ẩn danh (Khối thi đua tỉnh Lào Cai): đặt hạn: «#1 Nộp báo cáo chuyên đề (20/10/2026 17:00)»",
 		"• 15/09/2026 09:05 — An: báo đã hoàn thành [Ủy ban MTTQ Việt Nam tỉnh]: «#1 Nộp báo cáo chuyên đề»",
 		"• 15/09/2026 09:05 — Hùng (quản trị viên): báo đã hoàn thành [Hội Nông dân tỉnh]: «#1 Nộp báo cáo chuyên đề»",
 		"• 15/09/2026 09:05 — Hà: sửa kỳ báo cáo: «Cả năm | 30/11/2026» → «Năm 2026 | 30/11/2026»",

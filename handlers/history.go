@@ -397,7 +397,7 @@ func (r *Router) walkHistory(ctx context.Context, id string, fn func(thidua.Even
 func (r *Router) eventLine(q *request, unitName func(id string) string, e thidua.Event) string {
 	var sb strings.Builder
 	sb.WriteString("• " + e.At.In(r.cfg.Location).Format("02/01/2006 15:04") + " — <b>" + bot.Escape(e.ActorName) + "</b>")
-	if e.AsAdmin {
+	if e.MarkedAdmin() {
 		sb.WriteString(msgAsAdmin.In(q.lang))
 	}
 	sb.WriteString(": " + bot.Escape(r.actionName(q.lang, e.Action)))

@@ -245,7 +245,7 @@ func (r *Router) historySheet(ctx context.Context, b, cur *thidua.Block) (sheet,
 	}
 	for _, e := range slices.Backward(events) {
 		who := e.ActorName
-		if e.AsAdmin {
+		if e.MarkedAdmin() {
 			who += msgAsAdmin.VI
 		}
 		unit := b.UnitName(e.Subject)

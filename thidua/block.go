@@ -322,6 +322,12 @@ type Event struct {
 	PersonID int64 `json:"person_id,omitempty"`
 }
 
+// MarkedAdmin reports whether the entry's actor is to be shown as an
+// administrator: one who acted as such, by name; an anonymous
+// administrator, who is the group itself (a negative id), is named as such
+// already.
+func (e Event) MarkedAdmin() bool { return e.AsAdmin && e.ActorID > 0 }
+
 // NewBlock creates the block for a group. Only a group administrator may set a
 // block up. It returns ErrForbidden or ErrInvalidName.
 func NewBlock(id string, chatID int64, name string, year int, a Actor, now time.Time) (*Block, error) {
