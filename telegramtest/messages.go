@@ -23,6 +23,8 @@ type message struct {
 	deleted    bool
 	document   *storedFile
 	photo      *storedFile
+	// album is the media_group_id of the album the message is part of.
+	album string
 	// migrateTo and migrateFrom make a migration service message.
 	migrateTo   int64
 	migrateFrom int64
@@ -152,6 +154,7 @@ func (c *chatState) apiMessage(m *message, withReply bool) wireMessage {
 	if m.photo != nil {
 		out.Photo = m.photo.apiPhoto()
 	}
+	out.MediaGroupID = m.album
 	replyTo := m.replyTo
 	if replyTo == 0 && out.IsTopicMessage && m.thread != m.id {
 		replyTo = m.thread

@@ -50,6 +50,8 @@ type Server struct {
 	files    fileStore
 	queries  callbackStore
 	commands commandStore
+	// albums counts the albums users sent (see SendAlbum).
+	albums int
 	// failing counts, by canonical method name, the calls still to fail
 	// (see FailNext).
 	failing map[string]int

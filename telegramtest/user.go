@@ -3,6 +3,7 @@ package telegramtest
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -157,6 +158,9 @@ type post struct {
 	// thread is the topic posted in (see SendInTopic), 0 for General or
 	// that of the message replied to.
 	thread int
+	// album is the media_group_id of the album the file is sent in (see
+	// SendAlbum), "" for a message of its own.
+	album string
 }
 
 // Send makes user write text in chat and enqueues the message update,
@@ -198,6 +202,32 @@ func (s *Server) SendDocument(chat *Chat, user *User, replyTo *Message, name str
 // data is a GIF, JPEG or PNG image.
 func (s *Server) SendPhoto(chat *Chat, user *User, replyTo *Message, data []byte, caption string) Update {
 	return s.userPost(chat, post{from: user, text: caption, replyTo: replyTo, fileKind: kindPhoto, fileData: data})
+}
+
+// SendAlbum makes user send photos as one album, replying to replyTo unless
+// it is nil, with the caption under the first, and returns the updates.
+// As Telegram does, each photo is a message of its own, delivered in its
+// own update, all sharing a media_group_id and each replying to replyTo
+// (the album is sent as a reply as a whole: the reply target of
+// messages.sendMultiMedia, and of the Bot API's sendMediaGroup, is one for
+// all its messages).
+func (s *Server) SendAlbum(chat *Chat, user *User, replyTo *Message, photos [][]byte, caption string) []Update {
+	if len(photos) < 2 || len(photos) > 10 {
+		panic(fmt.Sprintf("telegramtest: an album holds 2 to 10 items, not %d", len(photos)))
+	}
+	s.mu.Lock()
+	s.albums++
+	album := strconv.Itoa(13300000000000000 + s.albums)
+	s.mu.Unlock()
+	ups := make([]Update, len(photos))
+	for i, data := range photos {
+		p := post{from: user, replyTo: replyTo, fileKind: kindPhoto, fileData: data, album: album}
+		if i == 0 {
+			p.text = caption
+		}
+		ups[i] = s.userPost(chat, p)
+	}
+	return ups
 }
 
 // EditText makes user edit the text (or the caption) of their message msg
@@ -254,6 +284,7 @@ func (s *Server) userPost(chat *Chat, p post) Update {
 		m.replyTo = p.replyTo.ID
 	}
 	m.thread = s.postThreadLocked(c, m.from, p.anonymous, p.thread, to)
+	m.album = p.album
 	switch p.fileKind {
 	case kindDocument:
 		m.document = s.files.add(kindDocument, p.fileName, p.fileData)
