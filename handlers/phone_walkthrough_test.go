@@ -1,0 +1,309 @@
+package handlers_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"thiduabot/telegramtest"
+	"thiduabot/thidua"
+)
+
+// phoneWalk is the results cast (see resCast) on their phones: Lan and Nga
+// represent Hội Nông dân tỉnh (unit 3), whose four pledges are a number, a
+// percentage, a free text and a number due 30/06; Peter, whose Telegram
+// speaks English, represents Hội Chữ thập đỏ tỉnh (unit 7). They fill in
+// reports step by step with buttons and replies, tap twice, start drafts
+// over each other's, and send evidence as albums, files and photos.
+type phoneWalk struct {
+	*resCast
+	nga, peter *telegramtest.User
+}
+
+func TestPhoneWalkthrough(t *testing.T) {
+	w := &phoneWalk{resCast: newResCast(t)}
+	w.nga = w.member("Nga", "")
+	w.join(w.nga, "Hội Nông dân tỉnh")
+	w.peter = w.member("Peter", "peter_ctd", telegramtest.Lang("en"))
+	w.join(w.peter, "Hội Chữ thập đỏ tỉnh")
+
+	w.stepByStep()
+	w.overEachOther()
+	w.evidence()
+	w.album()
+	w.inEnglish()
+	w.noApology()
+}
+
+// draft returns the block's draft shown in the bot's message id.
+func (w *phoneWalk) draft(id int) (thidua.ReportDraft, bool) {
+	return w.block().DraftByMessage(id)
+}
+
+// step fails unless the draft shown in msg is at step (0 the first
+// pledge) and holds n answers.
+func (w *phoneWalk) step(msg telegramtest.Message, step, n int) {
+	w.t.Helper()
+	d, ok := w.draft(msg.ID)
+	if !ok || d.Step != step || len(d.Entries) != n {
+		w.t.Fatalf("draft of message %d: %+v (found %v), want step %d with %d answers", msg.ID, d, ok, step, n)
+	}
+}
+
+// tapped has user press the buttons of msg labelled labels, in order, so
+// fast that the bot handles none before the last is pressed, as a finger
+// on a slow connection does; it returns the answers each press got.
+func (w *phoneWalk) tapped(user *telegramtest.User, msg telegramtest.Message, labels ...string) []telegramtest.CallbackAnswer {
+	w.t.Helper()
+	var ups []telegramtest.Update
+	for _, l := range labels {
+		u, err := w.tg.PressText(w.group, user, &msg, l)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		ups = append(ups, u)
+	}
+	answers := make([]telegramtest.CallbackAnswer, len(ups))
+	for i, u := range ups {
+		w.handled(u)
+		a, ok := w.tg.AnswerOf(u.CallbackQueryID)
+		if !ok {
+			w.t.Fatalf("press %q not answered", labels[i])
+		}
+		answers[i] = a
+	}
+	return answers
+}
+
+// answered has user reply to msg with text, expects the bot's answer to
+// contain want and the block to be unchanged: bad input changes nothing.
+func (w *phoneWalk) answered(user *telegramtest.User, msg telegramtest.Message, text string, want ...string) {
+	w.t.Helper()
+	w.unchanged(func() { w.reply(user, msg, text) })
+	expect(w.t, w.lastIn(w.group.ID).Text, want...)
+}
+
+// stepByStep has Lan fill in Quý I on her phone: a double tap, no way back
+// from the first pledge, replies in Vietnamese notation with and without a
+// note, a word that is no number, a value for the free-text pledge, a
+// percentage, and a restart of the bot in the middle.
+func (w *phoneWalk) stepByStep() {
+	t := w.t
+	d := w.say(w.group, w.lan, "/baocao Quý I")
+	expect(t, d.Text, "📝 Báo cáo kỳ Quý I — Hội Nông dân tỉnh\nLan đang nhập; chỉ người này bấm được các nút.", "Nội dung 1/4: Vận động xây nhà đại đoàn kết")
+	if slices.Contains(labels(d), "◀️ Quay lại") {
+		t.Fatalf("the first pledge has a way back: %v", labels(d))
+	}
+	// Two fast taps on 50%: the second finds the question answered.
+	as := w.tapped(w.lan, d, "50%", "50%")
+	if as[0].Text != "" || as[1].Text != "Câu này đã được trả lời rồi." || as[1].ShowAlert {
+		t.Fatalf("double tap answered %+v", as)
+	}
+	w.step(d, 1, 1)
+	d = w.message(d.ID)
+	expect(t, d.Text, "Nội dung 2/4: Hộ sản xuất kinh doanh giỏi", "Chỉ tiêu: 40%")
+	// Back on the second, then forward again, tapped twice: one step only.
+	w.tapped(w.lan, d, "◀️ Quay lại", "◀️ Quay lại")
+	w.step(d, 0, 1)
+	d = w.message(d.ID)
+	expect(t, d.Text, "Nội dung 1/4", "Trong lần nhập này: 50% của 50 nhà")
+	if slices.Contains(labels(d), "◀️ Quay lại") || !slices.Contains(labels(d), "Giữ nguyên ▶️") {
+		t.Fatalf("first pledge, answered: %v", labels(d))
+	}
+	// A reply in Vietnamese notation with a note replaces the level.
+	w.reply(w.lan, d, "47,5 nhà - đã khởi công 5 nhà")
+	w.step(d, 1, 1)
+	if e := w.block().Results.Drafts[0].Entries[0]; e.Value != 47.5 || e.OfTarget || e.Note != "đã khởi công 5 nhà" {
+		t.Fatalf("reply stored as %+v", e)
+	}
+	// Text that is no number, a negative value, an empty note's separator.
+	d = w.message(d.ID)
+	w.answered(w.lan, d, "khoảng ba mươi", "Giá trị phải là một con số viết kiểu Việt Nam (45, 1.200, 25,3)", "Chưa ghi nhận gì.")
+	w.answered(w.lan, d, "-5", "Giá trị không được là số âm.", "Chưa ghi nhận gì.")
+	// The bot restarts; a percentage against a percentage target.
+	w.stop()
+	w.start()
+	w.reply(w.lan, d, "35%")
+	w.step(d, 2, 2)
+	d = w.message(d.ID)
+	expect(t, d.Text, "Nội dung 3/4: Phong trào thi đua", "Chỉ tiêu: hoàn thành xuất sắc · hạn 30/11/2026")
+	// A number for the free-text pledge is taken as it is.
+	w.reply(w.lan, d, "1.200")
+	w.step(d, 3, 3)
+	// A value only for the last; the summary shows each.
+	w.reply(w.lan, w.message(d.ID), "1.150")
+	d = w.message(d.ID)
+	expect(t, d.Text, "Kiểm tra lại rồi bấm Gửi báo cáo:",
+		"1. Vận động xây nhà đại đoàn kết — 47,5 nhà / 50 nhà (95%) — đã khởi công 5 nhà",
+		"2. Hộ sản xuất kinh doanh giỏi — 35% / 40% (88%)", "3. Phong trào thi đua — 1.200",
+		"4. Phát triển hội viên mới — 1.150 hội viên / 1.200 hội viên (96%)")
+	// A reply to the summary is told every pledge is done; a photo that
+	// the report is not sent yet.
+	w.answered(w.lan, d, "12", "Đã nhập xong các nội dung: bấm «Gửi báo cáo», hoặc «Quay lại» để sửa.")
+	w.unchanged(func() { w.handled(w.tg.SendPhoto(w.group, w.lan, &d, pngBytes(t), "Ảnh")) })
+	expect(t, w.lastIn(w.group.ID).Text, "Bấm «Gửi báo cáo» trước, rồi trả lời tin nhắn này bằng ảnh hoặc tệp minh chứng.")
+	// Sent twice in a hurry: one report.
+	as = w.tapped(w.lan, d, "✅ Gửi báo cáo", "✅ Gửi báo cáo")
+	expect(t, as[1].Text, "Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác.")
+	if r := w.mustReport(3, "Quý I"); r.Revision != 1 || len(r.Entries) != 4 || len(w.block().Results.Drafts) != 0 {
+		t.Fatalf("report %+v, drafts %+v", r, w.block().Results.Drafts)
+	}
+	expect(t, w.message(d.ID).Text, "📊 Đã ghi báo cáo kỳ Quý I của Hội Nông dân tỉnh (Lan, 02/03/2026 09:00).", "1. 47,5 nhà / 50 nhà (95%)")
+}
+
+// overEachOther has Nga press and answer Lan's draft, start her own over
+// it, Lan keep drafts of two periods, report one in a single message while
+// its draft is open, and cancel one with a tap on a level right after.
+func (w *phoneWalk) overEachOther() {
+	t := w.t
+	lan := w.say(w.group, w.lan, "/report 6 tháng")
+	w.pressText(w.lan, lan, "25%")
+	w.unchanged(func() {
+		a := w.pressText(w.nga, w.message(lan.ID), "50%")
+		if !a.ShowAlert || a.Text != "Chỉ Lan (người đang nhập) mới trả lời được báo cáo này. Muốn tự nhập: /report 6 tháng" {
+			t.Fatalf("Nga pressed Lan's draft: %+v", a)
+		}
+	})
+	w.answered(w.nga, lan, "45", "Chỉ Lan (người đang nhập) mới trả lời được báo cáo này. Muốn tự nhập: /report 6 tháng")
+	// Nga starts her own: Lan's is replaced, and says so.
+	nga := w.say(w.group, w.nga, "/report 6 tháng")
+	expect(t, nga.Text, "Nga đang nhập", "Nội dung 1/4")
+	got := w.message(lan.ID)
+	expect(t, got.Text, "⤵️ Lần nhập báo cáo kỳ 6 tháng của Hội Nông dân tỉnh đã được thay bằng lần nhập hoặc báo cáo mới hơn; chưa có gì được ghi từ tin nhắn này.")
+	if len(got.Buttons) != 0 {
+		t.Fatalf("Lan's replaced draft keeps buttons: %v", labels(got))
+	}
+	w.answered(w.lan, got, "45", "⚠️ Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác nên không nhận trả lời nữa; chưa ghi nhận gì.")
+	w.unchanged(func() {
+		if a := w.pressText(w.lan, nga, "25%"); !strings.Contains(a.Text, "Chỉ Nga (người đang nhập)") {
+			t.Fatalf("Lan pressed Nga's draft: %+v", a)
+		}
+	})
+	// Lan keeps drafts of two other periods at once.
+	nine := w.say(w.group, w.lan, "/report 9 tháng")
+	year := w.say(w.group, w.lan, "/report Năm")
+	w.pressText(w.lan, nine, "75%")
+	w.pressText(w.lan, year, "100%")
+	w.step(nine, 1, 1)
+	w.step(year, 1, 1)
+	w.step(nga, 0, 0)
+	// A report in one message replaces the open draft of its period only.
+	expect(t, w.say(w.group, w.nga, "/report 9 tháng\n1 30").Text, "📊 Đã ghi báo cáo kỳ 9 tháng của Hội Nông dân tỉnh (Nga")
+	expect(t, w.message(nine.ID).Text, "⤵️ Lần nhập báo cáo kỳ 9 tháng của Hội Nông dân tỉnh đã được thay")
+	w.step(year, 1, 1)
+	// Cancel, and a level tapped right after: nothing recorded.
+	year = w.message(year.ID)
+	as := w.tapped(w.lan, year, "✖️ Huỷ", "50%")
+	if !as[1].ShowAlert || as[1].Text != "Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác." {
+		t.Fatalf("a tap after cancelling: %+v", as[1])
+	}
+	expect(t, w.message(year.ID).Text, "✖️ Đã huỷ lần nhập báo cáo kỳ Năm của Hội Nông dân tỉnh; chưa có gì được ghi.")
+	if _, ok := w.report(3, "Năm"); ok {
+		t.Fatal("a cancelled draft was reported")
+	}
+	w.pressText(w.nga, nga, "✖️ Huỷ")
+	if n := len(w.block().Results.Drafts); n != 0 {
+		t.Fatalf("%d drafts left", n)
+	}
+}
+
+// evidence has Lan attach a file with a Vietnamese name and a photo with a
+// caption, up to the 20th file and past it; Nga's evidence, to a
+// confirmation of a report resubmitted since; Peter's, refused; and
+// /myreport's buttons pressed by Peter.
+func (w *phoneWalk) evidence() {
+	t := w.t
+	// In one message too, a note after the measure loses its separator.
+	confirm := w.say(w.group, w.nga, "/report 6 tháng\n1 20 nhà | đợt 1\n2 10%")
+	if e := w.mustReport(3, "6 tháng").Entries[0]; e.Value != 20 || e.Note != "đợt 1" {
+		t.Fatalf("line stored as %+v", e)
+	}
+	w.handled(w.tg.SendDocument(w.group, w.lan, &confirm, "Biên bản nghiệm thu <nhà số 3> & ảnh.pdf", []byte("%PDF-1.4"), ""))
+	expect(t, w.lastIn(w.group.ID).Text, "📎 Đã đính kèm tệp «Biên bản nghiệm thu <nhà số 3> & ảnh.pdf» vào báo cáo kỳ 6 tháng của Hội Nông dân tỉnh (1 minh chứng). Xem lại: /myreport 6 tháng")
+	expect(t, w.say(w.group, w.lan, "/report 6 tháng\n1 25").Text, "Thay cho báo cáo lần 1 của Nga")
+	w.handled(w.tg.SendPhoto(w.group, w.nga, &confirm, pngBytes(t), "Lễ khởi công <nhà> số 3"))
+	expect(t, w.lastIn(w.group.ID).Text, "📎 Đã đính kèm ảnh vào báo cáo kỳ 6 tháng của Hội Nông dân tỉnh (2 minh chứng)")
+	r := w.mustReport(3, "6 tháng")
+	if r.Revision != 2 || len(r.Evidence) != 2 || r.Evidence[0].Name != "Biên bản nghiệm thu <nhà số 3> & ảnh.pdf" ||
+		r.Evidence[1].Caption != "Lễ khởi công <nhà> số 3" || r.Evidence[1].Added.UserID != w.nga.ID {
+		t.Fatalf("evidence %+v", r.Evidence)
+	}
+	w.unchanged(func() { w.handled(w.tg.SendPhoto(w.group, w.peter, &confirm, pngBytes(t), "")) })
+	expect(t, w.lastIn(w.group.ID).Text, "Sorry, only a unit's representatives report for it")
+	for i := 3; i <= 20; i++ {
+		w.handled(w.tg.SendPhoto(w.group, w.lan, &confirm, []byte(fmt.Sprint("ảnh ", i)), ""))
+	}
+	expect(t, w.lastIn(w.group.ID).Text, "(20 minh chứng)")
+	w.unchanged(func() { w.handled(w.tg.SendDocument(w.group, w.lan, &confirm, "thứ-21.pdf", []byte("%PDF"), "")) })
+	expect(t, w.lastIn(w.group.ID).Text, "Báo cáo này đã có đủ 20 minh chứng.")
+	// Peter, of another unit, presses the buttons of Lan's /myreport.
+	m := w.say(w.group, w.lan, "/myreport 6 tháng")
+	expect(t, m.Text, "Minh chứng (20):", "📄 1. Biên bản nghiệm thu <nhà số 3> & ảnh.pdf — Lan", "📷 2. ảnh «Lễ khởi công <nhà> số 3» — Nga")
+	sent := w.tg.Sent(w.group.ID)
+	w.unchanged(func() {
+		for _, label := range []string{"📄 1", "📎 Gửi lại tất cả"} {
+			if a := w.pressText(w.peter, m, label); !a.ShowAlert || !strings.Contains(a.Text, "you can see only your own unit's reports") {
+				t.Fatalf("Peter pressed %s: %+v", label, a)
+			}
+		}
+	})
+	if n := w.tg.Sent(w.group.ID); n != sent {
+		t.Fatalf("the bot sent %d messages for Peter", n-sent)
+	}
+}
+
+// album has Lan send an album of four photos, captioned, in reply to a
+// confirmation: Telegram delivers each photo as its own message replying
+// to it, and the bot attaches each and answers once.
+func (w *phoneWalk) album() {
+	t := w.t
+	confirm := w.say(w.group, w.lan, "/report Quý I\n1 48")
+	before := len(w.tg.Messages(w.group.ID))
+	photos := [][]byte{pngBytes(t), []byte("ảnh 2"), []byte("ảnh 3"), []byte("ảnh 4")}
+	for _, u := range w.tg.SendAlbum(w.group, w.lan, &confirm, photos, "Công trình nhà đại đoàn kết") {
+		w.handled(u)
+	}
+	r := w.mustReport(3, "Quý I")
+	if len(r.Evidence) != 4 || r.Evidence[0].Caption != "Công trình nhà đại đoàn kết" {
+		t.Fatalf("album attached as %+v", r.Evidence)
+	}
+	answers := w.tg.Messages(w.group.ID)[before:]
+	if len(answers) != 1 {
+		t.Fatalf("the bot answered an album of 4 photos with %d messages", len(answers))
+	}
+	expect(t, answers[0].Text, "📎 Đã đính kèm 4 minh chứng của album vào báo cáo kỳ Quý I của Hội Nông dân tỉnh (báo cáo có 4 minh chứng). Xem lại: /myreport Quý I")
+}
+
+// inEnglish has Peter fill in a report step by step: the draft, the
+// answers and the refusals are in English.
+func (w *phoneWalk) inEnglish() {
+	t := w.t
+	expect(t, w.say(w.group, w.peter, "/pledge Hiến máu tình nguyện | 2.000 đơn vị máu\nSơ cấp cứu | 150 lớp").Text, "Recorded 2 pledges")
+	d := w.say(w.group, w.peter, "/report Quý I")
+	expect(t, d.Text, "📝 Quý I report — Hội Chữ thập đỏ tỉnh\nPeter is filling it in; only they can press its buttons.", "Pledge 1/2: Hiến máu tình nguyện",
+		"Target: 2.000 đơn vị máu · due 30/11/2026", "Never reported yet.")
+	if got := labels(d); !slices.Equal(got, []string{"0%", "25%", "50%", "75%", "100%", "Skip ▶️", "✖️ Cancel"}) {
+		t.Fatalf("buttons %v", got)
+	}
+	w.unchanged(func() {
+		if a := w.pressText(w.lan, d, "50%"); a.Text != "Chỉ Peter (người đang nhập) mới trả lời được báo cáo này. Muốn tự nhập: /report #7 Quý I" {
+			t.Fatalf("Lan pressed Peter's draft: %+v", a)
+		}
+	})
+	w.answered(w.peter, d, "many", "The value must be a number written the Vietnamese way", "Nothing was recorded.")
+	w.reply(w.peter, d, "1.500,5 đơn vị máu - tại 3 huyện")
+	d = w.message(d.ID)
+	expect(t, d.Text, "Pledge 2/2: Sơ cấp cứu")
+	w.pressText(w.peter, d, "100%")
+	d = w.message(d.ID)
+	expect(t, d.Text, "Check it, then press <b>Send the report</b>:"[:len("Check it, then press ")], "1. Hiến máu tình nguyện — 1.500,5 đơn vị máu / 2.000 đơn vị máu (75%) — tại 3 huyện")
+	w.pressText(w.peter, d, "✅ Send the report")
+	d = w.message(d.ID)
+	expect(t, d.Text, "📊 Recorded the report of Quý I for Hội Chữ thập đỏ tỉnh (Peter, 02/03/2026 09:00).")
+	w.handled(w.tg.SendDocument(w.group, w.peter, &d, "Báo cáo hiến máu.pdf", []byte("%PDF"), ""))
+	expect(t, w.lastIn(w.group.ID).Text, "📎 Attached the file «Báo cáo hiến máu.pdf» to the report of Quý I for Hội Chữ thập đỏ tỉnh (1 piece of evidence).")
+}
+
+var _ = time.Hour
