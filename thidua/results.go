@@ -555,8 +555,9 @@ type Entry struct {
 // entryFor turns a typed value into the entry for a pledge. A value with %
 // is a share of the target, except for a target itself in % ("40%"), where
 // it is in the target's measure; a level (a quick button) is always a
-// share of the target. A note repeating the pledge's measure loses it:
-// "45 nhà" reads as 45 without a note.
+// share of the target. A note repeating the pledge's measure loses it,
+// and the separators after it: "45 nhà" reads as 45 without a note, "45
+// nhà - đã khởi công" as 45 with the note "đã khởi công".
 func entryFor(p Pledge, v Value, level bool, note string) Entry {
 	e := Entry{PledgeID: p.ID, Value: v.Number, Note: note}
 	e.OfTarget = level || (v.Percent && !strings.HasPrefix(p.Target.Measure, "%"))
@@ -566,7 +567,7 @@ func entryFor(p Pledge, v Value, level bool, note string) Entry {
 	measure, words := strings.Fields(p.Target.Measure), strings.Fields(note)
 	if len(measure) > 0 && len(words) >= len(measure) &&
 		Fold(strings.Join(words[:len(measure)], " ")) == Fold(p.Target.Measure) {
-		e.Note = strings.Join(words[len(measure):], " ")
+		e.Note = trimNoteSeparators(strings.Join(words[len(measure):], " "))
 	}
 	return e
 }
