@@ -274,6 +274,36 @@ func (w *phoneWalk) album() {
 		t.Fatalf("the bot answered an album of 4 photos with %d messages", len(answers))
 	}
 	expect(t, answers[0].Text, "📎 Đã đính kèm 4 minh chứng của album vào báo cáo kỳ Quý I của Hội Nông dân tỉnh (báo cáo có 4 minh chứng). Xem lại: /myreport Quý I")
+	// Two more albums, of ten and eight, by Nga: the report takes 20
+	// files, and the last album's answer says its last two were not taken.
+	album := func(n int) [][]byte {
+		out := make([][]byte, n)
+		for i := range out {
+			out[i] = []byte(fmt.Sprint("album ", n, " ảnh ", i))
+		}
+		return out
+	}
+	for _, n := range []int{10, 8} {
+		before = len(w.tg.Messages(w.group.ID))
+		for _, u := range w.tg.SendAlbum(w.group, w.nga, &confirm, album(n), "") {
+			w.handled(u)
+		}
+		if answers = w.tg.Messages(w.group.ID)[before:]; len(answers) != 1 {
+			t.Fatalf("the bot answered an album of %d photos with %d messages", n, len(answers))
+		}
+	}
+	expect(t, answers[0].Text, "📎 Đã đính kèm 6 minh chứng của album vào báo cáo kỳ Quý I của Hội Nông dân tỉnh (báo cáo có 20 minh chứng).",
+		"⚠️ Báo cáo đã đủ 20 minh chứng nên các ảnh, tệp còn lại của album không được đính kèm.")
+	if r := w.mustReport(3, "Quý I"); len(r.Evidence) != 20 || r.Evidence[19].Added.UserID != w.nga.ID {
+		t.Fatalf("%d files attached", len(r.Evidence))
+	}
+	// An album to a full report is refused file by file.
+	w.unchanged(func() {
+		for _, u := range w.tg.SendAlbum(w.group, w.lan, &confirm, album(2), "") {
+			w.handled(u)
+		}
+	})
+	expect(t, w.lastIn(w.group.ID).Text, "Báo cáo này đã có đủ 20 minh chứng.")
 }
 
 // inEnglish has Peter fill in a report step by step: the draft, the
@@ -288,7 +318,7 @@ func (w *phoneWalk) inEnglish() {
 		t.Fatalf("buttons %v", got)
 	}
 	w.unchanged(func() {
-		if a := w.pressText(w.lan, d, "50%"); a.Text != "Chỉ Peter (người đang nhập) mới trả lời được báo cáo này. Muốn tự nhập: /report #7 Quý I" {
+		if a := w.pressText(w.lan, d, "50%"); a.Text != "Chỉ Peter (người đang nhập) mới trả lời được báo cáo này. Muốn tự nhập: /report Quý I" {
 			t.Fatalf("Lan pressed Peter's draft: %+v", a)
 		}
 	})
@@ -298,7 +328,7 @@ func (w *phoneWalk) inEnglish() {
 	expect(t, d.Text, "Pledge 2/2: Sơ cấp cứu")
 	w.pressText(w.peter, d, "100%")
 	d = w.message(d.ID)
-	expect(t, d.Text, "Check it, then press <b>Send the report</b>:"[:len("Check it, then press ")], "1. Hiến máu tình nguyện — 1.500,5 đơn vị máu / 2.000 đơn vị máu (75%) — tại 3 huyện")
+	expect(t, d.Text, "Check it, then press Send the report:", "1. Hiến máu tình nguyện — 1.500,5 đơn vị máu / 2.000 đơn vị máu (75%) — tại 3 huyện")
 	w.pressText(w.peter, d, "✅ Send the report")
 	d = w.message(d.ID)
 	expect(t, d.Text, "📊 Recorded the report of Quý I for Hội Chữ thập đỏ tỉnh (Peter, 02/03/2026 09:00).")

@@ -197,6 +197,8 @@ var (
 	msgShareOfTarget     = bot.T{VI: "%s%% chỉ tiêu", EN: "%s%% of the target"}
 	msgPctOver           = bot.T{VI: "trên %d%%", EN: "over %d%%"}
 	msgEvidenceSaved     = bot.T{VI: "📎 Đã đính kèm %s vào báo cáo kỳ <b>%s</b> của <b>%s</b> (%d minh chứng). Xem lại: <code>/myreport %s</code>", EN: "📎 Attached %s to the report of <b>%s</b> for <b>%s</b> (%d {piece|pieces} of evidence). See {it|them}: <code>/myreport %s</code>"}
+	msgEvidenceAlbum     = bot.T{VI: "📎 Đã đính kèm %d minh chứng của album vào báo cáo kỳ <b>%s</b> của <b>%s</b> (báo cáo có %d minh chứng). Xem lại: <code>/myreport %s</code>", EN: "📎 Attached %d {file|files} of the album to the report of <b>%s</b> for <b>%s</b> (%d {piece|pieces} of evidence in all). See them: <code>/myreport %s</code>"}
+	msgEvidenceAlbumFull = bot.T{VI: "⚠️ Báo cáo đã đủ %d minh chứng nên các ảnh, tệp còn lại của album không được đính kèm.", EN: "⚠️ The report holds %d pieces of evidence, its most, so the rest of the album was not attached."}
 	msgEvidencePhoto     = bot.T{VI: "ảnh", EN: "a photo"}
 	msgEvidenceDoc       = bot.T{VI: "tệp «%s»", EN: "the file «%s»"}
 	msgEvidenceNotYet    = bot.T{VI: "Bấm «Gửi báo cáo» trước, rồi trả lời tin nhắn này bằng ảnh hoặc tệp minh chứng.", EN: "Press «Send the report» first, then reply to this message with the photo or file."}
@@ -794,13 +796,13 @@ func invitesEvidence(text string) bool {
 }
 
 // attachEvidence attaches the photo or document of the message to the
-// report.
+// report. A file of an album is answered as the album (see answerAlbum).
 func (r *Router) attachEvidence(q *request, rep thidua.Report) error {
 	a, err := q.actor()
 	if err != nil {
 		return err
 	}
-	e := thidua.Evidence{Kind: thidua.EvidencePhoto, Caption: q.msg.Caption}
+	e := thidua.Evidence{Kind: thidua.EvidencePhoto, Caption: q.msg.Caption, Album: q.msg.MediaGroupID}
 	what := msgEvidencePhoto.In(q.lang)
 	if d := q.msg.Document; d != nil {
 		e.Kind, e.FileID, e.Name = thidua.EvidenceDocument, d.FileID, d.FileName
@@ -808,16 +810,58 @@ func (r *Router) attachEvidence(q *request, rep thidua.Report) error {
 	} else {
 		e.FileID = q.msg.Photo[len(q.msg.Photo)-1].FileID // the largest size
 	}
+	unitID, periodID := rep.UnitID, rep.PeriodID
 	b, err := q.update(func(b *thidua.Block) error {
 		var err error
-		rep, err = b.AttachEvidence(a, rep.UnitID, rep.PeriodID, e, r.now())
+		rep, err = b.AttachEvidence(a, unitID, periodID, e, r.now())
 		return err
 	})
+	full := errors.Is(err, thidua.ErrTooMuchEvidence)
+	if full && e.Album != "" {
+		// The album's files that fit are attached: its answer says the
+		// others are not.
+		if b, err = q.block(); err == nil {
+			rep, _ = b.Report(unitID, periodID)
+		}
+	}
 	if err != nil {
 		return err
 	}
+	if e.Album != "" {
+		return r.answerAlbum(q, b, a, rep, e.Album, full)
+	}
+	p := b.Period(periodID)
+	return q.reply(msgEvidenceSaved.F(q.lang, what, bot.Escape(p.Name), bot.Escape(b.UnitName(unitID)), len(rep.Evidence), periodRef(b, a.UserID, unitID, *p)))
+}
+
+// answerAlbum answers a file of the album attached to the report, or
+// refused when the report was full: Telegram sends an album as one message
+// per file, and the group would get an answer for each. The album's first
+// file is answered, and the block remembers the answer (SetAlbumAnswer);
+// the later files edit it to count them, or to say that the report is full
+// and the rest of the album is not attached. An album none of whose files
+// fit is refused file by file.
+func (r *Router) answerAlbum(q *request, b *thidua.Block, a thidua.Actor, rep thidua.Report, album string, full bool) error {
+	n, answer := rep.Album(album)
+	if full && answer == 0 {
+		return thidua.ErrTooMuchEvidence
+	}
 	p := b.Period(rep.PeriodID)
-	return q.reply(msgEvidenceSaved.F(q.lang, what, bot.Escape(p.Name), bot.Escape(b.UnitName(rep.UnitID)), len(rep.Evidence), periodRef(b, a.UserID, rep.UnitID, *p)))
+	text := msgEvidenceAlbum.F(q.lang, n, bot.Escape(p.Name), bot.Escape(b.UnitName(rep.UnitID)), len(rep.Evidence), periodRef(b, a.UserID, rep.UnitID, *p))
+	if full {
+		text += "\n" + msgEvidenceAlbumFull.F(q.lang, thidua.MaxEvidence)
+	}
+	if answer != 0 {
+		return q.edit(q.chat.ID, answer, text, nil)
+	}
+	m, err := q.send(text, nil)
+	if err != nil {
+		return err
+	}
+	r.remember(q.ctx, b.ID, "album answer", thidua.PartResults, func(b *thidua.Block) error {
+		return b.SetAlbumAnswer(rep.UnitID, rep.PeriodID, album, m.MessageID)
+	})
+	return nil
 }
 
 // myReport shows what a unit reported for a period (by default the latest

@@ -444,7 +444,13 @@ func appendEvidence(dst []byte, e *thidua.Evidence) []byte {
 	dst = appendOmitEmpty(dst, `,"name":`, e.Name)
 	dst = appendOmitEmpty(dst, `,"caption":`, e.Caption)
 	dst = append(dst, `,"added":`...)
-	return append(appendAttribution(dst, &e.Added), '}')
+	dst = appendAttribution(dst, &e.Added)
+	dst = appendOmitEmpty(dst, `,"album":`, e.Album)
+	if e.Answer != 0 {
+		dst = append(dst, `,"answer":`...)
+		dst = appendInt(dst, int64(e.Answer))
+	}
+	return append(dst, '}')
 }
 
 // appendAttribution appends who did something and when.

@@ -107,6 +107,8 @@ var encodedFields = map[reflect.Type][]string{
 		`Name string "name,omitempty"`,
 		`Caption string "caption,omitempty"`,
 		`Added thidua.Attribution "added"`,
+		`Album string "album,omitempty"`,
+		`Answer int "answer,omitempty"`,
 	},
 	reflect.TypeFor[thidua.Attribution](): {
 		`UserID int64 "user_id"`,
@@ -620,7 +622,7 @@ func FuzzMarshal(f *testing.F) {
 		sub := thidua.Submission{Revision: int(n), Entries: []thidua.Entry{{PledgeID: s1, Value: v, OfTarget: flag, Note: s2}, {}}, Submitted: by, MessageID: int(n), ReplacedDraft: int(n)}
 		rs := []thidua.Report{{
 			UnitID: s1, PeriodID: s2, Submission: sub,
-			Evidence: []thidua.Evidence{{FileID: s2, Kind: thidua.EvidenceKind(s1), Name: s1, Caption: s2, Added: by}},
+			Evidence: []thidua.Evidence{{FileID: s2, Kind: thidua.EvidenceKind(s1), Name: s1, Caption: s2, Added: by, Album: s1, Answer: int(n)}, {}},
 			Earlier:  []thidua.Submission{sub, {}},
 		}, {}}
 		got, err := marshalReports(rs)

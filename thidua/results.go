@@ -691,6 +691,42 @@ type Evidence struct {
 	Name    string      `json:"name,omitempty"`
 	Caption string      `json:"caption,omitempty"`
 	Added   Attribution `json:"added"`
+	// Album is the album (Telegram's media group) the file was sent in, ""
+	// for a file sent on its own: an album comes as one message per file.
+	Album string `json:"album,omitempty"`
+	// Answer is the bot's message that answered the album, kept on the
+	// album's first file (see SetAlbumAnswer), which its later files
+	// update rather than each getting an answer; 0 while unknown.
+	Answer int `json:"answer,omitempty"`
+}
+
+// Album returns how many files of the album the report keeps, and the
+// bot's message that answered the album, 0 while unknown.
+func (r Report) Album(album string) (n, answer int) {
+	for _, e := range r.Evidence {
+		if e.Album == album {
+			n++
+			answer = max(answer, e.Answer)
+		}
+	}
+	return n, answer
+}
+
+// SetAlbumAnswer remembers the bot's message answering the album of the
+// unit's report for the period, on the album's first file. It is
+// bookkeeping and records no event. It returns ErrReportNotFound when the
+// report keeps no file of the album.
+func (b *Block) SetAlbumAnswer(unitID, periodID, album string, messageID int) error {
+	if r := b.report(unitID, periodID); r != nil {
+		for i := range r.Evidence {
+			if e := &r.Evidence[i]; e.Album == album {
+				b.reportsChange(unitID)
+				e.Answer = messageID
+				return nil
+			}
+		}
+	}
+	return ErrReportNotFound
 }
 
 // Report returns the unit's current report for the period. The result
