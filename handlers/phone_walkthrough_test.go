@@ -31,6 +31,10 @@ func TestPhoneWalkthrough(t *testing.T) {
 
 	w.stepByStep()
 	w.overEachOther()
+	w.listChanged()
+	w.periodChanged()
+	w.leftEightDays()
+	w.longList()
 	w.evidence()
 	w.album()
 	w.inEnglish()
@@ -209,6 +213,106 @@ func (w *phoneWalk) overEachOther() {
 	}
 }
 
+// listChanged has Lan's draft meet her unit's list changed under it: a
+// pledge added, and the pledge at her step removed.
+func (w *phoneWalk) listChanged() {
+	t := w.t
+	d := w.say(w.group, w.lan, "/report Năm")
+	w.pressText(w.lan, d, "25%")
+	expect(t, w.say(w.group, w.lan, "/pledge Tập huấn cán bộ hội | 4 lớp").Text, "Đã ghi 1 nội dung")
+	expect(t, w.say(w.group, w.lan, "/delpledge 2").Text, "Đã xoá nội dung số 2")
+	d = w.message(d.ID)
+	expect(t, d.Text, "Nội dung 2/4: Hộ sản xuất kinh doanh giỏi") // as shown before the change
+	// A level, then a reply, for the pledge removed: told precisely, and
+	// the message shows the step as it now is.
+	w.unchanged(func() {
+		if a := w.pressText(w.lan, d, "50%"); !a.ShowAlert || a.Text != "Nội dung này đã bị xoá khỏi danh sách đăng ký nên không nhận giá trị; bấm «Bỏ qua» để sang nội dung tiếp theo." {
+			t.Fatalf("a level for a removed pledge: %+v", a)
+		}
+	})
+	d = w.message(d.ID)
+	expect(t, d.Text, "Nội dung 2/4: (nội dung này đã bị xoá khỏi danh sách đăng ký; bấm Bỏ qua)")
+	w.answered(w.lan, d, "12", "Nội dung này đã bị xoá khỏi danh sách đăng ký nên không nhận giá trị; bấm «Bỏ qua» để sang nội dung tiếp theo.")
+	w.pressText(w.lan, d, "Bỏ qua ▶️")
+	d = w.message(d.ID)
+	expect(t, d.Text, "Nội dung 3/4: Phong trào thi đua")
+	d = w.skipToSummary(d)
+	expect(t, d.Text, "1. Vận động xây nhà đại đoàn kết — 25% của 50 nhà", "4. Tập huấn cán bộ hội — chưa báo cáo")
+	w.pressText(w.lan, d, "✖️ Huỷ")
+}
+
+// periodChanged has Nga's draft meet its period renamed, then deleted.
+func (w *phoneWalk) periodChanged() {
+	t := w.t
+	expect(t, w.say(w.group, w.minh, "/period Quý IV | 15/12").Text, "Đã thêm 1 kỳ báo cáo")
+	d := w.say(w.group, w.nga, "/report Quý IV")
+	expect(t, w.say(w.group, w.minh, "/period edit Quý IV | Quý 4 (bổ sung) |").Text, "sau: Quý 4 (bổ sung)")
+	w.pressText(w.nga, d, "25%")
+	expect(t, w.message(d.ID).Text, "📝 Báo cáo kỳ Quý 4 (bổ sung) — Hội Nông dân tỉnh")
+	expect(t, w.say(w.group, w.minh, "/period delete Quý 4").Text, "🗑 Đã xoá kỳ báo cáo Quý 4 (bổ sung) (15/12/2026) (bởi Minh).")
+	got := w.message(d.ID)
+	expect(t, got.Text, "🗑 Kỳ báo cáo Quý 4 (bổ sung) đã bị xoá nên lần nhập báo cáo của Hội Nông dân tỉnh dừng lại; chưa có gì được ghi từ tin nhắn này.")
+	if len(got.Buttons) != 0 {
+		t.Fatalf("the draft of a deleted period keeps its buttons: %v", labels(got))
+	}
+	w.answered(w.nga, got, "45", "⚠️ Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác nên không nhận trả lời nữa; chưa ghi nhận gì.")
+	if n := len(w.block().Results.Drafts); n != 0 {
+		t.Fatalf("%d drafts left", n)
+	}
+}
+
+// leftEightDays has Lan leave a draft for eight days: nobody started
+// another, so it is still hers to send; one started then drops an older
+// one, whose message says it expired.
+func (w *phoneWalk) leftEightDays() {
+	t := w.t
+	d := w.say(w.group, w.lan, "/report Năm")
+	w.pressText(w.lan, d, "75%")
+	old := w.say(w.group, w.nga, "/report 9 tháng")
+	w.now = w.now.Add(8 * 24 * time.Hour)
+	d = w.skipToSummary(w.message(d.ID))
+	w.pressText(w.lan, d, "✅ Gửi báo cáo")
+	expect(t, w.message(d.ID).Text, "📊 Đã ghi báo cáo kỳ Năm của Hội Nông dân tỉnh (Lan, 10/03/2026 09:00).")
+	w.say(w.group, w.lan, "/report 6 tháng")
+	got := w.message(old.ID)
+	expect(t, got.Text, "⌛ Lần nhập báo cáo kỳ 9 tháng của Hội Nông dân tỉnh đã hết hạn (để quá 7 ngày chưa gửi); chưa có gì được ghi từ tin nhắn này.\nNhập lại: /report 9 tháng")
+	w.pressText(w.lan, w.lastIn(w.group.ID), "✖️ Huỷ")
+	if n := len(w.block().Results.Drafts); n != 0 {
+		t.Fatalf("%d drafts left", n)
+	}
+}
+
+// longList has Minh fill in a report of Tỉnh Đoàn's fifty pledges with
+// long titles, each with a long note: the final check, edited in place, is
+// within Telegram's limit and still shows every value.
+func (w *phoneWalk) longList() {
+	t := w.t
+	var lines []string
+	for i := 1; i <= 50; i++ {
+		lines = append(lines, fmt.Sprintf("Nội dung %d: %s | %d nhà", i, strings.Repeat("Vận động đoàn viên, thanh niên tham gia xây dựng nông thôn mới ", 3)[:180], i*10))
+	}
+	expect(t, w.say(w.group, w.minh, "/pledge "+strings.Join(lines, "\n")).Text, "Đã ghi 50 nội dung")
+	d := w.say(w.group, w.minh, "/report Quý I")
+	for i := 1; i <= 50; i++ {
+		if i == 7 {
+			w.pressText(w.minh, w.message(d.ID), "Bỏ qua ▶️")
+			continue
+		}
+		w.reply(w.minh, d, fmt.Sprintf("%d %s", i, strings.Repeat("đã hoàn thành theo kế hoạch ", 10)))
+	}
+	d = w.message(d.ID)
+	if n := len([]rune(d.Text)); n > 4096 {
+		t.Fatalf("the final check is %d characters long", n)
+	}
+	expect(t, d.Text, "Kiểm tra lại rồi bấm Gửi báo cáo:", "\n1. 1 nhà / 10 nhà (10%)\n", "\n6. 6 nhà / 60 nhà (10%)\n8. 8 nhà / 80 nhà (10%)\n",
+		"\n50. 50 nhà / 500 nhà (10%)\n", "Chưa báo cáo: nội dung 7.")
+	w.pressText(w.minh, d, "✅ Gửi báo cáo")
+	expect(t, w.message(d.ID).Text, "📊 Đã ghi báo cáo kỳ Quý I của Tỉnh Đoàn (Minh", "\n50. 50 nhà / 500 nhà (10%)\n", "Chưa báo cáo: nội dung 7.")
+	if r := w.mustReport(6, "Quý I"); len(r.Entries) != 49 || r.Entries[48].Note != strings.TrimSpace(strings.Repeat("đã hoàn thành theo kế hoạch ", 10)) {
+		t.Fatalf("report of %d entries", len(r.Entries))
+	}
+}
+
 // evidence has Lan attach a file with a Vietnamese name and a photo with a
 // caption, up to the 20th file and past it; Nga's evidence, to a
 // confirmation of a report resubmitted since; Peter's, refused; and
@@ -335,5 +439,3 @@ func (w *phoneWalk) inEnglish() {
 	w.handled(w.tg.SendDocument(w.group, w.peter, &d, "Báo cáo hiến máu.pdf", []byte("%PDF"), ""))
 	expect(t, w.lastIn(w.group.ID).Text, "📎 Attached the file «Báo cáo hiến máu.pdf» to the report of Quý I for Hội Chữ thập đỏ tỉnh (1 piece of evidence).")
 }
-
-var _ = time.Hour
