@@ -47,6 +47,7 @@ var (
 	msgDraftNever        = bot.T{VI: "Chưa báo cáo lần nào.", EN: "Never reported yet."}
 	msgDraftCurrent      = bot.T{VI: "Trong lần nhập này: %s", EN: "In this report: %s"}
 	msgDraftGone         = bot.T{VI: "(nội dung này đã bị xoá khỏi danh sách đăng ký; bấm Bỏ qua)", EN: "(this pledge was removed from the list; press Skip)"}
+	msgDraftPledgeGone   = bot.T{VI: "Nội dung này đã bị xoá khỏi danh sách đăng ký nên không nhận giá trị; bấm «Bỏ qua» để sang nội dung tiếp theo.", EN: "This pledge was removed from the list, so it takes no value; press «Skip» to go on to the next."}
 	msgDraftAsk          = bot.T{VI: "Bấm mức hoàn thành so với chỉ tiêu, hoặc trả lời (reply) tin nhắn này bằng giá trị chính xác kèm ghi chú, ví dụ: <code>45 đã khởi công 5 nhà</code> hoặc <code>60%</code>.", EN: "Press the level reached against the target, or reply to this message with the exact value and a note, e.g. <code>45 đã khởi công 5 nhà</code> or <code>60%</code>."}
 	msgDraftSummary      = bot.T{VI: "Kiểm tra lại rồi bấm <b>Gửi báo cáo</b>:", EN: "Check it, then press <b>Send the report</b>:"}
 	msgDraftLateWarn     = bot.T{VI: "⏰ Hạn của kỳ (%s) đã qua: báo cáo sẽ được đánh dấu nộp muộn.", EN: "⏰ The period's deadline (%s) has passed: the report will be marked late."}
@@ -291,6 +292,8 @@ func (r *Router) draftPress(q *request, args []string) error {
 	})
 	if errors.Is(err, thidua.ErrDraftStep) {
 		return q.answer(domainMessage(err, q), false)
+	} else if errors.Is(err, thidua.ErrPledgeNotFound) {
+		return r.draftPledgeGone(q, id)
 	} else if err != nil {
 		return err
 	}
@@ -307,6 +310,25 @@ func (r *Router) draftPress(q *request, args []string) error {
 	}
 	text, kb := r.draftMessage(q.lang, b, d)
 	return q.edit(q.chat.ID, msgID, text, kb)
+}
+
+// draftPledgeGone answers a value for the pledge at the step of the draft
+// id that was removed from the unit's list since the draft's message was
+// shown, saying to skip it, and shows the step as it now is.
+func (r *Router) draftPledgeGone(q *request, id string) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	d, ok := b.Draft(id)
+	if !ok {
+		return thidua.ErrDraftNotFound
+	}
+	if err := q.fail(msgDraftPledgeGone.In(q.lang)); err != nil {
+		return err
+	}
+	text, kb := r.draftMessage(q.lang, b, d)
+	return q.edit(q.chat.ID, d.MessageID, text, kb)
 }
 
 // draftOwnerOnly tells someone else than its owner that a draft is not
@@ -352,12 +374,15 @@ func (r *Router) draftReply(q *request, b *thidua.Block, d thidua.ReportDraft) e
 		}
 		return q.reply(msgDraftReplyBad.F(q.lang, domainMessage(err, q)))
 	}
+	id := d.ID
 	b, err = q.update(func(b *thidua.Block) error {
 		var err error
-		d, err = b.AnswerDraft(a, d.ID, d.Step, v, false, note)
+		d, err = b.AnswerDraft(a, id, d.Step, v, false, note)
 		return err
 	})
-	if err != nil {
+	if errors.Is(err, thidua.ErrPledgeNotFound) {
+		return r.draftPledgeGone(q, id)
+	} else if err != nil {
 		return err
 	}
 	text, kb := r.draftMessage(q.lang, b, d)
