@@ -403,12 +403,16 @@ func (r *Router) deletePeriod(q *request, b *thidua.Block, rest string) error {
 		_, err := q.send(msgPeriodDeleteAsk.F(q.lang, r.periodLabel(p), n), &kb)
 		return err
 	}
-	if _, err := q.update(func(b *thidua.Block) error {
+	var shown []thidua.ReportDraft
+	b, err = q.update(func(b *thidua.Block) error {
+		shown = shownDrafts(b)
 		_, _, err := b.DeletePeriod(a, p.ID, false, r.now())
 		return err
-	}); err != nil {
+	})
+	if err != nil {
 		return err
 	}
+	r.retirePeriodDrafts(q, shown, b, p)
 	return q.reply(msgPeriodDeleted.F(q.lang, r.periodLabel(p), bot.Escape(a.Name)))
 }
 
@@ -423,14 +427,18 @@ func (r *Router) confirmDeletePeriod(q *request, args []string) error {
 	}
 	var gone thidua.Period
 	var n int
-	if _, err := q.update(func(b *thidua.Block) error {
+	var shown []thidua.ReportDraft
+	b, err := q.update(func(b *thidua.Block) error {
+		shown = shownDrafts(b)
 		gone, n, err = b.DeletePeriod(a, args[0], true, r.now())
 		return err
-	}); errors.Is(err, thidua.ErrPeriodNotFound) {
+	})
+	if errors.Is(err, thidua.ErrPeriodNotFound) {
 		return q.answer(msgStaleButton.In(q.lang), true)
 	} else if err != nil {
 		return err
 	}
+	r.retirePeriodDrafts(q, shown, b, gone)
 	if err := q.answer("", false); err != nil {
 		return err
 	}

@@ -29,14 +29,16 @@ const draftBudget = 3500
 var draftLevels = []int{0, 25, 50, 75, 100}
 
 var (
-	// msgDraftReplaced, or msgDraftExpired then msgDraftAgain, each of a
-	// period and unit and followed by msgDraftNothingSaved, is what the
-	// message of a draft dropped by a change says: replaced by another
-	// draft or a report of its unit and period, or left for longer than
-	// thidua.DraftLifetime (see retireDrafts); a reply to it is answered
-	// (see showsDraft).
+	// msgDraftReplaced, msgDraftPeriodGone, or msgDraftExpired then
+	// msgDraftAgain, each of a period and unit and followed by
+	// msgDraftNothingSaved, is what the message of a draft dropped by a
+	// change says: replaced by another draft or a report of its unit and
+	// period, its period deleted (see retirePeriodDrafts), or left for
+	// longer than thidua.DraftLifetime (see retireDrafts); a reply to it is
+	// answered (see showsDraft).
 	msgDraftReplaced     = bot.T{VI: "⤵️ Lần nhập báo cáo kỳ <b>%s</b> của <b>%s</b> đã được thay bằng lần nhập hoặc báo cáo mới hơn; ", EN: "⤵️ This step-by-step %s report of <b>%s</b> was replaced by a newer one; "}
 	msgDraftExpired      = bot.T{VI: "⌛ Lần nhập báo cáo kỳ <b>%s</b> của <b>%s</b> đã hết hạn (để quá %d ngày chưa gửi); ", EN: "⌛ This step-by-step %s report of <b>%s</b> expired (left unsent for over %d {day|days}); "}
+	msgDraftPeriodGone   = bot.T{VI: "🗑 Kỳ báo cáo <b>%s</b> đã bị xoá nên lần nhập báo cáo của <b>%s</b> dừng lại; ", EN: "🗑 The period <b>%s</b> was deleted, so this step-by-step report of <b>%s</b> stopped; "}
 	msgDraftNothingSaved = bot.T{VI: "chưa có gì được ghi từ tin nhắn này.", EN: "nothing was recorded from this message."}
 	msgDraftAgain        = bot.T{VI: "\nNhập lại: <code>/report %s</code>", EN: "\nTo fill one in again: <code>/report %s</code>"}
 	msgDraftHead         = bot.T{VI: "📝 <b>Báo cáo kỳ %s — %s</b>\n%s đang nhập; chỉ người này bấm được các nút.", EN: "📝 <b>%s report — %s</b>\n%s is filling it in; only they can press its buttons."}
@@ -175,6 +177,19 @@ func (r *Router) retireDrafts(q *request, shown []thidua.ReportDraft, b *thidua.
 				msgDraftAgain.F(q.lang, periodRef(b, d.Owner.UserID, d.UnitID, *p))
 		}
 		q.retireLater(d.MessageID, text, "replaced draft")
+	}
+}
+
+// retirePeriodDrafts edits the message of each draft of shown (see
+// shownDrafts) of the period gone, which a manager deleted with its drafts,
+// to say so, without its buttons, as retireDrafts does for drafts replaced
+// or expired.
+func (r *Router) retirePeriodDrafts(q *request, shown []thidua.ReportDraft, b *thidua.Block, gone thidua.Period) {
+	for _, d := range shown {
+		if d.PeriodID == gone.ID {
+			text := msgDraftPeriodGone.F(q.lang, bot.Escape(gone.Name), bot.Escape(b.UnitName(d.UnitID))) + msgDraftNothingSaved.In(q.lang)
+			q.retireLater(d.MessageID, text, "draft of a deleted period")
+		}
 	}
 }
 
