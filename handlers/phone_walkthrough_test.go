@@ -438,7 +438,7 @@ func (w *phoneWalk) inEnglish() {
 	expect(t, d.Text, "Check it, then press Send the report:", "1. Hiến máu tình nguyện — 1.500,5 đơn vị máu / 2.000 đơn vị máu (75%) — tại 3 huyện")
 	w.pressText(w.peter, d, "✅ Send the report")
 	d = w.message(d.ID)
-	expect(t, d.Text, "📊 Recorded the report of Quý I for Hội Chữ thập đỏ tỉnh (Peter, 02/03/2026 09:00).")
+	expect(t, d.Text, "📊 Recorded the report of Quý I for Hội Chữ thập đỏ tỉnh (Peter, 10/03/2026 09:00).")
 	w.handled(w.tg.SendDocument(w.group, w.peter, &d, "Báo cáo hiến máu.pdf", []byte("%PDF"), ""))
 	expect(t, w.lastIn(w.group.ID).Text, "📎 Attached the file «Báo cáo hiến máu.pdf» to the report of Quý I for Hội Chữ thập đỏ tỉnh (1 piece of evidence).")
 }

@@ -608,20 +608,34 @@ func (r *Router) reportText(l bot.Lang, b *thidua.Block, rep thidua.Report, budg
 	if n := len(rep.Earlier); rep.Revision > 1 && n > 0 {
 		head = append(head, r.replacedLine(l, rep.Earlier[n-1]))
 	}
-	var values, missing []string
-	for i, pl := range b.RegistrationOf(rep.UnitID).Pledges {
-		if e, ok := rep.Entry(pl.ID); ok {
-			values = append(values, msgValueLine.Fill(l, strconv.Itoa(i+1), r.valueText(l, pl, e)))
-		} else {
-			missing = append(missing, strconv.Itoa(i+1))
-		}
-	}
+	values, missing := r.valueLines(l, make([]string, 0, 4), b.RegistrationOf(rep.UnitID).Pledges, rep.Submission)
 	var tail []string
-	if len(missing) > 0 {
-		tail = append(tail, reportMissing(missing).Fill(l, strings.Join(missing, ", ")))
+	if missing != "" {
+		tail = append(tail, missing)
 	}
 	tail = append(tail, msgReportDetails.Fill(l, periodRef(b, rep.Submitted.UserID, rep.UnitID, *p)), "", msgEvidenceHint.In(l))
 	return r.withEntries(l, head, values, tail, budget)
+}
+
+// valueLines appends to values the value of each of the pledges that the
+// submission reports, by number against its target, one short line each,
+// and returns them with the line naming the pledges not reported, "" when
+// none is. values may be a small buffer of the caller's frame, grown only
+// when the values do not fit it.
+func (r *Router) valueLines(l bot.Lang, values []string, pledges []thidua.Pledge, s thidua.Submission) ([]string, string) {
+	values = slices.Grow(values, min(len(pledges), len(s.Entries)))
+	numbers := make([]string, 0, max(0, len(pledges)-len(s.Entries)))
+	for i, pl := range pledges {
+		if e, ok := s.Entry(pl.ID); ok {
+			values = append(values, msgValueLine.Fill(l, strconv.Itoa(i+1), r.valueText(l, pl, e)))
+		} else {
+			numbers = append(numbers, strconv.Itoa(i+1))
+		}
+	}
+	if len(numbers) == 0 {
+		return values, ""
+	}
+	return values, reportMissing(numbers).Fill(l, strings.Join(numbers, ", "))
 }
 
 // replacedLine is the line of a report's confirmation that names the

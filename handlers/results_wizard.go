@@ -52,6 +52,7 @@ var (
 	msgDraftPledgeGone   = bot.T{VI: "Nội dung này đã bị xoá khỏi danh sách đăng ký nên không nhận giá trị; bấm «Bỏ qua» để sang nội dung tiếp theo.", EN: "This pledge was removed from the list, so it takes no value; press «Skip» to go on to the next."}
 	msgDraftAsk          = bot.T{VI: "Bấm mức hoàn thành so với chỉ tiêu, hoặc trả lời (reply) tin nhắn này bằng giá trị chính xác kèm ghi chú, ví dụ: <code>45 đã khởi công 5 nhà</code> hoặc <code>60%</code>.", EN: "Press the level reached against the target, or reply to this message with the exact value and a note, e.g. <code>45 đã khởi công 5 nhà</code> or <code>60%</code>."}
 	msgDraftSummary      = bot.T{VI: "Kiểm tra lại rồi bấm <b>Gửi báo cáo</b>:", EN: "Check it, then press <b>Send the report</b>:"}
+	msgDraftShort        = bot.T{VI: "(Danh sách dài nên chỉ hiện giá trị theo số thứ tự; tên nội dung và ghi chú xem ở từng bước: bấm Quay lại.)", EN: "(A long list, so only the values by number; the titles and notes are in the steps: press Back.)"}
 	msgDraftLateWarn     = bot.T{VI: "⏰ Hạn của kỳ (%s) đã qua: báo cáo sẽ được đánh dấu nộp muộn.", EN: "⏰ The period's deadline (%s) has passed: the report will be marked late."}
 	msgDraftNothing      = bot.T{VI: "Chưa có giá trị nào: bấm Quay lại để nhập.", EN: "No value yet: press Back to enter some."}
 	msgDraftBack         = bot.T{VI: "◀️ Quay lại", EN: "◀️ Back"}
@@ -194,7 +195,9 @@ func (r *Router) retirePeriodDrafts(q *request, shown []thidua.ReportDraft, b *t
 }
 
 // draftMessage renders a draft at its step, with its buttons: the pledge
-// with its target and last reported value, or the summary.
+// with its target and last reported value, or the summary: each pledge
+// with its title, value and note, or, when they do not fit in a message,
+// each value by number as the report's confirmation shows it.
 func (r *Router) draftMessage(l bot.Lang, b *thidua.Block, d thidua.ReportDraft) (string, *tgbotapi.InlineKeyboardMarkup) {
 	p := b.Period(d.PeriodID)
 	head := []string{msgDraftHead.F(l, bot.Escape(p.Name), bot.Escape(b.UnitName(d.UnitID)), bot.Escape(d.Owner.Name)), ""}
@@ -205,6 +208,7 @@ func (r *Router) draftMessage(l bot.Lang, b *thidua.Block, d thidua.ReportDraft)
 	}
 	pledges := b.RegistrationOf(d.UnitID).Pledges
 	if d.Done() {
+		head = append(head, msgDraftSummary.In(l))
 		entries := r.entryLines(l, pledges, d.Entries)
 		var tail []string
 		if b.IsLate(*p, r.now()) {
@@ -215,8 +219,17 @@ func (r *Router) draftMessage(l bot.Lang, b *thidua.Block, d thidua.ReportDraft)
 		} else {
 			nav = slices.Insert(nav, 0, tgbotapi.NewInlineKeyboardButtonData(msgDraftSend.In(l), data+"ok"))
 		}
+		if textLen(strings.Join(slices.Concat(head, entries, tail), "\n")) > draftBudget {
+			// Too long for one message, which an edit cannot split: the
+			// values by number, as the confirmation shows them.
+			var missing string
+			entries, missing = r.valueLines(l, nil, pledges, thidua.Submission{Entries: d.Entries})
+			if head = append(head, msgDraftShort.In(l)); missing != "" {
+				tail = append([]string{missing}, tail...)
+			}
+		}
 		kb := tgbotapi.NewInlineKeyboardMarkup(nav)
-		return r.withEntries(l, append(head, msgDraftSummary.In(l)), entries, tail, draftBudget), &kb
+		return r.withEntries(l, head, entries, tail, draftBudget), &kb
 	}
 	lines := append(head, r.draftStep(l, b, d, pledges)...)
 	levels := make([]tgbotapi.InlineKeyboardButton, len(draftLevels))
