@@ -441,4 +441,8 @@ func (w *phoneWalk) inEnglish() {
 	expect(t, d.Text, "📊 Recorded the report of Quý I for Hội Chữ thập đỏ tỉnh (Peter, 10/03/2026 09:00).")
 	w.handled(w.tg.SendDocument(w.group, w.peter, &d, "Báo cáo hiến máu.pdf", []byte("%PDF"), ""))
 	expect(t, w.lastIn(w.group.ID).Text, "📎 Attached the file «Báo cáo hiến máu.pdf» to the report of Quý I for Hội Chữ thập đỏ tỉnh (1 piece of evidence).")
+	for _, u := range w.tg.SendAlbum(w.group, w.peter, &d, [][]byte{[]byte("hiến máu 1"), []byte("hiến máu 2")}, "Ngày hội hiến máu") {
+		w.handled(u)
+	}
+	expect(t, w.lastIn(w.group.ID).Text, "📎 Attached 2 files of the album to the report of Quý I for Hội Chữ thập đỏ tỉnh (3 pieces of evidence in all). See them: /myreport Quý I")
 }
