@@ -56,6 +56,26 @@ func (w *phoneWalk) step(msg telegramtest.Message, step, n int) {
 	}
 }
 
+// noDrafts fails unless the block keeps no draft.
+func (w *phoneWalk) noDrafts() {
+	w.t.Helper()
+	if d := w.block().Results.Drafts; len(d) != 0 {
+		w.t.Fatalf("drafts left: %+v", d)
+	}
+}
+
+// retired returns the bot's message id, failing unless it says want and
+// has lost its buttons: a draft dropped by a change.
+func (w *phoneWalk) retired(id int, want string) telegramtest.Message {
+	w.t.Helper()
+	m := w.message(id)
+	expect(w.t, m.Text, want)
+	if len(m.Buttons) != 0 {
+		w.t.Fatalf("the dropped draft %q keeps its buttons %v", m.Text, labels(m))
+	}
+	return m
+}
+
 // tapped has user press the buttons of msg labelled labels, in order, so
 // fast that the bot handles none before the last is pressed, as a finger
 // on a slow connection does; it returns the answers each press got.
@@ -174,11 +194,7 @@ func (w *phoneWalk) overEachOther() {
 	// Nga starts her own: Lan's is replaced, and says so.
 	nga := w.say(w.group, w.nga, "/report 6 tháng")
 	expect(t, nga.Text, "Nga đang nhập", "Nội dung 1/4")
-	got := w.message(lan.ID)
-	expect(t, got.Text, "⤵️ Lần nhập báo cáo kỳ 6 tháng của Hội Nông dân tỉnh đã được thay bằng lần nhập hoặc báo cáo mới hơn; chưa có gì được ghi từ tin nhắn này.")
-	if len(got.Buttons) != 0 {
-		t.Fatalf("Lan's replaced draft keeps buttons: %v", labels(got))
-	}
+	got := w.retired(lan.ID, "⤵️ Lần nhập báo cáo kỳ 6 tháng của Hội Nông dân tỉnh đã được thay bằng lần nhập hoặc báo cáo mới hơn; chưa có gì được ghi từ tin nhắn này.")
 	w.answered(w.lan, got, "45", "⚠️ Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác nên không nhận trả lời nữa; chưa ghi nhận gì.")
 	w.unchanged(func() {
 		if a := w.pressText(w.lan, nga, "25%"); !strings.Contains(a.Text, "Chỉ Nga (người đang nhập)") {
@@ -195,7 +211,7 @@ func (w *phoneWalk) overEachOther() {
 	w.step(nga, 0, 0)
 	// A report in one message replaces the open draft of its period only.
 	expect(t, w.say(w.group, w.nga, "/report 9 tháng\n1 30").Text, "📊 Đã ghi báo cáo kỳ 9 tháng của Hội Nông dân tỉnh (Nga")
-	expect(t, w.message(nine.ID).Text, "⤵️ Lần nhập báo cáo kỳ 9 tháng của Hội Nông dân tỉnh đã được thay")
+	w.retired(nine.ID, "⤵️ Lần nhập báo cáo kỳ 9 tháng của Hội Nông dân tỉnh đã được thay")
 	w.step(year, 1, 1)
 	// Cancel, and a level tapped right after: nothing recorded.
 	year = w.message(year.ID)
@@ -208,9 +224,7 @@ func (w *phoneWalk) overEachOther() {
 		t.Fatal("a cancelled draft was reported")
 	}
 	w.pressText(w.nga, nga, "✖️ Huỷ")
-	if n := len(w.block().Results.Drafts); n != 0 {
-		t.Fatalf("%d drafts left", n)
-	}
+	w.noDrafts()
 }
 
 // listChanged has Lan's draft meet her unit's list changed under it: a
@@ -250,15 +264,9 @@ func (w *phoneWalk) periodChanged() {
 	w.pressText(w.nga, d, "25%")
 	expect(t, w.message(d.ID).Text, "📝 Báo cáo kỳ Quý 4 (bổ sung) — Hội Nông dân tỉnh")
 	expect(t, w.say(w.group, w.minh, "/period delete Quý 4").Text, "🗑 Đã xoá kỳ báo cáo Quý 4 (bổ sung) (15/12/2026) (bởi Minh).")
-	got := w.message(d.ID)
-	expect(t, got.Text, "🗑 Kỳ báo cáo Quý 4 (bổ sung) đã bị xoá nên lần nhập báo cáo của Hội Nông dân tỉnh dừng lại; chưa có gì được ghi từ tin nhắn này.")
-	if len(got.Buttons) != 0 {
-		t.Fatalf("the draft of a deleted period keeps its buttons: %v", labels(got))
-	}
+	got := w.retired(d.ID, "🗑 Kỳ báo cáo Quý 4 (bổ sung) đã bị xoá nên lần nhập báo cáo của Hội Nông dân tỉnh dừng lại; chưa có gì được ghi từ tin nhắn này.")
 	w.answered(w.nga, got, "45", "⚠️ Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác nên không nhận trả lời nữa; chưa ghi nhận gì.")
-	if n := len(w.block().Results.Drafts); n != 0 {
-		t.Fatalf("%d drafts left", n)
-	}
+	w.noDrafts()
 }
 
 // leftEightDays has Lan leave a draft for eight days: nobody started
@@ -274,12 +282,9 @@ func (w *phoneWalk) leftEightDays() {
 	w.pressText(w.lan, d, "✅ Gửi báo cáo")
 	expect(t, w.message(d.ID).Text, "📊 Đã ghi báo cáo kỳ Năm của Hội Nông dân tỉnh (Lan, 10/03/2026 09:00).")
 	w.say(w.group, w.lan, "/report 6 tháng")
-	got := w.message(old.ID)
-	expect(t, got.Text, "⌛ Lần nhập báo cáo kỳ 9 tháng của Hội Nông dân tỉnh đã hết hạn (để quá 7 ngày chưa gửi); chưa có gì được ghi từ tin nhắn này.\nNhập lại: /report 9 tháng")
+	w.retired(old.ID, "⌛ Lần nhập báo cáo kỳ 9 tháng của Hội Nông dân tỉnh đã hết hạn (để quá 7 ngày chưa gửi); chưa có gì được ghi từ tin nhắn này.\nNhập lại: /report 9 tháng")
 	w.pressText(w.lan, w.lastIn(w.group.ID), "✖️ Huỷ")
-	if n := len(w.block().Results.Drafts); n != 0 {
-		t.Fatalf("%d drafts left", n)
-	}
+	w.noDrafts()
 }
 
 // longList has Minh fill in a report of Tỉnh Đoàn's fifty pledges with
