@@ -368,24 +368,19 @@ func (w *phoneWalk) evidence() {
 
 // album has Lan send an album of four photos, captioned, in reply to a
 // confirmation: Telegram delivers each photo as its own message replying
-// to it, and the bot attaches each and answers once.
+// to it, and the bot attaches each and answers once. Albums past the
+// report's 20 files, to a report not sent yet, from another unit: one
+// answer each.
 func (w *phoneWalk) album() {
 	t := w.t
 	confirm := w.say(w.group, w.lan, "/report Quý I\n1 48")
-	before := len(w.tg.Messages(w.group.ID))
 	photos := [][]byte{pngBytes(t), []byte("ảnh 2"), []byte("ảnh 3"), []byte("ảnh 4")}
-	for _, u := range w.tg.SendAlbum(w.group, w.lan, &confirm, photos, "Công trình nhà đại đoàn kết") {
-		w.handled(u)
-	}
+	answer := w.albumAnswer(w.lan, confirm, photos, "Công trình nhà đại đoàn kết")
 	r := w.mustReport(3, "Quý I")
 	if len(r.Evidence) != 4 || r.Evidence[0].Caption != "Công trình nhà đại đoàn kết" {
 		t.Fatalf("album attached as %+v", r.Evidence)
 	}
-	answers := w.tg.Messages(w.group.ID)[before:]
-	if len(answers) != 1 {
-		t.Fatalf("the bot answered an album of 4 photos with %d messages", len(answers))
-	}
-	expect(t, answers[0].Text, "📎 Đã đính kèm 4 minh chứng của album vào báo cáo kỳ Quý I của Hội Nông dân tỉnh (báo cáo có 4 minh chứng). Xem lại: /myreport Quý I")
+	expect(t, answer, "📎 Đã đính kèm 4 minh chứng của album vào báo cáo kỳ Quý I của Hội Nông dân tỉnh (báo cáo có 4 minh chứng). Xem lại: /myreport Quý I")
 	// Two more albums, of ten and eight, by Nga: the report takes 20
 	// files, and the last album's answer says its last two were not taken.
 	album := func(n int) [][]byte {
@@ -395,27 +390,39 @@ func (w *phoneWalk) album() {
 		}
 		return out
 	}
-	for _, n := range []int{10, 8} {
-		before = len(w.tg.Messages(w.group.ID))
-		for _, u := range w.tg.SendAlbum(w.group, w.nga, &confirm, album(n), "") {
-			w.handled(u)
-		}
-		if answers = w.tg.Messages(w.group.ID)[before:]; len(answers) != 1 {
-			t.Fatalf("the bot answered an album of %d photos with %d messages", n, len(answers))
-		}
-	}
-	expect(t, answers[0].Text, "📎 Đã đính kèm 6 minh chứng của album vào báo cáo kỳ Quý I của Hội Nông dân tỉnh (báo cáo có 20 minh chứng).",
+	w.albumAnswer(w.nga, confirm, album(10), "")
+	expect(t, w.albumAnswer(w.nga, confirm, album(8), ""), "📎 Đã đính kèm 6 minh chứng của album vào báo cáo kỳ Quý I của Hội Nông dân tỉnh (báo cáo có 20 minh chứng).",
 		"⚠️ Báo cáo đã đủ 20 minh chứng nên các ảnh, tệp còn lại của album không được đính kèm.")
 	if r := w.mustReport(3, "Quý I"); len(r.Evidence) != 20 || r.Evidence[19].Added.UserID != w.nga.ID {
 		t.Fatalf("%d files attached", len(r.Evidence))
 	}
-	// An album to a full report is refused file by file.
+	// Refused albums: to a full report, from another unit, to a draft.
+	other := w.say(w.group, w.lan, "/report 9 tháng\n1 35")
 	w.unchanged(func() {
-		for _, u := range w.tg.SendAlbum(w.group, w.lan, &confirm, album(2), "") {
-			w.handled(u)
-		}
+		expect(t, w.albumAnswer(w.lan, confirm, album(3), ""), "Báo cáo này đã có đủ 20 minh chứng.")
+		expect(t, w.albumAnswer(w.peter, other, album(3), ""), "Sorry, only a unit's representatives report for it")
 	})
-	expect(t, w.lastIn(w.group.ID).Text, "Báo cáo này đã có đủ 20 minh chứng.")
+	d := w.say(w.group, w.lan, "/report Năm")
+	w.unchanged(func() {
+		expect(t, w.albumAnswer(w.lan, d, album(5), "Biên bản"), "Bấm «Gửi báo cáo» trước, rồi trả lời tin nhắn này bằng ảnh hoặc tệp minh chứng.")
+	})
+	w.pressText(w.lan, d, "✖️ Huỷ")
+}
+
+// albumAnswer has user send photos as an album, captioned, in reply to the
+// bot's message to, and returns the bot's one answer, failing if it
+// answered more than once.
+func (w *phoneWalk) albumAnswer(user *telegramtest.User, to telegramtest.Message, photos [][]byte, caption string) string {
+	w.t.Helper()
+	before := len(w.tg.Messages(w.group.ID))
+	for _, u := range w.tg.SendAlbum(w.group, user, &to, photos, caption) {
+		w.handled(u)
+	}
+	answers := w.tg.Messages(w.group.ID)[before:]
+	if len(answers) != 1 {
+		w.t.Fatalf("the bot answered an album of %d photos with %d messages", len(photos), len(answers))
+	}
+	return w.message(answers[0].ID).Text
 }
 
 // inEnglish has Peter fill in a report step by step: the draft, the
@@ -446,8 +453,5 @@ func (w *phoneWalk) inEnglish() {
 	expect(t, d.Text, "📊 Recorded the report of Quý I for Hội Chữ thập đỏ tỉnh (Peter, 10/03/2026 09:00).")
 	w.handled(w.tg.SendDocument(w.group, w.peter, &d, "Báo cáo hiến máu.pdf", []byte("%PDF"), ""))
 	expect(t, w.lastIn(w.group.ID).Text, "📎 Attached the file «Báo cáo hiến máu.pdf» to the report of Quý I for Hội Chữ thập đỏ tỉnh (1 piece of evidence).")
-	for _, u := range w.tg.SendAlbum(w.group, w.peter, &d, [][]byte{[]byte("hiến máu 1"), []byte("hiến máu 2")}, "Ngày hội hiến máu") {
-		w.handled(u)
-	}
-	expect(t, w.lastIn(w.group.ID).Text, "📎 Attached 2 files of the album to the report of Quý I for Hội Chữ thập đỏ tỉnh (3 pieces of evidence in all). See them: /myreport Quý I")
+	expect(t, w.albumAnswer(w.peter, d, [][]byte{[]byte("hiến máu 1"), []byte("hiến máu 2")}, "Ngày hội hiến máu"), "📎 Attached 2 files of the album to the report of Quý I for Hội Chữ thập đỏ tỉnh (3 pieces of evidence in all). See them: /myreport Quý I")
 }
