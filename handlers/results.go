@@ -770,7 +770,7 @@ func (r *Router) replyToReport(q *request) error {
 			return r.attachEvidence(q, rep)
 		}
 		if _, ok := b.DraftByMessage(to.MessageID); ok {
-			return q.reply(msgEvidenceNotYet.In(q.lang))
+			return r.refuseFile(q, msgEvidenceNotYet.In(q.lang))
 		}
 		if invitesEvidence(to.Text) {
 			// A confirmation whose note is gone: trimmed as the chat's
@@ -781,10 +781,10 @@ func (r *Router) replyToReport(q *request) error {
 				if err != nil {
 					return err
 				} else if closed {
-					return q.reply(msgEvidenceClosed.F(q.lang, year, year+1))
+					return r.refuseFile(q, msgEvidenceClosed.F(q.lang, year, year+1))
 				}
 			}
-			return q.reply(msgEvidenceLost.In(q.lang))
+			return r.refuseFile(q, msgEvidenceLost.In(q.lang))
 		}
 	} else if d, ok := b.DraftByMessage(to.MessageID); ok {
 		return r.draftReply(q, b, d)
@@ -799,11 +799,37 @@ func (r *Router) replyToReport(q *request) error {
 		if err != nil {
 			return err
 		} else if closed {
-			return q.reply(msgDraftClosed.F(q.lang, year, year+1))
+			return r.refuseFile(q, msgDraftClosed.F(q.lang, year, year+1))
 		}
-		return q.reply(msgDraftDropped.In(q.lang))
+		return r.refuseFile(q, msgDraftDropped.In(q.lang))
 	}
 	return nil
+}
+
+// albumClaimTTL is how long the bot remembers that it answered an album
+// it took nothing from (see refuseFile): Telegram delivers an album's
+// messages together.
+const albumClaimTTL = time.Hour
+
+// refuseFile answers with text a message replying to one of the bot's
+// that the bot takes nothing from; for a file of an album, only the first
+// file refused: Telegram sends an album as one message per file, and each
+// would get the same answer. The album is claimed in the store (see
+// storage.Store.Claim), once across the replicas.
+func (r *Router) refuseFile(q *request, text string) error {
+	if album := q.msg.MediaGroupID; album != "" {
+		b, err := q.block()
+		if err != nil {
+			return err
+		}
+		first, err := r.cfg.Store.Claim(q.ctx, b.ID+":album:"+album, albumClaimTTL)
+		if err != nil {
+			return wrapStore(err)
+		} else if !first {
+			return nil
+		}
+	}
+	return q.reply(text)
 }
 
 // invitesEvidence reports whether the text of one of the bot's messages asks
@@ -845,6 +871,8 @@ func (r *Router) attachEvidence(q *request, rep thidua.Report) error {
 		if b, err = q.block(); err == nil {
 			rep, _ = b.Report(unitID, periodID)
 		}
+	} else if thidua.IsDomain(err) && e.Album != "" {
+		return r.refuseFile(q, domainMessage(err, q))
 	}
 	if err != nil {
 		return err
@@ -862,11 +890,11 @@ func (r *Router) attachEvidence(q *request, rep thidua.Report) error {
 // file is answered, and the block remembers the answer (SetAlbumAnswer);
 // the later files edit it to count them, or to say that the report is full
 // and the rest of the album is not attached. An album none of whose files
-// fit is refused file by file.
+// fit is refused once (see refuseFile).
 func (r *Router) answerAlbum(q *request, b *thidua.Block, a thidua.Actor, rep thidua.Report, album string, full bool) error {
 	n, answer := rep.Album(album)
 	if full && answer == 0 {
-		return thidua.ErrTooMuchEvidence
+		return r.refuseFile(q, domainMessage(thidua.ErrTooMuchEvidence, q))
 	}
 	p := b.Period(rep.PeriodID)
 	text := msgEvidenceAlbum.F(q.lang, n, bot.Escape(p.Name), bot.Escape(b.UnitName(rep.UnitID)), len(rep.Evidence), periodRef(b, a.UserID, rep.UnitID, *p))
