@@ -362,6 +362,8 @@ func TestEntryValueText(t *testing.T) {
 		{0, "45 nhà", "45 nhà", ""},
 		{0, "45 nhà xong", "45 nhà", "xong"},
 		{0, "45 nhàxong", "45 nhà", "nhàxong"},
+		{0, "45 nhà - đã khởi công", "45 nhà", "đã khởi công"},
+		{0, "45 nhà | -5 so với kế hoạch", "45 nhà", "-5 so với kế hoạch"},
 		{0, "60%", "60% chỉ tiêu", ""},
 		{1, "35%", "35%", ""},
 		{1, "35 % hộ", "35%", "hộ"},
