@@ -17,7 +17,8 @@ type ReportDraft struct {
 	PeriodID string      `json:"period_id"`
 	Owner    Attribution `json:"owner"`
 	// Pledges are the ids of the unit's pledges when the draft started, in
-	// order: one step each, then the summary.
+	// order, then those registered since (see catchUp): one step each,
+	// then the summary.
 	Pledges []string `json:"pledges"`
 	// Step is the position in Pledges being answered; len(Pledges) is the
 	// summary.
@@ -134,7 +135,8 @@ func (b *Block) ownDraft(a Actor, id string, step int) (*ReportDraft, error) {
 }
 
 // AnswerDraft records the value of the pledge at the draft's step and moves
-// to the next step. step must be the draft's current Step, so that a
+// to the next step (a pledge registered since the draft started comes
+// after its last). step must be the draft's current Step, so that a
 // second press on the same question does nothing. With level set, the
 // value is a share of the target whatever the pledge's measure (a quick
 // button); otherwise it is read as in a report line. Only the draft's owner
@@ -157,11 +159,13 @@ func (b *Block) AnswerDraft(a Actor, id string, step int, v Value, level bool, n
 	d.Entries = slices.DeleteFunc(d.Entries, func(o Entry) bool { return o.PledgeID == e.PledgeID })
 	d.Entries = append(d.Entries, e)
 	d.Step++
+	d.catchUp(pledges)
 	return *d, nil
 }
 
 // MoveDraft moves the draft from step by delta steps (1 skips the pledge,
-// keeping its value as it is; -1 goes back), within its steps and summary.
+// keeping its value as it is; -1 goes back), within its steps and summary;
+// a pledge registered since the draft started comes after its last.
 // Only the draft's owner moves it. It returns ErrDraftNotFound,
 // ErrDraftOwner or ErrDraftStep, and the draft.
 func (b *Block) MoveDraft(a Actor, id string, step, delta int) (ReportDraft, error) {
@@ -170,7 +174,22 @@ func (b *Block) MoveDraft(a Actor, id string, step, delta int) (ReportDraft, err
 		return ReportDraft{}, err
 	}
 	d.Step = max(0, min(len(d.Pledges), d.Step+delta))
+	d.catchUp(b.RegistrationOf(d.UnitID).Pledges)
 	return *d, nil
+}
+
+// catchUp adds to the steps of a draft past its last step the pledges of
+// the unit's list, pledges, registered since it started, so that a pledge
+// added meanwhile is asked before the summary.
+func (d *ReportDraft) catchUp(pledges []Pledge) {
+	if !d.Done() {
+		return
+	}
+	for _, p := range pledges {
+		if !slices.Contains(d.Pledges, p.ID) {
+			d.Pledges = append(d.Pledges, p.ID)
+		}
+	}
 }
 
 // CancelDraft drops the draft. Only its owner cancels it. It returns
