@@ -180,6 +180,11 @@ func (m *multiBlock) inPrivate() {
 	n := len(h.tg.Messages(mai.ID))
 	h.handled(h.tg.SendPhoto(h.tg.PrivateChat(mai), mai, nil, pngBytes(t), "Minh chứng quý I"))
 	m.only(m.directs(mai, n), "Bot không đọc tin nhắn, ảnh hay tệp gửi riêng", "minh chứng")
+	n = len(h.tg.Messages(mai.ID))
+	for _, u := range h.tg.SendAlbum(h.tg.PrivateChat(mai), mai, nil, [][]byte{pngBytes(t), pngBytes(t), pngBytes(t)}, "Minh chứng quý I") {
+		h.handled(u)
+	}
+	m.only(m.directs(mai, n), "Bot không đọc tin nhắn, ảnh hay tệp gửi riêng") // once for the album, not once a photo
 	if got := []int64{m.in(m.a).block().Version, m.in(m.b).block().Version}; got[0] != versions[0] || got[1] != versions[1] {
 		t.Fatalf("messages in private changed a block: versions %v -> %v", versions, got)
 	}

@@ -807,22 +807,32 @@ func (r *Router) replyToReport(q *request) error {
 }
 
 // albumClaimTTL is how long the bot remembers that it answered an album
-// it took nothing from (see refuseFile): Telegram delivers an album's
-// messages together.
+// it took nothing from (see replyOncePerAlbum): Telegram delivers an
+// album's messages together.
 const albumClaimTTL = time.Hour
 
 // refuseFile answers with text a message replying to one of the bot's
-// that the bot takes nothing from; for a file of an album, only the first
-// file refused: Telegram sends an album as one message per file, and each
-// would get the same answer. The album is claimed in the store (see
-// storage.Store.Claim), once across the replicas.
+// that the bot takes nothing from, once for an album (see
+// replyOncePerAlbum).
 func (r *Router) refuseFile(q *request, text string) error {
+	if q.msg.MediaGroupID == "" {
+		return q.reply(text)
+	}
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	return r.replyOncePerAlbum(q, b.ID, text)
+}
+
+// replyOncePerAlbum answers the message with text; for a file of an album,
+// only the first file to come: Telegram sends an album as one message per
+// file, and each would get the same answer. The album is claimed in the
+// store under scope, where it was sent (see storage.Store.Claim), once
+// across the replicas.
+func (r *Router) replyOncePerAlbum(q *request, scope, text string) error {
 	if album := q.msg.MediaGroupID; album != "" {
-		b, err := q.block()
-		if err != nil {
-			return err
-		}
-		first, err := r.cfg.Store.Claim(q.ctx, b.ID+":album:"+album, albumClaimTTL)
+		first, err := r.cfg.Store.Claim(q.ctx, scope+":album:"+album, albumClaimTTL)
 		if err != nil {
 			return wrapStore(err)
 		} else if !first {

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -260,7 +261,11 @@ func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
 			// Someone writing to the bot, maybe a report or its evidence, is
 			// told where it goes rather than left to think it was taken; a
 			// reminder pinned, or the chat's timer set, is no message to it.
-			return q.once(func() error { return q.reply(msgPrivateNotRead.In(q.lang)) })
+			return q.once(func() error {
+				return q.guard(func(q *request) error {
+					return r.replyOncePerAlbum(q, "private:"+strconv.FormatInt(q.chat.ID, 10), msgPrivateNotRead.In(q.lang))
+				})
+			})
 		}
 		if m.ReplyToMessage != nil && r.isOurs(m.ReplyToMessage) {
 			// A value typed for a report draft, or evidence for a report.
