@@ -154,6 +154,7 @@ var (
 	msgDoneAll        = bot.T{VI: "🎉 Tất cả đơn vị đã hoàn thành.", EN: "🎉 Every unit has finished."}
 	msgRemindShow     = bot.T{VI: "⏰ <b>Cách nhắc hạn của khối</b>\n%s\n\nĐổi bằng lệnh, ví dụ: <code>/remind 14,7,3,1,0 08:00 yên 21:00-07:00 cuối tuần không</code>", EN: "⏰ <b>How the block is reminded</b>\n%s\n\nChange it with, e.g.: <code>/remind 14,7,3,1,0 08:00 quiet 21:00-07:00 weekends off</code>"}
 	msgRemindChanged  = bot.T{VI: "✅ Đã đổi cách nhắc hạn:\n%s", EN: "✅ Reminders changed:\n%s"}
+	msgRemindSame     = bot.T{VI: "Cách nhắc hạn vẫn như cũ:\n%s", EN: "The reminders stay as they were:\n%s"}
 	msgRemindBadWord  = bot.T{VI: "Không hiểu «%s».", EN: "«%s» is not understood."}
 	msgRemindBadQuiet = bot.T{VI: "Giờ yên lặng «%s» không hợp lệ: viết dạng HH:MM-HH:MM (ví dụ 21:00-07:00), hoặc «yên tắt» để bỏ.", EN: "Quiet hours «%s» are not valid: write HH:MM-HH:MM (e.g. 21:00-07:00), or «quiet off» for none."}
 	msgRemindBadWeek  = bot.T{VI: "Sau «cuối tuần» ghi «có» hoặc «không», không phải «%s».", EN: "Write «on» or «off» after «weekends», not «%s»."}
@@ -361,9 +362,23 @@ func (r *Router) remind(q *request) error {
 	}
 	zone := r.zoneOf(b)
 	b, err = q.update(func(b *thidua.Block) error {
+		was := b.Reminders().String()
+		if err := b.SetReminders(a, s, r.now()); err != nil {
+			return err
+		}
+		if b.Reminders().String() == was {
+			return errUnchanged
+		}
 		b.AdoptZone(zone.String())
-		return b.SetReminders(a, s, r.now())
+		return nil
 	})
+	if errors.Is(err, errUnchanged) {
+		b, err = q.block()
+		if err != nil {
+			return err
+		}
+		return q.reply(msgRemindSame.F(q.lang, settingsText(b, q.lang)))
+	}
 	for _, e := range reminderSettingErrors {
 		if errors.Is(err, e.err) {
 			return q.usage(e.msg)

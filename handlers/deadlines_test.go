@@ -148,6 +148,12 @@ func TestRemindQuotesTheWordAsTyped(t *testing.T) {
 	if s := h.block().Reminders(); s.Weekends || s.QuietFrom.String() != "22:00" {
 		t.Fatalf("the settings stored: %+v", s)
 	}
+	// The same settings again change nothing, and the answer says so.
+	before := h.block().Version
+	expect(t, h.say(h.group, h.admin, "/nhacnho cuối tuần không").Text, "Cách nhắc hạn vẫn như cũ:", "Thứ Bảy, Chủ nhật: không nhắc")
+	if h.block().Version != before {
+		t.Fatal("settings as they were rewrote the block")
+	}
 }
 
 func TestRemindSettings(t *testing.T) {
