@@ -39,6 +39,7 @@ var (
 	msgAwardHead     = bot.T{VI: "<b>%s</b> — %d đơn vị", EN: "<b>%s</b> — %d {unit|units}"}
 	msgAwardRanked   = bot.T{VI: "• %s — hạng %d · bình xét %s", EN: "• %s — rank %d · agreed %s"}
 	msgAwardUnranked = bot.T{VI: "• %s — chưa bình xét", EN: "• %s — not agreed yet"}
+	msgAwardPartial  = bot.T{VI: "• %s — bình xét chưa đủ tiêu chí: %s", EN: "• %s — agreed on some criteria only: %s"}
 	msgAwardsNone    = bot.T{VI: "Khối chưa có đề nghị khen thưởng nào năm %d.", EN: "The block has no award proposal for %d yet."}
 	msgAwardsHint    = bot.T{
 		VI: "Khối trưởng ghi đề nghị sau khi bình xét (<code>/scores</code>): <code>/award &lt;hình thức&gt; | &lt;đơn vị&gt;, &lt;đơn vị&gt;</code> (đơn vị theo số thứ tự trong /units hoặc tên), ví dụ <code>/award Cờ thi đua của UBND tỉnh | 3, Tỉnh Đoàn</code>. Các hình thức thường dùng: Cờ thi đua của Chính phủ, Cờ thi đua của UBND tỉnh, Bằng khen của UBND tỉnh. Mỗi đơn vị được đề nghị một hình thức.",
@@ -166,9 +167,13 @@ func awardList(l bot.Lang, b *thidua.Block, closed bool) string {
 		lines = append(lines, "", msgAwardHead.F(l, bot.Escape(p.Award), len(p.UnitIDs)))
 		for _, id := range p.UnitIDs {
 			name := bot.Escape(b.UnitName(id))
-			if st := standings[id]; st.Rank > 0 {
+			st := standings[id]
+			switch scored, _ := st.Reviewed.Scored(); {
+			case st.Rank > 0:
 				lines = append(lines, msgAwardRanked.F(l, name, st.Rank, totalText(l, st.Reviewed)))
-			} else {
+			case scored > 0:
+				lines = append(lines, msgAwardPartial.F(l, name, totalText(l, st.Reviewed)))
+			default:
 				lines = append(lines, msgAwardUnranked.F(l, name))
 			}
 		}

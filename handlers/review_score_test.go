@@ -12,10 +12,10 @@ import (
 func TestReviewScoreEqualTotalsShareARank(t *testing.T) {
 	c := newRegCast(t)
 	c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền | 20\nPhong trào thi đua | 30\nKết quả thực hiện chỉ tiêu | 50")
-	c.say(c.group, c.minh, "/chamdiem #1\n1 10,1\n2 20,2")
-	c.say(c.group, c.minh, "/chamdiem #2\n1 10,2\n2 20,1")
+	c.say(c.group, c.minh, "/chamdiem #1\n1 10,1\n2 20,2\n3 40")
+	c.say(c.group, c.minh, "/chamdiem #2\n1 10,2\n2 20,1\n3 40")
 	board := c.say(c.group, c.hoa, "/bangdiem").Text
-	expect(t, board, "1. Ủy ban MTTQ Việt Nam tỉnh — bình xét 30,3 (2/3 tiêu chí)", "1. Hội Cựu chiến binh tỉnh — bình xét 30,3 (2/3 tiêu chí)")
+	expect(t, board, "1. Ủy ban MTTQ Việt Nam tỉnh — bình xét 70,3", "1. Hội Cựu chiến binh tỉnh — bình xét 70,3")
 	if strings.Index(board, "Ủy ban MTTQ") > strings.Index(board, "Hội Cựu chiến binh") {
 		t.Fatalf("equal totals out of the units' order:\n%s", board)
 	}

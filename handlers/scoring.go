@@ -60,11 +60,12 @@ var (
 	msgBoardScores   = bot.T{VI: "🏅 <b>BẢNG ĐIỂM THI ĐUA NĂM %d</b>\n<b>%s</b> — tối đa %s điểm, %d tiêu chí", EN: "🏅 <b>SCORES %d</b>\n<b>%s</b> — at most %s {point|points}, %d {criterion|criteria}"}
 	msgBoardRanked   = bot.T{VI: "%d. <b>%s</b> — bình xét <b>%s</b> · tự chấm %s", EN: "%d. <b>%s</b> — agreed <b>%s</b> · own %s"}
 	msgBoardUnranked = bot.T{VI: "– %s — chưa bình xét · tự chấm %s", EN: "– %s — not agreed yet · own %s"}
+	msgBoardPartial  = bot.T{VI: "– %s — bình xét chưa đủ tiêu chí: %s · tự chấm %s", EN: "– %s — agreed on some criteria only: %s · own %s"}
 	msgBoardEmpty    = bot.T{VI: "Chưa đơn vị nào được chấm điểm năm %d. Đầu mối tự chấm cho đơn vị mình: <code>/selfscore</code> rồi mỗi dòng <code>&lt;số tiêu chí&gt; &lt;điểm&gt;</code>; Khối trưởng ghi điểm bình xét: <code>/score #số</code>.", EN: "No unit is scored for %d yet. Representatives score their unit: <code>/selfscore</code> then one line each <code>&lt;criterion number&gt; &lt;points&gt;</code>; the leader records the agreed scores: <code>/score #n</code>."}
-	msgBoardOrder    = bot.T{VI: "Xếp hạng theo điểm bình xét; đơn vị chưa được bình xét xếp sau, theo điểm tự chấm. Chi tiết một đơn vị: <code>/selfscore #số</code>.", EN: "Ranked by the agreed scores; units not agreed yet come after, by their own. One unit's details: <code>/selfscore #n</code>."}
+	msgBoardOrder    = bot.T{VI: "Xếp hạng theo điểm bình xét đủ các tiêu chí; đơn vị bình xét chưa đủ tiêu chí xếp sau, không xếp hạng, rồi đơn vị chưa được bình xét, theo điểm tự chấm. Chi tiết một đơn vị: <code>/selfscore #số</code>.", EN: "Ranked by the scores agreed on every criterion; units agreed on some criteria only come after, unranked, then units not agreed yet, by their own. One unit's details: <code>/selfscore #n</code>."}
 
 	// The board of a year the block turned from (/scores 2026).
-	msgBoardOrderClosed = bot.T{VI: "Xếp hạng theo điểm bình xét; đơn vị chưa được bình xét xếp sau, theo điểm tự chấm. Điểm từng tiêu chí: <code>/export %d</code>.", EN: "Ranked by the agreed scores; units not agreed yet come after, by their own. The points of each criterion: <code>/export %d</code>."}
+	msgBoardOrderClosed = bot.T{VI: "Xếp hạng theo điểm bình xét đủ các tiêu chí; đơn vị bình xét chưa đủ tiêu chí xếp sau, không xếp hạng, rồi đơn vị chưa được bình xét, theo điểm tự chấm. Điểm từng tiêu chí: <code>/export %d</code>.", EN: "Ranked by the scores agreed on every criterion; units agreed on some criteria only come after, unranked, then units not agreed yet, by their own. The points of each criterion: <code>/export %d</code>."}
 	msgBoardEmptyClosed = bot.T{VI: "Không đơn vị nào được chấm điểm năm %d.", EN: "No unit was scored for %d."}
 )
 
@@ -237,7 +238,11 @@ func (r *Router) scoreBoard(q *request) error {
 	}
 	for _, st := range ranking {
 		name := bot.Escape(b.UnitName(st.UnitID))
-		if st.Rank == 0 {
+		switch scored, _ := st.Reviewed.Scored(); {
+		case st.Rank == 0 && scored > 0:
+			lines = append(lines, msgBoardPartial.F(l, name, totalText(l, st.Reviewed), totalText(l, st.Self)))
+			continue
+		case st.Rank == 0:
 			lines = append(lines, msgBoardUnranked.F(l, name, totalText(l, st.Self)))
 			continue
 		}

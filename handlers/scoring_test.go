@@ -44,7 +44,7 @@ func TestScoring(t *testing.T) {
 	board := c.say(c.group, c.hoa, "/bangdiem").Text
 	expect(t, board, "BẢNG ĐIỂM THI ĐUA NĂM 2026", "tối đa 100 điểm, 3 tiêu chí",
 		"1. Tỉnh Đoàn — bình xét 94 · tự chấm 98", "2. Hội Nông dân tỉnh — bình xét 87 · tự chấm 88,5",
-		"3. Ủy ban MTTQ Việt Nam tỉnh — bình xét 19 (1/3 tiêu chí) · tự chấm —", "– Hội Cựu chiến binh tỉnh — chưa bình xét · tự chấm —")
+		"– Ủy ban MTTQ Việt Nam tỉnh — bình xét chưa đủ tiêu chí: 19 (1/3 tiêu chí) · tự chấm —", "– Hội Cựu chiến binh tỉnh — chưa bình xét · tự chấm —")
 	if strings.Index(board, "Tỉnh Đoàn — bình xét") > strings.Index(board, "Hội Nông dân tỉnh — bình xét") {
 		t.Fatalf("the ranking is out of order:\n%s", board)
 	}

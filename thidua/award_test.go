@@ -122,12 +122,12 @@ func TestRemovedUnitLeavesItsProposal(t *testing.T) {
 	}
 }
 
-// The ranking gives each unit the block has scored its place by its agreed
-// total, equal totals sharing one, and the others none.
+// The ranking gives each unit the block has agreed on every criterion its
+// place by its agreed total, equal totals sharing one, and the others none.
 func TestRanks(t *testing.T) {
 	b := scoring(t)
 	for unit, lines := range map[string][]string{
-		"u1": {"1 10"}, "u3": {"1 20", "2 30"}, "u6": {"1 20", "2 30"}, "u7": {"1 5"},
+		"u1": {"1 10", "2 10", "3 10"}, "u3": {"1 20", "2 30", "3 40"}, "u6": {"1 20", "2 30", "3 40"}, "u7": {"1 5", "2 5", "3 5"},
 	} {
 		_, err := b.ReviewScore(admin, unit, scoreLines(t, lines...), t0)
 		must(t, err)

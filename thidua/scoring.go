@@ -286,32 +286,45 @@ func (b *Block) StandingOf(unitID string) Standing {
 	return Standing{UnitID: unitID, Self: b.scoreTotal(s.Self), Reviewed: b.scoreTotal(s.Reviewed)}
 }
 
-// Ranking returns every unit's totals and rank, the units the block has
-// scored first, by their agreed total, highest first; then the others by
-// their own total; ties keep the units' order.
+// Ranking returns every unit's totals and rank: the units the block has
+// agreed on every criterion first, ranked by their agreed total, highest
+// first; then, unranked, those agreed on some criteria only, by that
+// partial total, which no complete total can be compared with; then the
+// others by their own total. Ties keep the units' order.
 func (b *Block) Ranking() []Standing {
 	out := make([]Standing, len(b.Units))
 	for i, u := range b.Units {
 		out[i] = b.StandingOf(u.ID)
 	}
 	slices.SortStableFunc(out, func(x, y Standing) int {
-		xr, yr := x.Reviewed.scored > 0, y.Reviewed.scored > 0
-		switch {
-		case xr != yr:
-			return boolRank(yr) - boolRank(xr)
-		case xr:
+		if c := cmp.Compare(y.agreement(), x.agreement()); c != 0 {
+			return c
+		}
+		if x.Reviewed.scored > 0 {
 			return cmp.Compare(y.Reviewed.Points, x.Reviewed.Points)
 		}
 		return cmp.Compare(y.Self.Points, x.Self.Points)
 	})
 	for i := range out {
 		switch st := &out[i]; {
-		case st.Reviewed.scored == 0:
-		case i > 0 && out[i-1].Reviewed.scored > 0 && out[i-1].Reviewed.Points == st.Reviewed.Points:
+		case !st.Reviewed.Complete():
+		case i > 0 && out[i-1].Reviewed.Complete() && out[i-1].Reviewed.Points == st.Reviewed.Points:
 			st.Rank = out[i-1].Rank
 		default:
 			st.Rank = i + 1
 		}
 	}
 	return out
+}
+
+// agreement orders standings in the ranking: 2 for an agreed total over
+// every criterion, 1 over some, 0 for none.
+func (st Standing) agreement() int {
+	switch {
+	case st.Reviewed.Complete():
+		return 2
+	case st.Reviewed.scored > 0:
+		return 1
+	}
+	return 0
 }

@@ -142,6 +142,16 @@ func TestSelfAndReviewedScores(t *testing.T) {
 		t.Fatalf("ranking %+v", r[:2])
 	}
 
+	// A unit agreed on some criteria only is not ranked among the complete
+	// totals, whatever its partial total: it comes after them, by that
+	// total, before the units not agreed on at all.
+	_, err = b.ReviewScore(admin, "u1", scoreLines(t, "2 30", "3 50"), t0)
+	must(t, err)
+	r := b.Ranking()
+	if r[0].UnitID != "u6" || r[0].Rank != 1 || r[1].UnitID != "u3" || r[1].Rank != 2 || r[2].UnitID != "u1" || r[2].Rank != 0 || r[3].Reviewed.Points != 0 {
+		t.Fatalf("a partial agreed total in the ranking %+v", r[:4])
+	}
+
 	// Without criteria nothing can be scored.
 	if _, err := laoCai(t).SelfScore(admin, "u3", scoreLines(t, "1 10"), t0); !errors.Is(err, ErrNoCriteria) {
 		t.Fatalf("scoring without criteria: %v", err)
