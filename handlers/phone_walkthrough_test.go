@@ -194,7 +194,7 @@ func (w *phoneWalk) overEachOther() {
 	// Nga starts her own: Lan's is replaced, and says so.
 	nga := w.say(w.group, w.nga, "/report 6 tháng")
 	expect(t, nga.Text, "Nga đang nhập", "Nội dung 1/4")
-	got := w.retired(lan.ID, "⤵️ Lần nhập báo cáo kỳ 6 tháng của Hội Nông dân tỉnh đã được thay bằng lần nhập hoặc báo cáo mới hơn; chưa có gì được ghi từ tin nhắn này.")
+	got := w.retired(lan.ID, "⤵️ Lần nhập báo cáo kỳ 6 tháng của Hội Nông dân tỉnh đã được thay bằng lần nhập hoặc báo cáo mới hơn của Nga; chưa có gì được ghi từ tin nhắn này.")
 	w.answered(w.lan, got, "45", "⚠️ Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác nên không nhận trả lời nữa; chưa ghi nhận gì.")
 	w.unchanged(func() {
 		if a := w.pressText(w.lan, nga, "25%"); !strings.Contains(a.Text, "Chỉ Nga (người đang nhập)") {

@@ -652,7 +652,7 @@ func (q *request) actor() (thidua.Actor, error) {
 		return thidua.Actor{}, err
 	}
 	if q.msg != nil && bot.IsAnonymousAdmin(q.msg) {
-		return thidua.Actor{UserID: q.chat.ID, Name: anonymousName(q), Admin: true}, nil
+		return thidua.Actor{UserID: q.chat.ID, Name: q.askerName(), Admin: true}, nil
 	}
 	a := q.asker()
 	a.Admin = adm
@@ -664,6 +664,15 @@ func (q *request) actor() (thidua.Actor, error) {
 // rights (see actor).
 func (q *request) asker() thidua.Actor {
 	return thidua.Actor{UserID: q.from.ID, Name: bot.DisplayName(q.from), Username: q.from.UserName, Lang: q.from.LanguageCode}
+}
+
+// askerName is the name the asker goes by in the block's messages: theirs,
+// or, for an anonymous administrator, the group's (see anonymousName).
+func (q *request) askerName() string {
+	if q.msg != nil && bot.IsAnonymousAdmin(q.msg) {
+		return anonymousName(q)
+	}
+	return bot.DisplayName(q.from)
 }
 
 func anonymousName(q *request) string {

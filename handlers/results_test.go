@@ -629,7 +629,7 @@ func TestReplacedDraftLosesItsButtons(t *testing.T) {
 	c.press(c.group, c.lan, first, button(t, first, "50%"))
 	second := c.say(c.group, c.lan, "/baocao Quý I")
 	got := c.message(first.ID)
-	expect(t, got.Text, "⤵️ Lần nhập báo cáo kỳ Quý I của Hội Nông dân tỉnh đã được thay bằng lần nhập hoặc báo cáo mới hơn; chưa có gì được ghi từ tin nhắn này.")
+	expect(t, got.Text, "⤵️ Lần nhập báo cáo kỳ Quý I của Hội Nông dân tỉnh đã được thay bằng lần nhập hoặc báo cáo mới hơn của Lan; chưa có gì được ghi từ tin nhắn này.")
 	if len(got.Buttons) != 0 || len(c.message(second.ID).Buttons) == 0 {
 		t.Fatalf("the replaced draft keeps its buttons %v, or the new one has none", got.Buttons)
 	}

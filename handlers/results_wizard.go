@@ -36,7 +36,7 @@ var (
 	// period, its period deleted (see retirePeriodDrafts), or left for
 	// longer than thidua.DraftLifetime (see retireDrafts); a reply to it is
 	// answered (see showsDraft).
-	msgDraftReplaced     = bot.T{VI: "⤵️ Lần nhập báo cáo kỳ <b>%s</b> của <b>%s</b> đã được thay bằng lần nhập hoặc báo cáo mới hơn; ", EN: "⤵️ This step-by-step %s report of <b>%s</b> was replaced by a newer one; "}
+	msgDraftReplaced     = bot.T{VI: "⤵️ Lần nhập báo cáo kỳ <b>%s</b> của <b>%s</b> đã được thay bằng lần nhập hoặc báo cáo mới hơn của %s; ", EN: "⤵️ This step-by-step %s report of <b>%s</b> was replaced by a newer one from %s; "}
 	msgDraftExpired      = bot.T{VI: "⌛ Lần nhập báo cáo kỳ <b>%s</b> của <b>%s</b> đã hết hạn (để quá %d ngày chưa gửi); ", EN: "⌛ This step-by-step %s report of <b>%s</b> expired (left unsent for over %d {day|days}); "}
 	msgDraftPeriodGone   = bot.T{VI: "🗑 Kỳ báo cáo <b>%s</b> đã bị xoá nên lần nhập báo cáo của <b>%s</b> dừng lại; ", EN: "🗑 The period <b>%s</b> was deleted, so this step-by-step report of <b>%s</b> stopped; "}
 	msgDraftNothingSaved = bot.T{VI: "chưa có gì được ghi từ tin nhắn này.", EN: "nothing was recorded from this message."}
@@ -171,7 +171,7 @@ func (r *Router) retireDrafts(q *request, shown []thidua.ReportDraft, b *thidua.
 			continue
 		}
 		period, unit := bot.Escape(p.Name), bot.Escape(b.UnitName(d.UnitID))
-		text := msgDraftReplaced.F(q.lang, period, unit) + msgDraftNothingSaved.In(q.lang)
+		text := msgDraftReplaced.F(q.lang, period, unit, bot.Escape(q.askerName())) + msgDraftNothingSaved.In(q.lang)
 		if d.UnitID != unitID || d.PeriodID != periodID {
 			days := int(thidua.DraftLifetime / (24 * time.Hour))
 			text = msgDraftExpired.F(q.lang, period, unit, days) + msgDraftNothingSaved.In(q.lang) +
