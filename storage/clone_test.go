@@ -456,7 +456,8 @@ func testElectionsChanged(t *testing.T) {
 // reportingBlock returns a block in the middle of its first reporting
 // period: two units with a representative each (reps) and two pledges
 // each, two periods, both units' reports for the first, one resubmitted
-// and with evidence, and a draft of the other's under way.
+// and with evidence (a file of an album), and a draft of the other's
+// under way.
 func reportingBlock(t *testing.T, now time.Time) (*thidua.Block, []thidua.Actor) {
 	check := checker(t)
 	b, err := thidua.NewBlock("b1", -100, "Khối thi đua số 1", 2026, testAdmin, now)
@@ -487,7 +488,7 @@ func reportingBlock(t *testing.T, now time.Time) (*thidua.Block, []thidua.Actor)
 		check(b.SubmitReport(reps[i], u.ID, q1, []thidua.ReportLine{{No: 1, Value: thidua.Value{Number: 300}}, {No: 2, Value: thidua.Value{Number: 10}}}, now))
 	}
 	check(b.SubmitReport(reps[0], units[0].ID, q1, []thidua.ReportLine{{No: 1, Value: thidua.Value{Number: 320}}}, now))
-	check(b.AttachEvidence(reps[0], units[0].ID, q1, thidua.Evidence{FileID: "f1", Kind: thidua.EvidencePhoto}, now))
+	check(b.AttachEvidence(reps[0], units[0].ID, q1, thidua.Evidence{FileID: "f1", Kind: thidua.EvidencePhoto, Album: "a1"}, now))
 	check(b.StartDraft(reps[1], units[1].ID, q1, now))
 	b.TakeEvents()
 	b.TakeChangedReports()
@@ -570,6 +571,7 @@ func testResultsChanged(t *testing.T) {
 		{"evidence attached", func(c *thidua.Block) (any, error) {
 			return c.AttachEvidence(reps[0], u1, q1, thidua.Evidence{FileID: "f2", Kind: thidua.EvidenceDocument, Name: "biên bản.pdf"}, now)
 		}},
+		{"album answered", func(c *thidua.Block) (any, error) { return nil, c.SetAlbumAnswer(u1, q1, "a1", 700) }},
 		{"draft answered", func(c *thidua.Block) (any, error) {
 			return c.AnswerDraft(reps[1], draft, 0, thidua.Value{Number: 50, Percent: true}, true, "")
 		}},
