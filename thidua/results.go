@@ -718,12 +718,14 @@ func (r Report) Album(album string) (n, answer int) {
 // report keeps no file of the album.
 func (b *Block) SetAlbumAnswer(unitID, periodID, album string, messageID int) error {
 	if r := b.report(unitID, periodID); r != nil {
-		for i := range r.Evidence {
-			if e := &r.Evidence[i]; e.Album == album {
-				b.reportsChange(unitID)
-				e.Answer = messageID
-				return nil
-			}
+		if i := slices.IndexFunc(r.Evidence, func(e Evidence) bool { return e.Album == album }); i >= 0 {
+			// A report's evidence is replaced or appended to, never
+			// changed in place: storage's working copy shares it with the
+			// block it keeps decoded.
+			r.Evidence = slices.Clone(r.Evidence)
+			r.Evidence[i].Answer = messageID
+			b.reportsChange(unitID)
+			return nil
 		}
 	}
 	return ErrReportNotFound
