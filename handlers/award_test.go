@@ -148,6 +148,22 @@ func TestAwardOfUnitsNotAgreedOnWarns(t *testing.T) {
 	}
 }
 
+// A block without scoring criteria, whose units cannot be scored, records
+// a proposal without the warning of units not agreed on, which would send
+// the manager to /score, refused there for want of criteria (as /newyear
+// names no unit not agreed on in such a block).
+func TestAwardWithoutCriteriaWarnsOfNoScore(t *testing.T) {
+	c := newRegCast(t)
+	if n := len(c.block().Registration.Criteria); n != 0 {
+		t.Fatalf("the block has %d criteria", n)
+	}
+	said := c.say(c.group, c.minh, "/award Bằng khen của UBND tỉnh | 1, 2").Text
+	expect(t, said, "✅ Đã ghi đề nghị Bằng khen của UBND tỉnh cho 2 đơn vị")
+	if strings.Contains(said, "⚠️") {
+		t.Fatalf("a proposal in a block without criteria warns of units not agreed on:\n%s", said)
+	}
+}
+
 // The proposals belong to the year: /newyear closes them with the scores,
 // and the finished year's export keeps them.
 func TestAwardsCloseWithTheYear(t *testing.T) {
