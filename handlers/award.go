@@ -120,7 +120,9 @@ func (r *Router) award(q *request) error {
 		done = msgAwardProposed.F(q.lang, bot.Escape(p.Award), len(p.UnitIDs), bot.Escape(a.Name))
 		var unagreed []string
 		for _, id := range p.UnitIDs {
-			if scored, _ := nb.StandingOf(id).Reviewed.Scored(); scored == 0 {
+			// A block without criteria cannot score its units, and /score
+			// would refuse (see thidua.Block.Leftover).
+			if scored, _ := nb.StandingOf(id).Reviewed.Scored(); scored == 0 && len(nb.Registration.Criteria) > 0 {
 				unagreed = append(unagreed, bot.Escape(nb.UnitName(id)))
 			}
 		}
