@@ -362,8 +362,13 @@ func TestManagersRefusalToTheLeaderElect(t *testing.T) {
 
 	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
 	ask := h.say(h.group, h.admin, "/newyear")
-	expect(t, h.press(h.group, reps[2], ask, button(t, ask, "✅ Sang năm 2027")).Text,
-		"Xin lỗi, Hội Nông dân tỉnh nhận quyền điều hành (Khối trưởng năm 2027) khi khối sang năm 2027 (/newyear)")
+	// A button's alert holds 200 characters: the refusal fits, whole.
+	if got := h.press(h.group, reps[2], ask, button(t, ask, "✅ Sang năm 2027")).Text; got != "Xin lỗi, Hội Nông dân tỉnh nhận quyền điều hành khi khối sang năm 2027 (/newyear); đến lúc đó chưa thực hiện được thao tác này." {
+		t.Fatalf("the press is answered: %q", got)
+	}
+	if got := h.press(h.group, mary, ask, button(t, ask, "✅ Sang năm 2027")).Text; got != "Sorry, Hội Nông dân tỉnh takes up the running of the block when it turns to 2027 (/newyear); until then you cannot do this." {
+		t.Fatalf("Mary's press is answered: %q", got)
+	}
 	if b := h.block(); b.Version != version || b.Year != 2026 {
 		t.Fatalf("the refusals changed the block: version %d -> %d, year %d", version, b.Version, b.Year)
 	}
