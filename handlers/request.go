@@ -682,7 +682,8 @@ func anonymousName(q *request) string {
 // manager returns the asker as an actor if they may run the block, or answers
 // with a refusal and returns errReplied. The refusal tells a representative
 // of the unit elected to lead the next year that it takes up the running
-// of the block at the turn (/newyear).
+// of the block at the turn (/newyear), on a button in a shorter form that
+// its alert holds whole.
 func (q *request) manager(b *thidua.Block) (thidua.Actor, error) {
 	a, err := q.actor()
 	if err != nil {
@@ -691,7 +692,11 @@ func (q *request) manager(b *thidua.Block) (thidua.Actor, error) {
 	if !b.CanManage(a) {
 		if rp := b.RepOf(a.UserID); rp != nil {
 			if next, elected := b.NextHolder(thidua.RoleLeader); elected && next == rp.UnitID {
-				_ = q.fail(msgLeaderElectNotYet.F(q.lang, bot.Escape(b.UnitName(next)), b.Year+1, b.Year))
+				if q.callback != nil {
+					_ = q.answer(msgLeaderElectNotYetShort.F(q.lang, shorten(b.UnitName(next), 40), b.Year+1), true)
+				} else {
+					_ = q.reply(msgLeaderElectNotYet.F(q.lang, bot.Escape(b.UnitName(next)), b.Year+1, b.Year))
+				}
 				return a, errReplied
 			}
 		}

@@ -43,6 +43,12 @@ var (
 		VI: "Xin lỗi, <b>%[1]s</b> nhận quyền điều hành (Khối trưởng năm %[2]d) khi khối sang năm %[2]d (<code>/newyear</code>); đến lúc đó chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng năm %[3]d mới thực hiện được thao tác này.",
 		EN: "Sorry, <b>%[1]s</b> takes up the running of the block (leader for %[2]d) when the block turns to %[2]d (<code>/newyear</code>); until then only group administrators or representatives of the leader unit of %[3]d can do this.",
 	}
+	// msgLeaderElectNotYetShort is msgLeaderElectNotYet for a button's
+	// alert, which holds 200 characters.
+	msgLeaderElectNotYetShort = bot.T{
+		VI: "Xin lỗi, %s nhận quyền điều hành khi khối sang năm %d (/newyear); đến lúc đó chưa thực hiện được thao tác này.",
+		EN: "Sorry, %s takes up the running of the block when it turns to %d (/newyear); until then you cannot do this.",
+	}
 	msgOnlyAdmins = bot.T{
 		VI: "Xin lỗi, chỉ quản trị viên nhóm mới thực hiện được thao tác này.",
 		EN: "Sorry, only group administrators can do this.",
