@@ -247,7 +247,7 @@ func TestKilledBotAppliesEveryUpdateOnce(t *testing.T) {
 		}
 		// Each press is recorded once, in order, and each unit's ballot is
 		// its last press.
-		events, err := st.History(t.Context(), b.ID, 1000)
+		events, err := storage.History(t.Context(), st, b.ID, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}

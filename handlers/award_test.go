@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"thiduabot/storage"
 	"time"
 )
 
@@ -216,7 +217,7 @@ func TestAwardRedelivered(t *testing.T) {
 func (c *regCast) history(t *testing.T) []string {
 	t.Helper()
 	var out []string
-	evs, err := c.store.History(t.Context(), c.block().ID, 100)
+	evs, err := storage.History(t.Context(), c.store, c.block().ID, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1123,7 +1123,7 @@ func TestPressingTheSameCandidateAgainKeepsTheReceipt(t *testing.T) {
 	expect(t, h.say(h.group, reps[5], "/elect khoitruong").Text, "Bầu Khối trưởng")
 	first := receipt(t, h.vote(reps[0], nongDan))
 	history := func() int {
-		events, err := h.store.History(context.Background(), h.block().ID, 0)
+		events, err := storage.History(context.Background(), h.store, h.block().ID, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"thiduabot/storage"
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
@@ -393,7 +394,7 @@ func (w *electionWalk) secrecy(blockID string) {
 			}
 		}
 	}
-	events, err := h.store.History(t.Context(), blockID, 100)
+	events, err := storage.History(t.Context(), h.store, blockID, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"thiduabot/bot"
 	"thiduabot/handlers"
+	"thiduabot/storage"
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
@@ -83,7 +84,7 @@ func (c *midYearCast) version(t *testing.T) int64 {
 // history returns the length of the block's history.
 func (c *midYearCast) history(t *testing.T) int {
 	t.Helper()
-	events, err := c.store.History(context.Background(), c.stored(t).ID, 0)
+	events, err := storage.History(context.Background(), c.store, c.stored(t).ID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"thiduabot/storage"
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
@@ -48,7 +49,7 @@ func historyYear(t *testing.T) (*harness, []*telegramtest.User, int) {
 	h.say(h.group, ha, "/kybaocao Quý IV | 30/11")
 	ask := h.say(h.group, h.admin, "/xoadonvi 5")
 	h.press(h.group, h.admin, ask, button(t, ask, "🗑 Xoá"))
-	all, err := h.store.History(t.Context(), b.ID, 0)
+	all, err := storage.History(t.Context(), h.store, b.ID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"thiduabot/storage"
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
@@ -75,7 +76,7 @@ func TestHistoryNamesPeopleWithoutIDs(t *testing.T) {
 	}
 
 	// Who they were stays stored.
-	events, err := h.store.History(t.Context(), b.ID, 0)
+	events, err := storage.History(t.Context(), h.store, b.ID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"thiduabot/storage"
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
@@ -150,7 +151,7 @@ func TestPledgeAddListEditDelete(t *testing.T) {
 	}
 	// An edit to the same text answers so and records nothing.
 	events := func() int {
-		h, err := c.store.History(t.Context(), c.block().ID, 0)
+		h, err := storage.History(t.Context(), c.store, c.block().ID, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -295,7 +296,7 @@ func TestAdministratorActsForUnit(t *testing.T) {
 	c.handled(c.tg.SendAsGroup(c.group, "/pledge #4 Phát triển đoàn viên | 500 đoàn viên"))
 	expect(t, c.lastIn(c.group.ID).Text, "Đã ghi 1 nội dung đăng ký thi đua của Liên đoàn Lao động tỉnh")
 
-	events, err := c.store.History(t.Context(), c.block().ID, 5)
+	events, err := storage.History(t.Context(), c.store, c.block().ID, 5)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -173,7 +173,7 @@ func TestBallotPressOnReplicas(t *testing.T) {
 // history returns the block's history, oldest first.
 func history(t *testing.T, h *harness) []thidua.Event {
 	t.Helper()
-	ev, err := h.store.History(context.Background(), h.block().ID, 0)
+	ev, err := storage.History(context.Background(), h.store, h.block().ID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"thiduabot/storage"
 	"thiduabot/thidua"
 )
 
@@ -20,7 +21,7 @@ func TestReviewRegDeputyOnLeaderRecordsLeaderCleared(t *testing.T) {
 	if b := h.block(); b.LeaderUnit != "" {
 		t.Fatalf("leader %q", b.LeaderUnit)
 	}
-	ev, err := h.store.History(t.Context(), h.block().ID, 0)
+	ev, err := storage.History(t.Context(), h.store, h.block().ID, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

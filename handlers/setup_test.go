@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"testing"
 
+	"thiduabot/storage"
 	"thiduabot/telegramtest"
 )
 
@@ -43,7 +44,7 @@ func TestSetupByAnonymousAdmin(t *testing.T) {
 	h.handled(h.tg.SendAsGroup(h.group, "/setup Khối ẩn danh"))
 	m, _ := h.tg.LastMessage(h.group.ID)
 	expect(t, m.Text, "Khối ẩn danh")
-	ev, err := h.store.History(t.Context(), h.block().ID, 0)
+	ev, err := storage.History(t.Context(), h.store, h.block().ID, 0)
 	if err != nil || len(ev) == 0 || ev[0].ActorID != h.group.ID {
 		t.Fatalf("history %+v %v", ev, err)
 	}

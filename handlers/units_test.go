@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"thiduabot/storage"
 	"thiduabot/telegramtest"
 )
 
@@ -186,7 +187,7 @@ func TestRepresentativeSwitchedLanguage(t *testing.T) {
 // events counts the block's history.
 func (h *harness) events() int {
 	h.t.Helper()
-	ev, err := h.store.History(context.Background(), h.block().ID, 0)
+	ev, err := storage.History(context.Background(), h.store, h.block().ID, 0)
 	if err != nil {
 		h.t.Fatal(err)
 	}

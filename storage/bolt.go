@@ -292,14 +292,6 @@ func (s *Bolt) ArchivedYear(ctx context.Context, id string, year int) (*thidua.B
 	return b, err
 }
 
-// History returns up to limit of the block's most recent events, oldest
-// first; limit <= 0 means all. It returns ErrNotFound if there is no block
-// with this id.
-func (s *Bolt) History(ctx context.Context, id string, limit int) ([]thidua.Event, error) {
-	events, _, err := s.HistoryPage(ctx, id, 0, limit)
-	return events, err
-}
-
 // HistoryPage returns up to limit of the events that come before the skip
 // most recent ones, oldest first (limit <= 0: all of them), and the
 // history's length. A block's entries are keyed by their sequence number,

@@ -1060,14 +1060,6 @@ func (r *Redis) ArchivedYear(ctx context.Context, id string, year int) (*thidua.
 	return b, err
 }
 
-// History returns up to limit of the block's most recent events, oldest
-// first; limit <= 0 means all. It returns ErrNotFound if there is no block
-// with this id.
-func (r *Redis) History(ctx context.Context, id string, limit int) ([]thidua.Event, error) {
-	events, _, err := r.HistoryPage(ctx, id, 0, limit)
-	return events, err
-}
-
 // HistoryPage returns up to limit of the events that come before the skip
 // most recent ones, oldest first (limit <= 0: all of them), and the
 // history's length, read together in one transaction: an LLEN and an

@@ -136,11 +136,6 @@ type Store interface {
 	// only, like every block a store returns.
 	ArchivedYear(ctx context.Context, id string, year int) (*thidua.Block, error)
 
-	// History returns up to limit of the block's most recent events, oldest
-	// first. limit <= 0 means all. It returns ErrNotFound if there is no
-	// block with this id.
-	History(ctx context.Context, id string, limit int) ([]thidua.Event, error)
-
 	// HistoryPage returns a stretch of the block's history without reading
 	// the rest: up to limit of the events that come before the skip most
 	// recent ones, oldest first (limit <= 0 means all of them), and how
@@ -214,4 +209,12 @@ type Store interface {
 
 	// Close releases the store's resources.
 	Close() error
+}
+
+// History returns up to limit of the most recent events of block id in s,
+// oldest first (limit <= 0 means all), through Store.HistoryPage. It
+// returns ErrNotFound if there is no block with this id.
+func History(ctx context.Context, s Store, id string, limit int) ([]thidua.Event, error) {
+	events, _, err := s.HistoryPage(ctx, id, 0, limit)
+	return events, err
 }

@@ -53,7 +53,7 @@ func TestRedisWritersTakeTurns(t *testing.T) {
 	if err != nil || b.Version != 2+writers*each {
 		t.Fatalf("after %d updates: version %d, %v", writers*each, b.Version, err)
 	}
-	h, err := s.History(ctx, "b1", 0)
+	h, err := storage.History(ctx, s, "b1", 0)
 	renames := 0
 	for _, e := range h {
 		if e.Action == "block.rename" {

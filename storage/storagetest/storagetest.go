@@ -186,7 +186,7 @@ func (s *suite) testNotFound(t *testing.T) {
 	if _, err := st.Block(ctx, "nope"); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("Block after Update of a missing block: %v, want ErrNotFound", err)
 	}
-	if _, err := st.History(ctx, "nope", 0); !errors.Is(err, storage.ErrNotFound) {
+	if _, err := storage.History(ctx, st, "nope", 0); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("History: %v, want ErrNotFound", err)
 	}
 	if _, _, err := st.HistoryPage(ctx, "nope", 0, 10); !errors.Is(err, storage.ErrNotFound) {
@@ -851,7 +851,7 @@ func mustCreate(t *testing.T, st storage.Store, b *thidua.Block) {
 
 func history(t *testing.T, st storage.Store, id string, limit int) []thidua.Event {
 	t.Helper()
-	h, err := st.History(t.Context(), id, limit)
+	h, err := storage.History(t.Context(), st, id, limit)
 	if err != nil {
 		t.Fatalf("History(%s, %d): %v", id, limit, err)
 	}
