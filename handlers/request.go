@@ -667,16 +667,13 @@ func (q *request) asker() thidua.Actor {
 }
 
 // askerName is the name the asker goes by in the block's messages: theirs,
-// or, for an anonymous administrator, the group's (see anonymousName).
+// or, for an anonymous administrator, one naming the group, in the block's
+// language.
 func (q *request) askerName() string {
 	if q.msg != nil && bot.IsAnonymousAdmin(q.msg) {
-		return anonymousName(q)
+		return msgAnonymousAdmin.F(q.r.cfg.Lang, q.chat.Title)
 	}
 	return bot.DisplayName(q.from)
-}
-
-func anonymousName(q *request) string {
-	return msgAnonymousAdmin.F(q.r.cfg.Lang, q.chat.Title)
 }
 
 // manager returns the asker as an actor if they may run the block, or answers
