@@ -362,11 +362,11 @@ func (r *Router) remind(q *request) error {
 	}
 	zone := r.zoneOf(b)
 	b, err = q.update(func(b *thidua.Block) error {
-		was := b.Reminders().String()
-		if err := b.SetReminders(a, s, r.now()); err != nil {
+		changed, err := b.SetReminders(a, s, r.now())
+		if err != nil {
 			return err
 		}
-		if b.Reminders().String() == was {
+		if !changed {
 			return errUnchanged
 		}
 		b.AdoptZone(zone.String())
