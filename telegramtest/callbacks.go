@@ -132,6 +132,7 @@ func (s *Server) handleAnswerCallbackQuery(r *apiRequest) (any, *apiError) {
 		return nil, badRequest("MESSAGE_TOO_LONG")
 	}
 	q.answered = true
+	now := time.Now()
 	s.queries.answers = append(s.queries.answers, CallbackAnswer{
 		QueryID:   id,
 		UserID:    q.userID,
@@ -140,9 +141,12 @@ func (s *Server) handleAnswerCallbackQuery(r *apiRequest) (any, *apiError) {
 		ShowAlert: r.flag("show_alert"),
 		URL:       r.str("url"),
 		CacheTime: int(cacheTime),
-		Time:      time.Now(),
+		Time:      now,
 	})
 	s.notifyLocked()
+	if s.onAnswer != nil {
+		s.onAnswer(Answer{QueryID: id, Text: text, At: now})
+	}
 	return true, nil
 }
 

@@ -117,3 +117,49 @@ func TestPressOnlyExistingButtons(t *testing.T) {
 		t.Errorf("refused presses enqueued %d updates", srv.Pending())
 	}
 }
+
+// TestOnAnswerSeesAcceptedAnswers checks that the observer of answers is
+// told of each reply and callback answer the server accepts, and of
+// nothing it refuses.
+func TestOnAnswerSeesAcceptedAnswers(t *testing.T) {
+	srv := newServer(t)
+	bot := newBot(t, srv)
+	g := srv.NewGroup("Team")
+	lan := srv.NewUser("Lan", "lan_tw")
+	var seen []telegramtest.Answer
+	srv.OnAnswer(func(a telegramtest.Answer) { seen = append(seen, a) })
+
+	asked := srv.Send(g, lan, "/ping")
+	reply := tgbotapi.NewMessage(g.ID, "<b>pong</b>")
+	reply.ParseMode, reply.ReplyToMessageID = tgbotapi.ModeHTML, asked.Message.ID
+	if _, err := bot.Send(reply); err != nil {
+		t.Fatal(err)
+	}
+	bad := tgbotapi.NewMessage(g.ID, "<b>unclosed")
+	bad.ParseMode = tgbotapi.ModeHTML
+	if _, err := bot.Send(bad); err == nil {
+		t.Fatal("a message of bad HTML was accepted")
+	}
+	msg := sendKeyboard(t, srv, bot, g.ID)
+	press, err := srv.Press(g, lan, &msg, "vote:yes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bot.Request(tgbotapi.NewCallback(press.CallbackQueryID, "ok")); err != nil {
+		t.Fatal(err)
+	}
+	bot.Request(tgbotapi.NewCallback(press.CallbackQueryID, "twice")) // refused: answered already
+
+	if len(seen) != 3 {
+		t.Fatalf("seen %d answers, want 3 (the reply, the keyboard, the callback answer): %+v", len(seen), seen)
+	}
+	if a := seen[0]; a.ChatID != g.ID || a.ReplyTo != asked.Message.ID || a.Text != "<b>pong</b>" || a.QueryID != "" || a.At.IsZero() {
+		t.Errorf("the reply seen as %+v", a)
+	}
+	if a := seen[1]; a.ChatID != g.ID || a.ReplyTo != 0 || a.Text != "Agree?" {
+		t.Errorf("the keyboard seen as %+v", a)
+	}
+	if a := seen[2]; a.QueryID != press.CallbackQueryID || a.Text != "ok" || a.ChatID != 0 {
+		t.Errorf("the callback answer seen as %+v", a)
+	}
+}

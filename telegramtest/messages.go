@@ -214,6 +214,9 @@ func (s *Server) handleSendMessage(r *apiRequest) (any, *apiError) {
 	}
 	m := c.add(&message{from: s.bot, content: content, markup: markup, replyTo: replyTo, thread: thread})
 	s.notifyLocked()
+	if s.onAnswer != nil {
+		s.onAnswer(Answer{ChatID: c.id, ReplyTo: replyTo, Text: r.str("text"), At: time.Now()})
+	}
 	return c.apiMessage(m, true), nil
 }
 

@@ -55,6 +55,34 @@ type Server struct {
 	// failing counts, by canonical method name, the calls still to fail
 	// (see FailNext).
 	failing map[string]int
+	// onAnswer, when set, is told of every message and callback answer
+	// the server accepts (see OnAnswer).
+	onAnswer func(Answer)
+}
+
+// Answer is a message the bot sent (sendMessage) or an answer to a button
+// press (answerCallbackQuery) that the server accepted, as OnAnswer sees it.
+type Answer struct {
+	// ChatID and ReplyTo are the chat of a message and the message it
+	// replies to (0 for none); QueryID is the press a callback answer
+	// answers. Text is the text as the bot sent it (HTML for a message).
+	ChatID  int64
+	ReplyTo int
+	QueryID string
+	Text    string
+	// At is when the server accepted it.
+	At time.Time
+}
+
+// OnAnswer makes the server call f with every message and callback answer
+// it accepts from then on, as it accepts them, so that a load generator
+// learns when the bot answered without parsing the bot's requests again.
+// f runs while the server holds its lock: it must be quick and must not
+// call the server.
+func (s *Server) OnAnswer(f func(Answer)) {
+	s.mu.Lock()
+	s.onAnswer = f
+	s.mu.Unlock()
 }
 
 // config holds what the options of NewServer choose.

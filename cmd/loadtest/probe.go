@@ -1,13 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"io"
-	"net/http"
-	"net/url"
-	"path"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,11 +9,12 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"thiduabot/bot"
+	"thiduabot/telegramtest"
 )
 
-// This file holds the two probes of a run: one on the bot's HTTP client,
-// which sees each answer the bot gives (and when the fake accepted it), and
-// one on the Redis client, which counts round trips and attributes them to
+// This file holds the two probes of a run: one on the fake Bot API, which
+// sees each answer the bot gives as the fake accepts it, and one on the
+// Redis client, which counts round trips and attributes them to
 // the update being handled.
 
 // answerKey names the answer a user waits for: the reply to their message
@@ -84,44 +79,16 @@ func (t *tracker) answered(k answerKey, a answer) {
 	}
 }
 
-// probeTransport is the bot's HTTP transport: it passes every call through
-// and, for each successful reply (sendMessage with reply_to_message_id) or
-// callback answer, tells the tracker when the fake accepted it.
-type probeTransport struct {
-	base    http.RoundTripper
-	tracker *tracker
-}
-
-// RoundTrip implements http.RoundTripper.
-func (p *probeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	method := path.Base(req.URL.Path)
-	if method != "sendMessage" && method != "answerCallbackQuery" {
-		return p.base.RoundTrip(req)
+// observe is the fake's observer of answers (telegramtest.Server.OnAnswer):
+// it tells the tracker of each reply to a message and each callback
+// answer, with the time the fake accepted it.
+func (t *tracker) observe(a telegramtest.Answer) {
+	switch {
+	case a.QueryID != "":
+		t.answered(answerKey{query: a.QueryID}, answer{at: a.At, text: a.Text})
+	case a.ReplyTo != 0:
+		t.answered(answerKey{chat: a.ChatID, message: a.ReplyTo}, answer{at: a.At, text: a.Text})
 	}
-	var params url.Values
-	if req.Body != nil {
-		body, err := io.ReadAll(req.Body)
-		_ = req.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		req.Body = io.NopCloser(bytes.NewReader(body))
-		params, _ = url.ParseQuery(string(body))
-	}
-	resp, err := p.base.RoundTrip(req)
-	if err != nil || resp.StatusCode != http.StatusOK || params == nil {
-		return resp, err
-	}
-	at := time.Now()
-	if method == "answerCallbackQuery" {
-		p.tracker.answered(answerKey{query: params.Get("callback_query_id")}, answer{at: at, text: params.Get("text")})
-		return resp, nil
-	}
-	chat, _ := strconv.ParseInt(params.Get("chat_id"), 10, 64)
-	if msg, _ := strconv.Atoi(params.Get("reply_to_message_id")); msg != 0 {
-		p.tracker.answered(answerKey{chat: chat, message: msg}, answer{at: at, text: params.Get("text")})
-	}
-	return resp, nil
 }
 
 // roundTrips is a go-redis hook counting round trips: every command sent on

@@ -63,11 +63,12 @@ func startStack(tg *telegramtest.Server, store *storage.Redis, cfg stackConfig) 
 	transport.MaxIdleConnsPerHost = 256
 	api, err := bot.NewAPI(bot.Config{
 		Token: tg.Token(), APIEndpoint: tg.Endpoint(), Log: quiet,
-		HTTPClient: &http.Client{Timeout: 90 * time.Second, Transport: &probeTransport{base: transport, tracker: tr}},
+		HTTPClient: &http.Client{Timeout: 90 * time.Second, Transport: transport},
 	})
 	if err != nil {
 		return nil, err
 	}
+	tg.OnAnswer(tr.observe)
 	sender := bot.NewSender(api, cfg.limits, nil, quiet)
 	s := &stack{tg: tg, store: store, sender: sender, tracker: tr}
 	dc := bot.DispatcherConfig{Scope: api.Self.ID, Sender: sender, Workers: cfg.workers, Log: quiet}
