@@ -487,7 +487,7 @@ func FuzzButtonData(f *testing.F) {
 		"ev:e1:u1", "ev:e1:u1:u2", "ev::", "ea:l:2026:e1:s::3k2j1:01", "ea:l:2026:e1:x", "ea:d:x:e1:sr:zz:a:0",
 		"ea:l:2026:e1:s:-1:a:01", "ny:2025", "ny:2026:x", "ny:-1", "rn:custom:1", "rn:final", "j:u1", "jd:r1:y",
 		"jd:r1:n", "rg:a:u1:1", "rg:r:u1:x", "cv:1", "cv:-3", "pd:k1", "rp:d1:0:v:1", "rp:::", "rf:u1:k1:1",
-		"rf:u1:k1:a", "ru:u1", "x", "x:y", "", ":", "::::::::", "ev:e1:u1:u1:u1",
+		"rf:u1:k1:a", "rr:d1:u1:k1:1:y", "rr:d1:u1:k1:x:n", "rr:::::", "rr:d1", "ru:u1", "x", "x:y", "", ":", "::::::::", "ev:e1:u1:u1:u1",
 	} {
 		f.Add(s)
 	}

@@ -191,8 +191,12 @@ func (w *phoneWalk) overEachOther() {
 		}
 	})
 	w.answered(w.nga, lan, "45", "Chỉ Lan (người đang nhập) mới trả lời được báo cáo này. Muốn tự nhập: /report 6 tháng")
-	// Nga starts her own: Lan's is replaced, and says so.
+	// Nga starts her own: asked first, since Lan has answered one pledge,
+	// she replaces it; Lan's says so.
 	nga := w.say(w.group, w.nga, "/report 6 tháng")
+	expect(t, nga.Text, "✋ Lan đang nhập báo cáo kỳ 6 tháng", "đã nhập 1/4 nội dung")
+	w.pressText(w.nga, nga, "🔁 Thay bằng lần nhập mới")
+	nga = w.message(nga.ID)
 	expect(t, nga.Text, "Nga đang nhập", "Nội dung 1/4")
 	got := w.retired(lan.ID, "⤵️ Lần nhập báo cáo kỳ 6 tháng của Hội Nông dân tỉnh đã được thay bằng lần nhập hoặc báo cáo mới hơn của Nga; chưa có gì được ghi từ tin nhắn này.")
 	w.answered(w.lan, got, "45", "⚠️ Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác nên không nhận trả lời nữa; chưa ghi nhận gì.")

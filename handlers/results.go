@@ -78,6 +78,7 @@ func (r *Router) registerResults() {
 	r.describeErrors(resultsErrors...)
 	r.onCallback(cbDeletePeriod, r.confirmDeletePeriod)
 	r.onCallback(cbDraft, r.draftPress)
+	r.onCallback(cbReplaceDraft, r.replacePress)
 	r.onCallback(cbEvidence, r.resendEvidence)
 }
 
@@ -86,6 +87,7 @@ const (
 	cbDeletePeriod = "pd" // pd:<periodID>: a manager confirms deleting a period with its reports
 	cbDraft        = "rp" // rp:<draftID>:<step>:<action>[:<level>]: the owner answers a report draft
 	cbEvidence     = "rf" // rf:<unitID>:<periodID>:<n>|a: send a report's evidence file n (or all) again
+	cbReplaceDraft = "rr" // rr:<draftID>:<unitID>:<periodID>:<askerID>:y|n: the asker replaces someone else's report draft, or leaves it
 )
 
 // resultsErrors explains the domain errors of the periodic results. Those
@@ -158,6 +160,7 @@ var resultsErrors = []domainError{
 	}},
 	{thidua.ErrDraftOwner, bot.T{VI: "Chỉ người đang nhập báo cáo này mới bấm được các nút.", EN: "Only the person filling this report in can press its buttons."}},
 	{thidua.ErrDraftStep, bot.T{VI: "Câu này đã được trả lời rồi.", EN: "This step was answered already."}},
+	{thidua.ErrDraftInUse, bot.T{VI: "Người khác của đơn vị đang nhập dở báo cáo kỳ này.", EN: "Someone else of the unit is filling in this period's report."}},
 }
 
 var (

@@ -697,7 +697,7 @@ func TestReportRedeliveredAfterACrashRetiresTheDraft(t *testing.T) {
 
 	first := c.say(c.group, c.lan, "/baocao Quý I")
 	c.crashAfterWrite(c.lan, "/baocao Quý I", func(b *thidua.Block) error {
-		_, err := b.StartDraft(lan, b.Units[2].ID, quarter(b), c.now)
+		_, err := b.StartDraft(lan, b.Units[2].ID, quarter(b), "", c.now)
 		return err
 	})
 	got = c.message(first.ID)

@@ -67,12 +67,23 @@ var (
 	msgDraftDropped      = bot.T{VI: "⚠️ Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác nên không nhận trả lời nữa; chưa ghi nhận gì. Xem báo cáo đơn vị đã gửi (và đính kèm minh chứng vào đó): <code>/myreport</code>; nhập lại: <code>/report &lt;kỳ&gt;</code>.", EN: "⚠️ This report draft was sent, cancelled or replaced, so it takes no replies any more; nothing was recorded. See what your unit reported (and attach evidence to it): <code>/myreport</code>; fill one in again: <code>/report &lt;period&gt;</code>."}
 	msgDraftClosed       = bot.T{VI: "⚠️ Lần nhập báo cáo này thuộc năm thi đua %d, đã khép lại khi khối chuyển sang năm %d, nên không nhận trả lời nữa; chưa ghi nhận gì. Số liệu năm %[1]d: <code>/export %[1]d</code>.", EN: "⚠️ This report draft belongs to the emulation year %d, closed when the block turned to %d, so it takes no replies any more; nothing was recorded. The data of %[1]d: <code>/export %[1]d</code>."}
 	msgDraftAllDone      = bot.T{VI: "Đã nhập xong các nội dung: bấm «Gửi báo cáo», hoặc «Quay lại» để sửa.", EN: "Every pledge is done: press «Send the report», or «Back» to change one."}
+
+	// The question whether to replace someone else's draft that holds
+	// answers (see askReplace).
+	msgReplaceAsk       = bot.T{VI: "✋ <b>%s</b> đang nhập báo cáo kỳ <b>%s</b> của <b>%s</b> (bắt đầu %s), đã nhập %d/%d nội dung, chưa gửi.\nNhập mới thì lần nhập đó bị bỏ cùng các giá trị %s chưa gửi. Chỉ %s bấm được các nút dưới đây.", EN: "✋ <b>%s</b> is filling in the <b>%s</b> report of <b>%s</b> (started %s) and has entered %d of %d {pledge|pledges}, not sent yet.\nStarting anew drops that draft with the values %s has not sent. Only %s can press the buttons below."}
+	msgReplaceYes       = bot.T{VI: "🔁 Thay bằng lần nhập mới", EN: "🔁 Replace it, start anew"}
+	msgReplaceNo        = bot.T{VI: "✖️ Để nguyên", EN: "✖️ Leave it"}
+	msgReplaceLeft      = bot.T{VI: "✖️ Đã để nguyên lần nhập báo cáo kỳ <b>%s</b> của <b>%s</b>; không có gì thay đổi.", EN: "✖️ Left the step-by-step <b>%s</b> report of <b>%s</b> as it is; nothing changed."}
+	msgReplaceAskerOnly = bot.T{VI: "Chỉ người đã gõ lệnh /report này mới bấm được các nút. Muốn tự nhập: /report %s", EN: "Only who sent this /report can press its buttons. To fill one in yourself: /report %s"}
+	msgReplaceMine      = bot.T{VI: "Bạn đang nhập báo cáo kỳ %s của đơn vị rồi: tiếp tục ở tin nhắn của lần nhập đó.", EN: "You are filling in your unit's %s report already: go on in its message."}
+	msgReplaceGone      = bot.T{VI: "Lần nhập kia đã được gửi hoặc huỷ trong lúc chờ: lần nhập mới bắt đầu từ báo cáo hiện có của đơn vị.", EN: "That draft was sent or cancelled meanwhile: the new one starts from the unit's current report."}
 )
 
 // startDraft starts filling the unit's report for the period in step by
-// step and posts its first step. An administrator posting anonymously, as
-// the group, is told to report in one message instead: the presses of the
-// draft's buttons would come from their own account, which does not own it.
+// step and posts its first step (see openDraft). An administrator posting
+// anonymously, as the group, is told to report in one message instead: the
+// presses of the draft's buttons would come from their own account, which
+// does not own it.
 func (r *Router) startDraft(q *request, a thidua.Actor, unitID string, p thidua.Period) error {
 	if bot.IsAnonymousAdmin(q.msg) {
 		b, err := q.block()
@@ -81,31 +92,142 @@ func (r *Router) startDraft(q *request, a thidua.Actor, unitID string, p thidua.
 		}
 		return q.reply(msgDraftAnonymous.F(q.lang, periodRef(b, a.UserID, unitID, p)))
 	}
+	return r.openDraft(q, a, unitID, p, "")
+}
+
+// openDraft starts the actor's draft of the unit's report for the period
+// and shows it (see showDraft). The unit's draft for the period it replaces
+// says so (see retireDrafts); but someone else's that holds answers it
+// replaces only when its id is replace, what the asker agreed to (see
+// replacePress): otherwise it asks the asker first (see askReplace).
+func (r *Router) openDraft(q *request, a thidua.Actor, unitID string, p thidua.Period, replace string) error {
 	q.replay = func() error { return r.replayDraft(q, a, unitID, p.ID) }
 	var d thidua.ReportDraft
 	var shown []thidua.ReportDraft
+	var question string
 	b, err := q.update(func(b *thidua.Block) error {
 		var err error
 		shown = shownDrafts(b)
-		d, err = b.StartDraft(a, unitID, p.ID, r.now())
+		d, err = b.StartDraft(a, unitID, p.ID, replace, r.now())
+		if errors.Is(err, thidua.ErrDraftInUse) {
+			d, _ = b.DraftInUse(a, unitID, p.ID, r.now())
+			question = r.replaceQuestion(q.lang, b, d, a)
+		}
 		return err
 	})
-	if err != nil {
+	if errors.Is(err, thidua.ErrDraftInUse) {
+		return r.askReplace(q, question, d, a)
+	} else if err != nil {
 		return err
 	}
 	r.retireDrafts(q, shown, b, unitID, p.ID)
 	return r.showDraft(q, b, d)
 }
 
-// showDraft posts the draft d of block b at its step, with its buttons,
-// and records its message.
-func (r *Router) showDraft(q *request, b *thidua.Block, d thidua.ReportDraft) error {
-	text, kb := r.draftMessage(q.lang, b, d)
-	m, err := q.send(text, kb)
+// replaceQuestion asks the actor whether to replace the draft d of block b,
+// someone else's with answers (see thidua.Block.DraftInUse): whose it is,
+// when it was started, how far it has come, and what replacing it loses.
+func (r *Router) replaceQuestion(l bot.Lang, b *thidua.Block, d thidua.ReportDraft, a thidua.Actor) string {
+	owner := bot.Escape(d.Owner.Name)
+	return msgReplaceAsk.F(l, owner, bot.Escape(b.Period(d.PeriodID).Name), bot.Escape(b.UnitName(d.UnitID)),
+		thidua.FormatDateTime(d.Owner.At, r.cfg.Location), b.DraftAnswers(d), len(d.Pledges), owner, bot.Escape(a.Name))
+}
+
+// askReplace asks the actor, with its buttons, the question whether to
+// replace the draft d (see replaceQuestion): in a message of its own, or,
+// for a press on an earlier question that found another draft in the way,
+// in place of that question.
+func (r *Router) askReplace(q *request, question string, d thidua.ReportDraft, a thidua.Actor) error {
+	data := fmt.Sprintf("%s:%s:%s:%s:%d:", cbReplaceDraft, d.ID, d.UnitID, d.PeriodID, a.UserID)
+	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
+		tgbotapi.NewInlineKeyboardButtonData(msgReplaceYes.In(q.lang), data+"y"),
+		tgbotapi.NewInlineKeyboardButtonData(msgReplaceNo.In(q.lang), data+"n"),
+	))
+	if q.callback != nil {
+		return q.edit(q.chat.ID, q.callback.Message.MessageID, question, &kb)
+	}
+	_, err := q.send(question, &kb)
+	return err
+}
+
+// replacePress answers the question whether to replace someone else's
+// draft (see askReplace), for its asker only: leaving the draft changes
+// nothing; replacing it looks again at the unit's draft for the period,
+// which may have changed since the question: the asker's own already (the
+// button pressed twice), none any more (its owner sent or cancelled it),
+// or another one in the way, which is asked about in turn (see openDraft).
+func (r *Router) replacePress(q *request, args []string) error {
+	if len(args) != 5 || (args[4] != "y" && args[4] != "n") {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	}
+	asker, err := strconv.ParseInt(args[3], 10, 64)
+	if err != nil {
+		return q.answer(msgStaleButton.In(q.lang), true)
+	}
+	draftID, unitID, periodID := args[0], args[1], args[2]
+	b, err := q.block()
 	if err != nil {
 		return err
 	}
-	r.remember(q.ctx, b.ID, "draft message", thidua.PartResults, func(b *thidua.Block) error { return b.SetDraftMessage(d.ID, m.MessageID) })
+	p := b.Period(periodID)
+	if p == nil {
+		return thidua.ErrPeriodNotFound
+	}
+	if q.from.ID != asker {
+		return q.answer(msgReplaceAskerOnly.F(q.lang, shorten(p.Name, 40)), true)
+	}
+	msgID := q.callback.Message.MessageID
+	if args[4] == "n" {
+		if err := q.answer("", false); err != nil {
+			return err
+		}
+		return q.edit(q.chat.ID, msgID, msgReplaceLeft.F(q.lang, bot.Escape(p.Name), bot.Escape(b.UnitName(unitID))), nil)
+	}
+	a, err := q.actor()
+	if err != nil {
+		return err
+	}
+	if d, ok := b.OpenDraft(unitID, periodID, r.now()); ok && d.Owner.UserID == a.UserID {
+		if d.MessageID == 0 {
+			// Stored but never shown: this very press, delivered again
+			// after the bot died between the two.
+			return r.replayDraft(q, a, unitID, periodID)
+		}
+		mine := msgReplaceMine.F(q.lang, p.Name)
+		if err := q.answer(mine, false); err != nil || d.MessageID == msgID {
+			return err
+		}
+		return q.edit(q.chat.ID, msgID, bot.Escape(mine), nil)
+	}
+	_, asked := b.Draft(draftID)
+	if _, inUse := b.DraftInUse(a, unitID, periodID, r.now()); !asked && !inUse {
+		if err := q.answer(msgReplaceGone.In(q.lang), false); err != nil {
+			return err
+		}
+	}
+	return r.openDraft(q, a, unitID, *p, draftID)
+}
+
+// showDraft shows the draft d of block b at its step, with its buttons, and
+// records its message: a message of its own, or, for a press on the
+// question whether to replace another's draft (see replacePress), that
+// question's message.
+func (r *Router) showDraft(q *request, b *thidua.Block, d thidua.ReportDraft) error {
+	text, kb := r.draftMessage(q.lang, b, d)
+	var id int
+	if q.callback != nil {
+		id = q.callback.Message.MessageID
+		if err := q.edit(q.chat.ID, id, text, kb); err != nil {
+			return err
+		}
+	} else {
+		m, err := q.send(text, kb)
+		if err != nil {
+			return err
+		}
+		id = m.MessageID
+	}
+	r.remember(q.ctx, b.ID, "draft message", thidua.PartResults, func(b *thidua.Block) error { return b.SetDraftMessage(d.ID, id) })
 	return nil
 }
 

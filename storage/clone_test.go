@@ -489,7 +489,7 @@ func reportingBlock(t *testing.T, now time.Time) (*thidua.Block, []thidua.Actor)
 	}
 	check(b.SubmitReport(reps[0], units[0].ID, q1, []thidua.ReportLine{{No: 1, Value: thidua.Value{Number: 320}}}, now))
 	check(b.AttachEvidence(reps[0], units[0].ID, q1, thidua.Evidence{FileID: "f1", Kind: thidua.EvidencePhoto, Album: "a1"}, now))
-	check(b.StartDraft(reps[1], units[1].ID, q1, now))
+	check(b.StartDraft(reps[1], units[1].ID, q1, "", now))
 	b.TakeEvents()
 	b.TakeChangedReports()
 	return b, reps
@@ -579,7 +579,7 @@ func testResultsChanged(t *testing.T) {
 		{"draft message", func(c *thidua.Block) (any, error) { return nil, c.SetDraftMessage(draft, 600) }},
 		{"draft submitted", func(c *thidua.Block) (any, error) { return c.SubmitDraft(reps[1], draft, now) }},
 		{"draft cancelled", func(c *thidua.Block) (any, error) { return c.CancelDraft(reps[1], draft) }},
-		{"draft started again", func(c *thidua.Block) (any, error) { return c.StartDraft(reps[1], u2, q1, now) }},
+		{"draft started again", func(c *thidua.Block) (any, error) { return c.StartDraft(reps[1], u2, q1, "", now) }},
 		{"period moved", func(c *thidua.Block) (any, error) {
 			_, after, err := c.EditPeriod(testAdmin, q2, thidua.PeriodDraft{Due: time.Date(2026, 2, 28, 0, 0, 0, 0, now.Location())}, now)
 			return after, err

@@ -372,7 +372,7 @@ func TestKeepsDue(t *testing.T) {
 			return err
 		}},
 		{name: "draft answered", part: PartResults, keeps: true, change: func(t *testing.T, b *Block, reps []Actor) error {
-			d, err := b.StartDraft(reps[1], b.Units[1].ID, lastPeriod(b), now)
+			d, err := b.StartDraft(reps[1], b.Units[1].ID, lastPeriod(b), "", now)
 			must(t, err)
 			_, err = b.AnswerDraft(reps[1], d.ID, 0, Value{Number: 50, Percent: true}, true, "")
 			return err

@@ -65,6 +65,7 @@ var (
 	ErrDraftNotFound    = newErr("draft_not_found", "the report draft was finished, cancelled or replaced")
 	ErrDraftOwner       = newErr("draft_owner", "only the person filling the draft in may answer it")
 	ErrDraftStep        = newErr("draft_step", "this step of the draft was answered already")
+	ErrDraftInUse       = newErr("draft_in_use", "someone else's draft of the unit's report for the period holds answers")
 )
 
 // Results are the periodic results of the year: the reporting periods, the

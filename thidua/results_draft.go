@@ -45,17 +45,23 @@ func (d ReportDraft) Entry(pledgeID string) (Entry, bool) {
 
 // StartDraft starts a report for the unit and period filled in step by step
 // by the actor, starting from the unit's current report for the period. It
-// replaces the unit's earlier draft for the period, whoever started it,
-// recording its message (ReportDraft.Replaced), and drops drafts older
-// than DraftLifetime. It returns the errors of CanReport.
-func (b *Block) StartDraft(a Actor, unitID, periodID string, now time.Time) (ReportDraft, error) {
+// replaces the unit's earlier draft for the period, recording its message
+// (ReportDraft.Replaced), and drops drafts older than DraftLifetime; but
+// someone else's draft that replacing would lose answers of (see
+// DraftInUse) it replaces only when its id is replace, what the actor
+// agreed to after seeing it. It returns ErrDraftInUse then, or the errors
+// of CanReport.
+func (b *Block) StartDraft(a Actor, unitID, periodID, replace string, now time.Time) (ReportDraft, error) {
 	if err := b.CanReport(a, unitID, periodID); err != nil {
 		return ReportDraft{}, err
+	}
+	if d, ok := b.DraftInUse(a, unitID, periodID, now); ok && d.ID != replace {
+		return ReportDraft{}, ErrDraftInUse
 	}
 	res := &b.Results
 	replaced := b.draftMessage(unitID, periodID)
 	res.Drafts = slices.DeleteFunc(res.Drafts, func(d ReportDraft) bool {
-		return (d.UnitID == unitID && d.PeriodID == periodID) || now.Sub(d.Owner.At) > DraftLifetime
+		return (d.UnitID == unitID && d.PeriodID == periodID) || expired(d, now)
 	})
 	d := ReportDraft{ID: b.seq("d"), UnitID: unitID, PeriodID: periodID, Owner: *attribution(a, now), Replaced: replaced}
 	for _, p := range b.RegistrationOf(unitID).Pledges {
@@ -66,6 +72,50 @@ func (b *Block) StartDraft(a Actor, unitID, periodID string, now time.Time) (Rep
 	}
 	res.Drafts = append(res.Drafts, d)
 	return d, nil
+}
+
+// expired reports whether the draft was started longer than DraftLifetime
+// before now, so that the next draft started drops it.
+func expired(d ReportDraft, now time.Time) bool { return now.Sub(d.Owner.At) > DraftLifetime }
+
+// OpenDraft returns the unit's draft for the period, unless it has expired
+// (see DraftLifetime).
+func (b *Block) OpenDraft(unitID, periodID string, now time.Time) (ReportDraft, bool) {
+	for _, d := range b.Results.Drafts {
+		if d.UnitID == unitID && d.PeriodID == periodID && !expired(d, now) {
+			return d, true
+		}
+	}
+	return ReportDraft{}, false
+}
+
+// DraftInUse returns the unit's open draft for the period (see OpenDraft)
+// when it is someone else's than the actor's and holds at least one answer
+// (see DraftAnswers): the draft that starting another would take from its
+// owner with their answers.
+func (b *Block) DraftInUse(a Actor, unitID, periodID string, now time.Time) (ReportDraft, bool) {
+	d, ok := b.OpenDraft(unitID, periodID, now)
+	if !ok || d.Owner.UserID == a.UserID || b.DraftAnswers(d) == 0 {
+		return ReportDraft{}, false
+	}
+	return d, true
+}
+
+// DraftAnswers returns how many of the draft's values its owner gave: those
+// that differ from the unit's current report for the period, which the
+// draft started from.
+func (b *Block) DraftAnswers(d ReportDraft) int {
+	var reported Submission
+	if r := b.report(d.UnitID, d.PeriodID); r != nil {
+		reported = r.Submission
+	}
+	n := 0
+	for _, e := range d.Entries {
+		if was, ok := reported.Entry(e.PledgeID); !ok || was != e {
+			n++
+		}
+	}
+	return n
 }
 
 // draftMessage returns the bot's message showing the unit's draft for the

@@ -204,7 +204,7 @@ func TestPeriodsLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	submit(t, b, lan, "u3", "Quý I", t0, "1 10")
-	if _, err := b.StartDraft(lan, "u3", q1.ID, t0); err != nil {
+	if _, err := b.StartDraft(lan, "u3", q1.ID, "", t0); err != nil {
 		t.Fatal(err)
 	}
 	b.TakeEvents()
@@ -463,7 +463,7 @@ func TestReportDraft(t *testing.T) {
 	q1 := period(t, b, "Quý I")
 	submit(t, b, lan, "u3", "Quý I", t0, "3 100%")
 	b.TakeEvents()
-	d, err := b.StartDraft(lan, "u3", q1.ID, t0)
+	d, err := b.StartDraft(lan, "u3", q1.ID, "", t0)
 	if err != nil || len(d.Pledges) != 4 || d.Step != 0 || len(d.Entries) != 1 || d.Owner.UserID != lan.UserID {
 		t.Fatalf("draft %+v, %v", d, err)
 	}
@@ -531,7 +531,7 @@ func TestReportDraft(t *testing.T) {
 
 	// A draft answered with nothing cannot be sent; a one-message report drops it.
 	q2 := period(t, b, "6 tháng")
-	d, _ = b.StartDraft(lan, "u3", q2.ID, t0)
+	d, _ = b.StartDraft(lan, "u3", q2.ID, "", t0)
 	if _, err := b.SubmitDraft(lan, d.ID, t0); !errors.Is(err, ErrReportEmpty) {
 		t.Fatalf("empty draft: %v", err)
 	}
@@ -540,21 +540,21 @@ func TestReportDraft(t *testing.T) {
 		t.Fatalf("a draft overtaken by a report: %v", err)
 	}
 	// Starting again replaces the unit's draft; old drafts expire.
-	d1, _ := b.StartDraft(lan, "u3", q2.ID, t0)
-	d2, _ := b.StartDraft(admin, "u3", q2.ID, t0)
+	d1, _ := b.StartDraft(lan, "u3", q2.ID, "", t0)
+	d2, _ := b.StartDraft(admin, "u3", q2.ID, "", t0)
 	if _, ok := b.Draft(d1.ID); ok || len(b.Results.Drafts) != 1 {
 		t.Fatalf("drafts %+v", b.Results.Drafts)
 	}
-	if _, err := b.StartDraft(lan, "u3", q1.ID, t0.Add(DraftLifetime+time.Minute)); err != nil {
+	if _, err := b.StartDraft(lan, "u3", q1.ID, "", t0.Add(DraftLifetime+time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := b.Draft(d2.ID); ok {
 		t.Fatal("an old draft was kept")
 	}
-	if _, err := b.StartDraft(minh, "u6", q1.ID, t0); !errors.Is(err, ErrNothingToReport) {
+	if _, err := b.StartDraft(minh, "u6", q1.ID, "", t0); !errors.Is(err, ErrNothingToReport) {
 		t.Fatalf("a draft without pledges: %v", err)
 	}
-	d, _ = b.StartDraft(lan, "u3", q2.ID, t0)
+	d, _ = b.StartDraft(lan, "u3", q2.ID, "", t0)
 	if _, err := b.CancelDraft(minh, d.ID); !errors.Is(err, ErrDraftOwner) {
 		t.Fatalf("cancelled by another: %v", err)
 	}
@@ -563,6 +563,51 @@ func TestReportDraft(t *testing.T) {
 	}
 	if _, err := b.MoveDraft(lan, d.ID, 0, 1); !errors.Is(err, ErrDraftNotFound) {
 		t.Fatalf("a cancelled draft: %v", err)
+	}
+}
+
+// TestDraftInUse checks that someone else's draft holding answers of its
+// own is replaced only when the one starting anew names it, while a
+// draft without them, one's own, or one expired is replaced as ever; and
+// that an answer repeating the unit's report is no answer of the draft's.
+func TestDraftInUse(t *testing.T) {
+	b := reporting(t)
+	submit(t, b, lan, "u3", "Quý I", t0, "1 45")
+	q1 := period(t, b, "Quý I")
+	d, _ := b.StartDraft(lan, "u3", q1.ID, "", t0)
+	if n := b.DraftAnswers(d); n != 0 {
+		t.Fatalf("a draft fresh from the report holds %d answers", n)
+	}
+	d, _ = b.AnswerDraft(lan, d.ID, 0, Value{Number: 45}, false, "")
+	if _, inUse := b.DraftInUse(admin, "u3", q1.ID, t0); inUse || b.DraftAnswers(d) != 0 {
+		t.Fatalf("the reported value typed again is an answer: %d", b.DraftAnswers(d))
+	}
+	d, _ = b.AnswerDraft(lan, d.ID, 1, Value{Number: 30}, false, "")
+	if got, inUse := b.DraftInUse(admin, "u3", q1.ID, t0); !inUse || got.ID != d.ID || b.DraftAnswers(got) != 1 {
+		t.Fatalf("Lan's draft with an answer: %+v in use %v", got, inUse)
+	}
+	if _, inUse := b.DraftInUse(lan, "u3", q1.ID, t0); inUse {
+		t.Fatal("Lan's own draft is in her way")
+	}
+	if _, err := b.StartDraft(admin, "u3", q1.ID, "", t0); !errors.Is(err, ErrDraftInUse) {
+		t.Fatalf("replaced unasked: %v", err)
+	}
+	if _, err := b.StartDraft(admin, "u3", q1.ID, "d0", t0); !errors.Is(err, ErrDraftInUse) {
+		t.Fatalf("replaced naming another draft: %v", err)
+	}
+	if got, _ := b.Draft(d.ID); len(got.Entries) != 2 {
+		t.Fatalf("Lan's draft changed: %+v", got)
+	}
+	late := t0.Add(DraftLifetime + time.Minute)
+	if _, inUse := b.DraftInUse(admin, "u3", q1.ID, late); inUse {
+		t.Fatal("an expired draft is in the way")
+	}
+	nd, err := b.StartDraft(admin, "u3", q1.ID, d.ID, t0)
+	if err != nil || nd.Replaced != d.MessageID {
+		t.Fatalf("replacing as agreed: %+v, %v", nd, err)
+	}
+	if _, ok := b.Draft(d.ID); ok || len(b.Results.Drafts) != 1 {
+		t.Fatalf("drafts %+v", b.Results.Drafts)
 	}
 }
 
@@ -623,7 +668,7 @@ func TestResultsSurviveEncoding(t *testing.T) {
 	if _, err := b.AttachEvidence(lan, "u3", q1.ID, Evidence{FileID: "f", Kind: EvidencePhoto}, t0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.StartDraft(lan, "u3", period(t, b, "Năm").ID, t0); err != nil {
+	if _, err := b.StartDraft(lan, "u3", period(t, b, "Năm").ID, "", t0); err != nil {
 		t.Fatal(err)
 	}
 	raw, err := json.Marshal(b)

@@ -213,8 +213,8 @@ func TestSubmitMatchesReference(t *testing.T) {
 			same(step, "SubmitReport", got, want)
 			same(step, "SubmitReport's error", gotErr, wantErr)
 		case op < 8: // a report filled in step by step
-			d, err := cur.StartDraft(a, unitID, periodID, now)
-			dr, errr := ref.StartDraft(a, unitID, periodID, now)
+			d, err := cur.StartDraft(a, unitID, periodID, "", now)
+			dr, errr := ref.StartDraft(a, unitID, periodID, "", now)
 			same(step, "StartDraft", []any{d, err}, []any{dr, errr})
 			if err != nil {
 				break

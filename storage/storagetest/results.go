@@ -53,7 +53,7 @@ func (s *suite) testResults(t *testing.T) {
 	must(err)
 	_, err = b.AttachEvidence(Admin, "u1", q1.ID, thidua.Evidence{FileID: "BQACAgIAAxk", Kind: thidua.EvidenceDocument, Name: "báo cáo quý I.pdf"}, late)
 	must(err)
-	d, err := b.StartDraft(lan, "u1", y.ID, Now)
+	d, err := b.StartDraft(lan, "u1", y.ID, "", Now)
 	must(err)
 	must(b.SetDraftMessage(d.ID, 600))
 	_, err = b.AnswerDraft(lan, d.ID, 0, thidua.Value{Number: 75}, true, "")
