@@ -57,12 +57,18 @@ var (
 	msgScoreOverMax  = bot.T{VI: "Tiêu chí số %d «%s» tối đa %s điểm, không chấm được %s điểm. Số lẻ viết bằng dấu phẩy, ví dụ 9,5.", EN: "Criterion %d «%s» is worth at most %s {point|points}, so it cannot get %s. Write decimals with a comma, e.g. 9,5."}
 	msgScoreWhich    = bot.T{VI: "Nêu đơn vị bằng #số (số thứ tự trong /units), rồi các dòng điểm.", EN: "Name the unit with #n (its number in /units), then the lines of points."}
 	msgScoreNoLines  = bot.T{VI: "Bạn chưa ghi dòng điểm nào.", EN: "No line of points was given."}
-	msgBoardScores   = bot.T{VI: "🏅 <b>BẢNG ĐIỂM THI ĐUA NĂM %d</b>\n<b>%s</b> — tối đa %s điểm, %d tiêu chí", EN: "🏅 <b>SCORES %d</b>\n<b>%s</b> — at most %s {point|points}, %d {criterion|criteria}"}
-	msgBoardRanked   = bot.T{VI: "%d. <b>%s</b> — bình xét <b>%s</b> · tự chấm %s", EN: "%d. <b>%s</b> — agreed <b>%s</b> · own %s"}
-	msgBoardUnranked = bot.T{VI: "– %s — chưa bình xét · tự chấm %s", EN: "– %s — not agreed yet · own %s"}
-	msgBoardPartial  = bot.T{VI: "– %s — bình xét chưa đủ tiêu chí: %s · tự chấm %s", EN: "– %s — agreed on some criteria only: %s · own %s"}
-	msgBoardEmpty    = bot.T{VI: "Chưa đơn vị nào được chấm điểm năm %d. Đầu mối tự chấm cho đơn vị mình: <code>/selfscore</code> rồi mỗi dòng <code>&lt;số tiêu chí&gt; &lt;điểm&gt;</code>; Khối trưởng ghi điểm bình xét: <code>/score #số</code>.", EN: "No unit is scored for %d yet. Representatives score their unit: <code>/selfscore</code> then one line each <code>&lt;criterion number&gt; &lt;points&gt;</code>; the leader records the agreed scores: <code>/score #n</code>."}
-	msgBoardOrder    = bot.T{VI: "Xếp hạng theo điểm bình xét đủ các tiêu chí; đơn vị bình xét chưa đủ tiêu chí xếp sau, không xếp hạng, rồi đơn vị chưa được bình xét, theo điểm tự chấm. Chi tiết một đơn vị: <code>/selfscore #số</code>.", EN: "Ranked by the scores agreed on every criterion; units agreed on some criteria only come after, unranked, then units not agreed yet, by their own. One unit's details: <code>/selfscore #n</code>."}
+
+	// A scoring sheet's total line (see thidua.ScoreLine.Total).
+	msgScoreTotalMatches = bot.T{VI: " ✓ Khớp dòng tổng %s điểm.", EN: " ✓ Matches the total line, %s {point|points}."}
+	msgScoreTotalDiffers = bot.T{VI: "Dòng tổng ghi <b>%s</b> điểm nhưng điểm các tiêu chí cộng lại là <b>%s</b> điểm (%d/%d tiêu chí).", EN: "The total line gives <b>%s</b> {point|points}, but the criteria add up to <b>%s</b> {point|points} (%d/%d {criterion|criteria})."}
+	msgScoreTotalKept    = bot.T{VI: "Các dòng trong tin nhắn cộng lại %s điểm; các tiêu chí còn lại giữ điểm đã chấm trước.", EN: "The message's lines add up to %s {point|points}; the other criteria keep the points given before."}
+	msgScoreTotalCheck   = bot.T{VI: "Kiểm tra lại điểm từng dòng và dòng tổng; chưa ghi gì.", EN: "Check each line's points and the total line; nothing was recorded."}
+	msgBoardScores       = bot.T{VI: "🏅 <b>BẢNG ĐIỂM THI ĐUA NĂM %d</b>\n<b>%s</b> — tối đa %s điểm, %d tiêu chí", EN: "🏅 <b>SCORES %d</b>\n<b>%s</b> — at most %s {point|points}, %d {criterion|criteria}"}
+	msgBoardRanked       = bot.T{VI: "%d. <b>%s</b> — bình xét <b>%s</b> · tự chấm %s", EN: "%d. <b>%s</b> — agreed <b>%s</b> · own %s"}
+	msgBoardUnranked     = bot.T{VI: "– %s — chưa bình xét · tự chấm %s", EN: "– %s — not agreed yet · own %s"}
+	msgBoardPartial      = bot.T{VI: "– %s — bình xét chưa đủ tiêu chí: %s · tự chấm %s", EN: "– %s — agreed on some criteria only: %s · own %s"}
+	msgBoardEmpty        = bot.T{VI: "Chưa đơn vị nào được chấm điểm năm %d. Đầu mối tự chấm cho đơn vị mình: <code>/selfscore</code> rồi mỗi dòng <code>&lt;số tiêu chí&gt; &lt;điểm&gt;</code>; Khối trưởng ghi điểm bình xét: <code>/score #số</code>.", EN: "No unit is scored for %d yet. Representatives score their unit: <code>/selfscore</code> then one line each <code>&lt;criterion number&gt; &lt;points&gt;</code>; the leader records the agreed scores: <code>/score #n</code>."}
+	msgBoardOrder        = bot.T{VI: "Xếp hạng theo điểm bình xét đủ các tiêu chí; đơn vị bình xét chưa đủ tiêu chí xếp sau, không xếp hạng, rồi đơn vị chưa được bình xét, theo điểm tự chấm. Chi tiết một đơn vị: <code>/selfscore #số</code>.", EN: "Ranked by the scores agreed on every criterion; units agreed on some criteria only come after, unranked, then units not agreed yet, by their own. One unit's details: <code>/selfscore #n</code>."}
 
 	// The board of a year the block turned from (/scores 2026).
 	msgBoardOrderClosed = bot.T{VI: "Xếp hạng theo điểm bình xét đủ các tiêu chí; đơn vị bình xét chưa đủ tiêu chí xếp sau, không xếp hạng, rồi đơn vị chưa được bình xét, theo điểm tự chấm. Điểm từng tiêu chí: <code>/export %d</code>.", EN: "Ranked by the scores agreed on every criterion; units agreed on some criteria only come after, unranked, then units not agreed yet, by their own. The points of each criterion: <code>/export %d</code>."}
@@ -81,6 +87,9 @@ var scoringErrors = []domainError{
 	}},
 	{thidua.ErrNotYourScore, bot.T{VI: "Xin lỗi, chỉ đầu mối của đơn vị mới tự chấm được cho đơn vị đó; quản trị viên nhóm ghi cho đơn vị nào cũng được, bằng #số.", EN: "Sorry, only a unit's representatives score it; group administrators score any unit, naming it with #n."}},
 	{thidua.ErrScoreOneLine, bot.T{VI: "Mỗi tiêu chí ghi trên một dòng riêng: xuống dòng sau điểm của mỗi tiêu chí.", EN: "Each criterion goes on a line of its own: start a new line after each criterion's points."}},
+	{thidua.ErrScoreTotal, bot.T{VI: "Dòng tổng khác tổng điểm các tiêu chí.", EN: "The total line differs from the criteria's total."}},
+	{thidua.ErrScoreTotalLine, bot.T{VI: "Dòng tổng ghi: Tổng &lt;điểm&gt;, ví dụ <code>Tổng 88,5</code> hoặc <code>Tổng cộng: 88,5 điểm</code>.", EN: "A total line is: Tổng &lt;points&gt;, e.g. <code>Tổng 88,5</code> or <code>Total: 88,5</code>."}},
+	{thidua.ErrScoreTotalOnly, bot.T{VI: "Tin nhắn chỉ có dòng tổng. Ghi điểm từng tiêu chí, mỗi dòng <code>&lt;số tiêu chí&gt; &lt;điểm&gt;</code>; dòng tổng, nếu có, chỉ để đối chiếu.", EN: "The message only gives a total. Give each criterion's points, one line each <code>&lt;criterion number&gt; &lt;points&gt;</code>; a total line, if any, is only checked against them."}},
 }
 
 // selfScore records the scores a unit gives itself, or shows them when no
@@ -141,7 +150,11 @@ func (r *Router) recordScores(q *request, lines []string, done bot.T, a thidua.A
 	if err != nil {
 		return scoreFailure(q, lines, parsed, err)
 	}
-	return q.reply(done.F(q.lang, bot.Escape(b.UnitName(unitID)), bot.Escape(a.Name)) + "\n\n" + r.scoreCard(q.lang, b, unitID))
+	text := done.F(q.lang, bot.Escape(b.UnitName(unitID)), bot.Escape(a.Name))
+	if i := slices.IndexFunc(parsed, func(l thidua.ScoreLine) bool { return l.Total }); i >= 0 {
+		text += msgScoreTotalMatches.F(q.lang, thidua.FormatNumber(parsed[i].Points))
+	}
+	return q.reply(text + "\n\n" + r.scoreCard(q.lang, b, unitID))
 }
 
 // scored reports whether a unit has points of its own or agreed ones.
@@ -153,8 +166,12 @@ func scored(st thidua.Standing) bool {
 
 // scoreFailure answers a refused score (see lineFailure). Points above a
 // criterion's maximum name the criterion and its maximum: "95" typed for a
-// criterion of 10 points was likely meant as 9,5.
+// criterion of 10 points was likely meant as 9,5. A total line that
+// differs from the criteria's total names both (see scoreTotalFailure).
 func scoreFailure(q *request, lines []string, parsed []thidua.ScoreLine, err error) error {
+	if te := (*thidua.ScoreTotalError)(nil); errors.As(err, &te) {
+		return scoreTotalFailure(q, te)
+	}
 	le := (*thidua.LineError)(nil)
 	if !errors.As(err, &le) || !errors.Is(le.Err, thidua.ErrScorePoints) || q.blk == nil {
 		return lineFailure(q, lines, err)
@@ -165,6 +182,20 @@ func scoreFailure(q *request, lines []string, parsed []thidua.ScoreLine, err err
 	}
 	c := criteria[l.No-1]
 	return explainLineWith(q, lines, le.Line, msgScoreOverMax.F(q.lang, l.No, bot.Escape(c.Title), thidua.FormatNumber(c.MaxPoints), thidua.FormatNumber(l.Points)))
+}
+
+// scoreTotalFailure answers a message refused because its total line
+// differs from the unit's total once recorded, naming both figures, and
+// the sum of the message's lines when criteria it leaves count in that
+// total, so that the person finds their typo.
+func scoreTotalFailure(q *request, te *thidua.ScoreTotalError) error {
+	scored, of := te.Total.Scored()
+	text := msgScoreTotalDiffers.F(q.lang, thidua.FormatNumber(te.Typed), thidua.FormatNumber(te.Total.Points), scored, of)
+	if te.Given != te.Total.Points {
+		text += "\n" + msgScoreTotalKept.F(q.lang, thidua.FormatNumber(te.Given))
+	}
+	_ = q.fail(text + "\n" + msgScoreTotalCheck.In(q.lang))
+	return errReplied
 }
 
 // scoreCard shows a unit's scores criterion by criterion, its own and the

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // This file holds the year-end review (bình xét thi đua): each unit scores
@@ -25,7 +26,31 @@ var (
 	ErrNotYourScore   = newErr("not_your_score", "only the unit's representatives or an administrator may score it")
 	ErrScoreNote      = newErr("score_note", "a score's note is too long or not valid text")
 	ErrScoreOneLine   = newErr("score_one_line", "several criteria are scored on one line")
+	ErrScoreTotal     = newErr("score_total", "the total line differs from the unit's total")
+	ErrScoreTotalLine = newErr("score_total_line", "a total line is «Tổng <points>»")
+	ErrScoreTotalOnly = newErr("score_total_only", "the message gives a total but no criterion's points")
 )
+
+// ScoreTotalError refuses the scores of a message whose total line (see
+// ScoreLine.Total) differs from the total the message would leave the
+// unit with: a typo in a line of the sheet, or in its total. It wraps
+// ErrScoreTotal.
+type ScoreTotalError struct {
+	// Typed is the total the line gives.
+	Typed float64
+	// Total is the unit's total once the message is recorded, over the
+	// block's criteria, those the message leaves keeping their points.
+	Total ScoreTotal
+	// Given is the sum of the points of the message's lines.
+	Given float64
+}
+
+func (e *ScoreTotalError) Error() string {
+	return fmt.Sprintf("the total line gives %s, the criteria add up to %s", FormatNumber(e.Typed), e.Total)
+}
+
+// Unwrap returns ErrScoreTotal.
+func (e *ScoreTotalError) Unwrap() error { return ErrScoreTotal }
 
 // Score is the points given to a unit for one criterion, with a note.
 type Score struct {
@@ -45,11 +70,16 @@ type UnitScore struct {
 }
 
 // ScoreLine is one line of a score as a person typed it: the criterion's
-// number in the block's list, the points and a note.
+// number in the block's list, the points and a note; or the total of the
+// sheet the person copied.
 type ScoreLine struct {
 	No     int
 	Points float64
 	Note   string
+	// Total marks the sheet's total line («Tổng 88,5»): Points is the
+	// total it gives, No is 0 and Note empty. It scores no criterion: the
+	// unit's total is checked against it (see SelfScore).
+	Total bool
 }
 
 // ParseScoreLine reads "<số tiêu chí> <điểm> [ghi chú]": "1 18", "2. 25,5
@@ -60,22 +90,18 @@ type ScoreLine struct {
 // ErrScoreNote, or ErrScoreOneLine when what follows the points is another
 // criterion and its points ("1 18 2 25": one line each, please).
 func ParseScoreLine(s string) (ScoreLine, error) {
+	if rest, ok := cutTotalWords(s); ok {
+		return parseScoreTotal(s, rest)
+	}
 	no, rest, ok := cutPledgeNo(strings.TrimSpace(s))
 	word, note := firstField(trimNoteSeparators(strings.TrimSpace(rest)))
 	if !ok || word == "" {
 		return ScoreLine{}, fmt.Errorf("%w: %q", ErrScoreLine, s)
 	}
-	if i := strings.LastIndexAny(word, "0123456789"); i >= 0 && isPointsWord(word[i+1:]) {
-		word = word[:i+1]
-	}
-	if unit, after := firstField(note); isPointsWord(unit) {
-		note = after
-	}
-	points, err := ParseNumber(word)
-	if err != nil || points < 0 {
+	points, note, ok := cutPoints(word, note)
+	if !ok {
 		return ScoreLine{}, fmt.Errorf("%w: %q", ErrScorePoints, word)
 	}
-	points = math.Round(points*100) / 100
 	if next, after := firstField(note); next != "" {
 		// "1 18 2 25": a second criterion and its points, typed on the
 		// same line, would become the first one's note.
@@ -92,6 +118,70 @@ func ParseScoreLine(s string) (ScoreLine, error) {
 		return ScoreLine{}, ErrScoreNote
 	}
 	return ScoreLine{No: no, Points: points, Note: note}, nil
+}
+
+// cutPoints reads word as points, which the word for them may follow, glued
+// on or as the first word of rest (see isPointsWord): it returns the
+// points, rounded to the two decimals shown, the rest without that word,
+// and false for a word that is no number of points, or a negative one.
+func cutPoints(word, rest string) (float64, string, bool) {
+	if i := strings.LastIndexAny(word, "0123456789"); i >= 0 && isPointsWord(word[i+1:]) {
+		word = word[:i+1]
+	}
+	if unit, after := firstField(rest); isPointsWord(unit) {
+		rest = after
+	}
+	points, err := ParseNumber(word)
+	if err != nil || points < 0 {
+		return 0, rest, false
+	}
+	return math.Round(points*100) / 100, rest, true
+}
+
+// maxTotalWords is the most words a total line has before its points, as in
+// «Tổng cộng điểm tự chấm: 88,5».
+const maxTotalWords = 6
+
+// cutTotalWords reports whether the line s is a scoring sheet's total line:
+// one starting with «Tổng», «Cộng» or «Total» (a criterion's line starts
+// with its number), and returns what follows the words before its points.
+func cutTotalWords(s string) (string, bool) {
+	word, rest := firstField(s)
+	if head, glued, ok := strings.Cut(word, ":"); ok { // «Tổng:88,5»
+		word, rest = head, glued+" "+rest
+	}
+	switch Fold(word) {
+	case "tong", "cong", "total":
+	default:
+		return "", false
+	}
+	for range maxTotalWords {
+		next, after := firstField(rest)
+		if next == "" || next[0] >= '0' && next[0] <= '9' {
+			break
+		}
+		rest = after
+	}
+	return rest, true
+}
+
+// parseScoreTotal reads the points of the total line s, rest being what
+// follows its words (see cutTotalWords): a number written the Vietnamese
+// way, the word for points after it or not, out of the most points
+// possibly («88,5/100 điểm»), which is not checked. It returns
+// ErrScoreTotalLine for anything else.
+func parseScoreTotal(s, rest string) (ScoreLine, error) {
+	word, after := firstField(rest)
+	if head, most, ok := strings.Cut(word, "/"); ok {
+		if _, err := ParseNumber(strings.TrimRightFunc(most, unicode.IsLetter)); err == nil { // «100» or «100đ»
+			word = head
+		}
+	}
+	points, after, ok := cutPoints(word, after)
+	if !ok || after != "" {
+		return ScoreLine{}, fmt.Errorf("%w: %q", ErrScoreTotalLine, s)
+	}
+	return ScoreLine{Points: points, Total: true}, nil
 }
 
 // isPointsWord reports whether s is the word for points written after
@@ -153,17 +243,19 @@ func (b *Block) ReviewScore(a Actor, unitID string, lines []ScoreLine, now time.
 // score checks the lines against the criteria and records them as the
 // unit's own scores or, when reviewed, the block's, the history keeping the
 // total and the named criteria's points before and after (scoreRecord).
+// The total lines among them are checked against the unit's total once
+// the others are recorded (see ScoreTotalError).
 func (b *Block) score(a Actor, unitID string, lines []ScoreLine, now time.Time, reviewed bool) (UnitScore, error) {
 	criteria := b.Registration.Criteria
 	if len(criteria) == 0 {
 		return UnitScore{}, ErrNoCriteria
 	}
-	if len(lines) == 0 {
-		return UnitScore{}, ErrScoreLine
-	}
 	seen := map[int]bool{}
+	var nos []int
 	for i, l := range lines {
 		switch {
+		case l.Total:
+			continue
 		case l.No < 1 || l.No > len(criteria):
 			return UnitScore{}, &LineError{Line: i + 1, Err: ErrScoreCriterion}
 		case l.Points < 0 || l.Points > criteria[l.No-1].MaxPoints:
@@ -172,20 +264,18 @@ func (b *Block) score(a Actor, unitID string, lines []ScoreLine, now time.Time, 
 			return UnitScore{}, &LineError{Line: i + 1, Err: ErrScoreTwice}
 		}
 		seen[l.No] = true
+		nos = append(nos, l.No)
 	}
-	i := slices.IndexFunc(b.Registration.Scores, func(s UnitScore) bool { return s.UnitID == unitID })
-	if i < 0 {
-		b.Registration.Scores = append(b.Registration.Scores, UnitScore{UnitID: unitID})
-		i = len(b.Registration.Scores) - 1
+	switch {
+	case len(nos) == 0 && len(lines) > 0:
+		return UnitScore{}, ErrScoreTotalOnly
+	case len(nos) == 0:
+		return UnitScore{}, ErrScoreLine
 	}
-	us := &b.Registration.Scores[i]
+	us := b.ScoreOf(unitID)
 	list, by, action := &us.Self, &us.SelfBy, "score.self"
 	if reviewed {
 		list, by, action = &us.Reviewed, &us.ReviewedBy, "score.review"
-	}
-	nos := make([]int, len(lines))
-	for i, l := range lines {
-		nos[i] = l.No
 	}
 	slices.Sort(nos)
 	beforeText := ""
@@ -193,17 +283,33 @@ func (b *Block) score(a Actor, unitID string, lines []ScoreLine, now time.Time, 
 		beforeText = b.scoreRecord(before, *list, nos)
 	}
 	scores := slices.Clone(*list)
+	var given []Score // the message's lines, summed as totals are
 	for _, l := range lines {
+		if l.Total {
+			continue
+		}
 		s := Score{CriterionID: criteria[l.No-1].ID, Points: l.Points, Note: l.Note}
+		given = append(given, s)
 		if j := slices.IndexFunc(scores, func(x Score) bool { return x.CriterionID == s.CriterionID }); j >= 0 {
 			scores[j] = s
 		} else {
 			scores = append(scores, s)
 		}
 	}
+	after := b.scoreTotal(scores)
+	for _, l := range lines {
+		if l.Total && hundredths(l.Points) != hundredths(after.Points) {
+			return UnitScore{}, &ScoreTotalError{Typed: l.Points, Total: after, Given: b.scoreTotal(given).Points}
+		}
+	}
 	*list, *by = scores, attribution(a, now)
-	b.recordFor(a, unitID, now, action, beforeText, b.scoreRecord(b.scoreTotal(scores), scores, nos))
-	return *us, nil
+	if i := slices.IndexFunc(b.Registration.Scores, func(s UnitScore) bool { return s.UnitID == unitID }); i >= 0 {
+		b.Registration.Scores[i] = us
+	} else {
+		b.Registration.Scores = append(b.Registration.Scores, us)
+	}
+	b.recordFor(a, unitID, now, action, beforeText, b.scoreRecord(after, scores, nos))
+	return us, nil
 }
 
 // scoreRecord writes for the history a unit's total and the points scores
@@ -258,16 +364,20 @@ func (t ScoreTotal) String() string {
 // (10,1 + 20,2 and 10,2 + 20,1 are both 30,3) and rank alike.
 func (b *Block) scoreTotal(scores []Score) ScoreTotal {
 	t := ScoreTotal{of: len(b.Registration.Criteria)}
-	var hundredths int64
+	var sum int64
 	for _, c := range b.Registration.Criteria {
 		if s, ok := ScoreFor(scores, c.ID); ok {
-			hundredths += int64(math.Round(s.Points * 100))
+			sum += hundredths(s.Points)
 			t.scored++
 		}
 	}
-	t.Points = float64(hundredths) / 100
+	t.Points = float64(sum) / 100
 	return t
 }
+
+// hundredths returns points in hundredths of a point, which every score is
+// rounded to.
+func hundredths(points float64) int64 { return int64(math.Round(points * 100)) }
 
 // Standing is a unit's place in the ranking (see Ranking).
 type Standing struct {

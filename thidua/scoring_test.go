@@ -55,6 +55,15 @@ func TestParseScoreLine(t *testing.T) {
 		"3 57,5điểm":                 {No: 3, Points: 57.5},
 		"2 25,5 Đ - tổ chức tốt":     {No: 2, Points: 25.5, Note: "tổ chức tốt"},
 		"3 30 | điểm thưởng":         {No: 3, Points: 30, Note: "điểm thưởng"},
+		// A sheet's total line.
+		"Tổng 88,5":                        {Points: 88.5, Total: true},
+		"Tổng cộng: 88,5 điểm":             {Points: 88.5, Total: true},
+		"Cộng 88,5":                        {Points: 88.5, Total: true},
+		"TỔNG CỘNG 1.200,25đ":              {Points: 1200.25, Total: true},
+		"Tổng:88,5":                        {Points: 88.5, Total: true},
+		"tong diem tu cham: 88,5/100 diem": {Points: 88.5, Total: true},
+		"Tổng số điểm 88,5/100đ":           {Points: 88.5, Total: true},
+		"Total 88.5":                       {Points: 88.5, Total: true},
 	} {
 		got, err := ParseScoreLine(in)
 		if err != nil || got != want {
@@ -65,6 +74,8 @@ func TestParseScoreLine(t *testing.T) {
 		"": ErrScoreLine, "18": ErrScoreLine, "1": ErrScoreLine, "một 18": ErrScoreLine,
 		"1 mười": ErrScorePoints, "1 -5": ErrScorePoints, "1 18đồng": ErrScorePoints, "1 đ": ErrScorePoints,
 		"1 18 a\x00b": ErrScoreNote, "1 18 2 25": ErrScoreOneLine, "1 18 điểm 2 25,5 3 45": ErrScoreOneLine,
+		"Tổng": ErrScoreTotalLine, "Tổng tám mươi": ErrScoreTotalLine, "Tổng 88,5 xuất sắc": ErrScoreTotalLine,
+		"Tổng -5": ErrScoreTotalLine, "Tổng 88,5/một trăm": ErrScoreTotalLine, "Tổngcộng 88": ErrScoreLine,
 	} {
 		if _, err := ParseScoreLine(in); !errors.Is(err, want) {
 			t.Errorf("ParseScoreLine(%q) = %v, want %v", in, err, want)
@@ -179,13 +190,14 @@ func FuzzParseScoreLine(f *testing.F) {
 	for _, s := range []string{
 		"1 18", "2. 25,5 tổ chức tốt", "3 | 30", "3: 12,345 - làm tròn", "1 -5", "1 mười", "", "999 1e9",
 		"1 20 -2 điểm vì nộp muộn", "1 5 a\x00b", "01 007,50 điểm", "1 1.200,75", "2 9,5đ tốt",
+		"Tổng cộng: 88,5 điểm", "Cộng 88,5/100đ", "Tổng: x",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		l, err := ParseScoreLine(s)
 		if err != nil {
-			for _, known := range []error{ErrScoreLine, ErrScorePoints, ErrScoreNote, ErrScoreOneLine} {
+			for _, known := range []error{ErrScoreLine, ErrScorePoints, ErrScoreNote, ErrScoreOneLine, ErrScoreTotalLine} {
 				if errors.Is(err, known) {
 					return
 				}
@@ -200,9 +212,51 @@ func FuzzParseScoreLine(f *testing.F) {
 			t.Fatalf("ParseScoreLine(%q) kept an unclean note %q", s, l.Note)
 		}
 		again := fmt.Sprintf("%d %s | %s", l.No, FormatNumber(p), l.Note)
+		if l.Total {
+			if l.No != 0 || l.Note != "" {
+				t.Fatalf("ParseScoreLine(%q) = %+v", s, l)
+			}
+			again = "Tổng " + FormatNumber(p)
+		}
 		back, err := ParseScoreLine(again)
-		if err != nil || back.No != l.No || back.Note != l.Note || math.Abs(back.Points-p) > 0.006 {
+		if err != nil || back.No != l.No || back.Note != l.Note || back.Total != l.Total || math.Abs(back.Points-p) > 0.006 {
 			t.Fatalf("%q read as %+v, written %q, read back as %+v, %v", s, l, again, back, err)
 		}
 	})
+}
+
+// TestScoreTotalLine checks that a sheet's total line is checked against
+// the unit's total once the message is recorded, criteria it leaves
+// keeping their points: a total that differs refuses the whole message,
+// naming both figures and the sum of its lines, and changes nothing; one
+// that matches is recorded as if it were not there.
+func TestScoreTotalLine(t *testing.T) {
+	b := scoring(t)
+	_, err := b.SelfScore(lan, "u3", scoreLines(t, "1 18", "2 25,5", "Tổng 43,5"), t0)
+	must(t, err)
+	b.TakeEvents()
+	before := b.ScoreOf("u3")
+	_, err = b.SelfScore(lan, "u3", scoreLines(t, "3 49", "Tổng cộng 88,5 điểm"), t0)
+	var te *ScoreTotalError
+	if !errors.As(err, &te) || !errors.Is(err, ErrScoreTotal) || !IsDomain(err) || te.Typed != 88.5 || te.Total.Points != 92.5 || !te.Total.Complete() || te.Given != 49 {
+		t.Fatalf("a total that differs: %v (%+v)", err, te)
+	}
+	if got := b.ScoreOf("u3"); len(got.Self) != len(before.Self) || len(b.TakeEvents()) != 0 {
+		t.Fatalf("a refused message changed the scores: %+v", got)
+	}
+	if _, err := b.SelfScore(lan, "u3", scoreLines(t, "Tổng 43,5"), t0); !errors.Is(err, ErrScoreTotalOnly) {
+		t.Fatalf("a total alone: %v", err)
+	}
+	// A new unit's scores, refused: no empty entry is left behind.
+	if _, err := b.ReviewScore(admin, "u1", scoreLines(t, "1 10", "Tổng 11"), t0); !errors.Is(err, ErrScoreTotal) {
+		t.Fatalf("an agreed total that differs: %v", err)
+	}
+	if n := len(b.Registration.Scores); n != 1 {
+		t.Fatalf("%d units' scores after a refusal", n)
+	}
+	us, err := b.SelfScore(lan, "u3", scoreLines(t, "3 45", "Cộng 88,5"), t0)
+	must(t, err)
+	if st := b.StandingOf("u3"); st.Self.Points != 88.5 || len(us.Self) != 3 {
+		t.Fatalf("a matching total: %+v %+v", st, us)
+	}
 }
