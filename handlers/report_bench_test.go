@@ -106,3 +106,23 @@ func BenchmarkParseLines(b *testing.B) {
 		}
 	}
 }
+
+// TestOvershootCheckAllocatesNothing guards the hot path of /report: the
+// check for values far above their target (see overshoots) allocates
+// nothing for a report of 20 pledges where none is, as the load test
+// types them, and the confirmation of such a report carries no warning.
+func TestOvershootCheckAllocatesNothing(t *testing.T) {
+	blk, _ := reportingBlock(t)
+	rep, ok := blk.Report(blk.Units[0].ID, blk.Results.Periods[1].ID)
+	if !ok {
+		t.Fatal("no report")
+	}
+	r := &Router{cfg: Config{Location: blk.Location()}}
+	pledges := blk.RegistrationOf(rep.UnitID).Pledges
+	if text := r.reportText(bot.VI, blk, rep, 0); strings.Contains(text, "⚠️") {
+		t.Fatalf("the load test's report is warned of:\n%s", text)
+	}
+	if n := testing.AllocsPerRun(100, func() { benchSink = r.overshoots(bot.VI, pledges, rep.Entries) }); n != 0 {
+		t.Fatalf("the check allocates %v times for a report without an overshoot", n)
+	}
+}

@@ -18,9 +18,10 @@ import (
 // that added this file), with msgValueLine as it was then, unchanged but
 // for their names and for valueText's share of a target without a number,
 // which it now words in the reader's language (msgShareOfTarget) rather
-// than in thidua's Vietnamese. They are kept as the references the current
-// code must match byte for byte, in both languages:
-// TestReportTextMatchesReference checks that.
+// than in thidua's Vietnamese, and for reportText's warning of values far
+// above their target (msgOvershoot), added since and written as plainly.
+// They are kept as the references the current code must match byte for
+// byte, in both languages: TestReportTextMatchesReference checks that.
 
 var msgValueLineReference = bot.T{VI: "%d. %s", EN: "%d. %s"}
 
@@ -34,21 +35,32 @@ func (r *Router) reportTextReference(l bot.Lang, b *thidua.Block, rep thidua.Rep
 	if n := len(rep.Earlier); rep.Revision > 1 && n > 0 {
 		head = append(head, r.replacedLine(l, rep.Earlier[n-1]))
 	}
-	var values, missing []string
+	var values, missing, over []string
 	for i, pl := range b.RegistrationOf(rep.UnitID).Pledges {
-		if e, ok := rep.Entry(pl.ID); ok {
-			values = append(values, msgValueLineReference.F(l, i+1, r.valueTextReference(l, pl, e)))
-		} else {
+		e, ok := rep.Entry(pl.ID)
+		if !ok {
 			missing = append(missing, strconv.Itoa(i+1))
+			continue
 		}
+		values = append(values, msgValueLineReference.F(l, i+1, r.valueTextReference(l, pl, e)))
+		if e.Overshoots(pl) {
+			value := bot.Escape(e.ValueText(pl))
+			if e.OfTarget {
+				value = msgShareOfTarget.F(l, thidua.FormatNumber(e.Value))
+			}
+			over = append(over, msgOvershootItem.F(l, strconv.Itoa(i+1), value, bot.Escape(pl.Target.String())))
+		}
+	}
+	ref := bot.Escape(p.Name)
+	if rp := b.RepOf(rep.Submitted.UserID); rp == nil || rp.UnitID != rep.UnitID {
+		ref = "#" + strconv.Itoa(unitNumber(b, rep.UnitID)) + " " + ref
 	}
 	var tail []string
 	if len(missing) > 0 {
 		tail = append(tail, reportMissing(missing).F(l, strings.Join(missing, ", ")))
 	}
-	ref := bot.Escape(p.Name)
-	if rp := b.RepOf(rep.Submitted.UserID); rp == nil || rp.UnitID != rep.UnitID {
-		ref = "#" + strconv.Itoa(unitNumber(b, rep.UnitID)) + " " + ref
+	if len(over) > 0 {
+		tail = append(tail, msgOvershoot.F(l, strings.Join(over, "; "), msgOvershootResend.F(l, ref)))
 	}
 	tail = append(tail, msgReportDetails.F(l, ref), "", msgEvidenceHint.In(l))
 	return r.withEntries(l, head, values, tail, budget)

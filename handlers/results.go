@@ -188,6 +188,9 @@ var (
 	msgReportReplaced    = bot.T{VI: "Thay cho báo cáo lần %s của %s gửi %s; lịch sử vẫn giữ cả hai.", EN: "Replaces submission %s, sent by %s on %s; the history keeps both."}
 	msgReportMissing     = bot.T{VI: "Chưa báo cáo: nội dung %s.", EN: "Not reported: pledges %s."}
 	msgReportMissingOne  = bot.T{VI: msgReportMissing.VI, EN: "Not reported: pledge %s."}
+	msgOvershoot         = bot.T{VI: "⚠️ Kiểm tra lại, có thể gõ nhầm — giá trị vượt xa chỉ tiêu: %s. %s", EN: "⚠️ Check these, maybe typos — values far above the target: %s. %s"}
+	msgOvershootItem     = bot.T{VI: "%s. %s (chỉ tiêu %s)", EN: "%s. %s (target %s)"}
+	msgOvershootResend   = bot.T{VI: "Báo cáo đã được ghi như đã gửi; nếu nhầm, gửi lại cả báo cáo: <code>/report %s</code>, mỗi dòng một nội dung.", EN: "The report is recorded as sent; if one is wrong, send the whole report again: <code>/report %s</code>, one line per pledge."}
 	msgEvidenceHint      = bot.T{VI: "📎 Minh chứng: trả lời (reply) tin nhắn này bằng ảnh hoặc tệp để đính kèm vào báo cáo.", EN: "📎 Evidence: reply to this message with a photo or a file to attach it to the report."}
 	msgReportDetails     = bot.T{VI: "Tên nội dung và ghi chú: <code>/myreport %s</code>", EN: "Titles and notes: <code>/myreport %s</code>"}
 	msgEntryLine         = bot.T{VI: "%d. %s — %s", EN: "%d. %s — %s"}
@@ -611,13 +614,42 @@ func (r *Router) reportText(l bot.Lang, b *thidua.Block, rep thidua.Report, budg
 	if n := len(rep.Earlier); rep.Revision > 1 && n > 0 {
 		head = append(head, r.replacedLine(l, rep.Earlier[n-1]))
 	}
-	values, missing := r.valueLines(l, make([]string, 0, 4), b.RegistrationOf(rep.UnitID).Pledges, rep.Submission)
+	pledges := b.RegistrationOf(rep.UnitID).Pledges
+	values, missing := r.valueLines(l, make([]string, 0, 4), pledges, rep.Submission)
+	ref := periodRef(b, rep.Submitted.UserID, rep.UnitID, *p)
 	var tail []string
 	if missing != "" {
 		tail = append(tail, missing)
 	}
-	tail = append(tail, msgReportDetails.Fill(l, periodRef(b, rep.Submitted.UserID, rep.UnitID, *p)), "", msgEvidenceHint.In(l))
+	if over := r.overshoots(l, pledges, rep.Entries); over != "" {
+		tail = append(tail, msgOvershoot.Fill(l, over, msgOvershootResend.Fill(l, ref)))
+	}
+	tail = append(tail, msgReportDetails.Fill(l, ref), "", msgEvidenceHint.In(l))
 	return r.withEntries(l, head, values, tail, budget)
+}
+
+// overshoots names the values among entries so far above their pledge's
+// target that they are likely typos (see thidua.Entry.Overshoots), each by
+// the pledge's number, with its target, for the warning of a report's
+// confirmation or of a draft's summary (msgOvershoot); "" when there is
+// none, which costs no allocation, a report being frequent.
+func (r *Router) overshoots(l bot.Lang, pledges []thidua.Pledge, entries []thidua.Entry) string {
+	over := thidua.Overshooting(pledges, entries)
+	if over == nil {
+		return ""
+	}
+	items := make([]string, len(over))
+	sub := thidua.Submission{Entries: entries}
+	for k, i := range over {
+		p := pledges[i]
+		e, _ := sub.Entry(p.ID)
+		value := bot.Escape(e.ValueText(p))
+		if e.OfTarget {
+			value = msgShareOfTarget.Fill(l, thidua.FormatNumber(e.Value))
+		}
+		items[k] = msgOvershootItem.Fill(l, strconv.Itoa(i+1), value, bot.Escape(p.Target.String()))
+	}
+	return strings.Join(items, "; ")
 }
 
 // valueLines appends to values the value of each of the pledges that the

@@ -39,6 +39,14 @@ const (
 	DraftLifetime = 7 * 24 * time.Hour
 	// CompletionCap is the highest completion shown for one pledge, in %.
 	CompletionCap = 999
+	// OvershootFactor is how many times its pledge's target a reported
+	// value must reach to be likely a typo (500 typed for 50 nhà): see
+	// Entry.Overshoots.
+	OvershootFactor = 10
+	// MaxLikelyPercent is the highest value, in %, likely for a pledge
+	// whose target is itself in % ("40%"): above it a value is likely a
+	// typo (350 typed for 35,0), ten times the target or not.
+	MaxLikelyPercent = 200
 )
 
 // Errors of the periodic results. Compare with errors.Is.
@@ -589,6 +597,52 @@ func (e Entry) Completion(p Pledge) (float64, bool) {
 	return e.Value / *p.Target.Number * 100, true
 }
 
+// Overshoots reports whether the entry is so far above the pledge's target
+// that it is most likely a typo, though real results may overshoot:
+// OvershootFactor times its target or more, whether in the target's
+// measure or as a share of the target (1000%, of a target with or without
+// a number); or, for a target in % ("40%"), above MaxLikelyPercent.
+func (e Entry) Overshoots(p Pledge) bool {
+	switch {
+	case e.OfTarget:
+		return e.Value >= OvershootFactor*100
+	case !p.Measurable():
+		return false
+	}
+	return e.Value >= OvershootFactor**p.Target.Number || strings.HasPrefix(p.Target.Measure, "%") && e.Value > MaxLikelyPercent
+}
+
+// Overshooting returns the positions in pledges, in order, of the pledges
+// whose entry among entries overshoots its target (see Entry.Overshoots);
+// nil, allocating nothing, when none does.
+func Overshooting(pledges []Pledge, entries []Entry) []int {
+	var out []int
+	next := 0
+	for _, e := range entries {
+		i := pledgeIndex(pledges, e.PledgeID, next)
+		if i < 0 {
+			continue
+		}
+		next = i + 1
+		if e.Overshoots(pledges[i]) {
+			out = append(out, i)
+		}
+	}
+	slices.Sort(out) // a draft's answers come in the order given
+	return out
+}
+
+// pledgeIndex returns the position in pledges of the pledge id, -1 for
+// none, looking at position hint first: a report's entries follow the
+// order of the pledges (see Submission.Entries), so that the pledge of an
+// entry is most often the one after the previous entry's.
+func pledgeIndex(pledges []Pledge, id string, hint int) int {
+	if hint < len(pledges) && pledges[hint].ID == id {
+		return hint
+	}
+	return slices.IndexFunc(pledges, func(p Pledge) bool { return p.ID == id })
+}
+
 // ValueText writes the entry's value: "45 nhà", "35%", "60% chỉ tiêu".
 func (e Entry) ValueText(p Pledge) string {
 	var buf [64]byte
@@ -960,13 +1014,11 @@ func (b *Block) submissionText(p Period, unitID string, s Submission) string {
 	pledges := b.RegistrationOf(unitID).Pledges
 	text := make([]byte, 0, len(p.Name)+32*len(s.Entries)) // room for a value with a short note each
 	text = append(append(text, p.Name...), " — "...)
-	next, first := 0, true // entries follow the order of the pledges
+	next, first := 0, true
 	for _, e := range s.Entries {
-		i := next
-		if i >= len(pledges) || pledges[i].ID != e.PledgeID {
-			if i = slices.IndexFunc(pledges, func(p Pledge) bool { return p.ID == e.PledgeID }); i < 0 {
-				continue
-			}
+		i := pledgeIndex(pledges, e.PledgeID, next)
+		if i < 0 {
+			continue
 		}
 		next = i + 1
 		if !first {

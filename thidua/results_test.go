@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -385,6 +386,45 @@ func TestEntryValueText(t *testing.T) {
 	zero := Pledge{ID: "z", Target: Target{Number: new(float64), Measure: "vụ"}}
 	if zero.Measurable() {
 		t.Error("a zero target is measurable")
+	}
+}
+
+// TestEntryOvershoots checks which values are likely typos: ten times the
+// target or more, in its measure or as a share of it, and above 200% for a
+// target in %; and that Overshooting finds them in the pledges' order.
+func TestEntryOvershoots(t *testing.T) {
+	b := reporting(t)
+	ps := b.RegistrationOf("u3").Pledges // 50 nhà, 40%, a text, 1.200 hội viên
+	for _, tc := range []struct {
+		pledge int
+		value  string
+		want   bool
+	}{
+		{0, "499", false}, {0, "500", true}, {0, "999%", false}, {0, "1000%", true},
+		{1, "200", false}, {1, "201", true}, {1, "200%", false}, {1, "400", true},
+		{2, "1", false}, {2, "999%", false}, {2, "1000%", true}, {2, "100000", false},
+		{3, "11.999", false}, {3, "12000", true}, {3, "12.000 hội viên", true},
+	} {
+		v, note, err := ParseValueNote(tc.value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := entryFor(ps[tc.pledge], v, false, note).Overshoots(ps[tc.pledge]); got != tc.want {
+			t.Errorf("%q for pledge %d overshoots: %v, want %v", tc.value, tc.pledge+1, got, tc.want)
+		}
+	}
+	zero := Pledge{ID: "z", Target: Target{Number: new(float64), Measure: "vụ"}}
+	if (Entry{PledgeID: "z", Value: 5}).Overshoots(zero) {
+		t.Error("a value overshoots a target of zero")
+	}
+	entries := []Entry{
+		{PledgeID: ps[3].ID, Value: 12000}, {PledgeID: ps[1].ID, Value: 35}, {PledgeID: "gone", Value: 1e9}, {PledgeID: ps[0].ID, Value: 500},
+	}
+	if got := Overshooting(ps, entries); !slices.Equal(got, []int{0, 3}) {
+		t.Errorf("Overshooting = %v, want [0 3]", got)
+	}
+	if got := Overshooting(ps, entries[1:2]); got != nil {
+		t.Errorf("Overshooting of a plausible value = %v", got)
 	}
 }
 
