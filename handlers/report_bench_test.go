@@ -74,15 +74,23 @@ func reportingBlock(tb testing.TB) (*thidua.Block, []thidua.Actor) {
 // cannot leave the writing out.
 var benchSink string
 
+// reportingReport returns the block of reportingBlock, the first unit's
+// report for the second period, on its 20 pledges, and a router to write
+// it.
+func reportingReport(tb testing.TB) (*thidua.Block, thidua.Report, *Router) {
+	tb.Helper()
+	blk, _ := reportingBlock(tb)
+	rep, ok := blk.Report(blk.Units[0].ID, blk.Results.Periods[1].ID)
+	if !ok {
+		tb.Fatal("no report")
+	}
+	return blk, rep, &Router{cfg: Config{Location: blk.Location()}}
+}
+
 // BenchmarkReportText writes the confirmation of a report on 20 pledges,
 // sent by the unit's representative, in both languages.
 func BenchmarkReportText(b *testing.B) {
-	blk, _ := reportingBlock(b)
-	rep, ok := blk.Report(blk.Units[0].ID, blk.Results.Periods[1].ID)
-	if !ok {
-		b.Fatal("no report")
-	}
-	r := &Router{cfg: Config{Location: blk.Location()}}
+	blk, rep, r := reportingReport(b)
 	for _, l := range []bot.Lang{bot.VI, bot.EN} {
 		b.Run(string(l), func(b *testing.B) {
 			if text := r.reportText(l, blk, rep, 0); !strings.Contains(text, "\n20. ") {
@@ -112,12 +120,7 @@ func BenchmarkParseLines(b *testing.B) {
 // nothing for a report of 20 pledges where none is, as the load test
 // types them, and the confirmation of such a report carries no warning.
 func TestOvershootCheckAllocatesNothing(t *testing.T) {
-	blk, _ := reportingBlock(t)
-	rep, ok := blk.Report(blk.Units[0].ID, blk.Results.Periods[1].ID)
-	if !ok {
-		t.Fatal("no report")
-	}
-	r := &Router{cfg: Config{Location: blk.Location()}}
+	blk, rep, r := reportingReport(t)
 	pledges := blk.RegistrationOf(rep.UnitID).Pledges
 	if text := r.reportText(bot.VI, blk, rep, 0); strings.Contains(text, "⚠️") {
 		t.Fatalf("the load test's report is warned of:\n%s", text)
