@@ -36,38 +36,37 @@ var (
 	// period, its period deleted (see retirePeriodDrafts), or left for
 	// longer than thidua.DraftLifetime (see retireDrafts); a reply to it is
 	// answered (see showsDraft).
-	msgDraftReplaced      = bot.T{VI: "⤵️ Lần nhập báo cáo kỳ <b>%s</b> của <b>%s</b> đã được thay bằng lần nhập hoặc báo cáo mới hơn của %s; ", EN: "⤵️ This step-by-step %s report of <b>%s</b> was replaced by a newer one from %s; "}
-	msgDraftExpired       = bot.T{VI: "⌛ Lần nhập báo cáo kỳ <b>%s</b> của <b>%s</b> đã hết hạn (để quá %d ngày chưa gửi); ", EN: "⌛ This step-by-step %s report of <b>%s</b> expired (left unsent for over %d {day|days}); "}
-	msgDraftPeriodGone    = bot.T{VI: "🗑 Kỳ báo cáo <b>%s</b> đã bị xoá nên lần nhập báo cáo của <b>%s</b> dừng lại; ", EN: "🗑 The period <b>%s</b> was deleted, so this step-by-step report of <b>%s</b> stopped; "}
-	msgDraftNothingSaved  = bot.T{VI: "chưa có gì được ghi từ tin nhắn này.", EN: "nothing was recorded from this message."}
-	msgDraftAgain         = bot.T{VI: "\nNhập lại: <code>/report %s</code>", EN: "\nTo fill one in again: <code>/report %s</code>"}
-	msgDraftHead          = bot.T{VI: "📝 <b>Báo cáo kỳ %s — %s</b>\n%s đang nhập; chỉ người này bấm được các nút.", EN: "📝 <b>%s report — %s</b>\n%s is filling it in; only they can press its buttons."}
-	msgDraftStep          = bot.T{VI: "Nội dung <b>%d/%d</b>: %s", EN: "Pledge <b>%d/%d</b>: %s"}
-	msgDraftTarget        = bot.T{VI: "Chỉ tiêu: %s · hạn %s", EN: "Target: %s · due %s"}
-	msgDraftNoTarget      = bot.T{VI: "Không có chỉ tiêu định lượng · hạn %s", EN: "No measurable target · due %s"}
-	msgDraftLast          = bot.T{VI: "Báo cáo gần nhất (kỳ %s): %s", EN: "Last reported (%s): %s"}
-	msgDraftNever         = bot.T{VI: "Chưa báo cáo lần nào.", EN: "Never reported yet."}
-	msgDraftCurrent       = bot.T{VI: "Trong lần nhập này: %s", EN: "In this report: %s"}
-	msgDraftGone          = bot.T{VI: "(nội dung này đã bị xoá khỏi danh sách đăng ký; bấm Bỏ qua)", EN: "(this pledge was removed from the list; press Skip)"}
-	msgDraftPledgeGone    = bot.T{VI: "Nội dung này đã bị xoá khỏi danh sách đăng ký nên không nhận giá trị; bấm «Bỏ qua» để sang nội dung tiếp theo.", EN: "This pledge was removed from the list, so it takes no value; press «Skip» to go on to the next."}
-	msgDraftAsk           = bot.T{VI: "Bấm mức hoàn thành so với chỉ tiêu, hoặc trả lời (reply) tin nhắn này bằng giá trị chính xác kèm ghi chú, ví dụ: <code>45 đã khởi công 5 nhà</code> hoặc <code>60%</code>.", EN: "Press the level reached against the target, or reply to this message with the exact value and a note, e.g. <code>45 đã khởi công 5 nhà</code> or <code>60%</code>."}
-	msgDraftSummary       = bot.T{VI: "Kiểm tra lại rồi bấm <b>Gửi báo cáo</b>:", EN: "Check it, then press <b>Send the report</b>:"}
-	msgDraftShort         = bot.T{VI: "(Danh sách dài nên chỉ hiện giá trị theo số thứ tự; tên nội dung và ghi chú xem ở từng bước: bấm Quay lại.)", EN: "(A long list, so only the values by number; the titles and notes are in the steps: press Back.)"}
-	msgDraftLateWarn      = bot.T{VI: "⏰ Hạn của kỳ (%s) đã qua: báo cáo sẽ được đánh dấu nộp muộn.", EN: "⏰ The period's deadline (%s) has passed: the report will be marked late."}
-	msgDraftOvershootBack = bot.T{VI: "Nếu nhầm, bấm «Quay lại» để sửa trước khi gửi.", EN: "If one is wrong, press «Back» to correct it before sending."}
-	msgDraftNothing       = bot.T{VI: "Chưa có giá trị nào: bấm Quay lại để nhập.", EN: "No value yet: press Back to enter some."}
-	msgDraftBack          = bot.T{VI: "◀️ Quay lại", EN: "◀️ Back"}
-	msgDraftSkip          = bot.T{VI: "Bỏ qua ▶️", EN: "Skip ▶️"}
-	msgDraftKeep          = bot.T{VI: "Giữ nguyên ▶️", EN: "Keep ▶️"}
-	msgDraftCancel        = bot.T{VI: "✖️ Huỷ", EN: "✖️ Cancel"}
-	msgDraftSend          = bot.T{VI: "✅ Gửi báo cáo", EN: "✅ Send the report"}
-	msgDraftCancelled     = bot.T{VI: "✖️ Đã huỷ lần nhập báo cáo kỳ %s của %s; chưa có gì được ghi.", EN: "✖️ Cancelled the %s report of %s; nothing was recorded."}
-	msgDraftOwnerOnly     = bot.T{VI: "Chỉ %s (người đang nhập) mới trả lời được báo cáo này. Muốn tự nhập: /report %s", EN: "Only %s (who is filling it in) can answer this report. To fill one in yourself: /report %s"}
-	msgDraftReplyBad      = bot.T{VI: "%s\nTrả lời tin nhắn báo cáo bằng giá trị rồi ghi chú, ví dụ: <code>45 đã khởi công 5 nhà</code> hoặc <code>60%%</code>. Chưa ghi nhận gì.", EN: "%s\nReply to the report message with the value, then a note, e.g. <code>45 đã khởi công 5 nhà</code> or <code>60%%</code>. Nothing was recorded."}
-	msgDraftAnonymous     = bot.T{VI: "Bạn đang gửi tin với tư cách ẩn danh của nhóm, nên không ai bấm được các nút nhập từng bước: Telegram cho bot biết người bấm thật, không phải nhóm. Hãy tắt chế độ ẩn danh rồi gửi lại, hoặc báo cáo trong một tin nhắn: <code>/report %s</code>, xuống dòng rồi mỗi dòng <code>&lt;số thứ tự&gt; &lt;giá trị&gt; [ghi chú]</code>.", EN: "You are posting anonymously as the group, so nobody could press the buttons of a step-by-step report: Telegram tells the bot who really presses, not the group. Turn anonymity off and send it again, or report in one message: <code>/report %s</code>, then one line per pledge <code>&lt;number&gt; &lt;value&gt; [note]</code>."}
-	msgDraftDropped       = bot.T{VI: "⚠️ Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác nên không nhận trả lời nữa; chưa ghi nhận gì. Xem báo cáo đơn vị đã gửi (và đính kèm minh chứng vào đó): <code>/myreport</code>; nhập lại: <code>/report &lt;kỳ&gt;</code>.", EN: "⚠️ This report draft was sent, cancelled or replaced, so it takes no replies any more; nothing was recorded. See what your unit reported (and attach evidence to it): <code>/myreport</code>; fill one in again: <code>/report &lt;period&gt;</code>."}
-	msgDraftClosed        = bot.T{VI: "⚠️ Lần nhập báo cáo này thuộc năm thi đua %d, đã khép lại khi khối chuyển sang năm %d, nên không nhận trả lời nữa; chưa ghi nhận gì. Số liệu năm %[1]d: <code>/export %[1]d</code>.", EN: "⚠️ This report draft belongs to the emulation year %d, closed when the block turned to %d, so it takes no replies any more; nothing was recorded. The data of %[1]d: <code>/export %[1]d</code>."}
-	msgDraftAllDone       = bot.T{VI: "Đã nhập xong các nội dung: bấm «Gửi báo cáo», hoặc «Quay lại» để sửa.", EN: "Every pledge is done: press «Send the report», or «Back» to change one."}
+	msgDraftReplaced     = bot.T{VI: "⤵️ Lần nhập báo cáo kỳ <b>%s</b> của <b>%s</b> đã được thay bằng lần nhập hoặc báo cáo mới hơn của %s; ", EN: "⤵️ This step-by-step %s report of <b>%s</b> was replaced by a newer one from %s; "}
+	msgDraftExpired      = bot.T{VI: "⌛ Lần nhập báo cáo kỳ <b>%s</b> của <b>%s</b> đã hết hạn (để quá %d ngày chưa gửi); ", EN: "⌛ This step-by-step %s report of <b>%s</b> expired (left unsent for over %d {day|days}); "}
+	msgDraftPeriodGone   = bot.T{VI: "🗑 Kỳ báo cáo <b>%s</b> đã bị xoá nên lần nhập báo cáo của <b>%s</b> dừng lại; ", EN: "🗑 The period <b>%s</b> was deleted, so this step-by-step report of <b>%s</b> stopped; "}
+	msgDraftNothingSaved = bot.T{VI: "chưa có gì được ghi từ tin nhắn này.", EN: "nothing was recorded from this message."}
+	msgDraftAgain        = bot.T{VI: "\nNhập lại: <code>/report %s</code>", EN: "\nTo fill one in again: <code>/report %s</code>"}
+	msgDraftHead         = bot.T{VI: "📝 <b>Báo cáo kỳ %s — %s</b>\n%s đang nhập; chỉ người này bấm được các nút.", EN: "📝 <b>%s report — %s</b>\n%s is filling it in; only they can press its buttons."}
+	msgDraftStep         = bot.T{VI: "Nội dung <b>%d/%d</b>: %s", EN: "Pledge <b>%d/%d</b>: %s"}
+	msgDraftTarget       = bot.T{VI: "Chỉ tiêu: %s · hạn %s", EN: "Target: %s · due %s"}
+	msgDraftNoTarget     = bot.T{VI: "Không có chỉ tiêu định lượng · hạn %s", EN: "No measurable target · due %s"}
+	msgDraftLast         = bot.T{VI: "Báo cáo gần nhất (kỳ %s): %s", EN: "Last reported (%s): %s"}
+	msgDraftNever        = bot.T{VI: "Chưa báo cáo lần nào.", EN: "Never reported yet."}
+	msgDraftCurrent      = bot.T{VI: "Trong lần nhập này: %s", EN: "In this report: %s"}
+	msgDraftGone         = bot.T{VI: "(nội dung này đã bị xoá khỏi danh sách đăng ký; bấm Bỏ qua)", EN: "(this pledge was removed from the list; press Skip)"}
+	msgDraftPledgeGone   = bot.T{VI: "Nội dung này đã bị xoá khỏi danh sách đăng ký nên không nhận giá trị; bấm «Bỏ qua» để sang nội dung tiếp theo.", EN: "This pledge was removed from the list, so it takes no value; press «Skip» to go on to the next."}
+	msgDraftAsk          = bot.T{VI: "Bấm mức hoàn thành so với chỉ tiêu, hoặc trả lời (reply) tin nhắn này bằng giá trị chính xác kèm ghi chú, ví dụ: <code>45 đã khởi công 5 nhà</code> hoặc <code>60%</code>.", EN: "Press the level reached against the target, or reply to this message with the exact value and a note, e.g. <code>45 đã khởi công 5 nhà</code> or <code>60%</code>."}
+	msgDraftSummary      = bot.T{VI: "Kiểm tra lại rồi bấm <b>Gửi báo cáo</b>:", EN: "Check it, then press <b>Send the report</b>:"}
+	msgDraftShort        = bot.T{VI: "(Danh sách dài nên chỉ hiện giá trị theo số thứ tự; tên nội dung và ghi chú xem ở từng bước: bấm Quay lại.)", EN: "(A long list, so only the values by number; the titles and notes are in the steps: press Back.)"}
+	msgDraftLateWarn     = bot.T{VI: "⏰ Hạn của kỳ (%s) đã qua: báo cáo sẽ được đánh dấu nộp muộn.", EN: "⏰ The period's deadline (%s) has passed: the report will be marked late."}
+	msgDraftNothing      = bot.T{VI: "Chưa có giá trị nào: bấm Quay lại để nhập.", EN: "No value yet: press Back to enter some."}
+	msgDraftBack         = bot.T{VI: "◀️ Quay lại", EN: "◀️ Back"}
+	msgDraftSkip         = bot.T{VI: "Bỏ qua ▶️", EN: "Skip ▶️"}
+	msgDraftKeep         = bot.T{VI: "Giữ nguyên ▶️", EN: "Keep ▶️"}
+	msgDraftCancel       = bot.T{VI: "✖️ Huỷ", EN: "✖️ Cancel"}
+	msgDraftSend         = bot.T{VI: "✅ Gửi báo cáo", EN: "✅ Send the report"}
+	msgDraftCancelled    = bot.T{VI: "✖️ Đã huỷ lần nhập báo cáo kỳ %s của %s; chưa có gì được ghi.", EN: "✖️ Cancelled the %s report of %s; nothing was recorded."}
+	msgDraftOwnerOnly    = bot.T{VI: "Chỉ %s (người đang nhập) mới trả lời được báo cáo này. Muốn tự nhập: /report %s", EN: "Only %s (who is filling it in) can answer this report. To fill one in yourself: /report %s"}
+	msgDraftReplyBad     = bot.T{VI: "%s\nTrả lời tin nhắn báo cáo bằng giá trị rồi ghi chú, ví dụ: <code>45 đã khởi công 5 nhà</code> hoặc <code>60%%</code>. Chưa ghi nhận gì.", EN: "%s\nReply to the report message with the value, then a note, e.g. <code>45 đã khởi công 5 nhà</code> or <code>60%%</code>. Nothing was recorded."}
+	msgDraftAnonymous    = bot.T{VI: "Bạn đang gửi tin với tư cách ẩn danh của nhóm, nên không ai bấm được các nút nhập từng bước: Telegram cho bot biết người bấm thật, không phải nhóm. Hãy tắt chế độ ẩn danh rồi gửi lại, hoặc báo cáo trong một tin nhắn: <code>/report %s</code>, xuống dòng rồi mỗi dòng <code>&lt;số thứ tự&gt; &lt;giá trị&gt; [ghi chú]</code>.", EN: "You are posting anonymously as the group, so nobody could press the buttons of a step-by-step report: Telegram tells the bot who really presses, not the group. Turn anonymity off and send it again, or report in one message: <code>/report %s</code>, then one line per pledge <code>&lt;number&gt; &lt;value&gt; [note]</code>."}
+	msgDraftDropped      = bot.T{VI: "⚠️ Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác nên không nhận trả lời nữa; chưa ghi nhận gì. Xem báo cáo đơn vị đã gửi (và đính kèm minh chứng vào đó): <code>/myreport</code>; nhập lại: <code>/report &lt;kỳ&gt;</code>.", EN: "⚠️ This report draft was sent, cancelled or replaced, so it takes no replies any more; nothing was recorded. See what your unit reported (and attach evidence to it): <code>/myreport</code>; fill one in again: <code>/report &lt;period&gt;</code>."}
+	msgDraftClosed       = bot.T{VI: "⚠️ Lần nhập báo cáo này thuộc năm thi đua %d, đã khép lại khi khối chuyển sang năm %d, nên không nhận trả lời nữa; chưa ghi nhận gì. Số liệu năm %[1]d: <code>/export %[1]d</code>.", EN: "⚠️ This report draft belongs to the emulation year %d, closed when the block turned to %d, so it takes no replies any more; nothing was recorded. The data of %[1]d: <code>/export %[1]d</code>."}
+	msgDraftAllDone      = bot.T{VI: "Đã nhập xong các nội dung: bấm «Gửi báo cáo», hoặc «Quay lại» để sửa.", EN: "Every pledge is done: press «Send the report», or «Back» to change one."}
 
 	// The question whether to replace someone else's draft that holds
 	// answers (see askReplace).
@@ -78,6 +77,10 @@ var (
 	msgReplaceAskerOnly = bot.T{VI: "Chỉ người đã gõ lệnh /report này mới bấm được các nút. Muốn tự nhập: /report %s", EN: "Only who sent this /report can press its buttons. To fill one in yourself: /report %s"}
 	msgReplaceMine      = bot.T{VI: "Bạn đang nhập báo cáo kỳ %s của đơn vị rồi: tiếp tục ở tin nhắn của lần nhập đó.", EN: "You are filling in your unit's %s report already: go on in its message."}
 	msgReplaceGone      = bot.T{VI: "Lần nhập kia đã được gửi hoặc huỷ trong lúc chờ: lần nhập mới bắt đầu từ báo cáo hiện có của đơn vị.", EN: "That draft was sent or cancelled meanwhile: the new one starts from the unit's current report."}
+
+	// msgDraftOvershootBack ends the warning of a draft's summary of
+	// values far above their target (msgOvershoot).
+	msgDraftOvershootBack = bot.T{VI: "Nếu nhầm, bấm «Quay lại» để sửa trước khi gửi.", EN: "If one is wrong, press «Back» to correct it before sending."}
 )
 
 // startDraft starts filling the unit's report for the period in step by
@@ -232,13 +235,13 @@ func (r *Router) showDraft(q *request, b *thidua.Block, d thidua.ReportDraft) er
 	return nil
 }
 
-// replayDraft answers a /report of a period alone delivered again after
-// its change was stored (see request.replay), as its first delivery would
-// have: the draft of the unit's report that a started, in the current
-// block, takes the buttons off the draft it replaced (see
-// retireReplacedDraft) and, unless the bot recorded its message, is posted
-// now, since nothing else shows it; a draft shown already gets "already
-// recorded".
+// replayDraft answers a /report of a period alone, or a press replacing
+// another's draft (see replacePress), delivered again after its change
+// was stored (see request.replay), as its first delivery would have: the
+// draft of the unit's report that a started, in the current block, takes
+// the buttons off the draft it replaced (see retireReplacedDraft) and,
+// unless the bot recorded its message, is shown now (see showDraft), since
+// nothing else shows it; a draft shown already gets "already recorded".
 func (r *Router) replayDraft(q *request, a thidua.Actor, unitID, periodID string) error {
 	if b, err := r.cfg.Store.BlockByChat(q.ctx, q.chat.ID); err == nil {
 		for _, d := range b.Results.Drafts {
