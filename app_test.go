@@ -596,8 +596,9 @@ func TestWebhookTheBotCannotBeReachedAtIsLogged(t *testing.T) {
 }
 
 // With LOG_FORMAT=json every line the program writes is a JSON object, the
-// one saying why it could not start included (a data folder it cannot use),
-// and the one saying it stopped while waiting for Telegram at start.
+// one saying why it could not start included (a setting it refuses, with
+// exit status 2, without the token typed into it; a data folder it cannot
+// use), and the one saying it stopped while waiting for Telegram at start.
 func TestJSONLogsWhenTheProgramCannotStart(t *testing.T) {
 	tg := telegramtest.NewServer()
 	defer tg.Close()
@@ -615,8 +616,19 @@ func TestJSONLogsWhenTheProgramCannotStart(t *testing.T) {
 		}
 	}
 
+	var refused syncBuffer
+	cmd := startMain(t, &refused, "LOG_FORMAT=json", "TELEGRAM_BOT_TOKEN="+tg.Token(), "TELEGRAM_API_URL="+tg.URL(),
+		"WEBHOOK_URL=https://bot.example.org/"+tg.Token(), "WEBHOOK_SECRET=s3cret")
+	if err := cmd.Wait(); err == nil || cmd.ProcessState.ExitCode() != 2 {
+		t.Fatalf("exit: %v; logs:\n%s", err, refused.String())
+	}
+	jsonLines(&refused, `"msg":"invalid configuration","err":"WEBHOOK_URL holds the token`)
+	if strings.Contains(refused.String(), tg.Token()[strings.Index(tg.Token(), ":")+1:]) {
+		t.Errorf("the token is in the logs:\n%s", refused.String())
+	}
+
 	var logs syncBuffer
-	cmd := startMain(t, &logs, "LOG_FORMAT=json", "TELEGRAM_BOT_TOKEN="+tg.Token(), "TELEGRAM_API_URL="+tg.URL(), "DATA_DIR="+filepath.Join(file, "data"))
+	cmd = startMain(t, &logs, "LOG_FORMAT=json", "TELEGRAM_BOT_TOKEN="+tg.Token(), "TELEGRAM_API_URL="+tg.URL(), "DATA_DIR="+filepath.Join(file, "data"))
 	if err := cmd.Wait(); err == nil || cmd.ProcessState.ExitCode() != 1 {
 		t.Fatalf("exit: %v; logs:\n%s", err, logs.String())
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/url"
@@ -141,11 +142,8 @@ func loadConfig(getenv func(string) string) (c config, err error) {
 	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL", "info"))); err != nil {
 		return c, fmt.Errorf("LOG_LEVEL %q is not a level: use debug, info, warn or error", getenv("LOG_LEVEL"))
 	}
-	switch f := strings.ToLower(get("LOG_FORMAT", "text")); f {
-	case "text", "json":
-		c.LogJSON = f == "json"
-	default:
-		return c, fmt.Errorf("LOG_FORMAT %q is not supported: use text or json", f)
+	if c.LogJSON, err = logJSON(getenv); err != nil {
+		return c, err
 	}
 
 	if c.WebhookURL == "" && c.WebhookSecret != "" {
@@ -167,6 +165,32 @@ func loadConfig(getenv func(string) string) (c config, err error) {
 		}
 	}
 	return c, nil
+}
+
+// logJSON reads LOG_FORMAT through getenv: whether it asks for JSON lines
+// (json) rather than text (text, or unset).
+func logJSON(getenv func(string) string) (bool, error) {
+	switch f := strings.ToLower(strings.TrimSpace(getenv("LOG_FORMAT"))); f {
+	case "", "text":
+		return false, nil
+	case "json":
+		return true, nil
+	default:
+		return false, fmt.Errorf("LOG_FORMAT %q is not supported: use text or json", f)
+	}
+}
+
+// configFailed writes err, why loadConfig refused the configuration read
+// through getenv, to w as one line: a JSON object when LOG_FORMAT asks for
+// JSON (as every other line of the program then is), plain text otherwise,
+// a LOG_FORMAT it cannot read included. err never holds the token
+// (loadConfig takes it out).
+func configFailed(getenv func(string) string, w io.Writer, err error) {
+	if json, _ := logJSON(getenv); json {
+		slog.New(slog.NewJSONHandler(w, nil)).Error("invalid configuration", "err", err.Error())
+		return
+	}
+	fmt.Fprintln(w, "thiduabot: "+err.Error())
 }
 
 // validPort reports whether port is a TCP port number, 0 to 65535.

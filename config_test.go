@@ -1,6 +1,9 @@
 package main
 
 import (
+	"cmp"
+	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -27,12 +30,18 @@ func TestConfigDefaults(t *testing.T) {
 	}
 }
 
-func TestConfigErrorsSayWhatToSet(t *testing.T) {
-	cases := []struct {
-		name string
-		env  func(string) string
-		want string
-	}{
+// configErrorCase is a configuration loadConfig refuses, and what its
+// error says.
+type configErrorCase struct {
+	name string
+	env  func(string) string
+	want string
+}
+
+// configErrorCases are the configurations loadConfig refuses, among them
+// every setting's mistakes and the token typed where it has no place.
+func configErrorCases() []configErrorCase {
+	return []configErrorCase{
 		{"no token", env(), "TELEGRAM_BOT_TOKEN is not set"},
 		// The README's quick start shows a token 26 characters too short.
 		{"malformed token", env("TELEGRAM_BOT_TOKEN", "123456789:ABCdefGhIJKlmNoPQRsTUVwxyZ"), "TELEGRAM_BOT_TOKEN is malformed: expected \"<digits>:"},
@@ -64,7 +73,10 @@ func TestConfigErrorsSayWhatToSet(t *testing.T) {
 		{"api url holding the token", env("TELEGRAM_BOT_TOKEN", testToken, "TELEGRAM_API_URL", "api.telegram.org/bot"+testToken), "TELEGRAM_API_URL \"api.telegram.org/bot<redacted>\" is not"},
 		{"https api url holding the token", env("TELEGRAM_BOT_TOKEN", testToken, "TELEGRAM_API_URL", "https://api.telegram.org/bot"+testToken+"/"), "TELEGRAM_API_URL holds the token"},
 	}
-	for _, c := range cases {
+}
+
+func TestConfigErrorsSayWhatToSet(t *testing.T) {
+	for _, c := range configErrorCases() {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := loadConfig(c.env)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -89,5 +101,55 @@ func TestConfigWebhookAndAPI(t *testing.T) {
 	}
 	if c.webhookPath() != "/tg/hook" || c.APIEndpoint != "http://127.0.0.1:8081/bot%s/%s" || c.Lang != "en" || !c.LogJSON {
 		t.Fatalf("%+v", c)
+	}
+}
+
+// Under LOG_FORMAT=json the error that stops the bot for its configuration
+// is one JSON line, as every other line the program writes, so that a log
+// collector reading JSON keeps it; under text (the default), or a
+// LOG_FORMAT that is itself wrong, it is the plain line. Neither holds the
+// token.
+func TestConfigErrorsFollowLogFormat(t *testing.T) {
+	for _, c := range configErrorCases() {
+		t.Run(c.name, func(t *testing.T) {
+			format := cmp.Or(c.env("LOG_FORMAT"), " JSON ")
+			getenv := func(k string) string {
+				if k == "LOG_FORMAT" {
+					return format
+				}
+				return c.env(k)
+			}
+			_, err := loadConfig(getenv)
+			if err == nil {
+				t.Fatal("the configuration is taken")
+			}
+			var out strings.Builder
+			configFailed(getenv, &out, err)
+			line := out.String()
+			if strings.Contains(line, "AAEhBOweik6ad9r") {
+				t.Fatalf("the token is in %q", line)
+			}
+			if strings.Count(line, "\n") != 1 || !strings.HasSuffix(line, "\n") {
+				t.Fatalf("not one line: %q", line)
+			}
+			if format != " JSON " {
+				if line != "thiduabot: "+err.Error()+"\n" {
+					t.Fatalf("LOG_FORMAT %q: %q", format, line)
+				}
+				return
+			}
+			var entry struct{ Level, Msg, Err string }
+			if err := json.Unmarshal([]byte(line), &entry); err != nil {
+				t.Fatalf("not a JSON line: %q", line)
+			}
+			if entry.Level != "ERROR" || entry.Msg != "invalid configuration" || !strings.Contains(entry.Err, c.want) {
+				t.Fatalf("%q", line)
+			}
+		})
+	}
+	var out strings.Builder
+	configFailed(env(), &out, errors.New("TELEGRAM_BOT_TOKEN is not set"))
+	if out.String() != "thiduabot: TELEGRAM_BOT_TOKEN is not set\n" {
+		t.Fatalf("without LOG_FORMAT: %q", out.String())
 	}
 }

@@ -68,7 +68,7 @@ func main() {
 	}
 	cfg, err := loadConfig(os.Getenv)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "thiduabot: "+err.Error())
+		configFailed(os.Getenv, os.Stderr, err)
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
