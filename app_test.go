@@ -390,7 +390,8 @@ func TestAppNamesAnUnusableDataDir(t *testing.T) {
 }
 
 // A Redis that refuses the bot for good (a wrong or missing password, a
-// database it does not have) stops it at start with one line naming
+// password given to a Redis 5 that has none, a database it does not have)
+// stops it at start with one line naming
 // REDIS_URL, without the password, rather than a bot that says it is ready
 // and then tells every user their change was not saved. A Redis that does
 // not answer yet (started after the bot) is said in the log, and the bot
@@ -400,7 +401,7 @@ func TestAppChecksRedisAtStart(t *testing.T) {
 	defer tg.Close()
 	mr, _ := storagetest.Miniredis(t)
 	mr.RequireAuth("Zq8xWv7kPm3t")
-	refused := []string{"redis://:Wrong4pW@" + mr.Addr() + "/0", "redis://" + mr.Addr() + "/0"}
+	refused := []string{"redis://:Wrong4pW@" + mr.Addr() + "/0", "redis://" + mr.Addr() + "/0", "redis://:Wrong4pW@" + redis5(t) + "/0"}
 	if _, err := exec.LookPath("redis-server"); err == nil {
 		refused = append(refused, "redis://127.0.0.1:"+startRedisServer(t).port+"/99")
 	}

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -107,4 +111,76 @@ func openTestStore(t *testing.T, url, prefix string) *storage.Redis {
 	}
 	t.Cleanup(func() { _ = st.Close() })
 	return st
+}
+
+// redis5 starts a stand-in for a Redis 5 (or older) server without a
+// password, as far as a client connecting to it sees: it does not know
+// HELLO, refuses AUTH as Redis 5 does ("ERR Client sent AUTH, but no
+// password is set"), and answers anything else OK. It returns its address;
+// it stops when the test ends.
+func redis5(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				r := bufio.NewReader(conn)
+				for {
+					args, err := readCommand(r)
+					if err != nil {
+						return
+					}
+					answer := "+OK\r\n"
+					switch strings.ToUpper(args[0]) {
+					case "HELLO":
+						answer = "-ERR unknown command 'HELLO'\r\n"
+					case "AUTH":
+						answer = "-ERR Client sent AUTH, but no password is set\r\n"
+					}
+					if _, err := io.WriteString(conn, answer); err != nil {
+						return
+					}
+				}
+			}()
+		}
+	}()
+	return l.Addr().String()
+}
+
+// readCommand reads one command a Redis client sends (a RESP array of bulk
+// strings) and returns its words.
+func readCommand(r *bufio.Reader) ([]string, error) {
+	line := func() (int, error) {
+		s, err := r.ReadString('\n')
+		if err != nil || len(s) < 3 {
+			return 0, fmt.Errorf("RESP line %q: %v", s, err)
+		}
+		return strconv.Atoi(strings.TrimSpace(s[1:]))
+	}
+	n, err := line()
+	if err != nil || n < 1 {
+		return nil, fmt.Errorf("RESP array of %d: %v", n, err)
+	}
+	args := make([]string, n)
+	for i := range args {
+		size, err := line()
+		if err != nil {
+			return nil, err
+		}
+		b := make([]byte, size+2)
+		if _, err := io.ReadFull(r, b); err != nil {
+			return nil, err
+		}
+		args[i] = string(b[:size])
+	}
+	return args, nil
 }

@@ -1341,15 +1341,18 @@ func (r *Redis) Ping(ctx context.Context) error {
 }
 
 // RedisRefused reports whether err is Redis refusing the client for good: a
-// wrong or missing password, a user without the rights, a database the
-// server does not have. These are settings to change, which no retry mends;
-// an error of any other kind (Redis unreachable, loading its data) may pass.
+// wrong or missing password, a password given to a Redis 5 or older that has
+// none (Redis 6 and later take any password for a default user without one,
+// as the client sends it, in HELLO), a user without the rights, a database
+// the server does not have. These are settings to change, which no retry
+// mends; an error of any other kind (Redis unreachable, loading its data)
+// may pass.
 func RedisRefused(err error) bool {
 	var re redis.Error
 	if !errors.As(err, &re) {
 		return false
 	}
-	for _, p := range []string{"WRONGPASS", "NOAUTH", "NOPERM", "ERR invalid password", "ERR DB index"} {
+	for _, p := range []string{"WRONGPASS", "NOAUTH", "NOPERM", "ERR invalid password", "ERR Client sent AUTH, but no password is set", "ERR DB index"} {
 		if strings.HasPrefix(re.Error(), p) {
 			return true
 		}
