@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -11,10 +12,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"thiduabot/bot"
 	"thiduabot/storage/storagetest"
 	"thiduabot/telegramtest"
 )
@@ -125,7 +128,7 @@ func TestWebhookURLsTakenAreServed(t *testing.T) {
 		}
 		rec := httptest.NewRecorder()
 		a.httpHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, url, strings.NewReader("{}")))
-		a.store.Close()
+		a.close()
 		// Without the secret token the webhook answers 403.
 		if rec.Code != http.StatusForbidden {
 			t.Errorf("WEBHOOK_URL %s is taken, but a POST there is answered %d %s, not by the webhook", url, rec.Code, rec.Header().Get("Location"))
@@ -139,17 +142,16 @@ func TestReadyzFollowsStorage(t *testing.T) {
 	defer tg.Close()
 	mr, _ := storagetest.Miniredis(t)
 	cfg := testConfig(t, tg)
-	cfg.RedisURL = "redis://" + mr.Addr() + "/0"
-	a, err := newApp(context.Background(), cfg, &syncBuffer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.store.Close()
-	h := a.httpHandler()
+	cfg.RedisURL, cfg.HTTPAddr = "redis://"+mr.Addr()+"/0", freeAddr(t)
+	r := startApp(t, cfg, nil)
+	r.waitLog("long polling started")
 	status := func() int {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
-		return rec.Code
+		resp, err := http.Get("http://" + cfg.HTTPAddr + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
 	}
 	if s := status(); s != 200 {
 		t.Fatalf("ready: %d", s)
@@ -164,6 +166,7 @@ func TestReadyzFollowsStorage(t *testing.T) {
 	if s := status(); s != 200 {
 		t.Fatalf("store back: %d", s)
 	}
+	r.stopApp()
 }
 
 // The real binary stops on SIGTERM with exit status 0, after finishing what
@@ -248,9 +251,10 @@ func terminate(t *testing.T, cmd *exec.Cmd, d time.Duration, logs *syncBuffer) {
 	}
 }
 
-// An HTTP_ADDR another process listens on stops the program at start with
-// an error naming the address, rather than leaving it running without its
-// health check and metrics.
+// An HTTP_ADDR another process listens on stops the program at start, at
+// once rather than after Telegram answers, with an error naming the
+// address, rather than leaving it running without its health check and
+// metrics.
 func TestAppStopsWhenHTTPAddrIsTaken(t *testing.T) {
 	tg := telegramtest.NewServer()
 	defer tg.Close()
@@ -261,22 +265,11 @@ func TestAppStopsWhenHTTPAddrIsTaken(t *testing.T) {
 	defer taken.Close()
 	cfg := testConfig(t, tg)
 	cfg.HTTPAddr = taken.Addr().String()
-	ctx, cancel := context.WithCancel(context.Background())
+	cfg.APIEndpoint = "http://" + freeAddr(t) + "/bot%s/%s" // Telegram out of reach
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 	defer cancel()
-	a, err := newApp(ctx, cfg, &syncBuffer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- a.run(ctx) }()
-	select {
-	case err := <-done:
-		if err == nil || !strings.Contains(err.Error(), "HTTP_ADDR "+cfg.HTTPAddr) {
-			t.Fatalf("run: %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		cancel()
-		t.Fatalf("the program runs without its HTTP server; at stop: %v", <-done)
+	if _, err := newApp(ctx, cfg, &syncBuffer{}); err == nil || !strings.HasPrefix(err.Error(), "HTTP_ADDR "+cfg.HTTPAddr+": ") {
+		t.Fatalf("newApp: %v", err)
 	}
 }
 
@@ -294,12 +287,10 @@ func TestRedisClientLogsThroughTheLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.store.Close()
+	defer a.close()
 	mr.Close()
-	rec := httptest.NewRecorder()
-	a.httpHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
-	if rec.Code != http.StatusServiceUnavailable {
-		t.Fatalf("store down: %d", rec.Code)
+	if err := a.store.Ping(t.Context()); err == nil {
+		t.Fatal("the store answers without its Redis")
 	}
 	if !strings.Contains(logs.String(), `"source":"go-redis"`) {
 		t.Fatalf("the Redis client's lines are not in the log:\n%s", logs.String())
@@ -355,7 +346,7 @@ func TestAppWaitsForTelegramAtStart(t *testing.T) {
 	if err != nil {
 		t.Fatalf("newApp: %v; logs:\n%s", err, logs.String())
 	}
-	defer a.store.Close()
+	defer a.close()
 	if !strings.Contains(logs.String(), "cannot reach Telegram; trying again") || strings.Contains(logs.String(), tg.Token()) {
 		t.Fatalf("logs:\n%s", logs.String())
 	}
@@ -411,7 +402,7 @@ func TestAppChecksRedisAtStart(t *testing.T) {
 		var logs syncBuffer
 		a, err := newApp(t.Context(), cfg, &logs)
 		if err == nil {
-			a.store.Close()
+			a.close()
 			t.Errorf("%s: the bot starts; logs:\n%s", url, logs.String())
 			continue
 		}
@@ -427,7 +418,7 @@ func TestAppChecksRedisAtStart(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a Redis not up yet: %v", err)
 	}
-	a.store.Close()
+	a.close()
 	if !strings.Contains(logs.String(), `level=ERROR msg="Redis does not answer`) || strings.Contains(logs.String(), "Wrong4pW") {
 		t.Fatalf("logs:\n%s", logs.String())
 	}
@@ -645,4 +636,122 @@ func TestJSONLogsWhenTheProgramCannotStart(t *testing.T) {
 	}
 	terminate(t, cmd, 5*time.Second, &waiting)
 	jsonLines(&waiting, "stopped before Telegram answered")
+}
+
+// The HTTP server answers from the start, before Telegram does (the network
+// not up yet after a reboot, a proxy in the way): /healthz and /readyz with
+// 503 and what the bot waits for, which the container's health check
+// prints; /metrics as always; and the webhook's path with 503, so that
+// updates of a webhook set before come again later. Once Telegram answers
+// getMe, the webhook's path takes updates, and only then is Telegram told
+// of it (setWebhook), while the health check says so; once registered, the
+// bot is healthy and ready.
+func TestHTTPServerAnswersWhileWaitingForTelegram(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	var down sync.Map // the methods the way to Telegram fails for
+	down.Store("getMe", true)
+	down.Store("setWebhook", true)
+	cfg, _ := inFront(t, tg, func(w http.ResponseWriter, method string) bool {
+		if _, ok := down.Load(method); !ok {
+			return false
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = io.WriteString(w, `{"ok":false,"error_code":502,"description":"Bad Gateway"}`)
+		return true
+	})
+	addr := freeAddr(t)
+	cfg.HTTPAddr, cfg.WebhookURL, cfg.WebhookSecret = addr, "http://"+addr+"/tg", "s3cret"
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		a, err := newApp(ctx, cfg, &logs)
+		if err != nil {
+			done <- err
+			return
+		}
+		done <- a.run(ctx)
+	}()
+	ask := func(method, path, secret string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, "http://"+addr+path, strings.NewReader(`{"update_id":1}`))
+		if secret != "" {
+			req.Header.Set(bot.SecretHeader, secret)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s %s: %v; logs:\n%s", method, path, err, logs.String())
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	healthcheckSays := func(code int, want string) {
+		t.Helper()
+		var out strings.Builder
+		if c := healthcheck(env("HTTP_ADDR", addr), &out); c != code || !strings.Contains(out.String(), want) {
+			t.Errorf("healthcheck: exit %d, %q; want %d, %q", c, out.String(), code, want)
+		}
+	}
+	waitLog := func(want string) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); !strings.Contains(logs.String(), want); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %q in the logs:\n%s", want, logs.String())
+			}
+		}
+	}
+
+	waitLog(`msg="cannot reach Telegram; trying again" method=getMe`)
+	const getMe = "starting: waiting for Telegram (getMe)\n"
+	for _, c := range []struct {
+		method, path, secret string
+		code                 int
+		body                 string
+	}{
+		{"GET", "/healthz", "", 503, getMe},
+		{"GET", "/readyz", "", 503, getMe},
+		{"GET", "/metrics", "", 200, `thiduabot_updates_total{outcome="ok"} 0`},
+		{"POST", "/tg", "s3cret", 503, getMe},
+	} {
+		if code, body := ask(c.method, c.path, c.secret); code != c.code || !strings.Contains(body, c.body) {
+			t.Errorf("%s %s while Telegram cannot be reached: %d %q", c.method, c.path, code, body)
+		}
+	}
+	healthcheckSays(1, "503 Service Unavailable: "+getMe)
+	if n := len(tg.Requests("setWebhook")); n != 0 {
+		t.Fatalf("Telegram told of the webhook before the bot takes updates there")
+	}
+
+	down.Delete("getMe")
+	waitLog(`msg="cannot reach Telegram; trying again" method=setWebhook`)
+	const setWebhook = "starting: registering the webhook with Telegram (setWebhook)\n"
+	if code, body := ask("GET", "/healthz", ""); code != 503 || body != setWebhook {
+		t.Errorf("/healthz while Telegram refuses setWebhook: %d %q", code, body)
+	}
+	if code, _ := ask("POST", "/tg", "wrong"); code != http.StatusForbidden {
+		t.Errorf("the webhook does not serve its path before Telegram is told of it: %d", code)
+	}
+	healthcheckSays(1, setWebhook)
+
+	down.Delete("setWebhook")
+	waitLog("webhook registered")
+	for path, want := range map[string]string{"/healthz": "ok\n", "/readyz": "ready\n"} {
+		if code, body := ask("GET", path, ""); code != 200 || body != want {
+			t.Errorf("%s once registered: %d %q", path, code, body)
+		}
+	}
+	healthcheckSays(0, "")
+	g := tg.NewGroup("Khối")
+	admin := tg.NewUser("Hùng", "hung")
+	g.SetStatus(admin, telegramtest.StatusCreator)
+	if err := tg.WaitConfirmed(tg.Send(g, admin, "/setup Khối").ID, 10*time.Second); err != nil {
+		t.Fatalf("%v; logs:\n%s", err, logs.String())
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
 }

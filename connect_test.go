@@ -82,7 +82,7 @@ func TestStartWaitsAsTelegramAsks(t *testing.T) {
 	if err != nil {
 		t.Fatalf("newApp: %v; logs:\n%s", err, logs.String())
 	}
-	defer a.store.Close()
+	defer a.close()
 	calls := getMe()
 	if len(calls) != 2 || calls[1].Sub(calls[0]) < 3*time.Second {
 		t.Fatalf("getMe called at %v, want twice, 3 s apart", calls)
@@ -212,7 +212,7 @@ func TestStartSaysWhatAnsweredInsteadOfTelegram(t *testing.T) {
 	if err != nil {
 		t.Fatalf("newApp: %v; logs:\n%s", err, logs.String())
 	}
-	defer a.store.Close()
+	defer a.close()
 	if n := len(getMe()); n != 3 {
 		t.Fatalf("%d calls of getMe", n)
 	}

@@ -18,6 +18,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -62,7 +63,7 @@ func commandLine(args []string, stdout, stderr io.Writer) (action string, code i
 func main() {
 	switch action, code := commandLine(os.Args[1:], os.Stdout, os.Stderr); action {
 	case "healthcheck":
-		os.Exit(healthcheck(os.Getenv))
+		os.Exit(healthcheck(os.Getenv, os.Stderr))
 	case "exit":
 		os.Exit(code)
 	}
@@ -103,25 +104,52 @@ type app struct {
 	// webhookWatch is how often, in webhook mode, the bot asks Telegram how
 	// the delivery of updates to its webhook goes.
 	webhookWatch time.Duration
+
+	// http serves the health, readiness and metrics endpoints and the
+	// webhook from before Telegram answers; httpErr receives its failure,
+	// and is closed when it stops serving.
+	http    *http.Server
+	httpErr chan error
+	// starting says what the bot waits for before it takes updates, which
+	// /healthz and /readyz answer with 503; nil once it takes them.
+	starting atomic.Pointer[string]
+	// webhook serves the webhook's path once the bot can take updates
+	// there; nil before.
+	webhook atomic.Pointer[http.Handler]
 }
 
-// newApp builds the program from its configuration. It waits for Telegram
-// to answer (see connect), and fails when the store cannot be opened,
-// Telegram rejects the token, or ctx ends first.
+// Why the bot does not take updates yet, as /healthz and /readyz say it.
+const (
+	waitingForGetMe      = "starting: waiting for Telegram (getMe)"
+	waitingForSetWebhook = "starting: registering the webhook with Telegram (setWebhook)"
+)
+
+// newApp builds the program from its configuration. It opens the store,
+// starts the HTTP server (see httpHandler: /healthz and /readyz answer 503
+// until run takes updates), then waits for Telegram to answer (see
+// connect); it fails when the store cannot be opened, HTTP_ADDR cannot be
+// listened on, Telegram rejects the token, or ctx ends first.
 func newApp(ctx context.Context, cfg config, logw io.Writer) (*app, error) {
 	log := newLogger(cfg, logw)
 	store, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
-	api, err := connect(ctx, cfg, log)
-	if err != nil {
-		store.Close()
-		return nil, fmt.Errorf("connecting to Telegram: %w", err)
-	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := bot.NewMetrics(reg)
+	a := &app{cfg: cfg, log: log, store: store, registry: reg, webhookWatch: time.Minute}
+	a.setStarting(waitingForGetMe)
+	if err := a.serve(); err != nil {
+		store.Close()
+		return nil, err
+	}
+	api, err := connect(ctx, cfg, log)
+	if err != nil {
+		a.http.Close()
+		store.Close()
+		return nil, fmt.Errorf("connecting to Telegram: %w", err)
+	}
 	sender := bot.NewSender(api, bot.TelegramLimits(), metrics, log)
 	router := handlers.New(handlers.Config{
 		Store:       store,
@@ -139,8 +167,46 @@ func newApp(ctx context.Context, cfg config, logw io.Writer) (*app, error) {
 		Handler: router, Scope: api.Self.ID, Sender: sender, Metrics: metrics, Log: log,
 	})
 	log.Info("thiduabot ready", "bot", api.Self.UserName, "store", storeKind(cfg), "webhook", cfg.WebhookURL != "")
-	sched := scheduler.New(scheduler.Config{Store: store, Runner: router, Location: cfg.Location, Log: log})
-	return &app{cfg: cfg, log: log, store: store, api: api, sender: sender, dispatcher: dispatcher, router: router, scheduler: sched, registry: reg, webhookWatch: time.Minute}, nil
+	a.api, a.sender, a.dispatcher, a.router = api, sender, dispatcher, router
+	a.scheduler = scheduler.New(scheduler.Config{Store: store, Runner: router, Location: cfg.Location, Log: log})
+	if cfg.WebhookURL != "" {
+		// Served before Telegram is told of it (see run).
+		h := bot.WebhookHandler(cfg.WebhookSecret, dispatcher, log)
+		a.webhook.Store(&h)
+		a.setStarting(waitingForSetWebhook)
+	}
+	return a, nil
+}
+
+// setStarting records why the bot does not take updates yet; "" records that it
+// takes them.
+func (a *app) setStarting(why string) {
+	if why == "" {
+		a.starting.Store(nil)
+		return
+	}
+	a.starting.Store(&why)
+}
+
+// serve listens on HTTP_ADDR and serves httpHandler there. Listening
+// before anything else starts makes an address in use, or not allowed,
+// stop the program at once rather than leave it running without its health
+// check, metrics and webhook.
+func (a *app) serve() error {
+	l, err := net.Listen("tcp", a.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("HTTP_ADDR %s: %w", a.cfg.HTTPAddr, err)
+	}
+	a.log.Info("http server listening", "addr", l.Addr().String())
+	a.http = &http.Server{Handler: a.httpHandler(), ReadHeaderTimeout: 10 * time.Second}
+	a.httpErr = make(chan error, 1)
+	go func() {
+		if err := a.http.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.httpErr <- err
+		}
+		close(a.httpErr)
+	}()
+	return nil
 }
 
 // newLogger returns the program's logger, writing to w at the level and
@@ -210,13 +276,20 @@ func storeKind(cfg config) string {
 }
 
 // httpHandler serves the health, readiness and metrics endpoints, and the
-// webhook when one is configured.
+// webhook when one is configured. Until the bot takes updates, /healthz,
+// /readyz and the webhook answer 503 with what it waits for.
 func (a *app) httpHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		if a.refuseWhileStarting(w) {
+			return
+		}
 		_, _ = io.WriteString(w, "ok\n")
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if a.refuseWhileStarting(w) {
+			return
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := a.store.Ping(ctx); err != nil {
@@ -228,9 +301,26 @@ func (a *app) httpHandler() http.Handler {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(a.registry, promhttp.HandlerOpts{}))
 	if a.cfg.WebhookURL != "" {
-		mux.Handle(a.cfg.webhookPath(), bot.WebhookHandler(a.cfg.WebhookSecret, a.dispatcher, a.log))
+		mux.HandleFunc(a.cfg.webhookPath(), func(w http.ResponseWriter, r *http.Request) {
+			if h := a.webhook.Load(); h != nil {
+				(*h).ServeHTTP(w, r)
+				return
+			}
+			a.refuseWhileStarting(w)
+		})
 	}
 	return mux
+}
+
+// refuseWhileStarting answers 503 with what the bot waits for, and reports
+// true, while it does not take updates yet.
+func (a *app) refuseWhileStarting(w http.ResponseWriter) bool {
+	why := a.starting.Load()
+	if why == nil {
+		return false
+	}
+	http.Error(w, *why, http.StatusServiceUnavailable)
+	return true
 }
 
 // run serves until ctx is cancelled, then stops taking updates, finishes the
@@ -243,28 +333,12 @@ func (a *app) run(ctx context.Context) error {
 			a.log.Warn("closing the store", "err", err)
 		}
 	}()
-	// Listening before anything starts makes an address in use, or not
-	// allowed, stop the program at once rather than leave it running
-	// without its health check, metrics and webhook.
-	l, err := net.Listen("tcp", a.cfg.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("HTTP_ADDR %s: %w", a.cfg.HTTPAddr, err)
-	}
-	a.log.Info("http server listening", "addr", l.Addr().String())
 	// The scheduler stops (after its running tick) before the store closes.
 	a.scheduler.Start()
 	defer a.scheduler.Stop()
 	if err := a.router.RegisterMenu(ctx); err != nil {
 		a.log.Warn("could not publish the command menu", "err", err)
 	}
-	srv := &http.Server{Handler: a.httpHandler(), ReadHeaderTimeout: 10 * time.Second}
-	httpErr := make(chan error, 1)
-	go func() {
-		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			httpErr <- err
-		}
-		close(httpErr)
-	}()
 
 	var intakeErr error
 	if a.cfg.WebhookURL != "" {
@@ -276,24 +350,26 @@ func (a *app) run(ctx context.Context) error {
 		case err != nil:
 			intakeErr = fmt.Errorf("WEBHOOK_URL %s: Telegram refused to post updates there: %w", a.cfg.WebhookURL, err)
 		default:
+			a.setStarting("")
 			a.log.Info("webhook registered", "url", a.cfg.WebhookURL, "path", a.cfg.webhookPath())
 			go bot.WatchWebhook(ctx, a.sender, a.cfg.WebhookURL, a.webhookWatch, a.log)
 			select {
 			case <-ctx.Done():
-			case intakeErr = <-httpErr:
+			case intakeErr = <-a.httpErr:
 			}
 		}
 	} else {
+		a.setStarting("")
 		intakeErr = bot.NewPoller(a.api, a.dispatcher, a.log).Run(ctx)
 	}
 
 	// Shutdown lets in-flight webhook requests, hence their updates, finish.
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	if err := a.http.Shutdown(shutdownCtx); err != nil {
 		a.log.Warn("http shutdown", "err", err)
 	}
-	if err, ok := <-httpErr; ok && intakeErr == nil {
+	if err, ok := <-a.httpErr; ok && intakeErr == nil {
 		intakeErr = fmt.Errorf("http server on %s: %w", a.cfg.HTTPAddr, err)
 	}
 	a.log.Info("thiduabot stopped")

@@ -121,17 +121,25 @@ func TestHealthcheckCommand(t *testing.T) {
 	}))
 	defer ok.Close()
 	addr := strings.TrimPrefix(ok.URL, "http://")
-	if code := healthcheck(env("HTTP_ADDR", addr)); code != 0 {
-		t.Fatalf("healthy server: exit %d", code)
+	var out strings.Builder
+	if code := healthcheck(env("HTTP_ADDR", addr), &out); code != 0 || out.Len() != 0 {
+		t.Fatalf("healthy server: exit %d, %q", code, out.String())
 	}
 	ok.Close()
-	if code := healthcheck(env("HTTP_ADDR", addr)); code != 1 {
-		t.Fatalf("a stopped server: exit %d, want 1 (unhealthy)", code)
+	if code := healthcheck(env("HTTP_ADDR", addr), &out); code != 1 || !strings.Contains(out.String(), "connection refused") {
+		t.Fatalf("a stopped server: exit %d, want 1 (unhealthy); %q", code, out.String())
 	}
 	// Docker reserves exit status 2 of a health check: whatever fails is 1.
-	if code := healthcheck(env("HTTP_ADDR", "8080")); code != 1 {
+	if code := healthcheck(env("HTTP_ADDR", "8080"), io.Discard); code != 1 {
 		t.Fatalf("HTTP_ADDR not host:port: exit %d, want 1 (unhealthy)", code)
 	}
+}
+
+// close stops the HTTP server and closes the store of an app newApp built
+// and nothing ran.
+func (a *app) close() {
+	a.http.Close()
+	a.store.Close()
 }
 
 // The program takes no argument but healthcheck: help asked for is given
@@ -179,7 +187,7 @@ func TestMetricsAtStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.store.Close()
+	defer a.close()
 	rec := httptest.NewRecorder()
 	a.httpHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	for _, outcome := range []string{"ok", "error", "panic", "duplicate"} {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"maps"
 	"net"
 	"os"
@@ -72,7 +73,7 @@ func TestREADMEConfigurationTable(t *testing.T) {
 	healthcheck(func(k string) string {
 		read[k] = true
 		return env("HTTP_ADDR", closed)(k)
-	})
+	}, io.Discard)
 	if !maps.Equal(documented, read) {
 		t.Errorf("README documents %v; the program reads %v", slices.Sorted(maps.Keys(documented)), slices.Sorted(maps.Keys(read)))
 	}
