@@ -66,7 +66,9 @@ type DispatcherConfig struct {
 	// Handlers must answer callback queries through this Sender, or the
 	// dispatcher answers them a second time.
 	Sender *Sender
-	// Workers is the most updates handled at once. Defaults to 16.
+	// Workers is the most updates handled at once, not counting those
+	// whose calls wait for Telegram's limits (see Sender.Send) or flood
+	// control meanwhile. Defaults to 16.
 	Workers int
 	// DedupeTTL is how long handled update ids are remembered. Defaults to
 	// 48 hours.
@@ -92,11 +94,14 @@ var apology = T{
 
 // Dispatcher hands updates to a Handler: the updates of one chat one at a
 // time in update_id order, different chats in parallel on a bounded number
-// of workers. It skips duplicates, survives handler panics, apologises for
-// failures and makes sure every callback query is answered.
+// of workers. A handler whose call to Telegram waits for a rate limit or
+// flood control lends its worker to another chat's update meanwhile, so
+// that chats waiting for their turn do not hold up the others. It skips
+// duplicates, survives handler panics, apologises for failures and makes
+// sure every callback query is answered.
 type Dispatcher struct {
 	cfg   DispatcherConfig
-	slots chan struct{} // a token per running handler
+	slots chan struct{} // a token per running handler, not counting those whose calls wait for Telegram
 
 	mu    sync.Mutex
 	chats map[int64][]pending // per chat with a running worker: its waiting updates by update_id
@@ -133,7 +138,8 @@ func NewDispatcher(cfg DispatcherConfig) *Dispatcher {
 // Dispatch handles updates and returns when every one of them has been
 // handled, whatever the outcome. Updates of one chat are handled one at a
 // time in update_id order, also across concurrent Dispatch calls; updates
-// of different chats in parallel, at most Workers at once.
+// of different chats in parallel, at most Workers at once besides those
+// waiting for Telegram's limits.
 //
 // For each update, Dispatch skips it if Dedupe says it was handled (a
 // failing Dedupe is logged and the update handled anyway), then calls the
@@ -198,18 +204,20 @@ func (d *Dispatcher) work(chat int64) {
 		d.mu.Unlock()
 		d.cfg.Metrics.updatesWaiting(-1)
 
-		d.handle(p.ctx, p.in)
-		<-d.slots
+		d.handle(p.ctx, p.in) // frees the slot
 		p.done.Done()
 	}
 }
 
-// handle runs the whole life of one update.
+// handle runs the whole life of one update in the worker slot its caller
+// took, and frees the slot.
 func (d *Dispatcher) handle(parent context.Context, in inbound) {
 	u := in.u
 	id := int64(u.UpdateID)
 	log := d.cfg.Log.With("update_id", id, "chat_id", ChatOf(u))
-	base := context.WithValue(context.WithoutCancel(parent), handlingKey{}, handling{id: id, topic: in.topic})
+	h := &handling{id: id, topic: in.topic, slots: d.slots}
+	defer h.end()
+	base := context.WithValue(context.WithoutCancel(parent), handlingKey{}, h)
 
 	if d.handledBefore(base, id, log) {
 		d.cfg.Metrics.update(OutcomeDuplicate)
@@ -326,21 +334,79 @@ func (d *Dispatcher) answer(ctx context.Context, c tgbotapi.CallbackConfig, log 
 }
 
 // handlingKey is the context key of the update being handled, whose
-// value is a handling: one value, so that carrying the topic too costs
-// the dispatcher no allocation more than the update id alone.
+// value is a *handling: one value, so that carrying the topic and the
+// worker slot too costs the dispatcher no allocation more than the update
+// id alone.
 type handlingKey struct{}
 
-// handling is what the context of an update's handling says of it.
+// handling is what the context of an update's handling says of it, and the
+// dispatcher's worker slot it holds, which it lends out while its calls
+// wait for Telegram (see pause).
 type handling struct {
 	id    int64
 	topic Topic
+
+	mu      sync.Mutex
+	slots   chan struct{} // the dispatcher's worker slots while the handling holds one of them, nil after it ends
+	waiting int           // calls of the handling waiting for Telegram
+}
+
+// handlingOf returns the handling ctx belongs to, or nil outside one.
+func handlingOf(ctx context.Context) *handling {
+	h, _ := ctx.Value(handlingKey{}).(*handling)
+	return h
+}
+
+// pause lends the worker slot of the handling ctx belongs to, if any, to
+// another update while a call of the handling waits for Telegram (a rate
+// limit, flood control), so that chats waiting for their turn do not hold
+// up the others; the caller calls resume on what pause returns once the
+// wait is over, which takes a slot again (waiting for one, should every
+// slot be taken meanwhile) before the call goes on. The slot is lent
+// while any call of the handling waits.
+func pause(ctx context.Context) *handling {
+	h := handlingOf(ctx)
+	if h == nil {
+		return nil
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.waiting++; h.waiting == 1 && h.slots != nil {
+		<-h.slots
+	}
+	return h
+}
+
+// resume ends a wait pause began; see pause. It does nothing on nil.
+func (h *handling) resume() {
+	if h == nil {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.waiting--; h.waiting == 0 && h.slots != nil {
+		h.slots <- struct{}{}
+	}
+}
+
+// end frees the handling's worker slot, unless it is lent to a call still
+// waiting (left behind by the handler), which then takes none back.
+func (h *handling) end() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.waiting == 0 {
+		<-h.slots
+	}
+	h.slots = nil
 }
 
 // UpdateID returns the id of the update whose handling ctx belongs to (the
 // handler's calls and the dispatcher's own around it), or 0 elsewhere.
 func UpdateID(ctx context.Context) int64 {
-	h, _ := ctx.Value(handlingKey{}).(handling)
-	return h.id
+	if h := handlingOf(ctx); h != nil {
+		return h.id
+	}
+	return 0
 }
 
 // TopicOf returns the topic of the message of the update whose handling
@@ -348,8 +414,10 @@ func UpdateID(ctx context.Context) int64 {
 // the zero Topic (General) for a message outside topics, an update
 // without a message, or outside the handling of an update.
 func TopicOf(ctx context.Context) Topic {
-	h, _ := ctx.Value(handlingKey{}).(handling)
-	return h.topic
+	if h := handlingOf(ctx); h != nil {
+		return h.topic
+	}
+	return Topic{}
 }
 
 // ChatOf returns the id of the chat an update belongs to: the chat of a

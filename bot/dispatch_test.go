@@ -346,3 +346,33 @@ func TestChatOf(t *testing.T) {
 		}
 	}
 }
+
+// An update's handling lends its worker slot once however many of its calls
+// wait for Telegram at once, takes it back when the last wait is over, and
+// frees it once at its end; a call left waiting after the end takes no slot
+// back. Outside a handling, pause and resume change nothing.
+func TestHandlingLendsItsSlotOnce(t *testing.T) {
+	slots := make(chan struct{}, 2)
+	slots <- struct{}{} // the slot its worker took
+	h := &handling{slots: slots}
+	ctx := context.WithValue(context.Background(), handlingKey{}, h)
+	held := func(want int, when string) {
+		t.Helper()
+		if len(slots) != want {
+			t.Fatalf("%s: %d slots taken, want %d", when, len(slots), want)
+		}
+	}
+	first, second := pause(ctx), pause(ctx)
+	held(0, "two calls waiting")
+	first.resume()
+	held(0, "one call still waiting")
+	second.resume()
+	held(1, "no call waiting")
+	left := pause(ctx)
+	h.end()
+	held(0, "ended with a call waiting")
+	left.resume()
+	held(0, "the call left waiting done")
+	pause(context.Background()).resume()
+	held(0, "outside a handling")
+}

@@ -203,7 +203,10 @@ func (s *Sender) retrying(ctx context.Context, method string, do func() (*tgbota
 			return resp, s.failed(method, err)
 		}
 		s.flooded(method, wait)
-		if err := sleep(ctx, wait); err != nil {
+		h := pause(ctx) // the update the caller handles lends its worker meanwhile
+		err = sleep(ctx, wait)
+		h.resume()
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -419,8 +422,13 @@ func (l *limiter) acquire(ctx context.Context, k chatKey, front bool) (*chatStat
 	}
 	l.m.sendWaiting(1)
 	l.pump(time.Now())
+	granted := w.granted
 	l.mu.Unlock()
 
+	if !granted {
+		// The update the caller handles lends its worker meanwhile.
+		defer pause(ctx).resume()
+	}
 	select {
 	case <-w.ready:
 		return cs, nil
