@@ -656,9 +656,7 @@ func TestHTTPServerAnswersWhileWaitingForTelegram(t *testing.T) {
 		if _, ok := down.Load(method); !ok {
 			return false
 		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusBadGateway)
-		_, _ = io.WriteString(w, `{"ok":false,"error_code":502,"description":"Bad Gateway"}`)
+		refuse(w, http.StatusBadGateway, "Bad Gateway", "")
 		return true
 	})
 	addr := freeAddr(t)

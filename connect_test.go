@@ -146,9 +146,7 @@ func TestRefusedWebhookNamesWebhookURL(t *testing.T) {
 		if method != "setWebhook" {
 			return false
 		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusBadRequest)
-		_, _ = io.WriteString(w, `{"ok":false,"error_code":400,"description":"Bad Request: bad webhook: An HTTPS URL must be provided for webhook"}`)
+		refuse(w, http.StatusBadRequest, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook", "")
 		return true
 	})
 	addr := freeAddr(t)
@@ -166,9 +164,19 @@ func TestRefusedWebhookNamesWebhookURL(t *testing.T) {
 // tooManyRequests answers as Telegram's flood control does, asking to
 // wait retryAfter seconds.
 func tooManyRequests(w http.ResponseWriter, retryAfter int) {
+	refuse(w, http.StatusTooManyRequests, fmt.Sprintf("Too Many Requests: retry after %d", retryAfter), fmt.Sprintf(`{"retry_after":%d}`, retryAfter))
+}
+
+// refuse answers a call as the Bot API refuses one: with status, its
+// description and, unless "", the parameters (a JSON object).
+func refuse(w http.ResponseWriter, status int, description, parameters string) {
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusTooManyRequests)
-	_, _ = fmt.Fprintf(w, `{"ok":false,"error_code":429,"description":"Too Many Requests: retry after %d","parameters":{"retry_after":%[1]d}}`, retryAfter)
+	w.WriteHeader(status)
+	answer := fmt.Sprintf(`{"ok":false,"error_code":%d,"description":%q`, status, description)
+	if parameters != "" {
+		answer += `,"parameters":` + parameters
+	}
+	_, _ = io.WriteString(w, answer+"}")
 }
 
 // The wait Telegram asks for is honoured up to a bound, and never makes

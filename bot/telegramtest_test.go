@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,21 @@ import (
 
 	"thiduabot/telegramtest"
 )
+
+// limitedFake starts the project's fake Bot API keeping limits, closed
+// when the test ends, and returns it with a client of it, a Sender keeping
+// the same limits, and the log both write to.
+func limitedFake(t *testing.T, limits Limits) (*telegramtest.Server, *tgbotapi.BotAPI, *Sender, *slog.Logger, *logBuffer) {
+	t.Helper()
+	srv := telegramtest.NewServer(telegramtest.WithLimits(telegramtest.Limits(limits)))
+	t.Cleanup(srv.Close)
+	log, buf := captureLog()
+	api, err := NewAPI(Config{Token: srv.Token(), APIEndpoint: srv.Endpoint(), Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, api, NewSender(api, limits, nil, log), log, buf
+}
 
 // TestWithTelegramtest runs the whole transport (poller, dispatcher, sender,
 // Split) against the project's fake Bot API, which enforces flood limits,
@@ -22,14 +38,7 @@ func TestWithTelegramtest(t *testing.T) {
 		PerGroup: 3, PerGroupWindow: 300 * time.Millisecond,
 		Global: 6, GlobalWindow: 100 * time.Millisecond,
 	}
-	srv := telegramtest.NewServer(telegramtest.WithLimits(telegramtest.Limits(limits)))
-	defer srv.Close()
-	log, buf := captureLog()
-	api, err := NewAPI(Config{Token: srv.Token(), APIEndpoint: srv.Endpoint(), Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := NewSender(api, limits, nil, log)
+	srv, api, s, log, buf := limitedFake(t, limits)
 
 	var report strings.Builder
 	for i := range 120 {

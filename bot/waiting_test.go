@@ -31,14 +31,7 @@ func TestChatsWaitingForTheirLimitHoldNoWorker(t *testing.T) {
 		PerGroup: 1, PerGroupWindow: groupWindow,
 		Global: 100, GlobalWindow: time.Second,
 	}
-	srv := telegramtest.NewServer(telegramtest.WithLimits(telegramtest.Limits(limits)))
-	defer srv.Close()
-	log, _ := captureLog()
-	api, err := NewAPI(Config{Token: srv.Token(), APIEndpoint: srv.Endpoint(), Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := NewSender(api, limits, nil, log)
+	srv, api, s, log, _ := limitedFake(t, limits)
 	d := NewDispatcher(DispatcherConfig{
 		Handler: HandlerFunc(func(ctx context.Context, u tgbotapi.Update) error {
 			_, err := s.Send(ctx, tgbotapi.NewMessage(u.Message.Chat.ID, "đã nhận "+u.Message.Text))
