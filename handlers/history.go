@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,8 +85,8 @@ type historyQuery struct {
 	// countGiven records that the asker gave n, which the command for the
 	// next page repeats.
 	countGiven bool
-	// unit is the unit asked about, and no its number in /units; nil for
-	// the whole history.
+	// unit is the unit asked about, and no its number in /units (0 for a
+	// unit removed since); nil for the whole history.
 	unit *thidua.Unit
 	no   int
 }
@@ -137,7 +138,15 @@ func parseHistory(q *request, b *thidua.Block) (historyQuery, error) {
 		return hq, q.usage(msgHistoryBareUnit, w, w, w, w)
 	}
 	u, err := b.FindUnit(ref)
-	if err != nil {
+	var fe *thidua.FormerUnitError
+	switch {
+	case errors.As(err, &fe) && fe.Removed != nil:
+		// A unit removed since: its entries, under the name it had.
+		hq.unit = &thidua.Unit{ID: fe.Removed.ID, Name: fe.Removed.Name}
+		return hq, nil
+	case fe != nil:
+		return hq, err
+	case err != nil:
 		return hq, q.usage(msgHistoryNoUnit, bot.Escape(shorten(ref, 60)))
 	}
 	hq.unit, hq.no = u, slices.IndexFunc(b.Units, func(o thidua.Unit) bool { return o.ID == u.ID })+1
@@ -173,8 +182,11 @@ func numberInName(b *thidua.Block, words []string) bool {
 // entries, in the reader's language.
 func (hq historyQuery) command(l bot.Lang, p int) string {
 	parts := []string{"/history"}
-	if hq.unit != nil {
+	switch {
+	case hq.no > 0:
 		parts = append(parts, "#"+strconv.Itoa(hq.no))
+	case hq.unit != nil:
+		parts = append(parts, bot.Escape(hq.unit.Name))
 	}
 	if hq.countGiven {
 		parts = append(parts, strconv.Itoa(hq.n))

@@ -253,13 +253,19 @@ func (r *Router) leave(q *request) error {
 	}
 	a := q.asker()
 	var rp thidua.Representative
+	var shown []thidua.ReportDraft
 	b, err := q.update(func(b *thidua.Block) error {
 		var err error
+		shown = shownDrafts(b)
 		rp, err = b.Leave(a, r.now())
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	return q.reply(msgLeft.F(q.lang, bot.Escape(b.UnitName(rp.UnitID))))
+	unit := bot.Escape(b.UnitName(rp.UnitID))
+	r.retireDroppedDrafts(q, shown, b, func(d thidua.ReportDraft, period string) string {
+		return msgDraftRepLeft.F(q.lang, bot.Escape(rp.Name), unit, period) + msgDraftNothingSaved.In(q.lang) + msgDraftRepsAgain.F(q.lang, period)
+	})
+	return q.reply(msgLeft.F(q.lang, unit))
 }

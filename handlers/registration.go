@@ -1168,9 +1168,21 @@ func (r *Router) closeRegistration(q *request) error {
 }
 
 // covenant opens the covenant (or, without arguments, posts it again) and
-// posts it with the sign button.
+// posts it with the sign button. Managers open it; a representative may
+// post it again too.
 func (r *Router) covenant(q *request) error {
-	b, a, err := q.managedBlock()
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	var a thidua.Actor
+	if q.args == "" && b.Registration.Covenant != nil && b.RepOf(q.from.ID) != nil {
+		// A representative brings the covenant up to sign it, as the
+		// bot's answers and reminders tell them.
+		a, err = q.actor()
+	} else {
+		a, err = q.manager(b)
+	}
 	if err != nil {
 		return err
 	}

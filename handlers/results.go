@@ -230,6 +230,7 @@ var (
 	msgBoardLegend       = bot.T{VI: "✅ đúng hạn · ⏰ nộp muộn · ❌ quá hạn chưa nộp · … chưa đến hạn", EN: "✅ on time · ⏰ late · ❌ overdue · … not due yet"}
 	msgBoardPeriods      = bot.T{VI: "<b>Nộp báo cáo theo kỳ</b>", EN: "<b>Reports by period</b>"}
 	msgBoardPeriodLine   = bot.T{VI: "%d. %s (hạn %s): %s", EN: "%d. %s (deadline %s): %s"}
+	msgBoardNotOwed      = bot.T{VI: " · — chưa vào khối khi hết hạn", EN: " · — joined the block after the deadline"}
 	msgBoardMissing      = bot.T{VI: "   ❌ Chưa nộp: %s", EN: "   ❌ Missing: %s"}
 	msgBoardCompletion   = bot.T{VI: "<b>Hoàn thành chỉ tiêu</b> (trung bình các chỉ tiêu định lượng theo số liệu báo cáo mới nhất; mỗi chỉ tiêu tính tối đa 100%)", EN: "<b>Completion of targets</b> (average over measurable targets from the latest reported values; each counts at most 100%)"}
 	msgBoardNoMeasure    = bot.T{VI: "chưa có chỉ tiêu định lượng", EN: "no measurable target"}
@@ -608,7 +609,7 @@ func (r *Router) reportText(l bot.Lang, b *thidua.Block, rep thidua.Report, budg
 	p := b.Period(rep.PeriodID)
 	head := []string{msgReportSaved.Fill(l, bot.Escape(p.Name), bot.Escape(b.UnitName(rep.UnitID)),
 		bot.Escape(rep.Submitted.Name), thidua.FormatDateTime(rep.Submitted.At, r.cfg.Location))}
-	if b.IsLate(*p, rep.Submitted.At) {
+	if b.ReportLate(rep.UnitID, *p, rep.Submitted.At) {
 		head = append(head, msgReportLate.Fill(l, r.date(p.Due)))
 	}
 	if n := len(rep.Earlier); rep.Revision > 1 && n > 0 {
@@ -999,12 +1000,12 @@ func (r *Router) myReport(q *request) error {
 	if !ok {
 		return q.reply(msgMyReportNotFor.F(l, unit, bot.Escape(p.Name), r.date(p.Due), periodRef(b, a.UserID, unitID, p)))
 	}
-	lines := []string{msgMyReportHead.F(l, bot.Escape(p.Name), unit, r.date(p.Due)), r.submissionLine(l, b, p, rep.Submission)}
+	lines := []string{msgMyReportHead.F(l, bot.Escape(p.Name), unit, r.date(p.Due)), r.submissionLine(l, b, p, rep.UnitID, rep.Submission)}
 	lines = append(lines, r.entryLines(l, b.RegistrationOf(unitID).Pledges, rep.Entries)...)
 	if len(rep.Earlier) > 0 {
 		lines = append(lines, "", msgEarlierHead.In(l))
 		for _, s := range slices.Backward(rep.Earlier) {
-			lines = append(lines, "• "+r.submissionLine(l, b, p, s))
+			lines = append(lines, "• "+r.submissionLine(l, b, p, rep.UnitID, s))
 		}
 	}
 	lines = append(lines, "")
@@ -1038,9 +1039,9 @@ func (r *Router) myReport(q *request) error {
 }
 
 // submissionLine says who sent a submission, when, and whether it was late.
-func (r *Router) submissionLine(l bot.Lang, b *thidua.Block, p thidua.Period, s thidua.Submission) string {
+func (r *Router) submissionLine(l bot.Lang, b *thidua.Block, p thidua.Period, unitID string, s thidua.Submission) string {
 	when := msgOnTime.In(l)
-	if b.IsLate(p, s.Submitted.At) {
+	if b.ReportLate(unitID, p, s.Submitted.At) {
 		when = msgLate.In(l)
 	}
 	return msgSubmissionLine.F(l, s.Revision, bot.Escape(s.Submitted.Name), thidua.FormatDateTime(s.Submitted.At, r.cfg.Location), when)
@@ -1159,6 +1160,7 @@ func (r *Router) progress(q *request) error {
 		lines = append(lines, msgNoPeriods.In(l))
 	}
 	board := b.Progress(now)
+	notOwed := false // whether a unit joined after a period's deadline
 	for i, p := range ps {
 		count := map[thidua.ReportStatus]int{}
 		var missing []string
@@ -1170,17 +1172,20 @@ func (r *Router) progress(q *request) error {
 			}
 		}
 		var parts []string
-		for _, st := range []thidua.ReportStatus{thidua.StatusOnTime, thidua.StatusLate, thidua.StatusMissing, thidua.StatusPending} {
+		for _, st := range []thidua.ReportStatus{thidua.StatusOnTime, thidua.StatusLate, thidua.StatusMissing, thidua.StatusPending, thidua.StatusNotOwed} {
 			if count[st] > 0 {
 				parts = append(parts, fmt.Sprintf("%s %d", statusIcon[st], count[st]))
 			}
 		}
+		notOwed = notOwed || count[thidua.StatusNotOwed] > 0
 		lines = append(lines, msgBoardPeriodLine.F(l, i+1, bot.Escape(p.Name), r.date(p.Due), strings.Join(parts, " · ")))
 		if len(missing) > 0 {
 			lines = append(lines, msgBoardMissing.F(l, strings.Join(missing, ", ")))
 		}
 	}
-	if len(ps) > 0 {
+	if notOwed {
+		lines = append(lines, msgBoardLegend.In(l)+msgBoardNotOwed.In(l))
+	} else if len(ps) > 0 {
 		lines = append(lines, msgBoardLegend.In(l))
 	}
 	lines = append(lines, "", msgBoardCompletion.In(l))
@@ -1221,6 +1226,7 @@ var statusIcon = map[thidua.ReportStatus]string{
 	thidua.StatusLate:    "⏰",
 	thidua.StatusMissing: "❌",
 	thidua.StatusPending: "…",
+	thidua.StatusNotOwed: "—",
 }
 
 // barCells is the width of the completion bar.

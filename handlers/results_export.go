@@ -270,6 +270,7 @@ var statusText = map[thidua.ReportStatus]string{
 	thidua.StatusLate:    "nộp muộn",
 	thidua.StatusMissing: "quá hạn, chưa nộp",
 	thidua.StatusPending: "chưa đến hạn",
+	thidua.StatusNotOwed: "chưa vào khối khi hết hạn",
 }
 
 // resultsSheet has a row per period, unit and pledge: the value reported

@@ -29,16 +29,21 @@ const draftBudget = 3500
 var draftLevels = []int{0, 25, 50, 75, 100}
 
 var (
-	// msgDraftReplaced, msgDraftPeriodGone, or msgDraftExpired then
-	// msgDraftAgain, each of a period and unit and followed by
+	// msgDraftReplaced, msgDraftPeriodGone, msgDraftExpired then
+	// msgDraftAgain, msgDraftRepLeft then msgDraftRepsAgain, or
+	// msgDraftUnitGone, each of a period and unit and followed by
 	// msgDraftNothingSaved, is what the message of a draft dropped by a
 	// change says: replaced by another draft or a report of its unit and
-	// period, its period deleted (see retirePeriodDrafts), or left for
-	// longer than thidua.DraftLifetime (see retireDrafts); a reply to it is
-	// answered (see showsDraft).
+	// period, its period deleted (see retirePeriodDrafts), left for longer
+	// than thidua.DraftLifetime (see retireDrafts), its owner no longer
+	// representing its unit or its unit removed (see retireDroppedDrafts);
+	// a reply to it is answered (see showsDraft).
 	msgDraftReplaced     = bot.T{VI: "⤵️ Lần nhập báo cáo kỳ <b>%s</b> của <b>%s</b> đã được thay bằng lần nhập hoặc báo cáo mới hơn của %s; ", EN: "⤵️ This step-by-step %s report of <b>%s</b> was replaced by a newer one from %s; "}
 	msgDraftExpired      = bot.T{VI: "⌛ Lần nhập báo cáo kỳ <b>%s</b> của <b>%s</b> đã hết hạn (để quá %d ngày chưa gửi); ", EN: "⌛ This step-by-step %s report of <b>%s</b> expired (left unsent for over %d {day|days}); "}
 	msgDraftPeriodGone   = bot.T{VI: "🗑 Kỳ báo cáo <b>%s</b> đã bị xoá nên lần nhập báo cáo của <b>%s</b> dừng lại; ", EN: "🗑 The period <b>%s</b> was deleted, so this step-by-step report of <b>%s</b> stopped; "}
+	msgDraftRepLeft      = bot.T{VI: "🚪 %s thôi làm đầu mối của <b>%s</b> nên lần nhập báo cáo kỳ <b>%s</b> dừng lại; ", EN: "🚪 %s no longer represents <b>%s</b>, so this step-by-step %s report stopped; "}
+	msgDraftRepsAgain    = bot.T{VI: "\nĐầu mối của đơn vị nhập lại: <code>/report %s</code>", EN: "\nThe unit's representatives fill one in again: <code>/report %s</code>"}
+	msgDraftUnitGone     = bot.T{VI: "🗑 Đơn vị <b>%s</b> đã bị xoá khỏi khối nên lần nhập báo cáo kỳ <b>%s</b> dừng lại; ", EN: "🗑 <b>%s</b> was removed from the block, so this step-by-step %s report stopped; "}
 	msgDraftNothingSaved = bot.T{VI: "chưa có gì được ghi từ tin nhắn này.", EN: "nothing was recorded from this message."}
 	msgDraftAgain        = bot.T{VI: "\nNhập lại: <code>/report %s</code>", EN: "\nTo fill one in again: <code>/report %s</code>"}
 	msgDraftHead         = bot.T{VI: "📝 <b>Báo cáo kỳ %s — %s</b>\n%s đang nhập; chỉ người này bấm được các nút.", EN: "📝 <b>%s report — %s</b>\n%s is filling it in; only they can press its buttons."}
@@ -320,6 +325,23 @@ func (r *Router) retirePeriodDrafts(q *request, shown []thidua.ReportDraft, b *t
 	}
 }
 
+// retireDroppedDrafts edits the message of each draft of shown (see
+// shownDrafts) that the block b, as a change left it, no longer holds, to
+// say why (why words it, of the draft and its period's name, escaped), without
+// its buttons, as retireDrafts does for drafts replaced or expired: the
+// change was a representative leaving their unit, or a unit's removal,
+// which drop the drafts typed for it (see thidua.Block.Leave,
+// thidua.Block.RemoveUnit).
+func (r *Router) retireDroppedDrafts(q *request, shown []thidua.ReportDraft, b *thidua.Block, why func(d thidua.ReportDraft, period string) string) {
+	for _, d := range shown {
+		p := b.Period(d.PeriodID)
+		if _, kept := b.Draft(d.ID); kept || p == nil {
+			continue
+		}
+		q.retireLater(d.MessageID, why(d, bot.Escape(p.Name)), "dropped draft")
+	}
+}
+
 // draftMessage renders a draft at its step, with its buttons: the pledge
 // with its target and last reported value, or the summary: each pledge
 // with its title, value and note, or, when they do not fit in a message,
@@ -340,7 +362,7 @@ func (r *Router) draftMessage(l bot.Lang, b *thidua.Block, d thidua.ReportDraft)
 		if over := r.overshoots(l, pledges, d.Entries); over != "" {
 			tail = append(tail, "", msgOvershoot.F(l, over, msgDraftOvershootBack.In(l)))
 		}
-		if b.IsLate(*p, r.now()) {
+		if b.ReportLate(d.UnitID, *p, r.now()) {
 			tail = append(tail, "", msgDraftLateWarn.F(l, r.date(p.Due)))
 		}
 		if !slices.ContainsFunc(pledges, func(pl thidua.Pledge) bool { _, ok := d.Entry(pl.ID); return ok }) {

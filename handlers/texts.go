@@ -97,6 +97,14 @@ var (
 		VI: "📎 Bot không đọc lệnh trong chú thích của ảnh hoặc tệp, nên lệnh /%s chưa được thực hiện. Hãy gửi lệnh thành một tin nhắn riêng, chỉ có chữ. Để nộp minh chứng cho báo cáo, trả lời (reply) tin nhắn xác nhận báo cáo của bot bằng ảnh hoặc tệp.",
 		EN: "📎 The bot does not read commands in the caption of a photo or file, so /%s was not carried out. Send the command as a message of its own, text only. To add evidence to a report, reply to the bot's confirmation of the report with the photo or file.",
 	}
+	msgFormerUnitName = bot.T{
+		VI: "«%s» là tên cũ của đơn vị số %d, nay là <b>%s</b> (đổi tên ngày %s). Gửi lại lệnh với tên mới hoặc số thứ tự %d.",
+		EN: "«%s» is the former name of unit %d, now <b>%s</b> (renamed on %s). Send the command again with the new name or the number %d.",
+	}
+	msgRemovedUnit = bot.T{
+		VI: "Đơn vị «%s» đã bị xoá khỏi khối ngày %s (bởi %s); không ghi nhận được gì cho đơn vị này nữa. Gửi /units để xem các đơn vị hiện có.",
+		EN: "The unit «%s» was removed from the block on %s (by %s); nothing more can be recorded for it. Send /units to see the units now.",
+	}
 	msgAnonymousAdmin = bot.T{
 		VI: "Quản trị viên ẩn danh (%s)",
 		EN: "Anonymous administrator (%s)",
@@ -153,12 +161,26 @@ var coreErrors = []domainError{
 
 // domainMessage returns the user's explanation of a domain error.
 func domainMessage(err error, q *request) string {
+	if fe := (*thidua.FormerUnitError)(nil); errors.As(err, &fe) {
+		return formerUnitMessage(q, fe)
+	}
 	for _, d := range q.r.errors {
 		if errors.Is(err, d.err) {
 			return dated(d.msg.In(q.lang), q.year())
 		}
 	}
 	return bot.Escape(err.Error())
+}
+
+// formerUnitMessage tells what became of the unit a command named by a
+// name it had before (its name and number now), or of a unit removed from
+// the block (when, and by whom).
+func formerUnitMessage(q *request, fe *thidua.FormerUnitError) string {
+	loc := q.r.cfg.Location
+	if r := fe.Removed; r != nil {
+		return msgRemovedUnit.F(q.lang, bot.Escape(r.Name), thidua.FormatDate(r.At, loc), bot.Escape(r.By))
+	}
+	return msgFormerUnitName.F(q.lang, bot.Escape(fe.Name.Name), fe.No, bot.Escape(fe.Unit.Name), thidua.FormatDate(fe.Name.Until, loc), fe.No)
 }
 
 // Marks of the year in the commands' examples and in the texts that show a

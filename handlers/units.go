@@ -78,18 +78,28 @@ var (
 	msgUnitRenamed  = bot.T{VI: "✅ Đã đổi tên đơn vị thành <b>%s</b>.", EN: "✅ The unit is now called <b>%s</b>."}
 	msgRemoveNoUnit = bot.T{VI: "Bạn chưa nêu đơn vị cần xoá.", EN: "Say which unit to remove."}
 	msgRemoveAsk    = bot.T{VI: "Xoá đơn vị <b>%s</b> khỏi khối? %d đầu mối của đơn vị cũng sẽ bị gỡ.", EN: "Remove <b>%s</b> from the block? Its %d {representative|representatives} will be removed too."}
-	msgRemoveYes    = bot.T{VI: "🗑 Xoá", EN: "🗑 Remove"}
-	msgCancelBtn    = bot.T{VI: "Huỷ", EN: "Cancel"}
-	msgUnitRemoved  = bot.T{VI: "🗑 Đã xoá đơn vị <b>%s</b> (bởi %s).", EN: "🗑 Removed <b>%s</b> (by %s)."}
-	msgCancelled    = bot.T{VI: "Đã huỷ.", EN: "Cancelled."}
-	msgRoleNoUnit   = bot.T{VI: "Bạn chưa nêu đơn vị. Hiện tại: %s.", EN: "No unit was given. Currently: %s."}
-	msgRoleSet      = bot.T{VI: "✅ <b>%s</b> là %s năm %d.", EN: "✅ <b>%s</b> is the %s for %d."}
-	msgRoleNone     = bot.T{VI: "chưa có", EN: "none"}
-	msgRoleLeft     = bot.T{VI: "⚠️ Đơn vị này thôi làm %[1]s: khối hiện chưa có %[1]s.", EN: "⚠️ It is no longer the %[1]s: the block has no %[1]s now."}
-	msgNoUnits      = bot.T{VI: "Khối chưa có đơn vị nào. Quản trị viên thêm bằng <code>/addunit</code>.", EN: "The block has no units yet. Administrators add them with <code>/addunit</code>."}
-	msgUnitsHead    = bot.T{VI: "<b>%s</b> — năm %d\nKhối trưởng: %s · Khối phó: %s\n", EN: "<b>%s</b> — year %d\nLeader: %s · Deputy: %s\n"}
-	msgRepsLine     = bot.T{VI: "   Đầu mối: %s", EN: "   Representatives: %s"}
-	msgPendingLine  = bot.T{VI: "\nYêu cầu làm đầu mối chờ duyệt: %d", EN: "\nJoin requests awaiting approval: %d"}
+	msgRemoveData   = bot.T{
+		VI: "\nSố liệu năm %d của đơn vị: %s. Sau khi xoá, các số liệu này không còn trên /progress, /summary, /scores và /export; /history vẫn giữ mọi thay đổi của đơn vị.",
+		EN: "\nIts data of %d: %s. Once it is removed, they are no longer on /progress, /summary, /scores or /export; /history keeps every change of the unit.",
+	}
+	msgRemovePledges  = bot.T{VI: "%d nội dung đăng ký", EN: "%d {pledge|pledges}"}
+	msgRemoveSigned   = bot.T{VI: "chữ ký giao ước", EN: "its signature of the covenant"}
+	msgRemoveReports  = bot.T{VI: "báo cáo kỳ %[2]s", EN: "%[1]d {report|reports} (%[2]s)"}
+	msgRemoveSelf     = bot.T{VI: "điểm tự chấm", EN: "its own scores"}
+	msgRemoveReviewed = bot.T{VI: "điểm bình xét", EN: "its agreed scores"}
+	msgRemoveAward    = bot.T{VI: "đề nghị %s", EN: "its proposal for %s"}
+	msgRemoveYes      = bot.T{VI: "🗑 Xoá", EN: "🗑 Remove"}
+	msgCancelBtn      = bot.T{VI: "Huỷ", EN: "Cancel"}
+	msgUnitRemoved    = bot.T{VI: "🗑 Đã xoá đơn vị <b>%s</b> (bởi %s).", EN: "🗑 Removed <b>%s</b> (by %s)."}
+	msgCancelled      = bot.T{VI: "Đã huỷ.", EN: "Cancelled."}
+	msgRoleNoUnit     = bot.T{VI: "Bạn chưa nêu đơn vị. Hiện tại: %s.", EN: "No unit was given. Currently: %s."}
+	msgRoleSet        = bot.T{VI: "✅ <b>%s</b> là %s năm %d.", EN: "✅ <b>%s</b> is the %s for %d."}
+	msgRoleNone       = bot.T{VI: "chưa có", EN: "none"}
+	msgRoleLeft       = bot.T{VI: "⚠️ Đơn vị này thôi làm %[1]s: khối hiện chưa có %[1]s.", EN: "⚠️ It is no longer the %[1]s: the block has no %[1]s now."}
+	msgNoUnits        = bot.T{VI: "Khối chưa có đơn vị nào. Quản trị viên thêm bằng <code>/addunit</code>.", EN: "The block has no units yet. Administrators add them with <code>/addunit</code>."}
+	msgUnitsHead      = bot.T{VI: "<b>%s</b> — năm %d\nKhối trưởng: %s · Khối phó: %s\n", EN: "<b>%s</b> — year %d\nLeader: %s · Deputy: %s\n"}
+	msgRepsLine       = bot.T{VI: "   Đầu mối: %s", EN: "   Representatives: %s"}
+	msgPendingLine    = bot.T{VI: "\nYêu cầu làm đầu mối chờ duyệt: %d", EN: "\nJoin requests awaiting approval: %d"}
 
 	msgRollFrozen = bot.T{
 		VI: "Đang có cuộc bầu chưa kết thúc: %s. Danh sách đơn vị bỏ phiếu đã chốt khi mở bầu, nên chưa thể xoá đơn vị; vui lòng xoá sau khi bầu xong.",
@@ -177,8 +187,47 @@ func (r *Router) removeUnit(q *request) error {
 		tgbotapi.NewInlineKeyboardButtonData(msgRemoveYes.In(q.lang), cbRemoveUnit+":"+u.ID),
 		tgbotapi.NewInlineKeyboardButtonData(msgCancelBtn.In(q.lang), cbCancel),
 	))
-	_, err = q.send(msgRemoveAsk.F(q.lang, bot.Escape(u.Name), len(b.RepsOf(u.ID))), &kb)
+	text := msgRemoveAsk.F(q.lang, bot.Escape(u.Name), len(b.RepsOf(u.ID)))
+	if data := unitData(q.lang, b, u.ID); data != "" {
+		text += msgRemoveData.F(q.lang, b.Year, data)
+	}
+	_, err = q.send(text, &kb)
 	return err
+}
+
+// unitData lists, in l, what the unit has of the year's work, which leaves
+// the board and the export with it when it is removed: its pledges, its
+// signature of the covenant, its reports (by period), its scores and its
+// award proposal; "" when it has none.
+func unitData(l bot.Lang, b *thidua.Block, unitID string) string {
+	var parts []string
+	reg := b.RegistrationOf(unitID)
+	if n := len(reg.Pledges); n > 0 {
+		parts = append(parts, msgRemovePledges.F(l, n))
+	}
+	if reg.Signed != nil {
+		parts = append(parts, msgRemoveSigned.In(l))
+	}
+	var periods []string
+	for _, p := range b.Periods() {
+		if _, ok := b.Report(unitID, p.ID); ok {
+			periods = append(periods, bot.Escape(p.Name))
+		}
+	}
+	if len(periods) > 0 {
+		parts = append(parts, msgRemoveReports.F(l, len(periods), strings.Join(periods, ", ")))
+	}
+	sc := b.ScoreOf(unitID)
+	if len(sc.Self) > 0 {
+		parts = append(parts, msgRemoveSelf.In(l))
+	}
+	if len(sc.Reviewed) > 0 {
+		parts = append(parts, msgRemoveReviewed.In(l))
+	}
+	if award := b.ProposalOf(unitID); award != "" {
+		parts = append(parts, msgRemoveAward.F(l, bot.Escape(award)))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // rollFrozen refuses the removal of a unit while elections are open
@@ -228,7 +277,9 @@ func (r *Router) confirmRemoveUnit(q *request, args []string) error {
 	var gone thidua.Unit
 	var complete bool
 	var open []thidua.Election // the elections that refused the removal
+	var shown []thidua.ReportDraft
 	b, err := r.updateShowing(q, func(b *thidua.Block) error {
+		shown = shownDrafts(b)
 		gone, complete, err = b.RemoveUnit(a, args[0], r.now())
 		if errors.Is(err, thidua.ErrRollFrozen) {
 			open = b.OpenElections()
@@ -241,6 +292,9 @@ func (r *Router) confirmRemoveUnit(q *request, args []string) error {
 	case err != nil:
 		return err
 	}
+	r.retireDroppedDrafts(q, shown, b, func(_ thidua.ReportDraft, period string) string {
+		return msgDraftUnitGone.F(q.lang, bot.Escape(gone.Name), period) + msgDraftNothingSaved.In(q.lang)
+	})
 	if err := q.answer("", false); err != nil {
 		return err
 	}

@@ -48,8 +48,9 @@ func working(m *thidua.Block, changed thidua.Part) *thidua.Block {
 // or replaces it (the field tagged `copy:"append-only"`), so the copy
 // shares that with m, clipped to its length, so that appending to the
 // copy's allocates anew instead of writing past the end of m's; and the
-// handlers only ever replace the holders of the record of command menus
-// (tagged `copy:"replaced"`), which the copy shares as it is.
+// handlers only ever replace the holders of the record of command menus,
+// as the domain does the list of units removed and each unit's former
+// names (tagged `copy:"replaced"`), which the copy shares as they are.
 // TestCopyCore fails when a field is added to the core that copyCore does
 // not handle.
 func copyCore(m *thidua.Block) *thidua.Block {

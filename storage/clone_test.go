@@ -631,8 +631,10 @@ func TestCopyCore(t *testing.T) {
 	}
 	checkReferences(t, "copyCore", refs, []string{
 		"Block.Units",
+		"Block.Units[].Former (shared)",
 		"Block.Reps",
 		"Block.Requests",
+		"Block.Removed (shared)",
 		"Block.Applied (shared)",
 		"Block.Menus.Holders (shared)",
 		"Block.events",

@@ -502,6 +502,10 @@ func appendCoreFields(dst []byte, b *thidua.Block) []byte {
 	}
 	dst = append(dst, `,"next_seq":`...)
 	dst = appendInt(dst, int64(b.NextSeq))
+	if len(b.Removed) > 0 {
+		dst = append(dst, `,"removed":`...)
+		dst = appendArray(dst, b.Removed, appendRemovedUnit)
+	}
 	if len(b.Applied) > 0 {
 		dst = append(dst, `,"applied":`...)
 		dst = appendArray(dst, b.Applied, appendIntAt)
@@ -532,7 +536,32 @@ func appendUnit(dst []byte, u *thidua.Unit) []byte {
 	dst = append(dst, `,"name":`...)
 	dst = appendString(dst, u.Name)
 	dst = append(dst, `,"added_at":`...)
-	return append(appendTime(dst, u.AddedAt), '}')
+	dst = appendTime(dst, u.AddedAt)
+	if len(u.Former) > 0 {
+		dst = append(dst, `,"former":`...)
+		dst = appendArray(dst, u.Former, appendFormerName)
+	}
+	return append(dst, '}')
+}
+
+// appendFormerName appends a name a unit had before.
+func appendFormerName(dst []byte, f *thidua.FormerName) []byte {
+	dst = append(dst, `{"name":`...)
+	dst = appendString(dst, f.Name)
+	dst = append(dst, `,"until":`...)
+	return append(appendTime(dst, f.Until), '}')
+}
+
+// appendRemovedUnit appends a unit removed from the block.
+func appendRemovedUnit(dst []byte, r *thidua.RemovedUnit) []byte {
+	dst = append(dst, `{"id":`...)
+	dst = appendString(dst, r.ID)
+	dst = append(dst, `,"name":`...)
+	dst = appendString(dst, r.Name)
+	dst = append(dst, `,"at":`...)
+	dst = appendTime(dst, r.At)
+	dst = append(dst, `,"by":`...)
+	return append(appendString(dst, r.By), '}')
 }
 
 // appendRepresentative appends a unit's representative.

@@ -42,6 +42,7 @@ var encodedFields = map[reflect.Type][]string{
 		`Reps []thidua.Representative "reps"`,
 		`Requests []thidua.JoinRequest "requests,omitempty"`,
 		`NextSeq int "next_seq"`,
+		`Removed []thidua.RemovedUnit "removed,omitempty"`,
 		`Applied []int64 "applied,omitempty"`,
 		`Menus thidua.Menus "menus,omitzero"`,
 	},
@@ -58,6 +59,17 @@ var encodedFields = map[reflect.Type][]string{
 		`ID string "id"`,
 		`Name string "name"`,
 		`AddedAt time.Time "added_at"`,
+		`Former []thidua.FormerName "former,omitempty"`,
+	},
+	reflect.TypeFor[thidua.FormerName](): {
+		`Name string "name"`,
+		`Until time.Time "until"`,
+	},
+	reflect.TypeFor[thidua.RemovedUnit](): {
+		`ID string "id"`,
+		`Name string "name"`,
+		`At time.Time "at"`,
+		`By string "by"`,
 	},
 	reflect.TypeFor[thidua.Representative](): {
 		`UserID int64 "user_id"`,

@@ -43,6 +43,13 @@ type Block struct {
 	Reps       []Representative `json:"reps"`
 	Requests   []JoinRequest    `json:"requests,omitempty"`
 	NextSeq    int              `json:"next_seq"`
+	// Removed are the units removed from the block, oldest first, the
+	// latest MaxUnits of them (see RemoveUnit): a command naming one is
+	// told what became of it, and /history finds its entries by its
+	// name. It is replaced, never changed in place: storage shares it
+	// between a stored block and the copies that changes start from (its
+	// tag copy:"replaced"; see storage's copyCore).
+	Removed []RemovedUnit `json:"removed,omitempty" copy:"replaced"`
 
 	// Applied lists the ids of the most recent Telegram updates whose effects
 	// are already in this document, so that a redelivered update is not
@@ -241,10 +248,57 @@ func (b *Block) Parts() [NumParts]any {
 
 // Unit is a member organization of the block (đơn vị thành viên).
 type Unit struct {
-	ID      string    `json:"id"`
-	Name    string    `json:"name"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// AddedAt is when the unit joined the block: it owes nothing whose
+	// time had passed by then (see ReportOwed).
 	AddedAt time.Time `json:"added_at"`
+	// Former are the names the unit had before, oldest first (see
+	// RenameUnit), by which a command is told the name it has now (see
+	// FindUnit). It is replaced, never changed in place (its tag
+	// copy:"replaced"; see storage's copyCore).
+	Former []FormerName `json:"former,omitempty" copy:"replaced"`
 }
+
+// FormerName is a name a unit had until it was renamed.
+type FormerName struct {
+	Name  string    `json:"name"`
+	Until time.Time `json:"until"`
+}
+
+// RemovedUnit is a unit removed from the block: its id, which the history
+// and the year's data still name it by, its name then, and who removed it
+// when.
+type RemovedUnit struct {
+	ID   string    `json:"id"`
+	Name string    `json:"name"`
+	At   time.Time `json:"at"`
+	By   string    `json:"by"`
+}
+
+// FormerUnitError is the error of a command naming a unit by a name it
+// had before it was renamed (Unit is the unit now), or a unit removed from
+// the block (Removed), so that the person is told which, rather than that
+// no unit has this name. It wraps ErrUnitNotFound.
+type FormerUnitError struct {
+	// Unit is the renamed unit as it is now, No its number in the list
+	// (from 1), and Name the former name matched; nil for a removed unit.
+	Unit *Unit
+	No   int
+	Name FormerName
+	// Removed is the removed unit matched; nil for a renamed one.
+	Removed *RemovedUnit
+}
+
+func (e *FormerUnitError) Error() string {
+	if e.Removed != nil {
+		return "unit removed: " + e.Removed.Name
+	}
+	return "unit renamed: " + e.Name.Name + " -> " + e.Unit.Name
+}
+
+// Unwrap returns ErrUnitNotFound.
+func (e *FormerUnitError) Unwrap() error { return ErrUnitNotFound }
 
 // Representative is a Telegram user approved to act for one unit (cán bộ đầu mối).
 type Representative struct {
@@ -536,16 +590,59 @@ func (b *Block) UnitName(id string) string {
 // FindUnit resolves what a person typed to one unit: its number in the list
 // (1-based), its exact name, or a part of its name that matches only one unit,
 // ignoring case and diacritics. It returns ErrUnitNotFound when nothing or more
-// than one unit matches.
+// than one unit matches: a *FormerUnitError when what was typed names, in
+// the same way, one of the names units had before they were renamed or one
+// of the units removed (see formerUnit).
 func (b *Block) FindUnit(ref string) (*Unit, error) {
 	if u := b.Unit(strings.TrimSpace(ref)); u != nil {
 		return u, nil
 	}
 	i, ok := findByName(ref, len(b.Units), func(i int) string { return b.Units[i].Name })
 	if !ok {
-		return nil, ErrUnitNotFound
+		return nil, b.formerUnit(ref)
 	}
 	return &b.Units[i], nil
+}
+
+// formerUnit returns the *FormerUnitError of ref, a name (not a number)
+// that names no unit of the block now, when it names one former name of a
+// unit or one removed unit, in full or by a part of it only that one has;
+// otherwise ErrUnitNotFound.
+func (b *Block) formerUnit(ref string) error {
+	if _, err := strconv.Atoi(strings.TrimSpace(ref)); err == nil {
+		return ErrUnitNotFound
+	}
+	var found []*FormerUnitError
+	for i := range b.Units {
+		for _, f := range b.Units[i].Former {
+			found = append(found, &FormerUnitError{Unit: &b.Units[i], No: i + 1, Name: f})
+		}
+	}
+	for i := range b.Removed {
+		found = append(found, &FormerUnitError{Removed: &b.Removed[i]})
+	}
+	i, ok := findByName(ref, len(found), func(i int) string {
+		if r := found[i].Removed; r != nil {
+			return r.Name
+		}
+		return found[i].Name.Name
+	})
+	if !ok {
+		return ErrUnitNotFound
+	}
+	return found[i]
+}
+
+// unitNotFound is the error of an action on the unit unitID that is not
+// in the block: a *FormerUnitError when it was removed, otherwise
+// ErrUnitNotFound.
+func (b *Block) unitNotFound(unitID string) error {
+	for i := range b.Removed {
+		if b.Removed[i].ID == unitID {
+			return &FormerUnitError{Removed: &b.Removed[i]}
+		}
+	}
+	return ErrUnitNotFound
 }
 
 // AddUnits adds units by name, all or none. Only managers may add units.
@@ -615,15 +712,21 @@ func (b *Block) RenameUnit(a Actor, ref, name string, now time.Time) (*Unit, err
 	}
 	if u.Name != name {
 		b.record(a, now, "unit.rename", u.ID, u.Name, name)
+		if Fold(u.Name) != Fold(name) {
+			u.Former = append(slices.Clip(u.Former), FormerName{Name: u.Name, Until: now})
+		}
 		u.Name = name
 	}
 	return u, nil
 }
 
-// RemoveUnit removes a unit with its representatives and pending requests; a
-// removed leader or deputy unit leaves that role empty, and the unit leaves
-// the award it was proposed for (see ProposeAward). The history records
-// each of these, then the removal. It returns the unit
+// RemoveUnit removes a unit with its representatives, pending requests and
+// the drafts of its reports; a removed leader or deputy unit leaves that
+// role empty, and the unit leaves the award it was proposed for (see
+// ProposeAward). The history records each of these, then the removal; the
+// block keeps the unit's name, and who removed it when (Removed). Its
+// pledges, reports and scores stay in the year's data, which shows only
+// the units of the block. It returns the unit
 // removed and whether the removal completed the covenant: the unit was the
 // last one that had not signed it (see SignCovenant).
 func (b *Block) RemoveUnit(a Actor, ref string, now time.Time) (gone Unit, covenantComplete bool, err error) {
@@ -677,6 +780,9 @@ func (b *Block) RemoveUnit(a Actor, ref string, now time.Time) (gone Unit, coven
 		}
 	}
 	b.Requests = reqs
+	b.dropDrafts(func(d ReportDraft) bool { return d.UnitID == gone.ID })
+	removed := append(slices.Clip(b.Removed), RemovedUnit{ID: gone.ID, Name: gone.Name, At: now, By: a.Name})
+	b.Removed = removed[max(0, len(removed)-MaxUnits):]
 	b.record(a, now, "unit.remove", gone.ID, gone.Name, "")
 	return gone, b.completeCovenant(now), nil
 }
@@ -799,7 +905,7 @@ func (b *Block) RequestJoin(a Actor, unitID string, now time.Time) (JoinRequest,
 	}
 	u := b.Unit(unitID)
 	if u == nil {
-		return JoinRequest{}, ErrUnitNotFound
+		return JoinRequest{}, b.unitNotFound(unitID)
 	}
 	for i := range b.Requests {
 		if b.Requests[i].UserID == a.UserID {
@@ -865,12 +971,14 @@ func (b *Block) DecideJoin(a Actor, requestID string, approve bool, now time.Tim
 	return req, nil
 }
 
-// Leave ends the actor's representation of their unit. It returns
-// ErrNotRepresentative when the actor represents no unit.
+// Leave ends the actor's representation of their unit, and drops the
+// drafts of reports they were typing for it, which they may no longer
+// send. It returns ErrNotRepresentative when the actor represents no unit.
 func (b *Block) Leave(a Actor, now time.Time) (Representative, error) {
 	for i, r := range b.Reps {
 		if r.UserID == a.UserID {
 			b.Reps = append(b.Reps[:i], b.Reps[i+1:]...)
+			b.dropDrafts(func(d ReportDraft) bool { return d.Owner.UserID == a.UserID && d.UnitID == r.UnitID })
 			b.record(a, now, "rep.leave", r.UnitID, PersonLabel(r.Name, r.Username), "").PersonID = r.UserID
 			return r, nil
 		}

@@ -530,7 +530,7 @@ func (b *Block) registrationOpen() error {
 // ErrRegistrationClosed, ErrListSubmitted or ErrListApproved, in that order.
 func (b *Block) PledgesEditable(a Actor, unitID string) error {
 	if b.Unit(unitID) == nil {
-		return ErrUnitNotFound
+		return b.unitNotFound(unitID)
 	}
 	if !b.CanActFor(a, unitID) {
 		return ErrNotYourUnit
@@ -659,7 +659,7 @@ func (b *Block) ApprovePledges(a Actor, unitID string, round int, now time.Time)
 		return UnitRegistration{}, ErrForbidden
 	}
 	if b.Unit(unitID) == nil {
-		return UnitRegistration{}, ErrUnitNotFound
+		return UnitRegistration{}, b.unitNotFound(unitID)
 	}
 	switch cur := b.RegistrationOf(unitID); {
 	case cur.State == ListApproved:
@@ -688,7 +688,7 @@ func (b *Block) ReturnPledges(a Actor, unitID, reason string, now time.Time) (Un
 		return UnitRegistration{}, ErrForbidden
 	}
 	if b.Unit(unitID) == nil {
-		return UnitRegistration{}, ErrUnitNotFound
+		return UnitRegistration{}, b.unitNotFound(unitID)
 	}
 	if s := b.RegistrationOf(unitID).State; s != ListSubmitted && s != ListApproved {
 		return UnitRegistration{}, ErrNotSubmitted
@@ -836,10 +836,10 @@ func (b *Block) OpenCovenant(a Actor, slogan string, due, now time.Time) (Covena
 // RepostCovenant makes a new Post of the opened covenant, so that the sign
 // button can be posted again at the bottom of the chat; the buttons of
 // earlier posts stop working. It records no event, since the covenant does
-// not change. Only managers repost it. It returns ErrForbidden or
-// ErrNoCovenant.
+// not change. Managers repost it, and so do representatives, who bring it
+// up to sign it. It returns ErrForbidden or ErrNoCovenant.
 func (b *Block) RepostCovenant(a Actor) (Covenant, error) {
-	if !b.CanManage(a) {
+	if !b.CanManage(a) && b.RepOf(a.UserID) == nil {
 		return Covenant{}, ErrForbidden
 	}
 	c := b.Registration.Covenant

@@ -448,34 +448,38 @@ func TestCovenant(t *testing.T) {
 	if c, err := b.RepostCovenant(admin); err != nil || c.Post != 3 || c.MessageID != 0 || len(b.TakeEvents()) != 0 {
 		t.Fatalf("RepostCovenant = %+v, %v", c, err)
 	}
-	if _, err := b.RepostCovenant(lan); !errors.Is(err, ErrForbidden) {
-		t.Fatalf("a representative reposts: %v", err)
+	if _, err := b.RepostCovenant(Actor{UserID: 99, Name: "Quân"}); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("a member who represents no unit reposts: %v", err)
+	}
+	// A representative brings it up to sign it: post 4.
+	if c, err := b.RepostCovenant(lan); err != nil || c.Post != 4 || len(b.TakeEvents()) != 0 {
+		t.Fatalf("a representative reposts: %+v, %v", c, err)
 	}
 	if got := b.UnsignedUnits(); fmt.Sprint(got) != "[u1 u2]" {
 		t.Fatalf("UnsignedUnits = %v", got)
 	}
 
 	hoa := Actor{UserID: 9, Name: "Hoa", Admin: true}
-	if _, _, err := b.SignCovenant(hoa, 3, t0); !errors.Is(err, ErrNotRepresentative) {
+	if _, _, err := b.SignCovenant(hoa, 4, t0); !errors.Is(err, ErrNotRepresentative) {
 		t.Fatalf("an administrator without a unit signs: %v", err)
 	}
-	if _, _, err := b.SignCovenant(lan, 2, t0); !errors.Is(err, ErrCovenantStale) {
+	if _, _, err := b.SignCovenant(lan, 3, t0); !errors.Is(err, ErrCovenantStale) {
 		t.Fatalf("an earlier post: %v", err)
 	}
-	if _, _, err := b.SignCovenant(lan, 3, t0); !errors.Is(err, ErrCannotSign) {
+	if _, _, err := b.SignCovenant(lan, 4, t0); !errors.Is(err, ErrCannotSign) {
 		t.Fatalf("sign without an approved list: %v", err)
 	}
 	signable(t, b, lan, "u1")
 	signable(t, b, minh, "u2")
 	b.TakeEvents()
-	unit, complete, err := b.SignCovenant(lan, 3, t0)
+	unit, complete, err := b.SignCovenant(lan, 4, t0)
 	if err != nil || unit != "u1" || complete {
 		t.Fatalf("first signature = %s, %v, %v", unit, complete, err)
 	}
 	if s := b.RegistrationOf("u1").Signed; s == nil || s.UserID != lan.UserID || !s.At.Equal(t0) {
 		t.Fatalf("signature %+v", s)
 	}
-	if _, _, err := b.SignCovenant(lan, 3, t0); !errors.Is(err, ErrAlreadySigned) {
+	if _, _, err := b.SignCovenant(lan, 4, t0); !errors.Is(err, ErrAlreadySigned) {
 		t.Fatalf("sign twice: %v", err)
 	}
 	if _, err := b.OpenCovenant(admin, "Khẩu hiệu khác", time.Time{}, t0); !errors.Is(err, ErrCovenantSigned) {

@@ -267,6 +267,24 @@ func (b *Block) PeriodEnd(p Period) time.Time {
 // the reports received before the new one.
 func (b *Block) IsLate(p Period, t time.Time) bool { return !t.Before(b.PeriodEnd(p)) }
 
+// ReportOwed reports whether the unit owes a report for the period: unless
+// it joined the block once the period's deadline day had ended, the period
+// set already (see Unit.AddedAt). What closed before a unit joined it could
+// not do: it is not overdue for it, not reminded of it, and a report it
+// sends for it anyway is not late. A period a manager sets after the unit
+// joined is owed as by every unit, whatever its deadline.
+func (b *Block) ReportOwed(unitID string, p Period) bool {
+	u := b.Unit(unitID)
+	return u == nil || u.AddedAt.Before(b.PeriodEnd(p)) || !u.AddedAt.After(p.Added.At)
+}
+
+// ReportLate reports whether the unit's report for the period received at t
+// is late: after the period's deadline day, for a unit that owes it (see
+// ReportOwed).
+func (b *Block) ReportLate(unitID string, p Period, t time.Time) bool {
+	return b.IsLate(p, t) && b.ReportOwed(unitID, p)
+}
+
 // sortPeriods keeps the periods in deadline order, ties in the order added.
 func (b *Block) sortPeriods() {
 	slices.SortStableFunc(b.Results.Periods, func(x, y Period) int { return x.Due.Compare(y.Due) })
@@ -369,6 +387,19 @@ func (b *Block) ReportCount(periodID string) int {
 	n := 0
 	for _, r := range b.Results.Reports {
 		if r.PeriodID == periodID && b.Unit(r.UnitID) != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// ReportsDue returns how many of the block's units are to report for the
+// period: those that owe it (see ReportOwed), and those that reported for
+// it all the same.
+func (b *Block) ReportsDue(p Period) int {
+	n := 0
+	for _, u := range b.Units {
+		if b.ReportOwed(u.ID, p) || b.report(u.ID, p.ID) != nil {
 			n++
 		}
 	}
@@ -915,7 +946,7 @@ func (r *Report) hasRevision(revision int) bool {
 func (b *Block) canReport(a Actor, unitID string) error {
 	switch {
 	case b.Unit(unitID) == nil:
-		return ErrUnitNotFound
+		return b.unitNotFound(unitID)
 	case !b.CanActFor(a, unitID):
 		return ErrNotYourReport
 	case len(b.RegistrationOf(unitID).Pledges) == 0:
@@ -1031,7 +1062,7 @@ func (b *Block) submissionText(p Period, unitID string, s Submission) string {
 			text = append(append(append(text, " ("...), e.Note...), ')')
 		}
 	}
-	if b.IsLate(p, s.Submitted.At) {
+	if b.ReportLate(unitID, p, s.Submitted.At) {
 		text = append(text, " — nộp muộn"...)
 	}
 	return string(text)
@@ -1039,9 +1070,13 @@ func (b *Block) submissionText(p Period, unitID string, s Submission) string {
 
 // AttachEvidence attaches a file to the unit's report for the period. The
 // caption and the file name are cut to MaxCaptionLen. It returns
+// ErrUnitNotFound (a *FormerUnitError for a unit removed since),
 // ErrNotYourReport, ErrReportNotFound or ErrTooMuchEvidence, and the report
 // with its evidence.
 func (b *Block) AttachEvidence(a Actor, unitID, periodID string, e Evidence, now time.Time) (Report, error) {
+	if b.Unit(unitID) == nil {
+		return Report{}, b.unitNotFound(unitID)
+	}
 	if !b.CanActFor(a, unitID) {
 		return Report{}, ErrNotYourReport
 	}
@@ -1089,34 +1124,38 @@ const (
 	StatusOnTime                      // reported by the deadline
 	StatusLate                        // reported after the deadline
 	StatusMissing                     // not reported, the deadline passed
+	StatusNotOwed                     // not reported, the deadline passed before the unit joined (see ReportOwed)
 )
 
 // ReportStatusOf returns where the unit stands for the period at now.
 func (b *Block) ReportStatusOf(unitID string, p Period, now time.Time) ReportStatus {
 	r := b.report(unitID, p.ID)
 	switch {
-	case r != nil && b.IsLate(p, r.Submitted.At):
+	case r != nil && b.ReportLate(unitID, p, r.Submitted.At):
 		return StatusLate
 	case r != nil:
 		return StatusOnTime
+	case !b.ReportOwed(unitID, p):
+		return StatusNotOwed
 	case b.IsLate(p, now):
 		return StatusMissing
 	}
 	return StatusPending
 }
 
-// UnitsMissingReport returns the ids of the units, in unit order, that have
-// not reported for the period (whatever the time: compare the period's Due
-// to decide whether they are overdue). Units without pledges are included:
-// they must register pledges before they can report. It returns nil for an
-// unknown period.
+// UnitsMissingReport returns the ids of the units, in unit order, that owe
+// a report for the period (see ReportOwed) and have not sent it (whatever
+// the time: compare the period's Due to decide whether they are overdue).
+// Units without pledges are included: they must register pledges before
+// they can report. It returns nil for an unknown period.
 func (b *Block) UnitsMissingReport(periodID string) []string {
-	if b.Period(periodID) == nil {
+	p := b.Period(periodID)
+	if p == nil {
 		return nil
 	}
 	var out []string
 	for _, u := range b.Units {
-		if b.report(u.ID, periodID) == nil {
+		if b.report(u.ID, periodID) == nil && b.ReportOwed(u.ID, *p) {
 			out = append(out, u.ID)
 		}
 	}

@@ -242,6 +242,13 @@ func (d *ReportDraft) catchUp(pledges []Pledge) {
 	}
 }
 
+// dropDrafts drops the drafts for which drop holds.
+func (b *Block) dropDrafts(drop func(ReportDraft) bool) {
+	if slices.ContainsFunc(b.Results.Drafts, drop) {
+		b.Results.Drafts = slices.DeleteFunc(b.Results.Drafts, drop)
+	}
+}
+
 // CancelDraft drops the draft. Only its owner cancels it. It returns
 // ErrDraftNotFound or ErrDraftOwner.
 func (b *Block) CancelDraft(a Actor, id string) (ReportDraft, error) {

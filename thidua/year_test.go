@@ -67,7 +67,7 @@ func TestStartYear(t *testing.T) {
 	if b.Year != 2027 || b.LeaderUnit != winner {
 		t.Errorf("year %d, leader %q; want 2027 and the elected %q", b.Year, b.LeaderUnit, winner)
 	}
-	if !slices.Equal(b.Units, units) || len(b.Reps) != len(reps) || len(b.Registration.Criteria) != 1 || !reflect.DeepEqual(b.Schedule.Reminders, reminders) {
+	if !reflect.DeepEqual(b.Units, units) || len(b.Reps) != len(reps) || len(b.Registration.Criteria) != 1 || !reflect.DeepEqual(b.Schedule.Reminders, reminders) {
 		t.Errorf("the units, representatives, criteria or reminders changed: %+v", b)
 	}
 	if len(b.Registration.Units) != 0 || b.Registration.Covenant != nil || len(b.Registration.Scores) != 0 || len(b.Registration.Proposals) != 0 || len(b.Results.Periods) != 0 || len(b.Results.Reports) != 0 || len(b.Elections.List) != 0 || len(b.Elections.Elected) != 0 {
