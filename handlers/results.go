@@ -307,7 +307,7 @@ func (r *Router) periodsText(l bot.Lang, b *thidua.Block) string {
 	}
 	lines := []string{msgPeriodsHead.F(l, b.Year)}
 	for i, p := range ps {
-		line := msgPeriodLine.F(l, i+1, bot.Escape(p.Name), r.date(p.Due), b.ReportCount(p.ID), len(b.Units))
+		line := msgPeriodLine.F(l, i+1, bot.Escape(p.Name), r.date(p.Due), b.ReportCount(p.ID), b.ReportsDue(p))
 		if b.IsLate(p, r.now()) {
 			line += msgPeriodPassed.In(l)
 		}

@@ -250,7 +250,8 @@ func (r *Router) rollFrozen(q *request, open []thidua.Election) error {
 // commas or semicolons (or on lines of their own), by number in /units or
 // by name (see thidua.Block.FindUnit), and returns their ids in order. It
 // answers the first it cannot find with bad, given that unit as typed
-// (shortened), and returns errReplied.
+// (shortened), or with what became of it when it names a unit by a former
+// name or a unit removed, and returns errReplied.
 func findUnits(q *request, b *thidua.Block, list string, bad bot.T) ([]string, error) {
 	var ids []string
 	for _, ref := range strings.FieldsFunc(list, func(c rune) bool { return c == ',' || c == ';' || c == '\n' }) {
@@ -258,7 +259,9 @@ func findUnits(q *request, b *thidua.Block, list string, bad bot.T) ([]string, e
 			continue
 		}
 		u, err := b.FindUnit(ref)
-		if err != nil {
+		if fe := (*thidua.FormerUnitError)(nil); errors.As(err, &fe) {
+			return nil, badInput(q, err)
+		} else if err != nil {
 			return nil, q.usage(bad, bot.Escape(shorten(ref, 60)))
 		}
 		ids = append(ids, u.ID)
