@@ -289,6 +289,8 @@ func (m *membership) newcomer() {
 	if strings.Contains(board, "❌ Chưa nộp") || strings.Contains(board, "❌ 1") {
 		t.Fatalf("the newcomer is overdue on the board:\n%s", board)
 	}
+	expect(t, h.say(h.group, m.reps[0], "/dskybaocao").Text, "1. Quý I — hạn 31/03/2026 — đã báo cáo 6/6 đơn vị (đã quá hạn)",
+		"2. 6 tháng — hạn 15/06/2026 — đã báo cáo 6/6 đơn vị (đã quá hạn)", "3. 9 tháng — hạn 15/09/2026 — đã báo cáo 0/7 đơn vị")
 	yb := m.unitID(nongDanYB)
 	b := h.block()
 	for _, name := range []string{"Quý I", "6 tháng"} {
@@ -328,6 +330,7 @@ func (m *membership) newcomer() {
 	if strings.Contains(conf, "Nộp muộn") {
 		t.Fatalf("the newcomer's report is late: %q", conf)
 	}
+	expect(t, h.say(h.group, m.reps[0], "/dskybaocao").Text, "2. 6 tháng — hạn 15/06/2026 — đã báo cáo 7/7 đơn vị (đã quá hạn)")
 	expect(t, h.say(h.group, m.reps[0], "/tiendo").Text, "2. 6 tháng (hạn 15/06/2026): ✅ 6 · ⏰ 1\n", "7. "+nongDanYB+"\n   ▓▓▓░░░░░░░ 30% · — ✅ … …")
 }
 
@@ -383,8 +386,10 @@ func (m *membership) upgrade() {
 
 // autumn: the reminders of 9 tháng go to the supergroup, naming the units
 // that owe it and their representatives now, and none to Chi; Quang,
-// demoted on 01/10, runs the block no more; on 20/11 no unit can leave
-// while the leader is being elected; and the export keeps the year.
+// demoted on 01/10, runs the block no more; on 20/11 award proposals
+// naming units by their old names, or removed ones, say what became of
+// them, and no unit can leave while the leader is being elected; and the
+// export keeps the year.
 func (m *membership) autumn() {
 	t, h, chi, ha := m.t, m.harness, m.reps[2], m.reps[5]
 	chiDMs := len(h.tg.Messages(chi.ID))
@@ -403,6 +408,10 @@ func (m *membership) autumn() {
 	m.unchanged(m.quang, "/themdonvi Hội Khuyến học tỉnh", "Xin lỗi, chỉ quản trị viên nhóm hoặc đầu mối của đơn vị Khối trưởng mới thực hiện được thao tác này.")
 
 	m.on(11, 20, 8, 0)
+	// Award proposals that name units as they were known find them no
+	// more, and say why.
+	m.unchanged(ha, "/khenthuong Bằng khen của UBND tỉnh | Tỉnh Đoàn, Hội Chữ thập đỏ", "«Tỉnh Đoàn» là tên cũ của đơn vị số 6, nay là "+doanMoi)
+	m.unchanged(ha, "/khenthuong Bằng khen của UBND tỉnh | "+doanMoi+", Hội Chữ thập đỏ", "Đơn vị «Hội Chữ thập đỏ tỉnh» đã bị xoá khỏi khối ngày 01/07/2026 (bởi Quang)")
 	expect(t, h.say(h.group, ha, "/bau khoitruong").Text, "🗳 Bầu Khối trưởng năm 2027")
 	m.unchanged(h.admin, "/xoadonvi Liên đoàn Lao động tỉnh", "Đang có cuộc bầu chưa kết thúc: Bầu Khối trưởng năm 2027, kết thúc 21/11/2026 08:00.")
 
