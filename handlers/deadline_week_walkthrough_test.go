@@ -266,12 +266,6 @@ func (d *deadlineWeek) remindedBeforeTheDeadline() {
 	}
 }
 
-// pressed has user press the button labelled label under msg.
-func (d *deadlineWeek) pressed(user *telegramtest.User, msg telegramtest.Message, label string) telegramtest.CallbackAnswer {
-	d.t.Helper()
-	return d.press(d.group, user, msg, button(d.t, msg, label))
-}
-
 // corrected has Lan correct on 29/11 the report Chi sent on 28/11: the
 // group sees who replaced what, /myreport keeps both submissions with
 // their senders, /history the values before and after, and the board

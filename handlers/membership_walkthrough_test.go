@@ -34,28 +34,6 @@ type membership struct {
 	johnQ1 telegramtest.Message
 }
 
-// pressed has user press the button labelled label under msg and returns
-// the answer they saw.
-func (m *membership) pressed(user *telegramtest.User, msg telegramtest.Message, label string) telegramtest.CallbackAnswer {
-	m.t.Helper()
-	return m.press(m.group, user, msg, button(m.t, msg, label))
-}
-
-// said has user send text in the group and returns every message the bot
-// answered with, joined.
-func (m *membership) said(user *telegramtest.User, text string) string {
-	m.t.Helper()
-	n := len(m.tg.Messages(m.group.ID))
-	m.handled(m.tg.Send(m.group, user, text))
-	var parts []string
-	for _, msg := range m.tg.Messages(m.group.ID)[n:] {
-		if msg.From.ID != user.ID {
-			parts = append(parts, msg.Text)
-		}
-	}
-	return strings.Join(parts, "\n")
-}
-
 // photo has user reply to the bot's message to with a photo and returns
 // the bot's answer.
 func (m *membership) photo(user *telegramtest.User, to telegramtest.Message, caption string) string {
@@ -108,25 +86,10 @@ func (m *membership) january() {
 	old.SetStatus(h.admin, telegramtest.StatusCreator)
 	h.group = old
 	m.on(1, 5, 8, 30)
-	h.setUp()
-	for i, n := range []string{"An", "Bình", "Chi", "Dũng", "Giang", "Hà"} {
-		m.reps = append(m.reps, h.member(n, ""))
-		h.join(m.reps[i], unitNames[i])
-	}
-	john := h.member("John", "john_rc", telegramtest.Lang("en"))
-	m.reps = append(m.reps, john)
-	h.join(john, ctd)
+	m.seated()
 	m.quang = h.member("Quang", "quang_vp")
 	h.handled(h.tg.SendPrivate(m.reps[2], "/start"))
-	m.registered("Công tác tuyên truyền, vận động | 20\nPhát triển hội viên | 30\nAn sinh xã hội | 50",
-		"Tổ chức 12 hội nghị phản biện xã hội | 12 hội nghị",
-		"Vận động 500 hội viên mới | 500 hội viên",
-		"Vận động xây 50 nhà đại đoàn kết | 50 nhà\nPhát triển hội viên mới | 1.200 hội viên",
-		"Thành lập 30 công đoàn cơ sở | 30 công đoàn",
-		"Hỗ trợ 120 phụ nữ khởi nghiệp | 120 hồ sơ",
-		"Thành lập 40 đội thanh niên tình nguyện | 40 đội",
-		"Hiến 2.000 đơn vị máu | 2.000 đơn vị",
-	)
+	m.registered("Công tác tuyên truyền, vận động | 20\nPhát triển hội viên | 30\nAn sinh xã hội | 50", walkPledges...)
 	ha := m.reps[5]
 	expect(t, h.say(h.group, ha, "/dongdangky").Text, "🔒 Đã đóng đăng ký thi đua (bởi Hà).", "Đã duyệt: 7/7 đơn vị.")
 	expect(t, h.say(h.group, ha, "/kybaocao Quý I | 31/03\n6 tháng | 15/06\n9 tháng | 15/09\nCả năm | 30/11").Text, "✅ Đã thêm 4 kỳ báo cáo.")

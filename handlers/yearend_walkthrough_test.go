@@ -213,30 +213,14 @@ func TestYearEndWalkthrough(t *testing.T) {
 func (w *walk) setUpYear() {
 	w.t.Helper()
 	h := w.harness
-	h.setUp()
-	for i, n := range []string{"An", "Bình", "Chi", "Dũng", "Giang", "Hà"} {
-		w.reps = append(w.reps, h.member(n, ""))
-		h.join(w.reps[i], unitNames[i])
-	}
-	john := h.member("John", "john_rc", telegramtest.Lang("en"))
-	w.reps = append(w.reps, john)
-	h.say(h.group, john, "/join "+ctd)
-	ask := h.withButton("jd:")
-	h.press(h.group, h.admin, ask, ask.Buttons[0][0].Data)
+	w.seated()
+	john := w.reps[6]
 	w.lan = h.member("Lan", "lan_nd")
 	h.join(w.lan, nongDan)
 	h.handled(h.tg.SendPrivate(w.reps[2], "/start"))
 	h.handled(h.tg.SendPrivate(john, "/start"))
 	ha := w.reps[5]
-	w.registered("Công tác tuyên truyền, vận động | 10\nPhát triển hội viên | 30\nAn sinh xã hội | 60",
-		"Tổ chức 12 hội nghị phản biện xã hội | 12 hội nghị",
-		"Vận động 500 hội viên mới | 500 hội viên",
-		"Vận động xây 50 nhà đại đoàn kết | 50 nhà\nPhát triển hội viên mới | 1.200 hội viên",
-		"Thành lập 30 công đoàn cơ sở | 30 công đoàn",
-		"Hỗ trợ 120 phụ nữ khởi nghiệp | 120 hồ sơ",
-		"Thành lập 40 đội thanh niên tình nguyện | 40 đội",
-		"Hiến 2.000 đơn vị máu | 2.000 đơn vị",
-	)
+	w.registered("Công tác tuyên truyền, vận động | 10\nPhát triển hội viên | 30\nAn sinh xã hội | 60", walkPledges...)
 	expect(w.t, h.say(h.group, ha, "/kybaocao 9 tháng | 15/09\nCả năm | 30/11").Text, "Đã thêm 2 kỳ báo cáo")
 	w.on(9, 12, 10, 0)
 	for i, r := range []string{"1 9", "1 380", "1 35\n2 900", "1 20", "1 90", "1 30"} {
@@ -247,6 +231,42 @@ func (w *walk) setUpYear() {
 		w.t.Fatalf("the block set up: %d units, %d representatives, %d criteria, %d lists not approved, %d periods",
 			len(b.Units), len(b.Reps), len(b.Registration.Criteria), len(b.UnitsNotApproved()), len(b.Results.Periods))
 	}
+}
+
+// walkPledges are the pledges of the seven units of setUp in the
+// walkthroughs, one string per unit, one pledge per line.
+var walkPledges = []string{
+	"Tổ chức 12 hội nghị phản biện xã hội | 12 hội nghị",
+	"Vận động 500 hội viên mới | 500 hội viên",
+	"Vận động xây 50 nhà đại đoàn kết | 50 nhà\nPhát triển hội viên mới | 1.200 hội viên",
+	"Thành lập 30 công đoàn cơ sở | 30 công đoàn",
+	"Hỗ trợ 120 phụ nữ khởi nghiệp | 120 hồ sơ",
+	"Thành lập 40 đội thanh niên tình nguyện | 40 đội",
+	"Hiến 2.000 đơn vị máu | 2.000 đơn vị",
+}
+
+// seated sets the group up with the seven units of setUp, each with one
+// representative approved by the administrator: reps[i] for unit i+1, An,
+// Bình, Chi, Dũng, Giang, Hà of Tỉnh Đoàn, and John of the Red Cross, whose
+// Telegram speaks English.
+func (w *walk) seated() {
+	w.t.Helper()
+	h := w.harness
+	h.setUp()
+	for i, n := range []string{"An", "Bình", "Chi", "Dũng", "Giang", "Hà"} {
+		w.reps = append(w.reps, h.member(n, ""))
+		h.join(w.reps[i], unitNames[i])
+	}
+	john := h.member("John", "john_rc", telegramtest.Lang("en"))
+	w.reps = append(w.reps, john)
+	h.join(john, ctd)
+}
+
+// pressed has user press the button labelled label under msg in the
+// group and returns the answer they saw.
+func (w *walk) pressed(user *telegramtest.User, msg telegramtest.Message, label string) telegramtest.CallbackAnswer {
+	w.t.Helper()
+	return w.press(w.group, user, msg, button(w.t, msg, label))
 }
 
 // registered makes Tỉnh Đoàn the leader and the MTTQ the deputy; Hà, of

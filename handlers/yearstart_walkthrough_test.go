@@ -20,13 +20,6 @@ type yearStart struct {
 	tuan *telegramtest.User
 }
 
-// pressed has user press the button labelled label under msg and returns
-// the answer they saw.
-func (s *yearStart) pressed(user *telegramtest.User, msg telegramtest.Message, label string) telegramtest.CallbackAnswer {
-	s.t.Helper()
-	return s.press(s.group, user, msg, button(s.t, msg, label))
-}
-
 // replied has user reply to the bot's message to with text and returns the
 // bot's last message in the group then.
 func (s *yearStart) replied(user *telegramtest.User, to telegramtest.Message, text string) telegramtest.Message {
