@@ -123,11 +123,11 @@ func TestLeaveAndRemovalDropDrafts(t *testing.T) {
 	q1 := period(t, b, "Quý I").ID
 	_, err := b.AddPledges(minh, "u6", []PledgeDraft{draft(t, "Thành lập đội tình nguyện | 40 đội")}, t0)
 	must(t, err)
-	_, err = b.StartDraft(lan, "u3", q1, t0)
+	_, err = b.StartDraft(lan, "u3", q1, "", t0)
 	must(t, err)
-	kept, err := b.StartDraft(minh, "u6", q1, t0)
+	kept, err := b.StartDraft(minh, "u6", q1, "", t0)
 	must(t, err)
-	_, err = b.StartDraft(admin, "u3", period(t, b, "6 tháng").ID, t0)
+	_, err = b.StartDraft(admin, "u3", period(t, b, "6 tháng").ID, "", t0)
 	must(t, err)
 	if _, err := b.Leave(lan, t0); err != nil {
 		t.Fatal(err)
