@@ -722,11 +722,12 @@ func (b *Block) RenameUnit(a Actor, ref, name string, now time.Time) (*Unit, err
 
 // RemoveUnit removes a unit with its representatives, pending requests and
 // the drafts of its reports; a removed leader or deputy unit leaves that
-// role empty, and the unit leaves the award it was proposed for (see
-// ProposeAward). The history records each of these, then the removal; the
-// block keeps the unit's name, and who removed it when (Removed). Its
-// pledges, reports and scores stay in the year's data, which shows only
-// the units of the block. It returns the unit
+// role empty, the unit leaves the award it was proposed for (see
+// ProposeAward), and its people leave the nominations (see Nominate). The
+// history records each of these, then the removal; the block keeps the
+// unit's name, and who removed it when (Removed). Its pledges, reports and
+// scores stay in the year's data, which shows only the units of the block.
+// It returns the unit
 // removed and whether the removal completed the covenant: the unit was the
 // last one that had not signed it (see SignCovenant).
 func (b *Block) RemoveUnit(a Actor, ref string, now time.Time) (gone Unit, covenantComplete bool, err error) {
@@ -745,6 +746,7 @@ func (b *Block) RemoveUnit(a Actor, ref string, now time.Time) (gone Unit, coven
 	// unit while it is still there; the removal, newest, names it in
 	// /history for the entries before it.
 	b.dropProposed(a, gone.ID, now)
+	b.dropExemplars(a, gone.ID, now)
 	for _, r := range b.Reps {
 		if r.UnitID == gone.ID {
 			b.record(a, now, "rep.remove", gone.ID, PersonLabel(r.Name, r.Username), "").PersonID = r.UserID

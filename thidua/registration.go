@@ -91,6 +91,9 @@ type Registration struct {
 	// Proposals are the awards the block proposes units for (see
 	// ProposeAward), in the order first proposed.
 	Proposals []Proposal `json:"proposals,omitempty"`
+	// Exemplars are the people the units nominate as outstanding (see
+	// Nominate), in the order first nominated.
+	Exemplars []Exemplar `json:"exemplars,omitempty"`
 	// Numbered is the highest list Round and covenant Post of the block's
 	// earlier years (see Block.StartYear): this year's are numbered after
 	// it, so that a button under an earlier year's submission or covenant

@@ -11,9 +11,11 @@ import (
 // testRegistration round-trips a block in the middle of its registration
 // phase: criteria, pledges of every kind of target, lists in each state,
 // deadlines in the province's time zone, an opened covenant with a
-// signature. It checks that nothing is lost or altered by the store, that a
-// further change keeps its history, and that a document written before
-// registration existed reads as "nothing registered yet".
+// signature, people nominated. It checks that nothing is lost or altered
+// by the store, that a further change keeps its history, and that a
+// document written before registration existed reads as "nothing
+// registered yet", and one written before nominations existed as "nobody
+// nominated", taking nominations then.
 func (s *suite) testRegistration(t *testing.T) {
 	st, ctx := s.open(t), t.Context()
 	b := registeringBlock(t)
@@ -55,6 +57,9 @@ func (s *suite) testRegistration(t *testing.T) {
 		t.Errorf("covenant %+v", reg.Covenant)
 	case fmt.Sprint(got.UnsignedUnits()) != "[u2 u3]" || fmt.Sprint(got.UnitsWithoutPledges()) != "[u3]":
 		t.Errorf("unsigned %v, without pledges %v", got.UnsignedUnits(), got.UnitsWithoutPledges())
+	case len(got.ExemplarsOf("u1")) != 2 || got.ExemplarsOf("u1")[0].Achievement != "Vận động quỹ" || !got.ExemplarsOf("u1")[1].Leader ||
+		!got.ExemplarsOf("u1")[1].Marked || got.ExemplarTally() != (thidua.ExemplarTally{Total: 2, NonLeaders: 1}):
+		t.Errorf("nominations %+v", reg.Exemplars)
 	}
 
 	minh := thidua.Actor{UserID: 3, Name: "Minh", Username: "minh"}
@@ -91,6 +96,8 @@ func (s *suite) testRegistration(t *testing.T) {
 	}
 	old := s.seed(t, map[string][]byte{
 		"old": []byte(`{"schema":1,"version":3,"id":"old","chat_id":-200,"name":"Khối","year":2025,"units":[{"id":"u1","name":"A"},{"id":"u2","name":"B"}],"next_seq":3}`),
+		"proposing": []byte(`{"schema":2,"version":5,"id":"proposing","chat_id":-300,"name":"Khối","year":2025,"units":[{"id":"u1","name":"A"}],"next_seq":2,` +
+			`"registration":{"proposals":[{"award":"Bằng khen của UBND tỉnh","unit_ids":["u1"]}]}}`),
 	})
 	ob, err := old.Block(ctx, "old")
 	if err != nil {
@@ -100,11 +107,27 @@ func (s *suite) testRegistration(t *testing.T) {
 		fmt.Sprint(ob.UnitsWithoutPledges()) != "[u1 u2]" || ob.UnsignedUnits() != nil || !ob.RegistrationDue().IsZero() {
 		t.Errorf("a document without registration reads as %+v", ob.Registration)
 	}
+	pb, err := old.Update(ctx, "proposing", func(b *thidua.Block) error {
+		if len(b.Registration.Exemplars) != 0 || b.ExemplarTally() != (thidua.ExemplarTally{}) || b.ProposalOf("u1") == "" {
+			return fmt.Errorf("a document without nominations reads as %+v", b.Registration)
+		}
+		_, err := b.Nominate(Admin, "u1", []thidua.ExemplarLine{{Name: "Lê Văn An", Position: "Hội viên"}}, Now)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("nominating in a document written before nominations: %v", err)
+	}
+	if read, err := old.Block(ctx, "proposing"); err != nil || len(read.Registration.Exemplars) != 1 || read.ProposalOf("u1") == "" {
+		t.Errorf("read back: %+v, %v", read, err)
+	} else {
+		sameBlock(t, "a document written before nominations, after one", read, pb)
+	}
 }
 
 // registeringBlock returns a block of three units in the middle of
-// registration: u1 approved and signed with four pledges, u2 returned, u3
-// with nothing; its events are pending.
+// registration: u1 approved and signed with four pledges and two people
+// nominated, the second marked as holding a leadership post, u2 returned,
+// u3 with nothing; its events are pending.
 func registeringBlock(t *testing.T) *thidua.Block {
 	t.Helper()
 	ict := time.FixedZone("ICT", 7*3600)
@@ -155,6 +178,14 @@ func registeringBlock(t *testing.T) *thidua.Block {
 	must(err)
 	must(b.SetCovenantMessage(1, 42))
 	_, _, err = b.SignCovenant(lan, 1, Now)
+	must(err)
+	var people []thidua.ExemplarLine
+	for _, l := range []string{"Nguyễn Thị Hoa | Chuyên viên | Vận động quỹ", "Trần Văn Nam | Chuyên viên | lãnh đạo"} {
+		e, err := thidua.ParseExemplarLine(l)
+		must(err)
+		people = append(people, e)
+	}
+	_, err = b.Nominate(lan, "u1", people, Now)
 	must(err)
 	return b
 }
