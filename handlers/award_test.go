@@ -4,8 +4,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"thiduabot/storage"
 	"time"
+
+	"thiduabot/storage"
+	"thiduabot/telegramtest"
 )
 
 // scored sets the regCast's block up for the year-end review: three
@@ -204,12 +206,22 @@ func TestAwardsCloseWithTheYear(t *testing.T) {
 // twice.
 func TestAwardRedelivered(t *testing.T) {
 	c := newRegCast(t)
-	u := c.tg.Send(c.group, c.minh, "/award Cờ thi đua của Chính phủ | 6")
+	c.redeliveredOnce(c.minh, "/award Cờ thi đua của Chính phủ | 6")
+	if ps := c.block().Registration.Proposals; len(ps) != 1 {
+		t.Fatalf("redelivered: proposals %+v", ps)
+	}
+}
+
+// redeliveredOnce has user send text, which the bot handles, and delivers
+// it again as after a crash: the history must not grow again.
+func (c *regCast) redeliveredOnce(user *telegramtest.User, text string) {
+	c.t.Helper()
+	u := c.tg.Send(c.group, user, text)
 	c.handled(u)
-	events := len(c.history(t))
+	events := len(c.history(c.t))
 	c.redeliver(u)
-	if got := c.history(t); len(got) != events || len(c.block().Registration.Proposals) != 1 {
-		t.Fatalf("redelivered: %d history entries (was %d), proposals %+v", len(got), events, c.block().Registration.Proposals)
+	if got := c.history(c.t); len(got) != events {
+		c.t.Fatalf("%q redelivered: %d history entries, was %d", text, len(got), events)
 	}
 }
 

@@ -314,8 +314,8 @@ func (c *conference) handOver() {
 	c.unchanged(chi, "/nammoi", electedLeads)
 	ask := h.say(h.group, ha, "/nammoi")
 	expect(t, ask.Text, "Năm 2027: Khối trưởng Hội Nông dân tỉnh (đã bầu); Khối phó Liên đoàn Lao động tỉnh (đã bầu).",
-		"Khép lại cùng năm 2026: đăng ký thi đua, giao ước, kỳ báo cáo và các báo cáo, điểm tự chấm và điểm bình xét, đề nghị khen thưởng, các cuộc bầu.",
-		"Số liệu năm 2026 vẫn được lưu: xuất lại bằng /export 2026, bảng điểm: /scores 2026, đề nghị khen thưởng: /award 2026, biên bản kiểm phiếu: /result 2026; lịch sử giữ mọi thay đổi.")
+		"Khép lại cùng năm 2026: đăng ký thi đua, giao ước, kỳ báo cáo và các báo cáo, điểm tự chấm và điểm bình xét, đề nghị khen thưởng, cá nhân điển hình tiên tiến, các cuộc bầu.",
+		"Số liệu năm 2026 vẫn được lưu: xuất lại bằng /export 2026, bảng điểm: /scores 2026, đề nghị khen thưởng: /award 2026, cá nhân điển hình: /exemplars 2026, biên bản kiểm phiếu: /result 2026; lịch sử giữ mọi thay đổi.")
 	// It warns of what the year leaves undone, which cannot be recorded
 	// after the turn: the Red Cross not agreed on, and the reports never
 	// sent (setUpYear's Red Cross skipped the 9 months, nobody sent the
@@ -326,7 +326,7 @@ func (c *conference) handOver() {
 	h.press(h.group, ha, ask, button(t, ask, "✅ Sang năm 2027"))
 	expect(t, h.message(ask.ID).Text, "🎊 Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai đã sang năm thi đua 2027 (bởi Hà).",
 		"Khối trưởng: Hội Nông dân tỉnh · Khối phó: Liên đoàn Lao động tỉnh",
-		"Số liệu năm 2026: /export 2026; bảng điểm: /scores 2026; đề nghị khen thưởng: /award 2026; biên bản kiểm phiếu: /result 2026.")
+		"Số liệu năm 2026: /export 2026; bảng điểm: /scores 2026; đề nghị khen thưởng: /award 2026; cá nhân điển hình: /exemplars 2026; biên bản kiểm phiếu: /result 2026.")
 	b := h.block()
 	if b.Year != 2027 || len(b.Units) != 7 || len(b.Reps) != 8 || b.LeaderUnit != c.unitID(nongDan) || b.DeputyUnit != c.unitID(ldld) ||
 		len(b.Registration.Scores) != 0 || len(b.Registration.Proposals) != 0 || len(b.Registration.Criteria) != 3 {

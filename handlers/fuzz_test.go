@@ -477,6 +477,16 @@ func FuzzAwardLine(f *testing.F) {
 		"| 1", "x |", "x", "x | 3", "x | ,,,\n2", strings.Repeat("ờ", 101)+" | 2", strings.Repeat("ờ", 100)+" | 1, 2")
 }
 
+// FuzzExemplarLines runs /exemplars with any lines, and removals, then
+// lists the nominations.
+func FuzzExemplarLines(f *testing.F) {
+	fuzzCommand(f, "exemplars", "exemplars",
+		"#1 Nguyễn Thị Hoa | Chuyên viên Ban Phong trào | Vận động quỹ\nTrần Văn Nam | Phó Chủ tịch Hội",
+		"#1 <b>An</b> | <i>x</i> & y | z | không lãnh đạo", "#2 An | x | lãnh đạo | lãnh đạo", "#1 An | lãnh đạo", "#1 An\nan | x",
+		"#1 An | x\nBình | y", "xoá 1.1", "#1 xoá 1", "xoá 9.9", "#9 An | x", "#1 \n\n", "#1 "+strings.Repeat("ư", 101)+" | x",
+		"#1 An | x | "+strings.Repeat("ư", 301), "2026", "#1 - An | Phó Ban\n3. Bình | Giáo viên, Trường THPT")
+}
+
 // FuzzButtonData presses a button whose data is anything at all, under a
 // ballot, by a representative and by an administrator: Telegram returns a
 // button's data as the bot wrote it, but an outdated message, a bot of an

@@ -113,6 +113,8 @@ var (
 	hvFile       = newPhrase(bot.T{VI: "%s: tệp %s", EN: "%s: file %s"}, false)
 	hvScore      = newPhrase(bot.T{VI: "%s điểm (%d/%d tiêu chí)", EN: "%s {point|points} (%d/%d {criterion|criteria})"}, true)
 	hvUnscored   = newPhrase(bot.T{VI: "%d: chưa chấm", EN: "%d: not scored"}, false)
+	hvLeader     = newPhrase(bot.T{VI: "%s | lãnh đạo", EN: "%s | leader"}, false)
+	hvNonLeader  = newPhrase(bot.T{VI: "%s | không lãnh đạo", EN: "%s | not leader"}, false)
 
 	// The titles of the deadlines of the year's features, which a
 	// reminder's entry starts with (see deadlineLabel).
@@ -141,6 +143,9 @@ var historyValues = map[string]func(l bot.Lang, subject, v string) string{
 	"report.submit":   submissionValue,
 	"report.evidence": evidenceValue,
 	"score.self":      scoreValue, "score.review": scoreValue,
+	// A nominee's line ends with their leadership mark (see
+	// thidua.ParseExemplarLine), which the reader types in their language.
+	"exemplar.add": rewordWith(hvNonLeader, hvLeader), "exemplar.update": rewordWith(hvNonLeader, hvLeader), "exemplar.remove": rewordWith(hvNonLeader, hvLeader),
 }
 
 // eventValue is the value v of the history entry e as the reader of l reads
@@ -152,9 +157,10 @@ func eventValue(l bot.Lang, e thidua.Event, v string) string {
 	return v
 }
 
-// rewordWith words a value that is the phrase p.
-func rewordWith(p phrase) func(bot.Lang, string, string) string {
-	return func(l bot.Lang, _, v string) string { return rewordFirst(v, l, p) }
+// rewordWith words a value that is one of the phrases ps (see
+// rewordFirst).
+func rewordWith(ps ...phrase) func(bot.Lang, string, string) string {
+	return func(l bot.Lang, _, v string) string { return rewordFirst(v, l, ps...) }
 }
 
 // rewordFirst words v with the first of the phrases it is.

@@ -24,13 +24,13 @@ import (
 
 // This file holds /export: the block's data as tables (units and
 // representatives, pledges, criteria, results by period, progress, scores,
-// the year's history), sent
+// outstanding individuals, the year's history), sent
 // to the group as an Excel workbook laid out to print on A4 and as a zip of
 // CSV files. The files are in Vietnamese whatever the asker's language:
 // they are the block's documents.
 
 var (
-	msgExportCaption = bot.T{VI: "📊 %s — năm %d, %s: đơn vị, đăng ký, tiêu chí, kết quả, tiến độ, chấm điểm và đề nghị khen thưởng, lịch sử thay đổi.", EN: "📊 %s — %d, %s: units, pledges, criteria, results, progress, scores and award proposals, the change history."}
+	msgExportCaption = bot.T{VI: "📊 %s — năm %d, %s: đơn vị, đăng ký, tiêu chí, kết quả, tiến độ, chấm điểm và đề nghị khen thưởng, cá nhân điển hình tiên tiến, lịch sử thay đổi.", EN: "📊 %s — %d, %s: units, pledges, criteria, results, progress, scores and award proposals, outstanding individuals, the change history."}
 	msgExportAsOf    = bot.T{VI: "số liệu đến %s", EN: "data as of %s"}
 	msgExportClosed  = bot.T{VI: "số liệu lưu khi khối chuyển sang năm %d", EN: "data as kept when the block turned to %d"}
 	msgExportCSV     = bot.T{VI: "Các bảng trên dạng CSV (UTF-8), cho máy không có Excel.", EN: "The same tables as CSV (UTF-8), for those without Excel."}
@@ -210,7 +210,7 @@ func (r *Router) exportSheets(b *thidua.Block, now time.Time) []sheet {
 		criteria.rows = append(criteria.rows, []any{i + 1, c.Title, c.MaxPoints})
 	}
 	criteria.rows = append(criteria.rows, []any{nil, "Tổng cộng", b.CriteriaTotal()})
-	return []sheet{units, pledges, criteria, r.resultsSheet(b, now), progressSheet(b, now), scoresSheet(b)}
+	return []sheet{units, pledges, criteria, r.resultsSheet(b, now), progressSheet(b, now), scoresSheet(b), r.exemplarsSheet(b)}
 }
 
 // historySheet is the history of the block's year y, the year of b (cur
@@ -362,6 +362,45 @@ func scoresSheet(b *thidua.Block) sheet {
 		}
 		s.rows = append(s.rows, []any{name, rank, nil, "Tổng cộng", b.CriteriaTotal(), totalCell(st.Self), totalNote(st.Self), totalCell(st.Reviewed), totalNote(st.Reviewed), award})
 	}
+	return s
+}
+
+// noExemplars stands in the table of the nominations of a year without
+// any.
+const noExemplars = "(chưa đề nghị cá nhân nào)"
+
+// exemplarsSheet lists the outstanding individuals the units nominate, as
+// /exemplars lists them: numbered in the units' order, with their number
+// in the list ("3.2"), whether they hold a leadership or management post
+// and whether their position or a mark said so, who recorded them last and
+// when; then the count and the share against the aim.
+func (r *Router) exemplarsSheet(b *thidua.Block) sheet {
+	s := sheet{name: "Cá nhân điển hình", file: "ca-nhan-dien-hinh.csv", landscape: true, cols: []column{
+		{"STT", 6}, {"Đơn vị", 28}, {"Số", 7}, {"Họ và tên", 26}, {"Chức vụ", 30}, {"Giữ chức vụ lãnh đạo, quản lý", 14},
+		{"Xếp loại theo", 12}, {"Thành tích", 45}, {"Người ghi", 18}, {"Thời gian ghi", 17},
+	}}
+	for i, u := range b.Units {
+		for j, e := range b.ExemplarsOf(u.ID) {
+			leader, how := "Không", "chức vụ"
+			if e.Leader {
+				leader = "Có"
+			}
+			if e.Marked {
+				how = "ghi rõ"
+			}
+			var by, at any
+			if e.By != nil {
+				by, at = e.By.Name, momentOf(e.By.At, r.cfg.Location)
+			}
+			s.rows = append(s.rows, []any{len(s.rows) + 1, u.Name, fmt.Sprintf("%d.%d", i+1, j+1), e.Name, e.Position, leader, how, e.Achievement, by, at})
+		}
+	}
+	t := b.ExemplarTally()
+	total := []any{nil, noExemplars, nil, nil, nil, nil, nil, nil, nil, nil}
+	if t.Total > 0 {
+		total = []any{nil, "Tổng cộng", nil, fmt.Sprintf("%d người", t.Total), nil, nil, nil, exemplarTally(bot.VI, t), nil, nil}
+	}
+	s.rows = append(s.rows, total)
 	return s
 }
 

@@ -127,7 +127,7 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 	expect(t, zipped.Text, "CSV (UTF-8)")
 
 	f := openWorkbook(t, book.Document.Data)
-	if got := f.GetSheetList(); !slices.Equal(got, []string{"Đơn vị", "Đăng ký", "Tiêu chí", "Kết quả", "Tiến độ", "Chấm điểm", "Lịch sử"}) {
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Đơn vị", "Đăng ký", "Tiêu chí", "Kết quả", "Tiến độ", "Chấm điểm", "Cá nhân điển hình", "Lịch sử"}) {
 		t.Fatalf("sheets %v", got)
 	}
 	if got := cells(t, f, "Đơn vị", 1); got[0] != "Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai — năm 2026 — Đơn vị" {
@@ -185,6 +185,7 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 	}{
 		{"Đơn vị", "portrait", "B", 40}, {"Đăng ký", "landscape", "C", 50}, {"Tiêu chí", "portrait", "B", 60},
 		{"Kết quả", "landscape", "E", 40}, {"Tiến độ", "landscape", "B", 36}, {"Chấm điểm", "landscape", "D", 40},
+		{"Cá nhân điển hình", "landscape", "H", 45},
 	} {
 		panes, err := f.GetPanes(s.name)
 		if err != nil || !panes.Freeze || panes.YSplit != 2 || panes.TopLeftCell != "A3" {
@@ -209,8 +210,8 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 			titles++
 		}
 	}
-	if titles != 7 {
-		t.Errorf("%d sheets repeat their header on every printed page, want 7", titles)
+	if titles != 8 {
+		t.Errorf("%d sheets repeat their header on every printed page, want 8", titles)
 	}
 
 	tables := readCSVZip(t, zipped.Document.Data)
@@ -219,7 +220,7 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	if !slices.Equal(names, []string{"cham-diem.csv", "dang-ky.csv", "don-vi.csv", "ket-qua.csv", "lich-su.csv", "tien-do.csv", "tieu-chi.csv"}) {
+	if !slices.Equal(names, []string{"ca-nhan-dien-hinh.csv", "cham-diem.csv", "dang-ky.csv", "don-vi.csv", "ket-qua.csv", "lich-su.csv", "tien-do.csv", "tieu-chi.csv"}) {
 		t.Fatalf("CSV files %v", names)
 	}
 	if got := tables["ket-qua.csv"][0]; got[0] != "Kỳ" || got[8] != "Hoàn thành" || len(got) != 14 {
@@ -240,6 +241,9 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 	}
 	if got := tables["don-vi.csv"]; len(got) != 8 || !slices.Equal(got[3], []string{"3", "Hội Nông dân tỉnh", "", "Lan", "4"}) {
 		t.Fatalf("units %q", got)
+	}
+	if got := tables["ca-nhan-dien-hinh.csv"]; len(got) != 2 || got[1][1] != "(chưa đề nghị cá nhân nào)" || len(got[1]) != len(got[0]) {
+		t.Fatalf("nominations %q", got)
 	}
 	if got := tables["tien-do.csv"][1]; !strings.HasPrefix(strings.Join(got, "|"), "1|Hội Nông dân tỉnh|59,17%|đúng hạn") {
 		t.Fatalf("progress %q", got)

@@ -145,6 +145,7 @@ func New(cfg Config) *Router {
 	r.registerResults()
 	r.registerScoring()
 	r.registerAwards()
+	r.registerExemplars()
 	r.registerYear()
 	r.menuStamp = menuStampOf(r.menu(inGroup, roleManager), r.menu(inGroup, roleAdmin))
 	return r

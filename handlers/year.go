@@ -36,8 +36,8 @@ const cbNewYear = "ny"
 
 var (
 	msgNewYearAsk = bot.T{
-		VI: "Chuyển <b>%s</b> sang năm thi đua <b>%d</b>?\n\n<b>Giữ nguyên:</b> %d đơn vị và %d đầu mối%s, cách nhắc hạn%s.%s\n<b>Năm %d:</b> Khối trưởng %s; Khối phó %s.\n<b>Khép lại cùng năm %d:</b> đăng ký thi đua, giao ước, kỳ báo cáo và các báo cáo, điểm tự chấm và điểm bình xét, đề nghị khen thưởng, các cuộc bầu. Số liệu năm %d vẫn được lưu: xuất lại bằng <code>/export %d</code>, bảng điểm: <code>/scores %d</code>, đề nghị khen thưởng: <code>/award %d</code>, biên bản kiểm phiếu: <code>/result %d</code>; lịch sử giữ mọi thay đổi.",
-		EN: "Turn <b>%s</b> to the emulation year <b>%d</b>?\n\n<b>Kept:</b> %d {unit|units} and %d {representative|representatives}%s, the reminder settings%s.%s\n<b>In %d:</b> leader %s; deputy %s.\n<b>Closed with %d:</b> pledges, the covenant, reporting periods and reports, own and agreed scores, award proposals, elections. The data of %d stays: export it with <code>/export %d</code>, scores: <code>/scores %d</code>, award proposals: <code>/award %d</code>, counting records: <code>/result %d</code>; the history keeps every change.",
+		VI: "Chuyển <b>%s</b> sang năm thi đua <b>%d</b>?\n\n<b>Giữ nguyên:</b> %d đơn vị và %d đầu mối%s, cách nhắc hạn%s.%s\n<b>Năm %d:</b> Khối trưởng %s; Khối phó %s.\n<b>Khép lại cùng năm %d:</b> đăng ký thi đua, giao ước, kỳ báo cáo và các báo cáo, điểm tự chấm và điểm bình xét, đề nghị khen thưởng, cá nhân điển hình tiên tiến, các cuộc bầu. Số liệu năm %d vẫn được lưu: xuất lại bằng <code>/export %d</code>, bảng điểm: <code>/scores %d</code>, đề nghị khen thưởng: <code>/award %d</code>, cá nhân điển hình: <code>/exemplars %d</code>, biên bản kiểm phiếu: <code>/result %d</code>; lịch sử giữ mọi thay đổi.",
+		EN: "Turn <b>%s</b> to the emulation year <b>%d</b>?\n\n<b>Kept:</b> %d {unit|units} and %d {representative|representatives}%s, the reminder settings%s.%s\n<b>In %d:</b> leader %s; deputy %s.\n<b>Closed with %d:</b> pledges, the covenant, reporting periods and reports, own and agreed scores, award proposals, outstanding individuals, elections. The data of %d stays: export it with <code>/export %d</code>, scores: <code>/scores %d</code>, award proposals: <code>/award %d</code>, outstanding individuals: <code>/exemplars %d</code>, counting records: <code>/result %d</code>; the history keeps every change.",
 	}
 	msgKeptCriteria   = bot.T{VI: ", %d tiêu chí chấm điểm (sửa bằng <code>/criteria</code>)", EN: ", %d scoring {criterion|criteria} (change {it|them} with <code>/criteria</code>)"}
 	msgKeptNoCriteria = bot.T{
@@ -47,8 +47,8 @@ var (
 	msgKeptDeadlines = bot.T{VI: ", %d hạn chót sắp tới", EN: ", %d {deadline|deadlines} to come"}
 	msgNewYearBtn    = bot.T{VI: "✅ Sang năm %d", EN: "✅ Start %d"}
 	msgNewYearDone   = bot.T{
-		VI: "🎊 <b>%s</b> đã sang năm thi đua <b>%d</b> (bởi %s).\nKhối trưởng: %s · Khối phó: %s\n\nViệc đầu năm: xem lại tiêu chí (<code>/criteria</code>), mở đăng ký (<code>/openreg</code>), đặt các kỳ báo cáo (<code>/period</code>), giao ước (<code>/covenant</code>). Số liệu năm %d: <code>/export %d</code>; bảng điểm: <code>/scores %d</code>; đề nghị khen thưởng: <code>/award %d</code>; biên bản kiểm phiếu: <code>/result %d</code>.",
-		EN: "🎊 <b>%s</b> is now in the emulation year <b>%d</b> (by %s).\nLeader: %s · Deputy: %s\n\nTo start the year: review the criteria (<code>/criteria</code>), open registration (<code>/openreg</code>), set the reporting periods (<code>/period</code>), the covenant (<code>/covenant</code>). The data of %d: <code>/export %d</code>; scores: <code>/scores %d</code>; award proposals: <code>/award %d</code>; counting records: <code>/result %d</code>.",
+		VI: "🎊 <b>%s</b> đã sang năm thi đua <b>%d</b> (bởi %s).\nKhối trưởng: %s · Khối phó: %s\n\nViệc đầu năm: xem lại tiêu chí (<code>/criteria</code>), mở đăng ký (<code>/openreg</code>), đặt các kỳ báo cáo (<code>/period</code>), giao ước (<code>/covenant</code>). Số liệu năm %d: <code>/export %d</code>; bảng điểm: <code>/scores %d</code>; đề nghị khen thưởng: <code>/award %d</code>; cá nhân điển hình: <code>/exemplars %d</code>; biên bản kiểm phiếu: <code>/result %d</code>.",
+		EN: "🎊 <b>%s</b> is now in the emulation year <b>%d</b> (by %s).\nLeader: %s · Deputy: %s\n\nTo start the year: review the criteria (<code>/criteria</code>), open registration (<code>/openreg</code>), set the reporting periods (<code>/period</code>), the covenant (<code>/covenant</code>). The data of %d: <code>/export %d</code>; scores: <code>/scores %d</code>; award proposals: <code>/award %d</code>; outstanding individuals: <code>/exemplars %d</code>; counting records: <code>/result %d</code>.",
 	}
 	msgLeftover          = bot.T{VI: "⚠️ %s. Sau khi chuyển năm không ghi thêm được.", EN: "⚠️ %s. None of it can be recorded after the turn."}
 	msgLeftUnagreed      = bot.T{VI: "chưa bình xét: %s", EN: "not agreed on: %s"}
@@ -120,7 +120,7 @@ func (r *Router) newYear(q *request) error {
 		criteria, noCriteria = msgKeptCriteria.F(q.lang, n), ""
 	}
 	text := msgNewYearAsk.F(q.lang, bot.Escape(b.Name), next, len(b.Units), len(b.Reps), criteria, deadlines, noCriteria,
-		next, r.nextHolder(q.lang, b, thidua.RoleLeader), r.nextHolder(q.lang, b, thidua.RoleDeputy), b.Year, b.Year, b.Year, b.Year, b.Year, b.Year)
+		next, r.nextHolder(q.lang, b, thidua.RoleLeader), r.nextHolder(q.lang, b, thidua.RoleDeputy), b.Year, b.Year, b.Year, b.Year, b.Year, b.Year, b.Year)
 	if left := b.Leftover(); !left.Empty() {
 		text += "\n\n" + leftoverWarning(q.lang, b, left)
 	}
@@ -266,7 +266,7 @@ func (r *Router) yearTurned(q *request, b *thidua.Block, a thidua.Actor, from in
 		return err
 	}
 	return q.edit(q.chat.ID, q.callback.Message.MessageID, msgNewYearDone.F(q.lang, bot.Escape(b.Name), b.Year, bot.Escape(a.Name),
-		r.unitLabel(q, b, b.LeaderUnit), r.unitLabel(q, b, b.DeputyUnit), from, from, from, from, from), nil)
+		r.unitLabel(q, b, b.LeaderUnit), r.unitLabel(q, b, b.DeputyUnit), from, from, from, from, from, from), nil)
 }
 
 // yearBlock returns the block of year as the bot keeps it: cur for its own

@@ -261,9 +261,9 @@ func TestNewYearAskListsDeadlinesOnlyWhenSome(t *testing.T) {
 
 // The question of /newyear and the announcement of the turn say where the
 // finished year's counting records are (/result 2026): the export, which
-// they name for the year's data, has no elections; and where its ranking
-// and award proposals are read (/scores 2026, /award 2026), in English
-// too.
+// they name for the year's data, has no elections; and where its ranking,
+// award proposals and outstanding individuals are read (/scores 2026,
+// /award 2026, /exemplars 2026), in English too.
 func TestNewYearSaysWhereTheElectionsAre(t *testing.T) {
 	h := newHarness(t)
 	reps := electorate(h)
@@ -271,11 +271,11 @@ func TestNewYearSaysWhereTheElectionsAre(t *testing.T) {
 	john := englishAdmin(h)
 	h.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
 	ask := h.say(h.group, h.admin, "/newyear")
-	expect(t, ask.Text, "Số liệu năm 2026 vẫn được lưu: xuất lại bằng /export 2026, bảng điểm: /scores 2026, đề nghị khen thưởng: /award 2026, biên bản kiểm phiếu: /result 2026;")
+	expect(t, ask.Text, "Số liệu năm 2026 vẫn được lưu: xuất lại bằng /export 2026, bảng điểm: /scores 2026, đề nghị khen thưởng: /award 2026, cá nhân điển hình: /exemplars 2026, biên bản kiểm phiếu: /result 2026;")
 	asked := h.say(h.group, john, "/newyear")
-	expect(t, asked.Text, "The data of 2026 stays: export it with /export 2026, scores: /scores 2026, award proposals: /award 2026, counting records: /result 2026;")
+	expect(t, asked.Text, "The data of 2026 stays: export it with /export 2026, scores: /scores 2026, award proposals: /award 2026, outstanding individuals: /exemplars 2026, counting records: /result 2026;")
 	h.press(h.group, john, asked, button(t, asked, "✅ Start 2027"))
-	expect(t, h.message(asked.ID).Text, "The data of 2026: /export 2026; scores: /scores 2026; award proposals: /award 2026; counting records: /result 2026.")
+	expect(t, h.message(asked.ID).Text, "The data of 2026: /export 2026; scores: /scores 2026; award proposals: /award 2026; outstanding individuals: /exemplars 2026; counting records: /result 2026.")
 	if b := h.block(); b.Year != 2027 {
 		t.Fatalf("John's press left the block in %d", b.Year)
 	}
