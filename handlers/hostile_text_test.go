@@ -14,7 +14,8 @@ import (
 // The guard over what people type: every string a user controls (the
 // names of people, units and the block, pledges and their targets, report
 // notes, scores' notes, reasons, periods, deadlines, the covenant's
-// slogan, award names, evidence file names and captions) is made markup,
+// slogan, award names, nominees' positions and achievements, evidence
+// file names and captions) is made markup,
 // then every command is sent and every button pressed; the bot's calls
 // must show it as typed: never as markup in an HTML text, never escaped
 // twice, never escaped in a plain text (a button's label or alert, a
@@ -74,6 +75,7 @@ func TestHostileTextStaysText(t *testing.T) {
 		{c.admin, "/score #3\n1 20 chấm " + hostile},
 		{c.minh, "/covenant Khẩu hiệu " + hostile + " | 31/07/2026"},
 		{c.admin, "/award Cờ " + hostile + " | 3"},
+		{c.lan, "/dienhinh\nNguyễn Thị Hoa | Chuyên viên " + hostile + " | Thành tích " + hostile},
 		{c.lan, "/report 9 tháng"},
 		{c.admin, "/remindnow"},
 	} {

@@ -355,8 +355,9 @@ func (b *Block) mayNominate(a Actor, unitID string) error {
 // ("exemplar.add", or "exemplar.update" with the line before; none when
 // nothing changed), about the unit. It returns the people recorded, in the
 // lines' order, or ErrUnitNotFound, ErrNotYourExemplar, ErrExemplarNone,
-// ErrTooManyExemplars, a *LineError wrapping ErrExemplarTwice, or an error
-// of ParseExemplarLine for a line that is not as it would read.
+// ErrTooManyExemplars, or a *LineError wrapping ErrExemplarTwice or, for a
+// line whose fields are not as ParseExemplarLine reads them, its
+// ErrExemplarName, ErrExemplarPosition or ErrExemplarAchievement.
 func (b *Block) Nominate(a Actor, unitID string, lines []ExemplarLine, now time.Time) ([]Nomination, error) {
 	if err := b.mayNominate(a, unitID); err != nil {
 		return nil, err
@@ -411,7 +412,7 @@ func (l ExemplarLine) check() error {
 	if name, ok := CleanText(l.Name, MaxExemplarNameLen); !ok || name != l.Name || !isPersonName(name) {
 		return ErrExemplarName
 	}
-	if position, ok := cleanTitle(l.Position, MaxPositionLen); !ok || position != l.Position {
+	if position, ok := cleanTitle(l.Position, MaxPositionLen); !ok || position != l.Position || isMark(position) {
 		return ErrExemplarPosition
 	}
 	if achievement, ok := CleanText(l.Achievement, MaxAchievementLen); l.Achievement != "" && (!ok || achievement != l.Achievement) {

@@ -210,6 +210,7 @@ func TestNominate(t *testing.T) {
 		{lan, "u3", nil, ErrExemplarNone},
 		{lan, "u3", exemplarLines(t, "Lê Văn Cường | Hội viên", "le van cuong | Nông dân"), ErrExemplarTwice},
 		{lan, "u3", []ExemplarLine{{Name: "Lê Văn Cường", Position: " Hội  viên "}}, ErrExemplarPosition},
+		{lan, "u3", []ExemplarLine{{Name: "Lê Văn Cường", Position: "không lãnh đạo"}}, ErrExemplarPosition},
 		{lan, "u3", []ExemplarLine{{Name: "Lê 3", Position: "Hội viên"}}, ErrExemplarName},
 		{lan, "u3", []ExemplarLine{{Name: "Lê Văn", Position: "Hội viên", Achievement: "\x00"}}, ErrExemplarAchievement},
 	} {
