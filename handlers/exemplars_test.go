@@ -141,6 +141,7 @@ func TestExemplars(t *testing.T) {
 	// A unit removed from the block takes its people with it, in the
 	// history too.
 	ask := c.say(c.group, c.admin, "/removeunit 6")
+	expect(t, ask.Text, "1 cá nhân điển hình được đề nghị.")
 	c.press(c.group, c.admin, ask, buttonData(t, ask, "ru:"))
 	if got := c.nominees(5); got != nil {
 		t.Fatalf("the removed unit's people stayed: %q", got)

@@ -88,6 +88,7 @@ var (
 	msgRemoveSelf     = bot.T{VI: "điểm tự chấm", EN: "its own scores"}
 	msgRemoveReviewed = bot.T{VI: "điểm bình xét", EN: "its agreed scores"}
 	msgRemoveAward    = bot.T{VI: "đề nghị %s", EN: "its proposal for %s"}
+	msgRemoveNominees = bot.T{VI: "%d cá nhân điển hình được đề nghị", EN: "%d outstanding {individual|individuals} nominated"}
 	msgRemoveYes      = bot.T{VI: "🗑 Xoá", EN: "🗑 Remove"}
 	msgCancelBtn      = bot.T{VI: "Huỷ", EN: "Cancel"}
 	msgUnitRemoved    = bot.T{VI: "🗑 Đã xoá đơn vị <b>%s</b> (bởi %s).", EN: "🗑 Removed <b>%s</b> (by %s)."}
@@ -226,6 +227,9 @@ func unitData(l bot.Lang, b *thidua.Block, unitID string) string {
 	}
 	if award := b.ProposalOf(unitID); award != "" {
 		parts = append(parts, msgRemoveAward.F(l, bot.Escape(award)))
+	}
+	if n := len(b.ExemplarsOf(unitID)); n > 0 {
+		parts = append(parts, msgRemoveNominees.F(l, n))
 	}
 	return strings.Join(parts, ", ")
 }
