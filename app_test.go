@@ -434,8 +434,8 @@ func TestAppChecksRedisAtStart(t *testing.T) {
 
 // SIGTERM while updates are in flight (the bot keeps Telegram's limit of a
 // message a second in a chat, so that a burst of commands takes seconds)
-// loses none that was confirmed: by long polling the bot finishes the batch
-// it took and confirms it before exiting; by webhook it finishes the
+// loses none that was confirmed: by long polling the bot finishes the
+// updates it took and confirms them before exiting; by webhook it finishes the
 // requests it is answering, and Telegram delivers the others to the next
 // start. Either way each command has its effect once.
 func TestStopFinishesUpdatesInFlight(t *testing.T) {

@@ -111,8 +111,20 @@ type Dispatcher struct {
 type pending struct {
 	ctx  context.Context
 	in   inbound
-	done *sync.WaitGroup
+	done tracker
 }
+
+// tracker is told of each update handled, whatever the outcome, by the
+// worker that handled it.
+type tracker interface {
+	handled(updateID int)
+}
+
+// batch is the tracker of one dispatch call, which waits for its updates.
+type batch struct{ sync.WaitGroup }
+
+// handled counts one update of the batch handled.
+func (b *batch) handled(int) { b.Done() }
 
 // NewDispatcher returns a Dispatcher configured by cfg, with defaults for
 // the zero fields. It panics if cfg.Handler or cfg.Sender is nil.
@@ -166,21 +178,29 @@ func (d *Dispatcher) Dispatch(ctx context.Context, updates []tgbotapi.Update) {
 
 // dispatch is Dispatch for updates decoded with their topics.
 func (d *Dispatcher) dispatch(ctx context.Context, updates []inbound) {
-	var wg sync.WaitGroup
-	wg.Add(len(updates))
+	var b batch
+	b.Add(len(updates))
+	d.start(ctx, updates, &b)
+	b.Wait()
+}
+
+// start is dispatch without the wait: it queues updates for their chats'
+// workers and returns at once, and each worker tells done of each update
+// it has handled. The updates of a chat are handled in update_id order
+// across start calls too.
+func (d *Dispatcher) start(ctx context.Context, updates []inbound, done tracker) {
 	d.mu.Lock()
 	for _, in := range updates {
 		chat := ChatOf(in.u)
 		q, running := d.chats[chat]
 		i, _ := slices.BinarySearchFunc(q, in.u.UpdateID, func(p pending, id int) int { return cmp.Compare(p.in.u.UpdateID, id) })
-		d.chats[chat] = slices.Insert(q, i, pending{ctx: ctx, in: in, done: &wg})
+		d.chats[chat] = slices.Insert(q, i, pending{ctx: ctx, in: in, done: done})
 		if !running {
 			go d.work(chat)
 		}
 	}
 	d.cfg.Metrics.updatesWaiting(float64(len(updates)))
 	d.mu.Unlock()
-	wg.Wait()
 }
 
 // work handles the waiting updates of chat until there are none left.
@@ -205,7 +225,7 @@ func (d *Dispatcher) work(chat int64) {
 		d.cfg.Metrics.updatesWaiting(-1)
 
 		d.handle(p.ctx, p.in) // frees the slot
-		p.done.Done()
+		p.done.handled(p.in.u.UpdateID)
 	}
 }
 

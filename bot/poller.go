@@ -1,13 +1,16 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -21,14 +24,15 @@ var allowedUpdates = []string{"message", "edited_message", "callback_query", "my
 // the poller asks for.
 const maxPollLimit = 100
 
-// confirmTimeout bounds the getUpdates call that confirms the last batch
+// confirmTimeout bounds the getUpdates call that confirms the last updates
 // when the poller stops, and is the slack given to a long poll beyond its
 // own timeout.
 const confirmTimeout = 10 * time.Second
 
-// Poller takes updates in by long polling (getUpdates) and dispatches them.
-// Unlike tgbotapi's GetUpdatesChan it confirms updates to Telegram only
-// after they have been handled, so a crash does not lose them.
+// Poller takes updates in by long polling (getUpdates) and dispatches them,
+// without waiting for those in flight to take the next. Unlike tgbotapi's
+// GetUpdatesChan it confirms updates to Telegram only after they have been
+// handled, so a crash does not lose them.
 type Poller struct {
 	api        *tgbotapi.BotAPI
 	d          *Dispatcher
@@ -72,17 +76,39 @@ func NewPoller(api *tgbotapi.BotAPI, d *Dispatcher, log *slog.Logger, opts ...Po
 }
 
 // Run deletes any webhook (keeping pending updates; a webhook it finds is
-// logged, see warnOfWebhook), then fetches updates
-// and dispatches them until ctx is cancelled. The offset given to Telegram
-// moves past a batch only once the batch has been dispatched, so the next
-// getUpdates confirms it. Failures are logged and retried with exponential
+// logged, see warnOfWebhook), then fetches updates and dispatches them
+// until ctx is cancelled. Failures are logged and retried with exponential
 // backoff (honouring retry_after on flood control); a 409 Conflict means
 // another poller or a webhook uses the token.
 //
-// When ctx is cancelled, a long poll in flight is aborted at once; a batch
-// being dispatched is finished and confirmed with one last getUpdates, and
-// Run returns nil. Run returns an error only if Telegram rejects the token
-// (401), which no retry can fix.
+// Run does not wait for the updates it dispatched before it fetches the
+// next ones, so that a chat whose answers wait for Telegram's limits (a
+// group past its 20 messages a minute) does not hold up the other chats'
+// updates; the Dispatcher keeps each chat's updates in order. Run
+// acknowledges updates to Telegram (with the offset of the next
+// getUpdates) only up to the oldest update not handled yet, so that every
+// update Telegram forgets has been handled, whatever happens to the bot:
+// an update handled after one still in flight comes again after a crash,
+// and the dedupe (the Dispatcher's or the Handler's own) finds it handled.
+// Telegram sends the updates in flight again with every getUpdates, from
+// the offset on; Run dispatches none of them twice.
+//
+// While nothing is in flight Run long-polls, waiting up to the poll
+// timeout for updates. While updates are in flight Telegram would answer
+// at once, so Run asks without waiting, every busyPollInterval, and long
+// polls again as soon as the last update in flight is handled: an update
+// sent meanwhile waits at most that interval. One getUpdates answers at
+// most 100 updates from the offset, so at most 100 updates are in flight:
+// while the oldest is held up (its chat waiting up to a minute for its
+// limit), Run sees only the 99 after it and takes none beyond them until
+// it is handled; having taken all of them, it asks again only once the
+// offset has moved, since Telegram would answer the same 100.
+//
+// When ctx is cancelled, Run stops fetching (a long poll in flight is
+// aborted at once), waits for the updates in flight to be handled,
+// acknowledges them with one last getUpdates, and returns nil. Run returns
+// an error only if Telegram rejects the token (401), which no retry can
+// fix.
 func (p *Poller) Run(ctx context.Context) error {
 	p.warnOfWebhook(ctx)
 	err := p.retry(ctx, "deleteWebhook", func() error {
@@ -96,27 +122,155 @@ func (p *Poller) Run(ctx context.Context) error {
 	}
 	p.log.Info("long polling started", "bot", p.api.Self.UserName)
 
-	offset, confirmed := 0, true
+	f := &flight{changed: make(chan struct{}, 1)}
+	timer := time.NewTimer(busyPollInterval)
+	timer.Stop()
+	sent, seen := 0, -1 // the offset of the last getUpdates answered, and the first update of its answer if it was full
 	for {
+		f.pause(ctx, timer, seen)
 		var updates []inbound
+		var offset int
 		err := p.retry(ctx, "getUpdates", func() error {
+			var idle bool
+			offset, idle = f.state()
+			timeout := p.timeout
+			if !idle {
+				timeout = 0
+			}
 			var err error
-			updates, err = p.fetch(ctx, offset, p.timeout, maxPollLimit)
+			updates, err = p.fetch(ctx, offset, timeout, maxPollLimit)
 			return err
 		})
 		if err != nil {
-			if !confirmed {
+			f.wait()
+			if offset, _ := f.state(); offset != sent {
 				p.confirm(ctx, offset)
 			}
 			return p.stopped(ctx, err)
 		}
-		confirmed = true
-		if len(updates) == 0 {
-			continue
+		sent, seen = offset, -1
+		if len(updates) == maxPollLimit {
+			seen = updates[0].u.UpdateID
 		}
-		p.d.dispatch(ctx, updates)
-		offset = updates[len(updates)-1].u.UpdateID + 1
-		confirmed = false
+		if fresh := f.add(offset, updates); len(fresh) > 0 {
+			p.d.start(ctx, fresh, f)
+		}
+	}
+}
+
+// busyPollInterval is the pause between two getUpdates calls while
+// updates are in flight; see Run.
+const busyPollInterval = 250 * time.Millisecond
+
+// flight is what the poller has dispatched and not acknowledged yet: every
+// update from the oldest one not handled on, told by the dispatcher's
+// workers of each update they handle.
+type flight struct {
+	mu      sync.Mutex
+	q       []flown       // by update_id, the first one not handled
+	next    int           // one past the newest update dispatched, 0 before any
+	changed chan struct{} // signalled when the first updates of q are handled
+}
+
+// flown is an update dispatched and not acknowledged, handled or not.
+type flown struct {
+	id   int
+	done bool
+}
+
+// state returns the offset that acknowledges every update handled along
+// with all before it, and whether no update is in flight.
+func (f *flight) state() (offset int, idle bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.q) > 0 {
+		return f.q[0].id, false
+	}
+	return f.next, true
+}
+
+// add records the updates Telegram answered a getUpdates at offset with,
+// and returns those dispatched for the first time: those from the next
+// after the newest dispatched on. Telegram answers in update_id order, and
+// sends all it holds from the offset on (up to the limit), so every update
+// from offset up to the newest dispatched was dispatched before, unless
+// Telegram numbered its updates afresh (as it does after a week without
+// any), which the answer shows by starting below offset.
+func (f *flight) add(offset int, updates []inbound) []inbound {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	fresh := updates
+	if len(updates) > 0 && updates[0].u.UpdateID >= offset {
+		for len(fresh) > 0 && fresh[0].u.UpdateID < f.next {
+			fresh = fresh[1:]
+		}
+	}
+	for _, in := range fresh {
+		f.q = append(f.q, flown{id: in.u.UpdateID})
+	}
+	if len(fresh) > 0 {
+		f.next = fresh[len(fresh)-1].u.UpdateID + 1
+	}
+	return fresh
+}
+
+// handled marks update id handled and, if the updates before it are too,
+// takes them off, moving the offset on.
+func (f *flight) handled(id int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if i, ok := slices.BinarySearchFunc(f.q, id, func(e flown, id int) int { return cmp.Compare(e.id, id) }); ok {
+		f.q[i].done = true
+	}
+	n := 0
+	for n < len(f.q) && f.q[n].done {
+		n++
+	}
+	if n == 0 {
+		return
+	}
+	f.q = slices.Delete(f.q, 0, n)
+	select {
+	case f.changed <- struct{}{}:
+	default:
+	}
+}
+
+// wait returns once no update is in flight.
+func (f *flight) wait() {
+	for {
+		if _, idle := f.state(); idle {
+			return
+		}
+		<-f.changed
+	}
+}
+
+// pause waits before the next getUpdates while updates are in flight,
+// where Telegram would answer at once (see Run): busyPollInterval on timer,
+// and then, if the last answer was full, beginning with update seen, until
+// the offset has moved past seen, since until then Telegram would answer
+// with the same updates (seen is -1 after an answer that was not full). It
+// returns at once when nothing is in flight (or the last update in flight
+// is handled meanwhile) and when ctx is done.
+func (f *flight) pause(ctx context.Context, timer *time.Timer, seen int) {
+	if _, idle := f.state(); idle {
+		return
+	}
+	timer.Reset(busyPollInterval)
+	defer timer.Stop()
+	waited := false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-timer.C:
+			waited = true
+		case <-f.changed:
+		}
+		if offset, idle := f.state(); idle || waited && offset > seen {
+			return
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -41,52 +42,235 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func TestPollerConfirmsOnlyHandledUpdates(t *testing.T) {
+// recorder is a Handler that records the updates it handles, in the order
+// it handles them, holding those it was told to hold until released.
+type recorder struct {
+	mu      sync.Mutex
+	handled []int
+	held    map[int]chan struct{}
+}
+
+// newRecorder returns a recorder holding the updates of the ids held.
+func newRecorder(held ...int) *recorder {
+	r := &recorder{held: map[int]chan struct{}{}}
+	for _, id := range held {
+		r.held[id] = make(chan struct{})
+	}
+	return r
+}
+
+func (r *recorder) Handle(_ context.Context, u tgbotapi.Update) error {
+	if c := r.held[u.UpdateID]; c != nil {
+		<-c
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.handled = append(r.handled, u.UpdateID)
+	return nil
+}
+
+// release lets the held update id be handled.
+func (r *recorder) release(id int) { close(r.held[id]) }
+
+// ids returns the ids of the updates handled, in the order handled.
+func (r *recorder) ids() []int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.handled)
+}
+
+// has reports whether every update of ids has been handled.
+func (r *recorder) has(ids ...int) bool {
+	got := r.ids()
+	for _, id := range ids {
+		if !slices.Contains(got, id) {
+			return false
+		}
+	}
+	return true
+}
+
+// An update held up (its chat waiting for Telegram's limits) holds up no
+// other chat's updates: the poller takes new updates while it is handled,
+// without dispatching again those Telegram sends again meanwhile, polling
+// every busyPollInterval without waiting rather than spinning, and
+// acknowledges none from the held one on until it is handled. The held
+// chat's next update waits for it.
+func TestPollerTakesUpdatesWhileOthersAreHandled(t *testing.T) {
+	t.Parallel() // watches the poller for a second
 	f := newFake(t)
-	release := make(chan struct{})
-	var handled atomic.Int32
-	d := NewDispatcher(DispatcherConfig{
-		Handler: HandlerFunc(func(_ context.Context, u tgbotapi.Update) error {
-			if u.UpdateID == 12 {
-				<-release
-			}
-			handled.Add(1)
-			return nil
-		}),
-		Sender: f.sender(), Log: discard(),
-	})
+	rec := newRecorder(10)
+	d := NewDispatcher(DispatcherConfig{Handler: rec, Sender: f.sender(), Log: discard()})
+	f.push(message(9, 3, "a"), message(10, 1, "chậm"), message(11, 2, "b"))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	wait := runPoller(ctx, NewPoller(f.api(), d, discard()))
+
+	waitFor(t, "the updates around the held one handled", func() bool { return rec.has(9, 11) })
+	f.push(message(12, 2, "c"), message(13, 1, "d"))
+	waitFor(t, "an update sent while the held one is handled", func() bool { return rec.has(12) })
+	if got := f.unconfirmed(); !slices.Equal(got, []int{10, 11, 12, 13}) {
+		t.Errorf("with update 10 held, unconfirmed = %v, want 10 to 13", got)
+	}
+
+	before := len(f.callsTo("getUpdates"))
+	time.Sleep(time.Second)
+	gets := f.callsTo("getUpdates")[before:]
+	if n := len(gets); n < 2 || n > int(time.Second/busyPollInterval)+1 {
+		t.Errorf("%d getUpdates in a second with an update in flight, want one every %v", n, busyPollInterval)
+	}
+	for _, g := range gets {
+		if g.params.Get("offset") != "10" || g.params.Get("timeout") != "" {
+			t.Errorf("getUpdates %v with update 10 in flight, want offset 10 without waiting", g.params)
+		}
+	}
+	if got := rec.ids(); !slices.Equal(got, []int{9, 11, 12}) && !slices.Equal(got, []int{11, 9, 12}) {
+		t.Errorf("with update 10 held, handled %v, want 9, 11 and 12 once each (13 waits for 10, in its chat)", got)
+	}
+
+	rec.release(10)
+	waitFor(t, "every update acknowledged", func() bool { return len(f.unconfirmed()) == 0 })
+	if gets := f.callsTo("getUpdates"); gets[len(gets)-1].params.Get("timeout") != "30" {
+		t.Errorf("getUpdates %v acknowledged the updates, want a long poll once nothing is in flight", gets[len(gets)-1].params)
+	}
+	if got := rec.ids(); len(got) != 5 || !slices.Equal(got[3:], []int{10, 13}) {
+		t.Errorf("handled %v, want each update once, 10 then 13", got)
+	}
+	cancel()
+	if err := wait(t, 2*time.Second); err != nil {
+		t.Errorf("Run = %v", err)
+	}
+}
+
+// A stop (SIGTERM) with an update in flight stops fetching at once, waits
+// for the update, and then acknowledges it, with what was handled before
+// it, in one getUpdates that does not wait; updates sent meanwhile are
+// left to the next start.
+func TestPollerStopsAfterUpdatesInFlight(t *testing.T) {
+	f := newFake(t)
+	rec := newRecorder(12)
+	d := NewDispatcher(DispatcherConfig{Handler: rec, Sender: f.sender(), Log: discard()})
 	f.push(message(10, 1, "a"), message(11, 2, "b"), message(12, 1, "c"))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	wait := runPoller(ctx, NewPoller(f.api(), d, discard()))
 
-	waitFor(t, "two updates handled", func() bool { return handled.Load() == 2 })
-	if got := f.unconfirmed(); !slices.Equal(got, []int{10, 11, 12}) {
-		t.Errorf("while the batch is handled, unconfirmed = %v, want all three", got)
-	}
-	// Shut down mid-batch: the batch is finished, then confirmed.
+	waitFor(t, "the updates before the held one acknowledged", func() bool { return slices.Equal(f.unconfirmed(), []int{12}) })
 	cancel()
-	time.Sleep(20 * time.Millisecond)
-	if got := f.unconfirmed(); len(got) != 3 {
-		t.Errorf("confirmed before the batch was handled: unconfirmed = %v", got)
+	before := len(f.callsTo("getUpdates"))
+	f.push(message(13, 2, "d"))
+	time.Sleep(2 * busyPollInterval)
+	if n := len(f.callsTo("getUpdates")); n != before {
+		t.Errorf("%d getUpdates after the stop, before the update in flight was handled", n-before)
 	}
-	close(release)
+	if got := f.unconfirmed(); !slices.Equal(got, []int{12, 13}) {
+		t.Errorf("stopping with update 12 in flight, unconfirmed = %v, want 12 and 13", got)
+	}
+	rec.release(12)
 	if err := wait(t, 2*time.Second); err != nil {
 		t.Errorf("Run = %v", err)
 	}
-	if got := f.unconfirmed(); len(got) != 0 {
-		t.Errorf("after Run, unconfirmed = %v", got)
+	if got := f.unconfirmed(); !slices.Equal(got, []int{13}) {
+		t.Errorf("after Run, unconfirmed = %v, want 13, sent after the stop", got)
+	}
+	if got := rec.ids(); !slices.Equal(got, []int{10, 11, 12}) && !slices.Equal(got, []int{11, 10, 12}) {
+		t.Errorf("handled %v, want 10 to 12", got)
 	}
 	gets := f.callsTo("getUpdates")
-	last := gets[len(gets)-1].params
-	if last.Get("offset") != "13" || last.Get("timeout") != "" {
-		t.Errorf("last getUpdates = %v, want offset 13 without waiting", last)
+	if last := gets[len(gets)-1].params; len(gets) != before+1 || last.Get("offset") != "13" || last.Get("timeout") != "" {
+		t.Errorf("%d getUpdates after the stop, the last %v; want one, at offset 13 without waiting", len(gets)-before, last)
 	}
 	if !strings.Contains(gets[0].params.Get("allowed_updates"), "callback_query") {
 		t.Errorf("allowed_updates = %q", gets[0].params.Get("allowed_updates"))
 	}
 	if dw := f.callsTo("deleteWebhook"); len(dw) != 1 || dw[0].params.Get("drop_pending_updates") == "true" {
 		t.Errorf("deleteWebhook calls = %v", dw)
+	}
+}
+
+// getUpdates answers at most 100 updates from the offset: with the oldest
+// update in flight held up and the 99 after it handled, the poller, which
+// would get the same answer again, waits for the held one instead of
+// asking again and again, and then takes the updates beyond.
+func TestPollerWaitsOutAFullAnswer(t *testing.T) {
+	f := newFake(t)
+	rec := newRecorder(10)
+	d := NewDispatcher(DispatcherConfig{Handler: rec, Sender: f.sender(), Log: discard()})
+	var all []int
+	for id := 10; id <= 160; id++ {
+		f.push(message(id, int64(id), "x"))
+		all = append(all, id)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	wait := runPoller(ctx, NewPoller(f.api(), d, discard()))
+
+	waitFor(t, "the 99 updates after the held one handled", func() bool { return len(rec.ids()) == maxPollLimit-1 })
+	time.Sleep(3 * busyPollInterval)
+	if n := len(f.callsTo("getUpdates")); n != 1 {
+		t.Errorf("%d getUpdates while the first 100 updates were taken and one of them held, want 1", n)
+	}
+	rec.release(10)
+	waitFor(t, "every update acknowledged", func() bool { return len(f.unconfirmed()) == 0 })
+	got := rec.ids()
+	slices.Sort(got)
+	if !slices.Equal(got, all) {
+		t.Errorf("handled %v, want 10 to 160 once each", got)
+	}
+	cancel()
+	if err := wait(t, 2*time.Second); err != nil {
+		t.Errorf("Run = %v", err)
+	}
+}
+
+// A bot killed while an update is held up loses nothing: the updates
+// handled before it were acknowledged, while it and the updates after it,
+// handled or not, were not, so that Telegram sends them again to the next
+// start (whose dedupe finds those handled).
+func TestPollerLeavesUnacknowledgedUpdatesToTheNextStart(t *testing.T) {
+	srv, api, s, log, _ := limitedFake(t, TelegramLimits())
+	user := srv.NewUser("Lan", "lan")
+	a, b, c := srv.NewGroup("Khối A"), srv.NewGroup("Khối B"), srv.NewGroup("Khối C")
+	first, held, after := srv.Send(a, user, "/units"), srv.Send(b, user, "/units"), srv.Send(c, user, "/units")
+	rec := newRecorder(held.ID)
+	ctx, kill := context.WithCancel(context.Background())
+	defer kill()
+	wait := runPoller(ctx, NewPoller(api, NewDispatcher(DispatcherConfig{Handler: rec, Sender: s, Log: log}), log))
+
+	if err := srv.WaitConfirmed(first.ID, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the update after the held one handled", func() bool { return rec.has(after.ID) })
+	later := srv.Send(c, user, "/units")
+	waitFor(t, "an update sent later handled", func() bool { return rec.has(later.ID) })
+	if n := srv.Pending(); n != 3 {
+		t.Errorf("%d updates unacknowledged, want the held one, the one after it and the later one", n)
+	}
+	if err := srv.WaitConfirmed(after.ID, 0); err == nil {
+		t.Errorf("update %d, handled after the held one, acknowledged", after.ID)
+	}
+
+	// Killed: the stop waits for the held update, and acknowledges nothing
+	// meanwhile; the next start gets what was not acknowledged.
+	kill()
+	next := &recorder{}
+	ctx2, stop := context.WithCancel(context.Background())
+	wait2 := runPoller(ctx2, NewPoller(api, NewDispatcher(DispatcherConfig{Handler: next, Sender: s, Log: log}), log))
+	if err := srv.WaitIdle(5 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	if err := wait2(t, 2*time.Second); err != nil {
+		t.Errorf("Run after the restart = %v", err)
+	}
+	got := next.ids()
+	slices.Sort(got)
+	if want := []int{held.ID, after.ID, later.ID}; !slices.Equal(got, want) {
+		t.Errorf("after the restart, handled %v, want %v", got, want)
+	}
+	rec.release(held.ID)
+	if err := wait(t, 2*time.Second); err != nil {
+		t.Errorf("Run = %v", err)
 	}
 }
 
