@@ -90,6 +90,19 @@ func (r *recorder) has(ids ...int) bool {
 	return true
 }
 
+// pollRecorded starts a Poller on a fake Bot API holding updates, whose
+// handler is a recorder holding the updates of the ids held, and returns
+// the fake, the recorder, the poller's stop and runPoller's wait.
+func pollRecorded(t *testing.T, updates []tgbotapi.Update, held ...int) (*fakeAPI, *recorder, context.CancelFunc, func(*testing.T, time.Duration) error) {
+	f := newFake(t)
+	rec := newRecorder(held...)
+	d := NewDispatcher(DispatcherConfig{Handler: rec, Sender: f.sender(), Log: discard()})
+	f.push(updates...)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	return f, rec, cancel, runPoller(ctx, NewPoller(f.api(), d, discard()))
+}
+
 // An update held up (its chat waiting for Telegram's limits) holds up no
 // other chat's updates: the poller takes new updates while it is handled,
 // without dispatching again those Telegram sends again meanwhile, polling
@@ -98,13 +111,7 @@ func (r *recorder) has(ids ...int) bool {
 // chat's next update waits for it.
 func TestPollerTakesUpdatesWhileOthersAreHandled(t *testing.T) {
 	t.Parallel() // watches the poller for a second
-	f := newFake(t)
-	rec := newRecorder(10)
-	d := NewDispatcher(DispatcherConfig{Handler: rec, Sender: f.sender(), Log: discard()})
-	f.push(message(9, 3, "a"), message(10, 1, "chậm"), message(11, 2, "b"))
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	wait := runPoller(ctx, NewPoller(f.api(), d, discard()))
+	f, rec, cancel, wait := pollRecorded(t, []tgbotapi.Update{message(9, 3, "a"), message(10, 1, "chậm"), message(11, 2, "b")}, 10)
 
 	waitFor(t, "the updates around the held one handled", func() bool { return rec.has(9, 11) })
 	f.push(message(12, 2, "c"), message(13, 1, "d"))
@@ -147,13 +154,7 @@ func TestPollerTakesUpdatesWhileOthersAreHandled(t *testing.T) {
 // it, in one getUpdates that does not wait; updates sent meanwhile are
 // left to the next start.
 func TestPollerStopsAfterUpdatesInFlight(t *testing.T) {
-	f := newFake(t)
-	rec := newRecorder(12)
-	d := NewDispatcher(DispatcherConfig{Handler: rec, Sender: f.sender(), Log: discard()})
-	f.push(message(10, 1, "a"), message(11, 2, "b"), message(12, 1, "c"))
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	wait := runPoller(ctx, NewPoller(f.api(), d, discard()))
+	f, rec, cancel, wait := pollRecorded(t, []tgbotapi.Update{message(10, 1, "a"), message(11, 2, "b"), message(12, 1, "c")}, 12)
 
 	waitFor(t, "the updates before the held one acknowledged", func() bool { return slices.Equal(f.unconfirmed(), []int{12}) })
 	cancel()
@@ -193,17 +194,13 @@ func TestPollerStopsAfterUpdatesInFlight(t *testing.T) {
 // would get the same answer again, waits for the held one instead of
 // asking again and again, and then takes the updates beyond.
 func TestPollerWaitsOutAFullAnswer(t *testing.T) {
-	f := newFake(t)
-	rec := newRecorder(10)
-	d := NewDispatcher(DispatcherConfig{Handler: rec, Sender: f.sender(), Log: discard()})
+	var updates []tgbotapi.Update
 	var all []int
 	for id := 10; id <= 160; id++ {
-		f.push(message(id, int64(id), "x"))
+		updates = append(updates, message(id, int64(id), "x"))
 		all = append(all, id)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	wait := runPoller(ctx, NewPoller(f.api(), d, discard()))
+	f, rec, cancel, wait := pollRecorded(t, updates, 10)
 
 	waitFor(t, "the 99 updates after the held one handled", func() bool { return len(rec.ids()) == maxPollLimit-1 })
 	time.Sleep(3 * busyPollInterval)
