@@ -220,3 +220,43 @@ func TestDraftQuestionRedelivered(t *testing.T) {
 	}
 	c.noApology()
 }
+
+// A question answered once its asker may no longer report for the unit,
+// which was removed from the block meanwhile, or which they left, is
+// refused, saying why: not answered as if the draft in the way had gone
+// and a new one started, which then starts nothing.
+func TestDraftQuestionOfAskerWhoMayNoLongerReport(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		gone func(c *guardCast, lan telegramtest.Message)
+		want string
+	}{
+		{"unit removed", func(c *guardCast, _ telegramtest.Message) {
+			ask := c.say(c.group, c.admin, "/removeunit 3")
+			c.press(c.group, c.admin, ask, buttonData(t, ask, "ru:"))
+		}, "Đơn vị «Hội Nông dân tỉnh» đã bị xoá khỏi khối ngày 02/03/2026 (bởi Hùng)"},
+		{"asker left, draft sent", func(c *guardCast, lan telegramtest.Message) {
+			c.say(c.group, c.nga, "/leave")
+			c.pressText(c.lan, c.skipToSummary(c.message(lan.ID)), "✅ Gửi báo cáo")
+		}, "Xin lỗi, chỉ đầu mối của đơn vị mới báo cáo cho đơn vị mình"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newGuardCast(t)
+			lan := c.say(c.group, c.lan, "/report 6 tháng")
+			c.pressText(c.lan, lan, "25%")
+			ask := c.say(c.group, c.nga, "/report 6 tháng")
+			expect(t, ask.Text, "Lan đang nhập báo cáo kỳ 6 tháng")
+			tc.gone(c, lan)
+
+			var a telegramtest.CallbackAnswer
+			c.unchanged(func() { a = c.pressText(c.nga, ask, "🔁 Thay bằng lần nhập mới") })
+			if !a.ShowAlert || !strings.Contains(a.Text, tc.want) {
+				t.Fatalf("the press was answered %+v, want an alert saying %q", a, tc.want)
+			}
+			if ds := c.drafts(); len(ds) != 0 {
+				t.Fatalf("drafts %+v", ds)
+			}
+			c.noApology()
+		})
+	}
+}

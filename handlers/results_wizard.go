@@ -165,6 +165,8 @@ func (r *Router) askReplace(q *request, question string, d thidua.ReportDraft, a
 // which may have changed since the question: the asker's own already (the
 // button pressed twice), none any more (its owner sent or cancelled it),
 // or another one in the way, which is asked about in turn (see openDraft).
+// An asker who may no longer report for the unit (see
+// thidua.Block.CanReport) is told why.
 func (r *Router) replacePress(q *request, args []string) error {
 	if len(args) != 5 || (args[4] != "y" && args[4] != "n") {
 		return q.answer(msgStaleButton.In(q.lang), true)
@@ -194,6 +196,10 @@ func (r *Router) replacePress(q *request, args []string) error {
 	}
 	a, err := q.actor()
 	if err != nil {
+		return err
+	}
+	if err := b.CanReport(a, unitID, periodID); err != nil {
+		// The unit was removed, or the asker left it, since the question.
 		return err
 	}
 	if d, ok := b.OpenDraft(unitID, periodID, r.now()); ok && d.Owner.UserID == a.UserID {
