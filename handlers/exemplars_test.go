@@ -295,3 +295,18 @@ func TestExemplarsInEnglish(t *testing.T) {
 	expect(t, c.say(c.group, john, "/history 8").Text, "«Trần Văn Nam | Phó Chủ tịch Hội | Chỉ đạo sản xuất | not leader»")
 	c.noApology()
 }
+
+// A line ended with a | after its achievement or its mark, as after its
+// position, as rows copied from a table are, is the line without it: not a
+// line with too many parts.
+func TestExemplarLineEndedWithABar(t *testing.T) {
+	c := newRegCast(t)
+	expect(t, c.say(c.group, c.lan, "/dienhinh\nNguyễn Thị Hoa | Chuyên viên Ban Phong trào | Vận động quỹ |\nTrần Văn Nam | Phó Chủ tịch Hội | Chỉ đạo sản xuất | không lãnh đạo |").Text,
+		"✅ Đã ghi 2 người của Hội Nông dân tỉnh (bởi Lan):\n3.1. ★ Nguyễn Thị Hoa — Chuyên viên Ban Phong trào\n"+
+			"    → không giữ chức vụ lãnh đạo, quản lý (theo chức vụ) · mới\n    Vận động quỹ\n"+
+			"3.2. ★ Trần Văn Nam — Phó Chủ tịch Hội\n    → không giữ chức vụ lãnh đạo, quản lý (đã ghi rõ) · mới\n    Chỉ đạo sản xuất\n")
+	if got := c.nominees(3); !slices.Equal(got, []string{"Nguyễn Thị Hoa", "Trần Văn Nam"}) {
+		t.Fatalf("Hội Nông dân tỉnh's nominees %q", got)
+	}
+	c.noApology()
+}

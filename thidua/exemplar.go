@@ -94,11 +94,16 @@ type Nomination struct {
 // achievement, and the last; without one, the position decides
 // (IsLeaderPosition). A
 // bullet or a number leading the line ("- ", "• ", "3. ") is not part of
-// the name. It returns ErrExemplarName, ErrExemplarPosition (missing, or a
-// mark in its place), ErrExemplarAchievement, or ErrExemplarFields (a
-// field more, or a mark before the last).
+// the name; blank fields ending the line after the position ("… | Vận
+// động quỹ |", as a row copied from a table ends) are dropped. It returns
+// ErrExemplarName, ErrExemplarPosition (missing, or a mark in its place),
+// ErrExemplarAchievement, or ErrExemplarFields (a field more, or a mark
+// before the last).
 func ParseExemplarLine(s string) (ExemplarLine, error) {
 	fields := strings.Split(trimBullet(s), "|")
+	for n := len(fields); n > 2 && strings.TrimSpace(fields[n-1]) == ""; n-- {
+		fields = fields[:n-1]
+	}
 	name, ok := CleanText(fields[0], MaxExemplarNameLen)
 	if !ok || !isPersonName(name) {
 		return ExemplarLine{}, fmt.Errorf("%w: %q", ErrExemplarName, fields[0])

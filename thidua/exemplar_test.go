@@ -16,6 +16,8 @@ func TestParseExemplarLine(t *testing.T) {
 			Name: "Nguyễn Thị Hoa", Position: "Chuyên viên Ban Phong trào", Achievement: "Hoàn thành xuất sắc công tác vận động quỹ"},
 		"Trần Văn Nam | Phó Chủ tịch Hội":                             {Name: "Trần Văn Nam", Position: "Phó Chủ tịch Hội", Leader: true},
 		"  Trần   Văn Nam |  Phó Chủ tịch Hội  |  ":                   {Name: "Trần Văn Nam", Position: "Phó Chủ tịch Hội", Leader: true},
+		"Trần Văn Nam | Phó Chủ tịch Hội | Chỉ đạo sản xuất | |":      {Name: "Trần Văn Nam", Position: "Phó Chủ tịch Hội", Achievement: "Chỉ đạo sản xuất", Leader: true},
+		"Trần Văn Nam | Phó Chủ tịch Hội | không lãnh đạo |":          {Name: "Trần Văn Nam", Position: "Phó Chủ tịch Hội", Marked: true},
 		"Lê Thị Mai | Chuyên viên | lãnh đạo":                         {Name: "Lê Thị Mai", Position: "Chuyên viên", Leader: true, Marked: true},
 		"Lê Thị Mai | Chủ tịch Hội cơ sở | Không lãnh đạo":            {Name: "Lê Thị Mai", Position: "Chủ tịch Hội cơ sở", Marked: true},
 		"Lê Thị Mai | Chủ tịch Hội cơ sở | | khong lanh dao, quan ly": {Name: "Lê Thị Mai", Position: "Chủ tịch Hội cơ sở", Marked: true},
