@@ -310,3 +310,15 @@ func TestExemplarLineEndedWithABar(t *testing.T) {
 	}
 	c.noApology()
 }
+
+// A list copied from a document whose bullets became en dashes («– »), as
+// a word processor makes of «- », is read as with «- ».
+func TestExemplarLinesWithEnDashBullets(t *testing.T) {
+	c := newRegCast(t)
+	expect(t, c.say(c.group, c.lan, "/dienhinh\n– Nguyễn Thị Hoa | Chuyên viên Ban Phong trào\n– Trần Văn Nam | Phó Chủ tịch Hội").Text,
+		"✅ Đã ghi 2 người của Hội Nông dân tỉnh (bởi Lan):\n3.1. ★ Nguyễn Thị Hoa — Chuyên viên Ban Phong trào\n", "3.2. Trần Văn Nam — Phó Chủ tịch Hội\n")
+	if got := c.nominees(3); !slices.Equal(got, []string{"Nguyễn Thị Hoa", "Trần Văn Nam"}) {
+		t.Fatalf("Hội Nông dân tỉnh's nominees %q", got)
+	}
+	c.noApology()
+}

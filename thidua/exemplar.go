@@ -136,8 +136,9 @@ func ParseExemplarLine(s string) (ExemplarLine, error) {
 	return l, nil
 }
 
-// trimBullet takes off what leads a line of a list: a bullet ("-", "•",
-// "+", "*") or a number ("3.", "3)"), followed by a space.
+// trimBullet takes off what leads a line of a list: a bullet ("-", "–",
+// which word processors make of it, "•", "+", "*") or a number ("3.",
+// "3)"), followed by a space.
 func trimBullet(s string) string {
 	s = strings.TrimSpace(s)
 	lead := strings.TrimLeft(s, "0123456789")
@@ -147,7 +148,7 @@ func trimBullet(s string) string {
 	case len(lead) < len(s):
 		return s
 	}
-	for _, b := range []string{"- ", "• ", "+ ", "* "} {
+	for _, b := range []string{"- ", "– ", "• ", "+ ", "* "} {
 		if rest, ok := strings.CutPrefix(s, b); ok {
 			return rest
 		}

@@ -33,6 +33,7 @@ func TestParseExemplarLine(t *testing.T) {
 		"H'Hen Niê | Đoàn viên":                                   {Name: "H'Hen Niê", Position: "Đoàn viên"},
 		"- Nguyễn Văn An | Nông dân":                              {Name: "Nguyễn Văn An", Position: "Nông dân"},
 		"• Nguyễn Văn An | Nông dân":                              {Name: "Nguyễn Văn An", Position: "Nông dân"},
+		"– Nguyễn Văn An | Nông dân":                              {Name: "Nguyễn Văn An", Position: "Nông dân"},
 		"3. Nguyễn Văn An | Nông dân":                             {Name: "Nguyễn Văn An", Position: "Nông dân"},
 		"12) Nguyễn Văn An | Nông dân":                            {Name: "Nguyễn Văn An", Position: "Nông dân"},
 		"Vũ Thị Lan | Chuyên viên | lãnh đạo xuất sắc phong trào": {Name: "Vũ Thị Lan", Position: "Chuyên viên", Achievement: "lãnh đạo xuất sắc phong trào"},
