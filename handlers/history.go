@@ -160,12 +160,18 @@ func isPageWord(w string) bool {
 }
 
 // numberInName reports whether the words, the last of which may be a
-// number, name a unit with it: its full name, diacritics optional, or a
-// part of one unit's name where the words before the number name none
-// ("đoàn 12" for «Chi đoàn 12» beside «Chi đoàn 2»).
+// number, name a unit with it: its full name, diacritics optional, that of
+// a unit of the block or of one removed from it, or a part of one unit's
+// name where the words before the number name none ("đoàn 12" for «Chi
+// đoàn 12» beside «Chi đoàn 2»).
 func numberInName(b *thidua.Block, words []string) bool {
 	whole := thidua.Fold(strings.Join(words, " "))
 	for _, u := range b.Units {
+		if thidua.Fold(u.Name) == whole {
+			return true
+		}
+	}
+	for _, u := range b.Removed {
 		if thidua.Fold(u.Name) == whole {
 			return true
 		}

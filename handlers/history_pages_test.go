@@ -170,6 +170,25 @@ func TestHistoryOfAUnit(t *testing.T) {
 	expect(t, readHistory(h, an, "#3 4"), "(4 mục gần nhất; còn mục cũ hơn)", "/history #3 4 trang 2")
 }
 
+// A unit removed from the block whose full name ends in a number is named
+// so too, as /history finds a removed unit by its name: its entries, not
+// those of a unit whose name holds it («Chi đoàn 12»), nor a count of
+// entries; its pages' command names it so again.
+func TestHistoryOfARemovedUnitWhoseNameEndsInANumber(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.say(h.group, h.admin, "/addunit Chi đoàn 2\nChi đoàn 12")
+	ask := h.say(h.group, h.admin, "/removeunit Chi đoàn 2")
+	h.press(h.group, h.admin, ask, buttonData(t, ask, "ru:"))
+	got := readHistory(h, h.admin, "chi đoàn 2")
+	expect(t, got, "Lịch sử thay đổi — Chi đoàn 2 (cả 2 mục)", "thêm đơn vị [Chi đoàn 2]", "xoá đơn vị [Chi đoàn 2]")
+	if strings.Contains(got, "Chi đoàn 12") {
+		t.Fatalf("the removed Chi đoàn 2 read as Chi đoàn 12:\n%s", got)
+	}
+	expect(t, readHistory(h, h.admin, "Chi đoàn 2 1 trang 1"), "Lịch sử thay đổi — Chi đoàn 2 (1 mục gần nhất; còn mục cũ hơn)", "/history Chi đoàn 2 1 trang 2")
+	expect(t, readHistory(h, h.admin, "Chi đoàn 2 1 trang 2"), "Lịch sử thay đổi — Chi đoàn 2", "thêm đơn vị [Chi đoàn 2]")
+}
+
 // A unit whose full name ends in a number is named so, the number no
 // count of entries; a number alone is a count, a unit by its number is
 // written #number; what /history cannot read is answered politely with
