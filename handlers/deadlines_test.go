@@ -252,3 +252,21 @@ func TestDeadlinesSayWhenEveryUnitIsDone(t *testing.T) {
 		t.Fatalf("/deadlines: %q", m.Text)
 	}
 }
+
+// A unit added once a deadline of the leader's had passed owes it no more
+// than the reports of the periods past before it joined: the year's final
+// deadline does not name it for that deadline, as it still names the
+// units that were there and did not do it.
+func TestDeadlinePastBeforeAUnitJoinedIsNotOwedByIt(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.say(h.group, h.admin, "/deadline 20/03/2026 | Nộp báo cáo chuyên đề")
+	h.now = at(7, 1, 9, 0)
+	expect(t, h.say(h.group, h.admin, "/addunit Hội Làm vườn tỉnh").Text, "Hội Làm vườn tỉnh")
+	h.say(h.group, h.admin, "/pledge #8 Phát triển vườn mẫu | 10 vườn")
+	m := h.say(h.group, h.admin, "/deadlines").Text
+	expect(t, m, "– Ủy ban MTTQ Việt Nam tỉnh (còn: Nộp báo cáo chuyên đề")
+	if strings.Contains(m, "– Hội Làm vườn tỉnh (còn: Nộp báo cáo chuyên đề") {
+		t.Fatalf("the unit added on 01/07 owes the deadline of 20/03:\n%s", m)
+	}
+}

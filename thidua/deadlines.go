@@ -330,14 +330,15 @@ func (b *Block) finalDeadline(others []Deadline, owing bool, now time.Time) Dead
 }
 
 // customDeadlines are the managers' deadlines. Every unit owes each until
-// it marks it done; without owing, Owing is left nil (see deadlines).
+// it marks it done, but one that joined the block once it had passed (see
+// owedBy); without owing, Owing is left nil (see deadlines).
 func (b *Block) customDeadlines(owing bool) []Deadline {
 	out := make([]Deadline, 0, len(b.Schedule.Custom))
 	for _, c := range b.Schedule.Custom {
 		d := Deadline{Key: CustomKey(c.No), Kind: KindCustom, No: c.No, Title: c.Title, Due: c.Due, Since: c.CreatedAt}
 		if owing {
 			for _, u := range b.Units {
-				if !c.doneBy(u.ID) {
+				if c.owedBy(u) && !c.doneBy(u.ID) {
 					d.Owing = append(d.Owing, Owing{UnitID: u.ID})
 				}
 			}
@@ -349,6 +350,14 @@ func (b *Block) customDeadlines(owing bool) []Deadline {
 
 // CustomKey is the key of custom deadline no.
 func CustomKey(no int) string { return "custom:" + strconv.Itoa(no) }
+
+// owedBy reports whether the unit owes the deadline: unless it joined the
+// block once the deadline had passed, the deadline set already, as a unit
+// owes no report for a period past before it joined (see
+// Block.ReportOwed).
+func (c *CustomDeadline) owedBy(u Unit) bool {
+	return u.AddedAt.Before(c.Due) || !u.AddedAt.After(c.CreatedAt)
+}
 
 func (c *CustomDeadline) doneBy(unitID string) bool {
 	for _, m := range c.Done {

@@ -155,3 +155,27 @@ func TestEvidenceForARemovedUnit(t *testing.T) {
 		}
 	}
 }
+
+// A unit that joins once a deadline of the leader's has passed does not
+// owe it, while the units there before still do; one set after it joined
+// it owes, whatever its due date.
+func TestCustomDeadlineOwedByUnitsThatJoinLate(t *testing.T) {
+	b := laoCai(t)
+	c := addDeadline(t, b, at(2026, 3, 20, 17, 0), "Nộp báo cáo chuyên đề")
+	july := at(2026, 7, 1, 9, 0)
+	added, err := b.AddUnits(admin, []string{"Hội Làm vườn tỉnh"}, july)
+	must(t, err)
+	garden := added[0].ID
+	owes := func(key, unitID string) bool {
+		d, _ := b.Deadline(key, july)
+		return slices.ContainsFunc(d.Owing, func(o Owing) bool { return o.UnitID == unitID })
+	}
+	if owes(CustomKey(c.No), garden) || !owes(CustomKey(c.No), b.Units[0].ID) {
+		t.Errorf("owing the deadline of 20/03 on 01/07: the newcomer %v, the first unit %v", owes(CustomKey(c.No), garden), owes(CustomKey(c.No), b.Units[0].ID))
+	}
+	later, err := b.AddDeadline(admin, at(2026, 7, 10, 17, 0), "Gửi ảnh hoạt động", july.Add(time.Hour))
+	must(t, err)
+	if !owes(CustomKey(later.No), garden) {
+		t.Error("the newcomer does not owe a deadline set after it joined")
+	}
+}
