@@ -63,8 +63,8 @@ func TestExemplars(t *testing.T) {
 		t.Fatalf("a marked person is told how to mark them: %q", m.Text)
 	}
 
-	// The same name again, whatever its diacritics, updates the person,
-	// who keeps their number and their name's diacritics; a mark
+	// The same name again, typed without diacritics too, updates the
+	// person, who keeps their number and their name's diacritics; a mark
 	// corrects the position's reading.
 	m = c.say(c.group, c.lan, "/dienhinh\ntran van nam | Phó Chủ tịch Hội | Chỉ đạo phong trào nông dân sản xuất giỏi | không lãnh đạo\nNguyễn Thị Hoa | Chuyên viên Ban Phong trào | Hoàn thành xuất sắc công tác vận động quỹ\nVũ Thị Lan | Hội viên")
 	expect(t, m.Text, "✅ Đã ghi 3 người của Hội Nông dân tỉnh (bởi Lan):\n"+
@@ -320,5 +320,24 @@ func TestExemplarLinesWithEnDashBullets(t *testing.T) {
 	if got := c.nominees(3); !slices.Equal(got, []string{"Nguyễn Thị Hoa", "Trần Văn Nam"}) {
 		t.Fatalf("Hội Nông dân tỉnh's nominees %q", got)
 	}
+	c.noApology()
+}
+
+// Names that differ only in their diacritics are different people:
+// «Nguyễn Thị Thu» and «Nguyễn Thị Thư» are both nominated, in one message
+// or two, neither taking the other's place; a name typed without
+// diacritics still updates the person so named, keeping the spelling.
+func TestExemplarNamesDifferingInDiacriticsAreTwoPeople(t *testing.T) {
+	c := newRegCast(t)
+	expect(t, c.say(c.group, c.lan, "/dienhinh\nNguyễn Thị Thu | Chuyên viên\nNguyễn Thị Thư | Kế toán").Text,
+		"✅ Đã ghi 2 người của Hội Nông dân tỉnh (bởi Lan):\n3.1. ★ Nguyễn Thị Thu — Chuyên viên\n", "3.2. ★ Nguyễn Thị Thư — Kế toán\n")
+	expect(t, c.say(c.group, c.lan, "/dienhinh\nNguyễn Thị Hoa | Chuyên viên").Text, "3.3. ★ Nguyễn Thị Hoa — Chuyên viên\n    → không giữ chức vụ lãnh đạo, quản lý (theo chức vụ) · mới")
+	expect(t, c.say(c.group, c.lan, "/dienhinh\nNguyễn Thị Hòa | Phó Chủ tịch Hội").Text, "3.4. Nguyễn Thị Hòa — Phó Chủ tịch Hội\n    → giữ chức vụ lãnh đạo, quản lý (theo chức vụ) · mới")
+	expect(t, c.say(c.group, c.lan, "/dienhinh\nnguyen thi hoa | Chuyên viên Ban Phong trào").Text, "3.3. ★ Nguyễn Thị Hoa — Chuyên viên Ban Phong trào\n    → không giữ chức vụ lãnh đạo, quản lý (theo chức vụ) · cập nhật")
+	expect(t, c.say(c.group, c.lan, "/dienhinh\nNguyễn Thị Thư | Kế toán trưởng").Text, "3.2. ★ Nguyễn Thị Thư — Kế toán trưởng\n    → không giữ chức vụ lãnh đạo, quản lý (theo chức vụ) · cập nhật")
+	if got := c.nominees(3); !slices.Equal(got, []string{"Nguyễn Thị Thu", "Nguyễn Thị Thư", "Nguyễn Thị Hoa", "Nguyễn Thị Hòa"}) {
+		t.Fatalf("Hội Nông dân tỉnh's nominees %q", got)
+	}
+	c.refused(c.lan, "/dienhinh\nNguyễn Văn An | Nông dân\nnguyen van an | Hội viên", "Dòng 2 («nguyen van an | Hội viên»): Một người được ghi hai lần trong cùng tin nhắn.")
 	c.noApology()
 }

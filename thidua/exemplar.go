@@ -354,9 +354,9 @@ func (b *Block) mayNominate(a Actor, unitID string) error {
 }
 
 // Nominate records the people of the lines as nominated by the unit. A
-// person the unit nominated before, by the same name whatever its case and
-// diacritics, is updated to the line, keeping their number; the name then
-// keeps its diacritics if the line has none. Only the unit's
+// person the unit nominated before, by the same name (see sameName), is
+// updated to the line, keeping their number; the name then keeps its
+// diacritics if the line has none. Only the unit's
 // representatives and managers may. The history keeps each person's line
 // ("exemplar.add", or "exemplar.update" with the line before; none when
 // nothing changed), about the unit. It returns the people recorded, in the
@@ -376,8 +376,7 @@ func (b *Block) Nominate(a Actor, unitID string, lines []ExemplarLine, now time.
 		if err := l.check(); err != nil {
 			return nil, &LineError{Line: i + 1, Err: err}
 		}
-		key := Fold(l.Name)
-		if slices.ContainsFunc(lines[:i], func(o ExemplarLine) bool { return Fold(o.Name) == key }) {
+		if slices.ContainsFunc(lines[:i], func(o ExemplarLine) bool { return sameName(o.Name, l.Name) }) {
 			return nil, &LineError{Line: i + 1, Err: ErrExemplarTwice}
 		}
 		if b.exemplarIndex(unitID, l.Name) < 0 {
@@ -428,10 +427,21 @@ func (l ExemplarLine) check() error {
 }
 
 // exemplarIndex returns the index in the block's nominations of the
-// unit's nominee of this name, whatever its case and diacritics, or -1.
+// unit's first nominee of this name (see sameName), or -1.
 func (b *Block) exemplarIndex(unitID, name string) int {
-	key := Fold(name)
-	return slices.IndexFunc(b.Registration.Exemplars, func(e Exemplar) bool { return e.UnitID == unitID && Fold(e.Name) == key })
+	return slices.IndexFunc(b.Registration.Exemplars, func(e Exemplar) bool { return e.UnitID == unitID && sameName(e.Name, name) })
+}
+
+// sameName reports whether two full names name the same person: the same
+// letters whatever their case, or, when either is written without
+// diacritics, the same once folded (see Fold). Diacritics written in both
+// must agree, since they tell names apart: «Nguyễn Thị Thu» and «Nguyễn Thị
+// Thư», «Hoa» and «Hòa» are different people.
+func sameName(x, y string) bool {
+	if isASCII(x) || isASCII(y) {
+		return Fold(x) == Fold(y)
+	}
+	return strings.EqualFold(x, y)
 }
 
 // exemplarNo returns the number among its unit's nominees of the
