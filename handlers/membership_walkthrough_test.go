@@ -274,7 +274,9 @@ func (m *membership) newcomer() {
 	expect(t, h.say(h.group, ha, "/duyet "+nongDanYB).Text, "✅ Đã duyệt danh sách đăng ký thi đua của "+nongDanYB,
 		"Tùng: đơn vị ký được giao ước rồi — bấm «✍️ Ký giao ước» dưới tin giao ước (gửi /covenant để hiện lại).")
 	h.say(h.group, ha, "/dongdangky")
-	// The covenant is far up the chat: Tùng brings it up as told.
+	// The covenant is far up the chat: Tùng brings it up as told, and
+	// /help says he may.
+	expect(t, h.say(h.group, m.tung, "/help covenant").Text, "đầu mối gửi /covenant để hiện lại tin giao ước và ký", "đầu mối của các đơn vị")
 	before := len(h.tg.Messages(h.group.ID))
 	again := h.say(h.group, m.tung, "/giaouoc")
 	expect(t, again.Text, "📜 GIAO ƯỚC THI ĐUA NĂM 2026", "Đã ký: 6/7 đơn vị\nChưa ký: "+nongDanYB)

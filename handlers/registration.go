@@ -93,10 +93,10 @@ func (r *Router) registerRegistration() {
 		run:     r.returnPledges,
 	})
 	r.add(&command{
-		name: "covenant", aliases: []string{"giaouoc"}, where: inGroup, who: roleManager,
+		name: "covenant", aliases: []string{"giaouoc"}, where: inGroup, who: roleRep,
 		usage:   bot.T{VI: "<khẩu hiệu> [| hạn ký dd/mm/yyyy]", EN: "<slogan> [| signing deadline dd/mm/yyyy]"},
 		example: bot.T{VI: "/covenant Đoàn kết, vượt khó - Đổi mới, sáng tạo - Kịp thời, hiệu quả | 31/03/{year}", EN: "/covenant Đoàn kết, vượt khó - Đổi mới, sáng tạo - Kịp thời, hiệu quả | 31/03/{year}"},
-		desc:    bot.T{VI: "Phát động ký giao ước thi đua (không kèm khẩu hiệu: đăng lại tin giao ước)", EN: "Open the covenant for signing (without a slogan: post it again)"},
+		desc:    bot.T{VI: "Giao ước thi đua: Khối trưởng phát động kèm khẩu hiệu; đầu mối gửi /covenant để hiện lại tin giao ước và ký", EN: "The covenant: the leader opens it with a slogan; representatives send /covenant to bring it up again and sign"},
 		run:     r.covenant,
 	})
 	r.describeActions(map[string]bot.T{
