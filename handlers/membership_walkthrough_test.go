@@ -297,6 +297,9 @@ func (m *membership) newcomer() {
 	}
 	expect(t, h.say(h.group, m.reps[0], "/dskybaocao").Text, "2. 6 tháng — hạn 15/06/2026 — đã báo cáo 7/7 đơn vị (đã quá hạn)")
 	expect(t, h.say(h.group, m.reps[0], "/tiendo").Text, "2. 6 tháng (hạn 15/06/2026): ✅ 6 · ⏰ 1\n", "7. "+nongDanYB+"\n   ▓▓▓░░░░░░░ 30% · — ✅ … …")
+	// At 30% of its target on the day it joined it is not behind: its pace
+	// counts from that day, not from 1/1.
+	expect(t, h.say(h.group, m.reps[0], "/dshan").Text, "– "+nongDanYB+" (còn: chưa báo cáo kết quả kỳ 9 tháng; chưa báo cáo kết quả kỳ Cả năm)\n")
 }
 
 // merger: on 01/08 the two farmers' associations merge: Quang removes Yên

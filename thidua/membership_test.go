@@ -179,3 +179,33 @@ func TestCustomDeadlineOwedByUnitsThatJoinLate(t *testing.T) {
 		t.Error("the newcomer does not owe a deadline set after it joined")
 	}
 }
+
+// The pace a unit that joins during the year is held to counts from the
+// day it joined: what came before it could not do.
+func TestPaceOfAUnitThatJoinsLate(t *testing.T) {
+	b := reporting(t)
+	july := time.Date(2026, 7, 1, 9, 0, 0, 0, ict)
+	added, err := b.AddUnits(admin, []string{"Hội Luật gia tỉnh"}, july)
+	must(t, err)
+	law := added[0].ID
+	leg := Actor{UserID: 8, Name: "Luật"}
+	approve(t, b, leg, "Hội Luật gia tỉnh")
+	_, err = b.AddPledges(leg, law, []PledgeDraft{draft(t, "Tư vấn pháp luật | 200 lượt | 30/11")}, july)
+	must(t, err)
+	sept := time.Date(2026, 9, 10, 9, 0, 0, 0, ict)
+	// On 10/09 three quarters of the time from 1/1 to 30/11 have passed,
+	// but under half of the time from 1/7: 100 of 200 is on pace for the
+	// newcomer, 50 of 200 is not.
+	submit(t, b, leg, law, "9 tháng", sept, "1 100")
+	if got := b.BehindPace(sept); slices.Contains(got, law) {
+		t.Errorf("the newcomer at half its target on 10/09 is behind pace: %v", got)
+	}
+	submit(t, b, leg, law, "9 tháng", sept, "1 50")
+	if got := b.BehindPace(sept); !slices.Contains(got, law) {
+		t.Errorf("the newcomer at a quarter of its target on 10/09 is on pace: %v", got)
+	}
+	// A unit of the block from the start is held to the pace from 1/1.
+	if got := b.BehindPace(sept); !slices.Contains(got, "u3") {
+		t.Errorf("a unit of the block from the start, with nothing reported, is on pace: %v", got)
+	}
+}

@@ -1248,7 +1248,10 @@ func (b *Block) Progress(now time.Time) []UnitProgress {
 // behind when its completion (see UnitCompletion) is below its expected
 // completion: the average over its measurable pledges of the share of time
 // elapsed from the start of the block's year (1/1, in the block's time
-// zone) to the end of the pledge's due day, in %, at most 100. Units
+// zone) to the end of the pledge's due day, in %, at most 100. For a unit
+// that joined during the year, once the first reporting period had closed
+// (it does not owe that period's report: see ReportOwed), the time counts
+// from the day it joined, for what came before it could not do. Units
 // without measurable pledges are never behind. Before the deadline of the
 // first reporting period has passed nothing is expected yet and it returns
 // nil.
@@ -1258,9 +1261,13 @@ func (b *Block) BehindPace(now time.Time) []string {
 		return nil
 	}
 	loc := b.Location()
-	start := time.Date(b.Year, time.January, 1, 0, 0, 0, 0, loc)
+	yearStart := time.Date(b.Year, time.January, 1, 0, 0, 0, 0, loc)
 	var out []string
 	for _, u := range b.Units {
+		start := yearStart
+		if joined := u.AddedAt.In(loc); joined.After(yearStart) && !b.ReportOwed(u.ID, ps[0]) {
+			start = time.Date(joined.Year(), joined.Month(), joined.Day(), 0, 0, 0, 0, loc)
+		}
 		var expected float64
 		n := 0
 		for _, p := range b.RegistrationOf(u.ID).Pledges {
