@@ -1,0 +1,161 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+
+	"thiduabot/telegramtest"
+)
+
+// conferenceDay is the cast of the walkthrough of the week of the year-end
+// conference (see TestConferenceDayWalkthrough): the year-end
+// walkthrough's block and people (walk, set up by setUpYear: Tỉnh Đoàn
+// leading with Hà, the MTTQ deputy with An, Chi and Lan for Hội Nông dân
+// tỉnh, John of the Red Cross in English).
+type conferenceDay struct {
+	*walk
+}
+
+// says sends text as user in the group and returns the bot's answer,
+// failing unless it holds every want.
+func (c *conferenceDay) says(user *telegramtest.User, text string, want ...string) string {
+	c.t.Helper()
+	m := c.say(c.group, user, text)
+	expect(c.t, m.Text, want...)
+	return m.Text
+}
+
+// TestConferenceDayWalkthrough plays the week of the block's year-end
+// conference, from 28/11 to 05/12/2026, with the features of the year's
+// end together: the last reports, one with a typo (500 for a target of 50
+// nhà) warned of and corrected, a step-by-step draft of one
+// representative met by another's; own scores copied from paper sheets
+// with their total line, one total mistyped; the outstanding individuals
+// each unit nominates, positions that read either way, the 40% share
+// short and made up, a nominee withdrawn; the election of next year's
+// leader and deputy by secret ballot at the conference; the agreed scores,
+// the ranking and the award proposals; the export for the minutes; and
+// the turn to 2027 on 05/12 with the finished year's views.
+func TestConferenceDayWalkthrough(t *testing.T) {
+	c := &conferenceDay{walk: &walk{harness: newHarness(t)}}
+	c.setUpYear()
+	c.lastReports()
+	c.ownScores()
+}
+
+// lastReports plays 28/11 to 30/11: four units send the year's report on
+// the weekend; on 30/11 Chi types 500 for the 50 houses, is warned, and
+// the unit corrects it: Lan, on her phone, step by step, while Chi, at her
+// desk, starts a draft too and is asked first; John's typo is corrected in
+// one message, in English.
+func (c *conferenceDay) lastReports() {
+	c.t.Helper()
+	h, t, reps, chi, lan, john := c.harness, c.t, c.reps, c.reps[2], c.lan, c.reps[6]
+	c.on(11, 28, 20, 0)
+	for i, r := range []string{"1 12 đã tổ chức đủ", "1 520", "", "1 31", "1 120", "1 40"} {
+		if r != "" {
+			c.says(reps[i], "/baocao Cả năm\n"+r, "📊 Đã ghi báo cáo kỳ Cả năm")
+		}
+	}
+	nongDanID := c.unitID(nongDan)
+	year, _ := h.block().FindPeriod("Cả năm")
+
+	// 30/11, the last day: 500 typed for 50 houses is recorded as sent,
+	// and warned of once.
+	c.on(11, 30, 9, 0)
+	sent := c.says(chi, "/baocao Cả năm\n1 500 đã khởi công 5 nhà\n2 1.250",
+		"📊 Đã ghi báo cáo kỳ Cả năm của Hội Nông dân tỉnh (Chi, 30/11/2026 09:00).", "1. 500 nhà / 50 nhà (trên 999%)",
+		"⚠️ Kiểm tra lại, có thể gõ nhầm — giá trị vượt xa chỉ tiêu: 1. 500 nhà (chỉ tiêu 50 nhà). Báo cáo đã được ghi như đã gửi; nếu nhầm, gửi lại cả báo cáo: /report Cả năm, mỗi dòng một nội dung.")
+	if strings.Count(sent, "⚠️") != 1 {
+		t.Fatalf("the typo is warned of more than once:\n%s", sent)
+	}
+	if r, _ := h.block().Report(nongDanID, year.ID); r.Entries[0].Value != 500 {
+		t.Fatalf("the report was not recorded as sent: %+v", r.Entries)
+	}
+
+	// Lan sees the warning and corrects it on her phone, step by step; she
+	// answers the first pledge and is called away.
+	c.on(11, 30, 9, 15)
+	draft := h.say(h.group, lan, "/baocao Cả năm")
+	expect(t, draft.Text, "Lan đang nhập", "Nội dung 1/2: Vận động xây 50 nhà đại đoàn kết", "Báo cáo gần nhất (kỳ Cả năm): 500 nhà / 50 nhà (trên 999%)")
+	c.pressed(lan, draft, "100%")
+	// Chi starts one too: she is asked first, told whose draft it is, and
+	// leaves it to Lan.
+	c.on(11, 30, 9, 20)
+	var ask telegramtest.Message
+	before := h.block().Version
+	ask = h.say(h.group, chi, "/baocao Cả năm")
+	expect(t, ask.Text, "✋ Lan đang nhập báo cáo kỳ Cả năm của Hội Nông dân tỉnh (bắt đầu 30/11/2026 09:15), đã nhập 1/2 nội dung, chưa gửi.",
+		"Nhập mới thì lần nhập đó bị bỏ cùng các giá trị Lan chưa gửi. Chỉ Chi bấm được các nút dưới đây.")
+	if h.block().Version != before {
+		t.Fatal("the question changed the block")
+	}
+	c.pressed(chi, ask, "✖️ Để nguyên")
+	expect(t, h.message(ask.ID).Text, "✖️ Đã để nguyên lần nhập báo cáo kỳ Cả năm của Hội Nông dân tỉnh; không có gì thay đổi.")
+	// Lan goes on: the second pledge kept, the summary without a warning,
+	// sent.
+	c.on(11, 30, 9, 40)
+	c.pressed(lan, h.message(draft.ID), "Giữ nguyên ▶️")
+	summary := h.message(draft.ID)
+	expect(t, summary.Text, "Kiểm tra lại rồi bấm Gửi báo cáo:")
+	if strings.Contains(summary.Text, "⚠️") {
+		t.Fatalf("the corrected draft is warned of:\n%s", summary.Text)
+	}
+	c.pressed(lan, summary, "✅ Gửi báo cáo")
+	expect(t, h.message(draft.ID).Text, "Hội Nông dân tỉnh", "Thay cho báo cáo lần 1 của Chi gửi 30/11/2026 09:00", "1. 100% của 50 nhà\n")
+	if r, _ := h.block().Report(nongDanID, year.ID); !r.Entries[0].OfTarget || r.Entries[0].Value != 100 || r.Entries[1].Value != 1250 || r.Submitted.UserID != lan.ID {
+		t.Fatalf("the corrected report: %+v by %+v", r.Entries, r.Submitted)
+	}
+	if ds := h.block().Results.Drafts; len(ds) != 0 {
+		t.Fatalf("drafts left: %+v", ds)
+	}
+
+	// John's typo, in English, corrected in one message.
+	c.on(11, 30, 16, 0)
+	c.says(john, "/report Cả năm\n1 20000", "⚠️ Check these, maybe typos — values far above the target: 1. 20.000 đơn vị (target 2.000 đơn vị).")
+	fixed := c.says(john, "/report Cả năm\n1 2.000", "Recorded the report of Cả năm for Hội Chữ thập đỏ tỉnh", "1. 2.000 đơn vị / 2.000 đơn vị (100%)")
+	if strings.Contains(fixed, "⚠️") {
+		t.Fatalf("the corrected report is warned of:\n%s", fixed)
+	}
+	c.says(reps[3], "/baocao Cả năm\n1 30", "📊 Đã ghi báo cáo kỳ Cả năm của Liên đoàn Lao động tỉnh")
+	c.unchanged(reps[5], "/tiendo", "2. Cả năm (hạn 30/11/2026): ✅ 7")
+}
+
+// ownScores plays 01/12: the units copy their scoring sheets, which end
+// with a total line: Chi's adds up; An's total is mistyped, refused with
+// both figures, then corrected; An, unsure it went through, pastes the
+// sheet again, which changes nothing and is told so; John's, in English.
+func (c *conferenceDay) ownScores() {
+	c.t.Helper()
+	h, t, reps, chi, an, john := c.harness, c.t, c.reps, c.reps[2], c.reps[0], c.reps[6]
+	c.on(12, 1, 8, 30)
+	c.says(chi, "/tucham\n1 9,5\n2 28\n3 57\nTổng 94,5",
+		"✅ Đã ghi điểm tự chấm của Hội Nông dân tỉnh (bởi Chi). ✓ Khớp dòng tổng 94,5 điểm.", "Tổng: tự chấm 94,5 · bình xét —")
+	sheet := "/tucham\n1 9,5 điểm\n2 28 điểm\n3 57,5 điểm\n"
+	c.unchanged(an, sheet+"Tổng cộng: 96 điểm", "Dòng tổng ghi 96 điểm nhưng điểm các tiêu chí cộng lại là 95 điểm (3/3 tiêu chí).",
+		"Kiểm tra lại điểm từng dòng và dòng tổng; chưa ghi gì.")
+	c.on(12, 1, 8, 40)
+	c.says(an, sheet+"Tổng cộng: 95 điểm", "✅ Đã ghi điểm tự chấm của Ủy ban MTTQ Việt Nam tỉnh (bởi An). ✓ Khớp dòng tổng 95 điểm.", "Tổng: tự chấm 95 · bình xét —")
+	// The same sheet again: nothing changes, and the answer says so, with
+	// who recorded the scores and when, rather than «recorded» again.
+	c.on(12, 1, 8, 50)
+	again := c.unchanged(an, sheet+"Tổng cộng: 95 điểm",
+		"☑️ Điểm tự chấm của Ủy ban MTTQ Việt Nam tỉnh vẫn như đã ghi (An, 01/12/2026 08:40); không có gì thay đổi. ✓ Khớp dòng tổng 95 điểm.",
+		"Tổng: tự chấm 95 · bình xét —")
+	if strings.Contains(again, "✅") {
+		t.Fatalf("the same sheet again is answered as recorded:\n%s", again)
+	}
+	if s := h.block().ScoreOf(c.unitID(mttq)); s.SelfBy.At.In(hcm).Minute() != 40 || len(s.Self) != 3 || s.Self[2].Points != 57.5 {
+		t.Fatalf("the MTTQ's own scores: %+v by %+v", s.Self, s.SelfBy)
+	}
+	for i, s := range []string{"", "1 9\n2 27\n3 54", "", "1 9\n2 28\n3 56", "1 9\n2 28\n3 57", "1 10\n2 29,5\n3 59"} {
+		if s != "" {
+			c.says(reps[i], "/tucham\n"+s, "✅ Đã ghi điểm tự chấm")
+		}
+	}
+	c.says(john, "/selfscore\n1 9.5\n2 27\n3 55\nTotal: 91.5", "✅ Recorded the scores Hội Chữ thập đỏ tỉnh gave itself (by John). ✓ Matches the total line, 91,5 points.")
+	// The history has An's scores once.
+	if hist := c.unchanged(an, "/lichsu #1 2", "An: tự chấm điểm thi đua [Ủy ban MTTQ Việt Nam tỉnh]: «» → «95 điểm (3/3 tiêu chí) — 1: 9,5; 2: 28; 3: 57,5»"); strings.Count(hist, "tự chấm điểm thi đua") != 1 {
+		t.Fatalf("the history of the MTTQ's own scores:\n%s", hist)
+	}
+}
