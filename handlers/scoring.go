@@ -46,17 +46,20 @@ func (r *Router) registerScoring() {
 }
 
 var (
-	msgSelfScored    = bot.T{VI: "✅ Đã ghi điểm tự chấm của <b>%s</b> (bởi %s).", EN: "✅ Recorded the scores <b>%s</b> gave itself (by %s)."}
-	msgReviewScored  = bot.T{VI: "✅ Đã ghi điểm bình xét của <b>%s</b> (bởi %s).", EN: "✅ Recorded the agreed scores of <b>%s</b> (by %s)."}
-	msgScoreCardHead = bot.T{VI: "🏅 <b>Điểm thi đua năm %d — %s</b> (tối đa %s điểm)", EN: "🏅 <b>Scores %d — %s</b> (at most %s {point|points})"}
-	msgScoreLine     = bot.T{VI: "%d. %s (tối đa %s): tự chấm %s · bình xét %s", EN: "%d. %s (at most %s): own %s · agreed %s"}
-	msgScoreNone     = bot.T{VI: "—", EN: "—"}
-	msgScoreTotal    = bot.T{VI: "<b>Tổng:</b> tự chấm %s · bình xét %s", EN: "<b>Total:</b> own %s · agreed %s"}
-	msgScoreOfTotal  = bot.T{VI: "%s (%d/%d tiêu chí)", EN: "%s (%d/%d {criterion|criteria})"}
-	msgSelfScoreHint = bot.T{VI: "Tự chấm: <code>/selfscore</code> rồi mỗi dòng <code>&lt;số tiêu chí&gt; &lt;điểm&gt; [ghi chú]</code>; gửi lại để sửa.", EN: "Score: <code>/selfscore</code> then one line each <code>&lt;criterion number&gt; &lt;points&gt; [note]</code>; send again to change."}
-	msgScoreOverMax  = bot.T{VI: "Tiêu chí số %d «%s» tối đa %s điểm, không chấm được %s điểm. Số lẻ viết bằng dấu phẩy, ví dụ 9,5.", EN: "Criterion %d «%s» is worth at most %s {point|points}, so it cannot get %s. Write decimals with a comma, e.g. 9,5."}
-	msgScoreWhich    = bot.T{VI: "Nêu đơn vị bằng #số (số thứ tự trong /units), rồi các dòng điểm.", EN: "Name the unit with #n (its number in /units), then the lines of points."}
-	msgScoreNoLines  = bot.T{VI: "Bạn chưa ghi dòng điểm nào.", EN: "No line of points was given."}
+	msgSelfScored   = bot.T{VI: "✅ Đã ghi điểm tự chấm của <b>%s</b> (bởi %s).", EN: "✅ Recorded the scores <b>%s</b> gave itself (by %s)."}
+	msgReviewScored = bot.T{VI: "✅ Đã ghi điểm bình xét của <b>%s</b> (bởi %s).", EN: "✅ Recorded the agreed scores of <b>%s</b> (by %s)."}
+	// Scores sent again as they are (the same sheet pasted twice).
+	msgSelfScoreSame   = bot.T{VI: "☑️ Điểm tự chấm của <b>%s</b> vẫn như đã ghi (%s, %s); không có gì thay đổi.", EN: "☑️ The scores <b>%s</b> gave itself are as recorded (%s, %s); nothing changed."}
+	msgReviewScoreSame = bot.T{VI: "☑️ Điểm bình xét của <b>%s</b> vẫn như đã ghi (%s, %s); không có gì thay đổi.", EN: "☑️ The agreed scores of <b>%s</b> are as recorded (%s, %s); nothing changed."}
+	msgScoreCardHead   = bot.T{VI: "🏅 <b>Điểm thi đua năm %d — %s</b> (tối đa %s điểm)", EN: "🏅 <b>Scores %d — %s</b> (at most %s {point|points})"}
+	msgScoreLine       = bot.T{VI: "%d. %s (tối đa %s): tự chấm %s · bình xét %s", EN: "%d. %s (at most %s): own %s · agreed %s"}
+	msgScoreNone       = bot.T{VI: "—", EN: "—"}
+	msgScoreTotal      = bot.T{VI: "<b>Tổng:</b> tự chấm %s · bình xét %s", EN: "<b>Total:</b> own %s · agreed %s"}
+	msgScoreOfTotal    = bot.T{VI: "%s (%d/%d tiêu chí)", EN: "%s (%d/%d {criterion|criteria})"}
+	msgSelfScoreHint   = bot.T{VI: "Tự chấm: <code>/selfscore</code> rồi mỗi dòng <code>&lt;số tiêu chí&gt; &lt;điểm&gt; [ghi chú]</code>; gửi lại để sửa.", EN: "Score: <code>/selfscore</code> then one line each <code>&lt;criterion number&gt; &lt;points&gt; [note]</code>; send again to change."}
+	msgScoreOverMax    = bot.T{VI: "Tiêu chí số %d «%s» tối đa %s điểm, không chấm được %s điểm. Số lẻ viết bằng dấu phẩy, ví dụ 9,5.", EN: "Criterion %d «%s» is worth at most %s {point|points}, so it cannot get %s. Write decimals with a comma, e.g. 9,5."}
+	msgScoreWhich      = bot.T{VI: "Nêu đơn vị bằng #số (số thứ tự trong /units), rồi các dòng điểm.", EN: "Name the unit with #n (its number in /units), then the lines of points."}
+	msgScoreNoLines    = bot.T{VI: "Bạn chưa ghi dòng điểm nào.", EN: "No line of points was given."}
 
 	// A scoring sheet's total line (see thidua.ScoreLine.Total).
 	msgScoreTotalMatches = bot.T{VI: " ✓ Khớp dòng tổng %s điểm.", EN: " ✓ Matches the total line, %s {point|points}."}
@@ -111,7 +114,7 @@ func (r *Router) selfScore(q *request) error {
 		}
 		return q.reply(r.scoreCard(q.lang, b, unitID) + "\n\n" + msgSelfScoreHint.In(q.lang))
 	}
-	return r.recordScores(q, lines, msgSelfScored, a, unitID, (*thidua.Block).SelfScore)
+	return r.recordScores(q, lines, selfScoring, a, unitID)
 }
 
 // reviewScore records the scores the block agreed on for the unit named by
@@ -132,26 +135,58 @@ func (r *Router) reviewScore(q *request) error {
 	if len(lines) == 0 {
 		return q.usage(msgScoreNoLines)
 	}
-	return r.recordScores(q, lines, msgReviewScored, a, unitID, (*thidua.Block).ReviewScore)
+	return r.recordScores(q, lines, reviewScoring, a, unitID)
 }
 
-// recordScores reads the lines of points and records them for the unit with
-// score (SelfScore or ReviewScore), then answers with done and the unit's
-// scores.
-func (r *Router) recordScores(q *request, lines []string, done bot.T, a thidua.Actor, unitID string,
-	score func(*thidua.Block, thidua.Actor, string, []thidua.ScoreLine, time.Time) (thidua.UnitScore, error)) error {
+// scoring is what recordScores records and words: a unit's own scores or
+// the agreed ones.
+type scoring struct {
+	// score records the lines (SelfScore or ReviewScore).
+	score func(*thidua.Block, thidua.Actor, string, []thidua.ScoreLine, time.Time) (thidua.UnitScore, error)
+	// done answers scores recorded; same, lines that changed nothing,
+	// naming who recorded the scores (by) and when.
+	done, same bot.T
+	by         func(thidua.UnitScore) *thidua.Attribution
+}
+
+var (
+	selfScoring = scoring{
+		score: (*thidua.Block).SelfScore, done: msgSelfScored, same: msgSelfScoreSame,
+		by: func(us thidua.UnitScore) *thidua.Attribution { return us.SelfBy },
+	}
+	reviewScoring = scoring{
+		score: (*thidua.Block).ReviewScore, done: msgReviewScored, same: msgReviewScoreSame,
+		by: func(us thidua.UnitScore) *thidua.Attribution { return us.ReviewedBy },
+	}
+)
+
+// recordScores reads the lines of points and records them for the unit as
+// kind says (own or agreed scores), then answers with what was recorded,
+// or that the lines changed nothing and who recorded the scores when, and
+// the unit's scores.
+func (r *Router) recordScores(q *request, lines []string, kind scoring, a thidua.Actor, unitID string) error {
 	parsed, err := parseLines(q, lines, thidua.ParseScoreLine)
 	if err != nil {
 		return err
 	}
+	var us thidua.UnitScore
 	b, err := q.updateParts(thidua.PartRegistration, func(b *thidua.Block) error {
-		_, err := score(b, a, unitID, parsed, r.now())
+		us, err = kind.score(b, a, unitID, parsed, r.now())
 		return err
 	})
-	if err != nil {
+	var text string
+	switch {
+	case errors.Is(err, thidua.ErrUnchanged):
+		if b, err = q.block(); err != nil {
+			return err
+		}
+		by := kind.by(us)
+		text = kind.same.F(q.lang, bot.Escape(b.UnitName(unitID)), bot.Escape(by.Name), thidua.FormatDateTime(by.At, r.zoneOf(b)))
+	case err != nil:
 		return scoreFailure(q, lines, parsed, err)
+	default:
+		text = kind.done.F(q.lang, bot.Escape(b.UnitName(unitID)), bot.Escape(a.Name))
 	}
-	text := done.F(q.lang, bot.Escape(b.UnitName(unitID)), bot.Escape(a.Name))
 	if i := slices.IndexFunc(parsed, func(l thidua.ScoreLine) bool { return l.Total }); i >= 0 {
 		text += msgScoreTotalMatches.F(q.lang, thidua.FormatNumber(parsed[i].Points))
 	}

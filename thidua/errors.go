@@ -31,6 +31,10 @@ var (
 	ErrAlreadyMember     = newErr("already_member", "the user already represents a unit")
 	ErrRequestNotFound   = newErr("request_not_found", "join request not found or already decided")
 	ErrRollFrozen        = newErr("roll_frozen", "units cannot be removed while an election is open")
+	// ErrUnchanged refuses a change that would leave everything as it is
+	// (the same scores or award proposal sent again): nothing is written
+	// or recorded in the history.
+	ErrUnchanged = newErr("unchanged", "the change leaves everything as it is")
 )
 
 // IsDomain reports whether err is (or wraps) a domain error, meaning the input

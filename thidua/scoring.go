@@ -214,8 +214,9 @@ func (b *Block) ScoreOf(unitID string) UnitScore {
 // SelfScore records the unit's own scores for the criteria its lines name,
 // keeping those it gave the others before. Only the unit's representatives
 // and administrators may. It returns ErrNoCriteria, ErrUnitNotFound,
-// ErrNotYourScore, or a *LineError wrapping ErrScoreCriterion,
-// ErrScorePoints or ErrScoreTwice.
+// ErrNotYourScore, a *LineError wrapping ErrScoreCriterion,
+// ErrScorePoints or ErrScoreTwice, a *ScoreTotalError, or, for lines that
+// change nothing, the unit's scores as they are with ErrUnchanged.
 func (b *Block) SelfScore(a Actor, unitID string, lines []ScoreLine, now time.Time) (UnitScore, error) {
 	switch {
 	case b.Unit(unitID) == nil:
@@ -244,7 +245,9 @@ func (b *Block) ReviewScore(a Actor, unitID string, lines []ScoreLine, now time.
 // unit's own scores or, when reviewed, the block's, the history keeping the
 // total and the named criteria's points before and after (scoreRecord).
 // The total lines among them are checked against the unit's total once
-// the others are recorded (see ScoreTotalError).
+// the others are recorded (see ScoreTotalError). Lines that give every
+// criterion they name the points and note it has already return the
+// unit's scores as they are with ErrUnchanged, recording nothing.
 func (b *Block) score(a Actor, unitID string, lines []ScoreLine, now time.Time, reviewed bool) (UnitScore, error) {
 	criteria := b.Registration.Criteria
 	if len(criteria) == 0 {
@@ -301,6 +304,9 @@ func (b *Block) score(a Actor, unitID string, lines []ScoreLine, now time.Time, 
 		if l.Total && hundredths(l.Points) != hundredths(after.Points) {
 			return UnitScore{}, &ScoreTotalError{Typed: l.Points, Total: after, Given: b.scoreTotal(given).Points}
 		}
+	}
+	if slices.Equal(scores, *list) {
+		return us, ErrUnchanged
 	}
 	*list, *by = scores, attribution(a, now)
 	if i := slices.IndexFunc(b.Registration.Scores, func(s UnitScore) bool { return s.UnitID == unitID }); i >= 0 {

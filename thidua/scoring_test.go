@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -99,6 +100,12 @@ func TestSelfAndReviewedScores(t *testing.T) {
 	ev := b.TakeEvents()
 	if got := actions(ev); !slices.Equal(got, []string{"score.self", "score.self"}) || ev[1].Before != "43,5 điểm (2/3 tiêu chí) — 2: 25,5 (tổ chức tốt); 3: chưa chấm" || ev[1].After != "90 điểm (3/3 tiêu chí) — 2: 27; 3: 45" {
 		t.Fatalf("events %+v", ev)
+	}
+	// The same points and notes again, by anyone, change nothing: the
+	// scores stay with their attribution, and nothing is recorded.
+	us, err = b.SelfScore(admin, "u3", scoreLines(t, "3 45", "2 27"), t0.Add(time.Hour))
+	if !errors.Is(err, ErrUnchanged) || us.SelfBy.UserID != lan.UserID || !us.SelfBy.At.Equal(t0) || len(b.TakeEvents()) != 0 {
+		t.Fatalf("the same scores again: %v, %+v", err, us)
 	}
 
 	for _, tc := range []struct {
