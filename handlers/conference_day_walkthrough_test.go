@@ -41,6 +41,7 @@ func TestConferenceDayWalkthrough(t *testing.T) {
 	c.setUpYear()
 	c.lastReports()
 	c.ownScores()
+	c.nominations()
 }
 
 // lastReports plays 28/11 to 30/11: four units send the year's report on
@@ -159,3 +160,75 @@ func (c *conferenceDay) ownScores() {
 		t.Fatalf("the history of the MTTQ's own scores:\n%s", hist)
 	}
 }
+
+// nominations plays 01/12 and 02/12: each unit nominates its outstanding
+// individuals, some positions reading either way (Phó Chủ tịch Hội cơ sở,
+// Chuyên viên, Trưởng thôn, Bí thư Chi đoàn); Hà checks the 40% share,
+// corrects her unit's Bí thư Chi đoàn, still short, and asks Hội Nông dân
+// tỉnh, whose three all hold posts, to add people without one; a nominee
+// of the veterans withdrawn.
+func (c *conferenceDay) nominations() {
+	c.t.Helper()
+	h, t, reps, chi, ha, john := c.harness, c.t, c.reps, c.reps[2], c.reps[5], c.reps[6]
+	c.on(12, 1, 14, 0)
+	c.says(reps[0], "/dienhinh\nLê Văn Cường | Trưởng thôn Bản Phố | Hoà giải thành 12 vụ việc\nTrần Thị Bích | Chuyên viên Ban Phong trào\nĐinh Văn Hải | Phó Chủ tịch Ủy ban MTTQ huyện Bát Xát",
+		"✅ Đã ghi 3 người của Ủy ban MTTQ Việt Nam tỉnh (bởi An):",
+		"1.1. ★ Lê Văn Cường — Trưởng thôn Bản Phố\n    → không giữ chức vụ lãnh đạo, quản lý (theo chức vụ) · mới\n    Hoà giải thành 12 vụ việc",
+		"1.3. Đinh Văn Hải — Phó Chủ tịch Ủy ban MTTQ huyện Bát Xát\n    → giữ chức vụ lãnh đạo, quản lý (theo chức vụ) · mới",
+		"Xếp loại chưa đúng? Gửi lại dòng của người đó, thêm ở cuối | lãnh đạo hoặc | không lãnh đạo.",
+		"Cả khối: 2/3 người không giữ chức vụ lãnh đạo, quản lý (67% — đạt mục tiêu 40%). Danh sách: /exemplars.")
+	c.says(reps[1], "/dienhinh\n- Phạm Văn Hùng | Chủ tịch Hội CCB huyện Bảo Thắng | Vận động xây dựng quỹ 2 tỷ đồng\n- Hoàng Văn Minh | Phó Chủ tịch Hội cơ sở | 10 năm liền hoàn thành xuất sắc nhiệm vụ\n- Nông Văn Sáng | Chi hội trưởng Chi hội CCB thôn Làng Mới",
+		"2.2. Hoàng Văn Minh — Phó Chủ tịch Hội cơ sở\n    → giữ chức vụ lãnh đạo, quản lý (theo chức vụ) · mới", "2.3. ★ Nông Văn Sáng")
+	c.says(chi, "/dienhinh\nVàng Thị Mai | Chủ tịch Hội Nông dân xã Bản Lầu | Mô hình nuôi cá lồng\nLò Văn Tâm | Phó Chủ tịch Hội Nông dân huyện Mường Khương\nSùng A Páo | Trưởng ban Kiểm tra",
+		"✅ Đã ghi 3 người của Hội Nông dân tỉnh (bởi Chi):", "Cả khối: 3/9 người không giữ chức vụ lãnh đạo, quản lý (33% — chưa đạt mục tiêu 40%: cần thêm 1 người không giữ chức vụ lãnh đạo, quản lý).")
+	c.says(reps[3], "/dienhinh\nĐặng Văn Tuấn | Công nhân Công ty CP Apatit Việt Nam | 5 sáng kiến cải tiến kỹ thuật\nLý Thị Hoa | Chủ tịch Công đoàn cơ sở", "4.1. ★ Đặng Văn Tuấn", "4.2. Lý Thị Hoa")
+	c.says(reps[4], "/dienhinh\nNguyễn Thị Hạnh | Chủ tịch Hội LHPN xã Cốc San\nTrần Thị Lan | Phó Chủ tịch Hội LHPN huyện Sa Pa\n"+longNominee,
+		"✅ Đã ghi 3 người của Hội Liên hiệp Phụ nữ tỉnh (bởi Giang):", "5.3. Hoàng Thị Phương Thảo Nguyên — Ủy viên Ban Thường vụ")
+	c.says(ha, "/dienhinh\nBùi Thị Hà | Bí thư Chi đoàn\nNguyễn Văn Long | Đoàn viên, thanh niên tình nguyện | 300 ngày công tình nguyện",
+		"6.1. Bùi Thị Hà — Bí thư Chi đoàn\n    → giữ chức vụ lãnh đạo, quản lý (theo chức vụ) · mới", "6.2. ★ Nguyễn Văn Long")
+	c.says(john, "/exemplars\nGiàng A Lử | Tình nguyện viên | Hiến máu 30 lần\nMa Thị Thu | Chủ tịch Hội Chữ thập đỏ xã Bản Vược",
+		"✅ Recorded 2 people of Hội Chữ thập đỏ tỉnh (by John):", "7.1. ★ Giàng A Lử — Tình nguyện viên\n    → holds no leadership or management post (from the position) · new",
+		"The block: 6/18 not holding a leadership or management post (33% — short of the 40% aim: 2 more people without one would reach it). The list: /exemplars.")
+
+	// 02/12: Hà checks the list. Her unit's Bí thư Chi đoàn is a young
+	// worker's part-time post: she marks it, which leaves the block one
+	// person short.
+	c.on(12, 2, 9, 0)
+	c.unchanged(ha, "/dienhinh", "🌟 CÁ NHÂN ĐIỂN HÌNH TIÊN TIẾN NĂM 2026\nKhối thi đua MTTQ và các đoàn thể tỉnh Lào Cai\n"+
+		"18 người được đề nghị; 6/18 người không giữ chức vụ lãnh đạo, quản lý (33% — chưa đạt mục tiêu 40%: cần thêm 2 người không giữ chức vụ lãnh đạo, quản lý).",
+		"\n\n3. Hội Nông dân tỉnh — 3 người\n3.1. Vàng Thị Mai — Chủ tịch Hội Nông dân xã Bản Lầu\n    Mô hình nuôi cá lồng\n3.2. Lò Văn Tâm",
+		"\n\n★ không giữ chức vụ lãnh đạo, quản lý.")
+	c.says(ha, "/dienhinh\nBùi Thị Hà | Bí thư Chi đoàn | | không lãnh đạo",
+		"6.1. ★ Bùi Thị Hà — Bí thư Chi đoàn\n    → không giữ chức vụ lãnh đạo, quản lý (đã ghi rõ) · cập nhật",
+		"Cả khối: 7/18 người không giữ chức vụ lãnh đạo, quản lý (39% — chưa đạt mục tiêu 40%: cần thêm 1 người không giữ chức vụ lãnh đạo, quản lý).")
+	// Asked in the group, Hội Nông dân tỉnh adds a farmer.
+	c.on(12, 2, 10, 0)
+	c.says(c.lan, "/dienhinh\nHà Văn Khánh | Hội viên, chủ trang trại | Tạo việc làm cho 25 lao động địa phương",
+		"✅ Đã ghi 1 người của Hội Nông dân tỉnh (bởi Lan):", "3.4. ★ Hà Văn Khánh — Hội viên, chủ trang trại",
+		"Cả khối: 8/19 người không giữ chức vụ lãnh đạo, quản lý (42% — đạt mục tiêu 40%).")
+	// The veterans withdraw Hoàng Văn Minh; the one after him moves up a
+	// number, which the answer says, since the list on the screen still
+	// shows him as 2.3.
+	c.on(12, 2, 15, 0)
+	c.says(reps[1], "/dienhinh xoá 2.2",
+		"🗑 Đã bỏ Hoàng Văn Minh (Phó Chủ tịch Hội cơ sở) khỏi danh sách cá nhân điển hình tiên tiến của Hội Cựu chiến binh tỉnh (bởi Bình).\n"+
+			"Những người sau lên một số: 2.2 Nông Văn Sáng.\n"+
+			"Cả khối: 8/18 người không giữ chức vụ lãnh đạo, quản lý (44% — đạt mục tiêu 40%).")
+	// John withdraws his unit's last: nobody moves up, and nothing says so.
+	c.says(john, "/exemplars remove 2", "🗑 Removed Ma Thị Thu (Chủ tịch Hội Chữ thập đỏ xã Bản Vược) from the outstanding individuals of Hội Chữ thập đỏ tỉnh (by John).\n"+
+		"The block: 8/17 not holding a leadership or management post (47% — the 40% aim is met).")
+	c.says(john, "/exemplars\nMa Thị Thu | Chủ tịch Hội Chữ thập đỏ xã Bản Vược", "7.2. Ma Thị Thu", "· new")
+	b := h.block()
+	if es := b.ExemplarsOf(c.unitID(ccb)); len(es) != 2 || es[1].Name != "Nông Văn Sáng" {
+		t.Fatalf("the veterans' nominees: %+v", es)
+	}
+	if tally := b.ExemplarTally(); tally.Total != 18 || tally.NonLeaders != 8 {
+		t.Fatalf("the tally: %+v", tally)
+	}
+}
+
+// longNominee is a nomination line as long as a real one can be: a long
+// name, a position with several titles, and an achievement with commas
+// and quotation marks, for the list and the export to keep whole.
+const longNominee = "Hoàng Thị Phương Thảo Nguyên | Ủy viên Ban Thường vụ, Trưởng Ban Tuyên giáo Hội Liên hiệp Phụ nữ tỉnh kiêm Chủ nhiệm Câu lạc bộ Nữ doanh nhân | " +
+	"Chủ trì mô hình «Phụ nữ khởi nghiệp», hỗ trợ 120 hồ sơ vay vốn với tổng dư nợ 18,5 tỷ đồng; vận động \"Nuôi con nuôi\" cho 46 trẻ mồ côi; tổ chức 35 lớp tập huấn kỹ năng số cho hội viên vùng cao"
