@@ -87,6 +87,7 @@ var (
 		VI: "Bỏ một người: <code>/exemplars xoá &lt;số&gt;</code>, số như trong danh sách <code>/exemplars</code>: <code>xoá 3.2</code> là người thứ 2 của đơn vị số 3. Đầu mối bỏ người của đơn vị mình bằng số của người đó (<code>xoá 2</code>), quản trị viên nhóm và đầu mối đơn vị Khối trưởng bỏ được người của mọi đơn vị, bằng số trong danh sách (<code>xoá 3.2</code>) hoặc sau #số của đơn vị (<code>/exemplars #3 xoá 2</code>).",
 		EN: "To remove a person: <code>/exemplars remove &lt;n&gt;</code>, the number in the list <code>/exemplars</code>: <code>remove 3.2</code> is the 2nd person of unit 3. Representatives remove their unit's people by the person's number (<code>remove 2</code>), group administrators and the leader unit's representatives remove anyone's, by the number in the list (<code>remove 3.2</code>) or after the unit's #n (<code>/exemplars #3 remove 2</code>).",
 	}
+	msgExemplarsMoved  = bot.T{VI: "Những người sau lên một số: %s.", EN: "Those after moved up a number: %s."}
 	msgExemplarNoSuch  = bot.T{VI: "<b>%s</b> không có người số %d: đơn vị đề nghị %d người. Xem số trong <code>/exemplars</code>.", EN: "<b>%s</b> has no person %d: it nominates %d {person|people}. See the numbers in <code>/exemplars</code>."}
 	msgExemplarUnitBad = bot.T{VI: "Không có đơn vị số «%s»: số trước dấu chấm là số thứ tự của đơn vị trong /units (từ 1 đến %d).", EN: "No unit «%s»: the number before the dot is the unit's number in /units (1 to %d)."}
 	msgExemplarNoLines = bot.T{VI: "Ghi mỗi người một dòng sau lệnh: họ tên | chức vụ | thành tích.", EN: "Write one person per line after the command: full name | position | achievement."}
@@ -277,7 +278,9 @@ func exemplarList(l bot.Lang, b *thidua.Block, closed bool) string {
 // removeExemplar removes the person ref names, as the list numbers them:
 // "3.2", the unit's number in /units and the person's among its nominees;
 // or "2", the person's in the acting unit (the asker's own, or the one hash
-// names, "#3").
+// names, "#3"). The answer names the unit's people after them, who move up
+// a number, so that nobody removes one of them by the number a list shown
+// before gave them.
 func (r *Router) removeExemplar(q *request, b *thidua.Block, hash, ref string) error {
 	unitRef, personRef, dotted := strings.Cut(ref, ".")
 	if !dotted {
@@ -313,6 +316,13 @@ func (r *Router) removeExemplar(q *request, b *thidua.Block, hash, ref string) e
 		return err
 	}
 	done := msgExemplarRemoved.F(q.lang, bot.Escape(gone.Name), bot.Escape(gone.Position), bot.Escape(nb.UnitName(unitID)), bot.Escape(a.Name))
+	if after := nb.ExemplarsOf(unitID)[no-1:]; len(after) > 0 {
+		unitNo, moved := unitNumber(nb, unitID), make([]string, len(after))
+		for i, e := range after {
+			moved[i] = fmt.Sprintf("%d.%d %s", unitNo, no+i, bot.Escape(e.Name))
+		}
+		done += "\n" + msgExemplarsMoved.F(q.lang, strings.Join(moved, ", "))
+	}
 	if t := nb.ExemplarTally(); t.Total > 0 {
 		done += "\n" + msgExemplarBlockNow.F(q.lang, exemplarTally(q.lang, t))
 	}
