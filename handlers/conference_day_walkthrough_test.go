@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"thiduabot/telegramtest"
+	"thiduabot/thidua"
 )
 
 // conferenceDay is the cast of the walkthrough of the week of the year-end
@@ -42,6 +43,9 @@ func TestConferenceDayWalkthrough(t *testing.T) {
 	c.lastReports()
 	c.ownScores()
 	c.nominations()
+	c.elect()
+	c.agree()
+	c.propose()
 }
 
 // lastReports plays 28/11 to 30/11: four units send the year's report on
@@ -232,3 +236,104 @@ func (c *conferenceDay) nominations() {
 // and quotation marks, for the list and the export to keep whole.
 const longNominee = "Hoàng Thị Phương Thảo Nguyên | Ủy viên Ban Thường vụ, Trưởng Ban Tuyên giáo Hội Liên hiệp Phụ nữ tỉnh kiêm Chủ nhiệm Câu lạc bộ Nữ doanh nhân | " +
 	"Chủ trì mô hình «Phụ nữ khởi nghiệp», hỗ trợ 120 hồ sơ vay vốn với tổng dư nợ 18,5 tỷ đồng; vận động \"Nuôi con nuôi\" cho 46 trẻ mồ côi; tổ chức 35 lớp tập huấn kỹ năng số cho hội viên vùng cao"
+
+// elect elects, on the conference's morning, 03/12, next year's leader and
+// deputy by secret ballot: every unit votes, John in English, and each
+// election closes with the last vote; until then the ballot shows who has
+// voted, not for whom.
+func (c *conferenceDay) elect() {
+	c.t.Helper()
+	h, t, reps, ha, john := c.harness, c.t, c.reps, c.reps[5], c.reps[6]
+	c.on(12, 3, 8, 0)
+	ballot := h.say(h.group, ha, "/bau khoitruong | đóng: 03/12/2026 11:00")
+	expect(t, ballot.Text, "🗳 Bầu Khối trưởng năm 2027", "🔒 Bỏ phiếu kín", "⏰ Kết thúc: 03/12/2026 11:00", "Đã bỏ phiếu: 0/7 đơn vị")
+	h.votes(reps, nongDan, nongDan, ldld, nongDan, nongDan, nongDan)
+	// /result posts the ballot again, at the foot of the chat.
+	shown := c.says(reps[0], "/ketqua", "Đã bỏ phiếu: 6/7 đơn vị", "✅ Tỉnh Đoàn")
+	if tallyRE.MatchString(shown) {
+		t.Fatalf("the secret ballot shows a tally: %s", shown)
+	}
+	expect(t, h.vote(john, ldld).Text, "Hội Chữ thập đỏ tỉnh")
+	result := h.tg.Messages(h.group.ID)
+	expect(t, result[len(result)-1].Text, "🗳 Kết quả bầu Khối trưởng năm 2027", "Số đơn vị bỏ phiếu: 7/7 (cần ít nhất 4): đủ",
+		"• Hội Nông dân tỉnh: 5 phiếu\n• Liên đoàn Lao động tỉnh: 2 phiếu", "🎉 Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027 với 5/7 phiếu.")
+
+	c.on(12, 3, 8, 20)
+	ballot = h.say(h.group, ha, "/bau khoipho | đóng: 03/12/2026 11:00")
+	expect(t, ballot.Text, "🗳 Bầu Khối phó năm 2027", "🔒 Bỏ phiếu kín")
+	h.votes(reps, ldld, ldld, ldld, mttq, ldld, ldld, mttq)
+	result = h.tg.Messages(h.group.ID)
+	expect(t, result[len(result)-1].Text, "🗳 Kết quả bầu Khối phó năm 2027", "🎉 Liên đoàn Lao động tỉnh trúng cử Khối phó năm 2027 với 5/7 phiếu.")
+	c.unchanged(john, "/result deputy", "📋 Counting record — election of the deputy for 2027", "Secret ballot",
+		"🎉 Liên đoàn Lao động tỉnh is elected deputy for 2027 with 5/7 votes.")
+	b := h.block()
+	if el := b.ElectedFor(thidua.RoleLeader); el == nil || el.UnitID != c.unitID(nongDan) {
+		t.Fatalf("elected leader: %+v", el)
+	}
+	if el := b.ElectedFor(thidua.RoleDeputy); el == nil || el.UnitID != c.unitID(ldld) {
+		t.Fatalf("elected deputy: %+v", el)
+	}
+}
+
+// agree records the scores the conference agrees on, from 09:00: one
+// sheet with its total mistyped, refused, then right; one sent again as
+// it is, which changes nothing; then the ranking, alike for everyone.
+func (c *conferenceDay) agree() {
+	c.t.Helper()
+	h, t, reps, ha, john := c.harness, c.t, c.reps, c.reps[5], c.reps[6]
+	c.on(12, 3, 9, 0)
+	for _, s := range []string{"#1\n1 9,5\n2 28\n3 57", "#2\n1 9\n2 27\n3 54", "#3\n1 9,5\n2 28,5\n3 58\nTổng 96", "#4\n1 9\n2 28\n3 56", "#5\n1 9\n2 28\n3 57", "#6\n1 10\n2 29\n3 59"} {
+		c.says(ha, "/chamdiem "+s, "✅ Đã ghi điểm bình xét của", "(bởi Hà)")
+	}
+	c.unchanged(ha, "/chamdiem #7\n1 9,5\n2 27\n3 55\nTổng 92,5", "Dòng tổng ghi 92,5 điểm nhưng điểm các tiêu chí cộng lại là 91,5 điểm (3/3 tiêu chí).")
+	c.says(ha, "/chamdiem #7\n1 9,5\n2 27\n3 55\nTổng 91,5", "✅ Đã ghi điểm bình xét của Hội Chữ thập đỏ tỉnh (bởi Hà). ✓ Khớp dòng tổng 91,5 điểm.")
+	// Hà sends Hội Nông dân tỉnh's again as she reads it out: nothing
+	// changes, and the answer says so.
+	c.on(12, 3, 9, 30)
+	c.unchanged(ha, "/chamdiem #3\n1 9,5\n2 28,5\n3 58\nTổng 96",
+		"☑️ Điểm bình xét của Hội Nông dân tỉnh vẫn như đã ghi (Hà, 03/12/2026 09:00); không có gì thay đổi. ✓ Khớp dòng tổng 96 điểm.",
+		"Tổng: tự chấm 94,5 · bình xét 96")
+
+	board := c.unchanged(reps[1], "/bangdiem", "🏅 BẢNG ĐIỂM THI ĐUA NĂM 2026\nKhối thi đua MTTQ và các đoàn thể tỉnh Lào Cai — tối đa 100 điểm, 3 tiêu chí\n\n"+
+		"1. Tỉnh Đoàn — bình xét 98 · tự chấm 98,5\n"+
+		"2. Hội Nông dân tỉnh — bình xét 96 · tự chấm 94,5\n"+
+		"3. Ủy ban MTTQ Việt Nam tỉnh — bình xét 94,5 · tự chấm 95\n"+
+		"4. Hội Liên hiệp Phụ nữ tỉnh — bình xét 94 · tự chấm 94\n"+
+		"5. Liên đoàn Lao động tỉnh — bình xét 93 · tự chấm 93\n"+
+		"6. Hội Chữ thập đỏ tỉnh — bình xét 91,5 · tự chấm 91,5\n"+
+		"7. Hội Cựu chiến binh tỉnh — bình xét 90 · tự chấm 90\n")
+	if managers := h.say(h.group, ha, "/bangdiem").Text; managers != board {
+		t.Fatalf("the manager's /scores differs from the representative's:\n%s\n---\n%s", managers, board)
+	}
+	c.unchanged(john, "/scores", "🏅 SCORES 2026", "6. Hội Chữ thập đỏ tỉnh — agreed 91,5 · own 91,5")
+}
+
+// propose records the award proposals at 10:00: the Government flag for
+// the first, the provincial flags for the next two, certificates of merit
+// for three more; one sent again as it is changes nothing and says so.
+func (c *conferenceDay) propose() {
+	c.t.Helper()
+	h, t, ha, john := c.harness, c.t, c.reps[5], c.reps[6]
+	c.on(12, 3, 10, 0)
+	c.says(ha, "/khenthuong Cờ thi đua của Chính phủ | Tỉnh Đoàn", "✅ Đã ghi đề nghị Cờ thi đua của Chính phủ cho 1 đơn vị (bởi Hà).")
+	c.says(ha, "/khenthuong Cờ thi đua của UBND tỉnh | 3, 1", "Cờ thi đua của UBND tỉnh — 2 đơn vị\n• Hội Nông dân tỉnh — hạng 2 · bình xét 96\n• Ủy ban MTTQ Việt Nam tỉnh — hạng 3 · bình xét 94,5")
+	list := c.says(ha, "/khenthuong Bằng khen của UBND tỉnh | 5, 4, 7", "✅ Đã ghi đề nghị Bằng khen của UBND tỉnh cho 3 đơn vị (bởi Hà).\n\n",
+		"Bằng khen của UBND tỉnh — 3 đơn vị\n• Hội Liên hiệp Phụ nữ tỉnh — hạng 4 · bình xét 94\n• Liên đoàn Lao động tỉnh — hạng 5 · bình xét 93\n• Hội Chữ thập đỏ tỉnh — hạng 6 · bình xét 91,5")
+	if strings.Contains(list, "⚠️") {
+		t.Fatalf("a proposal of units all agreed on warns:\n%s", list)
+	}
+	// The provincial flags read out and sent again as they are.
+	c.on(12, 3, 10, 10)
+	again := c.unchanged(ha, "/khenthuong co thi dua cua ubnd tinh | 3, 1",
+		"☑️ Đề nghị Cờ thi đua của UBND tỉnh vẫn như đã ghi (Hà, 03/12/2026 10:00); không có gì thay đổi.", "🎖 ĐỀ NGHỊ KHEN THƯỞNG NĂM 2026")
+	if strings.Contains(again, "✅") {
+		t.Fatalf("a proposal sent again as it is is answered as recorded:\n%s", again)
+	}
+	c.unchanged(john, "/award", "🎖 AWARD PROPOSALS 2026", "Cờ thi đua của UBND tỉnh — 2 units\n• Hội Nông dân tỉnh — rank 2 · agreed 96")
+	if hist := c.unchanged(ha, "/lichsu 4", "Hà: ghi đề nghị khen thưởng: «Bằng khen của UBND tỉnh: Hội Liên hiệp Phụ nữ tỉnh, Liên đoàn Lao động tỉnh, Hội Chữ thập đỏ tỉnh»"); strings.Count(hist, "Cờ thi đua của UBND tỉnh") != 1 {
+		t.Fatalf("the history of the provincial flags:\n%s", hist)
+	}
+	if ps := h.block().Registration.Proposals; len(ps) != 3 || ps[1].By.At.In(hcm).Minute() != 0 {
+		t.Fatalf("proposals stored: %+v", ps)
+	}
+}
