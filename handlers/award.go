@@ -34,6 +34,7 @@ func (r *Router) registerAwards() {
 var (
 	msgAwardProposed = bot.T{VI: "✅ Đã ghi đề nghị <b>%s</b> cho %d đơn vị (bởi %s).", EN: "✅ Recorded the proposal of <b>%s</b> for %d {unit|units} (by %s)."}
 	msgAwardUnagreed = bot.T{VI: "⚠️ Chưa bình xét: %s. Điểm bình xét ghi bằng <code>/score #số</code>.", EN: "⚠️ Not agreed on yet: %s. Record agreed scores with <code>/score #n</code>."}
+	msgAwardSame     = bot.T{VI: "☑️ Đề nghị <b>%s</b> vẫn như đã ghi%s; không có gì thay đổi.", EN: "☑️ The proposal of <b>%s</b> is as recorded%s; nothing changed."}
 	msgAwardRemoved  = bot.T{VI: "🗑 Đã bỏ đề nghị <b>%s</b> (bởi %s).", EN: "🗑 Removed the proposal of <b>%s</b> (by %s)."}
 	msgAwardsHead    = bot.T{VI: "🎖 <b>ĐỀ NGHỊ KHEN THƯỞNG NĂM %d</b>\n<b>%s</b>", EN: "🎖 <b>AWARD PROPOSALS %d</b>\n<b>%s</b>"}
 	msgAwardHead     = bot.T{VI: "<b>%s</b> — %d đơn vị", EN: "<b>%s</b> — %d {unit|units}"}
@@ -112,7 +113,14 @@ func (r *Router) award(q *request) error {
 		p, err = b.ProposeAward(a, name, ids, r.now())
 		return err
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, thidua.ErrUnchanged):
+		if nb, err = q.block(); err != nil {
+			return err
+		}
+		same := msgAwardSame.F(q.lang, bot.Escape(p.Award), recordedBy(p.By, r.zoneOf(nb)))
+		return q.reply(same + "\n\n" + awardList(q.lang, nb, false))
+	case err != nil:
 		return awardFailure(q, b, err)
 	}
 	done := msgAwardRemoved.F(q.lang, bot.Escape(p.Award), bot.Escape(a.Name))

@@ -159,6 +159,7 @@ func (c *conferenceDay) ownScores() {
 		}
 	}
 	c.says(john, "/selfscore\n1 9.5\n2 27\n3 55\nTotal: 91.5", "✅ Recorded the scores Hội Chữ thập đỏ tỉnh gave itself (by John). ✓ Matches the total line, 91,5 points.")
+	c.unchanged(john, "/selfscore\n1 9.5\n2 27\n3 55", "☑️ The scores Hội Chữ thập đỏ tỉnh gave itself are as recorded (John, 01/12/2026 08:50); nothing changed.")
 	// The history has An's scores once.
 	if hist := c.unchanged(an, "/lichsu #1 2", "01/12/2026 08:40 — An: tự chấm điểm thi đua [Ủy ban MTTQ Việt Nam tỉnh]: «95 điểm (3/3 tiêu chí) — 1: 9,5; 2: 28; 3: 57,5»"); strings.Count(hist, "tự chấm điểm thi đua") != 1 {
 		t.Fatalf("the history of the MTTQ's own scores:\n%s", hist)

@@ -49,8 +49,8 @@ var (
 	msgSelfScored   = bot.T{VI: "✅ Đã ghi điểm tự chấm của <b>%s</b> (bởi %s).", EN: "✅ Recorded the scores <b>%s</b> gave itself (by %s)."}
 	msgReviewScored = bot.T{VI: "✅ Đã ghi điểm bình xét của <b>%s</b> (bởi %s).", EN: "✅ Recorded the agreed scores of <b>%s</b> (by %s)."}
 	// Scores sent again as they are (the same sheet pasted twice).
-	msgSelfScoreSame   = bot.T{VI: "☑️ Điểm tự chấm của <b>%s</b> vẫn như đã ghi (%s, %s); không có gì thay đổi.", EN: "☑️ The scores <b>%s</b> gave itself are as recorded (%s, %s); nothing changed."}
-	msgReviewScoreSame = bot.T{VI: "☑️ Điểm bình xét của <b>%s</b> vẫn như đã ghi (%s, %s); không có gì thay đổi.", EN: "☑️ The agreed scores of <b>%s</b> are as recorded (%s, %s); nothing changed."}
+	msgSelfScoreSame   = bot.T{VI: "☑️ Điểm tự chấm của <b>%s</b> vẫn như đã ghi%s; không có gì thay đổi.", EN: "☑️ The scores <b>%s</b> gave itself are as recorded%s; nothing changed."}
+	msgReviewScoreSame = bot.T{VI: "☑️ Điểm bình xét của <b>%s</b> vẫn như đã ghi%s; không có gì thay đổi.", EN: "☑️ The agreed scores of <b>%s</b> are as recorded%s; nothing changed."}
 	msgScoreCardHead   = bot.T{VI: "🏅 <b>Điểm thi đua năm %d — %s</b> (tối đa %s điểm)", EN: "🏅 <b>Scores %d — %s</b> (at most %s {point|points})"}
 	msgScoreLine       = bot.T{VI: "%d. %s (tối đa %s): tự chấm %s · bình xét %s", EN: "%d. %s (at most %s): own %s · agreed %s"}
 	msgScoreNone       = bot.T{VI: "—", EN: "—"}
@@ -180,8 +180,7 @@ func (r *Router) recordScores(q *request, lines []string, kind scoring, a thidua
 		if b, err = q.block(); err != nil {
 			return err
 		}
-		by := kind.by(us)
-		text = kind.same.F(q.lang, bot.Escape(b.UnitName(unitID)), bot.Escape(by.Name), thidua.FormatDateTime(by.At, r.zoneOf(b)))
+		text = kind.same.F(q.lang, bot.Escape(b.UnitName(unitID)), recordedBy(kind.by(us), r.zoneOf(b)))
 	case err != nil:
 		return scoreFailure(q, lines, parsed, err)
 	default:
@@ -191,6 +190,15 @@ func (r *Router) recordScores(q *request, lines []string, kind scoring, a thidua
 		text += msgScoreTotalMatches.F(q.lang, thidua.FormatNumber(parsed[i].Points))
 	}
 	return q.reply(text + "\n\n" + r.scoreCard(q.lang, b, unitID))
+}
+
+// recordedBy words who recorded something and when, to follow «as
+// recorded»: " (Hà, 03/12/2026 10:00)", or "" when that is not known.
+func recordedBy(by *thidua.Attribution, loc *time.Location) string {
+	if by == nil {
+		return ""
+	}
+	return " (" + bot.Escape(by.Name) + ", " + thidua.FormatDateTime(by.At, loc) + ")"
 }
 
 // scored reports whether a unit has points of its own or agreed ones.

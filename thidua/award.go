@@ -75,8 +75,10 @@ func (b *Block) ProposalOf(unitID string) string {
 // award's units before and after, by name ("award.propose", or
 // "award.remove"). It returns the proposal (without units when removed),
 // or ErrForbidden, ErrAwardName, ErrUnitNotFound, ErrAwardNotFound (the
-// removal of an award not proposed), or an *AwardUnitError wrapping
-// ErrAwardUnitTwice or ErrAwardTaken.
+// removal of an award not proposed), an *AwardUnitError wrapping
+// ErrAwardUnitTwice or ErrAwardTaken, or, for the units the award has
+// already in the same order, the proposal as it is with ErrUnchanged,
+// recording nothing.
 func (b *Block) ProposeAward(a Actor, award string, unitIDs []string, now time.Time) (Proposal, error) {
 	if !b.CanManage(a) {
 		return Proposal{}, ErrForbidden
@@ -105,6 +107,8 @@ func (b *Block) ProposeAward(a Actor, award string, unitIDs []string, now time.T
 	switch {
 	case len(unitIDs) == 0 && i < 0:
 		return Proposal{}, ErrAwardNotFound
+	case i >= 0 && slices.Equal(unitIDs, b.Registration.Proposals[i].UnitIDs):
+		return b.Registration.Proposals[i], ErrUnchanged
 	case len(unitIDs) == 0:
 		b.Registration.Proposals = slices.Delete(b.Registration.Proposals, i, i+1)
 		b.record(a, now, "award.remove", "", before, "")

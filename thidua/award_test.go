@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // proposed lists the block's proposals as "award: unit, unit", in order.
@@ -55,6 +56,12 @@ func TestProposeAward(t *testing.T) {
 		"award.remove «Cờ thi đua của Chính phủ: Ủy ban MTTQ Việt Nam tỉnh» → «»",
 	}; !slices.Equal(got, want) {
 		t.Fatalf("events:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// The same units again, in the same order, change nothing: the
+	// proposal keeps who recorded it, and nothing is recorded.
+	p, err = b.ProposeAward(minh, "CỜ THI ĐUA CỦA UBND TỈNH", []string{"u6", "u5"}, t0.Add(time.Hour))
+	if !errors.Is(err, ErrUnchanged) || p.By.UserID != admin.UserID || !p.By.At.Equal(t0) || len(b.TakeEvents()) != 0 {
+		t.Fatalf("the same units again: %v, %+v", err, p)
 	}
 }
 
