@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,6 +47,7 @@ func TestConferenceDayWalkthrough(t *testing.T) {
 	c.elect()
 	c.agree()
 	c.propose()
+	c.minutes()
 }
 
 // lastReports plays 28/11 to 30/11: four units send the year's report on
@@ -337,4 +339,61 @@ func (c *conferenceDay) propose() {
 	if ps := h.block().Registration.Proposals; len(ps) != 3 || ps[1].By.At.In(hcm).Minute() != 0 {
 		t.Fatalf("proposals stored: %+v", ps)
 	}
+}
+
+// minutes exports the year at the conference's end, 03/12 11:00, for its
+// minutes: the units with this year's offices and next year's elected;
+// the ranking and proposals as /scores and /award gave them; the
+// outstanding individuals as /exemplars lists them, with the share; the
+// long nominee whole, diacritics, quotation marks and all, in the CSV.
+func (c *conferenceDay) minutes() {
+	c.t.Helper()
+	t := c.t
+	c.on(12, 3, 11, 0)
+	c.says(c.reps[1], "/xuatfile", "Các bảng trên dạng CSV")
+	f, tables := c.exported(2026)
+	findRow(t, f, "Đơn vị", "3", nongDan, "Khối trưởng năm 2027 (đã bầu)", "Chi; Lan (@lan_nd)")
+	for _, want := range [][]string{
+		{"1", mttq, "Khối phó", "An", "1"},
+		{"3", nongDan, "Khối trưởng năm 2027 (đã bầu)", "Chi; Lan (@lan_nd)", "2"},
+		{"4", ldld, "Khối phó năm 2027 (đã bầu)", "Dũng", "1"},
+		{"6", doan, "Khối trưởng", "Hà", "1"},
+	} {
+		if !hasRow(tables["don-vi.csv"], want...) {
+			t.Fatalf("don-vi.csv has no row %q:\n%q", want, tables["don-vi.csv"])
+		}
+	}
+	// The ranking and the proposals, as /scores and /award gave them.
+	for _, want := range [][]string{
+		{doan, "1", "", "Tổng cộng", "100", "98,5", "", "98", "", "Cờ thi đua của Chính phủ"},
+		{nongDan, "2", "", "Tổng cộng", "100", "94,5", "", "96", "", "Cờ thi đua của UBND tỉnh"},
+		{mttq, "3", "", "Tổng cộng", "100", "95", "", "94,5", "", "Cờ thi đua của UBND tỉnh"},
+		{ctd, "6", "", "Tổng cộng", "100", "91,5", "", "91,5", "", "Bằng khen của UBND tỉnh"},
+		{ccb, "7", "", "Tổng cộng", "100", "90", "", "90", "", ""},
+	} {
+		if !hasRow(tables["cham-diem.csv"], want...) {
+			t.Fatalf("cham-diem.csv has no row %q:\n%q", want, tables["cham-diem.csv"])
+		}
+	}
+	// The outstanding individuals, as /exemplars numbers them, with the
+	// share it gives.
+	people := tables["ca-nhan-dien-hinh.csv"]
+	if len(people) != 20 || !slices.Equal(people[0], []string{"STT", "Đơn vị", "Số", "Họ và tên", "Chức vụ", "Giữ chức vụ lãnh đạo, quản lý", "Xếp loại theo", "Thành tích", "Người ghi", "Thời gian ghi"}) {
+		t.Fatalf("ca-nhan-dien-hinh.csv:\n%q", people)
+	}
+	long := strings.Split(longNominee, " | ")
+	for _, want := range [][]string{
+		{"5", ccb, "2.2", "Nông Văn Sáng", "Chi hội trưởng Chi hội CCB thôn Làng Mới", "Không", "chức vụ", "", "Bình", "01/12/2026 14:00"},
+		{"9", nongDan, "3.4", "Hà Văn Khánh", "Hội viên, chủ trang trại", "Không", "chức vụ", "Tạo việc làm cho 25 lao động địa phương", "Lan", "02/12/2026 10:00"},
+		{"14", phuNu, "5.3", long[0], long[1], "Có", "chức vụ", long[2], "Giang", "01/12/2026 14:00"},
+		{"15", doan, "6.1", "Bùi Thị Hà", "Bí thư Chi đoàn", "Không", "ghi rõ", "", "Hà", "02/12/2026 09:00"},
+		{"", "Tổng cộng", "", "18 người", "", "", "", "8/18 người không giữ chức vụ lãnh đạo, quản lý (44% — đạt mục tiêu 40%)", "", ""},
+	} {
+		if !hasRow(people, want...) {
+			t.Fatalf("ca-nhan-dien-hinh.csv has no row %q:\n%q", want, people)
+		}
+	}
+	findRow(t, f, "Cá nhân điển hình", "14", phuNu, "5.3", long[0], long[1], "Có", "chức vụ", long[2])
+	c.unchanged(c.reps[0], "/dienhinh", "18 người được đề nghị; 8/18 người không giữ chức vụ lãnh đạo, quản lý (44% — đạt mục tiêu 40%).",
+		"5. Hội Liên hiệp Phụ nữ tỉnh — 3 người\n5.1. Nguyễn Thị Hạnh")
 }
