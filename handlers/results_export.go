@@ -165,23 +165,34 @@ func fileSlug(name string) string {
 	return slug
 }
 
-// exportSheets builds the tables of the export at now.
+// electedRole is a unit's office for next year, once elected to it, in
+// the units' table: "Khối trưởng năm 2027 (đã bầu)", as /units says it.
+const electedRole = "%s năm %d (đã bầu)"
+
+// exportSheets builds the tables of the export at now. The units' table
+// gives each unit's office this year and the one it is elected to for
+// next year, for the conference's minutes.
 func (r *Router) exportSheets(b *thidua.Block, now time.Time) []sheet {
 	loc := r.cfg.Location
 	units := sheet{name: "Đơn vị", file: "don-vi.csv", cols: []column{
-		{"STT", 6}, {"Đơn vị", 40}, {"Vai trò", 14}, {"Đầu mối", 45}, {"Số nội dung đăng ký", 12},
+		{"STT", 6}, {"Đơn vị", 40}, {"Vai trò", 20}, {"Đầu mối", 45}, {"Số nội dung đăng ký", 12},
 	}}
 	pledges := sheet{name: "Đăng ký", file: "dang-ky.csv", landscape: true, cols: []column{
 		{"Đơn vị", 28}, {"STT", 6}, {"Nội dung", 50}, {"Chỉ tiêu", 20}, {"Số chỉ tiêu", 12},
 		{"Đơn vị tính", 14}, {"Hạn", 12}, {"Trạng thái danh sách", 16},
 	}}
 	for i, u := range b.Units {
-		role := ""
+		var roles []string
 		switch u.ID {
 		case b.LeaderUnit:
-			role = roleName[thidua.RoleLeader].VI
+			roles = append(roles, roleName[thidua.RoleLeader].VI)
 		case b.DeputyUnit:
-			role = roleName[thidua.RoleDeputy].VI
+			roles = append(roles, roleName[thidua.RoleDeputy].VI)
+		}
+		for _, el := range b.Elections.Elected {
+			if el.UnitID == u.ID {
+				roles = append(roles, fmt.Sprintf(electedRole, roleName[el.Role].VI, el.Year))
+			}
 		}
 		var reps []string
 		for _, rp := range b.RepsOf(u.ID) {
@@ -192,7 +203,7 @@ func (r *Router) exportSheets(b *thidua.Block, now time.Time) []sheet {
 			}
 		}
 		ur := b.RegistrationOf(u.ID)
-		units.rows = append(units.rows, []any{i + 1, u.Name, role, strings.Join(reps, "; "), len(ur.Pledges)})
+		units.rows = append(units.rows, []any{i + 1, u.Name, strings.Join(roles, "; "), strings.Join(reps, "; "), len(ur.Pledges)})
 		_, state, _ := strings.Cut(stateLabel[ur.State].VI, " ")
 		if len(ur.Pledges) == 0 {
 			pledges.rows = append(pledges.rows, []any{u.Name, nil, noPledges, nil, nil, nil, nil, state})
