@@ -48,6 +48,7 @@ func TestConferenceDayWalkthrough(t *testing.T) {
 	c.agree()
 	c.propose()
 	c.minutes()
+	c.turn()
 }
 
 // lastReports plays 28/11 to 30/11: four units send the year's report on
@@ -396,4 +397,59 @@ func (c *conferenceDay) minutes() {
 	findRow(t, f, "Cá nhân điển hình", "14", phuNu, "5.3", long[0], long[1], "Có", "chức vụ", long[2])
 	c.unchanged(c.reps[0], "/dienhinh", "18 người được đề nghị; 8/18 người không giữ chức vụ lãnh đạo, quản lý (44% — đạt mục tiêu 40%).",
 		"5. Hội Liên hiệp Phụ nữ tỉnh — 3 người\n5.1. Nguyễn Thị Hạnh")
+}
+
+// turn turns the block to 2027 on Saturday 05/12: the question warns of
+// what the year leaves undone and points to the finished year's records;
+// then the finished year's scores, proposals, outstanding individuals and
+// export read as at the conference, the long achievement cut in the list
+// between words, and the new year starts empty.
+func (c *conferenceDay) turn() {
+	c.t.Helper()
+	h, t, reps, ha, john := c.harness, c.t, c.reps, c.reps[5], c.reps[6]
+	c.on(12, 5, 9, 0)
+	ask := h.say(h.group, ha, "/nammoi")
+	expect(t, ask.Text, "Chuyển Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai sang năm thi đua 2027?",
+		"Năm 2027: Khối trưởng Hội Nông dân tỉnh (đã bầu); Khối phó Liên đoàn Lao động tỉnh (đã bầu).",
+		"Khép lại cùng năm 2026: đăng ký thi đua, giao ước, kỳ báo cáo và các báo cáo, điểm tự chấm và điểm bình xét, đề nghị khen thưởng, cá nhân điển hình tiên tiến, các cuộc bầu.",
+		"cá nhân điển hình: /exemplars 2026",
+		// setUpYear's Red Cross skipped the 9 months; every unit sent the
+		// year's report and was agreed on.
+		"\n\n⚠️ Chưa báo cáo kỳ 9 tháng: 1 đơn vị (Hội Chữ thập đỏ tỉnh). Sau khi chuyển năm không ghi thêm được.")
+	c.pressed(ha, ask, "✅ Sang năm 2027")
+	expect(t, h.message(ask.ID).Text, "🎊 Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai đã sang năm thi đua 2027 (bởi Hà).",
+		"Khối trưởng: Hội Nông dân tỉnh · Khối phó: Liên đoàn Lao động tỉnh")
+	b := h.block()
+	if b.Year != 2027 || b.LeaderUnit != c.unitID(nongDan) || len(b.Registration.Exemplars) != 0 || len(b.Registration.Scores) != 0 || len(b.Registration.Proposals) != 0 {
+		t.Fatalf("the block of 2027: year %d, leader %q, %d nominees, %d scores, %d proposals",
+			b.Year, b.UnitName(b.LeaderUnit), len(b.Registration.Exemplars), len(b.Registration.Scores), len(b.Registration.Proposals))
+	}
+
+	// The finished year, as the conference left it.
+	c.on(12, 5, 10, 0)
+	c.unchanged(reps[0], "/bangdiem 2026", "🏅 BẢNG ĐIỂM THI ĐUA NĂM 2026\n", "2. Hội Nông dân tỉnh — bình xét 96 · tự chấm 94,5\n",
+		"7. Hội Cựu chiến binh tỉnh — bình xét 90 · tự chấm 90\n", "Điểm từng tiêu chí: /export 2026",
+		"🎖 Đề nghị khen thưởng (/award 2026)\n• Cờ thi đua của Chính phủ: Tỉnh Đoàn\n• Cờ thi đua của UBND tỉnh: Hội Nông dân tỉnh, Ủy ban MTTQ Việt Nam tỉnh\n")
+	c.unchanged(john, "/award 2026", "🎖 AWARD PROPOSALS 2026", "Bằng khen của UBND tỉnh — 3 units\n• Hội Liên hiệp Phụ nữ tỉnh — rank 4 · agreed 94")
+	list := c.unchanged(reps[0], "/dienhinh 2026", "🌟 CÁ NHÂN ĐIỂN HÌNH TIÊN TIẾN NĂM 2026\nKhối thi đua MTTQ và các đoàn thể tỉnh Lào Cai\n"+
+		"18 người được đề nghị; 8/18 người không giữ chức vụ lãnh đạo, quản lý (44% — đạt mục tiêu 40%).",
+		"5.3. Hoàng Thị Phương Thảo Nguyên — Ủy viên Ban Thường vụ, Trưởng Ban Tuyên giáo Hội Liên hiệp Phụ nữ tỉnh kiêm Chủ nhiệm Câu lạc bộ Nữ doanh nhân\n"+
+			"    Chủ trì mô hình «Phụ nữ khởi nghiệp», hỗ trợ 120 hồ sơ vay vốn với tổng dư nợ 18,5 tỷ đồng; vận…\n")
+	if strings.Contains(list, "Chưa đề nghị") || strings.Contains(list, "/exemplars xoá") {
+		t.Fatalf("the finished year's list says what to do:\n%s", list)
+	}
+	c.unchanged(john, "/exemplars 2026", "🌟 OUTSTANDING INDIVIDUALS 2026", "18 people nominated; 8/18 not holding a leadership or management post (44% — the 40% aim is met).")
+	c.unchanged(reps[0], "/dienhinh", "Chưa có cá nhân điển hình tiên tiến nào được đề nghị năm 2027.")
+	c.unchanged(reps[0], "/bangdiem", "BẢNG ĐIỂM THI ĐUA NĂM 2027", "Chưa đơn vị nào được chấm điểm năm 2027")
+	h.say(h.group, john, "/export 2026")
+	_, tables := c.exported(2026)
+	if rows := tables["ca-nhan-dien-hinh.csv"]; !hasRow(rows, "", "Tổng cộng", "", "18 người", "", "", "", "8/18 người không giữ chức vụ lãnh đạo, quản lý (44% — đạt mục tiêu 40%)", "", "") {
+		t.Fatalf("ca-nhan-dien-hinh.csv of 2026:\n%q", rows)
+	}
+	if rows := tables["don-vi.csv"]; !hasRow(rows, "3", nongDan, "Khối trưởng năm 2027 (đã bầu)", "Chi; Lan (@lan_nd)", "2") || !hasRow(rows, "6", doan, "Khối trưởng", "Hà", "1") {
+		t.Fatalf("don-vi.csv of 2026:\n%q", rows)
+	}
+	if rows := tables["lich-su.csv"]; !hasRow(rows, "02/12/2026 15:00", "Bình", "bỏ cá nhân điển hình tiên tiến", ccb, "Hoàng Văn Minh | Phó Chủ tịch Hội cơ sở | 10 năm liền hoàn thành xuất sắc nhiệm vụ | lãnh đạo", "") {
+		t.Fatalf("lich-su.csv of 2026:\n%q", rows)
+	}
 }
