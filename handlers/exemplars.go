@@ -233,7 +233,7 @@ func exemplarTally(l bot.Lang, t thidua.ExemplarTally) string {
 }
 
 // maxAchievementShown bounds, in characters, an achievement in the list,
-// which shows each person on a line or two.
+// which shows each person on a line or two; it is cut between words.
 const maxAchievementShown = 100
 
 // exemplarList shows the nominations unit by unit, in the block's order,
@@ -260,7 +260,7 @@ func exemplarList(l bot.Lang, b *thidua.Block, closed bool) string {
 		for j, e := range es {
 			lines = append(lines, exemplarLine(l, i+1, j+1, e))
 			if e.Achievement != "" {
-				lines = append(lines, "    <i>"+bot.Escape(shorten(e.Achievement, maxAchievementShown))+"</i>")
+				lines = append(lines, "    <i>"+bot.Escape(shortenWords(e.Achievement, maxAchievementShown))+"</i>")
 			}
 		}
 	}

@@ -215,6 +215,22 @@ func shorten(s string, n int) string {
 	return s
 }
 
+// shortenWords is shorten cutting between words: a text cut for people to
+// read, such as an achievement in a list on a projector, ends with a whole
+// word («vận động» cut in the middle reads «vận độn», another word). A
+// first word longer than n is cut where it must be.
+func shortenWords(s string, n int) string {
+	cut := shorten(s, n)
+	if cut == s {
+		return s
+	}
+	kept := strings.TrimSuffix(cut, "…")
+	if i := strings.LastIndexByte(kept, ' '); i > 0 && !strings.HasPrefix(s[len(kept):], " ") {
+		kept = kept[:i]
+	}
+	return strings.TrimRight(kept, " ") + "…"
+}
+
 // textLen is the length of s in UTF-16 units, as Telegram counts.
 func textLen(s string) int {
 	n := 0

@@ -15,4 +15,18 @@ func TestPlainTextAndShorten(t *testing.T) {
 	if got := shorten("ngắn", 10); got != "ngắn" {
 		t.Fatalf("shorten = %q", got)
 	}
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"tổng dư nợ 18,5 tỷ đồng; vận động quỹ", 32, "tổng dư nợ 18,5 tỷ đồng; vận…"},
+		{"Hội viên, chủ trang trại lớn nhất", 20, "Hội viên, chủ trang…"},
+		{"Hiến máu 30 lần", 20, "Hiến máu 30 lần"},
+		{"Nghiêngnghiêngnghiêngnghiêngnghiêngnghiêng", 33, "Nghiêngnghiêngnghiêngnghiêngnghi…"},
+	} {
+		if got := shortenWords(c.in, c.n); got != c.want {
+			t.Errorf("shortenWords(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+	}
 }
