@@ -156,6 +156,14 @@ func (c *conferenceDay) ownScores() {
 	if s := h.block().ScoreOf(c.unitID(mttq)); s.SelfBy.At.In(hcm).Minute() != 40 || len(s.Self) != 3 || s.Self[2].Points != 57.5 {
 		t.Fatalf("the MTTQ's own scores: %+v by %+v", s.Self, s.SelfBy)
 	}
+	// Bình copies the rows of his sheet's table, whose column of maximum
+	// points comes before the points given: the bot must not take the
+	// maximum for the points and the points for a note.
+	c.unchanged(reps[1], "/tucham\n1 10 9\n2 30 27\n3 60 54", "Dòng 1 («1 10 9»): Sau số tiêu chí có hai số, như một dòng chép từ bảng có cột điểm tối đa",
+		"Chưa lưu dòng nào")
+	if s := h.block().ScoreOf(c.unitID(ccb)); len(s.Self) != 0 {
+		t.Fatalf("the veterans' scores from a table's rows: %+v", s.Self)
+	}
 	for i, s := range []string{"", "1 9\n2 27\n3 54", "", "1 9\n2 28\n3 56", "1 9\n2 28\n3 57", "1 10\n2 29,5\n3 59"} {
 		if s != "" {
 			c.says(reps[i], "/tucham\n"+s, "✅ Đã ghi điểm tự chấm")
