@@ -91,6 +91,10 @@ var scoringErrors = []domainError{
 	}},
 	{thidua.ErrNotYourScore, bot.T{VI: "Xin lỗi, chỉ đầu mối của đơn vị mới tự chấm được cho đơn vị đó; quản trị viên nhóm ghi cho đơn vị nào cũng được, bằng #số.", EN: "Sorry, only a unit's representatives score it; group administrators score any unit, naming it with #n."}},
 	{thidua.ErrScoreOneLine, bot.T{VI: "Mỗi tiêu chí ghi trên một dòng riêng: xuống dòng sau điểm của mỗi tiêu chí.", EN: "Each criterion goes on a line of its own: start a new line after each criterion's points."}},
+	{thidua.ErrScoreTwoPoints, bot.T{
+		VI: "Sau số tiêu chí có hai số, như một dòng chép từ bảng có cột điểm tối đa: mỗi dòng ghi số tiêu chí rồi điểm chấm, ví dụ <code>1 9,5</code>, không ghi điểm tối đa (bot đã biết điểm tối đa của từng tiêu chí). Ghi chú, nếu có, viết bằng chữ sau điểm.",
+		EN: "The criterion's number is followed by two numbers, as in a row copied from a table with a column of maximum points: each line gives the criterion's number then the points given, e.g. <code>1 9,5</code>, without the maximum (the bot knows each criterion's). A note, if any, is words after the points.",
+	}},
 	{thidua.ErrScoreTotal, bot.T{VI: "Dòng tổng khác tổng điểm các tiêu chí.", EN: "The total line differs from the criteria's total."}},
 	{thidua.ErrScoreTotalLine, bot.T{VI: "Dòng tổng ghi: Tổng &lt;điểm&gt;, ví dụ <code>Tổng 88,5</code> hoặc <code>Tổng cộng: 88,5 điểm</code>.", EN: "A total line is: Tổng &lt;points&gt;, e.g. <code>Tổng 88,5</code> or <code>Total: 88,5</code>."}},
 	{thidua.ErrScoreTotalOnly, bot.T{VI: "Tin nhắn chỉ có dòng tổng. Ghi điểm từng tiêu chí, mỗi dòng <code>&lt;số tiêu chí&gt; &lt;điểm&gt;</code>; dòng tổng, nếu có, chỉ để đối chiếu.", EN: "The message only gives a total. Give each criterion's points, one line each <code>&lt;criterion number&gt; &lt;points&gt;</code>; a total line, if any, is only checked against them."}},

@@ -29,6 +29,7 @@ var (
 	ErrScoreTotal     = newErr("score_total", "the total line differs from the unit's total")
 	ErrScoreTotalLine = newErr("score_total_line", "a total line is «Tổng <points>»")
 	ErrScoreTotalOnly = newErr("score_total_only", "the message gives a total but no criterion's points")
+	ErrScoreTwoPoints = newErr("score_two_points", "a score line gives two numbers of points, as a table's row with its column of maximum points does")
 )
 
 // ScoreTotalError refuses the scores of a message whose total line (see
@@ -87,8 +88,11 @@ type ScoreLine struct {
 // them, apart or glued on, is not a note). Points are rounded to the two
 // decimals shown. It returns
 // ErrScoreLine, ErrScorePoints (points that are not a number, or negative),
-// ErrScoreNote, or ErrScoreOneLine when what follows the points is another
-// criterion and its points ("1 18 2 25": one line each, please).
+// ErrScoreNote, ErrScoreOneLine when what follows the points is another
+// criterion and its points ("1 18 2 25": one line each, please), or
+// ErrScoreTwoPoints when it is a number of points alone ("1 10 9", "1 | 10
+// | 9": a row copied from a scoring sheet's table, whose column of maximum
+// points comes before the points given, would record the maximum).
 func ParseScoreLine(s string) (ScoreLine, error) {
 	if rest, ok := cutTotalWords(s); ok {
 		return parseScoreTotal(s, rest)
@@ -111,6 +115,11 @@ func ParseScoreLine(s string) (ScoreLine, error) {
 					return ScoreLine{}, fmt.Errorf("%w: %q", ErrScoreOneLine, s)
 				}
 			}
+		}
+	}
+	if word, rest := firstField(trimNoteSeparators(note)); word != "" {
+		if _, after, ok := cutPoints(word, rest); ok && after == "" {
+			return ScoreLine{}, fmt.Errorf("%w: %q", ErrScoreTwoPoints, s)
 		}
 	}
 	note, ok = cleanNote(note)

@@ -77,6 +77,8 @@ func TestParseScoreLine(t *testing.T) {
 		"1 18 a\x00b": ErrScoreNote, "1 18 2 25": ErrScoreOneLine, "1 18 điểm 2 25,5 3 45": ErrScoreOneLine,
 		"Tổng": ErrScoreTotalLine, "Tổng tám mươi": ErrScoreTotalLine, "Tổng 88,5 xuất sắc": ErrScoreTotalLine,
 		"Tổng -5": ErrScoreTotalLine, "Tổng 88,5/một trăm": ErrScoreTotalLine, "Tổngcộng 88": ErrScoreLine,
+		// A row of a sheet's table: the maximum, then the points given.
+		"1 10 9": ErrScoreTwoPoints, "1 | 10 | 9": ErrScoreTwoPoints, "2 30 27,5 điểm": ErrScoreTwoPoints, "3 60đ - 54đ": ErrScoreTwoPoints,
 	} {
 		if _, err := ParseScoreLine(in); !errors.Is(err, want) {
 			t.Errorf("ParseScoreLine(%q) = %v, want %v", in, err, want)
