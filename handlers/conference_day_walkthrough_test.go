@@ -27,6 +27,44 @@ func (c *conferenceDay) says(user *telegramtest.User, text string, want ...strin
 	return m.Text
 }
 
+// english fails unless text, an answer to John, is English but for the
+// data the block's people typed and the others given (see notEnglish), and
+// returns it.
+func (c *conferenceDay) english(text string, others ...string) string {
+	c.t.Helper()
+	b := c.block()
+	if b.Year != 2026 {
+		past, err := c.store.ArchivedYear(c.t.Context(), b.ID, 2026)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		b = past
+	}
+	typed := append([]string{b.Name, "Cả năm", "9 tháng", cutAchievement}, others...)
+	for _, u := range b.Units {
+		typed = append(typed, u.Name)
+		for _, p := range b.RegistrationOf(u.ID).Pledges {
+			typed = append(typed, p.Title, p.Target.String(), p.Target.Measure)
+		}
+	}
+	for _, rp := range b.Reps {
+		typed = append(typed, rp.Name)
+	}
+	for _, cr := range b.Registration.Criteria {
+		typed = append(typed, cr.Title)
+	}
+	for _, p := range b.Registration.Proposals {
+		typed = append(typed, p.Award)
+	}
+	for _, e := range b.Registration.Exemplars {
+		typed = append(typed, e.Name, e.Position, e.Achievement)
+	}
+	if problem := notEnglish(text, typed); problem != "" {
+		c.t.Fatalf("John's answer is not English: %s\n%s", problem, text)
+	}
+	return text
+}
+
 // TestConferenceDayWalkthrough plays the week of the block's year-end
 // conference, from 28/11 to 05/12/2026, with the features of the year's
 // end together: the last reports, one with a typo (500 for a target of 50
@@ -120,8 +158,8 @@ func (c *conferenceDay) lastReports() {
 
 	// John's typo, in English, corrected in one message.
 	c.on(11, 30, 16, 0)
-	c.says(john, "/report Cả năm\n1 20000", "⚠️ Check these, maybe typos — values far above the target: 1. 20.000 đơn vị (target 2.000 đơn vị).")
-	fixed := c.says(john, "/report Cả năm\n1 2.000", "Recorded the report of Cả năm for Hội Chữ thập đỏ tỉnh", "1. 2.000 đơn vị / 2.000 đơn vị (100%)")
+	c.english(c.says(john, "/report Cả năm\n1 20000", "⚠️ Check these, maybe typos — values far above the target: 1. 20.000 đơn vị (target 2.000 đơn vị)."))
+	fixed := c.english(c.says(john, "/report Cả năm\n1 2.000", "Recorded the report of Cả năm for Hội Chữ thập đỏ tỉnh", "1. 2.000 đơn vị / 2.000 đơn vị (100%)"))
 	if strings.Contains(fixed, "⚠️") {
 		t.Fatalf("the corrected report is warned of:\n%s", fixed)
 	}
@@ -169,8 +207,9 @@ func (c *conferenceDay) ownScores() {
 			c.says(reps[i], "/tucham\n"+s, "✅ Đã ghi điểm tự chấm")
 		}
 	}
-	c.says(john, "/selfscore\n1 9.5\n2 27\n3 55\nTotal: 91.5", "✅ Recorded the scores Hội Chữ thập đỏ tỉnh gave itself (by John). ✓ Matches the total line, 91,5 points.")
-	c.unchanged(john, "/selfscore\n1 9.5\n2 27\n3 55", "☑️ The scores Hội Chữ thập đỏ tỉnh gave itself are as recorded (John, 01/12/2026 08:50); nothing changed.")
+	c.english(c.says(john, "/selfscore\n1 9.5\n2 27\n3 55\nTotal: 91.5", "✅ Recorded the scores Hội Chữ thập đỏ tỉnh gave itself (by John). ✓ Matches the total line, 91,5 points."))
+	c.english(c.unchanged(john, "/selfscore\n1 9.5\n2 27\n3 55", "☑️ The scores Hội Chữ thập đỏ tỉnh gave itself are as recorded (John, 01/12/2026 08:50); nothing changed."))
+	c.english(c.unchanged(john, "/selfscore\n1 10 9.5", "The criterion's number is followed by two numbers"))
 	// The history has An's scores once.
 	if hist := c.unchanged(an, "/lichsu #1 2", "01/12/2026 08:40 — An: tự chấm điểm thi đua [Ủy ban MTTQ Việt Nam tỉnh]: «95 điểm (3/3 tiêu chí) — 1: 9,5; 2: 28; 3: 57,5»"); strings.Count(hist, "tự chấm điểm thi đua") != 1 {
 		t.Fatalf("the history of the MTTQ's own scores:\n%s", hist)
@@ -202,9 +241,9 @@ func (c *conferenceDay) nominations() {
 		"✅ Đã ghi 3 người của Hội Liên hiệp Phụ nữ tỉnh (bởi Giang):", "5.3. Hoàng Thị Phương Thảo Nguyên — Ủy viên Ban Thường vụ")
 	c.says(ha, "/dienhinh\nBùi Thị Hà | Bí thư Chi đoàn\nNguyễn Văn Long | Đoàn viên, thanh niên tình nguyện | 300 ngày công tình nguyện",
 		"6.1. Bùi Thị Hà — Bí thư Chi đoàn\n    → giữ chức vụ lãnh đạo, quản lý (theo chức vụ) · mới", "6.2. ★ Nguyễn Văn Long")
-	c.says(john, "/exemplars\nGiàng A Lử | Tình nguyện viên | Hiến máu 30 lần\nMa Thị Thu | Chủ tịch Hội Chữ thập đỏ xã Bản Vược",
+	c.english(c.says(john, "/exemplars\nGiàng A Lử | Tình nguyện viên | Hiến máu 30 lần\nMa Thị Thu | Chủ tịch Hội Chữ thập đỏ xã Bản Vược",
 		"✅ Recorded 2 people of Hội Chữ thập đỏ tỉnh (by John):", "7.1. ★ Giàng A Lử — Tình nguyện viên\n    → holds no leadership or management post (from the position) · new",
-		"The block: 6/18 not holding a leadership or management post (33% — short of the 40% aim: 2 more people without one would reach it). The list: /exemplars.")
+		"The block: 6/18 not holding a leadership or management post (33% — short of the 40% aim: 2 more people without one would reach it). The list: /exemplars."))
 
 	// 02/12: Hà checks the list. Her unit's Bí thư Chi đoàn is a young
 	// worker's part-time post: she marks it, which leaves the block one
@@ -231,8 +270,8 @@ func (c *conferenceDay) nominations() {
 			"Những người sau lên một số: 2.2 Nông Văn Sáng.\n"+
 			"Cả khối: 8/18 người không giữ chức vụ lãnh đạo, quản lý (44% — đạt mục tiêu 40%).")
 	// John withdraws his unit's last: nobody moves up, and nothing says so.
-	c.says(john, "/exemplars remove 2", "🗑 Removed Ma Thị Thu (Chủ tịch Hội Chữ thập đỏ xã Bản Vược) from the outstanding individuals of Hội Chữ thập đỏ tỉnh (by John).\n"+
-		"The block: 8/17 not holding a leadership or management post (47% — the 40% aim is met).")
+	c.english(c.says(john, "/exemplars remove 2", "🗑 Removed Ma Thị Thu (Chủ tịch Hội Chữ thập đỏ xã Bản Vược) from the outstanding individuals of Hội Chữ thập đỏ tỉnh (by John).\n"+
+		"The block: 8/17 not holding a leadership or management post (47% — the 40% aim is met)."), "Ma Thị Thu", "Chủ tịch Hội Chữ thập đỏ xã Bản Vược")
 	c.says(john, "/exemplars\nMa Thị Thu | Chủ tịch Hội Chữ thập đỏ xã Bản Vược", "7.2. Ma Thị Thu", "· new")
 	b := h.block()
 	if es := b.ExemplarsOf(c.unitID(ccb)); len(es) != 2 || es[1].Name != "Nông Văn Sáng" {
@@ -242,6 +281,10 @@ func (c *conferenceDay) nominations() {
 		t.Fatalf("the tally: %+v", tally)
 	}
 }
+
+// cutAchievement is longNominee's achievement as the list shows it, cut
+// between words.
+const cutAchievement = "Chủ trì mô hình «Phụ nữ khởi nghiệp», hỗ trợ 120 hồ sơ vay vốn với tổng dư nợ 18,5 tỷ đồng; vận…"
 
 // longNominee is a nomination line as long as a real one can be: a long
 // name, a position with several titles, and an achievement with commas
@@ -276,8 +319,8 @@ func (c *conferenceDay) elect() {
 	h.votes(reps, ldld, ldld, ldld, mttq, ldld, ldld, mttq)
 	result = h.tg.Messages(h.group.ID)
 	expect(t, result[len(result)-1].Text, "🗳 Kết quả bầu Khối phó năm 2027", "🎉 Liên đoàn Lao động tỉnh trúng cử Khối phó năm 2027 với 5/7 phiếu.")
-	c.unchanged(john, "/result deputy", "📋 Counting record — election of the deputy for 2027", "Secret ballot",
-		"🎉 Liên đoàn Lao động tỉnh is elected deputy for 2027 with 5/7 votes.")
+	c.english(c.unchanged(john, "/result deputy", "📋 Counting record — election of the deputy for 2027", "Secret ballot",
+		"🎉 Liên đoàn Lao động tỉnh is elected deputy for 2027 with 5/7 votes."))
 	b := h.block()
 	if el := b.ElectedFor(thidua.RoleLeader); el == nil || el.UnitID != c.unitID(nongDan) {
 		t.Fatalf("elected leader: %+v", el)
@@ -317,7 +360,7 @@ func (c *conferenceDay) agree() {
 	if managers := h.say(h.group, ha, "/bangdiem").Text; managers != board {
 		t.Fatalf("the manager's /scores differs from the representative's:\n%s\n---\n%s", managers, board)
 	}
-	c.unchanged(john, "/scores", "🏅 SCORES 2026", "6. Hội Chữ thập đỏ tỉnh — agreed 91,5 · own 91,5")
+	c.english(c.unchanged(john, "/scores", "🏅 SCORES 2026", "6. Hội Chữ thập đỏ tỉnh — agreed 91,5 · own 91,5"))
 }
 
 // propose records the award proposals at 10:00: the Government flag for
@@ -341,7 +384,7 @@ func (c *conferenceDay) propose() {
 	if strings.Contains(again, "✅") {
 		t.Fatalf("a proposal sent again as it is is answered as recorded:\n%s", again)
 	}
-	c.unchanged(john, "/award", "🎖 AWARD PROPOSALS 2026", "Cờ thi đua của UBND tỉnh — 2 units\n• Hội Nông dân tỉnh — rank 2 · agreed 96")
+	c.english(c.unchanged(john, "/award", "🎖 AWARD PROPOSALS 2026", "Cờ thi đua của UBND tỉnh — 2 units\n• Hội Nông dân tỉnh — rank 2 · agreed 96"))
 	if hist := c.unchanged(ha, "/lichsu 4", "Hà: ghi đề nghị khen thưởng: «Bằng khen của UBND tỉnh: Hội Liên hiệp Phụ nữ tỉnh, Liên đoàn Lao động tỉnh, Hội Chữ thập đỏ tỉnh»"); strings.Count(hist, "Cờ thi đua của UBND tỉnh") != 1 {
 		t.Fatalf("the history of the provincial flags:\n%s", hist)
 	}
@@ -438,15 +481,14 @@ func (c *conferenceDay) turn() {
 	c.unchanged(reps[0], "/bangdiem 2026", "🏅 BẢNG ĐIỂM THI ĐUA NĂM 2026\n", "2. Hội Nông dân tỉnh — bình xét 96 · tự chấm 94,5\n",
 		"7. Hội Cựu chiến binh tỉnh — bình xét 90 · tự chấm 90\n", "Điểm từng tiêu chí: /export 2026",
 		"🎖 Đề nghị khen thưởng (/award 2026)\n• Cờ thi đua của Chính phủ: Tỉnh Đoàn\n• Cờ thi đua của UBND tỉnh: Hội Nông dân tỉnh, Ủy ban MTTQ Việt Nam tỉnh\n")
-	c.unchanged(john, "/award 2026", "🎖 AWARD PROPOSALS 2026", "Bằng khen của UBND tỉnh — 3 units\n• Hội Liên hiệp Phụ nữ tỉnh — rank 4 · agreed 94")
+	c.english(c.unchanged(john, "/award 2026", "🎖 AWARD PROPOSALS 2026", "Bằng khen của UBND tỉnh — 3 units\n• Hội Liên hiệp Phụ nữ tỉnh — rank 4 · agreed 94"))
 	list := c.unchanged(reps[0], "/dienhinh 2026", "🌟 CÁ NHÂN ĐIỂN HÌNH TIÊN TIẾN NĂM 2026\nKhối thi đua MTTQ và các đoàn thể tỉnh Lào Cai\n"+
 		"18 người được đề nghị; 8/18 người không giữ chức vụ lãnh đạo, quản lý (44% — đạt mục tiêu 40%).",
-		"5.3. Hoàng Thị Phương Thảo Nguyên — Ủy viên Ban Thường vụ, Trưởng Ban Tuyên giáo Hội Liên hiệp Phụ nữ tỉnh kiêm Chủ nhiệm Câu lạc bộ Nữ doanh nhân\n"+
-			"    Chủ trì mô hình «Phụ nữ khởi nghiệp», hỗ trợ 120 hồ sơ vay vốn với tổng dư nợ 18,5 tỷ đồng; vận…\n")
+		"5.3. Hoàng Thị Phương Thảo Nguyên — Ủy viên Ban Thường vụ, Trưởng Ban Tuyên giáo Hội Liên hiệp Phụ nữ tỉnh kiêm Chủ nhiệm Câu lạc bộ Nữ doanh nhân\n    "+cutAchievement+"\n")
 	if strings.Contains(list, "Chưa đề nghị") || strings.Contains(list, "/exemplars xoá") {
 		t.Fatalf("the finished year's list says what to do:\n%s", list)
 	}
-	c.unchanged(john, "/exemplars 2026", "🌟 OUTSTANDING INDIVIDUALS 2026", "18 people nominated; 8/18 not holding a leadership or management post (44% — the 40% aim is met).")
+	c.english(c.unchanged(john, "/exemplars 2026", "🌟 OUTSTANDING INDIVIDUALS 2026", "18 people nominated; 8/18 not holding a leadership or management post (44% — the 40% aim is met)."))
 	c.unchanged(reps[0], "/dienhinh", "Chưa có cá nhân điển hình tiên tiến nào được đề nghị năm 2027.")
 	c.unchanged(reps[0], "/bangdiem", "BẢNG ĐIỂM THI ĐUA NĂM 2027", "Chưa đơn vị nào được chấm điểm năm 2027")
 	h.say(h.group, john, "/export 2026")
