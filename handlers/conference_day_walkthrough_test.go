@@ -98,6 +98,10 @@ func (c *conferenceDay) lastReports() {
 	c.t.Helper()
 	h, t, reps, chi, lan, john := c.harness, c.t, c.reps, c.reps[2], c.lan, c.reps[6]
 	c.on(11, 28, 20, 0)
+	// Bình copies his report's table, whose target column comes before
+	// the result: the bot must not take the target for the result.
+	c.unchanged(reps[1], "/baocao Cả năm\n1 500 520", "Sau số thứ tự nội dung có hai số, như một dòng chép từ bảng có cột chỉ tiêu",
+		"Cú pháp: /report")
 	for i, r := range []string{"1 12 đã tổ chức đủ", "1 520", "", "1 31", "1 120", "1 40"} {
 		if r != "" {
 			c.says(reps[i], "/baocao Cả năm\n"+r, "📊 Đã ghi báo cáo kỳ Cả năm")
