@@ -132,6 +132,10 @@ var resultsErrors = []domainError{
 		VI: fmt.Sprintf("Ghi chú dài tối đa %d ký tự.", thidua.MaxNoteLen),
 		EN: fmt.Sprintf("A note is at most %d characters long.", thidua.MaxNoteLen),
 	}},
+	{thidua.ErrReportTwoValues, bot.T{
+		VI: "Sau số thứ tự nội dung có hai số, như một dòng chép từ bảng có cột chỉ tiêu: mỗi dòng ghi số thứ tự nội dung rồi kết quả đạt được, ví dụ <code>1 45</code>, không ghi chỉ tiêu (bot đã biết chỉ tiêu của từng nội dung). Ghi chú, nếu có, viết bằng chữ sau giá trị.",
+		EN: "The pledge's number is followed by two numbers, as in a row copied from a table with a target column: each line gives the pledge's number then the result reached, e.g. <code>1 45</code>, without the target (the bot knows each pledge's). A note, if any, is words after the value.",
+	}},
 	{thidua.ErrReportPledge, bot.T{
 		VI: "Đơn vị không có nội dung đăng ký số này. Gửi /pledges để xem số thứ tự các nội dung.",
 		EN: "The unit has no pledge with this number. Send /pledges to see the numbers.",

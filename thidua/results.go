@@ -63,6 +63,7 @@ var (
 	ErrReportValue      = newErr("report_value", "the reported value is not a number")
 	ErrReportNegative   = newErr("report_negative", "the reported value is negative")
 	ErrReportNote       = newErr("report_note", "the note is too long")
+	ErrReportTwoValues  = newErr("report_two_values", "a report line gives two values, as a table's row with its target column does")
 	ErrReportPledge     = newErr("report_pledge", "the unit has no pledge with this number")
 	ErrReportDuplicate  = newErr("report_duplicate", "the same pledge is reported twice")
 	ErrReportEmpty      = newErr("report_empty", "the report holds no value")
@@ -504,7 +505,10 @@ func cutPledgeNo(s string) (int, string, bool) {
 
 // ParseReportLine reads "<số thứ tự> <giá trị> [ghi chú]": "1 45", "2 60%
 // đã khởi công", "3. 1.200 | vượt kế hoạch". It returns ErrReportLine (no
-// pledge number or no value), the errors of ParseValue, or ErrReportNote.
+// pledge number or no value), the errors of ParseValue, ErrReportNote, or
+// ErrReportTwoValues for a note that is a value alone ("1 50 45", "1 50 |
+// 45": a row copied from a table whose target column comes before the
+// result would record the target).
 func ParseReportLine(s string) (ReportLine, error) {
 	no, rest, ok := cutPledgeNo(strings.TrimSpace(s))
 	if !ok || strings.TrimSpace(rest) == "" {
@@ -514,7 +518,20 @@ func ParseReportLine(s string) (ReportLine, error) {
 	if err != nil {
 		return ReportLine{}, err
 	}
+	if isBareValue(note) {
+		return ReportLine{}, fmt.Errorf("%w: %q", ErrReportTwoValues, s)
+	}
 	return ReportLine{No: no, Value: v, Note: note}, nil
+}
+
+// isBareValue reports whether a note is a value alone, «45» or «45%»
+// (see ParseValue).
+func isBareValue(note string) bool {
+	if note == "" || note[0] < '0' || note[0] > '9' || strings.ContainsAny(note, " \t") {
+		return false
+	}
+	_, err := ParseValue(note)
+	return err == nil
 }
 
 // noteSeparators are the characters people put between a value and its

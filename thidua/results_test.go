@@ -240,6 +240,7 @@ func TestParseReportLine(t *testing.T) {
 		"6 45 -10% so với kế hoạch":     {No: 6, Value: Value{Number: 45}, Note: "-10% so với kế hoạch"},
 		"7 45 | –2 hộ so với năm trước": {No: 7, Value: Value{Number: 45}, Note: "–2 hộ so với năm trước"},
 		"8 45 -- ghi chú":               {No: 8, Value: Value{Number: 45}, Note: "ghi chú"},
+		"9 45 5 nhà đang xây":           {No: 9, Value: Value{Number: 45}, Note: "5 nhà đang xây"},
 	} {
 		got, err := ParseReportLine(in)
 		if err != nil || got != want {
@@ -251,6 +252,8 @@ func TestParseReportLine(t *testing.T) {
 		"1 bốn mươi": ErrReportValue, "1 45nhà": ErrReportValue, "1 %": ErrReportValue, "1 1,2,3": ErrReportValue,
 		"1 -5": ErrReportNegative, "1 -5%": ErrReportNegative, "1 5 " + strings.Repeat("x", MaxNoteLen+1): ErrReportNote,
 		"1 5 a\x00b": ErrReportNote,
+		// A row of a table: the target, then the result.
+		"1 50 45": ErrReportTwoValues, "1 50 | 45": ErrReportTwoValues, "2 40% 35%": ErrReportTwoValues, "3 1.200 - 1.250": ErrReportTwoValues,
 	} {
 		if _, err := ParseReportLine(in); !errors.Is(err, want) {
 			t.Errorf("ParseReportLine(%q) = %v, want %v", in, err, want)
