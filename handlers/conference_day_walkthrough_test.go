@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"thiduabot/telegramtest"
-	"thiduabot/thidua"
 )
 
 // conferenceDay is the cast of the walkthrough of the week of the year-end
@@ -40,25 +39,7 @@ func (c *conferenceDay) english(text string, others ...string) string {
 		}
 		b = past
 	}
-	typed := append([]string{b.Name, "Cả năm", "9 tháng", cutAchievement}, others...)
-	for _, u := range b.Units {
-		typed = append(typed, u.Name)
-		for _, p := range b.RegistrationOf(u.ID).Pledges {
-			typed = append(typed, p.Title, p.Target.String(), p.Target.Measure)
-		}
-	}
-	for _, rp := range b.Reps {
-		typed = append(typed, rp.Name)
-	}
-	for _, cr := range b.Registration.Criteria {
-		typed = append(typed, cr.Title)
-	}
-	for _, p := range b.Registration.Proposals {
-		typed = append(typed, p.Award)
-	}
-	for _, e := range b.Registration.Exemplars {
-		typed = append(typed, e.Name, e.Position, e.Achievement)
-	}
+	typed := append(blockTexts(b), append([]string{cutAchievement}, others...)...)
 	if problem := notEnglish(text, typed); problem != "" {
 		c.t.Fatalf("John's answer is not English: %s\n%s", problem, text)
 	}
@@ -330,13 +311,7 @@ func (c *conferenceDay) elect() {
 	expect(t, result[len(result)-1].Text, "🗳 Kết quả bầu Khối phó năm 2027", "🎉 Liên đoàn Lao động tỉnh trúng cử Khối phó năm 2027 với 5/7 phiếu.")
 	c.english(c.unchanged(john, "/result deputy", "📋 Counting record — election of the deputy for 2027", "Secret ballot",
 		"🎉 Liên đoàn Lao động tỉnh is elected deputy for 2027 with 5/7 votes."))
-	b := h.block()
-	if el := b.ElectedFor(thidua.RoleLeader); el == nil || el.UnitID != c.unitID(nongDan) {
-		t.Fatalf("elected leader: %+v", el)
-	}
-	if el := b.ElectedFor(thidua.RoleDeputy); el == nil || el.UnitID != c.unitID(ldld) {
-		t.Fatalf("elected deputy: %+v", el)
-	}
+	c.elected(nongDan, ldld)
 }
 
 // agree records the scores the conference agrees on, from 09:00: one

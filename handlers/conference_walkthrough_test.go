@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"thiduabot/telegramtest"
-	"thiduabot/thidua"
 )
 
 // conference is the cast of the walkthrough of the year-end conference
@@ -74,19 +73,13 @@ func TestConferenceWalkthrough(t *testing.T) {
 // Nông dân tỉnh leader for 2027 and Liên đoàn Lao động tỉnh deputy.
 func (c *conference) elect() {
 	c.t.Helper()
-	h, t, ha := c.harness, c.t, c.reps[5]
+	h, ha := c.harness, c.reps[5]
 	c.on(11, 27, 9, 0)
 	h.say(h.group, ha, "/bau khoitruong | công khai")
 	h.votes(c.reps, nongDan, nongDan, ldld, nongDan, nongDan, nongDan, ldld)
 	h.say(h.group, ha, "/bau khoipho | công khai")
 	h.votes(c.reps, ldld, ldld, ldld, ccb, ldld, ldld, ccb)
-	b := h.block()
-	if el := b.ElectedFor(thidua.RoleLeader); el == nil || el.UnitID != c.unitID(nongDan) {
-		t.Fatalf("elected leader: %+v", el)
-	}
-	if el := b.ElectedFor(thidua.RoleDeputy); el == nil || el.UnitID != c.unitID(ldld) {
-		t.Fatalf("elected deputy: %+v", el)
-	}
+	c.elected(nongDan, ldld)
 }
 
 // selfScore has the units score themselves on 02/12, before the

@@ -106,21 +106,22 @@ func (c *midYearCast) speaking(l bot.Lang) *midYearCast {
 	return c
 }
 
-// typedWords are the words of what the cast's people typed, which the
-// bot's answers show as typed in either language: the names and titles of
-// the block as stored.
-func (c *midYearCast) typedWords(t *testing.T) map[string]bool {
-	t.Helper()
-	b := c.stored(t)
+// blockTexts are the texts people typed that a block stores, which the
+// bot's answers show as typed in either language: the names of the block,
+// its units and representatives, the titles, targets and measures of
+// pledges, the titles of criteria, periods, deadlines and awards, notes,
+// the covenant's slogan, the outstanding individuals' names, positions and
+// achievements.
+func blockTexts(b *thidua.Block) []string {
 	texts := []string{b.Name}
-	for _, u := range []*telegramtest.User{c.admin, c.lan, c.minh, c.hoa, c.binh} {
-		texts = append(texts, u.FirstName)
-	}
 	for _, u := range b.Units {
 		texts = append(texts, u.Name)
 		for _, p := range b.RegistrationOf(u.ID).Pledges {
-			texts = append(texts, p.Title, p.Target.String())
+			texts = append(texts, p.Title, p.Target.String(), p.Target.Measure)
 		}
+	}
+	for _, rp := range b.Reps {
+		texts = append(texts, rp.Name)
 	}
 	for _, cr := range b.Registration.Criteria {
 		texts = append(texts, cr.Title)
@@ -143,6 +144,24 @@ func (c *midYearCast) typedWords(t *testing.T) map[string]bool {
 	}
 	if cv := b.Registration.Covenant; cv != nil {
 		texts = append(texts, cv.Slogan)
+	}
+	for _, p := range b.Registration.Proposals {
+		texts = append(texts, p.Award)
+	}
+	for _, e := range b.Registration.Exemplars {
+		texts = append(texts, e.Name, e.Position, e.Achievement)
+	}
+	return texts
+}
+
+// typedWords are the words of what the cast's people typed, which the
+// bot's answers show as typed in either language: the names and titles of
+// the block as stored.
+func (c *midYearCast) typedWords(t *testing.T) map[string]bool {
+	t.Helper()
+	texts := blockTexts(c.stored(t))
+	for _, u := range []*telegramtest.User{c.admin, c.lan, c.minh, c.hoa, c.binh} {
+		texts = append(texts, u.FirstName)
 	}
 	words := map[string]bool{}
 	for _, w := range strings.FieldsFunc(strings.Join(append(append(texts, quotedVietnamese...), examplesTyped()...), " "), notLetter) {

@@ -85,6 +85,19 @@ func (w *walk) unitID(name string) string {
 	return ""
 }
 
+// elected fails unless the units named are elected to lead and to
+// deputise next year.
+func (w *walk) elected(leader, deputy string) {
+	w.t.Helper()
+	b := w.block()
+	if el := b.ElectedFor(thidua.RoleLeader); el == nil || el.UnitID != w.unitID(leader) {
+		w.t.Fatalf("elected leader: %+v", el)
+	}
+	if el := b.ElectedFor(thidua.RoleDeputy); el == nil || el.UnitID != w.unitID(deputy) {
+		w.t.Fatalf("elected deputy: %+v", el)
+	}
+}
+
 // unchanged sends text as user, expects an answer containing want, and
 // fails if the block changed.
 func (w *walk) unchanged(user *telegramtest.User, text string, want ...string) string {
