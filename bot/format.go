@@ -142,6 +142,64 @@ func Split(text string, limit int) []string {
 	return chunks
 }
 
+// SplitItems splits the text of items joined by line ends into chunks as
+// Split does, but ends each chunk between two items: an item (a person and
+// the line of their achievement under them, a heading and the first line it
+// heads) is split only when it does not fit in a chunk by itself, and then
+// as Split splits it. Each item is to close the tags it opens. As with
+// Split, a chunk keeps the line end that follows it, and chunks with
+// nothing but white space are left out. limit <= 0 means MaxMessageLen.
+func SplitItems(items []string, limit int) []string {
+	if limit <= 0 {
+		limit = MaxMessageLen
+	}
+	var chunks []string
+	var cur strings.Builder // the chunk taking items in
+	width := 0              // cur's width as Telegram counts it
+	flush := func() {
+		chunks = append(chunks, Split(cur.String(), limit)...)
+		cur.Reset()
+		width = 0
+	}
+	for i, item := range items {
+		if i < len(items)-1 {
+			item += "\n"
+		}
+		w := textWidth(item)
+		if width > 0 && width+w > limit {
+			flush()
+		}
+		if w <= limit {
+			cur.WriteString(item)
+			width += w
+			continue
+		}
+		parts := Split(item, limit)
+		if len(parts) == 0 {
+			continue
+		}
+		chunks = append(chunks, parts[:len(parts)-1]...)
+		cur.WriteString(parts[len(parts)-1])
+		width = textWidth(parts[len(parts)-1])
+	}
+	flush()
+	return chunks
+}
+
+// textWidth measures text in Telegram's HTML parse mode as Split does:
+// UTF-16 code units of the text after entity parsing, tags not counted.
+func textWidth(text string) int {
+	n := 0
+	for i := 0; i < len(text); {
+		t := nextToken(text[i:])
+		if t.kind == textToken {
+			n += utf16.RuneLen(t.r)
+		}
+		i += len(t.raw)
+	}
+	return n
+}
+
 // takeIn returns the stack of open tags after text[start:end], given that
 // before it, and whether text[start:end] has any visible text.
 func takeIn(text string, start, end int, open []tag) ([]tag, bool) {

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 	"unicode"
-	"unicode/utf16"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -19,17 +18,6 @@ func tokenize(s string) []token {
 		s = s[len(t.raw):]
 	}
 	return toks
-}
-
-// width measures text the way Telegram does, with the package's tokenizer.
-func width(s string) int {
-	n := 0
-	for _, t := range tokenize(s) {
-		if t.kind == textToken {
-			n += utf16.RuneLen(t.r)
-		}
-	}
-	return n
 }
 
 // textTokens returns the text tokens of s (characters and entities, as
@@ -49,7 +37,7 @@ func checkSplit(t *testing.T, text string, limit int) []string {
 	t.Helper()
 	chunks := Split(text, limit)
 	for i, c := range chunks {
-		if w := width(c); w > max(limit, 2) {
+		if w := textWidth(c); w > max(limit, 2) {
 			t.Errorf("chunk %d measures %d > %d: %q", i, w, limit, c)
 		}
 		var open []tag
@@ -172,13 +160,13 @@ func TestSplitNeverBreaksEntities(t *testing.T) {
 
 func TestSplitCountsUTF16(t *testing.T) {
 	// Each emoji is 2 UTF-16 code units; a Vietnamese letter in NFC is 1.
-	if w := width("😀😀"); w != 4 {
+	if w := textWidth("😀😀"); w != 4 {
 		t.Errorf("width of two emoji = %d", w)
 	}
-	if w := width("Thi đua"); w != 7 {
+	if w := textWidth("Thi đua"); w != 7 {
 		t.Errorf("width of Vietnamese = %d", w)
 	}
-	if w := width("<b>a</b>&lt;&#128512;"); w != 4 {
+	if w := textWidth("<b>a</b>&lt;&#128512;"); w != 4 {
 		t.Errorf("width with tags and entities = %d", w)
 	}
 	chunks := checkSplit(t, strings.Repeat("😀", 10), 5)
@@ -218,7 +206,7 @@ func TestSplitVietnameseReport(t *testing.T) {
 	in := b.String()
 	chunks := checkSplit(t, in, MaxMessageLen)
 	if len(chunks) < 2 {
-		t.Fatalf("a %d-unit report gave %d chunks", width(in), len(chunks))
+		t.Fatalf("a %d-unit report gave %d chunks", textWidth(in), len(chunks))
 	}
 	if strings.Join(chunks, "") != in {
 		t.Error("line-split report does not reassemble exactly")
@@ -322,5 +310,56 @@ func TestLang(t *testing.T) {
 	}
 	if (T{VI: "chỉ tiếng Việt"}).In(EN) != "chỉ tiếng Việt" {
 		t.Error("missing English does not fall back to Vietnamese")
+	}
+}
+
+func TestSplitItemsKeepsItemsWhole(t *testing.T) {
+	items := []string{
+		"<b>Danh sách</b>",
+		"\n1. Hội Nông dân\n1.1. Hoa — Chuyên viên\n    <i>thành tích của Hoa</i>",
+		"1.2. Nam — Phó Chủ tịch\n    <i>thành tích của Nam</i>",
+		"1.3. Mai — Hội viên\n    <i>thành tích của Mai</i>",
+	}
+	joined := strings.Join(items, "\n")
+	if got := SplitItems(items, MaxMessageLen); len(got) != 1 || got[0] != joined {
+		t.Fatalf("items that fit in one message: %q", got)
+	}
+	// 80 units take the first two items, then one each; Split would end
+	// the second chunk after Mai's line, leaving her achievement to start
+	// the third.
+	chunks := SplitItems(items, 80)
+	want := []string{
+		"<b>Danh sách</b>\n\n1. Hội Nông dân\n1.1. Hoa — Chuyên viên\n    <i>thành tích của Hoa</i>\n",
+		"1.2. Nam — Phó Chủ tịch\n    <i>thành tích của Nam</i>\n",
+		"1.3. Mai — Hội viên\n    <i>thành tích của Mai</i>",
+	}
+	if strings.Join(chunks, "|") != strings.Join(want, "|") {
+		t.Fatalf("chunks = %q, want %q", chunks, want)
+	}
+	if strings.Join(chunks, "") != joined {
+		t.Errorf("the chunks do not make the text again")
+	}
+	if split := Split(joined, 80); split[1] == want[1] {
+		t.Errorf("Split ends the chunks between items too: %q", split)
+	}
+}
+
+func TestSplitItemsSplitsAnItemTooLong(t *testing.T) {
+	long := "<b>" + strings.Repeat("dài ", 30) + "</b>"
+	items := []string{"đầu", long, "cuối", "", "  "}
+	chunks := SplitItems(items, 50)
+	if len(chunks) < 3 || chunks[0] != "đầu\n" || !strings.HasSuffix(chunks[len(chunks)-1], "</b>\ncuối\n\n  ") {
+		t.Fatalf("chunks = %q", chunks)
+	}
+	for i, c := range chunks {
+		if w := textWidth(c); w > 50 {
+			t.Errorf("chunk %d measures %d: %q", i, w, c)
+		}
+		if strings.Count(c, "<b>") != strings.Count(c, "</b>") {
+			t.Errorf("chunk %d leaves a tag open: %q", i, c)
+		}
+	}
+	if got := SplitItems([]string{" ", "\n"}, 10); got != nil {
+		t.Errorf("items of white space give %q", got)
 	}
 }

@@ -14,7 +14,8 @@ import (
 // none empty and none longer than MaxMessageLen. The texts are the input as
 // it comes, and the input escaped, its lines in turn bold, italic with a
 // mention, and linked, repeated up to 255 times, as the bot's long messages
-// are made.
+// are made; the lines, two to an item, are split as items too
+// (SplitItems).
 func FuzzSplitAccepted(f *testing.F) {
 	for _, s := range []string{
 		"Khối thi đua", "<b>Hội Nông dân</b> &amp; Tỉnh Đoàn", "a\nb\n\nc", "🏆👨‍👩‍👧 x",
@@ -42,7 +43,30 @@ func FuzzSplitAccepted(f *testing.F) {
 			}
 		}
 		checkParts(t, strings.Repeat(strings.Join(lines, "\n")+"\n", int(times)))
+		checkItems(t, lines, int(times))
 	})
+}
+
+// checkItems fails unless every part SplitItems makes of the lines,
+// repeated times times, two lines an item, is a message Telegram accepts,
+// and the parts make the text of the items again.
+func checkItems(t *testing.T, lines []string, times int) {
+	t.Helper()
+	var items []string
+	for range times {
+		for i := 0; i < len(lines); i += 2 {
+			items = append(items, strings.Join(lines[i:min(i+2, len(lines))], "\n"))
+		}
+	}
+	parts := SplitItems(items, MaxMessageLen)
+	for i, p := range parts {
+		if err := telegramtest.ValidateHTML(p); err != nil {
+			t.Fatalf("part %d of the items %q: %v:\n%q", i, items, err, p)
+		}
+	}
+	if got, want := textTokens(strings.Join(parts, ""), true), textTokens(strings.Join(items, "\n"), true); strings.Join(got, "") != strings.Join(want, "") {
+		t.Fatalf("the parts of the items lose text:\n got %q\nwant %q", got, want)
+	}
 }
 
 // checkParts fails unless every part Split makes of text is a message
