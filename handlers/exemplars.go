@@ -145,7 +145,7 @@ func (r *Router) exemplars(q *request) error {
 		if b == nil || err != nil {
 			return err
 		}
-		return q.reply(exemplarList(q.lang, b, b != cur))
+		return q.replyItems(exemplarList(q.lang, b, b != cur))
 	}
 	hash, rest := "", q.args
 	if strings.HasPrefix(rest, "#") {
@@ -239,16 +239,18 @@ const maxAchievementShown = 100
 // exemplarList shows the nominations unit by unit, in the block's order,
 // numbered, under the count and the share against the aim; then, unless
 // closed (a year the block turned from), the units that nominated nobody
-// and how to nominate.
-func exemplarList(l bot.Lang, b *thidua.Block, closed bool) string {
+// and how to nominate. It returns the list's items (see
+// request.replyItems): a person with their achievement, a unit's heading
+// with its first person, so that a long list is split between people.
+func exemplarList(l bot.Lang, b *thidua.Block, closed bool) []string {
 	t := b.ExemplarTally()
 	switch {
 	case t.Total == 0 && closed:
-		return msgExemplarsNoneClosed.F(l, b.Year)
+		return []string{msgExemplarsNoneClosed.F(l, b.Year)}
 	case t.Total == 0:
-		return msgExemplarsNone.F(l, b.Year) + "\n\n" + msgExemplarsHint.F(l, thidua.NonLeaderAim)
+		return []string{msgExemplarsNone.F(l, b.Year) + "\n\n" + msgExemplarsHint.F(l, thidua.NonLeaderAim)}
 	}
-	lines := []string{msgExemplarsHead.F(l, b.Year, bot.Escape(b.Name), t.Total, exemplarTally(l, t))}
+	items := []string{msgExemplarsHead.F(l, b.Year, bot.Escape(b.Name), t.Total, exemplarTally(l, t))}
 	var missing []string
 	for i, u := range b.Units {
 		es := b.ExemplarsOf(u.ID)
@@ -256,23 +258,24 @@ func exemplarList(l bot.Lang, b *thidua.Block, closed bool) string {
 			missing = append(missing, bot.Escape(u.Name))
 			continue
 		}
-		lines = append(lines, "", msgExemplarsUnit.F(l, i+1, bot.Escape(u.Name), len(es)))
+		heading := "\n" + msgExemplarsUnit.F(l, i+1, bot.Escape(u.Name), len(es)) + "\n"
 		for j, e := range es {
-			lines = append(lines, exemplarLine(l, i+1, j+1, e))
+			item := heading + exemplarLine(l, i+1, j+1, e)
 			if e.Achievement != "" {
-				lines = append(lines, "    <i>"+bot.Escape(shortenWords(e.Achievement, maxAchievementShown))+"</i>")
+				item += "\n    <i>" + bot.Escape(shortenWords(e.Achievement, maxAchievementShown)) + "</i>"
 			}
+			items, heading = append(items, item), ""
 		}
 	}
-	lines = append(lines, "")
+	tail := []string{""}
 	if len(missing) > 0 && !closed {
-		lines = append(lines, msgExemplarsMissing.F(l, strings.Join(missing, ", ")))
+		tail = append(tail, msgExemplarsMissing.F(l, strings.Join(missing, ", ")))
 	}
-	lines = append(lines, msgExemplarsLegend.In(l))
+	tail = append(tail, msgExemplarsLegend.In(l))
 	if !closed {
-		lines = append(lines, "", msgExemplarsHint.F(l, thidua.NonLeaderAim))
+		tail = append(tail, "", msgExemplarsHint.F(l, thidua.NonLeaderAim))
 	}
-	return strings.Join(lines, "\n")
+	return append(items, strings.Join(tail, "\n"))
 }
 
 // removeExemplar removes the person ref names, as the list numbers them:

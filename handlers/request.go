@@ -755,6 +755,21 @@ func (q *request) reply(text string) error {
 // optional inline keyboard (attached to the last part of a long text) and
 // returns the last message.
 func (q *request) send(text string, kb *tgbotapi.InlineKeyboardMarkup) (tgbotapi.Message, error) {
+	return q.sendParts(bot.Split(text, bot.MaxMessageLen), kb)
+}
+
+// replyItems answers with the text of items joined by line ends (a list
+// whose entries take a line or more each), split between items when long
+// (see bot.SplitItems), so that no message starts with a line that belongs
+// to an entry the message before holds.
+func (q *request) replyItems(items []string) error {
+	_, err := q.sendParts(bot.SplitItems(items, bot.MaxMessageLen), nil)
+	return err
+}
+
+// sendParts posts the parts of a long HTML message, each within Telegram's
+// limit, as send does.
+func (q *request) sendParts(parts []string, kb *tgbotapi.InlineKeyboardMarkup) (tgbotapi.Message, error) {
 	if err := q.settle(); err != nil {
 		return tgbotapi.Message{}, err
 	}
@@ -762,18 +777,24 @@ func (q *request) send(text string, kb *tgbotapi.InlineKeyboardMarkup) (tgbotapi
 	if q.msg != nil {
 		replyTo = q.msg.MessageID
 	}
-	m, err := q.r.post(q.ctx, q.chat.ID, &q.thread, text, replyTo, kb)
+	m, err := q.r.postParts(q.ctx, q.chat.ID, &q.thread, parts, replyTo, kb)
 	q.posted = q.posted || err == nil
 	return m, err
 }
 
 // post sends an HTML message to a chat, in its topic *thread (0 for
-// General; see sendIn), split at line boundaries when long: the first part
-// replies to message replyTo (if not 0), the last carries the keyboard (if
-// any). It returns the last message sent.
+// General; see sendIn), split at line boundaries when long (see
+// postParts). It returns the last message sent.
 func (r *Router) post(ctx context.Context, chatID int64, thread *int, text string, replyTo int, kb *tgbotapi.InlineKeyboardMarkup) (tgbotapi.Message, error) {
+	return r.postParts(ctx, chatID, thread, bot.Split(text, bot.MaxMessageLen), replyTo, kb)
+}
+
+// postParts sends the parts of a long HTML message to a chat, in its topic
+// *thread, one message each: the first replies to message replyTo (if not
+// 0), the last carries the keyboard (if any). It returns the last message
+// sent.
+func (r *Router) postParts(ctx context.Context, chatID int64, thread *int, parts []string, replyTo int, kb *tgbotapi.InlineKeyboardMarkup) (tgbotapi.Message, error) {
 	var last tgbotapi.Message
-	parts := bot.Split(text, bot.MaxMessageLen)
 	for i, part := range parts {
 		mc := tgbotapi.NewMessage(chatID, part)
 		mc.ParseMode = tgbotapi.ModeHTML
