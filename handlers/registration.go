@@ -304,7 +304,9 @@ var (
 	msgPledgeUnchanged   = bot.T{VI: "Nội dung số %d của <b>%s</b> không thay đổi.", EN: "Pledge %d of <b>%s</b> is unchanged."}
 	msgPledgeDeleted     = bot.T{VI: "🗑 Đã xoá nội dung số %d của <b>%s</b>: %s\nDanh sách còn %d nội dung.", EN: "🗑 Removed pledge %d of <b>%s</b>: %s\n%d {pledge remains|pledges remain}."}
 	msgSubmitNoArgs      = bot.T{VI: "Lệnh này không cần nội dung; để gửi thay cho một đơn vị, ghi #số thứ tự của đơn vị.", EN: "This command takes no text; to submit for a unit, give #its number."}
-	msgSubmitted         = bot.T{VI: "📨 <b>%s</b> gửi danh sách đăng ký thi đua (%d nội dung) để duyệt:\n%s\n\nQuản trị viên nhóm hoặc đầu mối đơn vị Khối trưởng: bấm <b>Duyệt</b>, hoặc gửi <code>/return %d | lý do</code> để trả lại.", EN: "📨 <b>%s</b> submits its pledge list (%d {pledge|pledges}) for approval:\n%s\n\nGroup administrators or representatives of the leader unit: press <b>Approve</b>, or send <code>/return %d | reason</code> to return it."}
+	msgSubmitted         = bot.T{VI: "📨 <b>%s</b> gửi danh sách đăng ký thi đua (%d nội dung) để duyệt:", EN: "📨 <b>%s</b> submits its pledge list (%d {pledge|pledges}) for approval:"}
+	msgSubmittedAbove    = bot.T{VI: "📨 Danh sách đăng ký thi đua của <b>%s</b> (%d nội dung) ở các tin nhắn trên đang chờ duyệt.", EN: "📨 The pledge list of <b>%s</b> (%d {pledge|pledges}) in the messages above awaits approval."}
+	msgSubmittedHow      = bot.T{VI: "Quản trị viên nhóm hoặc đầu mối đơn vị Khối trưởng: bấm <b>Duyệt</b>, hoặc gửi <code>/return %d | lý do</code> để trả lại.", EN: "Group administrators or representatives of the leader unit: press <b>Approve</b>, or send <code>/return %d | reason</code> to return it."}
 	msgReturnBtn         = bot.T{VI: "↩️ Trả lại…", EN: "↩️ Return…"}
 	msgReturnHow         = bot.T{VI: "Để trả lại kèm lý do, gửi trong nhóm: /return %d | lý do", EN: "To return it with a reason, send in the group: /return %d | reason"}
 	msgWhichUnit         = bot.T{VI: "Bạn chưa nêu đơn vị.", EN: "Say which unit."}
@@ -658,7 +660,10 @@ func (r *Router) submitPledges(q *request) error {
 	return r.postSubmission(q, b, unitID, ur)
 }
 
-// postSubmission posts the unit's submitted list with the managers' buttons.
+// postSubmission posts the unit's submitted list with the managers'
+// buttons. A list too long for one message comes first, in as many as it
+// takes, and the buttons under a message of their own naming the unit: the
+// one a review edits, which takes none of the list away.
 func (r *Router) postSubmission(q *request, b *thidua.Block, unitID string, ur thidua.UnitRegistration) error {
 	l := r.cfg.Lang
 	data := fmt.Sprintf("%s:%%s:%s:%d", cbReview, unitID, ur.Round)
@@ -666,7 +671,16 @@ func (r *Router) postSubmission(q *request, b *thidua.Block, unitID string, ur t
 		tgbotapi.NewInlineKeyboardButtonData(msgApproveBtn.In(l), fmt.Sprintf(data, "a")),
 		tgbotapi.NewInlineKeyboardButtonData(msgReturnBtn.In(l), fmt.Sprintf(data, "r")),
 	))
-	text := msgSubmitted.F(l, bot.Escape(b.UnitName(unitID)), len(ur.Pledges), r.pledgeLines(l, ur.Pledges, 1, ""), unitNumber(b, unitID))
+	unit, how := bot.Escape(b.UnitName(unitID)), msgSubmittedHow.F(l, unitNumber(b, unitID))
+	text := msgSubmitted.F(l, unit, len(ur.Pledges)) + "\n" + r.pledgeLines(l, ur.Pledges, 1, "")
+	if len(bot.Split(text+"\n\n"+how, bot.MaxMessageLen)) == 1 {
+		text += "\n\n" + how
+	} else {
+		if err := q.reply(text); err != nil {
+			return err
+		}
+		text = msgSubmittedAbove.F(l, unit, len(ur.Pledges)) + "\n" + how
+	}
 	m, err := q.send(text, &kb)
 	if err != nil {
 		return err
