@@ -71,7 +71,11 @@ var (
 		EN: " (entries %d–%d, counting from the newest; older ones exist)",
 	}
 	msgHistoryOlder = bot.T{VI: "Các mục cũ hơn: %s", EN: "Older entries: %s"}
-	msgAsAdmin      = bot.T{VI: " (quản trị viên)", EN: " (administrator)"}
+	msgHistoryCut   = bot.T{
+		VI: "Giá trị dài hơn 1.000 ký tự được rút gọn (…); bản đầy đủ ở trang Lịch sử của /export.",
+		EN: "Values longer than 1,000 characters are cut short (…); /export's history sheet has them whole.",
+	}
+	msgAsAdmin = bot.T{VI: " (quản trị viên)", EN: " (administrator)"}
 )
 
 // pageWord names a page of /history, in Vietnamese or English.
@@ -251,9 +255,13 @@ func (r *Router) history(q *request) error {
 		}
 		return removed[id]
 	}
-	lines := []string{historyHead(q.lang, hq, skip, len(events), total, more)}
+	lines, cut := []string{historyHead(q.lang, hq, skip, len(events), total, more)}, false
 	for _, e := range events {
-		lines = append(lines, r.eventLine(q, unitName, e))
+		line, shortened := r.eventLine(q, unitName, e)
+		lines, cut = append(lines, line), cut || shortened
+	}
+	if cut {
+		lines = append(lines, msgHistoryCut.In(q.lang))
 	}
 	if more {
 		lines = append(lines, msgHistoryOlder.F(q.lang, hq.command(q.lang, hq.page+1)))
@@ -410,9 +418,17 @@ func (r *Router) walkHistory(ctx context.Context, id string, fn func(thidua.Even
 	}
 }
 
-// eventLine renders one history entry on one line; unitName names the unit
+// historyValueMax bounds, in characters, a value before or after a change
+// as a line of /history shows it: a report of fifty pledges with their
+// notes runs to thousands, and an entry is to stay on a line within one
+// message, which Telegram caps at 4,096. The export's history sheet keeps
+// the values whole. msgHistoryCut gives the figure.
+const historyValueMax = 1000
+
+// eventLine renders one history entry on one line, each value cut to
+// historyValueMax, and reports whether it cut one; unitName names the unit
 // an entry is about.
-func (r *Router) eventLine(q *request, unitName func(id string) string, e thidua.Event) string {
+func (r *Router) eventLine(q *request, unitName func(id string) string, e thidua.Event) (string, bool) {
 	var sb strings.Builder
 	sb.WriteString("• " + e.At.In(r.cfg.Location).Format("02/01/2006 15:04") + " — <b>" + bot.Escape(e.ActorName) + "</b>")
 	if e.MarkedAdmin() {
@@ -423,6 +439,8 @@ func (r *Router) eventLine(q *request, unitName func(id string) string, e thidua
 		sb.WriteString(" [" + bot.Escape(unit) + "]")
 	}
 	before, after := eventValue(q.lang, e, e.Before), eventValue(q.lang, e, e.After)
+	cut := textLen(before) > historyValueMax || textLen(after) > historyValueMax
+	before, after = shorten(before, historyValueMax), shorten(after, historyValueMax)
 	switch {
 	case before != "" && after != "":
 		sb.WriteString(": «" + bot.Escape(before) + "» → «" + bot.Escape(after) + "»")
@@ -431,7 +449,7 @@ func (r *Router) eventLine(q *request, unitName func(id string) string, e thidua
 	case before != "":
 		sb.WriteString(": «" + bot.Escape(before) + "»")
 	}
-	return sb.String()
+	return sb.String(), cut
 }
 
 // actionName names a history entry's action in l, as the feature that
