@@ -114,7 +114,7 @@ func (r *Router) openDraft(q *request, a thidua.Actor, unitID string, p thidua.P
 	var d thidua.ReportDraft
 	var shown []thidua.ReportDraft
 	var question string
-	b, err := q.update(func(b *thidua.Block) error {
+	b, err := q.updateParts(thidua.PartResults, func(b *thidua.Block) error {
 		var err error
 		shown = shownDrafts(b)
 		d, err = b.StartDraft(a, unitID, p.ID, replace, r.now())
@@ -459,7 +459,7 @@ func (r *Router) draftPress(q *request, args []string) error {
 	}
 	var d thidua.ReportDraft
 	var rep thidua.Report
-	b, err = q.update(func(b *thidua.Block) error {
+	b, err = q.updateParts(thidua.PartResults, func(b *thidua.Block) error {
 		var err error
 		switch action {
 		case "p":
@@ -560,7 +560,7 @@ func (r *Router) draftReply(q *request, b *thidua.Block, d thidua.ReportDraft) e
 		return q.reply(msgDraftReplyBad.F(q.lang, domainMessage(err, q)))
 	}
 	id := d.ID
-	b, err = q.update(func(b *thidua.Block) error {
+	b, err = q.updateParts(thidua.PartResults, func(b *thidua.Block) error {
 		var err error
 		d, err = b.AnswerDraft(a, id, d.Step, v, false, note)
 		return err
