@@ -13,8 +13,6 @@ import (
 
 	"thiduabot/bot"
 	"thiduabot/scheduler"
-	"thiduabot/storage"
-	"thiduabot/storage/storagetest"
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
@@ -129,7 +127,7 @@ func TestCovenantAnnouncedCompletionNotRepeated(t *testing.T) {
 // clock.
 func (h *harness) scheduler() *scheduler.Scheduler {
 	h.t.Helper()
-	store := storagetest.Checked(h.t, storage.NewRedis(h.redis, h.prefix))
+	store := h.openStore()
 	r := newRouterOn(h, store, bot.NewSender(h.api(), fastLimits, nil, nil))
 	return scheduler.New(scheduler.Config{Store: store, Runner: r, Location: hcm, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 }

@@ -114,6 +114,7 @@ func (w *walk) unchanged(user *telegramtest.User, text string, want ...string) s
 // exportSlugs are the words of the walkthroughs' blocks' names that their
 // exports' file names carry («thi-dua-2026-<slug>.xlsx»), by block name.
 var exportSlugs = map[string]string{
+	bigBlockName: "cac-co-quan-dang-mat-tran-to-quoc-va-cac",
 	"Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai": "mttq-va-cac-doan-the-tinh-lao-cai",
 	"Khối thi đua MTTQ và các đoàn thể tỉnh":         "mttq-va-cac-doan-the-tinh",
 	"Khối thi đua các sở kinh tế tỉnh":               "cac-so-kinh-te-tinh",
