@@ -14,14 +14,14 @@ import (
 func FuzzParseReportLine(f *testing.F) {
 	for _, s := range []string{
 		"1 45", "2 60%", "2 60 % đạt", "3. 1.200 | vượt kế hoạch", "4: 25,3 - tỷ đồng", "5) 0", "1 -5", "1 %",
-		"1 bốn", "", "999 1e9", "1 5 %%", "1 5 | % x", "12 2.5 ghi\tchú", "1 ١٢", "1 5 a\x00b", "01 007,50 nhà",
+		"1 bốn", "", "999 1e9", "1 5 %%", "1 5 | % x", "12 2.5 ghi\tchú", "1 ١٢", "1 5 a\x00b", "01 007,50 nhà", "1 500 520", "0 0 0",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		l, err := ParseReportLine(s)
 		if err != nil {
-			for _, known := range []error{ErrReportLine, ErrReportValue, ErrReportNegative, ErrReportNote} {
+			for _, known := range []error{ErrReportLine, ErrReportValue, ErrReportNegative, ErrReportNote, ErrReportTwoValues} {
 				if errors.Is(err, known) {
 					return
 				}

@@ -206,7 +206,7 @@ func FuzzParseScoreLine(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		l, err := ParseScoreLine(s)
 		if err != nil {
-			for _, known := range []error{ErrScoreLine, ErrScorePoints, ErrScoreNote, ErrScoreOneLine, ErrScoreTotalLine} {
+			for _, known := range []error{ErrScoreLine, ErrScorePoints, ErrScoreNote, ErrScoreOneLine, ErrScoreTotalLine, ErrScoreTwoPoints} {
 				if errors.Is(err, known) {
 					return
 				}
