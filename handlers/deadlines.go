@@ -362,17 +362,13 @@ func (r *Router) remind(q *request) error {
 	}
 	zone := r.zoneOf(b)
 	b, err = q.update(func(b *thidua.Block) error {
-		changed, err := b.SetReminders(a, s, r.now())
-		if err != nil {
+		if err := b.SetReminders(a, s, r.now()); err != nil {
 			return err
-		}
-		if !changed {
-			return errUnchanged
 		}
 		b.AdoptZone(zone.String())
 		return nil
 	})
-	if errors.Is(err, errUnchanged) {
+	if errors.Is(err, thidua.ErrUnchanged) {
 		b, err = q.block()
 		if err != nil {
 			return err

@@ -561,42 +561,41 @@ func (b *Block) Reminders() ReminderSettings {
 }
 
 // SetReminders changes the block's reminder settings. Days are sorted
-// largest first and repeated ones dropped. Only managers change them. It
-// reports whether the settings changed: settings given as they already are
-// change nothing and are not recorded. It returns ErrForbidden,
-// ErrReminderDays, or ErrReminderQuiet when the reminder time falls in the
-// quiet hours.
-func (b *Block) SetReminders(a Actor, s ReminderSettings, now time.Time) (bool, error) {
+// largest first and repeated ones dropped. Only managers change them.
+// Settings given as they already are change nothing and are not recorded:
+// it returns ErrUnchanged. It returns ErrForbidden, ErrReminderDays, or
+// ErrReminderQuiet when the reminder time falls in the quiet hours.
+func (b *Block) SetReminders(a Actor, s ReminderSettings, now time.Time) error {
 	if !b.CanManage(a) {
-		return false, ErrForbidden
+		return ErrForbidden
 	}
 	days := append([]int(nil), s.Days...)
 	sort.Sort(sort.Reverse(sort.IntSlice(days)))
 	s.Days = days[:0]
 	for _, d := range days {
 		if d < 0 || d > MaxReminderDays {
-			return false, ErrReminderDays
+			return ErrReminderDays
 		}
 		if len(s.Days) == 0 || s.Days[len(s.Days)-1] != d {
 			s.Days = append(s.Days, d)
 		}
 	}
 	if len(s.Days) == 0 || len(s.Days) > MaxReminderOffsets {
-		return false, ErrReminderDays
+		return ErrReminderDays
 	}
 	if s.At < 0 || s.At >= 24*60 || s.QuietFrom < 0 || s.QuietFrom >= 24*60 || s.QuietTo < 0 || s.QuietTo >= 24*60 {
-		return false, fmt.Errorf("%w: a time of day is out of range", ErrInvalidDate)
+		return fmt.Errorf("%w: a time of day is out of range", ErrInvalidDate)
 	}
 	if s.quietAt(s.At) {
-		return false, ErrReminderQuiet
+		return ErrReminderQuiet
 	}
 	before := b.Reminders()
 	if before.String() == s.String() {
-		return false, nil
+		return ErrUnchanged
 	}
 	b.Schedule.Reminders = &s
 	b.record(a, now, "reminder.settings", "", before.String(), s.String())
-	return true, nil
+	return nil
 }
 
 // String sums the settings up for the history, e.g.

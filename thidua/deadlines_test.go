@@ -187,7 +187,7 @@ func TestSlotsQuietHoursWeekendsAndSince(t *testing.T) {
 		t.Fatalf("slots\n got %s\nwant %s", got, want)
 	}
 
-	if _, err := b.SetReminders(admin, ReminderSettings{Days: []int{1, 14, 3, 7, 3}, At: 9 * 60, QuietFrom: 21 * 60, QuietTo: 7 * 60}, created); err != nil {
+	if err := b.SetReminders(admin, ReminderSettings{Days: []int{1, 14, 3, 7, 3}, At: 9 * 60, QuietFrom: 21 * 60, QuietTo: 7 * 60}, created); err != nil {
 		t.Fatal(err)
 	}
 	if got := b.Reminders(); fmt.Sprint(got.Days) != "[14 7 3 1]" || got.Weekends {
@@ -210,7 +210,7 @@ func TestSlotsQuietHoursWeekendsAndSince(t *testing.T) {
 		t.Fatalf("overdue notice %s", slotTimes(slots))
 	}
 	// The day's reminder is useful until the deadline if it comes first.
-	if _, err := b.SetReminders(admin, ReminderSettings{Days: []int{0}, At: 9 * 60}, created); err != nil {
+	if err := b.SetReminders(admin, ReminderSettings{Days: []int{0}, At: 9 * 60}, created); err != nil {
 		t.Fatal(err)
 	}
 	c, _ = b.AddDeadline(admin, at(2026, 4, 8, 10, 0), "Họp", created)
@@ -264,7 +264,7 @@ func TestOverdueNoticeShortWindow(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			b := laoCai(t)
-			if _, err := b.SetReminders(admin, tt.settings, t0); err != nil {
+			if err := b.SetReminders(admin, tt.settings, t0); err != nil {
 				t.Fatal(err)
 			}
 			got := overdue(t, b, tt.due)
@@ -309,20 +309,20 @@ func TestSetRemindersRules(t *testing.T) {
 		{admin, ReminderSettings{Days: []int{1}, At: 12 * 60, QuietFrom: 12 * 60, QuietTo: 13 * 60}, ErrReminderQuiet},
 		{admin, ReminderSettings{Days: []int{1}, At: 24 * 60}, ErrInvalidDate},
 	} {
-		if _, err := b.SetReminders(tt.a, tt.s, t0); !errors.Is(err, tt.want) {
+		if err := b.SetReminders(tt.a, tt.s, t0); !errors.Is(err, tt.want) {
 			t.Errorf("SetReminders(%s, %+v) = %v, want %v", tt.a.Name, tt.s, err, tt.want)
 		}
 	}
 	if b.Schedule.Reminders != nil {
 		t.Fatal("refused settings stored")
 	}
-	if changed, err := b.SetReminders(admin, good, t0); err != nil || changed || b.Schedule.Reminders != nil || len(b.TakeEvents()) != 0 {
-		t.Fatalf("setting the defaults again changed something (changed %v): %v", changed, err)
+	if err := b.SetReminders(admin, good, t0); !errors.Is(err, ErrUnchanged) || b.Schedule.Reminders != nil || len(b.TakeEvents()) != 0 {
+		t.Fatalf("setting the defaults again changed something: %v", err)
 	}
 	s := good
 	s.At, s.Weekends = 7*60, false
-	if changed, err := b.SetReminders(admin, s, t0); err != nil || !changed {
-		t.Fatalf("changed %v, %v", changed, err)
+	if err := b.SetReminders(admin, s, t0); err != nil {
+		t.Fatal(err)
 	}
 	ev := b.TakeEvents()
 	if len(ev) != 1 || ev[0].Action != "reminder.settings" ||
@@ -535,7 +535,7 @@ func TestScheduleZoneAndDocument(t *testing.T) {
 		t.Fatal("unknown zone fallback")
 	}
 	addDeadline(t, b, at(2026, 3, 20, 17, 0), "Báo cáo")
-	if _, err := b.SetReminders(admin, ReminderSettings{Days: []int{2}, At: 9 * 60}, t0); err != nil {
+	if err := b.SetReminders(admin, ReminderSettings{Days: []int{2}, At: 9 * 60}, t0); err != nil {
 		t.Fatal(err)
 	}
 	doc, _ = json.Marshal(b)

@@ -264,7 +264,7 @@ func TestNextDueMatchesDeadlines(t *testing.T) {
 		{"weekends off, no quiet hours, other zone", func(t *testing.T) *Block {
 			b := reporting(t)
 			b.Schedule.Zone = "Asia/Tokyo"
-			_, err := b.SetReminders(admin, ReminderSettings{Days: []int{10, 5, 2, 0}, At: 22 * 60, Weekends: false}, t0)
+			err := b.SetReminders(admin, ReminderSettings{Days: []int{10, 5, 2, 0}, At: 22 * 60, Weekends: false}, t0)
 			must(t, err)
 			addDeadline(t, b, at(2026, 5, 16, 10, 0), "Thứ bảy") // Saturday
 			return b

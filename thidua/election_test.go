@@ -760,7 +760,7 @@ func TestRunoffClosesInWorkingHours(t *testing.T) {
 			if c.weekendsOff {
 				s := DefaultReminders()
 				s.Weekends = false
-				if _, err := b.SetReminders(admin, s, c.opened); err != nil {
+				if err := b.SetReminders(admin, s, c.opened); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -22,7 +22,7 @@ func TestStartYear(t *testing.T) {
 	must(t, err)
 	_, err = b.ProposeAward(admin, "Bằng khen của UBND tỉnh", []string{b.Units[0].ID}, t0)
 	must(t, err)
-	_, err = b.SetReminders(admin, ReminderSettings{Days: []int{5, 1}, At: ClockOf(9 * time.Hour), QuietFrom: ClockOf(21 * time.Hour), QuietTo: ClockOf(7 * time.Hour)}, t0)
+	err = b.SetReminders(admin, ReminderSettings{Days: []int{5, 1}, At: ClockOf(9 * time.Hour), QuietFrom: ClockOf(21 * time.Hour), QuietTo: ClockOf(7 * time.Hour)}, t0)
 	must(t, err)
 	e := b.OpenElections()[0]
 	mustVote(t, b, reps[3], e.ID, e.Candidates[0])
