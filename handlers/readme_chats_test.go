@@ -65,9 +65,12 @@ func readmeChats(t *testing.T, readme string) []readmeChat {
 		heading string
 		fence   []string // the lines of the fenced block read, nil outside one
 		from    int      // the README line number of its first line
+		code    bool     // inside a fenced block with a language, which is no chat
 	)
 	for i, line := range strings.Split(readme, "\n") {
 		switch {
+		case code:
+			code = !strings.HasPrefix(line, "```")
 		case fence == nil && line == "```":
 			fence, from = []string{}, i+2
 		case fence != nil && line == "```":
@@ -78,11 +81,7 @@ func readmeChats(t *testing.T, readme string) []readmeChat {
 		case fence != nil:
 			fence = append(fence, line)
 		case strings.HasPrefix(line, "```"):
-			for i++; ; i++ { // a block with a language is no chat
-				if strings.HasPrefix(strings.Split(readme, "\n")[i], "```") {
-					break
-				}
-			}
+			code = true
 		case strings.HasPrefix(line, "#"):
 			heading = strings.TrimSpace(strings.TrimLeft(line, "#"))
 		}
