@@ -112,25 +112,40 @@ func (r *Router) export(q *request) error {
 	if err != nil {
 		return fmt.Errorf("export: csv: %w", err)
 	}
-	base := fmt.Sprintf("thi-dua-%d", b.Year)
+	base := fileBase("thi-dua", b)
+	if err := q.sendDocument(base+".xlsx", book, msgExportCaption.F(q.lang, b.Name, b.Year, asOf)); err != nil {
+		return err
+	}
+	return q.sendDocument(base+"-csv.zip", csvs, msgExportCSV.In(q.lang))
+}
+
+// maxCaption is the longest caption the bot gives a file, in UTF-16
+// units: Telegram takes 1,024.
+const maxCaption = 1000
+
+// sendDocument posts a file to the chat, in the request's topic (see
+// sendIn), as a reply to the command, with a plain-text caption, cut to
+// maxCaption when longer.
+func (q *request) sendDocument(name string, data []byte, caption string) error {
+	if err := q.settle(); err != nil {
+		return err
+	}
+	d := tgbotapi.NewDocument(q.chat.ID, tgbotapi.FileBytes{Name: name, Bytes: data})
+	d.Caption, d.ReplyToMessageID, d.AllowSendingWithoutReply = shorten(caption, maxCaption), q.msg.MessageID, true
+	_, err := q.r.sendIn(q.ctx, q.chat.ID, &q.thread, d)
+	q.posted = q.posted || err == nil
+	return err
+}
+
+// fileBase names the files of the block's year b, less their extension:
+// what they hold (kind: «thi-dua» for the export), the year and the
+// block's slug (see fileSlug), as «thi-dua-2026-mttq-va-cac-doan-the».
+func fileBase(kind string, b *thidua.Block) string {
+	base := fmt.Sprintf("%s-%d", kind, b.Year)
 	if slug := fileSlug(b.Name); slug != "" {
 		base += "-" + slug
 	}
-	caption := msgExportCaption.F(q.lang, b.Name, b.Year, asOf)
-	for _, f := range []struct {
-		file    tgbotapi.FileBytes
-		caption string
-	}{
-		{tgbotapi.FileBytes{Name: base + ".xlsx", Bytes: book}, shorten(caption, 1000)},
-		{tgbotapi.FileBytes{Name: base + "-csv.zip", Bytes: csvs}, msgExportCSV.In(q.lang)},
-	} {
-		d := tgbotapi.NewDocument(q.chat.ID, f.file)
-		d.Caption, d.ReplyToMessageID, d.AllowSendingWithoutReply = f.caption, q.msg.MessageID, true
-		if _, err := r.sendIn(q.ctx, q.chat.ID, &q.thread, d); err != nil {
-			return err
-		}
-	}
-	return nil
+	return base
 }
 
 // maxFileSlug is the longest fileSlug, in characters.
@@ -169,10 +184,19 @@ func fileSlug(name string) string {
 // the units' table: "Khối trưởng năm 2027 (đã bầu)", as /units says it.
 const electedRole = "%s năm %d (đã bầu)"
 
-// exportSheets builds the tables of the export at now. The units' table
+// exportSheets builds the tables of the export at now: those of the
+// registration (see registrationSheets), then the year's results, progress,
+// scores and outstanding individuals.
+func (r *Router) exportSheets(b *thidua.Block, now time.Time) []sheet {
+	return append(r.registrationSheets(b), r.resultsSheet(b, now), progressSheet(b, now), scoresSheet(b), r.exemplarsSheet(b))
+}
+
+// registrationSheets builds the tables of the year's registration: the
+// units, every pledge with its list's state (a row saying so for a unit
+// without pledges), and the criteria with their total. The units' table
 // gives each unit's office this year and the one it is elected to for
 // next year, for the conference's minutes.
-func (r *Router) exportSheets(b *thidua.Block, now time.Time) []sheet {
+func (r *Router) registrationSheets(b *thidua.Block) []sheet {
 	loc := r.cfg.Location
 	units := sheet{name: "Đơn vị", file: "don-vi.csv", cols: []column{
 		{"STT", 6}, {"Đơn vị", 40}, {"Vai trò", 20}, {"Đầu mối", 45}, {"Số nội dung đăng ký", 12},
@@ -221,7 +245,7 @@ func (r *Router) exportSheets(b *thidua.Block, now time.Time) []sheet {
 		criteria.rows = append(criteria.rows, []any{i + 1, c.Title, c.MaxPoints})
 	}
 	criteria.rows = append(criteria.rows, []any{nil, "Tổng cộng", b.CriteriaTotal()})
-	return []sheet{units, pledges, criteria, r.resultsSheet(b, now), progressSheet(b, now), scoresSheet(b), r.exemplarsSheet(b)}
+	return []sheet{units, pledges, criteria}
 }
 
 // historySheet is the history of the block's year y, the year of b (cur
