@@ -467,12 +467,29 @@ func (w *bigWalk) registerBig() {
 	expect(t, list, "Đăng ký thi đua năm 2026 — Hội Nông dân tỉnh Lào Cai\nTrạng thái: 📝 chưa gửi",
 		"\n37. "+pledgeTitle(bigNongDan, 36)+" — chỉ tiêu: 460 hội viên — hạn 30/11/2026")
 	summary := w.saidAll(w.staff[bigLDLD][0], "/tonghop")
-	text := w.parts(summary, regexp.MustCompile(`^(\d+\. Nội dung \d+\.\d+: |\d+\. .* — 📝 chưa gửi)`))
-	expect(t, text, "TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM 2026\n"+bigBlockName, "Đơn vị: 15 · đã duyệt 0 · chờ duyệt 0 · bị trả lại 0 · chưa gửi 15",
-		"12. Thực hiện chế độ thông tin, báo cáo — tối đa 8 điểm\nTổng điểm tối đa: 100",
-		"12. "+bigUnits[bigBaoTro]+" — 📝 chưa gửi\n   1. "+pledgeTitle(bigBaoTro, 0))
-	for i := range bigUnits {
-		expect(t, text, fmt.Sprintf("%d. %s — chỉ tiêu: ", pledgeCount(i), pledgeTitle(i, pledgeCount(i)-1)))
+	if len(summary) != 2 || summary[0].Document != nil || summary[1].Document == nil {
+		t.Fatalf("the summary of %d pledges came as %d messages, not an overview and a file", w.pledgeTotal(), len(summary))
+	}
+	units := make([]string, len(bigUnits))
+	for i, u := range bigUnits {
+		units[i] = fmt.Sprintf("%d. %s — 📝 chưa gửi · %d nội dung", i+1, u, pledgeCount(i))
+	}
+	expect(t, summary[0].Text, "TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM 2026\n"+bigBlockName+"\nĐăng ký: đang mở, hạn 31/01/2026\n"+
+		"Đơn vị: 15 · đã duyệt 0 · chờ duyệt 0 · bị trả lại 0 · chưa gửi 15 · chưa đăng ký nội dung nào 0\n"+
+		"Tiêu chí chấm điểm: 12, tổng điểm tối đa 100 (xem /criteria)\n\n"+strings.Join(units, "\n")+"\n\n📎 Danh sách đầy đủ",
+		"/pledges <số>")
+	doc := summary[1].Document
+	if doc.Name != "tong-hop-dang-ky-2026-cac-co-quan-dang-mat-tran-to-quoc-va-cac.xlsx" {
+		t.Fatalf("the summary's file is named %q", doc.Name)
+	}
+	f := openWorkbook(t, doc.Data)
+	if rows, err := f.GetRows("Đăng ký"); err != nil || len(rows)-2 != w.pledgeTotal() {
+		t.Fatalf("the summary's file has %d pledges, not %d (%v)", len(rows)-2, w.pledgeTotal(), err)
+	}
+	for i, u := range bigUnits {
+		for k := range pledgeCount(i) {
+			findRow(t, f, "Đăng ký", u, strconv.Itoa(k+1), pledgeTitle(i, k), pledgeTarget(k))
+		}
 	}
 }
 

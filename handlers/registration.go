@@ -1007,40 +1007,24 @@ func (r *Router) criteriaText(l bot.Lang, b *thidua.Block) string {
 }
 
 // summary shows the registration summary (tổng hợp đăng ký thi đua): the
-// criteria, then every unit with its state and pledges. Long summaries are
-// split across messages at line ends by q.reply.
+// criteria, then every unit with its state and pledges, split across
+// messages at line ends when long. A summary longer than summaryMaxParts
+// messages comes as an overview and a workbook instead (see
+// summaryOverview).
 func (r *Router) summary(q *request) error {
 	b, err := q.block()
 	if err != nil {
 		return err
 	}
 	l := q.lang
-	count := map[thidua.ListState]int{}
-	for _, u := range b.Units {
-		count[b.RegistrationOf(u.ID).State]++
-	}
-	lines := []string{
-		msgSummaryHead.F(l, b.Year, bot.Escape(b.Name)),
-		r.registrationLine(l, b),
-		msgSummaryCounts.F(l, len(b.Units), count[thidua.ListApproved], count[thidua.ListSubmitted], count[thidua.ListReturned], count[thidua.ListDraft], len(b.UnitsWithoutPledges())),
-		"",
-		r.criteriaText(l, b),
-	}
+	head := r.summaryHead(l, b)
+	lines := append(head, "", r.criteriaText(l, b))
 	if len(b.Units) == 0 {
 		lines = append(lines, "", msgNoUnits.In(l))
 	}
 	for i, u := range b.Units {
 		ur := b.RegistrationOf(u.ID)
-		head := fmt.Sprintf("<b>%d. %s</b> — ", i+1, bot.Escape(u.Name))
-		if len(ur.Pledges) == 0 {
-			head += msgSummaryNoPledges.In(l)
-		} else {
-			head += stateLabel[ur.State].In(l)
-		}
-		if ur.Signed != nil {
-			head += msgSummarySigned.In(l)
-		}
-		lines = append(lines, "", head)
+		lines = append(lines, "", fmt.Sprintf("<b>%d. %s</b> — %s", i+1, bot.Escape(u.Name), listStatus(l, ur, false)))
 		if ur.State == thidua.ListReturned {
 			lines = append(lines, "   "+msgReasonLine.F(l, bot.Escape(ur.Reason)))
 		}
@@ -1048,7 +1032,45 @@ func (r *Router) summary(q *request) error {
 			lines = append(lines, r.pledgeLines(l, ur.Pledges, 1, "   "))
 		}
 	}
-	return q.reply(strings.Join(lines, "\n"))
+	parts := bot.Split(strings.Join(lines, "\n"), bot.MaxMessageLen)
+	if len(parts) > summaryMaxParts {
+		return r.summaryOverview(q, b, head)
+	}
+	_, err = q.sendParts(parts, nil)
+	return err
+}
+
+// summaryHead is the head of the registration summary: its title, whether
+// registration is open, and how many units' lists stand where.
+func (r *Router) summaryHead(l bot.Lang, b *thidua.Block) []string {
+	count := map[thidua.ListState]int{}
+	for _, u := range b.Units {
+		count[b.RegistrationOf(u.ID).State]++
+	}
+	return []string{
+		msgSummaryHead.F(l, b.Year, bot.Escape(b.Name)),
+		r.registrationLine(l, b),
+		msgSummaryCounts.F(l, len(b.Units), count[thidua.ListApproved], count[thidua.ListSubmitted], count[thidua.ListReturned], count[thidua.ListDraft], len(b.UnitsWithoutPledges())),
+	}
+}
+
+// listStatus says where a unit's pledge list stands in the summary: ⚠️ for
+// a unit without pledges, otherwise the list's state and, with counted,
+// how many pledges it has; then whether the unit signed the covenant.
+func listStatus(l bot.Lang, ur thidua.UnitRegistration, counted bool) string {
+	var s string
+	switch {
+	case len(ur.Pledges) == 0:
+		s = msgSummaryNoPledges.In(l)
+	case counted:
+		s = stateLabel[ur.State].In(l) + msgSummaryPledges.F(l, len(ur.Pledges))
+	default:
+		s = stateLabel[ur.State].In(l)
+	}
+	if ur.Signed != nil {
+		s += msgSummarySigned.In(l)
+	}
+	return s
 }
 
 // criteria lists the scoring criteria, or adds or removes some.
