@@ -721,7 +721,8 @@ func (b *Block) RenameUnit(a Actor, ref, name string, now time.Time) (*Unit, err
 }
 
 // RemoveUnit removes a unit with its representatives, pending requests and
-// the drafts of its reports; a removed leader or deputy unit leaves that
+// the drafts of its reports and registration opened for it alone (see
+// OpenRegistrationFor); a removed leader or deputy unit leaves that
 // role empty, the unit leaves the award it was proposed for (see
 // ProposeAward), and its people leave the nominations (see Nominate). The
 // history records each of these, then the removal; the block keeps the
@@ -783,6 +784,9 @@ func (b *Block) RemoveUnit(a Actor, ref string, now time.Time) (gone Unit, coven
 	}
 	b.Requests = reqs
 	b.dropDrafts(func(d ReportDraft) bool { return d.UnitID == gone.ID })
+	if b.RegistrationOf(gone.ID).Opening != nil {
+		b.unitReg(gone.ID).Opening = nil // registration opened for it alone goes with it
+	}
 	removed := append(slices.Clip(b.Removed), RemovedUnit{ID: gone.ID, Name: gone.Name, At: now, By: a.Name})
 	b.Removed = removed[max(0, len(removed)-MaxUnits):]
 	b.record(a, now, "unit.remove", gone.ID, gone.Name, "")

@@ -175,7 +175,8 @@ type Deadline struct {
 	Title string
 	// Subject says which deadline of its kind it is: for KindPeriod the
 	// name of the reporting period, for KindElection the office, the year
-	// and the round of the election.
+	// and the round of the election, for KindRegistration the unit it was
+	// opened for alone, if so.
 	Subject DeadlineSubject
 	Due     time.Time
 	// Since is when the deadline became known: no reminder is scheduled
@@ -197,6 +198,9 @@ type DeadlineSubject struct {
 	Role  Role
 	Year  int
 	Round int
+	// Unit is the name of the unit registration was opened for alone (see
+	// OpenRegistrationFor), for its KindRegistration deadline.
+	Unit string
 }
 
 // Owing is a unit that still owes something for a deadline, and what.

@@ -1,6 +1,9 @@
 package thidua
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // NextDue returns the earliest time at which the scheduler must act on the
 // block (close an election, send a reminder, post an announcement the bot
@@ -38,7 +41,8 @@ func (b *Block) NextDue() time.Time {
 //     deadlines of the block's own and the slots handled. KeepsDue does not
 //     compare it: a change of the schedule never keeps the due time;
 //   - of the registration, whether it is open, its due date and when it was
-//     opened, and the covenant's due date and opening (see
+//     opened, each unit's opening alone that has a due date, and the
+//     covenant's due date and opening (see
 //     registrationDeadlines, covenantDeadlines), whether its completion
 //     awaits announcing and when it was completed (see nextCovenantDue);
 //   - of each election, its id, state, opening, closing and closed times,
@@ -64,9 +68,30 @@ func (b *Block) KeepsDue(base *Block, changed Part) bool {
 }
 
 // keepsDue reports whether the registration has o's due date and opening
-// time, and o's covenant's (see KeepsDue).
+// time, the same units' openings alone with a deadline, with their due
+// dates and opening times, and o's covenant's (see KeepsDue).
 func (r *Registration) keepsDue(o *Registration) bool {
-	return r.Open == o.Open && r.Due.Equal(o.Due) && sameTime(r.Opened, o.Opened) && r.Covenant.keepsDue(o.Covenant)
+	return r.Open == o.Open && r.Due.Equal(o.Due) && sameTime(r.Opened, o.Opened) &&
+		slices.Equal(openings(r.Units), openings(o.Units)) && r.Covenant.keepsDue(o.Covenant)
+}
+
+// unitOpening is what NextDue reads of registration opened for a unit alone.
+type unitOpening struct {
+	unitID      string
+	due, opened time.Time
+}
+
+// openings returns the openings for units alone among units that have a
+// deadline, in order, as NextDue reads them (see registrationDeadlines),
+// their times in UTC so that equal instants compare equal.
+func openings(units []UnitRegistration) []unitOpening {
+	var out []unitOpening
+	for _, u := range units {
+		if o := u.Opening; o != nil && !o.Due.IsZero() {
+			out = append(out, unitOpening{u.UnitID, o.Due.UTC(), o.Opened.At.UTC()})
+		}
+	}
+	return out
 }
 
 // keepsDue reports whether the covenant, nil if not opened, has o's due

@@ -434,6 +434,38 @@ func TestKeepsDue(t *testing.T) {
 		{name: "registration closed", part: PartRegistration, change: func(t *testing.T, b *Block, _ []Actor) error {
 			return b.CloseRegistration(admin, now)
 		}},
+		{
+			name: "registration opened for a unit", part: PartRegistration,
+			before: func(t *testing.T, b *Block) { must(t, b.CloseRegistration(admin, now)) },
+			change: func(t *testing.T, b *Block, _ []Actor) error {
+				return b.OpenRegistrationFor(admin, b.Units[7].ID, at(2026, 12, 1, 0, 0), now)
+			},
+		},
+		{
+			name: "registration opened for a unit without a deadline", part: PartRegistration, keeps: true,
+			before: func(t *testing.T, b *Block) { must(t, b.CloseRegistration(admin, now)) },
+			change: func(t *testing.T, b *Block, _ []Actor) error {
+				return b.OpenRegistrationFor(admin, b.Units[7].ID, time.Time{}, now)
+			},
+		},
+		{
+			name: "unit's registration due moved", part: PartRegistration, before: openedForUnit,
+			change: func(t *testing.T, b *Block, _ []Actor) error {
+				return b.OpenRegistrationFor(admin, b.Units[7].ID, at(2026, 12, 2, 0, 0), now)
+			},
+		},
+		{
+			name: "unit opened for removed", part: PartRegistration,
+			before: func(t *testing.T, b *Block) {
+				openedForUnit(t, b)
+				_, err := b.CloseElection(admin, election(b).ID, now) // an election keeps the units
+				must(t, err)
+			},
+			change: func(t *testing.T, b *Block, _ []Actor) error {
+				_, _, err := b.RemoveUnit(admin, b.Units[7].ID, now)
+				return err
+			},
+		},
 		{name: "covenant opened", part: PartRegistration, change: func(t *testing.T, b *Block, _ []Actor) error {
 			return openCovenant(b)
 		}},
@@ -501,6 +533,13 @@ func TestKeepsDue(t *testing.T) {
 			}
 		})
 	}
+}
+
+// openedForUnit closes the registration of the block of yearEndBlock and
+// opens it for its eighth unit alone, until 01/12.
+func openedForUnit(t *testing.T, b *Block) {
+	must(t, b.CloseRegistration(admin, at(2026, 11, 20, 9, 0)))
+	must(t, b.OpenRegistrationFor(admin, b.Units[7].ID, at(2026, 12, 1, 0, 0), at(2026, 11, 20, 9, 0)))
 }
 
 func BenchmarkKeepsDue(b *testing.B) {

@@ -44,34 +44,56 @@ func (b *Block) behindPaceOwing(now time.Time) []Owing {
 }
 
 // registrationDeadlines is the deadline of an open registration that has
-// one: a unit owes it until its pledge list is submitted (and not
-// returned). A list awaiting approval is the leader's to decide, not the
-// unit's debt. Without owing, Owing is left nil (see deadlines).
+// one, and those of registration opened for units alone (see
+// OpenRegistrationFor) that have one: a unit owes it until its pledge list
+// is submitted (and not returned). A list awaiting approval is the
+// leader's to decide, not the unit's debt. Without owing, Owing is left
+// nil (see deadlines). Their times are of the registration only (see
+// KeepsDue): a unit removed loses its opening (see RemoveUnit), and a unit's
+// name, in the deadline's Subject, moves no slot.
 func (b *Block) registrationDeadlines(owing bool) []Deadline {
-	due := b.RegistrationDue()
-	if due.IsZero() {
-		return nil
-	}
-	d := Deadline{Key: "registration", Kind: KindRegistration, Due: due.Add(DeadlineClock),
-		Title: "Đăng ký nội dung thi đua"}
-	if b.Registration.Opened != nil {
-		d.Since = b.Registration.Opened.At
-	}
-	if !owing {
-		return []Deadline{d}
-	}
-	for _, u := range b.Units {
-		reg := b.RegistrationOf(u.ID)
-		switch {
-		case len(reg.Pledges) == 0:
-			d.Owing = append(d.Owing, owes(u.ID, Debt{Kind: DebtPledges}))
-		case reg.State == ListDraft:
-			d.Owing = append(d.Owing, owes(u.ID, Debt{Kind: DebtSubmit}))
-		case reg.State == ListReturned:
-			d.Owing = append(d.Owing, owes(u.ID, Debt{Kind: DebtReturned}))
+	var out []Deadline
+	if due := b.RegistrationDue(); !due.IsZero() {
+		d := Deadline{Key: "registration", Kind: KindRegistration, Due: due.Add(DeadlineClock),
+			Title: "Đăng ký nội dung thi đua"}
+		if b.Registration.Opened != nil {
+			d.Since = b.Registration.Opened.At
 		}
+		if owing {
+			for _, u := range b.Units {
+				d.Owing = appendRegistrationDebt(d.Owing, b.RegistrationOf(u.ID))
+			}
+		}
+		out = append(out, d)
 	}
-	return []Deadline{d}
+	for _, reg := range b.Registration.Units {
+		o := reg.Opening
+		if o == nil || o.Due.IsZero() {
+			continue
+		}
+		d := Deadline{Key: "registration:" + reg.UnitID, Kind: KindRegistration, Due: o.Due.Add(DeadlineClock),
+			Since: o.Opened.At, Title: "Đăng ký nội dung thi đua", Subject: DeadlineSubject{Unit: b.UnitName(reg.UnitID)}}
+		if owing {
+			d.Owing = appendRegistrationDebt(nil, reg)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// appendRegistrationDebt appends to owing the unit of reg with what it owes
+// for registration, if anything: pledges, its list's submission, or the
+// correction of its returned list.
+func appendRegistrationDebt(owing []Owing, reg UnitRegistration) []Owing {
+	switch {
+	case len(reg.Pledges) == 0:
+		return append(owing, owes(reg.UnitID, Debt{Kind: DebtPledges}))
+	case reg.State == ListDraft:
+		return append(owing, owes(reg.UnitID, Debt{Kind: DebtSubmit}))
+	case reg.State == ListReturned:
+		return append(owing, owes(reg.UnitID, Debt{Kind: DebtReturned}))
+	}
+	return owing
 }
 
 // covenantDeadlines is the signing deadline of an opened covenant that has

@@ -1,6 +1,7 @@
 package thidua
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -32,6 +33,7 @@ var (
 	ErrRegistrationNotOpen = newErr("registration_not_open", "registration has not been opened")
 	ErrRegistrationClosed  = newErr("registration_closed", "registration is closed")
 	ErrRegistrationOpen    = newErr("registration_open", "registration is already open with this deadline")
+	ErrOpenForAll          = newErr("open_for_all", "registration is open for every unit")
 	ErrDueInPast           = newErr("due_in_past", "the deadline has already passed")
 	ErrNotYourUnit         = newErr("not_your_unit", "only the unit's representatives or an administrator may change its pledges")
 	ErrPledgeFormat        = newErr("pledge_format", "a pledge has at most three parts separated by |")
@@ -148,6 +150,19 @@ type UnitRegistration struct {
 	// once an approved list is returned (the approval took them off). Like
 	// Covenant.MessageID, it is of the block's chat.
 	MessageID int `json:"message_id,omitempty"`
+	// Opening is registration opened for this unit alone while it is
+	// closed for the others (see OpenRegistrationFor), until the unit's
+	// list is approved or registration closes; nil otherwise.
+	Opening *UnitOpening `json:"opening,omitempty"`
+}
+
+// UnitOpening is registration opened for one unit alone: who opened it,
+// when, and the unit's own deadline.
+type UnitOpening struct {
+	Opened Attribution `json:"opened"`
+	// Due is the unit's last day of registration (midnight starting it),
+	// or zero.
+	Due time.Time `json:"due,omitzero"`
 }
 
 // Pledge is one item a unit registers for the year (nội dung đăng ký thi đua).
@@ -495,23 +510,92 @@ func (b *Block) OpenRegistration(a Actor, due, now time.Time) error {
 	}
 	r.Open, r.Opened, r.Due = true, attribution(a, now), due
 	b.record(a, now, action, "", "", dueText(due))
+	// Open for every unit, registration takes the place of the units' own.
+	for i := range r.Units {
+		r.Units[i].Opening = nil
+	}
+	return nil
+}
+
+// OpenRegistrationFor opens registration for one unit alone while it is
+// closed for the others (a unit that joined late, a list returned once
+// registration closed), with an optional last day due of the unit's own
+// (zero for none): the unit's representatives register, change and
+// submit its pledges as if registration were open; the other units stay
+// closed. It ends when the unit's list is approved (ApprovePledges), when
+// registration closes (CloseRegistration) or opens for every unit
+// (OpenRegistration); its deadline, like the block's, closes nothing by
+// itself. Opened already for the unit, it only changes the deadline. Only
+// managers open it. It returns ErrForbidden, ErrUnitNotFound,
+// ErrRegistrationNotOpen (never opened for the block), ErrOpenForAll,
+// ErrListApproved (the unit's list is approved: to be returned first),
+// ErrDueInPast or ErrRegistrationOpen (open for the unit already with this
+// deadline).
+func (b *Block) OpenRegistrationFor(a Actor, unitID string, due, now time.Time) error {
+	if !b.CanManage(a) {
+		return ErrForbidden
+	}
+	if b.Unit(unitID) == nil {
+		return b.unitNotFound(unitID)
+	}
+	switch err := b.registrationOpen(); {
+	case err == nil:
+		return ErrOpenForAll
+	case errors.Is(err, ErrRegistrationNotOpen):
+		return err
+	}
+	if b.RegistrationOf(unitID).State == ListApproved {
+		return ErrListApproved
+	}
+	if err := checkDue(due, now); err != nil {
+		return err
+	}
+	u := b.unitReg(unitID)
+	if o := u.Opening; o != nil {
+		if due.Equal(o.Due) {
+			return ErrRegistrationOpen
+		}
+		b.record(a, now, "reg.unit_due", unitID, dueText(o.Due), dueText(due))
+		o.Due = due
+		return nil
+	}
+	u.Opening = &UnitOpening{Opened: *attribution(a, now), Due: due}
+	b.record(a, now, "reg.unit_open", unitID, "", dueText(due))
 	return nil
 }
 
 // CloseRegistration closes registration: every unit's pledges are frozen
-// until a manager reopens it. Only managers close it. It returns
-// ErrForbidden, ErrRegistrationNotOpen or ErrRegistrationClosed.
+// until a manager reopens it. Closed for every unit, it closes the
+// registration opened for units alone (see OpenRegistrationFor), recorded
+// for each unit. Only managers close it. It returns ErrForbidden,
+// ErrRegistrationNotOpen or ErrRegistrationClosed (closed, and open for no
+// unit alone).
 func (b *Block) CloseRegistration(a Actor, now time.Time) error {
 	if !b.CanManage(a) {
 		return ErrForbidden
 	}
-	if err := b.registrationOpen(); err != nil {
-		return err
-	}
 	r := &b.Registration
+	if err := b.registrationOpen(); err != nil {
+		opened := b.UnitsOpenAlone()
+		if len(opened) == 0 {
+			return err
+		}
+		for _, id := range opened {
+			u := b.unitReg(id)
+			b.record(a, now, "reg.unit_close", id, dueText(u.Opening.Due), "")
+			u.Opening = nil
+		}
+		return nil
+	}
 	r.Open, r.Closed = false, attribution(a, now)
 	b.record(a, now, "reg.close", "", dueText(r.Due), "")
 	return nil
+}
+
+// UnitsOpenAlone returns the ids of the units, in unit order, for which
+// registration is open alone (see OpenRegistrationFor).
+func (b *Block) UnitsOpenAlone() []string {
+	return b.unitsWhere(func(u UnitRegistration) bool { return u.Opening != nil })
 }
 
 // registrationOpen returns nil while registration is open, else
@@ -526,9 +610,20 @@ func (b *Block) registrationOpen() error {
 	return ErrRegistrationClosed
 }
 
+// RegistrationOpenFor returns nil while the unit may register: registration
+// is open, for every unit or for this one alone (see OpenRegistrationFor);
+// else ErrRegistrationNotOpen (never opened) or ErrRegistrationClosed.
+func (b *Block) RegistrationOpenFor(unitID string) error {
+	if b.RegistrationOf(unitID).Opening != nil {
+		return nil
+	}
+	return b.registrationOpen()
+}
+
 // PledgesEditable returns nil when the actor may change the unit's pledges
 // now: the actor represents the unit or administers the group, registration
-// is open, and the unit's list is a draft or returned. Otherwise it returns
+// is open for the unit (see RegistrationOpenFor), and the unit's list is a
+// draft or returned. Otherwise it returns
 // ErrUnitNotFound, ErrNotYourUnit, ErrRegistrationNotOpen,
 // ErrRegistrationClosed, ErrListSubmitted or ErrListApproved, in that order.
 func (b *Block) PledgesEditable(a Actor, unitID string) error {
@@ -538,7 +633,7 @@ func (b *Block) PledgesEditable(a Actor, unitID string) error {
 	if !b.CanActFor(a, unitID) {
 		return ErrNotYourUnit
 	}
-	if err := b.registrationOpen(); err != nil {
+	if err := b.RegistrationOpenFor(unitID); err != nil {
 		return err
 	}
 	switch b.RegistrationOf(unitID).State {
@@ -654,9 +749,10 @@ func (b *Block) SubmitPledges(a Actor, unitID string, now time.Time) (UnitRegist
 
 // ApprovePledges approves the unit's submitted list. A round other than 0
 // must be the list's current Round, so that a button under an earlier
-// submission approves nothing. Only managers approve. It returns
-// ErrForbidden, ErrUnitNotFound, ErrAlreadyApproved, ErrNotSubmitted or
-// ErrListChanged.
+// submission approves nothing. The approval ends registration opened for
+// the unit alone (see OpenRegistrationFor). Only managers approve. It
+// returns ErrForbidden, ErrUnitNotFound, ErrAlreadyApproved,
+// ErrNotSubmitted or ErrListChanged.
 func (b *Block) ApprovePledges(a Actor, unitID string, round int, now time.Time) (UnitRegistration, error) {
 	if !b.CanManage(a) {
 		return UnitRegistration{}, ErrForbidden
@@ -674,6 +770,7 @@ func (b *Block) ApprovePledges(a Actor, unitID string, round int, now time.Time)
 	}
 	u := b.unitReg(unitID)
 	u.State, u.Decided = ListApproved, attribution(a, now)
+	u.Opening = nil // registration opened for the unit alone has done its work
 	b.record(a, now, "pledges.approve", unitID, "", fmt.Sprintf("%d nội dung", len(u.Pledges)))
 	return *u, nil
 }

@@ -262,6 +262,119 @@ func TestPledgeRights(t *testing.T) {
 	}
 }
 
+// Registration opened for one unit alone lets that unit change its pledges
+// while the others stay closed, until its list is approved or registration
+// closes or opens for every unit; its deadline is the unit's alone.
+func TestOpenRegistrationFor(t *testing.T) {
+	b := openLaoCai(t)
+	binh := Actor{UserID: 4, Name: "Bình"}
+	approve(t, b, binh, "Hội Cựu chiến binh tỉnh")
+	for _, u := range []struct {
+		a    Actor
+		unit string
+	}{{lan, "u3"}, {minh, "u6"}} {
+		if _, err := b.AddPledges(u.a, u.unit, []PledgeDraft{draft(t, "A")}, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.SubmitPledges(minh, "u6", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.ApprovePledges(admin, "u6", 0, t0); err != nil {
+		t.Fatal(err)
+	}
+	due := time.Date(2026, 2, 1, 0, 0, 0, 0, ict)
+	if err := b.OpenRegistrationFor(admin, "u3", due, t0); !errors.Is(err, ErrOpenForAll) {
+		t.Fatalf("open for a unit while open for all: %v", err)
+	}
+	must(t, b.CloseRegistration(admin, t0))
+	b.TakeEvents()
+	for _, c := range []struct {
+		a    Actor
+		unit string
+		due  time.Time
+		want error
+	}{
+		{lan, "u3", due, ErrForbidden},
+		{admin, "u99", due, ErrUnitNotFound},
+		{admin, "u6", due, ErrListApproved},
+		{admin, "u3", t0.AddDate(0, 0, -1), ErrDueInPast},
+	} {
+		if err := b.OpenRegistrationFor(c.a, c.unit, c.due, t0); !errors.Is(err, c.want) {
+			t.Fatalf("%s opens for %s: %v, want %v", c.a.Name, c.unit, err, c.want)
+		}
+	}
+	must(t, b.OpenRegistrationFor(admin, "u3", due, t0))
+	if err := b.OpenRegistrationFor(admin, "u3", due, t0); !errors.Is(err, ErrRegistrationOpen) {
+		t.Fatalf("opened twice with the same deadline: %v", err)
+	}
+	later := due.AddDate(0, 0, 7)
+	must(t, b.OpenRegistrationFor(admin, "u3", later, t0))
+	if _, err := b.AddPledges(lan, "u3", []PledgeDraft{draft(t, "B")}, t0); err != nil {
+		t.Fatalf("the unit opened for: %v", err)
+	}
+	if _, err := b.AddPledges(binh, "u2", []PledgeDraft{draft(t, "B")}, t0); !errors.Is(err, ErrRegistrationClosed) {
+		t.Fatalf("another unit: %v", err)
+	}
+	if err := b.RegistrationOpenFor("u2"); !errors.Is(err, ErrRegistrationClosed) || b.RegistrationOpenFor("u3") != nil {
+		t.Fatalf("open for u2: %v, for u3: %v", err, b.RegistrationOpenFor("u3"))
+	}
+	ds := b.Deadlines(t0)
+	var keys []string
+	for _, d := range ds {
+		keys = append(keys, d.Key)
+		if d.Key == "registration:u3" && (!d.Due.Equal(later.Add(DeadlineClock)) || d.Subject.Unit != "Hội Nông dân tỉnh" ||
+			len(d.Owing) != 1 || d.Owing[0].UnitID != "u3" || d.Owing[0].Debts[0].Kind != DebtSubmit) {
+			t.Fatalf("the unit's deadline: %+v", d)
+		}
+	}
+	if !slices.Contains(keys, "registration:u3") || slices.Contains(keys, "registration") {
+		t.Fatalf("deadlines %v", keys)
+	}
+	if _, err := b.SubmitPledges(lan, "u3", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.ApprovePledges(admin, "u3", 0, t0); err != nil {
+		t.Fatal(err)
+	}
+	if b.RegistrationOf("u3").Opening != nil || len(b.UnitsOpenAlone()) != 0 {
+		t.Fatal("the approval left registration open for the unit")
+	}
+	if err := b.CloseRegistration(admin, t0); !errors.Is(err, ErrRegistrationClosed) {
+		t.Fatalf("close with nothing open: %v", err)
+	}
+	must(t, b.OpenRegistrationFor(admin, "u2", time.Time{}, t0))
+	must(t, b.CloseRegistration(admin, t0))
+	if b.RegistrationOf("u2").Opening != nil || b.Registration.Open {
+		t.Fatal("closing left registration open")
+	}
+	must(t, b.OpenRegistrationFor(admin, "u2", time.Time{}, t0))
+	must(t, b.OpenRegistration(admin, time.Time{}, t0))
+	if len(b.UnitsOpenAlone()) != 0 {
+		t.Fatal("registration open for every unit and for units alone")
+	}
+	var got []string
+	for _, e := range b.TakeEvents() {
+		got = append(got, e.Action+"["+e.Subject+"]:"+e.Before+">"+e.After)
+	}
+	want := []string{
+		"reg.unit_open[u3]:>hạn 01/02/2026", "reg.unit_due[u3]:hạn 01/02/2026>hạn 08/02/2026",
+		"pledge.add[u3]:>2. B | | 30/11/2026", "pledges.submit[u3]:>2 nội dung", "pledges.approve[u3]:>2 nội dung",
+		"reg.unit_open[u2]:>", "reg.unit_close[u2]:>", "reg.unit_open[u2]:>", "reg.reopen[]:>",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("events\n%v\nwant\n%v", got, want)
+	}
+	must(t, b.CloseRegistration(admin, t0))
+	must(t, b.OpenRegistrationFor(admin, "u2", due, t0))
+	if _, _, err := b.RemoveUnit(admin, "u2", t0); err != nil {
+		t.Fatal(err)
+	}
+	if b.RegistrationOf("u2").Opening != nil {
+		t.Fatal("a removed unit keeps registration opened for it")
+	}
+}
+
 func TestOpenAndCloseRegistration(t *testing.T) {
 	b := laoCai(t)
 	approve(t, b, lan, "Hội Nông dân tỉnh")
