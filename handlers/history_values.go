@@ -136,6 +136,7 @@ var hvShareOfTarget = regexp.MustCompile(`(^| — |; )(\d+: )(-?[\d.,]+)% chỉ 
 // entry's subject and the value.
 var historyValues = map[string]func(l bot.Lang, subject, v string) string{
 	"reg.open": rewordWith(hvDue), "reg.reopen": rewordWith(hvDue), "reg.due": rewordWith(hvDue), "reg.close": rewordWith(hvDue),
+	"reg.unit_open": rewordWith(hvDue), "reg.unit_due": rewordWith(hvDue), "reg.unit_close": rewordWith(hvDue),
 	"pledges.submit": rewordWith(hvPledges), "pledges.approve": rewordWith(hvPledges),
 	"period.delete":     rewordWith(hvReports),
 	"reminder.settings": settingsValue,

@@ -68,9 +68,9 @@ func (r *Router) registerRegistration() {
 	})
 	r.add(&command{
 		name: "openreg", aliases: []string{"modangky"}, where: inGroup, who: roleManager,
-		usage:   bot.T{VI: "[hạn dd/mm/yyyy]", EN: "[deadline dd/mm/yyyy]"},
+		usage:   bot.T{VI: "[hạn dd/mm/yyyy] · riêng một đơn vị: <số thứ tự hoặc tên đơn vị> [| hạn dd/mm/yyyy]", EN: "[deadline dd/mm/yyyy] · for one unit alone: <unit number or name> [| deadline dd/mm/yyyy]"},
 		example: bot.T{VI: "/openreg 31/03/{year}", EN: "/openreg 31/03/{year}"},
-		desc:    bot.T{VI: "Mở (hoặc mở lại) đăng ký thi đua, đổi hạn đăng ký", EN: "Open (or reopen) registration, or change its deadline"},
+		desc:    bot.T{VI: "Mở (hoặc mở lại) đăng ký thi đua cho cả khối hoặc riêng một đơn vị, đổi hạn đăng ký", EN: "Open (or reopen) registration for the block or for one unit alone, or change its deadline"},
 		run:     r.openRegistration,
 	})
 	r.add(&command{
@@ -104,6 +104,9 @@ func (r *Router) registerRegistration() {
 		"reg.reopen":        {VI: "mở lại đăng ký thi đua", EN: "reopened registration"},
 		"reg.due":           {VI: "đổi hạn đăng ký thi đua", EN: "changed the registration deadline"},
 		"reg.close":         {VI: "đóng đăng ký thi đua", EN: "closed registration"},
+		"reg.unit_open":     {VI: "mở đăng ký thi đua riêng cho đơn vị", EN: "opened registration for the unit alone"},
+		"reg.unit_due":      {VI: "đổi hạn đăng ký riêng của đơn vị", EN: "changed the unit's own registration deadline"},
+		"reg.unit_close":    {VI: "đóng đăng ký mở riêng cho đơn vị", EN: "closed registration opened for the unit alone"},
 		"pledge.add":        {VI: "thêm nội dung đăng ký", EN: "added a pledge"},
 		"pledge.edit":       {VI: "sửa nội dung đăng ký", EN: "edited a pledge"},
 		"pledge.delete":     {VI: "xoá nội dung đăng ký", EN: "removed a pledge"},
@@ -141,6 +144,10 @@ var registrationErrors = []domainError{
 	{thidua.ErrRegistrationOpen, bot.T{
 		VI: "Đăng ký thi đua đang mở rồi và hạn không đổi. Đặt hoặc đổi hạn: <code>/openreg dd/mm/yyyy</code>; đóng đăng ký: <code>/closereg</code>.",
 		EN: "Registration is already open and its deadline is unchanged. Set or change the deadline: <code>/openreg dd/mm/yyyy</code>; close registration: <code>/closereg</code>.",
+	}},
+	{thidua.ErrOpenForAll, bot.T{
+		VI: "Đăng ký thi đua đang mở cho mọi đơn vị rồi, kể cả đơn vị này. Đổi hạn chung: <code>/openreg dd/mm/yyyy</code>.",
+		EN: "Registration is open for every unit already, this one included. To change its deadline: <code>/openreg dd/mm/yyyy</code>.",
 	}},
 	{thidua.ErrDueInPast, bot.T{
 		VI: "Hạn này đã qua. Hãy chọn một ngày từ hôm nay trở đi.",
@@ -315,7 +322,7 @@ var (
 	msgReturned          = bot.T{VI: "↩️ Danh sách đăng ký thi đua của <b>%s</b> được trả lại để sửa (bởi %s).\nLý do: %s\n%s: vui lòng sửa bằng /editpledge, /delpledge hoặc /pledge rồi gửi lại /submit.", EN: "↩️ The pledge list of <b>%s</b> is returned for changes (by %s).\nReason: %s\n%s: please change it with /editpledge, /delpledge or /pledge and send /submit again."}
 	msgReturnedPost      = bot.T{VI: "↩️ Danh sách đăng ký thi đua của <b>%s</b> (%d nội dung) đã được trả lại để sửa — bởi %s.\nLý do: %s", EN: "↩️ The pledge list of <b>%s</b> (%d {pledge|pledges}) was returned for changes — by %s.\nReason: %s"}
 	msgReturnedUnsigned  = bot.T{VI: "\nChữ ký giao ước của đơn vị được huỷ: đơn vị ký lại khi danh sách được duyệt lại (gửi /covenant để đăng lại giao ước có nút ký).", EN: "\nThe unit's signature of the covenant is withdrawn: it signs again once the list is approved again (send /covenant to post the covenant with its sign button again)."}
-	msgReturnedClosed    = bot.T{VI: "\n⚠️ Đăng ký thi đua đang đóng: Khối trưởng cần mở lại (/openreg) để đơn vị sửa.", EN: "\n⚠️ Registration is closed: a manager must reopen it (/openreg) for the unit to make changes."}
+	msgReturnedClosed    = bot.T{VI: "\n⚠️ Đăng ký thi đua đang đóng: để đơn vị sửa, Khối trưởng mở lại cho riêng đơn vị (<code>/openreg %d</code>) hoặc cho cả khối (<code>/openreg</code>).", EN: "\n⚠️ Registration is closed: for the unit to make changes, a manager reopens it for the unit alone (<code>/openreg %d</code>) or for the whole block (<code>/openreg</code>)."}
 	msgApprovedSignNow   = bot.T{VI: "%s: đơn vị ký được giao ước rồi — bấm «%s» dưới tin giao ước (gửi /covenant để hiện lại).", EN: "%s: the unit can sign the covenant now — press «%s» under it (send /covenant to show it again)."}
 	msgApprovedSignLater = bot.T{VI: "%s: đơn vị ký giao ước khi Khối trưởng phát động giao ước (/covenant).", EN: "%s: the unit signs the covenant once a manager opens it (/covenant)."}
 	msgNoReps            = bot.T{VI: "Đơn vị (chưa có đầu mối trong nhóm)", EN: "The unit (no representative in the group yet)"}
@@ -340,6 +347,8 @@ var (
 	msgRegNeverOpened    = bot.T{VI: "Đăng ký: chưa mở", EN: "Registration: not opened yet"}
 	msgRegOpenLine       = bot.T{VI: "Đăng ký: đang mở%s", EN: "Registration: open%s"}
 	msgRegClosedLine     = bot.T{VI: "Đăng ký: đã đóng (bởi %s, %s)", EN: "Registration: closed (by %s, %s)"}
+	msgRegAloneLine      = bot.T{VI: " · mở riêng cho: %s", EN: " · open for these units alone: %s"}
+	msgOpenAloneLine     = bot.T{VI: "🔓 Đăng ký đang mở riêng cho đơn vị%s%s.", EN: "🔓 Registration is open for this unit alone%s%s."}
 	msgDueSuffix         = bot.T{VI: ", hạn %s", EN: ", deadline %s"}
 	msgCriteriaHead      = bot.T{VI: "<b>Tiêu chí chấm điểm</b>", EN: "<b>Scoring criteria</b>"}
 	msgCriterionLine     = bot.T{VI: "%d. %s — tối đa %s điểm", EN: "%d. %s — at most %s {point|points}"}
@@ -351,10 +360,16 @@ var (
 	msgCriterionNumber   = bot.T{VI: "Cần số thứ tự của tiêu chí (xem /criteria).", EN: "Give the criterion's number (see /criteria)."}
 	msgCriterionRemoved  = bot.T{VI: "🗑 Đã xoá tiêu chí «%s».\n\n%s", EN: "🗑 Removed the criterion «%s».\n\n%s"}
 	msgBadRegDue         = bot.T{VI: "Hạn đăng ký không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy.", EN: "The deadline is not a real date. Write it as dd/mm/yyyy."}
+	msgBadRegDueOrUnit   = bot.T{VI: "Hạn đăng ký không phải một ngày có thật, và cũng không có đơn vị nào tên như vậy. Viết ngày theo dạng dd/mm/yyyy; để mở riêng cho một đơn vị, ghi số thứ tự hoặc tên của đơn vị (xem /units).", EN: "The deadline is not a real date, and no unit has this name. Write the date as dd/mm/yyyy; to open registration for one unit alone, give its number or name (see /units)."}
 	msgRegOpened         = bot.T{VI: "📝 Đã mở đăng ký thi đua năm %d%s.\nĐầu mối các đơn vị đăng ký bằng <code>/pledge &lt;nội dung&gt; | &lt;chỉ tiêu&gt; | &lt;hạn&gt;</code>, mỗi dòng một nội dung; xong thì gửi /submit để Khối trưởng duyệt.", EN: "📝 Registration for %d is open%s.\nRepresentatives register with <code>/pledge &lt;title&gt; | &lt;target&gt; | &lt;due&gt;</code>, one per line, then send /submit for approval."}
 	msgRegReopened       = bot.T{VI: "🔓 Đã mở lại đăng ký thi đua%s. Các đơn vị sửa được danh sách chưa gửi hoặc bị trả lại.", EN: "🔓 Registration is open again%s. Units can change lists not submitted or returned."}
 	msgRegDueChanged     = bot.T{VI: "🗓 Hạn đăng ký thi đua: %s.", EN: "🗓 Registration deadline: %s."}
 	msgNoDue             = bot.T{VI: "không có hạn", EN: "none"}
+	msgRegUnitOpened     = bot.T{VI: "🔓 Đã mở đăng ký thi đua riêng cho <b>%s</b>%s (bởi %s); các đơn vị khác vẫn đóng.\n%s: đăng ký bằng <code>/pledge &lt;nội dung&gt; | &lt;chỉ tiêu&gt; | &lt;hạn&gt;</code>, sửa bằng /editpledge, /delpledge, xong gửi /submit để Khối trưởng duyệt. Đăng ký riêng này đóng lại khi danh sách được duyệt, hoặc bằng /closereg.", EN: "🔓 Registration is open for <b>%s</b> alone%s (by %s); the other units stay closed.\n%s: register with <code>/pledge &lt;title&gt; | &lt;target&gt; | &lt;due&gt;</code>, change with /editpledge, /delpledge, then send /submit for approval. It closes once the list is approved, or with /closereg."}
+	msgRegUnitDue        = bot.T{VI: "🗓 Hạn đăng ký riêng của <b>%s</b>: %s.", EN: "🗓 The registration deadline of <b>%s</b> alone: %s."}
+	msgRegUnitAlready    = bot.T{VI: "Đăng ký thi đua đã mở riêng cho <b>%s</b> rồi và hạn không đổi. Đổi hạn: <code>/openreg %d | dd/mm/yyyy</code>; đóng: <code>/closereg</code>.", EN: "Registration is already open for <b>%s</b> alone and its deadline is unchanged. Change the deadline: <code>/openreg %d | dd/mm/yyyy</code>; close it: <code>/closereg</code>."}
+	msgRegUnitApproved   = bot.T{VI: "Danh sách đăng ký thi đua của <b>%s</b> đã được duyệt nên không mở đăng ký riêng cho đơn vị. Muốn đơn vị sửa, trả lại danh sách trước (<code>/return %[2]d | lý do</code>) rồi mở: <code>/openreg %[2]d</code>.", EN: "The pledge list of <b>%s</b> is approved, so registration is not opened for it. For the unit to change it, return the list first (<code>/return %[2]d | reason</code>), then open it: <code>/openreg %[2]d</code>."}
+	msgRegUnitsClosed    = bot.T{VI: "🔒 Đã đóng đăng ký mở riêng cho <b>%s</b> (bởi %s). Nội dung đăng ký được giữ nguyên.", EN: "🔒 Registration opened for <b>%s</b> alone is closed (by %s). Pledges are kept as they are."}
 	msgRegClosed         = bot.T{VI: "🔒 Đã đóng đăng ký thi đua (bởi %s). Nội dung đăng ký được giữ nguyên; muốn thay đổi cần mở lại bằng /openreg.\nĐã duyệt: %d/%d đơn vị.", EN: "🔒 Registration is closed (by %s). Pledges are kept as they are; changes need /openreg.\nApproved: %d/%d {unit|units}."}
 	msgSloganMissing     = bot.T{VI: "Bạn chưa nhập khẩu hiệu của giao ước.", EN: "The covenant's slogan is missing."}
 	msgBadSignDue        = bot.T{VI: "Hạn ký không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy.", EN: "The signing deadline is not a real date. Write it as dd/mm/yyyy."}
@@ -895,8 +910,8 @@ func (r *Router) returnPledges(q *request) error {
 		who = msgNoReps.In(q.lang)
 	}
 	text := msgReturned.F(q.lang, unit, by, why, who)
-	if !b.Registration.Open {
-		text += msgReturnedClosed.In(q.lang)
+	if b.RegistrationOpenFor(u.ID) != nil {
+		text += msgReturnedClosed.F(q.lang, unitNumber(b, u.ID))
 	}
 	if before.Signed != nil {
 		text += msgReturnedUnsigned.In(q.lang)
@@ -934,13 +949,16 @@ func (r *Router) listPledges(q *request) error {
 	if ur.State == thidua.ListReturned {
 		lines = append(lines, msgReasonLine.F(l, bot.Escape(ur.Reason)))
 	}
+	if o := ur.Opening; o != nil {
+		lines = append(lines, msgOpenAloneLine.F(l, r.dueSuffix(l, o.Due), r.byAt(l, &o.Opened)))
+	}
 	if ur.Signed != nil {
 		lines = append(lines, msgSignedLine.F(l, bot.Escape(ur.Signed.Name), thidua.FormatDateTime(ur.Signed.At, r.cfg.Location)))
 	}
 	lines = append(lines, "")
 	switch {
 	case len(ur.Pledges) == 0:
-		lines = append(lines, msgNoPledgesYet.In(l)+" "+howToRegister(q, b))
+		lines = append(lines, msgNoPledgesYet.In(l)+" "+howToRegister(q, b, unitID))
 	default:
 		lines = append(lines, r.pledgeLines(l, ur.Pledges, 1, ""))
 	}
@@ -954,16 +972,13 @@ func (r *Router) listPledges(q *request) error {
 }
 
 // howToRegister tells a unit without pledges how to register them: with
-// /pledge while registration is open, else that it is not open yet, or
-// closed, and who opens it.
-func howToRegister(q *request, b *thidua.Block) string {
-	switch {
-	case b.Registration.Open:
-		return msgNoPledgesAdd.In(q.lang)
-	case b.Registration.Opened == nil:
-		return domainMessage(thidua.ErrRegistrationNotOpen, q)
+// /pledge while registration is open for it, else that it is not open yet,
+// or closed, and who opens it.
+func howToRegister(q *request, b *thidua.Block, unitID string) string {
+	if err := b.RegistrationOpenFor(unitID); err != nil {
+		return domainMessage(err, q)
 	}
-	return domainMessage(thidua.ErrRegistrationClosed, q)
+	return msgNoPledgesAdd.In(q.lang)
 }
 
 // stateBy says who brought the list into its state, and when.
@@ -977,20 +992,33 @@ func (r *Router) stateBy(l bot.Lang, ur thidua.UnitRegistration) string {
 	return ""
 }
 
-// registrationLine says whether registration is open, with its deadline.
+// registrationLine says whether registration is open, with its deadline,
+// and for which units it is open alone, with theirs.
 func (r *Router) registrationLine(l bot.Lang, b *thidua.Block) string {
 	reg := b.Registration
 	switch {
 	case reg.Open:
-		due := ""
-		if !reg.Due.IsZero() {
-			due = msgDueSuffix.F(l, thidua.FormatDate(reg.Due, r.cfg.Location))
-		}
-		return msgRegOpenLine.F(l, due)
+		return msgRegOpenLine.F(l, r.dueSuffix(l, reg.Due))
 	case reg.Closed != nil:
-		return msgRegClosedLine.F(l, bot.Escape(reg.Closed.Name), thidua.FormatDateTime(reg.Closed.At, r.cfg.Location))
+		line := msgRegClosedLine.F(l, bot.Escape(reg.Closed.Name), thidua.FormatDateTime(reg.Closed.At, r.cfg.Location))
+		if alone := b.UnitsOpenAlone(); len(alone) > 0 {
+			units := make([]string, len(alone))
+			for i, id := range alone {
+				units[i] = bot.Escape(b.UnitName(id)) + r.dueSuffix(l, b.RegistrationOf(id).Opening.Due)
+			}
+			line += msgRegAloneLine.F(l, strings.Join(units, "; "))
+		}
+		return line
 	}
 	return msgRegNeverOpened.In(l)
+}
+
+// dueSuffix is ", hạn dd/mm/yyyy" of a registration deadline, "" for none.
+func (r *Router) dueSuffix(l bot.Lang, due time.Time) string {
+	if due.IsZero() {
+		return ""
+	}
+	return msgDueSuffix.F(l, thidua.FormatDate(due, r.cfg.Location))
 }
 
 // criteriaText lists the criteria with the total of their maximum points.
@@ -1156,10 +1184,16 @@ func (r *Router) parseDue(q *request, b *thidua.Block, s string, problem bot.T) 
 	return due, nil
 }
 
+// openRegistration opens registration for the block, or changes its
+// deadline, or, given a unit, opens it for that unit alone (see
+// openRegistrationFor).
 func (r *Router) openRegistration(q *request) error {
 	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
+	}
+	if ref, due, ok := openingUnit(q.args); ok {
+		return r.openRegistrationFor(q, b, a, ref, due)
 	}
 	due, err := r.parseDue(q, b, q.args, msgBadRegDue)
 	if err != nil {
@@ -1171,33 +1205,105 @@ func (r *Router) openRegistration(q *request) error {
 	} else if err != nil {
 		return err
 	}
-	dueText := ""
-	if !due.IsZero() {
-		dueText = msgDueSuffix.F(q.lang, thidua.FormatDate(due, r.cfg.Location))
-	}
 	switch {
 	case was.Open && due.IsZero():
 		return q.reply(msgRegDueChanged.F(q.lang, msgNoDue.In(q.lang)))
 	case was.Open:
 		return q.reply(msgRegDueChanged.F(q.lang, thidua.FormatDate(due, r.cfg.Location)))
 	case was.Opened != nil:
-		return q.reply(msgRegReopened.F(q.lang, dueText))
+		return q.reply(msgRegReopened.F(q.lang, r.dueSuffix(q.lang, due)))
 	}
-	return q.reply(msgRegOpened.F(q.lang, b.Year, dueText))
+	return q.reply(msgRegOpened.F(q.lang, b.Year, r.dueSuffix(q.lang, due)))
 }
 
-// closeRegistration closes the year's registration.
+// openingUnit reads the arguments of /openreg that name one unit to open
+// registration for alone: "<số thứ tự hoặc tên> [| hạn]", or "#<số>
+// [hạn]"; a unit is named by a "|", a leading "#", a letter or a whole
+// number. It returns the unit as typed and its deadline, or ok false for
+// the arguments of the whole block: a deadline, or nothing.
+func openingUnit(args string) (ref, due string, ok bool) {
+	args = strings.TrimSpace(args)
+	if ref, due, ok := strings.Cut(args, "|"); ok {
+		return ref, due, true
+	}
+	if strings.HasPrefix(args, "#") {
+		ref, due := cutWord(args)
+		return ref, due, true
+	}
+	if _, err := strconv.Atoi(args); err == nil || strings.ContainsFunc(args, unicode.IsLetter) {
+		return args, "", true
+	}
+	return "", "", false
+}
+
+// openRegistrationFor opens registration for the unit ref names alone, or
+// changes its deadline (due as typed, "" for none), and mentions the
+// unit's representatives with what to do.
+func (r *Router) openRegistrationFor(q *request, b *thidua.Block, a thidua.Actor, ref, dueArg string) error {
+	u, err := reviewedUnit(q, b, ref)
+	if err == thidua.ErrUnitNotFound && !strings.ContainsAny(q.args, "|#") {
+		// A word alone that names no unit, nor one of its former names
+		// (a *thidua.FormerUnitError), may have been meant as the
+		// deadline ("ngày mai").
+		return q.usage(msgBadRegDueOrUnit)
+	} else if err != nil {
+		return err
+	}
+	due, err := r.parseDue(q, b, dueArg, msgBadRegDue)
+	if err != nil {
+		return err
+	}
+	unit, no := bot.Escape(u.Name), unitNumber(b, u.ID)
+	was := b.RegistrationOf(u.ID).Opening
+	b, err = q.updateParts(thidua.PartRegistration, func(b *thidua.Block) error {
+		return b.OpenRegistrationFor(a, u.ID, due, r.now())
+	})
+	switch {
+	case errors.Is(err, thidua.ErrDueInPast):
+		return badInput(q, err)
+	case errors.Is(err, thidua.ErrListApproved):
+		return q.fail(msgRegUnitApproved.F(q.lang, unit, no))
+	case errors.Is(err, thidua.ErrRegistrationOpen):
+		return q.fail(msgRegUnitAlready.F(q.lang, unit, no))
+	case err != nil:
+		return err
+	case was != nil && due.IsZero():
+		return q.reply(msgRegUnitDue.F(q.lang, unit, msgNoDue.In(q.lang)))
+	case was != nil:
+		return q.reply(msgRegUnitDue.F(q.lang, unit, thidua.FormatDate(due, r.cfg.Location)))
+	}
+	who := mentionReps(b, u.ID)
+	if who == "" {
+		who = msgNoReps.In(q.lang)
+	}
+	return q.reply(msgRegUnitOpened.F(q.lang, unit, r.dueSuffix(q.lang, due), bot.Escape(a.Name), who))
+}
+
+// closeRegistration closes the year's registration, or, closed, the
+// registration opened for units alone.
 func (r *Router) closeRegistration(q *request) error {
-	_, a, err := q.managedBlock()
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
 	if err := q.noArguments(); err != nil {
 		return err
 	}
-	b, err := q.update(func(b *thidua.Block) error { return b.CloseRegistration(a, r.now()) })
-	if err != nil {
+	var alone []string // the units registration was open for alone, closed
+	if b, err = q.update(func(b *thidua.Block) error {
+		if !b.Registration.Open {
+			alone = b.UnitsOpenAlone()
+		}
+		return b.CloseRegistration(a, r.now())
+	}); err != nil {
 		return err
+	}
+	if len(alone) > 0 {
+		names := make([]string, len(alone))
+		for i, id := range alone {
+			names[i] = bot.Escape(b.UnitName(id))
+		}
+		return q.reply(msgRegUnitsClosed.F(q.lang, strings.Join(names, ", "), bot.Escape(a.Name)))
 	}
 	approved := len(b.Units) - len(b.UnitsNotApproved())
 	return q.reply(msgRegClosed.F(q.lang, bot.Escape(a.Name), approved, len(b.Units)))

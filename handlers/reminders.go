@@ -35,6 +35,7 @@ var (
 
 	// Labels and hints of the deadlines the year's features contribute.
 	msgRegistrationDeadline = bot.T{VI: "Đăng ký nội dung thi đua", EN: "Register and submit the pledges"}
+	msgRegistrationAlone    = bot.T{VI: " (mở riêng cho %s)", EN: " (open for %s alone)"}
 	msgRegistrationHint     = bot.T{VI: "Đầu mối đăng ký bằng <code>/pledge</code> rồi gửi duyệt bằng <code>/submit</code>.", EN: "Representatives register with <code>/pledge</code>, then send the list with <code>/submit</code>."}
 	msgCovenantDeadline     = bot.T{VI: "Ký giao ước thi đua", EN: "Sign the covenant"}
 	msgCovenantHint         = bot.T{VI: "Đầu mối bấm nút «%s» dưới giao ước (gửi <code>/covenant</code> để hiện lại).", EN: "A representative presses «%s» under the covenant (send <code>/covenant</code> to show it again)."}
@@ -246,6 +247,9 @@ func deadlineLabel(d thidua.Deadline, lang bot.Lang) string {
 	case thidua.KindFinal:
 		return msgFinalDeadline.F(lang, d.Due.Year())
 	case thidua.KindRegistration:
+		if d.Subject.Unit != "" {
+			return msgRegistrationDeadline.In(lang) + msgRegistrationAlone.F(lang, d.Subject.Unit)
+		}
 		return msgRegistrationDeadline.In(lang)
 	case thidua.KindCovenant:
 		return msgCovenantDeadline.In(lang)
