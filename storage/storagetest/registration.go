@@ -12,7 +12,8 @@ import (
 // phase: criteria, pledges of every kind of target, lists in each state,
 // deadlines in the province's time zone, an opened covenant with a
 // signature, people nominated. It checks that nothing is lost or altered
-// by the store, that a further change keeps its history, and that a
+// by the store, that a further change (registration closed, then opened
+// for one unit alone) keeps its history, and that a
 // document written before registration existed reads as "nothing
 // registered yet", and one written before nominations existed as "nobody
 // nominated", taking nominations then.
@@ -71,7 +72,10 @@ func (s *suite) testRegistration(t *testing.T) {
 		if _, _, err := b.EditPledge(minh, "u2", 1, d, Now); err != nil {
 			return err
 		}
-		return b.CloseRegistration(Admin, Now)
+		if err := b.CloseRegistration(Admin, Now); err != nil {
+			return err
+		}
+		return b.OpenRegistrationFor(Admin, "u2", time.Date(2025, 3, 20, 0, 0, 0, 0, ict), Now)
 	})
 	if err != nil {
 		t.Fatalf("Update: %v", err)
@@ -81,13 +85,15 @@ func (s *suite) testRegistration(t *testing.T) {
 		t.Fatalf("Block: %v", err)
 	}
 	sameBlock(t, "Block after a registration Update", read, got)
-	if read.Registration.Open || read.RegistrationOf("u2").Pledges[0].Target.String() != "1.200 hội viên" {
+	if o := read.RegistrationOf("u2").Opening; read.Registration.Open || read.RegistrationOf("u2").Pledges[0].Target.String() != "1.200 hội viên" ||
+		o == nil || o.Opened.UserID != Admin.UserID || !o.Opened.At.Equal(Now) || !o.Due.Equal(time.Date(2025, 3, 20, 0, 0, 0, 0, ict)) ||
+		read.RegistrationOpenFor("u2") != nil || read.RegistrationOpenFor("u1") == nil {
 		t.Errorf("update not stored: %+v", read.Registration)
 	}
-	h := history(t, st, "b1", 2)
-	if len(h) != 2 || h[0].Action != "pledge.edit" || h[0].Subject != "u2" || h[0].ActorID != minh.UserID ||
+	h := history(t, st, "b1", 3)
+	if len(h) != 3 || h[0].Action != "pledge.edit" || h[0].Subject != "u2" || h[0].ActorID != minh.UserID ||
 		h[0].Before != "1. Phát triển hội viên | 1.000 hội viên | 30/11/2025" || h[0].After != "1. Vận động hội viên | 1.200 hội viên | 31/10/2025" ||
-		h[1].Action != "reg.close" {
+		h[1].Action != "reg.close" || h[2].Action != "reg.unit_open" || h[2].Subject != "u2" {
 		t.Errorf("history %+v", h)
 	}
 
