@@ -6,7 +6,8 @@ import (
 )
 
 // TestOpenRegistrationForOneUnit walks a unit that joins once registration
-// has closed: the farmers' association of Yên Bái is added on 01/07, after
+// has closed: the farmers' association of Yên Bái is added on 01/07 (the
+// answer says how to open registration for it alone), after
 // every unit's list was approved and the covenant signed, while Bình's
 // list has just been returned. Registration is opened for it alone
 // (/modangky #8 15/07): its representative registers, edits, removes,
@@ -33,7 +34,8 @@ func TestOpenRegistrationForOneUnit(t *testing.T) {
 	expect(t, h.say(h.group, ha, "/dongdangky").Text, "🔒 Đã đóng đăng ký thi đua (bởi Hà).")
 
 	w.on(7, 1, 8, 0)
-	expect(t, h.say(h.group, h.admin, "/themdonvi "+nongDanYB).Text, "✅ Đã thêm 1 đơn vị")
+	expect(t, h.say(h.group, h.admin, "/themdonvi "+nongDanYB).Text, "✅ Đã thêm 1 đơn vị",
+		"Đăng ký thi đua đang đóng: để đơn vị mới đăng ký nội dung, Khối trưởng mở riêng cho từng đơn vị, ví dụ /openreg 8 | dd/mm/yyyy.")
 	tung := h.member("Tùng", "tung_nd_yb")
 	h.join(tung, nongDanYB)
 	expect(t, h.say(h.group, ha, "/tralai 2 | Bổ sung chỉ tiêu hội viên").Text,

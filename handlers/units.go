@@ -121,6 +121,10 @@ var roleName = map[thidua.Role]bot.T{
 	thidua.RoleDeputy: {VI: "Khối phó", EN: "deputy"},
 }
 
+// msgUnitsAddedClosed ends the answer to units added once registration has
+// closed: how to open it for one of them alone.
+var msgUnitsAddedClosed = bot.T{VI: "\n⚠️ Đăng ký thi đua đang đóng: để đơn vị mới đăng ký nội dung, Khối trưởng mở riêng cho từng đơn vị, ví dụ <code>/openreg %d | dd/mm/yyyy</code>.", EN: "\n⚠️ Registration is closed: for a new unit to register its pledges, a manager opens it for that unit alone, e.g. <code>/openreg %d | dd/mm/yyyy</code>."}
+
 func (r *Router) addUnits(q *request) error {
 	names := argLines(q.args)
 	if len(names) == 0 {
@@ -142,7 +146,11 @@ func (r *Router) addUnits(q *request) error {
 	for _, u := range added {
 		lines = append(lines, "• "+bot.Escape(u.Name))
 	}
-	return q.reply(msgUnitsAdded.F(q.lang, len(added), strings.Join(lines, "\n"), len(b.Units)))
+	text := msgUnitsAdded.F(q.lang, len(added), strings.Join(lines, "\n"), len(b.Units))
+	if errors.Is(b.RegistrationOpenFor(added[0].ID), thidua.ErrRegistrationClosed) {
+		text += msgUnitsAddedClosed.F(q.lang, unitNumber(b, added[0].ID))
+	}
+	return q.reply(text)
 }
 
 func (r *Router) renameUnit(q *request) error {
