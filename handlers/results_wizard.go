@@ -71,6 +71,7 @@ var (
 	msgDraftAnonymous    = bot.T{VI: "Bạn đang gửi tin với tư cách ẩn danh của nhóm, nên không ai bấm được các nút nhập từng bước: Telegram cho bot biết người bấm thật, không phải nhóm. Hãy tắt chế độ ẩn danh rồi gửi lại, hoặc báo cáo trong một tin nhắn: <code>/report %s</code>, xuống dòng rồi mỗi dòng <code>&lt;số thứ tự&gt; &lt;giá trị&gt; [ghi chú]</code>.", EN: "You are posting anonymously as the group, so nobody could press the buttons of a step-by-step report: Telegram tells the bot who really presses, not the group. Turn anonymity off and send it again, or report in one message: <code>/report %s</code>, then one line per pledge <code>&lt;number&gt; &lt;value&gt; [note]</code>."}
 	msgDraftDropped      = bot.T{VI: "⚠️ Lần nhập báo cáo này đã được gửi, huỷ hoặc thay bằng lần nhập khác nên không nhận trả lời nữa; chưa ghi nhận gì. Xem báo cáo đơn vị đã gửi (và đính kèm minh chứng vào đó): <code>/myreport</code>; nhập lại: <code>/report &lt;kỳ&gt;</code>.", EN: "⚠️ This report draft was sent, cancelled or replaced, so it takes no replies any more; nothing was recorded. See what your unit reported (and attach evidence to it): <code>/myreport</code>; fill one in again: <code>/report &lt;period&gt;</code>."}
 	msgDraftClosed       = bot.T{VI: "⚠️ Lần nhập báo cáo này thuộc năm thi đua %d, đã khép lại khi khối chuyển sang năm %d, nên không nhận trả lời nữa; chưa ghi nhận gì. Số liệu năm %[1]d: <code>/export %[1]d</code>.", EN: "⚠️ This report draft belongs to the emulation year %d, closed when the block turned to %d, so it takes no replies any more; nothing was recorded. The data of %[1]d: <code>/export %[1]d</code>."}
+	msgDraftNoteKept     = bot.T{VI: "Đã giữ ghi chú «%s». Muốn bỏ ghi chú: bấm «%s» rồi trả lời tin nhắn bằng giá trị không kèm ghi chú.", EN: "The note «%s» was kept. To drop it, press «%s» and reply to the message with the value alone."}
 	msgDraftAllDone      = bot.T{VI: "Đã nhập xong các nội dung: bấm «Gửi báo cáo», hoặc «Quay lại» để sửa.", EN: "Every pledge is done: press «Send the report», or «Back» to change one."}
 
 	// The question whether to replace someone else's draft that holds
@@ -459,11 +460,17 @@ func (r *Router) draftPress(q *request, args []string) error {
 	}
 	var d thidua.ReportDraft
 	var rep thidua.Report
+	var toast string // what the press's answer says: the note a level kept
 	b, err = q.updateParts(thidua.PartResults, func(b *thidua.Block) error {
 		var err error
 		switch action {
 		case "p":
-			d, err = b.AnswerDraft(a, id, step, thidua.Value{Number: float64(level)}, true, "")
+			if d, err = b.AnswerDraft(a, id, step, thidua.Value{Number: float64(level)}, true, ""); err != nil {
+				return err
+			}
+			if e, _ := d.Entry(d.Pledges[step]); e.Note != "" {
+				toast = msgDraftNoteKept.F(q.lang, shorten(e.Note, 60), msgDraftBack.In(q.lang))
+			}
 		case "s":
 			d, err = b.MoveDraft(a, id, step, 1)
 		case "b":
@@ -482,7 +489,7 @@ func (r *Router) draftPress(q *request, args []string) error {
 	} else if err != nil {
 		return err
 	}
-	if err := q.answer("", false); err != nil {
+	if err := q.answer(toast, false); err != nil {
 		return err
 	}
 	msgID := q.callback.Message.MessageID

@@ -189,7 +189,10 @@ func (b *Block) ownDraft(a Actor, id string, step int) (*ReportDraft, error) {
 // after its last). step must be the draft's current Step, so that a
 // second press on the same question does nothing. With level set, the
 // value is a share of the target whatever the pledge's measure (a quick
-// button); otherwise it is read as in a report line. Only the draft's owner
+// button), and without a note of its own it keeps the note the pledge's
+// value had in the draft, which a button cannot give; otherwise it is read
+// as in a report line, value and note replacing the pledge's (a note left
+// out drops it). Only the draft's owner
 // answers. It returns ErrDraftNotFound, ErrDraftOwner, ErrDraftStep or
 // ErrPledgeNotFound (the pledge was deleted since), and the draft.
 func (b *Block) AnswerDraft(a Actor, id string, step int, v Value, level bool, note string) (ReportDraft, error) {
@@ -206,6 +209,9 @@ func (b *Block) AnswerDraft(a Actor, id string, step int, v Value, level bool, n
 		return ReportDraft{}, ErrPledgeNotFound
 	}
 	e := entryFor(pledges[i], v, level, note)
+	if old, ok := d.Entry(e.PledgeID); ok && level && note == "" {
+		e.Note = old.Note // a level button gives no note: the pledge keeps its own
+	}
 	d.Entries = slices.DeleteFunc(d.Entries, func(o Entry) bool { return o.PledgeID == e.PledgeID })
 	d.Entries = append(d.Entries, e)
 	d.Step++
