@@ -541,6 +541,22 @@ func TestReportDraft(t *testing.T) {
 	if e, _ := d.Entry("p11"); e.OfTarget || e.Value != 35 || len(d.Entries) != 3 {
 		t.Fatalf("answered again: %+v", d.Entries)
 	}
+	// A level keeps the note of the value it replaces, which a button
+	// cannot give.
+	for step := 2; step > 0; step-- {
+		if d, err = b.MoveDraft(lan, d.ID, step, -1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d, err = b.AnswerDraft(lan, d.ID, 0, Value{Number: 100}, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := d.Entry(d.Pledges[0]); !e.OfTarget || e.Value != 100 || e.Note != "xong" {
+		t.Fatalf("a level replacing a value with a note: %+v", e)
+	}
+	if d, err = b.MoveDraft(lan, d.ID, 1, 1); err != nil {
+		t.Fatal(err)
+	}
 	for step := 2; step < 4; step++ {
 		if d, err = b.MoveDraft(lan, d.ID, step, 1); err != nil {
 			t.Fatal(err)
