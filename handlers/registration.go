@@ -1186,14 +1186,14 @@ func (r *Router) parseDue(q *request, b *thidua.Block, s string, problem bot.T) 
 
 // openRegistration opens registration for the block, or changes its
 // deadline, or, given a unit, opens it for that unit alone (see
-// openRegistrationFor).
+// openRegistrationAlone).
 func (r *Router) openRegistration(q *request) error {
 	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
 	if ref, due, ok := openingUnit(q.args); ok {
-		return r.openRegistrationFor(q, b, a, ref, due)
+		return r.openRegistrationAlone(q, b, a, ref, due)
 	}
 	due, err := r.parseDue(q, b, q.args, msgBadRegDue)
 	if err != nil {
@@ -1236,10 +1236,10 @@ func openingUnit(args string) (ref, due string, ok bool) {
 	return "", "", false
 }
 
-// openRegistrationFor opens registration for the unit ref names alone, or
+// openRegistrationAlone opens registration for the unit ref names alone, or
 // changes its deadline (due as typed, "" for none), and mentions the
 // unit's representatives with what to do.
-func (r *Router) openRegistrationFor(q *request, b *thidua.Block, a thidua.Actor, ref, dueArg string) error {
+func (r *Router) openRegistrationAlone(q *request, b *thidua.Block, a thidua.Actor, ref, dueArg string) error {
 	u, err := reviewedUnit(q, b, ref)
 	if err == thidua.ErrUnitNotFound && !strings.ContainsAny(q.args, "|#") {
 		// A word alone that names no unit, nor one of its former names
@@ -1256,7 +1256,7 @@ func (r *Router) openRegistrationFor(q *request, b *thidua.Block, a thidua.Actor
 	unit, no := bot.Escape(u.Name), unitNumber(b, u.ID)
 	was := b.RegistrationOf(u.ID).Opening
 	b, err = q.updateParts(thidua.PartRegistration, func(b *thidua.Block) error {
-		return b.OpenRegistrationFor(a, u.ID, due, r.now())
+		return b.OpenRegistrationAlone(a, u.ID, due, r.now())
 	})
 	switch {
 	case errors.Is(err, thidua.ErrDueInPast):

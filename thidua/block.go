@@ -722,7 +722,7 @@ func (b *Block) RenameUnit(a Actor, ref, name string, now time.Time) (*Unit, err
 
 // RemoveUnit removes a unit with its representatives, pending requests and
 // the drafts of its reports and registration opened for it alone (see
-// OpenRegistrationFor); a removed leader or deputy unit leaves that
+// OpenRegistrationAlone); a removed leader or deputy unit leaves that
 // role empty, the unit leaves the award it was proposed for (see
 // ProposeAward), and its people leave the nominations (see Nominate). The
 // history records each of these, then the removal; the block keeps the

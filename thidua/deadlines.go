@@ -199,7 +199,7 @@ type DeadlineSubject struct {
 	Year  int
 	Round int
 	// Unit is the name of the unit registration was opened for alone (see
-	// OpenRegistrationFor), for its KindRegistration deadline.
+	// OpenRegistrationAlone), for its KindRegistration deadline.
 	Unit string
 }
 

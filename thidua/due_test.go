@@ -438,20 +438,20 @@ func TestKeepsDue(t *testing.T) {
 			name: "registration opened for a unit", part: PartRegistration,
 			before: func(t *testing.T, b *Block) { must(t, b.CloseRegistration(admin, now)) },
 			change: func(t *testing.T, b *Block, _ []Actor) error {
-				return b.OpenRegistrationFor(admin, b.Units[7].ID, at(2026, 12, 1, 0, 0), now)
+				return b.OpenRegistrationAlone(admin, b.Units[7].ID, at(2026, 12, 1, 0, 0), now)
 			},
 		},
 		{
 			name: "registration opened for a unit without a deadline", part: PartRegistration, keeps: true,
 			before: func(t *testing.T, b *Block) { must(t, b.CloseRegistration(admin, now)) },
 			change: func(t *testing.T, b *Block, _ []Actor) error {
-				return b.OpenRegistrationFor(admin, b.Units[7].ID, time.Time{}, now)
+				return b.OpenRegistrationAlone(admin, b.Units[7].ID, time.Time{}, now)
 			},
 		},
 		{
 			name: "unit's registration due moved", part: PartRegistration, before: openedForUnit,
 			change: func(t *testing.T, b *Block, _ []Actor) error {
-				return b.OpenRegistrationFor(admin, b.Units[7].ID, at(2026, 12, 2, 0, 0), now)
+				return b.OpenRegistrationAlone(admin, b.Units[7].ID, at(2026, 12, 2, 0, 0), now)
 			},
 		},
 		{
@@ -539,7 +539,7 @@ func TestKeepsDue(t *testing.T) {
 // opens it for its eighth unit alone, until 01/12.
 func openedForUnit(t *testing.T, b *Block) {
 	must(t, b.CloseRegistration(admin, at(2026, 11, 20, 9, 0)))
-	must(t, b.OpenRegistrationFor(admin, b.Units[7].ID, at(2026, 12, 1, 0, 0), at(2026, 11, 20, 9, 0)))
+	must(t, b.OpenRegistrationAlone(admin, b.Units[7].ID, at(2026, 12, 1, 0, 0), at(2026, 11, 20, 9, 0)))
 }
 
 func BenchmarkKeepsDue(b *testing.B) {

@@ -45,7 +45,7 @@ func (b *Block) behindPaceOwing(now time.Time) []Owing {
 
 // registrationDeadlines is the deadline of an open registration that has
 // one, and those of registration opened for units alone (see
-// OpenRegistrationFor) that have one: a unit owes it until its pledge list
+// OpenRegistrationAlone) that have one: a unit owes it until its pledge list
 // is submitted (and not returned). A list awaiting approval is the
 // leader's to decide, not the unit's debt. Without owing, Owing is left
 // nil (see deadlines). Their times are of the registration only (see

@@ -151,7 +151,7 @@ type UnitRegistration struct {
 	// Covenant.MessageID, it is of the block's chat.
 	MessageID int `json:"message_id,omitempty"`
 	// Opening is registration opened for this unit alone while it is
-	// closed for the others (see OpenRegistrationFor), until the unit's
+	// closed for the others (see OpenRegistrationAlone), until the unit's
 	// list is approved or registration closes; nil otherwise.
 	Opening *UnitOpening `json:"opening,omitempty"`
 }
@@ -517,7 +517,7 @@ func (b *Block) OpenRegistration(a Actor, due, now time.Time) error {
 	return nil
 }
 
-// OpenRegistrationFor opens registration for one unit alone while it is
+// OpenRegistrationAlone opens registration for one unit alone while it is
 // closed for the others (a unit that joined late, a list returned once
 // registration closed), with an optional last day due of the unit's own
 // (zero for none): the unit's representatives register, change and
@@ -531,7 +531,7 @@ func (b *Block) OpenRegistration(a Actor, due, now time.Time) error {
 // ErrListApproved (the unit's list is approved: to be returned first),
 // ErrDueInPast or ErrRegistrationOpen (open for the unit already with this
 // deadline).
-func (b *Block) OpenRegistrationFor(a Actor, unitID string, due, now time.Time) error {
+func (b *Block) OpenRegistrationAlone(a Actor, unitID string, due, now time.Time) error {
 	if !b.CanManage(a) {
 		return ErrForbidden
 	}
@@ -566,7 +566,7 @@ func (b *Block) OpenRegistrationFor(a Actor, unitID string, due, now time.Time) 
 
 // CloseRegistration closes registration: every unit's pledges are frozen
 // until a manager reopens it. Closed for every unit, it closes the
-// registration opened for units alone (see OpenRegistrationFor), recorded
+// registration opened for units alone (see OpenRegistrationAlone), recorded
 // for each unit. Only managers close it. It returns ErrForbidden,
 // ErrRegistrationNotOpen or ErrRegistrationClosed (closed, and open for no
 // unit alone).
@@ -593,7 +593,7 @@ func (b *Block) CloseRegistration(a Actor, now time.Time) error {
 }
 
 // UnitsOpenAlone returns the ids of the units, in unit order, for which
-// registration is open alone (see OpenRegistrationFor).
+// registration is open alone (see OpenRegistrationAlone).
 func (b *Block) UnitsOpenAlone() []string {
 	return b.unitsWhere(func(u UnitRegistration) bool { return u.Opening != nil })
 }
@@ -611,7 +611,7 @@ func (b *Block) registrationOpen() error {
 }
 
 // RegistrationOpenFor returns nil while the unit may register: registration
-// is open, for every unit or for this one alone (see OpenRegistrationFor);
+// is open, for every unit or for this one alone (see OpenRegistrationAlone);
 // else ErrRegistrationNotOpen (never opened) or ErrRegistrationClosed.
 func (b *Block) RegistrationOpenFor(unitID string) error {
 	if b.RegistrationOf(unitID).Opening != nil {
@@ -750,7 +750,7 @@ func (b *Block) SubmitPledges(a Actor, unitID string, now time.Time) (UnitRegist
 // ApprovePledges approves the unit's submitted list. A round other than 0
 // must be the list's current Round, so that a button under an earlier
 // submission approves nothing. The approval ends registration opened for
-// the unit alone (see OpenRegistrationFor). Only managers approve. It
+// the unit alone (see OpenRegistrationAlone). Only managers approve. It
 // returns ErrForbidden, ErrUnitNotFound, ErrAlreadyApproved,
 // ErrNotSubmitted or ErrListChanged.
 func (b *Block) ApprovePledges(a Actor, unitID string, round int, now time.Time) (UnitRegistration, error) {

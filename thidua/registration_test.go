@@ -265,7 +265,7 @@ func TestPledgeRights(t *testing.T) {
 // Registration opened for one unit alone lets that unit change its pledges
 // while the others stay closed, until its list is approved or registration
 // closes or opens for every unit; its deadline is the unit's alone.
-func TestOpenRegistrationFor(t *testing.T) {
+func TestOpenRegistrationAlone(t *testing.T) {
 	b := openLaoCai(t)
 	binh := Actor{UserID: 4, Name: "Bình"}
 	approve(t, b, binh, "Hội Cựu chiến binh tỉnh")
@@ -284,7 +284,7 @@ func TestOpenRegistrationFor(t *testing.T) {
 		t.Fatal(err)
 	}
 	due := time.Date(2026, 2, 1, 0, 0, 0, 0, ict)
-	if err := b.OpenRegistrationFor(admin, "u3", due, t0); !errors.Is(err, ErrOpenForAll) {
+	if err := b.OpenRegistrationAlone(admin, "u3", due, t0); !errors.Is(err, ErrOpenForAll) {
 		t.Fatalf("open for a unit while open for all: %v", err)
 	}
 	must(t, b.CloseRegistration(admin, t0))
@@ -300,16 +300,16 @@ func TestOpenRegistrationFor(t *testing.T) {
 		{admin, "u6", due, ErrListApproved},
 		{admin, "u3", t0.AddDate(0, 0, -1), ErrDueInPast},
 	} {
-		if err := b.OpenRegistrationFor(c.a, c.unit, c.due, t0); !errors.Is(err, c.want) {
+		if err := b.OpenRegistrationAlone(c.a, c.unit, c.due, t0); !errors.Is(err, c.want) {
 			t.Fatalf("%s opens for %s: %v, want %v", c.a.Name, c.unit, err, c.want)
 		}
 	}
-	must(t, b.OpenRegistrationFor(admin, "u3", due, t0))
-	if err := b.OpenRegistrationFor(admin, "u3", due, t0); !errors.Is(err, ErrRegistrationOpen) {
+	must(t, b.OpenRegistrationAlone(admin, "u3", due, t0))
+	if err := b.OpenRegistrationAlone(admin, "u3", due, t0); !errors.Is(err, ErrRegistrationOpen) {
 		t.Fatalf("opened twice with the same deadline: %v", err)
 	}
 	later := due.AddDate(0, 0, 7)
-	must(t, b.OpenRegistrationFor(admin, "u3", later, t0))
+	must(t, b.OpenRegistrationAlone(admin, "u3", later, t0))
 	if _, err := b.AddPledges(lan, "u3", []PledgeDraft{draft(t, "B")}, t0); err != nil {
 		t.Fatalf("the unit opened for: %v", err)
 	}
@@ -343,12 +343,12 @@ func TestOpenRegistrationFor(t *testing.T) {
 	if err := b.CloseRegistration(admin, t0); !errors.Is(err, ErrRegistrationClosed) {
 		t.Fatalf("close with nothing open: %v", err)
 	}
-	must(t, b.OpenRegistrationFor(admin, "u2", time.Time{}, t0))
+	must(t, b.OpenRegistrationAlone(admin, "u2", time.Time{}, t0))
 	must(t, b.CloseRegistration(admin, t0))
 	if b.RegistrationOf("u2").Opening != nil || b.Registration.Open {
 		t.Fatal("closing left registration open")
 	}
-	must(t, b.OpenRegistrationFor(admin, "u2", time.Time{}, t0))
+	must(t, b.OpenRegistrationAlone(admin, "u2", time.Time{}, t0))
 	must(t, b.OpenRegistration(admin, time.Time{}, t0))
 	if len(b.UnitsOpenAlone()) != 0 {
 		t.Fatal("registration open for every unit and for units alone")
@@ -366,7 +366,7 @@ func TestOpenRegistrationFor(t *testing.T) {
 		t.Fatalf("events\n%v\nwant\n%v", got, want)
 	}
 	must(t, b.CloseRegistration(admin, t0))
-	must(t, b.OpenRegistrationFor(admin, "u2", due, t0))
+	must(t, b.OpenRegistrationAlone(admin, "u2", due, t0))
 	if _, _, err := b.RemoveUnit(admin, "u2", t0); err != nil {
 		t.Fatal(err)
 	}

@@ -75,7 +75,7 @@ func (s *suite) testRegistration(t *testing.T) {
 		if err := b.CloseRegistration(Admin, Now); err != nil {
 			return err
 		}
-		return b.OpenRegistrationFor(Admin, "u2", time.Date(2025, 3, 20, 0, 0, 0, 0, ict), Now)
+		return b.OpenRegistrationAlone(Admin, "u2", time.Date(2025, 3, 20, 0, 0, 0, 0, ict), Now)
 	})
 	if err != nil {
 		t.Fatalf("Update: %v", err)
