@@ -1,19 +1,16 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf16"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"thiduabot/bot"
-	"thiduabot/storage"
 	"thiduabot/thidua"
 )
 
@@ -59,13 +56,7 @@ func (r *Router) registerRegistration() {
 		desc: bot.T{VI: "Tổng hợp đăng ký thi đua: tiêu chí và nội dung của mọi đơn vị", EN: "Registration summary: criteria and every unit's pledges"},
 		run:  r.summary,
 	})
-	r.add(&command{
-		name: "criteria", aliases: []string{"tieuchi"}, where: inGroup, who: roleAnyone,
-		usage:   bot.T{VI: "[add <tiêu chí> | <điểm tối đa> (mỗi dòng một tiêu chí) | remove <số thứ tự>]", EN: "[add <criterion> | <maximum points> (one per line) | remove <number>]"},
-		example: bot.T{VI: "/criteria add Công tác tuyên truyền, vận động | 20", EN: "/criteria add Công tác tuyên truyền, vận động | 20"},
-		desc:    bot.T{VI: "Tiêu chí chấm điểm và tổng điểm; Khối trưởng thêm, xoá", EN: "Scoring criteria and their total; managers add and remove them"},
-		run:     r.criteria,
-	})
+	r.registerCriteria()
 	r.add(&command{
 		name: "openreg", aliases: []string{"modangky"}, where: inGroup, who: roleManager,
 		usage:   bot.T{VI: "[hạn dd/mm/yyyy] · riêng một đơn vị: <số thứ tự hoặc tên đơn vị> [| hạn dd/mm/yyyy]", EN: "[deadline dd/mm/yyyy] · for one unit alone: <unit number or name> [| deadline dd/mm/yyyy]"},
@@ -92,42 +83,29 @@ func (r *Router) registerRegistration() {
 		desc:    bot.T{VI: "Trả lại danh sách đăng ký của một đơn vị kèm lý do để sửa", EN: "Return a unit's pledge list with a reason, for changes"},
 		run:     r.returnPledges,
 	})
-	r.add(&command{
-		name: "covenant", aliases: []string{"giaouoc"}, where: inGroup, who: roleRep,
-		usage:   bot.T{VI: "<khẩu hiệu> [| hạn ký dd/mm/yyyy]", EN: "<slogan> [| signing deadline dd/mm/yyyy]"},
-		example: bot.T{VI: "/covenant Đoàn kết, vượt khó - Đổi mới, sáng tạo - Kịp thời, hiệu quả | 31/03/{year}", EN: "/covenant Đoàn kết, vượt khó - Đổi mới, sáng tạo - Kịp thời, hiệu quả | 31/03/{year}"},
-		desc:    bot.T{VI: "Giao ước thi đua: Khối trưởng phát động kèm khẩu hiệu; đầu mối gửi /covenant để hiện lại tin giao ước và ký", EN: "The covenant: the leader opens it with a slogan; representatives send /covenant to bring it up again and sign"},
-		run:     r.covenant,
-	})
 	r.describeActions(map[string]bot.T{
-		"reg.open":          {VI: "mở đăng ký thi đua", EN: "opened registration"},
-		"reg.reopen":        {VI: "mở lại đăng ký thi đua", EN: "reopened registration"},
-		"reg.due":           {VI: "đổi hạn đăng ký thi đua", EN: "changed the registration deadline"},
-		"reg.close":         {VI: "đóng đăng ký thi đua", EN: "closed registration"},
-		"reg.unit_open":     {VI: "mở đăng ký thi đua riêng cho đơn vị", EN: "opened registration for the unit alone"},
-		"reg.unit_due":      {VI: "đổi hạn đăng ký riêng của đơn vị", EN: "changed the unit's own registration deadline"},
-		"reg.unit_close":    {VI: "đóng đăng ký mở riêng cho đơn vị", EN: "closed registration opened for the unit alone"},
-		"pledge.add":        {VI: "thêm nội dung đăng ký", EN: "added a pledge"},
-		"pledge.edit":       {VI: "sửa nội dung đăng ký", EN: "edited a pledge"},
-		"pledge.delete":     {VI: "xoá nội dung đăng ký", EN: "removed a pledge"},
-		"pledges.submit":    {VI: "gửi duyệt danh sách đăng ký", EN: "submitted the pledge list"},
-		"pledges.approve":   {VI: "duyệt danh sách đăng ký", EN: "approved the pledge list"},
-		"pledges.return":    {VI: "trả lại danh sách đăng ký", EN: "returned the pledge list"},
-		"criterion.add":     {VI: "thêm tiêu chí chấm điểm", EN: "added a criterion"},
-		"criterion.remove":  {VI: "xoá tiêu chí chấm điểm", EN: "removed a criterion"},
-		"covenant.open":     {VI: "phát động ký giao ước", EN: "opened the covenant"},
-		"covenant.sign":     {VI: "ký giao ước", EN: "signed the covenant"},
-		"covenant.withdraw": {VI: "huỷ chữ ký giao ước (danh sách bị trả lại)", EN: "withdrew the covenant signature (list returned)"},
+		"reg.open":        {VI: "mở đăng ký thi đua", EN: "opened registration"},
+		"reg.reopen":      {VI: "mở lại đăng ký thi đua", EN: "reopened registration"},
+		"reg.due":         {VI: "đổi hạn đăng ký thi đua", EN: "changed the registration deadline"},
+		"reg.close":       {VI: "đóng đăng ký thi đua", EN: "closed registration"},
+		"reg.unit_open":   {VI: "mở đăng ký thi đua riêng cho đơn vị", EN: "opened registration for the unit alone"},
+		"reg.unit_due":    {VI: "đổi hạn đăng ký riêng của đơn vị", EN: "changed the unit's own registration deadline"},
+		"reg.unit_close":  {VI: "đóng đăng ký mở riêng cho đơn vị", EN: "closed registration opened for the unit alone"},
+		"pledge.add":      {VI: "thêm nội dung đăng ký", EN: "added a pledge"},
+		"pledge.edit":     {VI: "sửa nội dung đăng ký", EN: "edited a pledge"},
+		"pledge.delete":   {VI: "xoá nội dung đăng ký", EN: "removed a pledge"},
+		"pledges.submit":  {VI: "gửi duyệt danh sách đăng ký", EN: "submitted the pledge list"},
+		"pledges.approve": {VI: "duyệt danh sách đăng ký", EN: "approved the pledge list"},
+		"pledges.return":  {VI: "trả lại danh sách đăng ký", EN: "returned the pledge list"},
 	})
 	r.describeErrors(registrationErrors...)
+	r.registerCovenant()
 	r.onCallback(cbReview, r.reviewPress)
-	r.onCallback(cbSign, r.signPress)
 }
 
 // Callback data prefixes of this file.
 const (
 	cbReview = "rg" // rg:a|r:<unitID>:<round>: a manager approves, or asks how to return, a submitted list
-	cbSign   = "cv" // cv:<post>: a representative signs the covenant for their unit
 )
 
 // registrationErrors explains the domain errors of registration. Those that
@@ -221,82 +199,7 @@ var registrationErrors = []domainError{
 		VI: fmt.Sprintf("Lý do trả lại không được để trống và dài tối đa %d ký tự.", thidua.MaxReasonLen),
 		EN: fmt.Sprintf("The reason must not be empty and is at most %d characters long.", thidua.MaxReasonLen),
 	}},
-	{thidua.ErrCriterionTitle, bot.T{
-		VI: fmt.Sprintf("Tên tiêu chí phải có chữ và dài tối đa %d ký tự.", thidua.MaxNameLen),
-		EN: fmt.Sprintf("A criterion's title must have letters and be at most %d characters long.", thidua.MaxNameLen),
-	}},
-	{thidua.ErrCriterionPoints, bot.T{
-		VI: "Điểm tối đa phải là một số lớn hơn 0 và không quá 1.000, ghi sau dấu |, ví dụ 20 hoặc 12,5.",
-		EN: "The maximum of points must be a number above 0 and at most 1.000, after a |, e.g. 20 or 12,5.",
-	}},
-	{thidua.ErrCriterionExists, bot.T{
-		VI: "Tiêu chí này đã có (hoặc bị nhập trùng).",
-		EN: "This criterion already exists (or was given twice).",
-	}},
-	{thidua.ErrTooManyCriteria, bot.T{
-		VI: fmt.Sprintf("Khối có tối đa %d tiêu chí chấm điểm.", thidua.MaxCriteria),
-		EN: fmt.Sprintf("A block has at most %d criteria.", thidua.MaxCriteria),
-	}},
-	{thidua.ErrCriterionNotFound, bot.T{
-		VI: "Không có tiêu chí số này. Gửi /criteria để xem số thứ tự.",
-		EN: "There is no criterion with this number. Send /criteria to see the numbers.",
-	}},
-	{thidua.ErrCriteriaFrozen, bot.T{
-		VI: "Giao ước thi đua đã được phát động theo các tiêu chí này nên không thay đổi được tiêu chí nữa.",
-		EN: "The covenant has been opened over these criteria, so they can no longer change.",
-	}},
-	{thidua.ErrNoCriteria, bot.T{
-		VI: "Khối chưa có tiêu chí chấm điểm. Khối trưởng thêm bằng <code>/criteria add &lt;tiêu chí&gt; | &lt;điểm tối đa&gt;</code>: giao ước và việc chấm điểm dựa trên các tiêu chí này.",
-		EN: "The block has no scoring criteria. A manager adds them with <code>/criteria add &lt;criterion&gt; | &lt;maximum points&gt;</code>: the covenant and the scoring rest on them.",
-	}},
-	{thidua.ErrCovenantNoUnits, bot.T{
-		VI: "Khối chưa có đơn vị nào để ký giao ước.",
-		EN: "The block has no units to sign the covenant.",
-	}},
-	{thidua.ErrSlogan, bot.T{
-		VI: fmt.Sprintf("Khẩu hiệu không được để trống và dài tối đa %d ký tự.", thidua.MaxSloganLen),
-		EN: fmt.Sprintf("The slogan must not be empty and is at most %d characters long.", thidua.MaxSloganLen),
-	}},
-	{thidua.ErrCovenantSigned, bot.T{
-		VI: "Đã có đơn vị ký giao ước nên không đổi được khẩu hiệu và hạn ký. Gửi /covenant không kèm gì để đăng lại tin giao ước.",
-		EN: "Units have signed already, so the slogan and deadline cannot change. Send /covenant alone to post the covenant again.",
-	}},
-	{thidua.ErrNoCovenant, bot.T{
-		VI: "Giao ước thi đua chưa được phát động.",
-		EN: "The covenant has not been opened.",
-	}},
-	{thidua.ErrCovenantStale, bot.T{
-		VI: "Tin giao ước này đã cũ. Hãy bấm nút ở tin giao ước mới nhất.",
-		EN: "This covenant message is outdated. Press the button on the latest one.",
-	}},
-	{thidua.ErrCannotSign, msgCannotSign},
-	{thidua.ErrAlreadySigned, bot.T{
-		VI: "Đơn vị của bạn đã ký giao ước rồi.",
-		EN: "Your unit has already signed the covenant.",
-	}},
 }
-
-// The refusals of a signature by a unit whose list is not approved, as the
-// list stands (see cannotSign): plain text of at most 200 characters, for
-// an alert.
-var (
-	msgCannotSign = bot.T{
-		VI: "Đơn vị của bạn chưa có danh sách đăng ký thi đua được duyệt nên chưa ký được giao ước. Hãy gửi /submit để Khối trưởng duyệt trước.",
-		EN: "Your unit has no approved pledge list yet, so it cannot sign. Send /submit for approval first.",
-	}
-	msgCannotSignEmpty = bot.T{
-		VI: "Đơn vị của bạn chưa đăng ký nội dung thi đua nào nên chưa ký được giao ước: đăng ký bằng /pledge, gửi /submit để Khối trưởng duyệt, rồi ký.",
-		EN: "Your unit has registered no pledges, so it cannot sign yet: register them with /pledge, send /submit for approval, then sign.",
-	}
-	msgCannotSignYet = bot.T{
-		VI: "Danh sách đăng ký thi đua của đơn vị bạn đang chờ Khối trưởng duyệt; đơn vị ký giao ước được sau khi danh sách được duyệt.",
-		EN: "Your unit's pledge list awaits approval; the unit signs the covenant once the list is approved.",
-	}
-	msgCannotSignReturned = bot.T{
-		VI: "Danh sách đăng ký thi đua của đơn vị bạn đã bị trả lại: sửa theo lý do (xem /pledges) rồi gửi lại /submit; đơn vị ký được sau khi danh sách được duyệt.",
-		EN: "Your unit's pledge list was returned: change it as the reason says (see /pledges) and send /submit again; the unit signs once the list is approved.",
-	}
-)
 
 var (
 	msgPlain             = bot.T{VI: "%s", EN: "%s"}
@@ -340,25 +243,12 @@ var (
 	msgPledgeLine        = bot.T{VI: "%d. %s — hạn %s", EN: "%d. %s — due %s"}
 	msgPledgeLineTarget  = bot.T{VI: "%d. %s — chỉ tiêu: %s — hạn %s", EN: "%d. %s — target: %s — due %s"}
 	msgByAt              = bot.T{VI: " (%s, %s)", EN: " (%s, %s)"}
-	msgSummaryHead       = bot.T{VI: "<b>TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM %d</b>\n<b>%s</b>", EN: "<b>REGISTRATION SUMMARY %d</b>\n<b>%s</b>"}
-	msgSummaryCounts     = bot.T{VI: "Đơn vị: %d · đã duyệt %d · chờ duyệt %d · bị trả lại %d · chưa gửi %d · chưa đăng ký nội dung nào %d", EN: "Units: %d · approved %d · awaiting approval %d · returned %d · not submitted %d · without pledges %d"}
-	msgSummaryNoPledges  = bot.T{VI: "⚠️ chưa đăng ký nội dung nào", EN: "⚠️ no pledges registered"}
-	msgSummarySigned     = bot.T{VI: " · ✍️ đã ký giao ước", EN: " · ✍️ signed the covenant"}
 	msgRegNeverOpened    = bot.T{VI: "Đăng ký: chưa mở", EN: "Registration: not opened yet"}
 	msgRegOpenLine       = bot.T{VI: "Đăng ký: đang mở%s", EN: "Registration: open%s"}
 	msgRegClosedLine     = bot.T{VI: "Đăng ký: đã đóng (bởi %s, %s)", EN: "Registration: closed (by %s, %s)"}
 	msgRegAloneLine      = bot.T{VI: " · mở riêng cho: %s", EN: " · open for these units alone: %s"}
 	msgOpenAloneLine     = bot.T{VI: "🔓 Đăng ký đang mở riêng cho đơn vị%s%s.", EN: "🔓 Registration is open for this unit alone%s%s."}
 	msgDueSuffix         = bot.T{VI: ", hạn %s", EN: ", deadline %s"}
-	msgCriteriaHead      = bot.T{VI: "<b>Tiêu chí chấm điểm</b>", EN: "<b>Scoring criteria</b>"}
-	msgCriterionLine     = bot.T{VI: "%d. %s — tối đa %s điểm", EN: "%d. %s — at most %s {point|points}"}
-	msgCriteriaTotal     = bot.T{VI: "Tổng điểm tối đa: <b>%s</b>", EN: "Total of maximum points: <b>%s</b>"}
-	msgNoCriteria        = bot.T{VI: "Chưa có tiêu chí chấm điểm. Khối trưởng thêm bằng <code>/criteria add &lt;tiêu chí&gt; | &lt;điểm tối đa&gt;</code>.", EN: "No scoring criteria yet. Managers add them with <code>/criteria add &lt;criterion&gt; | &lt;maximum points&gt;</code>."}
-	msgCriteriaSub       = bot.T{VI: "Không rõ thao tác «%s». Dùng <code>/criteria</code> để xem, <code>add</code> để thêm, <code>remove</code> để xoá.", EN: "Unknown action «%s». Use <code>/criteria</code> to list, <code>add</code> to add, <code>remove</code> to remove."}
-	msgCriteriaNone      = bot.T{VI: "Bạn chưa nhập tiêu chí nào.", EN: "No criterion was given."}
-	msgCriteriaAdded     = bot.T{VI: "✅ Đã thêm %d tiêu chí.\n\n%s", EN: "✅ Added %d {criterion|criteria}.\n\n%s"}
-	msgCriterionNumber   = bot.T{VI: "Cần số thứ tự của tiêu chí (xem /criteria).", EN: "Give the criterion's number (see /criteria)."}
-	msgCriterionRemoved  = bot.T{VI: "🗑 Đã xoá tiêu chí «%s».\n\n%s", EN: "🗑 Removed the criterion «%s».\n\n%s"}
 	msgBadRegDue         = bot.T{VI: "Hạn đăng ký không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy.", EN: "The deadline is not a real date. Write it as dd/mm/yyyy."}
 	msgBadRegDueOrUnit   = bot.T{VI: "Hạn đăng ký không phải một ngày có thật, và cũng không có đơn vị nào tên như vậy. Viết ngày theo dạng dd/mm/yyyy; để mở riêng cho một đơn vị, ghi số thứ tự hoặc tên của đơn vị (xem /units).", EN: "The deadline is not a real date, and no unit has this name. Write the date as dd/mm/yyyy; to open registration for one unit alone, give its number or name (see /units)."}
 	msgRegOpened         = bot.T{VI: "📝 Đã mở đăng ký thi đua năm %d%s.\nĐầu mối các đơn vị đăng ký bằng <code>/pledge &lt;nội dung&gt; | &lt;chỉ tiêu&gt; | &lt;hạn&gt;</code>, mỗi dòng một nội dung; xong thì gửi /submit để Khối trưởng duyệt.", EN: "📝 Registration for %d is open%s.\nRepresentatives register with <code>/pledge &lt;title&gt; | &lt;target&gt; | &lt;due&gt;</code>, one per line, then send /submit for approval."}
@@ -371,30 +261,6 @@ var (
 	msgRegUnitApproved   = bot.T{VI: "Danh sách đăng ký thi đua của <b>%s</b> đã được duyệt nên không mở đăng ký riêng cho đơn vị. Muốn đơn vị sửa, trả lại danh sách trước (<code>/return %[2]d | lý do</code>) rồi mở: <code>/openreg %[2]d</code>.", EN: "The pledge list of <b>%s</b> is approved, so registration is not opened for it. For the unit to change it, return the list first (<code>/return %[2]d | reason</code>), then open it: <code>/openreg %[2]d</code>."}
 	msgRegUnitsClosed    = bot.T{VI: "🔒 Đã đóng đăng ký mở riêng cho <b>%s</b> (bởi %s). Nội dung đăng ký được giữ nguyên.", EN: "🔒 Registration opened for <b>%s</b> alone is closed (by %s). Pledges are kept as they are."}
 	msgRegClosed         = bot.T{VI: "🔒 Đã đóng đăng ký thi đua (bởi %s). Nội dung đăng ký được giữ nguyên; muốn thay đổi cần mở lại bằng /openreg.\nĐã duyệt: %d/%d đơn vị.", EN: "🔒 Registration is closed (by %s). Pledges are kept as they are; changes need /openreg.\nApproved: %d/%d {unit|units}."}
-	msgSloganMissing     = bot.T{VI: "Bạn chưa nhập khẩu hiệu của giao ước.", EN: "The covenant's slogan is missing."}
-	msgBadSignDue        = bot.T{VI: "Hạn ký không phải một ngày có thật. Viết ngày theo dạng dd/mm/yyyy.", EN: "The signing deadline is not a real date. Write it as dd/mm/yyyy."}
-	msgCovenantHead      = bot.T{VI: "📜 <b>GIAO ƯỚC THI ĐUA NĂM %d</b>\n<b>%s</b>\nKhẩu hiệu: <i>%s</i>", EN: "📜 <b>EMULATION COVENANT %d</b>\n<b>%s</b>\nSlogan: <i>%s</i>"}
-	msgCovenantBody      = bot.T{VI: "Các đơn vị thành viên cam kết thực hiện các nội dung đã đăng ký thi đua, chấm điểm theo %d tiêu chí, tổng %s điểm.", EN: "The member units commit to their registered pledges, scored on %d {criterion|criteria} totalling %s {point|points}."}
-	msgCovenantDue       = bot.T{VI: "Hạn ký: %s", EN: "Signing deadline: %s"}
-	msgCovenantCount     = bot.T{VI: "Đã ký: <b>%d/%d</b> đơn vị", EN: "Signed: <b>%d/%d</b> {unit|units}"}
-	msgCovenantMissing   = bot.T{VI: "Chưa ký: %s", EN: "Not signed yet: %s"}
-	msgCovenantMore      = bot.T{VI: " … và %d đơn vị khác", EN: " … and %d more {unit|units}"}
-	msgCovenantPress     = bot.T{VI: "Đầu mối của từng đơn vị bấm nút dưới đây để ký cho đơn vị mình.", EN: "Each unit's representative presses the button below to sign for the unit."}
-	msgCovenantAllDone   = bot.T{VI: "🎉 Tất cả đơn vị đã ký.", EN: "🎉 Every unit has signed."}
-	msgSignBtn           = bot.T{VI: "✍️ Ký giao ước", EN: "✍️ Sign the covenant"}
-	msgSignedAlert       = bot.T{VI: "✅ Đã ký giao ước cho %s.", EN: "✅ Signed the covenant for %s."}
-	msgAlreadySigned     = bot.T{VI: "Đơn vị %s đã ký giao ước lúc %s (%s).", EN: "%s signed the covenant at %s (%s)."}
-	msgCovenantComplete  = bot.T{VI: "🎉 Tất cả %d đơn vị của <b>%s</b> đã ký giao ước thi đua năm %d!\nKhẩu hiệu: <i>%s</i>", EN: "🎉 <b>%[2]s</b>: all %[1]d {unit has|units have} signed the %[3]d covenant!\nSlogan: <i>%[4]s</i>"}
-
-	// msgCovenantSuperseded heads the message of a covenant post that a
-	// later one replaced; msgCovenantSupersededDone once every unit signed.
-	msgCovenantSuperseded     = bot.T{VI: "⤵️ <b>Đã có %s — vui lòng ký ở tin nhắn mới nhất.</b>", EN: "⤵️ <b>A newer post is %s — please sign on the latest message.</b>"}
-	msgCovenantSupersededDone = bot.T{VI: "⤵️ <b>Đã có %s.</b>", EN: "⤵️ <b>A newer post is %s.</b>"}
-	// Where msgCovenantSuperseded and msgCovenantSupersededDone say the
-	// newer post is: below, or in a group with topics, where it may be in
-	// another topic, at a link.
-	msgCovenantBelow = bot.T{VI: "bản mới bên dưới", EN: "below"}
-	msgCovenantAt    = bot.T{VI: "<a href=\"%s\">bản mới</a>", EN: "<a href=\"%s\">here</a>"}
 )
 
 // stateLabel names the state of a pledge list.
@@ -404,11 +270,6 @@ var stateLabel = map[thidua.ListState]bot.T{
 	thidua.ListReturned:  {VI: "↩️ bị trả lại", EN: "↩️ returned"},
 	thidua.ListApproved:  {VI: "✅ đã duyệt", EN: "✅ approved"},
 }
-
-// covenantMissingBudget bounds, in UTF-16 code units, the names of unsigned
-// units listed in the covenant message, so that the message stays under
-// Telegram's 4096 with the longest block name and slogan.
-const covenantMissingBudget = 2000
 
 // cutWord splits s after its first word: the word, and the rest trimmed.
 func cutWord(s string) (word, rest string) {
@@ -1021,155 +882,6 @@ func (r *Router) dueSuffix(l bot.Lang, due time.Time) string {
 	return msgDueSuffix.F(l, thidua.FormatDate(due, r.cfg.Location))
 }
 
-// criteriaText lists the criteria with the total of their maximum points.
-func (r *Router) criteriaText(l bot.Lang, b *thidua.Block) string {
-	cs := b.Registration.Criteria
-	if len(cs) == 0 {
-		return msgNoCriteria.In(l)
-	}
-	lines := []string{msgCriteriaHead.In(l)}
-	for i, c := range cs {
-		lines = append(lines, msgCriterionLine.F(l, i+1, bot.Escape(c.Title), thidua.FormatNumber(c.MaxPoints)))
-	}
-	return strings.Join(append(lines, msgCriteriaTotal.F(l, thidua.FormatNumber(b.CriteriaTotal()))), "\n")
-}
-
-// summary shows the registration summary (tổng hợp đăng ký thi đua): the
-// criteria, then every unit with its state and pledges, split across
-// messages at line ends when long. A summary longer than summaryMaxParts
-// messages comes as an overview and a workbook instead (see
-// summaryOverview).
-func (r *Router) summary(q *request) error {
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	l := q.lang
-	head := r.summaryHead(l, b)
-	lines := append(head, "", r.criteriaText(l, b))
-	if len(b.Units) == 0 {
-		lines = append(lines, "", msgNoUnits.In(l))
-	}
-	for i, u := range b.Units {
-		ur := b.RegistrationOf(u.ID)
-		lines = append(lines, "", fmt.Sprintf("<b>%d. %s</b> — %s", i+1, bot.Escape(u.Name), listStatus(l, ur, false)))
-		if ur.State == thidua.ListReturned {
-			lines = append(lines, "   "+msgReasonLine.F(l, bot.Escape(ur.Reason)))
-		}
-		if len(ur.Pledges) > 0 {
-			lines = append(lines, r.pledgeLines(l, ur.Pledges, 1, "   "))
-		}
-	}
-	parts := bot.Split(strings.Join(lines, "\n"), bot.MaxMessageLen)
-	if len(parts) > summaryMaxParts {
-		return r.summaryOverview(q, b, head)
-	}
-	_, err = q.sendParts(parts, nil)
-	return err
-}
-
-// summaryHead is the head of the registration summary: its title, whether
-// registration is open, and how many units' lists stand where.
-func (r *Router) summaryHead(l bot.Lang, b *thidua.Block) []string {
-	count := map[thidua.ListState]int{}
-	for _, u := range b.Units {
-		count[b.RegistrationOf(u.ID).State]++
-	}
-	return []string{
-		msgSummaryHead.F(l, b.Year, bot.Escape(b.Name)),
-		r.registrationLine(l, b),
-		msgSummaryCounts.F(l, len(b.Units), count[thidua.ListApproved], count[thidua.ListSubmitted], count[thidua.ListReturned], count[thidua.ListDraft], len(b.UnitsWithoutPledges())),
-	}
-}
-
-// listStatus says where a unit's pledge list stands in the summary: ⚠️ for
-// a unit without pledges, otherwise the list's state and, with counted,
-// how many pledges it has; then whether the unit signed the covenant.
-func listStatus(l bot.Lang, ur thidua.UnitRegistration, counted bool) string {
-	var s string
-	switch {
-	case len(ur.Pledges) == 0:
-		s = msgSummaryNoPledges.In(l)
-	case counted:
-		s = stateLabel[ur.State].In(l) + msgSummaryPledges.F(l, len(ur.Pledges))
-	default:
-		s = stateLabel[ur.State].In(l)
-	}
-	if ur.Signed != nil {
-		s += msgSummarySigned.In(l)
-	}
-	return s
-}
-
-// criteria lists the scoring criteria, or adds or removes some.
-func (r *Router) criteria(q *request) error {
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	sub, rest := cutWord(q.args)
-	switch thidua.Fold(sub) {
-	case "":
-		return q.reply(r.criteriaText(q.lang, b))
-	case "add", "them":
-		return r.addCriteria(q, b, rest)
-	case "remove", "xoa":
-		return r.removeCriterion(q, b, rest)
-	}
-	return q.usage(msgCriteriaSub, bot.Escape(shorten(sub, 30)))
-}
-
-func (r *Router) addCriteria(q *request, b *thidua.Block, rest string) error {
-	a, err := q.manager(b)
-	if err != nil {
-		return err
-	}
-	if err := b.CriteriaChangeable(a); err != nil {
-		return err
-	}
-	lines := argLines(rest)
-	if len(lines) == 0 {
-		return q.usage(msgCriteriaNone)
-	}
-	drafts, err := parseLines(q, lines, thidua.ParseCriterion)
-	if err != nil {
-		return err
-	}
-	var added []thidua.Criterion
-	b, err = q.update(func(b *thidua.Block) error {
-		added, err = b.AddCriteria(a, drafts, r.now())
-		return err
-	})
-	if errors.Is(err, thidua.ErrCriterionExists) || errors.Is(err, thidua.ErrTooManyCriteria) {
-		return badInput(q, err)
-	} else if err != nil {
-		return err
-	}
-	return q.reply(msgCriteriaAdded.F(q.lang, len(added), r.criteriaText(q.lang, b)))
-}
-
-func (r *Router) removeCriterion(q *request, b *thidua.Block, rest string) error {
-	a, err := q.manager(b)
-	if err != nil {
-		return err
-	}
-	n, err := strconv.Atoi(rest)
-	if err != nil {
-		return q.usage(msgCriterionNumber)
-	}
-	var gone thidua.Criterion
-	b, err = q.update(func(b *thidua.Block) error {
-		gone, err = b.RemoveCriterion(a, n, r.now())
-		return err
-	})
-	if errors.Is(err, thidua.ErrCriterionNotFound) {
-		return badInput(q, err)
-	} else if err != nil {
-		return err
-	}
-	return q.reply(msgCriterionRemoved.F(q.lang, bot.Escape(gone.Title), r.criteriaText(q.lang, b)))
-}
-
 // parseDue reads an optional deadline dd/mm/yyyy (dd/mm: the block's year);
 // empty text is no deadline. A bad date is answered with problem and the
 // command's usage.
@@ -1307,395 +1019,4 @@ func (r *Router) closeRegistration(q *request) error {
 	}
 	approved := len(b.Units) - len(b.UnitsNotApproved())
 	return q.reply(msgRegClosed.F(q.lang, bot.Escape(a.Name), approved, len(b.Units)))
-}
-
-// covenant opens the covenant (or, without arguments, posts it again) and
-// posts it with the sign button. Managers open it; a representative may
-// post it again too.
-func (r *Router) covenant(q *request) error {
-	b, err := q.block()
-	if err != nil {
-		return err
-	}
-	var a thidua.Actor
-	if q.args == "" && b.Registration.Covenant != nil && b.RepOf(q.from.ID) != nil {
-		// A representative brings the covenant up to sign it, as the
-		// bot's answers and reminders tell them.
-		a, err = q.actor()
-	} else {
-		a, err = q.manager(b)
-	}
-	if err != nil {
-		return err
-	}
-	// Should this very update have changed the covenant before a crash
-	// kept it from the group, post it now: its older buttons are stale. A
-	// post the bot recorded made it to the group, but the edit of the one
-	// it replaced may not have: make it again, which leaves a message
-	// edited already as it is.
-	q.replay = func() error {
-		cur, err := r.cfg.Store.BlockByChat(q.ctx, q.chat.ID)
-		if err != nil || cur.Registration.Covenant == nil {
-			return q.fail(msgAlreadyApplied.In(q.lang))
-		}
-		if cur.Registration.Covenant.MessageID == 0 {
-			return r.postCovenant(q, cur)
-		}
-		r.retireCovenant(q, cur, cur.Registration.Covenant.Superseded, cur.Registration.Covenant.MessageID)
-		return q.fail(msgAlreadyApplied.In(q.lang))
-	}
-	if q.args == "" {
-		if b.Registration.Covenant == nil {
-			return q.usage(msgSloganMissing)
-		}
-		b, err = q.update(func(b *thidua.Block) error {
-			_, err := b.RepostCovenant(a)
-			return err
-		})
-	} else {
-		slogan, dueText, _ := strings.Cut(q.args, "|")
-		due, perr := r.parseDue(q, b, dueText, msgBadSignDue)
-		if perr != nil {
-			return perr
-		}
-		b, err = q.update(func(b *thidua.Block) error {
-			_, err := b.OpenCovenant(a, slogan, due, r.now())
-			return err
-		})
-		if errors.Is(err, thidua.ErrSlogan) || errors.Is(err, thidua.ErrDueInPast) {
-			return badInput(q, err)
-		}
-	}
-	if err != nil {
-		return err
-	}
-	return r.postCovenant(q, b)
-}
-
-// postCovenant posts the covenant of the block b with its sign button, and
-// records the message as the one to edit when what it shows changes (see
-// showCovenant). The record is bookkeeping, written on its own after the
-// post: without it the message is not kept current, and /covenant posts
-// the covenant as it is. The message of the post this one replaced, as
-// the record finds it (none after a move to a supergroup, see
-// thidua.Block.MoveChat), is then retired (see retireCovenant).
-func (r *Router) postCovenant(q *request, b *thidua.Block) error {
-	text, kb := r.covenantMessage(b)
-	m, err := q.send(text, kb)
-	if err != nil {
-		return err
-	}
-	post, superseded := b.Registration.Covenant.Post, 0
-	r.remember(q.ctx, b.ID, "covenant message", thidua.PartRegistration, func(b *thidua.Block) error {
-		if err := b.SetCovenantMessage(post, m.MessageID); err != nil {
-			return err
-		}
-		superseded = b.Registration.Covenant.Superseded
-		return nil
-	})
-	r.retireCovenant(q, b, superseded, m.MessageID)
-	return nil
-}
-
-// retireCovenant edits the group message superseded (0 for none), of a
-// covenant post that a later post of the block b replaced, to say that a
-// newer post is below, or, in a group with topics, where it may be in
-// another topic, at a link to posted, its message (see
-// supersededCovenant), without the sign button, which no longer signs.
-// The edit comes after the request's answer (see request.later). Made
-// again, on a replay, it leaves a message retired already as it is,
-// unless the covenant's terms changed meanwhile: the sender takes
-// Telegram's "message is not modified" for success. A failed edit (the
-// message was deleted, is too old to edit, Telegram failed) is logged and
-// changes nothing else: the new post stands, and the old one keeps its
-// text and a button whose press is refused as outdated.
-func (r *Router) retireCovenant(q *request, b *thidua.Block, superseded, posted int) {
-	if superseded == 0 {
-		return
-	}
-	text := r.supersededCovenant(b, q.linkTo(posted))
-	q.retireLater(superseded, text, "superseded covenant message")
-}
-
-// supersededCovenant renders, in the group's language, the message of a
-// covenant post that a later one replaced: a line pointing to the newer
-// post (below, or at link unless it is ""), over the covenant as it now
-// stands (a slogan opened again shows the one in force), without who has
-// signed, which the message no longer follows.
-func (r *Router) supersededCovenant(b *thidua.Block, link string) string {
-	note, where := msgCovenantSuperseded, msgCovenantBelow.In(r.cfg.Lang)
-	if len(b.UnsignedUnits()) == 0 {
-		note = msgCovenantSupersededDone
-	}
-	if link != "" {
-		where = msgCovenantAt.F(r.cfg.Lang, link)
-	}
-	return strings.Join(append([]string{note.F(r.cfg.Lang, where), ""}, r.covenantTerms(b)...), "\n")
-}
-
-// covenantTerms renders, in the group's language, the lines of the
-// covenant that do not change with signatures: its year, block, slogan,
-// scoring and signing deadline.
-func (r *Router) covenantTerms(b *thidua.Block) []string {
-	l, c := r.cfg.Lang, b.Registration.Covenant
-	lines := []string{
-		msgCovenantHead.F(l, b.Year, bot.Escape(b.Name), bot.Escape(c.Slogan)),
-		msgCovenantBody.F(l, len(b.Registration.Criteria), thidua.FormatNumber(b.CriteriaTotal())),
-	}
-	if !c.Due.IsZero() {
-		lines = append(lines, msgCovenantDue.F(l, thidua.FormatDate(c.Due, r.cfg.Location)))
-	}
-	return lines
-}
-
-// covenantMessage renders the covenant in the group's language with who has
-// signed, and the sign button of the current post while units are missing.
-func (r *Router) covenantMessage(b *thidua.Block) (string, *tgbotapi.InlineKeyboardMarkup) {
-	l, c := r.cfg.Lang, b.Registration.Covenant
-	lines := r.covenantTerms(b)
-	missing := b.UnsignedUnits()
-	lines = append(lines, "", msgCovenantCount.F(l, len(b.Units)-len(missing), len(b.Units)))
-	if len(missing) == 0 {
-		return strings.Join(append(lines, msgCovenantAllDone.In(l)), "\n"), nil
-	}
-	var names []string
-	width := 0
-	for _, id := range missing {
-		name := b.UnitName(id)
-		if width += len(utf16.Encode([]rune(name))) + 2; width > covenantMissingBudget && len(names) > 0 {
-			break
-		}
-		names = append(names, bot.Escape(name))
-	}
-	list := strings.Join(names, ", ")
-	if more := len(missing) - len(names); more > 0 {
-		list += msgCovenantMore.F(l, more)
-	}
-	lines = append(lines, msgCovenantMissing.F(l, list), "", msgCovenantPress.In(l))
-	kb := tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-		tgbotapi.NewInlineKeyboardButtonData(msgSignBtn.In(l), cbSign+":"+strconv.Itoa(c.Post)),
-	))
-	return strings.Join(lines, "\n"), &kb
-}
-
-// signPress signs the covenant for the presser's unit, updates the covenant
-// message in place, and announces when every unit has signed.
-func (r *Router) signPress(q *request, args []string) error {
-	if len(args) != 1 {
-		return q.answer(msgStaleButton.In(q.lang), true)
-	}
-	post, err := strconv.Atoi(args[0])
-	if err != nil {
-		return q.answer(msgStaleButton.In(q.lang), true)
-	}
-	q.replay = func() error { return r.replayCovenant(q, post) }
-	a := q.asker()
-	var unitID string
-	var complete bool
-	var ur thidua.UnitRegistration
-	b, err := q.update(func(b *thidua.Block) error {
-		var err error
-		unitID, complete, err = b.SignCovenant(a, post, r.now())
-		ur = b.RegistrationOf(unitID)
-		return err
-	})
-	if errors.Is(err, thidua.ErrCannotSign) {
-		return q.answer(cannotSign(ur).In(q.lang), true)
-	}
-	if errors.Is(err, thidua.ErrAlreadySigned) && q.blk != nil {
-		if s := q.blk.RegistrationOf(unitID).Signed; s != nil {
-			return q.answer(msgAlreadySigned.F(q.lang, shorten(q.blk.UnitName(unitID), 60), thidua.FormatDateTime(s.At, r.cfg.Location), shorten(s.Name, 40)), true)
-		}
-	}
-	if err != nil {
-		return err
-	}
-	if err := q.answer(msgSignedAlert.F(q.lang, shorten(b.UnitName(unitID), 100)), false); err != nil {
-		return err
-	}
-	r.showCovenant(q, b, q.callback.Message.MessageID)
-	if complete {
-		r.announceCompletion(q, b)
-	}
-	return nil
-}
-
-// cannotSign tells a representative whose unit cannot sign the covenant yet,
-// its list ur not being approved, what the unit still has to do as the list
-// stands: register pledges, submit them, wait for the approval of a list
-// submitted, or correct a returned list and submit it again.
-func cannotSign(ur thidua.UnitRegistration) bot.T {
-	switch {
-	case ur.State == thidua.ListSubmitted:
-		return msgCannotSignYet
-	case ur.State == thidua.ListReturned:
-		return msgCannotSignReturned
-	case len(ur.Pledges) == 0:
-		return msgCannotSignEmpty
-	}
-	return msgCannotSign
-}
-
-// announceCompletion announces, from the request whose change completed
-// the covenant or from its replay, that every unit of the block b signed
-// it. A failure is logged, not returned: the change stands and was
-// answered, and the announcement, still pending, is the scheduler's (see
-// announceCovenantDue), so nobody is told that something went wrong.
-func (r *Router) announceCompletion(q *request, b *thidua.Block) {
-	if err := r.announceCovenantComplete(q, b); err != nil {
-		r.cfg.Log.Warn("covenant completion not announced; the scheduler will try again", "block", b.ID, "err", err)
-	}
-}
-
-// announceCovenantComplete tells the group that every unit of the block b
-// has signed the covenant, and then records that it did. The change that
-// completed it (a signature, a unit's removal) calls it through
-// announceCompletion, once, when the domain reports the completion; and,
-// while the record is missing, the replay of an update that changed the
-// covenant's state (see replayCovenant), so that a crash between the
-// change and the announcement loses nothing; and the scheduler while the
-// record is missing after that (see announceCovenantDue). Each takes the attempt window's claim
-// first, so that one of them posts in a window. Should the process die
-// between the announcement and its record, the group is told twice, which
-// beats never.
-func (r *Router) announceCovenantComplete(q *request, b *thidua.Block) error {
-	// The completion's time tells a completion made anew (after a
-	// signature was withdrawn) from the one before.
-	completion := "covenant@" + strconv.FormatInt(b.Registration.Covenant.CompletedAt.Unix(), 10)
-	if mine, err := r.claimAnnouncement(q.ctx, b.ID, completion); err != nil || !mine {
-		return err
-	}
-	if _, err := q.send(msgCovenantComplete.F(r.cfg.Lang, len(b.Units), bot.Escape(b.Name), b.Year, bot.Escape(b.Registration.Covenant.Slogan)), nil); err != nil {
-		return err
-	}
-	r.remember(q.ctx, b.ID, "covenant announcement", thidua.PartRegistration, markCovenantAnnounced)
-	return nil
-}
-
-// markCovenantAnnounced records in b that the group was told every unit
-// signed the covenant, or ends the update with errUnchanged when that was
-// recorded already.
-func markCovenantAnnounced(b *thidua.Block) error {
-	if !b.MarkCovenantAnnounced() {
-		return errUnchanged
-	}
-	return nil
-}
-
-// announceCovenantDue is the RunDue step of the covenant: when the group
-// was not told that every unit signed it (Telegram refused the message,
-// the network failed, the bot stopped and the change's update never came
-// again), it announces it, once per announceEvery window, for
-// announceRetryFor after the completion, then gives up. It does not try
-// while the bot is out of the group, or General, where it posts, is
-// closed.
-func (r *Router) announceCovenantDue(ctx context.Context, blockID string, now time.Time) error {
-	b, err := r.cfg.Store.Block(ctx, blockID)
-	if errors.Is(err, storage.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("reading block %s: %w", blockID, err)
-	}
-	c := b.Registration.Covenant
-	if c == nil || !c.AnnouncePending ||
-		r.gaveUp(ctx, blockID, "covenant completion", c.CompletedAt, now, thidua.PartRegistration, markCovenantAnnounced) ||
-		b.BotAwayAt(now) || b.GeneralHomeClosed() { // away from the group, or General closed, the bot announces it once it may
-		return nil
-	}
-	if err := r.announceCovenantComplete(r.groupRequest(ctx, b), b); !r.cannotPost(ctx, b, err) {
-		return err
-	}
-	return nil
-}
-
-// showCovenant edits the covenant's messages in the group to the state of
-// the block b: the message of the latest post, as the bot recorded it (see
-// postCovenant), and the message pressed (0 for none), which a sign press
-// found carrying the latest post too, unless it is the same. A failed edit
-// (the message was deleted, say) is logged: the change stands, and
-// /covenant posts the covenant as it is.
-func (r *Router) showCovenant(q *request, b *thidua.Block, pressed int) {
-	c := b.Registration.Covenant
-	if c == nil {
-		return
-	}
-	text, kb := r.covenantMessage(b)
-	for i, id := range [...]int{c.MessageID, pressed} {
-		if id == 0 || i == 1 && id == c.MessageID {
-			continue
-		}
-		if err := q.edit(q.chat.ID, id, text, kb); err != nil {
-			r.cfg.Log.Warn("covenant message not edited", "chat", q.chat.ID, "message", id, "err", err)
-		}
-	}
-}
-
-// replayCovenant answers an update delivered again whose change to what
-// the covenant shows (a signature, a unit added, renamed or removed, ...)
-// is in the block already: a crash may have kept the change's effects in
-// the group from happening, so besides saying the request was recorded it
-// edits the covenant's message to the current state and, should every unit
-// have signed without the group being told, announces it. post is the
-// covenant post of the message pressed, edited too while it is the latest;
-// 0 for none.
-func (r *Router) replayCovenant(q *request, post int) error {
-	if err := q.fail(msgAlreadyApplied.In(q.lang)); err != nil {
-		return err
-	}
-	b, err := r.cfg.Store.BlockByChat(q.ctx, q.chat.ID)
-	if err != nil {
-		r.cfg.Log.Warn("covenant not shown again", "chat", q.chat.ID, "err", err)
-		return nil
-	}
-	c := b.Registration.Covenant
-	if c == nil {
-		return nil
-	}
-	pressed := 0
-	if post != 0 && post == c.Post {
-		pressed = q.callback.Message.MessageID
-	}
-	r.showCovenant(q, b, pressed)
-	if c.AnnouncePending {
-		r.announceCompletion(q, b)
-	}
-	return nil
-}
-
-// updateShowing is q.update for a change that may alter what the covenant's
-// message shows: units added, renamed or removed, the block renamed, a
-// signature withdrawn. It edits the message the bot recorded (see
-// showCovenant) when the change altered its text, and only then, sparing
-// the group's rate limit a needless edit; the keyboard changes only with
-// the text (the button goes when the line saying every unit signed comes).
-// The edit comes after the request's answer (see request.later): it may
-// wait for the group's rate limit, the answer should not. Its replay (see
-// replayCovenant) edits the message whatever its text, and announces a
-// completion the group was not told; a caller with more to replay sets a
-// replay of its own first, which calls replayCovenant.
-func (r *Router) updateShowing(q *request, fn func(*thidua.Block) error) (*thidua.Block, error) {
-	if q.replay == nil {
-		q.replay = func() error { return r.replayCovenant(q, 0) }
-	}
-	var shown string
-	b, err := q.update(func(b *thidua.Block) error {
-		shown = r.covenantShown(b)
-		return fn(b)
-	})
-	if err == nil && r.covenantShown(b) != shown {
-		q.later(func() { r.showCovenant(q, b, 0) })
-	}
-	return b, err
-}
-
-// covenantShown is the text of the covenant message the bot recorded for
-// the block b as it would show now (see covenantMessage); "" without a
-// covenant or a recorded message.
-func (r *Router) covenantShown(b *thidua.Block) string {
-	if c := b.Registration.Covenant; c == nil || c.MessageID == 0 {
-		return ""
-	}
-	text, _ := r.covenantMessage(b)
-	return text
 }

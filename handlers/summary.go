@@ -8,8 +8,9 @@ import (
 	"thiduabot/thidua"
 )
 
-// This file holds the registration summary of a large block (/summary):
-// an overview in the group and the summary in full as a workbook.
+// This file holds the registration summary (/summary): the criteria and
+// every unit's state and pledges in the chat, or, for a large block, an
+// overview in the group and the summary in full as a workbook.
 
 // summaryMaxParts is the most messages /summary posts in the group; a
 // longer summary comes as an overview, a line per unit, and a workbook
@@ -28,9 +29,13 @@ const summaryMaxParts = 3
 const summaryReasonLen = 80
 
 var (
-	msgSummaryPledges  = bot.T{VI: " · %d nội dung", EN: " · %d {pledge|pledges}"}
-	msgSummaryCriteria = bot.T{VI: "Tiêu chí chấm điểm: %d, tổng điểm tối đa <b>%s</b> (xem /criteria)", EN: "Scoring criteria: %d, total of maximum points <b>%s</b> (see /criteria)"}
-	msgSummaryInFile   = bot.T{
+	msgSummaryHead      = bot.T{VI: "<b>TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM %d</b>\n<b>%s</b>", EN: "<b>REGISTRATION SUMMARY %d</b>\n<b>%s</b>"}
+	msgSummaryCounts    = bot.T{VI: "Đơn vị: %d · đã duyệt %d · chờ duyệt %d · bị trả lại %d · chưa gửi %d · chưa đăng ký nội dung nào %d", EN: "Units: %d · approved %d · awaiting approval %d · returned %d · not submitted %d · without pledges %d"}
+	msgSummaryNoPledges = bot.T{VI: "⚠️ chưa đăng ký nội dung nào", EN: "⚠️ no pledges registered"}
+	msgSummarySigned    = bot.T{VI: " · ✍️ đã ký giao ước", EN: " · ✍️ signed the covenant"}
+	msgSummaryPledges   = bot.T{VI: " · %d nội dung", EN: " · %d {pledge|pledges}"}
+	msgSummaryCriteria  = bot.T{VI: "Tiêu chí chấm điểm: %d, tổng điểm tối đa <b>%s</b> (xem /criteria)", EN: "Scoring criteria: %d, total of maximum points <b>%s</b> (see /criteria)"}
+	msgSummaryInFile    = bot.T{
 		VI: "📎 Danh sách đầy đủ, với từng nội dung đăng ký của mọi đơn vị, ở tệp Excel gửi kèm ngay sau tin này. Xem nội dung của một đơn vị: /pledges &lt;số&gt; (số thứ tự như trên).",
 		EN: "📎 The full list, with every pledge of every unit, is in the Excel file sent right after this message. To see one unit's pledges: /pledges &lt;number&gt; (numbered as above).",
 	}
@@ -86,4 +91,71 @@ func (r *Router) summaryOverview(q *request, b *thidua.Block, head []string) err
 		return q.reply(msgSummaryNoFile.In(l))
 	}
 	return nil
+}
+
+// summary shows the registration summary (tổng hợp đăng ký thi đua): the
+// criteria, then every unit with its state and pledges, split across
+// messages at line ends when long. A summary longer than summaryMaxParts
+// messages comes as an overview and a workbook instead (see
+// summaryOverview).
+func (r *Router) summary(q *request) error {
+	b, err := q.block()
+	if err != nil {
+		return err
+	}
+	l := q.lang
+	head := r.summaryHead(l, b)
+	lines := append(head, "", r.criteriaText(l, b))
+	if len(b.Units) == 0 {
+		lines = append(lines, "", msgNoUnits.In(l))
+	}
+	for i, u := range b.Units {
+		ur := b.RegistrationOf(u.ID)
+		lines = append(lines, "", fmt.Sprintf("<b>%d. %s</b> — %s", i+1, bot.Escape(u.Name), listStatus(l, ur, false)))
+		if ur.State == thidua.ListReturned {
+			lines = append(lines, "   "+msgReasonLine.F(l, bot.Escape(ur.Reason)))
+		}
+		if len(ur.Pledges) > 0 {
+			lines = append(lines, r.pledgeLines(l, ur.Pledges, 1, "   "))
+		}
+	}
+	parts := bot.Split(strings.Join(lines, "\n"), bot.MaxMessageLen)
+	if len(parts) > summaryMaxParts {
+		return r.summaryOverview(q, b, head)
+	}
+	_, err = q.sendParts(parts, nil)
+	return err
+}
+
+// summaryHead is the head of the registration summary: its title, whether
+// registration is open, and how many units' lists stand where.
+func (r *Router) summaryHead(l bot.Lang, b *thidua.Block) []string {
+	count := map[thidua.ListState]int{}
+	for _, u := range b.Units {
+		count[b.RegistrationOf(u.ID).State]++
+	}
+	return []string{
+		msgSummaryHead.F(l, b.Year, bot.Escape(b.Name)),
+		r.registrationLine(l, b),
+		msgSummaryCounts.F(l, len(b.Units), count[thidua.ListApproved], count[thidua.ListSubmitted], count[thidua.ListReturned], count[thidua.ListDraft], len(b.UnitsWithoutPledges())),
+	}
+}
+
+// listStatus says where a unit's pledge list stands in the summary: ⚠️ for
+// a unit without pledges, otherwise the list's state and, with counted,
+// how many pledges it has; then whether the unit signed the covenant.
+func listStatus(l bot.Lang, ur thidua.UnitRegistration, counted bool) string {
+	var s string
+	switch {
+	case len(ur.Pledges) == 0:
+		s = msgSummaryNoPledges.In(l)
+	case counted:
+		s = stateLabel[ur.State].In(l) + msgSummaryPledges.F(l, len(ur.Pledges))
+	default:
+		s = stateLabel[ur.State].In(l)
+	}
+	if ur.Signed != nil {
+		s += msgSummarySigned.In(l)
+	}
+	return s
 }
