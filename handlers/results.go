@@ -195,6 +195,7 @@ var (
 	msgOvershoot         = bot.T{VI: "⚠️ Kiểm tra lại, có thể gõ nhầm — giá trị vượt xa chỉ tiêu: %s. %s", EN: "⚠️ Check these, maybe typos — values far above the target: %s. %s"}
 	msgOvershootItem     = bot.T{VI: "%s. %s (chỉ tiêu %s)", EN: "%s. %s (target %s)"}
 	msgOvershootResend   = bot.T{VI: "Báo cáo đã được ghi như đã gửi; nếu nhầm, gửi lại cả báo cáo: <code>/report %s</code>, mỗi dòng một nội dung.", EN: "The report is recorded as sent; if one is wrong, send the whole report again: <code>/report %s</code>, one line per pledge."}
+	msgOvershootMarked   = bot.T{VI: "⚠️ Giá trị vượt xa chỉ tiêu, có thể gõ nhầm. Nếu nhầm, gửi lại cả báo cáo: <code>/report %s</code>, mỗi dòng một nội dung.", EN: "⚠️ Far above the target, maybe a typo. If one is wrong, send the whole report again: <code>/report %s</code>, one line per pledge."}
 	msgEvidenceHint      = bot.T{VI: "📎 Minh chứng: trả lời (reply) tin nhắn này bằng ảnh hoặc tệp để đính kèm vào báo cáo.", EN: "📎 Evidence: reply to this message with a photo or a file to attach it to the report."}
 	msgReportDetails     = bot.T{VI: "Tên nội dung và ghi chú: <code>/myreport %s</code>", EN: "Titles and notes: <code>/myreport %s</code>"}
 	msgEntryLine         = bot.T{VI: "%d. %s — %s", EN: "%d. %s — %s"}
@@ -238,6 +239,7 @@ var (
 	msgBoardMissing      = bot.T{VI: "   ❌ Chưa nộp: %s", EN: "   ❌ Missing: %s"}
 	msgBoardCompletion   = bot.T{VI: "<b>Hoàn thành chỉ tiêu</b> (trung bình các chỉ tiêu định lượng theo số liệu báo cáo mới nhất; mỗi chỉ tiêu tính tối đa 100%)", EN: "<b>Completion of targets</b> (average over measurable targets from the latest reported values; each counts at most 100%)"}
 	msgBoardNoMeasure    = bot.T{VI: "chưa có chỉ tiêu định lượng", EN: "no measurable target"}
+	msgBoardOvershoot    = bot.T{VI: "   ⚠️ Có thể gõ nhầm, giá trị vượt xa chỉ tiêu: nội dung %[2]s — xem <code>/myreport #%[3]d</code>", EN: "   ⚠️ %[1]d {value|values} far above the target, maybe {a typo|typos}: {pledge|pledges} %[2]s — see <code>/myreport #%[3]d</code>"}
 	msgBoardKey          = bot.T{VI: "Thứ tự ký hiệu trong mỗi dòng: %s", EN: "Symbols in each line, in period order: %s"}
 )
 
@@ -740,13 +742,17 @@ func (r *Router) entryLines(l bot.Lang, pledges []thidua.Pledge, entries []thidu
 	return out
 }
 
-// entryValue writes a pledge's value (see valueText) and its note, or "not
+// entryValue writes a pledge's value (see valueText), marked ⚠️ when it is
+// likely a typo (see thidua.Entry.Overshoots), and its note, or "not
 // reported" when ok is false.
 func (r *Router) entryValue(l bot.Lang, p thidua.Pledge, e thidua.Entry, ok bool) string {
 	if !ok {
 		return msgEntryNone.In(l)
 	}
 	s := r.valueText(l, p, e)
+	if e.Overshoots(p) {
+		s += " ⚠️"
+	}
 	if e.Note != "" {
 		s += " — <i>" + bot.Escape(e.Note) + "</i>"
 	}
@@ -1005,7 +1011,11 @@ func (r *Router) myReport(q *request) error {
 		return q.reply(msgMyReportNotFor.F(l, unit, bot.Escape(p.Name), r.date(p.Due), periodRef(b, a.UserID, unitID, p)))
 	}
 	lines := []string{msgMyReportHead.F(l, bot.Escape(p.Name), unit, r.date(p.Due)), r.submissionLine(l, b, p, rep.UnitID, rep.Submission)}
-	lines = append(lines, r.entryLines(l, b.RegistrationOf(unitID).Pledges, rep.Entries)...)
+	pledges := b.RegistrationOf(unitID).Pledges
+	lines = append(lines, r.entryLines(l, pledges, rep.Entries)...)
+	if thidua.Overshooting(pledges, rep.Entries) != nil {
+		lines = append(lines, msgOvershootMarked.Fill(l, periodRef(b, a.UserID, unitID, p)))
+	}
 	if len(rep.Earlier) > 0 {
 		lines = append(lines, "", msgEarlierHead.In(l))
 		for _, s := range slices.Backward(rep.Earlier) {
@@ -1213,6 +1223,13 @@ func (r *Router) progress(q *request) error {
 			detail += " · " + strings.Join(icons, " ")
 		}
 		lines = append(lines, head, detail)
+		if n := len(up.Overshooting); n > 0 {
+			numbers := make([]string, n)
+			for j, k := range up.Overshooting {
+				numbers[j] = strconv.Itoa(k + 1)
+			}
+			lines = append(lines, msgBoardOvershoot.F(l, n, strings.Join(numbers, ", "), unitNumber(b, up.UnitID)))
+		}
 	}
 	if len(ps) > 0 {
 		names := make([]string, len(ps))

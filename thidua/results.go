@@ -1195,6 +1195,19 @@ func (b *Block) LatestEntry(unitID, pledgeID string) (Entry, Period, bool) {
 	return Entry{}, Period{}, false
 }
 
+// LatestEntries returns the latest value the unit reported for each of its
+// pledges that has one (see LatestEntry), in the order of its pledges; nil
+// when it reported none.
+func (b *Block) LatestEntries(unitID string) []Entry {
+	var out []Entry
+	for _, p := range b.RegistrationOf(unitID).Pledges {
+		if e, _, ok := b.LatestEntry(unitID, p.ID); ok {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // UnitCompletion returns the unit's completion of its measurable targets,
 // in %: the average over its measurable pledges of the latest value
 // against the target, each pledge counting at most 100% (so that exceeding
@@ -1228,6 +1241,10 @@ type UnitProgress struct {
 	Measurable int
 	// Statuses are the unit's statuses for each period, in period order.
 	Statuses []ReportStatus
+	// Overshooting are the positions among the unit's pledges, in order,
+	// of those whose latest value is likely a typo (see Overshooting),
+	// which the completion counts as a target reached; nil for none.
+	Overshooting []int
 }
 
 // Progress returns the progress board at now: every unit with its
@@ -1238,6 +1255,7 @@ func (b *Block) Progress(now time.Time) []UnitProgress {
 	for i, u := range b.Units {
 		up := UnitProgress{UnitID: u.ID}
 		up.Completion, up.Measurable = b.UnitCompletion(u.ID)
+		up.Overshooting = Overshooting(b.RegistrationOf(u.ID).Pledges, b.LatestEntries(u.ID))
 		for _, p := range b.Results.Periods {
 			up.Statuses = append(up.Statuses, b.ReportStatusOf(u.ID, p, now))
 		}
