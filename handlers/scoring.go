@@ -58,6 +58,7 @@ var (
 	msgScoreOfTotal    = bot.T{VI: "%s (%d/%d tiêu chí)", EN: "%s (%d/%d {criterion|criteria})"}
 	msgSelfScoreHint   = bot.T{VI: "Tự chấm: <code>/selfscore</code> rồi mỗi dòng <code>&lt;số tiêu chí&gt; &lt;điểm&gt; [ghi chú]</code>; gửi lại để sửa.", EN: "Score: <code>/selfscore</code> then one line each <code>&lt;criterion number&gt; &lt;points&gt; [note]</code>; send again to change."}
 	msgScoreOverMax    = bot.T{VI: "Tiêu chí số %d «%s» tối đa %s điểm, không chấm được %s điểm. Số lẻ viết bằng dấu phẩy, ví dụ 9,5.", EN: "Criterion %d «%s» is worth at most %s {point|points}, so it cannot get %s. Write decimals with a comma, e.g. 9,5."}
+	msgScoreOutOf      = bot.T{VI: "Tiêu chí số %[1]d «%[2]s» tối đa %[3]s điểm, không phải %[4]s như dòng này ghi. Ghi điểm theo thang %[3]s điểm của tiêu chí: <code>%[1]d &lt;điểm&gt;</code> hoặc <code>%[1]d &lt;điểm&gt;/%[3]s</code>; kiểm tra cả số tiêu chí: /criteria.", EN: "Criterion %[1]d «%[2]s» is worth at most %[3]s {point|points}, not %[4]s as this line writes. Give the points on the criterion's scale of %[3]s: <code>%[1]d &lt;points&gt;</code> or <code>%[1]d &lt;points&gt;/%[3]s</code>; check the criterion's number too: /criteria."}
 	msgScoreWhich      = bot.T{VI: "Nêu đơn vị bằng #số (số thứ tự trong /units), rồi các dòng điểm.", EN: "Name the unit with #n (its number in /units), then the lines of points."}
 	msgScoreNoLines    = bot.T{VI: "Bạn chưa ghi dòng điểm nào.", EN: "No line of points was given."}
 
@@ -95,6 +96,7 @@ var scoringErrors = []domainError{
 		VI: "Sau số tiêu chí có hai số, như một dòng chép từ bảng có cột điểm tối đa: mỗi dòng ghi số tiêu chí rồi điểm chấm, ví dụ <code>1 9,5</code>, không ghi điểm tối đa (bot đã biết điểm tối đa của từng tiêu chí). Ghi chú, nếu có, viết bằng chữ sau điểm.",
 		EN: "The criterion's number is followed by two numbers, as in a row copied from a table with a column of maximum points: each line gives the criterion's number then the points given, e.g. <code>1 9,5</code>, without the maximum (the bot knows each criterion's). A note, if any, is words after the points.",
 	}},
+	{thidua.ErrScoreOutOf, bot.T{VI: "Điểm ghi theo thang khác điểm tối đa của tiêu chí. Ghi <code>&lt;số tiêu chí&gt; &lt;điểm&gt;</code>, hoặc <code>9,5/10</code> với 10 là điểm tối đa của tiêu chí (xem /criteria).", EN: "The points are out of a maximum other than the criterion's. Write <code>&lt;criterion number&gt; &lt;points&gt;</code>, or <code>9,5/10</code> where 10 is the criterion's maximum (see /criteria)."}},
 	{thidua.ErrScoreTotal, bot.T{VI: "Dòng tổng khác tổng điểm các tiêu chí.", EN: "The total line differs from the criteria's total."}},
 	{thidua.ErrScoreTotalLine, bot.T{VI: "Dòng tổng ghi: Tổng &lt;điểm&gt;, ví dụ <code>Tổng 88,5</code> hoặc <code>Tổng cộng: 88,5 điểm</code>.", EN: "A total line is: Tổng &lt;points&gt;, e.g. <code>Tổng 88,5</code> or <code>Total: 88,5</code>."}},
 	{thidua.ErrScoreTotalOnly, bot.T{VI: "Tin nhắn chỉ có dòng tổng. Ghi điểm từng tiêu chí, mỗi dòng <code>&lt;số tiêu chí&gt; &lt;điểm&gt;</code>; dòng tổng, nếu có, chỉ để đối chiếu.", EN: "The message only gives a total. Give each criterion's points, one line each <code>&lt;criterion number&gt; &lt;points&gt;</code>; a total line, if any, is only checked against them."}},
@@ -214,14 +216,16 @@ func scored(st thidua.Standing) bool {
 
 // scoreFailure answers a refused score (see lineFailure). Points above a
 // criterion's maximum name the criterion and its maximum: "95" typed for a
-// criterion of 10 points was likely meant as 9,5. A total line that
-// differs from the criteria's total names both (see scoreTotalFailure).
+// criterion of 10 points was likely meant as 9,5. Points out of another
+// maximum than the criterion's («9,5/10» for a criterion of 30) name the
+// criterion's and the form to write. A total line that differs from the
+// criteria's total names both (see scoreTotalFailure).
 func scoreFailure(q *request, lines []string, parsed []thidua.ScoreLine, err error) error {
 	if te := (*thidua.ScoreTotalError)(nil); errors.As(err, &te) {
 		return scoreTotalFailure(q, te)
 	}
 	le := (*thidua.LineError)(nil)
-	if !errors.As(err, &le) || !errors.Is(le.Err, thidua.ErrScorePoints) || q.blk == nil {
+	if !errors.As(err, &le) || q.blk == nil {
 		return lineFailure(q, lines, err)
 	}
 	l, criteria := parsed[le.Line-1], q.blk.Registration.Criteria
@@ -229,7 +233,14 @@ func scoreFailure(q *request, lines []string, parsed []thidua.ScoreLine, err err
 		return lineFailure(q, lines, err)
 	}
 	c := criteria[l.No-1]
-	return explainLineWith(q, lines, le.Line, msgScoreOverMax.F(q.lang, l.No, bot.Escape(c.Title), thidua.FormatNumber(c.MaxPoints), thidua.FormatNumber(l.Points)))
+	most, points := thidua.FormatNumber(c.MaxPoints), thidua.FormatNumber(l.Points)
+	switch {
+	case errors.Is(le.Err, thidua.ErrScorePoints):
+		return explainLineWith(q, lines, le.Line, msgScoreOverMax.F(q.lang, l.No, bot.Escape(c.Title), most, points))
+	case errors.Is(le.Err, thidua.ErrScoreOutOf):
+		return explainLineWith(q, lines, le.Line, msgScoreOutOf.F(q.lang, l.No, bot.Escape(c.Title), most, thidua.FormatNumber(l.OutOf)))
+	}
+	return lineFailure(q, lines, err)
 }
 
 // scoreTotalFailure answers a message refused because its total line

@@ -129,3 +129,31 @@ func TestExportScoresGiveTheRank(t *testing.T) {
 		t.Fatalf("cham-diem.csv:\n%q", rows)
 	}
 }
+
+// Points copied from a paper form as «9,5/10», out of the criterion's
+// maximum, are the points when that maximum is the criterion's: nothing
+// else could be meant. Out of another maximum they are refused, naming the
+// criterion's maximum and the form to write, and nothing is recorded: the
+// points may be on another scale, or the line about another criterion.
+func TestScoreOutOfTheMaximum(t *testing.T) {
+	c := newRegCast(t)
+	c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền | 10\nPhong trào thi đua | 30\nKết quả thực hiện chỉ tiêu | 60")
+	m := c.say(c.group, c.lan, "/tucham\n1 9,5/10\n2 25/30 điểm tổ chức tốt\n3 55,5/60đ")
+	expect(t, m.Text, "✅ Đã ghi điểm tự chấm của Hội Nông dân tỉnh",
+		"1. Công tác tuyên truyền (tối đa 10): tự chấm 9,5 · bình xét —",
+		"2. Phong trào thi đua (tối đa 30): tự chấm 25 (tổ chức tốt) · bình xét —",
+		"3. Kết quả thực hiện chỉ tiêu (tối đa 60): tự chấm 55,5 · bình xét —", "Tổng: tự chấm 90")
+	expect(t, c.say(c.group, c.minh, "/chamdiem #3\n1 9/10\n2 24/30").Text, "✅ Đã ghi điểm bình xét của Hội Nông dân tỉnh", "Tổng: tự chấm 90 · bình xét 33 (2/3 tiêu chí)")
+
+	c.refused(c.lan, "/tucham\n1 9\n2 9,5/10",
+		"Dòng 2 («2 9,5/10»)", "Tiêu chí số 2 «Phong trào thi đua» tối đa 30 điểm, không phải 10",
+		"Ghi điểm theo thang 30 điểm của tiêu chí: 2 <điểm> hoặc 2 <điểm>/30", "/criteria")
+	c.refused(c.minh, "/chamdiem #3 1 8/100", "Tiêu chí số 1 «Công tác tuyên truyền» tối đa 10 điểm, không phải 100")
+	// Above the maximum it names, or a maximum that is no number.
+	c.refused(c.lan, "/tucham 1 12/10", "Tiêu chí số 1 «Công tác tuyên truyền» tối đa 10 điểm", "không chấm được 12 điểm")
+	c.refused(c.lan, "/tucham 1 9/0", "Điểm phải là một số")
+	c.refused(c.lan, "/tucham 1 9/mười", "Điểm phải là một số")
+	// The maximum in a column of its own is still refused.
+	c.refused(c.lan, "/tucham 1 10 9,5", "Sau số tiêu chí có hai số")
+	c.noApology()
+}

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 )
 
 // This file holds the year-end review (bình xét thi đua): each unit scores
@@ -30,6 +29,7 @@ var (
 	ErrScoreTotalLine = newErr("score_total_line", "a total line is «Tổng <points>»")
 	ErrScoreTotalOnly = newErr("score_total_only", "the message gives a total but no criterion's points")
 	ErrScoreTwoPoints = newErr("score_two_points", "a score line gives two numbers of points, as a table's row with its column of maximum points does")
+	ErrScoreOutOf     = newErr("score_out_of", "the points are written out of a maximum («9,5/10») other than the criterion's")
 )
 
 // ScoreTotalError refuses the scores of a message whose total line (see
@@ -77,6 +77,11 @@ type ScoreLine struct {
 	No     int
 	Points float64
 	Note   string
+	// OutOf is the maximum the points were written out of, as on a paper
+	// form («9,5/10»), rounded to two decimals; 0 when none was written.
+	// The points are the criterion's only when it is the criterion's
+	// maximum (see SelfScore).
+	OutOf float64
 	// Total marks the sheet's total line («Tổng 88,5»): Points is the
 	// total it gives, No is 0 and Note empty. It scores no criterion: the
 	// unit's total is checked against it (see SelfScore).
@@ -85,9 +90,11 @@ type ScoreLine struct {
 
 // ParseScoreLine reads "<số tiêu chí> <điểm> [ghi chú]": "1 18", "2. 25,5
 // tổ chức tốt", "3 | 30", "1 18 điểm", "2 9,5đ" (the word for points after
-// them, apart or glued on, is not a note). Points are rounded to the two
-// decimals shown. It returns
-// ErrScoreLine, ErrScorePoints (points that are not a number, or negative),
+// them, apart or glued on, is not a note), "1 9,5/10" (points out of a
+// maximum, as paper forms write them: see ScoreLine.OutOf). Points are
+// rounded to the two decimals shown. It returns
+// ErrScoreLine, ErrScorePoints (points that are not a number, or negative,
+// or out of a maximum that is no number above 0),
 // ErrScoreNote, ErrScoreOneLine when what follows the points is another
 // criterion and its points ("1 18 2 25": one line each, please), or
 // ErrScoreTwoPoints when it is a number of points alone ("1 10 9", "1 | 10
@@ -102,8 +109,9 @@ func ParseScoreLine(s string) (ScoreLine, error) {
 	if !ok || word == "" {
 		return ScoreLine{}, fmt.Errorf("%w: %q", ErrScoreLine, s)
 	}
-	points, note, ok := cutPoints(word, note)
-	if !ok {
+	word, outOf, ok := cutOutOf(word)
+	points, note, isPoints := cutPoints(word, note)
+	if !ok || !isPoints {
 		return ScoreLine{}, fmt.Errorf("%w: %q", ErrScorePoints, word)
 	}
 	if next, after := firstField(note); next != "" {
@@ -126,7 +134,27 @@ func ParseScoreLine(s string) (ScoreLine, error) {
 	if !ok {
 		return ScoreLine{}, ErrScoreNote
 	}
-	return ScoreLine{No: no, Points: points, Note: note}, nil
+	return ScoreLine{No: no, Points: points, Note: note, OutOf: outOf}, nil
+}
+
+// cutOutOf splits points written out of a maximum, «9,5/10» or «88,5/100đ»,
+// into the points and the maximum, rounded to two decimals, the word for
+// points after the maximum dropped (see isPointsWord). A word without a
+// slash is returned as it is, with 0. It returns false when what follows
+// the slash is no number above 0.
+func cutOutOf(word string) (string, float64, bool) {
+	points, most, ok := strings.Cut(word, "/")
+	if !ok {
+		return word, 0, true
+	}
+	if i := strings.LastIndexAny(most, "0123456789"); i >= 0 && isPointsWord(most[i+1:]) {
+		most = most[:i+1]
+	}
+	n, err := ParseNumber(most)
+	if n = math.Round(n*100) / 100; err != nil || n <= 0 {
+		return word, 0, false
+	}
+	return points, n, true
 }
 
 // cutPoints reads word as points, which the word for them may follow, glued
@@ -177,17 +205,13 @@ func cutTotalWords(s string) (string, bool) {
 // parseScoreTotal reads the points of the total line s, rest being what
 // follows its words (see cutTotalWords): a number written the Vietnamese
 // way, the word for points after it or not, out of the most points
-// possibly («88,5/100 điểm»), which is not checked. It returns
-// ErrScoreTotalLine for anything else.
+// possibly («88,5/100 điểm», see cutOutOf), which is not checked. It
+// returns ErrScoreTotalLine for anything else.
 func parseScoreTotal(s, rest string) (ScoreLine, error) {
 	word, after := firstField(rest)
-	if head, most, ok := strings.Cut(word, "/"); ok {
-		if _, err := ParseNumber(strings.TrimRightFunc(most, unicode.IsLetter)); err == nil { // «100» or «100đ»
-			word = head
-		}
-	}
-	points, after, ok := cutPoints(word, after)
-	if !ok || after != "" {
+	word, _, ok := cutOutOf(word)
+	points, after, isPoints := cutPoints(word, after)
+	if !ok || !isPoints || after != "" {
 		return ScoreLine{}, fmt.Errorf("%w: %q", ErrScoreTotalLine, s)
 	}
 	return ScoreLine{Points: points, Total: true}, nil
@@ -223,8 +247,9 @@ func (b *Block) ScoreOf(unitID string) UnitScore {
 // SelfScore records the unit's own scores for the criteria its lines name,
 // keeping those it gave the others before. Only the unit's representatives
 // and administrators may. It returns ErrNoCriteria, ErrUnitNotFound,
-// ErrNotYourScore, a *LineError wrapping ErrScoreCriterion,
-// ErrScorePoints or ErrScoreTwice, a *ScoreTotalError, or, for lines that
+// ErrNotYourScore, a *LineError wrapping ErrScoreCriterion, ErrScoreOutOf
+// (points out of a maximum other than the criterion's), ErrScorePoints or
+// ErrScoreTwice, a *ScoreTotalError, or, for lines that
 // change nothing, the unit's scores as they are with ErrUnchanged.
 func (b *Block) SelfScore(a Actor, unitID string, lines []ScoreLine, now time.Time) (UnitScore, error) {
 	switch {
@@ -270,6 +295,8 @@ func (b *Block) score(a Actor, unitID string, lines []ScoreLine, now time.Time, 
 			continue
 		case l.No < 1 || l.No > len(criteria):
 			return UnitScore{}, &LineError{Line: i + 1, Err: ErrScoreCriterion}
+		case l.OutOf != 0 && hundredths(l.OutOf) != hundredths(criteria[l.No-1].MaxPoints):
+			return UnitScore{}, &LineError{Line: i + 1, Err: ErrScoreOutOf}
 		case l.Points < 0 || l.Points > criteria[l.No-1].MaxPoints:
 			return UnitScore{}, &LineError{Line: i + 1, Err: ErrScorePoints}
 		case seen[l.No]:

@@ -56,6 +56,11 @@ func TestParseScoreLine(t *testing.T) {
 		"3 57,5điểm":                 {No: 3, Points: 57.5},
 		"2 25,5 Đ - tổ chức tốt":     {No: 2, Points: 25.5, Note: "tổ chức tốt"},
 		"3 30 | điểm thưởng":         {No: 3, Points: 30, Note: "điểm thưởng"},
+		// Points out of a maximum, as paper forms write them.
+		"1 9,5/10":                 {No: 1, Points: 9.5, OutOf: 10},
+		"2 25/30 điểm tổ chức tốt": {No: 2, Points: 25, OutOf: 30, Note: "tổ chức tốt"},
+		"3 55,5đ/60đ":              {No: 3, Points: 55.5, OutOf: 60},
+		"4 7,25/7,5":               {No: 4, Points: 7.25, OutOf: 7.5},
 		// A sheet's total line.
 		"Tổng 88,5":                        {Points: 88.5, Total: true},
 		"Tổng cộng: 88,5 điểm":             {Points: 88.5, Total: true},
@@ -78,7 +83,9 @@ func TestParseScoreLine(t *testing.T) {
 		"Tổng": ErrScoreTotalLine, "Tổng tám mươi": ErrScoreTotalLine, "Tổng 88,5 xuất sắc": ErrScoreTotalLine,
 		"Tổng -5": ErrScoreTotalLine, "Tổng 88,5/một trăm": ErrScoreTotalLine, "Tổngcộng 88": ErrScoreLine,
 		// A row of a sheet's table: the maximum, then the points given.
-		"1 10 9": ErrScoreTwoPoints, "1 | 10 | 9": ErrScoreTwoPoints, "2 30 27,5 điểm": ErrScoreTwoPoints, "3 60đ - 54đ": ErrScoreTwoPoints,
+		"1 9/0": ErrScorePoints, "1 9/0,001": ErrScorePoints, "1 9/mười": ErrScorePoints, "1 /10": ErrScorePoints, "1 9/10/10": ErrScorePoints,
+		"1 9,5/10 10": ErrScoreTwoPoints,
+		"1 10 9":      ErrScoreTwoPoints, "1 | 10 | 9": ErrScoreTwoPoints, "2 30 27,5 điểm": ErrScoreTwoPoints, "3 60đ - 54đ": ErrScoreTwoPoints,
 	} {
 		if _, err := ParseScoreLine(in); !errors.Is(err, want) {
 			t.Errorf("ParseScoreLine(%q) = %v, want %v", in, err, want)
@@ -122,6 +129,8 @@ func TestSelfAndReviewedScores(t *testing.T) {
 		{"no such criterion", lan, "u3", scoreLines(t, "1 10", "4 10"), ErrScoreCriterion},
 		{"over the maximum", lan, "u3", scoreLines(t, "1 20,5"), ErrScorePoints},
 		{"twice", lan, "u3", scoreLines(t, "2 10", "2 12"), ErrScoreTwice},
+		{"out of another maximum", lan, "u3", scoreLines(t, "1 9,5/10"), ErrScoreOutOf},
+		{"out of the maximum, above it", lan, "u3", scoreLines(t, "1 25/20"), ErrScorePoints},
 	} {
 		if _, err := b.SelfScore(tc.a, tc.unit, tc.lines, t0); !errors.Is(err, tc.want) {
 			t.Errorf("%s: SelfScore = %v, want %v", tc.name, err, tc.want)
@@ -199,7 +208,7 @@ func FuzzParseScoreLine(f *testing.F) {
 	for _, s := range []string{
 		"1 18", "2. 25,5 tổ chức tốt", "3 | 30", "3: 12,345 - làm tròn", "1 -5", "1 mười", "", "999 1e9",
 		"1 20 -2 điểm vì nộp muộn", "1 5 a\x00b", "01 007,50 điểm", "1 1.200,75", "2 9,5đ tốt",
-		"Tổng cộng: 88,5 điểm", "Cộng 88,5/100đ", "Tổng: x",
+		"Tổng cộng: 88,5 điểm", "Cộng 88,5/100đ", "Tổng: x", "1 9,5/10", "2 25/30 điểm tốt", "3 55,5/60đ", "1 9/0", "1 9/mười", "1 /10",
 	} {
 		f.Add(s)
 	}
@@ -214,13 +223,17 @@ func FuzzParseScoreLine(f *testing.F) {
 			t.Fatalf("ParseScoreLine(%q) returned a foreign error %v", s, err)
 		}
 		p := l.Points
-		if l.No < 0 || p < 0 || math.IsNaN(p) || math.IsInf(p, 0) || math.Abs(p*100-math.Round(p*100)) > 1e-6*math.Max(1, p) {
+		if l.No < 0 || p < 0 || l.OutOf < 0 || l.Total && l.OutOf != 0 || math.IsNaN(p) || math.IsInf(p, 0) || math.Abs(p*100-math.Round(p*100)) > 1e-6*math.Max(1, p) {
 			t.Fatalf("ParseScoreLine(%q) = %+v", s, l)
 		}
 		if clean, ok := CleanText(l.Note, MaxNoteLen); l.Note != "" && (!ok || clean != l.Note) || !utf8.ValidString(l.Note) {
 			t.Fatalf("ParseScoreLine(%q) kept an unclean note %q", s, l.Note)
 		}
-		again := fmt.Sprintf("%d %s | %s", l.No, FormatNumber(p), l.Note)
+		points := FormatNumber(p)
+		if l.OutOf != 0 {
+			points += "/" + FormatNumber(l.OutOf)
+		}
+		again := fmt.Sprintf("%d %s | %s", l.No, points, l.Note)
 		if l.Total {
 			if l.No != 0 || l.Note != "" {
 				t.Fatalf("ParseScoreLine(%q) = %+v", s, l)
@@ -228,7 +241,7 @@ func FuzzParseScoreLine(f *testing.F) {
 			again = "Tổng " + FormatNumber(p)
 		}
 		back, err := ParseScoreLine(again)
-		if err != nil || back.No != l.No || back.Note != l.Note || back.Total != l.Total || math.Abs(back.Points-p) > 0.006 {
+		if err != nil || back.No != l.No || back.Note != l.Note || back.Total != l.Total || math.Abs(back.Points-p) > 0.006 || back.OutOf != l.OutOf {
 			t.Fatalf("%q read as %+v, written %q, read back as %+v, %v", s, l, again, back, err)
 		}
 	})
