@@ -419,10 +419,10 @@ func (c *conferenceDay) minutes() {
 	}
 	long := strings.Split(longNominee, " | ")
 	for _, want := range [][]string{
-		{"5", ccb, "2.2", "Nông Văn Sáng", "Chi hội trưởng Chi hội CCB thôn Làng Mới", "Không", "chức vụ", "", "Bình", "01/12/2026 14:00"},
-		{"9", nongDan, "3.4", "Hà Văn Khánh", "Hội viên, chủ trang trại", "Không", "chức vụ", "Tạo việc làm cho 25 lao động địa phương", "Lan", "02/12/2026 10:00"},
-		{"14", phuNu, "5.3", long[0], long[1], "Có", "chức vụ", long[2], "Giang", "01/12/2026 14:00"},
-		{"15", doan, "6.1", "Bùi Thị Hà", "Bí thư Chi đoàn", "Không", "ghi rõ", "", "Hà", "02/12/2026 09:00"},
+		{"5", ccb, `="2.2"`, "Nông Văn Sáng", "Chi hội trưởng Chi hội CCB thôn Làng Mới", "Không", "chức vụ", "", "Bình", "01/12/2026 14:00"},
+		{"9", nongDan, `="3.4"`, "Hà Văn Khánh", "Hội viên, chủ trang trại", "Không", "chức vụ", "Tạo việc làm cho 25 lao động địa phương", "Lan", "02/12/2026 10:00"},
+		{"14", phuNu, `="5.3"`, long[0], long[1], "Có", "chức vụ", long[2], "Giang", "01/12/2026 14:00"},
+		{"15", doan, `="6.1"`, "Bùi Thị Hà", "Bí thư Chi đoàn", "Không", "ghi rõ", "", "Hà", "02/12/2026 09:00"},
 		{"", "Tổng cộng", "", "18 người", "", "", "", "8/18 người không giữ chức vụ lãnh đạo, quản lý (44% — đạt mục tiêu 40%)", "", ""},
 	} {
 		if !hasRow(people, want...) {

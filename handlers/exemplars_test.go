@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf16"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // nominees lists the names of the people the unit with this number in
@@ -233,7 +235,7 @@ func TestExemplarsCloseWithTheYear(t *testing.T) {
 	}
 	expect(t, c.say(c.group, c.hoa, "/dienhinh 2025").Text, "Khối không có số liệu năm 2025")
 	c.say(c.group, c.hoa, "/export 2026")
-	if rows := c.lastCSV("ca-nhan-dien-hinh.csv"); !hasRow(rows, "1", "Hội Nông dân tỉnh", "3.1", "Nguyễn Thị Hoa", "Chuyên viên Ban Phong trào", "Không", "chức vụ", "Vận động quỹ", "Lan", "02/03/2026 09:00") {
+	if rows := c.lastCSV("ca-nhan-dien-hinh.csv"); !hasRow(rows, "1", "Hội Nông dân tỉnh", `="3.1"`, "Nguyễn Thị Hoa", "Chuyên viên Ban Phong trào", "Không", "chức vụ", "Vận động quỹ", "Lan", "02/03/2026 09:00") {
 		t.Fatalf("the export of 2026 lacks the nomination:\n%q", rows)
 	}
 	c.noApology()
@@ -250,9 +252,9 @@ func TestExemplarsExport(t *testing.T) {
 	rows := c.lastCSV("ca-nhan-dien-hinh.csv")
 	want := [][]string{
 		{"STT", "Đơn vị", "Số", "Họ và tên", "Chức vụ", "Giữ chức vụ lãnh đạo, quản lý", "Xếp loại theo", "Thành tích", "Người ghi", "Thời gian ghi"},
-		{"1", "Hội Nông dân tỉnh", "3.1", "Nguyễn Thị Hoa", "Chuyên viên Ban Phong trào", "Không", "chức vụ", `'=HYPERLINK("http://x")`, "Lan", "02/03/2026 09:00"},
-		{"2", "Tỉnh Đoàn", "6.1", "Đỗ Văn Hùng", "Bí thư Tỉnh Đoàn", "Có", "chức vụ", "", "Minh", "02/03/2026 09:00"},
-		{"3", "Tỉnh Đoàn", "6.2", "Lò Thị Xuân", "Đoàn viên", "Có", "ghi rõ", "Tình nguyện viên tiêu biểu", "Minh", "02/03/2026 09:00"},
+		{"1", "Hội Nông dân tỉnh", `="3.1"`, "Nguyễn Thị Hoa", "Chuyên viên Ban Phong trào", "Không", "chức vụ", `'=HYPERLINK("http://x")`, "Lan", "02/03/2026 09:00"},
+		{"2", "Tỉnh Đoàn", `="6.1"`, "Đỗ Văn Hùng", "Bí thư Tỉnh Đoàn", "Có", "chức vụ", "", "Minh", "02/03/2026 09:00"},
+		{"3", "Tỉnh Đoàn", `="6.2"`, "Lò Thị Xuân", "Đoàn viên", "Có", "ghi rõ", "Tình nguyện viên tiêu biểu", "Minh", "02/03/2026 09:00"},
 		{"", "Tổng cộng", "", "3 người", "", "", "", "1/3 người không giữ chức vụ lãnh đạo, quản lý (33% — chưa đạt mục tiêu 40%: cần thêm 1 người không giữ chức vụ lãnh đạo, quản lý)", "", ""},
 	}
 	if !slices.EqualFunc(rows, want, slices.Equal) {
@@ -333,5 +335,39 @@ func TestExemplarNamesDifferingInDiacriticsAreTwoPeople(t *testing.T) {
 		t.Fatalf("Hội Nông dân tỉnh's nominees %q", got)
 	}
 	c.refused(c.lan, "/dienhinh\nNguyễn Văn An | Nông dân\nnguyen van an | Hội viên", "Dòng 2 («nguyen van an | Hội viên»): Một người được ghi hai lần trong cùng tin nhắn.")
+	c.noApology()
+}
+
+// The number of a person in the list, «3.2» or «3.10», is text that a
+// spreadsheet opening the CSV file would read as a date or a decimal
+// number (3.10 as 3,1): the file writes it as the formula ="3.10", which
+// Excel, LibreOffice and Google Sheets keep as the text 3.10, the one
+// formula the export writes, made of digits and dots only; text the users
+// typed stays defused. The workbook has it as text.
+func TestExportKeepsTheNumbersOfPeopleAsText(t *testing.T) {
+	c := newRegCast(t)
+	var lines []string
+	for i := range 10 {
+		lines = append(lines, "Người Số "+string(rune('A'+i))+" | Hội viên")
+	}
+	lines[9] = "Người Số J | -Hội viên | =HYPERLINK(\"http://x\")"
+	expect(t, c.say(c.group, c.lan, "/dienhinh\n"+strings.Join(lines, "\n")).Text, "✅ Đã ghi 10 người")
+	c.say(c.group, c.hoa, "/export")
+	msgs := c.tg.Messages(c.group.ID)
+	body := string(csvFiles(t, msgs[len(msgs)-1].Document.Data)["ca-nhan-dien-hinh.csv"])
+	for _, want := range []string{
+		"\r\n1,Hội Nông dân tỉnh,\"=\"\"3.1\"\"\",Người Số A,Hội viên,Không,chức vụ,,Lan,02/03/2026 09:00\r\n",
+		"\r\n10,Hội Nông dân tỉnh,\"=\"\"3.10\"\"\",Người Số J,'-Hội viên,Không,chức vụ,\"'=HYPERLINK(\"\"http://x\"\")\",Lan,02/03/2026 09:00\r\n",
+		"\r\n,Tổng cộng,,10 người,",
+	} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("ca-nhan-dien-hinh.csv:\n%s\nlacks\n%q", body, want)
+		}
+	}
+	f := openWorkbook(t, msgs[len(msgs)-2].Document.Data)
+	findRow(t, f, "Cá nhân điển hình", "10", "Hội Nông dân tỉnh", "3.10", "Người Số J")
+	if typ, err := f.GetCellType("Cá nhân điển hình", "C12"); err != nil || typ != excelize.CellTypeSharedString {
+		t.Fatalf("the workbook's number 3.10 is of type %v, %v", typ, err)
+	}
 	c.noApology()
 }

@@ -43,8 +43,8 @@ type sheet struct {
 	file      string // CSV file name
 	landscape bool
 	cols      []column
-	// rows hold string, int, float64, day, moment, pct or nil (an empty
-	// cell).
+	// rows hold string, int, float64, day, moment, pct, code or nil (an
+	// empty cell).
 	rows [][]any
 }
 
@@ -81,6 +81,22 @@ func (m moment) String() string { return fmt.Sprintf("%s %02d:%02d", m.day, m.h,
 
 // pct is a percentage: 90 is 90%.
 type pct float64
+
+// code is a number of the bot's made of whole numbers joined by dots, such
+// as a person's number in the list of outstanding individuals («3.2», the
+// 2nd person of unit 3), which is text: a spreadsheet opening a CSV file
+// would read «3.2» as a date or a decimal number, and «1.10» as 1,1. Make
+// one with codeOf, so that it holds only digits and dots (see csvCell).
+type code string
+
+// codeOf joins whole numbers with dots: codeOf(3, 10) is «3.10».
+func codeOf(numbers ...int) code {
+	parts := make([]string, len(numbers))
+	for i, n := range numbers {
+		parts[i] = strconv.Itoa(n)
+	}
+	return code(strings.Join(parts, "."))
+}
 
 // export sends the block's data as an Excel workbook and a zip of CSV
 // files, as replies to the command.
@@ -427,7 +443,7 @@ func (r *Router) exemplarsSheet(b *thidua.Block) sheet {
 			if e.By != nil {
 				by, at = e.By.Name, momentOf(e.By.At, r.cfg.Location)
 			}
-			s.rows = append(s.rows, []any{len(s.rows) + 1, u.Name, fmt.Sprintf("%d.%d", i+1, j+1), e.Name, e.Position, leader, how, e.Achievement, by, at})
+			s.rows = append(s.rows, []any{len(s.rows) + 1, u.Name, codeOf(i+1, j+1), e.Name, e.Position, leader, how, e.Achievement, by, at})
 		}
 	}
 	t := b.ExemplarTally()
@@ -550,6 +566,8 @@ func writeSheet(f *excelize.File, st styles, title string, s sheet) error {
 			switch v := v.(type) {
 			case string:
 				add(f.SetCellStr(name, cell, v))
+			case code:
+				add(f.SetCellStr(name, cell, string(v)))
 			case int:
 				add(f.SetCellInt(name, cell, int64(v)))
 				style = st.number
@@ -658,11 +676,17 @@ func csvZip(sheets []sheet, now time.Time) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// csvCell writes a cell's value; text is defused (see csvText).
+// csvCell writes a cell's value; text is defused (see csvText). A code is
+// written as the formula ="3.10", the standard way to have Excel,
+// LibreOffice and Google Sheets keep a CSV field as text, and the only
+// formula the export writes: a code holds digits and dots only, and text
+// that could open a formula is defused.
 func csvCell(v any) string {
 	switch v := v.(type) {
 	case string:
 		return csvText(v)
+	case code:
+		return `="` + string(v) + `"`
 	case int:
 		return strconv.Itoa(v)
 	case float64:
