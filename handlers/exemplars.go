@@ -48,7 +48,11 @@ var (
 	msgExemplarHow       = bot.T{VI: "    → %s (%s) · %s", EN: "    → %s (%s) · %s"}
 	msgExemplarLeader    = bot.T{VI: "giữ chức vụ lãnh đạo, quản lý", EN: "holds a leadership or management post"}
 	msgExemplarNonLeader = bot.T{VI: "không giữ chức vụ lãnh đạo, quản lý", EN: "holds no leadership or management post"}
+	// The leadership marks as typed at the end of a line.
+	msgMarkLeader        = bot.T{VI: "lãnh đạo", EN: "leader"}
+	msgMarkNonLeader     = bot.T{VI: "không lãnh đạo", EN: "not leader"}
 	msgExemplarByPost    = bot.T{VI: "theo chức vụ", EN: "from the position"}
+	msgExemplarUncertain = bot.T{VI: "theo chức vụ, chưa chắc", EN: "from the position, uncertain"}
 	msgExemplarMarked    = bot.T{VI: "đã ghi rõ", EN: "as marked"}
 	msgExemplarNew       = bot.T{VI: "mới", EN: "new"}
 	msgExemplarUpdated   = bot.T{VI: "cập nhật", EN: "updated"}
@@ -56,6 +60,13 @@ var (
 	msgExemplarMarkHint  = bot.T{
 		VI: "Xếp loại chưa đúng? Gửi lại dòng của người đó, thêm ở cuối <code>| lãnh đạo</code> hoặc <code>| không lãnh đạo</code>.",
 		EN: "Classified wrongly? Send the person's line again ending with <code>| leader</code> or <code>| not leader</code>.",
+	}
+	// Grass-roots posts, whose reading is uncertain (see
+	// thidua.IsGrassRootsPost): the lines that would count them otherwise,
+	// with the command.
+	msgExemplarUncertainHint = bot.T{
+		VI: "⚠️ Chưa chắc: chức vụ ở cơ sở (chi đoàn, chi hội, tổ, thôn, bản…) thường không được tính là chức vụ lãnh đạo, quản lý ở cơ quan, đơn vị, nhưng có khối tính khác. Nếu khối tính là lãnh đạo, quản lý, gửi lại (bỏ bớt người không cần sửa):\n<code>%s</code>",
+		EN: "⚠️ Uncertain: a grass-roots post (of a youth union cell, an association's branch, a team, a village…) usually does not count as a leadership or management post at the unit, though some blocks count it. If the block counts it as one, send again (leaving out those to keep):\n<code>%s</code>",
 	}
 	msgExemplarBlock    = bot.T{VI: "Cả khối: %s. Danh sách: <code>/exemplars</code>.", EN: "The block: %s. The list: <code>/exemplars</code>."}
 	msgExemplarBlockNow = bot.T{VI: "Cả khối: %s.", EN: "The block: %s."}
@@ -71,13 +82,18 @@ var (
 		VI: "🌟 <b>CÁ NHÂN ĐIỂN HÌNH TIÊN TIẾN NĂM %d</b>\n<b>%s</b>\n%d người được đề nghị; %s.",
 		EN: "🌟 <b>OUTSTANDING INDIVIDUALS %d</b>\n<b>%s</b>\n%d {person|people} nominated; %s.",
 	}
-	msgExemplarsUnit    = bot.T{VI: "<b>%d. %s</b> — %d người", EN: "<b>%d. %s</b> — %d {person|people}"}
-	msgExemplarsMissing = bot.T{VI: "Chưa đề nghị: %s.", EN: "Not nominated yet: %s."}
-	msgExemplarsLegend  = bot.T{VI: "★ không giữ chức vụ lãnh đạo, quản lý.", EN: "★ holds no leadership or management post."}
-	msgExemplarsNone    = bot.T{VI: "Chưa có cá nhân điển hình tiên tiến nào được đề nghị năm %d.", EN: "Nobody is nominated as an outstanding individual for %d yet."}
-	msgExemplarsHint    = bot.T{
-		VI: "Đầu mối đề nghị người của đơn vị mình: <code>/exemplars</code> rồi mỗi dòng <code>&lt;họ tên&gt; | &lt;chức vụ&gt; | &lt;thành tích&gt;</code> (thành tích có thể bỏ); Khối trưởng ghi cho đơn vị nào cũng được, bằng <code>/exemplars #số</code>. Gửi lại cùng họ tên để sửa; bỏ một người: <code>/exemplars xoá &lt;số&gt;</code>, số như trong danh sách (ví dụ <code>xoá 3.2</code>). Người giữ chức vụ lãnh đạo, quản lý được nhận ra theo chức vụ (Chủ tịch, Bí thư, Trưởng ban, Giám đốc…); ghi rõ bằng <code>| lãnh đạo</code> hoặc <code>| không lãnh đạo</code> ở cuối dòng. Mục tiêu: ít nhất %d%% người không giữ chức vụ lãnh đạo, quản lý.",
-		EN: "Representatives nominate their unit's people: <code>/exemplars</code> then one line each <code>&lt;full name&gt; | &lt;position&gt; | &lt;achievement&gt;</code> (the achievement may be left out); managers nominate for any unit with <code>/exemplars #n</code>. Send the same name again to change a person; to remove one: <code>/exemplars remove &lt;n&gt;</code>, the number in the list (e.g. <code>remove 3.2</code>). Who holds a leadership or management post is read from the position (chair, secretary, head of a board or office, director…); mark it with <code>| leader</code> or <code>| not leader</code> at the end of the line. The aim: at least %d%% of people holding no such post.",
+	msgExemplarsUnit      = bot.T{VI: "<b>%d. %s</b> — %d người", EN: "<b>%d. %s</b> — %d {person|people}"}
+	msgExemplarsMissing   = bot.T{VI: "Chưa đề nghị: %s.", EN: "Not nominated yet: %s."}
+	msgExemplarsLegend    = bot.T{VI: "★ không giữ chức vụ lãnh đạo, quản lý.", EN: "★ holds no leadership or management post."}
+	msgExemplarsUnsure    = bot.T{VI: "⚠️ chức vụ ở cơ sở: xếp theo chức vụ, chưa chắc.", EN: "⚠️ a grass-roots post: read from the position, uncertain."}
+	msgExemplarsUnsureHow = bot.T{
+		VI: " Nếu khối tính khác, gửi lại dòng của người đó (cả thành tích), thêm ở cuối <code>| lãnh đạo</code> hoặc <code>| không lãnh đạo</code>.",
+		EN: " If the block counts it otherwise, send the person's line again (with the achievement) ending with <code>| leader</code> or <code>| not leader</code>.",
+	}
+	msgExemplarsNone = bot.T{VI: "Chưa có cá nhân điển hình tiên tiến nào được đề nghị năm %d.", EN: "Nobody is nominated as an outstanding individual for %d yet."}
+	msgExemplarsHint = bot.T{
+		VI: "Đầu mối đề nghị người của đơn vị mình: <code>/exemplars</code> rồi mỗi dòng <code>&lt;họ tên&gt; | &lt;chức vụ&gt; | &lt;thành tích&gt;</code> (thành tích có thể bỏ); Khối trưởng ghi cho đơn vị nào cũng được, bằng <code>/exemplars #số</code>. Gửi lại cùng họ tên để sửa; bỏ một người: <code>/exemplars xoá &lt;số&gt;</code>, số như trong danh sách (ví dụ <code>xoá 3.2</code>). Người giữ chức vụ lãnh đạo, quản lý được nhận ra theo chức vụ (Chủ tịch, Bí thư, Trưởng ban, Giám đốc…); chức vụ ở cơ sở (Bí thư Chi đoàn, Chi hội trưởng, Tổ trưởng, Trưởng thôn…) được xếp là không giữ, chưa chắc (⚠️); ghi rõ bằng <code>| lãnh đạo</code> hoặc <code>| không lãnh đạo</code> ở cuối dòng. Mục tiêu: ít nhất %d%% người không giữ chức vụ lãnh đạo, quản lý.",
+		EN: "Representatives nominate their unit's people: <code>/exemplars</code> then one line each <code>&lt;full name&gt; | &lt;position&gt; | &lt;achievement&gt;</code> (the achievement may be left out); managers nominate for any unit with <code>/exemplars #n</code>. Send the same name again to change a person; to remove one: <code>/exemplars remove &lt;n&gt;</code>, the number in the list (e.g. <code>remove 3.2</code>). Who holds a leadership or management post is read from the position (chair, secretary, head of a board or office, director…); a grass-roots post (secretary of a youth union cell, head of an association's branch, a team or a village…) reads as none, uncertain (⚠️); mark it with <code>| leader</code> or <code>| not leader</code> at the end of the line. The aim: at least %d%% of people holding no such post.",
 	}
 	msgExemplarRemoved = bot.T{
 		VI: "🗑 Đã bỏ <b>%s</b> (%s) khỏi danh sách cá nhân điển hình tiên tiến của <b>%s</b> (bởi %s).",
@@ -183,13 +199,18 @@ func (r *Router) exemplars(q *request) error {
 func nominated(l bot.Lang, b *thidua.Block, unitID string, a thidua.Actor, done []thidua.Nomination) string {
 	lines := []string{msgExemplarsDone.F(l, len(done), bot.Escape(b.UnitName(unitID)), bot.Escape(a.Name))}
 	unitNo, hint := unitNumber(b, unitID), false
+	var unsure []string // the lines that would count the uncertain otherwise
 	for _, n := range done {
 		leader, how, state := msgExemplarNonLeader, msgExemplarByPost, msgExemplarNew
 		if n.Leader {
 			leader = msgExemplarLeader
 		}
-		if n.Marked {
+		switch {
+		case n.Marked:
 			how = msgExemplarMarked
+		case n.Uncertain():
+			how = msgExemplarUncertain
+			unsure = append(unsure, bot.Escape(exemplarLineText(l, n.Exemplar, !n.Leader)))
 		}
 		hint = hint || !n.Marked
 		switch {
@@ -205,7 +226,14 @@ func nominated(l bot.Lang, b *thidua.Block, unitID string, a thidua.Actor, done 
 		}
 	}
 	lines = append(lines, "")
-	if hint {
+	switch {
+	case len(unsure) > 0:
+		command := "/exemplars"
+		if rp := b.RepOf(a.UserID); rp == nil || rp.UnitID != unitID {
+			command += " #" + strconv.Itoa(unitNo)
+		}
+		lines = append(lines, msgExemplarUncertainHint.F(l, strings.Join(append([]string{command}, unsure...), "\n")))
+	case hint:
 		lines = append(lines, msgExemplarMarkHint.In(l))
 	}
 	return strings.Join(append(lines, msgExemplarBlock.F(l, exemplarTally(l, b.ExemplarTally()))), "\n")
@@ -213,13 +241,33 @@ func nominated(l bot.Lang, b *thidua.Block, unitID string, a thidua.Actor, done 
 
 // exemplarLine shows a person as the list numbers them, "3.2": the number
 // of their unit in /units, then theirs among its nominees; ★ marks those
-// holding no leadership or management post.
+// holding no leadership or management post, ⚠️ ends the line of those
+// whose reading is uncertain (see thidua.Exemplar.Uncertain).
 func exemplarLine(l bot.Lang, unitNo, no int, e thidua.Exemplar) string {
 	star := "★ "
 	if e.Leader {
 		star = ""
 	}
-	return msgExemplarLine.F(l, fmt.Sprintf("%d.%d", unitNo, no), star, bot.Escape(e.Name), bot.Escape(e.Position))
+	s := msgExemplarLine.F(l, fmt.Sprintf("%d.%d", unitNo, no), star, bot.Escape(e.Name), bot.Escape(e.Position))
+	if e.Uncertain() {
+		s += " ⚠️"
+	}
+	return s
+}
+
+// exemplarLineText writes a person's line as it is typed to nominate them,
+// their achievement kept, marked as holding a leadership or management
+// post or not: «Bùi Thị Hà | Bí thư Chi đoàn | | lãnh đạo».
+func exemplarLineText(l bot.Lang, e thidua.Exemplar, leader bool) string {
+	mark := msgMarkNonLeader.In(l)
+	if leader {
+		mark = msgMarkLeader.In(l)
+	}
+	achievement := " "
+	if e.Achievement != "" {
+		achievement = " " + e.Achievement + " "
+	}
+	return e.Name + " | " + e.Position + " |" + achievement + "| " + mark
 }
 
 // exemplarTally says how many of those nominated hold no leadership or
@@ -272,6 +320,13 @@ func exemplarList(l bot.Lang, b *thidua.Block, closed bool) []string {
 		tail = append(tail, msgExemplarsMissing.F(l, strings.Join(missing, ", ")))
 	}
 	tail = append(tail, msgExemplarsLegend.In(l))
+	if slices.ContainsFunc(b.Registration.Exemplars, thidua.Exemplar.Uncertain) {
+		unsure := msgExemplarsUnsure.In(l)
+		if !closed {
+			unsure += msgExemplarsUnsureHow.In(l)
+		}
+		tail = append(tail, unsure)
+	}
 	if !closed {
 		tail = append(tail, "", msgExemplarsHint.F(l, thidua.NonLeaderAim))
 	}

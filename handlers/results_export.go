@@ -423,7 +423,8 @@ const noExemplars = "(chưa đề nghị cá nhân nào)"
 // exemplarsSheet lists the outstanding individuals the units nominate, as
 // /exemplars lists them: numbered in the units' order, with their number
 // in the list ("3.2"), whether they hold a leadership or management post
-// and whether their position or a mark said so, who recorded them last and
+// and whether their position (with certainty or not, see
+// thidua.Exemplar.Uncertain) or a mark said so, who recorded them last and
 // when; then the count and the share against the aim.
 func (r *Router) exemplarsSheet(b *thidua.Block) sheet {
 	s := sheet{name: "Cá nhân điển hình", file: "ca-nhan-dien-hinh.csv", landscape: true, cols: []column{
@@ -436,8 +437,11 @@ func (r *Router) exemplarsSheet(b *thidua.Block) sheet {
 			if e.Leader {
 				leader = "Có"
 			}
-			if e.Marked {
+			switch {
+			case e.Marked:
 				how = "ghi rõ"
+			case e.Uncertain():
+				how = "chức vụ, chưa chắc"
 			}
 			var by, at any
 			if e.By != nil {

@@ -59,14 +59,19 @@ type Exemplar struct {
 	Achievement string `json:"achievement,omitempty"`
 	// Leader is set when the person holds a leadership or management post
 	// (giữ chức vụ lãnh đạo, quản lý): as the nominator marked it, or else
-	// as their position reads (IsLeaderPosition) when nominated. It is
-	// kept as decided then, so that a finished year's share stays as the
-	// conference saw it.
+	// as their position reads (IsLeaderPosition) when nominated, which may
+	// be uncertain (see Uncertain). It is kept as decided then, so that a
+	// finished year's share stays as the conference saw it.
 	Leader bool `json:"leader,omitempty"`
 	// Marked is set when the nominator marked Leader explicitly.
 	Marked bool         `json:"marked,omitempty"`
 	By     *Attribution `json:"by,omitempty"`
 }
+
+// Uncertain reports whether the person's reading rests on a position that
+// may be counted either way, a grass-roots post (see IsGrassRootsPost),
+// which the nominator did not mark.
+func (e Exemplar) Uncertain() bool { return !e.Marked && IsGrassRootsPost(e.Position) }
 
 // ExemplarLine is one person as typed on a line of a nomination (see
 // ParseExemplarLine).
@@ -218,7 +223,18 @@ func leaderMarkText(leader bool) string {
 // Trưởng ban", "Phó Trưởng phòng"). "Trưởng" opens a title only before
 // the office it heads, since folded it is also "Trường", a school, which
 // a position may name as the workplace ("Giáo viên, Trường THPT số 1").
+// The organisations below the commune (see IsGrassRootsPost), folded: a
+// youth union cell, an association's branch, a team, a village, a
+// residential area. «bản», a village in the mountains, counts only with
+// its accent, since «ban» is a board («Trưởng ban»), and «tổ», a team,
+// not in «Tổ chức» and «Tổ quốc» («Trưởng ban Tổ chức»).
 var (
+	grassRoots = [][]string{
+		{"chi", "doan"}, {"chi", "hoi"}, {"phan", "hoi"}, {"to"}, {"thon"}, {"ban"}, {"xom"}, {"ap"}, {"buon"},
+		{"khu", "dan", "cu"}, {"khu", "pho"},
+	}
+	notGrassRoots = [][]string{{"to", "chuc"}, {"to", "quoc"}}
+
 	leaderTitles = [][]string{
 		{"chu", "tich"}, {"bi", "thu"}, {"giam", "doc"}, {"chu", "nhiem"}, {"chanh"},
 		{"truong", "ban"}, {"truong", "phong"}, {"truong", "van", "phong"}, {"truong", "khoa"}, {"truong", "tram"},
@@ -232,51 +248,142 @@ var (
 
 // IsLeaderPosition reports whether a position reads as a leadership or
 // management post (chức vụ lãnh đạo, quản lý), whatever its case and
-// diacritics: one of its titles (separated by commas, semicolons, slashes,
-// dashes, brackets or "kiêm") opens with a leader's title (see
-// leaderTitles): Chủ tịch, Phó Chủ tịch, Bí thư, Phó Bí thư, Trưởng ban,
-// Phó Trưởng ban, Phó Ban, Trưởng phòng, Phó phòng, Chánh Văn phòng, Phó
-// Chánh Văn phòng, Giám đốc, Phó Giám đốc, Chủ nhiệm, Thường trực, Ủy viên
-// Ban Thường vụ, Tổng Biên tập, Hiệu trưởng, Cục trưởng and the like. A
-// title that only names one ("Chuyên viên giúp việc Thường trực", "Trợ
-// lý Chủ tịch") is not one, nor is a former one ("Nguyên Chủ tịch").
+// diacritics: one of its titles (see positionTitles) opens with a leader's
+// title (see leaderTitles): Chủ tịch, Phó Chủ tịch, Bí thư, Phó Bí thư,
+// Trưởng ban, Phó Trưởng ban, Phó Ban, Trưởng phòng, Phó phòng, Chánh Văn
+// phòng, Phó Chánh Văn phòng, Giám đốc, Phó Giám đốc, Chủ nhiệm, Thường
+// trực, Ủy viên Ban Thường vụ, Tổng Biên tập, Hiệu trưởng, Cục trưởng and
+// the like, and is no grass-roots post (see IsGrassRootsPost: «Bí thư Chi
+// đoàn» is none at the unit). A title that only names one ("Chuyên viên
+// giúp việc Thường trực", "Trợ lý Chủ tịch") is not one, nor is a former
+// one ("Nguyên Chủ tịch").
 func IsLeaderPosition(position string) bool {
-	titles := strings.FieldsFunc(Fold(position), func(r rune) bool { return strings.ContainsRune(",;/()–—-+&", r) })
-	for _, t := range titles {
+	leader, _ := readPosition(position)
+	return leader
+}
+
+// IsGrassRootsPost reports whether the reading of a position is uncertain:
+// it is no leadership or management post (see IsLeaderPosition) but one of
+// its titles heads or deputises an organisation below the commune
+// (grassRoots): a youth union cell, an association's branch, a team, a
+// village («Bí thư Chi đoàn», «Chi hội trưởng», «Tổ trưởng», «Trưởng
+// thôn», «Phó trưởng bản»). Such a post is not one at the unit (seed 001:
+// «người không giữ chức vụ lãnh đạo, quản lý ở cơ quan, đơn vị»), as
+// blocks usually hold, but some count it.
+func IsGrassRootsPost(position string) bool {
+	_, grassRoots := readPosition(position)
+	return grassRoots
+}
+
+// readPosition reads a position's titles: whether one is a leader's title
+// that heads no grass-roots organisation, and, when none is, whether one
+// heads or deputises a grass-roots organisation (see isGrassRootsTitle).
+func readPosition(position string) (leader, grassRoots bool) {
+	for _, words := range positionTitles(position) {
+		folded := make([]string, len(words))
+		for i, w := range words {
+			folded[i] = Fold(w)
+		}
+		switch {
+		case isGrassRootsTitle(words, folded):
+			grassRoots = true
+		case leaderTitleLen(folded) > 0:
+			return true, false
+		}
+	}
+	return false, grassRoots
+}
+
+// positionTitles splits a position into its titles, separated by commas,
+// semicolons, slashes, dashes, brackets or «kiêm», each as its words in
+// lower case.
+func positionTitles(position string) [][]string {
+	var out [][]string
+	for _, t := range strings.FieldsFunc(strings.ToLower(position), func(r rune) bool { return strings.ContainsRune(",;/()–—-+&", r) }) {
 		words := strings.Fields(t)
 		for len(words) > 0 {
-			i := slices.Index(words, "kiem")
+			i := slices.IndexFunc(words, func(w string) bool { return Fold(w) == "kiem" })
 			if i < 0 {
 				i = len(words)
 			}
-			if isLeaderTitle(words[:i]) {
-				return true
+			if i > 0 {
+				out = append(out, words[:i])
 			}
 			words = words[min(i+1, len(words)):]
+		}
+	}
+	return out
+}
+
+// leaderTitleLen returns how many of the folded words of one title its
+// leader's title takes, with the ranks before it («phó bí thư» is 3), or 0
+// when it opens with none.
+func leaderTitleLen(words []string) int {
+	deputy := false
+	for i := 0; ; i++ {
+		if n := opensWith(words[i:], leaderTitles); n > 0 {
+			return i + n
+		}
+		if n := opensWith(words[i:], deputyTitles); deputy && n > 0 {
+			return i + n
+		}
+		if i == len(words) || !slices.Contains(titleRanks, words[i]) {
+			return 0
+		}
+		deputy = deputy || words[i] == "pho"
+	}
+}
+
+// isGrassRootsTitle reports whether one title, its words in lower case and
+// folded, heads or deputises an organisation below the commune
+// (grassRoots): one comes right after a leader's title or after «trưởng»
+// or «phó» («Bí thư Chi đoàn», «Trưởng thôn», «Phó trưởng bản»), or right
+// before «trưởng» or «phó» («Tổ trưởng», «Chi hội trưởng»).
+func isGrassRootsTitle(words, folded []string) bool {
+	if n := leaderTitleLen(folded); n > 0 && grassRootsLen(words[n:], folded[n:], false) > 0 {
+		return true
+	}
+	for i, f := range folded {
+		if (f == "truong" || f == "pho") && (grassRootsLen(words[i+1:], folded[i+1:], false) > 0 || grassRootsLen(words[:i], folded[:i], true) > 0) {
+			return true
 		}
 	}
 	return false
 }
 
-// isLeaderTitle reports whether the folded words of one title open with a
-// leader's title, after the ranks before it.
-func isLeaderTitle(words []string) bool {
-	deputy := false
-	for {
-		if opensWith(words, leaderTitles) || deputy && opensWith(words, deputyTitles) {
-			return true
-		}
-		if len(words) == 0 || !slices.Contains(titleRanks, words[0]) {
-			return false
-		}
-		deputy = deputy || words[0] == "pho"
-		words = words[1:]
+// grassRootsLen returns how many words a grass-roots organisation takes at
+// the start of words (their folded forms), or at their end when last, 0
+// for none; «ban» counts only written «bản», and words that open with one
+// of notGrassRoots name none.
+func grassRootsLen(words, folded []string, last bool) int {
+	if !last && opensWith(folded, notGrassRoots) > 0 {
+		return 0
 	}
+	for _, g := range grassRoots {
+		n := len(g)
+		if n > len(folded) {
+			continue
+		}
+		at := 0
+		if last {
+			at = len(folded) - n
+		}
+		if slices.Equal(folded[at:at+n], g) && (g[0] != "ban" || words[at] == "bản") {
+			return n
+		}
+	}
+	return 0
 }
 
-// opensWith reports whether words open with one of the titles.
-func opensWith(words []string, titles [][]string) bool {
-	return slices.ContainsFunc(titles, func(t []string) bool { return len(words) >= len(t) && slices.Equal(words[:len(t)], t) })
+// opensWith returns how many words the title among titles that words open
+// with takes, 0 for none.
+func opensWith(words []string, titles [][]string) int {
+	for _, t := range titles {
+		if len(words) >= len(t) && slices.Equal(words[:len(t)], t) {
+			return len(t)
+		}
+	}
+	return 0
 }
 
 // ExemplarsOf returns the people the unit nominates, in the order first
@@ -359,7 +466,9 @@ func (b *Block) mayNominate(a Actor, unitID string) error {
 // diacritics if the line has none. Only the unit's
 // representatives and managers may. The history keeps each person's line
 // ("exemplar.add", or "exemplar.update" with the line before; none when
-// nothing changed), about the unit. It returns the people recorded, in the
+// nothing changed), about the unit; a mark that confirms what the position
+// read is a change, written «… | không lãnh đạo (theo chức vụ)» → «… |
+// không lãnh đạo (ghi rõ)». It returns the people recorded, in the
 // lines' order, or ErrUnitNotFound, ErrNotYourExemplar, ErrExemplarNone,
 // ErrTooManyExemplars, or a *LineError wrapping ErrExemplarTwice or, for a
 // line whose fields are not as ParseExemplarLine reads them, its
@@ -402,6 +511,11 @@ func (b *Block) Nominate(a Actor, unitID string, lines []ExemplarLine, now time.
 			e.Name = old.Name
 		}
 		before, after := exemplarRecord(*old), exemplarRecord(e)
+		if before == after && e.Marked && !old.Marked {
+			// A mark that confirms the reading of the position settles it
+			// (see Exemplar.Uncertain).
+			before, after = before+" (theo chức vụ)", after+" (ghi rõ)"
+		}
 		if before != after {
 			*old = e
 			b.recordFor(a, unitID, now, "exemplar.update", before, after)

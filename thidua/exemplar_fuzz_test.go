@@ -8,7 +8,8 @@ import (
 // FuzzParseExemplarLine checks that any nomination line is either refused
 // with one of the nomination errors or read as a person's clean name,
 // position and achievement, with a leadership mark or the position's
-// reading, and that the person written back as the history writes them
+// reading (never both a leadership post and an uncertain grass-roots one),
+// and that the person written back as the history writes them
 // (exemplarRecord, the mark written out) reads the same, marked.
 func FuzzParseExemplarLine(f *testing.F) {
 	for _, s := range []string{
@@ -16,6 +17,7 @@ func FuzzParseExemplarLine(f *testing.F) {
 		"Lê Thị Mai | Chuyên viên | lãnh đạo", "Lê Thị Mai | Chủ tịch | | không lãnh đạo, quản lý", "a | b | c | d", "a | b | c | d | e",
 		"Nguyễn Thị Hoa", "| x", "x |", "- Nguyễn Văn An | Nông dân", "3. An | x", "H'Hen Niê | Đoàn viên", "An | lãnh đạo",
 		"An | x | lãnh đạo | lãnh đạo", "An | x | non-leader", "An\x00 | x", "An | x | a\x00b", "١٢ | ٥", "<b>An</b> | <i>x</i>",
+		"Bùi Thị Hà | Bí thư Chi đoàn", "An | Trưởng bản Nậm Cang", "An | Chi hội trưởng kiêm Phó Chủ tịch Hội", "An | Trưởng ban Tổ chức",
 	} {
 		f.Add(s)
 	}
@@ -33,7 +35,7 @@ func FuzzParseExemplarLine(f *testing.F) {
 		if l.Achievement != "" {
 			clean(t, "achievement", l.Achievement, MaxAchievementLen)
 		}
-		if err := l.check(); err != nil || !l.Marked && l.Leader != IsLeaderPosition(l.Position) {
+		if err := l.check(); err != nil || !l.Marked && l.Leader != IsLeaderPosition(l.Position) || IsGrassRootsPost(l.Position) && IsLeaderPosition(l.Position) {
 			t.Fatalf("ParseExemplarLine(%q) = %+v (%v)", s, l, err)
 		}
 		e := Exemplar{Name: l.Name, Position: l.Position, Achievement: l.Achievement, Leader: l.Leader}

@@ -111,6 +111,34 @@ func TestIsLeaderPosition(t *testing.T) {
 	}
 }
 
+// A post heading or deputising an organisation below the commune is no
+// leadership or management post at the unit, but its reading is
+// uncertain; the same words elsewhere in a title («Trưởng ban Tổ chức»,
+// «xã Bản Lầu», a member of a branch) make none.
+func TestIsGrassRootsPost(t *testing.T) {
+	grass := []string{
+		"Bí thư Chi đoàn", "Phó Bí thư Chi đoàn thôn Nà Lang", "Trưởng thôn Bản Phố", "Phó trưởng thôn", "Thôn trưởng",
+		"Trưởng bản Nậm Cang", "Phó trưởng bản", "Tổ trưởng tổ phụ nữ", "Tổ phó tổ hòa giải", "Chi hội trưởng Chi hội CCB thôn Làng Mới",
+		"Chi hội phó", "Trưởng phân hội", "Trưởng xóm", "Trưởng ấp", "Trưởng khu dân cư", "Trưởng khu phố", "Tổ trưởng tổ dân phố",
+		"Chủ tịch Chi hội Chữ thập đỏ", "TRUONG THON", "bi thu chi doan", "Hội viên kiêm Chi hội trưởng",
+	}
+	for _, p := range grass {
+		if !IsGrassRootsPost(p) || IsLeaderPosition(p) {
+			t.Errorf("%q: grass-roots %v, leader %v", p, IsGrassRootsPost(p), IsLeaderPosition(p))
+		}
+	}
+	for _, p := range []string{
+		"Trưởng ban Tổ chức", "Phó Trưởng phòng Tổ chức", "Chủ tịch Ủy ban Mặt trận Tổ quốc", "Chủ tịch Hội Nông dân xã Bản Lầu",
+		"Trưởng ban Tuyên giáo", "Truong ban", "Phó Chủ tịch Hội kiêm Chi hội trưởng", "Phó Chủ tịch Hội, Bí thư Chi đoàn",
+		"Hội viên Chi hội thôn Nà Lang", "Đoàn viên Chi đoàn", "Giáo viên Trường tiểu học thôn Nà Lang", "Chuyên viên", "",
+		"Kế toán trưởng", "Chủ tịch UBND thành phố",
+	} {
+		if IsGrassRootsPost(p) {
+			t.Errorf("%q reads as a grass-roots post", p)
+		}
+	}
+}
+
 // exemplarLines parses nomination lines.
 func exemplarLines(t *testing.T, ss ...string) []ExemplarLine {
 	t.Helper()
