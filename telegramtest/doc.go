@@ -32,9 +32,11 @@
 //
 // Deliberate simplifications: privacy mode is not modelled (the bot receives
 // every message, as an administrator would); of the updates, only the
-// chat_member and my_chat_member updates of Chat.ChangeStatus heed the kinds
-// the bot asked for (allowed_updates), the others are sent whatever it
-// asked; Chat.SetStatus changes a status without telling the bot; only
+// chat_member and my_chat_member updates of Chat.ChangeStatus and
+// Chat.RestrictBy heed the kinds the bot asked for (allowed_updates), the
+// others are sent whatever it asked; Chat.SetStatus and Chat.Restrict
+// change a status without telling the bot; of a restricted member's
+// permissions, only text, documents and photos are told apart; only
 // parse_mode HTML is implemented, and the fake is stricter than Telegram
 // about a bare "&" in HTML, which it refuses.
 package telegramtest

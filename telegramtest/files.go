@@ -16,10 +16,12 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
-// File kinds.
+// File kinds, and kindText for text messages, where a kind of content is
+// meant (see Permissions).
 const (
 	kindDocument = "document"
 	kindPhoto    = "photo"
+	kindText     = "text"
 )
 
 // File is a document or photo held by the server.
@@ -148,7 +150,7 @@ func (s *Server) sendMedia(r *apiRequest, kind string) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.mayPostLocked(c, kind+"s"); err != nil {
+	if err := s.mayPostLocked(c, kind); err != nil {
 		return nil, err
 	}
 	up, uploaded := r.files[kind]

@@ -68,6 +68,9 @@ type chatState struct {
 	// topics (can_manage_topics), who post in closed topics (see
 	// SetManageTopics).
 	topicManagers map[int64]bool
+	// permissions holds what restricted members may send (see Restrict);
+	// a restricted member without an entry may send nothing.
+	permissions map[int64]Permissions
 }
 
 // handle returns the test-facing handle of c.
@@ -105,7 +108,7 @@ func (s *Server) NewBasicGroup(title string) *Chat {
 
 // newGroupLocked registers a group chat.
 func (s *Server) newGroupLocked(id int64, kind, title string) *chatState {
-	c := &chatState{id: id, kind: kind, title: title, members: map[int64]string{}, instance: randomDigits(19)}
+	c := &chatState{id: id, kind: kind, title: title, members: map[int64]string{}, permissions: map[int64]Permissions{}, instance: randomDigits(19)}
 	s.chats[id] = c
 	s.setStatusLocked(c, s.bot.ID, StatusAdministrator)
 	return c
@@ -132,10 +135,11 @@ func (s *Server) privateChatLocked(u *User) *chatState {
 // StatusCreator, StatusAdministrator, StatusMember, StatusRestricted,
 // StatusLeft or StatusKicked. Users start as "left" and become members when
 // they first post. A restricted member is one who may send nothing
-// (can_send_messages false): the bot, restricted, is refused its messages
-// and files in the group (see mayPostLocked), but may still edit and
-// delete its messages. The bot is not told (see ChangeStatus). It panics
-// on a private chat or an unknown status.
+// (can_send_messages false; see Restrict for one who may send some
+// things): the bot, restricted, is refused its messages and files in the
+// group (see mayPostLocked), but may still edit and delete its messages.
+// The bot is not told (see ChangeStatus). It panics on a private chat or
+// an unknown status.
 func (c *Chat) SetStatus(u *User, status string) {
 	s := c.srv
 	s.mu.Lock()
@@ -181,6 +185,79 @@ func (c *Chat) ChangeStatusBy(u *User, status string, by *User) (Update, bool) {
 	}
 	id, ok := s.statusUpdateLocked(st, user, from, was)
 	return Update{ID: id}, ok
+}
+
+// Permissions is what a restricted member may send in a group, of what
+// Telegram's ChatPermissions tell apart (can_send_messages,
+// can_send_documents, can_send_photos) and the fake models. The zero
+// value allows nothing, as SetStatus(u, StatusRestricted) does.
+type Permissions struct {
+	// Messages allows text messages.
+	Messages bool
+	// Documents allows documents (sendDocument).
+	Documents bool
+	// Photos allows photos (sendPhoto).
+	Photos bool
+}
+
+// allows reports whether p lets a member send content of kind (kindText,
+// kindDocument or kindPhoto), and names that content as Telegram's
+// refusal does ("text messages", "documents", "photos").
+func (p Permissions) allows(kind string) (bool, string) {
+	switch kind {
+	case kindDocument:
+		return p.Documents, "documents"
+	case kindPhoto:
+		return p.Photos, "photos"
+	}
+	return p.Messages, "text messages"
+}
+
+// Restrict restricts u in the group c to what may allows, as an
+// administrator's restrictChatMember does: u becomes a restricted member
+// (StatusRestricted, can_send_messages as may says) who may send what may
+// allows and nothing else. The bot, so restricted, is refused the rest
+// with Telegram's error for its kind (see mayPostLocked): an
+// administrator may let it send text but not files. SetStatus ends the
+// restriction (SetStatus(u, StatusMember) stands for an administrator
+// allowing everything again). The bot is not told (see RestrictBy). Of the
+// permissions, tgbotapi reads only can_send_messages, and the fake sends
+// no others. It panics on a private chat.
+func (c *Chat) Restrict(u *User, may Permissions) {
+	s := c.srv
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, user := s.groupMemberLocked(c, u, StatusRestricted)
+	s.restrictLocked(st, user.ID, may)
+}
+
+// RestrictBy is Restrict made by the administrator by (the group's
+// creator when by is nil), telling the bot as ChangeStatusBy does when u
+// is not already so restricted. It returns the update and true when it
+// delivered one.
+func (c *Chat) RestrictBy(u *User, may Permissions, by *User) (Update, bool) {
+	s := c.srv
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, user := s.groupMemberLocked(c, u, StatusRestricted)
+	was, wasMay := s.memberLocked(st, user), st.permissions[user.ID]
+	if was.Status == StatusRestricted && wasMay == may {
+		return Update{}, false
+	}
+	s.restrictLocked(st, user.ID, may)
+	from := s.ownerLocked(st)
+	if by != nil {
+		from = s.userLocked(by)
+	}
+	id, ok := s.statusUpdateLocked(st, user, from, was)
+	return Update{ID: id}, ok
+}
+
+// restrictLocked records that the member userID of the group c is
+// restricted to what may allows.
+func (s *Server) restrictLocked(c *chatState, userID int64, may Permissions) {
+	s.setStatusLocked(c, userID, StatusRestricted)
+	c.permissions[userID] = may
 }
 
 // statusUpdateLocked enqueues the update telling the bot that user's status
@@ -240,6 +317,7 @@ func (s *Server) setStatusLocked(c *chatState, userID int64, status string) {
 	if status != StatusAdministrator {
 		delete(c.topicManagers, userID) // rights go with the administrator's status
 	}
+	delete(c.permissions, userID) // a restriction ends with a new status; StatusRestricted allows nothing
 	s.notifyLocked()
 }
 
@@ -288,6 +366,9 @@ func (s *Server) Migrate(g *Chat) *Chat {
 	sup := s.newGroupLocked(-s.ids.supergroup, ChatSupergroup, old.title)
 	for _, id := range old.order {
 		s.setStatusLocked(sup, id, old.members[id])
+		if may, ok := old.permissions[id]; ok {
+			sup.permissions[id] = may
+		}
 	}
 	actor := s.ownerLocked(old)
 	s.statusUpdateLocked(sup, s.bot, actor, tgbotapi.ChatMember{User: apiUser(s.bot), Status: StatusLeft})
@@ -320,12 +401,17 @@ func (s *Server) resolveChatLocked(id int64, send bool) (*chatState, *apiError) 
 	return c, nil
 }
 
-// mayPostLocked refuses, as Telegram does, the bot's post of what ("text
-// messages", "documents", "photos") to the group c while it is restricted
-// there, with 400 "Bad Request: not enough rights to send <what> to the
-// chat"; it returns nil elsewhere.
-func (s *Server) mayPostLocked(c *chatState, what string) *apiError {
-	if c.kind != ChatPrivate && s.statusLocked(c, s.bot.ID) == StatusRestricted {
+// mayPostLocked refuses, as Telegram does, the bot's post of content of
+// kind (kindText, kindDocument, kindPhoto) to the group c while it is
+// restricted there from sending that kind (see Restrict), with 400 "Bad
+// Request: not enough rights to send <text messages, documents, photos>
+// to the chat": each kind is checked alone, and a file's caption needs no
+// right to send text. It returns nil elsewhere.
+func (s *Server) mayPostLocked(c *chatState, kind string) *apiError {
+	if c.kind == ChatPrivate || s.statusLocked(c, s.bot.ID) != StatusRestricted {
+		return nil
+	}
+	if ok, what := c.permissions[s.bot.ID].allows(kind); !ok {
 		return badRequest("not enough rights to send %s to the chat", what)
 	}
 	return nil
@@ -415,6 +501,7 @@ func (s *Server) memberLocked(c *chatState, u *User) tgbotapi.ChatMember {
 		m.CanInviteUsers, m.CanPinMessages, m.CanChangeInfo, m.CanManageVoiceChats = true, true, true, true
 	case StatusRestricted:
 		m.IsMember = true
+		m.CanSendMessages = c.permissions[u.ID].Messages
 	}
 	return m
 }

@@ -1,8 +1,11 @@
 package telegramtest_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"image"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -242,4 +245,85 @@ func TestChangeStatus(t *testing.T) {
 			bad()
 		}()
 	}
+}
+
+// An administrator may restrict the bot from sending files while letting
+// it send text: each kind of content is refused alone, with Telegram's
+// error for it, and the bot hears that it is restricted but may send
+// messages.
+func TestRestrictFilesButNotText(t *testing.T) {
+	srv := newServer(t)
+	bot := newBot(t, srv)
+	g := srv.NewGroup("Team")
+	owner := srv.NewUser("Owner", "owner")
+	g.SetStatus(owner, telegramtest.StatusCreator)
+	me := srv.BotUser()
+	var img bytes.Buffer
+	if err := png.Encode(&img, image.NewRGBA(image.Rect(0, 0, 4, 3))); err != nil {
+		t.Fatal(err)
+	}
+	// tgbotapi leaves the code of a refused upload unset: the test reads
+	// the description.
+	refused := func(c tgbotapi.Chattable, want string) {
+		t.Helper()
+		var apiErr *tgbotapi.Error
+		if _, err := bot.Send(c); !errors.As(err, &apiErr) || apiErr.Message != want {
+			t.Fatalf("send %T: err = %v, want %q", c, err, want)
+		}
+	}
+	sent := func(c tgbotapi.Chattable) {
+		t.Helper()
+		if _, err := bot.Send(c); err != nil {
+			t.Fatalf("send %T: %v", c, err)
+		}
+	}
+	doc := func() tgbotapi.Chattable {
+		d := tgbotapi.NewDocument(g.ID, tgbotapi.FileBytes{Name: "a.csv", Bytes: []byte("a")})
+		d.Caption = "a caption needs no right to send text"
+		return d
+	}
+	photo := func() tgbotapi.Chattable {
+		return tgbotapi.NewPhoto(g.ID, tgbotapi.FileBytes{Name: "a.png", Bytes: img.Bytes()})
+	}
+	text := tgbotapi.NewMessage(g.ID, "x")
+
+	u, ok := g.RestrictBy(me, telegramtest.Permissions{Messages: true}, owner)
+	if !ok {
+		t.Fatal("the bot was not told of its restriction")
+	}
+	sent(text)
+	refused(doc(), "Bad Request: not enough rights to send documents to the chat")
+	refused(photo(), "Bad Request: not enough rights to send photos to the chat")
+	mustFail(t, srv, "sendDocument", url.Values{"chat_id": {chatParam(g.ID)}, "document": {"a-file-id"}}, http.StatusBadRequest,
+		"Bad Request: not enough rights to send documents to the chat")
+	updates := getUpdates(t, srv, nil)
+	if len(updates) != 1 || updates[0].UpdateID != u.ID || updates[0].MyChatMember == nil {
+		t.Fatalf("updates = %+v, want the bot's restriction", updates)
+	}
+	if m := updates[0].MyChatMember; m.From.ID != owner.ID || m.OldChatMember.Status != telegramtest.StatusAdministrator ||
+		m.NewChatMember.Status != telegramtest.StatusRestricted || !m.NewChatMember.IsMember || !m.NewChatMember.CanSendMessages {
+		t.Errorf("the restriction told = %+v", m)
+	}
+	if _, again := g.RestrictBy(me, telegramtest.Permissions{Messages: true}, owner); again {
+		t.Error("a restriction made again was told")
+	}
+
+	g.Restrict(me, telegramtest.Permissions{Messages: true, Photos: true})
+	sent(photo())
+	refused(doc(), "Bad Request: not enough rights to send documents to the chat")
+	g.Restrict(me, telegramtest.Permissions{Documents: true})
+	sent(doc())
+	refused(text, "Bad Request: not enough rights to send text messages to the chat")
+	m, err := bot.GetChatMember(tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: g.ID, UserID: me.ID}})
+	if err != nil || m.Status != telegramtest.StatusRestricted || m.CanSendMessages {
+		t.Errorf("getChatMember = %+v, %v; want restricted from sending messages", m, err)
+	}
+
+	// A restriction by status allows nothing; freed, the bot sends all.
+	g.SetStatus(me, telegramtest.StatusRestricted)
+	refused(doc(), "Bad Request: not enough rights to send documents to the chat")
+	g.SetStatus(me, telegramtest.StatusMember)
+	sent(text)
+	sent(doc())
+	sent(photo())
 }

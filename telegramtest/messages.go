@@ -194,7 +194,7 @@ func (s *Server) handleSendMessage(r *apiRequest) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.mayPostLocked(c, "text messages"); err != nil {
+	if err := s.mayPostLocked(c, kindText); err != nil {
 		return nil, err
 	}
 	content, err := parseFormatted(r.str("text"), r.str("parse_mode"), r.str("entities"), messageText)
