@@ -56,6 +56,14 @@ var (
 		VI: "Trong thời gian bot không ở trong nhóm (từ %s), bot không gửi nhắc hạn nào; bot nhắc tiếp từ lần nhắc tới. Gửi /deadlines để xem các hạn.",
 		EN: "While the bot was out of the group (since %s) it sent no reminders; it carries on from the next one. Send /deadlines for the deadlines.",
 	}
+	msgFilesRefused = bot.T{
+		VI: "⚠️ Nhóm này không cho bot gửi %[1]s, nên bot chưa gửi được %[1]s bạn cần. Quản trị viên nhóm vui lòng cho bot quyền gửi %[1]s (hoặc đặt bot làm quản trị viên), rồi %[2]s.",
+		EN: "⚠️ This group does not let the bot send %[1]s, so it could not send the %[1]s you asked for. A group administrator, please allow the bot to send %[1]s (or make it an administrator), then %[2]s.",
+	}
+	msgFiles             = bot.T{VI: "tệp", EN: "files"}
+	msgPhotos            = bot.T{VI: "ảnh", EN: "photos"}
+	msgSendAgain         = bot.T{VI: "gửi lại %s", EN: "send %s again"}
+	msgPressAgain        = bot.T{VI: "bấm lại nút", EN: "press the button again"}
 	msgWelcomeAfterMuted = bot.T{
 		VI: "Trong thời gian bot bị hạn chế quyền gửi tin trong nhóm (từ %s), bot không gửi nhắc hạn nào; bot nhắc tiếp từ lần nhắc tới. Gửi /deadlines để xem các hạn.",
 		EN: "While the bot was restricted from posting in the group (since %s) it sent no reminders; it carries on from the next one. Send /deadlines for the deadlines.",
@@ -251,11 +259,56 @@ func awayReason(restricted bool, where string) string {
 // isRestricted reports whether Telegram refused a post because the bot may
 // not send messages in the chat: an administrator restricted it (400 "Bad
 // Request: not enough rights to send text messages to the chat", or "have
-// no rights to send a message" as older servers word it).
+// no rights to send a message" as older servers word it). A file refused
+// for want of the right to send files of its kind is not that (see
+// refusedFiles): the bot may still post text.
 func isRestricted(err error) bool {
 	var te *tgbotapi.Error
-	return errors.As(err, &te) && te.Code == http.StatusBadRequest &&
+	return errors.As(err, &te) && te.Code == http.StatusBadRequest && refusedFiles(err) == "" &&
 		(strings.Contains(te.Message, "not enough rights to send") || strings.Contains(te.Message, "have no rights to send"))
+}
+
+// refusedFiles returns the kind of file, "documents" or "photos", that
+// Telegram refused to take from the bot because the chat does not let it
+// send that kind (400 "Bad Request: not enough rights to send documents to
+// the chat", or photos): an administrator may restrict a member from
+// sending files while letting them send text, each kind apart (Telegram's
+// ChatPermissions, can_send_documents and can_send_photos). It returns ""
+// for any other error. The code is not checked: tgbotapi leaves it unset
+// for an upload's refusal.
+func refusedFiles(err error) string {
+	var te *tgbotapi.Error
+	if !errors.As(err, &te) {
+		return ""
+	}
+	for _, kind := range []string{"documents", "photos"} {
+		if strings.Contains(te.Message, "not enough rights to send "+kind) {
+			return kind
+		}
+	}
+	return ""
+}
+
+// answerFilesRefused answers a request whose files Telegram refused for
+// want of the right to send them in the group (see refusedFiles): the
+// asker is told that the group does not let the bot send files (or
+// photos), and that an administrator may allow it, or make the bot an
+// administrator, after which they ask again, sending the command as they
+// sent it or pressing the button again. On a press already answered, as
+// evidence sent again is, it is said in the group, naming them (see tell).
+// The bot is not away from the group, which lets it post text: should the
+// answer be refused too, guard records that (see mayNotPost).
+func (q *request) answerFilesRefused(kind string) error {
+	q.r.cfg.Log.Info("files refused: the group does not let the bot send them", "chat", q.chat.ID, "kind", kind)
+	what := msgFiles
+	if kind == "photos" {
+		what = msgPhotos
+	}
+	again := msgPressAgain.In(q.lang)
+	if q.callback == nil && q.msg != nil {
+		again = msgSendAgain.F(q.lang, bot.Escape(strings.TrimSpace("/"+q.msg.Command()+" "+q.args)))
+	}
+	return q.tell(msgFilesRefused.F(q.lang, what.In(q.lang), again))
 }
 
 // backInGroup clears the record that the bot is away from the group (see

@@ -575,13 +575,14 @@ func (h *harness) botStatusChanged(was, now tgbotapi.ChatMember, at time.Time) {
 // group: each answer is refused, which records the restriction, as the
 // scheduler's refusals do, and is logged once as a warning rather than as
 // a handler's failure at every command; no apology is tried, which
-// Telegram would refuse too.
+// Telegram would refuse too. /export's file, refused first, is answered
+// as in a group that refuses only files, an answer refused in turn.
 func TestCommandsToABotRestrictedWithoutBeingTold(t *testing.T) {
 	h := newHarness(t)
 	withReps(h)
 	h.group.SetStatus(h.tg.BotUser(), telegramtest.StatusRestricted)
 	sent, logged := sendsTo(h, h.group.ID), len(h.logs.String())
-	cmds := []string{"/deadlines", "/units", "/closevote", "/elect chutich"}
+	cmds := []string{"/export", "/deadlines", "/units", "/closevote", "/elect chutich"}
 	for _, cmd := range cmds {
 		h.handled(h.tg.Send(h.group, h.admin, cmd))
 	}

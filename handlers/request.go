@@ -200,6 +200,8 @@ func (q *request) conclude(err error) error {
 	case q.applied:
 		// An apology's "try again" would make the change twice.
 		return q.unconfirmed(err)
+	case refusedFiles(err) != "":
+		return q.answerFilesRefused(refusedFiles(err))
 	}
 	// The dispatcher apologises for it: an answer like any other.
 	if serr := q.settle(); serr != nil {
@@ -283,12 +285,22 @@ func (q *request) unconfirmed(cause error) error {
 	reqCtx := q.ctx
 	q.ctx = ctx
 	defer func() { q.ctx = reqCtx }()
-	text := msgSavedUnconfirmed.In(q.lang)
+	if err := q.tell(msgSavedUnconfirmed.In(q.lang)); err != nil {
+		return fmt.Errorf("%w, but %w; telling the user so failed too: %w", bot.ErrSaved, cause, err)
+	}
+	return fmt.Errorf("%w, but %w", bot.ErrSaved, cause)
+}
+
+// tell tells the asker text once the request may have answered: in the
+// answer to their button press while Telegram counts it unanswered,
+// otherwise, or when Telegram refuses that answer, in the chat, replying
+// to their message or, for a press, naming them.
+func (q *request) tell(text string) error {
 	var toastErr error
 	if q.callback != nil && (!q.answered || q.answerFailed) {
 		q.answered = true
 		if toastErr = q.toast(plainText(text), true); toastErr == nil {
-			return fmt.Errorf("%w, but %w", bot.ErrSaved, cause)
+			return nil
 		}
 	}
 	if q.callback != nil && q.from != nil {
@@ -296,10 +308,9 @@ func (q *request) unconfirmed(cause error) error {
 		text = bot.Mention(q.from.ID, bot.DisplayName(q.from), q.from.UserName) + ": " + text
 	}
 	if err := q.reply(text); err != nil {
-		err = errors.Join(toastErr, err)
-		return fmt.Errorf("%w, but %w; telling the user so failed too: %w", bot.ErrSaved, cause, err)
+		return errors.Join(toastErr, err)
 	}
-	return fmt.Errorf("%w, but %w", bot.ErrSaved, cause)
+	return nil
 }
 
 // refreshProfile brings the name, username and language stored for the

@@ -41,8 +41,8 @@ var (
 	}
 	msgSummaryCaption = bot.T{VI: "📎 Tổng hợp đăng ký thi đua năm %d — %s, %s: tiêu chí, đơn vị và mọi nội dung đăng ký.", EN: "📎 Registration summary %d — %s, %s: criteria, units and every pledge."}
 	msgSummaryNoFile  = bot.T{
-		VI: "⚠️ Telegram không nhận tệp tổng hợp nên chưa gửi được danh sách đầy đủ (có thể nhóm đang không cho gửi tệp). Xem nội dung của từng đơn vị bằng /pledges &lt;số&gt;, hoặc gửi lại /summary sau ít phút.",
-		EN: "⚠️ Telegram did not take the summary file, so the full list was not sent (the group may not allow files). See each unit's pledges with /pledges &lt;number&gt;, or send /summary again in a few minutes.",
+		VI: "⚠️ Telegram không nhận tệp tổng hợp nên chưa gửi được danh sách đầy đủ. Xem nội dung của từng đơn vị bằng /pledges &lt;số&gt;, hoặc gửi lại /summary sau ít phút.",
+		EN: "⚠️ Telegram did not take the summary file, so the full list was not sent. See each unit's pledges with /pledges &lt;number&gt;, or send /summary again in a few minutes.",
 	}
 )
 
@@ -58,7 +58,8 @@ const summaryTitle = "Tổng hợp đăng ký thi đua năm %d — %s"
 // summary as a workbook of the export's registration tables (see
 // registrationSheets), made first so that the overview does not promise a
 // file that fails to be made. If Telegram refuses the file, the asker is
-// told what to do instead.
+// told what to do instead; in a group that does not let the bot send
+// files, as for any file (see answerFilesRefused).
 func (r *Router) summaryOverview(q *request, b *thidua.Block, head []string) error {
 	l := q.lang
 	criteria := msgNoCriteria.In(l)
@@ -86,11 +87,12 @@ func (r *Router) summaryOverview(q *request, b *thidua.Block, head []string) err
 		return err
 	}
 	asOf := msgExportAsOf.F(l, thidua.FormatDateTime(r.now(), r.cfg.Location))
-	if err := q.sendDocument(fileBase("tong-hop-dang-ky", b)+".xlsx", book, msgSummaryCaption.F(l, b.Year, b.Name, asOf)); err != nil {
-		r.cfg.Log.Warn("summary file refused", "chat", q.chat.ID, "err", err)
-		return q.reply(msgSummaryNoFile.In(l))
+	err = q.sendDocument(fileBase("tong-hop-dang-ky", b)+".xlsx", book, msgSummaryCaption.F(l, b.Year, b.Name, asOf))
+	if err == nil || refusedFiles(err) != "" {
+		return err // a group that does not let the bot send files is told so (see answerFilesRefused)
 	}
-	return nil
+	r.cfg.Log.Warn("summary file refused", "chat", q.chat.ID, "err", err)
+	return q.reply(msgSummaryNoFile.In(l))
 }
 
 // summary shows the registration summary (tổng hợp đăng ký thi đua): the

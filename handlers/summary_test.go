@@ -186,7 +186,7 @@ func TestSummaryFileRefused(t *testing.T) {
 		t.Fatalf("with the file refused the bot posted %+v", msgs)
 	}
 	expect(t, msgs[0].Text, "TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM 2026", "📎 Danh sách đầy đủ")
-	if msgs[1].Text != "⚠️ Telegram không nhận tệp tổng hợp nên chưa gửi được danh sách đầy đủ (có thể nhóm đang không cho gửi tệp). "+
+	if msgs[1].Text != "⚠️ Telegram không nhận tệp tổng hợp nên chưa gửi được danh sách đầy đủ. "+
 		"Xem nội dung của từng đơn vị bằng /pledges <số>, hoặc gửi lại /summary sau ít phút." || msgs[1].ReplyTo != msgs[0].ReplyTo {
 		t.Fatalf("the notice: %q, replying to %d", msgs[1].Text, msgs[1].ReplyTo)
 	}
