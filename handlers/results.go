@@ -1134,9 +1134,9 @@ func (r *Router) resendEvidence(q *request, args []string) error {
 	p := b.Period(periodID)
 	for n := first; n <= last; n++ {
 		e := rep.Evidence[n-1]
-		caption := shorten(msgEvidenceCaption.F(q.lang, n, p.Name, b.UnitName(unitID)), 1000)
+		caption := shorten(msgEvidenceCaption.F(q.lang, n, p.Name, b.UnitName(unitID)), maxCaption)
 		if e.Caption != "" {
-			caption = shorten(caption+"\n"+e.Caption, 1000)
+			caption = shorten(caption+"\n"+e.Caption, maxCaption)
 		}
 		var c tgbotapi.Chattable
 		if e.Kind == thidua.EvidenceDocument {
