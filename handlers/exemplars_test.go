@@ -433,3 +433,22 @@ func TestExemplarsGrassRootsPostsAreUncertain(t *testing.T) {
 	}
 	c.noApology()
 }
+
+// A school or a street named after someone («Trường Tô Hiệu», «phố Tô
+// Hiệu») is no grass-roots organisation, though «Trường», «phố» and «Tô»
+// fold as «trưởng», «phó» and «tổ» do: its principal or director holds a
+// leadership post, read with certainty, and its teacher none.
+func TestExemplarsSchoolNamedAfterSomeoneIsNoGrassRootsPost(t *testing.T) {
+	c := newRegCast(t)
+	m := c.say(c.group, c.lan, "/dienhinh\nNguyễn Văn An | Hiệu trưởng Trường Tô Hiệu\nLê Thị Bình | Giáo viên Trường Tô Hiệu\n"+
+		"Trần Văn Cường | Giám đốc Chi nhánh phố Tô Hiệu")
+	expect(t, m.Text,
+		"3.1. Nguyễn Văn An — Hiệu trưởng Trường Tô Hiệu\n    → giữ chức vụ lãnh đạo, quản lý (theo chức vụ) · mới\n",
+		"3.2. ★ Lê Thị Bình — Giáo viên Trường Tô Hiệu\n    → không giữ chức vụ lãnh đạo, quản lý (theo chức vụ) · mới\n",
+		"3.3. Trần Văn Cường — Giám đốc Chi nhánh phố Tô Hiệu\n    → giữ chức vụ lãnh đạo, quản lý (theo chức vụ) · mới\n",
+		"Cả khối: 1/3 người không giữ chức vụ lãnh đạo, quản lý")
+	if strings.Contains(m.Text, "⚠️") {
+		t.Fatalf("read as uncertain:\n%s", m.Text)
+	}
+	c.noApology()
+}

@@ -225,13 +225,19 @@ func leaderMarkText(leader bool) string {
 // a position may name as the workplace ("Giáo viên, Trường THPT số 1").
 // The organisations below the commune (see IsGrassRootsPost), folded: a
 // youth union cell, an association's branch, a team, a village, a
-// residential area. «bản», a village in the mountains, counts only with
-// its accent, since «ban» is a board («Trưởng ban»), and «tổ», a team,
-// not in «Tổ chức» and «Tổ quốc» («Trưởng ban Tổ chức»).
+// residential area. A word typed with diacritics counts only written as
+// grassRootsWritten has it («Tô», a name, is not «tổ», a team), one typed
+// without any counts but for «bản», a village in the mountains, since
+// «ban» is a board («Trưởng ban»); «tổ» does not count in «Tổ chức» and
+// «Tổ quốc» («Trưởng ban Tổ chức»).
 var (
 	grassRoots = [][]string{
 		{"chi", "doan"}, {"chi", "hoi"}, {"phan", "hoi"}, {"to"}, {"thon"}, {"ban"}, {"xom"}, {"ap"}, {"buon"},
 		{"khu", "dan", "cu"}, {"khu", "pho"},
+	}
+	grassRootsWritten = map[string]string{
+		"chi": "chi", "doan": "đoàn", "hoi": "hội", "phan": "phân", "to": "tổ", "thon": "thôn", "ban": "bản", "xom": "xóm",
+		"ap": "ấp", "buon": "buôn", "khu": "khu", "dan": "dân", "cu": "cư", "pho": "phố",
 	}
 	notGrassRoots = [][]string{{"to", "chuc"}, {"to", "quoc"}}
 
@@ -344,17 +350,38 @@ func isGrassRootsTitle(words, folded []string) bool {
 		return true
 	}
 	for i, f := range folded {
-		if (f == "truong" || f == "pho") && (grassRootsLen(words[i+1:], folded[i+1:], false) > 0 || grassRootsLen(words[:i], folded[:i], true) > 0) {
+		if headsOrDeputises(words[i], f) && (grassRootsLen(words[i+1:], folded[i+1:], false) > 0 || grassRootsLen(words[:i], folded[:i], true) > 0) {
 			return true
 		}
 	}
 	return false
 }
 
+// headsOrDeputises reports whether a word in lower case, folded f, is
+// «trưởng» or «phó», written so or without diacritics: «trường», a
+// school, and «phố», a street, fold alike («Hiệu trưởng Trường Tô Hiệu»,
+// «Giám đốc Chi nhánh phố Tô Hiệu»).
+func headsOrDeputises(word, f string) bool {
+	return word == "trưởng" || word == "phó" || (f == "truong" || f == "pho") && word == f
+}
+
+// writtenAsGrassRoots reports whether words in lower case, folded as the
+// grass-roots organisation g is, are written as its name (see
+// grassRootsWritten) or without diacritics, but for «ban».
+func writtenAsGrassRoots(words, g []string) bool {
+	for i, w := range words {
+		if w != grassRootsWritten[g[i]] && (w != g[i] || g[i] == "ban") {
+			return false
+		}
+	}
+	return true
+}
+
 // grassRootsLen returns how many words a grass-roots organisation takes at
 // the start of words (their folded forms), or at their end when last, 0
-// for none; «ban» counts only written «bản», and words that open with one
-// of notGrassRoots name none.
+// for none; its words count only written as its name is (see
+// writtenAsGrassRoots), and words that open with one of notGrassRoots name
+// none.
 func grassRootsLen(words, folded []string, last bool) int {
 	if !last && opensWith(folded, notGrassRoots) > 0 {
 		return 0
@@ -368,7 +395,7 @@ func grassRootsLen(words, folded []string, last bool) int {
 		if last {
 			at = len(folded) - n
 		}
-		if slices.Equal(folded[at:at+n], g) && (g[0] != "ban" || words[at] == "bản") {
+		if slices.Equal(folded[at:at+n], g) && writtenAsGrassRoots(words[at:at+n], g) {
 			return n
 		}
 	}

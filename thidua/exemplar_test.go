@@ -139,6 +139,32 @@ func TestIsGrassRootsPost(t *testing.T) {
 	}
 }
 
+// «Trường», a school, and «phố», a street, fold as «trưởng» and «phó» do,
+// and «Tô», a name, as «tổ», a team: a school or a street named after
+// someone («Trường Tô Hiệu», «phố Tô Hiệu») heads no grass-roots
+// organisation, and a leader's title before it stays one.
+func TestGrassRootsWordsAreReadWithTheirDiacritics(t *testing.T) {
+	for _, p := range []string{
+		"Hiệu trưởng Trường Tô Hiệu", "Phó Hiệu trưởng Trường Tô Vĩnh Diện", "Chủ tịch Hội đồng trường Tô Hiệu",
+		"Giám đốc Chi nhánh phố Tô Hiệu", "Hiệu trưởng trường Thôn Mới",
+	} {
+		if IsGrassRootsPost(p) || !IsLeaderPosition(p) {
+			t.Errorf("%q: grass-roots %v, leader %v", p, IsGrassRootsPost(p), IsLeaderPosition(p))
+		}
+	}
+	for _, p := range []string{"Giáo viên Trường Tô Hiệu", "Nhân viên, phố Tô Hiệu", "Trưởng Tô"} {
+		if IsGrassRootsPost(p) || IsLeaderPosition(p) {
+			t.Errorf("%q: grass-roots %v, leader %v", p, IsGrassRootsPost(p), IsLeaderPosition(p))
+		}
+	}
+	// Without diacritics the words are read as typed.
+	for _, p := range []string{"To truong to dan pho", "Pho truong thon", "Bi thu chi doan"} {
+		if !IsGrassRootsPost(p) {
+			t.Errorf("%q does not read as a grass-roots post", p)
+		}
+	}
+}
+
 // exemplarLines parses nomination lines.
 func exemplarLines(t *testing.T, ss ...string) []ExemplarLine {
 	t.Helper()
