@@ -157,3 +157,18 @@ func TestScoreOutOfTheMaximum(t *testing.T) {
 	c.refused(c.lan, "/tucham 1 10 9,5", "Sau số tiêu chí có hai số")
 	c.noApology()
 }
+
+// Points out of a maximum typed with spaces around the slash («9,5 / 10»,
+// «25 /30») are read as written together: out of the criterion's maximum
+// they are the points, out of another they are refused as «9,5/10» is,
+// instead of recorded with the maximum taken for a note.
+func TestScoreOutOfTheMaximumWrittenApart(t *testing.T) {
+	c := newRegCast(t)
+	c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền | 10\nPhong trào thi đua | 30")
+	c.refused(c.lan, "/tucham\n1 9,5 / 10\n2 9,5 / 10",
+		"Dòng 2 («2 9,5 / 10»)", "Tiêu chí số 2 «Phong trào thi đua» tối đa 30 điểm, không phải 10")
+	expect(t, c.say(c.group, c.lan, "/tucham\n1 9,5 / 10\n2 25 /30 tổ chức tốt").Text, "✅ Đã ghi điểm tự chấm của Hội Nông dân tỉnh",
+		"1. Công tác tuyên truyền (tối đa 10): tự chấm 9,5 · bình xét —\n",
+		"2. Phong trào thi đua (tối đa 30): tự chấm 25 (tổ chức tốt) · bình xét —")
+	c.noApology()
+}

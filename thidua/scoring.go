@@ -90,8 +90,9 @@ type ScoreLine struct {
 
 // ParseScoreLine reads "<số tiêu chí> <điểm> [ghi chú]": "1 18", "2. 25,5
 // tổ chức tốt", "3 | 30", "1 18 điểm", "2 9,5đ" (the word for points after
-// them, apart or glued on, is not a note), "1 9,5/10" (points out of a
-// maximum, as paper forms write them: see ScoreLine.OutOf). Points are
+// them, apart or glued on, is not a note), "1 9,5/10" or "1 9,5 / 10"
+// (points out of a maximum, as paper forms write them: see ScoreLine.OutOf
+// and glueOutOf). Points are
 // rounded to the two decimals shown. It returns
 // ErrScoreLine, ErrScorePoints (points that are not a number, or negative,
 // or out of a maximum that is no number above 0),
@@ -109,6 +110,7 @@ func ParseScoreLine(s string) (ScoreLine, error) {
 	if !ok || word == "" {
 		return ScoreLine{}, fmt.Errorf("%w: %q", ErrScoreLine, s)
 	}
+	word, note = glueOutOf(word, note)
 	word, outOf, ok := cutOutOf(word)
 	points, note, isPoints := cutPoints(word, note)
 	if !ok || !isPoints {
@@ -135,6 +137,30 @@ func ParseScoreLine(s string) (ScoreLine, error) {
 		return ScoreLine{}, ErrScoreNote
 	}
 	return ScoreLine{No: no, Points: points, Note: note, OutOf: outOf}, nil
+}
+
+// glueOutOf joins to the points' word a maximum written apart from it,
+// with white space around the slash («9,5 / 10», «9,5 /10», «9,5/ 10»,
+// «9,5 điểm / 10»), as cutOutOf reads it, and returns the word and what
+// follows the maximum; rest is what follows the word. A slash not
+// followed by a number is left as it is, in the note.
+func glueOutOf(word, rest string) (string, string) {
+	w, r := word, rest
+	if unit, after := firstField(r); isPointsWord(unit) && strings.HasPrefix(after, "/") {
+		w, r = w+unit, after // «9,5 điểm / 10»: the word for points glued on
+	}
+	slash := ""
+	switch {
+	case strings.HasSuffix(w, "/"):
+	case strings.HasPrefix(r, "/") && !strings.Contains(w, "/"):
+		slash, r = "/", r[1:]
+	default:
+		return word, rest
+	}
+	if most, after := firstField(r); most != "" && most[0] >= '0' && most[0] <= '9' {
+		return w + slash + most, after
+	}
+	return word, rest
 }
 
 // cutOutOf splits points written out of a maximum, «9,5/10» or «88,5/100đ»,
@@ -208,7 +234,7 @@ func cutTotalWords(s string) (string, bool) {
 // possibly («88,5/100 điểm», see cutOutOf), which is not checked. It
 // returns ErrScoreTotalLine for anything else.
 func parseScoreTotal(s, rest string) (ScoreLine, error) {
-	word, after := firstField(rest)
+	word, after := glueOutOf(firstField(rest))
 	word, _, ok := cutOutOf(word)
 	points, after, isPoints := cutPoints(word, after)
 	if !ok || !isPoints || after != "" {

@@ -61,6 +61,13 @@ func TestParseScoreLine(t *testing.T) {
 		"2 25/30 điểm tổ chức tốt": {No: 2, Points: 25, OutOf: 30, Note: "tổ chức tốt"},
 		"3 55,5đ/60đ":              {No: 3, Points: 55.5, OutOf: 60},
 		"4 7,25/7,5":               {No: 4, Points: 7.25, OutOf: 7.5},
+		// The slash written apart from the numbers.
+		"1 9,5 / 10":           {No: 1, Points: 9.5, OutOf: 10},
+		"2 25 /30 tổ chức tốt": {No: 2, Points: 25, OutOf: 30, Note: "tổ chức tốt"},
+		"3 55,5đ/ 60đ":         {No: 3, Points: 55.5, OutOf: 60},
+		"3 55,5 điểm / 60":     {No: 3, Points: 55.5, OutOf: 60},
+		"1 9 / tốt":            {No: 1, Points: 9, Note: "/ tốt"},
+		"Tổng 88,5 / 100":      {Points: 88.5, Total: true},
 		// A sheet's total line.
 		"Tổng 88,5":                        {Points: 88.5, Total: true},
 		"Tổng cộng: 88,5 điểm":             {Points: 88.5, Total: true},
@@ -208,7 +215,7 @@ func FuzzParseScoreLine(f *testing.F) {
 	for _, s := range []string{
 		"1 18", "2. 25,5 tổ chức tốt", "3 | 30", "3: 12,345 - làm tròn", "1 -5", "1 mười", "", "999 1e9",
 		"1 20 -2 điểm vì nộp muộn", "1 5 a\x00b", "01 007,50 điểm", "1 1.200,75", "2 9,5đ tốt",
-		"Tổng cộng: 88,5 điểm", "Cộng 88,5/100đ", "Tổng: x", "1 9,5/10", "2 25/30 điểm tốt", "3 55,5/60đ", "1 9/0", "1 9/mười", "1 /10",
+		"Tổng cộng: 88,5 điểm", "Cộng 88,5/100đ", "Tổng: x", "1 9,5/10", "2 25/30 điểm tốt", "3 55,5/60đ", "1 9/0", "1 9/mười", "1 /10", "1 9,5 / 10", "2 25 /30 tốt", "3 55,5 điểm/ 60đ", "1 9 / tốt", "Tổng 88,5 / 100",
 	} {
 		f.Add(s)
 	}
