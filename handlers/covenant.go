@@ -16,6 +16,10 @@ import (
 	"thiduabot/thidua"
 )
 
+// This file holds the covenant (/covenant, giao ước thi đua): the leader
+// opens it with a slogan and a signing deadline, and each unit whose list
+// is approved signs it with the button under its post.
+
 // registerCovenant registers /covenant and its sign button (called by
 // registerRegistration, to keep the order of the commands in /help and the
 // menus).

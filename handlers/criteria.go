@@ -10,6 +10,9 @@ import (
 	"thiduabot/thidua"
 )
 
+// This file holds the scoring criteria (/criteria): what the units are
+// scored against at the year's end, with their maximum points and total.
+
 // registerCriteria registers /criteria, the scoring criteria the block's
 // units are scored against and sign the covenant over (called by
 // registerRegistration, to keep the order of the commands in /help and the

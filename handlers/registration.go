@@ -14,6 +14,15 @@ import (
 	"thiduabot/thidua"
 )
 
+// This file holds registration (đăng ký thi đua): the units' pledges
+// (/pledge, /editpledge, /delpledge, /pledges), their submission and
+// review (/submit, /approve, /return), and registration opened and closed
+// for the block or for one unit alone (/openreg, /closereg). The covenant,
+// the criteria and the summary have files of their own.
+
+// registerRegistration registers the commands of registration, with the
+// criteria's and the covenant's (see registerCriteria, registerCovenant)
+// where they stand in /help and the menus.
 func (r *Router) registerRegistration() {
 	r.add(&command{
 		name: "pledge", aliases: []string{"dangky"}, where: inGroup, who: roleRep,
