@@ -169,6 +169,10 @@ var (
 	msgWeekendsOn     = bot.T{VI: "Thứ Bảy, Chủ nhật: có nhắc.", EN: "Saturdays and Sundays: reminders go out."}
 	msgWeekendsOff    = bot.T{VI: "Thứ Bảy, Chủ nhật: không nhắc (lời nhắc rơi vào cuối tuần gửi sớm vào thứ Sáu).", EN: "Saturdays and Sundays: none (a reminder falling on a weekend goes out on the Friday before)."}
 	msgRemindNowPick  = bot.T{VI: "Chọn hạn cần nhắc ngay:", EN: "Choose the deadline to remind of now:"}
+	// msgRemindNowAlone labels the button of registration opened for a
+	// unit alone by its unit, which the deadline's title would leave cut
+	// off (see remindNowLabel).
+	msgRemindNowAlone = bot.T{VI: "Đăng ký riêng: %s", EN: "Registration alone: %s"}
 	msgRemindNowNone  = bot.T{VI: "Không có hạn nào còn đơn vị chưa hoàn thành.", EN: "No deadline has units that have not finished."}
 	msgRemindNowDone  = bot.T{VI: "📣 Đã gửi nhắc hạn «%s» (theo yêu cầu của %s).", EN: "📣 Reminder of «%s» sent (asked by %s)."}
 )
@@ -556,7 +560,7 @@ func (r *Router) remindNow(q *request) error {
 	var rows [][]tgbotapi.InlineKeyboardButton
 	for _, d := range shownDeadlines(b, r.now()) {
 		if len(d.Owing) > 0 {
-			label := shorten(deadlineLabel(d, q.lang), 40) + " — " + thidua.FormatDate(d.Due, b.Location())
+			label := remindNowLabel(d, q.lang) + " — " + thidua.FormatDate(d.Due, b.Location())
 			rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(label, cbRemindNow+":"+d.Key)))
 		}
 	}
@@ -566,6 +570,17 @@ func (r *Router) remindNow(q *request) error {
 	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
 	_, err = q.send(msgRemindNowPick.In(q.lang), &kb)
 	return err
+}
+
+// remindNowLabel names a deadline on its /remindnow button, in 40
+// characters at most: as its reminders do (see deadlineLabel), but
+// registration opened for a unit alone by its unit («Đăng ký riêng: Hội
+// Nông dân tỉnh»), so that two such buttons tell their units apart.
+func remindNowLabel(d thidua.Deadline, lang bot.Lang) string {
+	if d.Kind == thidua.KindRegistration && d.Subject.Unit != "" {
+		return shorten(msgRemindNowAlone.F(lang, d.Subject.Unit), 40)
+	}
+	return shorten(deadlineLabel(d, lang), 40)
 }
 
 // remindNowPress handles a deadline button of /remindnow.

@@ -125,3 +125,33 @@ func TestOpenRegistrationForOneUnitNeedsItOpenedOnce(t *testing.T) {
 	w.unchanged(w.reps[5], "/openreg #3", "Đăng ký thi đua chưa mở")
 	w.unchanged(w.admin, "/openreg 3 | 31/03", "Đăng ký thi đua chưa mở")
 }
+
+// TestRemindNowNamesTheUnitOpenedAlone: /remindnow offers a button per
+// deadline owed, and those of registration opened for two units alone,
+// due the same day, name their unit, which the reminder's own title («Đăng
+// ký nội dung thi đua (mở riêng cho …)») would leave cut off; each sends
+// its unit's reminder.
+func TestRemindNowNamesTheUnitOpenedAlone(t *testing.T) {
+	w := &walk{harness: newHarness(t)}
+	w.on(3, 2, 9, 0)
+	w.seated()
+	w.say(w.group, w.admin, "/leader Tỉnh Đoàn")
+	w.say(w.group, w.admin, "/openreg")
+	w.say(w.group, w.admin, "/closereg")
+	expect(t, w.say(w.group, w.admin, "/openreg 2 | 20/03").Text, "🔓 Đã mở đăng ký thi đua riêng cho Hội Cựu chiến binh tỉnh")
+	expect(t, w.say(w.group, w.admin, "/openreg Hội Nông dân tỉnh | 20/03").Text, "🔓 Đã mở đăng ký thi đua riêng cho Hội Nông dân tỉnh")
+	pick := w.say(w.group, w.admin, "/remindnow")
+	if got := labels(pick); len(got) != 3 || got[0] != "Đăng ký riêng: Hội Cựu chiến binh tỉnh — 20/03/2026" ||
+		got[1] != "Đăng ký riêng: Hội Nông dân tỉnh — 20/03/2026" {
+		t.Fatalf("buttons %q", got)
+	}
+	w.press(w.group, w.admin, pick, pick.Buttons[1][0].Data)
+	msgs := w.tg.Messages(w.group.ID)
+	expect(t, msgs[len(msgs)-1].Text, "⏰ Nhắc hạn: Đăng ký nội dung thi đua (mở riêng cho Hội Nông dân tỉnh)", "• Hội Nông dân tỉnh")
+	if strings.Contains(msgs[len(msgs)-1].Text, "Hội Cựu chiến binh tỉnh") {
+		t.Fatalf("the reminder names the other unit:\n%s", msgs[len(msgs)-1].Text)
+	}
+	if got := labels(w.say(w.group, englishAdmin(w.harness), "/remindnow")); got[1] != "Registration alone: Hội Nông dân tỉnh — 20/03/2026" {
+		t.Fatalf("buttons in English %q", got)
+	}
+}
