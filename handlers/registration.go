@@ -267,6 +267,7 @@ var (
 	msgRegUnitOpened     = bot.T{VI: "🔓 Đã mở đăng ký thi đua riêng cho <b>%s</b>%s (bởi %s); các đơn vị khác vẫn đóng.\n%s: đăng ký bằng <code>/pledge &lt;nội dung&gt; | &lt;chỉ tiêu&gt; | &lt;hạn&gt;</code>, sửa bằng /editpledge, /delpledge, xong gửi /submit để Khối trưởng duyệt. Đăng ký riêng này đóng lại khi danh sách được duyệt, hoặc bằng /closereg.", EN: "🔓 Registration is open for <b>%s</b> alone%s (by %s); the other units stay closed.\n%s: register with <code>/pledge &lt;title&gt; | &lt;target&gt; | &lt;due&gt;</code>, change with /editpledge, /delpledge, then send /submit for approval. It closes once the list is approved, or with /closereg."}
 	msgRegUnitDue        = bot.T{VI: "🗓 Hạn đăng ký riêng của <b>%s</b>: %s.", EN: "🗓 The registration deadline of <b>%s</b> alone: %s."}
 	msgRegUnitAlready    = bot.T{VI: "Đăng ký thi đua đã mở riêng cho <b>%s</b> rồi và hạn không đổi. Đổi hạn: <code>/openreg %d | dd/mm/yyyy</code>; đóng: <code>/closereg</code>.", EN: "Registration is already open for <b>%s</b> alone and its deadline is unchanged. Change the deadline: <code>/openreg %d | dd/mm/yyyy</code>; close it: <code>/closereg</code>."}
+	msgRegUnitSubmitted  = bot.T{VI: "Danh sách đăng ký thi đua của <b>%s</b> đang chờ duyệt nên không mở đăng ký riêng cho đơn vị: duyệt (<code>/approve %[2]d</code>) hoặc trả lại kèm lý do (<code>/return %[2]d | lý do</code>); trả lại rồi, muốn đơn vị sửa thì mở: <code>/openreg %[2]d</code>.", EN: "The pledge list of <b>%s</b> awaits approval, so registration is not opened for it: approve it (<code>/approve %[2]d</code>) or return it with a reason (<code>/return %[2]d | reason</code>); once it is returned, open registration for the unit to change it: <code>/openreg %[2]d</code>."}
 	msgRegUnitApproved   = bot.T{VI: "Danh sách đăng ký thi đua của <b>%s</b> đã được duyệt nên không mở đăng ký riêng cho đơn vị. Muốn đơn vị sửa, trả lại danh sách trước (<code>/return %[2]d | lý do</code>) rồi mở: <code>/openreg %[2]d</code>.", EN: "The pledge list of <b>%s</b> is approved, so registration is not opened for it. For the unit to change it, return the list first (<code>/return %[2]d | reason</code>), then open it: <code>/openreg %[2]d</code>."}
 	msgRegUnitsClosed    = bot.T{VI: "🔒 Đã đóng đăng ký mở riêng cho <b>%s</b> (bởi %s). Nội dung đăng ký được giữ nguyên.", EN: "🔒 Registration opened for <b>%s</b> alone is closed (by %s). Pledges are kept as they are."}
 	msgRegClosed         = bot.T{VI: "🔒 Đã đóng đăng ký thi đua (bởi %s). Nội dung đăng ký được giữ nguyên; muốn thay đổi cần mở lại bằng /openreg.\nĐã duyệt: %d/%d đơn vị.", EN: "🔒 Registration is closed (by %s). Pledges are kept as they are; changes need /openreg.\nApproved: %d/%d {unit|units}."}
@@ -938,18 +939,19 @@ func (r *Router) openRegistration(q *request) error {
 }
 
 // openingUnit reads the arguments of /openreg that name one unit to open
-// registration for alone: "<số thứ tự hoặc tên> [| hạn]", or "#<số>
-// [hạn]"; a unit is named by a "|", a leading "#", a letter or a whole
-// number. It returns the unit as typed and its deadline, or ok false for
-// the arguments of the whole block: a deadline, or nothing.
+// registration for alone: "<số thứ tự hoặc tên> [| hạn]", or "[#]<số>
+// [hạn]"; a unit is named by a "|", a leading "#" or whole number (then
+// the rest is its deadline), or a letter. It returns the unit as typed and
+// its deadline, or ok false for the arguments of the whole block: a
+// deadline, or nothing.
 func openingUnit(args string) (ref, due string, ok bool) {
 	args = strings.TrimSpace(args)
 	if ref, due, ok := strings.Cut(args, "|"); ok {
 		return ref, due, true
 	}
-	if strings.HasPrefix(args, "#") {
-		ref, due := cutWord(args)
-		return ref, due, true
+	word, rest := cutWord(args)
+	if _, err := strconv.Atoi(word); strings.HasPrefix(args, "#") || err == nil && rest != "" {
+		return word, rest, true
 	}
 	if _, err := strconv.Atoi(args); err == nil || strings.ContainsFunc(args, unicode.IsLetter) {
 		return args, "", true
@@ -984,6 +986,8 @@ func (r *Router) openRegistrationAlone(q *request, b *thidua.Block, a thidua.Act
 		return badInput(q, err)
 	case errors.Is(err, thidua.ErrListApproved):
 		return q.fail(msgRegUnitApproved.F(q.lang, unit, no))
+	case errors.Is(err, thidua.ErrListSubmitted):
+		return q.fail(msgRegUnitSubmitted.F(q.lang, unit, no))
 	case errors.Is(err, thidua.ErrRegistrationOpen):
 		return q.fail(msgRegUnitAlready.F(q.lang, unit, no))
 	case err != nil:

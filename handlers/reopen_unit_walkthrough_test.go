@@ -155,3 +155,25 @@ func TestRemindNowNamesTheUnitOpenedAlone(t *testing.T) {
 		t.Fatalf("buttons in English %q", got)
 	}
 }
+
+// TestOpenRegistrationForOneUnitByNumberAndDate: `/openreg 2 20/03`, the
+// unit's number then a deadline without `#` or `|`, opens registration for
+// unit 2 with that deadline rather than reading the whole as a date; and a
+// unit whose list awaits approval is not opened (its representatives could
+// change nothing), the answer saying to approve or return the list first.
+func TestOpenRegistrationForOneUnitByNumberAndDate(t *testing.T) {
+	w := &walk{harness: newHarness(t)}
+	w.on(3, 2, 9, 0)
+	w.seated()
+	w.say(w.group, w.admin, "/leader Tỉnh Đoàn")
+	w.say(w.group, w.admin, "/openreg")
+	expect(t, w.say(w.group, w.reps[2], "/pledge Phát triển hội viên | 300 hội viên").Text, "✅ Đã ghi 1 nội dung")
+	expect(t, w.say(w.group, w.reps[2], "/submit").Text, "📨")
+	w.say(w.group, w.admin, "/closereg")
+
+	expect(t, w.say(w.group, w.admin, "/openreg 2 20/03").Text,
+		"🔓 Đã mở đăng ký thi đua riêng cho Hội Cựu chiến binh tỉnh, hạn 20/03/2026")
+	w.unchanged(w.admin, "/openreg 3 20/03", "Danh sách đăng ký thi đua của Hội Nông dân tỉnh đang chờ duyệt",
+		"/approve 3", "/return 3 | lý do", "/openreg 3")
+	w.unchanged(w.admin, "/openreg 2 ngày mai", "Hạn đăng ký không phải một ngày có thật")
+}

@@ -529,7 +529,8 @@ func (b *Block) OpenRegistration(a Actor, due, now time.Time) error {
 // managers open it. It returns ErrForbidden, ErrUnitNotFound,
 // ErrRegistrationNotOpen (never opened for the block), ErrOpenForAll,
 // ErrListApproved (the unit's list is approved: to be returned first),
-// ErrDueInPast or ErrRegistrationOpen (open for the unit already with this
+// ErrListSubmitted (the list awaits approval: its representatives could
+// change nothing until it is approved or returned), ErrDueInPast or ErrRegistrationOpen (open for the unit already with this
 // deadline).
 func (b *Block) OpenRegistrationAlone(a Actor, unitID string, due, now time.Time) error {
 	if !b.CanManage(a) {
@@ -544,8 +545,11 @@ func (b *Block) OpenRegistrationAlone(a Actor, unitID string, due, now time.Time
 	case errors.Is(err, ErrRegistrationNotOpen):
 		return err
 	}
-	if b.RegistrationOf(unitID).State == ListApproved {
+	switch b.RegistrationOf(unitID).State {
+	case ListApproved:
 		return ErrListApproved
+	case ListSubmitted:
+		return ErrListSubmitted
 	}
 	if err := checkDue(due, now); err != nil {
 		return err

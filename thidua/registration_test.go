@@ -272,12 +272,15 @@ func TestOpenRegistrationAlone(t *testing.T) {
 	for _, u := range []struct {
 		a    Actor
 		unit string
-	}{{lan, "u3"}, {minh, "u6"}} {
+	}{{lan, "u3"}, {minh, "u6"}, {admin, "u5"}} {
 		if _, err := b.AddPledges(u.a, u.unit, []PledgeDraft{draft(t, "A")}, t0); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if _, err := b.SubmitPledges(minh, "u6", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.SubmitPledges(admin, "u5", t0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.ApprovePledges(admin, "u6", 0, t0); err != nil {
@@ -298,6 +301,7 @@ func TestOpenRegistrationAlone(t *testing.T) {
 		{lan, "u3", due, ErrForbidden},
 		{admin, "u99", due, ErrUnitNotFound},
 		{admin, "u6", due, ErrListApproved},
+		{admin, "u5", due, ErrListSubmitted},
 		{admin, "u3", t0.AddDate(0, 0, -1), ErrDueInPast},
 	} {
 		if err := b.OpenRegistrationAlone(c.a, c.unit, c.due, t0); !errors.Is(err, c.want) {
