@@ -30,23 +30,39 @@ var (
 	readmeAlias       = regexp.MustCompile("`/([a-z]+)`")
 )
 
-// readmeCommands reads the README's command table, by command name. Its
-// cells are separated by " | "; a "|" within a cell is written "\|".
-func readmeCommands(t *testing.T) map[string]readmeCommand {
+// commandTable reads the rows of the command table of a Markdown file, the
+// lines starting "| `/", as their cells, which are separated by " | "; a "|"
+// within a cell is written "\|" (and read as "¦"). A row of other than
+// width cells fails the test, saying it is not of the form given.
+func commandTable(t *testing.T, file, form string, width int) [][]string {
 	t.Helper()
-	readme, err := os.ReadFile("../README.md")
+	text, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := map[string]readmeCommand{}
-	for _, line := range strings.Split(string(readme), "\n") {
+	var rows [][]string
+	for _, line := range strings.Split(string(text), "\n") {
 		if !strings.HasPrefix(line, "| `/") {
 			continue
 		}
 		cells := strings.Split(strings.ReplaceAll(strings.Trim(line, "| "), `\|`, "¦"), " | ")
+		if len(cells) != width {
+			t.Fatalf("%s: command row not of the form %s: %q", file, form, line)
+		}
+		rows = append(rows, cells)
+	}
+	return rows
+}
+
+// readmeCommands reads the README's command table, by command name.
+func readmeCommands(t *testing.T) map[string]readmeCommand {
+	t.Helper()
+	const form = "| `/command …` | `/alias` | who | what |"
+	rows := map[string]readmeCommand{}
+	for _, cells := range commandTable(t, "../README.md", form, 4) {
 		name := readmeCommandName.FindStringSubmatch(cells[0])
-		if len(cells) != 4 || name == nil {
-			t.Fatalf("README command row not of the form | `/command …` | `/alias` | who | what |: %q", line)
+		if name == nil {
+			t.Fatalf("README command row not of the form %s: %q", form, strings.Join(cells, " | "))
 		}
 		if _, dup := rows[name[1]]; dup {
 			t.Errorf("README has two rows for /%s", name[1])
