@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"reflect"
@@ -137,6 +138,7 @@ func (s *Sender) SendInTopic(ctx context.Context, c tgbotapi.Chattable, thread i
 			return tgbotapi.Message{}, err
 		}
 		resp, err := api.Request(c)
+		err = withCode(resp, err)
 		wait, flood := RetryAfter(err)
 		s.lim.release(cs, wait)
 		if flood {
@@ -167,7 +169,10 @@ func (s *Sender) SendInTopic(ctx context.Context, c tgbotapi.Chattable, thread i
 // Handlers answer callback queries here (tgbotapi.NewCallback): the
 // Dispatcher sees the answer and does not answer the query again.
 func (s *Sender) Request(ctx context.Context, c tgbotapi.Chattable) (*tgbotapi.APIResponse, error) {
-	resp, err := s.retrying(ctx, typeLabel(c), func() (*tgbotapi.APIResponse, error) { return s.api.Request(c) })
+	resp, err := s.retrying(ctx, typeLabel(c), func() (*tgbotapi.APIResponse, error) {
+		resp, err := s.api.Request(c)
+		return resp, withCode(resp, err)
+	})
 	if err == nil {
 		if id, ok := callbackID(c); ok {
 			s.callbackAnswered(id)
@@ -182,6 +187,23 @@ func (s *Sender) Request(ctx context.Context, c tgbotapi.Chattable) (*tgbotapi.A
 func (s *Sender) callOnce(method string, params tgbotapi.Params) (*tgbotapi.APIResponse, error) {
 	resp, err := s.api.MakeRequest(method, params)
 	return resp, s.failed(method, err)
+}
+
+// withCode returns err, Telegram's refusal of a call whose answer was
+// resp, with its error code: tgbotapi leaves the code out of the error of
+// a call that uploads a file (a document, a photo), keeping only the
+// description, where that of any other call has it; so that a refusal of
+// an upload tells as much as any other (400, 403: see the handlers'
+// isRestricted), the code is taken from the answer. Any other err is
+// returned as it is.
+func withCode(resp *tgbotapi.APIResponse, err error) error {
+	var te *tgbotapi.Error
+	if resp == nil || resp.ErrorCode == 0 || !errors.As(err, &te) || te.Code != 0 {
+		return err
+	}
+	coded := *te
+	coded.Code = resp.ErrorCode
+	return &coded
 }
 
 // failed returns the failure err of a call of method, token redacted and

@@ -599,3 +599,41 @@ func TestCommandsToABotRestrictedWithoutBeingTold(t *testing.T) {
 		t.Fatalf("the block does not record the bot restricted: %+v", b.Schedule)
 	}
 }
+
+// restrictedBot sets the block up with two representatives, has the
+// administrator send cmd, then restricts the bot from posting in the
+// group, telling it so, and returns the command's message and a check
+// that what followed ended quietly, as any request does there (see
+// request.mayNotPost): no error in the logs, no apology, which Telegram
+// would refuse too, and the block still records the bot restricted.
+func restrictedBot(t *testing.T, cmd string) (*harness, *telegramtest.Message, func()) {
+	h := newHarness(t, logDispatch())
+	withReps(h)
+	sent := h.tg.Send(h.group, h.admin, cmd)
+	h.handled(sent)
+	h.handled(mustChange(t)(h.group.ChangeStatus(h.tg.BotUser(), telegramtest.StatusRestricted)))
+	calls := len(h.tg.Requests(""))
+	return h, sent.Message, func() {
+		t.Helper()
+		if logs := h.logs.String(); logLines(logs, "ERROR") != 0 {
+			t.Fatalf("errors in the logs:\n%s", logs)
+		}
+		for _, r := range h.tg.Requests("")[calls:] {
+			if strings.Contains(r.Params.Get("text"), "Xin lỗi, đã có lỗi") {
+				t.Fatalf("the bot apologised: %s %q", r.Method, r.Params.Get("text"))
+			}
+		}
+		if b := h.block(); b.Schedule.Away == nil || !b.Schedule.Muted {
+			t.Fatalf("the block does not record the bot restricted: %+v", b.Schedule)
+		}
+	}
+}
+
+// A restricted bot still hears its group: an /export, whose files
+// Telegram refuses, ends quietly. (tgbotapi leaves the error code out of
+// a refused upload, which made the refusal look like no restriction.)
+func TestBotRestrictedExportEndsQuietly(t *testing.T) {
+	h, _, quiet := restrictedBot(t, "/deadlines")
+	h.handled(h.tg.Send(h.group, h.admin, "/export"))
+	quiet()
+}

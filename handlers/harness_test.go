@@ -58,6 +58,9 @@ type harness struct {
 	handlerTimeout time.Duration
 	// unchecked turns the store's checks off (see withoutStoreChecks).
 	unchecked bool
+	// dispatchLogs sends the dispatcher's log lines to logs too (see
+	// logDispatch).
+	dispatchLogs bool
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
@@ -99,6 +102,10 @@ func (h *harness) openStore() *storage.Redis {
 	return storagetest.Checked(h.t, s)
 }
 
+// logDispatch sends what the bot's dispatcher logs (a handler's failure,
+// a panic and its stack) to the harness's logs, beside the handlers' lines.
+func logDispatch() option { return func(h *harness) { h.dispatchLogs = true } }
+
 // withoutDedupe runs the bot without the processed-updates index, as if it
 // had crashed between writing a change and remembering the update.
 func withoutDedupe() option { return func(h *harness) { h.dedupe = false } }
@@ -131,6 +138,9 @@ func newHarness(t *testing.T, opts ...option) *harness {
 func (h *harness) start() {
 	h.t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if h.dispatchLogs {
+		log = slog.New(slog.NewTextHandler(h.logs, nil))
+	}
 	api, err := bot.NewAPI(bot.Config{Token: h.tg.Token(), APIEndpoint: h.tg.Endpoint(), Log: log})
 	if err != nil {
 		h.t.Fatal(err)
