@@ -637,3 +637,15 @@ func TestBotRestrictedExportEndsQuietly(t *testing.T) {
 	h.handled(h.tg.Send(h.group, h.admin, "/export"))
 	quiet()
 }
+
+// A restricted bot still hears its group: what it answers there outside
+// a command's handling ends quietly too: a command edited after it was
+// sent, a command addressed to the bot that it does not know, and a
+// photo whose caption is a command.
+func TestBotRestrictedRemarksEndQuietly(t *testing.T) {
+	h, cmd, quiet := restrictedBot(t, "/deadlines")
+	h.handled(h.tg.EditText(h.group, h.admin, cmd, "/deadlines 2"))
+	h.handled(h.tg.Send(h.group, h.admin, "/khongco@thiduabot"))
+	h.handled(h.tg.SendPhoto(h.group, h.admin, nil, []byte("ảnh"), "/report Quý I"))
+	quiet()
+}

@@ -153,6 +153,17 @@ func (q *request) guard(fn func(*request) error) error {
 	return err
 }
 
+// remark replies text to the update outside a handler's guard (a command
+// edited, unknown, or in a caption): like guard, it ends the request
+// quietly when Telegram refuses the reply because the bot may not post in
+// the group (see mayNotPost).
+func (q *request) remark(text string) error {
+	if err := q.reply(text); !q.mayNotPost(err) {
+		return err
+	}
+	return nil
+}
+
 // mayNotPost reports whether err, the outcome of a request from a block's
 // group, is Telegram's refusal of its answer because the bot may not post
 // there (restricted without the bot being told, see isRestricted), or not

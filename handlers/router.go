@@ -273,14 +273,14 @@ func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
 			return q.once(func() error { return q.guard(r.replyToReport) })
 		}
 		if c := r.captionCommand(m); c != nil {
-			return q.once(func() error { return q.reply(msgCaptionCommand.F(q.lang, c.name)) })
+			return q.once(func() error { return q.remark(msgCaptionCommand.F(q.lang, c.name)) })
 		}
 		return nil
 	}
 	c := r.byName[name]
 	if c == nil {
 		if q.private() || addressed {
-			return q.once(func() error { return q.reply(msgUnknownCommand.F(q.lang, bot.Escape(name))) })
+			return q.once(func() error { return q.remark(msgUnknownCommand.F(q.lang, bot.Escape(name))) })
 		}
 		return nil // another bot's command, or a typo in a busy group: stay quiet
 	}
@@ -291,13 +291,13 @@ func (r *Router) handleMessage(ctx context.Context, u tgbotapi.Update) error {
 		if m.From == nil || (m.From.IsBot && !bot.IsAnonymousAdmin(m)) || (m.SenderChat != nil && !bot.IsAnonymousAdmin(m)) {
 			// Posted as a channel (every channel shares one Telegram account) or
 			// by a bot: nobody to attribute it to.
-			return q.reply(msgPostAsYourself.In(q.lang))
+			return q.remark(msgPostAsYourself.In(q.lang))
 		}
 		if q.private() && c.where&inPrivate == 0 {
-			return q.reply(msgGroupOnly.In(q.lang))
+			return q.remark(msgGroupOnly.In(q.lang))
 		}
 		if !q.private() && c.where&inGroup == 0 {
-			return q.reply(msgPrivateOnly.F(q.lang, r.cfg.BotUsername))
+			return q.remark(msgPrivateOnly.F(q.lang, r.cfg.BotUsername))
 		}
 		return q.guard(c.run)
 	})
@@ -317,7 +317,7 @@ func (r *Router) handleEdited(ctx context.Context, u tgbotapi.Update) error {
 		return nil
 	}
 	q := r.newRequest(ctx, u, m.From, m.Chat, m)
-	return q.once(func() error { return q.reply(msgEditedCommand.F(q.lang, r.byName[name].name)) })
+	return q.once(func() error { return q.remark(msgEditedCommand.F(q.lang, r.byName[name].name)) })
 }
 
 // captionCommand returns the bot's command that the caption of a photo or
