@@ -511,7 +511,7 @@ func (r *Router) showClosedBallot(q *request, electionID string) {
 	if err != nil {
 		return
 	}
-	due, err := r.closeDue(q, b)
+	_, announced, err := r.closeDue(q, b)
 	if err != nil {
 		r.cfg.Log.Warn("due election not closed", "block", b.ID, "err", err)
 	}
@@ -520,7 +520,7 @@ func (r *Router) showClosedBallot(q *request, electionID string) {
 	}
 	e := b.Election(electionID)
 	pressed := q.callback.Message.MessageID
-	if e == nil || e.State == thidua.ElectionOpen || (pressed == e.MessageID && slices.ContainsFunc(due, func(d thidua.Election) bool { return d.ID == e.ID })) {
+	if e == nil || e.State == thidua.ElectionOpen || (pressed == e.MessageID && slices.ContainsFunc(announced, func(d thidua.Election) bool { return d.ID == e.ID })) {
 		return // not closed yet after all, or its closing just edited it
 	}
 	text, _ := r.ballot(e)
@@ -530,20 +530,19 @@ func (r *Router) showClosedBallot(q *request, electionID string) {
 // closeDue closes the elections of block b whose closing time has come, as
 // the scheduler does (closeDueElections), for a request that came before
 // the scheduler's tick: the group is told their results rather than shown
-// a vote that looks open and refuses every press. It returns the
-// elections it found due, none in the common case, which costs nothing.
-func (r *Router) closeDue(q *request, b *thidua.Block) ([]thidua.Election, error) {
+// a vote that looks open and refuses every press. It returns the block as
+// it is then, b itself in the common case of none due, which costs
+// nothing, and the elections whose results it announced: not those whose
+// results were too old to announce (see gaveUp), which only /result
+// shows.
+func (r *Router) closeDue(q *request, b *thidua.Block) (*thidua.Block, []thidua.Election, error) {
 	now := r.now()
-	var due []thidua.Election
-	for _, e := range b.Elections.List {
-		if e.State == thidua.ElectionOpen && !now.Before(e.CloseAt) {
-			due = append(due, e)
-		}
+	if !slices.ContainsFunc(b.Elections.List, func(e thidua.Election) bool {
+		return e.State == thidua.ElectionOpen && !now.Before(e.CloseAt)
+	}) {
+		return b, nil, nil
 	}
-	if len(due) == 0 {
-		return nil, nil
-	}
-	return due, r.closeDueElections(q.ctx, b.ID, now)
+	return r.closeAndAnnounce(q.ctx, b.ID, now)
 }
 
 // closeVote closes an open election by hand and announces the result; one
@@ -693,14 +692,9 @@ func (r *Router) result(q *request) error {
 	if err != nil {
 		return err
 	}
-	due, err := r.closeDue(q, cur)
-	switch {
-	case err != nil:
+	cur, announced, err := r.closeDue(q, cur)
+	if err != nil {
 		return err
-	case len(due) > 0:
-		if cur, err = r.cfg.Store.Block(q.ctx, cur.ID); err != nil {
-			return wrapStore(err)
-		}
 	}
 	if year == cur.Year+1 {
 		// The ballots and results name the year the units elected serve.
@@ -714,14 +708,11 @@ func (r *Router) result(q *request) error {
 	if role == "" {
 		offices = []thidua.Role{thidua.RoleLeader, thidua.RoleDeputy}
 	}
-	if b == cur && len(due) > 0 {
+	if b == cur && len(announced) > 0 {
 		// The closing just announced these offices' results.
 		offices = slices.DeleteFunc(offices, func(o thidua.Role) bool {
-			return slices.ContainsFunc(due, func(e thidua.Election) bool { return e.Role == o })
+			return slices.ContainsFunc(announced, func(e thidua.Election) bool { return e.Role == o })
 		})
-		if len(offices) == 0 {
-			return nil
-		}
 	}
 	var records []string
 	var open []thidua.Election
@@ -739,7 +730,10 @@ func (r *Router) result(q *request) error {
 			open = append(open, *last)
 		}
 	}
-	if len(records) == 0 && len(open) == 0 {
+	switch {
+	case len(records) == 0 && len(open) == 0 && len(announced) > 0:
+		return nil // the group was just told the results there are
+	case len(records) == 0 && len(open) == 0:
 		return r.noElection(q, cur, b, role)
 	}
 	if len(records) > 0 {
@@ -795,6 +789,13 @@ func rounds(b *thidua.Block, e *thidua.Election) []*thidua.Election {
 // nothing is due is not written, and an election closed before is not closed
 // again, so running it twice does nothing more.
 func (r *Router) closeDueElections(ctx context.Context, blockID string, now time.Time) error {
+	_, _, err := r.closeAndAnnounce(ctx, blockID, now)
+	return err
+}
+
+// closeAndAnnounce is closeDueElections, returning the block as it left
+// it and the elections whose results it announced.
+func (r *Router) closeAndAnnounce(ctx context.Context, blockID string, now time.Time) (*thidua.Block, []thidua.Election, error) {
 	var closings []thidua.Closing
 	b, err := r.cfg.Store.Update(ctx, blockID, func(b *thidua.Block) error {
 		closings = b.CloseDueElections(now.In(r.cfg.Location))
@@ -806,16 +807,17 @@ func (r *Router) closeDueElections(ctx context.Context, blockID string, now time
 	switch {
 	case errors.Is(err, errNothingDue):
 		if b, err = r.cfg.Store.Block(ctx, blockID); err != nil {
-			return fmt.Errorf("reading block %s: %w", blockID, err)
+			return nil, nil, fmt.Errorf("reading block %s: %w", blockID, err)
 		}
 	case err != nil:
-		return fmt.Errorf("closing due elections of block %s: %w", blockID, err)
+		return nil, nil, fmt.Errorf("closing due elections of block %s: %w", blockID, err)
 	}
 	// Announce what just closed, and any earlier result the group was not
 	// told (Telegram was unreachable, the bot stopped): for a day, then the
 	// result stays in /result only.
 	q := r.groupRequest(ctx, b)
 	var errs []error
+	var announced []thidua.Election
 	for _, c := range b.UnannouncedClosings() {
 		for _, fresh := range closings {
 			if fresh.Election.ID == c.Election.ID {
@@ -827,11 +829,15 @@ func (r *Router) closeDueElections(ctx context.Context, blockID string, now time
 			b.BotAwayAt(now) || b.GeneralHomeClosed() {
 			continue // away from the group, or General closed, the bot posts the result once it may
 		}
-		if err := r.announce(q, b, c); !r.cannotPost(ctx, b, err) {
+		err := r.announce(q, b, c)
+		if err == nil {
+			announced = append(announced, c.Election)
+		}
+		if !r.cannotPost(ctx, b, err) {
 			errs = append(errs, err)
 		}
 	}
-	return errors.Join(errs...)
+	return b, announced, errors.Join(errs...)
 }
 
 // announce tells the group that an election closed: every unit voted (if

@@ -123,6 +123,44 @@ func TestResultAtClosingTimeClosesTheVote(t *testing.T) {
 	w.closedOnTime(got)
 }
 
+// /result more than a day after the closing time, the scheduler not
+// having ticked since (the bot was down), closes the vote, whose result
+// is too old to announce to the group (see closeDueElections): the asker
+// is answered with the result's record, not left with nothing, nor told
+// that there was no election; a press of the ballot then shows it closed.
+func TestResultLongAfterClosingTimeAnswers(t *testing.T) {
+	w, reps := votingDue(t)
+	h := w.harness
+	ballot := h.ballot()
+	h.now = time.Date(2026, 3, 3, 12, 0, 0, 0, hcm)
+	n := len(h.tg.Messages(h.group.ID))
+	h.say(h.group, reps[0], "/ketqua")
+	got := h.tg.Messages(h.group.ID)[n:]
+	if len(got) != 1 {
+		t.Fatalf("/result got %d answers: %v", len(got), got)
+	}
+	expect(t, got[0].Text, "📋 Biên bản kiểm phiếu — bầu Khối trưởng năm 2027", "🎉 Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027 với 4/5 phiếu.")
+	expect(t, h.vote(reps[6], ccb).Text, "Cuộc bầu này đã kết thúc")
+	if m := h.message(ballot.ID); len(m.Buttons) != 0 {
+		t.Fatalf("the ballot keeps its buttons:\n%s", m.Text)
+	}
+}
+
+// /result of both offices at the closing time of the leader's election,
+// which it closes and announces, says nothing more of the deputy's, of
+// which there is none: not that there was no election at all.
+func TestResultAtClosingTimeSaysNoMore(t *testing.T) {
+	w, reps := votingDue(t)
+	h := w.harness
+	n := len(h.tg.Messages(h.group.ID))
+	h.say(h.group, reps[0], "/ketqua")
+	for _, m := range h.tg.Messages(h.group.ID)[n:] {
+		if strings.Contains(m.Text, "Chưa có cuộc bầu nào") {
+			t.Fatalf("after the result, /result says: %q", m.Text)
+		}
+	}
+}
+
 // A ballot posted again by /result takes over from the earlier copy, which
 // loses its buttons and points to the new one: otherwise the earlier copy
 // kept its buttons after the close and stopped following the votes.
