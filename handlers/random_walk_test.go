@@ -108,11 +108,18 @@ type walker struct {
 	// shows as typed whatever the language; seen is the id of the last of
 	// the bot's group messages checked.
 	langOf map[int]bot.Lang
+	author map[int]*telegramtest.User
 	typed  map[string]bool
 	seen   int
 	// asked is set by a command sent while the bot may post, which it
 	// must answer.
 	asked bool
+	// updates are the ids of the last updates people made, to deliver
+	// again; again is set while one is.
+	updates []int
+	again   bool
+	// actor is who sends the command whose arguments are drawn.
+	actor *telegramtest.User
 	// junkRate is how often an argument is junk, or a command comes from
 	// someone it is not for: some walks make headway, others stumble.
 	junkRate float64
@@ -154,7 +161,7 @@ func newWalker(t *testing.T, seed uint64) *walker {
 	h := newHarness(t, groupLang(lang), logDispatch())
 	w := &walker{harness: h, seed: seed, rnd: rand.New(rand.NewPCG(seed, 0x746869647561)), away: map[int64]bool{}}
 	w.junkRate = []float64{0.03, 0.1, 0.25}[seed%3]
-	w.langOf, w.typed = map[int]bot.Lang{}, map[string]bool{}
+	w.langOf, w.author, w.typed = map[int]bot.Lang{}, map[int]*telegramtest.User{}, map[string]bool{}
 	w.typedText(append(append(walkUnits, quotedVietnamese...), examplesTyped()...)...)
 	w.store.(*storage.Redis).EnableChecks(func(err error) {
 		w.mu.Lock()
@@ -192,6 +199,9 @@ func newWalker(t *testing.T, seed uint64) *walker {
 			h.tg.SetLanguage(u, "vi")
 		}
 	}
+	if seed%4 >= 2 {
+		w.startYear()
+	}
 	for _, u := range w.people {
 		w.typedText(u.FirstName, u.UserName)
 	}
@@ -203,11 +213,36 @@ func newWalker(t *testing.T, seed uint64) *walker {
 	return w
 }
 
+// startYear has the block's year under way, for half the walks, which
+// then reach its later work sooner: registration open, two pledges of
+// each representative's unit, sent and approved, three reporting periods
+// and two criteria.
+func (w *walker) startYear() {
+	w.t.Helper()
+	say := func(user *telegramtest.User, text, want string) {
+		w.t.Helper()
+		if m := w.say(w.group, user, text); !strings.HasPrefix(m.Text, want) {
+			w.t.Fatalf("%s: %q", text, m.Text)
+		}
+	}
+	say(w.admin, "/openreg", "📝")
+	say(w.admin, "/period Quý I | 31/03\n6 tháng | 15/06\nNăm | 30/11", "✅")
+	say(w.admin, "/criteria add Công tác tuyên truyền | 40\nPhong trào thi đua | 60", "✅")
+	for i, u := range w.people[1 : len(walkUnits)+1] {
+		say(u, "/pledge Vận động xây nhà đại đoàn kết | 50 nhà\nPhát triển hội viên mới | 1.200 hội viên", "✅")
+		say(u, "/submit", "📨")
+		say(w.admin, "/approve "+strconv.Itoa(i+1), "✅")
+	}
+}
+
 // step draws an action, runs it and checks the invariants.
 func (w *walker) step(i int) {
 	w.t.Helper()
-	a := w.drawAction()
-	did := strings.ReplaceAll(a.run(w), "\n", "⏎")
+	run := w.drawAction().run
+	if w.muted && w.chance(8) {
+		run = (*walker).changeBotStatus // a restriction lasts a few steps
+	}
+	did := strings.ReplaceAll(run(w), "\n", "⏎")
 	w.log = append(w.log, fmt.Sprintf("%3d %s %s", i, w.now.Format("02/01/2006 15:04"), did))
 	w.check()
 }
@@ -272,7 +307,7 @@ func (w *walker) checkCalls() {
 				w.fail("the bot failed and said so: %q", text)
 			}
 		}
-		if r.Status >= 400 && !refusedByDesign(r) && !(w.muted && strings.Contains(r.Description, "not enough rights")) {
+		if r.Status >= 400 && !refusedByDesign(r) && !w.refusedNow(r) {
 			w.fail("Telegram refused %s (%s): %q", r.Method, r.Description, shortText(text))
 		}
 		if t := unrendered.FindString(text); t != "" {
@@ -283,7 +318,7 @@ func (w *walker) checkCalls() {
 	if w.asked && !answered {
 		w.fail("the bot did not answer the command")
 	}
-	w.calls, w.asked = len(calls), false
+	w.calls, w.asked, w.again = len(calls), false, false
 }
 
 // checkEnglish checks the bot's new messages in the group that answer
@@ -430,6 +465,15 @@ func inconsistency(b *thidua.Block) string {
 		}
 	}
 	return ""
+}
+
+// refusedNow reports whether Telegram's refusal of r is one the bot meets
+// in the state the walk is in, and copes with: a post in the group while
+// the bot may not post there, and an answer to a press delivered again,
+// which Telegram, having seen it answered, takes for too old.
+func (w *walker) refusedNow(r telegramtest.Request) bool {
+	return w.muted && strings.Contains(r.Description, "not enough rights") ||
+		w.again && r.Method == "answerCallbackQuery" && strings.Contains(r.Description, "query is too old")
 }
 
 // refusedByDesign reports whether Telegram's refusal of r is one the bot
@@ -598,7 +642,7 @@ var walkActions = []walkAction{
 	{2, cmd("covenant", (*walker).anyone, (*walker).covenantArgs)},
 	{1, cmd("summary", (*walker).anyone, (*walker).nothing)},
 	// Results.
-	{3, cmd("period", (*walker).manager, (*walker).periodArgs)},
+	{5, cmd("period", (*walker).manager, (*walker).periodArgs)},
 	{1, cmd("periods", (*walker).anyone, (*walker).nothing)},
 	{6, cmd("report", (*walker).rep, (*walker).reportArgs)},
 	{2, cmd("myreport", (*walker).rep, func(w *walker) string { return w.unitHash() + w.period() })},
@@ -637,13 +681,20 @@ var walkActions = []walkAction{
 	{1, cmd("hometopic", (*walker).manager, (*walker).nothing)},
 	{1, cmd("newyear", (*walker).manager, (*walker).nothing)},
 	// Beyond commands.
-	{25, (*walker).pressButton},
+	{20, (*walker).pressButton},
+	{4, pressLatest("ev:", (*walker).voter)},
+	{3, pressLatest("cv:", (*walker).voter)},
+	{3, pressLatest("rp:", (*walker).owner)},
+	{2, pressLatest("rg:", (*walker).reviewer)},
+	{2, pressLatest("jd:", (*walker).reviewer)},
+	{1, pressLatest("ny:", (*walker).reviewer)},
 	{6, (*walker).replyToBot},
-	{1, (*walker).sendEvidence},
+	{2, (*walker).sendEvidence},
 	{1, (*walker).editCommand},
 	{2, (*walker).talkPrivately},
 	{1, (*walker).changeMembership},
 	{1, (*walker).changeBotStatus},
+	{1, (*walker).deliverAgain},
 	{1, (*walker).renameSomeone},
 	{1, (*walker).switchLanguage},
 	{3, (*walker).advanceClock},
@@ -655,6 +706,7 @@ var walkActions = []walkAction{
 func cmd(name string, who func(*walker) *telegramtest.User, args func(*walker) string) func(*walker) string {
 	return func(w *walker) string {
 		user := who(w)
+		w.actor = user
 		text := "/" + name
 		if a := args(w); a != "" {
 			if !strings.HasPrefix(a, "\n") {
@@ -662,22 +714,24 @@ func cmd(name string, who func(*walker) *telegramtest.User, args func(*walker) s
 			}
 			text += a
 		}
-		w.send(user, text)
+		said := w.send(user, text)
 		w.asked = !w.muted
-		return user.FirstName + ": " + shortText(text)
+		return user.FirstName + ": " + shortText(text) + " → " + shortText(said)
 	}
 }
 
-// send has user send text in the group, and remembers it for edits and
-// the bot's answers to it for replies.
-func (w *walker) send(user *telegramtest.User, text string) {
+// send has user send text in the group, remembers it for edits and the
+// bot's answers to it for replies, and returns the last answer's text.
+func (w *walker) send(user *telegramtest.User, text string) (answer string) {
 	u := w.posted(user, text, func() telegramtest.Update { return w.tg.Send(w.group, user, text) })
 	w.said = lastOf(append(w.said, saidMessage{user, *u.Message}), 20)
 	for _, m := range w.tg.Messages(w.group.ID) {
 		if m.ReplyTo == u.Message.ID {
 			w.answers = lastOf(append(w.answers, saidMessage{user, m}), 10)
+			answer = m.Text
 		}
 	}
+	return answer
 }
 
 // posted has user post text in the group by post, waits until the bot
@@ -687,10 +741,34 @@ func (w *walker) posted(user *telegramtest.User, text string, post func() telegr
 	w.typedText(text)
 	u := post()
 	w.handled(u)
+	w.delivered(u)
 	if u.Message != nil {
 		w.langOf[u.Message.ID] = bot.LangOfCode(user.LanguageCode, w.lang)
+		w.author[u.Message.ID] = user
 	}
 	return u
+}
+
+// delivered remembers the update u, to deliver it again.
+func (w *walker) delivered(u telegramtest.Update) {
+	w.updates = append(w.updates[max(len(w.updates)-9, 0):], u.ID)
+}
+
+// deliverAgain delivers one of the last updates again, as Telegram does
+// to a bot restarted before it confirmed them: nothing it did is done
+// again, and the block's history is as it was.
+func (w *walker) deliverAgain() string {
+	if len(w.updates) == 0 {
+		return "no update to deliver again"
+	}
+	id := w.updates[w.rnd.IntN(len(w.updates))]
+	history := w.historyLen()
+	w.again = true
+	w.redeliver(telegramtest.Update{ID: id})
+	if n := w.historyLen(); n != history {
+		w.fail("update %d delivered again added %d entries to the history", id, n-history)
+	}
+	return fmt.Sprintf("update %d is delivered again", id)
 }
 
 // typedText adds the words of texts, and their beginnings, to those
@@ -835,8 +913,8 @@ func (w *walker) num(n int) string {
 	return strconv.Itoa(1 + w.rnd.IntN(max(n, 1)))
 }
 
-// unitNum draws the number of a unit, sometimes one past the last.
-func (w *walker) unitNum() string { return w.num(len(w.blk.Units) + 1) }
+// unitNum draws the number of a unit.
+func (w *walker) unitNum() string { return w.num(len(w.blk.Units)) }
 
 // unit draws a unit by number, by name or by part of its name, or junk.
 func (w *walker) unit() string {
@@ -910,7 +988,7 @@ func (w *walker) target() string {
 	if w.junky() {
 		return w.junk()
 	}
-	return w.pick("50 nhà", "1.200 hội viên", "100%", "hoàn thành", "-5 nhà", "3 lớp", "25,5 tỷ đồng", "vượt 10%")
+	return w.pick("50 nhà", "1.200 hội viên", "100%", "hoàn thành", "-5 nhà", "3 lớp", "25,5 tỷ đồng", "vượt 10%", "")
 }
 
 func (w *walker) pledgeLine() string {
@@ -962,9 +1040,9 @@ func (w *walker) criteriaArgs() string {
 // points draws a number of points.
 func (w *walker) points() string {
 	if w.junky() {
-		return w.junk()
+		return w.pick(w.junk(), "-3", "1000", "10/20", "9,5/10")
 	}
-	return w.pick("20", "30", "15,5", "10/20", "100", "0", "-3", "9,5/10")
+	return w.pick("20", "15,5", "0", "5", "40/40")
 }
 
 func (w *walker) covenantArgs() string {
@@ -1011,9 +1089,9 @@ func (w *walker) period() string {
 // value draws a reported value.
 func (w *walker) value() string {
 	if w.junky() {
-		return w.junk()
+		return w.pick(w.junk(), "-3", "50/50", "bốn", "999999999")
 	}
-	return w.pick("45", "60%", "1.200", "25,5", "0", "-3", "100%", "50/50", "bốn", "999999999")
+	return w.pick("45", "60%", "1.200", "25,5", "0", "100%", "12")
 }
 
 func (w *walker) reportArgs() string {
@@ -1021,9 +1099,13 @@ func (w *walker) reportArgs() string {
 	if w.chance(3) {
 		return head // step by step
 	}
+	pledges := 2
+	if rp := w.blk.RepOf(w.actor.ID); rp != nil {
+		pledges = len(w.blk.RegistrationOf(rp.UnitID).Pledges)
+	}
 	var lines []string
-	for range 1 + w.rnd.IntN(4) {
-		line := w.num(4) + " " + w.value()
+	for range 1 + w.rnd.IntN(3) {
+		line := w.num(pledges) + " " + w.value()
 		if w.chance(3) {
 			line += " " + w.text()
 		}
@@ -1037,7 +1119,7 @@ func (w *walker) reportArgs() string {
 func (w *walker) scoreLines() string {
 	var s string
 	for range 1 + w.rnd.IntN(3) {
-		s += "\n" + w.num(len(w.blk.Registration.Criteria)+1) + " " + w.points()
+		s += "\n" + w.num(len(w.blk.Registration.Criteria)) + " " + w.points()
 		if w.chance(3) {
 			s += " " + w.text()
 		}
@@ -1173,14 +1255,70 @@ func (w *walker) pressButton() string {
 			}
 		}
 	}
-	b := data[w.rnd.IntN(len(data))]
-	a := w.press(chat, user, m, b.Data)
+	return w.pressed(chat, user, m, data[w.rnd.IntN(len(data))])
+}
+
+// pressed has user press the button b of the message m in chat, checks
+// that an answer in English is, and says what happened.
+func (w *walker) pressed(chat *telegramtest.Chat, user *telegramtest.User, m telegramtest.Message, b telegramtest.Button) string {
+	u, err := w.tg.Press(chat, user, &m, b.Data)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.handled(u)
+	w.delivered(u)
+	a, ok := w.tg.AnswerOf(u.CallbackQueryID)
+	if !ok {
+		w.fail("%s pressed %q: no answer", user.FirstName, b.Data)
+	}
 	if bot.LangOfCode(user.LanguageCode, w.lang) == bot.EN {
 		if why := w.notInEnglish(a.Text); why != "" {
 			w.fail("%s pressed %q and was answered in English with %s: %q", user.FirstName, b.Data, why, a.Text)
 		}
 	}
 	return fmt.Sprintf("%s presses %q (%s) under %q → %q", user.FirstName, b.Text, b.Data, shortText(m.Text), shortText(a.Text))
+}
+
+// pressLatest is the action of pressing a button whose data starts with
+// prefix on the latest of the bot's group messages that has one, by whom
+// who draws for the message: a vote, a signature, a report's step, a
+// review.
+func pressLatest(prefix string, who func(*walker, telegramtest.Message) *telegramtest.User) func(*walker) string {
+	return func(w *walker) string {
+		msgs := w.tg.Messages(w.group.ID)
+		for i := len(msgs) - 1; i >= 0; i-- {
+			m := msgs[i]
+			var data []telegramtest.Button
+			for _, row := range m.Buttons {
+				for _, b := range row {
+					if strings.HasPrefix(b.Data, prefix) {
+						data = append(data, b)
+					}
+				}
+			}
+			if len(data) == 0 || m.Deleted {
+				continue
+			}
+			user := who(w, m)
+			b := data[w.rnd.IntN(len(data))]
+			return w.pressed(w.group, user, m, b)
+		}
+		return "no " + prefix + " button to press"
+	}
+}
+
+// voter draws a representative, to vote or sign.
+func (w *walker) voter(telegramtest.Message) *telegramtest.User { return w.rep() }
+
+// reviewer draws a manager, to decide.
+func (w *walker) reviewer(telegramtest.Message) *telegramtest.User { return w.manager() }
+
+// owner is, mostly, who sent the message m answers, to go on with it.
+func (w *walker) owner(m telegramtest.Message) *telegramtest.User {
+	if u := w.author[m.ReplyTo]; u != nil && !w.away[u.ID] && !w.junky() {
+		return u
+	}
+	return w.rep()
 }
 
 // replyToBot has someone reply to one of the bot's recent messages in the
@@ -1202,6 +1340,9 @@ func (w *walker) replyToBot() string {
 // one of the bot's recent messages, a report's confirmation maybe.
 func (w *walker) sendEvidence() string {
 	user, m, ok := w.replyTarget()
+	if c, found := w.latestConfirmation(); found && w.chance(2) {
+		user, m, ok = w.owner(c), c, true
+	}
 	if !ok {
 		return "no message to send evidence to"
 	}
@@ -1223,6 +1364,18 @@ func (w *walker) sendEvidence() string {
 		return w.tg.SendDocument(w.group, user, &m, "bao-cao.pdf", []byte("%PDF-1.4"), caption)
 	})
 	return fmt.Sprintf("%s sends a file (%q) in reply to %q", user.FirstName, caption, shortText(m.Text))
+}
+
+// latestConfirmation returns the bot's latest confirmation of a report in
+// the group (📊), which evidence is sent in reply to.
+func (w *walker) latestConfirmation() (telegramtest.Message, bool) {
+	msgs := w.tg.Messages(w.group.ID)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if strings.HasPrefix(msgs[i].Text, "📊") && !msgs[i].Deleted {
+			return msgs[i], true
+		}
+	}
+	return telegramtest.Message{}, false
 }
 
 // editCommand has someone edit a message they sent in the group.
@@ -1321,7 +1474,7 @@ func (w *walker) switchLanguage() string {
 // end of the year or into the next.
 func (w *walker) advanceClock() string {
 	switch {
-	case w.chance(15):
+	case w.chance(30):
 		end := time.Date(w.now.Year(), 12, 20+w.rnd.IntN(25), 9, 0, 0, 0, hcm)
 		if end.After(w.now) {
 			w.now = end
