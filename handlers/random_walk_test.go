@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"thiduabot/bot"
+	"thiduabot/handlers"
 	"thiduabot/storage"
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
@@ -47,6 +48,12 @@ var (
 // WALK_STEPS sets the steps of each; WALK_LOG=1 logs every step. A
 // failure names its seed and the steps that led to it.
 func TestRandomWalk(t *testing.T) {
+	for _, c := range handlers.Commands() {
+		// /start is for private chats, where talkPrivately sends it.
+		if c.Name != "start" && !slices.ContainsFunc(walkActions, func(a walkAction) bool { return a.command == c.Name }) {
+			t.Errorf("the walk never sends /%s: add it to walkActions", c.Name)
+		}
+	}
 	seeds, steps := walkSeeds, walkSteps
 	if s := os.Getenv("WALK_SEEDS"); s != "" {
 		seeds = nil
@@ -620,91 +627,93 @@ func joinPath(path, key string) string {
 	return path + "." + key
 }
 
-// walkAction is one kind of step: run does it and says what it did.
+// walkAction is one kind of step: run does it and says what it did;
+// command names the command it sends, if any.
 type walkAction struct {
-	weight int
-	run    func(w *walker) string
+	weight  int
+	run     func(w *walker) string
+	command string
 }
 
 // walkActions are the steps the walk draws from, by weight.
 var walkActions = []walkAction{
 	// Registration.
-	{8, cmd("pledge", (*walker).rep, (*walker).pledgeArgs)},
-	{3, cmd("editpledge", (*walker).rep, (*walker).editPledgeArgs)},
-	{3, cmd("delpledge", (*walker).rep, func(w *walker) string { return w.unitHash() + w.num(4) })},
-	{4, cmd("submit", (*walker).rep, (*walker).unitHashOnly)},
-	{1, cmd("pledges", (*walker).anyone, (*walker).unitOrNone)},
-	{4, cmd("approve", (*walker).manager, (*walker).unit)},
-	{2, cmd("return", (*walker).manager, func(w *walker) string { return w.unit() + " | " + w.text() })},
-	{3, cmd("openreg", (*walker).manager, (*walker).openRegArgs)},
-	{1, cmd("closereg", (*walker).manager, (*walker).nothing)},
-	{3, cmd("criteria", (*walker).manager, (*walker).criteriaArgs)},
-	{2, cmd("covenant", (*walker).anyone, (*walker).covenantArgs)},
-	{1, cmd("summary", (*walker).anyone, (*walker).nothing)},
+	cmd(8, "pledge", (*walker).rep, (*walker).pledgeArgs),
+	cmd(3, "editpledge", (*walker).rep, (*walker).editPledgeArgs),
+	cmd(3, "delpledge", (*walker).rep, func(w *walker) string { return w.unitHash() + w.num(4) }),
+	cmd(4, "submit", (*walker).rep, (*walker).unitHashOnly),
+	cmd(1, "pledges", (*walker).anyone, (*walker).unitOrNone),
+	cmd(4, "approve", (*walker).manager, (*walker).unit),
+	cmd(2, "return", (*walker).manager, func(w *walker) string { return w.unit() + " | " + w.text() }),
+	cmd(3, "openreg", (*walker).manager, (*walker).openRegArgs),
+	cmd(1, "closereg", (*walker).manager, (*walker).nothing),
+	cmd(3, "criteria", (*walker).manager, (*walker).criteriaArgs),
+	cmd(2, "covenant", (*walker).anyone, (*walker).covenantArgs),
+	cmd(1, "summary", (*walker).anyone, (*walker).nothing),
 	// Results.
-	{5, cmd("period", (*walker).manager, (*walker).periodArgs)},
-	{1, cmd("periods", (*walker).anyone, (*walker).nothing)},
-	{6, cmd("report", (*walker).rep, (*walker).reportArgs)},
-	{2, cmd("myreport", (*walker).rep, func(w *walker) string { return w.unitHash() + w.period() })},
-	{1, cmd("progress", (*walker).anyone, (*walker).nothing)},
-	{1, cmd("export", (*walker).anyone, (*walker).yearOrNone)},
+	cmd(5, "period", (*walker).manager, (*walker).periodArgs),
+	cmd(1, "periods", (*walker).anyone, (*walker).nothing),
+	cmd(6, "report", (*walker).rep, (*walker).reportArgs),
+	cmd(2, "myreport", (*walker).rep, func(w *walker) string { return w.unitHash() + w.period() }),
+	cmd(1, "progress", (*walker).anyone, (*walker).nothing),
+	cmd(1, "export", (*walker).anyone, (*walker).yearOrNone),
 	// Scoring and awards.
-	{3, cmd("selfscore", (*walker).rep, (*walker).scoreArgs)},
-	{3, cmd("score", (*walker).manager, func(w *walker) string { return "#" + w.unitNum() + w.scoreLines() })},
-	{1, cmd("scores", (*walker).anyone, (*walker).yearOrNone)},
-	{2, cmd("award", (*walker).manager, (*walker).awardArgs)},
-	{3, cmd("exemplars", (*walker).rep, (*walker).exemplarArgs)},
+	cmd(3, "selfscore", (*walker).rep, (*walker).scoreArgs),
+	cmd(3, "score", (*walker).manager, func(w *walker) string { return "#" + w.unitNum() + w.scoreLines() }),
+	cmd(1, "scores", (*walker).anyone, (*walker).yearOrNone),
+	cmd(2, "award", (*walker).manager, (*walker).awardArgs),
+	cmd(3, "exemplars", (*walker).rep, (*walker).exemplarArgs),
 	// Elections.
-	{2, cmd("elect", (*walker).manager, (*walker).electArgs)},
-	{1, cmd("closevote", (*walker).manager, (*walker).officeOrNone)},
-	{1, cmd("decide", (*walker).manager, func(w *walker) string { return w.officeOrNone() + " " + w.unit() })},
-	{2, cmd("result", (*walker).anyone, func(w *walker) string { return w.officeOrNone() + " " + w.yearOrNone() })},
+	cmd(2, "elect", (*walker).manager, (*walker).electArgs),
+	cmd(1, "closevote", (*walker).manager, (*walker).officeOrNone),
+	cmd(1, "decide", (*walker).manager, func(w *walker) string { return w.officeOrNone() + " " + w.unit() }),
+	cmd(2, "result", (*walker).anyone, func(w *walker) string { return w.officeOrNone() + " " + w.yearOrNone() }),
 	// Deadlines.
-	{3, cmd("deadline", (*walker).manager, func(w *walker) string { return w.date() + w.clockTime() + " | " + w.text() })},
-	{1, cmd("deadlines", (*walker).anyone, (*walker).nothing)},
-	{1, cmd("deldeadline", (*walker).manager, func(w *walker) string { return w.num(4) })},
-	{2, cmd("done", (*walker).rep, func(w *walker) string { return w.num(4) + " " + w.unitOrNone() })},
-	{1, cmd("remind", (*walker).manager, (*walker).remindArgs)},
-	{1, cmd("remindnow", (*walker).manager, func(w *walker) string { return w.pick("", w.num(4)) })},
+	cmd(3, "deadline", (*walker).manager, func(w *walker) string { return w.date() + w.clockTime() + " | " + w.text() }),
+	cmd(1, "deadlines", (*walker).anyone, (*walker).nothing),
+	cmd(1, "deldeadline", (*walker).manager, func(w *walker) string { return w.num(4) }),
+	cmd(2, "done", (*walker).rep, func(w *walker) string { return w.num(4) + " " + w.unitOrNone() }),
+	cmd(1, "remind", (*walker).manager, (*walker).remindArgs),
+	cmd(1, "remindnow", (*walker).manager, func(w *walker) string { return w.pick("", w.num(4)) }),
 	// The block, its units and people.
-	{1, cmd("units", (*walker).anyone, (*walker).nothing)},
-	{1, cmd("addunit", (*walker).manager, func(w *walker) string { return w.text() })},
-	{1, cmd("renameunit", (*walker).manager, func(w *walker) string { return w.unit() + " | " + w.text() })},
-	{1, cmd("removeunit", (*walker).manager, (*walker).unit)},
-	{1, cmd("leader", (*walker).manager, (*walker).unit)},
-	{1, cmd("deputy", (*walker).manager, (*walker).unit)},
-	{2, cmd("join", (*walker).member, (*walker).unitOrNone)},
-	{1, cmd("leave", (*walker).rep, (*walker).nothing)},
-	{1, cmd("history", (*walker).anyone, (*walker).historyArgs)},
-	{1, cmd("setup", (*walker).manager, func(w *walker) string { return w.text() })},
-	{1, cmd("help", (*walker).anyone, func(w *walker) string { return w.pick("", "pledge", "report", "x", "<b>") })},
-	{1, cmd("hometopic", (*walker).manager, (*walker).nothing)},
-	{1, cmd("newyear", (*walker).manager, (*walker).nothing)},
+	cmd(1, "units", (*walker).anyone, (*walker).nothing),
+	cmd(1, "addunit", (*walker).manager, func(w *walker) string { return w.text() }),
+	cmd(1, "renameunit", (*walker).manager, func(w *walker) string { return w.unit() + " | " + w.text() }),
+	cmd(1, "removeunit", (*walker).manager, (*walker).unit),
+	cmd(1, "leader", (*walker).manager, (*walker).unit),
+	cmd(1, "deputy", (*walker).manager, (*walker).unit),
+	cmd(2, "join", (*walker).member, (*walker).unitOrNone),
+	cmd(1, "leave", (*walker).rep, (*walker).nothing),
+	cmd(1, "history", (*walker).anyone, (*walker).historyArgs),
+	cmd(1, "setup", (*walker).manager, func(w *walker) string { return w.text() }),
+	cmd(1, "help", (*walker).anyone, func(w *walker) string { return w.pick("", "pledge", "report", "x", "<b>") }),
+	cmd(1, "hometopic", (*walker).manager, (*walker).nothing),
+	cmd(1, "newyear", (*walker).manager, (*walker).nothing),
 	// Beyond commands.
-	{20, (*walker).pressButton},
-	{4, pressLatest("ev:", (*walker).voter)},
-	{3, pressLatest("cv:", (*walker).voter)},
-	{3, pressLatest("rp:", (*walker).owner)},
-	{2, pressLatest("rg:", (*walker).reviewer)},
-	{2, pressLatest("jd:", (*walker).reviewer)},
-	{1, pressLatest("ny:", (*walker).reviewer)},
-	{6, (*walker).replyToBot},
-	{2, (*walker).sendEvidence},
-	{1, (*walker).editCommand},
-	{2, (*walker).talkPrivately},
-	{1, (*walker).changeMembership},
-	{1, (*walker).changeBotStatus},
-	{1, (*walker).deliverAgain},
-	{1, (*walker).renameSomeone},
-	{1, (*walker).switchLanguage},
-	{3, (*walker).advanceClock},
-	{2, (*walker).tick},
+	{weight: 20, run: (*walker).pressButton},
+	{weight: 4, run: pressLatest("ev:", (*walker).voter)},
+	{weight: 3, run: pressLatest("cv:", (*walker).voter)},
+	{weight: 3, run: pressLatest("rp:", (*walker).owner)},
+	{weight: 2, run: pressLatest("rg:", (*walker).reviewer)},
+	{weight: 2, run: pressLatest("jd:", (*walker).reviewer)},
+	{weight: 1, run: pressLatest("ny:", (*walker).reviewer)},
+	{weight: 6, run: (*walker).replyToBot},
+	{weight: 2, run: (*walker).sendEvidence},
+	{weight: 1, run: (*walker).editCommand},
+	{weight: 2, run: (*walker).talkPrivately},
+	{weight: 1, run: (*walker).changeMembership},
+	{weight: 1, run: (*walker).changeBotStatus},
+	{weight: 1, run: (*walker).deliverAgain},
+	{weight: 1, run: (*walker).renameSomeone},
+	{weight: 1, run: (*walker).switchLanguage},
+	{weight: 3, run: (*walker).advanceClock},
+	{weight: 2, run: (*walker).tick},
 }
 
-// cmd is the action of someone, drawn by who, sending the command with
-// arguments drawn by args in the group.
-func cmd(name string, who func(*walker) *telegramtest.User, args func(*walker) string) func(*walker) string {
-	return func(w *walker) string {
+// cmd is the action, of the weight, of someone, drawn by who, sending the
+// command name with arguments drawn by args in the group.
+func cmd(weight int, name string, who func(*walker) *telegramtest.User, args func(*walker) string) walkAction {
+	return walkAction{weight: weight, command: name, run: func(w *walker) string {
 		user := who(w)
 		w.actor = user
 		text := "/" + name
@@ -717,7 +726,7 @@ func cmd(name string, who func(*walker) *telegramtest.User, args func(*walker) s
 		said := w.send(user, text)
 		w.asked = !w.muted
 		return user.FirstName + ": " + shortText(text) + " → " + shortText(said)
-	}
+	}}
 }
 
 // send has user send text in the group, remembers it for edits and the
@@ -1240,7 +1249,7 @@ func (w *walker) pressButton() string {
 		}
 	}
 	if len(withButtons) == 0 {
-		return cmd("pledge", (*walker).rep, (*walker).pledgeArgs)(w) // nothing to press: a pledge then
+		return cmd(1, "pledge", (*walker).rep, (*walker).pledgeArgs).run(w) // nothing to press: a pledge then
 	}
 	i := len(withButtons) - 1 - w.rnd.IntN(min(len(withButtons), 4))
 	if w.chance(4) {
