@@ -197,12 +197,23 @@ func (s *Sender) callOnce(method string, params tgbotapi.Params) (*tgbotapi.APIR
 // isRestricted), the code is taken from the answer. Any other err is
 // returned as it is.
 func withCode(resp *tgbotapi.APIResponse, err error) error {
+	if err == nil || resp == nil || resp.ErrorCode == 0 {
+		return err // the path of every call that succeeds: no allocation
+	}
+	return codedAs(resp.ErrorCode, err)
+}
+
+// codedAs returns err with code as its error code when it is a
+// *tgbotapi.Error without one (see withCode), and err otherwise. It is
+// apart from withCode because errors.As makes its target escape, which
+// would cost every call an allocation.
+func codedAs(code int, err error) error {
 	var te *tgbotapi.Error
-	if resp == nil || resp.ErrorCode == 0 || !errors.As(err, &te) || te.Code != 0 {
+	if !errors.As(err, &te) || te.Code != 0 {
 		return err
 	}
 	coded := *te
-	coded.Code = resp.ErrorCode
+	coded.Code = code
 	return &coded
 }
 
