@@ -708,11 +708,14 @@ func (r *Router) result(q *request) error {
 	if role == "" {
 		offices = []thidua.Role{thidua.RoleLeader, thidua.RoleDeputy}
 	}
+	told := false // whether the closing just answered for an office asked
 	if b == cur && len(announced) > 0 {
 		// The closing just announced these offices' results.
+		asked := len(offices)
 		offices = slices.DeleteFunc(offices, func(o thidua.Role) bool {
 			return slices.ContainsFunc(announced, func(e thidua.Election) bool { return e.Role == o })
 		})
+		told = len(offices) < asked
 	}
 	var records []string
 	var open []thidua.Election
@@ -731,7 +734,7 @@ func (r *Router) result(q *request) error {
 		}
 	}
 	switch {
-	case len(records) == 0 && len(open) == 0 && len(announced) > 0:
+	case len(records) == 0 && len(open) == 0 && told:
 		return nil // the group was just told the results there are
 	case len(records) == 0 && len(open) == 0:
 		return r.noElection(q, cur, b, role)

@@ -161,6 +161,20 @@ func TestResultAtClosingTimeSaysNoMore(t *testing.T) {
 	}
 }
 
+// /result of the deputy's office alone at the closing time of the
+// leader's election, which it closes and announces, still answers what
+// was asked: that there is no deputy's election, the leader's result being
+// no answer to it.
+func TestResultOfTheOtherOfficeAtClosingTimeAnswers(t *testing.T) {
+	w, reps := votingDue(t)
+	h := w.harness
+	n := len(h.tg.Messages(h.group.ID))
+	h.say(h.group, reps[0], "/ketqua khoipho")
+	got := h.tg.Messages(h.group.ID)[n:]
+	w.closedOnTime(got)
+	expect(t, w.posted(got, "Chưa có cuộc bầu Khối phó nào"), "/elect khoipho")
+}
+
 // A ballot posted again by /result takes over from the earlier copy, which
 // loses its buttons and points to the new one: otherwise the earlier copy
 // kept its buttons after the close and stopped following the votes.
