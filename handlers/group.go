@@ -274,8 +274,9 @@ func isRestricted(err error) bool {
 // the chat", or photos): an administrator may restrict a member from
 // sending files while letting them send text, each kind apart (Telegram's
 // ChatPermissions, can_send_documents and can_send_photos). It returns ""
-// for any other error. The code is not checked: tgbotapi leaves it unset
-// for an upload's refusal.
+// for any other error. The code is not checked: the description alone
+// names the kind (the sender gives an upload's refusal its code, which
+// tgbotapi leaves out, see bot.Sender).
 func refusedFiles(err error) string {
 	var te *tgbotapi.Error
 	if !errors.As(err, &te) {

@@ -530,8 +530,8 @@ func (b *Block) OpenRegistration(a Actor, due, now time.Time) error {
 // ErrRegistrationNotOpen (never opened for the block), ErrOpenForAll,
 // ErrListApproved (the unit's list is approved: to be returned first),
 // ErrListSubmitted (the list awaits approval: its representatives could
-// change nothing until it is approved or returned), ErrDueInPast or ErrRegistrationOpen (open for the unit already with this
-// deadline).
+// change nothing until it is approved or returned), ErrDueInPast or
+// ErrRegistrationOpen (open for the unit already with this deadline).
 func (b *Block) OpenRegistrationAlone(a Actor, unitID string, due, now time.Time) error {
 	if !b.CanManage(a) {
 		return ErrForbidden
