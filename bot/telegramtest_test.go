@@ -132,3 +132,24 @@ func TestWithTelegramtest(t *testing.T) {
 		t.Errorf("log leaks the token:\n%s", out)
 	}
 }
+
+// An upload (a document sent as bytes, which tgbotapi sends apart from
+// other calls and whose refusals it leaves without their code, see
+// withCode) that meets flood control waits retry_after and is sent again,
+// as any message is.
+func TestUploadRetries429(t *testing.T) {
+	t.Parallel() // waits out an injected retry_after
+	srv, _, s, _, _ := limitedFake(t, Limits{PerChat: 100, PerChatWindow: time.Second, PerGroup: 100, PerGroupWindow: time.Second, Global: 100, GlobalWindow: time.Second})
+	group := srv.NewGroup("Khối thi đua")
+	srv.Inject429(1, 1)
+	doc := tgbotapi.NewDocument(group.ID, tgbotapi.FileBytes{Name: "bao-cao.csv", Bytes: []byte("a;b\n")})
+	if _, err := s.Send(testCtx(t), doc); err != nil {
+		t.Fatalf("the upload after a 429: %v", err)
+	}
+	if n := srv.Count429(); n != 1 {
+		t.Fatalf("the fake answered 429 %d times, want 1", n)
+	}
+	if msgs := srv.Messages(group.ID); len(msgs) != 1 || msgs[0].Document == nil {
+		t.Fatalf("the group got %+v", msgs)
+	}
+}
