@@ -23,7 +23,7 @@ import (
 func (r *Router) registerTopics() {
 	r.add(&command{
 		name: "hometopic", aliases: []string{"chudechinh"}, where: inGroup, who: roleManager,
-		usage:   bot.T{VI: "(gửi riêng, trong chủ đề muốn chọn)", EN: "(sent alone, in the topic to choose)"},
+		usage:   bot.T{VI: "(không kèm gì, gửi trong chủ đề muốn chọn)", EN: "(sent alone, in the topic to choose)"},
 		example: bot.T{VI: "/hometopic", EN: "/hometopic"},
 		desc: bot.T{
 			VI: "Chọn chủ đề đang gửi lệnh làm nơi bot đăng nhắc hạn, kết quả bầu và thông báo của khối",
