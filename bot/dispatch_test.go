@@ -103,13 +103,11 @@ func TestDispatchOrderPerChatParallelAcrossChats(t *testing.T) {
 	for id := 1; id <= 60; id++ {
 		batches[id%2] = append(batches[id%2], message(id, int64(id%6+1), "m"))
 	}
-	start := time.Now()
 	var wg sync.WaitGroup
 	for _, b := range batches {
 		wg.Go(func() { d.Dispatch(context.Background(), b) })
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
 
 	total := 0
 	for chat, ids := range seen {
@@ -124,11 +122,10 @@ func TestDispatchOrderPerChatParallelAcrossChats(t *testing.T) {
 	if total != 60 {
 		t.Errorf("handled %d updates, want 60", total)
 	}
+	// Chats ran in parallel: more than one handler at once (a check of
+	// time taken would fail on a loaded machine).
 	if p := peak.Load(); p > workers || p < 2 {
 		t.Errorf("peak concurrency %d, want 2..%d", p, workers)
-	}
-	if serial := 60 * 5 * time.Millisecond; elapsed > serial*3/4 {
-		t.Errorf("took %v; chats did not run in parallel (serial would be %v)", elapsed, serial)
 	}
 }
 

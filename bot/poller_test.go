@@ -123,7 +123,10 @@ func TestPollerTakesUpdatesWhileOthersAreHandled(t *testing.T) {
 	before := len(f.callsTo("getUpdates"))
 	time.Sleep(time.Second)
 	gets := f.callsTo("getUpdates")[before:]
-	if n := len(gets); n < 2 || n > int(time.Second/busyPollInterval)+1 {
+	// At most one a busyPollInterval (no busy loop), and at least one: the
+	// loop goes on (update 12, fetched while 10 was held, showed it fetches;
+	// more than one in the second is not required of a loaded machine).
+	if n := len(gets); n < 1 || n > int(time.Second/busyPollInterval)+1 {
 		t.Errorf("%d getUpdates in a second with an update in flight, want one every %v", n, busyPollInterval)
 	}
 	for _, g := range gets {
