@@ -189,8 +189,8 @@ type guardRun struct {
 // group, in its language (Vietnamese here) whoever sent the command: a
 // request to represent a unit and a list's submission, with the managers'
 // buttons; the covenant and the ballot, with everyone's; an election's
-// result.
-var groupPosts = []string{"🙋", "📨", "📜", "🗳"}
+// result, and a tie's decision (/decide), which completes one.
+var groupPosts = []string{"🙋", "📨", "📜", "🗳", "⚖️"}
 
 // inLanguage says what in text, the answer to input, is not in the run's
 // language, "" if nothing: an English answer may show Vietnamese words

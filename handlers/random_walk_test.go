@@ -44,6 +44,14 @@ var (
 // have; and a change of the block that is not bookkeeping came with an
 // entry in its history.
 //
+// Now and then the walk plays a scenario (see walkScenarios): a burst of
+// steps towards what random draws hardly reach, every unit signing the
+// covenant, an election and its runoff tied then decided, someone else's
+// report draft replaced after the question, with the walk's other actions
+// in between. The
+// default seeds must between them reach every milestone the scenarios aim
+// at (see milestones), so that a change that makes them unreachable shows.
+//
 // WALK_SEEDS runs other seeds, listed or in ranges ("7,19", "1-200");
 // WALK_STEPS sets the steps of each; WALK_LOG=1 logs every step. A
 // failure names its seed and the steps that led to it.
@@ -79,17 +87,40 @@ func TestRandomWalk(t *testing.T) {
 		}
 		steps = n
 	}
+	reached := map[string]int{}
 	for _, seed := range seeds {
 		t.Run("seed="+strconv.FormatUint(seed, 10), func(t *testing.T) {
 			w := newWalker(t, seed)
 			for i := range steps {
 				w.step(i)
 			}
+			for m, n := range w.reached {
+				reached[m] += n
+			}
 			if os.Getenv("WALK_LOG") != "" {
-				t.Log("\n" + strings.Join(w.log, "\n") + "\n" + w.actionsDone())
+				t.Log("\n" + strings.Join(w.log, "\n") + "\n" + w.actionsDone() + "\n" + w.milestonesReached())
 			}
 		})
 	}
+	var missed []string
+	for _, m := range milestones {
+		if reached[m] == 0 {
+			missed = append(missed, m)
+		}
+	}
+	t.Logf("%d seeds × %d steps reached: %v", len(seeds), steps, reached)
+	if len(missed) > 0 && os.Getenv("WALK_SEEDS") == "" && os.Getenv("WALK_STEPS") == "" && !t.Failed() {
+		t.Errorf("no walk reached: %s; make its scenario reach it again, or draw other default seeds (walkSeeds)", strings.Join(missed, "; "))
+	}
+}
+
+// milestonesReached says how often the walk reached each milestone.
+func (w *walker) milestonesReached() string {
+	var out []string
+	for _, m := range milestones {
+		out = append(out, fmt.Sprintf("%s: %d", m, w.reached[m]))
+	}
+	return strings.Join(out, ", ")
 }
 
 // walker is one random walk on a harness of its own.
@@ -132,6 +163,10 @@ type walker struct {
 	junkRate float64
 	// log holds what each step did, for the failure's message.
 	log []string
+	// scenario is the scenario under way (see startScenario), nil if
+	// none; reached counts the milestones reached (see noteMilestones).
+	scenario *walkScenario
+	reached  map[string]int
 
 	// What the last check saw: the block, the length of its history, the
 	// fake's calls and the logs read so far.
@@ -166,7 +201,7 @@ func newWalker(t *testing.T, seed uint64) *walker {
 		lang = bot.EN
 	}
 	h := newHarness(t, groupLang(lang), logDispatch())
-	w := &walker{harness: h, seed: seed, rnd: rand.New(rand.NewPCG(seed, 0x746869647561)), away: map[int64]bool{}}
+	w := &walker{harness: h, seed: seed, rnd: rand.New(rand.NewPCG(seed, 0x746869647561)), away: map[int64]bool{}, reached: map[string]int{}}
 	w.junkRate = []float64{0.03, 0.1, 0.25}[seed%3]
 	w.langOf, w.author, w.typed = map[int]bot.Lang{}, map[int]*telegramtest.User{}, map[string]bool{}
 	w.typedText(append(append(walkUnits, quotedVietnamese...), examplesTyped()...)...)
@@ -246,6 +281,9 @@ func (w *walker) startYear() {
 func (w *walker) step(i int) {
 	w.t.Helper()
 	run := w.drawAction().run
+	if w.scenario != nil && !w.chance(4) {
+		run = (*walker).scenarioStep
+	}
 	if w.muted && w.chance(8) {
 		run = (*walker).changeBotStatus // a restriction lasts a few steps
 	}
@@ -321,6 +359,9 @@ func (w *walker) checkCalls() {
 			w.fail("the bot sent %q, unrendered: %q", t, text)
 		}
 		answered = answered || r.Status == 200 && slices.Contains(answers, r.Method)
+		if r.Status == 200 && strings.Contains(r.Params.Get("reply_markup"), `"callback_data":"rr:`) {
+			w.reached[reachedAsked]++
+		}
 	}
 	if w.asked && !answered {
 		w.fail("the bot did not answer the command")
@@ -385,6 +426,7 @@ func (w *walker) checkStore() {
 			w.fail("the block changed (version %d → %d) with no entry in its history: %s", w.blk.Version, b.Version, strings.Join(paths, ", "))
 		}
 	}
+	w.noteMilestones(w.blk, b)
 	w.blk, w.history = b, history
 }
 
@@ -691,6 +733,7 @@ var walkActions = []walkAction{
 	cmd(1, "newyear", (*walker).manager, (*walker).nothing),
 	// Beyond commands.
 	{weight: 20, run: (*walker).pressButton},
+	{weight: 2, run: (*walker).startScenario},
 	{weight: 4, run: pressLatest("ev:", (*walker).voter)},
 	{weight: 3, run: pressLatest("cv:", (*walker).voter)},
 	{weight: 3, run: pressLatest("rp:", (*walker).owner)},
@@ -723,10 +766,16 @@ func cmd(weight int, name string, who func(*walker) *telegramtest.User, args fun
 			}
 			text += a
 		}
-		said := w.send(user, text)
-		w.asked = !w.muted
-		return user.FirstName + ": " + shortText(text) + " → " + shortText(said)
+		return w.command(user, text)
 	}}
+}
+
+// command has user send the command text in the group, which the bot
+// must answer if it may post, and says what happened.
+func (w *walker) command(user *telegramtest.User, text string) string {
+	said := w.send(user, text)
+	w.asked = !w.muted
+	return user.FirstName + ": " + shortText(text) + " → " + shortText(said)
 }
 
 // send has user send text in the group, remembers it for edits and the
@@ -1294,26 +1343,35 @@ func (w *walker) pressed(chat *telegramtest.Chat, user *telegramtest.User, m tel
 // review.
 func pressLatest(prefix string, who func(*walker, telegramtest.Message) *telegramtest.User) func(*walker) string {
 	return func(w *walker) string {
-		msgs := w.tg.Messages(w.group.ID)
-		for i := len(msgs) - 1; i >= 0; i-- {
-			m := msgs[i]
-			var data []telegramtest.Button
-			for _, row := range m.Buttons {
-				for _, b := range row {
-					if strings.HasPrefix(b.Data, prefix) {
-						data = append(data, b)
-					}
+		m, data := w.latestButtons(func(d string) bool { return strings.HasPrefix(d, prefix) })
+		if len(data) == 0 {
+			return "no " + prefix + " button to press"
+		}
+		user := who(w, m)
+		return w.pressed(w.group, user, m, data[w.rnd.IntN(len(data))])
+	}
+}
+
+// latestButtons returns the latest of the bot's group messages, not
+// deleted, with buttons whose data match, and those buttons; none if no
+// message has one.
+func (w *walker) latestButtons(match func(data string) bool) (telegramtest.Message, []telegramtest.Button) {
+	msgs := w.tg.Messages(w.group.ID)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		m := msgs[i]
+		var data []telegramtest.Button
+		for _, row := range m.Buttons {
+			for _, b := range row {
+				if match(b.Data) {
+					data = append(data, b)
 				}
 			}
-			if len(data) == 0 || m.Deleted {
-				continue
-			}
-			user := who(w, m)
-			b := data[w.rnd.IntN(len(data))]
-			return w.pressed(w.group, user, m, b)
 		}
-		return "no " + prefix + " button to press"
+		if len(data) > 0 && !m.Deleted {
+			return m, data
+		}
 	}
+	return telegramtest.Message{}, nil
 }
 
 // voter draws a representative, to vote or sign.

@@ -1,0 +1,437 @@
+package handlers_test
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"thiduabot/telegramtest"
+	"thiduabot/thidua"
+)
+
+// This file holds the walk's scenarios: bursts of steps that drive the
+// block towards a state its random draws hardly reach, such as every unit
+// having signed the covenant. Each step of a scenario is a step of the
+// walk, checked as any other, and the walk's other actions come in
+// between, so that a scenario meets the block as they leave it.
+
+// walkScenario is a scenario under way: next takes its next step, from
+// the block as the walk last saw it, and says what it did, or returns ""
+// once its goal is reached or out of reach; left counts the steps it may
+// still take.
+type walkScenario struct {
+	name string
+	next func(w *walker) string
+	left int
+}
+
+// scenarioSteps bounds the steps of one scenario: enough for every unit
+// to register, be approved and sign, with the walk's noise in between.
+const scenarioSteps = 60
+
+// walkScenarios make the walk's scenarios, each with a state of its own.
+var walkScenarios = []func(w *walker) *walkScenario{
+	newCovenantScenario,
+	newTieScenario,
+	newReplaceDraftScenario,
+}
+
+// startScenario starts a scenario drawn at random, unless one is under
+// way, and takes its first step.
+func (w *walker) startScenario() string {
+	if w.scenario == nil {
+		w.scenario = walkScenarios[w.rnd.IntN(len(walkScenarios))](w)
+		w.scenario.left = scenarioSteps
+	}
+	return w.scenarioStep()
+}
+
+// scenarioStep takes the next step of the scenario under way, or, once it
+// has none to take, ends it.
+func (w *walker) scenarioStep() string {
+	s := w.scenario
+	s.left--
+	did := s.next(w)
+	if did == "" || s.left == 0 {
+		w.scenario = nil
+	}
+	if did == "" {
+		return "[" + s.name + "] ends"
+	}
+	return "[" + s.name + "] " + did
+}
+
+// Milestones the walk reaches, which the scenarios aim at.
+const (
+	reachedCovenant = "every unit signed the covenant"
+	reachedRunoff   = "a runoff opened"
+	reachedTie      = "a runoff tied"
+	reachedDecide   = "a tie decided (/decide)"
+	reachedAsked    = "asked whether to replace someone else's report draft"
+	reachedReplaced = "someone else's report draft replaced"
+)
+
+// milestones are every milestone, for the walk's account of them.
+var milestones = []string{reachedCovenant, reachedRunoff, reachedTie, reachedDecide, reachedAsked, reachedReplaced}
+
+// noteMilestones notes the milestones the block reached going from a to b.
+func (w *walker) noteMilestones(a, b *thidua.Block) {
+	if c := b.Registration.Covenant; c != nil && c.Completed && (a.Registration.Covenant == nil || !a.Registration.Covenant.Completed) {
+		w.reached[reachedCovenant]++
+	}
+	for state, m := range map[thidua.ElectionState]string{thidua.ElectionRunoff: reachedRunoff, thidua.ElectionTied: reachedTie, thidua.ElectionDecided: reachedDecide} {
+		count := func(b *thidua.Block) int {
+			n := 0
+			for _, e := range b.Elections.List {
+				// A decided tie was a tie first.
+				if e.State == state || state == thidua.ElectionTied && e.State == thidua.ElectionDecided {
+					n++
+				}
+			}
+			return n
+		}
+		if count(b) > count(a) {
+			w.reached[m]++
+		}
+	}
+	for _, d := range b.Results.Drafts {
+		if slices.ContainsFunc(a.Results.Drafts, func(x thidua.ReportDraft) bool { return x.ID == d.ID }) {
+			continue
+		}
+		for _, was := range a.Results.Drafts {
+			// Only a draft still open, with answers, is asked about first
+			// (see thidua.Block.DraftInUse).
+			open := w.now.Sub(was.Owner.At) <= thidua.DraftLifetime
+			if open && was.UnitID == d.UnitID && was.PeriodID == d.PeriodID && was.Owner.UserID != d.Owner.UserID && a.DraftAnswers(was) > 0 {
+				w.reached[reachedReplaced]++
+			}
+		}
+	}
+}
+
+// Helpers of the scenarios.
+
+// presentRep returns a representative of the unit in the group who may
+// vote in the election e (any, for nil), or nil.
+func (w *walker) presentRep(unitID string, e *thidua.Election) *telegramtest.User {
+	for _, u := range w.present() {
+		rp := w.blk.RepOf(u.ID)
+		if rp == nil || rp.UnitID != unitID {
+			continue
+		}
+		if e == nil || rp.ApprovedByAdmin || !rp.Since.After(w.firstOpened(e)) {
+			return u
+		}
+	}
+	return nil
+}
+
+// firstOpened is when the election's first round opened (see
+// thidua.Block.Vote).
+func (w *walker) firstOpened(e *thidua.Election) time.Time {
+	for range w.blk.Elections.List {
+		p := w.blk.Election(e.Parent)
+		if p == nil {
+			break
+		}
+		e = p
+	}
+	return e.OpenedAt
+}
+
+// unitNo is the unit's number in /units, "" if the block has no such unit.
+func (w *walker) unitNo(unitID string) string {
+	i := slices.IndexFunc(w.blk.Units, func(u thidua.Unit) bool { return u.ID == unitID })
+	if i < 0 {
+		return ""
+	}
+	return strconv.Itoa(i + 1)
+}
+
+// staff gives the unit one more representative: the administrator
+// approves the request of someone in the group to represent it, or someone
+// who represents no unit asks to. It returns "" if nobody is free to.
+func (w *walker) staff(unitID string) string {
+	for _, r := range w.blk.Requests {
+		if r.UnitID != unitID || w.away[r.UserID] {
+			continue
+		}
+		if m, bs := w.latestButtons(func(d string) bool { return d == "jd:"+r.ID+":y" }); len(bs) > 0 {
+			return w.pressed(w.group, w.admin, m, bs[0])
+		}
+	}
+	for _, u := range w.present()[1:] {
+		if w.blk.RepOf(u.ID) == nil {
+			return w.command(u, "/join "+w.unitNo(unitID))
+		}
+	}
+	return ""
+}
+
+// pressData has user press the button of the latest message that has
+// one with exactly the data, and says what happened; it returns "" if no
+// message has.
+func (w *walker) pressData(user *telegramtest.User, data string) string {
+	m, bs := w.latestButtons(func(d string) bool { return d == data })
+	if len(bs) == 0 {
+		return ""
+	}
+	return w.pressed(w.group, user, m, bs[0])
+}
+
+// groupMessage returns the bot's group message with the id, if it is
+// there still.
+func (w *walker) groupMessage(id int) (telegramtest.Message, bool) {
+	for _, m := range w.tg.Messages(w.group.ID) {
+		if m.ID == id && !m.Deleted {
+			return m, true
+		}
+	}
+	return telegramtest.Message{}, false
+}
+
+// newCovenantScenario drives every unit to sign the covenant, which the
+// bot then announces: criteria, the covenant opened, and for each unit in
+// turn a representative (someone free joins a unit without one), its
+// registration open, a pledge, its list submitted and approved, its
+// signature.
+func newCovenantScenario(*walker) *walkScenario {
+	return &walkScenario{name: "covenant", next: func(w *walker) string {
+		b := w.blk
+		c := b.Registration.Covenant
+		if len(b.Units) == 0 || c != nil && c.Completed {
+			return ""
+		}
+		if len(b.Registration.Criteria) == 0 {
+			return w.command(w.admin, "/criteria add Công tác tuyên truyền | 40\nPhong trào thi đua | 60")
+		}
+		for _, u := range b.Units {
+			reg := b.RegistrationOf(u.ID)
+			if reg.Signed != nil {
+				continue
+			}
+			rep := w.presentRep(u.ID, nil)
+			switch {
+			case rep == nil:
+				return w.staff(u.ID)
+			case reg.State == thidua.ListSubmitted:
+				return w.command(w.admin, "/approve "+w.unitNo(u.ID))
+			case reg.State == thidua.ListApproved && len(reg.Pledges) > 0 && c == nil:
+				return w.command(w.admin, "/covenant Đoàn kết, đổi mới, sáng tạo")
+			case reg.State == thidua.ListApproved && len(reg.Pledges) > 0:
+				if did := w.pressData(rep, "cv:"+strconv.Itoa(c.Post)); did != "" {
+					return did
+				}
+				return w.command(rep, "/covenant") // its message is gone: post it again
+			case b.RegistrationOpenFor(u.ID) != nil:
+				return w.command(w.admin, "/openreg")
+			case len(reg.Pledges) == 0:
+				return w.command(rep, "/pledge Vận động xây nhà đại đoàn kết | 50 nhà")
+			}
+			return w.command(rep, "/submit")
+		}
+		return ""
+	}}
+}
+
+// newTieScenario drives an election to a tie and its runoff to a tie, which
+// a manager then decides: the administrator opens an election between two
+// units; the units that can vote (someone free joins a unit without a
+// representative, while too few can) split their votes evenly between the
+// candidates, as many as make a quorum; the administrator closes it, unless
+// the last vote did; the runoff alike; then /decide. An election the
+// walk's noise decides otherwise is followed by another, three at most.
+func newTieScenario(w *walker) *walkScenario {
+	role := []thidua.Role{thidua.RoleLeader, thidua.RoleDeputy}[w.rnd.IntN(2)]
+	office := map[thidua.Role]string{thidua.RoleLeader: "khoitruong", thidua.RoleDeputy: "khoipho"}[role]
+	opened, decided := 0, w.reached[reachedDecide]
+	return &walkScenario{name: "tie", next: func(w *walker) string {
+		if w.reached[reachedDecide] > decided {
+			return ""
+		}
+		b := w.blk
+		var open *thidua.Election
+		for i := range b.Elections.List {
+			switch e := &b.Elections.List[i]; {
+			case e.Role != role:
+			case e.State == thidua.ElectionTied:
+				tied := e.Result.Tied[w.rnd.IntN(len(e.Result.Tied))]
+				unit := w.unitNo(tied)
+				if unit == "" {
+					unit = e.Name(tied)
+				}
+				return w.command(w.admin, "/decide "+office+" "+unit)
+			case e.State == thidua.ElectionOpen:
+				open = e
+			}
+		}
+		if open == nil {
+			if opened == 3 || len(b.Units) < 2 {
+				return ""
+			}
+			if did := w.pressData(w.admin, w.electAgainData(role)); did != "" {
+				return did // the bot asked whether to elect again
+			}
+			opened++
+			perm := w.rnd.Perm(len(b.Units))
+			text := "/elect " + office + " | ứng viên: " + strconv.Itoa(perm[0]+1) + ", " + strconv.Itoa(perm[1]+1) + " | " + w.pick("công khai", "kín")
+			if role == thidua.RoleLeader {
+				text += " | cho tái cử"
+			}
+			return w.command(w.admin, text)
+		}
+		if len(open.Candidates) < 2 { // the walk's noise opened it: no tie
+			return w.command(w.admin, "/closevote "+office)
+		}
+		// Those who voted come first, so as to count in the split.
+		var voters []string
+		for _, voted := range []bool{true, false} {
+			for _, r := range open.Roll {
+				if (latestBallot(open, r.ID) != nil) == voted && w.presentRep(r.ID, open) != nil {
+					voters = append(voters, r.ID)
+				}
+			}
+		}
+		k := len(voters) &^ 1
+		if 2*k <= len(open.Roll) {
+			for _, r := range open.Roll {
+				if b.Unit(r.ID) != nil && w.presentRep(r.ID, open) == nil {
+					if did := w.staff(r.ID); did != "" {
+						return did
+					}
+				}
+			}
+			return "" // too few can vote
+		}
+		for i, unit := range voters[:k] {
+			want := open.Candidates[i%2]
+			if bl := latestBallot(open, unit); bl != nil && bl.Candidate == want {
+				continue
+			}
+			rep := w.presentRep(unit, open)
+			if did := w.pressData(rep, "ev:"+open.ID+":"+want); did != "" {
+				return did
+			}
+			return w.command(rep, "/result "+office) // its ballot is gone: post it again
+		}
+		return w.command(w.admin, "/closevote "+office)
+	}}
+}
+
+// electAgainData is the data of the button of the bot's latest question
+// whether to elect the office again, which opens the election asked for,
+// "" if there is none.
+func (w *walker) electAgainData(role thidua.Role) string {
+	prefix := "ea:" + map[thidua.Role]string{thidua.RoleLeader: "l", thidua.RoleDeputy: "d"}[role] + ":"
+	_, bs := w.latestButtons(func(d string) bool { return strings.HasPrefix(d, prefix) && !strings.HasSuffix(d, ":x") })
+	if len(bs) == 0 {
+		return ""
+	}
+	return bs[0].Data
+}
+
+// newReplaceDraftScenario has someone fill in a unit's report step by step
+// and answer a step, then someone else who may report for the unit (a
+// second representative, who joins it, or the administrator) start the
+// same report, whom the bot asks first whether to replace the draft; they
+// leave it, now and then, and ask again, then replace it.
+func newReplaceDraftScenario(w *walker) *walkScenario {
+	second, replaced := w.chance(2), w.reached[reachedReplaced]
+	var unit string // the unit reporting
+	return &walkScenario{name: "replace draft", next: func(w *walker) string {
+		b := w.blk
+		if w.reached[reachedReplaced] > replaced {
+			return ""
+		}
+		if len(b.Results.Periods) == 0 {
+			return w.command(w.admin, "/period Năm | 30/11")
+		}
+		if b.Unit(unit) == nil {
+			unit = ""
+			for _, u := range b.Units {
+				if w.presentRep(u.ID, nil) != nil && (unit == "" || len(b.RegistrationOf(u.ID).Pledges) > 0) {
+					unit = u.ID
+				}
+			}
+			if unit == "" {
+				return ""
+			}
+		}
+		p := b.Results.Periods[0]
+		reps := slices.DeleteFunc(w.present()[1:], func(u *telegramtest.User) bool {
+			rp := b.RepOf(u.ID)
+			return rp == nil || rp.UnitID != unit
+		})
+		switch {
+		case len(reps) == 0:
+			return ""
+		case len(b.RegistrationOf(unit).Pledges) == 0 && b.RegistrationOpenFor(unit) != nil:
+			return w.command(w.admin, "/openreg")
+		case len(b.RegistrationOf(unit).Pledges) == 0:
+			return w.command(reps[0], "/pledge Vận động xây nhà đại đoàn kết | 50 nhà")
+		case second && len(reps) == 1:
+			if did := w.staff(unit); did != "" {
+				return did
+			}
+			second = false
+		}
+		d, ok := b.OpenDraft(unit, p.ID, w.now)
+		var owner *telegramtest.User
+		if ok {
+			owner = w.person(d.Owner.UserID)
+		}
+		switch {
+		case owner == nil: // no draft, or its owner left
+			return w.command(reps[0], "/report 1")
+		case b.DraftAnswers(d) == 0:
+			m, found := w.groupMessage(d.MessageID)
+			if !found {
+				return w.command(owner, "/report 1")
+			}
+			if !w.chance(3) {
+				text := strconv.Itoa(10 + w.rnd.IntN(900))
+				w.posted(owner, text, func() telegramtest.Update { return w.tg.Reply(w.group, owner, &m, text) })
+				return owner.FirstName + " answers " + text + " to " + shortText(m.Text)
+			}
+			if m, bs := w.latestButtons(func(data string) bool { return strings.HasPrefix(data, "rp:"+d.ID+":") }); len(bs) > 0 {
+				return w.pressed(w.group, owner, m, bs[w.rnd.IntN(len(bs))])
+			}
+			return w.command(owner, "/report 1")
+		}
+		// Someone else who may report for the unit: another representative,
+		// or the administrator.
+		others := slices.DeleteFunc(append(reps, w.admin), func(u *telegramtest.User) bool { return u == owner })
+		other, report := others[0], "/report 1"
+		if other == w.admin {
+			report = "/report #" + w.unitNo(unit) + " 1"
+		}
+		ask := "rr:" + d.ID + ":" + unit + ":" + p.ID + ":" + strconv.FormatInt(other.ID, 10) + ":"
+		if _, bs := w.latestButtons(func(data string) bool { return strings.HasPrefix(data, ask) }); len(bs) > 0 {
+			return w.pressData(other, ask+w.pick("y", "y", "n"))
+		}
+		return w.command(other, report)
+	}}
+}
+
+// latestBallot returns the unit's counting ballot in the election, its
+// latest, or nil.
+func latestBallot(e *thidua.Election, unitID string) *thidua.Ballot {
+	for i := len(e.Ballots) - 1; i >= 0; i-- {
+		if e.Ballots[i].UnitID == unitID {
+			return &e.Ballots[i]
+		}
+	}
+	return nil
+}
+
+// person returns the person of the walk with the id if they are in the
+// group, or nil.
+func (w *walker) person(id int64) *telegramtest.User {
+	for _, u := range w.present() {
+		if u.ID == id {
+			return u
+		}
+	}
+	return nil
+}
