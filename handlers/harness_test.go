@@ -102,6 +102,11 @@ func (h *harness) openStore() *storage.Redis {
 	return storagetest.Checked(h.t, s)
 }
 
+// onBolt runs the bot on the embedded bbolt store, in a file of the
+// test's temporary directory, instead of Redis. It replaces the store, so
+// comes before any option that wraps it.
+func onBolt() option { return func(h *harness) { h.store = storagetest.NewBoltStore(h.t) } }
+
 // logDispatch sends what the bot's dispatcher logs (a handler's failure,
 // a panic and its stack) to the harness's logs, beside the handlers' lines.
 func logDispatch() option { return func(h *harness) { h.dispatchLogs = true } }

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"os"
 	"reflect"
@@ -48,13 +49,15 @@ var (
 // steps towards what random draws hardly reach, every unit signing the
 // covenant, an election and its runoff tied then decided, someone else's
 // report draft replaced after the question, with the walk's other actions
-// in between. The
+// in between. Half the seeds walk on the embedded bbolt store, the others
+// on Redis (see onBoltStore), where the store's checks run too. The
 // default seeds must between them reach every milestone the scenarios aim
 // at (see milestones), so that a change that makes them unreachable shows.
 //
 // WALK_SEEDS runs other seeds, listed or in ranges ("7,19", "1-200");
-// WALK_STEPS sets the steps of each; WALK_LOG=1 logs every step. A
-// failure names its seed and the steps that led to it.
+// WALK_STEPS sets the steps of each; WALK_STORE=redis or bolt runs every
+// seed on that store; WALK_LOG=1 logs every step. A failure names its
+// seed, its store and the steps that led to it.
 func TestRandomWalk(t *testing.T) {
 	for _, c := range handlers.Commands() {
 		// /start is for private chats, where talkPrivately sends it.
@@ -114,6 +117,22 @@ func TestRandomWalk(t *testing.T) {
 	}
 }
 
+// onBoltStore reports whether the walk of the seed runs on the embedded
+// bbolt store rather than Redis: as WALK_STORE says, or else for the
+// seeds whose three lowest bits have an odd number of ones, so that each
+// of the four walks that differ in the group's language (the lowest bit)
+// and the year under way (the next one) runs on both stores, one in
+// every eight seeds.
+func onBoltStore(seed uint64) bool {
+	switch os.Getenv("WALK_STORE") {
+	case "bolt":
+		return true
+	case "redis":
+		return false
+	}
+	return bits.OnesCount64(seed&7)%2 == 1
+}
+
 // milestonesReached says how often the walk reached each milestone.
 func (w *walker) milestonesReached() string {
 	var out []string
@@ -167,6 +186,9 @@ type walker struct {
 	// none; reached counts the milestones reached (see noteMilestones).
 	scenario *walkScenario
 	reached  map[string]int
+	// bolt is set when the walk runs on the embedded bbolt store rather
+	// than Redis.
+	bolt bool
 
 	// What the last check saw: the block, the length of its history, the
 	// fake's calls and the logs read so far.
@@ -200,16 +222,24 @@ func newWalker(t *testing.T, seed uint64) *walker {
 	if seed%2 == 1 {
 		lang = bot.EN
 	}
-	h := newHarness(t, groupLang(lang), logDispatch())
+	opts := []option{groupLang(lang), logDispatch()}
+	if onBoltStore(seed) {
+		opts = append(opts, onBolt())
+	}
+	h := newHarness(t, opts...)
 	w := &walker{harness: h, seed: seed, rnd: rand.New(rand.NewPCG(seed, 0x746869647561)), away: map[int64]bool{}, reached: map[string]int{}}
 	w.junkRate = []float64{0.03, 0.1, 0.25}[seed%3]
 	w.langOf, w.author, w.typed = map[int]bot.Lang{}, map[int]*telegramtest.User{}, map[string]bool{}
 	w.typedText(append(append(walkUnits, quotedVietnamese...), examplesTyped()...)...)
-	w.store.(*storage.Redis).EnableChecks(func(err error) {
-		w.mu.Lock()
-		w.found = append(w.found, err)
-		w.mu.Unlock()
-	})
+	if r, ok := w.store.(*storage.Redis); ok {
+		r.EnableChecks(func(err error) {
+			w.mu.Lock()
+			w.found = append(w.found, err)
+			w.mu.Unlock()
+		})
+	} else {
+		w.bolt = true
+	}
 	w.tk = newTicker(h)
 	h.say(h.group, h.admin, "/setup Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai")
 	h.say(h.group, h.admin, "/addunit "+strings.Join(walkUnits, "\n"))
@@ -316,8 +346,12 @@ func (w *walker) fail(format string, args ...any) {
 		steps = steps[len(steps)-60:]
 	}
 	logs := w.logs.String()[w.logsRead:]
-	w.t.Fatalf("seed %d, step %d: %s\nthe bot's log of the step:\n%s\nthe last steps:\n%s\nagain: WALK_SEEDS=%d WALK_STEPS=%d go test -run TestRandomWalk ./handlers",
-		w.seed, len(w.log)-1, fmt.Sprintf(format, args...), logs, strings.Join(steps, "\n"), w.seed, len(w.log))
+	store := "Redis"
+	if w.bolt {
+		store = "bbolt"
+	}
+	w.t.Fatalf("seed %d (on %s), step %d: %s\nthe bot's log of the step:\n%s\nthe last steps:\n%s\nagain: WALK_SEEDS=%d WALK_STEPS=%d go test -run TestRandomWalk ./handlers",
+		w.seed, store, len(w.log)-1, fmt.Sprintf(format, args...), logs, strings.Join(steps, "\n"), w.seed, len(w.log))
 }
 
 // apologies are the starts of what the bot says when handling failed: the
