@@ -1007,7 +1007,7 @@ func (r *Router) openRegistrationAlone(q *request, b *thidua.Block, a thidua.Act
 // closeRegistration closes the year's registration, or, closed, the
 // registration opened for units alone.
 func (r *Router) closeRegistration(q *request) error {
-	b, a, err := q.managedBlock()
+	_, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
@@ -1015,12 +1015,13 @@ func (r *Router) closeRegistration(q *request) error {
 		return err
 	}
 	var alone []string // the units registration was open for alone, closed
-	if b, err = q.update(func(b *thidua.Block) error {
+	b, err := q.update(func(b *thidua.Block) error {
 		if !b.Registration.Open {
 			alone = b.UnitsOpenAlone()
 		}
 		return b.CloseRegistration(a, r.now())
-	}); err != nil {
+	})
+	if err != nil {
 		return err
 	}
 	if len(alone) > 0 {
