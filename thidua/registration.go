@@ -530,8 +530,10 @@ func (b *Block) OpenRegistration(a Actor, due, now time.Time) error {
 // ErrRegistrationNotOpen (never opened for the block), ErrOpenForAll,
 // ErrListApproved (the unit's list is approved: to be returned first),
 // ErrListSubmitted (the list awaits approval: its representatives could
-// change nothing until it is approved or returned), ErrDueInPast or
-// ErrRegistrationOpen (open for the unit already with this deadline).
+// change nothing until it is approved or returned; for a unit opened
+// already, whose list was submitted since, the deadline changes),
+// ErrDueInPast or ErrRegistrationOpen (open for the unit already with this
+// deadline).
 func (b *Block) OpenRegistrationAlone(a Actor, unitID string, due, now time.Time) error {
 	if !b.CanManage(a) {
 		return ErrForbidden
@@ -545,11 +547,15 @@ func (b *Block) OpenRegistrationAlone(a Actor, unitID string, due, now time.Time
 	case errors.Is(err, ErrRegistrationNotOpen):
 		return err
 	}
-	switch b.RegistrationOf(unitID).State {
-	case ListApproved:
-		return ErrListApproved
-	case ListSubmitted:
-		return ErrListSubmitted
+	if reg := b.RegistrationOf(unitID); reg.Opening == nil {
+		// Opened already, the list may have been submitted since: the
+		// deadline still changes (approval ends the opening).
+		switch reg.State {
+		case ListApproved:
+			return ErrListApproved
+		case ListSubmitted:
+			return ErrListSubmitted
+		}
 	}
 	if err := checkDue(due, now); err != nil {
 		return err

@@ -338,6 +338,12 @@ func TestOpenRegistrationAlone(t *testing.T) {
 	if _, err := b.SubmitPledges(lan, "u3", t0); err != nil {
 		t.Fatal(err)
 	}
+	// Opened, then submitted: its deadline still changes (it matters again
+	// should the list be returned).
+	latest := later.AddDate(0, 0, 7)
+	if err := b.OpenRegistrationAlone(admin, "u3", latest, t0); err != nil || !b.RegistrationOf("u3").Opening.Due.Equal(latest) {
+		t.Fatalf("the deadline of a unit opened, its list submitted since: %v", err)
+	}
 	if _, err := b.ApprovePledges(admin, "u3", 0, t0); err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +369,8 @@ func TestOpenRegistrationAlone(t *testing.T) {
 	}
 	want := []string{
 		"reg.unit_open[u3]:>hạn 01/02/2026", "reg.unit_due[u3]:hạn 01/02/2026>hạn 08/02/2026",
-		"pledge.add[u3]:>2. B | | 30/11/2026", "pledges.submit[u3]:>2 nội dung", "pledges.approve[u3]:>2 nội dung",
+		"pledge.add[u3]:>2. B | | 30/11/2026", "pledges.submit[u3]:>2 nội dung",
+		"reg.unit_due[u3]:hạn 08/02/2026>hạn 15/02/2026", "pledges.approve[u3]:>2 nội dung",
 		"reg.unit_open[u2]:>", "reg.unit_close[u2]:>", "reg.unit_open[u2]:>", "reg.reopen[]:>",
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
