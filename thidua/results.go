@@ -1195,19 +1195,6 @@ func (b *Block) LatestEntry(unitID, pledgeID string) (Entry, Period, bool) {
 	return Entry{}, Period{}, false
 }
 
-// LatestEntries returns the latest value the unit reported for each of its
-// pledges that has one (see LatestEntry), in the order of its pledges; nil
-// when it reported none.
-func (b *Block) LatestEntries(unitID string) []Entry {
-	var out []Entry
-	for _, p := range b.RegistrationOf(unitID).Pledges {
-		if e, _, ok := b.LatestEntry(unitID, p.ID); ok {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // UnitCompletion returns the unit's completion of its measurable targets,
 // in %: the average over its measurable pledges of the latest value
 // against the target, each pledge counting at most 100% (so that exceeding
@@ -1215,21 +1202,37 @@ func (b *Block) LatestEntries(unitID string) []Entry {
 // reported counting 0. It also returns how many pledges were measurable;
 // with none the completion means nothing.
 func (b *Block) UnitCompletion(unitID string) (pct float64, measurable int) {
+	pct, measurable, _ = b.unitLatest(unitID, false)
+	return pct, measurable
+}
+
+// unitLatest reads the unit's latest value of each pledge once: it returns
+// the unit's completion (see UnitCompletion) and, with typos, the
+// positions among its pledges of those whose latest value is likely a
+// typo (see Entry.Overshoots), nil for none.
+func (b *Block) unitLatest(unitID string, typos bool) (pct float64, measurable int, over []int) {
 	var sum float64
-	for _, p := range b.RegistrationOf(unitID).Pledges {
+	for i, p := range b.RegistrationOf(unitID).Pledges {
+		if !p.Measurable() && !typos {
+			continue
+		}
+		e, _, ok := b.LatestEntry(unitID, p.ID)
+		if ok && typos && e.Overshoots(p) {
+			over = append(over, i)
+		}
 		if !p.Measurable() {
 			continue
 		}
 		measurable++
-		if e, _, ok := b.LatestEntry(unitID, p.ID); ok {
+		if ok {
 			c, _ := e.Completion(p)
 			sum += min(c, 100)
 		}
 	}
 	if measurable == 0 {
-		return 0, 0
+		return 0, 0, over
 	}
-	return sum / float64(measurable), measurable
+	return sum / float64(measurable), measurable, over
 }
 
 // UnitProgress is one unit's line of the progress board.
@@ -1254,8 +1257,7 @@ func (b *Block) Progress(now time.Time) []UnitProgress {
 	out := make([]UnitProgress, len(b.Units))
 	for i, u := range b.Units {
 		up := UnitProgress{UnitID: u.ID}
-		up.Completion, up.Measurable = b.UnitCompletion(u.ID)
-		up.Overshooting = Overshooting(b.RegistrationOf(u.ID).Pledges, b.LatestEntries(u.ID))
+		up.Completion, up.Measurable, up.Overshooting = b.unitLatest(u.ID, true)
 		for _, p := range b.Results.Periods {
 			up.Statuses = append(up.Statuses, b.ReportStatusOf(u.ID, p, now))
 		}
