@@ -785,7 +785,7 @@ func (b *Block) RemoveUnit(a Actor, ref string, now time.Time) (gone Unit, coven
 	b.Requests = reqs
 	b.dropDrafts(func(d ReportDraft) bool { return d.UnitID == gone.ID })
 	if b.RegistrationOf(gone.ID).Opening != nil {
-		b.unitReg(gone.ID).Opening = nil // registration opened for it alone goes with it
+		b.endOpening(a, gone.ID, now, OpeningEndedRemoved) // registration opened for it alone goes with it
 	}
 	removed := append(slices.Clip(b.Removed), RemovedUnit{ID: gone.ID, Name: gone.Name, At: now, By: a.Name})
 	b.Removed = removed[max(0, len(removed)-MaxUnits):]

@@ -151,8 +151,9 @@ type UnitRegistration struct {
 	// Covenant.MessageID, it is of the block's chat.
 	MessageID int `json:"message_id,omitempty"`
 	// Opening is registration opened for this unit alone while it is
-	// closed for the others (see OpenRegistrationAlone), until the unit's
-	// list is approved or registration closes; nil otherwise.
+	// closed for the others (see OpenRegistrationAlone), until it ends (the
+	// unit's list approved, registration closed for the unit or for all,
+	// or opened for all); nil otherwise.
 	Opening *UnitOpening `json:"opening,omitempty"`
 }
 
@@ -484,8 +485,10 @@ func checkDue(due, now time.Time) error {
 }
 
 // OpenRegistration opens registration, with an optional last day due (zero
-// for none); opening it again after it was closed is recorded as a reopening.
-// Opened already, it only changes the deadline. Only managers open it. It
+// for none); opening it again after it was closed is recorded as a reopening,
+// and ends the registration opened for units alone (see
+// OpenRegistrationAlone), recorded for each unit. Opened already, it only
+// changes the deadline. Only managers open it. It
 // returns ErrForbidden, ErrDueInPast or ErrRegistrationOpen (open already
 // with this deadline).
 func (b *Block) OpenRegistration(a Actor, due, now time.Time) error {
@@ -511,8 +514,8 @@ func (b *Block) OpenRegistration(a Actor, due, now time.Time) error {
 	r.Open, r.Opened, r.Due = true, attribution(a, now), due
 	b.record(a, now, action, "", "", dueText(due))
 	// Open for every unit, registration takes the place of the units' own.
-	for i := range r.Units {
-		r.Units[i].Opening = nil
+	for _, id := range b.UnitsOpenAlone() {
+		b.endOpening(a, id, now, OpeningEndedOpenForAll)
 	}
 	return nil
 }
@@ -523,8 +526,9 @@ func (b *Block) OpenRegistration(a Actor, due, now time.Time) error {
 // (zero for none): the unit's representatives register, change and
 // submit its pledges as if registration were open; the other units stay
 // closed. It ends when the unit's list is approved (ApprovePledges), when
-// registration closes (CloseRegistration) or opens for every unit
-// (OpenRegistration); its deadline, like the block's, closes nothing by
+// it is closed (CloseRegistrationAlone), when registration closes
+// (CloseRegistration) or opens for every unit (OpenRegistration), or when
+// the unit is removed (RemoveUnit); its deadline, like the block's, closes nothing by
 // itself. Opened already for the unit, it only changes the deadline. Only
 // managers open it. It returns ErrForbidden, ErrUnitNotFound,
 // ErrRegistrationNotOpen (never opened for the block), ErrOpenForAll,
@@ -591,15 +595,55 @@ func (b *Block) CloseRegistration(a Actor, now time.Time) error {
 			return err
 		}
 		for _, id := range opened {
-			u := b.unitReg(id)
-			b.record(a, now, "reg.unit_close", id, dueText(u.Opening.Due), "")
-			u.Opening = nil
+			b.endOpening(a, id, now, "")
 		}
 		return nil
 	}
 	r.Open, r.Closed = false, attribution(a, now)
 	b.record(a, now, "reg.close", "", dueText(r.Due), "")
 	return nil
+}
+
+// CloseRegistrationAlone closes the registration opened for the unit alone
+// (see OpenRegistrationAlone), leaving that of any other unit open: the
+// unit's pledges are frozen again and its deadline goes; a list it
+// submitted awaits approval still. Only managers close it. It returns
+// ErrForbidden, ErrUnitNotFound, ErrOpenForAll (registration is open for
+// every unit, which CloseRegistration closes), ErrRegistrationNotOpen
+// (never opened) or ErrRegistrationClosed (closed, and not open for the
+// unit alone).
+func (b *Block) CloseRegistrationAlone(a Actor, unitID string, now time.Time) error {
+	if !b.CanManage(a) {
+		return ErrForbidden
+	}
+	if b.Unit(unitID) == nil {
+		return b.unitNotFound(unitID)
+	}
+	if b.RegistrationOf(unitID).Opening == nil {
+		if err := b.registrationOpen(); err != nil {
+			return err
+		}
+		return ErrOpenForAll
+	}
+	b.endOpening(a, unitID, now, "")
+	return nil
+}
+
+// Why registration opened for a unit alone ended, when it was not closed
+// (see endOpening): the value after of its reg.unit_close entry.
+const (
+	OpeningEndedOpenForAll = "mở cho mọi đơn vị"
+	OpeningEndedRemoved    = "đơn vị bị xoá khỏi khối"
+)
+
+// endOpening ends the registration opened for the unit alone, which must
+// be open, recording reg.unit_close with its deadline and why it ended
+// ("" when closed; see OpeningEndedOpenForAll), so that the unit's history
+// shows each of its openings end.
+func (b *Block) endOpening(a Actor, unitID string, now time.Time, why string) {
+	u := b.unitReg(unitID)
+	b.record(a, now, "reg.unit_close", unitID, dueText(u.Opening.Due), why)
+	u.Opening = nil
 }
 
 // UnitsOpenAlone returns the ids of the units, in unit order, for which

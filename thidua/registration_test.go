@@ -372,6 +372,7 @@ func TestOpenRegistrationAlone(t *testing.T) {
 		"pledge.add[u3]:>2. B | | 30/11/2026", "pledges.submit[u3]:>2 nội dung",
 		"reg.unit_due[u3]:hạn 08/02/2026>hạn 15/02/2026", "pledges.approve[u3]:>2 nội dung",
 		"reg.unit_open[u2]:>", "reg.unit_close[u2]:>", "reg.unit_open[u2]:>", "reg.reopen[]:>",
+		"reg.unit_close[u2]:>" + OpeningEndedOpenForAll,
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("events\n%v\nwant\n%v", got, want)
@@ -383,6 +384,56 @@ func TestOpenRegistrationAlone(t *testing.T) {
 	}
 	if b.RegistrationOf("u2").Opening != nil {
 		t.Fatal("a removed unit keeps registration opened for it")
+	}
+	if ev := b.TakeEvents(); len(ev) < 2 || ev[len(ev)-2].Action != "reg.unit_close" || ev[len(ev)-2].Subject != "u2" ||
+		ev[len(ev)-2].Before != "hạn 01/02/2026" || ev[len(ev)-2].After != OpeningEndedRemoved || ev[len(ev)-1].Action != "unit.remove" {
+		t.Fatalf("the removal's history: %+v", ev)
+	}
+}
+
+// CloseRegistrationAlone closes one unit's own opening, leaving another's,
+// and refuses, changing nothing, a unit without an opening of its own.
+func TestCloseRegistrationAlone(t *testing.T) {
+	if err := laoCai(t).CloseRegistrationAlone(admin, "u3", t0); !errors.Is(err, ErrRegistrationNotOpen) {
+		t.Fatalf("close for a unit before registration opened: %v", err)
+	}
+	b := openLaoCai(t)
+	if err := b.CloseRegistrationAlone(admin, "u3", t0); !errors.Is(err, ErrOpenForAll) {
+		t.Fatalf("close for a unit while open for all: %v", err)
+	}
+	must(t, b.CloseRegistration(admin, t0))
+	due := time.Date(2026, 2, 1, 0, 0, 0, 0, ict)
+	must(t, b.OpenRegistrationAlone(admin, "u3", due, t0))
+	must(t, b.OpenRegistrationAlone(admin, "u2", time.Time{}, t0))
+	b.TakeEvents()
+	for _, c := range []struct {
+		a    Actor
+		unit string
+		want error
+	}{
+		{lan, "u3", ErrForbidden},
+		{admin, "u99", ErrUnitNotFound},
+		{admin, "u4", ErrRegistrationClosed},
+	} {
+		if err := b.CloseRegistrationAlone(c.a, c.unit, t0); !errors.Is(err, c.want) {
+			t.Fatalf("%s closes for %s: %v, want %v", c.a.Name, c.unit, err, c.want)
+		}
+	}
+	if ev := b.TakeEvents(); len(ev) != 0 {
+		t.Fatalf("refusals recorded %+v", ev)
+	}
+	must(t, b.CloseRegistrationAlone(admin, "u3", t0))
+	if b.RegistrationOf("u3").Opening != nil || b.RegistrationOf("u2").Opening == nil {
+		t.Fatalf("open alone after closing u3: %v", b.UnitsOpenAlone())
+	}
+	if _, ok := b.Deadline("registration:u3", t0); ok {
+		t.Fatal("u3's deadline outlives its opening")
+	}
+	if ev := b.TakeEvents(); len(ev) != 1 || ev[0].Action != "reg.unit_close" || ev[0].Subject != "u3" || ev[0].Before != "hạn 01/02/2026" || ev[0].After != "" {
+		t.Fatalf("the closing's history: %+v", ev)
+	}
+	if err := b.CloseRegistrationAlone(admin, "u3", t0); !errors.Is(err, ErrRegistrationClosed) {
+		t.Fatalf("closed twice: %v", err)
 	}
 }
 
