@@ -115,6 +115,9 @@ var (
 	hvUnscored   = newPhrase(bot.T{VI: "%d: chưa chấm", EN: "%d: not scored"}, false)
 	hvLeader     = newPhrase(bot.T{VI: "%s | lãnh đạo", EN: "%s | leader"}, false)
 	hvNonLeader  = newPhrase(bot.T{VI: "%s | không lãnh đạo", EN: "%s | not leader"}, false)
+	// Why registration opened for a unit alone ended, when not closed.
+	hvOpenForAll = newPhrase(bot.T{VI: thidua.OpeningEndedOpenForAll, EN: "opened for every unit"}, false)
+	hvRemoved    = newPhrase(bot.T{VI: thidua.OpeningEndedRemoved, EN: "unit removed from the block"}, false)
 
 	// The titles of the deadlines of the year's features, which a
 	// reminder's entry starts with (see deadlineLabel).
@@ -136,7 +139,7 @@ var hvShareOfTarget = regexp.MustCompile(`(^| — |; )(\d+: )(-?[\d.,]+)% chỉ 
 // entry's subject and the value.
 var historyValues = map[string]func(l bot.Lang, subject, v string) string{
 	"reg.open": rewordWith(hvDue), "reg.reopen": rewordWith(hvDue), "reg.due": rewordWith(hvDue), "reg.close": rewordWith(hvDue),
-	"reg.unit_open": rewordWith(hvDue), "reg.unit_due": rewordWith(hvDue), "reg.unit_close": rewordWith(hvDue),
+	"reg.unit_open": rewordWith(hvDue), "reg.unit_due": rewordWith(hvDue), "reg.unit_close": rewordWith(hvDue, hvOpenForAll, hvRemoved),
 	"pledges.submit": rewordWith(hvPledges), "pledges.approve": rewordWith(hvPledges),
 	"period.delete":     rewordWith(hvReports),
 	"reminder.settings": settingsValue,

@@ -722,7 +722,7 @@ var walkActions = []walkAction{
 	cmd(4, "approve", (*walker).manager, (*walker).unit),
 	cmd(2, "return", (*walker).manager, func(w *walker) string { return w.unit() + " | " + w.text() }),
 	cmd(3, "openreg", (*walker).manager, (*walker).openRegArgs),
-	cmd(1, "closereg", (*walker).manager, (*walker).nothing),
+	cmd(1, "closereg", (*walker).manager, (*walker).unitOrNone),
 	cmd(3, "criteria", (*walker).manager, (*walker).criteriaArgs),
 	cmd(2, "covenant", (*walker).anyone, (*walker).covenantArgs),
 	cmd(1, "summary", (*walker).anyone, (*walker).nothing),

@@ -75,8 +75,10 @@ func (r *Router) registerRegistration() {
 	})
 	r.add(&command{
 		name: "closereg", aliases: []string{"dongdangky"}, where: inGroup, who: roleManager,
-		desc: bot.T{VI: "Đóng đăng ký thi đua: nội dung đăng ký không sửa được nữa", EN: "Close registration: pledges are frozen"},
-		run:  r.closeRegistration,
+		usage:   bot.T{VI: "[số thứ tự hoặc tên đơn vị: chỉ đóng đăng ký mở riêng cho đơn vị đó]", EN: "[unit number or name: closes only the registration opened for that unit alone]"},
+		example: bot.T{VI: "/closereg 8", EN: "/closereg 8"},
+		desc:    bot.T{VI: "Đóng đăng ký thi đua (nội dung đăng ký không sửa được nữa), hoặc đóng đăng ký mở riêng cho một đơn vị", EN: "Close registration (pledges are frozen), or registration opened for one unit alone"},
+		run:     r.closeRegistration,
 	})
 	r.add(&command{
 		name: "approve", aliases: []string{"duyet"}, where: inGroup, who: roleManager,
@@ -264,11 +266,17 @@ var (
 	msgRegReopened       = bot.T{VI: "🔓 Đã mở lại đăng ký thi đua%s. Các đơn vị sửa được danh sách chưa gửi hoặc bị trả lại.", EN: "🔓 Registration is open again%s. Units can change lists not submitted or returned."}
 	msgRegDueChanged     = bot.T{VI: "🗓 Hạn đăng ký thi đua: %s.", EN: "🗓 Registration deadline: %s."}
 	msgNoDue             = bot.T{VI: "không có hạn", EN: "none"}
-	msgRegUnitOpened     = bot.T{VI: "🔓 Đã mở đăng ký thi đua riêng cho <b>%s</b>%s (bởi %s); các đơn vị khác vẫn đóng.\n%s: đăng ký bằng <code>/pledge &lt;nội dung&gt; | &lt;chỉ tiêu&gt; | &lt;hạn&gt;</code>, sửa bằng /editpledge, /delpledge, xong gửi /submit để Khối trưởng duyệt. Đăng ký riêng này đóng lại khi danh sách được duyệt, hoặc bằng /closereg.", EN: "🔓 Registration is open for <b>%s</b> alone%s (by %s); the other units stay closed.\n%s: register with <code>/pledge &lt;title&gt; | &lt;target&gt; | &lt;due&gt;</code>, change with /editpledge, /delpledge, then send /submit for approval. It closes once the list is approved, or with /closereg."}
+	msgRegUnitOpened     = bot.T{VI: "🔓 Đã mở đăng ký thi đua riêng cho <b>%s</b>%s (bởi %s); các đơn vị khác vẫn đóng.\n%s: đăng ký bằng <code>/pledge &lt;nội dung&gt; | &lt;chỉ tiêu&gt; | &lt;hạn&gt;</code>, sửa bằng /editpledge, /delpledge, xong gửi /submit để Khối trưởng duyệt. Đăng ký riêng này đóng lại khi danh sách được duyệt, hoặc bằng <code>/closereg %d</code>.", EN: "🔓 Registration is open for <b>%s</b> alone%s (by %s); the other units stay closed.\n%s: register with <code>/pledge &lt;title&gt; | &lt;target&gt; | &lt;due&gt;</code>, change with /editpledge, /delpledge, then send /submit for approval. It closes once the list is approved, or with <code>/closereg %d</code>."}
 	msgRegUnitDue        = bot.T{VI: "🗓 Hạn đăng ký riêng của <b>%s</b>: %s.", EN: "🗓 The registration deadline of <b>%s</b> alone: %s."}
-	msgRegUnitAlready    = bot.T{VI: "Đăng ký thi đua đã mở riêng cho <b>%s</b> rồi và hạn không đổi. Đổi hạn: <code>/openreg %d | dd/mm/yyyy</code>; đóng: <code>/closereg</code>.", EN: "Registration is already open for <b>%s</b> alone and its deadline is unchanged. Change the deadline: <code>/openreg %d | dd/mm/yyyy</code>; close it: <code>/closereg</code>."}
+	msgRegUnitAlready    = bot.T{VI: "Đăng ký thi đua đã mở riêng cho <b>%s</b> rồi và hạn không đổi. Đổi hạn: <code>/openreg %[2]d | dd/mm/yyyy</code>; đóng: <code>/closereg %[2]d</code>.", EN: "Registration is already open for <b>%s</b> alone and its deadline is unchanged. Change the deadline: <code>/openreg %[2]d | dd/mm/yyyy</code>; close it: <code>/closereg %[2]d</code>."}
 	msgRegUnitSubmitted  = bot.T{VI: "Danh sách đăng ký thi đua của <b>%s</b> đang chờ duyệt nên không mở đăng ký riêng cho đơn vị: duyệt (<code>/approve %[2]d</code>) hoặc trả lại kèm lý do (<code>/return %[2]d | lý do</code>); trả lại rồi, muốn đơn vị sửa thì mở: <code>/openreg %[2]d</code>.", EN: "The pledge list of <b>%s</b> awaits approval, so registration is not opened for it: approve it (<code>/approve %[2]d</code>) or return it with a reason (<code>/return %[2]d | reason</code>); once it is returned, open registration for the unit to change it: <code>/openreg %[2]d</code>."}
 	msgRegUnitApproved   = bot.T{VI: "Danh sách đăng ký thi đua của <b>%s</b> đã được duyệt nên không mở đăng ký riêng cho đơn vị. Muốn đơn vị sửa, trả lại danh sách trước (<code>/return %[2]d | lý do</code>) rồi mở: <code>/openreg %[2]d</code>.", EN: "The pledge list of <b>%s</b> is approved, so registration is not opened for it. For the unit to change it, return the list first (<code>/return %[2]d | reason</code>), then open it: <code>/openreg %[2]d</code>."}
+	msgRegUnitNotAlone   = bot.T{VI: "Đăng ký thi đua không mở riêng cho <b>%s</b>, nên bot không đóng gì.", EN: "Registration is not open for <b>%s</b> alone, so nothing was closed."}
+	msgRegStillAlone     = bot.T{VI: " Đăng ký đang mở riêng cho: %s.", EN: " Registration is open for these units alone: %s."}
+	msgRegStillAloneOn   = bot.T{VI: " Đăng ký vẫn mở riêng cho: %s.", EN: " Registration stays open for these units alone: %s."}
+	msgRegUnitOpenForAll = bot.T{VI: "Đăng ký thi đua đang mở cho mọi đơn vị, kể cả <b>%s</b>, nên không đóng riêng cho một đơn vị được: đóng riêng chỉ dành cho đăng ký mở riêng cho đơn vị khi đăng ký đã đóng (<code>/openreg %d</code>). Đóng đăng ký cho cả khối: <code>/closereg</code>.", EN: "Registration is open for every unit, <b>%s</b> included, so it cannot be closed for one unit alone: that is for registration opened for a unit alone once registration has closed (<code>/openreg %d</code>). To close registration for the whole block: <code>/closereg</code>."}
+	msgRegUnitAwaits     = bot.T{VI: "\nDanh sách đăng ký của đơn vị vẫn chờ duyệt: <code>/approve %[1]d</code> hoặc <code>/return %[1]d | lý do</code>.", EN: "\nThe unit's pledge list still awaits approval: <code>/approve %[1]d</code> or <code>/return %[1]d | reason</code>."}
+	msgCloseRegNoDate    = bot.T{VI: "Đóng đăng ký không kèm ngày, nên bot chưa đóng gì: đăng ký đóng ngay khi gửi lệnh. Đóng cho cả khối: gửi riêng <code>/closereg</code>; đóng đăng ký mở riêng cho một đơn vị: <code>/closereg</code> rồi số thứ tự hoặc tên đơn vị. Hạn đăng ký đặt bằng <code>/openreg dd/mm/yyyy</code>.", EN: "Closing registration takes no date, so nothing was closed: registration closes when the command is sent. To close it for the block, send <code>/closereg</code> alone; to close registration opened for one unit alone, <code>/closereg</code> then the unit's number or name. The deadline is set with <code>/openreg dd/mm/yyyy</code>."}
 	msgRegUnitsClosed    = bot.T{VI: "🔒 Đã đóng đăng ký mở riêng cho <b>%s</b> (bởi %s). Nội dung đăng ký được giữ nguyên.", EN: "🔒 Registration opened for <b>%s</b> alone is closed (by %s). Pledges are kept as they are."}
 	msgRegClosed         = bot.T{VI: "🔒 Đã đóng đăng ký thi đua (bởi %s). Nội dung đăng ký được giữ nguyên; muốn thay đổi cần mở lại bằng /openreg.\nĐã duyệt: %d/%d đơn vị.", EN: "🔒 Registration is closed (by %s). Pledges are kept as they are; changes need /openreg.\nApproved: %d/%d {unit|units}."}
 )
@@ -914,7 +922,7 @@ func (r *Router) openRegistration(q *request) error {
 	if err != nil {
 		return err
 	}
-	if ref, due, ok := openingUnit(q.args); ok {
+	if ref, due, ok := namedUnit(q.args); ok {
 		return r.openRegistrationAlone(q, b, a, ref, due)
 	}
 	due, err := r.parseDue(q, b, q.args, msgBadRegDue)
@@ -938,13 +946,13 @@ func (r *Router) openRegistration(q *request) error {
 	return q.reply(msgRegOpened.F(q.lang, b.Year, r.dueSuffix(q.lang, due)))
 }
 
-// openingUnit reads the arguments of /openreg that name one unit to open
-// registration for alone: "<số thứ tự hoặc tên> [| hạn]", or "[#]<số>
-// [hạn]"; a unit is named by a "|", a leading "#" or whole number (then
-// the rest is its deadline), or a letter. It returns the unit as typed and
-// its deadline, or ok false for the arguments of the whole block: a
-// deadline, or nothing.
-func openingUnit(args string) (ref, due string, ok bool) {
+// namedUnit reads the arguments of /openreg and /closereg that name one
+// unit to open or close registration for alone: "<số thứ tự hoặc tên> [|
+// hạn]", or "[#]<số> [hạn]"; a unit is named by a "|", a leading "#" or
+// whole number (then the rest is its deadline), or a letter. It returns
+// the unit as typed and the deadline after it, or ok false for the
+// arguments of the whole block: a deadline, or nothing.
+func namedUnit(args string) (ref, due string, ok bool) {
 	args = strings.TrimSpace(args)
 	if ref, due, ok := strings.Cut(args, "|"); ok {
 		return ref, due, true
@@ -1001,21 +1009,28 @@ func (r *Router) openRegistrationAlone(q *request, b *thidua.Block, a thidua.Act
 	if who == "" {
 		who = msgNoReps.In(q.lang)
 	}
-	return q.reply(msgRegUnitOpened.F(q.lang, unit, r.dueSuffix(q.lang, due), bot.Escape(a.Name), who))
+	return q.reply(msgRegUnitOpened.F(q.lang, unit, r.dueSuffix(q.lang, due), bot.Escape(a.Name), who, no))
 }
 
 // closeRegistration closes the year's registration, or, closed, the
-// registration opened for units alone.
+// registration opened for units alone; given a unit, the registration
+// opened for that unit alone (see closeRegistrationAlone). A date, or
+// anything else that names no unit, closes nothing: registration closes
+// when the command is sent.
 func (r *Router) closeRegistration(q *request) error {
-	_, a, err := q.managedBlock()
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
-	if err := q.noArguments(); err != nil {
-		return err
+	if q.args != "" {
+		ref, due, ok := namedUnit(q.args)
+		if !ok || strings.TrimSpace(due) != "" {
+			return q.usage(msgCloseRegNoDate)
+		}
+		return r.closeRegistrationAlone(q, b, a, ref)
 	}
 	var alone []string // the units registration was open for alone, closed
-	b, err := q.update(func(b *thidua.Block) error {
+	b, err = q.update(func(b *thidua.Block) error {
 		if !b.Registration.Open {
 			alone = b.UnitsOpenAlone()
 		}
@@ -1025,12 +1040,57 @@ func (r *Router) closeRegistration(q *request) error {
 		return err
 	}
 	if len(alone) > 0 {
-		names := make([]string, len(alone))
-		for i, id := range alone {
-			names[i] = bot.Escape(b.UnitName(id))
-		}
-		return q.reply(msgRegUnitsClosed.F(q.lang, strings.Join(names, ", "), bot.Escape(a.Name)))
+		return q.reply(msgRegUnitsClosed.F(q.lang, unitNames(b, alone), bot.Escape(a.Name)))
 	}
 	approved := len(b.Units) - len(b.UnitsNotApproved())
 	return q.reply(msgRegClosed.F(q.lang, bot.Escape(a.Name), approved, len(b.Units)))
+}
+
+// closeRegistrationAlone closes the registration opened for the unit ref
+// names alone, leaving any other unit's open, and says which units it is
+// still open for alone, and how to review the unit's list if it awaits
+// approval.
+func (r *Router) closeRegistrationAlone(q *request, b *thidua.Block, a thidua.Actor, ref string) error {
+	u, err := reviewedUnit(q, b, ref)
+	if thidua.IsDomain(err) {
+		return badInput(q, err)
+	} else if err != nil {
+		return err
+	}
+	unit, no := bot.Escape(u.Name), unitNumber(b, u.ID)
+	nb, err := q.updateParts(thidua.PartRegistration, func(b *thidua.Block) error {
+		return b.CloseRegistrationAlone(a, u.ID, r.now())
+	})
+	switch {
+	case errors.Is(err, thidua.ErrOpenForAll):
+		return q.fail(msgRegUnitOpenForAll.F(q.lang, unit, no))
+	case errors.Is(err, thidua.ErrRegistrationClosed):
+		return q.fail(msgRegUnitNotAlone.F(q.lang, unit) + r.unitsOpenAlone(q.lang, b, msgRegStillAlone))
+	case err != nil:
+		return err
+	}
+	text := msgRegUnitsClosed.F(q.lang, unit, bot.Escape(a.Name)) + r.unitsOpenAlone(q.lang, nb, msgRegStillAloneOn)
+	if nb.RegistrationOf(u.ID).State == thidua.ListSubmitted {
+		text += msgRegUnitAwaits.F(q.lang, no)
+	}
+	return q.reply(text)
+}
+
+// unitsOpenAlone names, with msg, the units registration is open for
+// alone; "" for none.
+func (r *Router) unitsOpenAlone(l bot.Lang, b *thidua.Block, msg bot.T) string {
+	alone := b.UnitsOpenAlone()
+	if len(alone) == 0 {
+		return ""
+	}
+	return msg.F(l, unitNames(b, alone))
+}
+
+// unitNames names the units of ids, HTML-escaped, separated by commas.
+func unitNames(b *thidua.Block, ids []string) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = bot.Escape(b.UnitName(id))
+	}
+	return strings.Join(names, ", ")
 }

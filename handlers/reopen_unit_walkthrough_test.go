@@ -1,8 +1,15 @@
 package handlers_test
 
 import (
+	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
+
+	"thiduabot/storage"
+	"thiduabot/telegramtest"
+	"thiduabot/thidua"
 )
 
 // TestOpenRegistrationForOneUnit walks a unit that joins once registration
@@ -53,7 +60,7 @@ func TestOpenRegistrationForOneUnit(t *testing.T) {
 
 	expect(t, h.say(h.group, ha, "/modangky #8 15/07").Text,
 		"🔓 Đã mở đăng ký thi đua riêng cho "+nongDanYB+", hạn 15/07/2026 (bởi Hà); các đơn vị khác vẫn đóng.\nTùng: đăng ký bằng /pledge",
-		"Đăng ký riêng này đóng lại khi danh sách được duyệt, hoặc bằng /closereg.")
+		"Đăng ký riêng này đóng lại khi danh sách được duyệt, hoặc bằng /closereg 8.")
 	w.unchanged(ha, "/modangky "+nongDanYB+" | 15/07/2026", "Đăng ký thi đua đã mở riêng cho "+nongDanYB+" rồi và hạn không đổi.")
 	w.unchanged(binh, "/suadangky 1 Vận động 600 hội viên mới | 600 hội viên", "Đăng ký thi đua đã đóng")
 	w.unchanged(h.admin, "/dangky #2 Vận động 600 hội viên mới | 600 hội viên", "Đăng ký thi đua đã đóng")
@@ -117,13 +124,15 @@ func TestOpenRegistrationForOneUnit(t *testing.T) {
 }
 
 // TestOpenRegistrationForOneUnitNeedsItOpenedOnce: before registration was
-// ever opened, it is opened for the block, not for one unit.
+// ever opened, it is opened for the block, not for one unit, nor closed
+// for one.
 func TestOpenRegistrationForOneUnitNeedsItOpenedOnce(t *testing.T) {
 	w := &walk{harness: newHarness(t)}
 	w.seated()
 	w.say(w.group, w.admin, "/leader Tỉnh Đoàn")
 	w.unchanged(w.reps[5], "/openreg #3", "Đăng ký thi đua chưa mở")
 	w.unchanged(w.admin, "/openreg 3 | 31/03", "Đăng ký thi đua chưa mở")
+	w.unchanged(w.admin, "/closereg 3", "Đăng ký thi đua chưa mở")
 }
 
 // TestRemindNowNamesTheUnitOpenedAlone: /remindnow offers a button per
@@ -176,4 +185,158 @@ func TestOpenRegistrationForOneUnitByNumberAndDate(t *testing.T) {
 	w.unchanged(w.admin, "/openreg 3 20/03", "Danh sách đăng ký thi đua của Hội Nông dân tỉnh đang chờ duyệt",
 		"/approve 3", "/return 3 | lý do", "/openreg 3")
 	w.unchanged(w.admin, "/openreg 2 ngày mai", "Hạn đăng ký không phải một ngày có thật")
+}
+
+// TestCloseRegistrationForOneUnit: with registration closed and opened for
+// the veterans' and the farmers' associations alone, `/closereg 2` closes
+// the veterans' opening only: their pledges are frozen again, their
+// deadline and its reminders gone, the history recording who closed it,
+// while the farmers' opening stands. Refused, changing nothing: a
+// representative, a unit not in the block, a unit without an opening of
+// its own, a date (closing takes none). The farmers' list, submitted, stays
+// awaiting approval once their opening is closed (`/closereg #3`), and is
+// approved as usual. Open for every unit, registration is not closed for
+// one unit alone: the answer points to `/closereg`.
+func TestCloseRegistrationForOneUnit(t *testing.T) {
+	w := &walk{harness: newHarness(t)}
+	h := w.harness
+	ha := w.registrationClosed()
+	binh, chi := w.reps[1], w.reps[2]
+	expect(t, h.say(h.group, ha, "/openreg 2 | 20/03").Text, "🔓 Đã mở đăng ký thi đua riêng cho "+ccb+", hạn 20/03/2026",
+		"Đăng ký riêng này đóng lại khi danh sách được duyệt, hoặc bằng /closereg 2.")
+	expect(t, h.say(h.group, ha, "/openreg "+nongDan+" | 25/03").Text, "🔓 Đã mở đăng ký thi đua riêng cho "+nongDan)
+	w.unchanged(ha, "/openreg 2 | 20/03", "Đăng ký thi đua đã mở riêng cho "+ccb+" rồi và hạn không đổi.", "đóng: /closereg 2")
+	veterans, farmers := w.unitID(ccb), w.unitID(nongDan)
+
+	w.unchanged(binh, "/closereg 2", "chỉ quản trị viên")
+	w.unchanged(ha, "/closereg #9", "Không tìm thấy đơn vị này", "/units", "Cú pháp: /closereg")
+	w.unchanged(ha, "/closereg Hội Khuyến học tỉnh", "Không tìm thấy đơn vị này")
+	w.unchanged(ha, "/closereg 4", "Đăng ký thi đua không mở riêng cho "+ldld+", nên bot không đóng gì.",
+		"Đăng ký đang mở riêng cho: "+ccb+", "+nongDan+".")
+	w.unchanged(ha, "/closereg 31/03", "Đóng đăng ký không kèm ngày, nên bot chưa đóng gì", "Cú pháp: /closereg")
+	w.unchanged(ha, "/closereg 2 20/03", "Đóng đăng ký không kèm ngày, nên bot chưa đóng gì")
+
+	expect(t, h.say(h.group, ha, "/closereg 2").Text,
+		"🔒 Đã đóng đăng ký mở riêng cho "+ccb+" (bởi Hà). Nội dung đăng ký được giữ nguyên.", "Đăng ký vẫn mở riêng cho: "+nongDan+".")
+	b := h.block()
+	if b.RegistrationOf(veterans).Opening != nil || b.RegistrationOf(farmers).Opening == nil || b.Registration.Open {
+		t.Fatalf("openings after /closereg 2: %v", b.UnitsOpenAlone())
+	}
+	if _, ok := b.Deadline("registration:"+veterans, w.now); ok {
+		t.Fatal("the veterans' deadline outlives their opening")
+	}
+	if _, ok := b.Deadline("registration:"+farmers, w.now); !ok {
+		t.Fatal("the farmers' deadline went with the veterans' opening")
+	}
+	events, err := storage.History(context.Background(), h.store, b.ID, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := events[0]; e.Action != "reg.unit_close" || e.Subject != veterans || e.ActorID != ha.ID || e.Before != "hạn 20/03/2026" || e.After != "" {
+		t.Fatalf("the history's last entry: %+v", e)
+	}
+	expect(t, h.say(h.group, w.reps[0], "/lichsu #2").Text, "Hà: đóng đăng ký mở riêng cho đơn vị ["+ccb+"]: «hạn 20/03/2026»")
+	w.unchanged(binh, "/dangky Vận động 500 hội viên mới | 500 hội viên", "Đăng ký thi đua đã đóng")
+	w.unchanged(ha, "/closereg 2", "Đăng ký thi đua không mở riêng cho "+ccb+", nên bot không đóng gì.", "Đăng ký đang mở riêng cho: "+nongDan+".")
+	expect(t, h.say(h.group, w.reps[0], "/tonghop").Text, "· mở riêng cho: "+nongDan+", hạn 25/03/2026\n")
+
+	// The farmers submit, then their opening is closed: the list awaits
+	// approval still, and is approved as usual.
+	expect(t, h.say(h.group, chi, "/dangky Vận động xây 50 nhà đại đoàn kết | 50 nhà").Text, "✅ Đã ghi 1 nội dung")
+	expect(t, h.say(h.group, chi, "/guidangky").Text, "📨 "+nongDan+" gửi danh sách")
+	expect(t, h.say(h.group, ha, "/closereg #3").Text, "🔒 Đã đóng đăng ký mở riêng cho "+nongDan+" (bởi Hà).",
+		"Danh sách đăng ký của đơn vị vẫn chờ duyệt: /approve 3 hoặc /return 3 | lý do.")
+	if reg := h.block().RegistrationOf(farmers); reg.Opening != nil || reg.State != thidua.ListSubmitted {
+		t.Fatalf("the farmers' registration once closed: %+v", reg)
+	}
+	for _, m := range w.ticked(3, 18, 8, 0) {
+		if strings.HasPrefix(m.Text, "⏰ Nhắc hạn: Đăng ký") {
+			t.Fatalf("a reminder of an opening closed: %q", m.Text)
+		}
+	}
+	w.unchanged(ha, "/closereg 3", "Đăng ký thi đua không mở riêng cho "+nongDan+", nên bot không đóng gì.")
+	w.unchanged(ha, "/closereg", "Đăng ký thi đua đã đóng")
+	expect(t, h.say(h.group, ha, "/duyet 3").Text, "✅ Đã duyệt danh sách đăng ký thi đua của "+nongDan)
+
+	// Open for every unit, it is closed for every unit.
+	h.say(h.group, ha, "/openreg")
+	w.unchanged(ha, "/closereg 2", "Đăng ký thi đua đang mở cho mọi đơn vị, kể cả "+ccb+", nên không đóng riêng cho một đơn vị được",
+		"Đóng đăng ký cho cả khối: /closereg")
+	john := englishAdmin(h)
+	w.unchanged(john, "/closereg 2", "Registration is open for every unit, "+ccb+" included, so it cannot be closed for one unit alone",
+		"To close registration for the whole block: /closereg")
+	w.unchanged(john, "/closereg 31/03", "Closing registration takes no date, so nothing was closed")
+}
+
+// TestOpeningsEndedOtherwiseAreInTheHistory: registration opened for units
+// alone ends too when it opens for every unit, and when the unit is
+// removed; the history records each such end as the closing of the
+// unit's opening, saying why, so that a unit's history shows its opening
+// end: in /history, in either language, and in the export's history sheet.
+func TestOpeningsEndedOtherwiseAreInTheHistory(t *testing.T) {
+	w := &walk{harness: newHarness(t)}
+	h := w.harness
+	ha := w.registrationClosed()
+	h.say(h.group, ha, "/openreg 2 | 20/03")
+	h.say(h.group, ha, "/openreg 3")
+	veterans, farmers := w.unitID(ccb), w.unitID(nongDan)
+
+	w.on(3, 3, 10, 0)
+	expect(t, h.say(h.group, ha, "/openreg").Text, "🔓 Đã mở lại đăng ký thi đua.")
+	events, err := storage.History(context.Background(), h.store, h.block().ID, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range events {
+		got = append(got, fmt.Sprintf("%s[%s] %s: %s>%s", e.Action, e.Subject, e.ActorName, e.Before, e.After))
+	}
+	if want := []string{"reg.reopen[] Hà: >", "reg.unit_close[" + veterans + "] Hà: hạn 20/03/2026>mở cho mọi đơn vị",
+		"reg.unit_close[" + farmers + "] Hà: >mở cho mọi đơn vị"}; !slices.Equal(got, want) {
+		t.Fatalf("the history of /openreg:\n%q\nwant\n%q", got, want)
+	}
+	expect(t, h.say(h.group, w.reps[0], "/lichsu #2").Text,
+		"03/03/2026 10:00 — Hà: đóng đăng ký mở riêng cho đơn vị ["+ccb+"]: «hạn 20/03/2026» → «mở cho mọi đơn vị»")
+	expect(t, h.say(h.group, w.reps[6], "/history #3").Text,
+		"03/03/2026 10:00 — Hà: closed registration opened for the unit alone ["+nongDan+"]: «opened for every unit»")
+
+	h.say(h.group, ha, "/closereg")
+	h.say(h.group, ha, "/openreg 2 | 20/03")
+	w.on(3, 4, 11, 0)
+	ask := h.say(h.group, h.admin, "/xoadonvi 2")
+	w.pressed(h.admin, ask, "🗑 Xoá")
+	if b := h.block(); len(b.UnitsOpenAlone()) != 0 || b.Unit(veterans) != nil {
+		t.Fatalf("the unit removed still open alone: %v", b.UnitsOpenAlone())
+	}
+	events, err = storage.History(context.Background(), h.store, h.block().ID, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := events[0]; e.Action != "reg.unit_close" || e.Subject != veterans || e.ActorID != h.admin.ID || e.Before != "hạn 20/03/2026" || e.After != "đơn vị bị xoá khỏi khối" ||
+		events[1].Action != "unit.remove" {
+		t.Fatalf("the history of the removal: %+v", events)
+	}
+	expect(t, h.say(h.group, w.reps[0], "/lichsu").Text,
+		"04/03/2026 11:00 — Hùng (quản trị viên): đóng đăng ký mở riêng cho đơn vị ["+ccb+"]: «hạn 20/03/2026» → «đơn vị bị xoá khỏi khối»")
+	expect(t, h.say(h.group, w.reps[6], "/history").Text,
+		"Hùng (administrator): closed registration opened for the unit alone ["+ccb+"]: «due 20/03/2026» → «unit removed from the block»")
+
+	h.say(h.group, w.reps[0], "/export")
+	f, _ := w.exported(2026)
+	findRow(t, f, "Lịch sử", "03/03/2026 10:00", "Hà", "đóng đăng ký mở riêng cho đơn vị", ccb, "hạn 20/03/2026", "mở cho mọi đơn vị")
+	findRow(t, f, "Lịch sử", "04/03/2026 11:00", "Hùng (quản trị viên)", "đóng đăng ký mở riêng cho đơn vị", ccb, "hạn 20/03/2026", "đơn vị bị xoá khỏi khối")
+}
+
+// registrationClosed seats the walk on 02/03 at 09:00, Tỉnh Đoàn leading
+// the block, and has Hà, its representative, open registration and close
+// it again; it returns Hà.
+func (w *walk) registrationClosed() *telegramtest.User {
+	w.t.Helper()
+	w.on(3, 2, 9, 0)
+	w.seated()
+	ha := w.reps[5]
+	w.say(w.group, w.admin, "/leader Tỉnh Đoàn")
+	expect(w.t, w.say(w.group, ha, "/openreg").Text, "📝 Đã mở đăng ký thi đua năm 2026")
+	expect(w.t, w.say(w.group, ha, "/closereg").Text, "🔒 Đã đóng đăng ký thi đua (bởi Hà).")
+	return ha
 }
