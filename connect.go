@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -24,7 +26,10 @@ const (
 )
 
 // connect builds the Bot API client, which asks Telegram who the bot is
-// (getMe), waiting for Telegram as untilAnswered does.
+// (getMe), waiting for Telegram as untilAnswered does. Refused, it fails
+// with an error naming the setting to change: TELEGRAM_BOT_TOKEN for a
+// token Telegram rejects, TELEGRAM_API_URL for any other refusal of getMe,
+// which every Bot API server answers.
 func connect(ctx context.Context, cfg config, log *slog.Logger) (*tgbotapi.BotAPI, error) {
 	var api *tgbotapi.BotAPI
 	err := untilAnswered(ctx, log, "getMe", func() error {
@@ -32,11 +37,19 @@ func connect(ctx context.Context, cfg config, log *slog.Logger) (*tgbotapi.BotAP
 		api, err = bot.NewAPI(bot.Config{Token: cfg.Token, APIEndpoint: cfg.APIEndpoint, Log: log})
 		return err
 	})
-	if err != nil {
-		// A call left in flight may still set api.
+	var e *tgbotapi.Error
+	switch {
+	case err == nil:
+		return api, nil
+	case !errors.As(err, &e):
+		// ctx is done; a call left in flight may still set api.
 		return nil, err
+	case e.Code == http.StatusUnauthorized:
+		return nil, fmt.Errorf("TELEGRAM_BOT_TOKEN: Telegram rejected the token (%s): check it with @BotFather (/mybots, API Token), which also gives a new one", e.Message)
+	default:
+		return nil, fmt.Errorf("TELEGRAM_API_URL %s: the server there refused getMe (%d %s), which every Bot API server answers: set it to the server's base URL alone, e.g. %s",
+			strings.TrimSuffix(cfg.APIEndpoint, "/bot%s/%s"), e.Code, e.Message, defaultAPIURL)
 	}
-	return api, nil
 }
 
 // untilAnswered makes the call of a Bot API method the bot needs at start.

@@ -161,6 +161,25 @@ func TestRefusedWebhookNamesWebhookURL(t *testing.T) {
 	}
 }
 
+// A server at TELEGRAM_API_URL that refuses getMe, which every Bot API
+// server answers (a self-hosted one reached under the wrong path, say),
+// stops the bot at start with an error naming TELEGRAM_API_URL and its
+// value, the setting to change, and the server's reason, without the
+// token.
+func TestRefusedGetMeNamesTelegramAPIURL(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	cfg, _ := inFront(t, tg, first(1, "getMe", func(w http.ResponseWriter) {
+		refuse(w, http.StatusNotFound, "Not Found", "")
+	}))
+	api := strings.TrimSuffix(cfg.APIEndpoint, "/bot%s/%s")
+	_, err := newApp(t.Context(), cfg, &syncBuffer{})
+	if err == nil || !strings.HasPrefix(err.Error(), "TELEGRAM_API_URL "+api+": ") || !strings.Contains(err.Error(), "Not Found") ||
+		strings.Contains(err.Error(), tg.Token()) {
+		t.Fatalf("newApp: %v", err)
+	}
+}
+
 // tooManyRequests answers as Telegram's flood control does, asking to
 // wait retryAfter seconds.
 func tooManyRequests(w http.ResponseWriter, retryAfter int) {

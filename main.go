@@ -148,7 +148,7 @@ func newApp(ctx context.Context, cfg config, logw io.Writer) (*app, error) {
 	if err != nil {
 		a.http.Close()
 		store.Close()
-		return nil, fmt.Errorf("connecting to Telegram: %w", err)
+		return nil, err
 	}
 	sender := bot.NewSender(api, bot.TelegramLimits(), metrics, log)
 	router := handlers.New(handlers.Config{

@@ -96,8 +96,9 @@ func TestAppServesAndStops(t *testing.T) {
 	}
 }
 
-// A token Telegram rejects stops the program with an error that does not
-// contain the token.
+// A token Telegram rejects stops the program with an error that names
+// TELEGRAM_BOT_TOKEN, the setting to change, and does not contain the
+// token.
 func TestAppRejectedToken(t *testing.T) {
 	tg := telegramtest.NewServer()
 	defer tg.Close()
@@ -107,6 +108,9 @@ func TestAppRejectedToken(t *testing.T) {
 	_, err := newApp(context.Background(), cfg, &logs)
 	if err == nil {
 		t.Fatal("a rejected token was accepted")
+	}
+	if !strings.HasPrefix(err.Error(), "TELEGRAM_BOT_TOKEN: Telegram rejected the token (Unauthorized)") {
+		t.Fatalf("newApp: %v", err)
 	}
 	if strings.Contains(err.Error(), cfg.Token) || strings.Contains(logs.String(), cfg.Token) {
 		t.Fatalf("the token leaked: %v / %s", err, logs.String())
