@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -495,6 +496,72 @@ func TestStopFinishesUpdatesInFlight(t *testing.T) {
 			if c := strings.Count(m.Text, n); c != 1 {
 				t.Errorf("webhook %v: %s listed %d times in /units:\n%s", webhook, n, c, m.Text)
 			}
+		}
+	}
+}
+
+// A stop that takes long (the answers to a burst of commands in one group
+// wait for Telegram's limit of a message a second in a chat) is said in the
+// log as it begins, and a second SIGTERM (Ctrl-C pressed again) ends the
+// program at once rather than being ignored; the commands it had not
+// confirmed are applied at the next start, each once.
+func TestSecondSignalStopsAtOnce(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	env := []string{"TELEGRAM_BOT_TOKEN=" + tg.Token(), "TELEGRAM_API_URL=" + tg.URL(), "DATA_DIR=" + t.TempDir()}
+	var logs syncBuffer
+	cmd := startMain(t, &logs, env...)
+	g := tg.NewGroup("Khối")
+	admin := tg.NewUser("Hùng", "hung")
+	g.SetStatus(admin, telegramtest.StatusCreator)
+	if err := tg.WaitConfirmed(tg.Send(g, admin, "/setup Khối thử").ID, 20*time.Second); err != nil {
+		t.Fatalf("%v; logs:\n%s", err, logs.String())
+	}
+	var names []string
+	for i := range 8 {
+		names = append(names, fmt.Sprintf("Đơn vị số %d", i+1))
+		tg.Send(g, admin, "/addunit "+names[i])
+	}
+	if _, err := tg.WaitFor(g.ID, 10*time.Second, func(m telegramtest.Message) bool { return strings.Contains(m.Text, names[0]) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(logs.String(), `msg="stopping: finishing the updates in flight`); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("no word of the stop in the logs:\n%s", logs.String())
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	exit := make(chan error, 1)
+	go func() { exit <- cmd.Wait() }()
+	select {
+	case <-exit:
+	case <-time.After(3 * time.Second):
+		_ = cmd.Process.Kill()
+		<-exit
+		t.Fatalf("a second SIGTERM did not stop the program at once; logs:\n%s", logs.String())
+	}
+	if n := len(tg.Messages(g.ID)); n >= 1+len(names) {
+		t.Fatalf("every command was answered before the second SIGTERM (%d messages): the check above checks nothing", n)
+	}
+
+	cmd = startMain(t, &logs, env...)
+	if err := tg.WaitIdle(30 * time.Second); err != nil {
+		t.Fatalf("%v; logs:\n%s", err, logs.String())
+	}
+	if err := tg.WaitConfirmed(tg.Send(g, admin, "/units").ID, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	terminate(t, cmd, 20*time.Second, &logs)
+	m, _ := tg.LastMessage(g.ID)
+	for _, n := range names {
+		if c := strings.Count(m.Text, n+"\n"); c != 1 {
+			t.Errorf("%s listed %d times in /units:\n%s", n, c, m.Text)
 		}
 	}
 }

@@ -72,8 +72,11 @@ func main() {
 		configFailed(os.Getenv, os.Stderr, err)
 		os.Exit(2)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
+	go stopOnSignals(signals, stop, newLogger(cfg, os.Stderr))
 	a, err := newApp(ctx, cfg, os.Stderr)
 	if err != nil && ctx.Err() != nil {
 		// Asked to stop while waiting for Telegram at start.
@@ -88,6 +91,22 @@ func main() {
 		a.log.Error("stopped with an error", "err", err)
 		os.Exit(1)
 	}
+}
+
+// stopOnSignals stops the program as SIGINT and SIGTERM (Ctrl-C, docker
+// stop) ask: at the first, it says so and calls stop, which has the bot
+// finish the updates in flight (see app.run), what may take a minute while
+// their answers wait for Telegram's limits; at the second, it ends the
+// program at once, with status 1. Nothing confirmed is lost either way:
+// Telegram sends the updates the bot did not confirm again, and each is
+// applied once.
+func stopOnSignals(signals <-chan os.Signal, stop context.CancelFunc, log *slog.Logger) {
+	<-signals
+	log.Info("stopping: finishing the updates in flight; a second SIGTERM or Ctrl-C stops at once")
+	stop()
+	<-signals
+	log.Warn("stopping at once: Telegram sends the updates not confirmed again at the next start")
+	os.Exit(1)
 }
 
 // app is the running program: every part, built once.
