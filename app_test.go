@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -386,6 +388,43 @@ func TestAppNamesAnUnusableDataDir(t *testing.T) {
 	_, err := newApp(context.Background(), cfg, &syncBuffer{})
 	if err == nil || !strings.HasPrefix(err.Error(), "DATA_DIR "+cfg.DataDir+": ") {
 		t.Fatalf("newApp: %v", err)
+	}
+}
+
+// A DATA_DIR the bot may not write (a host folder mounted into the
+// container and not given to the image's user) stops it with an error
+// that says, besides the folder, which user must be able to write there
+// and how; any other reason the folder cannot be used is named as it is.
+func TestUnwritableDataDirSaysWhoMustWriteThere(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	file := filepath.Join(dir, "thiduabot.db")
+	denied := fmt.Errorf("storage: open data file %s: %w", file, &fs.PathError{Op: "open", Path: file, Err: fs.ErrPermission})
+	if os.Getuid() != 0 {
+		// Root writes everywhere: only another user meets a real refusal.
+		if err := os.Mkdir(dir, 0o500); err != nil {
+			t.Fatal(err)
+		}
+		tg := telegramtest.NewServer()
+		defer tg.Close()
+		cfg := testConfig(t, tg)
+		cfg.DataDir = dir
+		_, err := newApp(t.Context(), cfg, &syncBuffer{})
+		if err == nil || !errors.Is(err, fs.ErrPermission) {
+			t.Fatalf("newApp: %v", err)
+		}
+		denied = errors.Unwrap(err)
+	}
+	err := dataDirError(dir, denied)
+	want := "DATA_DIR " + dir + ": " + denied.Error() + ": "
+	if id := os.Getuid(); id >= 0 {
+		want += fmt.Sprintf("the bot runs as user %d, who must be able to write there: chown it to %d:%d", id, id, os.Getgid())
+	}
+	if !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("got  %v\nwant %s…", err, want)
+	}
+	locked := errors.New("storage: data file " + file + " is locked by another process")
+	if err := dataDirError(dir, locked); err.Error() != "DATA_DIR "+dir+": "+locked.Error() {
+		t.Errorf("locked: %v", err)
 	}
 }
 

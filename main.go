@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -272,9 +273,25 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (storage.Store
 	}
 	b, err := storage.OpenBolt(filepath.Join(cfg.DataDir, "thiduabot.db"))
 	if err != nil {
-		return nil, fmt.Errorf("DATA_DIR %s: %w", cfg.DataDir, err)
+		return nil, dataDirError(cfg.DataDir, err)
 	}
 	return b, nil
+}
+
+// dataDirError is the error that stops the bot when the file store in dir
+// cannot be opened for err, naming DATA_DIR; a permission refused also says
+// which user must be able to write there (in a container, the image's, to
+// whom a host folder mounted there is to be given) and how.
+func dataDirError(dir string, err error) error {
+	if !errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("DATA_DIR %s: %w", dir, err)
+	}
+	uid := os.Getuid()
+	if uid < 0 { // Windows has no user ids
+		return fmt.Errorf("DATA_DIR %s: %w: set DATA_DIR to a folder the bot's user can write", dir, err)
+	}
+	return fmt.Errorf("DATA_DIR %s: %w: the bot runs as user %d, who must be able to write there: chown it to %d:%d (in a container, the host folder mounted there), or set DATA_DIR to a folder that user can write",
+		dir, err, uid, uid, os.Getgid())
 }
 
 // redisLog writes the Redis client's own lines (connections it cannot
