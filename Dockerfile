@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1
 # Build a static binary, then ship it alone in a distroless image as non-root.
-FROM golang:1.26-bookworm AS build
+# The build image is the Go release go.mod asks for (the golang images set
+# GOTOOLCHAIN=local, so an older one refuses to build): bump both together.
+FROM golang:1.26.8-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download

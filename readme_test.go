@@ -111,7 +111,10 @@ func TestREADMEConfigurationTable(t *testing.T) {
 // the folder the README's docker run mounts; the binary the build makes is
 // the one the entrypoint and both health checks run; the port the image
 // exposes is its HTTP_ADDR's, and the port compose publishes, on the
-// address the README says, is compose's HTTP_ADDR's.
+// address the README says, is compose's HTTP_ADDR's; the image is built
+// with the Go release go.mod asks for, since the golang image sets
+// GOTOOLCHAIN=local: a golang:1.26 pulled before that release came out
+// would refuse to build.
 func TestImageAndComposeMatchTheBinary(t *testing.T) {
 	read := func(name string) string {
 		b, err := os.ReadFile(name)
@@ -120,7 +123,7 @@ func TestImageAndComposeMatchTheBinary(t *testing.T) {
 		}
 		return string(b)
 	}
-	docker, compose, readme := read("Dockerfile"), read("docker-compose.yml"), read("README.md")
+	docker, compose, readme, gomod := read("Dockerfile"), read("docker-compose.yml"), read("README.md"), read("go.mod")
 	find := func(file, text, pattern string) []string {
 		m := regexp.MustCompile(pattern).FindStringSubmatch(text)
 		if m == nil {
@@ -141,7 +144,9 @@ func TestImageAndComposeMatchTheBinary(t *testing.T) {
 	bin := find("Dockerfile", docker, `go build .* -o (\S+) `)[1]
 	exe := find("Dockerfile", docker, `COPY --from=build `+regexp.QuoteMeta(bin)+` (\S+)\n`)[1]
 	published := find("docker-compose.yml", compose, `(?m)^\s+- "([0-9.]+):(\d+):(\d+)"$`)
+	goVersion := find("go.mod", gomod, `(?m)^go (\S+)$`)[1]
 	for what, ok := range map[string]bool{
+		"Dockerfile: builds with go.mod's Go":            find("Dockerfile", docker, `(?m)^FROM golang:(\S+)-bookworm AS build$`)[1] == goVersion,
 		"Dockerfile: VOLUME is DATA_DIR":                 strings.Contains(docker, `VOLUME ["`+dataDir+`"]`),
 		"Dockerfile: runs as nonroot, the data's owner":  strings.Contains(docker, "USER nonroot:nonroot") && strings.Contains(docker, "distroless/static-debian12:nonroot") && owner == "65532:65532",
 		"README: chown as the Dockerfile":                strings.Contains(readme, "sudo chown "+owner+" "),
