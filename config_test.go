@@ -49,6 +49,9 @@ func configErrorCases() []configErrorCase {
 		{"bad redis", env("TELEGRAM_BOT_TOKEN", testToken, "REDIS_URL", "localhost:6379"), "REDIS_URL is not readable"},
 		{"redis bad db", env("TELEGRAM_BOT_TOKEN", testToken, "REDIS_URL", "redis://:pw-AAEhBOweik6ad9r@redis:6379/zero"), "REDIS_URL is not readable"},
 		{"redis negative db", env("TELEGRAM_BOT_TOKEN", testToken, "REDIS_URL", "redis://redis:6379/-1"), "REDIS_URL is not readable (database -1"},
+		// Sentinel's or Cluster's list of servers, which the bot would try
+		// to reach as one host named "h1:6379,h2" for ever.
+		{"redis several servers", env("TELEGRAM_BOT_TOKEN", testToken, "REDIS_URL", "redis://:pw-AAEhBOweik6ad9r@h1:6379,h2:6379/0"), "REDIS_URL is not readable (one Redis server only"},
 		{"redis unknown option", env("TELEGRAM_BOT_TOKEN", testToken, "REDIS_URL", "redis://redis:6379/0?fsync=always"), "REDIS_URL is not readable"},
 		{"bad tz", env("TELEGRAM_BOT_TOKEN", testToken, "TZ", "Mars/Olympus"), "TZ \"Mars/Olympus\" is not a known time zone"},
 		{"bad lang", env("TELEGRAM_BOT_TOKEN", testToken, "BOT_LANG", "fr"), "BOT_LANG"},

@@ -186,9 +186,15 @@ var errUserinfo = errors.New("the user and password before @ cannot be read: per
 // which never contains the URL's password, if the URL cannot be read.
 func ParseRedisURL(rawURL string) (*redis.UniversalOptions, error) {
 	o, err := redis.ParseURL(rawURL)
-	if err == nil && o.DB < 0 {
+	switch {
+	case err != nil:
+	case o.DB < 0:
 		// The client would not select it, and use database 0.
 		err = fmt.Errorf("database %d is not a number from 0", o.DB)
+	case strings.Contains(o.Addr, ","):
+		// A list of Sentinel's or Cluster's servers, which the client
+		// would try to reach as one host named as the list.
+		err = errors.New("one Redis server only, host:port: Sentinel and Cluster are not supported")
 	}
 	if err != nil {
 		// A *url.Error quotes the whole URL, password included.
