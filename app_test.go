@@ -488,13 +488,7 @@ func TestStopFinishesUpdatesInFlight(t *testing.T) {
 			env = append(env, "WEBHOOK_URL=http://"+addr+"/tg", "WEBHOOK_SECRET=s3cret")
 		}
 		var logs syncBuffer
-		cmd := startMain(t, &logs, env...)
-		g := tg.NewGroup("Khối")
-		admin := tg.NewUser("Hùng", "hung")
-		g.SetStatus(admin, telegramtest.StatusCreator)
-		if err := tg.WaitConfirmed(tg.Send(g, admin, "/setup Khối thử").ID, 20*time.Second); err != nil {
-			t.Fatalf("%v; logs:\n%s", err, logs.String())
-		}
+		cmd, g, admin := startWithBlock(t, tg, &logs, env)
 		names := []string{"Hội Nông dân tỉnh", "Tỉnh Đoàn", "Hội Cựu chiến binh tỉnh", "Liên đoàn Lao động tỉnh"}
 		var sent []telegramtest.Update
 		for _, n := range names {
@@ -522,19 +516,42 @@ func TestStopFinishesUpdatesInFlight(t *testing.T) {
 			}
 		}
 
-		cmd = startMain(t, &logs, env...)
-		if err := tg.WaitIdle(30 * time.Second); err != nil {
-			t.Fatalf("%v; logs:\n%s", err, logs.String())
-		}
-		if err := tg.WaitConfirmed(tg.Send(g, admin, "/units").ID, 10*time.Second); err != nil {
-			t.Fatal(err)
-		}
-		terminate(t, cmd, 20*time.Second, &logs)
-		m, _ := tg.LastMessage(g.ID)
-		for _, n := range names {
-			if c := strings.Count(m.Text, n); c != 1 {
-				t.Errorf("webhook %v: %s listed %d times in /units:\n%s", webhook, n, c, m.Text)
-			}
+		unitsListedOnce(t, tg, g, admin, &logs, env, names)
+	}
+}
+
+// startWithBlock starts the program with env, and has the creator of a new
+// group of tg set a block up there; it returns the program, the group and
+// its creator.
+func startWithBlock(t *testing.T, tg *telegramtest.Server, logs *syncBuffer, env []string) (*exec.Cmd, *telegramtest.Chat, *telegramtest.User) {
+	t.Helper()
+	cmd := startMain(t, logs, env...)
+	g := tg.NewGroup("Khối")
+	admin := tg.NewUser("Hùng", "hung")
+	g.SetStatus(admin, telegramtest.StatusCreator)
+	if err := tg.WaitConfirmed(tg.Send(g, admin, "/setup Khối thử").ID, 20*time.Second); err != nil {
+		t.Fatalf("%v; logs:\n%s", err, logs.String())
+	}
+	return cmd, g, admin
+}
+
+// unitsListedOnce starts the program again with env, waits until it has
+// handled what Telegram held for it, and fails the test unless /units then
+// lists in group g each of names, as a unit of its own, once.
+func unitsListedOnce(t *testing.T, tg *telegramtest.Server, g *telegramtest.Chat, admin *telegramtest.User, logs *syncBuffer, env []string, names []string) {
+	t.Helper()
+	cmd := startMain(t, logs, env...)
+	if err := tg.WaitIdle(30 * time.Second); err != nil {
+		t.Fatalf("%v; logs:\n%s", err, logs.String())
+	}
+	if err := tg.WaitConfirmed(tg.Send(g, admin, "/units").ID, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	terminate(t, cmd, 20*time.Second, logs)
+	m, _ := tg.LastMessage(g.ID)
+	for _, n := range names {
+		if c := strings.Count(m.Text, ". "+n+"\n"); c != 1 {
+			t.Errorf("env %q: %s listed %d times in /units:\n%s", env, n, c, m.Text)
 		}
 	}
 }
@@ -549,13 +566,7 @@ func TestSecondSignalStopsAtOnce(t *testing.T) {
 	defer tg.Close()
 	env := []string{"TELEGRAM_BOT_TOKEN=" + tg.Token(), "TELEGRAM_API_URL=" + tg.URL(), "DATA_DIR=" + t.TempDir()}
 	var logs syncBuffer
-	cmd := startMain(t, &logs, env...)
-	g := tg.NewGroup("Khối")
-	admin := tg.NewUser("Hùng", "hung")
-	g.SetStatus(admin, telegramtest.StatusCreator)
-	if err := tg.WaitConfirmed(tg.Send(g, admin, "/setup Khối thử").ID, 20*time.Second); err != nil {
-		t.Fatalf("%v; logs:\n%s", err, logs.String())
-	}
+	cmd, g, admin := startWithBlock(t, tg, &logs, env)
 	var names []string
 	for i := range 8 {
 		names = append(names, fmt.Sprintf("Đơn vị số %d", i+1))
@@ -588,21 +599,7 @@ func TestSecondSignalStopsAtOnce(t *testing.T) {
 	if n := len(tg.Messages(g.ID)); n >= 1+len(names) {
 		t.Fatalf("every command was answered before the second SIGTERM (%d messages): the check above checks nothing", n)
 	}
-
-	cmd = startMain(t, &logs, env...)
-	if err := tg.WaitIdle(30 * time.Second); err != nil {
-		t.Fatalf("%v; logs:\n%s", err, logs.String())
-	}
-	if err := tg.WaitConfirmed(tg.Send(g, admin, "/units").ID, 10*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	terminate(t, cmd, 20*time.Second, &logs)
-	m, _ := tg.LastMessage(g.ID)
-	for _, n := range names {
-		if c := strings.Count(m.Text, n+"\n"); c != 1 {
-			t.Errorf("%s listed %d times in /units:\n%s", n, c, m.Text)
-		}
-	}
+	unitsListedOnce(t, tg, g, admin, &logs, env, names)
 }
 
 // runningApp is the program built from a configuration as main does and
