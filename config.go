@@ -128,7 +128,9 @@ func loadConfig(getenv func(string) string) (c config, err error) {
 	}
 
 	tz := get("TZ", defaultTZ)
-	if c.Location, err = time.LoadLocation(tz); err != nil {
+	// "Local" is the zone TZ names, which it cannot name itself: Go reads
+	// TZ=Local as a zone file named Local, finds none and uses UTC.
+	if c.Location, err = time.LoadLocation(tz); err != nil || tz == "Local" {
 		return c, fmt.Errorf("TZ %q is not a known time zone: use an IANA name such as %s", tz, defaultTZ)
 	}
 

@@ -54,6 +54,7 @@ func configErrorCases() []configErrorCase {
 		{"redis several servers", env("TELEGRAM_BOT_TOKEN", testToken, "REDIS_URL", "redis://:pw-AAEhBOweik6ad9r@h1:6379,h2:6379/0"), "REDIS_URL is not readable (one Redis server only"},
 		{"redis unknown option", env("TELEGRAM_BOT_TOKEN", testToken, "REDIS_URL", "redis://redis:6379/0?fsync=always"), "REDIS_URL is not readable"},
 		{"bad tz", env("TELEGRAM_BOT_TOKEN", testToken, "TZ", "Mars/Olympus"), "TZ \"Mars/Olympus\" is not a known time zone"},
+		{"tz local", env("TELEGRAM_BOT_TOKEN", testToken, "TZ", "Local"), "TZ \"Local\" is not a known time zone: use an IANA name such as Asia/Ho_Chi_Minh"},
 		{"bad lang", env("TELEGRAM_BOT_TOKEN", testToken, "BOT_LANG", "fr"), "BOT_LANG"},
 		{"bad api url", env("TELEGRAM_BOT_TOKEN", testToken, "TELEGRAM_API_URL", "api.telegram.org"), "TELEGRAM_API_URL"},
 		{"bad level", env("TELEGRAM_BOT_TOKEN", testToken, "LOG_LEVEL", "loud"), "LOG_LEVEL"},
