@@ -258,7 +258,7 @@ func (c *conferenceDay) nominations() {
 	c.on(12, 2, 15, 0)
 	c.says(reps[1], "/dienhinh xoá 2.2",
 		"🗑 Đã bỏ Hoàng Văn Minh (Phó Chủ tịch Hội cơ sở) khỏi danh sách cá nhân điển hình tiên tiến của Hội Cựu chiến binh tỉnh (bởi Bình).\n"+
-			"Những người sau lên một số: 2.2 Nông Văn Sáng.\n"+
+			"Số thứ tự mới của những người xếp sau: 2.2 Nông Văn Sáng.\n"+
 			"Cả khối: 8/18 người không giữ chức vụ lãnh đạo, quản lý (44% — đạt mục tiêu 40%).")
 	// John withdraws his unit's last: nobody moves up, and nothing says so.
 	c.english(c.says(john, "/exemplars remove 2", "🗑 Removed Ma Thị Thu (Chủ tịch Hội Chữ thập đỏ xã Bản Vược) from the outstanding individuals of Hội Chữ thập đỏ tỉnh (by John).\n"+

@@ -208,7 +208,7 @@ var (
 
 	msgNoElectionsIn    = bot.T{VI: "Năm %d khối không có cuộc bầu nào.", EN: "The block held no election in %d."}
 	msgNoElectionsForIn = bot.T{VI: "Năm %d khối không có cuộc bầu %s nào.", EN: "The block held no %[2]s election in %[1]d."}
-	msgElectionsOfYear  = bot.T{VI: "Biên bản các cuộc bầu năm %d (Khối trưởng, Khối phó năm %d): <code>/result %d</code>.", EN: "The counting records of the elections of %d (the leader and deputy for %d): <code>/result %d</code>."}
+	msgElectionsOfYear  = bot.T{VI: "Biên bản kiểm phiếu các cuộc bầu năm %d (Khối trưởng, Khối phó năm %d): <code>/result %d</code>.", EN: "The counting records of the elections of %d (the leader and deputy for %d): <code>/result %d</code>."}
 	msgResultElectedFor = bot.T{VI: "Khối trưởng, Khối phó năm %d được bầu trong năm thi đua %d: xem bằng <code>/result</code>.", EN: "The leader and deputy for %d are elected in the emulation year %d: see <code>/result</code>."}
 
 	msgBallotHead     = bot.T{VI: "🗳 <b>Bầu %s năm %d</b>", EN: "🗳 <b>Election of the %s for %d</b>"}

@@ -33,7 +33,7 @@ func TestResultWithoutAnOfficeShowsBothOffices(t *testing.T) {
 	}
 	ask := h.turnYear(time.Date(2026, 12, 1, 9, 0, 0, 0, hcm))
 	expect(t, h.message(ask.ID).Text, "biên bản kiểm phiếu: /result 2026")
-	expect(t, h.say(h.group, reps[0], "/ketqua").Text, "Biên bản các cuộc bầu năm 2026 (Khối trưởng, Khối phó năm 2027): /result 2026")
+	expect(t, h.say(h.group, reps[0], "/ketqua").Text, "Biên bản kiểm phiếu các cuộc bầu năm 2026 (Khối trưởng, Khối phó năm 2027): /result 2026")
 	if got := h.say(h.group, reps[0], "/ketqua 2026").Text; got != leader+"\n\n"+deputy {
 		t.Fatalf("/result 2026 shows\n%s\nnot both records of 2026", got)
 	}

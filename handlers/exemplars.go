@@ -103,7 +103,7 @@ var (
 		VI: "Bỏ một người: <code>/exemplars xoá &lt;số&gt;</code>, số như trong danh sách <code>/exemplars</code>: <code>xoá 3.2</code> là người thứ 2 của đơn vị số 3. Đầu mối bỏ người của đơn vị mình bằng số của người đó (<code>xoá 2</code>), quản trị viên nhóm và đầu mối đơn vị Khối trưởng bỏ được người của mọi đơn vị, bằng số trong danh sách (<code>xoá 3.2</code>) hoặc sau #số của đơn vị (<code>/exemplars #3 xoá 2</code>).",
 		EN: "To remove a person: <code>/exemplars remove &lt;n&gt;</code>, the number in the list <code>/exemplars</code>: <code>remove 3.2</code> is the 2nd person of unit 3. Representatives remove their unit's people by the person's number (<code>remove 2</code>), group administrators and the leader unit's representatives remove anyone's, by the number in the list (<code>remove 3.2</code>) or after the unit's #n (<code>/exemplars #3 remove 2</code>).",
 	}
-	msgExemplarsMoved  = bot.T{VI: "Những người sau lên một số: %s.", EN: "Those after moved up a number: %s."}
+	msgExemplarsMoved  = bot.T{VI: "Số thứ tự mới của những người xếp sau: %s.", EN: "Those after moved up a number: %s."}
 	msgExemplarNoSuch  = bot.T{VI: "<b>%s</b> không có người số %d: đơn vị đề nghị %d người. Xem số trong <code>/exemplars</code>.", EN: "<b>%s</b> has no person %d: it nominates %d {person|people}. See the numbers in <code>/exemplars</code>."}
 	msgExemplarUnitBad = bot.T{VI: "Không có đơn vị số «%s»: số trước dấu chấm là số thứ tự của đơn vị trong /units (từ 1 đến %d).", EN: "No unit «%s»: the number before the dot is the unit's number in /units (1 to %d)."}
 	msgExemplarNoLines = bot.T{VI: "Ghi mỗi người một dòng sau lệnh: họ tên | chức vụ | thành tích.", EN: "Write one person per line after the command: full name | position | achievement."}

@@ -120,7 +120,7 @@ func TestExemplars(t *testing.T) {
 	// those who move up a number.
 	expect(t, c.say(c.group, c.lan, "/dienhinh xoá 1").Text,
 		"🗑 Đã bỏ Nguyễn Thị Hoa (Chuyên viên Ban Phong trào) khỏi danh sách cá nhân điển hình tiên tiến của Hội Nông dân tỉnh (bởi Lan).\n"+
-			"Những người sau lên một số: 3.1 Trần Văn Nam, 3.2 Vũ Thị Lan.\n"+
+			"Số thứ tự mới của những người xếp sau: 3.1 Trần Văn Nam, 3.2 Vũ Thị Lan.\n"+
 			"Cả khối: 3/5 người không giữ chức vụ lãnh đạo, quản lý (60% — đạt mục tiêu 40%).")
 	expect(t, c.say(c.group, c.minh, "/exemplars remove 1.2").Text, "🗑 Đã bỏ Đinh Thị Mai (Trưởng ban Dân tộc - Tôn giáo) khỏi danh sách cá nhân điển hình tiên tiến của Ủy ban MTTQ Việt Nam tỉnh (bởi Minh).")
 	expect(t, c.say(c.group, c.admin, "/dienhinh #3 xóa 2").Text, "🗑 Đã bỏ Vũ Thị Lan (Hội viên)")

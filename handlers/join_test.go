@@ -189,6 +189,7 @@ func TestHelpIsCompactAndExplainsOneCommand(t *testing.T) {
 	expect(t, m.Text, "/pledge (/dangky)", "/elect (/bau)", "/report (/baocao)", "Gửi /help <lệnh> để xem cú pháp")
 	m = h.say(h.group, h.admin, "/trogiup /dangky")
 	expect(t, m.Text, "/pledge —", "Tên khác: /dangky", "Ai dùng:", "Cú pháp: /pledge", "Ví dụ: /pledge")
+	expect(t, h.say(h.group, h.admin, "/help export").Text, "/export — Xuất tệp Excel và CSV số liệu của khối")
 	m = h.say(h.group, h.admin, "/help khongco")
 	expect(t, m.Text, "Không có lệnh «khongco».", "Cú pháp: /help [lệnh]")
 }

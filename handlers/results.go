@@ -65,7 +65,7 @@ func (r *Router) registerResults() {
 		name: "export", aliases: []string{"xuatfile"}, where: inGroup, who: roleAnyone,
 		usage:   bot.T{VI: "[năm]", EN: "[year]"},
 		example: bot.T{VI: "/export {lastyear}", EN: "/export {lastyear}"},
-		desc:    bot.T{VI: "Xuất file Excel và CSV số liệu của khối (năm nay, hoặc một năm đã qua)", EN: "Export the block's data to Excel and CSV (this year's, or a past year's)"},
+		desc:    bot.T{VI: "Xuất tệp Excel và CSV số liệu của khối (năm nay, hoặc một năm đã qua)", EN: "Export the block's data to Excel and CSV (this year's, or a past year's)"},
 		run:     r.export,
 	})
 	r.describeActions(map[string]bot.T{

@@ -560,7 +560,7 @@ func (w *walk) afterTheTurn(ctdID, nongDanID, ldldID string) {
 	w.unchanged(reps[0], "/bangdiem", "BẢNG ĐIỂM THI ĐUA NĂM 2027", "Chưa đơn vị nào được chấm điểm năm 2027", "/selfscore", "/score #số")
 	w.unchanged(reps[0], "/khenthuong", "Khối chưa có đề nghị khen thưởng nào năm 2027.")
 	w.unchanged(reps[0], "/tiendo", "TIẾN ĐỘ THI ĐUA NĂM 2027", "Chưa có kỳ báo cáo nào")
-	w.unchanged(reps[0], "/ketqua", "Chưa có cuộc bầu nào", "Biên bản các cuộc bầu năm 2026 (Khối trưởng, Khối phó năm 2027): /result 2026")
+	w.unchanged(reps[0], "/ketqua", "Chưa có cuộc bầu nào", "Biên bản kiểm phiếu các cuộc bầu năm 2026 (Khối trưởng, Khối phó năm 2027): /result 2026")
 	w.unchanged(reps[0], "/ketqua khoitruong 2026", "📋 Biên bản kiểm phiếu — bầu Khối trưởng năm 2027\n", "— vòng 2 (bầu lại)",
 		"🎉 Hội Nông dân tỉnh trúng cử Khối trưởng năm 2027 với 4/6 phiếu.")
 	w.unchanged(reps[6], "/result deputy 2026", "Counting record — election of the deputy for 2027", "Hà decided (29/11/2026 08:30): Liên đoàn Lao động tỉnh is elected deputy for 2027")
