@@ -75,6 +75,14 @@ func TestDraftOfAnotherIsNotReplacedUnasked(t *testing.T) {
 		}
 	}
 
+	// Hoa's app speaks English: so does the refusal.
+	c.tg.SetLanguage(c.hoa, "en")
+	c.unchanged(func() {
+		if a := c.pressText(c.hoa, ask, labels(ask)[0]); a.Text != "Only the person who sent this /report can press its buttons. To fill one in yourself: /report 6 tháng" {
+			t.Fatalf("Hoa, in English, pressed «%s»: %+v", labels(ask)[0], a)
+		}
+	})
+
 	// She leaves it: Lan's draft stays as it was.
 	c.unchanged(func() { c.pressText(c.nga, ask, "✖️ Để nguyên") })
 	got := c.message(ask.ID)

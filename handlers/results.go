@@ -164,7 +164,7 @@ var resultsErrors = []domainError{
 	}},
 	{thidua.ErrDraftOwner, bot.T{VI: "Chỉ người đang nhập báo cáo này mới bấm được các nút.", EN: "Only the person filling this report in can press its buttons."}},
 	{thidua.ErrDraftStep, bot.T{VI: "Câu này đã được trả lời rồi.", EN: "This step was answered already."}},
-	{thidua.ErrDraftInUse, bot.T{VI: "Người khác của đơn vị đang nhập dở báo cáo kỳ này.", EN: "Someone else of the unit is filling in this period's report."}},
+	{thidua.ErrDraftInUse, bot.T{VI: "Người khác của đơn vị đang nhập dở báo cáo kỳ này.", EN: "Someone else from the unit is filling in this period's report."}},
 }
 
 var (

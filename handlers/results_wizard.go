@@ -80,7 +80,7 @@ var (
 	msgReplaceYes       = bot.T{VI: "🔁 Thay bằng lần nhập mới", EN: "🔁 Replace it, start anew"}
 	msgReplaceNo        = bot.T{VI: "✖️ Để nguyên", EN: "✖️ Leave it"}
 	msgReplaceLeft      = bot.T{VI: "✖️ Đã để nguyên lần nhập báo cáo kỳ <b>%s</b> của <b>%s</b>; không có gì thay đổi.", EN: "✖️ Left the step-by-step <b>%s</b> report of <b>%s</b> as it is; nothing changed."}
-	msgReplaceAskerOnly = bot.T{VI: "Chỉ người đã gõ lệnh /report này mới bấm được các nút. Muốn tự nhập: /report %s", EN: "Only who sent this /report can press its buttons. To fill one in yourself: /report %s"}
+	msgReplaceAskerOnly = bot.T{VI: "Chỉ người đã gõ lệnh /report này mới bấm được các nút. Muốn tự nhập: /report %s", EN: "Only the person who sent this /report can press its buttons. To fill one in yourself: /report %s"}
 	msgReplaceMine      = bot.T{VI: "Bạn đang nhập báo cáo kỳ %s của đơn vị rồi: tiếp tục ở tin nhắn của lần nhập đó.", EN: "You are filling in your unit's %s report already: go on in its message."}
 	msgReplaceGone      = bot.T{VI: "Lần nhập kia đã được gửi hoặc huỷ trong lúc chờ: lần nhập mới bắt đầu từ báo cáo hiện có của đơn vị.", EN: "That draft was sent or cancelled meanwhile: the new one starts from the unit's current report."}
 
