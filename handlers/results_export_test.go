@@ -45,12 +45,22 @@ func findRow(t *testing.T, f *excelize.File, sheet string, want ...string) []str
 	if err != nil {
 		t.Fatal(err)
 	}
+	r := rowStarting(rows, want...)
+	if r == nil {
+		t.Fatalf("%s has no row starting %q", sheet, want)
+	}
+	return r
+}
+
+// rowStarting returns the first of rows whose cells start with want, nil
+// if none does. A test that looks for many rows of one sheet reads the
+// sheet once (GetRows formats every cell of it) and looks in its rows.
+func rowStarting(rows [][]string, want ...string) []string {
 	for _, r := range rows {
 		if len(r) >= len(want) && slices.Equal(r[:len(want)], want) {
 			return r
 		}
 	}
-	t.Fatalf("%s has no row starting %q", sheet, want)
 	return nil
 }
 
