@@ -287,7 +287,7 @@ func shortText(s string) string {
 // nothing, which the sender takes as done, may be refused.
 func (g *guardRun) telegramAccepted(calls int) {
 	g.t.Helper()
-	for _, r := range g.tg.Requests("")[calls:] {
+	for _, r := range g.tg.RequestsFrom(calls) {
 		if r.Status >= 400 && !strings.Contains(r.Description, "message is not modified") {
 			g.t.Errorf("Telegram refused %s (%s): %q", r.Method, r.Description, shortText(r.Params.Get("text")+r.Params.Get("caption")))
 		}

@@ -377,9 +377,9 @@ func (w *walker) check() {
 // a template left unrendered, and a command answered.
 func (w *walker) checkCalls() {
 	w.t.Helper()
-	calls := w.tg.Requests("")
+	calls := w.tg.RequestsFrom(w.calls)
 	answered := false
-	for _, r := range calls[w.calls:] {
+	for _, r := range calls {
 		text := r.Params.Get("text") + r.Params.Get("caption")
 		for _, a := range apologies {
 			if strings.Contains(text, a) {
@@ -400,7 +400,7 @@ func (w *walker) checkCalls() {
 	if w.asked && !answered {
 		w.fail("the bot did not answer the command")
 	}
-	w.calls, w.asked, w.again = len(calls), false, false
+	w.calls, w.asked, w.again = w.calls+len(calls), false, false
 }
 
 // checkEnglish checks the bot's new messages in the group that answer

@@ -411,11 +411,18 @@ func (s *Server) botMessagesLocked(chatID int64) []Message {
 // LastMessage returns the bot's most recent message in a chat, deleted or
 // not, and false when the bot has sent none there.
 func (s *Server) LastMessage(chatID int64) (Message, bool) {
-	msgs := s.Messages(chatID)
-	if len(msgs) == 0 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.chats[chatID]
+	if !ok {
 		return Message{}, false
 	}
-	return msgs[len(msgs)-1], true
+	for i := len(c.messages) - 1; i >= 0; i-- {
+		if m := c.messages[i]; m.from.ID == s.bot.ID {
+			return c.snapshot(m), true
+		}
+	}
+	return Message{}, false
 }
 
 // WaitFor waits until one of the bot's messages in a chat, as it is now,

@@ -235,6 +235,39 @@ func TestDeleteMessage(t *testing.T) {
 	mustFail(t, srv, "deleteMessage", url.Values{"chat_id": {chatParam(g.ID)}, "message_id": {itoa(upd.Message.ID)}}, http.StatusBadRequest, "Bad Request: message can't be deleted")
 }
 
+// LastMessage is the bot's last message in the chat, deleted or not,
+// whatever people said after it.
+func TestLastMessageIsTheBots(t *testing.T) {
+	srv := newServer(t)
+	bot := newBot(t, srv)
+	g := srv.NewGroup("Team")
+	lan := srv.NewUser("Lan", "")
+	srv.Send(g, lan, "hello")
+	if m, ok := srv.LastMessage(g.ID); ok {
+		t.Errorf("LastMessage before the bot spoke = %+v, want none", m)
+	}
+	if m, ok := srv.LastMessage(-999); ok {
+		t.Errorf("LastMessage of an unknown chat = %+v, want none", m)
+	}
+	var sent tgbotapi.Message
+	for _, text := range []string{"one", "two"} {
+		var err error
+		if sent, err = bot.Send(tgbotapi.NewMessage(g.ID, text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv.Send(g, lan, "after")
+	if m, ok := srv.LastMessage(g.ID); !ok || m.Text != "two" || m.From.ID != srv.BotUser().ID {
+		t.Errorf("LastMessage = %+v, %v; want the bot's two", m, ok)
+	}
+	if _, err := bot.Request(tgbotapi.NewDeleteMessage(g.ID, sent.MessageID)); err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := srv.LastMessage(g.ID); !ok || m.Text != "two" || !m.Deleted {
+		t.Errorf("LastMessage after its deletion = %+v, %v; want two, deleted", m, ok)
+	}
+}
+
 func TestWaitFor(t *testing.T) {
 	srv := newServer(t)
 	bot := newBot(t, srv)

@@ -223,6 +223,21 @@ func (s *Server) Requests(method string) []Request {
 	return out
 }
 
+// RequestsFrom returns, in arrival order, every call from the i-th on, the
+// first being the 0th: Requests("")[i:] without copying the calls before,
+// for a test that checks the calls of each of its many steps.
+func (s *Server) RequestsFrom(i int) []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Request, 0, max(len(s.requests)-i, 0))
+	for _, r := range s.requests[min(i, len(s.requests)):] {
+		c := *r
+		c.Params = cloneValues(r.Params)
+		out = append(out, c)
+	}
+	return out
+}
+
 // serveHTTP routes API calls and file downloads.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {

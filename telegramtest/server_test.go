@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -111,6 +112,13 @@ func TestParametersFromJSONBodyAndQueryString(t *testing.T) {
 	reqs := srv.Requests("sendMessage")
 	if len(reqs) != 2 || reqs[0].Params.Get("parse_mode") != "HTML" || reqs[1].Params.Get("text") != "query" {
 		t.Errorf("Requests(sendMessage) = %+v, want both calls with their parameters", reqs)
+	}
+	all := srv.Requests("")
+	if from := srv.RequestsFrom(1); !reflect.DeepEqual(from, all[1:]) {
+		t.Errorf("RequestsFrom(1) = %+v, want %+v", from, all[1:])
+	}
+	if from := srv.RequestsFrom(len(all) + 1); len(from) != 0 {
+		t.Errorf("RequestsFrom past the last call = %+v, want none", from)
 	}
 }
 
