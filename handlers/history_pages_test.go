@@ -258,7 +258,7 @@ func TestExportHistory(t *testing.T) {
 	h.now = time.Date(2026, 12, 2, 8, 0, 0, 0, hcm)
 	h.say(h.group, h.admin, "/modangky")
 
-	exported := func(args string) (*excelize.File, [][]string) {
+	exported := func(args string) (*workbook, [][]string) {
 		t.Helper()
 		before := len(h.tg.Messages(h.group.ID))
 		h.say(h.group, reps[0], strings.TrimSpace("/export "+args))

@@ -14,24 +14,45 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// workbook is an exported workbook, opened, with the rows of the sheets
+// read so far (see rows).
+type workbook struct {
+	*excelize.File
+	read map[string][][]string
+}
+
 // openWorkbook opens an exported workbook.
-func openWorkbook(t *testing.T, data []byte) *excelize.File {
+func openWorkbook(t *testing.T, data []byte) *workbook {
 	t.Helper()
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		t.Fatalf("the workbook does not open: %v", err)
 	}
 	t.Cleanup(func() { f.Close() })
-	return f
+	return &workbook{File: f, read: map[string][][]string{}}
 }
 
-// cells reads a row of a sheet as displayed, from column A.
-func cells(t *testing.T, f *excelize.File, sheet string, row int) []string {
+// rows returns the rows of a sheet as displayed (GetRows), read once: the
+// workbook does not change, and GetRows formats every cell of the sheet,
+// which for a sheet of hundreds of rows searched for each of them costs
+// more than the test's requests.
+func (f *workbook) rows(t *testing.T, sheet string) [][]string {
 	t.Helper()
+	if rows, ok := f.read[sheet]; ok {
+		return rows
+	}
 	rows, err := f.GetRows(sheet)
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.read[sheet] = rows
+	return rows
+}
+
+// cells reads a row of a sheet as displayed, from column A.
+func cells(t *testing.T, f *workbook, sheet string, row int) []string {
+	t.Helper()
+	rows := f.rows(t, sheet)
 	if row > len(rows) {
 		t.Fatalf("%s has %d rows, not %d", sheet, len(rows), row)
 	}
@@ -39,28 +60,14 @@ func cells(t *testing.T, f *excelize.File, sheet string, row int) []string {
 }
 
 // findRow returns the first row of a sheet whose cells start with want.
-func findRow(t *testing.T, f *excelize.File, sheet string, want ...string) []string {
+func findRow(t *testing.T, f *workbook, sheet string, want ...string) []string {
 	t.Helper()
-	rows, err := f.GetRows(sheet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := rowStarting(rows, want...)
-	if r == nil {
-		t.Fatalf("%s has no row starting %q", sheet, want)
-	}
-	return r
-}
-
-// rowStarting returns the first of rows whose cells start with want, nil
-// if none does. A test that looks for many rows of one sheet reads the
-// sheet once (GetRows formats every cell of it) and looks in its rows.
-func rowStarting(rows [][]string, want ...string) []string {
-	for _, r := range rows {
+	for _, r := range f.rows(t, sheet) {
 		if len(r) >= len(want) && slices.Equal(r[:len(want)], want) {
 			return r
 		}
 	}
+	t.Fatalf("%s has no row starting %q", sheet, want)
 	return nil
 }
 

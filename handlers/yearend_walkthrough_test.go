@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
 )
@@ -124,7 +122,7 @@ var exportSlugs = map[string]string{
 // exported returns the last export sent to the group: the workbook and the
 // tables of the CSV zip, checking both files' names for the year and the
 // block (exportSlugs).
-func (w *walk) exported(year int) (*excelize.File, map[string][][]string) {
+func (w *walk) exported(year int) (*workbook, map[string][][]string) {
 	w.t.Helper()
 	msgs := w.tg.Messages(w.group.ID)
 	if len(msgs) < 2 || msgs[len(msgs)-2].Document == nil || msgs[len(msgs)-1].Document == nil {
