@@ -426,6 +426,7 @@ func TestPanicAfterTheAnswerIsLoggedNotApologisedFor(t *testing.T) {
 // reply, that it is saved and not to be sent again: the notice does not go
 // out on the request's expired time but on a short one of its own.
 func TestChangeTimedOutAfterItsWriteIsSaidToBeSaved(t *testing.T) {
+	runAlone(t) // the write must be done within the handler's second
 	h := newHarness(t, handlerTimeout(time.Second))
 	h.setUp()
 	h.tg.Inject429(1, 3) // the answer waits 3 s, past the handler's 1 s
@@ -441,6 +442,7 @@ func TestChangeTimedOutAfterItsWriteIsSaidToBeSaved(t *testing.T) {
 // longer than its own short limit: a chat Telegram holds back for an hour
 // does not hold the update, nor a shutdown, up.
 func TestSavedNoticeCannotHoldTheBotUp(t *testing.T) {
+	runAlone(t) // SetSavedNoticeTimeout is the package's; the write must be done within the handler's second
 	defer handlers.SetSavedNoticeTimeout(500 * time.Millisecond)()
 	h := newHarness(t, handlerTimeout(time.Second))
 	h.setUp()

@@ -115,8 +115,12 @@ func logDispatch() option { return func(h *harness) { h.dispatchLogs = true } }
 // had crashed between writing a change and remembering the update.
 func withoutDedupe() option { return func(h *harness) { h.dedupe = false } }
 
+// newHarness starts the bot for the test, on a fake Bot API and a store of
+// its own. The test runs in parallel with the other tests that do (see
+// inParallel), unless it called runAlone first.
 func newHarness(t *testing.T, opts ...option) *harness {
 	t.Helper()
+	inParallel(t)
 	h := &harness{
 		t:      t,
 		tg:     telegramtest.NewServer(telegramtest.WithBotUsername("thiduabot")),
@@ -137,6 +141,32 @@ func newHarness(t *testing.T, opts ...option) *harness {
 	h.start()
 	t.Cleanup(h.stop)
 	return h
+}
+
+// alone records, for each test that called runAlone or inParallel, whether
+// it runs alone (true) or in parallel (false).
+var alone sync.Map
+
+// inParallel has the test run in parallel with the other tests that do
+// (t.Parallel), the first time it starts a bot, unless it called runAlone:
+// each has a fake Bot API, a store and a bot of its own. It comes before
+// anything the test starts, which would wait meanwhile.
+func inParallel(t *testing.T) {
+	if _, decided := alone.LoadOrStore(t, false); !decided {
+		t.Cleanup(func() { alone.Delete(t) })
+		t.Parallel()
+	}
+}
+
+// runAlone has the test run alone, not in parallel with the others (see
+// inParallel): for a test that changes what the package's tests share
+// (handlers.SetSavedNoticeTimeout), or whose bounds on the time the bot
+// takes would not hold on a machine busy with other tests.
+func runAlone(t *testing.T) {
+	if _, decided := alone.LoadOrStore(t, true); decided {
+		t.Fatal("runAlone comes before the test starts a bot")
+	}
+	t.Cleanup(func() { alone.Delete(t) })
 }
 
 // start runs a fresh bot process against the same fake and store.

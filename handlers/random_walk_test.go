@@ -90,30 +90,39 @@ func TestRandomWalk(t *testing.T) {
 		}
 		steps = n
 	}
-	reached := map[string]int{}
+	var (
+		mu      sync.Mutex
+		reached = map[string]int{}
+	)
+	// The seeds walk in parallel (newHarness): what they reached together
+	// is known once the last is done, when the test's cleanup runs.
+	t.Cleanup(func() {
+		var missed []string
+		for _, m := range milestones {
+			if reached[m] == 0 {
+				missed = append(missed, m)
+			}
+		}
+		t.Logf("%d seeds × %d steps reached: %v", len(seeds), steps, reached)
+		if len(missed) > 0 && os.Getenv("WALK_SEEDS") == "" && os.Getenv("WALK_STEPS") == "" && !t.Failed() {
+			t.Errorf("no walk reached: %s; make its scenario reach it again, or draw other default seeds (walkSeeds)", strings.Join(missed, "; "))
+		}
+	})
 	for _, seed := range seeds {
 		t.Run("seed="+strconv.FormatUint(seed, 10), func(t *testing.T) {
 			w := newWalker(t, seed)
 			for i := range steps {
 				w.step(i)
 			}
+			mu.Lock()
 			for m, n := range w.reached {
 				reached[m] += n
 			}
+			mu.Unlock()
 			if os.Getenv("WALK_LOG") != "" {
 				t.Log("\n" + strings.Join(w.log, "\n") + "\n" + w.actionsDone() + "\n" + w.milestonesReached())
 			}
 		})
-	}
-	var missed []string
-	for _, m := range milestones {
-		if reached[m] == 0 {
-			missed = append(missed, m)
-		}
-	}
-	t.Logf("%d seeds × %d steps reached: %v", len(seeds), steps, reached)
-	if len(missed) > 0 && os.Getenv("WALK_SEEDS") == "" && os.Getenv("WALK_STEPS") == "" && !t.Failed() {
-		t.Errorf("no walk reached: %s; make its scenario reach it again, or draw other default seeds (walkSeeds)", strings.Join(missed, "; "))
 	}
 }
 
