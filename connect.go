@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -47,8 +48,12 @@ func connect(ctx context.Context, cfg config, log *slog.Logger) (*tgbotapi.BotAP
 	case e.Code == http.StatusUnauthorized:
 		return nil, fmt.Errorf("TELEGRAM_BOT_TOKEN: Telegram rejected the token (%s): check it with @BotFather (/mybots, API Token), which also gives a new one", e.Message)
 	default:
+		api := strings.TrimSuffix(cfg.APIEndpoint, "/bot%s/%s")
+		if u, err := url.Parse(api); err == nil {
+			api = u.Redacted() // a proxy's password, as Go's own errors hide it
+		}
 		return nil, fmt.Errorf("TELEGRAM_API_URL %s: the server there refused getMe (%d %s), which every Bot API server answers: set it to the server's base URL alone, e.g. %s",
-			strings.TrimSuffix(cfg.APIEndpoint, "/bot%s/%s"), e.Code, e.Message, defaultAPIURL)
+			api, e.Code, e.Message, defaultAPIURL)
 	}
 }
 

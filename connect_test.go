@@ -180,6 +180,27 @@ func TestRefusedGetMeNamesTelegramAPIURL(t *testing.T) {
 	}
 }
 
+// A TELEGRAM_API_URL holding a user and password (a self-hosted Bot API
+// server behind a proxy asking for them, which Go's HTTP client sends) is
+// named in the error of a refused getMe with the password masked, as Go's
+// own errors name it, so that it reaches neither the error nor the log.
+func TestRefusedGetMeHidesTheAPIURLPassword(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	cfg, _ := inFront(t, tg, first(1, "getMe", func(w http.ResponseWriter) {
+		refuse(w, http.StatusNotFound, "Not Found", "")
+	}))
+	cfg.APIEndpoint = strings.Replace(cfg.APIEndpoint, "http://", "http://bot:pr0xy-s3cret@", 1)
+	var logs syncBuffer
+	_, err := newApp(t.Context(), cfg, &logs)
+	if err == nil || !strings.HasPrefix(err.Error(), "TELEGRAM_API_URL http://bot:xxxxx@") {
+		t.Fatalf("newApp: %v", err)
+	}
+	if strings.Contains(err.Error(), "pr0xy-s3cret") || strings.Contains(logs.String(), "pr0xy-s3cret") {
+		t.Fatalf("the password leaked: %v / %s", err, logs.String())
+	}
+}
+
 // tooManyRequests answers as Telegram's flood control does, asking to
 // wait retryAfter seconds.
 func tooManyRequests(w http.ResponseWriter, retryAfter int) {
