@@ -29,8 +29,9 @@ const (
 // connect builds the Bot API client, which asks Telegram who the bot is
 // (getMe), waiting for Telegram as untilAnswered does. Refused, it fails
 // with an error naming the setting to change: TELEGRAM_BOT_TOKEN for a
-// token Telegram rejects, TELEGRAM_API_URL for any other refusal of getMe,
-// which every Bot API server answers.
+// token Telegram rejects (401, or any refusal at Telegram's own address,
+// which answers 404 to a token of no bot it knows), TELEGRAM_API_URL for
+// any other refusal of getMe, which every Bot API server answers.
 func connect(ctx context.Context, cfg config, log *slog.Logger) (*tgbotapi.BotAPI, error) {
 	var api *tgbotapi.BotAPI
 	err := untilAnswered(ctx, log, "getMe", func() error {
@@ -39,21 +40,21 @@ func connect(ctx context.Context, cfg config, log *slog.Logger) (*tgbotapi.BotAP
 		return err
 	})
 	var e *tgbotapi.Error
+	base := strings.TrimSuffix(cfg.APIEndpoint, "/bot%s/%s")
 	switch {
 	case err == nil:
 		return api, nil
 	case !errors.As(err, &e):
 		// ctx is done; a call left in flight may still set api.
 		return nil, err
-	case e.Code == http.StatusUnauthorized:
+	case e.Code == http.StatusUnauthorized || base == defaultAPIURL:
 		return nil, fmt.Errorf("TELEGRAM_BOT_TOKEN: Telegram rejected the token (%s): check it with @BotFather (/mybots, API Token), which also gives a new one", e.Message)
 	default:
-		api := strings.TrimSuffix(cfg.APIEndpoint, "/bot%s/%s")
-		if u, err := url.Parse(api); err == nil {
-			api = u.Redacted() // a proxy's password, as Go's own errors hide it
+		if u, err := url.Parse(base); err == nil {
+			base = u.Redacted() // a proxy's password, as Go's own errors hide it
 		}
 		return nil, fmt.Errorf("TELEGRAM_API_URL %s: the server there refused getMe (%d %s), which every Bot API server answers: set it to the server's base URL alone, e.g. %s",
-			api, e.Code, e.Message, defaultAPIURL)
+			base, e.Code, e.Message, defaultAPIURL)
 	}
 }
 

@@ -180,6 +180,50 @@ func TestRefusedGetMeNamesTelegramAPIURL(t *testing.T) {
 	}
 }
 
+// Telegram's own server answers getMe to the token of every bot it knows,
+// and refuses others, not only with 401: a token of no bot (a bot deleted,
+// an id mistyped) may get 404 Not Found. At the default TELEGRAM_API_URL,
+// any refusal of getMe stops the bot naming TELEGRAM_BOT_TOKEN, rather than
+// asking to set TELEGRAM_API_URL to the very value it has; a wrong path
+// after Telegram's address (".../bot") is still named TELEGRAM_API_URL.
+func TestRefusedGetMeAtTelegramNamesTheToken(t *testing.T) {
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	cfg, _ := inFront(t, tg, first(2, "getMe", func(w http.ResponseWriter) {
+		refuse(w, http.StatusNotFound, "Not Found", "")
+	}))
+	front, err := url.Parse(strings.TrimSuffix(cfg.APIEndpoint, "/bot%s/%s"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Telegram's address leads to the fake, in front of which getMe is
+	// refused.
+	was := http.DefaultTransport
+	t.Cleanup(func() { http.DefaultTransport = was })
+	http.DefaultTransport = roundTripper(func(r *http.Request) (*http.Response, error) {
+		if r.URL.Host == "api.telegram.org" {
+			r = r.Clone(r.Context())
+			r.URL.Scheme, r.URL.Host, r.Host = front.Scheme, front.Host, ""
+		}
+		return was.RoundTrip(r)
+	})
+	cfg.APIEndpoint = defaultAPIURL + "/bot%s/%s"
+	_, err = newApp(t.Context(), cfg, &syncBuffer{})
+	if err == nil || !strings.HasPrefix(err.Error(), "TELEGRAM_BOT_TOKEN: Telegram rejected the token (Not Found)") || strings.Contains(err.Error(), tg.Token()) {
+		t.Fatalf("newApp at Telegram's address: %v", err)
+	}
+	cfg.APIEndpoint = defaultAPIURL + "/bot/bot%s/%s"
+	if _, err = newApp(t.Context(), cfg, &syncBuffer{}); err == nil || !strings.HasPrefix(err.Error(), "TELEGRAM_API_URL "+defaultAPIURL+"/bot: ") {
+		t.Fatalf("newApp at a path after Telegram's address: %v", err)
+	}
+}
+
+// roundTripper adapts a function to http.RoundTripper.
+type roundTripper func(*http.Request) (*http.Response, error)
+
+// RoundTrip calls f(r).
+func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
 // A TELEGRAM_API_URL holding a user and password (a self-hosted Bot API
 // server behind a proxy asking for them, which Go's HTTP client sends) is
 // named in the error of a refused getMe with the password masked, as Go's
