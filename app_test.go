@@ -559,8 +559,8 @@ func unitsListedOnce(t *testing.T, tg *telegramtest.Server, g *telegramtest.Chat
 // A stop that takes long (the answers to a burst of commands in one group
 // wait for Telegram's limit of a message a second in a chat) is said in the
 // log as it begins, and a second SIGTERM (Ctrl-C pressed again) ends the
-// program at once rather than being ignored; the commands it had not
-// confirmed are applied at the next start, each once.
+// program at once, with status 1, rather than being ignored; the commands
+// it had not confirmed are applied at the next start, each once.
 func TestSecondSignalStopsAtOnce(t *testing.T) {
 	tg := telegramtest.NewServer()
 	defer tg.Close()
@@ -590,7 +590,11 @@ func TestSecondSignalStopsAtOnce(t *testing.T) {
 	exit := make(chan error, 1)
 	go func() { exit <- cmd.Wait() }()
 	select {
-	case <-exit:
+	case err := <-exit:
+		// Status 1, as the README says: not a stop that finished.
+		if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || ee.ExitCode() != 1 {
+			t.Fatalf("stopped at once with %v, want exit status 1; logs:\n%s", err, logs.String())
+		}
 	case <-time.After(3 * time.Second):
 		_ = cmd.Process.Kill()
 		<-exit
