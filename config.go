@@ -102,7 +102,7 @@ func loadConfig(getenv func(string) string) (c config, err error) {
 	api := get("TELEGRAM_API_URL", defaultAPIURL)
 	u, err := url.Parse(api)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return c, fmt.Errorf("TELEGRAM_API_URL %q is not an http(s) URL: set it to the Bot API server's base URL, e.g. %s", api, defaultAPIURL)
+		return c, fmt.Errorf("TELEGRAM_API_URL %q is not an http(s) URL: set it to the Bot API server's base URL, e.g. %s", maskUserinfo(api), defaultAPIURL)
 	}
 	if bot.Redact(api, c.Token) != api {
 		return c, fmt.Errorf("TELEGRAM_API_URL holds the token: set it to the Bot API server's base URL alone, e.g. %s; the bot adds the token from TELEGRAM_BOT_TOKEN", defaultAPIURL)
@@ -209,4 +209,19 @@ func (c config) webhookPath() string {
 		return "/"
 	}
 	return u.Path
+}
+
+// maskUserinfo hides what comes before the last "@" of a URL that cannot be
+// read, after its scheme if it has one: a user and password, as a proxy's
+// URL holds them, which an error must not quote.
+func maskUserinfo(raw string) string {
+	at := strings.LastIndex(raw, "@")
+	if at < 0 {
+		return raw
+	}
+	start := 0
+	if i := strings.Index(raw, "://"); i >= 0 && i < at {
+		start = i + len("://")
+	}
+	return raw[:start] + "xxxxx" + raw[at:]
 }

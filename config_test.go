@@ -57,6 +57,10 @@ func configErrorCases() []configErrorCase {
 		{"tz local", env("TELEGRAM_BOT_TOKEN", testToken, "TZ", "Local"), "TZ \"Local\" is not a known time zone: use an IANA name such as Asia/Ho_Chi_Minh"},
 		{"bad lang", env("TELEGRAM_BOT_TOKEN", testToken, "BOT_LANG", "fr"), "BOT_LANG"},
 		{"bad api url", env("TELEGRAM_BOT_TOKEN", testToken, "TELEGRAM_API_URL", "api.telegram.org"), "TELEGRAM_API_URL"},
+		// A proxy's user and password without a scheme: url.Parse reads
+		// "bot" as the scheme, and the error must not quote the password.
+		{"api url without scheme, with a password", env("TELEGRAM_BOT_TOKEN", testToken, "TELEGRAM_API_URL", "bot:pr0xy-s3cret@proxy.example.org"), "TELEGRAM_API_URL \"xxxxx@proxy.example.org\" is not an http(s) URL"},
+		{"api url of another scheme, with a password", env("TELEGRAM_BOT_TOKEN", testToken, "TELEGRAM_API_URL", "ftp://bot:pr0xy-s3cret@proxy.example.org"), "TELEGRAM_API_URL \"ftp://xxxxx@proxy.example.org\" is not an http(s) URL"},
 		{"bad level", env("TELEGRAM_BOT_TOKEN", testToken, "LOG_LEVEL", "loud"), "LOG_LEVEL"},
 		{"bad format", env("TELEGRAM_BOT_TOKEN", testToken, "LOG_FORMAT", "xml"), "LOG_FORMAT"},
 		{"webhook without secret", env("TELEGRAM_BOT_TOKEN", testToken, "WEBHOOK_URL", "https://bot.example.org/tg"), "WEBHOOK_SECRET must be set"},

@@ -180,10 +180,10 @@ var errUserinfo = errors.New("the user and password before @ cannot be read: per
 
 // ParseRedisURL reads a redis:// or rediss:// URL, such as
 // redis://user:password@host:6379/0?dial_timeout=3s, into options for
-// redis.NewUniversalClient, with ContextTimeoutEnabled set. A caller may add
-// what a URL cannot express (a Sentinel MasterName, more Cluster seed Addrs)
-// before creating the client and passing it to NewRedis. It returns an error,
-// which never contains the URL's password, if the URL cannot be read.
+// redis.NewUniversalClient, with ContextTimeoutEnabled set. The URL names
+// one server: a list of servers (Sentinel's, Cluster's) is refused. It
+// returns an error, which never contains the URL's password, if the URL
+// cannot be read.
 func ParseRedisURL(rawURL string) (*redis.UniversalOptions, error) {
 	o, err := redis.ParseURL(rawURL)
 	switch {
