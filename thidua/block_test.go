@@ -91,6 +91,35 @@ func TestAddUnitsAllOrNothing(t *testing.T) {
 	}
 }
 
+// TestUnitNameWithoutBar: a unit's name holds no "|", which the commands
+// naming a unit put between their parts; the block's name and the other
+// titles may.
+func TestUnitNameWithoutBar(t *testing.T) {
+	b := laoCai(t)
+	b.TakeEvents()
+	_, err := b.AddUnits(admin, []string{"Hội Khuyến học tỉnh", "Hội A | B"}, t0)
+	if le := (*LineError)(nil); !errors.As(err, &le) || le.Line != 2 || !errors.Is(err, ErrUnitNameBar) {
+		t.Fatalf("a name with a bar on line 2: %v", err)
+	}
+	if _, err := b.AddUnits(admin, []string{"|"}, t0); !errors.Is(err, ErrInvalidName) {
+		t.Fatalf("a bar alone: %v, want ErrInvalidName", err)
+	}
+	if _, err := b.RenameUnit(admin, "4", "Liên đoàn | Lao động", t0); !errors.Is(err, ErrUnitNameBar) {
+		t.Fatalf("a rename with a bar: %v", err)
+	}
+	if len(b.Units) != 7 || b.Units[3].Name != "Liên đoàn Lao động tỉnh" || len(b.TakeEvents()) != 0 {
+		t.Fatalf("a refused name changed the block: %d units, unit 4 %q", len(b.Units), b.Units[3].Name)
+	}
+	// A unit named so before is renamed by its number.
+	b.Units[3].Name = "Liên đoàn | Lao động tỉnh"
+	if u, err := b.RenameUnit(admin, "4", "Liên đoàn Lao động tỉnh", t0); err != nil || u.Name != "Liên đoàn Lao động tỉnh" {
+		t.Fatalf("renaming a unit with a bar: %v, %v", u, err)
+	}
+	if err := b.Rename(admin, "Khối A | B", t0); err != nil {
+		t.Fatalf("a block's name with a bar: %v", err)
+	}
+}
+
 func TestFindUnit(t *testing.T) {
 	b := laoCai(t)
 	cases := []struct {
