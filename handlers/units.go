@@ -166,7 +166,9 @@ func (r *Router) renameUnit(q *request) error {
 	if _, err = r.updateShowing(q, func(b *thidua.Block) error {
 		u, err = b.RenameUnit(a, ref, name, r.now())
 		return err
-	}); err != nil {
+	}); errors.Is(err, thidua.ErrUnitNameBar) {
+		return badInput(q, err)
+	} else if err != nil {
 		return err
 	}
 	return q.reply(msgUnitRenamed.F(q.lang, bot.Escape(u.Name)))

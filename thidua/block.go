@@ -645,14 +645,27 @@ func (b *Block) unitNotFound(unitID string) error {
 	return ErrUnitNotFound
 }
 
+// cleanUnitName is CleanName for a unit's name, which also refuses a "|"
+// (ErrUnitNameBar): the commands that name a unit put one between their
+// parts ("/return 2 | lý do", "/openreg Tỉnh Đoàn | 31/03"), where a unit
+// with one in its name could not be named by its name. A "|" alone, or with
+// no letter, is ErrInvalidName: a command typed wrong.
+func cleanUnitName(s string) (string, error) {
+	s, err := CleanName(s)
+	if err == nil && strings.Contains(s, "|") {
+		return "", ErrUnitNameBar
+	}
+	return s, err
+}
+
 // AddUnits adds units by name, all or none. Only managers may add units.
 // A covenant completed without the group told yet (AnnouncePending) is
 // completed no more: the new units have not signed it, so that "every unit
 // signed" would be false, and their signatures (or their removal) complete
 // it anew, to be announced then. It returns ErrForbidden, ErrTooManyUnits,
 // or a *LineError naming the first bad name's position and wrapping
-// ErrInvalidName or ErrUnitExists (a name already in the block or given
-// twice).
+// ErrInvalidName, ErrUnitNameBar (see cleanUnitName) or ErrUnitExists (a
+// name already in the block or given twice).
 func (b *Block) AddUnits(a Actor, names []string, now time.Time) ([]Unit, error) {
 	if !b.CanManage(a) {
 		return nil, ErrForbidden
@@ -669,7 +682,7 @@ func (b *Block) AddUnits(a Actor, names []string, now time.Time) ([]Unit, error)
 	}
 	clean := make([]string, 0, len(names))
 	for i, n := range names {
-		c, err := CleanName(n)
+		c, err := cleanUnitName(n)
 		if err != nil {
 			return nil, &LineError{Line: i + 1, Err: err}
 		}
@@ -692,7 +705,10 @@ func (b *Block) AddUnits(a Actor, names []string, now time.Time) ([]Unit, error)
 	return added, nil
 }
 
-// RenameUnit renames a unit. Only managers may rename units.
+// RenameUnit renames a unit. Only managers may rename units. It returns
+// ErrForbidden, the errors of FindUnit, ErrInvalidName, ErrUnitNameBar (see
+// cleanUnitName) or ErrUnitExists. A unit named with a "|" before the name
+// was refused is renamed by its number.
 func (b *Block) RenameUnit(a Actor, ref, name string, now time.Time) (*Unit, error) {
 	if !b.CanManage(a) {
 		return nil, ErrForbidden
@@ -701,7 +717,7 @@ func (b *Block) RenameUnit(a Actor, ref, name string, now time.Time) (*Unit, err
 	if err != nil {
 		return nil, err
 	}
-	name, err = CleanName(name)
+	name, err = cleanUnitName(name)
 	if err != nil {
 		return nil, err
 	}

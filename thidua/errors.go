@@ -35,6 +35,10 @@ var (
 	// (the same scores or award proposal sent again): nothing is written
 	// or recorded in the history.
 	ErrUnchanged = newErr("unchanged", "the change leaves everything as it is")
+	// ErrUnitNameBar refuses a unit's name holding a "|", which the
+	// commands naming a unit put between their parts ("/return 2 | lý
+	// do"): there a unit with one in its name could not be named by it.
+	ErrUnitNameBar = newErr("unit_name_bar", "a unit's name cannot contain \"|\"")
 )
 
 // IsDomain reports whether err is (or wraps) a domain error, meaning the input
