@@ -93,4 +93,10 @@ func TestUnitNameWithComma(t *testing.T) {
 	// A part of its name before a comma still names it when only it has it.
 	m = h.say(h.group, h.admin, "/award Bằng khen của UBND tỉnh | Sở Văn hóa")
 	expect(t, m.Text, "Sở Văn hóa, Thể thao và Du lịch đã được đề nghị Cờ thi đua của UBND tỉnh")
+
+	h.say(h.group, h.admin, "/elect khoipho | ứng viên: "+vhttdl+", 2")
+	open := h.block().OpenElections()
+	if len(open) != 1 || !slices.Equal(open[0].Candidates, []string{b.Units[7].ID, b.Units[1].ID}) {
+		t.Fatalf("elections %+v, want the candidates %s and %s", open, b.Units[7].ID, b.Units[1].ID)
+	}
 }

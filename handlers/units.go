@@ -265,13 +265,11 @@ func (r *Router) rollFrozen(q *request, open []thidua.Election) error {
 // by name (see thidua.Block.FindUnit), and returns their ids in order. It
 // answers the first it cannot find with bad, given that unit as typed
 // (shortened), or with what became of it when it names a unit by a former
-// name or a unit removed, and returns errReplied.
+// name or a unit removed, and returns errReplied. A unit whose name holds
+// a comma is named in full all the same (see unitRefs).
 func findUnits(q *request, b *thidua.Block, list string, bad bot.T) ([]string, error) {
 	var ids []string
-	for _, ref := range strings.FieldsFunc(list, func(c rune) bool { return c == ',' || c == ';' || c == '\n' }) {
-		if ref = strings.TrimSpace(ref); ref == "" {
-			continue
-		}
+	for _, ref := range unitRefs(b, list) {
 		u, err := b.FindUnit(ref)
 		if fe := (*thidua.FormerUnitError)(nil); errors.As(err, &fe) {
 			return nil, badInput(q, err)
@@ -281,6 +279,40 @@ func findUnits(q *request, b *thidua.Block, list string, bad bot.T) ([]string, e
 		ids = append(ids, u.ID)
 	}
 	return ids, nil
+}
+
+// unitRefs splits a list of units, separated by commas, semicolons or line
+// breaks, into what names each unit. Pieces that together, with the commas
+// between them, are the name of one of the block's units in full (as
+// thidua.Fold compares) are one: "Sở Văn hóa, Thể thao và Du lịch" names
+// one unit, not two, when the block has it.
+func unitRefs(b *thidua.Block, list string) []string {
+	named := map[string]bool{} // the folded names that hold a comma
+	most := 1                  // the most pieces such a name is cut into
+	for _, u := range b.Units {
+		if n := strings.Count(u.Name, ","); n > 0 {
+			named[thidua.Fold(u.Name)] = true
+			most = max(most, n+1)
+		}
+	}
+	var refs []string
+	for _, part := range strings.FieldsFunc(list, func(c rune) bool { return c == ';' || c == '\n' }) {
+		pieces := strings.Split(part, ",")
+		for i := 0; i < len(pieces); {
+			n := 1
+			for k := min(most, len(pieces)-i); k > 1; k-- {
+				if named[thidua.Fold(strings.Join(pieces[i:i+k], ","))] {
+					n = k
+					break
+				}
+			}
+			if ref := strings.TrimSpace(strings.Join(pieces[i:i+n], ",")); ref != "" {
+				refs = append(refs, ref)
+			}
+			i += n
+		}
+	}
+	return refs
 }
 
 func (r *Router) confirmRemoveUnit(q *request, args []string) error {
