@@ -175,11 +175,13 @@ func (fb *fuzzBot) last() telegramtest.Message {
 }
 
 // FuzzUnitsAndHistory renders /units, /help and /history with any unit
-// name and representative name.
+// name and representative name, and names the unit in the list of units
+// of /award and in /renameunit.
 func FuzzUnitsAndHistory(f *testing.F) {
 	for _, s := range [][2]string{
 		{"Hội Nông dân tỉnh", "Lan"}, {"Hội <b>Nông</b> & dân", "Lan </a> & <i>"}, {"Đơn vị \"A\" 'B'", "👨‍👩‍👧 🏆"},
 		{strings.Repeat("Ư", 200), strings.Repeat("ế", 64)}, {"a &amp; b", "&lt;"}, {"1", "tg://user?id=1"},
+		{"Sở Văn hóa, Thể thao và Du lịch", "Lan"}, {"A,,B;C", "Lan"},
 	} {
 		f.Add(s[0], s[1])
 	}
@@ -194,6 +196,7 @@ func FuzzUnitsAndHistory(f *testing.F) {
 		fb.say(fb.admin, "/units")
 		fb.say(fb.reps[0], "/help")
 		fb.say(fb.admin, "/history")
+		fb.say(fb.admin, "/award Cờ thi đua | "+unit+", 2")
 		fb.say(fb.admin, "/renameunit 1 | "+unit+" mới")
 	})
 }
