@@ -134,8 +134,8 @@ var coreErrors = []domainError{
 		EN: "Invalid name: a name must have letters and be at most 200 characters long.",
 	}},
 	{thidua.ErrUnitNameBar, bot.T{
-		VI: "Tên đơn vị không được có dấu «|»: dấu này dùng để ngăn cách các phần của lệnh (như <code>/return 2 | lý do</code>), nên đơn vị có «|» trong tên sẽ không gọi được bằng tên. Hãy bỏ dấu «|» (có thể thay bằng dấu «-») rồi gửi lại. Đơn vị đã có «|» trong tên thì gọi bằng số thứ tự trong /units.",
-		EN: "A unit's name cannot contain «|»: it separates the parts of a command (as in <code>/return 2 | reason</code>), so a unit with one in its name could not be named by its name. Take the «|» out (a «-» can stand in its place) and send again. A unit that has one in its name already is named by its number in /units.",
+		VI: "Tên đơn vị không được có dấu «|»: dấu này dùng để ngăn cách các phần của lệnh (như <code>/return 2 | lý do</code>), nên đơn vị có «|» trong tên sẽ không gọi được bằng tên. Hãy bỏ dấu «|» (có thể thay bằng dấu «-»). Đơn vị đã có «|» trong tên thì gọi bằng số thứ tự trong /units.",
+		EN: "A unit's name cannot contain «|»: it separates the parts of a command (as in <code>/return 2 | reason</code>), so a unit with one in its name could not be named by its name. Take the «|» out (a «-» can stand in its place). A unit that has one in its name already is named by its number in /units.",
 	}},
 	{thidua.ErrTooManyUnits, bot.T{
 		VI: "Khối đã đủ số đơn vị tối đa (60).",
