@@ -1458,6 +1458,7 @@ func (w *walker) sendEvidence() string {
 	}
 	caption := w.pick("", "Ảnh hoạt động", "<b>minh chứng</b> & ảnh", "/report Quý I")
 	if w.chance(4) {
+		w.typedText(caption)
 		ups := w.tg.SendAlbum(w.group, user, &m, [][]byte{[]byte("photo 1"), []byte("photo 2")}, caption)
 		for _, u := range ups {
 			w.handled(u)
