@@ -246,6 +246,7 @@ func newTieScenario(w *walker) *walkScenario {
 	role := []thidua.Role{thidua.RoleLeader, thidua.RoleDeputy}[w.rnd.IntN(2)]
 	office := map[thidua.Role]string{thidua.RoleLeader: "khoitruong", thidua.RoleDeputy: "khoipho"}[role]
 	opened, decided := 0, w.reached[reachedDecide]
+	asked := map[string]bool{"": true} // the questions to elect again answered
 	return &walkScenario{name: "tie", next: func(w *walker) string {
 		if w.reached[reachedDecide] > decided {
 			return ""
@@ -270,8 +271,13 @@ func newTieScenario(w *walker) *walkScenario {
 			if opened == 3 || len(b.Units) < 2 {
 				return ""
 			}
-			if did := w.pressData(w.admin, w.electAgainData(role)); did != "" {
-				return did // the bot asked whether to elect again
+			if data := w.electAgainData(role); !asked[data] {
+				// The bot asked whether to elect again: the button opens
+				// the election, unless one opened since.
+				asked[data] = true
+				if did := w.pressData(w.admin, data); did != "" {
+					return did
+				}
 			}
 			opened++
 			perm := w.rnd.Perm(len(b.Units))
