@@ -56,8 +56,10 @@ var (
 //
 // WALK_SEEDS runs other seeds, listed or in ranges ("7,19", "1-200");
 // WALK_STEPS sets the steps of each; WALK_STORE=redis or bolt runs every
-// seed on that store; WALK_LOG=1 logs every step. A failure names its
-// seed, its store and the steps that led to it.
+// seed on that store; WALK_LOG=1 logs every step; WALK_COVER=1 logs what
+// each command and button came to over all the seeds (see noteOutcome),
+// to find what the walk never gets done. A failure names its seed, its
+// store and the steps that led to it.
 func TestRandomWalk(t *testing.T) {
 	for _, c := range handlers.Commands() {
 		// /start is for private chats, where talkPrivately sends it.
@@ -93,6 +95,7 @@ func TestRandomWalk(t *testing.T) {
 	var (
 		mu      sync.Mutex
 		reached = map[string]int{}
+		cover   = map[string]map[string]int{}
 	)
 	// The seeds walk in parallel (newHarness): what they reached together
 	// is known once the last is done, when the test's cleanup runs.
@@ -104,6 +107,9 @@ func TestRandomWalk(t *testing.T) {
 			}
 		}
 		t.Logf("%d seeds × %d steps reached: %v", len(seeds), steps, reached)
+		if os.Getenv("WALK_COVER") != "" {
+			t.Log("\n" + coverage(cover))
+		}
 		if len(missed) > 0 && os.Getenv("WALK_SEEDS") == "" && os.Getenv("WALK_STEPS") == "" && !t.Failed() {
 			t.Errorf("no walk reached: %s; make its scenario reach it again, or draw other default seeds (walkSeeds)", strings.Join(missed, "; "))
 		}
@@ -117,6 +123,14 @@ func TestRandomWalk(t *testing.T) {
 			mu.Lock()
 			for m, n := range w.reached {
 				reached[m] += n
+			}
+			for what, outcomes := range w.cover {
+				if cover[what] == nil {
+					cover[what] = map[string]int{}
+				}
+				for o, n := range outcomes {
+					cover[what][o] += n
+				}
 			}
 			mu.Unlock()
 			if os.Getenv("WALK_LOG") != "" {
@@ -149,6 +163,60 @@ func (w *walker) milestonesReached() string {
 		out = append(out, fmt.Sprintf("%s: %d", m, w.reached[m]))
 	}
 	return strings.Join(out, ", ")
+}
+
+// noteOutcome counts, when WALK_COVER is set, what the step's command or
+// button came to: entries in the history (n of them, each counted by its
+// action too), a refusal (the command's usage, an alert), or another
+// answer.
+func (w *walker) noteOutcome(n int) {
+	what := w.acted
+	w.acted = ""
+	if what == "" || os.Getenv("WALK_COVER") == "" {
+		return
+	}
+	if name, args, ok := strings.Cut(strings.Replace(what, "\n", " ", 1), " "); ok {
+		what = name
+		if strings.TrimSpace(args) != "" {
+			what += " …" // a command with arguments
+		}
+	}
+	if w.cover[what] == nil {
+		w.cover[what] = map[string]int{}
+	}
+	switch {
+	case n > 0:
+		w.cover[what]["recorded"]++
+		events, _, err := w.store.HistoryPage(w.t.Context(), w.blk.ID, 0, n)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		for _, e := range events {
+			w.cover[what]["  "+e.Action]++
+		}
+	case w.refused:
+		w.cover[what]["refused"]++
+	default:
+		w.cover[what]["answered"]++
+	}
+}
+
+// coverage lays out what each command and button came to, the least
+// recorded first.
+func coverage(cover map[string]map[string]int) string {
+	var lines []string
+	for what, o := range cover {
+		var actions []string
+		for a, n := range o {
+			if strings.HasPrefix(a, "  ") {
+				actions = append(actions, fmt.Sprintf("%s %d", strings.TrimSpace(a), n))
+			}
+		}
+		slices.Sort(actions)
+		lines = append(lines, fmt.Sprintf("%6d recorded %6d refused %6d answered  %-12s %s", o["recorded"], o["refused"], o["answered"], what, strings.Join(actions, ", ")))
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
 }
 
 // walker is one random walk on a harness of its own.
@@ -195,6 +263,12 @@ type walker struct {
 	// none; reached counts the milestones reached (see noteMilestones).
 	scenario *walkScenario
 	reached  map[string]int
+	// acted is the command the step sent, or the button it pressed (by
+	// its data's prefix), "" if none, and refused whether the bot refused
+	// it; cover counts what each came to (see noteOutcome).
+	cover   map[string]map[string]int
+	acted   string
+	refused bool
 	// bolt is set when the walk runs on the embedded bbolt store rather
 	// than Redis.
 	bolt bool
@@ -236,7 +310,7 @@ func newWalker(t *testing.T, seed uint64) *walker {
 		opts = append(opts, onBolt())
 	}
 	h := newHarness(t, opts...)
-	w := &walker{harness: h, seed: seed, rnd: rand.New(rand.NewPCG(seed, 0x746869647561)), away: map[int64]bool{}, reached: map[string]int{}}
+	w := &walker{harness: h, seed: seed, rnd: rand.New(rand.NewPCG(seed, 0x746869647561)), away: map[int64]bool{}, reached: map[string]int{}, cover: map[string]map[string]int{}}
 	w.junkRate = []float64{0.03, 0.1, 0.25}[seed%3]
 	w.langOf, w.author, w.typed = map[int]bot.Lang{}, map[int]*telegramtest.User{}, map[string]bool{}
 	w.typedText(append(append(walkUnits, quotedVietnamese...), examplesTyped()...)...)
@@ -470,6 +544,7 @@ func (w *walker) checkStore() {
 		}
 	}
 	w.noteMilestones(w.blk, b)
+	w.noteOutcome(history - w.history)
 	w.blk, w.history = b, history
 }
 
@@ -818,6 +893,7 @@ func cmd(weight int, name string, who func(*walker) *telegramtest.User, args fun
 func (w *walker) command(user *telegramtest.User, text string) string {
 	said := w.send(user, text)
 	w.asked = !w.muted
+	w.acted, w.refused = text, strings.Contains(said, "Cú pháp: ") || strings.Contains(said, "Usage: ")
 	return user.FirstName + ": " + shortText(text) + " → " + shortText(said)
 }
 
@@ -1372,6 +1448,8 @@ func (w *walker) pressed(chat *telegramtest.Chat, user *telegramtest.User, m tel
 	if !ok {
 		w.fail("%s pressed %q: no answer", user.FirstName, b.Data)
 	}
+	w.acted, _, _ = strings.Cut(b.Data, ":")
+	w.acted, w.refused = "["+w.acted+"]", a.ShowAlert
 	if bot.LangOfCode(user.LanguageCode, w.lang) == bot.EN {
 		if why := w.notInEnglish(a.Text); why != "" {
 			w.fail("%s pressed %q and was answered in English with %s: %q", user.FirstName, b.Data, why, a.Text)
@@ -1439,6 +1517,7 @@ func (w *walker) replyToBot() string {
 		return "no message to reply to"
 	}
 	text := w.pick(w.value(), w.value()+" "+w.text(), "bỏ qua", "skip", "/cancel", w.junk())
+	w.acted = "(reply)"
 	if strings.TrimSpace(text) == "" {
 		text = "."
 	}
@@ -1457,6 +1536,7 @@ func (w *walker) sendEvidence() string {
 		return "no message to send evidence to"
 	}
 	caption := w.pick("", "Ảnh hoạt động", "<b>minh chứng</b> & ảnh", "/report Quý I")
+	w.acted = "(evidence)"
 	if w.chance(4) {
 		w.typedText(caption)
 		ups := w.tg.SendAlbum(w.group, user, &m, [][]byte{[]byte("photo 1"), []byte("photo 2")}, caption)
@@ -1601,5 +1681,6 @@ func (w *walker) advanceClock() string {
 // tick runs the scheduler at the clock's time.
 func (w *walker) tick() string {
 	w.tk.tick(w.now)
+	w.acted = "(tick)"
 	return "the scheduler ticks"
 }
