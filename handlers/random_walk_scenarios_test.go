@@ -35,6 +35,9 @@ var walkScenarios = []func(w *walker) *walkScenario{
 	newCovenantScenario,
 	newTieScenario,
 	newReplaceDraftScenario,
+	newUnitAloneScenario,
+	newYearScenario,
+	newDeadlineScenario,
 }
 
 // startScenario starts a scenario drawn at random, unless one is under
@@ -70,10 +73,14 @@ const (
 	reachedDecide   = "a tie decided (/decide)"
 	reachedAsked    = "asked whether to replace someone else's report draft"
 	reachedReplaced = "someone else's report draft replaced"
+	reachedAlone    = "registration opened for a unit alone, closed (/closereg <unit>)"
+	reachedNewYear  = "the block turned to its next year"
+	reachedReminder = "a deadline's reminder sent"
+	reachedOverdue  = "a deadline's overdue notice sent"
 )
 
 // milestones are every milestone, for the walk's account of them.
-var milestones = []string{reachedCovenant, reachedRunoff, reachedTie, reachedDecide, reachedAsked, reachedReplaced}
+var milestones = []string{reachedCovenant, reachedRunoff, reachedTie, reachedDecide, reachedAsked, reachedReplaced, reachedAlone, reachedNewYear, reachedReminder, reachedOverdue}
 
 // noteMilestones notes the milestones the block reached going from a to b.
 func (w *walker) noteMilestones(a, b *thidua.Block) {
@@ -93,6 +100,22 @@ func (w *walker) noteMilestones(a, b *thidua.Block) {
 		}
 		if count(b) > count(a) {
 			w.reached[m]++
+		}
+	}
+	if strings.HasPrefix(w.acted, "/closereg ") && len(b.UnitsOpenAlone()) < len(a.UnitsOpenAlone()) {
+		w.reached[reachedAlone]++
+	}
+	if b.Year > a.Year {
+		w.reached[reachedNewYear]++
+	}
+	for _, h := range b.Schedule.Handled {
+		if h.Outcome != thidua.SlotSent || slices.Contains(a.Schedule.Handled, h) {
+			continue
+		}
+		if strings.HasPrefix(h.Slot, "o:") {
+			w.reached[reachedOverdue]++
+		} else {
+			w.reached[reachedReminder]++
 		}
 	}
 	for _, d := range b.Results.Drafts {
@@ -257,12 +280,7 @@ func newTieScenario(w *walker) *walkScenario {
 			switch e := &b.Elections.List[i]; {
 			case e.Role != role:
 			case e.State == thidua.ElectionTied:
-				tied := e.Result.Tied[w.rnd.IntN(len(e.Result.Tied))]
-				unit := w.unitNo(tied)
-				if unit == "" {
-					unit = e.Name(tied)
-				}
-				return w.command(w.admin, "/decide "+office+" "+unit)
+				return w.command(w.admin, "/decide "+office+" "+w.tiedUnit(e))
 			case e.State == thidua.ElectionOpen:
 				open = e
 			}
@@ -323,6 +341,16 @@ func newTieScenario(w *walker) *walkScenario {
 		}
 		return w.command(w.admin, "/closevote "+office)
 	}}
+}
+
+// tiedUnit draws one of the units tied in the election e, by its number,
+// or by its name if the block no longer has it.
+func (w *walker) tiedUnit(e *thidua.Election) string {
+	tied := e.Result.Tied[w.rnd.IntN(len(e.Result.Tied))]
+	if no := w.unitNo(tied); no != "" {
+		return no
+	}
+	return e.Name(tied)
 }
 
 // electAgainData is the data of the button of the bot's latest question
@@ -417,6 +445,186 @@ func newReplaceDraftScenario(w *walker) *walkScenario {
 			return w.pressData(other, ask+w.pick("y", "y", "n"))
 		}
 		return w.command(other, report)
+	}}
+}
+
+// newUnitAloneScenario closes registration, then opens it again for one
+// or two units alone, until registration opened for one of them is closed
+// alone: the administrator closes registration for the block (opens it
+// first if it never was), returns a unit's list approved or submitted, and
+// opens registration for the unit alone, with a deadline now and then,
+// which it changes once in a while; the unit's representative (someone
+// free joins the unit if none is in the group, or else the administrator
+// acts for it) pledges. With two units, the first submits its list, which
+// the administrator returns once, the representative corrects and submits
+// again, and the administrator approves, which ends its opening. The last
+// unit submits its list, or not, and the administrator closes registration
+// for it alone (/closereg <unit>).
+func newUnitAloneScenario(w *walker) *walkScenario {
+	closed, returned, edited, changedDue, submit := w.reached[reachedAlone], false, false, !w.chance(4), w.chance(2)
+	var units []string          // the units picked, the one to close alone last
+	opened := map[string]bool{} // the units picked seen open alone
+	return &walkScenario{name: "unit alone", next: func(w *walker) string {
+		b := w.blk
+		switch {
+		case w.reached[reachedAlone] > closed || len(b.Units) == 0:
+			return ""
+		case b.Registration.Opened == nil:
+			return w.command(w.admin, "/openreg")
+		case b.Registration.Open:
+			return w.command(w.admin, "/closereg")
+		}
+		if slices.ContainsFunc(units, func(id string) bool { return b.Unit(id) == nil }) {
+			units = nil // the walk removed one
+		}
+		if units == nil {
+			for _, i := range w.rnd.Perm(len(b.Units))[:min(1+w.rnd.IntN(2), len(b.Units))] {
+				units = append(units, b.Units[i].ID)
+			}
+		}
+		due := func() string { return w.now.AddDate(0, 0, 3+w.rnd.IntN(30)).Format("02/01/2006") }
+		last := units[len(units)-1]
+		for _, id := range units {
+			reg, no := b.RegistrationOf(id), w.unitNo(id)
+			if reg.Opening != nil {
+				opened[id] = true
+			} else if opened[id] && id != last {
+				continue // approved, which ended its opening (or the walk closed it)
+			}
+			rep, hash := w.presentRep(id, nil), ""
+			if rep == nil {
+				if did := w.staff(id); did != "" {
+					return did
+				}
+				rep, hash = w.admin, "#"+no+" "
+			}
+			switch {
+			case reg.Opening == nil && (reg.State == thidua.ListApproved || reg.State == thidua.ListSubmitted):
+				return w.command(w.admin, "/return "+no+" | Bổ sung chỉ tiêu cho năm nay")
+			case reg.Opening == nil && w.chance(3):
+				return w.command(w.admin, "/openreg "+no+" | "+due())
+			case reg.Opening == nil:
+				return w.command(w.admin, "/openreg "+no)
+			case !changedDue:
+				changedDue = true
+				return w.command(w.admin, "/openreg "+no+" | "+due())
+			case len(reg.Pledges) == 0:
+				return w.command(rep, "/pledge "+hash+"Tổ chức 3 lớp tập huấn | 3 lớp | "+due())
+			case id == last && (!submit || reg.State == thidua.ListSubmitted):
+				return w.command(w.admin, "/closereg "+w.pick(no, b.UnitName(id)))
+			case reg.State == thidua.ListSubmitted && !returned:
+				returned = true
+				return w.command(w.admin, "/return "+no+" | Ghi rõ chỉ tiêu")
+			case reg.State == thidua.ListSubmitted:
+				if did := w.pressData(w.admin, "rg:a:"+id+":"+strconv.Itoa(reg.Round)); did != "" {
+					return did
+				}
+				return w.command(w.admin, "/approve "+no)
+			case reg.State == thidua.ListReturned && returned && !edited:
+				edited = true
+				return w.command(rep, "/editpledge "+hash+"1 Tổ chức 3 lớp tập huấn | 4 lớp")
+			}
+			return w.command(rep, strings.TrimSpace("/submit "+hash))
+		}
+		return ""
+	}}
+}
+
+// newYearScenario turns the block to its next year: the clock moves past
+// the year's end (1 December) and the deadlines of the periods still due,
+// or the administrator moves a deadline of the next year to the year's
+// end; elections under way are closed, ties decided, results still to
+// announce announced (the bot may post again, the scheduler ticks); then
+// the administrator sends /newyear and confirms it, having cancelled the
+// question first now and then.
+func newYearScenario(w *walker) *walkScenario {
+	year, cancel := w.blk.Year, w.chance(3)
+	return &walkScenario{name: "new year", next: func(w *walker) string {
+		b := w.blk
+		if b.Year != year {
+			return ""
+		}
+		if end := b.YearEnds(); w.now.Before(end) {
+			w.now = end.Add(time.Duration(8+w.rnd.IntN(24*20)) * time.Hour)
+			return "the clock moves to " + w.now.Format("02/01/2006 15:04")
+		}
+		office := map[thidua.Role]string{thidua.RoleLeader: "khoitruong", thidua.RoleDeputy: "khoipho"}
+		for _, e := range b.Elections.List {
+			switch {
+			case e.State == thidua.ElectionOpen:
+				return w.command(w.admin, "/closevote "+office[e.Role])
+			case e.State == thidua.ElectionTied:
+				return w.command(w.admin, "/decide "+office[e.Role]+" "+w.tiedUnit(&e))
+			case e.AnnouncePending && w.muted:
+				return w.changeBotStatus()
+			case e.AnnouncePending:
+				return w.tick()
+			}
+		}
+		if due := b.PeriodsStillDue(w.now); len(due) > 0 {
+			p := due[len(due)-1]
+			if end := b.PeriodEnd(p); end.Before(w.now.AddDate(0, 3, 0)) {
+				w.now = end.Add(time.Hour)
+				return "the clock moves to " + w.now.Format("02/01/2006 15:04")
+			}
+			i := slices.IndexFunc(b.Results.Periods, func(q thidua.Period) bool { return q.ID == p.ID })
+			return w.command(w.admin, "/period edit "+strconv.Itoa(i+1)+" | "+p.Name+" | 30/11/"+strconv.Itoa(year))
+		}
+		data := "ny:" + strconv.Itoa(year)
+		if cancel {
+			data += ":x"
+		}
+		if did := w.pressData(w.admin, data); did != "" {
+			cancel = false
+			return did
+		}
+		return w.command(w.admin, "/newyear")
+	}}
+}
+
+// newDeadlineScenario follows a deadline through its reminders to its
+// overdue notice: the administrator sets a deadline a few days ahead,
+// unless one is near; the clock moves to the time each reminder is due
+// (see thidua.Block.NextDue), within the hours it is useful, and the
+// scheduler ticks; in between, the representatives of units that owe
+// something mark it done, now and then, and the bot, if it may not post
+// in the group, is let post again, now and then. It ends once an overdue
+// notice is sent.
+func newDeadlineScenario(w *walker) *walkScenario {
+	overdue := w.reached[reachedOverdue]
+	return &walkScenario{name: "deadline", next: func(w *walker) string {
+		b := w.blk
+		if w.reached[reachedOverdue] > overdue {
+			return ""
+		}
+		near := slices.ContainsFunc(b.Schedule.Custom, func(c thidua.CustomDeadline) bool {
+			return c.Due.After(w.now) && c.Due.Before(w.now.AddDate(0, 0, 10))
+		})
+		if !near {
+			due := w.now.AddDate(0, 0, 2+w.rnd.IntN(5)).Format("02/01/2006")
+			return w.command(w.admin, "/deadline "+due+" "+w.pick("17:00", "08:30", "23:59")+" | Nộp báo cáo quý")
+		}
+		if w.chance(4) {
+			for _, d := range b.Deadlines(w.now) {
+				for _, o := range d.Owing {
+					if rep := w.presentRep(o.UnitID, nil); rep != nil && d.No > 0 {
+						return w.command(rep, "/done "+strconv.Itoa(d.No))
+					}
+				}
+			}
+		}
+		if w.muted && w.chance(2) {
+			return w.changeBotStatus()
+		}
+		next := b.NextDue()
+		switch {
+		case next.IsZero() || next.After(w.now.AddDate(0, 0, 20)):
+			return ""
+		case next.After(w.now):
+			w.now = next.Add(time.Duration(w.rnd.IntN(90)) * time.Minute)
+			return "the clock moves to " + w.now.Format("02/01/2006 15:04")
+		}
+		return w.tick()
 	}}
 }
 
