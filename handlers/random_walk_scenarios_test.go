@@ -38,6 +38,7 @@ var walkScenarios = []func(w *walker) *walkScenario{
 	newUnitAloneScenario,
 	newYearScenario,
 	newDeadlineScenario,
+	newStepByStepScenario,
 }
 
 // startScenario starts a scenario drawn at random, unless one is under
@@ -67,20 +68,21 @@ func (w *walker) scenarioStep() string {
 
 // Milestones the walk reaches, which the scenarios aim at.
 const (
-	reachedCovenant = "every unit signed the covenant"
-	reachedRunoff   = "a runoff opened"
-	reachedTie      = "a runoff tied"
-	reachedDecide   = "a tie decided (/decide)"
-	reachedAsked    = "asked whether to replace someone else's report draft"
-	reachedReplaced = "someone else's report draft replaced"
-	reachedAlone    = "registration opened for a unit alone, closed (/closereg <unit>)"
-	reachedNewYear  = "the block turned to its next year"
-	reachedReminder = "a deadline's reminder sent"
-	reachedOverdue  = "a deadline's overdue notice sent"
+	reachedCovenant   = "every unit signed the covenant"
+	reachedRunoff     = "a runoff opened"
+	reachedTie        = "a runoff tied"
+	reachedDecide     = "a tie decided (/decide)"
+	reachedAsked      = "asked whether to replace someone else's report draft"
+	reachedReplaced   = "someone else's report draft replaced"
+	reachedAlone      = "registration opened for a unit alone, closed (/closereg <unit>)"
+	reachedNewYear    = "the block turned to its next year"
+	reachedReminder   = "a deadline's reminder sent"
+	reachedOverdue    = "a deadline's overdue notice sent"
+	reachedStepByStep = "a report filled in step by step, sent"
 )
 
 // milestones are every milestone, for the walk's account of them.
-var milestones = []string{reachedCovenant, reachedRunoff, reachedTie, reachedDecide, reachedAsked, reachedReplaced, reachedAlone, reachedNewYear, reachedReminder, reachedOverdue}
+var milestones = []string{reachedCovenant, reachedRunoff, reachedTie, reachedDecide, reachedAsked, reachedReplaced, reachedAlone, reachedNewYear, reachedReminder, reachedOverdue, reachedStepByStep}
 
 // noteMilestones notes the milestones the block reached going from a to b.
 func (w *walker) noteMilestones(a, b *thidua.Block) {
@@ -108,6 +110,9 @@ func (w *walker) noteMilestones(a, b *thidua.Block) {
 	if b.Year > a.Year {
 		w.reached[reachedNewYear]++
 	}
+	if w.acted == "[rp]" && revisions(b) > revisions(a) {
+		w.reached[reachedStepByStep]++
+	}
 	for _, h := range b.Schedule.Handled {
 		if h.Outcome != thidua.SlotSent || slices.Contains(a.Schedule.Handled, h) {
 			continue
@@ -131,6 +136,15 @@ func (w *walker) noteMilestones(a, b *thidua.Block) {
 			}
 		}
 	}
+}
+
+// revisions counts the submissions of the block's current reports.
+func revisions(b *thidua.Block) int {
+	n := 0
+	for _, r := range b.Results.Reports {
+		n += r.Revision
+	}
+	return n
 }
 
 // Helpers of the scenarios.
@@ -381,29 +395,21 @@ func newReplaceDraftScenario(w *walker) *walkScenario {
 		if len(b.Results.Periods) == 0 {
 			return w.command(w.admin, "/period Năm | 30/11")
 		}
-		if b.Unit(unit) == nil {
-			unit = ""
-			for _, u := range b.Units {
-				if w.presentRep(u.ID, nil) != nil && (unit == "" || len(b.RegistrationOf(u.ID).Pledges) > 0) {
-					unit = u.ID
-				}
-			}
-			if unit == "" {
-				return ""
-			}
+		if unit = w.reportingUnit(unit); unit == "" {
+			return ""
 		}
 		p := b.Results.Periods[0]
 		reps := slices.DeleteFunc(w.present()[1:], func(u *telegramtest.User) bool {
 			rp := b.RepOf(u.ID)
 			return rp == nil || rp.UnitID != unit
 		})
-		switch {
-		case len(reps) == 0:
+		if len(reps) == 0 {
 			return ""
-		case len(b.RegistrationOf(unit).Pledges) == 0 && b.RegistrationOpenFor(unit) != nil:
-			return w.command(w.admin, "/openreg")
-		case len(b.RegistrationOf(unit).Pledges) == 0:
-			return w.command(reps[0], "/pledge Vận động xây nhà đại đoàn kết | 50 nhà")
+		}
+		if did := w.pledgeToReport(unit, reps[0]); did != "" {
+			return did
+		}
+		switch {
 		case second && len(reps) == 1:
 			if did := w.staff(unit); did != "" {
 				return did
@@ -625,6 +631,102 @@ func newDeadlineScenario(w *walker) *walkScenario {
 			return "the clock moves to " + w.now.Format("02/01/2006 15:04")
 		}
 		return w.tick()
+	}}
+}
+
+// reportingUnit returns the unit, if the block still has it, or else one
+// with a representative in the group, one with pledges if any; "" if none.
+func (w *walker) reportingUnit(unit string) string {
+	b := w.blk
+	if b.Unit(unit) != nil {
+		return unit
+	}
+	unit = ""
+	for _, u := range b.Units {
+		if w.presentRep(u.ID, nil) != nil && (unit == "" || len(b.RegistrationOf(u.ID).Pledges) > 0) {
+			unit = u.ID
+		}
+	}
+	return unit
+}
+
+// pledgeToReport has the unit, with no pledges, register one, which its
+// representative rep pledges, registration opened first if it must be;
+// it returns "" if the unit has pledges to report on.
+func (w *walker) pledgeToReport(unit string, rep *telegramtest.User) string {
+	switch reg := w.blk.RegistrationOf(unit); {
+	case len(reg.Pledges) > 0:
+		return ""
+	case w.blk.RegistrationOpenFor(unit) != nil:
+		return w.command(w.admin, "/openreg")
+	}
+	return w.command(rep, "/pledge Vận động xây nhà đại đoàn kết | 50 nhà")
+}
+
+// newStepByStepScenario has a representative fill in their unit's report
+// step by step and send it: /report <period> alone (replacing someone
+// else's draft if the bot asks), then at each pledge a level pressed, or
+// a value and a note replied, or now and then the pledge skipped or a step
+// back; at the summary, the report sent, having gone back first now and
+// then. A period is added first if the block has none named plainly.
+func newStepByStepScenario(w *walker) *walkScenario {
+	sent := w.reached[reachedStepByStep]
+	var unit string
+	return &walkScenario{name: "step by step", next: func(w *walker) string {
+		b := w.blk
+		if w.reached[reachedStepByStep] > sent {
+			return ""
+		}
+		i := slices.IndexFunc(b.Results.Periods, func(p thidua.Period) bool {
+			return slices.Contains([]string{"Quý I", "6 tháng", "9 tháng", "Năm"}, p.Name)
+		})
+		if i < 0 {
+			return w.command(w.admin, "/period 6 tháng | 15/06")
+		}
+		p := b.Results.Periods[i]
+		if unit = w.reportingUnit(unit); unit == "" {
+			return ""
+		}
+		rep := w.presentRep(unit, nil)
+		if rep == nil {
+			return w.staff(unit)
+		}
+		if did := w.pledgeToReport(unit, rep); did != "" {
+			return did
+		}
+		d, ok := b.OpenDraft(unit, p.ID, w.now)
+		m, shown := w.groupMessage(d.MessageID)
+		if !ok || d.Owner.UserID != rep.ID || !shown {
+			ask := "rr:" + d.ID + ":" + unit + ":" + p.ID + ":" + strconv.FormatInt(rep.ID, 10) + ":y"
+			if did := w.pressData(rep, ask); ok && did != "" {
+				return did
+			}
+			return w.command(rep, "/report "+p.Name)
+		}
+		var press string
+		switch r := w.rnd.IntN(10); {
+		case d.Step > 0 && r == 0:
+			press = "b"
+		case d.Done():
+			press = "ok"
+		case r == 1:
+			press = "s"
+		case r < 5:
+			text := strings.TrimSpace(w.pick("45", "60%", "1.200", "12") + " " + w.pick("đã khởi công 5 nhà", "", "vượt <b>kế hoạch</b> & tiến độ"))
+			w.posted(rep, text, func() telegramtest.Update { return w.tg.Reply(w.group, rep, &m, text) })
+			return rep.FirstName + " answers " + strconv.Quote(text) + " to " + shortText(m.Text)
+		default:
+			press = "p:" + w.pick("0", "25", "50", "75", "100")
+		}
+		data := "rp:" + d.ID + ":" + strconv.Itoa(d.Step) + ":"
+		did := w.pressData(rep, data+press)
+		if did == "" && press == "ok" {
+			did = w.pressData(rep, data+"b") // nothing to send: back to enter some
+		}
+		if did != "" {
+			return did
+		}
+		return w.command(rep, "/report "+p.Name) // no such button: show the draft again
 	}}
 }
 

@@ -50,12 +50,12 @@ var (
 // covenant, an election and its runoff tied then decided, someone else's
 // report draft replaced after the question, registration opened for units
 // alone once closed and closed for one of them alone, a deadline's
-// reminders and overdue notice, the block turned to its next year, with
-// the walk's other actions in between. Half the seeds walk on the embedded
-// bbolt store, the others on Redis (see onBoltStore), where the store's
-// checks run too. The default seeds must between them reach every
-// milestone the scenarios aim at (see milestones), so that a change that
-// makes them unreachable shows.
+// reminders and overdue notice, the block turned to its next year, a
+// report filled in step by step and sent, with the walk's other actions in
+// between. Half the seeds walk on the embedded bbolt store, the others on
+// Redis (see onBoltStore), where the store's checks run too. The default
+// seeds must between them reach every milestone the scenarios aim at (see
+// milestones), so that a change that makes them unreachable shows.
 //
 // WALK_SEEDS runs other seeds, listed or in ranges ("7,19", "1-200");
 // WALK_STEPS sets the steps of each; WALK_STORE=redis or bolt runs every
@@ -854,7 +854,7 @@ var walkActions = []walkAction{
 	cmd(1, "newyear", (*walker).manager, (*walker).nothing),
 	// Beyond commands.
 	{weight: 20, run: (*walker).pressButton},
-	{weight: 2, run: (*walker).startScenario},
+	{weight: 3, run: (*walker).startScenario},
 	{weight: 4, run: pressLatest("ev:", (*walker).voter)},
 	{weight: 3, run: pressLatest("cv:", (*walker).voter)},
 	{weight: 3, run: pressLatest("rp:", (*walker).owner)},
