@@ -153,7 +153,9 @@ func (r *Router) botAway(q *request, what string, mark func(*thidua.Block, thidu
 // everyone): a group without a block is told how to set it up; a block's
 // group, in its home topic, that its data is all there and, when the bot
 // had been removed or restricted, that the reminders due meanwhile were
-// not sent and those to come will be (see thidua.Block.BotAdded).
+// not sent and those to come will be (see thidua.Block.BotAdded). A
+// greeting General refuses, closed while the bot was away, is not a
+// failure: the block records General closed (see request.mayNotPost).
 func (r *Router) botAdded(q *request, at time.Time) error {
 	l := r.cfg.Lang
 	text := msgWelcome.In(l)
@@ -184,7 +186,9 @@ func (r *Router) botAdded(q *request, at time.Time) error {
 	}
 	mc := tgbotapi.NewMessage(q.chat.ID, text)
 	mc.ParseMode = tgbotapi.ModeHTML
-	_, err = r.sendTo(q.ctx, mc, &q.thread)
+	if _, err = r.sendTo(q.ctx, mc, &q.thread); q.mayNotPost(err) {
+		return nil // General, closed meanwhile, refused it: recorded
+	}
 	return err
 }
 

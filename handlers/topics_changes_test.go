@@ -256,6 +256,38 @@ func TestTopicsGeneralClosed(t *testing.T) {
 	}
 }
 
+// The General topic, the bot's home, closed while the bot may not post in
+// the group, then the bot let post again: its greeting, refused in
+// General, is not a failure (nothing logged at error level, no apology
+// Telegram would refuse too); the block records the bot back and General
+// closed, as a refused answer does, and the scheduler posts nothing there.
+func TestTopicsGeneralClosedWhileRestricted(t *testing.T) {
+	h := newHarness(t, logDispatch())
+	h.forum("Hỏi đáp")
+	withReps(h)
+	h.say(h.group, h.admin, "/deadline 16/03/2026 | Nộp báo cáo quý I")
+	me := h.tg.BotUser()
+	h.handled(mustChange(t)(h.group.ChangeStatus(me, telegramtest.StatusRestricted)))
+	h.handled(h.group.CloseGeneral(h.admin, false))
+	before := len(h.tg.Messages(h.group.ID))
+	h.handled(mustChange(t)(h.group.ChangeStatus(me, telegramtest.StatusAdministrator)))
+	if got := h.since(before); len(got) != 0 {
+		t.Fatalf("General closed, the bot posted %+v", got)
+	}
+	if n := generalRefused(h); n != 1 {
+		t.Fatalf("the greeting refused %d times, want once", n)
+	}
+	if logs := h.logs.String(); logLines(logs, "ERROR") != 0 {
+		t.Fatalf("errors in the log:\n%s", logs)
+	}
+	if b := h.block(); b.Schedule.Away != nil || !b.GeneralHomeClosed() {
+		t.Fatalf("freed in a group whose General is closed, the block records %+v", b.Schedule)
+	}
+	if got := newTicker(h).run(at(3, 9, 7, 55), at(3, 9, 8, 5), 5*time.Minute); len(got) != 0 || generalRefused(h) != 1 {
+		t.Fatalf("General closed, the scheduler posted %v, refused %d times", got, generalRefused(h)-1)
+	}
+}
+
 // The General topic, the bot's home, closed while the bot is an
 // administrator with the right to manage topics, who posts in closed
 // topics: the bot goes on posting there, and no manager is told that it
