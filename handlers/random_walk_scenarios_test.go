@@ -41,12 +41,14 @@ var walkScenarios = []func(w *walker) *walkScenario{
 	newStepByStepScenario,
 }
 
-// startScenario starts a scenario drawn at random, unless one is under
-// way, and takes its first step.
+// startScenario starts the next scenario, unless one is under way, and
+// takes its first step. The scenarios take turns, from one the seed
+// picks, so that even a short walk plays several.
 func (w *walker) startScenario() string {
 	if w.scenario == nil {
-		w.scenario = walkScenarios[w.rnd.IntN(len(walkScenarios))](w)
+		w.scenario = walkScenarios[(int(w.seed%uint64(len(walkScenarios)))+w.scenarios)%len(walkScenarios)](w)
 		w.scenario.left = scenarioSteps
+		w.scenarios++
 	}
 	return w.scenarioStep()
 }
@@ -429,7 +431,7 @@ func newReplaceDraftScenario(w *walker) *walkScenario {
 			if !found {
 				return w.command(owner, "/report 1")
 			}
-			if !w.chance(3) {
+			if !w.chance(3) && w.mayPost(owner, m.Thread) {
 				text := strconv.Itoa(10 + w.rnd.IntN(900))
 				w.posted(owner, text, func() telegramtest.Update { return w.tg.Reply(w.group, owner, &m, text) })
 				return owner.FirstName + " answers " + text + " to " + shortText(m.Text)
@@ -594,8 +596,8 @@ func newYearScenario(w *walker) *walkScenario {
 // (see thidua.Block.NextDue), within the hours it is useful, and the
 // scheduler ticks; in between, the representatives of units that owe
 // something mark it done, now and then, and the bot, if it may not post
-// in the group, is let post again, now and then. It ends once an overdue
-// notice is sent.
+// in the group, is let post again, now and then, and General, closed,
+// reopened. It ends once an overdue notice is sent.
 func newDeadlineScenario(w *walker) *walkScenario {
 	overdue := w.reached[reachedOverdue]
 	return &walkScenario{name: "deadline", next: func(w *walker) string {
@@ -619,8 +621,11 @@ func newDeadlineScenario(w *walker) *walkScenario {
 				}
 			}
 		}
-		if w.muted && w.chance(2) {
+		switch {
+		case w.muted && w.chance(2):
 			return w.changeBotStatus()
+		case w.forum.on && w.forum.generalClosed && w.chance(2):
+			return w.reopenGeneral(false)
 		}
 		next := b.NextDue()
 		switch {
@@ -711,7 +716,7 @@ func newStepByStepScenario(w *walker) *walkScenario {
 			press = "ok"
 		case r == 1:
 			press = "s"
-		case r < 5:
+		case r < 5 && w.mayPost(rep, m.Thread):
 			text := strings.TrimSpace(w.pick("45", "60%", "1.200", "12") + " " + w.pick("đã khởi công 5 nhà", "", "vượt <b>kế hoạch</b> & tiến độ"))
 			w.posted(rep, text, func() telegramtest.Update { return w.tg.Reply(w.group, rep, &m, text) })
 			return rep.FirstName + " answers " + strconv.Quote(text) + " to " + shortText(m.Text)

@@ -33,17 +33,19 @@ var (
 // the leader's, a member who represents none) send the bot's commands,
 // with arguments good and bad, press the buttons of its messages, old ones
 // too, reply to them, edit what they sent, leave the group and come back,
-// rename themselves and switch their app's language, in an order a seeded
-// random source draws, while the clock moves on by hours and days and the
-// scheduler runs what falls due. After every step the walk checks what
-// must hold whatever was done (see check): the bot never failed or
-// panicked (no apology, no "saved but not confirmed", nothing logged at
-// error level); Telegram accepted every call it made (the fake refuses
-// HTML it cannot parse and texts too long); every command was answered, in
-// English to those whose app is, with no template left unrendered; the
-// store's checks found nothing; the block refers to no unit it does not
-// have; and a change of the block that is not bookkeeping came with an
-// entry in its history.
+// rename themselves and switch their app's language, turn the group's
+// topics on and change them, sending their commands in General or a topic
+// (see changeTopics), in an order a seeded random source draws, while the
+// clock moves on by hours and days and the scheduler runs what falls due.
+// After every step the walk checks what must hold whatever was done (see
+// check): the bot never failed or panicked (no apology, no "saved but not
+// confirmed", nothing logged at error level); Telegram accepted every call
+// it made (the fake refuses HTML it cannot parse and texts too long), but
+// those the bot copes with (see refusedNow); every command was answered
+// where the bot may post, in English to those whose app is, with no
+// template left unrendered; the store's checks found nothing; the block
+// refers to no unit it does not have; and a change of the block that is
+// not bookkeeping came with an entry in its history.
 //
 // Now and then the walk plays a scenario (see walkScenarios): a burst of
 // steps towards what random draws hardly reach, every unit signing the
@@ -237,8 +239,12 @@ type walker struct {
 	// answers the bot's latest answers to them, for replies.
 	said    []saidMessage
 	answers []saidMessage
-	// muted is set while the bot may not post in the group.
-	muted bool
+	// muted is set while the bot may not post in the group, botIsAdmin
+	// while it is an administrator there; forum is what the walk knows of
+	// the group's topics (see changeTopics).
+	muted      bool
+	botIsAdmin bool
+	forum      *walkForum
 	// langOf is the language the bot answers each message people sent in
 	// the group in, by the message's id (see bot.LangOf); typed holds the
 	// words, and their beginnings, of what people typed, which the bot
@@ -263,9 +269,11 @@ type walker struct {
 	// log holds what each step did, for the failure's message.
 	log []string
 	// scenario is the scenario under way (see startScenario), nil if
-	// none; reached counts the milestones reached (see noteMilestones).
-	scenario *walkScenario
-	reached  map[string]int
+	// none, and scenarios counts those started; reached counts the
+	// milestones reached (see noteMilestones).
+	scenario  *walkScenario
+	scenarios int
+	reached   map[string]int
 	// acted is the command the step sent, or the button it pressed (by
 	// its data's prefix), "" if none, and refused whether the bot refused
 	// it; cover counts what each came to (see noteOutcome).
@@ -315,6 +323,7 @@ func newWalker(t *testing.T, seed uint64) *walker {
 	h := newHarness(t, opts...)
 	w := &walker{harness: h, seed: seed, rnd: rand.New(rand.NewPCG(seed, 0x746869647561)), away: map[int64]bool{}, reached: map[string]int{}, cover: map[string]map[string]int{}}
 	w.junkRate = []float64{0.03, 0.1, 0.25}[seed%3]
+	w.botIsAdmin, w.forum = true, &walkForum{closed: map[int]bool{}, deleted: map[int]bool{}}
 	w.langOf, w.author, w.typed = map[int]bot.Lang{}, map[int]*telegramtest.User{}, map[string]bool{}
 	w.typedText(append(append(walkUnits, quotedVietnamese...), examplesTyped()...)...)
 	if r, ok := w.store.(*storage.Redis); ok {
@@ -639,11 +648,24 @@ func inconsistency(b *thidua.Block) string {
 
 // refusedNow reports whether Telegram's refusal of r is one the bot meets
 // in the state the walk is in, and copes with: a post in the group while
-// the bot may not post there, and an answer to a press delivered again,
-// which Telegram, having seen it answered, takes for too old.
+// the bot may not post there; an answer to a press delivered again,
+// which Telegram, having seen it answered, takes for too old; once the
+// group has topics, a post in a topic closed or deleted, or in General
+// closed (see handlers' sendIn); and an edit of a message of the bot's
+// deleted with its topic.
 func (w *walker) refusedNow(r telegramtest.Request) bool {
 	return w.muted && strings.Contains(r.Description, "not enough rights") ||
-		w.again && r.Method == "answerCallbackQuery" && strings.Contains(r.Description, "query is too old")
+		w.again && r.Method == "answerCallbackQuery" && strings.Contains(r.Description, "query is too old") ||
+		len(w.forum.topics) > 0 && (strings.Contains(r.Description, "TOPIC_CLOSED") || strings.Contains(r.Description, "message thread not found")) ||
+		strings.Contains(r.Description, "message to edit not found") && w.deletedMessage(r.Params.Get("message_id"))
+}
+
+// deletedMessage reports whether the message of the bot's in the group
+// with the id went with its topic, deleted.
+func (w *walker) deletedMessage(id string) bool {
+	return slices.ContainsFunc(w.tg.Messages(w.group.ID), func(m telegramtest.Message) bool {
+		return strconv.Itoa(m.ID) == id && m.Deleted && w.forum.deleted[m.Thread]
+	})
 }
 
 // refusedByDesign reports whether Telegram's refusal of r is one the bot
@@ -683,6 +705,11 @@ var bookkeeping = map[string]string{
 	"next_seq":       "the counter that numbers what a block holds, a draft too",
 	// What the scheduler has done, so as to do it once.
 	"schedule.handled": "the reminders sent",
+	// What the bot learnt of its group's topics, which is no one's doing
+	// (see thidua.Block.NoteTopics, NoteGeneral).
+	"schedule.topics_off":          "the group's topics turned off, as the bot learnt",
+	"schedule.general_closed":      "General closed to the bot, as it learnt",
+	"schedule.general_closed_told": "the managers told that General is closed",
 	// The covenant posted again at a representative's /covenant, for
 	// them to sign: the new post's number, which its button carries.
 	"registration.covenant.post": "the covenant's message posted again",
@@ -867,6 +894,7 @@ var walkActions = []walkAction{
 	{weight: 2, run: (*walker).talkPrivately},
 	{weight: 1, run: (*walker).changeMembership},
 	{weight: 1, run: (*walker).changeBotStatus},
+	{weight: 2, run: (*walker).changeTopics},
 	{weight: 1, run: (*walker).deliverAgain},
 	{weight: 1, run: (*walker).renameSomeone},
 	{weight: 1, run: (*walker).switchLanguage},
@@ -891,19 +919,36 @@ func cmd(weight int, name string, who func(*walker) *telegramtest.User, args fun
 	}}
 }
 
-// command has user send the command text in the group, which the bot
-// must answer if it may post, and says what happened.
+// command has user send the command text in the group, in General or in
+// a topic (see threadFor), which the bot must answer if it may post, and
+// says what happened.
 func (w *walker) command(user *telegramtest.User, text string) string {
-	said := w.send(user, text)
-	w.asked = !w.muted
-	w.acted, w.refused = text, strings.Contains(said, "Cú pháp: ") || strings.Contains(said, "Usage: ")
-	return user.FirstName + ": " + shortText(text) + " → " + shortText(said)
+	thread, ok := w.threadFor(user)
+	if !ok {
+		return user.FirstName + " may post nowhere in the group: " + shortText(text)
+	}
+	return w.commandIn(user, thread, text)
 }
 
-// send has user send text in the group, remembers it for edits and the
-// bot's answers to it for replies, and returns the last answer's text.
-func (w *walker) send(user *telegramtest.User, text string) (answer string) {
-	u := w.posted(user, text, func() telegramtest.Update { return w.tg.Send(w.group, user, text) })
+// commandIn has user send the command text in the thread of the group (0
+// for General), as command does.
+func (w *walker) commandIn(user *telegramtest.User, thread int, text string) string {
+	said := w.send(user, thread, text)
+	w.asked = !w.muted && w.botMayPost(thread)
+	w.acted, w.refused = text, strings.Contains(said, "Cú pháp: ") || strings.Contains(said, "Usage: ")
+	return user.FirstName + w.topicName(thread) + ": " + shortText(text) + " → " + shortText(said)
+}
+
+// send has user send text in the thread of the group, remembers it for
+// edits and the bot's answers to it for replies, and returns the last
+// answer's text.
+func (w *walker) send(user *telegramtest.User, thread int, text string) (answer string) {
+	u := w.posted(user, text, func() telegramtest.Update {
+		if thread != 0 {
+			return w.tg.SendInTopic(w.topic(thread), user, text)
+		}
+		return w.tg.Send(w.group, user, text)
+	})
 	w.said = lastOf(append(w.said, saidMessage{user, *u.Message}), 20)
 	for _, m := range w.tg.Messages(w.group.ID) {
 		if m.ReplyTo == u.Message.ID {
@@ -988,7 +1033,7 @@ func lastOf(s []saidMessage, n int) []saidMessage { return s[max(len(s)-n, 0):] 
 func (w *walker) replyTarget() (*telegramtest.User, telegramtest.Message, bool) {
 	if len(w.answers) > 0 && !w.chance(4) {
 		a := w.answers[len(w.answers)-1-w.rnd.IntN(min(len(w.answers), 3))]
-		if !w.away[a.user.ID] && !a.msg.Deleted {
+		if !w.away[a.user.ID] && !a.msg.Deleted && w.mayPost(a.user, a.msg.Thread) {
 			return a.user, a.msg, true
 		}
 	}
@@ -996,8 +1041,8 @@ func (w *walker) replyTarget() (*telegramtest.User, telegramtest.Message, bool) 
 	if len(msgs) == 0 {
 		return nil, telegramtest.Message{}, false
 	}
-	m := msgs[len(msgs)-1-w.rnd.IntN(min(len(msgs), 5))]
-	return w.rep(), m, !m.Deleted
+	m, user := msgs[len(msgs)-1-w.rnd.IntN(min(len(msgs), 5))], w.rep()
+	return user, m, !m.Deleted && w.mayPost(user, m.Thread)
 }
 
 // present are the people in the group now.
@@ -1533,7 +1578,8 @@ func (w *walker) replyToBot() string {
 func (w *walker) sendEvidence() string {
 	user, m, ok := w.replyTarget()
 	if c, found := w.latestConfirmation(); found && w.chance(2) {
-		user, m, ok = w.owner(c), c, true
+		user, m = w.owner(c), c
+		ok = w.mayPost(user, m.Thread)
 	}
 	if !ok {
 		return "no message to send evidence to"
@@ -1631,18 +1677,20 @@ func (w *walker) changeBotStatus() string {
 	switch {
 	case w.muted || w.chance(3):
 		deliver(telegramtest.StatusAdministrator)
-		w.muted = false
+		w.muted, w.botIsAdmin = false, true
 		return "the bot is an administrator"
 	case w.chance(2):
 		deliver(telegramtest.StatusRestricted)
-		w.muted = true
+		w.muted, w.botIsAdmin, w.forum.botManages = true, false, false
 		return "the bot may not post"
 	case w.chance(2):
 		deliver(telegramtest.StatusMember)
+		w.botIsAdmin, w.forum.botManages = false, false
 		return "the bot is a plain member"
 	}
 	deliver(telegramtest.StatusKicked)
 	deliver(telegramtest.StatusAdministrator)
+	w.botIsAdmin, w.forum.botManages = true, false
 	return "the bot is removed and added back"
 }
 
