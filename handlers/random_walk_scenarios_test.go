@@ -39,6 +39,7 @@ var walkScenarios = []func(w *walker) *walkScenario{
 	newYearScenario,
 	newDeadlineScenario,
 	newStepByStepScenario,
+	newReviewScenario,
 }
 
 // startScenario starts the next scenario, unless one is under way, and
@@ -81,10 +82,11 @@ const (
 	reachedReminder   = "a deadline's reminder sent"
 	reachedOverdue    = "a deadline's overdue notice sent"
 	reachedStepByStep = "a report filled in step by step, sent"
+	reachedReviewed   = "every unit's score agreed on every criterion"
 )
 
 // milestones are every milestone, for the walk's account of them.
-var milestones = []string{reachedCovenant, reachedRunoff, reachedTie, reachedDecide, reachedAsked, reachedReplaced, reachedAlone, reachedNewYear, reachedReminder, reachedOverdue, reachedStepByStep}
+var milestones = []string{reachedCovenant, reachedRunoff, reachedTie, reachedDecide, reachedAsked, reachedReplaced, reachedAlone, reachedNewYear, reachedReminder, reachedOverdue, reachedStepByStep, reachedReviewed}
 
 // noteMilestones notes the milestones the block reached going from a to b.
 func (w *walker) noteMilestones(a, b *thidua.Block) {
@@ -111,6 +113,9 @@ func (w *walker) noteMilestones(a, b *thidua.Block) {
 	}
 	if b.Year > a.Year {
 		w.reached[reachedNewYear]++
+	}
+	if reviewed(b) && !reviewed(a) {
+		w.reached[reachedReviewed]++
 	}
 	if w.acted == "[rp]" && revisions(b) > revisions(a) {
 		w.reached[reachedStepByStep]++
@@ -147,6 +152,13 @@ func revisions(b *thidua.Block) int {
 		n += r.Revision
 	}
 	return n
+}
+
+// reviewed reports whether the block has criteria and every unit a score
+// agreed on each (see thidua.Block.Leftover).
+func reviewed(b *thidua.Block) bool {
+	left := b.Leftover()
+	return len(b.Registration.Criteria) > 0 && len(b.Units) > 0 && len(left.Unagreed) == 0 && len(left.Partial) == 0
 }
 
 // Helpers of the scenarios.
@@ -733,6 +745,63 @@ func newStepByStepScenario(w *walker) *walkScenario {
 		}
 		return w.command(rep, "/report "+p.Name) // no such button: show the draft again
 	}}
+}
+
+// newReviewScenario has the block review every unit's year: criteria
+// added if it has none; then, unit by unit, a representative scores the
+// unit on every criterion (/selfscore; someone free joins a unit without
+// one, or else the administrator scores for it), and the administrator
+// records the scores the block agreed on (/score).
+func newReviewScenario(*walker) *walkScenario {
+	return &walkScenario{name: "review", next: func(w *walker) string {
+		b := w.blk
+		switch {
+		case reviewed(b) || len(b.Units) == 0:
+			return ""
+		case len(b.Registration.Criteria) == 0:
+			return w.command(w.admin, "/criteria add Công tác tuyên truyền | 40\nPhong trào thi đua | 60")
+		}
+		for _, u := range b.Units {
+			sc, no := b.ScoreOf(u.ID), w.unitNo(u.ID)
+			switch {
+			case !scoredAll(b, sc.Self):
+				if rep := w.presentRep(u.ID, nil); rep != nil {
+					return w.command(rep, "/selfscore"+w.scoreSheet())
+				}
+				if did := w.staff(u.ID); did != "" {
+					return did
+				}
+				return w.command(w.admin, "/selfscore #"+no+w.scoreSheet())
+			case !scoredAll(b, sc.Reviewed):
+				return w.command(w.admin, "/score #"+no+w.scoreSheet())
+			}
+		}
+		return ""
+	}}
+}
+
+// scoredAll reports whether the scores hold points for every criterion of
+// the block.
+func scoredAll(b *thidua.Block, scores []thidua.Score) bool {
+	for _, c := range b.Registration.Criteria {
+		if !slices.ContainsFunc(scores, func(s thidua.Score) bool { return s.CriterionID == c.ID }) {
+			return false
+		}
+	}
+	return true
+}
+
+// scoreSheet draws points for every criterion of the block, within its
+// maximum, a line each, after the command's first line.
+func (w *walker) scoreSheet() string {
+	var s string
+	for i, c := range w.blk.Registration.Criteria {
+		s += "\n" + strconv.Itoa(i+1) + " " + strconv.Itoa(w.rnd.IntN(int(c.MaxPoints)+1))
+		if w.chance(4) {
+			s += " " + w.text()
+		}
+	}
+	return s
 }
 
 // latestBallot returns the unit's counting ballot in the election, its

@@ -53,8 +53,8 @@ var (
 // report draft replaced after the question, registration opened for units
 // alone once closed and closed for one of them alone, a deadline's
 // reminders and overdue notice, the block turned to its next year, a
-// report filled in step by step and sent, with the walk's other actions in
-// between. Half the seeds walk on the embedded bbolt store, the others on
+// report filled in step by step and sent, every unit's year reviewed, with
+// the walk's other actions in between. Half the seeds walk on the embedded bbolt store, the others on
 // Redis (see onBoltStore), where the store's checks run too. The default
 // seeds must between them reach every milestone the scenarios aim at (see
 // milestones), so that a change that makes them unreachable shows.
