@@ -35,8 +35,9 @@ var (
 // too, reply to them, edit what they sent, leave the group and come back,
 // rename themselves and switch their app's language, turn the group's
 // topics on and change them, sending their commands in General or a topic
-// (see changeTopics), in an order a seeded random source draws, while the
-// clock moves on by hours and days and the scheduler runs what falls due.
+// (see changeTopics), the administrator now and then anonymously, as the
+// group, in an order a seeded random source draws, while the clock moves
+// on by hours and days and the scheduler runs what falls due.
 // After every step the walk checks what must hold whatever was done (see
 // check): the bot never failed or panicked (no apology, no "saved but not
 // confirmed", nothing logged at error level); Telegram accepted every call
@@ -941,15 +942,29 @@ func (w *walker) commandIn(user *telegramtest.User, thread int, text string) str
 
 // send has user send text in the thread of the group, remembers it for
 // edits and the bot's answers to it for replies, and returns the last
-// answer's text.
+// answer's text. Now and then the administrator posts in General
+// anonymously, as the group, which the bot answers in the group's
+// language, and which nobody can edit.
 func (w *walker) send(user *telegramtest.User, thread int, text string) (answer string) {
+	anonymous := user == w.admin && thread == 0 && w.chance(12)
 	u := w.posted(user, text, func() telegramtest.Update {
-		if thread != 0 {
+		switch {
+		case anonymous:
+			return w.tg.SendAsGroup(w.group, text)
+		case thread != 0:
 			return w.tg.SendInTopic(w.topic(thread), user, text)
 		}
 		return w.tg.Send(w.group, user, text)
 	})
-	w.said = lastOf(append(w.said, saidMessage{user, *u.Message}), 20)
+	if anonymous {
+		// The bot names the anonymous administrator in the group's
+		// language, a name as stored as a person's (see handlers'
+		// askerName), which its English answers show as it is.
+		w.typedText("Quản trị viên ẩn danh")
+		w.langOf[u.Message.ID] = w.lang
+	} else {
+		w.said = lastOf(append(w.said, saidMessage{user, *u.Message}), 20)
+	}
 	for _, m := range w.tg.Messages(w.group.ID) {
 		if m.ReplyTo == u.Message.ID {
 			w.answers = lastOf(append(w.answers, saidMessage{user, m}), 10)
