@@ -143,13 +143,15 @@ func (q *request) linkTo(messageID int) string {
 // records, with who renamed it; the General topic reopened, which the
 // block records open (see thidua.Block.NoteGeneral). Other topics
 // reopened change nothing: the bot tries them, and posts in General when
-// one is refused.
+// one is refused. A service message is nobody's request: nothing is said,
+// not even when it is delivered again after it changed the block.
 func (r *Router) topicChanged(ctx context.Context, u tgbotapi.Update, t bot.Topic) error {
 	m := u.Message
 	if m.Chat.IsPrivate() || t.Change != bot.TopicRenamed && t.Thread != 0 {
 		return nil
 	}
 	q := r.newRequest(ctx, u, m.From, m.Chat, nil)
+	q.replay = func() error { return nil } // delivered again: nothing to say
 	return q.once(func() error {
 		b, err := q.block()
 		if errors.Is(err, errNoBlock) || err == nil && t.Change == bot.TopicRenamed && b.Home.Thread != t.Thread {
@@ -169,8 +171,8 @@ func (r *Router) topicChanged(ctx context.Context, u tgbotapi.Update, t bot.Topi
 			}
 			return nil
 		})
-		if errors.Is(err, errUnchanged) {
-			return nil
+		if errors.Is(err, errUnchanged) || errors.Is(err, errReplied) {
+			return nil // unchanged, or changed before this delivery
 		}
 		return err
 	})

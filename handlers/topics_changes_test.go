@@ -43,6 +43,44 @@ func TestTopicsHomeRenamed(t *testing.T) {
 	}
 }
 
+// The service messages that change the block, the home topic renamed and
+// General reopened, delivered again, as Telegram does to a bot restarted
+// before it confirmed them: the bot says nothing (no "already recorded",
+// no apology), logs no error, and the history is as it was.
+func TestTopicsServiceMessageDeliveredAgain(t *testing.T) {
+	h := newHarness(t, logDispatch())
+	news := h.forumHome("Thông báo")[0]
+	renamed := h.group.RenameTopic(h.admin, news, "Tin của khối")
+	h.handled(renamed)
+	h.handled(h.group.CloseGeneral(h.admin, false))
+	h.say(h.group, h.admin, "/units") // refused: General recorded closed
+	reopened := h.group.ReopenGeneral(h.admin, false)
+	h.handled(reopened)
+	if b := h.block(); b.Home != (thidua.Topic{Thread: news.Thread, Name: "Tin của khối"}) || !b.Schedule.GeneralClosed.IsZero() {
+		t.Fatalf("the block records %+v, %+v", b.Home, b.Schedule)
+	}
+	history := func() int {
+		_, n, err := h.store.HistoryPage(t.Context(), h.block().ID, 0, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, u := range []telegramtest.Update{renamed, reopened} {
+		before, version, entries := len(h.tg.Messages(h.group.ID)), h.block().Version, history()
+		h.redeliver(u)
+		if got := h.since(before); len(got) != 0 {
+			t.Fatalf("update %d delivered again, the bot posted %+v", u.ID, got)
+		}
+		if h.block().Version != version || history() != entries {
+			t.Fatalf("update %d delivered again changed the block", u.ID)
+		}
+	}
+	if logs := h.logs.String(); logLines(logs, "ERROR") != 0 {
+		t.Fatalf("errors in the log:\n%s", logs)
+	}
+}
+
 // A ballot posted again by /result in another topic than its earlier copy:
 // the earlier copy does not send its readers "below", where the new one
 // is not, but links to it; in a group without topics it still says below.
