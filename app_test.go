@@ -246,6 +246,19 @@ func startMain(t *testing.T, logs *syncBuffer, env ...string) *exec.Cmd {
 // status 0 within d.
 func terminate(t *testing.T, cmd *exec.Cmd, d time.Duration, logs *syncBuffer) {
 	t.Helper()
+	stopped, err := sigterm(t, cmd, d)
+	switch {
+	case !stopped:
+		t.Fatalf("the process did not stop within %v of SIGTERM; logs:\n%s", d, logs)
+	case err != nil:
+		t.Fatalf("exit: %v; logs:\n%s", err, logs)
+	}
+}
+
+// sigterm sends cmd SIGTERM and returns, with stopped true, how it exited,
+// or, when it has not within d, kills it and returns stopped false.
+func sigterm(t *testing.T, cmd *exec.Cmd, d time.Duration) (stopped bool, err error) {
+	t.Helper()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -253,12 +266,11 @@ func terminate(t *testing.T, cmd *exec.Cmd, d time.Duration, logs *syncBuffer) {
 	go func() { exit <- cmd.Wait() }()
 	select {
 	case err := <-exit:
-		if err != nil {
-			t.Fatalf("exit: %v; logs:\n%s", err, logs)
-		}
+		return true, err
 	case <-time.After(d):
 		_ = cmd.Process.Kill()
-		t.Fatalf("the process did not stop within %v of SIGTERM; logs:\n%s", d, logs)
+		<-exit
+		return false, nil
 	}
 }
 
@@ -584,21 +596,13 @@ func TestSecondSignalStopsAtOnce(t *testing.T) {
 			t.Fatalf("no word of the stop in the logs:\n%s", logs.String())
 		}
 	}
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	exit := make(chan error, 1)
-	go func() { exit <- cmd.Wait() }()
-	select {
-	case err := <-exit:
-		// Status 1, as the README says: not a stop that finished.
-		if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || ee.ExitCode() != 1 {
-			t.Fatalf("stopped at once with %v, want exit status 1; logs:\n%s", err, logs.String())
-		}
-	case <-time.After(3 * time.Second):
-		_ = cmd.Process.Kill()
-		<-exit
+	stopped, err := sigterm(t, cmd, 3*time.Second)
+	if !stopped {
 		t.Fatalf("a second SIGTERM did not stop the program at once; logs:\n%s", logs.String())
+	}
+	// Status 1, as the README says: not a stop that finished.
+	if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Fatalf("stopped at once with %v, want exit status 1; logs:\n%s", err, logs.String())
 	}
 	if n := len(tg.Messages(g.ID)); n >= 1+len(names) {
 		t.Fatalf("every command was answered before the second SIGTERM (%d messages): the check above checks nothing", n)
