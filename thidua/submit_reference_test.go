@@ -23,7 +23,9 @@ func entryForReference(p Pledge, v Value, level bool, note string) Entry {
 	measure, words := strings.Fields(p.Target.Measure), strings.Fields(note)
 	if !v.Percent && len(measure) > 0 && len(words) >= len(measure) &&
 		Fold(strings.Join(words[:len(measure)], " ")) == Fold(p.Target.Measure) {
-		e.Note = strings.Join(words[len(measure):], " ")
+		// The words after the measure, less the separators before them
+		// ("50 nhà - xong" notes «xong»), as a note after a value.
+		e.Note = trimNoteSeparators(strings.Join(words[len(measure):], " "))
 	}
 	return e
 }
