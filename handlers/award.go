@@ -209,11 +209,7 @@ func awardBrief(l bot.Lang, b *thidua.Block, closed bool) string {
 	}
 	lines := []string{head}
 	for _, p := range ps {
-		names := make([]string, len(p.UnitIDs))
-		for i, id := range p.UnitIDs {
-			names[i] = bot.Escape(b.UnitName(id))
-		}
-		lines = append(lines, msgAwardBrief.F(l, "<b>"+bot.Escape(p.Award)+"</b>", strings.Join(names, ", ")))
+		lines = append(lines, msgAwardBrief.F(l, "<b>"+bot.Escape(p.Award)+"</b>", unitNames(b, p.UnitIDs)))
 	}
 	return strings.Join(lines, "\n")
 }

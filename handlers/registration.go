@@ -1085,12 +1085,3 @@ func (r *Router) unitsOpenAlone(l bot.Lang, b *thidua.Block, msg bot.T) string {
 	}
 	return msg.F(l, unitNames(b, alone))
 }
-
-// unitNames names the units of ids, HTML-escaped, separated by commas.
-func unitNames(b *thidua.Block, ids []string) string {
-	names := make([]string, len(ids))
-	for i, id := range ids {
-		names[i] = bot.Escape(b.UnitName(id))
-	}
-	return strings.Join(names, ", ")
-}

@@ -458,3 +458,12 @@ func (r *Router) listUnits(q *request) error {
 func repLabel(rp thidua.Representative) string {
 	return bot.Escape(thidua.PersonLabel(rp.Name, rp.Username))
 }
+
+// unitNames names the units of ids, HTML-escaped, separated by commas.
+func unitNames(b *thidua.Block, ids []string) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = bot.Escape(b.UnitName(id))
+	}
+	return strings.Join(names, ", ")
+}
