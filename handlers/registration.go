@@ -276,6 +276,7 @@ var (
 	msgRegStillAloneOn   = bot.T{VI: " Đăng ký vẫn mở riêng cho: %s.", EN: " Registration stays open for these units alone: %s."}
 	msgRegUnitOpenForAll = bot.T{VI: "Đăng ký thi đua đang mở cho mọi đơn vị, kể cả <b>%s</b>, nên không đóng riêng cho một đơn vị được: đóng riêng chỉ dành cho đăng ký mở riêng cho đơn vị khi đăng ký đã đóng (<code>/openreg %d</code>). Đóng đăng ký cho cả khối: <code>/closereg</code>.", EN: "Registration is open for every unit, <b>%s</b> included, so it cannot be closed for one unit alone: that is for registration opened for a unit alone once registration has closed (<code>/openreg %d</code>). To close registration for the whole block: <code>/closereg</code>."}
 	msgRegUnitAwaits     = bot.T{VI: "\nDanh sách đăng ký của đơn vị vẫn chờ duyệt: <code>/approve %[1]d</code> hoặc <code>/return %[1]d | lý do</code>.", EN: "\nThe unit's pledge list still awaits approval: <code>/approve %[1]d</code> or <code>/return %[1]d | reason</code>."}
+	msgCloseRegNotSame   = bot.T{VI: "«%s» không phải tên của <b>%s</b> (số thứ tự %[3]d), nên bot chưa đóng gì. Vui lòng nêu đơn vị một lần, bằng số thứ tự hoặc bằng tên: <code>/closereg %[3]d</code> hoặc <code>/closereg &lt;tên đơn vị&gt;</code>.", EN: "«%s» is not the name of <b>%s</b> (number %[3]d), so nothing was closed. Please name the unit once, by its number or by its name: <code>/closereg %[3]d</code> or <code>/closereg &lt;unit name&gt;</code>."}
 	msgCloseRegNoDate    = bot.T{VI: "Đóng đăng ký không kèm ngày, nên bot chưa đóng gì: đăng ký đóng ngay khi gửi lệnh. Đóng cho cả khối: gửi riêng <code>/closereg</code>; đóng đăng ký mở riêng cho một đơn vị: <code>/closereg</code> rồi số thứ tự hoặc tên đơn vị. Hạn đăng ký đặt bằng <code>/openreg dd/mm/yyyy</code>.", EN: "Closing registration takes no date, so nothing was closed: registration closes when the command is sent. To close it for the block, send <code>/closereg</code> alone; to close registration opened for one unit alone, <code>/closereg</code> then the unit's number or name. The deadline is set with <code>/openreg dd/mm/yyyy</code>."}
 	msgRegUnitsClosed    = bot.T{VI: "🔒 Đã đóng đăng ký mở riêng cho <b>%s</b> (bởi %s). Nội dung đăng ký được giữ nguyên.", EN: "🔒 Registration opened for <b>%s</b> alone is closed (by %s). Pledges are kept as they are."}
 	msgRegClosed         = bot.T{VI: "🔒 Đã đóng đăng ký thi đua (bởi %s). Nội dung đăng ký được giữ nguyên; muốn thay đổi cần mở lại bằng /openreg.\nĐã duyệt: %d/%d đơn vị.", EN: "🔒 Registration is closed (by %s). Pledges are kept as they are; changes need /openreg.\nApproved: %d/%d {unit|units}."}
@@ -1016,18 +1017,19 @@ func (r *Router) openRegistrationAlone(q *request, b *thidua.Block, a thidua.Act
 // registration opened for units alone; given a unit, the registration
 // opened for that unit alone (see closeRegistrationAlone). A date, or
 // anything else that names no unit, closes nothing: registration closes
-// when the command is sent.
+// when the command is sent. Words after a unit's number (where /openreg
+// takes a deadline) must be that unit's name.
 func (r *Router) closeRegistration(q *request) error {
 	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
 	}
 	if q.args != "" {
-		ref, due, ok := namedUnit(q.args)
-		if !ok || strings.TrimSpace(due) != "" {
+		ref, name, ok := namedUnit(q.args)
+		if name = strings.TrimSpace(name); !ok || name != "" && !strings.ContainsFunc(name, unicode.IsLetter) {
 			return q.usage(msgCloseRegNoDate)
 		}
-		return r.closeRegistrationAlone(q, b, a, ref)
+		return r.closeRegistrationAlone(q, b, a, ref, name)
 	}
 	var alone []string // the units registration was open for alone, closed
 	b, err = q.update(func(b *thidua.Block) error {
@@ -1049,8 +1051,10 @@ func (r *Router) closeRegistration(q *request) error {
 // closeRegistrationAlone closes the registration opened for the unit ref
 // names alone, leaving any other unit's open, and says which units it is
 // still open for alone, and how to review the unit's list if it awaits
-// approval.
-func (r *Router) closeRegistrationAlone(q *request, b *thidua.Block, a thidua.Actor, ref string) error {
+// approval. The unit's name typed after ref ("2 Hội Cựu chiến binh
+// tỉnh"), "" for none, must name the same unit: otherwise nothing is
+// closed, the answer saying so.
+func (r *Router) closeRegistrationAlone(q *request, b *thidua.Block, a thidua.Actor, ref, name string) error {
 	u, err := reviewedUnit(q, b, ref)
 	if thidua.IsDomain(err) {
 		return badInput(q, err)
@@ -1058,6 +1062,11 @@ func (r *Router) closeRegistrationAlone(q *request, b *thidua.Block, a thidua.Ac
 		return err
 	}
 	unit, no := bot.Escape(u.Name), unitNumber(b, u.ID)
+	if name != "" {
+		if v, err := b.FindUnit(name); err != nil || v.ID != u.ID {
+			return q.usage(msgCloseRegNotSame, bot.Escape(shorten(name, 60)), unit, no)
+		}
+	}
 	nb, err := q.updateParts(thidua.PartRegistration, func(b *thidua.Block) error {
 		return b.CloseRegistrationAlone(a, u.ID, r.now())
 	})

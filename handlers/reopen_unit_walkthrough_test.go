@@ -193,9 +193,12 @@ func TestOpenRegistrationForOneUnitByNumberAndDate(t *testing.T) {
 // deadline and its reminders gone, the history recording who closed it,
 // while the farmers' opening stands. Refused, changing nothing: a
 // representative, a unit not in the block, a unit without an opening of
-// its own, a date (closing takes none). The farmers' list, submitted, stays
-// awaiting approval once their opening is closed (`/closereg #3`), and is
-// approved as usual. Open for every unit, registration is not closed for
+// its own, a date (closing takes none), a number followed by another
+// unit's name or by words that name no unit: the name after the number
+// must be that unit's (`/closereg 2 Hội Cựu chiến binh tỉnh` closes the
+// veterans' opening, as `/closereg 2` does). The farmers' list, submitted,
+// stays awaiting approval once their opening is closed (`/closereg #3`),
+// and is approved as usual. Open for every unit, registration is not closed for
 // one unit alone: the answer points to `/closereg`.
 func TestCloseRegistrationForOneUnit(t *testing.T) {
 	w := &walk{harness: newHarness(t)}
@@ -215,8 +218,12 @@ func TestCloseRegistrationForOneUnit(t *testing.T) {
 		"Đăng ký đang mở riêng cho: "+ccb+", "+nongDan+".")
 	w.unchanged(ha, "/closereg 31/03", "Đóng đăng ký không kèm ngày, nên bot chưa đóng gì", "Cú pháp: /closereg")
 	w.unchanged(ha, "/closereg 2 20/03", "Đóng đăng ký không kèm ngày, nên bot chưa đóng gì")
+	w.unchanged(ha, "/closereg 2 "+nongDan, "«"+nongDan+"» không phải tên của "+ccb+" (số thứ tự 2), nên bot chưa đóng gì",
+		"bằng số thứ tự hoặc bằng tên: /closereg 2 hoặc /closereg <tên đơn vị>.", "Cú pháp: /closereg")
+	w.unchanged(ha, "/closereg #2 ngày mai", "«ngày mai» không phải tên của "+ccb+" (số thứ tự 2), nên bot chưa đóng gì")
+	w.unchanged(ha, "/closereg 9 "+ccb, "Không tìm thấy đơn vị này")
 
-	expect(t, h.say(h.group, ha, "/closereg 2").Text,
+	expect(t, h.say(h.group, ha, "/closereg 2 "+ccb).Text,
 		"🔒 Đã đóng đăng ký mở riêng cho "+ccb+" (bởi Hà). Nội dung đăng ký được giữ nguyên.", "Đăng ký vẫn mở riêng cho: "+nongDan+".")
 	b := h.block()
 	if b.RegistrationOf(veterans).Opening != nil || b.RegistrationOf(farmers).Opening == nil || b.Registration.Open {
@@ -266,6 +273,10 @@ func TestCloseRegistrationForOneUnit(t *testing.T) {
 	w.unchanged(john, "/closereg 2", "Registration is open for every unit, "+ccb+" included, so it cannot be closed for one unit alone",
 		"To close registration for the whole block: /closereg")
 	w.unchanged(john, "/closereg 31/03", "Closing registration takes no date, so nothing was closed")
+	h.say(h.group, ha, "/closereg")
+	h.say(h.group, ha, "/openreg 2")
+	w.unchanged(john, "/closereg 2 "+nongDan, "«"+nongDan+"» is not the name of "+ccb+" (number 2), so nothing was closed",
+		"by its number or by its name: /closereg 2 or /closereg <unit name>.")
 }
 
 // TestOpeningsEndedOtherwiseAreInTheHistory: registration opened for units
