@@ -100,3 +100,30 @@ func TestUnitNameWithComma(t *testing.T) {
 		t.Fatalf("elections %+v, want the candidates %s and %s", open, b.Units[7].ID, b.Units[1].ID)
 	}
 }
+
+// A unit's name may hold a semicolon too, or a comma and a semicolon: the
+// lists of units of /award and of /elect's candidates, separated by commas
+// or semicolons, name such a unit by its name in full as one unit, while
+// the other units of the list, separated by either, are named one by one.
+func TestUnitNameWithSemicolon(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	const (
+		semi = "Ban Thi đua; Khen thưởng tỉnh"
+		both = "Sở Văn hóa, Thể thao; Du lịch"
+	)
+	expect(t, h.say(h.group, h.admin, "/addunit "+semi+"\n"+both).Text, "Đã thêm 2 đơn vị", "• "+semi, "• "+both)
+	m := h.say(h.group, h.admin, "/award Cờ thi đua của UBND tỉnh | Tỉnh Đoàn; ban thi dua;  khen thuong tinh, "+both+"; 2, 3")
+	expect(t, m.Text, "Đã ghi đề nghị Cờ thi đua của UBND tỉnh cho 5 đơn vị")
+	b := h.block()
+	want := []string{b.Units[5].ID, b.Units[7].ID, b.Units[8].ID, b.Units[1].ID, b.Units[2].ID}
+	if p := b.Registration.Proposals; len(p) != 1 || !slices.Equal(p[0].UnitIDs, want) {
+		t.Fatalf("proposals %+v, want the units %q", p, want)
+	}
+
+	h.say(h.group, h.admin, "/elect khoipho | ứng viên: "+both+"; "+semi+", 2; 4")
+	open := h.block().OpenElections()
+	if want := []string{b.Units[8].ID, b.Units[7].ID, b.Units[1].ID, b.Units[3].ID}; len(open) != 1 || !slices.Equal(open[0].Candidates, want) {
+		t.Fatalf("elections %+v, want the candidates %q", open, want)
+	}
+}

@@ -266,7 +266,7 @@ func (r *Router) rollFrozen(q *request, open []thidua.Election) error {
 // answers the first it cannot find with bad, given that unit as typed
 // (shortened), or with what became of it when it names a unit by a former
 // name or a unit removed, and returns errReplied. A unit whose name holds
-// a comma is named in full all the same (see unitRefs).
+// a comma or a semicolon is named in full all the same (see unitRefs).
 func findUnits(q *request, b *thidua.Block, list string, bad bot.T) ([]string, error) {
 	var ids []string
 	for _, ref := range unitRefs(b, list) {
@@ -283,30 +283,40 @@ func findUnits(q *request, b *thidua.Block, list string, bad bot.T) ([]string, e
 
 // unitRefs splits a list of units, separated by commas, semicolons or line
 // breaks, into what names each unit. Pieces that together, with the commas
-// between them, are the name of one of the block's units in full (as
-// thidua.Fold compares) are one: "Sở Văn hóa, Thể thao và Du lịch" names
-// one unit, not two, when the block has it.
+// and semicolons between them as typed, are the name of one of the block's
+// units in full (as thidua.Fold compares) are one: "Sở Văn hóa, Thể thao
+// và Du lịch" names one unit, not two, when the block has it, as does a
+// name with a semicolon.
 func unitRefs(b *thidua.Block, list string) []string {
-	named := map[string]bool{} // the folded names that hold a comma
+	named := map[string]bool{} // the folded names that hold a separator
 	most := 1                  // the most pieces such a name is cut into
 	for _, u := range b.Units {
-		if n := strings.Count(u.Name, ","); n > 0 {
+		if n := strings.Count(u.Name, ",") + strings.Count(u.Name, ";"); n > 0 {
 			named[thidua.Fold(u.Name)] = true
 			most = max(most, n+1)
 		}
 	}
 	var refs []string
-	for _, part := range strings.FieldsFunc(list, func(c rune) bool { return c == ';' || c == '\n' }) {
-		pieces := strings.Split(part, ",")
-		for i := 0; i < len(pieces); {
+	for _, line := range strings.Split(list, "\n") {
+		// The pieces of the line between separators: line[from[i]:to[i]].
+		var from, to []int
+		start := 0
+		for i, c := range line {
+			if c == ',' || c == ';' {
+				from, to = append(from, start), append(to, i)
+				start = i + 1
+			}
+		}
+		from, to = append(from, start), append(to, len(line))
+		for i := 0; i < len(from); {
 			n := 1
-			for k := min(most, len(pieces)-i); k > 1; k-- {
-				if named[thidua.Fold(strings.Join(pieces[i:i+k], ","))] {
+			for k := min(most, len(from)-i); k > 1; k-- {
+				if named[thidua.Fold(line[from[i]:to[i+k-1]])] {
 					n = k
 					break
 				}
 			}
-			if ref := strings.TrimSpace(strings.Join(pieces[i:i+n], ",")); ref != "" {
+			if ref := strings.TrimSpace(line[from[i]:to[i+n-1]]); ref != "" {
 				refs = append(refs, ref)
 			}
 			i += n
