@@ -442,21 +442,39 @@ func TestUnwritableDataDirSaysWhoMustWriteThere(t *testing.T) {
 
 // A Redis that refuses the bot for good (a wrong or missing password, a
 // password given to a Redis 5 that has none, a database it does not have)
-// stops it at start with one line naming
-// REDIS_URL, without the password, rather than a bot that says it is ready
-// and then tells every user their change was not saved. A Redis that does
-// not answer yet (started after the bot) is said in the log, and the bot
-// starts all the same, as it rides out an outage.
+// stops it at start with one line naming REDIS_URL, without the password,
+// rather than a bot that says it is ready and then tells every user their
+// change was not saved. So does a REDIS_URL whose scheme the server does not
+// speak, the line showing the URL with its password masked and the scheme
+// to write, rather than a bot that waits for a Redis that answers all
+// along: rediss:// to a Redis without TLS (miniredis; a redis-server, which
+// does not answer the TLS handshake at all), redis:// to a server that
+// speaks TLS only. A Redis that does not answer yet (started after the
+// bot), or whose certificate the bot does not trust, is said in the log,
+// and the bot starts all the same, as it rides out an outage.
 func TestAppChecksRedisAtStart(t *testing.T) {
 	tg := telegramtest.NewServer()
 	defer tg.Close()
 	mr, _ := storagetest.Miniredis(t)
 	mr.RequireAuth("Zq8xWv7kPm3t")
-	refused := []string{"redis://:Wrong4pW@" + mr.Addr() + "/0", "redis://" + mr.Addr() + "/0", "redis://:Wrong4pW@" + redis5(t) + "/0"}
-	if _, err := exec.LookPath("redis-server"); err == nil {
-		refused = append(refused, "redis://127.0.0.1:"+startRedisServer(t).port+"/99")
+	const refused = "REDIS_URL: "
+	noTLS := func(addr string) string {
+		return "REDIS_URL rediss://:xxxxx@" + addr + "/0: the Redis server there does not speak TLS: write REDIS_URL with redis:// rather than rediss://"
 	}
-	for _, url := range refused {
+	tlsOnly := tlsServer(t)
+	stops := map[string]string{ // the URL: the start of the error it stops the bot with
+		"redis://:Wrong4pW@" + mr.Addr() + "/0":  refused,
+		"redis://" + mr.Addr() + "/0":            refused,
+		"redis://:Wrong4pW@" + redis5(t) + "/0":  refused,
+		"rediss://:Wrong4pW@" + mr.Addr() + "/0": noTLS(mr.Addr()),
+		"redis://bot:Wrong4pW@" + tlsOnly + "/0": "REDIS_URL redis://bot:xxxxx@" + tlsOnly + "/0: the server there speaks TLS only: write REDIS_URL with rediss:// rather than redis://",
+	}
+	if _, err := exec.LookPath("redis-server"); err == nil {
+		addr := "127.0.0.1:" + startRedisServer(t).port
+		stops["redis://"+addr+"/99"] = refused
+		stops["rediss://:Wrong4pW@"+addr+"/0"] = noTLS(addr)
+	}
+	for url, want := range stops {
 		cfg := testConfig(t, tg)
 		cfg.RedisURL = url
 		var logs syncBuffer
@@ -466,21 +484,23 @@ func TestAppChecksRedisAtStart(t *testing.T) {
 			t.Errorf("%s: the bot starts; logs:\n%s", url, logs.String())
 			continue
 		}
-		if !strings.HasPrefix(err.Error(), "REDIS_URL: ") || strings.Contains(err.Error(), "Wrong4pW") || strings.Contains(err.Error(), "\n") {
-			t.Errorf("%s: %v", url, err)
+		if !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "Wrong4pW") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s:\ngot  %v\nwant %s…", url, err, want)
 		}
 	}
 
-	cfg := testConfig(t, tg)
-	cfg.RedisURL = "redis://:Wrong4pW@" + freeAddr(t) + "/0"
-	var logs syncBuffer
-	a, err := newApp(t.Context(), cfg, &logs)
-	if err != nil {
-		t.Fatalf("a Redis not up yet: %v", err)
-	}
-	a.close()
-	if !strings.Contains(logs.String(), `level=ERROR msg="Redis does not answer`) || strings.Contains(logs.String(), "Wrong4pW") {
-		t.Fatalf("logs:\n%s", logs.String())
+	for _, url := range []string{"redis://:Wrong4pW@" + freeAddr(t) + "/0", "rediss://:Wrong4pW@" + freeAddr(t) + "/0", "rediss://:Wrong4pW@" + tlsOnly + "/0"} {
+		cfg := testConfig(t, tg)
+		cfg.RedisURL = url
+		var logs syncBuffer
+		a, err := newApp(t.Context(), cfg, &logs)
+		if err != nil {
+			t.Fatalf("%s: %v", url, err)
+		}
+		a.close()
+		if !strings.Contains(logs.String(), `level=ERROR msg="Redis does not answer`) || strings.Contains(logs.String(), "Wrong4pW") {
+			t.Fatalf("%s: logs:\n%s", url, logs.String())
+		}
 	}
 }
 

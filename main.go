@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -250,10 +251,12 @@ func readableDuration(_ []string, a slog.Attr) slog.Attr {
 }
 
 // openStore opens Redis when REDIS_URL is set, else the embedded file store.
-// A Redis that refuses the bot (see storage.RedisRefused) fails it, with
-// an error naming REDIS_URL; one that does not answer is logged, and the
-// bot starts all the same, telling users their changes are not saved until
-// it answers, as it does through an outage.
+// A Redis that refuses the bot (see storage.RedisRefused), or a server that
+// does not speak what REDIS_URL's scheme names (see
+// storage.RedisSchemeWrong), fails it, with an error naming REDIS_URL; one
+// that does not answer is logged, and the bot starts all the same, telling
+// users their changes are not saved until it answers, as it does through an
+// outage.
 func openStore(ctx context.Context, cfg config, log *slog.Logger) (storage.Store, error) {
 	if cfg.RedisURL != "" {
 		r, err := storage.OpenRedis(cfg.RedisURL, cfg.RedisPrefix)
@@ -266,6 +269,9 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (storage.Store
 		case storage.RedisRefused(err):
 			r.Close()
 			return nil, fmt.Errorf("REDIS_URL: Redis refuses the bot (%v): check the user, password and database number in REDIS_URL", errors.Unwrap(err))
+		case err != nil && storage.RedisSchemeWrong(ctx, cfg.RedisURL):
+			r.Close()
+			return nil, redisSchemeError(cfg.RedisURL)
 		case err != nil:
 			log.Error("Redis does not answer; starting all the same: until it does, users are told their changes are not saved", "err", err)
 		}
@@ -276,6 +282,21 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (storage.Store
 		return nil, dataDirError(cfg.DataDir, err)
 	}
 	return b, nil
+}
+
+// redisSchemeError is the error that stops the bot when the server at
+// rawURL, REDIS_URL, does not speak what its scheme names (see
+// storage.RedisSchemeWrong): it shows the URL with its password masked, and
+// the scheme to write.
+func redisSchemeError(rawURL string) error {
+	name, scheme := "REDIS_URL", ""
+	if u, err := url.Parse(rawURL); err == nil {
+		name, scheme = name+" "+u.Redacted(), u.Scheme
+	}
+	if scheme == "rediss" {
+		return fmt.Errorf("%s: the Redis server there does not speak TLS: write REDIS_URL with redis:// rather than rediss:// (or turn TLS on in Redis)", name)
+	}
+	return fmt.Errorf("%s: the server there speaks TLS only: write REDIS_URL with rediss:// rather than redis://", name)
 }
 
 // dataDirError is the error that stops the bot when the file store in dir

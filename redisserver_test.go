@@ -3,8 +3,15 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"fmt"
 	"io"
+	"math/big"
 	"net"
 	"os"
 	"os/exec"
@@ -124,6 +131,31 @@ func redis5(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serve(t, l, func(conn net.Conn) {
+		r := bufio.NewReader(conn)
+		for {
+			args, err := readCommand(r)
+			if err != nil {
+				return
+			}
+			answer := "+OK\r\n"
+			switch strings.ToUpper(args[0]) {
+			case "HELLO":
+				answer = "-ERR unknown command 'HELLO'\r\n"
+			case "AUTH":
+				answer = "-ERR Client sent AUTH, but no password is set\r\n"
+			}
+			if _, err := io.WriteString(conn, answer); err != nil {
+				return
+			}
+		}
+	})
+}
+
+// serve hands each connection l accepts to handle, in a goroutine of its
+// own, and closes it once handle returns. It returns l's address; l is
+// closed when the test ends.
+func serve(t *testing.T, l net.Listener, handle func(net.Conn)) string {
 	t.Cleanup(func() { l.Close() })
 	go func() {
 		for {
@@ -133,27 +165,37 @@ func redis5(t *testing.T) string {
 			}
 			go func() {
 				defer conn.Close()
-				r := bufio.NewReader(conn)
-				for {
-					args, err := readCommand(r)
-					if err != nil {
-						return
-					}
-					answer := "+OK\r\n"
-					switch strings.ToUpper(args[0]) {
-					case "HELLO":
-						answer = "-ERR unknown command 'HELLO'\r\n"
-					case "AUTH":
-						answer = "-ERR Client sent AUTH, but no password is set\r\n"
-					}
-					if _, err := io.WriteString(conn, answer); err != nil {
-						return
-					}
-				}
+				handle(conn)
 			}()
 		}
 	}()
 	return l.Addr().String()
+}
+
+// tlsServer starts a server that speaks TLS only, with a certificate of
+// its own, as a Redis with TLS alone (port 0, tls-port set) does: it
+// completes the handshake of a client that speaks TLS, then closes the
+// connection, and closes any other once the handshake fails. It returns
+// its address; it stops when the test ends.
+func tlsServer(t *testing.T) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "redis"}, DNSNames: []string{"localhost"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return serve(t, l, func(conn net.Conn) { _ = conn.(*tls.Conn).Handshake() })
 }
 
 // readCommand reads one command a Redis client sends (a RESP array of bulk

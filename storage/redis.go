@@ -1,13 +1,17 @@
 package storage
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"maps"
 	"math/rand/v2"
+	"net"
 	"net/url"
 	"slices"
 	"strconv"
@@ -1364,6 +1368,66 @@ func RedisRefused(err error) bool {
 		}
 	}
 	return false
+}
+
+// RedisSchemeWrong reports whether the server at rawURL, a Redis URL (see
+// ParseRedisURL) that did not answer, speaks what the other scheme names: at
+// a rediss:// URL, Redis in plain text (it answers a PING sent without TLS,
+// and without the password, with a RESP status or error, as any Redis
+// does); at a redis:// URL, TLS (it completes a TLS handshake, closed before
+// a word is sent). Either is a setting to change, which no retry mends. Each
+// is told apart from a server that does not answer, or answers otherwise,
+// by what only such a server does, so that a Redis down or slow is never
+// taken for one. It waits for the server at most the URL's dial timeout (5
+// seconds unless the URL sets one).
+func RedisSchemeWrong(ctx context.Context, rawURL string) bool {
+	o, err := ParseRedisURL(rawURL)
+	if err != nil {
+		return false
+	}
+	timeout := o.DialTimeout
+	if timeout <= 0 {
+		timeout = 5 * time.Second // the client's own default
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if o.TLSConfig != nil {
+		return answersPlain(ctx, o.Addrs[0])
+	}
+	return speaksTLS(ctx, o.Addrs[0])
+}
+
+// answersPlain reports whether the server at addr answers a PING sent in
+// plain text with a line of RESP status ("+PONG") or error ("-NOAUTH …"):
+// a Redis without TLS, whatever its password.
+func answersPlain(ctx context.Context, addr string) bool {
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	if deadline, ok := ctx.Deadline(); ok {
+		_ = conn.SetDeadline(deadline)
+	}
+	if _, err := io.WriteString(conn, "*1\r\n$4\r\nPING\r\n"); err != nil {
+		return false
+	}
+	line, err := bufio.NewReader(io.LimitReader(conn, 512)).ReadString('\n')
+	return err == nil && len(line) > 3 && (line[0] == '+' || line[0] == '-') && strings.HasSuffix(line, "\r\n")
+}
+
+// speaksTLS reports whether the server at addr completes a TLS handshake.
+// Its certificate is not checked, since nothing is sent on the connection:
+// the handshake alone tells the server speaks TLS.
+func speaksTLS(ctx context.Context, addr string) bool {
+	d := tls.Dialer{Config: &tls.Config{InsecureSkipVerify: true}}
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return false
+	}
+	_ = conn.Close()
+	return true
 }
 
 // SetLog sets where the store logs what fails in the background (writing
