@@ -449,9 +449,10 @@ func TestUnwritableDataDirSaysWhoMustWriteThere(t *testing.T) {
 // to write, rather than a bot that waits for a Redis that answers all
 // along: rediss:// to a Redis without TLS (miniredis; a redis-server, which
 // does not answer the TLS handshake at all), redis:// to a server that
-// speaks TLS only. A Redis that does not answer yet (started after the
-// bot), or whose certificate the bot does not trust, is said in the log,
-// and the bot starts all the same, as it rides out an outage.
+// speaks TLS only. So does a Redis whose TLS certificate the bot does not
+// trust, the line saying how to give it the authority's certificate. A
+// Redis that does not answer yet (started after the bot) is said in the
+// log, and the bot starts all the same, as it rides out an outage.
 func TestAppChecksRedisAtStart(t *testing.T) {
 	tg := telegramtest.NewServer()
 	defer tg.Close()
@@ -468,6 +469,7 @@ func TestAppChecksRedisAtStart(t *testing.T) {
 		"redis://:Wrong4pW@" + redis5(t) + "/0":  refused,
 		"rediss://:Wrong4pW@" + mr.Addr() + "/0": noTLS(mr.Addr()),
 		"redis://bot:Wrong4pW@" + tlsOnly + "/0": "REDIS_URL redis://bot:xxxxx@" + tlsOnly + "/0: the server there speaks TLS only: write REDIS_URL with rediss:// rather than redis://",
+		"rediss://:Wrong4pW@" + tlsOnly + "/0":   "REDIS_URL rediss://:xxxxx@" + tlsOnly + "/0: the bot does not trust the Redis server's TLS certificate (tls: failed to verify certificate: x509: ",
 	}
 	if _, err := exec.LookPath("redis-server"); err == nil {
 		addr := "127.0.0.1:" + startRedisServer(t).port
@@ -489,7 +491,7 @@ func TestAppChecksRedisAtStart(t *testing.T) {
 		}
 	}
 
-	for _, url := range []string{"redis://:Wrong4pW@" + freeAddr(t) + "/0", "rediss://:Wrong4pW@" + freeAddr(t) + "/0", "rediss://:Wrong4pW@" + tlsOnly + "/0"} {
+	for _, url := range []string{"redis://:Wrong4pW@" + freeAddr(t) + "/0", "rediss://:Wrong4pW@" + freeAddr(t) + "/0"} {
 		cfg := testConfig(t, tg)
 		cfg.RedisURL = url
 		var logs syncBuffer
@@ -501,6 +503,43 @@ func TestAppChecksRedisAtStart(t *testing.T) {
 		if !strings.Contains(logs.String(), `level=ERROR msg="Redis does not answer`) || strings.Contains(logs.String(), "Wrong4pW") {
 			t.Fatalf("%s: logs:\n%s", url, logs.String())
 		}
+	}
+}
+
+// A Redis that speaks TLS with a certificate of a private authority, as
+// managed Redis services have: without the authority's certificate the
+// bot stops at start saying to give it with SSL_CERT_FILE, and with
+// SSL_CERT_FILE it starts and is ready, as the README's REDIS_URL says.
+func TestRedisWithTLSAndAPrivateAuthority(t *testing.T) {
+	port, caFile := startTLSRedisServer(t)
+	tg := telegramtest.NewServer()
+	defer tg.Close()
+	env := []string{"TELEGRAM_BOT_TOKEN=" + tg.Token(), "TELEGRAM_API_URL=" + tg.URL(), "REDIS_URL=rediss://localhost:" + port + "/0", "REDIS_PREFIX=" + t.Name() + ":"}
+
+	var logs syncBuffer
+	cmd := startMain(t, &logs, env...)
+	if err := cmd.Wait(); err == nil || !strings.Contains(logs.String(), "does not trust the Redis server's TLS certificate") || !strings.Contains(logs.String(), "SSL_CERT_FILE=") {
+		t.Fatalf("without the authority: %v; logs:\n%s", err, logs.String())
+	}
+
+	var readyLogs syncBuffer
+	addr := freeAddr(t)
+	cmd = startMain(t, &readyLogs, append(env, "SSL_CERT_FILE="+caFile, "HTTP_ADDR="+addr)...)
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("with SSL_CERT_FILE, not ready; logs:\n%s", readyLogs.String())
+		}
+	}
+	terminate(t, cmd, 10*time.Second, &readyLogs)
+	if strings.Contains(readyLogs.String(), "Redis does not answer") {
+		t.Errorf("logs:\n%s", readyLogs.String())
 	}
 }
 

@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -251,9 +252,9 @@ func readableDuration(_ []string, a slog.Attr) slog.Attr {
 }
 
 // openStore opens Redis when REDIS_URL is set, else the embedded file store.
-// A Redis that refuses the bot (see storage.RedisRefused), or a server that
-// does not speak what REDIS_URL's scheme names (see
-// storage.RedisSchemeWrong), fails it, with an error naming REDIS_URL; one
+// A Redis that refuses the bot (see storage.RedisRefused), a server whose
+// TLS certificate the bot does not trust, or a server that does not speak
+// what REDIS_URL's scheme names (see storage.RedisSchemeWrong), fails it, with an error naming REDIS_URL; one
 // that does not answer is logged, and the bot starts all the same, telling
 // users their changes are not saved until it answers, as it does through an
 // outage.
@@ -265,10 +266,14 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (storage.Store
 		}
 		r.SetLog(log)
 		redis.SetLogger(redisLog{log})
+		var untrusted *tls.CertificateVerificationError
 		switch err := r.Ping(ctx); {
 		case storage.RedisRefused(err):
 			r.Close()
 			return nil, fmt.Errorf("REDIS_URL: Redis refuses the bot (%v): check the user, password and database number in REDIS_URL", errors.Unwrap(err))
+		case errors.As(err, &untrusted):
+			r.Close()
+			return nil, fmt.Errorf("%s: the bot does not trust the Redis server's TLS certificate (%v): give it the certificate of the authority that signed it with SSL_CERT_FILE=/path/to/ca.pem, or write in REDIS_URL a host name the certificate names", redactedRedisURL(cfg.RedisURL), untrusted)
 		case err != nil && storage.RedisSchemeWrong(ctx, cfg.RedisURL):
 			r.Close()
 			return nil, redisSchemeError(cfg.RedisURL)
@@ -289,14 +294,20 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (storage.Store
 // storage.RedisSchemeWrong): it shows the URL with its password masked, and
 // the scheme to write.
 func redisSchemeError(rawURL string) error {
-	name, scheme := "REDIS_URL", ""
+	if strings.HasPrefix(rawURL, "rediss:") {
+		return fmt.Errorf("%s: the Redis server there does not speak TLS: write REDIS_URL with redis:// rather than rediss:// (or turn TLS on in Redis)", redactedRedisURL(rawURL))
+	}
+	return fmt.Errorf("%s: the server there speaks TLS only: write REDIS_URL with rediss:// rather than redis://", redactedRedisURL(rawURL))
+}
+
+// redactedRedisURL names REDIS_URL, rawURL, for an error that stops the
+// bot: "REDIS_URL" and the URL with its password masked, or "REDIS_URL"
+// alone when it cannot be read.
+func redactedRedisURL(rawURL string) string {
 	if u, err := url.Parse(rawURL); err == nil {
-		name, scheme = name+" "+u.Redacted(), u.Scheme
+		return "REDIS_URL " + u.Redacted()
 	}
-	if scheme == "rediss" {
-		return fmt.Errorf("%s: the Redis server there does not speak TLS: write REDIS_URL with redis:// rather than rediss:// (or turn TLS on in Redis)", name)
-	}
-	return fmt.Errorf("%s: the server there speaks TLS only: write REDIS_URL with rediss:// rather than redis://", name)
+	return "REDIS_URL"
 }
 
 // dataDirError is the error that stops the bot when the file store in dir
