@@ -8,8 +8,15 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
-// maxCallbackData is the largest callback_data Telegram accepts, in bytes.
-const maxCallbackData = 64
+// The sizes Telegram accepts: callback_data in bytes, buttons in an inline
+// keyboard and in one of its rows, and the reply_markup parameter's JSON in
+// bytes. Beyond the last three Telegram answers errMarkupTooLong.
+const (
+	maxCallbackData = 64
+	maxButtons      = 100
+	maxRowButtons   = 8
+	maxMarkupBytes  = 10240
+)
 
 // buttonActions lists the fields of which an inline keyboard button must
 // carry one.
@@ -19,16 +26,26 @@ var buttonActions = []string{
 	"callback_game", "pay", "copy_text",
 }
 
-// errMarkupJSON is the error of a reply_markup that is not a keyboard.
-var errMarkupJSON = badRequest("can't parse reply keyboard markup JSON object")
+var (
+	// errMarkupJSON is the error of a reply_markup that is not a keyboard.
+	errMarkupJSON = badRequest("can't parse reply keyboard markup JSON object")
+	// errMarkupTooLong is the error of a reply_markup beyond Telegram's
+	// sizes: more than maxButtons inline buttons, more than maxRowButtons
+	// in a row, or more than maxMarkupBytes of JSON.
+	errMarkupTooLong = badRequest("reply markup is too long")
+)
 
 // parseMarkup validates the reply_markup parameter raw and returns the
 // inline keyboard it carries, nil when it carries none. Reply keyboards,
 // keyboard removals and force-reply markups are accepted and not kept,
-// unless inlineOnly is set (edits), in which case they are refused.
+// unless inlineOnly is set (edits), in which case they are refused. A
+// markup beyond Telegram's sizes (see maxButtons) is refused.
 func parseMarkup(raw string, inlineOnly bool) (*tgbotapi.InlineKeyboardMarkup, *apiError) {
 	if raw == "" {
 		return nil, nil
+	}
+	if len(raw) > maxMarkupBytes {
+		return nil, errMarkupTooLong
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(raw), &fields); err != nil {
@@ -51,9 +68,14 @@ func parseMarkup(raw string, inlineOnly bool) (*tgbotapi.InlineKeyboardMarkup, *
 		return nil, badRequest("can't parse inline keyboard button: field \"inline_keyboard\" must be an Array of Arrays")
 	}
 	markup := &tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}
+	count := 0
 	for _, row := range rows {
 		if len(row) == 0 {
 			continue
+		}
+		count += len(row)
+		if len(row) > maxRowButtons || count > maxButtons {
+			return nil, errMarkupTooLong
 		}
 		buttons := make([]tgbotapi.InlineKeyboardButton, 0, len(row))
 		for _, fields := range row {
