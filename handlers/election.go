@@ -916,8 +916,10 @@ func (r *Router) editBallot(q *request, messageID int, text string, kb *tgbotapi
 
 // ballot renders the ballot message of an election in the group's language:
 // the question, how to vote, the closing time and who has voted (in an open
-// ballot, also for whom), with one button per candidate while it is open.
-// Nothing in it reveals a secret vote or a running tally.
+// ballot, also for whom), with one button per candidate while it is open:
+// every candidate on the one keyboard, none a page away from the others,
+// long names shortened as its size calls for (see fitLabels). Nothing in
+// it reveals a secret vote or a running tally.
 func (r *Router) ballot(e *thidua.Election) (string, *tgbotapi.InlineKeyboardMarkup) {
 	lang := r.cfg.Lang
 	kind := msgBallotSecret
@@ -955,7 +957,7 @@ func (r *Router) ballot(e *thidua.Election) (string, *tgbotapi.InlineKeyboardMar
 	for _, c := range e.Candidates {
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(e.Name(c), cbVote+":"+e.ID+":"+c)))
 	}
-	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
+	kb := fitLabels(rows)
 	return strings.Join(lines, "\n"), &kb
 }
 

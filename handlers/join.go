@@ -67,7 +67,8 @@ var (
 )
 
 // join starts a request to represent a unit: directly when the unit is
-// named, otherwise with one button per unit.
+// named, otherwise with one button per unit, long names shortened as the
+// keyboard's size calls for (see fitLabels).
 func (r *Router) join(q *request) error {
 	if err := q.needsPerson(); err != nil {
 		return err
@@ -93,7 +94,7 @@ func (r *Router) join(q *request) error {
 	for _, u := range b.Units {
 		rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(u.Name, cbJoin+":"+u.ID)))
 	}
-	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
+	kb := fitLabels(rows)
 	_, err = q.send(msgJoinPick.In(q.lang), &kb)
 	return err
 }

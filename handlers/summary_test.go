@@ -256,10 +256,7 @@ func TestSummaryOverviewOfManyUnitsIsSplitBetweenUnits(t *testing.T) {
 	h.say(h.group, h.admin, "/setup Khối thi đua các huyện, thị xã, thành phố")
 	h.say(h.group, h.admin, "/openreg")
 	admin := thidua.Actor{UserID: h.admin.ID, Name: h.admin.FirstName, Admin: true}
-	names := make([]string, thidua.MaxUnits)
-	for i := range names {
-		names[i] = string([]rune(fmt.Sprintf("Ủy ban nhân dân huyện số %d, %s", i+1, strings.Repeat("tỉnh Lào Cai, ", 20)))[:thidua.MaxNameLen])
-	}
+	names := longUnitNames()
 	if _, err := h.store.Update(t.Context(), h.block().ID, func(b *thidua.Block) error {
 		units, err := b.AddUnits(admin, names, h.now)
 		if err != nil {

@@ -1,0 +1,94 @@
+package handlers_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"thiduabot/telegramtest"
+	"thiduabot/thidua"
+)
+
+// Telegram refuses an inline keyboard of more than 100 buttons, of a row
+// of more than 8 or of more than 10,240 bytes of JSON, as the fake does:
+// the keyboards that grow with a block's data stay within these bounds
+// however large the block, and every choice stays within reach.
+
+// longUnitNames are thidua.MaxUnits unit names of the longest length, each
+// telling its number early.
+func longUnitNames() []string {
+	names := make([]string, thidua.MaxUnits)
+	for i := range names {
+		names[i] = string([]rune(fmt.Sprintf("Ủy ban nhân dân huyện số %d, %s", i+1, strings.Repeat("tỉnh Lào Cai, ", 20)))[:thidua.MaxNameLen])
+	}
+	return names
+}
+
+// withLongUnits sets a block up with the longest units' names, as many as
+// a block may have, and returns them.
+func withLongUnits(h *harness) []string {
+	h.t.Helper()
+	h.say(h.group, h.admin, "/setup Khối thi đua các huyện, thị xã, thành phố")
+	admin := thidua.Actor{UserID: h.admin.ID, Name: h.admin.FirstName, Admin: true}
+	names := longUnitNames()
+	if _, err := h.store.Update(h.t.Context(), h.block().ID, func(b *thidua.Block) error {
+		_, err := b.AddUnits(admin, names, h.now)
+		return err
+	}); err != nil {
+		h.t.Fatal(err)
+	}
+	return names
+}
+
+// unitButtons checks that m has a button per unit of names, in order, one
+// to a row, each labelled with the unit's name or its beginning, and that
+// no two are labelled alike; it returns the buttons' data.
+func unitButtons(t *testing.T, m telegramtest.Message, names []string) []string {
+	t.Helper()
+	if len(m.Buttons) != len(names) {
+		t.Fatalf("%d rows of buttons for %d units: %q", len(m.Buttons), len(names), m.Text)
+	}
+	var data, seen []string
+	for i, row := range m.Buttons {
+		label := strings.TrimSuffix(row[0].Text, "…")
+		if len(row) != 1 || !strings.HasPrefix(names[i], label) || slices.Contains(seen, label) || !strings.HasPrefix(label, fmt.Sprintf("Ủy ban nhân dân huyện số %d,", i+1)) {
+			t.Fatalf("row %d is %+v, for %q", i+1, row, names[i])
+		}
+		seen = append(seen, label)
+		data = append(data, row[0].Data)
+	}
+	return data
+}
+
+func TestJoinPickerOfTheMostUnitsWithTheLongestNames(t *testing.T) {
+	h := newHarness(t)
+	names := withLongUnits(h)
+	hoa := h.member("Hoa", "")
+	pick := h.say(h.group, hoa, "/join")
+	expect(t, pick.Text, "Chọn đơn vị mà bạn làm đầu mối")
+	data := unitButtons(t, pick, names)
+	h.press(h.group, hoa, pick, data[len(data)-1])
+	ask, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, ask.Text, "🙋 Hoa xin làm đầu mối của "+names[len(names)-1])
+}
+
+func TestBallotOfTheMostUnitsWithTheLongestNames(t *testing.T) {
+	h := newHarness(t)
+	names := withLongUnits(h)
+	lan := h.member("Lan", "")
+	h.join(lan, "60")
+	h.say(h.group, h.admin, "/elect khoitruong | công khai")
+	ballot := h.ballot()
+	data := unitButtons(t, ballot, names)
+	a := h.press(h.group, lan, ballot, data[len(data)-1])
+	expect(t, a.Text, "Đã ghi nhận phiếu")
+	e := h.block().LatestElection(thidua.RoleLeader)
+	if got := e.Counted(); len(got) != 1 || e.Name(got[0].Candidate) != names[len(names)-1] {
+		t.Fatalf("votes counted %+v", got)
+	}
+	// The ballot, edited to show the vote, keeps every button.
+	after := h.message(ballot.ID)
+	expect(t, after.Text, "Đã bỏ phiếu: 1/60")
+	unitButtons(t, after, names)
+}
