@@ -76,7 +76,8 @@ func (r *Router) registerDeadlines() {
 	r.onCallback(cbRemindNow, r.remindNowPress)
 }
 
-// cbRemindNow:<deadline key> sends the deadline's reminder now.
+// cbRemindNow:<deadline key> sends the deadline's reminder now;
+// cbRemindNow:p:<page> turns the page of the buttons (see pageArg).
 const cbRemindNow = "rn"
 
 // recentDays is how long after a deadline /deadlines and /remindnow still
@@ -557,19 +558,29 @@ func (r *Router) remindNow(q *request) error {
 		_, err := r.sendNow(q, a, thidua.CustomKey(no))
 		return err
 	}
+	kb, ok := remindNowKeyboard(b, q.lang, r.now(), 0)
+	if !ok {
+		return q.reply(msgRemindNowNone.In(q.lang))
+	}
+	_, err = q.send(msgRemindNowPick.In(q.lang), &kb)
+	return err
+}
+
+// remindNowKeyboard returns page p of the buttons of /remindnow on block b
+// at now (see keyboardPage), one per deadline with units not done, in the
+// order of /deadlines; false when there is none.
+func remindNowKeyboard(b *thidua.Block, lang bot.Lang, now time.Time, p int) (tgbotapi.InlineKeyboardMarkup, bool) {
 	var rows [][]tgbotapi.InlineKeyboardButton
-	for _, d := range shownDeadlines(b, r.now()) {
+	for _, d := range shownDeadlines(b, now) {
 		if len(d.Owing) > 0 {
-			label := remindNowLabel(d, q.lang) + " — " + thidua.FormatDate(d.Due, b.Location())
+			label := remindNowLabel(d, lang) + " — " + thidua.FormatDate(d.Due, b.Location())
 			rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(label, cbRemindNow+":"+d.Key)))
 		}
 	}
 	if len(rows) == 0 {
-		return q.reply(msgRemindNowNone.In(q.lang))
+		return tgbotapi.InlineKeyboardMarkup{}, false
 	}
-	kb := tgbotapi.NewInlineKeyboardMarkup(rows...)
-	_, err = q.send(msgRemindNowPick.In(q.lang), &kb)
-	return err
+	return keyboardPage(lang, rows, p, cbRemindNow+":"+pageArg+":"), true
 }
 
 // remindNowLabel names a deadline on its /remindnow button, in 40
@@ -583,14 +594,25 @@ func remindNowLabel(d thidua.Deadline, lang bot.Lang) string {
 	return shorten(deadlineLabel(d, lang), 40)
 }
 
-// remindNowPress handles a deadline button of /remindnow.
+// remindNowPress handles a button of /remindnow: a deadline's, or one
+// that turns the page.
 func (r *Router) remindNowPress(q *request, args []string) error {
 	if len(args) == 0 {
 		return q.answer(msgStaleButton.In(q.lang), true)
 	}
-	_, a, err := q.managedBlock()
+	b, a, err := q.managedBlock()
 	if err != nil {
 		return err
+	}
+	if p, ok := pageTurn(args); ok {
+		if err := q.answer("", false); err != nil {
+			return err
+		}
+		kb, ok := remindNowKeyboard(b, q.lang, r.now(), p)
+		if !ok {
+			return q.edit(q.chat.ID, q.callback.Message.MessageID, msgRemindNowNone.In(q.lang), nil)
+		}
+		return q.edit(q.chat.ID, q.callback.Message.MessageID, msgRemindNowPick.In(q.lang), &kb)
 	}
 	d, err := r.sendNow(q, a, strings.Join(args, ":"))
 	if err != nil {
