@@ -69,9 +69,13 @@ func NewBoltStore(t testing.TB) *storage.Bolt {
 // does not answer), and otherwise to a new in-process miniredis. The client
 // has ContextTimeoutEnabled set. When the test ends every key under the prefix
 // is deleted (SCAN and DEL, never FLUSHDB) and the client closed, if the
-// caller has not closed it.
+// caller has not closed it; so whatever writes under the prefix (a bot, a
+// store) must stop, in a cleanup registered after this call, before then.
+// On a real Redis, the first call of a test process also deletes the keys
+// that test processes which ended without their cleanups left (see
+// holdLease).
 func Redis(t testing.TB) (client redis.UniversalClient, prefix string) {
-	prefix = "thiduatest:" + randomHex(8) + ":"
+	prefix = keysRoot + process + ":" + randomHex(8) + ":"
 	rawURL := os.Getenv(RedisURLEnv)
 	if rawURL == "" {
 		_, client = Miniredis(t)
@@ -81,13 +85,26 @@ func Redis(t testing.TB) (client redis.UniversalClient, prefix string) {
 	if err != nil {
 		t.Fatalf("%s: %v", RedisURLEnv, err)
 	}
+	release, err := holdLease(opts)
+	if release != nil {
+		t.Cleanup(release) // after the keys are deleted
+	}
+	if err != nil {
+		t.Fatalf("%s: %v", RedisURLEnv, err)
+	}
 	client = redis.NewUniversalClient(opts)
 	t.Cleanup(func() {
 		_ = client.Close()
 		// The store under test may have closed client: clean up with another.
 		c := redis.NewUniversalClient(opts)
 		defer c.Close()
-		if err := deleteKeys(c, prefix); err != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		keys, err := scanKeys(ctx, c, prefix)
+		if err == nil {
+			err = deleteKeys(ctx, c, keys)
+		}
+		if err != nil {
 			t.Errorf("delete test keys under %s: %v", prefix, err)
 		}
 	})
@@ -111,19 +128,19 @@ func Miniredis(t testing.TB) (*miniredis.Miniredis, redis.UniversalClient) {
 	return m, client
 }
 
-// deleteKeys deletes every key under prefix.
-func deleteKeys(client redis.UniversalClient, prefix string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+// scanKeys returns every key under prefix.
+func scanKeys(ctx context.Context, client redis.UniversalClient, prefix string) ([]string, error) {
 	iter := client.Scan(ctx, 0, prefix+"*", 500).Iterator()
 	var keys []string
 	for iter.Next(ctx) {
 		keys = append(keys, iter.Val())
 	}
-	if err := iter.Err(); err != nil {
-		return err
-	}
-	// One DEL per key, so that keys on different Cluster slots are fine.
+	return keys, iter.Err()
+}
+
+// deleteKeys deletes keys, one DEL per key, so that keys on different
+// Cluster slots are fine.
+func deleteKeys(ctx context.Context, client redis.UniversalClient, keys []string) error {
 	_, err := client.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for _, k := range keys {
 			p.Del(ctx, k)
