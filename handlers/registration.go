@@ -276,7 +276,11 @@ var (
 	msgRegStillAloneOn   = bot.T{VI: " Đăng ký vẫn mở riêng cho: %s.", EN: " Registration stays open for these units alone: %s."}
 	msgRegUnitOpenForAll = bot.T{VI: "Đăng ký thi đua đang mở cho mọi đơn vị, kể cả <b>%s</b>, nên không đóng riêng cho một đơn vị được: đóng riêng chỉ dành cho đăng ký mở riêng cho đơn vị khi đăng ký đã đóng (<code>/openreg %d</code>). Đóng đăng ký cho cả khối: <code>/closereg</code>.", EN: "Registration is open for every unit, <b>%s</b> included, so it cannot be closed for one unit alone: that is for registration opened for a unit alone once registration has closed (<code>/openreg %d</code>). To close registration for the whole block: <code>/closereg</code>."}
 	msgRegUnitAwaits     = bot.T{VI: "\nDanh sách đăng ký của đơn vị vẫn chờ duyệt: <code>/approve %[1]d</code> hoặc <code>/return %[1]d | lý do</code>.", EN: "\nThe unit's pledge list still awaits approval: <code>/approve %[1]d</code> or <code>/return %[1]d | reason</code>."}
-	msgCloseRegNotSame   = bot.T{VI: "«%s» không phải tên của <b>%s</b> (số thứ tự %[3]d), nên bot chưa đóng gì. Vui lòng nêu đơn vị một lần, bằng số thứ tự hoặc bằng tên: <code>/closereg %[3]d</code> hoặc <code>/closereg &lt;tên đơn vị&gt;</code>.", EN: "«%s» is not the name of <b>%s</b> (number %[3]d), so nothing was closed. Please name the unit once, by its number or by its name: <code>/closereg %[3]d</code> or <code>/closereg &lt;unit name&gt;</code>."}
+	msgRegNotSameUnit    = bot.T{VI: "«%s» không phải tên của <b>%s</b> (số thứ tự %d), nên bot chưa %s gì. Vui lòng nêu đơn vị một lần, bằng số thứ tự hoặc bằng tên: %s.", EN: "«%s» is not the name of <b>%s</b> (number %d), so nothing was %s. Please name the unit once, by its number or by its name: %s."}
+	msgCloseRegVerb      = bot.T{VI: "đóng", EN: "closed"}
+	msgCloseRegForms     = bot.T{VI: "<code>/closereg %[1]d</code> hoặc <code>/closereg &lt;tên đơn vị&gt;</code>", EN: "<code>/closereg %[1]d</code> or <code>/closereg &lt;unit name&gt;</code>"}
+	msgOpenRegVerb       = bot.T{VI: "mở", EN: "opened"}
+	msgOpenRegForms      = bot.T{VI: "<code>/openreg %[1]d [hạn]</code> hoặc <code>/openreg &lt;tên đơn vị&gt; [| hạn]</code>", EN: "<code>/openreg %[1]d [deadline]</code> or <code>/openreg &lt;unit name&gt; [| deadline]</code>"}
 	msgCloseRegNoDate    = bot.T{VI: "Đóng đăng ký không kèm ngày, nên bot chưa đóng gì: đăng ký đóng ngay khi gửi lệnh. Đóng cho cả khối: gửi riêng <code>/closereg</code>; đóng đăng ký mở riêng cho một đơn vị: <code>/closereg</code> rồi số thứ tự hoặc tên đơn vị. Hạn đăng ký đặt bằng <code>/openreg dd/mm/yyyy</code>.", EN: "Closing registration takes no date, so nothing was closed: registration closes when the command is sent. To close it for the block, send <code>/closereg</code> alone; to close registration opened for one unit alone, <code>/closereg</code> then the unit's number or name. The deadline is set with <code>/openreg dd/mm/yyyy</code>."}
 	msgRegUnitsClosed    = bot.T{VI: "🔒 Đã đóng đăng ký mở riêng cho <b>%s</b> (bởi %s). Nội dung đăng ký được giữ nguyên.", EN: "🔒 Registration opened for <b>%s</b> alone is closed (by %s). Pledges are kept as they are."}
 	msgRegClosed         = bot.T{VI: "🔒 Đã đóng đăng ký thi đua (bởi %s). Nội dung đăng ký được giữ nguyên; muốn thay đổi cần mở lại bằng /openreg.\nĐã duyệt: %d/%d đơn vị.", EN: "🔒 Registration is closed (by %s). Pledges are kept as they are; changes need /openreg.\nApproved: %d/%d {unit|units}."}
@@ -923,8 +927,8 @@ func (r *Router) openRegistration(q *request) error {
 	if err != nil {
 		return err
 	}
-	if ref, due, ok := namedUnit(q.args); ok {
-		return r.openRegistrationAlone(q, b, a, ref, due)
+	if ref, name, due, ok := namedUnit(q.args); ok {
+		return r.openRegistrationAlone(q, b, a, ref, name, due)
 	}
 	due, err := r.parseDue(q, b, q.args, msgBadRegDue)
 	if err != nil {
@@ -949,36 +953,62 @@ func (r *Router) openRegistration(q *request) error {
 
 // namedUnit reads the arguments of /openreg and /closereg that name one
 // unit to open or close registration for alone: "<số thứ tự hoặc tên> [|
-// hạn]", or "[#]<số> [hạn]"; a unit is named by a "|", a leading "#" or
-// whole number (then the rest is its deadline), or a letter. It returns
-// the unit as typed and the deadline after it, or ok false for the
-// arguments of the whole block: a deadline, or nothing.
-func namedUnit(args string) (ref, due string, ok bool) {
+// hạn]", "[#]<số> <tên> [| hạn]", or "[#]<số> [hạn]"; a unit is named by a
+// "|", a leading "#" or whole number (then the rest is its name if it has
+// a letter, else its deadline), or a letter. It returns the unit as typed,
+// the unit's name typed after its number ("" for none) and the deadline
+// after them, or ok false for the arguments of the whole block: a
+// deadline, or nothing.
+func namedUnit(args string) (ref, name, due string, ok bool) {
 	args = strings.TrimSpace(args)
-	if ref, due, ok := strings.Cut(args, "|"); ok {
-		return ref, due, true
+	head, due, piped := strings.Cut(args, "|")
+	word, rest := cutWord(head)
+	if _, err := strconv.Atoi(strings.TrimPrefix(word, "#")); err == nil && rest != "" &&
+		(piped || strings.ContainsFunc(rest, unicode.IsLetter)) {
+		return word, rest, due, true
 	}
-	word, rest := cutWord(args)
+	if piped {
+		return head, "", due, true
+	}
 	if _, err := strconv.Atoi(word); strings.HasPrefix(args, "#") || err == nil && rest != "" {
-		return word, rest, true
+		return word, "", rest, true
 	}
 	if _, err := strconv.Atoi(args); err == nil || strings.ContainsFunc(args, unicode.IsLetter) {
-		return args, "", true
+		return args, "", "", true
 	}
-	return "", "", false
+	return "", "", "", false
+}
+
+// sameUnit checks that name, typed after the number of unit u ("2 Hội Cựu
+// chiến binh tỉnh"; "" for none), names u too. If not, it answers so,
+// saying that nothing was done (verb: "đóng", "closed") and the command's
+// forms (formatted with the unit's number), and returns errReplied.
+func sameUnit(q *request, b *thidua.Block, u *thidua.Unit, name string, verb, forms bot.T) error {
+	if name = strings.TrimSpace(name); name == "" {
+		return nil
+	}
+	if v, err := b.FindUnit(name); err == nil && v.ID == u.ID {
+		return nil
+	}
+	no := unitNumber(b, u.ID)
+	return q.usage(msgRegNotSameUnit, bot.Escape(shorten(name, 60)), bot.Escape(u.Name), no, verb.In(q.lang), forms.F(q.lang, no))
 }
 
 // openRegistrationAlone opens registration for the unit ref names alone, or
 // changes its deadline (due as typed, "" for none), and mentions the
-// unit's representatives with what to do.
-func (r *Router) openRegistrationAlone(q *request, b *thidua.Block, a thidua.Actor, ref, dueArg string) error {
+// unit's representatives with what to do. The unit's name typed after ref,
+// "" for none, must name the same unit (see sameUnit).
+func (r *Router) openRegistrationAlone(q *request, b *thidua.Block, a thidua.Actor, ref, name, dueArg string) error {
 	u, err := reviewedUnit(q, b, ref)
-	if err == thidua.ErrUnitNotFound && !strings.ContainsAny(q.args, "|#") {
+	if err == thidua.ErrUnitNotFound && name == "" && !strings.ContainsAny(q.args, "|#") {
 		// A word alone that names no unit, nor one of its former names
 		// (a *thidua.FormerUnitError), may have been meant as the
 		// deadline ("ngày mai").
 		return q.usage(msgBadRegDueOrUnit)
 	} else if err != nil {
+		return err
+	}
+	if err := sameUnit(q, b, u, name, msgOpenRegVerb, msgOpenRegForms); err != nil {
 		return err
 	}
 	due, err := r.parseDue(q, b, dueArg, msgBadRegDue)
@@ -1025,8 +1055,8 @@ func (r *Router) closeRegistration(q *request) error {
 		return err
 	}
 	if q.args != "" {
-		ref, name, ok := namedUnit(q.args)
-		if name = strings.TrimSpace(name); !ok || name != "" && !strings.ContainsFunc(name, unicode.IsLetter) {
+		ref, name, due, ok := namedUnit(q.args)
+		if !ok || strings.TrimSpace(due) != "" {
 			return q.usage(msgCloseRegNoDate)
 		}
 		return r.closeRegistrationAlone(q, b, a, ref, name)
@@ -1051,9 +1081,8 @@ func (r *Router) closeRegistration(q *request) error {
 // closeRegistrationAlone closes the registration opened for the unit ref
 // names alone, leaving any other unit's open, and says which units it is
 // still open for alone, and how to review the unit's list if it awaits
-// approval. The unit's name typed after ref ("2 Hội Cựu chiến binh
-// tỉnh"), "" for none, must name the same unit: otherwise nothing is
-// closed, the answer saying so.
+// approval. The unit's name typed after ref, "" for none, must name the
+// same unit (see sameUnit).
 func (r *Router) closeRegistrationAlone(q *request, b *thidua.Block, a thidua.Actor, ref, name string) error {
 	u, err := reviewedUnit(q, b, ref)
 	if thidua.IsDomain(err) {
@@ -1061,12 +1090,10 @@ func (r *Router) closeRegistrationAlone(q *request, b *thidua.Block, a thidua.Ac
 	} else if err != nil {
 		return err
 	}
-	unit, no := bot.Escape(u.Name), unitNumber(b, u.ID)
-	if name != "" {
-		if v, err := b.FindUnit(name); err != nil || v.ID != u.ID {
-			return q.usage(msgCloseRegNotSame, bot.Escape(shorten(name, 60)), unit, no)
-		}
+	if err := sameUnit(q, b, u, name, msgCloseRegVerb, msgCloseRegForms); err != nil {
+		return err
 	}
+	unit, no := bot.Escape(u.Name), unitNumber(b, u.ID)
 	nb, err := q.updateParts(thidua.PartRegistration, func(b *thidua.Block) error {
 		return b.CloseRegistrationAlone(a, u.ID, r.now())
 	})

@@ -170,6 +170,11 @@ func TestRemindNowNamesTheUnitOpenedAlone(t *testing.T) {
 // unit 2 with that deadline rather than reading the whole as a date; and a
 // unit whose list awaits approval is not opened (its representatives could
 // change nothing), the answer saying to approve or return the list first.
+// Words after the number are the unit's name, as /closereg reads them:
+// `/openreg 4 Liên đoàn Lao động tỉnh` opens for unit 4, and `/openreg 2
+// Hội Cựu chiến binh tỉnh | 25/03` changes unit 2's deadline; another
+// unit's name or words that name no unit («ngày mai») are refused,
+// saying so and the right forms, changing nothing.
 func TestOpenRegistrationForOneUnitByNumberAndDate(t *testing.T) {
 	w := &walk{harness: newHarness(t)}
 	w.on(3, 2, 9, 0)
@@ -184,7 +189,25 @@ func TestOpenRegistrationForOneUnitByNumberAndDate(t *testing.T) {
 		"🔓 Đã mở đăng ký thi đua riêng cho Hội Cựu chiến binh tỉnh, hạn 20/03/2026")
 	w.unchanged(w.admin, "/openreg 3 20/03", "Danh sách đăng ký thi đua của Hội Nông dân tỉnh đang chờ duyệt",
 		"/approve 3", "/return 3 | lý do", "/openreg 3")
-	w.unchanged(w.admin, "/openreg 2 ngày mai", "Hạn đăng ký không phải một ngày có thật")
+	w.unchanged(w.admin, "/openreg 2 "+nongDan, "«"+nongDan+"» không phải tên của "+ccb+" (số thứ tự 2), nên bot chưa mở gì",
+		"bằng số thứ tự hoặc bằng tên: /openreg 2 [hạn] hoặc /openreg <tên đơn vị> [| hạn].", "Cú pháp: /openreg")
+	w.unchanged(w.admin, "/openreg 2 ngày mai", "«ngày mai» không phải tên của "+ccb+" (số thứ tự 2), nên bot chưa mở gì")
+	w.unchanged(w.admin, "/openreg #2 Hội Nông dân | 25/03", "«Hội Nông dân» không phải tên của "+ccb+" (số thứ tự 2), nên bot chưa mở gì")
+	w.unchanged(w.admin, "/openreg 9 "+ccb, "Không tìm thấy đơn vị này")
+	w.unchanged(w.admin, "/openreg 2 "+ccb+" | 31/02", "Hạn đăng ký không phải một ngày có thật")
+
+	expect(t, w.say(w.group, w.admin, "/openreg 4 "+ldld).Text, "🔓 Đã mở đăng ký thi đua riêng cho "+ldld+" (bởi Hùng)")
+	expect(t, w.say(w.group, w.admin, "/openreg 2 "+ccb+" | 25/03").Text, "🗓 Hạn đăng ký riêng của "+ccb+": 25/03/2026.")
+	expect(t, w.say(w.group, w.admin, "/openreg #2 Hội Cựu chiến binh | 26/03").Text, "🗓 Hạn đăng ký riêng của "+ccb+": 26/03/2026.")
+	b := w.block()
+	if o := b.RegistrationOf(w.unitID(ldld)).Opening; o == nil || !o.Due.IsZero() {
+		t.Fatalf("unit 4's opening: %+v", o)
+	}
+	if o := b.RegistrationOf(w.unitID(ccb)).Opening; o == nil || o.Due.Day() != 26 {
+		t.Fatalf("unit 2's opening: %+v", o)
+	}
+	w.unchanged(englishAdmin(w.harness), "/openreg 2 "+nongDan, "«"+nongDan+"» is not the name of "+ccb+" (number 2), so nothing was opened",
+		"by its number or by its name: /openreg 2 [deadline] or /openreg <unit name> [| deadline].")
 }
 
 // TestCloseRegistrationForOneUnit: with registration closed and opened for
