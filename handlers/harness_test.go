@@ -20,8 +20,14 @@ import (
 	"thiduabot/thidua"
 )
 
-// wait bounds every wait for the bot in these tests.
+// wait bounds every wait for the bot in these tests, but handled's.
 const wait = 10 * time.Second
+
+// handledWait bounds the wait for an update to be handled, which only a
+// test that fails waits out: it is longer than wait, since the heaviest
+// requests (the export of TestLargeBlockWalkthrough) take more than 10 s
+// under -race on two cores busy with other tests.
+const handledWait = time.Minute
 
 // fastLimits keep the sender's mechanism in play while letting tests run at
 // full speed against a fake without limits.
@@ -245,7 +251,7 @@ func (h *harness) stop() {
 // handled waits until the bot has handled the update.
 func (h *harness) handled(u telegramtest.Update) {
 	h.t.Helper()
-	if err := h.tg.WaitConfirmed(u.ID, wait); err != nil {
+	if err := h.tg.WaitConfirmed(u.ID, handledWait); err != nil {
 		h.t.Fatalf("update %d not handled: %v", u.ID, err)
 	}
 }
