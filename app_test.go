@@ -49,7 +49,7 @@ func freeAddr(t *testing.T) string {
 // again when Telegram fails), Telegram (the fake) posts updates there, and
 // requests without the secret are refused.
 func TestAppWebhookMode(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	tg.FailNext("setWebhook", 1)
 	addr := freeAddr(t)
@@ -120,7 +120,7 @@ func TestAppWebhookMode(t *testing.T) {
 // segment), which Telegram does not follow, so that no update would ever
 // arrive, stops the bot at start with one line naming WEBHOOK_URL.
 func TestWebhookURLsTakenAreServed(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	for _, path := range []string{"/tg/hook", "/telegram/", "/", "/.well_known-x/~hook.v2",
 		"//telegram", "/tg//hook", "/tg/hook//", "/tg/./hook", "/tg/../hook", "/.", "/..", "/tg/."} {
@@ -149,7 +149,7 @@ func TestWebhookURLsTakenAreServed(t *testing.T) {
 
 // /readyz answers 503 while the store is unreachable, and recovers with it.
 func TestReadyzFollowsStorage(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	mr, _ := storagetest.Miniredis(t)
 	cfg := testConfig(t, tg)
@@ -188,7 +188,7 @@ func TestProcessSignalsAndExitCodes(t *testing.T) {
 		runMain()
 		return
 	}
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestProcessSignalsAndExitCodes$")
@@ -279,7 +279,7 @@ func sigterm(t *testing.T, cmd *exec.Cmd, d time.Duration) (stopped bool, err er
 // address, rather than leaving it running without its health check and
 // metrics.
 func TestAppStopsWhenHTTPAddrIsTaken(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	taken, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -300,7 +300,7 @@ func TestAppStopsWhenHTTPAddrIsTaken(t *testing.T) {
 // the program's log in its format, not to stderr in another: with
 // LOG_FORMAT=json every line is a JSON object.
 func TestRedisClientLogsThroughTheLog(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	mr, _ := storagetest.Miniredis(t)
 	cfg := testConfig(t, tg)
@@ -329,7 +329,7 @@ func TestRedisClientLogsThroughTheLog(t *testing.T) {
 // as a count of nanoseconds: the line of a getUpdates call Telegram failed
 // says when the bot tries again.
 func TestJSONLogsWriteDurationsReadably(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	cfg := testConfig(t, tg)
 	cfg.LogJSON = true
@@ -359,7 +359,7 @@ func TestJSONLogsWriteDurationsReadably(t *testing.T) {
 // reboot) makes the bot try again, saying so without the token, until it
 // answers; a token Telegram rejects still stops it (TestAppRejectedToken).
 func TestAppWaitsForTelegramAtStart(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	tg.FailNext("getMe", 1)
 	var logs syncBuffer
@@ -392,7 +392,7 @@ func fileInTheWay(t *testing.T) string {
 // A DATA_DIR the bot cannot use (not writable, here under a file) stops it
 // with an error naming DATA_DIR, the setting to change.
 func TestAppNamesAnUnusableDataDir(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	file := fileInTheWay(t)
 	cfg := testConfig(t, tg)
@@ -416,7 +416,7 @@ func TestUnwritableDataDirSaysWhoMustWriteThere(t *testing.T) {
 		if err := os.Mkdir(dir, 0o500); err != nil {
 			t.Fatal(err)
 		}
-		tg := telegramtest.NewServer()
+		tg := fakeTelegram(t)
 		defer tg.Close()
 		cfg := testConfig(t, tg)
 		cfg.DataDir = dir
@@ -454,7 +454,7 @@ func TestUnwritableDataDirSaysWhoMustWriteThere(t *testing.T) {
 // Redis that does not answer yet (started after the bot) is said in the
 // log, and the bot starts all the same, as it rides out an outage.
 func TestAppChecksRedisAtStart(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	mr, _ := storagetest.Miniredis(t)
 	mr.RequireAuth("Zq8xWv7kPm3t")
@@ -551,7 +551,7 @@ func TestRedisWithTLSAndAPrivateAuthority(t *testing.T) {
 // start. Either way each command has its effect once.
 func TestStopFinishesUpdatesInFlight(t *testing.T) {
 	for _, webhook := range []bool{false, true} {
-		tg := telegramtest.NewServer()
+		tg := fakeTelegram(t)
 		defer tg.Close()
 		addr := freeAddr(t)
 		env := []string{"TELEGRAM_BOT_TOKEN=" + tg.Token(), "TELEGRAM_API_URL=" + tg.URL(), "DATA_DIR=" + t.TempDir(), "HTTP_ADDR=" + addr}
@@ -633,7 +633,7 @@ func unitsListedOnce(t *testing.T, tg *telegramtest.Server, g *telegramtest.Chat
 // program at once, with status 1, rather than being ignored; the commands
 // it had not confirmed are applied at the next start, each once.
 func TestSecondSignalStopsAtOnce(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	env := []string{"TELEGRAM_BOT_TOKEN=" + tg.Token(), "TELEGRAM_API_URL=" + tg.URL(), "DATA_DIR=" + t.TempDir()}
 	var logs syncBuffer
@@ -725,7 +725,7 @@ func (r *runningApp) stopApp() {
 // the bot says so in its log, naming the webhook, since those get no more
 // updates from then on.
 func TestPollingSaysItTakesAWebhookOff(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	hook := "http://" + freeAddr(t) + "/tg"
 	resp, err := http.PostForm(tg.URL()+"/bot"+tg.Token()+"/setWebhook", map[string][]string{"url": {hook}, "secret_token": {"s3cret"}})
@@ -745,7 +745,7 @@ func TestPollingSaysItTakesAWebhookOff(t *testing.T) {
 // updates waiting, rather than the bot waiting in silence after "webhook
 // registered"; so is the webhook taken off (a bot polling with the token).
 func TestWebhookTheBotCannotBeReachedAtIsLogged(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	elsewhere := freeAddr(t)
 	cfg := testConfig(t, tg)
@@ -770,7 +770,7 @@ func TestWebhookTheBotCannotBeReachedAtIsLogged(t *testing.T) {
 // exit status 2, without the token typed into it; a data folder it cannot
 // use), and the one saying it stopped while waiting for Telegram at start.
 func TestJSONLogsWhenTheProgramCannotStart(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	file := fileInTheWay(t)
 	jsonLines := func(logs *syncBuffer, want string) {
@@ -825,7 +825,7 @@ func TestJSONLogsWhenTheProgramCannotStart(t *testing.T) {
 // of it (setWebhook), while the health check says so; once registered, the
 // bot is healthy and ready.
 func TestHTTPServerAnswersWhileWaitingForTelegram(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	var down sync.Map // the methods the way to Telegram fails for
 	down.Store("getMe", true)

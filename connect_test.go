@@ -74,7 +74,7 @@ func first(n int, method string, answer func(w http.ResponseWriter)) func(http.R
 // asks, in retry_after, how long to wait: the bot waits that long, rather
 // than its own shorter backoff, before it asks again, and says so.
 func TestStartWaitsAsTelegramAsks(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	cfg, getMe := inFront(t, tg, first(1, "getMe", func(w http.ResponseWriter) { tooManyRequests(w, 3) }))
 	var logs syncBuffer
@@ -94,7 +94,7 @@ func TestStartWaitsAsTelegramAsks(t *testing.T) {
 // webhook at start: it waits what Telegram asks, within the same bound (see
 // startWait), and registers it.
 func TestWebhookWaitsAsTelegramAsks(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	var mu sync.Mutex
 	var calls []time.Time
@@ -140,7 +140,7 @@ func TestWebhookWaitsAsTelegramAsks(t *testing.T) {
 // to) stops the bot at start with an error naming WEBHOOK_URL, the setting
 // to change, and Telegram's reason.
 func TestRefusedWebhookNamesWebhookURL(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	cfg, _ := inFront(t, tg, func(w http.ResponseWriter, method string) bool {
 		if method != "setWebhook" {
@@ -167,7 +167,7 @@ func TestRefusedWebhookNamesWebhookURL(t *testing.T) {
 // value, the setting to change, and the server's reason, without the
 // token.
 func TestRefusedGetMeNamesTelegramAPIURL(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	cfg, _ := inFront(t, tg, first(1, "getMe", func(w http.ResponseWriter) {
 		refuse(w, http.StatusNotFound, "Not Found", "")
@@ -187,7 +187,7 @@ func TestRefusedGetMeNamesTelegramAPIURL(t *testing.T) {
 // asking to set TELEGRAM_API_URL to the very value it has; a wrong path
 // after Telegram's address (".../bot") is still named TELEGRAM_API_URL.
 func TestRefusedGetMeAtTelegramNamesTheToken(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	cfg, _ := inFront(t, tg, first(2, "getMe", func(w http.ResponseWriter) {
 		refuse(w, http.StatusNotFound, "Not Found", "")
@@ -229,7 +229,7 @@ func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { retur
 // named in the error of a refused getMe with the password masked, as Go's
 // own errors name it, so that it reaches neither the error nor the log.
 func TestRefusedGetMeHidesTheAPIURLPassword(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	cfg, _ := inFront(t, tg, first(1, "getMe", func(w http.ResponseWriter) {
 		refuse(w, http.StatusNotFound, "Not Found", "")
@@ -291,7 +291,7 @@ func TestStartWaitIsBounded(t *testing.T) {
 // answered instead: the status and content type, not the page, nor the
 // token.
 func TestStartSaysWhatAnsweredInsteadOfTelegram(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	page := "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
 	cfg, getMe := inFront(t, tg, first(2, "getMe", func(w http.ResponseWriter) {

@@ -148,7 +148,7 @@ func TestKilledBotAppliesEveryUpdateOnce(t *testing.T) {
 	)
 	url, prefix := testRedis(t)
 	st := openTestStore(t, url, prefix)
-	tg := telegramtest.NewServer(telegramtest.WithBotUsername("thiduabot"))
+	tg := fakeTelegram(t, telegramtest.WithBotUsername("thiduabot"))
 	defer tg.Close()
 	gs := make([]*crashGroup, groups)
 	for i := range gs {

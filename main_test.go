@@ -43,10 +43,20 @@ func testConfig(t *testing.T, tg *telegramtest.Server) config {
 	return c
 }
 
+// fakeTelegram starts the fake Bot API for the test, which fails when it
+// ends if the bot sent a text that lost formatting (see
+// telegramtest.Server.FailOnFormattingLoss). The caller closes it.
+func fakeTelegram(t *testing.T, opts ...telegramtest.Option) *telegramtest.Server {
+	t.Helper()
+	tg := telegramtest.NewServer(opts...)
+	tg.FailOnFormattingLoss(t)
+	return tg
+}
+
 // The whole program, wired as main does, serves a group over long polling,
 // answers health checks, and stops cleanly when asked to.
 func TestAppServesAndStops(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	var logs syncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
@@ -100,7 +110,7 @@ func TestAppServesAndStops(t *testing.T) {
 // TELEGRAM_BOT_TOKEN, the setting to change, and does not contain the
 // token.
 func TestAppRejectedToken(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	cfg := testConfig(t, tg)
 	cfg.Token = "987654321:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
@@ -185,7 +195,7 @@ func runMain() {
 // thiduabot_updates_total at 0, so that an alert on errors, or on updates
 // stopping, has a series to read before the first update.
 func TestMetricsAtStart(t *testing.T) {
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	a, err := newApp(t.Context(), testConfig(t, tg), &syncBuffer{})
 	if err != nil {

@@ -26,7 +26,7 @@ func TestBotThroughRedisOutage(t *testing.T) {
 		recovery = time.Second // after Redis is back, every change is saved
 	)
 	rs := startRedisServer(t)
-	tg := telegramtest.NewServer(telegramtest.WithBotUsername("thiduabot"))
+	tg := fakeTelegram(t, telegramtest.WithBotUsername("thiduabot"))
 	defer tg.Close()
 	cfg := testConfig(t, tg)
 	cfg.RedisURL, cfg.RedisPrefix = rs.url(), "thidua:"

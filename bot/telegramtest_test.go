@@ -20,6 +20,7 @@ func limitedFake(t *testing.T, limits Limits) (*telegramtest.Server, *tgbotapi.B
 	t.Helper()
 	srv := telegramtest.NewServer(telegramtest.WithLimits(telegramtest.Limits(limits)))
 	t.Cleanup(srv.Close)
+	srv.FailOnFormattingLoss(t)
 	log, buf := captureLog()
 	api, err := NewAPI(Config{Token: srv.Token(), APIEndpoint: srv.Endpoint(), Log: log})
 	if err != nil {

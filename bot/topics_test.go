@@ -24,6 +24,7 @@ import (
 func TestTopics(t *testing.T) {
 	srv := telegramtest.NewServer()
 	defer srv.Close()
+	srv.FailOnFormattingLoss(t)
 	log, _ := captureLog()
 	api, err := NewAPI(Config{Token: srv.Token(), APIEndpoint: srv.Endpoint(), Log: log})
 	if err != nil {

@@ -61,6 +61,7 @@ func newFuzzBot(t *testing.T, unit, repName string, build func(fb *fuzzBot, b *t
 	_, client := storagetest.Miniredis(t) // in process, whatever TEST_REDIS_URL says: thousands of runs
 	fb := &fuzzBot{t: t, tg: telegramtest.NewServer(telegramtest.WithBotUsername("thiduabot")), store: storagetest.Checked(t, storage.NewRedis(client, ""))}
 	t.Cleanup(fb.tg.Close)
+	fb.tg.FailOnFormattingLoss(t)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	api, err := bot.NewAPI(bot.Config{Token: fb.tg.Token(), APIEndpoint: fb.tg.Endpoint(), Log: quiet})
 	if err != nil {

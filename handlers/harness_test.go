@@ -141,6 +141,7 @@ func newHarness(t *testing.T, opts ...option) *harness {
 		o(h)
 	}
 	t.Cleanup(h.tg.Close)
+	h.tg.FailOnFormattingLoss(t)
 	h.group = h.tg.NewGroup("Khối thi đua tỉnh Lào Cai")
 	h.admin = h.tg.NewUser("Hùng", "hung_admin")
 	h.group.SetStatus(h.admin, telegramtest.StatusCreator)

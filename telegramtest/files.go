@@ -200,6 +200,7 @@ func (s *Server) sendMedia(r *apiRequest, kind string) (any, *apiError) {
 		m.document = existing
 	}
 	c.add(m)
+	s.lostLocked("send"+strings.ToUpper(kind[:1])+kind[1:], c, m)
 	s.notifyLocked()
 	return c.apiMessage(m, true), nil
 }

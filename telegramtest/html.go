@@ -19,6 +19,10 @@ type formatted struct {
 	parseMode string // the parse_mode parameter as sent
 	text      string // the plain text users see
 	entities  []tgbotapi.MessageEntity
+	// count is how many entities Telegram makes of the text (see
+	// entityCosts); past MaxEntities it dropped some of entities, showing
+	// their text plain (see limitEntities).
+	count int
 }
 
 // textField describes the rules of a text parameter.
@@ -34,8 +38,8 @@ var (
 )
 
 // parseFormatted parses raw like Telegram: it applies parseMode (or the
-// explicit entities given as JSON), strips surrounding whitespace and checks
-// the length rules of field.
+// explicit entities given as JSON), strips surrounding whitespace, checks
+// the length rules of field and keeps the first MaxEntities entities.
 func parseFormatted(raw, parseMode, entitiesJSON string, field textField) (formatted, *apiError) {
 	f := formatted{raw: raw, parseMode: parseMode}
 	if !utf8.ValidString(raw) {
@@ -67,7 +71,20 @@ func parseFormatted(raw, parseMode, entitiesJSON string, field textField) (forma
 	if utf16Len(f.text) > field.limit {
 		return f, badRequest("%s", field.tooLong)
 	}
+	f.entities, f.count = limitEntities(f.text, f.entities)
 	return f, nil
+}
+
+// CountEntities returns how many entities Telegram makes of text, a message
+// in parse_mode HTML, as the fake counts them (see MaxEntities): past
+// MaxEntities, it shows some of the text's formatting as plain text. The
+// error is ValidateHTML's.
+func CountEntities(text string) (int, error) {
+	f, e := parseFormatted(text, "HTML", "", messageText)
+	if e != nil {
+		return 0, errors.New(e.description)
+	}
+	return f.count, nil
 }
 
 // ValidateHTML returns nil if Telegram would accept text as a message in

@@ -57,7 +57,9 @@ type Message struct {
 	HTML string
 	// ParseMode is the parse_mode the text was sent with.
 	ParseMode string
-	// Entities are the formatting entities of Text.
+	// Entities are the formatting entities of Text that Telegram kept:
+	// those past the first MaxEntities are dropped (see
+	// FormattingLosses).
 	Entities []tgbotapi.MessageEntity
 	// Buttons is the inline keyboard, row by row.
 	Buttons [][]Button
@@ -213,6 +215,7 @@ func (s *Server) handleSendMessage(r *apiRequest) (any, *apiError) {
 		return nil, err
 	}
 	m := c.add(&message{from: s.bot, content: content, markup: markup, replyTo: replyTo, thread: thread})
+	s.lostLocked("sendMessage", c, m)
 	s.notifyLocked()
 	if s.onAnswer != nil {
 		s.onAnswer(Answer{ChatID: c.id, ReplyTo: replyTo, Text: r.str("text"), At: time.Now()})
@@ -272,11 +275,11 @@ func replyTarget(c *chatState, r *apiRequest) (int, *apiError) {
 var errNotModified = badRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
 
 // edit serves an edit call: it finds the bot's message the call names and
-// lets change work out the edit, under the server's lock; change returns
+// lets change work out the edit of it in its chat, under the server's lock; change returns
 // what to apply, or an error (errNotModified when the edit changes
 // nothing). An edit is rate limited like a message; once admitted, apply
 // runs and the edited message is returned.
-func (s *Server) edit(r *apiRequest, change func(m *message) (apply func(), err *apiError)) (any, *apiError) {
+func (s *Server) edit(r *apiRequest, change func(c *chatState, m *message) (apply func(), err *apiError)) (any, *apiError) {
 	chatID, err := r.chatID()
 	if err != nil {
 		return nil, err
@@ -298,7 +301,7 @@ func (s *Server) edit(r *apiRequest, change func(m *message) (apply func(), err 
 	if m.from.ID != s.bot.ID {
 		return nil, badRequest("message can't be edited")
 	}
-	apply, err := change(m)
+	apply, err := change(c, m)
 	if err != nil {
 		return nil, err
 	}
@@ -313,7 +316,7 @@ func (s *Server) edit(r *apiRequest, change func(m *message) (apply func(), err 
 // handleEditMessageText serves editMessageText. As on Telegram, leaving out
 // reply_markup removes the inline keyboard.
 func (s *Server) handleEditMessageText(r *apiRequest) (any, *apiError) {
-	return s.edit(r, func(m *message) (func(), *apiError) {
+	return s.edit(r, func(c *chatState, m *message) (func(), *apiError) {
 		if m.hasMedia() {
 			return nil, badRequest("there is no text in the message to edit")
 		}
@@ -328,14 +331,17 @@ func (s *Server) handleEditMessageText(r *apiRequest) (any, *apiError) {
 		if sameContent(content, m.content) && sameMarkup(markup, m.markup) {
 			return nil, errNotModified
 		}
-		return func() { m.content, m.markup = content, markup }, nil
+		return func() {
+			m.content, m.markup = content, markup
+			s.lostLocked("editMessageText", c, m)
+		}, nil
 	})
 }
 
 // handleEditMessageReplyMarkup serves editMessageReplyMarkup. Leaving out
 // reply_markup removes the inline keyboard.
 func (s *Server) handleEditMessageReplyMarkup(r *apiRequest) (any, *apiError) {
-	return s.edit(r, func(m *message) (func(), *apiError) {
+	return s.edit(r, func(c *chatState, m *message) (func(), *apiError) {
 		markup, err := parseMarkup(r.str("reply_markup"), true)
 		if err != nil {
 			return nil, err

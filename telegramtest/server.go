@@ -58,6 +58,8 @@ type Server struct {
 	// onAnswer, when set, is told of every message and callback answer
 	// the server accepts (see OnAnswer).
 	onAnswer func(Answer)
+	// losses are the texts that lost formatting (see FormattingLosses).
+	losses []FormattingLoss
 }
 
 // Answer is a message the bot sent (sendMessage) or an answer to a button

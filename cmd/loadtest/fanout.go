@@ -80,5 +80,8 @@ func runFanout(ctx context.Context, blocks int, store *storage.Redis) (fanoutRes
 	if tickErr != nil {
 		return res, errors.Join(errors.New("fanout: the tick failed"), tickErr)
 	}
+	if err := lostFormatting(tg); err != nil {
+		return res, fmt.Errorf("fanout: %w", err)
+	}
 	return res, nil
 }

@@ -248,6 +248,9 @@ func (r *run) measure(ctx context.Context) (result, error) {
 	if idleErr != nil {
 		return result{}, fmt.Errorf("%s: %w", r.sc.name, idleErr)
 	}
+	if err := lostFormatting(r.tg); err != nil {
+		return result{}, fmt.Errorf("%s: %w", r.sc.name, err)
+	}
 	all := slices.Concat(records...)
 	res := result{
 		Scenario: r.sc.name, Updates: len(all), Seconds: elapsed.Seconds(),
@@ -277,6 +280,18 @@ func (r *run) measure(ctx context.Context) (result, error) {
 	res.RoundTripsBefore = float64(beforeAnswer) / float64(max(len(latencies), 1))
 	res.P50ms, res.P99ms = percentile(latencies, 0.50), percentile(latencies, 0.99)
 	return res, nil
+}
+
+// lostFormatting returns an error naming the texts the bot sent to tg that
+// lost formatting for making too many entities (see
+// telegramtest.MaxEntities), or nil if none did.
+func lostFormatting(tg *telegramtest.Server) error {
+	losses := tg.FormattingLosses()
+	if len(losses) == 0 {
+		return nil
+	}
+	l := losses[0]
+	return fmt.Errorf("%d texts lost formatting, the first (%s in chat %d) making %d entities", len(losses), l.Method, l.ChatID, l.Entities)
 }
 
 // user is one representative acting opts.ops times, each time waiting for
