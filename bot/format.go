@@ -67,7 +67,10 @@ func DisplayName(u *tgbotapi.User) string {
 // Split splits text in Telegram's HTML parse mode into chunks that each
 // measure at most limit the way Telegram does: UTF-16 code units of the
 // text after entity parsing, tags not counted, an entity counting as the
-// character it stands for. limit <= 0 means MaxMessageLen.
+// character it stands for. limit <= 0 means MaxMessageLen. Each chunk also
+// makes at most MaxEntities entities, counted as Entities counts them, so
+// that Telegram keeps all its formatting; only tags nested so deep that
+// reopening them makes more cannot keep to it.
 //
 // Chunks end at line ends where possible; a line too long on its own is
 // split after a space, or else between characters (not inside a character
@@ -89,18 +92,38 @@ func Split(text string, limit int) []string {
 		// Take in tokens while they fit: the rest of the text, usually.
 		end, visible := start, false
 		next = append(next[:0], open...)
+		count := reopen(open)
+		var trigger rune  // the character just read if it is "/", "@", "#", "$" or "." (see mayStart)
+		var triggerAt int // where
 		width, afterLine, afterSpace := 0, -1, -1
+	scan:
 		for end < len(text) {
 			var r rune
 			var n int
 			if c := text[end]; c == '<' || c == '&' {
 				t := nextToken(text[end:])
-				if t.kind != textToken {
+				switch t.kind {
+				case openTag:
 					next = t.apply(next)
+					class := next[len(next)-1].class
+					e := count.openCost(class)
+					if count.n+e > MaxEntities {
+						next = next[:len(next)-1]
+						break scan
+					}
+					count.n += e
+					count.opened(class)
+				case closeTag:
+					next = t.apply(next)
+					count.closed(next)
+				case otherTag:
+				default:
+					r, n = t.r, len(t.raw)
+				}
+				if t.kind != textToken {
 					end += len(t.raw)
 					continue
 				}
-				r, n = t.r, len(t.raw)
 			} else {
 				r, n = utf8.DecodeRuneInString(text[end:])
 			}
@@ -108,15 +131,28 @@ func Split(text string, limit int) []string {
 			if width+w > limit {
 				break
 			}
+			if trigger != 0 {
+				if e := count.startCost(trigger, r); e > 0 && mayStart(text, start, triggerAt, trigger) {
+					if count.n+e > MaxEntities {
+						break
+					}
+					count.n += e
+				}
+				trigger = 0
+			}
 			width += w
+			if r <= '@' {
+				switch r {
+				case '\n':
+					afterLine = end + n
+				case ' ':
+					afterSpace = end + n
+				case '/', '@', '#', '$', '.':
+					trigger, triggerAt = r, end
+				}
+			}
 			end += n
 			visible = visible || !unicode.IsSpace(r)
-			switch r {
-			case '\n':
-				afterLine = end
-			case ' ':
-				afterSpace = end
-			}
 		}
 		if end < len(text) {
 			// The chunk ends after the last line that fits, or else after
@@ -145,7 +181,8 @@ func Split(text string, limit int) []string {
 // SplitItems splits the text of items joined by line ends into chunks as
 // Split does, but ends each chunk between two items: an item (a person and
 // the line of their achievement under them, a heading and the first line it
-// heads) is split only when it does not fit in a chunk by itself, and then
+// heads) is split only when it does not fit in a chunk by itself (in width
+// or in entities), and then
 // as Split splits it. Each item is to close the tags it opens. As with
 // Split, a chunk keeps the line end that follows it, and chunks with
 // nothing but white space are left out. limit <= 0 means MaxMessageLen.
@@ -155,23 +192,24 @@ func SplitItems(items []string, limit int) []string {
 	}
 	var chunks []string
 	var cur strings.Builder // the chunk taking items in
-	width := 0              // cur's width as Telegram counts it
+	width, ents := 0, 0     // cur's width as Telegram counts it, and its entities
 	flush := func() {
 		chunks = append(chunks, Split(cur.String(), limit)...)
 		cur.Reset()
-		width = 0
+		width, ents = 0, 0
 	}
 	for i, item := range items {
 		if i < len(items)-1 {
 			item += "\n"
 		}
-		w := textWidth(item)
-		if width > 0 && width+w > limit {
+		w, e := measure(item)
+		if (width > 0 || ents > 0) && (width+w > limit || ents+e > MaxEntities) {
 			flush()
 		}
-		if w <= limit {
+		if w <= limit && e <= MaxEntities {
 			cur.WriteString(item)
 			width += w
+			ents += e
 			continue
 		}
 		parts := Split(item, limit)
@@ -180,24 +218,10 @@ func SplitItems(items []string, limit int) []string {
 		}
 		chunks = append(chunks, parts[:len(parts)-1]...)
 		cur.WriteString(parts[len(parts)-1])
-		width = textWidth(parts[len(parts)-1])
+		width, ents = measure(parts[len(parts)-1])
 	}
 	flush()
 	return chunks
-}
-
-// textWidth measures text in Telegram's HTML parse mode as Split does:
-// UTF-16 code units of the text after entity parsing, tags not counted.
-func textWidth(text string) int {
-	n := 0
-	for i := 0; i < len(text); {
-		t := nextToken(text[i:])
-		if t.kind == textToken {
-			n += utf16.RuneLen(t.r)
-		}
-		i += len(t.raw)
-	}
-	return n
 }
 
 // takeIn returns the stack of open tags after text[start:end], given that
@@ -328,16 +352,19 @@ type token struct {
 	r    rune   // the character it stands for (text tokens), utf8.RuneError for a byte that is not UTF-8
 }
 
-// tag is an opening tag, as written and by name.
+// tag is an opening tag, as written and by name, and how it takes part in
+// counting entities.
 type tag struct {
 	raw, name string
+	class     tagClass
 }
 
 // apply returns the stack of open tags after the tag t, changed in place.
 func (t token) apply(open []tag) []tag {
 	switch t.kind {
 	case openTag:
-		return append(open, tag{raw: t.raw, name: t.name()})
+		name := t.name()
+		return append(open, tag{raw: t.raw, name: name, class: classOf(name)})
 	case closeTag:
 		name := t.name()
 		for i := len(open) - 1; i >= 0; i-- {

@@ -32,6 +32,22 @@ func textTokens(s string, dropSpace bool) []string {
 	return out
 }
 
+// shallow is the deepest nesting of tags under which Split always keeps a
+// chunk within MaxEntities: the tags it reopens, and the first token it
+// must take after them, make fewer.
+const shallow = 8
+
+// depth returns how deep the tags of s nest at most.
+func depth(s string) int {
+	deepest := 0
+	var open []tag
+	for _, tok := range tokenize(s) {
+		open = tok.apply(open)
+		deepest = max(deepest, len(open))
+	}
+	return deepest
+}
+
 // checkSplit checks Split's invariants on text and returns the chunks.
 func checkSplit(t *testing.T, text string, limit int) []string {
 	t.Helper()
@@ -39,6 +55,9 @@ func checkSplit(t *testing.T, text string, limit int) []string {
 	for i, c := range chunks {
 		if w := textWidth(c); w > max(limit, 2) {
 			t.Errorf("chunk %d measures %d > %d: %q", i, w, limit, c)
+		}
+		if n := Entities(c); n > MaxEntities && depth(text) <= shallow {
+			t.Errorf("chunk %d makes %d entities: %q", i, n, c)
 		}
 		var open []tag
 		for _, tok := range tokenize(c) {
@@ -362,4 +381,10 @@ func TestSplitItemsSplitsAnItemTooLong(t *testing.T) {
 	if got := SplitItems([]string{" ", "\n"}, 10); got != nil {
 		t.Errorf("items of white space give %q", got)
 	}
+}
+
+// textWidth measures text as Split does (see measure).
+func textWidth(text string) int {
+	w, _ := measure(text)
+	return w
 }

@@ -36,7 +36,7 @@ func BenchmarkSplit(b *testing.B) {
 		parts      int
 	}{
 		{"report1.5KB", benchReport, 1},
-		{"long10KB", benchLong, 2},
+		{"long10KB", benchLong, 3},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			if n := len(Split(bc.text, MaxMessageLen)); n != bc.parts {

@@ -25,7 +25,7 @@ func splitReference(text string, limit int) []string {
 	var chunks []string
 	var open []refToken // tags open where the chunk starts
 	for start := 0; start < len(toks); {
-		end := refBreakAt(toks, start, limit)
+		end := refBreakAt(toks, start, limit, open)
 		var b strings.Builder
 		for _, t := range open {
 			b.WriteString(t.raw)
@@ -47,14 +47,20 @@ func splitReference(text string, limit int) []string {
 	return chunks
 }
 
-// refBreakAt returns where the chunk starting at toks[start] ends: after as
-// many whole lines as fit in limit, or else after the last space that fits,
+// refBreakAt returns where the chunk starting at toks[start], with the tags
+// open reopened, ends: after as many whole lines as fit in limit and in
+// MaxEntities (see refEntities), or else after the last space that fits,
 // or else after as many characters as fit (at least one).
-func refBreakAt(toks []refToken, start, limit int) int {
+func refBreakAt(toks []refToken, start, limit int, open []refToken) int {
 	width, afterLine, afterSpace := 0, -1, -1
+	var ents refEntities
+	for _, t := range open {
+		ents.n += ents.tagCost(t)
+		ents.open = append(ents.open, t)
+	}
 	for i := start; i < len(toks); i++ {
 		t := toks[i]
-		if width+t.width > limit {
+		if width+t.width > limit || ents.n+ents.cost(toks, start, i) > MaxEntities {
 			end := afterLine
 			if end < 0 {
 				end = afterSpace
@@ -65,6 +71,8 @@ func refBreakAt(toks []refToken, start, limit int) int {
 			return refAdjust(toks, start, end)
 		}
 		width += t.width
+		ents.n += ents.cost(toks, start, i)
+		ents.open = t.apply(ents.open)
 		switch t.text {
 		case "\n":
 			afterLine = i + 1
@@ -73,6 +81,116 @@ func refBreakAt(toks []refToken, start, limit int) int {
 		}
 	}
 	return len(toks)
+}
+
+// refEntities counts the entities of a chunk as Split does, token by
+// token: one a tag; two more for each tag other than bold, italic,
+// underline, strikethrough and spoiler inside each of those; and outside
+// code and pre, one, and two more for each of those around it, where an
+// entity may start: a "/", "@", "#" or "$" after a character that is not
+// a letter, digit or "_" (for "/" neither "/" nor "<", for "$" not "$"),
+// or a dot after one that is or "-", or after a tag or a character
+// reference or ";" or ">", whatever they stand for, the chunk's first
+// token coming after none; followed by a letter, digit or "_" (ASCII
+// after "/" and "@", an upper-case ASCII letter after "$", a letter after
+// a dot, also U+200C, U+00B7 or Sinhala after "#").
+type refEntities struct {
+	n    int
+	open []refToken // the tags open
+}
+
+// refSplitting lists the tags Telegram cuts around the others.
+var refSplitting = []string{"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler"}
+
+// count returns how many of the tags open are bold (or italic...) ones,
+// and whether code or pre is open.
+func (e *refEntities) count() (splitting int, code bool) {
+	for _, t := range e.open {
+		splitting += refBool(slices.Contains(refSplitting, t.name))
+		code = code || t.name == "code" || t.name == "pre"
+	}
+	return splitting, code
+}
+
+// refBool is 1 for true, 0 for false.
+func refBool(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// tagCost returns how many entities opening the tag t adds.
+func (e *refEntities) tagCost(t refToken) int {
+	splitting, _ := e.count()
+	if slices.Contains(refSplitting, t.name) {
+		return 1
+	}
+	return 1 + 2*splitting
+}
+
+// cost returns how many entities toks[i] adds to a chunk that starts at
+// toks[start].
+func (e *refEntities) cost(toks []refToken, start, i int) int {
+	t := toks[i]
+	switch t.kind {
+	case refOpenTag:
+		return e.tagCost(t)
+	case refTextToken:
+		// The last text token before t, if it is one.
+		k := i - 1
+		for k >= start && (toks[k].kind == refCloseTag || toks[k].kind == refOpenTag || toks[k].kind == refOtherTag) {
+			k--
+		}
+		if k < start || !refTrigger(toks, start, k) {
+			return 0
+		}
+		splitting, code := e.count()
+		r, _ := utf8.DecodeRuneInString(t.text)
+		trigger, _ := utf8.DecodeRuneInString(toks[k].text)
+		var follows bool
+		switch trigger {
+		case '/', '@':
+			follows = r == '_' || r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r))
+		case '#':
+			follows = r == '_' || r == 0x200c || r == 0xb7 || (r >= 0xd80 && r <= 0xdff) || unicode.IsLetter(r) || unicode.Is(unicode.Nd, r)
+		case '$':
+			follows = r >= 'A' && r <= 'Z'
+		case '.':
+			follows = unicode.IsLetter(r)
+		}
+		if !follows || code {
+			return 0
+		}
+		return 1 + 2*splitting
+	}
+	return 0
+}
+
+// refTrigger reports whether toks[k], a text token, is a character that
+// may start an entity in a chunk that starts at toks[start].
+func refTrigger(toks []refToken, start, k int) bool {
+	if len(toks[k].text) != 1 || !strings.Contains("/@#$.", toks[k].text) {
+		return false
+	}
+	var prev rune // the character before, 0 for none
+	if k > start {
+		prev, _ = utf8.DecodeLastRuneInString(toks[k-1].raw)
+		if prev == '>' || prev == ';' {
+			return true
+		}
+	}
+	word := prev == '_' || unicode.IsLetter(prev) || unicode.IsNumber(prev)
+	switch toks[k].text {
+	case "/":
+		return !word && prev != '/' && prev != '<'
+	case "@":
+		return !word
+	case "#", "$":
+		hashtag := prev == '_' || prev == 0x200c || prev == 0xb7 || (prev >= 0xd80 && prev <= 0xdff) || unicode.IsLetter(prev) || unicode.Is(unicode.Nd, prev)
+		return !hashtag && (toks[k].text == "#" || prev != '$')
+	}
+	return word || prev == '-'
 }
 
 // refHardBreak returns a break between characters at or before i (the first
@@ -276,6 +394,10 @@ func FuzzSplitMatchesReference(f *testing.F) {
 		"a\u0301\u0302b\u200d\u200dc\ufe0f👍🏽🏴\U000E0067\U000E007F",
 		"<b>" + strings.Repeat("ẹ́", 20) + "</b>",
 		"<code>" + strings.Repeat("<i>a</i>", 30) + "</code>",
+		strings.Repeat("<b>1</b>\n", 101), strings.Repeat("<i>x</i> ", 120), strings.Repeat("<b>x</b><i>y</i>", 60),
+		"<b>" + strings.Repeat("<a href=\"tg://user?id=1\">Lan</a> ", 40) + "</b>",
+		strings.Repeat("/report @lan_tw #Quý1 $USD t.me/x 31/03 v.v. ", 25), "<b>" + strings.Repeat("/a ", 40) + "</b>",
+		"<b>x</b>/a &#47;b <i>y</i>.com &amp;@c;#d\n<code>/e</code>",
 	}, splitSeeds...)
 	for _, s := range seeds {
 		f.Add(s, uint16(0))
