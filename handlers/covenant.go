@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf16"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -126,7 +125,8 @@ var (
 
 // covenantMissingBudget bounds, in UTF-16 code units, the names of unsigned
 // units listed in the covenant message, so that the message stays under
-// Telegram's 4096 with the longest block name and slogan.
+// Telegram's 4096 with the longest block name and slogan; the list is cut
+// short too where it would make more entities than Telegram keeps.
 const covenantMissingBudget = 2000
 
 // covenant opens the covenant (or, without arguments, posts it again) and
@@ -279,13 +279,14 @@ func (r *Router) covenantMessage(b *thidua.Block) (string, *tgbotapi.InlineKeybo
 		return strings.Join(append(lines, msgCovenantAllDone.In(l)), "\n"), nil
 	}
 	var names []string
-	width := 0
+	rest := strings.Join(lines, "\n") + "\n" + msgCovenantMissing.F(l, "") + "\n\n" + msgCovenantPress.In(l)
+	left := room{width: covenantMissingBudget, entities: bot.MaxEntities - bot.Entities(rest)}
 	for _, id := range missing {
-		name := b.UnitName(id)
-		if width += len(utf16.Encode([]rune(name))) + 2; width > covenantMissingBudget && len(names) > 0 {
+		name := bot.Escape(b.UnitName(id))
+		if !left.take(name, 2) && len(names) > 0 {
 			break
 		}
-		names = append(names, bot.Escape(name))
+		names = append(names, name)
 	}
 	list := strings.Join(names, ", ")
 	if more := len(missing) - len(names); more > 0 {

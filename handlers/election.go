@@ -116,7 +116,8 @@ const (
 )
 
 // ballotBudget bounds the length of a ballot message, which is edited in
-// place and so cannot be split: longer lists of voters are cut short.
+// place and so cannot be split: longer lists of voters are cut short, as
+// they are to keep within the entities Telegram keeps.
 const ballotBudget = 3500
 
 // maxAnswerLen is the longest callback answer Telegram accepts.
@@ -934,17 +935,14 @@ func (r *Router) ballot(e *thidua.Election) (string, *tgbotapi.InlineKeyboardMar
 		lines = append(lines, msgBallotClosed.F(lang, thidua.FormatDateTime(e.ClosedAt, r.cfg.Location), officeArg[e.Role].In(lang)))
 	}
 	lines = append(lines, msgBallotTurnout.Fill(lang, strconv.Itoa(len(e.Voted())), strconv.Itoa(len(e.Roll))))
-	size := 0
-	for _, l := range lines {
-		size += textLen(l)
-	}
+	left := roomAfter(ballotBudget, lines)
 	counted := e.Counted()
 	for i, bl := range counted {
 		line := msgBallotVoted.F(lang, bot.Escape(e.Name(bl.UnitID)))
 		if !e.Secret {
 			line = msgBallotVotedFor.F(lang, bot.Escape(e.Name(bl.UnitID)), bot.Escape(e.Name(bl.Candidate)))
 		}
-		if size += textLen(line); size > ballotBudget {
+		if !left.take(line, 1) {
 			lines = append(lines, msgBallotMore.Fill(lang, strconv.Itoa(len(counted)-i)))
 			break
 		}

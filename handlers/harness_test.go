@@ -305,6 +305,20 @@ func (h *harness) say(chat *telegramtest.Chat, user *telegramtest.User, text str
 	return m
 }
 
+// sayAll sends text as user in chat, waits until it is handled, and
+// returns the text of every message the bot posted there in answer, joined
+// by line ends: a long answer (the administrators' /help) comes in several.
+func (h *harness) sayAll(chat *telegramtest.Chat, user *telegramtest.User, text string) string {
+	h.t.Helper()
+	n := len(h.tg.Messages(chat.ID))
+	h.handled(h.tg.Send(chat, user, text))
+	var texts []string
+	for _, m := range h.tg.Messages(chat.ID)[n:] {
+		texts = append(texts, m.Text)
+	}
+	return strings.Join(texts, "\n")
+}
+
 // press presses a button and returns the callback answer the presser saw.
 func (h *harness) press(chat *telegramtest.Chat, user *telegramtest.User, msg telegramtest.Message, data string) telegramtest.CallbackAnswer {
 	h.t.Helper()

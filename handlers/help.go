@@ -100,25 +100,30 @@ func (r *Router) help(q *request) error {
 			member = append(member, line)
 		}
 	}
-	var sb strings.Builder
-	sb.WriteString(msgAbout.In(q.lang) + "\n\n")
+	// The paragraphs, each an item (see replyItems), so that a list too
+	// long for a message, in characters or in entities (each command
+	// is one), is split between its sections.
+	paras := []string{msgAbout.In(q.lang)}
 	if roleLine != "" {
-		sb.WriteString(msgHelpRole.F(q.lang, roleLine) + r.joinHint(q, who) + "\n\n")
+		paras = append(paras, msgHelpRole.F(q.lang, roleLine)+r.joinHint(q, who))
 	}
 	if !q.private() {
 		if _, err := q.block(); errors.Is(err, errNoBlock) {
-			sb.WriteString(msgNoBlock.In(q.lang) + "\n\n")
+			paras = append(paras, msgNoBlock.In(q.lang))
 		}
 	}
-	sb.WriteString(msgHelpMember.In(q.lang) + "\n" + strings.Join(member, "\n"))
+	paras = append(paras, msgHelpMember.In(q.lang)+"\n"+strings.Join(member, "\n"))
 	if len(manage) > 0 {
-		sb.WriteString("\n\n" + msgHelpManage.In(q.lang) + "\n" + strings.Join(manage, "\n"))
+		paras = append(paras, msgHelpManage.In(q.lang)+"\n"+strings.Join(manage, "\n"))
 	}
 	if q.private() {
-		sb.WriteString("\n\n" + msgHelpPrivate.In(q.lang))
+		paras = append(paras, msgHelpPrivate.In(q.lang))
 	}
-	sb.WriteString("\n\n" + msgHelpMore.In(q.lang))
-	return q.reply(sb.String())
+	paras[len(paras)-1] += "\n\n" + msgHelpMore.In(q.lang) // with the last list, not alone
+	for i := range paras[:len(paras)-1] {
+		paras[i] += "\n" // a blank line between paragraphs
+	}
+	return q.replyItems(paras)
 }
 
 // helpOn explains one command: what it does, who may use it, its syntax and

@@ -207,8 +207,8 @@ func (m *multiBlock) joinRequestsStayInTheirBlock() {
 		m.none("/units of "+g.Title, units, m.others(g)...)
 	}
 	expect(t, h.say(m.b, m.khoa, "/help").Text, "Bạn là: đầu mối của Sở Công Thương")
-	expect(t, h.say(m.a, m.khoa, "/help").Text, "Bạn là: quản trị viên nhóm")
-	expect(t, h.say(m.b, m.lan, "/help").Text, "Bạn là: quản trị viên nhóm")
+	expect(t, h.sayAll(m.a, m.khoa, "/help"), "Bạn là: quản trị viên nhóm")
+	expect(t, h.sayAll(m.b, m.lan, "/help"), "Bạn là: quản trị viên nhóm")
 	expect(t, h.say(m.a, m.lan, "/help").Text, "Bạn là: đầu mối của Hội Nông dân tỉnh")
 	ask := m.in(m.c).withButton("jd:")
 	h.press(m.c, m.tu, ask, ask.Buttons[0][0].Data)

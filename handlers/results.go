@@ -710,20 +710,20 @@ func periodRef(b *thidua.Block, userID int64, unitID string, p thidua.Period) st
 }
 
 // withEntries joins a message's head, its lines of pledges and its tail;
-// with a budget above 0 the lines of pledges are cut to fit it.
+// with a budget above 0 (UTF-16 units) the lines of pledges are cut to fit
+// it, and to keep the message within the entities Telegram keeps.
 func (r *Router) withEntries(l bot.Lang, head, entries, tail []string, budget int) string {
 	if budget > 0 {
-		entries = clipLines(l, entries, budget-textLen(strings.Join(append(head, tail...), "\n")))
+		entries = clipLines(l, entries, roomAfter(budget-40, slices.Concat(head, tail)))
 	}
 	return strings.Join(slices.Concat(head, entries, tail), "\n")
 }
 
-// clipLines keeps the first lines that fit in budget UTF-16 units, saying
-// how many were left out.
-func clipLines(l bot.Lang, lines []string, budget int) []string {
-	used := 0
+// clipLines keeps the first lines that fit in the room left, saying how
+// many were left out (in a line that needs 40 UTF-16 units and no entity).
+func clipLines(l bot.Lang, lines []string, left room) []string {
 	for i, line := range lines {
-		if used += textLen(line) + 1; used > budget-40 {
+		if !left.take(line, 1) {
 			return append(slices.Clone(lines[:i]), msgMoreLines.Fill(l, strconv.Itoa(len(lines)-i)))
 		}
 	}
@@ -1192,10 +1192,11 @@ func (r *Router) progress(q *request) error {
 			}
 		}
 		notOwed = notOwed || count[thidua.StatusNotOwed] > 0
-		lines = append(lines, msgBoardPeriodLine.F(l, i+1, bot.Escape(p.Name), r.date(p.Due), strings.Join(parts, " · ")))
+		line := msgBoardPeriodLine.F(l, i+1, bot.Escape(p.Name), r.date(p.Due), strings.Join(parts, " · "))
 		if len(missing) > 0 {
-			lines = append(lines, msgBoardMissing.F(l, strings.Join(missing, ", ")))
+			line += "\n" + msgBoardMissing.F(l, strings.Join(missing, ", "))
 		}
+		lines = append(lines, line)
 	}
 	if notOwed {
 		lines = append(lines, msgBoardLegend.In(l)+msgBoardNotOwed.In(l))
@@ -1222,14 +1223,15 @@ func (r *Router) progress(q *request) error {
 			}
 			detail += " · " + strings.Join(icons, " ")
 		}
-		lines = append(lines, head, detail)
+		item := head + "\n" + detail
 		if n := len(up.Overshooting); n > 0 {
 			numbers := make([]string, n)
 			for j, k := range up.Overshooting {
 				numbers[j] = strconv.Itoa(k + 1)
 			}
-			lines = append(lines, msgBoardOvershoot.F(l, n, strings.Join(numbers, ", "), unitNumber(b, up.UnitID)))
+			item += "\n" + msgBoardOvershoot.F(l, n, strings.Join(numbers, ", "), unitNumber(b, up.UnitID))
 		}
+		lines = append(lines, item)
 	}
 	if len(ps) > 0 {
 		names := make([]string, len(ps))
@@ -1238,7 +1240,7 @@ func (r *Router) progress(q *request) error {
 		}
 		lines = append(lines, "", msgBoardKey.F(l, strings.Join(names, " → ")))
 	}
-	return q.reply(strings.Join(lines, "\n"))
+	return q.replyItems(lines) // a unit's lines, or a period's, stay together
 }
 
 // statusIcon shows where a unit stands for a period.

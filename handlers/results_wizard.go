@@ -22,7 +22,7 @@ import (
 // the person filling it in may answer it.
 
 // draftBudget bounds a draft message in UTF-16 units: it is edited in place
-// and so cannot be split.
+// and so cannot be split; its entities are kept within bot.MaxEntities too.
 const draftBudget = 3500
 
 // draftLevels are the quick buttons: completion levels, in % of the target.
@@ -377,9 +377,10 @@ func (r *Router) draftMessage(l bot.Lang, b *thidua.Block, d thidua.ReportDraft)
 		} else {
 			nav = slices.Insert(nav, 0, tgbotapi.NewInlineKeyboardButtonData(msgDraftSend.In(l), data+"ok"))
 		}
-		if textLen(strings.Join(slices.Concat(head, entries, tail), "\n")) > draftBudget {
-			// Too long for one message, which an edit cannot split: the
-			// values by number, as the confirmation shows them.
+		if full := strings.Join(slices.Concat(head, entries, tail), "\n"); textLen(full) > draftBudget || bot.Entities(full) > bot.MaxEntities {
+			// Too long for one message, which an edit cannot split, or
+			// too rich for Telegram to keep its formatting: the values by
+			// number, as the confirmation shows them.
 			var missing string
 			entries, missing = r.valueLines(l, nil, pledges, thidua.Submission{Entries: d.Entries})
 			if head = append(head, msgDraftShort.In(l)); missing != "" {

@@ -235,6 +235,30 @@ func shortenWords(s string, n int) string {
 	return strings.TrimRight(kept, " ") + "…"
 }
 
+// room is what a message edited in place, which cannot be split, has left
+// for more lines: UTF-16 units (of its HTML, as textLen counts) and
+// entities, of which Telegram keeps bot.MaxEntities (see bot.Entities).
+type room struct{ width, entities int }
+
+// roomAfter returns the room a message of width UTF-16 units at most has
+// once the lines taken, joined by line ends, are in it.
+func roomAfter(width int, taken []string) room {
+	text := strings.Join(taken, "\n")
+	return room{width: width - textLen(text), entities: bot.MaxEntities - bot.Entities(text)}
+}
+
+// take takes s, and a separator of sep UTF-16 units after it, into the
+// room if they fit, and reports whether they did. The entities of s are
+// counted on their own: s is to close the tags it opens.
+func (r *room) take(s string, sep int) bool {
+	w, e := textLen(s)+sep, bot.Entities(s)
+	if w > r.width || e > r.entities {
+		return false
+	}
+	r.width, r.entities = r.width-w, r.entities-e
+	return true
+}
+
 // textLen is the length of s in UTF-16 units, as Telegram counts.
 func textLen(s string) int {
 	n := 0

@@ -431,22 +431,21 @@ func (r *Router) listUnits(q *request) error {
 	if err != nil {
 		return err
 	}
-	var sb strings.Builder
-	sb.WriteString(msgUnitsHead.F(q.lang, bot.Escape(b.Name), b.Year, r.unitLabel(q, b, b.LeaderUnit), r.unitLabel(q, b, b.DeputyUnit)))
-	sb.WriteString(r.electedLines(q, b))
+	head := msgUnitsHead.F(q.lang, bot.Escape(b.Name), b.Year, r.unitLabel(q, b, b.LeaderUnit), r.unitLabel(q, b, b.DeputyUnit)) + r.electedLines(q, b)
 	if len(b.Units) == 0 {
-		sb.WriteString("\n" + msgNoUnits.In(q.lang))
-		return q.reply(sb.String())
+		return q.reply(head + "\n" + msgNoUnits.In(q.lang))
 	}
+	// A unit's two lines are an item (see replyItems): a long list is
+	// split between units.
+	items := []string{head}
 	for i, u := range b.Units {
-		line := fmt.Sprintf("\n%d. %s", i+1, bot.Escape(u.Name))
+		line := fmt.Sprintf("%d. %s", i+1, bot.Escape(u.Name))
 		switch u.ID {
 		case b.LeaderUnit:
 			line += " — ⭐ " + roleName[thidua.RoleLeader].In(q.lang)
 		case b.DeputyUnit:
 			line += " — ☆ " + roleName[thidua.RoleDeputy].In(q.lang)
 		}
-		sb.WriteString(line + "\n")
 		reps := b.RepsOf(u.ID)
 		names := make([]string, 0, len(reps))
 		for _, rp := range reps {
@@ -455,12 +454,12 @@ func (r *Router) listUnits(q *request) error {
 		if len(names) == 0 {
 			names = append(names, "—")
 		}
-		sb.WriteString(msgRepsLine.F(q.lang, strings.Join(names, ", ")))
+		items = append(items, line+"\n"+msgRepsLine.F(q.lang, strings.Join(names, ", ")))
 	}
 	if n := len(b.Requests); n > 0 {
-		sb.WriteString("\n" + msgPendingLine.F(q.lang, n))
+		items = append(items, msgPendingLine.F(q.lang, n))
 	}
-	return q.reply(sb.String())
+	return q.replyItems(items)
 }
 
 // repLabel names a representative without notifying them: their name, and

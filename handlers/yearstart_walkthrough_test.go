@@ -82,7 +82,7 @@ func (s *yearStart) setUpAndJoin() {
 	s.t.Helper()
 	h, t := s.harness, s.t
 	s.on(1, 5, 8, 30)
-	expect(t, h.say(h.group, h.admin, "/help").Text, "Bạn là: quản trị viên nhóm", "Nhóm này chưa được thiết lập khối thi đua", "/setup (/thietlap)")
+	expect(t, h.sayAll(h.group, h.admin, "/help"), "Bạn là: quản trị viên nhóm", "Nhóm này chưa được thiết lập khối thi đua", "/setup (/thietlap)")
 	expect(t, h.say(h.group, h.admin, "/setup Khối thi đua MTTQ và các đoàn thể tỉnh").Text,
 		"✅ Nhóm này đã trở thành Khối thi đua MTTQ và các đoàn thể tỉnh, năm thi đua 2027.", "1. Quản trị viên thêm các đơn vị thành viên: /addunit")
 	expect(t, h.say(h.group, h.admin, "/addunit "+strings.Join(unitNames, "\n")).Text, "✅ Đã thêm 7 đơn vị:\n• Ủy ban MTTQ Việt Nam tỉnh\n", "Khối hiện có 7 đơn vị.")
