@@ -509,10 +509,10 @@ func TestAppChecksRedisAtStart(t *testing.T) {
 // A Redis that speaks TLS with a certificate of a private authority, as
 // managed Redis services have: without the authority's certificate the
 // bot stops at start saying to give it with SSL_CERT_FILE, and with
-// SSL_CERT_FILE it starts and is ready, as the README's REDIS_URL says.
+// SSL_CERT_FILE it starts and is ready, as the README's configuration says.
 func TestRedisWithTLSAndAPrivateAuthority(t *testing.T) {
 	port, caFile := startTLSRedisServer(t)
-	tg := telegramtest.NewServer()
+	tg := fakeTelegram(t)
 	defer tg.Close()
 	env := []string{"TELEGRAM_BOT_TOKEN=" + tg.Token(), "TELEGRAM_API_URL=" + tg.URL(), "REDIS_URL=rediss://localhost:" + port + "/0", "REDIS_PREFIX=" + t.Name() + ":"}
 
