@@ -255,18 +255,21 @@ func (r *Router) history(q *request) error {
 		}
 		return removed[id]
 	}
-	lines, cut := []string{historyHead(q.lang, hq, skip, len(events), total, more)}, false
+	// Each entry is an item (see replyItems), so that a page too long for
+	// a message is split between entries; the notes after the entries go
+	// with the last, never alone in a message of their own.
+	items, cut := []string{historyHead(q.lang, hq, skip, len(events), total, more)}, false
 	for _, e := range events {
 		line, shortened := r.eventLine(q, unitName, e)
-		lines, cut = append(lines, line), cut || shortened
+		items, cut = append(items, line), cut || shortened
 	}
 	if cut {
-		lines = append(lines, msgHistoryCut.In(q.lang))
+		items[len(items)-1] += "\n" + msgHistoryCut.In(q.lang)
 	}
 	if more {
-		lines = append(lines, msgHistoryOlder.F(q.lang, hq.command(q.lang, hq.page+1)))
+		items[len(items)-1] += "\n" + msgHistoryOlder.F(q.lang, hq.command(q.lang, hq.page+1))
 	}
-	return q.reply(strings.Join(lines, "\n"))
+	return q.replyItems(items)
 }
 
 // historyHead is the header of a page of /history showing shown entries
