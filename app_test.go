@@ -468,6 +468,7 @@ func TestAppChecksRedisAtStart(t *testing.T) {
 		"redis://" + mr.Addr() + "/0":            refused,
 		"redis://:Wrong4pW@" + redis5(t) + "/0":  refused,
 		"rediss://:Wrong4pW@" + mr.Addr() + "/0": noTLS(mr.Addr()),
+		"REDISS://:Wrong4pW@" + mr.Addr() + "/0": noTLS(mr.Addr()),
 		"redis://bot:Wrong4pW@" + tlsOnly + "/0": "REDIS_URL redis://bot:xxxxx@" + tlsOnly + "/0: the server there speaks TLS only: write REDIS_URL with rediss:// rather than redis://",
 		"rediss://:Wrong4pW@" + tlsOnly + "/0":   "REDIS_URL rediss://:xxxxx@" + tlsOnly + "/0: the bot does not trust the Redis server's TLS certificate (tls: failed to verify certificate: x509: ",
 	}

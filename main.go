@@ -273,8 +273,8 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (storage.Store
 			return nil, fmt.Errorf("REDIS_URL: Redis refuses the bot (%v): check the user, password and database number in REDIS_URL", errors.Unwrap(err))
 		case errors.As(err, &untrusted):
 			r.Close()
-			return nil, fmt.Errorf("%s: the bot does not trust the Redis server's TLS certificate (%v): give it the certificate of the authority that signed it with SSL_CERT_FILE=/path/to/ca.pem, or write in REDIS_URL a host name the certificate names", redactedRedisURL(cfg.RedisURL), untrusted)
-		case err != nil && storage.RedisSchemeWrong(ctx, cfg.RedisURL):
+			return nil, fmt.Errorf("%s: the bot does not trust the Redis server's TLS certificate (%v): give it the certificate of the authority that signed it with SSL_CERT_FILE=/path/to/ca.pem (on Linux, as in the image; elsewhere, add it to the system's trusted authorities), or write in REDIS_URL a host name the certificate names", redactedRedisURL(cfg.RedisURL), untrusted)
+		case err != nil && storage.RedisSchemeWrong(ctx, cfg.RedisURL, err):
 			r.Close()
 			return nil, redisSchemeError(cfg.RedisURL)
 		case err != nil:
@@ -294,7 +294,7 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (storage.Store
 // storage.RedisSchemeWrong): it shows the URL with its password masked, and
 // the scheme to write.
 func redisSchemeError(rawURL string) error {
-	if strings.HasPrefix(rawURL, "rediss:") {
+	if u, err := url.Parse(rawURL); err == nil && u.Scheme == "rediss" { // url.Parse writes it in lower case
 		return fmt.Errorf("%s: the Redis server there does not speak TLS: write REDIS_URL with redis:// rather than rediss:// (or turn TLS on in Redis)", redactedRedisURL(rawURL))
 	}
 	return fmt.Errorf("%s: the server there speaks TLS only: write REDIS_URL with rediss:// rather than redis://", redactedRedisURL(rawURL))

@@ -1371,7 +1371,10 @@ func RedisRefused(err error) bool {
 }
 
 // RedisSchemeWrong reports whether the server at rawURL, a Redis URL (see
-// ParseRedisURL) that did not answer, speaks what the other scheme names: at
+// ParseRedisURL) whose PING failed with pingErr, speaks what the other
+// scheme names. A server that answered the PING with an error of Redis's
+// own (LOADING while it reads its data, say) spoke the URL's scheme, which
+// some servers speak with the other on one port: that is never wrong. At
 // a rediss:// URL, Redis in plain text (it answers a PING sent without TLS,
 // and without the password, with a RESP status or error, as any Redis
 // does); at a redis:// URL, TLS (it completes a TLS handshake, closed before
@@ -1380,7 +1383,11 @@ func RedisRefused(err error) bool {
 // by what only such a server does, so that a Redis down or slow is never
 // taken for one. It waits for the server at most the URL's dial timeout (5
 // seconds unless the URL sets one).
-func RedisSchemeWrong(ctx context.Context, rawURL string) bool {
+func RedisSchemeWrong(ctx context.Context, rawURL string, pingErr error) bool {
+	var answered redis.Error
+	if errors.As(pingErr, &answered) {
+		return false
+	}
 	o, err := ParseRedisURL(rawURL)
 	if err != nil {
 		return false

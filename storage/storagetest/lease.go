@@ -33,8 +33,11 @@ const (
 	leaseRenewal = time.Minute
 )
 
-// process names this test process in its lease and its tests' prefixes.
-var process = randomHex(8)
+// process names this test process in its lease and its tests' prefixes:
+// "p" and random hex digits, the "p" telling them from the prefixes of test
+// processes before leases ("thiduatest:<hex>:"), which no sweep touches,
+// since they may be a running test process's of an older checkout.
+var process = "p" + randomHex(8)
 
 // lease is this process's lease.
 var lease struct {
@@ -105,10 +108,8 @@ func sweep(c redis.UniversalClient) error {
 	}
 	byProcess := map[string][]string{}
 	for _, k := range keys {
-		// Before leases a prefix was "thiduatest:<test>:": its test
-		// stands for a process that holds none.
 		p, _, _ := strings.Cut(strings.TrimPrefix(k, keysRoot), ":")
-		if p != process {
+		if p != process && strings.HasPrefix(p, "p") {
 			byProcess[p] = append(byProcess[p], k)
 		}
 	}

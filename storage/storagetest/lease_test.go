@@ -7,21 +7,22 @@ import (
 )
 
 // The keys of a test process that ended without its cleanups (here: keys
-// under a process name that holds no lease, and keys of the prefixes
-// before leases) are swept; those of this process and of another one that
-// holds its lease are kept, and so is every key outside the tests' root.
+// under a process name that holds no lease) are swept; those of this
+// process, of another one that holds its lease and of a prefix of before
+// leases (perhaps a test process of an older checkout, running) are kept,
+// and so is every key outside the tests' root.
 func TestSweepDeletesTheKeysOfEndedProcesses(t *testing.T) {
 	client, prefix := Redis(t)
 	ctx := t.Context()
-	live := randomHex(8)
+	live := "p" + randomHex(8)
 	ended := []string{
-		keysRoot + randomHex(8) + ":" + randomHex(8) + ":{b:b1}:doc",
-		keysRoot + randomHex(8) + ":" + randomHex(8) + ":upd:1:7",
-		keysRoot + randomHex(8) + ":chat:-100", // a prefix of before leases
+		keysRoot + "p" + randomHex(8) + ":" + randomHex(8) + ":{b:b1}:doc",
+		keysRoot + "p" + randomHex(8) + ":" + randomHex(8) + ":upd:1:7",
 	}
 	kept := []string{
 		prefix + "{b:b1}:doc",
 		keysRoot + live + ":" + randomHex(8) + ":due",
+		keysRoot + randomHex(8) + ":chat:-100", // a prefix of before leases, perhaps a running test's
 		"thidua-sweep-test:" + randomHex(8),
 	}
 	t.Cleanup(func() { _ = client.Del(context.Background(), append(kept[1:], leaseRoot+live)...).Err() })
