@@ -71,13 +71,15 @@ func fitLabels(rows [][]tgbotapi.InlineKeyboardButton) tgbotapi.InlineKeyboardMa
 }
 
 // shortLabels returns the keyboard of rows with every label shortened to n
-// characters.
+// characters, its middle cut out (see shortenMiddle): units' names that
+// begin alike («Trường Trung học phổ thông …») keep the end that tells them
+// apart.
 func shortLabels(rows [][]tgbotapi.InlineKeyboardButton, n int) tgbotapi.InlineKeyboardMarkup {
 	out := make([][]tgbotapi.InlineKeyboardButton, len(rows))
 	for i, row := range rows {
 		out[i] = slices.Clone(row)
 		for j := range out[i] {
-			out[i][j].Text = shorten(out[i][j].Text, n)
+			out[i][j].Text = shortenMiddle(out[i][j].Text, n)
 		}
 	}
 	return tgbotapi.NewInlineKeyboardMarkup(out...)

@@ -95,7 +95,8 @@ func TestKeyboardPages(t *testing.T) {
 }
 
 // Labels are shortened only when the keyboard would not fit otherwise, and
-// then as little as it takes.
+// then as little as it takes, their middle cut out: names that begin alike
+// and differ at their end (here by a number) keep apart.
 func TestFitLabels(t *testing.T) {
 	short := buttonRows(60, "Hội Nông dân tỉnh ")
 	if kb := fitLabels(short); !slices.EqualFunc(kb.InlineKeyboard, short, slices.Equal) {
@@ -105,10 +106,17 @@ func TestFitLabels(t *testing.T) {
 	kb := fitLabels(long)
 	withinBounds(t, kb)
 	n := textLen(kb.InlineKeyboard[0][0].Text)
+	seen := map[string]bool{}
 	for i, row := range kb.InlineKeyboard {
-		if label := row[0].Text; !strings.HasSuffix(label, "…") || textLen(label) > n || !strings.HasPrefix(long[i][0].Text, strings.TrimSuffix(label, "…")) || *row[0].CallbackData != *long[i][0].CallbackData {
+		label := row[0].Text
+		head, tail, cut := strings.Cut(label, "…")
+		if !cut || textLen(label) > n || !strings.HasPrefix(long[i][0].Text, head) || !strings.HasSuffix(long[i][0].Text, tail) || *row[0].CallbackData != *long[i][0].CallbackData {
 			t.Fatalf("row %d is %+v, for %q", i+1, row[0], long[i][0].Text)
 		}
+		if seen[label] {
+			t.Fatalf("two buttons read %q: the names differ at their end, which the label must keep", label)
+		}
+		seen[label] = true
 	}
 	if jsonSize(shortLabels(long, n+1)) <= keyboardMaxBytes {
 		t.Fatalf("labels shortened to %d characters, where %d fit", n, n+1)

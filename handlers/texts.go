@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"thiduabot/bot"
 	"thiduabot/thidua"
@@ -217,6 +218,28 @@ func shorten(s string, n int) string {
 		}
 	}
 	return s
+}
+
+// shortenMiddle is shorten cutting out the middle of s rather than its
+// end: it keeps its start and its end, joined by "…", in n UTF-16 units at
+// most, so that names that differ only at their end («…, cơ sở số 12») stay
+// apart.
+func shortenMiddle(s string, n int) string {
+	if textLen(s) <= n {
+		return s
+	}
+	tail := (n - 1) / 2 // UTF-16 units of the end kept; the start gets the rest
+	head := shorten(s, n-tail)
+	head = strings.TrimSuffix(head, "…")
+	end, size := len(s), 0
+	for end > 0 {
+		c, w := utf8.DecodeLastRuneInString(s[:end])
+		if size += utf16.RuneLen(c); size > tail {
+			break
+		}
+		end -= w
+	}
+	return strings.TrimRight(head, " ") + "…" + strings.TrimLeft(s[end:], " ")
 }
 
 // shortenWords is shorten cutting between words: a text cut for people to
