@@ -190,7 +190,7 @@ func TestOpenRegistrationForOneUnitByNumberAndDate(t *testing.T) {
 	w.unchanged(w.admin, "/openreg 3 20/03", "Danh sách đăng ký thi đua của Hội Nông dân tỉnh đang chờ duyệt",
 		"/approve 3", "/return 3 | lý do", "/openreg 3")
 	w.unchanged(w.admin, "/openreg 2 "+nongDan, "«"+nongDan+"» không phải tên của "+ccb+" (số thứ tự 2), nên bot chưa mở gì",
-		"bằng số thứ tự hoặc bằng tên: /openreg 2 [hạn] hoặc /openreg <tên đơn vị> [| hạn].", "Cú pháp: /openreg")
+		"bằng số thứ tự hoặc bằng tên: /openreg 2 [hạn dd/mm/yyyy] hoặc /openreg <tên đơn vị> [| hạn dd/mm/yyyy].", "Cú pháp: /openreg")
 	w.unchanged(w.admin, "/openreg 2 ngày mai", "«ngày mai» không phải tên của "+ccb+" (số thứ tự 2), nên bot chưa mở gì")
 	w.unchanged(w.admin, "/openreg #2 Hội Nông dân | 25/03", "«Hội Nông dân» không phải tên của "+ccb+" (số thứ tự 2), nên bot chưa mở gì")
 	w.unchanged(w.admin, "/openreg 9 "+ccb, "Không tìm thấy đơn vị này")
@@ -207,7 +207,7 @@ func TestOpenRegistrationForOneUnitByNumberAndDate(t *testing.T) {
 		t.Fatalf("unit 2's opening: %+v", o)
 	}
 	w.unchanged(englishAdmin(w.harness), "/openreg 2 "+nongDan, "«"+nongDan+"» is not the name of "+ccb+" (number 2), so nothing was opened",
-		"by its number or by its name: /openreg 2 [deadline] or /openreg <unit name> [| deadline].")
+		"by its number or by its name: /openreg 2 [deadline dd/mm/yyyy] or /openreg <unit name> [| deadline dd/mm/yyyy].")
 }
 
 // TestCloseRegistrationForOneUnit: with registration closed and opened for
