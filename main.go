@@ -254,10 +254,10 @@ func readableDuration(_ []string, a slog.Attr) slog.Attr {
 // openStore opens Redis when REDIS_URL is set, else the embedded file store.
 // A Redis that refuses the bot (see storage.RedisRefused), a server whose
 // TLS certificate the bot does not trust, or a server that does not speak
-// what REDIS_URL's scheme names (see storage.RedisSchemeWrong), fails it, with an error naming REDIS_URL; one
-// that does not answer is logged, and the bot starts all the same, telling
-// users their changes are not saved until it answers, as it does through an
-// outage.
+// what REDIS_URL's scheme names (see storage.RedisSchemeWrong) fails it,
+// with an error naming REDIS_URL; one that does not answer is logged, and
+// the bot starts all the same, telling users their changes are not saved
+// until it answers, as it does through an outage.
 func openStore(ctx context.Context, cfg config, log *slog.Logger) (storage.Store, error) {
 	if cfg.RedisURL != "" {
 		r, err := storage.OpenRedis(cfg.RedisURL, cfg.RedisPrefix)
