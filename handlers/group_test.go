@@ -295,6 +295,30 @@ func TestUpgradeToSupergroupTellsTheGroupTheBlockFollowed(t *testing.T) {
 	}
 }
 
+// The supergroup's own service message moves the block, so that a command
+// the supergroup's queue handles before the old group's message is not told
+// the group has no block (different chats are handled in parallel).
+func TestSupergroupsServiceMessageMovesTheBlock(t *testing.T) {
+	h := newHarness(t)
+	old := h.tg.NewBasicGroup("Khối cũ")
+	old.SetStatus(h.admin, telegramtest.StatusCreator)
+	h.say(old, h.admin, "/setup Khối thi đua")
+	h.say(old, h.admin, "/addunit Tỉnh Đoàn")
+	sg := h.tg.NewGroup("Khối cũ")
+	sg.SetStatus(h.admin, telegramtest.StatusCreator)
+	id := h.tg.Deliver(tgbotapi.Update{Message: &tgbotapi.Message{
+		MessageID: 1, Date: int(time.Now().Unix()),
+		From:              &tgbotapi.User{ID: h.admin.ID, FirstName: h.admin.FirstName},
+		Chat:              &tgbotapi.Chat{ID: sg.ID, Type: "supergroup", Title: sg.Title},
+		MigrateFromChatID: old.ID,
+	}})
+	if err := h.tg.WaitConfirmed(id, wait); err != nil {
+		t.Fatal(err)
+	}
+	m := h.say(sg, h.admin, "/units")
+	expect(t, m.Text, "Khối thi đua", "1. Tỉnh Đoàn")
+}
+
 // lateUpdate delivers, as Telegram does when the bot was slow, a message
 // user sent in the basic group old before Telegram upgraded it: text, or a
 // photo in reply to the bot's message replyTo of the old group.
@@ -372,6 +396,37 @@ func TestLateMessageFromTheGroupBeforeItsUpgrade(t *testing.T) {
 	lateUpdate(h, other, h.admin, "/units", 0)
 	if got := h.tg.Messages(osg.ID)[n:]; len(got) != 1 || !strings.Contains(got[0].Text, "chưa được thiết lập") {
 		t.Fatalf("a late command of a group without a block got %+v", got)
+	}
+}
+
+// A button pressed on a message of the basic group after Telegram upgraded
+// it to a supergroup (the block moved with it) is not answered as if the
+// group had never been set up: that would send an administrator to /setup.
+func TestPressInTheOldGroupAfterTheUpgrade(t *testing.T) {
+	h := newHarness(t)
+	old := h.tg.NewBasicGroup("Khối thi đua")
+	old.SetStatus(h.admin, telegramtest.StatusCreator)
+	h.group = old
+	h.setUp()
+	h.now = time.Date(2026, 12, 2, 9, 0, 0, 0, hcm)
+	ask := h.say(h.group, h.admin, "/newyear")
+	sg := h.tg.Migrate(old)
+	if err := h.tg.WaitIdle(wait); err != nil {
+		t.Fatal(err)
+	}
+	a := h.press(old, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
+	if strings.Contains(a.Text, "/setup") || !strings.Contains(a.Text, "siêu nhóm") {
+		t.Fatalf("the press in the old group was answered %q", a.Text)
+	}
+	h.group = sg
+	if b := h.block(); b.Year != 2026 {
+		t.Fatalf("the press in the old group turned the block to %d", b.Year)
+	}
+	// In the supergroup the question is asked again and answered.
+	ask = h.say(sg, h.admin, "/newyear")
+	h.press(sg, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
+	if b := h.block(); b.Year != 2027 {
+		t.Fatalf("the year after the press in the supergroup: %d", b.Year)
 	}
 }
 
@@ -465,6 +520,30 @@ func TestAnonymousAdministrator(t *testing.T) {
 	expect(t, h.say(h.group, h.admin, "/history 1").Text, "Quản trị viên ẩn danh (Khối thi đua tỉnh Lào Cai)")
 }
 
+// A command posted as a channel has no person behind it (every channel
+// shares Telegram's Channel_Bot account): it is refused and changes nothing.
+func TestCommandPostedAsChannelIsRefused(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	before := h.block().Version
+	text := "/join Hội Nông dân tỉnh"
+	id := h.tg.Deliver(tgbotapi.Update{Message: &tgbotapi.Message{
+		MessageID: 900, Date: int(h.now.Unix()), Text: text,
+		From:       &tgbotapi.User{ID: 136817688, IsBot: true, FirstName: "Channel", UserName: "Channel_Bot"},
+		SenderChat: &tgbotapi.Chat{ID: -1009999999999, Type: "channel", Title: "Kênh tin"},
+		Chat:       &tgbotapi.Chat{ID: h.group.ID, Type: "supergroup", Title: h.group.Title},
+		Entities:   []tgbotapi.MessageEntity{{Type: "bot_command", Offset: 0, Length: 5}},
+	}})
+	if err := h.tg.WaitConfirmed(id, wait); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, m.Text, "dưới danh nghĩa một kênh")
+	if b := h.block(); b.Version != before || len(b.Requests) != 0 {
+		t.Fatal("a channel post changed the block")
+	}
+}
+
 // The greeting of a group the bot is added to is for the whole group, in
 // its language, whoever added the bot: an administrator whose Telegram
 // speaks English, in a Vietnamese group, gets the group's Vietnamese, and a
@@ -492,6 +571,35 @@ func TestBotAddedGreetsInTheGroupsLanguage(t *testing.T) {
 			h.say(h.group, h.admin, "/setup Khối thi đua các đoàn thể tỉnh")
 			expect(t, greeted(), c.back)
 		})
+	}
+}
+
+// The bot re-added to the group of a block greets it as that block rather
+// than asking an administrator to set the group up again.
+func TestReaddedBotGreetsTheExistingBlock(t *testing.T) {
+	h := newHarness(t)
+	added := func(g *telegramtest.Chat) telegramtest.Message {
+		me := h.tg.BotUser()
+		id := h.tg.Deliver(tgbotapi.Update{MyChatMember: &tgbotapi.ChatMemberUpdated{
+			Chat:          tgbotapi.Chat{ID: g.ID, Type: "supergroup", Title: g.Title},
+			From:          tgbotapi.User{ID: h.admin.ID, FirstName: h.admin.FirstName},
+			Date:          int(time.Now().Unix()),
+			OldChatMember: tgbotapi.ChatMember{User: &tgbotapi.User{ID: me.ID, IsBot: true}, Status: "left"},
+			NewChatMember: tgbotapi.ChatMember{User: &tgbotapi.User{ID: me.ID, IsBot: true}, Status: "member"},
+		}})
+		if err := h.tg.WaitConfirmed(id, wait); err != nil {
+			t.Fatal(err)
+		}
+		m, _ := h.tg.LastMessage(g.ID)
+		return m
+	}
+	// A new group is asked to set up.
+	expect(t, added(h.tg.NewGroup("Nhóm mới")).Text, "/setup")
+	h.setUp()
+	m := added(h.group)
+	expect(t, m.Text, "Khối thi đua MTTQ và các đoàn thể tỉnh Lào Cai", "/help")
+	if strings.Contains(m.Text, "/setup") {
+		t.Fatalf("the block's group is asked to set up again: %q", m.Text)
 	}
 }
 

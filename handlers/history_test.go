@@ -34,6 +34,17 @@ func TestHistoryIsAttributable(t *testing.T) {
 	expect(t, m.Text, "Số mục phải là một số từ 1 đến 100")
 }
 
+// An administrator who also represents an ordinary unit acts on the block
+// by administrator rights, and the history says so.
+func TestAdminActionsAreMarkedEvenForRepresentatives(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.join(h.admin, "Ủy ban MTTQ")
+	h.say(h.group, h.admin, "/renameunit 2 | Hội Cựu chiến binh tỉnh Lào Cai")
+	m := h.say(h.group, h.admin, "/history 1")
+	expect(t, m.Text, "Hùng (quản trị viên): đổi tên đơn vị")
+}
+
 // The history names people by name, with their username when they have
 // one, and never by their Telegram id, which it keeps apart (PersonID,
 // ActorID) for disputes; entries stored before so, "Name (123456789)",
@@ -94,6 +105,23 @@ func TestHistoryNamesPeopleWithoutIDs(t *testing.T) {
 			t.Errorf("%s: actor and person %v, want %v", key, got, want)
 		}
 	}
+}
+
+// The history keeps naming the unit of past changes after the unit is
+// removed: who did what for which unit stays attributable.
+func TestHistoryNamesARemovedUnit(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	lan := h.member("Lan", "lan")
+	h.join(lan, "Hội Chữ thập đỏ tỉnh")
+	m := h.say(h.group, h.admin, "/removeunit Hội Chữ thập đỏ tỉnh")
+	h.press(h.group, h.admin, m, m.Buttons[0][0].Data)
+	if len(h.block().Units) != 6 {
+		t.Fatal("not removed")
+	}
+	m = h.say(h.group, h.admin, "/history 4")
+	expect(t, m.Text, "Lan: xin làm đầu mối [Hội Chữ thập đỏ tỉnh]",
+		"duyệt đầu mối [Hội Chữ thập đỏ tỉnh]", "xoá đơn vị [Hội Chữ thập đỏ tỉnh]")
 }
 
 // The values of history entries that the domain writes with words of its

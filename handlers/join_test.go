@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"thiduabot/telegramtest"
 	"thiduabot/thidua"
@@ -114,6 +115,23 @@ func TestJoinRejectAndBadInput(t *testing.T) {
 	expect(t, m.Text, "Hãy tắt chế độ ẩn danh")
 }
 
+// A unit with a long name can still be joined with its button: the answer
+// to the press is cut to Telegram's 200 characters.
+func TestJoinButtonWithLongUnitName(t *testing.T) {
+	h := newHarness(t)
+	h.say(h.group, h.admin, "/setup Khối")
+	long := "Hội Liên hiệp các tổ chức hữu nghị " + strings.Repeat("và hợp tác phát triển bền vững ", 4) + "tỉnh Lào Cai"
+	h.say(h.group, h.admin, "/addunit "+long)
+	lan := h.member("Lan", "lan")
+	pick := h.say(h.group, lan, "/join")
+	a := h.press(h.group, lan, pick, pick.Buttons[0][0].Data)
+	if n := len(utf16.Encode([]rune(a.Text))); n > 200 || !strings.HasSuffix(a.Text, "…") {
+		t.Fatalf("answer of %d units: %q", n, a.Text)
+	}
+	ask, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, ask.Text, "🙋 Lan xin làm đầu mối của "+long)
+}
+
 func TestLeaderRepresentativeApproves(t *testing.T) {
 	h := newHarness(t)
 	h.setUp()
@@ -177,6 +195,27 @@ func TestStartAndUnknownCommands(t *testing.T) {
 	expect(t, m.Text, "chưa được thiết lập")
 }
 
+// A command addressed to this bot by name that it does not know is answered
+// in the group, not met with silence.
+func TestUnknownCommandAddressedToTheBotIsAnswered(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	lan := h.member("Lan", "lan")
+	before := len(h.tg.Messages(h.group.ID))
+	m := h.say(h.group, lan, "/dangki@thiduabot Vận động xây nhà")
+	if len(h.tg.Messages(h.group.ID)) == before {
+		t.Fatal("no answer to an unknown command addressed to the bot")
+	}
+	expect(t, m.Text, "Không có lệnh /dangki", "/help")
+	// A command for another bot, or an unaddressed typo, stays unanswered.
+	n := len(h.tg.Messages(h.group.ID))
+	h.say(h.group, lan, "/dangki@otherbot x")
+	h.say(h.group, lan, "/dangki x")
+	if got := len(h.tg.Messages(h.group.ID)); got != n {
+		t.Fatalf("%d answers to commands not addressed to the bot", got-n)
+	}
+}
+
 func TestHelpIsCompactAndExplainsOneCommand(t *testing.T) {
 	h := newHarness(t)
 	h.setUp()
@@ -231,6 +270,69 @@ func TestHelpTellsANewcomerHowToJoin(t *testing.T) {
 	if m := h2.say(h2.group, h2.member("Tuấn", ""), "/help"); strings.Contains(m.Text, "/join rồi chọn") {
 		t.Fatalf("told to join a block without units: %q", m.Text)
 	}
+}
+
+// A plain member may show the reminder settings with /remind (README: "anyone;
+// managers change"), so /help lists it for them, as it lists /criteria.
+func TestHelpListsRemindForMembers(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	lan := h.member("Lan", "lan")
+	m := h.say(h.group, lan, "/remind")
+	expect(t, m.Text, "08:00") // the settings are shown to her
+	m = h.say(h.group, lan, "/help")
+	expect(t, m.Text, "/remind (/nhacnho)")
+	// And the manager's commands stay hidden from her, /newyear included.
+	for _, hidden := range []string{"/newyear", "/remindnow", "/setup", "/addunit"} {
+		if strings.Contains(m.Text, hidden+" ") {
+			t.Fatalf("a member's /help lists %s:\n%s", hidden, m.Text)
+		}
+	}
+}
+
+// Anyone may see a unit's scores with /selfscore #số, which the score board
+// tells every member to use: /help lists it for a plain member too, and
+// /help selfscore does not say only representatives use it.
+func TestHelpListsSelfscoreForMembers(t *testing.T) {
+	c := newRegCast(t)
+	c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền | 20")
+	c.say(c.group, c.lan, "/tucham 1 18")
+	expect(t, c.say(c.group, c.hoa, "/bangdiem").Text, "Chi tiết một đơn vị: /selfscore #số")
+	expect(t, c.say(c.group, c.hoa, "/tucham #3").Text, "Điểm thi đua năm 2026 — Hội Nông dân tỉnh")
+	expect(t, c.say(c.group, c.hoa, "/help").Text, "/selfscore (/tucham)")
+	if m := c.say(c.group, c.hoa, "/help selfscore").Text; strings.Contains(m, "Ai dùng: đầu mối của các đơn vị") {
+		t.Fatalf("/help selfscore: %q", m)
+	}
+}
+
+// /help in private says that the block's commands are used in the group
+// rather than listing /start and /help alone.
+func TestHelpInPrivatePointsToTheGroup(t *testing.T) {
+	h := newHarness(t)
+	lan := h.member("Lan", "lan")
+	m := h.say(h.tg.PrivateChat(lan), lan, "/help")
+	expect(t, m.Text, "nhóm chat của khối", "/help")
+	john := h.tg.NewUser("John", "john", telegramtest.Lang("en"))
+	m = h.say(h.tg.PrivateChat(john), john, "/help")
+	expect(t, m.Text, "group chat")
+}
+
+// /help in a group that is not a block yet says so and how to begin.
+func TestHelpInAGroupWithoutABlock(t *testing.T) {
+	h := newHarness(t)
+	lan := h.member("Lan", "lan")
+	m := h.say(h.group, lan, "/help")
+	expect(t, m.Text, "Nhóm này chưa được thiết lập khối thi đua", "/setup")
+}
+
+// /help accepts the command as Telegram clients write it in groups, with
+// the slash and the bot's name.
+func TestHelpOnACommandWithTheBotsName(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	m := h.say(h.group, h.admin, "/help /newyear@thiduabot")
+	expect(t, m.Text, "/newyear — Chuyển khối sang năm thi đua mới", "Tên khác: /nammoi",
+		"Ai dùng: quản trị viên nhóm và đầu mối đơn vị Khối trưởng")
 }
 
 // TestChangedJoinRequestLosesItsButtons checks that a member who asks to
@@ -312,6 +414,33 @@ func TestJoinRedeliveredAfterItsPostIsNotPostedTwice(t *testing.T) {
 	h.say(h.group, tuan, "/join Liên đoàn Lao động tỉnh")
 	if got := h.message(ask.ID); len(got.Buttons) != 0 {
 		t.Fatalf("the replaced request keeps its buttons: %v", got.Buttons)
+	}
+}
+
+// Should the bot die after /join recorded the request but before it posted
+// the approval buttons, the update comes again: the bot posts the request
+// with its buttons then, since nothing else approves a request, rather than
+// only telling the asker it was recorded.
+func TestJoinRedeliveredAfterACrashPostsTheButtons(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	lan := h.member("Lan", "lan")
+	// What the bot wrote before it died: the request, and no message.
+	h.crashAfterWrite(lan, "/join Hội Nông dân tỉnh", func(b *thidua.Block) error {
+		_, err := b.RequestJoin(thidua.Actor{UserID: lan.ID, Name: lan.FirstName, Username: lan.UserName}, b.Units[2].ID, h.now)
+		return err
+	})
+	ask, _ := h.tg.LastMessage(h.group.ID)
+	expect(t, ask.Text, "🙋 Lan xin làm đầu mối của Hội Nông dân tỉnh.")
+	if len(ask.Buttons) != 1 || len(ask.Buttons[0]) != 2 {
+		t.Fatalf("buttons %+v", ask.Buttons)
+	}
+	h.press(h.group, h.admin, ask, ask.Buttons[0][0].Data)
+	if rp := h.block().RepOf(lan.ID); rp == nil || rp.UnitID != h.block().Units[2].ID {
+		t.Fatalf("Lan was not approved: %+v", rp)
+	}
+	if n := len(h.block().Requests); n != 0 {
+		t.Fatalf("%d requests left", n)
 	}
 }
 

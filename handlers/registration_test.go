@@ -234,6 +234,22 @@ func TestPledgeBadInputStoresNothing(t *testing.T) {
 	c.noApology()
 }
 
+// A target written as a range or a fraction ("3-5 mô hình", "1/2 số xã")
+// is kept as the representative wrote it, a target in words: not the first
+// number with the rest taken for its measure ("3 -5 mô hình"), against
+// which completion would be measured.
+func TestRangeTargetIsKeptAsWritten(t *testing.T) {
+	c := newRegCast(t)
+	c.open()
+	m := c.say(c.group, c.lan, "/pledge Xây dựng mô hình kinh tế tập thể | 3-5 mô hình\nPhủ sóng chi hội | 1/2 số xã\nHộ thoát nghèo | 10 – 15%")
+	expect(t, m.Text, "chỉ tiêu: 3-5 mô hình", "chỉ tiêu: 1/2 số xã", "chỉ tiêu: 10 – 15%")
+	for i, p := range c.unit(3).Pledges {
+		if p.Target.Number != nil {
+			t.Errorf("pledge %d: target %q read as the number %v", i+1, p.Target, *p.Target.Number)
+		}
+	}
+}
+
 func TestPledgeRefusals(t *testing.T) {
 	c := newRegCast(t)
 	c.refused(c.lan, "/pledge Xây nhà | 50 nhà", "Đăng ký thi đua chưa mở", "/openreg")
@@ -408,6 +424,19 @@ func TestSubmitReturnApprove(t *testing.T) {
 		"Lan: gửi duyệt danh sách đăng ký [Hội Nông dân tỉnh]: «2 nội dung»",
 		"Minh: duyệt danh sách đăng ký [Hội Nông dân tỉnh]: «2 nội dung»")
 	c.noApology()
+}
+
+// A list returned and not sent again cannot be returned (or approved) a
+// second time; the answer says why without claiming the unit never sent
+// it.
+func TestReturnTwiceSaysTheListWasReturned(t *testing.T) {
+	c := newRegCast(t)
+	c.open()
+	c.say(c.group, c.lan, "/pledge Xây nhà | 5 nhà")
+	c.say(c.group, c.lan, "/submit")
+	expect(t, c.say(c.group, c.minh, "/return 3 | Cần rõ hơn").Text, "được trả lại để sửa")
+	c.refused(c.minh, "/return 3 | Ghi rõ số hộ", "chưa gửi lại sau khi bị trả lại")
+	c.refused(c.minh, "/approve 3", "chưa gửi lại sau khi bị trả lại")
 }
 
 func TestOpenRegistrationDeadline(t *testing.T) {
@@ -1017,4 +1046,47 @@ func TestApprovePressRedeliveredAfterACrashTakesTheButtonsOff(t *testing.T) {
 		t.Fatalf("the press is answered %+v", a)
 	}
 	c.closedSubmission(sub.ID, "✅ Đã duyệt danh sách đăng ký thi đua của Hội Nông dân tỉnh (1 nội dung) — bởi Minh.")
+}
+
+// Should the bot die after /submit or /covenant wrote their change but
+// before posting the message with its buttons, the update comes again: the
+// bot posts that message then, rather than only saying the request was
+// recorded (a covenant posted again had its older buttons made stale).
+func TestSubmitAndCovenantRedeliveredAfterACrashPostTheirButtons(t *testing.T) {
+	c := newRegCast(t)
+	c.open()
+	c.say(c.group, c.lan, "/pledge Xây nhà | 5 nhà")
+	lan := thidua.Actor{UserID: c.lan.ID, Name: "Lan"}
+	c.crashAfterWrite(c.lan, "/submit", func(b *thidua.Block) error {
+		_, err := b.SubmitPledges(lan, b.Units[2].ID, c.now)
+		return err
+	})
+	sub, _ := c.tg.LastMessage(c.group.ID)
+	expect(t, sub.Text, "📨 Hội Nông dân tỉnh gửi danh sách đăng ký thi đua (1 nội dung) để duyệt")
+	if len(sub.Buttons) != 1 {
+		t.Fatalf("buttons %+v", sub.Buttons)
+	}
+	c.press(c.group, c.minh, sub, sub.Buttons[0][0].Data)
+	if c.unit(3).State != thidua.ListApproved {
+		t.Fatalf("state %q", c.unit(3).State)
+	}
+
+	c.say(c.group, c.minh, "/criteria add Tuyên truyền | 100")
+	c.say(c.group, c.minh, "/covenant Đoàn kết")
+	minh := thidua.Actor{UserID: c.minh.ID, Name: "Minh"}
+	c.crashAfterWrite(c.minh, "/covenant", func(b *thidua.Block) error {
+		_, err := b.RepostCovenant(minh)
+		return err
+	})
+	cov, _ := c.tg.LastMessage(c.group.ID)
+	expect(t, cov.Text, "GIAO ƯỚC THI ĐUA NĂM 2026", "Đã ký: 0/7 đơn vị")
+	if len(cov.Buttons) != 1 {
+		t.Fatalf("buttons %+v", cov.Buttons)
+	}
+	if a := c.press(c.group, c.lan, cov, cov.Buttons[0][0].Data); a.ShowAlert {
+		t.Fatalf("signature refused: %+v", a)
+	}
+	if c.unit(3).Signed == nil {
+		t.Fatal("not signed")
+	}
 }

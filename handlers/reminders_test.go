@@ -289,6 +289,25 @@ func TestOverdueNoticeNextMorning(t *testing.T) {
 	}
 }
 
+// An election that closes on time is announced, not followed by an overdue
+// reminder to vote.
+func TestElectionClosingOnTimeSendsNoOverdueReminder(t *testing.T) {
+	h := newHarness(t)
+	_, minh := withReps(h)
+	ballot := h.say(h.group, h.admin, "/elect khoitruong | đóng: 03/03/2026 17:00")
+	h.press(h.group, minh, ballot, ballot.Buttons[0][0].Data)
+	tk := newTicker(h)
+	got := tk.run(at(3, 3, 17, 0), at(3, 3, 17, 2), time.Minute)
+	for _, s := range got {
+		if strings.Contains(s.msg.Text, "Quá hạn") {
+			t.Fatalf("overdue reminder after the close: %s", s.msg.Text)
+		}
+	}
+	if len(h.block().OpenElections()) != 0 {
+		t.Fatal("the election did not close on time")
+	}
+}
+
 // After downtime, a slot of the same day is sent late if the deadline has
 // not passed; older ones are skipped with a log line.
 func TestReminderCatchUpAfterDowntime(t *testing.T) {
@@ -493,6 +512,44 @@ func TestPrivateRemindersInTheRepresentativesLanguage(t *testing.T) {
 		"Đơn vị Hội Nông dân tỉnh của bạn chưa hoàn thành.")
 }
 
+// A representative's direct message says what the unit still owes, as the
+// group's reminder does: for the final deadline it is the only way to know.
+func TestPrivateReminderSaysWhatIsOwed(t *testing.T) {
+	h := newHarness(t)
+	h.now = time.Date(2026, 11, 24, 9, 0, 0, 0, hcm)
+	lan, _ := withReps(h)
+	h.say(h.group, h.admin, "/openreg 27/11/2026")
+	expect(t, h.say(h.group, lan, "/pledge Xây 10 nhà đại đoàn kết | 10 nhà").Text, "Xây 10 nhà")
+
+	tk := newTicker(h)
+	got := tk.run(time.Date(2026, 11, 27, 8, 0, 0, 0, hcm), time.Date(2026, 11, 27, 8, 1, 0, 0, hcm), time.Minute)
+	if len(got) != 2 {
+		t.Fatalf("sent %v, want the registration's and the final deadline's reminders", got)
+	}
+	var dms []string
+	for _, m := range h.tg.Messages(lan.ID) {
+		if strings.Contains(m.Text, "Nhắc hạn") {
+			dms = append(dms, m.Text)
+		}
+	}
+	if len(dms) != 2 {
+		t.Fatalf("Lan got %d reminders in private: %q", len(dms), dms)
+	}
+	for _, dm := range dms {
+		expect(t, dm, "Đơn vị Hội Nông dân tỉnh của bạn chưa hoàn thành", "chưa gửi danh sách đăng ký (/submit)")
+	}
+
+	// Owing many deadlines with long titles still makes a message Telegram
+	// accepts.
+	for i := range 25 {
+		h.say(h.group, h.admin, fmt.Sprintf("/deadline 29/11/2026 | %02d %s", i, strings.Repeat("Nộp hồ sơ ", 19)))
+	}
+	pick := h.say(h.group, h.admin, "/remindnow")
+	h.press(h.group, h.admin, pick, "rn:final")
+	dm, _ := h.tg.LastMessage(lan.ID)
+	expect(t, dm.Text, "Hoàn thành toàn diện các chỉ tiêu năm 2026", "(còn: 00 Nộp hồ sơ", "…).")
+}
+
 // A reminder sent by hand is the day's reminder: the scheduled one of that
 // day does not follow it minutes later, and the next configured day's goes
 // out as usual.
@@ -630,4 +687,32 @@ func TestFinalDeadlineReminderSaysWhatToDo(t *testing.T) {
 		t.Fatal("Lan got no direct message")
 	}
 	expect(t, dms[len(dms)-1].Text, "Hội Nông dân tỉnh", "/report <kỳ>", "/progress")
+}
+
+// The final deadline names a unit that still owes the year's report due on
+// 30/11 itself (at 23:59, since a report is on time until the day ends): it
+// is a deadline of the year like the others.
+func TestFinalDeadlineReminderNamesTheYearReportDueThatDay(t *testing.T) {
+	h := newHarness(t)
+	h.now = time.Date(2026, 11, 24, 9, 0, 0, 0, hcm)
+	lan, minh := pledgingReps(h)
+	expect(t, h.say(h.group, h.admin, "/period 9 tháng | 15/09\nNăm | 30/11").Text, "Năm")
+	expect(t, h.say(h.group, lan, "/report 9 tháng\n1 10").Text, "9 tháng")
+	expect(t, h.say(h.group, lan, "/report Năm\n1 10").Text, "Năm")
+	expect(t, h.say(h.group, minh, "/report 9 tháng\n1 5").Text, "9 tháng")
+
+	tk := newTicker(h)
+	var final string
+	for _, s := range tk.run(time.Date(2026, 11, 27, 8, 0, 0, 0, hcm), time.Date(2026, 11, 27, 8, 1, 0, 0, hcm), time.Minute) {
+		if strings.Contains(s.msg.Text, "Hoàn thành toàn diện các chỉ tiêu năm 2026") {
+			final = s.msg.Text
+		}
+	}
+	if final == "" {
+		t.Fatal("no reminder of the final deadline on 27/11")
+	}
+	expect(t, final, "• Tỉnh Đoàn (còn: chưa báo cáo kết quả kỳ Năm) — Minh")
+	if strings.Contains(final, "Hội Nông dân tỉnh") {
+		t.Fatalf("a unit that has done everything is named: %s", final)
+	}
 }

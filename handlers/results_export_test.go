@@ -337,3 +337,55 @@ func TestExportCSVDefusesFormulasAfterSeparators(t *testing.T) {
 		}
 	}
 }
+
+// The period names head the columns of the progress table: in the CSV
+// export a name a spreadsheet would take for a formula is defused like any
+// other cell, and a manager cannot plant a formula that runs when a unit
+// opens the file.
+func TestExportCSVDefusesFormulasInHeaders(t *testing.T) {
+	c := newResCast(t)
+	expect(t, c.say(c.group, c.minh, `/kybaocao =HYPERLINK("http://x";"Quý V") | 30/12`).Text, "Đã thêm 1 kỳ báo cáo")
+	c.say(c.group, c.hoa, "/export")
+	zipped := c.lastIn(c.group.ID)
+	if zipped.Document == nil {
+		t.Fatalf("no zip: %q", zipped.Text)
+	}
+	head := readCSVZip(t, zipped.Document.Data)["tien-do.csv"][0]
+	if got := head[len(head)-1]; got != `'=HYPERLINK("http://x";"Quý V")` {
+		t.Fatalf("the header of the period's column is %q", got)
+	}
+	c.noApology()
+}
+
+// The export's caption names every sheet, the scores' included, and for a
+// year the block turned from it does not say the data runs to today.
+func TestExportCaptionNamesTheScores(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.say(h.group, h.admin, "/export")
+	caption := h.exportCaption()
+	expect(t, caption, "chấm điểm")
+	h.now = time.Date(2026, 12, 2, 9, 0, 0, 0, hcm)
+	ask := h.say(h.group, h.admin, "/newyear")
+	h.press(h.group, h.admin, ask, button(t, ask, "✅ Sang năm 2027"))
+	h.now = time.Date(2027, 3, 5, 10, 0, 0, 0, hcm)
+	h.say(h.group, h.admin, "/export 2026")
+	caption = h.exportCaption()
+	expect(t, caption, "năm 2026", "chấm điểm")
+	if strings.Contains(caption, "05/03/2027") {
+		t.Fatalf("the caption of 2026 says its data runs to today: %q", caption)
+	}
+}
+
+// exportCaption returns the caption of the last workbook sent to the group.
+func (h *harness) exportCaption() string {
+	h.t.Helper()
+	msgs := h.tg.Messages(h.group.ID)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if d := msgs[i].Document; d != nil && strings.HasSuffix(d.Name, ".xlsx") {
+			return msgs[i].Text
+		}
+	}
+	h.t.Fatal("no workbook in the group")
+	return ""
+}

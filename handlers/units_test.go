@@ -7,6 +7,7 @@ import (
 
 	"thiduabot/storage"
 	"thiduabot/telegramtest"
+	"thiduabot/thidua"
 )
 
 func TestAddRenameRemoveUnits(t *testing.T) {
@@ -43,6 +44,18 @@ func TestAddRenameRemoveUnits(t *testing.T) {
 	}
 }
 
+// While an election is open its roll is frozen: no unit can be removed.
+func TestNoUnitRemovalDuringAnElection(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.say(h.group, h.admin, "/elect khoitruong")
+	m := h.say(h.group, h.admin, "/removeunit 3")
+	expect(t, m.Text, "Đang có cuộc bầu chưa kết thúc: Bầu Khối trưởng năm 2027, kết thúc 03/03/2026 09:00.")
+	if len(h.block().Units) != 7 {
+		t.Fatal("a unit was removed during an election")
+	}
+}
+
 func TestUnitCommandsBadInput(t *testing.T) {
 	h := newHarness(t)
 	h.setUp()
@@ -72,6 +85,22 @@ func TestUnitCommandsBadInput(t *testing.T) {
 	expect(t, m.Text, "Cú pháp: /addunit <tên đơn vị> (mỗi dòng một đơn vị)", "Ví dụ: /addunit Hội Nông dân tỉnh")
 }
 
+// A duplicate among several units added at once is named, so the manager
+// knows which line to fix; nothing is added.
+func TestAddUnitsNamesTheDuplicate(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	before := h.block().Version
+	m := h.say(h.group, h.admin, "/addunit Hội Khuyến học tỉnh\nhội nông dân tỉnh\nHội Doanh nhân trẻ")
+	expect(t, m.Text, "Đơn vị này đã có trong khối", "hội nông dân tỉnh")
+	long := strings.Repeat("x", thidua.MaxNameLen+1)
+	m = h.say(h.group, h.admin, "/addunit Hội Khuyến học tỉnh\n"+long)
+	expect(t, m.Text, "Tên không hợp lệ", "Dòng 2")
+	if h.block().Version != before {
+		t.Fatal("a refused /addunit changed the block")
+	}
+}
+
 func TestLeaderAndDeputy(t *testing.T) {
 	h := newHarness(t)
 	h.setUp()
@@ -88,6 +117,45 @@ func TestLeaderAndDeputy(t *testing.T) {
 
 	m = h.say(h.group, h.admin, "/units")
 	expect(t, m.Text, "Khối trưởng: Tỉnh Đoàn · Khối phó: Ủy ban MTTQ Việt Nam tỉnh", "6. Tỉnh Đoàn — ⭐ Khối trưởng", "1. Ủy ban MTTQ Việt Nam tỉnh — ☆ Khối phó")
+}
+
+// Making the leader unit the deputy leaves the block without a leader: the
+// answer says so, and the history records that the leader office was
+// emptied, with its holder before, since the leader's representatives lose
+// the right to run the block.
+func TestDeputyOnTheLeaderUnitRecordsTheLeaderCleared(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.say(h.group, h.admin, "/leader Tỉnh Đoàn")
+	m := h.say(h.group, h.admin, "/deputy Tỉnh Đoàn")
+	expect(t, m.Text, "✅ Tỉnh Đoàn là Khối phó năm 2026.", "Khối trưởng")
+	if b := h.block(); b.LeaderUnit != "" {
+		t.Fatalf("leader %q", b.LeaderUnit)
+	}
+	ev, err := storage.History(t.Context(), h.store, h.block().ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range ev {
+		found = found || (e.Action == "role.leader.left" && e.Subject == h.block().Units[5].ID && e.Before == "Tỉnh Đoàn")
+	}
+	if !found {
+		t.Fatalf("the leader office emptied is not in the history: %+v", ev)
+	}
+	expect(t, h.say(h.group, h.admin, "/lichsu 2").Text, "Hùng (quản trị viên): đặt Khối phó [Tỉnh Đoàn]", "Hùng (quản trị viên): thôi làm Khối trưởng [Tỉnh Đoàn]")
+}
+
+// A unit is found by its full name typed without diacritics or in other
+// case, even when other units' names contain that name.
+func TestUnitFoundByItsFullNameFolded(t *testing.T) {
+	h := newHarness(t)
+	h.say(h.group, h.admin, "/setup Khối")
+	h.say(h.group, h.admin, "/addunit Báo Lào Cai điện tử\nBáo Lào Cai cuối tuần\nBáo Lào Cai")
+	m := h.say(h.group, h.admin, "/leader bao lao cai")
+	expect(t, m.Text, "✅ Báo Lào Cai là Khối trưởng năm 2026.")
+	m = h.say(h.group, h.admin, "/deputy báo lào cai điện tử")
+	expect(t, m.Text, "✅ Báo Lào Cai điện tử là Khối phó năm 2026.")
 }
 
 func TestManagersOnly(t *testing.T) {

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -85,6 +86,16 @@ func TestNewYear(t *testing.T) {
 	if el := h.block(); el.Registration.Units[0].Pledges[0].Due.Year() != 2027 || el.LeaderUnit != b.LeaderUnit {
 		t.Fatalf("the pledge of 2027: %+v", el.Registration.Units[0].Pledges[0])
 	}
+}
+
+// turnYear turns the block to the next year on the day given, as a manager
+// does: /newyear and its button. It returns the question.
+func (h *harness) turnYear(on time.Time) telegramtest.Message {
+	h.t.Helper()
+	h.now = on
+	ask := h.say(h.group, h.admin, "/newyear")
+	h.press(h.group, h.admin, ask, button(h.t, ask, "✅ Sang năm "+strconv.Itoa(h.block().Year+1)))
+	return ask
 }
 
 // exportedPledges returns the pledges' table of the last CSV export sent to
@@ -302,6 +313,17 @@ func TestNewYearAskWithoutCriteriaSaysHowToAddThem(t *testing.T) {
 	h.say(h.group, h.admin, "/criteria add Hoàn thành chỉ tiêu | 60")
 	expect(t, h.say(h.group, h.admin, "/newyear").Text, "Giữ nguyên: 7 đơn vị và 0 đầu mối, 1 tiêu chí chấm điểm (sửa bằng /criteria), cách nhắc hạn.\nNăm 2027: ")
 	expect(t, h.say(h.group, john, "/newyear").Text, "Kept: 7 units and 0 representatives, 1 scoring criterion (change it with /criteria), the reminder settings.\n")
+}
+
+// The question before /newyear names the year's scores among what closes
+// with it: the turn leaves /scores empty.
+func TestNewYearAskSaysTheScoresClose(t *testing.T) {
+	c := newRegCast(t)
+	c.say(c.group, c.minh, "/criteria add Công tác tuyên truyền | 20")
+	c.say(c.group, c.lan, "/tucham 1 18")
+	c.say(c.group, c.minh, "/chamdiem #3 1 17")
+	c.now = time.Date(2026, 12, 1, 9, 0, 0, 0, hcm)
+	expect(t, c.say(c.group, c.admin, "/nammoi").Text, "Khép lại cùng năm 2026:", "điểm tự chấm và điểm bình xét")
 }
 
 // The question of /newyear warns of what of the year's review is left
