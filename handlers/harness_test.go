@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -456,4 +457,51 @@ func (h *harness) crashAfter(deliver func() telegramtest.Update, change func(b *
 	h.start()
 	h.handled(u)
 	return u
+}
+
+// withButton returns the bot's latest group message with a button whose
+// data starts with prefix.
+func (h *harness) withButton(prefix string) telegramtest.Message {
+	h.t.Helper()
+	return h.latestWhere("a message with a "+strconv.Quote(prefix)+" button", func(m telegramtest.Message) bool {
+		_, ok := buttonOf(m, func(b telegramtest.Button) bool { return strings.HasPrefix(b.Data, prefix) })
+		return ok
+	})
+}
+
+// buttonOf returns the first button of msg for which is holds, and
+// whether there is one.
+func buttonOf(msg telegramtest.Message, is func(telegramtest.Button) bool) (telegramtest.Button, bool) {
+	for _, row := range msg.Buttons {
+		for _, b := range row {
+			if is(b) {
+				return b, true
+			}
+		}
+	}
+	return telegramtest.Button{}, false
+}
+
+// latestWhere returns the latest message in the group for which is holds,
+// failing, with what says what was looked for, if none does.
+func (h *harness) latestWhere(what string, is func(telegramtest.Message) bool) telegramtest.Message {
+	h.t.Helper()
+	msgs := h.tg.Messages(h.group.ID)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if is(msgs[i]) {
+			return msgs[i]
+		}
+	}
+	h.t.Fatalf("no %s in the group", what)
+	return telegramtest.Message{}
+}
+
+// buttonData returns the data of msg's button whose data starts with prefix.
+func buttonData(t *testing.T, msg telegramtest.Message, prefix string) string {
+	t.Helper()
+	b, ok := buttonOf(msg, func(b telegramtest.Button) bool { return strings.HasPrefix(b.Data, prefix) })
+	if !ok {
+		t.Fatalf("no %q button on %v", prefix, msg.Buttons)
+	}
+	return b.Data
 }
