@@ -9,10 +9,11 @@ import (
 	"thiduabot/telegramtest"
 )
 
-// audit is the cast of the walkthrough of the block's history and reminder
-// settings (see TestAuditWalkthrough): the year-end walkthrough's block
-// and people (walk).
-type audit struct {
+// historyWalk is the cast of the walkthroughs of the block's history and
+// reminder settings (see TestHistoryWalkthrough and
+// TestReminderSettingsWalkthrough): the year-end walkthrough's block and
+// people (walk).
+type historyWalk struct {
 	*walk
 }
 
@@ -20,7 +21,7 @@ type audit struct {
 // bot's answer, its parts joined, failing unless every part is one
 // Telegram takes and the answer holds every want, each on a line of its
 // own. It fails too if a line shows an action without a name.
-func (a *audit) history(user *telegramtest.User, n int, want ...string) string {
+func (a *historyWalk) history(user *telegramtest.User, n int, want ...string) string {
 	a.t.Helper()
 	cmd := "/lichsu"
 	if user.LanguageCode == "en" {
@@ -57,15 +58,15 @@ func (a *audit) history(user *telegramtest.User, n int, want ...string) string {
 	return text
 }
 
-// TestAuditWalkthrough follows a year of the block through /history, as
+// TestHistoryWalkthrough follows a year of the block through /history, as
 // its leaders read it when a unit disputes a score, a vote or a missed
 // deadline: every kind of change, who made it (a representative, an
 // administrator acting for a unit, an anonymous administrator, the bot on
 // its own), when, in the block's zone, and the values before and after, in
 // Vietnamese and, for John, in English; then what a unit's removal leaves
 // behind, and the turn of the year.
-func TestAuditWalkthrough(t *testing.T) {
-	a := &audit{walk: &walk{harness: newHarness(t)}}
+func TestHistoryWalkthrough(t *testing.T) {
+	a := &historyWalk{walk: &walk{harness: newHarness(t)}}
 	a.setUpYear()
 	a.registration()
 	a.duringTheYear()
@@ -76,7 +77,7 @@ func TestAuditWalkthrough(t *testing.T) {
 
 // registration checks the history of the setting up, registration and
 // covenant: the administrator's changes marked, the leader's not.
-func (a *audit) registration() {
+func (a *historyWalk) registration() {
 	a.t.Helper()
 	h, reps, ha := a.harness, a.reps, a.reps[5]
 	a.history(reps[0], 100,
@@ -123,7 +124,7 @@ func (a *audit) registration() {
 // duringTheYear checks the history of deadlines, /done, reminder settings,
 // periods and a report corrected by an administrator, some of it sent by
 // an administrator posting anonymously.
-func (a *audit) duringTheYear() {
+func (a *historyWalk) duringTheYear() {
 	a.t.Helper()
 	h, reps, ha := a.harness, a.reps, a.reps[5]
 	a.on(9, 15, 9, 5)
@@ -153,7 +154,7 @@ func (a *audit) duringTheYear() {
 // own scores, both elections, agreed scores and proposals) and checks
 // the history of the elections, the scores, the reminders and the overdue
 // notice, which the bot sends on its own.
-func (a *audit) yearEnd() {
+func (a *historyWalk) yearEnd() {
 	a.t.Helper()
 	h, reps := a.harness, a.reps
 	a.on(11, 25, 9, 0)
@@ -199,7 +200,7 @@ func (a *audit) yearEnd() {
 // unitRemoved removes, on 30/11 in the evening, the MTTQ, this year's
 // deputy, proposed for the provincial flag, with its representative An:
 // the history keeps each of these consequences, not the removal alone.
-func (a *audit) unitRemoved() {
+func (a *historyWalk) unitRemoved() {
 	a.t.Helper()
 	h := a.harness
 	a.on(11, 30, 19, 0)
@@ -216,7 +217,7 @@ func (a *audit) unitRemoved() {
 // turned turns the year on 01/12 and checks its history, then a
 // representative's leaving, and that a whole year's history, the most
 // /history shows, comes in parts Telegram takes.
-func (a *audit) turned() {
+func (a *historyWalk) turned() {
 	a.t.Helper()
 	h, reps, ha := a.harness, a.reps, a.reps[5]
 	a.on(12, 1, 9, 0)
@@ -234,14 +235,14 @@ func (a *audit) turned() {
 	a.history(reps[6], 100, "Change history (last 100 entries of ")
 }
 
-// TestAuditReminderSettings walks /remind (/nhacnho) as a leader uses it
-// in the spring: each setting changed on its own, in Vietnamese and in
+// TestReminderSettingsWalkthrough walks /remind (/nhacnho) as a leader uses
+// it in the spring: each setting changed on its own, in Vietnamese and in
 // English; bad values refused, with what is wrong and the command's form,
 // changing nothing; /deadlines showing the settings; and, around each
-// change, the scheduler sending a reminder already sent that day not
-// again and one that falls due after the change at its new time.
-func TestAuditReminderSettings(t *testing.T) {
-	a := &audit{walk: &walk{harness: newHarness(t)}}
+// change, the scheduler sending a reminder already sent that day not again
+// and one that falls due after the change at its new time.
+func TestReminderSettingsWalkthrough(t *testing.T) {
+	a := &historyWalk{walk: &walk{harness: newHarness(t)}}
 	h := a.harness
 	h.setUp()
 	ha, an := h.member("Hà", ""), h.member("An", "")
