@@ -881,12 +881,12 @@ func TestExamplesAreOfTheBlocksYear(t *testing.T) {
 	expect(t, h.say(h.group, h.admin, example).Text, "✅ Đã đặt hạn #1: Nộp báo cáo kết quả 6 tháng", "Hạn: 15/06/2027 17:00")
 }
 
-// TestReviewByCommandTakesTheButtonsOffTheSubmission checks that a list
-// returned with /return, or approved with /approve, no longer shows the
-// ✅ Duyệt and ↩️ Trả lại… buttons under its submission (which would only
-// be refused now), as the ✅ button's own press does: the message says what
-// became of the list, by whom, and why it was returned.
-func TestReviewByCommandTakesTheButtonsOffTheSubmission(t *testing.T) {
+// TestReturnOrApproveByCommandTakesTheButtonsOffTheSubmission checks that a
+// list returned with /return, or approved with /approve, no longer shows
+// the ✅ Duyệt and ↩️ Trả lại… buttons under its submission (which would
+// only be refused now), as the ✅ button's own press does: the message says
+// what became of the list, by whom, and why it was returned.
+func TestReturnOrApproveByCommandTakesTheButtonsOffTheSubmission(t *testing.T) {
 	c := newRegCast(t)
 	c.open()
 	c.say(c.group, c.lan, "/dangky Vận động xây 50 nhà đại đoàn kết | 50 nhà\nPhát triển hội viên mới | 1.200 hội viên")
@@ -1011,13 +1011,13 @@ func (c *regCast) closedSubmission(id int, want ...string) {
 	}
 }
 
-// TestReviewByCommandRedeliveredAfterACrashTakesTheButtonsOff checks that
-// /approve or /return, should the bot die after storing the decision but
-// before taking the buttons off the list's submission, takes them off when
-// the update comes again, while it answers that the request was recorded
-// before; a list returned after its approval keeps the message of its
-// approval as it is.
-func TestReviewByCommandRedeliveredAfterACrashTakesTheButtonsOff(t *testing.T) {
+// TestReturnOrApproveByCommandRedeliveredAfterACrashTakesTheButtonsOff
+// checks that /approve or /return, should the bot die after storing the
+// decision but before taking the buttons off the list's submission, takes
+// them off when the update comes again, while it answers that the request
+// was recorded before; a list returned after its approval keeps the message
+// of its approval as it is.
+func TestReturnOrApproveByCommandRedeliveredAfterACrashTakesTheButtonsOff(t *testing.T) {
 	c := newRegCast(t)
 	first := c.submitted()
 	c.crashAfterWrite(c.minh, "/return 3 | Ghi rõ số nhà", c.reviewByMinh("Ghi rõ số nhà"))
