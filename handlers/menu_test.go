@@ -71,6 +71,50 @@ func leaderRep(h *harness) *telegramtest.User {
 	return lan
 }
 
+func TestCommandMenu(t *testing.T) {
+	h := newHarness(t)
+	sender := bot.NewSender(h.api(), fastLimits, nil, nil)
+	r := newRouter(h, sender)
+	if err := r.RegisterMenu(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	sets := h.tg.Commands()
+	found := map[string]bool{}
+	for _, s := range sets {
+		var names []string
+		for _, c := range s.Commands {
+			names = append(names, c.Command)
+		}
+		found[s.Scope.Type+"/"+s.LanguageCode+":"+strings.Join(names, ",")] = true
+	}
+	want := []string{"all_group_chats/en:", "all_group_chats/vi:", "all_chat_administrators/vi:", "all_private_chats/en:start,help"}
+	for _, w := range want {
+		ok := false
+		for k := range found {
+			ok = ok || strings.HasPrefix(k, w)
+		}
+		if !ok {
+			t.Fatalf("no command set %q in %v", w, found)
+		}
+	}
+	// Members see what they may use; administrators see every command.
+	for _, s := range sets {
+		has := func(name string) bool {
+			return slices.ContainsFunc(s.Commands, func(c tgbotapi.BotCommand) bool { return c.Command == name })
+		}
+		switch s.Scope.Type {
+		case "all_group_chats":
+			if !has("pledge") || !has("scores") || has("newyear") || has("setup") || has("score") {
+				t.Errorf("the members' menu: %+v", s.Commands)
+			}
+		case "all_chat_administrators":
+			if !has("pledge") || !has("newyear") || !has("setup") || !has("score") {
+				t.Errorf("the administrators' menu: %+v", s.Commands)
+			}
+		}
+	}
+}
+
 // The leader unit's representatives run the block without being the
 // group's administrators: each gets the managers' commands in a menu of
 // their own when they come to run it, approved or by their unit taking
