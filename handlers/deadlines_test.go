@@ -242,6 +242,44 @@ func TestDeadlinesSayWhatTheFinalDeadlineIsOwedFor(t *testing.T) {
 	}
 }
 
+// TestFinalDeadlineNamesOnlyUnitsBehindPace checks that the year's final
+// deadline names, as behind on its targets (chỉ tiêu năm chưa đạt tiến độ),
+// only a unit whose completion lags the time elapsed of the year, as the
+// README says, not every unit that has not met its targets yet: none before
+// the first period's deadline, when nothing is expected yet; in April, the
+// unit at 20% of a target due 30/11 and not the one at 50%; in late
+// November, both.
+func TestFinalDeadlineNamesOnlyUnitsBehindPace(t *testing.T) {
+	h := newHarness(t)
+	lan, minh := pledgingReps(h)
+	h.say(h.group, h.admin, "/period Quý I | 31/03\nCả năm | 30/11")
+	behind := func(m string) []string {
+		var out []string
+		for _, l := range strings.Split(m, "\n") {
+			if strings.HasPrefix(l, "   – ") && strings.Contains(l, "chỉ tiêu năm chưa đạt tiến độ") {
+				out = append(out, strings.TrimPrefix(l[:strings.Index(l, " (còn:")], "   – "))
+			}
+		}
+		return out
+	}
+	if got := behind(h.say(h.group, lan, "/deadlines").Text); len(got) != 0 {
+		t.Fatalf("behind pace before anything is expected: %v", got)
+	}
+	h.now = at(3, 30, 9, 0)
+	h.say(h.group, lan, "/report Quý I\n1 5")
+	h.say(h.group, minh, "/report Quý I\n1 1")
+	h.now = at(4, 2, 9, 0)
+	m := h.say(h.group, lan, "/deadlines").Text
+	if got := behind(m); len(got) != 1 || got[0] != "Tỉnh Đoàn" {
+		t.Fatalf("behind pace on 02/04: %v\n%s", got, m)
+	}
+	expect(t, m, "   – Hội Nông dân tỉnh (còn: chưa báo cáo kết quả kỳ Cả năm)\n", "   – Tỉnh Đoàn (còn: chưa báo cáo kết quả kỳ Cả năm; chỉ tiêu năm chưa đạt tiến độ)\n")
+	h.now = at(11, 25, 9, 0)
+	if got := behind(h.say(h.group, lan, "/deadlines").Text); len(got) != 2 {
+		t.Fatalf("behind pace on 25/11: %v", got)
+	}
+}
+
 // TestDeadlinesSayWhenEveryUnitIsDone checks that /deadlines says that
 // every unit has met a deadline of the year's own (a report period's, the
 // registration's), as it says of a deadline of the leader's, instead of
