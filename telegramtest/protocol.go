@@ -62,12 +62,15 @@ func indexMethods(specs []methodSpec) map[string]methodSpec {
 }
 
 // apiError is a refused call: an HTTP status equal to error_code, a
-// description and optional response parameters.
+// description and optional response parameters; or, when frontEnd, the
+// HTML page with which Telegram's front end (nginx) answers a call it
+// could not pass to the Bot API, titled with the status and description.
 type apiError struct {
 	code        int
 	description string
 	retryAfter  int
 	migrateTo   int64
+	frontEnd    bool
 }
 
 // badRequest returns a 400 error whose description is "Bad Request: " and
@@ -116,11 +119,24 @@ func writeResult(w http.ResponseWriter, result any) {
 
 // writeError writes a refused call.
 func writeError(w http.ResponseWriter, e *apiError) {
+	if e.frontEnd {
+		writeFrontEndPage(w, e)
+		return
+	}
 	env := envelope{ErrorCode: e.code, Description: e.description}
 	if e.retryAfter != 0 || e.migrateTo != 0 {
 		env.Parameters = &responseParameters{MigrateToChatID: e.migrateTo, RetryAfter: e.retryAfter}
 	}
 	writeEnvelope(w, e.code, env)
+}
+
+// writeFrontEndPage writes e as nginx's error page, as Telegram's front
+// end answers when the Bot API behind it is down: "502 Bad Gateway" and
+// the like, as HTML.
+func writeFrontEndPage(w http.ResponseWriter, e *apiError) {
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(e.code)
+	_, _ = fmt.Fprintf(w, "<html>\r\n<head><title>%[1]s</title></head>\r\n<body>\r\n<center><h1>%[1]s</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n", e.description)
 }
 
 // writeEnvelope writes env as JSON with the given HTTP status.

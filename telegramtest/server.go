@@ -52,9 +52,9 @@ type Server struct {
 	commands commandStore
 	// albums counts the albums users sent (see SendAlbum).
 	albums int
-	// failing counts, by canonical method name, the calls still to fail
-	// (see FailNext).
-	failing map[string]int
+	// failing holds, by canonical method name, the calls still to fail
+	// and how (see FailNextWithStatus).
+	failing map[string]failure
 	// onAnswer, when set, is told of every message and callback answer
 	// the server accepts (see OnAnswer).
 	onAnswer func(Answer)
@@ -147,7 +147,7 @@ func NewServer(opts ...Option) *Server {
 		files:      newFileStore(),
 		queries:    newCallbackStore(),
 		commands:   make(commandStore),
-		failing:    make(map[string]int),
+		failing:    make(map[string]failure),
 	}
 	s.bot = &User{ID: botID, FirstName: "Test Bot", UserName: cfg.botUsername, IsBot: true}
 	s.users[s.bot.ID] = s.bot
@@ -276,10 +276,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rest string) {
 		aerr = errNotFound
 	case perr != nil:
 		aerr = perr
-	case s.fails(name):
-		aerr = errInternal
 	default:
-		result, aerr = spec.handle(s, &apiRequest{ctx: r.Context(), params: params, files: files})
+		if aerr = s.fails(name); aerr == nil {
+			result, aerr = spec.handle(s, &apiRequest{ctx: r.Context(), params: params, files: files})
+		}
 	}
 
 	status := http.StatusOK
@@ -308,21 +308,47 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rest string) {
 // changing nothing, to simulate Telegram failing for a while. Calls
 // refused before (a wrong token, unreadable parameters) do not use up n.
 func (s *Server) FailNext(method string, n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failing[method] = n
+	s.FailNextWithStatus(method, n, http.StatusInternalServerError)
 }
 
-// fails reports whether the call of method is one FailNext made fail,
-// counting it.
-func (s *Server) fails(method string) bool {
+// FailNextWithStatus is FailNext with another server error, status (5xx),
+// answered as Telegram answers it: 500 as the Bot API's JSON error, as
+// FailNext does; any other (502 Bad Gateway, 503 Service Unavailable, 504
+// Gateway Timeout) as its front end does while the Bot API behind it is
+// down or slow, with nginx's HTML error page, not JSON. It panics on a
+// status that is not a server error.
+func (s *Server) FailNextWithStatus(method string, n, status int) {
+	if status < 500 || status > 599 {
+		panic(fmt.Sprintf("telegramtest: FailNextWithStatus(%q, %d, %d): not a server error", method, n, status))
+	}
+	err := errInternal
+	if status != http.StatusInternalServerError {
+		err = &apiError{code: status, description: fmt.Sprintf("%d %s", status, http.StatusText(status)), frontEnd: true}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.failing[method] == 0 {
-		return false
+	s.failing[method] = failure{left: n, err: err}
+}
+
+// failure is how FailNextWithStatus makes the calls of a method fail: the
+// next left of them, with err.
+type failure struct {
+	left int
+	err  *apiError
+}
+
+// fails returns the failure FailNextWithStatus set for this call of
+// method, counting it, or nil if it is to be served.
+func (s *Server) fails(method string) *apiError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := s.failing[method]
+	if f.left == 0 {
+		return nil
 	}
-	s.failing[method]--
-	return true
+	f.left--
+	s.failing[method] = f
+	return f.err
 }
 
 // notifyLocked wakes every goroutine waiting for a state change. The caller

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -67,6 +68,63 @@ func TestFailNext(t *testing.T) {
 	if sets := srv.Commands(); len(sets) != 1 {
 		t.Fatalf("after the failures: %+v", sets)
 	}
+}
+
+// FailNextWithStatus fails the next calls of one method as Telegram's
+// front end does in an outage: with nginx's HTML page for the status, not
+// the Bot API's JSON, changing nothing; other methods answer as usual, and
+// a status of 500 is the Bot API's JSON error FailNext answers.
+func TestFailNextWithStatus(t *testing.T) {
+	srv := newServer(t)
+	u := srv.NewUser("Lan", "lan_tw")
+	params := url.Values{"chat_id": {chatParam(u.ID)}, "text": {"Xin chào"}}
+	srv.FailNextWithStatus("sendMessage", 3, http.StatusBadGateway)
+	for i := range 3 {
+		resp, err := http.PostForm(fmt.Sprintf(srv.Endpoint(), srv.Token(), "SENDMESSAGE"), params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		want := "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+		if resp.StatusCode != http.StatusBadGateway || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || string(body) != want {
+			t.Fatalf("call %d = %d %q %q, want nginx's 502 page", i, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
+		if i == 0 {
+			mustOK(t, srv, "getMe", nil)
+		}
+	}
+	if msgs := srv.Messages(u.ID); len(msgs) != 0 {
+		t.Fatalf("a failed call sent %+v", msgs)
+	}
+	mustOK(t, srv, "sendMessage", params)
+	if msgs := srv.Messages(u.ID); len(msgs) != 1 {
+		t.Fatalf("after the failures: %+v", msgs)
+	}
+	var statuses []int
+	for _, r := range srv.Requests("sendMessage") {
+		statuses = append(statuses, r.Status)
+	}
+	if !reflect.DeepEqual(statuses, []int{502, 502, 502, 200}) {
+		t.Errorf("statuses recorded = %v", statuses)
+	}
+
+	for _, status := range []int{http.StatusServiceUnavailable, http.StatusGatewayTimeout} {
+		srv.FailNextWithStatus("getMe", 1, status)
+		resp, err := http.PostForm(fmt.Sprintf(srv.Endpoint(), srv.Token(), "getMe"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		title := fmt.Sprintf("<title>%d %s</title>", status, http.StatusText(status))
+		if resp.StatusCode != status || !strings.Contains(string(body), title) {
+			t.Errorf("getMe = %d %q, want nginx's %d page", resp.StatusCode, body, status)
+		}
+	}
+	srv.FailNextWithStatus("getMe", 1, http.StatusInternalServerError)
+	mustFail(t, srv, "getMe", nil, http.StatusInternalServerError, "Internal Server Error")
+	mustOK(t, srv, "getMe", nil)
 }
 
 func TestParametersFromJSONBodyAndQueryString(t *testing.T) {
