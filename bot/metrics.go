@@ -23,6 +23,7 @@ type Metrics struct {
 	handlerTime prometheus.Histogram
 	sent        *prometheus.CounterVec
 	flood       prometheus.Counter
+	outage      prometheus.Counter
 	sendQueue   prometheus.Gauge
 	updateQueue prometheus.Gauge
 }
@@ -50,6 +51,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		flood: f.NewCounter(prometheus.CounterOpts{
 			Name: "thiduabot_telegram_429_total",
 			Help: "Answers of HTTP 429 (flood control) from Telegram.",
+		}),
+		outage: f.NewCounter(prometheus.CounterOpts{
+			Name: "thiduabot_telegram_5xx_total",
+			Help: "Calls retried after Telegram answered HTTP 502, 503 or 504, or could not be reached.",
 		}),
 		sendQueue: f.NewGauge(prometheus.GaugeOpts{
 			Name: "thiduabot_send_queue_depth",
@@ -87,6 +92,12 @@ func (m *Metrics) sentOne(method string) {
 func (m *Metrics) tooManyRequests() {
 	if m != nil {
 		m.flood.Inc()
+	}
+}
+
+func (m *Metrics) unavailable() {
+	if m != nil {
+		m.outage.Inc()
 	}
 }
 

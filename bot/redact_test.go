@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
@@ -123,8 +124,8 @@ func TestSendErrorsAndLogsAreRedacted(t *testing.T) {
 	if api.Self.UserName != "thidua_bot" {
 		t.Errorf("Self = %+v", api.Self)
 	}
-	s := NewSender(api, TelegramLimits(), nil, log)
-	f.srv.Close() // every call now fails in the transport
+	s := NewSender(api, TelegramLimits(), nil, log, WithRetryWaits(time.Millisecond))
+	f.srv.Close() // every call now fails in the transport, and is retried once
 
 	_, err = s.Send(context.Background(), tgbotapi.NewMessage(1, "hi"))
 	if err == nil || leaks(err.Error()) {
@@ -145,6 +146,9 @@ func TestSendErrorsAndLogsAreRedacted(t *testing.T) {
 	out := buf.String()
 	if leaks(out) {
 		t.Errorf("log leaks the token:\n%s", out)
+	}
+	if !strings.Contains(out, "telegram unavailable; retrying") {
+		t.Errorf("the retries were not logged:\n%s", out)
 	}
 	if !strings.Contains(out, "source=tgbotapi") {
 		t.Errorf("tgbotapi's log lines did not reach slog:\n%s", out)

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"reflect"
 	"slices"
 	"strings"
@@ -66,30 +68,58 @@ func orDefault[N int | time.Duration](v *N, d N) {
 // Sender performs every call to Telegram that the bot makes on its own
 // initiative or in answer to an update. Chat-bound calls (Send) keep
 // Telegram's rate limits; all calls wait out flood control (HTTP 429) and
-// retry. A Sender is safe for concurrent use.
+// Telegram's brief outages (HTTP 502, 503, 504) and retry. A Sender is
+// safe for concurrent use.
 type Sender struct {
-	api *tgbotapi.BotAPI
-	lim *limiter
-	m   *Metrics
-	log *slog.Logger
+	api   *tgbotapi.BotAPI
+	lim   *limiter
+	m     *Metrics
+	log   *slog.Logger
+	waits []time.Duration // before the retries after a brief outage
 
 	mu        sync.Mutex
 	callbacks map[string]bool // callback query ids the dispatcher tracks -> answered
 }
 
+// SenderOption configures a Sender.
+type SenderOption func(*Sender)
+
+// WithRetryWaits sets the waits before the retries of a call that met a
+// brief outage of Telegram (see Send): one retry after each wait, in
+// order. The default is 1 s, 2 s and 4 s; no waits turn these retries
+// off. A wait shorter than a millisecond is taken as one.
+func WithRetryWaits(waits ...time.Duration) SenderOption {
+	return func(s *Sender) {
+		s.waits = make([]time.Duration, len(waits))
+		for i, w := range waits {
+			s.waits[i] = max(w, time.Millisecond)
+		}
+	}
+}
+
+// defaultRetryWaits are the waits before the retries after a brief outage
+// (see WithRetryWaits): 7 s in all, about as long as Telegram's front end
+// answers 502 at a time in an incident.
+var defaultRetryWaits = []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}
+
 // NewSender returns a Sender that calls api within limits. m may be nil; log
 // defaults to slog.Default().
-func NewSender(api *tgbotapi.BotAPI, limits Limits, m *Metrics, log *slog.Logger) *Sender {
+func NewSender(api *tgbotapi.BotAPI, limits Limits, m *Metrics, log *slog.Logger, opts ...SenderOption) *Sender {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Sender{
+	s := &Sender{
 		api:       api,
 		lim:       newLimiter(limits.withDefaults(), m),
 		m:         m,
 		log:       log,
+		waits:     defaultRetryWaits,
 		callbacks: make(map[string]bool),
 	}
+	for _, opt := range opts {
+		opt(s)
+	}
+	return s
 }
 
 // Send performs a chat-bound call (sendMessage, editMessageText,
@@ -104,10 +134,24 @@ func NewSender(api *tgbotapi.BotAPI, limits Limits, m *Metrics, log *slog.Logger
 // messages. Chats waiting at once are served in turn, so a busy chat does
 // not hold up the others. On flood control (HTTP 429) it waits retry_after
 // and sends the same call again, before any other call to that chat, for as
-// long as ctx lives; other failures are not retried, so nothing is sent
-// twice. ctx bounds the waiting only: a request in flight completes. Since a
-// call may be sent again, upload files as tgbotapi.FileBytes or FilePath,
-// not as a FileReader, which can be read only once.
+// long as ctx lives. On a brief outage of Telegram it sends the call again
+// the same way after 1 s, 2 s and 4 s (see WithRetryWaits), then gives up
+// with the last failure: when Telegram's front end answers 502 Bad
+// Gateway, 503 Service Unavailable or 504 Gateway Timeout (as an HTML
+// page, or as the Bot API's JSON), or when no connection to it could be
+// made (the request never left). Any other failure is returned at once:
+// a 500, a refusal (4xx), or a timeout or broken connection after the
+// request went out, which Telegram may have performed. A 502 or a 503
+// almost always means that the Bot API never saw the call, but a 504 means
+// that the front end gave up waiting for a Bot API that may yet have
+// performed it, so that a retry may, rarely, deliver a message twice. That
+// is accepted: a confirmation sent twice is better than none, which would
+// leave the user unsure whether to send their change again, and an edit
+// sent twice leaves the message as the first did. While it waits, the
+// update the caller handles lends its worker to another chat's. ctx
+// bounds the waiting only: a request in flight completes. Since a call
+// may be sent again, upload files as tgbotapi.FileBytes or FilePath, not
+// as a FileReader, which can be read only once.
 //
 // An edit that Telegram refuses with "message is not modified" succeeds
 // with a zero Message. A call to a group that became a supergroup fails
@@ -132,6 +176,7 @@ func (s *Sender) SendInTopic(ctx context.Context, c tgbotapi.Chattable, thread i
 	if thread != 0 {
 		api = inThread(api, thread)
 	}
+	outages := 0
 	for retry := false; ; retry = true {
 		cs, err := s.lim.acquire(ctx, key, retry)
 		if err != nil {
@@ -139,10 +184,10 @@ func (s *Sender) SendInTopic(ctx context.Context, c tgbotapi.Chattable, thread i
 		}
 		resp, err := api.Request(c)
 		err = withCode(resp, err)
-		wait, flood := RetryAfter(err)
+		// The chat pauses for the wait, and the retry goes first after it.
+		wait, again := s.again(method, err, &outages)
 		s.lim.release(cs, wait)
-		if flood {
-			s.flooded(method, wait)
+		if again {
 			continue
 		}
 		if err != nil {
@@ -164,7 +209,8 @@ func (s *Sender) SendInTopic(ctx context.Context, c tgbotapi.Chattable, thread i
 
 // Request performs a call that is not a chat message (answerCallbackQuery,
 // getChatMember, setMyCommands, ...) without rate limits, with the same
-// handling of flood control as Send. The errors never contain the token.
+// retries after flood control and brief outages as Send. The errors never
+// contain the token.
 //
 // Handlers answer callback queries here (tgbotapi.NewCallback): the
 // Dispatcher sees the answer and does not answer the query again.
@@ -226,16 +272,16 @@ func (s *Sender) failed(method string, err error) error {
 	return fmt.Errorf("bot: %s: %w", method, redactErr(err, s.api.Token))
 }
 
-// retrying calls do until it is not refused by flood control, waiting
-// retry_after in between while ctx lives.
+// retrying calls do until it succeeds or fails for good (see again),
+// waiting in between while ctx lives.
 func (s *Sender) retrying(ctx context.Context, method string, do func() (*tgbotapi.APIResponse, error)) (*tgbotapi.APIResponse, error) {
+	outages := 0
 	for {
 		resp, err := do()
-		wait, flood := RetryAfter(err)
-		if !flood {
+		wait, again := s.again(method, err, &outages)
+		if !again {
 			return resp, s.failed(method, err)
 		}
-		s.flooded(method, wait)
 		h := pause(ctx) // the update the caller handles lends its worker meanwhile
 		err = sleep(ctx, wait)
 		h.resume()
@@ -245,9 +291,57 @@ func (s *Sender) retrying(ctx context.Context, method string, do func() (*tgbota
 	}
 }
 
-func (s *Sender) flooded(method string, wait time.Duration) {
-	s.m.tooManyRequests()
-	s.log.Warn("telegram flood control; retrying", "method", method, "retry_after", wait)
+// again reports whether a call of method that failed with err is to be
+// sent again, and after what wait: after flood control (HTTP 429), once
+// its retry_after has passed, however often; after a brief outage (see
+// transient), once the next of the Sender's waits has passed, while
+// *outages, the outages the call met before, has not used them all. It
+// counts and logs each retry.
+func (s *Sender) again(method string, err error, outages *int) (time.Duration, bool) {
+	if err == nil {
+		return 0, false
+	}
+	if wait, flood := RetryAfter(err); flood {
+		s.m.tooManyRequests()
+		s.log.Warn("telegram flood control; retrying", "method", method, "retry_after", wait)
+		return wait, true
+	}
+	status, ok := transient(err)
+	if !ok || *outages >= len(s.waits) {
+		return 0, false
+	}
+	wait := s.waits[*outages]
+	*outages++
+	s.m.unavailable()
+	s.log.Warn("telegram unavailable; retrying", "method", method, "status", status,
+		"retry", *outages, "of", len(s.waits), "wait", wait, "error", redactErr(err, s.api.Token))
+	return wait, true
+}
+
+// transient reports whether err is the failure of a call during a brief
+// outage of Telegram, which a retry after a few seconds may pass: its
+// front end answered 502 Bad Gateway, 503 Service Unavailable or 504
+// Gateway Timeout, as nginx's HTML page (a *NotJSONError) or as the Bot
+// API's JSON error; or no connection to it could be made (a dial error:
+// the request never left). It also returns the HTTP status of the answer,
+// 0 for none.
+func transient(err error) (int, bool) {
+	var status int
+	var nj *NotJSONError
+	var op *net.OpError
+	switch e := apiError(err); {
+	case e != nil:
+		status = e.Code
+	case errors.As(err, &nj):
+		status = nj.Status
+	case errors.As(err, &op):
+		return 0, op.Op == "dial"
+	}
+	switch status {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return status, true
+	}
+	return status, false
 }
 
 // trackCallback starts recording whether the callback query id gets

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -15,6 +17,8 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"thiduabot/telegramtest"
 )
 
 // checkWindow fails the test if more than n of times (sorted) fall within
@@ -346,5 +350,309 @@ func TestWithCodeAllocatesNothingOnSuccess(t *testing.T) {
 	var te *tgbotapi.Error
 	if !errors.As(err, &te) || te.Code != 400 {
 		t.Fatalf("an upload's refusal: %#v", err)
+	}
+}
+
+// fastRetries are the tests' waits before the retries after a brief
+// outage, where the program waits 1 s, 2 s and 4 s.
+var fastRetries = []time.Duration{10 * time.Millisecond, 20 * time.Millisecond, 40 * time.Millisecond}
+
+// noLimits never bind.
+var noLimits = Limits{PerChat: 1000, PerChatWindow: time.Millisecond, PerGroup: 1000, PerGroupWindow: time.Millisecond, Global: 1000, GlobalWindow: time.Millisecond}
+
+// outageFake starts the project's fake Bot API, closed when the test ends,
+// and returns it with a Sender on it that keeps limits and waits waits
+// before its retries after a brief outage, counting in the returned
+// registry and logging to the returned buffer, and a user to send to.
+func outageFake(t *testing.T, limits Limits, waits ...time.Duration) (*telegramtest.Server, *Sender, *prometheus.Registry, *logBuffer, *telegramtest.User) {
+	t.Helper()
+	srv := telegramtest.NewServer()
+	t.Cleanup(srv.Close)
+	log, buf := captureLog()
+	api, err := NewAPI(Config{Token: srv.Token(), APIEndpoint: srv.Endpoint(), Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	return srv, NewSender(api, limits, NewMetrics(reg), log, WithRetryWaits(waits...)), reg, buf, srv.NewUser("Lan", "lan_tw")
+}
+
+// A message that meets Telegram's front end out for a moment (nginx's
+// 502 page, not JSON) is sent again after the waits and delivered once;
+// each retry is counted, and logged at warn with the method and the
+// status, never the token.
+func TestSenderRetriesBadGateway(t *testing.T) {
+	srv, s, reg, logs, u := outageFake(t, noLimits, fastRetries...)
+	srv.FailNextWithStatus("sendMessage", 2, http.StatusBadGateway)
+	start := time.Now()
+	m, err := s.Send(testCtx(t), tgbotapi.NewMessage(u.ID, "Đã lưu cam kết"))
+	if err != nil || m.MessageID == 0 {
+		t.Fatalf("Send = %+v, %v", m, err)
+	}
+	if took := time.Since(start); took < fastRetries[0]+fastRetries[1] {
+		t.Errorf("delivered after %v, before the waits", took)
+	}
+	if msgs := srv.Messages(u.ID); len(msgs) != 1 || msgs[0].ID != m.MessageID {
+		t.Errorf("delivered %+v, want the message once", msgs)
+	}
+	if n := len(srv.Requests("sendMessage")); n != 3 {
+		t.Errorf("%d calls, want 3", n)
+	}
+	if got := metricValue(t, reg, "thiduabot_telegram_5xx_total"); got != 2 {
+		t.Errorf("retries counted = %v, want 2", got)
+	}
+	out := logs.String()
+	if n := strings.Count(out, "level=WARN"); n != 2 || !strings.Contains(out, "method=message") || !strings.Contains(out, "status=502") {
+		t.Errorf("want 2 warnings naming the method and the status, got:\n%s", out)
+	}
+	if Redact(out, srv.Token()) != out {
+		t.Errorf("the log leaks the token:\n%s", out)
+	}
+}
+
+// After more failures than retries, Send gives up with the last one, which
+// names the status and not the token; the next call goes out as usual.
+func TestSenderGivesUpAfterTheRetries(t *testing.T) {
+	srv, s, reg, _, u := outageFake(t, noLimits, fastRetries...)
+	srv.FailNextWithStatus("sendMessage", len(fastRetries)+1, http.StatusServiceUnavailable)
+	_, err := s.Send(testCtx(t), tgbotapi.NewMessage(u.ID, "Nhắc hạn"))
+	var nj *NotJSONError
+	if !errors.As(err, &nj) || nj.Status != http.StatusServiceUnavailable || !strings.Contains(err.Error(), "503") {
+		t.Fatalf("Send = %v, want the 503", err)
+	}
+	if Redact(err.Error(), srv.Token()) != err.Error() {
+		t.Errorf("the error leaks the token: %v", err)
+	}
+	if n := len(srv.Requests("sendMessage")); n != len(fastRetries)+1 {
+		t.Errorf("%d calls, want one and %d retries", n, len(fastRetries))
+	}
+	if got := metricValue(t, reg, "thiduabot_telegram_5xx_total"); got != float64(len(fastRetries)) {
+		t.Errorf("retries counted = %v", got)
+	}
+	if _, err := s.Send(testCtx(t), tgbotapi.NewMessage(u.ID, "Nhắc hạn")); err != nil {
+		t.Fatal(err)
+	}
+	if msgs := srv.Messages(u.ID); len(msgs) != 1 {
+		t.Errorf("delivered %+v", msgs)
+	}
+}
+
+// A call that is not a message (the answer to a button press) is retried
+// alike, after the Bot API's JSON 502, 503 and 504 too; a JSON 500 (which
+// the project's fake answers for a failure that lasts), a refusal (4xx)
+// and a timeout after the request went out are returned at once: Telegram
+// may have performed them, or would refuse them again.
+func TestSenderRetriesOnlyTransientFailures(t *testing.T) {
+	f := newFake(t)
+	var answers atomic.Int32
+	f.on("answerCallbackQuery", func(url.Values) reply {
+		switch answers.Add(1) {
+		case 1:
+			return fail(http.StatusGatewayTimeout, "Gateway Timeout", nil)
+		case 2:
+			return fail(http.StatusBadGateway, "Bad Gateway", nil)
+		}
+		return ok(true)
+	})
+	s := NewSender(f.api(), noLimits, nil, discard(), WithRetryWaits(fastRetries...))
+	ctx := testCtx(t)
+	if _, err := s.Request(ctx, tgbotapi.NewCallback("q", "Đã ghi nhận")); err != nil || answers.Load() != 3 {
+		t.Fatalf("Request = %v after %d calls, want success after 3", err, answers.Load())
+	}
+
+	for _, refusal := range []reply{
+		fail(http.StatusInternalServerError, "Internal Server Error", nil),
+		fail(http.StatusBadRequest, "Bad Request: chat not found", nil),
+		fail(http.StatusForbidden, "Forbidden: bot was blocked by the user", nil),
+	} {
+		f.on("sendMessage", func(url.Values) reply { return refusal })
+		before := len(f.callsTo("sendMessage"))
+		_, err := s.Send(ctx, tgbotapi.NewMessage(1, "x"))
+		if e := apiError(err); e == nil || e.Code != refusal.status {
+			t.Errorf("%d: Send = %v", refusal.status, err)
+		}
+		if n := len(f.callsTo("sendMessage")) - before; n != 1 {
+			t.Errorf("%d: %d calls, want 1", refusal.status, n)
+		}
+	}
+
+	slow := newFake(t)
+	slow.on("sendMessage", func(url.Values) reply {
+		time.Sleep(300 * time.Millisecond)
+		return fail(http.StatusGatewayTimeout, "Gateway Timeout", nil)
+	})
+	api, err := NewAPI(Config{Token: testToken, APIEndpoint: slow.endpoint(), HTTPClient: &http.Client{Timeout: 100 * time.Millisecond}, Log: discard()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = NewSender(api, noLimits, nil, discard(), WithRetryWaits(fastRetries...))
+	if _, err := s.Send(ctx, tgbotapi.NewMessage(1, "x")); err == nil || leaks(err.Error()) {
+		t.Errorf("Send timed out = %v", err)
+	}
+	if n := len(slow.callsTo("sendMessage")); n != 1 {
+		t.Errorf("a call that timed out went out %d times, want once", n)
+	}
+}
+
+// A call that could not reach Telegram at all (no connection: the request
+// never left) is retried too, and fails with the transport's error once
+// the retries are used up.
+func TestSenderRetriesWithoutAConnection(t *testing.T) {
+	f := newFake(t)
+	reg := prometheus.NewRegistry()
+	s := NewSender(f.api(), noLimits, NewMetrics(reg), discard(), WithRetryWaits(fastRetries...))
+	f.srv.Close()
+	_, err := s.Send(testCtx(t), tgbotapi.NewMessage(1, "x"))
+	var op *net.OpError
+	if !errors.As(err, &op) || op.Op != "dial" || leaks(err.Error()) {
+		t.Fatalf("Send = %#v", err)
+	}
+	if got := metricValue(t, reg, "thiduabot_telegram_5xx_total"); got != float64(len(fastRetries)) {
+		t.Errorf("retries counted = %v", got)
+	}
+}
+
+// The wait before a retry ends with ctx, at once.
+func TestSenderRetryWaitEndsWithContext(t *testing.T) {
+	srv, s, _, _, u := outageFake(t, noLimits, time.Hour)
+	for _, call := range []struct {
+		method string
+		do     func(context.Context) error
+	}{
+		{"sendMessage", func(ctx context.Context) error {
+			_, err := s.Send(ctx, tgbotapi.NewMessage(u.ID, "x"))
+			return err
+		}},
+		{"setMyCommands", func(ctx context.Context) error {
+			_, err := s.Request(ctx, tgbotapi.NewSetMyCommands(tgbotapi.BotCommand{Command: "help", Description: "Trợ giúp"}))
+			return err
+		}},
+	} {
+		srv.FailNextWithStatus(call.method, 1, http.StatusBadGateway)
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			for len(srv.Requests(call.method)) == 0 || srv.Requests(call.method)[0].Status == 0 {
+				time.Sleep(time.Millisecond)
+			}
+			cancel()
+		}()
+		start := time.Now()
+		if err := call.do(ctx); !errors.Is(err, context.Canceled) || time.Since(start) > 5*time.Second {
+			t.Errorf("%s = %v after %v, want it cancelled in the wait", call.method, err, time.Since(start))
+		}
+		if n := len(srv.Requests(call.method)); n != 1 {
+			t.Errorf("%s: %d calls, want 1", call.method, n)
+		}
+	}
+}
+
+// A retry after a brief outage goes out before any other call to the chat
+// that came meanwhile, as after flood control.
+func TestSenderOutageRetryKeepsChatOrder(t *testing.T) {
+	oneAtATime := Limits{PerChat: 1, PerChatWindow: 10 * time.Millisecond, PerGroup: 100, PerGroupWindow: time.Millisecond, Global: 100, GlobalWindow: time.Millisecond}
+	srv, s, _, _, u := outageFake(t, oneAtATime, 50*time.Millisecond, 100*time.Millisecond)
+	srv.FailNextWithStatus("sendMessage", 2, http.StatusBadGateway)
+	ctx := testCtx(t)
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Send(ctx, tgbotapi.NewMessage(u.ID, "first"))
+		done <- err
+	}()
+	for len(srv.Requests("sendMessage")) == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	if _, err := s.Send(ctx, tgbotapi.NewMessage(u.ID, "second")); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, m := range srv.Messages(u.ID) {
+		texts = append(texts, m.Text)
+	}
+	if !slices.Equal(texts, []string{"first", "second"}) {
+		t.Errorf("delivery order = %q", texts)
+	}
+	if n := len(srv.Requests("sendMessage")); n != 4 {
+		t.Errorf("%d calls, want 4", n)
+	}
+}
+
+// Handlers whose calls wait to be retried after a brief outage (a message,
+// and a call that is not one) lend their worker meanwhile: another chat's
+// update is handled at once.
+func TestOutageRetriesHoldNoWorker(t *testing.T) {
+	t.Parallel() // waits out a retry
+	const retryWait = 2 * time.Second
+	f := newFake(t)
+	var failed sync.WaitGroup
+	failed.Add(2)
+	var answers, toChat3 atomic.Int32
+	f.on("answerCallbackQuery", func(url.Values) reply {
+		if answers.Add(1) == 1 {
+			defer failed.Done()
+			return fail(http.StatusBadGateway, "Bad Gateway", nil)
+		}
+		return ok(true)
+	})
+	f.on("sendMessage", func(v url.Values) reply {
+		if v.Get("chat_id") == "3" && toChat3.Add(1) == 1 {
+			defer failed.Done()
+			return fail(http.StatusServiceUnavailable, "Service Unavailable", nil)
+		}
+		return ok(map[string]any{"message_id": 1, "date": 1, "chat": map[string]any{"id": 1, "type": "private"}})
+	})
+	s := NewSender(f.api(), noLimits, nil, discard(), WithRetryWaits(retryWait))
+	d := NewDispatcher(DispatcherConfig{
+		Handler: HandlerFunc(func(ctx context.Context, u tgbotapi.Update) error {
+			if u.Message.Chat.ID == 1 {
+				_, err := s.Request(ctx, tgbotapi.NewCallback("q", ""))
+				return err
+			}
+			_, err := s.Send(ctx, tgbotapi.NewMessage(u.Message.Chat.ID, "ok"))
+			return err
+		}),
+		Sender: s, Workers: 1, Log: discard(),
+	})
+	var wg sync.WaitGroup
+	for _, chat := range []int64{1, 3} {
+		wg.Go(func() { d.Dispatch(context.Background(), []tgbotapi.Update{message(int(chat), chat, "x")}) })
+	}
+	failed.Wait()
+	start := time.Now()
+	d.Dispatch(context.Background(), []tgbotapi.Update{message(2, 2, "x")})
+	if took := time.Since(start); took > retryWait/2 {
+		t.Errorf("another chat's update took %v, behind the retries", took)
+	}
+	wg.Wait()
+	if answers.Load() != 2 || toChat3.Load() != 2 {
+		t.Errorf("%d answers and %d messages to chat 3, want each retried once", answers.Load(), toChat3.Load())
+	}
+}
+
+func TestTransient(t *testing.T) {
+	for _, tc := range []struct {
+		err    error
+		status int
+		want   bool
+	}{
+		{&NotJSONError{Status: 502, ContentType: "text/html"}, 502, true},
+		{&NotJSONError{Status: 503}, 503, true},
+		{&NotJSONError{Status: 504}, 504, true},
+		{&NotJSONError{Status: 500}, 500, false},
+		{&NotJSONError{Status: 200, ContentType: "text/html"}, 200, false},
+		{fmt.Errorf("bot: message: %w", &tgbotapi.Error{Code: 502, Message: "Bad Gateway"}), 502, true},
+		{&tgbotapi.Error{Code: 500, Message: "Internal Server Error"}, 500, false},
+		{&tgbotapi.Error{Code: 429, Message: "Too Many Requests"}, 429, false},
+		{&tgbotapi.Error{Code: 400, Message: "Bad Request"}, 400, false},
+		{&url.Error{Op: "Post", URL: "u", Err: &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}}, 0, true},
+		{&url.Error{Op: "Post", URL: "u", Err: &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")}}, 0, false},
+		{&url.Error{Op: "Post", URL: "u", Err: context.DeadlineExceeded}, 0, false},
+		{nil, 0, false},
+	} {
+		if status, ok := transient(tc.err); status != tc.status || ok != tc.want {
+			t.Errorf("transient(%v) = %d, %v; want %d, %v", tc.err, status, ok, tc.status, tc.want)
+		}
 	}
 }
