@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -511,5 +512,103 @@ func TestSavedNoticeCannotHoldTheBotUp(t *testing.T) {
 	}
 	if n := len(h.block().Units); n != 8 {
 		t.Fatalf("%d units", n)
+	}
+}
+
+// statusesSince lists the HTTP statuses of the calls of method from the
+// first'th of all calls on.
+func statusesSince(h *harness, first int, method string) []int {
+	var out []int
+	for _, r := range h.tg.RequestsFrom(first) {
+		if r.Method == method {
+			out = append(out, r.Status)
+		}
+	}
+	return out
+}
+
+// A /pledge whose confirmation meets Telegram's front end out for a moment
+// (nginx's 502 page, twice) is confirmed once, after the sender's retries:
+// the pledge is stored once, and its sender is neither apologised to nor
+// told that the change is saved and not to be sent again.
+func TestPledgeThroughABriefOutageIsConfirmedOnce(t *testing.T) {
+	c := newRegCast(t)
+	c.open()
+	first := len(c.tg.Requests(""))
+	c.tg.FailNextWithStatus("sendMessage", 2, http.StatusBadGateway)
+	u := c.tg.Send(c.group, c.lan, "/pledge Vận động xây 50 nhà đại đoàn kết | 50 nhà")
+	c.handled(u)
+	m, _ := c.tg.LastMessage(c.group.ID)
+	expect(t, m.Text, "Vận động xây 50 nhà đại đoàn kết")
+	if m.ReplyTo != u.Message.ID {
+		t.Fatalf("the confirmation replies to %d, not to the /pledge (%d)", m.ReplyTo, u.Message.ID)
+	}
+	if got := statusesSince(c.harness, first, "sendMessage"); !slices.Equal(got, []int{502, 502, 200}) {
+		t.Fatalf("sendMessage answered %v, want two 502s and the confirmation", got)
+	}
+	if got := c.titles(3); !slices.Equal(got, []string{"Vận động xây 50 nhà đại đoàn kết"}) {
+		t.Fatalf("pledges stored: %q", got)
+	}
+	if n := countContaining(c.harness, c.group.ID, "đã được lưu"); n != 0 {
+		t.Fatalf("%d notices of a change saved, for a change confirmed", n)
+	}
+	if n := apologised(c.harness, c.group.ID); n != 0 {
+		t.Fatalf("%d apologies", n)
+	}
+}
+
+// A reminder that meets Telegram out for a moment (503) is sent again by
+// the sender and reaches the group once; the slot is recorded sent once.
+func TestReminderThroughABriefOutageIsSentOnce(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	expect(t, h.say(h.group, h.admin, "/deadline 16/03/2026 | Nộp báo cáo quý I").Text, "Đã đặt hạn #1")
+	tk := newTicker(h)
+	first := len(h.tg.Requests(""))
+	h.tg.FailNextWithStatus("sendMessage", 1, http.StatusServiceUnavailable)
+	got := tk.run(at(3, 9, 7, 45), at(3, 9, 8, 30), 15*time.Minute)
+	if len(got) != 1 {
+		t.Fatalf("reminders %v, want the one of 09/03 08:00", got)
+	}
+	expect(t, got[0].msg.Text, "⏰ Nhắc hạn: Nộp báo cáo quý I", "còn 7 ngày")
+	if got := statusesSince(h, first, "sendMessage"); !slices.Equal(got, []int{503, 200}) {
+		t.Fatalf("sendMessage answered %v, want a 503 and the reminder", got)
+	}
+	expect(t, tk.logs.String(), "telegram unavailable; retrying", "status=503")
+	sentSlots := 0
+	for _, hs := range h.block().Schedule.Handled {
+		if hs.Outcome == thidua.SlotSent {
+			sentSlots++
+		}
+	}
+	if sentSlots != 1 {
+		t.Fatalf("%d reminders recorded sent, want 1", sentSlots)
+	}
+}
+
+// A ballot press whose answer, the confirmation with the receipt, meets
+// Telegram out for a moment (502) is answered with it after a retry: the
+// vote is stored once, and the voter is not told that it is saved and not
+// to be sent again.
+func TestBallotPressThroughABriefOutageIsAnswered(t *testing.T) {
+	h := newHarness(t)
+	reps := electorate(h)
+	h.say(h.group, h.admin, "/elect khoitruong")
+	first := len(h.tg.Requests(""))
+	h.tg.FailNextWithStatus("answerCallbackQuery", 1, http.StatusBadGateway)
+	a := h.vote(reps[0], nongDan)
+	expect(t, a.Text, "Đã ghi nhận phiếu của "+mttq+": "+nongDan+".")
+	receipt(t, a)
+	if got := statusesSince(h, first, "answerCallbackQuery"); !slices.Equal(got, []int{502, 200}) {
+		t.Fatalf("answerCallbackQuery answered %v, want a 502 and the answer", got)
+	}
+	if e := h.lastElection(); len(e.Ballots) != 1 {
+		t.Fatalf("ballots %+v", e.Ballots)
+	}
+	if n := countContaining(h, h.group.ID, "đã được lưu"); n != 0 {
+		t.Fatalf("%d notices of a change saved, for a vote confirmed", n)
+	}
+	if n := apologised(h, h.group.ID); n != 0 {
+		t.Fatalf("%d apologies for a vote recorded", n)
 	}
 }

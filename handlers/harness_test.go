@@ -34,6 +34,11 @@ const handledWait = time.Minute
 // full speed against a fake without limits.
 var fastLimits = bot.Limits{PerChat: 1000, PerChatWindow: time.Second, PerGroup: 1000, PerGroupWindow: time.Second, Global: 1000, GlobalWindow: time.Second}
 
+// fastRetries has the sender retry a call that meets a brief outage of
+// Telegram (see telegramtest's FailNextWithStatus) after 10, 20 and 40 ms,
+// where the program waits 1, 2 and 4 s.
+var fastRetries = bot.WithRetryWaits(10*time.Millisecond, 20*time.Millisecond, 40*time.Millisecond)
+
 var hcm = mustLoc("Asia/Ho_Chi_Minh")
 
 func mustLoc(name string) *time.Location {
@@ -188,7 +193,7 @@ func (h *harness) start() {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	sender := bot.NewSender(api, fastLimits, nil, log)
+	sender := bot.NewSender(api, fastLimits, nil, log, fastRetries)
 	dc := bot.DispatcherConfig{Handler: newRouter(h, sender), Scope: api.Self.ID, Sender: sender, Log: log, HandlerTimeout: h.handlerTimeout}
 	poller := bot.NewPoller(api, bot.NewDispatcher(dc), log, bot.WithPollTimeout(time.Second), bot.WithBackoff(10*time.Millisecond, 100*time.Millisecond))
 	ctx, cancel := context.WithCancel(context.Background())
