@@ -491,7 +491,7 @@ type limiter struct {
 // chatState is the limiter's view of one chat.
 type chatState struct {
 	windows []*window // the chat's own window, and its group window
-	paused  time.Time // flood control: nothing before this time
+	paused  time.Time // flood control or an outage: nothing before this time
 	queue   []*waiter
 	inRing  bool
 }
@@ -574,8 +574,8 @@ func (l *limiter) acquire(ctx context.Context, k chatKey, front bool) (*chatStat
 	return nil, ctx.Err()
 }
 
-// release stamps the slot acquire reserved in cs and, after flood control,
-// pauses the chat for pause. A chat is not forgotten while it has waiting
+// release stamps the slot acquire reserved in cs and, after flood control
+// or a brief outage (see Sender.again), pauses the chat for pause. A chat is not forgotten while it has waiting
 // callers, calls in flight, a pause or stamps within its windows, so the
 // state acquire returned stays the chat's only one.
 func (l *limiter) release(cs *chatState, pause time.Duration) {
