@@ -409,7 +409,9 @@ func nextToken(s string) token {
 // tagLen returns the length of the tag at the start of s ("<b>", "</a>",
 // `<a href="...">`, with '>' allowed inside quoted values, and "</>", which
 // Telegram reads as the end of the innermost tag), or 0 if s does not start
-// with one.
+// with one. As in Telegram's parser, a quote opens a value only after an
+// attribute's '=' (and spaces): elsewhere it is part of a name, so that
+// `<a "x="y">` ends at its '>'.
 func tagLen(s string) int {
 	i := 1
 	if i < len(s) && s[i] == '/' {
@@ -426,18 +428,23 @@ func tagLen(s string) int {
 		return 0
 	}
 	var quote byte
+	value := false // after an attribute's '=', where a quote opens its value
 	for ; i < len(s); i++ {
 		switch c := s[i]; {
 		case quote != 0:
 			if c == quote {
 				quote = 0
 			}
-		case c == '"' || c == '\'':
-			quote = c
+		case value && (c == '"' || c == '\''):
+			quote, value = c, false
+		case c == '=':
+			value = true
 		case c == '>':
 			return i + 1
 		case c == '<':
 			return 0
+		case c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != 0: // Telegram's spaces
+			value = false
 		}
 	}
 	return 0

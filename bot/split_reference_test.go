@@ -294,7 +294,8 @@ func refNextToken(s string) refToken {
 // refTagLen returns the length of the tag at the start of s ("<b>", "</a>",
 // `<a href="...">`, with '>' allowed inside quoted values, and "</>", which
 // Telegram reads as the end of the innermost tag), or 0 if s does not start
-// with one.
+// with one. A quote opens a value only after an attribute's '=' and any
+// spaces; elsewhere it is a character of a name.
 func refTagLen(s string) int {
 	i := 1
 	if i < len(s) && s[i] == '/' {
@@ -306,20 +307,24 @@ func refTagLen(s string) int {
 	if i >= len(s) || !refIsASCIILetter(rune(s[i])) {
 		return 0
 	}
-	var quote byte
-	for ; i < len(s); i++ {
-		switch c := s[i]; {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '>':
+	for i < len(s) {
+		switch s[i] {
+		case '>':
 			return i + 1
-		case c == '<':
+		case '<':
 			return 0
+		case '=':
+			i += 1 + len(s[i+1:]) - len(strings.TrimLeft(s[i+1:], " \t\n\r\v\x00"))
+			if i < len(s) && (s[i] == '"' || s[i] == '\'') {
+				end := strings.IndexByte(s[i+1:], s[i])
+				if end < 0 {
+					return 0
+				}
+				i += end + 2
+			}
+			continue
 		}
+		i++
 	}
 	return 0
 }
