@@ -420,10 +420,10 @@ func (c *conferenceDay) minutes() {
 	}
 	long := strings.Split(longNominee, " | ")
 	for _, want := range [][]string{
-		{"5", ccb, `="2.2"`, "Nông Văn Sáng", "Chi hội trưởng Chi hội CCB thôn Làng Mới", "Không", "chức vụ, chưa chắc", "", "Bình", "01/12/2026 14:00"},
-		{"9", nongDan, `="3.4"`, "Hà Văn Khánh", "Hội viên, chủ trang trại", "Không", "chức vụ", "Tạo việc làm cho 25 lao động địa phương", "Lan", "02/12/2026 10:00"},
-		{"14", phuNu, `="5.3"`, long[0], long[1], "Có", "chức vụ", long[2], "Giang", "01/12/2026 14:00"},
-		{"15", doan, `="6.1"`, "Bùi Thị Hà", "Bí thư Chi đoàn", "Không", "ghi rõ", "", "Hà", "02/12/2026 09:00"},
+		{"5", ccb, `="2.2"`, "Nông Văn Sáng", "Chi hội trưởng Chi hội CCB thôn Làng Mới", "Không", "chức vụ, chưa chắc", "", "Bình", "2026-12-01 14:00"},
+		{"9", nongDan, `="3.4"`, "Hà Văn Khánh", "Hội viên, chủ trang trại", "Không", "chức vụ", "Tạo việc làm cho 25 lao động địa phương", "Lan", "2026-12-02 10:00"},
+		{"14", phuNu, `="5.3"`, long[0], long[1], "Có", "chức vụ", long[2], "Giang", "2026-12-01 14:00"},
+		{"15", doan, `="6.1"`, "Bùi Thị Hà", "Bí thư Chi đoàn", "Không", "ghi rõ", "", "Hà", "2026-12-02 09:00"},
 		{"", "Tổng cộng", "", "18 người", "", "", "", "8/18 người không giữ chức vụ lãnh đạo, quản lý (44% — đạt mục tiêu 40%)", "", ""},
 	} {
 		if !hasRow(people, want...) {
@@ -484,7 +484,7 @@ func (c *conferenceDay) turn() {
 	if rows := tables["don-vi.csv"]; !hasRow(rows, "3", nongDan, "Khối trưởng năm 2027 (đã bầu)", "Chi; Lan (@lan_nd)", "2") || !hasRow(rows, "6", doan, "Khối trưởng", "Hà", "1") {
 		t.Fatalf("don-vi.csv of 2026:\n%q", rows)
 	}
-	if rows := tables["lich-su.csv"]; !hasRow(rows, "02/12/2026 15:00", "Bình", "bỏ cá nhân điển hình tiên tiến", ccb, "Hoàng Văn Minh | Phó Chủ tịch Hội cơ sở | 10 năm liền hoàn thành xuất sắc nhiệm vụ | lãnh đạo", "") {
+	if rows := tables["lich-su.csv"]; !hasRow(rows, "2026-12-02 15:00", "Bình", "bỏ cá nhân điển hình tiên tiến", ccb, "Hoàng Văn Minh | Phó Chủ tịch Hội cơ sở | 10 năm liền hoàn thành xuất sắc nhiệm vụ | lãnh đạo", "") {
 		t.Fatalf("lich-su.csv of 2026:\n%q", rows)
 	}
 }

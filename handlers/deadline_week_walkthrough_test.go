@@ -330,11 +330,11 @@ func (d *deadlineWeek) exportAndReview() {
 	_, tables := d.exported(2026)
 	rows := tables["ket-qua.csv"]
 	for _, want := range [][]string{
-		{"Cả năm", "30/11/2026", ccb, "1", "Vận động 500 hội viên mới", "500 hội viên", "510", "hội viên", "102%", "đúng hạn", "22/11/2026", "Bình", "", "0"},
-		{"Cả năm", "30/11/2026", nongDan, "1", "Vận động xây 50 nhà đại đoàn kết", "50 nhà", "48", "nhà", "96%", "đúng hạn", "29/11/2026", "Lan", "đã bàn giao 3 nhà", "0"},
-		{"Cả năm", "30/11/2026", ldld, "2", "Ký 25 thoả ước lao động tập thể", "25 thoả ước", "22", "thoả ước", "88%", "nộp muộn", "01/12/2026", "Dũng", "", "0"},
-		{"Cả năm", "30/11/2026", doan, "1", "Thành lập 40 đội thanh niên tình nguyện", "40 đội", "", "", "", "quá hạn, chưa nộp", "", "", "", ""},
-		{"9 tháng", "15/09/2026", doan, "1", "Thành lập 40 đội thanh niên tình nguyện", "40 đội", "", "", "", "quá hạn, chưa nộp", "", "", "", ""},
+		{"Cả năm", "2026-11-30", ccb, "1", "Vận động 500 hội viên mới", "500 hội viên", "510", "hội viên", "102%", "đúng hạn", "2026-11-22", "Bình", "", "0"},
+		{"Cả năm", "2026-11-30", nongDan, "1", "Vận động xây 50 nhà đại đoàn kết", "50 nhà", "48", "nhà", "96%", "đúng hạn", "2026-11-29", "Lan", "đã bàn giao 3 nhà", "0"},
+		{"Cả năm", "2026-11-30", ldld, "2", "Ký 25 thoả ước lao động tập thể", "25 thoả ước", "22", "thoả ước", "88%", "nộp muộn", "2026-12-01", "Dũng", "", "0"},
+		{"Cả năm", "2026-11-30", doan, "1", "Thành lập 40 đội thanh niên tình nguyện", "40 đội", "", "", "", "quá hạn, chưa nộp", "", "", "", ""},
+		{"9 tháng", "2026-09-15", doan, "1", "Thành lập 40 đội thanh niên tình nguyện", "40 đội", "", "", "", "quá hạn, chưa nộp", "", "", "", ""},
 	} {
 		if !hasRow(rows, want...) {
 			t.Fatalf("ket-qua.csv has no row %q:\n%q", want, rows)

@@ -235,7 +235,7 @@ func TestExemplarsCloseWithTheYear(t *testing.T) {
 	}
 	expect(t, c.say(c.group, c.hoa, "/dienhinh 2025").Text, "Khối không có số liệu năm 2025")
 	c.say(c.group, c.hoa, "/export 2026")
-	if rows := c.lastCSV("ca-nhan-dien-hinh.csv"); !hasRow(rows, "1", "Hội Nông dân tỉnh", `="3.1"`, "Nguyễn Thị Hoa", "Chuyên viên Ban Phong trào", "Không", "chức vụ", "Vận động quỹ", "Lan", "02/03/2026 09:00") {
+	if rows := c.lastCSV("ca-nhan-dien-hinh.csv"); !hasRow(rows, "1", "Hội Nông dân tỉnh", `="3.1"`, "Nguyễn Thị Hoa", "Chuyên viên Ban Phong trào", "Không", "chức vụ", "Vận động quỹ", "Lan", "2026-03-02 09:00") {
 		t.Fatalf("the export of 2026 lacks the nomination:\n%q", rows)
 	}
 	c.noApology()
@@ -252,9 +252,9 @@ func TestExemplarsExport(t *testing.T) {
 	rows := c.lastCSV("ca-nhan-dien-hinh.csv")
 	want := [][]string{
 		{"STT", "Đơn vị", "Số", "Họ và tên", "Chức vụ", "Giữ chức vụ lãnh đạo, quản lý", "Xếp loại theo", "Thành tích", "Người ghi", "Thời gian ghi"},
-		{"1", "Hội Nông dân tỉnh", `="3.1"`, "Nguyễn Thị Hoa", "Chuyên viên Ban Phong trào", "Không", "chức vụ", `'=HYPERLINK("http://x")`, "Lan", "02/03/2026 09:00"},
-		{"2", "Tỉnh Đoàn", `="6.1"`, "Đỗ Văn Hùng", "Bí thư Tỉnh Đoàn", "Có", "chức vụ", "", "Minh", "02/03/2026 09:00"},
-		{"3", "Tỉnh Đoàn", `="6.2"`, "Lò Thị Xuân", "Đoàn viên", "Có", "ghi rõ", "Tình nguyện viên tiêu biểu", "Minh", "02/03/2026 09:00"},
+		{"1", "Hội Nông dân tỉnh", `="3.1"`, "Nguyễn Thị Hoa", "Chuyên viên Ban Phong trào", "Không", "chức vụ", `'=HYPERLINK("http://x")`, "Lan", "2026-03-02 09:00"},
+		{"2", "Tỉnh Đoàn", `="6.1"`, "Đỗ Văn Hùng", "Bí thư Tỉnh Đoàn", "Có", "chức vụ", "", "Minh", "2026-03-02 09:00"},
+		{"3", "Tỉnh Đoàn", `="6.2"`, "Lò Thị Xuân", "Đoàn viên", "Có", "ghi rõ", "Tình nguyện viên tiêu biểu", "Minh", "2026-03-02 09:00"},
 		{"", "Tổng cộng", "", "3 người", "", "", "", "1/3 người không giữ chức vụ lãnh đạo, quản lý (33% — chưa đạt mục tiêu 40%: cần thêm 1 người không giữ chức vụ lãnh đạo, quản lý)", "", ""},
 	}
 	if !slices.EqualFunc(rows, want, slices.Equal) {
@@ -342,7 +342,8 @@ func TestExemplarNamesDifferingInDiacriticsAreTwoPeople(t *testing.T) {
 // spreadsheet opening the CSV file would read as a date or a decimal
 // number (3.10 as 3,1): the file writes it as the formula ="3.10", which
 // Excel, LibreOffice and Google Sheets keep as the text 3.10, the one
-// formula the export writes, made of digits and dots only; text the users
+// formula the export writes (for text of only a number or a date too),
+// made of digits and the signs of numbers and dates only; text the users
 // typed stays defused. The workbook has it as text.
 func TestExportKeepsTheNumbersOfPeopleAsText(t *testing.T) {
 	c := newRegCast(t)
@@ -356,8 +357,8 @@ func TestExportKeepsTheNumbersOfPeopleAsText(t *testing.T) {
 	msgs := c.tg.Messages(c.group.ID)
 	body := string(csvFiles(t, msgs[len(msgs)-1].Document.Data)["ca-nhan-dien-hinh.csv"])
 	for _, want := range []string{
-		"\r\n1,Hội Nông dân tỉnh,\"=\"\"3.1\"\"\",Người Số A,Hội viên,Không,chức vụ,,Lan,02/03/2026 09:00\r\n",
-		"\r\n10,Hội Nông dân tỉnh,\"=\"\"3.10\"\"\",Người Số J,'-Hội viên,Không,chức vụ,\"'=HYPERLINK(\"\"http://x\"\")\",Lan,02/03/2026 09:00\r\n",
+		"\r\n1,Hội Nông dân tỉnh,\"=\"\"3.1\"\"\",Người Số A,Hội viên,Không,chức vụ,,Lan,2026-03-02 09:00\r\n",
+		"\r\n10,Hội Nông dân tỉnh,\"=\"\"3.10\"\"\",Người Số J,'-Hội viên,Không,chức vụ,\"'=HYPERLINK(\"\"http://x\"\")\",Lan,2026-03-02 09:00\r\n",
 		"\r\n,Tổng cộng,,10 người,",
 	} {
 		if !strings.Contains(body, want) {
@@ -427,8 +428,8 @@ func TestExemplarsGrassRootsPostsAreUncertain(t *testing.T) {
 			"If the block counts it as one, send again (leaving out those to keep):\n/exemplars #3\nĐào Văn Tư | Phó trưởng bản Nậm Cang | | leader")
 	c.say(c.group, c.hoa, "/export")
 	rows := c.lastCSV("ca-nhan-dien-hinh.csv")
-	if !hasRow(rows, "1", "Hội Nông dân tỉnh", `="3.1"`, "Lê Văn Cường", "Trưởng thôn Bản Phố", "Không", "chức vụ, chưa chắc", "Hoà giải thành 12 vụ việc", "Lan", "02/03/2026 09:00") ||
-		!hasRow(rows, "2", "Hội Nông dân tỉnh", `="3.2"`, "Bùi Thị Hà", "Bí thư Chi đoàn", "Có", "ghi rõ", "", "Lan", "02/03/2026 09:00") {
+	if !hasRow(rows, "1", "Hội Nông dân tỉnh", `="3.1"`, "Lê Văn Cường", "Trưởng thôn Bản Phố", "Không", "chức vụ, chưa chắc", "Hoà giải thành 12 vụ việc", "Lan", "2026-03-02 09:00") ||
+		!hasRow(rows, "2", "Hội Nông dân tỉnh", `="3.2"`, "Bùi Thị Hà", "Bí thư Chi đoàn", "Có", "ghi rõ", "", "Lan", "2026-03-02 09:00") {
 		t.Fatalf("ca-nhan-dien-hinh.csv:\n%q", rows)
 	}
 	c.noApology()

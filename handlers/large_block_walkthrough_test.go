@@ -971,7 +971,7 @@ func (w *bigWalk) exportBig() {
 		t.Fatalf("lich-su.csv has %d entries, the history %d", got, n)
 	}
 	again := slices.IndexFunc(history, func(r []string) bool {
-		return slices.Equal(r[:4], []string{"21/11/2026 15:00", w.staff[bigLDLD][1].FirstName, "gửi báo cáo kết quả", bigUnits[bigLDLD]})
+		return slices.Equal(r[:4], []string{"2026-11-21 15:00", w.staff[bigLDLD][1].FirstName, "gửi báo cáo kết quả", bigUnits[bigLDLD]})
 	})
 	if again < 0 || !strings.HasSuffix(history[again][4], "44: 85% chỉ tiêu ("+longNote(43)+")") {
 		t.Fatalf("lich-su.csv lacks the report sent again, or cuts it (row %d)", again)

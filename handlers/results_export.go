@@ -54,7 +54,8 @@ type column struct {
 	width float64
 }
 
-// day is a calendar date, shown dd/mm/yyyy.
+// day is a calendar date: the workbook shows it dd/mm/yyyy, the CSV files
+// write it as ISO 8601, yyyy-mm-dd (see csvCell).
 type day struct{ y, m, d int }
 
 // dayOf is the date of t in loc.
@@ -63,9 +64,10 @@ func dayOf(t time.Time, loc *time.Location) day {
 	return day{t.Year(), int(t.Month()), t.Day()}
 }
 
-func (d day) String() string { return fmt.Sprintf("%02d/%02d/%04d", d.d, d.m, d.y) }
+func (d day) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.y, d.m, d.d) }
 
-// moment is a date and time to the minute, shown dd/mm/yyyy HH:MM.
+// moment is a date and time to the minute: the workbook shows it
+// dd/mm/yyyy HH:MM, the CSV files write it yyyy-mm-dd HH:MM.
 type moment struct {
 	day
 	h, mi int
@@ -85,8 +87,10 @@ type pct float64
 // code is a number of the bot's made of whole numbers joined by dots, such
 // as a person's number in the list of outstanding individuals («3.2», the
 // 2nd person of unit 3), which is text: a spreadsheet opening a CSV file
-// would read «3.2» as a date or a decimal number, and «1.10» as 1,1. Make
-// one with codeOf, so that it holds only digits and dots (see csvCell).
+// would read «3.2» as a date or a decimal number, and «1.10» as 1,1. The
+// CSV files write it as a formula (see csvCell), so it must hold no
+// quotation mark: make one with codeOf, or of text that numberLike
+// accepts.
 type code string
 
 // codeOf joins whole numbers with dots: codeOf(3, 10) is «3.10».
@@ -639,8 +643,8 @@ func csvText(s string) string {
 const utf8BOM = "\ufeff"
 
 // csvZip writes each sheet as a CSV file (UTF-8 with a byte order mark,
-// comma-separated, CRLF line ends, numbers written the Vietnamese way) into
-// a zip.
+// comma-separated, CRLF line ends, cells written as csvCell writes them)
+// into a zip.
 func csvZip(sheets []sheet, now time.Time) ([]byte, error) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -680,27 +684,60 @@ func csvZip(sheets []sheet, now time.Time) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// csvCell writes a cell's value; text is defused (see csvText). A code is
-// written as the formula ="3.10", the standard way to have Excel,
-// LibreOffice and Google Sheets keep a CSV field as text, and the only
-// formula the export writes: a code holds digits and dots only, and text
-// that could open a formula is defused.
+// csvCell writes a cell's value so that a spreadsheet reads it the same
+// under any regional settings, and right under Vietnamese ones: numbers
+// without thousands grouping and with a decimal comma («1200», «1234,5»,
+// «60,5%»), which no settings read as another number (those with a
+// decimal point keep «1234,5» as text); dates and times as ISO 8601
+// («2026-12-01», «2026-12-01 17:00»), which a spreadsheet reads as that
+// date under any settings, shown in the reader's own format (or, as
+// LibreOffice does a time when told to detect no special numbers, leaves
+// as the text written). A code, and text that a
+// spreadsheet would turn into a number or a date (see numberLike: a target
+// «1.200» or «40%», a note «30/11»), is written as the formula ="3.10",
+// the standard way to have Excel, LibreOffice and Google Sheets keep a CSV
+// field as text, and the only formula the export writes: it holds
+// nothing but digits and . , / : - %, and other text that could open a
+// formula is defused (see csvText).
 func csvCell(v any) string {
 	switch v := v.(type) {
 	case string:
+		if numberLike(v) {
+			return csvCell(code(v))
+		}
 		return csvText(v)
 	case code:
 		return `="` + string(v) + `"`
 	case int:
 		return strconv.Itoa(v)
 	case float64:
-		return thidua.FormatNumber(v)
+		return csvNumber(v)
 	case day:
 		return v.String()
 	case moment:
 		return v.String()
 	case pct:
-		return thidua.FormatNumber(math.Round(float64(v)*100)/100) + "%"
+		return csvNumber(math.Round(float64(v)*100)/100) + "%"
 	}
 	return ""
+}
+
+// csvNumber writes a number as thidua.FormatNumber does, with a decimal
+// comma, but without the dots grouping thousands, which a spreadsheet
+// under English settings reads as a decimal point (1.200 as one and two
+// tenths).
+func csvNumber(v float64) string {
+	return strings.ReplaceAll(thidua.FormatNumber(v), ".", "")
+}
+
+// numberChars are the characters of the text that a spreadsheet, under
+// some regional settings, reads as a number, a percentage, a date or a
+// time: «1.200», «25,3», «40%», «30/11», «12/2026», «17:00».
+const numberChars = "0123456789.,/:-%"
+
+// numberLike reports whether text starts with a digit and holds nothing
+// but numberChars, so that a spreadsheet could read it as other than
+// text, and csvCell keeps it as text.
+func numberLike(s string) bool {
+	return s != "" && s[0] >= '0' && s[0] <= '9' && strings.Trim(s, numberChars) == ""
 }

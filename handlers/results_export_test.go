@@ -244,8 +244,8 @@ func TestExportWorkbookAndCSV(t *testing.T) {
 	if got := tables["ket-qua.csv"][0]; got[0] != "Kỳ" || got[8] != "Hoàn thành" || len(got) != 14 {
 		t.Fatalf("results header %q", got)
 	}
-	want := []string{"Quý I", "31/03/2026", "Hội Nông dân tỉnh", "1", "Vận động xây nhà đại đoàn kết", "50 nhà", "45", "nhà", "90%",
-		"đúng hạn", "02/03/2026", "Lan", "đã khởi công 5 nhà", "1"}
+	want := []string{"Quý I", "2026-03-31", "Hội Nông dân tỉnh", "1", "Vận động xây nhà đại đoàn kết", "50 nhà", "45", "nhà", "90%",
+		"đúng hạn", "2026-03-02", "Lan", "đã khởi công 5 nhà", "1"}
 	if !slices.ContainsFunc(tables["ket-qua.csv"], func(r []string) bool { return slices.Equal(r, want) }) {
 		t.Fatalf("results rows lack %q:\n%q", want, tables["ket-qua.csv"])
 	}
@@ -303,15 +303,16 @@ func TestExportFileNamesCarryTheBlock(t *testing.T) {
 // a spreadsheet that splits lines on the semicolon, as Excel does under
 // Vietnamese regional settings (whose list separator it is), starts a cell
 // there. No cell may start a formula, the files read so or on the comma
-// they are written with, but the one that keeps a number of the bot's as
-// text (="3.1", see TestExportKeepsTheNumbersOfPeopleAsText).
+// they are written with, but the one that keeps a number of the bot's, or
+// text of only a number or a date, as text (="3.1", ="40%", see
+// TestExportKeepsTheNumbersOfPeopleAsText).
 func TestExportCSVDefusesFormulasAfterSeparators(t *testing.T) {
 	c := newResCast(t)
 	expect(t, c.say(c.group, c.lan, "/pledge Hội nghị;=2+5 | 3 buổi\nTập huấn,@SUM(1+1) | 2 lớp").Text, "Đã ghi 2 nội dung")
 	expect(t, c.say(c.group, c.lan, "/report Quý I\n1 45 xong;+1+1\n5 2 xong,-3+4").Text, "Đã ghi báo cáo")
 	expect(t, c.say(c.group, c.admin, "/renameunit 1 | Ủy ban MTTQ;=1+1").Text, "Ủy ban MTTQ;=1+1")
 	expect(t, c.say(c.group, c.admin, "/exemplars #1\nNguyễn Văn An | Hội viên;=1+1 | Giúp đỡ,=2+2").Text, "Đã ghi 1 người")
-	kept := regexp.MustCompile(`^="[0-9]+(\.[0-9]+)*"$`)
+	kept := regexp.MustCompile(`^="[0-9][0-9.,/:%-]*"$`)
 
 	before := len(c.tg.Messages(c.group.ID))
 	c.say(c.group, c.hoa, "/export")

@@ -474,8 +474,8 @@ func (w *walk) agreeAndPropose() {
 		!hasRow(rows, ctd, "", "1", "Công tác tuyên truyền, vận động", "10", "9,5", "", "", "", "Bằng khen của UBND tỉnh") {
 		t.Fatalf("cham-diem.csv:\n%q", rows)
 	}
-	if rows := tables["ket-qua.csv"]; !hasRow(rows, "9 tháng", "15/09/2026", ctd, "1", "Hiến 2.000 đơn vị máu", "2.000 đơn vị", "1.500", "đơn vị", "75%", "nộp muộn", "25/11/2026", "John", "", "0") ||
-		!hasRow(rows, "Cả năm", "30/11/2026", ldld, "1", "Thành lập 30 công đoàn cơ sở", "30 công đoàn", "", "", "", "chưa đến hạn", "", "", "", "") {
+	if rows := tables["ket-qua.csv"]; !hasRow(rows, "9 tháng", "2026-09-15", ctd, "1", "Hiến 2.000 đơn vị máu", "2.000 đơn vị", "1500", "đơn vị", "75%", "nộp muộn", "2026-11-25", "John", "", "0") ||
+		!hasRow(rows, "Cả năm", "2026-11-30", ldld, "1", "Thành lập 30 công đoàn cơ sở", "30 công đoàn", "", "", "", "chưa đến hạn", "", "", "", "") {
 		t.Fatalf("ket-qua.csv:\n%q", rows)
 	}
 }
@@ -538,7 +538,7 @@ func (w *walk) afterTheTurn(ctdID, nongDanID, ldldID string) {
 	expect(t, h.say(h.group, reps[6], "/export 2026").Text, "The same tables as CSV")
 	f, tables := w.exported(2026)
 	findRow(t, f, "Đơn vị", "6", doan, "Khối trưởng", "Hà", "1")
-	if rows := tables["ket-qua.csv"]; !hasRow(rows, "Cả năm", "30/11/2026", ctd, "1", "Hiến 2.000 đơn vị máu", "2.000 đơn vị", "2.100", "đơn vị", "105%", "nộp muộn", "01/12/2026", "John", "", "0") {
+	if rows := tables["ket-qua.csv"]; !hasRow(rows, "Cả năm", "2026-11-30", ctd, "1", "Hiến 2.000 đơn vị máu", "2.000 đơn vị", "2100", "đơn vị", "105%", "nộp muộn", "2026-12-01", "John", "", "0") {
 		t.Fatalf("ket-qua.csv of 2026:\n%q", rows)
 	}
 	if rows := tables["cham-diem.csv"]; !hasRow(rows, doan, "1", "", "Tổng cộng", "100", "98,5", "", "98", "", "Cờ thi đua của Chính phủ") {
