@@ -330,6 +330,17 @@ func (s *Server) FailNextWithStatus(method string, n, status int) {
 	s.failing[method] = failure{left: n, err: err}
 }
 
+// ClearFailures cancels the failures FailNext and FailNextWithStatus set
+// that calls have not used up yet, of every method, so that the next calls
+// are served: for a test that plays an outage before an action that may
+// not call the method failed, and must not leave the failures to the
+// actions after it.
+func (s *Server) ClearFailures() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.failing)
+}
+
 // failure is how FailNextWithStatus makes the calls of a method fail: the
 // next left of them, with err.
 type failure struct {

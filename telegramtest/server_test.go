@@ -127,6 +127,26 @@ func TestFailNextWithStatus(t *testing.T) {
 	mustOK(t, srv, "getMe", nil)
 }
 
+// ClearFailures cancels the failures of every method not used up yet:
+// the calls after it are served.
+func TestClearFailures(t *testing.T) {
+	srv := newServer(t)
+	u := srv.NewUser("Lan", "lan_tw")
+	params := url.Values{"chat_id": {chatParam(u.ID)}, "text": {"Xin chào"}}
+	srv.FailNext("sendMessage", 3)
+	srv.FailNextWithStatus("getMe", 2, http.StatusServiceUnavailable)
+	mustFail(t, srv, "sendMessage", params, http.StatusInternalServerError, "Internal Server Error")
+	srv.ClearFailures()
+	mustOK(t, srv, "sendMessage", params)
+	mustOK(t, srv, "getMe", nil)
+	if msgs := srv.Messages(u.ID); len(msgs) != 1 {
+		t.Fatalf("after ClearFailures: %+v", msgs)
+	}
+	srv.FailNext("sendMessage", 1) // failures set after it fail as before
+	mustFail(t, srv, "sendMessage", params, http.StatusInternalServerError, "Internal Server Error")
+	mustOK(t, srv, "sendMessage", params)
+}
+
 func TestParametersFromJSONBodyAndQueryString(t *testing.T) {
 	srv := newServer(t)
 	u := srv.NewUser("Lan", "lan_tw")
