@@ -73,6 +73,10 @@ type harness struct {
 	// dispatchLogs sends the dispatcher's log lines to logs too (see
 	// logDispatch).
 	dispatchLogs bool
+	// retries sets the waits of the senders of the bot and of its ticker
+	// (see newTicker) before they retry a call that met an outage:
+	// fastRetries unless quickRetries.
+	retries bot.SenderOption
 
 	mu     sync.Mutex
 	cancel context.CancelFunc
@@ -123,6 +127,16 @@ func onBolt() option { return func(h *harness) { h.store = storagetest.NewBoltSt
 // a panic and its stack) to the harness's logs, beside the handlers' lines.
 func logDispatch() option { return func(h *harness) { h.dispatchLogs = true } }
 
+// quickRetries has the bot retry a call that meets a brief outage of
+// Telegram after 1, 2 and 4 ms rather than fastRetries' 10, 20 and 40 ms:
+// for the random walk, which plays many outages (see drawOutage), to check
+// what comes of them, not how long they last.
+func quickRetries() option {
+	return func(h *harness) {
+		h.retries = bot.WithRetryWaits(time.Millisecond, 2*time.Millisecond, 4*time.Millisecond)
+	}
+}
+
 // withoutDedupe runs the bot without the processed-updates index, as if it
 // had crashed between writing a change and remembering the update.
 func withoutDedupe() option { return func(h *harness) { h.dedupe = false } }
@@ -134,12 +148,13 @@ func newHarness(t *testing.T, opts ...option) *harness {
 	t.Helper()
 	inParallel(t)
 	h := &harness{
-		t:      t,
-		tg:     telegramtest.NewServer(telegramtest.WithBotUsername("thiduabot")),
-		now:    time.Date(2026, 3, 2, 9, 0, 0, 0, hcm),
-		dedupe: true,
-		lang:   bot.VI,
-		logs:   &logBuffer{},
+		t:       t,
+		tg:      telegramtest.NewServer(telegramtest.WithBotUsername("thiduabot")),
+		now:     time.Date(2026, 3, 2, 9, 0, 0, 0, hcm),
+		dedupe:  true,
+		lang:    bot.VI,
+		logs:    &logBuffer{},
+		retries: fastRetries,
 	}
 	h.redis, h.prefix = storagetest.Redis(t)
 	h.store = h.openStore()
@@ -193,7 +208,7 @@ func (h *harness) start() {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	sender := bot.NewSender(api, fastLimits, nil, log, fastRetries)
+	sender := bot.NewSender(api, fastLimits, nil, log, h.retries)
 	dc := bot.DispatcherConfig{Handler: newRouter(h, sender), Scope: api.Self.ID, Sender: sender, Log: log, HandlerTimeout: h.handlerTimeout}
 	poller := bot.NewPoller(api, bot.NewDispatcher(dc), log, bot.WithPollTimeout(time.Second), bot.WithBackoff(10*time.Millisecond, 100*time.Millisecond))
 	ctx, cancel := context.WithCancel(context.Background())

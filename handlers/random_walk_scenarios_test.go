@@ -85,8 +85,9 @@ const (
 	reachedReviewed   = "every unit's score agreed on every criterion"
 )
 
-// milestones are every milestone, for the walk's account of them.
-var milestones = []string{reachedCovenant, reachedRunoff, reachedTie, reachedDecide, reachedAsked, reachedReplaced, reachedAlone, reachedNewYear, reachedReminder, reachedOverdue, reachedStepByStep, reachedReviewed}
+// milestones are every milestone, the scenarios' and the outages' (see
+// reachedOutage), for the walk's account of them.
+var milestones = []string{reachedCovenant, reachedRunoff, reachedTie, reachedDecide, reachedAsked, reachedReplaced, reachedAlone, reachedNewYear, reachedReminder, reachedOverdue, reachedStepByStep, reachedReviewed, reachedOutage, reachedUploadOutage}
 
 // noteMilestones notes the milestones the block reached going from a to b.
 func (w *walker) noteMilestones(a, b *thidua.Block) {

@@ -55,10 +55,15 @@ var (
 // alone once closed and closed for one of them alone, a deadline's
 // reminders and overdue notice, the block turned to its next year, a
 // report filled in step by step and sent, every unit's year reviewed, with
-// the walk's other actions in between. Half the seeds walk on the embedded bbolt store, the others on
+// the walk's other actions in between. And now and then, before a step,
+// Telegram has a brief outage (see drawOutage): the next calls of a method
+// fail with 502, 503 or 504, and the step must come out as it would have
+// without it, the calls sent again, the same, until they get through.
+// Half the seeds walk on the embedded bbolt store, the others on
 // Redis (see onBoltStore), where the store's checks run too. The default
-// seeds must between them reach every milestone the scenarios aim at (see
-// milestones), so that a change that makes them unreachable shows.
+// seeds must between them reach every milestone the scenarios and the
+// outages aim at (see milestones), so that a change that makes them
+// unreachable shows.
 //
 // WALK_SEEDS runs other seeds, listed or in ranges ("7,19", "1-200");
 // WALK_STEPS sets the steps of each; WALK_STORE=redis or bolt runs every
@@ -284,6 +289,11 @@ type walker struct {
 	// bolt is set when the walk runs on the embedded bbolt store rather
 	// than Redis.
 	bolt bool
+	// faults draws the outages of Telegram (see drawOutage), apart from
+	// rnd; outage is the one played before the step under way, nil if
+	// none.
+	faults *rand.Rand
+	outage *walkOutage
 
 	// What the last check saw: the block, the length of its history, the
 	// fake's calls and the logs read so far.
@@ -317,12 +327,13 @@ func newWalker(t *testing.T, seed uint64) *walker {
 	if seed%2 == 1 {
 		lang = bot.EN
 	}
-	opts := []option{groupLang(lang), logDispatch()}
+	opts := []option{groupLang(lang), logDispatch(), quickRetries()}
 	if onBoltStore(seed) {
 		opts = append(opts, onBolt())
 	}
 	h := newHarness(t, opts...)
 	w := &walker{harness: h, seed: seed, rnd: rand.New(rand.NewPCG(seed, 0x746869647561)), away: map[int64]bool{}, reached: map[string]int{}, cover: map[string]map[string]int{}}
+	w.faults = rand.New(rand.NewPCG(seed, 0x6f7574616765))
 	w.junkRate = []float64{0.03, 0.1, 0.25}[seed%3]
 	w.botIsAdmin, w.forum = true, &walkForum{closed: map[int]bool{}, deleted: map[int]bool{}}
 	w.langOf, w.author, w.typed = map[int]bot.Lang{}, map[int]*telegramtest.User{}, map[string]bool{}
@@ -403,19 +414,28 @@ func (w *walker) startYear() {
 	}
 }
 
-// step draws an action, runs it and checks the invariants.
+// step draws an action, runs it, through an outage of Telegram now and
+// then, and checks the invariants. An outage the action did not meet, not
+// having called the method, is cleared, lest a later step meet it.
 func (w *walker) step(i int) {
 	w.t.Helper()
-	run := w.drawAction().run
+	a := w.drawAction()
+	run := a.run
 	if w.scenario != nil && !w.chance(4) {
-		run = (*walker).scenarioStep
+		run, a.command = (*walker).scenarioStep, ""
 	}
 	if w.muted && w.chance(8) {
-		run = (*walker).changeBotStatus // a restriction lasts a few steps
+		run, a.command = (*walker).changeBotStatus, "" // a restriction lasts a few steps
 	}
+	w.outage = w.drawOutage(a.command)
 	did := strings.ReplaceAll(run(w), "\n", "⏎")
+	if w.outage != nil {
+		w.tg.ClearFailures()
+		did += " " + w.outage.String()
+	}
 	w.log = append(w.log, fmt.Sprintf("%3d %s %s", i, w.now.Format("02/01/2006 15:04"), did))
 	w.check()
+	w.outage = nil
 }
 
 // drawAction draws an action of walkActions by weight.
@@ -446,8 +466,12 @@ func (w *walker) fail(format string, args ...any) {
 	if w.bolt {
 		store = "bbolt"
 	}
+	what := fmt.Sprintf(format, args...)
+	if w.outage != nil {
+		what += "\nbefore the step " + w.outage.String()
+	}
 	w.t.Fatalf("seed %d (on %s), step %d: %s\nthe bot's log of the step:\n%s\nthe last steps:\n%s\nagain: WALK_SEEDS=%d WALK_STEPS=%d go test -run TestRandomWalk ./handlers",
-		w.seed, store, len(w.log)-1, fmt.Sprintf(format, args...), logs, strings.Join(steps, "\n"), w.seed, len(w.log))
+		w.seed, store, len(w.log)-1, what, logs, strings.Join(steps, "\n"), w.seed, len(w.log))
 }
 
 // apologies are the starts of what the bot says when handling failed: the
@@ -469,8 +493,9 @@ func (w *walker) check() {
 }
 
 // checkCalls checks the bot's calls to Telegram during the step: none
-// refused (but by design, see refusedByDesign), none an apology or with
-// a template left unrendered, and a command answered.
+// refused (but by design, see refusedByDesign, or failed by the outage
+// played before the step, see checkOutage), none an apology or with a
+// template left unrendered, and a command answered.
 func (w *walker) checkCalls() {
 	w.t.Helper()
 	calls := w.tg.RequestsFrom(w.calls)
@@ -482,7 +507,7 @@ func (w *walker) checkCalls() {
 				w.fail("the bot failed and said so: %q", text)
 			}
 		}
-		if r.Status >= 400 && !refusedByDesign(r) && !w.refusedNow(r) {
+		if r.Status >= 400 && !refusedByDesign(r) && !w.refusedNow(r) && !w.outage.failed(r) {
 			w.fail("Telegram refused %s (%s): %q", r.Method, r.Description, shortText(text))
 		}
 		if t := unrendered.FindString(text); t != "" {
@@ -496,6 +521,7 @@ func (w *walker) checkCalls() {
 	if w.asked && !answered {
 		w.fail("the bot did not answer the command")
 	}
+	w.checkOutage(calls)
 	w.calls, w.asked, w.again = w.calls+len(calls), false, false
 }
 
@@ -519,19 +545,23 @@ func (w *walker) checkEnglish() {
 }
 
 // checkLogs checks that the bot and its scheduler logged nothing at error
-// level, and no panic, during the step.
+// level, and no panic, during the step, and a retry after an outage of
+// Telegram (at warn) for each call that met the outage played before the
+// step, and for no other.
 func (w *walker) checkLogs() {
 	w.t.Helper()
 	logs := w.logs.String()
 	if bad := badLogLine(logs[w.logsRead:]); bad != "" {
 		w.fail("the bot logged: %s", bad)
 	}
-	w.logsRead = len(logs)
 	ticks := w.tk.logs.String()
 	if bad := badLogLine(ticks[w.tickRead:]); bad != "" {
 		w.fail("the scheduler logged: %s", bad)
 	}
-	w.tickRead = len(ticks)
+	if n := strings.Count(logs[w.logsRead:], retryLine) + strings.Count(ticks[w.tickRead:], retryLine); n != w.outage.retries() {
+		w.fail("the bot logged %q %d times, for %d calls failed by an outage", retryLine, n, w.outage.retries())
+	}
+	w.logsRead, w.tickRead = len(logs), len(ticks)
 }
 
 // checkStore checks that the store's checks found nothing, that the block

@@ -56,7 +56,7 @@ func newTicker(h *harness) *ticker {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	sender := bot.NewSender(api, fastLimits, nil, log, fastRetries)
+	sender := bot.NewSender(api, fastLimits, nil, log, h.retries)
 	tk := &ticker{h: h, logs: logs}
 	router := handlers.New(handlers.Config{
 		Store: h.store, Sender: sender, Admins: bot.NewAdmins(sender, time.Minute),
