@@ -35,6 +35,13 @@ func (c *resCast) localeExport() (book, zipped []byte) {
 	expect(c.t, c.say(c.group, c.lan, "/dangky Tập huấn cán bộ hội | 1.200").Text, "Đã ghi 1 nội dung")
 	expect(c.t, c.say(c.group, c.lan, "/report Quý I\n1 45,5 30/11\n2 35%\n4 1.200\n5 960").Text, "Đã ghi báo cáo")
 	expect(c.t, c.say(c.group, c.lan, "/dienhinh\nNguyễn Thị Hoa | Chuyên viên Ban Phong trào | Vận động quỹ").Text, "Đã ghi 1 người")
+	return c.export()
+}
+
+// export has Hoa send /export and returns the workbook and the zip of CSV
+// files it sent.
+func (c *resCast) export() (book, zipped []byte) {
+	c.t.Helper()
 	before := len(c.tg.Messages(c.group.ID))
 	c.say(c.group, c.hoa, "/export")
 	msgs := c.tg.Messages(c.group.ID)[before:]
@@ -118,20 +125,11 @@ func TestCSVExportReadsTheSameInEveryLocale(t *testing.T) {
 	books := map[string]map[string]*excelize.File{} // by LCID and file
 	for _, lcid := range lcids {
 		out := filepath.Join(dir, lcid)
-		profile := url.URL{Scheme: "file", Path: filepath.Join(dir, "profile-"+lcid)}
-		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 		// The CSV import's options: comma-separated, quoted by ", in UTF-8
 		// (76; without it the files would be read as Latin-1), from line 1,
-		// the columns' formats guessed, under the regional settings lcid. A
-		// profile of its own keeps the run apart from any other.
-		cmd := exec.CommandContext(ctx, soffice, append([]string{"-env:UserInstallation=" + profile.String(), "--headless",
+		// the columns' formats guessed, under the regional settings lcid.
+		output := libreOffice(t, soffice, filepath.Join(dir, "profile-"+lcid), append([]string{
 			"--infilter=CSV:44,34,76,1,," + lcid, "--convert-to", "xlsx", "--outdir", out}, paths...)...)
-		cmd.WaitDelay = 5 * time.Second
-		output, err := cmd.CombinedOutput()
-		cancel()
-		if err != nil {
-			t.Fatalf("soffice under LCID %s: %v\n%s", lcid, err, output)
-		}
 		books[lcid] = map[string]*excelize.File{}
 		for _, name := range names {
 			f, err := excelize.OpenFile(filepath.Join(out, strings.TrimSuffix(name, ".csv")+".xlsx"))
@@ -164,6 +162,24 @@ func TestCSVExportReadsTheSameInEveryLocale(t *testing.T) {
 	if len(problems) > 0 {
 		t.Fatalf("%d cells read wrong, among them:\n%s", len(problems), strings.Join(problems[:min(len(problems), 20)], "\n"))
 	}
+}
+
+// libreOffice runs LibreOffice (soffice) headless with args, with a
+// profile of its own in the directory profile, which keeps the run apart
+// from any other, for a minute at most; it returns its output, and fails
+// the test if it fails.
+func libreOffice(t *testing.T, soffice, profile string, args ...string) []byte {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	env := url.URL{Scheme: "file", Path: profile}
+	cmd := exec.CommandContext(ctx, soffice, append([]string{"-env:UserInstallation=" + env.String(), "--headless"}, args...)...)
+	cmd.WaitDelay = 5 * time.Second
+	output, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("soffice %q: %v\n%s", args, err, output)
+	}
+	return output
 }
 
 var (

@@ -62,13 +62,20 @@ func cells(t *testing.T, f *workbook, sheet string, row int) []string {
 // findRow returns the first row of a sheet whose cells start with want.
 func findRow(t *testing.T, f *workbook, sheet string, want ...string) []string {
 	t.Helper()
-	for _, r := range f.rows(t, sheet) {
+	return f.rows(t, sheet)[rowOf(t, f, sheet, want...)-1]
+}
+
+// rowOf returns the number of the first row of a sheet whose cells start
+// with want.
+func rowOf(t *testing.T, f *workbook, sheet string, want ...string) int {
+	t.Helper()
+	for i, r := range f.rows(t, sheet) {
 		if len(r) >= len(want) && slices.Equal(r[:len(want)], want) {
-			return r
+			return i + 1
 		}
 	}
 	t.Fatalf("%s has no row starting %q", sheet, want)
-	return nil
+	return 0
 }
 
 // csvFiles opens the exported zip and returns the text of each CSV file,
