@@ -9,11 +9,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
+	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/xuri/excelize/v2"
@@ -494,8 +498,9 @@ const paperA4 = 9
 
 // workbook writes the sheets as an Excel workbook: on each sheet a title
 // row, a header row frozen and repeated on every printed page, bordered
-// cells with wrapped text, dates dd/mm/yyyy, percentages, and the page set
-// up for A4, fitted to the width.
+// cells with wrapped text in rows as tall as it is (see Row heights),
+// dates dd/mm/yyyy, percentages, and the page set up for A4, fitted to the
+// width.
 func workbook(title string, sheets []sheet) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -518,6 +523,97 @@ func workbook(title string, sheets []sheet) ([]byte, error) {
 	f.SetActiveSheet(0)
 	buf, err := f.WriteToBuffer()
 	if err != nil {
+		return nil, err
+	}
+	return unfixRowHeights(buf.Bytes())
+}
+
+// Row heights. Excel sizes a row to its wrapped text when it opens a
+// workbook, but LibreOffice shows each row at the height written in the
+// file, one line where none is: the workbook gives each row of wrapped
+// text a height estimated from its text (see wrappedLines), numbers and
+// dates not wrapping, and leaves Excel to size it itself (see
+// unfixRowHeights).
+const (
+	// lineHeight is the height of a line of text, in points: a line of
+	// Calibri 11, the workbook's font.
+	lineHeight = 15
+	// textPerWidth is the characters of text a line holds per unit of
+	// column width (the width of a digit in the workbook's font), counted
+	// short. LibreOffice 7.4 without Calibri or Carlito, writing in DejaVu
+	// Sans, fits about 1.05 characters of Vietnamese text per unit, but
+	// fewer in a narrow column, where a line breaks between words, or in
+	// capitals: 0.9 keeps every text of a check of names, statuses,
+	// pledges and notes in columns 12 to 60 wide within its estimate.
+	textPerWidth = 0.9
+	// headPerWidth is textPerWidth for the headers, in bold.
+	headPerWidth = 0.75
+)
+
+// wrappedLines estimates the lines text takes wrapped in a column of width
+// units holding perWidth characters each: the characters of each of its
+// lines over those a line holds, rounded up.
+func wrappedLines(text string, width, perWidth float64) int {
+	lines := 0
+	for line := range strings.SplitSeq(text, "\n") {
+		lines += max(1, int(math.Ceil(float64(utf8.RuneCountInString(line))/(width*perWidth))))
+	}
+	return lines
+}
+
+// fitRow sets the height of a row of wrapped text to its lines, up to the
+// highest row Excel takes; a row of one line keeps the default height.
+func fitRow(f *excelize.File, sheet string, row, lines int) error {
+	if lines <= 1 {
+		return nil
+	}
+	return f.SetRowHeight(sheet, row, min(float64(lines)*lineHeight, excelize.MaxRowHeight))
+}
+
+// customHeight is the attribute that marks a row's height as set by hand,
+// in the start tag of a row in a worksheet's XML, with what precedes it in
+// the tag: excelize writes it as true, Excel as 1.
+var customHeight = regexp.MustCompile(`(<row\s[^>]*?)\s+customHeight="(?:true|1)"`)
+
+// unfixRowHeights removes customHeight from the rows of a workbook that
+// excelize wrote, and leaves their height (ht): Excel keeps a row's height
+// marked so as the user's and sizes a row without it to its contents when
+// it opens the file, while LibreOffice takes the height either way (see
+// https://github.com/qax-os/excelize/issues/2385; excelize's SetRowHeight
+// always marks the row). The rows are in the worksheet parts, rewritten
+// with the attribute removed from their rows' start tags; the other parts
+// are copied as they are, compressed, in the same order.
+func unfixRowHeights(book []byte) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, zf := range zr.File {
+		if ok, _ := path.Match("xl/worksheets/*.xml", zf.Name); !ok {
+			if err := zw.Copy(zf); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		data, err := fs.ReadFile(zr, zf.Name)
+		if err != nil {
+			return nil, err
+		}
+		// A zero Modified keeps the part's MS-DOS time as it was, without
+		// an extended timestamp added.
+		h := zf.FileHeader
+		h.Modified = time.Time{}
+		w, err := zw.CreateHeader(&h)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write(customHeight.ReplaceAll(data, []byte("$1"))); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -567,13 +663,20 @@ func writeSheet(f *excelize.File, st styles, title string, s sheet) error {
 		add(f.SetColWidth(name, col, col, c.width))
 	}
 	add(f.SetCellStyle(name, "A2", last+"2", st.head))
+	lines := 1
+	for _, c := range s.cols {
+		lines = max(lines, wrappedLines(c.head, c.width, headPerWidth))
+	}
+	add(fitRow(f, name, 2, lines))
 	for i, row := range s.rows {
+		lines = 1
 		for j, v := range row {
 			cell, _ := excelize.CoordinatesToCellName(j+1, i+3)
 			style := st.text
 			switch v := v.(type) {
 			case string:
 				add(f.SetCellStr(name, cell, v))
+				lines = max(lines, wrappedLines(v, s.cols[j].width, textPerWidth))
 			case code:
 				add(f.SetCellStr(name, cell, string(v)))
 			case int:
@@ -594,6 +697,7 @@ func writeSheet(f *excelize.File, st styles, title string, s sheet) error {
 			}
 			add(f.SetCellStyle(name, cell, cell, style))
 		}
+		add(fitRow(f, name, i+3, lines))
 	}
 	add(f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}))
 	add(f.AutoFilter(name, fmt.Sprintf("A2:%s%d", last, len(s.rows)+2), nil))
