@@ -2,6 +2,8 @@ package telegramtest
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -92,6 +94,8 @@ type config struct {
 	limits      Limits
 	botUsername string
 	retry       retryPolicy
+	// hookRoots, when set, are the authorities webhook deliveries trust.
+	hookRoots *x509.CertPool
 }
 
 // Option configures a Server created by NewServer.
@@ -116,6 +120,15 @@ func WithWebhookRetry(initial, max time.Duration) Option {
 	return func(c *config) { c.retry = retryPolicy{initial: initial, max: max} }
 }
 
+// WithWebhookRootCAs makes webhook deliveries to https URLs trust the
+// certificates roots signed, instead of the system's authorities: a test
+// can then have the server deliver through a TLS proxy whose certificate
+// it made, as Telegram delivers to a public one. A delivery whose
+// certificate is not trusted fails, with the error in getWebhookInfo.
+func WithWebhookRootCAs(roots *x509.CertPool) Option {
+	return func(c *config) { c.hookRoots = roots }
+}
+
 // NewServer starts a fake Bot API server. The caller must Close it.
 func NewServer(opts ...Option) *Server {
 	cfg := config{
@@ -133,10 +146,14 @@ func NewServer(opts ...Option) *Server {
 		cfg.retry.max = cfg.retry.initial
 	}
 
+	hookTransport := http.DefaultTransport.(*http.Transport).Clone()
+	if cfg.hookRoots != nil {
+		hookTransport.TLSClientConfig = &tls.Config{RootCAs: cfg.hookRoots}
+	}
 	s := &Server{
 		token:      fmt.Sprintf("%d:TEST-%s", botID, randomString(30)),
 		cfg:        cfg,
-		hookClient: &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()},
+		hookClient: &http.Client{Transport: hookTransport},
 		done:       make(chan struct{}),
 		wake:       make(chan struct{}),
 		users:      make(map[int64]*User),

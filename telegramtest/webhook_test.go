@@ -1,11 +1,15 @@
 package telegramtest_test
 
 import (
+	"crypto/x509"
 	"encoding/json"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -119,4 +123,50 @@ func TestWebhookDropPendingAndValidation(t *testing.T) {
 	// An empty URL removes the webhook.
 	mustOK(t, srv, "setWebhook", url.Values{"url": {""}})
 	getUpdates(t, srv, nil)
+}
+
+// Deliveries to an https webhook trust the authorities WithWebhookRootCAs
+// gives, as Telegram trusts the public ones: without them, a certificate
+// the test made is refused, the update stays pending and getWebhookInfo
+// says why; with them, the update is delivered.
+func TestWebhookTrustsTheRootCAsGiven(t *testing.T) {
+	hook := &hookRecorder{}
+	target := httptest.NewUnstartedServer(hook)
+	target.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes
+	target.StartTLS()
+	defer target.Close()
+	roots := x509.NewCertPool()
+	roots.AddCert(target.Certificate())
+
+	untrusting := newServer(t)
+	bot := newBot(t, untrusting)
+	mustOK(t, untrusting, "setWebhook", url.Values{"url": {target.URL}})
+	untrusting.SendPrivate(untrusting.NewUser("Lan", ""), "hello")
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		info, err := bot.GetWebhookInfo()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(info.LastErrorMessage, "certificate") && info.PendingUpdateCount == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("webhook info = %+v, want the certificate refused and the update pending", info)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got, _ := hook.deliveries(); len(got) != 0 {
+		t.Fatalf("delivered %v through an untrusted certificate", got)
+	}
+
+	trusting := newServer(t, telegramtest.WithWebhookRootCAs(roots))
+	mustOK(t, trusting, "setWebhook", url.Values{"url": {target.URL}})
+	upd := trusting.SendPrivate(trusting.NewUser("Lan", ""), "hello")
+	if err := trusting.WaitConfirmed(upd.ID, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := hook.deliveries(); !slices.Equal(got, []int{upd.ID}) {
+		t.Errorf("deliveries = %v, want %d", got, upd.ID)
+	}
 }
