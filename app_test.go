@@ -53,34 +53,13 @@ func TestAppWebhookMode(t *testing.T) {
 	defer tg.Close()
 	tg.FailNext("setWebhook", 1)
 	addr := freeAddr(t)
-	cfg, err := loadConfig(env("TELEGRAM_BOT_TOKEN", tg.Token(), "TELEGRAM_API_URL", tg.URL(), "DATA_DIR", t.TempDir(),
-		"HTTP_ADDR", addr, "WEBHOOK_URL", "http://"+addr+"/tg/hook", "WEBHOOK_SECRET", "s3cret-token_1"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var logs syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	a, err := newApp(ctx, cfg, &logs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- a.run(ctx) }()
-
-	g := tg.NewGroup("Khối")
-	admin := tg.NewUser("Hùng", "hung")
-	g.SetStatus(admin, telegramtest.StatusCreator)
-	u := tg.Send(g, admin, "/setup Khối qua webhook")
-	if err := tg.WaitConfirmed(u.ID, 10*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	if m, _ := tg.LastMessage(g.ID); !strings.Contains(m.Text, "Khối qua webhook") {
-		t.Fatalf("answer %q", m.Text)
-	}
+	stop := runApp(t, webhookConfig(t, tg, addr, "http://"+addr+"/tg/hook"), &logs)
+	setUpBlock(t, tg, "Khối qua webhook", &logs)
 	if n := len(tg.Requests("setWebhook")); n != 2 || !strings.Contains(logs.String(), "cannot reach Telegram; trying again") {
 		t.Fatalf("%d setWebhook calls; logs:\n%s", n, logs.String())
 	}
-	if p := tg.Requests("setWebhook")[1].Params; p.Get("secret_token") != "s3cret-token_1" {
+	if p := tg.Requests("setWebhook")[1].Params; p.Get("secret_token") != webhookSecret {
 		t.Fatalf("setWebhook params %v", p)
 	}
 	if !strings.Contains(logs.String(), `msg="webhook registered" url=http://`+addr+"/tg/hook") ||
@@ -89,29 +68,90 @@ func TestAppWebhookMode(t *testing.T) {
 	}
 
 	for _, secret := range []string{"", "wrong"} {
-		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/tg/hook", strings.NewReader(`{"update_id":999999,"message":{"message_id":1,"chat":{"id":1,"type":"private"},"text":"/start"}}`))
-		if secret != "" {
-			req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusForbidden {
-			t.Fatalf("secret %q: status %d", secret, resp.StatusCode)
+		if code := postUpdate(t, http.DefaultClient, "http://"+addr+"/tg/hook", secret); code != http.StatusForbidden {
+			t.Fatalf("secret %q: status %d", secret, code)
 		}
 	}
+	stop()
+}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the app did not stop")
+// webhookSecret is the WEBHOOK_SECRET of webhookConfig.
+const webhookSecret = "s3cret-token_1"
+
+// webhookConfig is the configuration of a bot of tg in webhook mode, its
+// HTTP server on addr, Telegram posting updates to url with webhookSecret.
+func webhookConfig(t *testing.T, tg *telegramtest.Server, addr, url string) config {
+	t.Helper()
+	cfg, err := loadConfig(env("TELEGRAM_BOT_TOKEN", tg.Token(), "TELEGRAM_API_URL", tg.URL(), "DATA_DIR", t.TempDir(),
+		"HTTP_ADDR", addr, "WEBHOOK_URL", url, "WEBHOOK_SECRET", webhookSecret))
+	if err != nil {
+		t.Fatal(err)
 	}
+	return cfg
+}
+
+// setUpBlock has the creator of a new group of tg set a block named name up
+// (/setup) and fails the test unless the bot confirms the update within
+// 10 s and answers with the name; logs is the bot's log, shown on failure.
+func setUpBlock(t *testing.T, tg *telegramtest.Server, name string, logs *syncBuffer) {
+	t.Helper()
+	g := tg.NewGroup("Khối")
+	admin := tg.NewUser("Hùng", "hung")
+	g.SetStatus(admin, telegramtest.StatusCreator)
+	u := tg.Send(g, admin, "/setup "+name)
+	if err := tg.WaitConfirmed(u.ID, 10*time.Second); err != nil {
+		t.Fatalf("%v; logs:\n%s", err, logs.String())
+	}
+	if m, _ := tg.LastMessage(g.ID); !strings.Contains(m.Text, name) {
+		t.Fatalf("answer %q", m.Text)
+	}
+}
+
+// runApp builds the program from cfg, its log going to logs, and runs it;
+// the function it returns stops it and fails the test unless it stops
+// cleanly within 10 s.
+func runApp(t *testing.T, cfg config, logs io.Writer) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	a, err := newApp(ctx, cfg, logs)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.run(ctx) }()
+	return func() {
+		t.Helper()
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("run: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("the app did not stop")
+		}
+	}
+}
+
+// postUpdate posts an update (a private /start) to the webhook url through
+// client, with the secret token secret (none when empty), and returns the
+// status of the answer.
+func postUpdate(t *testing.T, client *http.Client, url, secret string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(`{"update_id":999999,"message":{"message_id":1,"chat":{"id":1,"type":"private"},"text":"/start"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if secret != "" {
+		req.Header.Set(bot.SecretHeader, secret)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // Every WEBHOOK_URL the bot accepts has a path its HTTP server routes, as
