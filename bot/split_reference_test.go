@@ -300,7 +300,7 @@ func refTagLen(s string) int {
 	i := 1
 	if i < len(s) && s[i] == '/' {
 		i++
-		if rest := strings.TrimLeft(s[i:], " \t\n\r"); strings.HasPrefix(rest, ">") {
+		if rest := strings.TrimLeft(s[i:], " \t\n\r\v"); strings.HasPrefix(rest, ">") {
 			return len(s) - len(rest) + 1
 		}
 	}
@@ -395,6 +395,7 @@ func FuzzSplitMatchesReference(f *testing.F) {
 		"", " ", "\n\n", "&#32;&#10;&#xA0;\u00a0", "<b> </b>\n<i>\t</i>", "<br/> <b/>",
 		"<b>never closed", "<b><i>x</b>y</i>z", "</b>x</i>", "<b>a</>b</>c", "<B>x</ >y", "</ \n>", "<A></>0",
 		"<a href=\"x>y\">link</a>", "<a href='<'>x", "<b x=\"unterminated>text",
+		"<b>x</\v>y", // a vertical tab, one of Telegram's spaces, in an end tag
 		"&amp&lt;&#;&#x;&#x1F600;&#128512;&#XD7FF;&#0000065;&#+65;&#1114112;",
 		"a\u0301\u0302b\u200d\u200dc\ufe0f👍🏽🏴\U000E0067\U000E007F",
 		"<b>" + strings.Repeat("ẹ́", 20) + "</b>",
