@@ -411,7 +411,8 @@ func nextToken(s string) token {
 // Telegram reads as the end of the innermost tag), or 0 if s does not start
 // with one. As in Telegram's parser, a quote opens a value only after an
 // attribute's '=' (and spaces): elsewhere it is part of a name, so that
-// `<a "x="y">` ends at its '>'.
+// `<a "x="y">` ends at its '>'; and so is a '<' (see inAttributeName), so
+// that `<a x<y="1">` is one tag.
 func tagLen(s string) int {
 	i := 1
 	if i < len(s) && s[i] == '/' {
@@ -442,12 +443,38 @@ func tagLen(s string) int {
 		case c == '>':
 			return i + 1
 		case c == '<':
-			return 0
+			if value || !inAttributeName(s, i) {
+				return 0
+			}
 		case c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != 0: // Telegram's spaces
 			value = false
 		}
 	}
 	return 0
+}
+
+// tagSpaces are the characters Telegram's parser takes for spaces in a
+// start tag.
+const tagSpaces = " \t\n\r\v\x00"
+
+// inAttributeName reports whether the '<' at s[i], in the start tag at the
+// start of s and outside its values, is a character of an attribute's
+// name, as Telegram reads it: past the tag's own name, which ends at a
+// space, in a name that runs on to an '=' (after any spaces). Any other
+// '<' makes a tag Telegram refuses, and is none: so that a '<' left
+// unclosed, such as Split ends a part with, does not take in the end tags
+// after it.
+func inAttributeName(s string, i int) bool {
+	if !strings.ContainsAny(s[:i], tagSpaces) {
+		return false
+	}
+	for i < len(s) && s[i] != '=' && s[i] != '>' && strings.IndexByte(tagSpaces, s[i]) < 0 {
+		i++
+	}
+	for i < len(s) && strings.IndexByte(tagSpaces, s[i]) >= 0 {
+		i++
+	}
+	return i < len(s) && s[i] == '='
 }
 
 // tagKind returns the kind of a tag that tagLen found.

@@ -23,6 +23,7 @@ func FuzzSplitAccepted(f *testing.F) {
 		"Khối thi đua", "<b>Hội Nông dân</b> &amp; Tỉnh Đoàn", "a\nb\n\nc", "🏆👨‍👩‍👧 x",
 		"<a href=\"tg://user?id=1\">Lan</a>", "e\u0301\u0302 ", "<pre>x\ny</pre>", "&lt;&gt;", "\u00a0 \n \t",
 		"<b>Đơn vị <a href=\"tg://user?id=1\">Lan</a>, <code>/done 1</code></b>", "gõ /report, @lan_tw #Quý1 $USD t.me/x",
+		`<b>x <a y<z="1">2</a>3</b>`, // a '<' in an attribute's name, which Telegram reads as part of it
 	} {
 		f.Add(s, uint8(1))
 		f.Add(s, uint8(200))

@@ -295,7 +295,9 @@ func refNextToken(s string) refToken {
 // `<a href="...">`, with '>' allowed inside quoted values, and "</>", which
 // Telegram reads as the end of the innermost tag), or 0 if s does not start
 // with one. A quote opens a value only after an attribute's '=' and any
-// spaces; elsewhere it is a character of a name.
+// spaces; elsewhere it is a character of a name. So is a '<' in the name
+// of an attribute, which comes after a space and runs on to an '=' (after
+// any spaces); anywhere else, it makes no tag.
 func refTagLen(s string) int {
 	i := 1
 	if i < len(s) && s[i] == '/' {
@@ -312,9 +314,16 @@ func refTagLen(s string) int {
 		case '>':
 			return i + 1
 		case '<':
-			return 0
+			const spaces = " \t\n\r\v\x00"
+			name := strings.IndexAny(s[i:], spaces+"=>")
+			if name < 0 || !strings.ContainsAny(s[:i], spaces) || !strings.HasPrefix(strings.TrimLeft(s[i+name:], spaces), "=") {
+				return 0
+			}
 		case '=':
 			i += 1 + len(s[i+1:]) - len(strings.TrimLeft(s[i+1:], " \t\n\r\v\x00"))
+			if i < len(s) && s[i] == '<' {
+				return 0 // a value starts with a quote, or a letter or digit
+			}
 			if i < len(s) && (s[i] == '"' || s[i] == '\'') {
 				end := strings.IndexByte(s[i+1:], s[i])
 				if end < 0 {
@@ -395,7 +404,8 @@ func FuzzSplitMatchesReference(f *testing.F) {
 		"", " ", "\n\n", "&#32;&#10;&#xA0;\u00a0", "<b> </b>\n<i>\t</i>", "<br/> <b/>",
 		"<b>never closed", "<b><i>x</b>y</i>z", "</b>x</i>", "<b>a</>b</>c", "<B>x</ >y", "</ \n>", "<A></>0",
 		"<a href=\"x>y\">link</a>", "<a href='<'>x", "<b x=\"unterminated>text",
-		"<b>x</\v>y", // a vertical tab, one of Telegram's spaces, in an end tag
+		"<b>x</\v>y",                                        // a vertical tab, one of Telegram's spaces, in an end tag
+		"<b>x <a y<z=\"1\">2</a></b>", "<a x<\"y='>'>z</a>", // a '<' in an attribute's name
 		"&amp&lt;&#;&#x;&#x1F600;&#128512;&#XD7FF;&#0000065;&#+65;&#1114112;",
 		"a\u0301\u0302b\u200d\u200dc\ufe0f👍🏽🏴\U000E0067\U000E007F",
 		"<b>" + strings.Repeat("ẹ́", 20) + "</b>",
