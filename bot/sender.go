@@ -322,8 +322,8 @@ func (s *Sender) again(method string, err error, outages *int) (time.Duration, b
 // outage of Telegram, which a retry after a few seconds may pass: its
 // front end answered 502 Bad Gateway, 503 Service Unavailable or 504
 // Gateway Timeout, as nginx's HTML page (a *NotJSONError) or as the Bot
-// API's JSON error; or no connection to it could be made (a dial error:
-// the request never left). It also returns the HTTP status of the answer,
+// API's JSON error; or no connection to it, or to the HTTP proxy on the
+// way (HTTPS_PROXY), could be made (a dial error: the request never left). It also returns the HTTP status of the answer,
 // 0 for none.
 func transient(err error) (int, bool) {
 	var status int
@@ -335,7 +335,7 @@ func transient(err error) (int, bool) {
 	case errors.As(err, &nj):
 		status = nj.Status
 	case errors.As(err, &op):
-		return 0, op.Op == "dial"
+		return 0, op.Op == "dial" || op.Op == "proxyconnect"
 	}
 	switch status {
 	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:

@@ -647,6 +647,7 @@ func TestTransient(t *testing.T) {
 		{&tgbotapi.Error{Code: 429, Message: "Too Many Requests"}, 429, false},
 		{&tgbotapi.Error{Code: 400, Message: "Bad Request"}, 400, false},
 		{&url.Error{Op: "Post", URL: "u", Err: &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}}, 0, true},
+		{&url.Error{Op: "Post", URL: "u", Err: &net.OpError{Op: "proxyconnect", Net: "tcp", Err: errors.New("connection refused")}}, 0, true},
 		{&url.Error{Op: "Post", URL: "u", Err: &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")}}, 0, false},
 		{&url.Error{Op: "Post", URL: "u", Err: context.DeadlineExceeded}, 0, false},
 		{nil, 0, false},
