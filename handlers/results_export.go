@@ -619,6 +619,10 @@ func unfixRowHeights(book []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// workbookFont is the workbook's typeface, excelize's default, which the
+// row heights are estimated for (see lineHeight).
+const workbookFont = "Calibri"
+
 // styles are the cell styles of the workbook.
 type styles struct{ title, head, text, number, date, moment, percent int }
 
@@ -632,8 +636,10 @@ func newStyles(f *excelize.File) (styles, error) {
 		id    *int
 		style excelize.Style
 	}{
-		{&s.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}}},
-		{&s.head, excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
+		// The title's and headers' fonts are named: a font without a name
+		// is drawn in a serif typeface by LibreOffice.
+		{&s.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 13, Family: workbookFont}}},
+		{&s.head, excelize.Style{Font: &excelize.Font{Bold: true, Size: 11, Family: workbookFont}, Border: border,
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
 		{&s.text, excelize.Style{Border: border, Alignment: top}},
