@@ -109,29 +109,100 @@ func setUpBlock(t *testing.T, tg *telegramtest.Server, name string, logs *syncBu
 
 // runApp builds the program from cfg, its log going to logs, and runs it;
 // the function it returns stops it and fails the test unless it stops
-// cleanly within 10 s.
-func runApp(t *testing.T, cfg config, logs io.Writer) (stop func()) {
+// cleanly within 10 s. opts change how (tuned, stopWithin, buildingAsItRuns,
+// endCheck).
+func runApp(t *testing.T, cfg config, logs io.Writer, opts ...runOption) (stop func()) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(t.Context())
-	a, err := newApp(ctx, cfg, logs)
-	if err != nil {
-		cancel()
-		t.Fatal(err)
+	s := runSettings{stopWithin: 10 * time.Second}
+	for _, o := range opts {
+		o(&s)
 	}
-	done := make(chan error, 1)
-	go func() { done <- a.run(ctx) }()
+	ctx, cancel := context.WithCancel(t.Context())
+	build := func() (*app, error) {
+		a, err := newApp(ctx, cfg, logs)
+		if err == nil && s.tune != nil {
+			s.tune(a)
+		}
+		return a, err
+	}
+	var a *app
+	if !s.buildAsItRuns {
+		var err error
+		if a, err = build(); err != nil {
+			cancel()
+			t.Fatal(err)
+		}
+	}
+	ended := make(chan struct{}) // closed once runErr is what run returned
+	var runErr error
+	go func() {
+		defer close(ended)
+		if a == nil {
+			if a, runErr = build(); runErr != nil {
+				return
+			}
+		}
+		runErr = a.run(ctx)
+	}()
+	if s.ended != nil {
+		*s.ended = func() (bool, error) {
+			select {
+			case <-ended:
+				return true, runErr
+			default:
+				return false, nil
+			}
+		}
+	}
 	return func() {
 		t.Helper()
 		cancel()
 		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("run: %v", err)
+		case <-ended:
+			if runErr != nil {
+				t.Errorf("run: %v", runErr)
 			}
-		case <-time.After(10 * time.Second):
+		case <-time.After(s.stopWithin):
 			t.Error("the app did not stop")
 		}
 	}
+}
+
+// runSettings are how runApp runs the program.
+type runSettings struct {
+	tune          func(*app)
+	stopWithin    time.Duration
+	buildAsItRuns bool
+	ended         *func() (bool, error)
+}
+
+// A runOption changes how runApp runs the program.
+type runOption func(*runSettings)
+
+// tuned has runApp let tune change the program, once built, before it runs
+// it; a nil tune changes nothing.
+func tuned(tune func(*app)) runOption {
+	return func(s *runSettings) { s.tune = tune }
+}
+
+// stopWithin gives the program d, rather than 10 s, to stop.
+func stopWithin(d time.Duration) runOption {
+	return func(s *runSettings) { s.stopWithin = d }
+}
+
+// buildingAsItRuns has runApp build the program in the background, as it
+// runs it, and return at once, for a test that goes on while newApp waits
+// (for Telegram); an error of newApp's then fails the test when it stops
+// the program.
+func buildingAsItRuns() runOption {
+	return func(s *runSettings) { s.buildAsItRuns = true }
+}
+
+// endCheck has runApp set *ended to a function that says, without waiting,
+// whether the program has ended (before the test stopped it) and what run
+// returned.
+func endCheck(ended *func() (bool, error)) runOption {
+	return func(s *runSettings) { s.ended = ended }
 }
 
 // postUpdate posts an update (a private /start) to the webhook url through
@@ -217,7 +288,7 @@ func TestReadyzFollowsStorage(t *testing.T) {
 	if s := status(); s != 200 {
 		t.Fatalf("store back: %d", s)
 	}
-	r.stopApp()
+	r.stop()
 }
 
 // The real binary stops on SIGTERM with exit status 0, after finishing what
@@ -374,22 +445,12 @@ func TestJSONLogsWriteDurationsReadably(t *testing.T) {
 	cfg := testConfig(t, tg)
 	cfg.LogJSON = true
 	var logs syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	a, err := newApp(ctx, cfg, &logs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg.FailNext("getUpdates", 1)
-	done := make(chan error, 1)
-	go func() { done <- a.run(ctx) }()
+	stop := runApp(t, cfg, &logs, tuned(func(*app) { tg.FailNext("getUpdates", 1) }))
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(logs.String(), `"retry_in"`) && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	stop()
 	if !strings.Contains(logs.String(), `"retry_in":"1s"`) {
 		t.Fatalf("logs:\n%s", logs.String())
 	}
@@ -715,26 +776,15 @@ func TestSecondSignalStopsAtOnce(t *testing.T) {
 type runningApp struct {
 	t    *testing.T
 	logs syncBuffer
-	stop context.CancelFunc
-	done chan error
+	stop func() // stops the program as SIGTERM does and checks it ends cleanly
 }
 
 // startApp builds the program from cfg, lets tune change it (nil leaves it
-// as newApp made it) and runs it until the test calls stopApp.
+// as newApp made it) and runs it until the test calls stop.
 func startApp(t *testing.T, cfg config, tune func(*app)) *runningApp {
 	t.Helper()
-	r := &runningApp{t: t, done: make(chan error, 1)}
-	ctx, cancel := context.WithCancel(t.Context())
-	r.stop = cancel
-	a, err := newApp(ctx, cfg, &r.logs)
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	if tune != nil {
-		tune(a)
-	}
-	go func() { r.done <- a.run(ctx) }()
+	r := &runningApp{t: t}
+	r.stop = runApp(t, cfg, &r.logs, tuned(tune))
 	return r
 }
 
@@ -749,15 +799,6 @@ func (r *runningApp) waitLog(want ...string) {
 		if time.Now().After(deadline) {
 			r.t.Fatalf("no %q in the logs:\n%s", want, logs)
 		}
-	}
-}
-
-// stopApp stops the program as SIGTERM does and checks it ends cleanly.
-func (r *runningApp) stopApp() {
-	r.t.Helper()
-	r.stop()
-	if err := <-r.done; err != nil {
-		r.t.Fatalf("run: %v", err)
 	}
 }
 
@@ -776,7 +817,7 @@ func TestPollingSaysItTakesAWebhookOff(t *testing.T) {
 	resp.Body.Close()
 	r := startApp(t, testConfig(t, tg), nil)
 	r.waitLog("long polling started")
-	r.stopApp()
+	r.stop()
 	r.waitLog(`level=WARN msg="a webhook is set for this bot; long polling takes it off`, "webhook_url="+hook)
 }
 
@@ -803,7 +844,7 @@ func TestWebhookTheBotCannotBeReachedAtIsLogged(t *testing.T) {
 	}
 	resp.Body.Close()
 	r.waitLog(`level=ERROR msg="the webhook is no longer this bot's`)
-	r.stopApp()
+	r.stop()
 }
 
 // With LOG_FORMAT=json every line the program writes is a JSON object, the
@@ -881,16 +922,7 @@ func TestHTTPServerAnswersWhileWaitingForTelegram(t *testing.T) {
 	addr := freeAddr(t)
 	cfg.HTTPAddr, cfg.WebhookURL, cfg.WebhookSecret = addr, "http://"+addr+"/tg", "s3cret"
 	var logs syncBuffer
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() {
-		a, err := newApp(ctx, cfg, &logs)
-		if err != nil {
-			done <- err
-			return
-		}
-		done <- a.run(ctx)
-	}()
+	stop := runApp(t, cfg, &logs, buildingAsItRuns())
 	ask := func(method, path, secret string) (int, string) {
 		t.Helper()
 		req, _ := http.NewRequest(method, "http://"+addr+path, strings.NewReader(`{"update_id":1}`))
@@ -967,8 +999,5 @@ func TestHTTPServerAnswersWhileWaitingForTelegram(t *testing.T) {
 	if err := tg.WaitConfirmed(tg.Send(g, admin, "/setup Khối").ID, 10*time.Second); err != nil {
 		t.Fatalf("%v; logs:\n%s", err, logs.String())
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	stop()
 }

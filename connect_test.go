@@ -113,21 +113,12 @@ func TestWebhookWaitsAsTelegramAsks(t *testing.T) {
 	addr := freeAddr(t)
 	cfg.HTTPAddr, cfg.WebhookURL, cfg.WebhookSecret = addr, "http://"+addr+"/hook", "s3cret"
 	var logs syncBuffer
-	ctx, cancel := context.WithCancel(t.Context())
-	a, err := newApp(ctx, cfg, &logs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- a.run(ctx) }()
+	stop := runApp(t, cfg, &logs)
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(logs.String(), "webhook registered") && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	stop()
 	mu.Lock()
 	defer mu.Unlock()
 	if len(calls) != 2 || calls[1].Sub(calls[0]) < 3*time.Second {

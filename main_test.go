@@ -59,15 +59,9 @@ func TestAppServesAndStops(t *testing.T) {
 	tg := fakeTelegram(t)
 	defer tg.Close()
 	var logs syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	a, err := newApp(ctx, testConfig(t, tg), &logs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(a.httpHandler())
+	var srv *httptest.Server
+	stop := runApp(t, testConfig(t, tg), &logs, tuned(func(a *app) { srv = httptest.NewServer(a.httpHandler()) }))
 	defer srv.Close()
-	done := make(chan error, 1)
-	go func() { done <- a.run(ctx) }()
 
 	g := tg.NewGroup("Khối")
 	admin := tg.NewUser("Hùng", "hung")
@@ -92,15 +86,7 @@ func TestAppServesAndStops(t *testing.T) {
 		}
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the app did not stop")
-	}
+	stop()
 	if strings.Contains(logs.String(), tg.Token()) {
 		t.Fatal("the token is in the logs")
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -44,14 +43,8 @@ func TestBotThroughRedisOutage(t *testing.T) {
 	}
 
 	var logs syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	a, err := newApp(ctx, cfg, &logs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- a.run(ctx) }()
+	var ended func() (bool, error)
+	stop := runApp(t, cfg, &logs, stopWithin(30*time.Second), endCheck(&ended))
 
 	type sent struct {
 		g     *crashGroup
@@ -80,10 +73,8 @@ func TestBotThroughRedisOutage(t *testing.T) {
 	if err := tg.WaitIdle(time.Minute); err != nil {
 		t.Fatalf("%v; logs:\n%s", err, logs.String())
 	}
-	select {
-	case err := <-done:
+	if over, err := ended(); over {
 		t.Fatalf("the program stopped during the outage: %v", err)
-	default:
 	}
 
 	saved, refused := 0, 0
@@ -129,13 +120,5 @@ func TestBotThroughRedisOutage(t *testing.T) {
 	t.Logf("%d changes sent: %d confirmed and stored, %d refused while Redis was down (%v); the longest wait for an answer %v",
 		len(updates), saved, refused, outage, slowest.Round(10*time.Millisecond))
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("run: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Error("the program did not stop")
-	}
+	stop()
 }
