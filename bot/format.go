@@ -411,7 +411,7 @@ func nextToken(s string) token {
 // Telegram reads as the end of the innermost tag), or 0 if s does not start
 // with one. As in Telegram's parser, a quote opens a value only after an
 // attribute's '=' (and spaces): elsewhere it is part of a name, so that
-// `<a "x="y">` ends at its '>'; and so is a '<' (see inAttributeName), so
+// `<a "x="y">` ends at its '>'; and so is a '<' (see attributeNameEnd), so
 // that `<a x<y="1">` is one tag.
 func tagLen(s string) int {
 	i := 1
@@ -429,7 +429,8 @@ func tagLen(s string) int {
 		return 0
 	}
 	var quote byte
-	value := false // after an attribute's '=', where a quote opens its value
+	value := false    // after an attribute's '=', where a quote opens its value
+	pastName := false // past the tag's own name, which ends at a space
 	for ; i < len(s); i++ {
 		switch c := s[i]; {
 		case quote != 0:
@@ -443,10 +444,17 @@ func tagLen(s string) int {
 		case c == '>':
 			return i + 1
 		case c == '<':
-			if value || !inAttributeName(s, i) {
+			eq := -1
+			if pastName && !value {
+				eq = attributeNameEnd(s, i)
+			}
+			if eq < 0 {
 				return 0
 			}
-		case c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != 0: // Telegram's spaces
+			i = eq - 1 // on to the name's '='
+		case strings.IndexByte(tagSpaces, c) >= 0:
+			pastName = true
+		default:
 			value = false
 		}
 	}
@@ -457,24 +465,24 @@ func tagLen(s string) int {
 // start tag.
 const tagSpaces = " \t\n\r\v\x00"
 
-// inAttributeName reports whether the '<' at s[i], in the start tag at the
-// start of s and outside its values, is a character of an attribute's
-// name, as Telegram reads it: past the tag's own name, which ends at a
-// space, in a name that runs on to an '=' (after any spaces). Any other
-// '<' makes a tag Telegram refuses, and is none: so that a '<' left
+// attributeNameEnd returns the offset of the '=' ending the attribute's
+// name that the '<' at s[i] is a character of, as Telegram reads a start
+// tag (past the tag's own name, outside its values): a name runs on to
+// an '=', after any spaces. It returns -1 when the name ends otherwise,
+// which makes a tag Telegram refuses, and none: so that a '<' left
 // unclosed, such as Split ends a part with, does not take in the end tags
 // after it.
-func inAttributeName(s string, i int) bool {
-	if !strings.ContainsAny(s[:i], tagSpaces) {
-		return false
-	}
+func attributeNameEnd(s string, i int) int {
 	for i < len(s) && s[i] != '=' && s[i] != '>' && strings.IndexByte(tagSpaces, s[i]) < 0 {
 		i++
 	}
 	for i < len(s) && strings.IndexByte(tagSpaces, s[i]) >= 0 {
 		i++
 	}
-	return i < len(s) && s[i] == '='
+	if i < len(s) && s[i] == '=' {
+		return i
+	}
+	return -1
 }
 
 // tagKind returns the kind of a tag that tagLen found.
