@@ -418,7 +418,7 @@ func tagLen(s string) int {
 	if i < len(s) && s[i] == '/' {
 		i++
 		j := i
-		for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r' || s[j] == '\v') { // Telegram's spaces
+		for j < len(s) && strings.IndexByte(endTagSpaces, s[j]) >= 0 {
 			j++
 		}
 		if j < len(s) && s[j] == '>' {
@@ -461,9 +461,13 @@ func tagLen(s string) int {
 	return 0
 }
 
-// tagSpaces are the characters Telegram's parser takes for spaces in a
-// start tag.
-const tagSpaces = " \t\n\r\v\x00"
+// endTagSpaces are the characters Telegram's parser takes for spaces in an
+// end tag ("</ >"), and tagSpaces those in a start tag, where NUL is one
+// too.
+const (
+	endTagSpaces = " \t\n\r\v"
+	tagSpaces    = endTagSpaces + "\x00"
+)
 
 // attributeNameEnd returns the offset of the '=' ending the attribute's
 // name that the '<' at s[i] is a character of, as Telegram reads a start
