@@ -2,6 +2,8 @@ package telegramtest
 
 import (
 	"sort"
+	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -131,11 +133,17 @@ func limitEntities(text string, entities []tgbotapi.MessageEntity) ([]tgbotapi.M
 // by itself (see entityCosts), sorted and not overlapping, leaving out
 // those that overlap one of opaque.
 func foundEntities(text string, opaque []span) []span {
-	runes := []rune(text)
-	offsets := make([]int, len(runes)+1) // UTF-16 offset of each rune
-	for i, r := range runes {
-		offsets[i+1] = offsets[i] + runeUTF16Len(r)
+	if !strings.ContainsAny(text, "/@#$.") {
+		return nil // no entity starts without one of them
 	}
+	sc := scratches.Get().(*scratch)
+	defer scratches.Put(sc)
+	runes, offsets := sc.runes[:0], append(sc.offsets[:0], 0) // offsets: UTF-16 offset of each rune
+	for _, r := range text {
+		runes = append(runes, r)
+		offsets = append(offsets, offsets[len(offsets)-1]+runeUTF16Len(r))
+	}
+	sc.runes, sc.offsets = runes, offsets
 	var found []span
 	for i, r := range runes {
 		var end int
@@ -168,6 +176,16 @@ func foundEntities(text string, opaque []span) []span {
 	}
 	return out
 }
+
+// scratch holds the buffers foundEntities reads a text into, kept in
+// scratches between calls: the fake reads every message it accepts.
+type scratch struct {
+	runes   []rune
+	offsets []int
+}
+
+// scratches are the scratch buffers not in use.
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
 
 // overlaps reports whether s shares a code unit with one of spans.
 func overlaps(s span, spans []span) bool {

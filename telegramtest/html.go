@@ -1,11 +1,12 @@
 package telegramtest
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -154,6 +155,7 @@ type htmlParser struct {
 // parseHTML parses s in parse_mode HTML.
 func parseHTML(s string) (string, []tgbotapi.MessageEntity, error) {
 	p := &htmlParser{src: s}
+	p.out.Grow(len(s))
 	for i := 0; i < len(s); {
 		var err error
 		switch s[i] {
@@ -175,9 +177,13 @@ func parseHTML(s string) (string, []tgbotapi.MessageEntity, error) {
 				return "", nil, err
 			}
 		default:
-			r, n := utf8.DecodeRuneInString(s[i:])
+			// Text up to the next entity or tag, copied as it is.
+			n := strings.IndexAny(s[i:], "&<")
+			if n < 0 {
+				n = len(s) - i
+			}
 			p.out.WriteString(s[i : i+n])
-			p.offset += runeUTF16Len(r)
+			p.offset += utf16Len(s[i : i+n])
 			i += n
 		}
 	}
@@ -189,12 +195,8 @@ func parseHTML(s string) (string, []tgbotapi.MessageEntity, error) {
 			p.entities[i].Language = ""
 		}
 	}
-	sort.SliceStable(p.entities, func(i, j int) bool {
-		a, b := p.entities[i], p.entities[j]
-		if a.Offset != b.Offset {
-			return a.Offset < b.Offset
-		}
-		return a.Length > b.Length
+	slices.SortStableFunc(p.entities, func(a, b tgbotapi.MessageEntity) int {
+		return cmp.Or(cmp.Compare(a.Offset, b.Offset), cmp.Compare(b.Length, a.Length))
 	})
 	return p.out.String(), p.entities, nil
 }
@@ -439,13 +441,16 @@ func trimSpace(text string, entities []tgbotapi.MessageEntity) (string, []tgbota
 	shift := utf16Len(text[:len(text)-len(trimmed)])
 	trimmed = strings.TrimRight(trimmed, " \t\r\n")
 	size := utf16Len(trimmed)
-	var out []tgbotapi.MessageEntity
+	out := entities[:0] // entities are the caller's own, filtered in place
 	for _, e := range entities {
 		begin, end := max(e.Offset-shift, 0), min(e.Offset+e.Length-shift, size)
 		if end > begin {
 			e.Offset, e.Length = begin, end-begin
 			out = append(out, e)
 		}
+	}
+	if len(out) == 0 {
+		out = nil
 	}
 	return trimmed, out
 }
@@ -454,8 +459,15 @@ func trimSpace(text string, entities []tgbotapi.MessageEntity) (string, []tgbota
 // Telegram length and offset.
 func utf16Len(s string) int {
 	n := 0
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			n++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		n += runeUTF16Len(r)
+		i += size
 	}
 	return n
 }

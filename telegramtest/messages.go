@@ -190,6 +190,10 @@ func (s *Server) handleSendMessage(r *apiRequest) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	// The text and the keyboard are read before the server is locked,
+	// their errors told after the chat's, as Telegram tells them.
+	content, contentErr := parseFormatted(r.str("text"), r.str("parse_mode"), r.str("entities"), messageText)
+	markup, markupErr := parseMarkup(r.str("reply_markup"), false)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.resolveChatLocked(chatID, true)
@@ -199,13 +203,11 @@ func (s *Server) handleSendMessage(r *apiRequest) (any, *apiError) {
 	if err := s.mayPostLocked(c, kindText); err != nil {
 		return nil, err
 	}
-	content, err := parseFormatted(r.str("text"), r.str("parse_mode"), r.str("entities"), messageText)
-	if err != nil {
-		return nil, err
+	if contentErr != nil {
+		return nil, contentErr
 	}
-	markup, err := parseMarkup(r.str("reply_markup"), false)
-	if err != nil {
-		return nil, err
+	if markupErr != nil {
+		return nil, markupErr
 	}
 	replyTo, thread, err := s.sendTargetsLocked(c, r)
 	if err != nil {
