@@ -14,8 +14,8 @@ import (
 // share with m that the domain never changes in place (see copyCore,
 // copyElections, copyResults), so that changing them never changes m; the
 // other parts are m's own, which the update must leave alone (see
-// Store.UpdateParts). m's pending events and its list of units whose
-// reports changed, which the cache never holds, are shared with the copy.
+// Store.UpdateParts). m's pending events and its list of the reports that
+// changed, which the cache never holds, are shared with the copy.
 //
 // The Redis store keeps recently used blocks decoded (see blockCache) and
 // starts each update from such a copy, which is some twenty times cheaper
@@ -41,7 +41,7 @@ func working(m *thidua.Block, changed thidua.Part) *thidua.Block {
 // copyCore returns a copy of m whose core (all but its parts) a change may
 // modify without modifying m's, copying no more than the domain's changes
 // of the core (thidua's block.go) require; its parts, its pending events
-// and its list of units whose reports changed are m's. The domain sets,
+// and its list of the reports that changed are m's. The domain sets,
 // filters and deletes units, representatives and join requests in place,
 // so the copy has arrays of its own for them (their elements hold no
 // references). But it only ever appends to the record of applied updates
@@ -72,7 +72,7 @@ func copyCore(m *thidua.Block) *thidua.Block {
 // `copy:"append-only"`: its entries, evidence and earlier submissions), so
 // the copy shares those with res, clipped to their length, so that
 // appending to the copy's allocates anew instead of writing past the end of
-// res's. This spares copying every unit's reports when one unit reports.
+// res's. This spares copying every report's values when one unit reports.
 // TestCopyResults fails when a field is added that copyResults does not
 // handle.
 func copyResults(res *thidua.Results) thidua.Results {

@@ -177,7 +177,7 @@ func TestWorkingCopy(t *testing.T) {
 	}
 	var refs []string
 	unexportedRefs(reflect.TypeFor[thidua.Block](), map[reflect.Type]bool{}, &refs)
-	// Only the pending events and the units whose reports changed, which
+	// Only the pending events and the reports that changed, which
 	// cached blocks never have (storage takes them), may be shared: any
 	// other unexported reference would make a cached block change with its
 	// copies.
@@ -760,7 +760,9 @@ func fieldsOf(list []any) map[string]string {
 
 // A block encoded as the fields of its document and decoded from them is
 // the block, whichever parts are empty; so it is when the encoding reuses
-// what an update did not change: other parts, other units' reports.
+// what an update did not change: other parts, other reports. A change
+// writes only what it changed: not a part it declared but left as it was,
+// nor a report it noted but left as it was; a report removed, it deletes.
 func TestEncodeBlock(t *testing.T) {
 	full := new(thidua.Block)
 	fill(reflect.ValueOf(full).Elem(), 0)
@@ -768,7 +770,8 @@ func TestEncodeBlock(t *testing.T) {
 	r := full.Results.Reports[0]
 	full.Results.Reports = []thidua.Report{r, r, r}
 	full.Results.Reports[0].UnitID, full.Results.Reports[1].UnitID, full.Results.Reports[2].UnitID = "u1", "u1", "u2"
-	full.Results.Reports[1].PeriodID = "p2"
+	full.Results.Reports[1].PeriodID = "p2" // after the others' period id
+	keys := []thidua.ReportKey{full.Results.Reports[0].Key(), full.Results.Reports[1].Key(), full.Results.Reports[2].Key()}
 	decodes := func(what string, enc *encoding, b *thidua.Block) {
 		t.Helper()
 		want, err := json.Marshal(b)
@@ -790,7 +793,7 @@ func TestEncodeBlock(t *testing.T) {
 				reflect.ValueOf(p).Elem().SetZero()
 			}
 		}
-		enc, units, err := encodeBlock(b, nil, thidua.AllParts, nil)
+		enc, d, err := encodeBlock(b, nil, thidua.AllParts, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -801,12 +804,15 @@ func TestEncodeBlock(t *testing.T) {
 			}
 		}
 		hasReports := empty&thidua.PartResults == 0
-		if want := []string{"u1", "u2"}; hasReports != slices.Equal(units, want) || len(enc.reports) != len(units) {
-			t.Errorf("parts %05b empty: reports of %q written, encoded %d", empty, units, len(enc.reports))
+		if want := keys[:0]; hasReports {
+			want = keys
+			if !slices.Equal(d.reports, want) || len(enc.reports) != len(want) {
+				t.Errorf("parts %05b empty: reports %v written, %d encoded", empty, d.reports, len(enc.reports))
+			}
 		}
-		again, units, err := encodeBlock(b, enc, thidua.PartElections, nil)
-		if err != nil || units != nil {
-			t.Fatalf("parts %05b empty, encodings reused: %v, reports of %q written", empty, err, units)
+		again, d, err := encodeBlock(b, enc, thidua.PartElections, nil)
+		if err != nil || d.parts != 0 || d.reports != nil || d.earlier != nil {
+			t.Fatalf("parts %05b empty, encodings reused: %v, %+v written", empty, err, d)
 		}
 		decodes(fmt.Sprintf("parts %05b empty, encodings reused", empty), again, b)
 		if !hasReports {
@@ -814,52 +820,108 @@ func TestEncodeBlock(t *testing.T) {
 		}
 		c := working(b, thidua.PartResults)
 		c.Results.Reports[2].Revision++
-		one, units, err := encodeBlock(c, enc, thidua.PartResults, []string{"u2"})
-		if err != nil || !slices.Equal(units, []string{"u2"}) || &one.reports["u1"][0] != &enc.reports["u1"][0] {
-			t.Fatalf("parts %05b empty, one unit's reports changed: %v, reports of %q written", empty, err, units)
+		one, d, err := encodeBlock(c, enc, thidua.PartResults, keys[2:])
+		if err != nil || d.parts != 0 || !slices.Equal(d.reports, keys[2:]) || &one.reports[keys[0]][0] != &enc.reports[keys[0]][0] {
+			t.Fatalf("parts %05b empty, one report changed: %v, %+v written", empty, err, d)
 		}
-		decodes(fmt.Sprintf("parts %05b empty, one unit's reports changed", empty), one, c)
+		decodes(fmt.Sprintf("parts %05b empty, one report changed", empty), one, c)
+		if _, d, err = encodeBlock(b, enc, thidua.PartResults, keys[:1]); err != nil || d.parts != 0 || d.reports != nil {
+			t.Fatalf("parts %05b empty, a report noted but left as it was: %v, %+v written", empty, err, d)
+		}
+		c = working(b, thidua.PartResults)
+		c.Results.Reports = slices.Delete(c.Results.Reports, 0, 1)
+		gone, d, err := encodeBlock(c, enc, thidua.PartResults, keys[:1])
+		if _, del := gone.changes(c.Version, d); err != nil || !slices.Equal(d.reports, keys[:1]) || !slices.Equal(del, []any{reportField(keys[0])}) {
+			t.Fatalf("parts %05b empty, a report removed: %v, %+v written, %q deleted", empty, err, d, del)
+		}
+		decodes(fmt.Sprintf("parts %05b empty, a report removed", empty), gone, c)
 	}
 }
 
-// A document written before reports had fields of their own, its results
-// part holding every unit's, is read whole; the next change of the results
-// moves every unit's reports to their fields.
-func TestEncodeBlockOfEarlierLayout(t *testing.T) {
-	b := new(thidua.Block)
-	fill(reflect.ValueOf(b).Elem(), 0)
-	b.Schema = thidua.SchemaVersion
-	b.Results.Reports[0].UnitID, b.Results.Reports[1].UnitID = "u1", "u2"
+// earlierFields returns the fields of the document of b, which holds the
+// reports of units u1 and u2, in the layout of an earlier release: each
+// unit's reports in a field "reports:" and the unit's id, in the reverse
+// of their order (schema 3), or, with inResults, every report in the
+// results part, so ordered (before schema 3).
+func earlierFields(t *testing.T, b *thidua.Block, inResults bool) map[string]string {
+	t.Helper()
 	enc, _, err := encodeBlock(b, nil, thidua.AllParts, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	fields := fieldsOf(enc.all(b.Version))
-	for u := range enc.reports {
-		delete(fields, reportsField+u)
+	for k := range enc.reports {
+		delete(fields, reportField(k))
 	}
-	results, err := json.Marshal(&b.Results)
-	if err != nil {
-		t.Fatal(err)
+	reversed := slices.Clone(b.Results.Reports)
+	slices.Reverse(reversed)
+	if inResults {
+		res := b.Results
+		res.Reports = reversed
+		fields["results"] = string(must(json.Marshal(&res)))
+		return fields
 	}
-	fields["results"] = string(results)
-	got, earlier, err := decodeFields(b.ID, fields)
-	if err != nil || earlier.reports != nil {
-		t.Fatalf("decoded: %v, reports %v", err, earlier.reports)
+	for _, u := range []string{"u1", "u2"} {
+		var list []thidua.Report
+		for _, r := range reversed {
+			if r.UnitID == u {
+				list = append(list, r)
+			}
+		}
+		fields[unitReportsPrefix+u] = string(must(json.Marshal(list)))
 	}
-	if x, y := must(json.Marshal(got)), must(json.Marshal(b)); !bytes.Equal(x, y) {
-		t.Fatalf("decoded\n%s\nwant\n%s", x, y)
+	return fields
+}
+
+// A document of an earlier layout is read whole, its reports in the order
+// of their keys. One whose results part holds every report is converted by
+// its next change, whatever it changes: the results part is written
+// without them and every report in its own field. One that keeps each
+// unit's reports in a field is converted unit by unit: a change of a
+// unit's report writes all the unit's reports and deletes its field.
+func TestEncodeBlockOfEarlierLayout(t *testing.T) {
+	b := new(thidua.Block)
+	fill(reflect.ValueOf(b).Elem(), 0)
+	b.Schema = thidua.SchemaVersion
+	r := b.Results.Reports[0]
+	b.Results.Reports = []thidua.Report{r, r, r}
+	b.Results.Reports[0].UnitID, b.Results.Reports[1].UnitID, b.Results.Reports[2].UnitID = "u1", "u1", "u2"
+	b.Results.Reports[1].PeriodID = "p2"
+	want := must(json.Marshal(b))
+
+	got, earlier, err := decodeFields(b.ID, earlierFields(t, b, true))
+	if err != nil || !earlier.inResults || earlier.unitFields != nil {
+		t.Fatalf("the results layout decoded: %v, %+v", err, earlier)
 	}
-	c := working(got, thidua.PartResults)
-	c.Results.Reports[1].Revision++
-	later, units, err := encodeBlock(c, earlier, thidua.PartResults, []string{"u2"})
-	if err != nil || !slices.Equal(units, []string{"u1", "u2"}) {
-		t.Fatalf("the first change of the results: %v, reports of %q written", err, units)
+	if doc := must(json.Marshal(got)); !bytes.Equal(doc, want) {
+		t.Fatalf("the results layout decoded\n%s\nwant\n%s", doc, want)
 	}
-	set, _ := later.changes(c.Version, thidua.PartResults, units)
-	written := fieldsOf(set)
-	if strings.Contains(written["results"], `"reports"`) || written[reportsField+"u1"] == "" || written[reportsField+"u2"] == "" {
-		t.Fatalf("the first change of the results writes %q", written)
+	c := working(got, thidua.PartElections)
+	c.Elections.Elected = nil
+	later, d, err := encodeBlock(c, earlier, thidua.PartElections, nil)
+	if err != nil || d.parts != thidua.PartElections|thidua.PartResults || len(d.reports) != 3 || later.inResults {
+		t.Fatalf("the first change of the results layout: %v, %+v written", err, d)
+	}
+	if set, _ := later.changes(c.Version, d); strings.Contains(fieldsOf(set)["results"], `"reports"`) {
+		t.Fatalf("the first change of the results layout writes the results %s", fieldsOf(set)["results"])
+	}
+
+	got, earlier, err = decodeFields(b.ID, earlierFields(t, b, false))
+	if err != nil || earlier.inResults || !slices.Equal(earlier.unitFields, []string{"u1", "u2"}) {
+		t.Fatalf("the units layout decoded: %v, %+v", err, earlier)
+	}
+	if doc := must(json.Marshal(got)); !bytes.Equal(doc, want) {
+		t.Fatalf("the units layout decoded\n%s\nwant\n%s", doc, want)
+	}
+	c = working(got, thidua.PartResults)
+	c.Results.Reports[0].Revision++
+	later, d, err = encodeBlock(c, earlier, thidua.PartResults, []thidua.ReportKey{c.Results.Reports[0].Key()})
+	u1 := []thidua.ReportKey{c.Results.Reports[0].Key(), c.Results.Reports[1].Key()}
+	if err != nil || d.parts != 0 || !slices.Equal(d.reports, u1) || !slices.Equal(d.earlier, []string{unitReportsPrefix + "u1"}) || !slices.Equal(later.unitFields, []string{"u2"}) {
+		t.Fatalf("a change of a report of u1 in the units layout: %v, %+v written, units %q left", err, d, later.unitFields)
+	}
+	if later.all(c.Version); !slices.Equal(earlier.unitFields, []string{"u1", "u2"}) {
+		t.Fatal("the change changed the encoding it started from")
 	}
 }
 

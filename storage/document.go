@@ -74,8 +74,8 @@ func completeBlock(id string, b *thidua.Block) error {
 type change struct {
 	block  *thidua.Block // as written, its events taken
 	events [][]byte      // the encoded events fn recorded
-	// reports lists the units whose reports fn changed.
-	reports []string
+	// reports lists the keys of the reports fn changed.
+	reports []thidua.ReportKey
 	due     time.Time // the block's NextDue after the change, set by the caller of modify
 }
 

@@ -16,7 +16,7 @@ import (
 )
 
 // This file holds hand-written JSON encoders for what the Redis store
-// writes on every change: a unit's reports, the block's core and its
+// writes on every change: a report, the block's core and its
 // elections, which every press of a ballot's button changes. They
 // produce the very bytes encoding/json does (json.Marshal, which escapes
 // HTML), field by field as the types' tags say, without its reflection.
@@ -54,13 +54,13 @@ func encode[T any](v T, appendJSON func([]byte, T) []byte) (out []byte, ok bool)
 	return bytes.Clone(*buf), true
 }
 
-// marshalReports encodes a unit's reports exactly as json.Marshal(rs) does,
-// and fails as it does.
-func marshalReports(rs []thidua.Report) ([]byte, error) {
-	if out, ok := encode(rs, appendReports); ok {
+// marshalReport encodes a report exactly as json.Marshal(r) does, and
+// fails as it does.
+func marshalReport(r *thidua.Report) ([]byte, error) {
+	if out, ok := encode(r, appendReport); ok {
 		return out, nil
 	}
-	return json.Marshal(rs)
+	return json.Marshal(r)
 }
 
 // marshalCore encodes the block's core, its document without its parts
@@ -369,11 +369,6 @@ func appendOmitEmpty(dst []byte, key, s string) []byte {
 		return dst
 	}
 	return appendString(append(dst, key...), s)
-}
-
-// appendReports appends a list of reports.
-func appendReports(dst []byte, rs []thidua.Report) []byte {
-	return appendArray(dst, rs, appendReport)
 }
 
 // appendReport appends a report, its submission's fields promoted into it

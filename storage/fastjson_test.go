@@ -447,15 +447,17 @@ func coreOf(b *thidua.Block) *thidua.Block {
 	return &c
 }
 
-// A unit's reports filled at random, every field of every type in them,
-// encode as json.Marshal encodes them.
-func TestMarshalReportsMatchesJSON(t *testing.T) {
+// Reports filled at random, every field of every type in them, encode as
+// json.Marshal encodes them.
+func TestMarshalReportMatchesJSON(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 5000 {
 		var rs []thidua.Report
 		randomize(t, r, reflect.ValueOf(&rs).Elem(), 0)
-		got, err := marshalReports(rs)
-		sameAsJSON(t, fmt.Sprintf("reports %d", i), rs, got, err)
+		for k := range rs {
+			got, err := marshalReport(&rs[k])
+			sameAsJSON(t, fmt.Sprintf("reports %d, report %d", i, k), &rs[k], got, err)
+		}
 	}
 }
 
@@ -592,9 +594,9 @@ func TestMarshalFailsAsJSON(t *testing.T) {
 		day.In(time.FixedZone("", -100*3600)),
 	}
 	for _, at := range times {
-		rs := []thidua.Report{{UnitID: "u1", Submission: thidua.Submission{Submitted: thidua.Attribution{At: at}}}}
-		got, err := marshalReports(rs)
-		sameAsJSON(t, fmt.Sprintf("reports at %v", at), rs, got, err)
+		rep := &thidua.Report{UnitID: "u1", Submission: thidua.Submission{Submitted: thidua.Attribution{At: at}}}
+		got, err := marshalReport(rep)
+		sameAsJSON(t, fmt.Sprintf("report at %v", at), rep, got, err)
 		b := &thidua.Block{ID: "b1", CreatedAt: day, Reps: []thidua.Representative{{Since: at}}}
 		got, err = marshalCore(b)
 		sameAsJSON(t, fmt.Sprintf("core at %v", at), b, got, err)
@@ -611,9 +613,9 @@ func TestMarshalFailsAsJSON(t *testing.T) {
 		}
 	}
 	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
-		rs := []thidua.Report{{Submission: thidua.Submission{Entries: []thidua.Entry{{Value: 1}, {Value: v}}}}}
-		got, err := marshalReports(rs)
-		sameAsJSON(t, fmt.Sprintf("reports of value %v", v), rs, got, err)
+		rep := &thidua.Report{Submission: thidua.Submission{Entries: []thidua.Entry{{Value: 1}, {Value: v}}}}
+		got, err := marshalReport(rep)
+		sameAsJSON(t, fmt.Sprintf("report of value %v", v), rep, got, err)
 	}
 }
 
@@ -637,8 +639,10 @@ func FuzzMarshal(f *testing.F) {
 			Evidence: []thidua.Evidence{{FileID: s2, Kind: thidua.EvidenceKind(s1), Name: s1, Caption: s2, Added: by, Album: s1, Answer: int(n)}, {}},
 			Earlier:  []thidua.Submission{sub, {}},
 		}, {}}
-		got, err := marshalReports(rs)
-		sameAsJSON(t, "reports", rs, got, err)
+		for k := range rs {
+			got, err := marshalReport(&rs[k])
+			sameAsJSON(t, fmt.Sprintf("report %d", k), &rs[k], got, err)
+		}
 
 		b := &thidua.Block{
 			Schema: int(n), Version: n, ID: s1, ChatID: n, Name: s2, Year: int(n), CreatedAt: at,
@@ -648,7 +652,7 @@ func FuzzMarshal(f *testing.F) {
 			Requests: []thidua.JoinRequest{{ID: s1, UserID: n, Name: s2, Username: s1, UnitID: s2, At: at, Lang: s1, MessageID: int(n), ReplacedMessage: int(n), ReplacedUnit: s2}, {}},
 			NextSeq:  int(n), Applied: []int64{n, -n},
 		}
-		got, err = marshalCore(b)
+		got, err := marshalCore(b)
 		sameAsJSON(t, "core", b, got, err)
 
 		es := &thidua.Elections{
@@ -779,20 +783,19 @@ func benchmarkEncoders(b *testing.B, viaJSON, byHand func() ([]byte, error)) {
 	}
 }
 
-// BenchmarkEncodeReports measures encoding the reports of one unit of a
-// block at the end of a year (yearEndBlock), 4 reports of 20 entries, with
-// json.Marshal and with the hand-written encoder.
-func BenchmarkEncodeReports(b *testing.B) {
+// BenchmarkEncodeReport measures encoding what a report writes in a block
+// at the end of a year (yearEndBlock): the report of the first unit for
+// the last period, of 20 entries, with json.Marshal and with the
+// hand-written encoder.
+func BenchmarkEncodeReport(b *testing.B) {
 	blk := yearEndBlock(b)
-	var rs []thidua.Report
-	for _, r := range blk.Results.Reports {
-		if r.UnitID == blk.Units[0].ID {
-			rs = append(rs, r)
-		}
+	r, ok := blk.Report(blk.Units[0].ID, blk.Results.Periods[len(blk.Results.Periods)-1].ID)
+	if !ok || len(r.Entries) != 20 {
+		b.Fatalf("the year-end block's report is not as described: %+v", r)
 	}
 	benchmarkEncoders(b,
-		func() ([]byte, error) { return json.Marshal(rs) },
-		func() ([]byte, error) { return marshalReports(rs) })
+		func() ([]byte, error) { return json.Marshal(&r) },
+		func() ([]byte, error) { return marshalReport(&r) })
 }
 
 // BenchmarkEncodeCore measures encoding the core of a block at the end of

@@ -1,9 +1,11 @@
 package storage
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math/bits"
 	"reflect"
 	"slices"
 	"strconv"
@@ -17,21 +19,46 @@ import (
 
 // encoding is a block encoded as the fields of its document: "core", the
 // block's JSON without its parts (thidua.Part); one field per part that is
-// not empty, named as the part in the block's JSON; and one field per unit
-// that has reports, "reports:" and the unit's id, the JSON array of its
-// reports, which the results part leaves out. A report, the most frequent
-// change of a big block, thus writes one unit's reports, not every unit's.
+// not empty, named as the part in the block's JSON; and one field per
+// report, "report:", its unit's id, ":" and its period's id (reportField),
+// the report's JSON object, which the results part leaves out. A report,
+// the most frequent change of a big block, thus writes itself alone, not
+// its unit's other reports nor the results part.
+//
+// Documents of earlier releases keep reports otherwise, and the encoding
+// read from one says so, until a change converts them (see encodeBlock):
+// schema 3 kept each unit's reports in one field, "reports:" and the
+// unit's id, the JSON array of its reports; schema 2 and before kept every
+// report in the results part.
 type encoding struct {
 	core  []byte
 	parts [thidua.NumParts][]byte // nil for an empty part
-	// reports holds each unit's reports by unit id; it is nil for a
-	// document written before reports had fields of their own, whose
-	// results part still holds them all.
-	reports map[string][]byte
+	// reports holds the JSON of every report of the block, by its key, as
+	// its field holds it, or, for a report still in a field of an earlier
+	// layout, as its own field will.
+	reports map[thidua.ReportKey][]byte
+	// unitFields lists, sorted, the units whose reports the document still
+	// keeps in one field of schema 3, "reports:" and the unit's id.
+	unitFields []string
+	// inResults is true when the document's results part still holds
+	// every report, as before schema 3: then parts holds that part as
+	// stored, reports and all.
+	inResults bool
 }
 
-// reportsField prefixes the field of a unit's reports.
-const reportsField = "reports:"
+// The prefixes of the names of the fields holding reports: a report's own
+// (see reportField), and a unit's reports in a document of schema 3.
+const (
+	reportPrefix      = "report:"
+	unitReportsPrefix = "reports:"
+)
+
+// reportField returns the name of the field of the report under key. Unit
+// and period ids ("u12", "k40") hold no ':', but the name is never read
+// back as a key: the report's JSON names its unit and period.
+func reportField(key thidua.ReportKey) string {
+	return reportPrefix + key.UnitID + ":" + key.PeriodID
+}
 
 // partNames are the JSON names of the block's parts, in the order of
 // thidua.Block.Parts, as their fields' tags give them.
@@ -48,67 +75,134 @@ var partNames = func() (names [thidua.NumParts]string) {
 	return names
 }()
 
-// encodeBlock encodes block b. From known, when not nil, the encoding of
-// the block b was changed from, it reuses the parts not in changed and,
-// when changed holds the results, the reports of the units not in units
-// (those whose reports changed, thidua.Block.TakeChangedReports). It also
-// returns the units whose reports' fields are to be written: units, or,
-// when the results changed in a document that kept every unit's reports in
-// its results part, every unit.
-func encodeBlock(b *thidua.Block, known *encoding, changed thidua.Part, units []string) (*encoding, []string, error) {
+// delta is what a change writes of a document besides its version and its
+// core (see encoding.changes): the parts whose encoding changed, each set,
+// or deleted when it became empty; the reports whose encoding changed, in
+// the order of their keys, each set, or deleted when the report was
+// removed, then those removed; and the fields of earlier layouts that the
+// change converts, deleted.
+type delta struct {
+	parts   thidua.Part
+	reports []thidua.ReportKey
+	earlier []string
+}
+
+// encodeBlock encodes block b. When known, the encoding of the block b was
+// changed from, is nil, it encodes everything; otherwise it reuses the parts
+// not in changed and, of the reports, those whose keys are not in keys
+// (the reports that changed, thidua.Block.TakeChangedReports), which only a
+// change of the results may change, and returns what the change writes
+// (delta): of what it encoded again, only what differs from known, so that
+// a part the change declared but left as it was (the results, for a
+// report), or a report noted but left as it was, is not sent again.
+//
+// It converts the fields of earlier layouts that known holds: a unit's
+// field of reports (schema 3) once a report of the unit changes, all the
+// unit's reports then written in fields of their own and the unit's field
+// deleted in the same write; and a results part holding every report
+// (before schema 3) on the first change, whatever it changes, the results
+// part and every report then written.
+func encodeBlock(b *thidua.Block, known *encoding, changed thidua.Part, keys []thidua.ReportKey) (*encoding, delta, error) {
 	e := new(encoding)
-	var err error
+	var (
+		d   delta
+		err error
+	)
 	if e.core, err = marshalCore(b); err != nil {
-		return nil, nil, fmt.Errorf("storage: block %s: encode document: %w", b.ID, err)
+		return nil, d, fmt.Errorf("storage: block %s: encode document: %w", b.ID, err)
+	}
+	if known != nil && known.inResults {
+		changed |= thidua.PartResults
 	}
 	for i, p := range b.Parts() {
-		if changed&(1<<i) == 0 && known != nil {
+		part := thidua.Part(1 << i)
+		if known != nil && changed&part == 0 {
 			e.parts[i] = known.parts[i]
 			continue
 		}
-		if thidua.Part(1<<i) == thidua.PartResults {
+		if part == thidua.PartResults {
 			res := b.Results
 			res.Reports = nil
 			p = &res
 		}
-		if reflect.ValueOf(p).Elem().IsZero() { // left out (omitzero)
-			continue
+		if !reflect.ValueOf(p).Elem().IsZero() { // else left out (omitzero)
+			if e.parts[i], err = marshalPart(p); err != nil {
+				return nil, d, fmt.Errorf("storage: block %s: encode %s: %w", b.ID, partNames[i], err)
+			}
 		}
-		if e.parts[i], err = marshalPart(p); err != nil {
-			return nil, nil, fmt.Errorf("storage: block %s: encode %s: %w", b.ID, partNames[i], err)
+		if known != nil && bytes.Equal(e.parts[i], known.parts[i]) {
+			e.parts[i] = known.parts[i]
+		} else {
+			d.parts |= part
 		}
 	}
 	switch {
-	case known != nil && (changed&thidua.PartResults == 0 || known.reports != nil && len(units) == 0):
-		e.reports = known.reports
-		return e, nil, nil
-	case known != nil && known.reports != nil:
-		e.reports = maps.Clone(known.reports)
-	default:
-		e.reports = map[string][]byte{}
-		units = nil
-		for _, r := range b.Results.Reports {
-			if !slices.Contains(units, r.UnitID) {
-				units = append(units, r.UnitID)
+	case known == nil || known.inResults:
+		e.reports = make(map[thidua.ReportKey][]byte, len(b.Results.Reports))
+		for i := range b.Results.Reports {
+			r := &b.Results.Reports[i]
+			if e.reports[r.Key()], err = marshalReport(r); err != nil {
+				return nil, d, fmt.Errorf("storage: block %s: encode the report of unit %s for period %s: %w", b.ID, r.UnitID, r.PeriodID, err)
 			}
+			d.reports = append(d.reports, r.Key())
+		}
+		if known != nil {
+			for _, u := range known.unitFields {
+				d.earlier = append(d.earlier, unitReportsPrefix+u)
+			}
+		}
+		return e, d, nil
+	case changed&thidua.PartResults == 0 || len(keys) == 0:
+		e.reports, e.unitFields = known.reports, known.unitFields
+		return e, d, nil
+	}
+
+	// The units of schema 3 whose reports changed are converted: each of
+	// their reports is written.
+	var convert []string
+	for _, k := range keys {
+		if slices.Contains(known.unitFields, k.UnitID) && !slices.Contains(convert, k.UnitID) {
+			convert = append(convert, k.UnitID)
 		}
 	}
-	for _, u := range units {
-		var list []thidua.Report
-		for _, r := range b.Results.Reports {
-			if r.UnitID == u {
-				list = append(list, r)
-			}
+	e.unitFields = known.unitFields
+	if convert != nil {
+		e.unitFields = slices.DeleteFunc(slices.Clone(known.unitFields), func(u string) bool { return slices.Contains(convert, u) })
+		for _, u := range convert {
+			d.earlier = append(d.earlier, unitReportsPrefix+u)
 		}
-		delete(e.reports, u)
-		if list == nil {
+	}
+	e.reports = maps.Clone(known.reports)
+	for _, k := range keys {
+		delete(e.reports, k)
+	}
+	for i := range b.Results.Reports {
+		r := &b.Results.Reports[i]
+		k := r.Key()
+		converted := slices.Contains(convert, k.UnitID)
+		if !converted && !slices.Contains(keys, k) {
 			continue
 		}
-		if e.reports[u], err = marshalReports(list); err != nil {
-			return nil, nil, fmt.Errorf("storage: block %s: encode the reports of unit %s: %w", b.ID, u, err)
+		enc, err := marshalReport(r)
+		if err != nil {
+			return nil, d, fmt.Errorf("storage: block %s: encode the report of unit %s for period %s: %w", b.ID, r.UnitID, r.PeriodID, err)
+		}
+		if was, ok := known.reports[k]; ok && !converted && bytes.Equal(enc, was) {
+			enc = was
+		} else {
+			d.reports = append(d.reports, k)
+		}
+		e.reports[k] = enc
+	}
+	for _, k := range keys {
+		// A report removed: its field goes, unless it had none.
+		if _, ok := e.reports[k]; !ok && !slices.Contains(convert, k.UnitID) {
+			if _, had := known.reports[k]; had {
+				d.reports = append(d.reports, k)
+			}
 		}
 	}
-	return e, units, nil
+	return e, d, nil
 }
 
 // size returns the length of the document's fields.
@@ -124,42 +218,53 @@ func (e *encoding) size() int {
 }
 
 // all lists every field of the document with its value, for HSET, the
-// block's version first.
+// block's version first and its reports in the order of their keys: the
+// whole document in the layout of this release, which no field of an
+// earlier layout may join. The encoding must come from encodeBlock, whose
+// results part never holds the reports.
 func (e *encoding) all(version int64) []any {
-	units := slices.Sorted(maps.Keys(e.reports))
-	set, _ := e.changes(version, thidua.AllParts, units)
+	keys := slices.SortedFunc(maps.Keys(e.reports), thidua.ReportKey.Compare)
+	set, _ := e.changes(version, delta{parts: thidua.AllParts, reports: keys})
 	return set
 }
 
-// changes lists, for HSET, the fields that a change of the parts in changed
-// and of the reports of the units in units (see encodeBlock) sets, with
-// their values, the block's version and core first; and, for HDEL, those it
-// deletes, which became empty.
-func (e *encoding) changes(version int64, changed thidua.Part, units []string) (set, del []any) {
-	set = make([]any, 0, 4+2*len(e.parts)+2*len(units))
+// changes lists, for HSET, the fields that the change d (see encodeBlock)
+// sets, with their values, the block's version and core first; and, for
+// HDEL, those it deletes: parts that became empty, reports removed, fields
+// of earlier layouts converted.
+func (e *encoding) changes(version int64, d delta) (set, del []any) {
+	set = make([]any, 0, 4+2*bits.OnesCount(uint(d.parts))+2*len(d.reports))
 	set = append(set, "version", strconv.FormatInt(version, 10), "core", e.core)
 	for i, p := range e.parts {
 		switch {
-		case changed&(1<<i) == 0:
+		case d.parts&(1<<i) == 0:
 		case p == nil:
 			del = append(del, partNames[i])
 		default:
 			set = append(set, partNames[i], p)
 		}
 	}
-	for _, u := range units {
-		if r, ok := e.reports[u]; ok {
-			set = append(set, reportsField+u, r)
+	for _, k := range d.reports {
+		if r, ok := e.reports[k]; ok {
+			set = append(set, reportField(k), r)
 		} else {
-			del = append(del, reportsField+u)
+			del = append(del, reportField(k))
 		}
+	}
+	for _, f := range d.earlier {
+		del = append(del, f)
 	}
 	return set, del
 }
 
 // decodeFields decodes block id from its document's fields, as HGETALL
-// gives them, and returns it with their encoding. It returns ErrNotFound if
-// there are none.
+// gives them, and returns it with their encoding. It reads documents of
+// the earlier layouts too (see encoding), and a report that a field of its
+// own holds wins over one of the same key that such a layout holds (no
+// release writes both). The reports, read in any order, are put in the
+// order of their keys, which every change keeps (thidua.Results.Reports),
+// so that the block decoded equals the block as written. It returns
+// ErrNotFound if there are none.
 func decodeFields(id string, fields map[string]string) (*thidua.Block, *encoding, error) {
 	core, ok := fields["core"]
 	if !ok {
@@ -183,25 +288,49 @@ func decodeFields(id string, fields map[string]string) (*thidua.Block, *encoding
 	if err := json.Unmarshal(append(doc, '}'), b); err != nil {
 		return nil, nil, fmt.Errorf("storage: block %s: decode document: %w", id, err)
 	}
-	if len(b.Results.Reports) == 0 {
-		e.reports = map[string][]byte{}
+	earlier := b.Results.Reports // the results part's, before schema 3
+	e.inResults = len(earlier) > 0
+	b.Results.Reports = nil
+	own := map[thidua.ReportKey][]byte{}
+	for name, v := range fields {
+		switch {
+		case strings.HasPrefix(name, reportPrefix):
+			var r thidua.Report
+			if err := json.Unmarshal([]byte(v), &r); err != nil {
+				return nil, nil, fmt.Errorf("storage: block %s: decode the report %s: %w", id, name, err)
+			}
+			b.Results.Reports = append(b.Results.Reports, r)
+			own[r.Key()] = []byte(v)
+		case strings.HasPrefix(name, unitReportsPrefix):
+			u := strings.TrimPrefix(name, unitReportsPrefix)
+			var list []thidua.Report
+			if err := json.Unmarshal([]byte(v), &list); err != nil {
+				return nil, nil, fmt.Errorf("storage: block %s: decode the reports of unit %s: %w", id, u, err)
+			}
+			earlier = append(earlier, list...)
+			e.unitFields = append(e.unitFields, u)
+		}
 	}
-	for _, name := range slices.Sorted(maps.Keys(fields)) {
-		u, ok := strings.CutPrefix(name, reportsField)
-		if !ok {
-			continue
-		}
-		var list []thidua.Report
-		if err := json.Unmarshal([]byte(fields[name]), &list); err != nil {
-			return nil, nil, fmt.Errorf("storage: block %s: decode the reports of unit %s: %w", id, u, err)
-		}
-		b.Results.Reports = append(b.Results.Reports, list...)
-		if e.reports != nil {
-			e.reports[u] = []byte(fields[name])
+	slices.Sort(e.unitFields)
+	for _, r := range earlier {
+		if _, ok := own[r.Key()]; !ok {
+			b.Results.Reports = append(b.Results.Reports, r)
 		}
 	}
-	if err := completeBlock(id, b); err != nil {
+	if err := completeBlock(id, b); err != nil { // puts the reports in order
 		return nil, nil, err
+	}
+	e.reports = make(map[thidua.ReportKey][]byte, len(b.Results.Reports))
+	for i := range b.Results.Reports {
+		r := &b.Results.Reports[i]
+		enc, ok := own[r.Key()]
+		if !ok {
+			var err error
+			if enc, err = marshalReport(r); err != nil {
+				return nil, nil, fmt.Errorf("storage: block %s: encode the report of unit %s for period %s: %w", id, r.UnitID, r.PeriodID, err)
+			}
+		}
+		e.reports[r.Key()] = enc
 	}
 	return b, e, nil
 }

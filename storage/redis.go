@@ -62,12 +62,24 @@ const (
 // JSON of the block without its parts (thidua.Part), schema and version
 // included; one field per part that is not empty, named as the part's field
 // in the JSON of a block ("schedule", "registration", "elections",
-// "results", "report_messages"); and one field per unit with reports,
-// "reports:" and the unit's id, the JSON array of its reports, which the
-// results part leaves out (see encoding). Earlier documents were the
+// "results", "report_messages"); and one field per report,
+// "report:UNIT:PERIOD" (unit and period ids), the JSON object of the
+// report, which the results part leaves out (see encoding). A replica
+// reading the fields puts the reports in the order of their keys, which is
+// the order a block keeps them in (thidua.Results.Reports), so that it
+// reads the block as the writer caches it. Earlier documents were the
 // block's JSON as a string, which the store turns into the hash the first
-// time it meets it (see convert), or a hash whose results part held every
-// unit's reports, which the next change of the results splits.
+// time it meets it (see convert); a hash whose results part held every
+// report (schema 2 and before), which the next change of the document
+// converts whole; or a hash with one field per unit, "reports:UNIT", the
+// JSON array of the unit's reports (schema 3), which the next change of
+// one of the unit's reports converts, writing each of them in its own
+// field and deleting the unit's in the same script call, or a change that
+// stages the whole document (see write) converts with the others. The
+// schema in the core, 4 since reports have fields of their own, makes a
+// release of an earlier schema refuse the document (thidua.Block.Migrate)
+// rather than read it without those reports and drop them on its next
+// change.
 //
 // The {b:ID} hash tag keeps a block's document and history on one Cluster slot,
 // so that they are written in one transaction. The prefix should contain no
@@ -78,12 +90,13 @@ const (
 // (a binding changes only when a group migrates), so a read fetches only the
 // document's version, and fetches and decodes the whole document only if
 // another process wrote it since (a second round trip). A write runs a
-// script that sets the core and the parts the change declared (see
-// UpdateParts), appends the history and lowers the due index only if the
+// script that sets the core and what the change altered of the parts it
+// declared (see UpdateParts), appends the history and lowers the due index only if the
 // stored version is still the one the change started from, and otherwise
 // returns the stored document to start over from: optimistic concurrency, as
 // WATCH/MULTI would give, in one round trip, which carries only what
-// changed.
+// changed: the version, the core, the parts whose encoding changed, the
+// reports that changed (a report: its own field alone) and the history.
 //
 // The due index is kept never later than the truth. Writes only ever lower
 // an entry (ZADD LT): on a single node or Sentinel in the block's write
@@ -522,15 +535,18 @@ return {1}`)
 const stagedTTL = time.Minute
 
 // write writes change c of block id, made from version base, in one round
-// trip (writeScript): the fields of enc that the change of the parts in
-// changed and of the reports of units sets or deletes (see
-// encoding.changes). Redis copies a script's arguments into Lua, which
-// costs it about four times what storing the same bytes costs; so when what
-// changed is more than a quarter of the document, write stages the whole
-// new document as a hash of its own on the block's slot, in the same
-// pipeline, and the script renames it into place. It returns writeScript's
-// reply.
-func (r *Redis) write(ctx context.Context, id string, base int64, c change, enc *encoding, changed thidua.Part, units []string) ([]any, error) {
+// trip (writeScript): the version, the core and the fields of enc that the
+// change d sets or deletes (see encodeBlock and encoding.changes), which
+// leave out what the change did not alter: a report sends its own field,
+// not the results part nor the unit's other reports. Redis copies a
+// script's arguments into Lua, which costs it about four times what
+// storing the same bytes costs; so when what changed is more than a
+// quarter of the document, write stages the whole new document (every
+// report in its own field) as a hash of its own on the block's slot, in
+// the same pipeline, and the script renames it into place, which drops
+// the fields of earlier layouts: write then notes in enc, which the caller
+// caches, that none is left. It returns writeScript's reply.
+func (r *Redis) write(ctx context.Context, id string, base int64, c change, enc *encoding, d delta) ([]any, error) {
 	staged := r.prefix + "{b:" + id + "}:w:" + strconv.FormatUint(rand.Uint64(), 36)
 	keys := []string{r.docKey(id), r.logKey(id), staged}
 	if !r.crossSlot {
@@ -541,23 +557,24 @@ func (r *Redis) write(ctx context.Context, id string, base int64, c change, enc 
 	}
 	changing := len(enc.core)
 	for i, p := range enc.parts {
-		if changed&(1<<i) != 0 {
+		if d.parts&(1<<i) != 0 {
 			changing += len(p)
 		}
 	}
-	for _, u := range units {
-		changing += len(enc.reports[u])
+	for _, k := range d.reports {
+		changing += len(enc.reports[k])
 	}
 	stage := 4*changing > enc.size()
-	args := make([]any, 0, 8+2*len(enc.parts)+2*len(units)+len(c.events))
+	args := make([]any, 0, 9+2*len(enc.parts)+2*len(d.reports)+len(d.earlier)+len(c.events))
 	args = append(args, strconv.FormatInt(base, 10), "", id)
 	if !c.due.IsZero() {
 		args[1] = strconv.FormatInt(int64(dueScore(c.due)), 10)
 	}
 	if stage {
 		args = append(args, "staged")
+		enc.unitFields = nil
 	} else {
-		set, del := enc.changes(c.block.Version, changed, units)
+		set, del := enc.changes(c.block.Version, d)
 		args = append(append(append(append(args, len(set)/2), set...), len(del)), del...)
 	}
 	for _, e := range c.events {
@@ -781,9 +798,12 @@ func (r *Redis) Update(ctx context.Context, id string, fn func(*thidua.Block) er
 
 // UpdateParts is Update for an fn that changes only the block's core and
 // the parts in changed: fn gets copies of those and shares the others with
-// the cache, only they are encoded again, and only they are sent to Redis
-// unless they are most of the document (see write), which is then staged
-// whole with the cached encodings of the other parts. The block's due time
+// the cache, and only they are encoded again (of the reports, only those
+// fn changed: thidua.Block.TakeChangedReports). Of what is encoded again,
+// only what differs from the cached encoding is sent to Redis (a report
+// sends its own field, not the results part), unless it is most of the
+// document (see write), which is then staged whole with the cached
+// encodings of the rest. The block's due time
 // is computed again only when the change may have moved it (see nextDue).
 func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part, fn func(*thidua.Block) error) (*thidua.Block, error) {
 	ctx, cancel := r.bound(ctx)
@@ -820,7 +840,7 @@ func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part,
 		if err != nil {
 			return nil, err
 		}
-		enc, units, err := encodeBlock(c.block, base.enc, changed, c.reports)
+		enc, d, err := encodeBlock(c.block, base.enc, changed, c.reports)
 		if err == nil && r.report != nil {
 			err = r.checkParts(c, changed, before)
 		}
@@ -838,7 +858,7 @@ func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part,
 				return nil, fmt.Errorf("storage: update block %s: %w", id, err)
 			}
 		}
-		reply, err := r.write(ctx, id, base.block.Version, c, enc, changed, units)
+		reply, err := r.write(ctx, id, base.block.Version, c, enc, d)
 		if err != nil {
 			return nil, fmt.Errorf("storage: update block %s: %w", id, err)
 		}
@@ -894,20 +914,21 @@ func (r *Redis) checkParts(c change, changed thidua.Part, before *encoding) erro
 			wrong = append(wrong, partNames[i])
 		}
 	}
-	units := slices.Collect(maps.Keys(before.reports))
-	for u := range after.reports {
-		if _, ok := before.reports[u]; !ok {
-			units = append(units, u)
+	keys := slices.Collect(maps.Keys(before.reports))
+	for k := range after.reports {
+		if _, ok := before.reports[k]; !ok {
+			keys = append(keys, k)
 		}
 	}
-	for _, u := range units {
-		noted := changed&thidua.PartResults != 0 && slices.Contains(c.reports, u)
-		if !noted && !bytes.Equal(before.reports[u], after.reports[u]) {
-			wrong = append(wrong, reportsField+u)
+	slices.SortFunc(keys, thidua.ReportKey.Compare)
+	for _, k := range keys {
+		noted := changed&thidua.PartResults != 0 && slices.Contains(c.reports, k)
+		if !noted && !bytes.Equal(before.reports[k], after.reports[k]) {
+			wrong = append(wrong, reportField(k))
 		}
 	}
 	if wrong != nil {
-		err := fmt.Errorf("storage: an update of block %s declared the parts %05b and the reports of %q but changed %s", c.block.ID, changed, c.reports, strings.Join(wrong, ", "))
+		err := fmt.Errorf("storage: an update of block %s declared the parts %05b and the reports %v but changed %s", c.block.ID, changed, c.reports, strings.Join(wrong, ", "))
 		r.report(err)
 		return err
 	}

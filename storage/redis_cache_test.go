@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -427,93 +425,5 @@ func (s *scriptArgs) record(cmd redis.Cmder) {
 		s.mu.Lock()
 		s.args = append(s.args, cmd.Args())
 		s.mu.Unlock()
-	}
-}
-
-// last returns the string arguments of the last script call.
-func (s *scriptArgs) last() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []string
-	for _, a := range s.args[len(s.args)-1] {
-		if v, ok := a.(string); ok {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// A report writes its unit's reports, not every unit's: the document keeps
-// each unit's reports in a field of its own.
-func TestRedisWritesOneUnitsReports(t *testing.T) {
-	client, prefix := storagetest.Redis(t)
-	s := storage.NewRedis(client, prefix)
-	s.EnableChecks(func(err error) { t.Error(err) })
-	ctx, admin, now := t.Context(), storagetest.Admin, storagetest.Now
-	b := storagetest.NewBlock(t, "b1", -100, "Sở Tư pháp", "Sở Y tế", "Sở Tài chính", "Sở Xây dựng", "Sở Nội vụ", "Sở Công thương")
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(b.OpenRegistration(admin, time.Time{}, now))
-	var (
-		pledges []thidua.PledgeDraft
-		lines   []thidua.ReportLine
-	)
-	for i := 1; i <= 10; i++ {
-		d, err := thidua.ParsePledge(fmt.Sprintf("Hồ sơ loại %d giải quyết đúng hạn | 100%%", i), 2025, time.UTC)
-		must(err)
-		l, err := thidua.ParseReportLine(fmt.Sprintf("%d 95%%", i))
-		must(err)
-		pledges, lines = append(pledges, d), append(lines, l)
-	}
-	p, err := thidua.ParsePeriod("Quý I | 31/03", 2025, time.UTC)
-	must(err)
-	ps, err := b.AddPeriods(admin, []thidua.PeriodDraft{p}, now)
-	must(err)
-	for _, u := range b.Units {
-		_, err := b.AddPledges(admin, u.ID, pledges, now)
-		must(err)
-		_, err = b.SubmitReport(admin, u.ID, ps[0].ID, lines, now)
-		must(err)
-	}
-	must(s.CreateBlock(ctx, b))
-	doc := prefix + "{b:b1}:doc"
-	fields := client.HGetAll(ctx, doc).Val()
-	if fields["reports:u1"] == "" || fields["reports:u2"] == "" || strings.Contains(fields["results"], `"reports"`) {
-		t.Fatalf("document fields %q", fields)
-	}
-
-	spy := new(scriptArgs)
-	client.AddHook(spy)
-	_, err = s.UpdateParts(ctx, "b1", thidua.PartResults, func(b *thidua.Block) error {
-		_, err := b.SubmitReport(admin, "u2", ps[0].ID, lines, now)
-		return err
-	})
-	must(err)
-	if sent := spy.last(); !slices.Contains(sent, "reports:u2") || slices.Contains(sent, "reports:u1") || slices.Contains(sent, "staged") {
-		t.Fatalf("a report of u2 sent %q", sent[1:])
-	}
-	got, err := storage.NewRedis(client, prefix).Block(ctx, "b1")
-	must(err)
-	if r1, _ := got.Report("u1", ps[0].ID); r1.Revision != 1 {
-		t.Fatalf("u1's report %+v", r1)
-	}
-	if r2, _ := got.Report("u2", ps[0].ID); r2.Revision != 2 || len(r2.Earlier) != 1 {
-		t.Fatalf("u2's report %+v", r2)
-	}
-
-	// A change that leaves a unit without reports deletes its field.
-	_, err = s.Update(ctx, "b1", func(b *thidua.Block) error {
-		_, _, err := b.DeletePeriod(admin, ps[0].ID, true, now)
-		return err
-	})
-	must(err)
-	for name := range client.HGetAll(ctx, doc).Val() {
-		if strings.HasPrefix(name, "reports:") {
-			t.Fatalf("the field %s left after its period was deleted", name)
-		}
 	}
 }

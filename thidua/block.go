@@ -14,8 +14,12 @@ import (
 // representative (Representative.ApprovedByAdmin). Version 3 keeps
 // Results.Reports grouped by unit, which lets storage keep each unit's
 // reports apart; programs of version 2 would not see them, so they refuse
-// these documents.
-const SchemaVersion = 3
+// these documents. Version 4 keeps them in the order of their keys, unit
+// then period (ReportKey.Compare), which lets storage keep each report
+// apart and restore the order; programs of version 3 would not see those
+// reports, and would lose them on their next change, so they refuse these
+// documents.
+const SchemaVersion = 4
 
 // MaxUnits is the most units a block may have.
 const MaxUnits = 60
@@ -76,9 +80,9 @@ type Block struct {
 	ReportMessages ReportMessages `json:"report_messages,omitzero"`
 
 	events []Event
-	// reportsChanged lists the units whose reports changed since storage
-	// last took the list (TakeChangedReports).
-	reportsChanged []string
+	// reportsChanged lists the keys of the reports that changed since
+	// storage last took the list (TakeChangedReports).
+	reportsChanged []ReportKey
 }
 
 // Menus is the bot's record of the command menus it gave the leader
@@ -410,7 +414,7 @@ func (b *Block) Migrate() error {
 		}
 	}
 	b.Schema = SchemaVersion
-	b.Results.groupReports()
+	b.Results.sortReports()
 	if b.NextSeq < 1 {
 		b.NextSeq = 1
 	}

@@ -84,11 +84,11 @@ type Results struct {
 	// Periods are the reporting periods, earliest deadline first, numbered
 	// 1..n in this order.
 	Periods []Period `json:"periods,omitempty"`
-	// Reports holds the current report of each unit for each period,
-	// grouped by unit in the byte order of unit ids (u1, u10, u2), each
-	// unit's in the order
-	// they were first submitted: storage keeps each unit's reports as a
-	// record of its own (see Block.TakeChangedReports).
+	// Reports holds the current report of each unit for each period, in
+	// the order of their keys (ReportKey.Compare: unit ids, then period
+	// ids, in byte order, as u1, u10, u2): storage keeps each report as a
+	// record of its own (see Block.TakeChangedReports) and restores this
+	// order, which the records alone determine, when it reads them.
 	Reports []Report `json:"reports,omitempty"`
 	// Drafts are reports being filled in step by step, at most one per unit
 	// and period.
@@ -430,7 +430,7 @@ func (b *Block) DeletePeriod(a Actor, periodID string, withReports bool, now tim
 	res.Periods = slices.DeleteFunc(res.Periods, func(p Period) bool { return p.ID == periodID })
 	res.Reports = slices.DeleteFunc(res.Reports, func(r Report) bool {
 		if r.PeriodID == periodID {
-			b.reportsChange(r.UnitID)
+			b.reportsChange(r.Key())
 			return true
 		}
 		return false
@@ -827,7 +827,7 @@ func (b *Block) SetAlbumAnswer(unitID, periodID, album string, messageID int) er
 			// block it keeps decoded.
 			r.Evidence = slices.Clone(r.Evidence)
 			r.Evidence[i].Answer = messageID
-			b.reportsChange(unitID)
+			b.reportsChange(r.Key())
 			return nil
 		}
 	}
@@ -852,44 +852,61 @@ func (b *Block) report(unitID, periodID string) *Report {
 	return nil
 }
 
-// addReport adds an empty report of the unit for the period at the end of
-// the unit's reports (see Results.Reports) and returns it.
+// addReport adds an empty report of the unit for the period in its place
+// among the reports (see Results.Reports) and returns it.
 func (res *Results) addReport(unitID, periodID string) *Report {
-	i, _ := slices.BinarySearchFunc(res.Reports, unitID, func(r Report, unitID string) int {
-		if r.UnitID <= unitID {
-			return -1
-		}
-		return 1
-	})
+	key := ReportKey{UnitID: unitID, PeriodID: periodID}
+	i, _ := slices.BinarySearchFunc(res.Reports, key, func(r Report, k ReportKey) int { return r.Key().Compare(k) })
 	res.Reports = slices.Insert(res.Reports, i, Report{UnitID: unitID, PeriodID: periodID})
 	return &res.Reports[i]
 }
 
-// groupReports puts the reports in the order Results.Reports keeps them,
-// which documents written before it was kept need.
-func (res *Results) groupReports() {
-	byUnit := func(a, b Report) int { return strings.Compare(a.UnitID, b.UnitID) }
-	if !slices.IsSortedFunc(res.Reports, byUnit) {
-		slices.SortStableFunc(res.Reports, byUnit)
+// sortReports puts the reports in the order Results.Reports keeps them,
+// which documents written before it was kept need, and which storage,
+// reading each report from a record of its own, restores with it.
+func (res *Results) sortReports() {
+	byKey := func(a, b Report) int { return a.Key().Compare(b.Key()) }
+	if !slices.IsSortedFunc(res.Reports, byKey) {
+		slices.SortStableFunc(res.Reports, byKey)
 	}
 }
 
-// reportsChange notes that the unit's reports are about to change, for
-// TakeChangedReports.
-func (b *Block) reportsChange(unitID string) {
-	if !slices.Contains(b.reportsChanged, unitID) {
-		b.reportsChanged = append(b.reportsChanged, unitID)
+// ReportKey names a report: the unit's for the period. Storage keeps each
+// report as a record of its own under its key.
+type ReportKey struct {
+	UnitID, PeriodID string
+}
+
+// Key returns the report's key.
+func (r *Report) Key() ReportKey { return ReportKey{UnitID: r.UnitID, PeriodID: r.PeriodID} }
+
+// Compare orders keys as Results.Reports keeps its reports: by unit id,
+// then by period id, in byte order. It returns -1, 0 or +1 as k comes
+// before, is or comes after o.
+func (k ReportKey) Compare(o ReportKey) int {
+	if c := strings.Compare(k.UnitID, o.UnitID); c != 0 {
+		return c
+	}
+	return strings.Compare(k.PeriodID, o.PeriodID)
+}
+
+// reportsChange notes that the report under key is about to change, be
+// added or be removed, for TakeChangedReports.
+func (b *Block) reportsChange(key ReportKey) {
+	if !slices.Contains(b.reportsChanged, key) {
+		b.reportsChanged = append(b.reportsChanged, key)
 	}
 }
 
-// TakeChangedReports returns the units whose reports changed since the
-// last call, and forgets them. Storage, which keeps each unit's reports as a
-// record of its own, calls it to write only those; every change of
-// Results.Reports goes through a method that notes it.
-func (b *Block) TakeChangedReports() []string {
-	units := b.reportsChanged
+// TakeChangedReports returns the keys of the reports that changed, were
+// added or were removed since the last call, in the order first noted, and
+// forgets them. Storage, which keeps each report as a record of its own,
+// calls it to write or delete those alone; every change of
+// Results.Reports goes through a method that notes what it changes.
+func (b *Block) TakeChangedReports() []ReportKey {
+	keys := b.reportsChanged
 	b.reportsChanged = nil
-	return units
+	return keys
 }
 
 // ReportRevision returns the unit's report for the period if revision is
@@ -940,7 +957,7 @@ func (b *Block) forgetReportMessages() {
 		if r.MessageID == 0 && !slices.ContainsFunc(r.Earlier, func(s Submission) bool { return s.MessageID != 0 }) {
 			continue
 		}
-		b.reportsChange(r.UnitID)
+		b.reportsChange(r.Key())
 		r.MessageID = 0
 		earlier := slices.Clone(r.Earlier) // shared with stored blocks: replaced, not changed in place
 		for j := range earlier {
@@ -1035,7 +1052,7 @@ func (b *Block) submit(a Actor, unitID, periodID string, entries []Entry, replac
 	p := *b.Period(periodID)
 	r := b.report(unitID, periodID)
 	before := ""
-	b.reportsChange(unitID)
+	b.reportsChange(ReportKey{UnitID: unitID, PeriodID: periodID})
 	if r == nil {
 		r = b.Results.addReport(unitID, periodID)
 	} else {
@@ -1106,7 +1123,7 @@ func (b *Block) AttachEvidence(a Actor, unitID, periodID string, e Evidence, now
 	}
 	e.Name, e.Caption = cut(e.Name, MaxCaptionLen), cut(e.Caption, MaxCaptionLen)
 	e.Added = *attribution(a, now)
-	b.reportsChange(unitID)
+	b.reportsChange(r.Key())
 	r.Evidence = append(r.Evidence, e)
 	what := "ảnh"
 	if e.Kind == EvidenceDocument {

@@ -776,51 +776,55 @@ func TestReportByMessageOfEarlierDocuments(t *testing.T) {
 	}
 }
 
-// Reports are kept grouped by unit, in the order of unit ids, and every
-// change of them notes the units whose reports changed, for storage to
-// write those alone.
-func TestReportsGroupedByUnitAndNoted(t *testing.T) {
+// Reports are kept in the order of their unit's id, then their period's
+// (byte order: u1, u10, u2), which storage can restore from reports stored
+// apart; and every change of them notes the reports it changed, by unit and
+// period, for storage to write those alone.
+func TestReportsOrderedAndNoted(t *testing.T) {
 	b := reporting(t)
 	if _, err := b.AddPledges(admin, "u1", []PledgeDraft{draft(t, "Hội viên mới | 300 hội viên")}, t0); err != nil {
 		t.Fatal(err)
 	}
 	b.TakeEvents()
-	noted := func(want ...string) {
+	q1, h1 := period(t, b, "Quý I").ID, period(t, b, "6 tháng").ID
+	noted := func(want ...ReportKey) {
 		t.Helper()
 		if got := b.TakeChangedReports(); fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Fatalf("noted the reports of %q, want %q", got, want)
+			t.Fatalf("noted the reports %v, want %v", got, want)
 		}
 	}
 	noted()
 	submit(t, b, lan, "u3", "Quý I", t0, "1 10")
-	noted("u3")
+	noted(ReportKey{"u3", q1})
 	submit(t, b, admin, "u1", "6 tháng", t0, "1 100")
 	submit(t, b, lan, "u3", "6 tháng", t0, "1 20")
 	submit(t, b, admin, "u1", "Quý I", t0, "1 50")
 	submit(t, b, lan, "u3", "Quý I", t0, "1 15") // again: stays in its place
-	noted("u1", "u3")
+	noted(ReportKey{"u1", h1}, ReportKey{"u3", h1}, ReportKey{"u1", q1}, ReportKey{"u3", q1})
 	var order []string
 	for _, r := range b.Results.Reports {
-		order = append(order, r.UnitID+" "+b.Period(r.PeriodID).Name)
+		order = append(order, r.UnitID+" "+r.PeriodID)
 	}
-	if want := "[u1 6 tháng u1 Quý I u3 Quý I u3 6 tháng]"; fmt.Sprint(order) != want {
-		t.Fatalf("reports in the order %q, want %s", order, want)
+	want := []string{"u1 " + min(q1, h1), "u1 " + max(q1, h1), "u3 " + min(q1, h1), "u3 " + max(q1, h1)}
+	if !slices.Equal(order, want) {
+		t.Fatalf("reports in the order %q, want %q", order, want)
 	}
-	if _, err := b.AttachEvidence(lan, "u3", period(t, b, "Quý I").ID, Evidence{FileID: "f", Kind: EvidencePhoto}, t0); err != nil {
+	if _, err := b.AttachEvidence(lan, "u3", q1, Evidence{FileID: "f", Kind: EvidencePhoto}, t0); err != nil {
 		t.Fatal(err)
 	}
-	noted("u3")
-	if _, _, err := b.DeletePeriod(admin, period(t, b, "Quý I").ID, true, t0); err != nil {
+	noted(ReportKey{"u3", q1})
+	if _, _, err := b.DeletePeriod(admin, q1, true, t0); err != nil {
 		t.Fatal(err)
 	}
-	noted("u1", "u3")
+	noted(ReportKey{"u1", q1}, ReportKey{"u3", q1})
 	if _, _, err := b.DeletePeriod(admin, period(t, b, "Năm").ID, true, t0); err != nil {
 		t.Fatal(err)
 	}
 	noted()
 
-	// A document written before reports were kept grouped is grouped when read.
-	b.Results.Reports = append(b.Results.Reports, Report{UnitID: "u2", PeriodID: "x"}, Report{UnitID: "u1", PeriodID: "y"})
+	// A document written before reports were kept in this order is put in
+	// it when read.
+	b.Results.Reports = append(b.Results.Reports, Report{UnitID: "u2", PeriodID: "x"}, Report{UnitID: "u1", PeriodID: "y"}, Report{UnitID: "u1", PeriodID: "a"})
 	if err := b.Migrate(); err != nil {
 		t.Fatal(err)
 	}
@@ -828,7 +832,7 @@ func TestReportsGroupedByUnitAndNoted(t *testing.T) {
 	for _, r := range b.Results.Reports {
 		order = append(order, r.UnitID+" "+r.PeriodID)
 	}
-	if want := fmt.Sprintf("[u1 %s u1 y u2 x u3 %s]", period(t, b, "6 tháng").ID, period(t, b, "6 tháng").ID); fmt.Sprint(order) != want {
-		t.Fatalf("read in the order %q, want %s", order, want)
+	if want := []string{"u1 a", "u1 " + h1, "u1 y", "u2 x", "u3 " + h1}; !slices.Equal(order, want) {
+		t.Fatalf("read in the order %q, want %q", order, want)
 	}
 }

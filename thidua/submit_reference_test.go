@@ -87,7 +87,7 @@ func (b *Block) submitReference(a Actor, unitID, periodID string, byPledge map[s
 	p := *b.Period(periodID)
 	r := b.report(unitID, periodID)
 	before := ""
-	b.reportsChange(unitID)
+	b.reportsChange(ReportKey{UnitID: unitID, PeriodID: periodID})
 	if r == nil {
 		r = b.Results.addReport(unitID, periodID)
 	} else {

@@ -105,7 +105,7 @@ func (b *Block) StartYear(a Actor, now time.Time) (YearTurn, error) {
 	}
 
 	for _, r := range b.Results.Reports {
-		b.reportsChange(r.UnitID)
+		b.reportsChange(r.Key())
 	}
 	numbered := b.Registration.Numbered
 	for _, u := range b.Registration.Units {
