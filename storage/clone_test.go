@@ -758,19 +758,27 @@ func fieldsOf(list []any) map[string]string {
 	return fields
 }
 
+// threeReports returns a block of the current schema with every field set
+// (see fill) and three reports, in the order of their keys: two of unit u1
+// and one of u2.
+func threeReports() *thidua.Block {
+	b := new(thidua.Block)
+	fill(reflect.ValueOf(b).Elem(), 0)
+	b.Schema = thidua.SchemaVersion
+	r := b.Results.Reports[0]
+	b.Results.Reports = []thidua.Report{r, r, r}
+	b.Results.Reports[0].UnitID, b.Results.Reports[1].UnitID, b.Results.Reports[2].UnitID = "u1", "u1", "u2"
+	b.Results.Reports[1].PeriodID = "p2" // after the others' period id
+	return b
+}
+
 // A block encoded as the fields of its document and decoded from them is
 // the block, whichever parts are empty; so it is when the encoding reuses
 // what an update did not change: other parts, other reports. A change
 // writes only what it changed: not a part it declared but left as it was,
 // nor a report it noted but left as it was; a report removed, it deletes.
 func TestEncodeBlock(t *testing.T) {
-	full := new(thidua.Block)
-	fill(reflect.ValueOf(full).Elem(), 0)
-	full.Schema = thidua.SchemaVersion
-	r := full.Results.Reports[0]
-	full.Results.Reports = []thidua.Report{r, r, r}
-	full.Results.Reports[0].UnitID, full.Results.Reports[1].UnitID, full.Results.Reports[2].UnitID = "u1", "u1", "u2"
-	full.Results.Reports[1].PeriodID = "p2" // after the others' period id
+	full := threeReports()
 	keys := []thidua.ReportKey{full.Results.Reports[0].Key(), full.Results.Reports[1].Key(), full.Results.Reports[2].Key()}
 	decodes := func(what string, enc *encoding, b *thidua.Block) {
 		t.Helper()
@@ -880,13 +888,7 @@ func earlierFields(t *testing.T, b *thidua.Block, inResults bool) map[string]str
 // unit's reports in a field is converted unit by unit: a change of a
 // unit's report writes all the unit's reports and deletes its field.
 func TestEncodeBlockOfEarlierLayout(t *testing.T) {
-	b := new(thidua.Block)
-	fill(reflect.ValueOf(b).Elem(), 0)
-	b.Schema = thidua.SchemaVersion
-	r := b.Results.Reports[0]
-	b.Results.Reports = []thidua.Report{r, r, r}
-	b.Results.Reports[0].UnitID, b.Results.Reports[1].UnitID, b.Results.Reports[2].UnitID = "u1", "u1", "u2"
-	b.Results.Reports[1].PeriodID = "p2"
+	b := threeReports()
 	want := must(json.Marshal(b))
 
 	got, earlier, err := decodeFields(b.ID, earlierFields(t, b, true))

@@ -118,18 +118,44 @@ func readFresh(t *testing.T, client redis.UniversalClient, prefix, id string) *t
 	return b
 }
 
+// storeYearEnd stores a year-end block (storagetest.YearEnd), "b1",
+// through a store with checks on, and returns the store's client, its
+// prefix, the block as stored and its representatives, in unit order.
+func storeYearEnd(t *testing.T) (client redis.UniversalClient, prefix string, b *thidua.Block, reps []thidua.Actor) {
+	t.Helper()
+	client, prefix = storagetest.Redis(t)
+	b, reps = storagetest.YearEnd(t, "b1", -100)
+	if err := storagetest.Checked(t, storage.NewRedis(client, prefix)).CreateBlock(t.Context(), b); err != nil {
+		t.Fatal(err)
+	}
+	return client, prefix, b, reps
+}
+
+// reportAgain has the representative of the i-th unit of block "b1", a
+// year-end block, report for the period through s, as the unit reports at
+// the last period, and returns the block as written.
+func reportAgain(t *testing.T, s *storage.Redis, reps []thidua.Actor, i int, periodID string) *thidua.Block {
+	t.Helper()
+	written, err := s.UpdateParts(t.Context(), "b1", thidua.PartResults, func(b *thidua.Block) error {
+		b.MarkApplied(int64(1000 + b.Version))
+		unit := b.Units[i].ID
+		_, err := b.SubmitReport(reps[i], unit, periodID, storagetest.ReportLines(b, unit, 4), storagetest.YearEndVoting)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return written
+}
+
 // A report writes the block's version, its core, the one report's field
 // and the history entry: not the results part, which it does not change,
 // nor the unit's other reports. A period deleted with its reports deletes
 // their fields and writes no other report.
 func TestRedisReportWritesItsFieldAlone(t *testing.T) {
-	client, prefix := storagetest.Redis(t)
+	client, prefix, b, reps := storeYearEnd(t)
 	s := storagetest.Checked(t, storage.NewRedis(client, prefix))
 	ctx := t.Context()
-	b, reps := storagetest.YearEnd(t, "b1", -100)
-	if err := s.CreateBlock(ctx, b); err != nil {
-		t.Fatal(err)
-	}
 	doc := prefix + "{b:b1}:doc"
 	fields := client.HGetAll(ctx, doc).Val()
 	for _, r := range b.Results.Reports {
@@ -144,15 +170,7 @@ func TestRedisReportWritesItsFieldAlone(t *testing.T) {
 	spy := new(scriptArgs)
 	client.AddHook(spy)
 	unit, period := b.Units[1].ID, b.Results.Periods[3].ID
-	lines := storagetest.ReportLines(b, unit, 4)
-	written, err := s.UpdateParts(ctx, "b1", thidua.PartResults, func(b *thidua.Block) error {
-		b.MarkApplied(1000)
-		_, err := b.SubmitReport(reps[1], unit, period, lines, storagetest.YearEndVoting)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	written := reportAgain(t, s, reps, 1, period)
 	w := spy.lastWrite(t)
 	if w.staged || !slices.Equal(w.set, []string{"version", "core", reportField(unit, period)}) || w.del != nil || w.events != 1 {
 		t.Fatalf("a report wrote %+v", w)
@@ -165,7 +183,7 @@ func TestRedisReportWritesItsFieldAlone(t *testing.T) {
 	sameBlock(t, "after a report", readFresh(t, client, prefix, "b1"), written)
 
 	gone := b.Results.Periods[0].ID
-	written, err = s.UpdateParts(ctx, "b1", thidua.PartResults, func(b *thidua.Block) error {
+	written, err := s.UpdateParts(ctx, "b1", thidua.PartResults, func(b *thidua.Block) error {
 		_, _, err := b.DeletePeriod(storagetest.Admin, gone, true, storagetest.YearEndVoting)
 		return err
 	})
@@ -283,12 +301,8 @@ func reportNames(fields map[string]string) []string {
 // them all. A document whose results part holds every report is read as
 // well and converted whole by its first change, whatever it is.
 func TestRedisConvertsEarlierLayouts(t *testing.T) {
-	client, prefix := storagetest.Redis(t)
+	client, prefix, b, reps := storeYearEnd(t)
 	ctx := t.Context()
-	b, reps := storagetest.YearEnd(t, "b1", -100)
-	if err := storagetest.Checked(t, storage.NewRedis(client, prefix)).CreateBlock(ctx, b); err != nil {
-		t.Fatal(err)
-	}
 	doc := prefix + "{b:b1}:doc"
 	rewriteEarlier(t, client, prefix, "b1", unitsLayout)
 	units := b.Units[:len(reps)]
@@ -303,14 +317,7 @@ func TestRedisConvertsEarlierLayouts(t *testing.T) {
 	spy := new(scriptArgs)
 	client.AddHook(spy)
 	unit, period := units[1].ID, b.Results.Periods[3].ID
-	lines := storagetest.ReportLines(b, unit, 4)
-	written, err := s.UpdateParts(ctx, "b1", thidua.PartResults, func(b *thidua.Block) error {
-		_, err := b.SubmitReport(reps[1], unit, period, lines, storagetest.YearEndVoting)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	written := reportAgain(t, s, reps, 1, period)
 	w := spy.lastWrite(t)
 	var want []string
 	for _, p := range b.Results.Periods {
@@ -340,9 +347,10 @@ func TestRedisConvertsEarlierLayouts(t *testing.T) {
 	// A change staged whole, here of the registration, the biggest part,
 	// leaves no field of the earlier layout: the next report of a unit
 	// that had one writes its own field alone.
-	if written, err = s.UpdateParts(ctx, "b1", thidua.PartRegistration, func(b *thidua.Block) error {
+	written, err := s.UpdateParts(ctx, "b1", thidua.PartRegistration, func(b *thidua.Block) error {
 		return b.CloseRegistration(storagetest.Admin, storagetest.YearEndVoting)
-	}); err != nil {
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if w := spy.lastWrite(t); !w.staged {
@@ -358,12 +366,7 @@ func TestRedisConvertsEarlierLayouts(t *testing.T) {
 	}
 	sameBlock(t, "after a staged change", readFresh(t, client, prefix, "b1"), written)
 	unit = units[2].ID
-	if written, err = s.UpdateParts(ctx, "b1", thidua.PartResults, func(b *thidua.Block) error {
-		_, err := b.SubmitReport(reps[2], unit, period, storagetest.ReportLines(b, unit, 4), storagetest.YearEndVoting)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	written = reportAgain(t, s, reps, 2, period)
 	if w := spy.lastWrite(t); w.staged || !slices.Equal(w.set, []string{"version", "core", reportField(unit, period)}) || w.del != nil {
 		t.Fatalf("a report after a staged change wrote %+v", w)
 	}
@@ -395,23 +398,10 @@ func TestRedisConvertsEarlierLayouts(t *testing.T) {
 // refuse it (thidua.Block.Migrate) rather than read it without the reports
 // in fields of their own and lose them on their next change.
 func TestRedisDocumentRefusedByEarlierReleases(t *testing.T) {
-	client, prefix := storagetest.Redis(t)
-	s := storagetest.Checked(t, storage.NewRedis(client, prefix))
-	ctx := t.Context()
-	b, reps := storagetest.YearEnd(t, "b1", -100)
-	if err := s.CreateBlock(ctx, b); err != nil {
-		t.Fatal(err)
-	}
-	unit, period := b.Units[0].ID, b.Results.Periods[3].ID
-	lines := storagetest.ReportLines(b, unit, 4)
-	if _, err := s.UpdateParts(ctx, "b1", thidua.PartResults, func(b *thidua.Block) error {
-		_, err := b.SubmitReport(reps[0], unit, period, lines, storagetest.YearEndVoting)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	client, prefix, b, reps := storeYearEnd(t)
+	reportAgain(t, storagetest.Checked(t, storage.NewRedis(client, prefix)), reps, 0, b.Results.Periods[3].ID)
 	var core struct{ Schema int }
-	if err := json.Unmarshal([]byte(client.HGet(ctx, prefix+"{b:b1}:doc", "core").Val()), &core); err != nil {
+	if err := json.Unmarshal([]byte(client.HGet(t.Context(), prefix+"{b:b1}:doc", "core").Val()), &core); err != nil {
 		t.Fatal(err)
 	}
 	if core.Schema <= 3 || core.Schema != thidua.SchemaVersion {
