@@ -77,10 +77,9 @@ var partNames = func() (names [thidua.NumParts]string) {
 
 // delta is what a change writes of a document besides its version and its
 // core (see encoding.changes): the parts whose encoding changed, each set,
-// or deleted when it became empty; the reports whose encoding changed, in
-// the order of their keys, each set, or deleted when the report was
-// removed, then those removed; and the fields of earlier layouts that the
-// change converts, deleted.
+// or deleted when it became empty; the reports added or whose encoding
+// changed, set, in the order of their keys, then those removed, deleted;
+// and the fields of earlier layouts that the change converts, deleted.
 type delta struct {
 	parts   thidua.Part
 	reports []thidua.ReportKey
