@@ -18,6 +18,13 @@ import (
 // load test types them (workload).
 func reportingBlock(tb testing.TB) (*thidua.Block, []thidua.Actor) {
 	tb.Helper()
+	return reportingBlockIn(tb, -1, 100)
+}
+
+// reportingBlockIn is reportingBlock for the group of chatID, whose
+// representatives are the users of ids firstRep, firstRep+1, ...
+func reportingBlockIn(tb testing.TB, chatID, firstRep int64) (*thidua.Block, []thidua.Actor) {
+	tb.Helper()
 	must := func(err error) {
 		tb.Helper()
 		if err != nil {
@@ -26,14 +33,14 @@ func reportingBlock(tb testing.TB) (*thidua.Block, []thidua.Actor) {
 	}
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	admin := thidua.Actor{UserID: 1, Name: "Quản trị", Admin: true}
-	b, err := thidua.NewBlock("bench", -1, "Khối thi đua số 1", 2026, admin, now)
+	b, err := thidua.NewBlock("bench", chatID, "Khối thi đua số 1", 2026, admin, now)
 	must(err)
 	_, err = b.AddUnits(admin, []string{"Ủy ban MTTQ Việt Nam tỉnh", "Hội Cựu chiến binh tỉnh", "Hội Nông dân tỉnh",
 		"Liên đoàn Lao động tỉnh", "Hội Liên hiệp Phụ nữ tỉnh", "Tỉnh Đoàn", "Hội Chữ thập đỏ tỉnh"}, now)
 	must(err)
 	reps := make([]thidua.Actor, len(b.Units))
 	for i := range reps {
-		reps[i] = thidua.Actor{UserID: int64(100 + i), Name: fmt.Sprintf("Cán bộ 1.%d", i+1)}
+		reps[i] = thidua.Actor{UserID: firstRep + int64(i), Name: fmt.Sprintf("Cán bộ 1.%d", i+1)}
 		req, err := b.RequestJoin(reps[i], b.Units[i].ID, now)
 		must(err)
 		_, err = b.DecideJoin(admin, req.ID, true, now)
