@@ -1,8 +1,12 @@
 package thidua
 
 import (
+	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -11,7 +15,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// The references below are CleanText, groupedOK and ParseValueNote as they
+// The references below (but parseNumberReference, which says when it was
+// taken) are CleanText, groupedOK and ParseValueNote as they
 // were before CleanText left text with its spaces already folded as it is,
 // groupedOK cut the groups off one by one and ParseValueNote split off only
 // the words it reads (the commit that added this file), unchanged but for
@@ -43,6 +48,60 @@ func groupedOKReference(s string) bool {
 		}
 	}
 	return true
+}
+
+// parseNumberReference is ParseNumber as it was before it read the digits
+// without writing them anew (the commit that added it here), unchanged but
+// for its name.
+func parseNumberReference(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	raw := s
+	s = strings.ReplaceAll(s, "\u00a0", "")
+	s = strings.ReplaceAll(s, " ", "")
+	neg := false
+	if strings.HasPrefix(s, "-") {
+		neg, s = true, s[1:]
+	} else if strings.HasPrefix(s, "+") {
+		s = s[1:]
+	}
+	if s == "" {
+		return 0, fmt.Errorf("%w: %q", ErrInvalidNumber, raw)
+	}
+	intPart, frac, hasComma := strings.Cut(s, ",")
+	if hasComma {
+		if strings.ContainsAny(frac, ".,") || frac == "" {
+			return 0, fmt.Errorf("%w: %q", ErrInvalidNumber, raw)
+		}
+		if strings.Contains(intPart, ".") {
+			if !groupedOK(intPart) {
+				return 0, fmt.Errorf("%w: %q", ErrInvalidNumber, raw)
+			}
+			intPart = strings.ReplaceAll(intPart, ".", "")
+		}
+	} else if strings.Contains(intPart, ".") {
+		if groupedOK(intPart) {
+			intPart = strings.ReplaceAll(intPart, ".", "")
+		} else if a, b, _ := strings.Cut(intPart, "."); strings.Count(intPart, ".") == 1 && a != "" && b != "" {
+			intPart, frac = a, b
+		} else {
+			return 0, fmt.Errorf("%w: %q", ErrInvalidNumber, raw)
+		}
+	}
+	if !allDigits(intPart) || (frac != "" && !allDigits(frac)) || len(intPart)+len(frac) > 15 {
+		return 0, fmt.Errorf("%w: %q", ErrInvalidNumber, raw)
+	}
+	num := intPart
+	if frac != "" {
+		num += "." + frac
+	}
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%w: %q", ErrInvalidNumber, raw)
+	}
+	if neg {
+		v = -v
+	}
+	return v, nil
 }
 
 func parseValueNoteReference(s string) (Value, string, error) {
@@ -88,7 +147,8 @@ func randomText(rng *rand.Rand, n int) string {
 	return b.String()
 }
 
-// checkParsing fails unless CleanText, groupedOK and ParseValueNote read s
+// checkParsing fails unless CleanText, groupedOK, ParseNumber and
+// ParseValueNote read s
 // as their references do, and foldSpaces (which Fold uses too) folds its
 // spaces as its documentation says.
 func checkParsing(t *testing.T, s string) {
@@ -104,6 +164,11 @@ func checkParsing(t *testing.T, s string) {
 	}
 	if got, want := groupedOK(s), groupedOKReference(s); got != want {
 		t.Fatalf("groupedOK(%q) = %v, want %v", s, got, want)
+	}
+	n, err := ParseNumber(s)
+	wn, werr := parseNumberReference(s)
+	if math.Float64bits(n) != math.Float64bits(wn) || !reflect.DeepEqual(err, werr) {
+		t.Fatalf("ParseNumber(%q) = %v, %v; want %v, %v", s, n, err, wn, werr)
 	}
 	v, note, err := ParseValueNote(s)
 	wv, wnote, werr := parseValueNoteReference(s)
@@ -131,16 +196,22 @@ func TestParsingMatchesReference(t *testing.T) {
 		}
 		checkParsing(t, string(n))
 	}
+	for range 300_000 { // decimals of up to 16 digits, which ParseNumber rounds
+		n := strconv.AppendUint(nil, rng.Uint64N(1e16), 10)[:1+rng.IntN(16)]
+		at := rng.IntN(len(n) + 1)
+		n = slices.Insert(n, at, ",."[rng.IntN(2)])
+		checkParsing(t, string(n))
+	}
 }
 
-// FuzzParsingMatchesReference checks that CleanText, groupedOK and
-// ParseValueNote read any text as their references do (and foldSpaces
+// FuzzParsingMatchesReference checks that CleanText, groupedOK,
+// ParseNumber and ParseValueNote read any text as their references do (and foldSpaces
 // folds it as documented).
 func FuzzParsingMatchesReference(f *testing.F) {
 	for _, s := range append(benchReportLines, textPieces...) {
 		f.Add(s)
 	}
-	for _, s := range []string{"45 nhà", "60 % đạt", "1.200 | vượt kế hoạch", "25,3 - tỷ  đồng ", "5 %%", "1 5\t| % x", "007,50\u00a0nhà"} {
+	for _, s := range []string{"45 nhà", "60 % đạt", "1.200 | vượt kế hoạch", "25,3 - tỷ  đồng ", "5 %%", "1 5\t| % x", "007,50\u00a0nhà", "123.456.789.012,345", "0,1", "9007199254740993"} {
 		f.Add(s)
 	}
 	f.Fuzz(checkParsing)
