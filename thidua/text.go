@@ -135,13 +135,35 @@ var latinFolds = func() []string {
 // (decomposition drops them too), white space folded. It returns false for
 // text holding any other rune, or invalid UTF-8.
 func foldLatin(s string) (string, bool) {
-	out := make([]byte, 0, len(s))
-	space := false
+	out, ok := appendFoldLatin(make([]byte, 0, len(s)), s)
+	if !ok {
+		return "", false
+	}
+	return string(out), true
+}
+
+// foldEqual reports whether Fold(a) == Fold(b), without a string for
+// either when both are short text in Latin letters (see foldLatin), as a
+// report's note and the measure it may start with are.
+func foldEqual(a, b string) bool {
+	var bufA, bufB [64]byte
+	fa, okA := appendFoldLatin(bufA[:0], a)
+	fb, okB := appendFoldLatin(bufB[:0], b)
+	if okA && okB {
+		return string(fa) == string(fb)
+	}
+	return Fold(a) == Fold(b)
+}
+
+// appendFoldLatin appends s folded as foldLatin folds it to out, and
+// reports false for text holding a rune that foldLatin does not fold.
+func appendFoldLatin(out []byte, s string) ([]byte, bool) {
+	start, space := len(out), false
 	for _, r := range s {
 		var f string
 		switch {
 		case unicode.IsSpace(r):
-			space = len(out) > 0
+			space = len(out) > start
 			continue
 		case r < utf8.RuneSelf:
 			c := byte(r)
@@ -156,7 +178,7 @@ func foldLatin(s string) (string, bool) {
 		case unicode.Is(unicode.Mn, r):
 			continue
 		default: // invalid UTF-8 decodes to U+FFFD, which lands here
-			return "", false
+			return out, false
 		}
 		if f == "" {
 			continue
@@ -167,7 +189,7 @@ func foldLatin(s string) (string, bool) {
 		}
 		out = append(out, f...)
 	}
-	return string(out), true
+	return out, true
 }
 
 // unaccents holds transformers that take diacritics off a text; a

@@ -50,3 +50,26 @@ func BenchmarkFold(b *testing.B) {
 		}
 	})
 }
+
+// foldEqual compares two texts folded without folding them into strings
+// when it can; it must answer as comparing Fold's results does, for text
+// that folds equal and text that does not, Latin or not.
+func TestFoldEqualMatchesFold(t *testing.T) {
+	alphabet := []rune("aAđĐdêẾeốỘoưỰuơ ờ\t\n\u00a0\u0300\u0323\u0301 İıßǅ€дЖ😀xX.,%1\xff")
+	rng := rand.New(rand.NewPCG(3, 4))
+	text := func() string {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			b.WriteRune(alphabet[rng.IntN(len(alphabet))])
+		}
+		return b.String()
+	}
+	for range 50000 {
+		a := text()
+		for _, b := range []string{text(), a, strings.ToUpper(a), " " + a + "\t", Fold(a), a + strings.Repeat("ờ", 40)} {
+			if got, want := foldEqual(a, b), Fold(a) == Fold(b); got != want {
+				t.Fatalf("foldEqual(%q, %q) = %v, want %v", a, b, got, want)
+			}
+		}
+	}
+}
