@@ -621,12 +621,52 @@ func entryFor(p Pledge, v Value, level bool, note string) Entry {
 	if v.Percent || note == "" {
 		return e // a value in % keeps its note; an empty note has no measure to lose
 	}
-	measure, words := strings.Fields(p.Target.Measure), strings.Fields(note)
-	if len(measure) > 0 && len(words) >= len(measure) &&
-		Fold(strings.Join(words[:len(measure)], " ")) == Fold(p.Target.Measure) {
-		e.Note = trimNoteSeparators(strings.Join(words[len(measure):], " "))
+	// The note's first words, as many as the measure has, against the
+	// measure; then the words after them, spaced as strings.Fields and
+	// Join would space them. Fold folds runs of white space as it folds
+	// single spaces, so the words need not be split and joined again: a
+	// report's values are read for every report.
+	words := countFields(p.Target.Measure)
+	if head, rest, ok := cutFields(note, words); words > 0 && ok && foldEqual(head, p.Target.Measure) {
+		e.Note = trimNoteSeparators(foldSpaces(strings.TrimLeftFunc(rest, unicode.IsSpace)))
 	}
 	return e
+}
+
+// countFields returns len(strings.Fields(s)).
+func countFields(s string) int {
+	n, inField := 0, false
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if !space && !inField {
+			n++
+		}
+		inField = !space
+	}
+	return n
+}
+
+// cutFields cuts s after its n-th word, as strings.Fields splits it
+// (n above 0): head runs from its first word to the end of the n-th, rest
+// is what follows. It reports false when s has fewer words.
+func cutFields(s string, n int) (head, rest string, ok bool) {
+	start, words, inField := 0, 0, false
+	for i, r := range s {
+		space := unicode.IsSpace(r)
+		switch {
+		case space && inField && words == n:
+			return s[start:i], s[i:], true
+		case !space && !inField:
+			if words++; words == 1 {
+				start = i
+			}
+		}
+		inField = !space
+	}
+	if inField && words == n {
+		return s[start:], "", true
+	}
+	return "", "", false
 }
 
 // Measurable reports whether the pledge has a target number above zero, so
@@ -1060,9 +1100,13 @@ func (b *Block) submit(a Actor, unitID, periodID string, entries []Entry, replac
 		s.Revision = r.Revision + 1
 		replaced := r.Submission
 		replaced.Entries, replaced.ReplacedDraft = nil, 0
-		r.Earlier = append(r.Earlier, replaced)
-		if n := len(r.Earlier); n > KeptRevisions {
-			r.Earlier = slices.Clone(r.Earlier[n-KeptRevisions:])
+		if n := len(r.Earlier); n >= KeptRevisions {
+			// The last KeptRevisions in a new array, not appended to the
+			// one the report shares (see Report) and then copied.
+			earlier := make([]Submission, 0, KeptRevisions)
+			r.Earlier = append(append(earlier, r.Earlier[n-KeptRevisions+1:]...), replaced)
+		} else {
+			r.Earlier = append(r.Earlier, replaced)
 		}
 	}
 	r.Submission = s
@@ -1077,8 +1121,10 @@ func (b *Block) submit(a Actor, unitID, periodID string, entries []Entry, replac
 // each value by pledge number, and whether it was late.
 func (b *Block) submissionText(p Period, unitID string, s Submission) string {
 	pledges := b.RegistrationOf(unitID).Pledges
-	text := make([]byte, 0, len(p.Name)+32*len(s.Entries)) // room for a value with a short note each
-	text = append(append(text, p.Name...), " — "...)
+	// Written on the stack, then copied into the string: a report
+	// describes two submissions, and most fit (20 values with short notes).
+	var buf [1024]byte
+	text := append(append(buf[:0], p.Name...), " — "...)
 	next, first := 0, true
 	for _, e := range s.Entries {
 		i := pledgeIndex(pledges, e.PledgeID, next)

@@ -2,8 +2,10 @@ package thidua
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // Fold takes a table's shortcut for Latin text; it must give what Unicode
@@ -69,6 +71,40 @@ func TestFoldEqualMatchesFold(t *testing.T) {
 		for _, b := range []string{text(), a, strings.ToUpper(a), " " + a + "\t", Fold(a), a + strings.Repeat("ờ", 40)} {
 			if got, want := foldEqual(a, b), Fold(a) == Fold(b); got != want {
 				t.Fatalf("foldEqual(%q, %q) = %v, want %v", a, b, got, want)
+			}
+		}
+	}
+}
+
+// countFields and cutFields count and cut the words of a text as
+// strings.Fields splits it, whatever its white space.
+func TestCutFieldsMatchesFields(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 100_000 {
+		s := randomText(rng, 8)
+		words := strings.Fields(s)
+		if n := countFields(s); n != len(words) {
+			t.Fatalf("countFields(%q) = %d, want %d", s, n, len(words))
+		}
+		for n := 1; n <= len(words)+1; n++ {
+			head, rest, ok := cutFields(s, n)
+			if ok != (n <= len(words)) {
+				t.Fatalf("cutFields(%q, %d) reports %v, with %d words", s, n, ok, len(words))
+			}
+			if !ok {
+				continue
+			}
+			if got, want := strings.Fields(head), words[:n]; !slices.Equal(got, want) {
+				t.Fatalf("cutFields(%q, %d) heads %q, want the words %q", s, n, head, want)
+			}
+			if got, want := strings.Fields(rest), words[n:]; !slices.Equal(got, want) {
+				t.Fatalf("cutFields(%q, %d) leaves %q, want the words %q", s, n, rest, want)
+			}
+			if strings.TrimFunc(head, unicode.IsSpace) != head {
+				t.Fatalf("cutFields(%q, %d) heads %q, with white space around it", s, n, head)
+			}
+			if !strings.HasSuffix(s, head+rest) {
+				t.Fatalf("cutFields(%q, %d) = %q, %q: not the end of the text", s, n, head, rest)
 			}
 		}
 	}
