@@ -203,11 +203,12 @@ func allDigits(s string) bool {
 // so that what it writes reads back.
 func FormatNumber(v float64) string {
 	var buf [48]byte
-	return string(appendNumber(buf[:0], v))
+	return string(AppendNumber(buf[:0], v))
 }
 
-// appendNumber appends v written as FormatNumber writes it.
-func appendNumber(dst []byte, v float64) []byte {
+// AppendNumber appends v written as FormatNumber writes it, for text
+// written into a buffer rather than a string for each number.
+func AppendNumber(dst []byte, v float64) []byte {
 	var buf [48]byte
 	a := math.Abs(v)
 	if a < 1e13 && a == math.Trunc(a) {

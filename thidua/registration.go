@@ -211,11 +211,20 @@ func (t Target) String() string {
 	return string(appendMeasured(buf[:0], *t.Number, t.Measure))
 }
 
+// AppendString appends the target as String writes it, for text written
+// into a buffer rather than a string for each target.
+func (t Target) AppendString(dst []byte) []byte {
+	if t.Number == nil {
+		return append(dst, t.Text...)
+	}
+	return appendMeasured(dst, *t.Number, t.Measure)
+}
+
 // appendMeasured appends a number in a measure as Target.String writes it:
 // the number, then the measure after a space, or right after it for a
 // measure in % ("40%").
 func appendMeasured(dst []byte, n float64, measure string) []byte {
-	dst = appendNumber(dst, n)
+	dst = AppendNumber(dst, n)
 	switch {
 	case measure == "":
 		return dst

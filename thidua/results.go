@@ -734,18 +734,18 @@ func pledgeIndex(pledges []Pledge, id string, hint int) int {
 // ValueText writes the entry's value: "45 nhà", "35%", "60% chỉ tiêu".
 func (e Entry) ValueText(p Pledge) string {
 	var buf [64]byte
-	return string(e.appendValueText(buf[:0], p))
+	return string(e.AppendValueText(buf[:0], p))
 }
 
-// appendValueText appends the entry's value as ValueText writes it: a share
+// AppendValueText appends the entry's value as ValueText writes it: a share
 // of the target, a bare number for a pledge without a target number, or
 // else a number in the target's measure.
-func (e Entry) appendValueText(dst []byte, p Pledge) []byte {
+func (e Entry) AppendValueText(dst []byte, p Pledge) []byte {
 	switch {
 	case e.OfTarget:
-		return append(appendNumber(dst, e.Value), "% chỉ tiêu"...)
+		return append(AppendNumber(dst, e.Value), "% chỉ tiêu"...)
 	case p.Target.Number == nil:
-		return appendNumber(dst, e.Value)
+		return AppendNumber(dst, e.Value)
 	}
 	return appendMeasured(dst, e.Value, p.Target.Measure)
 }
@@ -1137,7 +1137,7 @@ func (b *Block) submissionText(p Period, unitID string, s Submission) string {
 		}
 		first = false
 		text = append(strconv.AppendInt(text, int64(i+1), 10), ": "...)
-		text = e.appendValueText(text, pledges[i])
+		text = e.AppendValueText(text, pledges[i])
 		if e.Note != "" {
 			text = append(append(append(text, " ("...), e.Note...), ')')
 		}
