@@ -136,3 +136,25 @@ func TestOvershootCheckAllocatesNothing(t *testing.T) {
 		t.Fatalf("the check allocates %v times for a report without an overshoot", n)
 	}
 }
+
+// TestReportTextAllocations guards the hot path of /report: the
+// confirmation of the load test's report writes its 20 values into its
+// text from the forms of the value lines (appendValueLine), made in both
+// languages, without a string for each, so that it allocates only the
+// strings of its head and details lines and the text, however many values
+// it gives; and the lines reading the report allocate only their result.
+func TestReportTextAllocations(t *testing.T) {
+	blk, rep, r := reportingReport(t)
+	for _, l := range []bot.Lang{bot.VI, bot.EN} {
+		if valueFormsIn(l) == nil {
+			t.Fatalf("no forms of the value lines in %s", l)
+		}
+		if n := testing.AllocsPerRun(100, func() { benchSink = r.reportText(l, blk, rep, 0) }); n > 6 {
+			t.Errorf("the confirmation in %s allocates %v times", l, n)
+		}
+	}
+	lines := workload.ReportLines(20)
+	if n := testing.AllocsPerRun(100, func() { _, _ = parseLines(nil, lines, thidua.ParseReportLine) }); n != 1 {
+		t.Errorf("reading the lines of a report allocates %v times", n)
+	}
+}

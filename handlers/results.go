@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -610,11 +611,14 @@ func (r *Router) closedYear(q *request, b *thidua.Block, held func(past *thidua.
 // line each without the pledge's title: the person reporting typed them by
 // number, and a group sees every unit's confirmation. With a budget above
 // 0 (for a message edited in place, which cannot be split) the values are
-// cut to fit.
+// cut to fit. Without one, as for every /report, the text is written in
+// one buffer on the stack, the values straight into it (see
+// appendValueLines), and copied once into its string.
 func (r *Router) reportText(l bot.Lang, b *thidua.Block, rep thidua.Report, budget int) string {
 	p := b.Period(rep.PeriodID)
-	head := []string{msgReportSaved.Fill(l, bot.Escape(p.Name), bot.Escape(b.UnitName(rep.UnitID)),
-		bot.Escape(rep.Submitted.Name), thidua.FormatDateTime(rep.Submitted.At, r.cfg.Location))}
+	var headBuf, tailBuf [4]string
+	head := append(headBuf[:0], msgReportSaved.Fill(l, bot.Escape(p.Name), bot.Escape(b.UnitName(rep.UnitID)),
+		bot.Escape(rep.Submitted.Name), thidua.FormatDateTime(rep.Submitted.At, r.cfg.Location)))
 	if b.ReportLate(rep.UnitID, *p, rep.Submitted.At) {
 		head = append(head, msgReportLate.Fill(l, r.date(p.Due)))
 	}
@@ -622,17 +626,32 @@ func (r *Router) reportText(l bot.Lang, b *thidua.Block, rep thidua.Report, budg
 		head = append(head, r.replacedLine(l, rep.Earlier[n-1]))
 	}
 	pledges := b.RegistrationOf(rep.UnitID).Pledges
-	values, missing := r.valueLines(l, make([]string, 0, 4), pledges, rep.Submission)
 	ref := periodRef(b, rep.Submitted.UserID, rep.UnitID, *p)
-	var tail []string
-	if missing != "" {
+	tail := tailBuf[:0]
+	if missing := missingLine(l, pledges, rep.Submission); missing != "" {
 		tail = append(tail, missing)
 	}
 	if over := r.overshoots(l, pledges, rep.Entries); over != "" {
 		tail = append(tail, msgOvershoot.Fill(l, over, msgOvershootResend.Fill(l, ref)))
 	}
 	tail = append(tail, msgReportDetails.Fill(l, ref), "", msgEvidenceHint.In(l))
-	return r.withEntries(l, head, values, tail, budget)
+	if budget > 0 {
+		return r.withEntries(l, head, r.valueLines(l, pledges, rep.Submission), tail, budget)
+	}
+	var buf [2048]byte
+	text := buf[:0]
+	for _, line := range head {
+		text = append(append(text, line...), '\n')
+	}
+	var ends [32]int
+	text, _ = r.appendValueLines(text, ends[:0], l, pledges, rep.Submission)
+	for i, line := range tail {
+		if i > 0 {
+			text = append(text, '\n')
+		}
+		text = append(text, line...)
+	}
+	return string(text)
 }
 
 // overshoots names the values among entries so far above their pledge's
@@ -659,25 +678,212 @@ func (r *Router) overshoots(l bot.Lang, pledges []thidua.Pledge, entries []thidu
 	return strings.Join(items, "; ")
 }
 
-// valueLines appends to values the value of each of the pledges that the
-// submission reports, by number against its target, one short line each,
-// and returns them with the line naming the pledges not reported, "" when
-// none is. values may be a small buffer of the caller's frame, grown only
-// when the values do not fit it.
-func (r *Router) valueLines(l bot.Lang, values []string, pledges []thidua.Pledge, s thidua.Submission) ([]string, string) {
-	values = slices.Grow(values, min(len(pledges), len(s.Entries)))
-	numbers := make([]string, 0, max(0, len(pledges)-len(s.Entries)))
+// valueLines returns the line of each of the pledges that the submission
+// reports, by number against its target (see appendValueLines), for a
+// message cut to fit (see withEntries): substrings of one string.
+func (r *Router) valueLines(l bot.Lang, pledges []thidua.Pledge, s thidua.Submission) []string {
+	text, ends := r.appendValueLines(nil, make([]int, 0, len(s.Entries)), l, pledges, s)
+	all := string(text)
+	values := make([]string, len(ends))
+	start := 0
+	for i, end := range ends {
+		values[i] = all[start : end-1] // without its line end
+		start = end
+	}
+	return values
+}
+
+// appendValueLines appends to text the line of each of the pledges that
+// the submission reports (see appendValueLine), each ended by a line end,
+// and returns text with the offset in it of each line's end appended to
+// ends.
+func (r *Router) appendValueLines(text []byte, ends []int, l bot.Lang, pledges []thidua.Pledge, s thidua.Submission) ([]byte, []int) {
+	entries := entryCursor{entries: s.Entries}
 	for i, pl := range pledges {
-		if e, ok := s.Entry(pl.ID); ok {
-			values = append(values, msgValueLine.Fill(l, strconv.Itoa(i+1), r.valueText(l, pl, e)))
-		} else {
+		if e, ok := entries.of(pl.ID); ok {
+			text = append(r.appendValueLine(text, l, i+1, pl, e), '\n')
+			ends = append(ends, len(text))
+		}
+	}
+	return text, ends
+}
+
+// missingLine returns the line naming the pledges that the submission does
+// not report, by number (see reportMissing), "" when it reports all.
+func missingLine(l bot.Lang, pledges []thidua.Pledge, s thidua.Submission) string {
+	var numbers []string
+	entries := entryCursor{entries: s.Entries}
+	for i, pl := range pledges {
+		if _, ok := entries.of(pl.ID); !ok {
 			numbers = append(numbers, strconv.Itoa(i+1))
 		}
 	}
 	if len(numbers) == 0 {
-		return values, ""
+		return ""
 	}
-	return values, reportMissing(numbers).Fill(l, strings.Join(numbers, ", "))
+	return reportMissing(numbers).Fill(l, strings.Join(numbers, ", "))
+}
+
+// entryCursor finds the entries of a submission for its unit's pledges,
+// pledge after pledge: a report's entries follow the order of the pledges
+// (see thidua.Submission), so that the entry of a pledge is most often the
+// one after the previous pledge's, which it looks at first; else (a
+// draft's answers come in the order given, an entry's pledge may be gone)
+// it looks the pledge up as thidua.Submission.Entry does. The entries it
+// took in order are those of earlier pledges, whose ids differ, so the one
+// it takes is the first of the pledge's, as Entry's.
+type entryCursor struct {
+	entries []thidua.Entry
+	next    int // the entry after the last taken in order
+}
+
+// of returns the entry of the pledge, as thidua.Submission.Entry does.
+func (c *entryCursor) of(pledgeID string) (thidua.Entry, bool) {
+	if c.next < len(c.entries) && c.entries[c.next].PledgeID == pledgeID {
+		c.next++
+		return c.entries[c.next-1], true
+	}
+	return thidua.Submission{Entries: c.entries}.Entry(pledgeID)
+}
+
+// appendValueLine appends to dst the line giving the pledge's value in a
+// report's confirmation: msgValueLine of the pledge's number no and of
+// valueText, as Fill writes them, but written from the message's forms in
+// l (see valueForms) with the parts in place, rather than as a string for
+// each of its messages (the line, the value against its target, the
+// percentage), a report writing one for each of its values. A value or a
+// target with text to escape (see bot.Escape) is written by valueText.
+func (r *Router) appendValueLine(dst []byte, l bot.Lang, no int, p thidua.Pledge, e thidua.Entry) []byte {
+	if f := valueFormsIn(l); f != nil {
+		var buf [128]byte
+		parts := strconv.AppendInt(buf[:0], int64(no), 10)
+		n := len(parts) // the number ends, the value starts
+		c, measurable := e.Completion(p)
+		switch {
+		case measurable && e.OfTarget:
+			parts = f.appendPercent(parts, c)
+			t := len(parts) // the target starts
+			if parts = p.Target.AppendString(parts); !needsEscape(parts[t:]) {
+				return f.level.append(dst, parts[:n], parts[n:t], parts[t:])
+			}
+		case e.OfTarget:
+			return f.share.append(dst, parts[:n], thidua.AppendNumber(parts[n:], e.Value))
+		case measurable:
+			parts = e.AppendValueText(parts, p)
+			t := len(parts)
+			parts = p.Target.AppendString(parts)
+			pct := len(parts)
+			if parts = f.appendPercent(parts, c); !needsEscape(parts[n:pct]) {
+				return f.ofTarget.append(dst, parts[:n], parts[n:t], parts[t:pct], parts[pct:])
+			}
+		default:
+			if parts = e.AppendValueText(parts, p); !needsEscape(parts[n:]) {
+				return f.plain.append(dst, parts[:n], parts[n:])
+			}
+		}
+	}
+	return append(dst, msgValueLine.Fill(l, strconv.Itoa(no), r.valueText(l, p, e))...)
+}
+
+// valueForms are the forms (see form) of the line of a value in a report's
+// confirmation in one language, one for each way valueText writes a value,
+// made once from the messages (see newValueForms): the line's first mark
+// stands for the pledge's number, the others for valueText's arguments in
+// their order, the percentage among them written from pct, or as over.
+type valueForms struct {
+	plain    form // the value alone
+	ofTarget form // the value, the target, the percentage reached
+	level    form // the percentage of the target, the target
+	share    form // the value as a share of a target without a number
+	pct      form // a percentage: its number
+	over     string
+}
+
+// valueFormsVI and valueFormsEN are the forms of the value lines in each
+// language; nil when a message they are made of could not be written as a
+// form, which leaves the lines to Fill.
+var valueFormsVI, valueFormsEN = newValueForms(bot.VI), newValueForms(bot.EN)
+
+// valueFormsIn returns the forms of the value lines in l, or nil: a
+// language other than English gets the Vietnamese text (see bot.T.In).
+func valueFormsIn(l bot.Lang) *valueForms {
+	if l == bot.EN {
+		return valueFormsEN
+	}
+	return valueFormsVI
+}
+
+// newValueForms makes the forms of the value lines in l from the messages
+// that valueText and appendValueLine write, with Fill; nil when one of them
+// holds a mark, or a choice of English, which Fill makes by its argument
+// and so could not make for a mark.
+func newValueForms(l bot.Lang) *valueForms {
+	for _, t := range []bot.T{msgValueLine, msgEntryOfTarget, msgEntryLevel, msgShareOfTarget, msgPct} {
+		if strings.ContainsAny(t.In(l), "{"+strings.Join(marks[:], "")) {
+			return nil
+		}
+	}
+	line := func(value string) form { return form(msgValueLine.Fill(l, marks[0], value)) }
+	return &valueForms{
+		plain:    line(marks[1]),
+		ofTarget: line(msgEntryOfTarget.Fill(l, marks[1], marks[2], marks[3])),
+		level:    line(msgEntryLevel.Fill(l, marks[1], marks[2])),
+		share:    line(msgShareOfTarget.Fill(l, marks[1])),
+		pct:      form(msgPct.Fill(l, marks[0])),
+		over:     percent(l, math.Inf(1)),
+	}
+}
+
+// appendPercent appends a completion as percent writes it.
+func (f *valueForms) appendPercent(dst []byte, c float64) []byte {
+	if c > thidua.CompletionCap {
+		return append(dst, f.over...)
+	}
+	var buf [32]byte
+	return f.pct.append(dst, thidua.AppendNumber(buf[:0], math.Round(c)))
+}
+
+// A form is a message in one language, as Fill writes it, with marks in
+// place of its arguments: the control characters of marks, one for each.
+// Appending it with the arguments' texts writes what Fill writes with
+// them, the marks being characters no message holds, without a string.
+// Forms nest as messages do: a form made from a message filled with
+// another one's filled with marks stands for both.
+type form string
+
+// marks are the marks of a form's arguments, in their order.
+var marks = [...]string{"\x01", "\x02", "\x03", "\x04"}
+
+// append appends the form to dst with args in place of its marks.
+func (f form) append(dst []byte, args ...[]byte) []byte {
+	from := 0
+	for i := 0; i < len(f); i++ {
+		if k := int(f[i]); k >= 1 && k <= len(args) {
+			dst = append(append(dst, f[from:i]...), args[k-1]...)
+			from = i + 1
+		}
+	}
+	return append(dst, f[from:]...)
+}
+
+// escapes tells the bytes that bot.Escape writes otherwise: bot.Escape
+// leaves text without them as it is. Bytes of characters beyond ASCII are
+// never among them.
+var escapes = func() (escapes [utf8.RuneSelf]bool) {
+	for c := range escapes {
+		escapes[c] = bot.Escape(string(rune(c))) != string(rune(c))
+	}
+	return escapes
+}()
+
+// needsEscape reports whether bot.Escape would change text.
+func needsEscape(text []byte) bool {
+	for _, c := range text {
+		if c < utf8.RuneSelf && escapes[c] {
+			return true
+		}
+	}
+	return false
 }
 
 // replacedLine is the line of a report's confirmation that names the

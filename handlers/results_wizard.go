@@ -381,9 +381,10 @@ func (r *Router) draftMessage(l bot.Lang, b *thidua.Block, d thidua.ReportDraft)
 			// Too long for one message, which an edit cannot split, or
 			// too rich for Telegram to keep its formatting: the values by
 			// number, as the confirmation shows them.
-			var missing string
-			entries, missing = r.valueLines(l, nil, pledges, thidua.Submission{Entries: d.Entries})
-			if head = append(head, msgDraftShort.In(l)); missing != "" {
+			sub := thidua.Submission{Entries: d.Entries}
+			entries = r.valueLines(l, pledges, sub)
+			head = append(head, msgDraftShort.In(l))
+			if missing := missingLine(l, pledges, sub); missing != "" {
 				tail = append([]string{missing}, tail...)
 			}
 		}
