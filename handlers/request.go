@@ -904,11 +904,16 @@ func (r *Router) sendTo(ctx context.Context, mc tgbotapi.MessageConfig, thread *
 	return m, err
 }
 
-// argLines splits the arguments into non-empty trimmed lines.
+// argLines splits the arguments into non-empty trimmed lines (nil for
+// none), in a slice made once with room for every line: a report comes as
+// twenty lines and more, which appending one by one would copy five times.
 func argLines(args string) []string {
 	var out []string
-	for _, l := range strings.Split(args, "\n") {
+	for l := range strings.SplitSeq(args, "\n") {
 		if l = strings.TrimSpace(l); l != "" {
+			if out == nil {
+				out = make([]string, 0, strings.Count(args, "\n")+1)
+			}
 			out = append(out, l)
 		}
 	}
