@@ -202,6 +202,11 @@ func allDigits(s string) bool {
 // Decimals beyond the 15 significant digits ParseNumber reads are left out,
 // so that what it writes reads back.
 func FormatNumber(v float64) string {
+	if 0 <= v && v < 100 && v == math.Trunc(v) {
+		// One or two digits, which strconv writes without an allocation,
+		// as most percentages and counts are.
+		return strconv.Itoa(int(v))
+	}
 	var buf [48]byte
 	return string(AppendNumber(buf[:0], v))
 }

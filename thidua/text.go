@@ -211,6 +211,17 @@ func isASCII(s string) bool {
 	return true
 }
 
+// atoi is strconv.Atoi without its error's allocations for text that is
+// no integer, as a name mostly is ("Kỳ 2" for a period named in every
+// report): such text, which Atoi refuses whole, is refused at once.
+func atoi(s string) (int, error) {
+	digits := strings.TrimLeft(s, "+-")
+	if len(s)-len(digits) > 1 || !allDigits(digits) {
+		return 0, strconv.ErrSyntax
+	}
+	return strconv.Atoi(s)
+}
+
 // Less orders two strings as a Vietnamese reader expects (a < ă < â < b ...).
 func Less(a, b string) bool {
 	return collate.New(language.Vietnamese).CompareString(a, b) < 0
@@ -225,7 +236,7 @@ func findByName(ref string, n int, name func(i int) string) (int, bool) {
 	if ref == "" {
 		return 0, false
 	}
-	if k, err := strconv.Atoi(ref); err == nil {
+	if k, err := atoi(ref); err == nil {
 		return k - 1, k >= 1 && k <= n
 	}
 	for i := range n {

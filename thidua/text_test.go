@@ -3,6 +3,7 @@ package thidua
 import (
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -107,5 +108,24 @@ func TestCutFieldsMatchesFields(t *testing.T) {
 				t.Fatalf("cutFields(%q, %d) = %q, %q: not the end of the text", s, n, head, rest)
 			}
 		}
+	}
+}
+
+// atoi reads what strconv.Atoi reads, and refuses what it refuses.
+func TestAtoiMatchesStrconv(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		k, err := atoi(s)
+		if wk, werr := strconv.Atoi(s); k != wk || (err == nil) != (werr == nil) {
+			t.Fatalf("atoi(%q) = %d, %v; strconv.Atoi gives %d, %v", s, k, err, wk, werr)
+		}
+	}
+	for _, s := range []string{"", "+", "-", "+-1", "--1", "1", "+1", "-1", "007", "1a", "Kỳ 2", " 1", "1_000", "0x1F",
+		"9223372036854775807", "9223372036854775808", "-9223372036854775808", "١٢"} {
+		check(s)
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 100_000 {
+		check(randomText(rng, 4))
 	}
 }
