@@ -496,7 +496,10 @@ func cutPledgeNo(s string) (int, string, bool) {
 	if rest != "" && strings.IndexByte(".:)", rest[0]) >= 0 {
 		rest = rest[1:]
 	}
-	spaced := strings.TrimLeft(rest, " \t\n\f\r")
+	spaced := rest
+	for spaced != "" && strings.IndexByte(" \t\n\f\r", spaced[0]) >= 0 { // TrimLeft builds its set of bytes each time
+		spaced = spaced[1:]
+	}
 	if len(spaced) == len(rest) && rest != "" {
 		return 0, "", false
 	}

@@ -41,7 +41,7 @@ func cleanTitle(s string, max int) (string, bool) {
 // breaks included) into one space. It reports false when the result is empty,
 // longer than max characters, or holds control characters.
 func CleanText(s string, max int) (string, bool) {
-	s = foldSpaces(norm.NFC.String(s))
+	s = foldSpaces(nfc(s))
 	if s == "" || utf8.RuneCountInString(s) > max {
 		return "", false
 	}
@@ -52,6 +52,35 @@ func CleanText(s string, max int) (string, bool) {
 	}
 	return s, true
 }
+
+// nfc returns s normalized to NFC, as norm.NFC.String does. Text of ASCII
+// and of Latin letters in NFC that compose with no rune before them (see
+// nfcAlone) is in NFC, as Vietnamese typed on a phone mostly is: it is
+// returned as it is, told at once from a table where norm looks each
+// letter up in its tries, a report's notes being read for every report.
+func nfc(s string) string {
+	for _, r := range s {
+		if r >= utf8.RuneSelf && (r > latinAddLast || !nfcAlone[r]) {
+			return norm.NFC.String(s)
+		}
+	}
+	return s
+}
+
+// nfcAlone tells the runes of the Latin ranges (see latinFolds) that are
+// in NFC alone and take a boundary of NFC before them (their canonical
+// combining class is 0 and they compose with no rune before them), as
+// norm tells: text of such runes and ASCII, whose runes are all such, is
+// in NFC rune by rune (Unicode's quick check of NFC answers yes for it).
+var nfcAlone = func() (alone [latinAddLast + 1]bool) {
+	for _, r := range [][2]rune{{latinFirst, latinLast}, {latinAddFirst, latinAddLast}} {
+		for c := r[0]; c <= r[1]; c++ {
+			s := string(c)
+			alone[c] = norm.NFC.PropertiesString(s).BoundaryBefore() && norm.NFC.IsNormalString(s)
+		}
+	}
+	return alone
+}()
 
 // foldSpaces returns strings.Join(strings.Fields(s), " "): s trimmed, with
 // runs of white space folded into one space. Text already so is returned

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Fold takes a table's shortcut for Latin text; it must give what Unicode
@@ -127,5 +129,32 @@ func TestAtoiMatchesStrconv(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for range 100_000 {
 		check(randomText(rng, 4))
+	}
+}
+
+// nfc normalizes as norm.NFC does: every rune up to the end of the Latin
+// ranges alone, and every pair of ASCII, Latin letters and combining marks
+// (which compose with a letter before them, or go before another mark).
+func TestNFCMatchesNorm(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		if got, want := nfc(s), norm.NFC.String(s); got != want {
+			t.Fatalf("nfc(%q) = %q, want %q", s, got, want)
+		}
+	}
+	var runes []string
+	for r := rune(0); r <= latinAddLast; r++ {
+		check(string(r))
+		if r < latinFirst || nfcAlone[r] || unicode.Is(unicode.Mn, r) && r < 0x0370 {
+			runes = append(runes, string(r))
+		}
+	}
+	for _, a := range runes {
+		for _, b := range runes {
+			check(a + b)
+		}
+	}
+	for _, s := range []string{"đã khởi công", "Tiếng Việt", "e\u0301", "ê\u0300", "\u1ec7\u0323", "a\xffb", "Νέα"} {
+		check(s)
 	}
 }
