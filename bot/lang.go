@@ -50,10 +50,11 @@ func LangOfCode(code string, fallback Lang) Lang {
 // before it is 1, and for its second otherwise (also when no verb comes
 // before it), as in "Recorded %d {pledge|pledges}", "%d {pledge
 // remains|pledges remain}" or "at most %s {point|points}". An argument is 1
-// when it is the number 1 or the string "1", a number the bot wrote. F and
-// Fill make the choices; the forms hold no verb, brace or bar, and braces
-// that make no choice are text. Vietnamese words do not change with a
-// count, so a Vietnamese text has no choices: F and Fill write it as it is.
+// when it is the number 1 or the string "1", a number the bot wrote. F,
+// Fill and AppendFill make the choices; the forms hold no verb, brace or
+// bar, and braces that make no choice are text. Vietnamese words do not
+// change with a count, so a Vietnamese text has no choices: they write it
+// as it is.
 type T struct {
 	VI, EN string
 }
@@ -88,58 +89,94 @@ func (t T) F(l Lang, args ...any) string {
 // Fill formats the message in l with string arguments as F does, without
 // fmt's cost, for messages written once per line of a long answer. It puts
 // the args in place of the message's %s verbs, in order, % in place of %%,
-// and the forms of an English text's choices; it allocates nothing but the
-// message. A message with any other verb, or with more or fewer %s than
-// args, is left to F, so that the text is F's in every case.
+// and the forms of an English text's choices (see fill); it allocates
+// nothing but the message, written in a buffer on the stack unless it is
+// longer than fillStack. A message with any other verb, or with more or
+// fewer %s than args, is left to F, so that the text is F's in every case.
 func (t T) Fill(l Lang, args ...string) string {
 	format, en := t.text(l)
-	special := "%" // what Fill stops at
-	if en && strings.IndexByte(format, '{') >= 0 {
-		special = "%{"
-	}
-	size := len(format)
+	size := len(format) // at least the text's: a choice is longer than its forms
 	for _, a := range args {
 		size += len(a)
 	}
-	var b strings.Builder
-	b.Grow(size)
+	var buf [fillStack]byte
+	dst := buf[:0]
+	if size > len(buf) {
+		dst = make([]byte, 0, size)
+	}
+	dst, ok := fill(dst, format, en, args)
+	if !ok {
+		return t.F(l, anys(args)...)
+	}
+	return string(dst)
+}
+
+// fillStack is the size of the buffer on the stack that Fill writes a
+// message in before making its string: most messages are shorter.
+const fillStack = 512
+
+// AppendFill appends to dst the message in l filled with args, as Fill
+// writes it, for text written into a caller's buffer rather than a string
+// for each message: the lines of a long answer, or a message filled with
+// another one written in a buffer on the stack. A message Fill leaves to F
+// is written by F, at the cost of its strings: the messages the bot
+// appends have only %s verbs, which the tests of their allocations check.
+func (t T) AppendFill(dst []byte, l Lang, args ...[]byte) []byte {
+	format, en := t.text(l)
+	if out, ok := fill(dst, format, en, args); ok {
+		return out
+	}
+	return append(dst, t.F(l, anys(args)...)...)
+}
+
+// fill appends format to dst with args in place of its %s verbs, in order,
+// % in place of %%, and, when en (the English text), each choice {one|other}
+// replaced by its first form when the argument of the last verb before it
+// is "1", and by its second otherwise. It is Fill's and AppendFill's, for
+// arguments as strings or as bytes. ok is false when format has any other
+// verb, or more or fewer %s than args: its text is then F's to write, and
+// what fill appended to dst is to be dropped.
+func fill[S ~string | ~[]byte](dst []byte, format string, en bool, args []S) (_ []byte, ok bool) {
+	special := "%" // what fill stops at
+	if en && strings.IndexByte(format, '{') >= 0 {
+		special = "%{"
+	}
 	next := 0 // the arg for the next %s
 	for {
 		i := strings.IndexAny(format, special)
 		if i < 0 {
 			break
 		}
-		b.WriteString(format[:i])
+		dst = append(dst, format[:i]...)
 		if format[i] == '{' {
 			one, other, n, ok := choice(format[i:])
 			switch {
 			case !ok:
-				b.WriteByte('{')
+				dst = append(dst, '{')
 				n = 1
-			case next > 0 && args[next-1] == "1":
-				b.WriteString(one)
+			case next > 0 && string(args[next-1]) == "1":
+				dst = append(dst, one...)
 			default:
-				b.WriteString(other)
+				dst = append(dst, other...)
 			}
 			format = format[i+n:]
 			continue
 		}
 		switch verb := format[i+1:]; {
 		case strings.HasPrefix(verb, "%"):
-			b.WriteByte('%')
+			dst = append(dst, '%')
 		case strings.HasPrefix(verb, "s") && next < len(args):
-			b.WriteString(args[next])
+			dst = append(dst, args[next]...)
 			next++
 		default:
-			return t.F(l, anys(args)...)
+			return dst, false
 		}
 		format = format[i+2:]
 	}
 	if next < len(args) {
-		return t.F(l, anys(args)...)
+		return dst, false
 	}
-	b.WriteString(format)
-	return b.String()
+	return append(dst, format...), true
 }
 
 // choice reads the choice {one|other} at the start of s, returning its two
@@ -233,11 +270,11 @@ func isOne(arg any) bool {
 	return false
 }
 
-// anys returns the strings as arguments for fmt.
-func anys(ss []string) []any {
+// anys returns the texts as string arguments for fmt.
+func anys[S ~string | ~[]byte](ss []S) []any {
 	out := make([]any, len(ss))
 	for i, s := range ss {
-		out[i] = s
+		out[i] = string(s)
 	}
 	return out
 }

@@ -18,17 +18,29 @@ var fillFormats = []string{
 }
 
 // checkFill fails unless Fill writes a message with args as F does, which
-// is fmt.Sprintf's text once the choices of an English text are made, the
-// message being format in Vietnamese or in English (which falls back to
-// the Vietnamese "x" when empty).
+// is fmt.Sprintf's text once the choices of an English text are made, and
+// AppendFill appends it after what its buffer holds, the message being
+// format in Vietnamese or in English (which falls back to the Vietnamese
+// "x" when empty).
 func checkFill(t *testing.T, format string, args ...string) {
 	t.Helper()
+	bytes := make([][]byte, len(args))
+	for i, a := range args {
+		bytes[i] = []byte(a)
+	}
 	for _, c := range []struct {
 		m T
 		l Lang
 	}{{T{VI: format}, VI}, {T{VI: format}, EN}, {T{VI: "x", EN: format}, EN}} {
-		if got, want := c.m.Fill(c.l, args...), c.m.F(c.l, anys(args)...); got != want {
+		want := c.m.F(c.l, anys(args)...)
+		if got := c.m.Fill(c.l, args...); got != want {
 			t.Fatalf("%+v.Fill(%s, %q) = %q, want %q", c.m, c.l, args, got, want)
+		}
+		// A buffer with room to spare, which AppendFill may write in past
+		// what it keeps when it leaves the message to F.
+		dst := append(make([]byte, 0, 8), "ab"...)
+		if got := c.m.AppendFill(dst, c.l, bytes...); string(got) != "ab"+want {
+			t.Fatalf("%+v.AppendFill(%q, %s, %q) = %q, want %q", c.m, dst, c.l, args, got, "ab"+want)
 		}
 		if text := c.m.In(c.l); !strings.Contains(text, "{") {
 			if got, want := c.m.F(c.l, anys(args)...), fmt.Sprintf(text, anys(args)...); got != want {
@@ -92,3 +104,30 @@ func BenchmarkFill(b *testing.B) {
 
 // fillSink keeps what BenchmarkFill writes alive.
 var fillSink string
+
+// AppendFill writes a message into a buffer on the stack, a message filled
+// with another one among its arguments, without allocating; Fill
+// allocates its string only, and a buffer too for a message longer than
+// fillStack.
+func TestAppendFillAllocatesNothing(t *testing.T) {
+	line := T{VI: "%s. %s", EN: "%s. %s"}
+	of := T{VI: "%s / %s (%s)", EN: "%s / %s {pledge|pledges} (%s)"}
+	for _, l := range []Lang{VI, EN} {
+		n := testing.AllocsPerRun(100, func() {
+			var buf, value [64]byte
+			v := of.AppendFill(value[:0], l, []byte("45 nhà"), []byte("1"), []byte("90%"))
+			fillSink = string(line.AppendFill(buf[:0], l, []byte("7"), v)[:1])
+		})
+		if n != 0 {
+			t.Errorf("AppendFill(%s) allocates %v times", l, n)
+		}
+		for _, c := range []struct {
+			arg    string
+			allocs float64
+		}{{"Hội Nông dân", 1}, {strings.Repeat("Hội Nông dân ", 60), 2}} {
+			if n := testing.AllocsPerRun(100, func() { fillSink = of.Fill(l, c.arg, "1", c.arg) }); n != c.allocs {
+				t.Errorf("Fill(%s) of %d bytes allocates %v times", l, 2*len(c.arg), n)
+			}
+		}
+	}
+}

@@ -7,8 +7,8 @@ import (
 )
 
 // An English text makes its nouns and verbs agree with the count before
-// them, with F as with Fill; the Vietnamese text, whose words do not
-// change with a count, is written as it is.
+// them, with F as with Fill and AppendFill; the Vietnamese text, whose
+// words do not change with a count, is written as it is.
 func TestPluralChoices(t *testing.T) {
 	units := T{VI: "✅ Đã thêm %d đơn vị. Khối hiện có %d đơn vị.", EN: "✅ Added %d {unit|units}. The block now has %d {unit|units}."}
 	for _, c := range []struct {
@@ -52,6 +52,13 @@ func TestPluralChoices(t *testing.T) {
 		filled := T{VI: asStrings.Replace(c.m.VI), EN: asStrings.Replace(c.m.EN)}
 		if got := filled.Fill(c.l, strs...); got != c.want {
 			t.Errorf("%+v.Fill(%s, %q) = %q, want %q", filled, c.l, strs, got, c.want)
+		}
+		bytes := make([][]byte, len(strs))
+		for i, s := range strs {
+			bytes[i] = []byte(s)
+		}
+		if got := filled.AppendFill(nil, c.l, bytes...); string(got) != c.want {
+			t.Errorf("%+v.AppendFill(%s, %q) = %q, want %q", filled, c.l, strs, got, c.want)
 		}
 	}
 }
