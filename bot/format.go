@@ -2,7 +2,6 @@ package bot
 
 import (
 	"fmt"
-	"html"
 	"strconv"
 	"strings"
 	"unicode"
@@ -16,9 +15,50 @@ import (
 // code units after entity parsing.
 const MaxMessageLen = 4096
 
-// Escape escapes s for Telegram's HTML parse mode.
+// Escape escapes s for Telegram's HTML parse mode, as html.EscapeString
+// does: &, ', <, > and " are written as entities (see escapes). Text with
+// none of them is s itself, without an allocation; other text is written
+// by AppendEscape, in a buffer on the stack unless it is long.
 func Escape(s string) string {
-	return html.EscapeString(s)
+	if escapeAt(s) < 0 {
+		return s
+	}
+	var buf [256]byte
+	dst := buf[:0]
+	if len(s) >= len(buf) {
+		dst = make([]byte, 0, len(s)+len(s)/2)
+	}
+	return string(AppendEscape(dst, s))
+}
+
+// AppendEscape appends s escaped as Escape escapes it, for text written
+// into a caller's buffer rather than a string for each piece: s may be
+// text written in a buffer itself.
+func AppendEscape[S ~string | ~[]byte](dst []byte, s S) []byte {
+	for {
+		i := escapeAt(s)
+		if i < 0 {
+			return append(dst, s...)
+		}
+		dst = append(append(dst, s[:i]...), escapes[s[i]]...)
+		s = s[i+1:]
+	}
+}
+
+// escapes are the entities Escape writes for the bytes it escapes, those
+// of html.EscapeString; "" for the other bytes, which it leaves as they
+// are.
+var escapes = [256]string{'&': "&amp;", '\'': "&#39;", '<': "&lt;", '>': "&gt;", '"': "&#34;"}
+
+// escapeAt returns the index of the first byte of s that Escape escapes,
+// or -1 if there is none.
+func escapeAt[S ~string | ~[]byte](s S) int {
+	for i := 0; i < len(s); i++ {
+		if escapes[s[i]] != "" {
+			return i
+		}
+	}
+	return -1
 }
 
 // Mention returns HTML that mentions a user: a tg://user link around the
