@@ -137,14 +137,16 @@ func (t T) AppendFill(dst []byte, l Lang, args ...[]byte) []byte {
 // verb, or more or fewer %s than args: its text is then F's to write, and
 // what fill appended to dst is to be dropped.
 func fill[S ~string | ~[]byte](dst []byte, format string, en bool, args []S) (_ []byte, ok bool) {
-	special := "%" // what fill stops at
-	if en && strings.IndexByte(format, '{') >= 0 {
-		special = "%{"
-	}
 	next := 0 // the arg for the next %s
 	for {
-		i := strings.IndexAny(format, special)
-		if i < 0 {
+		// The next verb or choice, found byte by byte: the messages are
+		// short, and their verbs close, for which a loop is faster than
+		// strings.IndexByte's calls.
+		i := 0
+		for i < len(format) && format[i] != '%' && !(en && format[i] == '{') {
+			i++
+		}
+		if i == len(format) {
 			break
 		}
 		dst = append(dst, format[:i]...)
@@ -162,10 +164,14 @@ func fill[S ~string | ~[]byte](dst []byte, format string, en bool, args []S) (_ 
 			format = format[i+n:]
 			continue
 		}
-		switch verb := format[i+1:]; {
-		case strings.HasPrefix(verb, "%"):
+		var verb byte // the byte after %, 0 at the end
+		if i+1 < len(format) {
+			verb = format[i+1]
+		}
+		switch {
+		case verb == '%':
 			dst = append(dst, '%')
-		case strings.HasPrefix(verb, "s") && next < len(args):
+		case verb == 's' && next < len(args):
 			dst = append(dst, args[next]...)
 			next++
 		default:

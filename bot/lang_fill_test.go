@@ -81,7 +81,8 @@ func FuzzFillMatchesSprintf(f *testing.F) {
 }
 
 // BenchmarkFill writes a value against its target, as the confirmation of
-// a report does on each line, with Fill and with F.
+// a report does on each line, with Fill, with AppendFill into a buffer on
+// the stack, and with F.
 func BenchmarkFill(b *testing.B) {
 	m := T{VI: "%s / %s (%s)", EN: "%s / %s (%s)"}
 	args := strings.Fields("45 nhà 50 nhà 90%") // made at run time, as the bot's are
@@ -91,6 +92,10 @@ func BenchmarkFill(b *testing.B) {
 		fill func() string
 	}{
 		{"Fill", func() string { return m.Fill(VI, value, target, pct) }},
+		{"AppendFill", func() string {
+			var buf [64]byte
+			return string(m.AppendFill(buf[:0], VI, []byte(value), []byte(target), []byte(pct))[:1])
+		}},
 		{"F", func() string { return m.F(VI, value, target, pct) }},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
