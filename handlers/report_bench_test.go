@@ -139,16 +139,13 @@ func TestOvershootCheckAllocatesNothing(t *testing.T) {
 
 // TestReportTextAllocations guards the hot path of /report: the
 // confirmation of the load test's report writes its 20 values into its
-// text from the forms of the value lines (appendValueLine), made in both
-// languages, without a string for each, so that it allocates only the
-// strings of its head and details lines and the text, however many values
-// it gives; and the lines reading the report allocate only their result.
+// text (appendValueLine) without a string for each, in both languages, so
+// that it allocates only the strings of its head and details lines and the
+// text, however many values it gives; and the lines reading the report
+// allocate only their result.
 func TestReportTextAllocations(t *testing.T) {
 	blk, rep, r := reportingReport(t)
 	for _, l := range []bot.Lang{bot.VI, bot.EN} {
-		if valueFormsIn(l) == nil {
-			t.Fatalf("no forms of the value lines in %s", l)
-		}
 		if n := testing.AllocsPerRun(100, func() { benchSink = r.reportText(l, blk, rep, 0) }); n > 6 {
 			t.Errorf("the confirmation in %s allocates %v times", l, n)
 		}
@@ -156,5 +153,46 @@ func TestReportTextAllocations(t *testing.T) {
 	lines := workload.ReportLines(20)
 	if n := testing.AllocsPerRun(100, func() { _, _ = parseLines(nil, lines, thidua.ParseReportLine) }); n != 1 {
 		t.Errorf("reading the lines of a report allocates %v times", n)
+	}
+}
+
+// TestValueLineAllocatesNothing has appendValueLine write the line of a
+// value of every kind into a buffer on the stack, in both languages: in
+// the measure against its target, past the cap, as a share of a target
+// with or without a number, for a pledge without a target, and with a
+// measure to escape. None allocates: its messages are filled without F
+// (see bot.T.AppendFill), and its value escaped without a string.
+func TestValueLineAllocatesNothing(t *testing.T) {
+	r := &Router{}
+	for _, c := range []struct {
+		target string
+		e      thidua.Entry
+		want   string
+	}{
+		{"50 nhà", thidua.Entry{Value: 45}, "7. 45 nhà / 50 nhà (90%)"},
+		{"50 nhà", thidua.Entry{Value: 1e6}, "7. 1.000.000 nhà / 50 nhà (trên 999%)"},
+		{"50 nhà", thidua.Entry{Value: 60, OfTarget: true}, "7. 60% của 50 nhà"},
+		{"hoàn thành xuất sắc", thidua.Entry{Value: 100, OfTarget: true}, "7. 100% chỉ tiêu"},
+		{"", thidua.Entry{Value: 1200}, "7. 1.200"},
+		{"10 <b>&amp;", thidua.Entry{Value: 5}, "7. 5 &lt;b&gt;&amp;amp; / 10 &lt;b&gt;&amp;amp; (50%)"},
+	} {
+		d, err := thidua.ParsePledge("Nội dung | "+c.target, 2026, time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := thidua.Pledge{ID: "p", Title: d.Title, Target: d.Target}
+		var buf [256]byte
+		if got := string(r.appendValueLine(buf[:0], bot.VI, 7, p, c.e)); got != c.want {
+			t.Errorf("appendValueLine(%q, %+v) = %q, want %q", c.target, c.e, got, c.want)
+		}
+		for _, l := range []bot.Lang{bot.VI, bot.EN} {
+			n := testing.AllocsPerRun(100, func() {
+				var buf [256]byte
+				benchSink = string(r.appendValueLine(buf[:0], l, 7, p, c.e)[:1])
+			})
+			if n != 0 {
+				t.Errorf("the line of %+v against %q in %s allocates %v times", c.e, c.target, l, n)
+			}
+		}
 	}
 }

@@ -15,15 +15,19 @@ import (
 
 // The references below are reportText, valueText and percent as they were
 // before they wrote their messages with bot.T.Fill instead of F (the commit
-// that added this file), with msgValueLine as it was then, unchanged but
-// for their names and for valueText's share of a target without a number,
-// which it now words in the reader's language (msgShareOfTarget) rather
-// than in thidua's Vietnamese, and for reportText's warning of values far
-// above their target (msgOvershoot), added since and written as plainly.
+// that added this file), with msgValueLine and msgPctOver as they were
+// then (with %d verbs, which Fill leaves to F), unchanged but for their
+// names and for valueText's share of a target without a number, which it
+// now words in the reader's language (msgShareOfTarget) rather than in
+// thidua's Vietnamese, and for reportText's warning of values far above
+// their target (msgOvershoot), added since and written as plainly.
 // They are kept as the references the current code must match byte for
 // byte, in both languages: TestReportTextMatchesReference checks that.
 
-var msgValueLineReference = bot.T{VI: "%d. %s", EN: "%d. %s"}
+var (
+	msgValueLineReference = bot.T{VI: "%d. %s", EN: "%d. %s"}
+	msgPctOverReference   = bot.T{VI: "trên %d%%", EN: "over %d%%"}
+)
 
 func (r *Router) reportTextReference(l bot.Lang, b *thidua.Block, rep thidua.Report, budget int) string {
 	p := b.Period(rep.PeriodID)
@@ -81,18 +85,18 @@ func (r *Router) valueTextReference(l bot.Lang, p thidua.Pledge, e thidua.Entry)
 
 func percentReference(l bot.Lang, c float64) string {
 	if c > thidua.CompletionCap {
-		return msgPctOver.F(l, thidua.CompletionCap)
+		return msgPctOverReference.F(l, thidua.CompletionCap)
 	}
 	return msgPct.F(l, thidua.FormatNumber(math.Round(c)))
 }
 
 // TestReportTextMatchesReference has the units of reportingBlock, and one
-// more whose names and targets hold text to escape, report at random (by
-// their representative or an administrator, on any pledges, with values
-// in the measure or in %, some past the cap, on time or late, again and
-// again), and fails unless the confirmation of every report, whole or cut
-// to a budget, and each of its values, are written as the references
-// write them, in both languages.
+// more whose names and targets hold text to escape, or are long, report at
+// random (by their representative or an administrator, on any pledges,
+// with values in the measure or in %, some past the cap, on time or late,
+// again and again), and fails unless the confirmation of every report,
+// whole or cut to a budget, and each of its values, are written as the
+// references write them, in both languages.
 func TestReportTextMatchesReference(t *testing.T) {
 	blk, reps := reportingBlock(t)
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -115,6 +119,8 @@ func TestReportTextMatchesReference(t *testing.T) {
 	for _, s := range []string{
 		"Nhà | 50 nhà", "Hội viên | 1.200 hội viên", "Hộ giỏi | 40%", "Vốn | 25,3 tỷ đồng", "Phong trào | hoàn thành xuất sắc",
 		"Vụ | 0 vụ", "Thẻ | 10 <b>&amp;", "Hộ | 40 % hộ", "Không chỉ tiêu", "Đường | 0,5 km", "Lớn | 1.000.000.000 đồng",
+		// A measure longer than the buffers a value is written in.
+		"Dài | 1.000 hội viên <mới> được kết nạp & giới thiệu về sinh hoạt tại các chi hội cơ sở trên địa bàn tỉnh",
 	} {
 		d, err := thidua.ParsePledge(s, blk.Year, blk.Location())
 		must(err)

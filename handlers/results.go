@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -207,7 +206,7 @@ var (
 	msgEntryLevel        = bot.T{VI: "%s của %s", EN: "%s of %s"}
 	msgPct               = bot.T{VI: "%s%%", EN: "%s%%"}
 	msgShareOfTarget     = bot.T{VI: "%s%% chỉ tiêu", EN: "%s%% of the target"}
-	msgPctOver           = bot.T{VI: "trên %d%%", EN: "over %d%%"}
+	msgPctOver           = bot.T{VI: "trên %s%%", EN: "over %s%%"}
 	msgEvidenceSaved     = bot.T{VI: "📎 Đã đính kèm %s vào báo cáo kỳ <b>%s</b> của <b>%s</b> (%d minh chứng). Xem lại: <code>/myreport %s</code>", EN: "📎 Attached %s to the report of <b>%s</b> for <b>%s</b> (%d {piece|pieces} of evidence). See {it|them}: <code>/myreport %s</code>"}
 	msgEvidenceAlbum     = bot.T{VI: "📎 Đã đính kèm %d minh chứng của album vào báo cáo kỳ <b>%s</b> của <b>%s</b> (báo cáo có %d minh chứng). Xem lại: <code>/myreport %s</code>", EN: "📎 Attached %d {file|files} of the album to the report of <b>%s</b> for <b>%s</b> (%d {piece|pieces} of evidence in all). See them: <code>/myreport %s</code>"}
 	msgEvidenceAlbumFull = bot.T{VI: "⚠️ Báo cáo đã đủ %d minh chứng nên các ảnh, tệp còn lại của album không được đính kèm.", EN: "⚠️ The report holds %d pieces of evidence, its most, so the rest of the album was not attached."}
@@ -747,143 +746,13 @@ func (c *entryCursor) of(pledgeID string) (thidua.Entry, bool) {
 }
 
 // appendValueLine appends to dst the line giving the pledge's value in a
-// report's confirmation: msgValueLine of the pledge's number no and of
-// valueText, as Fill writes them, but written from the message's forms in
-// l (see valueForms) with the parts in place, rather than as a string for
-// each of its messages (the line, the value against its target, the
-// percentage), a report writing one for each of its values. A value or a
-// target with text to escape (see bot.Escape) is written by valueText.
+// report's confirmation: its number no and its value (see appendValueText),
+// written into buffers on the stack rather than as a string for each, a
+// report writing one line for each of its values.
 func (r *Router) appendValueLine(dst []byte, l bot.Lang, no int, p thidua.Pledge, e thidua.Entry) []byte {
-	if f := valueFormsIn(l); f != nil {
-		var buf [128]byte
-		parts := strconv.AppendInt(buf[:0], int64(no), 10)
-		n := len(parts) // the number ends, the value starts
-		c, measurable := e.Completion(p)
-		switch {
-		case measurable && e.OfTarget:
-			parts = f.appendPercent(parts, c)
-			t := len(parts) // the target starts
-			if parts = p.Target.AppendString(parts); !needsEscape(parts[t:]) {
-				return f.level.append(dst, parts[:n], parts[n:t], parts[t:])
-			}
-		case e.OfTarget:
-			return f.share.append(dst, parts[:n], thidua.AppendNumber(parts[n:], e.Value))
-		case measurable:
-			parts = e.AppendValueText(parts, p)
-			t := len(parts)
-			parts = p.Target.AppendString(parts)
-			pct := len(parts)
-			if parts = f.appendPercent(parts, c); !needsEscape(parts[n:pct]) {
-				return f.ofTarget.append(dst, parts[:n], parts[n:t], parts[t:pct], parts[pct:])
-			}
-		default:
-			if parts = e.AppendValueText(parts, p); !needsEscape(parts[n:]) {
-				return f.plain.append(dst, parts[:n], parts[n:])
-			}
-		}
-	}
-	return append(dst, msgValueLine.Fill(l, strconv.Itoa(no), r.valueText(l, p, e))...)
-}
-
-// valueForms are the forms (see form) of the line of a value in a report's
-// confirmation in one language, one for each way valueText writes a value,
-// made once from the messages (see newValueForms): the line's first mark
-// stands for the pledge's number, the others for valueText's arguments in
-// their order, the percentage among them written from pct, or as over.
-type valueForms struct {
-	plain    form // the value alone
-	ofTarget form // the value, the target, the percentage reached
-	level    form // the percentage of the target, the target
-	share    form // the value as a share of a target without a number
-	pct      form // a percentage: its number
-	over     string
-}
-
-// valueFormsVI and valueFormsEN are the forms of the value lines in each
-// language; nil when a message they are made of could not be written as a
-// form, which leaves the lines to Fill.
-var valueFormsVI, valueFormsEN = newValueForms(bot.VI), newValueForms(bot.EN)
-
-// valueFormsIn returns the forms of the value lines in l, or nil: a
-// language other than English gets the Vietnamese text (see bot.T.In).
-func valueFormsIn(l bot.Lang) *valueForms {
-	if l == bot.EN {
-		return valueFormsEN
-	}
-	return valueFormsVI
-}
-
-// newValueForms makes the forms of the value lines in l from the messages
-// that valueText and appendValueLine write, with Fill; nil when one of them
-// holds a mark, or a choice of English, which Fill makes by its argument
-// and so could not make for a mark.
-func newValueForms(l bot.Lang) *valueForms {
-	for _, t := range []bot.T{msgValueLine, msgEntryOfTarget, msgEntryLevel, msgShareOfTarget, msgPct} {
-		if strings.ContainsAny(t.In(l), "{"+strings.Join(marks[:], "")) {
-			return nil
-		}
-	}
-	line := func(value string) form { return form(msgValueLine.Fill(l, marks[0], value)) }
-	return &valueForms{
-		plain:    line(marks[1]),
-		ofTarget: line(msgEntryOfTarget.Fill(l, marks[1], marks[2], marks[3])),
-		level:    line(msgEntryLevel.Fill(l, marks[1], marks[2])),
-		share:    line(msgShareOfTarget.Fill(l, marks[1])),
-		pct:      form(msgPct.Fill(l, marks[0])),
-		over:     percent(l, math.Inf(1)),
-	}
-}
-
-// appendPercent appends a completion as percent writes it.
-func (f *valueForms) appendPercent(dst []byte, c float64) []byte {
-	if c > thidua.CompletionCap {
-		return append(dst, f.over...)
-	}
-	var buf [32]byte
-	return f.pct.append(dst, thidua.AppendNumber(buf[:0], math.Round(c)))
-}
-
-// A form is a message in one language, as Fill writes it, with marks in
-// place of its arguments: the control characters of marks, one for each.
-// Appending it with the arguments' texts writes what Fill writes with
-// them, the marks being characters no message holds, without a string.
-// Forms nest as messages do: a form made from a message filled with
-// another one's filled with marks stands for both.
-type form string
-
-// marks are the marks of a form's arguments, in their order.
-var marks = [...]string{"\x01", "\x02", "\x03", "\x04"}
-
-// append appends the form to dst with args in place of its marks.
-func (f form) append(dst []byte, args ...[]byte) []byte {
-	from := 0
-	for i := 0; i < len(f); i++ {
-		if k := int(f[i]); k >= 1 && k <= len(args) {
-			dst = append(append(dst, f[from:i]...), args[k-1]...)
-			from = i + 1
-		}
-	}
-	return append(dst, f[from:]...)
-}
-
-// escapes tells the bytes that bot.Escape writes otherwise: bot.Escape
-// leaves text without them as it is. Bytes of characters beyond ASCII are
-// never among them.
-var escapes = func() (escapes [utf8.RuneSelf]bool) {
-	for c := range escapes {
-		escapes[c] = bot.Escape(string(rune(c))) != string(rune(c))
-	}
-	return escapes
-}()
-
-// needsEscape reports whether bot.Escape would change text.
-func needsEscape(text []byte) bool {
-	for _, c := range text {
-		if c < utf8.RuneSelf && escapes[c] {
-			return true
-		}
-	}
-	return false
+	var number [20]byte
+	var value [128]byte
+	return msgValueLine.AppendFill(dst, l, strconv.AppendInt(number[:0], int64(no), 10), r.appendValueText(value[:0], l, p, e))
 }
 
 // replacedLine is the line of a report's confirmation that names the
@@ -966,31 +835,57 @@ func (r *Router) entryValue(l bot.Lang, p thidua.Pledge, e thidua.Entry, ok bool
 }
 
 // valueText writes a reported value against the pledge's target with the
-// completion ("45 nhà / 50 nhà (90%)", "60% của 50 nhà"), or, for a target
-// without a number, as a share of it ("60% chỉ tiêu", which
-// thidua.Entry.ValueText writes in Vietnamese only).
+// completion (see appendValueText).
 func (r *Router) valueText(l bot.Lang, p thidua.Pledge, e thidua.Entry) string {
+	var buf [256]byte
+	return string(r.appendValueText(buf[:0], l, p, e))
+}
+
+// appendValueText appends to dst a reported value against the pledge's
+// target with the completion ("45 nhà / 50 nhà (90%)", "60% của 50 nhà"),
+// or, for a target without a number, as a share of it ("60% chỉ tiêu",
+// which thidua.Entry.ValueText writes in Vietnamese only). The value, the
+// target and the completion are written one after the other in a buffer
+// on the stack, the value and the target escaped from thidua's text in
+// another one, and filled into the message from there. The buffers hold
+// the values and targets of most pledges; longer ones grow onto the heap.
+func (r *Router) appendValueText(dst []byte, l bot.Lang, p thidua.Pledge, e thidua.Entry) []byte {
+	var raw [64]byte    // a value or target as thidua writes it
+	var parts [128]byte // the message's arguments
 	c, measurable := e.Completion(p)
 	switch {
 	case measurable && e.OfTarget:
-		return msgEntryLevel.Fill(l, percent(l, c), bot.Escape(p.Target.String()))
+		pct := appendPercent(parts[:0], l, c)
+		all := bot.AppendEscape(pct, p.Target.AppendString(raw[:0]))
+		return msgEntryLevel.AppendFill(dst, l, all[:len(pct)], all[len(pct):])
 	case e.OfTarget:
-		return msgShareOfTarget.Fill(l, thidua.FormatNumber(e.Value))
+		return msgShareOfTarget.AppendFill(dst, l, thidua.AppendNumber(parts[:0], e.Value))
 	}
-	s := bot.Escape(e.ValueText(p))
-	if measurable {
-		s = msgEntryOfTarget.Fill(l, s, bot.Escape(p.Target.String()), percent(l, c))
+	value := bot.AppendEscape(parts[:0], e.AppendValueText(raw[:0], p))
+	if !measurable {
+		return append(dst, value...)
 	}
-	return s
+	all := bot.AppendEscape(value, p.Target.AppendString(raw[:0]))
+	target := len(all) // where the target ends and the completion starts
+	all = appendPercent(all, l, c)
+	return msgEntryOfTarget.AppendFill(dst, l, all[:len(value)], all[len(value):target], all[target:])
 }
 
 // percent writes a completion rounded to a whole percent, capped at
-// thidua.CompletionCap.
+// thidua.CompletionCap (see appendPercent).
 func percent(l bot.Lang, c float64) string {
+	var buf [32]byte
+	return string(appendPercent(buf[:0], l, c))
+}
+
+// appendPercent appends to dst a completion rounded to a whole percent,
+// capped at thidua.CompletionCap.
+func appendPercent(dst []byte, l bot.Lang, c float64) []byte {
+	var number [32]byte
 	if c > thidua.CompletionCap {
-		return msgPctOver.F(l, thidua.CompletionCap)
+		return msgPctOver.AppendFill(dst, l, strconv.AppendInt(number[:0], thidua.CompletionCap, 10))
 	}
-	return msgPct.Fill(l, thidua.FormatNumber(math.Round(c)))
+	return msgPct.AppendFill(dst, l, thidua.AppendNumber(number[:0], math.Round(c)))
 }
 
 // replyToReport handles a group message replying to one of the bot's: a
