@@ -123,13 +123,14 @@ func marshalBlock(b *thidua.Block) ([]byte, error) {
 	return doc, nil
 }
 
-// encodeEvents takes and encodes the block's pending events.
+// encodeEvents takes and encodes the block's pending events, by hand
+// (marshalEvent).
 func encodeEvents(b *thidua.Block) ([][]byte, error) {
 	taken := b.TakeEvents()
 	events := make([][]byte, len(taken))
 	for i := range taken {
 		var err error
-		if events[i], err = json.Marshal(&taken[i]); err != nil {
+		if events[i], err = marshalEvent(&taken[i]); err != nil {
 			return nil, fmt.Errorf("storage: block %s: encode event: %w", b.ID, err)
 		}
 	}

@@ -17,7 +17,8 @@ import (
 
 // This file holds hand-written JSON encoders for what the Redis store
 // writes on every change: a report, the block's core and its
-// elections, which every press of a ballot's button changes. They
+// elections, which every press of a ballot's button changes, and the
+// history's events, which both stores append on every change. They
 // produce the very bytes encoding/json does (json.Marshal, which escapes
 // HTML), field by field as the types' tags say, without its reflection.
 // The tests compare the two on values filled at random, and fail on a
@@ -61,6 +62,15 @@ func marshalReport(r *thidua.Report) ([]byte, error) {
 		return out, nil
 	}
 	return json.Marshal(r)
+}
+
+// marshalEvent encodes a history event exactly as json.Marshal(e) does,
+// and fails as it does.
+func marshalEvent(e *thidua.Event) ([]byte, error) {
+	if out, ok := encode(e, appendEvent); ok {
+		return out, nil
+	}
+	return json.Marshal(e)
 }
 
 // marshalCore encodes the block's core, its document without its parts
@@ -456,6 +466,29 @@ func appendAttribution(dst []byte, a *thidua.Attribution) []byte {
 	dst = appendString(dst, a.Name)
 	dst = append(dst, `,"at":`...)
 	return append(appendTime(dst, a.At), '}')
+}
+
+// appendEvent appends an event of the block's history.
+func appendEvent(dst []byte, e *thidua.Event) []byte {
+	dst = append(dst, `{"at":`...)
+	dst = appendTime(dst, e.At)
+	dst = append(dst, `,"actor_id":`...)
+	dst = appendInt(dst, e.ActorID)
+	dst = append(dst, `,"actor_name":`...)
+	dst = appendString(dst, e.ActorName)
+	if e.AsAdmin {
+		dst = append(dst, `,"as_admin":true`...)
+	}
+	dst = append(dst, `,"action":`...)
+	dst = appendString(dst, e.Action)
+	dst = appendOmitEmpty(dst, `,"subject":`, e.Subject)
+	dst = appendOmitEmpty(dst, `,"before":`, e.Before)
+	dst = appendOmitEmpty(dst, `,"after":`, e.After)
+	if e.PersonID != 0 {
+		dst = append(dst, `,"person_id":`...)
+		dst = appendInt(dst, e.PersonID)
+	}
+	return append(dst, '}')
 }
 
 // appendCore appends the block's core: its document without its parts.

@@ -181,6 +181,17 @@ var encodedFields = map[reflect.Type][]string{
 		`UnitID string "unit_id"`,
 		`Votes int "votes"`,
 	},
+	reflect.TypeFor[thidua.Event](): {
+		`At time.Time "at"`,
+		`ActorID int64 "actor_id"`,
+		`ActorName string "actor_name"`,
+		`AsAdmin bool "as_admin,omitempty"`,
+		`Action string "action"`,
+		`Subject string "subject,omitempty"`,
+		`Before string "before,omitempty"`,
+		`After string "after,omitempty"`,
+		`PersonID int64 "person_id,omitempty"`,
+	},
 	reflect.TypeFor[thidua.Elected](): {
 		`Role thidua.Role "role"`,
 		`UnitID string "unit_id"`,
@@ -256,6 +267,7 @@ func TestEncodersKnowEveryField(t *testing.T) {
 	problems := checkEncoded(reflect.TypeFor[[]thidua.Report](), seen)
 	problems = append(problems, checkEncoded(reflect.TypeFor[thidua.Block](), seen)...)
 	problems = append(problems, checkEncoded(reflect.TypeFor[thidua.Elections](), seen)...)
+	problems = append(problems, checkEncoded(reflect.TypeFor[thidua.Event](), seen)...)
 	for _, p := range problems {
 		t.Error(p)
 	}
@@ -475,6 +487,17 @@ func TestMarshalElectionsMatchesJSON(t *testing.T) {
 	sameAsJSON(t, "no elections", (*thidua.Elections)(nil), got, err)
 }
 
+// Events filled at random encode as json.Marshal encodes them.
+func TestMarshalEventMatchesJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for i := range 20000 {
+		e := new(thidua.Event)
+		randomize(t, r, reflect.ValueOf(e).Elem(), 0)
+		got, err := marshalEvent(e)
+		sameAsJSON(t, fmt.Sprintf("event %d", i), e, got, err)
+	}
+}
+
 // A block filled at random encodes as json.Marshal encodes it: its core
 // alone, whole, and its elections as the field of its document that
 // encodeBlock writes (none when they are empty).
@@ -576,7 +599,8 @@ func TestAppendInt(t *testing.T) {
 // Values that JSON cannot hold fail as json.Marshal fails: a NaN or
 // infinite value, a time of a year outside [0,9999] or in a zone 24 hours
 // or more from UTC, in reports, in a block's core and in every time field
-// of elections, omitzero or not. The bounds themselves encode.
+// of elections, omitzero or not, and in events. The bounds themselves
+// encode.
 func TestMarshalFailsAsJSON(t *testing.T) {
 	day := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 	times := []time.Time{
@@ -611,6 +635,9 @@ func TestMarshalFailsAsJSON(t *testing.T) {
 			got, err = marshalElections(&es)
 			sameAsJSON(t, fmt.Sprintf("elections %d at %v", k, at), &es, got, err)
 		}
+		ev := &thidua.Event{At: at, ActorName: "Lan", Action: "report.submit", After: "Kỳ 1 — 1: 5"}
+		got, err = marshalEvent(ev)
+		sameAsJSON(t, fmt.Sprintf("event at %v", at), ev, got, err)
 	}
 	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
 		rep := &thidua.Report{Submission: thidua.Submission{Entries: []thidua.Entry{{Value: 1}, {Value: v}}}}
@@ -620,8 +647,8 @@ func TestMarshalFailsAsJSON(t *testing.T) {
 }
 
 // FuzzMarshal compares the hand-written encoders with json.Marshal on a
-// report, a block core and elections made of the fuzzed strings, numbers
-// and time,
+// report, a block core, elections and events made of the fuzzed strings,
+// numbers and time,
 // whatever they are: the time may be one that JSON cannot hold, the float
 // NaN or infinite.
 func FuzzMarshal(f *testing.F) {
@@ -669,6 +696,14 @@ func FuzzMarshal(f *testing.F) {
 		}
 		got, err = marshalElections(es)
 		sameAsJSON(t, "elections", es, got, err)
+
+		for k, ev := range []thidua.Event{
+			{At: at, ActorID: n, ActorName: s1, AsAdmin: flag, Action: s2, Subject: s1, Before: s2, After: s1, PersonID: n},
+			{At: at, ActorName: s2, Action: s1},
+		} {
+			got, err = marshalEvent(&ev)
+			sameAsJSON(t, fmt.Sprintf("event %d", k), &ev, got, err)
+		}
 	})
 }
 
@@ -796,6 +831,31 @@ func BenchmarkEncodeReport(b *testing.B) {
 	benchmarkEncoders(b,
 		func() ([]byte, error) { return json.Marshal(&r) },
 		func() ([]byte, error) { return marshalReport(&r) })
+}
+
+// BenchmarkEncodeEvent measures encoding the history event of a report
+// in a block at the end of a year (yearEndBlock): the first unit
+// resubmitting its report for the last period, 20 values before and
+// after, with json.Marshal and with the hand-written encoder.
+func BenchmarkEncodeEvent(b *testing.B) {
+	blk := yearEndBlock(b)
+	u, p := blk.Units[0].ID, blk.Results.Periods[len(blk.Results.Periods)-1].ID
+	r, _ := blk.Report(u, p)
+	lines := make([]thidua.ReportLine, len(r.Entries))
+	for i, e := range r.Entries {
+		lines[i] = thidua.ReportLine{No: i + 1, Value: thidua.Value{Number: e.Value + 1}}
+	}
+	if _, err := blk.SubmitReport(thidua.Actor{UserID: 100, Name: "Cán bộ đầu mối 1"}, u, p, lines, blk.CreatedAt); err != nil {
+		b.Fatal(err)
+	}
+	events := blk.TakeEvents()
+	if len(events) != 1 || events[0].Before == "" || events[0].After == "" {
+		b.Fatalf("the report recorded %+v", events)
+	}
+	e := &events[0]
+	benchmarkEncoders(b,
+		func() ([]byte, error) { return json.Marshal(e) },
+		func() ([]byte, error) { return marshalEvent(e) })
 }
 
 // BenchmarkEncodeCore measures encoding the core of a block at the end of
