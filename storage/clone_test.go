@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/bits"
 	"reflect"
 	"slices"
 	"strings"
@@ -831,6 +832,9 @@ func TestEncodeBlock(t *testing.T) {
 		one, d, err := encodeBlock(c, enc, thidua.PartResults, keys[2:])
 		if err != nil || d.parts != 0 || !slices.Equal(d.reports, keys[2:]) || &one.reports[keys[0]][0] != &enc.reports[keys[0]][0] {
 			t.Fatalf("parts %05b empty, one report changed: %v, %+v written", empty, err, d)
+		}
+		if res := bits.TrailingZeros(uint(thidua.PartResults)); &one.parts[res][0] != &enc.parts[res][0] {
+			t.Errorf("parts %05b empty, one report changed: the results part, unchanged, was copied", empty)
 		}
 		decodes(fmt.Sprintf("parts %05b empty, one report changed", empty), one, c)
 		if _, d, err = encodeBlock(b, enc, thidua.PartResults, keys[:1]); err != nil || d.parts != 0 || d.reports != nil {

@@ -16,9 +16,10 @@ import (
 )
 
 // This file holds hand-written JSON encoders for what the Redis store
-// writes on every change: a report, the block's core and its
-// elections, which every press of a ballot's button changes, and the
-// history's events, which both stores append on every change. They
+// writes on every change: a report, the block's core, its elections,
+// which every press of a ballot's button changes, its results, which a
+// report encodes again only to find them as they were, and the history's
+// events, which both stores append on every change. They
 // produce the very bytes encoding/json does (json.Marshal, which escapes
 // HTML), field by field as the types' tags say, without its reflection.
 // The tests compare the two on values filled at random, and fail on a
@@ -41,6 +42,14 @@ var buffers = sync.Pool{New: func() any { return new([]byte) }}
 // encode appends v's JSON by appendJSON to a pooled buffer and returns a
 // copy of it that the caller owns, or false if v has no JSON encoding.
 func encode[T any](v T, appendJSON func([]byte, T) []byte) (out []byte, ok bool) {
+	return encodeAgain(nil, v, appendJSON)
+}
+
+// encodeAgain is encode for a value whose JSON was was before a change:
+// when v's JSON is still was's bytes, it returns was itself and copies
+// nothing, so that a part a change left as it was costs its encoding
+// alone.
+func encodeAgain[T any](was []byte, v T, appendJSON func([]byte, T) []byte) (out []byte, ok bool) {
 	buf := buffers.Get().(*[]byte)
 	defer func() {
 		buffers.Put(buf)
@@ -52,6 +61,9 @@ func encode[T any](v T, appendJSON func([]byte, T) []byte) (out []byte, ok bool)
 		}
 	}()
 	*buf = appendJSON((*buf)[:0], v)
+	if was != nil && bytes.Equal(*buf, was) {
+		return was, true
+	}
 	return bytes.Clone(*buf), true
 }
 
@@ -99,12 +111,26 @@ func marshalElections(e *thidua.Elections) ([]byte, error) {
 	return json.Marshal(e)
 }
 
-// marshalPart encodes a part of the block, p from thidua.Block.Parts,
-// exactly as json.Marshal(p) does, and fails as it does: the elections by
-// hand (marshalElections), the other parts with encoding/json.
-func marshalPart(p any) ([]byte, error) {
-	if e, ok := p.(*thidua.Elections); ok {
-		return marshalElections(e)
+// marshalPart encodes a part of the block, p from thidua.Block.Parts (or
+// the results without their reports, as encodeBlock writes them), exactly
+// as json.Marshal(p) does, and fails as it does: the elections and the
+// results by hand, the other parts with encoding/json. was is the part's
+// encoding before the change, or nil: when the part still encodes to its
+// bytes, the elections and the results return was itself, having copied
+// nothing.
+func marshalPart(p any, was []byte) ([]byte, error) {
+	var (
+		out []byte
+		ok  bool
+	)
+	switch p := p.(type) {
+	case *thidua.Elections:
+		out, ok = encodeAgain(was, p, appendElections)
+	case *thidua.Results:
+		out, ok = encodeAgain(was, p, appendResults)
+	}
+	if ok {
+		return out, nil
 	}
 	return json.Marshal(p)
 }
@@ -124,10 +150,14 @@ func appendBlock(dst []byte, b *thidua.Block) []byte {
 }
 
 // appendPart appends a part of the block, p from thidua.Block.Parts: the
-// elections by hand (appendElections), the other parts with encoding/json.
+// elections and the results by hand (appendElections, appendResults), the
+// other parts with encoding/json.
 func appendPart(dst []byte, p any) []byte {
-	if e, ok := p.(*thidua.Elections); ok {
-		return appendElections(dst, e)
+	switch p := p.(type) {
+	case *thidua.Elections:
+		return appendElections(dst, p)
+	case *thidua.Results:
+		return appendResults(dst, p)
 	}
 	part, err := json.Marshal(p)
 	if err != nil {
@@ -379,6 +409,72 @@ func appendOmitEmpty(dst []byte, key, s string) []byte {
 		return dst
 	}
 	return appendString(append(dst, key...), s)
+}
+
+// appendResults appends the block's results: their periods, reports and
+// drafts, each left out when empty.
+func appendResults(dst []byte, res *thidua.Results) []byte {
+	dst = append(dst, '{')
+	comma := false
+	if len(res.Periods) > 0 {
+		dst = appendArray(append(dst, `"periods":`...), res.Periods, appendPeriod)
+		comma = true
+	}
+	if len(res.Reports) > 0 {
+		if comma {
+			dst = append(dst, ',')
+		}
+		dst = appendArray(append(dst, `"reports":`...), res.Reports, appendReport)
+		comma = true
+	}
+	if len(res.Drafts) > 0 {
+		if comma {
+			dst = append(dst, ',')
+		}
+		dst = appendArray(append(dst, `"drafts":`...), res.Drafts, appendReportDraft)
+	}
+	return append(dst, '}')
+}
+
+// appendPeriod appends a reporting period.
+func appendPeriod(dst []byte, p *thidua.Period) []byte {
+	dst = append(dst, `{"id":`...)
+	dst = appendString(dst, p.ID)
+	dst = append(dst, `,"name":`...)
+	dst = appendString(dst, p.Name)
+	dst = append(dst, `,"due":`...)
+	dst = appendTime(dst, p.Due)
+	dst = append(dst, `,"added":`...)
+	return append(appendAttribution(dst, &p.Added), '}')
+}
+
+// appendReportDraft appends a report being filled in step by step.
+func appendReportDraft(dst []byte, d *thidua.ReportDraft) []byte {
+	dst = append(dst, `{"id":`...)
+	dst = appendString(dst, d.ID)
+	dst = append(dst, `,"unit_id":`...)
+	dst = appendString(dst, d.UnitID)
+	dst = append(dst, `,"period_id":`...)
+	dst = appendString(dst, d.PeriodID)
+	dst = append(dst, `,"owner":`...)
+	dst = appendAttribution(dst, &d.Owner)
+	dst = append(dst, `,"pledges":`...)
+	dst = appendArray(dst, d.Pledges, appendStringAt)
+	dst = append(dst, `,"step":`...)
+	dst = appendInt(dst, int64(d.Step))
+	if len(d.Entries) > 0 {
+		dst = append(dst, `,"entries":`...)
+		dst = appendArray(dst, d.Entries, appendEntry)
+	}
+	if d.MessageID != 0 {
+		dst = append(dst, `,"message_id":`...)
+		dst = appendInt(dst, int64(d.MessageID))
+	}
+	if d.Replaced != 0 {
+		dst = append(dst, `,"replaced":`...)
+		dst = appendInt(dst, int64(d.Replaced))
+	}
+	return append(dst, '}')
 }
 
 // appendReport appends a report, its submission's fields promoted into it

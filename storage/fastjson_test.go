@@ -22,8 +22,8 @@ import (
 // encodedFields lists, for each struct type that the hand-written encoders
 // of fastjson.go write, the exported fields they know, as fieldOf writes
 // them: name, type and JSON tag. For thidua.Block it lists the core, not
-// the parts, which are written on their own: the elections by hand, the
-// others by encoding/json. A field added, retyped or retagged in one of
+// the parts, which are written on their own: the elections and the
+// results by hand, the others by encoding/json. A field added, retyped or retagged in one of
 // these types fails TestEncodersKnowEveryField until the encoders and
 // this list follow.
 var encodedFields = map[reflect.Type][]string{
@@ -92,6 +92,28 @@ var encodedFields = map[reflect.Type][]string{
 		`MessageID int "message_id,omitempty"`,
 		`ReplacedMessage int "replaced_message,omitempty"`,
 		`ReplacedUnit string "replaced_unit,omitempty"`,
+	},
+	reflect.TypeFor[thidua.Results](): {
+		`Periods []thidua.Period "periods,omitempty"`,
+		`Reports []thidua.Report "reports,omitempty"`,
+		`Drafts []thidua.ReportDraft "drafts,omitempty"`,
+	},
+	reflect.TypeFor[thidua.Period](): {
+		`ID string "id"`,
+		`Name string "name"`,
+		`Due time.Time "due"`,
+		`Added thidua.Attribution "added"`,
+	},
+	reflect.TypeFor[thidua.ReportDraft](): {
+		`ID string "id"`,
+		`UnitID string "unit_id"`,
+		`PeriodID string "period_id"`,
+		`Owner thidua.Attribution "owner"`,
+		`Pledges []string "pledges"`,
+		`Step int "step"`,
+		`Entries []thidua.Entry "entries,omitempty"`,
+		`MessageID int "message_id,omitempty"`,
+		`Replaced int "replaced,omitempty"`,
 	},
 	reflect.TypeFor[thidua.Report](): {
 		`UnitID string "unit_id"`,
@@ -209,7 +231,7 @@ func fieldOf(f reflect.StructField) string {
 
 // isPart reports whether the field of thidua.Block is one of its parts,
 // which the core leaves out (TestEncodersKnowEveryField walks the
-// elections on their own).
+// elections and the results on their own).
 func isPart(f reflect.StructField) bool {
 	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 	return slices.Contains(partNames[:], name)
@@ -264,7 +286,7 @@ func checkEncoded(t reflect.Type, seen map[reflect.Type]bool) (problems []string
 // with its type and tag, and no such type marshals itself.
 func TestEncodersKnowEveryField(t *testing.T) {
 	seen := map[reflect.Type]bool{}
-	problems := checkEncoded(reflect.TypeFor[[]thidua.Report](), seen)
+	problems := checkEncoded(reflect.TypeFor[thidua.Results](), seen)
 	problems = append(problems, checkEncoded(reflect.TypeFor[thidua.Block](), seen)...)
 	problems = append(problems, checkEncoded(reflect.TypeFor[thidua.Elections](), seen)...)
 	problems = append(problems, checkEncoded(reflect.TypeFor[thidua.Event](), seen)...)
@@ -498,9 +520,36 @@ func TestMarshalEventMatchesJSON(t *testing.T) {
 	}
 }
 
+// Results filled at random, every field of every type in them, encode as
+// json.Marshal encodes them, whole and without their reports, as the
+// field of the document holding them; encoded again over their own
+// encoding, they come back as that very slice.
+func TestMarshalResultsMatchesJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for i := range 3000 {
+		res := new(thidua.Results)
+		randomize(t, r, reflect.ValueOf(res).Elem(), 0)
+		got, err := marshalPart(res, nil)
+		sameAsJSON(t, fmt.Sprintf("results %d", i), res, got, err)
+		part := *res
+		part.Reports = nil
+		got, err = marshalPart(&part, nil)
+		sameAsJSON(t, fmt.Sprintf("results %d without reports", i), &part, got, err)
+		if err != nil {
+			continue
+		}
+		if again, err := marshalPart(&part, got); err != nil || &again[0] != &got[0] {
+			t.Fatalf("results %d encoded again over their encoding: %v, a copy", i, err)
+		}
+		if again, _ := marshalPart(&part, append(slices.Clip(got), ' ')); &again[0] == &got[0] {
+			t.Fatalf("results %d encoded over another encoding came back as it", i)
+		}
+	}
+}
+
 // A block filled at random encodes as json.Marshal encodes it: its core
-// alone, whole, and its elections as the field of its document that
-// encodeBlock writes (none when they are empty).
+// alone, whole, and its elections and results as the fields of its
+// document that encodeBlock writes (none when they are empty).
 func TestMarshalBlockMatchesJSON(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for i := range 1000 {
@@ -529,9 +578,19 @@ func TestMarshalBlockMatchesJSON(t *testing.T) {
 			if got != nil {
 				t.Fatalf("block %d: empty elections encoded as %q", i, got)
 			}
-			continue
+		} else {
+			sameAsJSON(t, fmt.Sprintf("block %d's elections", i), &b.Elections, got, nil)
 		}
-		sameAsJSON(t, fmt.Sprintf("block %d's elections", i), &b.Elections, got, nil)
+		res := b.Results
+		res.Reports = nil
+		got = enc.parts[bits.TrailingZeros(uint(thidua.PartResults))]
+		if reflect.ValueOf(res).IsZero() {
+			if got != nil {
+				t.Fatalf("block %d: empty results encoded as %q", i, got)
+			}
+		} else {
+			sameAsJSON(t, fmt.Sprintf("block %d's results", i), &res, got, nil)
+		}
 	}
 }
 
@@ -599,8 +658,8 @@ func TestAppendInt(t *testing.T) {
 // Values that JSON cannot hold fail as json.Marshal fails: a NaN or
 // infinite value, a time of a year outside [0,9999] or in a zone 24 hours
 // or more from UTC, in reports, in a block's core and in every time field
-// of elections, omitzero or not, and in events. The bounds themselves
-// encode.
+// of elections, omitzero or not, in results and in events. The bounds
+// themselves encode.
 func TestMarshalFailsAsJSON(t *testing.T) {
 	day := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 	times := []time.Time{
@@ -635,6 +694,15 @@ func TestMarshalFailsAsJSON(t *testing.T) {
 			got, err = marshalElections(&es)
 			sameAsJSON(t, fmt.Sprintf("elections %d at %v", k, at), &es, got, err)
 		}
+		for k, res := range []thidua.Results{
+			{Periods: []thidua.Period{{Due: day, Added: thidua.Attribution{At: day}}, {Due: at, Added: thidua.Attribution{At: day}}}},
+			{Periods: []thidua.Period{{Due: day, Added: thidua.Attribution{At: at}}}},
+			{Reports: []thidua.Report{*rep}},
+			{Drafts: []thidua.ReportDraft{{Owner: thidua.Attribution{At: day}}, {Owner: thidua.Attribution{At: at}}}},
+		} {
+			got, err = marshalPart(&res, nil)
+			sameAsJSON(t, fmt.Sprintf("results %d at %v", k, at), &res, got, err)
+		}
 		ev := &thidua.Event{At: at, ActorName: "Lan", Action: "report.submit", After: "Kỳ 1 — 1: 5"}
 		got, err = marshalEvent(ev)
 		sameAsJSON(t, fmt.Sprintf("event at %v", at), ev, got, err)
@@ -643,12 +711,15 @@ func TestMarshalFailsAsJSON(t *testing.T) {
 		rep := &thidua.Report{Submission: thidua.Submission{Entries: []thidua.Entry{{Value: 1}, {Value: v}}}}
 		got, err := marshalReport(rep)
 		sameAsJSON(t, fmt.Sprintf("report of value %v", v), rep, got, err)
+		res := &thidua.Results{Drafts: []thidua.ReportDraft{{Entries: []thidua.Entry{{Value: 1}, {Value: v}}}}}
+		got, err = marshalPart(res, nil)
+		sameAsJSON(t, fmt.Sprintf("draft of value %v", v), res, got, err)
 	}
 }
 
 // FuzzMarshal compares the hand-written encoders with json.Marshal on a
-// report, a block core, elections and events made of the fuzzed strings,
-// numbers and time,
+// report, a block core, elections, results and events made of the fuzzed
+// strings, numbers and time,
 // whatever they are: the time may be one that JSON cannot hold, the float
 // NaN or infinite.
 func FuzzMarshal(f *testing.F) {
@@ -696,6 +767,14 @@ func FuzzMarshal(f *testing.F) {
 		}
 		got, err = marshalElections(es)
 		sameAsJSON(t, "elections", es, got, err)
+
+		res := &thidua.Results{
+			Periods: []thidua.Period{{ID: s1, Name: s2, Due: at, Added: by}, {}},
+			Reports: rs,
+			Drafts:  []thidua.ReportDraft{{ID: s2, UnitID: s1, PeriodID: s2, Owner: by, Pledges: []string{s1, s2}, Step: int(n), Entries: sub.Entries, MessageID: int(n), Replaced: int(n)}, {}},
+		}
+		got, err = marshalPart(res, nil)
+		sameAsJSON(t, "results", res, got, err)
 
 		for k, ev := range []thidua.Event{
 			{At: at, ActorID: n, ActorName: s1, AsAdmin: flag, Action: s2, Subject: s1, Before: s2, After: s1, PersonID: n},
@@ -856,6 +935,23 @@ func BenchmarkEncodeEvent(b *testing.B) {
 	benchmarkEncoders(b,
 		func() ([]byte, error) { return json.Marshal(e) },
 		func() ([]byte, error) { return marshalEvent(e) })
+}
+
+// BenchmarkEncodeResults measures encoding what a report encodes again of
+// the results of a block at the end of a year (yearEndBlock), the results
+// without their reports (4 periods): with json.Marshal, as the store did,
+// and by hand over their own encoding, as it does, which finds them
+// unchanged and copies nothing.
+func BenchmarkEncodeResults(b *testing.B) {
+	res := yearEndBlock(b).Results
+	res.Reports = nil
+	was, err := json.Marshal(&res)
+	if err != nil || len(res.Periods) != 4 {
+		b.Fatalf("the year-end block's results are not as described: %v %+v", err, res)
+	}
+	benchmarkEncoders(b,
+		func() ([]byte, error) { return json.Marshal(&res) },
+		func() ([]byte, error) { return marshalPart(&res, was) })
 }
 
 // BenchmarkEncodeCore measures encoding the core of a block at the end of

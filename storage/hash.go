@@ -125,7 +125,11 @@ func encodeBlock(b *thidua.Block, known *encoding, changed thidua.Part, keys []t
 			p = &res
 		}
 		if !reflect.ValueOf(p).Elem().IsZero() { // else left out (omitzero)
-			if e.parts[i], err = marshalPart(p); err != nil {
+			var was []byte
+			if known != nil {
+				was = known.parts[i]
+			}
+			if e.parts[i], err = marshalPart(p, was); err != nil {
 				return nil, d, fmt.Errorf("storage: block %s: encode %s: %w", b.ID, partNames[i], err)
 			}
 		}
