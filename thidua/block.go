@@ -496,10 +496,15 @@ func (b *Block) MarkApplied(updateID int64) {
 	if updateID == 0 || b.HasApplied(updateID) {
 		return
 	}
-	b.Applied = append(b.Applied, updateID)
-	if n := len(b.Applied); n > appliedKept {
-		b.Applied = append([]int64(nil), b.Applied[n-appliedKept:]...)
-	}
+	// A new array of the very length kept, made at once: storage shares
+	// the record with the blocks it keeps, clipped, so appending would
+	// allocate anyway, twice the length, and then again to drop the oldest
+	// once the record is full, on every update that changes a block.
+	kept := b.Applied[max(0, len(b.Applied)+1-appliedKept):]
+	applied := make([]int64, len(kept)+1)
+	copy(applied, kept)
+	applied[len(kept)] = updateID
+	b.Applied = applied
 }
 
 // MoveChat binds the block to the chat its group became when Telegram

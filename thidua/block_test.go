@@ -321,14 +321,30 @@ func TestEventsAttributeAdminActions(t *testing.T) {
 	}
 }
 
+// The record of applied updates keeps the most recent ones, in order,
+// each once, in an array of its own of its very length: one allocation an
+// update, whether the record is full or not.
 func TestAppliedRing(t *testing.T) {
 	b := laoCai(t)
 	for i := int64(1); i <= appliedKept+10; i++ {
+		before := b.Applied
 		b.MarkApplied(i)
+		if cap(b.Applied) != len(b.Applied) || len(before) > 0 && &before[0] == &b.Applied[0] {
+			t.Fatalf("update %d: a record of length %d and capacity %d, sharing the last's array: %v", i, len(b.Applied), cap(b.Applied), len(before) > 0 && &before[0] == &b.Applied[0])
+		}
 	}
 	b.MarkApplied(appliedKept + 10) // again: no duplicate
-	if len(b.Applied) != appliedKept || b.HasApplied(5) || !b.HasApplied(appliedKept+10) {
+	if len(b.Applied) != appliedKept || b.HasApplied(10) || !b.HasApplied(11) || !b.HasApplied(appliedKept+10) {
 		t.Fatalf("ring: len %d", len(b.Applied))
+	}
+	for i, id := range b.Applied {
+		if id != int64(11+i) {
+			t.Fatalf("ring: %d at %d", id, i)
+		}
+	}
+	next := int64(appliedKept + 11)
+	if n := testing.AllocsPerRun(100, func() { b.MarkApplied(next); next++ }); n != 1 {
+		t.Errorf("marking an update applied allocates %v times", n)
 	}
 }
 
