@@ -580,15 +580,24 @@ func (r *Redis) write(ctx context.Context, id string, base int64, c change, enc 
 	for _, e := range c.events {
 		args = append(args, e)
 	}
-	var reply *redis.Cmd
-	_, err := r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
-		if stage {
+	var (
+		reply *redis.Cmd
+		err   error
+	)
+	if stage {
+		_, err = r.client.Pipelined(ctx, func(p redis.Pipeliner) error {
 			p.HSet(ctx, staged, enc.all(c.block.Version)...)
 			p.PExpire(ctx, staged, stagedTTL)
-		}
-		reply = writeScript.EvalSha(ctx, p, keys, args...)
-		return nil
-	})
+			reply = writeScript.EvalSha(ctx, p, keys, args...)
+			return nil
+		})
+	} else {
+		// The script alone, as a command rather than a pipeline of one,
+		// which costs the client some nine allocations and a microsecond
+		// more: a report, a ballot, most changes write so.
+		reply = writeScript.EvalSha(ctx, r.client, keys, args...)
+		err = reply.Err()
+	}
 	if redis.HasErrorPrefix(err, "NOSCRIPT") {
 		// Redis restarted since the script was last loaded: EVAL loads it.
 		reply = writeScript.Eval(ctx, r.client, keys, args...)

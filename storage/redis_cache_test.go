@@ -172,7 +172,9 @@ func TestRedisRacingWriters(t *testing.T) {
 }
 
 // After Redis forgot its scripts (a restart, SCRIPT FLUSH), writes and due
-// refreshes load them again.
+// refreshes load them again: a write that stages the whole document (the
+// rename of a small block, see Redis.write) and one that sends the fields
+// it changes alone (a report on a year-end block).
 func TestRedisScriptsFlushed(t *testing.T) {
 	client, prefix := storagetest.Redis(t)
 	s := storage.NewRedis(client, prefix)
@@ -180,9 +182,22 @@ func TestRedisScriptsFlushed(t *testing.T) {
 	if err := s.CreateBlock(ctx, storagetest.NewBlock(t, "b1", -100)); err != nil {
 		t.Fatal(err)
 	}
+	big, reps := storagetest.YearEnd(t, "b2", -200)
+	if err := s.CreateBlock(ctx, big); err != nil {
+		t.Fatal(err)
+	}
+	unit, period := big.Units[0].ID, big.Results.Periods[3].ID
+	lines := storagetest.ReportLines(big, unit, 2)
 	for i, step := range []func() error{
 		func() error { _, err := s.Update(ctx, "b1", rename("Khối B")); return err },
 		func() error { return s.RefreshDue(ctx, "b1") },
+		func() error {
+			_, err := s.UpdateParts(ctx, "b2", thidua.PartResults, func(b *thidua.Block) error {
+				_, err := b.SubmitReport(reps[0], unit, period, lines, storagetest.YearEndVoting)
+				return err
+			})
+			return err
+		},
 	} {
 		if err := client.ScriptFlush(ctx).Err(); err != nil {
 			t.Fatal(err)
@@ -193,6 +208,9 @@ func TestRedisScriptsFlushed(t *testing.T) {
 	}
 	if b, err := s.Block(ctx, "b1"); err != nil || b.Name != "Khối B" {
 		t.Errorf("Block = %v, %v", b, err)
+	}
+	if r, ok := must(s.Block(ctx, "b2")).Report(unit, period); !ok || r.Revision != 2 {
+		t.Errorf("the report after SCRIPT FLUSH: %+v", r)
 	}
 }
 
