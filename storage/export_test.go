@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -31,3 +32,15 @@ func SetCachedDue(r *Redis, id string, due time.Time) {
 // SetNoteDelay changes how long r's notes wait for those that follow them
 // (noteDelay).
 func SetNoteDelay(r *Redis, d time.Duration) { r.notes.delay = d }
+
+// SpoilCachedApplied changes a digit of the first id in the JSON of the
+// record of applied updates that the cached encoding of block id holds (the
+// block must be cached, from a write, with updates applied), as a fault in
+// copying it (appendApplied) would, so that a test can tell that the
+// checks refuse to write an encoding that is not the block's.
+func SpoilCachedApplied(r *Redis, id string) {
+	enc := r.blocks.get(id).enc
+	text := bytes.Clone(enc.applied.json)
+	text[1] ^= 1 // another digit
+	enc.applied.json = text
+}

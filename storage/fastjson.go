@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/bits"
 	"reflect"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -89,14 +90,34 @@ func marshalEvent(e *thidua.Event) ([]byte, error) {
 // (thidua.Part), exactly as json.Marshal encodes the block with its parts
 // zero, and fails as it does.
 func marshalCore(b *thidua.Block) ([]byte, error) {
-	if out, ok := encode(b, appendCore); ok {
-		return out, nil
+	core, _, err := marshalCoreAfter(b, appliedText{})
+	return core, err
+}
+
+// appliedText is a block's record of applied updates (thidua.Block.Applied)
+// and its JSON array as the block's core holds it.
+type appliedText struct {
+	// ids is the record itself, which the domain never changes in place
+	// (it replaces it), so that it stays what json encodes.
+	ids  []int64
+	json []byte
+}
+
+// marshalCoreAfter is marshalCore for a block changed from one whose core
+// held the record of applied updates was (none when unknown): the ids the
+// two records share are copied from was's JSON (see appendApplied). It
+// returns the record the core holds too, for the next change.
+func marshalCoreAfter(b *thidua.Block, was appliedText) ([]byte, appliedText, error) {
+	j := &coreJob{b: b, was: was}
+	if out, ok := encode(j, appendCoreJob); ok {
+		return out, appliedText{ids: b.Applied, json: out[j.start:j.end:j.end]}, nil
 	}
 	c := *b
 	for _, p := range c.Parts() {
 		reflect.ValueOf(p).Elem().SetZero()
 	}
-	return json.Marshal(&c)
+	core, err := json.Marshal(&c)
+	return core, appliedText{}, err
 }
 
 // marshalElections encodes the block's elections exactly as
@@ -139,7 +160,7 @@ func marshalPart(p any, was []byte) ([]byte, error) {
 // its parts that is not zero (the parts' tags say omitzero), as appendPart
 // encodes it.
 func appendBlock(dst []byte, b *thidua.Block) []byte {
-	dst = appendCoreFields(dst, b)
+	dst = appendCoreFields(dst, b, nil)
 	for i, p := range b.Parts() {
 		if reflect.ValueOf(p).Elem().IsZero() {
 			continue
@@ -587,14 +608,27 @@ func appendEvent(dst []byte, e *thidua.Event) []byte {
 	return append(dst, '}')
 }
 
-// appendCore appends the block's core: its document without its parts.
-func appendCore(dst []byte, b *thidua.Block) []byte {
-	return append(appendCoreFields(dst, b), '}')
+// coreJob is what appendCoreJob encodes: a block's core, with the record
+// of applied updates that the core it was changed from held (see
+// appendApplied); and, once encoded, where the core's record stands in its
+// JSON, from start to end.
+type coreJob struct {
+	b          *thidua.Block
+	was        appliedText
+	start, end int
+}
+
+// appendCoreJob appends the block's core, its document without its parts,
+// as j says, and notes in j where its record of applied updates stands.
+func appendCoreJob(dst []byte, j *coreJob) []byte {
+	return append(appendCoreFields(dst, j.b, j), '}')
 }
 
 // appendCoreFields appends the block's core as a JSON object without its
-// closing brace, for the parts to follow.
-func appendCoreFields(dst []byte, b *thidua.Block) []byte {
+// closing brace, for the parts to follow. With j, which must be of the
+// block, its record of applied updates follows j.was (see appendApplied)
+// and j notes where it stands in dst.
+func appendCoreFields(dst []byte, b *thidua.Block, j *coreJob) []byte {
 	dst = append(dst, `{"schema":`...)
 	dst = appendInt(dst, int64(b.Schema))
 	dst = append(dst, `,"version":`...)
@@ -632,13 +666,45 @@ func appendCoreFields(dst []byte, b *thidua.Block) []byte {
 	}
 	if len(b.Applied) > 0 {
 		dst = append(dst, `,"applied":`...)
-		dst = appendArray(dst, b.Applied, appendIntAt)
+		if j == nil {
+			dst = appendArray(dst, b.Applied, appendIntAt)
+		} else {
+			j.start = len(dst)
+			dst = appendApplied(dst, b.Applied, j.was)
+			j.end = len(dst)
+		}
 	}
 	if m := &b.Menus; m.ChatID != 0 || m.Stamp != "" || m.Holders != nil {
 		dst = append(dst, `,"menus":`...)
 		dst = appendMenus(dst, m)
 	}
 	return dst
+}
+
+// appendApplied appends the record of applied updates ids as a JSON array,
+// as appendArray does, but copies the text of the ids it shares with was,
+// a record and its JSON: those from the first of ids on, when was ends
+// with the ids that ids begins with. Every change the handlers make marks
+// its update applied (thidua.Block.MarkApplied): its block's record is its
+// cached block's but for the oldest id, once the record is full, and
+// followed by the update's, so that a change writes the one id, not the
+// 256 of a record, most of the core's encoding.
+func appendApplied(dst []byte, ids []int64, was appliedText) []byte {
+	if k := slices.Index(was.ids, ids[0]); k >= 0 {
+		kept := was.ids[k:]
+		if len(kept) <= len(ids) && slices.Equal(kept, ids[:len(kept)]) {
+			text := was.json[1 : len(was.json)-1] // the ids, without the brackets
+			for range k {
+				text = text[bytes.IndexByte(text, ',')+1:]
+			}
+			dst = append(append(dst, '['), text...)
+			for _, id := range ids[len(kept):] {
+				dst = appendInt(append(dst, ','), id)
+			}
+			return append(dst, ']')
+		}
+	}
+	return appendArray(dst, ids, appendIntAt)
 }
 
 // appendMenus appends the record of the command menus the bot gave.

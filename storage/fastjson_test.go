@@ -594,6 +594,76 @@ func TestMarshalBlockMatchesJSON(t *testing.T) {
 	}
 }
 
+// A core encoded after another, copying the text of the ids their
+// records of applied updates share (see appendApplied), encodes as
+// json.Marshal encodes it, and returns its record with that record's JSON,
+// through records that gain ids at their end, lose some at their start,
+// both, as a block's do, or are cut short, replaced, emptied, or hold an
+// id twice.
+func TestMarshalCoreAfterMatchesJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	b := new(thidua.Block)
+	randomize(t, r, reflect.ValueOf(b).Elem(), 0)
+	ids := func(n int) []int64 {
+		s := make([]int64, n)
+		for i := range s {
+			s[i] = []int64{r.Int64N(1000), 1e9 + r.Int64N(1e9), int64(r.Uint64()), math.MinInt64, math.MaxInt64}[r.IntN(5)]
+		}
+		return s
+	}
+	var was appliedText
+	for i := range 20000 {
+		old := b.Applied
+		switch r.IntN(8) {
+		case 0:
+			b.Applied = ids(r.IntN(300))
+		case 1:
+			b.Applied = nil
+		case 2:
+			b.Applied = slices.Concat(old[:max(0, len(old)-1-r.IntN(2))], ids(r.IntN(2)))
+		case 3:
+			if len(old) > 0 {
+				b.Applied = append(slices.Clip(old), old[r.IntN(len(old))])
+			}
+		default: // as the handlers change a block: one update more, the oldest dropped once full
+			b.MarkApplied(1e9 + r.Int64N(1e9))
+			if r.IntN(4) == 0 {
+				b.Applied = slices.Concat(old[min(len(old), r.IntN(4)):], ids(r.IntN(4)))
+			}
+		}
+		got, applied, err := marshalCoreAfter(b, was)
+		sameAsJSON(t, fmt.Sprintf("core %d", i), coreOf(b), got, err)
+		if want := appendArray(nil, b.Applied, appendIntAt); len(b.Applied) > 0 && !bytes.Equal(applied.json, want) || !slices.Equal(applied.ids, b.Applied) {
+			t.Fatalf("core %d: the record of applied updates %v returned as %v, %q", i, b.Applied, applied.ids, applied.json)
+		}
+		was = applied
+	}
+}
+
+// appendApplied copies the text of the ids a record shares with the one
+// before, from its first id on, rather than writing them again, and writes
+// a record that shares none anew.
+func TestAppendApplied(t *testing.T) {
+	was := appliedText{ids: []int64{1, 2, 3}, json: []byte("[1, 2,3]")} // spaces that only a copy keeps
+	for _, c := range []struct {
+		ids  []int64
+		want string
+	}{
+		{[]int64{1, 2, 3}, "[1, 2,3]"},
+		{[]int64{1, 2, 3, 4}, "[1, 2,3,4]"},
+		{[]int64{2, 3, 4}, "[ 2,3,4]"},
+		{[]int64{3, 4, 5}, "[3,4,5]"},
+		{[]int64{3}, "[3]"},
+		{[]int64{1, 2}, "[1,2]"},
+		{[]int64{2, 4}, "[2,4]"},
+		{[]int64{4, 1, 2, 3}, "[4,1,2,3]"},
+	} {
+		if got := appendApplied([]byte("x"), c.ids, was); string(got) != "x"+c.want {
+			t.Errorf("record %v after %v: %s, want x%s", c.ids, was.ids, got, c.want)
+		}
+	}
+}
+
 // Every rune, every byte alone and between others, and every sequence of
 // two bytes, alone or followed or split by bytes that would continue a
 // UTF-8 sequence, is escaped as encoding/json escapes it.
@@ -956,12 +1026,29 @@ func BenchmarkEncodeResults(b *testing.B) {
 
 // BenchmarkEncodeCore measures encoding the core of a block at the end of
 // a year (yearEndBlock) as the store did, with json.Marshal of a copy of
-// the block with its parts zero, and with the hand-written encoder.
+// the block with its parts zero, and with the hand-written encoder; and
+// ("after") as a change encodes it, one more update applied, after the
+// core of the block it changed, whose record of applied updates it copies
+// but for the oldest id.
 func BenchmarkEncodeCore(b *testing.B) {
 	blk := yearEndBlock(b)
 	benchmarkEncoders(b,
 		func() ([]byte, error) { return json.Marshal(coreOf(blk)) },
 		func() ([]byte, error) { return marshalCore(blk) })
+	_, was, err := marshalCoreAfter(blk, appliedText{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	next := *blk
+	next.MarkApplied(2_000_000)
+	b.Run("after", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, _, err := marshalCoreAfter(&next, was); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // BenchmarkEncodeElections measures encoding the elections of a block at

@@ -31,8 +31,12 @@ import (
 // unit's id, the JSON array of its reports; schema 2 and before kept every
 // report in the results part.
 type encoding struct {
-	core  []byte
-	parts [thidua.NumParts][]byte // nil for an empty part
+	core []byte
+	// applied is the record of applied updates that core holds and its
+	// JSON within core, which the next change's core copies what it
+	// shares of (see appendApplied); none in an encoding read from Redis.
+	applied appliedText
+	parts   [thidua.NumParts][]byte // nil for an empty part
 	// reports holds the JSON of every report of the block, by its key, as
 	// its field holds it, or, for a report still in a field of an earlier
 	// layout, as its own field will.
@@ -107,7 +111,11 @@ func encodeBlock(b *thidua.Block, known *encoding, changed thidua.Part, keys []t
 		d   delta
 		err error
 	)
-	if e.core, err = marshalCore(b); err != nil {
+	var was appliedText
+	if known != nil {
+		was = known.applied
+	}
+	if e.core, e.applied, err = marshalCoreAfter(b, was); err != nil {
 		return nil, d, fmt.Errorf("storage: block %s: encode document: %w", b.ID, err)
 	}
 	if known != nil && known.inResults {

@@ -851,7 +851,7 @@ func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part,
 		}
 		enc, d, err := encodeBlock(c.block, base.enc, changed, c.reports)
 		if err == nil && r.report != nil {
-			err = r.checkParts(c, changed, before)
+			err = r.checkParts(c, changed, before, enc, d)
 		}
 		if err == nil {
 			c.due, err = r.nextDue(base, c.block, changed)
@@ -911,10 +911,33 @@ func (r *Redis) UpdateParts(ctx context.Context, id string, changed thidua.Part,
 // checkParts reports, with checks on, an update that changed a part it did
 // not declare, or reports it did not note (thidua.Block.TakeChangedReports):
 // their encoding in c's block differs from before, the encoding of the
-// block it was changed from.
-func (r *Redis) checkParts(c change, changed thidua.Part, before *encoding) error {
+// block it was changed from. It reports too an encoding of c's block, enc,
+// that would write, by the change d, a field that is not what the block
+// encodes to on its own: the encoders' reuse of what the encoding of the
+// block changed from held (a part left as it was, the record of applied
+// updates in the core) gone wrong.
+func (r *Redis) checkParts(c change, changed thidua.Part, before, enc *encoding, d delta) error {
 	after, _, err := encodeBlock(c.block, nil, thidua.AllParts, nil)
 	if err != nil {
+		return err
+	}
+	var spoilt []string
+	if !bytes.Equal(enc.core, after.core) {
+		spoilt = append(spoilt, "core")
+	}
+	for i := range enc.parts {
+		if d.parts&(1<<i) != 0 && !bytes.Equal(enc.parts[i], after.parts[i]) {
+			spoilt = append(spoilt, partNames[i])
+		}
+	}
+	for _, k := range d.reports {
+		if e, ok := enc.reports[k]; ok && !bytes.Equal(e, after.reports[k]) {
+			spoilt = append(spoilt, reportField(k))
+		}
+	}
+	if spoilt != nil {
+		err := fmt.Errorf("storage: an update of block %s would write %s encoded otherwise than the block encodes", c.block.ID, strings.Join(spoilt, ", "))
+		r.report(err)
 		return err
 	}
 	var wrong []string

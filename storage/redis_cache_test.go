@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -410,6 +412,35 @@ func TestRedisUpdateParts(t *testing.T) {
 	b.Units[0].Name = "Sửa nhầm"
 	if b, err = s.Block(ctx, "b1"); err != nil || b.Units[0].Name != "Sở Tư pháp" || len(found) != 1 {
 		t.Fatalf("after modifying a shared block: read %v, %v; checks found %v", b, err, found)
+	}
+}
+
+// With checks on, an update whose encoding would write what the block
+// does not encode to, as reusing the cached encoding wrongly would, is
+// refused and reported.
+func TestRedisChecksTheEncodingWritten(t *testing.T) {
+	client, prefix := storagetest.Redis(t)
+	s := storage.NewRedis(client, prefix)
+	var found []error
+	s.EnableChecks(func(err error) { found = append(found, err) })
+	ctx := t.Context()
+	if err := s.CreateBlock(ctx, storagetest.NewBlock(t, "b1", -100, "Sở Tư pháp")); err != nil {
+		t.Fatal(err)
+	}
+	apply := func(id int64) func(*thidua.Block) error {
+		return func(b *thidua.Block) error { b.MarkApplied(id); return nil }
+	}
+	for id := int64(10); id < 13; id++ {
+		if _, err := s.UpdateParts(ctx, "b1", 0, apply(id)); err != nil || len(found) > 0 {
+			t.Fatalf("update %d: %v; checks found %v", id, err, found)
+		}
+	}
+	storage.SpoilCachedApplied(s, "b1")
+	if _, err := s.UpdateParts(ctx, "b1", 0, apply(13)); err == nil || len(found) != 1 || !strings.Contains(found[0].Error(), "core") {
+		t.Fatalf("an update writing a spoilt core returned %v; checks found %v", err, found)
+	}
+	if b, err := storage.NewRedis(client, prefix).Block(ctx, "b1"); err != nil || b.Version != 4 || !slices.Equal(b.Applied, []int64{10, 11, 12}) {
+		t.Fatalf("the refused update was written: %+v, %v", b, err)
 	}
 }
 
