@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"math/bits"
 	"reflect"
 	"slices"
@@ -37,10 +36,10 @@ type encoding struct {
 	// shares of (see appendApplied); none in an encoding read from Redis.
 	applied appliedText
 	parts   [thidua.NumParts][]byte // nil for an empty part
-	// reports holds the JSON of every report of the block, by its key, as
-	// its field holds it, or, for a report still in a field of an earlier
-	// layout, as its own field will.
-	reports map[thidua.ReportKey][]byte
+	// reports holds the JSON of every report of the block, as its field
+	// holds it, or, for a report still in a field of an earlier layout, as
+	// its own field will.
+	reports reportsJSON
 	// unitFields lists, sorted, the units whose reports the document still
 	// keeps in one field of schema 3, "reports:" and the unit's id.
 	unitFields []string
@@ -78,6 +77,88 @@ var partNames = func() (names [thidua.NumParts]string) {
 	}
 	return names
 }()
+
+// reportsJSON is the JSON of a block's reports, by their keys, in the order
+// of the keys (thidua.ReportKey.Compare), which thidua.Results.Reports
+// keeps too. Neither slice is changed in place once its encoding is made:
+// the encoding of a change shares keys with the encoding it was made from
+// until a report is added or removed, and has a json of its own, a copy
+// of the slice headers, to replace those the change encoded anew (see
+// own), which costs a report less than copying a map of every report
+// would.
+type reportsJSON struct {
+	keys []thidua.ReportKey
+	json [][]byte
+}
+
+// reportsOf returns the JSON of the reports of b, each as encode returns
+// it, in the order of their keys: the order of b's reports, or, should
+// they not be in it (as the domain keeps them), sorted, the last of
+// reports under one key winning.
+func reportsOf(b *thidua.Block, encode func(*thidua.Report) ([]byte, error)) (reportsJSON, error) {
+	n := len(b.Results.Reports)
+	r := reportsJSON{keys: make([]thidua.ReportKey, n), json: make([][]byte, n)}
+	for i := range b.Results.Reports {
+		var err error
+		rep := &b.Results.Reports[i]
+		r.keys[i] = rep.Key()
+		if r.json[i], err = encode(rep); err != nil {
+			return r, err
+		}
+	}
+	for i := 1; i < n; i++ {
+		if r.keys[i-1].Compare(r.keys[i]) >= 0 {
+			sorted := reportsJSON{}
+			for i, k := range r.keys {
+				sorted.set(k, r.json[i])
+			}
+			return sorted, nil
+		}
+	}
+	return r, nil
+}
+
+// find returns where the report under k is in r, or would be, and whether
+// it is there.
+func (r *reportsJSON) find(k thidua.ReportKey) (int, bool) {
+	return slices.BinarySearchFunc(r.keys, k, thidua.ReportKey.Compare)
+}
+
+// get returns the JSON of the report under k, and whether r has one.
+func (r *reportsJSON) get(k thidua.ReportKey) ([]byte, bool) {
+	if i, ok := r.find(k); ok {
+		return r.json[i], true
+	}
+	return nil, false
+}
+
+// own returns a copy of r that set and remove may change without changing
+// r.
+func (r *reportsJSON) own() reportsJSON {
+	return reportsJSON{keys: slices.Clip(r.keys), json: slices.Clone(r.json)}
+}
+
+// set sets the JSON of the report under k to v, adding it in its place if
+// r has none: then keys, which r may share, is made anew (it is clipped,
+// see own). r must be a copy of its own (own).
+func (r *reportsJSON) set(k thidua.ReportKey, v []byte) {
+	i, ok := r.find(k)
+	if ok {
+		r.json[i] = v
+		return
+	}
+	r.keys = slices.Insert(slices.Clip(r.keys), i, k)
+	r.json = slices.Insert(r.json, i, v)
+}
+
+// remove removes the report under k, if r has one, making keys, which r
+// may share, anew. r must be a copy of its own (own).
+func (r *reportsJSON) remove(k thidua.ReportKey) {
+	if i, ok := r.find(k); ok {
+		r.keys = slices.Concat(r.keys[:i], r.keys[i+1:])
+		r.json = slices.Delete(r.json, i, i+1)
+	}
+}
 
 // delta is what a change writes of a document besides its version and its
 // core (see encoding.changes): the parts whose encoding changed, each set,
@@ -149,14 +230,10 @@ func encodeBlock(b *thidua.Block, known *encoding, changed thidua.Part, keys []t
 	}
 	switch {
 	case known == nil || known.inResults:
-		e.reports = make(map[thidua.ReportKey][]byte, len(b.Results.Reports))
-		for i := range b.Results.Reports {
-			r := &b.Results.Reports[i]
-			if e.reports[r.Key()], err = marshalReport(r); err != nil {
-				return nil, d, fmt.Errorf("storage: block %s: encode the report of unit %s for period %s: %w", b.ID, r.UnitID, r.PeriodID, err)
-			}
-			d.reports = append(d.reports, r.Key())
+		if e.reports, err = reportsOf(b, marshalReport); err != nil {
+			return nil, d, fmt.Errorf("storage: block %s: encode a report: %w", b.ID, err)
 		}
+		d.reports = e.reports.keys
 		if known != nil {
 			for _, u := range known.unitFields {
 				d.earlier = append(d.earlier, unitReportsPrefix+u)
@@ -183,10 +260,7 @@ func encodeBlock(b *thidua.Block, known *encoding, changed thidua.Part, keys []t
 			d.earlier = append(d.earlier, unitReportsPrefix+u)
 		}
 	}
-	e.reports = maps.Clone(known.reports)
-	for _, k := range keys {
-		delete(e.reports, k)
-	}
+	e.reports = known.reports.own()
 	for i := range b.Results.Reports {
 		r := &b.Results.Reports[i]
 		k := r.Key()
@@ -198,20 +272,25 @@ func encodeBlock(b *thidua.Block, known *encoding, changed thidua.Part, keys []t
 		if err != nil {
 			return nil, d, fmt.Errorf("storage: block %s: encode the report of unit %s for period %s: %w", b.ID, r.UnitID, r.PeriodID, err)
 		}
-		if was, ok := known.reports[k]; ok && !converted && bytes.Equal(enc, was) {
+		if was, ok := known.reports.get(k); ok && !converted && bytes.Equal(enc, was) {
 			enc = was
 		} else {
 			d.reports = append(d.reports, k)
 		}
-		e.reports[k] = enc
+		e.reports.set(k, enc)
+	}
+	if len(e.reports.keys) == len(b.Results.Reports) {
+		return e, d, nil // none removed: every report the encoding holds is the block's
 	}
 	for _, k := range keys {
-		// A report removed: its field goes, unless it had none.
-		if _, ok := e.reports[k]; !ok && !slices.Contains(convert, k.UnitID) {
-			if _, had := known.reports[k]; had {
-				d.reports = append(d.reports, k)
-			}
+		if slices.ContainsFunc(b.Results.Reports, func(r thidua.Report) bool { return r.UnitID == k.UnitID && r.PeriodID == k.PeriodID }) {
+			continue
 		}
+		// A report removed: its field goes, unless it had none.
+		if _, had := e.reports.get(k); had && !slices.Contains(convert, k.UnitID) {
+			d.reports = append(d.reports, k)
+		}
+		e.reports.remove(k)
 	}
 	return e, d, nil
 }
@@ -222,7 +301,7 @@ func (e *encoding) size() int {
 	for _, p := range e.parts {
 		n += len(p)
 	}
-	for _, r := range e.reports {
+	for _, r := range e.reports.json {
 		n += len(r)
 	}
 	return n
@@ -234,8 +313,7 @@ func (e *encoding) size() int {
 // earlier layout may join. The encoding must come from encodeBlock, whose
 // results part never holds the reports.
 func (e *encoding) all(version int64) []any {
-	keys := slices.SortedFunc(maps.Keys(e.reports), thidua.ReportKey.Compare)
-	set, _ := e.changes(version, delta{parts: thidua.AllParts, reports: keys})
+	set, _ := e.changes(version, delta{parts: thidua.AllParts, reports: e.reports.keys})
 	return set
 }
 
@@ -256,7 +334,7 @@ func (e *encoding) changes(version int64, d delta) (set, del []any) {
 		}
 	}
 	for _, k := range d.reports {
-		if r, ok := e.reports[k]; ok {
+		if r, ok := e.reports.get(k); ok {
 			set = append(set, reportField(k), r)
 		} else {
 			del = append(del, reportField(k))
@@ -331,17 +409,15 @@ func decodeFields(id string, fields map[string]string) (*thidua.Block, *encoding
 	if err := completeBlock(id, b); err != nil { // puts the reports in order
 		return nil, nil, err
 	}
-	e.reports = make(map[thidua.ReportKey][]byte, len(b.Results.Reports))
-	for i := range b.Results.Reports {
-		r := &b.Results.Reports[i]
-		enc, ok := own[r.Key()]
-		if !ok {
-			var err error
-			if enc, err = marshalReport(r); err != nil {
-				return nil, nil, fmt.Errorf("storage: block %s: encode the report of unit %s for period %s: %w", id, r.UnitID, r.PeriodID, err)
-			}
+	var err error
+	e.reports, err = reportsOf(b, func(r *thidua.Report) ([]byte, error) {
+		if enc, ok := own[r.Key()]; ok {
+			return enc, nil
 		}
-		e.reports[r.Key()] = enc
+		return marshalReport(r)
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("storage: block %s: encode a report: %w", id, err)
 	}
 	return b, e, nil
 }

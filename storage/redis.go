@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"math/rand/v2"
 	"net"
 	"net/url"
@@ -562,7 +561,8 @@ func (r *Redis) write(ctx context.Context, id string, base int64, c change, enc 
 		}
 	}
 	for _, k := range d.reports {
-		changing += len(enc.reports[k])
+		r, _ := enc.reports.get(k)
+		changing += len(r)
 	}
 	stage := 4*changing > enc.size()
 	args := make([]any, 0, 9+2*len(enc.parts)+2*len(d.reports)+len(d.earlier)+len(c.events))
@@ -931,7 +931,8 @@ func (r *Redis) checkParts(c change, changed thidua.Part, before, enc *encoding,
 		}
 	}
 	for _, k := range d.reports {
-		if e, ok := enc.reports[k]; ok && !bytes.Equal(e, after.reports[k]) {
+		e, ok := enc.reports.get(k)
+		if is, _ := after.reports.get(k); ok && !bytes.Equal(e, is) {
 			spoilt = append(spoilt, reportField(k))
 		}
 	}
@@ -946,16 +947,18 @@ func (r *Redis) checkParts(c change, changed thidua.Part, before, enc *encoding,
 			wrong = append(wrong, partNames[i])
 		}
 	}
-	keys := slices.Collect(maps.Keys(before.reports))
-	for k := range after.reports {
-		if _, ok := before.reports[k]; !ok {
+	keys := slices.Clone(before.reports.keys)
+	for _, k := range after.reports.keys {
+		if _, ok := before.reports.find(k); !ok {
 			keys = append(keys, k)
 		}
 	}
 	slices.SortFunc(keys, thidua.ReportKey.Compare)
 	for _, k := range keys {
 		noted := changed&thidua.PartResults != 0 && slices.Contains(c.reports, k)
-		if !noted && !bytes.Equal(before.reports[k], after.reports[k]) {
+		was, _ := before.reports.get(k)
+		is, _ := after.reports.get(k)
+		if !noted && !bytes.Equal(was, is) {
 			wrong = append(wrong, reportField(k))
 		}
 	}
