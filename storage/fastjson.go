@@ -261,8 +261,107 @@ func appendFloat(dst []byte, f float64) []byte {
 // appendTime appends a time as time.Time.MarshalJSON does: quoted RFC 3339
 // with nanoseconds, trailing zeros dropped. As MarshalJSON does, it
 // rejects a year outside [0,9999] or a zone offset of 24 hours or more,
-// which RFC 3339 cannot write.
+// which RFC 3339 cannot write. It works the date and the clock out from
+// the Unix time and the zone's offset (civil), and writes their digits by
+// pairs, some three times quicker than time.Time.AppendFormat, which a
+// block's times are encoded by dozens on every change; it leaves to
+// appendTimeFormat, which uses AppendFormat, a time outside those years or
+// zones, for its rejection.
 func appendTime(dst []byte, t time.Time) []byte {
+	_, offset := t.Zone()
+	u := t.Unix()
+	if u < firstUnix || u > lastUnix || offset <= -86400 || offset >= 86400 {
+		return appendTimeFormat(dst, t)
+	}
+	local := u + int64(offset)
+	if local < firstUnix || local > lastUnix {
+		return appendTimeFormat(dst, t)
+	}
+	s := uint64(local - firstUnix) // seconds since 0000-01-01, in the zone
+	year, month, day := civil(s / 86400)
+	clock := s % 86400
+	var b [38]byte // "2006-01-02T15:04:05.999999999-07:00", quoted
+	b[0] = '"'
+	putTwo(b[1:], year/100)
+	putTwo(b[3:], year%100)
+	b[5] = '-'
+	putTwo(b[6:], month)
+	b[8] = '-'
+	putTwo(b[9:], day)
+	b[11] = 'T'
+	putTwo(b[12:], clock/3600)
+	b[14] = ':'
+	putTwo(b[15:], clock/60%60)
+	b[17] = ':'
+	putTwo(b[18:], clock%60)
+	n := 20
+	if ns := uint64(t.Nanosecond()); ns != 0 {
+		b[20] = '.'
+		binary.LittleEndian.PutUint64(b[21:], eightDigits(ns/10)|zeroDigits)
+		b[29] = byte('0' + ns%10)
+		n = 30
+		for b[n-1] == '0' {
+			n--
+		}
+	}
+	if offset == 0 {
+		b[n], b[n+1] = 'Z', '"'
+		return append(dst, b[:n+2]...)
+	}
+	zone := offset / 60 // in minutes, truncated as time does
+	b[n] = '+'
+	if zone < 0 {
+		zone, b[n] = -zone, '-'
+	}
+	putTwo(b[n+1:], uint64(zone/60))
+	b[n+3] = ':'
+	putTwo(b[n+4:], uint64(zone%60))
+	b[n+6] = '"'
+	return append(dst, b[:n+7]...)
+}
+
+// putTwo writes the two decimal digits of x < 100 at the start of b.
+func putTwo(b []byte, x uint64) {
+	b[0], b[1] = twoDigits[2*x], twoDigits[2*x+1]
+}
+
+// The Unix times of the first and the last second of the years RFC 3339
+// can write: 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+const (
+	firstUnix = -62167219200
+	lastUnix  = 253402300799
+)
+
+// twoDigits holds the two decimal digits of every number below 100, in
+// turn.
+const twoDigits = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
+// civil returns the date of the day days after 0000-01-01 in
+// the proleptic Gregorian calendar, as time does, by Howard Hinnant's
+// civil_from_days: counted from a 1st of March, so that a leap day ends
+// its year, in eras of 400 years, each of 146097 days.
+func civil(days uint64) (year, month, day uint64) {
+	z := days - 60 + 146097 // from 0000-03-01, an era on, so never negative
+	era := z / 146097
+	doe := z - era*146097                                  // the day of the era, [0, 146096]
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // the year of the era, [0, 399]
+	doy := doe - (365*yoe + yoe/4 - yoe/100)               // the day of the year from March, [0, 365]
+	mp := (5*doy + 2) / 153                                // the month from March, [0, 11]
+	day = doy - (153*mp+2)/5 + 1
+	month = mp + 3
+	if month > 12 {
+		month -= 12
+	}
+	year = yoe + (era-1)*400
+	if month <= 2 {
+		year++
+	}
+	return year, month, day
+}
+
+// appendTimeFormat is appendTime by time.Time.AppendFormat, for any time:
+// it checks what AppendFormat wrote as time.Time.MarshalJSON does.
+func appendTimeFormat(dst []byte, t time.Time) []byte {
 	dst = append(dst, '"')
 	n0 := len(dst)
 	dst = t.AppendFormat(dst, time.RFC3339Nano)

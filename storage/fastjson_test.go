@@ -692,6 +692,63 @@ func TestEncoderStringMatchesJSON(t *testing.T) {
 	}
 }
 
+// civil gives every day of the years 0 to 9999, and the first of 10000,
+// the date time gives it.
+func TestCivil(t *testing.T) {
+	for d := uint64(0); d <= (lastUnix-firstUnix)/86400+1; d++ {
+		y, m, day := civil(d)
+		wy, wm, wd := time.Unix(firstUnix+int64(d)*86400, 0).UTC().Date()
+		if y != uint64(wy) || m != uint64(wm) || day != uint64(wd) {
+			t.Fatalf("day %d: %04d-%02d-%02d, want %04d-%02d-%02d", d, y, m, day, wy, wm, wd)
+		}
+	}
+}
+
+// Times encode as time.Time.MarshalJSON encodes them, and those it
+// refuses, appendTime refuses: the first and last instants of days about
+// the turns of months, leap days, centuries and the bounds of the years
+// RFC 3339 can write, in every zone of zones and at offsets about a whole
+// day; times at random through those years and a little beyond them;
+// times far beyond them; the zero time.
+func TestAppendTimeMatchesJSON(t *testing.T) {
+	locs := slices.Clone(zones)
+	for _, off := range []int{1, -1, 59, -59, 60, -60, 86340, -86340, 86399, -86399, 86400, -86400, 100 * 3600, -100 * 3600, math.MaxInt32} {
+		locs = append(locs, time.FixedZone("", off))
+	}
+	check := func(at time.Time) {
+		t.Helper()
+		want, wantErr := at.MarshalJSON()
+		got, ok := encode(at, appendTime)
+		if ok != (wantErr == nil) || ok && !bytes.Equal(got, want) {
+			t.Fatalf("time %v (Unix %d): %q, %v; MarshalJSON's %q, %v", at, at.Unix(), got, ok, want, wantErr)
+		}
+	}
+	for _, year := range []int{-1, 0, 1, 4, 99, 100, 400, 1582, 1600, 1700, 1900, 1969, 1970, 2000, 2024, 2025, 2100, 2400, 9998, 9999, 10000} {
+		for _, md := range [][2]int{{1, 1}, {2, 28}, {2, 29}, {3, 1}, {6, 30}, {12, 31}} {
+			for _, clock := range [][4]int{{0, 0, 0, 0}, {23, 59, 59, 999999999}, {12, 30, 5, 500000000}, {7, 0, 0, 1}} {
+				for _, loc := range locs {
+					check(time.Date(year, time.Month(md[0]), md[1], clock[0], clock[1], clock[2], clock[3], time.UTC).In(loc))
+					check(time.Date(year, time.Month(md[0]), md[1], clock[0], clock[1], clock[2], clock[3], loc))
+				}
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(15, 16))
+	for range 300000 {
+		sec := firstUnix - 2*86400 + r.Int64N(lastUnix-firstUnix+4*86400)
+		nsec := r.Int64N(1e9)
+		if r.IntN(2) == 0 {
+			nsec -= nsec % []int64{1e9, 1e8, 1e6, 1e3, 10}[r.IntN(5)]
+		}
+		check(time.Unix(sec, nsec).In(locs[r.IntN(len(locs))]))
+	}
+	for _, at := range []time.Time{{}, time.Unix(math.MaxInt64, 0), time.Unix(math.MinInt64, 0), time.Unix(1<<40, 0), time.Unix(-1<<40, 0), time.Date(-300000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(300000, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		for _, loc := range locs {
+			check(at.In(loc))
+		}
+	}
+}
+
 // Integers are written as strconv.AppendInt writes them: every number
 // below 2e6, about the powers of ten and the extremes, and at random; the
 // division by multiplication in eightDigits is exact for every value it
@@ -1022,6 +1079,29 @@ func BenchmarkEncodeResults(b *testing.B) {
 	benchmarkEncoders(b,
 		func() ([]byte, error) { return json.Marshal(&res) },
 		func() ([]byte, error) { return marshalPart(&res, was) })
+}
+
+// BenchmarkEncodeTime measures encoding a time as a block's are, with
+// time.Time.MarshalJSON, with time.Time.AppendFormat as the store did
+// (appendTimeFormat), and as it does (appendTime).
+func BenchmarkEncodeTime(b *testing.B) {
+	at := time.Date(2025, 12, 20, 9, 30, 15, 123456789, time.FixedZone("ICT", 7*3600))
+	buf := make([]byte, 0, 64)
+	b.Run("json", func(b *testing.B) {
+		for b.Loop() {
+			_, _ = at.MarshalJSON()
+		}
+	})
+	b.Run("format", func(b *testing.B) {
+		for b.Loop() {
+			buf = appendTimeFormat(buf[:0], at)
+		}
+	})
+	b.Run("fast", func(b *testing.B) {
+		for b.Loop() {
+			buf = appendTime(buf[:0], at)
+		}
+	})
 }
 
 // BenchmarkEncodeCore measures encoding the core of a block at the end of
