@@ -495,29 +495,31 @@ func TestMarshalReportMatchesJSON(t *testing.T) {
 	}
 }
 
+// matchesJSON fails t unless marshal encodes n values of T filled at
+// random (from seed), every field of every type in them, as json.Marshal
+// encodes them.
+func matchesJSON[T any](t *testing.T, seed uint64, n int, marshal func(*T) ([]byte, error)) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(seed, seed+1))
+	for i := range n {
+		v := new(T)
+		randomize(t, r, reflect.ValueOf(v).Elem(), 0)
+		got, err := marshal(v)
+		sameAsJSON(t, fmt.Sprintf("%T %d", v, i), v, got, err)
+	}
+}
+
 // Elections filled at random, every field of every type in them, encode as
 // json.Marshal encodes them.
 func TestMarshalElectionsMatchesJSON(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 8))
-	for i := range 5000 {
-		e := new(thidua.Elections)
-		randomize(t, r, reflect.ValueOf(e).Elem(), 0)
-		got, err := marshalElections(e)
-		sameAsJSON(t, fmt.Sprintf("elections %d", i), e, got, err)
-	}
+	matchesJSON(t, 7, 5000, marshalElections)
 	got, err := marshalElections(nil)
 	sameAsJSON(t, "no elections", (*thidua.Elections)(nil), got, err)
 }
 
 // Events filled at random encode as json.Marshal encodes them.
 func TestMarshalEventMatchesJSON(t *testing.T) {
-	r := rand.New(rand.NewPCG(9, 10))
-	for i := range 20000 {
-		e := new(thidua.Event)
-		randomize(t, r, reflect.ValueOf(e).Elem(), 0)
-		got, err := marshalEvent(e)
-		sameAsJSON(t, fmt.Sprintf("event %d", i), e, got, err)
-	}
+	matchesJSON(t, 9, 20000, marshalEvent)
 }
 
 // Results filled at random, every field of every type in them, encode as
