@@ -108,8 +108,8 @@ func modify(id string, b *thidua.Block, fn func(*thidua.Block) error) (change, e
 }
 
 // marshalBlock encodes the block's document whole, exactly as json.Marshal
-// does: its core and its elections by hand, its other parts with
-// encoding/json (see appendBlock).
+// does: its core, its elections and its results by hand, its other parts
+// with encoding/json (see appendBlock).
 // A block that has no JSON encoding is left to json.Marshal, for the error
 // it returns.
 func marshalBlock(b *thidua.Block) ([]byte, error) {
