@@ -32,8 +32,10 @@ func Escape(s string) string {
 }
 
 // AppendEscape appends s escaped as Escape escapes it, for text written
-// into a caller's buffer rather than a string for each piece: s may be
-// text written in a buffer itself.
+// into a caller's buffer rather than a string for each piece. s may be
+// bytes of another buffer, but not of dst's spare capacity
+// (dst[len(dst):cap(dst)]), which AppendEscape writes while it still
+// reads s.
 func AppendEscape[S ~string | ~[]byte](dst []byte, s S) []byte {
 	for {
 		i := escapeAt(s)

@@ -121,6 +121,8 @@ const fillStack = 512
 // another one written in a buffer on the stack. A message Fill leaves to F
 // is written by F, at the cost of its strings: the messages the bot
 // appends have only %s verbs, which the tests of their allocations check.
+// No argument may lie in dst's spare capacity (dst[len(dst):cap(dst)]),
+// which AppendFill writes while it still reads the arguments.
 func (t T) AppendFill(dst []byte, l Lang, args ...[]byte) []byte {
 	format, en := t.text(l)
 	if out, ok := fill(dst, format, en, args); ok {

@@ -615,7 +615,8 @@ func (r *Router) closedYear(q *request, b *thidua.Block, held func(past *thidua.
 // appendValueLines), and copied once into its string.
 func (r *Router) reportText(l bot.Lang, b *thidua.Block, rep thidua.Report, budget int) string {
 	p := b.Period(rep.PeriodID)
-	var headBuf, tailBuf [4]string
+	var headBuf [3]string // the report saved, late, replaced
+	var tailBuf [5]string // missing, overshoots, details, a blank line, the evidence hint
 	head := append(headBuf[:0], msgReportSaved.Fill(l, bot.Escape(p.Name), bot.Escape(b.UnitName(rep.UnitID)),
 		bot.Escape(rep.Submitted.Name), thidua.FormatDateTime(rep.Submitted.At, r.cfg.Location)))
 	if b.ReportLate(rep.UnitID, *p, rep.Submitted.At) {
@@ -729,7 +730,8 @@ func missingLine(l bot.Lang, pledges []thidua.Pledge, s thidua.Submission) strin
 // one after the previous pledge's, which it looks at first; else (a
 // draft's answers come in the order given, an entry's pledge may be gone)
 // it looks the pledge up as thidua.Submission.Entry does. The entries it
-// took in order are those of earlier pledges, whose ids differ, so the one
+// took in order are those of earlier pledges, whose ids differ (a unit's
+// pledges have ids of their own, thidua.Block.seq), so the one
 // it takes is the first of the pledge's, as Entry's.
 type entryCursor struct {
 	entries []thidua.Entry

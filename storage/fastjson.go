@@ -86,14 +86,6 @@ func marshalEvent(e *thidua.Event) ([]byte, error) {
 	return json.Marshal(e)
 }
 
-// marshalCore encodes the block's core, its document without its parts
-// (thidua.Part), exactly as json.Marshal encodes the block with its parts
-// zero, and fails as it does.
-func marshalCore(b *thidua.Block) ([]byte, error) {
-	core, _, err := marshalCoreAfter(b, appliedText{})
-	return core, err
-}
-
 // appliedText is a block's record of applied updates (thidua.Block.Applied)
 // and its JSON array as the block's core holds it.
 type appliedText struct {
@@ -103,10 +95,12 @@ type appliedText struct {
 	json []byte
 }
 
-// marshalCoreAfter is marshalCore for a block changed from one whose core
-// held the record of applied updates was (none when unknown): the ids the
-// two records share are copied from was's JSON (see appendApplied). It
-// returns the record the core holds too, for the next change.
+// marshalCoreAfter encodes the block's core, its document without its
+// parts (thidua.Part), exactly as json.Marshal encodes the block with its
+// parts zero, and fails as it does. The block was changed from one whose
+// core held the record of applied updates was (none when unknown): the ids
+// the two records share are copied from was's JSON (see appendApplied).
+// It returns the record the core holds too, for the next change.
 func marshalCoreAfter(b *thidua.Block, was appliedText) ([]byte, appliedText, error) {
 	j := &coreJob{b: b, was: was}
 	if out, ok := encode(j, appendCoreJob); ok {

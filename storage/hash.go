@@ -80,39 +80,36 @@ var partNames = func() (names [thidua.NumParts]string) {
 
 // reportsJSON is the JSON of a block's reports, by their keys, in the order
 // of the keys (thidua.ReportKey.Compare), which thidua.Results.Reports
-// keeps too. Neither slice is changed in place once its encoding is made:
-// the encoding of a change shares keys with the encoding it was made from
-// until a report is added or removed, and has a json of its own, a copy
-// of the slice headers, to replace those the change encoded anew (see
-// own), which costs a report less than copying a map of every report
-// would.
+// keeps too.
+//
+// Neither slice is changed in place once its encoding is made. The
+// encoding of a change shares keys with the encoding it was made from
+// until a report is added or removed. It has a json of its own, a copy of
+// the slice headers (see own), in which it replaces the reports the change
+// encoded anew: for a report, that costs less than copying a map of every
+// report would.
 type reportsJSON struct {
 	keys []thidua.ReportKey
 	json [][]byte
 }
 
-// reportsOf returns the JSON of the reports of b, each as encode returns
-// it, in the order of their keys: the order of b's reports, or, should
-// they not be in it (as the domain keeps them), sorted, the last of
-// reports under one key winning.
-func reportsOf(b *thidua.Block, encode func(*thidua.Report) ([]byte, error)) (reportsJSON, error) {
+// reportsOf returns the JSON of the reports of b, each as marshal returns
+// it, in the order of their keys, which is the order of b's reports: the
+// domain keeps them so, and a block decoded is put so (thidua.Block.Migrate).
+// Reports out of that order, or two under one key, which no document could
+// hold, are an error rather than an encoding that misses one.
+func reportsOf(b *thidua.Block, marshal func(*thidua.Report) ([]byte, error)) (reportsJSON, error) {
 	n := len(b.Results.Reports)
 	r := reportsJSON{keys: make([]thidua.ReportKey, n), json: make([][]byte, n)}
 	for i := range b.Results.Reports {
 		var err error
 		rep := &b.Results.Reports[i]
 		r.keys[i] = rep.Key()
-		if r.json[i], err = encode(rep); err != nil {
-			return r, err
+		if i > 0 && r.keys[i-1].Compare(r.keys[i]) >= 0 {
+			return r, fmt.Errorf("the reports of %v and %v are out of order or twice the same", r.keys[i-1], r.keys[i])
 		}
-	}
-	for i := 1; i < n; i++ {
-		if r.keys[i-1].Compare(r.keys[i]) >= 0 {
-			sorted := reportsJSON{}
-			for i, k := range r.keys {
-				sorted.set(k, r.json[i])
-			}
-			return sorted, nil
+		if r.json[i], err = marshal(rep); err != nil {
+			return r, err
 		}
 	}
 	return r, nil

@@ -561,8 +561,8 @@ func (r *Redis) write(ctx context.Context, id string, base int64, c change, enc 
 		}
 	}
 	for _, k := range d.reports {
-		r, _ := enc.reports.get(k)
-		changing += len(r)
+		rep, _ := enc.reports.get(k)
+		changing += len(rep)
 	}
 	stage := 4*changing > enc.size()
 	args := make([]any, 0, 9+2*len(enc.parts)+2*len(d.reports)+len(d.earlier)+len(c.events))
@@ -572,6 +572,9 @@ func (r *Redis) write(ctx context.Context, id string, base int64, c change, enc 
 	}
 	if stage {
 		args = append(args, "staged")
+		// The whole document is written in this release's layout. enc is
+		// the change's own encoding, which is cached only once the write
+		// succeeds.
 		enc.unitFields = nil
 	} else {
 		set, del := enc.changes(c.block.Version, d)

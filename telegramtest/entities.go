@@ -134,7 +134,7 @@ func limitEntities(text string, entities []tgbotapi.MessageEntity) ([]tgbotapi.M
 // those that overlap one of opaque.
 func foundEntities(text string, opaque []span) []span {
 	if !strings.ContainsAny(text, "/@#$.") {
-		return nil // no entity starts without one of them
+		return nil // the switch below finds no entity without one of them
 	}
 	sc := scratches.Get().(*scratch)
 	defer scratches.Put(sc)

@@ -135,7 +135,7 @@ func ParseNumber(s string) (float64, error) {
 	if grouped {
 		digits -= strings.Count(intPart, ".")
 	}
-	if !grouped && !allDigits(intPart) || (frac != "" && !allDigits(frac)) || digits+len(frac) > 15 {
+	if (!grouped && !allDigits(intPart)) || (frac != "" && !allDigits(frac)) || digits+len(frac) > 15 {
 		return 0, fmt.Errorf("%w: %q", ErrInvalidNumber, raw)
 	}
 	v := decimalValue(intPart, frac)
@@ -147,13 +147,15 @@ func ParseNumber(s string) (float64, error) {
 
 // decimalValue returns the number whose integer digits are intPart's (its
 // dots grouping them skipped) and whose decimals are frac, at most 15
-// digits in all, as strconv.ParseFloat reads the digits with a decimal
-// point before frac, without writing that text, which costs an allocation
-// for each value of a report: the digits make an integer below 10^15,
-// which a float64 holds exactly, and dividing it by the power of ten of
-// its decimals, also exact, rounds the quotient once, as ParseFloat
-// rounds the decimal (the fast path of Clinger's algorithm, which
-// ParseFloat takes for such numbers too).
+// digits in all. It is what strconv.ParseFloat reads from those digits with
+// a decimal point before frac, without writing that text, which would cost
+// an allocation for each value of a report.
+//
+// The digits make an integer below 10^15, which a float64 holds exactly,
+// as it does the power of ten of the decimals. Dividing the one by the
+// other rounds the quotient once, as ParseFloat rounds the decimal: this
+// is the fast path of Clinger's algorithm, which ParseFloat takes for such
+// numbers too.
 func decimalValue(intPart, frac string) float64 {
 	var m int64
 	for _, digits := range [2]string{intPart, frac} {

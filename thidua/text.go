@@ -185,7 +185,8 @@ func foldEqual(a, b string) bool {
 }
 
 // appendFoldLatin appends s folded as foldLatin folds it to out, and
-// reports false for text holding a rune that foldLatin does not fold.
+// reports false for text holding a rune that foldLatin does not fold; out
+// then holds what was folded before that rune, which the caller drops.
 func appendFoldLatin(out []byte, s string) ([]byte, bool) {
 	start, space := len(out), false
 	for _, r := range s {
