@@ -871,50 +871,44 @@ func TestHintsToAnAdministratorNameTheUnit(t *testing.T) {
 	c.noApology()
 }
 
-// Evidence sent after /newyear in reply to a confirmation of the finished
+// Evidence sent after /newyear in reply to a confirmation of a finished
 // year is not sent down a dead end: /myreport no longer shows that year's
-// reports (and would tell the unit to report again), so the answer says the
-// year is closed and where its data is, and nothing is attached.
+// reports (and would tell the unit to report again), so the answer says
+// which year the report belongs to and where its data is, and nothing is
+// attached; the same two years on, the block having turned twice, rather
+// than that the confirmation was lost.
 func TestEvidenceAfterTheTurnSaysTheYearIsClosed(t *testing.T) {
-	h := newHarness(t)
-	reps := pledgedElectorate(h)
-	conf := h.say(h.group, reps[2], "/baocao Cả năm\n1 45")
-	expect(t, conf.Text, "Đã ghi báo cáo kỳ Cả năm")
-	h.turnYear(time.Date(2026, 12, 2, 9, 0, 0, 0, hcm))
-	version := h.block().Version
+	for _, c := range []struct {
+		name  string
+		years []int // the years the block turns to
+		want  []string
+	}{
+		{"the year after", []int{2027}, []string{"năm thi đua 2026", "/export 2026"}},
+		{"two years after", []int{2027, 2028}, []string{"thuộc năm thi đua 2026", "chuyển sang năm 2027", "/export 2026"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t)
+			reps := pledgedElectorate(h)
+			conf := h.say(h.group, reps[2], "/baocao Cả năm\n1 45")
+			expect(t, conf.Text, "Đã ghi báo cáo kỳ Cả năm")
+			for _, next := range c.years {
+				h.turnYear(time.Date(next-1, 12, 2, 9, 0, 0, 0, hcm))
+				if b := h.block(); b.Year != next {
+					t.Fatalf("the block is in %d, want %d", b.Year, next)
+				}
+			}
+			version := h.block().Version
 
-	h.handled(h.tg.SendPhoto(h.group, reps[2], &conf, []byte("jpg"), "Lễ khánh thành"))
-	m, _ := h.tg.LastMessage(h.group.ID)
-	expect(t, m.Text, "năm thi đua 2026", "/export 2026")
-	if strings.Contains(m.Text, "/myreport") {
-		t.Fatalf("the answer sends the user to /myreport, which no longer has 2026: %q", m.Text)
-	}
-	if h.block().Version != version {
-		t.Fatal("the evidence changed the block")
-	}
-}
-
-// Evidence for a confirmation two years back (the block turned twice since)
-// is told which year the report belongs to, as for the year just finished,
-// not that its confirmation was lost.
-func TestEvidenceTwoYearsAfterSaysWhichYearIsClosed(t *testing.T) {
-	h := newHarness(t)
-	reps := pledgedElectorate(h)
-	conf := h.say(h.group, reps[2], "/baocao Cả năm\n1 45")
-	expect(t, conf.Text, "Đã ghi báo cáo kỳ Cả năm")
-	for _, next := range []int{2027, 2028} {
-		h.turnYear(time.Date(next-1, 12, 2, 9, 0, 0, 0, hcm))
-		if b := h.block(); b.Year != next {
-			t.Fatalf("the block is in %d, want %d", b.Year, next)
-		}
-	}
-	version := h.block().Version
-
-	h.handled(h.tg.SendPhoto(h.group, reps[2], &conf, []byte("jpg"), "Lễ khánh thành"))
-	m, _ := h.tg.LastMessage(h.group.ID)
-	expect(t, m.Text, "thuộc năm thi đua 2026", "chuyển sang năm 2027", "/export 2026")
-	if h.block().Version != version {
-		t.Fatal("the evidence changed the block")
+			h.handled(h.tg.SendPhoto(h.group, reps[2], &conf, []byte("jpg"), "Lễ khánh thành"))
+			m, _ := h.tg.LastMessage(h.group.ID)
+			expect(t, m.Text, c.want...)
+			if strings.Contains(m.Text, "/myreport") {
+				t.Fatalf("the answer sends the user to /myreport, which no longer has 2026: %q", m.Text)
+			}
+			if h.block().Version != version {
+				t.Fatal("the evidence changed the block")
+			}
+		})
 	}
 }
 
