@@ -643,8 +643,7 @@ func (r *Router) reportText(l bot.Lang, b *thidua.Block, rep thidua.Report, budg
 	for _, line := range head {
 		text = append(append(text, line...), '\n')
 	}
-	var ends [32]int
-	text, _ = r.appendValueLines(text, ends[:0], l, pledges, rep.Submission)
+	text, _ = r.appendValueLines(text, nil, l, pledges, rep.Submission)
 	for i, line := range tail {
 		if i > 0 {
 			text = append(text, '\n')
@@ -696,13 +695,15 @@ func (r *Router) valueLines(l bot.Lang, pledges []thidua.Pledge, s thidua.Submis
 // appendValueLines appends to text the line of each of the pledges that
 // the submission reports (see appendValueLine), each ended by a line end,
 // and returns text with the offset in it of each line's end appended to
-// ends.
+// ends; with ends nil, it records none.
 func (r *Router) appendValueLines(text []byte, ends []int, l bot.Lang, pledges []thidua.Pledge, s thidua.Submission) ([]byte, []int) {
 	entries := entryCursor{entries: s.Entries}
 	for i, pl := range pledges {
 		if e, ok := entries.of(pl.ID); ok {
 			text = append(r.appendValueLine(text, l, i+1, pl, e), '\n')
-			ends = append(ends, len(text))
+			if ends != nil {
+				ends = append(ends, len(text))
+			}
 		}
 	}
 	return text, ends
